@@ -1,0 +1,3 @@
+module github.com/govapi/vapi
+
+go 1.23

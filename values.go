@@ -1,0 +1,13 @@
+package vapi
+
+// String returns a pointer to v, for optional string fields.
+func String(v string) *string { return &v }
+
+// Float64 returns a pointer to v, for optional number fields.
+func Float64(v float64) *float64 { return &v }
+
+// Bool returns a pointer to v, for optional boolean fields.
+func Bool(v bool) *bool { return &v }
+
+// Ptr returns a pointer to v, for optional fields of any type.
+func Ptr[T any](v T) *T { return &v }
