@@ -1,0 +1,657 @@
+// Package jsonwire is the small JSON reader and writer behind the SDK's
+// generated codecs. It reads a document in one pass without reflection and
+// without re-scanning nested values, which is what makes decoding a Session
+// faster than decoding the same bytes into map[string]any.
+//
+// A Decoder keeps the first error it meets (sticky error): after an error
+// every method returns a zero value, so generated code can call methods in
+// sequence and check Err once.
+package jsonwire
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxDepth bounds nesting, like encoding/json's limit, so hostile input
+// cannot exhaust the stack.
+const maxDepth = 10000
+
+// SyntaxError reports malformed JSON and where it was found.
+type SyntaxError struct {
+	Offset int
+	msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("json: %s at offset %d", e.msg, e.Offset)
+}
+
+// TypeError reports a well-formed value of the wrong kind for its field.
+type TypeError struct {
+	Offset int
+	Want   string
+	Got    string
+}
+
+func (e *TypeError) Error() string {
+	return fmt.Sprintf("json: cannot decode %s into %s at offset %d", e.Got, e.Want, e.Offset)
+}
+
+// Decoder reads one JSON document from a byte slice.
+type Decoder struct {
+	buf   []byte
+	pos   int
+	depth int
+	err   error
+	key   []byte
+	tmp   []byte
+}
+
+// NewDecoder returns a Decoder reading b. The Decoder does not copy b; the
+// strings it returns are copies.
+func NewDecoder(b []byte) Decoder { return Decoder{buf: b} }
+
+// Err returns the first error met, or nil.
+func (d *Decoder) Err() error { return d.err }
+
+// Fail records err unless an error was recorded before.
+func (d *Decoder) Fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+func (d *Decoder) syntax(msg string) {
+	d.Fail(&SyntaxError{Offset: d.pos, msg: msg})
+}
+
+func (d *Decoder) typeErr(want string) {
+	if d.err != nil {
+		return
+	}
+	got := "end of input"
+	if d.pos < len(d.buf) {
+		switch c := d.buf[d.pos]; {
+		case c == '"':
+			got = "string"
+		case c == '{':
+			got = "object"
+		case c == '[':
+			got = "array"
+		case c == 't' || c == 'f':
+			got = "boolean"
+		case c == 'n':
+			got = "null"
+		case c == '-' || (c >= '0' && c <= '9'):
+			got = "number"
+		default:
+			d.syntax(fmt.Sprintf("invalid character %q looking for beginning of value", c))
+			return
+		}
+	}
+	d.err = &TypeError{Offset: d.pos, Want: want, Got: got}
+}
+
+func (d *Decoder) ws() {
+	for d.pos < len(d.buf) {
+		switch d.buf[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// Kind returns the first byte of the next value ('{', '[', '"', 't', 'f',
+// 'n', or a digit or '-' for a number), or 0 at the end of input or after an
+// error.
+func (d *Decoder) Kind() byte {
+	if d.err != nil {
+		return 0
+	}
+	d.ws()
+	if d.pos >= len(d.buf) {
+		return 0
+	}
+	c := d.buf[d.pos]
+	if c == '-' || (c >= '0' && c <= '9') {
+		return '0'
+	}
+	return c
+}
+
+// End checks that nothing but white space follows the value read.
+func (d *Decoder) End() error {
+	if d.err != nil {
+		return d.err
+	}
+	d.ws()
+	if d.pos < len(d.buf) {
+		d.syntax(fmt.Sprintf("invalid character %q after top-level value", d.buf[d.pos]))
+	}
+	return d.err
+}
+
+// Null consumes a null literal if one comes next and reports whether it did.
+func (d *Decoder) Null() bool {
+	if d.err != nil {
+		return false
+	}
+	d.ws()
+	if d.pos < len(d.buf) && d.buf[d.pos] == 'n' {
+		d.literal("null")
+		return d.err == nil
+	}
+	return false
+}
+
+func (d *Decoder) literal(lit string) {
+	if len(d.buf)-d.pos >= len(lit) && string(d.buf[d.pos:d.pos+len(lit)]) == lit {
+		d.pos += len(lit)
+		return
+	}
+	// Find the first byte that differs, to report it like encoding/json.
+	for i := 0; i < len(lit); i++ {
+		if d.pos+i >= len(d.buf) {
+			d.pos += i
+			d.syntax("unexpected end of JSON input")
+			return
+		}
+		if d.buf[d.pos+i] != lit[i] {
+			d.pos += i
+			d.syntax(fmt.Sprintf("invalid character %q in literal %s", d.buf[d.pos], lit))
+			return
+		}
+	}
+}
+
+// Object consumes the '{' that opens an object. It records a type error
+// and returns false when the next value is not an object.
+func (d *Decoder) Object() bool {
+	if d.Kind() != '{' {
+		d.typeErr("object")
+		return false
+	}
+	d.depth++
+	if d.depth > maxDepth {
+		d.syntax("exceeded max depth")
+		return false
+	}
+	d.pos++
+	return true
+}
+
+// Field advances to the n-th member of the current object (n counts from
+// zero), reads its key and the colon after it, and reports whether there is
+// such a member. When it returns false the closing '}' has been consumed.
+func (d *Decoder) Field(n int) bool {
+	if d.err != nil {
+		return false
+	}
+	d.ws()
+	if d.pos >= len(d.buf) {
+		d.syntax("unexpected end of JSON input")
+		return false
+	}
+	c := d.buf[d.pos]
+	if c == '}' {
+		d.pos++
+		d.depth--
+		return false
+	}
+	if n > 0 {
+		if c != ',' {
+			d.syntax(fmt.Sprintf("invalid character %q after object key:value pair", c))
+			return false
+		}
+		d.pos++
+		d.ws()
+		if d.pos >= len(d.buf) {
+			d.syntax("unexpected end of JSON input")
+			return false
+		}
+		c = d.buf[d.pos]
+	}
+	if c != '"' {
+		d.syntax(fmt.Sprintf("invalid character %q looking for beginning of object key string", c))
+		return false
+	}
+	d.key = d.str(d.key[:0])
+	if d.err != nil {
+		return false
+	}
+	d.ws()
+	if d.pos >= len(d.buf) {
+		d.syntax("unexpected end of JSON input")
+		return false
+	}
+	if d.buf[d.pos] != ':' {
+		d.syntax(fmt.Sprintf("invalid character %q after object key", d.buf[d.pos]))
+		return false
+	}
+	d.pos++
+	return true
+}
+
+// Key returns the key read by the last call to Field. It is valid until the
+// next call to Field.
+func (d *Decoder) Key() []byte { return d.key }
+
+// Array consumes the '[' that opens an array. It records a type error and
+// returns false when the next value is not an array.
+func (d *Decoder) Array() bool {
+	if d.Kind() != '[' {
+		d.typeErr("array")
+		return false
+	}
+	d.depth++
+	if d.depth > maxDepth {
+		d.syntax("exceeded max depth")
+		return false
+	}
+	d.pos++
+	return true
+}
+
+// Elem advances to the n-th element of the current array and reports whether
+// there is one. When it returns false the closing ']' has been consumed.
+func (d *Decoder) Elem(n int) bool {
+	if d.err != nil {
+		return false
+	}
+	d.ws()
+	if d.pos >= len(d.buf) {
+		d.syntax("unexpected end of JSON input")
+		return false
+	}
+	c := d.buf[d.pos]
+	if c == ']' {
+		d.pos++
+		d.depth--
+		return false
+	}
+	if n > 0 {
+		if c != ',' {
+			d.syntax(fmt.Sprintf("invalid character %q after array element", c))
+			return false
+		}
+		d.pos++
+	}
+	return true
+}
+
+// String reads a string.
+func (d *Decoder) String() string {
+	if d.Kind() != '"' {
+		d.typeErr("string")
+		return ""
+	}
+	start := d.pos + 1
+	// Fast path: printable ASCII without escapes.
+	for i := start; i < len(d.buf); i++ {
+		c := d.buf[i]
+		if c == '"' {
+			d.pos = i + 1
+			return string(d.buf[start:i])
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+	}
+	d.tmp = d.str(d.tmp[:0])
+	return string(d.tmp)
+}
+
+// str reads the string at d.pos, appending its unescaped bytes to dst.
+// Invalid UTF-8 becomes U+FFFD, as encoding/json does.
+func (d *Decoder) str(dst []byte) []byte {
+	d.pos++ // opening quote
+	for {
+		if d.pos >= len(d.buf) {
+			d.syntax("unexpected end of JSON input")
+			return dst
+		}
+		c := d.buf[d.pos]
+		switch {
+		case c == '"':
+			d.pos++
+			return dst
+		case c == '\\':
+			if d.pos+1 >= len(d.buf) {
+				d.pos = len(d.buf)
+				d.syntax("unexpected end of JSON input")
+				return dst
+			}
+			e := d.buf[d.pos+1]
+			d.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				dst = append(dst, e)
+			case 'b':
+				dst = append(dst, '\b')
+			case 'f':
+				dst = append(dst, '\f')
+			case 'n':
+				dst = append(dst, '\n')
+			case 'r':
+				dst = append(dst, '\r')
+			case 't':
+				dst = append(dst, '\t')
+			case 'u':
+				r, ok := d.hex4()
+				if !ok {
+					return dst
+				}
+				if utf16.IsSurrogate(r) {
+					r2 := rune(-1)
+					if d.pos+1 < len(d.buf) && d.buf[d.pos] == '\\' && d.buf[d.pos+1] == 'u' {
+						save := d.pos
+						d.pos += 2
+						var ok2 bool
+						r2, ok2 = d.hex4()
+						if !ok2 {
+							return dst
+						}
+						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+							dst = utf8.AppendRune(dst, dec)
+							continue
+						}
+						d.pos = save
+					}
+					r = utf8.RuneError
+				}
+				dst = utf8.AppendRune(dst, r)
+			default:
+				d.pos--
+				d.syntax(fmt.Sprintf("invalid character %q in string escape code", e))
+				return dst
+			}
+		case c < 0x20:
+			d.syntax(fmt.Sprintf("invalid character %q in string literal", c))
+			return dst
+		case c < utf8.RuneSelf:
+			dst = append(dst, c)
+			d.pos++
+		default:
+			r, size := utf8.DecodeRune(d.buf[d.pos:])
+			if r == utf8.RuneError && size == 1 {
+				dst = utf8.AppendRune(dst, utf8.RuneError)
+			} else {
+				dst = append(dst, d.buf[d.pos:d.pos+size]...)
+			}
+			d.pos += size
+		}
+	}
+}
+
+func (d *Decoder) hex4() (rune, bool) {
+	var r rune
+	for i := 0; i < 4; i++ {
+		if d.pos >= len(d.buf) {
+			d.syntax("unexpected end of JSON input")
+			return 0, false
+		}
+		c := d.buf[d.pos]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			d.syntax(fmt.Sprintf("invalid character %q in \\u hexadecimal character escape", c))
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+		d.pos++
+	}
+	return r, true
+}
+
+// number scans a number and returns its bytes.
+func (d *Decoder) number() []byte {
+	start := d.pos
+	i := d.pos
+	n := len(d.buf)
+	if i < n && d.buf[i] == '-' {
+		i++
+	}
+	switch {
+	case i < n && d.buf[i] == '0':
+		i++
+	case i < n && d.buf[i] >= '1' && d.buf[i] <= '9':
+		for i < n && d.buf[i] >= '0' && d.buf[i] <= '9' {
+			i++
+		}
+	default:
+		d.pos = i
+		d.numErr()
+		return nil
+	}
+	if i < n && d.buf[i] == '.' {
+		i++
+		if i >= n || d.buf[i] < '0' || d.buf[i] > '9' {
+			d.pos = i
+			d.numErr()
+			return nil
+		}
+		for i < n && d.buf[i] >= '0' && d.buf[i] <= '9' {
+			i++
+		}
+	}
+	if i < n && (d.buf[i] == 'e' || d.buf[i] == 'E') {
+		i++
+		if i < n && (d.buf[i] == '+' || d.buf[i] == '-') {
+			i++
+		}
+		if i >= n || d.buf[i] < '0' || d.buf[i] > '9' {
+			d.pos = i
+			d.numErr()
+			return nil
+		}
+		for i < n && d.buf[i] >= '0' && d.buf[i] <= '9' {
+			i++
+		}
+	}
+	d.pos = i
+	return d.buf[start:i]
+}
+
+func (d *Decoder) numErr() {
+	if d.pos >= len(d.buf) {
+		d.syntax("unexpected end of JSON input")
+		return
+	}
+	d.syntax(fmt.Sprintf("invalid character %q in numeric literal", d.buf[d.pos]))
+}
+
+// Float64 reads a number.
+func (d *Decoder) Float64() float64 {
+	if d.Kind() != '0' {
+		d.typeErr("number")
+		return 0
+	}
+	start := d.pos
+	b := d.number()
+	if d.err != nil {
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		d.err = &TypeError{Offset: start, Want: "float64", Got: "number " + string(b)}
+		return 0
+	}
+	return f
+}
+
+// Bool reads true or false.
+func (d *Decoder) Bool() bool {
+	switch d.Kind() {
+	case 't':
+		d.literal("true")
+		return d.err == nil
+	case 'f':
+		d.literal("false")
+		return false
+	}
+	d.typeErr("boolean")
+	return false
+}
+
+// Time reads an RFC 3339 timestamp string, as time.Time's UnmarshalJSON does.
+func (d *Decoder) Time() time.Time {
+	if d.Kind() != '"' {
+		d.typeErr("time")
+		return time.Time{}
+	}
+	start := d.pos
+	d.Skip()
+	if d.err != nil {
+		return time.Time{}
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON(d.buf[start:d.pos]); err != nil {
+		d.Fail(fmt.Errorf("json: at offset %d: %w", start, err))
+	}
+	return t
+}
+
+// Raw returns a copy of the next value's bytes, exactly as they appear.
+func (d *Decoder) Raw() []byte {
+	d.ws()
+	start := d.pos
+	d.Skip()
+	if d.err != nil {
+		return nil
+	}
+	return append([]byte(nil), d.buf[start:d.pos]...)
+}
+
+// Skip reads past the next value, checking its syntax.
+func (d *Decoder) Skip() {
+	switch d.Kind() {
+	case '{':
+		d.Object()
+		for n := 0; d.Field(n); n++ {
+			d.Skip()
+		}
+	case '[':
+		d.Array()
+		for n := 0; d.Elem(n); n++ {
+			d.Skip()
+		}
+	case '"':
+		d.skipString()
+	case '0':
+		d.number()
+	case 't':
+		d.literal("true")
+	case 'f':
+		d.literal("false")
+	case 'n':
+		d.literal("null")
+	case 0:
+		if d.err == nil {
+			d.syntax("unexpected end of JSON input")
+		}
+	default:
+		d.syntax(fmt.Sprintf("invalid character %q looking for beginning of value", d.buf[d.pos]))
+	}
+}
+
+func (d *Decoder) skipString() {
+	for i := d.pos + 1; i < len(d.buf); i++ {
+		c := d.buf[i]
+		if c == '"' {
+			d.pos = i + 1
+			return
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	d.tmp = d.str(d.tmp[:0])
+}
+
+// Peek looks ahead into the object that comes next for the member named key
+// and returns its value when it is a string. It consumes nothing. found is
+// false when the member is absent or not a string; syntax errors are left
+// for the real read to report.
+func (d *Decoder) Peek(key string) (value string, found bool) {
+	if d.err != nil {
+		return "", false
+	}
+	save, saveDepth := d.pos, d.depth
+	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil }()
+	if !d.Object() {
+		return "", false
+	}
+	for n := 0; d.Field(n); n++ {
+		if string(d.key) == key {
+			if d.Kind() != '"' {
+				return "", false
+			}
+			return d.String(), d.err == nil
+		}
+		d.Skip()
+	}
+	return "", false
+}
+
+// Any reads any value the way encoding/json decodes into an interface{}:
+// objects as map[string]any, arrays as []any, numbers as float64.
+func (d *Decoder) Any() any {
+	switch d.Kind() {
+	case '{':
+		m := map[string]any{}
+		d.Object()
+		for n := 0; d.Field(n); n++ {
+			k := string(d.key)
+			m[k] = d.Any()
+		}
+		if d.err != nil {
+			return nil
+		}
+		return m
+	case '[':
+		a := []any{}
+		d.Array()
+		for n := 0; d.Elem(n); n++ {
+			a = append(a, d.Any())
+		}
+		if d.err != nil {
+			return nil
+		}
+		return a
+	case '"':
+		return d.String()
+	case '0':
+		return d.Float64()
+	case 't', 'f':
+		return d.Bool()
+	case 'n':
+		d.literal("null")
+		return nil
+	}
+	d.Skip() // reports the syntax error
+	return nil
+}
+
+// Map reads an object of arbitrary JSON values.
+func (d *Decoder) Map() map[string]any {
+	if d.Null() {
+		return nil
+	}
+	if d.Kind() != '{' {
+		d.typeErr("object")
+		return nil
+	}
+	m, _ := d.Any().(map[string]any)
+	return m
+}

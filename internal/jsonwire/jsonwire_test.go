@@ -1,0 +1,153 @@
+package jsonwire
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// decodeAny decodes a whole document with the Decoder.
+func decodeAny(b []byte) (any, error) {
+	d := NewDecoder(b)
+	v := d.Any()
+	if err := d.End(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+var corpus = []string{
+	`null`, `true`, `false`, `0`, `-0`, `1.5e3`, `-12.25E-2`, `1e400`, `"plain"`,
+	`"esc \" \\ \/ \b \f \n \r \t \u00e9 \ud83d\ude00 \ud800 \udc00x \ud800\u0041"`,
+	"\"bad utf8 \xff\xfe end\"", "\"ctl \x01\"", `{"a":1,"b":[1,2,{"c":null}],"d":{}}`,
+	`[]`, `{}`, ` { "k" : [ true , false ] } `, `[1,]`, `{"a":1,}`, `{,}`, `[,1]`, `{"a" 1}`,
+	`{"a":1 "b":2}`, `[1 2]`, `01`, `1.`, `.5`, `-`, `1e`, `1e+`, `tru`, `nul`, `"unterminated`,
+	`"\x"`, `"\u12"`, `{"a":1}x`, `[1]]`, ``, ` `, `{"dup":1,"dup":2}`, `"<>&\u2028"`,
+}
+
+func TestDecoderAgreesWithEncodingJSON(t *testing.T) {
+	for _, in := range corpus {
+		t.Run(in, func(t *testing.T) { checkAgainstStdlib(t, []byte(in)) })
+	}
+}
+
+func checkAgainstStdlib(t *testing.T, in []byte) {
+	t.Helper()
+	var want any
+	wantErr := json.Unmarshal(in, &want)
+	got, gotErr := decodeAny(in)
+	if (wantErr == nil) != (gotErr == nil) {
+		t.Fatalf("input %q: encoding/json error %v, jsonwire error %v", in, wantErr, gotErr)
+	}
+	if wantErr == nil && !reflect.DeepEqual(want, got) {
+		t.Fatalf("input %q: encoding/json %#v, jsonwire %#v", in, want, got)
+	}
+	if wantErr != nil {
+		return
+	}
+	// The encoder must write what encoding/json writes.
+	wantOut, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e Encoder
+	e.Any(got)
+	gotOut, err := e.Bytes()
+	if err != nil {
+		t.Fatalf("encode %#v: %v", got, err)
+	}
+	if string(wantOut) != string(gotOut) {
+		t.Fatalf("encode %#v: encoding/json %s, jsonwire %s", got, wantOut, gotOut)
+	}
+}
+
+func FuzzDecoderAgreesWithEncodingJSON(f *testing.F) {
+	for _, in := range corpus {
+		f.Add([]byte(in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { checkAgainstStdlib(t, in) })
+}
+
+func TestEncoderFormatsNumbersLikeEncodingJSON(t *testing.T) {
+	for _, f := range []float64{0, 1, -1, 0.1, 1e-7, 1e-6, 123456789, 1e20, 1e21, 1.5e300, -2.5e-10, math.SmallestNonzeroFloat64, math.MaxFloat64} {
+		want, _ := json.Marshal(f)
+		var e Encoder
+		e.Float64(f)
+		got, err := e.Bytes()
+		if err != nil || string(got) != string(want) {
+			t.Errorf("Float64(%v) = %s, %v; want %s", f, got, err, want)
+		}
+	}
+}
+
+func TestEncoderRejectsNaN(t *testing.T) {
+	var e Encoder
+	e.Float64(math.NaN())
+	if _, err := e.Bytes(); err == nil {
+		t.Fatal("NaN encoded without error")
+	}
+}
+
+func TestEncoderEscapesStringsLikeEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", "quote\"back\\slash", "<script>&</script>", "\u2028\u2029", "\x00\x1f\b\f\n\r\t", "bad \xff utf8", "ünïcödé 😀"} {
+		want, _ := json.Marshal(s)
+		var e Encoder
+		e.String(s)
+		got, _ := e.Bytes()
+		if string(got) != string(want) {
+			t.Errorf("String(%q) = %s; want %s", s, got, want)
+		}
+	}
+}
+
+func TestTimeRoundTripsLikeTimePackage(t *testing.T) {
+	ts := time.Date(2026, 11, 20, 14, 3, 11, 482000000, time.UTC)
+	var e Encoder
+	e.Time(ts)
+	b, err := e.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(ts)
+	if string(b) != string(want) {
+		t.Fatalf("Time = %s; want %s", b, want)
+	}
+	d := NewDecoder(b)
+	if got := d.Time(); !got.Equal(ts) || d.End() != nil {
+		t.Fatalf("decoded %v, %v; want %v", got, d.Err(), ts)
+	}
+	bad := NewDecoder([]byte(`"yesterday"`))
+	bad.Time()
+	if bad.Err() == nil {
+		t.Fatal("a malformed timestamp decoded without error")
+	}
+}
+
+func TestPeekFindsDiscriminatorWithoutConsuming(t *testing.T) {
+	tests := []struct {
+		name, in, key, want string
+		found              bool
+	}{
+		{"first member", `{"provider":"11labs","voiceId":"burt"}`, "provider", "11labs", true},
+		{"after nested values", `{"a":{"provider":"x"},"b":[1,{"c":2}],"provider":"openai"}`, "provider", "openai", true},
+		{"absent", `{"a":1}`, "provider", "", false},
+		{"not a string", `{"provider":7}`, "provider", "", false},
+		{"not an object", `"off"`, "provider", "", false},
+	}
+	for _, tt := range tests {
+		t.Run("peeks the discriminator when it is "+tt.name, func(t *testing.T) {
+			d := NewDecoder([]byte(tt.in))
+			got, found := d.Peek(tt.key)
+			if got != tt.want || found != tt.found {
+				t.Fatalf("Peek = %q, %v; want %q, %v", got, found, tt.want, tt.found)
+			}
+			// Nothing was consumed: the whole value still reads.
+			d.Skip()
+			if err := d.End(); err != nil {
+				t.Fatalf("after Peek the value no longer reads: %v", err)
+			}
+		})
+	}
+}
