@@ -128,7 +128,7 @@ func TestTimeRoundTripsLikeTimePackage(t *testing.T) {
 func TestPeekFindsDiscriminatorWithoutConsuming(t *testing.T) {
 	tests := []struct {
 		name, in, key, want string
-		found              bool
+		found               bool
 	}{
 		{"first member", `{"provider":"11labs","voiceId":"burt"}`, "provider", "11labs", true},
 		{"after nested values", `{"a":{"provider":"x"},"b":[1,{"c":2}],"provider":"openai"}`, "provider", "openai", true},
