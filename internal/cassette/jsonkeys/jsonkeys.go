@@ -1,0 +1,195 @@
+// Package jsonkeys finds the JSON properties that a Go value does not carry.
+//
+// It answers one question two ways: the test kit asks it which properties of
+// a request body the SDK's request types do not know ("property X should not
+// exist"), and the cassette guard tests ask it whether a recorded response
+// survives a decode and re-encode through the SDK's types without losing a
+// field. It lives beside the cassette helper because both of its users are
+// test tooling; it has no dependency on the SDK.
+package jsonkeys
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Path is the location of a JSON value: object keys and array indexes (as
+// decimal strings) from the root.
+type Path []string
+
+// String renders the path the way the SDK's FieldError does:
+// "assistant.voice.provider", "messages[1].content".
+func (p Path) String() string {
+	var b strings.Builder
+	for _, s := range p {
+		if isIndex(s) {
+			b.WriteString("[" + s + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+func isIndex(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil && s != "" && s[0] != '-' && s[0] != '+'
+}
+
+// Dropped decodes raw, re-encodes v (the value raw was decoded into) with
+// encoding/json, and returns the path of every object key present in raw but
+// absent from the re-encoded value, recursing into objects and arrays. The
+// result is sorted.
+//
+// A key whose raw value is empty (null, "", 0, false, {} or []) may be absent
+// only because its Go field is tagged omitempty; it is reported only when v
+// demonstrably has no such field (found by walking v with reflection).
+func Dropped(raw []byte, v any) ([]Path, error) {
+	var a any
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return nil, err
+	}
+	back, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var b any
+	if err := json.Unmarshal(back, &b); err != nil {
+		return nil, err
+	}
+	var out []Path
+	walk(nil, a, b, reflect.ValueOf(v), &out)
+	return out, nil
+}
+
+func walk(p Path, a, b any, rv reflect.Value, out *[]Path) {
+	rv = indirect(rv)
+	switch a := a.(type) {
+	case map[string]any:
+		bm, _ := b.(map[string]any)
+		keys := make([]string, 0, len(a))
+		for k := range a {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			child, known := member(rv, k)
+			bv, ok := bm[k]
+			if !ok {
+				if !(isEmpty(a[k]) && known) {
+					*out = append(*out, extend(p, k))
+				}
+				continue
+			}
+			walk(extend(p, k), a[k], bv, child, out)
+		}
+	case []any:
+		bs, _ := b.([]any)
+		for i, av := range a {
+			if i >= len(bs) {
+				*out = append(*out, extend(p, strconv.Itoa(i)))
+				continue
+			}
+			var child reflect.Value
+			if rv.IsValid() && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) && i < rv.Len() {
+				child = rv.Index(i)
+			}
+			walk(extend(p, strconv.Itoa(i)), av, bs[i], child, out)
+		}
+	}
+}
+
+func extend(p Path, s string) Path {
+	q := make(Path, len(p)+1)
+	copy(q, p)
+	q[len(p)] = s
+	return q
+}
+
+// indirect follows pointers and interfaces to the value underneath.
+func indirect(rv reflect.Value) reflect.Value {
+	for rv.IsValid() && (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) {
+		if rv.IsNil() {
+			return reflect.Value{}
+		}
+		rv = rv.Elem()
+	}
+	return rv
+}
+
+// member returns the value that JSON key k of rv decodes into, and whether
+// rv may legitimately hold k: true for a struct with a field of that JSON
+// name, for a map, and whenever rv cannot be inspected (then we cannot tell,
+// and the benefit of the doubt goes to the value).
+func member(rv reflect.Value, k string) (reflect.Value, bool) {
+	if !rv.IsValid() {
+		return reflect.Value{}, true
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		return field(rv, k)
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String {
+			return reflect.Value{}, true
+		}
+		return rv.MapIndex(reflect.ValueOf(k).Convert(rv.Type().Key())), true
+	default:
+		return reflect.Value{}, true
+	}
+}
+
+// field finds the struct field that encoding/json maps to key k, looking
+// into embedded structs.
+func field(rv reflect.Value, k string) (reflect.Value, bool) {
+	t := rv.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			if ev := indirect(rv.Field(i)); ev.IsValid() && ev.Kind() == reflect.Struct {
+				if v, ok := field(ev, k); ok {
+					return v, true
+				}
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if name == k {
+			return rv.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+func isEmpty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case bool:
+		return !v
+	case float64:
+		return v == 0
+	case map[string]any:
+		return len(v) == 0
+	case []any:
+		return len(v) == 0
+	}
+	return false
+}
