@@ -1,0 +1,147 @@
+package vapitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/govapi/vapi"
+	"github.com/govapi/vapi/internal/cassette/jsonkeys"
+)
+
+// errorBody is the NestJS error shape. Message is a string or []string.
+type errorBody struct {
+	Message    any    `json:"message"`
+	Error      string `json:"error,omitempty"`
+	StatusCode int    `json:"statusCode"`
+}
+
+// errorResponse is a NestJS-shaped error whose "error" is the status text.
+func errorResponse(status int, message any) response {
+	return response{status: status, body: mustJSON(errorBody{
+		Message:    message,
+		Error:      http.StatusText(status),
+		StatusCode: status,
+	})}
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("vapitest: " + err.Error())
+	}
+	return b
+}
+
+// validatable is vapi.CreateSessionRequest or vapi.UpdateSessionRequest.
+type validatable interface {
+	Validate() error
+}
+
+// decodeRequest decodes a request body into req the way the live API's
+// ValidationPipe does, and returns the request re-encoded as a JSON object
+// (only the properties req knows), or a 400 listing every problem found.
+func decodeRequest(body []byte, req validatable) (map[string]any, *response) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	var raw any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		resp := errorResponse(http.StatusBadRequest, "Unexpected token in JSON body: "+strings.TrimPrefix(err.Error(), "json: "))
+		return nil, &resp
+	}
+	if _, ok := raw.(map[string]any); !ok {
+		resp := errorResponse(http.StatusBadRequest, []string{"request body must be a JSON object"})
+		return nil, &resp
+	}
+	if err := json.Unmarshal(body, req); err != nil {
+		resp := errorResponse(http.StatusBadRequest, []string{decodeMessage(err)})
+		return nil, &resp
+	}
+
+	var msgs []string
+	dropped, err := jsonkeys.Dropped(body, req)
+	if err != nil {
+		resp := errorResponse(http.StatusInternalServerError, "vapitest: re-encoding the request: "+err.Error())
+		return nil, &resp
+	}
+	for _, p := range dropped {
+		msgs = append(msgs, unknownPropertyMessage(p))
+	}
+	var verr *vapi.ValidationError
+	if err := req.Validate(); errors.As(err, &verr) {
+		for _, fe := range verr.Errors {
+			msgs = append(msgs, fieldMessage(fe))
+		}
+	} else if err != nil {
+		msgs = append(msgs, err.Error())
+	}
+	if len(msgs) > 0 {
+		resp := errorResponse(http.StatusBadRequest, msgs)
+		return nil, &resp
+	}
+
+	var known map[string]any
+	if err := json.Unmarshal(mustJSON(req), &known); err != nil {
+		resp := errorResponse(http.StatusInternalServerError, "vapitest: re-encoding the request: "+err.Error())
+		return nil, &resp
+	}
+	return known, nil
+}
+
+// unknownPropertyMessage words an unknown property as NestJS does: the
+// parent's path, a dot, then "property <name> should not exist":
+// "assistant.property foo should not exist", "messages.1.property foo should
+// not exist".
+func unknownPropertyMessage(p jsonkeys.Path) string {
+	msg := "property " + p[len(p)-1] + " should not exist"
+	if len(p) > 1 {
+		msg = strings.Join(p[:len(p)-1], ".") + "." + msg
+	}
+	return msg
+}
+
+// fieldMessage words a validation failure as "<field> <message>", with the
+// NestJS way of writing array indexes: "messages.1.content must be ...".
+func fieldMessage(fe vapi.FieldError) string {
+	field := strings.NewReplacer("[", ".", "]", "").Replace(fe.Field)
+	if field == "" {
+		return fe.Message
+	}
+	return field + " " + fe.Message
+}
+
+// decodeMessage words an encoding/json error about a request body the way
+// class-validator words a type mismatch: "name must be a string".
+func decodeMessage(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" && te.Type != nil {
+		return te.Field + " must be " + jsonType(te.Type)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonType names the JSON type that a Go type decodes from.
+func jsonType(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean value"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map, reflect.Interface:
+		return "an object"
+	}
+	return "of type " + t.String()
+}

@@ -1,0 +1,48 @@
+package vapitest_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/govapi/vapi/vapitest"
+)
+
+// A fake Sessions API with deterministic ids and timestamps, spoken to with
+// plain net/http. Code under test would get srv.URL as its base URL.
+func Example() {
+	srv := vapitest.NewServer(
+		vapitest.WithAPIKey("test-key"),
+		vapitest.WithOrgID("org-1"),
+		vapitest.WithIDGenerator(vapitest.SequentialIDs()),
+		vapitest.WithClock(vapitest.StepClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), time.Second)),
+	)
+	defer srv.Close()
+
+	send := func(method, path, body string) {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer test-key")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		fmt.Println(resp.StatusCode, string(b))
+	}
+
+	send("POST", "/session", `{"name":"support","assistantId":"asst-1"}`)
+	send("PATCH", "/session/00000000-0000-4000-8000-000000000001", `{"color":"red"}`)
+
+	// The next request fails, as a struggling API would.
+	srv.Fail(vapitest.Failure{Status: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": {"1"}}})
+	send("GET", "/session/00000000-0000-4000-8000-000000000001", "")
+
+	// Output:
+	// 201 {"assistantId":"asst-1","createdAt":"2026-01-02T03:04:05.000Z","expirationSeconds":86400,"id":"00000000-0000-4000-8000-000000000001","name":"support","orgId":"org-1","status":"active","updatedAt":"2026-01-02T03:04:05.000Z"}
+	// 400 {"message":["property color should not exist"],"error":"Bad Request","statusCode":400}
+	// 503 {"message":"Service Unavailable","error":"Service Unavailable","statusCode":503}
+}

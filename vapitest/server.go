@@ -1,0 +1,307 @@
+// Package vapitest provides an in-process fake of Vapi's Sessions API, for
+// testing code that uses the SDK (or speaks to the API directly) without the
+// network.
+//
+// It is modelled on net/http/httptest: [NewServer] returns a running server
+// on a loopback port, its URL goes into vapi.WithBaseURL, and Close shuts it
+// down. There is no global state and nothing else to manage.
+//
+//	srv := vapitest.NewServer(vapitest.WithAPIKey("test-key"))
+//	defer srv.Close()
+//	client, _ := vapi.NewClient(vapi.WithBaseURL(srv.URL), vapi.WithAPIKey("test-key"))
+//
+// The server keeps sessions in memory and answers like the live API: the
+// five operations of the Sessions API with their status codes and bodies,
+// NestJS-shaped errors ({"message": ..., "error": ..., "statusCode": ...}),
+// 401 without a valid bearer key, 404 for unknown ids and routes, and 400 for
+// invalid JSON, unknown properties and requests that fail the SDK's own
+// validation. See [Server] for the details of each operation, and
+// [Server.Fail] for making requests fail on purpose.
+package vapitest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is a running fake of the Sessions API. Its methods are safe for
+// concurrent use, also while requests are being served.
+//
+// Routes, all of which need an "Authorization: Bearer <key>" header:
+//
+//   - POST /session creates a session: 201 and the Session. The server
+//     sets id (a version 4 UUID unless [WithIDGenerator] says otherwise),
+//     orgId, createdAt and updatedAt (RFC 3339, milliseconds, "Z"), and the
+//     defaults status "active" and expirationSeconds 86400; the other fields
+//     echo the request.
+//   - GET /session/{id}: 200 and the Session.
+//   - PATCH /session/{id}: merges the request's fields (name, status,
+//     expirationSeconds, messages: whatever vapi.UpdateSessionRequest
+//     carries) into the session, moves updatedAt on, 200 and the Session.
+//   - DELETE /session/{id}: removes the session, 200 and the deleted Session.
+//   - GET /session: 200 and a SessionPaginatedResponse,
+//     {"results": [...], "metadata": {...}}. See [Server.ServeHTTP] for the
+//     query parameters.
+//
+// Request bodies are decoded into vapi.CreateSessionRequest or
+// vapi.UpdateSessionRequest and checked with their Validate method; a body
+// that is not JSON, that has a property those types do not know, or that
+// fails validation gets a 400 whose "message" array lists every problem:
+//
+//	property foo should not exist
+//	assistant.property foo should not exist   (nested, as NestJS prints it)
+//	messages.1.property foo should not exist  (array elements by index)
+//	customer.number must be between 3 and 40 characters
+//
+// Validation messages are the SDK's FieldError as "<field> <message>", with
+// array indexes written the NestJS way ("messages.1.content").
+type Server struct {
+	// URL is the base URL of the server, "http://127.0.0.1:<port>", for
+	// vapi.WithBaseURL.
+	URL string
+
+	ts  *httptest.Server
+	cfg config
+
+	mu       sync.Mutex
+	sessions map[string]*record
+	seq      int // insertion counter, the tie-breaker of the sort order
+	reqSeq   int
+	failures []Failure
+	requests []Request
+}
+
+// NewServer starts a fake Sessions API on a loopback port. Call Close when
+// done, typically with defer or t.Cleanup.
+func NewServer(opts ...Option) *Server {
+	s := &Server{cfg: defaults(), sessions: make(map[string]*record)}
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	if s.cfg.orgID == "" {
+		s.cfg.orgID = randomUUID()
+	}
+	s.ts = httptest.NewServer(s)
+	s.URL = s.ts.URL
+	return s
+}
+
+// Close shuts the server down and blocks until all outstanding requests
+// have completed.
+func (s *Server) Close() { s.ts.Close() }
+
+// Client returns an *http.Client configured for the server, like
+// httptest.Server.Client.
+func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Failure describes responses that the next requests get instead of being
+// served, whatever their method and path, for testing retry handling.
+type Failure struct {
+	// Count is how many requests in a row fail; 0 means 1.
+	Count int
+	// Status is the HTTP status code, for example 503.
+	Status int
+	// Header is added to each failed response, for example Retry-After.
+	Header http.Header
+	// Body is the response body. When empty, the body is the NestJS-shaped
+	// error for the status:
+	// {"message":"Service Unavailable","error":"Service Unavailable","statusCode":503}
+	Body string
+}
+
+// Fail makes the next f.Count requests fail with f's response. Failures
+// queue: after one Failure's requests have failed, the next one queued
+// applies. Authentication is not checked for a failed request, just as a
+// proxy in front of the API would not check it.
+func (s *Server) Fail(f Failure) {
+	if f.Count <= 0 {
+		f.Count = 1
+	}
+	f.Header = f.Header.Clone()
+	s.mu.Lock()
+	s.failures = append(s.failures, f)
+	s.mu.Unlock()
+}
+
+// Request is a request as the server received it.
+type Request struct {
+	Method string
+	// URL holds the path and query as sent, for example
+	// "/session?limit=2&page=1".
+	URL    *url.URL
+	Header http.Header
+	Body   []byte
+}
+
+// Requests returns copies of every request received so far, in order,
+// including those answered with an error or an injected failure.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = cloneRequest(r)
+	}
+	return out
+}
+
+func cloneRequest(r Request) Request {
+	u := *r.URL
+	return Request{
+		Method: r.Method,
+		URL:    &u,
+		Header: r.Header.Clone(),
+		Body:   bytes.Clone(r.Body),
+	}
+}
+
+// response is an answer computed under the lock and written after it.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// maxBody bounds the request bodies the server reads.
+const maxBody = 10 << 20
+
+// ServeHTTP answers one request; [NewServer] serves it on a loopback port,
+// and it can be mounted in another server too.
+//
+// GET /session accepts the query parameters of the live API:
+//   - filters: id, idAny (comma-separated), assistantId, assistantIdAny,
+//     squadId, workflowId, name, phoneNumberId, phoneNumberIdAny, and the
+//     customer fields number, customerNumberAny, sipUri, email and externalId;
+//   - createdAtGt, createdAtLt, createdAtGe, createdAtLe and the same four
+//     for updatedAt, as RFC 3339 dates;
+//   - sortOrder (ASC or DESC, by createdAt; default DESC), sortBy (createdAt,
+//     duration or cost; the fake sorts by createdAt whatever it says),
+//     limit (0 to 1000, default 100) and page (1 or more, default 1);
+//   - cursor, a metadata.nextCursor from an earlier page; see
+//     [WithCursorPagination].
+//
+// numberE164CheckEnabled, extension, assistantOverrides and squadOverrides
+// are accepted and ignored. Any other parameter, or a value out of range,
+// is a 400.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	var resp response
+	switch {
+	case err != nil:
+		resp = errorResponse(http.StatusBadRequest, "could not read request body: "+err.Error())
+	case len(body) > maxBody:
+		resp = errorResponse(http.StatusRequestEntityTooLarge, "request entity too large")
+	default:
+		resp = s.serve(r, body)
+	}
+	h := w.Header()
+	for k, v := range resp.header {
+		h[k] = v
+	}
+	if h.Get("Content-Type") == "" && len(resp.body) > 0 {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+// serve computes the response to one request under the lock.
+func (s *Server) serve(r *http.Request, body []byte) response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	now := s.cfg.clock().UTC()
+	s.reqSeq++
+	u := *r.URL
+	s.requests = append(s.requests, Request{Method: r.Method, URL: &u, Header: r.Header.Clone(), Body: body})
+
+	resp := s.route(r, body, now)
+	if resp.header == nil {
+		resp.header = http.Header{}
+	}
+	resp.header.Set("Date", now.Format(http.TimeFormat))
+	resp.header.Set("X-Request-Id", "vapitest-"+strconv.Itoa(s.reqSeq))
+	return resp
+}
+
+func (s *Server) route(r *http.Request, body []byte, now time.Time) response {
+	if len(s.failures) > 0 {
+		f := &s.failures[0]
+		f.Count--
+		resp := response{status: f.Status, header: f.Header.Clone(), body: []byte(f.Body)}
+		if f.Count == 0 {
+			s.failures = s.failures[1:]
+		}
+		if len(resp.body) == 0 {
+			resp.body = errorResponse(f.Status, http.StatusText(f.Status)).body
+		}
+		return resp
+	}
+
+	segs, ok := splitPath(r.URL.EscapedPath())
+	if !ok || len(segs) == 0 || len(segs) > 2 || segs[0] != "session" {
+		return notFoundRoute(r)
+	}
+	var handle func() response
+	switch {
+	case len(segs) == 1 && r.Method == http.MethodPost:
+		handle = func() response { return s.create(body, now) }
+	case len(segs) == 1 && r.Method == http.MethodGet:
+		handle = func() response { return s.list(r.URL.Query()) }
+	case len(segs) == 2 && r.Method == http.MethodGet:
+		handle = func() response { return s.get(segs[1]) }
+	case len(segs) == 2 && r.Method == http.MethodPatch:
+		handle = func() response { return s.update(segs[1], body, now) }
+	case len(segs) == 2 && r.Method == http.MethodDelete:
+		handle = func() response { return s.delete(segs[1]) }
+	default:
+		return notFoundRoute(r)
+	}
+	if !s.authorized(r.Header.Get("Authorization")) {
+		return response{status: http.StatusUnauthorized, body: mustJSON(errorBody{Message: "Unauthorized", StatusCode: http.StatusUnauthorized})}
+	}
+	return handle()
+}
+
+// splitPath splits an escaped URL path into unescaped segments, ignoring
+// one trailing slash as Express does.
+func splitPath(escaped string) ([]string, bool) {
+	escaped = strings.TrimPrefix(escaped, "/")
+	escaped = strings.TrimSuffix(escaped, "/")
+	if escaped == "" {
+		return nil, true
+	}
+	parts := strings.Split(escaped, "/")
+	for i, p := range parts {
+		u, err := url.PathUnescape(p)
+		if err != nil || u == "" {
+			return nil, false
+		}
+		parts[i] = u
+	}
+	return parts, true
+}
+
+func notFoundRoute(r *http.Request) response {
+	return errorResponse(http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.Path)
+}
+
+func (s *Server) authorized(h string) bool {
+	scheme, key, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return false
+	}
+	return s.cfg.apiKey == "" || key == s.cfg.apiKey
+}
