@@ -10,3 +10,5 @@
 // calls are retried on transient failures, and failures are reported as
 // [*APIError] or [*ValidationError].
 package vapi
+
+//go:generate go run ./internal/gen -spec ../shared/spec/vapi-openapi.json -out .

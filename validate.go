@@ -1,6 +1,8 @@
 package vapi
 
 import (
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -62,28 +64,25 @@ type path struct {
 }
 
 func (p *path) String() string {
+	return string(p.appendTo(nil))
+}
+
+// appendTo writes the path root first. It recurses rather than collecting
+// the steps, so that a path never escapes to the heap.
+func (p *path) appendTo(b []byte) []byte {
 	if p == nil {
-		return ""
+		return b
 	}
-	var segs []*path
-	for q := p; q != nil; q = q.parent {
-		segs = append(segs, q)
+	b = p.parent.appendTo(b)
+	if p.name == "" {
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index), 10)
+		return append(b, ']')
 	}
-	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
-		s := segs[i]
-		if s.name == "" {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(s.index))
-			b.WriteByte(']')
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(s.name)
+	if len(b) > 0 {
+		b = append(b, '.')
 	}
-	return b.String()
+	return append(b, p.name...)
 }
 
 // validator collects violations.
@@ -114,4 +113,53 @@ func jsLength(s string) int {
 		}
 	}
 	return n
+}
+
+const (
+	msgRequired = "is required"
+	msgNull     = "must not be null"
+)
+
+// Bounds that number checks use where the spec sets none.
+var (
+	noMin = math.Inf(-1)
+	noMax = math.Inf(1)
+)
+
+// length checks a string's length; a negative bound is absent.
+func (v *validator) length(p *path, s string, min, max int) {
+	n := jsLength(s)
+	switch {
+	case min >= 0 && n < min:
+		v.fail(p, "must be at least "+strconv.Itoa(min)+" characters long")
+	case max >= 0 && n > max:
+		v.fail(p, "must be at most "+strconv.Itoa(max)+" characters long")
+	}
+}
+
+// number checks a number's range.
+func (v *validator) number(p *path, f, min, max float64) {
+	switch {
+	case f < min:
+		v.fail(p, "must be at least "+strconv.FormatFloat(min, 'g', -1, 64))
+	case f > max:
+		v.fail(p, "must be at most "+strconv.FormatFloat(max, 'g', -1, 64))
+	}
+}
+
+// count checks an array's size; a negative bound is absent.
+func (v *validator) count(p *path, n, min, max int) {
+	switch {
+	case min >= 0 && n < min:
+		v.fail(p, "must have at least "+strconv.Itoa(min)+" items")
+	case max >= 0 && n > max:
+		v.fail(p, "must have at most "+strconv.Itoa(max)+" items")
+	}
+}
+
+// match checks a string against a pattern.
+func (v *validator) match(p *path, s string, re *regexp.Regexp) {
+	if !re.MatchString(s) {
+		v.fail(p, "must match "+re.String())
+	}
 }

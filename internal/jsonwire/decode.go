@@ -23,37 +23,96 @@ const maxDepth = 10000
 // SyntaxError reports malformed JSON and where it was found.
 type SyntaxError struct {
 	Offset int
+	Path   string // JSON path of the enclosing member, e.g. "assistant.tools[2]"
 	msg    string
 }
 
 func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("json: %s at offset %d", e.msg, e.Offset)
+	return fmt.Sprintf("json: %s at offset %d%s", e.msg, e.Offset, at(e.Path))
 }
 
 // TypeError reports a well-formed value of the wrong kind for its field.
 type TypeError struct {
 	Offset int
+	Path   string // JSON path of the value, e.g. "customer.number"
 	Want   string
 	Got    string
 }
 
 func (e *TypeError) Error() string {
-	return fmt.Sprintf("json: cannot decode %s into %s at offset %d", e.Got, e.Want, e.Offset)
+	return fmt.Sprintf("json: cannot decode %s into %s%s (offset %d)", e.Got, e.Want, at(e.Path), e.Offset)
+}
+
+func at(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " at " + strconv.Quote(path)
+}
+
+// frame is where the decoder is in one level of nesting: the raw key of the
+// current member, or the index of the current element.
+type frame struct {
+	start, end int
+	index      int
+	elem       bool
 }
 
 // Decoder reads one JSON document from a byte slice.
 type Decoder struct {
-	buf   []byte
-	pos   int
-	depth int
-	err   error
-	key   []byte
-	tmp   []byte
+	buf    []byte
+	pos    int
+	depth  int
+	err    error
+	key    []byte
+	tmp    []byte
+	frames []frame
+	fixed  [16]frame
 }
 
 // NewDecoder returns a Decoder reading b. The Decoder does not copy b; the
 // strings it returns are copies.
 func NewDecoder(b []byte) Decoder { return Decoder{buf: b} }
+
+// path spells where the decoder is, for error messages.
+func (d *Decoder) path() string {
+	var b []byte
+	for i := 0; i < d.depth && i < len(d.frames); i++ {
+		f := d.frames[i]
+		if f.elem {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(f.index), 10)
+			b = append(b, ']')
+			continue
+		}
+		if f.end <= f.start {
+			break
+		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, d.buf[f.start:f.end]...)
+	}
+	return string(b)
+}
+
+// enter records one more level of nesting.
+func (d *Decoder) enter() bool {
+	d.depth++
+	if d.depth > maxDepth {
+		d.syntax("exceeded max depth")
+		return false
+	}
+	if d.frames == nil {
+		d.frames = d.fixed[:0]
+	}
+	if len(d.frames) < d.depth {
+		d.frames = append(d.frames, frame{})
+	}
+	d.frames[d.depth-1] = frame{}
+	d.pos++
+	return true
+}
 
 // Err returns the first error met, or nil.
 func (d *Decoder) Err() error { return d.err }
@@ -66,7 +125,9 @@ func (d *Decoder) Fail(err error) {
 }
 
 func (d *Decoder) syntax(msg string) {
-	d.Fail(&SyntaxError{Offset: d.pos, msg: msg})
+	if d.err == nil {
+		d.err = &SyntaxError{Offset: d.pos, Path: d.path(), msg: msg}
+	}
 }
 
 func (d *Decoder) typeErr(want string) {
@@ -93,7 +154,7 @@ func (d *Decoder) typeErr(want string) {
 			return
 		}
 	}
-	d.err = &TypeError{Offset: d.pos, Want: want, Got: got}
+	d.err = &TypeError{Offset: d.pos, Path: d.path(), Want: want, Got: got}
 }
 
 func (d *Decoder) ws() {
@@ -177,13 +238,7 @@ func (d *Decoder) Object() bool {
 		d.typeErr("object")
 		return false
 	}
-	d.depth++
-	if d.depth > maxDepth {
-		d.syntax("exceeded max depth")
-		return false
-	}
-	d.pos++
-	return true
+	return d.enter()
 }
 
 // Field advances to the n-th member of the current object (n counts from
@@ -221,7 +276,9 @@ func (d *Decoder) Field(n int) bool {
 		d.syntax(fmt.Sprintf("invalid character %q looking for beginning of object key string", c))
 		return false
 	}
+	keyStart := d.pos + 1
 	d.key = d.str(d.key[:0])
+	d.frames[d.depth-1] = frame{start: keyStart, end: d.pos - 1}
 	if d.err != nil {
 		return false
 	}
@@ -249,13 +306,7 @@ func (d *Decoder) Array() bool {
 		d.typeErr("array")
 		return false
 	}
-	d.depth++
-	if d.depth > maxDepth {
-		d.syntax("exceeded max depth")
-		return false
-	}
-	d.pos++
-	return true
+	return d.enter()
 }
 
 // Elem advances to the n-th element of the current array and reports whether
@@ -282,6 +333,7 @@ func (d *Decoder) Elem(n int) bool {
 		}
 		d.pos++
 	}
+	d.frames[d.depth-1] = frame{index: n, elem: true}
 	return true
 }
 
@@ -484,10 +536,29 @@ func (d *Decoder) Float64() float64 {
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		d.err = &TypeError{Offset: start, Want: "float64", Got: "number " + string(b)}
+		d.err = &TypeError{Offset: start, Path: d.path(), Want: "float64", Got: "number " + string(b)}
 		return 0
 	}
 	return f
+}
+
+// Int64 reads a number that must be a whole number in int64's range.
+func (d *Decoder) Int64() int64 {
+	if d.Kind() != '0' {
+		d.typeErr("integer")
+		return 0
+	}
+	start := d.pos
+	b := d.number()
+	if d.err != nil {
+		return 0
+	}
+	i, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		d.err = &TypeError{Offset: start, Path: d.path(), Want: "int64", Got: "number " + string(b)}
+		return 0
+	}
+	return i
 }
 
 // Bool reads true or false.
@@ -517,7 +588,7 @@ func (d *Decoder) Time() time.Time {
 	}
 	var t time.Time
 	if err := t.UnmarshalJSON(d.buf[start:d.pos]); err != nil {
-		d.Fail(fmt.Errorf("json: at offset %d: %w", start, err))
+		d.Fail(fmt.Errorf("json: bad timestamp%s (offset %d): %w", at(d.path()), start, err))
 	}
 	return t
 }
@@ -602,6 +673,32 @@ func (d *Decoder) Peek(key string) (value string, found bool) {
 		d.Skip()
 	}
 	return "", false
+}
+
+// PeekKind looks ahead into the object that comes next for the member named
+// key and returns the kind of its value as Kind does (with false reported
+// as 't', like true), or 0 when there is no such member. It consumes
+// nothing.
+func (d *Decoder) PeekKind(key string) byte {
+	if d.err != nil {
+		return 0
+	}
+	save, saveDepth := d.pos, d.depth
+	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil }()
+	if !d.Object() {
+		return 0
+	}
+	for n := 0; d.Field(n); n++ {
+		if string(d.key) == key {
+			k := d.Kind()
+			if k == 'f' {
+				k = 't'
+			}
+			return k
+		}
+		d.Skip()
+	}
+	return 0
 }
 
 // Any reads any value the way encoding/json decodes into an interface{}:

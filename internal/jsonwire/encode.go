@@ -113,6 +113,24 @@ func (e *Encoder) Float64(f float64) {
 	e.comma = true
 }
 
+// Int64 writes a whole number.
+func (e *Encoder) Int64(i int64) {
+	e.sep()
+	e.buf = strconv.AppendInt(e.buf, i, 10)
+	e.comma = true
+}
+
+// SortedKeys returns a map's keys in order, for writing maps the way
+// encoding/json does.
+func SortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // Bool writes true or false.
 func (e *Encoder) Bool(b bool) {
 	e.sep()
@@ -192,13 +210,8 @@ func (e *Encoder) Map(m map[string]any) {
 		e.Null()
 		return
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	e.Object()
-	for _, k := range keys {
+	for _, k := range SortedKeys(m) {
 		e.KeyString(k)
 		e.Any(m[k])
 	}

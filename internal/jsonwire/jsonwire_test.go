@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -147,6 +148,43 @@ func TestPeekFindsDiscriminatorWithoutConsuming(t *testing.T) {
 			d.Skip()
 			if err := d.End(); err != nil {
 				t.Fatalf("after Peek the value no longer reads: %v", err)
+			}
+		})
+	}
+}
+
+func TestErrorsNameThePathOfTheBadValue(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"customer":{"number":5}}`, `"customer.number"`},
+		{`{"messages":[{"role":"user"},{"content":[}]}`, `"messages[1].content[0]"`},
+		{`{"a":{"b":["x","y",tru]}}`, `"a.b[2]"`},
+	}
+	for _, tt := range tests {
+		t.Run("an error in "+tt.in+" names "+tt.want, func(t *testing.T) {
+			d := NewDecoder([]byte(tt.in))
+			// Walk the document reading every leaf as a string, so that
+			// numbers are type errors and bad literals syntax errors.
+			var walk func()
+			walk = func() {
+				switch d.Kind() {
+				case '{':
+					d.Object()
+					for n := 0; d.Field(n); n++ {
+						walk()
+					}
+				case '[':
+					d.Array()
+					for n := 0; d.Elem(n); n++ {
+						walk()
+					}
+				default:
+					_ = d.String()
+				}
+			}
+			walk()
+			err := d.Err()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v does not name %s", err, tt.want)
 			}
 		})
 	}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kind is the shape of a Go type the generator emits.
+type Kind int
+
+// The kinds of types.
+const (
+	KString Kind = iota
+	KFloat
+	KInt
+	KBool
+	KTime
+	KAny    // any JSON value
+	KMapAny // free-form object: map[string]any
+	KEnum
+	KStruct
+	KUnion
+	KArray
+	KMap // additionalProperties: map[string]Elem
+)
+
+// Type is a use of a type at one place (a field, an array element, a map
+// value), with the constraints the spec puts on that place.
+type Type struct {
+	Kind  Kind
+	Name  string // Go name of an enum, struct or union
+	Elem  *Type  // array element or map value
+	Check Check
+}
+
+// Check holds the constraints to validate at one place.
+type Check struct {
+	MinLen, MaxLen     *int
+	Min, Max           *float64
+	MinItems, MaxItems *int
+	Pattern            string // a Go regexp
+	ClosedEnum         bool   // enum membership is checked
+}
+
+func (c Check) any() bool {
+	return c.MinLen != nil || c.MaxLen != nil || c.Min != nil || c.Max != nil ||
+		c.MinItems != nil || c.MaxItems != nil || c.Pattern != "" || c.ClosedEnum
+}
+
+// Field is one property of a struct.
+type Field struct {
+	JSON     string
+	Go       string
+	Doc      string
+	Type     *Type
+	Required bool
+	Pointer  bool // optional scalar or struct: *T
+}
+
+// Const is a discriminator property written by marshalling.
+type Const struct {
+	JSON, Value string
+}
+
+// Struct is an object schema.
+type Struct struct {
+	Name   string
+	Schema string // spec name
+	Doc    string
+	Fields []*Field
+	Consts []Const
+	Unions []string // unions it is an alternative of
+}
+
+// Alt is one alternative of a union.
+type Alt struct {
+	JSONKind byte   // '{', '"', '0', 't' (boolean), '['
+	Type     *Type  // the alternative's Go type (struct, or a scalar alt type)
+	Disc     string // discriminator value for objects
+	GoName   string // Go name of the alternative type
+}
+
+// Union is a oneOf: a sealed interface.
+type Union struct {
+	Name    string
+	Doc     string
+	Disc    string // discriminator property for object alternatives
+	Alts    []*Alt
+	Unknown string
+	Sites   []string
+	// Ties settles alternatives sharing a discriminator value (from the
+	// override table), by value.
+	Ties map[string]*ambiguity
+}
+
+// Enum is a named string type with constants.
+type Enum struct {
+	Name   string
+	Doc    string
+	Values []string
+	Union  string // set when the enum is the string alternative of a union
+	Sites  []string
+}
+
+// ScalarAlt is a named non-string scalar or array type that is one
+// alternative of a union.
+type ScalarAlt struct {
+	Name  string
+	Union string
+	Base  *Type
+}
+
+// Model is everything the generator emits.
+type Model struct {
+	Structs    map[string]*Struct
+	Unions     map[string]*Union
+	Enums      map[string]*Enum
+	ScalarAlts map[string]*ScalarAlt
+	// Validated lists the structs reachable from request bodies whose
+	// subtree has something to check.
+	Validated map[string]bool
+	Requests  map[string]bool
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// goType spells the Go type of t; pointer adds a star where the field is an
+// optional scalar or struct.
+func (m *Model) goType(t *Type) string {
+	switch t.Kind {
+	case KString:
+		return "string"
+	case KFloat:
+		return "float64"
+	case KInt:
+		return "int64"
+	case KBool:
+		return "bool"
+	case KTime:
+		return "time.Time"
+	case KAny:
+		return "any"
+	case KMapAny:
+		return "map[string]any"
+	case KEnum, KStruct, KUnion:
+		return t.Name
+	case KArray:
+		return "[]" + m.goType(t.Elem)
+	case KMap:
+		return "map[string]" + m.goType(t.Elem)
+	}
+	panic(fmt.Sprintf("unknown kind %d", t.Kind))
+}
+
+// docComment formats the first paragraph of a description as a comment.
+func docComment(indent, lead, desc string) string {
+	text := strings.TrimSpace(lead)
+	if p := firstParagraph(desc); p != "" {
+		if text != "" {
+			text += " "
+		}
+		text += p
+	}
+	if text == "" {
+		return ""
+	}
+	var b strings.Builder
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > 76 {
+			b.WriteString(indent + "// " + line + "\n")
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		b.WriteString(indent + "// " + line + "\n")
+	}
+	return b.String()
+}
+
+func firstParagraph(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
