@@ -328,11 +328,11 @@ func (x *AnalysisPlan) encode(e *jsonwire.Encoder) {
 		e.Key(`"successEvaluationPlan":`)
 		x.SuccessEvaluationPlan.encode(e)
 	}
-	if x.OutcomeIds != nil {
+	if x.OutcomeIDs != nil {
 		e.Key(`"outcomeIds":`)
 		e.Array()
-		for i1 := range x.OutcomeIds {
-			e.String(x.OutcomeIds[i1])
+		for i1 := range x.OutcomeIDs {
+			e.String(x.OutcomeIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -390,7 +390,7 @@ func (x *AnalysisPlan) decode(d *jsonwire.Decoder) {
 			}
 		case "outcomeIds":
 			if d.Null() {
-				x.OutcomeIds = nil
+				x.OutcomeIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -401,7 +401,7 @@ func (x *AnalysisPlan) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.OutcomeIds = s1
+					x.OutcomeIDs = s1
 				}
 			}
 		default:
@@ -457,11 +457,11 @@ func (x *AnthropicBedrockModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -545,7 +545,7 @@ func (x *AnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -556,7 +556,7 @@ func (x *AnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -672,11 +672,11 @@ func (x *AnthropicModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -760,7 +760,7 @@ func (x *AnthropicModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -771,7 +771,7 @@ func (x *AnthropicModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -939,11 +939,11 @@ func (x *AnyscaleModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -1023,7 +1023,7 @@ func (x *AnyscaleModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -1034,7 +1034,7 @@ func (x *AnyscaleModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -1255,9 +1255,9 @@ func (x *Artifact) encode(e *jsonwire.Encoder) {
 		e.Key(`"presignedLogUrl":`)
 		e.String(*x.PresignedLogURL)
 	}
-	if x.PresignedUrlsExpiresAt != nil {
+	if x.PresignedURLsExpiresAt != nil {
 		e.Key(`"presignedUrlsExpiresAt":`)
-		e.String(*x.PresignedUrlsExpiresAt)
+		e.String(*x.PresignedURLsExpiresAt)
 	}
 	e.EndObject()
 }
@@ -1500,10 +1500,10 @@ func (x *Artifact) decode(d *jsonwire.Decoder) {
 			}
 		case "presignedUrlsExpiresAt":
 			if d.Null() {
-				x.PresignedUrlsExpiresAt = nil
+				x.PresignedURLsExpiresAt = nil
 			} else {
 				v := d.String()
-				x.PresignedUrlsExpiresAt = &v
+				x.PresignedURLsExpiresAt = &v
 			}
 		default:
 			d.Skip()
@@ -1584,11 +1584,11 @@ func (x *ArtifactPlan) encode(e *jsonwire.Encoder) {
 		e.Key(`"recordingPath":`)
 		e.String(*x.RecordingPath)
 	}
-	if x.StructuredOutputIds != nil {
+	if x.StructuredOutputIDs != nil {
 		e.Key(`"structuredOutputIds":`)
 		e.Array()
-		for i1 := range x.StructuredOutputIds {
-			e.String(x.StructuredOutputIds[i1])
+		for i1 := range x.StructuredOutputIDs {
+			e.String(x.StructuredOutputIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -1600,11 +1600,11 @@ func (x *ArtifactPlan) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ScorecardIds != nil {
+	if x.ScorecardIDs != nil {
 		e.Key(`"scorecardIds":`)
 		e.Array()
-		for i1 := range x.ScorecardIds {
-			e.String(x.ScorecardIds[i1])
+		for i1 := range x.ScorecardIDs {
+			e.String(x.ScorecardIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -1712,7 +1712,7 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 			}
 		case "structuredOutputIds":
 			if d.Null() {
-				x.StructuredOutputIds = nil
+				x.StructuredOutputIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -1723,7 +1723,7 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.StructuredOutputIds = s1
+					x.StructuredOutputIDs = s1
 				}
 			}
 		case "structuredOutputs":
@@ -1743,7 +1743,7 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 			}
 		case "scorecardIds":
 			if d.Null() {
-				x.ScorecardIds = nil
+				x.ScorecardIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -1754,7 +1754,7 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ScorecardIds = s1
+					x.ScorecardIDs = s1
 				}
 			}
 		case "scorecards":
@@ -2528,11 +2528,11 @@ func (x *AssistantOverrides) encode(e *jsonwire.Encoder) {
 		e.Key(`"monitorPlan":`)
 		x.MonitorPlan.encode(e)
 	}
-	if x.CredentialIds != nil {
+	if x.CredentialIDs != nil {
 		e.Key(`"credentialIds":`)
 		e.Array()
-		for i1 := range x.CredentialIds {
-			e.String(x.CredentialIds[i1])
+		for i1 := range x.CredentialIDs {
+			e.String(x.CredentialIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -2815,7 +2815,7 @@ func (x *AssistantOverrides) decode(d *jsonwire.Decoder) {
 			}
 		case "credentialIds":
 			if d.Null() {
-				x.CredentialIds = nil
+				x.CredentialIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -2826,7 +2826,7 @@ func (x *AssistantOverrides) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.CredentialIds = s1
+					x.CredentialIDs = s1
 				}
 			}
 		case "server":
@@ -4568,11 +4568,11 @@ func (x *CerebrasModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -4652,7 +4652,7 @@ func (x *CerebrasModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -4663,7 +4663,7 @@ func (x *CerebrasModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -5439,11 +5439,11 @@ func (x *ConversationNode) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -5514,7 +5514,7 @@ func (x *ConversationNode) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -5525,7 +5525,7 @@ func (x *ConversationNode) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "prompt":
@@ -6241,11 +6241,11 @@ func (x *CreateAssistantDTO) encode(e *jsonwire.Encoder) {
 		e.Key(`"monitorPlan":`)
 		x.MonitorPlan.encode(e)
 	}
-	if x.CredentialIds != nil {
+	if x.CredentialIDs != nil {
 		e.Key(`"credentialIds":`)
 		e.Array()
-		for i1 := range x.CredentialIds {
-			e.String(x.CredentialIds[i1])
+		for i1 := range x.CredentialIDs {
+			e.String(x.CredentialIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -6506,7 +6506,7 @@ func (x *CreateAssistantDTO) decode(d *jsonwire.Decoder) {
 			}
 		case "credentialIds":
 			if d.Null() {
-				x.CredentialIds = nil
+				x.CredentialIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -6517,7 +6517,7 @@ func (x *CreateAssistantDTO) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.CredentialIds = s1
+					x.CredentialIDs = s1
 				}
 			}
 		case "server":
@@ -11157,11 +11157,11 @@ func (x *CreateScorecardDTO) encode(e *jsonwire.Encoder) {
 		x.Metrics[i1].encode(e)
 	}
 	e.EndArray()
-	if x.AssistantIds != nil {
+	if x.AssistantIDs != nil {
 		e.Key(`"assistantIds":`)
 		e.Array()
-		for i1 := range x.AssistantIds {
-			e.String(x.AssistantIds[i1])
+		for i1 := range x.AssistantIDs {
+			e.String(x.AssistantIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -11205,7 +11205,7 @@ func (x *CreateScorecardDTO) decode(d *jsonwire.Decoder) {
 			}
 		case "assistantIds":
 			if d.Null() {
-				x.AssistantIds = nil
+				x.AssistantIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -11216,7 +11216,7 @@ func (x *CreateScorecardDTO) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.AssistantIds = s1
+					x.AssistantIDs = s1
 				}
 			}
 		default:
@@ -12150,19 +12150,19 @@ func (x *CreateStructuredOutputDTO) encode(e *jsonwire.Encoder) {
 		e.Key(`"description":`)
 		e.String(*x.Description)
 	}
-	if x.AssistantIds != nil {
+	if x.AssistantIDs != nil {
 		e.Key(`"assistantIds":`)
 		e.Array()
-		for i1 := range x.AssistantIds {
-			e.String(x.AssistantIds[i1])
+		for i1 := range x.AssistantIDs {
+			e.String(x.AssistantIDs[i1])
 		}
 		e.EndArray()
 	}
-	if x.WorkflowIds != nil {
+	if x.WorkflowIDs != nil {
 		e.Key(`"workflowIds":`)
 		e.Array()
-		for i1 := range x.WorkflowIds {
-			e.String(x.WorkflowIds[i1])
+		for i1 := range x.WorkflowIDs {
+			e.String(x.WorkflowIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -12232,7 +12232,7 @@ func (x *CreateStructuredOutputDTO) decode(d *jsonwire.Decoder) {
 			}
 		case "assistantIds":
 			if d.Null() {
-				x.AssistantIds = nil
+				x.AssistantIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -12243,12 +12243,12 @@ func (x *CreateStructuredOutputDTO) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.AssistantIds = s1
+					x.AssistantIDs = s1
 				}
 			}
 		case "workflowIds":
 			if d.Null() {
-				x.WorkflowIds = nil
+				x.WorkflowIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -12259,7 +12259,7 @@ func (x *CreateStructuredOutputDTO) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.WorkflowIds = s1
+					x.WorkflowIDs = s1
 				}
 			}
 		default:
@@ -13206,11 +13206,11 @@ func (x *CustomLLMModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -13314,7 +13314,7 @@ func (x *CustomLLMModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -13325,7 +13325,7 @@ func (x *CustomLLMModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -13847,11 +13847,11 @@ func (x *DeepInfraModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -13931,7 +13931,7 @@ func (x *DeepInfraModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -13942,7 +13942,7 @@ func (x *DeepInfraModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -14051,11 +14051,11 @@ func (x *DeepSeekModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -14135,7 +14135,7 @@ func (x *DeepSeekModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -14146,7 +14146,7 @@ func (x *DeepSeekModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -18764,11 +18764,11 @@ func (x *FallbackWellSaidVoice) encode(e *jsonwire.Encoder) {
 		e.Key(`"enableSsml":`)
 		e.Bool(*x.EnableSsml)
 	}
-	if x.LibraryIds != nil {
+	if x.LibraryIDs != nil {
 		e.Key(`"libraryIds":`)
 		e.Array()
-		for i1 := range x.LibraryIds {
-			e.String(x.LibraryIds[i1])
+		for i1 := range x.LibraryIDs {
+			e.String(x.LibraryIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -18809,7 +18809,7 @@ func (x *FallbackWellSaidVoice) decode(d *jsonwire.Decoder) {
 			}
 		case "libraryIds":
 			if d.Null() {
-				x.LibraryIds = nil
+				x.LibraryIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -18820,7 +18820,7 @@ func (x *FallbackWellSaidVoice) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.LibraryIds = s1
+					x.LibraryIDs = s1
 				}
 			}
 		case "chunkPlan":
@@ -19933,11 +19933,11 @@ func (x *GoogleModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -20021,7 +20021,7 @@ func (x *GoogleModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -20032,7 +20032,7 @@ func (x *GoogleModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -20384,11 +20384,11 @@ func (x *GroqModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -20468,7 +20468,7 @@ func (x *GroqModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -20479,7 +20479,7 @@ func (x *GroqModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -21413,11 +21413,11 @@ func (x *InflectionAIModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -21497,7 +21497,7 @@ func (x *InflectionAIModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -21508,7 +21508,7 @@ func (x *InflectionAIModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -21969,8 +21969,8 @@ func (x *KnowledgeBase) encode(e *jsonwire.Encoder) {
 	e.String(x.Description)
 	e.Key(`"fileIds":`)
 	e.Array()
-	for i1 := range x.FileIds {
-		e.String(x.FileIds[i1])
+	for i1 := range x.FileIDs {
+		e.String(x.FileIDs[i1])
 	}
 	e.EndArray()
 	e.EndObject()
@@ -22000,7 +22000,7 @@ func (x *KnowledgeBase) decode(d *jsonwire.Decoder) {
 			}
 		case "fileIds":
 			if d.Null() {
-				x.FileIds = nil
+				x.FileIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -22011,7 +22011,7 @@ func (x *KnowledgeBase) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.FileIds = s1
+					x.FileIDs = s1
 				}
 			}
 		default:
@@ -22830,11 +22830,11 @@ func (x *MinimaxLLMModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -22914,7 +22914,7 @@ func (x *MinimaxLLMModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -22925,7 +22925,7 @@ func (x *MinimaxLLMModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -23286,11 +23286,11 @@ func (x *MonitorPlan) encode(e *jsonwire.Encoder) {
 		e.Key(`"controlAuthenticationEnabled":`)
 		e.Bool(*x.ControlAuthenticationEnabled)
 	}
-	if x.MonitorIds != nil {
+	if x.MonitorIDs != nil {
 		e.Key(`"monitorIds":`)
 		e.Array()
-		for i1 := range x.MonitorIds {
-			e.String(x.MonitorIds[i1])
+		for i1 := range x.MonitorIDs {
+			e.String(x.MonitorIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -23333,7 +23333,7 @@ func (x *MonitorPlan) decode(d *jsonwire.Decoder) {
 			}
 		case "monitorIds":
 			if d.Null() {
-				x.MonitorIds = nil
+				x.MonitorIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -23344,7 +23344,7 @@ func (x *MonitorPlan) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.MonitorIds = s1
+					x.MonitorIDs = s1
 				}
 			}
 		default:
@@ -24105,11 +24105,11 @@ func (x *OpenAIModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -24213,7 +24213,7 @@ func (x *OpenAIModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -24224,7 +24224,7 @@ func (x *OpenAIModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -24618,11 +24618,11 @@ func (x *OpenRouterModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -24702,7 +24702,7 @@ func (x *OpenRouterModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -24713,7 +24713,7 @@ func (x *OpenRouterModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -25116,11 +25116,11 @@ func (x *PerplexityAIModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -25200,7 +25200,7 @@ func (x *PerplexityAIModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -25211,7 +25211,7 @@ func (x *PerplexityAIModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -29848,11 +29848,11 @@ func (x *TogetherAIModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -29932,7 +29932,7 @@ func (x *TogetherAIModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -29943,7 +29943,7 @@ func (x *TogetherAIModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -32670,11 +32670,11 @@ func (x *VapiModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -32764,7 +32764,7 @@ func (x *VapiModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -32775,7 +32775,7 @@ func (x *VapiModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":
@@ -33510,11 +33510,11 @@ func (x *WellSaidVoice) encode(e *jsonwire.Encoder) {
 		e.Key(`"enableSsml":`)
 		e.Bool(*x.EnableSsml)
 	}
-	if x.LibraryIds != nil {
+	if x.LibraryIDs != nil {
 		e.Key(`"libraryIds":`)
 		e.Array()
-		for i1 := range x.LibraryIds {
-			e.String(x.LibraryIds[i1])
+		for i1 := range x.LibraryIDs {
+			e.String(x.LibraryIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -33559,7 +33559,7 @@ func (x *WellSaidVoice) decode(d *jsonwire.Decoder) {
 			}
 		case "libraryIds":
 			if d.Null() {
-				x.LibraryIds = nil
+				x.LibraryIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -33570,7 +33570,7 @@ func (x *WellSaidVoice) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.LibraryIds = s1
+					x.LibraryIDs = s1
 				}
 			}
 		case "chunkPlan":
@@ -34266,11 +34266,11 @@ func (x *WorkflowUserEditable) encode(e *jsonwire.Encoder) {
 		e.Key(`"backgroundSpeechDenoisingPlan":`)
 		x.BackgroundSpeechDenoisingPlan.encode(e)
 	}
-	if x.CredentialIds != nil {
+	if x.CredentialIDs != nil {
 		e.Key(`"credentialIds":`)
 		e.Array()
-		for i1 := range x.CredentialIds {
-			e.String(x.CredentialIds[i1])
+		for i1 := range x.CredentialIDs {
+			e.String(x.CredentialIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -34464,7 +34464,7 @@ func (x *WorkflowUserEditable) decode(d *jsonwire.Decoder) {
 			}
 		case "credentialIds":
 			if d.Null() {
-				x.CredentialIds = nil
+				x.CredentialIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -34475,7 +34475,7 @@ func (x *WorkflowUserEditable) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.CredentialIds = s1
+					x.CredentialIDs = s1
 				}
 			}
 		case "keypadInputPlan":
@@ -34545,11 +34545,11 @@ func (x *XaiModel) encode(e *jsonwire.Encoder) {
 		}
 		e.EndArray()
 	}
-	if x.ToolIds != nil {
+	if x.ToolIDs != nil {
 		e.Key(`"toolIds":`)
 		e.Array()
-		for i1 := range x.ToolIds {
-			e.String(x.ToolIds[i1])
+		for i1 := range x.ToolIDs {
+			e.String(x.ToolIDs[i1])
 		}
 		e.EndArray()
 	}
@@ -34629,7 +34629,7 @@ func (x *XaiModel) decode(d *jsonwire.Decoder) {
 			}
 		case "toolIds":
 			if d.Null() {
-				x.ToolIds = nil
+				x.ToolIDs = nil
 			} else {
 				if d.Array() {
 					s1 := []string{}
@@ -34640,7 +34640,7 @@ func (x *XaiModel) decode(d *jsonwire.Decoder) {
 						}
 						s1 = append(s1, v1)
 					}
-					x.ToolIds = s1
+					x.ToolIDs = s1
 				}
 			}
 		case "toolRefs":

@@ -7054,7 +7054,7 @@ type AnalysisPlan struct {
 	SuccessEvaluationPlan *SuccessEvaluationPlan `json:"successEvaluationPlan,omitempty"`
 	// This is an array of outcome UUIDs to be calculated during analysis. The
 	// outcomes will be calculated and stored in `call.analysis.outcomes`.
-	OutcomeIds []string `json:"outcomeIds,omitempty"`
+	OutcomeIDs []string `json:"outcomeIds,omitempty"`
 }
 
 // AnthropicBedrockModel is Vapi's AnthropicBedrockModel schema.
@@ -7067,7 +7067,7 @@ type AnthropicBedrockModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -7105,7 +7105,7 @@ type AnthropicModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -7152,7 +7152,7 @@ type AnyscaleModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -7267,7 +7267,7 @@ type Artifact struct {
 	// raw `*Url` fields remain the stable identifiers and do not expire. Presigned
 	// URLs are regenerated per response and per webhook delivery, so values differ
 	// across retries.
-	PresignedUrlsExpiresAt *string `json:"presignedUrlsExpiresAt,omitempty"`
+	PresignedURLsExpiresAt *string `json:"presignedUrlsExpiresAt,omitempty"`
 }
 
 // ArtifactPlan is Vapi's ArtifactPlan schema.
@@ -7311,7 +7311,7 @@ type ArtifactPlan struct {
 	// This is an array of structured output IDs to be calculated during the call.
 	// The outputs will be extracted and stored in
 	// `call.artifact.structuredOutputs` after the call is ended.
-	StructuredOutputIds []string `json:"structuredOutputIds,omitempty"`
+	StructuredOutputIDs []string `json:"structuredOutputIds,omitempty"`
 	// This is an array of transient structured outputs to be calculated during the
 	// call. The outputs will be extracted and stored in
 	// `call.artifact.structuredOutputs` after the call is ended. Use this to
@@ -7322,7 +7322,7 @@ type ArtifactPlan struct {
 	// structured outputs extracted during the call. The scorecards will be
 	// evaluated and the results will be stored in `call.artifact.scorecards` after
 	// the call has ended.
-	ScorecardIds []string `json:"scorecardIds,omitempty"`
+	ScorecardIDs []string `json:"scorecardIds,omitempty"`
 	// This is the array of scorecards that will be evaluated based on the
 	// structured outputs extracted during the call. The scorecards will be
 	// evaluated and the results will be stored in `call.artifact.scorecards` after
@@ -7527,7 +7527,7 @@ type AssistantOverrides struct {
 	// These are the credentials that will be used for the assistant calls. By
 	// default, all the credentials are available for use in the call but you can
 	// provide a subset using this.
-	CredentialIds []string `json:"credentialIds,omitempty"`
+	CredentialIDs []string `json:"credentialIds,omitempty"`
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
@@ -7827,7 +7827,7 @@ type CerebrasModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -7971,7 +7971,7 @@ type ConversationNode struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the conversation node can use during the call. To
 	// use transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	Prompt  *string  `json:"prompt,omitempty"`
 	// This is the plan for the global node.
 	GlobalNodePlan *GlobalNodePlan `json:"globalNodePlan,omitempty"`
@@ -8149,7 +8149,7 @@ type CreateAssistantDTO struct {
 	// These are the credentials that will be used for the assistant calls. By
 	// default, all the credentials are available for use in the call but you can
 	// provide a subset using this.
-	CredentialIds []string `json:"credentialIds,omitempty"`
+	CredentialIDs []string `json:"credentialIds,omitempty"`
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
@@ -8927,7 +8927,7 @@ type CreateScorecardDTO struct {
 	// These are the assistant IDs that this scorecard is linked to. When linked to
 	// assistants, this scorecard will be available for evaluation during those
 	// assistants' calls.
-	AssistantIds []string `json:"assistantIds,omitempty"`
+	AssistantIDs []string `json:"assistantIds,omitempty"`
 }
 
 // CreateSessionRequest is Vapi's CreateSessionDTO schema.
@@ -9101,9 +9101,9 @@ type CreateStructuredOutputDTO struct {
 	// This is the description of what the structured output extracts.
 	Description *string `json:"description,omitempty"`
 	// These are the assistant IDs that this structured output is linked to.
-	AssistantIds []string `json:"assistantIds,omitempty"`
+	AssistantIDs []string `json:"assistantIds,omitempty"`
 	// These are the workflow IDs that this structured output is linked to.
-	WorkflowIds []string `json:"workflowIds,omitempty"`
+	WorkflowIDs []string `json:"workflowIds,omitempty"`
 }
 
 // CreateSupabaseCredentialDTO is Vapi's CreateSupabaseCredentialDTO schema.
@@ -9256,7 +9256,7 @@ type CustomLLMModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -9371,7 +9371,7 @@ type DeepInfraModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -9406,7 +9406,7 @@ type DeepSeekModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -10384,7 +10384,7 @@ type FallbackWellSaidVoice struct {
 	// Enables limited SSML translation for input text.
 	EnableSsml *bool `json:"enableSsml,omitempty"`
 	// Array of library IDs to use for voice synthesis.
-	LibraryIds []string `json:"libraryIds,omitempty"`
+	LibraryIDs []string `json:"libraryIds,omitempty"`
 	// This is the plan for chunking the model output before it is sent to the
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
@@ -10602,7 +10602,7 @@ type GoogleModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -10691,7 +10691,7 @@ type GroqModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -10891,7 +10891,7 @@ type InflectionAIModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -11012,7 +11012,7 @@ type KnowledgeBase struct {
 	// A description of the knowledge base Required.
 	Description string `json:"description"`
 	// The file IDs associated with this knowledge base Required.
-	FileIds []string `json:"fileIds"`
+	FileIDs []string `json:"fileIds"`
 }
 
 // LMNTVoice is Vapi's LMNTVoice schema.
@@ -11166,7 +11166,7 @@ type MinimaxLLMModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -11276,7 +11276,7 @@ type MonitorPlan struct {
 	// of truth for the monitor ids is the assistant_monitor join table. This field
 	// can be used for transient assistants and to update assistants with new
 	// monitor ids.
-	MonitorIds []string `json:"monitorIds,omitempty"`
+	MonitorIDs []string `json:"monitorIds,omitempty"`
 }
 
 // Mono is Vapi's Mono schema.
@@ -11415,7 +11415,7 @@ type OpenAIModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -11518,7 +11518,7 @@ type OpenRouterModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -11601,7 +11601,7 @@ type PerplexityAIModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -12516,7 +12516,7 @@ type TogetherAIModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -13006,7 +13006,7 @@ type VapiModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -13165,7 +13165,7 @@ type WellSaidVoice struct {
 	// Enables limited SSML translation for input text.
 	EnableSsml *bool `json:"enableSsml,omitempty"`
 	// Array of library IDs to use for voice synthesis.
-	LibraryIds []string `json:"libraryIds,omitempty"`
+	LibraryIDs []string `json:"libraryIds,omitempty"`
 	// This is the plan for chunking the model output before it is sent to the
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
@@ -13318,7 +13318,7 @@ type WorkflowUserEditable struct {
 	// These are the credentials that will be used for the workflow calls. By
 	// default, all the credentials are available for use in the call but you can
 	// provide a subset using this.
-	CredentialIds []string `json:"credentialIds,omitempty"`
+	CredentialIDs []string `json:"credentialIds,omitempty"`
 	// This is the plan for keypad input handling during workflow calls.
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 	// This is the message that the assistant will say if the call is forwarded to
@@ -13336,7 +13336,7 @@ type XaiModel struct {
 	Tools []Tool `json:"tools,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
 	// transient tools, use `tools`.
-	ToolIds []string `json:"toolIds,omitempty"`
+	ToolIDs []string `json:"toolIds,omitempty"`
 	// These are version-pinned references to tools. Each entry pins a specific
 	// version of a tool by `(toolId, version)`. When the same `toolId` appears in
 	// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`

@@ -7455,7 +7455,7 @@ func (x *KnowledgeBase) validate(v *validator, p *path) {
 	}
 	{
 		fp := path{parent: p, name: "fileIds"}
-		if x.FileIds == nil {
+		if x.FileIDs == nil {
 			v.fail(&fp, msgRequired)
 		}
 	}

@@ -46,7 +46,10 @@ func (s site) candidate() string {
 }
 
 // Build computes the model for the closure of the given root schemas.
-func Build(spec *Spec, roots []string) (*Model, error) {
+//
+// requests are the roots that are request bodies: structs reachable from
+// them get validation.
+func Build(spec *Spec, roots, requests []string) (*Model, error) {
 	b := &builder{
 		spec: spec,
 		model: &Model{
@@ -73,7 +76,7 @@ func Build(spec *Spec, roots []string) (*Model, error) {
 	b.nameTypes()
 	b.assignDiscriminators()
 	b.pruneEnums()
-	b.findValidated()
+	b.findValidated(requests)
 	if len(b.errs) > 0 {
 		sort.Strings(b.errs)
 		return nil, fmt.Errorf("spec problems the override table does not cover:\n  %s", strings.Join(b.errs, "\n  "))
@@ -579,7 +582,7 @@ func (b *builder) setConst(st *Struct, prop, value string) {
 
 // findValidated marks the structs reachable from request bodies, and among
 // them those whose subtree has any constraint to check.
-func (b *builder) findValidated() {
+func (b *builder) findValidated(requests []string) {
 	m := b.model
 	var visit func(t *Type)
 	visitStruct := func(name string) {}
@@ -604,7 +607,7 @@ func (b *builder) findValidated() {
 			visit(f.Type)
 		}
 	}
-	for _, r := range overrides.requestRoots {
+	for _, r := range requests {
 		visitStruct(b.structName(r))
 	}
 	// Fixed point: a struct needs validation when one of its fields does.

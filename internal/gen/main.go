@@ -24,7 +24,7 @@ func run(specFile, out string, report bool) error {
 	if err != nil {
 		return err
 	}
-	m, err := Build(spec, overrides.roots)
+	m, err := Build(spec, overrides.roots, overrides.requestRoots)
 	if err != nil {
 		return err
 	}

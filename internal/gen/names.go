@@ -55,6 +55,10 @@ func goName(s string) string {
 			b.WriteString(u)
 			continue
 		}
+		if n := len(w); n > 2 && w[n-1] == 's' && initialisms[u[:n-1]] {
+			b.WriteString(u[:n-1] + "s") // toolIds → ToolIDs
+			continue
+		}
 		r := []rune(w)
 		r[0] = unicode.ToUpper(r[0])
 		b.WriteString(string(r))

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestGoNameFollowsGoInitialisms(t *testing.T) {
+	tests := map[string]string{
+		"assistantId":       "AssistantID",
+		"phoneNumberId":     "PhoneNumberID",
+		"orgId":             "OrgID",
+		"tools:append":      "ToolsAppend",
+		"toolIds":           "ToolIDs",
+		"sipUri":            "SIPURI",
+		"serverUrl":         "ServerURL",
+		"tool_call_id":      "ToolCallID",
+		"HTTPStatus":        "HTTPStatus",
+		"11labs":            "X11labs",
+		"enableSsmlParsing": "EnableSsmlParsing",
+	}
+	for in, want := range tests {
+		t.Run(in+" becomes "+want, func(t *testing.T) {
+			if got := goName(in); got != want {
+				t.Fatalf("goName(%q) = %q, want %q", in, got, want)
+			}
+		})
+	}
+}
+
+func TestConstNameJoinsTypeAndValue(t *testing.T) {
+	tests := []struct{ typ, value, want string }{
+		{"SessionStatus", "active", "SessionStatusActive"},
+		{"SortOrder", "ASC", "SortOrderASC"},
+		{"OpenAIModelModel", "gpt-4o-mini", "OpenAIModelModelGpt4oMini"},
+		{"HookOn", "call.ending", "HookOnCallEnding"},
+		{"Empty", "", "EmptyEmpty"},
+	}
+	for _, tt := range tests {
+		if got := constName(tt.typ, tt.value); got != tt.want {
+			t.Errorf("constName(%q, %q) = %q, want %q", tt.typ, tt.value, got, tt.want)
+		}
+	}
+}
+
+func TestJSPatternDropsSlashes(t *testing.T) {
+	if got := jsPattern("/^[a-z]+$/"); got != "^[a-z]+$" {
+		t.Fatalf("jsPattern = %q", got)
+	}
+	if got := jsPattern("^[a-z]+$"); got != "^[a-z]+$" {
+		t.Fatalf("a pattern without slashes changed: %q", got)
+	}
+}
+
+// miniSpec is a small spec with one of each construct the generator meets.
+const miniSpec = `{"components":{"schemas":{
+  "CreateThingDTO":{"type":"object","properties":{
+     "name":{"type":"string","maxLength":5},
+     "status":{"type":"string","enum":["on","off"]},
+     "voice":{"oneOf":[{"$ref":"#/components/schemas/AVoice"},{"$ref":"#/components/schemas/BVoice"}]},
+     "tags":{"type":"array","enum":["x","y"],"items":{"type":"string"}},
+     "voiceId":{"oneOf":[{"type":"string","enum":["burt"]},{"type":"string"}]},
+     "speed":{"oneOf":[{"type":"string","enum":["fast"]},{"type":"number"}]},
+     "when":{"type":"string","format":"date-time"},
+     "meta":{"type":"object"}
+  }},
+  "Thing":{"type":"object","required":["id"],"properties":{
+     "id":{"type":"string"},
+     "status":{"type":"string","enum":["off","on"]}
+  }},
+  "AVoice":{"type":"object","required":["provider","voiceId"],"properties":{
+     "provider":{"type":"string","enum":["a"]},"voiceId":{"type":"string"}}},
+  "BVoice":{"type":"object","required":["provider"],"properties":{
+     "provider":{"type":"string","enum":["b"]},"stability":{"type":"number","minimum":0,"maximum":1}}}
+}}}`
+
+func buildMini(t *testing.T) *Model {
+	t.Helper()
+	var s Spec
+	if err := json.Unmarshal([]byte(miniSpec), &s); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(&s, []string{"CreateThingDTO", "Thing"}, []string{"CreateThingDTO"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestBuildMapsEachConstruct(t *testing.T) {
+	m := buildMini(t)
+	thing := m.Structs["CreateThingDTO"]
+	fields := map[string]*Field{}
+	for _, f := range thing.Fields {
+		fields[f.JSON] = f
+	}
+	t.Run("an optional string is a pointer", func(t *testing.T) {
+		if f := fields["name"]; !f.Pointer || f.Type.Kind != KString || *f.Type.Check.MaxLen != 5 {
+			t.Fatalf("name = %+v", f)
+		}
+	})
+	t.Run("inline enums with the same values share one type", func(t *testing.T) {
+		other := m.Structs["Thing"].Fields[1]
+		if fields["status"].Type.Name != other.Type.Name {
+			t.Fatalf("status types differ: %s and %s", fields["status"].Type.Name, other.Type.Name)
+		}
+	})
+	t.Run("a oneOf of objects is a union with a discriminator", func(t *testing.T) {
+		u := m.Unions[fields["voice"].Type.Name]
+		if u == nil || u.Disc != "provider" || len(u.Alts) != 2 {
+			t.Fatalf("voice union = %+v", u)
+		}
+	})
+	t.Run("the discriminator leaves the alternative and is written as a constant", func(t *testing.T) {
+		a := m.Structs["AVoice"]
+		for _, f := range a.Fields {
+			if f.JSON == "provider" {
+				t.Fatal("provider is still a field of AVoice")
+			}
+		}
+		if len(a.Consts) != 1 || a.Consts[0] != (Const{JSON: "provider", Value: "a"}) {
+			t.Fatalf("AVoice consts = %+v", a.Consts)
+		}
+	})
+	t.Run("an enum on an array is the enum of its items", func(t *testing.T) {
+		if f := fields["tags"]; f.Type.Kind != KArray || f.Type.Elem.Kind != KEnum {
+			t.Fatalf("tags = %+v", f.Type)
+		}
+	})
+	t.Run("a oneOf of strings collapses to an open enum", func(t *testing.T) {
+		f := fields["voiceId"]
+		if f.Type.Kind != KEnum || f.Type.Check.ClosedEnum {
+			t.Fatalf("voiceId = %+v", f.Type)
+		}
+	})
+	t.Run("a oneOf of a string and a number is a union of scalars", func(t *testing.T) {
+		u := m.Unions[fields["speed"].Type.Name]
+		if u == nil || len(u.Alts) != 2 || u.Alts[0].JSONKind != '"' || u.Alts[1].JSONKind != '0' {
+			t.Fatalf("speed union = %+v", u)
+		}
+	})
+	t.Run("date-times are times and free-form objects are maps", func(t *testing.T) {
+		if fields["when"].Type.Kind != KTime || fields["meta"].Type.Kind != KMapAny {
+			t.Fatalf("when = %v, meta = %v", fields["when"].Type.Kind, fields["meta"].Type.Kind)
+		}
+	})
+	t.Run("request structs with constraints get validation", func(t *testing.T) {
+		if !m.Requests["CreateThingDTO"] || m.Requests["Thing"] {
+			t.Fatalf("requests = %v", m.Requests)
+		}
+	})
+}
+
+func TestBuildRejectsAUnionWithoutDiscriminator(t *testing.T) {
+	spec := strings.Replace(miniSpec, `"enum":["b"]`, `"enum":["b","c"]`, 1)
+	var s Spec
+	if err := json.Unmarshal([]byte(spec), &s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(&s, []string{"CreateThingDTO"}, nil); err == nil || !strings.Contains(err.Error(), "no discriminator") {
+		t.Fatalf("Build error = %v, want a missing discriminator", err)
+	}
+}
+
+func TestGenerateIsGofmtdAndDeterministic(t *testing.T) {
+	m := buildMini(t)
+	a, err := Generate(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Generate(buildMini(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range a {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s differs between two runs", name)
+		}
+		if !bytes.HasPrefix(a[name], []byte("// Code generated by internal/gen")) {
+			t.Errorf("%s lacks the generated-code header", name)
+		}
+	}
+}
+
+// TestCheckedInFilesAreUpToDate regenerates from the real spec, when it is
+// beside the repository, and compares with the files in the tree.
+func TestCheckedInFilesAreUpToDate(t *testing.T) {
+	specFile := filepath.Join("..", "..", "..", "shared", "spec", "vapi-openapi.json")
+	if _, err := os.Stat(specFile); err != nil {
+		t.Skip("the spec is not beside the repository")
+	}
+	spec, err := LoadSpec(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(spec, overrides.roots, overrides.requestRoots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: run go generate ./...", name)
+		}
+	}
+	if n := len(Closure(spec, overrides.roots)); n != 347 {
+		t.Errorf("closure has %d schemas, want 347", n)
+	}
+}
