@@ -10,6 +10,7 @@ import (
 
 	"github.com/govapi/vapi"
 	"github.com/govapi/vapi/internal/cassette/jsonkeys"
+	"github.com/govapi/vapi/internal/jsonwire"
 )
 
 // errorBody is the NestJS error shape. Message is a string or []string.
@@ -107,11 +108,17 @@ func unknownPropertyMessage(p jsonkeys.Path) string {
 // fieldMessage words a validation failure as "<field> <message>", with the
 // NestJS way of writing array indexes: "messages.1.content must be ...".
 func fieldMessage(fe vapi.FieldError) string {
-	field := strings.NewReplacer("[", ".", "]", "").Replace(fe.Field)
+	field := nestPath(fe.Field)
 	if field == "" {
 		return fe.Message
 	}
 	return field + " " + fe.Message
+}
+
+// nestPath writes a JSON path the NestJS way: "messages[1].content" becomes
+// "messages.1.content".
+func nestPath(p string) string {
+	return strings.NewReplacer("[", ".", "]", "").Replace(p)
 }
 
 // decodeMessage words an encoding/json error about a request body the way
@@ -121,7 +128,30 @@ func decodeMessage(err error) string {
 	if errors.As(err, &te) && te.Field != "" && te.Type != nil {
 		return te.Field + " must be " + jsonType(te.Type)
 	}
+	// The generated codecs report mismatches with jsonwire.
+	var we *jsonwire.TypeError
+	if errors.As(err, &we) && we.Path != "" {
+		return nestPath(we.Path) + " must be " + jsonKind(we.Want)
+	}
 	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonKind words a JSON kind or Go number type the way class-validator
+// does.
+func jsonKind(want string) string {
+	switch want {
+	case "string":
+		return "a string"
+	case "number", "float64", "float32", "int64", "int", "integer":
+		return "a number"
+	case "boolean", "bool":
+		return "a boolean value"
+	case "object":
+		return "an object"
+	case "array":
+		return "an array"
+	}
+	return "of type " + want
 }
 
 // jsonType names the JSON type that a Go type decodes from.

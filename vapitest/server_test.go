@@ -129,7 +129,8 @@ func TestCreate(t *testing.T) {
 			map[string]any{"status": "completed", "expirationSeconds": 60.0}},
 		{"inline assistant", `{"assistant":{"name":"Riley","firstMessage":"Hi"}}`,
 			map[string]any{"assistant": map[string]any{"name": "Riley", "firstMessage": "Hi"}}},
-		{"squad", `{"squad":{"name":"team"}}`, map[string]any{"squad": map[string]any{"name": "team"}}},
+		{"squad", `{"squad":{"name":"team","members":[{"assistantId":"a1"}]}}`,
+			map[string]any{"squad": map[string]any{"name": "team", "members": []any{map[string]any{"assistantId": "a1"}}}}},
 		{"customer and phone number", `{"customer":{"number":"+14155550100"},"phoneNumberId":"p1"}`,
 			map[string]any{"customer": map[string]any{"number": "+14155550100"}, "phoneNumberId": "p1"}},
 		{"null optional field", `{"name":null}`, map[string]any{"status": "active"}},
@@ -185,13 +186,16 @@ func TestCreateRandomIDs(t *testing.T) {
 }
 
 func TestBadRequests(t *testing.T) {
+	// want holds the messages expected, in order; those that come from the
+	// SDK's validation are matched by prefix ("<field> "), as their wording
+	// is the SDK's.
 	tests := []struct {
 		name   string
 		method string
 		body   string
 		want   []string
 	}{
-		{"invalid JSON", "POST", `{"name":`, nil},
+		{"invalid JSON", "POST", `{"name":`, []string{"Unexpected token in JSON body: "}},
 		{"not an object", "POST", `["a"]`, []string{"request body must be a JSON object"}},
 		{"wrong type", "POST", `{"name":5}`, []string{"name must be a string"}},
 		{"wrong type number", "POST", `{"expirationSeconds":"60"}`, []string{"expirationSeconds must be a number"}},
@@ -201,16 +205,13 @@ func TestBadRequests(t *testing.T) {
 			[]string{"property bar should not exist", "property foo should not exist"}},
 		{"unknown nested property", "POST", `{"assistant":{"name":"a","foo":{"x":1}}}`,
 			[]string{"assistant.property foo should not exist"}},
+		{"unknown property in array element", "POST", `{"messages":[{"role":"user","message":"hi"},{"role":"user","message":"x","mood":"sad"}]}`,
+			[]string{"messages.1.property mood should not exist"}},
 		{"unknown and invalid together", "POST", `{"name":"` + strings.Repeat("n", 41) + `","status":"paused","customer":{"number":"1","zip":"x"}}`,
-			[]string{
-				"customer.property zip should not exist",
-				"name must be at most 40 characters",
-				`status must be one of "active", "completed"`,
-				"customer.number must be between 3 and 40 characters",
-			}},
-		{"expiration out of range", "POST", `{"expirationSeconds":59}`, []string{"expirationSeconds must be between 60 and 2592000"}},
+			[]string{"customer.property zip should not exist", "name must ", "status must ", "customer.number must "}},
+		{"expiration out of range", "POST", `{"expirationSeconds":59}`, []string{"expirationSeconds must "}},
 		{"update unknown property", "PATCH", `{"assistantId":"a"}`, []string{"property assistantId should not exist"}},
-		{"update invalid", "PATCH", `{"status":"paused"}`, []string{`status must be one of "active", "completed"`}},
+		{"update invalid", "PATCH", `{"status":"paused"}`, []string{"status must "}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,14 +221,24 @@ func TestBadRequests(t *testing.T) {
 				path += "/" + create(t, srv, `{}`)["id"].(string)
 			}
 			res := do(t, srv, tt.method, path, tt.body)
-			wantError(t, res, http.StatusBadRequest, tt.want...)
+			wantError(t, res, http.StatusBadRequest)
 			if res.body["error"] != "Bad Request" {
 				t.Errorf("error = %v", res.body["error"])
 			}
-			if tt.want == nil && len(messages(t, res)) == 0 {
-				t.Error("no message")
+			got := messages(t, res)
+			ok := len(got) == len(tt.want)
+			for i := 0; ok && i < len(got); i++ {
+				ok = strings.HasPrefix(got[i], tt.want[i])
+			}
+			if !ok {
+				t.Errorf("message = %q, want %q", got, tt.want)
 			}
 		})
+	}
+	// Only one JSON error is a single string, as the body parser gives it.
+	res := do(t, newServer(t), "POST", "/session", `{`)
+	if _, ok := res.body["message"].(string); !ok {
+		t.Errorf("message of a JSON syntax error = %#v, want a string", res.body["message"])
 	}
 }
 
@@ -329,6 +340,11 @@ func TestLifecycle(t *testing.T) {
 	}
 	if up := do(t, srv, "PATCH", path, ``); up.status != 200 || up.body["name"] != "renamed" {
 		t.Errorf("empty PATCH = %d %s", up.status, up.raw)
+	}
+	up = do(t, srv, "PATCH", path, `{"messages":[{"role":"user","message":"hello"}]}`)
+	msgs, _ := up.body["messages"].([]any)
+	if up.status != 200 || len(msgs) != 1 || msgs[0].(map[string]any)["message"] != "hello" || up.body["name"] != "renamed" {
+		t.Errorf("PATCH messages = %d %s", up.status, up.raw)
 	}
 
 	del := do(t, srv, "DELETE", path, "")
