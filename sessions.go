@@ -272,7 +272,7 @@ func (p *ListSessionsParams) Validate() error {
 	var v validator
 	maxLen := func(name string, s *string, n int) {
 		if s != nil && jsLength(*s) > n {
-			v.fail(&path{name: name}, "must be at most "+strconv.Itoa(n)+" characters")
+			v.failAt(name, "must be at most "+strconv.Itoa(n)+" characters")
 		}
 	}
 	maxLen("name", p.Name, 40)
@@ -281,24 +281,24 @@ func (p *ListSessionsParams) Validate() error {
 	maxLen("externalId", p.ExternalID, 40)
 	if p.Number != nil {
 		if n := jsLength(*p.Number); n < 3 || n > 40 {
-			v.fail(&path{name: "number"}, "must be between 3 and 40 characters")
+			v.failAt("number", "must be between 3 and 40 characters")
 		}
 	}
 	if p.Page != nil && !(*p.Page >= 1) {
-		v.fail(&path{name: "page"}, "must be at least 1")
+		v.failAt("page", "must be at least 1")
 	}
 	if p.Limit != nil && !(*p.Limit >= 0 && *p.Limit <= 1000) {
-		v.fail(&path{name: "limit"}, "must be between 0 and 1000")
+		v.failAt("limit", "must be between 0 and 1000")
 	}
 	switch p.SortOrder {
 	case "", SortOrderASC, SortOrderDESC:
 	default:
-		v.fail(&path{name: "sortOrder"}, `must be one of "ASC", "DESC"`)
+		v.failAt("sortOrder", `must be one of "ASC", "DESC"`)
 	}
 	switch p.SortBy {
 	case "", SessionSortByCreatedAt, SessionSortByDuration, SessionSortByCost:
 	default:
-		v.fail(&path{name: "sortBy"}, `must be one of "createdAt", "duration", "cost"`)
+		v.failAt("sortBy", `must be one of "createdAt", "duration", "cost"`)
 	}
 	return v.err()
 }

@@ -54,44 +54,66 @@ func (e *ValidationError) Has(field string) bool {
 	return false
 }
 
-// path is one step of the JSON path to the value being validated. Paths live
-// on the stack and are only turned into strings when a violation is found, so
+// step is one step of the JSON path to the value being validated: an
+// object key, or an array index when key is empty.
+type step struct {
+	key   string
+	index int
+}
+
+// validator collects violations. It keeps the current JSON path as a stack
+// of steps inside itself, and spells it only when a violation is found, so
 // validating a valid request does not allocate.
-type path struct {
-	parent *path
-	name   string // object key; empty for an array element
-	index  int    // array index when name is empty
-}
-
-func (p *path) String() string {
-	return string(p.appendTo(nil))
-}
-
-// appendTo writes the path root first. It recurses rather than collecting
-// the steps, so that a path never escapes to the heap.
-func (p *path) appendTo(b []byte) []byte {
-	if p == nil {
-		return b
-	}
-	b = p.parent.appendTo(b)
-	if p.name == "" {
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(p.index), 10)
-		return append(b, ']')
-	}
-	if len(b) > 0 {
-		b = append(b, '.')
-	}
-	return append(b, p.name...)
-}
-
-// validator collects violations.
 type validator struct {
-	errs []FieldError
+	errs  []FieldError
+	depth int
+	fixed [24]step // the first steps of the path, without allocating
+	more  []step   // steps past len(fixed), for very deep values
 }
 
-func (v *validator) fail(p *path, msg string) {
-	v.errs = append(v.errs, FieldError{Field: p.String(), Message: msg})
+func (v *validator) enter(key string) { v.push(step{key: key}) }
+
+func (v *validator) enterIndex(i int) { v.push(step{index: i}) }
+
+func (v *validator) push(s step) {
+	if v.depth < len(v.fixed) {
+		v.fixed[v.depth] = s
+	} else {
+		v.more = append(v.more[:v.depth-len(v.fixed)], s)
+	}
+	v.depth++
+}
+
+func (v *validator) leave() { v.depth-- }
+
+func (v *validator) step(i int) step {
+	if i < len(v.fixed) {
+		return v.fixed[i]
+	}
+	return v.more[i-len(v.fixed)]
+}
+
+// field spells the current path: "assistant.model.tools[0].function.name".
+func (v *validator) field() string {
+	var b []byte
+	for i := 0; i < v.depth; i++ {
+		s := v.step(i)
+		if s.key == "" {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(s.index), 10)
+			b = append(b, ']')
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, s.key...)
+	}
+	return string(b)
+}
+
+func (v *validator) fail(msg string) {
+	v.errs = append(v.errs, FieldError{Field: v.field(), Message: msg})
 }
 
 func (v *validator) err() error {
@@ -127,39 +149,46 @@ var (
 )
 
 // length checks a string's length; a negative bound is absent.
-func (v *validator) length(p *path, s string, min, max int) {
+func (v *validator) length(s string, min, max int) {
 	n := jsLength(s)
 	switch {
 	case min >= 0 && n < min:
-		v.fail(p, "must be at least "+strconv.Itoa(min)+" characters long")
+		v.fail("must be at least "+strconv.Itoa(min)+" characters long")
 	case max >= 0 && n > max:
-		v.fail(p, "must be at most "+strconv.Itoa(max)+" characters long")
+		v.fail("must be at most "+strconv.Itoa(max)+" characters long")
 	}
 }
 
 // number checks a number's range.
-func (v *validator) number(p *path, f, min, max float64) {
+func (v *validator) number(f, min, max float64) {
 	switch {
 	case f < min:
-		v.fail(p, "must be at least "+strconv.FormatFloat(min, 'g', -1, 64))
+		v.fail("must be at least "+strconv.FormatFloat(min, 'g', -1, 64))
 	case f > max:
-		v.fail(p, "must be at most "+strconv.FormatFloat(max, 'g', -1, 64))
+		v.fail("must be at most "+strconv.FormatFloat(max, 'g', -1, 64))
 	}
 }
 
 // count checks an array's size; a negative bound is absent.
-func (v *validator) count(p *path, n, min, max int) {
+func (v *validator) count(n, min, max int) {
 	switch {
 	case min >= 0 && n < min:
-		v.fail(p, "must have at least "+strconv.Itoa(min)+" items")
+		v.fail("must have at least "+strconv.Itoa(min)+" items")
 	case max >= 0 && n > max:
-		v.fail(p, "must have at most "+strconv.Itoa(max)+" items")
+		v.fail("must have at most "+strconv.Itoa(max)+" items")
 	}
 }
 
 // match checks a string against a pattern.
-func (v *validator) match(p *path, s string, re *regexp.Regexp) {
+func (v *validator) match(s string, re *regexp.Regexp) {
 	if !re.MatchString(s) {
-		v.fail(p, "must match "+re.String())
+		v.fail("must match "+re.String())
 	}
+}
+
+// failAt records a violation of the top-level field key.
+func (v *validator) failAt(key, msg string) {
+	v.enter(key)
+	v.fail(msg)
+	v.leave()
 }

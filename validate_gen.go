@@ -17,19 +17,18 @@ var (
 // or nil.
 func (x *AIEdgeCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AIEdgeCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "prompt"}
-		if x.Prompt == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Prompt, -1, 1000)
-		}
+func (x *AIEdgeCondition) validate(v *validator) {
+	v.enter("prompt")
+	if x.Prompt == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Prompt, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -37,27 +36,25 @@ func (x *AIEdgeCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *AWSIAMCredentialsAuthenticationPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AWSIAMCredentialsAuthenticationPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "awsAccessKeyId"}
-		if x.AwsAccessKeyID == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.AwsAccessKeyID, -1, 128)
-		}
+func (x *AWSIAMCredentialsAuthenticationPlan) validate(v *validator) {
+	v.enter("awsAccessKeyId")
+	if x.AwsAccessKeyID == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.AwsAccessKeyID, -1, 128)
 	}
-	{
-		fp := path{parent: p, name: "awsSecretAccessKey"}
-		if x.AwsSecretAccessKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.AwsSecretAccessKey, -1, 256)
-		}
+	v.leave()
+	v.enter("awsSecretAccessKey")
+	if x.AwsSecretAccessKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.AwsSecretAccessKey, -1, 256)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -65,23 +62,21 @@ func (x *AWSIAMCredentialsAuthenticationPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *AWSStsAuthenticationPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AWSStsAuthenticationPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "roleArn"}
-		if x.RoleArn == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *AWSStsAuthenticationPlan) validate(v *validator) {
+	v.enter("roleArn")
+	if x.RoleArn == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "externalId"}
-		if x.ExternalID != nil {
-			v.length(&fp, *x.ExternalID, -1, 256)
-		}
+	v.leave()
+	v.enter("externalId")
+	if x.ExternalID != nil {
+		v.length(*x.ExternalID, -1, 256)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -89,42 +84,38 @@ func (x *AWSStsAuthenticationPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *AnalysisPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AnalysisPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "minMessagesThreshold"}
-		if x.MinMessagesThreshold != nil {
-			v.number(&fp, *x.MinMessagesThreshold, 0, noMax)
-		}
+func (x *AnalysisPlan) validate(v *validator) {
+	v.enter("minMessagesThreshold")
+	if x.MinMessagesThreshold != nil {
+		v.number(*x.MinMessagesThreshold, 0, noMax)
 	}
-	{
-		fp := path{parent: p, name: "summaryPlan"}
-		if x.SummaryPlan != nil {
-			x.SummaryPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("summaryPlan")
+	if x.SummaryPlan != nil {
+		x.SummaryPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "structuredDataPlan"}
-		if x.StructuredDataPlan != nil {
-			x.StructuredDataPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("structuredDataPlan")
+	if x.StructuredDataPlan != nil {
+		x.StructuredDataPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "structuredDataMultiPlan"}
-		for i1 := range x.StructuredDataMultiPlan {
-			ep1 := path{parent: &fp, index: i1}
-			x.StructuredDataMultiPlan[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("structuredDataMultiPlan")
+	for i1 := range x.StructuredDataMultiPlan {
+		v.enterIndex(i1)
+		x.StructuredDataMultiPlan[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "successEvaluationPlan"}
-		if x.SuccessEvaluationPlan != nil {
-			x.SuccessEvaluationPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("successEvaluationPlan")
+	if x.SuccessEvaluationPlan != nil {
+		x.SuccessEvaluationPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -132,72 +123,66 @@ func (x *AnalysisPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *AnthropicBedrockModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AnthropicBedrockModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *AnthropicBedrockModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "thinking"}
-		if x.Thinking != nil {
-			x.Thinking.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("thinking")
+	if x.Thinking != nil {
+		x.Thinking.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -205,72 +190,66 @@ func (x *AnthropicBedrockModel) validate(v *validator, p *path) {
 // or nil.
 func (x *AnthropicModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AnthropicModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *AnthropicModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "thinking"}
-		if x.Thinking != nil {
-			x.Thinking.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("thinking")
+	if x.Thinking != nil {
+		x.Thinking.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -278,25 +257,23 @@ func (x *AnthropicModel) validate(v *validator, p *path) {
 // or nil.
 func (x *AnthropicThinkingConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AnthropicThinkingConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"enabled\"")
-			}
+func (x *AnthropicThinkingConfig) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"enabled\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "budgetTokens"}
-		v.number(&fp, x.BudgetTokens, 1024, 100000)
-	}
+	v.leave()
+	v.enter("budgetTokens")
+	v.number(x.BudgetTokens, 1024, 100000)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -304,66 +281,61 @@ func (x *AnthropicThinkingConfig) validate(v *validator, p *path) {
 // or nil.
 func (x *AnyscaleModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AnyscaleModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *AnyscaleModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -371,33 +343,32 @@ func (x *AnyscaleModel) validate(v *validator, p *path) {
 // or nil.
 func (x *ArtifactPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ArtifactPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "recordingFormat"}
-		if x.RecordingFormat != "" {
-			if !x.RecordingFormat.IsKnown() {
-				v.fail(&fp, "must be one of \"wav;l16\", \"mp3\"")
-			}
+func (x *ArtifactPlan) validate(v *validator) {
+	v.enter("recordingFormat")
+	if x.RecordingFormat != "" {
+		if !x.RecordingFormat.IsKnown() {
+			v.fail("must be one of \"wav;l16\", \"mp3\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "structuredOutputs"}
-		for i1 := range x.StructuredOutputs {
-			ep1 := path{parent: &fp, index: i1}
-			x.StructuredOutputs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("structuredOutputs")
+	for i1 := range x.StructuredOutputs {
+		v.enterIndex(i1)
+		x.StructuredOutputs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "scorecards"}
-		for i1 := range x.Scorecards {
-			ep1 := path{parent: &fp, index: i1}
-			x.Scorecards[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("scorecards")
+	for i1 := range x.Scorecards {
+		v.enterIndex(i1)
+		x.Scorecards[i1].validate(v)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -405,98 +376,88 @@ func (x *ArtifactPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *AssemblyAITranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AssemblyAITranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0, 1)
+func (x *AssemblyAITranscriber) validate(v *validator) {
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("endOfTurnConfidenceThreshold")
+	if x.EndOfTurnConfidenceThreshold != nil {
+		v.number(*x.EndOfTurnConfidenceThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("minEndOfTurnSilenceWhenConfident")
+	if x.MinEndOfTurnSilenceWhenConfident != nil {
+		v.number(*x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
+	}
+	v.leave()
+	v.enter("wordFinalizationMaxWaitTime")
+	if x.WordFinalizationMaxWaitTime != nil {
+		v.number(*x.WordFinalizationMaxWaitTime, 0, noMax)
+	}
+	v.leave()
+	v.enter("maxTurnSilence")
+	if x.MaxTurnSilence != nil {
+		v.number(*x.MaxTurnSilence, 0, noMax)
+	}
+	v.leave()
+	v.enter("mode")
+	if x.Mode != "" {
+		if !x.Mode.IsKnown() {
+			v.fail("must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "endOfTurnConfidenceThreshold"}
-		if x.EndOfTurnConfidenceThreshold != nil {
-			v.number(&fp, *x.EndOfTurnConfidenceThreshold, 0, 1)
+	v.leave()
+	v.enter("prompt")
+	if x.Prompt != nil {
+		v.length(*x.Prompt, -1, 1750)
+	}
+	v.leave()
+	v.enter("agentContext")
+	if x.AgentContext != nil {
+		v.length(*x.AgentContext, -1, 1750)
+	}
+	v.leave()
+	v.enter("languageCodes")
+	for i1 := range x.LanguageCodes {
+		v.enterIndex(i1)
+		if !x.LanguageCodes[i1].IsKnown() {
+			v.fail("must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("speechModel")
+	if x.SpeechModel != "" {
+		if !x.SpeechModel.IsKnown() {
+			v.fail("must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "minEndOfTurnSilenceWhenConfident"}
-		if x.MinEndOfTurnSilenceWhenConfident != nil {
-			v.number(&fp, *x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
-		}
+	v.leave()
+	v.enter("wordBoost")
+	for i1 := range x.WordBoost {
+		v.enterIndex(i1)
+		v.length(x.WordBoost[i1], -1, 2500)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "wordFinalizationMaxWaitTime"}
-		if x.WordFinalizationMaxWaitTime != nil {
-			v.number(&fp, *x.WordFinalizationMaxWaitTime, 0, noMax)
-		}
+	v.leave()
+	v.enter("keytermsPrompt")
+	for i1 := range x.KeytermsPrompt {
+		v.enterIndex(i1)
+		v.length(x.KeytermsPrompt[i1], -1, 50)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "maxTurnSilence"}
-		if x.MaxTurnSilence != nil {
-			v.number(&fp, *x.MaxTurnSilence, 0, noMax)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "mode"}
-		if x.Mode != "" {
-			if !x.Mode.IsKnown() {
-				v.fail(&fp, "must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "prompt"}
-		if x.Prompt != nil {
-			v.length(&fp, *x.Prompt, -1, 1750)
-		}
-	}
-	{
-		fp := path{parent: p, name: "agentContext"}
-		if x.AgentContext != nil {
-			v.length(&fp, *x.AgentContext, -1, 1750)
-		}
-	}
-	{
-		fp := path{parent: p, name: "languageCodes"}
-		for i1 := range x.LanguageCodes {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.LanguageCodes[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "speechModel"}
-		if x.SpeechModel != "" {
-			if !x.SpeechModel.IsKnown() {
-				v.fail(&fp, "must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "wordBoost"}
-		for i1 := range x.WordBoost {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.WordBoost[i1], -1, 2500)
-		}
-	}
-	{
-		fp := path{parent: p, name: "keytermsPrompt"}
-		for i1 := range x.KeytermsPrompt {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.KeytermsPrompt[i1], -1, 50)
-		}
-	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -504,28 +465,26 @@ func (x *AssemblyAITranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *AssistantCustomEndpointingRule) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AssistantCustomEndpointingRule) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "regex"}
-		if x.Regex == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *AssistantCustomEndpointingRule) validate(v *validator) {
+	v.enter("regex")
+	if x.Regex == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "regexOptions"}
-		for i1 := range x.RegexOptions {
-			ep1 := path{parent: &fp, index: i1}
-			x.RegexOptions[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("regexOptions")
+	for i1 := range x.RegexOptions {
+		v.enterIndex(i1)
+		x.RegexOptions[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		v.number(&fp, x.TimeoutSeconds, 0, 15)
-	}
+	v.leave()
+	v.enter("timeoutSeconds")
+	v.number(x.TimeoutSeconds, 0, 15)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -533,36 +492,33 @@ func (x *AssistantCustomEndpointingRule) validate(v *validator, p *path) {
 // or nil.
 func (x *AssistantMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AssistantMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 10000)
-		}
+func (x *AssistantMessage) validate(v *validator) {
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "refusal"}
-		if x.Refusal != nil {
-			v.length(&fp, *x.Refusal, -1, 10000)
-		}
+	v.leave()
+	v.enter("refusal")
+	if x.Refusal != nil {
+		v.length(*x.Refusal, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "tool_calls"}
-		for i1 := range x.ToolCalls {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolCalls[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("tool_calls")
+	for i1 := range x.ToolCalls {
+		v.enterIndex(i1)
+		x.ToolCalls[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -570,190 +526,172 @@ func (x *AssistantMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *AssistantOverrides) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AssistantOverrides) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "transcriber"}
-		if x.Transcriber != nil {
-			validateTranscriber(v, &fp, x.Transcriber)
+func (x *AssistantOverrides) validate(v *validator) {
+	v.enter("transcriber")
+	if x.Transcriber != nil {
+		validateTranscriber(v, x.Transcriber)
+	}
+	v.leave()
+	v.enter("model")
+	if x.Model != nil {
+		validateModel(v, x.Model)
+	}
+	v.leave()
+	v.enter("voice")
+	if x.Voice != nil {
+		validateVoice(v, x.Voice)
+	}
+	v.leave()
+	v.enter("firstMessageMode")
+	if x.FirstMessageMode != "" {
+		if !x.FirstMessageMode.IsKnown() {
+			v.fail("must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model != nil {
-			validateModel(v, &fp, x.Model)
-		}
+	v.leave()
+	v.enter("voicemailDetection")
+	if x.VoicemailDetection != nil {
+		validateVoicemailDetection(v, x.VoicemailDetection)
 	}
-	{
-		fp := path{parent: p, name: "voice"}
-		if x.Voice != nil {
-			validateVoice(v, &fp, x.Voice)
+	v.leave()
+	v.enter("clientMessages")
+	for i1 := range x.ClientMessages {
+		v.enterIndex(i1)
+		if !x.ClientMessages[i1].IsKnown() {
+			v.fail("must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "firstMessageMode"}
-		if x.FirstMessageMode != "" {
-			if !x.FirstMessageMode.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
-			}
+	v.leave()
+	v.enter("serverMessages")
+	for i1 := range x.ServerMessages {
+		v.enterIndex(i1)
+		if !x.ServerMessages[i1].IsKnown() {
+			v.fail("must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "voicemailDetection"}
-		if x.VoicemailDetection != nil {
-			validateVoicemailDetection(v, &fp, x.VoicemailDetection)
+	v.leave()
+	v.enter("maxDurationSeconds")
+	if x.MaxDurationSeconds != nil {
+		v.number(*x.MaxDurationSeconds, 10, 43200)
+	}
+	v.leave()
+	v.enter("transportConfigurations")
+	for i1 := range x.TransportConfigurations {
+		v.enterIndex(i1)
+		if x.TransportConfigurations[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTransportConfiguration(v, x.TransportConfigurations[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "clientMessages"}
-		for i1 := range x.ClientMessages {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.ClientMessages[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
-			}
+	v.leave()
+	v.enter("observabilityPlan")
+	if x.ObservabilityPlan != nil {
+		validateObservabilityPlan(v, x.ObservabilityPlan)
+	}
+	v.leave()
+	v.enter("credentials")
+	for i1 := range x.Credentials {
+		v.enterIndex(i1)
+		if x.Credentials[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateCredential(v, x.Credentials[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "serverMessages"}
-		for i1 := range x.ServerMessages {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.ServerMessages[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
-			}
+	v.leave()
+	v.enter("hooks")
+	for i1 := range x.Hooks {
+		v.enterIndex(i1)
+		if x.Hooks[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateAssistantHook(v, x.Hooks[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "maxDurationSeconds"}
-		if x.MaxDurationSeconds != nil {
-			v.number(&fp, *x.MaxDurationSeconds, 10, 43200)
+	v.leave()
+	v.enter("tools:append")
+	for i1 := range x.ToolsAppend {
+		v.enterIndex(i1)
+		if x.ToolsAppend[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.ToolsAppend[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "transportConfigurations"}
-		for i1 := range x.TransportConfigurations {
-			ep1 := path{parent: &fp, index: i1}
-			if x.TransportConfigurations[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTransportConfiguration(v, &ep1, x.TransportConfigurations[i1])
-			}
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "observabilityPlan"}
-		if x.ObservabilityPlan != nil {
-			validateObservabilityPlan(v, &fp, x.ObservabilityPlan)
-		}
+	v.leave()
+	v.enter("voicemailMessage")
+	if x.VoicemailMessage != nil {
+		v.length(*x.VoicemailMessage, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "credentials"}
-		for i1 := range x.Credentials {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Credentials[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateCredential(v, &ep1, x.Credentials[i1])
-			}
-		}
+	v.leave()
+	v.enter("endCallMessage")
+	if x.EndCallMessage != nil {
+		v.length(*x.EndCallMessage, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "hooks"}
-		for i1 := range x.Hooks {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Hooks[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateAssistantHook(v, &ep1, x.Hooks[i1])
-			}
-		}
+	v.leave()
+	v.enter("endCallPhrases")
+	for i1 := range x.EndCallPhrases {
+		v.enterIndex(i1)
+		v.length(x.EndCallPhrases[i1], 2, 140)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools:append"}
-		for i1 := range x.ToolsAppend {
-			ep1 := path{parent: &fp, index: i1}
-			if x.ToolsAppend[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.ToolsAppend[i1])
-			}
-		}
+	v.leave()
+	v.enter("compliancePlan")
+	if x.CompliancePlan != nil {
+		x.CompliancePlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("backgroundSpeechDenoisingPlan")
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		x.BackgroundSpeechDenoisingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "voicemailMessage"}
-		if x.VoicemailMessage != nil {
-			v.length(&fp, *x.VoicemailMessage, -1, 1000)
-		}
+	v.leave()
+	v.enter("analysisPlan")
+	if x.AnalysisPlan != nil {
+		x.AnalysisPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "endCallMessage"}
-		if x.EndCallMessage != nil {
-			v.length(&fp, *x.EndCallMessage, -1, 1000)
-		}
+	v.leave()
+	v.enter("artifactPlan")
+	if x.ArtifactPlan != nil {
+		x.ArtifactPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "endCallPhrases"}
-		for i1 := range x.EndCallPhrases {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.EndCallPhrases[i1], 2, 140)
-		}
+	v.leave()
+	v.enter("startSpeakingPlan")
+	if x.StartSpeakingPlan != nil {
+		x.StartSpeakingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "compliancePlan"}
-		if x.CompliancePlan != nil {
-			x.CompliancePlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("stopSpeakingPlan")
+	if x.StopSpeakingPlan != nil {
+		x.StopSpeakingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "backgroundSpeechDenoisingPlan"}
-		if x.BackgroundSpeechDenoisingPlan != nil {
-			x.BackgroundSpeechDenoisingPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "analysisPlan"}
-		if x.AnalysisPlan != nil {
-			x.AnalysisPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("keypadInputPlan")
+	if x.KeypadInputPlan != nil {
+		x.KeypadInputPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "artifactPlan"}
-		if x.ArtifactPlan != nil {
-			x.ArtifactPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "startSpeakingPlan"}
-		if x.StartSpeakingPlan != nil {
-			x.StartSpeakingPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "stopSpeakingPlan"}
-		if x.StopSpeakingPlan != nil {
-			x.StopSpeakingPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "keypadInputPlan"}
-		if x.KeypadInputPlan != nil {
-			x.KeypadInputPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -761,23 +699,21 @@ func (x *AssistantOverrides) validate(v *validator, p *path) {
 // or nil.
 func (x *AzureBlobStorageBucketPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AzureBlobStorageBucketPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "connectionString"}
-		if x.ConnectionString == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *AzureBlobStorageBucketPlan) validate(v *validator) {
+	v.enter("connectionString")
+	if x.ConnectionString == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "containerName"}
-		if x.ContainerName == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("containerName")
+	if x.ContainerName == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -785,37 +721,33 @@ func (x *AzureBlobStorageBucketPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *AzureSpeechTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AzureSpeechTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "segmentationStrategy"}
-		if x.SegmentationStrategy != "" {
-			if !x.SegmentationStrategy.IsKnown() {
-				v.fail(&fp, "must be one of \"Default\", \"Time\", \"Semantic\"")
-			}
+func (x *AzureSpeechTranscriber) validate(v *validator) {
+	v.enter("segmentationStrategy")
+	if x.SegmentationStrategy != "" {
+		if !x.SegmentationStrategy.IsKnown() {
+			v.fail("must be one of \"Default\", \"Time\", \"Semantic\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "segmentationSilenceTimeoutMs"}
-		if x.SegmentationSilenceTimeoutMs != nil {
-			v.number(&fp, *x.SegmentationSilenceTimeoutMs, 100, 5000)
-		}
+	v.leave()
+	v.enter("segmentationSilenceTimeoutMs")
+	if x.SegmentationSilenceTimeoutMs != nil {
+		v.number(*x.SegmentationSilenceTimeoutMs, 100, 5000)
 	}
-	{
-		fp := path{parent: p, name: "segmentationMaximumTimeMs"}
-		if x.SegmentationMaximumTimeMs != nil {
-			v.number(&fp, *x.SegmentationMaximumTimeMs, 20000, 70000)
-		}
+	v.leave()
+	v.enter("segmentationMaximumTimeMs")
+	if x.SegmentationMaximumTimeMs != nil {
+		v.number(*x.SegmentationMaximumTimeMs, 20000, 70000)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -823,35 +755,31 @@ func (x *AzureSpeechTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *AzureVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *AzureVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *AzureVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.5, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.5, 2)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -859,17 +787,16 @@ func (x *AzureVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *BackgroundSpeechDenoisingPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *BackgroundSpeechDenoisingPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fourierDenoisingPlan"}
-		if x.FourierDenoisingPlan != nil {
-			x.FourierDenoisingPlan.validate(v, &fp)
-		}
+func (x *BackgroundSpeechDenoisingPlan) validate(v *validator) {
+	v.enter("fourierDenoisingPlan")
+	if x.FourierDenoisingPlan != nil {
+		x.FourierDenoisingPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -877,25 +804,22 @@ func (x *BackgroundSpeechDenoisingPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *BackoffPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *BackoffPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == nil {
-			v.fail(&fp, msgRequired)
-		}
+func (x *BackoffPlan) validate(v *validator) {
+	v.enter("type")
+	if x.Type == nil {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "maxRetries"}
-		v.number(&fp, x.MaxRetries, 0, 10)
-	}
-	{
-		fp := path{parent: p, name: "baseDelaySeconds"}
-		v.number(&fp, x.BaseDelaySeconds, 0, 10)
-	}
+	v.leave()
+	v.enter("maxRetries")
+	v.number(x.MaxRetries, 0, 10)
+	v.leave()
+	v.enter("baseDelaySeconds")
+	v.number(x.BaseDelaySeconds, 0, 10)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -903,17 +827,16 @@ func (x *BackoffPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *BearerAuthenticationPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *BearerAuthenticationPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "token"}
-		if x.Token == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *BearerAuthenticationPlan) validate(v *validator) {
+	v.enter("token")
+	if x.Token == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -921,25 +844,23 @@ func (x *BearerAuthenticationPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *BooleanComparatorScorecardMetricCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "comparator"}
-		if x.Comparator == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Comparator.IsKnown() {
-				v.fail(&fp, "must be one of \"=\"")
-			}
+func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator) {
+	v.enter("comparator")
+	if x.Comparator == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Comparator.IsKnown() {
+			v.fail("must be one of \"=\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "points"}
-		v.number(&fp, x.Points, 0, 100)
-	}
+	v.leave()
+	v.enter("points")
+	v.number(x.Points, 0, 100)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -947,41 +868,38 @@ func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator, p *pa
 // or nil.
 func (x *BothCustomEndpointingRule) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *BothCustomEndpointingRule) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "assistantRegex"}
-		if x.AssistantRegex == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *BothCustomEndpointingRule) validate(v *validator) {
+	v.enter("assistantRegex")
+	if x.AssistantRegex == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "assistantRegexOptions"}
-		for i1 := range x.AssistantRegexOptions {
-			ep1 := path{parent: &fp, index: i1}
-			x.AssistantRegexOptions[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("assistantRegexOptions")
+	for i1 := range x.AssistantRegexOptions {
+		v.enterIndex(i1)
+		x.AssistantRegexOptions[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "customerRegex"}
-		if x.CustomerRegex == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("customerRegex")
+	if x.CustomerRegex == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "customerRegexOptions"}
-		for i1 := range x.CustomerRegexOptions {
-			ep1 := path{parent: &fp, index: i1}
-			x.CustomerRegexOptions[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("customerRegexOptions")
+	for i1 := range x.CustomerRegexOptions {
+		v.enterIndex(i1)
+		x.CustomerRegexOptions[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		v.number(&fp, x.TimeoutSeconds, 0, 15)
-	}
+	v.leave()
+	v.enter("timeoutSeconds")
+	v.number(x.TimeoutSeconds, 0, 15)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -989,17 +907,16 @@ func (x *BothCustomEndpointingRule) validate(v *validator, p *path) {
 // or nil.
 func (x *BucketPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *BucketPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *BucketPlan) validate(v *validator) {
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1007,26 +924,26 @@ func (x *BucketPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *CallHookAssistantSpeechInterrupted) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CallHookAssistantSpeechInterrupted) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateHookAction(v, &ep1, x.Do[i1])
-				}
+func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1034,33 +951,33 @@ func (x *CallHookAssistantSpeechInterrupted) validate(v *validator, p *path) {
 // or nil.
 func (x *CallHookCallEnding) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CallHookCallEnding) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateCallEndingHookAction(v, &ep1, x.Do[i1])
-				}
+func (x *CallHookCallEnding) validate(v *validator) {
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCallEndingHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "filters"}
-		for i1 := range x.Filters {
-			ep1 := path{parent: &fp, index: i1}
-			x.Filters[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("filters")
+	for i1 := range x.Filters {
+		v.enterIndex(i1)
+		x.Filters[i1].validate(v)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1068,26 +985,26 @@ func (x *CallHookCallEnding) validate(v *validator, p *path) {
 // or nil.
 func (x *CallHookCustomerSpeechInterrupted) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CallHookCustomerSpeechInterrupted) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateHookAction(v, &ep1, x.Do[i1])
-				}
+func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1095,38 +1012,36 @@ func (x *CallHookCustomerSpeechInterrupted) validate(v *validator, p *path) {
 // or nil.
 func (x *CallHookCustomerSpeechTimeout) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CallHookCustomerSpeechTimeout) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateHookAction(v, &ep1, x.Do[i1])
-				}
+func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "options"}
-		if x.Options != nil {
-			x.Options.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("options")
+	if x.Options != nil {
+		x.Options.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 1000)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1134,41 +1049,39 @@ func (x *CallHookCustomerSpeechTimeout) validate(v *validator, p *path) {
 // or nil.
 func (x *CallHookFilter) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CallHookFilter) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Type), -1, 1000)
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"oneOf\"")
-			}
+func (x *CallHookFilter) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Type), -1, 1000)
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"oneOf\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Key, -1, 1000)
+	v.leave()
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Key, -1, 1000)
+	}
+	v.leave()
+	v.enter("oneOf")
+	if x.OneOf == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.OneOf {
+			v.enterIndex(i1)
+			v.length(x.OneOf[i1], -1, 1000)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "oneOf"}
-		if x.OneOf == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.OneOf {
-				ep1 := path{parent: &fp, index: i1}
-				v.length(&ep1, x.OneOf[i1], -1, 1000)
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1176,26 +1089,26 @@ func (x *CallHookFilter) validate(v *validator, p *path) {
 // or nil.
 func (x *CallHookModelResponseTimeout) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CallHookModelResponseTimeout) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateHookAction(v, &ep1, x.Do[i1])
-				}
+func (x *CallHookModelResponseTimeout) validate(v *validator) {
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1203,25 +1116,23 @@ func (x *CallHookModelResponseTimeout) validate(v *validator, p *path) {
 // or nil.
 func (x *CartesiaExperimentalControls) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CartesiaExperimentalControls) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			validateCartesiaSpeed(v, &fp, x.Speed)
+func (x *CartesiaExperimentalControls) validate(v *validator) {
+	v.enter("speed")
+	if x.Speed != nil {
+		validateCartesiaSpeed(v, x.Speed)
+	}
+	v.leave()
+	v.enter("emotion")
+	if x.Emotion != "" {
+		if !x.Emotion.IsKnown() {
+			v.fail("must be one of \"anger:lowest\", \"anger:low\", \"anger:high\", \"anger:highest\", \"positivity:lowest\", \"positivity:low\", \"positivity:high\", \"positivity:highest\", \"surprise:lowest\", \"surprise:low\", \"surprise:high\", \"surprise:highest\", \"sadness:lowest\", \"sadness:low\", \"sadness:high\", \"sadness:highest\", \"curiosity:lowest\", \"curiosity:low\", \"curiosity:high\", \"curiosity:highest\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "emotion"}
-		if x.Emotion != "" {
-			if !x.Emotion.IsKnown() {
-				v.fail(&fp, "must be one of \"anger:lowest\", \"anger:low\", \"anger:high\", \"anger:highest\", \"positivity:lowest\", \"positivity:low\", \"positivity:high\", \"positivity:highest\", \"surprise:lowest\", \"surprise:low\", \"surprise:high\", \"surprise:highest\", \"sadness:lowest\", \"sadness:low\", \"sadness:high\", \"sadness:highest\", \"curiosity:lowest\", \"curiosity:low\", \"curiosity:high\", \"curiosity:highest\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1229,29 +1140,26 @@ func (x *CartesiaExperimentalControls) validate(v *validator, p *path) {
 // or nil.
 func (x *CartesiaGenerationConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CartesiaGenerationConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.6, 1.5)
-		}
+func (x *CartesiaGenerationConfig) validate(v *validator) {
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.6, 1.5)
 	}
-	{
-		fp := path{parent: p, name: "volume"}
-		if x.Volume != nil {
-			v.number(&fp, *x.Volume, 0.5, 2)
-		}
+	v.leave()
+	v.enter("volume")
+	if x.Volume != nil {
+		v.number(*x.Volume, 0.5, 2)
 	}
-	{
-		fp := path{parent: p, name: "experimental"}
-		if x.Experimental != nil {
-			x.Experimental.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("experimental")
+	if x.Experimental != nil {
+		x.Experimental.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1259,17 +1167,16 @@ func (x *CartesiaGenerationConfig) validate(v *validator, p *path) {
 // or nil.
 func (x *CartesiaGenerationConfigExperimental) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CartesiaGenerationConfigExperimental) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "accentLocalization"}
-		if x.AccentLocalization != nil {
-			v.number(&fp, float64(*x.AccentLocalization), 0, 1)
-		}
+func (x *CartesiaGenerationConfigExperimental) validate(v *validator) {
+	v.enter("accentLocalization")
+	if x.AccentLocalization != nil {
+		v.number(float64(*x.AccentLocalization), 0, 1)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1277,17 +1184,16 @@ func (x *CartesiaGenerationConfigExperimental) validate(v *validator, p *path) {
 // or nil.
 func (x *CartesiaTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CartesiaTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+func (x *CartesiaTranscriber) validate(v *validator) {
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1295,41 +1201,36 @@ func (x *CartesiaTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *CartesiaVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CartesiaVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CartesiaVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "experimentalControls"}
-		if x.ExperimentalControls != nil {
-			x.ExperimentalControls.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("experimentalControls")
+	if x.ExperimentalControls != nil {
+		x.ExperimentalControls.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "generationConfig"}
-		if x.GenerationConfig != nil {
-			x.GenerationConfig.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("generationConfig")
+	if x.GenerationConfig != nil {
+		x.GenerationConfig.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1337,66 +1238,61 @@ func (x *CartesiaVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *CerebrasModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CerebrasModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *CerebrasModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1404,32 +1300,30 @@ func (x *CerebrasModel) validate(v *validator, p *path) {
 // or nil.
 func (x *ChunkPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ChunkPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "minCharacters"}
-		if x.MinCharacters != nil {
-			v.number(&fp, *x.MinCharacters, 1, 80)
-		}
+func (x *ChunkPlan) validate(v *validator) {
+	v.enter("minCharacters")
+	if x.MinCharacters != nil {
+		v.number(*x.MinCharacters, 1, 80)
 	}
-	{
-		fp := path{parent: p, name: "punctuationBoundaries"}
-		for i1 := range x.PunctuationBoundaries {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.PunctuationBoundaries[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"。\", \"，\", \".\", \"!\", \"?\", \";\", \")\", \"،\", \"۔\", \"।\", \"॥\", \"|\", \"||\", \",\", \":\"")
-			}
+	v.leave()
+	v.enter("punctuationBoundaries")
+	for i1 := range x.PunctuationBoundaries {
+		v.enterIndex(i1)
+		if !x.PunctuationBoundaries[i1].IsKnown() {
+			v.fail("must be one of \"。\", \"，\", \".\", \"!\", \"?\", \";\", \")\", \"،\", \"۔\", \"।\", \"॥\", \"|\", \"||\", \",\", \":\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "formatPlan"}
-		if x.FormatPlan != nil {
-			x.FormatPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("formatPlan")
+	if x.FormatPlan != nil {
+		x.FormatPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1437,17 +1331,16 @@ func (x *ChunkPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *CloudflareR2BucketPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CloudflareR2BucketPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CloudflareR2BucketPlan) validate(v *validator) {
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1455,28 +1348,26 @@ func (x *CloudflareR2BucketPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *CodeToolEnvironmentVariable) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CodeToolEnvironmentVariable) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Name, -1, 64)
-			v.match(&fp, x.Name, pattern1)
-		}
+func (x *CodeToolEnvironmentVariable) validate(v *validator) {
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, -1, 64)
+		v.match(x.Name, pattern1)
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Value, -1, 10000)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Value, -1, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1484,23 +1375,21 @@ func (x *CodeToolEnvironmentVariable) validate(v *validator, p *path) {
 // or nil.
 func (x *CompliancePlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CompliancePlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "securityFilterPlan"}
-		if x.SecurityFilterPlan != nil {
-			x.SecurityFilterPlan.validate(v, &fp)
-		}
+func (x *CompliancePlan) validate(v *validator) {
+	v.enter("securityFilterPlan")
+	if x.SecurityFilterPlan != nil {
+		x.SecurityFilterPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "recordingConsentPlan"}
-		if x.RecordingConsentPlan != nil {
-			validateRecordingConsentPlan(v, &fp, x.RecordingConsentPlan)
-		}
+	v.leave()
+	v.enter("recordingConsentPlan")
+	if x.RecordingConsentPlan != nil {
+		validateRecordingConsentPlan(v, x.RecordingConsentPlan)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1508,37 +1397,34 @@ func (x *CompliancePlan) validate(v *validator, p *path) {
 // or nil.
 func (x *Condition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *Condition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "operator"}
-		if x.Operator == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Operator.IsKnown() {
-				v.fail(&fp, "must be one of \"eq\", \"neq\", \"gt\", \"gte\", \"lt\", \"lte\"")
-			}
+func (x *Condition) validate(v *validator) {
+	v.enter("operator")
+	if x.Operator == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Operator.IsKnown() {
+			v.fail("must be one of \"eq\", \"neq\", \"gt\", \"gte\", \"lt\", \"lte\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "param"}
-		if x.Param == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Param, -1, 1000)
-		}
+	v.leave()
+	v.enter("param")
+	if x.Param == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Param, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Value, -1, 1000)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Value, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1546,15 +1432,14 @@ func (x *Condition) validate(v *validator, p *path) {
 // or nil.
 func (x *ContextEngineeringPlanLastNMessages) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ContextEngineeringPlanLastNMessages) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "maxMessages"}
-		v.number(&fp, x.MaxMessages, 0, noMax)
-	}
+func (x *ContextEngineeringPlanLastNMessages) validate(v *validator) {
+	v.enter("maxMessages")
+	v.number(x.MaxMessages, 0, noMax)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1562,66 +1447,59 @@ func (x *ContextEngineeringPlanLastNMessages) validate(v *validator, p *path) {
 // or nil.
 func (x *ConversationNode) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ConversationNode) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model != nil {
-			validateWorkflowModel(v, &fp, x.Model)
-		}
+func (x *ConversationNode) validate(v *validator) {
+	v.enter("model")
+	if x.Model != nil {
+		validateWorkflowModel(v, x.Model)
 	}
-	{
-		fp := path{parent: p, name: "transcriber"}
-		if x.Transcriber != nil {
-			validateTranscriber(v, &fp, x.Transcriber)
-		}
+	v.leave()
+	v.enter("transcriber")
+	if x.Transcriber != nil {
+		validateTranscriber(v, x.Transcriber)
 	}
-	{
-		fp := path{parent: p, name: "voice"}
-		if x.Voice != nil {
-			validateVoice(v, &fp, x.Voice)
-		}
+	v.leave()
+	v.enter("voice")
+	if x.Voice != nil {
+		validateVoice(v, x.Voice)
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "prompt"}
-		if x.Prompt != nil {
-			v.length(&fp, *x.Prompt, -1, 5000)
-		}
-	}
-	{
-		fp := path{parent: p, name: "globalNodePlan"}
-		if x.GlobalNodePlan != nil {
-			x.GlobalNodePlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "variableExtractionPlan"}
-		if x.VariableExtractionPlan != nil {
-			x.VariableExtractionPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			v.length(&fp, x.Name, -1, 80)
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
+	v.leave()
+	v.enter("prompt")
+	if x.Prompt != nil {
+		v.length(*x.Prompt, -1, 5000)
+	}
+	v.leave()
+	v.enter("globalNodePlan")
+	if x.GlobalNodePlan != nil {
+		x.GlobalNodePlan.validate(v)
+	}
+	v.leave()
+	v.enter("variableExtractionPlan")
+	if x.VariableExtractionPlan != nil {
+		x.VariableExtractionPlan.validate(v)
+	}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, -1, 80)
+	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1629,35 +1507,32 @@ func (x *ConversationNode) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAnthropicBedrockCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAnthropicBedrockCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"us-east-1\", \"us-west-2\", \"eu-central-1\", \"eu-west-1\", \"eu-west-3\", \"ap-northeast-1\", \"ap-southeast-2\"")
-			}
+func (x *CreateAnthropicBedrockCredentialDTO) validate(v *validator) {
+	v.enter("region")
+	if x.Region == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"us-east-1\", \"us-west-2\", \"eu-central-1\", \"eu-west-1\", \"eu-west-3\", \"ap-northeast-1\", \"ap-southeast-2\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "authenticationPlan"}
-		if x.AuthenticationPlan == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			validateBedrockAuthenticationPlan(v, &fp, x.AuthenticationPlan)
-		}
+	v.leave()
+	v.enter("authenticationPlan")
+	if x.AuthenticationPlan == nil {
+		v.fail(msgRequired)
+	} else {
+		validateBedrockAuthenticationPlan(v, x.AuthenticationPlan)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1665,25 +1540,23 @@ func (x *CreateAnthropicBedrockCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAnthropicCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAnthropicCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateAnthropicCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1691,25 +1564,23 @@ func (x *CreateAnthropicCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAnyscaleCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAnyscaleCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateAnyscaleCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1717,88 +1588,79 @@ func (x *CreateAnyscaleCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateApiRequestToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateApiRequestToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-			v.match(&fp, *x.Name, pattern2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "method"}
-		if x.Method == "" {
-			v.fail(&fp, msgRequired)
+func (x *CreateApiRequestToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			if !x.Method.IsKnown() {
-				v.fail(&fp, "must be one of \"POST\", \"GET\", \"PUT\", \"PATCH\", \"DELETE\"")
-			}
+			validateToolStatusMessage(v, x.Messages[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
+		v.match(*x.Name, pattern2)
+	}
+	v.leave()
+	v.enter("method")
+	if x.Method == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Method.IsKnown() {
+			v.fail("must be one of \"POST\", \"GET\", \"PUT\", \"PATCH\", \"DELETE\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 1, 300)
-		}
+	v.leave()
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 1, 300)
 	}
-	{
-		fp := path{parent: p, name: "parameters"}
-		for i1 := range x.Parameters {
-			ep1 := path{parent: &fp, index: i1}
-			x.Parameters[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("parameters")
+	for i1 := range x.Parameters {
+		v.enterIndex(i1)
+		x.Parameters[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "url"}
-		if x.URL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("url")
+	if x.URL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "body"}
-		if x.Body != nil {
-			x.Body.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("body")
+	if x.Body != nil {
+		x.Body.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "headers"}
-		if x.Headers != nil {
-			x.Headers.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("headers")
+	if x.Headers != nil {
+		x.Headers.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "backoffPlan"}
-		if x.BackoffPlan != nil {
-			x.BackoffPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("backoffPlan")
+	if x.BackoffPlan != nil {
+		x.BackoffPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "variableExtractionPlan"}
-		if x.VariableExtractionPlan != nil {
-			x.VariableExtractionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("variableExtractionPlan")
+	if x.VariableExtractionPlan != nil {
+		x.VariableExtractionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1806,23 +1668,21 @@ func (x *CreateApiRequestToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAssemblyAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAssemblyAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateAssemblyAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -1830,179 +1690,161 @@ func (x *CreateAssemblyAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAssistantDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAssistantDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "transcriber"}
-		if x.Transcriber != nil {
-			validateTranscriber(v, &fp, x.Transcriber)
+func (x *CreateAssistantDTO) validate(v *validator) {
+	v.enter("transcriber")
+	if x.Transcriber != nil {
+		validateTranscriber(v, x.Transcriber)
+	}
+	v.leave()
+	v.enter("model")
+	if x.Model != nil {
+		validateModel(v, x.Model)
+	}
+	v.leave()
+	v.enter("voice")
+	if x.Voice != nil {
+		validateVoice(v, x.Voice)
+	}
+	v.leave()
+	v.enter("firstMessageMode")
+	if x.FirstMessageMode != "" {
+		if !x.FirstMessageMode.IsKnown() {
+			v.fail("must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model != nil {
-			validateModel(v, &fp, x.Model)
-		}
+	v.leave()
+	v.enter("voicemailDetection")
+	if x.VoicemailDetection != nil {
+		validateVoicemailDetection(v, x.VoicemailDetection)
 	}
-	{
-		fp := path{parent: p, name: "voice"}
-		if x.Voice != nil {
-			validateVoice(v, &fp, x.Voice)
+	v.leave()
+	v.enter("clientMessages")
+	for i1 := range x.ClientMessages {
+		v.enterIndex(i1)
+		if !x.ClientMessages[i1].IsKnown() {
+			v.fail("must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "firstMessageMode"}
-		if x.FirstMessageMode != "" {
-			if !x.FirstMessageMode.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
-			}
+	v.leave()
+	v.enter("serverMessages")
+	for i1 := range x.ServerMessages {
+		v.enterIndex(i1)
+		if !x.ServerMessages[i1].IsKnown() {
+			v.fail("must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "voicemailDetection"}
-		if x.VoicemailDetection != nil {
-			validateVoicemailDetection(v, &fp, x.VoicemailDetection)
+	v.leave()
+	v.enter("maxDurationSeconds")
+	if x.MaxDurationSeconds != nil {
+		v.number(*x.MaxDurationSeconds, 10, 43200)
+	}
+	v.leave()
+	v.enter("transportConfigurations")
+	for i1 := range x.TransportConfigurations {
+		v.enterIndex(i1)
+		if x.TransportConfigurations[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTransportConfiguration(v, x.TransportConfigurations[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "clientMessages"}
-		for i1 := range x.ClientMessages {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.ClientMessages[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
-			}
+	v.leave()
+	v.enter("observabilityPlan")
+	if x.ObservabilityPlan != nil {
+		validateObservabilityPlan(v, x.ObservabilityPlan)
+	}
+	v.leave()
+	v.enter("credentials")
+	for i1 := range x.Credentials {
+		v.enterIndex(i1)
+		if x.Credentials[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateCredential(v, x.Credentials[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "serverMessages"}
-		for i1 := range x.ServerMessages {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.ServerMessages[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
-			}
+	v.leave()
+	v.enter("hooks")
+	for i1 := range x.Hooks {
+		v.enterIndex(i1)
+		if x.Hooks[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateAssistantHook(v, x.Hooks[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "maxDurationSeconds"}
-		if x.MaxDurationSeconds != nil {
-			v.number(&fp, *x.MaxDurationSeconds, 10, 43200)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "transportConfigurations"}
-		for i1 := range x.TransportConfigurations {
-			ep1 := path{parent: &fp, index: i1}
-			if x.TransportConfigurations[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTransportConfiguration(v, &ep1, x.TransportConfigurations[i1])
-			}
-		}
+	v.leave()
+	v.enter("voicemailMessage")
+	if x.VoicemailMessage != nil {
+		v.length(*x.VoicemailMessage, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "observabilityPlan"}
-		if x.ObservabilityPlan != nil {
-			validateObservabilityPlan(v, &fp, x.ObservabilityPlan)
-		}
+	v.leave()
+	v.enter("endCallMessage")
+	if x.EndCallMessage != nil {
+		v.length(*x.EndCallMessage, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "credentials"}
-		for i1 := range x.Credentials {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Credentials[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateCredential(v, &ep1, x.Credentials[i1])
-			}
-		}
+	v.leave()
+	v.enter("endCallPhrases")
+	for i1 := range x.EndCallPhrases {
+		v.enterIndex(i1)
+		v.length(x.EndCallPhrases[i1], 2, 140)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "hooks"}
-		for i1 := range x.Hooks {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Hooks[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateAssistantHook(v, &ep1, x.Hooks[i1])
-			}
-		}
+	v.leave()
+	v.enter("compliancePlan")
+	if x.CompliancePlan != nil {
+		x.CompliancePlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("backgroundSpeechDenoisingPlan")
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		x.BackgroundSpeechDenoisingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "voicemailMessage"}
-		if x.VoicemailMessage != nil {
-			v.length(&fp, *x.VoicemailMessage, -1, 1000)
-		}
+	v.leave()
+	v.enter("analysisPlan")
+	if x.AnalysisPlan != nil {
+		x.AnalysisPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "endCallMessage"}
-		if x.EndCallMessage != nil {
-			v.length(&fp, *x.EndCallMessage, -1, 1000)
-		}
+	v.leave()
+	v.enter("artifactPlan")
+	if x.ArtifactPlan != nil {
+		x.ArtifactPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "endCallPhrases"}
-		for i1 := range x.EndCallPhrases {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.EndCallPhrases[i1], 2, 140)
-		}
+	v.leave()
+	v.enter("startSpeakingPlan")
+	if x.StartSpeakingPlan != nil {
+		x.StartSpeakingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "compliancePlan"}
-		if x.CompliancePlan != nil {
-			x.CompliancePlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("stopSpeakingPlan")
+	if x.StopSpeakingPlan != nil {
+		x.StopSpeakingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "backgroundSpeechDenoisingPlan"}
-		if x.BackgroundSpeechDenoisingPlan != nil {
-			x.BackgroundSpeechDenoisingPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "analysisPlan"}
-		if x.AnalysisPlan != nil {
-			x.AnalysisPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("keypadInputPlan")
+	if x.KeypadInputPlan != nil {
+		x.KeypadInputPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "artifactPlan"}
-		if x.ArtifactPlan != nil {
-			x.ArtifactPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "startSpeakingPlan"}
-		if x.StartSpeakingPlan != nil {
-			x.StartSpeakingPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "stopSpeakingPlan"}
-		if x.StopSpeakingPlan != nil {
-			x.StopSpeakingPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "keypadInputPlan"}
-		if x.KeypadInputPlan != nil {
-			x.KeypadInputPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2010,53 +1852,47 @@ func (x *CreateAssistantDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAzureCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAzureCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "service"}
-		if x.Service == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Service.IsKnown() {
-				v.fail(&fp, "must be one of \"speech\", \"blob_storage\"")
-			}
+func (x *CreateAzureCredentialDTO) validate(v *validator) {
+	v.enter("service")
+	if x.Service == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Service.IsKnown() {
+			v.fail("must be one of \"speech\", \"blob_storage\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != "" {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
-			}
+	v.leave()
+	v.enter("region")
+	if x.Region != "" {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey != nil {
-			v.length(&fp, *x.APIKey, -1, 10000)
-		}
+	v.leave()
+	v.enter("apiKey")
+	if x.APIKey != nil {
+		v.length(*x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "fallbackIndex"}
-		if x.FallbackIndex != nil {
-			v.number(&fp, *x.FallbackIndex, 1, noMax)
-		}
+	v.leave()
+	v.enter("fallbackIndex")
+	if x.FallbackIndex != nil {
+		v.number(*x.FallbackIndex, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "bucketPlan"}
-		if x.BucketPlan != nil {
-			x.BucketPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("bucketPlan")
+	if x.BucketPlan != nil {
+		x.BucketPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2064,56 +1900,52 @@ func (x *CreateAzureCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateAzureOpenAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateAzureOpenAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
+func (x *CreateAzureOpenAICredentialDTO) validate(v *validator) {
+	v.enter("region")
+	if x.Region == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
+		}
+	}
+	v.leave()
+	v.enter("models")
+	if x.Models == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Models {
+			v.enterIndex(i1)
+			if !x.Models[i1].IsKnown() {
+				v.fail("must be one of \"gpt-5.6-luna-2026-07-09\", \"gpt-5.6-terra-2026-07-09\", \"gpt-5.6-sol-2026-07-09\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat\", \"gpt-5.1\", \"gpt-5.1-chat\", \"gpt-5\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4o-2024-11-20\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-05-13\", \"gpt-4o-mini-2024-07-18\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4-0613\", \"gpt-35-turbo-0125\", \"gpt-35-turbo-1106\", \"gpt-4o\", \"gpt-4.1\", \"gpt-5.4-mini-2026-03-17\"")
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "models"}
-		if x.Models == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Models {
-				ep1 := path{parent: &fp, index: i1}
-				if !x.Models[i1].IsKnown() {
-					v.fail(&ep1, "must be one of \"gpt-5.6-luna-2026-07-09\", \"gpt-5.6-terra-2026-07-09\", \"gpt-5.6-sol-2026-07-09\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat\", \"gpt-5.1\", \"gpt-5.1-chat\", \"gpt-5\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4o-2024-11-20\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-05-13\", \"gpt-4o-mini-2024-07-18\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4-0613\", \"gpt-35-turbo-0125\", \"gpt-35-turbo-1106\", \"gpt-4o\", \"gpt-4.1\", \"gpt-5.4-mini-2026-03-17\"")
-				}
-			}
-		}
+	v.leave()
+	v.enter("openAIKey")
+	if x.OpenAIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.OpenAIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "openAIKey"}
-		if x.OpenAIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.OpenAIKey, -1, 10000)
-		}
+	v.leave()
+	v.enter("openAIEndpoint")
+	if x.OpenAIEndpoint == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.OpenAIEndpoint, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "openAIEndpoint"}
-		if x.OpenAIEndpoint == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.OpenAIEndpoint, -1, 10000)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2121,54 +1953,50 @@ func (x *CreateAzureOpenAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateBashToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateBashToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "subType"}
-		if x.SubType == "" {
-			v.fail(&fp, msgRequired)
+func (x *CreateBashToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			if !x.SubType.IsKnown() {
-				v.fail(&fp, "must be one of \"bash_20241022\"")
-			}
+			validateToolStatusMessage(v, x.Messages[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("subType")
+	if x.SubType == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.SubType.IsKnown() {
+			v.fail("must be one of \"bash_20241022\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
+	}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Name.IsKnown() {
+			v.fail("must be one of \"bash\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Name.IsKnown() {
-				v.fail(&fp, "must be one of \"bash\"")
-			}
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2176,40 +2004,37 @@ func (x *CreateBashToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateByoSipTrunkCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateByoSipTrunkCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "gateways"}
-		if x.Gateways == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Gateways {
-				ep1 := path{parent: &fp, index: i1}
-				x.Gateways[i1].validate(v, &ep1)
-			}
+func (x *CreateByoSipTrunkCredentialDTO) validate(v *validator) {
+	v.enter("gateways")
+	if x.Gateways == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Gateways {
+			v.enterIndex(i1)
+			x.Gateways[i1].validate(v)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "techPrefix"}
-		if x.TechPrefix != nil {
-			v.length(&fp, *x.TechPrefix, -1, 10000)
-		}
+	v.leave()
+	v.enter("techPrefix")
+	if x.TechPrefix != nil {
+		v.length(*x.TechPrefix, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "sipDiversionHeader"}
-		if x.SIPDiversionHeader != nil {
-			v.length(&fp, *x.SIPDiversionHeader, -1, 10000)
-		}
+	v.leave()
+	v.enter("sipDiversionHeader")
+	if x.SIPDiversionHeader != nil {
+		v.length(*x.SIPDiversionHeader, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2217,23 +2042,21 @@ func (x *CreateByoSipTrunkCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCartesiaCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCartesiaCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateCartesiaCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2241,25 +2064,23 @@ func (x *CreateCartesiaCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCerebrasCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCerebrasCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateCerebrasCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2267,29 +2088,26 @@ func (x *CreateCerebrasCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCloudflareCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCloudflareCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackIndex"}
-		if x.FallbackIndex != nil {
-			v.number(&fp, *x.FallbackIndex, 1, noMax)
-		}
+func (x *CreateCloudflareCredentialDTO) validate(v *validator) {
+	v.enter("fallbackIndex")
+	if x.FallbackIndex != nil {
+		v.number(*x.FallbackIndex, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "bucketPlan"}
-		if x.BucketPlan != nil {
-			x.BucketPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("bucketPlan")
+	if x.BucketPlan != nil {
+		x.BucketPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2297,67 +2115,61 @@ func (x *CreateCloudflareCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCodeToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCodeToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "code"}
-		if x.Code == "" {
-			v.fail(&fp, msgRequired)
+func (x *CreateCodeToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			v.length(&fp, x.Code, -1, 50000)
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "environmentVariables"}
-		for i1 := range x.EnvironmentVariables {
-			ep1 := path{parent: &fp, index: i1}
-			x.EnvironmentVariables[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 1, 30)
-		}
+	v.leave()
+	v.enter("code")
+	if x.Code == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Code, -1, 50000)
 	}
-	{
-		fp := path{parent: p, name: "variableExtractionPlan"}
-		if x.VariableExtractionPlan != nil {
-			x.VariableExtractionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("environmentVariables")
+	for i1 := range x.EnvironmentVariables {
+		v.enterIndex(i1)
+		x.EnvironmentVariables[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "function"}
-		if x.Function != nil {
-			x.Function.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 1, 30)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("variableExtractionPlan")
+	if x.VariableExtractionPlan != nil {
+		x.VariableExtractionPlan.validate(v)
 	}
+	v.leave()
+	v.enter("function")
+	if x.Function != nil {
+		x.Function.validate(v)
+	}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
+	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2365,54 +2177,50 @@ func (x *CreateCodeToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateComputerToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateComputerToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "subType"}
-		if x.SubType == "" {
-			v.fail(&fp, msgRequired)
+func (x *CreateComputerToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			if !x.SubType.IsKnown() {
-				v.fail(&fp, "must be one of \"computer_20241022\"")
-			}
+			validateToolStatusMessage(v, x.Messages[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("subType")
+	if x.SubType == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.SubType.IsKnown() {
+			v.fail("must be one of \"computer_20241022\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
+	}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Name.IsKnown() {
+			v.fail("must be one of \"computer\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Name.IsKnown() {
-				v.fail(&fp, "must be one of \"computer\"")
-			}
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2420,31 +2228,28 @@ func (x *CreateComputerToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCustomCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCustomCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "authenticationPlan"}
-		if x.AuthenticationPlan == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			validateAuthenticationPlan(v, &fp, x.AuthenticationPlan)
-		}
+func (x *CreateCustomCredentialDTO) validate(v *validator) {
+	v.enter("authenticationPlan")
+	if x.AuthenticationPlan == nil {
+		v.fail(msgRequired)
+	} else {
+		validateAuthenticationPlan(v, x.AuthenticationPlan)
 	}
-	{
-		fp := path{parent: p, name: "encryptionPlan"}
-		if x.EncryptionPlan != nil {
-			validateEncryptionPlan(v, &fp, x.EncryptionPlan)
-		}
+	v.leave()
+	v.enter("encryptionPlan")
+	if x.EncryptionPlan != nil {
+		validateEncryptionPlan(v, x.EncryptionPlan)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2452,15 +2257,14 @@ func (x *CreateCustomCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCustomKnowledgeBaseDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCustomKnowledgeBaseDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "server"}
-		x.Server.validate(v, &fp)
-	}
+func (x *CreateCustomKnowledgeBaseDTO) validate(v *validator) {
+	v.enter("server")
+	x.Server.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2468,31 +2272,28 @@ func (x *CreateCustomKnowledgeBaseDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCustomLLMCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCustomLLMCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateCustomLLMCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "authenticationPlan"}
-		if x.AuthenticationPlan != nil {
-			x.AuthenticationPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("authenticationPlan")
+	if x.AuthenticationPlan != nil {
+		x.AuthenticationPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2500,53 +2301,46 @@ func (x *CreateCustomLLMCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateCustomerDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCustomerDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "extension"}
-		if x.Extension != nil {
-			v.length(&fp, *x.Extension, -1, 10)
-		}
+func (x *CreateCustomerDTO) validate(v *validator) {
+	v.enter("extension")
+	if x.Extension != nil {
+		v.length(*x.Extension, -1, 10)
 	}
-	{
-		fp := path{parent: p, name: "assistantOverrides"}
-		if x.AssistantOverrides != nil {
-			x.AssistantOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("assistantOverrides")
+	if x.AssistantOverrides != nil {
+		x.AssistantOverrides.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "squadOverrides"}
-		if x.SquadOverrides != nil {
-			x.SquadOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("squadOverrides")
+	if x.SquadOverrides != nil {
+		x.SquadOverrides.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "number"}
-		if x.Number != nil {
-			v.length(&fp, *x.Number, 3, 40)
-		}
+	v.leave()
+	v.enter("number")
+	if x.Number != nil {
+		v.length(*x.Number, 3, 40)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "email"}
-		if x.Email != nil {
-			v.length(&fp, *x.Email, -1, 40)
-		}
+	v.leave()
+	v.enter("email")
+	if x.Email != nil {
+		v.length(*x.Email, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "externalId"}
-		if x.ExternalID != nil {
-			v.length(&fp, *x.ExternalID, -1, 40)
-		}
+	v.leave()
+	v.enter("externalId")
+	if x.ExternalID != nil {
+		v.length(*x.ExternalID, -1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2554,23 +2348,21 @@ func (x *CreateCustomerDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateDeepInfraCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateDeepInfraCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateDeepInfraCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2578,23 +2370,21 @@ func (x *CreateDeepInfraCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateDeepSeekCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateDeepSeekCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateDeepSeekCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2602,23 +2392,21 @@ func (x *CreateDeepSeekCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateDeepgramCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateDeepgramCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateDeepgramCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2626,28 +2414,27 @@ func (x *CreateDeepgramCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateDtmfToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateDtmfToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateDtmfToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2655,33 +2442,30 @@ func (x *CreateDtmfToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateElevenLabsCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateElevenLabsCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
+func (x *CreateElevenLabsCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
+	}
+	v.leave()
+	v.enter("apiUrl")
+	if x.APIURL != "" {
+		if !x.APIURL.IsKnown() {
+			v.fail("must be one of \"https://api.elevenlabs.io\", \"https://api.eu.residency.elevenlabs.io\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "apiUrl"}
-		if x.APIURL != "" {
-			if !x.APIURL.IsKnown() {
-				v.fail(&fp, "must be one of \"https://api.elevenlabs.io\", \"https://api.eu.residency.elevenlabs.io\"")
-			}
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2689,23 +2473,21 @@ func (x *CreateElevenLabsCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateEmailCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateEmailCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "email"}
-		if x.Email == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateEmailCredentialDTO) validate(v *validator) {
+	v.enter("email")
+	if x.Email == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2713,28 +2495,27 @@ func (x *CreateEmailCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateEndCallToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateEndCallToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateEndCallToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2742,53 +2523,49 @@ func (x *CreateEndCallToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateFunctionToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateFunctionToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateFunctionToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "variableExtractionPlan"}
-		if x.VariableExtractionPlan != nil {
-			x.VariableExtractionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("variableExtractionPlan")
+	if x.VariableExtractionPlan != nil {
+		x.VariableExtractionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "parameters"}
-		for i1 := range x.Parameters {
-			ep1 := path{parent: &fp, index: i1}
-			x.Parameters[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("parameters")
+	for i1 := range x.Parameters {
+		v.enterIndex(i1)
+		x.Parameters[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "function"}
-		if x.Function != nil {
-			x.Function.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("function")
+	if x.Function != nil {
+		x.Function.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2796,39 +2573,34 @@ func (x *CreateFunctionToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGcpCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGcpCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackIndex"}
-		if x.FallbackIndex != nil {
-			v.number(&fp, *x.FallbackIndex, 1, noMax)
-		}
+func (x *CreateGcpCredentialDTO) validate(v *validator) {
+	v.enter("fallbackIndex")
+	if x.FallbackIndex != nil {
+		v.number(*x.FallbackIndex, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "gcpKey"}
-		x.GcpKey.validate(v, &fp)
+	v.leave()
+	v.enter("gcpKey")
+	x.GcpKey.validate(v)
+	v.leave()
+	v.enter("region")
+	if x.Region != nil {
+		v.length(*x.Region, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != nil {
-			v.length(&fp, *x.Region, -1, 40)
-		}
+	v.leave()
+	v.enter("bucketPlan")
+	if x.BucketPlan != nil {
+		x.BucketPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "bucketPlan"}
-		if x.BucketPlan != nil {
-			x.BucketPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2836,23 +2608,21 @@ func (x *CreateGcpCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGladiaCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGladiaCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateGladiaCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2860,28 +2630,27 @@ func (x *CreateGladiaCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGoHighLevelCalendarAvailabilityToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoHighLevelCalendarAvailabilityToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoHighLevelCalendarAvailabilityToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2889,28 +2658,27 @@ func (x *CreateGoHighLevelCalendarAvailabilityToolDTO) validate(v *validator, p 
 // or nil.
 func (x *CreateGoHighLevelCalendarEventCreateToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoHighLevelCalendarEventCreateToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoHighLevelCalendarEventCreateToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2918,28 +2686,27 @@ func (x *CreateGoHighLevelCalendarEventCreateToolDTO) validate(v *validator, p *
 // or nil.
 func (x *CreateGoHighLevelContactCreateToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoHighLevelContactCreateToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoHighLevelContactCreateToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2947,28 +2714,27 @@ func (x *CreateGoHighLevelContactCreateToolDTO) validate(v *validator, p *path) 
 // or nil.
 func (x *CreateGoHighLevelContactGetToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoHighLevelContactGetToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoHighLevelContactGetToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -2976,23 +2742,21 @@ func (x *CreateGoHighLevelContactGetToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGoHighLevelCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoHighLevelCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateGoHighLevelCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3000,17 +2764,16 @@ func (x *CreateGoHighLevelCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGoHighLevelMCPCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoHighLevelMCPCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+func (x *CreateGoHighLevelMCPCredentialDTO) validate(v *validator) {
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3018,28 +2781,27 @@ func (x *CreateGoHighLevelMCPCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGoogleCalendarCheckAvailabilityToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleCalendarCheckAvailabilityToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoogleCalendarCheckAvailabilityToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3047,28 +2809,27 @@ func (x *CreateGoogleCalendarCheckAvailabilityToolDTO) validate(v *validator, p 
 // or nil.
 func (x *CreateGoogleCalendarCreateEventToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleCalendarCreateEventToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoogleCalendarCreateEventToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3076,23 +2837,21 @@ func (x *CreateGoogleCalendarCreateEventToolDTO) validate(v *validator, p *path)
 // or nil.
 func (x *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "authorizationId"}
-		if x.AuthorizationID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) validate(v *validator) {
+	v.enter("authorizationId")
+	if x.AuthorizationID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3100,17 +2859,16 @@ func (x *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) validate(v *valid
 // or nil.
 func (x *CreateGoogleCalendarOAuth2ClientCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleCalendarOAuth2ClientCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+func (x *CreateGoogleCalendarOAuth2ClientCredentialDTO) validate(v *validator) {
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3118,25 +2876,23 @@ func (x *CreateGoogleCalendarOAuth2ClientCredentialDTO) validate(v *validator, p
 // or nil.
 func (x *CreateGoogleCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateGoogleCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3144,23 +2900,21 @@ func (x *CreateGoogleCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "authorizationId"}
-		if x.AuthorizationID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) validate(v *validator) {
+	v.enter("authorizationId")
+	if x.AuthorizationID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3168,28 +2922,27 @@ func (x *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) validate(v *validat
 // or nil.
 func (x *CreateGoogleSheetsRowAppendToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGoogleSheetsRowAppendToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateGoogleSheetsRowAppendToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3197,23 +2950,21 @@ func (x *CreateGoogleSheetsRowAppendToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateGroqCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateGroqCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateGroqCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3221,45 +2972,43 @@ func (x *CreateGroqCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateHandoffToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateHandoffToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateHandoffToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "destinations"}
-		for i1 := range x.Destinations {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Destinations[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateHandoffDestination(v, &ep1, x.Destinations[i1])
-			}
+	v.leave()
+	v.enter("destinations")
+	for i1 := range x.Destinations {
+		v.enterIndex(i1)
+		if x.Destinations[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateHandoffDestination(v, x.Destinations[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "function"}
-		if x.Function != nil {
-			x.Function.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("function")
+	if x.Function != nil {
+		x.Function.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3267,25 +3016,23 @@ func (x *CreateHandoffToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateHumeCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateHumeCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateHumeCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3293,25 +3040,23 @@ func (x *CreateHumeCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateInflectionAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateInflectionAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateInflectionAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3319,23 +3064,21 @@ func (x *CreateInflectionAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateInworldCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateInworldCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateInworldCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3343,35 +3086,31 @@ func (x *CreateInworldCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateLangfuseCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateLangfuseCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "publicKey"}
-		if x.PublicKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateLangfuseCredentialDTO) validate(v *validator) {
+	v.enter("publicKey")
+	if x.PublicKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "apiUrl"}
-		if x.APIURL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("apiUrl")
+	if x.APIURL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3379,23 +3118,21 @@ func (x *CreateLangfuseCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateLmntCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateLmntCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateLmntCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3403,35 +3140,31 @@ func (x *CreateLmntCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateMakeCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateMakeCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "teamId"}
-		if x.TeamID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateMakeCredentialDTO) validate(v *validator) {
+	v.enter("teamId")
+	if x.TeamID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("region")
+	if x.Region == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3439,47 +3172,44 @@ func (x *CreateMakeCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateMcpToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateMcpToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateMcpToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "toolMessages"}
-		for i1 := range x.ToolMessages {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolMessages[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolMessages")
+	for i1 := range x.ToolMessages {
+		v.enterIndex(i1)
+		x.ToolMessages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "metadata"}
-		if x.Metadata != nil {
-			x.Metadata.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("metadata")
+	if x.Metadata != nil {
+		x.Metadata.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3487,31 +3217,28 @@ func (x *CreateMcpToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateMicrosoftCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateMicrosoftCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateMicrosoftCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != nil {
-			v.length(&fp, *x.Region, -1, 64)
-		}
+	v.leave()
+	v.enter("region")
+	if x.Region != nil {
+		v.length(*x.Region, -1, 64)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3519,29 +3246,26 @@ func (x *CreateMicrosoftCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateMinimaxCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateMinimaxCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateMinimaxCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "groupId"}
-		if x.GroupID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("groupId")
+	if x.GroupID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3549,25 +3273,23 @@ func (x *CreateMinimaxCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateMistralCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateMistralCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 100)
-		}
+func (x *CreateMistralCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3575,23 +3297,21 @@ func (x *CreateMistralCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateNeuphonicCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateNeuphonicCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateNeuphonicCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3599,23 +3319,21 @@ func (x *CreateNeuphonicCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateOpenAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateOpenAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateOpenAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3623,23 +3341,21 @@ func (x *CreateOpenAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateOpenRouterCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateOpenRouterCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateOpenRouterCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3647,23 +3363,21 @@ func (x *CreateOpenRouterCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreatePerplexityAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreatePerplexityAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreatePerplexityAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3671,29 +3385,26 @@ func (x *CreatePerplexityAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreatePlayHTCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreatePlayHTCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreatePlayHTCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "userId"}
-		if x.UserID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("userId")
+	if x.UserID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3701,35 +3412,34 @@ func (x *CreatePlayHTCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateQueryToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateQueryToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateQueryToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBases"}
-		for i1 := range x.KnowledgeBases {
-			ep1 := path{parent: &fp, index: i1}
-			x.KnowledgeBases[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("knowledgeBases")
+	for i1 := range x.KnowledgeBases {
+		v.enterIndex(i1)
+		x.KnowledgeBases[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3737,23 +3447,21 @@ func (x *CreateQueryToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateRimeAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateRimeAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateRimeAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3761,23 +3469,21 @@ func (x *CreateRimeAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateRunpodCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateRunpodCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateRunpodCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3785,27 +3491,24 @@ func (x *CreateRunpodCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateS3CompatibleCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateS3CompatibleCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "bucketPlan"}
-		x.BucketPlan.validate(v, &fp)
+func (x *CreateS3CompatibleCredentialDTO) validate(v *validator) {
+	v.enter("bucketPlan")
+	x.BucketPlan.validate(v)
+	v.leave()
+	v.enter("fallbackIndex")
+	if x.FallbackIndex != nil {
+		v.number(*x.FallbackIndex, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "fallbackIndex"}
-		if x.FallbackIndex != nil {
-			v.number(&fp, *x.FallbackIndex, 1, noMax)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3813,53 +3516,46 @@ func (x *CreateS3CompatibleCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateS3CredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateS3CredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "awsAccessKeyId"}
-		if x.AwsAccessKeyID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateS3CredentialDTO) validate(v *validator) {
+	v.enter("awsAccessKeyId")
+	if x.AwsAccessKeyID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "awsSecretAccessKey"}
-		if x.AwsSecretAccessKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("awsSecretAccessKey")
+	if x.AwsSecretAccessKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("region")
+	if x.Region == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "s3BucketName"}
-		if x.S3BucketName == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("s3BucketName")
+	if x.S3BucketName == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "s3PathPrefix"}
-		if x.S3PathPrefix == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("s3PathPrefix")
+	if x.S3PathPrefix == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "fallbackIndex"}
-		if x.FallbackIndex != nil {
-			v.number(&fp, *x.FallbackIndex, 1, noMax)
-		}
+	v.leave()
+	v.enter("fallbackIndex")
+	if x.FallbackIndex != nil {
+		v.number(*x.FallbackIndex, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3867,34 +3563,32 @@ func (x *CreateS3CredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateScorecardDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateScorecardDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 80)
+func (x *CreateScorecardDTO) validate(v *validator) {
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 80)
+	}
+	v.leave()
+	v.enter("description")
+	if x.Description != nil {
+		v.length(*x.Description, -1, 500)
+	}
+	v.leave()
+	v.enter("metrics")
+	if x.Metrics == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Metrics {
+			v.enterIndex(i1)
+			x.Metrics[i1].validate(v)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "description"}
-		if x.Description != nil {
-			v.length(&fp, *x.Description, -1, 500)
-		}
-	}
-	{
-		fp := path{parent: p, name: "metrics"}
-		if x.Metrics == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Metrics {
-				ep1 := path{parent: &fp, index: i1}
-				x.Metrics[i1].validate(v, &ep1)
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3902,72 +3596,64 @@ func (x *CreateScorecardDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSessionRequest) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSessionRequest) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
+func (x *CreateSessionRequest) validate(v *validator) {
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
+	}
+	v.leave()
+	v.enter("status")
+	if x.Status != "" {
+		if !x.Status.IsKnown() {
+			v.fail("must be one of \"active\", \"completed\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "status"}
-		if x.Status != "" {
-			if !x.Status.IsKnown() {
-				v.fail(&fp, "must be one of \"active\", \"completed\"")
-			}
-		}
+	v.leave()
+	v.enter("expirationSeconds")
+	if x.ExpirationSeconds != nil {
+		v.number(*x.ExpirationSeconds, 60, 2.592e+06)
 	}
-	{
-		fp := path{parent: p, name: "expirationSeconds"}
-		if x.ExpirationSeconds != nil {
-			v.number(&fp, *x.ExpirationSeconds, 60, 2.592e+06)
-		}
+	v.leave()
+	v.enter("assistant")
+	if x.Assistant != nil {
+		x.Assistant.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "assistant"}
-		if x.Assistant != nil {
-			x.Assistant.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("assistantOverrides")
+	if x.AssistantOverrides != nil {
+		x.AssistantOverrides.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "assistantOverrides"}
-		if x.AssistantOverrides != nil {
-			x.AssistantOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("squad")
+	if x.Squad != nil {
+		x.Squad.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "squad"}
-		if x.Squad != nil {
-			x.Squad.validate(v, &fp)
+	v.leave()
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateChatMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateChatMessage(v, &ep1, x.Messages[i1])
-			}
-		}
+	v.leave()
+	v.enter("customer")
+	if x.Customer != nil {
+		x.Customer.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "customer"}
-		if x.Customer != nil {
-			x.Customer.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("phoneNumber")
+	if x.PhoneNumber != nil {
+		x.PhoneNumber.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "phoneNumber"}
-		if x.PhoneNumber != nil {
-			x.PhoneNumber.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -3975,50 +3661,46 @@ func (x *CreateSessionRequest) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSipRequestToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSipRequestToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "verb"}
-		if x.Verb == "" {
-			v.fail(&fp, msgRequired)
+func (x *CreateSipRequestToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			if !x.Verb.IsKnown() {
-				v.fail(&fp, "must be one of \"INFO\", \"MESSAGE\", \"NOTIFY\"")
-			}
+			validateToolStatusMessage(v, x.Messages[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("verb")
+	if x.Verb == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Verb.IsKnown() {
+			v.fail("must be one of \"INFO\", \"MESSAGE\", \"NOTIFY\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "headers"}
-		if x.Headers != nil {
-			x.Headers.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("headers")
+	if x.Headers != nil {
+		x.Headers.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "body"}
-		if x.Body != nil {
-			validateSIPRequestBody(v, &fp, x.Body)
-		}
+	v.leave()
+	v.enter("body")
+	if x.Body != nil {
+		validateSIPRequestBody(v, x.Body)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4026,23 +3708,21 @@ func (x *CreateSipRequestToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSlackOAuth2AuthorizationCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSlackOAuth2AuthorizationCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "authorizationId"}
-		if x.AuthorizationID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateSlackOAuth2AuthorizationCredentialDTO) validate(v *validator) {
+	v.enter("authorizationId")
+	if x.AuthorizationID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4050,28 +3730,27 @@ func (x *CreateSlackOAuth2AuthorizationCredentialDTO) validate(v *validator, p *
 // or nil.
 func (x *CreateSlackSendMessageToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSlackSendMessageToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateSlackSendMessageToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4079,23 +3758,21 @@ func (x *CreateSlackSendMessageToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSlackWebhookCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSlackWebhookCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "webhookUrl"}
-		if x.WebhookURL == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateSlackWebhookCredentialDTO) validate(v *validator) {
+	v.enter("webhookUrl")
+	if x.WebhookURL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4103,23 +3780,21 @@ func (x *CreateSlackWebhookCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSmallestAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSmallestAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateSmallestAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4127,28 +3802,27 @@ func (x *CreateSmallestAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSmsToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSmsToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateSmsToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4156,23 +3830,21 @@ func (x *CreateSmsToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSonioxCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSonioxCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateSonioxCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4180,23 +3852,21 @@ func (x *CreateSonioxCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSpeechmaticsCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSpeechmaticsCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateSpeechmaticsCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4204,28 +3874,27 @@ func (x *CreateSpeechmaticsCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSquadDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSquadDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "members"}
-		if x.Members == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Members {
-				ep1 := path{parent: &fp, index: i1}
-				x.Members[i1].validate(v, &ep1)
-			}
+func (x *CreateSquadDTO) validate(v *validator) {
+	v.enter("members")
+	if x.Members == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Members {
+			v.enterIndex(i1)
+			x.Members[i1].validate(v)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "membersOverrides"}
-		if x.MembersOverrides != nil {
-			x.MembersOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("membersOverrides")
+	if x.MembersOverrides != nil {
+		x.MembersOverrides.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4233,54 +3902,49 @@ func (x *CreateSquadDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateStructuredOutputDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateStructuredOutputDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type != "" {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"ai\", \"regex\"")
-			}
+func (x *CreateStructuredOutputDTO) validate(v *validator) {
+	v.enter("type")
+	if x.Type != "" {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"ai\", \"regex\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "regex"}
-		if x.Regex != nil {
-			v.length(&fp, *x.Regex, 1, 1000)
-		}
+	v.leave()
+	v.enter("regex")
+	if x.Regex != nil {
+		v.length(*x.Regex, 1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model != nil {
-			validateWorkflowModel(v, &fp, x.Model)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model != nil {
+		validateWorkflowModel(v, x.Model)
 	}
-	{
-		fp := path{parent: p, name: "conditions"}
-		for i1 := range x.Conditions {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Conditions[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateStructuredOutputCondition(v, &ep1, x.Conditions[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
+	v.leave()
+	v.enter("conditions")
+	for i1 := range x.Conditions {
+		v.enterIndex(i1)
+		if x.Conditions[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			v.length(&fp, x.Name, 1, 40)
+			validateStructuredOutputCondition(v, x.Conditions[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "schema"}
-		x.Schema.validate(v, &fp)
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, 1, 40)
 	}
+	v.leave()
+	v.enter("schema")
+	x.Schema.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4288,29 +3952,26 @@ func (x *CreateStructuredOutputDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateSupabaseCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateSupabaseCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackIndex"}
-		if x.FallbackIndex != nil {
-			v.number(&fp, *x.FallbackIndex, 1, noMax)
-		}
+func (x *CreateSupabaseCredentialDTO) validate(v *validator) {
+	v.enter("fallbackIndex")
+	if x.FallbackIndex != nil {
+		v.number(*x.FallbackIndex, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "bucketPlan"}
-		if x.BucketPlan != nil {
-			x.BucketPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("bucketPlan")
+	if x.BucketPlan != nil {
+		x.BucketPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4318,23 +3979,21 @@ func (x *CreateSupabaseCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateTavusCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateTavusCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateTavusCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4342,54 +4001,50 @@ func (x *CreateTavusCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateTextEditorToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateTextEditorToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "subType"}
-		if x.SubType == "" {
-			v.fail(&fp, msgRequired)
+func (x *CreateTextEditorToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			if !x.SubType.IsKnown() {
-				v.fail(&fp, "must be one of \"text_editor_20241022\"")
-			}
+			validateToolStatusMessage(v, x.Messages[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("subType")
+	if x.SubType == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.SubType.IsKnown() {
+			v.fail("must be one of \"text_editor_20241022\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
+	}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Name.IsKnown() {
+			v.fail("must be one of \"str_replace_editor\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Name.IsKnown() {
-				v.fail(&fp, "must be one of \"str_replace_editor\"")
-			}
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4397,23 +4052,21 @@ func (x *CreateTextEditorToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateTogetherAICredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateTogetherAICredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateTogetherAICredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4421,39 +4074,38 @@ func (x *CreateTogetherAICredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateTransferCallToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateTransferCallToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateTransferCallToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "destinations"}
-		for i1 := range x.Destinations {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Destinations[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTransferDestination(v, &ep1, x.Destinations[i1])
-			}
+	v.leave()
+	v.enter("destinations")
+	for i1 := range x.Destinations {
+		v.enterIndex(i1)
+		if x.Destinations[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTransferDestination(v, x.Destinations[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4461,23 +4113,21 @@ func (x *CreateTransferCallToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateTwilioCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateTwilioCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "accountSid"}
-		if x.AccountSID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateTwilioCredentialDTO) validate(v *validator) {
+	v.enter("accountSid")
+	if x.AccountSID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4485,28 +4135,27 @@ func (x *CreateTwilioCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateVoicemailToolDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateVoicemailToolDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+func (x *CreateVoicemailToolDTO) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "rejectionPlan"}
-		if x.RejectionPlan != nil {
-			x.RejectionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("rejectionPlan")
+	if x.RejectionPlan != nil {
+		x.RejectionPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4514,29 +4163,26 @@ func (x *CreateVoicemailToolDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateVonageCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateVonageCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiSecret"}
-		if x.APISecret == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CreateVonageCredentialDTO) validate(v *validator) {
+	v.enter("apiSecret")
+	if x.APISecret == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4544,25 +4190,23 @@ func (x *CreateVonageCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateWebhookCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateWebhookCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "authenticationPlan"}
-		if x.AuthenticationPlan == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			validateAuthenticationPlan(v, &fp, x.AuthenticationPlan)
-		}
+func (x *CreateWebhookCredentialDTO) validate(v *validator) {
+	v.enter("authenticationPlan")
+	if x.AuthenticationPlan == nil {
+		v.fail(msgRequired)
+	} else {
+		validateAuthenticationPlan(v, x.AuthenticationPlan)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4570,25 +4214,23 @@ func (x *CreateWebhookCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateWellSaidCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateWellSaidCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateWellSaidCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4596,25 +4238,23 @@ func (x *CreateWellSaidCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CreateXAiCredentialDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateXAiCredentialDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "apiKey"}
-		if x.APIKey == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.APIKey, -1, 10000)
-		}
+func (x *CreateXAiCredentialDTO) validate(v *validator) {
+	v.enter("apiKey")
+	if x.APIKey == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.APIKey, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, 1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, 1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4622,17 +4262,16 @@ func (x *CreateXAiCredentialDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *CustomEndpointingModelSmartEndpointingPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
+func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator) {
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4640,86 +4279,78 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator, p *p
 // or nil.
 func (x *CustomLLMModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomLLMModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
+func (x *CustomLLMModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
+	}
+	v.leave()
+	v.enter("metadataSendMode")
+	if x.MetadataSendMode != "" {
+		if !x.MetadataSendMode.IsKnown() {
+			v.fail("must be one of \"off\", \"variable\", \"destructured\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
-		}
+	v.leave()
+	v.enter("url")
+	if x.URL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 0, 300)
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "metadataSendMode"}
-		if x.MetadataSendMode != "" {
-			if !x.MetadataSendMode.IsKnown() {
-				v.fail(&fp, "must be one of \"off\", \"variable\", \"destructured\"")
-			}
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "url"}
-		if x.URL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 0, 300)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
-	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
-	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4727,28 +4358,27 @@ func (x *CustomLLMModel) validate(v *validator, p *path) {
 // or nil.
 func (x *CustomMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contents"}
-		for i1 := range x.Contents {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Contents[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateMessageContent(v, &ep1, x.Contents[i1])
-			}
+func (x *CustomMessage) validate(v *validator) {
+	v.enter("contents")
+	for i1 := range x.Contents {
+		v.enterIndex(i1)
+		if x.Contents[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateMessageContent(v, x.Contents[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 1000)
-		}
+	v.leave()
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4756,21 +4386,19 @@ func (x *CustomMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *CustomTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "server"}
-		x.Server.validate(v, &fp)
+func (x *CustomTranscriber) validate(v *validator) {
+	v.enter("server")
+	x.Server.validate(v)
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4778,27 +4406,24 @@ func (x *CustomTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *CustomVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+func (x *CustomVoice) validate(v *validator) {
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		x.Server.validate(v, &fp)
+	v.leave()
+	v.enter("server")
+	x.Server.validate(v)
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4806,28 +4431,26 @@ func (x *CustomVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *CustomerCustomEndpointingRule) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomerCustomEndpointingRule) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "regex"}
-		if x.Regex == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *CustomerCustomEndpointingRule) validate(v *validator) {
+	v.enter("regex")
+	if x.Regex == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "regexOptions"}
-		for i1 := range x.RegexOptions {
-			ep1 := path{parent: &fp, index: i1}
-			x.RegexOptions[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("regexOptions")
+	for i1 := range x.RegexOptions {
+		v.enterIndex(i1)
+		x.RegexOptions[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		v.number(&fp, x.TimeoutSeconds, 0, 15)
-	}
+	v.leave()
+	v.enter("timeoutSeconds")
+	v.number(x.TimeoutSeconds, 0, 15)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4835,29 +4458,26 @@ func (x *CustomerCustomEndpointingRule) validate(v *validator, p *path) {
 // or nil.
 func (x *CustomerSpeechTimeoutOptions) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *CustomerSpeechTimeoutOptions) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "triggerResetMode"}
-		if x.TriggerResetMode != "" {
-			if !x.TriggerResetMode.IsKnown() {
-				v.fail(&fp, "must be one of \"onUserSpeech\", \"never\"")
-			}
+func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
+	v.enter("triggerResetMode")
+	if x.TriggerResetMode != "" {
+		if !x.TriggerResetMode.IsKnown() {
+			v.fail("must be one of \"onUserSpeech\", \"never\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		v.number(&fp, x.TimeoutSeconds, 1, 1000)
+	v.leave()
+	v.enter("timeoutSeconds")
+	v.number(x.TimeoutSeconds, 1, 1000)
+	v.leave()
+	v.enter("triggerMaxCount")
+	if x.TriggerMaxCount != nil {
+		v.number(*x.TriggerMaxCount, 1, 10)
 	}
-	{
-		fp := path{parent: p, name: "triggerMaxCount"}
-		if x.TriggerMaxCount != nil {
-			v.number(&fp, *x.TriggerMaxCount, 1, 10)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4865,66 +4485,61 @@ func (x *CustomerSpeechTimeoutOptions) validate(v *validator, p *path) {
 // or nil.
 func (x *DeepInfraModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *DeepInfraModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *DeepInfraModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4932,66 +4547,61 @@ func (x *DeepInfraModel) validate(v *validator, p *path) {
 // or nil.
 func (x *DeepSeekModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *DeepSeekModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *DeepSeekModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -4999,57 +4609,52 @@ func (x *DeepSeekModel) validate(v *validator, p *path) {
 // or nil.
 func (x *DeepgramTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *DeepgramTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "redaction"}
-		for i1 := range x.Redaction {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.Redaction[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
-			}
+func (x *DeepgramTranscriber) validate(v *validator) {
+	v.enter("redaction")
+	for i1 := range x.Redaction {
+		v.enterIndex(i1)
+		if !x.Redaction[i1].IsKnown() {
+			v.fail("must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0, 1)
-		}
+	v.leave()
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "eotThreshold"}
-		if x.EotThreshold != nil {
-			v.number(&fp, *x.EotThreshold, 0.5, 0.9)
-		}
+	v.leave()
+	v.enter("eotThreshold")
+	if x.EotThreshold != nil {
+		v.number(*x.EotThreshold, 0.5, 0.9)
 	}
-	{
-		fp := path{parent: p, name: "eotTimeoutMs"}
-		if x.EotTimeoutMs != nil {
-			v.number(&fp, *x.EotTimeoutMs, 500, 10000)
-		}
+	v.leave()
+	v.enter("eotTimeoutMs")
+	if x.EotTimeoutMs != nil {
+		v.number(*x.EotTimeoutMs, 500, 10000)
 	}
-	{
-		fp := path{parent: p, name: "keywords"}
-		for i1 := range x.Keywords {
-			ep1 := path{parent: &fp, index: i1}
-			v.match(&ep1, x.Keywords[i1], pattern3)
-		}
+	v.leave()
+	v.enter("keywords")
+	for i1 := range x.Keywords {
+		v.enterIndex(i1)
+		v.match(x.Keywords[i1], pattern3)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "endpointing"}
-		if x.Endpointing != nil {
-			v.number(&fp, *x.Endpointing, 10, 500)
-		}
+	v.leave()
+	v.enter("endpointing")
+	if x.Endpointing != nil {
+		v.number(*x.Endpointing, 10, 500)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5057,29 +4662,26 @@ func (x *DeepgramTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *DeepgramVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *DeepgramVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *DeepgramVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5087,25 +4689,23 @@ func (x *DeepgramVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *DeveloperMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *DeveloperMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Content, -1, 10000)
-		}
+func (x *DeveloperMessage) validate(v *validator) {
+	v.enter("content")
+	if x.Content == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Content, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5113,33 +4713,30 @@ func (x *DeveloperMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *Edge) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *Edge) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "condition"}
-		if x.Condition != nil {
-			validateEdgeCondition(v, &fp, x.Condition)
-		}
+func (x *Edge) validate(v *validator) {
+	v.enter("condition")
+	if x.Condition != nil {
+		validateEdgeCondition(v, x.Condition)
 	}
-	{
-		fp := path{parent: p, name: "from"}
-		if x.From == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.From, -1, 80)
-		}
+	v.leave()
+	v.enter("from")
+	if x.From == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.From, -1, 80)
 	}
-	{
-		fp := path{parent: p, name: "to"}
-		if x.To == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.To, -1, 80)
-		}
+	v.leave()
+	v.enter("to")
+	if x.To == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.To, -1, 80)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5147,17 +4744,16 @@ func (x *Edge) validate(v *validator, p *path) {
 // or nil.
 func (x *ElevenLabsPronunciationDictionaryLocator) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ElevenLabsPronunciationDictionaryLocator) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "pronunciationDictionaryId"}
-		if x.PronunciationDictionaryID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ElevenLabsPronunciationDictionaryLocator) validate(v *validator) {
+	v.enter("pronunciationDictionaryId")
+	if x.PronunciationDictionaryID == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5165,41 +4761,36 @@ func (x *ElevenLabsPronunciationDictionaryLocator) validate(v *validator, p *pat
 // or nil.
 func (x *ElevenLabsTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ElevenLabsTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "silenceThresholdSeconds"}
-		if x.SilenceThresholdSeconds != nil {
-			v.number(&fp, *x.SilenceThresholdSeconds, 0.3, 3)
-		}
+func (x *ElevenLabsTranscriber) validate(v *validator) {
+	v.enter("silenceThresholdSeconds")
+	if x.SilenceThresholdSeconds != nil {
+		v.number(*x.SilenceThresholdSeconds, 0.3, 3)
 	}
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0.1, 0.9)
-		}
+	v.leave()
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0.1, 0.9)
 	}
-	{
-		fp := path{parent: p, name: "minSpeechDurationMs"}
-		if x.MinSpeechDurationMs != nil {
-			v.number(&fp, *x.MinSpeechDurationMs, 50, 2000)
-		}
+	v.leave()
+	v.enter("minSpeechDurationMs")
+	if x.MinSpeechDurationMs != nil {
+		v.number(*x.MinSpeechDurationMs, 50, 2000)
 	}
-	{
-		fp := path{parent: p, name: "minSilenceDurationMs"}
-		if x.MinSilenceDurationMs != nil {
-			v.number(&fp, *x.MinSilenceDurationMs, 50, 2000)
-		}
+	v.leave()
+	v.enter("minSilenceDurationMs")
+	if x.MinSilenceDurationMs != nil {
+		v.number(*x.MinSilenceDurationMs, 50, 2000)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5207,66 +4798,58 @@ func (x *ElevenLabsTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *ElevenLabsVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ElevenLabsVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ElevenLabsVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "stability"}
-		if x.Stability != nil {
-			v.number(&fp, *x.Stability, 0, 1)
-		}
+	v.leave()
+	v.enter("stability")
+	if x.Stability != nil {
+		v.number(*x.Stability, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "similarityBoost"}
-		if x.SimilarityBoost != nil {
-			v.number(&fp, *x.SimilarityBoost, 0, 1)
-		}
+	v.leave()
+	v.enter("similarityBoost")
+	if x.SimilarityBoost != nil {
+		v.number(*x.SimilarityBoost, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "style"}
-		if x.Style != nil {
-			v.number(&fp, *x.Style, 0, 1)
-		}
+	v.leave()
+	v.enter("style")
+	if x.Style != nil {
+		v.number(*x.Style, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.7, 1.2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.7, 1.2)
 	}
-	{
-		fp := path{parent: p, name: "optimizeStreamingLatency"}
-		if x.OptimizeStreamingLatency != nil {
-			v.number(&fp, *x.OptimizeStreamingLatency, 0, 4)
-		}
+	v.leave()
+	v.enter("optimizeStreamingLatency")
+	if x.OptimizeStreamingLatency != nil {
+		v.number(*x.OptimizeStreamingLatency, 0, 4)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "pronunciationDictionaryLocators"}
-		for i1 := range x.PronunciationDictionaryLocators {
-			ep1 := path{parent: &fp, index: i1}
-			x.PronunciationDictionaryLocators[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("pronunciationDictionaryLocators")
+	for i1 := range x.PronunciationDictionaryLocators {
+		v.enterIndex(i1)
+		x.PronunciationDictionaryLocators[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5274,27 +4857,25 @@ func (x *ElevenLabsVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *EndedReasonCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *EndedReasonCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "operator"}
-		if x.Operator == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Operator.IsKnown() {
-				v.fail(&fp, "must be one of \"oneOf\", \"notOneOf\"")
-			}
+func (x *EndedReasonCondition) validate(v *validator) {
+	v.enter("operator")
+	if x.Operator == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Operator.IsKnown() {
+			v.fail("must be one of \"oneOf\", \"notOneOf\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "values"}
-		if x.Values == nil {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("values")
+	if x.Values == nil {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5302,25 +4883,23 @@ func (x *EndedReasonCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *ExactReplacement) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ExactReplacement) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ExactReplacement) validate(v *validator) {
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Value, -1, 1000)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Value, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5328,92 +4907,83 @@ func (x *ExactReplacement) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackAssemblyAITranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackAssemblyAITranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0, 1)
+func (x *FallbackAssemblyAITranscriber) validate(v *validator) {
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("endOfTurnConfidenceThreshold")
+	if x.EndOfTurnConfidenceThreshold != nil {
+		v.number(*x.EndOfTurnConfidenceThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("minEndOfTurnSilenceWhenConfident")
+	if x.MinEndOfTurnSilenceWhenConfident != nil {
+		v.number(*x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
+	}
+	v.leave()
+	v.enter("wordFinalizationMaxWaitTime")
+	if x.WordFinalizationMaxWaitTime != nil {
+		v.number(*x.WordFinalizationMaxWaitTime, 0, noMax)
+	}
+	v.leave()
+	v.enter("maxTurnSilence")
+	if x.MaxTurnSilence != nil {
+		v.number(*x.MaxTurnSilence, 0, noMax)
+	}
+	v.leave()
+	v.enter("mode")
+	if x.Mode != "" {
+		if !x.Mode.IsKnown() {
+			v.fail("must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "endOfTurnConfidenceThreshold"}
-		if x.EndOfTurnConfidenceThreshold != nil {
-			v.number(&fp, *x.EndOfTurnConfidenceThreshold, 0, 1)
+	v.leave()
+	v.enter("prompt")
+	if x.Prompt != nil {
+		v.length(*x.Prompt, -1, 1750)
+	}
+	v.leave()
+	v.enter("agentContext")
+	if x.AgentContext != nil {
+		v.length(*x.AgentContext, -1, 1750)
+	}
+	v.leave()
+	v.enter("languageCodes")
+	for i1 := range x.LanguageCodes {
+		v.enterIndex(i1)
+		if !x.LanguageCodes[i1].IsKnown() {
+			v.fail("must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("speechModel")
+	if x.SpeechModel != "" {
+		if !x.SpeechModel.IsKnown() {
+			v.fail("must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "minEndOfTurnSilenceWhenConfident"}
-		if x.MinEndOfTurnSilenceWhenConfident != nil {
-			v.number(&fp, *x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
-		}
+	v.leave()
+	v.enter("wordBoost")
+	for i1 := range x.WordBoost {
+		v.enterIndex(i1)
+		v.length(x.WordBoost[i1], -1, 2500)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "wordFinalizationMaxWaitTime"}
-		if x.WordFinalizationMaxWaitTime != nil {
-			v.number(&fp, *x.WordFinalizationMaxWaitTime, 0, noMax)
-		}
+	v.leave()
+	v.enter("keytermsPrompt")
+	for i1 := range x.KeytermsPrompt {
+		v.enterIndex(i1)
+		v.length(x.KeytermsPrompt[i1], -1, 50)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "maxTurnSilence"}
-		if x.MaxTurnSilence != nil {
-			v.number(&fp, *x.MaxTurnSilence, 0, noMax)
-		}
-	}
-	{
-		fp := path{parent: p, name: "mode"}
-		if x.Mode != "" {
-			if !x.Mode.IsKnown() {
-				v.fail(&fp, "must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "prompt"}
-		if x.Prompt != nil {
-			v.length(&fp, *x.Prompt, -1, 1750)
-		}
-	}
-	{
-		fp := path{parent: p, name: "agentContext"}
-		if x.AgentContext != nil {
-			v.length(&fp, *x.AgentContext, -1, 1750)
-		}
-	}
-	{
-		fp := path{parent: p, name: "languageCodes"}
-		for i1 := range x.LanguageCodes {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.LanguageCodes[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "speechModel"}
-		if x.SpeechModel != "" {
-			if !x.SpeechModel.IsKnown() {
-				v.fail(&fp, "must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "wordBoost"}
-		for i1 := range x.WordBoost {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.WordBoost[i1], -1, 2500)
-		}
-	}
-	{
-		fp := path{parent: p, name: "keytermsPrompt"}
-		for i1 := range x.KeytermsPrompt {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.KeytermsPrompt[i1], -1, 50)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5421,31 +4991,28 @@ func (x *FallbackAssemblyAITranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackAzureSpeechTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackAzureSpeechTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "segmentationStrategy"}
-		if x.SegmentationStrategy != "" {
-			if !x.SegmentationStrategy.IsKnown() {
-				v.fail(&fp, "must be one of \"Default\", \"Time\", \"Semantic\"")
-			}
+func (x *FallbackAzureSpeechTranscriber) validate(v *validator) {
+	v.enter("segmentationStrategy")
+	if x.SegmentationStrategy != "" {
+		if !x.SegmentationStrategy.IsKnown() {
+			v.fail("must be one of \"Default\", \"Time\", \"Semantic\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "segmentationSilenceTimeoutMs"}
-		if x.SegmentationSilenceTimeoutMs != nil {
-			v.number(&fp, *x.SegmentationSilenceTimeoutMs, 100, 5000)
-		}
+	v.leave()
+	v.enter("segmentationSilenceTimeoutMs")
+	if x.SegmentationSilenceTimeoutMs != nil {
+		v.number(*x.SegmentationSilenceTimeoutMs, 100, 5000)
 	}
-	{
-		fp := path{parent: p, name: "segmentationMaximumTimeMs"}
-		if x.SegmentationMaximumTimeMs != nil {
-			v.number(&fp, *x.SegmentationMaximumTimeMs, 20000, 70000)
-		}
+	v.leave()
+	v.enter("segmentationMaximumTimeMs")
+	if x.SegmentationMaximumTimeMs != nil {
+		v.number(*x.SegmentationMaximumTimeMs, 20000, 70000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5453,29 +5020,26 @@ func (x *FallbackAzureSpeechTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackAzureVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackAzureVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackAzureVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.5, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.5, 2)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5483,35 +5047,31 @@ func (x *FallbackAzureVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackCartesiaVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackCartesiaVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackCartesiaVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "experimentalControls"}
-		if x.ExperimentalControls != nil {
-			x.ExperimentalControls.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("experimentalControls")
+	if x.ExperimentalControls != nil {
+		x.ExperimentalControls.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "generationConfig"}
-		if x.GenerationConfig != nil {
-			x.GenerationConfig.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("generationConfig")
+	if x.GenerationConfig != nil {
+		x.GenerationConfig.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5519,15 +5079,14 @@ func (x *FallbackCartesiaVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackCustomTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackCustomTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "server"}
-		x.Server.validate(v, &fp)
-	}
+func (x *FallbackCustomTranscriber) validate(v *validator) {
+	v.enter("server")
+	x.Server.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5535,21 +5094,19 @@ func (x *FallbackCustomTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackCustomVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackCustomVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "server"}
-		x.Server.validate(v, &fp)
+func (x *FallbackCustomVoice) validate(v *validator) {
+	v.enter("server")
+	x.Server.validate(v)
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5557,51 +5114,47 @@ func (x *FallbackCustomVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackDeepgramTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackDeepgramTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "redaction"}
-		for i1 := range x.Redaction {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.Redaction[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
-			}
+func (x *FallbackDeepgramTranscriber) validate(v *validator) {
+	v.enter("redaction")
+	for i1 := range x.Redaction {
+		v.enterIndex(i1)
+		if !x.Redaction[i1].IsKnown() {
+			v.fail("must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0, 1)
-		}
+	v.leave()
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "eotThreshold"}
-		if x.EotThreshold != nil {
-			v.number(&fp, *x.EotThreshold, 0.5, 0.9)
-		}
+	v.leave()
+	v.enter("eotThreshold")
+	if x.EotThreshold != nil {
+		v.number(*x.EotThreshold, 0.5, 0.9)
 	}
-	{
-		fp := path{parent: p, name: "eotTimeoutMs"}
-		if x.EotTimeoutMs != nil {
-			v.number(&fp, *x.EotTimeoutMs, 500, 10000)
-		}
+	v.leave()
+	v.enter("eotTimeoutMs")
+	if x.EotTimeoutMs != nil {
+		v.number(*x.EotTimeoutMs, 500, 10000)
 	}
-	{
-		fp := path{parent: p, name: "keywords"}
-		for i1 := range x.Keywords {
-			ep1 := path{parent: &fp, index: i1}
-			v.match(&ep1, x.Keywords[i1], pattern3)
-		}
+	v.leave()
+	v.enter("keywords")
+	for i1 := range x.Keywords {
+		v.enterIndex(i1)
+		v.match(x.Keywords[i1], pattern3)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "endpointing"}
-		if x.Endpointing != nil {
-			v.number(&fp, *x.Endpointing, 10, 500)
-		}
+	v.leave()
+	v.enter("endpointing")
+	if x.Endpointing != nil {
+		v.number(*x.Endpointing, 10, 500)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5609,23 +5162,21 @@ func (x *FallbackDeepgramTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackDeepgramVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackDeepgramVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackDeepgramVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5633,35 +5184,31 @@ func (x *FallbackDeepgramVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackElevenLabsTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackElevenLabsTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "silenceThresholdSeconds"}
-		if x.SilenceThresholdSeconds != nil {
-			v.number(&fp, *x.SilenceThresholdSeconds, 0.3, 3)
-		}
+func (x *FallbackElevenLabsTranscriber) validate(v *validator) {
+	v.enter("silenceThresholdSeconds")
+	if x.SilenceThresholdSeconds != nil {
+		v.number(*x.SilenceThresholdSeconds, 0.3, 3)
 	}
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0.1, 0.9)
-		}
+	v.leave()
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0.1, 0.9)
 	}
-	{
-		fp := path{parent: p, name: "minSpeechDurationMs"}
-		if x.MinSpeechDurationMs != nil {
-			v.number(&fp, *x.MinSpeechDurationMs, 50, 2000)
-		}
+	v.leave()
+	v.enter("minSpeechDurationMs")
+	if x.MinSpeechDurationMs != nil {
+		v.number(*x.MinSpeechDurationMs, 50, 2000)
 	}
-	{
-		fp := path{parent: p, name: "minSilenceDurationMs"}
-		if x.MinSilenceDurationMs != nil {
-			v.number(&fp, *x.MinSilenceDurationMs, 50, 2000)
-		}
+	v.leave()
+	v.enter("minSilenceDurationMs")
+	if x.MinSilenceDurationMs != nil {
+		v.number(*x.MinSilenceDurationMs, 50, 2000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5669,60 +5216,53 @@ func (x *FallbackElevenLabsTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackElevenLabsVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackElevenLabsVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackElevenLabsVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "stability"}
-		if x.Stability != nil {
-			v.number(&fp, *x.Stability, 0, 1)
-		}
+	v.leave()
+	v.enter("stability")
+	if x.Stability != nil {
+		v.number(*x.Stability, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "similarityBoost"}
-		if x.SimilarityBoost != nil {
-			v.number(&fp, *x.SimilarityBoost, 0, 1)
-		}
+	v.leave()
+	v.enter("similarityBoost")
+	if x.SimilarityBoost != nil {
+		v.number(*x.SimilarityBoost, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "style"}
-		if x.Style != nil {
-			v.number(&fp, *x.Style, 0, 1)
-		}
+	v.leave()
+	v.enter("style")
+	if x.Style != nil {
+		v.number(*x.Style, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.7, 1.2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.7, 1.2)
 	}
-	{
-		fp := path{parent: p, name: "optimizeStreamingLatency"}
-		if x.OptimizeStreamingLatency != nil {
-			v.number(&fp, *x.OptimizeStreamingLatency, 0, 4)
-		}
+	v.leave()
+	v.enter("optimizeStreamingLatency")
+	if x.OptimizeStreamingLatency != nil {
+		v.number(*x.OptimizeStreamingLatency, 0, 4)
 	}
-	{
-		fp := path{parent: p, name: "pronunciationDictionaryLocators"}
-		for i1 := range x.PronunciationDictionaryLocators {
-			ep1 := path{parent: &fp, index: i1}
-			x.PronunciationDictionaryLocators[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("pronunciationDictionaryLocators")
+	for i1 := range x.PronunciationDictionaryLocators {
+		v.enterIndex(i1)
+		x.PronunciationDictionaryLocators[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5730,57 +5270,50 @@ func (x *FallbackElevenLabsVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackGladiaTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackGladiaTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "languageBehaviour"}
-		if x.LanguageBehaviour != "" {
-			if !x.LanguageBehaviour.IsKnown() {
-				v.fail(&fp, "must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
-			}
+func (x *FallbackGladiaTranscriber) validate(v *validator) {
+	v.enter("languageBehaviour")
+	if x.LanguageBehaviour != "" {
+		if !x.LanguageBehaviour.IsKnown() {
+			v.fail("must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "transcriptionHint"}
-		if x.TranscriptionHint != nil {
-			v.length(&fp, *x.TranscriptionHint, -1, 600)
+	v.leave()
+	v.enter("transcriptionHint")
+	if x.TranscriptionHint != nil {
+		v.length(*x.TranscriptionHint, -1, 600)
+	}
+	v.leave()
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("endpointing")
+	if x.Endpointing != nil {
+		v.number(*x.Endpointing, 0.01, 10)
+	}
+	v.leave()
+	v.enter("speechThreshold")
+	if x.SpeechThreshold != nil {
+		v.number(*x.SpeechThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("customVocabularyConfig")
+	if x.CustomVocabularyConfig != nil {
+		x.CustomVocabularyConfig.validate(v)
+	}
+	v.leave()
+	v.enter("region")
+	if x.Region != "" {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"us-west\", \"eu-west\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0, 1)
-		}
-	}
-	{
-		fp := path{parent: p, name: "endpointing"}
-		if x.Endpointing != nil {
-			v.number(&fp, *x.Endpointing, 0.01, 10)
-		}
-	}
-	{
-		fp := path{parent: p, name: "speechThreshold"}
-		if x.SpeechThreshold != nil {
-			v.number(&fp, *x.SpeechThreshold, 0, 1)
-		}
-	}
-	{
-		fp := path{parent: p, name: "customVocabularyConfig"}
-		if x.CustomVocabularyConfig != nil {
-			x.CustomVocabularyConfig.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != "" {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"us-west\", \"eu-west\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5788,23 +5321,21 @@ func (x *FallbackGladiaTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackHumeVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackHumeVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackHumeVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5812,45 +5343,40 @@ func (x *FallbackHumeVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackInworldVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackInworldVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.VoiceID), -1, 120)
+func (x *FallbackInworldVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.VoiceID), -1, 120)
+	}
+	v.leave()
+	v.enter("languageCode")
+	if x.LanguageCode != "" {
+		if !x.LanguageCode.IsKnown() {
+			v.fail("must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "languageCode"}
-		if x.LanguageCode != "" {
-			if !x.LanguageCode.IsKnown() {
-				v.fail(&fp, "must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
-			}
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0.1, 2)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0.1, 2)
-		}
+	v.leave()
+	v.enter("speakingRate")
+	if x.SpeakingRate != nil {
+		v.number(*x.SpeakingRate, 0.5, 1.5)
 	}
-	{
-		fp := path{parent: p, name: "speakingRate"}
-		if x.SpeakingRate != nil {
-			v.number(&fp, *x.SpeakingRate, 0.5, 1.5)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5858,29 +5384,26 @@ func (x *FallbackInworldVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackLMNTVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackLMNTVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackLMNTVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 2)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5888,51 +5411,45 @@ func (x *FallbackLMNTVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackMicrosoftVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackMicrosoftVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
+func (x *FallbackMicrosoftVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("style")
+	if x.Style != "" {
+		if !x.Style.IsKnown() {
+			v.fail("must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "style"}
-		if x.Style != "" {
-			if !x.Style.IsKnown() {
-				v.fail(&fp, "must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
-			}
+	v.leave()
+	v.enter("styleDegree")
+	if x.StyleDegree != nil {
+		v.number(*x.StyleDegree, 0.01, 2)
+	}
+	v.leave()
+	v.enter("role")
+	if x.Role != "" {
+		if !x.Role.IsKnown() {
+			v.fail("must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "styleDegree"}
-		if x.StyleDegree != nil {
-			v.number(&fp, *x.StyleDegree, 0.01, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.5, 2)
 	}
-	{
-		fp := path{parent: p, name: "role"}
-		if x.Role != "" {
-			if !x.Role.IsKnown() {
-				v.fail(&fp, "must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
-			}
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.5, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5940,35 +5457,31 @@ func (x *FallbackMicrosoftVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackNeuphonicVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackNeuphonicVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackNeuphonicVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "language"}
-		if x.Language == nil {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("language")
+	if x.Language == nil {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 2)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5976,17 +5489,16 @@ func (x *FallbackNeuphonicVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackOpenAITranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackOpenAITranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackOpenAITranscriber) validate(v *validator) {
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -5994,35 +5506,31 @@ func (x *FallbackOpenAITranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackOpenAIVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackOpenAIVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackOpenAIVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "instructions"}
-		if x.Instructions != nil {
-			v.length(&fp, *x.Instructions, -1, 10000)
-		}
+	v.leave()
+	v.enter("instructions")
+	if x.Instructions != nil {
+		v.length(*x.Instructions, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 4)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 4)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6030,26 +5538,26 @@ func (x *FallbackOpenAIVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voices"}
-		if x.Voices == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Voices {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Voices[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateFallbackVoice(v, &ep1, x.Voices[i1])
-				}
+func (x *FallbackPlan) validate(v *validator) {
+	v.enter("voices")
+	if x.Voices == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Voices {
+			v.enterIndex(i1)
+			if x.Voices[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateFallbackVoice(v, x.Voices[i1])
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6057,61 +5565,53 @@ func (x *FallbackPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackPlayHTVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackPlayHTVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
+func (x *FallbackPlayHTVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.1, 5)
+	}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0.1, 2)
+	}
+	v.leave()
+	v.enter("emotion")
+	if x.Emotion != "" {
+		if !x.Emotion.IsKnown() {
+			v.fail("must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.1, 5)
-		}
+	v.leave()
+	v.enter("voiceGuidance")
+	if x.VoiceGuidance != nil {
+		v.number(*x.VoiceGuidance, 1, 6)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0.1, 2)
-		}
+	v.leave()
+	v.enter("styleGuidance")
+	if x.StyleGuidance != nil {
+		v.number(*x.StyleGuidance, 1, 30)
 	}
-	{
-		fp := path{parent: p, name: "emotion"}
-		if x.Emotion != "" {
-			if !x.Emotion.IsKnown() {
-				v.fail(&fp, "must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
-			}
-		}
+	v.leave()
+	v.enter("textGuidance")
+	if x.TextGuidance != nil {
+		v.number(*x.TextGuidance, 1, 2)
 	}
-	{
-		fp := path{parent: p, name: "voiceGuidance"}
-		if x.VoiceGuidance != nil {
-			v.number(&fp, *x.VoiceGuidance, 1, 6)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "styleGuidance"}
-		if x.StyleGuidance != nil {
-			v.number(&fp, *x.StyleGuidance, 1, 30)
-		}
-	}
-	{
-		fp := path{parent: p, name: "textGuidance"}
-		if x.TextGuidance != nil {
-			v.number(&fp, *x.TextGuidance, 1, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6119,29 +5619,26 @@ func (x *FallbackPlayHTVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackRimeAIVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackRimeAIVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackRimeAIVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.1, noMax)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6149,29 +5646,26 @@ func (x *FallbackRimeAIVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackSesameVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackSesameVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackSesameVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6179,23 +5673,21 @@ func (x *FallbackSesameVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackSmallestAIVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackSmallestAIVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackSmallestAIVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6203,24 +5695,23 @@ func (x *FallbackSmallestAIVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackSonioxTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackSonioxTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "maxEndpointDelayMs"}
-		if x.MaxEndpointDelayMs != nil {
-			v.number(&fp, *x.MaxEndpointDelayMs, 500, 3000)
-		}
+func (x *FallbackSonioxTranscriber) validate(v *validator) {
+	v.enter("maxEndpointDelayMs")
+	if x.MaxEndpointDelayMs != nil {
+		v.number(*x.MaxEndpointDelayMs, 500, 3000)
 	}
-	{
-		fp := path{parent: p, name: "contextGeneral"}
-		for i1 := range x.ContextGeneral {
-			ep1 := path{parent: &fp, index: i1}
-			x.ContextGeneral[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("contextGeneral")
+	for i1 := range x.ContextGeneral {
+		v.enterIndex(i1)
+		x.ContextGeneral[i1].validate(v)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6228,64 +5719,58 @@ func (x *FallbackSonioxTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackSpeechmaticsTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackSpeechmaticsTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "operatingPoint"}
-		if x.OperatingPoint != "" {
-			if !x.OperatingPoint.IsKnown() {
-				v.fail(&fp, "must be one of \"standard\", \"enhanced\"")
-			}
+func (x *FallbackSpeechmaticsTranscriber) validate(v *validator) {
+	v.enter("operatingPoint")
+	if x.OperatingPoint != "" {
+		if !x.OperatingPoint.IsKnown() {
+			v.fail("must be one of \"standard\", \"enhanced\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != "" {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"eu\", \"us\"")
-			}
+	v.leave()
+	v.enter("region")
+	if x.Region != "" {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"eu\", \"us\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "maxDelay"}
-		if x.MaxDelay != nil {
-			v.number(&fp, *x.MaxDelay, 500, 10000)
+	v.leave()
+	v.enter("maxDelay")
+	if x.MaxDelay != nil {
+		v.number(*x.MaxDelay, 500, 10000)
+	}
+	v.leave()
+	v.enter("customVocabulary")
+	if x.CustomVocabulary == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.CustomVocabulary {
+			v.enterIndex(i1)
+			x.CustomVocabulary[i1].validate(v)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "customVocabulary"}
-		if x.CustomVocabulary == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.CustomVocabulary {
-				ep1 := path{parent: &fp, index: i1}
-				x.CustomVocabulary[i1].validate(v, &ep1)
-			}
+	v.leave()
+	v.enter("numeralStyle")
+	if x.NumeralStyle != "" {
+		if !x.NumeralStyle.IsKnown() {
+			v.fail("must be one of \"written\", \"spoken\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "numeralStyle"}
-		if x.NumeralStyle != "" {
-			if !x.NumeralStyle.IsKnown() {
-				v.fail(&fp, "must be one of \"written\", \"spoken\"")
-			}
-		}
+	v.leave()
+	v.enter("endOfTurnSensitivity")
+	if x.EndOfTurnSensitivity != nil {
+		v.number(*x.EndOfTurnSensitivity, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "endOfTurnSensitivity"}
-		if x.EndOfTurnSensitivity != nil {
-			v.number(&fp, *x.EndOfTurnSensitivity, 0, 1)
-		}
+	v.leave()
+	v.enter("minimumSpeechDuration")
+	if x.MinimumSpeechDuration != nil {
+		v.number(*x.MinimumSpeechDuration, 0, 5)
 	}
-	{
-		fp := path{parent: p, name: "minimumSpeechDuration"}
-		if x.MinimumSpeechDuration != nil {
-			v.number(&fp, *x.MinimumSpeechDuration, 0, 5)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6293,23 +5778,21 @@ func (x *FallbackSpeechmaticsTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackTavusVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackTavusVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackTavusVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6317,22 +5800,22 @@ func (x *FallbackTavusVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackTranscriberPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackTranscriberPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "transcribers"}
-		for i1 := range x.Transcribers {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Transcribers[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateFallbackTranscriber(v, &ep1, x.Transcribers[i1])
-			}
+func (x *FallbackTranscriberPlan) validate(v *validator) {
+	v.enter("transcribers")
+	for i1 := range x.Transcribers {
+		v.enterIndex(i1)
+		if x.Transcribers[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateFallbackTranscriber(v, x.Transcribers[i1])
 		}
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6340,42 +5823,38 @@ func (x *FallbackTranscriberPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackVapiVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackVapiVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackVapiVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "version"}
-		if x.Version != nil {
-			validateVapiVoiceVersion(v, &fp, x.Version)
-		}
+	v.leave()
+	v.enter("version")
+	if x.Version != nil {
+		validateVapiVoiceVersion(v, x.Version)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 2)
 	}
-	{
-		fp := path{parent: p, name: "pronunciationDictionary"}
-		for i1 := range x.PronunciationDictionary {
-			ep1 := path{parent: &fp, index: i1}
-			x.PronunciationDictionary[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("pronunciationDictionary")
+	for i1 := range x.PronunciationDictionary {
+		v.enterIndex(i1)
+		x.PronunciationDictionary[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6383,23 +5862,21 @@ func (x *FallbackVapiVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackWellSaidVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackWellSaidVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *FallbackWellSaidVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6407,31 +5884,28 @@ func (x *FallbackWellSaidVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FallbackXaiVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FallbackXaiVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.VoiceID), -1, 120)
-		}
+func (x *FallbackXaiVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.VoiceID), -1, 120)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.7, 1.5)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.7, 1.5)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6439,37 +5913,36 @@ func (x *FallbackXaiVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *FormatPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FormatPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "numberToDigitsCutoff"}
-		if x.NumberToDigitsCutoff != nil {
-			v.number(&fp, *x.NumberToDigitsCutoff, 0, noMax)
-		}
+func (x *FormatPlan) validate(v *validator) {
+	v.enter("numberToDigitsCutoff")
+	if x.NumberToDigitsCutoff != nil {
+		v.number(*x.NumberToDigitsCutoff, 0, noMax)
 	}
-	{
-		fp := path{parent: p, name: "replacements"}
-		for i1 := range x.Replacements {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Replacements[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateReplacement(v, &ep1, x.Replacements[i1])
-			}
+	v.leave()
+	v.enter("replacements")
+	for i1 := range x.Replacements {
+		v.enterIndex(i1)
+		if x.Replacements[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateReplacement(v, x.Replacements[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "formattersEnabled"}
-		for i1 := range x.FormattersEnabled {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.FormattersEnabled[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"markdown\", \"asterisk\", \"quote\", \"dash\", \"newline\", \"colon\", \"acronym\", \"dollarAmount\", \"email\", \"date\", \"time\", \"distance\", \"unit\", \"percentage\", \"phoneNumber\", \"number\", \"stripAsterisk\"")
-			}
+	v.leave()
+	v.enter("formattersEnabled")
+	for i1 := range x.FormattersEnabled {
+		v.enterIndex(i1)
+		if !x.FormattersEnabled[i1].IsKnown() {
+			v.fail("must be one of \"markdown\", \"asterisk\", \"quote\", \"dash\", \"newline\", \"colon\", \"acronym\", \"dollarAmount\", \"email\", \"date\", \"time\", \"distance\", \"unit\", \"percentage\", \"phoneNumber\", \"number\", \"stripAsterisk\"")
 		}
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6477,35 +5950,31 @@ func (x *FormatPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *FourierDenoisingPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *FourierDenoisingPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "staticThreshold"}
-		if x.StaticThreshold != nil {
-			v.number(&fp, *x.StaticThreshold, -80, 0)
-		}
+func (x *FourierDenoisingPlan) validate(v *validator) {
+	v.enter("staticThreshold")
+	if x.StaticThreshold != nil {
+		v.number(*x.StaticThreshold, -80, 0)
 	}
-	{
-		fp := path{parent: p, name: "baselineOffsetDb"}
-		if x.BaselineOffsetDb != nil {
-			v.number(&fp, *x.BaselineOffsetDb, -30, -5)
-		}
+	v.leave()
+	v.enter("baselineOffsetDb")
+	if x.BaselineOffsetDb != nil {
+		v.number(*x.BaselineOffsetDb, -30, -5)
 	}
-	{
-		fp := path{parent: p, name: "windowSizeMs"}
-		if x.WindowSizeMs != nil {
-			v.number(&fp, *x.WindowSizeMs, 1000, 30000)
-		}
+	v.leave()
+	v.enter("windowSizeMs")
+	if x.WindowSizeMs != nil {
+		v.number(*x.WindowSizeMs, 1000, 30000)
 	}
-	{
-		fp := path{parent: p, name: "baselinePercentile"}
-		if x.BaselinePercentile != nil {
-			v.number(&fp, *x.BaselinePercentile, 1, 99)
-		}
+	v.leave()
+	v.enter("baselinePercentile")
+	if x.BaselinePercentile != nil {
+		v.number(*x.BaselinePercentile, 1, 99)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6513,77 +5982,66 @@ func (x *FourierDenoisingPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *GcpKey) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GcpKey) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *GcpKey) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "projectId"}
-		if x.ProjectID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("projectId")
+	if x.ProjectID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "privateKeyId"}
-		if x.PrivateKeyID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("privateKeyId")
+	if x.PrivateKeyID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "privateKey"}
-		if x.PrivateKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("privateKey")
+	if x.PrivateKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "clientEmail"}
-		if x.ClientEmail == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("clientEmail")
+	if x.ClientEmail == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "clientId"}
-		if x.ClientID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("clientId")
+	if x.ClientID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "authUri"}
-		if x.AuthURI == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("authUri")
+	if x.AuthURI == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "tokenUri"}
-		if x.TokenURI == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("tokenUri")
+	if x.TokenURI == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "authProviderX509CertUrl"}
-		if x.AuthProviderX509CertURL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("authProviderX509CertUrl")
+	if x.AuthProviderX509CertURL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "clientX509CertUrl"}
-		if x.ClientX509CertURL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("clientX509CertUrl")
+	if x.ClientX509CertURL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "universeDomain"}
-		if x.UniverseDomain == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("universeDomain")
+	if x.UniverseDomain == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6591,21 +6049,20 @@ func (x *GcpKey) validate(v *validator, p *path) {
 // or nil.
 func (x *GeminiMultimodalLivePrebuiltVoiceConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GeminiMultimodalLivePrebuiltVoiceConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceName"}
-		if x.VoiceName == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.VoiceName.IsKnown() {
-				v.fail(&fp, "must be one of \"Puck\", \"Charon\", \"Kore\", \"Fenrir\", \"Aoede\"")
-			}
+func (x *GeminiMultimodalLivePrebuiltVoiceConfig) validate(v *validator) {
+	v.enter("voiceName")
+	if x.VoiceName == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.VoiceName.IsKnown() {
+			v.fail("must be one of \"Puck\", \"Charon\", \"Kore\", \"Fenrir\", \"Aoede\"")
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6613,15 +6070,14 @@ func (x *GeminiMultimodalLivePrebuiltVoiceConfig) validate(v *validator, p *path
 // or nil.
 func (x *GeminiMultimodalLiveSpeechConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceConfig"}
-		x.VoiceConfig.validate(v, &fp)
-	}
+func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator) {
+	v.enter("voiceConfig")
+	x.VoiceConfig.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6629,15 +6085,14 @@ func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator, p *path) {
 // or nil.
 func (x *GeminiMultimodalLiveVoiceConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "prebuiltVoiceConfig"}
-		x.PrebuiltVoiceConfig.validate(v, &fp)
-	}
+func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator) {
+	v.enter("prebuiltVoiceConfig")
+	x.PrebuiltVoiceConfig.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6645,32 +6100,31 @@ func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator, p *path) {
 // or nil.
 func (x *GladiaCustomVocabularyConfigDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GladiaCustomVocabularyConfigDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "vocabulary"}
-		if x.Vocabulary == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Vocabulary {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Vocabulary[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateGladiaVocabularyEntry(v, &ep1, x.Vocabulary[i1])
-				}
+func (x *GladiaCustomVocabularyConfigDTO) validate(v *validator) {
+	v.enter("vocabulary")
+	if x.Vocabulary == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Vocabulary {
+			v.enterIndex(i1)
+			if x.Vocabulary[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateGladiaVocabularyEntry(v, x.Vocabulary[i1])
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "defaultIntensity"}
-		if x.DefaultIntensity != nil {
-			v.number(&fp, *x.DefaultIntensity, 0, 1)
-		}
+	v.leave()
+	v.enter("defaultIntensity")
+	if x.DefaultIntensity != nil {
+		v.number(*x.DefaultIntensity, 0, 1)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6678,63 +6132,55 @@ func (x *GladiaCustomVocabularyConfigDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *GladiaTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GladiaTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "languageBehaviour"}
-		if x.LanguageBehaviour != "" {
-			if !x.LanguageBehaviour.IsKnown() {
-				v.fail(&fp, "must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
-			}
+func (x *GladiaTranscriber) validate(v *validator) {
+	v.enter("languageBehaviour")
+	if x.LanguageBehaviour != "" {
+		if !x.LanguageBehaviour.IsKnown() {
+			v.fail("must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "transcriptionHint"}
-		if x.TranscriptionHint != nil {
-			v.length(&fp, *x.TranscriptionHint, -1, 600)
+	v.leave()
+	v.enter("transcriptionHint")
+	if x.TranscriptionHint != nil {
+		v.length(*x.TranscriptionHint, -1, 600)
+	}
+	v.leave()
+	v.enter("confidenceThreshold")
+	if x.ConfidenceThreshold != nil {
+		v.number(*x.ConfidenceThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("endpointing")
+	if x.Endpointing != nil {
+		v.number(*x.Endpointing, 0.01, 10)
+	}
+	v.leave()
+	v.enter("speechThreshold")
+	if x.SpeechThreshold != nil {
+		v.number(*x.SpeechThreshold, 0, 1)
+	}
+	v.leave()
+	v.enter("customVocabularyConfig")
+	if x.CustomVocabularyConfig != nil {
+		x.CustomVocabularyConfig.validate(v)
+	}
+	v.leave()
+	v.enter("region")
+	if x.Region != "" {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"us-west\", \"eu-west\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "confidenceThreshold"}
-		if x.ConfidenceThreshold != nil {
-			v.number(&fp, *x.ConfidenceThreshold, 0, 1)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "endpointing"}
-		if x.Endpointing != nil {
-			v.number(&fp, *x.Endpointing, 0.01, 10)
-		}
-	}
-	{
-		fp := path{parent: p, name: "speechThreshold"}
-		if x.SpeechThreshold != nil {
-			v.number(&fp, *x.SpeechThreshold, 0, 1)
-		}
-	}
-	{
-		fp := path{parent: p, name: "customVocabularyConfig"}
-		if x.CustomVocabularyConfig != nil {
-			x.CustomVocabularyConfig.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != "" {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"us-west\", \"eu-west\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6742,23 +6188,21 @@ func (x *GladiaTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *GladiaVocabularyItemDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GladiaVocabularyItemDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *GladiaVocabularyItemDTO) validate(v *validator) {
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "intensity"}
-		if x.Intensity != nil {
-			v.number(&fp, *x.Intensity, 0, 1)
-		}
+	v.leave()
+	v.enter("intensity")
+	if x.Intensity != nil {
+		v.number(*x.Intensity, 0, 1)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6766,17 +6210,16 @@ func (x *GladiaVocabularyItemDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *GlobalNodePlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GlobalNodePlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "enterCondition"}
-		if x.EnterCondition != nil {
-			v.length(&fp, *x.EnterCondition, -1, 1000)
-		}
+func (x *GlobalNodePlan) validate(v *validator) {
+	v.enter("enterCondition")
+	if x.EnterCondition != nil {
+		v.length(*x.EnterCondition, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6784,72 +6227,66 @@ func (x *GlobalNodePlan) validate(v *validator, p *path) {
 // or nil.
 func (x *GoogleModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GoogleModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *GoogleModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "realtimeConfig"}
-		if x.RealtimeConfig != nil {
-			x.RealtimeConfig.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("realtimeConfig")
+	if x.RealtimeConfig != nil {
+		x.RealtimeConfig.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6857,17 +6294,16 @@ func (x *GoogleModel) validate(v *validator, p *path) {
 // or nil.
 func (x *GoogleRealtimeConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GoogleRealtimeConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "speechConfig"}
-		if x.SpeechConfig != nil {
-			x.SpeechConfig.validate(v, &fp)
-		}
+func (x *GoogleRealtimeConfig) validate(v *validator) {
+	v.enter("speechConfig")
+	if x.SpeechConfig != nil {
+		x.SpeechConfig.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6875,17 +6311,16 @@ func (x *GoogleRealtimeConfig) validate(v *validator, p *path) {
 // or nil.
 func (x *GoogleTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GoogleTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+func (x *GoogleTranscriber) validate(v *validator) {
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6893,31 +6328,28 @@ func (x *GoogleTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *GoogleVoicemailDetectionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GoogleVoicemailDetectionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "beepMaxAwaitSeconds"}
-		if x.BeepMaxAwaitSeconds != nil {
-			v.number(&fp, *x.BeepMaxAwaitSeconds, 0, 30)
+func (x *GoogleVoicemailDetectionPlan) validate(v *validator) {
+	v.enter("beepMaxAwaitSeconds")
+	if x.BeepMaxAwaitSeconds != nil {
+		v.number(*x.BeepMaxAwaitSeconds, 0, 30)
+	}
+	v.leave()
+	v.enter("backoffPlan")
+	if x.BackoffPlan != nil {
+		x.BackoffPlan.validate(v)
+	}
+	v.leave()
+	v.enter("type")
+	if x.Type != "" {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"audio\", \"transcript\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "backoffPlan"}
-		if x.BackoffPlan != nil {
-			x.BackoffPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type != "" {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"audio\", \"transcript\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6925,66 +6357,61 @@ func (x *GoogleVoicemailDetectionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *GroqModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GroqModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *GroqModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -6992,36 +6419,35 @@ func (x *GroqModel) validate(v *validator, p *path) {
 // or nil.
 func (x *GroupCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *GroupCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "operator"}
-		if x.Operator == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Operator.IsKnown() {
-				v.fail(&fp, "must be one of \"AND\", \"OR\"")
-			}
+func (x *GroupCondition) validate(v *validator) {
+	v.enter("operator")
+	if x.Operator == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Operator.IsKnown() {
+			v.fail("must be one of \"AND\", \"OR\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "conditions"}
-		if x.Conditions == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Conditions {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Conditions[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateToolRejectionCondition(v, &ep1, x.Conditions[i1])
-				}
+	v.leave()
+	v.enter("conditions")
+	if x.Conditions == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			if x.Conditions[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolRejectionCondition(v, x.Conditions[i1])
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7029,35 +6455,32 @@ func (x *GroupCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *HMACAuthenticationPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *HMACAuthenticationPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "secretKey"}
-		if x.SecretKey == "" {
-			v.fail(&fp, msgRequired)
+func (x *HMACAuthenticationPlan) validate(v *validator) {
+	v.enter("secretKey")
+	if x.SecretKey == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("algorithm")
+	if x.Algorithm == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Algorithm.IsKnown() {
+			v.fail("must be one of \"sha256\", \"sha512\", \"sha1\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "algorithm"}
-		if x.Algorithm == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Algorithm.IsKnown() {
-				v.fail(&fp, "must be one of \"sha256\", \"sha512\", \"sha1\"")
-			}
+	v.leave()
+	v.enter("signatureEncoding")
+	if x.SignatureEncoding != "" {
+		if !x.SignatureEncoding.IsKnown() {
+			v.fail("must be one of \"hex\", \"base64\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "signatureEncoding"}
-		if x.SignatureEncoding != "" {
-			if !x.SignatureEncoding.IsKnown() {
-				v.fail(&fp, "must be one of \"hex\", \"base64\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7065,35 +6488,31 @@ func (x *HMACAuthenticationPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *HandoffDestinationAssistant) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *HandoffDestinationAssistant) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contextEngineeringPlan"}
-		if x.ContextEngineeringPlan != nil {
-			validateContextEngineeringPlan(v, &fp, x.ContextEngineeringPlan)
-		}
+func (x *HandoffDestinationAssistant) validate(v *validator) {
+	v.enter("contextEngineeringPlan")
+	if x.ContextEngineeringPlan != nil {
+		validateContextEngineeringPlan(v, x.ContextEngineeringPlan)
 	}
-	{
-		fp := path{parent: p, name: "assistant"}
-		if x.Assistant != nil {
-			x.Assistant.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("assistant")
+	if x.Assistant != nil {
+		x.Assistant.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "variableExtractionPlan"}
-		if x.VariableExtractionPlan != nil {
-			x.VariableExtractionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("variableExtractionPlan")
+	if x.VariableExtractionPlan != nil {
+		x.VariableExtractionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "assistantOverrides"}
-		if x.AssistantOverrides != nil {
-			x.AssistantOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("assistantOverrides")
+	if x.AssistantOverrides != nil {
+		x.AssistantOverrides.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7101,17 +6520,16 @@ func (x *HandoffDestinationAssistant) validate(v *validator, p *path) {
 // or nil.
 func (x *HandoffDestinationDynamic) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *HandoffDestinationDynamic) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
+func (x *HandoffDestinationDynamic) validate(v *validator) {
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7119,35 +6537,31 @@ func (x *HandoffDestinationDynamic) validate(v *validator, p *path) {
 // or nil.
 func (x *HandoffDestinationSquad) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *HandoffDestinationSquad) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contextEngineeringPlan"}
-		if x.ContextEngineeringPlan != nil {
-			validateContextEngineeringPlan(v, &fp, x.ContextEngineeringPlan)
-		}
+func (x *HandoffDestinationSquad) validate(v *validator) {
+	v.enter("contextEngineeringPlan")
+	if x.ContextEngineeringPlan != nil {
+		validateContextEngineeringPlan(v, x.ContextEngineeringPlan)
 	}
-	{
-		fp := path{parent: p, name: "squad"}
-		if x.Squad != nil {
-			x.Squad.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("squad")
+	if x.Squad != nil {
+		x.Squad.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "variableExtractionPlan"}
-		if x.VariableExtractionPlan != nil {
-			x.VariableExtractionPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("variableExtractionPlan")
+	if x.VariableExtractionPlan != nil {
+		x.VariableExtractionPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "squadOverrides"}
-		if x.SquadOverrides != nil {
-			x.SquadOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("squadOverrides")
+	if x.SquadOverrides != nil {
+		x.SquadOverrides.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7155,29 +6569,26 @@ func (x *HandoffDestinationSquad) validate(v *validator, p *path) {
 // or nil.
 func (x *HumeVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *HumeVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *HumeVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7185,52 +6596,47 @@ func (x *HumeVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *ImportTwilioPhoneNumberDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ImportTwilioPhoneNumberDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackDestination"}
-		if x.FallbackDestination != nil {
-			validateNumberOrSIPDestination(v, &fp, x.FallbackDestination)
-		}
+func (x *ImportTwilioPhoneNumberDTO) validate(v *validator) {
+	v.enter("fallbackDestination")
+	if x.FallbackDestination != nil {
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
 	}
-	{
-		fp := path{parent: p, name: "hooks"}
-		for i1 := range x.Hooks {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Hooks[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validatePhoneNumberHook(v, &ep1, x.Hooks[i1])
-			}
+	v.leave()
+	v.enter("hooks")
+	for i1 := range x.Hooks {
+		v.enterIndex(i1)
+		if x.Hooks[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validatePhoneNumberHook(v, x.Hooks[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "twilioPhoneNumber"}
-		if x.TwilioPhoneNumber == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("twilioPhoneNumber")
+	if x.TwilioPhoneNumber == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "twilioAccountSid"}
-		if x.TwilioAccountSID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("twilioAccountSid")
+	if x.TwilioAccountSID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7238,66 +6644,61 @@ func (x *ImportTwilioPhoneNumberDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *InflectionAIModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *InflectionAIModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *InflectionAIModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7305,51 +6706,45 @@ func (x *InflectionAIModel) validate(v *validator, p *path) {
 // or nil.
 func (x *InworldVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *InworldVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.VoiceID), -1, 120)
+func (x *InworldVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.VoiceID), -1, 120)
+	}
+	v.leave()
+	v.enter("languageCode")
+	if x.LanguageCode != "" {
+		if !x.LanguageCode.IsKnown() {
+			v.fail("must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "languageCode"}
-		if x.LanguageCode != "" {
-			if !x.LanguageCode.IsKnown() {
-				v.fail(&fp, "must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
-			}
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0.1, 2)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0.1, 2)
-		}
+	v.leave()
+	v.enter("speakingRate")
+	if x.SpeakingRate != nil {
+		v.number(*x.SpeakingRate, 0.5, 1.5)
 	}
-	{
-		fp := path{parent: p, name: "speakingRate"}
-		if x.SpeakingRate != nil {
-			v.number(&fp, *x.SpeakingRate, 0.5, 1.5)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7357,42 +6752,39 @@ func (x *InworldVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *JsonSchema) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *JsonSchema) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"string\", \"number\", \"integer\", \"boolean\", \"array\", \"object\"")
-			}
+func (x *JsonSchema) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"string\", \"number\", \"integer\", \"boolean\", \"array\", \"object\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "items"}
-		if x.Items != nil {
-			x.Items.validate(v, &fp)
+	v.leave()
+	v.enter("items")
+	if x.Items != nil {
+		x.Items.validate(v)
+	}
+	v.leave()
+	v.enter("properties")
+	for k1, val1 := range x.Properties {
+		v.enter(k1)
+		(&val1).validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("format")
+	if x.Format != "" {
+		if !x.Format.IsKnown() {
+			v.fail("must be one of \"date-time\", \"time\", \"date\", \"duration\", \"email\", \"hostname\", \"ipv4\", \"ipv6\", \"uuid\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "properties"}
-		for k1, val1 := range x.Properties {
-			ep1 := path{parent: &fp, name: k1}
-			(&val1).validate(v, &ep1)
-		}
-	}
-	{
-		fp := path{parent: p, name: "format"}
-		if x.Format != "" {
-			if !x.Format.IsKnown() {
-				v.fail(&fp, "must be one of \"date-time\", \"time\", \"date\", \"duration\", \"email\", \"hostname\", \"ipv4\", \"ipv6\", \"uuid\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7400,25 +6792,23 @@ func (x *JsonSchema) validate(v *validator, p *path) {
 // or nil.
 func (x *KeypadInputPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *KeypadInputPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 0, 10)
+func (x *KeypadInputPlan) validate(v *validator) {
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 0, 10)
+	}
+	v.leave()
+	v.enter("delimiters")
+	if x.Delimiters != "" {
+		if !x.Delimiters.IsKnown() {
+			v.fail("must be one of \"#\", \"*\", \"\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "delimiters"}
-		if x.Delimiters != "" {
-			if !x.Delimiters.IsKnown() {
-				v.fail(&fp, "must be one of \"#\", \"*\", \"\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7426,39 +6816,35 @@ func (x *KeypadInputPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *KnowledgeBase) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *KnowledgeBase) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
+func (x *KnowledgeBase) validate(v *validator) {
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("provider")
+	if x.Provider == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Provider.IsKnown() {
+			v.fail("must be one of \"google\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "provider"}
-		if x.Provider == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Provider.IsKnown() {
-				v.fail(&fp, "must be one of \"google\"")
-			}
-		}
+	v.leave()
+	v.enter("description")
+	if x.Description == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "description"}
-		if x.Description == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("fileIds")
+	if x.FileIDs == nil {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "fileIds"}
-		if x.FileIDs == nil {
-			v.fail(&fp, msgRequired)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7466,35 +6852,31 @@ func (x *KnowledgeBase) validate(v *validator, p *path) {
 // or nil.
 func (x *LMNTVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *LMNTVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *LMNTVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 2)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7502,23 +6884,21 @@ func (x *LMNTVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *LangfuseObservabilityPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *LangfuseObservabilityPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "promptVersion"}
-		if x.PromptVersion != nil {
-			v.number(&fp, *x.PromptVersion, 1, noMax)
-		}
+func (x *LangfuseObservabilityPlan) validate(v *validator) {
+	v.enter("promptVersion")
+	if x.PromptVersion != nil {
+		v.number(*x.PromptVersion, 1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "tags"}
-		if x.Tags == nil {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("tags")
+	if x.Tags == nil {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7526,17 +6906,16 @@ func (x *LangfuseObservabilityPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *LiquidCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *LiquidCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "liquid"}
-		if x.Liquid == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *LiquidCondition) validate(v *validator) {
+	v.enter("liquid")
+	if x.Liquid == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7544,28 +6923,27 @@ func (x *LiquidCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *McpToolMessages) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *McpToolMessages) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *McpToolMessages) validate(v *validator) {
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolStatusMessage(v, &ep1, x.Messages[i1])
-			}
+	v.leave()
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolStatusMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7573,19 +6951,18 @@ func (x *McpToolMessages) validate(v *validator, p *path) {
 // or nil.
 func (x *McpToolMetadata) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *McpToolMetadata) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "protocol"}
-		if x.Protocol != "" {
-			if !x.Protocol.IsKnown() {
-				v.fail(&fp, "must be one of \"sse\", \"shttp\"")
-			}
+func (x *McpToolMetadata) validate(v *validator) {
+	v.enter("protocol")
+	if x.Protocol != "" {
+		if !x.Protocol.IsKnown() {
+			v.fail("must be one of \"sse\", \"shttp\"")
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7593,15 +6970,14 @@ func (x *McpToolMetadata) validate(v *validator, p *path) {
 // or nil.
 func (x *MessageAddHookAction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MessageAddHookAction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		x.Message.validate(v, &fp)
-	}
+func (x *MessageAddHookAction) validate(v *validator) {
+	v.enter("message")
+	x.Message.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7609,19 +6985,18 @@ func (x *MessageAddHookAction) validate(v *validator, p *path) {
 // or nil.
 func (x *MessageTarget) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MessageTarget) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "role"}
-		if x.Role != "" {
-			if !x.Role.IsKnown() {
-				v.fail(&fp, "must be one of \"user\", \"assistant\"")
-			}
+func (x *MessageTarget) validate(v *validator) {
+	v.enter("role")
+	if x.Role != "" {
+		if !x.Role.IsKnown() {
+			v.fail("must be one of \"user\", \"assistant\"")
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7629,57 +7004,50 @@ func (x *MessageTarget) validate(v *validator, p *path) {
 // or nil.
 func (x *MicrosoftVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MicrosoftVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
+func (x *MicrosoftVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("style")
+	if x.Style != "" {
+		if !x.Style.IsKnown() {
+			v.fail("must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "style"}
-		if x.Style != "" {
-			if !x.Style.IsKnown() {
-				v.fail(&fp, "must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
-			}
+	v.leave()
+	v.enter("styleDegree")
+	if x.StyleDegree != nil {
+		v.number(*x.StyleDegree, 0.01, 2)
+	}
+	v.leave()
+	v.enter("role")
+	if x.Role != "" {
+		if !x.Role.IsKnown() {
+			v.fail("must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "styleDegree"}
-		if x.StyleDegree != nil {
-			v.number(&fp, *x.StyleDegree, 0.01, 2)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "role"}
-		if x.Role != "" {
-			if !x.Role.IsKnown() {
-				v.fail(&fp, "must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
-			}
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.5, 2)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.5, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7687,15 +7055,14 @@ func (x *MicrosoftVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *MinCallDurationCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MinCallDurationCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "seconds"}
-		v.number(&fp, x.Seconds, 0, noMax)
-	}
+func (x *MinCallDurationCondition) validate(v *validator) {
+	v.enter("seconds")
+	v.number(x.Seconds, 0, noMax)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7703,15 +7070,14 @@ func (x *MinCallDurationCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *MinMessagesCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MinMessagesCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "count"}
-		v.number(&fp, x.Count, 0, noMax)
-	}
+func (x *MinMessagesCondition) validate(v *validator) {
+	v.enter("count")
+	v.number(x.Count, 0, noMax)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7719,66 +7085,61 @@ func (x *MinMessagesCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *MinimaxLLMModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MinimaxLLMModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *MinimaxLLMModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7786,71 +7147,62 @@ func (x *MinimaxLLMModel) validate(v *validator, p *path) {
 // or nil.
 func (x *MinimaxVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *MinimaxVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
+func (x *MinimaxVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("subtitleType")
+	if x.SubtitleType != "" {
+		if !x.SubtitleType.IsKnown() {
+			v.fail("must be one of \"word\", \"sentence\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "subtitleType"}
-		if x.SubtitleType != "" {
-			if !x.SubtitleType.IsKnown() {
-				v.fail(&fp, "must be one of \"word\", \"sentence\"")
-			}
+	v.leave()
+	v.enter("pitch")
+	if x.Pitch != nil {
+		v.number(*x.Pitch, -12, 12)
+	}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.5, 2)
+	}
+	v.leave()
+	v.enter("volume")
+	if x.Volume != nil {
+		v.number(*x.Volume, 0.5, 2)
+	}
+	v.leave()
+	v.enter("region")
+	if x.Region != "" {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"worldwide\", \"china\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "pitch"}
-		if x.Pitch != nil {
-			v.number(&fp, *x.Pitch, -12, 12)
+	v.leave()
+	v.enter("languageBoost")
+	if x.LanguageBoost != "" {
+		if !x.LanguageBoost.IsKnown() {
+			v.fail("must be one of \"Chinese\", \"Chinese,Yue\", \"English\", \"Arabic\", \"Russian\", \"Spanish\", \"French\", \"Portuguese\", \"German\", \"Turkish\", \"Dutch\", \"Ukrainian\", \"Vietnamese\", \"Indonesian\", \"Japanese\", \"Italian\", \"Korean\", \"Thai\", \"Polish\", \"Romanian\", \"Greek\", \"Czech\", \"Finnish\", \"Hindi\", \"Bulgarian\", \"Danish\", \"Hebrew\", \"Malay\", \"Persian\", \"Slovak\", \"Swedish\", \"Croatian\", \"Filipino\", \"Hungarian\", \"Norwegian\", \"Slovenian\", \"Catalan\", \"Nynorsk\", \"Tamil\", \"Afrikaans\", \"auto\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.5, 2)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "volume"}
-		if x.Volume != nil {
-			v.number(&fp, *x.Volume, 0.5, 2)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != "" {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"worldwide\", \"china\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "languageBoost"}
-		if x.LanguageBoost != "" {
-			if !x.LanguageBoost.IsKnown() {
-				v.fail(&fp, "must be one of \"Chinese\", \"Chinese,Yue\", \"English\", \"Arabic\", \"Russian\", \"Spanish\", \"French\", \"Portuguese\", \"German\", \"Turkish\", \"Dutch\", \"Ukrainian\", \"Vietnamese\", \"Indonesian\", \"Japanese\", \"Italian\", \"Korean\", \"Thai\", \"Polish\", \"Romanian\", \"Greek\", \"Czech\", \"Finnish\", \"Hindi\", \"Bulgarian\", \"Danish\", \"Hebrew\", \"Malay\", \"Persian\", \"Slovak\", \"Swedish\", \"Croatian\", \"Filipino\", \"Hungarian\", \"Norwegian\", \"Slovenian\", \"Catalan\", \"Nynorsk\", \"Tamil\", \"Afrikaans\", \"auto\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7858,41 +7210,36 @@ func (x *MinimaxVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *NeuphonicVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *NeuphonicVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *NeuphonicVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "language"}
-		if x.Language == nil {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("language")
+	if x.Language == nil {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 2)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7900,25 +7247,23 @@ func (x *NeuphonicVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *NumberComparatorScorecardMetricCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *NumberComparatorScorecardMetricCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "comparator"}
-		if x.Comparator == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Comparator.IsKnown() {
-				v.fail(&fp, "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
-			}
+func (x *NumberComparatorScorecardMetricCondition) validate(v *validator) {
+	v.enter("comparator")
+	if x.Comparator == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Comparator.IsKnown() {
+			v.fail("must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "points"}
-		v.number(&fp, x.Points, 0, 100)
-	}
+	v.leave()
+	v.enter("points")
+	v.number(x.Points, 0, 100)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7926,35 +7271,31 @@ func (x *NumberComparatorScorecardMetricCondition) validate(v *validator, p *pat
 // or nil.
 func (x *OAuth2AuthenticationPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OAuth2AuthenticationPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "url"}
-		if x.URL == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *OAuth2AuthenticationPlan) validate(v *validator) {
+	v.enter("url")
+	if x.URL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "clientId"}
-		if x.ClientID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("clientId")
+	if x.ClientID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "clientSecret"}
-		if x.ClientSecret == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("clientSecret")
+	if x.ClientSecret == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "scope"}
-		if x.Scope != nil {
-			v.length(&fp, *x.Scope, -1, 1000)
-		}
+	v.leave()
+	v.enter("scope")
+	if x.Scope != nil {
+		v.length(*x.Scope, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7962,26 +7303,24 @@ func (x *OAuth2AuthenticationPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAIFunction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAIFunction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Name, -1, 64)
-			v.match(&fp, x.Name, pattern4)
-		}
+func (x *OpenAIFunction) validate(v *validator) {
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, -1, 64)
+		v.match(x.Name, pattern4)
 	}
-	{
-		fp := path{parent: p, name: "parameters"}
-		if x.Parameters != nil {
-			x.Parameters.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("parameters")
+	if x.Parameters != nil {
+		x.Parameters.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -7989,32 +7328,31 @@ func (x *OpenAIFunction) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAIFunctionParameters) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAIFunctionParameters) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"object\"")
-			}
+func (x *OpenAIFunctionParameters) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"object\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "properties"}
-		if x.Properties == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for k1, val1 := range x.Properties {
-				ep1 := path{parent: &fp, name: k1}
-				(&val1).validate(v, &ep1)
-			}
+	v.leave()
+	v.enter("properties")
+	if x.Properties == nil {
+		v.fail(msgRequired)
+	} else {
+		for k1, val1 := range x.Properties {
+			v.enter(k1)
+			(&val1).validate(v)
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8022,27 +7360,25 @@ func (x *OpenAIFunctionParameters) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAIMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAIMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 100000000)
+func (x *OpenAIMessage) validate(v *validator) {
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 100000000)
+	}
+	v.leave()
+	v.enter("role")
+	if x.Role == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Role.IsKnown() {
+			v.fail("must be one of \"assistant\", \"function\", \"user\", \"system\", \"tool\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "role"}
-		if x.Role == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Role.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant\", \"function\", \"user\", \"system\", \"tool\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8050,105 +7386,96 @@ func (x *OpenAIMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAIModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAIModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
+func (x *OpenAIModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
+	}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("fallbackModels")
+	for i1 := range x.FallbackModels {
+		v.enterIndex(i1)
+		if !x.FallbackModels[i1].IsKnown() {
+			v.fail("must be one of \"gpt-5.6-sol\", \"gpt-5.6-terra\", \"gpt-5.6-luna\", \"gpt-5.5\", \"chat-latest\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat-latest\", \"gpt-5.1\", \"gpt-5.1-chat-latest\", \"gpt-5\", \"gpt-5-chat-latest\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4.1\", \"gpt-4.1-mini\", \"gpt-4.1-nano\", \"chatgpt-4o-latest\", \"o3\", \"o3-mini\", \"o4-mini\", \"o1-mini\", \"o1-mini-2024-09-12\", \"gpt-4o-realtime-preview-2024-10-01\", \"gpt-4o-realtime-preview-2024-12-17\", \"gpt-4o-mini-realtime-preview-2024-12-17\", \"gpt-realtime-2025-08-28\", \"gpt-realtime-mini-2025-12-15\", \"gpt-realtime-2\", \"gpt-4o-mini-2024-07-18\", \"gpt-4o-mini\", \"gpt-4o\", \"gpt-4o-2024-05-13\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-11-20\", \"gpt-4-turbo\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-turbo-preview\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4\", \"gpt-4-0613\", \"gpt-3.5-turbo\", \"gpt-3.5-turbo-0125\", \"gpt-3.5-turbo-1106\", \"gpt-3.5-turbo-16k\", \"gpt-3.5-turbo-0613\", \"gpt-5.6-luna:westus3\", \"gpt-5.6-terra:westus3\", \"gpt-5.6-sol:westus3\", \"gpt-5.4:eastus2\", \"gpt-5.4:swedencentral\", \"gpt-5.4-mini:eastus2\", \"gpt-5.4-mini:swedencentral\", \"gpt-5.4-nano:eastus2\", \"gpt-5.4-nano:swedencentral\", \"gpt-5.2:eastus2\", \"gpt-5.2:swedencentral\", \"gpt-5.1:eastus2\", \"gpt-5.1:swedencentral\", \"gpt-5:eastus2\", \"gpt-5:swedencentral\", \"gpt-5:canadaeast\", \"gpt-5:eastus\", \"gpt-5:westeurope\", \"gpt-5:germanywestcentral\", \"gpt-5:polandcentral\", \"gpt-5:spaincentral\", \"gpt-5-mini:eastus2\", \"gpt-5-mini:swedencentral\", \"gpt-5-mini:westeurope\", \"gpt-5-mini:germanywestcentral\", \"gpt-5-mini:polandcentral\", \"gpt-5-mini:spaincentral\", \"gpt-5-nano:eastus2\", \"gpt-5-nano:swedencentral\", \"gpt-4.1-2025-04-14:westus\", \"gpt-4.1-2025-04-14:eastus2\", \"gpt-4.1-2025-04-14:eastus\", \"gpt-4.1-2025-04-14:westus3\", \"gpt-4.1-2025-04-14:northcentralus\", \"gpt-4.1-2025-04-14:southcentralus\", \"gpt-4.1-2025-04-14:westeurope\", \"gpt-4.1-2025-04-14:germanywestcentral\", \"gpt-4.1-2025-04-14:polandcentral\", \"gpt-4.1-2025-04-14:spaincentral\", \"gpt-4.1-mini-2025-04-14:westus\", \"gpt-4.1-mini-2025-04-14:eastus2\", \"gpt-4.1-mini-2025-04-14:eastus\", \"gpt-4.1-mini-2025-04-14:westus3\", \"gpt-4.1-mini-2025-04-14:northcentralus\", \"gpt-4.1-mini-2025-04-14:southcentralus\", \"gpt-4.1-mini-2025-04-14:westeurope\", \"gpt-4.1-mini-2025-04-14:germanywestcentral\", \"gpt-4.1-mini-2025-04-14:polandcentral\", \"gpt-4.1-mini-2025-04-14:spaincentral\", \"gpt-4.1-nano-2025-04-14:westus\", \"gpt-4.1-nano-2025-04-14:eastus2\", \"gpt-4.1-nano-2025-04-14:westus3\", \"gpt-4.1-nano-2025-04-14:northcentralus\", \"gpt-4.1-nano-2025-04-14:southcentralus\", \"gpt-4o-2024-11-20:swedencentral\", \"gpt-4o-2024-11-20:westus\", \"gpt-4o-2024-11-20:eastus2\", \"gpt-4o-2024-11-20:eastus\", \"gpt-4o-2024-11-20:westus3\", \"gpt-4o-2024-11-20:southcentralus\", \"gpt-4o-2024-11-20:westeurope\", \"gpt-4o-2024-11-20:germanywestcentral\", \"gpt-4o-2024-11-20:polandcentral\", \"gpt-4o-2024-11-20:spaincentral\", \"gpt-4o-2024-08-06:westus\", \"gpt-4o-2024-08-06:westus3\", \"gpt-4o-2024-08-06:eastus\", \"gpt-4o-2024-08-06:eastus2\", \"gpt-4o-2024-08-06:northcentralus\", \"gpt-4o-2024-08-06:southcentralus\", \"gpt-4o-mini-2024-07-18:westus\", \"gpt-4o-mini-2024-07-18:westus3\", \"gpt-4o-mini-2024-07-18:eastus\", \"gpt-4o-mini-2024-07-18:eastus2\", \"gpt-4o-mini-2024-07-18:northcentralus\", \"gpt-4o-mini-2024-07-18:southcentralus\", \"gpt-4o-2024-05-13:eastus2\", \"gpt-4o-2024-05-13:eastus\", \"gpt-4o-2024-05-13:northcentralus\", \"gpt-4o-2024-05-13:southcentralus\", \"gpt-4o-2024-05-13:westus3\", \"gpt-4o-2024-05-13:westus\", \"gpt-4-turbo-2024-04-09:eastus2\", \"gpt-4-0125-preview:eastus\", \"gpt-4-0125-preview:northcentralus\", \"gpt-4-0125-preview:southcentralus\", \"gpt-4-1106-preview:australiaeast\", \"gpt-4-1106-preview:canadaeast\", \"gpt-4-1106-preview:france\", \"gpt-4-1106-preview:india\", \"gpt-4-1106-preview:norway\", \"gpt-4-1106-preview:swedencentral\", \"gpt-4-1106-preview:uk\", \"gpt-4-1106-preview:westus\", \"gpt-4-1106-preview:westus3\", \"gpt-4-0613:canadaeast\", \"gpt-3.5-turbo-0125:canadaeast\", \"gpt-3.5-turbo-0125:northcentralus\", \"gpt-3.5-turbo-0125:southcentralus\", \"gpt-3.5-turbo-1106:canadaeast\", \"gpt-3.5-turbo-1106:westus\", \"gpt-4.1:australiaeast\", \"gpt-4o:australiaeast\", \"gpt-5.4-mini:australiaeast\"")
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("toolStrictCompatibilityMode")
+	if x.ToolStrictCompatibilityMode != "" {
+		if !x.ToolStrictCompatibilityMode.IsKnown() {
+			v.fail("must be one of \"strip-parameters-with-unsupported-validation\", \"strip-unsupported-validation\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("promptCacheRetention")
+	if x.PromptCacheRetention != "" {
+		if !x.PromptCacheRetention.IsKnown() {
+			v.fail("must be one of \"in_memory\", \"24h\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
+	v.leave()
+	v.enter("promptCacheKey")
+	if x.PromptCacheKey != nil {
+		v.length(*x.PromptCacheKey, -1, 64)
+	}
+	v.leave()
+	v.enter("reasoningEffort")
+	if x.ReasoningEffort != "" {
+		if !x.ReasoningEffort.IsKnown() {
+			v.fail("must be one of \"minimal\", \"none\", \"low\", \"medium\", \"high\", \"xhigh\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "fallbackModels"}
-		for i1 := range x.FallbackModels {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.FallbackModels[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"gpt-5.6-sol\", \"gpt-5.6-terra\", \"gpt-5.6-luna\", \"gpt-5.5\", \"chat-latest\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat-latest\", \"gpt-5.1\", \"gpt-5.1-chat-latest\", \"gpt-5\", \"gpt-5-chat-latest\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4.1\", \"gpt-4.1-mini\", \"gpt-4.1-nano\", \"chatgpt-4o-latest\", \"o3\", \"o3-mini\", \"o4-mini\", \"o1-mini\", \"o1-mini-2024-09-12\", \"gpt-4o-realtime-preview-2024-10-01\", \"gpt-4o-realtime-preview-2024-12-17\", \"gpt-4o-mini-realtime-preview-2024-12-17\", \"gpt-realtime-2025-08-28\", \"gpt-realtime-mini-2025-12-15\", \"gpt-realtime-2\", \"gpt-4o-mini-2024-07-18\", \"gpt-4o-mini\", \"gpt-4o\", \"gpt-4o-2024-05-13\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-11-20\", \"gpt-4-turbo\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-turbo-preview\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4\", \"gpt-4-0613\", \"gpt-3.5-turbo\", \"gpt-3.5-turbo-0125\", \"gpt-3.5-turbo-1106\", \"gpt-3.5-turbo-16k\", \"gpt-3.5-turbo-0613\", \"gpt-5.6-luna:westus3\", \"gpt-5.6-terra:westus3\", \"gpt-5.6-sol:westus3\", \"gpt-5.4:eastus2\", \"gpt-5.4:swedencentral\", \"gpt-5.4-mini:eastus2\", \"gpt-5.4-mini:swedencentral\", \"gpt-5.4-nano:eastus2\", \"gpt-5.4-nano:swedencentral\", \"gpt-5.2:eastus2\", \"gpt-5.2:swedencentral\", \"gpt-5.1:eastus2\", \"gpt-5.1:swedencentral\", \"gpt-5:eastus2\", \"gpt-5:swedencentral\", \"gpt-5:canadaeast\", \"gpt-5:eastus\", \"gpt-5:westeurope\", \"gpt-5:germanywestcentral\", \"gpt-5:polandcentral\", \"gpt-5:spaincentral\", \"gpt-5-mini:eastus2\", \"gpt-5-mini:swedencentral\", \"gpt-5-mini:westeurope\", \"gpt-5-mini:germanywestcentral\", \"gpt-5-mini:polandcentral\", \"gpt-5-mini:spaincentral\", \"gpt-5-nano:eastus2\", \"gpt-5-nano:swedencentral\", \"gpt-4.1-2025-04-14:westus\", \"gpt-4.1-2025-04-14:eastus2\", \"gpt-4.1-2025-04-14:eastus\", \"gpt-4.1-2025-04-14:westus3\", \"gpt-4.1-2025-04-14:northcentralus\", \"gpt-4.1-2025-04-14:southcentralus\", \"gpt-4.1-2025-04-14:westeurope\", \"gpt-4.1-2025-04-14:germanywestcentral\", \"gpt-4.1-2025-04-14:polandcentral\", \"gpt-4.1-2025-04-14:spaincentral\", \"gpt-4.1-mini-2025-04-14:westus\", \"gpt-4.1-mini-2025-04-14:eastus2\", \"gpt-4.1-mini-2025-04-14:eastus\", \"gpt-4.1-mini-2025-04-14:westus3\", \"gpt-4.1-mini-2025-04-14:northcentralus\", \"gpt-4.1-mini-2025-04-14:southcentralus\", \"gpt-4.1-mini-2025-04-14:westeurope\", \"gpt-4.1-mini-2025-04-14:germanywestcentral\", \"gpt-4.1-mini-2025-04-14:polandcentral\", \"gpt-4.1-mini-2025-04-14:spaincentral\", \"gpt-4.1-nano-2025-04-14:westus\", \"gpt-4.1-nano-2025-04-14:eastus2\", \"gpt-4.1-nano-2025-04-14:westus3\", \"gpt-4.1-nano-2025-04-14:northcentralus\", \"gpt-4.1-nano-2025-04-14:southcentralus\", \"gpt-4o-2024-11-20:swedencentral\", \"gpt-4o-2024-11-20:westus\", \"gpt-4o-2024-11-20:eastus2\", \"gpt-4o-2024-11-20:eastus\", \"gpt-4o-2024-11-20:westus3\", \"gpt-4o-2024-11-20:southcentralus\", \"gpt-4o-2024-11-20:westeurope\", \"gpt-4o-2024-11-20:germanywestcentral\", \"gpt-4o-2024-11-20:polandcentral\", \"gpt-4o-2024-11-20:spaincentral\", \"gpt-4o-2024-08-06:westus\", \"gpt-4o-2024-08-06:westus3\", \"gpt-4o-2024-08-06:eastus\", \"gpt-4o-2024-08-06:eastus2\", \"gpt-4o-2024-08-06:northcentralus\", \"gpt-4o-2024-08-06:southcentralus\", \"gpt-4o-mini-2024-07-18:westus\", \"gpt-4o-mini-2024-07-18:westus3\", \"gpt-4o-mini-2024-07-18:eastus\", \"gpt-4o-mini-2024-07-18:eastus2\", \"gpt-4o-mini-2024-07-18:northcentralus\", \"gpt-4o-mini-2024-07-18:southcentralus\", \"gpt-4o-2024-05-13:eastus2\", \"gpt-4o-2024-05-13:eastus\", \"gpt-4o-2024-05-13:northcentralus\", \"gpt-4o-2024-05-13:southcentralus\", \"gpt-4o-2024-05-13:westus3\", \"gpt-4o-2024-05-13:westus\", \"gpt-4-turbo-2024-04-09:eastus2\", \"gpt-4-0125-preview:eastus\", \"gpt-4-0125-preview:northcentralus\", \"gpt-4-0125-preview:southcentralus\", \"gpt-4-1106-preview:australiaeast\", \"gpt-4-1106-preview:canadaeast\", \"gpt-4-1106-preview:france\", \"gpt-4-1106-preview:india\", \"gpt-4-1106-preview:norway\", \"gpt-4-1106-preview:swedencentral\", \"gpt-4-1106-preview:uk\", \"gpt-4-1106-preview:westus\", \"gpt-4-1106-preview:westus3\", \"gpt-4-0613:canadaeast\", \"gpt-3.5-turbo-0125:canadaeast\", \"gpt-3.5-turbo-0125:northcentralus\", \"gpt-3.5-turbo-0125:southcentralus\", \"gpt-3.5-turbo-1106:canadaeast\", \"gpt-3.5-turbo-1106:westus\", \"gpt-4.1:australiaeast\", \"gpt-4o:australiaeast\", \"gpt-5.4-mini:australiaeast\"")
-			}
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
-	{
-		fp := path{parent: p, name: "toolStrictCompatibilityMode"}
-		if x.ToolStrictCompatibilityMode != "" {
-			if !x.ToolStrictCompatibilityMode.IsKnown() {
-				v.fail(&fp, "must be one of \"strip-parameters-with-unsupported-validation\", \"strip-unsupported-validation\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "promptCacheRetention"}
-		if x.PromptCacheRetention != "" {
-			if !x.PromptCacheRetention.IsKnown() {
-				v.fail(&fp, "must be one of \"in_memory\", \"24h\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "promptCacheKey"}
-		if x.PromptCacheKey != nil {
-			v.length(&fp, *x.PromptCacheKey, -1, 64)
-		}
-	}
-	{
-		fp := path{parent: p, name: "reasoningEffort"}
-		if x.ReasoningEffort != "" {
-			if !x.ReasoningEffort.IsKnown() {
-				v.fail(&fp, "must be one of \"minimal\", \"none\", \"low\", \"medium\", \"high\", \"xhigh\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
-	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8156,23 +7483,21 @@ func (x *OpenAIModel) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAITranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAITranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *OpenAITranscriber) validate(v *validator) {
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8180,41 +7505,36 @@ func (x *OpenAITranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAIVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAIVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *OpenAIVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "instructions"}
-		if x.Instructions != nil {
-			v.length(&fp, *x.Instructions, -1, 10000)
-		}
+	v.leave()
+	v.enter("instructions")
+	if x.Instructions != nil {
+		v.length(*x.Instructions, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 4)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 4)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8222,31 +7542,28 @@ func (x *OpenAIVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenAIVoicemailDetectionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenAIVoicemailDetectionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "beepMaxAwaitSeconds"}
-		if x.BeepMaxAwaitSeconds != nil {
-			v.number(&fp, *x.BeepMaxAwaitSeconds, 0, 30)
+func (x *OpenAIVoicemailDetectionPlan) validate(v *validator) {
+	v.enter("beepMaxAwaitSeconds")
+	if x.BeepMaxAwaitSeconds != nil {
+		v.number(*x.BeepMaxAwaitSeconds, 0, 30)
+	}
+	v.leave()
+	v.enter("backoffPlan")
+	if x.BackoffPlan != nil {
+		x.BackoffPlan.validate(v)
+	}
+	v.leave()
+	v.enter("type")
+	if x.Type != "" {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"audio\", \"transcript\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "backoffPlan"}
-		if x.BackoffPlan != nil {
-			x.BackoffPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type != "" {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"audio\", \"transcript\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8254,66 +7571,61 @@ func (x *OpenAIVoicemailDetectionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *OpenRouterModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *OpenRouterModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *OpenRouterModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8321,66 +7633,61 @@ func (x *OpenRouterModel) validate(v *validator, p *path) {
 // or nil.
 func (x *PerplexityAIModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PerplexityAIModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *PerplexityAIModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8388,46 +7695,44 @@ func (x *PerplexityAIModel) validate(v *validator, p *path) {
 // or nil.
 func (x *PhoneNumberCallEndingHookFilter) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PhoneNumberCallEndingHookFilter) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Type), -1, 1000)
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"oneOf\"")
-			}
+func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Type), -1, 1000)
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"oneOf\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Key), -1, 1000)
-			if !x.Key.IsKnown() {
-				v.fail(&fp, "must be one of \"call.endedReason\"")
-			}
+	v.leave()
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Key), -1, 1000)
+		if !x.Key.IsKnown() {
+			v.fail("must be one of \"call.endedReason\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "oneOf"}
-		if x.OneOf == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.OneOf {
-				ep1 := path{parent: &fp, index: i1}
-				if !x.OneOf[i1].IsKnown() {
-					v.fail(&ep1, "must be one of \"assistant-request-failed\", \"assistant-request-returned-error\", \"assistant-request-returned-unspeakable-error\", \"assistant-request-returned-invalid-assistant\", \"assistant-request-returned-no-assistant\", \"assistant-request-returned-forwarding-phone-number\"")
-				}
+	v.leave()
+	v.enter("oneOf")
+	if x.OneOf == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.OneOf {
+			v.enterIndex(i1)
+			if !x.OneOf[i1].IsKnown() {
+				v.fail("must be one of \"assistant-request-failed\", \"assistant-request-returned-error\", \"assistant-request-returned-unspeakable-error\", \"assistant-request-returned-invalid-assistant\", \"assistant-request-returned-no-assistant\", \"assistant-request-returned-forwarding-phone-number\"")
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8435,44 +7740,42 @@ func (x *PhoneNumberCallEndingHookFilter) validate(v *validator, p *path) {
 // or nil.
 func (x *PhoneNumberCallRingingHookFilter) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PhoneNumberCallRingingHookFilter) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Type), -1, 1000)
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"startsWith\"")
-			}
+func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Type), -1, 1000)
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"startsWith\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Key), -1, 1000)
-			if !x.Key.IsKnown() {
-				v.fail(&fp, "must be one of \"number\"")
-			}
+	v.leave()
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Key), -1, 1000)
+		if !x.Key.IsKnown() {
+			v.fail("must be one of \"number\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "startsWith"}
-		if x.StartsWith == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.StartsWith {
-				ep1 := path{parent: &fp, index: i1}
-				v.length(&ep1, x.StartsWith[i1], -1, 20)
-			}
+	v.leave()
+	v.enter("startsWith")
+	if x.StartsWith == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.StartsWith {
+			v.enterIndex(i1)
+			v.length(x.StartsWith[i1], -1, 20)
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8480,24 +7783,23 @@ func (x *PhoneNumberCallRingingHookFilter) validate(v *validator, p *path) {
 // or nil.
 func (x *PhoneNumberHookCallEnding) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PhoneNumberHookCallEnding) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "filters"}
-		for i1 := range x.Filters {
-			ep1 := path{parent: &fp, index: i1}
-			x.Filters[i1].validate(v, &ep1)
-		}
+func (x *PhoneNumberHookCallEnding) validate(v *validator) {
+	v.enter("filters")
+	for i1 := range x.Filters {
+		v.enterIndex(i1)
+		x.Filters[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do != nil {
-			validatePhoneNumberHookAction(v, &fp, x.Do)
-		}
+	v.leave()
+	v.enter("do")
+	if x.Do != nil {
+		validatePhoneNumberHookAction(v, x.Do)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8505,33 +7807,33 @@ func (x *PhoneNumberHookCallEnding) validate(v *validator, p *path) {
 // or nil.
 func (x *PhoneNumberHookCallRinging) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PhoneNumberHookCallRinging) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "filters"}
-		for i1 := range x.Filters {
-			ep1 := path{parent: &fp, index: i1}
-			x.Filters[i1].validate(v, &ep1)
-		}
+func (x *PhoneNumberHookCallRinging) validate(v *validator) {
+	v.enter("filters")
+	for i1 := range x.Filters {
+		v.enterIndex(i1)
+		x.Filters[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validatePhoneNumberHookAction(v, &ep1, x.Do[i1])
-				}
+	v.leave()
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8539,67 +7841,58 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator, p *path) {
 // or nil.
 func (x *PlayHTVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PlayHTVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
+func (x *PlayHTVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.1, 5)
+	}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0.1, 2)
+	}
+	v.leave()
+	v.enter("emotion")
+	if x.Emotion != "" {
+		if !x.Emotion.IsKnown() {
+			v.fail("must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.1, 5)
-		}
+	v.leave()
+	v.enter("voiceGuidance")
+	if x.VoiceGuidance != nil {
+		v.number(*x.VoiceGuidance, 1, 6)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0.1, 2)
-		}
+	v.leave()
+	v.enter("styleGuidance")
+	if x.StyleGuidance != nil {
+		v.number(*x.StyleGuidance, 1, 30)
 	}
-	{
-		fp := path{parent: p, name: "emotion"}
-		if x.Emotion != "" {
-			if !x.Emotion.IsKnown() {
-				v.fail(&fp, "must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
-			}
-		}
+	v.leave()
+	v.enter("textGuidance")
+	if x.TextGuidance != nil {
+		v.number(*x.TextGuidance, 1, 2)
 	}
-	{
-		fp := path{parent: p, name: "voiceGuidance"}
-		if x.VoiceGuidance != nil {
-			v.number(&fp, *x.VoiceGuidance, 1, 6)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "styleGuidance"}
-		if x.StyleGuidance != nil {
-			v.number(&fp, *x.StyleGuidance, 1, 30)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "textGuidance"}
-		if x.TextGuidance != nil {
-			v.number(&fp, *x.TextGuidance, 1, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8607,29 +7900,27 @@ func (x *PlayHTVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *PublicKeyEncryptionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *PublicKeyEncryptionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "algorithm"}
-		if x.Algorithm == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Algorithm.IsKnown() {
-				v.fail(&fp, "must be one of \"RSA-OAEP-256\"")
-			}
+func (x *PublicKeyEncryptionPlan) validate(v *validator) {
+	v.enter("algorithm")
+	if x.Algorithm == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Algorithm.IsKnown() {
+			v.fail("must be one of \"RSA-OAEP-256\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "publicKey"}
-		if x.PublicKey == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			validatePublicKeyConfig(v, &fp, x.PublicKey)
-		}
+	v.leave()
+	v.enter("publicKey")
+	if x.PublicKey == nil {
+		v.fail(msgRequired)
+	} else {
+		validatePublicKeyConfig(v, x.PublicKey)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8637,39 +7928,35 @@ func (x *PublicKeyEncryptionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *RecordingConsentPlanStayOnLine) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *RecordingConsentPlanStayOnLine) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Message, -1, 1000)
+func (x *RecordingConsentPlanStayOnLine) validate(v *validator) {
+	v.enter("message")
+	if x.Message == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Message, -1, 1000)
+	}
+	v.leave()
+	v.enter("voice")
+	if x.Voice != nil {
+		validateVoice(v, x.Voice)
+	}
+	v.leave()
+	v.enter("firstMessageMode")
+	if x.FirstMessageMode != "" {
+		if !x.FirstMessageMode.IsKnown() {
+			v.fail("must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "voice"}
-		if x.Voice != nil {
-			validateVoice(v, &fp, x.Voice)
-		}
+	v.leave()
+	v.enter("waitSeconds")
+	if x.WaitSeconds != nil {
+		v.number(*x.WaitSeconds, 1, 6)
 	}
-	{
-		fp := path{parent: p, name: "firstMessageMode"}
-		if x.FirstMessageMode != "" {
-			if !x.FirstMessageMode.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "waitSeconds"}
-		if x.WaitSeconds != nil {
-			v.number(&fp, *x.WaitSeconds, 1, 6)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8677,33 +7964,30 @@ func (x *RecordingConsentPlanStayOnLine) validate(v *validator, p *path) {
 // or nil.
 func (x *RecordingConsentPlanVerbal) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *RecordingConsentPlanVerbal) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Message, -1, 1000)
+func (x *RecordingConsentPlanVerbal) validate(v *validator) {
+	v.enter("message")
+	if x.Message == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Message, -1, 1000)
+	}
+	v.leave()
+	v.enter("voice")
+	if x.Voice != nil {
+		validateVoice(v, x.Voice)
+	}
+	v.leave()
+	v.enter("firstMessageMode")
+	if x.FirstMessageMode != "" {
+		if !x.FirstMessageMode.IsKnown() {
+			v.fail("must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "voice"}
-		if x.Voice != nil {
-			validateVoice(v, &fp, x.Voice)
-		}
-	}
-	{
-		fp := path{parent: p, name: "firstMessageMode"}
-		if x.FirstMessageMode != "" {
-			if !x.FirstMessageMode.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8711,23 +7995,21 @@ func (x *RecordingConsentPlanVerbal) validate(v *validator, p *path) {
 // or nil.
 func (x *RegexCondition) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *RegexCondition) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "regex"}
-		if x.Regex == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *RegexCondition) validate(v *validator) {
+	v.enter("regex")
+	if x.Regex == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "target"}
-		if x.Target != nil {
-			x.Target.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("target")
+	if x.Target != nil {
+		x.Target.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8735,21 +8017,20 @@ func (x *RegexCondition) validate(v *validator, p *path) {
 // or nil.
 func (x *RegexOption) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *RegexOption) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"ignore-case\", \"whole-word\", \"multi-line\"")
-			}
+func (x *RegexOption) validate(v *validator) {
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"ignore-case\", \"whole-word\", \"multi-line\"")
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8757,32 +8038,30 @@ func (x *RegexOption) validate(v *validator, p *path) {
 // or nil.
 func (x *RegexReplacement) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *RegexReplacement) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "regex"}
-		if x.Regex == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *RegexReplacement) validate(v *validator) {
+	v.enter("regex")
+	if x.Regex == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "options"}
-		for i1 := range x.Options {
-			ep1 := path{parent: &fp, index: i1}
-			x.Options[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("options")
+	for i1 := range x.Options {
+		v.enterIndex(i1)
+		x.Options[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Value, -1, 1000)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Value, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8790,35 +8069,31 @@ func (x *RegexReplacement) validate(v *validator, p *path) {
 // or nil.
 func (x *RimeAIVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *RimeAIVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *RimeAIVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.1, noMax)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.1, noMax)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8826,43 +8101,38 @@ func (x *RimeAIVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *S3CompatibleBucketPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *S3CompatibleBucketPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "url"}
-		if x.URL == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *S3CompatibleBucketPlan) validate(v *validator) {
+	v.enter("url")
+	if x.URL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Region, -1, 64)
-		}
+	v.leave()
+	v.enter("region")
+	if x.Region == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Region, -1, 64)
 	}
-	{
-		fp := path{parent: p, name: "accessKeyId"}
-		if x.AccessKeyID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("accessKeyId")
+	if x.AccessKeyID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "secretAccessKey"}
-		if x.SecretAccessKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("secretAccessKey")
+	if x.SecretAccessKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8870,17 +8140,16 @@ func (x *S3CompatibleBucketPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *SayHookAction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SayHookAction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "prompt"}
-		if x.Prompt != nil {
-			validateSayPrompt(v, &fp, x.Prompt)
-		}
+func (x *SayHookAction) validate(v *validator) {
+	v.enter("prompt")
+	if x.Prompt != nil {
+		validateSayPrompt(v, x.Prompt)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8888,19 +8157,18 @@ func (x *SayHookAction) validate(v *validator, p *path) {
 // or nil.
 func (x *SayPhoneNumberHookAction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SayPhoneNumberHookAction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "exact"}
-		if x.Exact == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Exact, -1, 4000)
-		}
+func (x *SayPhoneNumberHookAction) validate(v *validator) {
+	v.enter("exact")
+	if x.Exact == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Exact, -1, 4000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8908,32 +8176,31 @@ func (x *SayPhoneNumberHookAction) validate(v *validator, p *path) {
 // or nil.
 func (x *ScorecardMetric) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ScorecardMetric) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "conditions"}
-		if x.Conditions == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Conditions {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Conditions[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateScorecardCondition(v, &ep1, x.Conditions[i1])
-				}
+func (x *ScorecardMetric) validate(v *validator) {
+	v.enter("conditions")
+	if x.Conditions == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			if x.Conditions[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateScorecardCondition(v, x.Conditions[i1])
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "structuredOutputId"}
-		if x.StructuredOutputID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("structuredOutputId")
+	if x.StructuredOutputID == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8941,19 +8208,18 @@ func (x *ScorecardMetric) validate(v *validator, p *path) {
 // or nil.
 func (x *SecurityFilterPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SecurityFilterPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "mode"}
-		if x.Mode != "" {
-			if !x.Mode.IsKnown() {
-				v.fail(&fp, "must be one of \"sanitize\", \"reject\", \"replace\"")
-			}
+func (x *SecurityFilterPlan) validate(v *validator) {
+	v.enter("mode")
+	if x.Mode != "" {
+		if !x.Mode.IsKnown() {
+			v.fail("must be one of \"sanitize\", \"reject\", \"replace\"")
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8961,23 +8227,21 @@ func (x *SecurityFilterPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *Server) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *Server) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 1, 300)
-		}
+func (x *Server) validate(v *validator) {
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 1, 300)
 	}
-	{
-		fp := path{parent: p, name: "backoffPlan"}
-		if x.BackoffPlan != nil {
-			x.BackoffPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("backoffPlan")
+	if x.BackoffPlan != nil {
+		x.BackoffPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -8985,35 +8249,31 @@ func (x *Server) validate(v *validator, p *path) {
 // or nil.
 func (x *SesameVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SesameVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *SesameVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9021,32 +8281,31 @@ func (x *SesameVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *SessionCreatedHook) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SessionCreatedHook) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "do"}
-		if x.Do == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Do {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Do[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateSessionCreatedHookAction(v, &ep1, x.Do[i1])
-				}
+func (x *SessionCreatedHook) validate(v *validator) {
+	v.enter("do")
+	if x.Do == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateSessionCreatedHookAction(v, x.Do[i1])
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 1000)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9054,37 +8313,33 @@ func (x *SessionCreatedHook) validate(v *validator, p *path) {
 // or nil.
 func (x *SipTrunkGateway) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SipTrunkGateway) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "ip"}
-		if x.IP == "" {
-			v.fail(&fp, msgRequired)
+func (x *SipTrunkGateway) validate(v *validator) {
+	v.enter("ip")
+	if x.IP == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("port")
+	if x.Port != nil {
+		v.number(*x.Port, 1, 65535)
+	}
+	v.leave()
+	v.enter("netmask")
+	if x.Netmask != nil {
+		v.number(*x.Netmask, 24, 32)
+	}
+	v.leave()
+	v.enter("outboundProtocol")
+	if x.OutboundProtocol != "" {
+		if !x.OutboundProtocol.IsKnown() {
+			v.fail("must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "port"}
-		if x.Port != nil {
-			v.number(&fp, *x.Port, 1, 65535)
-		}
-	}
-	{
-		fp := path{parent: p, name: "netmask"}
-		if x.Netmask != nil {
-			v.number(&fp, *x.Netmask, 24, 32)
-		}
-	}
-	{
-		fp := path{parent: p, name: "outboundProtocol"}
-		if x.OutboundProtocol != "" {
-			if !x.OutboundProtocol.IsKnown() {
-				v.fail(&fp, "must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9092,29 +8347,26 @@ func (x *SipTrunkGateway) validate(v *validator, p *path) {
 // or nil.
 func (x *SmallestAIVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SmallestAIVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *SmallestAIVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9122,27 +8374,25 @@ func (x *SmallestAIVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *SonioxContextGeneralItem) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SonioxContextGeneralItem) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Key, 1, -1)
-		}
+func (x *SonioxContextGeneralItem) validate(v *validator) {
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Key, 1, -1)
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Value, 1, -1)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Value, 1, -1)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9150,30 +8400,28 @@ func (x *SonioxContextGeneralItem) validate(v *validator, p *path) {
 // or nil.
 func (x *SonioxTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SonioxTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "maxEndpointDelayMs"}
-		if x.MaxEndpointDelayMs != nil {
-			v.number(&fp, *x.MaxEndpointDelayMs, 500, 3000)
-		}
+func (x *SonioxTranscriber) validate(v *validator) {
+	v.enter("maxEndpointDelayMs")
+	if x.MaxEndpointDelayMs != nil {
+		v.number(*x.MaxEndpointDelayMs, 500, 3000)
 	}
-	{
-		fp := path{parent: p, name: "contextGeneral"}
-		for i1 := range x.ContextGeneral {
-			ep1 := path{parent: &fp, index: i1}
-			x.ContextGeneral[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("contextGeneral")
+	for i1 := range x.ContextGeneral {
+		v.enterIndex(i1)
+		x.ContextGeneral[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9181,19 +8429,18 @@ func (x *SonioxTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *SpeechmaticsCustomVocabularyItem) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SpeechmaticsCustomVocabularyItem) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Content, 1, -1)
-		}
+func (x *SpeechmaticsCustomVocabularyItem) validate(v *validator) {
+	v.enter("content")
+	if x.Content == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Content, 1, -1)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9201,70 +8448,63 @@ func (x *SpeechmaticsCustomVocabularyItem) validate(v *validator, p *path) {
 // or nil.
 func (x *SpeechmaticsTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SpeechmaticsTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "operatingPoint"}
-		if x.OperatingPoint != "" {
-			if !x.OperatingPoint.IsKnown() {
-				v.fail(&fp, "must be one of \"standard\", \"enhanced\"")
-			}
+func (x *SpeechmaticsTranscriber) validate(v *validator) {
+	v.enter("operatingPoint")
+	if x.OperatingPoint != "" {
+		if !x.OperatingPoint.IsKnown() {
+			v.fail("must be one of \"standard\", \"enhanced\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region != "" {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"eu\", \"us\"")
-			}
+	v.leave()
+	v.enter("region")
+	if x.Region != "" {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"eu\", \"us\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "maxDelay"}
-		if x.MaxDelay != nil {
-			v.number(&fp, *x.MaxDelay, 500, 10000)
+	v.leave()
+	v.enter("maxDelay")
+	if x.MaxDelay != nil {
+		v.number(*x.MaxDelay, 500, 10000)
+	}
+	v.leave()
+	v.enter("customVocabulary")
+	if x.CustomVocabulary == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.CustomVocabulary {
+			v.enterIndex(i1)
+			x.CustomVocabulary[i1].validate(v)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "customVocabulary"}
-		if x.CustomVocabulary == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.CustomVocabulary {
-				ep1 := path{parent: &fp, index: i1}
-				x.CustomVocabulary[i1].validate(v, &ep1)
-			}
+	v.leave()
+	v.enter("numeralStyle")
+	if x.NumeralStyle != "" {
+		if !x.NumeralStyle.IsKnown() {
+			v.fail("must be one of \"written\", \"spoken\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "numeralStyle"}
-		if x.NumeralStyle != "" {
-			if !x.NumeralStyle.IsKnown() {
-				v.fail(&fp, "must be one of \"written\", \"spoken\"")
-			}
-		}
+	v.leave()
+	v.enter("endOfTurnSensitivity")
+	if x.EndOfTurnSensitivity != nil {
+		v.number(*x.EndOfTurnSensitivity, 0, 1)
 	}
-	{
-		fp := path{parent: p, name: "endOfTurnSensitivity"}
-		if x.EndOfTurnSensitivity != nil {
-			v.number(&fp, *x.EndOfTurnSensitivity, 0, 1)
-		}
+	v.leave()
+	v.enter("minimumSpeechDuration")
+	if x.MinimumSpeechDuration != nil {
+		v.number(*x.MinimumSpeechDuration, 0, 5)
 	}
-	{
-		fp := path{parent: p, name: "minimumSpeechDuration"}
-		if x.MinimumSpeechDuration != nil {
-			v.number(&fp, *x.MinimumSpeechDuration, 0, 5)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9272,23 +8512,21 @@ func (x *SpeechmaticsTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *SpkiPemPublicKeyConfig) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SpkiPemPublicKeyConfig) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 100)
-		}
+func (x *SpkiPemPublicKeyConfig) validate(v *validator) {
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "pem"}
-		if x.Pem == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("pem")
+	if x.Pem == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9296,34 +8534,32 @@ func (x *SpkiPemPublicKeyConfig) validate(v *validator, p *path) {
 // or nil.
 func (x *SquadMemberDTO) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SquadMemberDTO) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "assistantDestinations"}
-		for i1 := range x.AssistantDestinations {
-			ep1 := path{parent: &fp, index: i1}
-			if x.AssistantDestinations[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateSquadAssistantDestination(v, &ep1, x.AssistantDestinations[i1])
-			}
+func (x *SquadMemberDTO) validate(v *validator) {
+	v.enter("assistantDestinations")
+	for i1 := range x.AssistantDestinations {
+		v.enterIndex(i1)
+		if x.AssistantDestinations[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateSquadAssistantDestination(v, x.AssistantDestinations[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "assistant"}
-		if x.Assistant != nil {
-			x.Assistant.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("assistant")
+	if x.Assistant != nil {
+		x.Assistant.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "assistantOverrides"}
-		if x.AssistantOverrides != nil {
-			x.AssistantOverrides.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("assistantOverrides")
+	if x.AssistantOverrides != nil {
+		x.AssistantOverrides.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9331,46 +8567,42 @@ func (x *SquadMemberDTO) validate(v *validator, p *path) {
 // or nil.
 func (x *StartSpeakingPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *StartSpeakingPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "waitSeconds"}
-		if x.WaitSeconds != nil {
-			v.number(&fp, *x.WaitSeconds, 0, 5)
-		}
+func (x *StartSpeakingPlan) validate(v *validator) {
+	v.enter("waitSeconds")
+	if x.WaitSeconds != nil {
+		v.number(*x.WaitSeconds, 0, 5)
 	}
-	{
-		fp := path{parent: p, name: "smartEndpointingEnabled"}
-		if x.SmartEndpointingEnabled != nil {
-			validateSmartEndpointingEnabled(v, &fp, x.SmartEndpointingEnabled)
-		}
+	v.leave()
+	v.enter("smartEndpointingEnabled")
+	if x.SmartEndpointingEnabled != nil {
+		validateSmartEndpointingEnabled(v, x.SmartEndpointingEnabled)
 	}
-	{
-		fp := path{parent: p, name: "smartEndpointingPlan"}
-		if x.SmartEndpointingPlan != nil {
-			validateSmartEndpointingPlan(v, &fp, x.SmartEndpointingPlan)
-		}
+	v.leave()
+	v.enter("smartEndpointingPlan")
+	if x.SmartEndpointingPlan != nil {
+		validateSmartEndpointingPlan(v, x.SmartEndpointingPlan)
 	}
-	{
-		fp := path{parent: p, name: "customEndpointingRules"}
-		for i1 := range x.CustomEndpointingRules {
-			ep1 := path{parent: &fp, index: i1}
-			if x.CustomEndpointingRules[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateCustomEndpointingRule(v, &ep1, x.CustomEndpointingRules[i1])
-			}
+	v.leave()
+	v.enter("customEndpointingRules")
+	for i1 := range x.CustomEndpointingRules {
+		v.enterIndex(i1)
+		if x.CustomEndpointingRules[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateCustomEndpointingRule(v, x.CustomEndpointingRules[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "transcriptionEndpointingPlan"}
-		if x.TranscriptionEndpointingPlan != nil {
-			x.TranscriptionEndpointingPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("transcriptionEndpointingPlan")
+	if x.TranscriptionEndpointingPlan != nil {
+		x.TranscriptionEndpointingPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9378,43 +8610,40 @@ func (x *StartSpeakingPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *StopSpeakingPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *StopSpeakingPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "numWords"}
-		if x.NumWords != nil {
-			v.number(&fp, *x.NumWords, 0, 10)
-		}
+func (x *StopSpeakingPlan) validate(v *validator) {
+	v.enter("numWords")
+	if x.NumWords != nil {
+		v.number(*x.NumWords, 0, 10)
 	}
-	{
-		fp := path{parent: p, name: "voiceSeconds"}
-		if x.VoiceSeconds != nil {
-			v.number(&fp, *x.VoiceSeconds, 0, 0.5)
-		}
+	v.leave()
+	v.enter("voiceSeconds")
+	if x.VoiceSeconds != nil {
+		v.number(*x.VoiceSeconds, 0, 0.5)
 	}
-	{
-		fp := path{parent: p, name: "backoffSeconds"}
-		if x.BackoffSeconds != nil {
-			v.number(&fp, *x.BackoffSeconds, 0, 10)
-		}
+	v.leave()
+	v.enter("backoffSeconds")
+	if x.BackoffSeconds != nil {
+		v.number(*x.BackoffSeconds, 0, 10)
 	}
-	{
-		fp := path{parent: p, name: "acknowledgementPhrases"}
-		for i1 := range x.AcknowledgementPhrases {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.AcknowledgementPhrases[i1], -1, 240)
-		}
+	v.leave()
+	v.enter("acknowledgementPhrases")
+	for i1 := range x.AcknowledgementPhrases {
+		v.enterIndex(i1)
+		v.length(x.AcknowledgementPhrases[i1], -1, 240)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "interruptionPhrases"}
-		for i1 := range x.InterruptionPhrases {
-			ep1 := path{parent: &fp, index: i1}
-			v.length(&ep1, x.InterruptionPhrases[i1], -1, 240)
-		}
+	v.leave()
+	v.enter("interruptionPhrases")
+	for i1 := range x.InterruptionPhrases {
+		v.enterIndex(i1)
+		v.length(x.InterruptionPhrases[i1], -1, 240)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9422,21 +8651,19 @@ func (x *StopSpeakingPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *StructuredDataMultiPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *StructuredDataMultiPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *StructuredDataMultiPlan) validate(v *validator) {
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "plan"}
-		x.Plan.validate(v, &fp)
-	}
+	v.leave()
+	v.enter("plan")
+	x.Plan.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9444,23 +8671,21 @@ func (x *StructuredDataMultiPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *StructuredDataPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *StructuredDataPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "schema"}
-		if x.Schema != nil {
-			x.Schema.validate(v, &fp)
-		}
+func (x *StructuredDataPlan) validate(v *validator) {
+	v.enter("schema")
+	if x.Schema != nil {
+		x.Schema.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 1, 60)
-		}
+	v.leave()
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 1, 60)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9468,25 +8693,23 @@ func (x *StructuredDataPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *SuccessEvaluationPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SuccessEvaluationPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "rubric"}
-		if x.Rubric != "" {
-			if !x.Rubric.IsKnown() {
-				v.fail(&fp, "must be one of \"NumericScale\", \"DescriptiveScale\", \"Checklist\", \"Matrix\", \"PercentageScale\", \"LikertScale\", \"AutomaticRubric\", \"PassFail\"")
-			}
+func (x *SuccessEvaluationPlan) validate(v *validator) {
+	v.enter("rubric")
+	if x.Rubric != "" {
+		if !x.Rubric.IsKnown() {
+			v.fail("must be one of \"NumericScale\", \"DescriptiveScale\", \"Checklist\", \"Matrix\", \"PercentageScale\", \"LikertScale\", \"AutomaticRubric\", \"PassFail\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 1, 60)
-		}
+	v.leave()
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 1, 60)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9494,17 +8717,16 @@ func (x *SuccessEvaluationPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *SummaryPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SummaryPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 1, 60)
-		}
+func (x *SummaryPlan) validate(v *validator) {
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 1, 60)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9512,45 +8734,40 @@ func (x *SummaryPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *SupabaseBucketPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SupabaseBucketPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "region"}
-		if x.Region == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Region.IsKnown() {
-				v.fail(&fp, "must be one of \"us-west-1\", \"us-east-1\", \"us-east-2\", \"ca-central-1\", \"eu-west-1\", \"eu-west-2\", \"eu-west-3\", \"eu-central-1\", \"eu-central-2\", \"eu-north-1\", \"ap-south-1\", \"ap-southeast-1\", \"ap-northeast-1\", \"ap-northeast-2\", \"ap-southeast-2\", \"sa-east-1\"")
-			}
+func (x *SupabaseBucketPlan) validate(v *validator) {
+	v.enter("region")
+	if x.Region == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Region.IsKnown() {
+			v.fail("must be one of \"us-west-1\", \"us-east-1\", \"us-east-2\", \"ca-central-1\", \"eu-west-1\", \"eu-west-2\", \"eu-west-3\", \"eu-central-1\", \"eu-central-2\", \"eu-north-1\", \"ap-south-1\", \"ap-southeast-1\", \"ap-northeast-1\", \"ap-northeast-2\", \"ap-southeast-2\", \"sa-east-1\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "url"}
-		if x.URL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("url")
+	if x.URL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "accessKeyId"}
-		if x.AccessKeyID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("accessKeyId")
+	if x.AccessKeyID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "secretAccessKey"}
-		if x.SecretAccessKey == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("secretAccessKey")
+	if x.SecretAccessKey == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9558,17 +8775,16 @@ func (x *SupabaseBucketPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *SystemMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *SystemMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *SystemMessage) validate(v *validator) {
+	v.enter("message")
+	if x.Message == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9576,17 +8792,16 @@ func (x *SystemMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *TalkscriberTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TalkscriberTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+func (x *TalkscriberTranscriber) validate(v *validator) {
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9594,29 +8809,26 @@ func (x *TalkscriberTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *TavusVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TavusVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *TavusVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9624,23 +8836,21 @@ func (x *TavusVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *TextContent) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TextContent) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "text"}
-		if x.Text == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *TextContent) validate(v *validator) {
+	v.enter("text")
+	if x.Text == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "language"}
-		if x.Language == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("language")
+	if x.Language == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9648,66 +8858,61 @@ func (x *TextContent) validate(v *validator, p *path) {
 // or nil.
 func (x *TogetherAIModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TogetherAIModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *TogetherAIModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9715,27 +8920,24 @@ func (x *TogetherAIModel) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolCall) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolCall) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "id"}
-		if x.ID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ToolCall) validate(v *validator) {
+	v.enter("id")
+	if x.ID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("type")
+	if x.Type == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "function"}
-		x.Function.validate(v, &fp)
-	}
+	v.leave()
+	v.enter("function")
+	x.Function.validate(v)
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9743,25 +8945,23 @@ func (x *ToolCall) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolCallFunction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolCallFunction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "arguments"}
-		if x.Arguments == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ToolCallFunction) validate(v *validator) {
+	v.enter("arguments")
+	if x.Arguments == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Name, -1, 80)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, -1, 80)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9769,17 +8969,16 @@ func (x *ToolCallFunction) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolCallHookAction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolCallHookAction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "tool"}
-		if x.Tool != nil {
-			validateTool(v, &fp, x.Tool)
-		}
+func (x *ToolCallHookAction) validate(v *validator) {
+	v.enter("tool")
+	if x.Tool != nil {
+		validateTool(v, x.Tool)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9787,31 +8986,28 @@ func (x *ToolCallHookAction) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Content, -1, 10000)
-		}
+func (x *ToolMessage) validate(v *validator) {
+	v.enter("content")
+	if x.Content == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Content, -1, 10000)
 	}
-	{
-		fp := path{parent: p, name: "tool_call_id"}
-		if x.ToolCallID == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("tool_call_id")
+	if x.ToolCallID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9819,43 +9015,41 @@ func (x *ToolMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolMessageComplete) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolMessageComplete) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contents"}
-		for i1 := range x.Contents {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Contents[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateMessageContent(v, &ep1, x.Contents[i1])
-			}
+func (x *ToolMessageComplete) validate(v *validator) {
+	v.enter("contents")
+	for i1 := range x.Contents {
+		v.enterIndex(i1)
+		if x.Contents[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateMessageContent(v, x.Contents[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("role")
+	if x.Role != "" {
+		if !x.Role.IsKnown() {
+			v.fail("must be one of \"assistant\", \"system\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "role"}
-		if x.Role != "" {
-			if !x.Role.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant\", \"system\"")
-			}
-		}
+	v.leave()
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 1000)
-		}
+	v.leave()
+	v.enter("conditions")
+	for i1 := range x.Conditions {
+		v.enterIndex(i1)
+		x.Conditions[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "conditions"}
-		for i1 := range x.Conditions {
-			ep1 := path{parent: &fp, index: i1}
-			x.Conditions[i1].validate(v, &ep1)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9863,41 +9057,39 @@ func (x *ToolMessageComplete) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolMessageDelayed) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolMessageDelayed) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contents"}
-		for i1 := range x.Contents {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Contents[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateMessageContent(v, &ep1, x.Contents[i1])
-			}
+func (x *ToolMessageDelayed) validate(v *validator) {
+	v.enter("contents")
+	for i1 := range x.Contents {
+		v.enterIndex(i1)
+		if x.Contents[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateMessageContent(v, x.Contents[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "timingMilliseconds"}
-		if x.TimingMilliseconds != nil {
-			v.number(&fp, *x.TimingMilliseconds, 100, 120000)
-		}
+	v.leave()
+	v.enter("timingMilliseconds")
+	if x.TimingMilliseconds != nil {
+		v.number(*x.TimingMilliseconds, 100, 120000)
 	}
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 1000)
-		}
+	v.leave()
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "conditions"}
-		for i1 := range x.Conditions {
-			ep1 := path{parent: &fp, index: i1}
-			x.Conditions[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("conditions")
+	for i1 := range x.Conditions {
+		v.enterIndex(i1)
+		x.Conditions[i1].validate(v)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9905,43 +9097,41 @@ func (x *ToolMessageDelayed) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolMessageFailed) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolMessageFailed) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contents"}
-		for i1 := range x.Contents {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Contents[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateMessageContent(v, &ep1, x.Contents[i1])
-			}
+func (x *ToolMessageFailed) validate(v *validator) {
+	v.enter("contents")
+	for i1 := range x.Contents {
+		v.enterIndex(i1)
+		if x.Contents[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateMessageContent(v, x.Contents[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("role")
+	if x.Role != "" {
+		if !x.Role.IsKnown() {
+			v.fail("must be one of \"assistant\", \"system\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "role"}
-		if x.Role != "" {
-			if !x.Role.IsKnown() {
-				v.fail(&fp, "must be one of \"assistant\", \"system\"")
-			}
-		}
+	v.leave()
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 1000)
-		}
+	v.leave()
+	v.enter("conditions")
+	for i1 := range x.Conditions {
+		v.enterIndex(i1)
+		x.Conditions[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "conditions"}
-		for i1 := range x.Conditions {
-			ep1 := path{parent: &fp, index: i1}
-			x.Conditions[i1].validate(v, &ep1)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9949,35 +9139,34 @@ func (x *ToolMessageFailed) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolMessageStart) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolMessageStart) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "contents"}
-		for i1 := range x.Contents {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Contents[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateMessageContent(v, &ep1, x.Contents[i1])
-			}
+func (x *ToolMessageStart) validate(v *validator) {
+	v.enter("contents")
+	for i1 := range x.Contents {
+		v.enterIndex(i1)
+		if x.Contents[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateMessageContent(v, x.Contents[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "content"}
-		if x.Content != nil {
-			v.length(&fp, *x.Content, -1, 1000)
-		}
+	v.leave()
+	v.enter("content")
+	if x.Content != nil {
+		v.length(*x.Content, -1, 1000)
 	}
-	{
-		fp := path{parent: p, name: "conditions"}
-		for i1 := range x.Conditions {
-			ep1 := path{parent: &fp, index: i1}
-			x.Conditions[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("conditions")
+	for i1 := range x.Conditions {
+		v.enterIndex(i1)
+		x.Conditions[i1].validate(v)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -9985,25 +9174,23 @@ func (x *ToolMessageStart) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolNode) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolNode) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "tool"}
-		if x.Tool != nil {
-			validateTool(v, &fp, x.Tool)
-		}
+func (x *ToolNode) validate(v *validator) {
+	v.enter("tool")
+	if x.Tool != nil {
+		validateTool(v, x.Tool)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Name, -1, 80)
-		}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, -1, 80)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10011,23 +9198,21 @@ func (x *ToolNode) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolParameter) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolParameter) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ToolParameter) validate(v *validator) {
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == nil {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == nil {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10035,23 +9220,21 @@ func (x *ToolParameter) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolRef) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolRef) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "toolId"}
-		if x.ToolID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *ToolRef) validate(v *validator) {
+	v.enter("toolId")
+	if x.ToolID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "version"}
-		if x.Version == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("version")
+	if x.Version == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10059,22 +9242,22 @@ func (x *ToolRef) validate(v *validator, p *path) {
 // or nil.
 func (x *ToolRejectionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *ToolRejectionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "conditions"}
-		for i1 := range x.Conditions {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Conditions[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateToolRejectionCondition(v, &ep1, x.Conditions[i1])
-			}
+func (x *ToolRejectionPlan) validate(v *validator) {
+	v.enter("conditions")
+	for i1 := range x.Conditions {
+		v.enterIndex(i1)
+		if x.Conditions[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateToolRejectionCondition(v, x.Conditions[i1])
 		}
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10082,29 +9265,26 @@ func (x *ToolRejectionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *TranscriptionEndpointingPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TranscriptionEndpointingPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "onPunctuationSeconds"}
-		if x.OnPunctuationSeconds != nil {
-			v.number(&fp, *x.OnPunctuationSeconds, 0, 3)
-		}
+func (x *TranscriptionEndpointingPlan) validate(v *validator) {
+	v.enter("onPunctuationSeconds")
+	if x.OnPunctuationSeconds != nil {
+		v.number(*x.OnPunctuationSeconds, 0, 3)
 	}
-	{
-		fp := path{parent: p, name: "onNoPunctuationSeconds"}
-		if x.OnNoPunctuationSeconds != nil {
-			v.number(&fp, *x.OnNoPunctuationSeconds, 0, 3)
-		}
+	v.leave()
+	v.enter("onNoPunctuationSeconds")
+	if x.OnNoPunctuationSeconds != nil {
+		v.number(*x.OnNoPunctuationSeconds, 0, 3)
 	}
-	{
-		fp := path{parent: p, name: "onNumberSeconds"}
-		if x.OnNumberSeconds != nil {
-			v.number(&fp, *x.OnNumberSeconds, 0, 3)
-		}
+	v.leave()
+	v.enter("onNumberSeconds")
+	if x.OnNumberSeconds != nil {
+		v.number(*x.OnNumberSeconds, 0, 3)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10112,31 +9292,28 @@ func (x *TranscriptionEndpointingPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *TransferDestinationAssistant) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferDestinationAssistant) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message != nil {
-			validateTransferMessage(v, &fp, x.Message)
+func (x *TransferDestinationAssistant) validate(v *validator) {
+	v.enter("message")
+	if x.Message != nil {
+		validateTransferMessage(v, x.Message)
+	}
+	v.leave()
+	v.enter("transferMode")
+	if x.TransferMode != "" {
+		if !x.TransferMode.IsKnown() {
+			v.fail("must be one of \"rolling-history\", \"swap-system-message-in-history\", \"swap-system-message-in-history-and-remove-transfer-tool-messages\", \"delete-history\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "transferMode"}
-		if x.TransferMode != "" {
-			if !x.TransferMode.IsKnown() {
-				v.fail(&fp, "must be one of \"rolling-history\", \"swap-system-message-in-history\", \"swap-system-message-in-history-and-remove-transfer-tool-messages\", \"delete-history\"")
-			}
-		}
+	v.leave()
+	v.enter("assistantName")
+	if x.AssistantName == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "assistantName"}
-		if x.AssistantName == "" {
-			v.fail(&fp, msgRequired)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10144,43 +9321,38 @@ func (x *TransferDestinationAssistant) validate(v *validator, p *path) {
 // or nil.
 func (x *TransferDestinationNumber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferDestinationNumber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message != nil {
-			validateTransferMessage(v, &fp, x.Message)
-		}
+func (x *TransferDestinationNumber) validate(v *validator) {
+	v.enter("message")
+	if x.Message != nil {
+		validateTransferMessage(v, x.Message)
 	}
-	{
-		fp := path{parent: p, name: "number"}
-		if x.Number == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Number, 3, 40)
-		}
+	v.leave()
+	v.enter("number")
+	if x.Number == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Number, 3, 40)
 	}
-	{
-		fp := path{parent: p, name: "extension"}
-		if x.Extension != nil {
-			v.length(&fp, *x.Extension, 1, 10)
-		}
+	v.leave()
+	v.enter("extension")
+	if x.Extension != nil {
+		v.length(*x.Extension, 1, 10)
 	}
-	{
-		fp := path{parent: p, name: "callerId"}
-		if x.CallerID != nil {
-			v.length(&fp, *x.CallerID, -1, 40)
-		}
+	v.leave()
+	v.enter("callerId")
+	if x.CallerID != nil {
+		v.length(*x.CallerID, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "transferPlan"}
-		if x.TransferPlan != nil {
-			x.TransferPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("transferPlan")
+	if x.TransferPlan != nil {
+		x.TransferPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10188,35 +9360,31 @@ func (x *TransferDestinationNumber) validate(v *validator, p *path) {
 // or nil.
 func (x *TransferDestinationSip) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferDestinationSip) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message != nil {
-			validateTransferMessage(v, &fp, x.Message)
-		}
+func (x *TransferDestinationSip) validate(v *validator) {
+	v.enter("message")
+	if x.Message != nil {
+		validateTransferMessage(v, x.Message)
 	}
-	{
-		fp := path{parent: p, name: "sipUri"}
-		if x.SIPURI == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("sipUri")
+	if x.SIPURI == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "callerId"}
-		if x.CallerID != nil {
-			v.length(&fp, *x.CallerID, -1, 40)
-		}
+	v.leave()
+	v.enter("callerId")
+	if x.CallerID != nil {
+		v.length(*x.CallerID, -1, 40)
 	}
-	{
-		fp := path{parent: p, name: "transferPlan"}
-		if x.TransferPlan != nil {
-			x.TransferPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("transferPlan")
+	if x.TransferPlan != nil {
+		x.TransferPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10224,19 +9392,18 @@ func (x *TransferDestinationSip) validate(v *validator, p *path) {
 // or nil.
 func (x *TransferFallbackPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferFallbackPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			validateTransferMessage(v, &fp, x.Message)
-		}
+func (x *TransferFallbackPlan) validate(v *validator) {
+	v.enter("message")
+	if x.Message == nil {
+		v.fail(msgRequired)
+	} else {
+		validateTransferMessage(v, x.Message)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10244,17 +9411,16 @@ func (x *TransferFallbackPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *TransferPhoneNumberHookAction) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferPhoneNumberHookAction) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "destination"}
-		if x.Destination != nil {
-			validateNumberOrSIPDestination(v, &fp, x.Destination)
-		}
+func (x *TransferPhoneNumberHookAction) validate(v *validator) {
+	v.enter("destination")
+	if x.Destination != nil {
+		validateNumberOrSIPDestination(v, x.Destination)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10262,63 +9428,55 @@ func (x *TransferPhoneNumberHookAction) validate(v *validator, p *path) {
 // or nil.
 func (x *TransferPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "mode"}
-		if x.Mode == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			if !x.Mode.IsKnown() {
-				v.fail(&fp, "must be one of \"blind-transfer\", \"blind-transfer-add-summary-to-sip-header\", \"warm-transfer-say-message\", \"warm-transfer-say-summary\", \"warm-transfer-twiml\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-message\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary\", \"warm-transfer-experimental\"")
-			}
+func (x *TransferPlan) validate(v *validator) {
+	v.enter("mode")
+	if x.Mode == "" {
+		v.fail(msgRequired)
+	} else {
+		if !x.Mode.IsKnown() {
+			v.fail("must be one of \"blind-transfer\", \"blind-transfer-add-summary-to-sip-header\", \"warm-transfer-say-message\", \"warm-transfer-say-summary\", \"warm-transfer-twiml\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-message\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary\", \"warm-transfer-experimental\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message != nil {
-			validateTransferMessage(v, &fp, x.Message)
-		}
+	v.leave()
+	v.enter("message")
+	if x.Message != nil {
+		validateTransferMessage(v, x.Message)
 	}
-	{
-		fp := path{parent: p, name: "timeout"}
-		if x.Timeout != nil {
-			v.number(&fp, *x.Timeout, 1, 600)
-		}
+	v.leave()
+	v.enter("timeout")
+	if x.Timeout != nil {
+		v.number(*x.Timeout, 1, 600)
 	}
-	{
-		fp := path{parent: p, name: "dialTimeout"}
-		if x.DialTimeout != nil {
-			v.number(&fp, *x.DialTimeout, 1, 600)
-		}
+	v.leave()
+	v.enter("dialTimeout")
+	if x.DialTimeout != nil {
+		v.number(*x.DialTimeout, 1, 600)
 	}
-	{
-		fp := path{parent: p, name: "contextEngineeringPlan"}
-		if x.ContextEngineeringPlan != nil {
-			validateTransferContextEngineeringPlan(v, &fp, x.ContextEngineeringPlan)
-		}
+	v.leave()
+	v.enter("contextEngineeringPlan")
+	if x.ContextEngineeringPlan != nil {
+		validateTransferContextEngineeringPlan(v, x.ContextEngineeringPlan)
 	}
-	{
-		fp := path{parent: p, name: "twiml"}
-		if x.Twiml != nil {
-			v.length(&fp, *x.Twiml, -1, 4096)
-		}
+	v.leave()
+	v.enter("twiml")
+	if x.Twiml != nil {
+		v.length(*x.Twiml, -1, 4096)
 	}
-	{
-		fp := path{parent: p, name: "summaryPlan"}
-		if x.SummaryPlan != nil {
-			x.SummaryPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("summaryPlan")
+	if x.SummaryPlan != nil {
+		x.SummaryPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10326,25 +9484,23 @@ func (x *TransferPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *TransportConfigurationTwilio) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransportConfigurationTwilio) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "timeout"}
-		if x.Timeout != nil {
-			v.number(&fp, *x.Timeout, 1, 600)
+func (x *TransportConfigurationTwilio) validate(v *validator) {
+	v.enter("timeout")
+	if x.Timeout != nil {
+		v.number(*x.Timeout, 1, 600)
+	}
+	v.leave()
+	v.enter("recordingChannels")
+	if x.RecordingChannels != "" {
+		if !x.RecordingChannels.IsKnown() {
+			v.fail("must be one of \"mono\", \"dual\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "recordingChannels"}
-		if x.RecordingChannels != "" {
-			if !x.RecordingChannels.IsKnown() {
-				v.fail(&fp, "must be one of \"mono\", \"dual\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10352,44 +9508,40 @@ func (x *TransportConfigurationTwilio) validate(v *validator, p *path) {
 // or nil.
 func (x *TwilioVoicemailDetectionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *TwilioVoicemailDetectionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voicemailDetectionTypes"}
-		for i1 := range x.VoicemailDetectionTypes {
-			ep1 := path{parent: &fp, index: i1}
-			if !x.VoicemailDetectionTypes[i1].IsKnown() {
-				v.fail(&ep1, "must be one of \"machine_start\", \"human\", \"fax\", \"unknown\", \"machine_end_beep\", \"machine_end_silence\", \"machine_end_other\"")
-			}
+func (x *TwilioVoicemailDetectionPlan) validate(v *validator) {
+	v.enter("voicemailDetectionTypes")
+	for i1 := range x.VoicemailDetectionTypes {
+		v.enterIndex(i1)
+		if !x.VoicemailDetectionTypes[i1].IsKnown() {
+			v.fail("must be one of \"machine_start\", \"human\", \"fax\", \"unknown\", \"machine_end_beep\", \"machine_end_silence\", \"machine_end_other\"")
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "machineDetectionTimeout"}
-		if x.MachineDetectionTimeout != nil {
-			v.number(&fp, *x.MachineDetectionTimeout, 3, 59)
-		}
+	v.leave()
+	v.enter("machineDetectionTimeout")
+	if x.MachineDetectionTimeout != nil {
+		v.number(*x.MachineDetectionTimeout, 3, 59)
 	}
-	{
-		fp := path{parent: p, name: "machineDetectionSpeechThreshold"}
-		if x.MachineDetectionSpeechThreshold != nil {
-			v.number(&fp, *x.MachineDetectionSpeechThreshold, 1000, 6000)
-		}
+	v.leave()
+	v.enter("machineDetectionSpeechThreshold")
+	if x.MachineDetectionSpeechThreshold != nil {
+		v.number(*x.MachineDetectionSpeechThreshold, 1000, 6000)
 	}
-	{
-		fp := path{parent: p, name: "machineDetectionSpeechEndThreshold"}
-		if x.MachineDetectionSpeechEndThreshold != nil {
-			v.number(&fp, *x.MachineDetectionSpeechEndThreshold, 500, 5000)
-		}
+	v.leave()
+	v.enter("machineDetectionSpeechEndThreshold")
+	if x.MachineDetectionSpeechEndThreshold != nil {
+		v.number(*x.MachineDetectionSpeechEndThreshold, 500, 5000)
 	}
-	{
-		fp := path{parent: p, name: "machineDetectionSilenceTimeout"}
-		if x.MachineDetectionSilenceTimeout != nil {
-			v.number(&fp, *x.MachineDetectionSilenceTimeout, 2000, 10000)
-		}
+	v.leave()
+	v.enter("machineDetectionSilenceTimeout")
+	if x.MachineDetectionSilenceTimeout != nil {
+		v.number(*x.MachineDetectionSilenceTimeout, 2000, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10397,42 +9549,39 @@ func (x *TwilioVoicemailDetectionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *UpdateSessionRequest) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *UpdateSessionRequest) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name != nil {
-			v.length(&fp, *x.Name, -1, 40)
+func (x *UpdateSessionRequest) validate(v *validator) {
+	v.enter("name")
+	if x.Name != nil {
+		v.length(*x.Name, -1, 40)
+	}
+	v.leave()
+	v.enter("status")
+	if x.Status != "" {
+		if !x.Status.IsKnown() {
+			v.fail("must be one of \"active\", \"completed\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "status"}
-		if x.Status != "" {
-			if !x.Status.IsKnown() {
-				v.fail(&fp, "must be one of \"active\", \"completed\"")
-			}
-		}
+	v.leave()
+	v.enter("expirationSeconds")
+	if x.ExpirationSeconds != nil {
+		v.number(*x.ExpirationSeconds, 60, 2.592e+06)
 	}
-	{
-		fp := path{parent: p, name: "expirationSeconds"}
-		if x.ExpirationSeconds != nil {
-			v.number(&fp, *x.ExpirationSeconds, 60, 2.592e+06)
+	v.leave()
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		if x.Messages[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateChatMessage(v, x.Messages[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Messages[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateChatMessage(v, &ep1, x.Messages[i1])
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10440,17 +9589,16 @@ func (x *UpdateSessionRequest) validate(v *validator, p *path) {
 // or nil.
 func (x *UserMessage) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *UserMessage) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "message"}
-		if x.Message == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *UserMessage) validate(v *validator) {
+	v.enter("message")
+	if x.Message == "" {
+		v.fail(msgRequired)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10458,68 +9606,63 @@ func (x *UserMessage) validate(v *validator, p *path) {
 // or nil.
 func (x *VapiModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VapiModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
+func (x *VapiModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
+	}
+	v.leave()
+	v.enter("version")
+	if x.Version != "" {
+		if !x.Version.IsKnown() {
+			v.fail("must be one of \"latest\", \"1\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
-		}
+	v.leave()
+	v.enter("workflow")
+	if x.Workflow != nil {
+		x.Workflow.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
-	{
-		fp := path{parent: p, name: "version"}
-		if x.Version != "" {
-			if !x.Version.IsKnown() {
-				v.fail(&fp, "must be one of \"latest\", \"1\"")
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "workflow"}
-		if x.Workflow != nil {
-			x.Workflow.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
-	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10527,25 +9670,23 @@ func (x *VapiModel) validate(v *validator, p *path) {
 // or nil.
 func (x *VapiPronunciationDictionaryLocator) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VapiPronunciationDictionaryLocator) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "pronunciationDictId"}
-		if x.PronunciationDictID == "" {
-			v.fail(&fp, msgRequired)
+func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
+	v.enter("pronunciationDictId")
+	if x.PronunciationDictID == "" {
+		v.fail(msgRequired)
+	}
+	v.leave()
+	v.enter("provider")
+	if x.Provider != "" {
+		if !x.Provider.IsKnown() {
+			v.fail("must be one of \"cartesia\", \"11labs\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "provider"}
-		if x.Provider != "" {
-			if !x.Provider.IsKnown() {
-				v.fail(&fp, "must be one of \"cartesia\", \"11labs\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10553,27 +9694,25 @@ func (x *VapiPronunciationDictionaryLocator) validate(v *validator, p *path) {
 // or nil.
 func (x *VapiTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VapiTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "version"}
-		if x.Version != "" {
-			if !x.Version.IsKnown() {
-				v.fail(&fp, "must be one of \"latest\", \"1\"")
-			}
+func (x *VapiTranscriber) validate(v *validator) {
+	v.enter("version")
+	if x.Version != "" {
+		if !x.Version.IsKnown() {
+			v.fail("must be one of \"latest\", \"1\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "turnTaking"}
-		if x.TurnTaking != "" {
-			if !x.TurnTaking.IsKnown() {
-				v.fail(&fp, "must be one of \"intelligent\", \"manual\"")
-			}
+	v.leave()
+	v.enter("turnTaking")
+	if x.TurnTaking != "" {
+		if !x.TurnTaking.IsKnown() {
+			v.fail("must be one of \"intelligent\", \"manual\"")
 		}
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10581,42 +9720,38 @@ func (x *VapiTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *VapiVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VapiVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *VapiVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "version"}
-		if x.Version != nil {
-			validateVapiVoiceVersion(v, &fp, x.Version)
-		}
+	v.leave()
+	v.enter("version")
+	if x.Version != nil {
+		validateVapiVoiceVersion(v, x.Version)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.25, 2)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.25, 2)
 	}
-	{
-		fp := path{parent: p, name: "pronunciationDictionary"}
-		for i1 := range x.PronunciationDictionary {
-			ep1 := path{parent: &fp, index: i1}
-			x.PronunciationDictionary[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("pronunciationDictionary")
+	for i1 := range x.PronunciationDictionary {
+		v.enterIndex(i1)
+		x.PronunciationDictionary[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10624,31 +9759,28 @@ func (x *VapiVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *VapiVoicemailDetectionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VapiVoicemailDetectionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "beepMaxAwaitSeconds"}
-		if x.BeepMaxAwaitSeconds != nil {
-			v.number(&fp, *x.BeepMaxAwaitSeconds, 0, 30)
+func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
+	v.enter("beepMaxAwaitSeconds")
+	if x.BeepMaxAwaitSeconds != nil {
+		v.number(*x.BeepMaxAwaitSeconds, 0, 30)
+	}
+	v.leave()
+	v.enter("backoffPlan")
+	if x.BackoffPlan != nil {
+		x.BackoffPlan.validate(v)
+	}
+	v.leave()
+	v.enter("type")
+	if x.Type != "" {
+		if !x.Type.IsKnown() {
+			v.fail("must be one of \"audio\", \"transcript\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "backoffPlan"}
-		if x.BackoffPlan != nil {
-			x.BackoffPlan.validate(v, &fp)
-		}
-	}
-	{
-		fp := path{parent: p, name: "type"}
-		if x.Type != "" {
-			if !x.Type.IsKnown() {
-				v.fail(&fp, "must be one of \"audio\", \"transcript\"")
-			}
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10656,28 +9788,26 @@ func (x *VapiVoicemailDetectionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *VariableExtractionAlias) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VariableExtractionAlias) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "key"}
-		if x.Key == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Key, 1, 40)
-			v.match(&fp, x.Key, pattern5)
-		}
+func (x *VariableExtractionAlias) validate(v *validator) {
+	v.enter("key")
+	if x.Key == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Key, 1, 40)
+		v.match(x.Key, pattern5)
 	}
-	{
-		fp := path{parent: p, name: "value"}
-		if x.Value == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Value, -1, 10000)
-		}
+	v.leave()
+	v.enter("value")
+	if x.Value == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Value, -1, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10685,24 +9815,23 @@ func (x *VariableExtractionAlias) validate(v *validator, p *path) {
 // or nil.
 func (x *VariableExtractionPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VariableExtractionPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "schema"}
-		if x.Schema != nil {
-			x.Schema.validate(v, &fp)
-		}
+func (x *VariableExtractionPlan) validate(v *validator) {
+	v.enter("schema")
+	if x.Schema != nil {
+		x.Schema.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "aliases"}
-		for i1 := range x.Aliases {
-			ep1 := path{parent: &fp, index: i1}
-			x.Aliases[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("aliases")
+	for i1 := range x.Aliases {
+		v.enterIndex(i1)
+		x.Aliases[i1].validate(v)
+		v.leave()
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10710,29 +9839,26 @@ func (x *VariableExtractionPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *VoicemailDetectionBackoffPlan) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *VoicemailDetectionBackoffPlan) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "startAtSeconds"}
-		if x.StartAtSeconds != nil {
-			v.number(&fp, *x.StartAtSeconds, 0, noMax)
-		}
+func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
+	v.enter("startAtSeconds")
+	if x.StartAtSeconds != nil {
+		v.number(*x.StartAtSeconds, 0, noMax)
 	}
-	{
-		fp := path{parent: p, name: "frequencySeconds"}
-		if x.FrequencySeconds != nil {
-			v.number(&fp, *x.FrequencySeconds, 2.5, noMax)
-		}
+	v.leave()
+	v.enter("frequencySeconds")
+	if x.FrequencySeconds != nil {
+		v.number(*x.FrequencySeconds, 2.5, noMax)
 	}
-	{
-		fp := path{parent: p, name: "maxRetries"}
-		if x.MaxRetries != nil {
-			v.number(&fp, *x.MaxRetries, 1, 10)
-		}
+	v.leave()
+	v.enter("maxRetries")
+	if x.MaxRetries != nil {
+		v.number(*x.MaxRetries, 1, 10)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10740,29 +9866,26 @@ func (x *VoicemailDetectionBackoffPlan) validate(v *validator, p *path) {
 // or nil.
 func (x *WellSaidVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WellSaidVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		}
+func (x *WellSaidVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10770,44 +9893,40 @@ func (x *WellSaidVoice) validate(v *validator, p *path) {
 // or nil.
 func (x *WorkflowAnthropicBedrockModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WorkflowAnthropicBedrockModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Model), -1, 100)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Model), -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "thinking"}
-		if x.Thinking != nil {
-			x.Thinking.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("thinking")
+	if x.Thinking != nil {
+		x.Thinking.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10815,44 +9934,40 @@ func (x *WorkflowAnthropicBedrockModel) validate(v *validator, p *path) {
 // or nil.
 func (x *WorkflowAnthropicModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WorkflowAnthropicModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *WorkflowAnthropicModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Model), -1, 100)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Model), -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "thinking"}
-		if x.Thinking != nil {
-			x.Thinking.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("thinking")
+	if x.Thinking != nil {
+		x.Thinking.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10860,58 +9975,52 @@ func (x *WorkflowAnthropicModel) validate(v *validator, p *path) {
 // or nil.
 func (x *WorkflowCustomModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WorkflowCustomModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
+func (x *WorkflowCustomModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
+	}
+	v.leave()
+	v.enter("metadataSendMode")
+	if x.MetadataSendMode != "" {
+		if !x.MetadataSendMode.IsKnown() {
+			v.fail("must be one of \"off\", \"variable\", \"destructured\"")
 		}
 	}
-	{
-		fp := path{parent: p, name: "metadataSendMode"}
-		if x.MetadataSendMode != "" {
-			if !x.MetadataSendMode.IsKnown() {
-				v.fail(&fp, "must be one of \"off\", \"variable\", \"destructured\"")
-			}
-		}
+	v.leave()
+	v.enter("url")
+	if x.URL == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "url"}
-		if x.URL == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("timeoutSeconds")
+	if x.TimeoutSeconds != nil {
+		v.number(*x.TimeoutSeconds, 20, 600)
 	}
-	{
-		fp := path{parent: p, name: "timeoutSeconds"}
-		if x.TimeoutSeconds != nil {
-			v.number(&fp, *x.TimeoutSeconds, 20, 600)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Model, -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, x.Model, -1, 100)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
-	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10919,38 +10028,35 @@ func (x *WorkflowCustomModel) validate(v *validator, p *path) {
 // or nil.
 func (x *WorkflowGoogleModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WorkflowGoogleModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *WorkflowGoogleModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Model), -1, 100)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Model), -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10958,38 +10064,35 @@ func (x *WorkflowGoogleModel) validate(v *validator, p *path) {
 // or nil.
 func (x *WorkflowOpenAIModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WorkflowOpenAIModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *WorkflowOpenAIModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.Model), -1, 100)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.Model), -1, 100)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -10997,163 +10100,146 @@ func (x *WorkflowOpenAIModel) validate(v *validator, p *path) {
 // or nil.
 func (x *WorkflowUserEditable) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *WorkflowUserEditable) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "nodes"}
-		if x.Nodes == nil {
-			v.fail(&fp, msgRequired)
-		} else {
-			for i1 := range x.Nodes {
-				ep1 := path{parent: &fp, index: i1}
-				if x.Nodes[i1] == nil {
-					v.fail(&ep1, msgNull)
-				} else {
-					validateWorkflowNode(v, &ep1, x.Nodes[i1])
-				}
-			}
-		}
-	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model != nil {
-			validateWorkflowModel(v, &fp, x.Model)
-		}
-	}
-	{
-		fp := path{parent: p, name: "transcriber"}
-		if x.Transcriber != nil {
-			validateTranscriber(v, &fp, x.Transcriber)
-		}
-	}
-	{
-		fp := path{parent: p, name: "voice"}
-		if x.Voice != nil {
-			validateVoice(v, &fp, x.Voice)
-		}
-	}
-	{
-		fp := path{parent: p, name: "observabilityPlan"}
-		if x.ObservabilityPlan != nil {
-			validateObservabilityPlan(v, &fp, x.ObservabilityPlan)
-		}
-	}
-	{
-		fp := path{parent: p, name: "hooks"}
-		for i1 := range x.Hooks {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Hooks[i1] == nil {
-				v.fail(&ep1, msgNull)
+func (x *WorkflowUserEditable) validate(v *validator) {
+	v.enter("nodes")
+	if x.Nodes == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Nodes {
+			v.enterIndex(i1)
+			if x.Nodes[i1] == nil {
+				v.fail(msgNull)
 			} else {
-				validateWorkflowHook(v, &ep1, x.Hooks[i1])
+				validateWorkflowNode(v, x.Nodes[i1])
 			}
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "credentials"}
-		for i1 := range x.Credentials {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Credentials[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateCredential(v, &ep1, x.Credentials[i1])
-			}
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model != nil {
+		validateWorkflowModel(v, x.Model)
 	}
-	{
-		fp := path{parent: p, name: "voicemailDetection"}
-		if x.VoicemailDetection != nil {
-			validateVoicemailDetection(v, &fp, x.VoicemailDetection)
-		}
+	v.leave()
+	v.enter("transcriber")
+	if x.Transcriber != nil {
+		validateTranscriber(v, x.Transcriber)
 	}
-	{
-		fp := path{parent: p, name: "maxDurationSeconds"}
-		if x.MaxDurationSeconds != nil {
-			v.number(&fp, *x.MaxDurationSeconds, 10, 43200)
-		}
+	v.leave()
+	v.enter("voice")
+	if x.Voice != nil {
+		validateVoice(v, x.Voice)
 	}
-	{
-		fp := path{parent: p, name: "name"}
-		if x.Name == "" {
-			v.fail(&fp, msgRequired)
+	v.leave()
+	v.enter("observabilityPlan")
+	if x.ObservabilityPlan != nil {
+		validateObservabilityPlan(v, x.ObservabilityPlan)
+	}
+	v.leave()
+	v.enter("hooks")
+	for i1 := range x.Hooks {
+		v.enterIndex(i1)
+		if x.Hooks[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			v.length(&fp, x.Name, -1, 80)
+			validateWorkflowHook(v, x.Hooks[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "edges"}
-		if x.Edges == nil {
-			v.fail(&fp, msgRequired)
+	v.leave()
+	v.enter("credentials")
+	for i1 := range x.Credentials {
+		v.enterIndex(i1)
+		if x.Credentials[i1] == nil {
+			v.fail(msgNull)
 		} else {
-			for i1 := range x.Edges {
-				ep1 := path{parent: &fp, index: i1}
-				x.Edges[i1].validate(v, &ep1)
-			}
+			validateCredential(v, x.Credentials[i1])
+		}
+		v.leave()
+	}
+	v.leave()
+	v.enter("voicemailDetection")
+	if x.VoicemailDetection != nil {
+		validateVoicemailDetection(v, x.VoicemailDetection)
+	}
+	v.leave()
+	v.enter("maxDurationSeconds")
+	if x.MaxDurationSeconds != nil {
+		v.number(*x.MaxDurationSeconds, 10, 43200)
+	}
+	v.leave()
+	v.enter("name")
+	if x.Name == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(x.Name, -1, 80)
+	}
+	v.leave()
+	v.enter("edges")
+	if x.Edges == nil {
+		v.fail(msgRequired)
+	} else {
+		for i1 := range x.Edges {
+			v.enterIndex(i1)
+			x.Edges[i1].validate(v)
+			v.leave()
 		}
 	}
-	{
-		fp := path{parent: p, name: "globalPrompt"}
-		if x.GlobalPrompt != nil {
-			v.length(&fp, *x.GlobalPrompt, -1, 5000)
-		}
+	v.leave()
+	v.enter("globalPrompt")
+	if x.GlobalPrompt != nil {
+		v.length(*x.GlobalPrompt, -1, 5000)
 	}
-	{
-		fp := path{parent: p, name: "server"}
-		if x.Server != nil {
-			x.Server.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("server")
+	if x.Server != nil {
+		x.Server.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "compliancePlan"}
-		if x.CompliancePlan != nil {
-			x.CompliancePlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("compliancePlan")
+	if x.CompliancePlan != nil {
+		x.CompliancePlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "analysisPlan"}
-		if x.AnalysisPlan != nil {
-			x.AnalysisPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("analysisPlan")
+	if x.AnalysisPlan != nil {
+		x.AnalysisPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "artifactPlan"}
-		if x.ArtifactPlan != nil {
-			x.ArtifactPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("artifactPlan")
+	if x.ArtifactPlan != nil {
+		x.ArtifactPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "startSpeakingPlan"}
-		if x.StartSpeakingPlan != nil {
-			x.StartSpeakingPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("startSpeakingPlan")
+	if x.StartSpeakingPlan != nil {
+		x.StartSpeakingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "stopSpeakingPlan"}
-		if x.StopSpeakingPlan != nil {
-			x.StopSpeakingPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("stopSpeakingPlan")
+	if x.StopSpeakingPlan != nil {
+		x.StopSpeakingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "backgroundSpeechDenoisingPlan"}
-		if x.BackgroundSpeechDenoisingPlan != nil {
-			x.BackgroundSpeechDenoisingPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("backgroundSpeechDenoisingPlan")
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		x.BackgroundSpeechDenoisingPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "keypadInputPlan"}
-		if x.KeypadInputPlan != nil {
-			x.KeypadInputPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("keypadInputPlan")
+	if x.KeypadInputPlan != nil {
+		x.KeypadInputPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "voicemailMessage"}
-		if x.VoicemailMessage != nil {
-			v.length(&fp, *x.VoicemailMessage, -1, 1000)
-		}
+	v.leave()
+	v.enter("voicemailMessage")
+	if x.VoicemailMessage != nil {
+		v.length(*x.VoicemailMessage, -1, 1000)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -11161,66 +10247,61 @@ func (x *WorkflowUserEditable) validate(v *validator, p *path) {
 // or nil.
 func (x *XaiModel) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *XaiModel) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "messages"}
-		for i1 := range x.Messages {
-			ep1 := path{parent: &fp, index: i1}
-			x.Messages[i1].validate(v, &ep1)
-		}
+func (x *XaiModel) validate(v *validator) {
+	v.enter("messages")
+	for i1 := range x.Messages {
+		v.enterIndex(i1)
+		x.Messages[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "tools"}
-		for i1 := range x.Tools {
-			ep1 := path{parent: &fp, index: i1}
-			if x.Tools[i1] == nil {
-				v.fail(&ep1, msgNull)
-			} else {
-				validateTool(v, &ep1, x.Tools[i1])
-			}
+	v.leave()
+	v.enter("tools")
+	for i1 := range x.Tools {
+		v.enterIndex(i1)
+		if x.Tools[i1] == nil {
+			v.fail(msgNull)
+		} else {
+			validateTool(v, x.Tools[i1])
 		}
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "toolRefs"}
-		for i1 := range x.ToolRefs {
-			ep1 := path{parent: &fp, index: i1}
-			x.ToolRefs[i1].validate(v, &ep1)
-		}
+	v.leave()
+	v.enter("toolRefs")
+	for i1 := range x.ToolRefs {
+		v.enterIndex(i1)
+		x.ToolRefs[i1].validate(v)
+		v.leave()
 	}
-	{
-		fp := path{parent: p, name: "knowledgeBase"}
-		if x.KnowledgeBase != nil {
-			validateModelKnowledgeBase(v, &fp, x.KnowledgeBase)
-		}
+	v.leave()
+	v.enter("knowledgeBase")
+	if x.KnowledgeBase != nil {
+		validateModelKnowledgeBase(v, x.KnowledgeBase)
 	}
-	{
-		fp := path{parent: p, name: "model"}
-		if x.Model == "" {
-			v.fail(&fp, msgRequired)
-		}
+	v.leave()
+	v.enter("model")
+	if x.Model == "" {
+		v.fail(msgRequired)
 	}
-	{
-		fp := path{parent: p, name: "temperature"}
-		if x.Temperature != nil {
-			v.number(&fp, *x.Temperature, 0, 2)
-		}
+	v.leave()
+	v.enter("temperature")
+	if x.Temperature != nil {
+		v.number(*x.Temperature, 0, 2)
 	}
-	{
-		fp := path{parent: p, name: "maxTokens"}
-		if x.MaxTokens != nil {
-			v.number(&fp, *x.MaxTokens, 50, 10000)
-		}
+	v.leave()
+	v.enter("maxTokens")
+	if x.MaxTokens != nil {
+		v.number(*x.MaxTokens, 50, 10000)
 	}
-	{
-		fp := path{parent: p, name: "numFastTurns"}
-		if x.NumFastTurns != nil {
-			v.number(&fp, *x.NumFastTurns, 0, noMax)
-		}
+	v.leave()
+	v.enter("numFastTurns")
+	if x.NumFastTurns != nil {
+		v.number(*x.NumFastTurns, 0, noMax)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -11228,17 +10309,16 @@ func (x *XaiModel) validate(v *validator, p *path) {
 // or nil.
 func (x *XaiTranscriber) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *XaiTranscriber) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+func (x *XaiTranscriber) validate(v *validator) {
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
 // Validate checks x against the constraints of Vapi's API specification,
@@ -11246,1268 +10326,1265 @@ func (x *XaiTranscriber) validate(v *validator, p *path) {
 // or nil.
 func (x *XaiVoice) Validate() error {
 	var v validator
-	x.validate(&v, nil)
+	x.validate(&v)
 	return v.err()
 }
 
-func (x *XaiVoice) validate(v *validator, p *path) {
-	{
-		fp := path{parent: p, name: "voiceId"}
-		if x.VoiceID == "" {
-			v.fail(&fp, msgRequired)
-		} else {
-			v.length(&fp, string(x.VoiceID), -1, 120)
-		}
+func (x *XaiVoice) validate(v *validator) {
+	v.enter("voiceId")
+	if x.VoiceID == "" {
+		v.fail(msgRequired)
+	} else {
+		v.length(string(x.VoiceID), -1, 120)
 	}
-	{
-		fp := path{parent: p, name: "speed"}
-		if x.Speed != nil {
-			v.number(&fp, *x.Speed, 0.7, 1.5)
-		}
+	v.leave()
+	v.enter("speed")
+	if x.Speed != nil {
+		v.number(*x.Speed, 0.7, 1.5)
 	}
-	{
-		fp := path{parent: p, name: "chunkPlan"}
-		if x.ChunkPlan != nil {
-			x.ChunkPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("chunkPlan")
+	if x.ChunkPlan != nil {
+		x.ChunkPlan.validate(v)
 	}
-	{
-		fp := path{parent: p, name: "fallbackPlan"}
-		if x.FallbackPlan != nil {
-			x.FallbackPlan.validate(v, &fp)
-		}
+	v.leave()
+	v.enter("fallbackPlan")
+	if x.FallbackPlan != nil {
+		x.FallbackPlan.validate(v)
 	}
+	v.leave()
 }
 
-func validateAssistantHook(v *validator, p *path, u AssistantHook) {
+func validateAssistantHook(v *validator, u AssistantHook) {
 	switch u := u.(type) {
 	case *CallHookCallEnding:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookAssistantSpeechInterrupted:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookCustomerSpeechInterrupted:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookCustomerSpeechTimeout:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *SessionCreatedHook:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateAuthenticationPlan(v *validator, p *path, u AuthenticationPlan) {
+func validateAuthenticationPlan(v *validator, u AuthenticationPlan) {
 	switch u := u.(type) {
 	case *OAuth2AuthenticationPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *HMACAuthenticationPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *BearerAuthenticationPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateBedrockAuthenticationPlan(v *validator, p *path, u BedrockAuthenticationPlan) {
+func validateBedrockAuthenticationPlan(v *validator, u BedrockAuthenticationPlan) {
 	switch u := u.(type) {
 	case *AWSIAMCredentialsAuthenticationPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *AWSStsAuthenticationPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateCallEndingHookAction(v *validator, p *path, u CallEndingHookAction) {
+func validateCallEndingHookAction(v *validator, u CallEndingHookAction) {
 	switch u := u.(type) {
 	case *ToolCallHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *MessageAddHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateCartesiaSpeed(v *validator, p *path, u CartesiaSpeed) {
+func validateCartesiaSpeed(v *validator, u CartesiaSpeed) {
 	switch u := u.(type) {
 	case CartesiaSpeedString:
 		if !u.IsKnown() {
-			v.fail(p, "must be one of \"slowest\", \"slow\", \"normal\", \"fast\", \"fastest\"")
+			v.fail("must be one of \"slowest\", \"slow\", \"normal\", \"fast\", \"fastest\"")
 		}
 	}
 }
 
-func validateChatMessage(v *validator, p *path, u ChatMessage) {
+func validateChatMessage(v *validator, u ChatMessage) {
 	switch u := u.(type) {
 	case *SystemMessage:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *UserMessage:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *AssistantMessage:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ToolMessage:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *DeveloperMessage:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateContextEngineeringPlan(v *validator, p *path, u ContextEngineeringPlan) {
+func validateContextEngineeringPlan(v *validator, u ContextEngineeringPlan) {
 	switch u := u.(type) {
 	case *ContextEngineeringPlanLastNMessages:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateCredential(v *validator, p *path, u Credential) {
+func validateCredential(v *validator, u Credential) {
 	switch u := u.(type) {
 	case *CreateAnthropicCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateAnthropicBedrockCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateAnyscaleCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateAssemblyAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateAzureCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateAzureOpenAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateByoSipTrunkCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateCartesiaCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateCerebrasCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateCloudflareCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateCustomLLMCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateDeepgramCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateDeepInfraCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateDeepSeekCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateElevenLabsCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGcpCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGladiaCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoHighLevelCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGroqCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateHumeCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateInflectionAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateLangfuseCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateLmntCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateMakeCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateMistralCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateNeuphonicCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateOpenAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateOpenRouterCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreatePerplexityAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreatePlayHTCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateRimeAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateRunpodCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateS3CredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateS3CompatibleCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSmallestAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSpeechmaticsCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSonioxCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSupabaseCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateTavusCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateTogetherAICredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateTwilioCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateVonageCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateWebhookCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateCustomCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateXAiCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateMicrosoftCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleCalendarOAuth2ClientCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSlackOAuth2AuthorizationCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoHighLevelMCPCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateInworldCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateMinimaxCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateWellSaidCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateEmailCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSlackWebhookCredentialDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateCustomEndpointingRule(v *validator, p *path, u CustomEndpointingRule) {
+func validateCustomEndpointingRule(v *validator, u CustomEndpointingRule) {
 	switch u := u.(type) {
 	case *AssistantCustomEndpointingRule:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CustomerCustomEndpointingRule:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *BothCustomEndpointingRule:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateEdgeCondition(v *validator, p *path, u EdgeCondition) {
+func validateEdgeCondition(v *validator, u EdgeCondition) {
 	switch u := u.(type) {
 	case *AIEdgeCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateEncryptionPlan(v *validator, p *path, u EncryptionPlan) {
+func validateEncryptionPlan(v *validator, u EncryptionPlan) {
 	switch u := u.(type) {
 	case *PublicKeyEncryptionPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateFallbackTranscriber(v *validator, p *path, u FallbackTranscriber) {
+func validateFallbackTranscriber(v *validator, u FallbackTranscriber) {
 	switch u := u.(type) {
 	case *FallbackAssemblyAITranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackAzureSpeechTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackCustomTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackDeepgramTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackElevenLabsTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackGladiaTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackSpeechmaticsTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackOpenAITranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackSonioxTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateFallbackVoice(v *validator, p *path, u FallbackVoice) {
+func validateFallbackVoice(v *validator, u FallbackVoice) {
 	switch u := u.(type) {
 	case *FallbackAzureVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackCartesiaVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackHumeVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackCustomVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackDeepgramVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackElevenLabsVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackVapiVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackLMNTVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackOpenAIVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackPlayHTVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackWellSaidVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackRimeAIVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackSmallestAIVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackTavusVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackNeuphonicVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackSesameVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackInworldVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackXaiVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *FallbackMicrosoftVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateGladiaVocabularyEntry(v *validator, p *path, u GladiaVocabularyEntry) {
+func validateGladiaVocabularyEntry(v *validator, u GladiaVocabularyEntry) {
 	switch u := u.(type) {
 	case *GladiaVocabularyItemDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateHandoffDestination(v *validator, p *path, u HandoffDestination) {
+func validateHandoffDestination(v *validator, u HandoffDestination) {
 	switch u := u.(type) {
 	case *HandoffDestinationAssistant:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *HandoffDestinationDynamic:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *HandoffDestinationSquad:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateHookAction(v *validator, p *path, u HookAction) {
+func validateHookAction(v *validator, u HookAction) {
 	switch u := u.(type) {
 	case *SayHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ToolCallHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *MessageAddHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateMessageContent(v *validator, p *path, u MessageContent) {
+func validateMessageContent(v *validator, u MessageContent) {
 	switch u := u.(type) {
 	case *TextContent:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateModel(v *validator, p *path, u Model) {
+func validateModel(v *validator, u Model) {
 	switch u := u.(type) {
 	case *AnthropicModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *AnthropicBedrockModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *AnyscaleModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CerebrasModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CustomLLMModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *DeepInfraModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *DeepSeekModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *GoogleModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *GroqModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *InflectionAIModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *MinimaxLLMModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *OpenAIModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *OpenRouterModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *PerplexityAIModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TogetherAIModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *XaiModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *VapiModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateModelKnowledgeBase(v *validator, p *path, u ModelKnowledgeBase) {
+func validateModelKnowledgeBase(v *validator, u ModelKnowledgeBase) {
 	switch u := u.(type) {
 	case *CreateCustomKnowledgeBaseDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateNumberOrSIPDestination(v *validator, p *path, u NumberOrSIPDestination) {
+func validateNumberOrSIPDestination(v *validator, u NumberOrSIPDestination) {
 	switch u := u.(type) {
 	case *TransferDestinationNumber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TransferDestinationSip:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateObservabilityPlan(v *validator, p *path, u ObservabilityPlan) {
+func validateObservabilityPlan(v *validator, u ObservabilityPlan) {
 	switch u := u.(type) {
 	case *LangfuseObservabilityPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validatePhoneNumberHook(v *validator, p *path, u PhoneNumberHook) {
+func validatePhoneNumberHook(v *validator, u PhoneNumberHook) {
 	switch u := u.(type) {
 	case *PhoneNumberHookCallRinging:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *PhoneNumberHookCallEnding:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validatePhoneNumberHookAction(v *validator, p *path, u PhoneNumberHookAction) {
+func validatePhoneNumberHookAction(v *validator, u PhoneNumberHookAction) {
 	switch u := u.(type) {
 	case *TransferPhoneNumberHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *SayPhoneNumberHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validatePublicKeyConfig(v *validator, p *path, u PublicKeyConfig) {
+func validatePublicKeyConfig(v *validator, u PublicKeyConfig) {
 	switch u := u.(type) {
 	case *SpkiPemPublicKeyConfig:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateRecordingConsentPlan(v *validator, p *path, u RecordingConsentPlan) {
+func validateRecordingConsentPlan(v *validator, u RecordingConsentPlan) {
 	switch u := u.(type) {
 	case *RecordingConsentPlanStayOnLine:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *RecordingConsentPlanVerbal:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateReplacement(v *validator, p *path, u Replacement) {
+func validateReplacement(v *validator, u Replacement) {
 	switch u := u.(type) {
 	case *ExactReplacement:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *RegexReplacement:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateSIPRequestBody(v *validator, p *path, u SIPRequestBody) {
+func validateSIPRequestBody(v *validator, u SIPRequestBody) {
 	switch u := u.(type) {
 	case *JsonSchema:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateSayPrompt(v *validator, p *path, u SayPrompt) {
+func validateSayPrompt(v *validator, u SayPrompt) {
 	switch u := u.(type) {
 	case SayPromptList:
 		for i1 := range u {
-			ep1 := path{parent: p, index: i1}
+			v.enterIndex(i1)
 			if u[i1] == nil {
-				v.fail(&ep1, msgNull)
+				v.fail(msgNull)
 			} else {
-				validateChatMessage(v, &ep1, u[i1])
+				validateChatMessage(v, u[i1])
 			}
+			v.leave()
 		}
 	}
 }
 
-func validateScorecardCondition(v *validator, p *path, u ScorecardCondition) {
+func validateScorecardCondition(v *validator, u ScorecardCondition) {
 	switch u := u.(type) {
 	case *NumberComparatorScorecardMetricCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *BooleanComparatorScorecardMetricCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateSessionCreatedHookAction(v *validator, p *path, u SessionCreatedHookAction) {
+func validateSessionCreatedHookAction(v *validator, u SessionCreatedHookAction) {
 	switch u := u.(type) {
 	case *ToolCallHookAction:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateSmartEndpointingEnabled(v *validator, p *path, u SmartEndpointingEnabled) {
+func validateSmartEndpointingEnabled(v *validator, u SmartEndpointingEnabled) {
 	switch u := u.(type) {
 	case SmartEndpointingEnabledString:
 		if !u.IsKnown() {
-			v.fail(p, "must be one of \"livekit\"")
+			v.fail("must be one of \"livekit\"")
 		}
 	}
 }
 
-func validateSmartEndpointingPlan(v *validator, p *path, u SmartEndpointingPlan) {
+func validateSmartEndpointingPlan(v *validator, u SmartEndpointingPlan) {
 	switch u := u.(type) {
 	case *CustomEndpointingModelSmartEndpointingPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateSquadAssistantDestination(v *validator, p *path, u SquadAssistantDestination) {
+func validateSquadAssistantDestination(v *validator, u SquadAssistantDestination) {
 	switch u := u.(type) {
 	case *TransferDestinationAssistant:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *HandoffDestinationAssistant:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateStructuredOutputCondition(v *validator, p *path, u StructuredOutputCondition) {
+func validateStructuredOutputCondition(v *validator, u StructuredOutputCondition) {
 	switch u := u.(type) {
 	case *MinMessagesCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *MinCallDurationCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *EndedReasonCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateTool(v *validator, p *path, u Tool) {
+func validateTool(v *validator, u Tool) {
 	switch u := u.(type) {
 	case *CreateApiRequestToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateBashToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateCodeToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateComputerToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateDtmfToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateEndCallToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateFunctionToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoHighLevelCalendarAvailabilityToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoHighLevelCalendarEventCreateToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoHighLevelContactCreateToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoHighLevelContactGetToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleCalendarCheckAvailabilityToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleCalendarCreateEventToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateGoogleSheetsRowAppendToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateHandoffToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateMcpToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateQueryToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSlackSendMessageToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSmsToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateTextEditorToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateTransferCallToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateSipRequestToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CreateVoicemailToolDTO:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateToolRejectionCondition(v *validator, p *path, u ToolRejectionCondition) {
+func validateToolRejectionCondition(v *validator, u ToolRejectionCondition) {
 	switch u := u.(type) {
 	case *RegexCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *LiquidCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *GroupCondition:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateToolStatusMessage(v *validator, p *path, u ToolStatusMessage) {
+func validateToolStatusMessage(v *validator, u ToolStatusMessage) {
 	switch u := u.(type) {
 	case *ToolMessageStart:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ToolMessageComplete:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ToolMessageFailed:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ToolMessageDelayed:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateTranscriber(v *validator, p *path, u Transcriber) {
+func validateTranscriber(v *validator, u Transcriber) {
 	switch u := u.(type) {
 	case *AssemblyAITranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *AzureSpeechTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CustomTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *DeepgramTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ElevenLabsTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *GladiaTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *GoogleTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *SpeechmaticsTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TalkscriberTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *OpenAITranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CartesiaTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *SonioxTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *XaiTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *VapiTranscriber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateTransferContextEngineeringPlan(v *validator, p *path, u TransferContextEngineeringPlan) {
+func validateTransferContextEngineeringPlan(v *validator, u TransferContextEngineeringPlan) {
 	switch u := u.(type) {
 	case *ContextEngineeringPlanLastNMessages:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateTransferDestination(v *validator, p *path, u TransferDestination) {
+func validateTransferDestination(v *validator, u TransferDestination) {
 	switch u := u.(type) {
 	case *TransferDestinationAssistant:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TransferDestinationNumber:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TransferDestinationSip:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateTransferMessage(v *validator, p *path, u TransferMessage) {
+func validateTransferMessage(v *validator, u TransferMessage) {
 	switch u := u.(type) {
 	case *CustomMessage:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateTransportConfiguration(v *validator, p *path, u TransportConfiguration) {
+func validateTransportConfiguration(v *validator, u TransportConfiguration) {
 	switch u := u.(type) {
 	case *TransportConfigurationTwilio:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateVapiVoiceVersion(v *validator, p *path, u VapiVoiceVersion) {
+func validateVapiVoiceVersion(v *validator, u VapiVoiceVersion) {
 	switch u := u.(type) {
 	case VapiVoiceVersionString:
 		if !u.IsKnown() {
-			v.fail(p, "must be one of \"1\", \"2\", \"latest\"")
+			v.fail("must be one of \"1\", \"2\", \"latest\"")
 		}
 	}
 }
 
-func validateVoice(v *validator, p *path, u Voice) {
+func validateVoice(v *validator, u Voice) {
 	switch u := u.(type) {
 	case *AzureVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CartesiaVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CustomVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *DeepgramVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ElevenLabsVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *HumeVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *LMNTVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *NeuphonicVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *OpenAIVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *PlayHTVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *WellSaidVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *RimeAIVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *SmallestAIVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TavusVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *VapiVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *SesameVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *InworldVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *MinimaxVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *XaiVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *MicrosoftVoice:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateVoicemailDetection(v *validator, p *path, u VoicemailDetection) {
+func validateVoicemailDetection(v *validator, u VoicemailDetection) {
 	switch u := u.(type) {
 	case VoicemailDetectionString:
 		if !u.IsKnown() {
-			v.fail(p, "must be one of \"off\"")
+			v.fail("must be one of \"off\"")
 		}
 	case *GoogleVoicemailDetectionPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *OpenAIVoicemailDetectionPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *TwilioVoicemailDetectionPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *VapiVoicemailDetectionPlan:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateWorkflowHook(v *validator, p *path, u WorkflowHook) {
+func validateWorkflowHook(v *validator, u WorkflowHook) {
 	switch u := u.(type) {
 	case *CallHookCallEnding:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookAssistantSpeechInterrupted:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookCustomerSpeechInterrupted:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookCustomerSpeechTimeout:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *CallHookModelResponseTimeout:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateWorkflowModel(v *validator, p *path, u WorkflowModel) {
+func validateWorkflowModel(v *validator, u WorkflowModel) {
 	switch u := u.(type) {
 	case *WorkflowOpenAIModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *WorkflowAnthropicModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *WorkflowAnthropicBedrockModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *WorkflowGoogleModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *WorkflowCustomModel:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }
 
-func validateWorkflowNode(v *validator, p *path, u WorkflowNode) {
+func validateWorkflowNode(v *validator, u WorkflowNode) {
 	switch u := u.(type) {
 	case *ConversationNode:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	case *ToolNode:
 		if u != nil {
-			u.validate(v, p)
+			u.validate(v)
 		}
 	}
 }

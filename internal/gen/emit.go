@@ -479,8 +479,8 @@ func (e *emitter) validatedUnions() map[string]bool {
 }
 
 func (e *emitter) structValidate(w *bytes.Buffer, st *Struct) error {
-	fmt.Fprintf(w, "// Validate checks x against the constraints of Vapi's API specification,\n// at every depth, and returns a *ValidationError listing every violation,\n// or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v, nil)\n\treturn v.err()\n}\n\n", st.Name)
-	fmt.Fprintf(w, "func (x *%s) validate(v *validator, p *path) {\n", st.Name)
+	fmt.Fprintf(w, "// Validate checks x against the constraints of Vapi's API specification,\n// at every depth, and returns a *ValidationError listing every violation,\n// or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
+	fmt.Fprintf(w, "func (x *%s) validate(v *validator) {\n", st.Name)
 	for _, f := range st.Fields {
 		if !e.m.needsCheck(f.Type, f.Required) {
 			continue
@@ -489,7 +489,9 @@ func (e *emitter) structValidate(w *bytes.Buffer, st *Struct) error {
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", st.Name, f.JSON, err)
 		}
-		fmt.Fprintf(w, "{\nfp := path{parent: p, name: %q}\n%s}\n", f.JSON, code)
+		if code != "" {
+			fmt.Fprintf(w, "v.enter(%q)\n%sv.leave()\n", f.JSON, code)
+		}
 	}
 	w.WriteString("}\n\n")
 	return nil
@@ -503,19 +505,19 @@ func (e *emitter) checkField(f *Field) (string, error) {
 		if f.Type.Kind != KStruct {
 			inner = "*" + expr
 		}
-		code, err := e.check(f.Type, inner, "&fp", 1)
+		code, err := e.check(f.Type, inner, 1)
 		if err != nil {
 			return "", err
 		}
 		if f.Required {
-			return fmt.Sprintf("if %s == nil {\nv.fail(&fp, msgRequired)\n} else {\n%s}\n", expr, code), nil
+			return fmt.Sprintf("if %s == nil {\nv.fail(msgRequired)\n} else {\n%s}\n", expr, code), nil
 		}
 		if code == "" {
 			return "", nil
 		}
 		return fmt.Sprintf("if %s != nil {\n%s}\n", expr, code), nil
 	case f.Required:
-		code, err := e.check(f.Type, expr, "&fp", 1)
+		code, err := e.check(f.Type, expr, 1)
 		if err != nil {
 			return "", err
 		}
@@ -531,11 +533,11 @@ func (e *emitter) checkField(f *Field) (string, error) {
 			return code, nil
 		}
 		if code == "" {
-			return fmt.Sprintf("if %s {\nv.fail(&fp, msgRequired)\n}\n", missing), nil
+			return fmt.Sprintf("if %s {\nv.fail(msgRequired)\n}\n", missing), nil
 		}
-		return fmt.Sprintf("if %s {\nv.fail(&fp, msgRequired)\n} else {\n%s}\n", missing, code), nil
+		return fmt.Sprintf("if %s {\nv.fail(msgRequired)\n} else {\n%s}\n", missing, code), nil
 	default:
-		code, err := e.check(f.Type, expr, "&fp", 1)
+		code, err := e.check(f.Type, expr, 1)
 		if err != nil || code == "" {
 			return code, err
 		}
@@ -553,7 +555,7 @@ func fnum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // check writes statements validating expr (a present value of type t) at
 // path pexpr.
-func (e *emitter) check(t *Type, expr, pexpr string, depth int) (string, error) {
+func (e *emitter) check(t *Type, expr string, depth int) (string, error) {
 	var b strings.Builder
 	c := t.Check
 	if c.MinLen != nil || c.MaxLen != nil {
@@ -568,7 +570,7 @@ func (e *emitter) check(t *Type, expr, pexpr string, depth int) (string, error) 
 		if c.MaxLen != nil {
 			maxL = *c.MaxLen
 		}
-		fmt.Fprintf(&b, "v.length(%s, %s, %d, %d)\n", pexpr, s, minL, maxL)
+		fmt.Fprintf(&b, "v.length(%s, %d, %d)\n", s, minL, maxL)
 	}
 	if c.Pattern != "" {
 		if _, err := regexp.Compile(c.Pattern); err != nil {
@@ -579,7 +581,7 @@ func (e *emitter) check(t *Type, expr, pexpr string, depth int) (string, error) 
 			name = fmt.Sprintf("pattern%d", len(e.patterns)+1)
 			e.patterns[c.Pattern] = name
 		}
-		fmt.Fprintf(&b, "v.match(%s, %s, %s)\n", pexpr, expr, name)
+		fmt.Fprintf(&b, "v.match(%s, %s)\n", expr, name)
 	}
 	if c.Min != nil || c.Max != nil {
 		minS, maxS := "noMin", "noMax"
@@ -593,7 +595,7 @@ func (e *emitter) check(t *Type, expr, pexpr string, depth int) (string, error) 
 		if t.Kind == KInt {
 			num = "float64(" + expr + ")"
 		}
-		fmt.Fprintf(&b, "v.number(%s, %s, %s, %s)\n", pexpr, num, minS, maxS)
+		fmt.Fprintf(&b, "v.number(%s, %s, %s)\n", num, minS, maxS)
 	}
 	if c.ClosedEnum && t.Kind == KEnum {
 		vals := e.m.Enums[t.Name].Values
@@ -601,16 +603,16 @@ func (e *emitter) check(t *Type, expr, pexpr string, depth int) (string, error) 
 		for i, v := range vals {
 			quoted[i] = strconv.Quote(v)
 		}
-		fmt.Fprintf(&b, "if !%s.IsKnown() {\nv.fail(%s, %s)\n}\n", expr, pexpr, strconv.Quote("must be one of "+strings.Join(quoted, ", ")))
+		fmt.Fprintf(&b, "if !%s.IsKnown() {\nv.fail(%s)\n}\n", expr, strconv.Quote("must be one of "+strings.Join(quoted, ", ")))
 	}
 	switch t.Kind {
 	case KStruct:
 		if e.m.Validated[t.Name] {
-			fmt.Fprintf(&b, "%s.validate(v, %s)\n", expr, pexpr)
+			fmt.Fprintf(&b, "%s.validate(v)\n", expr)
 		}
 	case KUnion:
 		if e.m.needsCheck(t, false) {
-			fmt.Fprintf(&b, "validate%s(v, %s, %s)\n", t.Name, pexpr, expr)
+			fmt.Fprintf(&b, "validate%s(v, %s)\n", t.Name, expr)
 		}
 	case KArray:
 		if c.MinItems != nil || c.MaxItems != nil {
@@ -621,47 +623,47 @@ func (e *emitter) check(t *Type, expr, pexpr string, depth int) (string, error) 
 			if c.MaxItems != nil {
 				maxI = *c.MaxItems
 			}
-			fmt.Fprintf(&b, "v.count(%s, len(%s), %d, %d)\n", pexpr, expr, minI, maxI)
+			fmt.Fprintf(&b, "v.count(len(%s), %d, %d)\n", expr, minI, maxI)
 		}
 		if e.m.needsCheck(t.Elem, false) {
-			i, ep := fmt.Sprintf("i%d", depth), fmt.Sprintf("ep%d", depth)
-			inner, err := e.check(t.Elem, expr+"["+i+"]", "&"+ep, depth+1)
+			i := fmt.Sprintf("i%d", depth)
+			inner, err := e.check(t.Elem, expr+"["+i+"]", depth+1)
 			if err != nil {
 				return "", err
 			}
 			if t.Elem.Kind == KUnion {
-				inner = fmt.Sprintf("if %s[%s] == nil {\nv.fail(&%s, msgNull)\n} else {\n%s}\n", expr, i, ep, inner)
+				inner = fmt.Sprintf("if %s[%s] == nil {\nv.fail(msgNull)\n} else {\n%s}\n", expr, i, inner)
 			}
-			fmt.Fprintf(&b, "for %s := range %s {\n%s := path{parent: %s, index: %s}\n%s}\n", i, expr, ep, pexpr, i, inner)
+			fmt.Fprintf(&b, "for %s := range %s {\nv.enterIndex(%s)\n%sv.leave()\n}\n", i, expr, i, inner)
 		}
 	case KMap:
 		if e.m.needsCheck(t.Elem, false) {
-			k, ep := fmt.Sprintf("k%d", depth), fmt.Sprintf("ep%d", depth)
+			k := fmt.Sprintf("k%d", depth)
 			val := fmt.Sprintf("val%d", depth)
-			inner, err := e.check(t.Elem, val, "&"+ep, depth+1)
+			inner, err := e.check(t.Elem, val, depth+1)
 			if err != nil {
 				return "", err
 			}
 			if t.Elem.Kind == KStruct {
 				inner = strings.ReplaceAll(inner, val+".validate", "(&"+val+").validate")
 			}
-			fmt.Fprintf(&b, "for %s, %s := range %s {\n%s := path{parent: %s, name: %s}\n%s}\n", k, val, expr, ep, pexpr, k, inner)
+			fmt.Fprintf(&b, "for %s, %s := range %s {\nv.enter(%s)\n%sv.leave()\n}\n", k, val, expr, k, inner)
 		}
 	}
 	return b.String(), nil
 }
 
 func (e *emitter) unionValidate(w *bytes.Buffer, u *Union) {
-	fmt.Fprintf(w, "func validate%s(v *validator, p *path, u %s) {\n\tswitch u := u.(type) {\n", u.Name, u.Name)
+	fmt.Fprintf(w, "func validate%s(v *validator, u %s) {\n\tswitch u := u.(type) {\n", u.Name, u.Name)
 	for _, a := range u.Alts {
 		if !e.m.needsCheck(a.Type, false) {
 			continue
 		}
 		if a.JSONKind == '{' {
-			fmt.Fprintf(w, "case *%s:\nif u != nil {\nu.validate(v, p)\n}\n", a.GoName)
+			fmt.Fprintf(w, "case *%s:\nif u != nil {\nu.validate(v)\n}\n", a.GoName)
 			continue
 		}
-		code, _ := e.check(a.Type, "u", "p", 1)
+		code, _ := e.check(a.Type, "u", 1)
 		fmt.Fprintf(w, "case %s:\n%s", a.GoName, code)
 	}
 	w.WriteString("\t}\n}\n\n")

@@ -1,0 +1,134 @@
+package vapi_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govapi/vapi"
+)
+
+func TestValidationReportsEachKindOfViolationAtItsPath(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(r *vapi.CreateSessionRequest)
+		field  string
+		msg    string
+	}{
+		{"a name longer than 40 characters", func(r *vapi.CreateSessionRequest) { r.Name = vapi.String(strings.Repeat("n", 41)) },
+			"name", "must be at most 40 characters long"},
+		{"a status outside the closed enum", func(r *vapi.CreateSessionRequest) { r.Status = "paused" },
+			"status", `must be one of "active", "completed"`},
+		{"an expiration below the minimum", func(r *vapi.CreateSessionRequest) { r.ExpirationSeconds = vapi.Float64(59) },
+			"expirationSeconds", "must be at least 60"},
+		{"an expiration above the maximum", func(r *vapi.CreateSessionRequest) { r.ExpirationSeconds = vapi.Float64(2592001) },
+			"expirationSeconds", "must be at most 2.592e+06"},
+		{"a customer number shorter than 3 characters", func(r *vapi.CreateSessionRequest) { r.Customer.Number = vapi.String("12") },
+			"customer.number", "must be at least 3 characters long"},
+		{"a voice stability above 1", func(r *vapi.CreateSessionRequest) {
+			r.Assistant.Voice.(*vapi.ElevenLabsVoice).Stability = vapi.Float64(1.5)
+		}, "assistant.voice.stability", "must be at most 1"},
+		{"a missing required voice id", func(r *vapi.CreateSessionRequest) { r.Assistant.Voice.(*vapi.ElevenLabsVoice).VoiceID = "" },
+			"assistant.voice.voiceId", "is required"},
+		{"a tool function name that breaks its pattern", func(r *vapi.CreateSessionRequest) {
+			r.Assistant.Model.(*vapi.OpenAIModel).Tools[0].(*vapi.CreateFunctionToolDTO).Function.Name = "check balance"
+		}, "assistant.model.tools[0].function.name", "must match ^[a-zA-Z0-9_-]{1,64}$"},
+		{"a missing required tool function name", func(r *vapi.CreateSessionRequest) {
+			r.Assistant.Model.(*vapi.OpenAIModel).Tools[0].(*vapi.CreateFunctionToolDTO).Function.Name = ""
+		}, "assistant.model.tools[0].function.name", "is required"},
+		{"a chat message missing its content", func(r *vapi.CreateSessionRequest) { r.Messages[0].(*vapi.DeveloperMessage).Content = "" },
+			"messages[0].content", "is required"},
+		{"a nil element in a list of union values", func(r *vapi.CreateSessionRequest) { r.Messages[1] = nil },
+			"messages[1]", "must not be null"},
+		{"a model message with a role outside its enum", func(r *vapi.CreateSessionRequest) {
+			r.Assistant.Model.(*vapi.OpenAIModel).Messages[0].Role = "narrator"
+		}, "assistant.model.messages[0].role", `must be one of "assistant", "function", "user", "system", "tool"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is reported at "+tt.field, func(t *testing.T) {
+			r := fullRequest()
+			tt.mutate(r)
+			err := r.Validate()
+			var ve *vapi.ValidationError
+			require.True(t, errors.As(err, &ve), "Validate() = %v, want a *ValidationError", err)
+			require.Len(t, ve.Errors, 1, "%v", ve)
+			assert.Equal(t, tt.field, ve.Errors[0].Field)
+			assert.Equal(t, tt.msg, ve.Errors[0].Message)
+			assert.True(t, ve.Has(tt.field))
+		})
+	}
+}
+
+func TestValidationReportsEveryViolationNotTheFirst(t *testing.T) {
+	r := fullRequest()
+	r.Name = vapi.String(strings.Repeat("x", 50))
+	r.Status = "paused"
+	r.Customer.Number = vapi.String("1")
+	r.Assistant.Voice.(*vapi.ElevenLabsVoice).SimilarityBoost = vapi.Float64(-1)
+	err := r.Validate()
+	var ve *vapi.ValidationError
+	require.ErrorAs(t, err, &ve)
+	var fields []string
+	for _, fe := range ve.Errors {
+		fields = append(fields, fe.Field)
+	}
+	assert.ElementsMatch(t, []string{"name", "status", "customer.number", "assistant.voice.similarityBoost"}, fields)
+	assert.Contains(t, err.Error(), "customer.number: must be at least 3 characters long")
+}
+
+func TestValidRequestsPass(t *testing.T) {
+	tests := []struct {
+		name string
+		req  *vapi.CreateSessionRequest
+	}{
+		{"an empty request", &vapi.CreateSessionRequest{}},
+		{"a fully populated request", fullRequest()},
+		{"a request by assistant id with overrides", &vapi.CreateSessionRequest{
+			AssistantID:        vapi.String("a1b2"),
+			AssistantOverrides: &vapi.AssistantOverrides{VariableValues: map[string]any{"name": "Dana"}},
+		}},
+		{"a model the SDK does not know yet (vendor catalogues stay open)", &vapi.CreateSessionRequest{
+			Assistant: &vapi.CreateAssistantDTO{Model: &vapi.OpenAIModel{Model: "gpt-9-preview"}},
+		}},
+		{"a voice id outside the presets", &vapi.CreateSessionRequest{
+			Assistant: &vapi.CreateAssistantDTO{Voice: &vapi.ElevenLabsVoice{VoiceID: "my-cloned-voice"}},
+		}},
+		{"a name of exactly 40 characters, counted as the API counts", &vapi.CreateSessionRequest{
+			Name: vapi.String(strings.Repeat("é", 40)),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" validates", func(t *testing.T) {
+			assert.NoError(t, tt.req.Validate())
+		})
+	}
+}
+
+func TestLengthCountsUTF16UnitsLikeTheAPI(t *testing.T) {
+	// An emoji is two UTF-16 units: 20 of them are 40 units, 21 are 42.
+	ok := &vapi.CreateSessionRequest{Name: vapi.String(strings.Repeat("😀", 20))}
+	assert.NoError(t, ok.Validate())
+	tooLong := &vapi.CreateSessionRequest{Name: vapi.String(strings.Repeat("😀", 21))}
+	assert.Error(t, tooLong.Validate())
+}
+
+func TestUpdateRequestValidates(t *testing.T) {
+	r := &vapi.UpdateSessionRequest{Status: "archived", ExpirationSeconds: vapi.Float64(10)}
+	var ve *vapi.ValidationError
+	require.ErrorAs(t, r.Validate(), &ve)
+	assert.Len(t, ve.Errors, 2)
+	assert.NoError(t, (&vapi.UpdateSessionRequest{Name: vapi.String("renamed")}).Validate())
+}
+
+func TestValidatingAValidRequestDoesNotAllocate(t *testing.T) {
+	r := fullRequest()
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := r.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs, "Validate allocated on a valid request")
+}
