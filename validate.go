@@ -153,9 +153,9 @@ func (v *validator) length(s string, min, max int) {
 	n := jsLength(s)
 	switch {
 	case min >= 0 && n < min:
-		v.fail("must be at least "+strconv.Itoa(min)+" characters long")
+		v.fail("must be at least " + strconv.Itoa(min) + " characters long")
 	case max >= 0 && n > max:
-		v.fail("must be at most "+strconv.Itoa(max)+" characters long")
+		v.fail("must be at most " + strconv.Itoa(max) + " characters long")
 	}
 }
 
@@ -163,9 +163,9 @@ func (v *validator) length(s string, min, max int) {
 func (v *validator) number(f, min, max float64) {
 	switch {
 	case f < min:
-		v.fail("must be at least "+strconv.FormatFloat(min, 'g', -1, 64))
+		v.fail("must be at least " + strconv.FormatFloat(min, 'g', -1, 64))
 	case f > max:
-		v.fail("must be at most "+strconv.FormatFloat(max, 'g', -1, 64))
+		v.fail("must be at most " + strconv.FormatFloat(max, 'g', -1, 64))
 	}
 }
 
@@ -173,16 +173,16 @@ func (v *validator) number(f, min, max float64) {
 func (v *validator) count(n, min, max int) {
 	switch {
 	case min >= 0 && n < min:
-		v.fail("must have at least "+strconv.Itoa(min)+" items")
+		v.fail("must have at least " + strconv.Itoa(min) + " items")
 	case max >= 0 && n > max:
-		v.fail("must have at most "+strconv.Itoa(max)+" items")
+		v.fail("must have at most " + strconv.Itoa(max) + " items")
 	}
 }
 
 // match checks a string against a pattern.
 func (v *validator) match(s string, re *regexp.Regexp) {
 	if !re.MatchString(s) {
-		v.fail("must match "+re.String())
+		v.fail("must match " + re.String())
 	}
 }
 
