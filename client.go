@@ -128,7 +128,7 @@ func (cl *call) do(ctx context.Context, query string, in, out any) error {
 	}
 	var body any // untyped nil, not a nil []byte, when there is no body
 	if in != nil {
-		b, err := json.Marshal(in)
+		b, err := marshal(in)
 		if err != nil {
 			return fmt.Errorf("vapi: %s %s: encode request: %w", cl.method, cl.path, err)
 		}
@@ -178,7 +178,7 @@ func (cl *call) handle(ctx context.Context, resp *http.Response, out any) error 
 	if ok {
 		data, readErr = readBody(resp.Body, resp.ContentLength)
 		if readErr == nil {
-			decodeErr = json.Unmarshal(data, out)
+			decodeErr = unmarshal(data, out)
 		}
 	} else {
 		data, readErr = readBody(io.LimitReader(resp.Body, maxErrorBody), min(resp.ContentLength, maxErrorBody))
@@ -228,6 +228,25 @@ func (cl *call) handle(ctx context.Context, resp *http.Response, out any) error 
 		}
 	}
 	return nil
+}
+
+// marshal encodes a request body. The generated types encode themselves in
+// one pass; json.Marshal would then re-scan and compact their output.
+func marshal(v any) ([]byte, error) {
+	if m, ok := v.(json.Marshaler); ok {
+		return m.MarshalJSON()
+	}
+	return json.Marshal(v)
+}
+
+// unmarshal decodes a response body. The generated types decode and check
+// the whole document in one pass; json.Unmarshal would scan it once more
+// first.
+func unmarshal(data []byte, v any) error {
+	if u, ok := v.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(data)
+	}
+	return json.Unmarshal(data, v)
 }
 
 // transportError reports a call that got no response to decode: the
