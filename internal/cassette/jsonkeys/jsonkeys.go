@@ -1,10 +1,10 @@
 // Package jsonkeys finds the JSON properties that a Go value does not carry.
 //
-// It answers one question two ways: the test kit asks it which properties of
-// a request body the SDK's request types do not know ("property X should not
-// exist"), and the cassette guard tests ask it whether a recorded response
-// survives a decode and re-encode through the SDK's types without losing a
-// field. It lives beside the cassette helper because both of its users are
+// It answers one question two ways: the test kit asks [Dropped] which
+// properties of a request body the SDK's request types do not know
+// ("property X should not exist"), and the cassette guard tests ask [Lost]
+// whether a recorded response survives a decode and re-encode through the
+// SDK's types without losing a field those types declare. It lives beside the cassette helper because both of its users are
 // test tooling; it has no dependency on the SDK.
 package jsonkeys
 
@@ -44,13 +44,37 @@ func isIndex(s string) bool {
 
 // Dropped decodes raw, re-encodes v (the value raw was decoded into) with
 // encoding/json, and returns the path of every object key present in raw but
-// absent from the re-encoded value, recursing into objects and arrays. The
-// result is sorted.
+// absent from the re-encoded value, recursing into objects and arrays: the
+// properties that v's type does not know. The result is sorted.
 //
 // A key whose raw value is empty (null, "", 0, false, {} or []) may be absent
 // only because its Go field is tagged omitempty; it is reported only when v
 // demonstrably has no such field (found by walking v with reflection).
 func Dropped(raw []byte, v any) ([]Path, error) {
+	return diff(raw, v, func(empty bool, f fieldState) bool {
+		return !empty || f == lacks
+	})
+}
+
+// Lost is Dropped restricted to properties that v's type declares: those
+// that a decode and re-encode lost although v has a field for them. Keys
+// that v's type does not know at all (a newer API's fields) are not lost.
+func Lost(raw []byte, v any) ([]Path, error) {
+	return diff(raw, v, func(empty bool, f fieldState) bool {
+		return !empty && f == has
+	})
+}
+
+// fieldState says whether a Go value has a place for a JSON key.
+type fieldState int
+
+const (
+	cannotTell fieldState = iota // v could not be inspected there
+	has                          // a struct field of that name, or a map
+	lacks                        // a struct without such a field
+)
+
+func diff(raw []byte, v any, report func(empty bool, f fieldState) bool) ([]Path, error) {
 	var a any
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return nil, err
@@ -64,11 +88,11 @@ func Dropped(raw []byte, v any) ([]Path, error) {
 		return nil, err
 	}
 	var out []Path
-	walk(nil, a, b, reflect.ValueOf(v), &out)
+	walk(nil, a, b, reflect.ValueOf(v), report, &out)
 	return out, nil
 }
 
-func walk(p Path, a, b any, rv reflect.Value, out *[]Path) {
+func walk(p Path, a, b any, rv reflect.Value, report func(bool, fieldState) bool, out *[]Path) {
 	rv = indirect(rv)
 	switch a := a.(type) {
 	case map[string]any:
@@ -79,15 +103,15 @@ func walk(p Path, a, b any, rv reflect.Value, out *[]Path) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			child, known := member(rv, k)
+			child, state := member(rv, k)
 			bv, ok := bm[k]
 			if !ok {
-				if !(isEmpty(a[k]) && known) {
+				if report(isEmpty(a[k]), state) {
 					*out = append(*out, extend(p, k))
 				}
 				continue
 			}
-			walk(extend(p, k), a[k], bv, child, out)
+			walk(extend(p, k), a[k], bv, child, report, out)
 		}
 	case []any:
 		bs, _ := b.([]any)
@@ -100,7 +124,7 @@ func walk(p Path, a, b any, rv reflect.Value, out *[]Path) {
 			if rv.IsValid() && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) && i < rv.Len() {
 				child = rv.Index(i)
 			}
-			walk(extend(p, strconv.Itoa(i)), av, bs[i], child, out)
+			walk(extend(p, strconv.Itoa(i)), av, bs[i], child, report, out)
 		}
 	}
 }
@@ -124,23 +148,24 @@ func indirect(rv reflect.Value) reflect.Value {
 }
 
 // member returns the value that JSON key k of rv decodes into, and whether
-// rv may legitimately hold k: true for a struct with a field of that JSON
-// name, for a map, and whenever rv cannot be inspected (then we cannot tell,
-// and the benefit of the doubt goes to the value).
-func member(rv reflect.Value, k string) (reflect.Value, bool) {
+// rv has a place for k.
+func member(rv reflect.Value, k string) (reflect.Value, fieldState) {
 	if !rv.IsValid() {
-		return reflect.Value{}, true
+		return reflect.Value{}, cannotTell
 	}
 	switch rv.Kind() {
 	case reflect.Struct:
-		return field(rv, k)
+		if f, ok := field(rv, k); ok {
+			return f, has
+		}
+		return reflect.Value{}, lacks
 	case reflect.Map:
 		if rv.Type().Key().Kind() != reflect.String {
-			return reflect.Value{}, true
+			return reflect.Value{}, cannotTell
 		}
-		return rv.MapIndex(reflect.ValueOf(k).Convert(rv.Type().Key())), true
+		return rv.MapIndex(reflect.ValueOf(k).Convert(rv.Type().Key())), has
 	default:
-		return reflect.Value{}, true
+		return reflect.Value{}, cannotTell
 	}
 }
 

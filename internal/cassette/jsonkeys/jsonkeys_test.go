@@ -113,6 +113,65 @@ func TestDropped(t *testing.T) {
 	}
 }
 
+// lossy keeps a declared field out of its JSON, as a buggy codec would.
+type lossy struct {
+	Kept  string         `json:"kept"`
+	Lost  string         `json:"lost"`
+	Inner *lossy         `json:"inner,omitempty"`
+	Free  map[string]any `json:"free,omitempty"`
+}
+
+func (l lossy) MarshalJSON() ([]byte, error) {
+	m := map[string]any{"kept": l.Kept}
+	if l.Inner != nil {
+		m["inner"] = l.Inner
+	}
+	if l.Free != nil {
+		free := map[string]any{}
+		for k, v := range l.Free {
+			if k != "drop" {
+				free[k] = v
+			}
+		}
+		m["free"] = free
+	}
+	return json.Marshal(m)
+}
+
+func TestLost(t *testing.T) {
+	tests := []struct {
+		name string
+		raw  string
+		want []string
+	}{
+		{"nothing lost", `{"kept":"a"}`, nil},
+		{"declared field lost", `{"kept":"a","lost":"b"}`, []string{"lost"}},
+		{"nested declared field lost", `{"inner":{"lost":"b"}}`, []string{"inner.lost"}},
+		{"unknown fields are not lost", `{"kept":"a","newer":{"x":1}}`, nil},
+		{"empty values are not lost", `{"lost":""}`, nil},
+		{"free-form map entries are declared", `{"free":{"keep":1,"drop":2}}`, []string{"free.drop"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v lossy
+			if err := json.Unmarshal([]byte(tt.raw), &v); err != nil {
+				t.Fatal(err)
+			}
+			paths, err := Lost([]byte(tt.raw), &v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range paths {
+				got = append(got, p.String())
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Lost = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestDroppedInvalidJSON(t *testing.T) {
 	if _, err := Dropped([]byte(`{`), &request{}); err == nil {
 		t.Fatal("want error for invalid JSON")
