@@ -5,12 +5,10 @@ go 1.23
 require (
 	github.com/hashicorp/go-cleanhttp v0.5.2
 	github.com/hashicorp/go-retryablehttp v0.7.8
+	gopkg.in/dnaeon/go-vcr.v3 v3.2.0
 )
 
-require (
-	gopkg.in/dnaeon/go-vcr.v3 v3.2.0 // indirect
-	gopkg.in/yaml.v3 v3.0.1 // indirect
-)
+require gopkg.in/yaml.v3 v3.0.1 // indirect
 
 require (
 	github.com/stretchr/testify v1.12.1
