@@ -1,18 +1,59 @@
 package vapitest_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/govapi/vapi"
 	"github.com/govapi/vapi/vapitest"
 )
 
-// A fake Sessions API with deterministic ids and timestamps, spoken to with
-// plain net/http. Code under test would get srv.URL as its base URL.
+// Code under test gets the fake's URL as its base URL; the fake answers like
+// the live API, errors and retries included.
 func Example() {
+	srv := vapitest.NewServer(vapitest.WithAPIKey("test-key"))
+	defer srv.Close()
+
+	client, err := vapi.NewClient(
+		vapi.WithBaseURL(srv.URL),
+		vapi.WithAPIKey("test-key"),
+		vapi.WithRetryWait(time.Millisecond, 10*time.Millisecond),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+
+	// Two 503s in a row: the client retries and the third attempt succeeds.
+	srv.Fail(vapitest.Failure{Count: 2, Status: http.StatusServiceUnavailable})
+	var resp vapi.Response
+	s, err := client.Sessions.Create(ctx, &vapi.CreateSessionRequest{
+		Name:        vapi.String("support"),
+		AssistantID: vapi.String("asst-1"),
+	}, vapi.WithResponseInto(&resp))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Name != nil && *s.Name == "support", s.Status, *s.ExpirationSeconds, resp.Attempts)
+
+	_, err = client.Sessions.Get(ctx, "00000000-0000-4000-8000-000000000000")
+	fmt.Println(errors.Is(err, vapi.ErrNotFound))
+
+	// Output:
+	// true active 86400 3
+	// true
+}
+
+// A fake Sessions API with deterministic ids and timestamps, spoken to with
+// plain net/http.
+func Example_rawHTTP() {
 	srv := vapitest.NewServer(
 		vapitest.WithAPIKey("test-key"),
 		vapitest.WithOrgID("org-1"),

@@ -50,6 +50,8 @@ import (
 //     {"results": [...], "metadata": {...}}. See [Server.ServeHTTP] for the
 //     query parameters.
 //
+// Sessions never expire and never change unless a request changes them.
+//
 // Request bodies are decoded into vapi.CreateSessionRequest or
 // vapi.UpdateSessionRequest and checked with their Validate method; a body
 // that is not JSON, that has a property those types do not know, or that
