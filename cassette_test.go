@@ -52,7 +52,7 @@ var cassetteTests = []struct {
 				VariableValues: map[string]any{"customerName": "Ada", "plan": "pro"},
 			},
 		})
-		assert.Equal(t, assistantID, deref(s.AssistantID))
+		assert.Equal(t, assistantID, cassetteValue(s.AssistantID))
 		require.NotNil(t, s.AssistantOverrides)
 		assert.Equal(t, map[string]any{"customerName": "Ada", "plan": "pro"}, s.AssistantOverrides.VariableValues)
 	}},
@@ -63,13 +63,13 @@ var cassetteTests = []struct {
 		})
 		require.NotNil(t, s.Assistant)
 		assert.Nil(t, s.AssistantID)
-		assert.Equal(t, "Riley", deref(s.Assistant.Name))
-		assert.Equal(t, "Hi, this is Riley. How can I help?", deref(s.Assistant.FirstMessage))
+		assert.Equal(t, "Riley", cassetteValue(s.Assistant.Name))
+		assert.Equal(t, "Hi, this is Riley. How can I help?", cassetteValue(s.Assistant.FirstMessage))
 
 		model, ok := s.Assistant.Model.(*vapi.OpenAIModel)
 		require.True(t, ok, "model is %T", s.Assistant.Model)
 		assert.Equal(t, vapi.OpenAIModelModelGpt4o, model.Model)
-		assert.Equal(t, 0.3, deref(model.Temperature))
+		assert.Equal(t, 0.3, cassetteValue(model.Temperature))
 		require.Len(t, model.Messages, 1)
 		assert.Equal(t, vapi.OpenAIMessageRoleSystem, model.Messages[0].Role)
 		require.Len(t, model.Tools, 1)
@@ -84,7 +84,7 @@ var cassetteTests = []struct {
 		voice, ok := s.Assistant.Voice.(*vapi.ElevenLabsVoice)
 		require.True(t, ok, "voice is %T", s.Assistant.Voice)
 		assert.Equal(t, vapi.ElevenLabsVoiceVoiceIDBurt, voice.VoiceID)
-		assert.Equal(t, 0.5, deref(voice.Stability))
+		assert.Equal(t, 0.5, cassetteValue(voice.Stability))
 
 		transcriber, ok := s.Assistant.Transcriber.(*vapi.DeepgramTranscriber)
 		require.True(t, ok, "transcriber is %T", s.Assistant.Transcriber)
@@ -104,11 +104,11 @@ var cassetteTests = []struct {
 			},
 		})
 		require.NotNil(t, s.Squad)
-		assert.Equal(t, "Front desk", deref(s.Squad.Name))
+		assert.Equal(t, "Front desk", cassetteValue(s.Squad.Name))
 		require.Len(t, s.Squad.Members, 2)
-		assert.Equal(t, assistantID, deref(s.Squad.Members[0].AssistantID))
+		assert.Equal(t, assistantID, cassetteValue(s.Squad.Members[0].AssistantID))
 		require.NotNil(t, s.Squad.Members[1].Assistant)
-		assert.Equal(t, "Overflow", deref(s.Squad.Members[1].Assistant.Name))
+		assert.Equal(t, "Overflow", cassetteValue(s.Squad.Members[1].Assistant.Name))
 		assert.IsType(t, &vapi.OpenAIModel{}, s.Squad.Members[1].Assistant.Model)
 	}},
 	{name: "create_customer_phone_number", test: func(t *testing.T, ctx context.Context, c *cassette.Cassette) {
@@ -119,9 +119,9 @@ var cassetteTests = []struct {
 			PhoneNumberID: vapi.String(phoneNumberID),
 		})
 		require.NotNil(t, s.Customer)
-		assert.Equal(t, "+14155550123", deref(s.Customer.Number))
-		assert.Equal(t, "Ada Lovelace", deref(s.Customer.Name))
-		assert.Equal(t, phoneNumberID, deref(s.PhoneNumberID))
+		assert.Equal(t, "+14155550123", cassetteValue(s.Customer.Number))
+		assert.Equal(t, "Ada Lovelace", cassetteValue(s.Customer.Name))
+		assert.Equal(t, phoneNumberID, cassetteValue(s.PhoneNumberID))
 	}},
 	{name: "get", test: func(t *testing.T, ctx context.Context, c *cassette.Cassette) {
 		created := cassetteCreate(t, ctx, c, &vapi.CreateSessionRequest{Name: vapi.String("vapi-go get")})
@@ -139,7 +139,7 @@ var cassetteTests = []struct {
 
 		first, err := c.Client.Sessions.List(ctx, params)
 		require.NoError(t, err)
-		assert.Equal(t, ids[:2], sessionIDs(first.Results))
+		assert.Equal(t, ids[:2], cassetteIDs(first.Results))
 		assert.Equal(t, 3.0, first.Metadata.TotalItems)
 		assert.Equal(t, 2.0, first.Metadata.ItemsPerPage)
 		assert.Equal(t, 1.0, first.Metadata.CurrentPage)
@@ -149,7 +149,7 @@ var cassetteTests = []struct {
 			Name: params.Name, Limit: params.Limit, SortOrder: params.SortOrder, Page: vapi.Float64(2),
 		})
 		require.NoError(t, err)
-		assert.Equal(t, ids[2:], sessionIDs(second.Results))
+		assert.Equal(t, ids[2:], cassetteIDs(second.Results))
 		assert.Equal(t, 2.0, second.Metadata.CurrentPage)
 		assert.Equal(t, vapi.Bool(false), second.Metadata.HasNextPage)
 
@@ -169,9 +169,9 @@ var cassetteTests = []struct {
 		})
 		require.NoError(t, err)
 		assert.Equal(t, created.ID, updated.ID)
-		assert.Equal(t, "vapi-go updated", deref(updated.Name))
+		assert.Equal(t, "vapi-go updated", cassetteValue(updated.Name))
 		assert.Equal(t, vapi.SessionStatusCompleted, updated.Status)
-		assert.Equal(t, 3600.0, deref(updated.ExpirationSeconds))
+		assert.Equal(t, 3600.0, cassetteValue(updated.ExpirationSeconds))
 		assert.Equal(t, created.CreatedAt, updated.CreatedAt)
 		assert.True(t, updated.UpdatedAt.After(created.UpdatedAt), "updatedAt moves on")
 	}},
@@ -181,7 +181,7 @@ var cassetteTests = []struct {
 		deleted, err := c.Client.Sessions.Delete(ctx, s.ID)
 		require.NoError(t, err)
 		assert.Equal(t, s.ID, deleted.ID)
-		assert.Equal(t, "vapi-go delete", deref(deleted.Name))
+		assert.Equal(t, "vapi-go delete", cassetteValue(deleted.Name))
 		_, err = c.Client.Sessions.Get(ctx, s.ID)
 		assert.ErrorIs(t, err, vapi.ErrNotFound)
 	}},
@@ -192,7 +192,7 @@ var cassetteTests = []struct {
 			ExpirationSeconds: vapi.Float64(10),
 			Customer:          &vapi.CreateCustomerDTO{Number: vapi.String("1")},
 		}, vapi.WithoutValidation())
-		apiErr := requireAPIError(t, err, http.StatusBadRequest, vapi.ErrBadRequest)
+		apiErr := cassetteAPIError(t, err, http.StatusBadRequest, vapi.ErrBadRequest)
 		assert.Equal(t, "Bad Request", apiErr.Type)
 		assert.GreaterOrEqual(t, len(apiErr.Messages), 3, "one message per problem: %q", apiErr.Messages)
 	}},
@@ -201,12 +201,12 @@ var cassetteTests = []struct {
 		opts: cassette.Options{Client: []vapi.Option{vapi.WithAPIKey("not-a-valid-key")}},
 		test: func(t *testing.T, ctx context.Context, c *cassette.Cassette) {
 			_, err := c.Client.Sessions.List(ctx, nil)
-			requireAPIError(t, err, http.StatusUnauthorized, vapi.ErrUnauthorized)
+			cassetteAPIError(t, err, http.StatusUnauthorized, vapi.ErrUnauthorized)
 		},
 	},
 	{name: "error_404", test: func(t *testing.T, ctx context.Context, c *cassette.Cassette) {
 		_, err := c.Client.Sessions.Get(ctx, "00000000-0000-4000-8000-00000000dead")
-		apiErr := requireAPIError(t, err, http.StatusNotFound, vapi.ErrNotFound)
+		apiErr := cassetteAPIError(t, err, http.StatusNotFound, vapi.ErrNotFound)
 		assert.NotEmpty(t, apiErr.Messages)
 	}},
 	{
@@ -224,7 +224,7 @@ var cassetteTests = []struct {
 			var resp vapi.Response
 			s, err := c.Client.Sessions.Create(ctx, &vapi.CreateSessionRequest{Name: vapi.String("vapi-go retry")}, vapi.WithResponseInto(&resp))
 			require.NoError(t, err)
-			assert.Equal(t, "vapi-go retry", deref(s.Name))
+			assert.Equal(t, "vapi-go retry", cassetteValue(s.Name))
 			assert.Equal(t, http.StatusCreated, resp.StatusCode)
 			assert.Equal(t, 2, resp.Attempts, "one 503, then success")
 			cassetteDelete(t, ctx, c, s.ID)
@@ -295,8 +295,8 @@ func cassetteCreate(t *testing.T, ctx context.Context, c *cassette.Cassette, req
 	assert.False(t, s.CreatedAt.IsZero())
 	assert.Equal(t, s.CreatedAt, s.UpdatedAt)
 	assert.Equal(t, vapi.SessionStatusActive, s.Status)
-	assert.Equal(t, 86400.0, deref(s.ExpirationSeconds))
-	assert.Equal(t, deref(req.Name), deref(s.Name))
+	assert.Equal(t, 86400.0, cassetteValue(s.ExpirationSeconds))
+	assert.Equal(t, cassetteValue(req.Name), cassetteValue(s.Name))
 	t.Cleanup(func() { cassetteDelete(t, context.Background(), c, s.ID) })
 	return s
 }
@@ -308,7 +308,7 @@ func cassetteDelete(t *testing.T, ctx context.Context, c *cassette.Cassette, id 
 	}
 }
 
-func requireAPIError(t *testing.T, err error, status int, sentinel error) *vapi.APIError {
+func cassetteAPIError(t *testing.T, err error, status int, sentinel error) *vapi.APIError {
 	t.Helper()
 	require.ErrorIs(t, err, sentinel)
 	var apiErr *vapi.APIError
@@ -317,7 +317,7 @@ func requireAPIError(t *testing.T, err error, status int, sentinel error) *vapi.
 	return apiErr
 }
 
-func sessionIDs(ss []vapi.Session) []string {
+func cassetteIDs(ss []vapi.Session) []string {
 	var ids []string
 	for _, s := range ss {
 		ids = append(ids, s.ID)
@@ -325,7 +325,7 @@ func sessionIDs(ss []vapi.Session) []string {
 	return ids
 }
 
-func deref[T any](p *T) T {
+func cassetteValue[T any](p *T) T {
 	var zero T
 	if p == nil {
 		return zero
@@ -362,9 +362,9 @@ func TestCassetteFilesMatchTests(t *testing.T) {
 }
 
 var (
-	uuidShaped = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
-	keyShaped  = regexp.MustCompile(`(?i)\b(sk|pk)[-_](live|test)[-_]|bearer\s`)
-	secretName = regexp.MustCompile(`(?i)auth|key|token|secret|cookie|password`)
+	cassetteUUIDShaped = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+	cassetteKeyShaped  = regexp.MustCompile(`(?i)\b(sk|pk)[-_](live|test)[-_]|bearer\s`)
+	cassetteSecretName = regexp.MustCompile(`(?i)auth|key|token|secret|cookie|password`)
 )
 
 // No cassette holds a credential: no Authorization header, nothing that
@@ -381,23 +381,23 @@ func TestCassettesHoldNoSecrets(t *testing.T) {
 		for _, k := range keys {
 			assert.NotContains(t, text, k, path)
 		}
-		assert.False(t, keyShaped.MatchString(text), "%s holds something shaped like a key: %q", path, keyShaped.FindString(text))
+		assert.False(t, cassetteKeyShaped.MatchString(text), "%s holds something shaped like a key: %q", path, cassetteKeyShaped.FindString(text))
 		for _, i := range c.Interactions {
 			for _, h := range []http.Header{i.Request.Headers, i.Response.Headers} {
 				for name, values := range h {
-					assert.False(t, secretName.MatchString(name), "%s: header %s", path, name)
+					assert.False(t, cassetteSecretName.MatchString(name), "%s: header %s", path, name)
 					if strings.EqualFold(name, "X-Request-Id") {
 						continue
 					}
 					for _, v := range values {
-						assert.False(t, uuidShaped.MatchString(v), "%s: header %s: %q is shaped like a key", path, name, v)
+						assert.False(t, cassetteUUIDShaped.MatchString(v), "%s: header %s: %q is shaped like a key", path, name, v)
 					}
 				}
 			}
 			u, err := url.Parse(i.Request.URL)
 			require.NoError(t, err)
 			for name := range u.Query() {
-				assert.False(t, secretName.MatchString(name), "%s: query parameter %s", path, name)
+				assert.False(t, cassetteSecretName.MatchString(name), "%s: query parameter %s", path, name)
 			}
 		}
 	}
