@@ -730,3 +730,9 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d requests recorded, want %d", got, 8*10*3)
 	}
 }
+
+func TestBodyTooLarge(t *testing.T) {
+	srv := newServer(t)
+	body := `{"name":"` + strings.Repeat("x", 10<<20) + `"}`
+	wantError(t, do(t, srv, "POST", "/session", body), http.StatusRequestEntityTooLarge, "request entity too large")
+}
