@@ -292,6 +292,9 @@ func (cl *call) redactBytes(b []byte) []byte {
 // redactHeader returns h, or a copy of it without the API key if a value
 // contains it.
 func (cl *call) redactHeader(h http.Header) http.Header {
+	if cl.apiKey == "" {
+		return h
+	}
 	leaks := false
 	for _, vs := range h {
 		for _, v := range vs {
@@ -311,10 +314,11 @@ func (cl *call) redactHeader(h http.Header) http.Header {
 }
 
 // readBody reads r to the end into a buffer sized from the Content-Length,
-// so that a body of known length costs one allocation.
+// so that a body of known length (up to 1 MiB: a server's claim is not
+// trusted further) costs one allocation.
 func readBody(r io.Reader, contentLength int64) ([]byte, error) {
 	size := 512
-	if contentLength > 0 && contentLength < 64<<20 {
+	if contentLength > 0 && contentLength <= 1<<20 {
 		size = int(contentLength) + 1 // room to see EOF without growing
 	}
 	buf := make([]byte, 0, size)
@@ -389,7 +393,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	attrs := make([]slog.Attr, 0, 7)
 	attrs = append(attrs,
 		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
+		slog.String("path", req.URL.EscapedPath()),
 		slog.Int("attempt", cl.attempts),
 		slog.Duration("duration", time.Since(start)),
 	)

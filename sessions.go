@@ -13,8 +13,6 @@ import (
 
 // SessionsService calls the Sessions API: a session groups a conversation's
 // chats and calls under one assistant or squad.
-//
-// Vapi API docs: https://docs.vapi.ai/api-reference/sessions/list
 type SessionsService struct {
 	client *Client
 }
