@@ -144,6 +144,7 @@ const (
 
 // Bounds that number checks use where the spec sets none.
 var (
+	//lint:ignore U1000 generated code uses it once the spec has a maximum without a minimum.
 	noMin = math.Inf(-1)
 	noMax = math.Inf(1)
 )
@@ -170,6 +171,8 @@ func (v *validator) number(f, min, max float64) {
 }
 
 // count checks an array's size; a negative bound is absent.
+//
+//lint:ignore U1000 generated code uses it once the spec sets minItems or maxItems.
 func (v *validator) count(n, min, max int) {
 	switch {
 	case min >= 0 && n < min:
