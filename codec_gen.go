@@ -2,13 +2,7 @@
 
 package vapi
 
-import (
-	"fmt"
-
-	"github.com/govapi/vapi/internal/jsonwire"
-)
-
-var _ = fmt.Errorf
+import "github.com/govapi/vapi/internal/jsonwire"
 
 // MarshalJSON writes only the fields that are set, and the discriminator
 // of a union alternative.

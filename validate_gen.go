@@ -10429,6 +10429,8 @@ func validateCartesiaSpeed(v *validator, u CartesiaSpeed) {
 		if !u.IsKnown() {
 			v.fail("must be one of \"slowest\", \"slow\", \"normal\", \"fast\", \"fastest\"")
 		}
+	case CartesiaSpeedNumber:
+		v.number(float64(u), -1, 1)
 	}
 }
 
@@ -11085,12 +11087,12 @@ func validateSIPRequestBody(v *validator, u SIPRequestBody) {
 func validateSayPrompt(v *validator, u SayPrompt) {
 	switch u := u.(type) {
 	case SayPromptList:
-		for i1 := range u {
+		for i1 := range []ChatMessage(u) {
 			v.enterIndex(i1)
-			if u[i1] == nil {
+			if []ChatMessage(u)[i1] == nil {
 				v.fail(msgNull)
 			} else {
-				validateChatMessage(v, u[i1])
+				validateChatMessage(v, []ChatMessage(u)[i1])
 			}
 			v.leave()
 		}

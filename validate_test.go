@@ -43,6 +43,12 @@ func TestValidationReportsEachKindOfViolationAtItsPath(t *testing.T) {
 			"messages[0].content", "is required"},
 		{"a nil element in a list of union values", func(r *vapi.CreateSessionRequest) { r.Messages[1] = nil },
 			"messages[1]", "must not be null"},
+		{"a number alternative of a union out of its range", func(r *vapi.CreateSessionRequest) {
+			r.Assistant.Voice = &vapi.CartesiaVoice{VoiceID: "v1", ExperimentalControls: &vapi.CartesiaExperimentalControls{Speed: vapi.CartesiaSpeedNumber(2)}}
+		}, "assistant.voice.experimentalControls.speed", "must be at most 1"},
+		{"a string alternative of a union outside its enum", func(r *vapi.CreateSessionRequest) {
+			r.Assistant.Voice = &vapi.CartesiaVoice{VoiceID: "v1", ExperimentalControls: &vapi.CartesiaExperimentalControls{Speed: vapi.CartesiaSpeedString("warp")}}
+		}, "assistant.voice.experimentalControls.speed", `must be one of "slowest", "slow", "normal", "fast", "fastest"`},
 		{"a model message with a role outside its enum", func(r *vapi.CreateSessionRequest) {
 			r.Assistant.Model.(*vapi.OpenAIModel).Messages[0].Role = "narrator"
 		}, "assistant.model.messages[0].role", `must be one of "assistant", "function", "user", "system", "tool"`},

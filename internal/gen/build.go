@@ -357,11 +357,14 @@ func (b *builder) union(s *Schema, at site) *Type {
 					alt.Type = &Type{Kind: KEnum, Name: key + "#string", Check: Check{ClosedEnum: true}}
 					b.enumVals[key+"#string"] = dedupe(stringValues(a.Enum))
 				} else {
-					alt.Type = &Type{Kind: KString}
+					alt.Type = &Type{Kind: KString, Check: Check{MinLen: a.MinLength, MaxLen: a.MaxLength}}
+					if a.Pattern != "" {
+						alt.Type.Check.Pattern = jsPattern(a.Pattern)
+					}
 				}
 			case a.Type == "number", a.Type == "integer":
 				alt.JSONKind = '0'
-				alt.Type = &Type{Kind: KFloat}
+				alt.Type = &Type{Kind: KFloat, Check: Check{Min: a.Minimum, Max: a.Maximum}}
 			case a.Type == "boolean":
 				alt.JSONKind = 't'
 				alt.Type = &Type{Kind: KBool}

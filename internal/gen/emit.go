@@ -173,8 +173,7 @@ func (e *emitter) structDecl(w *bytes.Buffer, st *Struct) {
 // ---- codecs ----
 
 func (e *emitter) codecs(w *bytes.Buffer) error {
-	w.WriteString(header + "package vapi\n\nimport (\n\t\"fmt\"\n\n\t\"github.com/govapi/vapi/internal/jsonwire\"\n)\n\n")
-	w.WriteString("var _ = fmt.Errorf\n\n")
+	w.WriteString(header + "package vapi\n\nimport \"github.com/govapi/vapi/internal/jsonwire\"\n\n")
 	for _, n := range sortedKeys(e.m.Structs) {
 		e.structCodec(w, e.m.Structs[n])
 	}
@@ -663,7 +662,11 @@ func (e *emitter) unionValidate(w *bytes.Buffer, u *Union) {
 			fmt.Fprintf(w, "case *%s:\nif u != nil {\nu.validate(v)\n}\n", a.GoName)
 			continue
 		}
-		code, _ := e.check(a.Type, "u", 1)
+		expr := "u"
+		if a.Type.Kind != KEnum {
+			expr = e.m.goType(a.Type) + "(u)"
+		}
+		code, _ := e.check(a.Type, expr, 1)
 		fmt.Fprintf(w, "case %s:\n%s", a.GoName, code)
 	}
 	w.WriteString("\t}\n}\n\n")
