@@ -22,7 +22,7 @@ import (
 
 	"github.com/govapi/vapi"
 	"github.com/govapi/vapi/internal/cassette"
-	"github.com/govapi/vapi/internal/cassette/jsonkeys"
+	"github.com/govapi/vapi/internal/jsonkeys"
 	"github.com/govapi/vapi/vapitest"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/govapi/vapi"
-	"github.com/govapi/vapi/internal/cassette/jsonkeys"
+	"github.com/govapi/vapi/internal/jsonkeys"
 	"github.com/govapi/vapi/internal/jsonwire"
 )
 
