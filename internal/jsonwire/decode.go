@@ -650,55 +650,52 @@ func (d *Decoder) skipString() {
 	d.tmp = d.str(d.tmp[:0])
 }
 
-// Peek looks ahead into the object that comes next for the member named key
-// and returns its value when it is a string. It consumes nothing. found is
+// Peek looks ahead into the object that comes next for the member named
+// key and returns its value when it is a string. It consumes nothing. found is
 // false when the member is absent or not a string; syntax errors are left
 // for the real read to report.
 func (d *Decoder) Peek(key string) (value string, found bool) {
-	if d.err != nil {
-		return "", false
-	}
-	save, saveDepth := d.pos, d.depth
-	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil }()
-	if !d.Object() {
-		return "", false
-	}
-	for n := 0; d.Field(n); n++ {
-		if string(d.key) == key {
-			if d.Kind() != '"' {
-				return "", false
-			}
-			return d.String(), d.err == nil
+	d.lookAhead(key, func() {
+		if d.Kind() == '"' {
+			value = d.String()
+			found = d.err == nil
 		}
-		d.Skip()
-	}
-	return "", false
+	})
+	return value, found
 }
 
 // PeekKind looks ahead into the object that comes next for the member named
 // key and returns the kind of its value as Kind does (with false reported
 // as 't', like true), or 0 when there is no such member. It consumes
 // nothing.
-func (d *Decoder) PeekKind(key string) byte {
+func (d *Decoder) PeekKind(key string) (kind byte) {
+	d.lookAhead(key, func() {
+		if kind = d.Kind(); kind == 'f' {
+			kind = 't'
+		}
+	})
+	return kind
+}
+
+// lookAhead finds the first member named key in the object that comes next
+// and calls read with the decoder at its value, then puts the decoder back
+// where it was, errors included.
+func (d *Decoder) lookAhead(key string, read func()) {
 	if d.err != nil {
-		return 0
+		return
 	}
 	save, saveDepth := d.pos, d.depth
 	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil }()
 	if !d.Object() {
-		return 0
+		return
 	}
 	for n := 0; d.Field(n); n++ {
 		if string(d.key) == key {
-			k := d.Kind()
-			if k == 'f' {
-				k = 't'
-			}
-			return k
+			read()
+			return
 		}
 		d.Skip()
 	}
-	return 0
 }
 
 // Any reads any value the way encoding/json decodes into an interface{}:

@@ -3,8 +3,9 @@ package jsonwire
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -123,12 +124,7 @@ func (e *Encoder) Int64(i int64) {
 // SortedKeys returns a map's keys in order, for writing maps the way
 // encoding/json does.
 func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }
 
 // Bool writes true or false.
