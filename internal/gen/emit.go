@@ -257,25 +257,22 @@ func keyLit(json string) string {
 	return "`" + strconv.Quote(json) + ":`"
 }
 
+// scalarWriters names the jsonwire.Encoder method that writes each kind of
+// single value.
+var scalarWriters = map[Kind]string{
+	KString: "String", KEnum: "String", KFloat: "Float64", KInt: "Int64",
+	KBool: "Bool", KTime: "Time", KAny: "Any", KMapAny: "Map",
+}
+
 // encodeValue writes statements that encode expr of type t.
 func (e *emitter) encodeValue(t *Type, expr string, depth int) string {
+	if method, ok := scalarWriters[t.Kind]; ok {
+		if t.Kind == KEnum {
+			expr = "string(" + expr + ")"
+		}
+		return fmt.Sprintf("e.%s(%s)\n", method, expr)
+	}
 	switch t.Kind {
-	case KString:
-		return fmt.Sprintf("e.String(%s)\n", expr)
-	case KEnum:
-		return fmt.Sprintf("e.String(string(%s))\n", expr)
-	case KFloat:
-		return fmt.Sprintf("e.Float64(%s)\n", expr)
-	case KInt:
-		return fmt.Sprintf("e.Int64(%s)\n", expr)
-	case KBool:
-		return fmt.Sprintf("e.Bool(%s)\n", expr)
-	case KTime:
-		return fmt.Sprintf("e.Time(%s)\n", expr)
-	case KAny:
-		return fmt.Sprintf("e.Any(%s)\n", expr)
-	case KMapAny:
-		return fmt.Sprintf("e.Map(%s)\n", expr)
 	case KStruct:
 		return fmt.Sprintf("%s.encode(e)\n", expr)
 	case KUnion:

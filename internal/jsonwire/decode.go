@@ -245,7 +245,7 @@ func (d *Decoder) Object() bool {
 // zero), reads its key and the colon after it, and reports whether there is
 // such a member. When it returns false the closing '}' has been consumed.
 func (d *Decoder) Field(n int) bool {
-	if d.err != nil {
+	if !d.next(n, '}', "after object key:value pair") {
 		return false
 	}
 	d.ws()
@@ -253,26 +253,7 @@ func (d *Decoder) Field(n int) bool {
 		d.syntax("unexpected end of JSON input")
 		return false
 	}
-	c := d.buf[d.pos]
-	if c == '}' {
-		d.pos++
-		d.depth--
-		return false
-	}
-	if n > 0 {
-		if c != ',' {
-			d.syntax(fmt.Sprintf("invalid character %q after object key:value pair", c))
-			return false
-		}
-		d.pos++
-		d.ws()
-		if d.pos >= len(d.buf) {
-			d.syntax("unexpected end of JSON input")
-			return false
-		}
-		c = d.buf[d.pos]
-	}
-	if c != '"' {
+	if c := d.buf[d.pos]; c != '"' {
 		d.syntax(fmt.Sprintf("invalid character %q looking for beginning of object key string", c))
 		return false
 	}
@@ -312,6 +293,17 @@ func (d *Decoder) Array() bool {
 // Elem advances to the n-th element of the current array and reports whether
 // there is one. When it returns false the closing ']' has been consumed.
 func (d *Decoder) Elem(n int) bool {
+	if !d.next(n, ']', "after array element") {
+		return false
+	}
+	d.frames[d.depth-1] = frame{index: n, elem: true}
+	return true
+}
+
+// next reads what separates the n-th item of an object or array from the
+// one before: nothing for the first, else a comma. It returns false, having
+// consumed it, when the closing bracket comes instead, or on an error.
+func (d *Decoder) next(n int, closing byte, afterItem string) bool {
 	if d.err != nil {
 		return false
 	}
@@ -321,19 +313,18 @@ func (d *Decoder) Elem(n int) bool {
 		return false
 	}
 	c := d.buf[d.pos]
-	if c == ']' {
+	if c == closing {
 		d.pos++
 		d.depth--
 		return false
 	}
 	if n > 0 {
 		if c != ',' {
-			d.syntax(fmt.Sprintf("invalid character %q after array element", c))
+			d.syntax(fmt.Sprintf("invalid character %q %s", c, afterItem))
 			return false
 		}
 		d.pos++
 	}
-	d.frames[d.depth-1] = frame{index: n, elem: true}
 	return true
 }
 
