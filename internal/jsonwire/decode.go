@@ -312,20 +312,26 @@ func (d *Decoder) next(n int, closing byte, afterItem string) bool {
 		d.syntax("unexpected end of JSON input")
 		return false
 	}
-	c := d.buf[d.pos]
-	if c == closing {
+	switch c := d.buf[d.pos]; {
+	case c == closing:
 		d.pos++
 		d.depth--
 		return false
-	}
-	if n > 0 {
-		if c != ',' {
-			d.syntax(fmt.Sprintf("invalid character %q %s", c, afterItem))
-			return false
-		}
+	case n == 0:
+		return true
+	case c == ',':
 		d.pos++
+		return true
+	default:
+		d.badSeparator(c, afterItem)
+		return false
 	}
-	return true
+}
+
+// badSeparator reports a missing comma. It is its own function so that next
+// stays small enough to inline on the hot path.
+func (d *Decoder) badSeparator(c byte, afterItem string) {
+	d.syntax(fmt.Sprintf("invalid character %q %s", c, afterItem))
 }
 
 // String reads a string.
