@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/govapi/vapi/internal/spec"
+
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -11,7 +13,7 @@ import (
 // meets every inline enum and union at all its sites, so that each gets one
 // name however many parents share it; the second resolves those names.
 type builder struct {
-	spec    *Spec
+	sp      *spec.Spec
 	model   *Model
 	errs    []string
 	closure map[string]bool
@@ -49,9 +51,9 @@ func (s site) candidate() string {
 //
 // requests are the roots that are request bodies: structs reachable from
 // them get validation.
-func Build(spec *Spec, roots, requests []string) (*Model, error) {
+func Build(sp *spec.Spec, roots, requests []string) (*Model, error) {
 	b := &builder{
-		spec: spec,
+		sp: sp,
 		model: &Model{
 			Structs: map[string]*Struct{}, Unions: map[string]*Union{}, Enums: map[string]*Enum{},
 			ScalarAlts: map[string]*ScalarAlt{}, Validated: map[string]bool{}, Requests: map[string]bool{},
@@ -64,7 +66,7 @@ func Build(spec *Spec, roots, requests []string) (*Model, error) {
 		enums:      map[string]*Enum{},
 	}
 	for _, r := range roots {
-		if spec.Components.Schemas[r] == nil {
+		if sp.Components.Schemas[r] == nil {
 			return nil, fmt.Errorf("root schema %s is not in the spec", r)
 		}
 		b.collect(r)
@@ -85,8 +87,8 @@ func Build(spec *Spec, roots, requests []string) (*Model, error) {
 }
 
 // Closure lists the schemas reachable from roots, sorted.
-func Closure(spec *Spec, roots []string) []string {
-	b := &builder{spec: spec, closure: map[string]bool{}}
+func Closure(sp *spec.Spec, roots []string) []string {
+	b := &builder{sp: sp, closure: map[string]bool{}}
 	for _, r := range roots {
 		b.collect(r)
 	}
@@ -98,9 +100,9 @@ func (b *builder) collect(name string) {
 		return
 	}
 	b.closure[name] = true
-	walkSchema(b.spec.Components.Schemas[name], func(s *Schema) {
+	spec.Walk(b.sp.Components.Schemas[name], func(s *spec.Schema) {
 		if s.Ref != "" {
-			b.collect(refName(s.Ref))
+			b.collect(spec.RefName(s.Ref))
 		}
 	})
 }
@@ -110,14 +112,14 @@ func (b *builder) fail(format string, args ...any) {
 }
 
 func (b *builder) structName(schema string) string {
-	if n, ok := overrides.typeNames[schema]; ok {
+	if n, ok := spec.Overrides.TypeNames[schema]; ok {
 		return n
 	}
 	return schema
 }
 
 func (b *builder) buildStruct(name string) {
-	sch := b.spec.Components.Schemas[name]
+	sch := b.sp.Components.Schemas[name]
 	st := &Struct{Name: b.structName(name), Schema: name, Doc: sch.Description}
 	required := map[string]bool{}
 	for _, r := range sch.Required {
@@ -149,7 +151,7 @@ func (b *builder) buildStruct(name string) {
 // directly or through other value fields, so that a value field would make
 // an infinitely large type.
 func (b *builder) selfContaining(target, parent string) bool {
-	sch := b.spec.Components.Schemas[target]
+	sch := b.sp.Components.Schemas[target]
 	if target == parent {
 		return true
 	}
@@ -158,8 +160,8 @@ func (b *builder) selfContaining(target, parent string) bool {
 		req[r] = true
 	}
 	for _, p := range sch.Properties {
-		s := deref(p.Schema)
-		if s.Ref != "" && req[p.Name] && b.selfContaining(refName(s.Ref), parent) {
+		s := spec.Deref(p.Schema)
+		if s.Ref != "" && req[p.Name] && b.selfContaining(spec.RefName(s.Ref), parent) {
 			return true
 		}
 	}
@@ -167,10 +169,10 @@ func (b *builder) selfContaining(target, parent string) bool {
 }
 
 // typeOf maps a property schema to a Go type.
-func (b *builder) typeOf(s *Schema, at site) *Type {
-	s = deref(s)
+func (b *builder) typeOf(s *spec.Schema, at site) *Type {
+	s = spec.Deref(s)
 	if s.Ref != "" {
-		return &Type{Kind: KStruct, Name: b.structName(refName(s.Ref))}
+		return &Type{Kind: KStruct, Name: b.structName(spec.RefName(s.Ref))}
 	}
 	if len(s.OneOf) > 0 {
 		return b.oneOf(s, at)
@@ -201,7 +203,7 @@ func (b *builder) typeOf(s *Schema, at site) *Type {
 	case "array":
 		item := s.Items
 		if item == nil {
-			item = &Schema{}
+			item = &spec.Schema{}
 		}
 		if len(s.Enum) > 0 && len(item.Enum) == 0 {
 			// Quirk: an enum written on the array is the enum of its items.
@@ -254,7 +256,7 @@ func (b *builder) enumType(values []string, at site, open bool) *Type {
 		b.enumVals[key] = values
 	}
 	b.enumSites[key] = appendSite(b.enumSites[key], at)
-	closed := !open && !overrides.catalogues[at.prop] && !overrides.catalogues[at.parent+"."+at.prop]
+	closed := !open && !spec.Overrides.Catalogues[at.prop] && !spec.Overrides.Catalogues[at.parent+"."+at.prop]
 	t := &Type{Kind: KEnum, Name: key, Check: Check{ClosedEnum: closed}}
 	b.pending = append(b.pending, t)
 	return t
@@ -272,12 +274,12 @@ func appendSite(list []site, s site) []site {
 // oneOf maps a oneOf: strings-only alternatives collapse to one string (or
 // enum) type, all JSON kinds at once collapse to any, and everything else
 // is a union.
-func (b *builder) oneOf(s *Schema, at site) *Type {
+func (b *builder) oneOf(s *spec.Schema, at site) *Type {
 	alts := s.OneOf
 	allStrings := true
 	kinds := map[string]bool{}
 	for _, a := range alts {
-		a = deref(a)
+		a = spec.Deref(a)
 		k := a.Type
 		if a.Ref != "" {
 			k = "ref"
@@ -323,12 +325,12 @@ func dedupe(vals []string) []string {
 }
 
 // union registers a union use; alternatives are built now, names later.
-func (b *builder) union(s *Schema, at site) *Type {
+func (b *builder) union(s *spec.Schema, at site) *Type {
 	var sig []string
 	for _, a := range s.OneOf {
-		a = deref(a)
+		a = spec.Deref(a)
 		if a.Ref != "" {
-			sig = append(sig, refName(a.Ref))
+			sig = append(sig, spec.RefName(a.Ref))
 		} else {
 			sig = append(sig, shapeKey(a))
 		}
@@ -344,12 +346,12 @@ func (b *builder) union(s *Schema, at site) *Type {
 		}
 		b.unions[key] = u
 		for _, a := range s.OneOf {
-			a = deref(a)
+			a = spec.Deref(a)
 			alt := &Alt{}
 			switch {
 			case a.Ref != "":
 				alt.JSONKind = '{'
-				alt.Type = &Type{Kind: KStruct, Name: b.structName(refName(a.Ref))}
+				alt.Type = &Type{Kind: KStruct, Name: b.structName(spec.RefName(a.Ref))}
 				alt.GoName = alt.Type.Name
 			case a.Type == "string":
 				alt.JSONKind = '"'
@@ -385,7 +387,7 @@ func (b *builder) union(s *Schema, at site) *Type {
 		if s.Discriminator != nil {
 			for v, ref := range s.Discriminator.Mapping {
 				for _, alt := range u.Alts {
-					if alt.JSONKind == '{' && alt.Type.Name == b.structName(refName(ref)) {
+					if alt.JSONKind == '{' && alt.Type.Name == b.structName(spec.RefName(ref)) {
 						alt.Disc = v
 					}
 				}
@@ -407,7 +409,7 @@ func (b *builder) nameTypes() {
 	pick := func(sites []site) string {
 		var best string
 		for _, s := range sites {
-			if n, ok := overrides.names[s.String()]; ok {
+			if n, ok := spec.Overrides.Names[s.String()]; ok {
 				return n
 			}
 			c := s.candidate()
@@ -496,9 +498,9 @@ func (b *builder) assignDiscriminators() {
 			}
 			continue
 		}
-		var amb *ambiguity
+		var amb *spec.Ambiguity
 		for _, site := range u.Sites {
-			if a, ok := overrides.ambiguous[site]; ok {
+			if a, ok := spec.Overrides.Ambiguous[site]; ok {
 				amb = &a
 			}
 		}
@@ -513,7 +515,7 @@ func (b *builder) assignDiscriminators() {
 			}
 			if prev, dup := seen[a.Disc]; dup && amb != nil {
 				if u.Ties == nil {
-					u.Ties = map[string]*ambiguity{}
+					u.Ties = map[string]*spec.Ambiguity{}
 				}
 				u.Ties[a.Disc] = amb
 			} else if dup {
@@ -548,10 +550,10 @@ func (b *builder) findDisc(objs []*Alt) string {
 // or the override table's word where the spec leaves it open.
 func (b *builder) constValue(structName, prop string) string {
 	st := b.model.Structs[structName]
-	if v, ok := overrides.discValues[st.Schema+"."+prop]; ok {
+	if v, ok := spec.Overrides.DiscValues[st.Schema+"."+prop]; ok {
 		return v
 	}
-	for _, p := range b.spec.Components.Schemas[st.Schema].Properties {
+	for _, p := range b.sp.Components.Schemas[st.Schema].Properties {
 		if p.Name == prop && len(p.Schema.Enum) == 1 {
 			return fmt.Sprint(p.Schema.Enum[0])
 		}
@@ -656,7 +658,7 @@ func (m *Model) needsCheck(t *Type, required bool) bool {
 
 // shapeKey identifies a non-reference alternative by everything but its
 // prose, so that unions of scalars are shared only when they are the same.
-func shapeKey(s *Schema) string {
+func shapeKey(s *spec.Schema) string {
 	c := *s
 	c.Description, c.Title = "", ""
 	b, _ := json.Marshal(&c)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/govapi/vapi/internal/spec"
+
 	"bytes"
 	"encoding/json"
 	"os"
@@ -80,7 +82,7 @@ const miniSpec = `{"components":{"schemas":{
 
 func buildMini(t *testing.T) *Model {
 	t.Helper()
-	var s Spec
+	var s spec.Spec
 	if err := json.Unmarshal([]byte(miniSpec), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -156,9 +158,9 @@ func TestBuildMapsEachConstruct(t *testing.T) {
 }
 
 func TestBuildRejectsAUnionWithoutDiscriminator(t *testing.T) {
-	spec := strings.Replace(miniSpec, `"enum":["b"]`, `"enum":["b","c"]`, 1)
-	var s Spec
-	if err := json.Unmarshal([]byte(spec), &s); err != nil {
+	src := strings.Replace(miniSpec, `"enum":["b"]`, `"enum":["b","c"]`, 1)
+	var s spec.Spec
+	if err := json.Unmarshal([]byte(src), &s); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Build(&s, []string{"CreateThingDTO"}, nil); err == nil || !strings.Contains(err.Error(), "no discriminator") {
@@ -193,11 +195,11 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 	if _, err := os.Stat(specFile); err != nil {
 		t.Skip("the spec is not beside the repository")
 	}
-	spec, err := LoadSpec(specFile)
+	sp, err := spec.Load(specFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Build(spec, overrides.roots, overrides.requestRoots)
+	m, err := Build(sp, spec.Overrides.Roots, spec.Overrides.RequestRoots)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +216,7 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 			t.Errorf("%s is stale: run go generate ./...", name)
 		}
 	}
-	if n := len(Closure(spec, overrides.roots)); n != 347 {
+	if n := len(Closure(sp, spec.Overrides.Roots)); n != 347 {
 		t.Errorf("closure has %d schemas, want 347", n)
 	}
 }

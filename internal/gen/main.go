@@ -3,6 +3,8 @@
 package main
 
 import (
+	"github.com/govapi/vapi/internal/spec"
+
 	"flag"
 	"fmt"
 	"os"
@@ -20,11 +22,11 @@ func main() {
 }
 
 func run(specFile, out string, report bool) error {
-	spec, err := LoadSpec(specFile)
+	sp, err := spec.Load(specFile)
 	if err != nil {
 		return err
 	}
-	m, err := Build(spec, overrides.roots, overrides.requestRoots)
+	m, err := Build(sp, spec.Overrides.Roots, spec.Overrides.RequestRoots)
 	if err != nil {
 		return err
 	}

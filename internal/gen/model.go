@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/govapi/vapi/internal/spec"
+
 	"fmt"
 	"maps"
 	"slices"
@@ -92,7 +94,7 @@ type Union struct {
 	Sites   []string
 	// Ties settles alternatives sharing a discriminator value (from the
 	// override table), by value.
-	Ties map[string]*ambiguity
+	Ties map[string]*spec.Ambiguity
 }
 
 // Enum is a named string type with constants.

@@ -1,4 +1,4 @@
-package main
+package spec
 
 import (
 	"bytes"
@@ -76,8 +76,8 @@ func (p *Properties) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// LoadSpec reads and parses the spec file.
-func LoadSpec(file string) (*Spec, error) {
+// Load reads and parses the spec file.
+func Load(file string) (*Spec, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func LoadSpec(file string) (*Spec, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	for _, sch := range s.Components.Schemas {
-		walkSchema(sch, func(x *Schema) {
+		Walk(sch, func(x *Schema) {
 			if len(x.RawAdditional) > 0 && x.RawAdditional[0] == '{' {
 				x.AdditionalProperties = new(Schema)
 				if err == nil {
@@ -99,32 +99,32 @@ func LoadSpec(file string) (*Spec, error) {
 	return &s, err
 }
 
-// walkSchema calls fn on s and every schema nested in it.
-func walkSchema(s *Schema, fn func(*Schema)) {
+// Walk calls fn on s and every schema nested in it.
+func Walk(s *Schema, fn func(*Schema)) {
 	if s == nil {
 		return
 	}
 	fn(s)
 	for _, p := range s.Properties {
-		walkSchema(p.Schema, fn)
+		Walk(p.Schema, fn)
 	}
-	walkSchema(s.Items, fn)
-	walkSchema(s.AdditionalProperties, fn)
+	Walk(s.Items, fn)
+	Walk(s.AdditionalProperties, fn)
 	for _, l := range [][]*Schema{s.AllOf, s.OneOf, s.AnyOf} {
 		for _, x := range l {
-			walkSchema(x, fn)
+			Walk(x, fn)
 		}
 	}
 }
 
-// refName returns the schema name a $ref points to.
-func refName(ref string) string {
+// RefName returns the schema name a $ref points to.
+func RefName(ref string) string {
 	return strings.TrimPrefix(ref, "#/components/schemas/")
 }
 
-// deref follows a lone allOf wrapper ({allOf: [{$ref}]}), the spec's way of
+// Deref follows a lone allOf wrapper ({allOf: [{$ref}]}), the spec's way of
 // attaching a description to a reference.
-func deref(s *Schema) *Schema {
+func Deref(s *Schema) *Schema {
 	if s.Ref == "" && len(s.AllOf) == 1 && s.AllOf[0].Ref != "" && len(s.OneOf) == 0 {
 		return s.AllOf[0]
 	}

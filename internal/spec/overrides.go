@@ -1,42 +1,45 @@
-package main
+package spec
 
-// overrides is the one place where the generator is told what the spec
-// does not say, or says in a way Go cannot use directly. Everything else is
-// derived from the spec.
-var overrides = struct {
-	// roots are the four Sessions bodies; the closure of these is generated.
-	roots []string
-	// requestRoots are the request bodies: structs reachable from them get
+// Table is the one place where the generator (and the spec-driven test
+// generator) is told what the spec does not say, or says in a way Go cannot
+// use directly. Everything else is derived from the spec.
+type Table struct {
+	// Roots are the four Sessions bodies; the closure of these is generated.
+	Roots []string
+	// RequestRoots are the request bodies: structs reachable from them get
 	// validation.
-	requestRoots []string
-	// typeNames renames schemas whose spec names are not what Go users
+	RequestRoots []string
+	// TypeNames renames schemas whose spec names are not what Go users
 	// should type.
-	typeNames map[string]string
-	// names names inline enums and unions by one of their sites
+	TypeNames map[string]string
+	// Names names inline enums and unions by one of their sites
 	// ("Parent.prop" or "Parent.prop[]" for array items), where the default
 	// (parent without Create/DTO + property) reads badly.
-	names map[string]string
-	// discValues gives discriminator values the spec leaves undeclared
+	Names map[string]string
+	// DiscValues gives discriminator values the spec leaves undeclared
 	// ("Schema.property" → value): chat messages by role, hooks by on,
 	// smart-endpointing plans by provider.
-	discValues map[string]string
-	// catalogues are enum properties that are vendor catalogues (models,
+	DiscValues map[string]string
+	// Catalogues are enum properties that are vendor catalogues (models,
 	// voices, languages): they get named constants but are not checked, so
 	// an older SDK never blocks a value the API already serves. A bare
 	// property name applies to every schema; "Schema.property" to one.
-	catalogues map[string]bool
-	// ambiguous settles unions whose alternatives share a discriminator
+	Catalogues map[string]bool
+	// Ambiguous settles unions whose alternatives share a discriminator
 	// value, by another member of the object (site → rules).
-	ambiguous map[string]ambiguity
-}{
-	roots:        []string{"CreateSessionDTO", "UpdateSessionDTO", "Session", "SessionPaginatedResponse"},
-	requestRoots: []string{"CreateSessionDTO", "UpdateSessionDTO"},
-	typeNames: map[string]string{
+	Ambiguous map[string]Ambiguity
+}
+
+// Overrides is the override table of this SDK.
+var Overrides = Table{
+	Roots:        []string{"CreateSessionDTO", "UpdateSessionDTO", "Session", "SessionPaginatedResponse"},
+	RequestRoots: []string{"CreateSessionDTO", "UpdateSessionDTO"},
+	TypeNames: map[string]string{
 		"CreateSessionDTO":         "CreateSessionRequest",
 		"UpdateSessionDTO":         "UpdateSessionRequest",
 		"SessionPaginatedResponse": "SessionPage",
 	},
-	names: map[string]string{
+	Names: map[string]string{
 		"CreateAssistantDTO.voice":                               "Voice",
 		"CreateAssistantDTO.transcriber":                         "Transcriber",
 		"CreateAssistantDTO.model":                               "Model",
@@ -86,7 +89,7 @@ var overrides = struct {
 		"CreateSipRequestToolDTO.body":                           "SIPRequestBody",
 		"GladiaCustomVocabularyConfigDTO.vocabulary[]":           "GladiaVocabularyEntry",
 	},
-	discValues: map[string]string{
+	DiscValues: map[string]string{
 		"SystemMessage.role":                                  "system",
 		"UserMessage.role":                                    "user",
 		"BotMessage.role":                                     "bot",
@@ -97,7 +100,7 @@ var overrides = struct {
 		"LivekitSmartEndpointingPlan.provider":                "livekit",
 		"CustomEndpointingModelSmartEndpointingPlan.provider": "custom-endpointing-model",
 	},
-	ambiguous: map[string]ambiguity{
+	Ambiguous: map[string]Ambiguity{
 		// Both are type "comparator"; the kind of "value" tells them apart.
 		"ScorecardMetric.conditions[]": {
 			Rules:    []TieRule{{Member: "value", Kind: 't', Alt: "BooleanComparatorScorecardMetricCondition"}},
@@ -112,14 +115,14 @@ var overrides = struct {
 			Fallback: "HandoffDestinationAssistant",
 		},
 	},
-	catalogues: map[string]bool{
+	Catalogues: map[string]bool{
 		"model": true, "voiceId": true, "language": true, "languages": true,
 	},
 }
 
-// ambiguity says how to choose between alternatives that share a
+// Ambiguity says how to choose between alternatives that share a
 // discriminator value.
-type ambiguity struct {
+type Ambiguity struct {
 	Rules    []TieRule
 	Fallback string // schema name
 }
