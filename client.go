@@ -364,16 +364,18 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 		limit = DefaultMaxResponseBytes
 	}
 	r := inflated(resp)
+	// An error keeps the first 64 KiB, and reads len(key)-1 bytes more so
+	// that a key the cap cuts through is still found.
+	keep := maxErrorBody + max(len(cl.apiKey())-1, 0)
 	var data []byte
 	var tooLarge bool
 	var readErr error
 	if resp.ContentLength > limit && !resp.Uncompressed && resp.Header.Get("Content-Encoding") == "" {
-		// Known to be too large: read only what the error quotes.
-		data, readErr = readBody(io.LimitReader(r, maxErrorBody), maxErrorBody, maxErrorBody)
+		// Known to be too large: read only what the error keeps.
+		data, _, readErr = readBody(r, 0, int64(keep), keep)
 		tooLarge = true
 	} else {
-		data, readErr = readBody(r, resp.ContentLength, limit+1)
-		tooLarge = int64(len(data)) > limit
+		data, tooLarge, readErr = readBody(r, resp.ContentLength, limit, keep)
 	}
 
 	var reason error
@@ -385,7 +387,7 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 	default:
 		// The key is removed before decoding, so that no value the
 		// call returns holds it.
-		data = cl.redactBytes(data)
+		data = cl.redactEscaped(cl.redactBytes(data))
 		if !isJSONObject(data) {
 			reason = errNotObject
 		} else if err := unmarshal(data, out); err != nil {
@@ -529,16 +531,38 @@ func (cl *call) redactBytes(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte(key), []byte(redacted))
 }
 
-// readCapped reads r up to max bytes for keeping, cleared of the key even
+// redactEscaped removes the key from a JSON document that spells it with
+// escapes ("\u0073k-…"), which redactBytes cannot see but decoding would
+// turn back into the key. Only a document with \u or \/ escapes takes the
+// slow path: decoding it and encoding it back without escapes.
+func (cl *call) redactEscaped(data []byte) []byte {
+	key := cl.apiKey()
+	if key == "" || (!bytes.Contains(data, []byte(`\u`)) && !bytes.Contains(data, []byte(`\/`))) {
+		return data
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return data // decoding fails later, on the bytes as they are
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil || !bytes.Contains(buf.Bytes(), []byte(key)) {
+		return data
+	}
+	return cl.redactBytes(bytes.TrimSpace(buf.Bytes()))
+}
+
+// readCapped reads r up to limit bytes for keeping, cleared of the key even
 // where the cap cuts through it.
-func (cl *call) readCapped(r io.Reader, max int) ([]byte, error) {
+func (cl *call) readCapped(r io.Reader, limit int) ([]byte, error) {
 	// Read len(key)-1 bytes past the cap, so that any key that starts
-	// before the cap is read whole, and one more to know whether the body
-	// goes on.
-	window := max + len(cl.apiKey())
-	data, err := readBody(io.LimitReader(r, int64(window)), int64(window), int64(window))
-	more := len(data) == window
-	return cl.capRedacted(data, more, max), err
+	// before the cap is read whole.
+	window := limit + max(len(cl.apiKey())-1, 0)
+	data, more, err := readBody(r, 0, int64(window), window)
+	return cl.capRedacted(data, more, limit), err
 }
 
 // capRedacted clears data of the key, then caps it at max bytes. If data
@@ -596,30 +620,58 @@ func (cl *call) redactHeader(h http.Header) http.Header {
 	return c
 }
 
-// readBody reads r to the end, or until it has read limit bytes, into a
-// buffer sized from the Content-Length, so that a body of known length (up
-// to 1 MiB: a server's claim is not trusted further) costs one allocation.
-func readBody(r io.Reader, contentLength, limit int64) ([]byte, error) {
+// readBody reads r to the end, or to the first byte past maxLen. A body of
+// at most maxLen bytes comes back whole; a longer one is reported with
+// more, and only its first keep bytes come back (in a buffer of their own).
+//
+// A body whose Content-Length is known (and at most 1 MiB: a server's claim
+// is not trusted further) is read into one buffer of that size. Otherwise
+// the body is read in chunks of growing size, joined once at the end:
+// reading costs about twice the body's size, and a body over maxLen, never
+// joined, about maxLen, where growing one buffer would cost five times as
+// much.
+func readBody(r io.Reader, contentLength, maxLen int64, keep int) (data []byte, more bool, err error) {
+	limit := maxLen + 1 // one byte more tells a body of maxLen from a longer one
 	size := int64(512)
 	if contentLength > 0 && contentLength <= 1<<20 {
 		size = contentLength + 1 // room to see EOF without growing
 	}
+	var chunks [][]byte
+	var n int64 // bytes in chunks
 	buf := make([]byte, 0, min(size, limit))
-	for int64(len(buf)) < limit {
+	for n+int64(len(buf)) < limit {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			chunks = append(chunks, buf)
+			n += int64(len(buf))
+			buf = make([]byte, 0, min(max(2*int64(cap(buf)), 4096), 1<<20, limit-n))
 		}
-		end := min(int64(cap(buf)), limit)
-		n, err := r.Read(buf[len(buf):end])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
+		var m int
+		m, err = r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
 		if err != nil {
-			return buf, err
+			break
 		}
 	}
-	return buf, nil
+	if err == io.EOF {
+		err = nil
+	}
+	total := n + int64(len(buf))
+	more = total > maxLen
+	if !more && len(chunks) == 0 {
+		return buf, false, err
+	}
+	want := total
+	if more {
+		want = min(total, int64(keep))
+	}
+	data = make([]byte, 0, want)
+	for _, c := range append(chunks, buf) {
+		if int64(len(data)) == want {
+			break
+		}
+		data = append(data, c[:min(int64(len(c)), want-int64(len(data)))]...)
+	}
+	return data, more, err
 }
 
 // maxDrain is how much of an unread body is read so that its connection can

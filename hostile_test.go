@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -141,6 +142,16 @@ func gzipBomb(t testing.TB, size int) []byte {
 	return buf.Bytes()
 }
 
+// allocatedBy returns how many bytes the process allocated while f ran.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
 // TestHostileServers has one row per finding of an attack-minded review of
 // the first release, each reproduced against a loopback server. Every row
 // returns what the SDK handed back (values and errors), and the table
@@ -236,10 +247,17 @@ func TestHostileServers(t *testing.T) {
 			return out
 		}},
 		{"a 100 MiB body is not read past the 32 MiB cap", func(t *testing.T, env *hostileEnv) []any {
-			var written atomic.Int64
+			var written, ignored atomic.Int64
 			srv := newTestServer(t, bigBody(100<<20, &written))
+			c := env.client(srv.URL)
 			var resp vapi.Response
-			s, err := env.client(srv.URL).Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
+			measured := env.client(newTestServer(t, bigBody(100<<20, &ignored)).URL)
+			allocated := allocatedBy(func() {
+				_, _ = measured.Sessions.Get(ctx, "sess-1")
+			})
+			t.Logf("a 100 MiB body: %d MiB allocated", allocated>>20)
+			assert.Less(t, allocated, uint64(48<<20), "reading stops at the 32 MiB cap, in one pass")
+			s, err := c.Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
 			assert.Nil(t, s)
 			require.ErrorIs(t, err, vapi.ErrUnexpectedResponse)
 			assert.Contains(t, err.Error(), "larger than 33554432 bytes")
@@ -267,7 +285,13 @@ func TestHostileServers(t *testing.T) {
 				w.Header().Set("Content-Encoding", "gzip")
 				_, _ = w.Write(bomb)
 			})
-			_, err := env.client(srv.URL).Sessions.Get(ctx, "sess-1")
+			c := env.client(srv.URL)
+			allocated := allocatedBy(func() {
+				_, _ = c.Sessions.Get(ctx, "sess-1")
+			})
+			t.Logf("a gzip bomb: %d MiB allocated", allocated>>20)
+			assert.Less(t, allocated, uint64(48<<20))
+			_, err := c.Sessions.Get(ctx, "sess-1")
 			require.ErrorIs(t, err, vapi.ErrUnexpectedResponse)
 			assert.Contains(t, err.Error(), "larger than")
 			// A transport that leaves the body compressed gets the same cap.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -181,6 +182,65 @@ func TestCapRedacted(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, string(cl.capRedacted([]byte(tt.data), tt.more, tt.max)))
+		})
+	}
+}
+
+// chunkReader returns its data a few bytes per Read, then err.
+type chunkReader struct {
+	data []byte
+	err  error
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(p[:min(len(p), 7)], r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func TestReadBody(t *testing.T) {
+	body := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + i%26)
+		}
+		return b
+	}
+	broken := errors.New("connection reset")
+	tests := []struct {
+		name          string
+		size          int   // bytes the reader has
+		contentLength int64 // -1: unknown
+		maxLen        int64
+		keep          int
+		err           error // what the reader fails with after its data
+		wantLen       int
+		wantMore      bool
+	}{
+		{"reads a body of known length whole", 3000, 3000, 1 << 20, 100, io.EOF, 3000, false},
+		{"reads a body of unknown length whole, across chunks", 100000, -1, 1 << 20, 100, io.EOF, 100000, false},
+		{"reads a body of exactly maxLen whole", 5000, -1, 5000, 100, io.EOF, 5000, false},
+		{"keeps only the first bytes of a body one byte over maxLen", 5001, -1, 5000, 100, io.EOF, 100, true},
+		{"keeps only the first bytes of a body far over maxLen", 200000, -1, 5000, 100, io.EOF, 100, true},
+		{"does not trust a Content-Length that is too small", 5000, 10, 1 << 20, 100, io.EOF, 5000, false},
+		{"reads an empty body", 0, 0, 1 << 20, 100, io.EOF, 0, false},
+		{"returns what it read before an error, and the error", 9000, -1, 1 << 20, 100, broken, 9000, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := body(tt.size)
+			data, more, err := readBody(&chunkReader{data: want, err: tt.err}, tt.contentLength, tt.maxLen, tt.keep)
+			if tt.err == io.EOF {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, tt.err)
+			}
+			assert.Equal(t, tt.wantMore, more)
+			assert.Len(t, data, tt.wantLen)
+			assert.Equal(t, want[:tt.wantLen], data)
 		})
 	}
 }
