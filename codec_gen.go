@@ -3554,7 +3554,7 @@ func (x *Chat) decode(d *jsonwire.Decoder) {
 		case "sessionId":
 			x.SessionID = d.OptString()
 		case "input":
-			x.Input = decodeSayPrompt(d)
+			x.Input = decodeChatInput(d)
 		case "stream":
 			x.Stream = d.OptBool()
 		case "previousChatId":
@@ -3572,7 +3572,7 @@ func (x *Chat) decode(d *jsonwire.Decoder) {
 		case "updatedAt":
 			x.UpdatedAt = d.TimeOrZero()
 		case "costs":
-			x.Costs = decodeList(d, decodeChatCost2)
+			x.Costs = decodeList(d, decodeChatCostItem)
 		case "cost":
 			x.Cost = d.OptFloat64()
 		default:
@@ -4599,7 +4599,7 @@ func (x *CreateChatRequest) decode(d *jsonwire.Decoder) {
 		case "sessionId":
 			x.SessionID = d.OptString()
 		case "input":
-			x.Input = decodeSayPrompt(d)
+			x.Input = decodeChatInput(d)
 		case "stream":
 			x.Stream = d.OptBool()
 		case "previousChatId":
@@ -10554,7 +10554,7 @@ func (x *OpenAIResponsesRequest) decode(d *jsonwire.Decoder) {
 		case "sessionId":
 			x.SessionID = d.OptString()
 		case "input":
-			x.Input = decodeSayPrompt(d)
+			x.Input = decodeChatInput(d)
 		case "stream":
 			x.Stream = d.OptBool()
 		case "previousChatId":
@@ -12742,7 +12742,7 @@ func (x *SayHookAction) decode(d *jsonwire.Decoder) {
 		case "exact":
 			x.Exact = decodeSayExact(d)
 		case "prompt":
-			x.Prompt = decodeSayPrompt(d)
+			x.Prompt = decodeChatInput(d)
 		default:
 			d.Skip()
 		}
@@ -13089,7 +13089,7 @@ func (x *ServerMessageChatCreated) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "phoneNumber":
-			x.PhoneNumber = decodeClientMessageHangPhoneNumber(d)
+			x.PhoneNumber = decodePhoneNumberConfig(d)
 		case "assistantVersion":
 			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "timestamp":
@@ -13165,7 +13165,7 @@ func (x *ServerMessageChatDeleted) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "phoneNumber":
-			x.PhoneNumber = decodeClientMessageHangPhoneNumber(d)
+			x.PhoneNumber = decodePhoneNumberConfig(d)
 		case "assistantVersion":
 			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "timestamp":
@@ -13245,7 +13245,7 @@ func (x *ServerMessageSessionCreated) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "phoneNumber":
-			x.PhoneNumber = decodeClientMessageHangPhoneNumber(d)
+			x.PhoneNumber = decodePhoneNumberConfig(d)
 		case "assistantVersion":
 			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "timestamp":
@@ -13327,7 +13327,7 @@ func (x *ServerMessageSessionDeleted) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "phoneNumber":
-			x.PhoneNumber = decodeClientMessageHangPhoneNumber(d)
+			x.PhoneNumber = decodePhoneNumberConfig(d)
 		case "assistantVersion":
 			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "timestamp":
@@ -13409,7 +13409,7 @@ func (x *ServerMessageSessionUpdated) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "phoneNumber":
-			x.PhoneNumber = decodeClientMessageHangPhoneNumber(d)
+			x.PhoneNumber = decodePhoneNumberConfig(d)
 		case "assistantVersion":
 			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "timestamp":
@@ -15308,7 +15308,7 @@ func (x *TelnyxTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestVoiceType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
 		case "callControlId":
 			x.CallControlID = d.OptString()
 		case "callLegId":
@@ -17166,7 +17166,7 @@ func (x *TwilioSMSChatTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestChatType(d.StringOrEmpty())
+			x.ConversationType = ChatConversationType(d.StringOrEmpty())
 		case "phoneNumberId":
 			x.PhoneNumberID = d.OptString()
 		case "customer":
@@ -17214,7 +17214,7 @@ func (x *TwilioTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestVoiceType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
 		case "accountSid":
 			x.AccountSID = d.OptString()
 		case "callSid":
@@ -17681,7 +17681,7 @@ func (x *VapiSIPTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestVoiceType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
 		case "dialTimeout":
 			x.DialTimeout = d.OptFloat64()
 		case "sbcCallSid":
@@ -17921,7 +17921,7 @@ func (x *VapiWebCallTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestVoiceType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
 		case "roomDeleteOnUserLeaveEnabled":
 			x.RoomDeleteOnUserLeaveEnabled = d.OptBool()
 		case "callUrl":
@@ -17967,7 +17967,7 @@ func (x *VapiWebsocketTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestVoiceType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
 		case "audioFormat":
 			x.AudioFormat = decodeNew[AudioFormat](d)
 		default:
@@ -18394,7 +18394,7 @@ func (x *VonageTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = TestSuiteTestVoiceType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
 		case "conversationUUID":
 			x.ConversationUUID = d.OptString()
 		case "callUUID":
@@ -19718,7 +19718,7 @@ func decodeCartesiaSpeed(d *jsonwire.Decoder) CartesiaSpeed {
 	return &UnknownCartesiaSpeed{Raw: d.Raw()}
 }
 
-func (x *UnknownChatCost2) encode(e *jsonwire.Encoder) {
+func (x *UnknownChatCostItem) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
 		return
@@ -19728,17 +19728,17 @@ func (x *UnknownChatCost2) encode(e *jsonwire.Encoder) {
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value that could stand here.
-func (x UnknownChatCost2) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+func (x UnknownChatCostItem) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
 
 // UnmarshalJSON keeps a copy of b.
-func (x *UnknownChatCost2) UnmarshalJSON(b []byte) error {
+func (x *UnknownChatCostItem) UnmarshalJSON(b []byte) error {
 	x.Raw = append(x.Raw[:0], b...)
 	d := jsonwire.NewDecoder(b)
 	x.Type, _ = d.Peek("type")
 	return nil
 }
 
-func decodeChatCost2(d *jsonwire.Decoder) ChatCost2 {
+func decodeChatCostItem(d *jsonwire.Decoder) ChatCostItem {
 	switch d.Kind() {
 	case 'n':
 		d.Null()
@@ -19751,9 +19751,40 @@ func decodeChatCost2(d *jsonwire.Decoder) ChatCost2 {
 		case "chat":
 			return decodeNew[ChatCost](d)
 		}
-		return &UnknownChatCost2{Type: disc, Raw: d.Raw()}
+		return &UnknownChatCostItem{Type: disc, Raw: d.Raw()}
 	}
-	return &UnknownChatCost2{Raw: d.Raw()}
+	return &UnknownChatCostItem{Raw: d.Raw()}
+}
+
+func (x *UnknownChatInput) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownChatInput) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownChatInput) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeChatInput(d *jsonwire.Decoder) ChatInput {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '"':
+		return ChatInputText(d.StringOrEmpty())
+	case '[':
+		return ChatInputMessages(decodeList(d, decodeChatMessage))
+	}
+	return &UnknownChatInput{Raw: d.Raw()}
 }
 
 func (x *UnknownChatMessage) encode(e *jsonwire.Encoder) {
@@ -19798,52 +19829,6 @@ func decodeChatMessage(d *jsonwire.Decoder) ChatMessage {
 		return &UnknownChatMessage{Role: disc, Raw: d.Raw()}
 	}
 	return &UnknownChatMessage{Raw: d.Raw()}
-}
-
-func (x *UnknownClientMessageHangPhoneNumber) encode(e *jsonwire.Encoder) {
-	if x == nil {
-		e.Null()
-		return
-	}
-	encodeRaw(e, x.Raw, "provider")
-}
-
-// MarshalJSON returns the JSON as received, after checking that it is one
-// JSON value that could stand here.
-func (x UnknownClientMessageHangPhoneNumber) MarshalJSON() ([]byte, error) {
-	return marshalRaw(x.Raw, "provider")
-}
-
-// UnmarshalJSON keeps a copy of b.
-func (x *UnknownClientMessageHangPhoneNumber) UnmarshalJSON(b []byte) error {
-	x.Raw = append(x.Raw[:0], b...)
-	d := jsonwire.NewDecoder(b)
-	x.Provider, _ = d.Peek("provider")
-	return nil
-}
-
-func decodeClientMessageHangPhoneNumber(d *jsonwire.Decoder) ClientMessageHangPhoneNumber {
-	switch d.Kind() {
-	case 'n':
-		d.Null()
-		return nil
-	case '{':
-		disc, _ := d.Peek("provider")
-		switch disc {
-		case "byo-phone-number":
-			return decodeNew[BYOPhoneNumberConfig](d)
-		case "twilio":
-			return decodeNew[TwilioPhoneNumberCreateConfig](d)
-		case "vonage":
-			return decodeNew[VonagePhoneNumberCreateConfig](d)
-		case "vapi":
-			return decodeNew[VapiPhoneNumberConfig](d)
-		case "telnyx":
-			return decodeNew[TelnyxPhoneNumberConfig](d)
-		}
-		return &UnknownClientMessageHangPhoneNumber{Provider: disc, Raw: d.Raw()}
-	}
-	return &UnknownClientMessageHangPhoneNumber{Raw: d.Raw()}
 }
 
 func (x *UnknownContextEngineeringPlan) encode(e *jsonwire.Encoder) {
@@ -20655,6 +20640,50 @@ func decodeObservabilityPlan(d *jsonwire.Decoder) ObservabilityPlan {
 	return &UnknownObservabilityPlan{Raw: d.Raw()}
 }
 
+func (x *UnknownPhoneNumberConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "provider")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "provider") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownPhoneNumberConfig) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Provider, _ = d.Peek("provider")
+	return nil
+}
+
+func decodePhoneNumberConfig(d *jsonwire.Decoder) PhoneNumberConfig {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("provider")
+		switch disc {
+		case "byo-phone-number":
+			return decodeNew[BYOPhoneNumberConfig](d)
+		case "twilio":
+			return decodeNew[TwilioPhoneNumberCreateConfig](d)
+		case "vonage":
+			return decodeNew[VonagePhoneNumberCreateConfig](d)
+		case "vapi":
+			return decodeNew[VapiPhoneNumberConfig](d)
+		case "telnyx":
+			return decodeNew[TelnyxPhoneNumberConfig](d)
+		}
+		return &UnknownPhoneNumberConfig{Provider: disc, Raw: d.Raw()}
+	}
+	return &UnknownPhoneNumberConfig{Raw: d.Raw()}
+}
+
 func (x *UnknownPhoneNumberHook) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -20945,37 +20974,6 @@ func decodeSayExact(d *jsonwire.Decoder) SayExact {
 		return SayExactList(d.Strings())
 	}
 	return &UnknownSayExact{Raw: d.Raw()}
-}
-
-func (x *UnknownSayPrompt) encode(e *jsonwire.Encoder) {
-	if x == nil {
-		e.Null()
-		return
-	}
-	encodeRaw(e, x.Raw, "")
-}
-
-// MarshalJSON returns the JSON as received, after checking that it is one
-// JSON value that could stand here.
-func (x UnknownSayPrompt) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
-
-// UnmarshalJSON keeps a copy of b.
-func (x *UnknownSayPrompt) UnmarshalJSON(b []byte) error {
-	x.Raw = append(x.Raw[:0], b...)
-	return nil
-}
-
-func decodeSayPrompt(d *jsonwire.Decoder) SayPrompt {
-	switch d.Kind() {
-	case 'n':
-		d.Null()
-		return nil
-	case '"':
-		return SayPromptString(d.StringOrEmpty())
-	case '[':
-		return SayPromptList(decodeList(d, decodeChatMessage))
-	}
-	return &UnknownSayPrompt{Raw: d.Raw()}
 }
 
 func (x *UnknownScorecardCondition) encode(e *jsonwire.Encoder) {
@@ -21941,6 +21939,20 @@ func (x CartesiaSpeedNumber) encode(e *jsonwire.Encoder) {
 // MarshalJSON encodes x as the API expects it.
 func (x CartesiaSpeedNumber) MarshalJSON() ([]byte, error) { return marshalValue(x) }
 
+func (x ChatInputMessages) encode(e *jsonwire.Encoder) {
+	encodeList(e, []ChatMessage(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatInputMessages) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
+func (x ChatInputText) encode(e *jsonwire.Encoder) {
+	e.String(string(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatInputText) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
 func (x GladiaVocabularyEntryString) encode(e *jsonwire.Encoder) {
 	e.String(string(x))
 }
@@ -21968,20 +21980,6 @@ func (x SayExactString) encode(e *jsonwire.Encoder) {
 
 // MarshalJSON encodes x as the API expects it.
 func (x SayExactString) MarshalJSON() ([]byte, error) { return marshalValue(x) }
-
-func (x SayPromptList) encode(e *jsonwire.Encoder) {
-	encodeList(e, []ChatMessage(x))
-}
-
-// MarshalJSON encodes x as the API expects it.
-func (x SayPromptList) MarshalJSON() ([]byte, error) { return marshalValue(x) }
-
-func (x SayPromptString) encode(e *jsonwire.Encoder) {
-	e.String(string(x))
-}
-
-// MarshalJSON encodes x as the API expects it.
-func (x SayPromptString) MarshalJSON() ([]byte, error) { return marshalValue(x) }
 
 func (x SmartEndpointingEnabledBool) encode(e *jsonwire.Encoder) {
 	e.Bool(bool(x))

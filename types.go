@@ -1609,6 +1609,27 @@ func (v CerebrasModelModel) IsKnown() bool {
 	return false
 }
 
+// ChatConversationType is the conversation type of the call (ie, voice or
+// chat).
+// Used by TwilioSMSChatTransport.conversationType,
+// UpdateTestSuiteTestChatDto.type.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type ChatConversationType string
+
+// Values of ChatConversationType.
+const (
+	ChatConversationTypeChat ChatConversationType = "chat"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ChatConversationType) IsKnown() bool {
+	switch v {
+	case ChatConversationTypeChat:
+		return true
+	}
+	return false
+}
+
 // ChunkPlanPunctuationBoundary holds the punctuations that are considered
 // valid boundaries for a chunk to be created.
 // Used by ChunkPlan.punctuationBoundaries[].
@@ -5024,48 +5045,6 @@ func (v TavusVoiceVoiceID) IsKnown() bool {
 	return false
 }
 
-// TestSuiteTestChatType is the conversation type of the call (ie, voice or
-// chat).
-// Used by TwilioSMSChatTransport.conversationType,
-// UpdateTestSuiteTestChatDto.type.
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type TestSuiteTestChatType string
-
-// Values of TestSuiteTestChatType.
-const (
-	TestSuiteTestChatTypeChat TestSuiteTestChatType = "chat"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TestSuiteTestChatType) IsKnown() bool {
-	switch v {
-	case TestSuiteTestChatTypeChat:
-		return true
-	}
-	return false
-}
-
-// TestSuiteTestVoiceType is the conversation type of the call (ie, voice or
-// chat).
-// Used by TelnyxTransport.conversationType, TwilioTransport.conversationType,
-// UpdateTestSuiteTestVoiceDto.type, VapiSipTransport.conversationType, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type TestSuiteTestVoiceType string
-
-// Values of TestSuiteTestVoiceType.
-const (
-	TestSuiteTestVoiceTypeVoice TestSuiteTestVoiceType = "voice"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TestSuiteTestVoiceType) IsKnown() bool {
-	switch v {
-	case TestSuiteTestVoiceTypeVoice:
-		return true
-	}
-	return false
-}
-
 // TextContentLanguage is a string enum of the API.
 // Used by CartesiaTranscriber.language, ElevenLabsTranscriber.language,
 // FallbackCartesiaTranscriber.language,
@@ -5675,6 +5654,27 @@ func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
 	return false
 }
 
+// VoiceConversationType is the conversation type of the call (ie, voice or
+// chat).
+// Used by TelnyxTransport.conversationType, TwilioTransport.conversationType,
+// UpdateTestSuiteTestVoiceDto.type, VapiSipTransport.conversationType, ….
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type VoiceConversationType string
+
+// Values of VoiceConversationType.
+const (
+	VoiceConversationTypeVoice VoiceConversationType = "voice"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VoiceConversationType) IsKnown() bool {
+	switch v {
+	case VoiceConversationTypeVoice:
+		return true
+	}
+	return false
+}
+
 // VoicemailDetectionCostProvider is the provider that was used to detect the
 // voicemail.
 // Used by VoicemailDetectionCost.provider.
@@ -6190,33 +6190,57 @@ type UnknownCartesiaSpeed struct {
 
 func (*UnknownCartesiaSpeed) isCartesiaSpeed() {}
 
-// ChatCost2 is one of *ModelCost, *ChatCost, or *UnknownChatCost2 for a kind
-// this SDK does not know.
+// ChatCostItem is one of *ModelCost, *ChatCost, or *UnknownChatCostItem for a
+// kind this SDK does not know.
 // // Used by Chat.costs[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
-type ChatCost2 interface {
+type ChatCostItem interface {
 	json.Marshaler
-	isChatCost2()
+	isChatCostItem()
 	encoder
 }
 
-// UnknownChatCost2 is a ChatCost2 this version of the SDK does not know. It keeps the
+// UnknownChatCostItem is a ChatCostItem this version of the SDK does not know. It keeps the
 // JSON as received and marshals it back unchanged. Validation rejects it
 // (pass WithoutValidation to send one), and marshalling refuses a Raw that
 // is not exactly one JSON value (an object with a string "type").
-type UnknownChatCost2 struct {
+type UnknownChatCostItem struct {
 	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
 }
 
-func (*UnknownChatCost2) isChatCost2() {}
+func (*UnknownChatCostItem) isChatCostItem() {}
 
-func (*ModelCost) isChatCost2() {}
+func (*ModelCost) isChatCostItem() {}
 
-func (*ChatCost) isChatCost2() {}
+func (*ChatCost) isChatCostItem() {}
+
+// ChatInput is one of ChatInputText, ChatInputMessages, or *UnknownChatInput
+// for a kind this SDK does not know.
+//
+// This is the input text for the chat. Can be a string or an array of chat
+// messages.
+// // Used by Chat.input, CreateChatDTO.input, CreateWebChatDTO.input,
+// OpenAIResponsesRequest.input, ….
+type ChatInput interface {
+	json.Marshaler
+	isChatInput()
+	encoder
+}
+
+// UnknownChatInput is a ChatInput this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownChatInput struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownChatInput) isChatInput() {}
 
 // ChatMessage is one of *SystemMessage, *UserMessage, *AssistantMessage,
 // *ToolMessage, *DeveloperMessage, or *UnknownChatMessage for a kind this SDK
@@ -6253,47 +6277,6 @@ func (*AssistantMessage) isChatMessage() {}
 func (*ToolMessage) isChatMessage() {}
 
 func (*DeveloperMessage) isChatMessage() {}
-
-// ClientMessageHangPhoneNumber is one of *BYOPhoneNumberConfig,
-// *TwilioPhoneNumberCreateConfig, *VonagePhoneNumberCreateConfig,
-// *VapiPhoneNumberConfig, *TelnyxPhoneNumberConfig, or
-// *UnknownClientMessageHangPhoneNumber for a kind this SDK does not know.
-//
-// This is the phone number that the message is associated with.
-// // Used by ClientMessageAssistantSpeech.phoneNumber,
-// ClientMessageAssistantStarted.phoneNumber,
-// ClientMessageCallDeleteFailed.phoneNumber,
-// ClientMessageCallDeleted.phoneNumber, ….
-//
-// Alternatives are told apart by "provider", which marshalling writes.
-type ClientMessageHangPhoneNumber interface {
-	json.Marshaler
-	isClientMessageHangPhoneNumber()
-	encoder
-}
-
-// UnknownClientMessageHangPhoneNumber is a ClientMessageHangPhoneNumber this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged. Validation rejects it
-// (pass WithoutValidation to send one), and marshalling refuses a Raw that
-// is not exactly one JSON value (an object with a string "provider").
-type UnknownClientMessageHangPhoneNumber struct {
-	// Provider is the "provider" value received, "" when there was none.
-	Provider string
-	// Raw is the JSON value as received.
-	Raw json.RawMessage
-}
-
-func (*UnknownClientMessageHangPhoneNumber) isClientMessageHangPhoneNumber() {}
-
-func (*BYOPhoneNumberConfig) isClientMessageHangPhoneNumber() {}
-
-func (*TwilioPhoneNumberCreateConfig) isClientMessageHangPhoneNumber() {}
-
-func (*VonagePhoneNumberCreateConfig) isClientMessageHangPhoneNumber() {}
-
-func (*VapiPhoneNumberConfig) isClientMessageHangPhoneNumber() {}
-
-func (*TelnyxPhoneNumberConfig) isClientMessageHangPhoneNumber() {}
 
 // ContextEngineeringPlan is one of *ContextEngineeringPlanLastNMessages,
 // *ContextEngineeringPlanNone, *ContextEngineeringPlanAll,
@@ -7013,6 +6996,47 @@ func (*UnknownObservabilityPlan) isObservabilityPlan() {}
 
 func (*LangfuseObservabilityPlan) isObservabilityPlan() {}
 
+// PhoneNumberConfig is one of *BYOPhoneNumberConfig,
+// *TwilioPhoneNumberCreateConfig, *VonagePhoneNumberCreateConfig,
+// *VapiPhoneNumberConfig, *TelnyxPhoneNumberConfig, or
+// *UnknownPhoneNumberConfig for a kind this SDK does not know.
+//
+// This is the phone number that the message is associated with.
+// // Used by ClientMessageAssistantSpeech.phoneNumber,
+// ClientMessageAssistantStarted.phoneNumber,
+// ClientMessageCallDeleteFailed.phoneNumber,
+// ClientMessageCallDeleted.phoneNumber, ….
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type PhoneNumberConfig interface {
+	json.Marshaler
+	isPhoneNumberConfig()
+	encoder
+}
+
+// UnknownPhoneNumberConfig is a PhoneNumberConfig this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownPhoneNumberConfig struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownPhoneNumberConfig) isPhoneNumberConfig() {}
+
+func (*BYOPhoneNumberConfig) isPhoneNumberConfig() {}
+
+func (*TwilioPhoneNumberCreateConfig) isPhoneNumberConfig() {}
+
+func (*VonagePhoneNumberCreateConfig) isPhoneNumberConfig() {}
+
+func (*VapiPhoneNumberConfig) isPhoneNumberConfig() {}
+
+func (*TelnyxPhoneNumberConfig) isPhoneNumberConfig() {}
+
 // PhoneNumberHook is one of *PhoneNumberHookCallRinging,
 // *PhoneNumberHookCallEnding, or *UnknownPhoneNumberHook for a kind this SDK
 // does not know.
@@ -7242,30 +7266,6 @@ type UnknownSayExact struct {
 }
 
 func (*UnknownSayExact) isSayExact() {}
-
-// SayPrompt is one of SayPromptString, SayPromptList, or *UnknownSayPrompt for
-// a kind this SDK does not know.
-//
-// This is the input text for the chat. Can be a string or an array of chat
-// messages.
-// // Used by Chat.input, CreateChatDTO.input, CreateWebChatDTO.input,
-// OpenAIResponsesRequest.input, ….
-type SayPrompt interface {
-	json.Marshaler
-	isSayPrompt()
-	encoder
-}
-
-// UnknownSayPrompt is a SayPrompt this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged. Validation rejects it
-// (pass WithoutValidation to send one), and marshalling refuses a Raw that
-// is not exactly one JSON value.
-type UnknownSayPrompt struct {
-	// Raw is the JSON value as received.
-	Raw json.RawMessage
-}
-
-func (*UnknownSayPrompt) isSayPrompt() {}
 
 // ScorecardCondition is one of *NumberComparatorScorecardMetricCondition,
 // *BooleanComparatorScorecardMetricCondition, or *UnknownScorecardCondition
@@ -8063,6 +8063,16 @@ type CartesiaSpeedNumber float64
 
 func (CartesiaSpeedNumber) isCartesiaSpeed() {}
 
+// ChatInputMessages is ChatInput as a JSON array.
+type ChatInputMessages []ChatMessage
+
+func (ChatInputMessages) isChatInput() {}
+
+// ChatInputText is ChatInput as a JSON string.
+type ChatInputText string
+
+func (ChatInputText) isChatInput() {}
+
 // GladiaVocabularyEntryString is GladiaVocabularyEntry as a JSON string.
 type GladiaVocabularyEntryString string
 
@@ -8082,16 +8092,6 @@ func (SayExactList) isSayExact() {}
 type SayExactString string
 
 func (SayExactString) isSayExact() {}
-
-// SayPromptList is SayPrompt as a JSON array.
-type SayPromptList []ChatMessage
-
-func (SayPromptList) isSayPrompt() {}
-
-// SayPromptString is SayPrompt as a JSON string.
-type SayPromptString string
-
-func (SayPromptString) isSayPrompt() {}
 
 // SmartEndpointingEnabledBool is SmartEndpointingEnabled as a JSON boolean.
 type SmartEndpointingEnabledBool bool
@@ -9054,7 +9054,7 @@ type AzureVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// BYOPhoneNumberConfig is the ClientMessageHangPhoneNumber with provider
+// BYOPhoneNumberConfig is the PhoneNumberConfig with provider
 // "byo-phone-number".
 //
 // Spec schema: CreateByoPhoneNumberDTO.
@@ -9608,7 +9608,7 @@ type Chat struct {
 	SessionID *string `json:"sessionId,omitempty"`
 	// This is the input text for the chat. Can be a string or an array of chat
 	// messages.
-	Input SayPrompt `json:"input,omitempty"`
+	Input ChatInput `json:"input,omitempty"`
 	// This is a flag that determines whether the response should be streamed. When
 	// true, the response will be sent as chunks of text.
 	Stream *bool `json:"stream,omitempty"`
@@ -9634,12 +9634,12 @@ type Chat struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 	// These are the costs of individual components of the chat in USD.
-	Costs []ChatCost2 `json:"costs,omitempty"`
+	Costs []ChatCostItem `json:"costs,omitempty"`
 	// This is the cost of the chat in USD.
 	Cost *float64 `json:"cost,omitempty"`
 }
 
-// ChatCost is the ChatCost2 with type "chat".
+// ChatCost is the ChatCostItem with type "chat".
 //
 // Spec schema: ChatCost.
 // Marshalling writes "type": "chat".
@@ -9982,7 +9982,7 @@ type CreateChatRequest struct {
 	SessionID *string `json:"sessionId,omitempty"`
 	// This is the input text for the chat. Can be a string or an array of chat
 	// messages. This field is REQUIRED for chat creation. Required.
-	Input SayPrompt `json:"input"`
+	Input ChatInput `json:"input"`
 	// This is a flag that determines whether the response should be streamed. When
 	// true, the response will be sent as chunks of text.
 	Stream *bool `json:"stream,omitempty"`
@@ -12148,7 +12148,7 @@ type MistralCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// ModelCost is the CallCost with type "model" and the ChatCost2 with type
+// ModelCost is the CallCost with type "model" and the ChatCostItem with type
 // "model" and the Cost with type "model".
 //
 // Spec schema: ModelCost.
@@ -12475,7 +12475,7 @@ type OpenAIResponsesRequest struct {
 	SessionID *string `json:"sessionId,omitempty"`
 	// This is the input text for the chat. Can be a string or an array of chat
 	// messages. This field is REQUIRED for chat creation. Required.
-	Input SayPrompt `json:"input"`
+	Input ChatInput `json:"input"`
 	// Whether to stream the response or not.
 	Stream *bool `json:"stream,omitempty"`
 	// This is the ID of the chat that will be used as context for the new chat.
@@ -13291,7 +13291,7 @@ type SayHookAction struct {
 	Exact SayExact `json:"exact,omitempty"`
 	// This is the prompt for the assistant to generate a response based on
 	// existing conversation. Can be a string or an array of chat messages.
-	Prompt SayPrompt `json:"prompt,omitempty"`
+	Prompt ChatInput `json:"prompt,omitempty"`
 }
 
 // SayPhoneNumberHookAction is the PhoneNumberHookAction with type "say".
@@ -13412,7 +13412,7 @@ type Server struct {
 // Marshalling writes "type": "chat.created".
 type ServerMessageChatCreated struct {
 	// This is the phone number that the message is associated with.
-	PhoneNumber ClientMessageHangPhoneNumber `json:"phoneNumber,omitempty"`
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
 	// This is the version label (e.g. `v3`) of the assistant the call was
 	// configured with. `null` for inline assistants, squad/workflow calls,
 	// pre-resolution assistant-request messages, and orgs not on assistant
@@ -13438,7 +13438,7 @@ type ServerMessageChatCreated struct {
 // Marshalling writes "type": "chat.deleted".
 type ServerMessageChatDeleted struct {
 	// This is the phone number that the message is associated with.
-	PhoneNumber ClientMessageHangPhoneNumber `json:"phoneNumber,omitempty"`
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
 	// This is the version label (e.g. `v3`) of the assistant the call was
 	// configured with. `null` for inline assistants, squad/workflow calls,
 	// pre-resolution assistant-request messages, and orgs not on assistant
@@ -13465,7 +13465,7 @@ type ServerMessageChatDeleted struct {
 // Marshalling writes "type": "session.created".
 type ServerMessageSessionCreated struct {
 	// This is the phone number that the message is associated with.
-	PhoneNumber ClientMessageHangPhoneNumber `json:"phoneNumber,omitempty"`
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
 	// This is the version label (e.g. `v3`) of the assistant the call was
 	// configured with. `null` for inline assistants, squad/workflow calls,
 	// pre-resolution assistant-request messages, and orgs not on assistant
@@ -13494,7 +13494,7 @@ type ServerMessageSessionCreated struct {
 // Marshalling writes "type": "session.deleted".
 type ServerMessageSessionDeleted struct {
 	// This is the phone number that the message is associated with.
-	PhoneNumber ClientMessageHangPhoneNumber `json:"phoneNumber,omitempty"`
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
 	// This is the version label (e.g. `v3`) of the assistant the call was
 	// configured with. `null` for inline assistants, squad/workflow calls,
 	// pre-resolution assistant-request messages, and orgs not on assistant
@@ -13523,7 +13523,7 @@ type ServerMessageSessionDeleted struct {
 // Marshalling writes "type": "session.updated".
 type ServerMessageSessionUpdated struct {
 	// This is the phone number that the message is associated with.
-	PhoneNumber ClientMessageHangPhoneNumber `json:"phoneNumber,omitempty"`
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
 	// This is the version label (e.g. `v3`) of the assistant the call was
 	// configured with. `null` for inline assistants, squad/workflow calls,
 	// pre-resolution assistant-request messages, and orgs not on assistant
@@ -14246,8 +14246,7 @@ type TavusVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// TelnyxPhoneNumberConfig is the ClientMessageHangPhoneNumber with provider
-// "telnyx".
+// TelnyxPhoneNumberConfig is the PhoneNumberConfig with provider "telnyx".
 //
 // Spec schema: CreateTelnyxPhoneNumberDTO.
 // Marshalling writes "provider": "telnyx".
@@ -14285,7 +14284,7 @@ type TelnyxPhoneNumberConfig struct {
 // Marshalling writes "provider": "telnyx".
 type TelnyxTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestVoiceType `json:"conversationType,omitempty"`
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This is the call control ID of the Telnyx call.
 	CallControlID *string `json:"callControlId,omitempty"`
 	// This is the call leg ID of the Telnyx call.
@@ -14933,8 +14932,8 @@ type TwilioPhoneNumberConfig struct {
 	Server *Server `json:"server,omitempty"`
 }
 
-// TwilioPhoneNumberCreateConfig is the ClientMessageHangPhoneNumber with
-// provider "twilio".
+// TwilioPhoneNumberCreateConfig is the PhoneNumberConfig with provider
+// "twilio".
 //
 // Spec schema: CreateTwilioPhoneNumberDTO.
 // Marshalling writes "provider": "twilio".
@@ -14983,7 +14982,7 @@ type TwilioPhoneNumberCreateConfig struct {
 // Marshalling writes "type": "twilio.sms".
 type TwilioSMSChatTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestChatType `json:"conversationType,omitempty"`
+	ConversationType ChatConversationType `json:"conversationType,omitempty"`
 	// This is the phone number that will be used to send the SMS. If provided,
 	// will create a new session. If not provided, uses existing session's
 	// phoneNumberId. The phone number must have SMS enabled and belong to your
@@ -15007,7 +15006,7 @@ type TwilioSMSChatTransport struct {
 // Marshalling writes "provider": "twilio".
 type TwilioTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestVoiceType `json:"conversationType,omitempty"`
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This is the account SID of the Twilio account.
 	AccountSID *string `json:"accountSid,omitempty"`
 	// This is the call SID of the Twilio call.
@@ -15154,8 +15153,7 @@ type VapiModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// VapiPhoneNumberConfig is the ClientMessageHangPhoneNumber with provider
-// "vapi".
+// VapiPhoneNumberConfig is the PhoneNumberConfig with provider "vapi".
 //
 // Spec schema: CreateVapiPhoneNumberDTO.
 // Marshalling writes "provider": "vapi".
@@ -15208,7 +15206,7 @@ type VapiPronunciationDictionaryLocator struct {
 // Marshalling writes "provider": "vapi.sip".
 type VapiSIPTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestVoiceType `json:"conversationType,omitempty"`
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This sets the timeout for outbound dial operations in seconds. This is the
 	// duration the call will ring before timing out.
 	DialTimeout *float64 `json:"dialTimeout,omitempty"`
@@ -15303,7 +15301,7 @@ type VapiVoicemailDetectionPlan struct {
 // Marshalling writes "provider": "daily".
 type VapiWebCallTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestVoiceType `json:"conversationType,omitempty"`
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This determines whether the daily room will be deleted and all participants
 	// will be kicked once the user leaves the room. If set to `false`, the room
 	// will be kept alive even after the user leaves, allowing clients to reconnect
@@ -15322,7 +15320,7 @@ type VapiWebCallTransport struct {
 // Marshalling writes "provider": "vapi.websocket".
 type VapiWebsocketTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestVoiceType `json:"conversationType,omitempty"`
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This is the audio format of the call. Defaults to 16KHz raw pcm_s16le
 	AudioFormat *AudioFormat `json:"audioFormat,omitempty"`
 }
@@ -15432,8 +15430,8 @@ type VonageCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// VonagePhoneNumberCreateConfig is the ClientMessageHangPhoneNumber with
-// provider "vonage".
+// VonagePhoneNumberCreateConfig is the PhoneNumberConfig with provider
+// "vonage".
 //
 // Spec schema: CreateVonagePhoneNumberDTO.
 // Marshalling writes "provider": "vonage".
@@ -15471,7 +15469,7 @@ type VonagePhoneNumberCreateConfig struct {
 // Marshalling writes "provider": "vonage".
 type VonageTransport struct {
 	// This is the conversation type of the call (ie, voice or chat).
-	ConversationType TestSuiteTestVoiceType `json:"conversationType,omitempty"`
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This is the conversation UUID of the Vonage call.
 	ConversationUUID *string `json:"conversationUUID,omitempty"`
 	// This is the call ID of the Vonage call.

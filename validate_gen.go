@@ -1869,7 +1869,7 @@ func (x *CreateChatRequest) validate(v *validator) {
 		v.failAt("input", msgRequired)
 	} else {
 		v.enter("input")
-		validateSayPrompt(v, x.Input)
+		validateChatInput(v, x.Input)
 		v.leave()
 	}
 	if x.Transport != nil {
@@ -1877,6 +1877,7 @@ func (x *CreateChatRequest) validate(v *validator) {
 		x.Transport.validate(v)
 		v.leave()
 	}
+	x.checkChatContext(v)
 }
 
 // Validate checks x against the constraints of the API, at every depth,
@@ -4725,7 +4726,7 @@ func (x *OpenAIResponsesRequest) validate(v *validator) {
 		v.failAt("input", msgRequired)
 	} else {
 		v.enter("input")
-		validateSayPrompt(v, x.Input)
+		validateChatInput(v, x.Input)
 		v.leave()
 	}
 	if x.Transport != nil {
@@ -4733,6 +4734,7 @@ func (x *OpenAIResponsesRequest) validate(v *validator) {
 		x.Transport.validate(v)
 		v.leave()
 	}
+	x.checkChatContext(v)
 }
 
 // Validate checks x against the constraints of the API, at every depth,
@@ -5525,7 +5527,7 @@ func (x *SayHookAction) validate(v *validator) {
 	}
 	if x.Prompt != nil {
 		v.enter("prompt")
-		validateSayPrompt(v, x.Prompt)
+		validateChatInput(v, x.Prompt)
 		v.leave()
 	}
 }
@@ -7963,6 +7965,24 @@ func validateCartesiaSpeed(v *validator, u CartesiaSpeed) {
 	}
 }
 
+func validateChatInput(v *validator, u ChatInput) {
+	switch u := u.(type) {
+	case ChatInputText:
+	case ChatInputMessages:
+		for i1 := range []ChatMessage(u) {
+			v.enterIndex(i1)
+			if []ChatMessage(u)[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateChatMessage(v, []ChatMessage(u)[i1])
+			}
+			v.leave()
+		}
+	case *UnknownChatInput:
+		v.fail("must be a string or an array")
+	}
+}
+
 func validateChatMessage(v *validator, u ChatMessage) {
 	switch u := u.(type) {
 	case *SystemMessage:
@@ -9068,24 +9088,6 @@ func validateSayExact(v *validator, u SayExact) {
 	case SayExactString:
 	case SayExactList:
 	case *UnknownSayExact:
-		v.fail("must be a string or an array")
-	}
-}
-
-func validateSayPrompt(v *validator, u SayPrompt) {
-	switch u := u.(type) {
-	case SayPromptString:
-	case SayPromptList:
-		for i1 := range []ChatMessage(u) {
-			v.enterIndex(i1)
-			if []ChatMessage(u)[i1] == nil {
-				v.fail(msgNull)
-			} else {
-				validateChatMessage(v, []ChatMessage(u)[i1])
-			}
-			v.leave()
-		}
-	case *UnknownSayPrompt:
 		v.fail("must be a string or an array")
 	}
 }

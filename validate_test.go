@@ -202,3 +202,43 @@ func TestValidatingAValidRequestDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs, "Validate allocated on a valid request")
 }
+
+func TestChatRequestsFollowTheRulesTheSpecStatesInProse(t *testing.T) {
+	tests := []struct {
+		name   string
+		req    vapi.CreateChatRequest
+		fields []string
+	}{
+		{"a turn in a session", vapi.CreateChatRequest{SessionID: vapi.String("s1"), Input: vapi.ChatInputText("hi")}, nil},
+		{"a turn after a previous chat", vapi.CreateChatRequest{PreviousChatID: vapi.String("c1"), Input: vapi.ChatInputText("hi")}, nil},
+		{"a session and a previous chat", vapi.CreateChatRequest{SessionID: vapi.String("s1"), PreviousChatID: vapi.String("c1"), Input: vapi.ChatInputText("hi")},
+			[]string{"previousChatId"}},
+		{"a session and its assistant again", vapi.CreateChatRequest{SessionID: vapi.String("s1"), AssistantID: vapi.String("a1"),
+			Assistant: &vapi.AssistantConfig{}, Input: vapi.ChatInputText("hi")}, []string{"assistantId", "assistant"}},
+		{"a session and a squad", vapi.CreateChatRequest{SessionID: vapi.String("s1"), SquadID: vapi.String("q1"), Squad: &vapi.SquadConfig{},
+			Input: vapi.ChatInputText("hi")}, []string{"squadId", "squad"}},
+		{"no input", vapi.CreateChatRequest{AssistantID: vapi.String("a1")}, []string{"input"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.req.Validate()
+			if tt.fields == nil {
+				assert.NoError(t, err)
+				return
+			}
+			var ve *vapi.ValidationError
+			require.ErrorAs(t, err, &ve)
+			var got []string
+			for _, fe := range ve.Errors {
+				got = append(got, fe.Field)
+			}
+			assert.ElementsMatch(t, tt.fields, got)
+		})
+	}
+	t.Run("the OpenAI-compatible request follows them too", func(t *testing.T) {
+		r := vapi.OpenAIResponsesRequest{SessionID: vapi.String("s1"), PreviousChatID: vapi.String("c1"), Input: vapi.ChatInputText("hi")}
+		var ve *vapi.ValidationError
+		require.ErrorAs(t, r.Validate(), &ve)
+		assert.True(t, ve.Has("previousChatId"))
+	})
+}

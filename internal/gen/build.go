@@ -150,7 +150,7 @@ func (b *builder) structName(schema string) string {
 
 func (b *builder) buildStruct(name string) {
 	sch := b.sp.Components.Schemas[name]
-	st := &Struct{Name: b.structName(name), Schema: name, Doc: sch.Description}
+	st := &Struct{Name: b.structName(name), Schema: name, Doc: sch.Description, Check: b.t.Checks[name]}
 	if sch.Type == "object" && len(sch.Properties) == 0 && sch.AdditionalProperties == nil {
 		// An object that declares no properties keeps what it is given.
 		st.Open = true
@@ -840,6 +840,11 @@ func (b *builder) findValidated() {
 		changed = false
 		for name := range m.Requests {
 			if m.Validated[name] {
+				continue
+			}
+			if m.Structs[name].Check != "" {
+				m.Validated[name] = true
+				changed = true
 				continue
 			}
 			for _, f := range m.Structs[name].Fields {

@@ -694,6 +694,9 @@ func (e *emitter) structValidate(w *bytes.Buffer, st *Struct) error {
 		}
 		w.WriteString(code)
 	}
+	if st.Check != "" {
+		fmt.Fprintf(w, "x.%s(v)\n", st.Check)
+	}
 	w.WriteString("}\n\n")
 	return nil
 }

@@ -87,6 +87,9 @@ type Struct struct {
 	// is an alternative of, with its discriminator value.
 	RefDoc string
 	AltOf  []string
+	// Check names a hand-written method that validates rules the spec
+	// states in prose.
+	Check string
 }
 
 // Alt is one alternative of a union.

@@ -22,6 +22,9 @@ type Table struct {
 	// AltNames renames the scalar alternatives of unions, by their default
 	// name (union name + String, Number, Bool or List).
 	AltNames map[string]string
+	// Checks names, by schema, a hand-written method that validation calls
+	// for rules the spec states only in prose.
+	Checks map[string]string
 	// Names names inline enums and unions by one of their sites
 	// ("Parent.prop" or "Parent.prop[]" for array items), where the default
 	// (parent without Create/DTO + property) reads badly.
@@ -83,6 +86,11 @@ var Overrides = Table{
 			Alts: []string{"ResponseTextDeltaEvent", "ResponseTextDoneEvent", "ResponseCompletedEvent", "ResponseErrorEvent"},
 		},
 	},
+	Checks: map[string]string{
+		// sessionId excludes previousChatId, and an assistant or squad.
+		"CreateChatDTO":          "checkChatContext",
+		"OpenAIResponsesRequest": "checkChatContext",
+	},
 	AltNames: map[string]string{
 		"ChatInputString": "ChatInputText",
 		"ChatInputList":   "ChatInputMessages",
@@ -130,7 +138,11 @@ var Overrides = Table{
 		"FormatPlan.replacements[]":                              "Replacement",
 		"ScorecardMetric.conditions[]":                           "ScorecardCondition",
 		"SayHookAction.exact":                                    "SayExact",
-		"SayHookAction.prompt":                                   "SayPrompt",
+		"CreateChatDTO.input":                                    "ChatInput",
+		"Chat.costs[]":                                           "ChatCostItem",
+		"TwilioSMSChatTransport.conversationType":                "ChatConversationType",
+		"TwilioTransport.conversationType":                       "VoiceConversationType",
+		"ServerMessageSessionCreated.phoneNumber":                "PhoneNumberConfig",
 		"CartesiaExperimentalControls.speed":                     "CartesiaSpeed",
 		"VapiVoice.version":                                      "VapiVoiceVersion",
 		"StartSpeakingPlan.smartEndpointingEnabled":              "SmartEndpointingEnabled",
