@@ -184,7 +184,9 @@ func TestRequestsAreBounded(t *testing.T) {
 				defer wg.Done()
 				for i := range 300 {
 					do(t, srv, "GET", "/session", "", "X-Seq", fmt.Sprint(g, i))
-					_ = srv.Requests()
+					if i%25 == 0 {
+						_ = srv.Requests()
+					}
 				}
 			}()
 		}
