@@ -232,16 +232,24 @@ func (cl *call) stream(ctx context.Context, query string, in any, accept string)
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	var timer *time.Timer
-	var expired atomic.Bool
+	// Whichever comes first, the headers or the timeout, wins: the timer
+	// cancels the request only if the headers have not come.
+	const (
+		waiting int32 = iota
+		arrived
+		expired
+	)
+	var state atomic.Int32
 	if cl.timeout > 0 {
-		timer = time.AfterFunc(cl.timeout, func() {
-			expired.Store(true)
-			cancel()
+		timer := time.AfterFunc(cl.timeout, func() {
+			if state.CompareAndSwap(waiting, expired) {
+				cancel()
+			}
 		})
+		defer timer.Stop()
 	}
 	resp, err := cl.send(ctx, query, body, accept)
-	if timer != nil && !timer.Stop() && expired.Load() {
+	if !state.CompareAndSwap(waiting, arrived) {
 		// The headers came too late, or not at all.
 		if resp != nil {
 			_ = resp.Body.Close()
