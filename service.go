@@ -212,7 +212,8 @@ func listAll[Page any, T any, PG interface {
 			}
 			items := PG(pg).results()
 			m := PG(pg).metadata()
-			next := m.NextCursor != nil && *m.NextCursor != ""
+			// A nextCursor counts only where the endpoint takes a cursor.
+			next := cursorRef != nil && m.NextCursor != nil && *m.NextCursor != ""
 			more := next || (m.HasNextPage != nil && *m.HasNextPage) ||
 				(m.TotalPages != nil && m.CurrentPage < *m.TotalPages)
 			if len(items) == 0 {
@@ -239,7 +240,7 @@ func listAll[Page any, T any, PG interface {
 				}
 			}
 			switch {
-			case next && cursorRef != nil:
+			case next:
 				if cursors[*m.NextCursor] {
 					fail("the server sent a nextCursor it had already sent")
 					return
