@@ -8726,8 +8726,7 @@ type AssistantActivation struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 }
 
-// AssistantConfig is the assistant that will be used for the call. To use an
-// existing assistant, use `assistantId` instead.
+// AssistantConfig is the request body of POST /assistant (Create Assistant).
 //
 // Spec schema: CreateAssistantDTO.
 type AssistantConfig struct {
@@ -9240,7 +9239,7 @@ type BothCustomEndpointingRule struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 }
 
-// BucketPlan is a value of the API.
+// BucketPlan is an object of the API that the spec does not describe.
 //
 // Spec schema: BucketPlan.
 type BucketPlan struct {
@@ -9260,7 +9259,7 @@ type BucketPlan struct {
 	HMACSecret *string `json:"hmacSecret,omitempty"`
 }
 
-// Call is the call that the message is associated with.
+// Call is the response to DELETE /call/{id} (Delete Call).
 //
 // Spec schema: Call.
 type Call struct {
@@ -9581,7 +9580,11 @@ type CerebrasModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// Chat is the chat that was created.
+// Chat: Chat is one exchange of a conversation: the input sent, the output the
+// assistant produced, and the session or previous chat it continues.
+//
+// It is the response to DELETE /chat/{id} (Delete Chat), the response to GET
+// /chat/{id} (Get Chat).
 //
 // Spec schema: Chat.
 type Chat struct {
@@ -9648,7 +9651,7 @@ type ChatCost struct {
 	Cost float64 `json:"cost"`
 }
 
-// ChatPage is a value of the API.
+// ChatPage is the response to GET /chat (List Chats).
 //
 // Spec schema: ChatPaginatedResponse.
 type ChatPage struct {
@@ -9658,7 +9661,8 @@ type ChatPage struct {
 	Metadata PaginationMeta `json:"metadata"`
 }
 
-// ChatStreamEvent is a value of the API.
+// ChatStreamEvent: ChatStreamEvent is one event of a streamed chat: Delta is
+// the next piece of the output text at Path, and ID the chat's id.
 //
 // Spec schema: CreateChatStreamResponse.
 type ChatStreamEvent struct {
@@ -9955,7 +9959,7 @@ type CostBreakdown struct {
 	AnalysisCostBreakdown *AnalysisCostBreakdown `json:"analysisCostBreakdown,omitempty"`
 }
 
-// CreateChatRequest is a value of the API.
+// CreateChatRequest is the request body of POST /chat (Create Chat).
 //
 // Spec schema: CreateChatDTO.
 type CreateChatRequest struct {
@@ -9998,7 +10002,7 @@ type CreateChatRequest struct {
 	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
 }
 
-// CreateSessionRequest is a value of the API.
+// CreateSessionRequest is the request body of POST /session (Create Session).
 //
 // Spec schema: CreateSessionDTO.
 type CreateSessionRequest struct {
@@ -10474,7 +10478,7 @@ type DeveloperMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// Edge is a value of the API.
+// Edge is an object of the API that the spec does not describe.
 //
 // Spec schema: Edge.
 type Edge struct {
@@ -11006,7 +11010,8 @@ type GCPKey struct {
 	UniverseDomain string `json:"universeDomain"`
 }
 
-// GeminiMultimodalLivePrebuiltVoiceConfig is a value of the API.
+// GeminiMultimodalLivePrebuiltVoiceConfig is an object of the API that the
+// spec does not describe.
 //
 // Spec schema: GeminiMultimodalLivePrebuiltVoiceConfig.
 type GeminiMultimodalLivePrebuiltVoiceConfig struct {
@@ -11024,7 +11029,8 @@ type GeminiMultimodalLiveSpeechConfig struct {
 	VoiceConfig GeminiMultimodalLiveVoiceConfig `json:"voiceConfig"`
 }
 
-// GeminiMultimodalLiveVoiceConfig is a value of the API.
+// GeminiMultimodalLiveVoiceConfig is an object of the API that the spec does
+// not describe.
 //
 // Spec schema: GeminiMultimodalLiveVoiceConfig.
 type GeminiMultimodalLiveVoiceConfig struct {
@@ -11929,7 +11935,7 @@ type MCPToolMessages struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 }
 
-// MCPToolMetadata is a value of the API.
+// MCPToolMetadata is an object of the API that the spec does not describe.
 //
 // Spec schema: McpToolMetadata.
 type MCPToolMetadata struct {
@@ -12213,7 +12219,7 @@ type MonitorPlan struct {
 	MonitorIDs []string `json:"monitorIds,omitempty"`
 }
 
-// MonitorResult is a value of the API.
+// MonitorResult is an object of the API that the spec does not describe.
 //
 // Spec schema: MonitorResult.
 type MonitorResult struct {
@@ -12448,7 +12454,8 @@ type OpenAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// OpenAIResponsesRequest is a value of the API.
+// OpenAIResponsesRequest is the request body of POST /chat/responses (Create
+// Chat (OpenAI Compatible)).
 //
 // Spec schema: OpenAIResponsesRequest.
 type OpenAIResponsesRequest struct {
@@ -12595,7 +12602,8 @@ type OpenRouterModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// PaginationMeta is a value of the API.
+// PaginationMeta: PaginationMeta describes a page of a list: its number, size,
+// the total and how to ask for the next one.
 //
 // Spec schema: PaginationMeta.
 type PaginationMeta struct {
@@ -13111,7 +13119,8 @@ type RunpodCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// S3CompatibleBucketPlan is a value of the API.
+// S3CompatibleBucketPlan is an object of the API that the spec does not
+// describe.
 //
 // Spec schema: S3CompatibleBucketPlan.
 type S3CompatibleBucketPlan struct {
@@ -13315,10 +13324,8 @@ type SchedulePlan struct {
 	LatestAt *time.Time `json:"latestAt,omitempty"`
 }
 
-// ScorecardConfig is the array of scorecards that will be evaluated based on
-// the structured outputs extracted during the call. The scorecards will be
-// evaluated and the results will be stored in `call.artifact.scorecards` after
-// the call has ended.
+// ScorecardConfig is the request body of POST /observability/scorecard (Create
+// Scorecard).
 //
 // Spec schema: CreateScorecardDTO.
 type ScorecardConfig struct {
@@ -13563,7 +13570,12 @@ type SesameVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// Session is the session that was created.
+// Session: Session groups a conversation's chats and calls under one assistant
+// or squad, with its messages, customer, phone number, costs and artifacts.
+//
+// It is the response to POST /session (Create Session), the response to DELETE
+// /session/{id} (Delete Session), the response to GET /session/{id} (Get
+// Session), ….
 //
 // Spec schema: Session.
 type Session struct {
@@ -13648,7 +13660,7 @@ type SessionCreatedHook struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// SessionPage is a value of the API.
+// SessionPage is the response to GET /session (List Sessions).
 //
 // Spec schema: SessionPaginatedResponse.
 type SessionPage struct {
@@ -13658,7 +13670,8 @@ type SessionPage struct {
 	Metadata PaginationMeta `json:"metadata"`
 }
 
-// SkippedStructuredOutput is a value of the API.
+// SkippedStructuredOutput is an object of the API that the spec does not
+// describe.
 //
 // Spec schema: SkippedStructuredOutput.
 type SkippedStructuredOutput struct {
@@ -13832,7 +13845,8 @@ type SpeechmaticsCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// SpeechmaticsCustomVocabularyItem is a value of the API.
+// SpeechmaticsCustomVocabularyItem is an object of the API that the spec does
+// not describe.
 //
 // Spec schema: SpeechmaticsCustomVocabularyItem.
 type SpeechmaticsCustomVocabularyItem struct {
@@ -13885,8 +13899,7 @@ type SpeechmaticsTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// SquadConfig is a squad that will be used for the call. To use an existing
-// squad, use `squadId` instead.
+// SquadConfig is the request body of POST /squad (Create Squad).
 //
 // Spec schema: CreateSquadDTO.
 type SquadConfig struct {
@@ -13995,11 +14008,8 @@ type StructuredDataPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// StructuredOutputConfig is an array of transient structured outputs to be
-// calculated during the call. The outputs will be extracted and stored in
-// `call.artifact.structuredOutputs` after the call is ended. Use this to
-// provide inline structured output configurations instead of referencing
-// existing ones via structuredOutputIds.
+// StructuredOutputConfig is the request body of POST /structured-output
+// (Create Structured Output).
 //
 // Spec schema: CreateStructuredOutputDTO.
 type StructuredOutputConfig struct {
@@ -14087,7 +14097,7 @@ type SummaryPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// SupabaseBucketPlan is a value of the API.
+// SupabaseBucketPlan is an object of the API that the spec does not describe.
 //
 // Spec schema: SupabaseBucketPlan.
 type SupabaseBucketPlan struct {
@@ -15045,7 +15055,8 @@ type TwilioVoicemailDetectionPlan struct {
 	MachineDetectionSilenceTimeout *float64 `json:"machineDetectionSilenceTimeout,omitempty"`
 }
 
-// UpdateSessionRequest is a value of the API.
+// UpdateSessionRequest is the request body of PATCH /session/{id} (Update
+// Session).
 //
 // Spec schema: UpdateSessionDTO.
 type UpdateSessionRequest struct {

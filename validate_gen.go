@@ -62,6 +62,15 @@ func (x *APIRequestToolConfig) validate(v *validator) {
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 300)
 	}
+	if x.Parameters != nil {
+		v.enter("parameters")
+		for i1 := range x.Parameters {
+			v.enterIndex(i1)
+			(&x.Parameters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.Body != nil {
 		v.enter("body")
 		x.Body.validate(v)
@@ -227,6 +236,10 @@ func (x *AnthropicBedrockModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -299,6 +312,10 @@ func (x *AnthropicModel) validate(v *validator) {
 		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
 	}
 	if x.Thinking != nil {
 		v.enter("thinking")
@@ -953,7 +970,9 @@ func (x *AzureOpenAICredentialConfig) validate(v *validator) {
 		return
 	}
 	v.enum("region", x.Region.IsKnown(), "must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
-	if x.Models != nil {
+	if x.Models == nil {
+		v.failAt("models", msgRequired)
+	} else {
 		v.enter("models")
 		for i1 := range x.Models {
 			v.enterIndex(i1)
@@ -1009,6 +1028,10 @@ func (x *AzureVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
@@ -1036,7 +1059,9 @@ func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Gateways != nil {
+	if x.Gateways == nil {
+		v.failAt("gateways", msgRequired)
+	} else {
 		v.enter("gateways")
 		for i1 := range x.Gateways {
 			v.enterIndex(i1)
@@ -1093,6 +1118,18 @@ func (x *BackoffPlan) validate(v *validator) {
 	}
 	v.number("maxRetries", x.MaxRetries, 0, 10)
 	v.number("baseDelaySeconds", x.BaseDelaySeconds, 0, 10)
+	if x.ExcludedStatusCodes != nil {
+		v.enter("excludedStatusCodes")
+		for i1 := range x.ExcludedStatusCodes {
+			v.enterIndex(i1)
+			if x.ExcludedStatusCodes[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 }
 
 // Validate checks x against the constraints of the API, at every depth,
@@ -1192,7 +1229,9 @@ func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1219,7 +1258,9 @@ func (x *CallHookCallEnding) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1255,7 +1296,9 @@ func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1282,7 +1325,9 @@ func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1318,7 +1363,9 @@ func (x *CallHookFilter) validate(v *validator) {
 		return
 	}
 	v.length("key", x.Key, -1, 1000)
-	if x.OneOf != nil {
+	if x.OneOf == nil {
+		v.failAt("oneOf", msgRequired)
+	} else {
 		v.enter("oneOf")
 		for i1 := range x.OneOf {
 			v.enterIndex(i1)
@@ -1341,7 +1388,9 @@ func (x *CallHookModelResponseTimeout) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1546,6 +1595,10 @@ func (x *CerebrasModel) validate(v *validator) {
 		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
 	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
@@ -2403,6 +2456,10 @@ func (x *DeepSeekModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -2491,6 +2548,10 @@ func (x *DeepgramVoice) Validate() error {
 func (x *DeepgramVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
@@ -2607,6 +2668,10 @@ func (x *ElevenLabsVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+	}
 	if x.Stability != nil {
 		v.number("stability", *x.Stability, 0, 1)
 	}
@@ -2696,6 +2761,10 @@ func (x *EndedReasonCondition) validate(v *validator) {
 		return
 	}
 	v.enum("operator", x.Operator.IsKnown(), "must be one of \"oneOf\", \"notOneOf\"")
+	if x.Values == nil {
+		v.failAt("values", msgRequired)
+	} else {
+	}
 }
 
 // Validate checks x against the constraints of the API, at every depth,
@@ -2725,7 +2794,9 @@ func (x *FallbackPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Voices != nil {
+	if x.Voices == nil {
+		v.failAt("voices", msgRequired)
+	} else {
 		v.enter("voices")
 		for i1 := range x.Voices {
 			v.enterIndex(i1)
@@ -2903,6 +2974,15 @@ func (x *FunctionToolConfig) validate(v *validator) {
 		x.VariableExtractionPlan.validate(v)
 		v.leave()
 	}
+	if x.Parameters != nil {
+		v.enter("parameters")
+		for i1 := range x.Parameters {
+			v.enterIndex(i1)
+			(&x.Parameters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.Function != nil {
 		v.enter("function")
 		x.Function.validate(v)
@@ -3016,7 +3096,9 @@ func (x *GladiaCustomVocabularyConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Vocabulary != nil {
+	if x.Vocabulary == nil {
+		v.failAt("vocabulary", msgRequired)
+	} else {
 		v.enter("vocabulary")
 		for i1 := range x.Vocabulary {
 			v.enterIndex(i1)
@@ -3048,6 +3130,15 @@ func (x *GladiaTranscriber) validate(v *validator) {
 	}
 	if x.LanguageBehaviour != "" {
 		v.enum("languageBehaviour", x.LanguageBehaviour.IsKnown(), "must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
+	}
+	if x.Languages != nil {
+		v.enter("languages")
+		for i1 := range x.Languages {
+			v.enterIndex(i1)
+			v.enum("", x.Languages[i1] != "", "must not be empty")
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.TranscriptionHint != nil {
 		v.length("transcriptionHint", *x.TranscriptionHint, -1, 600)
@@ -3427,6 +3518,10 @@ func (x *GoogleModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.RealtimeConfig != nil {
 		v.enter("realtimeConfig")
 		x.RealtimeConfig.validate(v)
@@ -3611,6 +3706,10 @@ func (x *GroqModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -3635,7 +3734,9 @@ func (x *GroupCondition) validate(v *validator) {
 		return
 	}
 	v.enum("operator", x.Operator.IsKnown(), "must be one of \"AND\", \"OR\"")
-	if x.Conditions != nil {
+	if x.Conditions == nil {
+		v.failAt("conditions", msgRequired)
+	} else {
 		v.enter("conditions")
 		for i1 := range x.Conditions {
 			v.enterIndex(i1)
@@ -3944,7 +4045,11 @@ func (x *InworldVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	v.length("voiceId", string(x.VoiceID), -1, 120)
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+		v.length("voiceId", string(x.VoiceID), -1, 120)
+	}
 	if x.LanguageCode != "" {
 		v.enum("languageCode", x.LanguageCode.IsKnown(), "must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
 	}
@@ -4020,6 +4125,24 @@ func (x *KeypadInputPlan) validate(v *validator) {
 
 // Validate checks x against the constraints of the API, at every depth,
 // and returns a *ValidationError listing every violation, or nil.
+func (x *KnowledgeBase) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *KnowledgeBase) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FileIDs == nil {
+		v.failAt("fileIds", msgRequired)
+	} else {
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *LMNTCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4046,6 +4169,10 @@ func (x *LMNTVoice) Validate() error {
 func (x *LMNTVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.25, 2)
@@ -4093,6 +4220,10 @@ func (x *LangfuseObservabilityPlan) validate(v *validator) {
 	}
 	if x.PromptVersion != nil {
 		v.number("promptVersion", *x.PromptVersion, 1, noMax)
+	}
+	if x.Tags == nil {
+		v.failAt("tags", msgRequired)
+	} else {
 	}
 }
 
@@ -4274,6 +4405,10 @@ func (x *MicrosoftVoice) Validate() error {
 func (x *MicrosoftVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.Style != "" {
 		v.enum("style", x.Style.IsKnown(), "must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
@@ -4660,6 +4795,10 @@ func (x *OpenAIModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.FallbackModels != nil {
 		v.enter("fallbackModels")
 		for i1 := range x.FallbackModels {
@@ -4749,6 +4888,10 @@ func (x *OpenAITranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.FallbackPlan != nil {
 		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
@@ -4767,6 +4910,10 @@ func (x *OpenAIVoice) Validate() error {
 func (x *OpenAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.Instructions != nil {
 		v.length("instructions", *x.Instructions, -1, 10000)
@@ -4957,7 +5104,9 @@ func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.OneOf != nil {
+	if x.OneOf == nil {
+		v.failAt("oneOf", msgRequired)
+	} else {
 		v.enter("oneOf")
 		for i1 := range x.OneOf {
 			v.enterIndex(i1)
@@ -4980,7 +5129,9 @@ func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.StartsWith != nil {
+	if x.StartsWith == nil {
+		v.failAt("startsWith", msgRequired)
+	} else {
 		v.enter("startsWith")
 		for i1 := range x.StartsWith {
 			v.enterIndex(i1)
@@ -5040,7 +5191,9 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 		}
 		v.leave()
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -5083,6 +5236,10 @@ func (x *PlayHTVoice) Validate() error {
 func (x *PlayHTVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.1, 5)
@@ -5156,6 +5313,15 @@ func (x *QueryToolConfig) validate(v *validator) {
 			} else {
 				validateToolStatusMessage(v, x.Messages[i1])
 			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.KnowledgeBases != nil {
+		v.enter("knowledgeBases")
+		for i1 := range x.KnowledgeBases {
+			v.enterIndex(i1)
+			(&x.KnowledgeBases[i1]).validate(v)
 			v.leave()
 		}
 		v.leave()
@@ -5302,6 +5468,10 @@ func (x *RimeAIVoice) Validate() error {
 func (x *RimeAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.1, noMax)
@@ -5565,7 +5735,9 @@ func (x *ScorecardConfig) validate(v *validator) {
 	if x.Description != nil {
 		v.length("description", *x.Description, -1, 500)
 	}
-	if x.Metrics != nil {
+	if x.Metrics == nil {
+		v.failAt("metrics", msgRequired)
+	} else {
 		v.enter("metrics")
 		for i1 := range x.Metrics {
 			v.enterIndex(i1)
@@ -5588,7 +5760,9 @@ func (x *ScorecardMetric) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Conditions != nil {
+	if x.Conditions == nil {
+		v.failAt("conditions", msgRequired)
+	} else {
 		v.enter("conditions")
 		for i1 := range x.Conditions {
 			v.enterIndex(i1)
@@ -5614,6 +5788,18 @@ func (x *SecurityFilterPlan) Validate() error {
 func (x *SecurityFilterPlan) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			if x.Filters[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.Mode != "" {
 		v.enum("mode", x.Mode.IsKnown(), "must be one of \"sanitize\", \"reject\", \"replace\"")
@@ -5678,7 +5864,9 @@ func (x *SessionCreatedHook) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -5791,6 +5979,10 @@ func (x *SmallestAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
@@ -5847,6 +6039,15 @@ func (x *SonioxTranscriber) Validate() error {
 func (x *SonioxTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.Languages != nil {
+		v.enter("languages")
+		for i1 := range x.Languages {
+			v.enterIndex(i1)
+			v.enum("", x.Languages[i1] != "", "must not be empty")
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.MaxEndpointDelayMs != nil {
 		v.number("maxEndpointDelayMs", *x.MaxEndpointDelayMs, 500, 3000)
@@ -5920,7 +6121,9 @@ func (x *SpeechmaticsTranscriber) validate(v *validator) {
 	if x.MaxDelay != nil {
 		v.number("maxDelay", *x.MaxDelay, 500, 10000)
 	}
-	if x.CustomVocabulary != nil {
+	if x.CustomVocabulary == nil {
+		v.failAt("customVocabulary", msgRequired)
+	} else {
 		v.enter("customVocabulary")
 		for i1 := range x.CustomVocabulary {
 			v.enterIndex(i1)
@@ -5957,7 +6160,9 @@ func (x *SquadConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Members != nil {
+	if x.Members == nil {
+		v.failAt("members", msgRequired)
+	} else {
 		v.enter("members")
 		for i1 := range x.Members {
 			v.enterIndex(i1)
@@ -6125,6 +6330,18 @@ func (x *StructuredDataPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.Schema != nil {
 		v.enter("schema")
 		x.Schema.validate(v)
@@ -6192,6 +6409,18 @@ func (x *SuccessEvaluationPlan) validate(v *validator) {
 	if x.Rubric != "" {
 		v.enum("rubric", x.Rubric.IsKnown(), "must be one of \"NumericScale\", \"DescriptiveScale\", \"Checklist\", \"Matrix\", \"PercentageScale\", \"LikertScale\", \"AutomaticRubric\", \"PassFail\"")
 	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
@@ -6208,6 +6437,18 @@ func (x *SummaryPlan) Validate() error {
 func (x *SummaryPlan) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
@@ -6302,6 +6543,10 @@ func (x *TavusVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
@@ -6311,6 +6556,24 @@ func (x *TavusVoice) validate(v *validator) {
 		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
 		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TextContent) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TextContent) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Language == "" {
+		v.failAt("language", msgRequired)
+	} else {
 	}
 }
 
@@ -6670,6 +6933,24 @@ func (x *ToolNode) validate(v *validator) {
 		v.leave()
 	}
 	v.length("name", x.Name, -1, 80)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ToolParameter) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *ToolParameter) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Value == nil {
+		v.failAt("value", msgRequired)
+	} else {
+	}
 }
 
 // Validate checks x against the constraints of the API, at every depth,
@@ -7188,6 +7469,15 @@ func (x *VapiTranscriber) validate(v *validator) {
 	if x.Version != "" {
 		v.enum("version", x.Version.IsKnown(), "must be one of \"latest\", \"1\"")
 	}
+	if x.Languages != nil {
+		v.enter("languages")
+		for i1 := range x.Languages {
+			v.enterIndex(i1)
+			v.enum("", x.Languages[i1] != "", "must not be empty")
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.TurnTaking != "" {
 		v.enum("turnTaking", x.TurnTaking.IsKnown(), "must be one of \"intelligent\", \"manual\"")
 	}
@@ -7458,7 +7748,11 @@ func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -7493,7 +7787,11 @@ func (x *WorkflowAnthropicModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -7564,7 +7862,11 @@ func (x *WorkflowGoogleModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -7594,7 +7896,11 @@ func (x *WorkflowOpenAIModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -7615,7 +7921,9 @@ func (x *WorkflowUserEditable) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Nodes != nil {
+	if x.Nodes == nil {
+		v.failAt("nodes", msgRequired)
+	} else {
 		v.enter("nodes")
 		for i1 := range x.Nodes {
 			v.enterIndex(i1)
@@ -7683,7 +7991,9 @@ func (x *WorkflowUserEditable) validate(v *validator) {
 		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
 	}
 	v.length("name", x.Name, -1, 80)
-	if x.Edges != nil {
+	if x.Edges == nil {
+		v.failAt("edges", msgRequired)
+	} else {
 		v.enter("edges")
 		for i1 := range x.Edges {
 			v.enterIndex(i1)
@@ -7797,6 +8107,10 @@ func (x *XaiModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -7839,7 +8153,11 @@ func (x *XaiVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	v.length("voiceId", string(x.VoiceID), -1, 120)
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+		v.length("voiceId", string(x.VoiceID), -1, 120)
+	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.7, 1.5)
 	}
@@ -8821,6 +9139,7 @@ func validateMessageContent(v *validator, u MessageContent) {
 			v.fail(msgNull)
 			return
 		}
+		u.validate(v)
 	case *UnknownMessageContent:
 		v.unknown("type", u.Type, "\"text\"")
 	}

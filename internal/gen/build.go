@@ -864,10 +864,30 @@ func (b *builder) findValidated() {
 // Required strings, numbers, booleans, enums, arrays and struct values are
 // always sent, so they are never missing.
 func (m *Model) fieldNeedsCheck(f *Field) bool {
-	if f.Required && (f.Nullable || f.Pointer || f.Type.Kind == KMap || f.Type.Kind == KMapAny) {
+	if f.Required && (f.Nullable || f.Pointer || m.nilable(f.Type) || m.emptyEnum(f.Type)) {
 		return true
 	}
 	return m.needsCheck(f.Type)
+}
+
+// nilable reports whether a value of type t can be nil, which is sent as
+// null: a union, an array, an object or any value.
+func (m *Model) nilable(t *Type) bool {
+	switch t.Kind {
+	case KUnion, KArray, KMap, KMapAny, KAny:
+		return true
+	case KStruct:
+		return m.Structs[t.Name].Open
+	}
+	return false
+}
+
+// emptyEnum reports whether t is an enum that is not checked (a catalogue,
+// or one with a free-text alternative) and does not list "", so that a
+// present "" must be refused by a check of its own: no catalogue has an
+// empty model or language.
+func (m *Model) emptyEnum(t *Type) bool {
+	return t.Kind == KEnum && !t.Check.ClosedEnum && !slices.Contains(m.Enums[t.Name].Values, "")
 }
 
 // needsCheck reports whether a present value of type t has anything to
@@ -882,7 +902,8 @@ func (m *Model) needsCheck(t *Type) bool {
 	case KStruct:
 		return m.Validated[t.Name]
 	case KArray, KMap:
-		return m.needsCheck(t.Elem)
+		el := t.Elem
+		return m.needsCheck(el) || (el.Kind != KAny && m.nilable(el)) || m.emptyEnum(el)
 	}
 	return false
 }
@@ -947,6 +968,41 @@ func (b *builder) findDocs() {
 			if st := m.Structs[b.structName(spec.RefName(s.Ref))]; st != nil && st.RefDoc == "" {
 				st.RefDoc = p.Schema.Description
 			}
+		}
+	}
+	for _, path := range sortedKeys(b.sp.Paths) {
+		for _, method := range sortedKeys(b.sp.Paths[path]) {
+			op := b.sp.Paths[path][method]
+			what := strings.ToUpper(method) + " " + path
+			if op.Summary != "" {
+				what += " (" + op.Summary + ")"
+			}
+			if op.RequestBody != nil {
+				for _, c := range op.RequestBody.Content {
+					if c.Schema != nil && c.Schema.Ref != "" {
+						if st := m.Structs[b.structName(spec.RefName(c.Schema.Ref))]; st != nil {
+							st.Ops = append(st.Ops, "the request body of "+what)
+						}
+					}
+				}
+			}
+			for _, code := range sortedKeys(op.Responses) {
+				if !strings.HasPrefix(code, "2") {
+					continue
+				}
+				for _, c := range op.Responses[code].Content {
+					if c.Schema != nil && c.Schema.Ref != "" {
+						if st := m.Structs[b.structName(spec.RefName(c.Schema.Ref))]; st != nil {
+							st.Ops = append(st.Ops, "the response to "+what)
+						}
+					}
+				}
+			}
+		}
+	}
+	for name, doc := range b.t.Docs {
+		if st := m.Structs[b.structName(name)]; st != nil {
+			st.Doc = doc
 		}
 	}
 	for _, en := range m.Enums {

@@ -87,6 +87,7 @@ type Struct struct {
 	// is an alternative of, with its discriminator value.
 	RefDoc string
 	AltOf  []string
+	Ops    []string // the operations it is the body of
 	// Check names a hand-written method that validates rules the spec
 	// states in prose.
 	Check string
