@@ -27,14 +27,16 @@ func (g *Generator) value(s *spec.Schema, at site, depth int) any {
 	}
 	s, name := g.resolve(s)
 	g.nodes++
-	if len(s.OneOf) > 0 {
-		return g.oneOf(s, at, depth)
-	}
 	if nullOK(s) && g.chance(0.2) {
 		return nil
 	}
 	if e := enumOf(s); len(e) > 0 {
+		// An enum beside a oneOf (VapiVoice.version) narrows it; JSON
+		// Schema applies both.
 		return g.pickEnum(s, e)
+	}
+	if len(s.OneOf) > 0 {
+		return g.oneOf(s, at, depth)
 	}
 	switch kindOf(s) {
 	case kString:

@@ -26,6 +26,7 @@ const (
 	Enum        Kind = "enum"                  // a value outside a closed enum
 	Pattern     Kind = "pattern"               // a string that does not match its pattern
 	Type        Kind = "type"                  // a value of a JSON kind the schema does not accept
+	Null        Kind = "null"                  // null for a required member or an array item that is not nullable
 	DiscMissing Kind = "discriminator-missing" // a union member without its discriminator
 	DiscUnknown Kind = "discriminator-unknown" // a union member with a discriminator no alternative has
 )
@@ -258,8 +259,20 @@ func (m *mutator) array(s *spec.Schema, x []any, path Path, at site) {
 		return
 	}
 	for i, v := range x {
+		m.null(s.Items, v, path.with(i), at.items(), nil)
 		m.node(s.Items, v, path.with(i), at.items(), false)
 	}
+}
+
+// null puts null in place of a value that must not be null: a required
+// member or an array item. (The API, like class-validator's @IsOptional,
+// takes null in an optional member for absent.)
+func (m *mutator) null(s *spec.Schema, v any, path Path, at site, w *written) {
+	r, _ := m.g.resolve(s)
+	if v == nil || nullOK(r) || m.g.accepts(r)[kAny] {
+		return
+	}
+	m.add(Null, path, at, nil, false, w, "%s → null", excerpt(v))
 }
 
 // object removes each required member and mutates each member present;
@@ -295,6 +308,7 @@ func (m *mutator) object(s *spec.Schema, name string, obj map[string]any, path P
 				w = &written{enumOf(r)[0]}
 			}
 			m.add(Required, path.with(p.Name), ps, nil, true, w, "drop required %q", p.Name)
+			m.null(p.Schema, v, path.with(p.Name), ps, w)
 		}
 		m.node(p.Schema, v, path.with(p.Name), ps, req)
 	}

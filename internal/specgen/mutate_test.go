@@ -94,6 +94,10 @@ func TestMutantsBreakEachConstraintOnceAtItsPath(t *testing.T) {
 		{"a scalar union gets a string outside its enum alternative", Enum, "speed", "unknown-value", false, false},
 		{"a scalar union gets a kind no alternative has", Type, "speed", true, false, false},
 		{"a free-form object becomes an array", Type, "extra", []any{}, false, false},
+		{"a required string becomes null", Null, "name", nil, false, false},
+		{"a required union member becomes null", Null, "pet", nil, false, false},
+		{"an array item becomes null", Null, "tags[0]", nil, false, false},
+		{"a required one-value enum becomes null, and may be written back", Null, "kind", nil, false, true},
 		{"a nullable string that is null becomes a number", Type, "note", 0.0, false, false},
 	}
 	for _, tt := range tests {
@@ -101,7 +105,7 @@ func TestMutantsBreakEachConstraintOnceAtItsPath(t *testing.T) {
 			var m Mutant
 			for _, c := range got[key{tt.kind, tt.path}] {
 				v, present := At(c.Doc, ParsePath(tt.path))
-				if tt.removed && !present || !tt.removed && assert.ObjectsAreEqual(tt.value, v) {
+				if tt.removed && !present || !tt.removed && present && assert.ObjectsAreEqual(tt.value, v) {
 					m = c
 				}
 			}
@@ -112,6 +116,10 @@ func TestMutantsBreakEachConstraintOnceAtItsPath(t *testing.T) {
 	}
 	t.Run("a catalogue enum is never mutated", func(t *testing.T) {
 		assert.NotContains(t, got, key{Enum, "model"})
+	})
+	t.Run("optional members and nullable ones are never nulled", func(t *testing.T) {
+		assert.NotContains(t, got, key{Null, "code"})
+		assert.NotContains(t, got, key{Null, "note"})
 	})
 	t.Run("a scalar union with an open alternative of the kind is not enum-mutated", func(t *testing.T) {
 		d := toyDoc()

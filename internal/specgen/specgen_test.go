@@ -112,7 +112,7 @@ func TestMutantsChangeOnlyTheirPathAndTheReferenceValidatorRejectsThem(t *testin
 			}
 		}
 	}
-	for _, k := range []Kind{Required, MinLength, MaxLength, Minimum, Maximum, Enum, Pattern, Type, DiscMissing, DiscUnknown} {
+	for _, k := range []Kind{Required, MinLength, MaxLength, Minimum, Maximum, Enum, Pattern, Type, Null, DiscMissing, DiscUnknown} {
 		assert.Positive(t, kinds[k], "no %s mutants", k)
 	}
 	t.Logf("%d mutants checked for their path; the reference validator judged %d", total(kinds), len(batch))
