@@ -55,12 +55,16 @@ func (g *Generator) value(s *spec.Schema, at site, depth int) any {
 
 // pickEnum picks one of an enum's values that has the schema's kind.
 func (g *Generator) pickEnum(s *spec.Schema, e []any) any {
-	for {
-		v := e[g.rng.IntN(len(e))]
+	var ok []any
+	for _, v := range e {
 		if kindOf(s) == kAny || kindOfValue(v) == kindOf(s) {
-			return v
+			ok = append(ok, v)
 		}
 	}
+	if len(ok) == 0 {
+		panic(fmt.Sprintf("specgen: no value of enum %v is a %s", e, s.Type))
+	}
+	return ok[g.rng.IntN(len(ok))]
 }
 
 // deep reports whether a value at this depth should stay minimal.
@@ -230,7 +234,7 @@ func (g *Generator) mapOf(s *spec.Schema, at site, depth int) any {
 
 // freeKeys are member names of free-form objects: ordinary ones, and some
 // that test a codec's escaping.
-var freeKeys = []string{"id", "name", "count", "tags", "nested", "user_id", "é", "with space", "a.b", "\"quoted\"", "emoji😀", ""}
+var freeKeys = []string{"id", "name", "count", "tags", "nested", "user_id", "é", "with space", "a-b", "\"quoted\"", "emoji😀", ""}
 
 func (g *Generator) key(i int) string {
 	k := freeKeys[g.rng.IntN(len(freeKeys))]

@@ -71,8 +71,9 @@ var (
 		{10, []string{"é", "ß", "ñ", "Ж", "λ", "中", "あ", "ğ", "€"}},
 		{9, []string{"😀", "🎉", "👍", "𝄞", "🇫", "🇷"}},
 		{4, []string{"\u0301", "\u0308", "\u200d"}}, // combining marks, zero-width joiner
-		{4, []string{"\uFE0F", "\uFE0E"}},           // placed by text, see there
 	}
+	// selectors are not counted by class-validator; text places them.
+	selectors = []string{"\uFE0F", "\uFE0E"}
 	poolTotal = func() int {
 		t := 0
 		for _, p := range pools {
@@ -82,17 +83,16 @@ var (
 	}()
 )
 
-// char picks one character from the weighted pools, never a selector.
+// char picks one character from the weighted pools.
 func (g *Generator) char() string {
-	for {
-		n := g.rng.IntN(poolTotal)
-		for _, p := range pools[:len(pools)-1] {
-			if n < p.weight {
-				return p.chars[g.rng.IntN(len(p.chars))]
-			}
-			n -= p.weight
+	n := g.rng.IntN(poolTotal)
+	for _, p := range pools {
+		if n < p.weight {
+			return p.chars[g.rng.IntN(len(p.chars))]
 		}
+		n -= p.weight
 	}
+	panic("unreachable")
 }
 
 // textLen picks how many counted code points a string gets.
@@ -133,7 +133,7 @@ func (g *Generator) text(lo, hi int, chars []string) string {
 			room = min(room, hi-n)
 		}
 		for i := 0; i < room; i++ {
-			pieces = slices.Insert(pieces, g.rng.IntN(len(pieces)+1), []string{"\uFE0F", "\uFE0E"}[g.rng.IntN(2)])
+			pieces = slices.Insert(pieces, g.rng.IntN(len(pieces)+1), selectors[g.rng.IntN(len(selectors))])
 		}
 	}
 	return strings.Join(pieces, "")

@@ -134,8 +134,8 @@ func total(counts map[Kind]int) int {
 // beyondReference reports whether a path runs through a union the
 // reference validator cannot tell apart as the API does: one whose
 // alternatives share a discriminator value (the override table's tie
-// rules), or whose discriminator values the spec does not declare (chat
-// messages by role, hooks by on). It reads oneOf as anyOf and allows
+// rules), or where the spec does not declare the discriminator value of an
+// alternative (chat messages by role, hooks by on). It reads oneOf as anyOf and allows
 // undeclared members, so a broken member of one alternative may pass as
 // another alternative. Nor can it miss a discriminator the spec leaves
 // optional (CreateByoSipTrunkCredentialDTO.provider), which the API needs
@@ -153,8 +153,10 @@ func (g *Generator) beyondReference(schemaName string, doc any, m Mutant) bool {
 			if _, amb := spec.Overrides.Ambiguous[at.String()]; amb {
 				return true
 			}
-			if _, undeclared := spec.Overrides.DiscValues[a.name+"."+u.disc]; undeclared {
-				return true
+			for _, b := range u.alts {
+				if _, undeclared := spec.Overrides.DiscValues[b.name+"."+u.disc]; undeclared {
+					return true
+				}
 			}
 			if m.Kind == DiscMissing && i == len(m.Path)-1 && !isRequired(a.schema, u.disc) {
 				return true
