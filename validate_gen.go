@@ -1028,10 +1028,6 @@ func (x *AzureVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
-	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
@@ -2668,10 +2664,6 @@ func (x *ElevenLabsVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
-	}
 	if x.Stability != nil {
 		v.number("stability", *x.Stability, 0, 1)
 	}
@@ -4170,10 +4162,6 @@ func (x *LMNTVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
-	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.25, 2)
 	}
@@ -4911,10 +4899,6 @@ func (x *OpenAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
-	}
 	if x.Instructions != nil {
 		v.length("instructions", *x.Instructions, -1, 10000)
 	}
@@ -5237,10 +5221,6 @@ func (x *PlayHTVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
-	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.1, 5)
 	}
@@ -5468,10 +5448,6 @@ func (x *RimeAIVoice) Validate() error {
 func (x *RimeAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
-	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
 	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.1, noMax)
@@ -5978,10 +5954,6 @@ func (x *SmallestAIVoice) Validate() error {
 func (x *SmallestAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
-	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
 	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
@@ -6542,10 +6514,6 @@ func (x *TavusVoice) Validate() error {
 func (x *TavusVoice) validate(v *validator) {
 	if !v.descend() {
 		return
-	}
-	if x.VoiceID == "" {
-		v.failAt("voiceId", msgRequired)
-	} else {
 	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")

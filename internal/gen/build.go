@@ -306,7 +306,7 @@ func (b *builder) enumType(values []string, at site, open bool) *Type {
 	}
 	b.enumSites[key] = appendSite(b.enumSites[key], at)
 	closed := !open && !b.t.Catalogues[at.prop] && !b.t.Catalogues[at.parent+"."+at.prop]
-	t := &Type{Kind: KEnum, Name: key, Check: Check{ClosedEnum: closed}}
+	t := &Type{Kind: KEnum, Name: key, Check: Check{ClosedEnum: closed, FreeText: open}}
 	b.pending = append(b.pending, t)
 	return t
 }
@@ -882,12 +882,12 @@ func (m *Model) nilable(t *Type) bool {
 	return false
 }
 
-// emptyEnum reports whether t is an enum that is not checked (a catalogue,
-// or one with a free-text alternative) and does not list "", so that a
+// emptyEnum reports whether t is a catalogue enum (not checked, and
+// without a free-text alternative) that does not list "", so that a
 // present "" must be refused by a check of its own: no catalogue has an
 // empty model or language.
 func (m *Model) emptyEnum(t *Type) bool {
-	return t.Kind == KEnum && !t.Check.ClosedEnum && !slices.Contains(m.Enums[t.Name].Values, "")
+	return t.Kind == KEnum && !t.Check.ClosedEnum && !t.Check.FreeText && !slices.Contains(m.Enums[t.Name].Values, "")
 }
 
 // needsCheck reports whether a present value of type t has anything to

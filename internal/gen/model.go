@@ -44,6 +44,7 @@ type Check struct {
 	MinItems, MaxItems *int
 	Pattern            string // as the spec writes it: a JavaScript regexp, maybe /…/flags
 	ClosedEnum         bool   // enum membership is checked
+	FreeText           bool   // the enum also accepts any string (a free-text alternative)
 }
 
 func (c Check) any() bool {

@@ -116,7 +116,14 @@ func (g *Generator) object(s *spec.Schema, name string, at site, depth int, r ob
 				(g.unsatisfiable(p.Schema) || !g.optional(depth)) {
 				continue
 			}
-			out[p.Name] = g.value(p.Schema, site{parent, p.Name}, depth+1)
+			v := g.value(p.Schema, site{parent, p.Name}, depth+1)
+			if v == "" && !isRequired(s, p.Name) && g.openEnum(p.Schema) {
+				// The documented exception: an optional field whose values
+				// are an enum or free text is a Go value whose zero means
+				// unset, so "" there cannot be sent back.
+				continue
+			}
+			out[p.Name] = v
 		}
 		if r.holds(out) {
 			return out
@@ -275,4 +282,27 @@ func (g *Generator) free(level int) any {
 		return out
 	}
 	return g.freeObject(level)
+}
+
+// openEnum reports whether s is a oneOf of strings that lists values and
+// also accepts free text (DeepgramTranscriber.model): the SDK types it as
+// an enum whose "" means unset.
+func (g *Generator) openEnum(s *spec.Schema) bool {
+	s, _ = g.resolve(s)
+	if len(s.OneOf) == 0 {
+		return false
+	}
+	listed, free := false, false
+	for _, a := range s.OneOf {
+		a, _ = g.resolve(a)
+		if a.Type != "string" {
+			return false
+		}
+		if len(a.Enum) > 0 {
+			listed = true
+		} else {
+			free = true
+		}
+	}
+	return listed && free
 }
