@@ -14,27 +14,11 @@ var (
 	pattern3 = regexp.MustCompile(`^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$`)
 )
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AIEdgeCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AIEdgeCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("prompt", x.Prompt, -1, 1000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *APIRequestToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *APIRequestToolConfig) validate(v *validator) {
@@ -98,28 +82,12 @@ func (x *APIRequestToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AWSIAMCredentialsAuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AWSIAMCredentialsAuthenticationPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("awsAccessKeyId", x.AWSAccessKeyID, -1, 128)
 	v.length("awsSecretAccessKey", x.AWSSecretAccessKey, -1, 256)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AWSSTSAuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AWSSTSAuthenticationPlan) validate(v *validator) {
@@ -129,14 +97,6 @@ func (x *AWSSTSAuthenticationPlan) validate(v *validator) {
 	if x.ExternalID != nil {
 		v.length("externalId", *x.ExternalID, -1, 256)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnalysisPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnalysisPlan) validate(v *validator) {
@@ -172,14 +132,6 @@ func (x *AnalysisPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicBedrockCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AnthropicBedrockCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -195,14 +147,6 @@ func (x *AnthropicBedrockCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicBedrockModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnthropicBedrockModel) validate(v *validator) {
@@ -256,14 +200,6 @@ func (x *AnthropicBedrockModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AnthropicCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -272,14 +208,6 @@ func (x *AnthropicCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnthropicModel) validate(v *validator) {
@@ -333,27 +261,11 @@ func (x *AnthropicModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicThinkingConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AnthropicThinkingConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("budgetTokens", x.BudgetTokens, 1024, 100000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnyscaleCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnyscaleCredentialConfig) validate(v *validator) {
@@ -364,14 +276,6 @@ func (x *AnyscaleCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnyscaleModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnyscaleModel) validate(v *validator) {
@@ -416,14 +320,6 @@ func (x *AnyscaleModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ArtifactPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ArtifactPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -451,14 +347,6 @@ func (x *ArtifactPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssemblyAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AssemblyAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -466,14 +354,6 @@ func (x *AssemblyAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssemblyAITranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssemblyAITranscriber) validate(v *validator) {
@@ -539,14 +419,6 @@ func (x *AssemblyAITranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssistantConfig) validate(v *validator) {
@@ -701,14 +573,6 @@ func (x *AssistantConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantCustomEndpointingRule) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AssistantCustomEndpointingRule) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -723,14 +587,6 @@ func (x *AssistantCustomEndpointingRule) validate(v *validator) {
 		v.leave()
 	}
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssistantMessage) validate(v *validator) {
@@ -755,14 +611,6 @@ func (x *AssistantMessage) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantOverrides) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssistantOverrides) validate(v *validator) {
@@ -930,14 +778,6 @@ func (x *AssistantOverrides) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AzureCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -955,14 +795,6 @@ func (x *AzureCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureOpenAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AzureOpenAICredentialConfig) validate(v *validator) {
@@ -988,14 +820,6 @@ func (x *AzureOpenAICredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureSpeechTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AzureSpeechTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1016,14 +840,6 @@ func (x *AzureSpeechTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AzureVoice) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1041,14 +857,6 @@ func (x *AzureVoice) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BYOSIPTrunkCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
@@ -1077,14 +885,6 @@ func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BackgroundSpeechDenoisingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *BackgroundSpeechDenoisingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1094,14 +894,6 @@ func (x *BackgroundSpeechDenoisingPlan) validate(v *validator) {
 		x.FourierDenoisingPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BackoffPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *BackoffPlan) validate(v *validator) {
@@ -1126,14 +918,6 @@ func (x *BackoffPlan) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BashToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *BashToolConfig) validate(v *validator) {
@@ -1165,27 +949,11 @@ func (x *BashToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BooleanComparatorScorecardMetricCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("points", x.Points, 0, 100)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BothCustomEndpointingRule) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *BothCustomEndpointingRule) validate(v *validator) {
@@ -1213,14 +981,6 @@ func (x *BothCustomEndpointingRule) validate(v *validator) {
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookAssistantSpeechInterrupted) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1240,14 +1000,6 @@ func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookCallEnding) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CallHookCallEnding) validate(v *validator) {
@@ -1280,14 +1032,6 @@ func (x *CallHookCallEnding) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookCustomerSpeechInterrupted) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1307,14 +1051,6 @@ func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookCustomerSpeechTimeout) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
@@ -1346,14 +1082,6 @@ func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookFilter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1370,14 +1098,6 @@ func (x *CallHookFilter) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookModelResponseTimeout) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CallHookModelResponseTimeout) validate(v *validator) {
@@ -1401,14 +1121,6 @@ func (x *CallHookModelResponseTimeout) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CartesiaCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1416,14 +1128,6 @@ func (x *CartesiaCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaExperimentalControls) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaExperimentalControls) validate(v *validator) {
@@ -1438,14 +1142,6 @@ func (x *CartesiaExperimentalControls) validate(v *validator) {
 	if x.Emotion != "" {
 		v.enum("emotion", x.Emotion.IsKnown(), "must be one of \"anger:lowest\", \"anger:low\", \"anger:high\", \"anger:highest\", \"positivity:lowest\", \"positivity:low\", \"positivity:high\", \"positivity:highest\", \"surprise:lowest\", \"surprise:low\", \"surprise:high\", \"surprise:highest\", \"sadness:lowest\", \"sadness:low\", \"sadness:high\", \"sadness:highest\", \"curiosity:lowest\", \"curiosity:low\", \"curiosity:high\", \"curiosity:highest\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaGenerationConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaGenerationConfig) validate(v *validator) {
@@ -1465,14 +1161,6 @@ func (x *CartesiaGenerationConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaGenerationConfigExperimental) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CartesiaGenerationConfigExperimental) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1480,14 +1168,6 @@ func (x *CartesiaGenerationConfigExperimental) validate(v *validator) {
 	if x.AccentLocalization != nil {
 		v.number("accentLocalization", float64(*x.AccentLocalization), 0, 1)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaTranscriber) validate(v *validator) {
@@ -1499,14 +1179,6 @@ func (x *CartesiaTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaVoice) validate(v *validator) {
@@ -1535,14 +1207,6 @@ func (x *CartesiaVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CerebrasCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CerebrasCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1551,14 +1215,6 @@ func (x *CerebrasCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CerebrasModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CerebrasModel) validate(v *validator) {
@@ -1607,14 +1263,6 @@ func (x *CerebrasModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ChunkPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ChunkPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1638,14 +1286,6 @@ func (x *ChunkPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CloudflareCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CloudflareCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1656,14 +1296,6 @@ func (x *CloudflareCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CodeToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CodeToolConfig) validate(v *validator) {
@@ -1718,14 +1350,6 @@ func (x *CodeToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CodeToolEnvironmentVariable) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CodeToolEnvironmentVariable) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1733,14 +1357,6 @@ func (x *CodeToolEnvironmentVariable) validate(v *validator) {
 	v.length("name", x.Name, -1, 64)
 	v.match("name", x.Name, pattern2)
 	v.length("value", x.Value, -1, 10000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CompliancePlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CompliancePlan) validate(v *validator) {
@@ -1757,14 +1373,6 @@ func (x *CompliancePlan) validate(v *validator) {
 		validateRecordingConsentPlan(v, x.RecordingConsentPlan)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ComputerToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ComputerToolConfig) validate(v *validator) {
@@ -1796,14 +1404,6 @@ func (x *ComputerToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *Condition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *Condition) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1813,27 +1413,11 @@ func (x *Condition) validate(v *validator) {
 	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ContextEngineeringPlanLastNMessages) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ContextEngineeringPlanLastNMessages) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("maxMessages", x.MaxMessages, 0, noMax)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ConversationNode) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ConversationNode) validate(v *validator) {
@@ -1990,14 +1574,6 @@ func (x *CreateSessionRequest) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2019,14 +1595,6 @@ func (x *CustomCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomEndpointingModelSmartEndpointingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2038,14 +1606,6 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomKnowledgeBaseConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomKnowledgeBaseConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2053,14 +1613,6 @@ func (x *CustomKnowledgeBaseConfig) validate(v *validator) {
 	v.enter("server")
 	x.Server.validate(v)
 	v.leave()
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomLLMCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomLLMCredentialConfig) validate(v *validator) {
@@ -2076,14 +1628,6 @@ func (x *CustomLLMCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomLLMModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomLLMModel) validate(v *validator) {
@@ -2134,14 +1678,6 @@ func (x *CustomLLMModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2164,14 +1700,6 @@ func (x *CustomMessage) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2184,14 +1712,6 @@ func (x *CustomTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomVoice) validate(v *validator) {
@@ -2211,14 +1731,6 @@ func (x *CustomVoice) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomerConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomerConfig) validate(v *validator) {
@@ -2252,14 +1764,6 @@ func (x *CustomerConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomerCustomEndpointingRule) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomerCustomEndpointingRule) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2276,14 +1780,6 @@ func (x *CustomerCustomEndpointingRule) validate(v *validator) {
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomerSpeechTimeoutOptions) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2295,14 +1791,6 @@ func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
 	if x.TriggerMaxCount != nil {
 		v.number("triggerMaxCount", *x.TriggerMaxCount, 1, 10)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DTMFToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DTMFToolConfig) validate(v *validator) {
@@ -2329,14 +1817,6 @@ func (x *DTMFToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepInfraCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepInfraCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2344,14 +1824,6 @@ func (x *DeepInfraCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepInfraModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DeepInfraModel) validate(v *validator) {
@@ -2396,14 +1868,6 @@ func (x *DeepInfraModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepSeekCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepSeekCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2411,14 +1875,6 @@ func (x *DeepSeekCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepSeekModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DeepSeekModel) validate(v *validator) {
@@ -2467,14 +1923,6 @@ func (x *DeepSeekModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepgramCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepgramCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2482,14 +1930,6 @@ func (x *DeepgramCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepgramTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DeepgramTranscriber) validate(v *validator) {
@@ -2533,14 +1973,6 @@ func (x *DeepgramTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepgramVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepgramVoice) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2561,14 +1993,6 @@ func (x *DeepgramVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeveloperMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeveloperMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2577,14 +2001,6 @@ func (x *DeveloperMessage) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *Edge) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *Edge) validate(v *validator) {
@@ -2600,14 +2016,6 @@ func (x *Edge) validate(v *validator) {
 	v.length("to", x.To, -1, 80)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ElevenLabsCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ElevenLabsCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2619,14 +2027,6 @@ func (x *ElevenLabsCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ElevenLabsTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ElevenLabsTranscriber) validate(v *validator) {
@@ -2650,14 +2050,6 @@ func (x *ElevenLabsTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ElevenLabsVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ElevenLabsVoice) validate(v *validator) {
@@ -2691,14 +2083,6 @@ func (x *ElevenLabsVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *EmailCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *EmailCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2706,14 +2090,6 @@ func (x *EmailCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *EndCallToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *EndCallToolConfig) validate(v *validator) {
@@ -2740,14 +2116,6 @@ func (x *EndCallToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *EndedReasonCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *EndedReasonCondition) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2759,27 +2127,11 @@ func (x *EndedReasonCondition) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ExactReplacement) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ExactReplacement) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("value", x.Value, -1, 1000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FallbackPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FallbackPlan) validate(v *validator) {
@@ -2803,14 +2155,6 @@ func (x *FallbackPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FallbackTranscriberPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *FallbackTranscriberPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2828,14 +2172,6 @@ func (x *FallbackTranscriberPlan) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FallbackVapiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FallbackVapiVoice) validate(v *validator) {
@@ -2864,14 +2200,6 @@ func (x *FallbackVapiVoice) validate(v *validator) {
 		x.ChunkPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FormatPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FormatPlan) validate(v *validator) {
@@ -2905,14 +2233,6 @@ func (x *FormatPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FourierDenoisingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *FourierDenoisingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2929,14 +2249,6 @@ func (x *FourierDenoisingPlan) validate(v *validator) {
 	if x.BaselinePercentile != nil {
 		v.number("baselinePercentile", *x.BaselinePercentile, 1, 99)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FunctionToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FunctionToolConfig) validate(v *validator) {
@@ -2987,14 +2299,6 @@ func (x *FunctionToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GCPCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GCPCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3010,27 +2314,11 @@ func (x *GCPCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GeminiMultimodalLivePrebuiltVoiceConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GeminiMultimodalLivePrebuiltVoiceConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("voiceName", x.VoiceName.IsKnown(), "must be one of \"Puck\", \"Charon\", \"Kore\", \"Fenrir\", \"Aoede\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GeminiMultimodalLiveSpeechConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator) {
@@ -3042,14 +2330,6 @@ func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GeminiMultimodalLiveVoiceConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3059,14 +2339,6 @@ func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GladiaCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3074,14 +2346,6 @@ func (x *GladiaCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaCustomVocabularyConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GladiaCustomVocabularyConfig) validate(v *validator) {
@@ -3106,14 +2370,6 @@ func (x *GladiaCustomVocabularyConfig) validate(v *validator) {
 	if x.DefaultIntensity != nil {
 		v.number("defaultIntensity", *x.DefaultIntensity, 0, 1)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GladiaTranscriber) validate(v *validator) {
@@ -3159,14 +2415,6 @@ func (x *GladiaTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaVocabularyItem) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GladiaVocabularyItem) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3176,14 +2424,6 @@ func (x *GladiaVocabularyItem) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GlobalNodePlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GlobalNodePlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3191,14 +2431,6 @@ func (x *GlobalNodePlan) validate(v *validator) {
 	if x.EnterCondition != nil {
 		v.length("enterCondition", *x.EnterCondition, -1, 1000)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelCalendarAvailabilityToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
@@ -3225,14 +2457,6 @@ func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelCalendarEventCreateToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3255,14 +2479,6 @@ func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelContactCreateToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
@@ -3289,14 +2505,6 @@ func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelContactGetToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelContactGetToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3321,14 +2529,6 @@ func (x *GoHighLevelContactGetToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3338,14 +2538,6 @@ func (x *GoHighLevelCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelMCPCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelMCPCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3353,14 +2545,6 @@ func (x *GoHighLevelMCPCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarCheckAvailabilityToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
@@ -3387,14 +2571,6 @@ func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarCreateEventToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleCalendarCreateEventToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3419,14 +2595,6 @@ func (x *GoogleCalendarCreateEventToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3434,14 +2602,6 @@ func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) validate(v *validato
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarOAuth2ClientCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleCalendarOAuth2ClientCredentialConfig) validate(v *validator) {
@@ -3453,14 +2613,6 @@ func (x *GoogleCalendarOAuth2ClientCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3469,14 +2621,6 @@ func (x *GoogleCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleModel) validate(v *validator) {
@@ -3530,14 +2674,6 @@ func (x *GoogleModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleRealtimeConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleRealtimeConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3549,14 +2685,6 @@ func (x *GoogleRealtimeConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3564,14 +2692,6 @@ func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) validate(v *validator)
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleSheetsRowAppendToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleSheetsRowAppendToolConfig) validate(v *validator) {
@@ -3598,14 +2718,6 @@ func (x *GoogleSheetsRowAppendToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3615,14 +2727,6 @@ func (x *GoogleTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleVoicemailDetectionPlan) validate(v *validator) {
@@ -3642,14 +2746,6 @@ func (x *GoogleVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GroqCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GroqCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3657,14 +2753,6 @@ func (x *GroqCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GroqModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GroqModel) validate(v *validator) {
@@ -3713,14 +2801,6 @@ func (x *GroqModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GroupCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GroupCondition) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3743,14 +2823,6 @@ func (x *GroupCondition) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HMACAuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *HMACAuthenticationPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3759,14 +2831,6 @@ func (x *HMACAuthenticationPlan) validate(v *validator) {
 	if x.SignatureEncoding != "" {
 		v.enum("signatureEncoding", x.SignatureEncoding.IsKnown(), "must be one of \"hex\", \"base64\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffDestinationAssistant) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HandoffDestinationAssistant) validate(v *validator) {
@@ -3795,14 +2859,6 @@ func (x *HandoffDestinationAssistant) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffDestinationDynamic) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *HandoffDestinationDynamic) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3812,14 +2868,6 @@ func (x *HandoffDestinationDynamic) validate(v *validator) {
 		x.Server.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffDestinationSquad) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HandoffDestinationSquad) validate(v *validator) {
@@ -3846,14 +2894,6 @@ func (x *HandoffDestinationSquad) validate(v *validator) {
 		x.SquadOverrides.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HandoffToolConfig) validate(v *validator) {
@@ -3898,14 +2938,6 @@ func (x *HandoffToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HumeCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *HumeCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3914,14 +2946,6 @@ func (x *HumeCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HumeVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HumeVoice) validate(v *validator) {
@@ -3940,14 +2964,6 @@ func (x *HumeVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InflectionAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *InflectionAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3956,14 +2972,6 @@ func (x *InflectionAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InflectionAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *InflectionAIModel) validate(v *validator) {
@@ -4008,14 +3016,6 @@ func (x *InflectionAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InworldCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *InworldCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4023,14 +3023,6 @@ func (x *InworldCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InworldVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *InworldVoice) validate(v *validator) {
@@ -4063,14 +3055,6 @@ func (x *InworldVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *JSONSchema) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *JSONSchema) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4095,14 +3079,6 @@ func (x *JSONSchema) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *KeypadInputPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *KeypadInputPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4115,14 +3091,6 @@ func (x *KeypadInputPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *KnowledgeBase) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *KnowledgeBase) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4133,14 +3101,6 @@ func (x *KnowledgeBase) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LMNTCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *LMNTCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4148,14 +3108,6 @@ func (x *LMNTCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LMNTVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *LMNTVoice) validate(v *validator) {
@@ -4177,14 +3129,6 @@ func (x *LMNTVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LangfuseCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *LangfuseCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4192,14 +3136,6 @@ func (x *LangfuseCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LangfuseObservabilityPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *LangfuseObservabilityPlan) validate(v *validator) {
@@ -4213,14 +3149,6 @@ func (x *LangfuseObservabilityPlan) validate(v *validator) {
 		v.failAt("tags", msgRequired)
 	} else {
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MCPToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MCPToolConfig) validate(v *validator) {
@@ -4266,14 +3194,6 @@ func (x *MCPToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MCPToolMessages) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MCPToolMessages) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4293,14 +3213,6 @@ func (x *MCPToolMessages) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MCPToolMetadata) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MCPToolMetadata) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4308,14 +3220,6 @@ func (x *MCPToolMetadata) validate(v *validator) {
 	if x.Protocol != "" {
 		v.enum("protocol", x.Protocol.IsKnown(), "must be one of \"sse\", \"shttp\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MakeCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MakeCredentialConfig) validate(v *validator) {
@@ -4327,14 +3231,6 @@ func (x *MakeCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MessageAddHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MessageAddHookAction) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4344,14 +3240,6 @@ func (x *MessageAddHookAction) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MessageTarget) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MessageTarget) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4359,14 +3247,6 @@ func (x *MessageTarget) validate(v *validator) {
 	if x.Role != "" {
 		v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"user\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MicrosoftCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MicrosoftCredentialConfig) validate(v *validator) {
@@ -4380,14 +3260,6 @@ func (x *MicrosoftCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MicrosoftVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MicrosoftVoice) validate(v *validator) {
@@ -4422,27 +3294,11 @@ func (x *MicrosoftVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinCallDurationCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MinCallDurationCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("seconds", x.Seconds, 0, noMax)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinMessagesCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MinMessagesCondition) validate(v *validator) {
@@ -4452,14 +3308,6 @@ func (x *MinMessagesCondition) validate(v *validator) {
 	v.number("count", x.Count, 0, noMax)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinimaxCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MinimaxCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4467,14 +3315,6 @@ func (x *MinimaxCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinimaxLLMModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MinimaxLLMModel) validate(v *validator) {
@@ -4519,14 +3359,6 @@ func (x *MinimaxLLMModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinimaxVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MinimaxVoice) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4561,14 +3393,6 @@ func (x *MinimaxVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MistralCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MistralCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4579,14 +3403,6 @@ func (x *MistralCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *NeuphonicCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *NeuphonicCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4594,14 +3410,6 @@ func (x *NeuphonicCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *NeuphonicVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *NeuphonicVoice) validate(v *validator) {
@@ -4627,28 +3435,12 @@ func (x *NeuphonicVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *NumberComparatorScorecardMetricCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *NumberComparatorScorecardMetricCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("comparator", x.Comparator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
 	v.number("points", x.Points, 0, 100)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OAuth2AuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OAuth2AuthenticationPlan) validate(v *validator) {
@@ -4660,14 +3452,6 @@ func (x *OAuth2AuthenticationPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4675,14 +3459,6 @@ func (x *OpenAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIFunction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIFunction) validate(v *validator) {
@@ -4696,14 +3472,6 @@ func (x *OpenAIFunction) validate(v *validator) {
 		x.Parameters.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIFunctionParameters) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIFunctionParameters) validate(v *validator) {
@@ -4723,14 +3491,6 @@ func (x *OpenAIFunctionParameters) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAIMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4742,14 +3502,6 @@ func (x *OpenAIMessage) validate(v *validator) {
 		v.length("content", val, -1, 100000000)
 	}
 	v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"function\", \"user\", \"system\", \"tool\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIModel) validate(v *validator) {
@@ -4864,14 +3616,6 @@ func (x *OpenAIResponsesRequest) validate(v *validator) {
 	x.checkChatContext(v)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAITranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAITranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4885,14 +3629,6 @@ func (x *OpenAITranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIVoice) validate(v *validator) {
@@ -4917,14 +3653,6 @@ func (x *OpenAIVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAIVoicemailDetectionPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4942,14 +3670,6 @@ func (x *OpenAIVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenRouterCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenRouterCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4957,14 +3677,6 @@ func (x *OpenRouterCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenRouterModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenRouterModel) validate(v *validator) {
@@ -5009,14 +3721,6 @@ func (x *OpenRouterModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PerplexityAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PerplexityAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5024,14 +3728,6 @@ func (x *PerplexityAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PerplexityAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PerplexityAIModel) validate(v *validator) {
@@ -5076,14 +3772,6 @@ func (x *PerplexityAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberCallEndingHookFilter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5101,14 +3789,6 @@ func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberCallRingingHookFilter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5124,14 +3804,6 @@ func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberHookCallEnding) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PhoneNumberHookCallEnding) validate(v *validator) {
@@ -5152,14 +3824,6 @@ func (x *PhoneNumberHookCallEnding) validate(v *validator) {
 		validatePhoneNumberHookAction(v, x.Do)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberHookCallRinging) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PhoneNumberHookCallRinging) validate(v *validator) {
@@ -5192,14 +3856,6 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PlayHTCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PlayHTCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5207,14 +3863,6 @@ func (x *PlayHTCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PlayHTVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PlayHTVoice) validate(v *validator) {
@@ -5251,14 +3899,6 @@ func (x *PlayHTVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PublicKeyEncryptionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PublicKeyEncryptionPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5270,14 +3910,6 @@ func (x *PublicKeyEncryptionPlan) validate(v *validator) {
 		validatePublicKeyConfig(v, x.PublicKey)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *QueryToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *QueryToolConfig) validate(v *validator) {
@@ -5313,14 +3945,6 @@ func (x *QueryToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RecordingConsentPlanStayOnLine) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RecordingConsentPlanStayOnLine) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5339,14 +3963,6 @@ func (x *RecordingConsentPlanStayOnLine) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RecordingConsentPlanVerbal) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RecordingConsentPlanVerbal) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5362,14 +3978,6 @@ func (x *RecordingConsentPlanVerbal) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RegexCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RegexCondition) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5381,27 +3989,11 @@ func (x *RegexCondition) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RegexOption) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RegexOption) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("type", x.Type.IsKnown(), "must be one of \"ignore-case\", \"whole-word\", \"multi-line\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RegexReplacement) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *RegexReplacement) validate(v *validator) {
@@ -5420,14 +4012,6 @@ func (x *RegexReplacement) validate(v *validator) {
 	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RimeAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RimeAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5435,14 +4019,6 @@ func (x *RimeAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RimeAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *RimeAIVoice) validate(v *validator) {
@@ -5464,14 +4040,6 @@ func (x *RimeAIVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RunpodCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RunpodCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5481,27 +4049,11 @@ func (x *RunpodCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *S3CompatibleBucketPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *S3CompatibleBucketPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("region", x.Region, -1, 64)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *S3CompatibleCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *S3CompatibleCredentialConfig) validate(v *validator) {
@@ -5519,14 +4071,6 @@ func (x *S3CompatibleCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *S3CredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *S3CredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5537,14 +4081,6 @@ func (x *S3CredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SIPRequestToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SIPRequestToolConfig) validate(v *validator) {
@@ -5582,14 +4118,6 @@ func (x *SIPRequestToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SIPTrunkGateway) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SIPTrunkGateway) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5603,14 +4131,6 @@ func (x *SIPTrunkGateway) validate(v *validator) {
 	if x.OutboundProtocol != "" {
 		v.enum("outboundProtocol", x.OutboundProtocol.IsKnown(), "must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SMSToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SMSToolConfig) validate(v *validator) {
@@ -5637,14 +4157,6 @@ func (x *SMSToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SPKIPEMPublicKeyConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SPKIPEMPublicKeyConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5652,14 +4164,6 @@ func (x *SPKIPEMPublicKeyConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 100)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SayHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SayHookAction) validate(v *validator) {
@@ -5678,27 +4182,11 @@ func (x *SayHookAction) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SayPhoneNumberHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SayPhoneNumberHookAction) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("exact", x.Exact, -1, 4000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ScorecardConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ScorecardConfig) validate(v *validator) {
@@ -5724,14 +4212,6 @@ func (x *ScorecardConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ScorecardMetric) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ScorecardMetric) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5751,14 +4231,6 @@ func (x *ScorecardMetric) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SecurityFilterPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SecurityFilterPlan) validate(v *validator) {
@@ -5782,14 +4254,6 @@ func (x *SecurityFilterPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *Server) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *Server) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5802,14 +4266,6 @@ func (x *Server) validate(v *validator) {
 		x.BackoffPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SesameVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SesameVoice) validate(v *validator) {
@@ -5826,14 +4282,6 @@ func (x *SesameVoice) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SessionCreatedHook) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SessionCreatedHook) validate(v *validator) {
@@ -5860,14 +4308,6 @@ func (x *SessionCreatedHook) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SlackOAuth2AuthorizationCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5875,14 +4315,6 @@ func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SlackSendMessageToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SlackSendMessageToolConfig) validate(v *validator) {
@@ -5909,14 +4341,6 @@ func (x *SlackSendMessageToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SlackWebhookCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SlackWebhookCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5926,14 +4350,6 @@ func (x *SlackWebhookCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SmallestAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SmallestAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5941,14 +4357,6 @@ func (x *SmallestAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SmallestAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SmallestAIVoice) validate(v *validator) {
@@ -5967,28 +4375,12 @@ func (x *SmallestAIVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SonioxContextGeneralItem) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SonioxContextGeneralItem) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("key", x.Key, 1, -1)
 	v.length("value", x.Value, 1, -1)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SonioxCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SonioxCredentialConfig) validate(v *validator) {
@@ -5998,14 +4390,6 @@ func (x *SonioxCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SonioxTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SonioxTranscriber) validate(v *validator) {
@@ -6040,14 +4424,6 @@ func (x *SonioxTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SpeechmaticsCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SpeechmaticsCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6057,27 +4433,11 @@ func (x *SpeechmaticsCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SpeechmaticsCustomVocabularyItem) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SpeechmaticsCustomVocabularyItem) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("content", x.Content, 1, -1)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SpeechmaticsTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SpeechmaticsTranscriber) validate(v *validator) {
@@ -6120,14 +4480,6 @@ func (x *SpeechmaticsTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SquadConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SquadConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6148,14 +4500,6 @@ func (x *SquadConfig) validate(v *validator) {
 		x.MembersOverrides.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SquadMember) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SquadMember) validate(v *validator) {
@@ -6185,14 +4529,6 @@ func (x *SquadMember) validate(v *validator) {
 		x.AssistantOverrides.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StartSpeakingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *StartSpeakingPlan) validate(v *validator) {
@@ -6232,14 +4568,6 @@ func (x *StartSpeakingPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StopSpeakingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *StopSpeakingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6273,14 +4601,6 @@ func (x *StopSpeakingPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StructuredDataMultiPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *StructuredDataMultiPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6288,14 +4608,6 @@ func (x *StructuredDataMultiPlan) validate(v *validator) {
 	v.enter("plan")
 	x.Plan.validate(v)
 	v.leave()
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StructuredDataPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *StructuredDataPlan) validate(v *validator) {
@@ -6322,14 +4634,6 @@ func (x *StructuredDataPlan) validate(v *validator) {
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StructuredOutputConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *StructuredOutputConfig) validate(v *validator) {
@@ -6366,14 +4670,6 @@ func (x *StructuredOutputConfig) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SuccessEvaluationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SuccessEvaluationPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6398,14 +4694,6 @@ func (x *SuccessEvaluationPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SummaryPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SummaryPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6427,27 +4715,11 @@ func (x *SummaryPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SupabaseBucketPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SupabaseBucketPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("region", x.Region.IsKnown(), "must be one of \"us-west-1\", \"us-east-1\", \"us-east-2\", \"ca-central-1\", \"eu-west-1\", \"eu-west-2\", \"eu-west-3\", \"eu-central-1\", \"eu-central-2\", \"eu-north-1\", \"ap-south-1\", \"ap-southeast-1\", \"ap-northeast-1\", \"ap-northeast-2\", \"ap-southeast-2\", \"sa-east-1\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SupabaseCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SupabaseCredentialConfig) validate(v *validator) {
@@ -6467,14 +4739,6 @@ func (x *SupabaseCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TalkscriberTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TalkscriberTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6486,14 +4750,6 @@ func (x *TalkscriberTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TavusCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TavusCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6501,14 +4757,6 @@ func (x *TavusCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TavusVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TavusVoice) validate(v *validator) {
@@ -6527,14 +4775,6 @@ func (x *TavusVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TextContent) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TextContent) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6543,14 +4783,6 @@ func (x *TextContent) validate(v *validator) {
 		v.failAt("language", msgRequired)
 	} else {
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TextEditorToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TextEditorToolConfig) validate(v *validator) {
@@ -6582,14 +4814,6 @@ func (x *TextEditorToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TogetherAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TogetherAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6597,14 +4821,6 @@ func (x *TogetherAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TogetherAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TogetherAIModel) validate(v *validator) {
@@ -6649,14 +4865,6 @@ func (x *TogetherAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolCall) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolCall) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6666,27 +4874,11 @@ func (x *ToolCall) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolCallFunction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolCallFunction) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("name", x.Name, -1, 80)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolCallHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolCallHookAction) validate(v *validator) {
@@ -6700,14 +4892,6 @@ func (x *ToolCallHookAction) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6716,14 +4900,6 @@ func (x *ToolMessage) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageComplete) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolMessageComplete) validate(v *validator) {
@@ -6760,14 +4936,6 @@ func (x *ToolMessageComplete) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageDelayed) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolMessageDelayed) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6800,14 +4968,6 @@ func (x *ToolMessageDelayed) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageFailed) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolMessageFailed) validate(v *validator) {
@@ -6844,14 +5004,6 @@ func (x *ToolMessageFailed) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageStart) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolMessageStart) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6883,14 +5035,6 @@ func (x *ToolMessageStart) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolNode) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolNode) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6903,14 +5047,6 @@ func (x *ToolNode) validate(v *validator) {
 	v.length("name", x.Name, -1, 80)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolParameter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolParameter) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6919,14 +5055,6 @@ func (x *ToolParameter) validate(v *validator) {
 		v.failAt("value", msgRequired)
 	} else {
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolRejectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolRejectionPlan) validate(v *validator) {
@@ -6948,14 +5076,6 @@ func (x *ToolRejectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TranscriptionEndpointingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TranscriptionEndpointingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6969,14 +5089,6 @@ func (x *TranscriptionEndpointingPlan) validate(v *validator) {
 	if x.OnNumberSeconds != nil {
 		v.number("onNumberSeconds", *x.OnNumberSeconds, 0, 3)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferCallToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TransferCallToolConfig) validate(v *validator) {
@@ -7016,14 +5128,6 @@ func (x *TransferCallToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferDestinationAssistant) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferDestinationAssistant) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7036,14 +5140,6 @@ func (x *TransferDestinationAssistant) validate(v *validator) {
 	if x.TransferMode != "" {
 		v.enum("transferMode", x.TransferMode.IsKnown(), "must be one of \"rolling-history\", \"swap-system-message-in-history\", \"swap-system-message-in-history-and-remove-transfer-tool-messages\", \"delete-history\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferDestinationNumber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TransferDestinationNumber) validate(v *validator) {
@@ -7069,14 +5165,6 @@ func (x *TransferDestinationNumber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferDestinationSIP) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferDestinationSIP) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7096,14 +5184,6 @@ func (x *TransferDestinationSIP) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferFallbackPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferFallbackPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7117,14 +5197,6 @@ func (x *TransferFallbackPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferPhoneNumberHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferPhoneNumberHookAction) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7134,14 +5206,6 @@ func (x *TransferPhoneNumberHookAction) validate(v *validator) {
 		validateNumberOrSIPDestination(v, x.Destination)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TransferPlan) validate(v *validator) {
@@ -7180,14 +5244,6 @@ func (x *TransferPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransportConfigurationTwilio) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransportConfigurationTwilio) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7200,14 +5256,6 @@ func (x *TransportConfigurationTwilio) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TwilioCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7215,14 +5263,6 @@ func (x *TwilioCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioPhoneNumberConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TwilioPhoneNumberConfig) validate(v *validator) {
@@ -7257,14 +5297,6 @@ func (x *TwilioPhoneNumberConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioSMSChatTransport) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TwilioSMSChatTransport) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7277,14 +5309,6 @@ func (x *TwilioSMSChatTransport) validate(v *validator) {
 		x.Customer.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TwilioVoicemailDetectionPlan) validate(v *validator) {
@@ -7350,14 +5374,6 @@ func (x *UpdateSessionRequest) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7405,14 +5421,6 @@ func (x *VapiModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiPronunciationDictionaryLocator) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7420,14 +5428,6 @@ func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
 	if x.Provider != "" {
 		v.enum("provider", x.Provider.IsKnown(), "must be one of \"cartesia\", \"11labs\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VapiTranscriber) validate(v *validator) {
@@ -7449,14 +5449,6 @@ func (x *VapiTranscriber) validate(v *validator) {
 	if x.TurnTaking != "" {
 		v.enum("turnTaking", x.TurnTaking.IsKnown(), "must be one of \"intelligent\", \"manual\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VapiVoice) validate(v *validator) {
@@ -7487,14 +5479,6 @@ func (x *VapiVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7512,14 +5496,6 @@ func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VariableExtractionAlias) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VariableExtractionAlias) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7527,14 +5503,6 @@ func (x *VariableExtractionAlias) validate(v *validator) {
 	v.length("key", x.Key, 1, 40)
 	v.match("key", x.Key, pattern5)
 	v.length("value", x.Value, -1, 10000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VariableExtractionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VariableExtractionPlan) validate(v *validator) {
@@ -7557,14 +5525,6 @@ func (x *VariableExtractionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VoicemailDetectionBackoffPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7578,14 +5538,6 @@ func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
 	if x.MaxRetries != nil {
 		v.number("maxRetries", *x.MaxRetries, 1, 10)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VoicemailToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VoicemailToolConfig) validate(v *validator) {
@@ -7612,14 +5564,6 @@ func (x *VoicemailToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VonageCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VonageCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7627,14 +5571,6 @@ func (x *VonageCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WebhookCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WebhookCredentialConfig) validate(v *validator) {
@@ -7653,14 +5589,6 @@ func (x *WebhookCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WellSaidCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WellSaidCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7669,14 +5597,6 @@ func (x *WellSaidCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WellSaidVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WellSaidVoice) validate(v *validator) {
@@ -7693,14 +5613,6 @@ func (x *WellSaidVoice) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowAnthropicBedrockModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
@@ -7734,14 +5646,6 @@ func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowAnthropicModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowAnthropicModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7773,14 +5677,6 @@ func (x *WorkflowAnthropicModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowCustomModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowCustomModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7809,14 +5705,6 @@ func (x *WorkflowCustomModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowGoogleModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowGoogleModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7843,14 +5731,6 @@ func (x *WorkflowGoogleModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowOpenAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowOpenAIModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7875,14 +5755,6 @@ func (x *WorkflowOpenAIModel) validate(v *validator) {
 	if x.MaxTokens != nil {
 		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowUserEditable) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WorkflowUserEditable) validate(v *validator) {
@@ -8018,14 +5890,6 @@ func (x *WorkflowUserEditable) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *XAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -8034,14 +5898,6 @@ func (x *XAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XaiModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *XaiModel) validate(v *validator) {
@@ -8090,14 +5946,6 @@ func (x *XaiModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XaiTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *XaiTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -8107,14 +5955,6 @@ func (x *XaiTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XaiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *XaiVoice) validate(v *validator) {

@@ -67,6 +67,7 @@ func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 		model: &Model{
 			Structs: map[string]*Struct{}, Unions: map[string]*Union{}, Enums: map[string]*Enum{},
 			ScalarAlts: map[string]*ScalarAlt{}, Validated: map[string]bool{}, Requests: map[string]bool{},
+			Exported: map[string]bool{},
 		},
 		closure:    map[string]bool{},
 		enumSites:  map[string][]site{},
@@ -834,6 +835,7 @@ func (b *builder) findValidated() {
 	}
 	for _, r := range b.t.RequestRoots {
 		visitStruct(b.structName(r))
+		m.Exported[b.structName(r)] = true
 	}
 	// Fixed point: a struct needs validation when one of its fields does.
 	for changed := true; changed; {

@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -115,9 +116,11 @@ func (e *emitter) enum(w *bytes.Buffer, en *Enum) error {
 		fmt.Fprintf(w, "\t%s %s = %s\n", names[i], en.Name, strconv.Quote(v))
 	}
 	w.WriteString(")\n\n")
-	fmt.Fprintf(w, "// IsKnown reports whether v is one of the values this SDK knows.\nfunc (v %s) IsKnown() bool {\n\tswitch v {\n\tcase ", en.Name)
-	w.WriteString(strings.Join(names, ", "))
-	w.WriteString(":\n\t\treturn true\n\t}\n\treturn false\n}\n\n")
+	sorted := append([]string(nil), en.Values...)
+	sort.Strings(sorted)
+	table := "known" + en.Name
+	fmt.Fprintf(w, "// %s lists the values of %s in sorted order.\nvar %s = []string{%s}\n\n", table, en.Name, table, strings.Join(quoteAll(sorted), ", "))
+	fmt.Fprintf(w, "// IsKnown reports whether v is one of the values this SDK knows.\nfunc (v %s) IsKnown() bool { return isKnown(%s, string(v)) }\n\n", en.Name, table)
 	if en.Union != "" {
 		fmt.Fprintf(w, "func (%s) is%s() {}\n\n", en.Name, en.Union)
 	}
@@ -691,7 +694,9 @@ func (e *emitter) validatedUnions() map[string]bool {
 }
 
 func (e *emitter) structValidate(w *bytes.Buffer, st *Struct) error {
-	fmt.Fprintf(w, "// Validate checks x against the constraints of the API, at every depth,\n// and returns a *ValidationError listing every violation, or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
+	if e.m.Exported[st.Name] {
+		fmt.Fprintf(w, "// Validate checks x against the constraints of the API, at every depth,\n// and returns a *ValidationError listing every violation, or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
+	}
 	fmt.Fprintf(w, "func (x *%s) validate(v *validator) {\n\tif !v.descend() {\n\t\treturn\n\t}\n", st.Name)
 	for _, f := range st.Fields {
 		if !e.m.fieldNeedsCheck(f) {

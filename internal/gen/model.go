@@ -152,6 +152,8 @@ type Model struct {
 	// subtree has something to check.
 	Validated map[string]bool
 	Requests  map[string]bool
+	// Exported are the request bodies, which get an exported Validate.
+	Exported map[string]bool
 }
 
 func sortedKeys[V any](m map[string]V) []string {
