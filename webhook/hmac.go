@@ -64,6 +64,7 @@ type hmacVerifier struct {
 	includeTS bool
 	format    []segment // the signed payload; nil means the body alone
 	needsID   bool      // the format has {svix-id}
+	needsURL  bool      // the format has {url}
 }
 
 func newHMACVerifier(p *vapi.HMACAuthenticationPlan) (*hmacVerifier, error) {
@@ -109,6 +110,7 @@ func newHMACVerifier(p *vapi.HMACAuthenticationPlan) (*hmacVerifier, error) {
 		h.format = parseFormat(orDefault(p.PayloadFormat, defaultPayloadFormat))
 		for _, s := range h.format {
 			h.needsID = h.needsID || s.kind == phMessageID
+			h.needsURL = h.needsURL || s.kind == phURL
 		}
 		if h.needsID && h.idHeader == "" {
 			return nil, errors.New("the payloadFormat uses {svix-id} but the plan has no messageIdHeader")
@@ -183,29 +185,19 @@ func (h *hmacVerifier) verify(v *verifier, r *http.Request, body []byte) error {
 		}
 	}
 
-	mac := hmac.New(h.newHash, h.key)
-	if h.format == nil {
-		mac.Write(body)
-	} else {
-		for _, s := range h.format {
-			switch s.kind {
-			case literal:
-				mac.Write([]byte(s.text))
-			case phBody:
-				mac.Write(body)
-			case phTimestamp:
-				mac.Write([]byte(ts))
-			case phMethod:
-				mac.Write([]byte(r.Method))
-			case phURL:
-				mac.Write([]byte(v.requestURL(r)))
-			case phMessageID:
-				mac.Write([]byte(id))
-			}
+	u := ""
+	if h.needsURL {
+		u = v.requestURL(r)
+	}
+	ok := h.anyMatches(sigs, h.sum(r, body, ts, id, u))
+	if !ok && h.needsURL && v.url == "" {
+		// A server URL configured without a path ("https://host") arrives
+		// with the path "/"; the sender may have signed it either way.
+		if bare, cut := strings.CutSuffix(u, "/"); cut && strings.Count(bare, "/") == 2 {
+			ok = h.anyMatches(sigs, h.sum(r, body, ts, id, bare))
 		}
 	}
-	want := mac.Sum(nil)
-	if !h.anyMatches(sigs, want) {
+	if !ok {
 		return fail(h.sigHeader, ErrInvalidSignature, "")
 	}
 
@@ -219,6 +211,32 @@ func (h *hmacVerifier) verify(v *verifier, r *http.Request, body []byte) error {
 		}
 	}
 	return nil
+}
+
+// sum returns the MAC of the signed payload.
+func (h *hmacVerifier) sum(r *http.Request, body []byte, ts, id, url string) []byte {
+	mac := hmac.New(h.newHash, h.key)
+	if h.format == nil {
+		mac.Write(body)
+		return mac.Sum(nil)
+	}
+	for _, s := range h.format {
+		switch s.kind {
+		case literal:
+			mac.Write([]byte(s.text))
+		case phBody:
+			mac.Write(body)
+		case phTimestamp:
+			mac.Write([]byte(ts))
+		case phMethod:
+			mac.Write([]byte(r.Method))
+		case phURL:
+			mac.Write([]byte(url))
+		case phMessageID:
+			mac.Write([]byte(id))
+		}
+	}
+	return mac.Sum(nil)
 }
 
 // anyMatches reports whether one of the signatures in the header values

@@ -98,7 +98,9 @@ func WithBearerToken(token string) Option {
 // {url} is scheme, host, path and query of the request: the scheme is https
 // when the request came over TLS and http otherwise, the host is the Host
 // header, and the path and query are the request target exactly as
-// received. Behind a proxy that terminates TLS or rewrites the host, use
+// received. A signature over the URL without its path ("https://host") is
+// accepted for a request to the root path ("https://host/"), since a server
+// URL configured without a path arrives with one. Behind a proxy that terminates TLS or rewrites the host, use
 // [WithURL] to give the URL configured in Vapi, or [TrustForwardedHeaders].
 //
 // The signature header may carry several signatures separated by spaces,

@@ -449,6 +449,20 @@ func TestVerifyHMACURL(t *testing.T) {
 		})
 	}
 
+	t.Run("a URL signed without its root path passes", func(t *testing.T) {
+		for _, signed := range []string{"https://hooks.example.com", "https://hooks.example.com/"} {
+			r := httptest.NewRequest(http.MethodPost, "https://hooks.example.com/", strings.NewReader(testBody))
+			r.Header.Set("X-Signature", signer.signature(http.MethodPost, signed, ts, "", testBody))
+			r.Header.Set("X-Timestamp", ts)
+			assert.NoError(t, webhook.Verify(r, []byte(testBody), webhook.WithHMAC(plan), testClock), "signed over %s", signed)
+		}
+	})
+	t.Run("a URL signed without another trailing slash fails", func(t *testing.T) {
+		r := httptest.NewRequest(http.MethodPost, "https://hooks.example.com/vapi/", strings.NewReader(testBody))
+		r.Header.Set("X-Signature", signer.signature(http.MethodPost, "https://hooks.example.com/vapi", ts, "", testBody))
+		r.Header.Set("X-Timestamp", ts)
+		assert.ErrorIs(t, webhook.Verify(r, []byte(testBody), webhook.WithHMAC(plan), testClock), webhook.ErrInvalidSignature)
+	})
 	t.Run("a client-side request built with http.NewRequest is signed over its URL", func(t *testing.T) {
 		r, err := http.NewRequest(http.MethodPost, public, strings.NewReader(testBody))
 		require.NoError(t, err)
