@@ -73,13 +73,13 @@ var cassetteTests = []struct {
 		require.Len(t, model.Messages, 1)
 		assert.Equal(t, vapi.OpenAIMessageRoleSystem, model.Messages[0].Role)
 		require.Len(t, model.Tools, 1)
-		tool, ok := model.Tools[0].(*vapi.CreateFunctionToolDTO)
+		tool, ok := model.Tools[0].(*vapi.FunctionToolConfig)
 		require.True(t, ok, "tool is %T", model.Tools[0])
 		require.NotNil(t, tool.Function)
 		assert.Equal(t, "lookup_order", tool.Function.Name)
 		require.NotNil(t, tool.Function.Parameters)
 		assert.Equal(t, []string{"orderId"}, tool.Function.Parameters.Required)
-		assert.Equal(t, vapi.JsonSchemaTypeString, tool.Function.Parameters.Properties["orderId"].Type)
+		assert.Equal(t, vapi.JSONSchemaTypeString, tool.Function.Parameters.Properties["orderId"].Type)
 
 		voice, ok := s.Assistant.Voice.(*vapi.ElevenLabsVoice)
 		require.True(t, ok, "voice is %T", s.Assistant.Voice)
@@ -95,10 +95,10 @@ var cassetteTests = []struct {
 		assistantID := c.Var(t, "assistantId", cassetteAssistantEnv, cassetteAssistantID)
 		s := cassetteCreate(t, ctx, c, &vapi.CreateSessionRequest{
 			Name: vapi.String("vapi-go squad"),
-			Squad: &vapi.CreateSquadDTO{
+			Squad: &vapi.SquadConfig{
 				Name: vapi.String("Front desk"),
-				Members: []vapi.SquadMemberDTO{
-					{AssistantID: vapi.String(assistantID)},
+				Members: []vapi.SquadMember{
+					{AssistantID: vapi.NullableOf(assistantID)},
 					{Assistant: cassetteAssistant("Overflow")},
 				},
 			},
@@ -106,7 +106,9 @@ var cassetteTests = []struct {
 		require.NotNil(t, s.Squad)
 		assert.Equal(t, "Front desk", cassetteValue(s.Squad.Name))
 		require.Len(t, s.Squad.Members, 2)
-		assert.Equal(t, assistantID, cassetteValue(s.Squad.Members[0].AssistantID))
+		memberAssistantID, ok := s.Squad.Members[0].AssistantID.Get()
+		assert.True(t, ok, "the squad member's assistantId came back")
+		assert.Equal(t, assistantID, memberAssistantID)
 		require.NotNil(t, s.Squad.Members[1].Assistant)
 		assert.Equal(t, "Overflow", cassetteValue(s.Squad.Members[1].Assistant.Name))
 		assert.IsType(t, &vapi.OpenAIModel{}, s.Squad.Members[1].Assistant.Model)
@@ -115,7 +117,7 @@ var cassetteTests = []struct {
 		phoneNumberID := c.Var(t, "phoneNumberId", cassettePhoneNumberEnv, cassettePhoneNumberID)
 		s := cassetteCreate(t, ctx, c, &vapi.CreateSessionRequest{
 			Name:          vapi.String("vapi-go customer"),
-			Customer:      &vapi.CreateCustomerDTO{Number: vapi.String("+14155550123"), Name: vapi.String("Ada Lovelace")},
+			Customer:      &vapi.CustomerConfig{Number: vapi.String("+14155550123"), Name: vapi.String("Ada Lovelace")},
 			PhoneNumberID: vapi.String(phoneNumberID),
 		})
 		require.NotNil(t, s.Customer)
@@ -190,7 +192,7 @@ var cassetteTests = []struct {
 		_, err := c.Client.Sessions.Create(ctx, &vapi.CreateSessionRequest{
 			Name:              vapi.String(strings.Repeat("n", 41)),
 			ExpirationSeconds: vapi.Float64(10),
-			Customer:          &vapi.CreateCustomerDTO{Number: vapi.String("1")},
+			Customer:          &vapi.CustomerConfig{Number: vapi.String("1")},
 		}, vapi.WithoutValidation())
 		apiErr := cassetteAPIError(t, err, http.StatusBadRequest, vapi.ErrBadRequest)
 		assert.Equal(t, "Bad Request", apiErr.Type)
@@ -245,8 +247,8 @@ func TestCassettes(t *testing.T) {
 
 // cassetteAssistant is an inline assistant with a model, a tool, a voice and
 // a transcriber.
-func cassetteAssistant(name string) *vapi.CreateAssistantDTO {
-	return &vapi.CreateAssistantDTO{
+func cassetteAssistant(name string) *vapi.AssistantConfig {
+	return &vapi.AssistantConfig{
 		Name:         vapi.String(name),
 		FirstMessage: vapi.String("Hi, this is " + name + ". How can I help?"),
 		Model: &vapi.OpenAIModel{
@@ -254,16 +256,15 @@ func cassetteAssistant(name string) *vapi.CreateAssistantDTO {
 			Temperature: vapi.Float64(0.3),
 			Messages: []vapi.OpenAIMessage{{
 				Role:    vapi.OpenAIMessageRoleSystem,
-				Content: vapi.String("You are a concise support agent for Acme. Look orders up before answering."),
+				Content: vapi.NullableOf("You are a concise support agent for Acme. Look orders up before answering."),
 			}},
-			Tools: []vapi.Tool{&vapi.CreateFunctionToolDTO{
+			Tools: []vapi.Tool{&vapi.FunctionToolConfig{
 				Function: &vapi.OpenAIFunction{
 					Name:        "lookup_order",
 					Description: vapi.String("Finds an order by its id."),
 					Parameters: &vapi.OpenAIFunctionParameters{
-						Type: vapi.OpenAIFunctionParametersTypeObject,
-						Properties: map[string]vapi.JsonSchema{
-							"orderId": {Type: vapi.JsonSchemaTypeString, Description: vapi.String("The order id, e.g. A-1001.")},
+						Properties: map[string]vapi.JSONSchema{
+							"orderId": {Type: vapi.JSONSchemaTypeString, Description: vapi.String("The order id, e.g. A-1001.")},
 						},
 						Required: []string{"orderId"},
 					},

@@ -80,19 +80,19 @@ func ExampleSessionsService_Create() {
 	session, err := client.Sessions.Create(context.Background(), &vapi.CreateSessionRequest{
 		Name:              vapi.String("support"),
 		ExpirationSeconds: vapi.Float64(3600),
-		Assistant: &vapi.CreateAssistantDTO{
+		Assistant: &vapi.AssistantConfig{
 			FirstMessage: vapi.String("Hi! How can I help?"),
 			Model: &vapi.OpenAIModel{
 				Model: vapi.OpenAIModelModelGpt4o,
 				Messages: []vapi.OpenAIMessage{{
 					Role:    vapi.OpenAIMessageRoleSystem,
-					Content: vapi.String("You are a helpful support agent."),
+					Content: vapi.NullableOf("You are a helpful support agent."),
 				}},
 			},
 			Voice:       &vapi.ElevenLabsVoice{VoiceID: vapi.ElevenLabsVoiceVoiceIDBurt},
 			Transcriber: &vapi.DeepgramTranscriber{Model: vapi.DeepgramTranscriberModelNova3},
 		},
-		Customer: &vapi.CreateCustomerDTO{Number: vapi.String("+14155550123")},
+		Customer: &vapi.CustomerConfig{Number: vapi.String("+14155550123")},
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -123,7 +123,7 @@ func ExampleCreateSessionRequest_Validate() {
 	req := &vapi.CreateSessionRequest{
 		Name:     vapi.String(strings.Repeat("x", 41)),
 		Status:   "paused",
-		Customer: &vapi.CreateCustomerDTO{Number: vapi.String("1")},
+		Customer: &vapi.CustomerConfig{Number: vapi.String("1")},
 	}
 	err := req.Validate()
 

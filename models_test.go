@@ -90,17 +90,17 @@ func TestUnionsDecodeIntoTheirAlternatives(t *testing.T) {
 		{"an ElevenLabs voice", basic.Assistant.Voice, &vapi.ElevenLabsVoice{}},
 		{"a Deepgram transcriber", basic.Assistant.Transcriber, &vapi.DeepgramTranscriber{}},
 		{"an OpenAI model", inline.Assistant.Model, &vapi.OpenAIModel{}},
-		{"a function tool", openai.Tools[0], &vapi.CreateFunctionToolDTO{}},
-		{"a transfer tool", openai.Tools[1], &vapi.CreateTransferCallToolDTO{}},
-		{"an end-call tool", openai.Tools[2], &vapi.CreateEndCallToolDTO{}},
+		{"a function tool", openai.Tools[0], &vapi.FunctionToolConfig{}},
+		{"a transfer tool", openai.Tools[1], &vapi.TransferCallToolConfig{}},
+		{"an end-call tool", openai.Tools[2], &vapi.EndCallToolConfig{}},
 		{"a Cartesia voice", inline.Assistant.Voice, &vapi.CartesiaVoice{}},
 		{"voicemail detection turned off by a string", inline.Assistant.VoicemailDetection, vapi.VoicemailDetectionString("")},
 		{"a customer-speech-timeout hook, told apart by on", inline.Assistant.Hooks[0], &vapi.CallHookCustomerSpeechTimeout{}},
 		{"a call-ending hook", inline.Assistant.Hooks[1], &vapi.CallHookCallEnding{}},
 		{"a smart endpointing plan told apart by provider", inline.Assistant.StartSpeakingPlan.SmartEndpointingPlan, &vapi.LivekitSmartEndpointingPlan{}},
 		{"a Cartesia speed given as a number", inline.Assistant.Voice.(*vapi.CartesiaVoice).ExperimentalControls.Speed, vapi.CartesiaSpeedNumber(0)},
-		{"a transfer destination that is a number", openai.Tools[1].(*vapi.CreateTransferCallToolDTO).Destinations[0], &vapi.TransferDestinationNumber{}},
-		{"a transfer destination that is a SIP URI", openai.Tools[1].(*vapi.CreateTransferCallToolDTO).Destinations[1], &vapi.TransferDestinationSip{}},
+		{"a transfer destination that is a number", openai.Tools[1].(*vapi.TransferCallToolConfig).Destinations[0], &vapi.TransferDestinationNumber{}},
+		{"a transfer destination that is a SIP URI", openai.Tools[1].(*vapi.TransferCallToolConfig).Destinations[1], &vapi.TransferDestinationSIP{}},
 		{"a squad member's transfer destination, told apart by transferMode", squad.Squad.Members[0].AssistantDestinations[0], &vapi.TransferDestinationAssistant{}},
 		{"a squad member's handoff destination", squad.Squad.Members[0].AssistantDestinations[1], &vapi.HandoffDestinationAssistant{}},
 		{"an Anthropic model", squad.Squad.Members[1].Assistant.Model, &vapi.AnthropicModel{}},
@@ -190,13 +190,13 @@ func TestMarshalWritesOnlyWhatWasSet(t *testing.T) {
 			vapi.UpdateSessionRequest{Messages: []vapi.ChatMessage{&vapi.DeveloperMessage{Content: "be brief"}}},
 			`{"messages":[{"role":"developer","content":"be brief"}]}`},
 		{"a nested inline assistant",
-			vapi.CreateSessionRequest{Assistant: &vapi.CreateAssistantDTO{
+			vapi.CreateSessionRequest{Assistant: &vapi.AssistantConfig{
 				Model: &vapi.OpenAIModel{Model: vapi.OpenAIModelModelGpt4o},
 				Voice: &vapi.ElevenLabsVoice{VoiceID: "burt", Stability: vapi.Float64(0.5)},
 			}},
 			`{"assistant":{"model":{"provider":"openai","model":"gpt-4o"},"voice":{"provider":"11labs","voiceId":"burt","stability":0.5}}}`},
 		{"a string alternative of a union",
-			vapi.CreateAssistantDTO{VoicemailDetection: vapi.VoicemailDetectionStringOff}, `{"voicemailDetection":"off"}`},
+			vapi.AssistantConfig{VoicemailDetection: vapi.VoicemailDetectionStringOff}, `{"voicemailDetection":"off"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" marshals to exactly its fields", func(t *testing.T) {
@@ -230,28 +230,28 @@ func fullRequest() *vapi.CreateSessionRequest {
 		Name:              vapi.String("support-call"),
 		Status:            vapi.SessionStatusActive,
 		ExpirationSeconds: vapi.Float64(3600),
-		Assistant: &vapi.CreateAssistantDTO{
+		Assistant: &vapi.AssistantConfig{
 			Name:         vapi.String("Riley"),
 			FirstMessage: vapi.String("Hi, how can I help?"),
 			Model: &vapi.OpenAIModel{
 				Model:       vapi.OpenAIModelModelGpt4oMini,
 				Temperature: vapi.Float64(0.3),
 				Messages: []vapi.OpenAIMessage{
-					{Role: vapi.OpenAIMessageRoleSystem, Content: vapi.String("You are concise.")},
+					{Role: vapi.OpenAIMessageRoleSystem, Content: vapi.NullableOf("You are concise.")},
 				},
 				Tools: []vapi.Tool{
-					&vapi.CreateFunctionToolDTO{Function: &vapi.OpenAIFunction{
+					&vapi.FunctionToolConfig{Function: &vapi.OpenAIFunction{
 						Name:        "check_balance",
 						Description: vapi.String("Looks up the balance."),
 					}},
-					&vapi.CreateEndCallToolDTO{},
+					&vapi.EndCallToolConfig{},
 				},
 			},
 			Voice:       &vapi.ElevenLabsVoice{VoiceID: vapi.ElevenLabsVoiceVoiceIDBurt, Stability: vapi.Float64(0.5), SimilarityBoost: vapi.Float64(0.75)},
 			Transcriber: &vapi.DeepgramTranscriber{Model: vapi.DeepgramTranscriberModelNova2, Language: "en"},
 			Metadata:    map[string]any{"team": "billing"},
 		},
-		Customer: &vapi.CreateCustomerDTO{Number: vapi.String("+14155550123"), Name: vapi.String("Dana")},
+		Customer: &vapi.CustomerConfig{Number: vapi.String("+14155550123"), Name: vapi.String("Dana")},
 		Messages: []vapi.ChatMessage{
 			&vapi.DeveloperMessage{Content: "Customer is on the gold tier."},
 			&vapi.AssistantMessage{Content: vapi.String("Welcome back.")},

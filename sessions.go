@@ -269,7 +269,7 @@ type ListSessionsParams struct {
 func (p *ListSessionsParams) Validate() error {
 	var v validator
 	maxLen := func(name string, s *string, n int) {
-		if s != nil && jsLength(*s) > n {
+		if s != nil && textLength(*s) > n {
 			v.failAt(name, "must be at most "+strconv.Itoa(n)+" characters")
 		}
 	}
@@ -278,7 +278,7 @@ func (p *ListSessionsParams) Validate() error {
 	maxLen("email", p.Email, 40)
 	maxLen("externalId", p.ExternalID, 40)
 	if p.Number != nil {
-		if n := jsLength(*p.Number); n < 3 || n > 40 {
+		if n := textLength(*p.Number); n < 3 || n > 40 {
 			v.failAt("number", "must be between 3 and 40 characters")
 		}
 	}

@@ -33,7 +33,7 @@ func TestSessionsMethods(t *testing.T) {
 				return s.Create(ctx, &vapi.CreateSessionRequest{
 					Name:        vapi.String("support"),
 					AssistantID: vapi.String("asst-1"),
-					Customer:    &vapi.CreateCustomerDTO{Number: vapi.String("+14155550100")},
+					Customer:    &vapi.CustomerConfig{Number: vapi.String("+14155550100")},
 				})
 			},
 			status: 201, method: "POST", uri: "/session",

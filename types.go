@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// AnalysisCostAnalysisType is a string enum of Vapi's API
-// (AnalysisCost.analysisType).
+// AnalysisCostAnalysisType is the type of analysis performed.
+// Used by AnalysisCost.analysisType.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnalysisCostAnalysisType string
 
@@ -23,14 +23,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnalysisCostAnalysisType) IsKnown() bool {
 	switch v {
-	case "summary", "structuredData", "successEvaluation", "structuredOutput":
+	case AnalysisCostAnalysisTypeSummary, AnalysisCostAnalysisTypeStructuredData, AnalysisCostAnalysisTypeSuccessEvaluation, AnalysisCostAnalysisTypeStructuredOutput:
 		return true
 	}
 	return false
 }
 
-// AnthropicBedrockCredentialRegion is a string enum of Vapi's API
-// (CreateAnthropicBedrockCredentialDTO.region).
+// AnthropicBedrockCredentialRegion: AWS region where Bedrock is configured.
+// Used by AnthropicBedrockCredential.region,
+// CreateAnthropicBedrockCredentialDTO.region,
+// UpdateAnthropicBedrockCredentialDTO.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicBedrockCredentialRegion string
 
@@ -48,14 +50,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockCredentialRegion) IsKnown() bool {
 	switch v {
-	case "us-east-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-3", "ap-northeast-1", "ap-southeast-2":
+	case AnthropicBedrockCredentialRegionUsEast1, AnthropicBedrockCredentialRegionUsWest2, AnthropicBedrockCredentialRegionEuCentral1, AnthropicBedrockCredentialRegionEuWest1, AnthropicBedrockCredentialRegionEuWest3, AnthropicBedrockCredentialRegionApNortheast1, AnthropicBedrockCredentialRegionApSoutheast2:
 		return true
 	}
 	return false
 }
 
-// AnthropicBedrockModelModel is a string enum of Vapi's API
-// (AnthropicBedrockModel.model, WorkflowAnthropicBedrockModel.model).
+// AnthropicBedrockModelModel is the specific Anthropic/Claude model that will
+// be used via Bedrock.
+// Used by AnthropicBedrockModel.model, WorkflowAnthropicBedrockModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicBedrockModelModel string
 
@@ -81,14 +84,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockModelModel) IsKnown() bool {
 	switch v {
-	case "claude-3-opus-20240229", "claude-3-sonnet-20240229", "claude-3-haiku-20240307", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022", "claude-3-5-haiku-20241022", "claude-3-7-sonnet-20250219", "claude-opus-4-20250514", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "claude-sonnet-4-6", "claude-haiku-4-5-20251001", "global.anthropic.claude-haiku-4-5-20251001-v1:0":
+	case AnthropicBedrockModelModelClaude3Opus20240229, AnthropicBedrockModelModelClaude3Sonnet20240229, AnthropicBedrockModelModelClaude3Haiku20240307, AnthropicBedrockModelModelClaude35Sonnet20240620, AnthropicBedrockModelModelClaude35Sonnet20241022, AnthropicBedrockModelModelClaude35Haiku20241022, AnthropicBedrockModelModelClaude37Sonnet20250219, AnthropicBedrockModelModelClaudeOpus420250514, AnthropicBedrockModelModelClaudeOpus4520251101, AnthropicBedrockModelModelClaudeOpus46, AnthropicBedrockModelModelClaudeSonnet420250514, AnthropicBedrockModelModelClaudeSonnet4520250929, AnthropicBedrockModelModelClaudeSonnet46, AnthropicBedrockModelModelClaudeHaiku4520251001, AnthropicBedrockModelModelGlobalAnthropicClaudeHaiku4520251001V10:
 		return true
 	}
 	return false
 }
 
-// AnthropicModelModel is a string enum of Vapi's API (AnthropicModel.model,
-// WorkflowAnthropicModel.model).
+// AnthropicModelModel is the specific Anthropic/Claude model that will be
+// used.
+// Used by AnthropicModel.model, EvalAnthropicModel.model,
+// WorkflowAnthropicModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicModelModel string
 
@@ -114,56 +119,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicModelModel) IsKnown() bool {
 	switch v {
-	case "claude-3-opus-20240229", "claude-3-sonnet-20240229", "claude-3-haiku-20240307", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022", "claude-3-5-haiku-20241022", "claude-3-7-sonnet-20250219", "claude-opus-4-20250514", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "claude-sonnet-4-6", "claude-sonnet-5", "claude-haiku-4-5-20251001":
+	case AnthropicModelModelClaude3Opus20240229, AnthropicModelModelClaude3Sonnet20240229, AnthropicModelModelClaude3Haiku20240307, AnthropicModelModelClaude35Sonnet20240620, AnthropicModelModelClaude35Sonnet20241022, AnthropicModelModelClaude35Haiku20241022, AnthropicModelModelClaude37Sonnet20250219, AnthropicModelModelClaudeOpus420250514, AnthropicModelModelClaudeOpus4520251101, AnthropicModelModelClaudeOpus46, AnthropicModelModelClaudeSonnet420250514, AnthropicModelModelClaudeSonnet4520250929, AnthropicModelModelClaudeSonnet46, AnthropicModelModelClaudeSonnet5, AnthropicModelModelClaudeHaiku4520251001:
 		return true
 	}
 	return false
 }
 
-// AnthropicThinkingConfigType is a string enum of Vapi's API
-// (AnthropicThinkingConfig.type).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type AnthropicThinkingConfigType string
-
-// Values of AnthropicThinkingConfigType.
-const (
-	AnthropicThinkingConfigTypeEnabled AnthropicThinkingConfigType = "enabled"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v AnthropicThinkingConfigType) IsKnown() bool {
-	switch v {
-	case "enabled":
-		return true
-	}
-	return false
-}
-
-// ApiRequestToolMethod is a string enum of Vapi's API
-// (CreateApiRequestToolDTO.method).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type ApiRequestToolMethod string
-
-// Values of ApiRequestToolMethod.
-const (
-	ApiRequestToolMethodPOST   ApiRequestToolMethod = "POST"
-	ApiRequestToolMethodGET    ApiRequestToolMethod = "GET"
-	ApiRequestToolMethodPUT    ApiRequestToolMethod = "PUT"
-	ApiRequestToolMethodPATCH  ApiRequestToolMethod = "PATCH"
-	ApiRequestToolMethodDELETE ApiRequestToolMethod = "DELETE"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v ApiRequestToolMethod) IsKnown() bool {
-	switch v {
-	case "POST", "GET", "PUT", "PATCH", "DELETE":
-		return true
-	}
-	return false
-}
-
-// ArtifactPlanRecordingFormat is a string enum of Vapi's API
-// (ArtifactPlan.recordingFormat).
+// ArtifactPlanRecordingFormat: This determines the format of the recording.
+// Defaults to `wav;l16`.
+// Used by ArtifactPlan.recordingFormat.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ArtifactPlanRecordingFormat string
 
@@ -176,14 +140,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ArtifactPlanRecordingFormat) IsKnown() bool {
 	switch v {
-	case "wav;l16", "mp3":
+	case ArtifactPlanRecordingFormatWavL16, ArtifactPlanRecordingFormatMp3:
 		return true
 	}
 	return false
 }
 
-// AssemblyAITranscriberLanguage is a string enum of Vapi's API
-// (AssemblyAITranscriber.language, FallbackAssemblyAITranscriber.language).
+// AssemblyAITranscriberLanguage is the language that will be set for the
+// transcription.
+// Used by AssemblyAITranscriber.language,
+// FallbackAssemblyAITranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberLanguage string
 
@@ -196,15 +162,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "multi", "en":
+	case AssemblyAITranscriberLanguageMulti, AssemblyAITranscriberLanguageEn:
 		return true
 	}
 	return false
 }
 
-// AssemblyAITranscriberLanguageCode is a string enum of Vapi's API
-// (AssemblyAITranscriber.languageCodes[],
-// FallbackAssemblyAITranscriber.languageCodes[]).
+// AssemblyAITranscriberLanguageCode holds language codes used to steer
+// automatic language detection. Only applies to the `universal-3-5-pro` speech
+// model.
+// Used by AssemblyAITranscriber.languageCodes[],
+// FallbackAssemblyAITranscriber.languageCodes[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberLanguageCode string
 
@@ -233,14 +201,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberLanguageCode) IsKnown() bool {
 	switch v {
-	case "en", "es", "fr", "de", "it", "pt", "tr", "nl", "sv", "no", "da", "fi", "hi", "vi", "ar", "he", "ja", "zh":
+	case AssemblyAITranscriberLanguageCodeEn, AssemblyAITranscriberLanguageCodeEs, AssemblyAITranscriberLanguageCodeFr, AssemblyAITranscriberLanguageCodeDe, AssemblyAITranscriberLanguageCodeIt, AssemblyAITranscriberLanguageCodePt, AssemblyAITranscriberLanguageCodeTr, AssemblyAITranscriberLanguageCodeNl, AssemblyAITranscriberLanguageCodeSv, AssemblyAITranscriberLanguageCodeNo, AssemblyAITranscriberLanguageCodeDa, AssemblyAITranscriberLanguageCodeFi, AssemblyAITranscriberLanguageCodeHi, AssemblyAITranscriberLanguageCodeVi, AssemblyAITranscriberLanguageCodeAr, AssemblyAITranscriberLanguageCodeHe, AssemblyAITranscriberLanguageCodeJa, AssemblyAITranscriberLanguageCodeZh:
 		return true
 	}
 	return false
 }
 
-// AssemblyAITranscriberMode is a string enum of Vapi's API
-// (AssemblyAITranscriber.mode, FallbackAssemblyAITranscriber.mode).
+// AssemblyAITranscriberMode is the transcription mode used by the
+// `universal-3-5-pro` speech model. Only applies to the `universal-3-5-pro`
+// speech model.
+// Used by AssemblyAITranscriber.mode, FallbackAssemblyAITranscriber.mode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberMode string
 
@@ -254,15 +224,18 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberMode) IsKnown() bool {
 	switch v {
-	case "max_accuracy", "min_latency", "balanced":
+	case AssemblyAITranscriberModeMaxAccuracy, AssemblyAITranscriberModeMinLatency, AssemblyAITranscriberModeBalanced:
 		return true
 	}
 	return false
 }
 
-// AssemblyAITranscriberSpeechModel is a string enum of Vapi's API
-// (AssemblyAITranscriber.speechModel,
-// FallbackAssemblyAITranscriber.speechModel).
+// AssemblyAITranscriberSpeechModel is the speech model used for the streaming
+// session. Keyterms prompting is supported on universal-streaming-english and
+// universal-3-5-pro. universal-3-5-pro is AssemblyAI's most accurate
+// voice-agent model. @default 'universal-streaming-english'
+// Used by AssemblyAITranscriber.speechModel,
+// FallbackAssemblyAITranscriber.speechModel.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberSpeechModel string
 
@@ -276,35 +249,18 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberSpeechModel) IsKnown() bool {
 	switch v {
-	case "universal-streaming-english", "universal-streaming-multilingual", "universal-3-5-pro":
+	case AssemblyAITranscriberSpeechModelUniversalStreamingEnglish, AssemblyAITranscriberSpeechModelUniversalStreamingMultilingual, AssemblyAITranscriberSpeechModelUniversal35Pro:
 		return true
 	}
 	return false
 }
 
-// AssistantBackgroundSound is a string enum of Vapi's API
-// (AssistantOverrides.backgroundSound, CreateAssistantDTO.backgroundSound,
-// WorkflowUserEditable.backgroundSound).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type AssistantBackgroundSound string
-
-// Values of AssistantBackgroundSound.
-const (
-	AssistantBackgroundSoundOff    AssistantBackgroundSound = "off"
-	AssistantBackgroundSoundOffice AssistantBackgroundSound = "office"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v AssistantBackgroundSound) IsKnown() bool {
-	switch v {
-	case "off", "office":
-		return true
-	}
-	return false
-}
-
-// AssistantClientMessage is a string enum of Vapi's API
-// (AssistantOverrides.clientMessages[], CreateAssistantDTO.clientMessages[]).
+// AssistantClientMessage holds the messages that will be sent to your Client
+// SDKs. Default is
+// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+// You can check the shape of the messages in ClientMessage schema.
+// Used by Assistant.clientMessages[], AssistantDraft.clientMessages[],
+// AssistantOverrides.clientMessages[], AssistantVersion.clientMessages[], ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantClientMessage string
 
@@ -334,14 +290,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantClientMessage) IsKnown() bool {
 	switch v {
-	case "conversation-update", "assistant.speechStarted", "function-call", "function-call-result", "hang", "language-changed", "metadata", "model-output", "speech-update", "status-update", "transcript", "tool-calls", "tool-calls-result", "tool.completed", "transfer-update", "user-interrupted", "voice-input", "workflow.node.started", "assistant.started":
+	case AssistantClientMessageConversationUpdate, AssistantClientMessageAssistantSpeechStarted, AssistantClientMessageFunctionCall, AssistantClientMessageFunctionCallResult, AssistantClientMessageHang, AssistantClientMessageLanguageChanged, AssistantClientMessageMetadata, AssistantClientMessageModelOutput, AssistantClientMessageSpeechUpdate, AssistantClientMessageStatusUpdate, AssistantClientMessageTranscript, AssistantClientMessageToolCalls, AssistantClientMessageToolCallsResult, AssistantClientMessageToolCompleted, AssistantClientMessageTransferUpdate, AssistantClientMessageUserInterrupted, AssistantClientMessageVoiceInput, AssistantClientMessageWorkflowNodeStarted, AssistantClientMessageAssistantStarted:
 		return true
 	}
 	return false
 }
 
-// AssistantFirstMessageMode is a string enum of Vapi's API
-// (AssistantOverrides.firstMessageMode, CreateAssistantDTO.firstMessageMode).
+// AssistantFirstMessageMode is the mode for the first message. Default is
+// 'assistant-speaks-first'.
+// Used by Assistant.firstMessageMode, AssistantDraft.firstMessageMode,
+// AssistantOverrides.firstMessageMode, AssistantVersion.firstMessageMode, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantFirstMessageMode string
 
@@ -355,14 +313,18 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantFirstMessageMode) IsKnown() bool {
 	switch v {
-	case "assistant-speaks-first", "assistant-speaks-first-with-model-generated-message", "assistant-waits-for-user":
+	case AssistantFirstMessageModeAssistantSpeaksFirst, AssistantFirstMessageModeAssistantSpeaksFirstWithModelGeneratedMessage, AssistantFirstMessageModeAssistantWaitsForUser:
 		return true
 	}
 	return false
 }
 
-// AssistantServerMessage is a string enum of Vapi's API
-// (AssistantOverrides.serverMessages[], CreateAssistantDTO.serverMessages[]).
+// AssistantServerMessage holds the messages that will be sent to your Server
+// URL. Default is
+// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+// You can check the shape of the messages in ServerMessage schema.
+// Used by Assistant.serverMessages[], AssistantDraft.serverMessages[],
+// AssistantOverrides.serverMessages[], AssistantVersion.serverMessages[], ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantServerMessage string
 
@@ -401,14 +363,34 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantServerMessage) IsKnown() bool {
 	switch v {
-	case "assistant.started", "assistant.speechStarted", "conversation-update", "end-of-call-report", "function-call", "hang", "language-changed", "language-change-detected", "model-output", "phone-call-control", "speech-update", "status-update", "transcript", "transcript[transcriptType=\"final\"]", "tool-calls", "transfer-destination-request", "handoff-destination-request", "transfer-update", "user-interrupted", "voice-input", "chat.created", "chat.deleted", "session.created", "session.updated", "session.deleted", "call.deleted", "call.delete.failed", "call.artifact.upload":
+	case AssistantServerMessageAssistantStarted, AssistantServerMessageAssistantSpeechStarted, AssistantServerMessageConversationUpdate, AssistantServerMessageEndOfCallReport, AssistantServerMessageFunctionCall, AssistantServerMessageHang, AssistantServerMessageLanguageChanged, AssistantServerMessageLanguageChangeDetected, AssistantServerMessageModelOutput, AssistantServerMessagePhoneCallControl, AssistantServerMessageSpeechUpdate, AssistantServerMessageStatusUpdate, AssistantServerMessageTranscript, AssistantServerMessageTranscriptTranscriptTypeFinal, AssistantServerMessageToolCalls, AssistantServerMessageTransferDestinationRequest, AssistantServerMessageHandoffDestinationRequest, AssistantServerMessageTransferUpdate, AssistantServerMessageUserInterrupted, AssistantServerMessageVoiceInput, AssistantServerMessageChatCreated, AssistantServerMessageChatDeleted, AssistantServerMessageSessionCreated, AssistantServerMessageSessionUpdated, AssistantServerMessageSessionDeleted, AssistantServerMessageCallDeleted, AssistantServerMessageCallDeleteFailed, AssistantServerMessageCallArtifactUpload:
 		return true
 	}
 	return false
 }
 
-// AzureCredentialRegion is a string enum of Vapi's API
-// (CreateAzureCredentialDTO.region, CreateAzureOpenAICredentialDTO.region).
+// AudioFormatContainer is the container format of the call.
+// Used by AudioFormat.container.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type AudioFormatContainer string
+
+// Values of AudioFormatContainer.
+const (
+	AudioFormatContainerRaw AudioFormatContainer = "raw"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AudioFormatContainer) IsKnown() bool {
+	switch v {
+	case AudioFormatContainerRaw:
+		return true
+	}
+	return false
+}
+
+// AzureCredentialRegion is the region of the Azure resource.
+// Used by AzureCredential.region, AzureOpenAICredential.region,
+// CreateAzureCredentialDTO.region, CreateAzureOpenAICredentialDTO.region, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureCredentialRegion string
 
@@ -444,14 +426,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureCredentialRegion) IsKnown() bool {
 	switch v {
-	case "australiaeast", "canadaeast", "canadacentral", "centralus", "eastus2", "eastus", "france", "germanywestcentral", "india", "japaneast", "japanwest", "northcentralus", "norway", "polandcentral", "southcentralus", "spaincentral", "swedencentral", "switzerland", "switzerlandnorth", "switzerlandwest", "uaenorth", "uk", "westeurope", "westus", "westus3":
+	case AzureCredentialRegionAustraliaeast, AzureCredentialRegionCanadaeast, AzureCredentialRegionCanadacentral, AzureCredentialRegionCentralus, AzureCredentialRegionEastus2, AzureCredentialRegionEastus, AzureCredentialRegionFrance, AzureCredentialRegionGermanywestcentral, AzureCredentialRegionIndia, AzureCredentialRegionJapaneast, AzureCredentialRegionJapanwest, AzureCredentialRegionNorthcentralus, AzureCredentialRegionNorway, AzureCredentialRegionPolandcentral, AzureCredentialRegionSouthcentralus, AzureCredentialRegionSpaincentral, AzureCredentialRegionSwedencentral, AzureCredentialRegionSwitzerland, AzureCredentialRegionSwitzerlandnorth, AzureCredentialRegionSwitzerlandwest, AzureCredentialRegionUaenorth, AzureCredentialRegionUk, AzureCredentialRegionWesteurope, AzureCredentialRegionWestus, AzureCredentialRegionWestus3:
 		return true
 	}
 	return false
 }
 
-// AzureCredentialService is a string enum of Vapi's API
-// (CreateAzureCredentialDTO.service).
+// AzureCredentialService is the service being used in Azure.
+// Used by AzureCredential.service, CreateAzureCredentialDTO.service,
+// UpdateAzureCredentialDTO.service.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureCredentialService string
 
@@ -464,14 +447,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureCredentialService) IsKnown() bool {
 	switch v {
-	case "speech", "blob_storage":
+	case AzureCredentialServiceSpeech, AzureCredentialServiceBlobStorage:
 		return true
 	}
 	return false
 }
 
-// AzureOpenAICredentialModel is a string enum of Vapi's API
-// (CreateAzureOpenAICredentialDTO.models[]).
+// AzureOpenAICredentialModel is a string enum of the API.
+// Used by AzureOpenAICredential.models[],
+// CreateAzureOpenAICredentialDTO.models[],
+// UpdateAzureOpenAICredentialDTO.models[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureOpenAICredentialModel string
 
@@ -511,14 +496,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureOpenAICredentialModel) IsKnown() bool {
 	switch v {
-	case "gpt-5.6-luna-2026-07-09", "gpt-5.6-terra-2026-07-09", "gpt-5.6-sol-2026-07-09", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.2", "gpt-5.2-chat", "gpt-5.1", "gpt-5.1-chat", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini-2024-07-18", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-1106-preview", "gpt-4-0613", "gpt-35-turbo-0125", "gpt-35-turbo-1106", "gpt-4o", "gpt-4.1", "gpt-5.4-mini-2026-03-17":
+	case AzureOpenAICredentialModelGpt56Luna20260709, AzureOpenAICredentialModelGpt56Terra20260709, AzureOpenAICredentialModelGpt56Sol20260709, AzureOpenAICredentialModelGpt54, AzureOpenAICredentialModelGpt54Mini, AzureOpenAICredentialModelGpt54Nano, AzureOpenAICredentialModelGpt52, AzureOpenAICredentialModelGpt52Chat, AzureOpenAICredentialModelGpt51, AzureOpenAICredentialModelGpt51Chat, AzureOpenAICredentialModelGpt5, AzureOpenAICredentialModelGpt5Mini, AzureOpenAICredentialModelGpt5Nano, AzureOpenAICredentialModelGpt4120250414, AzureOpenAICredentialModelGpt41Mini20250414, AzureOpenAICredentialModelGpt41Nano20250414, AzureOpenAICredentialModelGpt4o20241120, AzureOpenAICredentialModelGpt4o20240806, AzureOpenAICredentialModelGpt4o20240513, AzureOpenAICredentialModelGpt4oMini20240718, AzureOpenAICredentialModelGpt4Turbo20240409, AzureOpenAICredentialModelGpt40125Preview, AzureOpenAICredentialModelGpt41106Preview, AzureOpenAICredentialModelGpt40613, AzureOpenAICredentialModelGpt35Turbo0125, AzureOpenAICredentialModelGpt35Turbo1106, AzureOpenAICredentialModelGpt4o, AzureOpenAICredentialModelGpt41, AzureOpenAICredentialModelGpt54Mini20260317:
 		return true
 	}
 	return false
 }
 
-// AzureSpeechTranscriberLanguage is a string enum of Vapi's API
-// (AzureSpeechTranscriber.language, FallbackAzureSpeechTranscriber.language).
+// AzureSpeechTranscriberLanguage is the language that will be set for the
+// transcription. The list of languages Azure supports can be found here:
+// https://learn.microsoft.com/en-us/azure/ai-services/speech-service/language-support?tabs=stt
+// Used by AzureSpeechTranscriber.language,
+// FallbackAzureSpeechTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureSpeechTranscriberLanguage string
 
@@ -672,15 +660,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureSpeechTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "af-ZA", "am-ET", "ar-AE", "ar-BH", "ar-DZ", "ar-EG", "ar-IL", "ar-IQ", "ar-JO", "ar-KW", "ar-LB", "ar-LY", "ar-MA", "ar-OM", "ar-PS", "ar-QA", "ar-SA", "ar-SY", "ar-TN", "ar-YE", "az-AZ", "bg-BG", "bn-IN", "bs-BA", "ca-ES", "cs-CZ", "cy-GB", "da-DK", "de-AT", "de-CH", "de-DE", "el-GR", "en-AU", "en-CA", "en-GB", "en-GH", "en-HK", "en-IE", "en-IN", "en-KE", "en-NG", "en-NZ", "en-PH", "en-SG", "en-TZ", "en-US", "en-ZA", "es-AR", "es-BO", "es-CL", "es-CO", "es-CR", "es-CU", "es-DO", "es-EC", "es-ES", "es-GQ", "es-GT", "es-HN", "es-MX", "es-NI", "es-PA", "es-PE", "es-PR", "es-PY", "es-SV", "es-US", "es-UY", "es-VE", "et-EE", "eu-ES", "fa-IR", "fi-FI", "fil-PH", "fr-BE", "fr-CA", "fr-CH", "fr-FR", "ga-IE", "gl-ES", "gu-IN", "he-IL", "hi-IN", "hr-HR", "hu-HU", "hy-AM", "id-ID", "is-IS", "it-CH", "it-IT", "ja-JP", "jv-ID", "ka-GE", "kk-KZ", "km-KH", "kn-IN", "ko-KR", "lo-LA", "lt-LT", "lv-LV", "mk-MK", "ml-IN", "mn-MN", "mr-IN", "ms-MY", "mt-MT", "my-MM", "nb-NO", "ne-NP", "nl-BE", "nl-NL", "pa-IN", "pl-PL", "ps-AF", "pt-BR", "pt-PT", "ro-RO", "ru-RU", "si-LK", "sk-SK", "sl-SI", "so-SO", "sq-AL", "sr-RS", "sv-SE", "sw-KE", "sw-TZ", "ta-IN", "te-IN", "th-TH", "tr-TR", "uk-UA", "ur-IN", "uz-UZ", "vi-VN", "wuu-CN", "yue-CN", "zh-CN", "zh-CN-shandong", "zh-CN-sichuan", "zh-HK", "zh-TW", "zu-ZA":
+	case AzureSpeechTranscriberLanguageAfZA, AzureSpeechTranscriberLanguageAmET, AzureSpeechTranscriberLanguageArAE, AzureSpeechTranscriberLanguageArBH, AzureSpeechTranscriberLanguageArDZ, AzureSpeechTranscriberLanguageArEG, AzureSpeechTranscriberLanguageArIL, AzureSpeechTranscriberLanguageArIQ, AzureSpeechTranscriberLanguageArJO, AzureSpeechTranscriberLanguageArKW, AzureSpeechTranscriberLanguageArLB, AzureSpeechTranscriberLanguageArLY, AzureSpeechTranscriberLanguageArMA, AzureSpeechTranscriberLanguageArOM, AzureSpeechTranscriberLanguageArPS, AzureSpeechTranscriberLanguageArQA, AzureSpeechTranscriberLanguageArSA, AzureSpeechTranscriberLanguageArSY, AzureSpeechTranscriberLanguageArTN, AzureSpeechTranscriberLanguageArYE, AzureSpeechTranscriberLanguageAzAZ, AzureSpeechTranscriberLanguageBgBG, AzureSpeechTranscriberLanguageBnIN, AzureSpeechTranscriberLanguageBsBA, AzureSpeechTranscriberLanguageCaES, AzureSpeechTranscriberLanguageCsCZ, AzureSpeechTranscriberLanguageCyGB, AzureSpeechTranscriberLanguageDaDK, AzureSpeechTranscriberLanguageDeAT, AzureSpeechTranscriberLanguageDeCH, AzureSpeechTranscriberLanguageDeDE, AzureSpeechTranscriberLanguageElGR, AzureSpeechTranscriberLanguageEnAU, AzureSpeechTranscriberLanguageEnCA, AzureSpeechTranscriberLanguageEnGB, AzureSpeechTranscriberLanguageEnGH, AzureSpeechTranscriberLanguageEnHK, AzureSpeechTranscriberLanguageEnIE, AzureSpeechTranscriberLanguageEnIN, AzureSpeechTranscriberLanguageEnKE, AzureSpeechTranscriberLanguageEnNG, AzureSpeechTranscriberLanguageEnNZ, AzureSpeechTranscriberLanguageEnPH, AzureSpeechTranscriberLanguageEnSG, AzureSpeechTranscriberLanguageEnTZ, AzureSpeechTranscriberLanguageEnUS, AzureSpeechTranscriberLanguageEnZA, AzureSpeechTranscriberLanguageEsAR, AzureSpeechTranscriberLanguageEsBO, AzureSpeechTranscriberLanguageEsCL, AzureSpeechTranscriberLanguageEsCO, AzureSpeechTranscriberLanguageEsCR, AzureSpeechTranscriberLanguageEsCU, AzureSpeechTranscriberLanguageEsDO, AzureSpeechTranscriberLanguageEsEC, AzureSpeechTranscriberLanguageEsES, AzureSpeechTranscriberLanguageEsGQ, AzureSpeechTranscriberLanguageEsGT, AzureSpeechTranscriberLanguageEsHN, AzureSpeechTranscriberLanguageEsMX, AzureSpeechTranscriberLanguageEsNI, AzureSpeechTranscriberLanguageEsPA, AzureSpeechTranscriberLanguageEsPE, AzureSpeechTranscriberLanguageEsPR, AzureSpeechTranscriberLanguageEsPY, AzureSpeechTranscriberLanguageEsSV, AzureSpeechTranscriberLanguageEsUS, AzureSpeechTranscriberLanguageEsUY, AzureSpeechTranscriberLanguageEsVE, AzureSpeechTranscriberLanguageEtEE, AzureSpeechTranscriberLanguageEuES, AzureSpeechTranscriberLanguageFaIR, AzureSpeechTranscriberLanguageFiFI, AzureSpeechTranscriberLanguageFilPH, AzureSpeechTranscriberLanguageFrBE, AzureSpeechTranscriberLanguageFrCA, AzureSpeechTranscriberLanguageFrCH, AzureSpeechTranscriberLanguageFrFR, AzureSpeechTranscriberLanguageGaIE, AzureSpeechTranscriberLanguageGlES, AzureSpeechTranscriberLanguageGuIN, AzureSpeechTranscriberLanguageHeIL, AzureSpeechTranscriberLanguageHiIN, AzureSpeechTranscriberLanguageHrHR, AzureSpeechTranscriberLanguageHuHU, AzureSpeechTranscriberLanguageHyAM, AzureSpeechTranscriberLanguageIdID, AzureSpeechTranscriberLanguageIsIS, AzureSpeechTranscriberLanguageItCH, AzureSpeechTranscriberLanguageItIT, AzureSpeechTranscriberLanguageJaJP, AzureSpeechTranscriberLanguageJvID, AzureSpeechTranscriberLanguageKaGE, AzureSpeechTranscriberLanguageKkKZ, AzureSpeechTranscriberLanguageKmKH, AzureSpeechTranscriberLanguageKnIN, AzureSpeechTranscriberLanguageKoKR, AzureSpeechTranscriberLanguageLoLA, AzureSpeechTranscriberLanguageLtLT, AzureSpeechTranscriberLanguageLvLV, AzureSpeechTranscriberLanguageMkMK, AzureSpeechTranscriberLanguageMlIN, AzureSpeechTranscriberLanguageMnMN, AzureSpeechTranscriberLanguageMrIN, AzureSpeechTranscriberLanguageMsMY, AzureSpeechTranscriberLanguageMtMT, AzureSpeechTranscriberLanguageMyMM, AzureSpeechTranscriberLanguageNbNO, AzureSpeechTranscriberLanguageNeNP, AzureSpeechTranscriberLanguageNlBE, AzureSpeechTranscriberLanguageNlNL, AzureSpeechTranscriberLanguagePaIN, AzureSpeechTranscriberLanguagePlPL, AzureSpeechTranscriberLanguagePsAF, AzureSpeechTranscriberLanguagePtBR, AzureSpeechTranscriberLanguagePtPT, AzureSpeechTranscriberLanguageRoRO, AzureSpeechTranscriberLanguageRuRU, AzureSpeechTranscriberLanguageSiLK, AzureSpeechTranscriberLanguageSkSK, AzureSpeechTranscriberLanguageSlSI, AzureSpeechTranscriberLanguageSoSO, AzureSpeechTranscriberLanguageSqAL, AzureSpeechTranscriberLanguageSrRS, AzureSpeechTranscriberLanguageSvSE, AzureSpeechTranscriberLanguageSwKE, AzureSpeechTranscriberLanguageSwTZ, AzureSpeechTranscriberLanguageTaIN, AzureSpeechTranscriberLanguageTeIN, AzureSpeechTranscriberLanguageThTH, AzureSpeechTranscriberLanguageTrTR, AzureSpeechTranscriberLanguageUkUA, AzureSpeechTranscriberLanguageUrIN, AzureSpeechTranscriberLanguageUzUZ, AzureSpeechTranscriberLanguageViVN, AzureSpeechTranscriberLanguageWuuCN, AzureSpeechTranscriberLanguageYueCN, AzureSpeechTranscriberLanguageZhCN, AzureSpeechTranscriberLanguageZhCNShandong, AzureSpeechTranscriberLanguageZhCNSichuan, AzureSpeechTranscriberLanguageZhHK, AzureSpeechTranscriberLanguageZhTW, AzureSpeechTranscriberLanguageZuZA:
 		return true
 	}
 	return false
 }
 
-// AzureSpeechTranscriberSegmentationStrategy is a string enum of Vapi's API
-// (AzureSpeechTranscriber.segmentationStrategy,
-// FallbackAzureSpeechTranscriber.segmentationStrategy).
+// AzureSpeechTranscriberSegmentationStrategy: Controls how phrase boundaries
+// are detected, enabling either simple time/silence heuristics or more
+// advanced semantic segmentation.
+// Used by AzureSpeechTranscriber.segmentationStrategy,
+// FallbackAzureSpeechTranscriber.segmentationStrategy.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureSpeechTranscriberSegmentationStrategy string
 
@@ -694,14 +684,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureSpeechTranscriberSegmentationStrategy) IsKnown() bool {
 	switch v {
-	case "Default", "Time", "Semantic":
+	case AzureSpeechTranscriberSegmentationStrategyDefault, AzureSpeechTranscriberSegmentationStrategyTime, AzureSpeechTranscriberSegmentationStrategySemantic:
 		return true
 	}
 	return false
 }
 
-// AzureVoiceVoiceID is a string enum of Vapi's API (AzureVoice.voiceId,
-// FallbackAzureVoice.voiceId).
+// AzureVoiceVoiceID is the provider-specific ID that will be used.
+// Used by AzureVoice.voiceId, FallbackAzureVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureVoiceVoiceID string
 
@@ -715,89 +705,718 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "andrew", "brian", "emma":
+	case AzureVoiceVoiceIDAndrew, AzureVoiceVoiceIDBrian, AzureVoiceVoiceIDEmma:
 		return true
 	}
 	return false
 }
 
-// BashToolName is a string enum of Vapi's API (CreateBashToolDTO.type,
-// CreateBashToolDTO.name).
+// CallEndedReason is the explanation for how the call ended.
+// Used by Call.endedReason, ServerMessageEndOfCallReport.endedReason,
+// ServerMessageStatusUpdate.endedReason.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type BashToolName string
+type CallEndedReason string
 
-// Values of BashToolName.
+// Values of CallEndedReason.
 const (
-	BashToolNameBash BashToolName = "bash"
+	CallEndedReasonCallStartErrorNeitherAssistantNorServerSet                                                                CallEndedReason = "call-start-error-neither-assistant-nor-server-set"
+	CallEndedReasonAssistantRequestFailed                                                                                    CallEndedReason = "assistant-request-failed"
+	CallEndedReasonAssistantRequestReturnedError                                                                             CallEndedReason = "assistant-request-returned-error"
+	CallEndedReasonAssistantRequestReturnedUnspeakableError                                                                  CallEndedReason = "assistant-request-returned-unspeakable-error"
+	CallEndedReasonAssistantRequestReturnedInvalidAssistant                                                                  CallEndedReason = "assistant-request-returned-invalid-assistant"
+	CallEndedReasonAssistantRequestReturnedNoAssistant                                                                       CallEndedReason = "assistant-request-returned-no-assistant"
+	CallEndedReasonAssistantRequestReturnedForwardingPhoneNumber                                                             CallEndedReason = "assistant-request-returned-forwarding-phone-number"
+	CallEndedReasonScheduledCallDeleted                                                                                      CallEndedReason = "scheduled-call-deleted"
+	CallEndedReasonCallStartErrorVapifaultGetOrg                                                                             CallEndedReason = "call.start.error-vapifault-get-org"
+	CallEndedReasonCallStartErrorVapifaultGetSubscription                                                                    CallEndedReason = "call.start.error-vapifault-get-subscription"
+	CallEndedReasonCallStartErrorGetAssistant                                                                                CallEndedReason = "call.start.error-get-assistant"
+	CallEndedReasonCallStartErrorGetPhoneNumber                                                                              CallEndedReason = "call.start.error-get-phone-number"
+	CallEndedReasonCallStartErrorGetCustomer                                                                                 CallEndedReason = "call.start.error-get-customer"
+	CallEndedReasonCallStartErrorGetResourcesValidation                                                                      CallEndedReason = "call.start.error-get-resources-validation"
+	CallEndedReasonCallStartErrorVapiNumberInternational                                                                     CallEndedReason = "call.start.error-vapi-number-international"
+	CallEndedReasonCallStartErrorVapiNumberOutboundDailyLimit                                                                CallEndedReason = "call.start.error-vapi-number-outbound-daily-limit"
+	CallEndedReasonCallStartErrorGetTransport                                                                                CallEndedReason = "call.start.error-get-transport"
+	CallEndedReasonCallStartErrorSubscriptionWalletDoesNotExist                                                              CallEndedReason = "call.start.error-subscription-wallet-does-not-exist"
+	CallEndedReasonCallStartErrorFraudCheckFailed                                                                            CallEndedReason = "call.start.error-fraud-check-failed"
+	CallEndedReasonCallStartErrorSubscriptionFrozen                                                                          CallEndedReason = "call.start.error-subscription-frozen"
+	CallEndedReasonCallStartErrorSubscriptionInsufficientCredits                                                             CallEndedReason = "call.start.error-subscription-insufficient-credits"
+	CallEndedReasonCallStartErrorSubscriptionUpgradeFailed                                                                   CallEndedReason = "call.start.error-subscription-upgrade-failed"
+	CallEndedReasonCallStartErrorSubscriptionConcurrencyLimitReached                                                         CallEndedReason = "call.start.error-subscription-concurrency-limit-reached"
+	CallEndedReasonCallStartErrorEnterpriseFeatureNotAvailableRecordingConsent                                               CallEndedReason = "call.start.error-enterprise-feature-not-available-recording-consent"
+	CallEndedReasonCallStartAssistantVersionErrorValidation                                                                  CallEndedReason = "call.start.assistant-version-error-validation"
+	CallEndedReasonAssistantNotValid                                                                                         CallEndedReason = "assistant-not-valid"
+	CallEndedReasonCallStartErrorVapifaultDatabaseError                                                                      CallEndedReason = "call.start.error-vapifault-database-error"
+	CallEndedReasonAssistantNotFound                                                                                         CallEndedReason = "assistant-not-found"
+	CallEndedReasonPipelineErrorOpenaiVoiceFailed                                                                            CallEndedReason = "pipeline-error-openai-voice-failed"
+	CallEndedReasonPipelineErrorCartesiaVoiceFailed                                                                          CallEndedReason = "pipeline-error-cartesia-voice-failed"
+	CallEndedReasonPipelineErrorDeepgramVoiceFailed                                                                          CallEndedReason = "pipeline-error-deepgram-voice-failed"
+	CallEndedReasonPipelineErrorElevenLabsVoiceFailed                                                                        CallEndedReason = "pipeline-error-eleven-labs-voice-failed"
+	CallEndedReasonPipelineErrorPlayhtVoiceFailed                                                                            CallEndedReason = "pipeline-error-playht-voice-failed"
+	CallEndedReasonPipelineErrorLmntVoiceFailed                                                                              CallEndedReason = "pipeline-error-lmnt-voice-failed"
+	CallEndedReasonPipelineErrorAzureVoiceFailed                                                                             CallEndedReason = "pipeline-error-azure-voice-failed"
+	CallEndedReasonPipelineErrorRimeAiVoiceFailed                                                                            CallEndedReason = "pipeline-error-rime-ai-voice-failed"
+	CallEndedReasonPipelineErrorSmallestAiVoiceFailed                                                                        CallEndedReason = "pipeline-error-smallest-ai-voice-failed"
+	CallEndedReasonPipelineErrorVapiVoiceFailed                                                                              CallEndedReason = "pipeline-error-vapi-voice-failed"
+	CallEndedReasonPipelineErrorNeuphonicVoiceFailed                                                                         CallEndedReason = "pipeline-error-neuphonic-voice-failed"
+	CallEndedReasonPipelineErrorHumeVoiceFailed                                                                              CallEndedReason = "pipeline-error-hume-voice-failed"
+	CallEndedReasonPipelineErrorSesameVoiceFailed                                                                            CallEndedReason = "pipeline-error-sesame-voice-failed"
+	CallEndedReasonPipelineErrorInworldVoiceFailed                                                                           CallEndedReason = "pipeline-error-inworld-voice-failed"
+	CallEndedReasonPipelineErrorMinimaxVoiceFailed                                                                           CallEndedReason = "pipeline-error-minimax-voice-failed"
+	CallEndedReasonPipelineErrorWellsaidVoiceFailed                                                                          CallEndedReason = "pipeline-error-wellsaid-voice-failed"
+	CallEndedReasonPipelineErrorXaiVoiceFailed                                                                               CallEndedReason = "pipeline-error-xai-voice-failed"
+	CallEndedReasonPipelineErrorMicrosoftVoiceFailed                                                                         CallEndedReason = "pipeline-error-microsoft-voice-failed"
+	CallEndedReasonPipelineErrorMicrosoftVoiceRequestCanceled                                                                CallEndedReason = "pipeline-error-microsoft-voice-request-canceled"
+	CallEndedReasonPipelineErrorTavusVideoFailed                                                                             CallEndedReason = "pipeline-error-tavus-video-failed"
+	CallEndedReasonCallInProgressErrorVapifaultOpenaiVoiceFailed                                                             CallEndedReason = "call.in-progress.error-vapifault-openai-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCartesiaVoiceFailed                                                           CallEndedReason = "call.in-progress.error-vapifault-cartesia-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultDeepgramVoiceFailed                                                           CallEndedReason = "call.in-progress.error-vapifault-deepgram-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceFailed                                                         CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtVoiceFailed                                                             CallEndedReason = "call.in-progress.error-vapifault-playht-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultLmntVoiceFailed                                                               CallEndedReason = "call.in-progress.error-vapifault-lmnt-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAzureVoiceFailed                                                              CallEndedReason = "call.in-progress.error-vapifault-azure-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultRimeAiVoiceFailed                                                             CallEndedReason = "call.in-progress.error-vapifault-rime-ai-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultSmallestAiVoiceFailed                                                         CallEndedReason = "call.in-progress.error-vapifault-smallest-ai-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultVapiVoiceFailed                                                               CallEndedReason = "call.in-progress.error-vapifault-vapi-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultNeuphonicVoiceFailed                                                          CallEndedReason = "call.in-progress.error-vapifault-neuphonic-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultHumeVoiceFailed                                                               CallEndedReason = "call.in-progress.error-vapifault-hume-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultSesameVoiceFailed                                                             CallEndedReason = "call.in-progress.error-vapifault-sesame-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultInworldVoiceFailed                                                            CallEndedReason = "call.in-progress.error-vapifault-inworld-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultMinimaxVoiceFailed                                                            CallEndedReason = "call.in-progress.error-vapifault-minimax-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultWellsaidVoiceFailed                                                           CallEndedReason = "call.in-progress.error-vapifault-wellsaid-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultXaiVoiceFailed                                                                CallEndedReason = "call.in-progress.error-vapifault-xai-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultMicrosoftVoiceFailed                                                          CallEndedReason = "call.in-progress.error-vapifault-microsoft-voice-failed"
+	CallEndedReasonCallInProgressErrorVapifaultTavusVideoFailed                                                              CallEndedReason = "call.in-progress.error-vapifault-tavus-video-failed"
+	CallEndedReasonPipelineErrorVapiLlmFailed                                                                                CallEndedReason = "pipeline-error-vapi-llm-failed"
+	CallEndedReasonPipelineErrorVapi400BadRequestValidationFailed                                                            CallEndedReason = "pipeline-error-vapi-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorVapi401Unauthorized                                                                          CallEndedReason = "pipeline-error-vapi-401-unauthorized"
+	CallEndedReasonPipelineErrorVapi403ModelAccessDenied                                                                     CallEndedReason = "pipeline-error-vapi-403-model-access-denied"
+	CallEndedReasonPipelineErrorVapi429ExceededQuota                                                                         CallEndedReason = "pipeline-error-vapi-429-exceeded-quota"
+	CallEndedReasonPipelineErrorVapi500ServerError                                                                           CallEndedReason = "pipeline-error-vapi-500-server-error"
+	CallEndedReasonPipelineErrorVapi503ServerOverloadedError                                                                 CallEndedReason = "pipeline-error-vapi-503-server-overloaded-error"
+	CallEndedReasonCallInProgressErrorProviderfaultVapiLlmFailed                                                             CallEndedReason = "call.in-progress.error-providerfault-vapi-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultVapiLlmFailed                                                                 CallEndedReason = "call.in-progress.error-vapifault-vapi-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultVapi400BadRequestValidationFailed                                             CallEndedReason = "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultVapi401Unauthorized                                                           CallEndedReason = "call.in-progress.error-vapifault-vapi-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultVapi403ModelAccessDenied                                                      CallEndedReason = "call.in-progress.error-vapifault-vapi-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultVapi429ExceededQuota                                                          CallEndedReason = "call.in-progress.error-vapifault-vapi-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultVapi500ServerError                                                        CallEndedReason = "call.in-progress.error-providerfault-vapi-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultVapi503ServerOverloadedError                                              CallEndedReason = "call.in-progress.error-providerfault-vapi-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorVapiTranscriberFailed                                                                        CallEndedReason = "pipeline-error-vapi-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultVapiTranscriberFailed                                                         CallEndedReason = "call.in-progress.error-vapifault-vapi-transcriber-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultVapiTranscriberFailed                                                     CallEndedReason = "call.in-progress.error-providerfault-vapi-transcriber-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultVapiVoiceFailed                                                           CallEndedReason = "call.in-progress.error-providerfault-vapi-voice-failed"
+	CallEndedReasonPipelineErrorDeepgramTranscriberFailed                                                                    CallEndedReason = "pipeline-error-deepgram-transcriber-failed"
+	CallEndedReasonPipelineErrorDeepgramTranscriberApiKeyMissing                                                             CallEndedReason = "pipeline-error-deepgram-transcriber-api-key-missing"
+	CallEndedReasonCallInProgressErrorVapifaultDeepgramTranscriberFailed                                                     CallEndedReason = "call.in-progress.error-vapifault-deepgram-transcriber-failed"
+	CallEndedReasonPipelineErrorGladiaTranscriberFailed                                                                      CallEndedReason = "pipeline-error-gladia-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultGladiaTranscriberFailed                                                       CallEndedReason = "call.in-progress.error-vapifault-gladia-transcriber-failed"
+	CallEndedReasonPipelineErrorSpeechmaticsTranscriberFailed                                                                CallEndedReason = "pipeline-error-speechmatics-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultSpeechmaticsTranscriberFailed                                                 CallEndedReason = "call.in-progress.error-vapifault-speechmatics-transcriber-failed"
+	CallEndedReasonPipelineErrorAssemblyAiTranscriberFailed                                                                  CallEndedReason = "pipeline-error-assembly-ai-transcriber-failed"
+	CallEndedReasonPipelineErrorAssemblyAiReturning400InsufficentFunds                                                       CallEndedReason = "pipeline-error-assembly-ai-returning-400-insufficent-funds"
+	CallEndedReasonPipelineErrorAssemblyAiReturning400PaidOnlyFeature                                                        CallEndedReason = "pipeline-error-assembly-ai-returning-400-paid-only-feature"
+	CallEndedReasonPipelineErrorAssemblyAiReturning401InvalidCredentials                                                     CallEndedReason = "pipeline-error-assembly-ai-returning-401-invalid-credentials"
+	CallEndedReasonPipelineErrorAssemblyAiReturning500InvalidSchema                                                          CallEndedReason = "pipeline-error-assembly-ai-returning-500-invalid-schema"
+	CallEndedReasonPipelineErrorAssemblyAiReturning500WordBoostParsingFailed                                                 CallEndedReason = "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAssemblyAiTranscriberFailed                                                   CallEndedReason = "call.in-progress.error-vapifault-assembly-ai-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds                                        CallEndedReason = "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds"
+	CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature                                         CallEndedReason = "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature"
+	CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials                                      CallEndedReason = "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials"
+	CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema                                           CallEndedReason = "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema"
+	CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed                                  CallEndedReason = "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed"
+	CallEndedReasonPipelineErrorTalkscriberTranscriberFailed                                                                 CallEndedReason = "pipeline-error-talkscriber-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultTalkscriberTranscriberFailed                                                  CallEndedReason = "call.in-progress.error-vapifault-talkscriber-transcriber-failed"
+	CallEndedReasonPipelineErrorAzureSpeechTranscriberFailed                                                                 CallEndedReason = "pipeline-error-azure-speech-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAzureSpeechTranscriberFailed                                                  CallEndedReason = "call.in-progress.error-vapifault-azure-speech-transcriber-failed"
+	CallEndedReasonPipelineErrorElevenLabsTranscriberFailed                                                                  CallEndedReason = "pipeline-error-eleven-labs-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsTranscriberFailed                                                   CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-transcriber-failed"
+	CallEndedReasonPipelineErrorGoogleTranscriberFailed                                                                      CallEndedReason = "pipeline-error-google-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultGoogleTranscriberFailed                                                       CallEndedReason = "call.in-progress.error-vapifault-google-transcriber-failed"
+	CallEndedReasonPipelineErrorOpenaiTranscriberFailed                                                                      CallEndedReason = "pipeline-error-openai-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultOpenaiTranscriberFailed                                                       CallEndedReason = "call.in-progress.error-vapifault-openai-transcriber-failed"
+	CallEndedReasonPipelineErrorSonioxTranscriberAuthFailed                                                                  CallEndedReason = "pipeline-error-soniox-transcriber-auth-failed"
+	CallEndedReasonPipelineErrorSonioxTranscriberRateLimited                                                                 CallEndedReason = "pipeline-error-soniox-transcriber-rate-limited"
+	CallEndedReasonPipelineErrorSonioxTranscriberInvalidConfig                                                               CallEndedReason = "pipeline-error-soniox-transcriber-invalid-config"
+	CallEndedReasonPipelineErrorSonioxTranscriberServerError                                                                 CallEndedReason = "pipeline-error-soniox-transcriber-server-error"
+	CallEndedReasonPipelineErrorSonioxTranscriberFailed                                                                      CallEndedReason = "pipeline-error-soniox-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberAuthFailed                                                   CallEndedReason = "call.in-progress.error-vapifault-soniox-transcriber-auth-failed"
+	CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberRateLimited                                                  CallEndedReason = "call.in-progress.error-vapifault-soniox-transcriber-rate-limited"
+	CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberInvalidConfig                                                CallEndedReason = "call.in-progress.error-vapifault-soniox-transcriber-invalid-config"
+	CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberServerError                                                  CallEndedReason = "call.in-progress.error-vapifault-soniox-transcriber-server-error"
+	CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberFailed                                                       CallEndedReason = "call.in-progress.error-vapifault-soniox-transcriber-failed"
+	CallEndedReasonPipelineErrorXaiTranscriberAuthFailed                                                                     CallEndedReason = "pipeline-error-xai-transcriber-auth-failed"
+	CallEndedReasonPipelineErrorXaiTranscriberRateLimited                                                                    CallEndedReason = "pipeline-error-xai-transcriber-rate-limited"
+	CallEndedReasonPipelineErrorXaiTranscriberInvalidConfig                                                                  CallEndedReason = "pipeline-error-xai-transcriber-invalid-config"
+	CallEndedReasonPipelineErrorXaiTranscriberServerError                                                                    CallEndedReason = "pipeline-error-xai-transcriber-server-error"
+	CallEndedReasonPipelineErrorXaiTranscriberFailed                                                                         CallEndedReason = "pipeline-error-xai-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberAuthFailed                                                      CallEndedReason = "call.in-progress.error-vapifault-xai-transcriber-auth-failed"
+	CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberRateLimited                                                     CallEndedReason = "call.in-progress.error-vapifault-xai-transcriber-rate-limited"
+	CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberInvalidConfig                                                   CallEndedReason = "call.in-progress.error-vapifault-xai-transcriber-invalid-config"
+	CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberServerError                                                     CallEndedReason = "call.in-progress.error-vapifault-xai-transcriber-server-error"
+	CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberFailed                                                          CallEndedReason = "call.in-progress.error-vapifault-xai-transcriber-failed"
+	CallEndedReasonPipelineErrorCartesiaTranscriberFailed                                                                    CallEndedReason = "pipeline-error-cartesia-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCartesiaTranscriberFailed                                                     CallEndedReason = "call.in-progress.error-vapifault-cartesia-transcriber-failed"
+	CallEndedReasonCallInProgressErrorPipelineNoAvailableLlmModel                                                            CallEndedReason = "call.in-progress.error-pipeline-no-available-llm-model"
+	CallEndedReasonWorkerShutdown                                                                                            CallEndedReason = "worker-shutdown"
+	CallEndedReasonVonageDisconnected                                                                                        CallEndedReason = "vonage-disconnected"
+	CallEndedReasonVonageFailedToConnectCall                                                                                 CallEndedReason = "vonage-failed-to-connect-call"
+	CallEndedReasonVonageCompleted                                                                                           CallEndedReason = "vonage-completed"
+	CallEndedReasonPhoneCallProviderBypassEnabledButNoCallReceived                                                           CallEndedReason = "phone-call-provider-bypass-enabled-but-no-call-received"
+	CallEndedReasonCallInProgressErrorProviderfaultTransportNeverConnected                                                   CallEndedReason = "call.in-progress.error-providerfault-transport-never-connected"
+	CallEndedReasonCallInProgressErrorVapifaultWorkerNotAvailable                                                            CallEndedReason = "call.in-progress.error-vapifault-worker-not-available"
+	CallEndedReasonCallInProgressErrorVapifaultTransportNeverConnected                                                       CallEndedReason = "call.in-progress.error-vapifault-transport-never-connected"
+	CallEndedReasonCallInProgressErrorVapifaultTransportConnectedButCallNotActive                                            CallEndedReason = "call.in-progress.error-vapifault-transport-connected-but-call-not-active"
+	CallEndedReasonCallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing                                    CallEndedReason = "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing"
+	CallEndedReasonCallInProgressErrorVapifaultWorkerDied                                                                    CallEndedReason = "call.in-progress.error-vapifault-worker-died"
+	CallEndedReasonCallInProgressTwilioCompletedCall                                                                         CallEndedReason = "call.in-progress.twilio-completed-call"
+	CallEndedReasonCallInProgressSipCompletedCall                                                                            CallEndedReason = "call.in-progress.sip-completed-call"
+	CallEndedReasonCallInProgressErrorSipInboundCallFailedToConnect                                                          CallEndedReason = "call.in-progress.error-sip-inbound-call-failed-to-connect"
+	CallEndedReasonCallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable                                          CallEndedReason = "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable"
+	CallEndedReasonCallInProgressErrorSipOutboundCallFailedToConnect                                                         CallEndedReason = "call.in-progress.error-sip-outbound-call-failed-to-connect"
+	CallEndedReasonCallRingingErrorSipInboundCallFailedToConnect                                                             CallEndedReason = "call.ringing.error-sip-inbound-call-failed-to-connect"
+	CallEndedReasonCallInProgressErrorProviderfaultOpenaiLlmFailed                                                           CallEndedReason = "call.in-progress.error-providerfault-openai-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultAzureOpenaiLlmFailed                                                      CallEndedReason = "call.in-progress.error-providerfault-azure-openai-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultGroqLlmFailed                                                             CallEndedReason = "call.in-progress.error-providerfault-groq-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultGoogleLlmFailed                                                           CallEndedReason = "call.in-progress.error-providerfault-google-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultXaiLlmFailed                                                              CallEndedReason = "call.in-progress.error-providerfault-xai-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultMistralLlmFailed                                                          CallEndedReason = "call.in-progress.error-providerfault-mistral-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultMinimaxLlmFailed                                                          CallEndedReason = "call.in-progress.error-providerfault-minimax-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultInflectionAiLlmFailed                                                     CallEndedReason = "call.in-progress.error-providerfault-inflection-ai-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultCerebrasLlmFailed                                                         CallEndedReason = "call.in-progress.error-providerfault-cerebras-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepSeekLlmFailed                                                         CallEndedReason = "call.in-progress.error-providerfault-deep-seek-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultBasetenLlmFailed                                                          CallEndedReason = "call.in-progress.error-providerfault-baseten-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultChatPipelineFailedToStart                                                     CallEndedReason = "call.in-progress.error-vapifault-chat-pipeline-failed-to-start"
+	CallEndedReasonPipelineErrorOpenai400BadRequestValidationFailed                                                          CallEndedReason = "pipeline-error-openai-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorOpenai401Unauthorized                                                                        CallEndedReason = "pipeline-error-openai-401-unauthorized"
+	CallEndedReasonPipelineErrorOpenai401IncorrectApiKey                                                                     CallEndedReason = "pipeline-error-openai-401-incorrect-api-key"
+	CallEndedReasonPipelineErrorOpenai401AccountNotInOrganization                                                            CallEndedReason = "pipeline-error-openai-401-account-not-in-organization"
+	CallEndedReasonPipelineErrorOpenai403ModelAccessDenied                                                                   CallEndedReason = "pipeline-error-openai-403-model-access-denied"
+	CallEndedReasonPipelineErrorOpenai429ExceededQuota                                                                       CallEndedReason = "pipeline-error-openai-429-exceeded-quota"
+	CallEndedReasonPipelineErrorOpenai429RateLimitReached                                                                    CallEndedReason = "pipeline-error-openai-429-rate-limit-reached"
+	CallEndedReasonPipelineErrorOpenai500ServerError                                                                         CallEndedReason = "pipeline-error-openai-500-server-error"
+	CallEndedReasonPipelineErrorOpenai503ServerOverloadedError                                                               CallEndedReason = "pipeline-error-openai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorOpenaiLlmFailed                                                                              CallEndedReason = "pipeline-error-openai-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai400BadRequestValidationFailed                                           CallEndedReason = "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai401Unauthorized                                                         CallEndedReason = "call.in-progress.error-vapifault-openai-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai401IncorrectApiKey                                                      CallEndedReason = "call.in-progress.error-vapifault-openai-401-incorrect-api-key"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai401AccountNotInOrganization                                             CallEndedReason = "call.in-progress.error-vapifault-openai-401-account-not-in-organization"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai403ModelAccessDenied                                                    CallEndedReason = "call.in-progress.error-vapifault-openai-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai429ExceededQuota                                                        CallEndedReason = "call.in-progress.error-vapifault-openai-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorVapifaultOpenai429RateLimitReached                                                     CallEndedReason = "call.in-progress.error-vapifault-openai-429-rate-limit-reached"
+	CallEndedReasonCallInProgressErrorProviderfaultOpenai500ServerError                                                      CallEndedReason = "call.in-progress.error-providerfault-openai-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultOpenai503ServerOverloadedError                                            CallEndedReason = "call.in-progress.error-providerfault-openai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAzureOpenai400BadRequestValidationFailed                                                     CallEndedReason = "pipeline-error-azure-openai-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorAzureOpenai401Unauthorized                                                                   CallEndedReason = "pipeline-error-azure-openai-401-unauthorized"
+	CallEndedReasonPipelineErrorAzureOpenai403ModelAccessDenied                                                              CallEndedReason = "pipeline-error-azure-openai-403-model-access-denied"
+	CallEndedReasonPipelineErrorAzureOpenai429ExceededQuota                                                                  CallEndedReason = "pipeline-error-azure-openai-429-exceeded-quota"
+	CallEndedReasonPipelineErrorAzureOpenai500ServerError                                                                    CallEndedReason = "pipeline-error-azure-openai-500-server-error"
+	CallEndedReasonPipelineErrorAzureOpenai503ServerOverloadedError                                                          CallEndedReason = "pipeline-error-azure-openai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAzureOpenaiLlmFailed                                                                         CallEndedReason = "pipeline-error-azure-openai-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed                                      CallEndedReason = "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAzureOpenai401Unauthorized                                                    CallEndedReason = "call.in-progress.error-vapifault-azure-openai-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied                                               CallEndedReason = "call.in-progress.error-vapifault-azure-openai-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultAzureOpenai429ExceededQuota                                                   CallEndedReason = "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultAzureOpenai500ServerError                                                 CallEndedReason = "call.in-progress.error-providerfault-azure-openai-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError                                       CallEndedReason = "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorGoogle400BadRequestValidationFailed                                                          CallEndedReason = "pipeline-error-google-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorGoogle401Unauthorized                                                                        CallEndedReason = "pipeline-error-google-401-unauthorized"
+	CallEndedReasonPipelineErrorGoogle403ModelAccessDenied                                                                   CallEndedReason = "pipeline-error-google-403-model-access-denied"
+	CallEndedReasonPipelineErrorGoogle429ExceededQuota                                                                       CallEndedReason = "pipeline-error-google-429-exceeded-quota"
+	CallEndedReasonPipelineErrorGoogle500ServerError                                                                         CallEndedReason = "pipeline-error-google-500-server-error"
+	CallEndedReasonPipelineErrorGoogle503ServerOverloadedError                                                               CallEndedReason = "pipeline-error-google-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorGoogleLlmFailed                                                                              CallEndedReason = "pipeline-error-google-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultGoogle400BadRequestValidationFailed                                           CallEndedReason = "call.in-progress.error-vapifault-google-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultGoogle401Unauthorized                                                         CallEndedReason = "call.in-progress.error-vapifault-google-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultGoogle403ModelAccessDenied                                                    CallEndedReason = "call.in-progress.error-vapifault-google-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultGoogle429ExceededQuota                                                        CallEndedReason = "call.in-progress.error-vapifault-google-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultGoogle500ServerError                                                      CallEndedReason = "call.in-progress.error-providerfault-google-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultGoogle503ServerOverloadedError                                            CallEndedReason = "call.in-progress.error-providerfault-google-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorXai400BadRequestValidationFailed                                                             CallEndedReason = "pipeline-error-xai-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorXai401Unauthorized                                                                           CallEndedReason = "pipeline-error-xai-401-unauthorized"
+	CallEndedReasonPipelineErrorXai403ModelAccessDenied                                                                      CallEndedReason = "pipeline-error-xai-403-model-access-denied"
+	CallEndedReasonPipelineErrorXai429ExceededQuota                                                                          CallEndedReason = "pipeline-error-xai-429-exceeded-quota"
+	CallEndedReasonPipelineErrorXai500ServerError                                                                            CallEndedReason = "pipeline-error-xai-500-server-error"
+	CallEndedReasonPipelineErrorXai503ServerOverloadedError                                                                  CallEndedReason = "pipeline-error-xai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorXaiLlmFailed                                                                                 CallEndedReason = "pipeline-error-xai-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultXai400BadRequestValidationFailed                                              CallEndedReason = "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultXai401Unauthorized                                                            CallEndedReason = "call.in-progress.error-vapifault-xai-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultXai403ModelAccessDenied                                                       CallEndedReason = "call.in-progress.error-vapifault-xai-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultXai429ExceededQuota                                                           CallEndedReason = "call.in-progress.error-vapifault-xai-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultXai500ServerError                                                         CallEndedReason = "call.in-progress.error-providerfault-xai-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultXai503ServerOverloadedError                                               CallEndedReason = "call.in-progress.error-providerfault-xai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorBaseten400BadRequestValidationFailed                                                         CallEndedReason = "pipeline-error-baseten-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorBaseten401Unauthorized                                                                       CallEndedReason = "pipeline-error-baseten-401-unauthorized"
+	CallEndedReasonPipelineErrorBaseten403ModelAccessDenied                                                                  CallEndedReason = "pipeline-error-baseten-403-model-access-denied"
+	CallEndedReasonPipelineErrorBaseten429ExceededQuota                                                                      CallEndedReason = "pipeline-error-baseten-429-exceeded-quota"
+	CallEndedReasonPipelineErrorBaseten500ServerError                                                                        CallEndedReason = "pipeline-error-baseten-500-server-error"
+	CallEndedReasonPipelineErrorBaseten503ServerOverloadedError                                                              CallEndedReason = "pipeline-error-baseten-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorBasetenLlmFailed                                                                             CallEndedReason = "pipeline-error-baseten-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultBaseten400BadRequestValidationFailed                                          CallEndedReason = "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultBaseten401Unauthorized                                                        CallEndedReason = "call.in-progress.error-vapifault-baseten-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultBaseten403ModelAccessDenied                                                   CallEndedReason = "call.in-progress.error-vapifault-baseten-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultBaseten429ExceededQuota                                                       CallEndedReason = "call.in-progress.error-vapifault-baseten-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultBaseten500ServerError                                                     CallEndedReason = "call.in-progress.error-providerfault-baseten-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultBaseten503ServerOverloadedError                                           CallEndedReason = "call.in-progress.error-providerfault-baseten-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorMistral400BadRequestValidationFailed                                                         CallEndedReason = "pipeline-error-mistral-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorMistral401Unauthorized                                                                       CallEndedReason = "pipeline-error-mistral-401-unauthorized"
+	CallEndedReasonPipelineErrorMistral403ModelAccessDenied                                                                  CallEndedReason = "pipeline-error-mistral-403-model-access-denied"
+	CallEndedReasonPipelineErrorMistral429ExceededQuota                                                                      CallEndedReason = "pipeline-error-mistral-429-exceeded-quota"
+	CallEndedReasonPipelineErrorMistral500ServerError                                                                        CallEndedReason = "pipeline-error-mistral-500-server-error"
+	CallEndedReasonPipelineErrorMistral503ServerOverloadedError                                                              CallEndedReason = "pipeline-error-mistral-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorMistralLlmFailed                                                                             CallEndedReason = "pipeline-error-mistral-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultMistral400BadRequestValidationFailed                                          CallEndedReason = "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultMistral401Unauthorized                                                        CallEndedReason = "call.in-progress.error-vapifault-mistral-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultMistral403ModelAccessDenied                                                   CallEndedReason = "call.in-progress.error-vapifault-mistral-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultMistral429ExceededQuota                                                       CallEndedReason = "call.in-progress.error-vapifault-mistral-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultMistral500ServerError                                                     CallEndedReason = "call.in-progress.error-providerfault-mistral-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultMistral503ServerOverloadedError                                           CallEndedReason = "call.in-progress.error-providerfault-mistral-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorMinimax400BadRequestValidationFailed                                                         CallEndedReason = "pipeline-error-minimax-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorMinimax401Unauthorized                                                                       CallEndedReason = "pipeline-error-minimax-401-unauthorized"
+	CallEndedReasonPipelineErrorMinimax403ModelAccessDenied                                                                  CallEndedReason = "pipeline-error-minimax-403-model-access-denied"
+	CallEndedReasonPipelineErrorMinimax429ExceededQuota                                                                      CallEndedReason = "pipeline-error-minimax-429-exceeded-quota"
+	CallEndedReasonPipelineErrorMinimax500ServerError                                                                        CallEndedReason = "pipeline-error-minimax-500-server-error"
+	CallEndedReasonPipelineErrorMinimax503ServerOverloadedError                                                              CallEndedReason = "pipeline-error-minimax-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorMinimaxLlmFailed                                                                             CallEndedReason = "pipeline-error-minimax-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultMinimax400BadRequestValidationFailed                                          CallEndedReason = "call.in-progress.error-vapifault-minimax-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultMinimax401Unauthorized                                                        CallEndedReason = "call.in-progress.error-vapifault-minimax-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultMinimax403ModelAccessDenied                                                   CallEndedReason = "call.in-progress.error-vapifault-minimax-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultMinimax429ExceededQuota                                                       CallEndedReason = "call.in-progress.error-vapifault-minimax-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultMinimax500ServerError                                                     CallEndedReason = "call.in-progress.error-providerfault-minimax-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultMinimax503ServerOverloadedError                                           CallEndedReason = "call.in-progress.error-providerfault-minimax-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorInflectionAi400BadRequestValidationFailed                                                    CallEndedReason = "pipeline-error-inflection-ai-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorInflectionAi401Unauthorized                                                                  CallEndedReason = "pipeline-error-inflection-ai-401-unauthorized"
+	CallEndedReasonPipelineErrorInflectionAi403ModelAccessDenied                                                             CallEndedReason = "pipeline-error-inflection-ai-403-model-access-denied"
+	CallEndedReasonPipelineErrorInflectionAi429ExceededQuota                                                                 CallEndedReason = "pipeline-error-inflection-ai-429-exceeded-quota"
+	CallEndedReasonPipelineErrorInflectionAi500ServerError                                                                   CallEndedReason = "pipeline-error-inflection-ai-500-server-error"
+	CallEndedReasonPipelineErrorInflectionAi503ServerOverloadedError                                                         CallEndedReason = "pipeline-error-inflection-ai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorInflectionAiLlmFailed                                                                        CallEndedReason = "pipeline-error-inflection-ai-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed                                     CallEndedReason = "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultInflectionAi401Unauthorized                                                   CallEndedReason = "call.in-progress.error-vapifault-inflection-ai-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultInflectionAi403ModelAccessDenied                                              CallEndedReason = "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultInflectionAi429ExceededQuota                                                  CallEndedReason = "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultInflectionAi500ServerError                                                CallEndedReason = "call.in-progress.error-providerfault-inflection-ai-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError                                      CallEndedReason = "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorDeepSeek400BadRequestValidationFailed                                                        CallEndedReason = "pipeline-error-deep-seek-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorDeepSeek401Unauthorized                                                                      CallEndedReason = "pipeline-error-deep-seek-401-unauthorized"
+	CallEndedReasonPipelineErrorDeepSeek403ModelAccessDenied                                                                 CallEndedReason = "pipeline-error-deep-seek-403-model-access-denied"
+	CallEndedReasonPipelineErrorDeepSeek429ExceededQuota                                                                     CallEndedReason = "pipeline-error-deep-seek-429-exceeded-quota"
+	CallEndedReasonPipelineErrorDeepSeek500ServerError                                                                       CallEndedReason = "pipeline-error-deep-seek-500-server-error"
+	CallEndedReasonPipelineErrorDeepSeek503ServerOverloadedError                                                             CallEndedReason = "pipeline-error-deep-seek-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorDeepSeekLlmFailed                                                                            CallEndedReason = "pipeline-error-deep-seek-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed                                         CallEndedReason = "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultDeepSeek401Unauthorized                                                       CallEndedReason = "call.in-progress.error-vapifault-deep-seek-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultDeepSeek403ModelAccessDenied                                                  CallEndedReason = "call.in-progress.error-vapifault-deep-seek-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultDeepSeek429ExceededQuota                                                      CallEndedReason = "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepSeek500ServerError                                                    CallEndedReason = "call.in-progress.error-providerfault-deep-seek-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError                                          CallEndedReason = "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorGroq400BadRequestValidationFailed                                                            CallEndedReason = "pipeline-error-groq-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorGroq401Unauthorized                                                                          CallEndedReason = "pipeline-error-groq-401-unauthorized"
+	CallEndedReasonPipelineErrorGroq403ModelAccessDenied                                                                     CallEndedReason = "pipeline-error-groq-403-model-access-denied"
+	CallEndedReasonPipelineErrorGroq429ExceededQuota                                                                         CallEndedReason = "pipeline-error-groq-429-exceeded-quota"
+	CallEndedReasonPipelineErrorGroq500ServerError                                                                           CallEndedReason = "pipeline-error-groq-500-server-error"
+	CallEndedReasonPipelineErrorGroq503ServerOverloadedError                                                                 CallEndedReason = "pipeline-error-groq-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorGroqLlmFailed                                                                                CallEndedReason = "pipeline-error-groq-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultGroq400BadRequestValidationFailed                                             CallEndedReason = "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultGroq401Unauthorized                                                           CallEndedReason = "call.in-progress.error-vapifault-groq-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultGroq403ModelAccessDenied                                                      CallEndedReason = "call.in-progress.error-vapifault-groq-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultGroq429ExceededQuota                                                          CallEndedReason = "call.in-progress.error-vapifault-groq-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultGroq500ServerError                                                        CallEndedReason = "call.in-progress.error-providerfault-groq-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultGroq503ServerOverloadedError                                              CallEndedReason = "call.in-progress.error-providerfault-groq-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorCerebras400BadRequestValidationFailed                                                        CallEndedReason = "pipeline-error-cerebras-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorCerebras401Unauthorized                                                                      CallEndedReason = "pipeline-error-cerebras-401-unauthorized"
+	CallEndedReasonPipelineErrorCerebras403ModelAccessDenied                                                                 CallEndedReason = "pipeline-error-cerebras-403-model-access-denied"
+	CallEndedReasonPipelineErrorCerebras429ExceededQuota                                                                     CallEndedReason = "pipeline-error-cerebras-429-exceeded-quota"
+	CallEndedReasonPipelineErrorCerebras500ServerError                                                                       CallEndedReason = "pipeline-error-cerebras-500-server-error"
+	CallEndedReasonPipelineErrorCerebras503ServerOverloadedError                                                             CallEndedReason = "pipeline-error-cerebras-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorCerebrasLlmFailed                                                                            CallEndedReason = "pipeline-error-cerebras-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCerebras400BadRequestValidationFailed                                         CallEndedReason = "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCerebras401Unauthorized                                                       CallEndedReason = "call.in-progress.error-vapifault-cerebras-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultCerebras403ModelAccessDenied                                                  CallEndedReason = "call.in-progress.error-vapifault-cerebras-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultCerebras429ExceededQuota                                                      CallEndedReason = "call.in-progress.error-vapifault-cerebras-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultCerebras500ServerError                                                    CallEndedReason = "call.in-progress.error-providerfault-cerebras-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultCerebras503ServerOverloadedError                                          CallEndedReason = "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnthropic400BadRequestValidationFailed                                                       CallEndedReason = "pipeline-error-anthropic-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorAnthropic401Unauthorized                                                                     CallEndedReason = "pipeline-error-anthropic-401-unauthorized"
+	CallEndedReasonPipelineErrorAnthropic403ModelAccessDenied                                                                CallEndedReason = "pipeline-error-anthropic-403-model-access-denied"
+	CallEndedReasonPipelineErrorAnthropic429ExceededQuota                                                                    CallEndedReason = "pipeline-error-anthropic-429-exceeded-quota"
+	CallEndedReasonPipelineErrorAnthropic500ServerError                                                                      CallEndedReason = "pipeline-error-anthropic-500-server-error"
+	CallEndedReasonPipelineErrorAnthropic503ServerOverloadedError                                                            CallEndedReason = "pipeline-error-anthropic-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnthropicLlmFailed                                                                           CallEndedReason = "pipeline-error-anthropic-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicLlmFailed                                                        CallEndedReason = "call.in-progress.error-providerfault-anthropic-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed                                        CallEndedReason = "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropic401Unauthorized                                                      CallEndedReason = "call.in-progress.error-vapifault-anthropic-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropic403ModelAccessDenied                                                 CallEndedReason = "call.in-progress.error-vapifault-anthropic-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropic429ExceededQuota                                                     CallEndedReason = "call.in-progress.error-vapifault-anthropic-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropic500ServerError                                                   CallEndedReason = "call.in-progress.error-providerfault-anthropic-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropic503ServerOverloadedError                                         CallEndedReason = "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnthropicBedrock400BadRequestValidationFailed                                                CallEndedReason = "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorAnthropicBedrock401Unauthorized                                                              CallEndedReason = "pipeline-error-anthropic-bedrock-401-unauthorized"
+	CallEndedReasonPipelineErrorAnthropicBedrock403ModelAccessDenied                                                         CallEndedReason = "pipeline-error-anthropic-bedrock-403-model-access-denied"
+	CallEndedReasonPipelineErrorAnthropicBedrock429ExceededQuota                                                             CallEndedReason = "pipeline-error-anthropic-bedrock-429-exceeded-quota"
+	CallEndedReasonPipelineErrorAnthropicBedrock500ServerError                                                               CallEndedReason = "pipeline-error-anthropic-bedrock-500-server-error"
+	CallEndedReasonPipelineErrorAnthropicBedrock503ServerOverloadedError                                                     CallEndedReason = "pipeline-error-anthropic-bedrock-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnthropicBedrockLlmFailed                                                                    CallEndedReason = "pipeline-error-anthropic-bedrock-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrockLlmFailed                                                 CallEndedReason = "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed                                 CallEndedReason = "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock401Unauthorized                                               CallEndedReason = "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied                                          CallEndedReason = "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota                                              CallEndedReason = "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrock500ServerError                                            CallEndedReason = "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError                                  CallEndedReason = "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnthropicVertex400BadRequestValidationFailed                                                 CallEndedReason = "pipeline-error-anthropic-vertex-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorAnthropicVertex401Unauthorized                                                               CallEndedReason = "pipeline-error-anthropic-vertex-401-unauthorized"
+	CallEndedReasonPipelineErrorAnthropicVertex403ModelAccessDenied                                                          CallEndedReason = "pipeline-error-anthropic-vertex-403-model-access-denied"
+	CallEndedReasonPipelineErrorAnthropicVertex429ExceededQuota                                                              CallEndedReason = "pipeline-error-anthropic-vertex-429-exceeded-quota"
+	CallEndedReasonPipelineErrorAnthropicVertex500ServerError                                                                CallEndedReason = "pipeline-error-anthropic-vertex-500-server-error"
+	CallEndedReasonPipelineErrorAnthropicVertex503ServerOverloadedError                                                      CallEndedReason = "pipeline-error-anthropic-vertex-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnthropicVertexLlmFailed                                                                     CallEndedReason = "pipeline-error-anthropic-vertex-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertexLlmFailed                                                  CallEndedReason = "call.in-progress.error-providerfault-anthropic-vertex-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed                                  CallEndedReason = "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex401Unauthorized                                                CallEndedReason = "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied                                           CallEndedReason = "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex429ExceededQuota                                               CallEndedReason = "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertex500ServerError                                             CallEndedReason = "call.in-progress.error-providerfault-anthropic-vertex-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError                                   CallEndedReason = "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorTogetherAi400BadRequestValidationFailed                                                      CallEndedReason = "pipeline-error-together-ai-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorTogetherAi401Unauthorized                                                                    CallEndedReason = "pipeline-error-together-ai-401-unauthorized"
+	CallEndedReasonPipelineErrorTogetherAi403ModelAccessDenied                                                               CallEndedReason = "pipeline-error-together-ai-403-model-access-denied"
+	CallEndedReasonPipelineErrorTogetherAi429ExceededQuota                                                                   CallEndedReason = "pipeline-error-together-ai-429-exceeded-quota"
+	CallEndedReasonPipelineErrorTogetherAi500ServerError                                                                     CallEndedReason = "pipeline-error-together-ai-500-server-error"
+	CallEndedReasonPipelineErrorTogetherAi503ServerOverloadedError                                                           CallEndedReason = "pipeline-error-together-ai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorTogetherAiLlmFailed                                                                          CallEndedReason = "pipeline-error-together-ai-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultTogetherAiLlmFailed                                                       CallEndedReason = "call.in-progress.error-providerfault-together-ai-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed                                       CallEndedReason = "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultTogetherAi401Unauthorized                                                     CallEndedReason = "call.in-progress.error-vapifault-together-ai-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultTogetherAi403ModelAccessDenied                                                CallEndedReason = "call.in-progress.error-vapifault-together-ai-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultTogetherAi429ExceededQuota                                                    CallEndedReason = "call.in-progress.error-vapifault-together-ai-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultTogetherAi500ServerError                                                  CallEndedReason = "call.in-progress.error-providerfault-together-ai-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError                                        CallEndedReason = "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnyscale400BadRequestValidationFailed                                                        CallEndedReason = "pipeline-error-anyscale-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorAnyscale401Unauthorized                                                                      CallEndedReason = "pipeline-error-anyscale-401-unauthorized"
+	CallEndedReasonPipelineErrorAnyscale403ModelAccessDenied                                                                 CallEndedReason = "pipeline-error-anyscale-403-model-access-denied"
+	CallEndedReasonPipelineErrorAnyscale429ExceededQuota                                                                     CallEndedReason = "pipeline-error-anyscale-429-exceeded-quota"
+	CallEndedReasonPipelineErrorAnyscale500ServerError                                                                       CallEndedReason = "pipeline-error-anyscale-500-server-error"
+	CallEndedReasonPipelineErrorAnyscale503ServerOverloadedError                                                             CallEndedReason = "pipeline-error-anyscale-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorAnyscaleLlmFailed                                                                            CallEndedReason = "pipeline-error-anyscale-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultAnyscaleLlmFailed                                                         CallEndedReason = "call.in-progress.error-providerfault-anyscale-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed                                         CallEndedReason = "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultAnyscale401Unauthorized                                                       CallEndedReason = "call.in-progress.error-vapifault-anyscale-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultAnyscale403ModelAccessDenied                                                  CallEndedReason = "call.in-progress.error-vapifault-anyscale-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultAnyscale429ExceededQuota                                                      CallEndedReason = "call.in-progress.error-vapifault-anyscale-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultAnyscale500ServerError                                                    CallEndedReason = "call.in-progress.error-providerfault-anyscale-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultAnyscale503ServerOverloadedError                                          CallEndedReason = "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorOpenrouter400BadRequestValidationFailed                                                      CallEndedReason = "pipeline-error-openrouter-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorOpenrouter401Unauthorized                                                                    CallEndedReason = "pipeline-error-openrouter-401-unauthorized"
+	CallEndedReasonPipelineErrorOpenrouter403ModelAccessDenied                                                               CallEndedReason = "pipeline-error-openrouter-403-model-access-denied"
+	CallEndedReasonPipelineErrorOpenrouter429ExceededQuota                                                                   CallEndedReason = "pipeline-error-openrouter-429-exceeded-quota"
+	CallEndedReasonPipelineErrorOpenrouter500ServerError                                                                     CallEndedReason = "pipeline-error-openrouter-500-server-error"
+	CallEndedReasonPipelineErrorOpenrouter503ServerOverloadedError                                                           CallEndedReason = "pipeline-error-openrouter-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorOpenrouterLlmFailed                                                                          CallEndedReason = "pipeline-error-openrouter-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultOpenrouterLlmFailed                                                       CallEndedReason = "call.in-progress.error-providerfault-openrouter-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed                                       CallEndedReason = "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultOpenrouter401Unauthorized                                                     CallEndedReason = "call.in-progress.error-vapifault-openrouter-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultOpenrouter403ModelAccessDenied                                                CallEndedReason = "call.in-progress.error-vapifault-openrouter-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultOpenrouter429ExceededQuota                                                    CallEndedReason = "call.in-progress.error-vapifault-openrouter-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultOpenrouter500ServerError                                                  CallEndedReason = "call.in-progress.error-providerfault-openrouter-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError                                        CallEndedReason = "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorPerplexityAi400BadRequestValidationFailed                                                    CallEndedReason = "pipeline-error-perplexity-ai-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorPerplexityAi401Unauthorized                                                                  CallEndedReason = "pipeline-error-perplexity-ai-401-unauthorized"
+	CallEndedReasonPipelineErrorPerplexityAi403ModelAccessDenied                                                             CallEndedReason = "pipeline-error-perplexity-ai-403-model-access-denied"
+	CallEndedReasonPipelineErrorPerplexityAi429ExceededQuota                                                                 CallEndedReason = "pipeline-error-perplexity-ai-429-exceeded-quota"
+	CallEndedReasonPipelineErrorPerplexityAi500ServerError                                                                   CallEndedReason = "pipeline-error-perplexity-ai-500-server-error"
+	CallEndedReasonPipelineErrorPerplexityAi503ServerOverloadedError                                                         CallEndedReason = "pipeline-error-perplexity-ai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorPerplexityAiLlmFailed                                                                        CallEndedReason = "pipeline-error-perplexity-ai-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultPerplexityAiLlmFailed                                                     CallEndedReason = "call.in-progress.error-providerfault-perplexity-ai-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed                                     CallEndedReason = "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultPerplexityAi401Unauthorized                                                   CallEndedReason = "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied                                              CallEndedReason = "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultPerplexityAi429ExceededQuota                                                  CallEndedReason = "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultPerplexityAi500ServerError                                                CallEndedReason = "call.in-progress.error-providerfault-perplexity-ai-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError                                      CallEndedReason = "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorDeepinfra400BadRequestValidationFailed                                                       CallEndedReason = "pipeline-error-deepinfra-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorDeepinfra401Unauthorized                                                                     CallEndedReason = "pipeline-error-deepinfra-401-unauthorized"
+	CallEndedReasonPipelineErrorDeepinfra403ModelAccessDenied                                                                CallEndedReason = "pipeline-error-deepinfra-403-model-access-denied"
+	CallEndedReasonPipelineErrorDeepinfra429ExceededQuota                                                                    CallEndedReason = "pipeline-error-deepinfra-429-exceeded-quota"
+	CallEndedReasonPipelineErrorDeepinfra500ServerError                                                                      CallEndedReason = "pipeline-error-deepinfra-500-server-error"
+	CallEndedReasonPipelineErrorDeepinfra503ServerOverloadedError                                                            CallEndedReason = "pipeline-error-deepinfra-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorDeepinfraLlmFailed                                                                           CallEndedReason = "pipeline-error-deepinfra-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepinfraLlmFailed                                                        CallEndedReason = "call.in-progress.error-providerfault-deepinfra-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed                                        CallEndedReason = "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultDeepinfra401Unauthorized                                                      CallEndedReason = "call.in-progress.error-vapifault-deepinfra-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultDeepinfra403ModelAccessDenied                                                 CallEndedReason = "call.in-progress.error-vapifault-deepinfra-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultDeepinfra429ExceededQuota                                                     CallEndedReason = "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepinfra500ServerError                                                   CallEndedReason = "call.in-progress.error-providerfault-deepinfra-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError                                         CallEndedReason = "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorRunpod400BadRequestValidationFailed                                                          CallEndedReason = "pipeline-error-runpod-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorRunpod401Unauthorized                                                                        CallEndedReason = "pipeline-error-runpod-401-unauthorized"
+	CallEndedReasonPipelineErrorRunpod403ModelAccessDenied                                                                   CallEndedReason = "pipeline-error-runpod-403-model-access-denied"
+	CallEndedReasonPipelineErrorRunpod429ExceededQuota                                                                       CallEndedReason = "pipeline-error-runpod-429-exceeded-quota"
+	CallEndedReasonPipelineErrorRunpod500ServerError                                                                         CallEndedReason = "pipeline-error-runpod-500-server-error"
+	CallEndedReasonPipelineErrorRunpod503ServerOverloadedError                                                               CallEndedReason = "pipeline-error-runpod-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorRunpodLlmFailed                                                                              CallEndedReason = "pipeline-error-runpod-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultRunpodLlmFailed                                                           CallEndedReason = "call.in-progress.error-providerfault-runpod-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultRunpod400BadRequestValidationFailed                                           CallEndedReason = "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultRunpod401Unauthorized                                                         CallEndedReason = "call.in-progress.error-vapifault-runpod-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultRunpod403ModelAccessDenied                                                    CallEndedReason = "call.in-progress.error-vapifault-runpod-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultRunpod429ExceededQuota                                                        CallEndedReason = "call.in-progress.error-vapifault-runpod-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultRunpod500ServerError                                                      CallEndedReason = "call.in-progress.error-providerfault-runpod-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultRunpod503ServerOverloadedError                                            CallEndedReason = "call.in-progress.error-providerfault-runpod-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorCustomLlm400BadRequestValidationFailed                                                       CallEndedReason = "pipeline-error-custom-llm-400-bad-request-validation-failed"
+	CallEndedReasonPipelineErrorCustomLlm401Unauthorized                                                                     CallEndedReason = "pipeline-error-custom-llm-401-unauthorized"
+	CallEndedReasonPipelineErrorCustomLlm403ModelAccessDenied                                                                CallEndedReason = "pipeline-error-custom-llm-403-model-access-denied"
+	CallEndedReasonPipelineErrorCustomLlm429ExceededQuota                                                                    CallEndedReason = "pipeline-error-custom-llm-429-exceeded-quota"
+	CallEndedReasonPipelineErrorCustomLlm500ServerError                                                                      CallEndedReason = "pipeline-error-custom-llm-500-server-error"
+	CallEndedReasonPipelineErrorCustomLlm503ServerOverloadedError                                                            CallEndedReason = "pipeline-error-custom-llm-503-server-overloaded-error"
+	CallEndedReasonPipelineErrorCustomLlmLlmFailed                                                                           CallEndedReason = "pipeline-error-custom-llm-llm-failed"
+	CallEndedReasonCallInProgressErrorProviderfaultCustomLlmLlmFailed                                                        CallEndedReason = "call.in-progress.error-providerfault-custom-llm-llm-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed                                        CallEndedReason = "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCustomLlm401Unauthorized                                                      CallEndedReason = "call.in-progress.error-vapifault-custom-llm-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultCustomLlm403ModelAccessDenied                                                 CallEndedReason = "call.in-progress.error-vapifault-custom-llm-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorVapifaultCustomLlm429ExceededQuota                                                     CallEndedReason = "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultCustomLlm500ServerError                                                   CallEndedReason = "call.in-progress.error-providerfault-custom-llm-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError                                         CallEndedReason = "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error"
+	CallEndedReasonCallInProgressErrorPipelineWsModelConnectionFailed                                                        CallEndedReason = "call.in-progress.error-pipeline-ws-model-connection-failed"
+	CallEndedReasonPipelineErrorCustomVoiceFailed                                                                            CallEndedReason = "pipeline-error-custom-voice-failed"
+	CallEndedReasonPipelineErrorCartesiaSocketHangUp                                                                         CallEndedReason = "pipeline-error-cartesia-socket-hang-up"
+	CallEndedReasonPipelineErrorCartesiaRequestedPayment                                                                     CallEndedReason = "pipeline-error-cartesia-requested-payment"
+	CallEndedReasonPipelineErrorCartesia500ServerError                                                                       CallEndedReason = "pipeline-error-cartesia-500-server-error"
+	CallEndedReasonPipelineErrorCartesia502ServerError                                                                       CallEndedReason = "pipeline-error-cartesia-502-server-error"
+	CallEndedReasonPipelineErrorCartesia503ServerError                                                                       CallEndedReason = "pipeline-error-cartesia-503-server-error"
+	CallEndedReasonPipelineErrorCartesia522ServerError                                                                       CallEndedReason = "pipeline-error-cartesia-522-server-error"
+	CallEndedReasonCallInProgressErrorVapifaultCartesiaSocketHangUp                                                          CallEndedReason = "call.in-progress.error-vapifault-cartesia-socket-hang-up"
+	CallEndedReasonCallInProgressErrorVapifaultCartesiaRequestedPayment                                                      CallEndedReason = "call.in-progress.error-vapifault-cartesia-requested-payment"
+	CallEndedReasonCallInProgressErrorProviderfaultCartesia500ServerError                                                    CallEndedReason = "call.in-progress.error-providerfault-cartesia-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultCartesia503ServerError                                                    CallEndedReason = "call.in-progress.error-providerfault-cartesia-503-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultCartesia522ServerError                                                    CallEndedReason = "call.in-progress.error-providerfault-cartesia-522-server-error"
+	CallEndedReasonPipelineErrorElevenLabsVoiceNotFound                                                                      CallEndedReason = "pipeline-error-eleven-labs-voice-not-found"
+	CallEndedReasonPipelineErrorElevenLabsQuotaExceeded                                                                      CallEndedReason = "pipeline-error-eleven-labs-quota-exceeded"
+	CallEndedReasonPipelineErrorElevenLabsUnauthorizedAccess                                                                 CallEndedReason = "pipeline-error-eleven-labs-unauthorized-access"
+	CallEndedReasonPipelineErrorElevenLabsUnauthorizedToAccessModel                                                          CallEndedReason = "pipeline-error-eleven-labs-unauthorized-to-access-model"
+	CallEndedReasonPipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus                                               CallEndedReason = "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus"
+	CallEndedReasonPipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade                                                 CallEndedReason = "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade"
+	CallEndedReasonPipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade                                       CallEndedReason = "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade"
+	CallEndedReasonPipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade                                   CallEndedReason = "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade"
+	CallEndedReasonPipelineErrorElevenLabsSystemBusyAndRequestedUpgrade                                                      CallEndedReason = "pipeline-error-eleven-labs-system-busy-and-requested-upgrade"
+	CallEndedReasonPipelineErrorElevenLabsVoiceNotFineTuned                                                                  CallEndedReason = "pipeline-error-eleven-labs-voice-not-fine-tuned"
+	CallEndedReasonPipelineErrorElevenLabsInvalidApiKey                                                                      CallEndedReason = "pipeline-error-eleven-labs-invalid-api-key"
+	CallEndedReasonPipelineErrorElevenLabsInvalidVoiceSamples                                                                CallEndedReason = "pipeline-error-eleven-labs-invalid-voice-samples"
+	CallEndedReasonPipelineErrorElevenLabsVoiceDisabledByOwner                                                               CallEndedReason = "pipeline-error-eleven-labs-voice-disabled-by-owner"
+	CallEndedReasonPipelineErrorElevenLabsVapiVoiceDisabledByOwner                                                           CallEndedReason = "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner"
+	CallEndedReasonPipelineErrorElevenLabsBlockedAccountInProbation                                                          CallEndedReason = "pipeline-error-eleven-labs-blocked-account-in-probation"
+	CallEndedReasonPipelineErrorElevenLabsBlockedContentAgainstTheirPolicy                                                   CallEndedReason = "pipeline-error-eleven-labs-blocked-content-against-their-policy"
+	CallEndedReasonPipelineErrorElevenLabsMissingSamplesForVoiceClone                                                        CallEndedReason = "pipeline-error-eleven-labs-missing-samples-for-voice-clone"
+	CallEndedReasonPipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed                                                   CallEndedReason = "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used"
+	CallEndedReasonPipelineErrorElevenLabsVoiceNotAllowedForFreeUsers                                                        CallEndedReason = "pipeline-error-eleven-labs-voice-not-allowed-for-free-users"
+	CallEndedReasonPipelineErrorElevenLabsMaxCharacterLimitExceeded                                                          CallEndedReason = "pipeline-error-eleven-labs-max-character-limit-exceeded"
+	CallEndedReasonPipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification                CallEndedReason = "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification"
+	CallEndedReasonPipelineErrorElevenLabs500ServerError                                                                     CallEndedReason = "pipeline-error-eleven-labs-500-server-error"
+	CallEndedReasonPipelineErrorElevenLabs503ServerError                                                                     CallEndedReason = "pipeline-error-eleven-labs-503-server-error"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFound                                                       CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-voice-not-found"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsQuotaExceeded                                                       CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-quota-exceeded"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsUnauthorizedAccess                                                  CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-unauthorized-access"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel                                           CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus                                CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade                                  CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade                        CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade                    CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade                                       CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned                                                   CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsInvalidApiKey                                                       CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-invalid-api-key"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples                                                 CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner                                                CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation                                           CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy                                    CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone                                         CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed                                    CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers                                         CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded                                           CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded"
+	CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification CallEndedReason = "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification"
+	CallEndedReasonCallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade                                   CallEndedReason = "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade"
+	CallEndedReasonCallInProgressErrorProviderfaultElevenLabs500ServerError                                                  CallEndedReason = "call.in-progress.error-providerfault-eleven-labs-500-server-error"
+	CallEndedReasonCallInProgressErrorProviderfaultElevenLabs503ServerError                                                  CallEndedReason = "call.in-progress.error-providerfault-eleven-labs-503-server-error"
+	CallEndedReasonPipelineErrorPlayhtRequestTimedOut                                                                        CallEndedReason = "pipeline-error-playht-request-timed-out"
+	CallEndedReasonPipelineErrorPlayhtInvalidVoice                                                                           CallEndedReason = "pipeline-error-playht-invalid-voice"
+	CallEndedReasonPipelineErrorPlayhtUnexpectedError                                                                        CallEndedReason = "pipeline-error-playht-unexpected-error"
+	CallEndedReasonPipelineErrorPlayhtOutOfCredits                                                                           CallEndedReason = "pipeline-error-playht-out-of-credits"
+	CallEndedReasonPipelineErrorPlayhtInvalidEmotion                                                                         CallEndedReason = "pipeline-error-playht-invalid-emotion"
+	CallEndedReasonPipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri                                                      CallEndedReason = "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri"
+	CallEndedReasonPipelineErrorPlayht401Unauthorized                                                                        CallEndedReason = "pipeline-error-playht-401-unauthorized"
+	CallEndedReasonPipelineErrorPlayht403ForbiddenOutOfCharacters                                                            CallEndedReason = "pipeline-error-playht-403-forbidden-out-of-characters"
+	CallEndedReasonPipelineErrorPlayht403ForbiddenApiAccessNotAvailable                                                      CallEndedReason = "pipeline-error-playht-403-forbidden-api-access-not-available"
+	CallEndedReasonPipelineErrorPlayht429ExceededQuota                                                                       CallEndedReason = "pipeline-error-playht-429-exceeded-quota"
+	CallEndedReasonPipelineErrorPlayht502GatewayError                                                                        CallEndedReason = "pipeline-error-playht-502-gateway-error"
+	CallEndedReasonPipelineErrorPlayht504GatewayError                                                                        CallEndedReason = "pipeline-error-playht-504-gateway-error"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtRequestTimedOut                                                         CallEndedReason = "call.in-progress.error-vapifault-playht-request-timed-out"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtInvalidVoice                                                            CallEndedReason = "call.in-progress.error-vapifault-playht-invalid-voice"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtUnexpectedError                                                         CallEndedReason = "call.in-progress.error-vapifault-playht-unexpected-error"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtOutOfCredits                                                            CallEndedReason = "call.in-progress.error-vapifault-playht-out-of-credits"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtInvalidEmotion                                                          CallEndedReason = "call.in-progress.error-vapifault-playht-invalid-emotion"
+	CallEndedReasonCallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri                                       CallEndedReason = "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri"
+	CallEndedReasonCallInProgressErrorVapifaultPlayht401Unauthorized                                                         CallEndedReason = "call.in-progress.error-vapifault-playht-401-unauthorized"
+	CallEndedReasonCallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters                                             CallEndedReason = "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters"
+	CallEndedReasonCallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable                                       CallEndedReason = "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available"
+	CallEndedReasonCallInProgressErrorVapifaultPlayht429ExceededQuota                                                        CallEndedReason = "call.in-progress.error-vapifault-playht-429-exceeded-quota"
+	CallEndedReasonCallInProgressErrorProviderfaultPlayht502GatewayError                                                     CallEndedReason = "call.in-progress.error-providerfault-playht-502-gateway-error"
+	CallEndedReasonCallInProgressErrorProviderfaultPlayht504GatewayError                                                     CallEndedReason = "call.in-progress.error-providerfault-playht-504-gateway-error"
+	CallEndedReasonPipelineErrorCustomTranscriberFailed                                                                      CallEndedReason = "pipeline-error-custom-transcriber-failed"
+	CallEndedReasonCallInProgressErrorVapifaultCustomTranscriberFailed                                                       CallEndedReason = "call.in-progress.error-vapifault-custom-transcriber-failed"
+	CallEndedReasonPipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination                                       CallEndedReason = "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination"
+	CallEndedReasonPipelineErrorDeepgramReturning401InvalidCredentials                                                       CallEndedReason = "pipeline-error-deepgram-returning-401-invalid-credentials"
+	CallEndedReasonPipelineErrorDeepgramReturning403ModelAccessDenied                                                        CallEndedReason = "pipeline-error-deepgram-returning-403-model-access-denied"
+	CallEndedReasonPipelineErrorDeepgramReturning404NotFound                                                                 CallEndedReason = "pipeline-error-deepgram-returning-404-not-found"
+	CallEndedReasonPipelineErrorDeepgramReturning500InvalidJson                                                              CallEndedReason = "pipeline-error-deepgram-returning-500-invalid-json"
+	CallEndedReasonPipelineErrorDeepgramReturning502NetworkError                                                             CallEndedReason = "pipeline-error-deepgram-returning-502-network-error"
+	CallEndedReasonPipelineErrorDeepgramReturning502BadGatewayEhostunreach                                                   CallEndedReason = "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach"
+	CallEndedReasonPipelineErrorDeepgramReturningEconnreset                                                                  CallEndedReason = "pipeline-error-deepgram-returning-econnreset"
+	CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination                        CallEndedReason = "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination"
+	CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials                                        CallEndedReason = "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials"
+	CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning404NotFound                                                  CallEndedReason = "call.in-progress.error-vapifault-deepgram-returning-404-not-found"
+	CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied                                         CallEndedReason = "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning500InvalidJson                                           CallEndedReason = "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning502NetworkError                                          CallEndedReason = "call.in-progress.error-providerfault-deepgram-returning-502-network-error"
+	CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach                                CallEndedReason = "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach"
+	CallEndedReasonCallInProgressErrorWarmTransferMaxDuration                                                                CallEndedReason = "call.in-progress.error-warm-transfer-max-duration"
+	CallEndedReasonCallInProgressErrorWarmTransferAssistantCancelled                                                         CallEndedReason = "call.in-progress.error-warm-transfer-assistant-cancelled"
+	CallEndedReasonCallInProgressErrorWarmTransferSilenceTimeout                                                             CallEndedReason = "call.in-progress.error-warm-transfer-silence-timeout"
+	CallEndedReasonCallInProgressErrorWarmTransferMicrophoneTimeout                                                          CallEndedReason = "call.in-progress.error-warm-transfer-microphone-timeout"
+	CallEndedReasonAssistantEndedCall                                                                                        CallEndedReason = "assistant-ended-call"
+	CallEndedReasonAssistantSaidEndCallPhrase                                                                                CallEndedReason = "assistant-said-end-call-phrase"
+	CallEndedReasonAssistantEndedCallWithHangupTask                                                                          CallEndedReason = "assistant-ended-call-with-hangup-task"
+	CallEndedReasonAssistantEndedCallAfterMessageSpoken                                                                      CallEndedReason = "assistant-ended-call-after-message-spoken"
+	CallEndedReasonAssistantForwardedCall                                                                                    CallEndedReason = "assistant-forwarded-call"
+	CallEndedReasonAssistantJoinTimedOut                                                                                     CallEndedReason = "assistant-join-timed-out"
+	CallEndedReasonCallInProgressErrorAssistantDidNotReceiveCustomerAudio                                                    CallEndedReason = "call.in-progress.error-assistant-did-not-receive-customer-audio"
+	CallEndedReasonCallInProgressErrorTransferFailed                                                                         CallEndedReason = "call.in-progress.error-transfer-failed"
+	CallEndedReasonCustomerBusy                                                                                              CallEndedReason = "customer-busy"
+	CallEndedReasonCustomerEndedCall                                                                                         CallEndedReason = "customer-ended-call"
+	CallEndedReasonCustomerEndedCallBeforeWarmTransfer                                                                       CallEndedReason = "customer-ended-call-before-warm-transfer"
+	CallEndedReasonCustomerEndedCallAfterWarmTransferAttempt                                                                 CallEndedReason = "customer-ended-call-after-warm-transfer-attempt"
+	CallEndedReasonCustomerEndedCallDuringTransfer                                                                           CallEndedReason = "customer-ended-call-during-transfer"
+	CallEndedReasonCustomerDidNotAnswer                                                                                      CallEndedReason = "customer-did-not-answer"
+	CallEndedReasonCustomerDidNotGiveMicrophonePermission                                                                    CallEndedReason = "customer-did-not-give-microphone-permission"
+	CallEndedReasonExceededMaxDuration                                                                                       CallEndedReason = "exceeded-max-duration"
+	CallEndedReasonManuallyCanceled                                                                                          CallEndedReason = "manually-canceled"
+	CallEndedReasonPhoneCallProviderClosedWebsocket                                                                          CallEndedReason = "phone-call-provider-closed-websocket"
+	CallEndedReasonCallForwardingOperatorBusy                                                                                CallEndedReason = "call.forwarding.operator-busy"
+	CallEndedReasonCallForwardingNoAnswer                                                                                    CallEndedReason = "call.forwarding.no-answer"
+	CallEndedReasonSilenceTimedOut                                                                                           CallEndedReason = "silence-timed-out"
+	CallEndedReasonCallInProgressErrorProviderfaultOutboundSip403Forbidden                                                   CallEndedReason = "call.in-progress.error-providerfault-outbound-sip-403-forbidden"
+	CallEndedReasonCallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired                                 CallEndedReason = "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required"
+	CallEndedReasonCallInProgressErrorProviderfaultOutboundSip408RequestTimeout                                              CallEndedReason = "call.in-progress.error-providerfault-outbound-sip-408-request-timeout"
+	CallEndedReasonCallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable                                      CallEndedReason = "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable"
+	CallEndedReasonCallRingingHookExecutedSay                                                                                CallEndedReason = "call.ringing.hook-executed-say"
+	CallEndedReasonCallRingingHookExecutedTransfer                                                                           CallEndedReason = "call.ringing.hook-executed-transfer"
+	CallEndedReasonCallEndingHookExecutedSay                                                                                 CallEndedReason = "call.ending.hook-executed-say"
+	CallEndedReasonCallEndingHookExecutedTransfer                                                                            CallEndedReason = "call.ending.hook-executed-transfer"
+	CallEndedReasonCallRingingSipInboundCallerHungupBeforeCallConnect                                                        CallEndedReason = "call.ringing.sip-inbound-caller-hungup-before-call-connect"
+	CallEndedReasonTwilioFailedToConnectCall                                                                                 CallEndedReason = "twilio-failed-to-connect-call"
+	CallEndedReasonTwilioReportedCustomerMisdialed                                                                           CallEndedReason = "twilio-reported-customer-misdialed"
+	CallEndedReasonVonageRejected                                                                                            CallEndedReason = "vonage-rejected"
+	CallEndedReasonVoicemail                                                                                                 CallEndedReason = "voicemail"
+	CallEndedReasonCallDeleted                                                                                               CallEndedReason = "call-deleted"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BashToolName) IsKnown() bool {
+func (v CallEndedReason) IsKnown() bool {
 	switch v {
-	case "bash":
+	case CallEndedReasonCallStartErrorNeitherAssistantNorServerSet, CallEndedReasonAssistantRequestFailed, CallEndedReasonAssistantRequestReturnedError, CallEndedReasonAssistantRequestReturnedUnspeakableError, CallEndedReasonAssistantRequestReturnedInvalidAssistant, CallEndedReasonAssistantRequestReturnedNoAssistant, CallEndedReasonAssistantRequestReturnedForwardingPhoneNumber, CallEndedReasonScheduledCallDeleted, CallEndedReasonCallStartErrorVapifaultGetOrg, CallEndedReasonCallStartErrorVapifaultGetSubscription, CallEndedReasonCallStartErrorGetAssistant, CallEndedReasonCallStartErrorGetPhoneNumber, CallEndedReasonCallStartErrorGetCustomer, CallEndedReasonCallStartErrorGetResourcesValidation, CallEndedReasonCallStartErrorVapiNumberInternational, CallEndedReasonCallStartErrorVapiNumberOutboundDailyLimit, CallEndedReasonCallStartErrorGetTransport, CallEndedReasonCallStartErrorSubscriptionWalletDoesNotExist, CallEndedReasonCallStartErrorFraudCheckFailed, CallEndedReasonCallStartErrorSubscriptionFrozen, CallEndedReasonCallStartErrorSubscriptionInsufficientCredits, CallEndedReasonCallStartErrorSubscriptionUpgradeFailed, CallEndedReasonCallStartErrorSubscriptionConcurrencyLimitReached, CallEndedReasonCallStartErrorEnterpriseFeatureNotAvailableRecordingConsent, CallEndedReasonCallStartAssistantVersionErrorValidation, CallEndedReasonAssistantNotValid, CallEndedReasonCallStartErrorVapifaultDatabaseError, CallEndedReasonAssistantNotFound, CallEndedReasonPipelineErrorOpenaiVoiceFailed, CallEndedReasonPipelineErrorCartesiaVoiceFailed, CallEndedReasonPipelineErrorDeepgramVoiceFailed, CallEndedReasonPipelineErrorElevenLabsVoiceFailed, CallEndedReasonPipelineErrorPlayhtVoiceFailed, CallEndedReasonPipelineErrorLmntVoiceFailed, CallEndedReasonPipelineErrorAzureVoiceFailed, CallEndedReasonPipelineErrorRimeAiVoiceFailed, CallEndedReasonPipelineErrorSmallestAiVoiceFailed, CallEndedReasonPipelineErrorVapiVoiceFailed, CallEndedReasonPipelineErrorNeuphonicVoiceFailed, CallEndedReasonPipelineErrorHumeVoiceFailed, CallEndedReasonPipelineErrorSesameVoiceFailed, CallEndedReasonPipelineErrorInworldVoiceFailed, CallEndedReasonPipelineErrorMinimaxVoiceFailed, CallEndedReasonPipelineErrorWellsaidVoiceFailed, CallEndedReasonPipelineErrorXaiVoiceFailed, CallEndedReasonPipelineErrorMicrosoftVoiceFailed, CallEndedReasonPipelineErrorMicrosoftVoiceRequestCanceled, CallEndedReasonPipelineErrorTavusVideoFailed, CallEndedReasonCallInProgressErrorVapifaultOpenaiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultCartesiaVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultDeepgramVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultPlayhtVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultLmntVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultAzureVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultRimeAiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultSmallestAiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultVapiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultNeuphonicVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultHumeVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultSesameVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultInworldVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultMinimaxVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultWellsaidVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultXaiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultMicrosoftVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultTavusVideoFailed, CallEndedReasonPipelineErrorVapiLlmFailed, CallEndedReasonPipelineErrorVapi400BadRequestValidationFailed, CallEndedReasonPipelineErrorVapi401Unauthorized, CallEndedReasonPipelineErrorVapi403ModelAccessDenied, CallEndedReasonPipelineErrorVapi429ExceededQuota, CallEndedReasonPipelineErrorVapi500ServerError, CallEndedReasonPipelineErrorVapi503ServerOverloadedError, CallEndedReasonCallInProgressErrorProviderfaultVapiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultVapiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultVapi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultVapi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultVapi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultVapi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultVapi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultVapi503ServerOverloadedError, CallEndedReasonPipelineErrorVapiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultVapiTranscriberFailed, CallEndedReasonCallInProgressErrorProviderfaultVapiTranscriberFailed, CallEndedReasonCallInProgressErrorProviderfaultVapiVoiceFailed, CallEndedReasonPipelineErrorDeepgramTranscriberFailed, CallEndedReasonPipelineErrorDeepgramTranscriberApiKeyMissing, CallEndedReasonCallInProgressErrorVapifaultDeepgramTranscriberFailed, CallEndedReasonPipelineErrorGladiaTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultGladiaTranscriberFailed, CallEndedReasonPipelineErrorSpeechmaticsTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultSpeechmaticsTranscriberFailed, CallEndedReasonPipelineErrorAssemblyAiTranscriberFailed, CallEndedReasonPipelineErrorAssemblyAiReturning400InsufficentFunds, CallEndedReasonPipelineErrorAssemblyAiReturning400PaidOnlyFeature, CallEndedReasonPipelineErrorAssemblyAiReturning401InvalidCredentials, CallEndedReasonPipelineErrorAssemblyAiReturning500InvalidSchema, CallEndedReasonPipelineErrorAssemblyAiReturning500WordBoostParsingFailed, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed, CallEndedReasonPipelineErrorTalkscriberTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultTalkscriberTranscriberFailed, CallEndedReasonPipelineErrorAzureSpeechTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultAzureSpeechTranscriberFailed, CallEndedReasonPipelineErrorElevenLabsTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultElevenLabsTranscriberFailed, CallEndedReasonPipelineErrorGoogleTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultGoogleTranscriberFailed, CallEndedReasonPipelineErrorOpenaiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultOpenaiTranscriberFailed, CallEndedReasonPipelineErrorSonioxTranscriberAuthFailed, CallEndedReasonPipelineErrorSonioxTranscriberRateLimited, CallEndedReasonPipelineErrorSonioxTranscriberInvalidConfig, CallEndedReasonPipelineErrorSonioxTranscriberServerError, CallEndedReasonPipelineErrorSonioxTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberAuthFailed, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberRateLimited, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberInvalidConfig, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberServerError, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberFailed, CallEndedReasonPipelineErrorXaiTranscriberAuthFailed, CallEndedReasonPipelineErrorXaiTranscriberRateLimited, CallEndedReasonPipelineErrorXaiTranscriberInvalidConfig, CallEndedReasonPipelineErrorXaiTranscriberServerError, CallEndedReasonPipelineErrorXaiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberAuthFailed, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberRateLimited, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberInvalidConfig, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberServerError, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberFailed, CallEndedReasonPipelineErrorCartesiaTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultCartesiaTranscriberFailed, CallEndedReasonCallInProgressErrorPipelineNoAvailableLlmModel, CallEndedReasonWorkerShutdown, CallEndedReasonVonageDisconnected, CallEndedReasonVonageFailedToConnectCall, CallEndedReasonVonageCompleted, CallEndedReasonPhoneCallProviderBypassEnabledButNoCallReceived, CallEndedReasonCallInProgressErrorProviderfaultTransportNeverConnected, CallEndedReasonCallInProgressErrorVapifaultWorkerNotAvailable, CallEndedReasonCallInProgressErrorVapifaultTransportNeverConnected, CallEndedReasonCallInProgressErrorVapifaultTransportConnectedButCallNotActive, CallEndedReasonCallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing, CallEndedReasonCallInProgressErrorVapifaultWorkerDied, CallEndedReasonCallInProgressTwilioCompletedCall, CallEndedReasonCallInProgressSipCompletedCall, CallEndedReasonCallInProgressErrorSipInboundCallFailedToConnect, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable, CallEndedReasonCallInProgressErrorSipOutboundCallFailedToConnect, CallEndedReasonCallRingingErrorSipInboundCallFailedToConnect, CallEndedReasonCallInProgressErrorProviderfaultOpenaiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAzureOpenaiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultGroqLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultGoogleLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultXaiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultMistralLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultMinimaxLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultInflectionAiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultCerebrasLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultDeepSeekLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultBasetenLlmFailed, CallEndedReasonCallInProgressErrorVapifaultChatPipelineFailedToStart, CallEndedReasonPipelineErrorOpenai400BadRequestValidationFailed, CallEndedReasonPipelineErrorOpenai401Unauthorized, CallEndedReasonPipelineErrorOpenai401IncorrectApiKey, CallEndedReasonPipelineErrorOpenai401AccountNotInOrganization, CallEndedReasonPipelineErrorOpenai403ModelAccessDenied, CallEndedReasonPipelineErrorOpenai429ExceededQuota, CallEndedReasonPipelineErrorOpenai429RateLimitReached, CallEndedReasonPipelineErrorOpenai500ServerError, CallEndedReasonPipelineErrorOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorOpenaiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultOpenai400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultOpenai401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultOpenai401IncorrectApiKey, CallEndedReasonCallInProgressErrorVapifaultOpenai401AccountNotInOrganization, CallEndedReasonCallInProgressErrorVapifaultOpenai403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultOpenai429ExceededQuota, CallEndedReasonCallInProgressErrorVapifaultOpenai429RateLimitReached, CallEndedReasonCallInProgressErrorProviderfaultOpenai500ServerError, CallEndedReasonCallInProgressErrorProviderfaultOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorAzureOpenai400BadRequestValidationFailed, CallEndedReasonPipelineErrorAzureOpenai401Unauthorized, CallEndedReasonPipelineErrorAzureOpenai403ModelAccessDenied, CallEndedReasonPipelineErrorAzureOpenai429ExceededQuota, CallEndedReasonPipelineErrorAzureOpenai500ServerError, CallEndedReasonPipelineErrorAzureOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorAzureOpenaiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAzureOpenai500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorGoogle400BadRequestValidationFailed, CallEndedReasonPipelineErrorGoogle401Unauthorized, CallEndedReasonPipelineErrorGoogle403ModelAccessDenied, CallEndedReasonPipelineErrorGoogle429ExceededQuota, CallEndedReasonPipelineErrorGoogle500ServerError, CallEndedReasonPipelineErrorGoogle503ServerOverloadedError, CallEndedReasonPipelineErrorGoogleLlmFailed, CallEndedReasonCallInProgressErrorVapifaultGoogle400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultGoogle401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultGoogle403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultGoogle429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultGoogle500ServerError, CallEndedReasonCallInProgressErrorProviderfaultGoogle503ServerOverloadedError, CallEndedReasonPipelineErrorXai400BadRequestValidationFailed, CallEndedReasonPipelineErrorXai401Unauthorized, CallEndedReasonPipelineErrorXai403ModelAccessDenied, CallEndedReasonPipelineErrorXai429ExceededQuota, CallEndedReasonPipelineErrorXai500ServerError, CallEndedReasonPipelineErrorXai503ServerOverloadedError, CallEndedReasonPipelineErrorXaiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultXai400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultXai401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultXai403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultXai429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultXai500ServerError, CallEndedReasonCallInProgressErrorProviderfaultXai503ServerOverloadedError, CallEndedReasonPipelineErrorBaseten400BadRequestValidationFailed, CallEndedReasonPipelineErrorBaseten401Unauthorized, CallEndedReasonPipelineErrorBaseten403ModelAccessDenied, CallEndedReasonPipelineErrorBaseten429ExceededQuota, CallEndedReasonPipelineErrorBaseten500ServerError, CallEndedReasonPipelineErrorBaseten503ServerOverloadedError, CallEndedReasonPipelineErrorBasetenLlmFailed, CallEndedReasonCallInProgressErrorVapifaultBaseten400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultBaseten401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultBaseten403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultBaseten429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultBaseten500ServerError, CallEndedReasonCallInProgressErrorProviderfaultBaseten503ServerOverloadedError, CallEndedReasonPipelineErrorMistral400BadRequestValidationFailed, CallEndedReasonPipelineErrorMistral401Unauthorized, CallEndedReasonPipelineErrorMistral403ModelAccessDenied, CallEndedReasonPipelineErrorMistral429ExceededQuota, CallEndedReasonPipelineErrorMistral500ServerError, CallEndedReasonPipelineErrorMistral503ServerOverloadedError, CallEndedReasonPipelineErrorMistralLlmFailed, CallEndedReasonCallInProgressErrorVapifaultMistral400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultMistral401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultMistral403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultMistral429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultMistral500ServerError, CallEndedReasonCallInProgressErrorProviderfaultMistral503ServerOverloadedError, CallEndedReasonPipelineErrorMinimax400BadRequestValidationFailed, CallEndedReasonPipelineErrorMinimax401Unauthorized, CallEndedReasonPipelineErrorMinimax403ModelAccessDenied, CallEndedReasonPipelineErrorMinimax429ExceededQuota, CallEndedReasonPipelineErrorMinimax500ServerError, CallEndedReasonPipelineErrorMinimax503ServerOverloadedError, CallEndedReasonPipelineErrorMinimaxLlmFailed, CallEndedReasonCallInProgressErrorVapifaultMinimax400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultMinimax401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultMinimax403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultMinimax429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultMinimax500ServerError, CallEndedReasonCallInProgressErrorProviderfaultMinimax503ServerOverloadedError, CallEndedReasonPipelineErrorInflectionAi400BadRequestValidationFailed, CallEndedReasonPipelineErrorInflectionAi401Unauthorized, CallEndedReasonPipelineErrorInflectionAi403ModelAccessDenied, CallEndedReasonPipelineErrorInflectionAi429ExceededQuota, CallEndedReasonPipelineErrorInflectionAi500ServerError, CallEndedReasonPipelineErrorInflectionAi503ServerOverloadedError, CallEndedReasonPipelineErrorInflectionAiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultInflectionAi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultInflectionAi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultInflectionAi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultInflectionAi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError, CallEndedReasonPipelineErrorDeepSeek400BadRequestValidationFailed, CallEndedReasonPipelineErrorDeepSeek401Unauthorized, CallEndedReasonPipelineErrorDeepSeek403ModelAccessDenied, CallEndedReasonPipelineErrorDeepSeek429ExceededQuota, CallEndedReasonPipelineErrorDeepSeek500ServerError, CallEndedReasonPipelineErrorDeepSeek503ServerOverloadedError, CallEndedReasonPipelineErrorDeepSeekLlmFailed, CallEndedReasonCallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultDeepSeek401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultDeepSeek403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultDeepSeek429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultDeepSeek500ServerError, CallEndedReasonCallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError, CallEndedReasonPipelineErrorGroq400BadRequestValidationFailed, CallEndedReasonPipelineErrorGroq401Unauthorized, CallEndedReasonPipelineErrorGroq403ModelAccessDenied, CallEndedReasonPipelineErrorGroq429ExceededQuota, CallEndedReasonPipelineErrorGroq500ServerError, CallEndedReasonPipelineErrorGroq503ServerOverloadedError, CallEndedReasonPipelineErrorGroqLlmFailed, CallEndedReasonCallInProgressErrorVapifaultGroq400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultGroq401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultGroq403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultGroq429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultGroq500ServerError, CallEndedReasonCallInProgressErrorProviderfaultGroq503ServerOverloadedError, CallEndedReasonPipelineErrorCerebras400BadRequestValidationFailed, CallEndedReasonPipelineErrorCerebras401Unauthorized, CallEndedReasonPipelineErrorCerebras403ModelAccessDenied, CallEndedReasonPipelineErrorCerebras429ExceededQuota, CallEndedReasonPipelineErrorCerebras500ServerError, CallEndedReasonPipelineErrorCerebras503ServerOverloadedError, CallEndedReasonPipelineErrorCerebrasLlmFailed, CallEndedReasonCallInProgressErrorVapifaultCerebras400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultCerebras401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultCerebras403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultCerebras429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultCerebras500ServerError, CallEndedReasonCallInProgressErrorProviderfaultCerebras503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropic400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnthropic401Unauthorized, CallEndedReasonPipelineErrorAnthropic403ModelAccessDenied, CallEndedReasonPipelineErrorAnthropic429ExceededQuota, CallEndedReasonPipelineErrorAnthropic500ServerError, CallEndedReasonPipelineErrorAnthropic503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnthropicLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropic401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnthropic403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnthropic429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnthropic500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnthropic503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicBedrock400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnthropicBedrock401Unauthorized, CallEndedReasonPipelineErrorAnthropicBedrock403ModelAccessDenied, CallEndedReasonPipelineErrorAnthropicBedrock429ExceededQuota, CallEndedReasonPipelineErrorAnthropicBedrock500ServerError, CallEndedReasonPipelineErrorAnthropicBedrock503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicBedrockLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrockLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrock500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicVertex400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnthropicVertex401Unauthorized, CallEndedReasonPipelineErrorAnthropicVertex403ModelAccessDenied, CallEndedReasonPipelineErrorAnthropicVertex429ExceededQuota, CallEndedReasonPipelineErrorAnthropicVertex500ServerError, CallEndedReasonPipelineErrorAnthropicVertex503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicVertexLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertexLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertex500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError, CallEndedReasonPipelineErrorTogetherAi400BadRequestValidationFailed, CallEndedReasonPipelineErrorTogetherAi401Unauthorized, CallEndedReasonPipelineErrorTogetherAi403ModelAccessDenied, CallEndedReasonPipelineErrorTogetherAi429ExceededQuota, CallEndedReasonPipelineErrorTogetherAi500ServerError, CallEndedReasonPipelineErrorTogetherAi503ServerOverloadedError, CallEndedReasonPipelineErrorTogetherAiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultTogetherAiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultTogetherAi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultTogetherAi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultTogetherAi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultTogetherAi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError, CallEndedReasonPipelineErrorAnyscale400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnyscale401Unauthorized, CallEndedReasonPipelineErrorAnyscale403ModelAccessDenied, CallEndedReasonPipelineErrorAnyscale429ExceededQuota, CallEndedReasonPipelineErrorAnyscale500ServerError, CallEndedReasonPipelineErrorAnyscale503ServerOverloadedError, CallEndedReasonPipelineErrorAnyscaleLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnyscaleLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnyscale401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnyscale403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnyscale429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnyscale500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnyscale503ServerOverloadedError, CallEndedReasonPipelineErrorOpenrouter400BadRequestValidationFailed, CallEndedReasonPipelineErrorOpenrouter401Unauthorized, CallEndedReasonPipelineErrorOpenrouter403ModelAccessDenied, CallEndedReasonPipelineErrorOpenrouter429ExceededQuota, CallEndedReasonPipelineErrorOpenrouter500ServerError, CallEndedReasonPipelineErrorOpenrouter503ServerOverloadedError, CallEndedReasonPipelineErrorOpenrouterLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultOpenrouterLlmFailed, CallEndedReasonCallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultOpenrouter401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultOpenrouter403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultOpenrouter429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultOpenrouter500ServerError, CallEndedReasonCallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError, CallEndedReasonPipelineErrorPerplexityAi400BadRequestValidationFailed, CallEndedReasonPipelineErrorPerplexityAi401Unauthorized, CallEndedReasonPipelineErrorPerplexityAi403ModelAccessDenied, CallEndedReasonPipelineErrorPerplexityAi429ExceededQuota, CallEndedReasonPipelineErrorPerplexityAi500ServerError, CallEndedReasonPipelineErrorPerplexityAi503ServerOverloadedError, CallEndedReasonPipelineErrorPerplexityAiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultPerplexityAiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultPerplexityAi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError, CallEndedReasonPipelineErrorDeepinfra400BadRequestValidationFailed, CallEndedReasonPipelineErrorDeepinfra401Unauthorized, CallEndedReasonPipelineErrorDeepinfra403ModelAccessDenied, CallEndedReasonPipelineErrorDeepinfra429ExceededQuota, CallEndedReasonPipelineErrorDeepinfra500ServerError, CallEndedReasonPipelineErrorDeepinfra503ServerOverloadedError, CallEndedReasonPipelineErrorDeepinfraLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultDeepinfraLlmFailed, CallEndedReasonCallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultDeepinfra401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultDeepinfra403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultDeepinfra429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultDeepinfra500ServerError, CallEndedReasonCallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError, CallEndedReasonPipelineErrorRunpod400BadRequestValidationFailed, CallEndedReasonPipelineErrorRunpod401Unauthorized, CallEndedReasonPipelineErrorRunpod403ModelAccessDenied, CallEndedReasonPipelineErrorRunpod429ExceededQuota, CallEndedReasonPipelineErrorRunpod500ServerError, CallEndedReasonPipelineErrorRunpod503ServerOverloadedError, CallEndedReasonPipelineErrorRunpodLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultRunpodLlmFailed, CallEndedReasonCallInProgressErrorVapifaultRunpod400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultRunpod401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultRunpod403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultRunpod429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultRunpod500ServerError, CallEndedReasonCallInProgressErrorProviderfaultRunpod503ServerOverloadedError, CallEndedReasonPipelineErrorCustomLlm400BadRequestValidationFailed, CallEndedReasonPipelineErrorCustomLlm401Unauthorized, CallEndedReasonPipelineErrorCustomLlm403ModelAccessDenied, CallEndedReasonPipelineErrorCustomLlm429ExceededQuota, CallEndedReasonPipelineErrorCustomLlm500ServerError, CallEndedReasonPipelineErrorCustomLlm503ServerOverloadedError, CallEndedReasonPipelineErrorCustomLlmLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultCustomLlmLlmFailed, CallEndedReasonCallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultCustomLlm401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultCustomLlm403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultCustomLlm429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultCustomLlm500ServerError, CallEndedReasonCallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError, CallEndedReasonCallInProgressErrorPipelineWsModelConnectionFailed, CallEndedReasonPipelineErrorCustomVoiceFailed, CallEndedReasonPipelineErrorCartesiaSocketHangUp, CallEndedReasonPipelineErrorCartesiaRequestedPayment, CallEndedReasonPipelineErrorCartesia500ServerError, CallEndedReasonPipelineErrorCartesia502ServerError, CallEndedReasonPipelineErrorCartesia503ServerError, CallEndedReasonPipelineErrorCartesia522ServerError, CallEndedReasonCallInProgressErrorVapifaultCartesiaSocketHangUp, CallEndedReasonCallInProgressErrorVapifaultCartesiaRequestedPayment, CallEndedReasonCallInProgressErrorProviderfaultCartesia500ServerError, CallEndedReasonCallInProgressErrorProviderfaultCartesia503ServerError, CallEndedReasonCallInProgressErrorProviderfaultCartesia522ServerError, CallEndedReasonPipelineErrorElevenLabsVoiceNotFound, CallEndedReasonPipelineErrorElevenLabsQuotaExceeded, CallEndedReasonPipelineErrorElevenLabsUnauthorizedAccess, CallEndedReasonPipelineErrorElevenLabsUnauthorizedToAccessModel, CallEndedReasonPipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus, CallEndedReasonPipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsSystemBusyAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsVoiceNotFineTuned, CallEndedReasonPipelineErrorElevenLabsInvalidApiKey, CallEndedReasonPipelineErrorElevenLabsInvalidVoiceSamples, CallEndedReasonPipelineErrorElevenLabsVoiceDisabledByOwner, CallEndedReasonPipelineErrorElevenLabsVapiVoiceDisabledByOwner, CallEndedReasonPipelineErrorElevenLabsBlockedAccountInProbation, CallEndedReasonPipelineErrorElevenLabsBlockedContentAgainstTheirPolicy, CallEndedReasonPipelineErrorElevenLabsMissingSamplesForVoiceClone, CallEndedReasonPipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed, CallEndedReasonPipelineErrorElevenLabsVoiceNotAllowedForFreeUsers, CallEndedReasonPipelineErrorElevenLabsMaxCharacterLimitExceeded, CallEndedReasonPipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification, CallEndedReasonPipelineErrorElevenLabs500ServerError, CallEndedReasonPipelineErrorElevenLabs503ServerError, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFound, CallEndedReasonCallInProgressErrorVapifaultElevenLabsQuotaExceeded, CallEndedReasonCallInProgressErrorVapifaultElevenLabsUnauthorizedAccess, CallEndedReasonCallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel, CallEndedReasonCallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned, CallEndedReasonCallInProgressErrorVapifaultElevenLabsInvalidApiKey, CallEndedReasonCallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy, CallEndedReasonCallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers, CallEndedReasonCallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification, CallEndedReasonCallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade, CallEndedReasonCallInProgressErrorProviderfaultElevenLabs500ServerError, CallEndedReasonCallInProgressErrorProviderfaultElevenLabs503ServerError, CallEndedReasonPipelineErrorPlayhtRequestTimedOut, CallEndedReasonPipelineErrorPlayhtInvalidVoice, CallEndedReasonPipelineErrorPlayhtUnexpectedError, CallEndedReasonPipelineErrorPlayhtOutOfCredits, CallEndedReasonPipelineErrorPlayhtInvalidEmotion, CallEndedReasonPipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri, CallEndedReasonPipelineErrorPlayht401Unauthorized, CallEndedReasonPipelineErrorPlayht403ForbiddenOutOfCharacters, CallEndedReasonPipelineErrorPlayht403ForbiddenApiAccessNotAvailable, CallEndedReasonPipelineErrorPlayht429ExceededQuota, CallEndedReasonPipelineErrorPlayht502GatewayError, CallEndedReasonPipelineErrorPlayht504GatewayError, CallEndedReasonCallInProgressErrorVapifaultPlayhtRequestTimedOut, CallEndedReasonCallInProgressErrorVapifaultPlayhtInvalidVoice, CallEndedReasonCallInProgressErrorVapifaultPlayhtUnexpectedError, CallEndedReasonCallInProgressErrorVapifaultPlayhtOutOfCredits, CallEndedReasonCallInProgressErrorVapifaultPlayhtInvalidEmotion, CallEndedReasonCallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri, CallEndedReasonCallInProgressErrorVapifaultPlayht401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters, CallEndedReasonCallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable, CallEndedReasonCallInProgressErrorVapifaultPlayht429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultPlayht502GatewayError, CallEndedReasonCallInProgressErrorProviderfaultPlayht504GatewayError, CallEndedReasonPipelineErrorCustomTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultCustomTranscriberFailed, CallEndedReasonPipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination, CallEndedReasonPipelineErrorDeepgramReturning401InvalidCredentials, CallEndedReasonPipelineErrorDeepgramReturning403ModelAccessDenied, CallEndedReasonPipelineErrorDeepgramReturning404NotFound, CallEndedReasonPipelineErrorDeepgramReturning500InvalidJson, CallEndedReasonPipelineErrorDeepgramReturning502NetworkError, CallEndedReasonPipelineErrorDeepgramReturning502BadGatewayEhostunreach, CallEndedReasonPipelineErrorDeepgramReturningEconnreset, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning404NotFound, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied, CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning500InvalidJson, CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning502NetworkError, CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach, CallEndedReasonCallInProgressErrorWarmTransferMaxDuration, CallEndedReasonCallInProgressErrorWarmTransferAssistantCancelled, CallEndedReasonCallInProgressErrorWarmTransferSilenceTimeout, CallEndedReasonCallInProgressErrorWarmTransferMicrophoneTimeout, CallEndedReasonAssistantEndedCall, CallEndedReasonAssistantSaidEndCallPhrase, CallEndedReasonAssistantEndedCallWithHangupTask, CallEndedReasonAssistantEndedCallAfterMessageSpoken, CallEndedReasonAssistantForwardedCall, CallEndedReasonAssistantJoinTimedOut, CallEndedReasonCallInProgressErrorAssistantDidNotReceiveCustomerAudio, CallEndedReasonCallInProgressErrorTransferFailed, CallEndedReasonCustomerBusy, CallEndedReasonCustomerEndedCall, CallEndedReasonCustomerEndedCallBeforeWarmTransfer, CallEndedReasonCustomerEndedCallAfterWarmTransferAttempt, CallEndedReasonCustomerEndedCallDuringTransfer, CallEndedReasonCustomerDidNotAnswer, CallEndedReasonCustomerDidNotGiveMicrophonePermission, CallEndedReasonExceededMaxDuration, CallEndedReasonManuallyCanceled, CallEndedReasonPhoneCallProviderClosedWebsocket, CallEndedReasonCallForwardingOperatorBusy, CallEndedReasonCallForwardingNoAnswer, CallEndedReasonSilenceTimedOut, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip403Forbidden, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip408RequestTimeout, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable, CallEndedReasonCallRingingHookExecutedSay, CallEndedReasonCallRingingHookExecutedTransfer, CallEndedReasonCallEndingHookExecutedSay, CallEndedReasonCallEndingHookExecutedTransfer, CallEndedReasonCallRingingSipInboundCallerHungupBeforeCallConnect, CallEndedReasonTwilioFailedToConnectCall, CallEndedReasonTwilioReportedCustomerMisdialed, CallEndedReasonVonageRejected, CallEndedReasonVoicemail, CallEndedReasonCallDeleted:
 		return true
 	}
 	return false
 }
 
-// BashToolSubType is a string enum of Vapi's API (CreateBashToolDTO.subType).
+// CallPhoneCallProvider is the provider of the call.
+// Used by Call.phoneCallProvider.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type BashToolSubType string
+type CallPhoneCallProvider string
 
-// Values of BashToolSubType.
+// Values of CallPhoneCallProvider.
 const (
-	BashToolSubTypeBash20241022 BashToolSubType = "bash_20241022"
+	CallPhoneCallProviderTwilio CallPhoneCallProvider = "twilio"
+	CallPhoneCallProviderVonage CallPhoneCallProvider = "vonage"
+	CallPhoneCallProviderVapi   CallPhoneCallProvider = "vapi"
+	CallPhoneCallProviderTelnyx CallPhoneCallProvider = "telnyx"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BashToolSubType) IsKnown() bool {
+func (v CallPhoneCallProvider) IsKnown() bool {
 	switch v {
-	case "bash_20241022":
+	case CallPhoneCallProviderTwilio, CallPhoneCallProviderVonage, CallPhoneCallProviderVapi, CallPhoneCallProviderTelnyx:
 		return true
 	}
 	return false
 }
 
-// BooleanComparatorScorecardMetricConditionComparator is a string enum of
-// Vapi's API (BooleanComparatorScorecardMetricCondition.comparator).
+// CallPhoneCallTransport is the transport of the phone call.
+// Used by Call.phoneCallTransport.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type BooleanComparatorScorecardMetricConditionComparator string
+type CallPhoneCallTransport string
 
-// Values of BooleanComparatorScorecardMetricConditionComparator.
+// Values of CallPhoneCallTransport.
 const (
-	BooleanComparatorScorecardMetricConditionComparatorEmpty BooleanComparatorScorecardMetricConditionComparator = "="
+	CallPhoneCallTransportSip  CallPhoneCallTransport = "sip"
+	CallPhoneCallTransportPstn CallPhoneCallTransport = "pstn"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BooleanComparatorScorecardMetricConditionComparator) IsKnown() bool {
+func (v CallPhoneCallTransport) IsKnown() bool {
 	switch v {
-	case "=":
+	case CallPhoneCallTransportSip, CallPhoneCallTransportPstn:
 		return true
 	}
 	return false
 }
 
-// CallHookFilterType is a string enum of Vapi's API (CallHookFilter.type,
-// PhoneNumberCallEndingHookFilter.type).
+// CallStatus is the status of the call.
+// Used by Call.status, ServerMessageStatusUpdate.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type CallHookFilterType string
+type CallStatus string
 
-// Values of CallHookFilterType.
+// Values of CallStatus.
 const (
-	CallHookFilterTypeOneOf CallHookFilterType = "oneOf"
+	CallStatusScheduled      CallStatus = "scheduled"
+	CallStatusQueued         CallStatus = "queued"
+	CallStatusRinging        CallStatus = "ringing"
+	CallStatusInProgress     CallStatus = "in-progress"
+	CallStatusForwarding     CallStatus = "forwarding"
+	CallStatusEnded          CallStatus = "ended"
+	CallStatusNotFound       CallStatus = "not-found"
+	CallStatusDeletionFailed CallStatus = "deletion-failed"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallHookFilterType) IsKnown() bool {
+func (v CallStatus) IsKnown() bool {
 	switch v {
-	case "oneOf":
+	case CallStatusScheduled, CallStatusQueued, CallStatusRinging, CallStatusInProgress, CallStatusForwarding, CallStatusEnded, CallStatusNotFound, CallStatusDeletionFailed:
 		return true
 	}
 	return false
 }
 
-// CartesiaExperimentalControlsEmotion is a string enum of Vapi's API
-// (CartesiaExperimentalControls.emotion).
+// CallType is the type of call.
+// Used by Call.type.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type CallType string
+
+// Values of CallType.
+const (
+	CallTypeInboundPhoneCall  CallType = "inboundPhoneCall"
+	CallTypeOutboundPhoneCall CallType = "outboundPhoneCall"
+	CallTypeWebCall           CallType = "webCall"
+	CallTypeVapiWebsocketCall CallType = "vapi.websocketCall"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CallType) IsKnown() bool {
+	switch v {
+	case CallTypeInboundPhoneCall, CallTypeOutboundPhoneCall, CallTypeWebCall, CallTypeVapiWebsocketCall:
+		return true
+	}
+	return false
+}
+
+// CartesiaExperimentalControlsEmotion is a string enum of the API.
+// Used by CartesiaExperimentalControls.emotion.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaExperimentalControlsEmotion string
 
@@ -828,7 +1447,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaExperimentalControlsEmotion) IsKnown() bool {
 	switch v {
-	case "anger:lowest", "anger:low", "anger:high", "anger:highest", "positivity:lowest", "positivity:low", "positivity:high", "positivity:highest", "surprise:lowest", "surprise:low", "surprise:high", "surprise:highest", "sadness:lowest", "sadness:low", "sadness:high", "sadness:highest", "curiosity:lowest", "curiosity:low", "curiosity:high", "curiosity:highest":
+	case CartesiaExperimentalControlsEmotionAngerLowest, CartesiaExperimentalControlsEmotionAngerLow, CartesiaExperimentalControlsEmotionAngerHigh, CartesiaExperimentalControlsEmotionAngerHighest, CartesiaExperimentalControlsEmotionPositivityLowest, CartesiaExperimentalControlsEmotionPositivityLow, CartesiaExperimentalControlsEmotionPositivityHigh, CartesiaExperimentalControlsEmotionPositivityHighest, CartesiaExperimentalControlsEmotionSurpriseLowest, CartesiaExperimentalControlsEmotionSurpriseLow, CartesiaExperimentalControlsEmotionSurpriseHigh, CartesiaExperimentalControlsEmotionSurpriseHighest, CartesiaExperimentalControlsEmotionSadnessLowest, CartesiaExperimentalControlsEmotionSadnessLow, CartesiaExperimentalControlsEmotionSadnessHigh, CartesiaExperimentalControlsEmotionSadnessHighest, CartesiaExperimentalControlsEmotionCuriosityLowest, CartesiaExperimentalControlsEmotionCuriosityLow, CartesiaExperimentalControlsEmotionCuriosityHigh, CartesiaExperimentalControlsEmotionCuriosityHighest:
 		return true
 	}
 	return false
@@ -850,7 +1469,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaSpeedString) IsKnown() bool {
 	switch v {
-	case "slowest", "slow", "normal", "fast", "fastest":
+	case CartesiaSpeedStringSlowest, CartesiaSpeedStringSlow, CartesiaSpeedStringNormal, CartesiaSpeedStringFast, CartesiaSpeedStringFastest:
 		return true
 	}
 	return false
@@ -858,8 +1477,8 @@ func (v CartesiaSpeedString) IsKnown() bool {
 
 func (CartesiaSpeedString) isCartesiaSpeed() {}
 
-// CartesiaTranscriberModel is a string enum of Vapi's API
-// (CartesiaTranscriber.model, FallbackCartesiaTranscriber.model).
+// CartesiaTranscriberModel is a string enum of the API.
+// Used by CartesiaTranscriber.model, FallbackCartesiaTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaTranscriberModel string
 
@@ -872,14 +1491,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaTranscriberModel) IsKnown() bool {
 	switch v {
-	case "ink-whisper", "ink-2":
+	case CartesiaTranscriberModelInkWhisper, CartesiaTranscriberModelInk2:
 		return true
 	}
 	return false
 }
 
-// CartesiaVoiceLanguage is a string enum of Vapi's API
-// (CartesiaVoice.language, FallbackCartesiaVoice.language).
+// CartesiaVoiceLanguage is the language that will be used. This is optional
+// and will default to the correct language for the voiceId.
+// Used by CartesiaVoice.language, FallbackCartesiaVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaVoiceLanguage string
 
@@ -932,14 +1552,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaVoiceLanguage) IsKnown() bool {
 	switch v {
-	case "ar", "bg", "bn", "cs", "da", "de", "el", "en", "es", "fi", "fr", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kn", "ko", "ml", "mr", "ms", "nl", "no", "pa", "pl", "pt", "ro", "ru", "sk", "sv", "ta", "te", "th", "tl", "tr", "uk", "vi", "zh":
+	case CartesiaVoiceLanguageAr, CartesiaVoiceLanguageBg, CartesiaVoiceLanguageBn, CartesiaVoiceLanguageCs, CartesiaVoiceLanguageDa, CartesiaVoiceLanguageDe, CartesiaVoiceLanguageEl, CartesiaVoiceLanguageEn, CartesiaVoiceLanguageEs, CartesiaVoiceLanguageFi, CartesiaVoiceLanguageFr, CartesiaVoiceLanguageGu, CartesiaVoiceLanguageHe, CartesiaVoiceLanguageHi, CartesiaVoiceLanguageHr, CartesiaVoiceLanguageHu, CartesiaVoiceLanguageId, CartesiaVoiceLanguageIt, CartesiaVoiceLanguageJa, CartesiaVoiceLanguageKa, CartesiaVoiceLanguageKn, CartesiaVoiceLanguageKo, CartesiaVoiceLanguageMl, CartesiaVoiceLanguageMr, CartesiaVoiceLanguageMs, CartesiaVoiceLanguageNl, CartesiaVoiceLanguageNo, CartesiaVoiceLanguagePa, CartesiaVoiceLanguagePl, CartesiaVoiceLanguagePt, CartesiaVoiceLanguageRo, CartesiaVoiceLanguageRu, CartesiaVoiceLanguageSk, CartesiaVoiceLanguageSv, CartesiaVoiceLanguageTa, CartesiaVoiceLanguageTe, CartesiaVoiceLanguageTh, CartesiaVoiceLanguageTl, CartesiaVoiceLanguageTr, CartesiaVoiceLanguageUk, CartesiaVoiceLanguageVi, CartesiaVoiceLanguageZh:
 		return true
 	}
 	return false
 }
 
-// CartesiaVoiceModel is a string enum of Vapi's API (CartesiaVoice.model,
-// FallbackCartesiaVoice.model).
+// CartesiaVoiceModel is the model that will be used. This is optional and will
+// default to the correct model for the voiceId.
+// Used by CartesiaVoice.model, FallbackCartesiaVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaVoiceModel string
 
@@ -961,13 +1582,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaVoiceModel) IsKnown() bool {
 	switch v {
-	case "sonic-3.5", "sonic-3.5-2026-05-04", "sonic-3", "sonic-3-2026-01-12", "sonic-3-2025-10-27", "sonic-2", "sonic-2-2025-06-11", "sonic-english", "sonic-multilingual", "sonic-preview", "sonic":
+	case CartesiaVoiceModelSonic35, CartesiaVoiceModelSonic3520260504, CartesiaVoiceModelSonic3, CartesiaVoiceModelSonic320260112, CartesiaVoiceModelSonic320251027, CartesiaVoiceModelSonic2, CartesiaVoiceModelSonic220250611, CartesiaVoiceModelSonicEnglish, CartesiaVoiceModelSonicMultilingual, CartesiaVoiceModelSonicPreview, CartesiaVoiceModelSonic:
 		return true
 	}
 	return false
 }
 
-// CerebrasModelModel is a string enum of Vapi's API (CerebrasModel.model).
+// CerebrasModelModel is the name of the model. Ex.
+// cognitivecomputations/dolphin-mixtral-8x7b
+// Used by CerebrasModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CerebrasModelModel string
 
@@ -980,84 +1603,70 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CerebrasModelModel) IsKnown() bool {
 	switch v {
-	case "llama3.1-8b", "llama-3.3-70b":
+	case CerebrasModelModelLlama318b, CerebrasModelModelLlama3370b:
 		return true
 	}
 	return false
 }
 
-// ChunkPlanPunctuationBoundary is a string enum of Vapi's API
-// (ChunkPlan.punctuationBoundaries[]).
+// ChatConversationType is the conversation type of the call (ie, voice or
+// chat).
+// Used by TwilioSMSChatTransport.conversationType,
+// UpdateTestSuiteTestChatDto.type.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type ChatConversationType string
+
+// Values of ChatConversationType.
+const (
+	ChatConversationTypeChat ChatConversationType = "chat"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ChatConversationType) IsKnown() bool {
+	switch v {
+	case ChatConversationTypeChat:
+		return true
+	}
+	return false
+}
+
+// ChunkPlanPunctuationBoundary holds the punctuations that are considered
+// valid boundaries for a chunk to be created.
+// Used by ChunkPlan.punctuationBoundaries[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ChunkPlanPunctuationBoundary string
 
 // Values of ChunkPlanPunctuationBoundary.
 const (
-	ChunkPlanPunctuationBoundaryEmpty               ChunkPlanPunctuationBoundary = "。"
-	ChunkPlanPunctuationBoundaryEmpty_              ChunkPlanPunctuationBoundary = "，"
-	ChunkPlanPunctuationBoundaryEmpty__             ChunkPlanPunctuationBoundary = "."
-	ChunkPlanPunctuationBoundaryEmpty___            ChunkPlanPunctuationBoundary = "!"
-	ChunkPlanPunctuationBoundaryEmpty____           ChunkPlanPunctuationBoundary = "?"
-	ChunkPlanPunctuationBoundaryEmpty_____          ChunkPlanPunctuationBoundary = ";"
-	ChunkPlanPunctuationBoundaryEmpty______         ChunkPlanPunctuationBoundary = ")"
-	ChunkPlanPunctuationBoundaryEmpty_______        ChunkPlanPunctuationBoundary = "،"
-	ChunkPlanPunctuationBoundaryEmpty________       ChunkPlanPunctuationBoundary = "۔"
-	ChunkPlanPunctuationBoundaryEmpty_________      ChunkPlanPunctuationBoundary = "।"
-	ChunkPlanPunctuationBoundaryEmpty__________     ChunkPlanPunctuationBoundary = "॥"
-	ChunkPlanPunctuationBoundaryEmpty___________    ChunkPlanPunctuationBoundary = "|"
-	ChunkPlanPunctuationBoundaryEmpty____________   ChunkPlanPunctuationBoundary = "||"
-	ChunkPlanPunctuationBoundaryEmpty_____________  ChunkPlanPunctuationBoundary = ","
-	ChunkPlanPunctuationBoundaryEmpty______________ ChunkPlanPunctuationBoundary = ":"
+	ChunkPlanPunctuationBoundaryIdeographicFullStop ChunkPlanPunctuationBoundary = "。"
+	ChunkPlanPunctuationBoundaryFullwidthComma      ChunkPlanPunctuationBoundary = "，"
+	ChunkPlanPunctuationBoundaryPeriod              ChunkPlanPunctuationBoundary = "."
+	ChunkPlanPunctuationBoundaryExclamationMark     ChunkPlanPunctuationBoundary = "!"
+	ChunkPlanPunctuationBoundaryQuestionMark        ChunkPlanPunctuationBoundary = "?"
+	ChunkPlanPunctuationBoundarySemicolon           ChunkPlanPunctuationBoundary = ";"
+	ChunkPlanPunctuationBoundaryRightParenthesis    ChunkPlanPunctuationBoundary = ")"
+	ChunkPlanPunctuationBoundaryArabicComma         ChunkPlanPunctuationBoundary = "،"
+	ChunkPlanPunctuationBoundaryArabicFullStop      ChunkPlanPunctuationBoundary = "۔"
+	ChunkPlanPunctuationBoundaryDanda               ChunkPlanPunctuationBoundary = "।"
+	ChunkPlanPunctuationBoundaryDoubleDanda         ChunkPlanPunctuationBoundary = "॥"
+	ChunkPlanPunctuationBoundaryPipe                ChunkPlanPunctuationBoundary = "|"
+	ChunkPlanPunctuationBoundaryDoublePipe          ChunkPlanPunctuationBoundary = "||"
+	ChunkPlanPunctuationBoundaryComma               ChunkPlanPunctuationBoundary = ","
+	ChunkPlanPunctuationBoundaryColon               ChunkPlanPunctuationBoundary = ":"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ChunkPlanPunctuationBoundary) IsKnown() bool {
 	switch v {
-	case "。", "，", ".", "!", "?", ";", ")", "،", "۔", "।", "॥", "|", "||", ",", ":":
+	case ChunkPlanPunctuationBoundaryIdeographicFullStop, ChunkPlanPunctuationBoundaryFullwidthComma, ChunkPlanPunctuationBoundaryPeriod, ChunkPlanPunctuationBoundaryExclamationMark, ChunkPlanPunctuationBoundaryQuestionMark, ChunkPlanPunctuationBoundarySemicolon, ChunkPlanPunctuationBoundaryRightParenthesis, ChunkPlanPunctuationBoundaryArabicComma, ChunkPlanPunctuationBoundaryArabicFullStop, ChunkPlanPunctuationBoundaryDanda, ChunkPlanPunctuationBoundaryDoubleDanda, ChunkPlanPunctuationBoundaryPipe, ChunkPlanPunctuationBoundaryDoublePipe, ChunkPlanPunctuationBoundaryComma, ChunkPlanPunctuationBoundaryColon:
 		return true
 	}
 	return false
 }
 
-// ComputerToolName is a string enum of Vapi's API (CreateComputerToolDTO.type,
-// CreateComputerToolDTO.name).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type ComputerToolName string
-
-// Values of ComputerToolName.
-const (
-	ComputerToolNameComputer ComputerToolName = "computer"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v ComputerToolName) IsKnown() bool {
-	switch v {
-	case "computer":
-		return true
-	}
-	return false
-}
-
-// ComputerToolSubType is a string enum of Vapi's API
-// (CreateComputerToolDTO.subType).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type ComputerToolSubType string
-
-// Values of ComputerToolSubType.
-const (
-	ComputerToolSubTypeComputer20241022 ComputerToolSubType = "computer_20241022"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v ComputerToolSubType) IsKnown() bool {
-	switch v {
-	case "computer_20241022":
-		return true
-	}
-	return false
-}
-
-// ConditionOperator is a string enum of Vapi's API (Condition.operator).
+// ConditionOperator is the operator you want to use to compare the parameter
+// and value.
+// Used by Condition.operator.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ConditionOperator string
 
@@ -1074,14 +1683,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ConditionOperator) IsKnown() bool {
 	switch v {
-	case "eq", "neq", "gt", "gte", "lt", "lte":
+	case ConditionOperatorEq, ConditionOperatorNeq, ConditionOperatorGt, ConditionOperatorGte, ConditionOperatorLt, ConditionOperatorLte:
 		return true
 	}
 	return false
 }
 
-// CustomLLMModelMetadataSendMode is a string enum of Vapi's API
-// (CustomLLMModel.metadataSendMode, WorkflowCustomModel.metadataSendMode).
+// CustomLLMModelMetadataSendMode: This determines whether metadata is sent in
+// requests to the custom provider.
+// Used by CustomLLMModel.metadataSendMode,
+// WorkflowCustomModel.metadataSendMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CustomLLMModelMetadataSendMode string
 
@@ -1095,14 +1706,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomLLMModelMetadataSendMode) IsKnown() bool {
 	switch v {
-	case "off", "variable", "destructured":
+	case CustomLLMModelMetadataSendModeOff, CustomLLMModelMetadataSendModeVariable, CustomLLMModelMetadataSendModeDestructured:
 		return true
 	}
 	return false
 }
 
-// CustomerSpeechTimeoutOptionsTriggerResetMode is a string enum of Vapi's API
-// (CustomerSpeechTimeoutOptions.triggerResetMode).
+// CustomerSpeechTimeoutOptionsTriggerResetMode is whether the counter for hook
+// trigger resets the user speaks.
+// Used by CustomerSpeechTimeoutOptions.triggerResetMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CustomerSpeechTimeoutOptionsTriggerResetMode string
 
@@ -1115,13 +1727,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
 	switch v {
-	case "onUserSpeech", "never":
+	case CustomerSpeechTimeoutOptionsTriggerResetModeOnUserSpeech, CustomerSpeechTimeoutOptionsTriggerResetModeNever:
 		return true
 	}
 	return false
 }
 
-// DeepSeekModelModel is a string enum of Vapi's API (DeepSeekModel.model).
+// DeepSeekModelModel is the name of the model. Ex.
+// cognitivecomputations/dolphin-mixtral-8x7b
+// Used by DeepSeekModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepSeekModelModel string
 
@@ -1134,14 +1748,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepSeekModelModel) IsKnown() bool {
 	switch v {
-	case "deepseek-chat", "deepseek-reasoner":
+	case DeepSeekModelModelDeepseekChat, DeepSeekModelModelDeepseekReasoner:
 		return true
 	}
 	return false
 }
 
-// DeepgramTranscriberLanguage is a string enum of Vapi's API
-// (DeepgramTranscriber.language, FallbackDeepgramTranscriber.language).
+// DeepgramTranscriberLanguage is the language that will be set for the
+// transcription. The list of languages Deepgram supports can be found here:
+// https://developers.deepgram.com/docs/models-languages-overview
+// Used by DeepgramTranscriber.language, FallbackDeepgramTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberLanguage string
 
@@ -1241,14 +1857,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "ar", "az", "ba", "be", "bg", "bn", "br", "bs", "ca", "cs", "da", "da-DK", "de", "de-CH", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-NZ", "en-US", "es", "es-419", "es-LATAM", "et", "eu", "fa", "fi", "fr", "fr-CA", "ha", "haw", "he", "hi", "hi-Latn", "hr", "hu", "id", "is", "it", "ja", "jw", "kn", "ko", "ko-KR", "ln", "lt", "lv", "mk", "mr", "ms", "multi", "nl", "nl-BE", "no", "pl", "pt", "pt-BR", "pt-PT", "ro", "ru", "sk", "sl", "sn", "so", "sr", "su", "sv", "sv-SE", "ta", "taq", "te", "th", "th-TH", "tl", "tr", "tt", "uk", "ur", "vi", "yo", "zh", "zh-CN", "zh-HK", "zh-Hans", "zh-Hant", "zh-TW":
+	case DeepgramTranscriberLanguageAr, DeepgramTranscriberLanguageAz, DeepgramTranscriberLanguageBa, DeepgramTranscriberLanguageBe, DeepgramTranscriberLanguageBg, DeepgramTranscriberLanguageBn, DeepgramTranscriberLanguageBr, DeepgramTranscriberLanguageBs, DeepgramTranscriberLanguageCa, DeepgramTranscriberLanguageCs, DeepgramTranscriberLanguageDa, DeepgramTranscriberLanguageDaDK, DeepgramTranscriberLanguageDe, DeepgramTranscriberLanguageDeCH, DeepgramTranscriberLanguageEl, DeepgramTranscriberLanguageEn, DeepgramTranscriberLanguageEnAU, DeepgramTranscriberLanguageEnCA, DeepgramTranscriberLanguageEnGB, DeepgramTranscriberLanguageEnIE, DeepgramTranscriberLanguageEnIN, DeepgramTranscriberLanguageEnNZ, DeepgramTranscriberLanguageEnUS, DeepgramTranscriberLanguageEs, DeepgramTranscriberLanguageEs419, DeepgramTranscriberLanguageEsLATAM, DeepgramTranscriberLanguageEt, DeepgramTranscriberLanguageEu, DeepgramTranscriberLanguageFa, DeepgramTranscriberLanguageFi, DeepgramTranscriberLanguageFr, DeepgramTranscriberLanguageFrCA, DeepgramTranscriberLanguageHa, DeepgramTranscriberLanguageHaw, DeepgramTranscriberLanguageHe, DeepgramTranscriberLanguageHi, DeepgramTranscriberLanguageHiLatn, DeepgramTranscriberLanguageHr, DeepgramTranscriberLanguageHu, DeepgramTranscriberLanguageId, DeepgramTranscriberLanguageIs, DeepgramTranscriberLanguageIt, DeepgramTranscriberLanguageJa, DeepgramTranscriberLanguageJw, DeepgramTranscriberLanguageKn, DeepgramTranscriberLanguageKo, DeepgramTranscriberLanguageKoKR, DeepgramTranscriberLanguageLn, DeepgramTranscriberLanguageLt, DeepgramTranscriberLanguageLv, DeepgramTranscriberLanguageMk, DeepgramTranscriberLanguageMr, DeepgramTranscriberLanguageMs, DeepgramTranscriberLanguageMulti, DeepgramTranscriberLanguageNl, DeepgramTranscriberLanguageNlBE, DeepgramTranscriberLanguageNo, DeepgramTranscriberLanguagePl, DeepgramTranscriberLanguagePt, DeepgramTranscriberLanguagePtBR, DeepgramTranscriberLanguagePtPT, DeepgramTranscriberLanguageRo, DeepgramTranscriberLanguageRu, DeepgramTranscriberLanguageSk, DeepgramTranscriberLanguageSl, DeepgramTranscriberLanguageSn, DeepgramTranscriberLanguageSo, DeepgramTranscriberLanguageSr, DeepgramTranscriberLanguageSu, DeepgramTranscriberLanguageSv, DeepgramTranscriberLanguageSvSE, DeepgramTranscriberLanguageTa, DeepgramTranscriberLanguageTaq, DeepgramTranscriberLanguageTe, DeepgramTranscriberLanguageTh, DeepgramTranscriberLanguageThTH, DeepgramTranscriberLanguageTl, DeepgramTranscriberLanguageTr, DeepgramTranscriberLanguageTt, DeepgramTranscriberLanguageUk, DeepgramTranscriberLanguageUr, DeepgramTranscriberLanguageVi, DeepgramTranscriberLanguageYo, DeepgramTranscriberLanguageZh, DeepgramTranscriberLanguageZhCN, DeepgramTranscriberLanguageZhHK, DeepgramTranscriberLanguageZhHans, DeepgramTranscriberLanguageZhHant, DeepgramTranscriberLanguageZhTW:
 		return true
 	}
 	return false
 }
 
-// DeepgramTranscriberModel is a string enum of Vapi's API
-// (DeepgramTranscriber.model, FallbackDeepgramTranscriber.model).
+// DeepgramTranscriberModel is the Deepgram model that will be used. A list of
+// models can be found here:
+// https://developers.deepgram.com/docs/models-languages-overview
+// Used by DeepgramTranscriber.model, FallbackDeepgramTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberModel string
 
@@ -1293,14 +1911,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberModel) IsKnown() bool {
 	switch v {
-	case "nova-3", "nova-3-general", "nova-3-medical", "nova-2", "nova-2-general", "nova-2-meeting", "nova-2-phonecall", "nova-2-finance", "nova-2-conversationalai", "nova-2-voicemail", "nova-2-video", "nova-2-medical", "nova-2-drivethru", "nova-2-automotive", "nova", "nova-general", "nova-phonecall", "nova-medical", "enhanced", "enhanced-general", "enhanced-meeting", "enhanced-phonecall", "enhanced-finance", "base", "base-general", "base-meeting", "base-phonecall", "base-finance", "base-conversationalai", "base-voicemail", "base-video", "whisper", "flux-general-en", "flux-general-multi":
+	case DeepgramTranscriberModelNova3, DeepgramTranscriberModelNova3General, DeepgramTranscriberModelNova3Medical, DeepgramTranscriberModelNova2, DeepgramTranscriberModelNova2General, DeepgramTranscriberModelNova2Meeting, DeepgramTranscriberModelNova2Phonecall, DeepgramTranscriberModelNova2Finance, DeepgramTranscriberModelNova2Conversationalai, DeepgramTranscriberModelNova2Voicemail, DeepgramTranscriberModelNova2Video, DeepgramTranscriberModelNova2Medical, DeepgramTranscriberModelNova2Drivethru, DeepgramTranscriberModelNova2Automotive, DeepgramTranscriberModelNova, DeepgramTranscriberModelNovaGeneral, DeepgramTranscriberModelNovaPhonecall, DeepgramTranscriberModelNovaMedical, DeepgramTranscriberModelEnhanced, DeepgramTranscriberModelEnhancedGeneral, DeepgramTranscriberModelEnhancedMeeting, DeepgramTranscriberModelEnhancedPhonecall, DeepgramTranscriberModelEnhancedFinance, DeepgramTranscriberModelBase, DeepgramTranscriberModelBaseGeneral, DeepgramTranscriberModelBaseMeeting, DeepgramTranscriberModelBasePhonecall, DeepgramTranscriberModelBaseFinance, DeepgramTranscriberModelBaseConversationalai, DeepgramTranscriberModelBaseVoicemail, DeepgramTranscriberModelBaseVideo, DeepgramTranscriberModelWhisper, DeepgramTranscriberModelFluxGeneralEn, DeepgramTranscriberModelFluxGeneralMulti:
 		return true
 	}
 	return false
 }
 
-// DeepgramTranscriberRedaction is a string enum of Vapi's API
-// (DeepgramTranscriber.redaction[], FallbackDeepgramTranscriber.redaction[]).
+// DeepgramTranscriberRedaction: Enables redaction of sensitive information
+// from transcripts.
+// Used by DeepgramTranscriber.redaction[],
+// FallbackDeepgramTranscriber.redaction[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberRedaction string
 
@@ -1315,14 +1935,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberRedaction) IsKnown() bool {
 	switch v {
-	case "pci", "pii", "phi", "numbers":
+	case DeepgramTranscriberRedactionPci, DeepgramTranscriberRedactionPii, DeepgramTranscriberRedactionPhi, DeepgramTranscriberRedactionNumbers:
 		return true
 	}
 	return false
 }
 
-// DeepgramVoiceModel is a string enum of Vapi's API (DeepgramVoice.model,
-// FallbackDeepgramVoice.model).
+// DeepgramVoiceModel is the model that will be used. Defaults to 'aura-2' when
+// not specified.
+// Used by DeepgramVoice.model, FallbackDeepgramVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramVoiceModel string
 
@@ -1335,14 +1956,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramVoiceModel) IsKnown() bool {
 	switch v {
-	case "aura", "aura-2":
+	case DeepgramVoiceModelAura, DeepgramVoiceModelAura2:
 		return true
 	}
 	return false
 }
 
-// DeepgramVoiceVoiceID is a string enum of Vapi's API (DeepgramVoice.voiceId,
-// FallbackDeepgramVoice.voiceId).
+// DeepgramVoiceVoiceID is the provider-specific ID that will be used.
+// Used by DeepgramVoice.voiceId, FallbackDeepgramVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramVoiceVoiceID string
 
@@ -1415,14 +2036,20 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "asteria", "luna", "stella", "athena", "hera", "orion", "arcas", "perseus", "angus", "orpheus", "helios", "zeus", "thalia", "andromeda", "helena", "apollo", "aries", "amalthea", "atlas", "aurora", "callista", "cora", "cordelia", "delia", "draco", "electra", "harmonia", "hermes", "hyperion", "iris", "janus", "juno", "jupiter", "mars", "minerva", "neptune", "odysseus", "ophelia", "pandora", "phoebe", "pluto", "saturn", "selene", "theia", "vesta", "celeste", "estrella", "nestor", "sirio", "carina", "alvaro", "diana", "aquila", "selena", "javier", "viktoria", "kara", "fabian", "julius", "lara", "elara", "aurelia":
+	case DeepgramVoiceVoiceIDAsteria, DeepgramVoiceVoiceIDLuna, DeepgramVoiceVoiceIDStella, DeepgramVoiceVoiceIDAthena, DeepgramVoiceVoiceIDHera, DeepgramVoiceVoiceIDOrion, DeepgramVoiceVoiceIDArcas, DeepgramVoiceVoiceIDPerseus, DeepgramVoiceVoiceIDAngus, DeepgramVoiceVoiceIDOrpheus, DeepgramVoiceVoiceIDHelios, DeepgramVoiceVoiceIDZeus, DeepgramVoiceVoiceIDThalia, DeepgramVoiceVoiceIDAndromeda, DeepgramVoiceVoiceIDHelena, DeepgramVoiceVoiceIDApollo, DeepgramVoiceVoiceIDAries, DeepgramVoiceVoiceIDAmalthea, DeepgramVoiceVoiceIDAtlas, DeepgramVoiceVoiceIDAurora, DeepgramVoiceVoiceIDCallista, DeepgramVoiceVoiceIDCora, DeepgramVoiceVoiceIDCordelia, DeepgramVoiceVoiceIDDelia, DeepgramVoiceVoiceIDDraco, DeepgramVoiceVoiceIDElectra, DeepgramVoiceVoiceIDHarmonia, DeepgramVoiceVoiceIDHermes, DeepgramVoiceVoiceIDHyperion, DeepgramVoiceVoiceIDIris, DeepgramVoiceVoiceIDJanus, DeepgramVoiceVoiceIDJuno, DeepgramVoiceVoiceIDJupiter, DeepgramVoiceVoiceIDMars, DeepgramVoiceVoiceIDMinerva, DeepgramVoiceVoiceIDNeptune, DeepgramVoiceVoiceIDOdysseus, DeepgramVoiceVoiceIDOphelia, DeepgramVoiceVoiceIDPandora, DeepgramVoiceVoiceIDPhoebe, DeepgramVoiceVoiceIDPluto, DeepgramVoiceVoiceIDSaturn, DeepgramVoiceVoiceIDSelene, DeepgramVoiceVoiceIDTheia, DeepgramVoiceVoiceIDVesta, DeepgramVoiceVoiceIDCeleste, DeepgramVoiceVoiceIDEstrella, DeepgramVoiceVoiceIDNestor, DeepgramVoiceVoiceIDSirio, DeepgramVoiceVoiceIDCarina, DeepgramVoiceVoiceIDAlvaro, DeepgramVoiceVoiceIDDiana, DeepgramVoiceVoiceIDAquila, DeepgramVoiceVoiceIDSelena, DeepgramVoiceVoiceIDJavier, DeepgramVoiceVoiceIDViktoria, DeepgramVoiceVoiceIDKara, DeepgramVoiceVoiceIDFabian, DeepgramVoiceVoiceIDJulius, DeepgramVoiceVoiceIDLara, DeepgramVoiceVoiceIDElara, DeepgramVoiceVoiceIDAurelia:
 		return true
 	}
 	return false
 }
 
-// ElevenLabsCredentialAPIURL is a string enum of Vapi's API
-// (CreateElevenLabsCredentialDTO.apiUrl).
+// ElevenLabsCredentialAPIURL: ElevenLabs-only API environment for this key:
+// the global endpoint or the EU data residency endpoint. In EU deployments,
+// new credentials must explicitly use the EU data residency endpoint; existing
+// credentials may omit this field on update to retain their saved endpoint.
+// Outside EU deployments, Vapi detects an omitted endpoint automatically and
+// null on update clears and re-detects the endpoint.
+// Used by CreateElevenLabsCredentialDTO.apiUrl, ElevenLabsCredential.apiUrl,
+// UpdateElevenLabsCredentialDTO.apiUrl.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsCredentialAPIURL string
 
@@ -1435,14 +2062,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsCredentialAPIURL) IsKnown() bool {
 	switch v {
-	case "https://api.elevenlabs.io", "https://api.eu.residency.elevenlabs.io":
+	case ElevenLabsCredentialAPIURLHttpsApiElevenlabsIo, ElevenLabsCredentialAPIURLHttpsApiEuResidencyElevenlabsIo:
 		return true
 	}
 	return false
 }
 
-// ElevenLabsTranscriberModel is a string enum of Vapi's API
-// (ElevenLabsTranscriber.model, FallbackElevenLabsTranscriber.model).
+// ElevenLabsTranscriberModel is the model that will be used for the
+// transcription.
+// Used by ElevenLabsTranscriber.model, FallbackElevenLabsTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsTranscriberModel string
 
@@ -1456,14 +2084,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsTranscriberModel) IsKnown() bool {
 	switch v {
-	case "scribe_v1", "scribe_v2", "scribe_v2_realtime":
+	case ElevenLabsTranscriberModelScribeV1, ElevenLabsTranscriberModelScribeV2, ElevenLabsTranscriberModelScribeV2Realtime:
 		return true
 	}
 	return false
 }
 
-// ElevenLabsVoiceModel is a string enum of Vapi's API (ElevenLabsVoice.model,
-// FallbackElevenLabsVoice.model).
+// ElevenLabsVoiceModel is the model that will be used. Defaults to
+// 'eleven_turbo_v2' if not specified.
+// Used by ElevenLabsVoice.model, FallbackElevenLabsVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsVoiceModel string
 
@@ -1481,14 +2110,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsVoiceModel) IsKnown() bool {
 	switch v {
-	case "eleven_multilingual_v2", "eleven_turbo_v2", "eleven_turbo_v2_5", "eleven_flash_v2", "eleven_flash_v2_5", "eleven_monolingual_v1", "eleven_v3":
+	case ElevenLabsVoiceModelElevenMultilingualV2, ElevenLabsVoiceModelElevenTurboV2, ElevenLabsVoiceModelElevenTurboV25, ElevenLabsVoiceModelElevenFlashV2, ElevenLabsVoiceModelElevenFlashV25, ElevenLabsVoiceModelElevenMonolingualV1, ElevenLabsVoiceModelElevenV3:
 		return true
 	}
 	return false
 }
 
-// ElevenLabsVoiceVoiceID is a string enum of Vapi's API
-// (ElevenLabsVoice.voiceId, FallbackElevenLabsVoice.voiceId).
+// ElevenLabsVoiceVoiceID is the provider-specific ID that will be used. Ensure
+// the Voice is present in your 11Labs Voice Library.
+// Used by ElevenLabsVoice.voiceId, FallbackElevenLabsVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsVoiceVoiceID string
 
@@ -1514,14 +2144,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "burt", "marissa", "andrea", "sarah", "phillip", "steve", "joseph", "myra", "paula", "ryan", "drew", "paul", "mrb", "matilda", "mark":
+	case ElevenLabsVoiceVoiceIDBurt, ElevenLabsVoiceVoiceIDMarissa, ElevenLabsVoiceVoiceIDAndrea, ElevenLabsVoiceVoiceIDSarah, ElevenLabsVoiceVoiceIDPhillip, ElevenLabsVoiceVoiceIDSteve, ElevenLabsVoiceVoiceIDJoseph, ElevenLabsVoiceVoiceIDMyra, ElevenLabsVoiceVoiceIDPaula, ElevenLabsVoiceVoiceIDRyan, ElevenLabsVoiceVoiceIDDrew, ElevenLabsVoiceVoiceIDPaul, ElevenLabsVoiceVoiceIDMrb, ElevenLabsVoiceVoiceIDMatilda, ElevenLabsVoiceVoiceIDMark:
 		return true
 	}
 	return false
 }
 
-// EndedReasonConditionOperator is a string enum of Vapi's API
-// (EndedReasonCondition.operator).
+// EndedReasonConditionOperator is the membership operator applied against
+// `values`.
+// Used by EndedReasonCondition.operator.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type EndedReasonConditionOperator string
 
@@ -1534,14 +2165,214 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EndedReasonConditionOperator) IsKnown() bool {
 	switch v {
-	case "oneOf", "notOneOf":
+	case EndedReasonConditionOperatorOneOf, EndedReasonConditionOperatorNotOneOf:
 		return true
 	}
 	return false
 }
 
-// FormatPlanFormattersEnabled is a string enum of Vapi's API
-// (FormatPlan.formattersEnabled[]).
+// EvalOpenAIModelModel is the OpenAI model that will be used.
+// Used by EvalOpenAIModel.model, WorkflowOpenAIModel.model.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type EvalOpenAIModelModel string
+
+// Values of EvalOpenAIModelModel.
+const (
+	EvalOpenAIModelModelGpt56Sol                            EvalOpenAIModelModel = "gpt-5.6-sol"
+	EvalOpenAIModelModelGpt56Terra                          EvalOpenAIModelModel = "gpt-5.6-terra"
+	EvalOpenAIModelModelGpt56Luna                           EvalOpenAIModelModel = "gpt-5.6-luna"
+	EvalOpenAIModelModelGpt55                               EvalOpenAIModelModel = "gpt-5.5"
+	EvalOpenAIModelModelChatLatest                          EvalOpenAIModelModel = "chat-latest"
+	EvalOpenAIModelModelGpt54                               EvalOpenAIModelModel = "gpt-5.4"
+	EvalOpenAIModelModelGpt54Mini                           EvalOpenAIModelModel = "gpt-5.4-mini"
+	EvalOpenAIModelModelGpt54Nano                           EvalOpenAIModelModel = "gpt-5.4-nano"
+	EvalOpenAIModelModelGpt52                               EvalOpenAIModelModel = "gpt-5.2"
+	EvalOpenAIModelModelGpt52ChatLatest                     EvalOpenAIModelModel = "gpt-5.2-chat-latest"
+	EvalOpenAIModelModelGpt51                               EvalOpenAIModelModel = "gpt-5.1"
+	EvalOpenAIModelModelGpt51ChatLatest                     EvalOpenAIModelModel = "gpt-5.1-chat-latest"
+	EvalOpenAIModelModelGpt5                                EvalOpenAIModelModel = "gpt-5"
+	EvalOpenAIModelModelGpt5ChatLatest                      EvalOpenAIModelModel = "gpt-5-chat-latest"
+	EvalOpenAIModelModelGpt5Mini                            EvalOpenAIModelModel = "gpt-5-mini"
+	EvalOpenAIModelModelGpt5Nano                            EvalOpenAIModelModel = "gpt-5-nano"
+	EvalOpenAIModelModelGpt4120250414                       EvalOpenAIModelModel = "gpt-4.1-2025-04-14"
+	EvalOpenAIModelModelGpt41Mini20250414                   EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14"
+	EvalOpenAIModelModelGpt41Nano20250414                   EvalOpenAIModelModel = "gpt-4.1-nano-2025-04-14"
+	EvalOpenAIModelModelGpt41                               EvalOpenAIModelModel = "gpt-4.1"
+	EvalOpenAIModelModelGpt41Mini                           EvalOpenAIModelModel = "gpt-4.1-mini"
+	EvalOpenAIModelModelGpt41Nano                           EvalOpenAIModelModel = "gpt-4.1-nano"
+	EvalOpenAIModelModelChatgpt4oLatest                     EvalOpenAIModelModel = "chatgpt-4o-latest"
+	EvalOpenAIModelModelO3                                  EvalOpenAIModelModel = "o3"
+	EvalOpenAIModelModelO3Mini                              EvalOpenAIModelModel = "o3-mini"
+	EvalOpenAIModelModelO4Mini                              EvalOpenAIModelModel = "o4-mini"
+	EvalOpenAIModelModelO1Mini                              EvalOpenAIModelModel = "o1-mini"
+	EvalOpenAIModelModelO1Mini20240912                      EvalOpenAIModelModel = "o1-mini-2024-09-12"
+	EvalOpenAIModelModelGpt4oMini20240718                   EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18"
+	EvalOpenAIModelModelGpt4oMini                           EvalOpenAIModelModel = "gpt-4o-mini"
+	EvalOpenAIModelModelGpt4o                               EvalOpenAIModelModel = "gpt-4o"
+	EvalOpenAIModelModelGpt4o20240513                       EvalOpenAIModelModel = "gpt-4o-2024-05-13"
+	EvalOpenAIModelModelGpt4o20240806                       EvalOpenAIModelModel = "gpt-4o-2024-08-06"
+	EvalOpenAIModelModelGpt4o20241120                       EvalOpenAIModelModel = "gpt-4o-2024-11-20"
+	EvalOpenAIModelModelGpt4Turbo                           EvalOpenAIModelModel = "gpt-4-turbo"
+	EvalOpenAIModelModelGpt4Turbo20240409                   EvalOpenAIModelModel = "gpt-4-turbo-2024-04-09"
+	EvalOpenAIModelModelGpt4TurboPreview                    EvalOpenAIModelModel = "gpt-4-turbo-preview"
+	EvalOpenAIModelModelGpt40125Preview                     EvalOpenAIModelModel = "gpt-4-0125-preview"
+	EvalOpenAIModelModelGpt41106Preview                     EvalOpenAIModelModel = "gpt-4-1106-preview"
+	EvalOpenAIModelModelGpt4                                EvalOpenAIModelModel = "gpt-4"
+	EvalOpenAIModelModelGpt40613                            EvalOpenAIModelModel = "gpt-4-0613"
+	EvalOpenAIModelModelGpt35Turbo                          EvalOpenAIModelModel = "gpt-3.5-turbo"
+	EvalOpenAIModelModelGpt35Turbo0125                      EvalOpenAIModelModel = "gpt-3.5-turbo-0125"
+	EvalOpenAIModelModelGpt35Turbo1106                      EvalOpenAIModelModel = "gpt-3.5-turbo-1106"
+	EvalOpenAIModelModelGpt35Turbo16k                       EvalOpenAIModelModel = "gpt-3.5-turbo-16k"
+	EvalOpenAIModelModelGpt35Turbo0613                      EvalOpenAIModelModel = "gpt-3.5-turbo-0613"
+	EvalOpenAIModelModelGpt56LunaWestus3                    EvalOpenAIModelModel = "gpt-5.6-luna:westus3"
+	EvalOpenAIModelModelGpt56TerraWestus3                   EvalOpenAIModelModel = "gpt-5.6-terra:westus3"
+	EvalOpenAIModelModelGpt56SolWestus3                     EvalOpenAIModelModel = "gpt-5.6-sol:westus3"
+	EvalOpenAIModelModelGpt54Eastus2                        EvalOpenAIModelModel = "gpt-5.4:eastus2"
+	EvalOpenAIModelModelGpt54Swedencentral                  EvalOpenAIModelModel = "gpt-5.4:swedencentral"
+	EvalOpenAIModelModelGpt54MiniEastus2                    EvalOpenAIModelModel = "gpt-5.4-mini:eastus2"
+	EvalOpenAIModelModelGpt54MiniSwedencentral              EvalOpenAIModelModel = "gpt-5.4-mini:swedencentral"
+	EvalOpenAIModelModelGpt54NanoEastus2                    EvalOpenAIModelModel = "gpt-5.4-nano:eastus2"
+	EvalOpenAIModelModelGpt54NanoSwedencentral              EvalOpenAIModelModel = "gpt-5.4-nano:swedencentral"
+	EvalOpenAIModelModelGpt52Eastus2                        EvalOpenAIModelModel = "gpt-5.2:eastus2"
+	EvalOpenAIModelModelGpt52Swedencentral                  EvalOpenAIModelModel = "gpt-5.2:swedencentral"
+	EvalOpenAIModelModelGpt51Eastus2                        EvalOpenAIModelModel = "gpt-5.1:eastus2"
+	EvalOpenAIModelModelGpt51Swedencentral                  EvalOpenAIModelModel = "gpt-5.1:swedencentral"
+	EvalOpenAIModelModelGpt5Eastus2                         EvalOpenAIModelModel = "gpt-5:eastus2"
+	EvalOpenAIModelModelGpt5Swedencentral                   EvalOpenAIModelModel = "gpt-5:swedencentral"
+	EvalOpenAIModelModelGpt5Canadaeast                      EvalOpenAIModelModel = "gpt-5:canadaeast"
+	EvalOpenAIModelModelGpt5Eastus                          EvalOpenAIModelModel = "gpt-5:eastus"
+	EvalOpenAIModelModelGpt5Westeurope                      EvalOpenAIModelModel = "gpt-5:westeurope"
+	EvalOpenAIModelModelGpt5Germanywestcentral              EvalOpenAIModelModel = "gpt-5:germanywestcentral"
+	EvalOpenAIModelModelGpt5Polandcentral                   EvalOpenAIModelModel = "gpt-5:polandcentral"
+	EvalOpenAIModelModelGpt5Spaincentral                    EvalOpenAIModelModel = "gpt-5:spaincentral"
+	EvalOpenAIModelModelGpt5MiniEastus2                     EvalOpenAIModelModel = "gpt-5-mini:eastus2"
+	EvalOpenAIModelModelGpt5MiniSwedencentral               EvalOpenAIModelModel = "gpt-5-mini:swedencentral"
+	EvalOpenAIModelModelGpt5MiniWesteurope                  EvalOpenAIModelModel = "gpt-5-mini:westeurope"
+	EvalOpenAIModelModelGpt5MiniGermanywestcentral          EvalOpenAIModelModel = "gpt-5-mini:germanywestcentral"
+	EvalOpenAIModelModelGpt5MiniPolandcentral               EvalOpenAIModelModel = "gpt-5-mini:polandcentral"
+	EvalOpenAIModelModelGpt5MiniSpaincentral                EvalOpenAIModelModel = "gpt-5-mini:spaincentral"
+	EvalOpenAIModelModelGpt5NanoEastus2                     EvalOpenAIModelModel = "gpt-5-nano:eastus2"
+	EvalOpenAIModelModelGpt5NanoSwedencentral               EvalOpenAIModelModel = "gpt-5-nano:swedencentral"
+	EvalOpenAIModelModelGpt4120250414Westus                 EvalOpenAIModelModel = "gpt-4.1-2025-04-14:westus"
+	EvalOpenAIModelModelGpt4120250414Eastus2                EvalOpenAIModelModel = "gpt-4.1-2025-04-14:eastus2"
+	EvalOpenAIModelModelGpt4120250414Eastus                 EvalOpenAIModelModel = "gpt-4.1-2025-04-14:eastus"
+	EvalOpenAIModelModelGpt4120250414Westus3                EvalOpenAIModelModel = "gpt-4.1-2025-04-14:westus3"
+	EvalOpenAIModelModelGpt4120250414Northcentralus         EvalOpenAIModelModel = "gpt-4.1-2025-04-14:northcentralus"
+	EvalOpenAIModelModelGpt4120250414Southcentralus         EvalOpenAIModelModel = "gpt-4.1-2025-04-14:southcentralus"
+	EvalOpenAIModelModelGpt4120250414Westeurope             EvalOpenAIModelModel = "gpt-4.1-2025-04-14:westeurope"
+	EvalOpenAIModelModelGpt4120250414Germanywestcentral     EvalOpenAIModelModel = "gpt-4.1-2025-04-14:germanywestcentral"
+	EvalOpenAIModelModelGpt4120250414Polandcentral          EvalOpenAIModelModel = "gpt-4.1-2025-04-14:polandcentral"
+	EvalOpenAIModelModelGpt4120250414Spaincentral           EvalOpenAIModelModel = "gpt-4.1-2025-04-14:spaincentral"
+	EvalOpenAIModelModelGpt41Mini20250414Westus             EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:westus"
+	EvalOpenAIModelModelGpt41Mini20250414Eastus2            EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:eastus2"
+	EvalOpenAIModelModelGpt41Mini20250414Eastus             EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:eastus"
+	EvalOpenAIModelModelGpt41Mini20250414Westus3            EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:westus3"
+	EvalOpenAIModelModelGpt41Mini20250414Northcentralus     EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:northcentralus"
+	EvalOpenAIModelModelGpt41Mini20250414Southcentralus     EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:southcentralus"
+	EvalOpenAIModelModelGpt41Mini20250414Westeurope         EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:westeurope"
+	EvalOpenAIModelModelGpt41Mini20250414Germanywestcentral EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:germanywestcentral"
+	EvalOpenAIModelModelGpt41Mini20250414Polandcentral      EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:polandcentral"
+	EvalOpenAIModelModelGpt41Mini20250414Spaincentral       EvalOpenAIModelModel = "gpt-4.1-mini-2025-04-14:spaincentral"
+	EvalOpenAIModelModelGpt41Nano20250414Westus             EvalOpenAIModelModel = "gpt-4.1-nano-2025-04-14:westus"
+	EvalOpenAIModelModelGpt41Nano20250414Eastus2            EvalOpenAIModelModel = "gpt-4.1-nano-2025-04-14:eastus2"
+	EvalOpenAIModelModelGpt41Nano20250414Westus3            EvalOpenAIModelModel = "gpt-4.1-nano-2025-04-14:westus3"
+	EvalOpenAIModelModelGpt41Nano20250414Northcentralus     EvalOpenAIModelModel = "gpt-4.1-nano-2025-04-14:northcentralus"
+	EvalOpenAIModelModelGpt41Nano20250414Southcentralus     EvalOpenAIModelModel = "gpt-4.1-nano-2025-04-14:southcentralus"
+	EvalOpenAIModelModelGpt4o20241120Swedencentral          EvalOpenAIModelModel = "gpt-4o-2024-11-20:swedencentral"
+	EvalOpenAIModelModelGpt4o20241120Westus                 EvalOpenAIModelModel = "gpt-4o-2024-11-20:westus"
+	EvalOpenAIModelModelGpt4o20241120Eastus2                EvalOpenAIModelModel = "gpt-4o-2024-11-20:eastus2"
+	EvalOpenAIModelModelGpt4o20241120Eastus                 EvalOpenAIModelModel = "gpt-4o-2024-11-20:eastus"
+	EvalOpenAIModelModelGpt4o20241120Westus3                EvalOpenAIModelModel = "gpt-4o-2024-11-20:westus3"
+	EvalOpenAIModelModelGpt4o20241120Southcentralus         EvalOpenAIModelModel = "gpt-4o-2024-11-20:southcentralus"
+	EvalOpenAIModelModelGpt4o20241120Westeurope             EvalOpenAIModelModel = "gpt-4o-2024-11-20:westeurope"
+	EvalOpenAIModelModelGpt4o20241120Germanywestcentral     EvalOpenAIModelModel = "gpt-4o-2024-11-20:germanywestcentral"
+	EvalOpenAIModelModelGpt4o20241120Polandcentral          EvalOpenAIModelModel = "gpt-4o-2024-11-20:polandcentral"
+	EvalOpenAIModelModelGpt4o20241120Spaincentral           EvalOpenAIModelModel = "gpt-4o-2024-11-20:spaincentral"
+	EvalOpenAIModelModelGpt4o20240806Westus                 EvalOpenAIModelModel = "gpt-4o-2024-08-06:westus"
+	EvalOpenAIModelModelGpt4o20240806Westus3                EvalOpenAIModelModel = "gpt-4o-2024-08-06:westus3"
+	EvalOpenAIModelModelGpt4o20240806Eastus                 EvalOpenAIModelModel = "gpt-4o-2024-08-06:eastus"
+	EvalOpenAIModelModelGpt4o20240806Eastus2                EvalOpenAIModelModel = "gpt-4o-2024-08-06:eastus2"
+	EvalOpenAIModelModelGpt4o20240806Northcentralus         EvalOpenAIModelModel = "gpt-4o-2024-08-06:northcentralus"
+	EvalOpenAIModelModelGpt4o20240806Southcentralus         EvalOpenAIModelModel = "gpt-4o-2024-08-06:southcentralus"
+	EvalOpenAIModelModelGpt4oMini20240718Westus             EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18:westus"
+	EvalOpenAIModelModelGpt4oMini20240718Westus3            EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18:westus3"
+	EvalOpenAIModelModelGpt4oMini20240718Eastus             EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18:eastus"
+	EvalOpenAIModelModelGpt4oMini20240718Eastus2            EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18:eastus2"
+	EvalOpenAIModelModelGpt4oMini20240718Northcentralus     EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18:northcentralus"
+	EvalOpenAIModelModelGpt4oMini20240718Southcentralus     EvalOpenAIModelModel = "gpt-4o-mini-2024-07-18:southcentralus"
+	EvalOpenAIModelModelGpt4o20240513Eastus2                EvalOpenAIModelModel = "gpt-4o-2024-05-13:eastus2"
+	EvalOpenAIModelModelGpt4o20240513Eastus                 EvalOpenAIModelModel = "gpt-4o-2024-05-13:eastus"
+	EvalOpenAIModelModelGpt4o20240513Northcentralus         EvalOpenAIModelModel = "gpt-4o-2024-05-13:northcentralus"
+	EvalOpenAIModelModelGpt4o20240513Southcentralus         EvalOpenAIModelModel = "gpt-4o-2024-05-13:southcentralus"
+	EvalOpenAIModelModelGpt4o20240513Westus3                EvalOpenAIModelModel = "gpt-4o-2024-05-13:westus3"
+	EvalOpenAIModelModelGpt4o20240513Westus                 EvalOpenAIModelModel = "gpt-4o-2024-05-13:westus"
+	EvalOpenAIModelModelGpt4Turbo20240409Eastus2            EvalOpenAIModelModel = "gpt-4-turbo-2024-04-09:eastus2"
+	EvalOpenAIModelModelGpt40125PreviewEastus               EvalOpenAIModelModel = "gpt-4-0125-preview:eastus"
+	EvalOpenAIModelModelGpt40125PreviewNorthcentralus       EvalOpenAIModelModel = "gpt-4-0125-preview:northcentralus"
+	EvalOpenAIModelModelGpt40125PreviewSouthcentralus       EvalOpenAIModelModel = "gpt-4-0125-preview:southcentralus"
+	EvalOpenAIModelModelGpt41106PreviewAustraliaeast        EvalOpenAIModelModel = "gpt-4-1106-preview:australiaeast"
+	EvalOpenAIModelModelGpt41106PreviewCanadaeast           EvalOpenAIModelModel = "gpt-4-1106-preview:canadaeast"
+	EvalOpenAIModelModelGpt41106PreviewFrance               EvalOpenAIModelModel = "gpt-4-1106-preview:france"
+	EvalOpenAIModelModelGpt41106PreviewIndia                EvalOpenAIModelModel = "gpt-4-1106-preview:india"
+	EvalOpenAIModelModelGpt41106PreviewNorway               EvalOpenAIModelModel = "gpt-4-1106-preview:norway"
+	EvalOpenAIModelModelGpt41106PreviewSwedencentral        EvalOpenAIModelModel = "gpt-4-1106-preview:swedencentral"
+	EvalOpenAIModelModelGpt41106PreviewUk                   EvalOpenAIModelModel = "gpt-4-1106-preview:uk"
+	EvalOpenAIModelModelGpt41106PreviewWestus               EvalOpenAIModelModel = "gpt-4-1106-preview:westus"
+	EvalOpenAIModelModelGpt41106PreviewWestus3              EvalOpenAIModelModel = "gpt-4-1106-preview:westus3"
+	EvalOpenAIModelModelGpt40613Canadaeast                  EvalOpenAIModelModel = "gpt-4-0613:canadaeast"
+	EvalOpenAIModelModelGpt35Turbo0125Canadaeast            EvalOpenAIModelModel = "gpt-3.5-turbo-0125:canadaeast"
+	EvalOpenAIModelModelGpt35Turbo0125Northcentralus        EvalOpenAIModelModel = "gpt-3.5-turbo-0125:northcentralus"
+	EvalOpenAIModelModelGpt35Turbo0125Southcentralus        EvalOpenAIModelModel = "gpt-3.5-turbo-0125:southcentralus"
+	EvalOpenAIModelModelGpt35Turbo1106Canadaeast            EvalOpenAIModelModel = "gpt-3.5-turbo-1106:canadaeast"
+	EvalOpenAIModelModelGpt35Turbo1106Westus                EvalOpenAIModelModel = "gpt-3.5-turbo-1106:westus"
+	EvalOpenAIModelModelGpt41Australiaeast                  EvalOpenAIModelModel = "gpt-4.1:australiaeast"
+	EvalOpenAIModelModelGpt4oAustraliaeast                  EvalOpenAIModelModel = "gpt-4o:australiaeast"
+	EvalOpenAIModelModelGpt54MiniAustraliaeast              EvalOpenAIModelModel = "gpt-5.4-mini:australiaeast"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvalOpenAIModelModel) IsKnown() bool {
+	switch v {
+	case EvalOpenAIModelModelGpt56Sol, EvalOpenAIModelModelGpt56Terra, EvalOpenAIModelModelGpt56Luna, EvalOpenAIModelModelGpt55, EvalOpenAIModelModelChatLatest, EvalOpenAIModelModelGpt54, EvalOpenAIModelModelGpt54Mini, EvalOpenAIModelModelGpt54Nano, EvalOpenAIModelModelGpt52, EvalOpenAIModelModelGpt52ChatLatest, EvalOpenAIModelModelGpt51, EvalOpenAIModelModelGpt51ChatLatest, EvalOpenAIModelModelGpt5, EvalOpenAIModelModelGpt5ChatLatest, EvalOpenAIModelModelGpt5Mini, EvalOpenAIModelModelGpt5Nano, EvalOpenAIModelModelGpt4120250414, EvalOpenAIModelModelGpt41Mini20250414, EvalOpenAIModelModelGpt41Nano20250414, EvalOpenAIModelModelGpt41, EvalOpenAIModelModelGpt41Mini, EvalOpenAIModelModelGpt41Nano, EvalOpenAIModelModelChatgpt4oLatest, EvalOpenAIModelModelO3, EvalOpenAIModelModelO3Mini, EvalOpenAIModelModelO4Mini, EvalOpenAIModelModelO1Mini, EvalOpenAIModelModelO1Mini20240912, EvalOpenAIModelModelGpt4oMini20240718, EvalOpenAIModelModelGpt4oMini, EvalOpenAIModelModelGpt4o, EvalOpenAIModelModelGpt4o20240513, EvalOpenAIModelModelGpt4o20240806, EvalOpenAIModelModelGpt4o20241120, EvalOpenAIModelModelGpt4Turbo, EvalOpenAIModelModelGpt4Turbo20240409, EvalOpenAIModelModelGpt4TurboPreview, EvalOpenAIModelModelGpt40125Preview, EvalOpenAIModelModelGpt41106Preview, EvalOpenAIModelModelGpt4, EvalOpenAIModelModelGpt40613, EvalOpenAIModelModelGpt35Turbo, EvalOpenAIModelModelGpt35Turbo0125, EvalOpenAIModelModelGpt35Turbo1106, EvalOpenAIModelModelGpt35Turbo16k, EvalOpenAIModelModelGpt35Turbo0613, EvalOpenAIModelModelGpt56LunaWestus3, EvalOpenAIModelModelGpt56TerraWestus3, EvalOpenAIModelModelGpt56SolWestus3, EvalOpenAIModelModelGpt54Eastus2, EvalOpenAIModelModelGpt54Swedencentral, EvalOpenAIModelModelGpt54MiniEastus2, EvalOpenAIModelModelGpt54MiniSwedencentral, EvalOpenAIModelModelGpt54NanoEastus2, EvalOpenAIModelModelGpt54NanoSwedencentral, EvalOpenAIModelModelGpt52Eastus2, EvalOpenAIModelModelGpt52Swedencentral, EvalOpenAIModelModelGpt51Eastus2, EvalOpenAIModelModelGpt51Swedencentral, EvalOpenAIModelModelGpt5Eastus2, EvalOpenAIModelModelGpt5Swedencentral, EvalOpenAIModelModelGpt5Canadaeast, EvalOpenAIModelModelGpt5Eastus, EvalOpenAIModelModelGpt5Westeurope, EvalOpenAIModelModelGpt5Germanywestcentral, EvalOpenAIModelModelGpt5Polandcentral, EvalOpenAIModelModelGpt5Spaincentral, EvalOpenAIModelModelGpt5MiniEastus2, EvalOpenAIModelModelGpt5MiniSwedencentral, EvalOpenAIModelModelGpt5MiniWesteurope, EvalOpenAIModelModelGpt5MiniGermanywestcentral, EvalOpenAIModelModelGpt5MiniPolandcentral, EvalOpenAIModelModelGpt5MiniSpaincentral, EvalOpenAIModelModelGpt5NanoEastus2, EvalOpenAIModelModelGpt5NanoSwedencentral, EvalOpenAIModelModelGpt4120250414Westus, EvalOpenAIModelModelGpt4120250414Eastus2, EvalOpenAIModelModelGpt4120250414Eastus, EvalOpenAIModelModelGpt4120250414Westus3, EvalOpenAIModelModelGpt4120250414Northcentralus, EvalOpenAIModelModelGpt4120250414Southcentralus, EvalOpenAIModelModelGpt4120250414Westeurope, EvalOpenAIModelModelGpt4120250414Germanywestcentral, EvalOpenAIModelModelGpt4120250414Polandcentral, EvalOpenAIModelModelGpt4120250414Spaincentral, EvalOpenAIModelModelGpt41Mini20250414Westus, EvalOpenAIModelModelGpt41Mini20250414Eastus2, EvalOpenAIModelModelGpt41Mini20250414Eastus, EvalOpenAIModelModelGpt41Mini20250414Westus3, EvalOpenAIModelModelGpt41Mini20250414Northcentralus, EvalOpenAIModelModelGpt41Mini20250414Southcentralus, EvalOpenAIModelModelGpt41Mini20250414Westeurope, EvalOpenAIModelModelGpt41Mini20250414Germanywestcentral, EvalOpenAIModelModelGpt41Mini20250414Polandcentral, EvalOpenAIModelModelGpt41Mini20250414Spaincentral, EvalOpenAIModelModelGpt41Nano20250414Westus, EvalOpenAIModelModelGpt41Nano20250414Eastus2, EvalOpenAIModelModelGpt41Nano20250414Westus3, EvalOpenAIModelModelGpt41Nano20250414Northcentralus, EvalOpenAIModelModelGpt41Nano20250414Southcentralus, EvalOpenAIModelModelGpt4o20241120Swedencentral, EvalOpenAIModelModelGpt4o20241120Westus, EvalOpenAIModelModelGpt4o20241120Eastus2, EvalOpenAIModelModelGpt4o20241120Eastus, EvalOpenAIModelModelGpt4o20241120Westus3, EvalOpenAIModelModelGpt4o20241120Southcentralus, EvalOpenAIModelModelGpt4o20241120Westeurope, EvalOpenAIModelModelGpt4o20241120Germanywestcentral, EvalOpenAIModelModelGpt4o20241120Polandcentral, EvalOpenAIModelModelGpt4o20241120Spaincentral, EvalOpenAIModelModelGpt4o20240806Westus, EvalOpenAIModelModelGpt4o20240806Westus3, EvalOpenAIModelModelGpt4o20240806Eastus, EvalOpenAIModelModelGpt4o20240806Eastus2, EvalOpenAIModelModelGpt4o20240806Northcentralus, EvalOpenAIModelModelGpt4o20240806Southcentralus, EvalOpenAIModelModelGpt4oMini20240718Westus, EvalOpenAIModelModelGpt4oMini20240718Westus3, EvalOpenAIModelModelGpt4oMini20240718Eastus, EvalOpenAIModelModelGpt4oMini20240718Eastus2, EvalOpenAIModelModelGpt4oMini20240718Northcentralus, EvalOpenAIModelModelGpt4oMini20240718Southcentralus, EvalOpenAIModelModelGpt4o20240513Eastus2, EvalOpenAIModelModelGpt4o20240513Eastus, EvalOpenAIModelModelGpt4o20240513Northcentralus, EvalOpenAIModelModelGpt4o20240513Southcentralus, EvalOpenAIModelModelGpt4o20240513Westus3, EvalOpenAIModelModelGpt4o20240513Westus, EvalOpenAIModelModelGpt4Turbo20240409Eastus2, EvalOpenAIModelModelGpt40125PreviewEastus, EvalOpenAIModelModelGpt40125PreviewNorthcentralus, EvalOpenAIModelModelGpt40125PreviewSouthcentralus, EvalOpenAIModelModelGpt41106PreviewAustraliaeast, EvalOpenAIModelModelGpt41106PreviewCanadaeast, EvalOpenAIModelModelGpt41106PreviewFrance, EvalOpenAIModelModelGpt41106PreviewIndia, EvalOpenAIModelModelGpt41106PreviewNorway, EvalOpenAIModelModelGpt41106PreviewSwedencentral, EvalOpenAIModelModelGpt41106PreviewUk, EvalOpenAIModelModelGpt41106PreviewWestus, EvalOpenAIModelModelGpt41106PreviewWestus3, EvalOpenAIModelModelGpt40613Canadaeast, EvalOpenAIModelModelGpt35Turbo0125Canadaeast, EvalOpenAIModelModelGpt35Turbo0125Northcentralus, EvalOpenAIModelModelGpt35Turbo0125Southcentralus, EvalOpenAIModelModelGpt35Turbo1106Canadaeast, EvalOpenAIModelModelGpt35Turbo1106Westus, EvalOpenAIModelModelGpt41Australiaeast, EvalOpenAIModelModelGpt4oAustraliaeast, EvalOpenAIModelModelGpt54MiniAustraliaeast:
+		return true
+	}
+	return false
+}
+
+// EvaluationPlanItemComparator is the comparison operator to use when
+// evaluating the extracted value against the expected value. Available
+// operators depend on the structured output's schema type: - boolean: '=',
+// '!=' - string: '=', '!=' - number/integer: '=', '!=', '>', '<', '>=', '<='
+// Used by EvaluationPlanItem.comparator, EventsTableNumberCondition.operator,
+// FilterDateTypeColumnOnCallTable.operator,
+// FilterNumberTypeColumnOnCallTable.operator, ….
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type EvaluationPlanItemComparator string
+
+// Values of EvaluationPlanItemComparator.
+const (
+	EvaluationPlanItemComparatorEqual              EvaluationPlanItemComparator = "="
+	EvaluationPlanItemComparatorNotEqual           EvaluationPlanItemComparator = "!="
+	EvaluationPlanItemComparatorGreaterThan        EvaluationPlanItemComparator = ">"
+	EvaluationPlanItemComparatorLessThan           EvaluationPlanItemComparator = "<"
+	EvaluationPlanItemComparatorGreaterThanOrEqual EvaluationPlanItemComparator = ">="
+	EvaluationPlanItemComparatorLessThanOrEqual    EvaluationPlanItemComparator = "<="
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvaluationPlanItemComparator) IsKnown() bool {
+	switch v {
+	case EvaluationPlanItemComparatorEqual, EvaluationPlanItemComparatorNotEqual, EvaluationPlanItemComparatorGreaterThan, EvaluationPlanItemComparatorLessThan, EvaluationPlanItemComparatorGreaterThanOrEqual, EvaluationPlanItemComparatorLessThanOrEqual:
+		return true
+	}
+	return false
+}
+
+// FormatPlanFormattersEnabled: List of formatters to apply. If not provided,
+// all default formatters will be applied. If provided, only the specified
+// formatters will be applied. Note: Some essential formatters like angle
+// bracket removal will always be applied. @default undefined
+// Used by FormatPlan.formattersEnabled[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type FormatPlanFormattersEnabled string
 
@@ -1569,14 +2400,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FormatPlanFormattersEnabled) IsKnown() bool {
 	switch v {
-	case "markdown", "asterisk", "quote", "dash", "newline", "colon", "acronym", "dollarAmount", "email", "date", "time", "distance", "unit", "percentage", "phoneNumber", "number", "stripAsterisk":
+	case FormatPlanFormattersEnabledMarkdown, FormatPlanFormattersEnabledAsterisk, FormatPlanFormattersEnabledQuote, FormatPlanFormattersEnabledDash, FormatPlanFormattersEnabledNewline, FormatPlanFormattersEnabledColon, FormatPlanFormattersEnabledAcronym, FormatPlanFormattersEnabledDollarAmount, FormatPlanFormattersEnabledEmail, FormatPlanFormattersEnabledDate, FormatPlanFormattersEnabledTime, FormatPlanFormattersEnabledDistance, FormatPlanFormattersEnabledUnit, FormatPlanFormattersEnabledPercentage, FormatPlanFormattersEnabledPhoneNumber, FormatPlanFormattersEnabledNumber, FormatPlanFormattersEnabledStripAsterisk:
 		return true
 	}
 	return false
 }
 
-// GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of Vapi's
-// API (GeminiMultimodalLivePrebuiltVoiceConfig.voiceName).
+// GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of the
+// API.
+// Used by GeminiMultimodalLivePrebuiltVoiceConfig.voiceName.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GeminiMultimodalLivePrebuiltVoiceConfigVoiceName string
 
@@ -1592,15 +2424,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GeminiMultimodalLivePrebuiltVoiceConfigVoiceName) IsKnown() bool {
 	switch v {
-	case "Puck", "Charon", "Kore", "Fenrir", "Aoede":
+	case GeminiMultimodalLivePrebuiltVoiceConfigVoiceNamePuck, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameCharon, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameKore, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameFenrir, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameAoede:
 		return true
 	}
 	return false
 }
 
-// GladiaTranscriberLanguage is a string enum of Vapi's API
-// (FallbackGladiaTranscriber.language, FallbackGladiaTranscriber.languages[],
-// GladiaTranscriber.language, GladiaTranscriber.languages[]).
+// GladiaTranscriberLanguage: Defines the language to use for the
+// transcription. Required when languageBehaviour is 'manual'.
+// Used by FallbackGladiaTranscriber.language,
+// FallbackGladiaTranscriber.languages[], GladiaTranscriber.language,
+// GladiaTranscriber.languages[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberLanguage string
 
@@ -1710,15 +2544,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "af", "sq", "am", "ar", "hy", "as", "az", "ba", "eu", "be", "bn", "bs", "br", "bg", "ca", "zh", "hr", "cs", "da", "nl", "en", "et", "fo", "fi", "fr", "gl", "ka", "de", "el", "gu", "ht", "ha", "haw", "he", "hi", "hu", "is", "id", "it", "ja", "jv", "kn", "kk", "km", "ko", "lo", "la", "lv", "ln", "lt", "lb", "mk", "mg", "ms", "ml", "mt", "mi", "mr", "mn", "my", "ne", "no", "nn", "oc", "ps", "fa", "pl", "pt", "pa", "ro", "ru", "sa", "sr", "sn", "sd", "si", "sk", "sl", "so", "es", "su", "sw", "sv", "tl", "tg", "ta", "tt", "te", "th", "bo", "tr", "tk", "uk", "ur", "uz", "vi", "cy", "yi", "yo":
+	case GladiaTranscriberLanguageAf, GladiaTranscriberLanguageSq, GladiaTranscriberLanguageAm, GladiaTranscriberLanguageAr, GladiaTranscriberLanguageHy, GladiaTranscriberLanguageAs, GladiaTranscriberLanguageAz, GladiaTranscriberLanguageBa, GladiaTranscriberLanguageEu, GladiaTranscriberLanguageBe, GladiaTranscriberLanguageBn, GladiaTranscriberLanguageBs, GladiaTranscriberLanguageBr, GladiaTranscriberLanguageBg, GladiaTranscriberLanguageCa, GladiaTranscriberLanguageZh, GladiaTranscriberLanguageHr, GladiaTranscriberLanguageCs, GladiaTranscriberLanguageDa, GladiaTranscriberLanguageNl, GladiaTranscriberLanguageEn, GladiaTranscriberLanguageEt, GladiaTranscriberLanguageFo, GladiaTranscriberLanguageFi, GladiaTranscriberLanguageFr, GladiaTranscriberLanguageGl, GladiaTranscriberLanguageKa, GladiaTranscriberLanguageDe, GladiaTranscriberLanguageEl, GladiaTranscriberLanguageGu, GladiaTranscriberLanguageHt, GladiaTranscriberLanguageHa, GladiaTranscriberLanguageHaw, GladiaTranscriberLanguageHe, GladiaTranscriberLanguageHi, GladiaTranscriberLanguageHu, GladiaTranscriberLanguageIs, GladiaTranscriberLanguageId, GladiaTranscriberLanguageIt, GladiaTranscriberLanguageJa, GladiaTranscriberLanguageJv, GladiaTranscriberLanguageKn, GladiaTranscriberLanguageKk, GladiaTranscriberLanguageKm, GladiaTranscriberLanguageKo, GladiaTranscriberLanguageLo, GladiaTranscriberLanguageLa, GladiaTranscriberLanguageLv, GladiaTranscriberLanguageLn, GladiaTranscriberLanguageLt, GladiaTranscriberLanguageLb, GladiaTranscriberLanguageMk, GladiaTranscriberLanguageMg, GladiaTranscriberLanguageMs, GladiaTranscriberLanguageMl, GladiaTranscriberLanguageMt, GladiaTranscriberLanguageMi, GladiaTranscriberLanguageMr, GladiaTranscriberLanguageMn, GladiaTranscriberLanguageMy, GladiaTranscriberLanguageNe, GladiaTranscriberLanguageNo, GladiaTranscriberLanguageNn, GladiaTranscriberLanguageOc, GladiaTranscriberLanguagePs, GladiaTranscriberLanguageFa, GladiaTranscriberLanguagePl, GladiaTranscriberLanguagePt, GladiaTranscriberLanguagePa, GladiaTranscriberLanguageRo, GladiaTranscriberLanguageRu, GladiaTranscriberLanguageSa, GladiaTranscriberLanguageSr, GladiaTranscriberLanguageSn, GladiaTranscriberLanguageSd, GladiaTranscriberLanguageSi, GladiaTranscriberLanguageSk, GladiaTranscriberLanguageSl, GladiaTranscriberLanguageSo, GladiaTranscriberLanguageEs, GladiaTranscriberLanguageSu, GladiaTranscriberLanguageSw, GladiaTranscriberLanguageSv, GladiaTranscriberLanguageTl, GladiaTranscriberLanguageTg, GladiaTranscriberLanguageTa, GladiaTranscriberLanguageTt, GladiaTranscriberLanguageTe, GladiaTranscriberLanguageTh, GladiaTranscriberLanguageBo, GladiaTranscriberLanguageTr, GladiaTranscriberLanguageTk, GladiaTranscriberLanguageUk, GladiaTranscriberLanguageUr, GladiaTranscriberLanguageUz, GladiaTranscriberLanguageVi, GladiaTranscriberLanguageCy, GladiaTranscriberLanguageYi, GladiaTranscriberLanguageYo:
 		return true
 	}
 	return false
 }
 
-// GladiaTranscriberLanguageBehaviour is a string enum of Vapi's API
-// (FallbackGladiaTranscriber.languageBehaviour,
-// GladiaTranscriber.languageBehaviour).
+// GladiaTranscriberLanguageBehaviour: Defines how the transcription model
+// detects the audio language. Default value is 'automatic single language'.
+// Used by FallbackGladiaTranscriber.languageBehaviour,
+// GladiaTranscriber.languageBehaviour.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberLanguageBehaviour string
 
@@ -1732,14 +2567,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberLanguageBehaviour) IsKnown() bool {
 	switch v {
-	case "manual", "automatic single language", "automatic multiple languages":
+	case GladiaTranscriberLanguageBehaviourManual, GladiaTranscriberLanguageBehaviourAutomaticSingleLanguage, GladiaTranscriberLanguageBehaviourAutomaticMultipleLanguages:
 		return true
 	}
 	return false
 }
 
-// GladiaTranscriberModel is a string enum of Vapi's API
-// (FallbackGladiaTranscriber.model, GladiaTranscriber.model).
+// GladiaTranscriberModel is the Gladia model that will be used. Default is
+// 'fast'
+// Used by FallbackGladiaTranscriber.model, GladiaTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberModel string
 
@@ -1753,14 +2589,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberModel) IsKnown() bool {
 	switch v {
-	case "fast", "accurate", "solaria-1":
+	case GladiaTranscriberModelFast, GladiaTranscriberModelAccurate, GladiaTranscriberModelSolaria1:
 		return true
 	}
 	return false
 }
 
-// GladiaTranscriberRegion is a string enum of Vapi's API
-// (FallbackGladiaTranscriber.region, GladiaTranscriber.region).
+// GladiaTranscriberRegion: Region for processing audio (us-west or eu-west)
+// Used by FallbackGladiaTranscriber.region, GladiaTranscriber.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberRegion string
 
@@ -1773,15 +2609,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberRegion) IsKnown() bool {
 	switch v {
-	case "us-west", "eu-west":
+	case GladiaTranscriberRegionUsWest, GladiaTranscriberRegionEuWest:
 		return true
 	}
 	return false
 }
 
-// GoogleModelModel is a string enum of Vapi's API
-// (FallbackGoogleTranscriber.model, GoogleModel.model,
-// GoogleTranscriber.model, KnowledgeBase.model, WorkflowGoogleModel.model).
+// GoogleModelModel is the name of the model. Ex. gpt-4o
+// Used by EvalGoogleModel.model, FallbackGoogleTranscriber.model,
+// GoogleModel.model, GoogleTranscriber.model, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GoogleModelModel string
 
@@ -1809,36 +2645,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleModelModel) IsKnown() bool {
 	switch v {
-	case "gemini-3.5-flash", "gemini-3.1-flash-lite", "gemini-3-flash-preview", "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash-thinking-exp", "gemini-2.0-pro-exp-02-05", "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-2.0-flash-exp", "gemini-2.0-flash-realtime-exp", "gemini-1.5-flash", "gemini-1.5-flash-002", "gemini-1.5-pro", "gemini-1.5-pro-002", "gemini-1.0-pro":
+	case GoogleModelModelGemini35Flash, GoogleModelModelGemini31FlashLite, GoogleModelModelGemini3FlashPreview, GoogleModelModelGemini25Pro, GoogleModelModelGemini25Flash, GoogleModelModelGemini25FlashLite, GoogleModelModelGemini20FlashThinkingExp, GoogleModelModelGemini20ProExp0205, GoogleModelModelGemini20Flash, GoogleModelModelGemini20FlashLite, GoogleModelModelGemini20FlashExp, GoogleModelModelGemini20FlashRealtimeExp, GoogleModelModelGemini15Flash, GoogleModelModelGemini15Flash002, GoogleModelModelGemini15Pro, GoogleModelModelGemini15Pro002, GoogleModelModelGemini10Pro:
 		return true
 	}
 	return false
 }
 
-// GoogleModelProvider is a string enum of Vapi's API
-// (CreateGoogleCredentialDTO.provider, FallbackGoogleTranscriber.provider,
-// GoogleModel.provider, GoogleTranscriber.provider,
-// GoogleVoicemailDetectionPlan.provider, KnowledgeBase.provider,
-// WorkflowGoogleModel.provider).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type GoogleModelProvider string
-
-// Values of GoogleModelProvider.
-const (
-	GoogleModelProviderGoogle GoogleModelProvider = "google"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleModelProvider) IsKnown() bool {
-	switch v {
-	case "google":
-		return true
-	}
-	return false
-}
-
-// GoogleTranscriberLanguage is a string enum of Vapi's API
-// (FallbackGoogleTranscriber.language, GoogleTranscriber.language).
+// GoogleTranscriberLanguage is the language that will be set for the
+// transcription.
+// Used by FallbackGoogleTranscriber.language, GoogleTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GoogleTranscriberLanguage string
 
@@ -1888,13 +2703,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "Multilingual", "Arabic", "Bengali", "Bulgarian", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Latvian", "Lithuanian", "Norwegian", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swahili", "Swedish", "Thai", "Turkish", "Ukrainian", "Vietnamese":
+	case GoogleTranscriberLanguageMultilingual, GoogleTranscriberLanguageArabic, GoogleTranscriberLanguageBengali, GoogleTranscriberLanguageBulgarian, GoogleTranscriberLanguageChinese, GoogleTranscriberLanguageCroatian, GoogleTranscriberLanguageCzech, GoogleTranscriberLanguageDanish, GoogleTranscriberLanguageDutch, GoogleTranscriberLanguageEnglish, GoogleTranscriberLanguageEstonian, GoogleTranscriberLanguageFinnish, GoogleTranscriberLanguageFrench, GoogleTranscriberLanguageGerman, GoogleTranscriberLanguageGreek, GoogleTranscriberLanguageHebrew, GoogleTranscriberLanguageHindi, GoogleTranscriberLanguageHungarian, GoogleTranscriberLanguageIndonesian, GoogleTranscriberLanguageItalian, GoogleTranscriberLanguageJapanese, GoogleTranscriberLanguageKorean, GoogleTranscriberLanguageLatvian, GoogleTranscriberLanguageLithuanian, GoogleTranscriberLanguageNorwegian, GoogleTranscriberLanguagePolish, GoogleTranscriberLanguagePortuguese, GoogleTranscriberLanguageRomanian, GoogleTranscriberLanguageRussian, GoogleTranscriberLanguageSerbian, GoogleTranscriberLanguageSlovak, GoogleTranscriberLanguageSlovenian, GoogleTranscriberLanguageSpanish, GoogleTranscriberLanguageSwahili, GoogleTranscriberLanguageSwedish, GoogleTranscriberLanguageThai, GoogleTranscriberLanguageTurkish, GoogleTranscriberLanguageUkrainian, GoogleTranscriberLanguageVietnamese:
 		return true
 	}
 	return false
 }
 
-// GroqModelModel is a string enum of Vapi's API (GroqModel.model).
+// GroqModelModel is the name of the model. Ex. gpt-4o
+// Used by EvalGroqModel.model, GroqModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GroqModelModel string
 
@@ -1919,14 +2735,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GroqModelModel) IsKnown() bool {
 	switch v {
-	case "openai/gpt-oss-20b", "openai/gpt-oss-120b", "deepseek-r1-distill-llama-70b", "llama-3.3-70b-versatile", "llama-3.1-405b-reasoning", "llama-3.1-8b-instant", "llama3-8b-8192", "llama3-70b-8192", "gemma2-9b-it", "moonshotai/kimi-k2-instruct-0905", "meta-llama/llama-4-scout-17b-16e-instruct", "mistral-saba-24b", "compound-beta", "compound-beta-mini":
+	case GroqModelModelOpenaiGptOss20b, GroqModelModelOpenaiGptOss120b, GroqModelModelDeepseekR1DistillLlama70b, GroqModelModelLlama3370bVersatile, GroqModelModelLlama31405bReasoning, GroqModelModelLlama318bInstant, GroqModelModelLlama38b8192, GroqModelModelLlama370b8192, GroqModelModelGemma29bIt, GroqModelModelMoonshotaiKimiK2Instruct0905, GroqModelModelMetaLlamaLlama4Scout17b16eInstruct, GroqModelModelMistralSaba24b, GroqModelModelCompoundBeta, GroqModelModelCompoundBetaMini:
 		return true
 	}
 	return false
 }
 
-// GroupConditionOperator is a string enum of Vapi's API
-// (GroupCondition.operator).
+// GroupConditionOperator is the logical operator for combining conditions in
+// this group
+// Used by GroupCondition.operator.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GroupConditionOperator string
 
@@ -1939,14 +2756,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GroupConditionOperator) IsKnown() bool {
 	switch v {
-	case "AND", "OR":
+	case GroupConditionOperatorAND, GroupConditionOperatorOR:
 		return true
 	}
 	return false
 }
 
-// HMACAuthenticationPlanAlgorithm is a string enum of Vapi's API
-// (HMACAuthenticationPlan.algorithm).
+// HMACAuthenticationPlanAlgorithm is the HMAC algorithm to use for signing.
+// Used by HMACAuthenticationPlan.algorithm.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type HMACAuthenticationPlanAlgorithm string
 
@@ -1960,14 +2777,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HMACAuthenticationPlanAlgorithm) IsKnown() bool {
 	switch v {
-	case "sha256", "sha512", "sha1":
+	case HMACAuthenticationPlanAlgorithmSha256, HMACAuthenticationPlanAlgorithmSha512, HMACAuthenticationPlanAlgorithmSha1:
 		return true
 	}
 	return false
 }
 
-// HMACAuthenticationPlanSignatureEncoding is a string enum of Vapi's API
-// (HMACAuthenticationPlan.signatureEncoding).
+// HMACAuthenticationPlanSignatureEncoding is the encoding format for the
+// signature. Defaults to 'hex'.
+// Used by HMACAuthenticationPlan.signatureEncoding.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type HMACAuthenticationPlanSignatureEncoding string
 
@@ -1980,14 +2798,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
 	switch v {
-	case "hex", "base64":
+	case HMACAuthenticationPlanSignatureEncodingHex, HMACAuthenticationPlanSignatureEncodingBase64:
 		return true
 	}
 	return false
 }
 
-// HumeVoiceModel is a string enum of Vapi's API (FallbackHumeVoice.model,
-// HumeVoice.model).
+// HumeVoiceModel is the model that will be used.
+// Used by FallbackHumeVoice.model, HumeVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type HumeVoiceModel string
 
@@ -2000,33 +2818,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HumeVoiceModel) IsKnown() bool {
 	switch v {
-	case "octave", "octave2":
+	case HumeVoiceModelOctave, HumeVoiceModelOctave2:
 		return true
 	}
 	return false
 }
 
-// InflectionAIModelModel is a string enum of Vapi's API
-// (InflectionAIModel.model).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type InflectionAIModelModel string
-
-// Values of InflectionAIModelModel.
-const (
-	InflectionAIModelModelInflection3Pi InflectionAIModelModel = "inflection_3_pi"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v InflectionAIModelModel) IsKnown() bool {
-	switch v {
-	case "inflection_3_pi":
-		return true
-	}
-	return false
-}
-
-// InworldVoiceLanguageCode is a string enum of Vapi's API
-// (FallbackInworldVoice.languageCode, InworldVoice.languageCode).
+// InworldVoiceLanguageCode: Language code for Inworld TTS synthesis
+// Used by FallbackInworldVoice.languageCode, InworldVoice.languageCode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type InworldVoiceLanguageCode string
 
@@ -2052,14 +2851,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InworldVoiceLanguageCode) IsKnown() bool {
 	switch v {
-	case "en", "zh", "ko", "nl", "fr", "es", "ja", "de", "it", "pl", "pt", "ru", "hi", "he", "ar":
+	case InworldVoiceLanguageCodeEn, InworldVoiceLanguageCodeZh, InworldVoiceLanguageCodeKo, InworldVoiceLanguageCodeNl, InworldVoiceLanguageCodeFr, InworldVoiceLanguageCodeEs, InworldVoiceLanguageCodeJa, InworldVoiceLanguageCodeDe, InworldVoiceLanguageCodeIt, InworldVoiceLanguageCodePl, InworldVoiceLanguageCodePt, InworldVoiceLanguageCodeRu, InworldVoiceLanguageCodeHi, InworldVoiceLanguageCodeHe, InworldVoiceLanguageCodeAr:
 		return true
 	}
 	return false
 }
 
-// InworldVoiceModel is a string enum of Vapi's API
-// (FallbackInworldVoice.model, InworldVoice.model).
+// InworldVoiceModel is the model that will be used.
+// Used by FallbackInworldVoice.model, InworldVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type InworldVoiceModel string
 
@@ -2071,14 +2870,22 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InworldVoiceModel) IsKnown() bool {
 	switch v {
-	case "inworld-tts-1":
+	case InworldVoiceModelInworldTts1:
 		return true
 	}
 	return false
 }
 
-// InworldVoiceVoiceID is a string enum of Vapi's API
-// (FallbackInworldVoice.voiceId, InworldVoice.voiceId).
+// InworldVoiceVoiceID: Available voices by language: • en: Alex, Ashley,
+// Craig, Deborah, Dennis, Edward, Elizabeth, Hades, Julia, Pixie, Mark,
+// Olivia, Priya, Ronald, Sarah, Shaun, Theodore, Timothy, Wendy, Dominus,
+// Hana, Clive, Carter, Blake, Luna • zh: Yichen, Xiaoyin, Xinyi, Jing •
+// nl: Erik, Katrien, Lennart, Lore • fr: Alain, Hélène, Mathieu, Étienne
+// • de: Johanna, Josef • it: Gianni, Orietta • ja: Asuka, Satoshi •
+// ko: Hyunwoo, Minji, Seojun, Yoona • pl: Szymon, Wojciech • pt: Heitor,
+// Maitê • es: Diego, Lupita, Miguel, Rafael • ru: Svetlana, Elena,
+// Dmitry, Nikolai • hi: Riya, Manoj • he: Yael, Oren • ar: Nour, Omar
+// Used by FallbackInworldVoice.voiceId, InworldVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type InworldVoiceVoiceID string
 
@@ -2154,84 +2961,89 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InworldVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "Alex", "Ashley", "Craig", "Deborah", "Dennis", "Edward", "Elizabeth", "Hades", "Julia", "Pixie", "Mark", "Olivia", "Priya", "Ronald", "Sarah", "Shaun", "Theodore", "Timothy", "Wendy", "Dominus", "Hana", "Clive", "Carter", "Blake", "Luna", "Yichen", "Xiaoyin", "Xinyi", "Jing", "Erik", "Katrien", "Lennart", "Lore", "Alain", "Hélène", "Mathieu", "Étienne", "Johanna", "Josef", "Gianni", "Orietta", "Asuka", "Satoshi", "Hyunwoo", "Minji", "Seojun", "Yoona", "Szymon", "Wojciech", "Heitor", "Maitê", "Diego", "Lupita", "Miguel", "Rafael", "Svetlana", "Elena", "Dmitry", "Nikolai", "Riya", "Manoj", "Yael", "Oren", "Nour", "Omar":
+	case InworldVoiceVoiceIDAlex, InworldVoiceVoiceIDAshley, InworldVoiceVoiceIDCraig, InworldVoiceVoiceIDDeborah, InworldVoiceVoiceIDDennis, InworldVoiceVoiceIDEdward, InworldVoiceVoiceIDElizabeth, InworldVoiceVoiceIDHades, InworldVoiceVoiceIDJulia, InworldVoiceVoiceIDPixie, InworldVoiceVoiceIDMark, InworldVoiceVoiceIDOlivia, InworldVoiceVoiceIDPriya, InworldVoiceVoiceIDRonald, InworldVoiceVoiceIDSarah, InworldVoiceVoiceIDShaun, InworldVoiceVoiceIDTheodore, InworldVoiceVoiceIDTimothy, InworldVoiceVoiceIDWendy, InworldVoiceVoiceIDDominus, InworldVoiceVoiceIDHana, InworldVoiceVoiceIDClive, InworldVoiceVoiceIDCarter, InworldVoiceVoiceIDBlake, InworldVoiceVoiceIDLuna, InworldVoiceVoiceIDYichen, InworldVoiceVoiceIDXiaoyin, InworldVoiceVoiceIDXinyi, InworldVoiceVoiceIDJing, InworldVoiceVoiceIDErik, InworldVoiceVoiceIDKatrien, InworldVoiceVoiceIDLennart, InworldVoiceVoiceIDLore, InworldVoiceVoiceIDAlain, InworldVoiceVoiceIDHélène, InworldVoiceVoiceIDMathieu, InworldVoiceVoiceIDÉtienne, InworldVoiceVoiceIDJohanna, InworldVoiceVoiceIDJosef, InworldVoiceVoiceIDGianni, InworldVoiceVoiceIDOrietta, InworldVoiceVoiceIDAsuka, InworldVoiceVoiceIDSatoshi, InworldVoiceVoiceIDHyunwoo, InworldVoiceVoiceIDMinji, InworldVoiceVoiceIDSeojun, InworldVoiceVoiceIDYoona, InworldVoiceVoiceIDSzymon, InworldVoiceVoiceIDWojciech, InworldVoiceVoiceIDHeitor, InworldVoiceVoiceIDMaitê, InworldVoiceVoiceIDDiego, InworldVoiceVoiceIDLupita, InworldVoiceVoiceIDMiguel, InworldVoiceVoiceIDRafael, InworldVoiceVoiceIDSvetlana, InworldVoiceVoiceIDElena, InworldVoiceVoiceIDDmitry, InworldVoiceVoiceIDNikolai, InworldVoiceVoiceIDRiya, InworldVoiceVoiceIDManoj, InworldVoiceVoiceIDYael, InworldVoiceVoiceIDOren, InworldVoiceVoiceIDNour, InworldVoiceVoiceIDOmar:
 		return true
 	}
 	return false
 }
 
-// JsonSchemaFormat is a string enum of Vapi's API (JsonSchema.format).
+// JSONSchemaFormat is the format of the string. To pass a regex, use the
+// `pattern` property instead.
+// Used by JsonSchema.format.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type JsonSchemaFormat string
+type JSONSchemaFormat string
 
-// Values of JsonSchemaFormat.
+// Values of JSONSchemaFormat.
 const (
-	JsonSchemaFormatDateTime JsonSchemaFormat = "date-time"
-	JsonSchemaFormatTime     JsonSchemaFormat = "time"
-	JsonSchemaFormatDate     JsonSchemaFormat = "date"
-	JsonSchemaFormatDuration JsonSchemaFormat = "duration"
-	JsonSchemaFormatEmail    JsonSchemaFormat = "email"
-	JsonSchemaFormatHostname JsonSchemaFormat = "hostname"
-	JsonSchemaFormatIpv4     JsonSchemaFormat = "ipv4"
-	JsonSchemaFormatIpv6     JsonSchemaFormat = "ipv6"
-	JsonSchemaFormatUuid     JsonSchemaFormat = "uuid"
+	JSONSchemaFormatDateTime JSONSchemaFormat = "date-time"
+	JSONSchemaFormatTime     JSONSchemaFormat = "time"
+	JSONSchemaFormatDate     JSONSchemaFormat = "date"
+	JSONSchemaFormatDuration JSONSchemaFormat = "duration"
+	JSONSchemaFormatEmail    JSONSchemaFormat = "email"
+	JSONSchemaFormatHostname JSONSchemaFormat = "hostname"
+	JSONSchemaFormatIpv4     JSONSchemaFormat = "ipv4"
+	JSONSchemaFormatIpv6     JSONSchemaFormat = "ipv6"
+	JSONSchemaFormatUuid     JSONSchemaFormat = "uuid"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JsonSchemaFormat) IsKnown() bool {
+func (v JSONSchemaFormat) IsKnown() bool {
 	switch v {
-	case "date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid":
+	case JSONSchemaFormatDateTime, JSONSchemaFormatTime, JSONSchemaFormatDate, JSONSchemaFormatDuration, JSONSchemaFormatEmail, JSONSchemaFormatHostname, JSONSchemaFormatIpv4, JSONSchemaFormatIpv6, JSONSchemaFormatUuid:
 		return true
 	}
 	return false
 }
 
-// JsonSchemaType is a string enum of Vapi's API (JsonSchema.type).
+// JSONSchemaType is the type of output you'd like.
+// Used by JsonSchema.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type JsonSchemaType string
+type JSONSchemaType string
 
-// Values of JsonSchemaType.
+// Values of JSONSchemaType.
 const (
-	JsonSchemaTypeString  JsonSchemaType = "string"
-	JsonSchemaTypeNumber  JsonSchemaType = "number"
-	JsonSchemaTypeInteger JsonSchemaType = "integer"
-	JsonSchemaTypeBoolean JsonSchemaType = "boolean"
-	JsonSchemaTypeArray   JsonSchemaType = "array"
-	JsonSchemaTypeObject  JsonSchemaType = "object"
+	JSONSchemaTypeString  JSONSchemaType = "string"
+	JSONSchemaTypeNumber  JSONSchemaType = "number"
+	JSONSchemaTypeInteger JSONSchemaType = "integer"
+	JSONSchemaTypeBoolean JSONSchemaType = "boolean"
+	JSONSchemaTypeArray   JSONSchemaType = "array"
+	JSONSchemaTypeObject  JSONSchemaType = "object"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JsonSchemaType) IsKnown() bool {
+func (v JSONSchemaType) IsKnown() bool {
 	switch v {
-	case "string", "number", "integer", "boolean", "array", "object":
+	case JSONSchemaTypeString, JSONSchemaTypeNumber, JSONSchemaTypeInteger, JSONSchemaTypeBoolean, JSONSchemaTypeArray, JSONSchemaTypeObject:
 		return true
 	}
 	return false
 }
 
-// KeypadInputPlanDelimiters is a string enum of Vapi's API
-// (KeypadInputPlan.delimiters).
+// KeypadInputPlanDelimiters is the delimiter(s) that will be used to process
+// the input. Can be '#', '*', or an empty array.
+// Used by KeypadInputPlan.delimiters.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type KeypadInputPlanDelimiters string
 
 // Values of KeypadInputPlanDelimiters.
 const (
-	KeypadInputPlanDelimitersEmpty   KeypadInputPlanDelimiters = "#"
-	KeypadInputPlanDelimitersEmpty_  KeypadInputPlanDelimiters = "*"
-	KeypadInputPlanDelimitersEmpty__ KeypadInputPlanDelimiters = ""
+	KeypadInputPlanDelimitersPound KeypadInputPlanDelimiters = "#"
+	KeypadInputPlanDelimitersStar  KeypadInputPlanDelimiters = "*"
+	KeypadInputPlanDelimitersNone  KeypadInputPlanDelimiters = ""
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v KeypadInputPlanDelimiters) IsKnown() bool {
 	switch v {
-	case "#", "*", "":
+	case KeypadInputPlanDelimitersPound, KeypadInputPlanDelimitersStar, KeypadInputPlanDelimitersNone:
 		return true
 	}
 	return false
 }
 
-// LMNTVoiceLanguage is a string enum of Vapi's API
-// (FallbackLMNTVoice.language, LMNTVoice.language).
+// LMNTVoiceLanguage: Two letter ISO 639-1 language code. Use "auto" for
+// auto-detection.
+// Used by FallbackLMNTVoice.language, LMNTVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type LMNTVoiceLanguage string
 
@@ -2428,14 +3240,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v LMNTVoiceLanguage) IsKnown() bool {
 	switch v {
-	case "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yue", "yo", "za", "zh", "zu", "auto":
+	case LMNTVoiceLanguageAa, LMNTVoiceLanguageAb, LMNTVoiceLanguageAe, LMNTVoiceLanguageAf, LMNTVoiceLanguageAk, LMNTVoiceLanguageAm, LMNTVoiceLanguageAn, LMNTVoiceLanguageAr, LMNTVoiceLanguageAs, LMNTVoiceLanguageAv, LMNTVoiceLanguageAy, LMNTVoiceLanguageAz, LMNTVoiceLanguageBa, LMNTVoiceLanguageBe, LMNTVoiceLanguageBg, LMNTVoiceLanguageBh, LMNTVoiceLanguageBi, LMNTVoiceLanguageBm, LMNTVoiceLanguageBn, LMNTVoiceLanguageBo, LMNTVoiceLanguageBr, LMNTVoiceLanguageBs, LMNTVoiceLanguageCa, LMNTVoiceLanguageCe, LMNTVoiceLanguageCh, LMNTVoiceLanguageCo, LMNTVoiceLanguageCr, LMNTVoiceLanguageCs, LMNTVoiceLanguageCu, LMNTVoiceLanguageCv, LMNTVoiceLanguageCy, LMNTVoiceLanguageDa, LMNTVoiceLanguageDe, LMNTVoiceLanguageDv, LMNTVoiceLanguageDz, LMNTVoiceLanguageEe, LMNTVoiceLanguageEl, LMNTVoiceLanguageEn, LMNTVoiceLanguageEo, LMNTVoiceLanguageEs, LMNTVoiceLanguageEt, LMNTVoiceLanguageEu, LMNTVoiceLanguageFa, LMNTVoiceLanguageFf, LMNTVoiceLanguageFi, LMNTVoiceLanguageFj, LMNTVoiceLanguageFo, LMNTVoiceLanguageFr, LMNTVoiceLanguageFy, LMNTVoiceLanguageGa, LMNTVoiceLanguageGd, LMNTVoiceLanguageGl, LMNTVoiceLanguageGn, LMNTVoiceLanguageGu, LMNTVoiceLanguageGv, LMNTVoiceLanguageHa, LMNTVoiceLanguageHe, LMNTVoiceLanguageHi, LMNTVoiceLanguageHo, LMNTVoiceLanguageHr, LMNTVoiceLanguageHt, LMNTVoiceLanguageHu, LMNTVoiceLanguageHy, LMNTVoiceLanguageHz, LMNTVoiceLanguageIa, LMNTVoiceLanguageId, LMNTVoiceLanguageIe, LMNTVoiceLanguageIg, LMNTVoiceLanguageIi, LMNTVoiceLanguageIk, LMNTVoiceLanguageIo, LMNTVoiceLanguageIs, LMNTVoiceLanguageIt, LMNTVoiceLanguageIu, LMNTVoiceLanguageJa, LMNTVoiceLanguageJv, LMNTVoiceLanguageKa, LMNTVoiceLanguageKg, LMNTVoiceLanguageKi, LMNTVoiceLanguageKj, LMNTVoiceLanguageKk, LMNTVoiceLanguageKl, LMNTVoiceLanguageKm, LMNTVoiceLanguageKn, LMNTVoiceLanguageKo, LMNTVoiceLanguageKr, LMNTVoiceLanguageKs, LMNTVoiceLanguageKu, LMNTVoiceLanguageKv, LMNTVoiceLanguageKw, LMNTVoiceLanguageKy, LMNTVoiceLanguageLa, LMNTVoiceLanguageLb, LMNTVoiceLanguageLg, LMNTVoiceLanguageLi, LMNTVoiceLanguageLn, LMNTVoiceLanguageLo, LMNTVoiceLanguageLt, LMNTVoiceLanguageLu, LMNTVoiceLanguageLv, LMNTVoiceLanguageMg, LMNTVoiceLanguageMh, LMNTVoiceLanguageMi, LMNTVoiceLanguageMk, LMNTVoiceLanguageMl, LMNTVoiceLanguageMn, LMNTVoiceLanguageMr, LMNTVoiceLanguageMs, LMNTVoiceLanguageMt, LMNTVoiceLanguageMy, LMNTVoiceLanguageNa, LMNTVoiceLanguageNb, LMNTVoiceLanguageNd, LMNTVoiceLanguageNe, LMNTVoiceLanguageNg, LMNTVoiceLanguageNl, LMNTVoiceLanguageNn, LMNTVoiceLanguageNo, LMNTVoiceLanguageNr, LMNTVoiceLanguageNv, LMNTVoiceLanguageNy, LMNTVoiceLanguageOc, LMNTVoiceLanguageOj, LMNTVoiceLanguageOm, LMNTVoiceLanguageOr, LMNTVoiceLanguageOs, LMNTVoiceLanguagePa, LMNTVoiceLanguagePi, LMNTVoiceLanguagePl, LMNTVoiceLanguagePs, LMNTVoiceLanguagePt, LMNTVoiceLanguageQu, LMNTVoiceLanguageRm, LMNTVoiceLanguageRn, LMNTVoiceLanguageRo, LMNTVoiceLanguageRu, LMNTVoiceLanguageRw, LMNTVoiceLanguageSa, LMNTVoiceLanguageSc, LMNTVoiceLanguageSd, LMNTVoiceLanguageSe, LMNTVoiceLanguageSg, LMNTVoiceLanguageSi, LMNTVoiceLanguageSk, LMNTVoiceLanguageSl, LMNTVoiceLanguageSm, LMNTVoiceLanguageSn, LMNTVoiceLanguageSo, LMNTVoiceLanguageSq, LMNTVoiceLanguageSr, LMNTVoiceLanguageSs, LMNTVoiceLanguageSt, LMNTVoiceLanguageSu, LMNTVoiceLanguageSv, LMNTVoiceLanguageSw, LMNTVoiceLanguageTa, LMNTVoiceLanguageTe, LMNTVoiceLanguageTg, LMNTVoiceLanguageTh, LMNTVoiceLanguageTi, LMNTVoiceLanguageTk, LMNTVoiceLanguageTl, LMNTVoiceLanguageTn, LMNTVoiceLanguageTo, LMNTVoiceLanguageTr, LMNTVoiceLanguageTs, LMNTVoiceLanguageTt, LMNTVoiceLanguageTw, LMNTVoiceLanguageTy, LMNTVoiceLanguageUg, LMNTVoiceLanguageUk, LMNTVoiceLanguageUr, LMNTVoiceLanguageUz, LMNTVoiceLanguageVe, LMNTVoiceLanguageVi, LMNTVoiceLanguageVo, LMNTVoiceLanguageWa, LMNTVoiceLanguageWo, LMNTVoiceLanguageXh, LMNTVoiceLanguageYi, LMNTVoiceLanguageYue, LMNTVoiceLanguageYo, LMNTVoiceLanguageZa, LMNTVoiceLanguageZh, LMNTVoiceLanguageZu, LMNTVoiceLanguageAuto:
 		return true
 	}
 	return false
 }
 
-// LMNTVoiceVoiceID is a string enum of Vapi's API (FallbackLMNTVoice.voiceId,
-// LMNTVoice.voiceId).
+// LMNTVoiceVoiceID is the provider-specific ID that will be used.
+// Used by FallbackLMNTVoice.voiceId, LMNTVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type LMNTVoiceVoiceID string
 
@@ -2488,53 +3300,57 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v LMNTVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "amy", "ansel", "autumn", "ava", "brandon", "caleb", "cassian", "chloe", "dalton", "daniel", "dustin", "elowen", "evander", "huxley", "james", "juniper", "kennedy", "lauren", "leah", "lily", "lucas", "magnus", "miles", "morgan", "natalie", "nathan", "noah", "nyssa", "oliver", "paige", "ryan", "sadie", "sophie", "stella", "terrence", "tyler", "vesper", "violet", "warrick", "zain", "zeke", "zoe":
+	case LMNTVoiceVoiceIDAmy, LMNTVoiceVoiceIDAnsel, LMNTVoiceVoiceIDAutumn, LMNTVoiceVoiceIDAva, LMNTVoiceVoiceIDBrandon, LMNTVoiceVoiceIDCaleb, LMNTVoiceVoiceIDCassian, LMNTVoiceVoiceIDChloe, LMNTVoiceVoiceIDDalton, LMNTVoiceVoiceIDDaniel, LMNTVoiceVoiceIDDustin, LMNTVoiceVoiceIDElowen, LMNTVoiceVoiceIDEvander, LMNTVoiceVoiceIDHuxley, LMNTVoiceVoiceIDJames, LMNTVoiceVoiceIDJuniper, LMNTVoiceVoiceIDKennedy, LMNTVoiceVoiceIDLauren, LMNTVoiceVoiceIDLeah, LMNTVoiceVoiceIDLily, LMNTVoiceVoiceIDLucas, LMNTVoiceVoiceIDMagnus, LMNTVoiceVoiceIDMiles, LMNTVoiceVoiceIDMorgan, LMNTVoiceVoiceIDNatalie, LMNTVoiceVoiceIDNathan, LMNTVoiceVoiceIDNoah, LMNTVoiceVoiceIDNyssa, LMNTVoiceVoiceIDOliver, LMNTVoiceVoiceIDPaige, LMNTVoiceVoiceIDRyan, LMNTVoiceVoiceIDSadie, LMNTVoiceVoiceIDSophie, LMNTVoiceVoiceIDStella, LMNTVoiceVoiceIDTerrence, LMNTVoiceVoiceIDTyler, LMNTVoiceVoiceIDVesper, LMNTVoiceVoiceIDViolet, LMNTVoiceVoiceIDWarrick, LMNTVoiceVoiceIDZain, LMNTVoiceVoiceIDZeke, LMNTVoiceVoiceIDZoe:
 		return true
 	}
 	return false
 }
 
-// McpToolMetadataProtocol is a string enum of Vapi's API
-// (McpToolMetadata.protocol).
+// MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
+// to Streamable HTTP.
+// Used by McpToolMetadata.protocol.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type McpToolMetadataProtocol string
+type MCPToolMetadataProtocol string
 
-// Values of McpToolMetadataProtocol.
+// Values of MCPToolMetadataProtocol.
 const (
-	McpToolMetadataProtocolSse   McpToolMetadataProtocol = "sse"
-	McpToolMetadataProtocolShttp McpToolMetadataProtocol = "shttp"
+	MCPToolMetadataProtocolSse   MCPToolMetadataProtocol = "sse"
+	MCPToolMetadataProtocolShttp MCPToolMetadataProtocol = "shttp"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v McpToolMetadataProtocol) IsKnown() bool {
+func (v MCPToolMetadataProtocol) IsKnown() bool {
 	switch v {
-	case "sse", "shttp":
+	case MCPToolMetadataProtocolSse, MCPToolMetadataProtocolShttp:
 		return true
 	}
 	return false
 }
 
-// MessageTargetRole is a string enum of Vapi's API (MessageTarget.role).
+// MessageTargetRole is the role which the speech update is for.
+// Used by ClientMessageSpeechUpdate.role, ClientMessageTranscript.role,
+// MessageTarget.role, ServerMessageSpeechUpdate.role, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MessageTargetRole string
 
 // Values of MessageTargetRole.
 const (
-	MessageTargetRoleUser      MessageTargetRole = "user"
 	MessageTargetRoleAssistant MessageTargetRole = "assistant"
+	MessageTargetRoleUser      MessageTargetRole = "user"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MessageTargetRole) IsKnown() bool {
 	switch v {
-	case "user", "assistant":
+	case MessageTargetRoleAssistant, MessageTargetRoleUser:
 		return true
 	}
 	return false
 }
 
-// MicrosoftVoiceRole is a string enum of Vapi's API
-// (FallbackMicrosoftVoice.role, MicrosoftVoice.role).
+// MicrosoftVoiceRole: Role-play (age/gender imitation). Requires `style` to be
+// set; ignored otherwise.
+// Used by FallbackMicrosoftVoice.role, MicrosoftVoice.role.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MicrosoftVoiceRole string
 
@@ -2553,14 +3369,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MicrosoftVoiceRole) IsKnown() bool {
 	switch v {
-	case "Girl", "Boy", "YoungAdultFemale", "YoungAdultMale", "OlderAdultFemale", "OlderAdultMale", "SeniorFemale", "SeniorMale":
+	case MicrosoftVoiceRoleGirl, MicrosoftVoiceRoleBoy, MicrosoftVoiceRoleYoungAdultFemale, MicrosoftVoiceRoleYoungAdultMale, MicrosoftVoiceRoleOlderAdultFemale, MicrosoftVoiceRoleOlderAdultMale, MicrosoftVoiceRoleSeniorFemale, MicrosoftVoiceRoleSeniorMale:
 		return true
 	}
 	return false
 }
 
-// MicrosoftVoiceStyle is a string enum of Vapi's API
-// (FallbackMicrosoftVoice.style, MicrosoftVoice.style).
+// MicrosoftVoiceStyle: Speaking style applied via mstts:express-as on every
+// request. Unknown styles are ignored by Azure and fall back to neutral.
+// Used by FallbackMicrosoftVoice.style, MicrosoftVoice.style.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MicrosoftVoiceStyle string
 
@@ -2600,14 +3417,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MicrosoftVoiceStyle) IsKnown() bool {
 	switch v {
-	case "adventurous", "angry", "caring", "cheerful", "confused", "curious", "determined", "disappointed", "disgusted", "embarrassed", "empathy", "encouraging", "excited", "fearful", "friendly", "happy", "hopeful", "jealous", "joyful", "nostalgic", "reflective", "regretful", "relieved", "sad", "serious", "shouting", "softvoice", "surprised", "whispering":
+	case MicrosoftVoiceStyleAdventurous, MicrosoftVoiceStyleAngry, MicrosoftVoiceStyleCaring, MicrosoftVoiceStyleCheerful, MicrosoftVoiceStyleConfused, MicrosoftVoiceStyleCurious, MicrosoftVoiceStyleDetermined, MicrosoftVoiceStyleDisappointed, MicrosoftVoiceStyleDisgusted, MicrosoftVoiceStyleEmbarrassed, MicrosoftVoiceStyleEmpathy, MicrosoftVoiceStyleEncouraging, MicrosoftVoiceStyleExcited, MicrosoftVoiceStyleFearful, MicrosoftVoiceStyleFriendly, MicrosoftVoiceStyleHappy, MicrosoftVoiceStyleHopeful, MicrosoftVoiceStyleJealous, MicrosoftVoiceStyleJoyful, MicrosoftVoiceStyleNostalgic, MicrosoftVoiceStyleReflective, MicrosoftVoiceStyleRegretful, MicrosoftVoiceStyleRelieved, MicrosoftVoiceStyleSad, MicrosoftVoiceStyleSerious, MicrosoftVoiceStyleShouting, MicrosoftVoiceStyleSoftvoice, MicrosoftVoiceStyleSurprised, MicrosoftVoiceStyleWhispering:
 		return true
 	}
 	return false
 }
 
-// MicrosoftVoiceVoiceID is a string enum of Vapi's API
-// (FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId).
+// MicrosoftVoiceVoiceID: MAI-Voice-2 voice ID. Built-in voices listed in enum.
+// Used by FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MicrosoftVoiceVoiceID string
 
@@ -2664,32 +3481,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MicrosoftVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "de-DE-Klaus:MAI-Voice-2", "de-DE-Mia:MAI-Voice-2", "en-AU-Lisa:MAI-Voice-2", "en-US-Ethan:MAI-Voice-2", "en-US-Grant:MAI-Voice-2", "en-US-Harper:MAI-Voice-2", "en-US-Iris:MAI-Voice-2", "en-US-Jasper:MAI-Voice-2", "en-US-Olivia:MAI-Voice-2", "es-ES-Marta:MAI-Voice-2", "es-MX-Alejo:MAI-Voice-2", "es-MX-Valeria:MAI-Voice-2", "fr-FR-Marc:MAI-Voice-2", "fr-FR-Soleil:MAI-Voice-2", "hi-IN-Arjun:MAI-Voice-2", "hi-IN-Dhruv:MAI-Voice-2", "hi-IN-Kavya:MAI-Voice-2", "hi-IN-Priya:MAI-Voice-2", "hu-HU-Bence:MAI-Voice-2", "hu-HU-Levente:MAI-Voice-2", "hu-HU-Lilla:MAI-Voice-2", "hu-HU-Réka:MAI-Voice-2", "it-IT-Luca:MAI-Voice-2", "it-IT-Rosa:MAI-Voice-2", "ko-KR-Hana:MAI-Voice-2", "ko-KR-Junho:MAI-Voice-2", "nl-NL-Fleur:MAI-Voice-2", "nl-NL-Sander:MAI-Voice-2", "pt-BR-Caio:MAI-Voice-2", "pt-BR-Luana:MAI-Voice-2", "pt-BR-Pedro:MAI-Voice-2", "pt-BR-Rafael:MAI-Voice-2", "pt-PT-Rui:MAI-Voice-2", "ro-RO-Andrei:MAI-Voice-2", "ro-RO-Elena:MAI-Voice-2", "ro-RO-Ioana:MAI-Voice-2", "ro-RO-Radu:MAI-Voice-2", "ru-RU-Lev:MAI-Voice-2", "ru-RU-Masha:MAI-Voice-2", "th-TH-Krit:MAI-Voice-2", "th-TH-Nattapong:MAI-Voice-2", "tr-TR-Aydin:MAI-Voice-2", "tr-TR-Elif:MAI-Voice-2", "zh-CN-Bo:MAI-Voice-2", "zh-CN-Lan:MAI-Voice-2", "zh-CN-Mei:MAI-Voice-2":
+	case MicrosoftVoiceVoiceIDDeDEKlausMAIVoice2, MicrosoftVoiceVoiceIDDeDEMiaMAIVoice2, MicrosoftVoiceVoiceIDEnAULisaMAIVoice2, MicrosoftVoiceVoiceIDEnUSEthanMAIVoice2, MicrosoftVoiceVoiceIDEnUSGrantMAIVoice2, MicrosoftVoiceVoiceIDEnUSHarperMAIVoice2, MicrosoftVoiceVoiceIDEnUSIrisMAIVoice2, MicrosoftVoiceVoiceIDEnUSJasperMAIVoice2, MicrosoftVoiceVoiceIDEnUSOliviaMAIVoice2, MicrosoftVoiceVoiceIDEsESMartaMAIVoice2, MicrosoftVoiceVoiceIDEsMXAlejoMAIVoice2, MicrosoftVoiceVoiceIDEsMXValeriaMAIVoice2, MicrosoftVoiceVoiceIDFrFRMarcMAIVoice2, MicrosoftVoiceVoiceIDFrFRSoleilMAIVoice2, MicrosoftVoiceVoiceIDHiINArjunMAIVoice2, MicrosoftVoiceVoiceIDHiINDhruvMAIVoice2, MicrosoftVoiceVoiceIDHiINKavyaMAIVoice2, MicrosoftVoiceVoiceIDHiINPriyaMAIVoice2, MicrosoftVoiceVoiceIDHuHUBenceMAIVoice2, MicrosoftVoiceVoiceIDHuHULeventeMAIVoice2, MicrosoftVoiceVoiceIDHuHULillaMAIVoice2, MicrosoftVoiceVoiceIDHuHURékaMAIVoice2, MicrosoftVoiceVoiceIDItITLucaMAIVoice2, MicrosoftVoiceVoiceIDItITRosaMAIVoice2, MicrosoftVoiceVoiceIDKoKRHanaMAIVoice2, MicrosoftVoiceVoiceIDKoKRJunhoMAIVoice2, MicrosoftVoiceVoiceIDNlNLFleurMAIVoice2, MicrosoftVoiceVoiceIDNlNLSanderMAIVoice2, MicrosoftVoiceVoiceIDPtBRCaioMAIVoice2, MicrosoftVoiceVoiceIDPtBRLuanaMAIVoice2, MicrosoftVoiceVoiceIDPtBRPedroMAIVoice2, MicrosoftVoiceVoiceIDPtBRRafaelMAIVoice2, MicrosoftVoiceVoiceIDPtPTRuiMAIVoice2, MicrosoftVoiceVoiceIDRoROAndreiMAIVoice2, MicrosoftVoiceVoiceIDRoROElenaMAIVoice2, MicrosoftVoiceVoiceIDRoROIoanaMAIVoice2, MicrosoftVoiceVoiceIDRoRORaduMAIVoice2, MicrosoftVoiceVoiceIDRuRULevMAIVoice2, MicrosoftVoiceVoiceIDRuRUMashaMAIVoice2, MicrosoftVoiceVoiceIDThTHKritMAIVoice2, MicrosoftVoiceVoiceIDThTHNattapongMAIVoice2, MicrosoftVoiceVoiceIDTrTRAydinMAIVoice2, MicrosoftVoiceVoiceIDTrTRElifMAIVoice2, MicrosoftVoiceVoiceIDZhCNBoMAIVoice2, MicrosoftVoiceVoiceIDZhCNLanMAIVoice2, MicrosoftVoiceVoiceIDZhCNMeiMAIVoice2:
 		return true
 	}
 	return false
 }
 
-// MinimaxLLMModelModel is a string enum of Vapi's API (MinimaxLLMModel.model).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type MinimaxLLMModelModel string
-
-// Values of MinimaxLLMModelModel.
-const (
-	MinimaxLLMModelModelMiniMaxM27 MinimaxLLMModelModel = "MiniMax-M2.7"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v MinimaxLLMModelModel) IsKnown() bool {
-	switch v {
-	case "MiniMax-M2.7":
-		return true
-	}
-	return false
-}
-
-// MinimaxVoiceLanguageBoost is a string enum of Vapi's API
-// (MinimaxVoice.languageBoost).
+// MinimaxVoiceLanguageBoost: Language hint for MiniMax T2A. Example: yue
+// (Cantonese), zh (Chinese), en (English).
+// Used by FallbackMinimaxVoice.languageBoost, MinimaxVoice.languageBoost.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceLanguageBoost string
 
@@ -2741,13 +3541,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceLanguageBoost) IsKnown() bool {
 	switch v {
-	case "Chinese", "Chinese,Yue", "English", "Arabic", "Russian", "Spanish", "French", "Portuguese", "German", "Turkish", "Dutch", "Ukrainian", "Vietnamese", "Indonesian", "Japanese", "Italian", "Korean", "Thai", "Polish", "Romanian", "Greek", "Czech", "Finnish", "Hindi", "Bulgarian", "Danish", "Hebrew", "Malay", "Persian", "Slovak", "Swedish", "Croatian", "Filipino", "Hungarian", "Norwegian", "Slovenian", "Catalan", "Nynorsk", "Tamil", "Afrikaans", "auto":
+	case MinimaxVoiceLanguageBoostChinese, MinimaxVoiceLanguageBoostChineseYue, MinimaxVoiceLanguageBoostEnglish, MinimaxVoiceLanguageBoostArabic, MinimaxVoiceLanguageBoostRussian, MinimaxVoiceLanguageBoostSpanish, MinimaxVoiceLanguageBoostFrench, MinimaxVoiceLanguageBoostPortuguese, MinimaxVoiceLanguageBoostGerman, MinimaxVoiceLanguageBoostTurkish, MinimaxVoiceLanguageBoostDutch, MinimaxVoiceLanguageBoostUkrainian, MinimaxVoiceLanguageBoostVietnamese, MinimaxVoiceLanguageBoostIndonesian, MinimaxVoiceLanguageBoostJapanese, MinimaxVoiceLanguageBoostItalian, MinimaxVoiceLanguageBoostKorean, MinimaxVoiceLanguageBoostThai, MinimaxVoiceLanguageBoostPolish, MinimaxVoiceLanguageBoostRomanian, MinimaxVoiceLanguageBoostGreek, MinimaxVoiceLanguageBoostCzech, MinimaxVoiceLanguageBoostFinnish, MinimaxVoiceLanguageBoostHindi, MinimaxVoiceLanguageBoostBulgarian, MinimaxVoiceLanguageBoostDanish, MinimaxVoiceLanguageBoostHebrew, MinimaxVoiceLanguageBoostMalay, MinimaxVoiceLanguageBoostPersian, MinimaxVoiceLanguageBoostSlovak, MinimaxVoiceLanguageBoostSwedish, MinimaxVoiceLanguageBoostCroatian, MinimaxVoiceLanguageBoostFilipino, MinimaxVoiceLanguageBoostHungarian, MinimaxVoiceLanguageBoostNorwegian, MinimaxVoiceLanguageBoostSlovenian, MinimaxVoiceLanguageBoostCatalan, MinimaxVoiceLanguageBoostNynorsk, MinimaxVoiceLanguageBoostTamil, MinimaxVoiceLanguageBoostAfrikaans, MinimaxVoiceLanguageBoostAuto:
 		return true
 	}
 	return false
 }
 
-// MinimaxVoiceModel is a string enum of Vapi's API (MinimaxVoice.model).
+// MinimaxVoiceModel is the model that will be used. Options are 'speech-02-hd'
+// and 'speech-02-turbo'. speech-02-hd is optimized for high-fidelity
+// applications like voiceovers and audiobooks. speech-02-turbo is designed for
+// real-time applications with low latency.
+// Used by FallbackMinimaxVoice.model, MinimaxVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceModel string
 
@@ -2761,13 +3565,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceModel) IsKnown() bool {
 	switch v {
-	case "speech-02-hd", "speech-02-turbo", "speech-2.5-turbo-preview":
+	case MinimaxVoiceModelSpeech02Hd, MinimaxVoiceModelSpeech02Turbo, MinimaxVoiceModelSpeech25TurboPreview:
 		return true
 	}
 	return false
 }
 
-// MinimaxVoiceRegion is a string enum of Vapi's API (MinimaxVoice.region).
+// MinimaxVoiceRegion is the region for Minimax API. Defaults to "worldwide".
+// Used by FallbackMinimaxVoice.region, MinimaxVoice.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceRegion string
 
@@ -2780,14 +3585,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceRegion) IsKnown() bool {
 	switch v {
-	case "worldwide", "china":
+	case MinimaxVoiceRegionWorldwide, MinimaxVoiceRegionChina:
 		return true
 	}
 	return false
 }
 
-// MinimaxVoiceSubtitleType is a string enum of Vapi's API
-// (MinimaxVoice.subtitleType).
+// MinimaxVoiceSubtitleType: Controls the granularity of subtitle/timing data
+// returned by Minimax during synthesis. Set to 'word' to receive per-word
+// timestamps in assistant.speechStarted events for karaoke-style caption
+// rendering.
+// Used by FallbackMinimaxVoice.subtitleType, MinimaxVoice.subtitleType.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceSubtitleType string
 
@@ -2800,14 +3608,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceSubtitleType) IsKnown() bool {
 	switch v {
-	case "word", "sentence":
+	case MinimaxVoiceSubtitleTypeWord, MinimaxVoiceSubtitleTypeSentence:
 		return true
 	}
 	return false
 }
 
-// NeuphonicVoiceModel is a string enum of Vapi's API
-// (FallbackNeuphonicVoice.model, NeuphonicVoice.model).
+// NeuphonicVoiceModel is the model that will be used. Defaults to 'neu_fast'
+// if not specified.
+// Used by FallbackNeuphonicVoice.model, NeuphonicVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type NeuphonicVoiceModel string
 
@@ -2820,56 +3629,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v NeuphonicVoiceModel) IsKnown() bool {
 	switch v {
-	case "neu_hq", "neu_fast":
+	case NeuphonicVoiceModelNeuHq, NeuphonicVoiceModelNeuFast:
 		return true
 	}
 	return false
 }
 
-// NumberComparatorScorecardMetricConditionComparator is a string enum of
-// Vapi's API (NumberComparatorScorecardMetricCondition.comparator).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type NumberComparatorScorecardMetricConditionComparator string
-
-// Values of NumberComparatorScorecardMetricConditionComparator.
-const (
-	NumberComparatorScorecardMetricConditionComparatorEmpty      NumberComparatorScorecardMetricConditionComparator = "="
-	NumberComparatorScorecardMetricConditionComparatorEmpty_     NumberComparatorScorecardMetricConditionComparator = "!="
-	NumberComparatorScorecardMetricConditionComparatorEmpty__    NumberComparatorScorecardMetricConditionComparator = ">"
-	NumberComparatorScorecardMetricConditionComparatorEmpty___   NumberComparatorScorecardMetricConditionComparator = "<"
-	NumberComparatorScorecardMetricConditionComparatorEmpty____  NumberComparatorScorecardMetricConditionComparator = ">="
-	NumberComparatorScorecardMetricConditionComparatorEmpty_____ NumberComparatorScorecardMetricConditionComparator = "<="
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v NumberComparatorScorecardMetricConditionComparator) IsKnown() bool {
-	switch v {
-	case "=", "!=", ">", "<", ">=", "<=":
-		return true
-	}
-	return false
-}
-
-// OpenAIFunctionParametersType is a string enum of Vapi's API
-// (OpenAIFunctionParameters.type).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type OpenAIFunctionParametersType string
-
-// Values of OpenAIFunctionParametersType.
-const (
-	OpenAIFunctionParametersTypeObject OpenAIFunctionParametersType = "object"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIFunctionParametersType) IsKnown() bool {
-	switch v {
-	case "object":
-		return true
-	}
-	return false
-}
-
-// OpenAIMessageRole is a string enum of Vapi's API (OpenAIMessage.role).
+// OpenAIMessageRole is a string enum of the API.
+// Used by OpenAIMessage.role.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIMessageRole string
 
@@ -2885,14 +3652,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIMessageRole) IsKnown() bool {
 	switch v {
-	case "assistant", "function", "user", "system", "tool":
+	case OpenAIMessageRoleAssistant, OpenAIMessageRoleFunction, OpenAIMessageRoleUser, OpenAIMessageRoleSystem, OpenAIMessageRoleTool:
 		return true
 	}
 	return false
 }
 
-// OpenAIModelModel is a string enum of Vapi's API (OpenAIModel.model,
-// OpenAIModel.fallbackModels[]).
+// OpenAIModelModel is the OpenAI model that will be used.
+// Used by OpenAIModel.model, OpenAIModel.fallbackModels[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelModel string
 
@@ -3059,14 +3826,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelModel) IsKnown() bool {
 	switch v {
-	case "gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "chat-latest", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.2", "gpt-5.2-chat-latest", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-chat-latest", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "chatgpt-4o-latest", "o3", "o3-mini", "o4-mini", "o1-mini", "o1-mini-2024-09-12", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-2025-08-28", "gpt-realtime-mini-2025-12-15", "gpt-realtime-2", "gpt-4o-mini-2024-07-18", "gpt-4o-mini", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "gpt-4o-2024-11-20", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-preview", "gpt-4-0125-preview", "gpt-4-1106-preview", "gpt-4", "gpt-4-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-5.6-luna:westus3", "gpt-5.6-terra:westus3", "gpt-5.6-sol:westus3", "gpt-5.4:eastus2", "gpt-5.4:swedencentral", "gpt-5.4-mini:eastus2", "gpt-5.4-mini:swedencentral", "gpt-5.4-nano:eastus2", "gpt-5.4-nano:swedencentral", "gpt-5.2:eastus2", "gpt-5.2:swedencentral", "gpt-5.1:eastus2", "gpt-5.1:swedencentral", "gpt-5:eastus2", "gpt-5:swedencentral", "gpt-5:canadaeast", "gpt-5:eastus", "gpt-5:westeurope", "gpt-5:germanywestcentral", "gpt-5:polandcentral", "gpt-5:spaincentral", "gpt-5-mini:eastus2", "gpt-5-mini:swedencentral", "gpt-5-mini:westeurope", "gpt-5-mini:germanywestcentral", "gpt-5-mini:polandcentral", "gpt-5-mini:spaincentral", "gpt-5-nano:eastus2", "gpt-5-nano:swedencentral", "gpt-4.1-2025-04-14:westus", "gpt-4.1-2025-04-14:eastus2", "gpt-4.1-2025-04-14:eastus", "gpt-4.1-2025-04-14:westus3", "gpt-4.1-2025-04-14:northcentralus", "gpt-4.1-2025-04-14:southcentralus", "gpt-4.1-2025-04-14:westeurope", "gpt-4.1-2025-04-14:germanywestcentral", "gpt-4.1-2025-04-14:polandcentral", "gpt-4.1-2025-04-14:spaincentral", "gpt-4.1-mini-2025-04-14:westus", "gpt-4.1-mini-2025-04-14:eastus2", "gpt-4.1-mini-2025-04-14:eastus", "gpt-4.1-mini-2025-04-14:westus3", "gpt-4.1-mini-2025-04-14:northcentralus", "gpt-4.1-mini-2025-04-14:southcentralus", "gpt-4.1-mini-2025-04-14:westeurope", "gpt-4.1-mini-2025-04-14:germanywestcentral", "gpt-4.1-mini-2025-04-14:polandcentral", "gpt-4.1-mini-2025-04-14:spaincentral", "gpt-4.1-nano-2025-04-14:westus", "gpt-4.1-nano-2025-04-14:eastus2", "gpt-4.1-nano-2025-04-14:westus3", "gpt-4.1-nano-2025-04-14:northcentralus", "gpt-4.1-nano-2025-04-14:southcentralus", "gpt-4o-2024-11-20:swedencentral", "gpt-4o-2024-11-20:westus", "gpt-4o-2024-11-20:eastus2", "gpt-4o-2024-11-20:eastus", "gpt-4o-2024-11-20:westus3", "gpt-4o-2024-11-20:southcentralus", "gpt-4o-2024-11-20:westeurope", "gpt-4o-2024-11-20:germanywestcentral", "gpt-4o-2024-11-20:polandcentral", "gpt-4o-2024-11-20:spaincentral", "gpt-4o-2024-08-06:westus", "gpt-4o-2024-08-06:westus3", "gpt-4o-2024-08-06:eastus", "gpt-4o-2024-08-06:eastus2", "gpt-4o-2024-08-06:northcentralus", "gpt-4o-2024-08-06:southcentralus", "gpt-4o-mini-2024-07-18:westus", "gpt-4o-mini-2024-07-18:westus3", "gpt-4o-mini-2024-07-18:eastus", "gpt-4o-mini-2024-07-18:eastus2", "gpt-4o-mini-2024-07-18:northcentralus", "gpt-4o-mini-2024-07-18:southcentralus", "gpt-4o-2024-05-13:eastus2", "gpt-4o-2024-05-13:eastus", "gpt-4o-2024-05-13:northcentralus", "gpt-4o-2024-05-13:southcentralus", "gpt-4o-2024-05-13:westus3", "gpt-4o-2024-05-13:westus", "gpt-4-turbo-2024-04-09:eastus2", "gpt-4-0125-preview:eastus", "gpt-4-0125-preview:northcentralus", "gpt-4-0125-preview:southcentralus", "gpt-4-1106-preview:australiaeast", "gpt-4-1106-preview:canadaeast", "gpt-4-1106-preview:france", "gpt-4-1106-preview:india", "gpt-4-1106-preview:norway", "gpt-4-1106-preview:swedencentral", "gpt-4-1106-preview:uk", "gpt-4-1106-preview:westus", "gpt-4-1106-preview:westus3", "gpt-4-0613:canadaeast", "gpt-3.5-turbo-0125:canadaeast", "gpt-3.5-turbo-0125:northcentralus", "gpt-3.5-turbo-0125:southcentralus", "gpt-3.5-turbo-1106:canadaeast", "gpt-3.5-turbo-1106:westus", "gpt-4.1:australiaeast", "gpt-4o:australiaeast", "gpt-5.4-mini:australiaeast":
+	case OpenAIModelModelGpt56Sol, OpenAIModelModelGpt56Terra, OpenAIModelModelGpt56Luna, OpenAIModelModelGpt55, OpenAIModelModelChatLatest, OpenAIModelModelGpt54, OpenAIModelModelGpt54Mini, OpenAIModelModelGpt54Nano, OpenAIModelModelGpt52, OpenAIModelModelGpt52ChatLatest, OpenAIModelModelGpt51, OpenAIModelModelGpt51ChatLatest, OpenAIModelModelGpt5, OpenAIModelModelGpt5ChatLatest, OpenAIModelModelGpt5Mini, OpenAIModelModelGpt5Nano, OpenAIModelModelGpt4120250414, OpenAIModelModelGpt41Mini20250414, OpenAIModelModelGpt41Nano20250414, OpenAIModelModelGpt41, OpenAIModelModelGpt41Mini, OpenAIModelModelGpt41Nano, OpenAIModelModelChatgpt4oLatest, OpenAIModelModelO3, OpenAIModelModelO3Mini, OpenAIModelModelO4Mini, OpenAIModelModelO1Mini, OpenAIModelModelO1Mini20240912, OpenAIModelModelGpt4oRealtimePreview20241001, OpenAIModelModelGpt4oRealtimePreview20241217, OpenAIModelModelGpt4oMiniRealtimePreview20241217, OpenAIModelModelGptRealtime20250828, OpenAIModelModelGptRealtimeMini20251215, OpenAIModelModelGptRealtime2, OpenAIModelModelGpt4oMini20240718, OpenAIModelModelGpt4oMini, OpenAIModelModelGpt4o, OpenAIModelModelGpt4o20240513, OpenAIModelModelGpt4o20240806, OpenAIModelModelGpt4o20241120, OpenAIModelModelGpt4Turbo, OpenAIModelModelGpt4Turbo20240409, OpenAIModelModelGpt4TurboPreview, OpenAIModelModelGpt40125Preview, OpenAIModelModelGpt41106Preview, OpenAIModelModelGpt4, OpenAIModelModelGpt40613, OpenAIModelModelGpt35Turbo, OpenAIModelModelGpt35Turbo0125, OpenAIModelModelGpt35Turbo1106, OpenAIModelModelGpt35Turbo16k, OpenAIModelModelGpt35Turbo0613, OpenAIModelModelGpt56LunaWestus3, OpenAIModelModelGpt56TerraWestus3, OpenAIModelModelGpt56SolWestus3, OpenAIModelModelGpt54Eastus2, OpenAIModelModelGpt54Swedencentral, OpenAIModelModelGpt54MiniEastus2, OpenAIModelModelGpt54MiniSwedencentral, OpenAIModelModelGpt54NanoEastus2, OpenAIModelModelGpt54NanoSwedencentral, OpenAIModelModelGpt52Eastus2, OpenAIModelModelGpt52Swedencentral, OpenAIModelModelGpt51Eastus2, OpenAIModelModelGpt51Swedencentral, OpenAIModelModelGpt5Eastus2, OpenAIModelModelGpt5Swedencentral, OpenAIModelModelGpt5Canadaeast, OpenAIModelModelGpt5Eastus, OpenAIModelModelGpt5Westeurope, OpenAIModelModelGpt5Germanywestcentral, OpenAIModelModelGpt5Polandcentral, OpenAIModelModelGpt5Spaincentral, OpenAIModelModelGpt5MiniEastus2, OpenAIModelModelGpt5MiniSwedencentral, OpenAIModelModelGpt5MiniWesteurope, OpenAIModelModelGpt5MiniGermanywestcentral, OpenAIModelModelGpt5MiniPolandcentral, OpenAIModelModelGpt5MiniSpaincentral, OpenAIModelModelGpt5NanoEastus2, OpenAIModelModelGpt5NanoSwedencentral, OpenAIModelModelGpt4120250414Westus, OpenAIModelModelGpt4120250414Eastus2, OpenAIModelModelGpt4120250414Eastus, OpenAIModelModelGpt4120250414Westus3, OpenAIModelModelGpt4120250414Northcentralus, OpenAIModelModelGpt4120250414Southcentralus, OpenAIModelModelGpt4120250414Westeurope, OpenAIModelModelGpt4120250414Germanywestcentral, OpenAIModelModelGpt4120250414Polandcentral, OpenAIModelModelGpt4120250414Spaincentral, OpenAIModelModelGpt41Mini20250414Westus, OpenAIModelModelGpt41Mini20250414Eastus2, OpenAIModelModelGpt41Mini20250414Eastus, OpenAIModelModelGpt41Mini20250414Westus3, OpenAIModelModelGpt41Mini20250414Northcentralus, OpenAIModelModelGpt41Mini20250414Southcentralus, OpenAIModelModelGpt41Mini20250414Westeurope, OpenAIModelModelGpt41Mini20250414Germanywestcentral, OpenAIModelModelGpt41Mini20250414Polandcentral, OpenAIModelModelGpt41Mini20250414Spaincentral, OpenAIModelModelGpt41Nano20250414Westus, OpenAIModelModelGpt41Nano20250414Eastus2, OpenAIModelModelGpt41Nano20250414Westus3, OpenAIModelModelGpt41Nano20250414Northcentralus, OpenAIModelModelGpt41Nano20250414Southcentralus, OpenAIModelModelGpt4o20241120Swedencentral, OpenAIModelModelGpt4o20241120Westus, OpenAIModelModelGpt4o20241120Eastus2, OpenAIModelModelGpt4o20241120Eastus, OpenAIModelModelGpt4o20241120Westus3, OpenAIModelModelGpt4o20241120Southcentralus, OpenAIModelModelGpt4o20241120Westeurope, OpenAIModelModelGpt4o20241120Germanywestcentral, OpenAIModelModelGpt4o20241120Polandcentral, OpenAIModelModelGpt4o20241120Spaincentral, OpenAIModelModelGpt4o20240806Westus, OpenAIModelModelGpt4o20240806Westus3, OpenAIModelModelGpt4o20240806Eastus, OpenAIModelModelGpt4o20240806Eastus2, OpenAIModelModelGpt4o20240806Northcentralus, OpenAIModelModelGpt4o20240806Southcentralus, OpenAIModelModelGpt4oMini20240718Westus, OpenAIModelModelGpt4oMini20240718Westus3, OpenAIModelModelGpt4oMini20240718Eastus, OpenAIModelModelGpt4oMini20240718Eastus2, OpenAIModelModelGpt4oMini20240718Northcentralus, OpenAIModelModelGpt4oMini20240718Southcentralus, OpenAIModelModelGpt4o20240513Eastus2, OpenAIModelModelGpt4o20240513Eastus, OpenAIModelModelGpt4o20240513Northcentralus, OpenAIModelModelGpt4o20240513Southcentralus, OpenAIModelModelGpt4o20240513Westus3, OpenAIModelModelGpt4o20240513Westus, OpenAIModelModelGpt4Turbo20240409Eastus2, OpenAIModelModelGpt40125PreviewEastus, OpenAIModelModelGpt40125PreviewNorthcentralus, OpenAIModelModelGpt40125PreviewSouthcentralus, OpenAIModelModelGpt41106PreviewAustraliaeast, OpenAIModelModelGpt41106PreviewCanadaeast, OpenAIModelModelGpt41106PreviewFrance, OpenAIModelModelGpt41106PreviewIndia, OpenAIModelModelGpt41106PreviewNorway, OpenAIModelModelGpt41106PreviewSwedencentral, OpenAIModelModelGpt41106PreviewUk, OpenAIModelModelGpt41106PreviewWestus, OpenAIModelModelGpt41106PreviewWestus3, OpenAIModelModelGpt40613Canadaeast, OpenAIModelModelGpt35Turbo0125Canadaeast, OpenAIModelModelGpt35Turbo0125Northcentralus, OpenAIModelModelGpt35Turbo0125Southcentralus, OpenAIModelModelGpt35Turbo1106Canadaeast, OpenAIModelModelGpt35Turbo1106Westus, OpenAIModelModelGpt41Australiaeast, OpenAIModelModelGpt4oAustraliaeast, OpenAIModelModelGpt54MiniAustraliaeast:
 		return true
 	}
 	return false
 }
 
-// OpenAIModelPromptCacheRetention is a string enum of Vapi's API
-// (OpenAIModel.promptCacheRetention).
+// OpenAIModelPromptCacheRetention: This controls the prompt cache retention
+// policy for models that support extended caching (GPT-4.1, GPT-5 series).
+// Used by OpenAIModel.promptCacheRetention.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelPromptCacheRetention string
 
@@ -3079,14 +3847,18 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelPromptCacheRetention) IsKnown() bool {
 	switch v {
-	case "in_memory", "24h":
+	case OpenAIModelPromptCacheRetentionInMemory, OpenAIModelPromptCacheRetention24h:
 		return true
 	}
 	return false
 }
 
-// OpenAIModelReasoningEffort is a string enum of Vapi's API
-// (OpenAIModel.reasoningEffort).
+// OpenAIModelReasoningEffort: Reasoning effort for reasoning-capable OpenAI
+// models. For `gpt-realtime-2`: forwarded to V2 stream's session.update as
+// `reasoning.effort`. For non-realtime OpenAI models, model-aware validation
+// limits newly public values while preserving the existing four-value storage
+// contract.
+// Used by OpenAIModel.reasoningEffort.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelReasoningEffort string
 
@@ -3103,14 +3875,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelReasoningEffort) IsKnown() bool {
 	switch v {
-	case "minimal", "none", "low", "medium", "high", "xhigh":
+	case OpenAIModelReasoningEffortMinimal, OpenAIModelReasoningEffortNone, OpenAIModelReasoningEffortLow, OpenAIModelReasoningEffortMedium, OpenAIModelReasoningEffortHigh, OpenAIModelReasoningEffortXhigh:
 		return true
 	}
 	return false
 }
 
-// OpenAIModelToolStrictCompatibilityMode is a string enum of Vapi's API
-// (OpenAIModel.toolStrictCompatibilityMode).
+// OpenAIModelToolStrictCompatibilityMode: Azure OpenAI doesn't support
+// `maxLength` right now
+// https://learn.microsoft.com/en-us/azure/ai-services/openai/how-to/structured-outputs?tabs=python-secure%2Cdotnet-entra-id&pivots=programming-language-csharp#unsupported-type-specific-keywords.
+// Need to strip.
+// Used by OpenAIModel.toolStrictCompatibilityMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelToolStrictCompatibilityMode string
 
@@ -3123,14 +3898,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelToolStrictCompatibilityMode) IsKnown() bool {
 	switch v {
-	case "strip-parameters-with-unsupported-validation", "strip-unsupported-validation":
+	case OpenAIModelToolStrictCompatibilityModeStripParametersWithUnsupportedValidation, OpenAIModelToolStrictCompatibilityModeStripUnsupportedValidation:
 		return true
 	}
 	return false
 }
 
-// OpenAITranscriberLanguage is a string enum of Vapi's API
-// (FallbackOpenAITranscriber.language, OpenAITranscriber.language).
+// OpenAITranscriberLanguage is the language that will be set for the
+// transcription.
+// Used by FallbackOpenAITranscriber.language, OpenAITranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAITranscriberLanguage string
 
@@ -3198,14 +3974,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAITranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "af", "ar", "hy", "az", "be", "bs", "bg", "ca", "zh", "hr", "cs", "da", "nl", "en", "et", "fi", "fr", "gl", "de", "el", "he", "hi", "hu", "is", "id", "it", "ja", "kn", "kk", "ko", "lv", "lt", "mk", "ms", "mr", "mi", "ne", "no", "fa", "pl", "pt", "ro", "ru", "sr", "sk", "sl", "es", "sw", "sv", "tl", "ta", "th", "tr", "uk", "ur", "vi", "cy":
+	case OpenAITranscriberLanguageAf, OpenAITranscriberLanguageAr, OpenAITranscriberLanguageHy, OpenAITranscriberLanguageAz, OpenAITranscriberLanguageBe, OpenAITranscriberLanguageBs, OpenAITranscriberLanguageBg, OpenAITranscriberLanguageCa, OpenAITranscriberLanguageZh, OpenAITranscriberLanguageHr, OpenAITranscriberLanguageCs, OpenAITranscriberLanguageDa, OpenAITranscriberLanguageNl, OpenAITranscriberLanguageEn, OpenAITranscriberLanguageEt, OpenAITranscriberLanguageFi, OpenAITranscriberLanguageFr, OpenAITranscriberLanguageGl, OpenAITranscriberLanguageDe, OpenAITranscriberLanguageEl, OpenAITranscriberLanguageHe, OpenAITranscriberLanguageHi, OpenAITranscriberLanguageHu, OpenAITranscriberLanguageIs, OpenAITranscriberLanguageId, OpenAITranscriberLanguageIt, OpenAITranscriberLanguageJa, OpenAITranscriberLanguageKn, OpenAITranscriberLanguageKk, OpenAITranscriberLanguageKo, OpenAITranscriberLanguageLv, OpenAITranscriberLanguageLt, OpenAITranscriberLanguageMk, OpenAITranscriberLanguageMs, OpenAITranscriberLanguageMr, OpenAITranscriberLanguageMi, OpenAITranscriberLanguageNe, OpenAITranscriberLanguageNo, OpenAITranscriberLanguageFa, OpenAITranscriberLanguagePl, OpenAITranscriberLanguagePt, OpenAITranscriberLanguageRo, OpenAITranscriberLanguageRu, OpenAITranscriberLanguageSr, OpenAITranscriberLanguageSk, OpenAITranscriberLanguageSl, OpenAITranscriberLanguageEs, OpenAITranscriberLanguageSw, OpenAITranscriberLanguageSv, OpenAITranscriberLanguageTl, OpenAITranscriberLanguageTa, OpenAITranscriberLanguageTh, OpenAITranscriberLanguageTr, OpenAITranscriberLanguageUk, OpenAITranscriberLanguageUr, OpenAITranscriberLanguageVi, OpenAITranscriberLanguageCy:
 		return true
 	}
 	return false
 }
 
-// OpenAITranscriberModel is a string enum of Vapi's API
-// (FallbackOpenAITranscriber.model, OpenAITranscriber.model).
+// OpenAITranscriberModel is the model that will be used for the transcription.
+// Used by FallbackOpenAITranscriber.model, OpenAITranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAITranscriberModel string
 
@@ -3218,14 +3994,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAITranscriberModel) IsKnown() bool {
 	switch v {
-	case "gpt-4o-transcribe", "gpt-4o-mini-transcribe":
+	case OpenAITranscriberModelGpt4oTranscribe, OpenAITranscriberModelGpt4oMiniTranscribe:
 		return true
 	}
 	return false
 }
 
-// OpenAIVoiceModel is a string enum of Vapi's API (FallbackOpenAIVoice.model,
-// OpenAIVoice.model).
+// OpenAIVoiceModel is the model that will be used for text-to-speech.
+// Used by FallbackOpenAIVoice.model, OpenAIVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIVoiceModel string
 
@@ -3239,14 +4015,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIVoiceModel) IsKnown() bool {
 	switch v {
-	case "tts-1", "tts-1-hd", "gpt-4o-mini-tts":
+	case OpenAIVoiceModelTts1, OpenAIVoiceModelTts1Hd, OpenAIVoiceModelGpt4oMiniTts:
 		return true
 	}
 	return false
 }
 
-// OpenAIVoiceVoiceID is a string enum of Vapi's API
-// (FallbackOpenAIVoice.voiceId, OpenAIVoice.voiceId).
+// OpenAIVoiceVoiceID is the provider-specific ID that will be used. Please
+// note that ash, ballad, coral, sage, and verse may only be used with realtime
+// models.
+// Used by FallbackOpenAIVoice.voiceId, OpenAIVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIVoiceVoiceID string
 
@@ -3265,33 +4043,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "alloy", "echo", "fable", "onyx", "nova", "shimmer", "marin", "cedar":
+	case OpenAIVoiceVoiceIDAlloy, OpenAIVoiceVoiceIDEcho, OpenAIVoiceVoiceIDFable, OpenAIVoiceVoiceIDOnyx, OpenAIVoiceVoiceIDNova, OpenAIVoiceVoiceIDShimmer, OpenAIVoiceVoiceIDMarin, OpenAIVoiceVoiceIDCedar:
 		return true
 	}
 	return false
 }
 
-// PhoneNumberCallEndingHookFilterKey is a string enum of Vapi's API
-// (PhoneNumberCallEndingHookFilter.key).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type PhoneNumberCallEndingHookFilterKey string
-
-// Values of PhoneNumberCallEndingHookFilterKey.
-const (
-	PhoneNumberCallEndingHookFilterKeyCallEndedReason PhoneNumberCallEndingHookFilterKey = "call.endedReason"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v PhoneNumberCallEndingHookFilterKey) IsKnown() bool {
-	switch v {
-	case "call.endedReason":
-		return true
-	}
-	return false
-}
-
-// PhoneNumberCallEndingHookFilterOneOf is a string enum of Vapi's API
-// (PhoneNumberCallEndingHookFilter.oneOf[]).
+// PhoneNumberCallEndingHookFilterOneOf is the array of assistant-request
+// related ended reasons to match against
+// Used by PhoneNumberCallEndingHookFilter.oneOf[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PhoneNumberCallEndingHookFilterOneOf string
 
@@ -3308,33 +4068,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
 	switch v {
-	case "assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-unspeakable-error", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-forwarding-phone-number":
+	case PhoneNumberCallEndingHookFilterOneOfAssistantRequestFailed, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedError, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedUnspeakableError, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedInvalidAssistant, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedNoAssistant, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedForwardingPhoneNumber:
 		return true
 	}
 	return false
 }
 
-// PhoneNumberCallRingingHookFilterType is a string enum of Vapi's API
-// (PhoneNumberCallRingingHookFilter.type).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type PhoneNumberCallRingingHookFilterType string
-
-// Values of PhoneNumberCallRingingHookFilterType.
-const (
-	PhoneNumberCallRingingHookFilterTypeStartsWith PhoneNumberCallRingingHookFilterType = "startsWith"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v PhoneNumberCallRingingHookFilterType) IsKnown() bool {
-	switch v {
-	case "startsWith":
-		return true
-	}
-	return false
-}
-
-// PlayHTVoiceEmotion is a string enum of Vapi's API
-// (FallbackPlayHTVoice.emotion, PlayHTVoice.emotion).
+// PlayHTVoiceEmotion: An emotion to be applied to the speech.
+// Used by FallbackPlayHTVoice.emotion, PlayHTVoice.emotion.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceEmotion string
 
@@ -3357,14 +4098,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PlayHTVoiceEmotion) IsKnown() bool {
 	switch v {
-	case "female_happy", "female_sad", "female_angry", "female_fearful", "female_disgust", "female_surprised", "male_happy", "male_sad", "male_angry", "male_fearful", "male_disgust", "male_surprised":
+	case PlayHTVoiceEmotionFemaleHappy, PlayHTVoiceEmotionFemaleSad, PlayHTVoiceEmotionFemaleAngry, PlayHTVoiceEmotionFemaleFearful, PlayHTVoiceEmotionFemaleDisgust, PlayHTVoiceEmotionFemaleSurprised, PlayHTVoiceEmotionMaleHappy, PlayHTVoiceEmotionMaleSad, PlayHTVoiceEmotionMaleAngry, PlayHTVoiceEmotionMaleFearful, PlayHTVoiceEmotionMaleDisgust, PlayHTVoiceEmotionMaleSurprised:
 		return true
 	}
 	return false
 }
 
-// PlayHTVoiceLanguage is a string enum of Vapi's API
-// (FallbackPlayHTVoice.language, PlayHTVoice.language).
+// PlayHTVoiceLanguage is the language to use for the speech.
+// Used by FallbackPlayHTVoice.language, PlayHTVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceLanguage string
 
@@ -3412,14 +4153,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PlayHTVoiceLanguage) IsKnown() bool {
 	switch v {
-	case "afrikaans", "albanian", "amharic", "arabic", "bengali", "bulgarian", "catalan", "croatian", "czech", "danish", "dutch", "english", "french", "galician", "german", "greek", "hebrew", "hindi", "hungarian", "indonesian", "italian", "japanese", "korean", "malay", "mandarin", "polish", "portuguese", "russian", "serbian", "spanish", "swedish", "tagalog", "thai", "turkish", "ukrainian", "urdu", "xhosa":
+	case PlayHTVoiceLanguageAfrikaans, PlayHTVoiceLanguageAlbanian, PlayHTVoiceLanguageAmharic, PlayHTVoiceLanguageArabic, PlayHTVoiceLanguageBengali, PlayHTVoiceLanguageBulgarian, PlayHTVoiceLanguageCatalan, PlayHTVoiceLanguageCroatian, PlayHTVoiceLanguageCzech, PlayHTVoiceLanguageDanish, PlayHTVoiceLanguageDutch, PlayHTVoiceLanguageEnglish, PlayHTVoiceLanguageFrench, PlayHTVoiceLanguageGalician, PlayHTVoiceLanguageGerman, PlayHTVoiceLanguageGreek, PlayHTVoiceLanguageHebrew, PlayHTVoiceLanguageHindi, PlayHTVoiceLanguageHungarian, PlayHTVoiceLanguageIndonesian, PlayHTVoiceLanguageItalian, PlayHTVoiceLanguageJapanese, PlayHTVoiceLanguageKorean, PlayHTVoiceLanguageMalay, PlayHTVoiceLanguageMandarin, PlayHTVoiceLanguagePolish, PlayHTVoiceLanguagePortuguese, PlayHTVoiceLanguageRussian, PlayHTVoiceLanguageSerbian, PlayHTVoiceLanguageSpanish, PlayHTVoiceLanguageSwedish, PlayHTVoiceLanguageTagalog, PlayHTVoiceLanguageThai, PlayHTVoiceLanguageTurkish, PlayHTVoiceLanguageUkrainian, PlayHTVoiceLanguageUrdu, PlayHTVoiceLanguageXhosa:
 		return true
 	}
 	return false
 }
 
-// PlayHTVoiceModel is a string enum of Vapi's API (FallbackPlayHTVoice.model,
-// PlayHTVoice.model).
+// PlayHTVoiceModel: Playht voice model/engine to use.
+// Used by FallbackPlayHTVoice.model, PlayHTVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceModel string
 
@@ -3434,14 +4175,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PlayHTVoiceModel) IsKnown() bool {
 	switch v {
-	case "PlayHT2.0", "PlayHT2.0-turbo", "Play3.0-mini", "PlayDialog":
+	case PlayHTVoiceModelPlayHT20, PlayHTVoiceModelPlayHT20Turbo, PlayHTVoiceModelPlay30Mini, PlayHTVoiceModelPlayDialog:
 		return true
 	}
 	return false
 }
 
-// PlayHTVoiceVoiceID is a string enum of Vapi's API
-// (FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId).
+// PlayHTVoiceVoiceID is the provider-specific ID that will be used.
+// Used by FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceVoiceID string
 
@@ -3462,34 +4203,37 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PlayHTVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "jennifer", "melissa", "will", "chris", "matt", "jack", "ruby", "davis", "donna", "michael":
+	case PlayHTVoiceVoiceIDJennifer, PlayHTVoiceVoiceIDMelissa, PlayHTVoiceVoiceIDWill, PlayHTVoiceVoiceIDChris, PlayHTVoiceVoiceIDMatt, PlayHTVoiceVoiceIDJack, PlayHTVoiceVoiceIDRuby, PlayHTVoiceVoiceIDDavis, PlayHTVoiceVoiceIDDonna, PlayHTVoiceVoiceIDMichael:
 		return true
 	}
 	return false
 }
 
-// PublicKeyEncryptionPlanAlgorithm is a string enum of Vapi's API
-// (PublicKeyEncryptionPlan.algorithm).
+// ProviderResourceProvider is the provider that manages this resource.
+// Used by ProviderResource.provider,
+// VapiPronunciationDictionaryLocator.provider.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type PublicKeyEncryptionPlanAlgorithm string
+type ProviderResourceProvider string
 
-// Values of PublicKeyEncryptionPlanAlgorithm.
+// Values of ProviderResourceProvider.
 const (
-	PublicKeyEncryptionPlanAlgorithmRSAOAEP256 PublicKeyEncryptionPlanAlgorithm = "RSA-OAEP-256"
+	ProviderResourceProviderCartesia ProviderResourceProvider = "cartesia"
+	ProviderResourceProvider11labs   ProviderResourceProvider = "11labs"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PublicKeyEncryptionPlanAlgorithm) IsKnown() bool {
+func (v ProviderResourceProvider) IsKnown() bool {
 	switch v {
-	case "RSA-OAEP-256":
+	case ProviderResourceProviderCartesia, ProviderResourceProvider11labs:
 		return true
 	}
 	return false
 }
 
-// RecordingConsentPlanVerbalFirstMessageMode is a string enum of Vapi's API
-// (RecordingConsentPlanStayOnLine.firstMessageMode,
-// RecordingConsentPlanVerbal.firstMessageMode).
+// RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
+// consent assistant speaks first or waits for the caller to speak first.
+// Used by RecordingConsentPlanStayOnLine.firstMessageMode,
+// RecordingConsentPlanVerbal.firstMessageMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RecordingConsentPlanVerbalFirstMessageMode string
 
@@ -3502,13 +4246,37 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RecordingConsentPlanVerbalFirstMessageMode) IsKnown() bool {
 	switch v {
-	case "assistant-speaks-first", "assistant-waits-for-user":
+	case RecordingConsentPlanVerbalFirstMessageModeAssistantSpeaksFirst, RecordingConsentPlanVerbalFirstMessageModeAssistantWaitsForUser:
 		return true
 	}
 	return false
 }
 
-// RegexOptionType is a string enum of Vapi's API (RegexOption.type).
+// RecordingConsentType is the type of recording consent.
+// Used by RecordingConsent.type.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type RecordingConsentType string
+
+// Values of RecordingConsentType.
+const (
+	RecordingConsentTypeStayOnLine RecordingConsentType = "stay-on-line"
+	RecordingConsentTypeVerbal     RecordingConsentType = "verbal"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v RecordingConsentType) IsKnown() bool {
+	switch v {
+	case RecordingConsentTypeStayOnLine, RecordingConsentTypeVerbal:
+		return true
+	}
+	return false
+}
+
+// RegexOptionType is the type of the regex option. Options are: -
+// `ignore-case`: Ignores the case of the text being matched. Add -
+// `whole-word`: Matches whole words only. - `multi-line`: Matches across
+// multiple lines.
+// Used by RegexOption.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RegexOptionType string
 
@@ -3522,14 +4290,58 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RegexOptionType) IsKnown() bool {
 	switch v {
-	case "ignore-case", "whole-word", "multi-line":
+	case RegexOptionTypeIgnoreCase, RegexOptionTypeWholeWord, RegexOptionTypeMultiLine:
 		return true
 	}
 	return false
 }
 
-// RimeAIVoiceLanguage is a string enum of Vapi's API
-// (FallbackRimeAIVoice.language, RimeAIVoice.language).
+// ResponseObjectStatus: Status of the response
+// Used by ResponseObject.status.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type ResponseObjectStatus string
+
+// Values of ResponseObjectStatus.
+const (
+	ResponseObjectStatusCompleted  ResponseObjectStatus = "completed"
+	ResponseObjectStatusFailed     ResponseObjectStatus = "failed"
+	ResponseObjectStatusInProgress ResponseObjectStatus = "in_progress"
+	ResponseObjectStatusIncomplete ResponseObjectStatus = "incomplete"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ResponseObjectStatus) IsKnown() bool {
+	switch v {
+	case ResponseObjectStatusCompleted, ResponseObjectStatusFailed, ResponseObjectStatusInProgress, ResponseObjectStatusIncomplete:
+		return true
+	}
+	return false
+}
+
+// ResponseOutputMessageStatus is the status of the message
+// Used by ResponseOutputMessage.status.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type ResponseOutputMessageStatus string
+
+// Values of ResponseOutputMessageStatus.
+const (
+	ResponseOutputMessageStatusInProgress ResponseOutputMessageStatus = "in_progress"
+	ResponseOutputMessageStatusCompleted  ResponseOutputMessageStatus = "completed"
+	ResponseOutputMessageStatusIncomplete ResponseOutputMessageStatus = "incomplete"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ResponseOutputMessageStatus) IsKnown() bool {
+	switch v {
+	case ResponseOutputMessageStatusInProgress, ResponseOutputMessageStatusCompleted, ResponseOutputMessageStatusIncomplete:
+		return true
+	}
+	return false
+}
+
+// RimeAIVoiceLanguage: Language for speech synthesis. Uses ISO 639 codes.
+// Supported: en, es, de, fr, ar, hi, ja, he, pt, ta, si.
+// Used by FallbackRimeAIVoice.language, RimeAIVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RimeAIVoiceLanguage string
 
@@ -3551,14 +4363,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RimeAIVoiceLanguage) IsKnown() bool {
 	switch v {
-	case "en", "es", "de", "fr", "ar", "hi", "ja", "he", "pt", "ta", "si":
+	case RimeAIVoiceLanguageEn, RimeAIVoiceLanguageEs, RimeAIVoiceLanguageDe, RimeAIVoiceLanguageFr, RimeAIVoiceLanguageAr, RimeAIVoiceLanguageHi, RimeAIVoiceLanguageJa, RimeAIVoiceLanguageHe, RimeAIVoiceLanguagePt, RimeAIVoiceLanguageTa, RimeAIVoiceLanguageSi:
 		return true
 	}
 	return false
 }
 
-// RimeAIVoiceModel is a string enum of Vapi's API (FallbackRimeAIVoice.model,
-// RimeAIVoice.model).
+// RimeAIVoiceModel is the model that will be used. Defaults to 'arcana' when
+// not specified.
+// Used by FallbackRimeAIVoice.model, RimeAIVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RimeAIVoiceModel string
 
@@ -3572,14 +4385,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RimeAIVoiceModel) IsKnown() bool {
 	switch v {
-	case "arcana", "mistv2", "mist":
+	case RimeAIVoiceModelArcana, RimeAIVoiceModelMistv2, RimeAIVoiceModelMist:
 		return true
 	}
 	return false
 }
 
-// RimeAIVoiceVoiceID is a string enum of Vapi's API
-// (FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId).
+// RimeAIVoiceVoiceID is the provider-specific ID that will be used.
+// Used by FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RimeAIVoiceVoiceID string
 
@@ -3640,14 +4453,40 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RimeAIVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "cove", "moon", "wildflower", "eva", "amber", "maya", "lagoon", "breeze", "helen", "joy", "marsh", "creek", "cedar", "alpine", "summit", "nicholas", "tyler", "colin", "hank", "thunder", "astra", "eucalyptus", "moraine", "peak", "tundra", "mesa_extra", "talon", "marlu", "glacier", "falcon", "luna", "celeste", "estelle", "andromeda", "esther", "lyra", "lintel", "oculus", "vespera", "transom", "bond", "arcade", "atrium", "cupola", "fern", "sirius", "orion", "masonry", "albion", "parapet":
+	case RimeAIVoiceVoiceIDCove, RimeAIVoiceVoiceIDMoon, RimeAIVoiceVoiceIDWildflower, RimeAIVoiceVoiceIDEva, RimeAIVoiceVoiceIDAmber, RimeAIVoiceVoiceIDMaya, RimeAIVoiceVoiceIDLagoon, RimeAIVoiceVoiceIDBreeze, RimeAIVoiceVoiceIDHelen, RimeAIVoiceVoiceIDJoy, RimeAIVoiceVoiceIDMarsh, RimeAIVoiceVoiceIDCreek, RimeAIVoiceVoiceIDCedar, RimeAIVoiceVoiceIDAlpine, RimeAIVoiceVoiceIDSummit, RimeAIVoiceVoiceIDNicholas, RimeAIVoiceVoiceIDTyler, RimeAIVoiceVoiceIDColin, RimeAIVoiceVoiceIDHank, RimeAIVoiceVoiceIDThunder, RimeAIVoiceVoiceIDAstra, RimeAIVoiceVoiceIDEucalyptus, RimeAIVoiceVoiceIDMoraine, RimeAIVoiceVoiceIDPeak, RimeAIVoiceVoiceIDTundra, RimeAIVoiceVoiceIDMesaExtra, RimeAIVoiceVoiceIDTalon, RimeAIVoiceVoiceIDMarlu, RimeAIVoiceVoiceIDGlacier, RimeAIVoiceVoiceIDFalcon, RimeAIVoiceVoiceIDLuna, RimeAIVoiceVoiceIDCeleste, RimeAIVoiceVoiceIDEstelle, RimeAIVoiceVoiceIDAndromeda, RimeAIVoiceVoiceIDEsther, RimeAIVoiceVoiceIDLyra, RimeAIVoiceVoiceIDLintel, RimeAIVoiceVoiceIDOculus, RimeAIVoiceVoiceIDVespera, RimeAIVoiceVoiceIDTransom, RimeAIVoiceVoiceIDBond, RimeAIVoiceVoiceIDArcade, RimeAIVoiceVoiceIDAtrium, RimeAIVoiceVoiceIDCupola, RimeAIVoiceVoiceIDFern, RimeAIVoiceVoiceIDSirius, RimeAIVoiceVoiceIDOrion, RimeAIVoiceVoiceIDMasonry, RimeAIVoiceVoiceIDAlbion, RimeAIVoiceVoiceIDParapet:
 		return true
 	}
 	return false
 }
 
-// SecurityFilterPlanMode is a string enum of Vapi's API
-// (SecurityFilterPlan.mode).
+// SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
+// outbound calls. Default is udp.
+// Used by SipTrunkGateway.outboundProtocol.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type SIPTrunkGatewayOutboundProtocol string
+
+// Values of SIPTrunkGatewayOutboundProtocol.
+const (
+	SIPTrunkGatewayOutboundProtocolTlsSrtp SIPTrunkGatewayOutboundProtocol = "tls/srtp"
+	SIPTrunkGatewayOutboundProtocolTcp     SIPTrunkGatewayOutboundProtocol = "tcp"
+	SIPTrunkGatewayOutboundProtocolTls     SIPTrunkGatewayOutboundProtocol = "tls"
+	SIPTrunkGatewayOutboundProtocolUdp     SIPTrunkGatewayOutboundProtocol = "udp"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
+	switch v {
+	case SIPTrunkGatewayOutboundProtocolTlsSrtp, SIPTrunkGatewayOutboundProtocolTcp, SIPTrunkGatewayOutboundProtocolTls, SIPTrunkGatewayOutboundProtocolUdp:
+		return true
+	}
+	return false
+}
+
+// SecurityFilterPlanMode: Mode of operation when a security threat is
+// detected. - 'sanitize': Remove or replace the threatening content -
+// 'reject': Replace the entire transcript with replacement text - 'replace':
+// Replace threatening patterns with replacement text @default 'sanitize'
+// Used by SecurityFilterPlan.mode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SecurityFilterPlanMode string
 
@@ -3661,33 +4500,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SecurityFilterPlanMode) IsKnown() bool {
 	switch v {
-	case "sanitize", "reject", "replace":
+	case SecurityFilterPlanModeSanitize, SecurityFilterPlanModeReject, SecurityFilterPlanModeReplace:
 		return true
 	}
 	return false
 }
 
-// SesameVoiceModel is a string enum of Vapi's API (FallbackSesameVoice.model,
-// SesameVoice.model).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type SesameVoiceModel string
-
-// Values of SesameVoiceModel.
-const (
-	SesameVoiceModelCsm1b SesameVoiceModel = "csm-1b"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v SesameVoiceModel) IsKnown() bool {
-	switch v {
-	case "csm-1b":
-		return true
-	}
-	return false
-}
-
-// SessionStatus is a string enum of Vapi's API (CreateSessionDTO.status,
-// Session.status, UpdateSessionDTO.status).
+// SessionStatus is the current status of the session. Can be either 'active'
+// or 'completed'.
+// Used by CreateSessionDTO.status, Session.status, UpdateSessionDTO.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SessionStatus string
 
@@ -3700,57 +4521,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SessionStatus) IsKnown() bool {
 	switch v {
-	case "active", "completed":
+	case SessionStatusActive, SessionStatusCompleted:
 		return true
 	}
 	return false
 }
 
-// SipRequestToolVerb is a string enum of Vapi's API
-// (CreateSipRequestToolDTO.verb).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type SipRequestToolVerb string
-
-// Values of SipRequestToolVerb.
-const (
-	SipRequestToolVerbINFO    SipRequestToolVerb = "INFO"
-	SipRequestToolVerbMESSAGE SipRequestToolVerb = "MESSAGE"
-	SipRequestToolVerbNOTIFY  SipRequestToolVerb = "NOTIFY"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v SipRequestToolVerb) IsKnown() bool {
-	switch v {
-	case "INFO", "MESSAGE", "NOTIFY":
-		return true
-	}
-	return false
-}
-
-// SipTrunkGatewayOutboundProtocol is a string enum of Vapi's API
-// (SipTrunkGateway.outboundProtocol).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type SipTrunkGatewayOutboundProtocol string
-
-// Values of SipTrunkGatewayOutboundProtocol.
-const (
-	SipTrunkGatewayOutboundProtocolTlsSrtp SipTrunkGatewayOutboundProtocol = "tls/srtp"
-	SipTrunkGatewayOutboundProtocolTcp     SipTrunkGatewayOutboundProtocol = "tcp"
-	SipTrunkGatewayOutboundProtocolTls     SipTrunkGatewayOutboundProtocol = "tls"
-	SipTrunkGatewayOutboundProtocolUdp     SipTrunkGatewayOutboundProtocol = "udp"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v SipTrunkGatewayOutboundProtocol) IsKnown() bool {
-	switch v {
-	case "tls/srtp", "tcp", "tls", "udp":
-		return true
-	}
-	return false
-}
-
-// SmallestAIVoiceModel is a string enum of Vapi's API
-// (FallbackSmallestAIVoice.model, SmallestAIVoice.model).
+// SmallestAIVoiceModel: Smallest AI voice model to use. Defaults to
+// 'lightning' when not specified.
+// Used by FallbackSmallestAIVoice.model, SmallestAIVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SmallestAIVoiceModel string
 
@@ -3762,14 +4541,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SmallestAIVoiceModel) IsKnown() bool {
 	switch v {
-	case "lightning":
+	case SmallestAIVoiceModelLightning:
 		return true
 	}
 	return false
 }
 
-// SmallestAIVoiceVoiceID is a string enum of Vapi's API
-// (FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId).
+// SmallestAIVoiceVoiceID is the provider-specific ID that will be used.
+// Used by FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SmallestAIVoiceVoiceID string
 
@@ -3805,7 +4584,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SmallestAIVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "emily", "jasmine", "arman", "james", "mithali", "aravind", "raj", "diya", "raman", "ananya", "isha", "william", "aarav", "monika", "niharika", "deepika", "raghav", "kajal", "radhika", "mansi", "nisha", "saurabh", "pooja", "saina", "sanya":
+	case SmallestAIVoiceVoiceIDEmily, SmallestAIVoiceVoiceIDJasmine, SmallestAIVoiceVoiceIDArman, SmallestAIVoiceVoiceIDJames, SmallestAIVoiceVoiceIDMithali, SmallestAIVoiceVoiceIDAravind, SmallestAIVoiceVoiceIDRaj, SmallestAIVoiceVoiceIDDiya, SmallestAIVoiceVoiceIDRaman, SmallestAIVoiceVoiceIDAnanya, SmallestAIVoiceVoiceIDIsha, SmallestAIVoiceVoiceIDWilliam, SmallestAIVoiceVoiceIDAarav, SmallestAIVoiceVoiceIDMonika, SmallestAIVoiceVoiceIDNiharika, SmallestAIVoiceVoiceIDDeepika, SmallestAIVoiceVoiceIDRaghav, SmallestAIVoiceVoiceIDKajal, SmallestAIVoiceVoiceIDRadhika, SmallestAIVoiceVoiceIDMansi, SmallestAIVoiceVoiceIDNisha, SmallestAIVoiceVoiceIDSaurabh, SmallestAIVoiceVoiceIDPooja, SmallestAIVoiceVoiceIDSaina, SmallestAIVoiceVoiceIDSanya:
 		return true
 	}
 	return false
@@ -3823,7 +4602,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SmartEndpointingEnabledString) IsKnown() bool {
 	switch v {
-	case "livekit":
+	case SmartEndpointingEnabledStringLivekit:
 		return true
 	}
 	return false
@@ -3831,8 +4610,8 @@ func (v SmartEndpointingEnabledString) IsKnown() bool {
 
 func (SmartEndpointingEnabledString) isSmartEndpointingEnabled() {}
 
-// SonioxTranscriberModel is a string enum of Vapi's API
-// (FallbackSonioxTranscriber.model, SonioxTranscriber.model).
+// SonioxTranscriberModel is the Soniox model to use for transcription.
+// Used by FallbackSonioxTranscriber.model, SonioxTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SonioxTranscriberModel string
 
@@ -3845,13 +4624,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SonioxTranscriberModel) IsKnown() bool {
 	switch v {
-	case "stt-rt-v4", "stt-rt-v5":
+	case SonioxTranscriberModelSttRtV4, SonioxTranscriberModelSttRtV5:
 		return true
 	}
 	return false
 }
 
-// SortOrder is a string enum of Vapi's API (PaginationMeta.sortOrder).
+// SortOrder is the sort order for pagination. Defaults to 'DESC'.
+// Used by ExportChatDTO.sortOrder, ExportSessionDTO.sortOrder,
+// GetChatPaginatedDTO.sortOrder, GetEvalPaginatedDTO.sortOrder, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SortOrder string
 
@@ -3864,15 +4645,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SortOrder) IsKnown() bool {
 	switch v {
-	case "ASC", "DESC":
+	case SortOrderASC, SortOrderDESC:
 		return true
 	}
 	return false
 }
 
-// SpeechmaticsTranscriberLanguage is a string enum of Vapi's API
-// (FallbackSpeechmaticsTranscriber.language,
-// SpeechmaticsTranscriber.language).
+// SpeechmaticsTranscriberLanguage is a string enum of the API.
+// Used by FallbackSpeechmaticsTranscriber.language,
+// SpeechmaticsTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberLanguage string
 
@@ -3945,15 +4726,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "auto", "ar", "ar_en", "ba", "eu", "be", "bn", "bg", "yue", "ca", "hr", "cs", "da", "nl", "en", "eo", "et", "fi", "fr", "gl", "de", "el", "he", "hi", "hu", "id", "ia", "ga", "it", "ja", "ko", "lv", "lt", "ms", "en_ms", "mt", "cmn", "cmn_en", "mr", "mn", "no", "fa", "pl", "pt", "ro", "ru", "sk", "sl", "es", "en_es", "sw", "sv", "tl", "ta", "en_ta", "th", "tr", "uk", "ur", "ug", "vi", "cy":
+	case SpeechmaticsTranscriberLanguageAuto, SpeechmaticsTranscriberLanguageAr, SpeechmaticsTranscriberLanguageArEn, SpeechmaticsTranscriberLanguageBa, SpeechmaticsTranscriberLanguageEu, SpeechmaticsTranscriberLanguageBe, SpeechmaticsTranscriberLanguageBn, SpeechmaticsTranscriberLanguageBg, SpeechmaticsTranscriberLanguageYue, SpeechmaticsTranscriberLanguageCa, SpeechmaticsTranscriberLanguageHr, SpeechmaticsTranscriberLanguageCs, SpeechmaticsTranscriberLanguageDa, SpeechmaticsTranscriberLanguageNl, SpeechmaticsTranscriberLanguageEn, SpeechmaticsTranscriberLanguageEo, SpeechmaticsTranscriberLanguageEt, SpeechmaticsTranscriberLanguageFi, SpeechmaticsTranscriberLanguageFr, SpeechmaticsTranscriberLanguageGl, SpeechmaticsTranscriberLanguageDe, SpeechmaticsTranscriberLanguageEl, SpeechmaticsTranscriberLanguageHe, SpeechmaticsTranscriberLanguageHi, SpeechmaticsTranscriberLanguageHu, SpeechmaticsTranscriberLanguageId, SpeechmaticsTranscriberLanguageIa, SpeechmaticsTranscriberLanguageGa, SpeechmaticsTranscriberLanguageIt, SpeechmaticsTranscriberLanguageJa, SpeechmaticsTranscriberLanguageKo, SpeechmaticsTranscriberLanguageLv, SpeechmaticsTranscriberLanguageLt, SpeechmaticsTranscriberLanguageMs, SpeechmaticsTranscriberLanguageEnMs, SpeechmaticsTranscriberLanguageMt, SpeechmaticsTranscriberLanguageCmn, SpeechmaticsTranscriberLanguageCmnEn, SpeechmaticsTranscriberLanguageMr, SpeechmaticsTranscriberLanguageMn, SpeechmaticsTranscriberLanguageNo, SpeechmaticsTranscriberLanguageFa, SpeechmaticsTranscriberLanguagePl, SpeechmaticsTranscriberLanguagePt, SpeechmaticsTranscriberLanguageRo, SpeechmaticsTranscriberLanguageRu, SpeechmaticsTranscriberLanguageSk, SpeechmaticsTranscriberLanguageSl, SpeechmaticsTranscriberLanguageEs, SpeechmaticsTranscriberLanguageEnEs, SpeechmaticsTranscriberLanguageSw, SpeechmaticsTranscriberLanguageSv, SpeechmaticsTranscriberLanguageTl, SpeechmaticsTranscriberLanguageTa, SpeechmaticsTranscriberLanguageEnTa, SpeechmaticsTranscriberLanguageTh, SpeechmaticsTranscriberLanguageTr, SpeechmaticsTranscriberLanguageUk, SpeechmaticsTranscriberLanguageUr, SpeechmaticsTranscriberLanguageUg, SpeechmaticsTranscriberLanguageVi, SpeechmaticsTranscriberLanguageCy:
 		return true
 	}
 	return false
 }
 
-// SpeechmaticsTranscriberNumeralStyle is a string enum of Vapi's API
-// (FallbackSpeechmaticsTranscriber.numeralStyle,
-// SpeechmaticsTranscriber.numeralStyle).
+// SpeechmaticsTranscriberNumeralStyle: This controls how numbers, dates,
+// currencies, and other entities are formatted in the transcription output.
+// Used by FallbackSpeechmaticsTranscriber.numeralStyle,
+// SpeechmaticsTranscriber.numeralStyle.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberNumeralStyle string
 
@@ -3966,15 +4748,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberNumeralStyle) IsKnown() bool {
 	switch v {
-	case "written", "spoken":
+	case SpeechmaticsTranscriberNumeralStyleWritten, SpeechmaticsTranscriberNumeralStyleSpoken:
 		return true
 	}
 	return false
 }
 
-// SpeechmaticsTranscriberOperatingPoint is a string enum of Vapi's API
-// (FallbackSpeechmaticsTranscriber.operatingPoint,
-// SpeechmaticsTranscriber.operatingPoint).
+// SpeechmaticsTranscriberOperatingPoint is the operating point for the
+// transcription. Choose between `standard` for faster turnaround with strong
+// accuracy or `enhanced` for highest accuracy when precision is critical.
+// Used by FallbackSpeechmaticsTranscriber.operatingPoint,
+// SpeechmaticsTranscriber.operatingPoint.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberOperatingPoint string
 
@@ -3987,14 +4771,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberOperatingPoint) IsKnown() bool {
 	switch v {
-	case "standard", "enhanced":
+	case SpeechmaticsTranscriberOperatingPointStandard, SpeechmaticsTranscriberOperatingPointEnhanced:
 		return true
 	}
 	return false
 }
 
-// SpeechmaticsTranscriberRegion is a string enum of Vapi's API
-// (FallbackSpeechmaticsTranscriber.region, SpeechmaticsTranscriber.region).
+// SpeechmaticsTranscriberRegion is the region for the Speechmatics API. Choose
+// between EU (Europe) and US (United States) regions for lower latency and
+// data sovereignty compliance.
+// Used by FallbackSpeechmaticsTranscriber.region,
+// SpeechmaticsTranscriber.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberRegion string
 
@@ -4007,14 +4794,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberRegion) IsKnown() bool {
 	switch v {
-	case "eu", "us":
+	case SpeechmaticsTranscriberRegionEu, SpeechmaticsTranscriberRegionUs:
 		return true
 	}
 	return false
 }
 
-// StructuredOutputType is a string enum of Vapi's API
-// (CreateStructuredOutputDTO.type).
+// StructuredOutputType is the type of structured output.
+// Used by CreateStructuredOutputDTO.type, StructuredOutput.type,
+// UpdateStructuredOutputDTO.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type StructuredOutputType string
 
@@ -4027,14 +4815,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v StructuredOutputType) IsKnown() bool {
 	switch v {
-	case "ai", "regex":
+	case StructuredOutputTypeAi, StructuredOutputTypeRegex:
 		return true
 	}
 	return false
 }
 
-// SuccessEvaluationPlanRubric is a string enum of Vapi's API
-// (SuccessEvaluationPlan.rubric).
+// SuccessEvaluationPlanRubric: This enforces the rubric of the evaluation. The
+// output is stored in `call.analysis.successEvaluation`.
+// Used by SuccessEvaluationPlan.rubric.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SuccessEvaluationPlanRubric string
 
@@ -4053,14 +4842,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SuccessEvaluationPlanRubric) IsKnown() bool {
 	switch v {
-	case "NumericScale", "DescriptiveScale", "Checklist", "Matrix", "PercentageScale", "LikertScale", "AutomaticRubric", "PassFail":
+	case SuccessEvaluationPlanRubricNumericScale, SuccessEvaluationPlanRubricDescriptiveScale, SuccessEvaluationPlanRubricChecklist, SuccessEvaluationPlanRubricMatrix, SuccessEvaluationPlanRubricPercentageScale, SuccessEvaluationPlanRubricLikertScale, SuccessEvaluationPlanRubricAutomaticRubric, SuccessEvaluationPlanRubricPassFail:
 		return true
 	}
 	return false
 }
 
-// SupabaseBucketPlanRegion is a string enum of Vapi's API
-// (SupabaseBucketPlan.region).
+// SupabaseBucketPlanRegion is the S3 Region. It should look like us-east-1 It
+// should be one of the supabase regions defined in the SUPABASE_REGION enum
+// Check https://supabase.com/docs/guides/platform/regions for up to date
+// regions
+// Used by SupabaseBucketPlan.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SupabaseBucketPlanRegion string
 
@@ -4087,14 +4879,17 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SupabaseBucketPlanRegion) IsKnown() bool {
 	switch v {
-	case "us-west-1", "us-east-1", "us-east-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "ap-south-1", "ap-southeast-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-2", "sa-east-1":
+	case SupabaseBucketPlanRegionUsWest1, SupabaseBucketPlanRegionUsEast1, SupabaseBucketPlanRegionUsEast2, SupabaseBucketPlanRegionCaCentral1, SupabaseBucketPlanRegionEuWest1, SupabaseBucketPlanRegionEuWest2, SupabaseBucketPlanRegionEuWest3, SupabaseBucketPlanRegionEuCentral1, SupabaseBucketPlanRegionEuCentral2, SupabaseBucketPlanRegionEuNorth1, SupabaseBucketPlanRegionApSouth1, SupabaseBucketPlanRegionApSoutheast1, SupabaseBucketPlanRegionApNortheast1, SupabaseBucketPlanRegionApNortheast2, SupabaseBucketPlanRegionApSoutheast2, SupabaseBucketPlanRegionSaEast1:
 		return true
 	}
 	return false
 }
 
-// TalkscriberTranscriberLanguage is a string enum of Vapi's API
-// (FallbackTalkscriberTranscriber.language, TalkscriberTranscriber.language).
+// TalkscriberTranscriberLanguage is the language that will be set for the
+// transcription. The list of languages Whisper supports can be found here:
+// https://github.com/openai/whisper/blob/main/whisper/tokenizer.py
+// Used by FallbackTalkscriberTranscriber.language,
+// TalkscriberTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TalkscriberTranscriberLanguage string
 
@@ -4205,14 +5000,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TalkscriberTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi", "he", "uk", "el", "ms", "cs", "ro", "da", "hu", "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk", "te", "fa", "lv", "bn", "sr", "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn", "bs", "kk", "sq", "sw", "gl", "mr", "pa", "si", "km", "sn", "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz", "fo", "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha", "ba", "jw", "su", "yue":
+	case TalkscriberTranscriberLanguageEn, TalkscriberTranscriberLanguageZh, TalkscriberTranscriberLanguageDe, TalkscriberTranscriberLanguageEs, TalkscriberTranscriberLanguageRu, TalkscriberTranscriberLanguageKo, TalkscriberTranscriberLanguageFr, TalkscriberTranscriberLanguageJa, TalkscriberTranscriberLanguagePt, TalkscriberTranscriberLanguageTr, TalkscriberTranscriberLanguagePl, TalkscriberTranscriberLanguageCa, TalkscriberTranscriberLanguageNl, TalkscriberTranscriberLanguageAr, TalkscriberTranscriberLanguageSv, TalkscriberTranscriberLanguageIt, TalkscriberTranscriberLanguageId, TalkscriberTranscriberLanguageHi, TalkscriberTranscriberLanguageFi, TalkscriberTranscriberLanguageVi, TalkscriberTranscriberLanguageHe, TalkscriberTranscriberLanguageUk, TalkscriberTranscriberLanguageEl, TalkscriberTranscriberLanguageMs, TalkscriberTranscriberLanguageCs, TalkscriberTranscriberLanguageRo, TalkscriberTranscriberLanguageDa, TalkscriberTranscriberLanguageHu, TalkscriberTranscriberLanguageTa, TalkscriberTranscriberLanguageNo, TalkscriberTranscriberLanguageTh, TalkscriberTranscriberLanguageUr, TalkscriberTranscriberLanguageHr, TalkscriberTranscriberLanguageBg, TalkscriberTranscriberLanguageLt, TalkscriberTranscriberLanguageLa, TalkscriberTranscriberLanguageMi, TalkscriberTranscriberLanguageMl, TalkscriberTranscriberLanguageCy, TalkscriberTranscriberLanguageSk, TalkscriberTranscriberLanguageTe, TalkscriberTranscriberLanguageFa, TalkscriberTranscriberLanguageLv, TalkscriberTranscriberLanguageBn, TalkscriberTranscriberLanguageSr, TalkscriberTranscriberLanguageAz, TalkscriberTranscriberLanguageSl, TalkscriberTranscriberLanguageKn, TalkscriberTranscriberLanguageEt, TalkscriberTranscriberLanguageMk, TalkscriberTranscriberLanguageBr, TalkscriberTranscriberLanguageEu, TalkscriberTranscriberLanguageIs, TalkscriberTranscriberLanguageHy, TalkscriberTranscriberLanguageNe, TalkscriberTranscriberLanguageMn, TalkscriberTranscriberLanguageBs, TalkscriberTranscriberLanguageKk, TalkscriberTranscriberLanguageSq, TalkscriberTranscriberLanguageSw, TalkscriberTranscriberLanguageGl, TalkscriberTranscriberLanguageMr, TalkscriberTranscriberLanguagePa, TalkscriberTranscriberLanguageSi, TalkscriberTranscriberLanguageKm, TalkscriberTranscriberLanguageSn, TalkscriberTranscriberLanguageYo, TalkscriberTranscriberLanguageSo, TalkscriberTranscriberLanguageAf, TalkscriberTranscriberLanguageOc, TalkscriberTranscriberLanguageKa, TalkscriberTranscriberLanguageBe, TalkscriberTranscriberLanguageTg, TalkscriberTranscriberLanguageSd, TalkscriberTranscriberLanguageGu, TalkscriberTranscriberLanguageAm, TalkscriberTranscriberLanguageYi, TalkscriberTranscriberLanguageLo, TalkscriberTranscriberLanguageUz, TalkscriberTranscriberLanguageFo, TalkscriberTranscriberLanguageHt, TalkscriberTranscriberLanguagePs, TalkscriberTranscriberLanguageTk, TalkscriberTranscriberLanguageNn, TalkscriberTranscriberLanguageMt, TalkscriberTranscriberLanguageSa, TalkscriberTranscriberLanguageLb, TalkscriberTranscriberLanguageMy, TalkscriberTranscriberLanguageBo, TalkscriberTranscriberLanguageTl, TalkscriberTranscriberLanguageMg, TalkscriberTranscriberLanguageAs, TalkscriberTranscriberLanguageTt, TalkscriberTranscriberLanguageHaw, TalkscriberTranscriberLanguageLn, TalkscriberTranscriberLanguageHa, TalkscriberTranscriberLanguageBa, TalkscriberTranscriberLanguageJw, TalkscriberTranscriberLanguageSu, TalkscriberTranscriberLanguageYue:
 		return true
 	}
 	return false
 }
 
-// TalkscriberTranscriberModel is a string enum of Vapi's API
-// (FallbackTalkscriberTranscriber.model, TalkscriberTranscriber.model).
+// TalkscriberTranscriberModel is the model that will be used for the
+// transcription.
+// Used by FallbackTalkscriberTranscriber.model, TalkscriberTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TalkscriberTranscriberModel string
 
@@ -4224,14 +5020,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TalkscriberTranscriberModel) IsKnown() bool {
 	switch v {
-	case "whisper":
+	case TalkscriberTranscriberModelWhisper:
 		return true
 	}
 	return false
 }
 
-// TavusVoiceVoiceID is a string enum of Vapi's API
-// (FallbackTavusVoice.voiceId, TavusVoice.voiceId).
+// TavusVoiceVoiceID is the provider-specific ID that will be used.
+// Used by FallbackTavusVoice.voiceId, TavusVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TavusVoiceVoiceID string
 
@@ -4243,19 +5039,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TavusVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "r52da2535a":
+	case TavusVoiceVoiceIDR52da2535a:
 		return true
 	}
 	return false
 }
 
-// TextContentLanguage is a string enum of Vapi's API
-// (CartesiaTranscriber.language, ElevenLabsTranscriber.language,
+// TextContentLanguage is a string enum of the API.
+// Used by CartesiaTranscriber.language, ElevenLabsTranscriber.language,
 // FallbackCartesiaTranscriber.language,
-// FallbackElevenLabsTranscriber.language, FallbackSonioxTranscriber.language,
-// FallbackSonioxTranscriber.languages[], SonioxTranscriber.language,
-// SonioxTranscriber.languages[], TextContent.language,
-// VapiTranscriber.language, VapiTranscriber.languages[]).
+// FallbackElevenLabsTranscriber.language, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TextContentLanguage string
 
@@ -4451,71 +5244,60 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TextContentLanguage) IsKnown() bool {
 	switch v {
-	case "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yue", "yo", "za", "zh", "zu":
+	case TextContentLanguageAa, TextContentLanguageAb, TextContentLanguageAe, TextContentLanguageAf, TextContentLanguageAk, TextContentLanguageAm, TextContentLanguageAn, TextContentLanguageAr, TextContentLanguageAs, TextContentLanguageAv, TextContentLanguageAy, TextContentLanguageAz, TextContentLanguageBa, TextContentLanguageBe, TextContentLanguageBg, TextContentLanguageBh, TextContentLanguageBi, TextContentLanguageBm, TextContentLanguageBn, TextContentLanguageBo, TextContentLanguageBr, TextContentLanguageBs, TextContentLanguageCa, TextContentLanguageCe, TextContentLanguageCh, TextContentLanguageCo, TextContentLanguageCr, TextContentLanguageCs, TextContentLanguageCu, TextContentLanguageCv, TextContentLanguageCy, TextContentLanguageDa, TextContentLanguageDe, TextContentLanguageDv, TextContentLanguageDz, TextContentLanguageEe, TextContentLanguageEl, TextContentLanguageEn, TextContentLanguageEo, TextContentLanguageEs, TextContentLanguageEt, TextContentLanguageEu, TextContentLanguageFa, TextContentLanguageFf, TextContentLanguageFi, TextContentLanguageFj, TextContentLanguageFo, TextContentLanguageFr, TextContentLanguageFy, TextContentLanguageGa, TextContentLanguageGd, TextContentLanguageGl, TextContentLanguageGn, TextContentLanguageGu, TextContentLanguageGv, TextContentLanguageHa, TextContentLanguageHe, TextContentLanguageHi, TextContentLanguageHo, TextContentLanguageHr, TextContentLanguageHt, TextContentLanguageHu, TextContentLanguageHy, TextContentLanguageHz, TextContentLanguageIa, TextContentLanguageId, TextContentLanguageIe, TextContentLanguageIg, TextContentLanguageIi, TextContentLanguageIk, TextContentLanguageIo, TextContentLanguageIs, TextContentLanguageIt, TextContentLanguageIu, TextContentLanguageJa, TextContentLanguageJv, TextContentLanguageKa, TextContentLanguageKg, TextContentLanguageKi, TextContentLanguageKj, TextContentLanguageKk, TextContentLanguageKl, TextContentLanguageKm, TextContentLanguageKn, TextContentLanguageKo, TextContentLanguageKr, TextContentLanguageKs, TextContentLanguageKu, TextContentLanguageKv, TextContentLanguageKw, TextContentLanguageKy, TextContentLanguageLa, TextContentLanguageLb, TextContentLanguageLg, TextContentLanguageLi, TextContentLanguageLn, TextContentLanguageLo, TextContentLanguageLt, TextContentLanguageLu, TextContentLanguageLv, TextContentLanguageMg, TextContentLanguageMh, TextContentLanguageMi, TextContentLanguageMk, TextContentLanguageMl, TextContentLanguageMn, TextContentLanguageMr, TextContentLanguageMs, TextContentLanguageMt, TextContentLanguageMy, TextContentLanguageNa, TextContentLanguageNb, TextContentLanguageNd, TextContentLanguageNe, TextContentLanguageNg, TextContentLanguageNl, TextContentLanguageNn, TextContentLanguageNo, TextContentLanguageNr, TextContentLanguageNv, TextContentLanguageNy, TextContentLanguageOc, TextContentLanguageOj, TextContentLanguageOm, TextContentLanguageOr, TextContentLanguageOs, TextContentLanguagePa, TextContentLanguagePi, TextContentLanguagePl, TextContentLanguagePs, TextContentLanguagePt, TextContentLanguageQu, TextContentLanguageRm, TextContentLanguageRn, TextContentLanguageRo, TextContentLanguageRu, TextContentLanguageRw, TextContentLanguageSa, TextContentLanguageSc, TextContentLanguageSd, TextContentLanguageSe, TextContentLanguageSg, TextContentLanguageSi, TextContentLanguageSk, TextContentLanguageSl, TextContentLanguageSm, TextContentLanguageSn, TextContentLanguageSo, TextContentLanguageSq, TextContentLanguageSr, TextContentLanguageSs, TextContentLanguageSt, TextContentLanguageSu, TextContentLanguageSv, TextContentLanguageSw, TextContentLanguageTa, TextContentLanguageTe, TextContentLanguageTg, TextContentLanguageTh, TextContentLanguageTi, TextContentLanguageTk, TextContentLanguageTl, TextContentLanguageTn, TextContentLanguageTo, TextContentLanguageTr, TextContentLanguageTs, TextContentLanguageTt, TextContentLanguageTw, TextContentLanguageTy, TextContentLanguageUg, TextContentLanguageUk, TextContentLanguageUr, TextContentLanguageUz, TextContentLanguageVe, TextContentLanguageVi, TextContentLanguageVo, TextContentLanguageWa, TextContentLanguageWo, TextContentLanguageXh, TextContentLanguageYi, TextContentLanguageYue, TextContentLanguageYo, TextContentLanguageZa, TextContentLanguageZh, TextContentLanguageZu:
 		return true
 	}
 	return false
 }
 
-// TextEditorToolName is a string enum of Vapi's API
-// (CreateTextEditorToolDTO.name).
+// ToolDraftMethod is a string enum of the API.
+// Used by ApiRequestTool.method, CreateApiRequestToolDTO.method,
+// CreateToolDraftDTO.method, ToolDraft.method, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type TextEditorToolName string
+type ToolDraftMethod string
 
-// Values of TextEditorToolName.
+// Values of ToolDraftMethod.
 const (
-	TextEditorToolNameStrReplaceEditor TextEditorToolName = "str_replace_editor"
+	ToolDraftMethodPOST   ToolDraftMethod = "POST"
+	ToolDraftMethodGET    ToolDraftMethod = "GET"
+	ToolDraftMethodPUT    ToolDraftMethod = "PUT"
+	ToolDraftMethodPATCH  ToolDraftMethod = "PATCH"
+	ToolDraftMethodDELETE ToolDraftMethod = "DELETE"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextEditorToolName) IsKnown() bool {
+func (v ToolDraftMethod) IsKnown() bool {
 	switch v {
-	case "str_replace_editor":
+	case ToolDraftMethodPOST, ToolDraftMethodGET, ToolDraftMethodPUT, ToolDraftMethodPATCH, ToolDraftMethodDELETE:
 		return true
 	}
 	return false
 }
 
-// TextEditorToolSubType is a string enum of Vapi's API
-// (CreateTextEditorToolDTO.subType).
+// ToolDraftVerb is the SIP method to send.
+// Used by CreateSipRequestToolDTO.verb, CreateToolDraftDTO.verb,
+// SipRequestTool.verb, ToolDraft.verb, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type TextEditorToolSubType string
+type ToolDraftVerb string
 
-// Values of TextEditorToolSubType.
+// Values of ToolDraftVerb.
 const (
-	TextEditorToolSubTypeTextEditor20241022 TextEditorToolSubType = "text_editor_20241022"
+	ToolDraftVerbINFO    ToolDraftVerb = "INFO"
+	ToolDraftVerbMESSAGE ToolDraftVerb = "MESSAGE"
+	ToolDraftVerbNOTIFY  ToolDraftVerb = "NOTIFY"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextEditorToolSubType) IsKnown() bool {
+func (v ToolDraftVerb) IsKnown() bool {
 	switch v {
-	case "text_editor_20241022":
+	case ToolDraftVerbINFO, ToolDraftVerbMESSAGE, ToolDraftVerbNOTIFY:
 		return true
 	}
 	return false
 }
 
-// ToolCallResultMessageWarningType is a string enum of Vapi's API
-// (ToolCallResultMessageWarning.type).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type ToolCallResultMessageWarningType string
-
-// Values of ToolCallResultMessageWarningType.
-const (
-	ToolCallResultMessageWarningTypeOversizedToolResponse ToolCallResultMessageWarningType = "oversized-tool-response"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolCallResultMessageWarningType) IsKnown() bool {
-	switch v {
-	case "oversized-tool-response":
-		return true
-	}
-	return false
-}
-
-// ToolMessageFailedRole is a string enum of Vapi's API
-// (ToolMessageComplete.role, ToolMessageFailed.role).
+// ToolMessageFailedRole is optional and defaults to "assistant".
+// Used by ToolMessageComplete.role, ToolMessageFailed.role.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ToolMessageFailedRole string
 
@@ -4528,14 +5310,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ToolMessageFailedRole) IsKnown() bool {
 	switch v {
-	case "assistant", "system":
+	case ToolMessageFailedRoleAssistant, ToolMessageFailedRoleSystem:
 		return true
 	}
 	return false
 }
 
-// TransferArtifactStatus is a string enum of Vapi's API
-// (TransferArtifact.status).
+// TransferArtifactStatus is the terminal status of the transfer, rendered as
+// the status line.
+// Used by TransferArtifact.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransferArtifactStatus string
 
@@ -4553,14 +5336,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferArtifactStatus) IsKnown() bool {
 	switch v {
-	case "connected", "no-answer", "busy", "voicemail", "failed", "completed", "cancelled":
+	case TransferArtifactStatusConnected, TransferArtifactStatusNoAnswer, TransferArtifactStatusBusy, TransferArtifactStatusVoicemail, TransferArtifactStatusFailed, TransferArtifactStatusCompleted, TransferArtifactStatusCancelled:
 		return true
 	}
 	return false
 }
 
-// TransferDestinationAssistantTransferMode is a string enum of Vapi's API
-// (TransferDestinationAssistant.transferMode).
+// TransferDestinationAssistantTransferMode is the mode to use for the
+// transfer. Defaults to `rolling-history`.
+// Used by TransferDestinationAssistant.transferMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransferDestinationAssistantTransferMode string
 
@@ -4575,33 +5359,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferDestinationAssistantTransferMode) IsKnown() bool {
 	switch v {
-	case "rolling-history", "swap-system-message-in-history", "swap-system-message-in-history-and-remove-transfer-tool-messages", "delete-history":
+	case TransferDestinationAssistantTransferModeRollingHistory, TransferDestinationAssistantTransferModeSwapSystemMessageInHistory, TransferDestinationAssistantTransferModeSwapSystemMessageInHistoryAndRemoveTransferToolMessages, TransferDestinationAssistantTransferModeDeleteHistory:
 		return true
 	}
 	return false
 }
 
-// TransferDestinationNumberType is a string enum of Vapi's API
-// (PhoneNumberCallRingingHookFilter.key, TransferDestinationNumber.type).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type TransferDestinationNumberType string
-
-// Values of TransferDestinationNumberType.
-const (
-	TransferDestinationNumberTypeNumber TransferDestinationNumberType = "number"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TransferDestinationNumberType) IsKnown() bool {
-	switch v {
-	case "number":
-		return true
-	}
-	return false
-}
-
-// TransferPlanMode is a string enum of Vapi's API (TransferArtifact.mode,
-// TransferPlan.mode).
+// TransferPlanMode is the transfer mode (e.g. warm-transfer-experimental,
+// blind-transfer).
+// Used by TransferArtifact.mode, TransferPlan.mode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransferPlanMode string
 
@@ -4620,14 +5386,19 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferPlanMode) IsKnown() bool {
 	switch v {
-	case "blind-transfer", "blind-transfer-add-summary-to-sip-header", "warm-transfer-say-message", "warm-transfer-say-summary", "warm-transfer-twiml", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-message", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary", "warm-transfer-experimental":
+	case TransferPlanModeBlindTransfer, TransferPlanModeBlindTransferAddSummaryToSipHeader, TransferPlanModeWarmTransferSayMessage, TransferPlanModeWarmTransferSaySummary, TransferPlanModeWarmTransferTwiml, TransferPlanModeWarmTransferWaitForOperatorToSpeakFirstAndThenSayMessage, TransferPlanModeWarmTransferWaitForOperatorToSpeakFirstAndThenSaySummary, TransferPlanModeWarmTransferExperimental:
 		return true
 	}
 	return false
 }
 
-// TransportConfigurationTwilioRecordingChannels is a string enum of Vapi's API
-// (TransportConfigurationTwilio.recordingChannels).
+// TransportConfigurationTwilioRecordingChannels is the number of channels in
+// the final recording. Can be: `mono` or `dual`. The default is `mono`. `mono`
+// records both legs of the call in a single channel of the recording file.
+// `dual` records each leg to a separate channel of the recording file. The
+// first channel of a dual-channel recording contains the parent call and the
+// second channel contains the child call.
+// Used by TransportConfigurationTwilio.recordingChannels.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransportConfigurationTwilioRecordingChannels string
 
@@ -4640,14 +5411,40 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransportConfigurationTwilioRecordingChannels) IsKnown() bool {
 	switch v {
-	case "mono", "dual":
+	case TransportConfigurationTwilioRecordingChannelsMono, TransportConfigurationTwilioRecordingChannelsDual:
 		return true
 	}
 	return false
 }
 
-// TwilioVoicemailDetectionPlanVoicemailDetectionType is a string enum of
-// Vapi's API (TwilioVoicemailDetectionPlan.voicemailDetectionTypes[]).
+// TransportCostProvider is a string enum of the API.
+// Used by TransportCost.provider.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type TransportCostProvider string
+
+// Values of TransportCostProvider.
+const (
+	TransportCostProviderDaily         TransportCostProvider = "daily"
+	TransportCostProviderVapiWebsocket TransportCostProvider = "vapi.websocket"
+	TransportCostProviderTwilio        TransportCostProvider = "twilio"
+	TransportCostProviderVonage        TransportCostProvider = "vonage"
+	TransportCostProviderTelnyx        TransportCostProvider = "telnyx"
+	TransportCostProviderVapiSip       TransportCostProvider = "vapi.sip"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TransportCostProvider) IsKnown() bool {
+	switch v {
+	case TransportCostProviderDaily, TransportCostProviderVapiWebsocket, TransportCostProviderTwilio, TransportCostProviderVonage, TransportCostProviderTelnyx, TransportCostProviderVapiSip:
+		return true
+	}
+	return false
+}
+
+// TwilioVoicemailDetectionPlanVoicemailDetectionType holds the AMD messages
+// from Twilio that are considered as voicemail. Default is
+// ['machine_end_beep', 'machine_end_silence'].
+// Used by TwilioVoicemailDetectionPlan.voicemailDetectionTypes[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TwilioVoicemailDetectionPlanVoicemailDetectionType string
 
@@ -4665,14 +5462,36 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TwilioVoicemailDetectionPlanVoicemailDetectionType) IsKnown() bool {
 	switch v {
-	case "machine_start", "human", "fax", "unknown", "machine_end_beep", "machine_end_silence", "machine_end_other":
+	case TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineStart, TwilioVoicemailDetectionPlanVoicemailDetectionTypeHuman, TwilioVoicemailDetectionPlanVoicemailDetectionTypeFax, TwilioVoicemailDetectionPlanVoicemailDetectionTypeUnknown, TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndBeep, TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndSilence, TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndOther:
 		return true
 	}
 	return false
 }
 
-// VapiModelVersion is a string enum of Vapi's API (VapiModel.version,
-// VapiTranscriber.version).
+// VapiCostSubType is the sub type of the cost.
+// Used by VapiCost.subType.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type VapiCostSubType string
+
+// Values of VapiCostSubType.
+const (
+	VapiCostSubTypeNormal  VapiCostSubType = "normal"
+	VapiCostSubTypeOverage VapiCostSubType = "overage"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VapiCostSubType) IsKnown() bool {
+	switch v {
+	case VapiCostSubTypeNormal, VapiCostSubTypeOverage:
+		return true
+	}
+	return false
+}
+
+// VapiModelVersion: Vapi-managed model version (update channel). When set,
+// this is a Vapi-managed LLM routed by the registry; when absent, this is the
+// legacy workflow form below (`steps` / `workflow`).
+// Used by VapiModel.version, VapiTranscriber.version.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiModelVersion string
 
@@ -4685,34 +5504,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiModelVersion) IsKnown() bool {
 	switch v {
-	case "latest", "1":
+	case VapiModelVersionLatest, VapiModelVersion1:
 		return true
 	}
 	return false
 }
 
-// VapiPronunciationDictionaryLocatorProvider is a string enum of Vapi's API
-// (VapiPronunciationDictionaryLocator.provider).
-// Values the SDK does not know still decode; IsKnown tells them apart.
-type VapiPronunciationDictionaryLocatorProvider string
-
-// Values of VapiPronunciationDictionaryLocatorProvider.
-const (
-	VapiPronunciationDictionaryLocatorProviderCartesia VapiPronunciationDictionaryLocatorProvider = "cartesia"
-	VapiPronunciationDictionaryLocatorProvider11labs   VapiPronunciationDictionaryLocatorProvider = "11labs"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiPronunciationDictionaryLocatorProvider) IsKnown() bool {
-	switch v {
-	case "cartesia", "11labs":
-		return true
-	}
-	return false
-}
-
-// VapiTranscriberTurnTaking is a string enum of Vapi's API
-// (VapiTranscriber.turnTaking).
+// VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
+// underlying model's native end-of-turn detection; `manual` ignores it and
+// waits a fixed end-of-turn delay. Defaults to `intelligent`.
+// Used by VapiTranscriber.turnTaking.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiTranscriberTurnTaking string
 
@@ -4725,14 +5526,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiTranscriberTurnTaking) IsKnown() bool {
 	switch v {
-	case "intelligent", "manual":
+	case VapiTranscriberTurnTakingIntelligent, VapiTranscriberTurnTakingManual:
 		return true
 	}
 	return false
 }
 
-// VapiVoiceLanguage is a string enum of Vapi's API
-// (FallbackVapiVoice.language, VapiVoice.language).
+// VapiVoiceLanguage: Language for Vapi voice synthesis. For Version 2, omit
+// this field or set `auto` for automatic language detection. Version 1
+// supports legacy Vapi language values.
+// Used by FallbackVapiVoice.language, VapiVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiVoiceLanguage string
 
@@ -4800,7 +5603,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiVoiceLanguage) IsKnown() bool {
 	switch v {
-	case "en-US", "en-GB", "en-AU", "en-CA", "ja", "zh", "de", "hi", "fr-FR", "fr-CA", "ko", "pt-BR", "pt-PT", "it", "es-ES", "es-MX", "id", "nl", "tr", "fil", "pl", "sv", "bg", "ro", "ar-SA", "ar-AE", "cs", "el", "fi", "hr", "ms", "sk", "da", "ta", "uk", "ru", "hu", "no", "vi", "auto", "en", "ar", "ar-EG", "bn", "es", "fr", "gu", "he", "ka", "kn", "ml", "mr", "pa", "pt", "te", "th", "tl":
+	case VapiVoiceLanguageEnUS, VapiVoiceLanguageEnGB, VapiVoiceLanguageEnAU, VapiVoiceLanguageEnCA, VapiVoiceLanguageJa, VapiVoiceLanguageZh, VapiVoiceLanguageDe, VapiVoiceLanguageHi, VapiVoiceLanguageFrFR, VapiVoiceLanguageFrCA, VapiVoiceLanguageKo, VapiVoiceLanguagePtBR, VapiVoiceLanguagePtPT, VapiVoiceLanguageIt, VapiVoiceLanguageEsES, VapiVoiceLanguageEsMX, VapiVoiceLanguageId, VapiVoiceLanguageNl, VapiVoiceLanguageTr, VapiVoiceLanguageFil, VapiVoiceLanguagePl, VapiVoiceLanguageSv, VapiVoiceLanguageBg, VapiVoiceLanguageRo, VapiVoiceLanguageArSA, VapiVoiceLanguageArAE, VapiVoiceLanguageCs, VapiVoiceLanguageEl, VapiVoiceLanguageFi, VapiVoiceLanguageHr, VapiVoiceLanguageMs, VapiVoiceLanguageSk, VapiVoiceLanguageDa, VapiVoiceLanguageTa, VapiVoiceLanguageUk, VapiVoiceLanguageRu, VapiVoiceLanguageHu, VapiVoiceLanguageNo, VapiVoiceLanguageVi, VapiVoiceLanguageAuto, VapiVoiceLanguageEn, VapiVoiceLanguageAr, VapiVoiceLanguageArEG, VapiVoiceLanguageBn, VapiVoiceLanguageEs, VapiVoiceLanguageFr, VapiVoiceLanguageGu, VapiVoiceLanguageHe, VapiVoiceLanguageKa, VapiVoiceLanguageKn, VapiVoiceLanguageMl, VapiVoiceLanguageMr, VapiVoiceLanguagePa, VapiVoiceLanguagePt, VapiVoiceLanguageTe, VapiVoiceLanguageTh, VapiVoiceLanguageTl:
 		return true
 	}
 	return false
@@ -4820,7 +5623,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiVoiceVersionString) IsKnown() bool {
 	switch v {
-	case "1", "2", "latest":
+	case VapiVoiceVersionString1, VapiVoiceVersionString2, VapiVoiceVersionStringLatest:
 		return true
 	}
 	return false
@@ -4828,9 +5631,11 @@ func (v VapiVoiceVersionString) IsKnown() bool {
 
 func (VapiVoiceVersionString) isVapiVoiceVersion() {}
 
-// VapiVoicemailDetectionPlanType is a string enum of Vapi's API
-// (GoogleVoicemailDetectionPlan.type, OpenAIVoicemailDetectionPlan.type,
-// VapiVoicemailDetectionPlan.type).
+// VapiVoicemailDetectionPlanType is the detection type to use for voicemail
+// detection. - 'audio': Uses native audio models (default) - 'transcript':
+// Uses ASR/transcript-based detection @default 'audio' (audio detection)
+// Used by GoogleVoicemailDetectionPlan.type,
+// OpenAIVoicemailDetectionPlan.type, VapiVoicemailDetectionPlan.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiVoicemailDetectionPlanType string
 
@@ -4843,7 +5648,51 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
 	switch v {
-	case "audio", "transcript":
+	case VapiVoicemailDetectionPlanTypeAudio, VapiVoicemailDetectionPlanTypeTranscript:
+		return true
+	}
+	return false
+}
+
+// VoiceConversationType is the conversation type of the call (ie, voice or
+// chat).
+// Used by TelnyxTransport.conversationType, TwilioTransport.conversationType,
+// UpdateTestSuiteTestVoiceDto.type, VapiSipTransport.conversationType, ….
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type VoiceConversationType string
+
+// Values of VoiceConversationType.
+const (
+	VoiceConversationTypeVoice VoiceConversationType = "voice"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VoiceConversationType) IsKnown() bool {
+	switch v {
+	case VoiceConversationTypeVoice:
+		return true
+	}
+	return false
+}
+
+// VoicemailDetectionCostProvider is the provider that was used to detect the
+// voicemail.
+// Used by VoicemailDetectionCost.provider.
+// Values the SDK does not know still decode; IsKnown tells them apart.
+type VoicemailDetectionCostProvider string
+
+// Values of VoicemailDetectionCostProvider.
+const (
+	VoicemailDetectionCostProviderTwilio VoicemailDetectionCostProvider = "twilio"
+	VoicemailDetectionCostProviderGoogle VoicemailDetectionCostProvider = "google"
+	VoicemailDetectionCostProviderOpenai VoicemailDetectionCostProvider = "openai"
+	VoicemailDetectionCostProviderVapi   VoicemailDetectionCostProvider = "vapi"
+)
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VoicemailDetectionCostProvider) IsKnown() bool {
+	switch v {
+	case VoicemailDetectionCostProviderTwilio, VoicemailDetectionCostProviderGoogle, VoicemailDetectionCostProviderOpenai, VoicemailDetectionCostProviderVapi:
 		return true
 	}
 	return false
@@ -4861,7 +5710,7 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VoicemailDetectionString) IsKnown() bool {
 	switch v {
-	case "off":
+	case VoicemailDetectionStringOff:
 		return true
 	}
 	return false
@@ -4869,8 +5718,8 @@ func (v VoicemailDetectionString) IsKnown() bool {
 
 func (VoicemailDetectionString) isVoicemailDetection() {}
 
-// WellSaidVoiceModel is a string enum of Vapi's API
-// (FallbackWellSaidVoice.model, WellSaidVoice.model).
+// WellSaidVoiceModel is the model that will be used.
+// Used by FallbackWellSaidVoice.model, WellSaidVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type WellSaidVoiceModel string
 
@@ -4883,181 +5732,38 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v WellSaidVoiceModel) IsKnown() bool {
 	switch v {
-	case "caruso", "legacy":
+	case WellSaidVoiceModelCaruso, WellSaidVoiceModelLegacy:
 		return true
 	}
 	return false
 }
 
-// WorkflowOpenAIModelModel is a string enum of Vapi's API
-// (WorkflowOpenAIModel.model).
+// WorkflowBackgroundSound is the background sound in the call. Default for
+// phone calls is 'office' and default for web calls is 'off'. You can also
+// provide a custom sound by providing a URL to an audio file.
+// Used by Assistant.backgroundSound, AssistantDraft.backgroundSound,
+// AssistantOverrides.backgroundSound, AssistantVersion.backgroundSound, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type WorkflowOpenAIModelModel string
+type WorkflowBackgroundSound string
 
-// Values of WorkflowOpenAIModelModel.
+// Values of WorkflowBackgroundSound.
 const (
-	WorkflowOpenAIModelModelGpt56Sol                            WorkflowOpenAIModelModel = "gpt-5.6-sol"
-	WorkflowOpenAIModelModelGpt56Terra                          WorkflowOpenAIModelModel = "gpt-5.6-terra"
-	WorkflowOpenAIModelModelGpt56Luna                           WorkflowOpenAIModelModel = "gpt-5.6-luna"
-	WorkflowOpenAIModelModelGpt55                               WorkflowOpenAIModelModel = "gpt-5.5"
-	WorkflowOpenAIModelModelChatLatest                          WorkflowOpenAIModelModel = "chat-latest"
-	WorkflowOpenAIModelModelGpt54                               WorkflowOpenAIModelModel = "gpt-5.4"
-	WorkflowOpenAIModelModelGpt54Mini                           WorkflowOpenAIModelModel = "gpt-5.4-mini"
-	WorkflowOpenAIModelModelGpt54Nano                           WorkflowOpenAIModelModel = "gpt-5.4-nano"
-	WorkflowOpenAIModelModelGpt52                               WorkflowOpenAIModelModel = "gpt-5.2"
-	WorkflowOpenAIModelModelGpt52ChatLatest                     WorkflowOpenAIModelModel = "gpt-5.2-chat-latest"
-	WorkflowOpenAIModelModelGpt51                               WorkflowOpenAIModelModel = "gpt-5.1"
-	WorkflowOpenAIModelModelGpt51ChatLatest                     WorkflowOpenAIModelModel = "gpt-5.1-chat-latest"
-	WorkflowOpenAIModelModelGpt5                                WorkflowOpenAIModelModel = "gpt-5"
-	WorkflowOpenAIModelModelGpt5ChatLatest                      WorkflowOpenAIModelModel = "gpt-5-chat-latest"
-	WorkflowOpenAIModelModelGpt5Mini                            WorkflowOpenAIModelModel = "gpt-5-mini"
-	WorkflowOpenAIModelModelGpt5Nano                            WorkflowOpenAIModelModel = "gpt-5-nano"
-	WorkflowOpenAIModelModelGpt4120250414                       WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14"
-	WorkflowOpenAIModelModelGpt41Mini20250414                   WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14"
-	WorkflowOpenAIModelModelGpt41Nano20250414                   WorkflowOpenAIModelModel = "gpt-4.1-nano-2025-04-14"
-	WorkflowOpenAIModelModelGpt41                               WorkflowOpenAIModelModel = "gpt-4.1"
-	WorkflowOpenAIModelModelGpt41Mini                           WorkflowOpenAIModelModel = "gpt-4.1-mini"
-	WorkflowOpenAIModelModelGpt41Nano                           WorkflowOpenAIModelModel = "gpt-4.1-nano"
-	WorkflowOpenAIModelModelChatgpt4oLatest                     WorkflowOpenAIModelModel = "chatgpt-4o-latest"
-	WorkflowOpenAIModelModelO3                                  WorkflowOpenAIModelModel = "o3"
-	WorkflowOpenAIModelModelO3Mini                              WorkflowOpenAIModelModel = "o3-mini"
-	WorkflowOpenAIModelModelO4Mini                              WorkflowOpenAIModelModel = "o4-mini"
-	WorkflowOpenAIModelModelO1Mini                              WorkflowOpenAIModelModel = "o1-mini"
-	WorkflowOpenAIModelModelO1Mini20240912                      WorkflowOpenAIModelModel = "o1-mini-2024-09-12"
-	WorkflowOpenAIModelModelGpt4oMini20240718                   WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18"
-	WorkflowOpenAIModelModelGpt4oMini                           WorkflowOpenAIModelModel = "gpt-4o-mini"
-	WorkflowOpenAIModelModelGpt4o                               WorkflowOpenAIModelModel = "gpt-4o"
-	WorkflowOpenAIModelModelGpt4o20240513                       WorkflowOpenAIModelModel = "gpt-4o-2024-05-13"
-	WorkflowOpenAIModelModelGpt4o20240806                       WorkflowOpenAIModelModel = "gpt-4o-2024-08-06"
-	WorkflowOpenAIModelModelGpt4o20241120                       WorkflowOpenAIModelModel = "gpt-4o-2024-11-20"
-	WorkflowOpenAIModelModelGpt4Turbo                           WorkflowOpenAIModelModel = "gpt-4-turbo"
-	WorkflowOpenAIModelModelGpt4Turbo20240409                   WorkflowOpenAIModelModel = "gpt-4-turbo-2024-04-09"
-	WorkflowOpenAIModelModelGpt4TurboPreview                    WorkflowOpenAIModelModel = "gpt-4-turbo-preview"
-	WorkflowOpenAIModelModelGpt40125Preview                     WorkflowOpenAIModelModel = "gpt-4-0125-preview"
-	WorkflowOpenAIModelModelGpt41106Preview                     WorkflowOpenAIModelModel = "gpt-4-1106-preview"
-	WorkflowOpenAIModelModelGpt4                                WorkflowOpenAIModelModel = "gpt-4"
-	WorkflowOpenAIModelModelGpt40613                            WorkflowOpenAIModelModel = "gpt-4-0613"
-	WorkflowOpenAIModelModelGpt35Turbo                          WorkflowOpenAIModelModel = "gpt-3.5-turbo"
-	WorkflowOpenAIModelModelGpt35Turbo0125                      WorkflowOpenAIModelModel = "gpt-3.5-turbo-0125"
-	WorkflowOpenAIModelModelGpt35Turbo1106                      WorkflowOpenAIModelModel = "gpt-3.5-turbo-1106"
-	WorkflowOpenAIModelModelGpt35Turbo16k                       WorkflowOpenAIModelModel = "gpt-3.5-turbo-16k"
-	WorkflowOpenAIModelModelGpt35Turbo0613                      WorkflowOpenAIModelModel = "gpt-3.5-turbo-0613"
-	WorkflowOpenAIModelModelGpt56LunaWestus3                    WorkflowOpenAIModelModel = "gpt-5.6-luna:westus3"
-	WorkflowOpenAIModelModelGpt56TerraWestus3                   WorkflowOpenAIModelModel = "gpt-5.6-terra:westus3"
-	WorkflowOpenAIModelModelGpt56SolWestus3                     WorkflowOpenAIModelModel = "gpt-5.6-sol:westus3"
-	WorkflowOpenAIModelModelGpt54Eastus2                        WorkflowOpenAIModelModel = "gpt-5.4:eastus2"
-	WorkflowOpenAIModelModelGpt54Swedencentral                  WorkflowOpenAIModelModel = "gpt-5.4:swedencentral"
-	WorkflowOpenAIModelModelGpt54MiniEastus2                    WorkflowOpenAIModelModel = "gpt-5.4-mini:eastus2"
-	WorkflowOpenAIModelModelGpt54MiniSwedencentral              WorkflowOpenAIModelModel = "gpt-5.4-mini:swedencentral"
-	WorkflowOpenAIModelModelGpt54NanoEastus2                    WorkflowOpenAIModelModel = "gpt-5.4-nano:eastus2"
-	WorkflowOpenAIModelModelGpt54NanoSwedencentral              WorkflowOpenAIModelModel = "gpt-5.4-nano:swedencentral"
-	WorkflowOpenAIModelModelGpt52Eastus2                        WorkflowOpenAIModelModel = "gpt-5.2:eastus2"
-	WorkflowOpenAIModelModelGpt52Swedencentral                  WorkflowOpenAIModelModel = "gpt-5.2:swedencentral"
-	WorkflowOpenAIModelModelGpt51Eastus2                        WorkflowOpenAIModelModel = "gpt-5.1:eastus2"
-	WorkflowOpenAIModelModelGpt51Swedencentral                  WorkflowOpenAIModelModel = "gpt-5.1:swedencentral"
-	WorkflowOpenAIModelModelGpt5Eastus2                         WorkflowOpenAIModelModel = "gpt-5:eastus2"
-	WorkflowOpenAIModelModelGpt5Swedencentral                   WorkflowOpenAIModelModel = "gpt-5:swedencentral"
-	WorkflowOpenAIModelModelGpt5Canadaeast                      WorkflowOpenAIModelModel = "gpt-5:canadaeast"
-	WorkflowOpenAIModelModelGpt5Eastus                          WorkflowOpenAIModelModel = "gpt-5:eastus"
-	WorkflowOpenAIModelModelGpt5Westeurope                      WorkflowOpenAIModelModel = "gpt-5:westeurope"
-	WorkflowOpenAIModelModelGpt5Germanywestcentral              WorkflowOpenAIModelModel = "gpt-5:germanywestcentral"
-	WorkflowOpenAIModelModelGpt5Polandcentral                   WorkflowOpenAIModelModel = "gpt-5:polandcentral"
-	WorkflowOpenAIModelModelGpt5Spaincentral                    WorkflowOpenAIModelModel = "gpt-5:spaincentral"
-	WorkflowOpenAIModelModelGpt5MiniEastus2                     WorkflowOpenAIModelModel = "gpt-5-mini:eastus2"
-	WorkflowOpenAIModelModelGpt5MiniSwedencentral               WorkflowOpenAIModelModel = "gpt-5-mini:swedencentral"
-	WorkflowOpenAIModelModelGpt5MiniWesteurope                  WorkflowOpenAIModelModel = "gpt-5-mini:westeurope"
-	WorkflowOpenAIModelModelGpt5MiniGermanywestcentral          WorkflowOpenAIModelModel = "gpt-5-mini:germanywestcentral"
-	WorkflowOpenAIModelModelGpt5MiniPolandcentral               WorkflowOpenAIModelModel = "gpt-5-mini:polandcentral"
-	WorkflowOpenAIModelModelGpt5MiniSpaincentral                WorkflowOpenAIModelModel = "gpt-5-mini:spaincentral"
-	WorkflowOpenAIModelModelGpt5NanoEastus2                     WorkflowOpenAIModelModel = "gpt-5-nano:eastus2"
-	WorkflowOpenAIModelModelGpt5NanoSwedencentral               WorkflowOpenAIModelModel = "gpt-5-nano:swedencentral"
-	WorkflowOpenAIModelModelGpt4120250414Westus                 WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:westus"
-	WorkflowOpenAIModelModelGpt4120250414Eastus2                WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:eastus2"
-	WorkflowOpenAIModelModelGpt4120250414Eastus                 WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:eastus"
-	WorkflowOpenAIModelModelGpt4120250414Westus3                WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:westus3"
-	WorkflowOpenAIModelModelGpt4120250414Northcentralus         WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:northcentralus"
-	WorkflowOpenAIModelModelGpt4120250414Southcentralus         WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:southcentralus"
-	WorkflowOpenAIModelModelGpt4120250414Westeurope             WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:westeurope"
-	WorkflowOpenAIModelModelGpt4120250414Germanywestcentral     WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:germanywestcentral"
-	WorkflowOpenAIModelModelGpt4120250414Polandcentral          WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:polandcentral"
-	WorkflowOpenAIModelModelGpt4120250414Spaincentral           WorkflowOpenAIModelModel = "gpt-4.1-2025-04-14:spaincentral"
-	WorkflowOpenAIModelModelGpt41Mini20250414Westus             WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:westus"
-	WorkflowOpenAIModelModelGpt41Mini20250414Eastus2            WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:eastus2"
-	WorkflowOpenAIModelModelGpt41Mini20250414Eastus             WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:eastus"
-	WorkflowOpenAIModelModelGpt41Mini20250414Westus3            WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:westus3"
-	WorkflowOpenAIModelModelGpt41Mini20250414Northcentralus     WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:northcentralus"
-	WorkflowOpenAIModelModelGpt41Mini20250414Southcentralus     WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:southcentralus"
-	WorkflowOpenAIModelModelGpt41Mini20250414Westeurope         WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:westeurope"
-	WorkflowOpenAIModelModelGpt41Mini20250414Germanywestcentral WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:germanywestcentral"
-	WorkflowOpenAIModelModelGpt41Mini20250414Polandcentral      WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:polandcentral"
-	WorkflowOpenAIModelModelGpt41Mini20250414Spaincentral       WorkflowOpenAIModelModel = "gpt-4.1-mini-2025-04-14:spaincentral"
-	WorkflowOpenAIModelModelGpt41Nano20250414Westus             WorkflowOpenAIModelModel = "gpt-4.1-nano-2025-04-14:westus"
-	WorkflowOpenAIModelModelGpt41Nano20250414Eastus2            WorkflowOpenAIModelModel = "gpt-4.1-nano-2025-04-14:eastus2"
-	WorkflowOpenAIModelModelGpt41Nano20250414Westus3            WorkflowOpenAIModelModel = "gpt-4.1-nano-2025-04-14:westus3"
-	WorkflowOpenAIModelModelGpt41Nano20250414Northcentralus     WorkflowOpenAIModelModel = "gpt-4.1-nano-2025-04-14:northcentralus"
-	WorkflowOpenAIModelModelGpt41Nano20250414Southcentralus     WorkflowOpenAIModelModel = "gpt-4.1-nano-2025-04-14:southcentralus"
-	WorkflowOpenAIModelModelGpt4o20241120Swedencentral          WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:swedencentral"
-	WorkflowOpenAIModelModelGpt4o20241120Westus                 WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:westus"
-	WorkflowOpenAIModelModelGpt4o20241120Eastus2                WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:eastus2"
-	WorkflowOpenAIModelModelGpt4o20241120Eastus                 WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:eastus"
-	WorkflowOpenAIModelModelGpt4o20241120Westus3                WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:westus3"
-	WorkflowOpenAIModelModelGpt4o20241120Southcentralus         WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:southcentralus"
-	WorkflowOpenAIModelModelGpt4o20241120Westeurope             WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:westeurope"
-	WorkflowOpenAIModelModelGpt4o20241120Germanywestcentral     WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:germanywestcentral"
-	WorkflowOpenAIModelModelGpt4o20241120Polandcentral          WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:polandcentral"
-	WorkflowOpenAIModelModelGpt4o20241120Spaincentral           WorkflowOpenAIModelModel = "gpt-4o-2024-11-20:spaincentral"
-	WorkflowOpenAIModelModelGpt4o20240806Westus                 WorkflowOpenAIModelModel = "gpt-4o-2024-08-06:westus"
-	WorkflowOpenAIModelModelGpt4o20240806Westus3                WorkflowOpenAIModelModel = "gpt-4o-2024-08-06:westus3"
-	WorkflowOpenAIModelModelGpt4o20240806Eastus                 WorkflowOpenAIModelModel = "gpt-4o-2024-08-06:eastus"
-	WorkflowOpenAIModelModelGpt4o20240806Eastus2                WorkflowOpenAIModelModel = "gpt-4o-2024-08-06:eastus2"
-	WorkflowOpenAIModelModelGpt4o20240806Northcentralus         WorkflowOpenAIModelModel = "gpt-4o-2024-08-06:northcentralus"
-	WorkflowOpenAIModelModelGpt4o20240806Southcentralus         WorkflowOpenAIModelModel = "gpt-4o-2024-08-06:southcentralus"
-	WorkflowOpenAIModelModelGpt4oMini20240718Westus             WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18:westus"
-	WorkflowOpenAIModelModelGpt4oMini20240718Westus3            WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18:westus3"
-	WorkflowOpenAIModelModelGpt4oMini20240718Eastus             WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18:eastus"
-	WorkflowOpenAIModelModelGpt4oMini20240718Eastus2            WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18:eastus2"
-	WorkflowOpenAIModelModelGpt4oMini20240718Northcentralus     WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18:northcentralus"
-	WorkflowOpenAIModelModelGpt4oMini20240718Southcentralus     WorkflowOpenAIModelModel = "gpt-4o-mini-2024-07-18:southcentralus"
-	WorkflowOpenAIModelModelGpt4o20240513Eastus2                WorkflowOpenAIModelModel = "gpt-4o-2024-05-13:eastus2"
-	WorkflowOpenAIModelModelGpt4o20240513Eastus                 WorkflowOpenAIModelModel = "gpt-4o-2024-05-13:eastus"
-	WorkflowOpenAIModelModelGpt4o20240513Northcentralus         WorkflowOpenAIModelModel = "gpt-4o-2024-05-13:northcentralus"
-	WorkflowOpenAIModelModelGpt4o20240513Southcentralus         WorkflowOpenAIModelModel = "gpt-4o-2024-05-13:southcentralus"
-	WorkflowOpenAIModelModelGpt4o20240513Westus3                WorkflowOpenAIModelModel = "gpt-4o-2024-05-13:westus3"
-	WorkflowOpenAIModelModelGpt4o20240513Westus                 WorkflowOpenAIModelModel = "gpt-4o-2024-05-13:westus"
-	WorkflowOpenAIModelModelGpt4Turbo20240409Eastus2            WorkflowOpenAIModelModel = "gpt-4-turbo-2024-04-09:eastus2"
-	WorkflowOpenAIModelModelGpt40125PreviewEastus               WorkflowOpenAIModelModel = "gpt-4-0125-preview:eastus"
-	WorkflowOpenAIModelModelGpt40125PreviewNorthcentralus       WorkflowOpenAIModelModel = "gpt-4-0125-preview:northcentralus"
-	WorkflowOpenAIModelModelGpt40125PreviewSouthcentralus       WorkflowOpenAIModelModel = "gpt-4-0125-preview:southcentralus"
-	WorkflowOpenAIModelModelGpt41106PreviewAustraliaeast        WorkflowOpenAIModelModel = "gpt-4-1106-preview:australiaeast"
-	WorkflowOpenAIModelModelGpt41106PreviewCanadaeast           WorkflowOpenAIModelModel = "gpt-4-1106-preview:canadaeast"
-	WorkflowOpenAIModelModelGpt41106PreviewFrance               WorkflowOpenAIModelModel = "gpt-4-1106-preview:france"
-	WorkflowOpenAIModelModelGpt41106PreviewIndia                WorkflowOpenAIModelModel = "gpt-4-1106-preview:india"
-	WorkflowOpenAIModelModelGpt41106PreviewNorway               WorkflowOpenAIModelModel = "gpt-4-1106-preview:norway"
-	WorkflowOpenAIModelModelGpt41106PreviewSwedencentral        WorkflowOpenAIModelModel = "gpt-4-1106-preview:swedencentral"
-	WorkflowOpenAIModelModelGpt41106PreviewUk                   WorkflowOpenAIModelModel = "gpt-4-1106-preview:uk"
-	WorkflowOpenAIModelModelGpt41106PreviewWestus               WorkflowOpenAIModelModel = "gpt-4-1106-preview:westus"
-	WorkflowOpenAIModelModelGpt41106PreviewWestus3              WorkflowOpenAIModelModel = "gpt-4-1106-preview:westus3"
-	WorkflowOpenAIModelModelGpt40613Canadaeast                  WorkflowOpenAIModelModel = "gpt-4-0613:canadaeast"
-	WorkflowOpenAIModelModelGpt35Turbo0125Canadaeast            WorkflowOpenAIModelModel = "gpt-3.5-turbo-0125:canadaeast"
-	WorkflowOpenAIModelModelGpt35Turbo0125Northcentralus        WorkflowOpenAIModelModel = "gpt-3.5-turbo-0125:northcentralus"
-	WorkflowOpenAIModelModelGpt35Turbo0125Southcentralus        WorkflowOpenAIModelModel = "gpt-3.5-turbo-0125:southcentralus"
-	WorkflowOpenAIModelModelGpt35Turbo1106Canadaeast            WorkflowOpenAIModelModel = "gpt-3.5-turbo-1106:canadaeast"
-	WorkflowOpenAIModelModelGpt35Turbo1106Westus                WorkflowOpenAIModelModel = "gpt-3.5-turbo-1106:westus"
-	WorkflowOpenAIModelModelGpt41Australiaeast                  WorkflowOpenAIModelModel = "gpt-4.1:australiaeast"
-	WorkflowOpenAIModelModelGpt4oAustraliaeast                  WorkflowOpenAIModelModel = "gpt-4o:australiaeast"
-	WorkflowOpenAIModelModelGpt54MiniAustraliaeast              WorkflowOpenAIModelModel = "gpt-5.4-mini:australiaeast"
+	WorkflowBackgroundSoundOff    WorkflowBackgroundSound = "off"
+	WorkflowBackgroundSoundOffice WorkflowBackgroundSound = "office"
 )
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v WorkflowOpenAIModelModel) IsKnown() bool {
+func (v WorkflowBackgroundSound) IsKnown() bool {
 	switch v {
-	case "gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "chat-latest", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.2", "gpt-5.2-chat-latest", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-chat-latest", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "chatgpt-4o-latest", "o3", "o3-mini", "o4-mini", "o1-mini", "o1-mini-2024-09-12", "gpt-4o-mini-2024-07-18", "gpt-4o-mini", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "gpt-4o-2024-11-20", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-preview", "gpt-4-0125-preview", "gpt-4-1106-preview", "gpt-4", "gpt-4-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-5.6-luna:westus3", "gpt-5.6-terra:westus3", "gpt-5.6-sol:westus3", "gpt-5.4:eastus2", "gpt-5.4:swedencentral", "gpt-5.4-mini:eastus2", "gpt-5.4-mini:swedencentral", "gpt-5.4-nano:eastus2", "gpt-5.4-nano:swedencentral", "gpt-5.2:eastus2", "gpt-5.2:swedencentral", "gpt-5.1:eastus2", "gpt-5.1:swedencentral", "gpt-5:eastus2", "gpt-5:swedencentral", "gpt-5:canadaeast", "gpt-5:eastus", "gpt-5:westeurope", "gpt-5:germanywestcentral", "gpt-5:polandcentral", "gpt-5:spaincentral", "gpt-5-mini:eastus2", "gpt-5-mini:swedencentral", "gpt-5-mini:westeurope", "gpt-5-mini:germanywestcentral", "gpt-5-mini:polandcentral", "gpt-5-mini:spaincentral", "gpt-5-nano:eastus2", "gpt-5-nano:swedencentral", "gpt-4.1-2025-04-14:westus", "gpt-4.1-2025-04-14:eastus2", "gpt-4.1-2025-04-14:eastus", "gpt-4.1-2025-04-14:westus3", "gpt-4.1-2025-04-14:northcentralus", "gpt-4.1-2025-04-14:southcentralus", "gpt-4.1-2025-04-14:westeurope", "gpt-4.1-2025-04-14:germanywestcentral", "gpt-4.1-2025-04-14:polandcentral", "gpt-4.1-2025-04-14:spaincentral", "gpt-4.1-mini-2025-04-14:westus", "gpt-4.1-mini-2025-04-14:eastus2", "gpt-4.1-mini-2025-04-14:eastus", "gpt-4.1-mini-2025-04-14:westus3", "gpt-4.1-mini-2025-04-14:northcentralus", "gpt-4.1-mini-2025-04-14:southcentralus", "gpt-4.1-mini-2025-04-14:westeurope", "gpt-4.1-mini-2025-04-14:germanywestcentral", "gpt-4.1-mini-2025-04-14:polandcentral", "gpt-4.1-mini-2025-04-14:spaincentral", "gpt-4.1-nano-2025-04-14:westus", "gpt-4.1-nano-2025-04-14:eastus2", "gpt-4.1-nano-2025-04-14:westus3", "gpt-4.1-nano-2025-04-14:northcentralus", "gpt-4.1-nano-2025-04-14:southcentralus", "gpt-4o-2024-11-20:swedencentral", "gpt-4o-2024-11-20:westus", "gpt-4o-2024-11-20:eastus2", "gpt-4o-2024-11-20:eastus", "gpt-4o-2024-11-20:westus3", "gpt-4o-2024-11-20:southcentralus", "gpt-4o-2024-11-20:westeurope", "gpt-4o-2024-11-20:germanywestcentral", "gpt-4o-2024-11-20:polandcentral", "gpt-4o-2024-11-20:spaincentral", "gpt-4o-2024-08-06:westus", "gpt-4o-2024-08-06:westus3", "gpt-4o-2024-08-06:eastus", "gpt-4o-2024-08-06:eastus2", "gpt-4o-2024-08-06:northcentralus", "gpt-4o-2024-08-06:southcentralus", "gpt-4o-mini-2024-07-18:westus", "gpt-4o-mini-2024-07-18:westus3", "gpt-4o-mini-2024-07-18:eastus", "gpt-4o-mini-2024-07-18:eastus2", "gpt-4o-mini-2024-07-18:northcentralus", "gpt-4o-mini-2024-07-18:southcentralus", "gpt-4o-2024-05-13:eastus2", "gpt-4o-2024-05-13:eastus", "gpt-4o-2024-05-13:northcentralus", "gpt-4o-2024-05-13:southcentralus", "gpt-4o-2024-05-13:westus3", "gpt-4o-2024-05-13:westus", "gpt-4-turbo-2024-04-09:eastus2", "gpt-4-0125-preview:eastus", "gpt-4-0125-preview:northcentralus", "gpt-4-0125-preview:southcentralus", "gpt-4-1106-preview:australiaeast", "gpt-4-1106-preview:canadaeast", "gpt-4-1106-preview:france", "gpt-4-1106-preview:india", "gpt-4-1106-preview:norway", "gpt-4-1106-preview:swedencentral", "gpt-4-1106-preview:uk", "gpt-4-1106-preview:westus", "gpt-4-1106-preview:westus3", "gpt-4-0613:canadaeast", "gpt-3.5-turbo-0125:canadaeast", "gpt-3.5-turbo-0125:northcentralus", "gpt-3.5-turbo-0125:southcentralus", "gpt-3.5-turbo-1106:canadaeast", "gpt-3.5-turbo-1106:westus", "gpt-4.1:australiaeast", "gpt-4o:australiaeast", "gpt-5.4-mini:australiaeast":
+	case WorkflowBackgroundSoundOff, WorkflowBackgroundSoundOffice:
 		return true
 	}
 	return false
 }
 
-// XaiModelModel is a string enum of Vapi's API (XaiModel.model).
+// XaiModelModel is the name of the model. Ex.
+// cognitivecomputations/dolphin-mixtral-8x7b
+// Used by XaiModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type XaiModelModel string
 
@@ -5076,14 +5782,16 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v XaiModelModel) IsKnown() bool {
 	switch v {
-	case "grok-beta", "grok-2", "grok-3", "grok-4-fast-reasoning", "grok-4-fast-non-reasoning", "grok-4.20-0309-reasoning", "grok-4.20-0309-non-reasoning", "grok-4.3":
+	case XaiModelModelGrokBeta, XaiModelModelGrok2, XaiModelModelGrok3, XaiModelModelGrok4FastReasoning, XaiModelModelGrok4FastNonReasoning, XaiModelModelGrok4200309Reasoning, XaiModelModelGrok4200309NonReasoning, XaiModelModelGrok43:
 		return true
 	}
 	return false
 }
 
-// XaiTranscriberLanguage is a string enum of Vapi's API
-// (FallbackXaiTranscriber.language, XaiTranscriber.language).
+// XaiTranscriberLanguage: Single language for transcription as an ISO 639-1
+// code (e.g., `en`, `es`). Defaults to `en` if not set. xAI auto-detects when
+// omitted via the API but Vapi defaults to English for deterministic behavior.
+// Used by FallbackXaiTranscriber.language, XaiTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type XaiTranscriberLanguage string
 
@@ -5119,15 +5827,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v XaiTranscriberLanguage) IsKnown() bool {
 	switch v {
-	case "ar", "cs", "da", "nl", "en", "fil", "fr", "de", "hi", "id", "it", "ja", "ko", "mk", "ms", "fa", "pl", "pt", "ro", "ru", "es", "sv", "th", "tr", "vi":
+	case XaiTranscriberLanguageAr, XaiTranscriberLanguageCs, XaiTranscriberLanguageDa, XaiTranscriberLanguageNl, XaiTranscriberLanguageEn, XaiTranscriberLanguageFil, XaiTranscriberLanguageFr, XaiTranscriberLanguageDe, XaiTranscriberLanguageHi, XaiTranscriberLanguageId, XaiTranscriberLanguageIt, XaiTranscriberLanguageJa, XaiTranscriberLanguageKo, XaiTranscriberLanguageMk, XaiTranscriberLanguageMs, XaiTranscriberLanguageFa, XaiTranscriberLanguagePl, XaiTranscriberLanguagePt, XaiTranscriberLanguageRo, XaiTranscriberLanguageRu, XaiTranscriberLanguageEs, XaiTranscriberLanguageSv, XaiTranscriberLanguageTh, XaiTranscriberLanguageTr, XaiTranscriberLanguageVi:
 		return true
 	}
 	return false
 }
 
-// XaiTranscriberModel is a string enum of Vapi's API
-// (FallbackSpeechmaticsTranscriber.model, FallbackXaiTranscriber.model,
-// SpeechmaticsTranscriber.model, XaiTranscriber.model).
+// XaiTranscriberModel is the model that will be used for the transcription.
+// Used by FallbackSpeechmaticsTranscriber.model, FallbackXaiTranscriber.model,
+// SpeechmaticsTranscriber.model, XaiTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type XaiTranscriberModel string
 
@@ -5139,14 +5847,14 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v XaiTranscriberModel) IsKnown() bool {
 	switch v {
-	case "default":
+	case XaiTranscriberModelDefault:
 		return true
 	}
 	return false
 }
 
-// XaiVoiceLanguage is a string enum of Vapi's API (FallbackXaiVoice.language,
-// XaiVoice.language).
+// XaiVoiceLanguage: BCP-47 language code for xAI TTS synthesis.
+// Used by FallbackXaiVoice.language, XaiVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type XaiVoiceLanguage string
 
@@ -5178,14 +5886,15 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v XaiVoiceLanguage) IsKnown() bool {
 	switch v {
-	case "auto", "en", "ar-EG", "ar-SA", "ar-AE", "bn", "zh", "fr", "de", "hi", "id", "it", "ja", "ko", "pt-BR", "pt-PT", "ru", "es-MX", "es-ES", "tr", "vi":
+	case XaiVoiceLanguageAuto, XaiVoiceLanguageEn, XaiVoiceLanguageArEG, XaiVoiceLanguageArSA, XaiVoiceLanguageArAE, XaiVoiceLanguageBn, XaiVoiceLanguageZh, XaiVoiceLanguageFr, XaiVoiceLanguageDe, XaiVoiceLanguageHi, XaiVoiceLanguageId, XaiVoiceLanguageIt, XaiVoiceLanguageJa, XaiVoiceLanguageKo, XaiVoiceLanguagePtBR, XaiVoiceLanguagePtPT, XaiVoiceLanguageRu, XaiVoiceLanguageEsMX, XaiVoiceLanguageEsES, XaiVoiceLanguageTr, XaiVoiceLanguageVi:
 		return true
 	}
 	return false
 }
 
-// XaiVoiceVoiceID is a string enum of Vapi's API (FallbackXaiVoice.voiceId,
-// XaiVoice.voiceId).
+// XaiVoiceVoiceID: Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs
+// are also accepted.
+// Used by FallbackXaiVoice.voiceId, XaiVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type XaiVoiceVoiceID string
 
@@ -5201,48 +5910,18 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v XaiVoiceVoiceID) IsKnown() bool {
 	switch v {
-	case "eve", "ara", "rex", "sal", "leo":
+	case XaiVoiceVoiceIDEve, XaiVoiceVoiceIDAra, XaiVoiceVoiceIDRex, XaiVoiceVoiceIDSal, XaiVoiceVoiceIDLeo:
 		return true
 	}
 	return false
 }
 
-// ArtifactMessage is one of *UserMessage, *SystemMessage, *BotMessage,
-// *ToolCallMessage, *ToolCallResultMessage, or *UnknownArtifactMessage for a
-// kind this SDK does not know.
-//
-// Alternatives are told apart by "role", which marshalling writes.
-type ArtifactMessage interface {
-	json.Marshaler
-	isArtifactMessage()
-	encoder
-}
-
-// UnknownArtifactMessage is a ArtifactMessage this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
-type UnknownArtifactMessage struct {
-	// Role is the "role" value received.
-	Role string
-	// Raw is the JSON value as received.
-	Raw json.RawMessage
-}
-
-func (*UnknownArtifactMessage) isArtifactMessage() {}
-
-func (*UserMessage) isArtifactMessage() {}
-
-func (*SystemMessage) isArtifactMessage() {}
-
-func (*BotMessage) isArtifactMessage() {}
-
-func (*ToolCallMessage) isArtifactMessage() {}
-
-func (*ToolCallResultMessage) isArtifactMessage() {}
-
 // AssistantHook is one of *CallHookCallEnding,
 // *CallHookAssistantSpeechInterrupted, *CallHookCustomerSpeechInterrupted,
 // *CallHookCustomerSpeechTimeout, *SessionCreatedHook, or
 // *UnknownAssistantHook for a kind this SDK does not know.
+// // Used by Assistant.hooks[], AssistantDraft.hooks[],
+// AssistantOverrides.hooks[], AssistantVersion.hooks[], ….
 //
 // Alternatives are told apart by "on", which marshalling writes.
 type AssistantHook interface {
@@ -5252,9 +5931,11 @@ type AssistantHook interface {
 }
 
 // UnknownAssistantHook is a AssistantHook this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "on").
 type UnknownAssistantHook struct {
-	// On is the "on" value received.
+	// On is the "on" value received, "" when there was none.
 	On string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5278,6 +5959,10 @@ func (*SessionCreatedHook) isAssistantHook() {}
 //
 // This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
 // Bearer authentication.
+// // Used by CreateCustomCredentialDTO.authenticationPlan,
+// CreateWebhookCredentialDTO.authenticationPlan,
+// CustomCredential.authenticationPlan,
+// UpdateCustomCredentialDTO.authenticationPlan, ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type AuthenticationPlan interface {
@@ -5287,9 +5972,11 @@ type AuthenticationPlan interface {
 }
 
 // UnknownAuthenticationPlan is a AuthenticationPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownAuthenticationPlan struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5304,11 +5991,14 @@ func (*HMACAuthenticationPlan) isAuthenticationPlan() {}
 func (*BearerAuthenticationPlan) isAuthenticationPlan() {}
 
 // BedrockAuthenticationPlan is one of *AWSIAMCredentialsAuthenticationPlan,
-// *AWSStsAuthenticationPlan, or *UnknownBedrockAuthenticationPlan for a kind
+// *AWSSTSAuthenticationPlan, or *UnknownBedrockAuthenticationPlan for a kind
 // this SDK does not know.
 //
 // Authentication method - either direct IAM credentials or cross-account role
 // assumption.
+// // Used by AnthropicBedrockCredential.authenticationPlan,
+// CreateAnthropicBedrockCredentialDTO.authenticationPlan,
+// UpdateAnthropicBedrockCredentialDTO.authenticationPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type BedrockAuthenticationPlan interface {
@@ -5318,9 +6008,11 @@ type BedrockAuthenticationPlan interface {
 }
 
 // UnknownBedrockAuthenticationPlan is a BedrockAuthenticationPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownBedrockAuthenticationPlan struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5330,10 +6022,52 @@ func (*UnknownBedrockAuthenticationPlan) isBedrockAuthenticationPlan() {}
 
 func (*AWSIAMCredentialsAuthenticationPlan) isBedrockAuthenticationPlan() {}
 
-func (*AWSStsAuthenticationPlan) isBedrockAuthenticationPlan() {}
+func (*AWSSTSAuthenticationPlan) isBedrockAuthenticationPlan() {}
+
+// CallCost is one of *TransportCost, *TranscriberCost, *ModelCost, *VoiceCost,
+// *VapiCost, *VoicemailDetectionCost, *AnalysisCost, *KnowledgeBaseCost, or
+// *UnknownCallCost for a kind this SDK does not know.
+// // Used by Call.costs[], ServerMessageEndOfCallReport.costs[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type CallCost interface {
+	json.Marshaler
+	isCallCost()
+	encoder
+}
+
+// UnknownCallCost is a CallCost this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownCallCost struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownCallCost) isCallCost() {}
+
+func (*TransportCost) isCallCost() {}
+
+func (*TranscriberCost) isCallCost() {}
+
+func (*ModelCost) isCallCost() {}
+
+func (*VoiceCost) isCallCost() {}
+
+func (*VapiCost) isCallCost() {}
+
+func (*VoicemailDetectionCost) isCallCost() {}
+
+func (*AnalysisCost) isCallCost() {}
+
+func (*KnowledgeBaseCost) isCallCost() {}
 
 // CallEndingHookAction is one of *ToolCallHookAction, *MessageAddHookAction,
 // or *UnknownCallEndingHookAction for a kind this SDK does not know.
+// // Used by CallHookCallEnding.do[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type CallEndingHookAction interface {
@@ -5343,9 +6077,11 @@ type CallEndingHookAction interface {
 }
 
 // UnknownCallEndingHookAction is a CallEndingHookAction this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownCallEndingHookAction struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5357,8 +6093,86 @@ func (*ToolCallHookAction) isCallEndingHookAction() {}
 
 func (*MessageAddHookAction) isCallEndingHookAction() {}
 
+// CallMessage is one of *UserMessage, *SystemMessage, *BotMessage,
+// *ToolCallMessage, *ToolCallResultMessage, or *UnknownCallMessage for a kind
+// this SDK does not know.
+// // Used by Artifact.messages[], Call.messages[],
+// ClientMessageConversationUpdate.messages[], NodeArtifact.messages[], ….
+//
+// Alternatives are told apart by "role", which marshalling writes.
+type CallMessage interface {
+	json.Marshaler
+	isCallMessage()
+	encoder
+}
+
+// UnknownCallMessage is a CallMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "role").
+type UnknownCallMessage struct {
+	// Role is the "role" value received, "" when there was none.
+	Role string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownCallMessage) isCallMessage() {}
+
+func (*UserMessage) isCallMessage() {}
+
+func (*SystemMessage) isCallMessage() {}
+
+func (*BotMessage) isCallMessage() {}
+
+func (*ToolCallMessage) isCallMessage() {}
+
+func (*ToolCallResultMessage) isCallMessage() {}
+
+// CallTransport is one of *VapiWebsocketTransport, *VonageTransport,
+// *TwilioTransport, *VapiSIPTransport, *TelnyxTransport,
+// *VapiWebCallTransport, or *UnknownCallTransport for a kind this SDK does not
+// know.
+//
+// This is the transport of the call.
+// // Used by Call.transport, CreateCallDTO.transport,
+// CreateOutboundCallDTO.transport.
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type CallTransport interface {
+	json.Marshaler
+	isCallTransport()
+	encoder
+}
+
+// UnknownCallTransport is a CallTransport this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownCallTransport struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownCallTransport) isCallTransport() {}
+
+func (*VapiWebsocketTransport) isCallTransport() {}
+
+func (*VonageTransport) isCallTransport() {}
+
+func (*TwilioTransport) isCallTransport() {}
+
+func (*VapiSIPTransport) isCallTransport() {}
+
+func (*TelnyxTransport) isCallTransport() {}
+
+func (*VapiWebCallTransport) isCallTransport() {}
+
 // CartesiaSpeed is one of CartesiaSpeedString, CartesiaSpeedNumber, or
 // *UnknownCartesiaSpeed for a kind this SDK does not know.
+// // Used by CartesiaExperimentalControls.speed.
 type CartesiaSpeed interface {
 	json.Marshaler
 	isCartesiaSpeed()
@@ -5366,7 +6180,9 @@ type CartesiaSpeed interface {
 }
 
 // UnknownCartesiaSpeed is a CartesiaSpeed this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
 type UnknownCartesiaSpeed struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5374,9 +6190,63 @@ type UnknownCartesiaSpeed struct {
 
 func (*UnknownCartesiaSpeed) isCartesiaSpeed() {}
 
+// ChatCostItem is one of *ModelCost, *ChatCost, or *UnknownChatCostItem for a
+// kind this SDK does not know.
+// // Used by Chat.costs[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ChatCostItem interface {
+	json.Marshaler
+	isChatCostItem()
+	encoder
+}
+
+// UnknownChatCostItem is a ChatCostItem this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownChatCostItem struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownChatCostItem) isChatCostItem() {}
+
+func (*ModelCost) isChatCostItem() {}
+
+func (*ChatCost) isChatCostItem() {}
+
+// ChatInput is one of ChatInputText, ChatInputMessages, or *UnknownChatInput
+// for a kind this SDK does not know.
+//
+// This is the input text for the chat. Can be a string or an array of chat
+// messages.
+// // Used by Chat.input, CreateChatDTO.input, CreateWebChatDTO.input,
+// OpenAIResponsesRequest.input, ….
+type ChatInput interface {
+	json.Marshaler
+	isChatInput()
+	encoder
+}
+
+// UnknownChatInput is a ChatInput this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownChatInput struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownChatInput) isChatInput() {}
+
 // ChatMessage is one of *SystemMessage, *UserMessage, *AssistantMessage,
 // *ToolMessage, *DeveloperMessage, or *UnknownChatMessage for a kind this SDK
 // does not know.
+// // Used by Chat.input[], Chat.messages[], Chat.output[],
+// CreateSessionDTO.messages[], ….
 //
 // Alternatives are told apart by "role", which marshalling writes.
 type ChatMessage interface {
@@ -5386,9 +6256,11 @@ type ChatMessage interface {
 }
 
 // UnknownChatMessage is a ChatMessage this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "role").
 type UnknownChatMessage struct {
-	// Role is the "role" value received.
+	// Role is the "role" value received, "" when there was none.
 	Role string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5414,6 +6286,8 @@ func (*DeveloperMessage) isChatMessage() {}
 //
 // This is the plan for manipulating the message context before handing off the
 // call to the next assistant.
+// // Used by HandoffDestinationAssistant.contextEngineeringPlan,
+// HandoffDestinationSquad.contextEngineeringPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ContextEngineeringPlan interface {
@@ -5423,9 +6297,11 @@ type ContextEngineeringPlan interface {
 }
 
 // UnknownContextEngineeringPlan is a ContextEngineeringPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownContextEngineeringPlan struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5445,6 +6321,7 @@ func (*ContextEngineeringPlanPreviousAssistantMessages) isContextEngineeringPlan
 
 // Cost is one of *ModelCost, *AnalysisCost, *SessionCost, or *UnknownCost for
 // a kind this SDK does not know.
+// // Used by Session.costs[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type Cost interface {
@@ -5454,9 +6331,11 @@ type Cost interface {
 }
 
 // UnknownCost is a Cost this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownCost struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5470,38 +6349,37 @@ func (*AnalysisCost) isCost() {}
 
 func (*SessionCost) isCost() {}
 
-// Credential is one of *CreateAnthropicCredentialDTO,
-// *CreateAnthropicBedrockCredentialDTO, *CreateAnyscaleCredentialDTO,
-// *CreateAssemblyAICredentialDTO, *CreateAzureCredentialDTO,
-// *CreateAzureOpenAICredentialDTO, *CreateByoSipTrunkCredentialDTO,
-// *CreateCartesiaCredentialDTO, *CreateCerebrasCredentialDTO,
-// *CreateCloudflareCredentialDTO, *CreateCustomLLMCredentialDTO,
-// *CreateDeepgramCredentialDTO, *CreateDeepInfraCredentialDTO,
-// *CreateDeepSeekCredentialDTO, *CreateElevenLabsCredentialDTO,
-// *CreateGcpCredentialDTO, *CreateGladiaCredentialDTO,
-// *CreateGoHighLevelCredentialDTO, *CreateGoogleCredentialDTO,
-// *CreateGroqCredentialDTO, *CreateHumeCredentialDTO,
-// *CreateInflectionAICredentialDTO, *CreateLangfuseCredentialDTO,
-// *CreateLmntCredentialDTO, *CreateMakeCredentialDTO,
-// *CreateMistralCredentialDTO, *CreateNeuphonicCredentialDTO,
-// *CreateOpenAICredentialDTO, *CreateOpenRouterCredentialDTO,
-// *CreatePerplexityAICredentialDTO, *CreatePlayHTCredentialDTO,
-// *CreateRimeAICredentialDTO, *CreateRunpodCredentialDTO,
-// *CreateS3CredentialDTO, *CreateS3CompatibleCredentialDTO,
-// *CreateSmallestAICredentialDTO, *CreateSpeechmaticsCredentialDTO,
-// *CreateSonioxCredentialDTO, *CreateSupabaseCredentialDTO,
-// *CreateTavusCredentialDTO, *CreateTogetherAICredentialDTO,
-// *CreateTwilioCredentialDTO, *CreateVonageCredentialDTO,
-// *CreateWebhookCredentialDTO, *CreateCustomCredentialDTO,
-// *CreateXAiCredentialDTO, *CreateMicrosoftCredentialDTO,
-// *CreateGoogleCalendarOAuth2ClientCredentialDTO,
-// *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO,
-// *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO,
-// *CreateSlackOAuth2AuthorizationCredentialDTO,
-// *CreateGoHighLevelMCPCredentialDTO, *CreateInworldCredentialDTO,
-// *CreateMinimaxCredentialDTO, *CreateWellSaidCredentialDTO,
-// *CreateEmailCredentialDTO, *CreateSlackWebhookCredentialDTO, or
-// *UnknownCredential for a kind this SDK does not know.
+// Credential is one of *AnthropicCredentialConfig,
+// *AnthropicBedrockCredentialConfig, *AnyscaleCredentialConfig,
+// *AssemblyAICredentialConfig, *AzureCredentialConfig,
+// *AzureOpenAICredentialConfig, *BYOSIPTrunkCredentialConfig,
+// *CartesiaCredentialConfig, *CerebrasCredentialConfig,
+// *CloudflareCredentialConfig, *CustomLLMCredentialConfig,
+// *DeepgramCredentialConfig, *DeepInfraCredentialConfig,
+// *DeepSeekCredentialConfig, *ElevenLabsCredentialConfig,
+// *GCPCredentialConfig, *GladiaCredentialConfig, *GoHighLevelCredentialConfig,
+// *GoogleCredentialConfig, *GroqCredentialConfig, *HumeCredentialConfig,
+// *InflectionAICredentialConfig, *LangfuseCredentialConfig,
+// *LMNTCredentialConfig, *MakeCredentialConfig, *MistralCredentialConfig,
+// *NeuphonicCredentialConfig, *OpenAICredentialConfig,
+// *OpenRouterCredentialConfig, *PerplexityAICredentialConfig,
+// *PlayHTCredentialConfig, *RimeAICredentialConfig, *RunpodCredentialConfig,
+// *S3CredentialConfig, *S3CompatibleCredentialConfig,
+// *SmallestAICredentialConfig, *SpeechmaticsCredentialConfig,
+// *SonioxCredentialConfig, *SupabaseCredentialConfig, *TavusCredentialConfig,
+// *TogetherAICredentialConfig, *TwilioCredentialConfig,
+// *VonageCredentialConfig, *WebhookCredentialConfig, *CustomCredentialConfig,
+// *XAICredentialConfig, *MicrosoftCredentialConfig,
+// *GoogleCalendarOAuth2ClientCredentialConfig,
+// *GoogleCalendarOAuth2AuthorizationCredentialConfig,
+// *GoogleSheetsOAuth2AuthorizationCredentialConfig,
+// *SlackOAuth2AuthorizationCredentialConfig, *GoHighLevelMCPCredentialConfig,
+// *InworldCredentialConfig, *MinimaxCredentialConfig,
+// *WellSaidCredentialConfig, *EmailCredentialConfig,
+// *SlackWebhookCredentialConfig, or *UnknownCredential for a kind this SDK
+// does not know.
+// // Used by Assistant.credentials[], AssistantDraft.credentials[],
+// AssistantOverrides.credentials[], AssistantVersion.credentials[], ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type Credential interface {
@@ -5511,9 +6389,11 @@ type Credential interface {
 }
 
 // UnknownCredential is a Credential this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownCredential struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5521,123 +6401,124 @@ type UnknownCredential struct {
 
 func (*UnknownCredential) isCredential() {}
 
-func (*CreateAnthropicCredentialDTO) isCredential() {}
+func (*AnthropicCredentialConfig) isCredential() {}
 
-func (*CreateAnthropicBedrockCredentialDTO) isCredential() {}
+func (*AnthropicBedrockCredentialConfig) isCredential() {}
 
-func (*CreateAnyscaleCredentialDTO) isCredential() {}
+func (*AnyscaleCredentialConfig) isCredential() {}
 
-func (*CreateAssemblyAICredentialDTO) isCredential() {}
+func (*AssemblyAICredentialConfig) isCredential() {}
 
-func (*CreateAzureCredentialDTO) isCredential() {}
+func (*AzureCredentialConfig) isCredential() {}
 
-func (*CreateAzureOpenAICredentialDTO) isCredential() {}
+func (*AzureOpenAICredentialConfig) isCredential() {}
 
-func (*CreateByoSipTrunkCredentialDTO) isCredential() {}
+func (*BYOSIPTrunkCredentialConfig) isCredential() {}
 
-func (*CreateCartesiaCredentialDTO) isCredential() {}
+func (*CartesiaCredentialConfig) isCredential() {}
 
-func (*CreateCerebrasCredentialDTO) isCredential() {}
+func (*CerebrasCredentialConfig) isCredential() {}
 
-func (*CreateCloudflareCredentialDTO) isCredential() {}
+func (*CloudflareCredentialConfig) isCredential() {}
 
-func (*CreateCustomLLMCredentialDTO) isCredential() {}
+func (*CustomLLMCredentialConfig) isCredential() {}
 
-func (*CreateDeepgramCredentialDTO) isCredential() {}
+func (*DeepgramCredentialConfig) isCredential() {}
 
-func (*CreateDeepInfraCredentialDTO) isCredential() {}
+func (*DeepInfraCredentialConfig) isCredential() {}
 
-func (*CreateDeepSeekCredentialDTO) isCredential() {}
+func (*DeepSeekCredentialConfig) isCredential() {}
 
-func (*CreateElevenLabsCredentialDTO) isCredential() {}
+func (*ElevenLabsCredentialConfig) isCredential() {}
 
-func (*CreateGcpCredentialDTO) isCredential() {}
+func (*GCPCredentialConfig) isCredential() {}
 
-func (*CreateGladiaCredentialDTO) isCredential() {}
+func (*GladiaCredentialConfig) isCredential() {}
 
-func (*CreateGoHighLevelCredentialDTO) isCredential() {}
+func (*GoHighLevelCredentialConfig) isCredential() {}
 
-func (*CreateGoogleCredentialDTO) isCredential() {}
+func (*GoogleCredentialConfig) isCredential() {}
 
-func (*CreateGroqCredentialDTO) isCredential() {}
+func (*GroqCredentialConfig) isCredential() {}
 
-func (*CreateHumeCredentialDTO) isCredential() {}
+func (*HumeCredentialConfig) isCredential() {}
 
-func (*CreateInflectionAICredentialDTO) isCredential() {}
+func (*InflectionAICredentialConfig) isCredential() {}
 
-func (*CreateLangfuseCredentialDTO) isCredential() {}
+func (*LangfuseCredentialConfig) isCredential() {}
 
-func (*CreateLmntCredentialDTO) isCredential() {}
+func (*LMNTCredentialConfig) isCredential() {}
 
-func (*CreateMakeCredentialDTO) isCredential() {}
+func (*MakeCredentialConfig) isCredential() {}
 
-func (*CreateMistralCredentialDTO) isCredential() {}
+func (*MistralCredentialConfig) isCredential() {}
 
-func (*CreateNeuphonicCredentialDTO) isCredential() {}
+func (*NeuphonicCredentialConfig) isCredential() {}
 
-func (*CreateOpenAICredentialDTO) isCredential() {}
+func (*OpenAICredentialConfig) isCredential() {}
 
-func (*CreateOpenRouterCredentialDTO) isCredential() {}
+func (*OpenRouterCredentialConfig) isCredential() {}
 
-func (*CreatePerplexityAICredentialDTO) isCredential() {}
+func (*PerplexityAICredentialConfig) isCredential() {}
 
-func (*CreatePlayHTCredentialDTO) isCredential() {}
+func (*PlayHTCredentialConfig) isCredential() {}
 
-func (*CreateRimeAICredentialDTO) isCredential() {}
+func (*RimeAICredentialConfig) isCredential() {}
 
-func (*CreateRunpodCredentialDTO) isCredential() {}
+func (*RunpodCredentialConfig) isCredential() {}
 
-func (*CreateS3CredentialDTO) isCredential() {}
+func (*S3CredentialConfig) isCredential() {}
 
-func (*CreateS3CompatibleCredentialDTO) isCredential() {}
+func (*S3CompatibleCredentialConfig) isCredential() {}
 
-func (*CreateSmallestAICredentialDTO) isCredential() {}
+func (*SmallestAICredentialConfig) isCredential() {}
 
-func (*CreateSpeechmaticsCredentialDTO) isCredential() {}
+func (*SpeechmaticsCredentialConfig) isCredential() {}
 
-func (*CreateSonioxCredentialDTO) isCredential() {}
+func (*SonioxCredentialConfig) isCredential() {}
 
-func (*CreateSupabaseCredentialDTO) isCredential() {}
+func (*SupabaseCredentialConfig) isCredential() {}
 
-func (*CreateTavusCredentialDTO) isCredential() {}
+func (*TavusCredentialConfig) isCredential() {}
 
-func (*CreateTogetherAICredentialDTO) isCredential() {}
+func (*TogetherAICredentialConfig) isCredential() {}
 
-func (*CreateTwilioCredentialDTO) isCredential() {}
+func (*TwilioCredentialConfig) isCredential() {}
 
-func (*CreateVonageCredentialDTO) isCredential() {}
+func (*VonageCredentialConfig) isCredential() {}
 
-func (*CreateWebhookCredentialDTO) isCredential() {}
+func (*WebhookCredentialConfig) isCredential() {}
 
-func (*CreateCustomCredentialDTO) isCredential() {}
+func (*CustomCredentialConfig) isCredential() {}
 
-func (*CreateXAiCredentialDTO) isCredential() {}
+func (*XAICredentialConfig) isCredential() {}
 
-func (*CreateMicrosoftCredentialDTO) isCredential() {}
+func (*MicrosoftCredentialConfig) isCredential() {}
 
-func (*CreateGoogleCalendarOAuth2ClientCredentialDTO) isCredential() {}
+func (*GoogleCalendarOAuth2ClientCredentialConfig) isCredential() {}
 
-func (*CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) isCredential() {}
+func (*GoogleCalendarOAuth2AuthorizationCredentialConfig) isCredential() {}
 
-func (*CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) isCredential() {}
+func (*GoogleSheetsOAuth2AuthorizationCredentialConfig) isCredential() {}
 
-func (*CreateSlackOAuth2AuthorizationCredentialDTO) isCredential() {}
+func (*SlackOAuth2AuthorizationCredentialConfig) isCredential() {}
 
-func (*CreateGoHighLevelMCPCredentialDTO) isCredential() {}
+func (*GoHighLevelMCPCredentialConfig) isCredential() {}
 
-func (*CreateInworldCredentialDTO) isCredential() {}
+func (*InworldCredentialConfig) isCredential() {}
 
-func (*CreateMinimaxCredentialDTO) isCredential() {}
+func (*MinimaxCredentialConfig) isCredential() {}
 
-func (*CreateWellSaidCredentialDTO) isCredential() {}
+func (*WellSaidCredentialConfig) isCredential() {}
 
-func (*CreateEmailCredentialDTO) isCredential() {}
+func (*EmailCredentialConfig) isCredential() {}
 
-func (*CreateSlackWebhookCredentialDTO) isCredential() {}
+func (*SlackWebhookCredentialConfig) isCredential() {}
 
 // CustomEndpointingRule is one of *AssistantCustomEndpointingRule,
 // *CustomerCustomEndpointingRule, *BothCustomEndpointingRule, or
 // *UnknownCustomEndpointingRule for a kind this SDK does not know.
+// // Used by StartSpeakingPlan.customEndpointingRules[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type CustomEndpointingRule interface {
@@ -5647,9 +6528,11 @@ type CustomEndpointingRule interface {
 }
 
 // UnknownCustomEndpointingRule is a CustomEndpointingRule this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownCustomEndpointingRule struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5665,6 +6548,7 @@ func (*BothCustomEndpointingRule) isCustomEndpointingRule() {}
 
 // EdgeCondition is one of *AIEdgeCondition, or *UnknownEdgeCondition for a
 // kind this SDK does not know.
+// // Used by Edge.condition.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type EdgeCondition interface {
@@ -5674,9 +6558,11 @@ type EdgeCondition interface {
 }
 
 // UnknownEdgeCondition is a EdgeCondition this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownEdgeCondition struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5691,6 +6577,8 @@ func (*AIEdgeCondition) isEdgeCondition() {}
 //
 // This is the encryption plan for encrypting sensitive data. Currently
 // supports public-key encryption.
+// // Used by CreateCustomCredentialDTO.encryptionPlan,
+// CustomCredential.encryptionPlan, UpdateCustomCredentialDTO.encryptionPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type EncryptionPlan interface {
@@ -5700,9 +6588,11 @@ type EncryptionPlan interface {
 }
 
 // UnknownEncryptionPlan is a EncryptionPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownEncryptionPlan struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5712,14 +6602,13 @@ func (*UnknownEncryptionPlan) isEncryptionPlan() {}
 
 func (*PublicKeyEncryptionPlan) isEncryptionPlan() {}
 
-// FallbackTranscriber is one of *FallbackAssemblyAITranscriber,
-// *FallbackAzureSpeechTranscriber, *FallbackCustomTranscriber,
-// *FallbackDeepgramTranscriber, *FallbackElevenLabsTranscriber,
-// *FallbackGladiaTranscriber, *FallbackGoogleTranscriber,
-// *FallbackTalkscriberTranscriber, *FallbackSpeechmaticsTranscriber,
-// *FallbackOpenAITranscriber, *FallbackCartesiaTranscriber,
-// *FallbackSonioxTranscriber, *FallbackXaiTranscriber, or
+// FallbackTranscriber is one of *AssemblyAITranscriber,
+// *AzureSpeechTranscriber, *CustomTranscriber, *DeepgramTranscriber,
+// *ElevenLabsTranscriber, *GladiaTranscriber, *GoogleTranscriber,
+// *TalkscriberTranscriber, *SpeechmaticsTranscriber, *OpenAITranscriber,
+// *CartesiaTranscriber, *SonioxTranscriber, *XaiTranscriber, or
 // *UnknownFallbackTranscriber for a kind this SDK does not know.
+// // Used by FallbackTranscriberPlan.transcribers[].
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type FallbackTranscriber interface {
@@ -5729,9 +6618,11 @@ type FallbackTranscriber interface {
 }
 
 // UnknownFallbackTranscriber is a FallbackTranscriber this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownFallbackTranscriber struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5739,40 +6630,39 @@ type UnknownFallbackTranscriber struct {
 
 func (*UnknownFallbackTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackAssemblyAITranscriber) isFallbackTranscriber() {}
+func (*AssemblyAITranscriber) isFallbackTranscriber() {}
 
-func (*FallbackAzureSpeechTranscriber) isFallbackTranscriber() {}
+func (*AzureSpeechTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackCustomTranscriber) isFallbackTranscriber() {}
+func (*CustomTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackDeepgramTranscriber) isFallbackTranscriber() {}
+func (*DeepgramTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackElevenLabsTranscriber) isFallbackTranscriber() {}
+func (*ElevenLabsTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackGladiaTranscriber) isFallbackTranscriber() {}
+func (*GladiaTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackGoogleTranscriber) isFallbackTranscriber() {}
+func (*GoogleTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackTalkscriberTranscriber) isFallbackTranscriber() {}
+func (*TalkscriberTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackSpeechmaticsTranscriber) isFallbackTranscriber() {}
+func (*SpeechmaticsTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackOpenAITranscriber) isFallbackTranscriber() {}
+func (*OpenAITranscriber) isFallbackTranscriber() {}
 
-func (*FallbackCartesiaTranscriber) isFallbackTranscriber() {}
+func (*CartesiaTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackSonioxTranscriber) isFallbackTranscriber() {}
+func (*SonioxTranscriber) isFallbackTranscriber() {}
 
-func (*FallbackXaiTranscriber) isFallbackTranscriber() {}
+func (*XaiTranscriber) isFallbackTranscriber() {}
 
-// FallbackVoice is one of *FallbackAzureVoice, *FallbackCartesiaVoice,
-// *FallbackHumeVoice, *FallbackCustomVoice, *FallbackDeepgramVoice,
-// *FallbackElevenLabsVoice, *FallbackVapiVoice, *FallbackLMNTVoice,
-// *FallbackOpenAIVoice, *FallbackPlayHTVoice, *FallbackWellSaidVoice,
-// *FallbackRimeAIVoice, *FallbackSmallestAIVoice, *FallbackTavusVoice,
-// *FallbackNeuphonicVoice, *FallbackSesameVoice, *FallbackInworldVoice,
-// *FallbackXaiVoice, *FallbackMicrosoftVoice, or *UnknownFallbackVoice for a
-// kind this SDK does not know.
+// FallbackVoice is one of *AzureVoice, *CartesiaVoice, *HumeVoice,
+// *CustomVoice, *DeepgramVoice, *ElevenLabsVoice, *FallbackVapiVoice,
+// *LMNTVoice, *OpenAIVoice, *PlayHTVoice, *WellSaidVoice, *RimeAIVoice,
+// *SmallestAIVoice, *TavusVoice, *NeuphonicVoice, *SesameVoice, *InworldVoice,
+// *XaiVoice, *MicrosoftVoice, or *UnknownFallbackVoice for a kind this SDK
+// does not know.
+// // Used by FallbackPlan.voices[].
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type FallbackVoice interface {
@@ -5782,9 +6672,11 @@ type FallbackVoice interface {
 }
 
 // UnknownFallbackVoice is a FallbackVoice this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownFallbackVoice struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5792,47 +6684,48 @@ type UnknownFallbackVoice struct {
 
 func (*UnknownFallbackVoice) isFallbackVoice() {}
 
-func (*FallbackAzureVoice) isFallbackVoice() {}
+func (*AzureVoice) isFallbackVoice() {}
 
-func (*FallbackCartesiaVoice) isFallbackVoice() {}
+func (*CartesiaVoice) isFallbackVoice() {}
 
-func (*FallbackHumeVoice) isFallbackVoice() {}
+func (*HumeVoice) isFallbackVoice() {}
 
-func (*FallbackCustomVoice) isFallbackVoice() {}
+func (*CustomVoice) isFallbackVoice() {}
 
-func (*FallbackDeepgramVoice) isFallbackVoice() {}
+func (*DeepgramVoice) isFallbackVoice() {}
 
-func (*FallbackElevenLabsVoice) isFallbackVoice() {}
+func (*ElevenLabsVoice) isFallbackVoice() {}
 
 func (*FallbackVapiVoice) isFallbackVoice() {}
 
-func (*FallbackLMNTVoice) isFallbackVoice() {}
+func (*LMNTVoice) isFallbackVoice() {}
 
-func (*FallbackOpenAIVoice) isFallbackVoice() {}
+func (*OpenAIVoice) isFallbackVoice() {}
 
-func (*FallbackPlayHTVoice) isFallbackVoice() {}
+func (*PlayHTVoice) isFallbackVoice() {}
 
-func (*FallbackWellSaidVoice) isFallbackVoice() {}
+func (*WellSaidVoice) isFallbackVoice() {}
 
-func (*FallbackRimeAIVoice) isFallbackVoice() {}
+func (*RimeAIVoice) isFallbackVoice() {}
 
-func (*FallbackSmallestAIVoice) isFallbackVoice() {}
+func (*SmallestAIVoice) isFallbackVoice() {}
 
-func (*FallbackTavusVoice) isFallbackVoice() {}
+func (*TavusVoice) isFallbackVoice() {}
 
-func (*FallbackNeuphonicVoice) isFallbackVoice() {}
+func (*NeuphonicVoice) isFallbackVoice() {}
 
-func (*FallbackSesameVoice) isFallbackVoice() {}
+func (*SesameVoice) isFallbackVoice() {}
 
-func (*FallbackInworldVoice) isFallbackVoice() {}
+func (*InworldVoice) isFallbackVoice() {}
 
-func (*FallbackXaiVoice) isFallbackVoice() {}
+func (*XaiVoice) isFallbackVoice() {}
 
-func (*FallbackMicrosoftVoice) isFallbackVoice() {}
+func (*MicrosoftVoice) isFallbackVoice() {}
 
 // GladiaVocabularyEntry is one of GladiaVocabularyEntryString,
-// *GladiaVocabularyItemDTO, or *UnknownGladiaVocabularyEntry for a kind this
-// SDK does not know.
+// *GladiaVocabularyItem, or *UnknownGladiaVocabularyEntry for a kind this SDK
+// does not know.
+// // Used by GladiaCustomVocabularyConfigDTO.vocabulary[].
 type GladiaVocabularyEntry interface {
 	json.Marshaler
 	isGladiaVocabularyEntry()
@@ -5840,7 +6733,9 @@ type GladiaVocabularyEntry interface {
 }
 
 // UnknownGladiaVocabularyEntry is a GladiaVocabularyEntry this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
 type UnknownGladiaVocabularyEntry struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5848,11 +6743,13 @@ type UnknownGladiaVocabularyEntry struct {
 
 func (*UnknownGladiaVocabularyEntry) isGladiaVocabularyEntry() {}
 
-func (*GladiaVocabularyItemDTO) isGladiaVocabularyEntry() {}
+func (*GladiaVocabularyItem) isGladiaVocabularyEntry() {}
 
 // HandoffDestination is one of *HandoffDestinationAssistant,
 // *HandoffDestinationDynamic, *HandoffDestinationSquad, or
 // *UnknownHandoffDestination for a kind this SDK does not know.
+// // Used by CreateHandoffToolDTO.destinations[], HandoffTool.destinations[],
+// UpdateHandoffToolDTO.destinations[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type HandoffDestination interface {
@@ -5862,9 +6759,11 @@ type HandoffDestination interface {
 }
 
 // UnknownHandoffDestination is a HandoffDestination this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownHandoffDestination struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5881,6 +6780,9 @@ func (*HandoffDestinationSquad) isHandoffDestination() {}
 // HookAction is one of *SayHookAction, *ToolCallHookAction,
 // *MessageAddHookAction, or *UnknownHookAction for a kind this SDK does not
 // know.
+// // Used by CallHookAssistantSpeechInterrupted.do[],
+// CallHookCustomerSpeechInterrupted.do[], CallHookCustomerSpeechTimeout.do[],
+// CallHookModelResponseTimeout.do[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type HookAction interface {
@@ -5890,9 +6792,11 @@ type HookAction interface {
 }
 
 // UnknownHookAction is a HookAction this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownHookAction struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5908,6 +6812,8 @@ func (*MessageAddHookAction) isHookAction() {}
 
 // MessageContent is one of *TextContent, or *UnknownMessageContent for a kind
 // this SDK does not know.
+// // Used by CustomMessage.contents[], ToolMessageComplete.contents[],
+// ToolMessageDelayed.contents[], ToolMessageFailed.contents[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type MessageContent interface {
@@ -5917,9 +6823,11 @@ type MessageContent interface {
 }
 
 // UnknownMessageContent is a MessageContent this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownMessageContent struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5936,6 +6844,8 @@ func (*TextContent) isMessageContent() {}
 // *XaiModel, *VapiModel, or *UnknownModel for a kind this SDK does not know.
 //
 // These are the options for the assistant's LLM.
+// // Used by Assistant.model, AssistantDraft.model, AssistantOverrides.model,
+// AssistantVersion.model, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type Model interface {
@@ -5945,9 +6855,11 @@ type Model interface {
 }
 
 // UnknownModel is a Model this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownModel struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -5989,10 +6901,13 @@ func (*XaiModel) isModel() {}
 
 func (*VapiModel) isModel() {}
 
-// ModelKnowledgeBase is one of *CreateCustomKnowledgeBaseDTO, or
+// ModelKnowledgeBase is one of *CustomKnowledgeBaseConfig, or
 // *UnknownModelKnowledgeBase for a kind this SDK does not know.
 //
 // These are the options for the knowledge base.
+// // Used by AnthropicBedrockModel.knowledgeBase,
+// AnthropicModel.knowledgeBase, AnyscaleModel.knowledgeBase,
+// CerebrasModel.knowledgeBase, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type ModelKnowledgeBase interface {
@@ -6002,9 +6917,11 @@ type ModelKnowledgeBase interface {
 }
 
 // UnknownModelKnowledgeBase is a ModelKnowledgeBase this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownModelKnowledgeBase struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6012,15 +6929,18 @@ type UnknownModelKnowledgeBase struct {
 
 func (*UnknownModelKnowledgeBase) isModelKnowledgeBase() {}
 
-func (*CreateCustomKnowledgeBaseDTO) isModelKnowledgeBase() {}
+func (*CustomKnowledgeBaseConfig) isModelKnowledgeBase() {}
 
 // NumberOrSIPDestination is one of *TransferDestinationNumber,
-// *TransferDestinationSip, or *UnknownNumberOrSIPDestination for a kind this
+// *TransferDestinationSIP, or *UnknownNumberOrSIPDestination for a kind this
 // SDK does not know.
 //
 // This is the fallback destination an inbound call will be transferred to if:
 // 1. `assistantId` is not set 2. `squadId` is not set 3. and,
 // `assistant-request` message to the `serverUrl` fails
+// // Used by ByoPhoneNumber.fallbackDestination, Call.destination,
+// ClientInboundMessageTransfer.destination,
+// CreateByoPhoneNumberDTO.fallbackDestination, ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type NumberOrSIPDestination interface {
@@ -6030,9 +6950,11 @@ type NumberOrSIPDestination interface {
 }
 
 // UnknownNumberOrSIPDestination is a NumberOrSIPDestination this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownNumberOrSIPDestination struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6042,12 +6964,15 @@ func (*UnknownNumberOrSIPDestination) isNumberOrSIPDestination() {}
 
 func (*TransferDestinationNumber) isNumberOrSIPDestination() {}
 
-func (*TransferDestinationSip) isNumberOrSIPDestination() {}
+func (*TransferDestinationSIP) isNumberOrSIPDestination() {}
 
 // ObservabilityPlan is one of *LangfuseObservabilityPlan, or
 // *UnknownObservabilityPlan for a kind this SDK does not know.
 //
 // This is the plan for observability of assistant's calls.
+// // Used by Assistant.observabilityPlan, AssistantDraft.observabilityPlan,
+// AssistantOverrides.observabilityPlan, AssistantVersion.observabilityPlan,
+// ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type ObservabilityPlan interface {
@@ -6057,9 +6982,11 @@ type ObservabilityPlan interface {
 }
 
 // UnknownObservabilityPlan is a ObservabilityPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownObservabilityPlan struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6069,9 +6996,52 @@ func (*UnknownObservabilityPlan) isObservabilityPlan() {}
 
 func (*LangfuseObservabilityPlan) isObservabilityPlan() {}
 
+// PhoneNumberConfig is one of *BYOPhoneNumberConfig,
+// *TwilioPhoneNumberCreateConfig, *VonagePhoneNumberCreateConfig,
+// *VapiPhoneNumberConfig, *TelnyxPhoneNumberConfig, or
+// *UnknownPhoneNumberConfig for a kind this SDK does not know.
+//
+// This is the phone number that the message is associated with.
+// // Used by ClientMessageAssistantSpeech.phoneNumber,
+// ClientMessageAssistantStarted.phoneNumber,
+// ClientMessageCallDeleteFailed.phoneNumber,
+// ClientMessageCallDeleted.phoneNumber, ….
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type PhoneNumberConfig interface {
+	json.Marshaler
+	isPhoneNumberConfig()
+	encoder
+}
+
+// UnknownPhoneNumberConfig is a PhoneNumberConfig this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownPhoneNumberConfig struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownPhoneNumberConfig) isPhoneNumberConfig() {}
+
+func (*BYOPhoneNumberConfig) isPhoneNumberConfig() {}
+
+func (*TwilioPhoneNumberCreateConfig) isPhoneNumberConfig() {}
+
+func (*VonagePhoneNumberCreateConfig) isPhoneNumberConfig() {}
+
+func (*VapiPhoneNumberConfig) isPhoneNumberConfig() {}
+
+func (*TelnyxPhoneNumberConfig) isPhoneNumberConfig() {}
+
 // PhoneNumberHook is one of *PhoneNumberHookCallRinging,
 // *PhoneNumberHookCallEnding, or *UnknownPhoneNumberHook for a kind this SDK
 // does not know.
+// // Used by ByoPhoneNumber.hooks[], CreateByoPhoneNumberDTO.hooks[],
+// CreateTelnyxPhoneNumberDTO.hooks[], CreateTwilioPhoneNumberDTO.hooks[], ….
 //
 // Alternatives are told apart by "on", which marshalling writes.
 type PhoneNumberHook interface {
@@ -6081,9 +7051,11 @@ type PhoneNumberHook interface {
 }
 
 // UnknownPhoneNumberHook is a PhoneNumberHook this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "on").
 type UnknownPhoneNumberHook struct {
-	// On is the "on" value received.
+	// On is the "on" value received, "" when there was none.
 	On string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6099,7 +7071,8 @@ func (*PhoneNumberHookCallEnding) isPhoneNumberHook() {}
 // *SayPhoneNumberHookAction, or *UnknownPhoneNumberHookAction for a kind this
 // SDK does not know.
 //
-// # This is the action to perform when the hook triggers
+// This is the action to perform when the hook triggers
+// // Used by PhoneNumberHookCallEnding.do, PhoneNumberHookCallRinging.do[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type PhoneNumberHookAction interface {
@@ -6109,9 +7082,11 @@ type PhoneNumberHookAction interface {
 }
 
 // UnknownPhoneNumberHookAction is a PhoneNumberHookAction this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownPhoneNumberHookAction struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6123,10 +7098,11 @@ func (*TransferPhoneNumberHookAction) isPhoneNumberHookAction() {}
 
 func (*SayPhoneNumberHookAction) isPhoneNumberHookAction() {}
 
-// PublicKeyConfig is one of *SpkiPemPublicKeyConfig, or
+// PublicKeyConfig is one of *SPKIPEMPublicKeyConfig, or
 // *UnknownPublicKeyConfig for a kind this SDK does not know.
 //
 // The public key configuration.
+// // Used by PublicKeyEncryptionPlan.publicKey.
 //
 // Alternatives are told apart by "format", which marshalling writes.
 type PublicKeyConfig interface {
@@ -6136,9 +7112,11 @@ type PublicKeyConfig interface {
 }
 
 // UnknownPublicKeyConfig is a PublicKeyConfig this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "format").
 type UnknownPublicKeyConfig struct {
-	// Format is the "format" value received.
+	// Format is the "format" value received, "" when there was none.
 	Format string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6146,11 +7124,12 @@ type UnknownPublicKeyConfig struct {
 
 func (*UnknownPublicKeyConfig) isPublicKeyConfig() {}
 
-func (*SpkiPemPublicKeyConfig) isPublicKeyConfig() {}
+func (*SPKIPEMPublicKeyConfig) isPublicKeyConfig() {}
 
 // RecordingConsentPlan is one of *RecordingConsentPlanStayOnLine,
 // *RecordingConsentPlanVerbal, or *UnknownRecordingConsentPlan for a kind this
 // SDK does not know.
+// // Used by CompliancePlan.recordingConsentPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type RecordingConsentPlan interface {
@@ -6160,9 +7139,11 @@ type RecordingConsentPlan interface {
 }
 
 // UnknownRecordingConsentPlan is a RecordingConsentPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownRecordingConsentPlan struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6176,6 +7157,7 @@ func (*RecordingConsentPlanVerbal) isRecordingConsentPlan() {}
 
 // Replacement is one of *ExactReplacement, *RegexReplacement, or
 // *UnknownReplacement for a kind this SDK does not know.
+// // Used by FormatPlan.replacements[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type Replacement interface {
@@ -6185,9 +7167,11 @@ type Replacement interface {
 }
 
 // UnknownReplacement is a Replacement this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownReplacement struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6199,11 +7183,48 @@ func (*ExactReplacement) isReplacement() {}
 
 func (*RegexReplacement) isReplacement() {}
 
-// SIPRequestBody is one of SIPRequestBodyString, *JsonSchema, or
+// ResponseStreamEvent is one event of a streamed OpenAI-compatible response
+// (POST /chat/responses with stream true).
+//
+// It is one of *ResponseTextDeltaEvent, *ResponseTextDoneEvent,
+// *ResponseCompletedEvent, *ResponseErrorEvent, or
+// *UnknownResponseStreamEvent.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ResponseStreamEvent interface {
+	json.Marshaler
+	isResponseStreamEvent()
+	encoder
+}
+
+// UnknownResponseStreamEvent is a ResponseStreamEvent this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownResponseStreamEvent struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownResponseStreamEvent) isResponseStreamEvent() {}
+
+func (*ResponseTextDeltaEvent) isResponseStreamEvent() {}
+
+func (*ResponseTextDoneEvent) isResponseStreamEvent() {}
+
+func (*ResponseCompletedEvent) isResponseStreamEvent() {}
+
+func (*ResponseErrorEvent) isResponseStreamEvent() {}
+
+// SIPRequestBody is one of SIPRequestBodyString, *JSONSchema, or
 // *UnknownSIPRequestBody for a kind this SDK does not know.
 //
 // Body to include in the SIP request. Either a literal string body, or a JSON
 // schema describing a structured body that the model should populate.
+// // Used by CreateSipRequestToolDTO.body, SipRequestTool.body,
+// UpdateSipRequestToolDTO.body.
 type SIPRequestBody interface {
 	json.Marshaler
 	isSIPRequestBody()
@@ -6211,7 +7232,9 @@ type SIPRequestBody interface {
 }
 
 // UnknownSIPRequestBody is a SIPRequestBody this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
 type UnknownSIPRequestBody struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6219,13 +7242,14 @@ type UnknownSIPRequestBody struct {
 
 func (*UnknownSIPRequestBody) isSIPRequestBody() {}
 
-func (*JsonSchema) isSIPRequestBody() {}
+func (*JSONSchema) isSIPRequestBody() {}
 
 // SayExact is one of SayExactString, SayExactList, or *UnknownSayExact for a
 // kind this SDK does not know.
 //
 // This is the exact message to say. When a string array is provided, one is
 // randomly selected.
+// // Used by SayHookAction.exact.
 type SayExact interface {
 	json.Marshaler
 	isSayExact()
@@ -6233,7 +7257,9 @@ type SayExact interface {
 }
 
 // UnknownSayExact is a SayExact this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
 type UnknownSayExact struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6241,29 +7267,10 @@ type UnknownSayExact struct {
 
 func (*UnknownSayExact) isSayExact() {}
 
-// SayPrompt is one of SayPromptString, SayPromptList, or *UnknownSayPrompt for
-// a kind this SDK does not know.
-//
-// This is the prompt for the assistant to generate a response based on
-// existing conversation. Can be a string or an array of chat messages.
-type SayPrompt interface {
-	json.Marshaler
-	isSayPrompt()
-	encoder
-}
-
-// UnknownSayPrompt is a SayPrompt this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
-type UnknownSayPrompt struct {
-	// Raw is the JSON value as received.
-	Raw json.RawMessage
-}
-
-func (*UnknownSayPrompt) isSayPrompt() {}
-
 // ScorecardCondition is one of *NumberComparatorScorecardMetricCondition,
 // *BooleanComparatorScorecardMetricCondition, or *UnknownScorecardCondition
 // for a kind this SDK does not know.
+// // Used by ScorecardMetric.conditions[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ScorecardCondition interface {
@@ -6273,9 +7280,11 @@ type ScorecardCondition interface {
 }
 
 // UnknownScorecardCondition is a ScorecardCondition this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownScorecardCondition struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6287,8 +7296,48 @@ func (*NumberComparatorScorecardMetricCondition) isScorecardCondition() {}
 
 func (*BooleanComparatorScorecardMetricCondition) isScorecardCondition() {}
 
+// ServerMessage is a message Vapi sends to a server URL: the `message` member
+// of a webhook body (spec schema ServerMessage). The session and chat
+// lifecycle messages are typed; every other message type is an
+// UnknownServerMessage that keeps its type and raw JSON.
+//
+// It is one of *ServerMessageSessionCreated, *ServerMessageSessionUpdated,
+// *ServerMessageSessionDeleted, *ServerMessageChatCreated,
+// *ServerMessageChatDeleted, or *UnknownServerMessage.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ServerMessage interface {
+	json.Marshaler
+	isServerMessage()
+	encoder
+}
+
+// UnknownServerMessage is a ServerMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownServerMessage struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownServerMessage) isServerMessage() {}
+
+func (*ServerMessageSessionCreated) isServerMessage() {}
+
+func (*ServerMessageSessionUpdated) isServerMessage() {}
+
+func (*ServerMessageSessionDeleted) isServerMessage() {}
+
+func (*ServerMessageChatCreated) isServerMessage() {}
+
+func (*ServerMessageChatDeleted) isServerMessage() {}
+
 // SessionCreatedHookAction is one of *ToolCallHookAction, or
 // *UnknownSessionCreatedHookAction for a kind this SDK does not know.
+// // Used by SessionCreatedHook.do[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type SessionCreatedHookAction interface {
@@ -6298,9 +7347,11 @@ type SessionCreatedHookAction interface {
 }
 
 // UnknownSessionCreatedHookAction is a SessionCreatedHookAction this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownSessionCreatedHookAction struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6313,6 +7364,7 @@ func (*ToolCallHookAction) isSessionCreatedHookAction() {}
 // SmartEndpointingEnabled is one of SmartEndpointingEnabledBool,
 // SmartEndpointingEnabledString, or *UnknownSmartEndpointingEnabled for a kind
 // this SDK does not know.
+// // Used by StartSpeakingPlan.smartEndpointingEnabled.
 type SmartEndpointingEnabled interface {
 	json.Marshaler
 	isSmartEndpointingEnabled()
@@ -6320,7 +7372,9 @@ type SmartEndpointingEnabled interface {
 }
 
 // UnknownSmartEndpointingEnabled is a SmartEndpointingEnabled this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
 type UnknownSmartEndpointingEnabled struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6336,6 +7390,7 @@ func (*UnknownSmartEndpointingEnabled) isSmartEndpointingEnabled() {}
 // LiveKit, or custom endpointing model (or nothing). We strongly recommend
 // using livekit endpointing when working in English. LiveKit endpointing is
 // not supported in other languages, yet.
+// // Used by StartSpeakingPlan.smartEndpointingPlan.
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type SmartEndpointingPlan interface {
@@ -6345,9 +7400,11 @@ type SmartEndpointingPlan interface {
 }
 
 // UnknownSmartEndpointingPlan is a SmartEndpointingPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownSmartEndpointingPlan struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6364,6 +7421,7 @@ func (*CustomEndpointingModelSmartEndpointingPlan) isSmartEndpointingPlan() {}
 // SquadAssistantDestination is one of *TransferDestinationAssistant,
 // *HandoffDestinationAssistant, or *UnknownSquadAssistantDestination for a
 // kind this SDK does not know.
+// // Used by SquadMemberDTO.assistantDestinations[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type SquadAssistantDestination interface {
@@ -6373,9 +7431,11 @@ type SquadAssistantDestination interface {
 }
 
 // UnknownSquadAssistantDestination is a SquadAssistantDestination this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownSquadAssistantDestination struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6390,6 +7450,9 @@ func (*HandoffDestinationAssistant) isSquadAssistantDestination() {}
 // StructuredOutputCondition is one of *MinMessagesCondition,
 // *MinCallDurationCondition, *EndedReasonCondition, or
 // *UnknownStructuredOutputCondition for a kind this SDK does not know.
+// // Used by CreateStructuredOutputDTO.conditions[],
+// SkippedStructuredOutput.unmetCondition, StructuredOutput.conditions[],
+// UpdateStructuredOutputDTO.conditions[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type StructuredOutputCondition interface {
@@ -6399,9 +7462,11 @@ type StructuredOutputCondition interface {
 }
 
 // UnknownStructuredOutputCondition is a StructuredOutputCondition this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownStructuredOutputCondition struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6415,19 +7480,19 @@ func (*MinCallDurationCondition) isStructuredOutputCondition() {}
 
 func (*EndedReasonCondition) isStructuredOutputCondition() {}
 
-// Tool is one of *CreateApiRequestToolDTO, *CreateBashToolDTO,
-// *CreateCodeToolDTO, *CreateComputerToolDTO, *CreateDtmfToolDTO,
-// *CreateEndCallToolDTO, *CreateFunctionToolDTO,
-// *CreateGoHighLevelCalendarAvailabilityToolDTO,
-// *CreateGoHighLevelCalendarEventCreateToolDTO,
-// *CreateGoHighLevelContactCreateToolDTO, *CreateGoHighLevelContactGetToolDTO,
-// *CreateGoogleCalendarCheckAvailabilityToolDTO,
-// *CreateGoogleCalendarCreateEventToolDTO,
-// *CreateGoogleSheetsRowAppendToolDTO, *CreateHandoffToolDTO,
-// *CreateMcpToolDTO, *CreateQueryToolDTO, *CreateSlackSendMessageToolDTO,
-// *CreateSmsToolDTO, *CreateTextEditorToolDTO, *CreateTransferCallToolDTO,
-// *CreateSipRequestToolDTO, *CreateVoicemailToolDTO, or *UnknownTool for a
-// kind this SDK does not know.
+// Tool is one of *APIRequestToolConfig, *BashToolConfig, *CodeToolConfig,
+// *ComputerToolConfig, *DTMFToolConfig, *EndCallToolConfig,
+// *FunctionToolConfig, *GoHighLevelCalendarAvailabilityToolConfig,
+// *GoHighLevelCalendarEventCreateToolConfig,
+// *GoHighLevelContactCreateToolConfig, *GoHighLevelContactGetToolConfig,
+// *GoogleCalendarCheckAvailabilityToolConfig,
+// *GoogleCalendarCreateEventToolConfig, *GoogleSheetsRowAppendToolConfig,
+// *HandoffToolConfig, *MCPToolConfig, *QueryToolConfig,
+// *SlackSendMessageToolConfig, *SMSToolConfig, *TextEditorToolConfig,
+// *TransferCallToolConfig, *SIPRequestToolConfig, *VoicemailToolConfig, or
+// *UnknownTool for a kind this SDK does not know.
+// // Used by AnthropicBedrockModel.tools[], AnthropicModel.tools[],
+// AnyscaleModel.tools[], AssistantOverrides.tools:append[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type Tool interface {
@@ -6437,9 +7502,11 @@ type Tool interface {
 }
 
 // UnknownTool is a Tool this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownTool struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6447,55 +7514,56 @@ type UnknownTool struct {
 
 func (*UnknownTool) isTool() {}
 
-func (*CreateApiRequestToolDTO) isTool() {}
+func (*APIRequestToolConfig) isTool() {}
 
-func (*CreateBashToolDTO) isTool() {}
+func (*BashToolConfig) isTool() {}
 
-func (*CreateCodeToolDTO) isTool() {}
+func (*CodeToolConfig) isTool() {}
 
-func (*CreateComputerToolDTO) isTool() {}
+func (*ComputerToolConfig) isTool() {}
 
-func (*CreateDtmfToolDTO) isTool() {}
+func (*DTMFToolConfig) isTool() {}
 
-func (*CreateEndCallToolDTO) isTool() {}
+func (*EndCallToolConfig) isTool() {}
 
-func (*CreateFunctionToolDTO) isTool() {}
+func (*FunctionToolConfig) isTool() {}
 
-func (*CreateGoHighLevelCalendarAvailabilityToolDTO) isTool() {}
+func (*GoHighLevelCalendarAvailabilityToolConfig) isTool() {}
 
-func (*CreateGoHighLevelCalendarEventCreateToolDTO) isTool() {}
+func (*GoHighLevelCalendarEventCreateToolConfig) isTool() {}
 
-func (*CreateGoHighLevelContactCreateToolDTO) isTool() {}
+func (*GoHighLevelContactCreateToolConfig) isTool() {}
 
-func (*CreateGoHighLevelContactGetToolDTO) isTool() {}
+func (*GoHighLevelContactGetToolConfig) isTool() {}
 
-func (*CreateGoogleCalendarCheckAvailabilityToolDTO) isTool() {}
+func (*GoogleCalendarCheckAvailabilityToolConfig) isTool() {}
 
-func (*CreateGoogleCalendarCreateEventToolDTO) isTool() {}
+func (*GoogleCalendarCreateEventToolConfig) isTool() {}
 
-func (*CreateGoogleSheetsRowAppendToolDTO) isTool() {}
+func (*GoogleSheetsRowAppendToolConfig) isTool() {}
 
-func (*CreateHandoffToolDTO) isTool() {}
+func (*HandoffToolConfig) isTool() {}
 
-func (*CreateMcpToolDTO) isTool() {}
+func (*MCPToolConfig) isTool() {}
 
-func (*CreateQueryToolDTO) isTool() {}
+func (*QueryToolConfig) isTool() {}
 
-func (*CreateSlackSendMessageToolDTO) isTool() {}
+func (*SlackSendMessageToolConfig) isTool() {}
 
-func (*CreateSmsToolDTO) isTool() {}
+func (*SMSToolConfig) isTool() {}
 
-func (*CreateTextEditorToolDTO) isTool() {}
+func (*TextEditorToolConfig) isTool() {}
 
-func (*CreateTransferCallToolDTO) isTool() {}
+func (*TransferCallToolConfig) isTool() {}
 
-func (*CreateSipRequestToolDTO) isTool() {}
+func (*SIPRequestToolConfig) isTool() {}
 
-func (*CreateVoicemailToolDTO) isTool() {}
+func (*VoicemailToolConfig) isTool() {}
 
 // ToolRejectionCondition is one of *RegexCondition, *LiquidCondition,
 // *GroupCondition, or *UnknownToolRejectionCondition for a kind this SDK does
 // not know.
+// // Used by GroupCondition.conditions[], ToolRejectionPlan.conditions[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ToolRejectionCondition interface {
@@ -6505,9 +7573,11 @@ type ToolRejectionCondition interface {
 }
 
 // UnknownToolRejectionCondition is a ToolRejectionCondition this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownToolRejectionCondition struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6524,6 +7594,8 @@ func (*GroupCondition) isToolRejectionCondition() {}
 // ToolStatusMessage is one of *ToolMessageStart, *ToolMessageComplete,
 // *ToolMessageFailed, *ToolMessageDelayed, or *UnknownToolStatusMessage for a
 // kind this SDK does not know.
+// // Used by ApiRequestTool.messages[], BashTool.messages[],
+// BashToolWithToolCall.messages[], CodeTool.messages[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ToolStatusMessage interface {
@@ -6533,9 +7605,11 @@ type ToolStatusMessage interface {
 }
 
 // UnknownToolStatusMessage is a ToolStatusMessage this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownToolStatusMessage struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6559,6 +7633,8 @@ func (*ToolMessageDelayed) isToolStatusMessage() {}
 // *UnknownTranscriber for a kind this SDK does not know.
 //
 // These are the options for the assistant's transcriber.
+// // Used by Assistant.transcriber, AssistantDraft.transcriber,
+// AssistantOverrides.transcriber, AssistantVersion.transcriber, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type Transcriber interface {
@@ -6568,9 +7644,11 @@ type Transcriber interface {
 }
 
 // UnknownTranscriber is a Transcriber this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownTranscriber struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6617,6 +7695,7 @@ func (*VapiTranscriber) isTranscriber() {}
 // to the transferAssistant's system message. - If 'none', we will not add any
 // transcript to the transferAssistant's system message. - If you want to
 // provide your own messages, use transferAssistant.model.messages instead.
+// // Used by TransferPlan.contextEngineeringPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type TransferContextEngineeringPlan interface {
@@ -6626,9 +7705,11 @@ type TransferContextEngineeringPlan interface {
 }
 
 // UnknownTransferContextEngineeringPlan is a TransferContextEngineeringPlan this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownTransferContextEngineeringPlan struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6643,8 +7724,14 @@ func (*ContextEngineeringPlanNone) isTransferContextEngineeringPlan() {}
 func (*ContextEngineeringPlanAll) isTransferContextEngineeringPlan() {}
 
 // TransferDestination is one of *TransferDestinationAssistant,
-// *TransferDestinationNumber, *TransferDestinationSip, or
+// *TransferDestinationNumber, *TransferDestinationSIP, or
 // *UnknownTransferDestination for a kind this SDK does not know.
+//
+// This is the destination of the transfer.
+// // Used by ClientMessageTransferUpdate.destination,
+// CreateTransferCallToolDTO.destinations[],
+// ServerMessageResponseTransferDestinationRequest.destination,
+// ServerMessageTransferUpdate.destination, ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type TransferDestination interface {
@@ -6654,9 +7741,11 @@ type TransferDestination interface {
 }
 
 // UnknownTransferDestination is a TransferDestination this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownTransferDestination struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6668,12 +7757,15 @@ func (*TransferDestinationAssistant) isTransferDestination() {}
 
 func (*TransferDestinationNumber) isTransferDestination() {}
 
-func (*TransferDestinationSip) isTransferDestination() {}
+func (*TransferDestinationSIP) isTransferDestination() {}
 
 // TransferMessage is one of TransferMessageString, *CustomMessage, or
 // *UnknownTransferMessage for a kind this SDK does not know.
 //
 // This is spoken to the customer before connecting them to the destination.
+// // Used by TransferDestinationAssistant.message,
+// TransferDestinationNumber.message, TransferDestinationSip.message,
+// TransferFallbackPlan.message, ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type TransferMessage interface {
@@ -6683,9 +7775,11 @@ type TransferMessage interface {
 }
 
 // UnknownTransferMessage is a TransferMessage this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownTransferMessage struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6697,6 +7791,10 @@ func (*CustomMessage) isTransferMessage() {}
 
 // TransportConfiguration is one of *TransportConfigurationTwilio, or
 // *UnknownTransportConfiguration for a kind this SDK does not know.
+// // Used by Assistant.transportConfigurations[],
+// AssistantDraft.transportConfigurations[],
+// AssistantOverrides.transportConfigurations[],
+// AssistantVersion.transportConfigurations[], ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type TransportConfiguration interface {
@@ -6706,9 +7804,11 @@ type TransportConfiguration interface {
 }
 
 // UnknownTransportConfiguration is a TransportConfiguration this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownTransportConfiguration struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6726,6 +7826,7 @@ func (*TransportConfigurationTwilio) isTransportConfiguration() {}
 // voices when available. When omitted, Version 1 is used. Accepts the string
 // channel ('latest', '1', '2'); legacy numeric values (1, 2) are also accepted
 // and coerced to their string form.
+// // Used by FallbackVapiVoice.version, VapiVoice.version.
 type VapiVoiceVersion interface {
 	json.Marshaler
 	isVapiVoiceVersion()
@@ -6733,7 +7834,9 @@ type VapiVoiceVersion interface {
 }
 
 // UnknownVapiVoiceVersion is a VapiVoiceVersion this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
 type UnknownVapiVoiceVersion struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6748,6 +7851,8 @@ func (*UnknownVapiVoiceVersion) isVapiVoiceVersion() {}
 // *MicrosoftVoice, or *UnknownVoice for a kind this SDK does not know.
 //
 // These are the options for the assistant's voice.
+// // Used by Assistant.voice, AssistantDraft.voice, AssistantOverrides.voice,
+// AssistantVersion.voice, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type Voice interface {
@@ -6757,9 +7862,11 @@ type Voice interface {
 }
 
 // UnknownVoice is a Voice this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownVoice struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6815,6 +7922,9 @@ func (*MicrosoftVoice) isVoice() {}
 // These are the settings to configure or disable voicemail detection.
 // Alternatively, voicemail detection can be configured using the
 // model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+// // Used by Assistant.voicemailDetection, AssistantDraft.voicemailDetection,
+// AssistantOverrides.voicemailDetection, AssistantVersion.voicemailDetection,
+// ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type VoicemailDetection interface {
@@ -6824,9 +7934,11 @@ type VoicemailDetection interface {
 }
 
 // UnknownVoicemailDetection is a VoicemailDetection this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownVoicemailDetection struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6846,6 +7958,8 @@ func (*VapiVoicemailDetectionPlan) isVoicemailDetection() {}
 // *CallHookAssistantSpeechInterrupted, *CallHookCustomerSpeechInterrupted,
 // *CallHookCustomerSpeechTimeout, *CallHookModelResponseTimeout, or
 // *UnknownWorkflowHook for a kind this SDK does not know.
+// // Used by CreateWorkflowDTO.hooks[], UpdateWorkflowDTO.hooks[],
+// Workflow.hooks[], WorkflowUserEditable.hooks[].
 //
 // Alternatives are told apart by "on", which marshalling writes.
 type WorkflowHook interface {
@@ -6855,9 +7969,11 @@ type WorkflowHook interface {
 }
 
 // UnknownWorkflowHook is a WorkflowHook this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "on").
 type UnknownWorkflowHook struct {
-	// On is the "on" value received.
+	// On is the "on" value received, "" when there was none.
 	On string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6880,6 +7996,8 @@ func (*CallHookModelResponseTimeout) isWorkflowHook() {}
 // or *UnknownWorkflowModel for a kind this SDK does not know.
 //
 // This is the model for the node.
+// // Used by ConversationNode.model, CreateStructuredOutputDTO.model,
+// CreateWorkflowDTO.model, StructuredOutput.model, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type WorkflowModel interface {
@@ -6889,9 +8007,11 @@ type WorkflowModel interface {
 }
 
 // UnknownWorkflowModel is a WorkflowModel this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
 type UnknownWorkflowModel struct {
-	// Provider is the "provider" value received.
+	// Provider is the "provider" value received, "" when there was none.
 	Provider string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6911,6 +8031,8 @@ func (*WorkflowCustomModel) isWorkflowModel() {}
 
 // WorkflowNode is one of *ConversationNode, *ToolNode, or *UnknownWorkflowNode
 // for a kind this SDK does not know.
+// // Used by CreateWorkflowDTO.nodes[], UpdateWorkflowDTO.nodes[],
+// Workflow.nodes[], WorkflowUserEditable.nodes[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type WorkflowNode interface {
@@ -6920,9 +8042,11 @@ type WorkflowNode interface {
 }
 
 // UnknownWorkflowNode is a WorkflowNode this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged.
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
 type UnknownWorkflowNode struct {
-	// Type is the "type" value received.
+	// Type is the "type" value received, "" when there was none.
 	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -6934,57 +8058,59 @@ func (*ConversationNode) isWorkflowNode() {}
 
 func (*ToolNode) isWorkflowNode() {}
 
-// CartesiaSpeedNumber is the Number form of CartesiaSpeed.
+// CartesiaSpeedNumber is CartesiaSpeed as a JSON number.
 type CartesiaSpeedNumber float64
 
 func (CartesiaSpeedNumber) isCartesiaSpeed() {}
 
-// GladiaVocabularyEntryString is the String form of GladiaVocabularyEntry.
+// ChatInputMessages is ChatInput as a JSON array.
+type ChatInputMessages []ChatMessage
+
+func (ChatInputMessages) isChatInput() {}
+
+// ChatInputText is ChatInput as a JSON string.
+type ChatInputText string
+
+func (ChatInputText) isChatInput() {}
+
+// GladiaVocabularyEntryString is GladiaVocabularyEntry as a JSON string.
 type GladiaVocabularyEntryString string
 
 func (GladiaVocabularyEntryString) isGladiaVocabularyEntry() {}
 
-// SIPRequestBodyString is the String form of SIPRequestBody.
+// SIPRequestBodyString is SIPRequestBody as a JSON string.
 type SIPRequestBodyString string
 
 func (SIPRequestBodyString) isSIPRequestBody() {}
 
-// SayExactList is the List form of SayExact.
+// SayExactList is SayExact as a JSON array.
 type SayExactList []string
 
 func (SayExactList) isSayExact() {}
 
-// SayExactString is the String form of SayExact.
+// SayExactString is SayExact as a JSON string.
 type SayExactString string
 
 func (SayExactString) isSayExact() {}
 
-// SayPromptList is the List form of SayPrompt.
-type SayPromptList []ChatMessage
-
-func (SayPromptList) isSayPrompt() {}
-
-// SayPromptString is the String form of SayPrompt.
-type SayPromptString string
-
-func (SayPromptString) isSayPrompt() {}
-
-// SmartEndpointingEnabledBool is the Bool form of SmartEndpointingEnabled.
+// SmartEndpointingEnabledBool is SmartEndpointingEnabled as a JSON boolean.
 type SmartEndpointingEnabledBool bool
 
 func (SmartEndpointingEnabledBool) isSmartEndpointingEnabled() {}
 
-// TransferMessageString is the String form of TransferMessage.
+// TransferMessageString is TransferMessage as a JSON string.
 type TransferMessageString string
 
 func (TransferMessageString) isTransferMessage() {}
 
-// VapiVoiceVersionNumber is the Number form of VapiVoiceVersion.
+// VapiVoiceVersionNumber is VapiVoiceVersion as a JSON number.
 type VapiVoiceVersionNumber float64
 
 func (VapiVoiceVersionNumber) isVapiVoiceVersion() {}
 
-// AIEdgeCondition is Vapi's AIEdgeCondition schema.
+// AIEdgeCondition is the EdgeCondition with type "ai".
+//
+// Spec schema: AIEdgeCondition.
 // Marshalling writes "type": "ai".
 type AIEdgeCondition struct {
 	// This is the prompt for the AI edge condition. It should evaluate to a
@@ -6992,26 +8118,96 @@ type AIEdgeCondition struct {
 	Prompt string `json:"prompt"`
 }
 
-// AWSIAMCredentialsAuthenticationPlan is Vapi's
-// AWSIAMCredentialsAuthenticationPlan schema.
+// APIRequestToolConfig is the Tool with type "apiRequest".
+//
+// Spec schema: CreateApiRequestToolDTO.
+// Marshalling writes "type": "apiRequest".
+type APIRequestToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the name of the tool. This will be passed to the model.
+	Name *string `json:"name,omitempty"`
+	// Required.
+	Method ToolDraftMethod `json:"method"`
+	// This is the timeout in seconds for the request. Defaults to 20 seconds.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// The credential ID for API request authentication
+	CredentialID *string `json:"credentialId,omitempty"`
+	// This is the paths to encrypt in the request body if credentialId and
+	// encryptionPlan are defined.
+	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the description of the tool. This will be passed to the model.
+	Description *string `json:"description,omitempty"`
+	// This is where the request will be sent. Required.
+	URL string `json:"url"`
+	// This is the body of the request.
+	Body *JSONSchema `json:"body,omitempty"`
+	// These are the headers to send with the request.
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// This is the backoff plan if the request fails. Defaults to undefined (the
+	// request will not be retried).
+	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+	// This is the plan to extract variables from the tool's response. These will
+	// be accessible during the call and stored in `call.artifact.variableValues`
+	// after the call.
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// AWSIAMCredentialsAuthenticationPlan is the BedrockAuthenticationPlan with
+// type "aws-iam".
+//
+// Spec schema: AWSIAMCredentialsAuthenticationPlan.
 // Marshalling writes "type": "aws-iam".
 type AWSIAMCredentialsAuthenticationPlan struct {
 	// AWS Access Key ID. This is not returned in the API. Required.
-	AwsAccessKeyID string `json:"awsAccessKeyId"`
+	AWSAccessKeyID string `json:"awsAccessKeyId"`
 	// AWS Secret Access Key. This is not returned in the API. Required.
-	AwsSecretAccessKey string `json:"awsSecretAccessKey"`
+	AWSSecretAccessKey string `json:"awsSecretAccessKey"`
 }
 
-// AWSStsAuthenticationPlan is Vapi's AWSStsAuthenticationPlan schema.
+// AWSSTSAuthenticationPlan is the BedrockAuthenticationPlan with type
+// "aws-sts".
+//
+// Spec schema: AWSStsAuthenticationPlan.
 // Marshalling writes "type": "aws-sts".
-type AWSStsAuthenticationPlan struct {
+type AWSSTSAuthenticationPlan struct {
 	// This is the role ARN for the AWS credential Required.
-	RoleArn string `json:"roleArn"`
+	RoleARN string `json:"roleArn"`
 	// Optional external ID for additional security in the role trust policy.
 	ExternalID *string `json:"externalId,omitempty"`
 }
 
-// AnalysisCost is Vapi's AnalysisCost schema.
+// Analysis is the analysis of the call. Configure in `assistant.analysisPlan`.
+//
+// Spec schema: Analysis.
+type Analysis struct {
+	// This is the summary of the call. Customize by setting
+	// `assistant.analysisPlan.summaryPrompt`.
+	Summary *string `json:"summary,omitempty"`
+	// This is the structured data extracted from the call. Customize by setting
+	// `assistant.analysisPlan.structuredDataPrompt` and/or
+	// `assistant.analysisPlan.structuredDataSchema`.
+	StructuredData map[string]any `json:"structuredData,omitempty"`
+	// This is the structured data catalog of the call. Customize by setting
+	// `assistant.analysisPlan.structuredDataMultiPlan`.
+	StructuredDataMulti []map[string]any `json:"structuredDataMulti,omitempty"`
+	// This is the evaluation of the call. Customize by setting
+	// `assistant.analysisPlan.successEvaluationPrompt` and/or
+	// `assistant.analysisPlan.successEvaluationRubric`.
+	SuccessEvaluation *string `json:"successEvaluation,omitempty"`
+}
+
+// AnalysisCost is the CallCost with type "analysis" and the Cost with type
+// "analysis".
+//
+// Spec schema: AnalysisCost.
 // Marshalling writes "type": "analysis".
 type AnalysisCost struct {
 	// This is the type of analysis performed. Required.
@@ -7034,7 +8230,57 @@ type AnalysisCost struct {
 	Cost float64 `json:"cost"`
 }
 
-// AnalysisPlan is Vapi's AnalysisPlan schema.
+// AnalysisCostBreakdown is the cost of the analysis.
+//
+// Spec schema: AnalysisCostBreakdown.
+type AnalysisCostBreakdown struct {
+	// This is the cost to summarize the call.
+	Summary *float64 `json:"summary,omitempty"`
+	// This is the number of prompt tokens used to summarize the call.
+	SummaryPromptTokens *float64 `json:"summaryPromptTokens,omitempty"`
+	// This is the number of completion tokens used to summarize the call.
+	SummaryCompletionTokens *float64 `json:"summaryCompletionTokens,omitempty"`
+	// This is the number of cached prompt tokens used to summarize the call.
+	SummaryCachedPromptTokens *float64 `json:"summaryCachedPromptTokens,omitempty"`
+	// This is the cost to extract structured data from the call.
+	StructuredData *float64 `json:"structuredData,omitempty"`
+	// This is the number of prompt tokens used to extract structured data from the
+	// call.
+	StructuredDataPromptTokens *float64 `json:"structuredDataPromptTokens,omitempty"`
+	// This is the number of completion tokens used to extract structured data from
+	// the call.
+	StructuredDataCompletionTokens *float64 `json:"structuredDataCompletionTokens,omitempty"`
+	// This is the number of cached prompt tokens used to extract structured data
+	// from the call.
+	StructuredDataCachedPromptTokens *float64 `json:"structuredDataCachedPromptTokens,omitempty"`
+	// This is the cost to evaluate if the call was successful.
+	SuccessEvaluation *float64 `json:"successEvaluation,omitempty"`
+	// This is the number of prompt tokens used to evaluate if the call was
+	// successful.
+	SuccessEvaluationPromptTokens *float64 `json:"successEvaluationPromptTokens,omitempty"`
+	// This is the number of completion tokens used to evaluate if the call was
+	// successful.
+	SuccessEvaluationCompletionTokens *float64 `json:"successEvaluationCompletionTokens,omitempty"`
+	// This is the number of cached prompt tokens used to evaluate if the call was
+	// successful.
+	SuccessEvaluationCachedPromptTokens *float64 `json:"successEvaluationCachedPromptTokens,omitempty"`
+	// This is the cost to evaluate structuredOutputs from the call.
+	StructuredOutput *float64 `json:"structuredOutput,omitempty"`
+	// This is the number of prompt tokens used to evaluate structuredOutputs from
+	// the call.
+	StructuredOutputPromptTokens *float64 `json:"structuredOutputPromptTokens,omitempty"`
+	// This is the number of completion tokens used to evaluate structuredOutputs
+	// from the call.
+	StructuredOutputCompletionTokens *float64 `json:"structuredOutputCompletionTokens,omitempty"`
+	// This is the number of cached prompt tokens used to evaluate
+	// structuredOutputs from the call.
+	StructuredOutputCachedPromptTokens *float64 `json:"structuredOutputCachedPromptTokens,omitempty"`
+}
+
+// AnalysisPlan is the plan for analysis of assistant's calls. Stored in
+// `call.analysis`.
+//
+// Spec schema: AnalysisPlan.
 type AnalysisPlan struct {
 	// The minimum number of messages required to run the analysis plan. If the
 	// number of messages is less than this, analysis will be skipped.
@@ -7057,7 +8303,24 @@ type AnalysisPlan struct {
 	OutcomeIDs []string `json:"outcomeIds,omitempty"`
 }
 
-// AnthropicBedrockModel is Vapi's AnthropicBedrockModel schema.
+// AnthropicBedrockCredentialConfig is the Credential with provider
+// "anthropic-bedrock".
+//
+// Spec schema: CreateAnthropicBedrockCredentialDTO.
+// Marshalling writes "provider": "anthropic-bedrock".
+type AnthropicBedrockCredentialConfig struct {
+	// AWS region where Bedrock is configured. Required.
+	Region AnthropicBedrockCredentialRegion `json:"region"`
+	// Authentication method - either direct IAM credentials or cross-account role
+	// assumption. Required.
+	AuthenticationPlan BedrockAuthenticationPlan `json:"authenticationPlan"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// AnthropicBedrockModel is the Model with provider "anthropic-bedrock".
+//
+// Spec schema: AnthropicBedrockModel.
 // Marshalling writes "provider": "anthropic-bedrock".
 type AnthropicBedrockModel struct {
 	// This is the starting state for the conversation.
@@ -7095,7 +8358,20 @@ type AnthropicBedrockModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// AnthropicModel is Vapi's AnthropicModel schema.
+// AnthropicCredentialConfig is the Credential with provider "anthropic".
+//
+// Spec schema: CreateAnthropicCredentialDTO.
+// Marshalling writes "provider": "anthropic".
+type AnthropicCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// AnthropicModel is the Model with provider "anthropic".
+//
+// Spec schema: AnthropicModel.
 // Marshalling writes "provider": "anthropic".
 type AnthropicModel struct {
 	// This is the starting state for the conversation.
@@ -7133,16 +8409,32 @@ type AnthropicModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// AnthropicThinkingConfig is Vapi's AnthropicThinkingConfig schema.
+// AnthropicThinkingConfig: Optional configuration for Anthropic's thinking
+// feature. Only applicable for claude-3-7-sonnet-20250219 model. If provided,
+// maxTokens must be greater than thinking.budgetTokens.
+//
+// Spec schema: AnthropicThinkingConfig.
+// Marshalling writes "type": "enabled".
 type AnthropicThinkingConfig struct {
-	// Required.
-	Type AnthropicThinkingConfigType `json:"type"`
 	// The maximum number of tokens to allocate for thinking. Must be between 1024
 	// and 100000 tokens. Required.
 	BudgetTokens float64 `json:"budgetTokens"`
 }
 
-// AnyscaleModel is Vapi's AnyscaleModel schema.
+// AnyscaleCredentialConfig is the Credential with provider "anyscale".
+//
+// Spec schema: CreateAnyscaleCredentialDTO.
+// Marshalling writes "provider": "anyscale".
+type AnyscaleCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// AnyscaleModel is the Model with provider "anyscale".
+//
+// Spec schema: AnyscaleModel.
 // Marshalling writes "provider": "anyscale".
 type AnyscaleModel struct {
 	// This is the starting state for the conversation.
@@ -7177,10 +8469,13 @@ type AnyscaleModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// Artifact is Vapi's Artifact schema.
+// Artifact holds the artifacts created from the call. Configure in
+// `assistant.artifactPlan`.
+//
+// Spec schema: Artifact.
 type Artifact struct {
 	// These are the messages that were spoken during the call.
-	Messages []ArtifactMessage `json:"messages,omitempty"`
+	Messages []CallMessage `json:"messages,omitempty"`
 	// These are the messages that were spoken during the call, formatted for
 	// OpenAI.
 	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted,omitempty"`
@@ -7213,7 +8508,7 @@ type Artifact struct {
 	// This is the packet capture url for the call. This is only available for
 	// `phone` type calls where phone number's provider is `vapi` or
 	// `byo-phone-number`.
-	PcapURL *string `json:"pcapUrl,omitempty"`
+	PCAPURL *string `json:"pcapUrl,omitempty"`
 	// This is the url for the call logs. This includes all logging output during
 	// the call for debugging purposes.
 	LogURL *string `json:"logUrl,omitempty"`
@@ -7259,7 +8554,7 @@ type Artifact struct {
 	PresignedCustomerURL *string `json:"presignedCustomerUrl,omitempty"`
 	// This is a presigned URL to download the packet capture without
 	// authentication. Expires at `presignedUrlsExpiresAt`.
-	PresignedPcapURL *string `json:"presignedPcapUrl,omitempty"`
+	PresignedPCAPURL *string `json:"presignedPcapUrl,omitempty"`
 	// This is a presigned URL to download the call logs without authentication.
 	// Expires at `presignedUrlsExpiresAt`.
 	PresignedLogURL *string `json:"presignedLogUrl,omitempty"`
@@ -7270,7 +8565,10 @@ type Artifact struct {
 	PresignedURLsExpiresAt *string `json:"presignedUrlsExpiresAt,omitempty"`
 }
 
-// ArtifactPlan is Vapi's ArtifactPlan schema.
+// ArtifactPlan is the plan for artifacts generated during assistant's calls.
+// Stored in `call.artifact`.
+//
+// Spec schema: ArtifactPlan.
 type ArtifactPlan struct {
 	// This determines whether assistant's calls are recorded. Defaults to true.
 	RecordingEnabled *bool `json:"recordingEnabled,omitempty"`
@@ -7288,14 +8586,14 @@ type ArtifactPlan struct {
 	// This determines whether the SIP packet capture is enabled. Defaults to true.
 	// Only relevant for `phone` type calls where phone number's provider is `vapi`
 	// or `byo-phone-number`.
-	PcapEnabled *bool `json:"pcapEnabled,omitempty"`
+	PCAPEnabled *bool `json:"pcapEnabled,omitempty"`
 	// This is the path where the SIP packet capture will be uploaded. This is only
 	// used if you have provided S3 or GCP credentials on the Provider Credentials
 	// page in the Dashboard.
-	PcapS3PathPrefix *string `json:"pcapS3PathPrefix,omitempty"`
+	PCAPS3PathPrefix *string `json:"pcapS3PathPrefix,omitempty"`
 	// This determines whether to use custom storage (S3 or GCP) for SIP packet
 	// captures when storage credentials are configured.
-	PcapUseCustomStorageEnabled *bool `json:"pcapUseCustomStorageEnabled,omitempty"`
+	PCAPUseCustomStorageEnabled *bool `json:"pcapUseCustomStorageEnabled,omitempty"`
 	// This determines whether the call logs are enabled. Defaults to true.
 	LoggingEnabled *bool `json:"loggingEnabled,omitempty"`
 	// This determines whether to use custom storage (S3 or GCP) for call logs when
@@ -7317,7 +8615,7 @@ type ArtifactPlan struct {
 	// `call.artifact.structuredOutputs` after the call is ended. Use this to
 	// provide inline structured output configurations instead of referencing
 	// existing ones via structuredOutputIds.
-	StructuredOutputs []CreateStructuredOutputDTO `json:"structuredOutputs,omitempty"`
+	StructuredOutputs []StructuredOutputConfig `json:"structuredOutputs,omitempty"`
 	// This is an array of scorecard IDs that will be evaluated based on the
 	// structured outputs extracted during the call. The scorecards will be
 	// evaluated and the results will be stored in `call.artifact.scorecards` after
@@ -7327,14 +8625,27 @@ type ArtifactPlan struct {
 	// structured outputs extracted during the call. The scorecards will be
 	// evaluated and the results will be stored in `call.artifact.scorecards` after
 	// the call has ended.
-	Scorecards []CreateScorecardDTO `json:"scorecards,omitempty"`
+	Scorecards []ScorecardConfig `json:"scorecards,omitempty"`
 	// This is the path where the call logs will be uploaded. This is only used if
 	// you have provided S3 or GCP credentials on the Provider Credentials page in
 	// the Dashboard.
 	LoggingPath *string `json:"loggingPath,omitempty"`
 }
 
-// AssemblyAITranscriber is Vapi's AssemblyAITranscriber schema.
+// AssemblyAICredentialConfig is the Credential with provider "assembly-ai".
+//
+// Spec schema: CreateAssemblyAICredentialDTO.
+// Marshalling writes "provider": "assembly-ai".
+type AssemblyAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// AssemblyAITranscriber is the Transcriber with provider "assembly-ai".
+//
+// Spec schema: AssemblyAITranscriber.
 // Marshalling writes "provider": "assembly-ai".
 type AssemblyAITranscriber struct {
 	// This is the language that will be set for the transcription.
@@ -7362,7 +8673,7 @@ type AssemblyAITranscriber struct {
 	// endpointing will be used immediately regardless of VAD state, allowing for
 	// quicker but more aggressive turn-taking. Note: Only used if
 	// startSpeakingPlan.smartEndpointingPlan is not set.
-	VadAssistedEndpointingEnabled *bool `json:"vadAssistedEndpointingEnabled,omitempty"`
+	VADAssistedEndpointingEnabled *bool `json:"vadAssistedEndpointingEnabled,omitempty"`
 	// This is the transcription mode used by the `universal-3-5-pro` speech model.
 	// Only applies to the `universal-3-5-pro` speech model.
 	Mode AssemblyAITranscriberMode `json:"mode,omitempty"`
@@ -7399,21 +8710,118 @@ type AssemblyAITranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// AssistantActivation is Vapi's AssistantActivation schema.
+// AssistantActivation: Ordered list of assistants that were active during the
+// call, including after transfers and handoffs.
+//
+// Spec schema: AssistantActivation.
 type AssistantActivation struct {
 	// This is the version label (e.g. `v3`) of the assistant active when the
 	// activation row was recorded. `null` for inline assistants, orgs not on
 	// assistant versioning, and parent assistants that have not yet been published
 	// under it.
-	AssistantVersion *string `json:"assistantVersion,omitempty"`
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the name of the assistant that was active during the call. Required.
 	AssistantName string `json:"assistantName"`
 	// This is the ID of the assistant that was active during the call.
 	AssistantID *string `json:"assistantId,omitempty"`
 }
 
-// AssistantCustomEndpointingRule is Vapi's AssistantCustomEndpointingRule
-// schema.
+// AssistantConfig is the assistant that will be used for the call. To use an
+// existing assistant, use `assistantId` instead.
+//
+// Spec schema: CreateAssistantDTO.
+type AssistantConfig struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+}
+
+// AssistantCustomEndpointingRule is the CustomEndpointingRule with type
+// "assistant".
+//
+// Spec schema: AssistantCustomEndpointingRule.
 // Marshalling writes "type": "assistant".
 type AssistantCustomEndpointingRule struct {
 	// This is the regex pattern to match. Required.
@@ -7425,7 +8833,9 @@ type AssistantCustomEndpointingRule struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 }
 
-// AssistantMessage is Vapi's AssistantMessage schema.
+// AssistantMessage is the ChatMessage with role "assistant".
+//
+// Spec schema: AssistantMessage.
 // Marshalling writes "role": "assistant".
 type AssistantMessage struct {
 	// This is the content of the assistant message
@@ -7440,7 +8850,10 @@ type AssistantMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// AssistantOverrides is Vapi's AssistantOverrides schema.
+// AssistantOverrides holds the overrides for the `assistant` or
+// `assistantId`'s settings and template variables.
+//
+// Spec schema: AssistantOverrides.
 type AssistantOverrides struct {
 	// These are the options for the assistant's transcriber.
 	Transcriber Transcriber `json:"transcriber,omitempty"`
@@ -7472,7 +8885,7 @@ type AssistantOverrides struct {
 	// This is the background sound in the call. Default for phone calls is
 	// 'office' and default for web calls is 'off'. You can also provide a custom
 	// sound by providing a URL to an audio file.
-	BackgroundSound AssistantBackgroundSound `json:"backgroundSound,omitempty"`
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
 	// This determines whether the model's output is used in conversation history
 	// rather than the transcription of assistant's speech.
 	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
@@ -7534,7 +8947,22 @@ type AssistantOverrides struct {
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 }
 
-// AzureBlobStorageBucketPlan is Vapi's AzureBlobStorageBucketPlan schema.
+// AudioFormat is the audio format of the call. Defaults to 16KHz raw pcm_s16le
+//
+// Spec schema: AudioFormat.
+type AudioFormat struct {
+	// This is the sample rate of the call. Required.
+	SampleRate float64 `json:"sampleRate"`
+	// This is the audio format of the call. Required.
+	Format map[string]any `json:"format"`
+	// This is the container format of the call.
+	Container AudioFormatContainer `json:"container,omitempty"`
+}
+
+// AzureBlobStorageBucketPlan is the bucket plan that can be provided to store
+// call artifacts in Azure Blob Storage.
+//
+// Spec schema: AzureBlobStorageBucketPlan.
 type AzureBlobStorageBucketPlan struct {
 	// This is the blob storage connection string for the Azure resource. Required.
 	ConnectionString string `json:"connectionString"`
@@ -7544,7 +8972,49 @@ type AzureBlobStorageBucketPlan struct {
 	Path *string `json:"path,omitempty"`
 }
 
-// AzureSpeechTranscriber is Vapi's AzureSpeechTranscriber schema.
+// AzureCredentialConfig is the Credential with provider "azure".
+//
+// Spec schema: CreateAzureCredentialDTO.
+// Marshalling writes "provider": "azure".
+type AzureCredentialConfig struct {
+	// This is the service being used in Azure. Required.
+	Service AzureCredentialService `json:"service"`
+	// This is the region of the Azure resource.
+	Region AzureCredentialRegion `json:"region,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the bucket plan that can be provided to store call artifacts in
+	// Azure Blob Storage.
+	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// AzureOpenAICredentialConfig is the Credential with provider "azure-openai".
+//
+// Spec schema: CreateAzureOpenAICredentialDTO.
+// Marshalling writes "provider": "azure-openai".
+type AzureOpenAICredentialConfig struct {
+	// Required.
+	Region AzureCredentialRegion `json:"region"`
+	// Required.
+	Models []AzureOpenAICredentialModel `json:"models"`
+	// This is not returned in the API. Required.
+	OpenAIKey string `json:"openAIKey"`
+	// This is not returned in the API.
+	OCPAPIMSubscriptionKey *string `json:"ocpApimSubscriptionKey,omitempty"`
+	// Required.
+	OpenAIEndpoint string `json:"openAIEndpoint"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// AzureSpeechTranscriber is the Transcriber with provider "azure".
+//
+// Spec schema: AzureSpeechTranscriber.
 // Marshalling writes "provider": "azure".
 type AzureSpeechTranscriber struct {
 	// This is the language that will be set for the transcription. The list of
@@ -7565,7 +9035,9 @@ type AzureSpeechTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// AzureVoice is Vapi's AzureVoice schema.
+// AzureVoice is the Voice with provider "azure".
+//
+// Spec schema: AzureVoice.
 // Marshalling writes "provider": "azure".
 type AzureVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -7582,8 +9054,70 @@ type AzureVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// BackgroundSpeechDenoisingPlan is Vapi's BackgroundSpeechDenoisingPlan
-// schema.
+// BYOPhoneNumberConfig is the PhoneNumberConfig with provider
+// "byo-phone-number".
+//
+// Spec schema: CreateByoPhoneNumberDTO.
+// Marshalling writes "provider": "byo-phone-number".
+type BYOPhoneNumberConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is the flag to toggle the E164 check for the `number` field. This is an
+	// advanced property which should be used if you know your use case requires
+	// it.
+	NumberE164CheckEnabled *bool `json:"numberE164CheckEnabled,omitempty"`
+	// This is the number of the customer.
+	Number *string `json:"number,omitempty"`
+	// This is the credential of your own SIP trunk or Carrier (type
+	// `byo-sip-trunk`) which can be used to make calls to this phone number.
+	// Required.
+	CredentialID string `json:"credentialId"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+}
+
+// BYOSIPTrunkCredentialConfig is the Credential with provider "byo-sip-trunk".
+//
+// Spec schema: CreateByoSipTrunkCredentialDTO.
+// Marshalling writes "provider": "byo-sip-trunk".
+type BYOSIPTrunkCredentialConfig struct {
+	// This is the list of SIP trunk's gateways. Required.
+	Gateways []SIPTrunkGateway `json:"gateways"`
+	// This can be used to configure the outbound authentication if required by the
+	// SIP trunk.
+	OutboundAuthenticationPlan *SIPTrunkOutboundAuthenticationPlan `json:"outboundAuthenticationPlan,omitempty"`
+	// This ensures the outbound origination attempts have a leading plus. Defaults
+	// to false to match conventional telecom behavior.
+	OutboundLeadingPlusEnabled *bool `json:"outboundLeadingPlusEnabled,omitempty"`
+	// This can be used to configure the tech prefix on outbound calls. This is an
+	// advanced property.
+	TechPrefix *string `json:"techPrefix,omitempty"`
+	// This can be used to enable the SIP diversion header for authenticating the
+	// calling number if the SIP trunk supports it. This is an advanced property.
+	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// BackgroundSpeechDenoisingPlan: This enables filtering of noise and
+// background speech while the user is talking.
+//
+// Spec schema: BackgroundSpeechDenoisingPlan.
 type BackgroundSpeechDenoisingPlan struct {
 	// Whether smart denoising using Krisp is enabled.
 	SmartDenoisingPlan *SmartDenoisingPlan `json:"smartDenoisingPlan,omitempty"`
@@ -7592,7 +9126,10 @@ type BackgroundSpeechDenoisingPlan struct {
 	FourierDenoisingPlan *FourierDenoisingPlan `json:"fourierDenoisingPlan,omitempty"`
 }
 
-// BackoffPlan is Vapi's BackoffPlan schema.
+// BackoffPlan is the backoff plan if the request fails. Defaults to undefined
+// (the request will not be retried).
+//
+// Spec schema: BackoffPlan.
 type BackoffPlan struct {
 	// This is the type of backoff plan to use. Defaults to fixed. Required.
 	Type map[string]any `json:"type"`
@@ -7609,7 +9146,26 @@ type BackoffPlan struct {
 	ExcludedStatusCodes []map[string]any `json:"excludedStatusCodes,omitempty"`
 }
 
-// BearerAuthenticationPlan is Vapi's BearerAuthenticationPlan schema.
+// BashToolConfig is the Tool with type "bash".
+//
+// Spec schema: CreateBashToolDTO.
+// Marshalling writes "type": "bash".
+// Marshalling writes "subType": "bash_20241022".
+// Marshalling writes "name": "bash".
+type BashToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// BearerAuthenticationPlan is the AuthenticationPlan with type "bearer".
+//
+// Spec schema: BearerAuthenticationPlan.
 // Marshalling writes "type": "bearer".
 type BearerAuthenticationPlan struct {
 	// This is the bearer token value. Required.
@@ -7622,12 +9178,13 @@ type BearerAuthenticationPlan struct {
 	BearerPrefixEnabled *bool `json:"bearerPrefixEnabled,omitempty"`
 }
 
-// BooleanComparatorScorecardMetricCondition is Vapi's
-// BooleanComparatorScorecardMetricCondition schema.
+// BooleanComparatorScorecardMetricCondition is the ScorecardCondition with
+// type "comparator".
+//
+// Spec schema: BooleanComparatorScorecardMetricCondition.
 // Marshalling writes "type": "comparator".
+// Marshalling writes "comparator": "=".
 type BooleanComparatorScorecardMetricCondition struct {
-	// The comparator can only be '=' for boolean conditions. Required.
-	Comparator BooleanComparatorScorecardMetricConditionComparator `json:"comparator"`
 	// This is the value that will be used to compare the result of the structured
 	// output with the comparator. If the result of the comparison is true, the
 	// points will be added to the overall score. Required.
@@ -7637,7 +9194,9 @@ type BooleanComparatorScorecardMetricCondition struct {
 	Points float64 `json:"points"`
 }
 
-// BotMessage is Vapi's BotMessage schema.
+// BotMessage is the CallMessage with role "bot".
+//
+// Spec schema: BotMessage.
 // Marshalling writes "role": "bot".
 type BotMessage struct {
 	// The message content from the bot. Required.
@@ -7661,7 +9220,9 @@ type BotMessage struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 }
 
-// BothCustomEndpointingRule is Vapi's BothCustomEndpointingRule schema.
+// BothCustomEndpointingRule is the CustomEndpointingRule with type "both".
+//
+// Spec schema: BothCustomEndpointingRule.
 // Marshalling writes "type": "both".
 type BothCustomEndpointingRule struct {
 	// This is the regex pattern to match the assistant's message. Required.
@@ -7679,7 +9240,9 @@ type BothCustomEndpointingRule struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 }
 
-// BucketPlan is Vapi's BucketPlan schema.
+// BucketPlan is a value of the API.
+//
+// Spec schema: BucketPlan.
 type BucketPlan struct {
 	// This is the name of the bucket. Required.
 	Name string `json:"name"`
@@ -7690,22 +9253,138 @@ type BucketPlan struct {
 	// This is the HMAC access key offered by GCP for interoperability with S3
 	// clients. Here is the guide on how to create:
 	// https://cloud.google.com/storage/docs/authentication/managing-hmackeys#console
-	HmacAccessKey *string `json:"hmacAccessKey,omitempty"`
+	HMACAccessKey *string `json:"hmacAccessKey,omitempty"`
 	// This is the secret for the HMAC access key. Here is the guide on how to
 	// create:
 	// https://cloud.google.com/storage/docs/authentication/managing-hmackeys#console
-	HmacSecret *string `json:"hmacSecret,omitempty"`
+	HMACSecret *string `json:"hmacSecret,omitempty"`
 }
 
-// CallHookAssistantSpeechInterrupted is Vapi's
-// CallHookAssistantSpeechInterrupted schema.
+// Call is the call that the message is associated with.
+//
+// Spec schema: Call.
+type Call struct {
+	// This is the type of call.
+	Type CallType `json:"type,omitempty"`
+	// These are the costs of individual components of the call in USD.
+	Costs    []CallCost    `json:"costs,omitempty"`
+	Messages []CallMessage `json:"messages,omitempty"`
+	// This is the provider of the call.
+	PhoneCallProvider CallPhoneCallProvider `json:"phoneCallProvider,omitempty"`
+	// This is the transport of the phone call.
+	PhoneCallTransport CallPhoneCallTransport `json:"phoneCallTransport,omitempty"`
+	// This is the status of the call.
+	Status CallStatus `json:"status,omitempty"`
+	// This is the explanation for how the call ended.
+	EndedReason CallEndedReason `json:"endedReason,omitempty"`
+	// This is the message that adds more context to the ended reason. It can be
+	// used to provide potential error messages or warnings.
+	EndedMessage *string `json:"endedMessage,omitempty"`
+	// This is the destination where the call ended up being transferred to. If the
+	// call was not transferred, this will be empty.
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+	// This is the assistant version to use for this call. Supported only with
+	// direct `assistantId`. Omit to follow the latest version.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the transport of the call.
+	Transport CallTransport `json:"transport,omitempty"`
+	// This is the unique identifier for the call. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this call belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the call was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the call was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the ISO 8601 date-time string of when the call was started.
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the call was ended.
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// This is the cost of the call in USD.
+	Cost *float64 `json:"cost,omitempty"`
+	// This is the cost of the call in USD.
+	CostBreakdown *CostBreakdown `json:"costBreakdown,omitempty"`
+	// This is a copy of assistant artifact plan. This isn't actually stored on the
+	// call but rather just returned in POST /call/web to enable artifact creation
+	// client side.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the analysis of the call. Configure in `assistant.analysisPlan`.
+	Analysis *Analysis `json:"analysis,omitempty"`
+	// This is to real-time monitor the call. Configure in `assistant.monitorPlan`.
+	Monitor *Monitor `json:"monitor,omitempty"`
+	// These are the artifacts created from the call. Configure in
+	// `assistant.artifactPlan`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the compliance of the call. Configure in `assistant.compliancePlan`.
+	Compliance *Compliance `json:"compliance,omitempty"`
+	// The ID of the call as provided by the phone number service. callSid in
+	// Twilio. conversationUuid in Vonage. callControlId in Telnyx.
+	PhoneCallProviderID *string `json:"phoneCallProviderId,omitempty"`
+	// This is the campaign ID that the call belongs to.
+	CampaignID *string `json:"campaignId,omitempty"`
+	// This is the assistant ID that will be used for the call. To use a transient
+	// assistant, use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the call. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the overrides for the `assistant` or `assistantId`'s settings and
+	// template variables.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the call. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is a squad that will be used for the call. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// These are the overrides for the `squad` or `squadId`'s member settings and
+	// template variables. This will apply to all members of the squad.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the workflow that will be used for the call. To use a transient
+	// workflow, use `workflow` instead.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is a workflow that will be used for the call. To use an existing
+	// workflow, use `workflowId` instead.
+	Workflow *WorkflowConfig `json:"workflow,omitempty"`
+	// These are the overrides for the `workflow` or `workflowId`'s settings and
+	// template variables.
+	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
+	// This is the phone number that will be used for the call. To use a transient
+	// number, use `phoneNumber` instead.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is the phone number that will be used for the call. To use an existing
+	// number, use `phoneNumberId` instead.
+	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the customer that will be called. To call a transient customer , use
+	// `customer` instead.
+	CustomerID *string `json:"customerId,omitempty"`
+	// This is the customer that will be called. To call an existing customer, use
+	// `customerId` instead.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the name of the call. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the schedule plan of the call.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+}
+
+// CallHookAssistantSpeechInterrupted is the AssistantHook with on
+// "assistant.speech.interrupted" and the WorkflowHook with on
+// "assistant.speech.interrupted".
+//
+// Spec schema: CallHookAssistantSpeechInterrupted.
 // Marshalling writes "on": "assistant.speech.interrupted".
 type CallHookAssistantSpeechInterrupted struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 }
 
-// CallHookCallEnding is Vapi's CallHookCallEnding schema.
+// CallHookCallEnding is the AssistantHook with on "call.ending" and the
+// WorkflowHook with on "call.ending".
+//
+// Spec schema: CallHookCallEnding.
 // Marshalling writes "on": "call.ending".
 type CallHookCallEnding struct {
 	// This is the set of actions to perform when the hook triggers Required.
@@ -7714,16 +9393,22 @@ type CallHookCallEnding struct {
 	Filters []CallHookFilter `json:"filters,omitempty"`
 }
 
-// CallHookCustomerSpeechInterrupted is Vapi's
-// CallHookCustomerSpeechInterrupted schema.
+// CallHookCustomerSpeechInterrupted is the AssistantHook with on
+// "customer.speech.interrupted" and the WorkflowHook with on
+// "customer.speech.interrupted".
+//
+// Spec schema: CallHookCustomerSpeechInterrupted.
 // Marshalling writes "on": "customer.speech.interrupted".
 type CallHookCustomerSpeechInterrupted struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 }
 
-// CallHookCustomerSpeechTimeout is Vapi's CallHookCustomerSpeechTimeout
-// schema.
+// CallHookCustomerSpeechTimeout is the AssistantHook with on
+// "customer.speech.timeout" and the WorkflowHook with on
+// "customer.speech.timeout".
+//
+// Spec schema: CallHookCustomerSpeechTimeout.
 // Marshalling writes "on": "customer.speech.timeout".
 type CallHookCustomerSpeechTimeout struct {
 	// This is the set of actions to perform when the hook triggers Required.
@@ -7735,30 +9420,55 @@ type CallHookCustomerSpeechTimeout struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// CallHookFilter is Vapi's CallHookFilter schema.
+// CallHookFilter is the set of filters that must match for the hook to trigger
+//
+// Spec schema: CallHookFilter.
+// Marshalling writes "type": "oneOf".
 type CallHookFilter struct {
-	// This is the type of filter - currently only "oneOf" is supported Required.
-	Type CallHookFilterType `json:"type"`
 	// This is the key to filter on (e.g. "call.endedReason") Required.
 	Key string `json:"key"`
 	// This is the array of possible values to match against Required.
 	OneOf []string `json:"oneOf"`
 }
 
-// CallHookModelResponseTimeout is Vapi's CallHookModelResponseTimeout schema.
+// CallHookModelResponseTimeout is the WorkflowHook with on
+// "model.response.timeout".
+//
+// Spec schema: CallHookModelResponseTimeout.
 // Marshalling writes "on": "model.response.timeout".
 type CallHookModelResponseTimeout struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 }
 
-// CartesiaExperimentalControls is Vapi's CartesiaExperimentalControls schema.
+// CartesiaCredentialConfig is the Credential with provider "cartesia".
+//
+// Spec schema: CreateCartesiaCredentialDTO.
+// Marshalling writes "provider": "cartesia".
+type CartesiaCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This can be used to point to an onprem Cartesia instance. Defaults to
+	// api.cartesia.ai.
+	APIURL *string `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// CartesiaExperimentalControls: Experimental controls for Cartesia voice
+// generation
+//
+// Spec schema: CartesiaExperimentalControls.
 type CartesiaExperimentalControls struct {
 	Speed   CartesiaSpeed                       `json:"speed,omitempty"`
 	Emotion CartesiaExperimentalControlsEmotion `json:"emotion,omitempty"`
 }
 
-// CartesiaGenerationConfig is Vapi's CartesiaGenerationConfig schema.
+// CartesiaGenerationConfig: Generation config for fine-grained control of
+// sonic-3 voice output (speed, volume, and experimental controls). Only
+// available for sonic-3 model.
+//
+// Spec schema: CartesiaGenerationConfig.
 type CartesiaGenerationConfig struct {
 	// Fine-grained speed control for sonic-3. Only available for sonic-3 model.
 	Speed *float64 `json:"speed,omitempty"`
@@ -7769,8 +9479,10 @@ type CartesiaGenerationConfig struct {
 	Experimental *CartesiaGenerationConfigExperimental `json:"experimental,omitempty"`
 }
 
-// CartesiaGenerationConfigExperimental is Vapi's
-// CartesiaGenerationConfigExperimental schema.
+// CartesiaGenerationConfigExperimental: Experimental model controls for
+// sonic-3. These are subject to breaking changes.
+//
+// Spec schema: CartesiaGenerationConfigExperimental.
 type CartesiaGenerationConfigExperimental struct {
 	// Toggle accent localization for sonic-3: 0 (disabled, default) or 1
 	// (enabled). When enabled, the voice adapts to match the transcript language
@@ -7778,7 +9490,9 @@ type CartesiaGenerationConfigExperimental struct {
 	AccentLocalization *int64 `json:"accentLocalization,omitempty"`
 }
 
-// CartesiaTranscriber is Vapi's CartesiaTranscriber schema.
+// CartesiaTranscriber is the Transcriber with provider "cartesia".
+//
+// Spec schema: CartesiaTranscriber.
 // Marshalling writes "provider": "cartesia".
 type CartesiaTranscriber struct {
 	Model    CartesiaTranscriberModel `json:"model,omitempty"`
@@ -7788,7 +9502,9 @@ type CartesiaTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// CartesiaVoice is Vapi's CartesiaVoice schema.
+// CartesiaVoice is the Voice with provider "cartesia".
+//
+// Spec schema: CartesiaVoice.
 // Marshalling writes "provider": "cartesia".
 type CartesiaVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -7817,7 +9533,20 @@ type CartesiaVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// CerebrasModel is Vapi's CerebrasModel schema.
+// CerebrasCredentialConfig is the Credential with provider "cerebras".
+//
+// Spec schema: CreateCerebrasCredentialDTO.
+// Marshalling writes "provider": "cerebras".
+type CerebrasCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// CerebrasModel is the Model with provider "cerebras".
+//
+// Spec schema: CerebrasModel.
 // Marshalling writes "provider": "cerebras".
 type CerebrasModel struct {
 	// This is the starting state for the conversation.
@@ -7852,7 +9581,104 @@ type CerebrasModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// ChunkPlan is Vapi's ChunkPlan schema.
+// Chat is the chat that was created.
+//
+// Spec schema: Chat.
+type Chat struct {
+	// This is the assistant that will be used for the chat. To use an existing
+	// assistant, use `assistantId` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the chat. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the variable values that will be used to replace template
+	// variables in the assistant messages. Only variable substitution is supported
+	// in chat contexts - other assistant properties cannot be overridden.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the chat. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the squad that will be used for the chat. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// This is the name of the chat. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the session that will be used for the chat. Mutually
+	// exclusive with previousChatId.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the input text for the chat. Can be a string or an array of chat
+	// messages.
+	Input ChatInput `json:"input,omitempty"`
+	// This is a flag that determines whether the response should be streamed. When
+	// true, the response will be sent as chunks of text.
+	Stream *bool `json:"stream,omitempty"`
+	// This is the ID of the chat that will be used as context for the new chat.
+	// The messages from the previous chat will be used as context. Mutually
+	// exclusive with sessionId.
+	PreviousChatID *string `json:"previousChatId,omitempty"`
+	// This is the unique identifier for the chat. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this chat belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is an array of messages used as context for the chat. Used to provide
+	// message history for multi-turn conversations.
+	Messages []ChatMessage `json:"messages,omitempty"`
+	// This is the output messages generated by the system in response to the
+	// input.
+	Output []ChatMessage `json:"output,omitempty"`
+	// This is the ISO 8601 date-time string of when the chat was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the chat was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// These are the costs of individual components of the chat in USD.
+	Costs []ChatCostItem `json:"costs,omitempty"`
+	// This is the cost of the chat in USD.
+	Cost *float64 `json:"cost,omitempty"`
+}
+
+// ChatCost is the ChatCostItem with type "chat".
+//
+// Spec schema: ChatCost.
+// Marshalling writes "type": "chat".
+type ChatCost struct {
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// ChatPage is a value of the API.
+//
+// Spec schema: ChatPaginatedResponse.
+type ChatPage struct {
+	// Required.
+	Results []Chat `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// ChatStreamEvent is a value of the API.
+//
+// Spec schema: CreateChatStreamResponse.
+type ChatStreamEvent struct {
+	// This is the unique identifier for the streaming response. Required.
+	ID string `json:"id"`
+	// This is the ID of the session that will be used for the chat. Helps track
+	// conversation context across multiple messages.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the path to the content being updated. Format:
+	// `chat.output[{contentIndex}].content` where contentIndex identifies the
+	// specific content item. Required.
+	Path string `json:"path"`
+	// This is the incremental content chunk being streamed. Required.
+	Delta string `json:"delta"`
+}
+
+// ChunkPlan is the plan for chunking the model output before it is sent to the
+// voice provider.
+//
+// Spec schema: ChunkPlan.
 type ChunkPlan struct {
 	// This determines whether the model output is chunked before being sent to the
 	// voice provider. Default `true`.
@@ -7867,7 +9693,30 @@ type ChunkPlan struct {
 	FormatPlan *FormatPlan `json:"formatPlan,omitempty"`
 }
 
-// CloudflareR2BucketPlan is Vapi's CloudflareR2BucketPlan schema.
+// CloudflareCredentialConfig is the Credential with provider "cloudflare".
+//
+// Spec schema: CreateCloudflareCredentialDTO.
+// Marshalling writes "provider": "cloudflare".
+type CloudflareCredentialConfig struct {
+	// Cloudflare Account Id.
+	AccountID *string `json:"accountId,omitempty"`
+	// Cloudflare API Key / Token.
+	APIKey *string `json:"apiKey,omitempty"`
+	// Cloudflare Account Email.
+	AccountEmail *string `json:"accountEmail,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the bucket plan that can be provided to store call artifacts in R2
+	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// CloudflareR2BucketPlan is the bucket plan that can be provided to store call
+// artifacts in R2
+//
+// Spec schema: CloudflareR2BucketPlan.
 type CloudflareR2BucketPlan struct {
 	// Cloudflare R2 Access key ID.
 	AccessKeyID *string `json:"accessKeyId,omitempty"`
@@ -7881,7 +9730,40 @@ type CloudflareR2BucketPlan struct {
 	Path *string `json:"path,omitempty"`
 }
 
-// CodeToolEnvironmentVariable is Vapi's CodeToolEnvironmentVariable schema.
+// CodeToolConfig is the Tool with type "code".
+//
+// Spec schema: CreateCodeToolDTO.
+// Marshalling writes "type": "code".
+type CodeToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// TypeScript code to execute when the tool is called Required.
+	Code string `json:"code"`
+	// Environment variables available in code via `env` object
+	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
+	// This is the timeout in seconds for the code execution. Defaults to 10
+	// seconds. Maximum is 30 seconds to prevent abuse.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// Credential ID containing the Val Town API key
+	CredentialID *string `json:"credentialId,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// CodeToolEnvironmentVariable: Environment variables available in code via
+// `env` object
+//
+// Spec schema: CodeToolEnvironmentVariable.
 type CodeToolEnvironmentVariable struct {
 	// Name of the environment variable Required.
 	Name string `json:"name"`
@@ -7889,14 +9771,30 @@ type CodeToolEnvironmentVariable struct {
 	Value string `json:"value"`
 }
 
-// ComplianceOverride is Vapi's ComplianceOverride schema.
+// Compliance is the compliance of the call. Configure in
+// `assistant.compliancePlan`.
+//
+// Spec schema: Compliance.
+type Compliance struct {
+	// This is the recording consent of the call. Configure in
+	// `assistant.compliancePlan.recordingConsentPlan`.
+	RecordingConsent *RecordingConsent `json:"recordingConsent,omitempty"`
+}
+
+// ComplianceOverride: Compliance configuration for this output. Only enable
+// overrides if no sensitive data will be stored.
+//
+// Spec schema: ComplianceOverride.
 type ComplianceOverride struct {
 	// Force storage for this output under HIPAA. Only enable if output contains no
 	// sensitive data.
 	ForceStoreOnHipaaEnabled *bool `json:"forceStoreOnHipaaEnabled,omitempty"`
 }
 
-// CompliancePlan is Vapi's CompliancePlan schema.
+// CompliancePlan is the compliance plan for the workflow. It allows you to
+// configure HIPAA and other compliance settings.
+//
+// Spec schema: CompliancePlan.
 type CompliancePlan struct {
 	// When this is enabled, logs, recordings, and transcriptions will be stored in
 	// HIPAA-compliant storage. Defaults to false. Only HIPAA-compliant providers
@@ -7908,14 +9806,40 @@ type CompliancePlan struct {
 	// providers, and no logs or transcripts are stored. At the end of the call,
 	// you will receive an end-of-call-report message to store on your server.
 	// Defaults to false.
-	PciEnabled *bool `json:"pciEnabled,omitempty"`
+	PCIEnabled *bool `json:"pciEnabled,omitempty"`
 	// This is the security filter plan for the assistant. It allows filtering of
 	// transcripts for security threats before sending to LLM.
 	SecurityFilterPlan   *SecurityFilterPlan  `json:"securityFilterPlan,omitempty"`
 	RecordingConsentPlan RecordingConsentPlan `json:"recordingConsentPlan,omitempty"`
 }
 
-// Condition is Vapi's Condition schema.
+// ComputerToolConfig is the Tool with type "computer".
+//
+// Spec schema: CreateComputerToolDTO.
+// Marshalling writes "type": "computer".
+// Marshalling writes "subType": "computer_20241022".
+// Marshalling writes "name": "computer".
+type ComputerToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// The display width in pixels Required.
+	DisplayWidthPx float64 `json:"displayWidthPx"`
+	// The display height in pixels Required.
+	DisplayHeightPx float64 `json:"displayHeightPx"`
+	// Optional display number
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// Condition is an optional array of conditions that the tool call arguments
+// must meet in order for this message to be triggered.
+//
+// Spec schema: Condition.
 type Condition struct {
 	// This is the operator you want to use to compare the parameter and value.
 	// Required.
@@ -7926,13 +9850,19 @@ type Condition struct {
 	Value string `json:"value"`
 }
 
-// ContextEngineeringPlanAll is Vapi's ContextEngineeringPlanAll schema.
+// ContextEngineeringPlanAll is the ContextEngineeringPlan with type "all" and
+// the TransferContextEngineeringPlan with type "all".
+//
+// Spec schema: ContextEngineeringPlanAll.
 // Marshalling writes "type": "all".
 type ContextEngineeringPlanAll struct {
 }
 
-// ContextEngineeringPlanLastNMessages is Vapi's
-// ContextEngineeringPlanLastNMessages schema.
+// ContextEngineeringPlanLastNMessages is the ContextEngineeringPlan with type
+// "lastNMessages" and the TransferContextEngineeringPlan with type
+// "lastNMessages".
+//
+// Spec schema: ContextEngineeringPlanLastNMessages.
 // Marshalling writes "type": "lastNMessages".
 type ContextEngineeringPlanLastNMessages struct {
 	// This is the maximum number of messages to include in the context engineering
@@ -7940,24 +9870,33 @@ type ContextEngineeringPlanLastNMessages struct {
 	MaxMessages float64 `json:"maxMessages"`
 }
 
-// ContextEngineeringPlanNone is Vapi's ContextEngineeringPlanNone schema.
+// ContextEngineeringPlanNone is the ContextEngineeringPlan with type "none"
+// and the TransferContextEngineeringPlan with type "none".
+//
+// Spec schema: ContextEngineeringPlanNone.
 // Marshalling writes "type": "none".
 type ContextEngineeringPlanNone struct {
 }
 
-// ContextEngineeringPlanPreviousAssistantMessages is Vapi's
-// ContextEngineeringPlanPreviousAssistantMessages schema.
+// ContextEngineeringPlanPreviousAssistantMessages is the
+// ContextEngineeringPlan with type "previousAssistantMessages".
+//
+// Spec schema: ContextEngineeringPlanPreviousAssistantMessages.
 // Marshalling writes "type": "previousAssistantMessages".
 type ContextEngineeringPlanPreviousAssistantMessages struct {
 }
 
-// ContextEngineeringPlanUserAndAssistantMessages is Vapi's
-// ContextEngineeringPlanUserAndAssistantMessages schema.
+// ContextEngineeringPlanUserAndAssistantMessages is the ContextEngineeringPlan
+// with type "userAndAssistantMessages".
+//
+// Spec schema: ContextEngineeringPlanUserAndAssistantMessages.
 // Marshalling writes "type": "userAndAssistantMessages".
 type ContextEngineeringPlanUserAndAssistantMessages struct {
 }
 
-// ConversationNode is Vapi's ConversationNode schema.
+// ConversationNode is the WorkflowNode with type "conversation".
+//
+// Spec schema: ConversationNode.
 // Marshalling writes "type": "conversation".
 type ConversationNode struct {
 	// This is the model for the node.
@@ -7986,951 +9925,82 @@ type ConversationNode struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// CreateAnthropicBedrockCredentialDTO is Vapi's
-// CreateAnthropicBedrockCredentialDTO schema.
-// Marshalling writes "provider": "anthropic-bedrock".
-type CreateAnthropicBedrockCredentialDTO struct {
-	// AWS region where Bedrock is configured. Required.
-	Region AnthropicBedrockCredentialRegion `json:"region"`
-	// Authentication method - either direct IAM credentials or cross-account role
-	// assumption. Required.
-	AuthenticationPlan BedrockAuthenticationPlan `json:"authenticationPlan"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
+// CostBreakdown is the cost of the call in USD.
+//
+// Spec schema: CostBreakdown.
+type CostBreakdown struct {
+	// This is the cost of the transport provider, like Twilio or Vonage.
+	Transport *float64 `json:"transport,omitempty"`
+	// This is the cost of the speech-to-text service.
+	STT *float64 `json:"stt,omitempty"`
+	// This is the cost of the language model.
+	LLM *float64 `json:"llm,omitempty"`
+	// This is the cost of the text-to-speech service.
+	TTS *float64 `json:"tts,omitempty"`
+	// This is the cost of Vapi.
+	Vapi *float64 `json:"vapi,omitempty"`
+	// This is the cost of chat interactions.
+	Chat *float64 `json:"chat,omitempty"`
+	// This is the total cost of the call.
+	Total *float64 `json:"total,omitempty"`
+	// This is the LLM prompt tokens used for the call.
+	LLMPromptTokens *float64 `json:"llmPromptTokens,omitempty"`
+	// This is the LLM completion tokens used for the call.
+	LLMCompletionTokens *float64 `json:"llmCompletionTokens,omitempty"`
+	// This is the LLM cached prompt tokens used for the call.
+	LLMCachedPromptTokens *float64 `json:"llmCachedPromptTokens,omitempty"`
+	// This is the TTS characters used for the call.
+	TTSCharacters *float64 `json:"ttsCharacters,omitempty"`
+	// This is the cost of the analysis.
+	AnalysisCostBreakdown *AnalysisCostBreakdown `json:"analysisCostBreakdown,omitempty"`
 }
 
-// CreateAnthropicCredentialDTO is Vapi's CreateAnthropicCredentialDTO schema.
-// Marshalling writes "provider": "anthropic".
-type CreateAnthropicCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateAnyscaleCredentialDTO is Vapi's CreateAnyscaleCredentialDTO schema.
-// Marshalling writes "provider": "anyscale".
-type CreateAnyscaleCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateApiRequestToolDTO is Vapi's CreateApiRequestToolDTO schema.
-// Marshalling writes "type": "apiRequest".
-type CreateApiRequestToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the name of the tool. This will be passed to the model.
-	Name *string `json:"name,omitempty"`
-	// Required.
-	Method ApiRequestToolMethod `json:"method"`
-	// This is the timeout in seconds for the request. Defaults to 20 seconds.
-	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
-	// The credential ID for API request authentication
-	CredentialID *string `json:"credentialId,omitempty"`
-	// This is the paths to encrypt in the request body if credentialId and
-	// encryptionPlan are defined.
-	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
-	// Static key-value pairs merged into the request body. Values support Liquid
-	// templates.
-	Parameters []ToolParameter `json:"parameters,omitempty"`
-	// This is the description of the tool. This will be passed to the model.
-	Description *string `json:"description,omitempty"`
-	// This is where the request will be sent. Required.
-	URL string `json:"url"`
-	// This is the body of the request.
-	Body *JsonSchema `json:"body,omitempty"`
-	// These are the headers to send with the request.
-	Headers *JsonSchema `json:"headers,omitempty"`
-	// This is the backoff plan if the request fails. Defaults to undefined (the
-	// request will not be retried).
-	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
-	// This is the plan to extract variables from the tool's response. These will
-	// be accessible during the call and stored in `call.artifact.variableValues`
-	// after the call.
-	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateAssemblyAICredentialDTO is Vapi's CreateAssemblyAICredentialDTO
-// schema.
-// Marshalling writes "provider": "assembly-ai".
-type CreateAssemblyAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateAssistantDTO is Vapi's CreateAssistantDTO schema.
-type CreateAssistantDTO struct {
-	// These are the options for the assistant's transcriber.
-	Transcriber Transcriber `json:"transcriber,omitempty"`
-	// These are the options for the assistant's LLM.
-	Model Model `json:"model,omitempty"`
-	// These are the options for the assistant's voice.
-	Voice Voice `json:"voice,omitempty"`
-	// This is the first message that the assistant will say. This can also be a
-	// URL to a containerized audio file (mp3, wav, etc.).
-	FirstMessage                     *string `json:"firstMessage,omitempty"`
-	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
-	// This is the mode for the first message. Default is 'assistant-speaks-first'.
-	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
-	// These are the settings to configure or disable voicemail detection.
-	// Alternatively, voicemail detection can be configured using the
-	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
-	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
-	// These are the messages that will be sent to your Client SDKs. Default is
-	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
-	// You can check the shape of the messages in ClientMessage schema.
-	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
-	// These are the messages that will be sent to your Server URL. Default is
-	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
-	// You can check the shape of the messages in ServerMessage schema.
-	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
-	// This is the maximum number of seconds that the call will last. When the call
-	// reaches this duration, it will be ended.
-	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
-	// This is the background sound in the call. Default for phone calls is
-	// 'office' and default for web calls is 'off'. You can also provide a custom
-	// sound by providing a URL to an audio file.
-	BackgroundSound AssistantBackgroundSound `json:"backgroundSound,omitempty"`
-	// This determines whether the model's output is used in conversation history
-	// rather than the transcription of assistant's speech.
-	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
-	// These are the configurations to be passed to the transport providers of
-	// assistant's calls, like Twilio. You can store multiple configurations for
-	// different transport providers. For a call, only the configuration matching
-	// the call transport provider is used.
-	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
-	// This is the plan for observability of assistant's calls.
-	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
-	// These are dynamic credentials that will be used for the assistant calls. By
-	// default, all the credentials are available for use in the call but you can
-	// supplement an additional credentials using this. Dynamic credentials
-	// override existing credentials.
-	Credentials []Credential `json:"credentials,omitempty"`
-	// This is a set of actions that will be performed on certain events.
-	Hooks []AssistantHook `json:"hooks,omitempty"`
-	// This is the name of the assistant.
-	Name *string `json:"name,omitempty"`
-	// This is the message that the assistant will say if the call is forwarded to
-	// voicemail.
-	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
-	// This is the message that the assistant will say if it ends the call.
-	EndCallMessage *string `json:"endCallMessage,omitempty"`
-	// This list contains phrases that, if spoken by the assistant, will trigger
-	// the call to be hung up. Case insensitive.
-	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
-	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
-	// This is for metadata you want to store on the assistant.
-	Metadata map[string]any `json:"metadata,omitempty"`
-	// This enables filtering of noise and background speech while the user is
-	// talking.
-	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
-	// This is the plan for analysis of assistant's calls. Stored in
-	// `call.analysis`.
-	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
-	// This is the plan for artifacts generated during assistant's calls. Stored in
-	// `call.artifact`.
-	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
-	// This is the plan for when the assistant should start talking.
-	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
-	// This is the plan for when assistant should stop talking on customer
-	// interruption.
-	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
-	// This is the plan for real-time monitoring of the assistant's calls.
-	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
-	// These are the credentials that will be used for the assistant calls. By
-	// default, all the credentials are available for use in the call but you can
-	// provide a subset using this.
-	CredentialIDs []string `json:"credentialIds,omitempty"`
-	// This is where Vapi will send webhooks. You can find all webhooks available
-	// along with their shape in ServerMessage schema.
-	Server          *Server          `json:"server,omitempty"`
-	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
-}
-
-// CreateAzureCredentialDTO is Vapi's CreateAzureCredentialDTO schema.
-// Marshalling writes "provider": "azure".
-type CreateAzureCredentialDTO struct {
-	// This is the service being used in Azure. Required.
-	Service AzureCredentialService `json:"service"`
-	// This is the region of the Azure resource.
-	Region AzureCredentialRegion `json:"region,omitempty"`
-	// This is not returned in the API.
-	APIKey *string `json:"apiKey,omitempty"`
-	// This is the order in which this storage provider is tried during upload
-	// retries. Lower numbers are tried first in increasing order.
-	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
-	// This is the bucket plan that can be provided to store call artifacts in
-	// Azure Blob Storage.
-	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateAzureOpenAICredentialDTO is Vapi's CreateAzureOpenAICredentialDTO
-// schema.
-// Marshalling writes "provider": "azure-openai".
-type CreateAzureOpenAICredentialDTO struct {
-	// Required.
-	Region AzureCredentialRegion `json:"region"`
-	// Required.
-	Models []AzureOpenAICredentialModel `json:"models"`
-	// This is not returned in the API. Required.
-	OpenAIKey string `json:"openAIKey"`
-	// This is not returned in the API.
-	OcpApimSubscriptionKey *string `json:"ocpApimSubscriptionKey,omitempty"`
-	// Required.
-	OpenAIEndpoint string `json:"openAIEndpoint"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateBashToolDTO is Vapi's CreateBashToolDTO schema.
-// Marshalling writes "type": "bash".
-type CreateBashToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The sub type of tool. Required.
-	SubType BashToolSubType `json:"subType"`
-	// This is the server where a `tool-calls` webhook will be sent.
-	Server *Server `json:"server,omitempty"`
-	// The name of the tool, fixed to 'bash' Required.
-	Name BashToolName `json:"name"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateByoSipTrunkCredentialDTO is Vapi's CreateByoSipTrunkCredentialDTO
-// schema.
-// Marshalling writes "provider": "byo-sip-trunk".
-type CreateByoSipTrunkCredentialDTO struct {
-	// This is the list of SIP trunk's gateways. Required.
-	Gateways []SipTrunkGateway `json:"gateways"`
-	// This can be used to configure the outbound authentication if required by the
-	// SIP trunk.
-	OutboundAuthenticationPlan *SipTrunkOutboundAuthenticationPlan `json:"outboundAuthenticationPlan,omitempty"`
-	// This ensures the outbound origination attempts have a leading plus. Defaults
-	// to false to match conventional telecom behavior.
-	OutboundLeadingPlusEnabled *bool `json:"outboundLeadingPlusEnabled,omitempty"`
-	// This can be used to configure the tech prefix on outbound calls. This is an
-	// advanced property.
-	TechPrefix *string `json:"techPrefix,omitempty"`
-	// This can be used to enable the SIP diversion header for authenticating the
-	// calling number if the SIP trunk supports it. This is an advanced property.
-	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateCartesiaCredentialDTO is Vapi's CreateCartesiaCredentialDTO schema.
-// Marshalling writes "provider": "cartesia".
-type CreateCartesiaCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This can be used to point to an onprem Cartesia instance. Defaults to
-	// api.cartesia.ai.
-	APIURL *string `json:"apiUrl,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateCerebrasCredentialDTO is Vapi's CreateCerebrasCredentialDTO schema.
-// Marshalling writes "provider": "cerebras".
-type CreateCerebrasCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateCloudflareCredentialDTO is Vapi's CreateCloudflareCredentialDTO
-// schema.
-// Marshalling writes "provider": "cloudflare".
-type CreateCloudflareCredentialDTO struct {
-	// Cloudflare Account Id.
-	AccountID *string `json:"accountId,omitempty"`
-	// Cloudflare API Key / Token.
-	APIKey *string `json:"apiKey,omitempty"`
-	// Cloudflare Account Email.
-	AccountEmail *string `json:"accountEmail,omitempty"`
-	// This is the order in which this storage provider is tried during upload
-	// retries. Lower numbers are tried first in increasing order.
-	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
-	// This is the bucket plan that can be provided to store call artifacts in R2
-	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateCodeToolDTO is Vapi's CreateCodeToolDTO schema.
-// Marshalling writes "type": "code".
-type CreateCodeToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This determines if the tool is async.
-	Async *bool `json:"async,omitempty"`
-	// This is the server where a `tool-calls` webhook will be sent.
-	Server *Server `json:"server,omitempty"`
-	// TypeScript code to execute when the tool is called Required.
-	Code string `json:"code"`
-	// Environment variables available in code via `env` object
-	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
-	// This is the timeout in seconds for the code execution. Defaults to 10
-	// seconds. Maximum is 30 seconds to prevent abuse.
-	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
-	// Credential ID containing the Val Town API key
-	CredentialID *string `json:"credentialId,omitempty"`
-	// Plan to extract variables from the tool response
-	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
-	// This is the function definition of the tool.
-	Function *OpenAIFunction `json:"function,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateComputerToolDTO is Vapi's CreateComputerToolDTO schema.
-// Marshalling writes "type": "computer".
-type CreateComputerToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The sub type of tool. Required.
-	SubType ComputerToolSubType `json:"subType"`
-	// This is the server where a `tool-calls` webhook will be sent.
-	Server *Server `json:"server,omitempty"`
-	// The name of the tool, fixed to 'computer' Required.
-	Name ComputerToolName `json:"name"`
-	// The display width in pixels Required.
-	DisplayWidthPx float64 `json:"displayWidthPx"`
-	// The display height in pixels Required.
-	DisplayHeightPx float64 `json:"displayHeightPx"`
-	// Optional display number
-	DisplayNumber *float64 `json:"displayNumber,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateCustomCredentialDTO is Vapi's CreateCustomCredentialDTO schema.
-// Marshalling writes "provider": "custom-credential".
-type CreateCustomCredentialDTO struct {
-	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
-	// Bearer authentication. Required.
-	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
-	// This is the encryption plan for encrypting sensitive data. Currently
-	// supports public-key encryption.
-	EncryptionPlan EncryptionPlan `json:"encryptionPlan,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateCustomKnowledgeBaseDTO is Vapi's CreateCustomKnowledgeBaseDTO schema.
-// Marshalling writes "provider": "custom-knowledge-base".
-type CreateCustomKnowledgeBaseDTO struct {
-	// This is where the knowledge base request will be sent. Required.
-	Server Server `json:"server"`
-}
-
-// CreateCustomLLMCredentialDTO is Vapi's CreateCustomLLMCredentialDTO schema.
-// Marshalling writes "provider": "custom-llm".
-type CreateCustomLLMCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the authentication plan. Currently supports OAuth2 RFC 6749. To use
-	// Bearer authentication, use apiKey
-	AuthenticationPlan *OAuth2AuthenticationPlan `json:"authenticationPlan,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateCustomerDTO is Vapi's CreateCustomerDTO schema.
-type CreateCustomerDTO struct {
-	// This is the flag to toggle the E164 check for the `number` field. This is an
-	// advanced property which should be used if you know your use case requires
-	// it.
-	NumberE164CheckEnabled *bool `json:"numberE164CheckEnabled,omitempty"`
-	// This is the extension that will be dialed after the call is answered.
-	Extension *string `json:"extension,omitempty"`
-	// These are the overrides for the assistant's settings and template variables
-	// specific to this customer. This allows customization of the assistant's
-	// behavior for individual customers in batch calls.
+// CreateChatRequest is a value of the API.
+//
+// Spec schema: CreateChatDTO.
+type CreateChatRequest struct {
+	// This is the assistant that will be used for the chat. To use an existing
+	// assistant, use `assistantId` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the chat. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the variable values that will be used to replace template
+	// variables in the assistant messages. Only variable substitution is supported
+	// in chat contexts - other assistant properties cannot be overridden.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
-	// These are the overrides applied when the call targets a `squadId`. Mirrors
-	// the call-level `squadOverrides` — use this instead of `assistantOverrides`
-	// when the campaign or call is squad-based.
-	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
-	// This is the number of the customer.
-	Number *string `json:"number,omitempty"`
-	// This is the SIP URI of the customer.
-	SIPURI *string `json:"sipUri,omitempty"`
-	// This is the name of the customer. This is just for your own reference.
+	// This is the squad that will be used for the chat. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the squad that will be used for the chat. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// This is the name of the chat. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
-	// This is the email of the customer.
-	Email *string `json:"email,omitempty"`
-	// This is the external ID of the customer.
-	ExternalID *string `json:"externalId,omitempty"`
+	// This is the ID of the session that will be used for the chat. Mutually
+	// exclusive with previousChatId.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the input text for the chat. Can be a string or an array of chat
+	// messages. This field is REQUIRED for chat creation. Required.
+	Input ChatInput `json:"input"`
+	// This is a flag that determines whether the response should be streamed. When
+	// true, the response will be sent as chunks of text.
+	Stream *bool `json:"stream,omitempty"`
+	// This is the ID of the chat that will be used as context for the new chat.
+	// The messages from the previous chat will be used as context. Mutually
+	// exclusive with sessionId.
+	PreviousChatID *string `json:"previousChatId,omitempty"`
+	// This is used to send the chat through a transport like SMS. If
+	// transport.phoneNumberId and transport.customer are provided, creates a new
+	// session. If sessionId is provided without transport fields, uses existing
+	// session data. Cannot specify both sessionId and transport fields
+	// (phoneNumberId/customer) together.
+	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
 }
 
-// CreateDeepInfraCredentialDTO is Vapi's CreateDeepInfraCredentialDTO schema.
-// Marshalling writes "provider": "deepinfra".
-type CreateDeepInfraCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateDeepSeekCredentialDTO is Vapi's CreateDeepSeekCredentialDTO schema.
-// Marshalling writes "provider": "deep-seek".
-type CreateDeepSeekCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateDeepgramCredentialDTO is Vapi's CreateDeepgramCredentialDTO schema.
-// Marshalling writes "provider": "deepgram".
-type CreateDeepgramCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This can be used to point to an onprem Deepgram instance. Defaults to
-	// api.deepgram.com.
-	APIURL *string `json:"apiUrl,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateDtmfToolDTO is Vapi's CreateDtmfToolDTO schema.
-// Marshalling writes "type": "dtmf".
-type CreateDtmfToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833
-	// (RTP events). When enabled, DTMF digits will be sent using the SIP INFO
-	// method, which can be more reliable in some network configurations. Only
-	// relevant when using the `vapi.sip` transport.
-	SIPInfoDtmfEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateElevenLabsCredentialDTO is Vapi's CreateElevenLabsCredentialDTO
-// schema.
-// Marshalling writes "provider": "11labs".
-type CreateElevenLabsCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// ElevenLabs-only API environment for this key: the global endpoint or the EU
-	// data residency endpoint. In EU deployments, new credentials must explicitly
-	// use the EU data residency endpoint; existing credentials may omit this field
-	// on update to retain their saved endpoint. Outside EU deployments, Vapi
-	// detects an omitted endpoint automatically and null on update clears and
-	// re-detects the endpoint.
-	APIURL ElevenLabsCredentialAPIURL `json:"apiUrl,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateEmailCredentialDTO is Vapi's CreateEmailCredentialDTO schema.
-// Marshalling writes "provider": "email".
-type CreateEmailCredentialDTO struct {
-	// The recipient email address for alerts Required.
-	Email string `json:"email"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateEndCallToolDTO is Vapi's CreateEndCallToolDTO schema.
-// Marshalling writes "type": "endCall".
-type CreateEndCallToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateFunctionToolDTO is Vapi's CreateFunctionToolDTO schema.
-// Marshalling writes "type": "function".
-type CreateFunctionToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This determines if the tool is async.
-	Async *bool `json:"async,omitempty"`
-	// This is the server where a `tool-calls` webhook will be sent.
-	Server *Server `json:"server,omitempty"`
-	// Plan to extract variables from the tool response
-	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
-	// Static key-value pairs merged into the request body. Values support Liquid
-	// templates.
-	Parameters []ToolParameter `json:"parameters,omitempty"`
-	// This is the function definition of the tool.
-	Function *OpenAIFunction `json:"function,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGcpCredentialDTO is Vapi's CreateGcpCredentialDTO schema.
-// Marshalling writes "provider": "gcp".
-type CreateGcpCredentialDTO struct {
-	// This is the order in which this storage provider is tried during upload
-	// retries. Lower numbers are tried first in increasing order.
-	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
-	// This is the GCP key. This is the JSON that can be generated in the Google
-	// Cloud Console at
-	// https://console.cloud.google.com/iam-admin/serviceaccounts/details/<service-account-id>/keys.
-	// Required.
-	GcpKey GcpKey `json:"gcpKey"`
-	// This is the region of the GCP resource.
-	Region     *string     `json:"region,omitempty"`
-	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGladiaCredentialDTO is Vapi's CreateGladiaCredentialDTO schema.
-// Marshalling writes "provider": "gladia".
-type CreateGladiaCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoHighLevelCalendarAvailabilityToolDTO is Vapi's
-// CreateGoHighLevelCalendarAvailabilityToolDTO schema.
-// Marshalling writes "type": "gohighlevel.calendar.availability.check".
-type CreateGoHighLevelCalendarAvailabilityToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGoHighLevelCalendarEventCreateToolDTO is Vapi's
-// CreateGoHighLevelCalendarEventCreateToolDTO schema.
-// Marshalling writes "type": "gohighlevel.calendar.event.create".
-type CreateGoHighLevelCalendarEventCreateToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGoHighLevelContactCreateToolDTO is Vapi's
-// CreateGoHighLevelContactCreateToolDTO schema.
-// Marshalling writes "type": "gohighlevel.contact.create".
-type CreateGoHighLevelContactCreateToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGoHighLevelContactGetToolDTO is Vapi's
-// CreateGoHighLevelContactGetToolDTO schema.
-// Marshalling writes "type": "gohighlevel.contact.get".
-type CreateGoHighLevelContactGetToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGoHighLevelCredentialDTO is Vapi's CreateGoHighLevelCredentialDTO
-// schema.
-// Marshalling writes "provider": "gohighlevel".
-type CreateGoHighLevelCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoHighLevelMCPCredentialDTO is Vapi's
-// CreateGoHighLevelMCPCredentialDTO schema.
-// Marshalling writes "provider": "ghl.oauth2-authorization".
-type CreateGoHighLevelMCPCredentialDTO struct {
-	// This is the authentication session for the credential. Required.
-	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoogleCalendarCheckAvailabilityToolDTO is Vapi's
-// CreateGoogleCalendarCheckAvailabilityToolDTO schema.
-// Marshalling writes "type": "google.calendar.availability.check".
-type CreateGoogleCalendarCheckAvailabilityToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGoogleCalendarCreateEventToolDTO is Vapi's
-// CreateGoogleCalendarCreateEventToolDTO schema.
-// Marshalling writes "type": "google.calendar.event.create".
-type CreateGoogleCalendarCreateEventToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGoogleCalendarOAuth2AuthorizationCredentialDTO is Vapi's
-// CreateGoogleCalendarOAuth2AuthorizationCredentialDTO schema.
-// Marshalling writes "provider": "google.calendar.oauth2-authorization".
-type CreateGoogleCalendarOAuth2AuthorizationCredentialDTO struct {
-	// The authorization ID for the OAuth2 authorization Required.
-	AuthorizationID string `json:"authorizationId"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoogleCalendarOAuth2ClientCredentialDTO is Vapi's
-// CreateGoogleCalendarOAuth2ClientCredentialDTO schema.
-// Marshalling writes "provider": "google.calendar.oauth2-client".
-type CreateGoogleCalendarOAuth2ClientCredentialDTO struct {
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoogleCredentialDTO is Vapi's CreateGoogleCredentialDTO schema.
-// Marshalling writes "provider": "google".
-type CreateGoogleCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoogleSheetsOAuth2AuthorizationCredentialDTO is Vapi's
-// CreateGoogleSheetsOAuth2AuthorizationCredentialDTO schema.
-// Marshalling writes "provider": "google.sheets.oauth2-authorization".
-type CreateGoogleSheetsOAuth2AuthorizationCredentialDTO struct {
-	// The authorization ID for the OAuth2 authorization Required.
-	AuthorizationID string `json:"authorizationId"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateGoogleSheetsRowAppendToolDTO is Vapi's
-// CreateGoogleSheetsRowAppendToolDTO schema.
-// Marshalling writes "type": "google.sheets.row.append".
-type CreateGoogleSheetsRowAppendToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateGroqCredentialDTO is Vapi's CreateGroqCredentialDTO schema.
-// Marshalling writes "provider": "groq".
-type CreateGroqCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateHandoffToolDTO is Vapi's CreateHandoffToolDTO schema.
-// Marshalling writes "type": "handoff".
-type CreateHandoffToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the default local tool result message used when no runtime handoff
-	// result override is returned.
-	DefaultResult *string `json:"defaultResult,omitempty"`
-	// These are the destinations that the call can be handed off to.
-	Destinations []HandoffDestination `json:"destinations,omitempty"`
-	// This is the optional function definition that will be passed to the LLM. If
-	// this is not defined, we will construct this based on the other properties.
-	Function *OpenAIFunction `json:"function,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateHumeCredentialDTO is Vapi's CreateHumeCredentialDTO schema.
-// Marshalling writes "provider": "hume".
-type CreateHumeCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateInflectionAICredentialDTO is Vapi's CreateInflectionAICredentialDTO
-// schema.
-// Marshalling writes "provider": "inflection-ai".
-type CreateInflectionAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateInworldCredentialDTO is Vapi's CreateInworldCredentialDTO schema.
-// Marshalling writes "provider": "inworld".
-type CreateInworldCredentialDTO struct {
-	// This is the Inworld Basic (Base64) authentication token. This is not
-	// returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateLangfuseCredentialDTO is Vapi's CreateLangfuseCredentialDTO schema.
-// Marshalling writes "provider": "langfuse".
-type CreateLangfuseCredentialDTO struct {
-	// The public key for Langfuse project. Eg: pk-lf-... Required.
-	PublicKey string `json:"publicKey"`
-	// The secret key for Langfuse project. Eg: sk-lf-... .This is not returned in
-	// the API. Required.
-	APIKey string `json:"apiKey"`
-	// The host URL for Langfuse project. Eg: https://cloud.langfuse.com Required.
-	APIURL string `json:"apiUrl"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateLmntCredentialDTO is Vapi's CreateLmntCredentialDTO schema.
-// Marshalling writes "provider": "lmnt".
-type CreateLmntCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateMakeCredentialDTO is Vapi's CreateMakeCredentialDTO schema.
-// Marshalling writes "provider": "make".
-type CreateMakeCredentialDTO struct {
-	// Team ID Required.
-	TeamID string `json:"teamId"`
-	// Region of your application. For example: eu1, eu2, us1, us2 Required.
-	Region string `json:"region"`
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateMcpToolDTO is Vapi's CreateMcpToolDTO schema.
-// Marshalling writes "type": "mcp".
-type CreateMcpToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the server where a `tool-calls` webhook will be sent.
-	Server *Server `json:"server,omitempty"`
-	// Per-tool message overrides for individual tools loaded from the MCP server.
-	// Set messages to an empty array to suppress messages for a specific tool.
-	// Tools not listed here will use the default messages from the parent tool.
-	ToolMessages []McpToolMessages `json:"toolMessages,omitempty"`
-	Metadata     *McpToolMetadata  `json:"metadata,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateMicrosoftCredentialDTO is Vapi's CreateMicrosoftCredentialDTO schema.
-// Marshalling writes "provider": "microsoft".
-type CreateMicrosoftCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// Azure region for the Speech resource. Defaults to `eastus` when omitted.
-	// MAI-Voice-2 is preview and region-limited.
-	Region *string `json:"region,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateMinimaxCredentialDTO is Vapi's CreateMinimaxCredentialDTO schema.
-// Marshalling writes "provider": "minimax".
-type CreateMinimaxCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the Minimax Group ID. Required.
-	GroupID string `json:"groupId"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateMistralCredentialDTO is Vapi's CreateMistralCredentialDTO schema.
-// Marshalling writes "provider": "mistral".
-type CreateMistralCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateNeuphonicCredentialDTO is Vapi's CreateNeuphonicCredentialDTO schema.
-// Marshalling writes "provider": "neuphonic".
-type CreateNeuphonicCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateOpenAICredentialDTO is Vapi's CreateOpenAICredentialDTO schema.
-// Marshalling writes "provider": "openai".
-type CreateOpenAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateOpenRouterCredentialDTO is Vapi's CreateOpenRouterCredentialDTO
-// schema.
-// Marshalling writes "provider": "openrouter".
-type CreateOpenRouterCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreatePerplexityAICredentialDTO is Vapi's CreatePerplexityAICredentialDTO
-// schema.
-// Marshalling writes "provider": "perplexity-ai".
-type CreatePerplexityAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreatePlayHTCredentialDTO is Vapi's CreatePlayHTCredentialDTO schema.
-// Marshalling writes "provider": "playht".
-type CreatePlayHTCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// Required.
-	UserID string `json:"userId"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateQueryToolDTO is Vapi's CreateQueryToolDTO schema.
-// Marshalling writes "type": "query".
-type CreateQueryToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The knowledge bases to query
-	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateRimeAICredentialDTO is Vapi's CreateRimeAICredentialDTO schema.
-// Marshalling writes "provider": "rime-ai".
-type CreateRimeAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateRunpodCredentialDTO is Vapi's CreateRunpodCredentialDTO schema.
-// Marshalling writes "provider": "runpod".
-type CreateRunpodCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateS3CompatibleCredentialDTO is Vapi's CreateS3CompatibleCredentialDTO
-// schema.
-// Marshalling writes "provider": "s3-compatible".
-type CreateS3CompatibleCredentialDTO struct {
-	// Required.
-	BucketPlan S3CompatibleBucketPlan `json:"bucketPlan"`
-	// This is the order in which this storage provider is tried during upload
-	// retries. Lower numbers are tried first in increasing order.
-	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateS3CredentialDTO is Vapi's CreateS3CredentialDTO schema.
-// Marshalling writes "provider": "s3".
-type CreateS3CredentialDTO struct {
-	// AWS access key ID. Required.
-	AwsAccessKeyID string `json:"awsAccessKeyId"`
-	// AWS access key secret. This is not returned in the API. Required.
-	AwsSecretAccessKey string `json:"awsSecretAccessKey"`
-	// AWS region in which the S3 bucket is located. Required.
-	Region string `json:"region"`
-	// AWS S3 bucket name. Required.
-	S3BucketName string `json:"s3BucketName"`
-	// The path prefix for the uploaded recording. Ex. "recordings/" Required.
-	S3PathPrefix string `json:"s3PathPrefix"`
-	// This is the order in which this storage provider is tried during upload
-	// retries. Lower numbers are tried first in increasing order.
-	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateScorecardDTO is Vapi's CreateScorecardDTO schema.
-type CreateScorecardDTO struct {
-	// This is the name of the scorecard. It is only for user reference and will
-	// not be used for any evaluation.
-	Name *string `json:"name,omitempty"`
-	// This is the description of the scorecard. It is only for user reference and
-	// will not be used for any evaluation.
-	Description *string `json:"description,omitempty"`
-	// These are the metrics that will be used to evaluate the scorecard. Each
-	// metric will have a set of conditions and points that will be used to
-	// generate the score. Required.
-	Metrics []ScorecardMetric `json:"metrics"`
-	// These are the assistant IDs that this scorecard is linked to. When linked to
-	// assistants, this scorecard will be available for evaluation during those
-	// assistants' calls.
-	AssistantIDs []string `json:"assistantIds,omitempty"`
-}
-
-// CreateSessionRequest is Vapi's CreateSessionDTO schema.
+// CreateSessionRequest is a value of the API.
+//
+// Spec schema: CreateSessionDTO.
 type CreateSessionRequest struct {
 	// This is a user-defined name for the session. Maximum length is 40
 	// characters.
@@ -8947,7 +10017,7 @@ type CreateSessionRequest struct {
 	// This is the assistant configuration for this session. Use this when creating
 	// a new assistant configuration. If assistantId is provided, this will be
 	// ignored.
-	Assistant *CreateAssistantDTO `json:"assistant,omitempty"`
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// These are the overrides for the assistant configuration. Use this to provide
 	// variable values and other overrides when using assistantId. Variable
 	// substitution will be applied to the assistant's messages and other
@@ -8958,286 +10028,38 @@ type CreateSessionRequest struct {
 	SquadID *string `json:"squadId,omitempty"`
 	// This is the squad configuration for this session. Use this when creating a
 	// new squad configuration. If squadId is provided, this will be ignored.
-	Squad *CreateSquadDTO `json:"squad,omitempty"`
+	Squad *SquadConfig `json:"squad,omitempty"`
 	// This is an array of chat messages in the session.
 	Messages []ChatMessage `json:"messages,omitempty"`
 	// This is the customer information associated with this session.
-	Customer *CreateCustomerDTO `json:"customer,omitempty"`
+	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the customerId of the customer associated with this session.
 	CustomerID *string `json:"customerId,omitempty"`
 	// This is the ID of the phone number associated with this session.
 	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
 	// This is the phone number configuration for this session.
-	PhoneNumber *ImportTwilioPhoneNumberDTO `json:"phoneNumber,omitempty"`
+	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
 }
 
-// CreateSipRequestToolDTO is Vapi's CreateSipRequestToolDTO schema.
-// Marshalling writes "type": "sipRequest".
-type CreateSipRequestToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The SIP method to send. Required.
-	Verb SipRequestToolVerb `json:"verb"`
-	// JSON schema for headers the model should populate when sending the SIP
-	// request.
-	Headers *JsonSchema `json:"headers,omitempty"`
-	// Body to include in the SIP request. Either a literal string body, or a JSON
-	// schema describing a structured body that the model should populate.
-	Body SIPRequestBody `json:"body,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateSlackOAuth2AuthorizationCredentialDTO is Vapi's
-// CreateSlackOAuth2AuthorizationCredentialDTO schema.
-// Marshalling writes "provider": "slack.oauth2-authorization".
-type CreateSlackOAuth2AuthorizationCredentialDTO struct {
-	// The authorization ID for the OAuth2 authorization Required.
-	AuthorizationID string `json:"authorizationId"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateSlackSendMessageToolDTO is Vapi's CreateSlackSendMessageToolDTO
-// schema.
-// Marshalling writes "type": "slack.message.send".
-type CreateSlackSendMessageToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateSlackWebhookCredentialDTO is Vapi's CreateSlackWebhookCredentialDTO
-// schema.
-// Marshalling writes "provider": "slack-webhook".
-type CreateSlackWebhookCredentialDTO struct {
-	// Slack incoming webhook URL. See https://api.slack.com/messaging/webhooks for
-	// setup instructions. This is not returned in the API. Required.
-	WebhookURL string `json:"webhookUrl"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateSmallestAICredentialDTO is Vapi's CreateSmallestAICredentialDTO
-// schema.
-// Marshalling writes "provider": "smallest-ai".
-type CreateSmallestAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateSmsToolDTO is Vapi's CreateSmsToolDTO schema.
-// Marshalling writes "type": "sms".
-type CreateSmsToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateSonioxCredentialDTO is Vapi's CreateSonioxCredentialDTO schema.
-// Marshalling writes "provider": "soniox".
-type CreateSonioxCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// Custom Soniox WebSocket endpoint (e.g. EU server
-	// wss://stt-rt.eu.soniox.com/transcribe-websocket). Defaults to the
-	// region-appropriate endpoint when omitted.
-	APIURL *string `json:"apiUrl,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateSpeechmaticsCredentialDTO is Vapi's CreateSpeechmaticsCredentialDTO
-// schema.
-// Marshalling writes "provider": "speechmatics".
-type CreateSpeechmaticsCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateSquadDTO is Vapi's CreateSquadDTO schema.
-type CreateSquadDTO struct {
-	// This is the name of the squad.
-	Name *string `json:"name,omitempty"`
-	// This is the list of assistants that make up the squad. Required.
-	Members []SquadMemberDTO `json:"members"`
-	// This can be used to override all the assistants' settings and provide values
-	// for their template variables.
-	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
-}
-
-// CreateStructuredOutputDTO is Vapi's CreateStructuredOutputDTO schema.
-type CreateStructuredOutputDTO struct {
-	// This is the type of structured output.
-	Type StructuredOutputType `json:"type,omitempty"`
-	// This is the regex pattern to match against the transcript.
-	Regex *string `json:"regex,omitempty"`
-	// This is the model that will be used to extract the structured output.
-	Model WorkflowModel `json:"model,omitempty"`
-	// Compliance configuration for this output. Only enable overrides if no
-	// sensitive data will be stored.
-	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
-	// These are the conditions that gate the execution of this structured output.
-	// Every condition must pass for the structured output to run (AND semantics).
-	// When omitted or empty, no user-defined conditions gate this output. Send
-	// null to clear a previously saved gate.
-	Conditions []StructuredOutputCondition `json:"conditions,omitempty"`
-	// This is the name of the structured output. Required.
-	Name string `json:"name"`
-	// This is the JSON Schema definition for the structured output. Required.
-	Schema JsonSchema `json:"schema"`
-	// This is the description of what the structured output extracts.
-	Description *string `json:"description,omitempty"`
-	// These are the assistant IDs that this structured output is linked to.
-	AssistantIDs []string `json:"assistantIds,omitempty"`
-	// These are the workflow IDs that this structured output is linked to.
-	WorkflowIDs []string `json:"workflowIds,omitempty"`
-}
-
-// CreateSupabaseCredentialDTO is Vapi's CreateSupabaseCredentialDTO schema.
-// Marshalling writes "provider": "supabase".
-type CreateSupabaseCredentialDTO struct {
-	// This is the order in which this storage provider is tried during upload
-	// retries. Lower numbers are tried first in increasing order.
-	FallbackIndex *float64            `json:"fallbackIndex,omitempty"`
-	BucketPlan    *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateTavusCredentialDTO is Vapi's CreateTavusCredentialDTO schema.
-// Marshalling writes "provider": "tavus".
-type CreateTavusCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateTextEditorToolDTO is Vapi's CreateTextEditorToolDTO schema.
-// Marshalling writes "type": "textEditor".
-type CreateTextEditorToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The sub type of tool. Required.
-	SubType TextEditorToolSubType `json:"subType"`
-	// This is the server where a `tool-calls` webhook will be sent.
-	Server *Server `json:"server,omitempty"`
-	// The name of the tool, fixed to 'str_replace_editor' Required.
-	Name TextEditorToolName `json:"name"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateTogetherAICredentialDTO is Vapi's CreateTogetherAICredentialDTO
-// schema.
-// Marshalling writes "provider": "together-ai".
-type CreateTogetherAICredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateTransferCallToolDTO is Vapi's CreateTransferCallToolDTO schema.
-// Marshalling writes "type": "transferCall".
-type CreateTransferCallToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// These are the destinations that the call can be transferred to. If no
-	// destinations are provided, server.url will be used to get the transfer
-	// destination once the tool is called.
-	Destinations []TransferDestination `json:"destinations,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateTwilioCredentialDTO is Vapi's CreateTwilioCredentialDTO schema.
-// Marshalling writes "provider": "twilio".
-type CreateTwilioCredentialDTO struct {
-	// This is not returned in the API.
-	AuthToken *string `json:"authToken,omitempty"`
-	// This is not returned in the API.
-	APIKey *string `json:"apiKey,omitempty"`
-	// This is not returned in the API.
-	APISecret *string `json:"apiSecret,omitempty"`
-	// Required.
-	AccountSID string `json:"accountSid"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateVoicemailToolDTO is Vapi's CreateVoicemailToolDTO schema.
-// Marshalling writes "type": "voicemail".
-type CreateVoicemailToolDTO struct {
-	// Messages spoken while the tool is running. Multiple request-start messages
-	// are variants. For request-response-delayed, same timing means variants and
-	// different timings mean staged updates.
-	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the flag that enables beep detection for voicemail detection and
-	// applies only for twilio based calls.
-	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
-	// This is the plan to reject a tool call based on the conversation state.
-	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
-}
-
-// CreateVonageCredentialDTO is Vapi's CreateVonageCredentialDTO schema.
-// Marshalling writes "provider": "vonage".
-type CreateVonageCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APISecret string `json:"apiSecret"`
-	// Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateWebhookCredentialDTO is Vapi's CreateWebhookCredentialDTO schema.
-// Marshalling writes "provider": "webhook".
-type CreateWebhookCredentialDTO struct {
+// CustomCredentialConfig is the Credential with provider "custom-credential".
+//
+// Spec schema: CreateCustomCredentialDTO.
+// Marshalling writes "provider": "custom-credential".
+type CustomCredentialConfig struct {
 	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
 	// Bearer authentication. Required.
 	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
+	// This is the encryption plan for encrypting sensitive data. Currently
+	// supports public-key encryption.
+	EncryptionPlan EncryptionPlan `json:"encryptionPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 }
 
-// CreateWellSaidCredentialDTO is Vapi's CreateWellSaidCredentialDTO schema.
-// Marshalling writes "provider": "wellsaid".
-type CreateWellSaidCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CreateXAiCredentialDTO is Vapi's CreateXAiCredentialDTO schema.
-// Marshalling writes "provider": "xai".
-type CreateXAiCredentialDTO struct {
-	// This is not returned in the API. Required.
-	APIKey string `json:"apiKey"`
-	// This is the name of credential. This is just for your reference.
-	Name *string `json:"name,omitempty"`
-}
-
-// CustomEndpointingModelSmartEndpointingPlan is Vapi's
-// CustomEndpointingModelSmartEndpointingPlan schema.
+// CustomEndpointingModelSmartEndpointingPlan is the SmartEndpointingPlan with
+// provider "custom-endpointing-model".
+//
+// Spec schema: CustomEndpointingModelSmartEndpointingPlan.
 // Marshalling writes "provider": "custom-endpointing-model".
 type CustomEndpointingModelSmartEndpointingPlan struct {
 	// This is where the endpointing request will be sent. If not provided, will be
@@ -9246,7 +10068,33 @@ type CustomEndpointingModelSmartEndpointingPlan struct {
 	Server *Server `json:"server,omitempty"`
 }
 
-// CustomLLMModel is Vapi's CustomLLMModel schema.
+// CustomKnowledgeBaseConfig is the ModelKnowledgeBase with provider
+// "custom-knowledge-base".
+//
+// Spec schema: CreateCustomKnowledgeBaseDTO.
+// Marshalling writes "provider": "custom-knowledge-base".
+type CustomKnowledgeBaseConfig struct {
+	// This is where the knowledge base request will be sent. Required.
+	Server Server `json:"server"`
+}
+
+// CustomLLMCredentialConfig is the Credential with provider "custom-llm".
+//
+// Spec schema: CreateCustomLLMCredentialDTO.
+// Marshalling writes "provider": "custom-llm".
+type CustomLLMCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the authentication plan. Currently supports OAuth2 RFC 6749. To use
+	// Bearer authentication, use apiKey
+	AuthenticationPlan *OAuth2AuthenticationPlan `json:"authenticationPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// CustomLLMModel is the Model with provider "custom-llm".
+//
+// Spec schema: CustomLLMModel.
 // Marshalling writes "provider": "custom-llm".
 type CustomLLMModel struct {
 	// This is the starting state for the conversation.
@@ -9297,7 +10145,9 @@ type CustomLLMModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// CustomMessage is Vapi's CustomMessage schema.
+// CustomMessage is the TransferMessage with type "custom-message".
+//
+// Spec schema: CustomMessage.
 // Marshalling writes "type": "custom-message".
 type CustomMessage struct {
 	// This is an alternative to the `content` property. It allows to specify
@@ -9308,7 +10158,9 @@ type CustomMessage struct {
 	Content *string `json:"content,omitempty"`
 }
 
-// CustomTranscriber is Vapi's CustomTranscriber schema.
+// CustomTranscriber is the Transcriber with provider "custom-transcriber".
+//
+// Spec schema: CustomTranscriber.
 // Marshalling writes "provider": "custom-transcriber".
 type CustomTranscriber struct {
 	// This is where the transcription request will be sent. Required.
@@ -9318,7 +10170,9 @@ type CustomTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// CustomVoice is Vapi's CustomVoice schema.
+// CustomVoice is the Voice with provider "custom-voice".
+//
+// Spec schema: CustomVoice.
 // Marshalling writes "provider": "custom-voice".
 type CustomVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -9336,8 +10190,41 @@ type CustomVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// CustomerCustomEndpointingRule is Vapi's CustomerCustomEndpointingRule
-// schema.
+// CustomerConfig is the customer that will be called. To call an existing
+// customer, use `customerId` instead.
+//
+// Spec schema: CreateCustomerDTO.
+type CustomerConfig struct {
+	// This is the flag to toggle the E164 check for the `number` field. This is an
+	// advanced property which should be used if you know your use case requires
+	// it.
+	NumberE164CheckEnabled *bool `json:"numberE164CheckEnabled,omitempty"`
+	// This is the extension that will be dialed after the call is answered.
+	Extension *string `json:"extension,omitempty"`
+	// These are the overrides for the assistant's settings and template variables
+	// specific to this customer. This allows customization of the assistant's
+	// behavior for individual customers in batch calls.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// These are the overrides applied when the call targets a `squadId`. Mirrors
+	// the call-level `squadOverrides` — use this instead of `assistantOverrides`
+	// when the campaign or call is squad-based.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the number of the customer.
+	Number *string `json:"number,omitempty"`
+	// This is the SIP URI of the customer.
+	SIPURI *string `json:"sipUri,omitempty"`
+	// This is the name of the customer. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the email of the customer.
+	Email *string `json:"email,omitempty"`
+	// This is the external ID of the customer.
+	ExternalID *string `json:"externalId,omitempty"`
+}
+
+// CustomerCustomEndpointingRule is the CustomEndpointingRule with type
+// "customer".
+//
+// Spec schema: CustomerCustomEndpointingRule.
 // Marshalling writes "type": "customer".
 type CustomerCustomEndpointingRule struct {
 	// This is the regex pattern to match. Required.
@@ -9349,7 +10236,10 @@ type CustomerCustomEndpointingRule struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 }
 
-// CustomerSpeechTimeoutOptions is Vapi's CustomerSpeechTimeoutOptions schema.
+// CustomerSpeechTimeoutOptions is the set of filters that must match for the
+// hook to trigger
+//
+// Spec schema: CustomerSpeechTimeoutOptions.
 type CustomerSpeechTimeoutOptions struct {
 	// This is whether the counter for hook trigger resets the user speaks.
 	TriggerResetMode CustomerSpeechTimeoutOptionsTriggerResetMode `json:"triggerResetMode,omitempty"`
@@ -9361,7 +10251,38 @@ type CustomerSpeechTimeoutOptions struct {
 	TriggerMaxCount *float64 `json:"triggerMaxCount,omitempty"`
 }
 
-// DeepInfraModel is Vapi's DeepInfraModel schema.
+// DTMFToolConfig is the Tool with type "dtmf".
+//
+// Spec schema: CreateDtmfToolDTO.
+// Marshalling writes "type": "dtmf".
+type DTMFToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833
+	// (RTP events). When enabled, DTMF digits will be sent using the SIP INFO
+	// method, which can be more reliable in some network configurations. Only
+	// relevant when using the `vapi.sip` transport.
+	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// DeepInfraCredentialConfig is the Credential with provider "deepinfra".
+//
+// Spec schema: CreateDeepInfraCredentialDTO.
+// Marshalling writes "provider": "deepinfra".
+type DeepInfraCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// DeepInfraModel is the Model with provider "deepinfra".
+//
+// Spec schema: DeepInfraModel.
 // Marshalling writes "provider": "deepinfra".
 type DeepInfraModel struct {
 	// This is the starting state for the conversation.
@@ -9396,7 +10317,20 @@ type DeepInfraModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// DeepSeekModel is Vapi's DeepSeekModel schema.
+// DeepSeekCredentialConfig is the Credential with provider "deep-seek".
+//
+// Spec schema: CreateDeepSeekCredentialDTO.
+// Marshalling writes "provider": "deep-seek".
+type DeepSeekCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// DeepSeekModel is the Model with provider "deep-seek".
+//
+// Spec schema: DeepSeekModel.
 // Marshalling writes "provider": "deep-seek".
 type DeepSeekModel struct {
 	// This is the starting state for the conversation.
@@ -9431,7 +10365,23 @@ type DeepSeekModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// DeepgramTranscriber is Vapi's DeepgramTranscriber schema.
+// DeepgramCredentialConfig is the Credential with provider "deepgram".
+//
+// Spec schema: CreateDeepgramCredentialDTO.
+// Marshalling writes "provider": "deepgram".
+type DeepgramCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This can be used to point to an onprem Deepgram instance. Defaults to
+	// api.deepgram.com.
+	APIURL *string `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// DeepgramTranscriber is the Transcriber with provider "deepgram".
+//
+// Spec schema: DeepgramTranscriber.
 // Marshalling writes "provider": "deepgram".
 type DeepgramTranscriber struct {
 	// This is the Deepgram model that will be used. A list of models can be found
@@ -9462,10 +10412,10 @@ type DeepgramTranscriber struct {
 	ConfidenceThreshold *float64 `json:"confidenceThreshold,omitempty"`
 	// End-of-turn confidence required to finish a turn. Only used with Flux
 	// models.
-	EotThreshold *float64 `json:"eotThreshold,omitempty"`
+	EOTThreshold *float64 `json:"eotThreshold,omitempty"`
 	// A turn will be finished when this much time has passed after speech,
 	// regardless of EOT confidence. Only used with Flux models.
-	EotTimeoutMs *float64 `json:"eotTimeoutMs,omitempty"`
+	EOTTimeoutMs *float64 `json:"eotTimeoutMs,omitempty"`
 	// Language hints to bias Flux Multilingual (`flux-general-multi`) toward
 	// specific languages. Provide BCP-47 language codes (e.g. "en", "es", "fr").
 	// Multiple hints can be given for multilingual or code-switching scenarios.
@@ -9487,7 +10437,9 @@ type DeepgramTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// DeepgramVoice is Vapi's DeepgramVoice schema.
+// DeepgramVoice is the Voice with provider "deepgram".
+//
+// Spec schema: DeepgramVoice.
 // Marshalling writes "provider": "deepgram".
 type DeepgramVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -9509,7 +10461,9 @@ type DeepgramVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// DeveloperMessage is Vapi's DeveloperMessage schema.
+// DeveloperMessage is the ChatMessage with role "developer".
+//
+// Spec schema: DeveloperMessage.
 // Marshalling writes "role": "developer".
 type DeveloperMessage struct {
 	// This is the content of the developer message Required.
@@ -9520,7 +10474,9 @@ type DeveloperMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// Edge is Vapi's Edge schema.
+// Edge is a value of the API.
+//
+// Spec schema: Edge.
 type Edge struct {
 	Condition EdgeCondition `json:"condition,omitempty"`
 	// Required.
@@ -9531,8 +10487,28 @@ type Edge struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// ElevenLabsPronunciationDictionaryLocator is Vapi's
-// ElevenLabsPronunciationDictionaryLocator schema.
+// ElevenLabsCredentialConfig is the Credential with provider "11labs".
+//
+// Spec schema: CreateElevenLabsCredentialDTO.
+// Marshalling writes "provider": "11labs".
+type ElevenLabsCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// ElevenLabs-only API environment for this key: the global endpoint or the EU
+	// data residency endpoint. In EU deployments, new credentials must explicitly
+	// use the EU data residency endpoint; existing credentials may omit this field
+	// on update to retain their saved endpoint. Outside EU deployments, Vapi
+	// detects an omitted endpoint automatically and null on update clears and
+	// re-detects the endpoint.
+	APIURL Nullable[ElevenLabsCredentialAPIURL] `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// ElevenLabsPronunciationDictionaryLocator is the pronunciation dictionary
+// locators to use.
+//
+// Spec schema: ElevenLabsPronunciationDictionaryLocator.
 type ElevenLabsPronunciationDictionaryLocator struct {
 	// This is the ID of the pronunciation dictionary to use. Required.
 	PronunciationDictionaryID string `json:"pronunciationDictionaryId"`
@@ -9540,7 +10516,9 @@ type ElevenLabsPronunciationDictionaryLocator struct {
 	VersionID *string `json:"versionId,omitempty"`
 }
 
-// ElevenLabsTranscriber is Vapi's ElevenLabsTranscriber schema.
+// ElevenLabsTranscriber is the Transcriber with provider "11labs".
+//
+// Spec schema: ElevenLabsTranscriber.
 // Marshalling writes "provider": "11labs".
 type ElevenLabsTranscriber struct {
 	// This is the model that will be used for the transcription.
@@ -9560,7 +10538,9 @@ type ElevenLabsTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// ElevenLabsVoice is Vapi's ElevenLabsVoice schema.
+// ElevenLabsVoice is the Voice with provider "11labs".
+//
+// Spec schema: ElevenLabsVoice.
 // Marshalling writes "provider": "11labs".
 type ElevenLabsVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -9583,7 +10563,7 @@ type ElevenLabsVoice struct {
 	// This enables the use of
 	// https://elevenlabs.io/docs/speech-synthesis/prompting#pronunciation.
 	// Defaults to false to save latency.
-	EnableSsmlParsing *bool `json:"enableSsmlParsing,omitempty"`
+	EnableSSMLParsing *bool `json:"enableSsmlParsing,omitempty"`
 	// Defines the auto mode for voice settings. Defaults to false.
 	AutoMode *bool `json:"autoMode,omitempty"`
 	// This is the model that will be used. Defaults to 'eleven_turbo_v2' if not
@@ -9603,7 +10583,34 @@ type ElevenLabsVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// EndedReasonCondition is Vapi's EndedReasonCondition schema.
+// EmailCredentialConfig is the Credential with provider "email".
+//
+// Spec schema: CreateEmailCredentialDTO.
+// Marshalling writes "provider": "email".
+type EmailCredentialConfig struct {
+	// The recipient email address for alerts Required.
+	Email string `json:"email"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// EndCallToolConfig is the Tool with type "endCall".
+//
+// Spec schema: CreateEndCallToolDTO.
+// Marshalling writes "type": "endCall".
+type EndCallToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// EndedReasonCondition is the StructuredOutputCondition with type
+// "endedReason".
+//
+// Spec schema: EndedReasonCondition.
 // Marshalling writes "type": "endedReason".
 type EndedReasonCondition struct {
 	// This is the membership operator applied against `values`. Required.
@@ -9613,7 +10620,9 @@ type EndedReasonCondition struct {
 	Values []string `json:"values"`
 }
 
-// ExactReplacement is Vapi's ExactReplacement schema.
+// ExactReplacement is the Replacement with type "exact".
+//
+// Spec schema: ExactReplacement.
 // Marshalling writes "type": "exact".
 type ExactReplacement struct {
 	// This option let's you control whether to replace all instances of the key or
@@ -9630,722 +10639,202 @@ type ExactReplacement struct {
 	Value string `json:"value"`
 }
 
-// FallbackAssemblyAITranscriber is Vapi's FallbackAssemblyAITranscriber
-// schema.
-// Marshalling writes "provider": "assembly-ai".
-type FallbackAssemblyAITranscriber struct {
-	// This is the language that will be set for the transcription.
-	Language AssemblyAITranscriberLanguage `json:"language,omitempty"`
-	// Transcripts below this confidence threshold will be discarded.
-	ConfidenceThreshold *float64 `json:"confidenceThreshold,omitempty"`
-	// This enables formatting of transcripts.
-	FormatTurns *bool `json:"formatTurns,omitempty"`
-	// This is the end of turn confidence threshold. The minimum confidence that
-	// the end of turn is detected. Note: Only used if
-	// startSpeakingPlan.smartEndpointingPlan is not set. @min 0 @max 1 @default
-	// 0.7
-	EndOfTurnConfidenceThreshold *float64 `json:"endOfTurnConfidenceThreshold,omitempty"`
-	// This is the minimum end of turn silence when confident in milliseconds.
-	// Note: Only used if startSpeakingPlan.smartEndpointingPlan is not set.
-	// @default 160
-	MinEndOfTurnSilenceWhenConfident *float64 `json:"minEndOfTurnSilenceWhenConfident,omitempty"`
-	WordFinalizationMaxWaitTime      *float64 `json:"wordFinalizationMaxWaitTime,omitempty"`
-	// This is the maximum turn silence time in milliseconds. Note: Only used if
-	// startSpeakingPlan.smartEndpointingPlan is not set. @default 400
-	MaxTurnSilence *float64 `json:"maxTurnSilence,omitempty"`
-	// Use VAD to assist with endpointing decisions from the transcriber. When
-	// enabled, transcriber endpointing will be buffered if VAD detects the user is
-	// still speaking, preventing premature turn-taking. When disabled, transcriber
-	// endpointing will be used immediately regardless of VAD state, allowing for
-	// quicker but more aggressive turn-taking. Note: Only used if
-	// startSpeakingPlan.smartEndpointingPlan is not set.
-	VadAssistedEndpointingEnabled *bool `json:"vadAssistedEndpointingEnabled,omitempty"`
-	// This is the transcription mode used by the `universal-3-5-pro` speech model.
-	// Only applies to the `universal-3-5-pro` speech model.
-	Mode AssemblyAITranscriberMode `json:"mode,omitempty"`
-	// This is a prompt that provides additional context to the transcription
-	// model. Only applies to the `universal-3-5-pro` speech model.
-	Prompt *string `json:"prompt,omitempty"`
-	// This is context about the voice agent that guides the transcription model.
-	// Only applies to the `universal-3-5-pro` speech model.
-	AgentContext *string `json:"agentContext,omitempty"`
-	// These are language codes used to steer automatic language detection. Only
-	// applies to the `universal-3-5-pro` speech model.
-	LanguageCodes []AssemblyAITranscriberLanguageCode `json:"languageCodes,omitempty"`
-	// This is the speech model used for the streaming session. Keyterms prompting
-	// is supported on universal-streaming-english and universal-3-5-pro.
-	// universal-3-5-pro is AssemblyAI's most accurate voice-agent model. @default
-	// 'universal-streaming-english'
-	SpeechModel AssemblyAITranscriberSpeechModel `json:"speechModel,omitempty"`
-	// The WebSocket URL that the transcriber connects to.
-	RealtimeURL *string `json:"realtimeUrl,omitempty"`
-	// Add up to 2500 characters of custom vocabulary.
-	WordBoost []string `json:"wordBoost,omitempty"`
-	// Keyterms prompting improves recognition accuracy for specific words and
-	// phrases. Can include up to 100 keyterms, each up to 50 characters. Costs an
-	// additional $0.04/hour on universal-streaming-english and is included at no
-	// extra cost on universal-3-5-pro.
-	KeytermsPrompt []string `json:"keytermsPrompt,omitempty"`
-	// The duration of the end utterance silence threshold in milliseconds.
-	EndUtteranceSilenceThreshold *float64 `json:"endUtteranceSilenceThreshold,omitempty"`
-	// Disable partial transcripts. Set to `true` to not receive partial
-	// transcripts. Defaults to `false`.
-	DisablePartialTranscripts *bool `json:"disablePartialTranscripts,omitempty"`
-}
+// FallbackAssemblyAITranscriber is AssemblyAITranscriber where a fallback is
+// expected.
+//
+// Spec schema: FallbackAssemblyAITranscriber.
+// The spec repeats AssemblyAITranscriber here without "fallbackPlan", which must stay unset.
+type FallbackAssemblyAITranscriber = AssemblyAITranscriber
 
-// FallbackAzureSpeechTranscriber is Vapi's FallbackAzureSpeechTranscriber
-// schema.
-// Marshalling writes "provider": "azure".
-type FallbackAzureSpeechTranscriber struct {
-	// This is the language that will be set for the transcription. The list of
-	// languages Azure supports can be found here:
-	// https://learn.microsoft.com/en-us/azure/ai-services/speech-service/language-support?tabs=stt
-	Language AzureSpeechTranscriberLanguage `json:"language,omitempty"`
-	// Controls how phrase boundaries are detected, enabling either simple
-	// time/silence heuristics or more advanced semantic segmentation.
-	SegmentationStrategy AzureSpeechTranscriberSegmentationStrategy `json:"segmentationStrategy,omitempty"`
-	// Duration of detected silence after which the service finalizes a phrase.
-	// Configure to adjust sensitivity to pauses in speech.
-	SegmentationSilenceTimeoutMs *float64 `json:"segmentationSilenceTimeoutMs,omitempty"`
-	// Maximum duration a segment can reach before being cut off when using
-	// time-based segmentation.
-	SegmentationMaximumTimeMs *float64 `json:"segmentationMaximumTimeMs,omitempty"`
-}
+// FallbackAzureSpeechTranscriber is AzureSpeechTranscriber where a fallback is
+// expected.
+//
+// Spec schema: FallbackAzureSpeechTranscriber.
+// The spec repeats AzureSpeechTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackAzureSpeechTranscriber = AzureSpeechTranscriber
 
-// FallbackAzureVoice is Vapi's FallbackAzureVoice schema.
-// Marshalling writes "provider": "azure".
-type FallbackAzureVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID AzureVoiceVoiceID `json:"voiceId"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackAzureVoice is AzureVoice where a fallback is expected.
+//
+// Spec schema: FallbackAzureVoice.
+// The spec repeats AzureVoice here without "fallbackPlan", which must stay unset.
+type FallbackAzureVoice = AzureVoice
 
-// FallbackCartesiaTranscriber is Vapi's FallbackCartesiaTranscriber schema.
-// Marshalling writes "provider": "cartesia".
-type FallbackCartesiaTranscriber struct {
-	Model    CartesiaTranscriberModel `json:"model,omitempty"`
-	Language TextContentLanguage      `json:"language,omitempty"`
-}
+// FallbackCartesiaTranscriber is CartesiaTranscriber where a fallback is
+// expected.
+//
+// Spec schema: FallbackCartesiaTranscriber.
+// The spec repeats CartesiaTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackCartesiaTranscriber = CartesiaTranscriber
 
-// FallbackCartesiaVoice is Vapi's FallbackCartesiaVoice schema.
-// Marshalling writes "provider": "cartesia".
-type FallbackCartesiaVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// The ID of the particular voice you want to use. Required.
-	VoiceID string `json:"voiceId"`
-	// This is the model that will be used. This is optional and will default to
-	// the correct model for the voiceId.
-	Model CartesiaVoiceModel `json:"model,omitempty"`
-	// This is the language that will be used. This is optional and will default to
-	// the correct language for the voiceId.
-	Language CartesiaVoiceLanguage `json:"language,omitempty"`
-	// Experimental controls for Cartesia voice generation
-	ExperimentalControls *CartesiaExperimentalControls `json:"experimentalControls,omitempty"`
-	// Generation config for fine-grained control of sonic-3 voice output (speed,
-	// volume, and experimental controls). Only available for sonic-3 model.
-	GenerationConfig *CartesiaGenerationConfig `json:"generationConfig,omitempty"`
-	// Pronunciation dictionary ID for sonic-3. Allows custom pronunciations for
-	// specific words. Only available for sonic-3 model.
-	PronunciationDictID *string `json:"pronunciationDictId,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackCartesiaVoice is CartesiaVoice where a fallback is expected.
+//
+// Spec schema: FallbackCartesiaVoice.
+// The spec repeats CartesiaVoice here without "fallbackPlan", which must stay unset.
+type FallbackCartesiaVoice = CartesiaVoice
 
-// FallbackCustomTranscriber is Vapi's FallbackCustomTranscriber schema.
-// Marshalling writes "provider": "custom-transcriber".
-type FallbackCustomTranscriber struct {
-	// This is where the transcription request will be sent. Required.
-	Server Server `json:"server"`
-}
+// FallbackCustomTranscriber is CustomTranscriber where a fallback is expected.
+//
+// Spec schema: FallbackCustomTranscriber.
+// The spec repeats CustomTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackCustomTranscriber = CustomTranscriber
 
-// FallbackCustomVoice is Vapi's FallbackCustomVoice schema.
-// Marshalling writes "provider": "custom-voice".
-type FallbackCustomVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. This is passed in the
-	// voice request payload to identify the voice to use.
-	VoiceID *string `json:"voiceId,omitempty"`
-	// This is where the voice request will be sent. Required.
-	Server Server `json:"server"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackCustomVoice is CustomVoice where a fallback is expected.
+//
+// Spec schema: FallbackCustomVoice.
+// The spec repeats CustomVoice here without "fallbackPlan", which must stay unset.
+type FallbackCustomVoice = CustomVoice
 
-// FallbackDeepgramTranscriber is Vapi's FallbackDeepgramTranscriber schema.
-// Marshalling writes "provider": "deepgram".
-type FallbackDeepgramTranscriber struct {
-	// This is the Deepgram model that will be used. A list of models can be found
-	// here: https://developers.deepgram.com/docs/models-languages-overview
-	Model DeepgramTranscriberModel `json:"model,omitempty"`
-	// This is the language that will be set for the transcription. The list of
-	// languages Deepgram supports can be found here:
-	// https://developers.deepgram.com/docs/models-languages-overview
-	Language DeepgramTranscriberLanguage `json:"language,omitempty"`
-	// This will be use smart format option provided by Deepgram. It's default
-	// disabled because it can sometimes format numbers as times but it's getting
-	// better.
-	SmartFormat *bool `json:"smartFormat,omitempty"`
-	// If set to true, this will add mip_opt_out=true as a query parameter of all
-	// API requests. See
-	// https://developers.deepgram.com/docs/the-deepgram-model-improvement-partnership-program#want-to-opt-out
-	MipOptOut *bool `json:"mipOptOut,omitempty"`
-	// If set to true, this will cause deepgram to convert spoken numbers to
-	// literal numerals. For example, "my phone number is nine-seven-two..." would
-	// become "my phone number is 972..."
-	Numerals *bool `json:"numerals,omitempty"`
-	// If set to true, Deepgram will replace profanity in transcripts with
-	// surrounding asterisks, e.g. "f***".
-	ProfanityFilter *bool `json:"profanityFilter,omitempty"`
-	// Enables redaction of sensitive information from transcripts.
-	Redaction []DeepgramTranscriberRedaction `json:"redaction,omitempty"`
-	// Transcripts below this confidence threshold will be discarded.
-	ConfidenceThreshold *float64 `json:"confidenceThreshold,omitempty"`
-	// End-of-turn confidence required to finish a turn. Only used with Flux
-	// models.
-	EotThreshold *float64 `json:"eotThreshold,omitempty"`
-	// A turn will be finished when this much time has passed after speech,
-	// regardless of EOT confidence. Only used with Flux models.
-	EotTimeoutMs *float64 `json:"eotTimeoutMs,omitempty"`
-	// Language hints to bias Flux Multilingual (`flux-general-multi`) toward
-	// specific languages. Provide BCP-47 language codes (e.g. "en", "es", "fr").
-	// Multiple hints can be given for multilingual or code-switching scenarios.
-	// Omit for auto-detection. Only used with `flux-general-multi`.
-	Languages []string `json:"languages,omitempty"`
-	// These keywords are passed to the transcription model to help it pick up
-	// use-case specific words. Anything that may not be a common word, like your
-	// company name, should be added here.
-	Keywords []string `json:"keywords,omitempty"`
-	// Keyterm Prompting allows you improve Keyword Recall Rate (KRR) for important
-	// keyterms or phrases up to 90%.
-	Keyterm []string `json:"keyterm,omitempty"`
-	// This is the timeout after which Deepgram will send transcription on user
-	// silence. You can read in-depth documentation here:
-	// https://developers.deepgram.com/docs/endpointing.
-	Endpointing *float64 `json:"endpointing,omitempty"`
-}
+// FallbackDeepgramTranscriber is DeepgramTranscriber where a fallback is
+// expected.
+//
+// Spec schema: FallbackDeepgramTranscriber.
+// The spec repeats DeepgramTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackDeepgramTranscriber = DeepgramTranscriber
 
-// FallbackDeepgramVoice is Vapi's FallbackDeepgramVoice schema.
-// Marshalling writes "provider": "deepgram".
-type FallbackDeepgramVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID DeepgramVoiceVoiceID `json:"voiceId"`
-	// This is the model that will be used. Defaults to 'aura-2' when not
-	// specified.
-	Model DeepgramVoiceModel `json:"model,omitempty"`
-	// If set to true, this will add mip_opt_out=true as a query parameter of all
-	// API requests. See
-	// https://developers.deepgram.com/docs/the-deepgram-model-improvement-partnership-program#want-to-opt-out
-	MipOptOut *bool `json:"mipOptOut,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackDeepgramVoice is DeepgramVoice where a fallback is expected.
+//
+// Spec schema: FallbackDeepgramVoice.
+// The spec repeats DeepgramVoice here without "fallbackPlan", which must stay unset.
+type FallbackDeepgramVoice = DeepgramVoice
 
-// FallbackElevenLabsTranscriber is Vapi's FallbackElevenLabsTranscriber
-// schema.
-// Marshalling writes "provider": "11labs".
-type FallbackElevenLabsTranscriber struct {
-	// This is the model that will be used for the transcription.
-	Model ElevenLabsTranscriberModel `json:"model,omitempty"`
-	// This is the language that will be used for the transcription.
-	Language TextContentLanguage `json:"language,omitempty"`
-	// This is the number of seconds of silence before VAD commits (0.3-3.0).
-	SilenceThresholdSeconds *float64 `json:"silenceThresholdSeconds,omitempty"`
-	// This is the VAD sensitivity (0.1-0.9, lower indicates more sensitive).
-	ConfidenceThreshold *float64 `json:"confidenceThreshold,omitempty"`
-	// This is the minimum speech duration for VAD (50-2000ms).
-	MinSpeechDurationMs *float64 `json:"minSpeechDurationMs,omitempty"`
-	// This is the minimum silence duration for VAD (50-2000ms).
-	MinSilenceDurationMs *float64 `json:"minSilenceDurationMs,omitempty"`
-}
+// FallbackElevenLabsTranscriber is ElevenLabsTranscriber where a fallback is
+// expected.
+//
+// Spec schema: FallbackElevenLabsTranscriber.
+// The spec repeats ElevenLabsTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackElevenLabsTranscriber = ElevenLabsTranscriber
 
-// FallbackElevenLabsVoice is Vapi's FallbackElevenLabsVoice schema.
-// Marshalling writes "provider": "11labs".
-type FallbackElevenLabsVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Ensure the Voice is
-	// present in your 11Labs Voice Library. Required.
-	VoiceID ElevenLabsVoiceVoiceID `json:"voiceId"`
-	// Defines the stability for voice settings.
-	Stability *float64 `json:"stability,omitempty"`
-	// Defines the similarity boost for voice settings.
-	SimilarityBoost *float64 `json:"similarityBoost,omitempty"`
-	// Defines the style for voice settings.
-	Style *float64 `json:"style,omitempty"`
-	// Defines the use speaker boost for voice settings.
-	UseSpeakerBoost *bool `json:"useSpeakerBoost,omitempty"`
-	// Defines the speed for voice settings.
-	Speed *float64 `json:"speed,omitempty"`
-	// Defines the optimize streaming latency for voice settings. Defaults to 3.
-	OptimizeStreamingLatency *float64 `json:"optimizeStreamingLatency,omitempty"`
-	// This enables the use of
-	// https://elevenlabs.io/docs/speech-synthesis/prompting#pronunciation.
-	// Defaults to false to save latency.
-	EnableSsmlParsing *bool `json:"enableSsmlParsing,omitempty"`
-	// Defines the auto mode for voice settings. Defaults to false.
-	AutoMode *bool `json:"autoMode,omitempty"`
-	// This is the model that will be used. Defaults to 'eleven_turbo_v2' if not
-	// specified.
-	Model ElevenLabsVoiceModel `json:"model,omitempty"`
-	// This is the language (ISO 639-1) that is enforced for the model. Currently
-	// only Turbo v2.5 supports language enforcement. For other models, an error
-	// will be returned if language code is provided.
-	Language *string `json:"language,omitempty"`
-	// This is the pronunciation dictionary locators to use.
-	PronunciationDictionaryLocators []ElevenLabsPronunciationDictionaryLocator `json:"pronunciationDictionaryLocators,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackElevenLabsVoice is ElevenLabsVoice where a fallback is expected.
+//
+// Spec schema: FallbackElevenLabsVoice.
+// The spec repeats ElevenLabsVoice here without "fallbackPlan", which must stay unset.
+type FallbackElevenLabsVoice = ElevenLabsVoice
 
-// FallbackGladiaTranscriber is Vapi's FallbackGladiaTranscriber schema.
-// Marshalling writes "provider": "gladia".
-type FallbackGladiaTranscriber struct {
-	// This is the Gladia model that will be used. Default is 'fast'
-	Model GladiaTranscriberModel `json:"model,omitempty"`
-	// Defines how the transcription model detects the audio language. Default
-	// value is 'automatic single language'.
-	LanguageBehaviour GladiaTranscriberLanguageBehaviour `json:"languageBehaviour,omitempty"`
-	// Defines the language to use for the transcription. Required when
-	// languageBehaviour is 'manual'.
-	Language GladiaTranscriberLanguage `json:"language,omitempty"`
-	// Defines the languages to use for the transcription. Required when
-	// languageBehaviour is 'manual'.
-	Languages []GladiaTranscriberLanguage `json:"languages,omitempty"`
-	// Provides a custom vocabulary to the model to improve accuracy of
-	// transcribing context specific words, technical terms, names, etc. If empty,
-	// this argument is ignored. ⚠️ Warning ⚠️: Please be aware that the
-	// transcription_hint field has a character limit of 600. If you provide a
-	// transcription_hint longer than 600 characters, it will be automatically
-	// truncated to meet this limit.
-	TranscriptionHint *string `json:"transcriptionHint,omitempty"`
-	// If prosody is true, you will get a transcription that can contain prosodies
-	// i.e. (laugh) (giggles) (malefic laugh) (toss) (music)… Default value is
-	// false.
-	Prosody *bool `json:"prosody,omitempty"`
-	// If true, audio will be pre-processed to improve accuracy but latency will
-	// increase. Default value is false.
-	AudioEnhancer *bool `json:"audioEnhancer,omitempty"`
-	// Transcripts below this confidence threshold will be discarded.
-	ConfidenceThreshold *float64 `json:"confidenceThreshold,omitempty"`
-	// Endpointing time in seconds - time to wait before considering speech ended
-	Endpointing *float64 `json:"endpointing,omitempty"`
-	// Speech threshold - sensitivity configuration for speech detection (0.0 to
-	// 1.0)
-	SpeechThreshold *float64 `json:"speechThreshold,omitempty"`
-	// Enable custom vocabulary for improved accuracy
-	CustomVocabularyEnabled *bool `json:"customVocabularyEnabled,omitempty"`
-	// Custom vocabulary configuration
-	CustomVocabularyConfig *GladiaCustomVocabularyConfigDTO `json:"customVocabularyConfig,omitempty"`
-	// Region for processing audio (us-west or eu-west)
-	Region GladiaTranscriberRegion `json:"region,omitempty"`
-	// Enable partial transcripts for low-latency streaming transcription
-	ReceivePartialTranscripts *bool `json:"receivePartialTranscripts,omitempty"`
-}
+// FallbackGladiaTranscriber is GladiaTranscriber where a fallback is expected.
+//
+// Spec schema: FallbackGladiaTranscriber.
+// The spec repeats GladiaTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackGladiaTranscriber = GladiaTranscriber
 
-// FallbackGoogleTranscriber is Vapi's FallbackGoogleTranscriber schema.
-// Marshalling writes "provider": "google".
-type FallbackGoogleTranscriber struct {
-	// This is the model that will be used for the transcription.
-	Model GoogleModelModel `json:"model,omitempty"`
-	// This is the language that will be set for the transcription.
-	Language GoogleTranscriberLanguage `json:"language,omitempty"`
-}
+// FallbackGoogleTranscriber is GoogleTranscriber where a fallback is expected.
+//
+// Spec schema: FallbackGoogleTranscriber.
+// The spec repeats GoogleTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackGoogleTranscriber = GoogleTranscriber
 
-// FallbackHumeVoice is Vapi's FallbackHumeVoice schema.
-// Marshalling writes "provider": "hume".
-type FallbackHumeVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the model that will be used.
-	Model HumeVoiceModel `json:"model,omitempty"`
-	// The ID of the particular voice you want to use. Required.
-	VoiceID string `json:"voiceId"`
-	// Indicates whether the chosen voice is a preset Hume AI voice or a custom
-	// voice.
-	IsCustomHumeVoice *bool `json:"isCustomHumeVoice,omitempty"`
-	// Natural language instructions describing how the synthesized speech should
-	// sound, including but not limited to tone, intonation, pacing, and accent
-	// (e.g., 'a soft, gentle voice with a strong British accent').
-	Description *string `json:"description,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackHumeVoice is HumeVoice where a fallback is expected.
+//
+// Spec schema: FallbackHumeVoice.
+// The spec repeats HumeVoice here without "fallbackPlan", which must stay unset.
+type FallbackHumeVoice = HumeVoice
 
-// FallbackInworldVoice is Vapi's FallbackInworldVoice schema.
-// Marshalling writes "provider": "inworld".
-type FallbackInworldVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// Available voices by language: • en: Alex, Ashley, Craig, Deborah, Dennis,
-	// Edward, Elizabeth, Hades, Julia, Pixie, Mark, Olivia, Priya, Ronald, Sarah,
-	// Shaun, Theodore, Timothy, Wendy, Dominus, Hana, Clive, Carter, Blake, Luna
-	// • zh: Yichen, Xiaoyin, Xinyi, Jing • nl: Erik, Katrien, Lennart, Lore
-	// • fr: Alain, Hélène, Mathieu, Étienne • de: Johanna, Josef • it:
-	// Gianni, Orietta • ja: Asuka, Satoshi • ko: Hyunwoo, Minji, Seojun, Yoona
-	// • pl: Szymon, Wojciech • pt: Heitor, Maitê • es: Diego, Lupita,
-	// Miguel, Rafael • ru: Svetlana, Elena, Dmitry, Nikolai • hi: Riya, Manoj
-	// • he: Yael, Oren • ar: Nour, Omar Required.
-	VoiceID InworldVoiceVoiceID `json:"voiceId"`
-	// This is the model that will be used.
-	Model InworldVoiceModel `json:"model,omitempty"`
-	// Language code for Inworld TTS synthesis
-	LanguageCode InworldVoiceLanguageCode `json:"languageCode,omitempty"`
-	// A floating point number between 0, exclusive, and 2, inclusive. If equal to
-	// null or not provided, the model's default temperature of 1.1 will be used.
-	// The temperature parameter controls variance. Higher values will make the
-	// output more random and can lead to more expressive results. Lower values
-	// will make it more deterministic. See
-	// https://docs.inworld.ai/docs/tts/capabilities/generating-audio#additional-configurations
-	// for more details.
-	Temperature *float64 `json:"temperature,omitempty"`
-	// A floating point number between 0.5, inclusive, and 1.5, inclusive. If equal
-	// to null or not provided, the model's default speaking speed of 1.0 will be
-	// used. Values above 0.8 are recommended for higher quality. See
-	// https://docs.inworld.ai/docs/tts/capabilities/generating-audio#additional-configurations
-	// for more details.
-	SpeakingRate *float64 `json:"speakingRate,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackInworldVoice is InworldVoice where a fallback is expected.
+//
+// Spec schema: FallbackInworldVoice.
+// The spec repeats InworldVoice here without "fallbackPlan", which must stay unset.
+type FallbackInworldVoice = InworldVoice
 
-// FallbackLMNTVoice is Vapi's FallbackLMNTVoice schema.
-// Marshalling writes "provider": "lmnt".
-type FallbackLMNTVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID LMNTVoiceVoiceID `json:"voiceId"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// Two letter ISO 639-1 language code. Use "auto" for auto-detection.
-	Language LMNTVoiceLanguage `json:"language,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackLMNTVoice is LMNTVoice where a fallback is expected.
+//
+// Spec schema: FallbackLMNTVoice.
+// The spec repeats LMNTVoice here without "fallbackPlan", which must stay unset.
+type FallbackLMNTVoice = LMNTVoice
 
-// FallbackMicrosoftVoice is Vapi's FallbackMicrosoftVoice schema.
-// Marshalling writes "provider": "microsoft".
-type FallbackMicrosoftVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// MAI-Voice-2 voice ID. Built-in voices listed in enum. Required.
-	VoiceID MicrosoftVoiceVoiceID `json:"voiceId"`
-	// Speaking style applied via mstts:express-as on every request. Unknown styles
-	// are ignored by Azure and fall back to neutral.
-	Style MicrosoftVoiceStyle `json:"style,omitempty"`
-	// Style intensity (0.01–2). Default 1 = the predefined style strength. Only
-	// applies when `style` is set.
-	StyleDegree *float64 `json:"styleDegree,omitempty"`
-	// Role-play (age/gender imitation). Requires `style` to be set; ignored
-	// otherwise.
-	Role MicrosoftVoiceRole `json:"role,omitempty"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackMicrosoftVoice is MicrosoftVoice where a fallback is expected.
+//
+// Spec schema: FallbackMicrosoftVoice.
+// The spec repeats MicrosoftVoice here without "fallbackPlan", which must stay unset.
+type FallbackMicrosoftVoice = MicrosoftVoice
 
-// FallbackNeuphonicVoice is Vapi's FallbackNeuphonicVoice schema.
-// Marshalling writes "provider": "neuphonic".
-type FallbackNeuphonicVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID string `json:"voiceId"`
-	// This is the model that will be used. Defaults to 'neu_fast' if not
-	// specified.
-	Model NeuphonicVoiceModel `json:"model,omitempty"`
-	// This is the language (ISO 639-1) that is enforced for the model. Required.
-	Language map[string]any `json:"language"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackNeuphonicVoice is NeuphonicVoice where a fallback is expected.
+//
+// Spec schema: FallbackNeuphonicVoice.
+// The spec repeats NeuphonicVoice here without "fallbackPlan", which must stay unset.
+type FallbackNeuphonicVoice = NeuphonicVoice
 
-// FallbackOpenAITranscriber is Vapi's FallbackOpenAITranscriber schema.
-// Marshalling writes "provider": "openai".
-type FallbackOpenAITranscriber struct {
-	// This is the model that will be used for the transcription. Required.
-	Model OpenAITranscriberModel `json:"model"`
-	// This is the language that will be set for the transcription.
-	Language OpenAITranscriberLanguage `json:"language,omitempty"`
-}
+// FallbackOpenAITranscriber is OpenAITranscriber where a fallback is expected.
+//
+// Spec schema: FallbackOpenAITranscriber.
+// The spec repeats OpenAITranscriber here without "fallbackPlan", which must stay unset.
+type FallbackOpenAITranscriber = OpenAITranscriber
 
-// FallbackOpenAIVoice is Vapi's FallbackOpenAIVoice schema.
-// Marshalling writes "provider": "openai".
-type FallbackOpenAIVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Please note that ash,
-	// ballad, coral, sage, and verse may only be used with realtime models.
-	// Required.
-	VoiceID OpenAIVoiceVoiceID `json:"voiceId"`
-	// This is the model that will be used for text-to-speech.
-	Model OpenAIVoiceModel `json:"model,omitempty"`
-	// This is a prompt that allows you to control the voice of your generated
-	// audio. Does not work with 'tts-1' or 'tts-1-hd' models.
-	Instructions *string `json:"instructions,omitempty"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackOpenAIVoice is OpenAIVoice where a fallback is expected.
+//
+// Spec schema: FallbackOpenAIVoice.
+// The spec repeats OpenAIVoice here without "fallbackPlan", which must stay unset.
+type FallbackOpenAIVoice = OpenAIVoice
 
-// FallbackPlan is Vapi's FallbackPlan schema.
+// FallbackPlan is the plan for voice provider fallbacks in the event that the
+// primary voice provider fails.
+//
+// Spec schema: FallbackPlan.
 type FallbackPlan struct {
 	// This is the list of voices to fallback to in the event that the primary
 	// voice provider fails. Required.
 	Voices []FallbackVoice `json:"voices"`
 }
 
-// FallbackPlayHTVoice is Vapi's FallbackPlayHTVoice schema.
-// Marshalling writes "provider": "playht".
-type FallbackPlayHTVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID PlayHTVoiceVoiceID `json:"voiceId"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// A floating point number between 0, exclusive, and 2, inclusive. If equal to
-	// null or not provided, the model's default temperature will be used. The
-	// temperature parameter controls variance. Lower temperatures result in more
-	// predictable results, higher temperatures allow each run to vary more, so the
-	// voice may sound less like the baseline voice.
-	Temperature *float64 `json:"temperature,omitempty"`
-	// An emotion to be applied to the speech.
-	Emotion PlayHTVoiceEmotion `json:"emotion,omitempty"`
-	// A number between 1 and 6. Use lower numbers to reduce how unique your chosen
-	// voice will be compared to other voices.
-	VoiceGuidance *float64 `json:"voiceGuidance,omitempty"`
-	// A number between 1 and 30. Use lower numbers to to reduce how strong your
-	// chosen emotion will be. Higher numbers will create a very emotional
-	// performance.
-	StyleGuidance *float64 `json:"styleGuidance,omitempty"`
-	// A number between 1 and 2. This number influences how closely the generated
-	// speech adheres to the input text. Use lower values to create more fluid
-	// speech, but with a higher chance of deviating from the input text. Higher
-	// numbers will make the generated speech more accurate to the input text,
-	// ensuring that the words spoken align closely with the provided text.
-	TextGuidance *float64 `json:"textGuidance,omitempty"`
-	// Playht voice model/engine to use.
-	Model PlayHTVoiceModel `json:"model,omitempty"`
-	// The language to use for the speech.
-	Language PlayHTVoiceLanguage `json:"language,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackPlayHTVoice is PlayHTVoice where a fallback is expected.
+//
+// Spec schema: FallbackPlayHTVoice.
+// The spec repeats PlayHTVoice here without "fallbackPlan", which must stay unset.
+type FallbackPlayHTVoice = PlayHTVoice
 
-// FallbackRimeAIVoice is Vapi's FallbackRimeAIVoice schema.
-// Marshalling writes "provider": "rime-ai".
-type FallbackRimeAIVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID RimeAIVoiceVoiceID `json:"voiceId"`
-	// This is the model that will be used. Defaults to 'arcana' when not
-	// specified.
-	Model RimeAIVoiceModel `json:"model,omitempty"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is a flag that controls whether to add slight pauses using angle
-	// brackets. Example: "Hi. <200> I'd love to have a conversation with you."
-	// adds a 200ms pause between the first and second sentences.
-	PauseBetweenBrackets *bool `json:"pauseBetweenBrackets,omitempty"`
-	// This is a flag that controls whether text inside brackets should be
-	// phonemized (converted to phonetic pronunciation) - Example: "{h'El.o} World"
-	// will pronounce "Hello" as expected.
-	PhonemizeBetweenBrackets *bool `json:"phonemizeBetweenBrackets,omitempty"`
-	// This is a flag that controls whether to optimize for reduced latency in
-	// streaming.
-	// https://docs.rime.ai/api-reference/endpoint/websockets#param-reduce-latency
-	ReduceLatency *bool `json:"reduceLatency,omitempty"`
-	// This is a string that allows inline speed control using alpha notation.
-	// https://docs.rime.ai/api-reference/endpoint/websockets#param-inline-speed-alpha
-	InlineSpeedAlpha *string `json:"inlineSpeedAlpha,omitempty"`
-	// Language for speech synthesis. Uses ISO 639 codes. Supported: en, es, de,
-	// fr, ar, hi, ja, he, pt, ta, si.
-	Language RimeAIVoiceLanguage `json:"language,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackRimeAIVoice is RimeAIVoice where a fallback is expected.
+//
+// Spec schema: FallbackRimeAIVoice.
+// The spec repeats RimeAIVoice here without "fallbackPlan", which must stay unset.
+type FallbackRimeAIVoice = RimeAIVoice
 
-// FallbackSesameVoice is Vapi's FallbackSesameVoice schema.
-// Marshalling writes "provider": "sesame".
-type FallbackSesameVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID string `json:"voiceId"`
-	// This is the model that will be used. Required.
-	Model SesameVoiceModel `json:"model"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackSesameVoice is SesameVoice where a fallback is expected.
+//
+// Spec schema: FallbackSesameVoice.
+// The spec repeats SesameVoice here without "fallbackPlan", which must stay unset.
+type FallbackSesameVoice = SesameVoice
 
-// FallbackSmallestAIVoice is Vapi's FallbackSmallestAIVoice schema.
-// Marshalling writes "provider": "smallest-ai".
-type FallbackSmallestAIVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID SmallestAIVoiceVoiceID `json:"voiceId"`
-	// Smallest AI voice model to use. Defaults to 'lightning' when not specified.
-	Model SmallestAIVoiceModel `json:"model,omitempty"`
-	// This is the speed multiplier that will be used.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackSmallestAIVoice is SmallestAIVoice where a fallback is expected.
+//
+// Spec schema: FallbackSmallestAIVoice.
+// The spec repeats SmallestAIVoice here without "fallbackPlan", which must stay unset.
+type FallbackSmallestAIVoice = SmallestAIVoice
 
-// FallbackSonioxTranscriber is Vapi's FallbackSonioxTranscriber schema.
-// Marshalling writes "provider": "soniox".
-type FallbackSonioxTranscriber struct {
-	// The Soniox model to use for transcription.
-	Model SonioxTranscriberModel `json:"model,omitempty"`
-	// Single language for transcription as an ISO 639-1 code (e.g., `en`, `es`).
-	// For multi-language hints or to enable Soniox auto-detect, use `languages`
-	// instead — when `languages` is set (including to an empty array), this
-	// field is ignored when building the Soniox request. Defaults to `en` if
-	// neither this nor `languages` is set.
-	Language TextContentLanguage `json:"language,omitempty"`
-	// Language hints sent to Soniox as `language_hints`. Provide `[lang1, lang2,
-	// ...]` (ISO 639-1 codes) to bias recognition toward specific languages, or
-	// provide an explicit empty array `[]` to enable Soniox auto-detect across all
-	// 60+ supported languages. When set (including the empty array), this field
-	// takes precedence over the singular `language` field. When omitted, falls
-	// back to the singular `language` (which defaults to `en` if also unset). Best
-	// accuracy is achieved with a single language.
-	Languages []TextContentLanguage `json:"languages,omitempty"`
-	// When `true`, Soniox strictly restricts transcription to the languages in
-	// `languages` (or the singular `language` if `languages` is unset). When
-	// `false`, Soniox biases toward those languages but still allows transcription
-	// in other languages. Has no effect when no language hints are sent (e.g.,
-	// `languages: []` for auto-detect). Defaults to `true` (strict mode).
-	LanguageHintsStrict *bool `json:"languageHintsStrict,omitempty"`
-	// Maximum delay in milliseconds between when the speaker stops and when the
-	// endpoint is detected. Lower values mean faster turn-taking but more false
-	// endpoints. Range: 500-3000. Default: 500.
-	MaxEndpointDelayMs *float64 `json:"maxEndpointDelayMs,omitempty"`
-	// Custom vocabulary terms to boost recognition accuracy. Useful for brand
-	// names, product names, and domain-specific terminology. Maps to Soniox
-	// context.terms.
-	CustomVocabulary []string `json:"customVocabulary,omitempty"`
-	// General context key-value pairs that guide the AI model during
-	// transcription. Helps adapt vocabulary to the correct domain, improving
-	// accuracy. Recommended: 10 or fewer pairs. Maps to Soniox context.general.
-	ContextGeneral []SonioxContextGeneralItem `json:"contextGeneral,omitempty"`
-}
+// FallbackSonioxTranscriber is SonioxTranscriber where a fallback is expected.
+//
+// Spec schema: FallbackSonioxTranscriber.
+// The spec repeats SonioxTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackSonioxTranscriber = SonioxTranscriber
 
-// FallbackSpeechmaticsTranscriber is Vapi's FallbackSpeechmaticsTranscriber
-// schema.
-// Marshalling writes "provider": "speechmatics".
-type FallbackSpeechmaticsTranscriber struct {
-	// This is the model that will be used for the transcription.
-	Model    XaiTranscriberModel             `json:"model,omitempty"`
-	Language SpeechmaticsTranscriberLanguage `json:"language,omitempty"`
-	// This is the operating point for the transcription. Choose between `standard`
-	// for faster turnaround with strong accuracy or `enhanced` for highest
-	// accuracy when precision is critical.
-	OperatingPoint SpeechmaticsTranscriberOperatingPoint `json:"operatingPoint,omitempty"`
-	// This is the region for the Speechmatics API. Choose between EU (Europe) and
-	// US (United States) regions for lower latency and data sovereignty
-	// compliance.
-	Region SpeechmaticsTranscriberRegion `json:"region,omitempty"`
-	// This enables speaker diarization, which identifies and separates speakers in
-	// the transcription. Essential for multi-speaker conversations and conference
-	// calls.
-	EnableDiarization *bool `json:"enableDiarization,omitempty"`
-	// This sets the maximum delay in milliseconds for partial transcripts.
-	// Balances latency and accuracy.
-	MaxDelay *float64 `json:"maxDelay,omitempty"`
-	// Required.
-	CustomVocabulary []SpeechmaticsCustomVocabularyItem `json:"customVocabulary"`
-	// This controls how numbers, dates, currencies, and other entities are
-	// formatted in the transcription output.
-	NumeralStyle SpeechmaticsTranscriberNumeralStyle `json:"numeralStyle,omitempty"`
-	// This is the sensitivity level for end-of-turn detection, which determines
-	// when a speaker has finished talking. Higher values are more sensitive.
-	EndOfTurnSensitivity *float64 `json:"endOfTurnSensitivity,omitempty"`
-	// This enables removal of disfluencies (um, uh) from the transcript to create
-	// cleaner, more professional output.
-	RemoveDisfluencies *bool `json:"removeDisfluencies,omitempty"`
-	// This is the minimum duration in seconds for speech segments. Shorter
-	// segments will be filtered out. Helps remove noise and improve accuracy.
-	MinimumSpeechDuration *float64 `json:"minimumSpeechDuration,omitempty"`
-}
+// FallbackSpeechmaticsTranscriber is SpeechmaticsTranscriber where a fallback
+// is expected.
+//
+// Spec schema: FallbackSpeechmaticsTranscriber.
+// The spec repeats SpeechmaticsTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackSpeechmaticsTranscriber = SpeechmaticsTranscriber
 
-// FallbackTalkscriberTranscriber is Vapi's FallbackTalkscriberTranscriber
-// schema.
-// Marshalling writes "provider": "talkscriber".
-type FallbackTalkscriberTranscriber struct {
-	// This is the model that will be used for the transcription.
-	Model TalkscriberTranscriberModel `json:"model,omitempty"`
-	// This is the language that will be set for the transcription. The list of
-	// languages Whisper supports can be found here:
-	// https://github.com/openai/whisper/blob/main/whisper/tokenizer.py
-	Language TalkscriberTranscriberLanguage `json:"language,omitempty"`
-}
+// FallbackTalkscriberTranscriber is TalkscriberTranscriber where a fallback is
+// expected.
+//
+// Spec schema: FallbackTalkscriberTranscriber.
+// The spec repeats TalkscriberTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackTalkscriberTranscriber = TalkscriberTranscriber
 
-// FallbackTavusVoice is Vapi's FallbackTavusVoice schema.
-// Marshalling writes "provider": "tavus".
-type FallbackTavusVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// This is the provider-specific ID that will be used. Required.
-	VoiceID TavusVoiceVoiceID `json:"voiceId"`
-	// This is the unique identifier for the persona that the replica will use in
-	// the conversation.
-	PersonaID *string `json:"personaId,omitempty"`
-	// This is the url that will receive webhooks with updates regarding the
-	// conversation state.
-	CallbackURL *string `json:"callbackUrl,omitempty"`
-	// This is the name for the conversation.
-	ConversationName *string `json:"conversationName,omitempty"`
-	// This is the context that will be appended to any context provided in the
-	// persona, if one is provided.
-	ConversationalContext *string `json:"conversationalContext,omitempty"`
-	// This is the custom greeting that the replica will give once a participant
-	// joines the conversation.
-	CustomGreeting *string `json:"customGreeting,omitempty"`
-	// These are optional properties used to customize the conversation.
-	Properties *TavusConversationProperties `json:"properties,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackTavusVoice is TavusVoice where a fallback is expected.
+//
+// Spec schema: FallbackTavusVoice.
+// The spec repeats TavusVoice here without "fallbackPlan", which must stay unset.
+type FallbackTavusVoice = TavusVoice
 
-// FallbackTranscriberPlan is Vapi's FallbackTranscriberPlan schema.
+// FallbackTranscriberPlan is the plan for transcriber provider fallbacks in
+// the event that the primary transcriber provider fails.
+//
+// Spec schema: FallbackTranscriberPlan.
 type FallbackTranscriberPlan struct {
 	Transcribers []FallbackTranscriber `json:"transcribers,omitempty"`
 }
 
-// FallbackVapiVoice is Vapi's FallbackVapiVoice schema.
+// FallbackVapiVoice is the FallbackVoice with provider "vapi".
+//
+// Spec schema: FallbackVapiVoice.
 // Marshalling writes "provider": "vapi".
 type FallbackVapiVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -10372,54 +10861,28 @@ type FallbackVapiVoice struct {
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
 }
 
-// FallbackWellSaidVoice is Vapi's FallbackWellSaidVoice schema.
-// Marshalling writes "provider": "wellsaid".
-type FallbackWellSaidVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// The WellSaid speaker ID to synthesize. Required.
-	VoiceID string `json:"voiceId"`
-	// This is the model that will be used.
-	Model WellSaidVoiceModel `json:"model,omitempty"`
-	// Enables limited SSML translation for input text.
-	EnableSsml *bool `json:"enableSsml,omitempty"`
-	// Array of library IDs to use for voice synthesis.
-	LibraryIDs []string `json:"libraryIds,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackWellSaidVoice is WellSaidVoice where a fallback is expected.
+//
+// Spec schema: FallbackWellSaidVoice.
+// The spec repeats WellSaidVoice here without "fallbackPlan", which must stay unset.
+type FallbackWellSaidVoice = WellSaidVoice
 
-// FallbackXaiTranscriber is Vapi's FallbackXaiTranscriber schema.
-// Marshalling writes "provider": "xai".
-type FallbackXaiTranscriber struct {
-	// The xAI speech-to-text model to use. xAI currently exposes a single STT
-	// model — placeholder for future model selection.
-	Model XaiTranscriberModel `json:"model,omitempty"`
-	// Single language for transcription as an ISO 639-1 code (e.g., `en`, `es`).
-	// Defaults to `en` if not set. xAI auto-detects when omitted via the API but
-	// Vapi defaults to English for deterministic behavior.
-	Language XaiTranscriberLanguage `json:"language,omitempty"`
-}
+// FallbackXaiTranscriber is XaiTranscriber where a fallback is expected.
+//
+// Spec schema: FallbackXaiTranscriber.
+// The spec repeats XaiTranscriber here without "fallbackPlan", which must stay unset.
+type FallbackXaiTranscriber = XaiTranscriber
 
-// FallbackXaiVoice is Vapi's FallbackXaiVoice schema.
-// Marshalling writes "provider": "xai".
-type FallbackXaiVoice struct {
-	// This is the flag to toggle voice caching for the assistant.
-	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
-	// Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs are also
-	// accepted. Required.
-	VoiceID XaiVoiceVoiceID `json:"voiceId"`
-	// BCP-47 language code for xAI TTS synthesis.
-	Language XaiVoiceLanguage `json:"language,omitempty"`
-	// Speed multiplier for xAI TTS synthesis.
-	Speed *float64 `json:"speed,omitempty"`
-	// This is the plan for chunking the model output before it is sent to the
-	// voice provider.
-	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
-}
+// FallbackXaiVoice is XaiVoice where a fallback is expected.
+//
+// Spec schema: FallbackXaiVoice.
+// The spec repeats XaiVoice here without "fallbackPlan", which must stay unset.
+type FallbackXaiVoice = XaiVoice
 
-// FormatPlan is Vapi's FormatPlan schema.
+// FormatPlan is the plan for formatting the chunk before it is sent to the
+// voice provider.
+//
+// Spec schema: FormatPlan.
 type FormatPlan struct {
 	// This determines whether the chunk is formatted before being sent to the
 	// voice provider. This helps with enunciation. This includes phone numbers,
@@ -10438,7 +10901,10 @@ type FormatPlan struct {
 	FormattersEnabled []FormatPlanFormattersEnabled `json:"formattersEnabled,omitempty"`
 }
 
-// FourierDenoisingPlan is Vapi's FourierDenoisingPlan schema.
+// FourierDenoisingPlan: Whether Fourier denoising is enabled. Note that this
+// is experimental and may not work as expected.
+//
+// Spec schema: FourierDenoisingPlan.
 type FourierDenoisingPlan struct {
 	// Whether Fourier denoising is enabled. Note that this is experimental and may
 	// not work as expected.
@@ -10462,8 +10928,56 @@ type FourierDenoisingPlan struct {
 	BaselinePercentile *float64 `json:"baselinePercentile,omitempty"`
 }
 
-// GcpKey is Vapi's GcpKey schema.
-type GcpKey struct {
+// FunctionToolConfig is the Tool with type "function".
+//
+// Spec schema: CreateFunctionToolDTO.
+// Marshalling writes "type": "function".
+type FunctionToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GCPCredentialConfig is the Credential with provider "gcp".
+//
+// Spec schema: CreateGcpCredentialDTO.
+// Marshalling writes "provider": "gcp".
+type GCPCredentialConfig struct {
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the GCP key. This is the JSON that can be generated in the Google
+	// Cloud Console at
+	// https://console.cloud.google.com/iam-admin/serviceaccounts/details/<service-account-id>/keys.
+	// Required.
+	GCPKey GCPKey `json:"gcpKey"`
+	// This is the region of the GCP resource.
+	Region     *string     `json:"region,omitempty"`
+	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GCPKey is the GCP key. This is the JSON that can be generated in the Google
+// Cloud Console at
+// https://console.cloud.google.com/iam-admin/serviceaccounts/details/<service-account-id>/keys.
+//
+// Spec schema: GcpKey.
+type GCPKey struct {
 	// This is the type of the key. Most likely, this is "service_account".
 	// Required.
 	Type string `json:"type"`
@@ -10492,30 +11006,47 @@ type GcpKey struct {
 	UniverseDomain string `json:"universeDomain"`
 }
 
-// GeminiMultimodalLivePrebuiltVoiceConfig is Vapi's
-// GeminiMultimodalLivePrebuiltVoiceConfig schema.
+// GeminiMultimodalLivePrebuiltVoiceConfig is a value of the API.
+//
+// Spec schema: GeminiMultimodalLivePrebuiltVoiceConfig.
 type GeminiMultimodalLivePrebuiltVoiceConfig struct {
 	// Required.
 	VoiceName GeminiMultimodalLivePrebuiltVoiceConfigVoiceName `json:"voiceName"`
 }
 
-// GeminiMultimodalLiveSpeechConfig is Vapi's GeminiMultimodalLiveSpeechConfig
-// schema.
+// GeminiMultimodalLiveSpeechConfig is the speech configuration object that
+// defines the voice settings to be used for the model's speech output. Only
+// applicable with the Gemini Flash 2.0 Multimodal Live API.
+//
+// Spec schema: GeminiMultimodalLiveSpeechConfig.
 type GeminiMultimodalLiveSpeechConfig struct {
 	// Required.
 	VoiceConfig GeminiMultimodalLiveVoiceConfig `json:"voiceConfig"`
 }
 
-// GeminiMultimodalLiveVoiceConfig is Vapi's GeminiMultimodalLiveVoiceConfig
-// schema.
+// GeminiMultimodalLiveVoiceConfig is a value of the API.
+//
+// Spec schema: GeminiMultimodalLiveVoiceConfig.
 type GeminiMultimodalLiveVoiceConfig struct {
 	// Required.
 	PrebuiltVoiceConfig GeminiMultimodalLivePrebuiltVoiceConfig `json:"prebuiltVoiceConfig"`
 }
 
-// GladiaCustomVocabularyConfigDTO is Vapi's GladiaCustomVocabularyConfigDTO
-// schema.
-type GladiaCustomVocabularyConfigDTO struct {
+// GladiaCredentialConfig is the Credential with provider "gladia".
+//
+// Spec schema: CreateGladiaCredentialDTO.
+// Marshalling writes "provider": "gladia".
+type GladiaCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GladiaCustomVocabularyConfig: Custom vocabulary configuration
+//
+// Spec schema: GladiaCustomVocabularyConfigDTO.
+type GladiaCustomVocabularyConfig struct {
 	// Array of vocabulary items (strings or objects with value, pronunciations,
 	// intensity, language) Required.
 	Vocabulary []GladiaVocabularyEntry `json:"vocabulary"`
@@ -10523,7 +11054,9 @@ type GladiaCustomVocabularyConfigDTO struct {
 	DefaultIntensity *float64 `json:"defaultIntensity,omitempty"`
 }
 
-// GladiaTranscriber is Vapi's GladiaTranscriber schema.
+// GladiaTranscriber is the Transcriber with provider "gladia".
+//
+// Spec schema: GladiaTranscriber.
 // Marshalling writes "provider": "gladia".
 type GladiaTranscriber struct {
 	// This is the Gladia model that will be used. Default is 'fast'
@@ -10561,7 +11094,7 @@ type GladiaTranscriber struct {
 	// Enable custom vocabulary for improved accuracy
 	CustomVocabularyEnabled *bool `json:"customVocabularyEnabled,omitempty"`
 	// Custom vocabulary configuration
-	CustomVocabularyConfig *GladiaCustomVocabularyConfigDTO `json:"customVocabularyConfig,omitempty"`
+	CustomVocabularyConfig *GladiaCustomVocabularyConfig `json:"customVocabularyConfig,omitempty"`
 	// Region for processing audio (us-west or eu-west)
 	Region GladiaTranscriberRegion `json:"region,omitempty"`
 	// Enable partial transcripts for low-latency streaming transcription
@@ -10571,8 +11104,10 @@ type GladiaTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// GladiaVocabularyItemDTO is Vapi's GladiaVocabularyItemDTO schema.
-type GladiaVocabularyItemDTO struct {
+// GladiaVocabularyItem is the GladiaVocabularyEntry.
+//
+// Spec schema: GladiaVocabularyItemDTO.
+type GladiaVocabularyItem struct {
 	// The vocabulary word or phrase Required.
 	Value string `json:"value"`
 	// Alternative pronunciations for the vocabulary item
@@ -10583,7 +11118,9 @@ type GladiaVocabularyItemDTO struct {
 	Language *string `json:"language,omitempty"`
 }
 
-// GlobalNodePlan is Vapi's GlobalNodePlan schema.
+// GlobalNodePlan is the plan for the global node.
+//
+// Spec schema: GlobalNodePlan.
 type GlobalNodePlan struct {
 	// This is the flag to determine if this node is a global node
 	Enabled *bool `json:"enabled,omitempty"`
@@ -10592,7 +11129,149 @@ type GlobalNodePlan struct {
 	EnterCondition *string `json:"enterCondition,omitempty"`
 }
 
-// GoogleModel is Vapi's GoogleModel schema.
+// GoHighLevelCalendarAvailabilityToolConfig is the Tool with type
+// "gohighlevel.calendar.availability.check".
+//
+// Spec schema: CreateGoHighLevelCalendarAvailabilityToolDTO.
+// Marshalling writes "type": "gohighlevel.calendar.availability.check".
+type GoHighLevelCalendarAvailabilityToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelCalendarEventCreateToolConfig is the Tool with type
+// "gohighlevel.calendar.event.create".
+//
+// Spec schema: CreateGoHighLevelCalendarEventCreateToolDTO.
+// Marshalling writes "type": "gohighlevel.calendar.event.create".
+type GoHighLevelCalendarEventCreateToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelContactCreateToolConfig is the Tool with type
+// "gohighlevel.contact.create".
+//
+// Spec schema: CreateGoHighLevelContactCreateToolDTO.
+// Marshalling writes "type": "gohighlevel.contact.create".
+type GoHighLevelContactCreateToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelContactGetToolConfig is the Tool with type
+// "gohighlevel.contact.get".
+//
+// Spec schema: CreateGoHighLevelContactGetToolDTO.
+// Marshalling writes "type": "gohighlevel.contact.get".
+type GoHighLevelContactGetToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelCredentialConfig is the Credential with provider "gohighlevel".
+//
+// Spec schema: CreateGoHighLevelCredentialDTO.
+// Marshalling writes "provider": "gohighlevel".
+type GoHighLevelCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoHighLevelMCPCredentialConfig is the Credential with provider
+// "ghl.oauth2-authorization".
+//
+// Spec schema: CreateGoHighLevelMCPCredentialDTO.
+// Marshalling writes "provider": "ghl.oauth2-authorization".
+type GoHighLevelMCPCredentialConfig struct {
+	// This is the authentication session for the credential. Required.
+	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoogleCalendarCheckAvailabilityToolConfig is the Tool with type
+// "google.calendar.availability.check".
+//
+// Spec schema: CreateGoogleCalendarCheckAvailabilityToolDTO.
+// Marshalling writes "type": "google.calendar.availability.check".
+type GoogleCalendarCheckAvailabilityToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoogleCalendarCreateEventToolConfig is the Tool with type
+// "google.calendar.event.create".
+//
+// Spec schema: CreateGoogleCalendarCreateEventToolDTO.
+// Marshalling writes "type": "google.calendar.event.create".
+type GoogleCalendarCreateEventToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoogleCalendarOAuth2AuthorizationCredentialConfig is the Credential with
+// provider "google.calendar.oauth2-authorization".
+//
+// Spec schema: CreateGoogleCalendarOAuth2AuthorizationCredentialDTO.
+// Marshalling writes "provider": "google.calendar.oauth2-authorization".
+type GoogleCalendarOAuth2AuthorizationCredentialConfig struct {
+	// The authorization ID for the OAuth2 authorization Required.
+	AuthorizationID string `json:"authorizationId"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoogleCalendarOAuth2ClientCredentialConfig is the Credential with provider
+// "google.calendar.oauth2-client".
+//
+// Spec schema: CreateGoogleCalendarOAuth2ClientCredentialDTO.
+// Marshalling writes "provider": "google.calendar.oauth2-client".
+type GoogleCalendarOAuth2ClientCredentialConfig struct {
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoogleCredentialConfig is the Credential with provider "google".
+//
+// Spec schema: CreateGoogleCredentialDTO.
+// Marshalling writes "provider": "google".
+type GoogleCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoogleModel is the Model with provider "google".
+//
+// Spec schema: GoogleModel.
 // Marshalling writes "provider": "google".
 type GoogleModel struct {
 	// This is the starting state for the conversation.
@@ -10630,7 +11309,11 @@ type GoogleModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// GoogleRealtimeConfig is Vapi's GoogleRealtimeConfig schema.
+// GoogleRealtimeConfig is the session configuration for the Gemini Flash 2.0
+// Multimodal Live API. Only applicable if the model
+// `gemini-2.0-flash-realtime-exp` is selected.
+//
+// Spec schema: GoogleRealtimeConfig.
 type GoogleRealtimeConfig struct {
 	// This is the nucleus sampling parameter that controls the cumulative
 	// probability of tokens considered during text generation. Only applicable
@@ -10655,7 +11338,35 @@ type GoogleRealtimeConfig struct {
 	SpeechConfig *GeminiMultimodalLiveSpeechConfig `json:"speechConfig,omitempty"`
 }
 
-// GoogleTranscriber is Vapi's GoogleTranscriber schema.
+// GoogleSheetsOAuth2AuthorizationCredentialConfig is the Credential with
+// provider "google.sheets.oauth2-authorization".
+//
+// Spec schema: CreateGoogleSheetsOAuth2AuthorizationCredentialDTO.
+// Marshalling writes "provider": "google.sheets.oauth2-authorization".
+type GoogleSheetsOAuth2AuthorizationCredentialConfig struct {
+	// The authorization ID for the OAuth2 authorization Required.
+	AuthorizationID string `json:"authorizationId"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoogleSheetsRowAppendToolConfig is the Tool with type
+// "google.sheets.row.append".
+//
+// Spec schema: CreateGoogleSheetsRowAppendToolDTO.
+// Marshalling writes "type": "google.sheets.row.append".
+type GoogleSheetsRowAppendToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoogleTranscriber is the Transcriber with provider "google".
+//
+// Spec schema: GoogleTranscriber.
 // Marshalling writes "provider": "google".
 type GoogleTranscriber struct {
 	// This is the model that will be used for the transcription.
@@ -10667,7 +11378,10 @@ type GoogleTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// GoogleVoicemailDetectionPlan is Vapi's GoogleVoicemailDetectionPlan schema.
+// GoogleVoicemailDetectionPlan is the VoicemailDetection with provider
+// "google".
+//
+// Spec schema: GoogleVoicemailDetectionPlan.
 // Marshalling writes "provider": "google".
 type GoogleVoicemailDetectionPlan struct {
 	// This is the maximum duration from the start of the call that we will wait
@@ -10681,7 +11395,20 @@ type GoogleVoicemailDetectionPlan struct {
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 }
 
-// GroqModel is Vapi's GroqModel schema.
+// GroqCredentialConfig is the Credential with provider "groq".
+//
+// Spec schema: CreateGroqCredentialDTO.
+// Marshalling writes "provider": "groq".
+type GroqCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GroqModel is the Model with provider "groq".
+//
+// Spec schema: GroqModel.
 // Marshalling writes "provider": "groq".
 type GroqModel struct {
 	// This is the starting state for the conversation.
@@ -10716,7 +11443,9 @@ type GroqModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// GroupCondition is Vapi's GroupCondition schema.
+// GroupCondition is the ToolRejectionCondition with type "group".
+//
+// Spec schema: GroupCondition.
 // Marshalling writes "type": "group".
 type GroupCondition struct {
 	// This is the logical operator for combining conditions in this group
@@ -10727,7 +11456,9 @@ type GroupCondition struct {
 	Conditions []ToolRejectionCondition `json:"conditions"`
 }
 
-// HMACAuthenticationPlan is Vapi's HMACAuthenticationPlan schema.
+// HMACAuthenticationPlan is the AuthenticationPlan with type "hmac".
+//
+// Spec schema: HMACAuthenticationPlan.
 // Marshalling writes "type": "hmac".
 type HMACAuthenticationPlan struct {
 	// This is the HMAC secret key used to sign requests. Required.
@@ -10759,7 +11490,10 @@ type HMACAuthenticationPlan struct {
 	SecretIsBase64 *bool `json:"secretIsBase64,omitempty"`
 }
 
-// HandoffDestinationAssistant is Vapi's HandoffDestinationAssistant schema.
+// HandoffDestinationAssistant is the HandoffDestination with type "assistant"
+// and the SquadAssistantDestination with type "assistant".
+//
+// Spec schema: HandoffDestinationAssistant.
 // Marshalling writes "type": "assistant".
 type HandoffDestinationAssistant struct {
 	// This is the plan for manipulating the message context before handing off the
@@ -10774,7 +11508,7 @@ type HandoffDestinationAssistant struct {
 	// This is a transient assistant to transfer the call to. You may provide a
 	// transient assistant in the response `handoff-destination-request` in a
 	// dynamic handoff.
-	Assistant *CreateAssistantDTO `json:"assistant,omitempty"`
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the variable extraction plan for the handoff tool.
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
 	// These are the assistant overrides to apply to the destination assistant.
@@ -10784,7 +11518,9 @@ type HandoffDestinationAssistant struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// HandoffDestinationDynamic is Vapi's HandoffDestinationDynamic schema.
+// HandoffDestinationDynamic is the HandoffDestination with type "dynamic".
+//
+// Spec schema: HandoffDestinationDynamic.
 // Marshalling writes "type": "dynamic".
 type HandoffDestinationDynamic struct {
 	// This is where Vapi will send the handoff-destination-request webhook in a
@@ -10795,7 +11531,9 @@ type HandoffDestinationDynamic struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// HandoffDestinationSquad is Vapi's HandoffDestinationSquad schema.
+// HandoffDestinationSquad is the HandoffDestination with type "squad".
+//
+// Spec schema: HandoffDestinationSquad.
 // Marshalling writes "type": "squad".
 type HandoffDestinationSquad struct {
 	// This is the plan for manipulating the message context before handing off the
@@ -10804,7 +11542,7 @@ type HandoffDestinationSquad struct {
 	// This is the squad id to transfer the call to.
 	SquadID *string `json:"squadId,omitempty"`
 	// This is a transient squad to transfer the call to.
-	Squad *CreateSquadDTO `json:"squad,omitempty"`
+	Squad *SquadConfig `json:"squad,omitempty"`
 	// This is the name of the entry assistant to start with when handing off to
 	// the squad. If not provided, the first member of the squad will be used.
 	EntryAssistantName *string `json:"entryAssistantName,omitempty"`
@@ -10818,7 +11556,41 @@ type HandoffDestinationSquad struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// HumeVoice is Vapi's HumeVoice schema.
+// HandoffToolConfig is the Tool with type "handoff".
+//
+// Spec schema: CreateHandoffToolDTO.
+// Marshalling writes "type": "handoff".
+type HandoffToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the default local tool result message used when no runtime handoff
+	// result override is returned.
+	DefaultResult *string `json:"defaultResult,omitempty"`
+	// These are the destinations that the call can be handed off to.
+	Destinations []HandoffDestination `json:"destinations,omitempty"`
+	// This is the optional function definition that will be passed to the LLM. If
+	// this is not defined, we will construct this based on the other properties.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// HumeCredentialConfig is the Credential with provider "hume".
+//
+// Spec schema: CreateHumeCredentialDTO.
+// Marshalling writes "provider": "hume".
+type HumeCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// HumeVoice is the Voice with provider "hume".
+//
+// Spec schema: HumeVoice.
 // Marshalling writes "provider": "hume".
 type HumeVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -10842,46 +11614,22 @@ type HumeVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// ImportTwilioPhoneNumberDTO is Vapi's ImportTwilioPhoneNumberDTO schema.
-type ImportTwilioPhoneNumberDTO struct {
-	// This is the fallback destination an inbound call will be transferred to if:
-	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
-	// `assistant-request` message to the `serverUrl` fails
-	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
-	// This is the hooks that will be used for incoming calls to this phone number.
-	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
-	// Controls whether Vapi sets the messaging webhook URL on the Twilio number
-	// during import.
-	SmsEnabled *bool `json:"smsEnabled,omitempty"`
-	// These are the digits of the phone number you own on your Twilio. Required.
-	TwilioPhoneNumber string `json:"twilioPhoneNumber"`
-	// This is your Twilio Account SID that will be used to handle this phone
-	// number. Required.
-	TwilioAccountSID string `json:"twilioAccountSid"`
-	// This is the Twilio Auth Token that will be used to handle this phone number.
-	TwilioAuthToken *string `json:"twilioAuthToken,omitempty"`
-	// This is the Twilio API Key that will be used to handle this phone number. If
-	// AuthToken is provided, this will be ignored.
-	TwilioAPIKey *string `json:"twilioApiKey,omitempty"`
-	// This is the Twilio API Secret that will be used to handle this phone number.
-	// If AuthToken is provided, this will be ignored.
-	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
-	// This is the name of the phone number. This is just for your own reference.
+// InflectionAICredentialConfig is the Credential with provider
+// "inflection-ai".
+//
+// Spec schema: CreateInflectionAICredentialDTO.
+// Marshalling writes "provider": "inflection-ai".
+type InflectionAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
-	// This is the assistant that will be used for incoming calls to this phone
-	// number.
-	AssistantID *string `json:"assistantId,omitempty"`
-	// This is the workflow that will be used for incoming calls to this phone
-	// number.
-	WorkflowID *string `json:"workflowId,omitempty"`
-	// This is the squad that will be used for incoming calls to this phone number.
-	SquadID *string `json:"squadId,omitempty"`
-	// This is where Vapi will send webhooks. You can find all webhooks available
-	// along with their shape in ServerMessage schema.
-	Server *Server `json:"server,omitempty"`
 }
 
-// InflectionAIModel is Vapi's InflectionAIModel schema.
+// InflectionAIModel is the Model with provider "inflection-ai".
+//
+// Spec schema: InflectionAIModel.
+// Marshalling writes "model": "inflection_3_pi".
 // Marshalling writes "provider": "inflection-ai".
 type InflectionAIModel struct {
 	// This is the starting state for the conversation.
@@ -10899,9 +11647,6 @@ type InflectionAIModel struct {
 	ToolRefs []ToolRef `json:"toolRefs,omitempty"`
 	// These are the options for the knowledge base.
 	KnowledgeBase ModelKnowledgeBase `json:"knowledgeBase,omitempty"`
-	// This is the name of the model. Ex.
-	// cognitivecomputations/dolphin-mixtral-8x7b Required.
-	Model InflectionAIModelModel `json:"model"`
 	// This is the temperature that will be used for calls. Default is 0.5.
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max number of tokens that the assistant will be allowed to
@@ -10916,7 +11661,21 @@ type InflectionAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// InworldVoice is Vapi's InworldVoice schema.
+// InworldCredentialConfig is the Credential with provider "inworld".
+//
+// Spec schema: CreateInworldCredentialDTO.
+// Marshalling writes "provider": "inworld".
+type InworldCredentialConfig struct {
+	// This is the Inworld Basic (Base64) authentication token. This is not
+	// returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// InworldVoice is the Voice with provider "inworld".
+//
+// Spec schema: InworldVoice.
 // Marshalling writes "provider": "inworld".
 type InworldVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -10957,16 +11716,18 @@ type InworldVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// JsonSchema is Vapi's JsonSchema schema.
-type JsonSchema struct {
+// JSONSchema is the body of the request.
+//
+// Spec schema: JsonSchema.
+type JSONSchema struct {
 	// This is the type of output you'd like. Required.
-	Type JsonSchemaType `json:"type"`
+	Type JSONSchemaType `json:"type"`
 	// This is required if the type is "array". This is the schema of the items in
 	// the array. This is a recursive reference to JsonSchema.
-	Items *JsonSchema `json:"items,omitempty"`
+	Items *JSONSchema `json:"items,omitempty"`
 	// This is required if the type is "object". This specifies the properties of
 	// the object. This is a map of property names to JsonSchema objects.
-	Properties map[string]JsonSchema `json:"properties,omitempty"`
+	Properties map[string]JSONSchema `json:"properties,omitempty"`
 	// This is the description to help the model understand what it needs to
 	// output.
 	Description *string `json:"description,omitempty"`
@@ -10976,7 +11737,7 @@ type JsonSchema struct {
 	Pattern *string `json:"pattern,omitempty"`
 	// This is the format of the string. To pass a regex, use the `pattern`
 	// property instead.
-	Format JsonSchemaFormat `json:"format,omitempty"`
+	Format JSONSchemaFormat `json:"format,omitempty"`
 	// This is a list of properties that are required.
 	Required []string `json:"required,omitempty"`
 	// This array specifies the allowed values that can be used to restrict the
@@ -10986,7 +11747,9 @@ type JsonSchema struct {
 	Title *string `json:"title,omitempty"`
 }
 
-// KeypadInputPlan is Vapi's KeypadInputPlan schema.
+// KeypadInputPlan is the plan for keypad input handling during workflow calls.
+//
+// Spec schema: KeypadInputPlan.
 type KeypadInputPlan struct {
 	// This keeps track of whether the user has enabled keypad input. By default,
 	// it is off.
@@ -10998,15 +11761,16 @@ type KeypadInputPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 	// This is the delimiter(s) that will be used to process the input. Can be '#',
 	// '*', or an empty array.
-	Delimiters KeypadInputPlanDelimiters `json:"delimiters,omitempty"`
+	Delimiters *KeypadInputPlanDelimiters `json:"delimiters,omitempty"`
 }
 
-// KnowledgeBase is Vapi's KnowledgeBase schema.
+// KnowledgeBase is the knowledge bases to query
+//
+// Spec schema: KnowledgeBase.
+// Marshalling writes "provider": "google".
 type KnowledgeBase struct {
 	// The name of the knowledge base Required.
 	Name string `json:"name"`
-	// The provider of the knowledge base Required.
-	Provider GoogleModelProvider `json:"provider"`
 	// The model to use for the knowledge base
 	Model GoogleModelModel `json:"model,omitempty"`
 	// A description of the knowledge base Required.
@@ -11015,7 +11779,37 @@ type KnowledgeBase struct {
 	FileIDs []string `json:"fileIds"`
 }
 
-// LMNTVoice is Vapi's LMNTVoice schema.
+// KnowledgeBaseCost is the CallCost with type "knowledge-base".
+//
+// Spec schema: KnowledgeBaseCost.
+// Marshalling writes "type": "knowledge-base".
+type KnowledgeBaseCost struct {
+	// This is the model that was used for processing the knowledge base. Required.
+	Model map[string]any `json:"model"`
+	// This is the number of prompt tokens used in the knowledge base query.
+	// Required.
+	PromptTokens float64 `json:"promptTokens"`
+	// This is the number of completion tokens generated in the knowledge base
+	// query. Required.
+	CompletionTokens float64 `json:"completionTokens"`
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// LMNTCredentialConfig is the Credential with provider "lmnt".
+//
+// Spec schema: CreateLmntCredentialDTO.
+// Marshalling writes "provider": "lmnt".
+type LMNTCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// LMNTVoice is the Voice with provider "lmnt".
+//
+// Spec schema: LMNTVoice.
 // Marshalling writes "provider": "lmnt".
 type LMNTVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11034,7 +11828,25 @@ type LMNTVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// LangfuseObservabilityPlan is Vapi's LangfuseObservabilityPlan schema.
+// LangfuseCredentialConfig is the Credential with provider "langfuse".
+//
+// Spec schema: CreateLangfuseCredentialDTO.
+// Marshalling writes "provider": "langfuse".
+type LangfuseCredentialConfig struct {
+	// The public key for Langfuse project. Eg: pk-lf-... Required.
+	PublicKey string `json:"publicKey"`
+	// The secret key for Langfuse project. Eg: sk-lf-... .This is not returned in
+	// the API. Required.
+	APIKey string `json:"apiKey"`
+	// The host URL for Langfuse project. Eg: https://cloud.langfuse.com Required.
+	APIURL string `json:"apiUrl"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// LangfuseObservabilityPlan is the ObservabilityPlan with provider "langfuse".
+//
+// Spec schema: LangfuseObservabilityPlan.
 // Marshalling writes "provider": "langfuse".
 type LangfuseObservabilityPlan struct {
 	// The name of a Langfuse prompt to link generations to. This enables tracking
@@ -11058,7 +11870,9 @@ type LangfuseObservabilityPlan struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// LiquidCondition is Vapi's LiquidCondition schema.
+// LiquidCondition is the ToolRejectionCondition with type "liquid".
+//
+// Spec schema: LiquidCondition.
 // Marshalling writes "type": "liquid".
 type LiquidCondition struct {
 	// This is the Liquid template that must return exactly "true" or "false" as a
@@ -11067,7 +11881,10 @@ type LiquidCondition struct {
 	Liquid string `json:"liquid"`
 }
 
-// LivekitSmartEndpointingPlan is Vapi's LivekitSmartEndpointingPlan schema.
+// LivekitSmartEndpointingPlan is the SmartEndpointingPlan with provider
+// "livekit".
+//
+// Spec schema: LivekitSmartEndpointingPlan.
 // Marshalling writes "provider": "livekit".
 type LivekitSmartEndpointingPlan struct {
 	// This expression describes how long the bot will wait to start speaking based
@@ -11075,8 +11892,33 @@ type LivekitSmartEndpointingPlan struct {
 	WaitFunction *string `json:"waitFunction,omitempty"`
 }
 
-// McpToolMessages is Vapi's McpToolMessages schema.
-type McpToolMessages struct {
+// MCPToolConfig is the Tool with type "mcp".
+//
+// Spec schema: CreateMcpToolDTO.
+// Marshalling writes "type": "mcp".
+type MCPToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Per-tool message overrides for individual tools loaded from the MCP server.
+	// Set messages to an empty array to suppress messages for a specific tool.
+	// Tools not listed here will use the default messages from the parent tool.
+	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+	Metadata     *MCPToolMetadata  `json:"metadata,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// MCPToolMessages: Per-tool message overrides for individual tools loaded from
+// the MCP server. Set messages to an empty array to suppress messages for a
+// specific tool. Tools not listed here will use the default messages from the
+// parent tool.
+//
+// Spec schema: McpToolMessages.
+type MCPToolMessages struct {
 	// The name of the tool from the MCP server. Required.
 	Name string `json:"name"`
 	// Custom messages for this specific tool. Set to an empty array to suppress
@@ -11087,14 +11929,34 @@ type McpToolMessages struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 }
 
-// McpToolMetadata is Vapi's McpToolMetadata schema.
-type McpToolMetadata struct {
+// MCPToolMetadata is a value of the API.
+//
+// Spec schema: McpToolMetadata.
+type MCPToolMetadata struct {
 	// This is the protocol used for MCP communication. Defaults to Streamable
 	// HTTP.
-	Protocol McpToolMetadataProtocol `json:"protocol,omitempty"`
+	Protocol MCPToolMetadataProtocol `json:"protocol,omitempty"`
 }
 
-// MessageAddHookAction is Vapi's MessageAddHookAction schema.
+// MakeCredentialConfig is the Credential with provider "make".
+//
+// Spec schema: CreateMakeCredentialDTO.
+// Marshalling writes "provider": "make".
+type MakeCredentialConfig struct {
+	// Team ID Required.
+	TeamID string `json:"teamId"`
+	// Region of your application. For example: eu1, eu2, us1, us2 Required.
+	Region string `json:"region"`
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// MessageAddHookAction is the CallEndingHookAction with type "message.add" and
+// the HookAction with type "message.add".
+//
+// Spec schema: MessageAddHookAction.
 // Marshalling writes "type": "message.add".
 type MessageAddHookAction struct {
 	// The message to add to the conversation in OpenAI format Required.
@@ -11103,7 +11965,12 @@ type MessageAddHookAction struct {
 	TriggerResponseEnabled *bool `json:"triggerResponseEnabled,omitempty"`
 }
 
-// MessageTarget is Vapi's MessageTarget schema.
+// MessageTarget is the target for messages to check against. If not specified,
+// the condition will run on the last message (position: -1). If role is not
+// specified, it will look at the last message regardless of role. @default {
+// position: -1 }
+//
+// Spec schema: MessageTarget.
 type MessageTarget struct {
 	// This is the role of the message to target.
 	Role MessageTargetRole `json:"role,omitempty"`
@@ -11114,7 +11981,23 @@ type MessageTarget struct {
 	Position *float64 `json:"position,omitempty"`
 }
 
-// MicrosoftVoice is Vapi's MicrosoftVoice schema.
+// MicrosoftCredentialConfig is the Credential with provider "microsoft".
+//
+// Spec schema: CreateMicrosoftCredentialDTO.
+// Marshalling writes "provider": "microsoft".
+type MicrosoftCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// Azure region for the Speech resource. Defaults to `eastus` when omitted.
+	// MAI-Voice-2 is preview and region-limited.
+	Region *string `json:"region,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// MicrosoftVoice is the Voice with provider "microsoft".
+//
+// Spec schema: MicrosoftVoice.
 // Marshalling writes "provider": "microsoft".
 type MicrosoftVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11140,7 +12023,10 @@ type MicrosoftVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// MinCallDurationCondition is Vapi's MinCallDurationCondition schema.
+// MinCallDurationCondition is the StructuredOutputCondition with type
+// "minCallDuration".
+//
+// Spec schema: MinCallDurationCondition.
 // Marshalling writes "type": "minCallDuration".
 type MinCallDurationCondition struct {
 	// This is the minimum call duration in seconds required for the structured
@@ -11148,7 +12034,10 @@ type MinCallDurationCondition struct {
 	Seconds float64 `json:"seconds"`
 }
 
-// MinMessagesCondition is Vapi's MinMessagesCondition schema.
+// MinMessagesCondition is the StructuredOutputCondition with type
+// "minMessages".
+//
+// Spec schema: MinMessagesCondition.
 // Marshalling writes "type": "minMessages".
 type MinMessagesCondition struct {
 	// This is the minimum number of conversation messages required for the
@@ -11156,8 +12045,24 @@ type MinMessagesCondition struct {
 	Count float64 `json:"count"`
 }
 
-// MinimaxLLMModel is Vapi's MinimaxLLMModel schema.
+// MinimaxCredentialConfig is the Credential with provider "minimax".
+//
+// Spec schema: CreateMinimaxCredentialDTO.
 // Marshalling writes "provider": "minimax".
+type MinimaxCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the Minimax Group ID. Required.
+	GroupID string `json:"groupId"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// MinimaxLLMModel is the Model with provider "minimax".
+//
+// Spec schema: MinimaxLLMModel.
+// Marshalling writes "provider": "minimax".
+// Marshalling writes "model": "MiniMax-M2.7".
 type MinimaxLLMModel struct {
 	// This is the starting state for the conversation.
 	Messages []OpenAIMessage `json:"messages,omitempty"`
@@ -11174,9 +12079,6 @@ type MinimaxLLMModel struct {
 	ToolRefs []ToolRef `json:"toolRefs,omitempty"`
 	// These are the options for the knowledge base.
 	KnowledgeBase ModelKnowledgeBase `json:"knowledgeBase,omitempty"`
-	// This is the name of the model. Ex.
-	// cognitivecomputations/dolphin-mixtral-8x7b Required.
-	Model MinimaxLLMModelModel `json:"model"`
 	// This is the temperature that will be used for calls. Default is 0.5.
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max number of tokens that the assistant will be allowed to
@@ -11191,7 +12093,9 @@ type MinimaxLLMModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// MinimaxVoice is Vapi's MinimaxVoice schema.
+// MinimaxVoice is the Voice with provider "minimax".
+//
+// Spec schema: MinimaxVoice.
 // Marshalling writes "provider": "minimax".
 type MinimaxVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11233,7 +12137,21 @@ type MinimaxVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// ModelCost is Vapi's ModelCost schema.
+// MistralCredentialConfig is the Credential with provider "mistral".
+//
+// Spec schema: CreateMistralCredentialDTO.
+// Marshalling writes "provider": "mistral".
+type MistralCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// ModelCost is the CallCost with type "model" and the ChatCostItem with type
+// "model" and the Cost with type "model".
+//
+// Spec schema: ModelCost.
 // Marshalling writes "type": "model".
 type ModelCost struct {
 	// This is the model that was used during the call. Required.
@@ -11260,7 +12178,23 @@ type ModelCost struct {
 	Cost float64 `json:"cost"`
 }
 
-// MonitorPlan is Vapi's MonitorPlan schema.
+// Monitor is to real-time monitor the call. Configure in
+// `assistant.monitorPlan`.
+//
+// Spec schema: Monitor.
+type Monitor struct {
+	Monitors []MonitorResult `json:"monitors,omitempty"`
+	// This is the URL where the assistant's calls can be listened to in real-time.
+	// To enable, set `assistant.monitorPlan.listenEnabled` to `true`.
+	ListenURL *string `json:"listenUrl,omitempty"`
+	// This is the URL where the assistant's calls can be controlled in real-time.
+	// To enable, set `assistant.monitorPlan.controlEnabled` to `true`.
+	ControlURL *string `json:"controlUrl,omitempty"`
+}
+
+// MonitorPlan is the plan for real-time monitoring of the assistant's calls.
+//
+// Spec schema: MonitorPlan.
 type MonitorPlan struct {
 	// This determines whether the assistant's calls allow live listening. Defaults
 	// to true.
@@ -11279,7 +12213,20 @@ type MonitorPlan struct {
 	MonitorIDs []string `json:"monitorIds,omitempty"`
 }
 
-// Mono is Vapi's Mono schema.
+// MonitorResult is a value of the API.
+//
+// Spec schema: MonitorResult.
+type MonitorResult struct {
+	// Required.
+	MonitorID string `json:"monitorId"`
+	// Required.
+	FilterPassed bool `json:"filterPassed"`
+}
+
+// Mono is the mono recording url for the call. To enable, set
+// `assistant.artifactPlan.recordingEnabled`.
+//
+// Spec schema: Mono.
 type Mono struct {
 	// This is the combined recording url for the call. To enable, set
 	// `assistant.artifactPlan.recordingEnabled`.
@@ -11292,7 +12239,20 @@ type Mono struct {
 	CustomerURL *string `json:"customerUrl,omitempty"`
 }
 
-// NeuphonicVoice is Vapi's NeuphonicVoice schema.
+// NeuphonicCredentialConfig is the Credential with provider "neuphonic".
+//
+// Spec schema: CreateNeuphonicCredentialDTO.
+// Marshalling writes "provider": "neuphonic".
+type NeuphonicCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// NeuphonicVoice is the Voice with provider "neuphonic".
+//
+// Spec schema: NeuphonicVoice.
 // Marshalling writes "provider": "neuphonic".
 type NeuphonicVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11314,25 +12274,30 @@ type NeuphonicVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// NodeArtifact is Vapi's NodeArtifact schema.
+// NodeArtifact is the history of workflow nodes that were executed during the
+// call.
+//
+// Spec schema: NodeArtifact.
 type NodeArtifact struct {
 	// These are the messages that were spoken during the node.
-	Messages []ArtifactMessage `json:"messages,omitempty"`
+	Messages []CallMessage `json:"messages,omitempty"`
 	// This is the node name.
 	NodeName *string `json:"nodeName,omitempty"`
 	// These are the variable values that were extracted from the node.
 	VariableValues map[string]any `json:"variableValues,omitempty"`
 }
 
-// NumberComparatorScorecardMetricCondition is Vapi's
-// NumberComparatorScorecardMetricCondition schema.
+// NumberComparatorScorecardMetricCondition is the ScorecardCondition with type
+// "comparator".
+//
+// Spec schema: NumberComparatorScorecardMetricCondition.
 // Marshalling writes "type": "comparator".
 type NumberComparatorScorecardMetricCondition struct {
 	// This is the comparator that will be used to compare the result of the
 	// structured output with the value specified. Only '=', '!=', '>', '<', '>=',
 	// and '<=' are supported for number conditions Only '=' is supported for
 	// boolean conditions. Required.
-	Comparator NumberComparatorScorecardMetricConditionComparator `json:"comparator"`
+	Comparator EvaluationPlanItemComparator `json:"comparator"`
 	// This is the value that will be used to compare the result of the structured
 	// output with the comparator. If the result of the comparison is true, the
 	// points will be added to the overall score. Required.
@@ -11342,7 +12307,10 @@ type NumberComparatorScorecardMetricCondition struct {
 	Points float64 `json:"points"`
 }
 
-// OAuth2AuthenticationPlan is Vapi's OAuth2AuthenticationPlan schema.
+// OAuth2AuthenticationPlan is the authentication plan. Currently supports
+// OAuth2 RFC 6749. To use Bearer authentication, use apiKey
+//
+// Spec schema: OAuth2AuthenticationPlan.
 // Marshalling writes "type": "oauth2".
 type OAuth2AuthenticationPlan struct {
 	// This is the OAuth2 URL. Required.
@@ -11355,7 +12323,10 @@ type OAuth2AuthenticationPlan struct {
 	Scope *string `json:"scope,omitempty"`
 }
 
-// Oauth2AuthenticationSession is Vapi's Oauth2AuthenticationSession schema.
+// Oauth2AuthenticationSession is the authentication session for the
+// credential.
+//
+// Spec schema: Oauth2AuthenticationSession.
 type Oauth2AuthenticationSession struct {
 	// This is the OAuth2 access token.
 	AccessToken *string `json:"accessToken,omitempty"`
@@ -11365,7 +12336,20 @@ type Oauth2AuthenticationSession struct {
 	RefreshToken *string `json:"refreshToken,omitempty"`
 }
 
-// OpenAIFunction is Vapi's OpenAIFunction schema.
+// OpenAICredentialConfig is the Credential with provider "openai".
+//
+// Spec schema: CreateOpenAICredentialDTO.
+// Marshalling writes "provider": "openai".
+type OpenAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// OpenAIFunction is the function definition of the tool.
+//
+// Spec schema: OpenAIFunction.
 type OpenAIFunction struct {
 	// This is the the name of the function to be called. Required.
 	Name string `json:"name"`
@@ -11384,28 +12368,34 @@ type OpenAIFunction struct {
 	Parameters *OpenAIFunctionParameters `json:"parameters,omitempty"`
 }
 
-// OpenAIFunctionParameters is Vapi's OpenAIFunctionParameters schema.
+// OpenAIFunctionParameters holds the parameters the functions accepts,
+// described as a JSON Schema object.
+//
+// Spec schema: OpenAIFunctionParameters.
+// Marshalling writes "type": "object".
 type OpenAIFunctionParameters struct {
-	// This must be set to 'object'. It instructs the model to return a JSON object
-	// containing the function call properties. Required.
-	Type OpenAIFunctionParametersType `json:"type"`
 	// This provides a description of the properties required by the function. JSON
 	// Schema can be used to specify expectations for each property. Refer to [this
 	// doc](https://ajv.js.org/json-schema.html#json-data-type) for a comprehensive
 	// guide on JSON Schema. Required.
-	Properties map[string]JsonSchema `json:"properties"`
+	Properties map[string]JSONSchema `json:"properties"`
 	// This specifies the properties that are required by the function.
 	Required []string `json:"required,omitempty"`
 }
 
-// OpenAIMessage is Vapi's OpenAIMessage schema.
+// OpenAIMessage is the starting state for the conversation.
+//
+// Spec schema: OpenAIMessage.
 type OpenAIMessage struct {
-	Content *string `json:"content,omitempty"`
+	// Required.
+	Content Nullable[string] `json:"content,omitempty"`
 	// Required.
 	Role OpenAIMessageRole `json:"role"`
 }
 
-// OpenAIModel is Vapi's OpenAIModel schema.
+// OpenAIModel is the Model with provider "openai".
+//
+// Spec schema: OpenAIModel.
 // Marshalling writes "provider": "openai".
 type OpenAIModel struct {
 	// This is the starting state for the conversation.
@@ -11458,7 +12448,51 @@ type OpenAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// OpenAITranscriber is Vapi's OpenAITranscriber schema.
+// OpenAIResponsesRequest is a value of the API.
+//
+// Spec schema: OpenAIResponsesRequest.
+type OpenAIResponsesRequest struct {
+	// This is the assistant that will be used for the chat. To use an existing
+	// assistant, use `assistantId` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the chat. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the variable values that will be used to replace template
+	// variables in the assistant messages. Only variable substitution is supported
+	// in chat contexts - other assistant properties cannot be overridden.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the chat. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the squad that will be used for the chat. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// This is the name of the chat. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the session that will be used for the chat. Mutually
+	// exclusive with previousChatId.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the input text for the chat. Can be a string or an array of chat
+	// messages. This field is REQUIRED for chat creation. Required.
+	Input ChatInput `json:"input"`
+	// Whether to stream the response or not.
+	Stream *bool `json:"stream,omitempty"`
+	// This is the ID of the chat that will be used as context for the new chat.
+	// The messages from the previous chat will be used as context. Mutually
+	// exclusive with sessionId.
+	PreviousChatID *string `json:"previousChatId,omitempty"`
+	// This is used to send the chat through a transport like SMS. If
+	// transport.phoneNumberId and transport.customer are provided, creates a new
+	// session. If sessionId is provided without transport fields, uses existing
+	// session data. Cannot specify both sessionId and transport fields
+	// (phoneNumberId/customer) together.
+	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
+}
+
+// OpenAITranscriber is the Transcriber with provider "openai".
+//
+// Spec schema: OpenAITranscriber.
 // Marshalling writes "provider": "openai".
 type OpenAITranscriber struct {
 	// This is the model that will be used for the transcription. Required.
@@ -11470,7 +12504,9 @@ type OpenAITranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// OpenAIVoice is Vapi's OpenAIVoice schema.
+// OpenAIVoice is the Voice with provider "openai".
+//
+// Spec schema: OpenAIVoice.
 // Marshalling writes "provider": "openai".
 type OpenAIVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11494,7 +12530,10 @@ type OpenAIVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// OpenAIVoicemailDetectionPlan is Vapi's OpenAIVoicemailDetectionPlan schema.
+// OpenAIVoicemailDetectionPlan is the VoicemailDetection with provider
+// "openai".
+//
+// Spec schema: OpenAIVoicemailDetectionPlan.
 // Marshalling writes "provider": "openai".
 type OpenAIVoicemailDetectionPlan struct {
 	// This is the maximum duration from the start of the call that we will wait
@@ -11508,7 +12547,20 @@ type OpenAIVoicemailDetectionPlan struct {
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 }
 
-// OpenRouterModel is Vapi's OpenRouterModel schema.
+// OpenRouterCredentialConfig is the Credential with provider "openrouter".
+//
+// Spec schema: CreateOpenRouterCredentialDTO.
+// Marshalling writes "provider": "openrouter".
+type OpenRouterCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// OpenRouterModel is the Model with provider "openrouter".
+//
+// Spec schema: OpenRouterModel.
 // Marshalling writes "provider": "openrouter".
 type OpenRouterModel struct {
 	// This is the starting state for the conversation.
@@ -11543,7 +12595,9 @@ type OpenRouterModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// PaginationMeta is Vapi's PaginationMeta schema.
+// PaginationMeta is a value of the API.
+//
+// Spec schema: PaginationMeta.
 type PaginationMeta struct {
 	// Required.
 	ItemsPerPage float64 `json:"itemsPerPage"`
@@ -11563,7 +12617,10 @@ type PaginationMeta struct {
 	CreatedAtGe          *time.Time `json:"createdAtGe,omitempty"`
 }
 
-// PerformanceMetrics is Vapi's PerformanceMetrics schema.
+// PerformanceMetrics is the performance metrics for the call. It contains the
+// turn latency, broken down by component.
+//
+// Spec schema: PerformanceMetrics.
 type PerformanceMetrics struct {
 	// These are the individual latencies for each turn.
 	TurnLatencies []TurnLatency `json:"turnLatencies,omitempty"`
@@ -11591,7 +12648,21 @@ type PerformanceMetrics struct {
 	NumAssistantInterrupted *float64 `json:"numAssistantInterrupted,omitempty"`
 }
 
-// PerplexityAIModel is Vapi's PerplexityAIModel schema.
+// PerplexityAICredentialConfig is the Credential with provider
+// "perplexity-ai".
+//
+// Spec schema: CreatePerplexityAICredentialDTO.
+// Marshalling writes "provider": "perplexity-ai".
+type PerplexityAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// PerplexityAIModel is the Model with provider "perplexity-ai".
+//
+// Spec schema: PerplexityAIModel.
 // Marshalling writes "provider": "perplexity-ai".
 type PerplexityAIModel struct {
 	// This is the starting state for the conversation.
@@ -11626,35 +12697,34 @@ type PerplexityAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// PhoneNumberCallEndingHookFilter is Vapi's PhoneNumberCallEndingHookFilter
-// schema.
+// PhoneNumberCallEndingHookFilter: Optional filters to decide when to trigger
+// - restricted to assistant-request related ended reasons
+//
+// Spec schema: PhoneNumberCallEndingHookFilter.
+// Marshalling writes "type": "oneOf".
+// Marshalling writes "key": "call.endedReason".
 type PhoneNumberCallEndingHookFilter struct {
-	// This is the type of filter - currently only "oneOf" is supported Required.
-	Type CallHookFilterType `json:"type"`
-	// This is the key to filter on - only "call.endedReason" is allowed for phone
-	// number call ending hooks Required.
-	Key PhoneNumberCallEndingHookFilterKey `json:"key"`
 	// This is the array of assistant-request related ended reasons to match
 	// against Required.
 	OneOf []PhoneNumberCallEndingHookFilterOneOf `json:"oneOf"`
 }
 
-// PhoneNumberCallRingingHookFilter is Vapi's PhoneNumberCallRingingHookFilter
-// schema.
+// PhoneNumberCallRingingHookFilter: Optional filters to decide when to trigger
+// the hook. Currently supports filtering by caller country code.
+//
+// Spec schema: PhoneNumberCallRingingHookFilter.
+// Marshalling writes "type": "startsWith".
+// Marshalling writes "key": "number".
 type PhoneNumberCallRingingHookFilter struct {
-	// This is the type of filter - matches when the specified field starts with
-	// any of the given prefixes Required.
-	Type PhoneNumberCallRingingHookFilterType `json:"type"`
-	// The field to check. Currently only "number" (the caller's phone number) is
-	// supported. Required.
-	Key TransferDestinationNumberType `json:"key"`
 	// Array of prefixes to match. Do not include the + prefix. Inbound calls from
 	// numbers starting with any of these prefixes will trigger the hook actions.
 	// Required.
 	StartsWith []string `json:"startsWith"`
 }
 
-// PhoneNumberHookCallEnding is Vapi's PhoneNumberHookCallEnding schema.
+// PhoneNumberHookCallEnding is the PhoneNumberHook with on "call.ending".
+//
+// Spec schema: PhoneNumberHookCallEnding.
 // Marshalling writes "on": "call.ending".
 type PhoneNumberHookCallEnding struct {
 	// Optional filters to decide when to trigger - restricted to assistant-request
@@ -11664,7 +12734,9 @@ type PhoneNumberHookCallEnding struct {
 	Do PhoneNumberHookAction `json:"do,omitempty"`
 }
 
-// PhoneNumberHookCallRinging is Vapi's PhoneNumberHookCallRinging schema.
+// PhoneNumberHookCallRinging is the PhoneNumberHook with on "call.ringing".
+//
+// Spec schema: PhoneNumberHookCallRinging.
 // Marshalling writes "on": "call.ringing".
 type PhoneNumberHookCallRinging struct {
 	// Optional filters to decide when to trigger the hook. Currently supports
@@ -11675,7 +12747,22 @@ type PhoneNumberHookCallRinging struct {
 	Do []PhoneNumberHookAction `json:"do"`
 }
 
-// PlayHTVoice is Vapi's PlayHTVoice schema.
+// PlayHTCredentialConfig is the Credential with provider "playht".
+//
+// Spec schema: CreatePlayHTCredentialDTO.
+// Marshalling writes "provider": "playht".
+type PlayHTCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// Required.
+	UserID string `json:"userId"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// PlayHTVoice is the Voice with provider "playht".
+//
+// Spec schema: PlayHTVoice.
 // Marshalling writes "provider": "playht".
 type PlayHTVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11717,16 +12804,35 @@ type PlayHTVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// PublicKeyEncryptionPlan is Vapi's PublicKeyEncryptionPlan schema.
+// PublicKeyEncryptionPlan is the EncryptionPlan with type "public-key".
+//
+// Spec schema: PublicKeyEncryptionPlan.
 // Marshalling writes "type": "public-key".
+// Marshalling writes "algorithm": "RSA-OAEP-256".
 type PublicKeyEncryptionPlan struct {
-	// The encryption algorithm to use. Required.
-	Algorithm PublicKeyEncryptionPlanAlgorithm `json:"algorithm"`
 	// The public key configuration. Required.
 	PublicKey PublicKeyConfig `json:"publicKey"`
 }
 
-// Recording is Vapi's Recording schema.
+// QueryToolConfig is the Tool with type "query".
+//
+// Spec schema: CreateQueryToolDTO.
+// Marshalling writes "type": "query".
+type QueryToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The knowledge bases to query
+	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// Recording is the recording url for the call. To enable, set
+// `assistant.artifactPlan.recordingEnabled`.
+//
+// Spec schema: Recording.
 type Recording struct {
 	// This is the stereo recording url for the call. To enable, set
 	// `assistant.artifactPlan.recordingEnabled`.
@@ -11743,8 +12849,22 @@ type Recording struct {
 	Mono *Mono `json:"mono,omitempty"`
 }
 
-// RecordingConsentPlanStayOnLine is Vapi's RecordingConsentPlanStayOnLine
-// schema.
+// RecordingConsent is the recording consent of the call. Configure in
+// `assistant.compliancePlan.recordingConsentPlan`.
+//
+// Spec schema: RecordingConsent.
+type RecordingConsent struct {
+	// This is the type of recording consent. Required.
+	Type RecordingConsentType `json:"type"`
+	// This is the date and time the recording consent was granted. If not
+	// specified, it means the recording consent was not granted.
+	GrantedAt *time.Time `json:"grantedAt,omitempty"`
+}
+
+// RecordingConsentPlanStayOnLine is the RecordingConsentPlan with type
+// "stay-on-line".
+//
+// Spec schema: RecordingConsentPlanStayOnLine.
 // Marshalling writes "type": "stay-on-line".
 type RecordingConsentPlanStayOnLine struct {
 	// This is the message asking for consent to record the call. If the type is
@@ -11764,7 +12884,9 @@ type RecordingConsentPlanStayOnLine struct {
 	WaitSeconds *float64 `json:"waitSeconds,omitempty"`
 }
 
-// RecordingConsentPlanVerbal is Vapi's RecordingConsentPlanVerbal schema.
+// RecordingConsentPlanVerbal is the RecordingConsentPlan with type "verbal".
+//
+// Spec schema: RecordingConsentPlanVerbal.
 // Marshalling writes "type": "verbal".
 type RecordingConsentPlanVerbal struct {
 	// This is the message asking for consent to record the call. If the type is
@@ -11785,7 +12907,9 @@ type RecordingConsentPlanVerbal struct {
 	DeclineToolID *string `json:"declineToolId,omitempty"`
 }
 
-// RegexCondition is Vapi's RegexCondition schema.
+// RegexCondition is the ToolRejectionCondition with type "regex".
+//
+// Spec schema: RegexCondition.
 // Marshalling writes "type": "regex".
 type RegexCondition struct {
 	// This is the regular expression pattern to match against message content.
@@ -11801,7 +12925,9 @@ type RegexCondition struct {
 	Negate *bool `json:"negate,omitempty"`
 }
 
-// RegexOption is Vapi's RegexOption schema.
+// RegexOption holds the options for the regex match. Defaults to all disabled.
+//
+// Spec schema: RegexOption.
 type RegexOption struct {
 	// This is the type of the regex option. Options are: - `ignore-case`: Ignores
 	// the case of the text being matched. Add - `whole-word`: Matches whole words
@@ -11811,7 +12937,9 @@ type RegexOption struct {
 	Enabled bool `json:"enabled"`
 }
 
-// RegexReplacement is Vapi's RegexReplacement schema.
+// RegexReplacement is the Replacement with type "regex".
+//
+// Spec schema: RegexReplacement.
 // Marshalling writes "type": "regex".
 type RegexReplacement struct {
 	// This is the regex pattern to replace. Required.
@@ -11822,7 +12950,119 @@ type RegexReplacement struct {
 	Value string `json:"value"`
 }
 
-// RimeAIVoice is Vapi's RimeAIVoice schema.
+// ResponseCompletedEvent is the ResponseStreamEvent with type
+// "response.completed".
+//
+// Spec schema: ResponseCompletedEvent.
+// Marshalling writes "type": "response.completed".
+type ResponseCompletedEvent struct {
+	// The completed response Required.
+	Response ResponseObject `json:"response"`
+}
+
+// ResponseErrorEvent is the ResponseStreamEvent with type "error".
+//
+// Spec schema: ResponseErrorEvent.
+// Marshalling writes "type": "error".
+type ResponseErrorEvent struct {
+	// Error code Required.
+	Code string `json:"code"`
+	// Error message Required.
+	Message string `json:"message"`
+	// Parameter that caused the error
+	Param Nullable[string] `json:"param,omitempty"`
+	// Sequence number of the event Required.
+	SequenceNumber float64 `json:"sequence_number"`
+}
+
+// ResponseObject is the completed response
+//
+// Spec schema: ResponseObject.
+// Marshalling writes "object": "response".
+type ResponseObject struct {
+	// Unique identifier for this Response Required.
+	ID string `json:"id"`
+	// Unix timestamp (in seconds) of when this Response was created Required.
+	CreatedAt float64 `json:"created_at"`
+	// Status of the response Required.
+	Status ResponseObjectStatus `json:"status"`
+	// Error message if the response failed
+	Error Nullable[string] `json:"error,omitempty"`
+	// Output messages from the model Required.
+	Output []ResponseOutputMessage `json:"output"`
+}
+
+// ResponseOutputMessage: Output messages from the model
+//
+// Spec schema: ResponseOutputMessage.
+// Marshalling writes "role": "assistant".
+// Marshalling writes "type": "message".
+type ResponseOutputMessage struct {
+	// The unique ID of the output message Required.
+	ID string `json:"id"`
+	// Content of the output message Required.
+	Content []ResponseOutputText `json:"content"`
+	// The status of the message Required.
+	Status ResponseOutputMessageStatus `json:"status"`
+}
+
+// ResponseOutputText: Content of the output message
+//
+// Spec schema: ResponseOutputText.
+// Marshalling writes "type": "output_text".
+type ResponseOutputText struct {
+	// Annotations in the text output Required.
+	Annotations []map[string]any `json:"annotations"`
+	// The text output from the model Required.
+	Text string `json:"text"`
+}
+
+// ResponseTextDeltaEvent is the ResponseStreamEvent with type
+// "response.output_text.delta".
+//
+// Spec schema: ResponseTextDeltaEvent.
+// Marshalling writes "type": "response.output_text.delta".
+type ResponseTextDeltaEvent struct {
+	// Index of the content part Required.
+	ContentIndex float64 `json:"content_index"`
+	// Text delta being added Required.
+	Delta string `json:"delta"`
+	// ID of the output item Required.
+	ItemID string `json:"item_id"`
+	// Index of the output item Required.
+	OutputIndex float64 `json:"output_index"`
+}
+
+// ResponseTextDoneEvent is the ResponseStreamEvent with type
+// "response.output_text.done".
+//
+// Spec schema: ResponseTextDoneEvent.
+// Marshalling writes "type": "response.output_text.done".
+type ResponseTextDoneEvent struct {
+	// Index of the content part Required.
+	ContentIndex float64 `json:"content_index"`
+	// ID of the output item Required.
+	ItemID string `json:"item_id"`
+	// Index of the output item Required.
+	OutputIndex float64 `json:"output_index"`
+	// Complete text content Required.
+	Text string `json:"text"`
+}
+
+// RimeAICredentialConfig is the Credential with provider "rime-ai".
+//
+// Spec schema: CreateRimeAICredentialDTO.
+// Marshalling writes "provider": "rime-ai".
+type RimeAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// RimeAIVoice is the Voice with provider "rime-ai".
+//
+// Spec schema: RimeAIVoice.
 // Marshalling writes "provider": "rime-ai".
 type RimeAIVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -11860,7 +13100,20 @@ type RimeAIVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// S3CompatibleBucketPlan is Vapi's S3CompatibleBucketPlan schema.
+// RunpodCredentialConfig is the Credential with provider "runpod".
+//
+// Spec schema: CreateRunpodCredentialDTO.
+// Marshalling writes "provider": "runpod".
+type RunpodCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// S3CompatibleBucketPlan is a value of the API.
+//
+// Spec schema: S3CompatibleBucketPlan.
 type S3CompatibleBucketPlan struct {
 	// S3-compatible endpoint URL, such as https://s3.us-west-004.backblazeb2.com.
 	// Must be public HTTPS. Required.
@@ -11878,7 +13131,159 @@ type S3CompatibleBucketPlan struct {
 	Path *string `json:"path,omitempty"`
 }
 
-// SayHookAction is Vapi's SayHookAction schema.
+// S3CompatibleCredentialConfig is the Credential with provider
+// "s3-compatible".
+//
+// Spec schema: CreateS3CompatibleCredentialDTO.
+// Marshalling writes "provider": "s3-compatible".
+type S3CompatibleCredentialConfig struct {
+	// Required.
+	BucketPlan S3CompatibleBucketPlan `json:"bucketPlan"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// S3CredentialConfig is the Credential with provider "s3".
+//
+// Spec schema: CreateS3CredentialDTO.
+// Marshalling writes "provider": "s3".
+type S3CredentialConfig struct {
+	// AWS access key ID. Required.
+	AWSAccessKeyID string `json:"awsAccessKeyId"`
+	// AWS access key secret. This is not returned in the API. Required.
+	AWSSecretAccessKey string `json:"awsSecretAccessKey"`
+	// AWS region in which the S3 bucket is located. Required.
+	Region string `json:"region"`
+	// AWS S3 bucket name. Required.
+	S3BucketName string `json:"s3BucketName"`
+	// The path prefix for the uploaded recording. Ex. "recordings/" Required.
+	S3PathPrefix string `json:"s3PathPrefix"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SIPAuthentication: This enables authentication for incoming SIP INVITE
+// requests to the `sipUri`.
+//
+// Spec schema: SipAuthentication.
+type SIPAuthentication struct {
+	// This will be expected in the `realm` field of the `authorization` header of
+	// the SIP INVITE. Defaults to the SIP realm of the Vapi region serving the
+	// request (e.g. `sip.vapi.ai` for US, `sip.eu.vapi.ai` for EU).
+	Realm *string `json:"realm,omitempty"`
+	// This will be expected in the `username` field of the `authorization` header
+	// of the SIP INVITE. Required.
+	Username string `json:"username"`
+	// This will be expected to generate the `response` field of the
+	// `authorization` header of the SIP INVITE, through digest authentication.
+	// Required.
+	Password string `json:"password"`
+}
+
+// SIPRequestToolConfig is the Tool with type "sipRequest".
+//
+// Spec schema: CreateSipRequestToolDTO.
+// Marshalling writes "type": "sipRequest".
+type SIPRequestToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The SIP method to send. Required.
+	Verb ToolDraftVerb `json:"verb"`
+	// JSON schema for headers the model should populate when sending the SIP
+	// request.
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// Body to include in the SIP request. Either a literal string body, or a JSON
+	// schema describing a structured body that the model should populate.
+	Body SIPRequestBody `json:"body,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// SIPTrunkGateway is the list of SIP trunk's gateways.
+//
+// Spec schema: SipTrunkGateway.
+type SIPTrunkGateway struct {
+	// This is the address of the gateway. Inbound gateways require an IPv4 address
+	// like 1.1.1.1. Outbound-only gateways can also use a fully qualified domain
+	// name like my-sip-trunk.pstn.twilio.com. Required.
+	IP string `json:"ip"`
+	// This is the port number of the gateway. Default is 5060.
+	Port *float64 `json:"port,omitempty"`
+	// This is the netmask of the gateway. Defaults to 32.
+	Netmask *float64 `json:"netmask,omitempty"`
+	// This is whether inbound calls are allowed from this gateway. Default is
+	// true.
+	InboundEnabled *bool `json:"inboundEnabled,omitempty"`
+	// This is whether outbound calls should be sent to this gateway. Default is
+	// true.
+	OutboundEnabled *bool `json:"outboundEnabled,omitempty"`
+	// This is the protocol to use for SIP signaling outbound calls. Default is
+	// udp.
+	OutboundProtocol SIPTrunkGatewayOutboundProtocol `json:"outboundProtocol,omitempty"`
+	// This is whether to send options ping to the gateway. This can be used to
+	// check if the gateway is reachable. Default is false.
+	OptionsPingEnabled *bool `json:"optionsPingEnabled,omitempty"`
+}
+
+// SIPTrunkOutboundAuthenticationPlan: This can be used to configure the
+// outbound authentication if required by the SIP trunk.
+//
+// Spec schema: SipTrunkOutboundAuthenticationPlan.
+type SIPTrunkOutboundAuthenticationPlan struct {
+	// This is not returned in the API.
+	AuthPassword *string `json:"authPassword,omitempty"`
+	AuthUsername *string `json:"authUsername,omitempty"`
+	// This can be used to configure if SIP register is required by the SIP trunk.
+	// If not provided, no SIP registration will be attempted.
+	SIPRegisterPlan *SIPTrunkOutboundSIPRegisterPlan `json:"sipRegisterPlan,omitempty"`
+}
+
+// SIPTrunkOutboundSIPRegisterPlan: This can be used to configure if SIP
+// register is required by the SIP trunk. If not provided, no SIP registration
+// will be attempted.
+//
+// Spec schema: SipTrunkOutboundSipRegisterPlan.
+type SIPTrunkOutboundSIPRegisterPlan struct {
+	Domain   *string `json:"domain,omitempty"`
+	Username *string `json:"username,omitempty"`
+	Realm    *string `json:"realm,omitempty"`
+}
+
+// SMSToolConfig is the Tool with type "sms".
+//
+// Spec schema: CreateSmsToolDTO.
+// Marshalling writes "type": "sms".
+type SMSToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// SPKIPEMPublicKeyConfig is the PublicKeyConfig with format "spki-pem".
+//
+// Spec schema: SpkiPemPublicKeyConfig.
+// Marshalling writes "format": "spki-pem".
+type SPKIPEMPublicKeyConfig struct {
+	// Optional name of the key for identification purposes.
+	Name *string `json:"name,omitempty"`
+	// The PEM-encoded public key. Required.
+	PEM string `json:"pem"`
+}
+
+// SayHookAction is the HookAction with type "say".
+//
+// Spec schema: SayHookAction.
 // Marshalling writes "type": "say".
 type SayHookAction struct {
 	// This is the exact message to say. When a string array is provided, one is
@@ -11886,17 +13291,58 @@ type SayHookAction struct {
 	Exact SayExact `json:"exact,omitempty"`
 	// This is the prompt for the assistant to generate a response based on
 	// existing conversation. Can be a string or an array of chat messages.
-	Prompt SayPrompt `json:"prompt,omitempty"`
+	Prompt ChatInput `json:"prompt,omitempty"`
 }
 
-// SayPhoneNumberHookAction is Vapi's SayPhoneNumberHookAction schema.
+// SayPhoneNumberHookAction is the PhoneNumberHookAction with type "say".
+//
+// Spec schema: SayPhoneNumberHookAction.
 // Marshalling writes "type": "say".
 type SayPhoneNumberHookAction struct {
 	// This is the message to say Required.
 	Exact string `json:"exact"`
 }
 
-// ScorecardMetric is Vapi's ScorecardMetric schema.
+// SchedulePlan is the schedule plan of the call.
+//
+// Spec schema: SchedulePlan.
+type SchedulePlan struct {
+	// This is the ISO 8601 date-time string of the earliest time the call can be
+	// scheduled. Required.
+	EarliestAt time.Time `json:"earliestAt"`
+	// This is the ISO 8601 date-time string of the latest time the call can be
+	// scheduled.
+	LatestAt *time.Time `json:"latestAt,omitempty"`
+}
+
+// ScorecardConfig is the array of scorecards that will be evaluated based on
+// the structured outputs extracted during the call. The scorecards will be
+// evaluated and the results will be stored in `call.artifact.scorecards` after
+// the call has ended.
+//
+// Spec schema: CreateScorecardDTO.
+type ScorecardConfig struct {
+	// This is the name of the scorecard. It is only for user reference and will
+	// not be used for any evaluation.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the scorecard. It is only for user reference and
+	// will not be used for any evaluation.
+	Description *string `json:"description,omitempty"`
+	// These are the metrics that will be used to evaluate the scorecard. Each
+	// metric will have a set of conditions and points that will be used to
+	// generate the score. Required.
+	Metrics []ScorecardMetric `json:"metrics"`
+	// These are the assistant IDs that this scorecard is linked to. When linked to
+	// assistants, this scorecard will be available for evaluation during those
+	// assistants' calls.
+	AssistantIDs []string `json:"assistantIds,omitempty"`
+}
+
+// ScorecardMetric holds the metrics that will be used to evaluate the
+// scorecard. Each metric will have a set of conditions and points that will be
+// used to generate the score.
+//
+// Spec schema: ScorecardMetric.
 type ScorecardMetric struct {
 	// These are the conditions that will be used to evaluate the scorecard. Each
 	// condition will have a comparator, value, and points that will be used to
@@ -11910,11 +13356,17 @@ type ScorecardMetric struct {
 	StructuredOutputID string `json:"structuredOutputId"`
 }
 
-// SecurityFilterBase is Vapi's SecurityFilterBase schema.
-type SecurityFilterBase struct {
-}
+// SecurityFilterBase: Array of security filter types to apply. If array is not
+// empty, only those security filters are run.
+//
+// Spec schema: SecurityFilterBase.
+// The spec declares no properties: it keeps every member it is given.
+type SecurityFilterBase map[string]any
 
-// SecurityFilterPlan is Vapi's SecurityFilterPlan schema.
+// SecurityFilterPlan is the security filter plan for the assistant. It allows
+// filtering of transcripts for security threats before sending to LLM.
+//
+// Spec schema: SecurityFilterPlan.
 type SecurityFilterPlan struct {
 	// Whether the security filter is enabled. @default false
 	Enabled *bool `json:"enabled,omitempty"`
@@ -11930,7 +13382,10 @@ type SecurityFilterPlan struct {
 	ReplacementText *string `json:"replacementText,omitempty"`
 }
 
-// Server is Vapi's Server schema.
+// Server is where Vapi will send webhooks. You can find all webhooks available
+// along with their shape in ServerMessage schema.
+//
+// Spec schema: Server.
 type Server struct {
 	// This is the timeout in seconds for the request. Defaults to 20 seconds.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
@@ -11951,15 +13406,155 @@ type Server struct {
 	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
 }
 
-// SesameVoice is Vapi's SesameVoice schema.
+// ServerMessageChatCreated is the ServerMessage with type "chat.created".
+//
+// Spec schema: ServerMessageChatCreated.
+// Marshalling writes "type": "chat.created".
+type ServerMessageChatCreated struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat that was created. Required.
+	Chat Chat `json:"chat"`
+}
+
+// ServerMessageChatDeleted is the ServerMessage with type "chat.deleted".
+//
+// Spec schema: ServerMessageChatDeleted.
+// Marshalling writes "type": "chat.deleted".
+type ServerMessageChatDeleted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat that was deleted. Required.
+	Chat Chat `json:"chat"`
+}
+
+// ServerMessageSessionCreated is the ServerMessage with type
+// "session.created".
+//
+// Spec schema: ServerMessageSessionCreated.
+// Marshalling writes "type": "session.created".
+type ServerMessageSessionCreated struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the session that was created. Required.
+	Session Session `json:"session"`
+}
+
+// ServerMessageSessionDeleted is the ServerMessage with type
+// "session.deleted".
+//
+// Spec schema: ServerMessageSessionDeleted.
+// Marshalling writes "type": "session.deleted".
+type ServerMessageSessionDeleted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the session that was deleted. Required.
+	Session Session `json:"session"`
+}
+
+// ServerMessageSessionUpdated is the ServerMessage with type
+// "session.updated".
+//
+// Spec schema: ServerMessageSessionUpdated.
+// Marshalling writes "type": "session.updated".
+type ServerMessageSessionUpdated struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the session that was updated. Required.
+	Session Session `json:"session"`
+}
+
+// SesameVoice is the Voice with provider "sesame".
+//
+// Spec schema: SesameVoice.
 // Marshalling writes "provider": "sesame".
+// Marshalling writes "model": "csm-1b".
 type SesameVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
 	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
 	// This is the provider-specific ID that will be used. Required.
 	VoiceID string `json:"voiceId"`
-	// This is the model that will be used. Required.
-	Model SesameVoiceModel `json:"model"`
 	// This is the plan for chunking the model output before it is sent to the
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
@@ -11968,7 +13563,9 @@ type SesameVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// Session is Vapi's Session schema.
+// Session is the session that was created.
+//
+// Spec schema: Session.
 type Session struct {
 	// This is the unique identifier for the session. Required.
 	ID string `json:"id"`
@@ -12000,7 +13597,7 @@ type Session struct {
 	// This is the assistant configuration for this session. Use this when creating
 	// a new assistant configuration. If assistantId is provided, this will be
 	// ignored.
-	Assistant *CreateAssistantDTO `json:"assistant,omitempty"`
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// These are the overrides for the assistant configuration. Use this to provide
 	// variable values and other overrides when using assistantId. Variable
 	// substitution will be applied to the assistant's messages and other
@@ -12011,17 +13608,17 @@ type Session struct {
 	SquadID *string `json:"squadId,omitempty"`
 	// This is the squad configuration for this session. Use this when creating a
 	// new squad configuration. If squadId is provided, this will be ignored.
-	Squad *CreateSquadDTO `json:"squad,omitempty"`
+	Squad *SquadConfig `json:"squad,omitempty"`
 	// This is an array of chat messages in the session.
 	Messages []ChatMessage `json:"messages,omitempty"`
 	// This is the customer information associated with this session.
-	Customer *CreateCustomerDTO `json:"customer,omitempty"`
+	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the customerId of the customer associated with this session.
 	CustomerID *string `json:"customerId,omitempty"`
 	// This is the ID of the phone number associated with this session.
 	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
 	// This is the phone number configuration for this session.
-	PhoneNumber *ImportTwilioPhoneNumberDTO `json:"phoneNumber,omitempty"`
+	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
 	// These are the artifacts that were extracted from the session messages. They
 	// are only available after the session has completed. The artifact plan from
 	// the assistant or active assistant of squad is used to generate the artifact.
@@ -12030,14 +13627,18 @@ type Session struct {
 	Artifact *Artifact `json:"artifact,omitempty"`
 }
 
-// SessionCost is Vapi's SessionCost schema.
+// SessionCost is the Cost with type "session".
+//
+// Spec schema: SessionCost.
 // Marshalling writes "type": "session".
 type SessionCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 }
 
-// SessionCreatedHook is Vapi's SessionCreatedHook schema.
+// SessionCreatedHook is the AssistantHook with on "session.created".
+//
+// Spec schema: SessionCreatedHook.
 // Marshalling writes "on": "session.created".
 type SessionCreatedHook struct {
 	// This is the set of actions to perform when the hook triggers. Required.
@@ -12047,7 +13648,9 @@ type SessionCreatedHook struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// SessionPage is Vapi's SessionPaginatedResponse schema.
+// SessionPage is a value of the API.
+//
+// Spec schema: SessionPaginatedResponse.
 type SessionPage struct {
 	// Required.
 	Results []Session `json:"results"`
@@ -12055,50 +13658,9 @@ type SessionPage struct {
 	Metadata PaginationMeta `json:"metadata"`
 }
 
-// SipTrunkGateway is Vapi's SipTrunkGateway schema.
-type SipTrunkGateway struct {
-	// This is the address of the gateway. Inbound gateways require an IPv4 address
-	// like 1.1.1.1. Outbound-only gateways can also use a fully qualified domain
-	// name like my-sip-trunk.pstn.twilio.com. Required.
-	IP string `json:"ip"`
-	// This is the port number of the gateway. Default is 5060.
-	Port *float64 `json:"port,omitempty"`
-	// This is the netmask of the gateway. Defaults to 32.
-	Netmask *float64 `json:"netmask,omitempty"`
-	// This is whether inbound calls are allowed from this gateway. Default is
-	// true.
-	InboundEnabled *bool `json:"inboundEnabled,omitempty"`
-	// This is whether outbound calls should be sent to this gateway. Default is
-	// true.
-	OutboundEnabled *bool `json:"outboundEnabled,omitempty"`
-	// This is the protocol to use for SIP signaling outbound calls. Default is
-	// udp.
-	OutboundProtocol SipTrunkGatewayOutboundProtocol `json:"outboundProtocol,omitempty"`
-	// This is whether to send options ping to the gateway. This can be used to
-	// check if the gateway is reachable. Default is false.
-	OptionsPingEnabled *bool `json:"optionsPingEnabled,omitempty"`
-}
-
-// SipTrunkOutboundAuthenticationPlan is Vapi's
-// SipTrunkOutboundAuthenticationPlan schema.
-type SipTrunkOutboundAuthenticationPlan struct {
-	// This is not returned in the API.
-	AuthPassword *string `json:"authPassword,omitempty"`
-	AuthUsername *string `json:"authUsername,omitempty"`
-	// This can be used to configure if SIP register is required by the SIP trunk.
-	// If not provided, no SIP registration will be attempted.
-	SIPRegisterPlan *SipTrunkOutboundSipRegisterPlan `json:"sipRegisterPlan,omitempty"`
-}
-
-// SipTrunkOutboundSipRegisterPlan is Vapi's SipTrunkOutboundSipRegisterPlan
-// schema.
-type SipTrunkOutboundSipRegisterPlan struct {
-	Domain   *string `json:"domain,omitempty"`
-	Username *string `json:"username,omitempty"`
-	Realm    *string `json:"realm,omitempty"`
-}
-
-// SkippedStructuredOutput is Vapi's SkippedStructuredOutput schema.
+// SkippedStructuredOutput is a value of the API.
+//
+// Spec schema: SkippedStructuredOutput.
 type SkippedStructuredOutput struct {
 	// This is the name of the structured output that was skipped. Required.
 	Name string `json:"name"`
@@ -12107,7 +13669,58 @@ type SkippedStructuredOutput struct {
 	UnmetCondition StructuredOutputCondition `json:"unmetCondition"`
 }
 
-// SmallestAIVoice is Vapi's SmallestAIVoice schema.
+// SlackOAuth2AuthorizationCredentialConfig is the Credential with provider
+// "slack.oauth2-authorization".
+//
+// Spec schema: CreateSlackOAuth2AuthorizationCredentialDTO.
+// Marshalling writes "provider": "slack.oauth2-authorization".
+type SlackOAuth2AuthorizationCredentialConfig struct {
+	// The authorization ID for the OAuth2 authorization Required.
+	AuthorizationID string `json:"authorizationId"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SlackSendMessageToolConfig is the Tool with type "slack.message.send".
+//
+// Spec schema: CreateSlackSendMessageToolDTO.
+// Marshalling writes "type": "slack.message.send".
+type SlackSendMessageToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// SlackWebhookCredentialConfig is the Credential with provider
+// "slack-webhook".
+//
+// Spec schema: CreateSlackWebhookCredentialDTO.
+// Marshalling writes "provider": "slack-webhook".
+type SlackWebhookCredentialConfig struct {
+	// Slack incoming webhook URL. See https://api.slack.com/messaging/webhooks for
+	// setup instructions. This is not returned in the API. Required.
+	WebhookURL string `json:"webhookUrl"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SmallestAICredentialConfig is the Credential with provider "smallest-ai".
+//
+// Spec schema: CreateSmallestAICredentialDTO.
+// Marshalling writes "provider": "smallest-ai".
+type SmallestAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SmallestAIVoice is the Voice with provider "smallest-ai".
+//
+// Spec schema: SmallestAIVoice.
 // Marshalling writes "provider": "smallest-ai".
 type SmallestAIVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -12126,13 +13739,20 @@ type SmallestAIVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// SmartDenoisingPlan is Vapi's SmartDenoisingPlan schema.
+// SmartDenoisingPlan: Whether smart denoising using Krisp is enabled.
+//
+// Spec schema: SmartDenoisingPlan.
 type SmartDenoisingPlan struct {
 	// Whether smart denoising using Krisp is enabled.
 	Enabled *bool `json:"enabled,omitempty"`
 }
 
-// SonioxContextGeneralItem is Vapi's SonioxContextGeneralItem schema.
+// SonioxContextGeneralItem: General context key-value pairs that guide the AI
+// model during transcription. Helps adapt vocabulary to the correct domain,
+// improving accuracy. Recommended: 10 or fewer pairs. Maps to Soniox
+// context.general.
+//
+// Spec schema: SonioxContextGeneralItem.
 type SonioxContextGeneralItem struct {
 	// The key describing the type of context (e.g., "domain", "topic", "doctor",
 	// "organization"). Required.
@@ -12142,7 +13762,24 @@ type SonioxContextGeneralItem struct {
 	Value string `json:"value"`
 }
 
-// SonioxTranscriber is Vapi's SonioxTranscriber schema.
+// SonioxCredentialConfig is the Credential with provider "soniox".
+//
+// Spec schema: CreateSonioxCredentialDTO.
+// Marshalling writes "provider": "soniox".
+type SonioxCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// Custom Soniox WebSocket endpoint (e.g. EU server
+	// wss://stt-rt.eu.soniox.com/transcribe-websocket). Defaults to the
+	// region-appropriate endpoint when omitted.
+	APIURL *string `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SonioxTranscriber is the Transcriber with provider "soniox".
+//
+// Spec schema: SonioxTranscriber.
 // Marshalling writes "provider": "soniox".
 type SonioxTranscriber struct {
 	// The Soniox model to use for transcription.
@@ -12184,8 +13821,20 @@ type SonioxTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// SpeechmaticsCustomVocabularyItem is Vapi's SpeechmaticsCustomVocabularyItem
-// schema.
+// SpeechmaticsCredentialConfig is the Credential with provider "speechmatics".
+//
+// Spec schema: CreateSpeechmaticsCredentialDTO.
+// Marshalling writes "provider": "speechmatics".
+type SpeechmaticsCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SpeechmaticsCustomVocabularyItem is a value of the API.
+//
+// Spec schema: SpeechmaticsCustomVocabularyItem.
 type SpeechmaticsCustomVocabularyItem struct {
 	// The word or phrase to add to the custom vocabulary. Required.
 	Content string `json:"content"`
@@ -12194,7 +13843,9 @@ type SpeechmaticsCustomVocabularyItem struct {
 	SoundsLike []string `json:"soundsLike,omitempty"`
 }
 
-// SpeechmaticsTranscriber is Vapi's SpeechmaticsTranscriber schema.
+// SpeechmaticsTranscriber is the Transcriber with provider "speechmatics".
+//
+// Spec schema: SpeechmaticsTranscriber.
 // Marshalling writes "provider": "speechmatics".
 type SpeechmaticsTranscriber struct {
 	// This is the model that will be used for the transcription.
@@ -12234,35 +13885,44 @@ type SpeechmaticsTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// SpkiPemPublicKeyConfig is Vapi's SpkiPemPublicKeyConfig schema.
-// Marshalling writes "format": "spki-pem".
-type SpkiPemPublicKeyConfig struct {
-	// Optional name of the key for identification purposes.
+// SquadConfig is a squad that will be used for the call. To use an existing
+// squad, use `squadId` instead.
+//
+// Spec schema: CreateSquadDTO.
+type SquadConfig struct {
+	// This is the name of the squad.
 	Name *string `json:"name,omitempty"`
-	// The PEM-encoded public key. Required.
-	Pem string `json:"pem"`
+	// This is the list of assistants that make up the squad. Required.
+	Members []SquadMember `json:"members"`
+	// This can be used to override all the assistants' settings and provide values
+	// for their template variables.
+	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
 }
 
-// SquadMemberDTO is Vapi's SquadMemberDTO schema.
-type SquadMemberDTO struct {
+// SquadMember is the list of assistants that make up the squad.
+//
+// Spec schema: SquadMemberDTO.
+type SquadMember struct {
 	// This is the assistant version (e.g. `v3`) to pin for this squad member. When
 	// set, the call uses the snapshot from `assistant_version` (by `(assistantId,
 	// version)`) instead of the latest. Valid only with `assistantId`; rejected
 	// with inline `assistant`. Omit to follow the latest version.
-	AssistantVersion      *string                     `json:"assistantVersion,omitempty"`
+	AssistantVersion      Nullable[string]            `json:"assistantVersion,omitempty"`
 	AssistantDestinations []SquadAssistantDestination `json:"assistantDestinations,omitempty"`
 	// This is the assistant that will be used for the call. To use a transient
 	// assistant, use `assistant` instead.
-	AssistantID *string `json:"assistantId,omitempty"`
+	AssistantID Nullable[string] `json:"assistantId,omitempty"`
 	// This is the assistant that will be used for the call. To use an existing
 	// assistant, use `assistantId` instead.
-	Assistant *CreateAssistantDTO `json:"assistant,omitempty"`
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This can be used to override the assistant's settings and provide values for
 	// it's template variables.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
 }
 
-// StartSpeakingPlan is Vapi's StartSpeakingPlan schema.
+// StartSpeakingPlan is the plan for when the assistant should start talking.
+//
+// Spec schema: StartSpeakingPlan.
 type StartSpeakingPlan struct {
 	// This is how long assistant waits before speaking. Defaults to 0.4.
 	WaitSeconds             *float64                `json:"waitSeconds,omitempty"`
@@ -12280,7 +13940,10 @@ type StartSpeakingPlan struct {
 	TranscriptionEndpointingPlan *TranscriptionEndpointingPlan `json:"transcriptionEndpointingPlan,omitempty"`
 }
 
-// StopSpeakingPlan is Vapi's StopSpeakingPlan schema.
+// StopSpeakingPlan is the plan for when assistant should stop talking on
+// customer interruption.
+//
+// Spec schema: StopSpeakingPlan.
 type StopSpeakingPlan struct {
 	// This is the number of words that the customer has to say before the
 	// assistant will stop talking.
@@ -12302,7 +13965,11 @@ type StopSpeakingPlan struct {
 	InterruptionPhrases []string `json:"interruptionPhrases,omitempty"`
 }
 
-// StructuredDataMultiPlan is Vapi's StructuredDataMultiPlan schema.
+// StructuredDataMultiPlan is an array of structured data plan catalogs. Each
+// entry includes a `key` and a `plan` for generating the structured data from
+// the call. This outputs to `call.analysis.structuredDataMulti`.
+//
+// Spec schema: StructuredDataMultiPlan.
 type StructuredDataMultiPlan struct {
 	// This is the key of the structured data plan in the catalog. Required.
 	Key string `json:"key"`
@@ -12310,7 +13977,10 @@ type StructuredDataMultiPlan struct {
 	Plan StructuredDataPlan `json:"plan"`
 }
 
-// StructuredDataPlan is Vapi's StructuredDataPlan schema.
+// StructuredDataPlan is the plan for generating the structured data from the
+// call. This outputs to `call.analysis.structuredData`.
+//
+// Spec schema: StructuredDataPlan.
 type StructuredDataPlan struct {
 	// These are the messages used to generate the structured data.
 	Messages []map[string]any `json:"messages,omitempty"`
@@ -12319,14 +13989,51 @@ type StructuredDataPlan struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// This is the schema of the structured data. The output is stored in
 	// `call.analysis.structuredData`.
-	Schema *JsonSchema `json:"schema,omitempty"`
+	Schema *JSONSchema `json:"schema,omitempty"`
 	// This is how long the request is tried before giving up. When request times
 	// out, `call.analysis.structuredData` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// StructuredOutputCostBreakdown is Vapi's StructuredOutputCostBreakdown
-// schema.
+// StructuredOutputConfig is an array of transient structured outputs to be
+// calculated during the call. The outputs will be extracted and stored in
+// `call.artifact.structuredOutputs` after the call is ended. Use this to
+// provide inline structured output configurations instead of referencing
+// existing ones via structuredOutputIds.
+//
+// Spec schema: CreateStructuredOutputDTO.
+type StructuredOutputConfig struct {
+	// This is the type of structured output.
+	Type StructuredOutputType `json:"type,omitempty"`
+	// This is the regex pattern to match against the transcript.
+	Regex *string `json:"regex,omitempty"`
+	// This is the model that will be used to extract the structured output.
+	Model WorkflowModel `json:"model,omitempty"`
+	// Compliance configuration for this output. Only enable overrides if no
+	// sensitive data will be stored.
+	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
+	// These are the conditions that gate the execution of this structured output.
+	// Every condition must pass for the structured output to run (AND semantics).
+	// When omitted or empty, no user-defined conditions gate this output. Send
+	// null to clear a previously saved gate.
+	Conditions Nullable[[]StructuredOutputCondition] `json:"conditions,omitempty"`
+	// This is the name of the structured output. Required.
+	Name string `json:"name"`
+	// This is the JSON Schema definition for the structured output. Required.
+	Schema JSONSchema `json:"schema"`
+	// This is the description of what the structured output extracts.
+	Description *string `json:"description,omitempty"`
+	// These are the assistant IDs that this structured output is linked to.
+	AssistantIDs []string `json:"assistantIds,omitempty"`
+	// These are the workflow IDs that this structured output is linked to.
+	WorkflowIDs []string `json:"workflowIds,omitempty"`
+}
+
+// StructuredOutputCostBreakdown is the per-structured-output breakdown of this
+// cost. The `cost`, `promptTokens`, `completionTokens` and
+// `cachedPromptTokens` above are the sums of these rows.
+//
+// Spec schema: StructuredOutputCostBreakdown.
 type StructuredOutputCostBreakdown struct {
 	// This is the unique identifier of the structured output that produced this
 	// cost. Required.
@@ -12347,7 +14054,10 @@ type StructuredOutputCostBreakdown struct {
 	CachedPromptTokens *float64 `json:"cachedPromptTokens,omitempty"`
 }
 
-// SuccessEvaluationPlan is Vapi's SuccessEvaluationPlan schema.
+// SuccessEvaluationPlan is the plan for generating the success evaluation of
+// the call. This outputs to `call.analysis.successEvaluation`.
+//
+// Spec schema: SuccessEvaluationPlan.
 type SuccessEvaluationPlan struct {
 	// This enforces the rubric of the evaluation. The output is stored in
 	// `call.analysis.successEvaluation`.
@@ -12362,7 +14072,10 @@ type SuccessEvaluationPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// SummaryPlan is Vapi's SummaryPlan schema.
+// SummaryPlan is the plan for generating the summary of the call. This outputs
+// to `call.analysis.summary`.
+//
+// Spec schema: SummaryPlan.
 type SummaryPlan struct {
 	// These are the messages used to generate the summary.
 	Messages []map[string]any `json:"messages,omitempty"`
@@ -12374,7 +14087,9 @@ type SummaryPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// SupabaseBucketPlan is Vapi's SupabaseBucketPlan schema.
+// SupabaseBucketPlan is a value of the API.
+//
+// Spec schema: SupabaseBucketPlan.
 type SupabaseBucketPlan struct {
 	// This is the S3 Region. It should look like us-east-1 It should be one of the
 	// supabase regions defined in the SUPABASE_REGION enum Check
@@ -12402,7 +14117,23 @@ type SupabaseBucketPlan struct {
 	Path *string `json:"path,omitempty"`
 }
 
-// SystemMessage is Vapi's SystemMessage schema.
+// SupabaseCredentialConfig is the Credential with provider "supabase".
+//
+// Spec schema: CreateSupabaseCredentialDTO.
+// Marshalling writes "provider": "supabase".
+type SupabaseCredentialConfig struct {
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64            `json:"fallbackIndex,omitempty"`
+	BucketPlan    *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SystemMessage is the CallMessage with role "system" and the ChatMessage with
+// role "system".
+//
+// Spec schema: SystemMessage.
 // Marshalling writes "role": "system".
 type SystemMessage struct {
 	// The message content from the system. Required.
@@ -12413,7 +14144,9 @@ type SystemMessage struct {
 	SecondsFromStart float64 `json:"secondsFromStart"`
 }
 
-// TalkscriberTranscriber is Vapi's TalkscriberTranscriber schema.
+// TalkscriberTranscriber is the Transcriber with provider "talkscriber".
+//
+// Spec schema: TalkscriberTranscriber.
 // Marshalling writes "provider": "talkscriber".
 type TalkscriberTranscriber struct {
 	// This is the model that will be used for the transcription.
@@ -12427,7 +14160,10 @@ type TalkscriberTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// TavusConversationProperties is Vapi's TavusConversationProperties schema.
+// TavusConversationProperties holds optional properties used to customize the
+// conversation.
+//
+// Spec schema: TavusConversationProperties.
 type TavusConversationProperties struct {
 	// The maximum duration of the call in seconds. The default `maxCallDuration`
 	// is 3600 seconds (1 hour). Once the time limit specified by this parameter
@@ -12463,10 +14199,23 @@ type TavusConversationProperties struct {
 	// The region of the S3 bucket where the recording will be stored.
 	RecordingS3BucketRegion *string `json:"recordingS3BucketRegion,omitempty"`
 	// The ARN of the role that will be assumed to access the S3 bucket.
-	AwsAssumeRoleArn *string `json:"awsAssumeRoleArn,omitempty"`
+	AWSAssumeRoleARN *string `json:"awsAssumeRoleArn,omitempty"`
 }
 
-// TavusVoice is Vapi's TavusVoice schema.
+// TavusCredentialConfig is the Credential with provider "tavus".
+//
+// Spec schema: CreateTavusCredentialDTO.
+// Marshalling writes "provider": "tavus".
+type TavusCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// TavusVoice is the Voice with provider "tavus".
+//
+// Spec schema: TavusVoice.
 // Marshalling writes "provider": "tavus".
 type TavusVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -12497,7 +14246,56 @@ type TavusVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// TextContent is Vapi's TextContent schema.
+// TelnyxPhoneNumberConfig is the PhoneNumberConfig with provider "telnyx".
+//
+// Spec schema: CreateTelnyxPhoneNumberDTO.
+// Marshalling writes "provider": "telnyx".
+type TelnyxPhoneNumberConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// These are the digits of the phone number you own on your Telnyx. Required.
+	Number string `json:"number"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups. Required.
+	CredentialID string `json:"credentialId"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+}
+
+// TelnyxTransport is the CallTransport with provider "telnyx".
+//
+// Spec schema: TelnyxTransport.
+// Marshalling writes "provider": "telnyx".
+type TelnyxTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
+	// This is the call control ID of the Telnyx call.
+	CallControlID *string `json:"callControlId,omitempty"`
+	// This is the call leg ID of the Telnyx call.
+	CallLegID *string `json:"callLegId,omitempty"`
+	// This is the call session ID of the Telnyx call.
+	CallSessionID *string `json:"callSessionId,omitempty"`
+}
+
+// TextContent is the MessageContent with type "text".
+//
+// Spec schema: TextContent.
 // Marshalling writes "type": "text".
 type TextContent struct {
 	// Required.
@@ -12506,7 +14304,37 @@ type TextContent struct {
 	Language TextContentLanguage `json:"language"`
 }
 
-// TogetherAIModel is Vapi's TogetherAIModel schema.
+// TextEditorToolConfig is the Tool with type "textEditor".
+//
+// Spec schema: CreateTextEditorToolDTO.
+// Marshalling writes "type": "textEditor".
+// Marshalling writes "subType": "text_editor_20241022".
+// Marshalling writes "name": "str_replace_editor".
+type TextEditorToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// TogetherAICredentialConfig is the Credential with provider "together-ai".
+//
+// Spec schema: CreateTogetherAICredentialDTO.
+// Marshalling writes "provider": "together-ai".
+type TogetherAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// TogetherAIModel is the Model with provider "together-ai".
+//
+// Spec schema: TogetherAIModel.
 // Marshalling writes "provider": "together-ai".
 type TogetherAIModel struct {
 	// This is the starting state for the conversation.
@@ -12541,7 +14369,9 @@ type TogetherAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// ToolCall is Vapi's ToolCall schema.
+// ToolCall is the tool calls generated by the model
+//
+// Spec schema: ToolCall.
 type ToolCall struct {
 	// This is the ID of the tool call Required.
 	ID string `json:"id"`
@@ -12551,7 +14381,9 @@ type ToolCall struct {
 	Function ToolCallFunction `json:"function"`
 }
 
-// ToolCallFunction is Vapi's ToolCallFunction schema.
+// ToolCallFunction is the function that was called
+//
+// Spec schema: ToolCallFunction.
 type ToolCallFunction struct {
 	// This is the arguments to call the function with Required.
 	Arguments string `json:"arguments"`
@@ -12559,7 +14391,11 @@ type ToolCallFunction struct {
 	Name string `json:"name"`
 }
 
-// ToolCallHookAction is Vapi's ToolCallHookAction schema.
+// ToolCallHookAction is the CallEndingHookAction with type "tool" and the
+// HookAction with type "tool" and the SessionCreatedHookAction with type
+// "tool".
+//
+// Spec schema: ToolCallHookAction.
 // Marshalling writes "type": "tool".
 type ToolCallHookAction struct {
 	// This is the tool to call. To use an existing tool, send `toolId` instead.
@@ -12568,7 +14404,9 @@ type ToolCallHookAction struct {
 	ToolID *string `json:"toolId,omitempty"`
 }
 
-// ToolCallMessage is Vapi's ToolCallMessage schema.
+// ToolCallMessage is the CallMessage with role "tool_calls".
+//
+// Spec schema: ToolCallMessage.
 // Marshalling writes "role": "tool_calls".
 type ToolCallMessage struct {
 	// The list of tool calls made during the conversation. Required.
@@ -12581,7 +14419,9 @@ type ToolCallMessage struct {
 	SecondsFromStart float64 `json:"secondsFromStart"`
 }
 
-// ToolCallResultMessage is Vapi's ToolCallResultMessage schema.
+// ToolCallResultMessage is the CallMessage with role "tool_call_result".
+//
+// Spec schema: ToolCallResultMessage.
 // Marshalling writes "role": "tool_call_result".
 type ToolCallResultMessage struct {
 	// The ID of the tool call. Required.
@@ -12601,20 +14441,22 @@ type ToolCallResultMessage struct {
 	Warnings []ToolCallResultMessageWarning `json:"warnings,omitempty"`
 }
 
-// ToolCallResultMessageWarning is Vapi's ToolCallResultMessageWarning schema.
+// ToolCallResultMessageWarning: Warnings raised for this tool call result,
+// e.g. when the response is larger than recommended for voice AI context
+// windows.
+//
+// Spec schema: ToolCallResultMessageWarning.
+// Marshalling writes "type": "oversized-tool-response".
 type ToolCallResultMessageWarning struct {
-	// The kind of warning. Currently: - `oversized-tool-response`: the tool's
-	// serialized response exceeded the recommended size and is likely to bloat the
-	// model context, increasing latency and risking truncation of earlier
-	// instructions. Required.
-	Type ToolCallResultMessageWarningType `json:"type"`
 	// The estimated number of tokens in the serialized tool response. Required.
 	TokenCount float64 `json:"tokenCount"`
 	// The threshold (in tokens) above which the warning is raised. Required.
 	Threshold float64 `json:"threshold"`
 }
 
-// ToolMessage is Vapi's ToolMessage schema.
+// ToolMessage is the ChatMessage with role "tool".
+//
+// Spec schema: ToolMessage.
 // Marshalling writes "role": "tool".
 type ToolMessage struct {
 	// This is the content of the tool message Required.
@@ -12627,7 +14469,9 @@ type ToolMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// ToolMessageComplete is Vapi's ToolMessageComplete schema.
+// ToolMessageComplete is the ToolStatusMessage with type "request-complete".
+//
+// Spec schema: ToolMessageComplete.
 // Marshalling writes "type": "request-complete".
 type ToolMessageComplete struct {
 	// This is an alternative to the `content` property. It allows to specify
@@ -12645,7 +14489,10 @@ type ToolMessageComplete struct {
 	Conditions []Condition `json:"conditions,omitempty"`
 }
 
-// ToolMessageDelayed is Vapi's ToolMessageDelayed schema.
+// ToolMessageDelayed is the ToolStatusMessage with type
+// "request-response-delayed".
+//
+// Spec schema: ToolMessageDelayed.
 // Marshalling writes "type": "request-response-delayed".
 type ToolMessageDelayed struct {
 	// This is an alternative to the `content` property. It allows to specify
@@ -12661,7 +14508,9 @@ type ToolMessageDelayed struct {
 	Conditions []Condition `json:"conditions,omitempty"`
 }
 
-// ToolMessageFailed is Vapi's ToolMessageFailed schema.
+// ToolMessageFailed is the ToolStatusMessage with type "request-failed".
+//
+// Spec schema: ToolMessageFailed.
 // Marshalling writes "type": "request-failed".
 type ToolMessageFailed struct {
 	// This is an alternative to the `content` property. It allows to specify
@@ -12679,7 +14528,9 @@ type ToolMessageFailed struct {
 	Conditions []Condition `json:"conditions,omitempty"`
 }
 
-// ToolMessageStart is Vapi's ToolMessageStart schema.
+// ToolMessageStart is the ToolStatusMessage with type "request-start".
+//
+// Spec schema: ToolMessageStart.
 // Marshalling writes "type": "request-start".
 type ToolMessageStart struct {
 	// This is an alternative to the `content` property. It allows to specify
@@ -12695,7 +14546,9 @@ type ToolMessageStart struct {
 	Conditions []Condition `json:"conditions,omitempty"`
 }
 
-// ToolNode is Vapi's ToolNode schema.
+// ToolNode is the WorkflowNode with type "tool".
+//
+// Spec schema: ToolNode.
 // Marshalling writes "type": "tool".
 type ToolNode struct {
 	// This is the tool to call. To use an existing tool, send `toolId` instead.
@@ -12710,7 +14563,10 @@ type ToolNode struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// ToolParameter is Vapi's ToolParameter schema.
+// ToolParameter: Static key-value pairs merged into the request body. Values
+// support Liquid templates.
+//
+// Spec schema: ToolParameter.
 type ToolParameter struct {
 	// This is the key of the parameter. Required.
 	Key string `json:"key"`
@@ -12719,7 +14575,12 @@ type ToolParameter struct {
 	Value any `json:"value"`
 }
 
-// ToolRef is Vapi's ToolRef schema.
+// ToolRef holds version-pinned references to tools. Each entry pins a specific
+// version of a tool by `(toolId, version)`. When the same `toolId` appears in
+// both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
+// entry is dropped at write time).
+//
+// Spec schema: ToolRef.
 type ToolRef struct {
 	// This is the unique identifier of the tool whose version is being pinned.
 	// Required.
@@ -12728,13 +14589,34 @@ type ToolRef struct {
 	Version string `json:"version"`
 }
 
-// ToolRejectionPlan is Vapi's ToolRejectionPlan schema.
+// ToolRejectionPlan is the plan to reject a tool call based on the
+// conversation state.
+//
+// Spec schema: ToolRejectionPlan.
 type ToolRejectionPlan struct {
 	// This is the list of conditions that must be evaluated.
 	Conditions []ToolRejectionCondition `json:"conditions,omitempty"`
 }
 
-// TranscriptPlan is Vapi's TranscriptPlan schema.
+// TranscriberCost is the CallCost with type "transcriber".
+//
+// Spec schema: TranscriberCost.
+// Marshalling writes "type": "transcriber".
+type TranscriberCost struct {
+	// This is the transcriber that was used during the call. Required.
+	Transcriber map[string]any `json:"transcriber"`
+	// This is the minutes of `transcriber` usage. This should match `call.endedAt`
+	// - `call.startedAt` for single assistant calls, while squad calls will have
+	// multiple transcriber costs one for each assistant that was used. Required.
+	Minutes float64 `json:"minutes"`
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// TranscriptPlan is the plan for `call.artifact.transcript`. To disable, set
+// `transcriptPlan.enabled` to false.
+//
+// Spec schema: TranscriptPlan.
 type TranscriptPlan struct {
 	// This determines whether the transcript is stored in
 	// `call.artifact.transcript`. Defaults to true.
@@ -12745,7 +14627,10 @@ type TranscriptPlan struct {
 	UserName *string `json:"userName,omitempty"`
 }
 
-// TranscriptionEndpointingPlan is Vapi's TranscriptionEndpointingPlan schema.
+// TranscriptionEndpointingPlan: This determines how a customer speech is
+// considered done (endpointing) using the transcription of customer's speech.
+//
+// Spec schema: TranscriptionEndpointingPlan.
 type TranscriptionEndpointingPlan struct {
 	// The minimum number of seconds to wait after transcription ending with
 	// punctuation before sending a request to the model. Defaults to 0.1.
@@ -12758,7 +14643,11 @@ type TranscriptionEndpointingPlan struct {
 	OnNumberSeconds *float64 `json:"onNumberSeconds,omitempty"`
 }
 
-// TransferArtifact is Vapi's TransferArtifact schema.
+// TransferArtifact holds the transfer records for the call's transfer attempts
+// (warm and blind), including destination, mode, and status. Warm transfer
+// records also include transcripts and messages.
+//
+// Spec schema: TransferArtifact.
 type TransferArtifact struct {
 	// The transfer destination (phone number or SIP URI). Required.
 	Destination NumberOrSIPDestination `json:"destination"`
@@ -12770,10 +14659,30 @@ type TransferArtifact struct {
 	Status TransferArtifactStatus `json:"status,omitempty"`
 	// The agent↔operator conversation captured during a
 	// warm-transfer-experimental, rendered as bubbles.
-	Messages []ArtifactMessage `json:"messages,omitempty"`
+	Messages []CallMessage `json:"messages,omitempty"`
 }
 
-// TransferDestinationAssistant is Vapi's TransferDestinationAssistant schema.
+// TransferCallToolConfig is the Tool with type "transferCall".
+//
+// Spec schema: CreateTransferCallToolDTO.
+// Marshalling writes "type": "transferCall".
+type TransferCallToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// These are the destinations that the call can be transferred to. If no
+	// destinations are provided, server.url will be used to get the transfer
+	// destination once the tool is called.
+	Destinations []TransferDestination `json:"destinations,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// TransferDestinationAssistant is the SquadAssistantDestination with type
+// "assistant" and the TransferDestination with type "assistant".
+//
+// Spec schema: TransferDestinationAssistant.
 // Marshalling writes "type": "assistant".
 type TransferDestinationAssistant struct {
 	// This is spoken to the customer before connecting them to the destination.
@@ -12787,7 +14696,10 @@ type TransferDestinationAssistant struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// TransferDestinationNumber is Vapi's TransferDestinationNumber schema.
+// TransferDestinationNumber is the NumberOrSIPDestination with type "number"
+// and the TransferDestination with type "number".
+//
+// Spec schema: TransferDestinationNumber.
 // Marshalling writes "type": "number".
 type TransferDestinationNumber struct {
 	// This is spoken to the customer before connecting them to the destination.
@@ -12810,9 +14722,12 @@ type TransferDestinationNumber struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// TransferDestinationSip is Vapi's TransferDestinationSip schema.
+// TransferDestinationSIP is the NumberOrSIPDestination with type "sip" and the
+// TransferDestination with type "sip".
+//
+// Spec schema: TransferDestinationSip.
 // Marshalling writes "type": "sip".
-type TransferDestinationSip struct {
+type TransferDestinationSIP struct {
 	// This is spoken to the customer before connecting them to the destination.
 	Message TransferMessage `json:"message,omitempty"`
 	// This is the SIP URI to transfer the call to. Required.
@@ -12829,7 +14744,10 @@ type TransferDestinationSip struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// TransferFallbackPlan is Vapi's TransferFallbackPlan schema.
+// TransferFallbackPlan: This configures the fallback plan when the transfer
+// fails (destination unreachable, busy, or not human).
+//
+// Spec schema: TransferFallbackPlan.
 type TransferFallbackPlan struct {
 	// This is the message the assistant will deliver to the customer if the
 	// transfer fails. Required.
@@ -12841,8 +14759,10 @@ type TransferFallbackPlan struct {
 	EndCallEnabled *bool `json:"endCallEnabled,omitempty"`
 }
 
-// TransferPhoneNumberHookAction is Vapi's TransferPhoneNumberHookAction
-// schema.
+// TransferPhoneNumberHookAction is the PhoneNumberHookAction with type
+// "transfer".
+//
+// Spec schema: TransferPhoneNumberHookAction.
 // Marshalling writes "type": "transfer".
 type TransferPhoneNumberHookAction struct {
 	// This is the destination details for the transfer - can be a phone number or
@@ -12850,7 +14770,10 @@ type TransferPhoneNumberHookAction struct {
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 }
 
-// TransferPlan is Vapi's TransferPlan schema.
+// TransferPlan: This configures how transfer is executed and the experience of
+// the destination party receiving the call. Defaults to `blind-transfer`.
+//
+// Spec schema: TransferPlan.
 type TransferPlan struct {
 	// This configures how transfer is executed and the experience of the
 	// destination party receiving the call. Required.
@@ -12896,7 +14819,10 @@ type TransferPlan struct {
 	FallbackPlan *TransferFallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// TransportConfigurationTwilio is Vapi's TransportConfigurationTwilio schema.
+// TransportConfigurationTwilio is the TransportConfiguration with provider
+// "twilio".
+//
+// Spec schema: TransportConfigurationTwilio.
 // Marshalling writes "provider": "twilio".
 type TransportConfigurationTwilio struct {
 	// The integer number of seconds that we should allow the phone to ring before
@@ -12918,7 +14844,22 @@ type TransportConfigurationTwilio struct {
 	RecordingChannels TransportConfigurationTwilioRecordingChannels `json:"recordingChannels,omitempty"`
 }
 
-// TurnLatency is Vapi's TurnLatency schema.
+// TransportCost is the CallCost with type "transport".
+//
+// Spec schema: TransportCost.
+// Marshalling writes "type": "transport".
+type TransportCost struct {
+	Provider TransportCostProvider `json:"provider,omitempty"`
+	// This is the minutes of `transport` usage. This should match `call.endedAt` -
+	// `call.startedAt`. Required.
+	Minutes float64 `json:"minutes"`
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// TurnLatency holds the individual latencies for each turn.
+//
+// Spec schema: TurnLatency.
 type TurnLatency struct {
 	// This is the model latency for the first token.
 	ModelLatency *float64 `json:"modelLatency,omitempty"`
@@ -12932,7 +14873,155 @@ type TurnLatency struct {
 	TurnLatency *float64 `json:"turnLatency,omitempty"`
 }
 
-// TwilioVoicemailDetectionPlan is Vapi's TwilioVoicemailDetectionPlan schema.
+// TwilioCredentialConfig is the Credential with provider "twilio".
+//
+// Spec schema: CreateTwilioCredentialDTO.
+// Marshalling writes "provider": "twilio".
+type TwilioCredentialConfig struct {
+	// This is not returned in the API.
+	AuthToken *string `json:"authToken,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is not returned in the API.
+	APISecret *string `json:"apiSecret,omitempty"`
+	// Required.
+	AccountSID string `json:"accountSid"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// TwilioPhoneNumberConfig is the phone number that will be used for the call.
+// To use an existing number, use `phoneNumberId` instead.
+//
+// Spec schema: ImportTwilioPhoneNumberDTO.
+type TwilioPhoneNumberConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// Controls whether Vapi sets the messaging webhook URL on the Twilio number
+	// during import.
+	SMSEnabled *bool `json:"smsEnabled,omitempty"`
+	// These are the digits of the phone number you own on your Twilio. Required.
+	TwilioPhoneNumber string `json:"twilioPhoneNumber"`
+	// This is your Twilio Account SID that will be used to handle this phone
+	// number. Required.
+	TwilioAccountSID string `json:"twilioAccountSid"`
+	// This is the Twilio Auth Token that will be used to handle this phone number.
+	TwilioAuthToken *string `json:"twilioAuthToken,omitempty"`
+	// This is the Twilio API Key that will be used to handle this phone number. If
+	// AuthToken is provided, this will be ignored.
+	TwilioAPIKey *string `json:"twilioApiKey,omitempty"`
+	// This is the Twilio API Secret that will be used to handle this phone number.
+	// If AuthToken is provided, this will be ignored.
+	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+}
+
+// TwilioPhoneNumberCreateConfig is the PhoneNumberConfig with provider
+// "twilio".
+//
+// Spec schema: CreateTwilioPhoneNumberDTO.
+// Marshalling writes "provider": "twilio".
+type TwilioPhoneNumberCreateConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// Controls whether Vapi sets the messaging webhook URL on the Twilio number
+	// during import.
+	SMSEnabled *bool `json:"smsEnabled,omitempty"`
+	// These are the digits of the phone number you own on your Twilio. Required.
+	Number string `json:"number"`
+	// This is the Twilio Account SID for the phone number. Required.
+	TwilioAccountSID string `json:"twilioAccountSid"`
+	// This is the Twilio Auth Token for the phone number.
+	TwilioAuthToken *string `json:"twilioAuthToken,omitempty"`
+	// This is the Twilio API Key for the phone number.
+	TwilioAPIKey *string `json:"twilioApiKey,omitempty"`
+	// This is the Twilio API Secret for the phone number.
+	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+}
+
+// TwilioSMSChatTransport is used to send the chat through a transport like
+// SMS. If transport.phoneNumberId and transport.customer are provided, creates
+// a new session. If sessionId is provided without transport fields, uses
+// existing session data. Cannot specify both sessionId and transport fields
+// (phoneNumberId/customer) together.
+//
+// Spec schema: TwilioSMSChatTransport.
+// Marshalling writes "type": "twilio.sms".
+type TwilioSMSChatTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType ChatConversationType `json:"conversationType,omitempty"`
+	// This is the phone number that will be used to send the SMS. If provided,
+	// will create a new session. If not provided, uses existing session's
+	// phoneNumberId. The phone number must have SMS enabled and belong to your
+	// organization.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is the customer who will receive the SMS. If provided, will create a
+	// new session. If not provided, uses existing session's customer.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the customerId of the customer who will receive the SMS.
+	CustomerID *string `json:"customerId,omitempty"`
+	// Whether to use LLM-generated messages for outbound SMS. When true (default),
+	// input is processed by the assistant for a response. When false, the input
+	// text is forwarded directly as the SMS message without LLM processing. Useful
+	// for sending pre-defined messages or notifications.
+	UseLLMGeneratedMessageForOutbound *bool `json:"useLLMGeneratedMessageForOutbound,omitempty"`
+}
+
+// TwilioTransport is the CallTransport with provider "twilio".
+//
+// Spec schema: TwilioTransport.
+// Marshalling writes "provider": "twilio".
+type TwilioTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
+	// This is the account SID of the Twilio account.
+	AccountSID *string `json:"accountSid,omitempty"`
+	// This is the call SID of the Twilio call.
+	CallSID *string `json:"callSid,omitempty"`
+	// This is the call token of the Twilio call.
+	CallToken *string `json:"callToken,omitempty"`
+	// This is the phone number from which the call was forwarded. Undefined if the
+	// call was not forwarded.
+	ForwardedFrom *string `json:"forwardedFrom,omitempty"`
+}
+
+// TwilioVoicemailDetectionPlan is the VoicemailDetection with provider
+// "twilio".
+//
+// Spec schema: TwilioVoicemailDetectionPlan.
 // Marshalling writes "provider": "twilio".
 type TwilioVoicemailDetectionPlan struct {
 	// These are the AMD messages from Twilio that are considered as voicemail.
@@ -12956,7 +15045,9 @@ type TwilioVoicemailDetectionPlan struct {
 	MachineDetectionSilenceTimeout *float64 `json:"machineDetectionSilenceTimeout,omitempty"`
 }
 
-// UpdateSessionRequest is Vapi's UpdateSessionDTO schema.
+// UpdateSessionRequest is a value of the API.
+//
+// Spec schema: UpdateSessionDTO.
 type UpdateSessionRequest struct {
 	// This is the new name for the session. Maximum length is 40 characters.
 	Name *string `json:"name,omitempty"`
@@ -12969,7 +15060,10 @@ type UpdateSessionRequest struct {
 	Messages []ChatMessage `json:"messages,omitempty"`
 }
 
-// UserMessage is Vapi's UserMessage schema.
+// UserMessage is the CallMessage with role "user" and the ChatMessage with
+// role "user".
+//
+// Spec schema: UserMessage.
 // Marshalling writes "role": "user".
 type UserMessage struct {
 	// The message content from the user. Required.
@@ -12996,7 +15090,23 @@ type UserMessage struct {
 	SpeakerLabel *string `json:"speakerLabel,omitempty"`
 }
 
-// VapiModel is Vapi's VapiModel schema.
+// VapiCost is the CallCost with type "vapi".
+//
+// Spec schema: VapiCost.
+// Marshalling writes "type": "vapi".
+type VapiCost struct {
+	// This is the sub type of the cost. Required.
+	SubType VapiCostSubType `json:"subType"`
+	// This is the minutes of Vapi usage. This should match `call.endedAt` -
+	// `call.startedAt`. Required.
+	Minutes float64 `json:"minutes"`
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// VapiModel is the Model with provider "vapi".
+//
+// Spec schema: VapiModel.
 // Marshalling writes "provider": "vapi".
 type VapiModel struct {
 	// This is the starting state for the conversation.
@@ -13043,23 +15153,79 @@ type VapiModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// VapiPronunciationDictionaryLocator is Vapi's
-// VapiPronunciationDictionaryLocator schema.
+// VapiPhoneNumberConfig is the PhoneNumberConfig with provider "vapi".
+//
+// Spec schema: CreateVapiPhoneNumberDTO.
+// Marshalling writes "provider": "vapi".
+type VapiPhoneNumberConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is the area code of the phone number to purchase.
+	NumberDesiredAreaCode *string `json:"numberDesiredAreaCode,omitempty"`
+	// This is the SIP URI of the phone number. You can SIP INVITE this. The
+	// assistant attached to this number will answer.
+	SIPURI *string `json:"sipUri,omitempty"`
+	// This enables authentication for incoming SIP INVITE requests to the
+	// `sipUri`.
+	Authentication *SIPAuthentication `json:"authentication,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+}
+
+// VapiPronunciationDictionaryLocator: List of pronunciation dictionary
+// locators for custom word pronunciations.
+//
+// Spec schema: VapiPronunciationDictionaryLocator.
 type VapiPronunciationDictionaryLocator struct {
 	// The pronunciation dictionary ID Required.
 	PronunciationDictID string `json:"pronunciationDictId"`
 	// Version ID (only used by ElevenLabs, ignored for Cartesia)
 	VersionID *string `json:"versionId,omitempty"`
 	// Provider that hosts this pronunciation dictionary
-	Provider VapiPronunciationDictionaryLocatorProvider `json:"provider,omitempty"`
+	Provider ProviderResourceProvider `json:"provider,omitempty"`
 }
 
-// VapiSmartEndpointingPlan is Vapi's VapiSmartEndpointingPlan schema.
+// VapiSIPTransport is the CallTransport with provider "vapi.sip".
+//
+// Spec schema: VapiSipTransport.
+// Marshalling writes "provider": "vapi.sip".
+type VapiSIPTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
+	// This sets the timeout for outbound dial operations in seconds. This is the
+	// duration the call will ring before timing out.
+	DialTimeout *float64 `json:"dialTimeout,omitempty"`
+	// This is the call SID of the Vapi SIP call.
+	SBCCallSID *string `json:"sbcCallSid,omitempty"`
+	// This is the call ID of the Vapi SIP call.
+	CallSID *string `json:"callSid,omitempty"`
+}
+
+// VapiSmartEndpointingPlan is the SmartEndpointingPlan with provider "vapi".
+//
+// Spec schema: VapiSmartEndpointingPlan.
 // Marshalling writes "provider": "vapi".
 type VapiSmartEndpointingPlan struct {
 }
 
-// VapiTranscriber is Vapi's VapiTranscriber schema.
+// VapiTranscriber is the Transcriber with provider "vapi".
+//
+// Spec schema: VapiTranscriber.
 // Marshalling writes "provider": "vapi".
 type VapiTranscriber struct {
 	// This is the version of the Vapi transcriber. Vapi manages the underlying
@@ -13084,7 +15250,9 @@ type VapiTranscriber struct {
 	TurnTaking VapiTranscriberTurnTaking `json:"turnTaking,omitempty"`
 }
 
-// VapiVoice is Vapi's VapiVoice schema.
+// VapiVoice is the Voice with provider "vapi".
+//
+// Spec schema: VapiVoice.
 // Marshalling writes "provider": "vapi".
 type VapiVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -13111,7 +15279,9 @@ type VapiVoice struct {
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
 }
 
-// VapiVoicemailDetectionPlan is Vapi's VapiVoicemailDetectionPlan schema.
+// VapiVoicemailDetectionPlan is the VoicemailDetection with provider "vapi".
+//
+// Spec schema: VapiVoicemailDetectionPlan.
 // Marshalling writes "provider": "vapi".
 type VapiVoicemailDetectionPlan struct {
 	// This is the maximum duration from the start of the call that we will wait
@@ -13125,7 +15295,39 @@ type VapiVoicemailDetectionPlan struct {
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 }
 
-// VariableExtractionAlias is Vapi's VariableExtractionAlias schema.
+// VapiWebCallTransport is the CallTransport with provider "daily".
+//
+// Spec schema: VapiWebCallTransport.
+// Marshalling writes "provider": "daily".
+type VapiWebCallTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
+	// This determines whether the daily room will be deleted and all participants
+	// will be kicked once the user leaves the room. If set to `false`, the room
+	// will be kept alive even after the user leaves, allowing clients to reconnect
+	// to the same room. If set to `true`, the room will be deleted and
+	// reconnection will not be allowed.
+	RoomDeleteOnUserLeaveEnabled *bool `json:"roomDeleteOnUserLeaveEnabled,omitempty"`
+	// This is the URL of the web call.
+	CallURL *string `json:"callUrl,omitempty"`
+	// This is the SIP URI of the web call.
+	CallSIPURI *string `json:"callSipUri,omitempty"`
+}
+
+// VapiWebsocketTransport is the CallTransport with provider "vapi.websocket".
+//
+// Spec schema: VapiWebsocketTransport.
+// Marshalling writes "provider": "vapi.websocket".
+type VapiWebsocketTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
+	// This is the audio format of the call. Defaults to 16KHz raw pcm_s16le
+	AudioFormat *AudioFormat `json:"audioFormat,omitempty"`
+}
+
+// VariableExtractionAlias holds additional variables to create.
+//
+// Spec schema: VariableExtractionAlias.
 type VariableExtractionAlias struct {
 	// This is the key of the variable. Required.
 	Key string `json:"key"`
@@ -13133,16 +15335,37 @@ type VariableExtractionAlias struct {
 	Value string `json:"value"`
 }
 
-// VariableExtractionPlan is Vapi's VariableExtractionPlan schema.
+// VariableExtractionPlan is the plan that controls the variable extraction
+// from the user's responses.
+//
+// Spec schema: VariableExtractionPlan.
 type VariableExtractionPlan struct {
 	// This is the schema to extract.
-	Schema *JsonSchema `json:"schema,omitempty"`
+	Schema *JSONSchema `json:"schema,omitempty"`
 	// These are additional variables to create.
 	Aliases []VariableExtractionAlias `json:"aliases,omitempty"`
 }
 
-// VoicemailDetectionBackoffPlan is Vapi's VoicemailDetectionBackoffPlan
-// schema.
+// VoiceCost is the CallCost with type "voice".
+//
+// Spec schema: VoiceCost.
+// Marshalling writes "type": "voice".
+type VoiceCost struct {
+	// This is the voice that was used during the call. Required.
+	Voice map[string]any `json:"voice"`
+	// This is the number of characters that were generated during the call. These
+	// should be total characters used in the call for single assistant calls,
+	// while squad calls will have multiple voice costs one for each assistant that
+	// was used. Required.
+	Characters float64 `json:"characters"`
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// VoicemailDetectionBackoffPlan is the backoff plan for the voicemail
+// detection.
+//
+// Spec schema: VoicemailDetectionBackoffPlan.
 type VoicemailDetectionBackoffPlan struct {
 	// This is the number of seconds to wait before starting the first retry
 	// attempt.
@@ -13153,7 +15376,132 @@ type VoicemailDetectionBackoffPlan struct {
 	MaxRetries *float64 `json:"maxRetries,omitempty"`
 }
 
-// WellSaidVoice is Vapi's WellSaidVoice schema.
+// VoicemailDetectionCost is the CallCost with type "voicemail-detection".
+//
+// Spec schema: VoicemailDetectionCost.
+// Marshalling writes "type": "voicemail-detection".
+type VoicemailDetectionCost struct {
+	// This is the model that was used to perform the analysis. Required.
+	Model map[string]any `json:"model"`
+	// This is the provider that was used to detect the voicemail. Required.
+	Provider VoicemailDetectionCostProvider `json:"provider"`
+	// This is the number of prompt text tokens used in the voicemail detection.
+	// Required.
+	PromptTextTokens float64 `json:"promptTextTokens"`
+	// This is the number of prompt audio tokens used in the voicemail detection.
+	// Required.
+	PromptAudioTokens float64 `json:"promptAudioTokens"`
+	// This is the number of completion text tokens used in the voicemail
+	// detection. Required.
+	CompletionTextTokens float64 `json:"completionTextTokens"`
+	// This is the number of completion audio tokens used in the voicemail
+	// detection. Required.
+	CompletionAudioTokens float64 `json:"completionAudioTokens"`
+	// This is the cost of the component in USD. Required.
+	Cost float64 `json:"cost"`
+}
+
+// VoicemailToolConfig is the Tool with type "voicemail".
+//
+// Spec schema: CreateVoicemailToolDTO.
+// Marshalling writes "type": "voicemail".
+type VoicemailToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the flag that enables beep detection for voicemail detection and
+	// applies only for twilio based calls.
+	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// VonageCredentialConfig is the Credential with provider "vonage".
+//
+// Spec schema: CreateVonageCredentialDTO.
+// Marshalling writes "provider": "vonage".
+type VonageCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APISecret string `json:"apiSecret"`
+	// Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// VonagePhoneNumberCreateConfig is the PhoneNumberConfig with provider
+// "vonage".
+//
+// Spec schema: CreateVonagePhoneNumberDTO.
+// Marshalling writes "provider": "vonage".
+type VonagePhoneNumberCreateConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// These are the digits of the phone number you own on your Vonage. Required.
+	Number string `json:"number"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups. Required.
+	CredentialID string `json:"credentialId"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+}
+
+// VonageTransport is the CallTransport with provider "vonage".
+//
+// Spec schema: VonageTransport.
+// Marshalling writes "provider": "vonage".
+type VonageTransport struct {
+	// This is the conversation type of the call (ie, voice or chat).
+	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
+	// This is the conversation UUID of the Vonage call.
+	ConversationUUID *string `json:"conversationUUID,omitempty"`
+	// This is the call ID of the Vonage call.
+	CallUUID *string `json:"callUUID,omitempty"`
+}
+
+// WebhookCredentialConfig is the Credential with provider "webhook".
+//
+// Spec schema: CreateWebhookCredentialDTO.
+// Marshalling writes "provider": "webhook".
+type WebhookCredentialConfig struct {
+	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
+	// Bearer authentication. Required.
+	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// WellSaidCredentialConfig is the Credential with provider "wellsaid".
+//
+// Spec schema: CreateWellSaidCredentialDTO.
+// Marshalling writes "provider": "wellsaid".
+type WellSaidCredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// WellSaidVoice is the Voice with provider "wellsaid".
+//
+// Spec schema: WellSaidVoice.
 // Marshalling writes "provider": "wellsaid".
 type WellSaidVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
@@ -13163,7 +15511,7 @@ type WellSaidVoice struct {
 	// This is the model that will be used.
 	Model WellSaidVoiceModel `json:"model,omitempty"`
 	// Enables limited SSML translation for input text.
-	EnableSsml *bool `json:"enableSsml,omitempty"`
+	EnableSSML *bool `json:"enableSsml,omitempty"`
 	// Array of library IDs to use for voice synthesis.
 	LibraryIDs []string `json:"libraryIds,omitempty"`
 	// This is the plan for chunking the model output before it is sent to the
@@ -13174,8 +15522,10 @@ type WellSaidVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// WorkflowAnthropicBedrockModel is Vapi's WorkflowAnthropicBedrockModel
-// schema.
+// WorkflowAnthropicBedrockModel is the WorkflowModel with provider
+// "anthropic-bedrock".
+//
+// Spec schema: WorkflowAnthropicBedrockModel.
 // Marshalling writes "provider": "anthropic-bedrock".
 type WorkflowAnthropicBedrockModel struct {
 	// These are the messages used to customize the prompt used for structured
@@ -13191,7 +15541,9 @@ type WorkflowAnthropicBedrockModel struct {
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 }
 
-// WorkflowAnthropicModel is Vapi's WorkflowAnthropicModel schema.
+// WorkflowAnthropicModel is the WorkflowModel with provider "anthropic".
+//
+// Spec schema: WorkflowAnthropicModel.
 // Marshalling writes "provider": "anthropic".
 type WorkflowAnthropicModel struct {
 	// These are the messages used to customize the prompt used for structured
@@ -13207,62 +15559,11 @@ type WorkflowAnthropicModel struct {
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 }
 
-// WorkflowCustomModel is Vapi's WorkflowCustomModel schema.
-// Marshalling writes "provider": "custom-llm".
-type WorkflowCustomModel struct {
-	// These are the messages used to customize the prompt used for structured
-	// output extraction.
-	Messages []OpenAIMessage `json:"messages,omitempty"`
-	// This determines whether metadata is sent in requests to the custom provider.
-	MetadataSendMode CustomLLMModelMetadataSendMode `json:"metadataSendMode,omitempty"`
-	// These is the URL we'll use for the OpenAI client's `baseURL`. Ex.
-	// https://openrouter.ai/api/v1 Required.
-	URL string `json:"url"`
-	// These are the headers we'll use for the OpenAI client's `headers`.
-	Headers map[string]any `json:"headers,omitempty"`
-	// This sets the timeout for the connection to the custom provider without
-	// needing to stream any tokens back. Default is 20 seconds.
-	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
-	// This is the name of the model. Ex.
-	// cognitivecomputations/dolphin-mixtral-8x7b Required.
-	Model string `json:"model"`
-	// This is the temperature of the model.
-	Temperature *float64 `json:"temperature,omitempty"`
-	// This is the max tokens of the model.
-	MaxTokens *float64 `json:"maxTokens,omitempty"`
-}
-
-// WorkflowGoogleModel is Vapi's WorkflowGoogleModel schema.
-// Marshalling writes "provider": "google".
-type WorkflowGoogleModel struct {
-	// These are the messages used to customize the prompt used for structured
-	// output extraction.
-	Messages []OpenAIMessage `json:"messages,omitempty"`
-	// This is the name of the model. Ex.
-	// cognitivecomputations/dolphin-mixtral-8x7b Required.
-	Model GoogleModelModel `json:"model"`
-	// This is the temperature of the model.
-	Temperature *float64 `json:"temperature,omitempty"`
-	// This is the max tokens of the model.
-	MaxTokens *float64 `json:"maxTokens,omitempty"`
-}
-
-// WorkflowOpenAIModel is Vapi's WorkflowOpenAIModel schema.
-// Marshalling writes "provider": "openai".
-type WorkflowOpenAIModel struct {
-	// These are the messages used to customize the prompt used for structured
-	// output extraction.
-	Messages []OpenAIMessage `json:"messages,omitempty"`
-	// This is the OpenAI model that will be used. Required.
-	Model WorkflowOpenAIModelModel `json:"model"`
-	// This is the temperature of the model.
-	Temperature *float64 `json:"temperature,omitempty"`
-	// This is the max tokens of the model.
-	MaxTokens *float64 `json:"maxTokens,omitempty"`
-}
-
-// WorkflowUserEditable is Vapi's WorkflowUserEditable schema.
-type WorkflowUserEditable struct {
+// WorkflowConfig is a workflow that will be used for the call. To use an
+// existing workflow, use `workflowId` instead.
+//
+// Spec schema: CreateWorkflowDTO.
+type WorkflowConfig struct {
 	// Required.
 	Nodes []WorkflowNode `json:"nodes"`
 	// This is the model for the workflow.
@@ -13276,7 +15577,7 @@ type WorkflowUserEditable struct {
 	// This is the background sound in the call. Default for phone calls is
 	// 'office' and default for web calls is 'off'. You can also provide a custom
 	// sound by providing a URL to an audio file.
-	BackgroundSound AssistantBackgroundSound `json:"backgroundSound,omitempty"`
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
 	// This is a set of actions that will be performed on certain events.
 	Hooks []WorkflowHook `json:"hooks,omitempty"`
 	// These are dynamic credentials that will be used for the workflow calls. By
@@ -13326,7 +15627,159 @@ type WorkflowUserEditable struct {
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 }
 
-// XaiModel is Vapi's XaiModel schema.
+// WorkflowCustomModel is the WorkflowModel with provider "custom-llm".
+//
+// Spec schema: WorkflowCustomModel.
+// Marshalling writes "provider": "custom-llm".
+type WorkflowCustomModel struct {
+	// These are the messages used to customize the prompt used for structured
+	// output extraction.
+	Messages []OpenAIMessage `json:"messages,omitempty"`
+	// This determines whether metadata is sent in requests to the custom provider.
+	MetadataSendMode CustomLLMModelMetadataSendMode `json:"metadataSendMode,omitempty"`
+	// These is the URL we'll use for the OpenAI client's `baseURL`. Ex.
+	// https://openrouter.ai/api/v1 Required.
+	URL string `json:"url"`
+	// These are the headers we'll use for the OpenAI client's `headers`.
+	Headers map[string]any `json:"headers,omitempty"`
+	// This sets the timeout for the connection to the custom provider without
+	// needing to stream any tokens back. Default is 20 seconds.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// This is the name of the model. Ex.
+	// cognitivecomputations/dolphin-mixtral-8x7b Required.
+	Model string `json:"model"`
+	// This is the temperature of the model.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+}
+
+// WorkflowGoogleModel is the WorkflowModel with provider "google".
+//
+// Spec schema: WorkflowGoogleModel.
+// Marshalling writes "provider": "google".
+type WorkflowGoogleModel struct {
+	// These are the messages used to customize the prompt used for structured
+	// output extraction.
+	Messages []OpenAIMessage `json:"messages,omitempty"`
+	// This is the name of the model. Ex.
+	// cognitivecomputations/dolphin-mixtral-8x7b Required.
+	Model GoogleModelModel `json:"model"`
+	// This is the temperature of the model.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+}
+
+// WorkflowOpenAIModel is the WorkflowModel with provider "openai".
+//
+// Spec schema: WorkflowOpenAIModel.
+// Marshalling writes "provider": "openai".
+type WorkflowOpenAIModel struct {
+	// These are the messages used to customize the prompt used for structured
+	// output extraction.
+	Messages []OpenAIMessage `json:"messages,omitempty"`
+	// This is the OpenAI model that will be used. Required.
+	Model EvalOpenAIModelModel `json:"model"`
+	// This is the temperature of the model.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+}
+
+// WorkflowOverrides holds the overrides for the `workflow` or `workflowId`'s
+// settings and template variables.
+//
+// Spec schema: WorkflowOverrides.
+type WorkflowOverrides struct {
+	// These are values that will be used to replace the template variables in the
+	// workflow messages and other text-based fields. This uses LiquidJS syntax.
+	// https://liquidjs.com/tutorials/intro-to-liquid.html
+	VariableValues map[string]any `json:"variableValues,omitempty"`
+}
+
+// WorkflowUserEditable is the workflow that will be used for the call. To use
+// an existing workflow, use `workflowId` instead.
+//
+// Spec schema: WorkflowUserEditable.
+type WorkflowUserEditable struct {
+	// Required.
+	Nodes []WorkflowNode `json:"nodes"`
+	// This is the model for the workflow.
+	Model WorkflowModel `json:"model,omitempty"`
+	// This is the transcriber for the workflow.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// This is the voice for the workflow.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the plan for observability of workflow's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []WorkflowHook `json:"hooks,omitempty"`
+	// These are dynamic credentials that will be used for the workflow calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is the voicemail detection plan for the workflow.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// This is the maximum duration of the call in seconds.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// Required.
+	Name string `json:"name"`
+	// Required.
+	Edges        []Edge  `json:"edges"`
+	GlobalPrompt *string `json:"globalPrompt,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the compliance plan for the workflow. It allows you to configure
+	// HIPAA and other compliance settings.
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is the plan for analysis of workflow's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during workflow's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the workflow nodes should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when workflow nodes should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the workflow's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// These are the credentials that will be used for the workflow calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is the plan for keypad input handling during workflow calls.
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+}
+
+// XAICredentialConfig is the Credential with provider "xai".
+//
+// Spec schema: CreateXAiCredentialDTO.
+// Marshalling writes "provider": "xai".
+type XAICredentialConfig struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// XaiModel is the Model with provider "xai".
+//
+// Spec schema: XaiModel.
 // Marshalling writes "provider": "xai".
 type XaiModel struct {
 	// This is the starting state for the conversation.
@@ -13361,7 +15814,9 @@ type XaiModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// XaiTranscriber is Vapi's XaiTranscriber schema.
+// XaiTranscriber is the Transcriber with provider "xai".
+//
+// Spec schema: XaiTranscriber.
 // Marshalling writes "provider": "xai".
 type XaiTranscriber struct {
 	// The xAI speech-to-text model to use. xAI currently exposes a single STT
@@ -13376,7 +15831,9 @@ type XaiTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// XaiVoice is Vapi's XaiVoice schema.
+// XaiVoice is the Voice with provider "xai".
+//
+// Spec schema: XaiVoice.
 // Marshalling writes "provider": "xai".
 type XaiVoice struct {
 	// This is the flag to toggle voice caching for the assistant.

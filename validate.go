@@ -67,9 +67,15 @@ type step struct {
 type validator struct {
 	errs  []FieldError
 	depth int
+	halt  bool     // set when the value nests too deep: everything unwinds
 	fixed [24]step // the first steps of the path, without allocating
 	more  []step   // steps past len(fixed), for very deep values
 }
+
+// maxValidateDepth bounds how deep validation follows a value, so that a
+// value that contains itself is an error rather than a stack overflow. It
+// is the depth the decoder accepts, so anything decoded can be validated.
+const maxValidateDepth = 10000
 
 func (v *validator) enter(key string) { v.push(step{key: key}) }
 
@@ -85,6 +91,21 @@ func (v *validator) push(s step) {
 }
 
 func (v *validator) leave() { v.depth-- }
+
+// descend reports whether validation may look inside a struct at the
+// current depth. Past maxValidateDepth it records one violation and stops
+// all further validation.
+func (v *validator) descend() bool {
+	if v.halt {
+		return false
+	}
+	if v.depth > maxValidateDepth {
+		v.fail("is nested more than " + strconv.Itoa(maxValidateDepth) + " levels deep (does the value contain itself?)")
+		v.halt = true
+		return false
+	}
+	return true
+}
 
 func (v *validator) step(i int) step {
 	if i < len(v.fixed) {
@@ -116,6 +137,18 @@ func (v *validator) fail(msg string) {
 	v.errs = append(v.errs, FieldError{Field: v.field(), Message: msg})
 }
 
+// failAt records a violation at member key of the current value, or at the
+// current value when key is "".
+func (v *validator) failAt(key, msg string) {
+	if key == "" {
+		v.fail(msg)
+		return
+	}
+	v.enter(key)
+	v.fail(msg)
+	v.leave()
+}
+
 func (v *validator) err() error {
 	if len(v.errs) == 0 {
 		return nil
@@ -123,14 +156,13 @@ func (v *validator) err() error {
 	return &ValidationError{Errors: v.errs}
 }
 
-// jsLength counts a string's length the way the API does (JavaScript's
-// String.length: UTF-16 code units), without allocating.
-func jsLength(s string) int {
+// textLength counts a string's length the way the API does: class-validator's
+// isLength counts code points, and not the variation selectors U+FE0E and
+// U+FE0F, so "🙂" is 1 and "❤️" is 1. It does not allocate.
+func textLength(s string) int {
 	n := 0
 	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
+		if r != '\uFE0E' && r != '\uFE0F' {
 			n++
 		}
 	}
@@ -144,54 +176,68 @@ const (
 
 // Bounds that number checks use where the spec sets none.
 var (
-	//lint:ignore U1000 generated code uses it once the spec has a maximum without a minimum.
 	noMin = math.Inf(-1)
 	noMax = math.Inf(1)
 )
 
-// length checks a string's length; a negative bound is absent.
-func (v *validator) length(s string, min, max int) {
-	n := jsLength(s)
+// length checks the length of member key's string; a negative bound is
+// absent.
+func (v *validator) length(key, s string, min, max int) {
+	n := textLength(s)
 	switch {
 	case min >= 0 && n < min:
-		v.fail("must be at least " + strconv.Itoa(min) + " characters long")
+		v.failAt(key, "must be at least "+strconv.Itoa(min)+" characters long")
 	case max >= 0 && n > max:
-		v.fail("must be at most " + strconv.Itoa(max) + " characters long")
+		v.failAt(key, "must be at most "+strconv.Itoa(max)+" characters long")
 	}
 }
 
-// number checks a number's range.
-func (v *validator) number(f, min, max float64) {
+// number checks the range of member key's number.
+func (v *validator) number(key string, f, min, max float64) {
 	switch {
 	case f < min:
-		v.fail("must be at least " + strconv.FormatFloat(min, 'g', -1, 64))
+		v.failAt(key, "must be at least "+strconv.FormatFloat(min, 'g', -1, 64))
 	case f > max:
-		v.fail("must be at most " + strconv.FormatFloat(max, 'g', -1, 64))
+		v.failAt(key, "must be at most "+strconv.FormatFloat(max, 'g', -1, 64))
 	}
 }
 
-// count checks an array's size; a negative bound is absent.
-//
-//lint:ignore U1000 generated code uses it once the spec sets minItems or maxItems.
-func (v *validator) count(n, min, max int) {
+// count checks the size of member key's array; a negative bound is absent.
+func (v *validator) count(key string, n, min, max int) {
 	switch {
 	case min >= 0 && n < min:
-		v.fail("must have at least " + strconv.Itoa(min) + " items")
+		v.failAt(key, "must have at least "+strconv.Itoa(min)+" items")
 	case max >= 0 && n > max:
-		v.fail("must have at most " + strconv.Itoa(max) + " items")
+		v.failAt(key, "must have at most "+strconv.Itoa(max)+" items")
 	}
 }
 
-// match checks a string against a pattern.
-func (v *validator) match(s string, re *regexp.Regexp) {
+// match checks member key's string against a pattern.
+func (v *validator) match(key, s string, re *regexp.Regexp) {
 	if !re.MatchString(s) {
-		v.fail("must match " + re.String())
+		v.failAt(key, "must match "+re.String())
 	}
 }
 
-// failAt records a violation of the top-level field key.
-func (v *validator) failAt(key, msg string) {
-	v.enter(key)
-	v.fail(msg)
-	v.leave()
+// enum records msg at member key unless known.
+func (v *validator) enum(key string, known bool, msg string) {
+	if !known {
+		v.failAt(key, msg)
+	}
+}
+
+// unknown records an alternative of a union that the SDK does not know:
+// its discriminator disc is missing or has a value outside known.
+func (v *validator) unknown(disc, value, known string) {
+	if value == "" {
+		v.failAt(disc, "is required: one of "+known)
+		return
+	}
+	v.failAt(disc, "must be one of "+known+" (this SDK does not know "+strconv.Quote(value)+"; pass WithoutValidation to send it anyway)")
+}
+
+// excluded records a field that the expected schema does not have, with
+// the API's own words.
+func (v *validator) excluded(key string) {
+	v.failAt(key, "property "+key+" should not exist")
 }

@@ -4,17 +4,18 @@ package vapi
 
 import "regexp"
 
+// The spec's patterns, JavaScript regular expressions translated to Go's
+// syntax.
 var (
-	pattern3 = regexp.MustCompile("/^\\p{L}[\\p{L}\\d]*(?::[+-]?\\d+)?$/u")
-	pattern1 = regexp.MustCompile("^[A-Z][A-Z0-9_]*$")
-	pattern2 = regexp.MustCompile("^[a-zA-Z0-9_-]{1,40}$")
-	pattern4 = regexp.MustCompile("^[a-zA-Z0-9_-]{1,64}$")
-	pattern5 = regexp.MustCompile("^[a-zA-Z][a-zA-Z0-9_]*$")
+	pattern2 = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	pattern1 = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
+	pattern4 = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+	pattern5 = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+	pattern3 = regexp.MustCompile(`^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$`)
 )
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AIEdgeCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -22,18 +23,74 @@ func (x *AIEdgeCondition) Validate() error {
 }
 
 func (x *AIEdgeCondition) validate(v *validator) {
-	v.enter("prompt")
-	if x.Prompt == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Prompt, -1, 1000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	v.length("prompt", x.Prompt, -1, 1000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *APIRequestToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *APIRequestToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+		v.match("name", *x.Name, pattern1)
+	}
+	v.enum("method", x.Method.IsKnown(), "must be one of \"POST\", \"GET\", \"PUT\", \"PATCH\", \"DELETE\"")
+	if x.TimeoutSeconds != nil {
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 300)
+	}
+	if x.Body != nil {
+		v.enter("body")
+		x.Body.validate(v)
+		v.leave()
+	}
+	if x.Headers != nil {
+		v.enter("headers")
+		x.Headers.validate(v)
+		v.leave()
+	}
+	if x.BackoffPlan != nil {
+		v.enter("backoffPlan")
+		x.BackoffPlan.validate(v)
+		v.leave()
+	}
+	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
+		x.VariableExtractionPlan.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AWSIAMCredentialsAuthenticationPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -41,47 +98,32 @@ func (x *AWSIAMCredentialsAuthenticationPlan) Validate() error {
 }
 
 func (x *AWSIAMCredentialsAuthenticationPlan) validate(v *validator) {
-	v.enter("awsAccessKeyId")
-	if x.AwsAccessKeyID == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.AwsAccessKeyID, -1, 128)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("awsSecretAccessKey")
-	if x.AwsSecretAccessKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.AwsSecretAccessKey, -1, 256)
-	}
-	v.leave()
+	v.length("awsAccessKeyId", x.AWSAccessKeyID, -1, 128)
+	v.length("awsSecretAccessKey", x.AWSSecretAccessKey, -1, 256)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *AWSStsAuthenticationPlan) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AWSSTSAuthenticationPlan) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *AWSStsAuthenticationPlan) validate(v *validator) {
-	v.enter("roleArn")
-	if x.RoleArn == "" {
-		v.fail(msgRequired)
+func (x *AWSSTSAuthenticationPlan) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("externalId")
 	if x.ExternalID != nil {
-		v.length(*x.ExternalID, -1, 256)
+		v.length("externalId", *x.ExternalID, -1, 256)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AnalysisPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -89,38 +131,65 @@ func (x *AnalysisPlan) Validate() error {
 }
 
 func (x *AnalysisPlan) validate(v *validator) {
-	v.enter("minMessagesThreshold")
+	if !v.descend() {
+		return
+	}
 	if x.MinMessagesThreshold != nil {
-		v.number(*x.MinMessagesThreshold, 0, noMax)
+		v.number("minMessagesThreshold", *x.MinMessagesThreshold, 0, noMax)
 	}
-	v.leave()
-	v.enter("summaryPlan")
 	if x.SummaryPlan != nil {
+		v.enter("summaryPlan")
 		x.SummaryPlan.validate(v)
-	}
-	v.leave()
-	v.enter("structuredDataPlan")
-	if x.StructuredDataPlan != nil {
-		x.StructuredDataPlan.validate(v)
-	}
-	v.leave()
-	v.enter("structuredDataMultiPlan")
-	for i1 := range x.StructuredDataMultiPlan {
-		v.enterIndex(i1)
-		x.StructuredDataMultiPlan[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("successEvaluationPlan")
-	if x.SuccessEvaluationPlan != nil {
-		x.SuccessEvaluationPlan.validate(v)
+	if x.StructuredDataPlan != nil {
+		v.enter("structuredDataPlan")
+		x.StructuredDataPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
+	if x.StructuredDataMultiPlan != nil {
+		v.enter("structuredDataMultiPlan")
+		for i1 := range x.StructuredDataMultiPlan {
+			v.enterIndex(i1)
+			(&x.StructuredDataMultiPlan[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.SuccessEvaluationPlan != nil {
+		v.enter("successEvaluationPlan")
+		x.SuccessEvaluationPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AnthropicBedrockCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AnthropicBedrockCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("region", x.Region.IsKnown(), "must be one of \"us-east-1\", \"us-west-2\", \"eu-central-1\", \"eu-west-1\", \"eu-west-3\", \"ap-northeast-1\", \"ap-southeast-2\"")
+	if x.AuthenticationPlan == nil {
+		v.failAt("authenticationPlan", msgRequired)
+	} else {
+		v.enter("authenticationPlan")
+		validateBedrockAuthenticationPlan(v, x.AuthenticationPlan)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AnthropicBedrockModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -128,66 +197,72 @@ func (x *AnthropicBedrockModel) Validate() error {
 }
 
 func (x *AnthropicBedrockModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("thinking")
 	if x.Thinking != nil {
+		v.enter("thinking")
 		x.Thinking.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AnthropicCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AnthropicCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AnthropicModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -195,66 +270,54 @@ func (x *AnthropicModel) Validate() error {
 }
 
 func (x *AnthropicModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("thinking")
 	if x.Thinking != nil {
+		v.enter("thinking")
 		x.Thinking.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AnthropicThinkingConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -262,23 +325,32 @@ func (x *AnthropicThinkingConfig) Validate() error {
 }
 
 func (x *AnthropicThinkingConfig) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"enabled\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("budgetTokens")
-	v.number(x.BudgetTokens, 1024, 100000)
-	v.leave()
+	v.number("budgetTokens", x.BudgetTokens, 1024, 100000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AnyscaleCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AnyscaleCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AnyscaleModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -286,61 +358,49 @@ func (x *AnyscaleModel) Validate() error {
 }
 
 func (x *AnyscaleModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ArtifactPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -348,32 +408,51 @@ func (x *ArtifactPlan) Validate() error {
 }
 
 func (x *ArtifactPlan) validate(v *validator) {
-	v.enter("recordingFormat")
+	if !v.descend() {
+		return
+	}
 	if x.RecordingFormat != "" {
-		if !x.RecordingFormat.IsKnown() {
-			v.fail("must be one of \"wav;l16\", \"mp3\"")
+		v.enum("recordingFormat", x.RecordingFormat.IsKnown(), "must be one of \"wav;l16\", \"mp3\"")
+	}
+	if x.StructuredOutputs != nil {
+		v.enter("structuredOutputs")
+		for i1 := range x.StructuredOutputs {
+			v.enterIndex(i1)
+			(&x.StructuredOutputs[i1]).validate(v)
+			v.leave()
 		}
-	}
-	v.leave()
-	v.enter("structuredOutputs")
-	for i1 := range x.StructuredOutputs {
-		v.enterIndex(i1)
-		x.StructuredOutputs[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("scorecards")
-	for i1 := range x.Scorecards {
-		v.enterIndex(i1)
-		x.Scorecards[i1].validate(v)
+	if x.Scorecards != nil {
+		v.enter("scorecards")
+		for i1 := range x.Scorecards {
+			v.enterIndex(i1)
+			(&x.Scorecards[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AssemblyAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AssemblyAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AssemblyAITranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -381,88 +460,232 @@ func (x *AssemblyAITranscriber) Validate() error {
 }
 
 func (x *AssemblyAITranscriber) validate(v *validator) {
-	v.enter("confidenceThreshold")
+	if !v.descend() {
+		return
+	}
 	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0, 1)
+		v.number("confidenceThreshold", *x.ConfidenceThreshold, 0, 1)
 	}
-	v.leave()
-	v.enter("endOfTurnConfidenceThreshold")
 	if x.EndOfTurnConfidenceThreshold != nil {
-		v.number(*x.EndOfTurnConfidenceThreshold, 0, 1)
+		v.number("endOfTurnConfidenceThreshold", *x.EndOfTurnConfidenceThreshold, 0, 1)
 	}
-	v.leave()
-	v.enter("minEndOfTurnSilenceWhenConfident")
 	if x.MinEndOfTurnSilenceWhenConfident != nil {
-		v.number(*x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
+		v.number("minEndOfTurnSilenceWhenConfident", *x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
 	}
-	v.leave()
-	v.enter("wordFinalizationMaxWaitTime")
 	if x.WordFinalizationMaxWaitTime != nil {
-		v.number(*x.WordFinalizationMaxWaitTime, 0, noMax)
+		v.number("wordFinalizationMaxWaitTime", *x.WordFinalizationMaxWaitTime, 0, noMax)
 	}
-	v.leave()
-	v.enter("maxTurnSilence")
 	if x.MaxTurnSilence != nil {
-		v.number(*x.MaxTurnSilence, 0, noMax)
+		v.number("maxTurnSilence", *x.MaxTurnSilence, 0, noMax)
 	}
-	v.leave()
-	v.enter("mode")
 	if x.Mode != "" {
-		if !x.Mode.IsKnown() {
-			v.fail("must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
-		}
+		v.enum("mode", x.Mode.IsKnown(), "must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
 	}
-	v.leave()
-	v.enter("prompt")
 	if x.Prompt != nil {
-		v.length(*x.Prompt, -1, 1750)
+		v.length("prompt", *x.Prompt, -1, 1750)
 	}
-	v.leave()
-	v.enter("agentContext")
 	if x.AgentContext != nil {
-		v.length(*x.AgentContext, -1, 1750)
+		v.length("agentContext", *x.AgentContext, -1, 1750)
 	}
-	v.leave()
-	v.enter("languageCodes")
-	for i1 := range x.LanguageCodes {
-		v.enterIndex(i1)
-		if !x.LanguageCodes[i1].IsKnown() {
-			v.fail("must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
+	if x.LanguageCodes != nil {
+		v.enter("languageCodes")
+		for i1 := range x.LanguageCodes {
+			v.enterIndex(i1)
+			v.enum("", x.LanguageCodes[i1].IsKnown(), "must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("speechModel")
 	if x.SpeechModel != "" {
-		if !x.SpeechModel.IsKnown() {
-			v.fail("must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
+		v.enum("speechModel", x.SpeechModel.IsKnown(), "must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
+	}
+	if x.WordBoost != nil {
+		v.enter("wordBoost")
+		for i1 := range x.WordBoost {
+			v.enterIndex(i1)
+			v.length("", x.WordBoost[i1], -1, 2500)
+			v.leave()
 		}
-	}
-	v.leave()
-	v.enter("wordBoost")
-	for i1 := range x.WordBoost {
-		v.enterIndex(i1)
-		v.length(x.WordBoost[i1], -1, 2500)
 		v.leave()
 	}
-	v.leave()
-	v.enter("keytermsPrompt")
-	for i1 := range x.KeytermsPrompt {
-		v.enterIndex(i1)
-		v.length(x.KeytermsPrompt[i1], -1, 50)
+	if x.KeytermsPrompt != nil {
+		v.enter("keytermsPrompt")
+		for i1 := range x.KeytermsPrompt {
+			v.enterIndex(i1)
+			v.length("", x.KeytermsPrompt[i1], -1, 50)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AssistantConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AssistantConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Transcriber != nil {
+		v.enter("transcriber")
+		validateTranscriber(v, x.Transcriber)
+		v.leave()
+	}
+	if x.Model != nil {
+		v.enter("model")
+		validateModel(v, x.Model)
+		v.leave()
+	}
+	if x.Voice != nil {
+		v.enter("voice")
+		validateVoice(v, x.Voice)
+		v.leave()
+	}
+	if x.FirstMessageMode != "" {
+		v.enum("firstMessageMode", x.FirstMessageMode.IsKnown(), "must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
+	}
+	if x.VoicemailDetection != nil {
+		v.enter("voicemailDetection")
+		validateVoicemailDetection(v, x.VoicemailDetection)
+		v.leave()
+	}
+	if x.ClientMessages != nil {
+		v.enter("clientMessages")
+		for i1 := range x.ClientMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ClientMessages[i1].IsKnown(), "must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.ServerMessages != nil {
+		v.enter("serverMessages")
+		for i1 := range x.ServerMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ServerMessages[i1].IsKnown(), "must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.MaxDurationSeconds != nil {
+		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
+	}
+	if x.TransportConfigurations != nil {
+		v.enter("transportConfigurations")
+		for i1 := range x.TransportConfigurations {
+			v.enterIndex(i1)
+			if x.TransportConfigurations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTransportConfiguration(v, x.TransportConfigurations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.ObservabilityPlan != nil {
+		v.enter("observabilityPlan")
+		validateObservabilityPlan(v, x.ObservabilityPlan)
+		v.leave()
+	}
+	if x.Credentials != nil {
+		v.enter("credentials")
+		for i1 := range x.Credentials {
+			v.enterIndex(i1)
+			if x.Credentials[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCredential(v, x.Credentials[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateAssistantHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.VoicemailMessage != nil {
+		v.length("voicemailMessage", *x.VoicemailMessage, -1, 1000)
+	}
+	if x.EndCallMessage != nil {
+		v.length("endCallMessage", *x.EndCallMessage, -1, 1000)
+	}
+	if x.EndCallPhrases != nil {
+		v.enter("endCallPhrases")
+		for i1 := range x.EndCallPhrases {
+			v.enterIndex(i1)
+			v.length("", x.EndCallPhrases[i1], 2, 140)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.CompliancePlan != nil {
+		v.enter("compliancePlan")
+		x.CompliancePlan.validate(v)
+		v.leave()
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		v.enter("backgroundSpeechDenoisingPlan")
+		x.BackgroundSpeechDenoisingPlan.validate(v)
+		v.leave()
+	}
+	if x.AnalysisPlan != nil {
+		v.enter("analysisPlan")
+		x.AnalysisPlan.validate(v)
+		v.leave()
+	}
+	if x.ArtifactPlan != nil {
+		v.enter("artifactPlan")
+		x.ArtifactPlan.validate(v)
+		v.leave()
+	}
+	if x.StartSpeakingPlan != nil {
+		v.enter("startSpeakingPlan")
+		x.StartSpeakingPlan.validate(v)
+		v.leave()
+	}
+	if x.StopSpeakingPlan != nil {
+		v.enter("stopSpeakingPlan")
+		x.StopSpeakingPlan.validate(v)
+		v.leave()
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.KeypadInputPlan != nil {
+		v.enter("keypadInputPlan")
+		x.KeypadInputPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AssistantCustomEndpointingRule) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -470,26 +693,23 @@ func (x *AssistantCustomEndpointingRule) Validate() error {
 }
 
 func (x *AssistantCustomEndpointingRule) validate(v *validator) {
-	v.enter("regex")
-	if x.Regex == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("regexOptions")
-	for i1 := range x.RegexOptions {
-		v.enterIndex(i1)
-		x.RegexOptions[i1].validate(v)
+	if x.RegexOptions != nil {
+		v.enter("regexOptions")
+		for i1 := range x.RegexOptions {
+			v.enterIndex(i1)
+			(&x.RegexOptions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("timeoutSeconds")
-	v.number(x.TimeoutSeconds, 0, 15)
-	v.leave()
+	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AssistantMessage) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -497,33 +717,31 @@ func (x *AssistantMessage) Validate() error {
 }
 
 func (x *AssistantMessage) validate(v *validator) {
-	v.enter("content")
+	if !v.descend() {
+		return
+	}
 	if x.Content != nil {
-		v.length(*x.Content, -1, 10000)
+		v.length("content", *x.Content, -1, 10000)
 	}
-	v.leave()
-	v.enter("refusal")
 	if x.Refusal != nil {
-		v.length(*x.Refusal, -1, 10000)
+		v.length("refusal", *x.Refusal, -1, 10000)
 	}
-	v.leave()
-	v.enter("tool_calls")
-	for i1 := range x.ToolCalls {
-		v.enterIndex(i1)
-		x.ToolCalls[i1].validate(v)
+	if x.ToolCalls != nil {
+		v.enter("tool_calls")
+		for i1 := range x.ToolCalls {
+			v.enterIndex(i1)
+			(&x.ToolCalls[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("name")
 	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+		v.length("name", *x.Name, -1, 40)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AssistantOverrides) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -531,194 +749,228 @@ func (x *AssistantOverrides) Validate() error {
 }
 
 func (x *AssistantOverrides) validate(v *validator) {
-	v.enter("transcriber")
+	if !v.descend() {
+		return
+	}
 	if x.Transcriber != nil {
+		v.enter("transcriber")
 		validateTranscriber(v, x.Transcriber)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
 	if x.Model != nil {
+		v.enter("model")
 		validateModel(v, x.Model)
+		v.leave()
 	}
-	v.leave()
-	v.enter("voice")
 	if x.Voice != nil {
+		v.enter("voice")
 		validateVoice(v, x.Voice)
+		v.leave()
 	}
-	v.leave()
-	v.enter("firstMessageMode")
 	if x.FirstMessageMode != "" {
-		if !x.FirstMessageMode.IsKnown() {
-			v.fail("must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
-		}
+		v.enum("firstMessageMode", x.FirstMessageMode.IsKnown(), "must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
 	}
-	v.leave()
-	v.enter("voicemailDetection")
 	if x.VoicemailDetection != nil {
+		v.enter("voicemailDetection")
 		validateVoicemailDetection(v, x.VoicemailDetection)
+		v.leave()
 	}
-	v.leave()
-	v.enter("clientMessages")
-	for i1 := range x.ClientMessages {
-		v.enterIndex(i1)
-		if !x.ClientMessages[i1].IsKnown() {
-			v.fail("must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
+	if x.ClientMessages != nil {
+		v.enter("clientMessages")
+		for i1 := range x.ClientMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ClientMessages[i1].IsKnown(), "must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("serverMessages")
-	for i1 := range x.ServerMessages {
-		v.enterIndex(i1)
-		if !x.ServerMessages[i1].IsKnown() {
-			v.fail("must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
+	if x.ServerMessages != nil {
+		v.enter("serverMessages")
+		for i1 := range x.ServerMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ServerMessages[i1].IsKnown(), "must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("maxDurationSeconds")
 	if x.MaxDurationSeconds != nil {
-		v.number(*x.MaxDurationSeconds, 10, 43200)
+		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
 	}
-	v.leave()
-	v.enter("transportConfigurations")
-	for i1 := range x.TransportConfigurations {
-		v.enterIndex(i1)
-		if x.TransportConfigurations[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTransportConfiguration(v, x.TransportConfigurations[i1])
+	if x.TransportConfigurations != nil {
+		v.enter("transportConfigurations")
+		for i1 := range x.TransportConfigurations {
+			v.enterIndex(i1)
+			if x.TransportConfigurations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTransportConfiguration(v, x.TransportConfigurations[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("observabilityPlan")
 	if x.ObservabilityPlan != nil {
+		v.enter("observabilityPlan")
 		validateObservabilityPlan(v, x.ObservabilityPlan)
+		v.leave()
 	}
-	v.leave()
-	v.enter("credentials")
-	for i1 := range x.Credentials {
-		v.enterIndex(i1)
-		if x.Credentials[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateCredential(v, x.Credentials[i1])
+	if x.Credentials != nil {
+		v.enter("credentials")
+		for i1 := range x.Credentials {
+			v.enterIndex(i1)
+			if x.Credentials[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCredential(v, x.Credentials[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("hooks")
-	for i1 := range x.Hooks {
-		v.enterIndex(i1)
-		if x.Hooks[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateAssistantHook(v, x.Hooks[i1])
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateAssistantHook(v, x.Hooks[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("tools:append")
-	for i1 := range x.ToolsAppend {
-		v.enterIndex(i1)
-		if x.ToolsAppend[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.ToolsAppend[i1])
+	if x.ToolsAppend != nil {
+		v.enter("tools:append")
+		for i1 := range x.ToolsAppend {
+			v.enterIndex(i1)
+			if x.ToolsAppend[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.ToolsAppend[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("name")
 	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+		v.length("name", *x.Name, -1, 40)
 	}
-	v.leave()
-	v.enter("voicemailMessage")
 	if x.VoicemailMessage != nil {
-		v.length(*x.VoicemailMessage, -1, 1000)
+		v.length("voicemailMessage", *x.VoicemailMessage, -1, 1000)
 	}
-	v.leave()
-	v.enter("endCallMessage")
 	if x.EndCallMessage != nil {
-		v.length(*x.EndCallMessage, -1, 1000)
+		v.length("endCallMessage", *x.EndCallMessage, -1, 1000)
 	}
-	v.leave()
-	v.enter("endCallPhrases")
-	for i1 := range x.EndCallPhrases {
-		v.enterIndex(i1)
-		v.length(x.EndCallPhrases[i1], 2, 140)
+	if x.EndCallPhrases != nil {
+		v.enter("endCallPhrases")
+		for i1 := range x.EndCallPhrases {
+			v.enterIndex(i1)
+			v.length("", x.EndCallPhrases[i1], 2, 140)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("compliancePlan")
 	if x.CompliancePlan != nil {
+		v.enter("compliancePlan")
 		x.CompliancePlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("backgroundSpeechDenoisingPlan")
 	if x.BackgroundSpeechDenoisingPlan != nil {
+		v.enter("backgroundSpeechDenoisingPlan")
 		x.BackgroundSpeechDenoisingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("analysisPlan")
 	if x.AnalysisPlan != nil {
+		v.enter("analysisPlan")
 		x.AnalysisPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("artifactPlan")
 	if x.ArtifactPlan != nil {
+		v.enter("artifactPlan")
 		x.ArtifactPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("startSpeakingPlan")
 	if x.StartSpeakingPlan != nil {
+		v.enter("startSpeakingPlan")
 		x.StartSpeakingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("stopSpeakingPlan")
 	if x.StopSpeakingPlan != nil {
+		v.enter("stopSpeakingPlan")
 		x.StopSpeakingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("server")
 	if x.Server != nil {
+		v.enter("server")
 		x.Server.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("keypadInputPlan")
 	if x.KeypadInputPlan != nil {
+		v.enter("keypadInputPlan")
 		x.KeypadInputPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *AzureBlobStorageBucketPlan) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AzureCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *AzureBlobStorageBucketPlan) validate(v *validator) {
-	v.enter("connectionString")
-	if x.ConnectionString == "" {
-		v.fail(msgRequired)
+func (x *AzureCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("containerName")
-	if x.ContainerName == "" {
-		v.fail(msgRequired)
+	v.enum("service", x.Service.IsKnown(), "must be one of \"speech\", \"blob_storage\"")
+	if x.Region != "" {
+		v.enum("region", x.Region.IsKnown(), "must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
 	}
-	v.leave()
+	if x.APIKey != nil {
+		v.length("apiKey", *x.APIKey, -1, 10000)
+	}
+	if x.FallbackIndex != nil {
+		v.number("fallbackIndex", *x.FallbackIndex, 1, noMax)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AzureOpenAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AzureOpenAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("region", x.Region.IsKnown(), "must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
+	if x.Models != nil {
+		v.enter("models")
+		for i1 := range x.Models {
+			v.enterIndex(i1)
+			v.enum("", x.Models[i1].IsKnown(), "must be one of \"gpt-5.6-luna-2026-07-09\", \"gpt-5.6-terra-2026-07-09\", \"gpt-5.6-sol-2026-07-09\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat\", \"gpt-5.1\", \"gpt-5.1-chat\", \"gpt-5\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4o-2024-11-20\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-05-13\", \"gpt-4o-mini-2024-07-18\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4-0613\", \"gpt-35-turbo-0125\", \"gpt-35-turbo-1106\", \"gpt-4o\", \"gpt-4.1\", \"gpt-5.4-mini-2026-03-17\"")
+			v.leave()
+		}
+		v.leave()
+	}
+	v.length("openAIKey", x.OpenAIKey, -1, 10000)
+	v.length("openAIEndpoint", x.OpenAIEndpoint, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AzureSpeechTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -726,33 +978,27 @@ func (x *AzureSpeechTranscriber) Validate() error {
 }
 
 func (x *AzureSpeechTranscriber) validate(v *validator) {
-	v.enter("segmentationStrategy")
+	if !v.descend() {
+		return
+	}
 	if x.SegmentationStrategy != "" {
-		if !x.SegmentationStrategy.IsKnown() {
-			v.fail("must be one of \"Default\", \"Time\", \"Semantic\"")
-		}
+		v.enum("segmentationStrategy", x.SegmentationStrategy.IsKnown(), "must be one of \"Default\", \"Time\", \"Semantic\"")
 	}
-	v.leave()
-	v.enter("segmentationSilenceTimeoutMs")
 	if x.SegmentationSilenceTimeoutMs != nil {
-		v.number(*x.SegmentationSilenceTimeoutMs, 100, 5000)
+		v.number("segmentationSilenceTimeoutMs", *x.SegmentationSilenceTimeoutMs, 100, 5000)
 	}
-	v.leave()
-	v.enter("segmentationMaximumTimeMs")
 	if x.SegmentationMaximumTimeMs != nil {
-		v.number(*x.SegmentationMaximumTimeMs, 20000, 70000)
+		v.number("segmentationMaximumTimeMs", *x.SegmentationMaximumTimeMs, 20000, 70000)
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *AzureVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -760,31 +1006,58 @@ func (x *AzureVoice) Validate() error {
 }
 
 func (x *AzureVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.5, 2)
+		v.number("speed", *x.Speed, 0.5, 2)
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *BYOSIPTrunkCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Gateways != nil {
+		v.enter("gateways")
+		for i1 := range x.Gateways {
+			v.enterIndex(i1)
+			(&x.Gateways[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.TechPrefix != nil {
+		v.length("techPrefix", *x.TechPrefix, -1, 10000)
+	}
+	if x.SIPDiversionHeader != nil {
+		v.length("sipDiversionHeader", *x.SIPDiversionHeader, -1, 10000)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *BackgroundSpeechDenoisingPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -792,16 +1065,18 @@ func (x *BackgroundSpeechDenoisingPlan) Validate() error {
 }
 
 func (x *BackgroundSpeechDenoisingPlan) validate(v *validator) {
-	v.enter("fourierDenoisingPlan")
-	if x.FourierDenoisingPlan != nil {
-		x.FourierDenoisingPlan.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FourierDenoisingPlan != nil {
+		v.enter("fourierDenoisingPlan")
+		x.FourierDenoisingPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *BackoffPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -809,39 +1084,56 @@ func (x *BackoffPlan) Validate() error {
 }
 
 func (x *BackoffPlan) validate(v *validator) {
-	v.enter("type")
-	if x.Type == nil {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("maxRetries")
-	v.number(x.MaxRetries, 0, 10)
-	v.leave()
-	v.enter("baseDelaySeconds")
-	v.number(x.BaseDelaySeconds, 0, 10)
-	v.leave()
+	if x.Type == nil {
+		v.failAt("type", msgRequired)
+	} else {
+	}
+	v.number("maxRetries", x.MaxRetries, 0, 10)
+	v.number("baseDelaySeconds", x.BaseDelaySeconds, 0, 10)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *BearerAuthenticationPlan) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *BashToolConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *BearerAuthenticationPlan) validate(v *validator) {
-	v.enter("token")
-	if x.Token == "" {
-		v.fail(msgRequired)
+func (x *BashToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *BooleanComparatorScorecardMetricCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -849,23 +1141,14 @@ func (x *BooleanComparatorScorecardMetricCondition) Validate() error {
 }
 
 func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator) {
-	v.enter("comparator")
-	if x.Comparator == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Comparator.IsKnown() {
-			v.fail("must be one of \"=\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("points")
-	v.number(x.Points, 0, 100)
-	v.leave()
+	v.number("points", x.Points, 0, 100)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *BothCustomEndpointingRule) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -873,55 +1156,32 @@ func (x *BothCustomEndpointingRule) Validate() error {
 }
 
 func (x *BothCustomEndpointingRule) validate(v *validator) {
-	v.enter("assistantRegex")
-	if x.AssistantRegex == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("assistantRegexOptions")
-	for i1 := range x.AssistantRegexOptions {
-		v.enterIndex(i1)
-		x.AssistantRegexOptions[i1].validate(v)
+	if x.AssistantRegexOptions != nil {
+		v.enter("assistantRegexOptions")
+		for i1 := range x.AssistantRegexOptions {
+			v.enterIndex(i1)
+			(&x.AssistantRegexOptions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("customerRegex")
-	if x.CustomerRegex == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("customerRegexOptions")
-	for i1 := range x.CustomerRegexOptions {
-		v.enterIndex(i1)
-		x.CustomerRegexOptions[i1].validate(v)
+	if x.CustomerRegexOptions != nil {
+		v.enter("customerRegexOptions")
+		for i1 := range x.CustomerRegexOptions {
+			v.enterIndex(i1)
+			(&x.CustomerRegexOptions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("timeoutSeconds")
-	v.number(x.TimeoutSeconds, 0, 15)
-	v.leave()
+	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *BucketPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *BucketPlan) validate(v *validator) {
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CallHookAssistantSpeechInterrupted) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -929,10 +1189,11 @@ func (x *CallHookAssistantSpeechInterrupted) Validate() error {
 }
 
 func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -942,13 +1203,12 @@ func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CallHookCallEnding) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -956,10 +1216,11 @@ func (x *CallHookCallEnding) Validate() error {
 }
 
 func (x *CallHookCallEnding) validate(v *validator) {
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -969,20 +1230,21 @@ func (x *CallHookCallEnding) validate(v *validator) {
 			}
 			v.leave()
 		}
-	}
-	v.leave()
-	v.enter("filters")
-	for i1 := range x.Filters {
-		v.enterIndex(i1)
-		x.Filters[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			(&x.Filters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CallHookCustomerSpeechInterrupted) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -990,10 +1252,11 @@ func (x *CallHookCustomerSpeechInterrupted) Validate() error {
 }
 
 func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -1003,13 +1266,12 @@ func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CallHookCustomerSpeechTimeout) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1017,10 +1279,11 @@ func (x *CallHookCustomerSpeechTimeout) Validate() error {
 }
 
 func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -1030,23 +1293,20 @@ func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("options")
 	if x.Options != nil {
+		v.enter("options")
 		x.Options.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("name")
 	if x.Name != nil {
-		v.length(*x.Name, -1, 1000)
+		v.length("name", *x.Name, -1, 1000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CallHookFilter) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1054,39 +1314,23 @@ func (x *CallHookFilter) Validate() error {
 }
 
 func (x *CallHookFilter) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Type), -1, 1000)
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"oneOf\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Key, -1, 1000)
-	}
-	v.leave()
-	v.enter("oneOf")
-	if x.OneOf == nil {
-		v.fail(msgRequired)
-	} else {
+	v.length("key", x.Key, -1, 1000)
+	if x.OneOf != nil {
+		v.enter("oneOf")
 		for i1 := range x.OneOf {
 			v.enterIndex(i1)
-			v.length(x.OneOf[i1], -1, 1000)
+			v.length("", x.OneOf[i1], -1, 1000)
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CallHookModelResponseTimeout) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1094,10 +1338,11 @@ func (x *CallHookModelResponseTimeout) Validate() error {
 }
 
 func (x *CallHookModelResponseTimeout) validate(v *validator) {
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -1107,13 +1352,29 @@ func (x *CallHookModelResponseTimeout) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CartesiaCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CartesiaCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CartesiaExperimentalControls) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1121,23 +1382,21 @@ func (x *CartesiaExperimentalControls) Validate() error {
 }
 
 func (x *CartesiaExperimentalControls) validate(v *validator) {
-	v.enter("speed")
+	if !v.descend() {
+		return
+	}
 	if x.Speed != nil {
+		v.enter("speed")
 		validateCartesiaSpeed(v, x.Speed)
+		v.leave()
 	}
-	v.leave()
-	v.enter("emotion")
 	if x.Emotion != "" {
-		if !x.Emotion.IsKnown() {
-			v.fail("must be one of \"anger:lowest\", \"anger:low\", \"anger:high\", \"anger:highest\", \"positivity:lowest\", \"positivity:low\", \"positivity:high\", \"positivity:highest\", \"surprise:lowest\", \"surprise:low\", \"surprise:high\", \"surprise:highest\", \"sadness:lowest\", \"sadness:low\", \"sadness:high\", \"sadness:highest\", \"curiosity:lowest\", \"curiosity:low\", \"curiosity:high\", \"curiosity:highest\"")
-		}
+		v.enum("emotion", x.Emotion.IsKnown(), "must be one of \"anger:lowest\", \"anger:low\", \"anger:high\", \"anger:highest\", \"positivity:lowest\", \"positivity:low\", \"positivity:high\", \"positivity:highest\", \"surprise:lowest\", \"surprise:low\", \"surprise:high\", \"surprise:highest\", \"sadness:lowest\", \"sadness:low\", \"sadness:high\", \"sadness:highest\", \"curiosity:lowest\", \"curiosity:low\", \"curiosity:high\", \"curiosity:highest\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CartesiaGenerationConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1145,26 +1404,24 @@ func (x *CartesiaGenerationConfig) Validate() error {
 }
 
 func (x *CartesiaGenerationConfig) validate(v *validator) {
-	v.enter("speed")
+	if !v.descend() {
+		return
+	}
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.6, 1.5)
+		v.number("speed", *x.Speed, 0.6, 1.5)
 	}
-	v.leave()
-	v.enter("volume")
 	if x.Volume != nil {
-		v.number(*x.Volume, 0.5, 2)
+		v.number("volume", *x.Volume, 0.5, 2)
 	}
-	v.leave()
-	v.enter("experimental")
 	if x.Experimental != nil {
+		v.enter("experimental")
 		x.Experimental.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CartesiaGenerationConfigExperimental) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1172,16 +1429,16 @@ func (x *CartesiaGenerationConfigExperimental) Validate() error {
 }
 
 func (x *CartesiaGenerationConfigExperimental) validate(v *validator) {
-	v.enter("accentLocalization")
-	if x.AccentLocalization != nil {
-		v.number(float64(*x.AccentLocalization), 0, 1)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.AccentLocalization != nil {
+		v.number("accentLocalization", float64(*x.AccentLocalization), 0, 1)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CartesiaTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1189,16 +1446,18 @@ func (x *CartesiaTranscriber) Validate() error {
 }
 
 func (x *CartesiaTranscriber) validate(v *validator) {
-	v.enter("fallbackPlan")
-	if x.FallbackPlan != nil {
-		x.FallbackPlan.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
+		x.FallbackPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CartesiaVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1206,36 +1465,51 @@ func (x *CartesiaVoice) Validate() error {
 }
 
 func (x *CartesiaVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("experimentalControls")
 	if x.ExperimentalControls != nil {
+		v.enter("experimentalControls")
 		x.ExperimentalControls.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("generationConfig")
 	if x.GenerationConfig != nil {
+		v.enter("generationConfig")
 		x.GenerationConfig.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CerebrasCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CerebrasCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CerebrasModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1243,61 +1517,49 @@ func (x *CerebrasModel) Validate() error {
 }
 
 func (x *CerebrasModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ChunkPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1305,47 +1567,110 @@ func (x *ChunkPlan) Validate() error {
 }
 
 func (x *ChunkPlan) validate(v *validator) {
-	v.enter("minCharacters")
-	if x.MinCharacters != nil {
-		v.number(*x.MinCharacters, 1, 80)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("punctuationBoundaries")
-	for i1 := range x.PunctuationBoundaries {
-		v.enterIndex(i1)
-		if !x.PunctuationBoundaries[i1].IsKnown() {
-			v.fail("must be one of \"。\", \"，\", \".\", \"!\", \"?\", \";\", \")\", \"،\", \"۔\", \"।\", \"॥\", \"|\", \"||\", \",\", \":\"")
+	if x.MinCharacters != nil {
+		v.number("minCharacters", *x.MinCharacters, 1, 80)
+	}
+	if x.PunctuationBoundaries != nil {
+		v.enter("punctuationBoundaries")
+		for i1 := range x.PunctuationBoundaries {
+			v.enterIndex(i1)
+			v.enum("", x.PunctuationBoundaries[i1].IsKnown(), "must be one of \"。\", \"，\", \".\", \"!\", \"?\", \";\", \")\", \"،\", \"۔\", \"।\", \"॥\", \"|\", \"||\", \",\", \":\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("formatPlan")
 	if x.FormatPlan != nil {
+		v.enter("formatPlan")
 		x.FormatPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CloudflareR2BucketPlan) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CloudflareCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *CloudflareR2BucketPlan) validate(v *validator) {
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
+func (x *CloudflareCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FallbackIndex != nil {
+		v.number("fallbackIndex", *x.FallbackIndex, 1, noMax)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CodeToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CodeToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	v.length("code", x.Code, -1, 50000)
+	if x.EnvironmentVariables != nil {
+		v.enter("environmentVariables")
+		for i1 := range x.EnvironmentVariables {
+			v.enterIndex(i1)
+			(&x.EnvironmentVariables[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.TimeoutSeconds != nil {
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 30)
+	}
+	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
+		x.VariableExtractionPlan.validate(v)
+		v.leave()
+	}
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CodeToolEnvironmentVariable) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1353,26 +1678,16 @@ func (x *CodeToolEnvironmentVariable) Validate() error {
 }
 
 func (x *CodeToolEnvironmentVariable) validate(v *validator) {
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, -1, 64)
-		v.match(x.Name, pattern1)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Value, -1, 10000)
-	}
-	v.leave()
+	v.length("name", x.Name, -1, 64)
+	v.match("name", x.Name, pattern2)
+	v.length("value", x.Value, -1, 10000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CompliancePlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1380,21 +1695,60 @@ func (x *CompliancePlan) Validate() error {
 }
 
 func (x *CompliancePlan) validate(v *validator) {
-	v.enter("securityFilterPlan")
+	if !v.descend() {
+		return
+	}
 	if x.SecurityFilterPlan != nil {
+		v.enter("securityFilterPlan")
 		x.SecurityFilterPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("recordingConsentPlan")
 	if x.RecordingConsentPlan != nil {
+		v.enter("recordingConsentPlan")
 		validateRecordingConsentPlan(v, x.RecordingConsentPlan)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ComputerToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *ComputerToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *Condition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1402,34 +1756,16 @@ func (x *Condition) Validate() error {
 }
 
 func (x *Condition) validate(v *validator) {
-	v.enter("operator")
-	if x.Operator == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Operator.IsKnown() {
-			v.fail("must be one of \"eq\", \"neq\", \"gt\", \"gte\", \"lt\", \"lte\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("param")
-	if x.Param == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Param, -1, 1000)
-	}
-	v.leave()
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Value, -1, 1000)
-	}
-	v.leave()
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"eq\", \"neq\", \"gt\", \"gte\", \"lt\", \"lte\"")
+	v.length("param", x.Param, -1, 1000)
+	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ContextEngineeringPlanLastNMessages) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1437,14 +1773,14 @@ func (x *ContextEngineeringPlanLastNMessages) Validate() error {
 }
 
 func (x *ContextEngineeringPlanLastNMessages) validate(v *validator) {
-	v.enter("maxMessages")
-	v.number(x.MaxMessages, 0, noMax)
-	v.leave()
+	if !v.descend() {
+		return
+	}
+	v.number("maxMessages", x.MaxMessages, 0, noMax)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ConversationNode) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -1452,2148 +1788,100 @@ func (x *ConversationNode) Validate() error {
 }
 
 func (x *ConversationNode) validate(v *validator) {
-	v.enter("model")
+	if !v.descend() {
+		return
+	}
 	if x.Model != nil {
+		v.enter("model")
 		validateWorkflowModel(v, x.Model)
+		v.leave()
 	}
-	v.leave()
-	v.enter("transcriber")
 	if x.Transcriber != nil {
+		v.enter("transcriber")
 		validateTranscriber(v, x.Transcriber)
+		v.leave()
 	}
-	v.leave()
-	v.enter("voice")
 	if x.Voice != nil {
+		v.enter("voice")
 		validateVoice(v, x.Voice)
-	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("prompt")
-	if x.Prompt != nil {
-		v.length(*x.Prompt, -1, 5000)
-	}
-	v.leave()
-	v.enter("globalNodePlan")
-	if x.GlobalNodePlan != nil {
-		x.GlobalNodePlan.validate(v)
-	}
-	v.leave()
-	v.enter("variableExtractionPlan")
-	if x.VariableExtractionPlan != nil {
-		x.VariableExtractionPlan.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, -1, 80)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAnthropicBedrockCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAnthropicBedrockCredentialDTO) validate(v *validator) {
-	v.enter("region")
-	if x.Region == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"us-east-1\", \"us-west-2\", \"eu-central-1\", \"eu-west-1\", \"eu-west-3\", \"ap-northeast-1\", \"ap-southeast-2\"")
-		}
-	}
-	v.leave()
-	v.enter("authenticationPlan")
-	if x.AuthenticationPlan == nil {
-		v.fail(msgRequired)
-	} else {
-		validateBedrockAuthenticationPlan(v, x.AuthenticationPlan)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAnthropicCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAnthropicCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAnyscaleCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAnyscaleCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateApiRequestToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateApiRequestToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
-		v.match(*x.Name, pattern2)
-	}
-	v.leave()
-	v.enter("method")
-	if x.Method == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Method.IsKnown() {
-			v.fail("must be one of \"POST\", \"GET\", \"PUT\", \"PATCH\", \"DELETE\"")
-		}
-	}
-	v.leave()
-	v.enter("timeoutSeconds")
-	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 1, 300)
-	}
-	v.leave()
-	v.enter("parameters")
-	for i1 := range x.Parameters {
-		v.enterIndex(i1)
-		x.Parameters[i1].validate(v)
-		v.leave()
-	}
-	v.leave()
-	v.enter("url")
-	if x.URL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("body")
-	if x.Body != nil {
-		x.Body.validate(v)
-	}
-	v.leave()
-	v.enter("headers")
-	if x.Headers != nil {
-		x.Headers.validate(v)
-	}
-	v.leave()
-	v.enter("backoffPlan")
-	if x.BackoffPlan != nil {
-		x.BackoffPlan.validate(v)
-	}
-	v.leave()
-	v.enter("variableExtractionPlan")
-	if x.VariableExtractionPlan != nil {
-		x.VariableExtractionPlan.validate(v)
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAssemblyAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAssemblyAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAssistantDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAssistantDTO) validate(v *validator) {
-	v.enter("transcriber")
-	if x.Transcriber != nil {
-		validateTranscriber(v, x.Transcriber)
-	}
-	v.leave()
-	v.enter("model")
-	if x.Model != nil {
-		validateModel(v, x.Model)
-	}
-	v.leave()
-	v.enter("voice")
-	if x.Voice != nil {
-		validateVoice(v, x.Voice)
-	}
-	v.leave()
-	v.enter("firstMessageMode")
-	if x.FirstMessageMode != "" {
-		if !x.FirstMessageMode.IsKnown() {
-			v.fail("must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
-		}
-	}
-	v.leave()
-	v.enter("voicemailDetection")
-	if x.VoicemailDetection != nil {
-		validateVoicemailDetection(v, x.VoicemailDetection)
-	}
-	v.leave()
-	v.enter("clientMessages")
-	for i1 := range x.ClientMessages {
-		v.enterIndex(i1)
-		if !x.ClientMessages[i1].IsKnown() {
-			v.fail("must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("serverMessages")
-	for i1 := range x.ServerMessages {
-		v.enterIndex(i1)
-		if !x.ServerMessages[i1].IsKnown() {
-			v.fail("must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("maxDurationSeconds")
-	if x.MaxDurationSeconds != nil {
-		v.number(*x.MaxDurationSeconds, 10, 43200)
-	}
-	v.leave()
-	v.enter("transportConfigurations")
-	for i1 := range x.TransportConfigurations {
-		v.enterIndex(i1)
-		if x.TransportConfigurations[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTransportConfiguration(v, x.TransportConfigurations[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("observabilityPlan")
-	if x.ObservabilityPlan != nil {
-		validateObservabilityPlan(v, x.ObservabilityPlan)
-	}
-	v.leave()
-	v.enter("credentials")
-	for i1 := range x.Credentials {
-		v.enterIndex(i1)
-		if x.Credentials[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateCredential(v, x.Credentials[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("hooks")
-	for i1 := range x.Hooks {
-		v.enterIndex(i1)
-		if x.Hooks[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateAssistantHook(v, x.Hooks[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
-	}
-	v.leave()
-	v.enter("voicemailMessage")
-	if x.VoicemailMessage != nil {
-		v.length(*x.VoicemailMessage, -1, 1000)
-	}
-	v.leave()
-	v.enter("endCallMessage")
-	if x.EndCallMessage != nil {
-		v.length(*x.EndCallMessage, -1, 1000)
-	}
-	v.leave()
-	v.enter("endCallPhrases")
-	for i1 := range x.EndCallPhrases {
-		v.enterIndex(i1)
-		v.length(x.EndCallPhrases[i1], 2, 140)
-		v.leave()
-	}
-	v.leave()
-	v.enter("compliancePlan")
-	if x.CompliancePlan != nil {
-		x.CompliancePlan.validate(v)
-	}
-	v.leave()
-	v.enter("backgroundSpeechDenoisingPlan")
-	if x.BackgroundSpeechDenoisingPlan != nil {
-		x.BackgroundSpeechDenoisingPlan.validate(v)
-	}
-	v.leave()
-	v.enter("analysisPlan")
-	if x.AnalysisPlan != nil {
-		x.AnalysisPlan.validate(v)
-	}
-	v.leave()
-	v.enter("artifactPlan")
-	if x.ArtifactPlan != nil {
-		x.ArtifactPlan.validate(v)
-	}
-	v.leave()
-	v.enter("startSpeakingPlan")
-	if x.StartSpeakingPlan != nil {
-		x.StartSpeakingPlan.validate(v)
-	}
-	v.leave()
-	v.enter("stopSpeakingPlan")
-	if x.StopSpeakingPlan != nil {
-		x.StopSpeakingPlan.validate(v)
-	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("keypadInputPlan")
-	if x.KeypadInputPlan != nil {
-		x.KeypadInputPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAzureCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAzureCredentialDTO) validate(v *validator) {
-	v.enter("service")
-	if x.Service == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Service.IsKnown() {
-			v.fail("must be one of \"speech\", \"blob_storage\"")
-		}
-	}
-	v.leave()
-	v.enter("region")
-	if x.Region != "" {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
-		}
-	}
-	v.leave()
-	v.enter("apiKey")
-	if x.APIKey != nil {
-		v.length(*x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("fallbackIndex")
-	if x.FallbackIndex != nil {
-		v.number(*x.FallbackIndex, 1, noMax)
-	}
-	v.leave()
-	v.enter("bucketPlan")
-	if x.BucketPlan != nil {
-		x.BucketPlan.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateAzureOpenAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateAzureOpenAICredentialDTO) validate(v *validator) {
-	v.enter("region")
-	if x.Region == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
-		}
-	}
-	v.leave()
-	v.enter("models")
-	if x.Models == nil {
-		v.fail(msgRequired)
-	} else {
-		for i1 := range x.Models {
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
 			v.enterIndex(i1)
-			if !x.Models[i1].IsKnown() {
-				v.fail("must be one of \"gpt-5.6-luna-2026-07-09\", \"gpt-5.6-terra-2026-07-09\", \"gpt-5.6-sol-2026-07-09\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat\", \"gpt-5.1\", \"gpt-5.1-chat\", \"gpt-5\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4o-2024-11-20\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-05-13\", \"gpt-4o-mini-2024-07-18\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4-0613\", \"gpt-35-turbo-0125\", \"gpt-35-turbo-1106\", \"gpt-4o\", \"gpt-4.1\", \"gpt-5.4-mini-2026-03-17\"")
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
 			}
 			v.leave()
 		}
-	}
-	v.leave()
-	v.enter("openAIKey")
-	if x.OpenAIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.OpenAIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("openAIEndpoint")
-	if x.OpenAIEndpoint == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.OpenAIEndpoint, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateBashToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateBashToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("subType")
-	if x.SubType == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.SubType.IsKnown() {
-			v.fail("must be one of \"bash_20241022\"")
-		}
+	if x.Prompt != nil {
+		v.length("prompt", *x.Prompt, -1, 5000)
 	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Name.IsKnown() {
-			v.fail("must be one of \"bash\"")
-		}
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateByoSipTrunkCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateByoSipTrunkCredentialDTO) validate(v *validator) {
-	v.enter("gateways")
-	if x.Gateways == nil {
-		v.fail(msgRequired)
-	} else {
-		for i1 := range x.Gateways {
-			v.enterIndex(i1)
-			x.Gateways[i1].validate(v)
-			v.leave()
-		}
-	}
-	v.leave()
-	v.enter("techPrefix")
-	if x.TechPrefix != nil {
-		v.length(*x.TechPrefix, -1, 10000)
-	}
-	v.leave()
-	v.enter("sipDiversionHeader")
-	if x.SIPDiversionHeader != nil {
-		v.length(*x.SIPDiversionHeader, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCartesiaCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCartesiaCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCerebrasCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCerebrasCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCloudflareCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCloudflareCredentialDTO) validate(v *validator) {
-	v.enter("fallbackIndex")
-	if x.FallbackIndex != nil {
-		v.number(*x.FallbackIndex, 1, noMax)
-	}
-	v.leave()
-	v.enter("bucketPlan")
-	if x.BucketPlan != nil {
-		x.BucketPlan.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCodeToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCodeToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
+	if x.GlobalNodePlan != nil {
+		v.enter("globalNodePlan")
+		x.GlobalNodePlan.validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("code")
-	if x.Code == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Code, -1, 50000)
-	}
-	v.leave()
-	v.enter("environmentVariables")
-	for i1 := range x.EnvironmentVariables {
-		v.enterIndex(i1)
-		x.EnvironmentVariables[i1].validate(v)
-		v.leave()
-	}
-	v.leave()
-	v.enter("timeoutSeconds")
-	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 1, 30)
-	}
-	v.leave()
-	v.enter("variableExtractionPlan")
 	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
 		x.VariableExtractionPlan.validate(v)
-	}
-	v.leave()
-	v.enter("function")
-	if x.Function != nil {
-		x.Function.validate(v)
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateComputerToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateComputerToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("subType")
-	if x.SubType == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.SubType.IsKnown() {
-			v.fail("must be one of \"computer_20241022\"")
-		}
-	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Name.IsKnown() {
-			v.fail("must be one of \"computer\"")
-		}
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
+	v.length("name", x.Name, -1, 80)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCustomCredentialDTO) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CreateChatRequest) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateCustomCredentialDTO) validate(v *validator) {
-	v.enter("authenticationPlan")
-	if x.AuthenticationPlan == nil {
-		v.fail(msgRequired)
-	} else {
-		validateAuthenticationPlan(v, x.AuthenticationPlan)
+func (x *CreateChatRequest) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("encryptionPlan")
-	if x.EncryptionPlan != nil {
-		validateEncryptionPlan(v, x.EncryptionPlan)
+	if x.Assistant != nil {
+		v.enter("assistant")
+		x.Assistant.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCustomKnowledgeBaseDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCustomKnowledgeBaseDTO) validate(v *validator) {
-	v.enter("server")
-	x.Server.validate(v)
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCustomLLMCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCustomLLMCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("authenticationPlan")
-	if x.AuthenticationPlan != nil {
-		x.AuthenticationPlan.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateCustomerDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateCustomerDTO) validate(v *validator) {
-	v.enter("extension")
-	if x.Extension != nil {
-		v.length(*x.Extension, -1, 10)
-	}
-	v.leave()
-	v.enter("assistantOverrides")
 	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
 		x.AssistantOverrides.validate(v)
-	}
-	v.leave()
-	v.enter("squadOverrides")
-	if x.SquadOverrides != nil {
-		x.SquadOverrides.validate(v)
-	}
-	v.leave()
-	v.enter("number")
-	if x.Number != nil {
-		v.length(*x.Number, 3, 40)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
-	}
-	v.leave()
-	v.enter("email")
-	if x.Email != nil {
-		v.length(*x.Email, -1, 40)
-	}
-	v.leave()
-	v.enter("externalId")
-	if x.ExternalID != nil {
-		v.length(*x.ExternalID, -1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateDeepInfraCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateDeepInfraCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateDeepSeekCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateDeepSeekCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateDeepgramCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateDeepgramCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateDtmfToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateDtmfToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
+	if x.Squad != nil {
+		v.enter("squad")
+		x.Squad.validate(v)
+		v.leave()
 	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateElevenLabsCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateElevenLabsCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Input == nil {
+		v.failAt("input", msgRequired)
 	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("apiUrl")
-	if x.APIURL != "" {
-		if !x.APIURL.IsKnown() {
-			v.fail("must be one of \"https://api.elevenlabs.io\", \"https://api.eu.residency.elevenlabs.io\"")
-		}
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateEmailCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateEmailCredentialDTO) validate(v *validator) {
-	v.enter("email")
-	if x.Email == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateEndCallToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateEndCallToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
+		v.enter("input")
+		validateChatInput(v, x.Input)
 		v.leave()
 	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateFunctionToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateFunctionToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
+	if x.Transport != nil {
+		v.enter("transport")
+		x.Transport.validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("variableExtractionPlan")
-	if x.VariableExtractionPlan != nil {
-		x.VariableExtractionPlan.validate(v)
-	}
-	v.leave()
-	v.enter("parameters")
-	for i1 := range x.Parameters {
-		v.enterIndex(i1)
-		x.Parameters[i1].validate(v)
-		v.leave()
-	}
-	v.leave()
-	v.enter("function")
-	if x.Function != nil {
-		x.Function.validate(v)
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
+	x.checkChatContext(v)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGcpCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGcpCredentialDTO) validate(v *validator) {
-	v.enter("fallbackIndex")
-	if x.FallbackIndex != nil {
-		v.number(*x.FallbackIndex, 1, noMax)
-	}
-	v.leave()
-	v.enter("gcpKey")
-	x.GcpKey.validate(v)
-	v.leave()
-	v.enter("region")
-	if x.Region != nil {
-		v.length(*x.Region, -1, 40)
-	}
-	v.leave()
-	v.enter("bucketPlan")
-	if x.BucketPlan != nil {
-		x.BucketPlan.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGladiaCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGladiaCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoHighLevelCalendarAvailabilityToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoHighLevelCalendarAvailabilityToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoHighLevelCalendarEventCreateToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoHighLevelCalendarEventCreateToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoHighLevelContactCreateToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoHighLevelContactCreateToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoHighLevelContactGetToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoHighLevelContactGetToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoHighLevelCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoHighLevelCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoHighLevelMCPCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoHighLevelMCPCredentialDTO) validate(v *validator) {
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleCalendarCheckAvailabilityToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleCalendarCheckAvailabilityToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleCalendarCreateEventToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleCalendarCreateEventToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO) validate(v *validator) {
-	v.enter("authorizationId")
-	if x.AuthorizationID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleCalendarOAuth2ClientCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleCalendarOAuth2ClientCredentialDTO) validate(v *validator) {
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO) validate(v *validator) {
-	v.enter("authorizationId")
-	if x.AuthorizationID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGoogleSheetsRowAppendToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGoogleSheetsRowAppendToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateGroqCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateGroqCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateHandoffToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateHandoffToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("destinations")
-	for i1 := range x.Destinations {
-		v.enterIndex(i1)
-		if x.Destinations[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateHandoffDestination(v, x.Destinations[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("function")
-	if x.Function != nil {
-		x.Function.validate(v)
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateHumeCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateHumeCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateInflectionAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateInflectionAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateInworldCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateInworldCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateLangfuseCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateLangfuseCredentialDTO) validate(v *validator) {
-	v.enter("publicKey")
-	if x.PublicKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("apiUrl")
-	if x.APIURL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateLmntCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateLmntCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateMakeCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateMakeCredentialDTO) validate(v *validator) {
-	v.enter("teamId")
-	if x.TeamID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("region")
-	if x.Region == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateMcpToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateMcpToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("toolMessages")
-	for i1 := range x.ToolMessages {
-		v.enterIndex(i1)
-		x.ToolMessages[i1].validate(v)
-		v.leave()
-	}
-	v.leave()
-	v.enter("metadata")
-	if x.Metadata != nil {
-		x.Metadata.validate(v)
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateMicrosoftCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateMicrosoftCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("region")
-	if x.Region != nil {
-		v.length(*x.Region, -1, 64)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateMinimaxCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateMinimaxCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("groupId")
-	if x.GroupID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateMistralCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateMistralCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 100)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateNeuphonicCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateNeuphonicCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateOpenAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateOpenAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateOpenRouterCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateOpenRouterCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreatePerplexityAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreatePerplexityAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreatePlayHTCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreatePlayHTCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("userId")
-	if x.UserID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateQueryToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateQueryToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("knowledgeBases")
-	for i1 := range x.KnowledgeBases {
-		v.enterIndex(i1)
-		x.KnowledgeBases[i1].validate(v)
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateRimeAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateRimeAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateRunpodCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateRunpodCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateS3CompatibleCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateS3CompatibleCredentialDTO) validate(v *validator) {
-	v.enter("bucketPlan")
-	x.BucketPlan.validate(v)
-	v.leave()
-	v.enter("fallbackIndex")
-	if x.FallbackIndex != nil {
-		v.number(*x.FallbackIndex, 1, noMax)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateS3CredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateS3CredentialDTO) validate(v *validator) {
-	v.enter("awsAccessKeyId")
-	if x.AwsAccessKeyID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("awsSecretAccessKey")
-	if x.AwsSecretAccessKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("region")
-	if x.Region == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("s3BucketName")
-	if x.S3BucketName == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("s3PathPrefix")
-	if x.S3PathPrefix == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("fallbackIndex")
-	if x.FallbackIndex != nil {
-		v.number(*x.FallbackIndex, 1, noMax)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateScorecardDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateScorecardDTO) validate(v *validator) {
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, -1, 80)
-	}
-	v.leave()
-	v.enter("description")
-	if x.Description != nil {
-		v.length(*x.Description, -1, 500)
-	}
-	v.leave()
-	v.enter("metrics")
-	if x.Metrics == nil {
-		v.fail(msgRequired)
-	} else {
-		for i1 := range x.Metrics {
-			v.enterIndex(i1)
-			x.Metrics[i1].validate(v)
-			v.leave()
-		}
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CreateSessionRequest) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -3601,665 +1889,89 @@ func (x *CreateSessionRequest) Validate() error {
 }
 
 func (x *CreateSessionRequest) validate(v *validator) {
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("status")
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
 	if x.Status != "" {
-		if !x.Status.IsKnown() {
-			v.fail("must be one of \"active\", \"completed\"")
-		}
+		v.enum("status", x.Status.IsKnown(), "must be one of \"active\", \"completed\"")
 	}
-	v.leave()
-	v.enter("expirationSeconds")
 	if x.ExpirationSeconds != nil {
-		v.number(*x.ExpirationSeconds, 60, 2.592e+06)
+		v.number("expirationSeconds", *x.ExpirationSeconds, 60, 2.592e+06)
 	}
-	v.leave()
-	v.enter("assistant")
 	if x.Assistant != nil {
+		v.enter("assistant")
 		x.Assistant.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("assistantOverrides")
 	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
 		x.AssistantOverrides.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("squad")
 	if x.Squad != nil {
+		v.enter("squad")
 		x.Squad.validate(v)
-	}
-	v.leave()
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateChatMessage(v, x.Messages[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("customer")
-	if x.Customer != nil {
-		x.Customer.validate(v)
-	}
-	v.leave()
-	v.enter("phoneNumber")
-	if x.PhoneNumber != nil {
-		x.PhoneNumber.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSipRequestToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSipRequestToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("verb")
-	if x.Verb == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Verb.IsKnown() {
-			v.fail("must be one of \"INFO\", \"MESSAGE\", \"NOTIFY\"")
-		}
-	}
-	v.leave()
-	v.enter("headers")
-	if x.Headers != nil {
-		x.Headers.validate(v)
-	}
-	v.leave()
-	v.enter("body")
-	if x.Body != nil {
-		validateSIPRequestBody(v, x.Body)
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSlackOAuth2AuthorizationCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSlackOAuth2AuthorizationCredentialDTO) validate(v *validator) {
-	v.enter("authorizationId")
-	if x.AuthorizationID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSlackSendMessageToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSlackSendMessageToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSlackWebhookCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSlackWebhookCredentialDTO) validate(v *validator) {
-	v.enter("webhookUrl")
-	if x.WebhookURL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSmallestAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSmallestAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSmsToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSmsToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSonioxCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSonioxCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSpeechmaticsCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSpeechmaticsCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSquadDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSquadDTO) validate(v *validator) {
-	v.enter("members")
-	if x.Members == nil {
-		v.fail(msgRequired)
-	} else {
-		for i1 := range x.Members {
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
 			v.enterIndex(i1)
-			x.Members[i1].validate(v)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateChatMessage(v, x.Messages[i1])
+			}
 			v.leave()
 		}
-	}
-	v.leave()
-	v.enter("membersOverrides")
-	if x.MembersOverrides != nil {
-		x.MembersOverrides.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateStructuredOutputDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateStructuredOutputDTO) validate(v *validator) {
-	v.enter("type")
-	if x.Type != "" {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"ai\", \"regex\"")
-		}
-	}
-	v.leave()
-	v.enter("regex")
-	if x.Regex != nil {
-		v.length(*x.Regex, 1, 1000)
-	}
-	v.leave()
-	v.enter("model")
-	if x.Model != nil {
-		validateWorkflowModel(v, x.Model)
-	}
-	v.leave()
-	v.enter("conditions")
-	for i1 := range x.Conditions {
-		v.enterIndex(i1)
-		if x.Conditions[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateStructuredOutputCondition(v, x.Conditions[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, 1, 40)
-	}
-	v.leave()
-	v.enter("schema")
-	x.Schema.validate(v)
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateSupabaseCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateSupabaseCredentialDTO) validate(v *validator) {
-	v.enter("fallbackIndex")
-	if x.FallbackIndex != nil {
-		v.number(*x.FallbackIndex, 1, noMax)
-	}
-	v.leave()
-	v.enter("bucketPlan")
-	if x.BucketPlan != nil {
-		x.BucketPlan.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateTavusCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateTavusCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateTextEditorToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateTextEditorToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
+	if x.Customer != nil {
+		v.enter("customer")
+		x.Customer.validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("subType")
-	if x.SubType == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.SubType.IsKnown() {
-			v.fail("must be one of \"text_editor_20241022\"")
-		}
-	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Name.IsKnown() {
-			v.fail("must be one of \"str_replace_editor\"")
-		}
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateTogetherAICredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateTogetherAICredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateTransferCallToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateTransferCallToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
+	if x.PhoneNumber != nil {
+		v.enter("phoneNumber")
+		x.PhoneNumber.validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("destinations")
-	for i1 := range x.Destinations {
-		v.enterIndex(i1)
-		if x.Destinations[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTransferDestination(v, x.Destinations[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateTwilioCredentialDTO) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CustomCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *CreateTwilioCredentialDTO) validate(v *validator) {
-	v.enter("accountSid")
-	if x.AccountSID == "" {
-		v.fail(msgRequired)
+func (x *CustomCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateVoicemailToolDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateVoicemailToolDTO) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("rejectionPlan")
-	if x.RejectionPlan != nil {
-		x.RejectionPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateVonageCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateVonageCredentialDTO) validate(v *validator) {
-	v.enter("apiSecret")
-	if x.APISecret == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateWebhookCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateWebhookCredentialDTO) validate(v *validator) {
-	v.enter("authenticationPlan")
 	if x.AuthenticationPlan == nil {
-		v.fail(msgRequired)
+		v.failAt("authenticationPlan", msgRequired)
 	} else {
+		v.enter("authenticationPlan")
 		validateAuthenticationPlan(v, x.AuthenticationPlan)
+		v.leave()
 	}
-	v.leave()
-	v.enter("name")
+	if x.EncryptionPlan != nil {
+		v.enter("encryptionPlan")
+		validateEncryptionPlan(v, x.EncryptionPlan)
+		v.leave()
+	}
 	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
+		v.length("name", *x.Name, 1, 40)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateWellSaidCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateWellSaidCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *CreateXAiCredentialDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *CreateXAiCredentialDTO) validate(v *validator) {
-	v.enter("apiKey")
-	if x.APIKey == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.APIKey, -1, 10000)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, 1, 40)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomEndpointingModelSmartEndpointingPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4267,16 +1979,58 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) Validate() error {
 }
 
 func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator) {
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
+	if !v.descend() {
+		return
 	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CustomKnowledgeBaseConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CustomKnowledgeBaseConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enter("server")
+	x.Server.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CustomLLMCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CustomLLMCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.AuthenticationPlan != nil {
+		v.enter("authenticationPlan")
+		x.AuthenticationPlan.validate(v)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomLLMModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4284,78 +2038,55 @@ func (x *CustomLLMModel) Validate() error {
 }
 
 func (x *CustomLLMModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("metadataSendMode")
 	if x.MetadataSendMode != "" {
-		if !x.MetadataSendMode.IsKnown() {
-			v.fail("must be one of \"off\", \"variable\", \"destructured\"")
-		}
+		v.enum("metadataSendMode", x.MetadataSendMode.IsKnown(), "must be one of \"off\", \"variable\", \"destructured\"")
 	}
-	v.leave()
-	v.enter("url")
-	if x.URL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("timeoutSeconds")
 	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 0, 300)
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 0, 300)
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomMessage) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4363,27 +2094,29 @@ func (x *CustomMessage) Validate() error {
 }
 
 func (x *CustomMessage) validate(v *validator) {
-	v.enter("contents")
-	for i1 := range x.Contents {
-		v.enterIndex(i1)
-		if x.Contents[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateMessageContent(v, x.Contents[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Contents != nil {
+		v.enter("contents")
+		for i1 := range x.Contents {
+			v.enterIndex(i1)
+			if x.Contents[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateMessageContent(v, x.Contents[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("content")
 	if x.Content != nil {
-		v.length(*x.Content, -1, 1000)
+		v.length("content", *x.Content, -1, 1000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4391,19 +2124,21 @@ func (x *CustomTranscriber) Validate() error {
 }
 
 func (x *CustomTranscriber) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
 	v.enter("server")
 	x.Server.validate(v)
 	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4411,24 +2146,65 @@ func (x *CustomVoice) Validate() error {
 }
 
 func (x *CustomVoice) validate(v *validator) {
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
+		x.ChunkPlan.validate(v)
+		v.leave()
+	}
 	v.enter("server")
 	x.Server.validate(v)
 	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CustomerConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CustomerConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Extension != nil {
+		v.length("extension", *x.Extension, -1, 10)
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		x.AssistantOverrides.validate(v)
+		v.leave()
+	}
+	if x.SquadOverrides != nil {
+		v.enter("squadOverrides")
+		x.SquadOverrides.validate(v)
+		v.leave()
+	}
+	if x.Number != nil {
+		v.length("number", *x.Number, 3, 40)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Email != nil {
+		v.length("email", *x.Email, -1, 40)
+	}
+	if x.ExternalID != nil {
+		v.length("externalId", *x.ExternalID, -1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomerCustomEndpointingRule) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4436,26 +2212,23 @@ func (x *CustomerCustomEndpointingRule) Validate() error {
 }
 
 func (x *CustomerCustomEndpointingRule) validate(v *validator) {
-	v.enter("regex")
-	if x.Regex == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("regexOptions")
-	for i1 := range x.RegexOptions {
-		v.enterIndex(i1)
-		x.RegexOptions[i1].validate(v)
+	if x.RegexOptions != nil {
+		v.enter("regexOptions")
+		for i1 := range x.RegexOptions {
+			v.enterIndex(i1)
+			(&x.RegexOptions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("timeoutSeconds")
-	v.number(x.TimeoutSeconds, 0, 15)
-	v.leave()
+	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *CustomerSpeechTimeoutOptions) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4463,26 +2236,69 @@ func (x *CustomerSpeechTimeoutOptions) Validate() error {
 }
 
 func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
-	v.enter("triggerResetMode")
+	if !v.descend() {
+		return
+	}
 	if x.TriggerResetMode != "" {
-		if !x.TriggerResetMode.IsKnown() {
-			v.fail("must be one of \"onUserSpeech\", \"never\"")
-		}
+		v.enum("triggerResetMode", x.TriggerResetMode.IsKnown(), "must be one of \"onUserSpeech\", \"never\"")
 	}
-	v.leave()
-	v.enter("timeoutSeconds")
-	v.number(x.TimeoutSeconds, 1, 1000)
-	v.leave()
-	v.enter("triggerMaxCount")
+	v.number("timeoutSeconds", x.TimeoutSeconds, 1, 1000)
 	if x.TriggerMaxCount != nil {
-		v.number(*x.TriggerMaxCount, 1, 10)
+		v.number("triggerMaxCount", *x.TriggerMaxCount, 1, 10)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *DTMFToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *DTMFToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *DeepInfraCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *DeepInfraCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *DeepInfraModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4490,61 +2306,66 @@ func (x *DeepInfraModel) Validate() error {
 }
 
 func (x *DeepInfraModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *DeepSeekCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *DeepSeekCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *DeepSeekModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4552,61 +2373,66 @@ func (x *DeepSeekModel) Validate() error {
 }
 
 func (x *DeepSeekModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *DeepgramCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *DeepgramCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *DeepgramTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4614,52 +2440,48 @@ func (x *DeepgramTranscriber) Validate() error {
 }
 
 func (x *DeepgramTranscriber) validate(v *validator) {
-	v.enter("redaction")
-	for i1 := range x.Redaction {
-		v.enterIndex(i1)
-		if !x.Redaction[i1].IsKnown() {
-			v.fail("must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
+	if !v.descend() {
+		return
+	}
+	if x.Redaction != nil {
+		v.enter("redaction")
+		for i1 := range x.Redaction {
+			v.enterIndex(i1)
+			v.enum("", x.Redaction[i1].IsKnown(), "must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("confidenceThreshold")
 	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0, 1)
+		v.number("confidenceThreshold", *x.ConfidenceThreshold, 0, 1)
 	}
-	v.leave()
-	v.enter("eotThreshold")
-	if x.EotThreshold != nil {
-		v.number(*x.EotThreshold, 0.5, 0.9)
+	if x.EOTThreshold != nil {
+		v.number("eotThreshold", *x.EOTThreshold, 0.5, 0.9)
 	}
-	v.leave()
-	v.enter("eotTimeoutMs")
-	if x.EotTimeoutMs != nil {
-		v.number(*x.EotTimeoutMs, 500, 10000)
+	if x.EOTTimeoutMs != nil {
+		v.number("eotTimeoutMs", *x.EOTTimeoutMs, 500, 10000)
 	}
-	v.leave()
-	v.enter("keywords")
-	for i1 := range x.Keywords {
-		v.enterIndex(i1)
-		v.match(x.Keywords[i1], pattern3)
+	if x.Keywords != nil {
+		v.enter("keywords")
+		for i1 := range x.Keywords {
+			v.enterIndex(i1)
+			v.match("", x.Keywords[i1], pattern3)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("endpointing")
 	if x.Endpointing != nil {
-		v.number(*x.Endpointing, 10, 500)
+		v.number("endpointing", *x.Endpointing, 10, 500)
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *DeepgramVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4667,26 +2489,23 @@ func (x *DeepgramVoice) Validate() error {
 }
 
 func (x *DeepgramVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *DeveloperMessage) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4694,23 +2513,17 @@ func (x *DeveloperMessage) Validate() error {
 }
 
 func (x *DeveloperMessage) validate(v *validator) {
-	v.enter("content")
-	if x.Content == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Content, -1, 10000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("name")
+	v.length("content", x.Content, -1, 10000)
 	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+		v.length("name", *x.Name, -1, 40)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *Edge) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4718,47 +2531,41 @@ func (x *Edge) Validate() error {
 }
 
 func (x *Edge) validate(v *validator) {
-	v.enter("condition")
+	if !v.descend() {
+		return
+	}
 	if x.Condition != nil {
+		v.enter("condition")
 		validateEdgeCondition(v, x.Condition)
+		v.leave()
 	}
-	v.leave()
-	v.enter("from")
-	if x.From == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.From, -1, 80)
-	}
-	v.leave()
-	v.enter("to")
-	if x.To == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.To, -1, 80)
-	}
-	v.leave()
+	v.length("from", x.From, -1, 80)
+	v.length("to", x.To, -1, 80)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *ElevenLabsPronunciationDictionaryLocator) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ElevenLabsCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *ElevenLabsPronunciationDictionaryLocator) validate(v *validator) {
-	v.enter("pronunciationDictionaryId")
-	if x.PronunciationDictionaryID == "" {
-		v.fail(msgRequired)
+func (x *ElevenLabsCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if val, ok := x.APIURL.Get(); ok {
+		v.enum("apiUrl", val.IsKnown(), "must be one of \"https://api.elevenlabs.io\", \"https://api.eu.residency.elevenlabs.io\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ElevenLabsTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4766,36 +2573,30 @@ func (x *ElevenLabsTranscriber) Validate() error {
 }
 
 func (x *ElevenLabsTranscriber) validate(v *validator) {
-	v.enter("silenceThresholdSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.SilenceThresholdSeconds != nil {
-		v.number(*x.SilenceThresholdSeconds, 0.3, 3)
+		v.number("silenceThresholdSeconds", *x.SilenceThresholdSeconds, 0.3, 3)
 	}
-	v.leave()
-	v.enter("confidenceThreshold")
 	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0.1, 0.9)
+		v.number("confidenceThreshold", *x.ConfidenceThreshold, 0.1, 0.9)
 	}
-	v.leave()
-	v.enter("minSpeechDurationMs")
 	if x.MinSpeechDurationMs != nil {
-		v.number(*x.MinSpeechDurationMs, 50, 2000)
+		v.number("minSpeechDurationMs", *x.MinSpeechDurationMs, 50, 2000)
 	}
-	v.leave()
-	v.enter("minSilenceDurationMs")
 	if x.MinSilenceDurationMs != nil {
-		v.number(*x.MinSilenceDurationMs, 50, 2000)
+		v.number("minSilenceDurationMs", *x.MinSilenceDurationMs, 50, 2000)
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ElevenLabsVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4803,58 +2604,87 @@ func (x *ElevenLabsVoice) Validate() error {
 }
 
 func (x *ElevenLabsVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("stability")
 	if x.Stability != nil {
-		v.number(*x.Stability, 0, 1)
+		v.number("stability", *x.Stability, 0, 1)
 	}
-	v.leave()
-	v.enter("similarityBoost")
 	if x.SimilarityBoost != nil {
-		v.number(*x.SimilarityBoost, 0, 1)
+		v.number("similarityBoost", *x.SimilarityBoost, 0, 1)
 	}
-	v.leave()
-	v.enter("style")
 	if x.Style != nil {
-		v.number(*x.Style, 0, 1)
+		v.number("style", *x.Style, 0, 1)
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.7, 1.2)
+		v.number("speed", *x.Speed, 0.7, 1.2)
 	}
-	v.leave()
-	v.enter("optimizeStreamingLatency")
 	if x.OptimizeStreamingLatency != nil {
-		v.number(*x.OptimizeStreamingLatency, 0, 4)
+		v.number("optimizeStreamingLatency", *x.OptimizeStreamingLatency, 0, 4)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-	v.enter("pronunciationDictionaryLocators")
-	for i1 := range x.PronunciationDictionaryLocators {
-		v.enterIndex(i1)
-		x.PronunciationDictionaryLocators[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *EmailCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *EmailCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *EndCallToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *EndCallToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *EndedReasonCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4862,25 +2692,14 @@ func (x *EndedReasonCondition) Validate() error {
 }
 
 func (x *EndedReasonCondition) validate(v *validator) {
-	v.enter("operator")
-	if x.Operator == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Operator.IsKnown() {
-			v.fail("must be one of \"oneOf\", \"notOneOf\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("values")
-	if x.Values == nil {
-		v.fail(msgRequired)
-	}
-	v.leave()
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"oneOf\", \"notOneOf\"")
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ExactReplacement) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -4888,654 +2707,14 @@ func (x *ExactReplacement) Validate() error {
 }
 
 func (x *ExactReplacement) validate(v *validator) {
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Value, -1, 1000)
-	}
-	v.leave()
+	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackAssemblyAITranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackAssemblyAITranscriber) validate(v *validator) {
-	v.enter("confidenceThreshold")
-	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0, 1)
-	}
-	v.leave()
-	v.enter("endOfTurnConfidenceThreshold")
-	if x.EndOfTurnConfidenceThreshold != nil {
-		v.number(*x.EndOfTurnConfidenceThreshold, 0, 1)
-	}
-	v.leave()
-	v.enter("minEndOfTurnSilenceWhenConfident")
-	if x.MinEndOfTurnSilenceWhenConfident != nil {
-		v.number(*x.MinEndOfTurnSilenceWhenConfident, 0, noMax)
-	}
-	v.leave()
-	v.enter("wordFinalizationMaxWaitTime")
-	if x.WordFinalizationMaxWaitTime != nil {
-		v.number(*x.WordFinalizationMaxWaitTime, 0, noMax)
-	}
-	v.leave()
-	v.enter("maxTurnSilence")
-	if x.MaxTurnSilence != nil {
-		v.number(*x.MaxTurnSilence, 0, noMax)
-	}
-	v.leave()
-	v.enter("mode")
-	if x.Mode != "" {
-		if !x.Mode.IsKnown() {
-			v.fail("must be one of \"max_accuracy\", \"min_latency\", \"balanced\"")
-		}
-	}
-	v.leave()
-	v.enter("prompt")
-	if x.Prompt != nil {
-		v.length(*x.Prompt, -1, 1750)
-	}
-	v.leave()
-	v.enter("agentContext")
-	if x.AgentContext != nil {
-		v.length(*x.AgentContext, -1, 1750)
-	}
-	v.leave()
-	v.enter("languageCodes")
-	for i1 := range x.LanguageCodes {
-		v.enterIndex(i1)
-		if !x.LanguageCodes[i1].IsKnown() {
-			v.fail("must be one of \"en\", \"es\", \"fr\", \"de\", \"it\", \"pt\", \"tr\", \"nl\", \"sv\", \"no\", \"da\", \"fi\", \"hi\", \"vi\", \"ar\", \"he\", \"ja\", \"zh\"")
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("speechModel")
-	if x.SpeechModel != "" {
-		if !x.SpeechModel.IsKnown() {
-			v.fail("must be one of \"universal-streaming-english\", \"universal-streaming-multilingual\", \"universal-3-5-pro\"")
-		}
-	}
-	v.leave()
-	v.enter("wordBoost")
-	for i1 := range x.WordBoost {
-		v.enterIndex(i1)
-		v.length(x.WordBoost[i1], -1, 2500)
-		v.leave()
-	}
-	v.leave()
-	v.enter("keytermsPrompt")
-	for i1 := range x.KeytermsPrompt {
-		v.enterIndex(i1)
-		v.length(x.KeytermsPrompt[i1], -1, 50)
-		v.leave()
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackAzureSpeechTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackAzureSpeechTranscriber) validate(v *validator) {
-	v.enter("segmentationStrategy")
-	if x.SegmentationStrategy != "" {
-		if !x.SegmentationStrategy.IsKnown() {
-			v.fail("must be one of \"Default\", \"Time\", \"Semantic\"")
-		}
-	}
-	v.leave()
-	v.enter("segmentationSilenceTimeoutMs")
-	if x.SegmentationSilenceTimeoutMs != nil {
-		v.number(*x.SegmentationSilenceTimeoutMs, 100, 5000)
-	}
-	v.leave()
-	v.enter("segmentationMaximumTimeMs")
-	if x.SegmentationMaximumTimeMs != nil {
-		v.number(*x.SegmentationMaximumTimeMs, 20000, 70000)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackAzureVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackAzureVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.5, 2)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackCartesiaVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackCartesiaVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("experimentalControls")
-	if x.ExperimentalControls != nil {
-		x.ExperimentalControls.validate(v)
-	}
-	v.leave()
-	v.enter("generationConfig")
-	if x.GenerationConfig != nil {
-		x.GenerationConfig.validate(v)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackCustomTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackCustomTranscriber) validate(v *validator) {
-	v.enter("server")
-	x.Server.validate(v)
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackCustomVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackCustomVoice) validate(v *validator) {
-	v.enter("server")
-	x.Server.validate(v)
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackDeepgramTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackDeepgramTranscriber) validate(v *validator) {
-	v.enter("redaction")
-	for i1 := range x.Redaction {
-		v.enterIndex(i1)
-		if !x.Redaction[i1].IsKnown() {
-			v.fail("must be one of \"pci\", \"pii\", \"phi\", \"numbers\"")
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("confidenceThreshold")
-	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0, 1)
-	}
-	v.leave()
-	v.enter("eotThreshold")
-	if x.EotThreshold != nil {
-		v.number(*x.EotThreshold, 0.5, 0.9)
-	}
-	v.leave()
-	v.enter("eotTimeoutMs")
-	if x.EotTimeoutMs != nil {
-		v.number(*x.EotTimeoutMs, 500, 10000)
-	}
-	v.leave()
-	v.enter("keywords")
-	for i1 := range x.Keywords {
-		v.enterIndex(i1)
-		v.match(x.Keywords[i1], pattern3)
-		v.leave()
-	}
-	v.leave()
-	v.enter("endpointing")
-	if x.Endpointing != nil {
-		v.number(*x.Endpointing, 10, 500)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackDeepgramVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackDeepgramVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackElevenLabsTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackElevenLabsTranscriber) validate(v *validator) {
-	v.enter("silenceThresholdSeconds")
-	if x.SilenceThresholdSeconds != nil {
-		v.number(*x.SilenceThresholdSeconds, 0.3, 3)
-	}
-	v.leave()
-	v.enter("confidenceThreshold")
-	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0.1, 0.9)
-	}
-	v.leave()
-	v.enter("minSpeechDurationMs")
-	if x.MinSpeechDurationMs != nil {
-		v.number(*x.MinSpeechDurationMs, 50, 2000)
-	}
-	v.leave()
-	v.enter("minSilenceDurationMs")
-	if x.MinSilenceDurationMs != nil {
-		v.number(*x.MinSilenceDurationMs, 50, 2000)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackElevenLabsVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackElevenLabsVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("stability")
-	if x.Stability != nil {
-		v.number(*x.Stability, 0, 1)
-	}
-	v.leave()
-	v.enter("similarityBoost")
-	if x.SimilarityBoost != nil {
-		v.number(*x.SimilarityBoost, 0, 1)
-	}
-	v.leave()
-	v.enter("style")
-	if x.Style != nil {
-		v.number(*x.Style, 0, 1)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.7, 1.2)
-	}
-	v.leave()
-	v.enter("optimizeStreamingLatency")
-	if x.OptimizeStreamingLatency != nil {
-		v.number(*x.OptimizeStreamingLatency, 0, 4)
-	}
-	v.leave()
-	v.enter("pronunciationDictionaryLocators")
-	for i1 := range x.PronunciationDictionaryLocators {
-		v.enterIndex(i1)
-		x.PronunciationDictionaryLocators[i1].validate(v)
-		v.leave()
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackGladiaTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackGladiaTranscriber) validate(v *validator) {
-	v.enter("languageBehaviour")
-	if x.LanguageBehaviour != "" {
-		if !x.LanguageBehaviour.IsKnown() {
-			v.fail("must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
-		}
-	}
-	v.leave()
-	v.enter("transcriptionHint")
-	if x.TranscriptionHint != nil {
-		v.length(*x.TranscriptionHint, -1, 600)
-	}
-	v.leave()
-	v.enter("confidenceThreshold")
-	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0, 1)
-	}
-	v.leave()
-	v.enter("endpointing")
-	if x.Endpointing != nil {
-		v.number(*x.Endpointing, 0.01, 10)
-	}
-	v.leave()
-	v.enter("speechThreshold")
-	if x.SpeechThreshold != nil {
-		v.number(*x.SpeechThreshold, 0, 1)
-	}
-	v.leave()
-	v.enter("customVocabularyConfig")
-	if x.CustomVocabularyConfig != nil {
-		x.CustomVocabularyConfig.validate(v)
-	}
-	v.leave()
-	v.enter("region")
-	if x.Region != "" {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"us-west\", \"eu-west\"")
-		}
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackHumeVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackHumeVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackInworldVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackInworldVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.VoiceID), -1, 120)
-	}
-	v.leave()
-	v.enter("languageCode")
-	if x.LanguageCode != "" {
-		if !x.LanguageCode.IsKnown() {
-			v.fail("must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
-		}
-	}
-	v.leave()
-	v.enter("temperature")
-	if x.Temperature != nil {
-		v.number(*x.Temperature, 0.1, 2)
-	}
-	v.leave()
-	v.enter("speakingRate")
-	if x.SpeakingRate != nil {
-		v.number(*x.SpeakingRate, 0.5, 1.5)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackLMNTVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackLMNTVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 2)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackMicrosoftVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackMicrosoftVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("style")
-	if x.Style != "" {
-		if !x.Style.IsKnown() {
-			v.fail("must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
-		}
-	}
-	v.leave()
-	v.enter("styleDegree")
-	if x.StyleDegree != nil {
-		v.number(*x.StyleDegree, 0.01, 2)
-	}
-	v.leave()
-	v.enter("role")
-	if x.Role != "" {
-		if !x.Role.IsKnown() {
-			v.fail("must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
-		}
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.5, 2)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackNeuphonicVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackNeuphonicVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("language")
-	if x.Language == nil {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 2)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackOpenAITranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackOpenAITranscriber) validate(v *validator) {
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackOpenAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackOpenAIVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("instructions")
-	if x.Instructions != nil {
-		v.length(*x.Instructions, -1, 10000)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 4)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *FallbackPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -5543,10 +2722,11 @@ func (x *FallbackPlan) Validate() error {
 }
 
 func (x *FallbackPlan) validate(v *validator) {
-	v.enter("voices")
-	if x.Voices == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Voices != nil {
+		v.enter("voices")
 		for i1 := range x.Voices {
 			v.enterIndex(i1)
 			if x.Voices[i1] == nil {
@@ -5556,248 +2736,12 @@ func (x *FallbackPlan) validate(v *validator) {
 			}
 			v.leave()
 		}
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackPlayHTVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackPlayHTVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.1, 5)
-	}
-	v.leave()
-	v.enter("temperature")
-	if x.Temperature != nil {
-		v.number(*x.Temperature, 0.1, 2)
-	}
-	v.leave()
-	v.enter("emotion")
-	if x.Emotion != "" {
-		if !x.Emotion.IsKnown() {
-			v.fail("must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
-		}
-	}
-	v.leave()
-	v.enter("voiceGuidance")
-	if x.VoiceGuidance != nil {
-		v.number(*x.VoiceGuidance, 1, 6)
-	}
-	v.leave()
-	v.enter("styleGuidance")
-	if x.StyleGuidance != nil {
-		v.number(*x.StyleGuidance, 1, 30)
-	}
-	v.leave()
-	v.enter("textGuidance")
-	if x.TextGuidance != nil {
-		v.number(*x.TextGuidance, 1, 2)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackRimeAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackRimeAIVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.1, noMax)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackSesameVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackSesameVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackSmallestAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackSmallestAIVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackSonioxTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackSonioxTranscriber) validate(v *validator) {
-	v.enter("maxEndpointDelayMs")
-	if x.MaxEndpointDelayMs != nil {
-		v.number(*x.MaxEndpointDelayMs, 500, 3000)
-	}
-	v.leave()
-	v.enter("contextGeneral")
-	for i1 := range x.ContextGeneral {
-		v.enterIndex(i1)
-		x.ContextGeneral[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackSpeechmaticsTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackSpeechmaticsTranscriber) validate(v *validator) {
-	v.enter("operatingPoint")
-	if x.OperatingPoint != "" {
-		if !x.OperatingPoint.IsKnown() {
-			v.fail("must be one of \"standard\", \"enhanced\"")
-		}
-	}
-	v.leave()
-	v.enter("region")
-	if x.Region != "" {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"eu\", \"us\"")
-		}
-	}
-	v.leave()
-	v.enter("maxDelay")
-	if x.MaxDelay != nil {
-		v.number(*x.MaxDelay, 500, 10000)
-	}
-	v.leave()
-	v.enter("customVocabulary")
-	if x.CustomVocabulary == nil {
-		v.fail(msgRequired)
-	} else {
-		for i1 := range x.CustomVocabulary {
-			v.enterIndex(i1)
-			x.CustomVocabulary[i1].validate(v)
-			v.leave()
-		}
-	}
-	v.leave()
-	v.enter("numeralStyle")
-	if x.NumeralStyle != "" {
-		if !x.NumeralStyle.IsKnown() {
-			v.fail("must be one of \"written\", \"spoken\"")
-		}
-	}
-	v.leave()
-	v.enter("endOfTurnSensitivity")
-	if x.EndOfTurnSensitivity != nil {
-		v.number(*x.EndOfTurnSensitivity, 0, 1)
-	}
-	v.leave()
-	v.enter("minimumSpeechDuration")
-	if x.MinimumSpeechDuration != nil {
-		v.number(*x.MinimumSpeechDuration, 0, 5)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackTavusVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackTavusVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *FallbackTranscriberPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -5805,22 +2749,26 @@ func (x *FallbackTranscriberPlan) Validate() error {
 }
 
 func (x *FallbackTranscriberPlan) validate(v *validator) {
-	v.enter("transcribers")
-	for i1 := range x.Transcribers {
-		v.enterIndex(i1)
-		if x.Transcribers[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateFallbackTranscriber(v, x.Transcribers[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Transcribers != nil {
+		v.enter("transcribers")
+		for i1 := range x.Transcribers {
+			v.enterIndex(i1)
+			if x.Transcribers[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateFallbackTranscriber(v, x.Transcribers[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *FallbackVapiVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -5828,89 +2776,35 @@ func (x *FallbackVapiVoice) Validate() error {
 }
 
 func (x *FallbackVapiVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("version")
 	if x.Version != nil {
+		v.enter("version")
 		validateVapiVoiceVersion(v, x.Version)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 2)
-	}
-	v.leave()
-	v.enter("pronunciationDictionary")
-	for i1 := range x.PronunciationDictionary {
-		v.enterIndex(i1)
-		x.PronunciationDictionary[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackWellSaidVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackWellSaidVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *FallbackXaiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *FallbackXaiVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.VoiceID), -1, 120)
-	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.7, 1.5)
+		v.number("speed", *x.Speed, 0.25, 2)
 	}
-	v.leave()
-	v.enter("chunkPlan")
+	if x.PronunciationDictionary != nil {
+		v.enter("pronunciationDictionary")
+		for i1 := range x.PronunciationDictionary {
+			v.enterIndex(i1)
+			(&x.PronunciationDictionary[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *FormatPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -5918,36 +2812,38 @@ func (x *FormatPlan) Validate() error {
 }
 
 func (x *FormatPlan) validate(v *validator) {
-	v.enter("numberToDigitsCutoff")
+	if !v.descend() {
+		return
+	}
 	if x.NumberToDigitsCutoff != nil {
-		v.number(*x.NumberToDigitsCutoff, 0, noMax)
+		v.number("numberToDigitsCutoff", *x.NumberToDigitsCutoff, 0, noMax)
 	}
-	v.leave()
-	v.enter("replacements")
-	for i1 := range x.Replacements {
-		v.enterIndex(i1)
-		if x.Replacements[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateReplacement(v, x.Replacements[i1])
+	if x.Replacements != nil {
+		v.enter("replacements")
+		for i1 := range x.Replacements {
+			v.enterIndex(i1)
+			if x.Replacements[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateReplacement(v, x.Replacements[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("formattersEnabled")
-	for i1 := range x.FormattersEnabled {
-		v.enterIndex(i1)
-		if !x.FormattersEnabled[i1].IsKnown() {
-			v.fail("must be one of \"markdown\", \"asterisk\", \"quote\", \"dash\", \"newline\", \"colon\", \"acronym\", \"dollarAmount\", \"email\", \"date\", \"time\", \"distance\", \"unit\", \"percentage\", \"phoneNumber\", \"number\", \"stripAsterisk\"")
+	if x.FormattersEnabled != nil {
+		v.enter("formattersEnabled")
+		for i1 := range x.FormattersEnabled {
+			v.enterIndex(i1)
+			v.enum("", x.FormattersEnabled[i1].IsKnown(), "must be one of \"markdown\", \"asterisk\", \"quote\", \"dash\", \"newline\", \"colon\", \"acronym\", \"dollarAmount\", \"email\", \"date\", \"time\", \"distance\", \"unit\", \"percentage\", \"phoneNumber\", \"number\", \"stripAsterisk\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *FourierDenoisingPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -5955,98 +2851,95 @@ func (x *FourierDenoisingPlan) Validate() error {
 }
 
 func (x *FourierDenoisingPlan) validate(v *validator) {
-	v.enter("staticThreshold")
+	if !v.descend() {
+		return
+	}
 	if x.StaticThreshold != nil {
-		v.number(*x.StaticThreshold, -80, 0)
+		v.number("staticThreshold", *x.StaticThreshold, -80, 0)
 	}
-	v.leave()
-	v.enter("baselineOffsetDb")
 	if x.BaselineOffsetDb != nil {
-		v.number(*x.BaselineOffsetDb, -30, -5)
+		v.number("baselineOffsetDb", *x.BaselineOffsetDb, -30, -5)
 	}
-	v.leave()
-	v.enter("windowSizeMs")
 	if x.WindowSizeMs != nil {
-		v.number(*x.WindowSizeMs, 1000, 30000)
+		v.number("windowSizeMs", *x.WindowSizeMs, 1000, 30000)
 	}
-	v.leave()
-	v.enter("baselinePercentile")
 	if x.BaselinePercentile != nil {
-		v.number(*x.BaselinePercentile, 1, 99)
+		v.number("baselinePercentile", *x.BaselinePercentile, 1, 99)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *GcpKey) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *FunctionToolConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *GcpKey) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
+func (x *FunctionToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("projectId")
-	if x.ProjectID == "" {
-		v.fail(msgRequired)
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("privateKeyId")
-	if x.PrivateKeyID == "" {
-		v.fail(msgRequired)
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("privateKey")
-	if x.PrivateKey == "" {
-		v.fail(msgRequired)
+	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
+		x.VariableExtractionPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("clientEmail")
-	if x.ClientEmail == "" {
-		v.fail(msgRequired)
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("clientId")
-	if x.ClientID == "" {
-		v.fail(msgRequired)
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("authUri")
-	if x.AuthURI == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("tokenUri")
-	if x.TokenURI == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("authProviderX509CertUrl")
-	if x.AuthProviderX509CertURL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("clientX509CertUrl")
-	if x.ClientX509CertURL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("universeDomain")
-	if x.UniverseDomain == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GCPCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GCPCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackIndex != nil {
+		v.number("fallbackIndex", *x.FallbackIndex, 1, noMax)
+	}
+	if x.Region != nil {
+		v.length("region", *x.Region, -1, 40)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GeminiMultimodalLivePrebuiltVoiceConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6054,20 +2947,14 @@ func (x *GeminiMultimodalLivePrebuiltVoiceConfig) Validate() error {
 }
 
 func (x *GeminiMultimodalLivePrebuiltVoiceConfig) validate(v *validator) {
-	v.enter("voiceName")
-	if x.VoiceName == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.VoiceName.IsKnown() {
-			v.fail("must be one of \"Puck\", \"Charon\", \"Kore\", \"Fenrir\", \"Aoede\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	v.enum("voiceName", x.VoiceName.IsKnown(), "must be one of \"Puck\", \"Charon\", \"Kore\", \"Fenrir\", \"Aoede\"")
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GeminiMultimodalLiveSpeechConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6075,14 +2962,16 @@ func (x *GeminiMultimodalLiveSpeechConfig) Validate() error {
 }
 
 func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
 	v.enter("voiceConfig")
 	x.VoiceConfig.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GeminiMultimodalLiveVoiceConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6090,25 +2979,45 @@ func (x *GeminiMultimodalLiveVoiceConfig) Validate() error {
 }
 
 func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
 	v.enter("prebuiltVoiceConfig")
 	x.PrebuiltVoiceConfig.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *GladiaCustomVocabularyConfigDTO) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GladiaCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *GladiaCustomVocabularyConfigDTO) validate(v *validator) {
-	v.enter("vocabulary")
-	if x.Vocabulary == nil {
-		v.fail(msgRequired)
-	} else {
+func (x *GladiaCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GladiaCustomVocabularyConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GladiaCustomVocabularyConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Vocabulary != nil {
+		v.enter("vocabulary")
 		for i1 := range x.Vocabulary {
 			v.enterIndex(i1)
 			if x.Vocabulary[i1] == nil {
@@ -6118,18 +3027,15 @@ func (x *GladiaCustomVocabularyConfigDTO) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("defaultIntensity")
 	if x.DefaultIntensity != nil {
-		v.number(*x.DefaultIntensity, 0, 1)
+		v.number("defaultIntensity", *x.DefaultIntensity, 0, 1)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GladiaTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6137,77 +3043,58 @@ func (x *GladiaTranscriber) Validate() error {
 }
 
 func (x *GladiaTranscriber) validate(v *validator) {
-	v.enter("languageBehaviour")
+	if !v.descend() {
+		return
+	}
 	if x.LanguageBehaviour != "" {
-		if !x.LanguageBehaviour.IsKnown() {
-			v.fail("must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
-		}
+		v.enum("languageBehaviour", x.LanguageBehaviour.IsKnown(), "must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
 	}
-	v.leave()
-	v.enter("transcriptionHint")
 	if x.TranscriptionHint != nil {
-		v.length(*x.TranscriptionHint, -1, 600)
+		v.length("transcriptionHint", *x.TranscriptionHint, -1, 600)
 	}
-	v.leave()
-	v.enter("confidenceThreshold")
 	if x.ConfidenceThreshold != nil {
-		v.number(*x.ConfidenceThreshold, 0, 1)
+		v.number("confidenceThreshold", *x.ConfidenceThreshold, 0, 1)
 	}
-	v.leave()
-	v.enter("endpointing")
 	if x.Endpointing != nil {
-		v.number(*x.Endpointing, 0.01, 10)
+		v.number("endpointing", *x.Endpointing, 0.01, 10)
 	}
-	v.leave()
-	v.enter("speechThreshold")
 	if x.SpeechThreshold != nil {
-		v.number(*x.SpeechThreshold, 0, 1)
+		v.number("speechThreshold", *x.SpeechThreshold, 0, 1)
 	}
-	v.leave()
-	v.enter("customVocabularyConfig")
 	if x.CustomVocabularyConfig != nil {
+		v.enter("customVocabularyConfig")
 		x.CustomVocabularyConfig.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("region")
 	if x.Region != "" {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"us-west\", \"eu-west\"")
-		}
+		v.enum("region", x.Region.IsKnown(), "must be one of \"us-west\", \"eu-west\"")
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *GladiaVocabularyItemDTO) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GladiaVocabularyItem) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *GladiaVocabularyItemDTO) validate(v *validator) {
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
+func (x *GladiaVocabularyItem) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("intensity")
 	if x.Intensity != nil {
-		v.number(*x.Intensity, 0, 1)
+		v.number("intensity", *x.Intensity, 0, 1)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GlobalNodePlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6215,16 +3102,294 @@ func (x *GlobalNodePlan) Validate() error {
 }
 
 func (x *GlobalNodePlan) validate(v *validator) {
-	v.enter("enterCondition")
-	if x.EnterCondition != nil {
-		v.length(*x.EnterCondition, -1, 1000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.EnterCondition != nil {
+		v.length("enterCondition", *x.EnterCondition, -1, 1000)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelCalendarAvailabilityToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelCalendarEventCreateToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelContactCreateToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelContactGetToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoHighLevelContactGetToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoHighLevelCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelMCPCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoHighLevelMCPCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCalendarCheckAvailabilityToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCalendarCreateEventToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleCalendarCreateEventToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCalendarOAuth2ClientCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleCalendarOAuth2ClientCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GoogleModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6232,66 +3397,54 @@ func (x *GoogleModel) Validate() error {
 }
 
 func (x *GoogleModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("realtimeConfig")
 	if x.RealtimeConfig != nil {
+		v.enter("realtimeConfig")
 		x.RealtimeConfig.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GoogleRealtimeConfig) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6299,16 +3452,67 @@ func (x *GoogleRealtimeConfig) Validate() error {
 }
 
 func (x *GoogleRealtimeConfig) validate(v *validator) {
-	v.enter("speechConfig")
-	if x.SpeechConfig != nil {
-		x.SpeechConfig.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.SpeechConfig != nil {
+		v.enter("speechConfig")
+		x.SpeechConfig.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleSheetsRowAppendToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GoogleSheetsRowAppendToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GoogleTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6316,16 +3520,18 @@ func (x *GoogleTranscriber) Validate() error {
 }
 
 func (x *GoogleTranscriber) validate(v *validator) {
-	v.enter("fallbackPlan")
-	if x.FallbackPlan != nil {
-		x.FallbackPlan.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
+		x.FallbackPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GoogleVoicemailDetectionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6333,28 +3539,41 @@ func (x *GoogleVoicemailDetectionPlan) Validate() error {
 }
 
 func (x *GoogleVoicemailDetectionPlan) validate(v *validator) {
-	v.enter("beepMaxAwaitSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.BeepMaxAwaitSeconds != nil {
-		v.number(*x.BeepMaxAwaitSeconds, 0, 30)
+		v.number("beepMaxAwaitSeconds", *x.BeepMaxAwaitSeconds, 0, 30)
 	}
-	v.leave()
-	v.enter("backoffPlan")
 	if x.BackoffPlan != nil {
+		v.enter("backoffPlan")
 		x.BackoffPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("type")
 	if x.Type != "" {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"audio\", \"transcript\"")
-		}
+		v.enum("type", x.Type.IsKnown(), "must be one of \"audio\", \"transcript\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GroqCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *GroqCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GroqModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6362,61 +3581,49 @@ func (x *GroqModel) Validate() error {
 }
 
 func (x *GroqModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *GroupCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6424,19 +3631,12 @@ func (x *GroupCondition) Validate() error {
 }
 
 func (x *GroupCondition) validate(v *validator) {
-	v.enter("operator")
-	if x.Operator == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Operator.IsKnown() {
-			v.fail("must be one of \"AND\", \"OR\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("conditions")
-	if x.Conditions == nil {
-		v.fail(msgRequired)
-	} else {
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"AND\", \"OR\"")
+	if x.Conditions != nil {
+		v.enter("conditions")
 		for i1 := range x.Conditions {
 			v.enterIndex(i1)
 			if x.Conditions[i1] == nil {
@@ -6446,13 +3646,12 @@ func (x *GroupCondition) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *HMACAuthenticationPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6460,32 +3659,17 @@ func (x *HMACAuthenticationPlan) Validate() error {
 }
 
 func (x *HMACAuthenticationPlan) validate(v *validator) {
-	v.enter("secretKey")
-	if x.SecretKey == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("algorithm")
-	if x.Algorithm == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Algorithm.IsKnown() {
-			v.fail("must be one of \"sha256\", \"sha512\", \"sha1\"")
-		}
-	}
-	v.leave()
-	v.enter("signatureEncoding")
+	v.enum("algorithm", x.Algorithm.IsKnown(), "must be one of \"sha256\", \"sha512\", \"sha1\"")
 	if x.SignatureEncoding != "" {
-		if !x.SignatureEncoding.IsKnown() {
-			v.fail("must be one of \"hex\", \"base64\"")
-		}
+		v.enum("signatureEncoding", x.SignatureEncoding.IsKnown(), "must be one of \"hex\", \"base64\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *HandoffDestinationAssistant) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6493,31 +3677,33 @@ func (x *HandoffDestinationAssistant) Validate() error {
 }
 
 func (x *HandoffDestinationAssistant) validate(v *validator) {
-	v.enter("contextEngineeringPlan")
+	if !v.descend() {
+		return
+	}
 	if x.ContextEngineeringPlan != nil {
+		v.enter("contextEngineeringPlan")
 		validateContextEngineeringPlan(v, x.ContextEngineeringPlan)
+		v.leave()
 	}
-	v.leave()
-	v.enter("assistant")
 	if x.Assistant != nil {
+		v.enter("assistant")
 		x.Assistant.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("variableExtractionPlan")
 	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
 		x.VariableExtractionPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("assistantOverrides")
 	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
 		x.AssistantOverrides.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *HandoffDestinationDynamic) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6525,16 +3711,18 @@ func (x *HandoffDestinationDynamic) Validate() error {
 }
 
 func (x *HandoffDestinationDynamic) validate(v *validator) {
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *HandoffDestinationSquad) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6542,31 +3730,101 @@ func (x *HandoffDestinationSquad) Validate() error {
 }
 
 func (x *HandoffDestinationSquad) validate(v *validator) {
-	v.enter("contextEngineeringPlan")
+	if !v.descend() {
+		return
+	}
 	if x.ContextEngineeringPlan != nil {
+		v.enter("contextEngineeringPlan")
 		validateContextEngineeringPlan(v, x.ContextEngineeringPlan)
+		v.leave()
 	}
-	v.leave()
-	v.enter("squad")
 	if x.Squad != nil {
+		v.enter("squad")
 		x.Squad.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("variableExtractionPlan")
 	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
 		x.VariableExtractionPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("squadOverrides")
 	if x.SquadOverrides != nil {
+		v.enter("squadOverrides")
 		x.SquadOverrides.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *HandoffToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *HandoffToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Destinations != nil {
+		v.enter("destinations")
+		for i1 := range x.Destinations {
+			v.enterIndex(i1)
+			if x.Destinations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateHandoffDestination(v, x.Destinations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *HumeCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *HumeCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *HumeVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6574,74 +3832,41 @@ func (x *HumeVoice) Validate() error {
 }
 
 func (x *HumeVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *ImportTwilioPhoneNumberDTO) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *InflectionAICredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *ImportTwilioPhoneNumberDTO) validate(v *validator) {
-	v.enter("fallbackDestination")
-	if x.FallbackDestination != nil {
-		validateNumberOrSIPDestination(v, x.FallbackDestination)
+func (x *InflectionAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("hooks")
-	for i1 := range x.Hooks {
-		v.enterIndex(i1)
-		if x.Hooks[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validatePhoneNumberHook(v, x.Hooks[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("twilioPhoneNumber")
-	if x.TwilioPhoneNumber == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("twilioAccountSid")
-	if x.TwilioAccountSID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
+	v.length("apiKey", x.APIKey, -1, 10000)
 	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+		v.length("name", *x.Name, 1, 40)
 	}
-	v.leave()
-	v.enter("server")
-	if x.Server != nil {
-		x.Server.validate(v)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *InflectionAIModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6649,61 +3874,66 @@ func (x *InflectionAIModel) Validate() error {
 }
 
 func (x *InflectionAIModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *InworldCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *InworldCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *InworldVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6711,85 +3941,65 @@ func (x *InworldVoice) Validate() error {
 }
 
 func (x *InworldVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.VoiceID), -1, 120)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("languageCode")
+	v.length("voiceId", string(x.VoiceID), -1, 120)
 	if x.LanguageCode != "" {
-		if !x.LanguageCode.IsKnown() {
-			v.fail("must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
-		}
+		v.enum("languageCode", x.LanguageCode.IsKnown(), "must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0.1, 2)
+		v.number("temperature", *x.Temperature, 0.1, 2)
 	}
-	v.leave()
-	v.enter("speakingRate")
 	if x.SpeakingRate != nil {
-		v.number(*x.SpeakingRate, 0.5, 1.5)
+		v.number("speakingRate", *x.SpeakingRate, 0.5, 1.5)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *JsonSchema) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *JSONSchema) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *JsonSchema) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"string\", \"number\", \"integer\", \"boolean\", \"array\", \"object\"")
-		}
+func (x *JSONSchema) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("items")
+	v.enum("type", x.Type.IsKnown(), "must be one of \"string\", \"number\", \"integer\", \"boolean\", \"array\", \"object\"")
 	if x.Items != nil {
+		v.enter("items")
 		x.Items.validate(v)
-	}
-	v.leave()
-	v.enter("properties")
-	for k1, val1 := range x.Properties {
-		v.enter(k1)
-		(&val1).validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("format")
-	if x.Format != "" {
-		if !x.Format.IsKnown() {
-			v.fail("must be one of \"date-time\", \"time\", \"date\", \"duration\", \"email\", \"hostname\", \"ipv4\", \"ipv6\", \"uuid\"")
+	if x.Properties != nil {
+		v.enter("properties")
+		for k1, val1 := range x.Properties {
+			v.enter(k1)
+			(&val1).validate(v)
+			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
+	if x.Format != "" {
+		v.enum("format", x.Format.IsKnown(), "must be one of \"date-time\", \"time\", \"date\", \"duration\", \"email\", \"hostname\", \"ipv4\", \"ipv6\", \"uuid\"")
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *KeypadInputPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6797,59 +4007,36 @@ func (x *KeypadInputPlan) Validate() error {
 }
 
 func (x *KeypadInputPlan) validate(v *validator) {
-	v.enter("timeoutSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 0, 10)
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 0, 10)
 	}
-	v.leave()
-	v.enter("delimiters")
-	if x.Delimiters != "" {
-		if !x.Delimiters.IsKnown() {
-			v.fail("must be one of \"#\", \"*\", \"\"")
-		}
+	if x.Delimiters != nil {
+		v.enum("delimiters", (*x.Delimiters).IsKnown(), "must be one of \"#\", \"*\", \"\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *KnowledgeBase) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *LMNTCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *KnowledgeBase) validate(v *validator) {
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
+func (x *LMNTCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("provider")
-	if x.Provider == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Provider.IsKnown() {
-			v.fail("must be one of \"google\"")
-		}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
 	}
-	v.leave()
-	v.enter("description")
-	if x.Description == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("fileIds")
-	if x.FileIDs == nil {
-		v.fail(msgRequired)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *LMNTVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6857,31 +4044,43 @@ func (x *LMNTVoice) Validate() error {
 }
 
 func (x *LMNTVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 2)
+		v.number("speed", *x.Speed, 0.25, 2)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *LangfuseCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *LangfuseCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *LangfuseObservabilityPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6889,85 +4088,128 @@ func (x *LangfuseObservabilityPlan) Validate() error {
 }
 
 func (x *LangfuseObservabilityPlan) validate(v *validator) {
-	v.enter("promptVersion")
+	if !v.descend() {
+		return
+	}
 	if x.PromptVersion != nil {
-		v.number(*x.PromptVersion, 1, noMax)
+		v.number("promptVersion", *x.PromptVersion, 1, noMax)
 	}
-	v.leave()
-	v.enter("tags")
-	if x.Tags == nil {
-		v.fail(msgRequired)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *LiquidCondition) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MCPToolConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *LiquidCondition) validate(v *validator) {
-	v.enter("liquid")
-	if x.Liquid == "" {
-		v.fail(msgRequired)
+func (x *MCPToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *McpToolMessages) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *McpToolMessages) validate(v *validator) {
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolStatusMessage(v, x.Messages[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.ToolMessages != nil {
+		v.enter("toolMessages")
+		for i1 := range x.ToolMessages {
+			v.enterIndex(i1)
+			(&x.ToolMessages[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Metadata != nil {
+		v.enter("metadata")
+		x.Metadata.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *McpToolMetadata) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MCPToolMessages) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *McpToolMetadata) validate(v *validator) {
-	v.enter("protocol")
-	if x.Protocol != "" {
-		if !x.Protocol.IsKnown() {
-			v.fail("must be one of \"sse\", \"shttp\"")
-		}
+func (x *MCPToolMessages) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MCPToolMetadata) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *MCPToolMetadata) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Protocol != "" {
+		v.enum("protocol", x.Protocol.IsKnown(), "must be one of \"sse\", \"shttp\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MakeCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *MakeCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MessageAddHookAction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6975,14 +4217,16 @@ func (x *MessageAddHookAction) Validate() error {
 }
 
 func (x *MessageAddHookAction) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
 	v.enter("message")
 	x.Message.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MessageTarget) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -6990,18 +4234,37 @@ func (x *MessageTarget) Validate() error {
 }
 
 func (x *MessageTarget) validate(v *validator) {
-	v.enter("role")
-	if x.Role != "" {
-		if !x.Role.IsKnown() {
-			v.fail("must be one of \"user\", \"assistant\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Role != "" {
+		v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"user\"")
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MicrosoftCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *MicrosoftCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Region != nil {
+		v.length("region", *x.Region, -1, 64)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MicrosoftVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7009,50 +4272,35 @@ func (x *MicrosoftVoice) Validate() error {
 }
 
 func (x *MicrosoftVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("style")
 	if x.Style != "" {
-		if !x.Style.IsKnown() {
-			v.fail("must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
-		}
+		v.enum("style", x.Style.IsKnown(), "must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
 	}
-	v.leave()
-	v.enter("styleDegree")
 	if x.StyleDegree != nil {
-		v.number(*x.StyleDegree, 0.01, 2)
+		v.number("styleDegree", *x.StyleDegree, 0.01, 2)
 	}
-	v.leave()
-	v.enter("role")
 	if x.Role != "" {
-		if !x.Role.IsKnown() {
-			v.fail("must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
-		}
+		v.enum("role", x.Role.IsKnown(), "must be one of \"Girl\", \"Boy\", \"YoungAdultFemale\", \"YoungAdultMale\", \"OlderAdultFemale\", \"OlderAdultMale\", \"SeniorFemale\", \"SeniorMale\"")
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.5, 2)
+		v.number("speed", *x.Speed, 0.5, 2)
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MinCallDurationCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7060,14 +4308,14 @@ func (x *MinCallDurationCondition) Validate() error {
 }
 
 func (x *MinCallDurationCondition) validate(v *validator) {
-	v.enter("seconds")
-	v.number(x.Seconds, 0, noMax)
-	v.leave()
+	if !v.descend() {
+		return
+	}
+	v.number("seconds", x.Seconds, 0, noMax)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MinMessagesCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7075,14 +4323,31 @@ func (x *MinMessagesCondition) Validate() error {
 }
 
 func (x *MinMessagesCondition) validate(v *validator) {
-	v.enter("count")
-	v.number(x.Count, 0, noMax)
-	v.leave()
+	if !v.descend() {
+		return
+	}
+	v.number("count", x.Count, 0, noMax)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MinimaxCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *MinimaxCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MinimaxLLMModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7090,61 +4355,49 @@ func (x *MinimaxLLMModel) Validate() error {
 }
 
 func (x *MinimaxLLMModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *MinimaxVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7152,62 +4405,76 @@ func (x *MinimaxVoice) Validate() error {
 }
 
 func (x *MinimaxVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("subtitleType")
 	if x.SubtitleType != "" {
-		if !x.SubtitleType.IsKnown() {
-			v.fail("must be one of \"word\", \"sentence\"")
-		}
+		v.enum("subtitleType", x.SubtitleType.IsKnown(), "must be one of \"word\", \"sentence\"")
 	}
-	v.leave()
-	v.enter("pitch")
 	if x.Pitch != nil {
-		v.number(*x.Pitch, -12, 12)
+		v.number("pitch", *x.Pitch, -12, 12)
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.5, 2)
+		v.number("speed", *x.Speed, 0.5, 2)
 	}
-	v.leave()
-	v.enter("volume")
 	if x.Volume != nil {
-		v.number(*x.Volume, 0.5, 2)
+		v.number("volume", *x.Volume, 0.5, 2)
 	}
-	v.leave()
-	v.enter("region")
 	if x.Region != "" {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"worldwide\", \"china\"")
-		}
+		v.enum("region", x.Region.IsKnown(), "must be one of \"worldwide\", \"china\"")
 	}
-	v.leave()
-	v.enter("languageBoost")
 	if x.LanguageBoost != "" {
-		if !x.LanguageBoost.IsKnown() {
-			v.fail("must be one of \"Chinese\", \"Chinese,Yue\", \"English\", \"Arabic\", \"Russian\", \"Spanish\", \"French\", \"Portuguese\", \"German\", \"Turkish\", \"Dutch\", \"Ukrainian\", \"Vietnamese\", \"Indonesian\", \"Japanese\", \"Italian\", \"Korean\", \"Thai\", \"Polish\", \"Romanian\", \"Greek\", \"Czech\", \"Finnish\", \"Hindi\", \"Bulgarian\", \"Danish\", \"Hebrew\", \"Malay\", \"Persian\", \"Slovak\", \"Swedish\", \"Croatian\", \"Filipino\", \"Hungarian\", \"Norwegian\", \"Slovenian\", \"Catalan\", \"Nynorsk\", \"Tamil\", \"Afrikaans\", \"auto\"")
-		}
+		v.enum("languageBoost", x.LanguageBoost.IsKnown(), "must be one of \"Chinese\", \"Chinese,Yue\", \"English\", \"Arabic\", \"Russian\", \"Spanish\", \"French\", \"Portuguese\", \"German\", \"Turkish\", \"Dutch\", \"Ukrainian\", \"Vietnamese\", \"Indonesian\", \"Japanese\", \"Italian\", \"Korean\", \"Thai\", \"Polish\", \"Romanian\", \"Greek\", \"Czech\", \"Finnish\", \"Hindi\", \"Bulgarian\", \"Danish\", \"Hebrew\", \"Malay\", \"Persian\", \"Slovak\", \"Swedish\", \"Croatian\", \"Filipino\", \"Hungarian\", \"Norwegian\", \"Slovenian\", \"Catalan\", \"Nynorsk\", \"Tamil\", \"Afrikaans\", \"auto\"")
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MistralCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *MistralCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 100)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *NeuphonicCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *NeuphonicCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *NeuphonicVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7215,36 +4482,30 @@ func (x *NeuphonicVoice) Validate() error {
 }
 
 func (x *NeuphonicVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("language")
 	if x.Language == nil {
-		v.fail(msgRequired)
+		v.failAt("language", msgRequired)
+	} else {
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 2)
+		v.number("speed", *x.Speed, 0.25, 2)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *NumberComparatorScorecardMetricCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7252,23 +4513,15 @@ func (x *NumberComparatorScorecardMetricCondition) Validate() error {
 }
 
 func (x *NumberComparatorScorecardMetricCondition) validate(v *validator) {
-	v.enter("comparator")
-	if x.Comparator == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Comparator.IsKnown() {
-			v.fail("must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("points")
-	v.number(x.Points, 0, 100)
-	v.leave()
+	v.enum("comparator", x.Comparator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
+	v.number("points", x.Points, 0, 100)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OAuth2AuthenticationPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7276,31 +4529,33 @@ func (x *OAuth2AuthenticationPlan) Validate() error {
 }
 
 func (x *OAuth2AuthenticationPlan) validate(v *validator) {
-	v.enter("url")
-	if x.URL == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("clientId")
-	if x.ClientID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("clientSecret")
-	if x.ClientSecret == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("scope")
 	if x.Scope != nil {
-		v.length(*x.Scope, -1, 1000)
+		v.length("scope", *x.Scope, -1, 1000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *OpenAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *OpenAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAIFunction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7308,24 +4563,20 @@ func (x *OpenAIFunction) Validate() error {
 }
 
 func (x *OpenAIFunction) validate(v *validator) {
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, -1, 64)
-		v.match(x.Name, pattern4)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("parameters")
+	v.length("name", x.Name, -1, 64)
+	v.match("name", x.Name, pattern4)
 	if x.Parameters != nil {
+		v.enter("parameters")
 		x.Parameters.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAIFunctionParameters) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7333,31 +4584,24 @@ func (x *OpenAIFunctionParameters) Validate() error {
 }
 
 func (x *OpenAIFunctionParameters) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"object\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("properties")
 	if x.Properties == nil {
-		v.fail(msgRequired)
+		v.failAt("properties", msgRequired)
 	} else {
+		v.enter("properties")
 		for k1, val1 := range x.Properties {
 			v.enter(k1)
 			(&val1).validate(v)
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAIMessage) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7365,25 +4609,20 @@ func (x *OpenAIMessage) Validate() error {
 }
 
 func (x *OpenAIMessage) validate(v *validator) {
-	v.enter("content")
-	if x.Content != nil {
-		v.length(*x.Content, -1, 100000000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("role")
-	if x.Role == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Role.IsKnown() {
-			v.fail("must be one of \"assistant\", \"function\", \"user\", \"system\", \"tool\"")
-		}
+	if !x.Content.IsSet() {
+		v.failAt("content", msgRequired)
 	}
-	v.leave()
+	if val, ok := x.Content.Get(); ok {
+		v.length("content", val, -1, 100000000)
+	}
+	v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"function\", \"user\", \"system\", \"tool\"")
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAIModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7391,96 +4630,115 @@ func (x *OpenAIModel) Validate() error {
 }
 
 func (x *OpenAIModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("fallbackModels")
-	for i1 := range x.FallbackModels {
-		v.enterIndex(i1)
-		if !x.FallbackModels[i1].IsKnown() {
-			v.fail("must be one of \"gpt-5.6-sol\", \"gpt-5.6-terra\", \"gpt-5.6-luna\", \"gpt-5.5\", \"chat-latest\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat-latest\", \"gpt-5.1\", \"gpt-5.1-chat-latest\", \"gpt-5\", \"gpt-5-chat-latest\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4.1\", \"gpt-4.1-mini\", \"gpt-4.1-nano\", \"chatgpt-4o-latest\", \"o3\", \"o3-mini\", \"o4-mini\", \"o1-mini\", \"o1-mini-2024-09-12\", \"gpt-4o-realtime-preview-2024-10-01\", \"gpt-4o-realtime-preview-2024-12-17\", \"gpt-4o-mini-realtime-preview-2024-12-17\", \"gpt-realtime-2025-08-28\", \"gpt-realtime-mini-2025-12-15\", \"gpt-realtime-2\", \"gpt-4o-mini-2024-07-18\", \"gpt-4o-mini\", \"gpt-4o\", \"gpt-4o-2024-05-13\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-11-20\", \"gpt-4-turbo\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-turbo-preview\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4\", \"gpt-4-0613\", \"gpt-3.5-turbo\", \"gpt-3.5-turbo-0125\", \"gpt-3.5-turbo-1106\", \"gpt-3.5-turbo-16k\", \"gpt-3.5-turbo-0613\", \"gpt-5.6-luna:westus3\", \"gpt-5.6-terra:westus3\", \"gpt-5.6-sol:westus3\", \"gpt-5.4:eastus2\", \"gpt-5.4:swedencentral\", \"gpt-5.4-mini:eastus2\", \"gpt-5.4-mini:swedencentral\", \"gpt-5.4-nano:eastus2\", \"gpt-5.4-nano:swedencentral\", \"gpt-5.2:eastus2\", \"gpt-5.2:swedencentral\", \"gpt-5.1:eastus2\", \"gpt-5.1:swedencentral\", \"gpt-5:eastus2\", \"gpt-5:swedencentral\", \"gpt-5:canadaeast\", \"gpt-5:eastus\", \"gpt-5:westeurope\", \"gpt-5:germanywestcentral\", \"gpt-5:polandcentral\", \"gpt-5:spaincentral\", \"gpt-5-mini:eastus2\", \"gpt-5-mini:swedencentral\", \"gpt-5-mini:westeurope\", \"gpt-5-mini:germanywestcentral\", \"gpt-5-mini:polandcentral\", \"gpt-5-mini:spaincentral\", \"gpt-5-nano:eastus2\", \"gpt-5-nano:swedencentral\", \"gpt-4.1-2025-04-14:westus\", \"gpt-4.1-2025-04-14:eastus2\", \"gpt-4.1-2025-04-14:eastus\", \"gpt-4.1-2025-04-14:westus3\", \"gpt-4.1-2025-04-14:northcentralus\", \"gpt-4.1-2025-04-14:southcentralus\", \"gpt-4.1-2025-04-14:westeurope\", \"gpt-4.1-2025-04-14:germanywestcentral\", \"gpt-4.1-2025-04-14:polandcentral\", \"gpt-4.1-2025-04-14:spaincentral\", \"gpt-4.1-mini-2025-04-14:westus\", \"gpt-4.1-mini-2025-04-14:eastus2\", \"gpt-4.1-mini-2025-04-14:eastus\", \"gpt-4.1-mini-2025-04-14:westus3\", \"gpt-4.1-mini-2025-04-14:northcentralus\", \"gpt-4.1-mini-2025-04-14:southcentralus\", \"gpt-4.1-mini-2025-04-14:westeurope\", \"gpt-4.1-mini-2025-04-14:germanywestcentral\", \"gpt-4.1-mini-2025-04-14:polandcentral\", \"gpt-4.1-mini-2025-04-14:spaincentral\", \"gpt-4.1-nano-2025-04-14:westus\", \"gpt-4.1-nano-2025-04-14:eastus2\", \"gpt-4.1-nano-2025-04-14:westus3\", \"gpt-4.1-nano-2025-04-14:northcentralus\", \"gpt-4.1-nano-2025-04-14:southcentralus\", \"gpt-4o-2024-11-20:swedencentral\", \"gpt-4o-2024-11-20:westus\", \"gpt-4o-2024-11-20:eastus2\", \"gpt-4o-2024-11-20:eastus\", \"gpt-4o-2024-11-20:westus3\", \"gpt-4o-2024-11-20:southcentralus\", \"gpt-4o-2024-11-20:westeurope\", \"gpt-4o-2024-11-20:germanywestcentral\", \"gpt-4o-2024-11-20:polandcentral\", \"gpt-4o-2024-11-20:spaincentral\", \"gpt-4o-2024-08-06:westus\", \"gpt-4o-2024-08-06:westus3\", \"gpt-4o-2024-08-06:eastus\", \"gpt-4o-2024-08-06:eastus2\", \"gpt-4o-2024-08-06:northcentralus\", \"gpt-4o-2024-08-06:southcentralus\", \"gpt-4o-mini-2024-07-18:westus\", \"gpt-4o-mini-2024-07-18:westus3\", \"gpt-4o-mini-2024-07-18:eastus\", \"gpt-4o-mini-2024-07-18:eastus2\", \"gpt-4o-mini-2024-07-18:northcentralus\", \"gpt-4o-mini-2024-07-18:southcentralus\", \"gpt-4o-2024-05-13:eastus2\", \"gpt-4o-2024-05-13:eastus\", \"gpt-4o-2024-05-13:northcentralus\", \"gpt-4o-2024-05-13:southcentralus\", \"gpt-4o-2024-05-13:westus3\", \"gpt-4o-2024-05-13:westus\", \"gpt-4-turbo-2024-04-09:eastus2\", \"gpt-4-0125-preview:eastus\", \"gpt-4-0125-preview:northcentralus\", \"gpt-4-0125-preview:southcentralus\", \"gpt-4-1106-preview:australiaeast\", \"gpt-4-1106-preview:canadaeast\", \"gpt-4-1106-preview:france\", \"gpt-4-1106-preview:india\", \"gpt-4-1106-preview:norway\", \"gpt-4-1106-preview:swedencentral\", \"gpt-4-1106-preview:uk\", \"gpt-4-1106-preview:westus\", \"gpt-4-1106-preview:westus3\", \"gpt-4-0613:canadaeast\", \"gpt-3.5-turbo-0125:canadaeast\", \"gpt-3.5-turbo-0125:northcentralus\", \"gpt-3.5-turbo-0125:southcentralus\", \"gpt-3.5-turbo-1106:canadaeast\", \"gpt-3.5-turbo-1106:westus\", \"gpt-4.1:australiaeast\", \"gpt-4o:australiaeast\", \"gpt-5.4-mini:australiaeast\"")
+	if x.FallbackModels != nil {
+		v.enter("fallbackModels")
+		for i1 := range x.FallbackModels {
+			v.enterIndex(i1)
+			v.enum("", x.FallbackModels[i1].IsKnown(), "must be one of \"gpt-5.6-sol\", \"gpt-5.6-terra\", \"gpt-5.6-luna\", \"gpt-5.5\", \"chat-latest\", \"gpt-5.4\", \"gpt-5.4-mini\", \"gpt-5.4-nano\", \"gpt-5.2\", \"gpt-5.2-chat-latest\", \"gpt-5.1\", \"gpt-5.1-chat-latest\", \"gpt-5\", \"gpt-5-chat-latest\", \"gpt-5-mini\", \"gpt-5-nano\", \"gpt-4.1-2025-04-14\", \"gpt-4.1-mini-2025-04-14\", \"gpt-4.1-nano-2025-04-14\", \"gpt-4.1\", \"gpt-4.1-mini\", \"gpt-4.1-nano\", \"chatgpt-4o-latest\", \"o3\", \"o3-mini\", \"o4-mini\", \"o1-mini\", \"o1-mini-2024-09-12\", \"gpt-4o-realtime-preview-2024-10-01\", \"gpt-4o-realtime-preview-2024-12-17\", \"gpt-4o-mini-realtime-preview-2024-12-17\", \"gpt-realtime-2025-08-28\", \"gpt-realtime-mini-2025-12-15\", \"gpt-realtime-2\", \"gpt-4o-mini-2024-07-18\", \"gpt-4o-mini\", \"gpt-4o\", \"gpt-4o-2024-05-13\", \"gpt-4o-2024-08-06\", \"gpt-4o-2024-11-20\", \"gpt-4-turbo\", \"gpt-4-turbo-2024-04-09\", \"gpt-4-turbo-preview\", \"gpt-4-0125-preview\", \"gpt-4-1106-preview\", \"gpt-4\", \"gpt-4-0613\", \"gpt-3.5-turbo\", \"gpt-3.5-turbo-0125\", \"gpt-3.5-turbo-1106\", \"gpt-3.5-turbo-16k\", \"gpt-3.5-turbo-0613\", \"gpt-5.6-luna:westus3\", \"gpt-5.6-terra:westus3\", \"gpt-5.6-sol:westus3\", \"gpt-5.4:eastus2\", \"gpt-5.4:swedencentral\", \"gpt-5.4-mini:eastus2\", \"gpt-5.4-mini:swedencentral\", \"gpt-5.4-nano:eastus2\", \"gpt-5.4-nano:swedencentral\", \"gpt-5.2:eastus2\", \"gpt-5.2:swedencentral\", \"gpt-5.1:eastus2\", \"gpt-5.1:swedencentral\", \"gpt-5:eastus2\", \"gpt-5:swedencentral\", \"gpt-5:canadaeast\", \"gpt-5:eastus\", \"gpt-5:westeurope\", \"gpt-5:germanywestcentral\", \"gpt-5:polandcentral\", \"gpt-5:spaincentral\", \"gpt-5-mini:eastus2\", \"gpt-5-mini:swedencentral\", \"gpt-5-mini:westeurope\", \"gpt-5-mini:germanywestcentral\", \"gpt-5-mini:polandcentral\", \"gpt-5-mini:spaincentral\", \"gpt-5-nano:eastus2\", \"gpt-5-nano:swedencentral\", \"gpt-4.1-2025-04-14:westus\", \"gpt-4.1-2025-04-14:eastus2\", \"gpt-4.1-2025-04-14:eastus\", \"gpt-4.1-2025-04-14:westus3\", \"gpt-4.1-2025-04-14:northcentralus\", \"gpt-4.1-2025-04-14:southcentralus\", \"gpt-4.1-2025-04-14:westeurope\", \"gpt-4.1-2025-04-14:germanywestcentral\", \"gpt-4.1-2025-04-14:polandcentral\", \"gpt-4.1-2025-04-14:spaincentral\", \"gpt-4.1-mini-2025-04-14:westus\", \"gpt-4.1-mini-2025-04-14:eastus2\", \"gpt-4.1-mini-2025-04-14:eastus\", \"gpt-4.1-mini-2025-04-14:westus3\", \"gpt-4.1-mini-2025-04-14:northcentralus\", \"gpt-4.1-mini-2025-04-14:southcentralus\", \"gpt-4.1-mini-2025-04-14:westeurope\", \"gpt-4.1-mini-2025-04-14:germanywestcentral\", \"gpt-4.1-mini-2025-04-14:polandcentral\", \"gpt-4.1-mini-2025-04-14:spaincentral\", \"gpt-4.1-nano-2025-04-14:westus\", \"gpt-4.1-nano-2025-04-14:eastus2\", \"gpt-4.1-nano-2025-04-14:westus3\", \"gpt-4.1-nano-2025-04-14:northcentralus\", \"gpt-4.1-nano-2025-04-14:southcentralus\", \"gpt-4o-2024-11-20:swedencentral\", \"gpt-4o-2024-11-20:westus\", \"gpt-4o-2024-11-20:eastus2\", \"gpt-4o-2024-11-20:eastus\", \"gpt-4o-2024-11-20:westus3\", \"gpt-4o-2024-11-20:southcentralus\", \"gpt-4o-2024-11-20:westeurope\", \"gpt-4o-2024-11-20:germanywestcentral\", \"gpt-4o-2024-11-20:polandcentral\", \"gpt-4o-2024-11-20:spaincentral\", \"gpt-4o-2024-08-06:westus\", \"gpt-4o-2024-08-06:westus3\", \"gpt-4o-2024-08-06:eastus\", \"gpt-4o-2024-08-06:eastus2\", \"gpt-4o-2024-08-06:northcentralus\", \"gpt-4o-2024-08-06:southcentralus\", \"gpt-4o-mini-2024-07-18:westus\", \"gpt-4o-mini-2024-07-18:westus3\", \"gpt-4o-mini-2024-07-18:eastus\", \"gpt-4o-mini-2024-07-18:eastus2\", \"gpt-4o-mini-2024-07-18:northcentralus\", \"gpt-4o-mini-2024-07-18:southcentralus\", \"gpt-4o-2024-05-13:eastus2\", \"gpt-4o-2024-05-13:eastus\", \"gpt-4o-2024-05-13:northcentralus\", \"gpt-4o-2024-05-13:southcentralus\", \"gpt-4o-2024-05-13:westus3\", \"gpt-4o-2024-05-13:westus\", \"gpt-4-turbo-2024-04-09:eastus2\", \"gpt-4-0125-preview:eastus\", \"gpt-4-0125-preview:northcentralus\", \"gpt-4-0125-preview:southcentralus\", \"gpt-4-1106-preview:australiaeast\", \"gpt-4-1106-preview:canadaeast\", \"gpt-4-1106-preview:france\", \"gpt-4-1106-preview:india\", \"gpt-4-1106-preview:norway\", \"gpt-4-1106-preview:swedencentral\", \"gpt-4-1106-preview:uk\", \"gpt-4-1106-preview:westus\", \"gpt-4-1106-preview:westus3\", \"gpt-4-0613:canadaeast\", \"gpt-3.5-turbo-0125:canadaeast\", \"gpt-3.5-turbo-0125:northcentralus\", \"gpt-3.5-turbo-0125:southcentralus\", \"gpt-3.5-turbo-1106:canadaeast\", \"gpt-3.5-turbo-1106:westus\", \"gpt-4.1:australiaeast\", \"gpt-4o:australiaeast\", \"gpt-5.4-mini:australiaeast\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolStrictCompatibilityMode")
 	if x.ToolStrictCompatibilityMode != "" {
-		if !x.ToolStrictCompatibilityMode.IsKnown() {
-			v.fail("must be one of \"strip-parameters-with-unsupported-validation\", \"strip-unsupported-validation\"")
-		}
+		v.enum("toolStrictCompatibilityMode", x.ToolStrictCompatibilityMode.IsKnown(), "must be one of \"strip-parameters-with-unsupported-validation\", \"strip-unsupported-validation\"")
 	}
-	v.leave()
-	v.enter("promptCacheRetention")
 	if x.PromptCacheRetention != "" {
-		if !x.PromptCacheRetention.IsKnown() {
-			v.fail("must be one of \"in_memory\", \"24h\"")
-		}
+		v.enum("promptCacheRetention", x.PromptCacheRetention.IsKnown(), "must be one of \"in_memory\", \"24h\"")
 	}
-	v.leave()
-	v.enter("promptCacheKey")
 	if x.PromptCacheKey != nil {
-		v.length(*x.PromptCacheKey, -1, 64)
+		v.length("promptCacheKey", *x.PromptCacheKey, -1, 64)
 	}
-	v.leave()
-	v.enter("reasoningEffort")
 	if x.ReasoningEffort != "" {
-		if !x.ReasoningEffort.IsKnown() {
-			v.fail("must be one of \"minimal\", \"none\", \"low\", \"medium\", \"high\", \"xhigh\"")
-		}
+		v.enum("reasoningEffort", x.ReasoningEffort.IsKnown(), "must be one of \"minimal\", \"none\", \"low\", \"medium\", \"high\", \"xhigh\"")
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *OpenAIResponsesRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *OpenAIResponsesRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Assistant != nil {
+		v.enter("assistant")
+		x.Assistant.validate(v)
+		v.leave()
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		x.AssistantOverrides.validate(v)
+		v.leave()
+	}
+	if x.Squad != nil {
+		v.enter("squad")
+		x.Squad.validate(v)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Input == nil {
+		v.failAt("input", msgRequired)
+	} else {
+		v.enter("input")
+		validateChatInput(v, x.Input)
+		v.leave()
+	}
+	if x.Transport != nil {
+		v.enter("transport")
+		x.Transport.validate(v)
+		v.leave()
+	}
+	x.checkChatContext(v)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAITranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7488,21 +4746,18 @@ func (x *OpenAITranscriber) Validate() error {
 }
 
 func (x *OpenAITranscriber) validate(v *validator) {
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAIVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7510,36 +4765,29 @@ func (x *OpenAIVoice) Validate() error {
 }
 
 func (x *OpenAIVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("instructions")
 	if x.Instructions != nil {
-		v.length(*x.Instructions, -1, 10000)
+		v.length("instructions", *x.Instructions, -1, 10000)
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 4)
+		v.number("speed", *x.Speed, 0.25, 4)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenAIVoicemailDetectionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7547,28 +4795,41 @@ func (x *OpenAIVoicemailDetectionPlan) Validate() error {
 }
 
 func (x *OpenAIVoicemailDetectionPlan) validate(v *validator) {
-	v.enter("beepMaxAwaitSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.BeepMaxAwaitSeconds != nil {
-		v.number(*x.BeepMaxAwaitSeconds, 0, 30)
+		v.number("beepMaxAwaitSeconds", *x.BeepMaxAwaitSeconds, 0, 30)
 	}
-	v.leave()
-	v.enter("backoffPlan")
 	if x.BackoffPlan != nil {
+		v.enter("backoffPlan")
 		x.BackoffPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("type")
 	if x.Type != "" {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"audio\", \"transcript\"")
-		}
+		v.enum("type", x.Type.IsKnown(), "must be one of \"audio\", \"transcript\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *OpenRouterCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *OpenRouterCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *OpenRouterModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7576,61 +4837,66 @@ func (x *OpenRouterModel) Validate() error {
 }
 
 func (x *OpenRouterModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *PerplexityAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *PerplexityAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PerplexityAIModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7638,61 +4904,49 @@ func (x *PerplexityAIModel) Validate() error {
 }
 
 func (x *PerplexityAIModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PhoneNumberCallEndingHookFilter) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7700,44 +4954,22 @@ func (x *PhoneNumberCallEndingHookFilter) Validate() error {
 }
 
 func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Type), -1, 1000)
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"oneOf\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Key), -1, 1000)
-		if !x.Key.IsKnown() {
-			v.fail("must be one of \"call.endedReason\"")
-		}
-	}
-	v.leave()
-	v.enter("oneOf")
-	if x.OneOf == nil {
-		v.fail(msgRequired)
-	} else {
+	if x.OneOf != nil {
+		v.enter("oneOf")
 		for i1 := range x.OneOf {
 			v.enterIndex(i1)
-			if !x.OneOf[i1].IsKnown() {
-				v.fail("must be one of \"assistant-request-failed\", \"assistant-request-returned-error\", \"assistant-request-returned-unspeakable-error\", \"assistant-request-returned-invalid-assistant\", \"assistant-request-returned-no-assistant\", \"assistant-request-returned-forwarding-phone-number\"")
-			}
+			v.enum("", x.OneOf[i1].IsKnown(), "must be one of \"assistant-request-failed\", \"assistant-request-returned-error\", \"assistant-request-returned-unspeakable-error\", \"assistant-request-returned-invalid-assistant\", \"assistant-request-returned-no-assistant\", \"assistant-request-returned-forwarding-phone-number\"")
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PhoneNumberCallRingingHookFilter) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7745,42 +4977,22 @@ func (x *PhoneNumberCallRingingHookFilter) Validate() error {
 }
 
 func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Type), -1, 1000)
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"startsWith\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Key), -1, 1000)
-		if !x.Key.IsKnown() {
-			v.fail("must be one of \"number\"")
-		}
-	}
-	v.leave()
-	v.enter("startsWith")
-	if x.StartsWith == nil {
-		v.fail(msgRequired)
-	} else {
+	if x.StartsWith != nil {
+		v.enter("startsWith")
 		for i1 := range x.StartsWith {
 			v.enterIndex(i1)
-			v.length(x.StartsWith[i1], -1, 20)
+			v.length("", x.StartsWith[i1], -1, 20)
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PhoneNumberHookCallEnding) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7788,23 +5000,27 @@ func (x *PhoneNumberHookCallEnding) Validate() error {
 }
 
 func (x *PhoneNumberHookCallEnding) validate(v *validator) {
-	v.enter("filters")
-	for i1 := range x.Filters {
-		v.enterIndex(i1)
-		x.Filters[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			(&x.Filters[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("do")
 	if x.Do != nil {
+		v.enter("do")
 		validatePhoneNumberHookAction(v, x.Do)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PhoneNumberHookCallRinging) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7812,17 +5028,20 @@ func (x *PhoneNumberHookCallRinging) Validate() error {
 }
 
 func (x *PhoneNumberHookCallRinging) validate(v *validator) {
-	v.enter("filters")
-	for i1 := range x.Filters {
-		v.enterIndex(i1)
-		x.Filters[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			(&x.Filters[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -7832,13 +5051,29 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *PlayHTCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *PlayHTCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PlayHTVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7846,58 +5081,41 @@ func (x *PlayHTVoice) Validate() error {
 }
 
 func (x *PlayHTVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.1, 5)
+		v.number("speed", *x.Speed, 0.1, 5)
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0.1, 2)
+		v.number("temperature", *x.Temperature, 0.1, 2)
 	}
-	v.leave()
-	v.enter("emotion")
 	if x.Emotion != "" {
-		if !x.Emotion.IsKnown() {
-			v.fail("must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
-		}
+		v.enum("emotion", x.Emotion.IsKnown(), "must be one of \"female_happy\", \"female_sad\", \"female_angry\", \"female_fearful\", \"female_disgust\", \"female_surprised\", \"male_happy\", \"male_sad\", \"male_angry\", \"male_fearful\", \"male_disgust\", \"male_surprised\"")
 	}
-	v.leave()
-	v.enter("voiceGuidance")
 	if x.VoiceGuidance != nil {
-		v.number(*x.VoiceGuidance, 1, 6)
+		v.number("voiceGuidance", *x.VoiceGuidance, 1, 6)
 	}
-	v.leave()
-	v.enter("styleGuidance")
 	if x.StyleGuidance != nil {
-		v.number(*x.StyleGuidance, 1, 30)
+		v.number("styleGuidance", *x.StyleGuidance, 1, 30)
 	}
-	v.leave()
-	v.enter("textGuidance")
 	if x.TextGuidance != nil {
-		v.number(*x.TextGuidance, 1, 2)
+		v.number("textGuidance", *x.TextGuidance, 1, 2)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *PublicKeyEncryptionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7905,27 +5123,52 @@ func (x *PublicKeyEncryptionPlan) Validate() error {
 }
 
 func (x *PublicKeyEncryptionPlan) validate(v *validator) {
-	v.enter("algorithm")
-	if x.Algorithm == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Algorithm.IsKnown() {
-			v.fail("must be one of \"RSA-OAEP-256\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("publicKey")
 	if x.PublicKey == nil {
-		v.fail(msgRequired)
+		v.failAt("publicKey", msgRequired)
 	} else {
+		v.enter("publicKey")
 		validatePublicKeyConfig(v, x.PublicKey)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *QueryToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *QueryToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *RecordingConsentPlanStayOnLine) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7933,35 +5176,25 @@ func (x *RecordingConsentPlanStayOnLine) Validate() error {
 }
 
 func (x *RecordingConsentPlanStayOnLine) validate(v *validator) {
-	v.enter("message")
-	if x.Message == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Message, -1, 1000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("voice")
+	v.length("message", x.Message, -1, 1000)
 	if x.Voice != nil {
+		v.enter("voice")
 		validateVoice(v, x.Voice)
+		v.leave()
 	}
-	v.leave()
-	v.enter("firstMessageMode")
 	if x.FirstMessageMode != "" {
-		if !x.FirstMessageMode.IsKnown() {
-			v.fail("must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
-		}
+		v.enum("firstMessageMode", x.FirstMessageMode.IsKnown(), "must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
 	}
-	v.leave()
-	v.enter("waitSeconds")
 	if x.WaitSeconds != nil {
-		v.number(*x.WaitSeconds, 1, 6)
+		v.number("waitSeconds", *x.WaitSeconds, 1, 6)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *RecordingConsentPlanVerbal) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -7969,30 +5202,22 @@ func (x *RecordingConsentPlanVerbal) Validate() error {
 }
 
 func (x *RecordingConsentPlanVerbal) validate(v *validator) {
-	v.enter("message")
-	if x.Message == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Message, -1, 1000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("voice")
+	v.length("message", x.Message, -1, 1000)
 	if x.Voice != nil {
+		v.enter("voice")
 		validateVoice(v, x.Voice)
+		v.leave()
 	}
-	v.leave()
-	v.enter("firstMessageMode")
 	if x.FirstMessageMode != "" {
-		if !x.FirstMessageMode.IsKnown() {
-			v.fail("must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
-		}
+		v.enum("firstMessageMode", x.FirstMessageMode.IsKnown(), "must be one of \"assistant-speaks-first\", \"assistant-waits-for-user\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *RegexCondition) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8000,21 +5225,18 @@ func (x *RegexCondition) Validate() error {
 }
 
 func (x *RegexCondition) validate(v *validator) {
-	v.enter("regex")
-	if x.Regex == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("target")
 	if x.Target != nil {
+		v.enter("target")
 		x.Target.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *RegexOption) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8022,20 +5244,14 @@ func (x *RegexOption) Validate() error {
 }
 
 func (x *RegexOption) validate(v *validator) {
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"ignore-case\", \"whole-word\", \"multi-line\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	v.enum("type", x.Type.IsKnown(), "must be one of \"ignore-case\", \"whole-word\", \"multi-line\"")
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *RegexReplacement) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8043,30 +5259,40 @@ func (x *RegexReplacement) Validate() error {
 }
 
 func (x *RegexReplacement) validate(v *validator) {
-	v.enter("regex")
-	if x.Regex == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("options")
-	for i1 := range x.Options {
-		v.enterIndex(i1)
-		x.Options[i1].validate(v)
+	if x.Options != nil {
+		v.enter("options")
+		for i1 := range x.Options {
+			v.enterIndex(i1)
+			(&x.Options[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Value, -1, 1000)
-	}
-	v.leave()
+	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *RimeAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *RimeAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *RimeAIVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8074,31 +5300,43 @@ func (x *RimeAIVoice) Validate() error {
 }
 
 func (x *RimeAIVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("speed")
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.1, noMax)
+		v.number("speed", *x.Speed, 0.1, noMax)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *RunpodCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *RunpodCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *S3CompatibleBucketPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8106,38 +5344,172 @@ func (x *S3CompatibleBucketPlan) Validate() error {
 }
 
 func (x *S3CompatibleBucketPlan) validate(v *validator) {
-	v.enter("url")
-	if x.URL == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("region")
-	if x.Region == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Region, -1, 64)
-	}
-	v.leave()
-	v.enter("accessKeyId")
-	if x.AccessKeyID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("secretAccessKey")
-	if x.SecretAccessKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
+	v.length("region", x.Region, -1, 64)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *S3CompatibleCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *S3CompatibleCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enter("bucketPlan")
+	x.BucketPlan.validate(v)
+	v.leave()
+	if x.FallbackIndex != nil {
+		v.number("fallbackIndex", *x.FallbackIndex, 1, noMax)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *S3CredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *S3CredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackIndex != nil {
+		v.number("fallbackIndex", *x.FallbackIndex, 1, noMax)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SIPRequestToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SIPRequestToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	v.enum("verb", x.Verb.IsKnown(), "must be one of \"INFO\", \"MESSAGE\", \"NOTIFY\"")
+	if x.Headers != nil {
+		v.enter("headers")
+		x.Headers.validate(v)
+		v.leave()
+	}
+	if x.Body != nil {
+		v.enter("body")
+		validateSIPRequestBody(v, x.Body)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SIPTrunkGateway) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SIPTrunkGateway) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Port != nil {
+		v.number("port", *x.Port, 1, 65535)
+	}
+	if x.Netmask != nil {
+		v.number("netmask", *x.Netmask, 24, 32)
+	}
+	if x.OutboundProtocol != "" {
+		v.enum("outboundProtocol", x.OutboundProtocol.IsKnown(), "must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SMSToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SMSToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SPKIPEMPublicKeyConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SPKIPEMPublicKeyConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 100)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SayHookAction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8145,16 +5517,23 @@ func (x *SayHookAction) Validate() error {
 }
 
 func (x *SayHookAction) validate(v *validator) {
-	v.enter("prompt")
-	if x.Prompt != nil {
-		validateSayPrompt(v, x.Prompt)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Exact != nil {
+		v.enter("exact")
+		validateSayExact(v, x.Exact)
+		v.leave()
+	}
+	if x.Prompt != nil {
+		v.enter("prompt")
+		validateChatInput(v, x.Prompt)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SayPhoneNumberHookAction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8162,18 +5541,43 @@ func (x *SayPhoneNumberHookAction) Validate() error {
 }
 
 func (x *SayPhoneNumberHookAction) validate(v *validator) {
-	v.enter("exact")
-	if x.Exact == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Exact, -1, 4000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	v.length("exact", x.Exact, -1, 4000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ScorecardConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *ScorecardConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if x.Description != nil {
+		v.length("description", *x.Description, -1, 500)
+	}
+	if x.Metrics != nil {
+		v.enter("metrics")
+		for i1 := range x.Metrics {
+			v.enterIndex(i1)
+			(&x.Metrics[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ScorecardMetric) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8181,10 +5585,11 @@ func (x *ScorecardMetric) Validate() error {
 }
 
 func (x *ScorecardMetric) validate(v *validator) {
-	v.enter("conditions")
-	if x.Conditions == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Conditions != nil {
+		v.enter("conditions")
 		for i1 := range x.Conditions {
 			v.enterIndex(i1)
 			if x.Conditions[i1] == nil {
@@ -8194,18 +5599,12 @@ func (x *ScorecardMetric) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("structuredOutputId")
-	if x.StructuredOutputID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SecurityFilterPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8213,18 +5612,16 @@ func (x *SecurityFilterPlan) Validate() error {
 }
 
 func (x *SecurityFilterPlan) validate(v *validator) {
-	v.enter("mode")
-	if x.Mode != "" {
-		if !x.Mode.IsKnown() {
-			v.fail("must be one of \"sanitize\", \"reject\", \"replace\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Mode != "" {
+		v.enum("mode", x.Mode.IsKnown(), "must be one of \"sanitize\", \"reject\", \"replace\"")
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *Server) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8232,21 +5629,21 @@ func (x *Server) Validate() error {
 }
 
 func (x *Server) validate(v *validator) {
-	v.enter("timeoutSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 1, 300)
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 300)
 	}
-	v.leave()
-	v.enter("backoffPlan")
 	if x.BackoffPlan != nil {
+		v.enter("backoffPlan")
 		x.BackoffPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SesameVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8254,31 +5651,23 @@ func (x *SesameVoice) Validate() error {
 }
 
 func (x *SesameVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SessionCreatedHook) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8286,10 +5675,11 @@ func (x *SessionCreatedHook) Validate() error {
 }
 
 func (x *SessionCreatedHook) validate(v *validator) {
-	v.enter("do")
-	if x.Do == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Do != nil {
+		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
 			if x.Do[i1] == nil {
@@ -8299,52 +5689,98 @@ func (x *SessionCreatedHook) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("name")
 	if x.Name != nil {
-		v.length(*x.Name, -1, 1000)
+		v.length("name", *x.Name, -1, 1000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *SipTrunkGateway) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SlackOAuth2AuthorizationCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *SipTrunkGateway) validate(v *validator) {
-	v.enter("ip")
-	if x.IP == "" {
-		v.fail(msgRequired)
+func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("port")
-	if x.Port != nil {
-		v.number(*x.Port, 1, 65535)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
 	}
-	v.leave()
-	v.enter("netmask")
-	if x.Netmask != nil {
-		v.number(*x.Netmask, 24, 32)
-	}
-	v.leave()
-	v.enter("outboundProtocol")
-	if x.OutboundProtocol != "" {
-		if !x.OutboundProtocol.IsKnown() {
-			v.fail("must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
-		}
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SlackSendMessageToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SlackSendMessageToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SlackWebhookCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SlackWebhookCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SmallestAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SmallestAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SmallestAIVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8352,26 +5788,23 @@ func (x *SmallestAIVoice) Validate() error {
 }
 
 func (x *SmallestAIVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SonioxContextGeneralItem) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8379,25 +5812,32 @@ func (x *SonioxContextGeneralItem) Validate() error {
 }
 
 func (x *SonioxContextGeneralItem) validate(v *validator) {
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Key, 1, -1)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Value, 1, -1)
-	}
-	v.leave()
+	v.length("key", x.Key, 1, -1)
+	v.length("value", x.Value, 1, -1)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SonioxCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SonioxCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SonioxTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8405,28 +5845,47 @@ func (x *SonioxTranscriber) Validate() error {
 }
 
 func (x *SonioxTranscriber) validate(v *validator) {
-	v.enter("maxEndpointDelayMs")
-	if x.MaxEndpointDelayMs != nil {
-		v.number(*x.MaxEndpointDelayMs, 500, 3000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("contextGeneral")
-	for i1 := range x.ContextGeneral {
-		v.enterIndex(i1)
-		x.ContextGeneral[i1].validate(v)
+	if x.MaxEndpointDelayMs != nil {
+		v.number("maxEndpointDelayMs", *x.MaxEndpointDelayMs, 500, 3000)
+	}
+	if x.ContextGeneral != nil {
+		v.enter("contextGeneral")
+		for i1 := range x.ContextGeneral {
+			v.enterIndex(i1)
+			(&x.ContextGeneral[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SpeechmaticsCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SpeechmaticsCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SpeechmaticsCustomVocabularyItem) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8434,18 +5893,14 @@ func (x *SpeechmaticsCustomVocabularyItem) Validate() error {
 }
 
 func (x *SpeechmaticsCustomVocabularyItem) validate(v *validator) {
-	v.enter("content")
-	if x.Content == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Content, 1, -1)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	v.length("content", x.Content, 1, -1)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SpeechmaticsTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8453,118 +5908,110 @@ func (x *SpeechmaticsTranscriber) Validate() error {
 }
 
 func (x *SpeechmaticsTranscriber) validate(v *validator) {
-	v.enter("operatingPoint")
+	if !v.descend() {
+		return
+	}
 	if x.OperatingPoint != "" {
-		if !x.OperatingPoint.IsKnown() {
-			v.fail("must be one of \"standard\", \"enhanced\"")
-		}
+		v.enum("operatingPoint", x.OperatingPoint.IsKnown(), "must be one of \"standard\", \"enhanced\"")
 	}
-	v.leave()
-	v.enter("region")
 	if x.Region != "" {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"eu\", \"us\"")
-		}
+		v.enum("region", x.Region.IsKnown(), "must be one of \"eu\", \"us\"")
 	}
-	v.leave()
-	v.enter("maxDelay")
 	if x.MaxDelay != nil {
-		v.number(*x.MaxDelay, 500, 10000)
+		v.number("maxDelay", *x.MaxDelay, 500, 10000)
 	}
-	v.leave()
-	v.enter("customVocabulary")
-	if x.CustomVocabulary == nil {
-		v.fail(msgRequired)
-	} else {
+	if x.CustomVocabulary != nil {
+		v.enter("customVocabulary")
 		for i1 := range x.CustomVocabulary {
 			v.enterIndex(i1)
-			x.CustomVocabulary[i1].validate(v)
+			(&x.CustomVocabulary[i1]).validate(v)
 			v.leave()
-		}
-	}
-	v.leave()
-	v.enter("numeralStyle")
-	if x.NumeralStyle != "" {
-		if !x.NumeralStyle.IsKnown() {
-			v.fail("must be one of \"written\", \"spoken\"")
-		}
-	}
-	v.leave()
-	v.enter("endOfTurnSensitivity")
-	if x.EndOfTurnSensitivity != nil {
-		v.number(*x.EndOfTurnSensitivity, 0, 1)
-	}
-	v.leave()
-	v.enter("minimumSpeechDuration")
-	if x.MinimumSpeechDuration != nil {
-		v.number(*x.MinimumSpeechDuration, 0, 5)
-	}
-	v.leave()
-	v.enter("fallbackPlan")
-	if x.FallbackPlan != nil {
-		x.FallbackPlan.validate(v)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *SpkiPemPublicKeyConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *SpkiPemPublicKeyConfig) validate(v *validator) {
-	v.enter("name")
-	if x.Name != nil {
-		v.length(*x.Name, -1, 100)
-	}
-	v.leave()
-	v.enter("pem")
-	if x.Pem == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *SquadMemberDTO) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *SquadMemberDTO) validate(v *validator) {
-	v.enter("assistantDestinations")
-	for i1 := range x.AssistantDestinations {
-		v.enterIndex(i1)
-		if x.AssistantDestinations[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateSquadAssistantDestination(v, x.AssistantDestinations[i1])
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("assistant")
-	if x.Assistant != nil {
-		x.Assistant.validate(v)
+	if x.NumeralStyle != "" {
+		v.enum("numeralStyle", x.NumeralStyle.IsKnown(), "must be one of \"written\", \"spoken\"")
 	}
-	v.leave()
-	v.enter("assistantOverrides")
-	if x.AssistantOverrides != nil {
-		x.AssistantOverrides.validate(v)
+	if x.EndOfTurnSensitivity != nil {
+		v.number("endOfTurnSensitivity", *x.EndOfTurnSensitivity, 0, 1)
 	}
-	v.leave()
+	if x.MinimumSpeechDuration != nil {
+		v.number("minimumSpeechDuration", *x.MinimumSpeechDuration, 0, 5)
+	}
+	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
+		x.FallbackPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SquadConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SquadConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Members != nil {
+		v.enter("members")
+		for i1 := range x.Members {
+			v.enterIndex(i1)
+			(&x.Members[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.MembersOverrides != nil {
+		v.enter("membersOverrides")
+		x.MembersOverrides.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SquadMember) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SquadMember) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.AssistantDestinations != nil {
+		v.enter("assistantDestinations")
+		for i1 := range x.AssistantDestinations {
+			v.enterIndex(i1)
+			if x.AssistantDestinations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateSquadAssistantDestination(v, x.AssistantDestinations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Assistant != nil {
+		v.enter("assistant")
+		x.Assistant.validate(v)
+		v.leave()
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		x.AssistantOverrides.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *StartSpeakingPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8572,42 +6019,44 @@ func (x *StartSpeakingPlan) Validate() error {
 }
 
 func (x *StartSpeakingPlan) validate(v *validator) {
-	v.enter("waitSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.WaitSeconds != nil {
-		v.number(*x.WaitSeconds, 0, 5)
+		v.number("waitSeconds", *x.WaitSeconds, 0, 5)
 	}
-	v.leave()
-	v.enter("smartEndpointingEnabled")
 	if x.SmartEndpointingEnabled != nil {
+		v.enter("smartEndpointingEnabled")
 		validateSmartEndpointingEnabled(v, x.SmartEndpointingEnabled)
+		v.leave()
 	}
-	v.leave()
-	v.enter("smartEndpointingPlan")
 	if x.SmartEndpointingPlan != nil {
+		v.enter("smartEndpointingPlan")
 		validateSmartEndpointingPlan(v, x.SmartEndpointingPlan)
+		v.leave()
 	}
-	v.leave()
-	v.enter("customEndpointingRules")
-	for i1 := range x.CustomEndpointingRules {
-		v.enterIndex(i1)
-		if x.CustomEndpointingRules[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateCustomEndpointingRule(v, x.CustomEndpointingRules[i1])
+	if x.CustomEndpointingRules != nil {
+		v.enter("customEndpointingRules")
+		for i1 := range x.CustomEndpointingRules {
+			v.enterIndex(i1)
+			if x.CustomEndpointingRules[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCustomEndpointingRule(v, x.CustomEndpointingRules[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("transcriptionEndpointingPlan")
 	if x.TranscriptionEndpointingPlan != nil {
+		v.enter("transcriptionEndpointingPlan")
 		x.TranscriptionEndpointingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *StopSpeakingPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8615,40 +6064,40 @@ func (x *StopSpeakingPlan) Validate() error {
 }
 
 func (x *StopSpeakingPlan) validate(v *validator) {
-	v.enter("numWords")
+	if !v.descend() {
+		return
+	}
 	if x.NumWords != nil {
-		v.number(*x.NumWords, 0, 10)
+		v.number("numWords", *x.NumWords, 0, 10)
 	}
-	v.leave()
-	v.enter("voiceSeconds")
 	if x.VoiceSeconds != nil {
-		v.number(*x.VoiceSeconds, 0, 0.5)
+		v.number("voiceSeconds", *x.VoiceSeconds, 0, 0.5)
 	}
-	v.leave()
-	v.enter("backoffSeconds")
 	if x.BackoffSeconds != nil {
-		v.number(*x.BackoffSeconds, 0, 10)
+		v.number("backoffSeconds", *x.BackoffSeconds, 0, 10)
 	}
-	v.leave()
-	v.enter("acknowledgementPhrases")
-	for i1 := range x.AcknowledgementPhrases {
-		v.enterIndex(i1)
-		v.length(x.AcknowledgementPhrases[i1], -1, 240)
+	if x.AcknowledgementPhrases != nil {
+		v.enter("acknowledgementPhrases")
+		for i1 := range x.AcknowledgementPhrases {
+			v.enterIndex(i1)
+			v.length("", x.AcknowledgementPhrases[i1], -1, 240)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("interruptionPhrases")
-	for i1 := range x.InterruptionPhrases {
-		v.enterIndex(i1)
-		v.length(x.InterruptionPhrases[i1], -1, 240)
+	if x.InterruptionPhrases != nil {
+		v.enter("interruptionPhrases")
+		for i1 := range x.InterruptionPhrases {
+			v.enterIndex(i1)
+			v.length("", x.InterruptionPhrases[i1], -1, 240)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *StructuredDataMultiPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8656,19 +6105,16 @@ func (x *StructuredDataMultiPlan) Validate() error {
 }
 
 func (x *StructuredDataMultiPlan) validate(v *validator) {
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
 	v.enter("plan")
 	x.Plan.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *StructuredDataPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8676,21 +6122,63 @@ func (x *StructuredDataPlan) Validate() error {
 }
 
 func (x *StructuredDataPlan) validate(v *validator) {
-	v.enter("schema")
+	if !v.descend() {
+		return
+	}
 	if x.Schema != nil {
+		v.enter("schema")
 		x.Schema.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("timeoutSeconds")
 	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 1, 60)
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *StructuredOutputConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *StructuredOutputConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"ai\", \"regex\"")
+	}
+	if x.Regex != nil {
+		v.length("regex", *x.Regex, 1, 1000)
+	}
+	if x.Model != nil {
+		v.enter("model")
+		validateWorkflowModel(v, x.Model)
+		v.leave()
+	}
+	if val, ok := x.Conditions.Get(); ok {
+		v.enter("conditions")
+		for i1 := range val {
+			v.enterIndex(i1)
+			if val[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateStructuredOutputCondition(v, val[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	v.length("name", x.Name, 1, 40)
+	v.enter("schema")
+	x.Schema.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SuccessEvaluationPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8698,23 +6186,19 @@ func (x *SuccessEvaluationPlan) Validate() error {
 }
 
 func (x *SuccessEvaluationPlan) validate(v *validator) {
-	v.enter("rubric")
+	if !v.descend() {
+		return
+	}
 	if x.Rubric != "" {
-		if !x.Rubric.IsKnown() {
-			v.fail("must be one of \"NumericScale\", \"DescriptiveScale\", \"Checklist\", \"Matrix\", \"PercentageScale\", \"LikertScale\", \"AutomaticRubric\", \"PassFail\"")
-		}
+		v.enum("rubric", x.Rubric.IsKnown(), "must be one of \"NumericScale\", \"DescriptiveScale\", \"Checklist\", \"Matrix\", \"PercentageScale\", \"LikertScale\", \"AutomaticRubric\", \"PassFail\"")
 	}
-	v.leave()
-	v.enter("timeoutSeconds")
 	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 1, 60)
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SummaryPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8722,16 +6206,16 @@ func (x *SummaryPlan) Validate() error {
 }
 
 func (x *SummaryPlan) validate(v *validator) {
-	v.enter("timeoutSeconds")
-	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 1, 60)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.TimeoutSeconds != nil {
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *SupabaseBucketPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8739,57 +6223,39 @@ func (x *SupabaseBucketPlan) Validate() error {
 }
 
 func (x *SupabaseBucketPlan) validate(v *validator) {
-	v.enter("region")
-	if x.Region == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Region.IsKnown() {
-			v.fail("must be one of \"us-west-1\", \"us-east-1\", \"us-east-2\", \"ca-central-1\", \"eu-west-1\", \"eu-west-2\", \"eu-west-3\", \"eu-central-1\", \"eu-central-2\", \"eu-north-1\", \"ap-south-1\", \"ap-southeast-1\", \"ap-northeast-1\", \"ap-northeast-2\", \"ap-southeast-2\", \"sa-east-1\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("url")
-	if x.URL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("accessKeyId")
-	if x.AccessKeyID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("secretAccessKey")
-	if x.SecretAccessKey == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
+	v.enum("region", x.Region.IsKnown(), "must be one of \"us-west-1\", \"us-east-1\", \"us-east-2\", \"ca-central-1\", \"eu-west-1\", \"eu-west-2\", \"eu-west-3\", \"eu-central-1\", \"eu-central-2\", \"eu-north-1\", \"ap-south-1\", \"ap-southeast-1\", \"ap-northeast-1\", \"ap-northeast-2\", \"ap-southeast-2\", \"sa-east-1\"")
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *SystemMessage) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SupabaseCredentialConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *SystemMessage) validate(v *validator) {
-	v.enter("message")
-	if x.Message == "" {
-		v.fail(msgRequired)
+func (x *SupabaseCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FallbackIndex != nil {
+		v.number("fallbackIndex", *x.FallbackIndex, 1, noMax)
+	}
+	if x.BucketPlan != nil {
+		v.enter("bucketPlan")
+		x.BucketPlan.validate(v)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TalkscriberTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8797,16 +6263,35 @@ func (x *TalkscriberTranscriber) Validate() error {
 }
 
 func (x *TalkscriberTranscriber) validate(v *validator) {
-	v.enter("fallbackPlan")
-	if x.FallbackPlan != nil {
-		x.FallbackPlan.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
+		x.FallbackPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TavusCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TavusCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TavusVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8814,48 +6299,77 @@ func (x *TavusVoice) Validate() error {
 }
 
 func (x *TavusVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *TextContent) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TextEditorToolConfig) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *TextContent) validate(v *validator) {
-	v.enter("text")
-	if x.Text == "" {
-		v.fail(msgRequired)
+func (x *TextEditorToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("language")
-	if x.Language == "" {
-		v.fail(msgRequired)
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
 	}
-	v.leave()
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TogetherAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TogetherAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TogetherAIModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8863,61 +6377,49 @@ func (x *TogetherAIModel) Validate() error {
 }
 
 func (x *TogetherAIModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolCall) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8925,24 +6427,16 @@ func (x *ToolCall) Validate() error {
 }
 
 func (x *ToolCall) validate(v *validator) {
-	v.enter("id")
-	if x.ID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("type")
-	if x.Type == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
 	v.enter("function")
 	x.Function.validate(v)
 	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolCallFunction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8950,23 +6444,14 @@ func (x *ToolCallFunction) Validate() error {
 }
 
 func (x *ToolCallFunction) validate(v *validator) {
-	v.enter("arguments")
-	if x.Arguments == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, -1, 80)
-	}
-	v.leave()
+	v.length("name", x.Name, -1, 80)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolCallHookAction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8974,16 +6459,18 @@ func (x *ToolCallHookAction) Validate() error {
 }
 
 func (x *ToolCallHookAction) validate(v *validator) {
-	v.enter("tool")
-	if x.Tool != nil {
-		validateTool(v, x.Tool)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Tool != nil {
+		v.enter("tool")
+		validateTool(v, x.Tool)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolMessage) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -8991,28 +6478,17 @@ func (x *ToolMessage) Validate() error {
 }
 
 func (x *ToolMessage) validate(v *validator) {
-	v.enter("content")
-	if x.Content == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Content, -1, 10000)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tool_call_id")
-	if x.ToolCallID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("name")
+	v.length("content", x.Content, -1, 10000)
 	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+		v.length("name", *x.Name, -1, 40)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolMessageComplete) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9020,41 +6496,41 @@ func (x *ToolMessageComplete) Validate() error {
 }
 
 func (x *ToolMessageComplete) validate(v *validator) {
-	v.enter("contents")
-	for i1 := range x.Contents {
-		v.enterIndex(i1)
-		if x.Contents[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateMessageContent(v, x.Contents[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Contents != nil {
+		v.enter("contents")
+		for i1 := range x.Contents {
+			v.enterIndex(i1)
+			if x.Contents[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateMessageContent(v, x.Contents[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("role")
 	if x.Role != "" {
-		if !x.Role.IsKnown() {
-			v.fail("must be one of \"assistant\", \"system\"")
-		}
+		v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"system\"")
 	}
-	v.leave()
-	v.enter("content")
 	if x.Content != nil {
-		v.length(*x.Content, -1, 1000)
+		v.length("content", *x.Content, -1, 1000)
 	}
-	v.leave()
-	v.enter("conditions")
-	for i1 := range x.Conditions {
-		v.enterIndex(i1)
-		x.Conditions[i1].validate(v)
+	if x.Conditions != nil {
+		v.enter("conditions")
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			(&x.Conditions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolMessageDelayed) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9062,39 +6538,41 @@ func (x *ToolMessageDelayed) Validate() error {
 }
 
 func (x *ToolMessageDelayed) validate(v *validator) {
-	v.enter("contents")
-	for i1 := range x.Contents {
-		v.enterIndex(i1)
-		if x.Contents[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateMessageContent(v, x.Contents[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Contents != nil {
+		v.enter("contents")
+		for i1 := range x.Contents {
+			v.enterIndex(i1)
+			if x.Contents[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateMessageContent(v, x.Contents[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("timingMilliseconds")
 	if x.TimingMilliseconds != nil {
-		v.number(*x.TimingMilliseconds, 100, 120000)
+		v.number("timingMilliseconds", *x.TimingMilliseconds, 100, 120000)
 	}
-	v.leave()
-	v.enter("content")
 	if x.Content != nil {
-		v.length(*x.Content, -1, 1000)
+		v.length("content", *x.Content, -1, 1000)
 	}
-	v.leave()
-	v.enter("conditions")
-	for i1 := range x.Conditions {
-		v.enterIndex(i1)
-		x.Conditions[i1].validate(v)
+	if x.Conditions != nil {
+		v.enter("conditions")
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			(&x.Conditions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolMessageFailed) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9102,41 +6580,41 @@ func (x *ToolMessageFailed) Validate() error {
 }
 
 func (x *ToolMessageFailed) validate(v *validator) {
-	v.enter("contents")
-	for i1 := range x.Contents {
-		v.enterIndex(i1)
-		if x.Contents[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateMessageContent(v, x.Contents[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Contents != nil {
+		v.enter("contents")
+		for i1 := range x.Contents {
+			v.enterIndex(i1)
+			if x.Contents[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateMessageContent(v, x.Contents[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("role")
 	if x.Role != "" {
-		if !x.Role.IsKnown() {
-			v.fail("must be one of \"assistant\", \"system\"")
-		}
+		v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"system\"")
 	}
-	v.leave()
-	v.enter("content")
 	if x.Content != nil {
-		v.length(*x.Content, -1, 1000)
+		v.length("content", *x.Content, -1, 1000)
 	}
-	v.leave()
-	v.enter("conditions")
-	for i1 := range x.Conditions {
-		v.enterIndex(i1)
-		x.Conditions[i1].validate(v)
+	if x.Conditions != nil {
+		v.enter("conditions")
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			(&x.Conditions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolMessageStart) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9144,34 +6622,38 @@ func (x *ToolMessageStart) Validate() error {
 }
 
 func (x *ToolMessageStart) validate(v *validator) {
-	v.enter("contents")
-	for i1 := range x.Contents {
-		v.enterIndex(i1)
-		if x.Contents[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateMessageContent(v, x.Contents[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Contents != nil {
+		v.enter("contents")
+		for i1 := range x.Contents {
+			v.enterIndex(i1)
+			if x.Contents[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateMessageContent(v, x.Contents[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("content")
 	if x.Content != nil {
-		v.length(*x.Content, -1, 1000)
+		v.length("content", *x.Content, -1, 1000)
 	}
-	v.leave()
-	v.enter("conditions")
-	for i1 := range x.Conditions {
-		v.enterIndex(i1)
-		x.Conditions[i1].validate(v)
+	if x.Conditions != nil {
+		v.enter("conditions")
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			(&x.Conditions[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolNode) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9179,67 +6661,19 @@ func (x *ToolNode) Validate() error {
 }
 
 func (x *ToolNode) validate(v *validator) {
-	v.enter("tool")
+	if !v.descend() {
+		return
+	}
 	if x.Tool != nil {
+		v.enter("tool")
 		validateTool(v, x.Tool)
+		v.leave()
 	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, -1, 80)
-	}
-	v.leave()
+	v.length("name", x.Name, -1, 80)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *ToolParameter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *ToolParameter) validate(v *validator) {
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("value")
-	if x.Value == nil {
-		v.fail(msgRequired)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *ToolRef) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *ToolRef) validate(v *validator) {
-	v.enter("toolId")
-	if x.ToolID == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("version")
-	if x.Version == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *ToolRejectionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9247,22 +6681,26 @@ func (x *ToolRejectionPlan) Validate() error {
 }
 
 func (x *ToolRejectionPlan) validate(v *validator) {
-	v.enter("conditions")
-	for i1 := range x.Conditions {
-		v.enterIndex(i1)
-		if x.Conditions[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateToolRejectionCondition(v, x.Conditions[i1])
+	if !v.descend() {
+		return
+	}
+	if x.Conditions != nil {
+		v.enter("conditions")
+		for i1 := range x.Conditions {
+			v.enterIndex(i1)
+			if x.Conditions[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolRejectionCondition(v, x.Conditions[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TranscriptionEndpointingPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9270,26 +6708,67 @@ func (x *TranscriptionEndpointingPlan) Validate() error {
 }
 
 func (x *TranscriptionEndpointingPlan) validate(v *validator) {
-	v.enter("onPunctuationSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.OnPunctuationSeconds != nil {
-		v.number(*x.OnPunctuationSeconds, 0, 3)
+		v.number("onPunctuationSeconds", *x.OnPunctuationSeconds, 0, 3)
 	}
-	v.leave()
-	v.enter("onNoPunctuationSeconds")
 	if x.OnNoPunctuationSeconds != nil {
-		v.number(*x.OnNoPunctuationSeconds, 0, 3)
+		v.number("onNoPunctuationSeconds", *x.OnNoPunctuationSeconds, 0, 3)
 	}
-	v.leave()
-	v.enter("onNumberSeconds")
 	if x.OnNumberSeconds != nil {
-		v.number(*x.OnNumberSeconds, 0, 3)
+		v.number("onNumberSeconds", *x.OnNumberSeconds, 0, 3)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TransferCallToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TransferCallToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Destinations != nil {
+		v.enter("destinations")
+		for i1 := range x.Destinations {
+			v.enterIndex(i1)
+			if x.Destinations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTransferDestination(v, x.Destinations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TransferDestinationAssistant) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9297,28 +6776,21 @@ func (x *TransferDestinationAssistant) Validate() error {
 }
 
 func (x *TransferDestinationAssistant) validate(v *validator) {
-	v.enter("message")
+	if !v.descend() {
+		return
+	}
 	if x.Message != nil {
+		v.enter("message")
 		validateTransferMessage(v, x.Message)
+		v.leave()
 	}
-	v.leave()
-	v.enter("transferMode")
 	if x.TransferMode != "" {
-		if !x.TransferMode.IsKnown() {
-			v.fail("must be one of \"rolling-history\", \"swap-system-message-in-history\", \"swap-system-message-in-history-and-remove-transfer-tool-messages\", \"delete-history\"")
-		}
+		v.enum("transferMode", x.TransferMode.IsKnown(), "must be one of \"rolling-history\", \"swap-system-message-in-history\", \"swap-system-message-in-history-and-remove-transfer-tool-messages\", \"delete-history\"")
 	}
-	v.leave()
-	v.enter("assistantName")
-	if x.AssistantName == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TransferDestinationNumber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9326,70 +6798,57 @@ func (x *TransferDestinationNumber) Validate() error {
 }
 
 func (x *TransferDestinationNumber) validate(v *validator) {
-	v.enter("message")
+	if !v.descend() {
+		return
+	}
 	if x.Message != nil {
+		v.enter("message")
 		validateTransferMessage(v, x.Message)
+		v.leave()
 	}
-	v.leave()
-	v.enter("number")
-	if x.Number == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Number, 3, 40)
-	}
-	v.leave()
-	v.enter("extension")
+	v.length("number", x.Number, 3, 40)
 	if x.Extension != nil {
-		v.length(*x.Extension, 1, 10)
+		v.length("extension", *x.Extension, 1, 10)
 	}
-	v.leave()
-	v.enter("callerId")
 	if x.CallerID != nil {
-		v.length(*x.CallerID, -1, 40)
+		v.length("callerId", *x.CallerID, -1, 40)
 	}
-	v.leave()
-	v.enter("transferPlan")
 	if x.TransferPlan != nil {
+		v.enter("transferPlan")
 		x.TransferPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *TransferDestinationSip) Validate() error {
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TransferDestinationSIP) Validate() error {
 	var v validator
 	x.validate(&v)
 	return v.err()
 }
 
-func (x *TransferDestinationSip) validate(v *validator) {
-	v.enter("message")
+func (x *TransferDestinationSIP) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
 	if x.Message != nil {
+		v.enter("message")
 		validateTransferMessage(v, x.Message)
+		v.leave()
 	}
-	v.leave()
-	v.enter("sipUri")
-	if x.SIPURI == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("callerId")
 	if x.CallerID != nil {
-		v.length(*x.CallerID, -1, 40)
+		v.length("callerId", *x.CallerID, -1, 40)
 	}
-	v.leave()
-	v.enter("transferPlan")
 	if x.TransferPlan != nil {
+		v.enter("transferPlan")
 		x.TransferPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TransferFallbackPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9397,18 +6856,20 @@ func (x *TransferFallbackPlan) Validate() error {
 }
 
 func (x *TransferFallbackPlan) validate(v *validator) {
-	v.enter("message")
-	if x.Message == nil {
-		v.fail(msgRequired)
-	} else {
-		validateTransferMessage(v, x.Message)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Message == nil {
+		v.failAt("message", msgRequired)
+	} else {
+		v.enter("message")
+		validateTransferMessage(v, x.Message)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TransferPhoneNumberHookAction) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9416,16 +6877,18 @@ func (x *TransferPhoneNumberHookAction) Validate() error {
 }
 
 func (x *TransferPhoneNumberHookAction) validate(v *validator) {
-	v.enter("destination")
-	if x.Destination != nil {
-		validateNumberOrSIPDestination(v, x.Destination)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.Destination != nil {
+		v.enter("destination")
+		validateNumberOrSIPDestination(v, x.Destination)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TransferPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9433,55 +6896,43 @@ func (x *TransferPlan) Validate() error {
 }
 
 func (x *TransferPlan) validate(v *validator) {
-	v.enter("mode")
-	if x.Mode == "" {
-		v.fail(msgRequired)
-	} else {
-		if !x.Mode.IsKnown() {
-			v.fail("must be one of \"blind-transfer\", \"blind-transfer-add-summary-to-sip-header\", \"warm-transfer-say-message\", \"warm-transfer-say-summary\", \"warm-transfer-twiml\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-message\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary\", \"warm-transfer-experimental\"")
-		}
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("message")
+	v.enum("mode", x.Mode.IsKnown(), "must be one of \"blind-transfer\", \"blind-transfer-add-summary-to-sip-header\", \"warm-transfer-say-message\", \"warm-transfer-say-summary\", \"warm-transfer-twiml\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-message\", \"warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary\", \"warm-transfer-experimental\"")
 	if x.Message != nil {
+		v.enter("message")
 		validateTransferMessage(v, x.Message)
+		v.leave()
 	}
-	v.leave()
-	v.enter("timeout")
 	if x.Timeout != nil {
-		v.number(*x.Timeout, 1, 600)
+		v.number("timeout", *x.Timeout, 1, 600)
 	}
-	v.leave()
-	v.enter("dialTimeout")
 	if x.DialTimeout != nil {
-		v.number(*x.DialTimeout, 1, 600)
+		v.number("dialTimeout", *x.DialTimeout, 1, 600)
 	}
-	v.leave()
-	v.enter("contextEngineeringPlan")
 	if x.ContextEngineeringPlan != nil {
+		v.enter("contextEngineeringPlan")
 		validateTransferContextEngineeringPlan(v, x.ContextEngineeringPlan)
+		v.leave()
 	}
-	v.leave()
-	v.enter("twiml")
 	if x.Twiml != nil {
-		v.length(*x.Twiml, -1, 4096)
+		v.length("twiml", *x.Twiml, -1, 4096)
 	}
-	v.leave()
-	v.enter("summaryPlan")
 	if x.SummaryPlan != nil {
+		v.enter("summaryPlan")
 		x.SummaryPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TransportConfigurationTwilio) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9489,23 +6940,98 @@ func (x *TransportConfigurationTwilio) Validate() error {
 }
 
 func (x *TransportConfigurationTwilio) validate(v *validator) {
-	v.enter("timeout")
+	if !v.descend() {
+		return
+	}
 	if x.Timeout != nil {
-		v.number(*x.Timeout, 1, 600)
+		v.number("timeout", *x.Timeout, 1, 600)
 	}
-	v.leave()
-	v.enter("recordingChannels")
 	if x.RecordingChannels != "" {
-		if !x.RecordingChannels.IsKnown() {
-			v.fail("must be one of \"mono\", \"dual\"")
-		}
+		v.enum("recordingChannels", x.RecordingChannels.IsKnown(), "must be one of \"mono\", \"dual\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TwilioCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TwilioCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TwilioPhoneNumberConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TwilioPhoneNumberConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TwilioSMSChatTransport) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TwilioSMSChatTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"chat\"")
+	}
+	if x.Customer != nil {
+		v.enter("customer")
+		x.Customer.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *TwilioVoicemailDetectionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9513,40 +7039,34 @@ func (x *TwilioVoicemailDetectionPlan) Validate() error {
 }
 
 func (x *TwilioVoicemailDetectionPlan) validate(v *validator) {
-	v.enter("voicemailDetectionTypes")
-	for i1 := range x.VoicemailDetectionTypes {
-		v.enterIndex(i1)
-		if !x.VoicemailDetectionTypes[i1].IsKnown() {
-			v.fail("must be one of \"machine_start\", \"human\", \"fax\", \"unknown\", \"machine_end_beep\", \"machine_end_silence\", \"machine_end_other\"")
+	if !v.descend() {
+		return
+	}
+	if x.VoicemailDetectionTypes != nil {
+		v.enter("voicemailDetectionTypes")
+		for i1 := range x.VoicemailDetectionTypes {
+			v.enterIndex(i1)
+			v.enum("", x.VoicemailDetectionTypes[i1].IsKnown(), "must be one of \"machine_start\", \"human\", \"fax\", \"unknown\", \"machine_end_beep\", \"machine_end_silence\", \"machine_end_other\"")
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("machineDetectionTimeout")
 	if x.MachineDetectionTimeout != nil {
-		v.number(*x.MachineDetectionTimeout, 3, 59)
+		v.number("machineDetectionTimeout", *x.MachineDetectionTimeout, 3, 59)
 	}
-	v.leave()
-	v.enter("machineDetectionSpeechThreshold")
 	if x.MachineDetectionSpeechThreshold != nil {
-		v.number(*x.MachineDetectionSpeechThreshold, 1000, 6000)
+		v.number("machineDetectionSpeechThreshold", *x.MachineDetectionSpeechThreshold, 1000, 6000)
 	}
-	v.leave()
-	v.enter("machineDetectionSpeechEndThreshold")
 	if x.MachineDetectionSpeechEndThreshold != nil {
-		v.number(*x.MachineDetectionSpeechEndThreshold, 500, 5000)
+		v.number("machineDetectionSpeechEndThreshold", *x.MachineDetectionSpeechEndThreshold, 500, 5000)
 	}
-	v.leave()
-	v.enter("machineDetectionSilenceTimeout")
 	if x.MachineDetectionSilenceTimeout != nil {
-		v.number(*x.MachineDetectionSilenceTimeout, 2000, 10000)
+		v.number("machineDetectionSilenceTimeout", *x.MachineDetectionSilenceTimeout, 2000, 10000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *UpdateSessionRequest) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9554,56 +7074,35 @@ func (x *UpdateSessionRequest) Validate() error {
 }
 
 func (x *UpdateSessionRequest) validate(v *validator) {
-	v.enter("name")
+	if !v.descend() {
+		return
+	}
 	if x.Name != nil {
-		v.length(*x.Name, -1, 40)
+		v.length("name", *x.Name, -1, 40)
 	}
-	v.leave()
-	v.enter("status")
 	if x.Status != "" {
-		if !x.Status.IsKnown() {
-			v.fail("must be one of \"active\", \"completed\"")
-		}
+		v.enum("status", x.Status.IsKnown(), "must be one of \"active\", \"completed\"")
 	}
-	v.leave()
-	v.enter("expirationSeconds")
 	if x.ExpirationSeconds != nil {
-		v.number(*x.ExpirationSeconds, 60, 2.592e+06)
+		v.number("expirationSeconds", *x.ExpirationSeconds, 60, 2.592e+06)
 	}
-	v.leave()
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		if x.Messages[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateChatMessage(v, x.Messages[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateChatMessage(v, x.Messages[i1])
+			}
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
-func (x *UserMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
-func (x *UserMessage) validate(v *validator) {
-	v.enter("message")
-	if x.Message == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-}
-
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VapiModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9611,63 +7110,54 @@ func (x *VapiModel) Validate() error {
 }
 
 func (x *VapiModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("version")
 	if x.Version != "" {
-		if !x.Version.IsKnown() {
-			v.fail("must be one of \"latest\", \"1\"")
-		}
+		v.enum("version", x.Version.IsKnown(), "must be one of \"latest\", \"1\"")
 	}
-	v.leave()
-	v.enter("workflow")
 	if x.Workflow != nil {
+		v.enter("workflow")
 		x.Workflow.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VapiPronunciationDictionaryLocator) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9675,23 +7165,16 @@ func (x *VapiPronunciationDictionaryLocator) Validate() error {
 }
 
 func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
-	v.enter("pronunciationDictId")
-	if x.PronunciationDictID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("provider")
 	if x.Provider != "" {
-		if !x.Provider.IsKnown() {
-			v.fail("must be one of \"cartesia\", \"11labs\"")
-		}
+		v.enum("provider", x.Provider.IsKnown(), "must be one of \"cartesia\", \"11labs\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VapiTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9699,25 +7182,19 @@ func (x *VapiTranscriber) Validate() error {
 }
 
 func (x *VapiTranscriber) validate(v *validator) {
-	v.enter("version")
+	if !v.descend() {
+		return
+	}
 	if x.Version != "" {
-		if !x.Version.IsKnown() {
-			v.fail("must be one of \"latest\", \"1\"")
-		}
+		v.enum("version", x.Version.IsKnown(), "must be one of \"latest\", \"1\"")
 	}
-	v.leave()
-	v.enter("turnTaking")
 	if x.TurnTaking != "" {
-		if !x.TurnTaking.IsKnown() {
-			v.fail("must be one of \"intelligent\", \"manual\"")
-		}
+		v.enum("turnTaking", x.TurnTaking.IsKnown(), "must be one of \"intelligent\", \"manual\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VapiVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9725,38 +7202,35 @@ func (x *VapiVoice) Validate() error {
 }
 
 func (x *VapiVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("version")
 	if x.Version != nil {
+		v.enter("version")
 		validateVapiVoiceVersion(v, x.Version)
-	}
-	v.leave()
-	v.enter("speed")
-	if x.Speed != nil {
-		v.number(*x.Speed, 0.25, 2)
-	}
-	v.leave()
-	v.enter("pronunciationDictionary")
-	for i1 := range x.PronunciationDictionary {
-		v.enterIndex(i1)
-		x.PronunciationDictionary[i1].validate(v)
 		v.leave()
 	}
-	v.leave()
-	v.enter("chunkPlan")
-	if x.ChunkPlan != nil {
-		x.ChunkPlan.validate(v)
+	if x.Speed != nil {
+		v.number("speed", *x.Speed, 0.25, 2)
 	}
-	v.leave()
+	if x.PronunciationDictionary != nil {
+		v.enter("pronunciationDictionary")
+		for i1 := range x.PronunciationDictionary {
+			v.enterIndex(i1)
+			(&x.PronunciationDictionary[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
+		x.ChunkPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VapiVoicemailDetectionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9764,28 +7238,24 @@ func (x *VapiVoicemailDetectionPlan) Validate() error {
 }
 
 func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
-	v.enter("beepMaxAwaitSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.BeepMaxAwaitSeconds != nil {
-		v.number(*x.BeepMaxAwaitSeconds, 0, 30)
+		v.number("beepMaxAwaitSeconds", *x.BeepMaxAwaitSeconds, 0, 30)
 	}
-	v.leave()
-	v.enter("backoffPlan")
 	if x.BackoffPlan != nil {
+		v.enter("backoffPlan")
 		x.BackoffPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("type")
 	if x.Type != "" {
-		if !x.Type.IsKnown() {
-			v.fail("must be one of \"audio\", \"transcript\"")
-		}
+		v.enum("type", x.Type.IsKnown(), "must be one of \"audio\", \"transcript\"")
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VariableExtractionAlias) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9793,26 +7263,16 @@ func (x *VariableExtractionAlias) Validate() error {
 }
 
 func (x *VariableExtractionAlias) validate(v *validator) {
-	v.enter("key")
-	if x.Key == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Key, 1, 40)
-		v.match(x.Key, pattern5)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("value")
-	if x.Value == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Value, -1, 10000)
-	}
-	v.leave()
+	v.length("key", x.Key, 1, 40)
+	v.match("key", x.Key, pattern5)
+	v.length("value", x.Value, -1, 10000)
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VariableExtractionPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9820,23 +7280,27 @@ func (x *VariableExtractionPlan) Validate() error {
 }
 
 func (x *VariableExtractionPlan) validate(v *validator) {
-	v.enter("schema")
-	if x.Schema != nil {
-		x.Schema.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("aliases")
-	for i1 := range x.Aliases {
-		v.enterIndex(i1)
-		x.Aliases[i1].validate(v)
+	if x.Schema != nil {
+		v.enter("schema")
+		x.Schema.validate(v)
 		v.leave()
 	}
-	v.leave()
+	if x.Aliases != nil {
+		v.enter("aliases")
+		for i1 := range x.Aliases {
+			v.enterIndex(i1)
+			(&x.Aliases[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *VoicemailDetectionBackoffPlan) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9844,26 +7308,113 @@ func (x *VoicemailDetectionBackoffPlan) Validate() error {
 }
 
 func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
-	v.enter("startAtSeconds")
+	if !v.descend() {
+		return
+	}
 	if x.StartAtSeconds != nil {
-		v.number(*x.StartAtSeconds, 0, noMax)
+		v.number("startAtSeconds", *x.StartAtSeconds, 0, noMax)
 	}
-	v.leave()
-	v.enter("frequencySeconds")
 	if x.FrequencySeconds != nil {
-		v.number(*x.FrequencySeconds, 2.5, noMax)
+		v.number("frequencySeconds", *x.FrequencySeconds, 2.5, noMax)
 	}
-	v.leave()
-	v.enter("maxRetries")
 	if x.MaxRetries != nil {
-		v.number(*x.MaxRetries, 1, 10)
+		v.number("maxRetries", *x.MaxRetries, 1, 10)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *VoicemailToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *VoicemailToolConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *VonageCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *VonageCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *WebhookCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *WebhookCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.AuthenticationPlan == nil {
+		v.failAt("authenticationPlan", msgRequired)
+	} else {
+		v.enter("authenticationPlan")
+		validateAuthenticationPlan(v, x.AuthenticationPlan)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *WellSaidCredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *WellSaidCredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WellSaidVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9871,26 +7422,23 @@ func (x *WellSaidVoice) Validate() error {
 }
 
 func (x *WellSaidVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WorkflowAnthropicBedrockModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9898,40 +7446,34 @@ func (x *WorkflowAnthropicBedrockModel) Validate() error {
 }
 
 func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Model), -1, 100)
-	}
-	v.leave()
-	v.enter("thinking")
+	v.length("model", string(x.Model), -1, 100)
 	if x.Thinking != nil {
+		v.enter("thinking")
 		x.Thinking.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WorkflowAnthropicModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9939,40 +7481,34 @@ func (x *WorkflowAnthropicModel) Validate() error {
 }
 
 func (x *WorkflowAnthropicModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Model), -1, 100)
-	}
-	v.leave()
-	v.enter("thinking")
+	v.length("model", string(x.Model), -1, 100)
 	if x.Thinking != nil {
+		v.enter("thinking")
 		x.Thinking.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WorkflowCustomModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -9980,52 +7516,35 @@ func (x *WorkflowCustomModel) Validate() error {
 }
 
 func (x *WorkflowCustomModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("metadataSendMode")
 	if x.MetadataSendMode != "" {
-		if !x.MetadataSendMode.IsKnown() {
-			v.fail("must be one of \"off\", \"variable\", \"destructured\"")
-		}
+		v.enum("metadataSendMode", x.MetadataSendMode.IsKnown(), "must be one of \"off\", \"variable\", \"destructured\"")
 	}
-	v.leave()
-	v.enter("url")
-	if x.URL == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("timeoutSeconds")
 	if x.TimeoutSeconds != nil {
-		v.number(*x.TimeoutSeconds, 20, 600)
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 20, 600)
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Model, -1, 100)
-	}
-	v.leave()
-	v.enter("temperature")
+	v.length("model", x.Model, -1, 100)
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WorkflowGoogleModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -10033,35 +7552,29 @@ func (x *WorkflowGoogleModel) Validate() error {
 }
 
 func (x *WorkflowGoogleModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Model), -1, 100)
-	}
-	v.leave()
-	v.enter("temperature")
+	v.length("model", string(x.Model), -1, 100)
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WorkflowOpenAIModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -10069,35 +7582,29 @@ func (x *WorkflowOpenAIModel) Validate() error {
 }
 
 func (x *WorkflowOpenAIModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.Model), -1, 100)
-	}
-	v.leave()
-	v.enter("temperature")
+	v.length("model", string(x.Model), -1, 100)
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *WorkflowUserEditable) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -10105,10 +7612,11 @@ func (x *WorkflowUserEditable) Validate() error {
 }
 
 func (x *WorkflowUserEditable) validate(v *validator) {
-	v.enter("nodes")
-	if x.Nodes == nil {
-		v.fail(msgRequired)
-	} else {
+	if !v.descend() {
+		return
+	}
+	if x.Nodes != nil {
+		v.enter("nodes")
 		for i1 := range x.Nodes {
 			v.enterIndex(i1)
 			if x.Nodes[i1] == nil {
@@ -10118,133 +7626,140 @@ func (x *WorkflowUserEditable) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
 	if x.Model != nil {
+		v.enter("model")
 		validateWorkflowModel(v, x.Model)
+		v.leave()
 	}
-	v.leave()
-	v.enter("transcriber")
 	if x.Transcriber != nil {
+		v.enter("transcriber")
 		validateTranscriber(v, x.Transcriber)
+		v.leave()
 	}
-	v.leave()
-	v.enter("voice")
 	if x.Voice != nil {
+		v.enter("voice")
 		validateVoice(v, x.Voice)
+		v.leave()
 	}
-	v.leave()
-	v.enter("observabilityPlan")
 	if x.ObservabilityPlan != nil {
+		v.enter("observabilityPlan")
 		validateObservabilityPlan(v, x.ObservabilityPlan)
-	}
-	v.leave()
-	v.enter("hooks")
-	for i1 := range x.Hooks {
-		v.enterIndex(i1)
-		if x.Hooks[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateWorkflowHook(v, x.Hooks[i1])
-		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("credentials")
-	for i1 := range x.Credentials {
-		v.enterIndex(i1)
-		if x.Credentials[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateCredential(v, x.Credentials[i1])
-		}
-		v.leave()
-	}
-	v.leave()
-	v.enter("voicemailDetection")
-	if x.VoicemailDetection != nil {
-		validateVoicemailDetection(v, x.VoicemailDetection)
-	}
-	v.leave()
-	v.enter("maxDurationSeconds")
-	if x.MaxDurationSeconds != nil {
-		v.number(*x.MaxDurationSeconds, 10, 43200)
-	}
-	v.leave()
-	v.enter("name")
-	if x.Name == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(x.Name, -1, 80)
-	}
-	v.leave()
-	v.enter("edges")
-	if x.Edges == nil {
-		v.fail(msgRequired)
-	} else {
-		for i1 := range x.Edges {
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
 			v.enterIndex(i1)
-			x.Edges[i1].validate(v)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateWorkflowHook(v, x.Hooks[i1])
+			}
 			v.leave()
 		}
+		v.leave()
 	}
-	v.leave()
-	v.enter("globalPrompt")
+	if x.Credentials != nil {
+		v.enter("credentials")
+		for i1 := range x.Credentials {
+			v.enterIndex(i1)
+			if x.Credentials[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCredential(v, x.Credentials[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.VoicemailDetection != nil {
+		v.enter("voicemailDetection")
+		validateVoicemailDetection(v, x.VoicemailDetection)
+		v.leave()
+	}
+	if x.MaxDurationSeconds != nil {
+		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
+	}
+	v.length("name", x.Name, -1, 80)
+	if x.Edges != nil {
+		v.enter("edges")
+		for i1 := range x.Edges {
+			v.enterIndex(i1)
+			(&x.Edges[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.GlobalPrompt != nil {
-		v.length(*x.GlobalPrompt, -1, 5000)
+		v.length("globalPrompt", *x.GlobalPrompt, -1, 5000)
 	}
-	v.leave()
-	v.enter("server")
 	if x.Server != nil {
+		v.enter("server")
 		x.Server.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("compliancePlan")
 	if x.CompliancePlan != nil {
+		v.enter("compliancePlan")
 		x.CompliancePlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("analysisPlan")
 	if x.AnalysisPlan != nil {
+		v.enter("analysisPlan")
 		x.AnalysisPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("artifactPlan")
 	if x.ArtifactPlan != nil {
+		v.enter("artifactPlan")
 		x.ArtifactPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("startSpeakingPlan")
 	if x.StartSpeakingPlan != nil {
+		v.enter("startSpeakingPlan")
 		x.StartSpeakingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("stopSpeakingPlan")
 	if x.StopSpeakingPlan != nil {
+		v.enter("stopSpeakingPlan")
 		x.StopSpeakingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("backgroundSpeechDenoisingPlan")
 	if x.BackgroundSpeechDenoisingPlan != nil {
+		v.enter("backgroundSpeechDenoisingPlan")
 		x.BackgroundSpeechDenoisingPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("keypadInputPlan")
 	if x.KeypadInputPlan != nil {
+		v.enter("keypadInputPlan")
 		x.KeypadInputPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("voicemailMessage")
 	if x.VoicemailMessage != nil {
-		v.length(*x.VoicemailMessage, -1, 1000)
+		v.length("voicemailMessage", *x.VoicemailMessage, -1, 1000)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *XAICredentialConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *XAICredentialConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("apiKey", x.APIKey, -1, 10000)
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *XaiModel) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -10252,61 +7767,49 @@ func (x *XaiModel) Validate() error {
 }
 
 func (x *XaiModel) validate(v *validator) {
-	v.enter("messages")
-	for i1 := range x.Messages {
-		v.enterIndex(i1)
-		x.Messages[i1].validate(v)
-		v.leave()
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("tools")
-	for i1 := range x.Tools {
-		v.enterIndex(i1)
-		if x.Tools[i1] == nil {
-			v.fail(msgNull)
-		} else {
-			validateTool(v, x.Tools[i1])
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			(&x.Messages[i1]).validate(v)
+			v.leave()
 		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("toolRefs")
-	for i1 := range x.ToolRefs {
-		v.enterIndex(i1)
-		x.ToolRefs[i1].validate(v)
+	if x.Tools != nil {
+		v.enter("tools")
+		for i1 := range x.Tools {
+			v.enterIndex(i1)
+			if x.Tools[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTool(v, x.Tools[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
-	v.leave()
-	v.enter("knowledgeBase")
 	if x.KnowledgeBase != nil {
+		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
+		v.leave()
 	}
-	v.leave()
-	v.enter("model")
-	if x.Model == "" {
-		v.fail(msgRequired)
-	}
-	v.leave()
-	v.enter("temperature")
 	if x.Temperature != nil {
-		v.number(*x.Temperature, 0, 2)
+		v.number("temperature", *x.Temperature, 0, 2)
 	}
-	v.leave()
-	v.enter("maxTokens")
 	if x.MaxTokens != nil {
-		v.number(*x.MaxTokens, 50, 10000)
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-	v.leave()
-	v.enter("numFastTurns")
 	if x.NumFastTurns != nil {
-		v.number(*x.NumFastTurns, 0, noMax)
+		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-	v.leave()
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *XaiTranscriber) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -10314,16 +7817,18 @@ func (x *XaiTranscriber) Validate() error {
 }
 
 func (x *XaiTranscriber) validate(v *validator) {
-	v.enter("fallbackPlan")
-	if x.FallbackPlan != nil {
-		x.FallbackPlan.validate(v)
+	if !v.descend() {
+		return
 	}
-	v.leave()
+	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
+		x.FallbackPlan.validate(v)
+		v.leave()
+	}
 }
 
-// Validate checks x against the constraints of Vapi's API specification,
-// at every depth, and returns a *ValidationError listing every violation,
-// or nil.
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
 func (x *XaiVoice) Validate() error {
 	var v validator
 	x.validate(&v)
@@ -10331,762 +7836,139 @@ func (x *XaiVoice) Validate() error {
 }
 
 func (x *XaiVoice) validate(v *validator) {
-	v.enter("voiceId")
-	if x.VoiceID == "" {
-		v.fail(msgRequired)
-	} else {
-		v.length(string(x.VoiceID), -1, 120)
+	if !v.descend() {
+		return
 	}
-	v.leave()
-	v.enter("speed")
+	v.length("voiceId", string(x.VoiceID), -1, 120)
 	if x.Speed != nil {
-		v.number(*x.Speed, 0.7, 1.5)
+		v.number("speed", *x.Speed, 0.7, 1.5)
 	}
-	v.leave()
-	v.enter("chunkPlan")
 	if x.ChunkPlan != nil {
+		v.enter("chunkPlan")
 		x.ChunkPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
-	v.enter("fallbackPlan")
 	if x.FallbackPlan != nil {
+		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
 	}
-	v.leave()
 }
 
 func validateAssistantHook(v *validator, u AssistantHook) {
 	switch u := u.(type) {
 	case *CallHookCallEnding:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookAssistantSpeechInterrupted:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookCustomerSpeechInterrupted:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookCustomerSpeechTimeout:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *SessionCreatedHook:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownAssistantHook:
+		v.unknown("on", u.On, "\"call.ending\", \"assistant.speech.interrupted\", \"customer.speech.interrupted\", \"customer.speech.timeout\", \"session.created\"")
 	}
 }
 
 func validateAuthenticationPlan(v *validator, u AuthenticationPlan) {
 	switch u := u.(type) {
 	case *OAuth2AuthenticationPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *HMACAuthenticationPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *BearerAuthenticationPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+	case *UnknownAuthenticationPlan:
+		v.unknown("type", u.Type, "\"oauth2\", \"hmac\", \"bearer\"")
 	}
 }
 
 func validateBedrockAuthenticationPlan(v *validator, u BedrockAuthenticationPlan) {
 	switch u := u.(type) {
 	case *AWSIAMCredentialsAuthenticationPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *AWSStsAuthenticationPlan:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *AWSSTSAuthenticationPlan:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownBedrockAuthenticationPlan:
+		v.unknown("type", u.Type, "\"aws-iam\", \"aws-sts\"")
 	}
 }
 
 func validateCallEndingHookAction(v *validator, u CallEndingHookAction) {
 	switch u := u.(type) {
 	case *ToolCallHookAction:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *MessageAddHookAction:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownCallEndingHookAction:
+		v.unknown("type", u.Type, "\"tool\", \"message.add\"")
 	}
 }
 
 func validateCartesiaSpeed(v *validator, u CartesiaSpeed) {
 	switch u := u.(type) {
 	case CartesiaSpeedString:
-		if !u.IsKnown() {
-			v.fail("must be one of \"slowest\", \"slow\", \"normal\", \"fast\", \"fastest\"")
-		}
+		v.enum("", u.IsKnown(), "must be one of \"slowest\", \"slow\", \"normal\", \"fast\", \"fastest\"")
 	case CartesiaSpeedNumber:
-		v.number(float64(u), -1, 1)
+		v.number("", float64(u), -1, 1)
+	case *UnknownCartesiaSpeed:
+		v.fail("must be a string or a number")
 	}
 }
 
-func validateChatMessage(v *validator, u ChatMessage) {
+func validateChatInput(v *validator, u ChatInput) {
 	switch u := u.(type) {
-	case *SystemMessage:
-		if u != nil {
-			u.validate(v)
-		}
-	case *UserMessage:
-		if u != nil {
-			u.validate(v)
-		}
-	case *AssistantMessage:
-		if u != nil {
-			u.validate(v)
-		}
-	case *ToolMessage:
-		if u != nil {
-			u.validate(v)
-		}
-	case *DeveloperMessage:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateContextEngineeringPlan(v *validator, u ContextEngineeringPlan) {
-	switch u := u.(type) {
-	case *ContextEngineeringPlanLastNMessages:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateCredential(v *validator, u Credential) {
-	switch u := u.(type) {
-	case *CreateAnthropicCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateAnthropicBedrockCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateAnyscaleCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateAssemblyAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateAzureCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateAzureOpenAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateByoSipTrunkCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateCartesiaCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateCerebrasCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateCloudflareCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateCustomLLMCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateDeepgramCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateDeepInfraCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateDeepSeekCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateElevenLabsCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGcpCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGladiaCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGoHighLevelCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGoogleCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGroqCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateHumeCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateInflectionAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateLangfuseCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateLmntCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateMakeCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateMistralCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateNeuphonicCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateOpenAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateOpenRouterCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreatePerplexityAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreatePlayHTCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateRimeAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateRunpodCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateS3CredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateS3CompatibleCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateSmallestAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateSpeechmaticsCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateSonioxCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateSupabaseCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateTavusCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateTogetherAICredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateTwilioCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateVonageCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateWebhookCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateCustomCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateXAiCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateMicrosoftCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGoogleCalendarOAuth2ClientCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGoogleCalendarOAuth2AuthorizationCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGoogleSheetsOAuth2AuthorizationCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateSlackOAuth2AuthorizationCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateGoHighLevelMCPCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateInworldCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateMinimaxCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateWellSaidCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateEmailCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CreateSlackWebhookCredentialDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateCustomEndpointingRule(v *validator, u CustomEndpointingRule) {
-	switch u := u.(type) {
-	case *AssistantCustomEndpointingRule:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CustomerCustomEndpointingRule:
-		if u != nil {
-			u.validate(v)
-		}
-	case *BothCustomEndpointingRule:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateEdgeCondition(v *validator, u EdgeCondition) {
-	switch u := u.(type) {
-	case *AIEdgeCondition:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateEncryptionPlan(v *validator, u EncryptionPlan) {
-	switch u := u.(type) {
-	case *PublicKeyEncryptionPlan:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateFallbackTranscriber(v *validator, u FallbackTranscriber) {
-	switch u := u.(type) {
-	case *FallbackAssemblyAITranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackAzureSpeechTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackCustomTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackDeepgramTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackElevenLabsTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackGladiaTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackSpeechmaticsTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackOpenAITranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackSonioxTranscriber:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateFallbackVoice(v *validator, u FallbackVoice) {
-	switch u := u.(type) {
-	case *FallbackAzureVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackCartesiaVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackHumeVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackCustomVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackDeepgramVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackElevenLabsVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackVapiVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackLMNTVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackOpenAIVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackPlayHTVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackWellSaidVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackRimeAIVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackSmallestAIVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackTavusVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackNeuphonicVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackSesameVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackInworldVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackXaiVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	case *FallbackMicrosoftVoice:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateGladiaVocabularyEntry(v *validator, u GladiaVocabularyEntry) {
-	switch u := u.(type) {
-	case *GladiaVocabularyItemDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateHandoffDestination(v *validator, u HandoffDestination) {
-	switch u := u.(type) {
-	case *HandoffDestinationAssistant:
-		if u != nil {
-			u.validate(v)
-		}
-	case *HandoffDestinationDynamic:
-		if u != nil {
-			u.validate(v)
-		}
-	case *HandoffDestinationSquad:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateHookAction(v *validator, u HookAction) {
-	switch u := u.(type) {
-	case *SayHookAction:
-		if u != nil {
-			u.validate(v)
-		}
-	case *ToolCallHookAction:
-		if u != nil {
-			u.validate(v)
-		}
-	case *MessageAddHookAction:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateMessageContent(v *validator, u MessageContent) {
-	switch u := u.(type) {
-	case *TextContent:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateModel(v *validator, u Model) {
-	switch u := u.(type) {
-	case *AnthropicModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *AnthropicBedrockModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *AnyscaleModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CerebrasModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *CustomLLMModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *DeepInfraModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *DeepSeekModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *GoogleModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *GroqModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *InflectionAIModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *MinimaxLLMModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *OpenAIModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *OpenRouterModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *PerplexityAIModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *TogetherAIModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *XaiModel:
-		if u != nil {
-			u.validate(v)
-		}
-	case *VapiModel:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateModelKnowledgeBase(v *validator, u ModelKnowledgeBase) {
-	switch u := u.(type) {
-	case *CreateCustomKnowledgeBaseDTO:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateNumberOrSIPDestination(v *validator, u NumberOrSIPDestination) {
-	switch u := u.(type) {
-	case *TransferDestinationNumber:
-		if u != nil {
-			u.validate(v)
-		}
-	case *TransferDestinationSip:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateObservabilityPlan(v *validator, u ObservabilityPlan) {
-	switch u := u.(type) {
-	case *LangfuseObservabilityPlan:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validatePhoneNumberHook(v *validator, u PhoneNumberHook) {
-	switch u := u.(type) {
-	case *PhoneNumberHookCallRinging:
-		if u != nil {
-			u.validate(v)
-		}
-	case *PhoneNumberHookCallEnding:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validatePhoneNumberHookAction(v *validator, u PhoneNumberHookAction) {
-	switch u := u.(type) {
-	case *TransferPhoneNumberHookAction:
-		if u != nil {
-			u.validate(v)
-		}
-	case *SayPhoneNumberHookAction:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validatePublicKeyConfig(v *validator, u PublicKeyConfig) {
-	switch u := u.(type) {
-	case *SpkiPemPublicKeyConfig:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateRecordingConsentPlan(v *validator, u RecordingConsentPlan) {
-	switch u := u.(type) {
-	case *RecordingConsentPlanStayOnLine:
-		if u != nil {
-			u.validate(v)
-		}
-	case *RecordingConsentPlanVerbal:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateReplacement(v *validator, u Replacement) {
-	switch u := u.(type) {
-	case *ExactReplacement:
-		if u != nil {
-			u.validate(v)
-		}
-	case *RegexReplacement:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateSIPRequestBody(v *validator, u SIPRequestBody) {
-	switch u := u.(type) {
-	case *JsonSchema:
-		if u != nil {
-			u.validate(v)
-		}
-	}
-}
-
-func validateSayPrompt(v *validator, u SayPrompt) {
-	switch u := u.(type) {
-	case SayPromptList:
+	case ChatInputText:
+	case ChatInputMessages:
 		for i1 := range []ChatMessage(u) {
 			v.enterIndex(i1)
 			if []ChatMessage(u)[i1] == nil {
@@ -11096,497 +7978,1854 @@ func validateSayPrompt(v *validator, u SayPrompt) {
 			}
 			v.leave()
 		}
+	case *UnknownChatInput:
+		v.fail("must be a string or an array")
+	}
+}
+
+func validateChatMessage(v *validator, u ChatMessage) {
+	switch u := u.(type) {
+	case *SystemMessage:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *UserMessage:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *AssistantMessage:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ToolMessage:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *DeveloperMessage:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownChatMessage:
+		v.unknown("role", u.Role, "\"system\", \"user\", \"assistant\", \"tool\", \"developer\"")
+	}
+}
+
+func validateContextEngineeringPlan(v *validator, u ContextEngineeringPlan) {
+	switch u := u.(type) {
+	case *ContextEngineeringPlanLastNMessages:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ContextEngineeringPlanNone:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *ContextEngineeringPlanAll:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *ContextEngineeringPlanUserAndAssistantMessages:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *ContextEngineeringPlanPreviousAssistantMessages:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *UnknownContextEngineeringPlan:
+		v.unknown("type", u.Type, "\"lastNMessages\", \"none\", \"all\", \"userAndAssistantMessages\", \"previousAssistantMessages\"")
+	}
+}
+
+func validateCredential(v *validator, u Credential) {
+	switch u := u.(type) {
+	case *AnthropicCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AnthropicBedrockCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AnyscaleCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AssemblyAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AzureCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AzureOpenAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *BYOSIPTrunkCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CartesiaCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CerebrasCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CloudflareCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CustomLLMCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *DeepgramCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *DeepInfraCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *DeepSeekCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ElevenLabsCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GCPCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GladiaCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoHighLevelCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoogleCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GroqCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *HumeCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *InflectionAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *LangfuseCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *LMNTCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *MakeCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *MistralCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *NeuphonicCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *OpenAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *OpenRouterCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *PerplexityAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *PlayHTCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *RimeAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *RunpodCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *S3CredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *S3CompatibleCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SmallestAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SpeechmaticsCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SonioxCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SupabaseCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TavusCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TogetherAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TwilioCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *VonageCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *WebhookCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CustomCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *XAICredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *MicrosoftCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoogleCalendarOAuth2ClientCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoogleCalendarOAuth2AuthorizationCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoogleSheetsOAuth2AuthorizationCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SlackOAuth2AuthorizationCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoHighLevelMCPCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *InworldCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *MinimaxCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *WellSaidCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EmailCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SlackWebhookCredentialConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownCredential:
+		v.unknown("provider", u.Provider, "\"anthropic\", \"anthropic-bedrock\", \"anyscale\", \"assembly-ai\", \"azure\", \"azure-openai\", \"byo-sip-trunk\", \"cartesia\", \"cerebras\", \"cloudflare\", \"custom-llm\", \"deepgram\", \"deepinfra\", \"deep-seek\", \"11labs\", \"gcp\", \"gladia\", \"gohighlevel\", \"google\", \"groq\", \"hume\", \"inflection-ai\", \"langfuse\", \"lmnt\", \"make\", \"mistral\", \"neuphonic\", \"openai\", \"openrouter\", \"perplexity-ai\", \"playht\", \"rime-ai\", \"runpod\", \"s3\", \"s3-compatible\", \"smallest-ai\", \"speechmatics\", \"soniox\", \"supabase\", \"tavus\", \"together-ai\", \"twilio\", \"vonage\", \"webhook\", \"custom-credential\", \"xai\", \"microsoft\", \"google.calendar.oauth2-client\", \"google.calendar.oauth2-authorization\", \"google.sheets.oauth2-authorization\", \"slack.oauth2-authorization\", \"ghl.oauth2-authorization\", \"inworld\", \"minimax\", \"wellsaid\", \"email\", \"slack-webhook\"")
+	}
+}
+
+func validateCustomEndpointingRule(v *validator, u CustomEndpointingRule) {
+	switch u := u.(type) {
+	case *AssistantCustomEndpointingRule:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CustomerCustomEndpointingRule:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *BothCustomEndpointingRule:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownCustomEndpointingRule:
+		v.unknown("type", u.Type, "\"assistant\", \"customer\", \"both\"")
+	}
+}
+
+func validateEdgeCondition(v *validator, u EdgeCondition) {
+	switch u := u.(type) {
+	case *AIEdgeCondition:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEdgeCondition:
+		v.unknown("type", u.Type, "\"ai\"")
+	}
+}
+
+func validateEncryptionPlan(v *validator, u EncryptionPlan) {
+	switch u := u.(type) {
+	case *PublicKeyEncryptionPlan:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEncryptionPlan:
+		v.unknown("type", u.Type, "\"public-key\"")
+	}
+}
+
+func validateFallbackTranscriber(v *validator, u FallbackTranscriber) {
+	switch u := u.(type) {
+	case *AssemblyAITranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *AzureSpeechTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *CustomTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *DeepgramTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *ElevenLabsTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *GladiaTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *GoogleTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *TalkscriberTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *SpeechmaticsTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *OpenAITranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *CartesiaTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *SonioxTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *XaiTranscriber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *UnknownFallbackTranscriber:
+		v.unknown("provider", u.Provider, "\"assembly-ai\", \"azure\", \"custom-transcriber\", \"deepgram\", \"11labs\", \"gladia\", \"google\", \"talkscriber\", \"speechmatics\", \"openai\", \"cartesia\", \"soniox\", \"xai\"")
+	}
+}
+
+func validateFallbackVoice(v *validator, u FallbackVoice) {
+	switch u := u.(type) {
+	case *AzureVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *CartesiaVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *HumeVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *CustomVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *DeepgramVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *ElevenLabsVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *FallbackVapiVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *LMNTVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *OpenAIVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *PlayHTVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *WellSaidVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *RimeAIVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *SmallestAIVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *TavusVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *NeuphonicVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *SesameVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *InworldVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *XaiVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *MicrosoftVoice:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		if u.FallbackPlan != nil {
+			v.excluded("fallbackPlan")
+		}
+		u.validate(v)
+	case *UnknownFallbackVoice:
+		v.unknown("provider", u.Provider, "\"azure\", \"cartesia\", \"hume\", \"custom-voice\", \"deepgram\", \"11labs\", \"vapi\", \"lmnt\", \"openai\", \"playht\", \"wellsaid\", \"rime-ai\", \"smallest-ai\", \"tavus\", \"neuphonic\", \"sesame\", \"inworld\", \"xai\", \"microsoft\"")
+	}
+}
+
+func validateGladiaVocabularyEntry(v *validator, u GladiaVocabularyEntry) {
+	switch u := u.(type) {
+	case GladiaVocabularyEntryString:
+	case *GladiaVocabularyItem:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownGladiaVocabularyEntry:
+		v.fail("must be a string or an object")
+	}
+}
+
+func validateHandoffDestination(v *validator, u HandoffDestination) {
+	switch u := u.(type) {
+	case *HandoffDestinationAssistant:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *HandoffDestinationDynamic:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *HandoffDestinationSquad:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownHandoffDestination:
+		v.unknown("type", u.Type, "\"assistant\", \"dynamic\", \"squad\"")
+	}
+}
+
+func validateHookAction(v *validator, u HookAction) {
+	switch u := u.(type) {
+	case *SayHookAction:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ToolCallHookAction:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *MessageAddHookAction:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownHookAction:
+		v.unknown("type", u.Type, "\"say\", \"tool\", \"message.add\"")
+	}
+}
+
+func validateMessageContent(v *validator, u MessageContent) {
+	switch u := u.(type) {
+	case *TextContent:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *UnknownMessageContent:
+		v.unknown("type", u.Type, "\"text\"")
+	}
+}
+
+func validateModel(v *validator, u Model) {
+	switch u := u.(type) {
+	case *AnthropicModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AnthropicBedrockModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AnyscaleModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CerebrasModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *CustomLLMModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *DeepInfraModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *DeepSeekModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GoogleModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *GroqModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *InflectionAIModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *MinimaxLLMModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *OpenAIModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *OpenRouterModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *PerplexityAIModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TogetherAIModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *XaiModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *VapiModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownModel:
+		v.unknown("provider", u.Provider, "\"anthropic\", \"anthropic-bedrock\", \"anyscale\", \"cerebras\", \"custom-llm\", \"deepinfra\", \"deep-seek\", \"google\", \"groq\", \"inflection-ai\", \"minimax\", \"openai\", \"openrouter\", \"perplexity-ai\", \"together-ai\", \"xai\", \"vapi\"")
+	}
+}
+
+func validateModelKnowledgeBase(v *validator, u ModelKnowledgeBase) {
+	switch u := u.(type) {
+	case *CustomKnowledgeBaseConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownModelKnowledgeBase:
+		v.unknown("provider", u.Provider, "\"custom-knowledge-base\"")
+	}
+}
+
+func validateNumberOrSIPDestination(v *validator, u NumberOrSIPDestination) {
+	switch u := u.(type) {
+	case *TransferDestinationNumber:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TransferDestinationSIP:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownNumberOrSIPDestination:
+		v.unknown("type", u.Type, "\"number\", \"sip\"")
+	}
+}
+
+func validateObservabilityPlan(v *validator, u ObservabilityPlan) {
+	switch u := u.(type) {
+	case *LangfuseObservabilityPlan:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownObservabilityPlan:
+		v.unknown("provider", u.Provider, "\"langfuse\"")
+	}
+}
+
+func validatePhoneNumberHook(v *validator, u PhoneNumberHook) {
+	switch u := u.(type) {
+	case *PhoneNumberHookCallRinging:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *PhoneNumberHookCallEnding:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownPhoneNumberHook:
+		v.unknown("on", u.On, "\"call.ringing\", \"call.ending\"")
+	}
+}
+
+func validatePhoneNumberHookAction(v *validator, u PhoneNumberHookAction) {
+	switch u := u.(type) {
+	case *TransferPhoneNumberHookAction:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SayPhoneNumberHookAction:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownPhoneNumberHookAction:
+		v.unknown("type", u.Type, "\"transfer\", \"say\"")
+	}
+}
+
+func validatePublicKeyConfig(v *validator, u PublicKeyConfig) {
+	switch u := u.(type) {
+	case *SPKIPEMPublicKeyConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownPublicKeyConfig:
+		v.unknown("format", u.Format, "\"spki-pem\"")
+	}
+}
+
+func validateRecordingConsentPlan(v *validator, u RecordingConsentPlan) {
+	switch u := u.(type) {
+	case *RecordingConsentPlanStayOnLine:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *RecordingConsentPlanVerbal:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownRecordingConsentPlan:
+		v.unknown("type", u.Type, "\"stay-on-line\", \"verbal\"")
+	}
+}
+
+func validateReplacement(v *validator, u Replacement) {
+	switch u := u.(type) {
+	case *ExactReplacement:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *RegexReplacement:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownReplacement:
+		v.unknown("type", u.Type, "\"exact\", \"regex\"")
+	}
+}
+
+func validateSIPRequestBody(v *validator, u SIPRequestBody) {
+	switch u := u.(type) {
+	case SIPRequestBodyString:
+	case *JSONSchema:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownSIPRequestBody:
+		v.fail("must be a string or an object")
+	}
+}
+
+func validateSayExact(v *validator, u SayExact) {
+	switch u.(type) {
+	case SayExactString:
+	case SayExactList:
+	case *UnknownSayExact:
+		v.fail("must be a string or an array")
 	}
 }
 
 func validateScorecardCondition(v *validator, u ScorecardCondition) {
 	switch u := u.(type) {
 	case *NumberComparatorScorecardMetricCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *BooleanComparatorScorecardMetricCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownScorecardCondition:
+		v.unknown("type", u.Type, "\"comparator\", \"comparator\"")
 	}
 }
 
 func validateSessionCreatedHookAction(v *validator, u SessionCreatedHookAction) {
 	switch u := u.(type) {
 	case *ToolCallHookAction:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownSessionCreatedHookAction:
+		v.unknown("type", u.Type, "\"tool\"")
 	}
 }
 
 func validateSmartEndpointingEnabled(v *validator, u SmartEndpointingEnabled) {
 	switch u := u.(type) {
+	case SmartEndpointingEnabledBool:
 	case SmartEndpointingEnabledString:
-		if !u.IsKnown() {
-			v.fail("must be one of \"livekit\"")
-		}
+		v.enum("", u.IsKnown(), "must be one of \"livekit\"")
+	case *UnknownSmartEndpointingEnabled:
+		v.fail("must be a boolean or a string")
 	}
 }
 
 func validateSmartEndpointingPlan(v *validator, u SmartEndpointingPlan) {
 	switch u := u.(type) {
-	case *CustomEndpointingModelSmartEndpointingPlan:
-		if u != nil {
-			u.validate(v)
+	case *VapiSmartEndpointingPlan:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+	case *LivekitSmartEndpointingPlan:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *CustomEndpointingModelSmartEndpointingPlan:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownSmartEndpointingPlan:
+		v.unknown("provider", u.Provider, "\"vapi\", \"livekit\", \"custom-endpointing-model\"")
 	}
 }
 
 func validateSquadAssistantDestination(v *validator, u SquadAssistantDestination) {
 	switch u := u.(type) {
 	case *TransferDestinationAssistant:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *HandoffDestinationAssistant:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownSquadAssistantDestination:
+		v.unknown("type", u.Type, "\"assistant\", \"assistant\"")
 	}
 }
 
 func validateStructuredOutputCondition(v *validator, u StructuredOutputCondition) {
 	switch u := u.(type) {
 	case *MinMessagesCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *MinCallDurationCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *EndedReasonCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownStructuredOutputCondition:
+		v.unknown("type", u.Type, "\"minMessages\", \"minCallDuration\", \"endedReason\"")
 	}
 }
 
 func validateTool(v *validator, u Tool) {
 	switch u := u.(type) {
-	case *CreateApiRequestToolDTO:
-		if u != nil {
-			u.validate(v)
+	case *APIRequestToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateBashToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *BashToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateCodeToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *CodeToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateComputerToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *ComputerToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateDtmfToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *DTMFToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateEndCallToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *EndCallToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateFunctionToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *FunctionToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoHighLevelCalendarAvailabilityToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoHighLevelCalendarAvailabilityToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoHighLevelCalendarEventCreateToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoHighLevelCalendarEventCreateToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoHighLevelContactCreateToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoHighLevelContactCreateToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoHighLevelContactGetToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoHighLevelContactGetToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoogleCalendarCheckAvailabilityToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoogleCalendarCheckAvailabilityToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoogleCalendarCreateEventToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoogleCalendarCreateEventToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateGoogleSheetsRowAppendToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *GoogleSheetsRowAppendToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateHandoffToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *HandoffToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateMcpToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *MCPToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateQueryToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *QueryToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateSlackSendMessageToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *SlackSendMessageToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateSmsToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *SMSToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateTextEditorToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *TextEditorToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateTransferCallToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *TransferCallToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateSipRequestToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *SIPRequestToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *CreateVoicemailToolDTO:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *VoicemailToolConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownTool:
+		v.unknown("type", u.Type, "\"apiRequest\", \"bash\", \"code\", \"computer\", \"dtmf\", \"endCall\", \"function\", \"gohighlevel.calendar.availability.check\", \"gohighlevel.calendar.event.create\", \"gohighlevel.contact.create\", \"gohighlevel.contact.get\", \"google.calendar.availability.check\", \"google.calendar.event.create\", \"google.sheets.row.append\", \"handoff\", \"mcp\", \"query\", \"slack.message.send\", \"sms\", \"textEditor\", \"transferCall\", \"sipRequest\", \"voicemail\"")
 	}
 }
 
 func validateToolRejectionCondition(v *validator, u ToolRejectionCondition) {
 	switch u := u.(type) {
 	case *RegexCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *LiquidCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
 	case *GroupCondition:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownToolRejectionCondition:
+		v.unknown("type", u.Type, "\"regex\", \"liquid\", \"group\"")
 	}
 }
 
 func validateToolStatusMessage(v *validator, u ToolStatusMessage) {
 	switch u := u.(type) {
 	case *ToolMessageStart:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *ToolMessageComplete:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *ToolMessageFailed:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *ToolMessageDelayed:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownToolStatusMessage:
+		v.unknown("type", u.Type, "\"request-start\", \"request-complete\", \"request-failed\", \"request-response-delayed\"")
 	}
 }
 
 func validateTranscriber(v *validator, u Transcriber) {
 	switch u := u.(type) {
 	case *AssemblyAITranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *AzureSpeechTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CustomTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *DeepgramTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *ElevenLabsTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *GladiaTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *GoogleTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *SpeechmaticsTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *TalkscriberTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *OpenAITranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CartesiaTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *SonioxTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *XaiTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *VapiTranscriber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownTranscriber:
+		v.unknown("provider", u.Provider, "\"assembly-ai\", \"azure\", \"custom-transcriber\", \"deepgram\", \"11labs\", \"gladia\", \"google\", \"speechmatics\", \"talkscriber\", \"openai\", \"cartesia\", \"soniox\", \"xai\", \"vapi\"")
 	}
 }
 
 func validateTransferContextEngineeringPlan(v *validator, u TransferContextEngineeringPlan) {
 	switch u := u.(type) {
 	case *ContextEngineeringPlanLastNMessages:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *ContextEngineeringPlanNone:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *ContextEngineeringPlanAll:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *UnknownTransferContextEngineeringPlan:
+		v.unknown("type", u.Type, "\"lastNMessages\", \"none\", \"all\"")
 	}
 }
 
 func validateTransferDestination(v *validator, u TransferDestination) {
 	switch u := u.(type) {
 	case *TransferDestinationAssistant:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *TransferDestinationNumber:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
-	case *TransferDestinationSip:
-		if u != nil {
-			u.validate(v)
+		u.validate(v)
+	case *TransferDestinationSIP:
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownTransferDestination:
+		v.unknown("type", u.Type, "\"assistant\", \"number\", \"sip\"")
 	}
 }
 
 func validateTransferMessage(v *validator, u TransferMessage) {
 	switch u := u.(type) {
+	case TransferMessageString:
 	case *CustomMessage:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownTransferMessage:
+		v.unknown("type", u.Type, "\"custom-message\"")
 	}
 }
 
 func validateTransportConfiguration(v *validator, u TransportConfiguration) {
 	switch u := u.(type) {
 	case *TransportConfigurationTwilio:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownTransportConfiguration:
+		v.unknown("provider", u.Provider, "\"twilio\"")
 	}
 }
 
 func validateVapiVoiceVersion(v *validator, u VapiVoiceVersion) {
 	switch u := u.(type) {
 	case VapiVoiceVersionString:
-		if !u.IsKnown() {
-			v.fail("must be one of \"1\", \"2\", \"latest\"")
-		}
+		v.enum("", u.IsKnown(), "must be one of \"1\", \"2\", \"latest\"")
+	case VapiVoiceVersionNumber:
+	case *UnknownVapiVoiceVersion:
+		v.fail("must be a string or a number")
 	}
 }
 
 func validateVoice(v *validator, u Voice) {
 	switch u := u.(type) {
 	case *AzureVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CartesiaVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CustomVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *DeepgramVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *ElevenLabsVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *HumeVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *LMNTVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *NeuphonicVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *OpenAIVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *PlayHTVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *WellSaidVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *RimeAIVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *SmallestAIVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *TavusVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *VapiVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *SesameVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *InworldVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *MinimaxVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *XaiVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *MicrosoftVoice:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownVoice:
+		v.unknown("provider", u.Provider, "\"azure\", \"cartesia\", \"custom-voice\", \"deepgram\", \"11labs\", \"hume\", \"lmnt\", \"neuphonic\", \"openai\", \"playht\", \"wellsaid\", \"rime-ai\", \"smallest-ai\", \"tavus\", \"vapi\", \"sesame\", \"inworld\", \"minimax\", \"xai\", \"microsoft\"")
 	}
 }
 
 func validateVoicemailDetection(v *validator, u VoicemailDetection) {
 	switch u := u.(type) {
 	case VoicemailDetectionString:
-		if !u.IsKnown() {
-			v.fail("must be one of \"off\"")
-		}
+		v.enum("", u.IsKnown(), "must be one of \"off\"")
 	case *GoogleVoicemailDetectionPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *OpenAIVoicemailDetectionPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *TwilioVoicemailDetectionPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *VapiVoicemailDetectionPlan:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownVoicemailDetection:
+		v.unknown("provider", u.Provider, "\"google\", \"openai\", \"twilio\", \"vapi\"")
 	}
 }
 
 func validateWorkflowHook(v *validator, u WorkflowHook) {
 	switch u := u.(type) {
 	case *CallHookCallEnding:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookAssistantSpeechInterrupted:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookCustomerSpeechInterrupted:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookCustomerSpeechTimeout:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *CallHookModelResponseTimeout:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownWorkflowHook:
+		v.unknown("on", u.On, "\"call.ending\", \"assistant.speech.interrupted\", \"customer.speech.interrupted\", \"customer.speech.timeout\", \"model.response.timeout\"")
 	}
 }
 
 func validateWorkflowModel(v *validator, u WorkflowModel) {
 	switch u := u.(type) {
 	case *WorkflowOpenAIModel:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *WorkflowAnthropicModel:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *WorkflowAnthropicBedrockModel:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *WorkflowGoogleModel:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *WorkflowCustomModel:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownWorkflowModel:
+		v.unknown("provider", u.Provider, "\"openai\", \"anthropic\", \"anthropic-bedrock\", \"google\", \"custom-llm\"")
 	}
 }
 
 func validateWorkflowNode(v *validator, u WorkflowNode) {
 	switch u := u.(type) {
 	case *ConversationNode:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
 	case *ToolNode:
-		if u != nil {
-			u.validate(v)
+		if u == nil {
+			v.fail(msgNull)
+			return
 		}
+		u.validate(v)
+	case *UnknownWorkflowNode:
+		v.unknown("type", u.Type, "\"conversation\", \"tool\"")
 	}
 }

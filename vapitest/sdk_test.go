@@ -34,7 +34,7 @@ func TestSDKLifecycle(t *testing.T) {
 	created, err := client.Sessions.Create(ctx, &vapi.CreateSessionRequest{
 		Name:        vapi.String("support"),
 		AssistantID: vapi.String("asst-1"),
-		Customer:    &vapi.CreateCustomerDTO{Number: vapi.String("+14155550100")},
+		Customer:    &vapi.CustomerConfig{Number: vapi.String("+14155550100")},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "00000000-0000-4000-8000-000000000001", created.ID)

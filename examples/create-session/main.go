@@ -44,14 +44,14 @@ func run(ctx context.Context, out io.Writer) error {
 	req := &vapi.CreateSessionRequest{
 		Name:              vapi.String("go-sdk-example"),
 		ExpirationSeconds: vapi.Float64(3600),
-		Assistant: &vapi.CreateAssistantDTO{
+		Assistant: &vapi.AssistantConfig{
 			Name:         vapi.String("Support"),
 			FirstMessage: vapi.String("Hi, this is Support. How can I help?"),
 			Model: &vapi.OpenAIModel{
 				Model: vapi.OpenAIModelModelGpt4o,
 				Messages: []vapi.OpenAIMessage{{
 					Role:    vapi.OpenAIMessageRoleSystem,
-					Content: vapi.String("You are a friendly support agent. Keep answers short."),
+					Content: vapi.NullableOf("You are a friendly support agent. Keep answers short."),
 				}},
 				Temperature: vapi.Float64(0.3),
 			},
@@ -64,7 +64,7 @@ func run(ctx context.Context, out io.Writer) error {
 				Language: vapi.DeepgramTranscriberLanguageEn,
 			},
 		},
-		Customer: &vapi.CreateCustomerDTO{
+		Customer: &vapi.CustomerConfig{
 			Name:   vapi.String("Ada Lovelace"),
 			Number: vapi.String("+14155550123"),
 		},

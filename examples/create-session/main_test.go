@@ -42,7 +42,7 @@ func TestPrintValidationError(t *testing.T) {
 	err := (&vapi.CreateSessionRequest{
 		Name:     vapi.String(strings.Repeat("x", 41)),
 		Status:   "paused",
-		Customer: &vapi.CreateCustomerDTO{Number: vapi.String("1")},
+		Customer: &vapi.CustomerConfig{Number: vapi.String("1")},
 	}).Validate()
 	if err == nil {
 		t.Fatal("Validate accepted an invalid request")

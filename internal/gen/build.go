@@ -1,29 +1,40 @@
 package main
 
 import (
-	"github.com/govapi/vapi/internal/spec"
-
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/govapi/vapi/internal/spec"
 )
 
-// builder turns the spec's schemas into a Model in two passes: the first
-// meets every inline enum and union at all its sites, so that each gets one
-// name however many parents share it; the second resolves those names.
+// builder turns the spec's schemas into a Model. It reads every schema of
+// the spec, not only the generated ones, so that each inline enum and union
+// meets all its sites and every name is the one it will keep when more of
+// the spec is generated; then it keeps what the roots reach.
 type builder struct {
 	sp      *spec.Spec
+	t       *spec.Table
 	model   *Model
-	errs    []string
+	names   map[string]string // schema → Go name
+	errs    []problem
 	closure map[string]bool
 
 	enumSites  map[string][]site // key → sites
 	enumVals   map[string][]string
 	unionSites map[string][]site
 	unions     map[string]*Union // key → union (name resolved later)
-	enums      map[string]*Enum
-	pending    []*Type // enum and union uses whose Name is the key until resolved
+	pending    []*Type           // enum and union uses whose Name is the key until resolved
+}
+
+// problem is something in the spec the generator cannot map. It matters
+// only when one of its owners (schemas) is generated.
+type problem struct {
+	msg    string
+	owners []string
 }
 
 // site is one place an inline enum or union appears.
@@ -47,13 +58,12 @@ func (s site) candidate() string {
 	return baseName(s.parent) + goName(p)
 }
 
-// Build computes the model for the closure of the given root schemas.
-//
-// requests are the roots that are request bodies: structs reachable from
-// them get validation.
-func Build(sp *spec.Spec, roots, requests []string) (*Model, error) {
+// Build computes the model for the closure of the table's roots and of the
+// alternatives of its unions.
+func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 	b := &builder{
 		sp: sp,
+		t:  t,
 		model: &Model{
 			Structs: map[string]*Struct{}, Unions: map[string]*Union{}, Enums: map[string]*Enum{},
 			ScalarAlts: map[string]*ScalarAlt{}, Validated: map[string]bool{}, Requests: map[string]bool{},
@@ -63,33 +73,56 @@ func Build(sp *spec.Spec, roots, requests []string) (*Model, error) {
 		enumVals:   map[string][]string{},
 		unionSites: map[string][]site{},
 		unions:     map[string]*Union{},
-		enums:      map[string]*Enum{},
 	}
-	for _, r := range roots {
+	names, err := typeNames(sp, t)
+	if err != nil {
+		return nil, err
+	}
+	b.names = names
+	for _, r := range b.roots() {
 		if sp.Components.Schemas[r] == nil {
 			return nil, fmt.Errorf("root schema %s is not in the spec", r)
 		}
 		b.collect(r)
 	}
-	names := sortedKeys(b.closure)
-	for _, n := range names {
+	all := sortedKeys(sp.Components.Schemas)
+	for _, n := range all {
 		b.buildStruct(n)
 	}
 	b.nameTypes()
+	b.declareUnions()
+	b.keepClosure()
 	b.assignDiscriminators()
+	b.findAliases()
 	b.pruneEnums()
-	b.findValidated(requests)
-	if len(b.errs) > 0 {
-		sort.Strings(b.errs)
-		return nil, fmt.Errorf("spec problems the override table does not cover:\n  %s", strings.Join(b.errs, "\n  "))
+	b.findDocs()
+	b.findValidated()
+	var errs []string
+	for _, p := range b.errs {
+		if slices.ContainsFunc(p.owners, func(o string) bool { return b.closure[o] }) {
+			errs = append(errs, p.msg)
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, fmt.Errorf("spec problems the override table does not cover:\n  %s", strings.Join(errs, "\n  "))
 	}
 	return b.model, nil
 }
 
-// Closure lists the schemas reachable from roots, sorted.
-func Closure(sp *spec.Spec, roots []string) []string {
-	b := &builder{sp: sp, closure: map[string]bool{}}
-	for _, r := range roots {
+// roots are the table's roots and the alternatives of its unions.
+func (b *builder) roots() []string {
+	roots := slices.Clone(b.t.Roots)
+	for _, u := range b.t.Unions {
+		roots = append(roots, u.Alts...)
+	}
+	return roots
+}
+
+// Closure lists the schemas the table's roots reach, sorted.
+func Closure(sp *spec.Spec, t *spec.Table) []string {
+	b := &builder{sp: sp, t: t, closure: map[string]bool{}}
+	for _, r := range b.roots() {
 		b.collect(r)
 	}
 	return sortedKeys(b.closure)
@@ -107,20 +140,21 @@ func (b *builder) collect(name string) {
 	})
 }
 
-func (b *builder) fail(format string, args ...any) {
-	b.errs = append(b.errs, fmt.Sprintf(format, args...))
+func (b *builder) fail(owners []string, format string, args ...any) {
+	b.errs = append(b.errs, problem{msg: fmt.Sprintf(format, args...), owners: owners})
 }
 
 func (b *builder) structName(schema string) string {
-	if n, ok := spec.Overrides.TypeNames[schema]; ok {
-		return n
-	}
-	return schema
+	return b.names[schema]
 }
 
 func (b *builder) buildStruct(name string) {
 	sch := b.sp.Components.Schemas[name]
-	st := &Struct{Name: b.structName(name), Schema: name, Doc: sch.Description}
+	st := &Struct{Name: b.structName(name), Schema: name, Doc: sch.Description, Check: b.t.Checks[name]}
+	if sch.Type == "object" && len(sch.Properties) == 0 && sch.AdditionalProperties == nil {
+		// An object that declares no properties keeps what it is given.
+		st.Open = true
+	}
 	required := map[string]bool{}
 	for _, r := range sch.Required {
 		required[r] = true
@@ -128,40 +162,66 @@ func (b *builder) buildStruct(name string) {
 	seen := map[string]bool{}
 	for _, p := range sch.Properties {
 		f := &Field{JSON: p.Name, Go: goName(p.Name), Doc: p.Schema.Description, Required: required[p.Name]}
-		for seen[f.Go] {
-			f.Go += "_"
+		if seen[f.Go] {
+			b.fail([]string{name}, "%s: two properties are %s in Go", name, f.Go)
 		}
 		seen[f.Go] = true
-		f.Type = b.typeOf(p.Schema, site{parent: name, prop: p.Name})
-		if p.Schema.Nullable {
-			f.Required = false
+		at := site{parent: name, prop: p.Name}
+		if v, ok := b.singleValue(p.Schema); ok && f.Required {
+			// A required property with one possible value: marshalling
+			// writes it, as it writes a discriminator.
+			st.Consts = append(st.Consts, Const{JSON: p.Name, Value: v})
+			continue
 		}
-		switch f.Type.Kind {
-		case KString, KFloat, KInt, KBool, KTime:
+		f.Type = b.typeOf(p.Schema, at)
+		f.Nullable = spec.Deref(p.Schema).Nullable || p.Schema.Nullable
+		switch {
+		case f.Nullable:
+		case f.Type.Kind == KEnum && slices.Contains(b.enumVals[f.Type.Name], ""):
+			f.Pointer = true // so that "" can be sent
+		case f.Type.Kind == KString, f.Type.Kind == KFloat, f.Type.Kind == KInt, f.Type.Kind == KBool, f.Type.Kind == KTime:
 			f.Pointer = !f.Required
-		case KStruct:
-			f.Pointer = !f.Required || b.selfContaining(f.Type.Name, name)
+		case f.Type.Kind == KStruct:
+			f.Pointer = !f.Required || b.selfContaining(spec.RefName(spec.Deref(p.Schema).Ref), name)
 		}
 		st.Fields = append(st.Fields, f)
 	}
 	b.model.Structs[st.Name] = st
 }
 
+// singleValue reports the one value of a string enum property that has
+// exactly one.
+func (b *builder) singleValue(s *spec.Schema) (string, bool) {
+	s = spec.Deref(s)
+	if s.Ref == "" && s.Type == "string" && len(s.Enum) == 1 && !s.Nullable {
+		return fmt.Sprint(s.Enum[0]), true
+	}
+	return "", false
+}
+
 // selfContaining reports whether struct target holds parent by value,
 // directly or through other value fields, so that a value field would make
 // an infinitely large type.
 func (b *builder) selfContaining(target, parent string) bool {
-	sch := b.sp.Components.Schemas[target]
+	return b.containsByValue(target, parent, map[string]bool{})
+}
+
+func (b *builder) containsByValue(target, parent string, seen map[string]bool) bool {
 	if target == parent {
 		return true
 	}
+	if seen[target] {
+		return false
+	}
+	seen[target] = true
+	sch := b.sp.Components.Schemas[target]
 	req := map[string]bool{}
 	for _, r := range sch.Required {
 		req[r] = true
 	}
 	for _, p := range sch.Properties {
 		s := spec.Deref(p.Schema)
-		if s.Ref != "" && req[p.Name] && b.selfContaining(spec.RefName(s.Ref), parent) {
+		if s.Ref != "" && req[p.Name] && !s.Nullable && b.containsByValue(spec.RefName(s.Ref), parent, seen) {
 			return true
 		}
 	}
@@ -189,9 +249,7 @@ func (b *builder) typeOf(s *spec.Schema, at site) *Type {
 			t = &Type{Kind: KString}
 		}
 		t.Check.MinLen, t.Check.MaxLen = s.MinLength, s.MaxLength
-		if s.Pattern != "" {
-			t.Check.Pattern = jsPattern(s.Pattern)
-		}
+		t.Check.Pattern = s.Pattern
 	case "number":
 		t = &Type{Kind: KFloat}
 		t.Check.Min, t.Check.Max = s.Minimum, s.Maximum
@@ -222,7 +280,7 @@ func (b *builder) typeOf(s *spec.Schema, at site) *Type {
 	case "":
 		t = &Type{Kind: KAny}
 	default:
-		b.fail("%s: unsupported type %q", at, s.Type)
+		b.fail([]string{at.parent}, "%s: unsupported type %q", at, s.Type)
 		t = &Type{Kind: KAny}
 	}
 	return t
@@ -236,15 +294,6 @@ func stringValues(vals []any) []string {
 	return out
 }
 
-// jsPattern turns the spec's patterns, some written JavaScript-style as
-// /…/, into Go regexps.
-func jsPattern(p string) string {
-	if len(p) >= 2 && strings.HasPrefix(p, "/") && strings.HasSuffix(p, "/") {
-		return p[1 : len(p)-1]
-	}
-	return p
-}
-
 // enumType registers an inline enum use. open marks a site whose values the
 // spec does not close (a free string alternative).
 func (b *builder) enumType(values []string, at site, open bool) *Type {
@@ -256,7 +305,7 @@ func (b *builder) enumType(values []string, at site, open bool) *Type {
 		b.enumVals[key] = values
 	}
 	b.enumSites[key] = appendSite(b.enumSites[key], at)
-	closed := !open && !spec.Overrides.Catalogues[at.prop] && !spec.Overrides.Catalogues[at.parent+"."+at.prop]
+	closed := !open && !b.t.Catalogues[at.prop] && !b.t.Catalogues[at.parent+"."+at.prop]
 	t := &Type{Kind: KEnum, Name: key, Check: Check{ClosedEnum: closed}}
 	b.pending = append(b.pending, t)
 	return t
@@ -292,7 +341,6 @@ func (b *builder) oneOf(s *spec.Schema, at site) *Type {
 	if allStrings {
 		var values []string
 		open := false
-		var t *Type
 		for _, a := range alts {
 			if len(a.Enum) == 0 {
 				open = true
@@ -300,11 +348,9 @@ func (b *builder) oneOf(s *spec.Schema, at site) *Type {
 			values = append(values, stringValues(a.Enum)...)
 		}
 		if len(values) == 0 {
-			t = &Type{Kind: KString}
-		} else {
-			t = b.enumType(dedupe(values), at, open)
+			return &Type{Kind: KString}
 		}
-		return t
+		return b.enumType(dedupe(values), at, open)
 	}
 	if kinds["string"] && kinds["number"] && kinds["boolean"] && kinds["object"] && kinds["array"] {
 		return &Type{Kind: KAny}
@@ -351,7 +397,8 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 			switch {
 			case a.Ref != "":
 				alt.JSONKind = '{'
-				alt.Type = &Type{Kind: KStruct, Name: b.structName(spec.RefName(a.Ref))}
+				alt.Schema = spec.RefName(a.Ref)
+				alt.Type = &Type{Kind: KStruct, Name: b.structName(alt.Schema)}
 				alt.GoName = alt.Type.Name
 			case a.Type == "string":
 				alt.JSONKind = '"'
@@ -359,10 +406,7 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 					alt.Type = &Type{Kind: KEnum, Name: key + "#string", Check: Check{ClosedEnum: true}}
 					b.enumVals[key+"#string"] = dedupe(stringValues(a.Enum))
 				} else {
-					alt.Type = &Type{Kind: KString, Check: Check{MinLen: a.MinLength, MaxLen: a.MaxLength}}
-					if a.Pattern != "" {
-						alt.Type.Check.Pattern = jsPattern(a.Pattern)
-					}
+					alt.Type = &Type{Kind: KString, Check: Check{MinLen: a.MinLength, MaxLen: a.MaxLength, Pattern: a.Pattern}}
 				}
 			case a.Type == "number", a.Type == "integer":
 				alt.JSONKind = '0'
@@ -374,12 +418,12 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 				alt.JSONKind = '['
 				alt.Type = b.typeOf(a, site{parent: at.parent, prop: at.prop})
 			default:
-				b.fail("%s: unsupported oneOf alternative %q", at, a.Type)
+				b.fail([]string{at.parent}, "%s: unsupported oneOf alternative %q", at, a.Type)
 				continue
 			}
 			for _, prev := range u.Alts {
 				if prev.JSONKind == alt.JSONKind && alt.JSONKind != '{' {
-					b.fail("%s: two %c alternatives", at, alt.JSONKind)
+					b.fail([]string{at.parent}, "%s: two %c alternatives", at, alt.JSONKind)
 				}
 			}
 			u.Alts = append(u.Alts, alt)
@@ -387,7 +431,7 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 		if s.Discriminator != nil {
 			for v, ref := range s.Discriminator.Mapping {
 				for _, alt := range u.Alts {
-					if alt.JSONKind == '{' && alt.Type.Name == b.structName(spec.RefName(ref)) {
+					if alt.JSONKind == '{' && alt.Schema == spec.RefName(ref) {
 						alt.Disc = v
 					}
 				}
@@ -399,27 +443,43 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 	return t
 }
 
-// nameTypes gives every enum and union its Go name.
+// nameTypes gives every enum and union of the whole spec its Go name. An
+// override or a name a schema already has is an error to settle in the
+// override table; a picked name that is taken gets a number.
 func (b *builder) nameTypes() {
 	taken := map[string]bool{}
-	for n := range b.model.Structs {
+	for _, n := range b.names {
 		taken[n] = true
 	}
+	for _, u := range b.t.Unions {
+		taken[u.Name] = true
+		taken["Unknown"+u.Name] = true
+	}
 	resolved := map[string]string{}
-	pick := func(sites []site) string {
+	pick := func(sites []site) (string, bool) {
 		var best string
 		for _, s := range sites {
-			if n, ok := spec.Overrides.Names[s.String()]; ok {
-				return n
+			if n, ok := b.t.Names[s.String()]; ok {
+				return n, true
 			}
 			c := s.candidate()
 			if best == "" || len(c) < len(best) || (len(c) == len(best) && c < best) {
 				best = c
 			}
 		}
-		return best
+		return best, false
 	}
-	claim := func(name string) string {
+	owners := func(sites []site) []string {
+		var out []string
+		for _, s := range sites {
+			out = append(out, s.parent)
+		}
+		return out
+	}
+	claim := func(name string, fixed bool, sites []site) string {
+		if fixed && taken[name] {
+			b.fail(owners(sites), "the override name %s is taken", name)
+		}
 		n := name
 		for i := 2; taken[n]; i++ {
 			n = fmt.Sprintf("%s%d", name, i)
@@ -430,37 +490,43 @@ func (b *builder) nameTypes() {
 	// Unions first: their names seed the names of their scalar alternatives.
 	for _, key := range sortedKeys(b.unions) {
 		u := b.unions[key]
-		u.Name = claim(pick(b.unionSites[key]))
-		u.Unknown = claim("Unknown" + u.Name)
-		for _, s := range b.unionSites[key] {
+		sites := b.unionSites[key]
+		name, fixed := pick(sites)
+		u.Name = claim(name, fixed, sites)
+		u.Unknown = claim("Unknown"+u.Name, fixed, sites)
+		for _, s := range sites {
 			u.Sites = append(u.Sites, s.String())
 		}
 		resolved[key] = u.Name
 		for _, alt := range u.Alts {
 			suffix := map[byte]string{'"': "String", '0': "Number", 't': "Bool", '[': "List"}[alt.JSONKind]
-			switch {
-			case alt.JSONKind == '{':
+			if alt.JSONKind == '{' {
 				continue
-			case alt.Type.Kind == KEnum:
-				name := claim(u.Name + suffix)
+			}
+			name, fixed := u.Name+suffix, false
+			if n, ok := b.t.AltNames[name]; ok {
+				name, fixed = n, true
+			}
+			name = claim(name, fixed, sites)
+			alt.GoName = name
+			if alt.Type.Kind == KEnum {
 				ek := alt.Type.Name
 				b.model.Enums[name] = &Enum{Name: name, Values: b.enumVals[ek], Union: u.Name,
 					Doc: fmt.Sprintf("%s is the string form of %s.", name, u.Name)}
 				alt.Type = &Type{Kind: KEnum, Name: name, Check: alt.Type.Check}
-				alt.GoName = name
-			default:
-				name := claim(u.Name + suffix)
-				b.model.ScalarAlts[name] = &ScalarAlt{Name: name, Union: u.Name, Base: alt.Type}
-				alt.GoName = name
+				continue
 			}
+			b.model.ScalarAlts[name] = &ScalarAlt{Name: name, Union: u.Name, Base: alt.Type}
 		}
 		b.model.Unions[u.Name] = u
 	}
 	for _, key := range sortedKeys(b.enumSites) {
-		name := claim(pick(b.enumSites[key]))
+		sites := b.enumSites[key]
+		name, fixed := pick(sites)
+		name = claim(name, fixed, sites)
 		resolved[key] = name
 		e := &Enum{Name: name, Values: b.enumVals[key]}
-		for _, s := range b.enumSites[key] {
+		for _, s := range sites {
 			e.Sites = append(e.Sites, s.String())
 		}
 		b.model.Enums[name] = e
@@ -469,7 +535,78 @@ func (b *builder) nameTypes() {
 		if n, ok := resolved[t.Name]; ok {
 			t.Name = n
 		} else {
-			b.fail("unresolved type %s", t.Name)
+			b.fail(nil, "unresolved type %s", t.Name)
+		}
+	}
+}
+
+// declareUnions adds the unions of the override table.
+func (b *builder) declareUnions() {
+	for _, d := range b.t.Unions {
+		u := &Union{Name: d.Name, Doc: d.Doc, Disc: d.Disc, Unknown: "Unknown" + d.Name, Decoder: d.Decoder, Declared: true}
+		for _, schema := range d.Alts {
+			name := b.structName(schema)
+			u.Alts = append(u.Alts, &Alt{JSONKind: '{', Schema: schema, GoName: name, Type: &Type{Kind: KStruct, Name: name}})
+			u.Sites = append(u.Sites, schema)
+		}
+		b.model.Unions[u.Name] = u
+	}
+}
+
+// keepClosure drops the structs the roots do not reach, and the unions,
+// enums and scalar alternatives that no kept struct uses.
+func (b *builder) keepClosure() {
+	m := b.model
+	keep := map[string]bool{}
+	for schema := range b.closure {
+		keep[b.structName(schema)] = true
+	}
+	for name := range m.Structs {
+		if !keep[name] {
+			delete(m.Structs, name)
+		}
+	}
+	used := map[string]bool{}
+	var walk func(t *Type)
+	walk = func(t *Type) {
+		switch t.Kind {
+		case KUnion:
+			if used[t.Name] {
+				return
+			}
+			used[t.Name] = true
+			for _, a := range m.Unions[t.Name].Alts {
+				walk(a.Type)
+			}
+		case KEnum, KStruct:
+			used[t.Name] = true
+		case KArray, KMap:
+			walk(t.Elem)
+		}
+	}
+	for _, st := range m.Structs {
+		for _, f := range st.Fields {
+			walk(f.Type)
+		}
+	}
+	for name, u := range m.Unions {
+		if u.Declared {
+			walk(&Type{Kind: KUnion, Name: name})
+		}
+	}
+	for name := range m.Unions {
+		if !used[name] {
+			delete(m.Unions, name)
+		}
+	}
+	for name, s := range m.ScalarAlts {
+		if !used[s.Union] {
+			delete(m.ScalarAlts, name)
+		}
+	}
+	for name, e := range m.Enums {
+		if e.Union != "" && !used[e.Union] {
+			delete(m.Enums, name)
 		}
 	}
 }
@@ -480,6 +617,7 @@ func (b *builder) nameTypes() {
 func (b *builder) assignDiscriminators() {
 	for _, name := range sortedKeys(b.model.Unions) {
 		u := b.model.Unions[name]
+		owners := u.owners()
 		var objs []*Alt
 		for _, a := range u.Alts {
 			if a.JSONKind == '{' {
@@ -494,23 +632,23 @@ func (b *builder) assignDiscriminators() {
 		}
 		if u.Disc == "" {
 			if len(objs) > 1 {
-				b.fail("union %s (%s): no discriminator", u.Name, strings.Join(u.Sites, ", "))
+				b.fail(owners, "union %s (%s): no discriminator", u.Name, strings.Join(u.Sites, ", "))
 			}
 			continue
 		}
 		var amb *spec.Ambiguity
 		for _, site := range u.Sites {
-			if a, ok := spec.Overrides.Ambiguous[site]; ok {
+			if a, ok := b.t.Ambiguous[site]; ok {
 				amb = &a
 			}
 		}
 		seen := map[string]string{}
 		for _, a := range objs {
 			if a.Disc == "" {
-				a.Disc = b.constValue(a.Type.Name, u.Disc)
+				a.Disc = b.constValue(a.Schema, u.Disc)
 			}
 			if a.Disc == "" {
-				b.fail("union %s: alternative %s has no value for %s", u.Name, a.Type.Name, u.Disc)
+				b.fail(owners, "union %s: alternative %s has no value for %s", u.Name, a.Type.Name, u.Disc)
 				continue
 			}
 			if prev, dup := seen[a.Disc]; dup && amb != nil {
@@ -519,7 +657,7 @@ func (b *builder) assignDiscriminators() {
 				}
 				u.Ties[a.Disc] = amb
 			} else if dup {
-				b.fail("union %s: %s and %s both have %s %q", u.Name, prev, a.Type.Name, u.Disc, a.Disc)
+				b.fail(owners, "union %s: %s and %s both have %s %q", u.Name, prev, a.Type.Name, u.Disc, a.Disc)
 			}
 			seen[a.Disc] = a.Type.Name
 			st := b.model.Structs[a.Type.Name]
@@ -529,12 +667,22 @@ func (b *builder) assignDiscriminators() {
 	}
 }
 
+// owners are the schemas whose properties hold the union.
+func (u *Union) owners() []string {
+	var out []string
+	for _, s := range u.Sites {
+		parent, _, _ := strings.Cut(s, ".")
+		out = append(out, parent)
+	}
+	return out
+}
+
 // findDisc picks the property every object alternative fixes to a value.
 func (b *builder) findDisc(objs []*Alt) string {
 	for _, cand := range []string{"type", "provider", "role", "on", "format", "algorithm"} {
 		ok := true
 		for _, a := range objs {
-			if b.constValue(a.Type.Name, cand) == "" {
+			if b.constValue(a.Schema, cand) == "" {
 				ok = false
 				break
 			}
@@ -546,21 +694,17 @@ func (b *builder) findDisc(objs []*Alt) string {
 	return ""
 }
 
-// constValue is the value a struct fixes for a property: a one-value enum,
+// constValue is the value a schema fixes for a property: a one-value enum,
 // or the override table's word where the spec leaves it open.
-func (b *builder) constValue(structName, prop string) string {
-	st := b.model.Structs[structName]
-	if v, ok := spec.Overrides.DiscValues[st.Schema+"."+prop]; ok {
+func (b *builder) constValue(schema, prop string) string {
+	if v, ok := b.t.DiscValues[schema+"."+prop]; ok {
 		return v
 	}
-	for _, p := range b.sp.Components.Schemas[st.Schema].Properties {
-		if p.Name == prop && len(p.Schema.Enum) == 1 {
-			return fmt.Sprint(p.Schema.Enum[0])
-		}
-	}
-	for _, c := range st.Consts {
-		if c.JSON == prop {
-			return c.Value
+	for _, p := range b.sp.Components.Schemas[schema].Properties {
+		if p.Name == prop {
+			if v, ok := b.singleValue(p.Schema); ok {
+				return v
+			}
 		}
 	}
 	return ""
@@ -570,27 +714,98 @@ func (b *builder) setConst(st *Struct, prop, value string) {
 	for _, c := range st.Consts {
 		if c.JSON == prop {
 			if c.Value != value {
-				b.fail("%s.%s is %q in one union and %q in another", st.Name, prop, c.Value, value)
+				b.fail([]string{st.Schema}, "%s.%s is %q in one union and %q in another", st.Name, prop, c.Value, value)
 			}
 			return
 		}
 	}
 	st.Consts = append(st.Consts, Const{JSON: prop, Value: value})
-	kept := st.Fields[:0]
-	for _, f := range st.Fields {
-		if f.JSON != prop {
-			kept = append(kept, f)
+	st.Fields = slices.DeleteFunc(st.Fields, func(f *Field) bool { return f.JSON == prop })
+}
+
+// findAliases makes Fallback<X> an alias of <X> where the spec repeats <X>
+// field for field, less some optional fields (fallbackPlan): one Go type
+// then serves both, and validation where the fallback is expected checks
+// that the fields it lacks are unset.
+func (b *builder) findAliases() {
+	m := b.model
+	for _, name := range sortedKeys(m.Structs) {
+		st := m.Structs[name]
+		primarySchema, ok := strings.CutPrefix(st.Schema, "Fallback")
+		if !ok {
+			continue
+		}
+		p := m.Structs[b.structName(primarySchema)]
+		if p == nil || p.Open || st.Open {
+			continue
+		}
+		excluded, ok := b.subset(st, p)
+		if !ok {
+			continue
+		}
+		st.Alias = p.Name
+		st.Excluded = excluded
+		for _, u := range m.Unions {
+			for _, a := range u.Alts {
+				if a.Type.Kind == KStruct && a.Type.Name == st.Name {
+					a.Excluded = excluded
+					a.Type = &Type{Kind: KStruct, Name: p.Name}
+					a.GoName = p.Name
+				}
+			}
+		}
+		p.Unions = append(p.Unions, st.Unions...)
+	}
+	// Uses of an alias elsewhere (a field of the alias's type) keep the
+	// alias name, which Go treats as the primary type.
+}
+
+// subset reports whether struct s has the fields of p, each the same, less
+// optional fields of p, and returns those.
+func (b *builder) subset(s, p *Struct) ([]string, bool) {
+	if !reflect.DeepEqual(s.Consts, p.Consts) {
+		return nil, false
+	}
+	byJSON := map[string]*Field{}
+	for _, f := range s.Fields {
+		byJSON[f.JSON] = f
+	}
+	var excluded []string
+	n := 0
+	for _, f := range p.Fields {
+		g, ok := byJSON[f.JSON]
+		if !ok {
+			if f.Required {
+				return nil, false
+			}
+			excluded = append(excluded, f.JSON)
+			continue
+		}
+		n++
+		if g.Go != f.Go || g.Required != f.Required || g.Pointer != f.Pointer || g.Nullable != f.Nullable ||
+			!sameType(g.Type, f.Type) {
+			return nil, false
 		}
 	}
-	st.Fields = kept
+	return excluded, n == len(s.Fields) && len(excluded) > 0
+}
+
+func sameType(a, b *Type) bool {
+	if a.Kind != b.Kind || a.Name != b.Name || !reflect.DeepEqual(a.Check, b.Check) {
+		return false
+	}
+	if a.Elem != nil || b.Elem != nil {
+		return a.Elem != nil && b.Elem != nil && sameType(a.Elem, b.Elem)
+	}
+	return true
 }
 
 // findValidated marks the structs reachable from request bodies, and among
 // them those whose subtree has any constraint to check.
-func (b *builder) findValidated(requests []string) {
+func (b *builder) findValidated() {
 	m := b.model
 	var visit func(t *Type)
-	visitStruct := func(name string) {}
+	var visitStruct func(name string)
 	visit = func(t *Type) {
 		switch t.Kind {
 		case KStruct:
@@ -604,15 +819,20 @@ func (b *builder) findValidated(requests []string) {
 		}
 	}
 	visitStruct = func(name string) {
+		st := m.Structs[name]
+		if st.Alias != "" {
+			visitStruct(st.Alias)
+			return
+		}
 		if m.Requests[name] {
 			return
 		}
 		m.Requests[name] = true
-		for _, f := range m.Structs[name].Fields {
+		for _, f := range st.Fields {
 			visit(f.Type)
 		}
 	}
-	for _, r := range requests {
+	for _, r := range b.t.RequestRoots {
 		visitStruct(b.structName(r))
 	}
 	// Fixed point: a struct needs validation when one of its fields does.
@@ -622,8 +842,13 @@ func (b *builder) findValidated(requests []string) {
 			if m.Validated[name] {
 				continue
 			}
+			if m.Structs[name].Check != "" {
+				m.Validated[name] = true
+				changed = true
+				continue
+			}
 			for _, f := range m.Structs[name].Fields {
-				if m.needsCheck(f.Type, f.Required) {
+				if m.fieldNeedsCheck(f) {
 					m.Validated[name] = true
 					changed = true
 					break
@@ -633,25 +858,31 @@ func (b *builder) findValidated(requests []string) {
 	}
 }
 
-// needsCheck reports whether a value of type t has anything to validate.
-func (m *Model) needsCheck(t *Type, required bool) bool {
+// fieldNeedsCheck reports whether a field has anything to validate. A
+// required field that can be absent must be set: a nullable one, a pointer
+// to a struct, a union or an object (a nil map would be sent as null).
+// Required strings, numbers, booleans, enums, arrays and struct values are
+// always sent, so they are never missing.
+func (m *Model) fieldNeedsCheck(f *Field) bool {
+	if f.Required && (f.Nullable || f.Pointer || f.Type.Kind == KMap || f.Type.Kind == KMapAny) {
+		return true
+	}
+	return m.needsCheck(f.Type)
+}
+
+// needsCheck reports whether a present value of type t has anything to
+// validate. Every union does: its alternative must be one the API knows.
+func (m *Model) needsCheck(t *Type) bool {
 	if t.Check.any() {
 		return true
 	}
-	if required && t.Kind != KFloat && t.Kind != KInt && t.Kind != KBool && t.Kind != KStruct {
-		return true
-	}
 	switch t.Kind {
+	case KUnion:
+		return true
 	case KStruct:
 		return m.Validated[t.Name]
-	case KUnion:
-		for _, a := range m.Unions[t.Name].Alts {
-			if m.needsCheck(a.Type, false) {
-				return true
-			}
-		}
 	case KArray, KMap:
-		return m.needsCheck(t.Elem, false)
+		return m.needsCheck(t.Elem)
 	}
 	return false
 }
@@ -665,8 +896,8 @@ func shapeKey(s *spec.Schema) string {
 	return string(b)
 }
 
-// pruneEnums drops the enums that only discriminator properties used: those
-// properties left their structs, since marshalling writes them.
+// pruneEnums drops the enums that no generated field, alternative or
+// scalar alternative uses (those only discriminators used, for one).
 func (b *builder) pruneEnums() {
 	used := map[string]bool{}
 	var walk func(t *Type)
@@ -694,6 +925,54 @@ func (b *builder) pruneEnums() {
 	for name := range b.model.Enums {
 		if !used[name] {
 			delete(b.model.Enums, name)
+		}
+	}
+}
+
+// findDocs gives structs without a description of their own the
+// description of a property that holds them, enums the description of the
+// property at their first site, and notes which unions a struct is an
+// alternative of.
+func (b *builder) findDocs() {
+	m := b.model
+	for _, parent := range sortedKeys(b.closure) {
+		for _, p := range b.sp.Components.Schemas[parent].Properties {
+			s := spec.Deref(p.Schema)
+			if s.Type == "array" && s.Items != nil {
+				s = spec.Deref(s.Items)
+			}
+			if s.Ref == "" || p.Schema.Description == "" {
+				continue
+			}
+			if st := m.Structs[b.structName(spec.RefName(s.Ref))]; st != nil && st.RefDoc == "" {
+				st.RefDoc = p.Schema.Description
+			}
+		}
+	}
+	for _, en := range m.Enums {
+		if len(en.Sites) == 0 {
+			continue
+		}
+		parent, prop, _ := strings.Cut(strings.TrimSuffix(en.Sites[0], "[]"), ".")
+		for _, p := range b.sp.Components.Schemas[parent].Properties {
+			if p.Name == prop {
+				en.SiteDoc = p.Schema.Description
+			}
+		}
+	}
+	for _, name := range sortedKeys(m.Unions) {
+		u := m.Unions[name]
+		for _, a := range u.Alts {
+			if a.JSONKind != '{' {
+				continue
+			}
+			if st := m.Structs[b.structName(a.Schema)]; st != nil {
+				what := u.Name
+				if u.Disc != "" && a.Disc != "" {
+					what = fmt.Sprintf("%s with %s %q", u.Name, u.Disc, a.Disc)
+				}
+				st.AltOf = append(st.AltOf, what)
+			}
 		}
 	}
 }

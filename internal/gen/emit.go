@@ -6,7 +6,6 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -29,43 +28,51 @@ func writeFiles(m *Model, dir string) error {
 
 // Generate renders the model as gofmt'd Go source files, by file name.
 func Generate(m *Model) (map[string][]byte, error) {
-	e := &emitter{m: m, patterns: map[string]string{}}
+	e := &emitter{m: m, patterns: map[string]string{}, skipped: map[string]string{}}
 	out := map[string][]byte{}
-	for name, fn := range map[string]func(*bytes.Buffer) error{
-		"types.go":        e.types,
-		"codec_gen.go":    e.codecs,
-		"validate_gen.go": e.validation,
+	for _, f := range []struct {
+		name string
+		fn   func(*bytes.Buffer) error
+	}{
+		{"types.go", e.types},
+		{"codec_gen.go", e.codecs},
+		{"validate_gen.go", e.validation},
 	} {
 		var buf bytes.Buffer
-		if err := fn(&buf); err != nil {
+		if err := f.fn(&buf); err != nil {
 			return nil, err
 		}
 		src, err := format.Source(buf.Bytes())
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", f.name, err)
 		}
-		out[name] = src
+		out[f.name] = src
 	}
 	return out, nil
 }
 
 type emitter struct {
 	m        *Model
-	patterns map[string]string // regexp source → variable name
+	patterns map[string]string // Go regexp → variable name
+	skipped  map[string]string // spec pattern → why it is not checked
 }
+
+// ---- types ----
 
 func (e *emitter) types(w *bytes.Buffer) error {
 	w.WriteString(header + "package vapi\n\nimport (\n\t\"encoding/json\"\n\t\"time\"\n)\n\n")
 	for _, n := range sortedKeys(e.m.Enums) {
-		e.enum(w, e.m.Enums[n])
+		if err := e.enum(w, e.m.Enums[n]); err != nil {
+			return err
+		}
 	}
 	for _, n := range sortedKeys(e.m.Unions) {
 		e.unionDecl(w, e.m.Unions[n])
 	}
 	for _, n := range sortedKeys(e.m.ScalarAlts) {
 		s := e.m.ScalarAlts[n]
-		fmt.Fprintf(w, "// %s is the %s form of %s.\ntype %s %s\n\nfunc (%s) is%s() {}\n\n",
-			s.Name, strings.TrimPrefix(s.Name, s.Union), s.Union, s.Name, e.m.goType(s.Base), s.Name, s.Union)
+		fmt.Fprintf(w, "// %s is %s as a JSON %s.\ntype %s %s\n\nfunc (%s) is%s() {}\n\n",
+			s.Name, s.Union, jsonKindName(s.Base), s.Name, e.m.goType(s.Base), s.Name, s.Union)
 	}
 	for _, n := range sortedKeys(e.m.Structs) {
 		e.structDecl(w, e.m.Structs[n])
@@ -73,101 +80,192 @@ func (e *emitter) types(w *bytes.Buffer) error {
 	return nil
 }
 
-func (e *emitter) enum(w *bytes.Buffer, en *Enum) {
+func jsonKindName(t *Type) string {
+	switch t.Kind {
+	case KFloat, KInt:
+		return "number"
+	case KBool:
+		return "boolean"
+	case KArray:
+		return "array"
+	}
+	return "string"
+}
+
+func (e *emitter) enum(w *bytes.Buffer, en *Enum) error {
 	doc := en.Doc
 	if doc == "" {
-		doc = fmt.Sprintf("%s is a string enum of Vapi's API (%s).", en.Name, strings.Join(en.Sites, ", "))
+		doc = describe(en.Name, en.SiteDoc, "")
+		if doc == "" {
+			doc = fmt.Sprintf("%s is a string enum of the API.", en.Name)
+		}
 	}
 	w.WriteString(docComment("", doc, ""))
+	if len(en.Sites) > 0 {
+		w.WriteString(docComment("", "Used by "+strings.Join(limit(en.Sites, 4), ", ")+".", ""))
+	}
 	w.WriteString("// Values the SDK does not know still decode; IsKnown tells them apart.\n")
 	fmt.Fprintf(w, "type %s string\n\n", en.Name)
+	names, err := constNames(en.Name, en.Values)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "// Values of %s.\nconst (\n", en.Name)
-	used := map[string]bool{}
-	for _, v := range en.Values {
-		c := constName(en.Name, v)
-		for used[c] {
-			c += "_"
-		}
-		used[c] = true
-		fmt.Fprintf(w, "\t%s %s = %s\n", c, en.Name, strconv.Quote(v))
+	for i, v := range en.Values {
+		fmt.Fprintf(w, "\t%s %s = %s\n", names[i], en.Name, strconv.Quote(v))
 	}
 	w.WriteString(")\n\n")
 	fmt.Fprintf(w, "// IsKnown reports whether v is one of the values this SDK knows.\nfunc (v %s) IsKnown() bool {\n\tswitch v {\n\tcase ", en.Name)
-	for i, v := range en.Values {
-		if i > 0 {
-			w.WriteString(", ")
-		}
-		w.WriteString(strconv.Quote(v))
-	}
+	w.WriteString(strings.Join(names, ", "))
 	w.WriteString(":\n\t\treturn true\n\t}\n\treturn false\n}\n\n")
 	if en.Union != "" {
 		fmt.Fprintf(w, "func (%s) is%s() {}\n\n", en.Name, en.Union)
 	}
+	return nil
+}
+
+func limit(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(append([]string(nil), s[:n]...), "…")
 }
 
 func (e *emitter) altList(u *Union) string {
 	var names []string
+	seen := map[string]bool{}
 	for _, a := range u.Alts {
+		n := a.GoName
 		if a.JSONKind == '{' {
-			names = append(names, "*"+a.GoName)
-		} else {
-			names = append(names, a.GoName)
+			n = "*" + n
+		}
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
 		}
 	}
 	return strings.Join(names, ", ")
 }
 
 func (e *emitter) unionDecl(w *bytes.Buffer, u *Union) {
-	lead := fmt.Sprintf("%s is one of %s, or *%s for a kind this SDK does not know.", u.Name, e.altList(u), u.Unknown)
-	w.WriteString(docComment("", lead, ""))
-	if p := firstParagraph(u.Doc); p != "" {
-		w.WriteString("//\n" + docComment("", p, ""))
+	if u.Declared {
+		w.WriteString(docComment("", u.Doc, ""))
+		w.WriteString("//\n" + docComment("", "It is one of "+e.altList(u)+", or *"+u.Unknown+".", ""))
+	} else {
+		lead := fmt.Sprintf("%s is one of %s, or *%s for a kind this SDK does not know.", u.Name, e.altList(u), u.Unknown)
+		w.WriteString(docComment("", lead, ""))
+		if p := firstParagraph(u.Doc); p != "" {
+			w.WriteString("//\n" + docComment("", p, ""))
+		}
+		w.WriteString(docComment("", "//\nUsed by "+strings.Join(limit(u.Sites, 4), ", ")+".", ""))
 	}
 	if u.Disc != "" {
 		fmt.Fprintf(w, "//\n// Alternatives are told apart by %q, which marshalling writes.\n", u.Disc)
 	}
 	fmt.Fprintf(w, "type %s interface {\n\tjson.Marshaler\n\tis%s()\n\tencoder\n}\n\n", u.Name, u.Name)
-	fmt.Fprintf(w, "// %s is a %s this version of the SDK does not know. It keeps the\n// JSON as received and marshals it back unchanged.\ntype %s struct {\n", u.Unknown, u.Name, u.Unknown)
+	fmt.Fprintf(w, "// %s is a %s this version of the SDK does not know. It keeps the\n// JSON as received and marshals it back unchanged. Validation rejects it\n// (pass WithoutValidation to send one), and marshalling refuses a Raw that\n// is not exactly one JSON value", u.Unknown, u.Name)
 	if u.Disc != "" {
-		fmt.Fprintf(w, "\t// %s is the %q value received.\n\t%s string\n", goName(u.Disc), u.Disc, goName(u.Disc))
+		fmt.Fprintf(w, " (an object with a string %q)", u.Disc)
+	}
+	fmt.Fprintf(w, ".\ntype %s struct {\n", u.Unknown)
+	if u.Disc != "" {
+		fmt.Fprintf(w, "\t// %s is the %q value received, \"\" when there was none.\n\t%s string\n", goName(u.Disc), u.Disc, goName(u.Disc))
 	}
 	w.WriteString("\t// Raw is the JSON value as received.\n\tRaw json.RawMessage\n}\n\n")
 	fmt.Fprintf(w, "func (*%s) is%s() {}\n\n", u.Unknown, u.Name)
+	seen := map[string]bool{}
 	for _, a := range u.Alts {
-		if a.JSONKind == '{' {
+		if a.JSONKind == '{' && !seen[a.GoName] {
+			seen[a.GoName] = true
 			fmt.Fprintf(w, "func (*%s) is%s() {}\n\n", a.GoName, u.Name)
 		}
 	}
 }
 
 func (e *emitter) structDecl(w *bytes.Buffer, st *Struct) {
-	lead := fmt.Sprintf("%s is Vapi's %s schema.", st.Name, st.Schema)
-	w.WriteString(docComment("", lead, st.Doc))
+	doc := describe(st.Name, st.Doc, st.RefDoc)
+	switch {
+	case doc != "":
+	case st.Alias != "":
+		doc = fmt.Sprintf("%s is %s where a fallback is expected.", st.Name, st.Alias)
+	case len(st.AltOf) > 0:
+		doc = fmt.Sprintf("%s is the %s.", st.Name, strings.Join(st.AltOf, " and the "))
+	default:
+		doc = fmt.Sprintf("%s is a value of the API.", st.Name)
+	}
+	w.WriteString(docComment("", doc, ""))
+	w.WriteString(fmt.Sprintf("//\n// Spec schema: %s.\n", st.Schema))
+	switch {
+	case st.Alias != "":
+		fmt.Fprintf(w, "// The spec repeats %s here without %s, which must stay unset.\ntype %s = %s\n\n",
+			st.Alias, strings.Join(quoteAll(st.Excluded), ", "), st.Name, st.Alias)
+		return
+	case st.Open:
+		w.WriteString("// The spec declares no properties: it keeps every member it is given.\n")
+		fmt.Fprintf(w, "type %s map[string]any\n\n", st.Name)
+		return
+	}
 	for _, c := range st.Consts {
 		fmt.Fprintf(w, "// Marshalling writes %q: %q.\n", c.JSON, c.Value)
 	}
 	fmt.Fprintf(w, "type %s struct {\n", st.Name)
 	for _, f := range st.Fields {
-		doc := f.Doc
+		doc := firstParagraph(f.Doc)
 		if f.Required {
-			if p := firstParagraph(doc); p != "" {
-				doc = p + " Required."
-			} else {
-				doc = "Required."
-			}
+			doc = strings.TrimSpace(doc + " Required.")
 		}
 		w.WriteString(docComment("\t", "", doc))
-		typ := e.m.goType(f.Type)
-		if f.Pointer {
-			typ = "*" + typ
-		}
 		tag := f.JSON
-		if !f.Required {
+		if !f.Required || f.Nullable {
 			tag += ",omitempty"
 		}
-		fmt.Fprintf(w, "\t%s %s `json:%s`\n", f.Go, typ, strconv.Quote(tag))
+		fmt.Fprintf(w, "\t%s %s `json:%s`\n", f.Go, e.fieldType(f), strconv.Quote(tag))
 	}
 	w.WriteString("}\n\n")
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strconv.Quote(x)
+	}
+	return out
+}
+
+// describe turns a description into a doc comment that starts with the
+// name: "This is the customer…" becomes "CustomerConfig is the customer…".
+// desc is the schema's own description, ref the description of a property
+// that holds it.
+func describe(name, desc, ref string) string {
+	p := firstParagraph(desc)
+	if p == "" {
+		p = firstParagraph(ref)
+	}
+	if p == "" {
+		return ""
+	}
+	for _, lead := range []struct{ from, to string }{
+		{"This is ", " is "}, {"These are ", " holds "}, {"This ", " is the "}, {"The ", " is the "},
+	} {
+		if rest, ok := strings.CutPrefix(p, lead.from); ok {
+			if lead.from == "This " && !strings.HasPrefix(rest, "is ") {
+				break
+			}
+			return name + lead.to + rest
+		}
+	}
+	return name + ": " + p
+}
+
+func (e *emitter) fieldType(f *Field) string {
+	typ := e.m.goType(f.Type)
+	switch {
+	case f.Nullable:
+		return "Nullable[" + typ + "]"
+	case f.Pointer:
+		return "*" + typ
+	}
+	return typ
 }
 
 // ---- codecs ----
@@ -182,190 +280,294 @@ func (e *emitter) codecs(w *bytes.Buffer) error {
 	}
 	for _, n := range sortedKeys(e.m.ScalarAlts) {
 		s := e.m.ScalarAlts[n]
-		fmt.Fprintf(w, "func (x %s) encode(e *jsonwire.Encoder) {\n%s}\n\n", s.Name, e.encodeValue(s.Base, e.m.goType(s.Base)+"(x)", 1))
-		e.marshal(w, s.Name)
+		fmt.Fprintf(w, "func (x %s) encode(e *jsonwire.Encoder) {\n%s}\n\n", s.Name, e.encodeValue(s.Base, e.m.goType(s.Base)+"(x)"))
+		e.marshal(w, s.Name, false)
 	}
 	for _, n := range sortedKeys(e.m.Enums) {
 		en := e.m.Enums[n]
 		if en.Union != "" {
 			fmt.Fprintf(w, "func (x %s) encode(e *jsonwire.Encoder) { e.String(string(x)) }\n\n", en.Name)
-			e.marshal(w, en.Name)
+			e.marshal(w, en.Name, false)
 		}
 	}
 	return nil
 }
 
-func (e *emitter) marshal(w *bytes.Buffer, name string) {
-	fmt.Fprintf(w, "// MarshalJSON encodes x as Vapi's API expects it.\nfunc (x %s) MarshalJSON() ([]byte, error) {\n\tvar e jsonwire.Encoder\n\tx.encode(&e)\n\treturn e.Bytes()\n}\n\n", name)
+func (e *emitter) marshal(w *bytes.Buffer, name string, ptr bool) {
+	arg := "x"
+	if ptr {
+		arg = "&x"
+	}
+	fmt.Fprintf(w, "// MarshalJSON encodes x as the API expects it.\nfunc (x %s) MarshalJSON() ([]byte, error) { return marshalValue(%s) }\n\n", name, arg)
 }
 
 func (e *emitter) structCodec(w *bytes.Buffer, st *Struct) {
-	fmt.Fprintf(w, "// MarshalJSON writes only the fields that are set, and the discriminator\n// of a union alternative.\nfunc (x %s) MarshalJSON() ([]byte, error) {\n\tvar e jsonwire.Encoder\n\tx.encode(&e)\n\treturn e.Bytes()\n}\n\n", st.Name)
-	fmt.Fprintf(w, "// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.\nfunc (x *%s) UnmarshalJSON(b []byte) error {\n\td := jsonwire.NewDecoder(b)\n\tif d.Null() {\n\t\treturn d.End()\n\t}\n\t*x = %s{}\n\tx.decode(&d)\n\treturn d.End()\n}\n\n", st.Name, st.Name)
+	if st.Alias != "" {
+		return
+	}
+	if st.Open {
+		fmt.Fprintf(w, "func (x %s) encode(e *jsonwire.Encoder) { e.Map(x) }\n\n", st.Name)
+		e.marshal(w, st.Name, false)
+		fmt.Fprintf(w, "// UnmarshalJSON keeps every member of the object.\nfunc (x *%s) UnmarshalJSON(b []byte) error {\n\td := jsonwire.NewDecoder(b)\n\t*x = d.Map()\n\treturn d.End()\n}\n\n", st.Name)
+		return
+	}
+	e.marshal(w, st.Name, true)
+	fmt.Fprintf(w, "// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.\nfunc (x *%s) UnmarshalJSON(b []byte) error {\n\t*x = %s{}\n\treturn unmarshalValue(b, x)\n}\n\n", st.Name, st.Name)
 
-	fmt.Fprintf(w, "func (x *%s) encode(e *jsonwire.Encoder) {\n\tif x == nil {\n\t\te.Null()\n\t\treturn\n\t}\n\te.Object()\n", st.Name)
+	fmt.Fprintf(w, "func (x *%s) encode(e *jsonwire.Encoder) {\n\tif x == nil {\n\t\te.Null()\n\t\treturn\n\t}\n\tif !e.Object() {\n\t\treturn\n\t}\n", st.Name)
 	for _, c := range st.Consts {
-		fmt.Fprintf(w, "\te.Key(%s)\n\te.String(%s)\n", keyLit(c.JSON), strconv.Quote(c.Value))
+		member := strconv.Quote(c.JSON) + ":" + strconv.Quote(c.Value)
+		fmt.Fprintf(w, "\te.Member(%s)\n", "`"+member+"`")
 	}
 	for _, f := range st.Fields {
-		expr := "x." + f.Go
-		val := expr
-		if f.Pointer && f.Type.Kind != KStruct {
-			val = "*" + expr
-		}
-		body := fmt.Sprintf("e.Key(%s)\n%s", keyLit(f.JSON), e.encodeValue(f.Type, val, 1))
-		if f.Required {
-			w.WriteString(body)
-			continue
-		}
-		fmt.Fprintf(w, "if %s {\n%s}\n", e.setTest(f, expr), body)
+		w.WriteString(e.encodeField(f))
 	}
 	w.WriteString("\te.EndObject()\n}\n\n")
 
-	fmt.Fprintf(w, "func (x *%s) decode(d *jsonwire.Decoder) {\n\tif !d.Object() {\n\t\treturn\n\t}\n\tfor n := 0; d.Field(n); n++ {\n\t\tswitch string(d.Key()) {\n", st.Name)
+	fmt.Fprintf(w, "func (x *%s) decode(d *jsonwire.Decoder) {\n\tif !d.Open() {\n\t\treturn\n\t}\n\tfor n := 0; d.Field(n); n++ {\n\t\tswitch string(d.Key()) {\n", st.Name)
 	for _, f := range st.Fields {
-		fmt.Fprintf(w, "\t\tcase %s:\n", strconv.Quote(f.JSON))
-		lhs := "x." + f.Go
-		if nilable(f) {
-			fmt.Fprintf(w, "if d.Null() {\n%s = nil\n} else {\n%s}\n", lhs, e.decodeValue(f.Type, lhs, f.Pointer, 1))
-		} else {
-			fmt.Fprintf(w, "if !d.Null() {\n%s}\n", e.decodeValue(f.Type, lhs, false, 1))
-		}
+		fmt.Fprintf(w, "\t\tcase %s:\n%s", strconv.Quote(f.JSON), e.decodeField(f))
 	}
 	w.WriteString("\t\tdefault:\n\t\t\td.Skip()\n\t\t}\n\t}\n}\n\n")
-}
-
-func nilable(f *Field) bool {
-	if f.Pointer {
-		return true
-	}
-	switch f.Type.Kind {
-	case KUnion, KArray, KMap, KMapAny, KAny:
-		return true
-	}
-	return false
-}
-
-func (e *emitter) setTest(f *Field, expr string) string {
-	if f.Type.Kind == KEnum && !f.Pointer {
-		return expr + ` != ""`
-	}
-	return expr + " != nil"
 }
 
 func keyLit(json string) string {
 	return "`" + strconv.Quote(json) + ":`"
 }
 
-// scalarWriters names the jsonwire.Encoder method that writes each kind of
-// single value.
-var scalarWriters = map[Kind]string{
-	KString: "String", KEnum: "String", KFloat: "Float64", KInt: "Int64",
-	KBool: "Bool", KTime: "Time", KAny: "Any", KMapAny: "Map",
+// optWriters name the Encoder method that writes an optional scalar
+// member from a pointer.
+var optWriters = map[Kind]string{
+	KString: "OptString", KFloat: "OptFloat64", KInt: "OptInt64", KBool: "OptBool", KTime: "OptTime",
 }
 
-// encodeValue writes statements that encode expr of type t.
-func (e *emitter) encodeValue(t *Type, expr string, depth int) string {
-	if method, ok := scalarWriters[t.Kind]; ok {
-		if t.Kind == KEnum {
-			expr = "string(" + expr + ")"
-		}
-		return fmt.Sprintf("e.%s(%s)\n", method, expr)
+// encodeField writes the statements that encode one field.
+func (e *emitter) encodeField(f *Field) string {
+	x, k := "x."+f.Go, keyLit(f.JSON)
+	t := f.Type
+	switch {
+	case f.Nullable:
+		return fmt.Sprintf("if %s.IsSet() {\ne.Key(%s)\nencodeNullable(e, %s, %s)\n}\n", x, k, x, e.encodeFunc(t))
+	case f.Pointer && optWriters[t.Kind] != "":
+		return fmt.Sprintf("e.%s(%s, %s)\n", optWriters[t.Kind], k, x)
+	case f.Pointer && t.Kind == KEnum:
+		return fmt.Sprintf("if %s != nil {\ne.StringField(%s, string(*%s))\n}\n", x, k, x)
+	case f.Pointer:
+		return fmt.Sprintf("if %s != nil {\ne.Key(%s)\n%s.encode(e)\n}\n", x, k, x)
+	case t.Kind == KString && f.Required:
+		return fmt.Sprintf("e.StringField(%s, %s)\n", k, x)
+	case t.Kind == KEnum && f.Required:
+		return fmt.Sprintf("e.StringField(%s, string(%s))\n", k, x)
+	case t.Kind == KEnum:
+		return fmt.Sprintf("e.NonEmpty(%s, string(%s))\n", k, x)
+	case f.Required, t.Kind == KStruct && !e.isOpen(t):
+		return fmt.Sprintf("e.Key(%s)\n%s", k, e.encodeValue(t, x))
 	}
+	return fmt.Sprintf("if %s != nil {\ne.Key(%s)\n%s}\n", x, k, e.encodeValue(t, x))
+}
+
+func (e *emitter) isOpen(t *Type) bool {
+	st := e.m.Structs[t.Name]
+	return t.Kind == KStruct && st != nil && st.Open
+}
+
+// encodeValue writes the statements that encode expr, of type t.
+func (e *emitter) encodeValue(t *Type, expr string) string {
 	switch t.Kind {
+	case KString:
+		return fmt.Sprintf("e.String(%s)\n", expr)
+	case KEnum:
+		return fmt.Sprintf("e.String(string(%s))\n", expr)
+	case KFloat:
+		return fmt.Sprintf("e.Float64(%s)\n", expr)
+	case KInt:
+		return fmt.Sprintf("e.Int64(%s)\n", expr)
+	case KBool:
+		return fmt.Sprintf("e.Bool(%s)\n", expr)
+	case KTime:
+		return fmt.Sprintf("e.Time(%s)\n", expr)
+	case KAny:
+		return fmt.Sprintf("e.Any(%s)\n", expr)
+	case KMapAny:
+		return fmt.Sprintf("e.Map(%s)\n", expr)
 	case KStruct:
 		return fmt.Sprintf("%s.encode(e)\n", expr)
 	case KUnion:
-		return fmt.Sprintf("if %s == nil {\ne.Null()\n} else {\n%s.encode(e)\n}\n", expr, expr)
+		return fmt.Sprintf("encodeAny(e, %s)\n", expr)
 	case KArray:
-		i := fmt.Sprintf("i%d", depth)
-		return fmt.Sprintf("e.Array()\nfor %s := range %s {\n%s}\ne.EndArray()\n", i, expr, e.encodeValue(t.Elem, expr+"["+i+"]", depth+1))
+		switch el := t.Elem; {
+		case el.Kind == KString:
+			return fmt.Sprintf("e.Strings(%s)\n", expr)
+		case el.Kind == KFloat:
+			return fmt.Sprintf("e.Float64s(%s)\n", expr)
+		case el.Kind == KEnum:
+			return fmt.Sprintf("encodeEnums(e, %s)\n", expr)
+		case el.Kind == KStruct && !e.isOpen(el):
+			return fmt.Sprintf("encodeStructs(e, %s)\n", expr)
+		case el.Kind == KUnion:
+			return fmt.Sprintf("encodeList(e, %s)\n", expr)
+		}
+		return fmt.Sprintf("encodeSlice(e, %s, %s)\n", expr, e.encodeFunc(t.Elem))
 	case KMap:
-		k := fmt.Sprintf("k%d", depth)
-		v := fmt.Sprintf("v%d", depth)
-		return fmt.Sprintf("e.Object()\nfor _, %s := range jsonwire.SortedKeys(%s) {\ne.KeyString(%s)\n%s := %s[%s]\n%s}\ne.EndObject()\n",
-			k, expr, k, v, expr, k, e.encodeValue(t.Elem, v, depth+1))
+		return fmt.Sprintf("encodeMapOf(e, %s, %s)\n", expr, e.encodeFunc(t.Elem))
 	}
 	panic("unreachable")
 }
 
-// decodeValue writes statements that decode the next (non-null) value into
-// lhs; ptr makes lhs a pointer to a fresh value.
-func (e *emitter) decodeValue(t *Type, lhs string, ptr bool, depth int) string {
-	scalar := func(call string) string {
-		if ptr {
-			return fmt.Sprintf("v := %s\n%s = &v\n", call, lhs)
-		}
-		return fmt.Sprintf("%s = %s\n", lhs, call)
-	}
+// encodeFunc spells a func(*jsonwire.Encoder, T) that writes a T.
+func (e *emitter) encodeFunc(t *Type) string {
 	switch t.Kind {
 	case KString:
-		return scalar("d.String()")
+		return "(*jsonwire.Encoder).String"
 	case KEnum:
-		return scalar(t.Name + "(d.String())")
+		return "encodeEnum[" + t.Name + "]"
 	case KFloat:
-		return scalar("d.Float64()")
+		return "(*jsonwire.Encoder).Float64"
 	case KInt:
-		return scalar("d.Int64()")
+		return "(*jsonwire.Encoder).Int64"
 	case KBool:
-		return scalar("d.Bool()")
+		return "(*jsonwire.Encoder).Bool"
 	case KTime:
-		return scalar("d.Time()")
+		return "(*jsonwire.Encoder).Time"
 	case KAny:
-		return scalar("d.Any()")
+		return "(*jsonwire.Encoder).Any"
 	case KMapAny:
-		return scalar("d.Map()")
+		return "(*jsonwire.Encoder).Map"
+	}
+	typ := e.m.goType(t)
+	return fmt.Sprintf("func(e *jsonwire.Encoder, v %s) {\n%s}", typ, e.encodeValue(t, "v"))
+}
+
+// decodeField writes the statements that decode one field from the value
+// that comes next.
+func (e *emitter) decodeField(f *Field) string {
+	x := "x." + f.Go
+	t := f.Type
+	switch {
+	case f.Nullable:
+		return fmt.Sprintf("%s = decodeNullable(d, %s)\n", x, e.decodeFunc(t))
+	case f.Pointer:
+		switch t.Kind {
+		case KString:
+			return x + " = d.OptString()\n"
+		case KFloat:
+			return x + " = d.OptFloat64()\n"
+		case KInt:
+			return x + " = d.OptInt64()\n"
+		case KBool:
+			return x + " = d.OptBool()\n"
+		case KTime:
+			return x + " = d.OptTime()\n"
+		case KEnum:
+			return fmt.Sprintf("%s = decodeOptEnum[%s](d)\n", x, t.Name)
+		case KStruct:
+			return fmt.Sprintf("%s = decodeNew[%s](d)\n", x, t.Name)
+		}
+	case t.Kind == KStruct && !e.isOpen(t):
+		return x + ".decode(d)\n"
+	}
+	return fmt.Sprintf("%s = %s\n", x, e.decodeExpr(t))
+}
+
+// decodeExpr spells an expression that decodes the next value as a t, with
+// null as the zero value.
+func (e *emitter) decodeExpr(t *Type) string {
+	switch t.Kind {
+	case KString:
+		return "d.StringOrEmpty()"
+	case KEnum:
+		return t.Name + "(d.StringOrEmpty())"
+	case KFloat:
+		return "d.Float64OrZero()"
+	case KInt:
+		return "d.Int64OrZero()"
+	case KBool:
+		return "d.BoolOrFalse()"
+	case KTime:
+		return "d.TimeOrZero()"
+	case KAny:
+		return "d.Any()"
+	case KMapAny:
+		return "d.Map()"
 	case KStruct:
-		if ptr {
-			return fmt.Sprintf("%s = new(%s)\n%s.decode(d)\n", lhs, t.Name, lhs)
+		if e.isOpen(t) {
+			return t.Name + "(d.Map())"
 		}
-		return fmt.Sprintf("%s.decode(d)\n", lhs)
+		return "decodeStruct[" + t.Name + "](d)"
 	case KUnion:
-		return fmt.Sprintf("%s = decode%s(d)\n", lhs, t.Name)
+		return "decode" + t.Name + "(d)"
 	case KArray:
-		s, n := fmt.Sprintf("s%d", depth), fmt.Sprintf("n%d", depth)
-		elem := e.m.goType(t.Elem)
-		var body string
-		if t.Elem.Kind == KStruct {
-			body = fmt.Sprintf("%s = append(%s, %s{})\nif !d.Null() {\n%s}\n", s, s, elem, e.decodeValue(t.Elem, s+"[len("+s+")-1]", false, depth+1))
-		} else {
-			v := fmt.Sprintf("v%d", depth)
-			body = fmt.Sprintf("var %s %s\nif !d.Null() {\n%s}\n%s = append(%s, %s)\n", v, elem, e.decodeValue(t.Elem, v, false, depth+1), s, s, v)
+		switch el := t.Elem; {
+		case el.Kind == KString:
+			return "d.Strings()"
+		case el.Kind == KFloat:
+			return "d.Float64s()"
+		case el.Kind == KEnum:
+			return "decodeEnums[" + el.Name + "](d)"
+		case el.Kind == KStruct && !e.isOpen(el):
+			return "decodeStructs[" + el.Name + "](d)"
 		}
-		return fmt.Sprintf("if d.Array() {\n%s := []%s{}\nfor %s := 0; d.Elem(%s); %s++ {\n%s}\n%s = %s\n}\n", s, elem, n, n, n, body, lhs, s)
+		return "decodeList(d, " + e.decodeFunc(t.Elem) + ")"
 	case KMap:
-		mv, n, v := fmt.Sprintf("m%d", depth), fmt.Sprintf("n%d", depth), fmt.Sprintf("v%d", depth)
-		elem := e.m.goType(t.Elem)
-		return fmt.Sprintf("if d.Object() {\n%s := map[string]%s{}\nfor %s := 0; d.Field(%s); %s++ {\nk := string(d.Key())\nvar %s %s\nif !d.Null() {\n%s}\n%s[k] = %s\n}\n%s = %s\n}\n",
-			mv, elem, n, n, n, v, elem, e.decodeValue(t.Elem, v, false, depth+1), mv, v, lhs, mv)
+		return "decodeMapOf(d, " + e.decodeFunc(t.Elem) + ")"
 	}
 	panic("unreachable")
+}
+
+// decodeFunc spells a func(*jsonwire.Decoder) T that reads a T.
+func (e *emitter) decodeFunc(t *Type) string {
+	switch t.Kind {
+	case KString:
+		return "(*jsonwire.Decoder).StringOrEmpty"
+	case KEnum:
+		return "decodeEnum[" + t.Name + "]"
+	case KFloat:
+		return "(*jsonwire.Decoder).Float64OrZero"
+	case KInt:
+		return "(*jsonwire.Decoder).Int64OrZero"
+	case KBool:
+		return "(*jsonwire.Decoder).BoolOrFalse"
+	case KTime:
+		return "(*jsonwire.Decoder).TimeOrZero"
+	case KAny:
+		return "(*jsonwire.Decoder).Any"
+	case KMapAny:
+		return "(*jsonwire.Decoder).Map"
+	case KUnion:
+		return "decode" + t.Name
+	case KStruct:
+		if !e.isOpen(t) {
+			return "decodeStruct[" + t.Name + "]"
+		}
+	}
+	return fmt.Sprintf("func(d *jsonwire.Decoder) %s { return %s }", e.m.goType(t), e.decodeExpr(t))
 }
 
 func (e *emitter) unionCodec(w *bytes.Buffer, u *Union) {
-	// Unknown alternative.
-	fmt.Fprintf(w, "func (x *%s) encode(e *jsonwire.Encoder) {\n\tif x == nil {\n\t\te.Null()\n\t\treturn\n\t}\n\te.Raw(x.Raw)\n}\n\n", u.Unknown)
-	fmt.Fprintf(w, "// MarshalJSON returns the JSON as received.\nfunc (x %s) MarshalJSON() ([]byte, error) {\n\tif len(x.Raw) == 0 {\n\t\treturn []byte(\"null\"), nil\n\t}\n\treturn x.Raw, nil\n}\n\n", u.Unknown)
+	// The alternative the SDK does not know.
+	fmt.Fprintf(w, "func (x *%s) encode(e *jsonwire.Encoder) {\n\tif x == nil {\n\t\te.Null()\n\t\treturn\n\t}\n\tencodeRaw(e, x.Raw, %q)\n}\n\n", u.Unknown, u.Disc)
+	fmt.Fprintf(w, "// MarshalJSON returns the JSON as received, after checking that it is one\n// JSON value that could stand here.\nfunc (x %s) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, %q) }\n\n", u.Unknown, u.Disc)
 	fmt.Fprintf(w, "// UnmarshalJSON keeps a copy of b.\nfunc (x *%s) UnmarshalJSON(b []byte) error {\n\tx.Raw = append(x.Raw[:0], b...)\n", u.Unknown)
 	if u.Disc != "" {
 		fmt.Fprintf(w, "\td := jsonwire.NewDecoder(b)\n\tx.%s, _ = d.Peek(%q)\n", goName(u.Disc), u.Disc)
 	}
 	w.WriteString("\treturn nil\n}\n\n")
 
+	if u.Decoder != "" {
+		fmt.Fprintf(w, "// %s decodes one %s from data in one pass, reading its %q once.\n// A type this SDK does not know decodes as *%s.\nfunc %s(data []byte) (%s, error) {\n\td := jsonwire.NewDecoder(data)\n\tif d.Kind() != '{' {\n\t\td.Object()\n\t\treturn nil, d.Err()\n\t}\n\tv := decode%s(&d)\n\tif err := d.End(); err != nil {\n\t\treturn nil, err\n\t}\n\treturn v, nil\n}\n\n",
+			u.Decoder, u.Name, u.Disc, u.Unknown, u.Decoder, u.Name, u.Name)
+	}
+
 	// Decode: choose the alternative by JSON kind, then by discriminator.
-	fmt.Fprintf(w, "func decode%s(d *jsonwire.Decoder) %s {\n\tswitch d.Kind() {\n", u.Name, u.Name)
+	fmt.Fprintf(w, "func decode%s(d *jsonwire.Decoder) %s {\n\tswitch d.Kind() {\n\tcase 'n':\n\t\td.Null()\n\t\treturn nil\n", u.Name, u.Name)
 	var objs []*Alt
 	for _, a := range u.Alts {
 		if a.JSONKind == '{' {
 			objs = append(objs, a)
 		}
 	}
-	newAlt := func(schemaOrGo string) string {
-		name := schemaOrGo
-		if st, ok := e.m.Structs[name]; ok {
-			name = st.Name
-		}
-		return fmt.Sprintf("v := new(%s)\nv.decode(d)\nreturn v\n", name)
+	newAlt := func(goName string) string {
+		return fmt.Sprintf("return decodeNew[%s](d)\n", goName)
 	}
 	if len(objs) > 0 {
 		w.WriteString("case '{':\n")
@@ -386,9 +588,9 @@ func (e *emitter) unionCodec(w *bytes.Buffer, u *Union) {
 						if r.Kind != 0 {
 							cond = fmt.Sprintf("d.PeekKind(%q) == '%c'", r.Member, r.Kind)
 						}
-						fmt.Fprintf(w, "if %s {\n%s}\n", cond, newAlt(e.structByschema(r.Alt)))
+						fmt.Fprintf(w, "if %s {\n%s}\n", cond, newAlt(e.altBySchema(u, r.Alt)))
 					}
-					w.WriteString(newAlt(e.structByschema(tie.Fallback)))
+					w.WriteString(newAlt(e.altBySchema(u, tie.Fallback)))
 					continue
 				}
 				w.WriteString(newAlt(a.GoName))
@@ -405,22 +607,18 @@ func (e *emitter) unionCodec(w *bytes.Buffer, u *Union) {
 		default:
 			fmt.Fprintf(w, "case '%c':\n", a.JSONKind)
 		}
-		if a.Type.Kind == KEnum {
-			fmt.Fprintf(w, "return %s(d.String())\n", a.GoName)
-			continue
-		}
-		fmt.Fprintf(w, "var v %s\n%sreturn %s(v)\n", e.m.goType(a.Type), e.decodeValue(a.Type, "v", false, 1), a.GoName)
+		fmt.Fprintf(w, "return %s(%s)\n", a.GoName, e.decodeExpr(a.Type))
 	}
 	fmt.Fprintf(w, "}\nreturn &%s{Raw: d.Raw()}\n}\n\n", u.Unknown)
 }
 
-func (e *emitter) structByschema(schema string) string {
-	for _, st := range e.m.Structs {
-		if st.Schema == schema {
-			return st.Name
+func (e *emitter) altBySchema(u *Union, schema string) string {
+	for _, a := range u.Alts {
+		if a.Schema == schema {
+			return a.GoName
 		}
 	}
-	panic("no struct for schema " + schema)
+	panic("no alternative for schema " + schema)
 }
 
 // ---- validation ----
@@ -433,21 +631,35 @@ func (e *emitter) validation(w *bytes.Buffer) error {
 		}
 	}
 	for _, n := range sortedKeys(e.validatedUnions()) {
-		if e.m.needsCheck(&Type{Kind: KUnion, Name: n}, false) {
-			e.unionValidate(&body, e.m.Unions[n])
+		if err := e.unionValidate(&body, e.m.Unions[n]); err != nil {
+			return err
 		}
 	}
-	w.WriteString(header + "package vapi\n\nimport \"regexp\"\n\n")
+	w.WriteString(header + "package vapi\n\n")
 	if len(e.patterns) > 0 {
-		w.WriteString("var (\n")
+		w.WriteString("import \"regexp\"\n\n")
+	}
+	if len(e.skipped) > 0 {
+		w.WriteString("// These patterns of the spec are not checked: Go's regexp cannot express\n// them exactly, and a check that differs from the API's could reject what\n// the API accepts.\n")
+		for _, p := range sortedKeys(e.skipped) {
+			fmt.Fprintf(w, "//   - %s: %s\n", p, e.skipped[p])
+		}
+		w.WriteString("\n")
+	}
+	if len(e.patterns) > 0 {
+		w.WriteString("// The spec's patterns, JavaScript regular expressions translated to Go's\n// syntax.\nvar (\n")
 		for _, src := range sortedKeys(e.patterns) {
-			fmt.Fprintf(w, "\t%s = regexp.MustCompile(%s)\n", e.patterns[src], strconv.Quote(src))
+			fmt.Fprintf(w, "\t%s = regexp.MustCompile(%s)\n", e.patterns[src], "`"+src+"`")
 		}
 		w.WriteString(")\n\n")
 	}
 	w.Write(body.Bytes())
 	return nil
 }
+
+// Skipped lists the spec's patterns that validation does not check, with
+// the reason, after Generate.
+func (e *emitter) Skipped() map[string]string { return e.skipped }
 
 // validatedUnions lists the unions that request-reachable structs hold.
 func (e *emitter) validatedUnions() map[string]bool {
@@ -456,12 +668,7 @@ func (e *emitter) validatedUnions() map[string]bool {
 	walk = func(t *Type) {
 		switch t.Kind {
 		case KUnion:
-			if !out[t.Name] {
-				out[t.Name] = true
-				for _, a := range e.m.Unions[t.Name].Alts {
-					walk(a.Type)
-				}
-			}
+			out[t.Name] = true
 		case KArray, KMap:
 			walk(t.Elem)
 		}
@@ -475,83 +682,106 @@ func (e *emitter) validatedUnions() map[string]bool {
 }
 
 func (e *emitter) structValidate(w *bytes.Buffer, st *Struct) error {
-	fmt.Fprintf(w, "// Validate checks x against the constraints of Vapi's API specification,\n// at every depth, and returns a *ValidationError listing every violation,\n// or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
-	fmt.Fprintf(w, "func (x *%s) validate(v *validator) {\n", st.Name)
+	fmt.Fprintf(w, "// Validate checks x against the constraints of the API, at every depth,\n// and returns a *ValidationError listing every violation, or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
+	fmt.Fprintf(w, "func (x *%s) validate(v *validator) {\n\tif !v.descend() {\n\t\treturn\n\t}\n", st.Name)
 	for _, f := range st.Fields {
-		if !e.m.needsCheck(f.Type, f.Required) {
+		if !e.m.fieldNeedsCheck(f) {
 			continue
 		}
 		code, err := e.checkField(f)
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", st.Name, f.JSON, err)
 		}
-		if code != "" {
-			fmt.Fprintf(w, "v.enter(%q)\n%sv.leave()\n", f.JSON, code)
-		}
+		w.WriteString(code)
+	}
+	if st.Check != "" {
+		fmt.Fprintf(w, "x.%s(v)\n", st.Check)
 	}
 	w.WriteString("}\n\n")
 	return nil
 }
 
+// checkField writes the statements that validate one field.
 func (e *emitter) checkField(f *Field) (string, error) {
-	expr := "x." + f.Go
+	x, key := "x."+f.Go, strconv.Quote(f.JSON)
+	missing := fmt.Sprintf("v.failAt(%s, msgRequired)\n", key)
 	switch {
-	case f.Pointer:
-		inner := expr
-		if f.Type.Kind != KStruct {
-			inner = "*" + expr
+	case f.Nullable:
+		code, err := e.check(f.Type, "val", key, 1)
+		if err != nil {
+			return "", err
 		}
-		code, err := e.check(f.Type, inner, 1)
+		if code != "" {
+			code = fmt.Sprintf("if val, ok := %s.Get(); ok {\n%s}\n", x, code)
+		}
+		if f.Required {
+			code = fmt.Sprintf("if !%s.IsSet() {\n%s}\n", x, missing) + code
+		}
+		return code, nil
+	case f.Pointer:
+		inner := x
+		if f.Type.Kind != KStruct {
+			inner = "*" + x
+		}
+		code, err := e.check(f.Type, inner, key, 1)
 		if err != nil {
 			return "", err
 		}
 		if f.Required {
-			return fmt.Sprintf("if %s == nil {\nv.fail(msgRequired)\n} else {\n%s}\n", expr, code), nil
+			return fmt.Sprintf("if %s == nil {\n%s} else {\n%s}\n", x, missing, code), nil
 		}
 		if code == "" {
 			return "", nil
 		}
-		return fmt.Sprintf("if %s != nil {\n%s}\n", expr, code), nil
-	case f.Required:
-		code, err := e.check(f.Type, expr, 1)
-		if err != nil {
-			return "", err
-		}
-		var missing string
-		switch f.Type.Kind {
-		case KString, KEnum:
-			missing = expr + ` == ""`
-		case KUnion, KArray, KMap, KMapAny, KAny:
-			missing = expr + " == nil"
-		case KTime:
-			missing = expr + ".IsZero()"
-		default:
-			return code, nil
+		return fmt.Sprintf("if %s != nil {\n%s}\n", x, code), nil
+	}
+	code, err := e.check(f.Type, x, key, 1)
+	if err != nil {
+		return "", err
+	}
+	switch f.Type.Kind {
+	case KUnion, KMap, KMapAny:
+		if f.Required {
+			return fmt.Sprintf("if %s == nil {\n%s} else {\n%s}\n", x, missing, code), nil
 		}
 		if code == "" {
-			return fmt.Sprintf("if %s {\nv.fail(msgRequired)\n}\n", missing), nil
+			return "", nil
 		}
-		return fmt.Sprintf("if %s {\nv.fail(msgRequired)\n} else {\n%s}\n", missing, code), nil
-	default:
-		code, err := e.check(f.Type, expr, 1)
-		if err != nil || code == "" {
-			return code, err
+		return fmt.Sprintf("if %s != nil {\n%s}\n", x, code), nil
+	case KEnum:
+		if !f.Required && code != "" {
+			return fmt.Sprintf("if %s != \"\" {\n%s}\n", x, code), nil
 		}
-		switch f.Type.Kind {
-		case KEnum:
-			return fmt.Sprintf("if %s != \"\" {\n%s}\n", expr, code), nil
-		case KUnion:
-			return fmt.Sprintf("if %s != nil {\n%s}\n", expr, code), nil
+	case KArray:
+		if code != "" {
+			return fmt.Sprintf("if %s != nil {\n%s}\n", x, code), nil
 		}
-		return code, nil
 	}
+	return code, nil
 }
 
 func fnum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
-// check writes statements validating expr (a present value of type t) at
-// path pexpr.
-func (e *emitter) check(t *Type, expr string, depth int) (string, error) {
+// pattern returns the variable holding a spec pattern translated to Go, or
+// "" when it cannot be checked exactly.
+func (e *emitter) pattern(p string) string {
+	re, err := translatePattern(p)
+	if err != nil {
+		e.skipped[p] = err.Error()
+		return ""
+	}
+	name, ok := e.patterns[re]
+	if !ok {
+		name = fmt.Sprintf("pattern%d", len(e.patterns)+1)
+		e.patterns[re] = name
+	}
+	return name
+}
+
+// check writes statements validating expr, a present value of type t, the
+// member key (a quoted string, "" for the current value) of the value
+// being validated.
+func (e *emitter) check(t *Type, expr, key string, depth int) (string, error) {
 	var b strings.Builder
 	c := t.Check
 	if c.MinLen != nil || c.MaxLen != nil {
@@ -566,18 +796,16 @@ func (e *emitter) check(t *Type, expr string, depth int) (string, error) {
 		if c.MaxLen != nil {
 			maxL = *c.MaxLen
 		}
-		fmt.Fprintf(&b, "v.length(%s, %d, %d)\n", s, minL, maxL)
+		fmt.Fprintf(&b, "v.length(%s, %s, %d, %d)\n", key, s, minL, maxL)
 	}
 	if c.Pattern != "" {
-		if _, err := regexp.Compile(c.Pattern); err != nil {
-			return "", fmt.Errorf("pattern %q: %w", c.Pattern, err)
+		if name := e.pattern(c.Pattern); name != "" {
+			s := expr
+			if t.Kind == KEnum {
+				s = "string(" + expr + ")"
+			}
+			fmt.Fprintf(&b, "v.match(%s, %s, %s)\n", key, s, name)
 		}
-		name, ok := e.patterns[c.Pattern]
-		if !ok {
-			name = fmt.Sprintf("pattern%d", len(e.patterns)+1)
-			e.patterns[c.Pattern] = name
-		}
-		fmt.Fprintf(&b, "v.match(%s, %s)\n", expr, name)
 	}
 	if c.Min != nil || c.Max != nil {
 		minS, maxS := "noMin", "noMax"
@@ -591,25 +819,22 @@ func (e *emitter) check(t *Type, expr string, depth int) (string, error) {
 		if t.Kind == KInt {
 			num = "float64(" + expr + ")"
 		}
-		fmt.Fprintf(&b, "v.number(%s, %s, %s)\n", num, minS, maxS)
+		fmt.Fprintf(&b, "v.number(%s, %s, %s, %s)\n", key, num, minS, maxS)
 	}
 	if c.ClosedEnum && t.Kind == KEnum {
-		vals := e.m.Enums[t.Name].Values
-		quoted := make([]string, len(vals))
-		for i, v := range vals {
-			quoted[i] = strconv.Quote(v)
+		recv := expr
+		if strings.HasPrefix(recv, "*") {
+			recv = "(" + recv + ")"
 		}
-		fmt.Fprintf(&b, "if !%s.IsKnown() {\nv.fail(%s)\n}\n", expr, strconv.Quote("must be one of "+strings.Join(quoted, ", ")))
+		fmt.Fprintf(&b, "v.enum(%s, %s.IsKnown(), %s)\n", key, recv, strconv.Quote("must be one of "+e.oneOf(e.m.Enums[t.Name].Values)))
 	}
 	switch t.Kind {
 	case KStruct:
 		if e.m.Validated[t.Name] {
-			fmt.Fprintf(&b, "%s.validate(v)\n", expr)
+			b.WriteString(e.nested(key, expr+".validate(v)\n"))
 		}
 	case KUnion:
-		if e.m.needsCheck(t, false) {
-			fmt.Fprintf(&b, "validate%s(v, %s)\n", t.Name, expr)
-		}
+		b.WriteString(e.nested(key, fmt.Sprintf("validate%s(v, %s)\n", t.Name, expr)))
 	case KArray:
 		if c.MinItems != nil || c.MaxItems != nil {
 			minI, maxI := -1, -1
@@ -619,52 +844,133 @@ func (e *emitter) check(t *Type, expr string, depth int) (string, error) {
 			if c.MaxItems != nil {
 				maxI = *c.MaxItems
 			}
-			fmt.Fprintf(&b, "v.count(len(%s), %d, %d)\n", expr, minI, maxI)
+			fmt.Fprintf(&b, "v.count(%s, len(%s), %d, %d)\n", key, expr, minI, maxI)
 		}
-		if e.m.needsCheck(t.Elem, false) {
+		if e.m.needsCheck(t.Elem) {
 			i := fmt.Sprintf("i%d", depth)
-			inner, err := e.check(t.Elem, expr+"["+i+"]", depth+1)
+			inner, err := e.check(t.Elem, expr+"["+i+"]", `""`, depth+1)
 			if err != nil {
 				return "", err
+			}
+			if t.Elem.Kind == KStruct {
+				inner = strings.ReplaceAll(inner, expr+"["+i+"].validate", "(&"+expr+"["+i+"]).validate")
 			}
 			if t.Elem.Kind == KUnion {
 				inner = fmt.Sprintf("if %s[%s] == nil {\nv.fail(msgNull)\n} else {\n%s}\n", expr, i, inner)
 			}
-			fmt.Fprintf(&b, "for %s := range %s {\nv.enterIndex(%s)\n%sv.leave()\n}\n", i, expr, i, inner)
+			b.WriteString(e.nested(key, fmt.Sprintf("for %s := range %s {\nv.enterIndex(%s)\n%sv.leave()\n}\n", i, expr, i, inner)))
 		}
 	case KMap:
-		if e.m.needsCheck(t.Elem, false) {
+		if e.m.needsCheck(t.Elem) {
 			k := fmt.Sprintf("k%d", depth)
 			val := fmt.Sprintf("val%d", depth)
-			inner, err := e.check(t.Elem, val, depth+1)
+			inner, err := e.check(t.Elem, val, `""`, depth+1)
 			if err != nil {
 				return "", err
 			}
 			if t.Elem.Kind == KStruct {
 				inner = strings.ReplaceAll(inner, val+".validate", "(&"+val+").validate")
 			}
-			fmt.Fprintf(&b, "for %s, %s := range %s {\nv.enter(%s)\n%sv.leave()\n}\n", k, val, expr, k, inner)
+			if t.Elem.Kind == KUnion {
+				inner = fmt.Sprintf("if %s == nil {\nv.fail(msgNull)\n} else {\n%s}\n", val, inner)
+			}
+			b.WriteString(e.nested(key, fmt.Sprintf("for %s, %s := range %s {\nv.enter(%s)\n%sv.leave()\n}\n", k, val, expr, k, inner)))
 		}
 	}
 	return b.String(), nil
 }
 
-func (e *emitter) unionValidate(w *bytes.Buffer, u *Union) {
-	fmt.Fprintf(w, "func validate%s(v *validator, u %s) {\n\tswitch u := u.(type) {\n", u.Name, u.Name)
+// nested wraps the validation of a member's insides in entering the member.
+func (e *emitter) nested(key, code string) string {
+	if key == `""` {
+		return code
+	}
+	return fmt.Sprintf("v.enter(%s)\n%sv.leave()\n", key, code)
+}
+
+func (e *emitter) oneOf(values []string) string {
+	return strings.Join(quoteAll(values), ", ")
+}
+
+func (e *emitter) unionValidate(out *bytes.Buffer, u *Union) error {
+	var cases bytes.Buffer
+	w := &cases
+	uses := u.Disc != ""
+	var known []string
+	done := map[string]bool{}
 	for _, a := range u.Alts {
-		if !e.m.needsCheck(a.Type, false) {
-			continue
-		}
 		if a.JSONKind == '{' {
-			fmt.Fprintf(w, "case *%s:\nif u != nil {\nu.validate(v)\n}\n", a.GoName)
+			known = append(known, a.Disc)
+			if done[a.GoName] {
+				continue
+			}
+			done[a.GoName] = true
+			uses = true
+			fmt.Fprintf(w, "case *%s:\nif u == nil {\nv.fail(msgNull)\nreturn\n}\n", a.GoName)
+			for _, x := range a.Excluded {
+				f := e.m.fieldByJSON(a.GoName, x)
+				fmt.Fprintf(w, "if %s {\nv.excluded(%q)\n}\n", e.isSet(f, "u."+f.Go), x)
+			}
+			if e.m.Validated[a.GoName] {
+				w.WriteString("u.validate(v)\n")
+			}
 			continue
 		}
 		expr := "u"
 		if a.Type.Kind != KEnum {
 			expr = e.m.goType(a.Type) + "(u)"
 		}
-		code, _ := e.check(a.Type, expr, 1)
+		code, err := e.check(a.Type, expr, `""`, 1)
+		if err != nil {
+			return err
+		}
+		uses = uses || code != ""
 		fmt.Fprintf(w, "case %s:\n%s", a.GoName, code)
 	}
-	w.WriteString("\t}\n}\n\n")
+	fmt.Fprintf(w, "case *%s:\n", u.Unknown)
+	if u.Disc != "" {
+		fmt.Fprintf(w, "v.unknown(%q, u.%s, %s)\n", u.Disc, goName(u.Disc), strconv.Quote(e.oneOf(known)))
+	} else {
+		fmt.Fprintf(w, "v.fail(%s)\n", strconv.Quote("must be "+e.kinds(u)))
+	}
+	bind := "u := "
+	if !uses {
+		bind = ""
+	}
+	fmt.Fprintf(out, "func validate%s(v *validator, u %s) {\n\tswitch %su.(type) {\n%s\t}\n}\n\n", u.Name, u.Name, bind, cases.Bytes())
+	return nil
+}
+
+// kinds says in words what JSON the alternatives of a union are.
+func (e *emitter) kinds(u *Union) string {
+	var ks []string
+	for _, a := range u.Alts {
+		k := map[byte]string{'{': "an object", '"': "a string", '0': "a number", 't': "a boolean", '[': "an array"}[a.JSONKind]
+		if len(ks) == 0 || ks[len(ks)-1] != k {
+			ks = append(ks, k)
+		}
+	}
+	if len(ks) == 1 {
+		return ks[0]
+	}
+	return strings.Join(ks[:len(ks)-1], ", ") + " or " + ks[len(ks)-1]
+}
+
+// isSet spells the test that a field holds something.
+func (e *emitter) isSet(f *Field, expr string) string {
+	switch {
+	case f.Nullable:
+		return expr + ".IsSet()"
+	case f.Pointer:
+		return expr + " != nil"
+	}
+	switch f.Type.Kind {
+	case KEnum, KString:
+		return expr + ` != ""`
+	case KFloat, KInt:
+		return expr + " != 0"
+	case KBool:
+		return expr
+	}
+	return expr + " != nil"
 }

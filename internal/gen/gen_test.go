@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/govapi/vapi/internal/spec"
+	"regexp"
 
 	"bytes"
 	"encoding/json"
@@ -23,7 +24,7 @@ func TestGoNameFollowsGoInitialisms(t *testing.T) {
 		"tool_call_id":      "ToolCallID",
 		"HTTPStatus":        "HTTPStatus",
 		"11labs":            "X11labs",
-		"enableSsmlParsing": "EnableSsmlParsing",
+		"enableSsmlParsing": "EnableSSMLParsing",
 	}
 	for in, want := range tests {
 		t.Run(in+" becomes "+want, func(t *testing.T) {
@@ -34,27 +35,108 @@ func TestGoNameFollowsGoInitialisms(t *testing.T) {
 	}
 }
 
-func TestConstNameJoinsTypeAndValue(t *testing.T) {
-	tests := []struct{ typ, value, want string }{
-		{"SessionStatus", "active", "SessionStatusActive"},
-		{"SortOrder", "ASC", "SortOrderASC"},
-		{"OpenAIModelModel", "gpt-4o-mini", "OpenAIModelModelGpt4oMini"},
-		{"HookOn", "call.ending", "HookOnCallEnding"},
-		{"Empty", "", "EmptyEmpty"},
+func TestConstNamesJoinTypeAndValue(t *testing.T) {
+	tests := []struct {
+		typ    string
+		values []string
+		want   []string
+	}{
+		{"SessionStatus", []string{"active", "completed"}, []string{"SessionStatusActive", "SessionStatusCompleted"}},
+		{"SortOrder", []string{"ASC"}, []string{"SortOrderASC"}},
+		{"OpenAIModelModel", []string{"gpt-4o-mini"}, []string{"OpenAIModelModelGpt4oMini"}},
+		{"HookOn", []string{"call.ending"}, []string{"HookOnCallEnding"}},
+		{"KeypadDelimiter", []string{"#", "*", ""}, []string{"KeypadDelimiterPound", "KeypadDelimiterStar", "KeypadDelimiterNone"}},
+		{"Operator", []string{">", ">=", "!="}, []string{"OperatorGreaterThan", "OperatorGreaterThanOrEqual", "OperatorNotEqual"}},
+		{"Lang", []string{"en-US", "en_US"}, []string{"LangEnUS", "LangEnUnderscoreUS"}},
 	}
 	for _, tt := range tests {
-		if got := constName(tt.typ, tt.value); got != tt.want {
-			t.Errorf("constName(%q, %q) = %q, want %q", tt.typ, tt.value, got, tt.want)
+		t.Run(tt.typ+" names "+strings.Join(tt.values, " "), func(t *testing.T) {
+			got, err := constNames(tt.typ, tt.values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Fatalf("constNames = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("a punctuation value the table lacks is an error", func(t *testing.T) {
+		if _, err := constNames("X", []string{"~"}); err == nil {
+			t.Fatal("no error")
 		}
+	})
+}
+
+func TestRuleNameFollowsTheContract(t *testing.T) {
+	tests := map[string]string{
+		"JsonSchema":                        "JSONSchema",
+		"CreateApiRequestToolDTO":           "APIRequestToolConfig",
+		"XAiModel":                          "XAIModel",
+		"CreateAssistantDTO":                "AssistantConfig",
+		"CreateCustomerDTO":                 "CustomerConfig",
+		"CreateFunctionToolDTO":             "FunctionToolConfig",
+		"CreateSquadDTO":                    "SquadConfig",
+		"CreateOpenAICredentialDTO":         "OpenAICredentialConfig",
+		"SquadMemberDTO":                    "SquadMember",
+		"ImportTwilioPhoneNumberDTO":        "TwilioPhoneNumberConfig",
+		"UpdateAssistantDTO":                "UpdateAssistantRequest",
+		"ExportChatDTO":                     "ExportChatRequest",
+		"SessionPaginatedResponse":          "SessionPage",
+		"CreateGoHighLevelMCPCredentialDTO": "GoHighLevelMCPCredentialConfig",
+		"CreateSipRequestToolDTO":           "SIPRequestToolConfig",
+		"ElevenLabsVoice":                   "ElevenLabsVoice",
+		"PlayHTVoice":                       "PlayHTVoice",
+		"AssemblyAITranscriber":             "AssemblyAITranscriber",
+		"CreateTestSuiteDto":                "TestSuiteConfig",
+		"RevokeInvitationResponseDTO":       "RevokeInvitationResponse",
+	}
+	for in, want := range tests {
+		t.Run(in+" becomes "+want, func(t *testing.T) {
+			if got := ruleName(in); got != want {
+				t.Fatalf("ruleName(%q) = %q, want %q", in, got, want)
+			}
+		})
 	}
 }
 
-func TestJSPatternDropsSlashes(t *testing.T) {
-	if got := jsPattern("/^[a-z]+$/"); got != "^[a-z]+$" {
-		t.Fatalf("jsPattern = %q", got)
+func TestTranslatePatternKeepsJavaScriptMeaning(t *testing.T) {
+	tests := []struct {
+		pattern string
+		match   []string
+		reject  []string
+	}{
+		{`/^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$/u`, []string{"hello", "Grüße:2", "日本:-10"}, []string{"1abc", "a b", "abc:"}},
+		{`/^[a-zA-Z0-9_-]{1,64}$/`, []string{"get_weather", "a-b"}, []string{"", "a b", "é"}},
+		{`/^[a-z]+$/i`, []string{"ABC"}, []string{"ab1"}},
+		{`^a.c$`, []string{"abc", "aéc"}, []string{"a\nc", "a\u2028c"}},
+		{`^\s$`, []string{" ", "\u00a0", "\u3000"}, []string{"x"}},
+		{`/^\/x$/`, []string{"/x"}, []string{"x"}},
 	}
-	if got := jsPattern("^[a-z]+$"); got != "^[a-z]+$" {
-		t.Fatalf("a pattern without slashes changed: %q", got)
+	for _, tt := range tests {
+		t.Run(tt.pattern+" translates", func(t *testing.T) {
+			re, err := translatePattern(tt.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rx := regexp.MustCompile(re)
+			for _, s := range tt.match {
+				if !rx.MatchString(s) {
+					t.Errorf("%q does not match %s", s, re)
+				}
+			}
+			for _, s := range tt.reject {
+				if rx.MatchString(s) {
+					t.Errorf("%q matches %s", s, re)
+				}
+			}
+		})
+	}
+	for _, p := range []string{`^(?=a)`, `(a)\1`, `/\p{L}/`, `[^]`, `(?<!x)y`} {
+		t.Run(p+" is left unchecked", func(t *testing.T) {
+			if re, err := translatePattern(p); err == nil {
+				t.Fatalf("translated to %q, want an error", re)
+			}
+		})
 	}
 }
 
@@ -86,7 +168,7 @@ func buildMini(t *testing.T) *Model {
 	if err := json.Unmarshal([]byte(miniSpec), &s); err != nil {
 		t.Fatal(err)
 	}
-	m, err := Build(&s, []string{"CreateThingDTO", "Thing"}, []string{"CreateThingDTO"})
+	m, err := Build(&s, &spec.Table{Roots: []string{"CreateThingDTO", "Thing"}, RequestRoots: []string{"CreateThingDTO"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +177,7 @@ func buildMini(t *testing.T) *Model {
 
 func TestBuildMapsEachConstruct(t *testing.T) {
 	m := buildMini(t)
-	thing := m.Structs["CreateThingDTO"]
+	thing := m.Structs["ThingConfig"]
 	fields := map[string]*Field{}
 	for _, f := range thing.Fields {
 		fields[f.JSON] = f
@@ -151,7 +233,7 @@ func TestBuildMapsEachConstruct(t *testing.T) {
 		}
 	})
 	t.Run("request structs with constraints get validation", func(t *testing.T) {
-		if !m.Requests["CreateThingDTO"] || m.Requests["Thing"] {
+		if !m.Requests["ThingConfig"] || m.Requests["Thing"] {
 			t.Fatalf("requests = %v", m.Requests)
 		}
 	})
@@ -163,7 +245,7 @@ func TestBuildRejectsAUnionWithoutDiscriminator(t *testing.T) {
 	if err := json.Unmarshal([]byte(src), &s); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(&s, []string{"CreateThingDTO"}, nil); err == nil || !strings.Contains(err.Error(), "no discriminator") {
+	if _, err := Build(&s, &spec.Table{Roots: []string{"CreateThingDTO"}}); err == nil || !strings.Contains(err.Error(), "no discriminator") {
 		t.Fatalf("Build error = %v, want a missing discriminator", err)
 	}
 }
@@ -199,7 +281,7 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Build(sp, spec.Overrides.Roots, spec.Overrides.RequestRoots)
+	m, err := Build(sp, &spec.Overrides)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +298,7 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 			t.Errorf("%s is stale: run go generate ./...", name)
 		}
 	}
-	if n := len(Closure(sp, spec.Overrides.Roots)); n != 347 {
-		t.Errorf("closure has %d schemas, want 347", n)
+	if n := len(Closure(sp, &spec.Overrides)); n != 396 {
+		t.Errorf("closure has %d schemas, want 396", n)
 	}
 }

@@ -26,7 +26,7 @@ func run(specFile, out string, report bool) error {
 	if err != nil {
 		return err
 	}
-	m, err := Build(sp, spec.Overrides.Roots, spec.Overrides.RequestRoots)
+	m, err := Build(sp, &spec.Overrides)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ type Check struct {
 	MinLen, MaxLen     *int
 	Min, Max           *float64
 	MinItems, MaxItems *int
-	Pattern            string // a Go regexp
+	Pattern            string // as the spec writes it: a JavaScript regexp, maybe /…/flags
 	ClosedEnum         bool   // enum membership is checked
 }
 
@@ -59,6 +59,7 @@ type Field struct {
 	Type     *Type
 	Required bool
 	Pointer  bool // optional scalar or struct: *T
+	Nullable bool // Nullable[T]: absent, null or a value
 }
 
 // Const is a discriminator property written by marshalling.
@@ -74,6 +75,21 @@ type Struct struct {
 	Fields []*Field
 	Consts []Const
 	Unions []string // unions it is an alternative of
+	// Open marks an object schema that declares no properties: a named
+	// map[string]any that keeps whatever it is given.
+	Open bool
+	// Alias names the struct this one is an alias of (Fallback<X> of
+	// <X>), which has the Excluded fields besides.
+	Alias    string
+	Excluded []string
+	// RefDoc is the description of a property that holds the struct, for
+	// its doc comment when the schema has none; AltOf names the unions it
+	// is an alternative of, with its discriminator value.
+	RefDoc string
+	AltOf  []string
+	// Check names a hand-written method that validates rules the spec
+	// states in prose.
+	Check string
 }
 
 // Alt is one alternative of a union.
@@ -82,6 +98,10 @@ type Alt struct {
 	Type     *Type  // the alternative's Go type (struct, or a scalar alt type)
 	Disc     string // discriminator value for objects
 	GoName   string // Go name of the alternative type
+	Schema   string // spec schema of an object alternative
+	// Excluded are fields of the alternative's Go type that the
+	// alternative's schema lacks (it is an alias): they must be unset.
+	Excluded []string
 }
 
 // Union is a oneOf: a sealed interface.
@@ -95,6 +115,10 @@ type Union struct {
 	// Ties settles alternatives sharing a discriminator value (from the
 	// override table), by value.
 	Ties map[string]*spec.Ambiguity
+	// Declared marks a union of the override table; Decoder names its
+	// exported decoding function.
+	Declared bool
+	Decoder  string
 }
 
 // Enum is a named string type with constants.
@@ -104,6 +128,8 @@ type Enum struct {
 	Values []string
 	Union  string // set when the enum is the string alternative of a union
 	Sites  []string
+	// SiteDoc is the description of the property at its first site.
+	SiteDoc string
 }
 
 // ScalarAlt is a named non-string scalar or array type that is one
@@ -194,4 +220,14 @@ func firstParagraph(s string) string {
 		s = s[:i]
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// fieldByJSON returns the field of struct name with the given JSON name.
+func (m *Model) fieldByJSON(name, json string) *Field {
+	for _, f := range m.Structs[name].Fields {
+		if f.JSON == json {
+			return f
+		}
+	}
+	panic("no field " + json + " in " + name)
 }

@@ -68,7 +68,26 @@ type Decoder struct {
 	tmp    []byte
 	frames []frame
 	fixed  [16]frame
+
+	// peeking counts the look-aheads in progress; spans records where the
+	// objects and arrays a look-ahead skipped end, so that no later
+	// look-ahead or skip reads them again. That keeps decoding linear when
+	// unions nest with their discriminator last.
+	peeking int
+	spans   []span
 }
+
+// span is where an object or array that a look-ahead skipped starts and
+// ends (end is 0 until it is known).
+type span struct{ start, end int }
+
+// minSpan is the smallest container worth remembering: rescanning a
+// smaller one costs less than the bookkeeping.
+const minSpan = 64
+
+// MaxDepth bounds nesting, like encoding/json's limit, so hostile input
+// cannot exhaust the stack. The Encoder refuses deeper values too.
+const MaxDepth = maxDepth
 
 // NewDecoder returns a Decoder reading b. The Decoder does not copy b; the
 // strings it returns are copies.
@@ -604,16 +623,8 @@ func (d *Decoder) Raw() []byte {
 // Skip reads past the next value, checking its syntax.
 func (d *Decoder) Skip() {
 	switch d.Kind() {
-	case '{':
-		d.Object()
-		for n := 0; d.Field(n); n++ {
-			d.Skip()
-		}
-	case '[':
-		d.Array()
-		for n := 0; d.Elem(n); n++ {
-			d.Skip()
-		}
+	case '{', '[':
+		d.skipContainer()
 	case '"':
 		d.skipString()
 	case '0':
@@ -631,6 +642,62 @@ func (d *Decoder) Skip() {
 	default:
 		d.syntax(fmt.Sprintf("invalid character %q looking for beginning of value", d.buf[d.pos]))
 	}
+}
+
+// skipContainer reads past an object or array, jumping over it when an
+// earlier look-ahead found its end, and remembering its end while a
+// look-ahead is in progress.
+func (d *Decoder) skipContainer() {
+	start := d.pos
+	if end, ok := d.knownEnd(start); ok {
+		d.pos = end
+		return
+	}
+	slot := -1
+	if d.peeking > 0 {
+		slot = len(d.spans)
+		d.spans = append(d.spans, span{start: start})
+	}
+	if d.buf[start] == '{' {
+		d.Object()
+		for n := 0; d.Field(n); n++ {
+			d.Skip()
+		}
+	} else {
+		d.Array()
+		for n := 0; d.Elem(n); n++ {
+			d.Skip()
+		}
+	}
+	if slot >= 0 {
+		if d.err != nil || d.pos-start < minSpan {
+			d.spans = d.spans[:slot] // nothing inside it was kept either
+		} else {
+			d.spans[slot].end = d.pos
+		}
+	}
+}
+
+// knownEnd returns where the container at start ends, if a look-ahead
+// skipped it before. Spans are recorded in document order.
+func (d *Decoder) knownEnd(start int) (int, bool) {
+	sp := d.spans
+	if len(sp) == 0 || start < sp[0].start || start > sp[len(sp)-1].start {
+		return 0, false
+	}
+	lo, hi := 0, len(sp)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if sp[mid].start < start {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(sp) && sp[lo].start == start && sp[lo].end > 0 {
+		return sp[lo].end, true
+	}
+	return 0, false
 }
 
 func (d *Decoder) skipString() {
@@ -682,7 +749,8 @@ func (d *Decoder) lookAhead(key string, read func()) {
 		return
 	}
 	save, saveDepth := d.pos, d.depth
-	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil }()
+	d.peeking++
+	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil; d.peeking-- }()
 	if !d.Object() {
 		return
 	}
@@ -745,4 +813,167 @@ func (d *Decoder) Map() map[string]any {
 	}
 	m, _ := d.Any().(map[string]any)
 	return m
+}
+
+// Open consumes the '{' that opens an object and reports true, or consumes
+// a null and reports false. Anything else is a type error. Generated
+// decoders start with it, so that null leaves a value at its zero.
+func (d *Decoder) Open() bool {
+	if d.Null() {
+		return false
+	}
+	return d.Object()
+}
+
+// StringOrEmpty reads a string; null reads as "".
+func (d *Decoder) StringOrEmpty() string {
+	if d.Null() {
+		return ""
+	}
+	return d.String()
+}
+
+// Float64OrZero reads a number; null reads as 0.
+func (d *Decoder) Float64OrZero() float64 {
+	if d.Null() {
+		return 0
+	}
+	return d.Float64()
+}
+
+// Int64OrZero reads a whole number; null reads as 0.
+func (d *Decoder) Int64OrZero() int64 {
+	if d.Null() {
+		return 0
+	}
+	return d.Int64()
+}
+
+// BoolOrFalse reads a boolean; null reads as false.
+func (d *Decoder) BoolOrFalse() bool {
+	if d.Null() {
+		return false
+	}
+	return d.Bool()
+}
+
+// TimeOrZero reads a timestamp; null reads as the zero time.
+func (d *Decoder) TimeOrZero() time.Time {
+	if d.Null() {
+		return time.Time{}
+	}
+	return d.Time()
+}
+
+// OptString reads a string into a new pointer; null reads as nil.
+func (d *Decoder) OptString() *string {
+	if d.Null() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// OptFloat64 reads a number into a new pointer; null reads as nil.
+func (d *Decoder) OptFloat64() *float64 {
+	if d.Null() {
+		return nil
+	}
+	f := d.Float64()
+	return &f
+}
+
+// OptInt64 reads a whole number into a new pointer; null reads as nil.
+func (d *Decoder) OptInt64() *int64 {
+	if d.Null() {
+		return nil
+	}
+	i := d.Int64()
+	return &i
+}
+
+// OptBool reads a boolean into a new pointer; null reads as nil.
+func (d *Decoder) OptBool() *bool {
+	if d.Null() {
+		return nil
+	}
+	b := d.Bool()
+	return &b
+}
+
+// OptTime reads a timestamp into a new pointer; null reads as nil.
+func (d *Decoder) OptTime() *time.Time {
+	if d.Null() {
+		return nil
+	}
+	t := d.Time()
+	return &t
+}
+
+// Strings reads an array of strings (a null element reads as ""); null
+// reads as nil.
+func (d *Decoder) Strings() []string {
+	if d.Null() || !d.Array() {
+		return nil
+	}
+	out := []string{}
+	for n := 0; d.Elem(n); n++ {
+		out = append(out, d.StringOrEmpty())
+	}
+	return out
+}
+
+// Float64s reads an array of numbers (a null element reads as 0); null
+// reads as nil.
+func (d *Decoder) Float64s() []float64 {
+	if d.Null() || !d.Array() {
+		return nil
+	}
+	out := []float64{}
+	for n := 0; d.Elem(n); n++ {
+		if !d.Null() {
+			out = append(out, d.Float64())
+		} else {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
+
+// Valid checks that b is exactly one JSON value, and, when key is not
+// empty, that it is an object whose member key is a string. It is how
+// raw JSON kept for values the SDK does not know is checked before it is
+// written into a request.
+func Valid(b []byte, key string) error {
+	d := NewDecoder(b)
+	if key != "" {
+		if d.Kind() != '{' {
+			return fmt.Errorf("json: want an object, got %s", kindName(d.Kind()))
+		}
+		if _, ok := d.Peek(key); !ok {
+			return fmt.Errorf("json: the object has no string member %q", key)
+		}
+	}
+	d.Skip()
+	return d.End()
+}
+
+func kindName(k byte) string {
+	switch k {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	case 0:
+		return "nothing"
+	}
+	return "invalid JSON"
 }

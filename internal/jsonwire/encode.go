@@ -20,7 +20,12 @@ type Encoder struct {
 	buf   []byte
 	comma bool
 	err   error
+	depth int
 }
+
+// ErrTooDeep is the error of encoding a value nested deeper than MaxDepth,
+// which is how a value that contains itself (a cycle) ends.
+var ErrTooDeep = fmt.Errorf("json: value nested more than %d levels deep (does it contain itself?)", MaxDepth)
 
 // Bytes returns the encoded document and the first error met.
 func (e *Encoder) Bytes() ([]byte, error) { return e.buf, e.err }
@@ -38,30 +43,148 @@ func (e *Encoder) sep() {
 	}
 }
 
-// Object opens an object.
-func (e *Encoder) Object() {
+// Object opens an object and reports true; past MaxDepth levels of
+// nesting, or after an error, it writes nothing, records ErrTooDeep and
+// reports false, and the caller must not write the object.
+func (e *Encoder) Object() bool {
+	if !e.deeper() {
+		return false
+	}
 	e.sep()
 	e.buf = append(e.buf, '{')
 	e.comma = false
+	return true
+}
+
+// deeper counts one more level of nesting, unless that is too many or an
+// error was met: then everything left unwinds at once.
+func (e *Encoder) deeper() bool {
+	if e.err != nil {
+		return false
+	}
+	if e.depth >= MaxDepth {
+		e.Fail(ErrTooDeep)
+		return false
+	}
+	e.depth++
+	return true
 }
 
 // EndObject closes an object.
 func (e *Encoder) EndObject() {
+	e.depth--
 	e.buf = append(e.buf, '}')
 	e.comma = true
 }
 
-// Array opens an array.
-func (e *Encoder) Array() {
+// Array opens an array and reports true, or reports false as Object does.
+func (e *Encoder) Array() bool {
+	if !e.deeper() {
+		return false
+	}
 	e.sep()
 	e.buf = append(e.buf, '[')
 	e.comma = false
+	return true
 }
 
 // EndArray closes an array.
 func (e *Encoder) EndArray() {
+	e.depth--
 	e.buf = append(e.buf, ']')
 	e.comma = true
+}
+
+// Member writes a whole member whose key and value are known when the code
+// is generated, as `"type":"x"`.
+func (e *Encoder) Member(quoted string) {
+	e.sep()
+	e.buf = append(e.buf, quoted...)
+	e.comma = true
+}
+
+// StringField writes a member with a string value.
+func (e *Encoder) StringField(key, s string) {
+	e.Key(key)
+	e.String(s)
+}
+
+// NonEmpty writes a member with a string value unless the value is "".
+func (e *Encoder) NonEmpty(key, s string) {
+	if s != "" {
+		e.Key(key)
+		e.String(s)
+	}
+}
+
+// OptString writes a member for a string pointer that is not nil.
+func (e *Encoder) OptString(key string, p *string) {
+	if p != nil {
+		e.Key(key)
+		e.String(*p)
+	}
+}
+
+// OptFloat64 writes a member for a number pointer that is not nil.
+func (e *Encoder) OptFloat64(key string, p *float64) {
+	if p != nil {
+		e.Key(key)
+		e.Float64(*p)
+	}
+}
+
+// OptInt64 writes a member for an integer pointer that is not nil.
+func (e *Encoder) OptInt64(key string, p *int64) {
+	if p != nil {
+		e.Key(key)
+		e.Int64(*p)
+	}
+}
+
+// OptBool writes a member for a boolean pointer that is not nil.
+func (e *Encoder) OptBool(key string, p *bool) {
+	if p != nil {
+		e.Key(key)
+		e.Bool(*p)
+	}
+}
+
+// OptTime writes a member for a time pointer that is not nil.
+func (e *Encoder) OptTime(key string, p *time.Time) {
+	if p != nil {
+		e.Key(key)
+		e.Time(*p)
+	}
+}
+
+// Strings writes an array of strings; nil is written as null.
+func (e *Encoder) Strings(l []string) {
+	if l == nil {
+		e.Null()
+		return
+	}
+	if !e.Array() {
+		return
+	}
+	for _, s := range l {
+		e.String(s)
+	}
+	e.EndArray()
+}
+
+// Float64s writes an array of numbers; nil is written as null.
+func (e *Encoder) Float64s(l []float64) {
+	if l == nil {
+		e.Null()
+		return
+	}
+	if !e.Array() {
+		return
+	}
+	for _, f := range l {
+		e.Float64(f)
+	}
+	e.EndArray()
 }
 
 // Key writes a member name. quoted is the name already in quotes and
@@ -183,7 +306,9 @@ func (e *Encoder) Any(v any) {
 			e.Null()
 			return
 		}
-		e.Array()
+		if !e.Array() {
+			return
+		}
 		for _, x := range v {
 			e.Any(x)
 		}
@@ -206,7 +331,9 @@ func (e *Encoder) Map(m map[string]any) {
 		e.Null()
 		return
 	}
-	e.Object()
+	if !e.Object() {
+		return
+	}
 	for _, k := range SortedKeys(m) {
 		e.KeyString(k)
 		e.Any(m[k])

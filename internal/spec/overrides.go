@@ -4,14 +4,27 @@ package spec
 // generator) is told what the spec does not say, or says in a way Go cannot
 // use directly. Everything else is derived from the spec.
 type Table struct {
-	// Roots are the four Sessions bodies; the closure of these is generated.
+	// Roots are the bodies of the operations the SDK calls (Sessions and
+	// Chats) and the webhook messages it types; the closure of these, and
+	// of the alternatives of Unions, is generated.
 	Roots []string
 	// RequestRoots are the request bodies: structs reachable from them get
 	// validation.
 	RequestRoots []string
-	// TypeNames renames schemas whose spec names are not what Go users
-	// should type.
+	// TypeNames names schemas whose Go name is not the naming rules' (the
+	// request bodies of the SDK's own methods, and the few schemas that the
+	// rules would give one name).
 	TypeNames map[string]string
+	// Unions are unions the SDK declares where the spec has none it can use:
+	// the webhook messages it types (the spec's union lists every server
+	// message), and the events of a streamed response.
+	Unions []Union
+	// AltNames renames the scalar alternatives of unions, by their default
+	// name (union name + String, Number, Bool or List).
+	AltNames map[string]string
+	// Checks names, by schema, a hand-written method that validation calls
+	// for rules the spec states only in prose.
+	Checks map[string]string
 	// Names names inline enums and unions by one of their sites
 	// ("Parent.prop" or "Parent.prop[]" for array items), where the default
 	// (parent without Create/DTO + property) reads badly.
@@ -32,12 +45,55 @@ type Table struct {
 
 // Overrides is the override table of this SDK.
 var Overrides = Table{
-	Roots:        []string{"CreateSessionDTO", "UpdateSessionDTO", "Session", "SessionPaginatedResponse"},
-	RequestRoots: []string{"CreateSessionDTO", "UpdateSessionDTO"},
+	Roots: []string{
+		"CreateSessionDTO", "UpdateSessionDTO", "Session", "SessionPaginatedResponse",
+		"CreateChatDTO", "Chat", "ChatPaginatedResponse", "CreateChatStreamResponse",
+		"OpenAIResponsesRequest", "ResponseObject",
+	},
+	RequestRoots: []string{"CreateSessionDTO", "UpdateSessionDTO", "CreateChatDTO", "OpenAIResponsesRequest"},
 	TypeNames: map[string]string{
-		"CreateSessionDTO":         "CreateSessionRequest",
-		"UpdateSessionDTO":         "UpdateSessionRequest",
-		"SessionPaginatedResponse": "SessionPage",
+		// The request bodies of the SDK's methods: <Verb><Resource>Request.
+		"CreateSessionDTO": "CreateSessionRequest",
+		"CreateChatDTO":    "CreateChatRequest",
+		// One event of a streamed chat.
+		"CreateChatStreamResponse": "ChatStreamEvent",
+		// The envelope of a webhook body; ServerMessage is the union of
+		// what it carries.
+		"ServerMessage": "ServerMessageBody",
+		// The body of POST /analytics; AnalyticsQuery is one of its queries.
+		"AnalyticsQueryDTO": "AnalyticsQueryRequest",
+		// ImportTwilioPhoneNumberDTO is TwilioPhoneNumberConfig (the
+		// contract's example), so the Create bodies of the same two
+		// providers say what they make.
+		"CreateTwilioPhoneNumberDTO": "TwilioPhoneNumberCreateConfig",
+		"CreateVonagePhoneNumberDTO": "VonagePhoneNumberCreateConfig",
+	},
+	Unions: []Union{
+		{
+			Name: "ServerMessage",
+			Doc:  "ServerMessage is a message Vapi sends to a server URL: the `message` member of a webhook body (spec schema ServerMessage). The session and chat lifecycle messages are typed; every other message type is an UnknownServerMessage that keeps its type and raw JSON.",
+			Disc: "type",
+			Alts: []string{
+				"ServerMessageSessionCreated", "ServerMessageSessionUpdated", "ServerMessageSessionDeleted",
+				"ServerMessageChatCreated", "ServerMessageChatDeleted",
+			},
+			Decoder: "UnmarshalServerMessage",
+		},
+		{
+			Name: "ResponseStreamEvent",
+			Doc:  "ResponseStreamEvent is one event of a streamed OpenAI-compatible response (POST /chat/responses with stream true).",
+			Disc: "type",
+			Alts: []string{"ResponseTextDeltaEvent", "ResponseTextDoneEvent", "ResponseCompletedEvent", "ResponseErrorEvent"},
+		},
+	},
+	Checks: map[string]string{
+		// sessionId excludes previousChatId, and an assistant or squad.
+		"CreateChatDTO":          "checkChatContext",
+		"OpenAIResponsesRequest": "checkChatContext",
+	},
+	AltNames: map[string]string{
+		"ChatInputString": "ChatInputText",
+		"ChatInputList":   "ChatInputMessages",
 	},
 	Names: map[string]string{
 		"CreateAssistantDTO.voice":                               "Voice",
@@ -82,7 +138,11 @@ var Overrides = Table{
 		"FormatPlan.replacements[]":                              "Replacement",
 		"ScorecardMetric.conditions[]":                           "ScorecardCondition",
 		"SayHookAction.exact":                                    "SayExact",
-		"SayHookAction.prompt":                                   "SayPrompt",
+		"CreateChatDTO.input":                                    "ChatInput",
+		"Chat.costs[]":                                           "ChatCostItem",
+		"TwilioSMSChatTransport.conversationType":                "ChatConversationType",
+		"TwilioTransport.conversationType":                       "VoiceConversationType",
+		"ServerMessageSessionCreated.phoneNumber":                "PhoneNumberConfig",
 		"CartesiaExperimentalControls.speed":                     "CartesiaSpeed",
 		"VapiVoice.version":                                      "VapiVoiceVersion",
 		"StartSpeakingPlan.smartEndpointingEnabled":              "SmartEndpointingEnabled",
@@ -118,6 +178,17 @@ var Overrides = Table{
 	Catalogues: map[string]bool{
 		"model": true, "voiceId": true, "language": true, "languages": true,
 	},
+}
+
+// Union is a union the SDK declares: its Go name, doc comment,
+// discriminator property and alternatives (schema names). Decoder, when set,
+// names an exported function that decodes one value of it.
+type Union struct {
+	Name    string
+	Doc     string
+	Disc    string
+	Alts    []string
+	Decoder string
 }
 
 // Ambiguity says how to choose between alternatives that share a
