@@ -1,6 +1,10 @@
 package vapi
 
-import "github.com/govapi/vapi/internal/jsonwire"
+import (
+	"slices"
+
+	"github.com/govapi/vapi/internal/jsonwire"
+)
 
 // The generated codecs call these helpers for what every type does the same
 // way, so that each type's code says only what is particular to it.
@@ -233,4 +237,18 @@ func marshalRaw(raw []byte, disc string) ([]byte, error) {
 		return nil, err
 	}
 	return raw, nil
+}
+
+// isKnown reports whether v is in the sorted list of an enum's values.
+func isKnown(sorted []string, v string) bool {
+	if len(sorted) <= 8 {
+		for _, s := range sorted {
+			if s == v {
+				return true
+			}
+		}
+		return false
+	}
+	_, found := slices.BinarySearch(sorted, v)
+	return found
 }

@@ -20,13 +20,12 @@ const (
 	AnalysisCostAnalysisTypeStructuredOutput  AnalysisCostAnalysisType = "structuredOutput"
 )
 
+// knownAnalysisCostAnalysisType lists the values of AnalysisCostAnalysisType in sorted order.
+var knownAnalysisCostAnalysisType = []string{"structuredData", "structuredOutput", "successEvaluation", "summary"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnalysisCostAnalysisType) IsKnown() bool {
-	switch v {
-	case AnalysisCostAnalysisTypeSummary, AnalysisCostAnalysisTypeStructuredData, AnalysisCostAnalysisTypeSuccessEvaluation, AnalysisCostAnalysisTypeStructuredOutput:
-		return true
-	}
-	return false
+	return isKnown(knownAnalysisCostAnalysisType, string(v))
 }
 
 // AnthropicBedrockCredentialRegion: AWS region where Bedrock is configured.
@@ -47,13 +46,12 @@ const (
 	AnthropicBedrockCredentialRegionApSoutheast2 AnthropicBedrockCredentialRegion = "ap-southeast-2"
 )
 
+// knownAnthropicBedrockCredentialRegion lists the values of AnthropicBedrockCredentialRegion in sorted order.
+var knownAnthropicBedrockCredentialRegion = []string{"ap-northeast-1", "ap-southeast-2", "eu-central-1", "eu-west-1", "eu-west-3", "us-east-1", "us-west-2"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockCredentialRegion) IsKnown() bool {
-	switch v {
-	case AnthropicBedrockCredentialRegionUsEast1, AnthropicBedrockCredentialRegionUsWest2, AnthropicBedrockCredentialRegionEuCentral1, AnthropicBedrockCredentialRegionEuWest1, AnthropicBedrockCredentialRegionEuWest3, AnthropicBedrockCredentialRegionApNortheast1, AnthropicBedrockCredentialRegionApSoutheast2:
-		return true
-	}
-	return false
+	return isKnown(knownAnthropicBedrockCredentialRegion, string(v))
 }
 
 // AnthropicBedrockModelModel is the specific Anthropic/Claude model that will
@@ -81,13 +79,12 @@ const (
 	AnthropicBedrockModelModelGlobalAnthropicClaudeHaiku4520251001V10 AnthropicBedrockModelModel = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 )
 
+// knownAnthropicBedrockModelModel lists the values of AnthropicBedrockModelModel in sorted order.
+var knownAnthropicBedrockModelModel = []string{"claude-3-5-haiku-20241022", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-3-haiku-20240307", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "claude-haiku-4-5-20251001", "claude-opus-4-20250514", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "claude-sonnet-4-6", "global.anthropic.claude-haiku-4-5-20251001-v1:0"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockModelModel) IsKnown() bool {
-	switch v {
-	case AnthropicBedrockModelModelClaude3Opus20240229, AnthropicBedrockModelModelClaude3Sonnet20240229, AnthropicBedrockModelModelClaude3Haiku20240307, AnthropicBedrockModelModelClaude35Sonnet20240620, AnthropicBedrockModelModelClaude35Sonnet20241022, AnthropicBedrockModelModelClaude35Haiku20241022, AnthropicBedrockModelModelClaude37Sonnet20250219, AnthropicBedrockModelModelClaudeOpus420250514, AnthropicBedrockModelModelClaudeOpus4520251101, AnthropicBedrockModelModelClaudeOpus46, AnthropicBedrockModelModelClaudeSonnet420250514, AnthropicBedrockModelModelClaudeSonnet4520250929, AnthropicBedrockModelModelClaudeSonnet46, AnthropicBedrockModelModelClaudeHaiku4520251001, AnthropicBedrockModelModelGlobalAnthropicClaudeHaiku4520251001V10:
-		return true
-	}
-	return false
+	return isKnown(knownAnthropicBedrockModelModel, string(v))
 }
 
 // AnthropicModelModel is the specific Anthropic/Claude model that will be
@@ -116,14 +113,11 @@ const (
 	AnthropicModelModelClaudeHaiku4520251001  AnthropicModelModel = "claude-haiku-4-5-20251001"
 )
 
+// knownAnthropicModelModel lists the values of AnthropicModelModel in sorted order.
+var knownAnthropicModelModel = []string{"claude-3-5-haiku-20241022", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-3-haiku-20240307", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "claude-haiku-4-5-20251001", "claude-opus-4-20250514", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "claude-sonnet-4-6", "claude-sonnet-5"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AnthropicModelModel) IsKnown() bool {
-	switch v {
-	case AnthropicModelModelClaude3Opus20240229, AnthropicModelModelClaude3Sonnet20240229, AnthropicModelModelClaude3Haiku20240307, AnthropicModelModelClaude35Sonnet20240620, AnthropicModelModelClaude35Sonnet20241022, AnthropicModelModelClaude35Haiku20241022, AnthropicModelModelClaude37Sonnet20250219, AnthropicModelModelClaudeOpus420250514, AnthropicModelModelClaudeOpus4520251101, AnthropicModelModelClaudeOpus46, AnthropicModelModelClaudeSonnet420250514, AnthropicModelModelClaudeSonnet4520250929, AnthropicModelModelClaudeSonnet46, AnthropicModelModelClaudeSonnet5, AnthropicModelModelClaudeHaiku4520251001:
-		return true
-	}
-	return false
-}
+func (v AnthropicModelModel) IsKnown() bool { return isKnown(knownAnthropicModelModel, string(v)) }
 
 // ArtifactPlanRecordingFormat: This determines the format of the recording.
 // Defaults to `wav;l16`.
@@ -137,13 +131,12 @@ const (
 	ArtifactPlanRecordingFormatMp3    ArtifactPlanRecordingFormat = "mp3"
 )
 
+// knownArtifactPlanRecordingFormat lists the values of ArtifactPlanRecordingFormat in sorted order.
+var knownArtifactPlanRecordingFormat = []string{"mp3", "wav;l16"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ArtifactPlanRecordingFormat) IsKnown() bool {
-	switch v {
-	case ArtifactPlanRecordingFormatWavL16, ArtifactPlanRecordingFormatMp3:
-		return true
-	}
-	return false
+	return isKnown(knownArtifactPlanRecordingFormat, string(v))
 }
 
 // AssemblyAITranscriberLanguage is the language that will be set for the
@@ -159,13 +152,12 @@ const (
 	AssemblyAITranscriberLanguageEn    AssemblyAITranscriberLanguage = "en"
 )
 
+// knownAssemblyAITranscriberLanguage lists the values of AssemblyAITranscriberLanguage in sorted order.
+var knownAssemblyAITranscriberLanguage = []string{"en", "multi"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberLanguage) IsKnown() bool {
-	switch v {
-	case AssemblyAITranscriberLanguageMulti, AssemblyAITranscriberLanguageEn:
-		return true
-	}
-	return false
+	return isKnown(knownAssemblyAITranscriberLanguage, string(v))
 }
 
 // AssemblyAITranscriberLanguageCode holds language codes used to steer
@@ -198,13 +190,12 @@ const (
 	AssemblyAITranscriberLanguageCodeZh AssemblyAITranscriberLanguageCode = "zh"
 )
 
+// knownAssemblyAITranscriberLanguageCode lists the values of AssemblyAITranscriberLanguageCode in sorted order.
+var knownAssemblyAITranscriberLanguageCode = []string{"ar", "da", "de", "en", "es", "fi", "fr", "he", "hi", "it", "ja", "nl", "no", "pt", "sv", "tr", "vi", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberLanguageCode) IsKnown() bool {
-	switch v {
-	case AssemblyAITranscriberLanguageCodeEn, AssemblyAITranscriberLanguageCodeEs, AssemblyAITranscriberLanguageCodeFr, AssemblyAITranscriberLanguageCodeDe, AssemblyAITranscriberLanguageCodeIt, AssemblyAITranscriberLanguageCodePt, AssemblyAITranscriberLanguageCodeTr, AssemblyAITranscriberLanguageCodeNl, AssemblyAITranscriberLanguageCodeSv, AssemblyAITranscriberLanguageCodeNo, AssemblyAITranscriberLanguageCodeDa, AssemblyAITranscriberLanguageCodeFi, AssemblyAITranscriberLanguageCodeHi, AssemblyAITranscriberLanguageCodeVi, AssemblyAITranscriberLanguageCodeAr, AssemblyAITranscriberLanguageCodeHe, AssemblyAITranscriberLanguageCodeJa, AssemblyAITranscriberLanguageCodeZh:
-		return true
-	}
-	return false
+	return isKnown(knownAssemblyAITranscriberLanguageCode, string(v))
 }
 
 // AssemblyAITranscriberMode is the transcription mode used by the
@@ -221,13 +212,12 @@ const (
 	AssemblyAITranscriberModeBalanced    AssemblyAITranscriberMode = "balanced"
 )
 
+// knownAssemblyAITranscriberMode lists the values of AssemblyAITranscriberMode in sorted order.
+var knownAssemblyAITranscriberMode = []string{"balanced", "max_accuracy", "min_latency"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberMode) IsKnown() bool {
-	switch v {
-	case AssemblyAITranscriberModeMaxAccuracy, AssemblyAITranscriberModeMinLatency, AssemblyAITranscriberModeBalanced:
-		return true
-	}
-	return false
+	return isKnown(knownAssemblyAITranscriberMode, string(v))
 }
 
 // AssemblyAITranscriberSpeechModel is the speech model used for the streaming
@@ -246,13 +236,12 @@ const (
 	AssemblyAITranscriberSpeechModelUniversal35Pro                 AssemblyAITranscriberSpeechModel = "universal-3-5-pro"
 )
 
+// knownAssemblyAITranscriberSpeechModel lists the values of AssemblyAITranscriberSpeechModel in sorted order.
+var knownAssemblyAITranscriberSpeechModel = []string{"universal-3-5-pro", "universal-streaming-english", "universal-streaming-multilingual"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberSpeechModel) IsKnown() bool {
-	switch v {
-	case AssemblyAITranscriberSpeechModelUniversalStreamingEnglish, AssemblyAITranscriberSpeechModelUniversalStreamingMultilingual, AssemblyAITranscriberSpeechModelUniversal35Pro:
-		return true
-	}
-	return false
+	return isKnown(knownAssemblyAITranscriberSpeechModel, string(v))
 }
 
 // AssistantClientMessage holds the messages that will be sent to your Client
@@ -287,13 +276,12 @@ const (
 	AssistantClientMessageAssistantStarted       AssistantClientMessage = "assistant.started"
 )
 
+// knownAssistantClientMessage lists the values of AssistantClientMessage in sorted order.
+var knownAssistantClientMessage = []string{"assistant.speechStarted", "assistant.started", "conversation-update", "function-call", "function-call-result", "hang", "language-changed", "metadata", "model-output", "speech-update", "status-update", "tool-calls", "tool-calls-result", "tool.completed", "transcript", "transfer-update", "user-interrupted", "voice-input", "workflow.node.started"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantClientMessage) IsKnown() bool {
-	switch v {
-	case AssistantClientMessageConversationUpdate, AssistantClientMessageAssistantSpeechStarted, AssistantClientMessageFunctionCall, AssistantClientMessageFunctionCallResult, AssistantClientMessageHang, AssistantClientMessageLanguageChanged, AssistantClientMessageMetadata, AssistantClientMessageModelOutput, AssistantClientMessageSpeechUpdate, AssistantClientMessageStatusUpdate, AssistantClientMessageTranscript, AssistantClientMessageToolCalls, AssistantClientMessageToolCallsResult, AssistantClientMessageToolCompleted, AssistantClientMessageTransferUpdate, AssistantClientMessageUserInterrupted, AssistantClientMessageVoiceInput, AssistantClientMessageWorkflowNodeStarted, AssistantClientMessageAssistantStarted:
-		return true
-	}
-	return false
+	return isKnown(knownAssistantClientMessage, string(v))
 }
 
 // AssistantFirstMessageMode is the mode for the first message. Default is
@@ -310,13 +298,12 @@ const (
 	AssistantFirstMessageModeAssistantWaitsForUser                         AssistantFirstMessageMode = "assistant-waits-for-user"
 )
 
+// knownAssistantFirstMessageMode lists the values of AssistantFirstMessageMode in sorted order.
+var knownAssistantFirstMessageMode = []string{"assistant-speaks-first", "assistant-speaks-first-with-model-generated-message", "assistant-waits-for-user"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantFirstMessageMode) IsKnown() bool {
-	switch v {
-	case AssistantFirstMessageModeAssistantSpeaksFirst, AssistantFirstMessageModeAssistantSpeaksFirstWithModelGeneratedMessage, AssistantFirstMessageModeAssistantWaitsForUser:
-		return true
-	}
-	return false
+	return isKnown(knownAssistantFirstMessageMode, string(v))
 }
 
 // AssistantServerMessage holds the messages that will be sent to your Server
@@ -360,13 +347,12 @@ const (
 	AssistantServerMessageCallArtifactUpload            AssistantServerMessage = "call.artifact.upload"
 )
 
+// knownAssistantServerMessage lists the values of AssistantServerMessage in sorted order.
+var knownAssistantServerMessage = []string{"assistant.speechStarted", "assistant.started", "call.artifact.upload", "call.delete.failed", "call.deleted", "chat.created", "chat.deleted", "conversation-update", "end-of-call-report", "function-call", "handoff-destination-request", "hang", "language-change-detected", "language-changed", "model-output", "phone-call-control", "session.created", "session.deleted", "session.updated", "speech-update", "status-update", "tool-calls", "transcript", "transcript[transcriptType=\"final\"]", "transfer-destination-request", "transfer-update", "user-interrupted", "voice-input"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantServerMessage) IsKnown() bool {
-	switch v {
-	case AssistantServerMessageAssistantStarted, AssistantServerMessageAssistantSpeechStarted, AssistantServerMessageConversationUpdate, AssistantServerMessageEndOfCallReport, AssistantServerMessageFunctionCall, AssistantServerMessageHang, AssistantServerMessageLanguageChanged, AssistantServerMessageLanguageChangeDetected, AssistantServerMessageModelOutput, AssistantServerMessagePhoneCallControl, AssistantServerMessageSpeechUpdate, AssistantServerMessageStatusUpdate, AssistantServerMessageTranscript, AssistantServerMessageTranscriptTranscriptTypeFinal, AssistantServerMessageToolCalls, AssistantServerMessageTransferDestinationRequest, AssistantServerMessageHandoffDestinationRequest, AssistantServerMessageTransferUpdate, AssistantServerMessageUserInterrupted, AssistantServerMessageVoiceInput, AssistantServerMessageChatCreated, AssistantServerMessageChatDeleted, AssistantServerMessageSessionCreated, AssistantServerMessageSessionUpdated, AssistantServerMessageSessionDeleted, AssistantServerMessageCallDeleted, AssistantServerMessageCallDeleteFailed, AssistantServerMessageCallArtifactUpload:
-		return true
-	}
-	return false
+	return isKnown(knownAssistantServerMessage, string(v))
 }
 
 // AudioFormatContainer is the container format of the call.
@@ -379,14 +365,11 @@ const (
 	AudioFormatContainerRaw AudioFormatContainer = "raw"
 )
 
+// knownAudioFormatContainer lists the values of AudioFormatContainer in sorted order.
+var knownAudioFormatContainer = []string{"raw"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AudioFormatContainer) IsKnown() bool {
-	switch v {
-	case AudioFormatContainerRaw:
-		return true
-	}
-	return false
-}
+func (v AudioFormatContainer) IsKnown() bool { return isKnown(knownAudioFormatContainer, string(v)) }
 
 // AzureCredentialRegion is the region of the Azure resource.
 // Used by AzureCredential.region, AzureOpenAICredential.region,
@@ -423,14 +406,11 @@ const (
 	AzureCredentialRegionWestus3            AzureCredentialRegion = "westus3"
 )
 
+// knownAzureCredentialRegion lists the values of AzureCredentialRegion in sorted order.
+var knownAzureCredentialRegion = []string{"australiaeast", "canadacentral", "canadaeast", "centralus", "eastus", "eastus2", "france", "germanywestcentral", "india", "japaneast", "japanwest", "northcentralus", "norway", "polandcentral", "southcentralus", "spaincentral", "swedencentral", "switzerland", "switzerlandnorth", "switzerlandwest", "uaenorth", "uk", "westeurope", "westus", "westus3"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AzureCredentialRegion) IsKnown() bool {
-	switch v {
-	case AzureCredentialRegionAustraliaeast, AzureCredentialRegionCanadaeast, AzureCredentialRegionCanadacentral, AzureCredentialRegionCentralus, AzureCredentialRegionEastus2, AzureCredentialRegionEastus, AzureCredentialRegionFrance, AzureCredentialRegionGermanywestcentral, AzureCredentialRegionIndia, AzureCredentialRegionJapaneast, AzureCredentialRegionJapanwest, AzureCredentialRegionNorthcentralus, AzureCredentialRegionNorway, AzureCredentialRegionPolandcentral, AzureCredentialRegionSouthcentralus, AzureCredentialRegionSpaincentral, AzureCredentialRegionSwedencentral, AzureCredentialRegionSwitzerland, AzureCredentialRegionSwitzerlandnorth, AzureCredentialRegionSwitzerlandwest, AzureCredentialRegionUaenorth, AzureCredentialRegionUk, AzureCredentialRegionWesteurope, AzureCredentialRegionWestus, AzureCredentialRegionWestus3:
-		return true
-	}
-	return false
-}
+func (v AzureCredentialRegion) IsKnown() bool { return isKnown(knownAzureCredentialRegion, string(v)) }
 
 // AzureCredentialService is the service being used in Azure.
 // Used by AzureCredential.service, CreateAzureCredentialDTO.service,
@@ -444,13 +424,12 @@ const (
 	AzureCredentialServiceBlobStorage AzureCredentialService = "blob_storage"
 )
 
+// knownAzureCredentialService lists the values of AzureCredentialService in sorted order.
+var knownAzureCredentialService = []string{"blob_storage", "speech"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureCredentialService) IsKnown() bool {
-	switch v {
-	case AzureCredentialServiceSpeech, AzureCredentialServiceBlobStorage:
-		return true
-	}
-	return false
+	return isKnown(knownAzureCredentialService, string(v))
 }
 
 // AzureOpenAICredentialModel is a string enum of the API.
@@ -493,13 +472,12 @@ const (
 	AzureOpenAICredentialModelGpt54Mini20260317  AzureOpenAICredentialModel = "gpt-5.4-mini-2026-03-17"
 )
 
+// knownAzureOpenAICredentialModel lists the values of AzureOpenAICredentialModel in sorted order.
+var knownAzureOpenAICredentialModel = []string{"gpt-35-turbo-0125", "gpt-35-turbo-1106", "gpt-4-0125-preview", "gpt-4-0613", "gpt-4-1106-preview", "gpt-4-turbo-2024-04-09", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "gpt-4o-2024-11-20", "gpt-4o-mini-2024-07-18", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5.1", "gpt-5.1-chat", "gpt-5.2", "gpt-5.2-chat", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano", "gpt-5.6-luna-2026-07-09", "gpt-5.6-sol-2026-07-09", "gpt-5.6-terra-2026-07-09"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureOpenAICredentialModel) IsKnown() bool {
-	switch v {
-	case AzureOpenAICredentialModelGpt56Luna20260709, AzureOpenAICredentialModelGpt56Terra20260709, AzureOpenAICredentialModelGpt56Sol20260709, AzureOpenAICredentialModelGpt54, AzureOpenAICredentialModelGpt54Mini, AzureOpenAICredentialModelGpt54Nano, AzureOpenAICredentialModelGpt52, AzureOpenAICredentialModelGpt52Chat, AzureOpenAICredentialModelGpt51, AzureOpenAICredentialModelGpt51Chat, AzureOpenAICredentialModelGpt5, AzureOpenAICredentialModelGpt5Mini, AzureOpenAICredentialModelGpt5Nano, AzureOpenAICredentialModelGpt4120250414, AzureOpenAICredentialModelGpt41Mini20250414, AzureOpenAICredentialModelGpt41Nano20250414, AzureOpenAICredentialModelGpt4o20241120, AzureOpenAICredentialModelGpt4o20240806, AzureOpenAICredentialModelGpt4o20240513, AzureOpenAICredentialModelGpt4oMini20240718, AzureOpenAICredentialModelGpt4Turbo20240409, AzureOpenAICredentialModelGpt40125Preview, AzureOpenAICredentialModelGpt41106Preview, AzureOpenAICredentialModelGpt40613, AzureOpenAICredentialModelGpt35Turbo0125, AzureOpenAICredentialModelGpt35Turbo1106, AzureOpenAICredentialModelGpt4o, AzureOpenAICredentialModelGpt41, AzureOpenAICredentialModelGpt54Mini20260317:
-		return true
-	}
-	return false
+	return isKnown(knownAzureOpenAICredentialModel, string(v))
 }
 
 // AzureSpeechTranscriberLanguage is the language that will be set for the
@@ -657,13 +635,12 @@ const (
 	AzureSpeechTranscriberLanguageZuZA         AzureSpeechTranscriberLanguage = "zu-ZA"
 )
 
+// knownAzureSpeechTranscriberLanguage lists the values of AzureSpeechTranscriberLanguage in sorted order.
+var knownAzureSpeechTranscriberLanguage = []string{"af-ZA", "am-ET", "ar-AE", "ar-BH", "ar-DZ", "ar-EG", "ar-IL", "ar-IQ", "ar-JO", "ar-KW", "ar-LB", "ar-LY", "ar-MA", "ar-OM", "ar-PS", "ar-QA", "ar-SA", "ar-SY", "ar-TN", "ar-YE", "az-AZ", "bg-BG", "bn-IN", "bs-BA", "ca-ES", "cs-CZ", "cy-GB", "da-DK", "de-AT", "de-CH", "de-DE", "el-GR", "en-AU", "en-CA", "en-GB", "en-GH", "en-HK", "en-IE", "en-IN", "en-KE", "en-NG", "en-NZ", "en-PH", "en-SG", "en-TZ", "en-US", "en-ZA", "es-AR", "es-BO", "es-CL", "es-CO", "es-CR", "es-CU", "es-DO", "es-EC", "es-ES", "es-GQ", "es-GT", "es-HN", "es-MX", "es-NI", "es-PA", "es-PE", "es-PR", "es-PY", "es-SV", "es-US", "es-UY", "es-VE", "et-EE", "eu-ES", "fa-IR", "fi-FI", "fil-PH", "fr-BE", "fr-CA", "fr-CH", "fr-FR", "ga-IE", "gl-ES", "gu-IN", "he-IL", "hi-IN", "hr-HR", "hu-HU", "hy-AM", "id-ID", "is-IS", "it-CH", "it-IT", "ja-JP", "jv-ID", "ka-GE", "kk-KZ", "km-KH", "kn-IN", "ko-KR", "lo-LA", "lt-LT", "lv-LV", "mk-MK", "ml-IN", "mn-MN", "mr-IN", "ms-MY", "mt-MT", "my-MM", "nb-NO", "ne-NP", "nl-BE", "nl-NL", "pa-IN", "pl-PL", "ps-AF", "pt-BR", "pt-PT", "ro-RO", "ru-RU", "si-LK", "sk-SK", "sl-SI", "so-SO", "sq-AL", "sr-RS", "sv-SE", "sw-KE", "sw-TZ", "ta-IN", "te-IN", "th-TH", "tr-TR", "uk-UA", "ur-IN", "uz-UZ", "vi-VN", "wuu-CN", "yue-CN", "zh-CN", "zh-CN-shandong", "zh-CN-sichuan", "zh-HK", "zh-TW", "zu-ZA"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureSpeechTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case AzureSpeechTranscriberLanguageAfZA, AzureSpeechTranscriberLanguageAmET, AzureSpeechTranscriberLanguageArAE, AzureSpeechTranscriberLanguageArBH, AzureSpeechTranscriberLanguageArDZ, AzureSpeechTranscriberLanguageArEG, AzureSpeechTranscriberLanguageArIL, AzureSpeechTranscriberLanguageArIQ, AzureSpeechTranscriberLanguageArJO, AzureSpeechTranscriberLanguageArKW, AzureSpeechTranscriberLanguageArLB, AzureSpeechTranscriberLanguageArLY, AzureSpeechTranscriberLanguageArMA, AzureSpeechTranscriberLanguageArOM, AzureSpeechTranscriberLanguageArPS, AzureSpeechTranscriberLanguageArQA, AzureSpeechTranscriberLanguageArSA, AzureSpeechTranscriberLanguageArSY, AzureSpeechTranscriberLanguageArTN, AzureSpeechTranscriberLanguageArYE, AzureSpeechTranscriberLanguageAzAZ, AzureSpeechTranscriberLanguageBgBG, AzureSpeechTranscriberLanguageBnIN, AzureSpeechTranscriberLanguageBsBA, AzureSpeechTranscriberLanguageCaES, AzureSpeechTranscriberLanguageCsCZ, AzureSpeechTranscriberLanguageCyGB, AzureSpeechTranscriberLanguageDaDK, AzureSpeechTranscriberLanguageDeAT, AzureSpeechTranscriberLanguageDeCH, AzureSpeechTranscriberLanguageDeDE, AzureSpeechTranscriberLanguageElGR, AzureSpeechTranscriberLanguageEnAU, AzureSpeechTranscriberLanguageEnCA, AzureSpeechTranscriberLanguageEnGB, AzureSpeechTranscriberLanguageEnGH, AzureSpeechTranscriberLanguageEnHK, AzureSpeechTranscriberLanguageEnIE, AzureSpeechTranscriberLanguageEnIN, AzureSpeechTranscriberLanguageEnKE, AzureSpeechTranscriberLanguageEnNG, AzureSpeechTranscriberLanguageEnNZ, AzureSpeechTranscriberLanguageEnPH, AzureSpeechTranscriberLanguageEnSG, AzureSpeechTranscriberLanguageEnTZ, AzureSpeechTranscriberLanguageEnUS, AzureSpeechTranscriberLanguageEnZA, AzureSpeechTranscriberLanguageEsAR, AzureSpeechTranscriberLanguageEsBO, AzureSpeechTranscriberLanguageEsCL, AzureSpeechTranscriberLanguageEsCO, AzureSpeechTranscriberLanguageEsCR, AzureSpeechTranscriberLanguageEsCU, AzureSpeechTranscriberLanguageEsDO, AzureSpeechTranscriberLanguageEsEC, AzureSpeechTranscriberLanguageEsES, AzureSpeechTranscriberLanguageEsGQ, AzureSpeechTranscriberLanguageEsGT, AzureSpeechTranscriberLanguageEsHN, AzureSpeechTranscriberLanguageEsMX, AzureSpeechTranscriberLanguageEsNI, AzureSpeechTranscriberLanguageEsPA, AzureSpeechTranscriberLanguageEsPE, AzureSpeechTranscriberLanguageEsPR, AzureSpeechTranscriberLanguageEsPY, AzureSpeechTranscriberLanguageEsSV, AzureSpeechTranscriberLanguageEsUS, AzureSpeechTranscriberLanguageEsUY, AzureSpeechTranscriberLanguageEsVE, AzureSpeechTranscriberLanguageEtEE, AzureSpeechTranscriberLanguageEuES, AzureSpeechTranscriberLanguageFaIR, AzureSpeechTranscriberLanguageFiFI, AzureSpeechTranscriberLanguageFilPH, AzureSpeechTranscriberLanguageFrBE, AzureSpeechTranscriberLanguageFrCA, AzureSpeechTranscriberLanguageFrCH, AzureSpeechTranscriberLanguageFrFR, AzureSpeechTranscriberLanguageGaIE, AzureSpeechTranscriberLanguageGlES, AzureSpeechTranscriberLanguageGuIN, AzureSpeechTranscriberLanguageHeIL, AzureSpeechTranscriberLanguageHiIN, AzureSpeechTranscriberLanguageHrHR, AzureSpeechTranscriberLanguageHuHU, AzureSpeechTranscriberLanguageHyAM, AzureSpeechTranscriberLanguageIdID, AzureSpeechTranscriberLanguageIsIS, AzureSpeechTranscriberLanguageItCH, AzureSpeechTranscriberLanguageItIT, AzureSpeechTranscriberLanguageJaJP, AzureSpeechTranscriberLanguageJvID, AzureSpeechTranscriberLanguageKaGE, AzureSpeechTranscriberLanguageKkKZ, AzureSpeechTranscriberLanguageKmKH, AzureSpeechTranscriberLanguageKnIN, AzureSpeechTranscriberLanguageKoKR, AzureSpeechTranscriberLanguageLoLA, AzureSpeechTranscriberLanguageLtLT, AzureSpeechTranscriberLanguageLvLV, AzureSpeechTranscriberLanguageMkMK, AzureSpeechTranscriberLanguageMlIN, AzureSpeechTranscriberLanguageMnMN, AzureSpeechTranscriberLanguageMrIN, AzureSpeechTranscriberLanguageMsMY, AzureSpeechTranscriberLanguageMtMT, AzureSpeechTranscriberLanguageMyMM, AzureSpeechTranscriberLanguageNbNO, AzureSpeechTranscriberLanguageNeNP, AzureSpeechTranscriberLanguageNlBE, AzureSpeechTranscriberLanguageNlNL, AzureSpeechTranscriberLanguagePaIN, AzureSpeechTranscriberLanguagePlPL, AzureSpeechTranscriberLanguagePsAF, AzureSpeechTranscriberLanguagePtBR, AzureSpeechTranscriberLanguagePtPT, AzureSpeechTranscriberLanguageRoRO, AzureSpeechTranscriberLanguageRuRU, AzureSpeechTranscriberLanguageSiLK, AzureSpeechTranscriberLanguageSkSK, AzureSpeechTranscriberLanguageSlSI, AzureSpeechTranscriberLanguageSoSO, AzureSpeechTranscriberLanguageSqAL, AzureSpeechTranscriberLanguageSrRS, AzureSpeechTranscriberLanguageSvSE, AzureSpeechTranscriberLanguageSwKE, AzureSpeechTranscriberLanguageSwTZ, AzureSpeechTranscriberLanguageTaIN, AzureSpeechTranscriberLanguageTeIN, AzureSpeechTranscriberLanguageThTH, AzureSpeechTranscriberLanguageTrTR, AzureSpeechTranscriberLanguageUkUA, AzureSpeechTranscriberLanguageUrIN, AzureSpeechTranscriberLanguageUzUZ, AzureSpeechTranscriberLanguageViVN, AzureSpeechTranscriberLanguageWuuCN, AzureSpeechTranscriberLanguageYueCN, AzureSpeechTranscriberLanguageZhCN, AzureSpeechTranscriberLanguageZhCNShandong, AzureSpeechTranscriberLanguageZhCNSichuan, AzureSpeechTranscriberLanguageZhHK, AzureSpeechTranscriberLanguageZhTW, AzureSpeechTranscriberLanguageZuZA:
-		return true
-	}
-	return false
+	return isKnown(knownAzureSpeechTranscriberLanguage, string(v))
 }
 
 // AzureSpeechTranscriberSegmentationStrategy: Controls how phrase boundaries
@@ -681,13 +658,12 @@ const (
 	AzureSpeechTranscriberSegmentationStrategySemantic AzureSpeechTranscriberSegmentationStrategy = "Semantic"
 )
 
+// knownAzureSpeechTranscriberSegmentationStrategy lists the values of AzureSpeechTranscriberSegmentationStrategy in sorted order.
+var knownAzureSpeechTranscriberSegmentationStrategy = []string{"Default", "Semantic", "Time"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureSpeechTranscriberSegmentationStrategy) IsKnown() bool {
-	switch v {
-	case AzureSpeechTranscriberSegmentationStrategyDefault, AzureSpeechTranscriberSegmentationStrategyTime, AzureSpeechTranscriberSegmentationStrategySemantic:
-		return true
-	}
-	return false
+	return isKnown(knownAzureSpeechTranscriberSegmentationStrategy, string(v))
 }
 
 // AzureVoiceVoiceID is the provider-specific ID that will be used.
@@ -702,14 +678,11 @@ const (
 	AzureVoiceVoiceIDEmma   AzureVoiceVoiceID = "emma"
 )
 
+// knownAzureVoiceVoiceID lists the values of AzureVoiceVoiceID in sorted order.
+var knownAzureVoiceVoiceID = []string{"andrew", "brian", "emma"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AzureVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case AzureVoiceVoiceIDAndrew, AzureVoiceVoiceIDBrian, AzureVoiceVoiceIDEmma:
-		return true
-	}
-	return false
-}
+func (v AzureVoiceVoiceID) IsKnown() bool { return isKnown(knownAzureVoiceVoiceID, string(v)) }
 
 // CallEndedReason is the explanation for how the call ended.
 // Used by Call.endedReason, ServerMessageEndOfCallReport.endedReason,
@@ -1316,14 +1289,11 @@ const (
 	CallEndedReasonCallDeleted                                                                                               CallEndedReason = "call-deleted"
 )
 
+// knownCallEndedReason lists the values of CallEndedReason in sorted order.
+var knownCallEndedReason = []string{"assistant-ended-call", "assistant-ended-call-after-message-spoken", "assistant-ended-call-with-hangup-task", "assistant-forwarded-call", "assistant-join-timed-out", "assistant-not-found", "assistant-not-valid", "assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-forwarding-phone-number", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-unspeakable-error", "assistant-said-end-call-phrase", "call-deleted", "call-start-error-neither-assistant-nor-server-set", "call.ending.hook-executed-say", "call.ending.hook-executed-transfer", "call.forwarding.no-answer", "call.forwarding.operator-busy", "call.in-progress.error-assistant-did-not-receive-customer-audio", "call.in-progress.error-pipeline-no-available-llm-model", "call.in-progress.error-pipeline-ws-model-connection-failed", "call.in-progress.error-providerfault-anthropic-500-server-error", "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error", "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error", "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error", "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed", "call.in-progress.error-providerfault-anthropic-llm-failed", "call.in-progress.error-providerfault-anthropic-vertex-500-server-error", "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error", "call.in-progress.error-providerfault-anthropic-vertex-llm-failed", "call.in-progress.error-providerfault-anyscale-500-server-error", "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error", "call.in-progress.error-providerfault-anyscale-llm-failed", "call.in-progress.error-providerfault-azure-openai-500-server-error", "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error", "call.in-progress.error-providerfault-azure-openai-llm-failed", "call.in-progress.error-providerfault-baseten-500-server-error", "call.in-progress.error-providerfault-baseten-503-server-overloaded-error", "call.in-progress.error-providerfault-baseten-llm-failed", "call.in-progress.error-providerfault-cartesia-500-server-error", "call.in-progress.error-providerfault-cartesia-503-server-error", "call.in-progress.error-providerfault-cartesia-522-server-error", "call.in-progress.error-providerfault-cerebras-500-server-error", "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error", "call.in-progress.error-providerfault-cerebras-llm-failed", "call.in-progress.error-providerfault-custom-llm-500-server-error", "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error", "call.in-progress.error-providerfault-custom-llm-llm-failed", "call.in-progress.error-providerfault-deep-seek-500-server-error", "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error", "call.in-progress.error-providerfault-deep-seek-llm-failed", "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json", "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach", "call.in-progress.error-providerfault-deepgram-returning-502-network-error", "call.in-progress.error-providerfault-deepinfra-500-server-error", "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error", "call.in-progress.error-providerfault-deepinfra-llm-failed", "call.in-progress.error-providerfault-eleven-labs-500-server-error", "call.in-progress.error-providerfault-eleven-labs-503-server-error", "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade", "call.in-progress.error-providerfault-google-500-server-error", "call.in-progress.error-providerfault-google-503-server-overloaded-error", "call.in-progress.error-providerfault-google-llm-failed", "call.in-progress.error-providerfault-groq-500-server-error", "call.in-progress.error-providerfault-groq-503-server-overloaded-error", "call.in-progress.error-providerfault-groq-llm-failed", "call.in-progress.error-providerfault-inflection-ai-500-server-error", "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error", "call.in-progress.error-providerfault-inflection-ai-llm-failed", "call.in-progress.error-providerfault-minimax-500-server-error", "call.in-progress.error-providerfault-minimax-503-server-overloaded-error", "call.in-progress.error-providerfault-minimax-llm-failed", "call.in-progress.error-providerfault-mistral-500-server-error", "call.in-progress.error-providerfault-mistral-503-server-overloaded-error", "call.in-progress.error-providerfault-mistral-llm-failed", "call.in-progress.error-providerfault-openai-500-server-error", "call.in-progress.error-providerfault-openai-503-server-overloaded-error", "call.in-progress.error-providerfault-openai-llm-failed", "call.in-progress.error-providerfault-openrouter-500-server-error", "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error", "call.in-progress.error-providerfault-openrouter-llm-failed", "call.in-progress.error-providerfault-outbound-sip-403-forbidden", "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required", "call.in-progress.error-providerfault-outbound-sip-408-request-timeout", "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable", "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable", "call.in-progress.error-providerfault-perplexity-ai-500-server-error", "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error", "call.in-progress.error-providerfault-perplexity-ai-llm-failed", "call.in-progress.error-providerfault-playht-502-gateway-error", "call.in-progress.error-providerfault-playht-504-gateway-error", "call.in-progress.error-providerfault-runpod-500-server-error", "call.in-progress.error-providerfault-runpod-503-server-overloaded-error", "call.in-progress.error-providerfault-runpod-llm-failed", "call.in-progress.error-providerfault-together-ai-500-server-error", "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error", "call.in-progress.error-providerfault-together-ai-llm-failed", "call.in-progress.error-providerfault-transport-never-connected", "call.in-progress.error-providerfault-vapi-500-server-error", "call.in-progress.error-providerfault-vapi-503-server-overloaded-error", "call.in-progress.error-providerfault-vapi-llm-failed", "call.in-progress.error-providerfault-vapi-transcriber-failed", "call.in-progress.error-providerfault-vapi-voice-failed", "call.in-progress.error-providerfault-xai-500-server-error", "call.in-progress.error-providerfault-xai-503-server-overloaded-error", "call.in-progress.error-providerfault-xai-llm-failed", "call.in-progress.error-sip-inbound-call-failed-to-connect", "call.in-progress.error-sip-outbound-call-failed-to-connect", "call.in-progress.error-transfer-failed", "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anthropic-401-unauthorized", "call.in-progress.error-vapifault-anthropic-403-model-access-denied", "call.in-progress.error-vapifault-anthropic-429-exceeded-quota", "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized", "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied", "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota", "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized", "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied", "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota", "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anyscale-401-unauthorized", "call.in-progress.error-vapifault-anyscale-403-model-access-denied", "call.in-progress.error-vapifault-anyscale-429-exceeded-quota", "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds", "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature", "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials", "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema", "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed", "call.in-progress.error-vapifault-assembly-ai-transcriber-failed", "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-azure-openai-401-unauthorized", "call.in-progress.error-vapifault-azure-openai-403-model-access-denied", "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota", "call.in-progress.error-vapifault-azure-speech-transcriber-failed", "call.in-progress.error-vapifault-azure-voice-failed", "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed", "call.in-progress.error-vapifault-baseten-401-unauthorized", "call.in-progress.error-vapifault-baseten-403-model-access-denied", "call.in-progress.error-vapifault-baseten-429-exceeded-quota", "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing", "call.in-progress.error-vapifault-cartesia-requested-payment", "call.in-progress.error-vapifault-cartesia-socket-hang-up", "call.in-progress.error-vapifault-cartesia-transcriber-failed", "call.in-progress.error-vapifault-cartesia-voice-failed", "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed", "call.in-progress.error-vapifault-cerebras-401-unauthorized", "call.in-progress.error-vapifault-cerebras-403-model-access-denied", "call.in-progress.error-vapifault-cerebras-429-exceeded-quota", "call.in-progress.error-vapifault-chat-pipeline-failed-to-start", "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed", "call.in-progress.error-vapifault-custom-llm-401-unauthorized", "call.in-progress.error-vapifault-custom-llm-403-model-access-denied", "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota", "call.in-progress.error-vapifault-custom-transcriber-failed", "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed", "call.in-progress.error-vapifault-deep-seek-401-unauthorized", "call.in-progress.error-vapifault-deep-seek-403-model-access-denied", "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota", "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination", "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials", "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied", "call.in-progress.error-vapifault-deepgram-returning-404-not-found", "call.in-progress.error-vapifault-deepgram-transcriber-failed", "call.in-progress.error-vapifault-deepgram-voice-failed", "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed", "call.in-progress.error-vapifault-deepinfra-401-unauthorized", "call.in-progress.error-vapifault-deepinfra-403-model-access-denied", "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota", "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation", "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy", "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification", "call.in-progress.error-vapifault-eleven-labs-invalid-api-key", "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples", "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded", "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone", "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus", "call.in-progress.error-vapifault-eleven-labs-quota-exceeded", "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-transcriber-failed", "call.in-progress.error-vapifault-eleven-labs-unauthorized-access", "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model", "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner", "call.in-progress.error-vapifault-eleven-labs-voice-failed", "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users", "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned", "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used", "call.in-progress.error-vapifault-eleven-labs-voice-not-found", "call.in-progress.error-vapifault-gladia-transcriber-failed", "call.in-progress.error-vapifault-google-400-bad-request-validation-failed", "call.in-progress.error-vapifault-google-401-unauthorized", "call.in-progress.error-vapifault-google-403-model-access-denied", "call.in-progress.error-vapifault-google-429-exceeded-quota", "call.in-progress.error-vapifault-google-transcriber-failed", "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed", "call.in-progress.error-vapifault-groq-401-unauthorized", "call.in-progress.error-vapifault-groq-403-model-access-denied", "call.in-progress.error-vapifault-groq-429-exceeded-quota", "call.in-progress.error-vapifault-hume-voice-failed", "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-inflection-ai-401-unauthorized", "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied", "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota", "call.in-progress.error-vapifault-inworld-voice-failed", "call.in-progress.error-vapifault-lmnt-voice-failed", "call.in-progress.error-vapifault-microsoft-voice-failed", "call.in-progress.error-vapifault-minimax-400-bad-request-validation-failed", "call.in-progress.error-vapifault-minimax-401-unauthorized", "call.in-progress.error-vapifault-minimax-403-model-access-denied", "call.in-progress.error-vapifault-minimax-429-exceeded-quota", "call.in-progress.error-vapifault-minimax-voice-failed", "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed", "call.in-progress.error-vapifault-mistral-401-unauthorized", "call.in-progress.error-vapifault-mistral-403-model-access-denied", "call.in-progress.error-vapifault-mistral-429-exceeded-quota", "call.in-progress.error-vapifault-neuphonic-voice-failed", "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-openai-401-account-not-in-organization", "call.in-progress.error-vapifault-openai-401-incorrect-api-key", "call.in-progress.error-vapifault-openai-401-unauthorized", "call.in-progress.error-vapifault-openai-403-model-access-denied", "call.in-progress.error-vapifault-openai-429-exceeded-quota", "call.in-progress.error-vapifault-openai-429-rate-limit-reached", "call.in-progress.error-vapifault-openai-transcriber-failed", "call.in-progress.error-vapifault-openai-voice-failed", "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed", "call.in-progress.error-vapifault-openrouter-401-unauthorized", "call.in-progress.error-vapifault-openrouter-403-model-access-denied", "call.in-progress.error-vapifault-openrouter-429-exceeded-quota", "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized", "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied", "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota", "call.in-progress.error-vapifault-playht-401-unauthorized", "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available", "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters", "call.in-progress.error-vapifault-playht-429-exceeded-quota", "call.in-progress.error-vapifault-playht-invalid-emotion", "call.in-progress.error-vapifault-playht-invalid-voice", "call.in-progress.error-vapifault-playht-out-of-credits", "call.in-progress.error-vapifault-playht-request-timed-out", "call.in-progress.error-vapifault-playht-unexpected-error", "call.in-progress.error-vapifault-playht-voice-failed", "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri", "call.in-progress.error-vapifault-rime-ai-voice-failed", "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed", "call.in-progress.error-vapifault-runpod-401-unauthorized", "call.in-progress.error-vapifault-runpod-403-model-access-denied", "call.in-progress.error-vapifault-runpod-429-exceeded-quota", "call.in-progress.error-vapifault-sesame-voice-failed", "call.in-progress.error-vapifault-smallest-ai-voice-failed", "call.in-progress.error-vapifault-soniox-transcriber-auth-failed", "call.in-progress.error-vapifault-soniox-transcriber-failed", "call.in-progress.error-vapifault-soniox-transcriber-invalid-config", "call.in-progress.error-vapifault-soniox-transcriber-rate-limited", "call.in-progress.error-vapifault-soniox-transcriber-server-error", "call.in-progress.error-vapifault-speechmatics-transcriber-failed", "call.in-progress.error-vapifault-talkscriber-transcriber-failed", "call.in-progress.error-vapifault-tavus-video-failed", "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-together-ai-401-unauthorized", "call.in-progress.error-vapifault-together-ai-403-model-access-denied", "call.in-progress.error-vapifault-together-ai-429-exceeded-quota", "call.in-progress.error-vapifault-transport-connected-but-call-not-active", "call.in-progress.error-vapifault-transport-never-connected", "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed", "call.in-progress.error-vapifault-vapi-401-unauthorized", "call.in-progress.error-vapifault-vapi-403-model-access-denied", "call.in-progress.error-vapifault-vapi-429-exceeded-quota", "call.in-progress.error-vapifault-vapi-llm-failed", "call.in-progress.error-vapifault-vapi-transcriber-failed", "call.in-progress.error-vapifault-vapi-voice-failed", "call.in-progress.error-vapifault-wellsaid-voice-failed", "call.in-progress.error-vapifault-worker-died", "call.in-progress.error-vapifault-worker-not-available", "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-xai-401-unauthorized", "call.in-progress.error-vapifault-xai-403-model-access-denied", "call.in-progress.error-vapifault-xai-429-exceeded-quota", "call.in-progress.error-vapifault-xai-transcriber-auth-failed", "call.in-progress.error-vapifault-xai-transcriber-failed", "call.in-progress.error-vapifault-xai-transcriber-invalid-config", "call.in-progress.error-vapifault-xai-transcriber-rate-limited", "call.in-progress.error-vapifault-xai-transcriber-server-error", "call.in-progress.error-vapifault-xai-voice-failed", "call.in-progress.error-warm-transfer-assistant-cancelled", "call.in-progress.error-warm-transfer-max-duration", "call.in-progress.error-warm-transfer-microphone-timeout", "call.in-progress.error-warm-transfer-silence-timeout", "call.in-progress.sip-completed-call", "call.in-progress.twilio-completed-call", "call.ringing.error-sip-inbound-call-failed-to-connect", "call.ringing.hook-executed-say", "call.ringing.hook-executed-transfer", "call.ringing.sip-inbound-caller-hungup-before-call-connect", "call.start.assistant-version-error-validation", "call.start.error-enterprise-feature-not-available-recording-consent", "call.start.error-fraud-check-failed", "call.start.error-get-assistant", "call.start.error-get-customer", "call.start.error-get-phone-number", "call.start.error-get-resources-validation", "call.start.error-get-transport", "call.start.error-subscription-concurrency-limit-reached", "call.start.error-subscription-frozen", "call.start.error-subscription-insufficient-credits", "call.start.error-subscription-upgrade-failed", "call.start.error-subscription-wallet-does-not-exist", "call.start.error-vapi-number-international", "call.start.error-vapi-number-outbound-daily-limit", "call.start.error-vapifault-database-error", "call.start.error-vapifault-get-org", "call.start.error-vapifault-get-subscription", "customer-busy", "customer-did-not-answer", "customer-did-not-give-microphone-permission", "customer-ended-call", "customer-ended-call-after-warm-transfer-attempt", "customer-ended-call-before-warm-transfer", "customer-ended-call-during-transfer", "exceeded-max-duration", "manually-canceled", "phone-call-provider-bypass-enabled-but-no-call-received", "phone-call-provider-closed-websocket", "pipeline-error-anthropic-400-bad-request-validation-failed", "pipeline-error-anthropic-401-unauthorized", "pipeline-error-anthropic-403-model-access-denied", "pipeline-error-anthropic-429-exceeded-quota", "pipeline-error-anthropic-500-server-error", "pipeline-error-anthropic-503-server-overloaded-error", "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed", "pipeline-error-anthropic-bedrock-401-unauthorized", "pipeline-error-anthropic-bedrock-403-model-access-denied", "pipeline-error-anthropic-bedrock-429-exceeded-quota", "pipeline-error-anthropic-bedrock-500-server-error", "pipeline-error-anthropic-bedrock-503-server-overloaded-error", "pipeline-error-anthropic-bedrock-llm-failed", "pipeline-error-anthropic-llm-failed", "pipeline-error-anthropic-vertex-400-bad-request-validation-failed", "pipeline-error-anthropic-vertex-401-unauthorized", "pipeline-error-anthropic-vertex-403-model-access-denied", "pipeline-error-anthropic-vertex-429-exceeded-quota", "pipeline-error-anthropic-vertex-500-server-error", "pipeline-error-anthropic-vertex-503-server-overloaded-error", "pipeline-error-anthropic-vertex-llm-failed", "pipeline-error-anyscale-400-bad-request-validation-failed", "pipeline-error-anyscale-401-unauthorized", "pipeline-error-anyscale-403-model-access-denied", "pipeline-error-anyscale-429-exceeded-quota", "pipeline-error-anyscale-500-server-error", "pipeline-error-anyscale-503-server-overloaded-error", "pipeline-error-anyscale-llm-failed", "pipeline-error-assembly-ai-returning-400-insufficent-funds", "pipeline-error-assembly-ai-returning-400-paid-only-feature", "pipeline-error-assembly-ai-returning-401-invalid-credentials", "pipeline-error-assembly-ai-returning-500-invalid-schema", "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed", "pipeline-error-assembly-ai-transcriber-failed", "pipeline-error-azure-openai-400-bad-request-validation-failed", "pipeline-error-azure-openai-401-unauthorized", "pipeline-error-azure-openai-403-model-access-denied", "pipeline-error-azure-openai-429-exceeded-quota", "pipeline-error-azure-openai-500-server-error", "pipeline-error-azure-openai-503-server-overloaded-error", "pipeline-error-azure-openai-llm-failed", "pipeline-error-azure-speech-transcriber-failed", "pipeline-error-azure-voice-failed", "pipeline-error-baseten-400-bad-request-validation-failed", "pipeline-error-baseten-401-unauthorized", "pipeline-error-baseten-403-model-access-denied", "pipeline-error-baseten-429-exceeded-quota", "pipeline-error-baseten-500-server-error", "pipeline-error-baseten-503-server-overloaded-error", "pipeline-error-baseten-llm-failed", "pipeline-error-cartesia-500-server-error", "pipeline-error-cartesia-502-server-error", "pipeline-error-cartesia-503-server-error", "pipeline-error-cartesia-522-server-error", "pipeline-error-cartesia-requested-payment", "pipeline-error-cartesia-socket-hang-up", "pipeline-error-cartesia-transcriber-failed", "pipeline-error-cartesia-voice-failed", "pipeline-error-cerebras-400-bad-request-validation-failed", "pipeline-error-cerebras-401-unauthorized", "pipeline-error-cerebras-403-model-access-denied", "pipeline-error-cerebras-429-exceeded-quota", "pipeline-error-cerebras-500-server-error", "pipeline-error-cerebras-503-server-overloaded-error", "pipeline-error-cerebras-llm-failed", "pipeline-error-custom-llm-400-bad-request-validation-failed", "pipeline-error-custom-llm-401-unauthorized", "pipeline-error-custom-llm-403-model-access-denied", "pipeline-error-custom-llm-429-exceeded-quota", "pipeline-error-custom-llm-500-server-error", "pipeline-error-custom-llm-503-server-overloaded-error", "pipeline-error-custom-llm-llm-failed", "pipeline-error-custom-transcriber-failed", "pipeline-error-custom-voice-failed", "pipeline-error-deep-seek-400-bad-request-validation-failed", "pipeline-error-deep-seek-401-unauthorized", "pipeline-error-deep-seek-403-model-access-denied", "pipeline-error-deep-seek-429-exceeded-quota", "pipeline-error-deep-seek-500-server-error", "pipeline-error-deep-seek-503-server-overloaded-error", "pipeline-error-deep-seek-llm-failed", "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination", "pipeline-error-deepgram-returning-401-invalid-credentials", "pipeline-error-deepgram-returning-403-model-access-denied", "pipeline-error-deepgram-returning-404-not-found", "pipeline-error-deepgram-returning-500-invalid-json", "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach", "pipeline-error-deepgram-returning-502-network-error", "pipeline-error-deepgram-returning-econnreset", "pipeline-error-deepgram-transcriber-api-key-missing", "pipeline-error-deepgram-transcriber-failed", "pipeline-error-deepgram-voice-failed", "pipeline-error-deepinfra-400-bad-request-validation-failed", "pipeline-error-deepinfra-401-unauthorized", "pipeline-error-deepinfra-403-model-access-denied", "pipeline-error-deepinfra-429-exceeded-quota", "pipeline-error-deepinfra-500-server-error", "pipeline-error-deepinfra-503-server-overloaded-error", "pipeline-error-deepinfra-llm-failed", "pipeline-error-eleven-labs-500-server-error", "pipeline-error-eleven-labs-503-server-error", "pipeline-error-eleven-labs-blocked-account-in-probation", "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade", "pipeline-error-eleven-labs-blocked-content-against-their-policy", "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade", "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade", "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification", "pipeline-error-eleven-labs-invalid-api-key", "pipeline-error-eleven-labs-invalid-voice-samples", "pipeline-error-eleven-labs-max-character-limit-exceeded", "pipeline-error-eleven-labs-missing-samples-for-voice-clone", "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus", "pipeline-error-eleven-labs-quota-exceeded", "pipeline-error-eleven-labs-system-busy-and-requested-upgrade", "pipeline-error-eleven-labs-transcriber-failed", "pipeline-error-eleven-labs-unauthorized-access", "pipeline-error-eleven-labs-unauthorized-to-access-model", "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner", "pipeline-error-eleven-labs-voice-disabled-by-owner", "pipeline-error-eleven-labs-voice-failed", "pipeline-error-eleven-labs-voice-not-allowed-for-free-users", "pipeline-error-eleven-labs-voice-not-fine-tuned", "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used", "pipeline-error-eleven-labs-voice-not-found", "pipeline-error-gladia-transcriber-failed", "pipeline-error-google-400-bad-request-validation-failed", "pipeline-error-google-401-unauthorized", "pipeline-error-google-403-model-access-denied", "pipeline-error-google-429-exceeded-quota", "pipeline-error-google-500-server-error", "pipeline-error-google-503-server-overloaded-error", "pipeline-error-google-llm-failed", "pipeline-error-google-transcriber-failed", "pipeline-error-groq-400-bad-request-validation-failed", "pipeline-error-groq-401-unauthorized", "pipeline-error-groq-403-model-access-denied", "pipeline-error-groq-429-exceeded-quota", "pipeline-error-groq-500-server-error", "pipeline-error-groq-503-server-overloaded-error", "pipeline-error-groq-llm-failed", "pipeline-error-hume-voice-failed", "pipeline-error-inflection-ai-400-bad-request-validation-failed", "pipeline-error-inflection-ai-401-unauthorized", "pipeline-error-inflection-ai-403-model-access-denied", "pipeline-error-inflection-ai-429-exceeded-quota", "pipeline-error-inflection-ai-500-server-error", "pipeline-error-inflection-ai-503-server-overloaded-error", "pipeline-error-inflection-ai-llm-failed", "pipeline-error-inworld-voice-failed", "pipeline-error-lmnt-voice-failed", "pipeline-error-microsoft-voice-failed", "pipeline-error-microsoft-voice-request-canceled", "pipeline-error-minimax-400-bad-request-validation-failed", "pipeline-error-minimax-401-unauthorized", "pipeline-error-minimax-403-model-access-denied", "pipeline-error-minimax-429-exceeded-quota", "pipeline-error-minimax-500-server-error", "pipeline-error-minimax-503-server-overloaded-error", "pipeline-error-minimax-llm-failed", "pipeline-error-minimax-voice-failed", "pipeline-error-mistral-400-bad-request-validation-failed", "pipeline-error-mistral-401-unauthorized", "pipeline-error-mistral-403-model-access-denied", "pipeline-error-mistral-429-exceeded-quota", "pipeline-error-mistral-500-server-error", "pipeline-error-mistral-503-server-overloaded-error", "pipeline-error-mistral-llm-failed", "pipeline-error-neuphonic-voice-failed", "pipeline-error-openai-400-bad-request-validation-failed", "pipeline-error-openai-401-account-not-in-organization", "pipeline-error-openai-401-incorrect-api-key", "pipeline-error-openai-401-unauthorized", "pipeline-error-openai-403-model-access-denied", "pipeline-error-openai-429-exceeded-quota", "pipeline-error-openai-429-rate-limit-reached", "pipeline-error-openai-500-server-error", "pipeline-error-openai-503-server-overloaded-error", "pipeline-error-openai-llm-failed", "pipeline-error-openai-transcriber-failed", "pipeline-error-openai-voice-failed", "pipeline-error-openrouter-400-bad-request-validation-failed", "pipeline-error-openrouter-401-unauthorized", "pipeline-error-openrouter-403-model-access-denied", "pipeline-error-openrouter-429-exceeded-quota", "pipeline-error-openrouter-500-server-error", "pipeline-error-openrouter-503-server-overloaded-error", "pipeline-error-openrouter-llm-failed", "pipeline-error-perplexity-ai-400-bad-request-validation-failed", "pipeline-error-perplexity-ai-401-unauthorized", "pipeline-error-perplexity-ai-403-model-access-denied", "pipeline-error-perplexity-ai-429-exceeded-quota", "pipeline-error-perplexity-ai-500-server-error", "pipeline-error-perplexity-ai-503-server-overloaded-error", "pipeline-error-perplexity-ai-llm-failed", "pipeline-error-playht-401-unauthorized", "pipeline-error-playht-403-forbidden-api-access-not-available", "pipeline-error-playht-403-forbidden-out-of-characters", "pipeline-error-playht-429-exceeded-quota", "pipeline-error-playht-502-gateway-error", "pipeline-error-playht-504-gateway-error", "pipeline-error-playht-invalid-emotion", "pipeline-error-playht-invalid-voice", "pipeline-error-playht-out-of-credits", "pipeline-error-playht-request-timed-out", "pipeline-error-playht-unexpected-error", "pipeline-error-playht-voice-failed", "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri", "pipeline-error-rime-ai-voice-failed", "pipeline-error-runpod-400-bad-request-validation-failed", "pipeline-error-runpod-401-unauthorized", "pipeline-error-runpod-403-model-access-denied", "pipeline-error-runpod-429-exceeded-quota", "pipeline-error-runpod-500-server-error", "pipeline-error-runpod-503-server-overloaded-error", "pipeline-error-runpod-llm-failed", "pipeline-error-sesame-voice-failed", "pipeline-error-smallest-ai-voice-failed", "pipeline-error-soniox-transcriber-auth-failed", "pipeline-error-soniox-transcriber-failed", "pipeline-error-soniox-transcriber-invalid-config", "pipeline-error-soniox-transcriber-rate-limited", "pipeline-error-soniox-transcriber-server-error", "pipeline-error-speechmatics-transcriber-failed", "pipeline-error-talkscriber-transcriber-failed", "pipeline-error-tavus-video-failed", "pipeline-error-together-ai-400-bad-request-validation-failed", "pipeline-error-together-ai-401-unauthorized", "pipeline-error-together-ai-403-model-access-denied", "pipeline-error-together-ai-429-exceeded-quota", "pipeline-error-together-ai-500-server-error", "pipeline-error-together-ai-503-server-overloaded-error", "pipeline-error-together-ai-llm-failed", "pipeline-error-vapi-400-bad-request-validation-failed", "pipeline-error-vapi-401-unauthorized", "pipeline-error-vapi-403-model-access-denied", "pipeline-error-vapi-429-exceeded-quota", "pipeline-error-vapi-500-server-error", "pipeline-error-vapi-503-server-overloaded-error", "pipeline-error-vapi-llm-failed", "pipeline-error-vapi-transcriber-failed", "pipeline-error-vapi-voice-failed", "pipeline-error-wellsaid-voice-failed", "pipeline-error-xai-400-bad-request-validation-failed", "pipeline-error-xai-401-unauthorized", "pipeline-error-xai-403-model-access-denied", "pipeline-error-xai-429-exceeded-quota", "pipeline-error-xai-500-server-error", "pipeline-error-xai-503-server-overloaded-error", "pipeline-error-xai-llm-failed", "pipeline-error-xai-transcriber-auth-failed", "pipeline-error-xai-transcriber-failed", "pipeline-error-xai-transcriber-invalid-config", "pipeline-error-xai-transcriber-rate-limited", "pipeline-error-xai-transcriber-server-error", "pipeline-error-xai-voice-failed", "scheduled-call-deleted", "silence-timed-out", "twilio-failed-to-connect-call", "twilio-reported-customer-misdialed", "voicemail", "vonage-completed", "vonage-disconnected", "vonage-failed-to-connect-call", "vonage-rejected", "worker-shutdown"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallEndedReason) IsKnown() bool {
-	switch v {
-	case CallEndedReasonCallStartErrorNeitherAssistantNorServerSet, CallEndedReasonAssistantRequestFailed, CallEndedReasonAssistantRequestReturnedError, CallEndedReasonAssistantRequestReturnedUnspeakableError, CallEndedReasonAssistantRequestReturnedInvalidAssistant, CallEndedReasonAssistantRequestReturnedNoAssistant, CallEndedReasonAssistantRequestReturnedForwardingPhoneNumber, CallEndedReasonScheduledCallDeleted, CallEndedReasonCallStartErrorVapifaultGetOrg, CallEndedReasonCallStartErrorVapifaultGetSubscription, CallEndedReasonCallStartErrorGetAssistant, CallEndedReasonCallStartErrorGetPhoneNumber, CallEndedReasonCallStartErrorGetCustomer, CallEndedReasonCallStartErrorGetResourcesValidation, CallEndedReasonCallStartErrorVapiNumberInternational, CallEndedReasonCallStartErrorVapiNumberOutboundDailyLimit, CallEndedReasonCallStartErrorGetTransport, CallEndedReasonCallStartErrorSubscriptionWalletDoesNotExist, CallEndedReasonCallStartErrorFraudCheckFailed, CallEndedReasonCallStartErrorSubscriptionFrozen, CallEndedReasonCallStartErrorSubscriptionInsufficientCredits, CallEndedReasonCallStartErrorSubscriptionUpgradeFailed, CallEndedReasonCallStartErrorSubscriptionConcurrencyLimitReached, CallEndedReasonCallStartErrorEnterpriseFeatureNotAvailableRecordingConsent, CallEndedReasonCallStartAssistantVersionErrorValidation, CallEndedReasonAssistantNotValid, CallEndedReasonCallStartErrorVapifaultDatabaseError, CallEndedReasonAssistantNotFound, CallEndedReasonPipelineErrorOpenaiVoiceFailed, CallEndedReasonPipelineErrorCartesiaVoiceFailed, CallEndedReasonPipelineErrorDeepgramVoiceFailed, CallEndedReasonPipelineErrorElevenLabsVoiceFailed, CallEndedReasonPipelineErrorPlayhtVoiceFailed, CallEndedReasonPipelineErrorLmntVoiceFailed, CallEndedReasonPipelineErrorAzureVoiceFailed, CallEndedReasonPipelineErrorRimeAiVoiceFailed, CallEndedReasonPipelineErrorSmallestAiVoiceFailed, CallEndedReasonPipelineErrorVapiVoiceFailed, CallEndedReasonPipelineErrorNeuphonicVoiceFailed, CallEndedReasonPipelineErrorHumeVoiceFailed, CallEndedReasonPipelineErrorSesameVoiceFailed, CallEndedReasonPipelineErrorInworldVoiceFailed, CallEndedReasonPipelineErrorMinimaxVoiceFailed, CallEndedReasonPipelineErrorWellsaidVoiceFailed, CallEndedReasonPipelineErrorXaiVoiceFailed, CallEndedReasonPipelineErrorMicrosoftVoiceFailed, CallEndedReasonPipelineErrorMicrosoftVoiceRequestCanceled, CallEndedReasonPipelineErrorTavusVideoFailed, CallEndedReasonCallInProgressErrorVapifaultOpenaiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultCartesiaVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultDeepgramVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultPlayhtVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultLmntVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultAzureVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultRimeAiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultSmallestAiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultVapiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultNeuphonicVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultHumeVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultSesameVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultInworldVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultMinimaxVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultWellsaidVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultXaiVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultMicrosoftVoiceFailed, CallEndedReasonCallInProgressErrorVapifaultTavusVideoFailed, CallEndedReasonPipelineErrorVapiLlmFailed, CallEndedReasonPipelineErrorVapi400BadRequestValidationFailed, CallEndedReasonPipelineErrorVapi401Unauthorized, CallEndedReasonPipelineErrorVapi403ModelAccessDenied, CallEndedReasonPipelineErrorVapi429ExceededQuota, CallEndedReasonPipelineErrorVapi500ServerError, CallEndedReasonPipelineErrorVapi503ServerOverloadedError, CallEndedReasonCallInProgressErrorProviderfaultVapiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultVapiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultVapi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultVapi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultVapi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultVapi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultVapi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultVapi503ServerOverloadedError, CallEndedReasonPipelineErrorVapiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultVapiTranscriberFailed, CallEndedReasonCallInProgressErrorProviderfaultVapiTranscriberFailed, CallEndedReasonCallInProgressErrorProviderfaultVapiVoiceFailed, CallEndedReasonPipelineErrorDeepgramTranscriberFailed, CallEndedReasonPipelineErrorDeepgramTranscriberApiKeyMissing, CallEndedReasonCallInProgressErrorVapifaultDeepgramTranscriberFailed, CallEndedReasonPipelineErrorGladiaTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultGladiaTranscriberFailed, CallEndedReasonPipelineErrorSpeechmaticsTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultSpeechmaticsTranscriberFailed, CallEndedReasonPipelineErrorAssemblyAiTranscriberFailed, CallEndedReasonPipelineErrorAssemblyAiReturning400InsufficentFunds, CallEndedReasonPipelineErrorAssemblyAiReturning400PaidOnlyFeature, CallEndedReasonPipelineErrorAssemblyAiReturning401InvalidCredentials, CallEndedReasonPipelineErrorAssemblyAiReturning500InvalidSchema, CallEndedReasonPipelineErrorAssemblyAiReturning500WordBoostParsingFailed, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning400InsufficentFunds, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning400PaidOnlyFeature, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning401InvalidCredentials, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning500InvalidSchema, CallEndedReasonCallInProgressErrorVapifaultAssemblyAiReturning500WordBoostParsingFailed, CallEndedReasonPipelineErrorTalkscriberTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultTalkscriberTranscriberFailed, CallEndedReasonPipelineErrorAzureSpeechTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultAzureSpeechTranscriberFailed, CallEndedReasonPipelineErrorElevenLabsTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultElevenLabsTranscriberFailed, CallEndedReasonPipelineErrorGoogleTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultGoogleTranscriberFailed, CallEndedReasonPipelineErrorOpenaiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultOpenaiTranscriberFailed, CallEndedReasonPipelineErrorSonioxTranscriberAuthFailed, CallEndedReasonPipelineErrorSonioxTranscriberRateLimited, CallEndedReasonPipelineErrorSonioxTranscriberInvalidConfig, CallEndedReasonPipelineErrorSonioxTranscriberServerError, CallEndedReasonPipelineErrorSonioxTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberAuthFailed, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberRateLimited, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberInvalidConfig, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberServerError, CallEndedReasonCallInProgressErrorVapifaultSonioxTranscriberFailed, CallEndedReasonPipelineErrorXaiTranscriberAuthFailed, CallEndedReasonPipelineErrorXaiTranscriberRateLimited, CallEndedReasonPipelineErrorXaiTranscriberInvalidConfig, CallEndedReasonPipelineErrorXaiTranscriberServerError, CallEndedReasonPipelineErrorXaiTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberAuthFailed, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberRateLimited, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberInvalidConfig, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberServerError, CallEndedReasonCallInProgressErrorVapifaultXaiTranscriberFailed, CallEndedReasonPipelineErrorCartesiaTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultCartesiaTranscriberFailed, CallEndedReasonCallInProgressErrorPipelineNoAvailableLlmModel, CallEndedReasonWorkerShutdown, CallEndedReasonVonageDisconnected, CallEndedReasonVonageFailedToConnectCall, CallEndedReasonVonageCompleted, CallEndedReasonPhoneCallProviderBypassEnabledButNoCallReceived, CallEndedReasonCallInProgressErrorProviderfaultTransportNeverConnected, CallEndedReasonCallInProgressErrorVapifaultWorkerNotAvailable, CallEndedReasonCallInProgressErrorVapifaultTransportNeverConnected, CallEndedReasonCallInProgressErrorVapifaultTransportConnectedButCallNotActive, CallEndedReasonCallInProgressErrorVapifaultCallStartedButConnectionToTransportMissing, CallEndedReasonCallInProgressErrorVapifaultWorkerDied, CallEndedReasonCallInProgressTwilioCompletedCall, CallEndedReasonCallInProgressSipCompletedCall, CallEndedReasonCallInProgressErrorSipInboundCallFailedToConnect, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip503ServiceUnavailable, CallEndedReasonCallInProgressErrorSipOutboundCallFailedToConnect, CallEndedReasonCallRingingErrorSipInboundCallFailedToConnect, CallEndedReasonCallInProgressErrorProviderfaultOpenaiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAzureOpenaiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultGroqLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultGoogleLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultXaiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultMistralLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultMinimaxLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultInflectionAiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultCerebrasLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultDeepSeekLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultBasetenLlmFailed, CallEndedReasonCallInProgressErrorVapifaultChatPipelineFailedToStart, CallEndedReasonPipelineErrorOpenai400BadRequestValidationFailed, CallEndedReasonPipelineErrorOpenai401Unauthorized, CallEndedReasonPipelineErrorOpenai401IncorrectApiKey, CallEndedReasonPipelineErrorOpenai401AccountNotInOrganization, CallEndedReasonPipelineErrorOpenai403ModelAccessDenied, CallEndedReasonPipelineErrorOpenai429ExceededQuota, CallEndedReasonPipelineErrorOpenai429RateLimitReached, CallEndedReasonPipelineErrorOpenai500ServerError, CallEndedReasonPipelineErrorOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorOpenaiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultOpenai400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultOpenai401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultOpenai401IncorrectApiKey, CallEndedReasonCallInProgressErrorVapifaultOpenai401AccountNotInOrganization, CallEndedReasonCallInProgressErrorVapifaultOpenai403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultOpenai429ExceededQuota, CallEndedReasonCallInProgressErrorVapifaultOpenai429RateLimitReached, CallEndedReasonCallInProgressErrorProviderfaultOpenai500ServerError, CallEndedReasonCallInProgressErrorProviderfaultOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorAzureOpenai400BadRequestValidationFailed, CallEndedReasonPipelineErrorAzureOpenai401Unauthorized, CallEndedReasonPipelineErrorAzureOpenai403ModelAccessDenied, CallEndedReasonPipelineErrorAzureOpenai429ExceededQuota, CallEndedReasonPipelineErrorAzureOpenai500ServerError, CallEndedReasonPipelineErrorAzureOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorAzureOpenaiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAzureOpenai429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAzureOpenai500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAzureOpenai503ServerOverloadedError, CallEndedReasonPipelineErrorGoogle400BadRequestValidationFailed, CallEndedReasonPipelineErrorGoogle401Unauthorized, CallEndedReasonPipelineErrorGoogle403ModelAccessDenied, CallEndedReasonPipelineErrorGoogle429ExceededQuota, CallEndedReasonPipelineErrorGoogle500ServerError, CallEndedReasonPipelineErrorGoogle503ServerOverloadedError, CallEndedReasonPipelineErrorGoogleLlmFailed, CallEndedReasonCallInProgressErrorVapifaultGoogle400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultGoogle401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultGoogle403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultGoogle429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultGoogle500ServerError, CallEndedReasonCallInProgressErrorProviderfaultGoogle503ServerOverloadedError, CallEndedReasonPipelineErrorXai400BadRequestValidationFailed, CallEndedReasonPipelineErrorXai401Unauthorized, CallEndedReasonPipelineErrorXai403ModelAccessDenied, CallEndedReasonPipelineErrorXai429ExceededQuota, CallEndedReasonPipelineErrorXai500ServerError, CallEndedReasonPipelineErrorXai503ServerOverloadedError, CallEndedReasonPipelineErrorXaiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultXai400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultXai401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultXai403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultXai429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultXai500ServerError, CallEndedReasonCallInProgressErrorProviderfaultXai503ServerOverloadedError, CallEndedReasonPipelineErrorBaseten400BadRequestValidationFailed, CallEndedReasonPipelineErrorBaseten401Unauthorized, CallEndedReasonPipelineErrorBaseten403ModelAccessDenied, CallEndedReasonPipelineErrorBaseten429ExceededQuota, CallEndedReasonPipelineErrorBaseten500ServerError, CallEndedReasonPipelineErrorBaseten503ServerOverloadedError, CallEndedReasonPipelineErrorBasetenLlmFailed, CallEndedReasonCallInProgressErrorVapifaultBaseten400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultBaseten401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultBaseten403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultBaseten429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultBaseten500ServerError, CallEndedReasonCallInProgressErrorProviderfaultBaseten503ServerOverloadedError, CallEndedReasonPipelineErrorMistral400BadRequestValidationFailed, CallEndedReasonPipelineErrorMistral401Unauthorized, CallEndedReasonPipelineErrorMistral403ModelAccessDenied, CallEndedReasonPipelineErrorMistral429ExceededQuota, CallEndedReasonPipelineErrorMistral500ServerError, CallEndedReasonPipelineErrorMistral503ServerOverloadedError, CallEndedReasonPipelineErrorMistralLlmFailed, CallEndedReasonCallInProgressErrorVapifaultMistral400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultMistral401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultMistral403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultMistral429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultMistral500ServerError, CallEndedReasonCallInProgressErrorProviderfaultMistral503ServerOverloadedError, CallEndedReasonPipelineErrorMinimax400BadRequestValidationFailed, CallEndedReasonPipelineErrorMinimax401Unauthorized, CallEndedReasonPipelineErrorMinimax403ModelAccessDenied, CallEndedReasonPipelineErrorMinimax429ExceededQuota, CallEndedReasonPipelineErrorMinimax500ServerError, CallEndedReasonPipelineErrorMinimax503ServerOverloadedError, CallEndedReasonPipelineErrorMinimaxLlmFailed, CallEndedReasonCallInProgressErrorVapifaultMinimax400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultMinimax401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultMinimax403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultMinimax429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultMinimax500ServerError, CallEndedReasonCallInProgressErrorProviderfaultMinimax503ServerOverloadedError, CallEndedReasonPipelineErrorInflectionAi400BadRequestValidationFailed, CallEndedReasonPipelineErrorInflectionAi401Unauthorized, CallEndedReasonPipelineErrorInflectionAi403ModelAccessDenied, CallEndedReasonPipelineErrorInflectionAi429ExceededQuota, CallEndedReasonPipelineErrorInflectionAi500ServerError, CallEndedReasonPipelineErrorInflectionAi503ServerOverloadedError, CallEndedReasonPipelineErrorInflectionAiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultInflectionAi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultInflectionAi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultInflectionAi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultInflectionAi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultInflectionAi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultInflectionAi503ServerOverloadedError, CallEndedReasonPipelineErrorDeepSeek400BadRequestValidationFailed, CallEndedReasonPipelineErrorDeepSeek401Unauthorized, CallEndedReasonPipelineErrorDeepSeek403ModelAccessDenied, CallEndedReasonPipelineErrorDeepSeek429ExceededQuota, CallEndedReasonPipelineErrorDeepSeek500ServerError, CallEndedReasonPipelineErrorDeepSeek503ServerOverloadedError, CallEndedReasonPipelineErrorDeepSeekLlmFailed, CallEndedReasonCallInProgressErrorVapifaultDeepSeek400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultDeepSeek401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultDeepSeek403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultDeepSeek429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultDeepSeek500ServerError, CallEndedReasonCallInProgressErrorProviderfaultDeepSeek503ServerOverloadedError, CallEndedReasonPipelineErrorGroq400BadRequestValidationFailed, CallEndedReasonPipelineErrorGroq401Unauthorized, CallEndedReasonPipelineErrorGroq403ModelAccessDenied, CallEndedReasonPipelineErrorGroq429ExceededQuota, CallEndedReasonPipelineErrorGroq500ServerError, CallEndedReasonPipelineErrorGroq503ServerOverloadedError, CallEndedReasonPipelineErrorGroqLlmFailed, CallEndedReasonCallInProgressErrorVapifaultGroq400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultGroq401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultGroq403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultGroq429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultGroq500ServerError, CallEndedReasonCallInProgressErrorProviderfaultGroq503ServerOverloadedError, CallEndedReasonPipelineErrorCerebras400BadRequestValidationFailed, CallEndedReasonPipelineErrorCerebras401Unauthorized, CallEndedReasonPipelineErrorCerebras403ModelAccessDenied, CallEndedReasonPipelineErrorCerebras429ExceededQuota, CallEndedReasonPipelineErrorCerebras500ServerError, CallEndedReasonPipelineErrorCerebras503ServerOverloadedError, CallEndedReasonPipelineErrorCerebrasLlmFailed, CallEndedReasonCallInProgressErrorVapifaultCerebras400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultCerebras401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultCerebras403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultCerebras429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultCerebras500ServerError, CallEndedReasonCallInProgressErrorProviderfaultCerebras503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropic400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnthropic401Unauthorized, CallEndedReasonPipelineErrorAnthropic403ModelAccessDenied, CallEndedReasonPipelineErrorAnthropic429ExceededQuota, CallEndedReasonPipelineErrorAnthropic500ServerError, CallEndedReasonPipelineErrorAnthropic503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnthropicLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropic400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropic401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnthropic403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnthropic429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnthropic500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnthropic503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicBedrock400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnthropicBedrock401Unauthorized, CallEndedReasonPipelineErrorAnthropicBedrock403ModelAccessDenied, CallEndedReasonPipelineErrorAnthropicBedrock429ExceededQuota, CallEndedReasonPipelineErrorAnthropicBedrock500ServerError, CallEndedReasonPipelineErrorAnthropicBedrock503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicBedrockLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrockLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnthropicBedrock429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrock500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnthropicBedrock503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicVertex400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnthropicVertex401Unauthorized, CallEndedReasonPipelineErrorAnthropicVertex403ModelAccessDenied, CallEndedReasonPipelineErrorAnthropicVertex429ExceededQuota, CallEndedReasonPipelineErrorAnthropicVertex500ServerError, CallEndedReasonPipelineErrorAnthropicVertex503ServerOverloadedError, CallEndedReasonPipelineErrorAnthropicVertexLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertexLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnthropicVertex429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertex500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnthropicVertex503ServerOverloadedError, CallEndedReasonPipelineErrorTogetherAi400BadRequestValidationFailed, CallEndedReasonPipelineErrorTogetherAi401Unauthorized, CallEndedReasonPipelineErrorTogetherAi403ModelAccessDenied, CallEndedReasonPipelineErrorTogetherAi429ExceededQuota, CallEndedReasonPipelineErrorTogetherAi500ServerError, CallEndedReasonPipelineErrorTogetherAi503ServerOverloadedError, CallEndedReasonPipelineErrorTogetherAiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultTogetherAiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultTogetherAi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultTogetherAi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultTogetherAi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultTogetherAi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultTogetherAi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultTogetherAi503ServerOverloadedError, CallEndedReasonPipelineErrorAnyscale400BadRequestValidationFailed, CallEndedReasonPipelineErrorAnyscale401Unauthorized, CallEndedReasonPipelineErrorAnyscale403ModelAccessDenied, CallEndedReasonPipelineErrorAnyscale429ExceededQuota, CallEndedReasonPipelineErrorAnyscale500ServerError, CallEndedReasonPipelineErrorAnyscale503ServerOverloadedError, CallEndedReasonPipelineErrorAnyscaleLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultAnyscaleLlmFailed, CallEndedReasonCallInProgressErrorVapifaultAnyscale400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultAnyscale401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultAnyscale403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultAnyscale429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultAnyscale500ServerError, CallEndedReasonCallInProgressErrorProviderfaultAnyscale503ServerOverloadedError, CallEndedReasonPipelineErrorOpenrouter400BadRequestValidationFailed, CallEndedReasonPipelineErrorOpenrouter401Unauthorized, CallEndedReasonPipelineErrorOpenrouter403ModelAccessDenied, CallEndedReasonPipelineErrorOpenrouter429ExceededQuota, CallEndedReasonPipelineErrorOpenrouter500ServerError, CallEndedReasonPipelineErrorOpenrouter503ServerOverloadedError, CallEndedReasonPipelineErrorOpenrouterLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultOpenrouterLlmFailed, CallEndedReasonCallInProgressErrorVapifaultOpenrouter400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultOpenrouter401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultOpenrouter403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultOpenrouter429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultOpenrouter500ServerError, CallEndedReasonCallInProgressErrorProviderfaultOpenrouter503ServerOverloadedError, CallEndedReasonPipelineErrorPerplexityAi400BadRequestValidationFailed, CallEndedReasonPipelineErrorPerplexityAi401Unauthorized, CallEndedReasonPipelineErrorPerplexityAi403ModelAccessDenied, CallEndedReasonPipelineErrorPerplexityAi429ExceededQuota, CallEndedReasonPipelineErrorPerplexityAi500ServerError, CallEndedReasonPipelineErrorPerplexityAi503ServerOverloadedError, CallEndedReasonPipelineErrorPerplexityAiLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultPerplexityAiLlmFailed, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultPerplexityAi429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultPerplexityAi500ServerError, CallEndedReasonCallInProgressErrorProviderfaultPerplexityAi503ServerOverloadedError, CallEndedReasonPipelineErrorDeepinfra400BadRequestValidationFailed, CallEndedReasonPipelineErrorDeepinfra401Unauthorized, CallEndedReasonPipelineErrorDeepinfra403ModelAccessDenied, CallEndedReasonPipelineErrorDeepinfra429ExceededQuota, CallEndedReasonPipelineErrorDeepinfra500ServerError, CallEndedReasonPipelineErrorDeepinfra503ServerOverloadedError, CallEndedReasonPipelineErrorDeepinfraLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultDeepinfraLlmFailed, CallEndedReasonCallInProgressErrorVapifaultDeepinfra400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultDeepinfra401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultDeepinfra403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultDeepinfra429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultDeepinfra500ServerError, CallEndedReasonCallInProgressErrorProviderfaultDeepinfra503ServerOverloadedError, CallEndedReasonPipelineErrorRunpod400BadRequestValidationFailed, CallEndedReasonPipelineErrorRunpod401Unauthorized, CallEndedReasonPipelineErrorRunpod403ModelAccessDenied, CallEndedReasonPipelineErrorRunpod429ExceededQuota, CallEndedReasonPipelineErrorRunpod500ServerError, CallEndedReasonPipelineErrorRunpod503ServerOverloadedError, CallEndedReasonPipelineErrorRunpodLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultRunpodLlmFailed, CallEndedReasonCallInProgressErrorVapifaultRunpod400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultRunpod401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultRunpod403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultRunpod429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultRunpod500ServerError, CallEndedReasonCallInProgressErrorProviderfaultRunpod503ServerOverloadedError, CallEndedReasonPipelineErrorCustomLlm400BadRequestValidationFailed, CallEndedReasonPipelineErrorCustomLlm401Unauthorized, CallEndedReasonPipelineErrorCustomLlm403ModelAccessDenied, CallEndedReasonPipelineErrorCustomLlm429ExceededQuota, CallEndedReasonPipelineErrorCustomLlm500ServerError, CallEndedReasonPipelineErrorCustomLlm503ServerOverloadedError, CallEndedReasonPipelineErrorCustomLlmLlmFailed, CallEndedReasonCallInProgressErrorProviderfaultCustomLlmLlmFailed, CallEndedReasonCallInProgressErrorVapifaultCustomLlm400BadRequestValidationFailed, CallEndedReasonCallInProgressErrorVapifaultCustomLlm401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultCustomLlm403ModelAccessDenied, CallEndedReasonCallInProgressErrorVapifaultCustomLlm429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultCustomLlm500ServerError, CallEndedReasonCallInProgressErrorProviderfaultCustomLlm503ServerOverloadedError, CallEndedReasonCallInProgressErrorPipelineWsModelConnectionFailed, CallEndedReasonPipelineErrorCustomVoiceFailed, CallEndedReasonPipelineErrorCartesiaSocketHangUp, CallEndedReasonPipelineErrorCartesiaRequestedPayment, CallEndedReasonPipelineErrorCartesia500ServerError, CallEndedReasonPipelineErrorCartesia502ServerError, CallEndedReasonPipelineErrorCartesia503ServerError, CallEndedReasonPipelineErrorCartesia522ServerError, CallEndedReasonCallInProgressErrorVapifaultCartesiaSocketHangUp, CallEndedReasonCallInProgressErrorVapifaultCartesiaRequestedPayment, CallEndedReasonCallInProgressErrorProviderfaultCartesia500ServerError, CallEndedReasonCallInProgressErrorProviderfaultCartesia503ServerError, CallEndedReasonCallInProgressErrorProviderfaultCartesia522ServerError, CallEndedReasonPipelineErrorElevenLabsVoiceNotFound, CallEndedReasonPipelineErrorElevenLabsQuotaExceeded, CallEndedReasonPipelineErrorElevenLabsUnauthorizedAccess, CallEndedReasonPipelineErrorElevenLabsUnauthorizedToAccessModel, CallEndedReasonPipelineErrorElevenLabsProfessionalVoicesOnlyForCreatorPlus, CallEndedReasonPipelineErrorElevenLabsBlockedFreePlanAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsSystemBusyAndRequestedUpgrade, CallEndedReasonPipelineErrorElevenLabsVoiceNotFineTuned, CallEndedReasonPipelineErrorElevenLabsInvalidApiKey, CallEndedReasonPipelineErrorElevenLabsInvalidVoiceSamples, CallEndedReasonPipelineErrorElevenLabsVoiceDisabledByOwner, CallEndedReasonPipelineErrorElevenLabsVapiVoiceDisabledByOwner, CallEndedReasonPipelineErrorElevenLabsBlockedAccountInProbation, CallEndedReasonPipelineErrorElevenLabsBlockedContentAgainstTheirPolicy, CallEndedReasonPipelineErrorElevenLabsMissingSamplesForVoiceClone, CallEndedReasonPipelineErrorElevenLabsVoiceNotFineTunedAndCannotBeUsed, CallEndedReasonPipelineErrorElevenLabsVoiceNotAllowedForFreeUsers, CallEndedReasonPipelineErrorElevenLabsMaxCharacterLimitExceeded, CallEndedReasonPipelineErrorElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification, CallEndedReasonPipelineErrorElevenLabs500ServerError, CallEndedReasonPipelineErrorElevenLabs503ServerError, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFound, CallEndedReasonCallInProgressErrorVapifaultElevenLabsQuotaExceeded, CallEndedReasonCallInProgressErrorVapifaultElevenLabsUnauthorizedAccess, CallEndedReasonCallInProgressErrorVapifaultElevenLabsUnauthorizedToAccessModel, CallEndedReasonCallInProgressErrorVapifaultElevenLabsProfessionalVoicesOnlyForCreatorPlus, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedFreePlanAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedConcurrentRequestsAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedUsingInstantVoiceCloneAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsSystemBusyAndRequestedUpgrade, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFineTuned, CallEndedReasonCallInProgressErrorVapifaultElevenLabsInvalidApiKey, CallEndedReasonCallInProgressErrorVapifaultElevenLabsInvalidVoiceSamples, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceDisabledByOwner, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedAccountInProbation, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedContentAgainstTheirPolicy, CallEndedReasonCallInProgressErrorVapifaultElevenLabsMissingSamplesForVoiceClone, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotFineTunedAndCannotBeUsed, CallEndedReasonCallInProgressErrorVapifaultElevenLabsVoiceNotAllowedForFreeUsers, CallEndedReasonCallInProgressErrorVapifaultElevenLabsMaxCharacterLimitExceeded, CallEndedReasonCallInProgressErrorVapifaultElevenLabsBlockedVoicePotentiallyAgainstTermsOfServiceAndAwaitingVerification, CallEndedReasonCallInProgressErrorProviderfaultElevenLabsSystemBusyAndRequestedUpgrade, CallEndedReasonCallInProgressErrorProviderfaultElevenLabs500ServerError, CallEndedReasonCallInProgressErrorProviderfaultElevenLabs503ServerError, CallEndedReasonPipelineErrorPlayhtRequestTimedOut, CallEndedReasonPipelineErrorPlayhtInvalidVoice, CallEndedReasonPipelineErrorPlayhtUnexpectedError, CallEndedReasonPipelineErrorPlayhtOutOfCredits, CallEndedReasonPipelineErrorPlayhtInvalidEmotion, CallEndedReasonPipelineErrorPlayhtVoiceMustBeAValidVoiceManifestUri, CallEndedReasonPipelineErrorPlayht401Unauthorized, CallEndedReasonPipelineErrorPlayht403ForbiddenOutOfCharacters, CallEndedReasonPipelineErrorPlayht403ForbiddenApiAccessNotAvailable, CallEndedReasonPipelineErrorPlayht429ExceededQuota, CallEndedReasonPipelineErrorPlayht502GatewayError, CallEndedReasonPipelineErrorPlayht504GatewayError, CallEndedReasonCallInProgressErrorVapifaultPlayhtRequestTimedOut, CallEndedReasonCallInProgressErrorVapifaultPlayhtInvalidVoice, CallEndedReasonCallInProgressErrorVapifaultPlayhtUnexpectedError, CallEndedReasonCallInProgressErrorVapifaultPlayhtOutOfCredits, CallEndedReasonCallInProgressErrorVapifaultPlayhtInvalidEmotion, CallEndedReasonCallInProgressErrorVapifaultPlayhtVoiceMustBeAValidVoiceManifestUri, CallEndedReasonCallInProgressErrorVapifaultPlayht401Unauthorized, CallEndedReasonCallInProgressErrorVapifaultPlayht403ForbiddenOutOfCharacters, CallEndedReasonCallInProgressErrorVapifaultPlayht403ForbiddenApiAccessNotAvailable, CallEndedReasonCallInProgressErrorVapifaultPlayht429ExceededQuota, CallEndedReasonCallInProgressErrorProviderfaultPlayht502GatewayError, CallEndedReasonCallInProgressErrorProviderfaultPlayht504GatewayError, CallEndedReasonPipelineErrorCustomTranscriberFailed, CallEndedReasonCallInProgressErrorVapifaultCustomTranscriberFailed, CallEndedReasonPipelineErrorDeepgramReturning400NoSuchModelLanguageTierCombination, CallEndedReasonPipelineErrorDeepgramReturning401InvalidCredentials, CallEndedReasonPipelineErrorDeepgramReturning403ModelAccessDenied, CallEndedReasonPipelineErrorDeepgramReturning404NotFound, CallEndedReasonPipelineErrorDeepgramReturning500InvalidJson, CallEndedReasonPipelineErrorDeepgramReturning502NetworkError, CallEndedReasonPipelineErrorDeepgramReturning502BadGatewayEhostunreach, CallEndedReasonPipelineErrorDeepgramReturningEconnreset, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning400NoSuchModelLanguageTierCombination, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning401InvalidCredentials, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning404NotFound, CallEndedReasonCallInProgressErrorVapifaultDeepgramReturning403ModelAccessDenied, CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning500InvalidJson, CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning502NetworkError, CallEndedReasonCallInProgressErrorProviderfaultDeepgramReturning502BadGatewayEhostunreach, CallEndedReasonCallInProgressErrorWarmTransferMaxDuration, CallEndedReasonCallInProgressErrorWarmTransferAssistantCancelled, CallEndedReasonCallInProgressErrorWarmTransferSilenceTimeout, CallEndedReasonCallInProgressErrorWarmTransferMicrophoneTimeout, CallEndedReasonAssistantEndedCall, CallEndedReasonAssistantSaidEndCallPhrase, CallEndedReasonAssistantEndedCallWithHangupTask, CallEndedReasonAssistantEndedCallAfterMessageSpoken, CallEndedReasonAssistantForwardedCall, CallEndedReasonAssistantJoinTimedOut, CallEndedReasonCallInProgressErrorAssistantDidNotReceiveCustomerAudio, CallEndedReasonCallInProgressErrorTransferFailed, CallEndedReasonCustomerBusy, CallEndedReasonCustomerEndedCall, CallEndedReasonCustomerEndedCallBeforeWarmTransfer, CallEndedReasonCustomerEndedCallAfterWarmTransferAttempt, CallEndedReasonCustomerEndedCallDuringTransfer, CallEndedReasonCustomerDidNotAnswer, CallEndedReasonCustomerDidNotGiveMicrophonePermission, CallEndedReasonExceededMaxDuration, CallEndedReasonManuallyCanceled, CallEndedReasonPhoneCallProviderClosedWebsocket, CallEndedReasonCallForwardingOperatorBusy, CallEndedReasonCallForwardingNoAnswer, CallEndedReasonSilenceTimedOut, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip403Forbidden, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip407ProxyAuthenticationRequired, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip408RequestTimeout, CallEndedReasonCallInProgressErrorProviderfaultOutboundSip480TemporarilyUnavailable, CallEndedReasonCallRingingHookExecutedSay, CallEndedReasonCallRingingHookExecutedTransfer, CallEndedReasonCallEndingHookExecutedSay, CallEndedReasonCallEndingHookExecutedTransfer, CallEndedReasonCallRingingSipInboundCallerHungupBeforeCallConnect, CallEndedReasonTwilioFailedToConnectCall, CallEndedReasonTwilioReportedCustomerMisdialed, CallEndedReasonVonageRejected, CallEndedReasonVoicemail, CallEndedReasonCallDeleted:
-		return true
-	}
-	return false
-}
+func (v CallEndedReason) IsKnown() bool { return isKnown(knownCallEndedReason, string(v)) }
 
 // CallPhoneCallProvider is the provider of the call.
 // Used by Call.phoneCallProvider.
@@ -1338,14 +1308,11 @@ const (
 	CallPhoneCallProviderTelnyx CallPhoneCallProvider = "telnyx"
 )
 
+// knownCallPhoneCallProvider lists the values of CallPhoneCallProvider in sorted order.
+var knownCallPhoneCallProvider = []string{"telnyx", "twilio", "vapi", "vonage"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallPhoneCallProvider) IsKnown() bool {
-	switch v {
-	case CallPhoneCallProviderTwilio, CallPhoneCallProviderVonage, CallPhoneCallProviderVapi, CallPhoneCallProviderTelnyx:
-		return true
-	}
-	return false
-}
+func (v CallPhoneCallProvider) IsKnown() bool { return isKnown(knownCallPhoneCallProvider, string(v)) }
 
 // CallPhoneCallTransport is the transport of the phone call.
 // Used by Call.phoneCallTransport.
@@ -1358,13 +1325,12 @@ const (
 	CallPhoneCallTransportPstn CallPhoneCallTransport = "pstn"
 )
 
+// knownCallPhoneCallTransport lists the values of CallPhoneCallTransport in sorted order.
+var knownCallPhoneCallTransport = []string{"pstn", "sip"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CallPhoneCallTransport) IsKnown() bool {
-	switch v {
-	case CallPhoneCallTransportSip, CallPhoneCallTransportPstn:
-		return true
-	}
-	return false
+	return isKnown(knownCallPhoneCallTransport, string(v))
 }
 
 // CallStatus is the status of the call.
@@ -1384,14 +1350,11 @@ const (
 	CallStatusDeletionFailed CallStatus = "deletion-failed"
 )
 
+// knownCallStatus lists the values of CallStatus in sorted order.
+var knownCallStatus = []string{"deletion-failed", "ended", "forwarding", "in-progress", "not-found", "queued", "ringing", "scheduled"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallStatus) IsKnown() bool {
-	switch v {
-	case CallStatusScheduled, CallStatusQueued, CallStatusRinging, CallStatusInProgress, CallStatusForwarding, CallStatusEnded, CallStatusNotFound, CallStatusDeletionFailed:
-		return true
-	}
-	return false
-}
+func (v CallStatus) IsKnown() bool { return isKnown(knownCallStatus, string(v)) }
 
 // CallType is the type of call.
 // Used by Call.type.
@@ -1406,14 +1369,11 @@ const (
 	CallTypeVapiWebsocketCall CallType = "vapi.websocketCall"
 )
 
+// knownCallType lists the values of CallType in sorted order.
+var knownCallType = []string{"inboundPhoneCall", "outboundPhoneCall", "vapi.websocketCall", "webCall"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallType) IsKnown() bool {
-	switch v {
-	case CallTypeInboundPhoneCall, CallTypeOutboundPhoneCall, CallTypeWebCall, CallTypeVapiWebsocketCall:
-		return true
-	}
-	return false
-}
+func (v CallType) IsKnown() bool { return isKnown(knownCallType, string(v)) }
 
 // CartesiaExperimentalControlsEmotion is a string enum of the API.
 // Used by CartesiaExperimentalControls.emotion.
@@ -1444,13 +1404,12 @@ const (
 	CartesiaExperimentalControlsEmotionCuriosityHighest  CartesiaExperimentalControlsEmotion = "curiosity:highest"
 )
 
+// knownCartesiaExperimentalControlsEmotion lists the values of CartesiaExperimentalControlsEmotion in sorted order.
+var knownCartesiaExperimentalControlsEmotion = []string{"anger:high", "anger:highest", "anger:low", "anger:lowest", "curiosity:high", "curiosity:highest", "curiosity:low", "curiosity:lowest", "positivity:high", "positivity:highest", "positivity:low", "positivity:lowest", "sadness:high", "sadness:highest", "sadness:low", "sadness:lowest", "surprise:high", "surprise:highest", "surprise:low", "surprise:lowest"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaExperimentalControlsEmotion) IsKnown() bool {
-	switch v {
-	case CartesiaExperimentalControlsEmotionAngerLowest, CartesiaExperimentalControlsEmotionAngerLow, CartesiaExperimentalControlsEmotionAngerHigh, CartesiaExperimentalControlsEmotionAngerHighest, CartesiaExperimentalControlsEmotionPositivityLowest, CartesiaExperimentalControlsEmotionPositivityLow, CartesiaExperimentalControlsEmotionPositivityHigh, CartesiaExperimentalControlsEmotionPositivityHighest, CartesiaExperimentalControlsEmotionSurpriseLowest, CartesiaExperimentalControlsEmotionSurpriseLow, CartesiaExperimentalControlsEmotionSurpriseHigh, CartesiaExperimentalControlsEmotionSurpriseHighest, CartesiaExperimentalControlsEmotionSadnessLowest, CartesiaExperimentalControlsEmotionSadnessLow, CartesiaExperimentalControlsEmotionSadnessHigh, CartesiaExperimentalControlsEmotionSadnessHighest, CartesiaExperimentalControlsEmotionCuriosityLowest, CartesiaExperimentalControlsEmotionCuriosityLow, CartesiaExperimentalControlsEmotionCuriosityHigh, CartesiaExperimentalControlsEmotionCuriosityHighest:
-		return true
-	}
-	return false
+	return isKnown(knownCartesiaExperimentalControlsEmotion, string(v))
 }
 
 // CartesiaSpeedString is the string form of CartesiaSpeed.
@@ -1466,14 +1425,11 @@ const (
 	CartesiaSpeedStringFastest CartesiaSpeedString = "fastest"
 )
 
+// knownCartesiaSpeedString lists the values of CartesiaSpeedString in sorted order.
+var knownCartesiaSpeedString = []string{"fast", "fastest", "normal", "slow", "slowest"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaSpeedString) IsKnown() bool {
-	switch v {
-	case CartesiaSpeedStringSlowest, CartesiaSpeedStringSlow, CartesiaSpeedStringNormal, CartesiaSpeedStringFast, CartesiaSpeedStringFastest:
-		return true
-	}
-	return false
-}
+func (v CartesiaSpeedString) IsKnown() bool { return isKnown(knownCartesiaSpeedString, string(v)) }
 
 func (CartesiaSpeedString) isCartesiaSpeed() {}
 
@@ -1488,13 +1444,12 @@ const (
 	CartesiaTranscriberModelInk2       CartesiaTranscriberModel = "ink-2"
 )
 
+// knownCartesiaTranscriberModel lists the values of CartesiaTranscriberModel in sorted order.
+var knownCartesiaTranscriberModel = []string{"ink-2", "ink-whisper"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaTranscriberModel) IsKnown() bool {
-	switch v {
-	case CartesiaTranscriberModelInkWhisper, CartesiaTranscriberModelInk2:
-		return true
-	}
-	return false
+	return isKnown(knownCartesiaTranscriberModel, string(v))
 }
 
 // CartesiaVoiceLanguage is the language that will be used. This is optional
@@ -1549,14 +1504,11 @@ const (
 	CartesiaVoiceLanguageZh CartesiaVoiceLanguage = "zh"
 )
 
+// knownCartesiaVoiceLanguage lists the values of CartesiaVoiceLanguage in sorted order.
+var knownCartesiaVoiceLanguage = []string{"ar", "bg", "bn", "cs", "da", "de", "el", "en", "es", "fi", "fr", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kn", "ko", "ml", "mr", "ms", "nl", "no", "pa", "pl", "pt", "ro", "ru", "sk", "sv", "ta", "te", "th", "tl", "tr", "uk", "vi", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaVoiceLanguage) IsKnown() bool {
-	switch v {
-	case CartesiaVoiceLanguageAr, CartesiaVoiceLanguageBg, CartesiaVoiceLanguageBn, CartesiaVoiceLanguageCs, CartesiaVoiceLanguageDa, CartesiaVoiceLanguageDe, CartesiaVoiceLanguageEl, CartesiaVoiceLanguageEn, CartesiaVoiceLanguageEs, CartesiaVoiceLanguageFi, CartesiaVoiceLanguageFr, CartesiaVoiceLanguageGu, CartesiaVoiceLanguageHe, CartesiaVoiceLanguageHi, CartesiaVoiceLanguageHr, CartesiaVoiceLanguageHu, CartesiaVoiceLanguageId, CartesiaVoiceLanguageIt, CartesiaVoiceLanguageJa, CartesiaVoiceLanguageKa, CartesiaVoiceLanguageKn, CartesiaVoiceLanguageKo, CartesiaVoiceLanguageMl, CartesiaVoiceLanguageMr, CartesiaVoiceLanguageMs, CartesiaVoiceLanguageNl, CartesiaVoiceLanguageNo, CartesiaVoiceLanguagePa, CartesiaVoiceLanguagePl, CartesiaVoiceLanguagePt, CartesiaVoiceLanguageRo, CartesiaVoiceLanguageRu, CartesiaVoiceLanguageSk, CartesiaVoiceLanguageSv, CartesiaVoiceLanguageTa, CartesiaVoiceLanguageTe, CartesiaVoiceLanguageTh, CartesiaVoiceLanguageTl, CartesiaVoiceLanguageTr, CartesiaVoiceLanguageUk, CartesiaVoiceLanguageVi, CartesiaVoiceLanguageZh:
-		return true
-	}
-	return false
-}
+func (v CartesiaVoiceLanguage) IsKnown() bool { return isKnown(knownCartesiaVoiceLanguage, string(v)) }
 
 // CartesiaVoiceModel is the model that will be used. This is optional and will
 // default to the correct model for the voiceId.
@@ -1579,14 +1531,11 @@ const (
 	CartesiaVoiceModelSonic             CartesiaVoiceModel = "sonic"
 )
 
+// knownCartesiaVoiceModel lists the values of CartesiaVoiceModel in sorted order.
+var knownCartesiaVoiceModel = []string{"sonic", "sonic-2", "sonic-2-2025-06-11", "sonic-3", "sonic-3-2025-10-27", "sonic-3-2026-01-12", "sonic-3.5", "sonic-3.5-2026-05-04", "sonic-english", "sonic-multilingual", "sonic-preview"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaVoiceModel) IsKnown() bool {
-	switch v {
-	case CartesiaVoiceModelSonic35, CartesiaVoiceModelSonic3520260504, CartesiaVoiceModelSonic3, CartesiaVoiceModelSonic320260112, CartesiaVoiceModelSonic320251027, CartesiaVoiceModelSonic2, CartesiaVoiceModelSonic220250611, CartesiaVoiceModelSonicEnglish, CartesiaVoiceModelSonicMultilingual, CartesiaVoiceModelSonicPreview, CartesiaVoiceModelSonic:
-		return true
-	}
-	return false
-}
+func (v CartesiaVoiceModel) IsKnown() bool { return isKnown(knownCartesiaVoiceModel, string(v)) }
 
 // CerebrasModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
@@ -1600,14 +1549,11 @@ const (
 	CerebrasModelModelLlama3370b CerebrasModelModel = "llama-3.3-70b"
 )
 
+// knownCerebrasModelModel lists the values of CerebrasModelModel in sorted order.
+var knownCerebrasModelModel = []string{"llama-3.3-70b", "llama3.1-8b"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CerebrasModelModel) IsKnown() bool {
-	switch v {
-	case CerebrasModelModelLlama318b, CerebrasModelModelLlama3370b:
-		return true
-	}
-	return false
-}
+func (v CerebrasModelModel) IsKnown() bool { return isKnown(knownCerebrasModelModel, string(v)) }
 
 // ChatConversationType is the conversation type of the call (ie, voice or
 // chat).
@@ -1621,14 +1567,11 @@ const (
 	ChatConversationTypeChat ChatConversationType = "chat"
 )
 
+// knownChatConversationType lists the values of ChatConversationType in sorted order.
+var knownChatConversationType = []string{"chat"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ChatConversationType) IsKnown() bool {
-	switch v {
-	case ChatConversationTypeChat:
-		return true
-	}
-	return false
-}
+func (v ChatConversationType) IsKnown() bool { return isKnown(knownChatConversationType, string(v)) }
 
 // ChunkPlanPunctuationBoundary holds the punctuations that are considered
 // valid boundaries for a chunk to be created.
@@ -1655,13 +1598,12 @@ const (
 	ChunkPlanPunctuationBoundaryColon               ChunkPlanPunctuationBoundary = ":"
 )
 
+// knownChunkPlanPunctuationBoundary lists the values of ChunkPlanPunctuationBoundary in sorted order.
+var knownChunkPlanPunctuationBoundary = []string{"!", ")", ",", ".", ":", ";", "?", "|", "||", "،", "۔", "।", "॥", "。", "，"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ChunkPlanPunctuationBoundary) IsKnown() bool {
-	switch v {
-	case ChunkPlanPunctuationBoundaryIdeographicFullStop, ChunkPlanPunctuationBoundaryFullwidthComma, ChunkPlanPunctuationBoundaryPeriod, ChunkPlanPunctuationBoundaryExclamationMark, ChunkPlanPunctuationBoundaryQuestionMark, ChunkPlanPunctuationBoundarySemicolon, ChunkPlanPunctuationBoundaryRightParenthesis, ChunkPlanPunctuationBoundaryArabicComma, ChunkPlanPunctuationBoundaryArabicFullStop, ChunkPlanPunctuationBoundaryDanda, ChunkPlanPunctuationBoundaryDoubleDanda, ChunkPlanPunctuationBoundaryPipe, ChunkPlanPunctuationBoundaryDoublePipe, ChunkPlanPunctuationBoundaryComma, ChunkPlanPunctuationBoundaryColon:
-		return true
-	}
-	return false
+	return isKnown(knownChunkPlanPunctuationBoundary, string(v))
 }
 
 // ConditionOperator is the operator you want to use to compare the parameter
@@ -1680,14 +1622,11 @@ const (
 	ConditionOperatorLte ConditionOperator = "lte"
 )
 
+// knownConditionOperator lists the values of ConditionOperator in sorted order.
+var knownConditionOperator = []string{"eq", "gt", "gte", "lt", "lte", "neq"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ConditionOperator) IsKnown() bool {
-	switch v {
-	case ConditionOperatorEq, ConditionOperatorNeq, ConditionOperatorGt, ConditionOperatorGte, ConditionOperatorLt, ConditionOperatorLte:
-		return true
-	}
-	return false
-}
+func (v ConditionOperator) IsKnown() bool { return isKnown(knownConditionOperator, string(v)) }
 
 // CustomLLMModelMetadataSendMode: This determines whether metadata is sent in
 // requests to the custom provider.
@@ -1703,13 +1642,12 @@ const (
 	CustomLLMModelMetadataSendModeDestructured CustomLLMModelMetadataSendMode = "destructured"
 )
 
+// knownCustomLLMModelMetadataSendMode lists the values of CustomLLMModelMetadataSendMode in sorted order.
+var knownCustomLLMModelMetadataSendMode = []string{"destructured", "off", "variable"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomLLMModelMetadataSendMode) IsKnown() bool {
-	switch v {
-	case CustomLLMModelMetadataSendModeOff, CustomLLMModelMetadataSendModeVariable, CustomLLMModelMetadataSendModeDestructured:
-		return true
-	}
-	return false
+	return isKnown(knownCustomLLMModelMetadataSendMode, string(v))
 }
 
 // CustomerSpeechTimeoutOptionsTriggerResetMode is whether the counter for hook
@@ -1724,13 +1662,12 @@ const (
 	CustomerSpeechTimeoutOptionsTriggerResetModeNever        CustomerSpeechTimeoutOptionsTriggerResetMode = "never"
 )
 
+// knownCustomerSpeechTimeoutOptionsTriggerResetMode lists the values of CustomerSpeechTimeoutOptionsTriggerResetMode in sorted order.
+var knownCustomerSpeechTimeoutOptionsTriggerResetMode = []string{"never", "onUserSpeech"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
-	switch v {
-	case CustomerSpeechTimeoutOptionsTriggerResetModeOnUserSpeech, CustomerSpeechTimeoutOptionsTriggerResetModeNever:
-		return true
-	}
-	return false
+	return isKnown(knownCustomerSpeechTimeoutOptionsTriggerResetMode, string(v))
 }
 
 // DeepSeekModelModel is the name of the model. Ex.
@@ -1745,14 +1682,11 @@ const (
 	DeepSeekModelModelDeepseekReasoner DeepSeekModelModel = "deepseek-reasoner"
 )
 
+// knownDeepSeekModelModel lists the values of DeepSeekModelModel in sorted order.
+var knownDeepSeekModelModel = []string{"deepseek-chat", "deepseek-reasoner"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepSeekModelModel) IsKnown() bool {
-	switch v {
-	case DeepSeekModelModelDeepseekChat, DeepSeekModelModelDeepseekReasoner:
-		return true
-	}
-	return false
-}
+func (v DeepSeekModelModel) IsKnown() bool { return isKnown(knownDeepSeekModelModel, string(v)) }
 
 // DeepgramTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Deepgram supports can be found here:
@@ -1854,13 +1788,12 @@ const (
 	DeepgramTranscriberLanguageZhTW    DeepgramTranscriberLanguage = "zh-TW"
 )
 
+// knownDeepgramTranscriberLanguage lists the values of DeepgramTranscriberLanguage in sorted order.
+var knownDeepgramTranscriberLanguage = []string{"ar", "az", "ba", "be", "bg", "bn", "br", "bs", "ca", "cs", "da", "da-DK", "de", "de-CH", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-NZ", "en-US", "es", "es-419", "es-LATAM", "et", "eu", "fa", "fi", "fr", "fr-CA", "ha", "haw", "he", "hi", "hi-Latn", "hr", "hu", "id", "is", "it", "ja", "jw", "kn", "ko", "ko-KR", "ln", "lt", "lv", "mk", "mr", "ms", "multi", "nl", "nl-BE", "no", "pl", "pt", "pt-BR", "pt-PT", "ro", "ru", "sk", "sl", "sn", "so", "sr", "su", "sv", "sv-SE", "ta", "taq", "te", "th", "th-TH", "tl", "tr", "tt", "uk", "ur", "vi", "yo", "zh", "zh-CN", "zh-HK", "zh-Hans", "zh-Hant", "zh-TW"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case DeepgramTranscriberLanguageAr, DeepgramTranscriberLanguageAz, DeepgramTranscriberLanguageBa, DeepgramTranscriberLanguageBe, DeepgramTranscriberLanguageBg, DeepgramTranscriberLanguageBn, DeepgramTranscriberLanguageBr, DeepgramTranscriberLanguageBs, DeepgramTranscriberLanguageCa, DeepgramTranscriberLanguageCs, DeepgramTranscriberLanguageDa, DeepgramTranscriberLanguageDaDK, DeepgramTranscriberLanguageDe, DeepgramTranscriberLanguageDeCH, DeepgramTranscriberLanguageEl, DeepgramTranscriberLanguageEn, DeepgramTranscriberLanguageEnAU, DeepgramTranscriberLanguageEnCA, DeepgramTranscriberLanguageEnGB, DeepgramTranscriberLanguageEnIE, DeepgramTranscriberLanguageEnIN, DeepgramTranscriberLanguageEnNZ, DeepgramTranscriberLanguageEnUS, DeepgramTranscriberLanguageEs, DeepgramTranscriberLanguageEs419, DeepgramTranscriberLanguageEsLATAM, DeepgramTranscriberLanguageEt, DeepgramTranscriberLanguageEu, DeepgramTranscriberLanguageFa, DeepgramTranscriberLanguageFi, DeepgramTranscriberLanguageFr, DeepgramTranscriberLanguageFrCA, DeepgramTranscriberLanguageHa, DeepgramTranscriberLanguageHaw, DeepgramTranscriberLanguageHe, DeepgramTranscriberLanguageHi, DeepgramTranscriberLanguageHiLatn, DeepgramTranscriberLanguageHr, DeepgramTranscriberLanguageHu, DeepgramTranscriberLanguageId, DeepgramTranscriberLanguageIs, DeepgramTranscriberLanguageIt, DeepgramTranscriberLanguageJa, DeepgramTranscriberLanguageJw, DeepgramTranscriberLanguageKn, DeepgramTranscriberLanguageKo, DeepgramTranscriberLanguageKoKR, DeepgramTranscriberLanguageLn, DeepgramTranscriberLanguageLt, DeepgramTranscriberLanguageLv, DeepgramTranscriberLanguageMk, DeepgramTranscriberLanguageMr, DeepgramTranscriberLanguageMs, DeepgramTranscriberLanguageMulti, DeepgramTranscriberLanguageNl, DeepgramTranscriberLanguageNlBE, DeepgramTranscriberLanguageNo, DeepgramTranscriberLanguagePl, DeepgramTranscriberLanguagePt, DeepgramTranscriberLanguagePtBR, DeepgramTranscriberLanguagePtPT, DeepgramTranscriberLanguageRo, DeepgramTranscriberLanguageRu, DeepgramTranscriberLanguageSk, DeepgramTranscriberLanguageSl, DeepgramTranscriberLanguageSn, DeepgramTranscriberLanguageSo, DeepgramTranscriberLanguageSr, DeepgramTranscriberLanguageSu, DeepgramTranscriberLanguageSv, DeepgramTranscriberLanguageSvSE, DeepgramTranscriberLanguageTa, DeepgramTranscriberLanguageTaq, DeepgramTranscriberLanguageTe, DeepgramTranscriberLanguageTh, DeepgramTranscriberLanguageThTH, DeepgramTranscriberLanguageTl, DeepgramTranscriberLanguageTr, DeepgramTranscriberLanguageTt, DeepgramTranscriberLanguageUk, DeepgramTranscriberLanguageUr, DeepgramTranscriberLanguageVi, DeepgramTranscriberLanguageYo, DeepgramTranscriberLanguageZh, DeepgramTranscriberLanguageZhCN, DeepgramTranscriberLanguageZhHK, DeepgramTranscriberLanguageZhHans, DeepgramTranscriberLanguageZhHant, DeepgramTranscriberLanguageZhTW:
-		return true
-	}
-	return false
+	return isKnown(knownDeepgramTranscriberLanguage, string(v))
 }
 
 // DeepgramTranscriberModel is the Deepgram model that will be used. A list of
@@ -1908,13 +1841,12 @@ const (
 	DeepgramTranscriberModelFluxGeneralMulti      DeepgramTranscriberModel = "flux-general-multi"
 )
 
+// knownDeepgramTranscriberModel lists the values of DeepgramTranscriberModel in sorted order.
+var knownDeepgramTranscriberModel = []string{"base", "base-conversationalai", "base-finance", "base-general", "base-meeting", "base-phonecall", "base-video", "base-voicemail", "enhanced", "enhanced-finance", "enhanced-general", "enhanced-meeting", "enhanced-phonecall", "flux-general-en", "flux-general-multi", "nova", "nova-2", "nova-2-automotive", "nova-2-conversationalai", "nova-2-drivethru", "nova-2-finance", "nova-2-general", "nova-2-medical", "nova-2-meeting", "nova-2-phonecall", "nova-2-video", "nova-2-voicemail", "nova-3", "nova-3-general", "nova-3-medical", "nova-general", "nova-medical", "nova-phonecall", "whisper"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberModel) IsKnown() bool {
-	switch v {
-	case DeepgramTranscriberModelNova3, DeepgramTranscriberModelNova3General, DeepgramTranscriberModelNova3Medical, DeepgramTranscriberModelNova2, DeepgramTranscriberModelNova2General, DeepgramTranscriberModelNova2Meeting, DeepgramTranscriberModelNova2Phonecall, DeepgramTranscriberModelNova2Finance, DeepgramTranscriberModelNova2Conversationalai, DeepgramTranscriberModelNova2Voicemail, DeepgramTranscriberModelNova2Video, DeepgramTranscriberModelNova2Medical, DeepgramTranscriberModelNova2Drivethru, DeepgramTranscriberModelNova2Automotive, DeepgramTranscriberModelNova, DeepgramTranscriberModelNovaGeneral, DeepgramTranscriberModelNovaPhonecall, DeepgramTranscriberModelNovaMedical, DeepgramTranscriberModelEnhanced, DeepgramTranscriberModelEnhancedGeneral, DeepgramTranscriberModelEnhancedMeeting, DeepgramTranscriberModelEnhancedPhonecall, DeepgramTranscriberModelEnhancedFinance, DeepgramTranscriberModelBase, DeepgramTranscriberModelBaseGeneral, DeepgramTranscriberModelBaseMeeting, DeepgramTranscriberModelBasePhonecall, DeepgramTranscriberModelBaseFinance, DeepgramTranscriberModelBaseConversationalai, DeepgramTranscriberModelBaseVoicemail, DeepgramTranscriberModelBaseVideo, DeepgramTranscriberModelWhisper, DeepgramTranscriberModelFluxGeneralEn, DeepgramTranscriberModelFluxGeneralMulti:
-		return true
-	}
-	return false
+	return isKnown(knownDeepgramTranscriberModel, string(v))
 }
 
 // DeepgramTranscriberRedaction: Enables redaction of sensitive information
@@ -1932,13 +1864,12 @@ const (
 	DeepgramTranscriberRedactionNumbers DeepgramTranscriberRedaction = "numbers"
 )
 
+// knownDeepgramTranscriberRedaction lists the values of DeepgramTranscriberRedaction in sorted order.
+var knownDeepgramTranscriberRedaction = []string{"numbers", "pci", "phi", "pii"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberRedaction) IsKnown() bool {
-	switch v {
-	case DeepgramTranscriberRedactionPci, DeepgramTranscriberRedactionPii, DeepgramTranscriberRedactionPhi, DeepgramTranscriberRedactionNumbers:
-		return true
-	}
-	return false
+	return isKnown(knownDeepgramTranscriberRedaction, string(v))
 }
 
 // DeepgramVoiceModel is the model that will be used. Defaults to 'aura-2' when
@@ -1953,14 +1884,11 @@ const (
 	DeepgramVoiceModelAura2 DeepgramVoiceModel = "aura-2"
 )
 
+// knownDeepgramVoiceModel lists the values of DeepgramVoiceModel in sorted order.
+var knownDeepgramVoiceModel = []string{"aura", "aura-2"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepgramVoiceModel) IsKnown() bool {
-	switch v {
-	case DeepgramVoiceModelAura, DeepgramVoiceModelAura2:
-		return true
-	}
-	return false
-}
+func (v DeepgramVoiceModel) IsKnown() bool { return isKnown(knownDeepgramVoiceModel, string(v)) }
 
 // DeepgramVoiceVoiceID is the provider-specific ID that will be used.
 // Used by DeepgramVoice.voiceId, FallbackDeepgramVoice.voiceId.
@@ -2033,14 +1961,11 @@ const (
 	DeepgramVoiceVoiceIDAurelia   DeepgramVoiceVoiceID = "aurelia"
 )
 
+// knownDeepgramVoiceVoiceID lists the values of DeepgramVoiceVoiceID in sorted order.
+var knownDeepgramVoiceVoiceID = []string{"alvaro", "amalthea", "andromeda", "angus", "apollo", "aquila", "arcas", "aries", "asteria", "athena", "atlas", "aurelia", "aurora", "callista", "carina", "celeste", "cora", "cordelia", "delia", "diana", "draco", "elara", "electra", "estrella", "fabian", "harmonia", "helena", "helios", "hera", "hermes", "hyperion", "iris", "janus", "javier", "julius", "juno", "jupiter", "kara", "lara", "luna", "mars", "minerva", "neptune", "nestor", "odysseus", "ophelia", "orion", "orpheus", "pandora", "perseus", "phoebe", "pluto", "saturn", "selena", "selene", "sirio", "stella", "thalia", "theia", "vesta", "viktoria", "zeus"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepgramVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case DeepgramVoiceVoiceIDAsteria, DeepgramVoiceVoiceIDLuna, DeepgramVoiceVoiceIDStella, DeepgramVoiceVoiceIDAthena, DeepgramVoiceVoiceIDHera, DeepgramVoiceVoiceIDOrion, DeepgramVoiceVoiceIDArcas, DeepgramVoiceVoiceIDPerseus, DeepgramVoiceVoiceIDAngus, DeepgramVoiceVoiceIDOrpheus, DeepgramVoiceVoiceIDHelios, DeepgramVoiceVoiceIDZeus, DeepgramVoiceVoiceIDThalia, DeepgramVoiceVoiceIDAndromeda, DeepgramVoiceVoiceIDHelena, DeepgramVoiceVoiceIDApollo, DeepgramVoiceVoiceIDAries, DeepgramVoiceVoiceIDAmalthea, DeepgramVoiceVoiceIDAtlas, DeepgramVoiceVoiceIDAurora, DeepgramVoiceVoiceIDCallista, DeepgramVoiceVoiceIDCora, DeepgramVoiceVoiceIDCordelia, DeepgramVoiceVoiceIDDelia, DeepgramVoiceVoiceIDDraco, DeepgramVoiceVoiceIDElectra, DeepgramVoiceVoiceIDHarmonia, DeepgramVoiceVoiceIDHermes, DeepgramVoiceVoiceIDHyperion, DeepgramVoiceVoiceIDIris, DeepgramVoiceVoiceIDJanus, DeepgramVoiceVoiceIDJuno, DeepgramVoiceVoiceIDJupiter, DeepgramVoiceVoiceIDMars, DeepgramVoiceVoiceIDMinerva, DeepgramVoiceVoiceIDNeptune, DeepgramVoiceVoiceIDOdysseus, DeepgramVoiceVoiceIDOphelia, DeepgramVoiceVoiceIDPandora, DeepgramVoiceVoiceIDPhoebe, DeepgramVoiceVoiceIDPluto, DeepgramVoiceVoiceIDSaturn, DeepgramVoiceVoiceIDSelene, DeepgramVoiceVoiceIDTheia, DeepgramVoiceVoiceIDVesta, DeepgramVoiceVoiceIDCeleste, DeepgramVoiceVoiceIDEstrella, DeepgramVoiceVoiceIDNestor, DeepgramVoiceVoiceIDSirio, DeepgramVoiceVoiceIDCarina, DeepgramVoiceVoiceIDAlvaro, DeepgramVoiceVoiceIDDiana, DeepgramVoiceVoiceIDAquila, DeepgramVoiceVoiceIDSelena, DeepgramVoiceVoiceIDJavier, DeepgramVoiceVoiceIDViktoria, DeepgramVoiceVoiceIDKara, DeepgramVoiceVoiceIDFabian, DeepgramVoiceVoiceIDJulius, DeepgramVoiceVoiceIDLara, DeepgramVoiceVoiceIDElara, DeepgramVoiceVoiceIDAurelia:
-		return true
-	}
-	return false
-}
+func (v DeepgramVoiceVoiceID) IsKnown() bool { return isKnown(knownDeepgramVoiceVoiceID, string(v)) }
 
 // ElevenLabsCredentialAPIURL: ElevenLabs-only API environment for this key:
 // the global endpoint or the EU data residency endpoint. In EU deployments,
@@ -2059,13 +1984,12 @@ const (
 	ElevenLabsCredentialAPIURLHttpsApiEuResidencyElevenlabsIo ElevenLabsCredentialAPIURL = "https://api.eu.residency.elevenlabs.io"
 )
 
+// knownElevenLabsCredentialAPIURL lists the values of ElevenLabsCredentialAPIURL in sorted order.
+var knownElevenLabsCredentialAPIURL = []string{"https://api.elevenlabs.io", "https://api.eu.residency.elevenlabs.io"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsCredentialAPIURL) IsKnown() bool {
-	switch v {
-	case ElevenLabsCredentialAPIURLHttpsApiElevenlabsIo, ElevenLabsCredentialAPIURLHttpsApiEuResidencyElevenlabsIo:
-		return true
-	}
-	return false
+	return isKnown(knownElevenLabsCredentialAPIURL, string(v))
 }
 
 // ElevenLabsTranscriberModel is the model that will be used for the
@@ -2081,13 +2005,12 @@ const (
 	ElevenLabsTranscriberModelScribeV2Realtime ElevenLabsTranscriberModel = "scribe_v2_realtime"
 )
 
+// knownElevenLabsTranscriberModel lists the values of ElevenLabsTranscriberModel in sorted order.
+var knownElevenLabsTranscriberModel = []string{"scribe_v1", "scribe_v2", "scribe_v2_realtime"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsTranscriberModel) IsKnown() bool {
-	switch v {
-	case ElevenLabsTranscriberModelScribeV1, ElevenLabsTranscriberModelScribeV2, ElevenLabsTranscriberModelScribeV2Realtime:
-		return true
-	}
-	return false
+	return isKnown(knownElevenLabsTranscriberModel, string(v))
 }
 
 // ElevenLabsVoiceModel is the model that will be used. Defaults to
@@ -2107,14 +2030,11 @@ const (
 	ElevenLabsVoiceModelElevenV3             ElevenLabsVoiceModel = "eleven_v3"
 )
 
+// knownElevenLabsVoiceModel lists the values of ElevenLabsVoiceModel in sorted order.
+var knownElevenLabsVoiceModel = []string{"eleven_flash_v2", "eleven_flash_v2_5", "eleven_monolingual_v1", "eleven_multilingual_v2", "eleven_turbo_v2", "eleven_turbo_v2_5", "eleven_v3"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ElevenLabsVoiceModel) IsKnown() bool {
-	switch v {
-	case ElevenLabsVoiceModelElevenMultilingualV2, ElevenLabsVoiceModelElevenTurboV2, ElevenLabsVoiceModelElevenTurboV25, ElevenLabsVoiceModelElevenFlashV2, ElevenLabsVoiceModelElevenFlashV25, ElevenLabsVoiceModelElevenMonolingualV1, ElevenLabsVoiceModelElevenV3:
-		return true
-	}
-	return false
-}
+func (v ElevenLabsVoiceModel) IsKnown() bool { return isKnown(knownElevenLabsVoiceModel, string(v)) }
 
 // ElevenLabsVoiceVoiceID is the provider-specific ID that will be used. Ensure
 // the Voice is present in your 11Labs Voice Library.
@@ -2141,13 +2061,12 @@ const (
 	ElevenLabsVoiceVoiceIDMark    ElevenLabsVoiceVoiceID = "mark"
 )
 
+// knownElevenLabsVoiceVoiceID lists the values of ElevenLabsVoiceVoiceID in sorted order.
+var knownElevenLabsVoiceVoiceID = []string{"andrea", "burt", "drew", "joseph", "marissa", "mark", "matilda", "mrb", "myra", "paul", "paula", "phillip", "ryan", "sarah", "steve"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case ElevenLabsVoiceVoiceIDBurt, ElevenLabsVoiceVoiceIDMarissa, ElevenLabsVoiceVoiceIDAndrea, ElevenLabsVoiceVoiceIDSarah, ElevenLabsVoiceVoiceIDPhillip, ElevenLabsVoiceVoiceIDSteve, ElevenLabsVoiceVoiceIDJoseph, ElevenLabsVoiceVoiceIDMyra, ElevenLabsVoiceVoiceIDPaula, ElevenLabsVoiceVoiceIDRyan, ElevenLabsVoiceVoiceIDDrew, ElevenLabsVoiceVoiceIDPaul, ElevenLabsVoiceVoiceIDMrb, ElevenLabsVoiceVoiceIDMatilda, ElevenLabsVoiceVoiceIDMark:
-		return true
-	}
-	return false
+	return isKnown(knownElevenLabsVoiceVoiceID, string(v))
 }
 
 // EndedReasonConditionOperator is the membership operator applied against
@@ -2162,13 +2081,12 @@ const (
 	EndedReasonConditionOperatorNotOneOf EndedReasonConditionOperator = "notOneOf"
 )
 
+// knownEndedReasonConditionOperator lists the values of EndedReasonConditionOperator in sorted order.
+var knownEndedReasonConditionOperator = []string{"notOneOf", "oneOf"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EndedReasonConditionOperator) IsKnown() bool {
-	switch v {
-	case EndedReasonConditionOperatorOneOf, EndedReasonConditionOperatorNotOneOf:
-		return true
-	}
-	return false
+	return isKnown(knownEndedReasonConditionOperator, string(v))
 }
 
 // EvalOpenAIModelModel is the OpenAI model that will be used.
@@ -2330,14 +2248,11 @@ const (
 	EvalOpenAIModelModelGpt54MiniAustraliaeast              EvalOpenAIModelModel = "gpt-5.4-mini:australiaeast"
 )
 
+// knownEvalOpenAIModelModel lists the values of EvalOpenAIModelModel in sorted order.
+var knownEvalOpenAIModelModel = []string{"chat-latest", "chatgpt-4o-latest", "gpt-3.5-turbo", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-0125:canadaeast", "gpt-3.5-turbo-0125:northcentralus", "gpt-3.5-turbo-0125:southcentralus", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106:canadaeast", "gpt-3.5-turbo-1106:westus", "gpt-3.5-turbo-16k", "gpt-4", "gpt-4-0125-preview", "gpt-4-0125-preview:eastus", "gpt-4-0125-preview:northcentralus", "gpt-4-0125-preview:southcentralus", "gpt-4-0613", "gpt-4-0613:canadaeast", "gpt-4-1106-preview", "gpt-4-1106-preview:australiaeast", "gpt-4-1106-preview:canadaeast", "gpt-4-1106-preview:france", "gpt-4-1106-preview:india", "gpt-4-1106-preview:norway", "gpt-4-1106-preview:swedencentral", "gpt-4-1106-preview:uk", "gpt-4-1106-preview:westus", "gpt-4-1106-preview:westus3", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-2024-04-09:eastus2", "gpt-4-turbo-preview", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-04-14:eastus", "gpt-4.1-2025-04-14:eastus2", "gpt-4.1-2025-04-14:germanywestcentral", "gpt-4.1-2025-04-14:northcentralus", "gpt-4.1-2025-04-14:polandcentral", "gpt-4.1-2025-04-14:southcentralus", "gpt-4.1-2025-04-14:spaincentral", "gpt-4.1-2025-04-14:westeurope", "gpt-4.1-2025-04-14:westus", "gpt-4.1-2025-04-14:westus3", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini-2025-04-14:eastus", "gpt-4.1-mini-2025-04-14:eastus2", "gpt-4.1-mini-2025-04-14:germanywestcentral", "gpt-4.1-mini-2025-04-14:northcentralus", "gpt-4.1-mini-2025-04-14:polandcentral", "gpt-4.1-mini-2025-04-14:southcentralus", "gpt-4.1-mini-2025-04-14:spaincentral", "gpt-4.1-mini-2025-04-14:westeurope", "gpt-4.1-mini-2025-04-14:westus", "gpt-4.1-mini-2025-04-14:westus3", "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", "gpt-4.1-nano-2025-04-14:eastus2", "gpt-4.1-nano-2025-04-14:northcentralus", "gpt-4.1-nano-2025-04-14:southcentralus", "gpt-4.1-nano-2025-04-14:westus", "gpt-4.1-nano-2025-04-14:westus3", "gpt-4.1:australiaeast", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-05-13:eastus", "gpt-4o-2024-05-13:eastus2", "gpt-4o-2024-05-13:northcentralus", "gpt-4o-2024-05-13:southcentralus", "gpt-4o-2024-05-13:westus", "gpt-4o-2024-05-13:westus3", "gpt-4o-2024-08-06", "gpt-4o-2024-08-06:eastus", "gpt-4o-2024-08-06:eastus2", "gpt-4o-2024-08-06:northcentralus", "gpt-4o-2024-08-06:southcentralus", "gpt-4o-2024-08-06:westus", "gpt-4o-2024-08-06:westus3", "gpt-4o-2024-11-20", "gpt-4o-2024-11-20:eastus", "gpt-4o-2024-11-20:eastus2", "gpt-4o-2024-11-20:germanywestcentral", "gpt-4o-2024-11-20:polandcentral", "gpt-4o-2024-11-20:southcentralus", "gpt-4o-2024-11-20:spaincentral", "gpt-4o-2024-11-20:swedencentral", "gpt-4o-2024-11-20:westeurope", "gpt-4o-2024-11-20:westus", "gpt-4o-2024-11-20:westus3", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18:eastus", "gpt-4o-mini-2024-07-18:eastus2", "gpt-4o-mini-2024-07-18:northcentralus", "gpt-4o-mini-2024-07-18:southcentralus", "gpt-4o-mini-2024-07-18:westus", "gpt-4o-mini-2024-07-18:westus3", "gpt-4o:australiaeast", "gpt-5", "gpt-5-chat-latest", "gpt-5-mini", "gpt-5-mini:eastus2", "gpt-5-mini:germanywestcentral", "gpt-5-mini:polandcentral", "gpt-5-mini:spaincentral", "gpt-5-mini:swedencentral", "gpt-5-mini:westeurope", "gpt-5-nano", "gpt-5-nano:eastus2", "gpt-5-nano:swedencentral", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-5.1:eastus2", "gpt-5.1:swedencentral", "gpt-5.2", "gpt-5.2-chat-latest", "gpt-5.2:eastus2", "gpt-5.2:swedencentral", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-mini:australiaeast", "gpt-5.4-mini:eastus2", "gpt-5.4-mini:swedencentral", "gpt-5.4-nano", "gpt-5.4-nano:eastus2", "gpt-5.4-nano:swedencentral", "gpt-5.4:eastus2", "gpt-5.4:swedencentral", "gpt-5.5", "gpt-5.6-luna", "gpt-5.6-luna:westus3", "gpt-5.6-sol", "gpt-5.6-sol:westus3", "gpt-5.6-terra", "gpt-5.6-terra:westus3", "gpt-5:canadaeast", "gpt-5:eastus", "gpt-5:eastus2", "gpt-5:germanywestcentral", "gpt-5:polandcentral", "gpt-5:spaincentral", "gpt-5:swedencentral", "gpt-5:westeurope", "o1-mini", "o1-mini-2024-09-12", "o3", "o3-mini", "o4-mini"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EvalOpenAIModelModel) IsKnown() bool {
-	switch v {
-	case EvalOpenAIModelModelGpt56Sol, EvalOpenAIModelModelGpt56Terra, EvalOpenAIModelModelGpt56Luna, EvalOpenAIModelModelGpt55, EvalOpenAIModelModelChatLatest, EvalOpenAIModelModelGpt54, EvalOpenAIModelModelGpt54Mini, EvalOpenAIModelModelGpt54Nano, EvalOpenAIModelModelGpt52, EvalOpenAIModelModelGpt52ChatLatest, EvalOpenAIModelModelGpt51, EvalOpenAIModelModelGpt51ChatLatest, EvalOpenAIModelModelGpt5, EvalOpenAIModelModelGpt5ChatLatest, EvalOpenAIModelModelGpt5Mini, EvalOpenAIModelModelGpt5Nano, EvalOpenAIModelModelGpt4120250414, EvalOpenAIModelModelGpt41Mini20250414, EvalOpenAIModelModelGpt41Nano20250414, EvalOpenAIModelModelGpt41, EvalOpenAIModelModelGpt41Mini, EvalOpenAIModelModelGpt41Nano, EvalOpenAIModelModelChatgpt4oLatest, EvalOpenAIModelModelO3, EvalOpenAIModelModelO3Mini, EvalOpenAIModelModelO4Mini, EvalOpenAIModelModelO1Mini, EvalOpenAIModelModelO1Mini20240912, EvalOpenAIModelModelGpt4oMini20240718, EvalOpenAIModelModelGpt4oMini, EvalOpenAIModelModelGpt4o, EvalOpenAIModelModelGpt4o20240513, EvalOpenAIModelModelGpt4o20240806, EvalOpenAIModelModelGpt4o20241120, EvalOpenAIModelModelGpt4Turbo, EvalOpenAIModelModelGpt4Turbo20240409, EvalOpenAIModelModelGpt4TurboPreview, EvalOpenAIModelModelGpt40125Preview, EvalOpenAIModelModelGpt41106Preview, EvalOpenAIModelModelGpt4, EvalOpenAIModelModelGpt40613, EvalOpenAIModelModelGpt35Turbo, EvalOpenAIModelModelGpt35Turbo0125, EvalOpenAIModelModelGpt35Turbo1106, EvalOpenAIModelModelGpt35Turbo16k, EvalOpenAIModelModelGpt35Turbo0613, EvalOpenAIModelModelGpt56LunaWestus3, EvalOpenAIModelModelGpt56TerraWestus3, EvalOpenAIModelModelGpt56SolWestus3, EvalOpenAIModelModelGpt54Eastus2, EvalOpenAIModelModelGpt54Swedencentral, EvalOpenAIModelModelGpt54MiniEastus2, EvalOpenAIModelModelGpt54MiniSwedencentral, EvalOpenAIModelModelGpt54NanoEastus2, EvalOpenAIModelModelGpt54NanoSwedencentral, EvalOpenAIModelModelGpt52Eastus2, EvalOpenAIModelModelGpt52Swedencentral, EvalOpenAIModelModelGpt51Eastus2, EvalOpenAIModelModelGpt51Swedencentral, EvalOpenAIModelModelGpt5Eastus2, EvalOpenAIModelModelGpt5Swedencentral, EvalOpenAIModelModelGpt5Canadaeast, EvalOpenAIModelModelGpt5Eastus, EvalOpenAIModelModelGpt5Westeurope, EvalOpenAIModelModelGpt5Germanywestcentral, EvalOpenAIModelModelGpt5Polandcentral, EvalOpenAIModelModelGpt5Spaincentral, EvalOpenAIModelModelGpt5MiniEastus2, EvalOpenAIModelModelGpt5MiniSwedencentral, EvalOpenAIModelModelGpt5MiniWesteurope, EvalOpenAIModelModelGpt5MiniGermanywestcentral, EvalOpenAIModelModelGpt5MiniPolandcentral, EvalOpenAIModelModelGpt5MiniSpaincentral, EvalOpenAIModelModelGpt5NanoEastus2, EvalOpenAIModelModelGpt5NanoSwedencentral, EvalOpenAIModelModelGpt4120250414Westus, EvalOpenAIModelModelGpt4120250414Eastus2, EvalOpenAIModelModelGpt4120250414Eastus, EvalOpenAIModelModelGpt4120250414Westus3, EvalOpenAIModelModelGpt4120250414Northcentralus, EvalOpenAIModelModelGpt4120250414Southcentralus, EvalOpenAIModelModelGpt4120250414Westeurope, EvalOpenAIModelModelGpt4120250414Germanywestcentral, EvalOpenAIModelModelGpt4120250414Polandcentral, EvalOpenAIModelModelGpt4120250414Spaincentral, EvalOpenAIModelModelGpt41Mini20250414Westus, EvalOpenAIModelModelGpt41Mini20250414Eastus2, EvalOpenAIModelModelGpt41Mini20250414Eastus, EvalOpenAIModelModelGpt41Mini20250414Westus3, EvalOpenAIModelModelGpt41Mini20250414Northcentralus, EvalOpenAIModelModelGpt41Mini20250414Southcentralus, EvalOpenAIModelModelGpt41Mini20250414Westeurope, EvalOpenAIModelModelGpt41Mini20250414Germanywestcentral, EvalOpenAIModelModelGpt41Mini20250414Polandcentral, EvalOpenAIModelModelGpt41Mini20250414Spaincentral, EvalOpenAIModelModelGpt41Nano20250414Westus, EvalOpenAIModelModelGpt41Nano20250414Eastus2, EvalOpenAIModelModelGpt41Nano20250414Westus3, EvalOpenAIModelModelGpt41Nano20250414Northcentralus, EvalOpenAIModelModelGpt41Nano20250414Southcentralus, EvalOpenAIModelModelGpt4o20241120Swedencentral, EvalOpenAIModelModelGpt4o20241120Westus, EvalOpenAIModelModelGpt4o20241120Eastus2, EvalOpenAIModelModelGpt4o20241120Eastus, EvalOpenAIModelModelGpt4o20241120Westus3, EvalOpenAIModelModelGpt4o20241120Southcentralus, EvalOpenAIModelModelGpt4o20241120Westeurope, EvalOpenAIModelModelGpt4o20241120Germanywestcentral, EvalOpenAIModelModelGpt4o20241120Polandcentral, EvalOpenAIModelModelGpt4o20241120Spaincentral, EvalOpenAIModelModelGpt4o20240806Westus, EvalOpenAIModelModelGpt4o20240806Westus3, EvalOpenAIModelModelGpt4o20240806Eastus, EvalOpenAIModelModelGpt4o20240806Eastus2, EvalOpenAIModelModelGpt4o20240806Northcentralus, EvalOpenAIModelModelGpt4o20240806Southcentralus, EvalOpenAIModelModelGpt4oMini20240718Westus, EvalOpenAIModelModelGpt4oMini20240718Westus3, EvalOpenAIModelModelGpt4oMini20240718Eastus, EvalOpenAIModelModelGpt4oMini20240718Eastus2, EvalOpenAIModelModelGpt4oMini20240718Northcentralus, EvalOpenAIModelModelGpt4oMini20240718Southcentralus, EvalOpenAIModelModelGpt4o20240513Eastus2, EvalOpenAIModelModelGpt4o20240513Eastus, EvalOpenAIModelModelGpt4o20240513Northcentralus, EvalOpenAIModelModelGpt4o20240513Southcentralus, EvalOpenAIModelModelGpt4o20240513Westus3, EvalOpenAIModelModelGpt4o20240513Westus, EvalOpenAIModelModelGpt4Turbo20240409Eastus2, EvalOpenAIModelModelGpt40125PreviewEastus, EvalOpenAIModelModelGpt40125PreviewNorthcentralus, EvalOpenAIModelModelGpt40125PreviewSouthcentralus, EvalOpenAIModelModelGpt41106PreviewAustraliaeast, EvalOpenAIModelModelGpt41106PreviewCanadaeast, EvalOpenAIModelModelGpt41106PreviewFrance, EvalOpenAIModelModelGpt41106PreviewIndia, EvalOpenAIModelModelGpt41106PreviewNorway, EvalOpenAIModelModelGpt41106PreviewSwedencentral, EvalOpenAIModelModelGpt41106PreviewUk, EvalOpenAIModelModelGpt41106PreviewWestus, EvalOpenAIModelModelGpt41106PreviewWestus3, EvalOpenAIModelModelGpt40613Canadaeast, EvalOpenAIModelModelGpt35Turbo0125Canadaeast, EvalOpenAIModelModelGpt35Turbo0125Northcentralus, EvalOpenAIModelModelGpt35Turbo0125Southcentralus, EvalOpenAIModelModelGpt35Turbo1106Canadaeast, EvalOpenAIModelModelGpt35Turbo1106Westus, EvalOpenAIModelModelGpt41Australiaeast, EvalOpenAIModelModelGpt4oAustraliaeast, EvalOpenAIModelModelGpt54MiniAustraliaeast:
-		return true
-	}
-	return false
-}
+func (v EvalOpenAIModelModel) IsKnown() bool { return isKnown(knownEvalOpenAIModelModel, string(v)) }
 
 // EvaluationPlanItemComparator is the comparison operator to use when
 // evaluating the extracted value against the expected value. Available
@@ -2359,13 +2274,12 @@ const (
 	EvaluationPlanItemComparatorLessThanOrEqual    EvaluationPlanItemComparator = "<="
 )
 
+// knownEvaluationPlanItemComparator lists the values of EvaluationPlanItemComparator in sorted order.
+var knownEvaluationPlanItemComparator = []string{"!=", "<", "<=", "=", ">", ">="}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EvaluationPlanItemComparator) IsKnown() bool {
-	switch v {
-	case EvaluationPlanItemComparatorEqual, EvaluationPlanItemComparatorNotEqual, EvaluationPlanItemComparatorGreaterThan, EvaluationPlanItemComparatorLessThan, EvaluationPlanItemComparatorGreaterThanOrEqual, EvaluationPlanItemComparatorLessThanOrEqual:
-		return true
-	}
-	return false
+	return isKnown(knownEvaluationPlanItemComparator, string(v))
 }
 
 // FormatPlanFormattersEnabled: List of formatters to apply. If not provided,
@@ -2397,13 +2311,12 @@ const (
 	FormatPlanFormattersEnabledStripAsterisk FormatPlanFormattersEnabled = "stripAsterisk"
 )
 
+// knownFormatPlanFormattersEnabled lists the values of FormatPlanFormattersEnabled in sorted order.
+var knownFormatPlanFormattersEnabled = []string{"acronym", "asterisk", "colon", "dash", "date", "distance", "dollarAmount", "email", "markdown", "newline", "number", "percentage", "phoneNumber", "quote", "stripAsterisk", "time", "unit"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FormatPlanFormattersEnabled) IsKnown() bool {
-	switch v {
-	case FormatPlanFormattersEnabledMarkdown, FormatPlanFormattersEnabledAsterisk, FormatPlanFormattersEnabledQuote, FormatPlanFormattersEnabledDash, FormatPlanFormattersEnabledNewline, FormatPlanFormattersEnabledColon, FormatPlanFormattersEnabledAcronym, FormatPlanFormattersEnabledDollarAmount, FormatPlanFormattersEnabledEmail, FormatPlanFormattersEnabledDate, FormatPlanFormattersEnabledTime, FormatPlanFormattersEnabledDistance, FormatPlanFormattersEnabledUnit, FormatPlanFormattersEnabledPercentage, FormatPlanFormattersEnabledPhoneNumber, FormatPlanFormattersEnabledNumber, FormatPlanFormattersEnabledStripAsterisk:
-		return true
-	}
-	return false
+	return isKnown(knownFormatPlanFormattersEnabled, string(v))
 }
 
 // GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of the
@@ -2421,13 +2334,12 @@ const (
 	GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameAoede  GeminiMultimodalLivePrebuiltVoiceConfigVoiceName = "Aoede"
 )
 
+// knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName lists the values of GeminiMultimodalLivePrebuiltVoiceConfigVoiceName in sorted order.
+var knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName = []string{"Aoede", "Charon", "Fenrir", "Kore", "Puck"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GeminiMultimodalLivePrebuiltVoiceConfigVoiceName) IsKnown() bool {
-	switch v {
-	case GeminiMultimodalLivePrebuiltVoiceConfigVoiceNamePuck, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameCharon, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameKore, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameFenrir, GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameAoede:
-		return true
-	}
-	return false
+	return isKnown(knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName, string(v))
 }
 
 // GladiaTranscriberLanguage: Defines the language to use for the
@@ -2541,13 +2453,12 @@ const (
 	GladiaTranscriberLanguageYo  GladiaTranscriberLanguage = "yo"
 )
 
+// knownGladiaTranscriberLanguage lists the values of GladiaTranscriberLanguage in sorted order.
+var knownGladiaTranscriberLanguage = []string{"af", "am", "ar", "as", "az", "ba", "be", "bg", "bn", "bo", "br", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fo", "fr", "gl", "gu", "ha", "haw", "he", "hi", "hr", "ht", "hu", "hy", "id", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko", "la", "lb", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "ne", "nl", "nn", "no", "oc", "pa", "pl", "ps", "pt", "ro", "ru", "sa", "sd", "si", "sk", "sl", "sn", "so", "sq", "sr", "su", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "uk", "ur", "uz", "vi", "yi", "yo", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case GladiaTranscriberLanguageAf, GladiaTranscriberLanguageSq, GladiaTranscriberLanguageAm, GladiaTranscriberLanguageAr, GladiaTranscriberLanguageHy, GladiaTranscriberLanguageAs, GladiaTranscriberLanguageAz, GladiaTranscriberLanguageBa, GladiaTranscriberLanguageEu, GladiaTranscriberLanguageBe, GladiaTranscriberLanguageBn, GladiaTranscriberLanguageBs, GladiaTranscriberLanguageBr, GladiaTranscriberLanguageBg, GladiaTranscriberLanguageCa, GladiaTranscriberLanguageZh, GladiaTranscriberLanguageHr, GladiaTranscriberLanguageCs, GladiaTranscriberLanguageDa, GladiaTranscriberLanguageNl, GladiaTranscriberLanguageEn, GladiaTranscriberLanguageEt, GladiaTranscriberLanguageFo, GladiaTranscriberLanguageFi, GladiaTranscriberLanguageFr, GladiaTranscriberLanguageGl, GladiaTranscriberLanguageKa, GladiaTranscriberLanguageDe, GladiaTranscriberLanguageEl, GladiaTranscriberLanguageGu, GladiaTranscriberLanguageHt, GladiaTranscriberLanguageHa, GladiaTranscriberLanguageHaw, GladiaTranscriberLanguageHe, GladiaTranscriberLanguageHi, GladiaTranscriberLanguageHu, GladiaTranscriberLanguageIs, GladiaTranscriberLanguageId, GladiaTranscriberLanguageIt, GladiaTranscriberLanguageJa, GladiaTranscriberLanguageJv, GladiaTranscriberLanguageKn, GladiaTranscriberLanguageKk, GladiaTranscriberLanguageKm, GladiaTranscriberLanguageKo, GladiaTranscriberLanguageLo, GladiaTranscriberLanguageLa, GladiaTranscriberLanguageLv, GladiaTranscriberLanguageLn, GladiaTranscriberLanguageLt, GladiaTranscriberLanguageLb, GladiaTranscriberLanguageMk, GladiaTranscriberLanguageMg, GladiaTranscriberLanguageMs, GladiaTranscriberLanguageMl, GladiaTranscriberLanguageMt, GladiaTranscriberLanguageMi, GladiaTranscriberLanguageMr, GladiaTranscriberLanguageMn, GladiaTranscriberLanguageMy, GladiaTranscriberLanguageNe, GladiaTranscriberLanguageNo, GladiaTranscriberLanguageNn, GladiaTranscriberLanguageOc, GladiaTranscriberLanguagePs, GladiaTranscriberLanguageFa, GladiaTranscriberLanguagePl, GladiaTranscriberLanguagePt, GladiaTranscriberLanguagePa, GladiaTranscriberLanguageRo, GladiaTranscriberLanguageRu, GladiaTranscriberLanguageSa, GladiaTranscriberLanguageSr, GladiaTranscriberLanguageSn, GladiaTranscriberLanguageSd, GladiaTranscriberLanguageSi, GladiaTranscriberLanguageSk, GladiaTranscriberLanguageSl, GladiaTranscriberLanguageSo, GladiaTranscriberLanguageEs, GladiaTranscriberLanguageSu, GladiaTranscriberLanguageSw, GladiaTranscriberLanguageSv, GladiaTranscriberLanguageTl, GladiaTranscriberLanguageTg, GladiaTranscriberLanguageTa, GladiaTranscriberLanguageTt, GladiaTranscriberLanguageTe, GladiaTranscriberLanguageTh, GladiaTranscriberLanguageBo, GladiaTranscriberLanguageTr, GladiaTranscriberLanguageTk, GladiaTranscriberLanguageUk, GladiaTranscriberLanguageUr, GladiaTranscriberLanguageUz, GladiaTranscriberLanguageVi, GladiaTranscriberLanguageCy, GladiaTranscriberLanguageYi, GladiaTranscriberLanguageYo:
-		return true
-	}
-	return false
+	return isKnown(knownGladiaTranscriberLanguage, string(v))
 }
 
 // GladiaTranscriberLanguageBehaviour: Defines how the transcription model
@@ -2564,13 +2475,12 @@ const (
 	GladiaTranscriberLanguageBehaviourAutomaticMultipleLanguages GladiaTranscriberLanguageBehaviour = "automatic multiple languages"
 )
 
+// knownGladiaTranscriberLanguageBehaviour lists the values of GladiaTranscriberLanguageBehaviour in sorted order.
+var knownGladiaTranscriberLanguageBehaviour = []string{"automatic multiple languages", "automatic single language", "manual"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberLanguageBehaviour) IsKnown() bool {
-	switch v {
-	case GladiaTranscriberLanguageBehaviourManual, GladiaTranscriberLanguageBehaviourAutomaticSingleLanguage, GladiaTranscriberLanguageBehaviourAutomaticMultipleLanguages:
-		return true
-	}
-	return false
+	return isKnown(knownGladiaTranscriberLanguageBehaviour, string(v))
 }
 
 // GladiaTranscriberModel is the Gladia model that will be used. Default is
@@ -2586,13 +2496,12 @@ const (
 	GladiaTranscriberModelSolaria1 GladiaTranscriberModel = "solaria-1"
 )
 
+// knownGladiaTranscriberModel lists the values of GladiaTranscriberModel in sorted order.
+var knownGladiaTranscriberModel = []string{"accurate", "fast", "solaria-1"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberModel) IsKnown() bool {
-	switch v {
-	case GladiaTranscriberModelFast, GladiaTranscriberModelAccurate, GladiaTranscriberModelSolaria1:
-		return true
-	}
-	return false
+	return isKnown(knownGladiaTranscriberModel, string(v))
 }
 
 // GladiaTranscriberRegion: Region for processing audio (us-west or eu-west)
@@ -2606,13 +2515,12 @@ const (
 	GladiaTranscriberRegionEuWest GladiaTranscriberRegion = "eu-west"
 )
 
+// knownGladiaTranscriberRegion lists the values of GladiaTranscriberRegion in sorted order.
+var knownGladiaTranscriberRegion = []string{"eu-west", "us-west"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberRegion) IsKnown() bool {
-	switch v {
-	case GladiaTranscriberRegionUsWest, GladiaTranscriberRegionEuWest:
-		return true
-	}
-	return false
+	return isKnown(knownGladiaTranscriberRegion, string(v))
 }
 
 // GoogleModelModel is the name of the model. Ex. gpt-4o
@@ -2642,14 +2550,11 @@ const (
 	GoogleModelModelGemini10Pro              GoogleModelModel = "gemini-1.0-pro"
 )
 
+// knownGoogleModelModel lists the values of GoogleModelModel in sorted order.
+var knownGoogleModelModel = []string{"gemini-1.0-pro", "gemini-1.5-flash", "gemini-1.5-flash-002", "gemini-1.5-pro", "gemini-1.5-pro-002", "gemini-2.0-flash", "gemini-2.0-flash-exp", "gemini-2.0-flash-lite", "gemini-2.0-flash-realtime-exp", "gemini-2.0-flash-thinking-exp", "gemini-2.0-pro-exp-02-05", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.5-pro", "gemini-3-flash-preview", "gemini-3.1-flash-lite", "gemini-3.5-flash"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleModelModel) IsKnown() bool {
-	switch v {
-	case GoogleModelModelGemini35Flash, GoogleModelModelGemini31FlashLite, GoogleModelModelGemini3FlashPreview, GoogleModelModelGemini25Pro, GoogleModelModelGemini25Flash, GoogleModelModelGemini25FlashLite, GoogleModelModelGemini20FlashThinkingExp, GoogleModelModelGemini20ProExp0205, GoogleModelModelGemini20Flash, GoogleModelModelGemini20FlashLite, GoogleModelModelGemini20FlashExp, GoogleModelModelGemini20FlashRealtimeExp, GoogleModelModelGemini15Flash, GoogleModelModelGemini15Flash002, GoogleModelModelGemini15Pro, GoogleModelModelGemini15Pro002, GoogleModelModelGemini10Pro:
-		return true
-	}
-	return false
-}
+func (v GoogleModelModel) IsKnown() bool { return isKnown(knownGoogleModelModel, string(v)) }
 
 // GoogleTranscriberLanguage is the language that will be set for the
 // transcription.
@@ -2700,13 +2605,12 @@ const (
 	GoogleTranscriberLanguageVietnamese   GoogleTranscriberLanguage = "Vietnamese"
 )
 
+// knownGoogleTranscriberLanguage lists the values of GoogleTranscriberLanguage in sorted order.
+var knownGoogleTranscriberLanguage = []string{"Arabic", "Bengali", "Bulgarian", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Latvian", "Lithuanian", "Multilingual", "Norwegian", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swahili", "Swedish", "Thai", "Turkish", "Ukrainian", "Vietnamese"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case GoogleTranscriberLanguageMultilingual, GoogleTranscriberLanguageArabic, GoogleTranscriberLanguageBengali, GoogleTranscriberLanguageBulgarian, GoogleTranscriberLanguageChinese, GoogleTranscriberLanguageCroatian, GoogleTranscriberLanguageCzech, GoogleTranscriberLanguageDanish, GoogleTranscriberLanguageDutch, GoogleTranscriberLanguageEnglish, GoogleTranscriberLanguageEstonian, GoogleTranscriberLanguageFinnish, GoogleTranscriberLanguageFrench, GoogleTranscriberLanguageGerman, GoogleTranscriberLanguageGreek, GoogleTranscriberLanguageHebrew, GoogleTranscriberLanguageHindi, GoogleTranscriberLanguageHungarian, GoogleTranscriberLanguageIndonesian, GoogleTranscriberLanguageItalian, GoogleTranscriberLanguageJapanese, GoogleTranscriberLanguageKorean, GoogleTranscriberLanguageLatvian, GoogleTranscriberLanguageLithuanian, GoogleTranscriberLanguageNorwegian, GoogleTranscriberLanguagePolish, GoogleTranscriberLanguagePortuguese, GoogleTranscriberLanguageRomanian, GoogleTranscriberLanguageRussian, GoogleTranscriberLanguageSerbian, GoogleTranscriberLanguageSlovak, GoogleTranscriberLanguageSlovenian, GoogleTranscriberLanguageSpanish, GoogleTranscriberLanguageSwahili, GoogleTranscriberLanguageSwedish, GoogleTranscriberLanguageThai, GoogleTranscriberLanguageTurkish, GoogleTranscriberLanguageUkrainian, GoogleTranscriberLanguageVietnamese:
-		return true
-	}
-	return false
+	return isKnown(knownGoogleTranscriberLanguage, string(v))
 }
 
 // GroqModelModel is the name of the model. Ex. gpt-4o
@@ -2732,14 +2636,11 @@ const (
 	GroqModelModelCompoundBetaMini                   GroqModelModel = "compound-beta-mini"
 )
 
+// knownGroqModelModel lists the values of GroqModelModel in sorted order.
+var knownGroqModelModel = []string{"compound-beta", "compound-beta-mini", "deepseek-r1-distill-llama-70b", "gemma2-9b-it", "llama-3.1-405b-reasoning", "llama-3.1-8b-instant", "llama-3.3-70b-versatile", "llama3-70b-8192", "llama3-8b-8192", "meta-llama/llama-4-scout-17b-16e-instruct", "mistral-saba-24b", "moonshotai/kimi-k2-instruct-0905", "openai/gpt-oss-120b", "openai/gpt-oss-20b"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GroqModelModel) IsKnown() bool {
-	switch v {
-	case GroqModelModelOpenaiGptOss20b, GroqModelModelOpenaiGptOss120b, GroqModelModelDeepseekR1DistillLlama70b, GroqModelModelLlama3370bVersatile, GroqModelModelLlama31405bReasoning, GroqModelModelLlama318bInstant, GroqModelModelLlama38b8192, GroqModelModelLlama370b8192, GroqModelModelGemma29bIt, GroqModelModelMoonshotaiKimiK2Instruct0905, GroqModelModelMetaLlamaLlama4Scout17b16eInstruct, GroqModelModelMistralSaba24b, GroqModelModelCompoundBeta, GroqModelModelCompoundBetaMini:
-		return true
-	}
-	return false
-}
+func (v GroqModelModel) IsKnown() bool { return isKnown(knownGroqModelModel, string(v)) }
 
 // GroupConditionOperator is the logical operator for combining conditions in
 // this group
@@ -2753,13 +2654,12 @@ const (
 	GroupConditionOperatorOR  GroupConditionOperator = "OR"
 )
 
+// knownGroupConditionOperator lists the values of GroupConditionOperator in sorted order.
+var knownGroupConditionOperator = []string{"AND", "OR"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GroupConditionOperator) IsKnown() bool {
-	switch v {
-	case GroupConditionOperatorAND, GroupConditionOperatorOR:
-		return true
-	}
-	return false
+	return isKnown(knownGroupConditionOperator, string(v))
 }
 
 // HMACAuthenticationPlanAlgorithm is the HMAC algorithm to use for signing.
@@ -2774,13 +2674,12 @@ const (
 	HMACAuthenticationPlanAlgorithmSha1   HMACAuthenticationPlanAlgorithm = "sha1"
 )
 
+// knownHMACAuthenticationPlanAlgorithm lists the values of HMACAuthenticationPlanAlgorithm in sorted order.
+var knownHMACAuthenticationPlanAlgorithm = []string{"sha1", "sha256", "sha512"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HMACAuthenticationPlanAlgorithm) IsKnown() bool {
-	switch v {
-	case HMACAuthenticationPlanAlgorithmSha256, HMACAuthenticationPlanAlgorithmSha512, HMACAuthenticationPlanAlgorithmSha1:
-		return true
-	}
-	return false
+	return isKnown(knownHMACAuthenticationPlanAlgorithm, string(v))
 }
 
 // HMACAuthenticationPlanSignatureEncoding is the encoding format for the
@@ -2795,13 +2694,12 @@ const (
 	HMACAuthenticationPlanSignatureEncodingBase64 HMACAuthenticationPlanSignatureEncoding = "base64"
 )
 
+// knownHMACAuthenticationPlanSignatureEncoding lists the values of HMACAuthenticationPlanSignatureEncoding in sorted order.
+var knownHMACAuthenticationPlanSignatureEncoding = []string{"base64", "hex"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
-	switch v {
-	case HMACAuthenticationPlanSignatureEncodingHex, HMACAuthenticationPlanSignatureEncodingBase64:
-		return true
-	}
-	return false
+	return isKnown(knownHMACAuthenticationPlanSignatureEncoding, string(v))
 }
 
 // HumeVoiceModel is the model that will be used.
@@ -2815,14 +2713,11 @@ const (
 	HumeVoiceModelOctave2 HumeVoiceModel = "octave2"
 )
 
+// knownHumeVoiceModel lists the values of HumeVoiceModel in sorted order.
+var knownHumeVoiceModel = []string{"octave", "octave2"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v HumeVoiceModel) IsKnown() bool {
-	switch v {
-	case HumeVoiceModelOctave, HumeVoiceModelOctave2:
-		return true
-	}
-	return false
-}
+func (v HumeVoiceModel) IsKnown() bool { return isKnown(knownHumeVoiceModel, string(v)) }
 
 // InworldVoiceLanguageCode: Language code for Inworld TTS synthesis
 // Used by FallbackInworldVoice.languageCode, InworldVoice.languageCode.
@@ -2848,13 +2743,12 @@ const (
 	InworldVoiceLanguageCodeAr InworldVoiceLanguageCode = "ar"
 )
 
+// knownInworldVoiceLanguageCode lists the values of InworldVoiceLanguageCode in sorted order.
+var knownInworldVoiceLanguageCode = []string{"ar", "de", "en", "es", "fr", "he", "hi", "it", "ja", "ko", "nl", "pl", "pt", "ru", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InworldVoiceLanguageCode) IsKnown() bool {
-	switch v {
-	case InworldVoiceLanguageCodeEn, InworldVoiceLanguageCodeZh, InworldVoiceLanguageCodeKo, InworldVoiceLanguageCodeNl, InworldVoiceLanguageCodeFr, InworldVoiceLanguageCodeEs, InworldVoiceLanguageCodeJa, InworldVoiceLanguageCodeDe, InworldVoiceLanguageCodeIt, InworldVoiceLanguageCodePl, InworldVoiceLanguageCodePt, InworldVoiceLanguageCodeRu, InworldVoiceLanguageCodeHi, InworldVoiceLanguageCodeHe, InworldVoiceLanguageCodeAr:
-		return true
-	}
-	return false
+	return isKnown(knownInworldVoiceLanguageCode, string(v))
 }
 
 // InworldVoiceModel is the model that will be used.
@@ -2867,14 +2761,11 @@ const (
 	InworldVoiceModelInworldTts1 InworldVoiceModel = "inworld-tts-1"
 )
 
+// knownInworldVoiceModel lists the values of InworldVoiceModel in sorted order.
+var knownInworldVoiceModel = []string{"inworld-tts-1"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v InworldVoiceModel) IsKnown() bool {
-	switch v {
-	case InworldVoiceModelInworldTts1:
-		return true
-	}
-	return false
-}
+func (v InworldVoiceModel) IsKnown() bool { return isKnown(knownInworldVoiceModel, string(v)) }
 
 // InworldVoiceVoiceID: Available voices by language: • en: Alex, Ashley,
 // Craig, Deborah, Dennis, Edward, Elizabeth, Hades, Julia, Pixie, Mark,
@@ -2958,14 +2849,11 @@ const (
 	InworldVoiceVoiceIDOmar      InworldVoiceVoiceID = "Omar"
 )
 
+// knownInworldVoiceVoiceID lists the values of InworldVoiceVoiceID in sorted order.
+var knownInworldVoiceVoiceID = []string{"Alain", "Alex", "Ashley", "Asuka", "Blake", "Carter", "Clive", "Craig", "Deborah", "Dennis", "Diego", "Dmitry", "Dominus", "Edward", "Elena", "Elizabeth", "Erik", "Gianni", "Hades", "Hana", "Heitor", "Hyunwoo", "Hélène", "Jing", "Johanna", "Josef", "Julia", "Katrien", "Lennart", "Lore", "Luna", "Lupita", "Maitê", "Manoj", "Mark", "Mathieu", "Miguel", "Minji", "Nikolai", "Nour", "Olivia", "Omar", "Oren", "Orietta", "Pixie", "Priya", "Rafael", "Riya", "Ronald", "Sarah", "Satoshi", "Seojun", "Shaun", "Svetlana", "Szymon", "Theodore", "Timothy", "Wendy", "Wojciech", "Xiaoyin", "Xinyi", "Yael", "Yichen", "Yoona", "Étienne"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v InworldVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case InworldVoiceVoiceIDAlex, InworldVoiceVoiceIDAshley, InworldVoiceVoiceIDCraig, InworldVoiceVoiceIDDeborah, InworldVoiceVoiceIDDennis, InworldVoiceVoiceIDEdward, InworldVoiceVoiceIDElizabeth, InworldVoiceVoiceIDHades, InworldVoiceVoiceIDJulia, InworldVoiceVoiceIDPixie, InworldVoiceVoiceIDMark, InworldVoiceVoiceIDOlivia, InworldVoiceVoiceIDPriya, InworldVoiceVoiceIDRonald, InworldVoiceVoiceIDSarah, InworldVoiceVoiceIDShaun, InworldVoiceVoiceIDTheodore, InworldVoiceVoiceIDTimothy, InworldVoiceVoiceIDWendy, InworldVoiceVoiceIDDominus, InworldVoiceVoiceIDHana, InworldVoiceVoiceIDClive, InworldVoiceVoiceIDCarter, InworldVoiceVoiceIDBlake, InworldVoiceVoiceIDLuna, InworldVoiceVoiceIDYichen, InworldVoiceVoiceIDXiaoyin, InworldVoiceVoiceIDXinyi, InworldVoiceVoiceIDJing, InworldVoiceVoiceIDErik, InworldVoiceVoiceIDKatrien, InworldVoiceVoiceIDLennart, InworldVoiceVoiceIDLore, InworldVoiceVoiceIDAlain, InworldVoiceVoiceIDHélène, InworldVoiceVoiceIDMathieu, InworldVoiceVoiceIDÉtienne, InworldVoiceVoiceIDJohanna, InworldVoiceVoiceIDJosef, InworldVoiceVoiceIDGianni, InworldVoiceVoiceIDOrietta, InworldVoiceVoiceIDAsuka, InworldVoiceVoiceIDSatoshi, InworldVoiceVoiceIDHyunwoo, InworldVoiceVoiceIDMinji, InworldVoiceVoiceIDSeojun, InworldVoiceVoiceIDYoona, InworldVoiceVoiceIDSzymon, InworldVoiceVoiceIDWojciech, InworldVoiceVoiceIDHeitor, InworldVoiceVoiceIDMaitê, InworldVoiceVoiceIDDiego, InworldVoiceVoiceIDLupita, InworldVoiceVoiceIDMiguel, InworldVoiceVoiceIDRafael, InworldVoiceVoiceIDSvetlana, InworldVoiceVoiceIDElena, InworldVoiceVoiceIDDmitry, InworldVoiceVoiceIDNikolai, InworldVoiceVoiceIDRiya, InworldVoiceVoiceIDManoj, InworldVoiceVoiceIDYael, InworldVoiceVoiceIDOren, InworldVoiceVoiceIDNour, InworldVoiceVoiceIDOmar:
-		return true
-	}
-	return false
-}
+func (v InworldVoiceVoiceID) IsKnown() bool { return isKnown(knownInworldVoiceVoiceID, string(v)) }
 
 // JSONSchemaFormat is the format of the string. To pass a regex, use the
 // `pattern` property instead.
@@ -2986,14 +2874,11 @@ const (
 	JSONSchemaFormatUuid     JSONSchemaFormat = "uuid"
 )
 
+// knownJSONSchemaFormat lists the values of JSONSchemaFormat in sorted order.
+var knownJSONSchemaFormat = []string{"date", "date-time", "duration", "email", "hostname", "ipv4", "ipv6", "time", "uuid"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JSONSchemaFormat) IsKnown() bool {
-	switch v {
-	case JSONSchemaFormatDateTime, JSONSchemaFormatTime, JSONSchemaFormatDate, JSONSchemaFormatDuration, JSONSchemaFormatEmail, JSONSchemaFormatHostname, JSONSchemaFormatIpv4, JSONSchemaFormatIpv6, JSONSchemaFormatUuid:
-		return true
-	}
-	return false
-}
+func (v JSONSchemaFormat) IsKnown() bool { return isKnown(knownJSONSchemaFormat, string(v)) }
 
 // JSONSchemaType is the type of output you'd like.
 // Used by JsonSchema.type.
@@ -3010,14 +2895,11 @@ const (
 	JSONSchemaTypeObject  JSONSchemaType = "object"
 )
 
+// knownJSONSchemaType lists the values of JSONSchemaType in sorted order.
+var knownJSONSchemaType = []string{"array", "boolean", "integer", "number", "object", "string"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JSONSchemaType) IsKnown() bool {
-	switch v {
-	case JSONSchemaTypeString, JSONSchemaTypeNumber, JSONSchemaTypeInteger, JSONSchemaTypeBoolean, JSONSchemaTypeArray, JSONSchemaTypeObject:
-		return true
-	}
-	return false
-}
+func (v JSONSchemaType) IsKnown() bool { return isKnown(knownJSONSchemaType, string(v)) }
 
 // KeypadInputPlanDelimiters is the delimiter(s) that will be used to process
 // the input. Can be '#', '*', or an empty array.
@@ -3032,13 +2914,12 @@ const (
 	KeypadInputPlanDelimitersNone  KeypadInputPlanDelimiters = ""
 )
 
+// knownKeypadInputPlanDelimiters lists the values of KeypadInputPlanDelimiters in sorted order.
+var knownKeypadInputPlanDelimiters = []string{"", "#", "*"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v KeypadInputPlanDelimiters) IsKnown() bool {
-	switch v {
-	case KeypadInputPlanDelimitersPound, KeypadInputPlanDelimitersStar, KeypadInputPlanDelimitersNone:
-		return true
-	}
-	return false
+	return isKnown(knownKeypadInputPlanDelimiters, string(v))
 }
 
 // LMNTVoiceLanguage: Two letter ISO 639-1 language code. Use "auto" for
@@ -3237,14 +3118,11 @@ const (
 	LMNTVoiceLanguageAuto LMNTVoiceLanguage = "auto"
 )
 
+// knownLMNTVoiceLanguage lists the values of LMNTVoiceLanguage in sorted order.
+var knownLMNTVoiceLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "auto", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "yue", "za", "zh", "zu"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v LMNTVoiceLanguage) IsKnown() bool {
-	switch v {
-	case LMNTVoiceLanguageAa, LMNTVoiceLanguageAb, LMNTVoiceLanguageAe, LMNTVoiceLanguageAf, LMNTVoiceLanguageAk, LMNTVoiceLanguageAm, LMNTVoiceLanguageAn, LMNTVoiceLanguageAr, LMNTVoiceLanguageAs, LMNTVoiceLanguageAv, LMNTVoiceLanguageAy, LMNTVoiceLanguageAz, LMNTVoiceLanguageBa, LMNTVoiceLanguageBe, LMNTVoiceLanguageBg, LMNTVoiceLanguageBh, LMNTVoiceLanguageBi, LMNTVoiceLanguageBm, LMNTVoiceLanguageBn, LMNTVoiceLanguageBo, LMNTVoiceLanguageBr, LMNTVoiceLanguageBs, LMNTVoiceLanguageCa, LMNTVoiceLanguageCe, LMNTVoiceLanguageCh, LMNTVoiceLanguageCo, LMNTVoiceLanguageCr, LMNTVoiceLanguageCs, LMNTVoiceLanguageCu, LMNTVoiceLanguageCv, LMNTVoiceLanguageCy, LMNTVoiceLanguageDa, LMNTVoiceLanguageDe, LMNTVoiceLanguageDv, LMNTVoiceLanguageDz, LMNTVoiceLanguageEe, LMNTVoiceLanguageEl, LMNTVoiceLanguageEn, LMNTVoiceLanguageEo, LMNTVoiceLanguageEs, LMNTVoiceLanguageEt, LMNTVoiceLanguageEu, LMNTVoiceLanguageFa, LMNTVoiceLanguageFf, LMNTVoiceLanguageFi, LMNTVoiceLanguageFj, LMNTVoiceLanguageFo, LMNTVoiceLanguageFr, LMNTVoiceLanguageFy, LMNTVoiceLanguageGa, LMNTVoiceLanguageGd, LMNTVoiceLanguageGl, LMNTVoiceLanguageGn, LMNTVoiceLanguageGu, LMNTVoiceLanguageGv, LMNTVoiceLanguageHa, LMNTVoiceLanguageHe, LMNTVoiceLanguageHi, LMNTVoiceLanguageHo, LMNTVoiceLanguageHr, LMNTVoiceLanguageHt, LMNTVoiceLanguageHu, LMNTVoiceLanguageHy, LMNTVoiceLanguageHz, LMNTVoiceLanguageIa, LMNTVoiceLanguageId, LMNTVoiceLanguageIe, LMNTVoiceLanguageIg, LMNTVoiceLanguageIi, LMNTVoiceLanguageIk, LMNTVoiceLanguageIo, LMNTVoiceLanguageIs, LMNTVoiceLanguageIt, LMNTVoiceLanguageIu, LMNTVoiceLanguageJa, LMNTVoiceLanguageJv, LMNTVoiceLanguageKa, LMNTVoiceLanguageKg, LMNTVoiceLanguageKi, LMNTVoiceLanguageKj, LMNTVoiceLanguageKk, LMNTVoiceLanguageKl, LMNTVoiceLanguageKm, LMNTVoiceLanguageKn, LMNTVoiceLanguageKo, LMNTVoiceLanguageKr, LMNTVoiceLanguageKs, LMNTVoiceLanguageKu, LMNTVoiceLanguageKv, LMNTVoiceLanguageKw, LMNTVoiceLanguageKy, LMNTVoiceLanguageLa, LMNTVoiceLanguageLb, LMNTVoiceLanguageLg, LMNTVoiceLanguageLi, LMNTVoiceLanguageLn, LMNTVoiceLanguageLo, LMNTVoiceLanguageLt, LMNTVoiceLanguageLu, LMNTVoiceLanguageLv, LMNTVoiceLanguageMg, LMNTVoiceLanguageMh, LMNTVoiceLanguageMi, LMNTVoiceLanguageMk, LMNTVoiceLanguageMl, LMNTVoiceLanguageMn, LMNTVoiceLanguageMr, LMNTVoiceLanguageMs, LMNTVoiceLanguageMt, LMNTVoiceLanguageMy, LMNTVoiceLanguageNa, LMNTVoiceLanguageNb, LMNTVoiceLanguageNd, LMNTVoiceLanguageNe, LMNTVoiceLanguageNg, LMNTVoiceLanguageNl, LMNTVoiceLanguageNn, LMNTVoiceLanguageNo, LMNTVoiceLanguageNr, LMNTVoiceLanguageNv, LMNTVoiceLanguageNy, LMNTVoiceLanguageOc, LMNTVoiceLanguageOj, LMNTVoiceLanguageOm, LMNTVoiceLanguageOr, LMNTVoiceLanguageOs, LMNTVoiceLanguagePa, LMNTVoiceLanguagePi, LMNTVoiceLanguagePl, LMNTVoiceLanguagePs, LMNTVoiceLanguagePt, LMNTVoiceLanguageQu, LMNTVoiceLanguageRm, LMNTVoiceLanguageRn, LMNTVoiceLanguageRo, LMNTVoiceLanguageRu, LMNTVoiceLanguageRw, LMNTVoiceLanguageSa, LMNTVoiceLanguageSc, LMNTVoiceLanguageSd, LMNTVoiceLanguageSe, LMNTVoiceLanguageSg, LMNTVoiceLanguageSi, LMNTVoiceLanguageSk, LMNTVoiceLanguageSl, LMNTVoiceLanguageSm, LMNTVoiceLanguageSn, LMNTVoiceLanguageSo, LMNTVoiceLanguageSq, LMNTVoiceLanguageSr, LMNTVoiceLanguageSs, LMNTVoiceLanguageSt, LMNTVoiceLanguageSu, LMNTVoiceLanguageSv, LMNTVoiceLanguageSw, LMNTVoiceLanguageTa, LMNTVoiceLanguageTe, LMNTVoiceLanguageTg, LMNTVoiceLanguageTh, LMNTVoiceLanguageTi, LMNTVoiceLanguageTk, LMNTVoiceLanguageTl, LMNTVoiceLanguageTn, LMNTVoiceLanguageTo, LMNTVoiceLanguageTr, LMNTVoiceLanguageTs, LMNTVoiceLanguageTt, LMNTVoiceLanguageTw, LMNTVoiceLanguageTy, LMNTVoiceLanguageUg, LMNTVoiceLanguageUk, LMNTVoiceLanguageUr, LMNTVoiceLanguageUz, LMNTVoiceLanguageVe, LMNTVoiceLanguageVi, LMNTVoiceLanguageVo, LMNTVoiceLanguageWa, LMNTVoiceLanguageWo, LMNTVoiceLanguageXh, LMNTVoiceLanguageYi, LMNTVoiceLanguageYue, LMNTVoiceLanguageYo, LMNTVoiceLanguageZa, LMNTVoiceLanguageZh, LMNTVoiceLanguageZu, LMNTVoiceLanguageAuto:
-		return true
-	}
-	return false
-}
+func (v LMNTVoiceLanguage) IsKnown() bool { return isKnown(knownLMNTVoiceLanguage, string(v)) }
 
 // LMNTVoiceVoiceID is the provider-specific ID that will be used.
 // Used by FallbackLMNTVoice.voiceId, LMNTVoice.voiceId.
@@ -3297,14 +3175,11 @@ const (
 	LMNTVoiceVoiceIDZoe      LMNTVoiceVoiceID = "zoe"
 )
 
+// knownLMNTVoiceVoiceID lists the values of LMNTVoiceVoiceID in sorted order.
+var knownLMNTVoiceVoiceID = []string{"amy", "ansel", "autumn", "ava", "brandon", "caleb", "cassian", "chloe", "dalton", "daniel", "dustin", "elowen", "evander", "huxley", "james", "juniper", "kennedy", "lauren", "leah", "lily", "lucas", "magnus", "miles", "morgan", "natalie", "nathan", "noah", "nyssa", "oliver", "paige", "ryan", "sadie", "sophie", "stella", "terrence", "tyler", "vesper", "violet", "warrick", "zain", "zeke", "zoe"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v LMNTVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case LMNTVoiceVoiceIDAmy, LMNTVoiceVoiceIDAnsel, LMNTVoiceVoiceIDAutumn, LMNTVoiceVoiceIDAva, LMNTVoiceVoiceIDBrandon, LMNTVoiceVoiceIDCaleb, LMNTVoiceVoiceIDCassian, LMNTVoiceVoiceIDChloe, LMNTVoiceVoiceIDDalton, LMNTVoiceVoiceIDDaniel, LMNTVoiceVoiceIDDustin, LMNTVoiceVoiceIDElowen, LMNTVoiceVoiceIDEvander, LMNTVoiceVoiceIDHuxley, LMNTVoiceVoiceIDJames, LMNTVoiceVoiceIDJuniper, LMNTVoiceVoiceIDKennedy, LMNTVoiceVoiceIDLauren, LMNTVoiceVoiceIDLeah, LMNTVoiceVoiceIDLily, LMNTVoiceVoiceIDLucas, LMNTVoiceVoiceIDMagnus, LMNTVoiceVoiceIDMiles, LMNTVoiceVoiceIDMorgan, LMNTVoiceVoiceIDNatalie, LMNTVoiceVoiceIDNathan, LMNTVoiceVoiceIDNoah, LMNTVoiceVoiceIDNyssa, LMNTVoiceVoiceIDOliver, LMNTVoiceVoiceIDPaige, LMNTVoiceVoiceIDRyan, LMNTVoiceVoiceIDSadie, LMNTVoiceVoiceIDSophie, LMNTVoiceVoiceIDStella, LMNTVoiceVoiceIDTerrence, LMNTVoiceVoiceIDTyler, LMNTVoiceVoiceIDVesper, LMNTVoiceVoiceIDViolet, LMNTVoiceVoiceIDWarrick, LMNTVoiceVoiceIDZain, LMNTVoiceVoiceIDZeke, LMNTVoiceVoiceIDZoe:
-		return true
-	}
-	return false
-}
+func (v LMNTVoiceVoiceID) IsKnown() bool { return isKnown(knownLMNTVoiceVoiceID, string(v)) }
 
 // MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
 // to Streamable HTTP.
@@ -3318,13 +3193,12 @@ const (
 	MCPToolMetadataProtocolShttp MCPToolMetadataProtocol = "shttp"
 )
 
+// knownMCPToolMetadataProtocol lists the values of MCPToolMetadataProtocol in sorted order.
+var knownMCPToolMetadataProtocol = []string{"shttp", "sse"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MCPToolMetadataProtocol) IsKnown() bool {
-	switch v {
-	case MCPToolMetadataProtocolSse, MCPToolMetadataProtocolShttp:
-		return true
-	}
-	return false
+	return isKnown(knownMCPToolMetadataProtocol, string(v))
 }
 
 // MessageTargetRole is the role which the speech update is for.
@@ -3339,14 +3213,11 @@ const (
 	MessageTargetRoleUser      MessageTargetRole = "user"
 )
 
+// knownMessageTargetRole lists the values of MessageTargetRole in sorted order.
+var knownMessageTargetRole = []string{"assistant", "user"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MessageTargetRole) IsKnown() bool {
-	switch v {
-	case MessageTargetRoleAssistant, MessageTargetRoleUser:
-		return true
-	}
-	return false
-}
+func (v MessageTargetRole) IsKnown() bool { return isKnown(knownMessageTargetRole, string(v)) }
 
 // MicrosoftVoiceRole: Role-play (age/gender imitation). Requires `style` to be
 // set; ignored otherwise.
@@ -3366,14 +3237,11 @@ const (
 	MicrosoftVoiceRoleSeniorMale       MicrosoftVoiceRole = "SeniorMale"
 )
 
+// knownMicrosoftVoiceRole lists the values of MicrosoftVoiceRole in sorted order.
+var knownMicrosoftVoiceRole = []string{"Boy", "Girl", "OlderAdultFemale", "OlderAdultMale", "SeniorFemale", "SeniorMale", "YoungAdultFemale", "YoungAdultMale"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MicrosoftVoiceRole) IsKnown() bool {
-	switch v {
-	case MicrosoftVoiceRoleGirl, MicrosoftVoiceRoleBoy, MicrosoftVoiceRoleYoungAdultFemale, MicrosoftVoiceRoleYoungAdultMale, MicrosoftVoiceRoleOlderAdultFemale, MicrosoftVoiceRoleOlderAdultMale, MicrosoftVoiceRoleSeniorFemale, MicrosoftVoiceRoleSeniorMale:
-		return true
-	}
-	return false
-}
+func (v MicrosoftVoiceRole) IsKnown() bool { return isKnown(knownMicrosoftVoiceRole, string(v)) }
 
 // MicrosoftVoiceStyle: Speaking style applied via mstts:express-as on every
 // request. Unknown styles are ignored by Azure and fall back to neutral.
@@ -3414,14 +3282,11 @@ const (
 	MicrosoftVoiceStyleWhispering   MicrosoftVoiceStyle = "whispering"
 )
 
+// knownMicrosoftVoiceStyle lists the values of MicrosoftVoiceStyle in sorted order.
+var knownMicrosoftVoiceStyle = []string{"adventurous", "angry", "caring", "cheerful", "confused", "curious", "determined", "disappointed", "disgusted", "embarrassed", "empathy", "encouraging", "excited", "fearful", "friendly", "happy", "hopeful", "jealous", "joyful", "nostalgic", "reflective", "regretful", "relieved", "sad", "serious", "shouting", "softvoice", "surprised", "whispering"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MicrosoftVoiceStyle) IsKnown() bool {
-	switch v {
-	case MicrosoftVoiceStyleAdventurous, MicrosoftVoiceStyleAngry, MicrosoftVoiceStyleCaring, MicrosoftVoiceStyleCheerful, MicrosoftVoiceStyleConfused, MicrosoftVoiceStyleCurious, MicrosoftVoiceStyleDetermined, MicrosoftVoiceStyleDisappointed, MicrosoftVoiceStyleDisgusted, MicrosoftVoiceStyleEmbarrassed, MicrosoftVoiceStyleEmpathy, MicrosoftVoiceStyleEncouraging, MicrosoftVoiceStyleExcited, MicrosoftVoiceStyleFearful, MicrosoftVoiceStyleFriendly, MicrosoftVoiceStyleHappy, MicrosoftVoiceStyleHopeful, MicrosoftVoiceStyleJealous, MicrosoftVoiceStyleJoyful, MicrosoftVoiceStyleNostalgic, MicrosoftVoiceStyleReflective, MicrosoftVoiceStyleRegretful, MicrosoftVoiceStyleRelieved, MicrosoftVoiceStyleSad, MicrosoftVoiceStyleSerious, MicrosoftVoiceStyleShouting, MicrosoftVoiceStyleSoftvoice, MicrosoftVoiceStyleSurprised, MicrosoftVoiceStyleWhispering:
-		return true
-	}
-	return false
-}
+func (v MicrosoftVoiceStyle) IsKnown() bool { return isKnown(knownMicrosoftVoiceStyle, string(v)) }
 
 // MicrosoftVoiceVoiceID: MAI-Voice-2 voice ID. Built-in voices listed in enum.
 // Used by FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId.
@@ -3478,14 +3343,11 @@ const (
 	MicrosoftVoiceVoiceIDZhCNMeiMAIVoice2       MicrosoftVoiceVoiceID = "zh-CN-Mei:MAI-Voice-2"
 )
 
+// knownMicrosoftVoiceVoiceID lists the values of MicrosoftVoiceVoiceID in sorted order.
+var knownMicrosoftVoiceVoiceID = []string{"de-DE-Klaus:MAI-Voice-2", "de-DE-Mia:MAI-Voice-2", "en-AU-Lisa:MAI-Voice-2", "en-US-Ethan:MAI-Voice-2", "en-US-Grant:MAI-Voice-2", "en-US-Harper:MAI-Voice-2", "en-US-Iris:MAI-Voice-2", "en-US-Jasper:MAI-Voice-2", "en-US-Olivia:MAI-Voice-2", "es-ES-Marta:MAI-Voice-2", "es-MX-Alejo:MAI-Voice-2", "es-MX-Valeria:MAI-Voice-2", "fr-FR-Marc:MAI-Voice-2", "fr-FR-Soleil:MAI-Voice-2", "hi-IN-Arjun:MAI-Voice-2", "hi-IN-Dhruv:MAI-Voice-2", "hi-IN-Kavya:MAI-Voice-2", "hi-IN-Priya:MAI-Voice-2", "hu-HU-Bence:MAI-Voice-2", "hu-HU-Levente:MAI-Voice-2", "hu-HU-Lilla:MAI-Voice-2", "hu-HU-Réka:MAI-Voice-2", "it-IT-Luca:MAI-Voice-2", "it-IT-Rosa:MAI-Voice-2", "ko-KR-Hana:MAI-Voice-2", "ko-KR-Junho:MAI-Voice-2", "nl-NL-Fleur:MAI-Voice-2", "nl-NL-Sander:MAI-Voice-2", "pt-BR-Caio:MAI-Voice-2", "pt-BR-Luana:MAI-Voice-2", "pt-BR-Pedro:MAI-Voice-2", "pt-BR-Rafael:MAI-Voice-2", "pt-PT-Rui:MAI-Voice-2", "ro-RO-Andrei:MAI-Voice-2", "ro-RO-Elena:MAI-Voice-2", "ro-RO-Ioana:MAI-Voice-2", "ro-RO-Radu:MAI-Voice-2", "ru-RU-Lev:MAI-Voice-2", "ru-RU-Masha:MAI-Voice-2", "th-TH-Krit:MAI-Voice-2", "th-TH-Nattapong:MAI-Voice-2", "tr-TR-Aydin:MAI-Voice-2", "tr-TR-Elif:MAI-Voice-2", "zh-CN-Bo:MAI-Voice-2", "zh-CN-Lan:MAI-Voice-2", "zh-CN-Mei:MAI-Voice-2"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MicrosoftVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case MicrosoftVoiceVoiceIDDeDEKlausMAIVoice2, MicrosoftVoiceVoiceIDDeDEMiaMAIVoice2, MicrosoftVoiceVoiceIDEnAULisaMAIVoice2, MicrosoftVoiceVoiceIDEnUSEthanMAIVoice2, MicrosoftVoiceVoiceIDEnUSGrantMAIVoice2, MicrosoftVoiceVoiceIDEnUSHarperMAIVoice2, MicrosoftVoiceVoiceIDEnUSIrisMAIVoice2, MicrosoftVoiceVoiceIDEnUSJasperMAIVoice2, MicrosoftVoiceVoiceIDEnUSOliviaMAIVoice2, MicrosoftVoiceVoiceIDEsESMartaMAIVoice2, MicrosoftVoiceVoiceIDEsMXAlejoMAIVoice2, MicrosoftVoiceVoiceIDEsMXValeriaMAIVoice2, MicrosoftVoiceVoiceIDFrFRMarcMAIVoice2, MicrosoftVoiceVoiceIDFrFRSoleilMAIVoice2, MicrosoftVoiceVoiceIDHiINArjunMAIVoice2, MicrosoftVoiceVoiceIDHiINDhruvMAIVoice2, MicrosoftVoiceVoiceIDHiINKavyaMAIVoice2, MicrosoftVoiceVoiceIDHiINPriyaMAIVoice2, MicrosoftVoiceVoiceIDHuHUBenceMAIVoice2, MicrosoftVoiceVoiceIDHuHULeventeMAIVoice2, MicrosoftVoiceVoiceIDHuHULillaMAIVoice2, MicrosoftVoiceVoiceIDHuHURékaMAIVoice2, MicrosoftVoiceVoiceIDItITLucaMAIVoice2, MicrosoftVoiceVoiceIDItITRosaMAIVoice2, MicrosoftVoiceVoiceIDKoKRHanaMAIVoice2, MicrosoftVoiceVoiceIDKoKRJunhoMAIVoice2, MicrosoftVoiceVoiceIDNlNLFleurMAIVoice2, MicrosoftVoiceVoiceIDNlNLSanderMAIVoice2, MicrosoftVoiceVoiceIDPtBRCaioMAIVoice2, MicrosoftVoiceVoiceIDPtBRLuanaMAIVoice2, MicrosoftVoiceVoiceIDPtBRPedroMAIVoice2, MicrosoftVoiceVoiceIDPtBRRafaelMAIVoice2, MicrosoftVoiceVoiceIDPtPTRuiMAIVoice2, MicrosoftVoiceVoiceIDRoROAndreiMAIVoice2, MicrosoftVoiceVoiceIDRoROElenaMAIVoice2, MicrosoftVoiceVoiceIDRoROIoanaMAIVoice2, MicrosoftVoiceVoiceIDRoRORaduMAIVoice2, MicrosoftVoiceVoiceIDRuRULevMAIVoice2, MicrosoftVoiceVoiceIDRuRUMashaMAIVoice2, MicrosoftVoiceVoiceIDThTHKritMAIVoice2, MicrosoftVoiceVoiceIDThTHNattapongMAIVoice2, MicrosoftVoiceVoiceIDTrTRAydinMAIVoice2, MicrosoftVoiceVoiceIDTrTRElifMAIVoice2, MicrosoftVoiceVoiceIDZhCNBoMAIVoice2, MicrosoftVoiceVoiceIDZhCNLanMAIVoice2, MicrosoftVoiceVoiceIDZhCNMeiMAIVoice2:
-		return true
-	}
-	return false
-}
+func (v MicrosoftVoiceVoiceID) IsKnown() bool { return isKnown(knownMicrosoftVoiceVoiceID, string(v)) }
 
 // MinimaxVoiceLanguageBoost: Language hint for MiniMax T2A. Example: yue
 // (Cantonese), zh (Chinese), en (English).
@@ -3538,13 +3400,12 @@ const (
 	MinimaxVoiceLanguageBoostAuto       MinimaxVoiceLanguageBoost = "auto"
 )
 
+// knownMinimaxVoiceLanguageBoost lists the values of MinimaxVoiceLanguageBoost in sorted order.
+var knownMinimaxVoiceLanguageBoost = []string{"Afrikaans", "Arabic", "Bulgarian", "Catalan", "Chinese", "Chinese,Yue", "Croatian", "Czech", "Danish", "Dutch", "English", "Filipino", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Malay", "Norwegian", "Nynorsk", "Persian", "Polish", "Portuguese", "Romanian", "Russian", "Slovak", "Slovenian", "Spanish", "Swedish", "Tamil", "Thai", "Turkish", "Ukrainian", "Vietnamese", "auto"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceLanguageBoost) IsKnown() bool {
-	switch v {
-	case MinimaxVoiceLanguageBoostChinese, MinimaxVoiceLanguageBoostChineseYue, MinimaxVoiceLanguageBoostEnglish, MinimaxVoiceLanguageBoostArabic, MinimaxVoiceLanguageBoostRussian, MinimaxVoiceLanguageBoostSpanish, MinimaxVoiceLanguageBoostFrench, MinimaxVoiceLanguageBoostPortuguese, MinimaxVoiceLanguageBoostGerman, MinimaxVoiceLanguageBoostTurkish, MinimaxVoiceLanguageBoostDutch, MinimaxVoiceLanguageBoostUkrainian, MinimaxVoiceLanguageBoostVietnamese, MinimaxVoiceLanguageBoostIndonesian, MinimaxVoiceLanguageBoostJapanese, MinimaxVoiceLanguageBoostItalian, MinimaxVoiceLanguageBoostKorean, MinimaxVoiceLanguageBoostThai, MinimaxVoiceLanguageBoostPolish, MinimaxVoiceLanguageBoostRomanian, MinimaxVoiceLanguageBoostGreek, MinimaxVoiceLanguageBoostCzech, MinimaxVoiceLanguageBoostFinnish, MinimaxVoiceLanguageBoostHindi, MinimaxVoiceLanguageBoostBulgarian, MinimaxVoiceLanguageBoostDanish, MinimaxVoiceLanguageBoostHebrew, MinimaxVoiceLanguageBoostMalay, MinimaxVoiceLanguageBoostPersian, MinimaxVoiceLanguageBoostSlovak, MinimaxVoiceLanguageBoostSwedish, MinimaxVoiceLanguageBoostCroatian, MinimaxVoiceLanguageBoostFilipino, MinimaxVoiceLanguageBoostHungarian, MinimaxVoiceLanguageBoostNorwegian, MinimaxVoiceLanguageBoostSlovenian, MinimaxVoiceLanguageBoostCatalan, MinimaxVoiceLanguageBoostNynorsk, MinimaxVoiceLanguageBoostTamil, MinimaxVoiceLanguageBoostAfrikaans, MinimaxVoiceLanguageBoostAuto:
-		return true
-	}
-	return false
+	return isKnown(knownMinimaxVoiceLanguageBoost, string(v))
 }
 
 // MinimaxVoiceModel is the model that will be used. Options are 'speech-02-hd'
@@ -3562,14 +3423,11 @@ const (
 	MinimaxVoiceModelSpeech25TurboPreview MinimaxVoiceModel = "speech-2.5-turbo-preview"
 )
 
+// knownMinimaxVoiceModel lists the values of MinimaxVoiceModel in sorted order.
+var knownMinimaxVoiceModel = []string{"speech-02-hd", "speech-02-turbo", "speech-2.5-turbo-preview"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MinimaxVoiceModel) IsKnown() bool {
-	switch v {
-	case MinimaxVoiceModelSpeech02Hd, MinimaxVoiceModelSpeech02Turbo, MinimaxVoiceModelSpeech25TurboPreview:
-		return true
-	}
-	return false
-}
+func (v MinimaxVoiceModel) IsKnown() bool { return isKnown(knownMinimaxVoiceModel, string(v)) }
 
 // MinimaxVoiceRegion is the region for Minimax API. Defaults to "worldwide".
 // Used by FallbackMinimaxVoice.region, MinimaxVoice.region.
@@ -3582,14 +3440,11 @@ const (
 	MinimaxVoiceRegionChina     MinimaxVoiceRegion = "china"
 )
 
+// knownMinimaxVoiceRegion lists the values of MinimaxVoiceRegion in sorted order.
+var knownMinimaxVoiceRegion = []string{"china", "worldwide"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MinimaxVoiceRegion) IsKnown() bool {
-	switch v {
-	case MinimaxVoiceRegionWorldwide, MinimaxVoiceRegionChina:
-		return true
-	}
-	return false
-}
+func (v MinimaxVoiceRegion) IsKnown() bool { return isKnown(knownMinimaxVoiceRegion, string(v)) }
 
 // MinimaxVoiceSubtitleType: Controls the granularity of subtitle/timing data
 // returned by Minimax during synthesis. Set to 'word' to receive per-word
@@ -3605,13 +3460,12 @@ const (
 	MinimaxVoiceSubtitleTypeSentence MinimaxVoiceSubtitleType = "sentence"
 )
 
+// knownMinimaxVoiceSubtitleType lists the values of MinimaxVoiceSubtitleType in sorted order.
+var knownMinimaxVoiceSubtitleType = []string{"sentence", "word"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceSubtitleType) IsKnown() bool {
-	switch v {
-	case MinimaxVoiceSubtitleTypeWord, MinimaxVoiceSubtitleTypeSentence:
-		return true
-	}
-	return false
+	return isKnown(knownMinimaxVoiceSubtitleType, string(v))
 }
 
 // NeuphonicVoiceModel is the model that will be used. Defaults to 'neu_fast'
@@ -3626,14 +3480,11 @@ const (
 	NeuphonicVoiceModelNeuFast NeuphonicVoiceModel = "neu_fast"
 )
 
+// knownNeuphonicVoiceModel lists the values of NeuphonicVoiceModel in sorted order.
+var knownNeuphonicVoiceModel = []string{"neu_fast", "neu_hq"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v NeuphonicVoiceModel) IsKnown() bool {
-	switch v {
-	case NeuphonicVoiceModelNeuHq, NeuphonicVoiceModelNeuFast:
-		return true
-	}
-	return false
-}
+func (v NeuphonicVoiceModel) IsKnown() bool { return isKnown(knownNeuphonicVoiceModel, string(v)) }
 
 // OpenAIMessageRole is a string enum of the API.
 // Used by OpenAIMessage.role.
@@ -3649,14 +3500,11 @@ const (
 	OpenAIMessageRoleTool      OpenAIMessageRole = "tool"
 )
 
+// knownOpenAIMessageRole lists the values of OpenAIMessageRole in sorted order.
+var knownOpenAIMessageRole = []string{"assistant", "function", "system", "tool", "user"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIMessageRole) IsKnown() bool {
-	switch v {
-	case OpenAIMessageRoleAssistant, OpenAIMessageRoleFunction, OpenAIMessageRoleUser, OpenAIMessageRoleSystem, OpenAIMessageRoleTool:
-		return true
-	}
-	return false
-}
+func (v OpenAIMessageRole) IsKnown() bool { return isKnown(knownOpenAIMessageRole, string(v)) }
 
 // OpenAIModelModel is the OpenAI model that will be used.
 // Used by OpenAIModel.model, OpenAIModel.fallbackModels[].
@@ -3823,14 +3671,11 @@ const (
 	OpenAIModelModelGpt54MiniAustraliaeast              OpenAIModelModel = "gpt-5.4-mini:australiaeast"
 )
 
+// knownOpenAIModelModel lists the values of OpenAIModelModel in sorted order.
+var knownOpenAIModelModel = []string{"chat-latest", "chatgpt-4o-latest", "gpt-3.5-turbo", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-0125:canadaeast", "gpt-3.5-turbo-0125:northcentralus", "gpt-3.5-turbo-0125:southcentralus", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106:canadaeast", "gpt-3.5-turbo-1106:westus", "gpt-3.5-turbo-16k", "gpt-4", "gpt-4-0125-preview", "gpt-4-0125-preview:eastus", "gpt-4-0125-preview:northcentralus", "gpt-4-0125-preview:southcentralus", "gpt-4-0613", "gpt-4-0613:canadaeast", "gpt-4-1106-preview", "gpt-4-1106-preview:australiaeast", "gpt-4-1106-preview:canadaeast", "gpt-4-1106-preview:france", "gpt-4-1106-preview:india", "gpt-4-1106-preview:norway", "gpt-4-1106-preview:swedencentral", "gpt-4-1106-preview:uk", "gpt-4-1106-preview:westus", "gpt-4-1106-preview:westus3", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-2024-04-09:eastus2", "gpt-4-turbo-preview", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-04-14:eastus", "gpt-4.1-2025-04-14:eastus2", "gpt-4.1-2025-04-14:germanywestcentral", "gpt-4.1-2025-04-14:northcentralus", "gpt-4.1-2025-04-14:polandcentral", "gpt-4.1-2025-04-14:southcentralus", "gpt-4.1-2025-04-14:spaincentral", "gpt-4.1-2025-04-14:westeurope", "gpt-4.1-2025-04-14:westus", "gpt-4.1-2025-04-14:westus3", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini-2025-04-14:eastus", "gpt-4.1-mini-2025-04-14:eastus2", "gpt-4.1-mini-2025-04-14:germanywestcentral", "gpt-4.1-mini-2025-04-14:northcentralus", "gpt-4.1-mini-2025-04-14:polandcentral", "gpt-4.1-mini-2025-04-14:southcentralus", "gpt-4.1-mini-2025-04-14:spaincentral", "gpt-4.1-mini-2025-04-14:westeurope", "gpt-4.1-mini-2025-04-14:westus", "gpt-4.1-mini-2025-04-14:westus3", "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", "gpt-4.1-nano-2025-04-14:eastus2", "gpt-4.1-nano-2025-04-14:northcentralus", "gpt-4.1-nano-2025-04-14:southcentralus", "gpt-4.1-nano-2025-04-14:westus", "gpt-4.1-nano-2025-04-14:westus3", "gpt-4.1:australiaeast", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-05-13:eastus", "gpt-4o-2024-05-13:eastus2", "gpt-4o-2024-05-13:northcentralus", "gpt-4o-2024-05-13:southcentralus", "gpt-4o-2024-05-13:westus", "gpt-4o-2024-05-13:westus3", "gpt-4o-2024-08-06", "gpt-4o-2024-08-06:eastus", "gpt-4o-2024-08-06:eastus2", "gpt-4o-2024-08-06:northcentralus", "gpt-4o-2024-08-06:southcentralus", "gpt-4o-2024-08-06:westus", "gpt-4o-2024-08-06:westus3", "gpt-4o-2024-11-20", "gpt-4o-2024-11-20:eastus", "gpt-4o-2024-11-20:eastus2", "gpt-4o-2024-11-20:germanywestcentral", "gpt-4o-2024-11-20:polandcentral", "gpt-4o-2024-11-20:southcentralus", "gpt-4o-2024-11-20:spaincentral", "gpt-4o-2024-11-20:swedencentral", "gpt-4o-2024-11-20:westeurope", "gpt-4o-2024-11-20:westus", "gpt-4o-2024-11-20:westus3", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18:eastus", "gpt-4o-mini-2024-07-18:eastus2", "gpt-4o-mini-2024-07-18:northcentralus", "gpt-4o-mini-2024-07-18:southcentralus", "gpt-4o-mini-2024-07-18:westus", "gpt-4o-mini-2024-07-18:westus3", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o:australiaeast", "gpt-5", "gpt-5-chat-latest", "gpt-5-mini", "gpt-5-mini:eastus2", "gpt-5-mini:germanywestcentral", "gpt-5-mini:polandcentral", "gpt-5-mini:spaincentral", "gpt-5-mini:swedencentral", "gpt-5-mini:westeurope", "gpt-5-nano", "gpt-5-nano:eastus2", "gpt-5-nano:swedencentral", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-5.1:eastus2", "gpt-5.1:swedencentral", "gpt-5.2", "gpt-5.2-chat-latest", "gpt-5.2:eastus2", "gpt-5.2:swedencentral", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-mini:australiaeast", "gpt-5.4-mini:eastus2", "gpt-5.4-mini:swedencentral", "gpt-5.4-nano", "gpt-5.4-nano:eastus2", "gpt-5.4-nano:swedencentral", "gpt-5.4:eastus2", "gpt-5.4:swedencentral", "gpt-5.5", "gpt-5.6-luna", "gpt-5.6-luna:westus3", "gpt-5.6-sol", "gpt-5.6-sol:westus3", "gpt-5.6-terra", "gpt-5.6-terra:westus3", "gpt-5:canadaeast", "gpt-5:eastus", "gpt-5:eastus2", "gpt-5:germanywestcentral", "gpt-5:polandcentral", "gpt-5:spaincentral", "gpt-5:swedencentral", "gpt-5:westeurope", "gpt-realtime-2", "gpt-realtime-2025-08-28", "gpt-realtime-mini-2025-12-15", "o1-mini", "o1-mini-2024-09-12", "o3", "o3-mini", "o4-mini"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIModelModel) IsKnown() bool {
-	switch v {
-	case OpenAIModelModelGpt56Sol, OpenAIModelModelGpt56Terra, OpenAIModelModelGpt56Luna, OpenAIModelModelGpt55, OpenAIModelModelChatLatest, OpenAIModelModelGpt54, OpenAIModelModelGpt54Mini, OpenAIModelModelGpt54Nano, OpenAIModelModelGpt52, OpenAIModelModelGpt52ChatLatest, OpenAIModelModelGpt51, OpenAIModelModelGpt51ChatLatest, OpenAIModelModelGpt5, OpenAIModelModelGpt5ChatLatest, OpenAIModelModelGpt5Mini, OpenAIModelModelGpt5Nano, OpenAIModelModelGpt4120250414, OpenAIModelModelGpt41Mini20250414, OpenAIModelModelGpt41Nano20250414, OpenAIModelModelGpt41, OpenAIModelModelGpt41Mini, OpenAIModelModelGpt41Nano, OpenAIModelModelChatgpt4oLatest, OpenAIModelModelO3, OpenAIModelModelO3Mini, OpenAIModelModelO4Mini, OpenAIModelModelO1Mini, OpenAIModelModelO1Mini20240912, OpenAIModelModelGpt4oRealtimePreview20241001, OpenAIModelModelGpt4oRealtimePreview20241217, OpenAIModelModelGpt4oMiniRealtimePreview20241217, OpenAIModelModelGptRealtime20250828, OpenAIModelModelGptRealtimeMini20251215, OpenAIModelModelGptRealtime2, OpenAIModelModelGpt4oMini20240718, OpenAIModelModelGpt4oMini, OpenAIModelModelGpt4o, OpenAIModelModelGpt4o20240513, OpenAIModelModelGpt4o20240806, OpenAIModelModelGpt4o20241120, OpenAIModelModelGpt4Turbo, OpenAIModelModelGpt4Turbo20240409, OpenAIModelModelGpt4TurboPreview, OpenAIModelModelGpt40125Preview, OpenAIModelModelGpt41106Preview, OpenAIModelModelGpt4, OpenAIModelModelGpt40613, OpenAIModelModelGpt35Turbo, OpenAIModelModelGpt35Turbo0125, OpenAIModelModelGpt35Turbo1106, OpenAIModelModelGpt35Turbo16k, OpenAIModelModelGpt35Turbo0613, OpenAIModelModelGpt56LunaWestus3, OpenAIModelModelGpt56TerraWestus3, OpenAIModelModelGpt56SolWestus3, OpenAIModelModelGpt54Eastus2, OpenAIModelModelGpt54Swedencentral, OpenAIModelModelGpt54MiniEastus2, OpenAIModelModelGpt54MiniSwedencentral, OpenAIModelModelGpt54NanoEastus2, OpenAIModelModelGpt54NanoSwedencentral, OpenAIModelModelGpt52Eastus2, OpenAIModelModelGpt52Swedencentral, OpenAIModelModelGpt51Eastus2, OpenAIModelModelGpt51Swedencentral, OpenAIModelModelGpt5Eastus2, OpenAIModelModelGpt5Swedencentral, OpenAIModelModelGpt5Canadaeast, OpenAIModelModelGpt5Eastus, OpenAIModelModelGpt5Westeurope, OpenAIModelModelGpt5Germanywestcentral, OpenAIModelModelGpt5Polandcentral, OpenAIModelModelGpt5Spaincentral, OpenAIModelModelGpt5MiniEastus2, OpenAIModelModelGpt5MiniSwedencentral, OpenAIModelModelGpt5MiniWesteurope, OpenAIModelModelGpt5MiniGermanywestcentral, OpenAIModelModelGpt5MiniPolandcentral, OpenAIModelModelGpt5MiniSpaincentral, OpenAIModelModelGpt5NanoEastus2, OpenAIModelModelGpt5NanoSwedencentral, OpenAIModelModelGpt4120250414Westus, OpenAIModelModelGpt4120250414Eastus2, OpenAIModelModelGpt4120250414Eastus, OpenAIModelModelGpt4120250414Westus3, OpenAIModelModelGpt4120250414Northcentralus, OpenAIModelModelGpt4120250414Southcentralus, OpenAIModelModelGpt4120250414Westeurope, OpenAIModelModelGpt4120250414Germanywestcentral, OpenAIModelModelGpt4120250414Polandcentral, OpenAIModelModelGpt4120250414Spaincentral, OpenAIModelModelGpt41Mini20250414Westus, OpenAIModelModelGpt41Mini20250414Eastus2, OpenAIModelModelGpt41Mini20250414Eastus, OpenAIModelModelGpt41Mini20250414Westus3, OpenAIModelModelGpt41Mini20250414Northcentralus, OpenAIModelModelGpt41Mini20250414Southcentralus, OpenAIModelModelGpt41Mini20250414Westeurope, OpenAIModelModelGpt41Mini20250414Germanywestcentral, OpenAIModelModelGpt41Mini20250414Polandcentral, OpenAIModelModelGpt41Mini20250414Spaincentral, OpenAIModelModelGpt41Nano20250414Westus, OpenAIModelModelGpt41Nano20250414Eastus2, OpenAIModelModelGpt41Nano20250414Westus3, OpenAIModelModelGpt41Nano20250414Northcentralus, OpenAIModelModelGpt41Nano20250414Southcentralus, OpenAIModelModelGpt4o20241120Swedencentral, OpenAIModelModelGpt4o20241120Westus, OpenAIModelModelGpt4o20241120Eastus2, OpenAIModelModelGpt4o20241120Eastus, OpenAIModelModelGpt4o20241120Westus3, OpenAIModelModelGpt4o20241120Southcentralus, OpenAIModelModelGpt4o20241120Westeurope, OpenAIModelModelGpt4o20241120Germanywestcentral, OpenAIModelModelGpt4o20241120Polandcentral, OpenAIModelModelGpt4o20241120Spaincentral, OpenAIModelModelGpt4o20240806Westus, OpenAIModelModelGpt4o20240806Westus3, OpenAIModelModelGpt4o20240806Eastus, OpenAIModelModelGpt4o20240806Eastus2, OpenAIModelModelGpt4o20240806Northcentralus, OpenAIModelModelGpt4o20240806Southcentralus, OpenAIModelModelGpt4oMini20240718Westus, OpenAIModelModelGpt4oMini20240718Westus3, OpenAIModelModelGpt4oMini20240718Eastus, OpenAIModelModelGpt4oMini20240718Eastus2, OpenAIModelModelGpt4oMini20240718Northcentralus, OpenAIModelModelGpt4oMini20240718Southcentralus, OpenAIModelModelGpt4o20240513Eastus2, OpenAIModelModelGpt4o20240513Eastus, OpenAIModelModelGpt4o20240513Northcentralus, OpenAIModelModelGpt4o20240513Southcentralus, OpenAIModelModelGpt4o20240513Westus3, OpenAIModelModelGpt4o20240513Westus, OpenAIModelModelGpt4Turbo20240409Eastus2, OpenAIModelModelGpt40125PreviewEastus, OpenAIModelModelGpt40125PreviewNorthcentralus, OpenAIModelModelGpt40125PreviewSouthcentralus, OpenAIModelModelGpt41106PreviewAustraliaeast, OpenAIModelModelGpt41106PreviewCanadaeast, OpenAIModelModelGpt41106PreviewFrance, OpenAIModelModelGpt41106PreviewIndia, OpenAIModelModelGpt41106PreviewNorway, OpenAIModelModelGpt41106PreviewSwedencentral, OpenAIModelModelGpt41106PreviewUk, OpenAIModelModelGpt41106PreviewWestus, OpenAIModelModelGpt41106PreviewWestus3, OpenAIModelModelGpt40613Canadaeast, OpenAIModelModelGpt35Turbo0125Canadaeast, OpenAIModelModelGpt35Turbo0125Northcentralus, OpenAIModelModelGpt35Turbo0125Southcentralus, OpenAIModelModelGpt35Turbo1106Canadaeast, OpenAIModelModelGpt35Turbo1106Westus, OpenAIModelModelGpt41Australiaeast, OpenAIModelModelGpt4oAustraliaeast, OpenAIModelModelGpt54MiniAustraliaeast:
-		return true
-	}
-	return false
-}
+func (v OpenAIModelModel) IsKnown() bool { return isKnown(knownOpenAIModelModel, string(v)) }
 
 // OpenAIModelPromptCacheRetention: This controls the prompt cache retention
 // policy for models that support extended caching (GPT-4.1, GPT-5 series).
@@ -3844,13 +3689,12 @@ const (
 	OpenAIModelPromptCacheRetention24h      OpenAIModelPromptCacheRetention = "24h"
 )
 
+// knownOpenAIModelPromptCacheRetention lists the values of OpenAIModelPromptCacheRetention in sorted order.
+var knownOpenAIModelPromptCacheRetention = []string{"24h", "in_memory"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelPromptCacheRetention) IsKnown() bool {
-	switch v {
-	case OpenAIModelPromptCacheRetentionInMemory, OpenAIModelPromptCacheRetention24h:
-		return true
-	}
-	return false
+	return isKnown(knownOpenAIModelPromptCacheRetention, string(v))
 }
 
 // OpenAIModelReasoningEffort: Reasoning effort for reasoning-capable OpenAI
@@ -3872,13 +3716,12 @@ const (
 	OpenAIModelReasoningEffortXhigh   OpenAIModelReasoningEffort = "xhigh"
 )
 
+// knownOpenAIModelReasoningEffort lists the values of OpenAIModelReasoningEffort in sorted order.
+var knownOpenAIModelReasoningEffort = []string{"high", "low", "medium", "minimal", "none", "xhigh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelReasoningEffort) IsKnown() bool {
-	switch v {
-	case OpenAIModelReasoningEffortMinimal, OpenAIModelReasoningEffortNone, OpenAIModelReasoningEffortLow, OpenAIModelReasoningEffortMedium, OpenAIModelReasoningEffortHigh, OpenAIModelReasoningEffortXhigh:
-		return true
-	}
-	return false
+	return isKnown(knownOpenAIModelReasoningEffort, string(v))
 }
 
 // OpenAIModelToolStrictCompatibilityMode: Azure OpenAI doesn't support
@@ -3895,13 +3738,12 @@ const (
 	OpenAIModelToolStrictCompatibilityModeStripUnsupportedValidation               OpenAIModelToolStrictCompatibilityMode = "strip-unsupported-validation"
 )
 
+// knownOpenAIModelToolStrictCompatibilityMode lists the values of OpenAIModelToolStrictCompatibilityMode in sorted order.
+var knownOpenAIModelToolStrictCompatibilityMode = []string{"strip-parameters-with-unsupported-validation", "strip-unsupported-validation"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelToolStrictCompatibilityMode) IsKnown() bool {
-	switch v {
-	case OpenAIModelToolStrictCompatibilityModeStripParametersWithUnsupportedValidation, OpenAIModelToolStrictCompatibilityModeStripUnsupportedValidation:
-		return true
-	}
-	return false
+	return isKnown(knownOpenAIModelToolStrictCompatibilityMode, string(v))
 }
 
 // OpenAITranscriberLanguage is the language that will be set for the
@@ -3971,13 +3813,12 @@ const (
 	OpenAITranscriberLanguageCy OpenAITranscriberLanguage = "cy"
 )
 
+// knownOpenAITranscriberLanguage lists the values of OpenAITranscriberLanguage in sorted order.
+var knownOpenAITranscriberLanguage = []string{"af", "ar", "az", "be", "bg", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "kk", "kn", "ko", "lt", "lv", "mi", "mk", "mr", "ms", "ne", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAITranscriberLanguage) IsKnown() bool {
-	switch v {
-	case OpenAITranscriberLanguageAf, OpenAITranscriberLanguageAr, OpenAITranscriberLanguageHy, OpenAITranscriberLanguageAz, OpenAITranscriberLanguageBe, OpenAITranscriberLanguageBs, OpenAITranscriberLanguageBg, OpenAITranscriberLanguageCa, OpenAITranscriberLanguageZh, OpenAITranscriberLanguageHr, OpenAITranscriberLanguageCs, OpenAITranscriberLanguageDa, OpenAITranscriberLanguageNl, OpenAITranscriberLanguageEn, OpenAITranscriberLanguageEt, OpenAITranscriberLanguageFi, OpenAITranscriberLanguageFr, OpenAITranscriberLanguageGl, OpenAITranscriberLanguageDe, OpenAITranscriberLanguageEl, OpenAITranscriberLanguageHe, OpenAITranscriberLanguageHi, OpenAITranscriberLanguageHu, OpenAITranscriberLanguageIs, OpenAITranscriberLanguageId, OpenAITranscriberLanguageIt, OpenAITranscriberLanguageJa, OpenAITranscriberLanguageKn, OpenAITranscriberLanguageKk, OpenAITranscriberLanguageKo, OpenAITranscriberLanguageLv, OpenAITranscriberLanguageLt, OpenAITranscriberLanguageMk, OpenAITranscriberLanguageMs, OpenAITranscriberLanguageMr, OpenAITranscriberLanguageMi, OpenAITranscriberLanguageNe, OpenAITranscriberLanguageNo, OpenAITranscriberLanguageFa, OpenAITranscriberLanguagePl, OpenAITranscriberLanguagePt, OpenAITranscriberLanguageRo, OpenAITranscriberLanguageRu, OpenAITranscriberLanguageSr, OpenAITranscriberLanguageSk, OpenAITranscriberLanguageSl, OpenAITranscriberLanguageEs, OpenAITranscriberLanguageSw, OpenAITranscriberLanguageSv, OpenAITranscriberLanguageTl, OpenAITranscriberLanguageTa, OpenAITranscriberLanguageTh, OpenAITranscriberLanguageTr, OpenAITranscriberLanguageUk, OpenAITranscriberLanguageUr, OpenAITranscriberLanguageVi, OpenAITranscriberLanguageCy:
-		return true
-	}
-	return false
+	return isKnown(knownOpenAITranscriberLanguage, string(v))
 }
 
 // OpenAITranscriberModel is the model that will be used for the transcription.
@@ -3991,13 +3832,12 @@ const (
 	OpenAITranscriberModelGpt4oMiniTranscribe OpenAITranscriberModel = "gpt-4o-mini-transcribe"
 )
 
+// knownOpenAITranscriberModel lists the values of OpenAITranscriberModel in sorted order.
+var knownOpenAITranscriberModel = []string{"gpt-4o-mini-transcribe", "gpt-4o-transcribe"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAITranscriberModel) IsKnown() bool {
-	switch v {
-	case OpenAITranscriberModelGpt4oTranscribe, OpenAITranscriberModelGpt4oMiniTranscribe:
-		return true
-	}
-	return false
+	return isKnown(knownOpenAITranscriberModel, string(v))
 }
 
 // OpenAIVoiceModel is the model that will be used for text-to-speech.
@@ -4012,14 +3852,11 @@ const (
 	OpenAIVoiceModelGpt4oMiniTts OpenAIVoiceModel = "gpt-4o-mini-tts"
 )
 
+// knownOpenAIVoiceModel lists the values of OpenAIVoiceModel in sorted order.
+var knownOpenAIVoiceModel = []string{"gpt-4o-mini-tts", "tts-1", "tts-1-hd"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIVoiceModel) IsKnown() bool {
-	switch v {
-	case OpenAIVoiceModelTts1, OpenAIVoiceModelTts1Hd, OpenAIVoiceModelGpt4oMiniTts:
-		return true
-	}
-	return false
-}
+func (v OpenAIVoiceModel) IsKnown() bool { return isKnown(knownOpenAIVoiceModel, string(v)) }
 
 // OpenAIVoiceVoiceID is the provider-specific ID that will be used. Please
 // note that ash, ballad, coral, sage, and verse may only be used with realtime
@@ -4040,14 +3877,11 @@ const (
 	OpenAIVoiceVoiceIDCedar   OpenAIVoiceVoiceID = "cedar"
 )
 
+// knownOpenAIVoiceVoiceID lists the values of OpenAIVoiceVoiceID in sorted order.
+var knownOpenAIVoiceVoiceID = []string{"alloy", "cedar", "echo", "fable", "marin", "nova", "onyx", "shimmer"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case OpenAIVoiceVoiceIDAlloy, OpenAIVoiceVoiceIDEcho, OpenAIVoiceVoiceIDFable, OpenAIVoiceVoiceIDOnyx, OpenAIVoiceVoiceIDNova, OpenAIVoiceVoiceIDShimmer, OpenAIVoiceVoiceIDMarin, OpenAIVoiceVoiceIDCedar:
-		return true
-	}
-	return false
-}
+func (v OpenAIVoiceVoiceID) IsKnown() bool { return isKnown(knownOpenAIVoiceVoiceID, string(v)) }
 
 // PhoneNumberCallEndingHookFilterOneOf is the array of assistant-request
 // related ended reasons to match against
@@ -4065,13 +3899,12 @@ const (
 	PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedForwardingPhoneNumber PhoneNumberCallEndingHookFilterOneOf = "assistant-request-returned-forwarding-phone-number"
 )
 
+// knownPhoneNumberCallEndingHookFilterOneOf lists the values of PhoneNumberCallEndingHookFilterOneOf in sorted order.
+var knownPhoneNumberCallEndingHookFilterOneOf = []string{"assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-forwarding-phone-number", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-unspeakable-error"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
-	switch v {
-	case PhoneNumberCallEndingHookFilterOneOfAssistantRequestFailed, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedError, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedUnspeakableError, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedInvalidAssistant, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedNoAssistant, PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedForwardingPhoneNumber:
-		return true
-	}
-	return false
+	return isKnown(knownPhoneNumberCallEndingHookFilterOneOf, string(v))
 }
 
 // PlayHTVoiceEmotion: An emotion to be applied to the speech.
@@ -4095,14 +3928,11 @@ const (
 	PlayHTVoiceEmotionMaleSurprised   PlayHTVoiceEmotion = "male_surprised"
 )
 
+// knownPlayHTVoiceEmotion lists the values of PlayHTVoiceEmotion in sorted order.
+var knownPlayHTVoiceEmotion = []string{"female_angry", "female_disgust", "female_fearful", "female_happy", "female_sad", "female_surprised", "male_angry", "male_disgust", "male_fearful", "male_happy", "male_sad", "male_surprised"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceEmotion) IsKnown() bool {
-	switch v {
-	case PlayHTVoiceEmotionFemaleHappy, PlayHTVoiceEmotionFemaleSad, PlayHTVoiceEmotionFemaleAngry, PlayHTVoiceEmotionFemaleFearful, PlayHTVoiceEmotionFemaleDisgust, PlayHTVoiceEmotionFemaleSurprised, PlayHTVoiceEmotionMaleHappy, PlayHTVoiceEmotionMaleSad, PlayHTVoiceEmotionMaleAngry, PlayHTVoiceEmotionMaleFearful, PlayHTVoiceEmotionMaleDisgust, PlayHTVoiceEmotionMaleSurprised:
-		return true
-	}
-	return false
-}
+func (v PlayHTVoiceEmotion) IsKnown() bool { return isKnown(knownPlayHTVoiceEmotion, string(v)) }
 
 // PlayHTVoiceLanguage is the language to use for the speech.
 // Used by FallbackPlayHTVoice.language, PlayHTVoice.language.
@@ -4150,14 +3980,11 @@ const (
 	PlayHTVoiceLanguageXhosa      PlayHTVoiceLanguage = "xhosa"
 )
 
+// knownPlayHTVoiceLanguage lists the values of PlayHTVoiceLanguage in sorted order.
+var knownPlayHTVoiceLanguage = []string{"afrikaans", "albanian", "amharic", "arabic", "bengali", "bulgarian", "catalan", "croatian", "czech", "danish", "dutch", "english", "french", "galician", "german", "greek", "hebrew", "hindi", "hungarian", "indonesian", "italian", "japanese", "korean", "malay", "mandarin", "polish", "portuguese", "russian", "serbian", "spanish", "swedish", "tagalog", "thai", "turkish", "ukrainian", "urdu", "xhosa"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceLanguage) IsKnown() bool {
-	switch v {
-	case PlayHTVoiceLanguageAfrikaans, PlayHTVoiceLanguageAlbanian, PlayHTVoiceLanguageAmharic, PlayHTVoiceLanguageArabic, PlayHTVoiceLanguageBengali, PlayHTVoiceLanguageBulgarian, PlayHTVoiceLanguageCatalan, PlayHTVoiceLanguageCroatian, PlayHTVoiceLanguageCzech, PlayHTVoiceLanguageDanish, PlayHTVoiceLanguageDutch, PlayHTVoiceLanguageEnglish, PlayHTVoiceLanguageFrench, PlayHTVoiceLanguageGalician, PlayHTVoiceLanguageGerman, PlayHTVoiceLanguageGreek, PlayHTVoiceLanguageHebrew, PlayHTVoiceLanguageHindi, PlayHTVoiceLanguageHungarian, PlayHTVoiceLanguageIndonesian, PlayHTVoiceLanguageItalian, PlayHTVoiceLanguageJapanese, PlayHTVoiceLanguageKorean, PlayHTVoiceLanguageMalay, PlayHTVoiceLanguageMandarin, PlayHTVoiceLanguagePolish, PlayHTVoiceLanguagePortuguese, PlayHTVoiceLanguageRussian, PlayHTVoiceLanguageSerbian, PlayHTVoiceLanguageSpanish, PlayHTVoiceLanguageSwedish, PlayHTVoiceLanguageTagalog, PlayHTVoiceLanguageThai, PlayHTVoiceLanguageTurkish, PlayHTVoiceLanguageUkrainian, PlayHTVoiceLanguageUrdu, PlayHTVoiceLanguageXhosa:
-		return true
-	}
-	return false
-}
+func (v PlayHTVoiceLanguage) IsKnown() bool { return isKnown(knownPlayHTVoiceLanguage, string(v)) }
 
 // PlayHTVoiceModel: Playht voice model/engine to use.
 // Used by FallbackPlayHTVoice.model, PlayHTVoice.model.
@@ -4172,14 +3999,11 @@ const (
 	PlayHTVoiceModelPlayDialog    PlayHTVoiceModel = "PlayDialog"
 )
 
+// knownPlayHTVoiceModel lists the values of PlayHTVoiceModel in sorted order.
+var knownPlayHTVoiceModel = []string{"Play3.0-mini", "PlayDialog", "PlayHT2.0", "PlayHT2.0-turbo"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceModel) IsKnown() bool {
-	switch v {
-	case PlayHTVoiceModelPlayHT20, PlayHTVoiceModelPlayHT20Turbo, PlayHTVoiceModelPlay30Mini, PlayHTVoiceModelPlayDialog:
-		return true
-	}
-	return false
-}
+func (v PlayHTVoiceModel) IsKnown() bool { return isKnown(knownPlayHTVoiceModel, string(v)) }
 
 // PlayHTVoiceVoiceID is the provider-specific ID that will be used.
 // Used by FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId.
@@ -4200,14 +4024,11 @@ const (
 	PlayHTVoiceVoiceIDMichael  PlayHTVoiceVoiceID = "michael"
 )
 
+// knownPlayHTVoiceVoiceID lists the values of PlayHTVoiceVoiceID in sorted order.
+var knownPlayHTVoiceVoiceID = []string{"chris", "davis", "donna", "jack", "jennifer", "matt", "melissa", "michael", "ruby", "will"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case PlayHTVoiceVoiceIDJennifer, PlayHTVoiceVoiceIDMelissa, PlayHTVoiceVoiceIDWill, PlayHTVoiceVoiceIDChris, PlayHTVoiceVoiceIDMatt, PlayHTVoiceVoiceIDJack, PlayHTVoiceVoiceIDRuby, PlayHTVoiceVoiceIDDavis, PlayHTVoiceVoiceIDDonna, PlayHTVoiceVoiceIDMichael:
-		return true
-	}
-	return false
-}
+func (v PlayHTVoiceVoiceID) IsKnown() bool { return isKnown(knownPlayHTVoiceVoiceID, string(v)) }
 
 // ProviderResourceProvider is the provider that manages this resource.
 // Used by ProviderResource.provider,
@@ -4221,13 +4042,12 @@ const (
 	ProviderResourceProvider11labs   ProviderResourceProvider = "11labs"
 )
 
+// knownProviderResourceProvider lists the values of ProviderResourceProvider in sorted order.
+var knownProviderResourceProvider = []string{"11labs", "cartesia"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ProviderResourceProvider) IsKnown() bool {
-	switch v {
-	case ProviderResourceProviderCartesia, ProviderResourceProvider11labs:
-		return true
-	}
-	return false
+	return isKnown(knownProviderResourceProvider, string(v))
 }
 
 // RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
@@ -4243,13 +4063,12 @@ const (
 	RecordingConsentPlanVerbalFirstMessageModeAssistantWaitsForUser RecordingConsentPlanVerbalFirstMessageMode = "assistant-waits-for-user"
 )
 
+// knownRecordingConsentPlanVerbalFirstMessageMode lists the values of RecordingConsentPlanVerbalFirstMessageMode in sorted order.
+var knownRecordingConsentPlanVerbalFirstMessageMode = []string{"assistant-speaks-first", "assistant-waits-for-user"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RecordingConsentPlanVerbalFirstMessageMode) IsKnown() bool {
-	switch v {
-	case RecordingConsentPlanVerbalFirstMessageModeAssistantSpeaksFirst, RecordingConsentPlanVerbalFirstMessageModeAssistantWaitsForUser:
-		return true
-	}
-	return false
+	return isKnown(knownRecordingConsentPlanVerbalFirstMessageMode, string(v))
 }
 
 // RecordingConsentType is the type of recording consent.
@@ -4263,14 +4082,11 @@ const (
 	RecordingConsentTypeVerbal     RecordingConsentType = "verbal"
 )
 
+// knownRecordingConsentType lists the values of RecordingConsentType in sorted order.
+var knownRecordingConsentType = []string{"stay-on-line", "verbal"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RecordingConsentType) IsKnown() bool {
-	switch v {
-	case RecordingConsentTypeStayOnLine, RecordingConsentTypeVerbal:
-		return true
-	}
-	return false
-}
+func (v RecordingConsentType) IsKnown() bool { return isKnown(knownRecordingConsentType, string(v)) }
 
 // RegexOptionType is the type of the regex option. Options are: -
 // `ignore-case`: Ignores the case of the text being matched. Add -
@@ -4287,14 +4103,11 @@ const (
 	RegexOptionTypeMultiLine  RegexOptionType = "multi-line"
 )
 
+// knownRegexOptionType lists the values of RegexOptionType in sorted order.
+var knownRegexOptionType = []string{"ignore-case", "multi-line", "whole-word"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RegexOptionType) IsKnown() bool {
-	switch v {
-	case RegexOptionTypeIgnoreCase, RegexOptionTypeWholeWord, RegexOptionTypeMultiLine:
-		return true
-	}
-	return false
-}
+func (v RegexOptionType) IsKnown() bool { return isKnown(knownRegexOptionType, string(v)) }
 
 // ResponseObjectStatus: Status of the response
 // Used by ResponseObject.status.
@@ -4309,14 +4122,11 @@ const (
 	ResponseObjectStatusIncomplete ResponseObjectStatus = "incomplete"
 )
 
+// knownResponseObjectStatus lists the values of ResponseObjectStatus in sorted order.
+var knownResponseObjectStatus = []string{"completed", "failed", "in_progress", "incomplete"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ResponseObjectStatus) IsKnown() bool {
-	switch v {
-	case ResponseObjectStatusCompleted, ResponseObjectStatusFailed, ResponseObjectStatusInProgress, ResponseObjectStatusIncomplete:
-		return true
-	}
-	return false
-}
+func (v ResponseObjectStatus) IsKnown() bool { return isKnown(knownResponseObjectStatus, string(v)) }
 
 // ResponseOutputMessageStatus is the status of the message
 // Used by ResponseOutputMessage.status.
@@ -4330,13 +4140,12 @@ const (
 	ResponseOutputMessageStatusIncomplete ResponseOutputMessageStatus = "incomplete"
 )
 
+// knownResponseOutputMessageStatus lists the values of ResponseOutputMessageStatus in sorted order.
+var knownResponseOutputMessageStatus = []string{"completed", "in_progress", "incomplete"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ResponseOutputMessageStatus) IsKnown() bool {
-	switch v {
-	case ResponseOutputMessageStatusInProgress, ResponseOutputMessageStatusCompleted, ResponseOutputMessageStatusIncomplete:
-		return true
-	}
-	return false
+	return isKnown(knownResponseOutputMessageStatus, string(v))
 }
 
 // RimeAIVoiceLanguage: Language for speech synthesis. Uses ISO 639 codes.
@@ -4360,14 +4169,11 @@ const (
 	RimeAIVoiceLanguageSi RimeAIVoiceLanguage = "si"
 )
 
+// knownRimeAIVoiceLanguage lists the values of RimeAIVoiceLanguage in sorted order.
+var knownRimeAIVoiceLanguage = []string{"ar", "de", "en", "es", "fr", "he", "hi", "ja", "pt", "si", "ta"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAIVoiceLanguage) IsKnown() bool {
-	switch v {
-	case RimeAIVoiceLanguageEn, RimeAIVoiceLanguageEs, RimeAIVoiceLanguageDe, RimeAIVoiceLanguageFr, RimeAIVoiceLanguageAr, RimeAIVoiceLanguageHi, RimeAIVoiceLanguageJa, RimeAIVoiceLanguageHe, RimeAIVoiceLanguagePt, RimeAIVoiceLanguageTa, RimeAIVoiceLanguageSi:
-		return true
-	}
-	return false
-}
+func (v RimeAIVoiceLanguage) IsKnown() bool { return isKnown(knownRimeAIVoiceLanguage, string(v)) }
 
 // RimeAIVoiceModel is the model that will be used. Defaults to 'arcana' when
 // not specified.
@@ -4382,14 +4188,11 @@ const (
 	RimeAIVoiceModelMist   RimeAIVoiceModel = "mist"
 )
 
+// knownRimeAIVoiceModel lists the values of RimeAIVoiceModel in sorted order.
+var knownRimeAIVoiceModel = []string{"arcana", "mist", "mistv2"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAIVoiceModel) IsKnown() bool {
-	switch v {
-	case RimeAIVoiceModelArcana, RimeAIVoiceModelMistv2, RimeAIVoiceModelMist:
-		return true
-	}
-	return false
-}
+func (v RimeAIVoiceModel) IsKnown() bool { return isKnown(knownRimeAIVoiceModel, string(v)) }
 
 // RimeAIVoiceVoiceID is the provider-specific ID that will be used.
 // Used by FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId.
@@ -4450,14 +4253,11 @@ const (
 	RimeAIVoiceVoiceIDParapet    RimeAIVoiceVoiceID = "parapet"
 )
 
+// knownRimeAIVoiceVoiceID lists the values of RimeAIVoiceVoiceID in sorted order.
+var knownRimeAIVoiceVoiceID = []string{"albion", "alpine", "amber", "andromeda", "arcade", "astra", "atrium", "bond", "breeze", "cedar", "celeste", "colin", "cove", "creek", "cupola", "estelle", "esther", "eucalyptus", "eva", "falcon", "fern", "glacier", "hank", "helen", "joy", "lagoon", "lintel", "luna", "lyra", "marlu", "marsh", "masonry", "maya", "mesa_extra", "moon", "moraine", "nicholas", "oculus", "orion", "parapet", "peak", "sirius", "summit", "talon", "thunder", "transom", "tundra", "tyler", "vespera", "wildflower"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAIVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case RimeAIVoiceVoiceIDCove, RimeAIVoiceVoiceIDMoon, RimeAIVoiceVoiceIDWildflower, RimeAIVoiceVoiceIDEva, RimeAIVoiceVoiceIDAmber, RimeAIVoiceVoiceIDMaya, RimeAIVoiceVoiceIDLagoon, RimeAIVoiceVoiceIDBreeze, RimeAIVoiceVoiceIDHelen, RimeAIVoiceVoiceIDJoy, RimeAIVoiceVoiceIDMarsh, RimeAIVoiceVoiceIDCreek, RimeAIVoiceVoiceIDCedar, RimeAIVoiceVoiceIDAlpine, RimeAIVoiceVoiceIDSummit, RimeAIVoiceVoiceIDNicholas, RimeAIVoiceVoiceIDTyler, RimeAIVoiceVoiceIDColin, RimeAIVoiceVoiceIDHank, RimeAIVoiceVoiceIDThunder, RimeAIVoiceVoiceIDAstra, RimeAIVoiceVoiceIDEucalyptus, RimeAIVoiceVoiceIDMoraine, RimeAIVoiceVoiceIDPeak, RimeAIVoiceVoiceIDTundra, RimeAIVoiceVoiceIDMesaExtra, RimeAIVoiceVoiceIDTalon, RimeAIVoiceVoiceIDMarlu, RimeAIVoiceVoiceIDGlacier, RimeAIVoiceVoiceIDFalcon, RimeAIVoiceVoiceIDLuna, RimeAIVoiceVoiceIDCeleste, RimeAIVoiceVoiceIDEstelle, RimeAIVoiceVoiceIDAndromeda, RimeAIVoiceVoiceIDEsther, RimeAIVoiceVoiceIDLyra, RimeAIVoiceVoiceIDLintel, RimeAIVoiceVoiceIDOculus, RimeAIVoiceVoiceIDVespera, RimeAIVoiceVoiceIDTransom, RimeAIVoiceVoiceIDBond, RimeAIVoiceVoiceIDArcade, RimeAIVoiceVoiceIDAtrium, RimeAIVoiceVoiceIDCupola, RimeAIVoiceVoiceIDFern, RimeAIVoiceVoiceIDSirius, RimeAIVoiceVoiceIDOrion, RimeAIVoiceVoiceIDMasonry, RimeAIVoiceVoiceIDAlbion, RimeAIVoiceVoiceIDParapet:
-		return true
-	}
-	return false
-}
+func (v RimeAIVoiceVoiceID) IsKnown() bool { return isKnown(knownRimeAIVoiceVoiceID, string(v)) }
 
 // SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
 // outbound calls. Default is udp.
@@ -4473,13 +4273,12 @@ const (
 	SIPTrunkGatewayOutboundProtocolUdp     SIPTrunkGatewayOutboundProtocol = "udp"
 )
 
+// knownSIPTrunkGatewayOutboundProtocol lists the values of SIPTrunkGatewayOutboundProtocol in sorted order.
+var knownSIPTrunkGatewayOutboundProtocol = []string{"tcp", "tls", "tls/srtp", "udp"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
-	switch v {
-	case SIPTrunkGatewayOutboundProtocolTlsSrtp, SIPTrunkGatewayOutboundProtocolTcp, SIPTrunkGatewayOutboundProtocolTls, SIPTrunkGatewayOutboundProtocolUdp:
-		return true
-	}
-	return false
+	return isKnown(knownSIPTrunkGatewayOutboundProtocol, string(v))
 }
 
 // SecurityFilterPlanMode: Mode of operation when a security threat is
@@ -4497,13 +4296,12 @@ const (
 	SecurityFilterPlanModeReplace  SecurityFilterPlanMode = "replace"
 )
 
+// knownSecurityFilterPlanMode lists the values of SecurityFilterPlanMode in sorted order.
+var knownSecurityFilterPlanMode = []string{"reject", "replace", "sanitize"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SecurityFilterPlanMode) IsKnown() bool {
-	switch v {
-	case SecurityFilterPlanModeSanitize, SecurityFilterPlanModeReject, SecurityFilterPlanModeReplace:
-		return true
-	}
-	return false
+	return isKnown(knownSecurityFilterPlanMode, string(v))
 }
 
 // SessionStatus is the current status of the session. Can be either 'active'
@@ -4518,14 +4316,11 @@ const (
 	SessionStatusCompleted SessionStatus = "completed"
 )
 
+// knownSessionStatus lists the values of SessionStatus in sorted order.
+var knownSessionStatus = []string{"active", "completed"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SessionStatus) IsKnown() bool {
-	switch v {
-	case SessionStatusActive, SessionStatusCompleted:
-		return true
-	}
-	return false
-}
+func (v SessionStatus) IsKnown() bool { return isKnown(knownSessionStatus, string(v)) }
 
 // SmallestAIVoiceModel: Smallest AI voice model to use. Defaults to
 // 'lightning' when not specified.
@@ -4538,14 +4333,11 @@ const (
 	SmallestAIVoiceModelLightning SmallestAIVoiceModel = "lightning"
 )
 
+// knownSmallestAIVoiceModel lists the values of SmallestAIVoiceModel in sorted order.
+var knownSmallestAIVoiceModel = []string{"lightning"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SmallestAIVoiceModel) IsKnown() bool {
-	switch v {
-	case SmallestAIVoiceModelLightning:
-		return true
-	}
-	return false
-}
+func (v SmallestAIVoiceModel) IsKnown() bool { return isKnown(knownSmallestAIVoiceModel, string(v)) }
 
 // SmallestAIVoiceVoiceID is the provider-specific ID that will be used.
 // Used by FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId.
@@ -4581,13 +4373,12 @@ const (
 	SmallestAIVoiceVoiceIDSanya    SmallestAIVoiceVoiceID = "sanya"
 )
 
+// knownSmallestAIVoiceVoiceID lists the values of SmallestAIVoiceVoiceID in sorted order.
+var knownSmallestAIVoiceVoiceID = []string{"aarav", "ananya", "aravind", "arman", "deepika", "diya", "emily", "isha", "james", "jasmine", "kajal", "mansi", "mithali", "monika", "niharika", "nisha", "pooja", "radhika", "raghav", "raj", "raman", "saina", "sanya", "saurabh", "william"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SmallestAIVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case SmallestAIVoiceVoiceIDEmily, SmallestAIVoiceVoiceIDJasmine, SmallestAIVoiceVoiceIDArman, SmallestAIVoiceVoiceIDJames, SmallestAIVoiceVoiceIDMithali, SmallestAIVoiceVoiceIDAravind, SmallestAIVoiceVoiceIDRaj, SmallestAIVoiceVoiceIDDiya, SmallestAIVoiceVoiceIDRaman, SmallestAIVoiceVoiceIDAnanya, SmallestAIVoiceVoiceIDIsha, SmallestAIVoiceVoiceIDWilliam, SmallestAIVoiceVoiceIDAarav, SmallestAIVoiceVoiceIDMonika, SmallestAIVoiceVoiceIDNiharika, SmallestAIVoiceVoiceIDDeepika, SmallestAIVoiceVoiceIDRaghav, SmallestAIVoiceVoiceIDKajal, SmallestAIVoiceVoiceIDRadhika, SmallestAIVoiceVoiceIDMansi, SmallestAIVoiceVoiceIDNisha, SmallestAIVoiceVoiceIDSaurabh, SmallestAIVoiceVoiceIDPooja, SmallestAIVoiceVoiceIDSaina, SmallestAIVoiceVoiceIDSanya:
-		return true
-	}
-	return false
+	return isKnown(knownSmallestAIVoiceVoiceID, string(v))
 }
 
 // SmartEndpointingEnabledString is the string form of SmartEndpointingEnabled.
@@ -4599,13 +4390,12 @@ const (
 	SmartEndpointingEnabledStringLivekit SmartEndpointingEnabledString = "livekit"
 )
 
+// knownSmartEndpointingEnabledString lists the values of SmartEndpointingEnabledString in sorted order.
+var knownSmartEndpointingEnabledString = []string{"livekit"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SmartEndpointingEnabledString) IsKnown() bool {
-	switch v {
-	case SmartEndpointingEnabledStringLivekit:
-		return true
-	}
-	return false
+	return isKnown(knownSmartEndpointingEnabledString, string(v))
 }
 
 func (SmartEndpointingEnabledString) isSmartEndpointingEnabled() {}
@@ -4621,13 +4411,12 @@ const (
 	SonioxTranscriberModelSttRtV5 SonioxTranscriberModel = "stt-rt-v5"
 )
 
+// knownSonioxTranscriberModel lists the values of SonioxTranscriberModel in sorted order.
+var knownSonioxTranscriberModel = []string{"stt-rt-v4", "stt-rt-v5"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SonioxTranscriberModel) IsKnown() bool {
-	switch v {
-	case SonioxTranscriberModelSttRtV4, SonioxTranscriberModelSttRtV5:
-		return true
-	}
-	return false
+	return isKnown(knownSonioxTranscriberModel, string(v))
 }
 
 // SortOrder is the sort order for pagination. Defaults to 'DESC'.
@@ -4642,14 +4431,11 @@ const (
 	SortOrderDESC SortOrder = "DESC"
 )
 
+// knownSortOrder lists the values of SortOrder in sorted order.
+var knownSortOrder = []string{"ASC", "DESC"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SortOrder) IsKnown() bool {
-	switch v {
-	case SortOrderASC, SortOrderDESC:
-		return true
-	}
-	return false
-}
+func (v SortOrder) IsKnown() bool { return isKnown(knownSortOrder, string(v)) }
 
 // SpeechmaticsTranscriberLanguage is a string enum of the API.
 // Used by FallbackSpeechmaticsTranscriber.language,
@@ -4723,13 +4509,12 @@ const (
 	SpeechmaticsTranscriberLanguageCy    SpeechmaticsTranscriberLanguage = "cy"
 )
 
+// knownSpeechmaticsTranscriberLanguage lists the values of SpeechmaticsTranscriberLanguage in sorted order.
+var knownSpeechmaticsTranscriberLanguage = []string{"ar", "ar_en", "auto", "ba", "be", "bg", "bn", "ca", "cmn", "cmn_en", "cs", "cy", "da", "de", "el", "en", "en_es", "en_ms", "en_ta", "eo", "es", "et", "eu", "fa", "fi", "fr", "ga", "gl", "he", "hi", "hr", "hu", "ia", "id", "it", "ja", "ko", "lt", "lv", "mn", "mr", "ms", "mt", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "sw", "ta", "th", "tl", "tr", "ug", "uk", "ur", "vi", "yue"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case SpeechmaticsTranscriberLanguageAuto, SpeechmaticsTranscriberLanguageAr, SpeechmaticsTranscriberLanguageArEn, SpeechmaticsTranscriberLanguageBa, SpeechmaticsTranscriberLanguageEu, SpeechmaticsTranscriberLanguageBe, SpeechmaticsTranscriberLanguageBn, SpeechmaticsTranscriberLanguageBg, SpeechmaticsTranscriberLanguageYue, SpeechmaticsTranscriberLanguageCa, SpeechmaticsTranscriberLanguageHr, SpeechmaticsTranscriberLanguageCs, SpeechmaticsTranscriberLanguageDa, SpeechmaticsTranscriberLanguageNl, SpeechmaticsTranscriberLanguageEn, SpeechmaticsTranscriberLanguageEo, SpeechmaticsTranscriberLanguageEt, SpeechmaticsTranscriberLanguageFi, SpeechmaticsTranscriberLanguageFr, SpeechmaticsTranscriberLanguageGl, SpeechmaticsTranscriberLanguageDe, SpeechmaticsTranscriberLanguageEl, SpeechmaticsTranscriberLanguageHe, SpeechmaticsTranscriberLanguageHi, SpeechmaticsTranscriberLanguageHu, SpeechmaticsTranscriberLanguageId, SpeechmaticsTranscriberLanguageIa, SpeechmaticsTranscriberLanguageGa, SpeechmaticsTranscriberLanguageIt, SpeechmaticsTranscriberLanguageJa, SpeechmaticsTranscriberLanguageKo, SpeechmaticsTranscriberLanguageLv, SpeechmaticsTranscriberLanguageLt, SpeechmaticsTranscriberLanguageMs, SpeechmaticsTranscriberLanguageEnMs, SpeechmaticsTranscriberLanguageMt, SpeechmaticsTranscriberLanguageCmn, SpeechmaticsTranscriberLanguageCmnEn, SpeechmaticsTranscriberLanguageMr, SpeechmaticsTranscriberLanguageMn, SpeechmaticsTranscriberLanguageNo, SpeechmaticsTranscriberLanguageFa, SpeechmaticsTranscriberLanguagePl, SpeechmaticsTranscriberLanguagePt, SpeechmaticsTranscriberLanguageRo, SpeechmaticsTranscriberLanguageRu, SpeechmaticsTranscriberLanguageSk, SpeechmaticsTranscriberLanguageSl, SpeechmaticsTranscriberLanguageEs, SpeechmaticsTranscriberLanguageEnEs, SpeechmaticsTranscriberLanguageSw, SpeechmaticsTranscriberLanguageSv, SpeechmaticsTranscriberLanguageTl, SpeechmaticsTranscriberLanguageTa, SpeechmaticsTranscriberLanguageEnTa, SpeechmaticsTranscriberLanguageTh, SpeechmaticsTranscriberLanguageTr, SpeechmaticsTranscriberLanguageUk, SpeechmaticsTranscriberLanguageUr, SpeechmaticsTranscriberLanguageUg, SpeechmaticsTranscriberLanguageVi, SpeechmaticsTranscriberLanguageCy:
-		return true
-	}
-	return false
+	return isKnown(knownSpeechmaticsTranscriberLanguage, string(v))
 }
 
 // SpeechmaticsTranscriberNumeralStyle: This controls how numbers, dates,
@@ -4745,13 +4530,12 @@ const (
 	SpeechmaticsTranscriberNumeralStyleSpoken  SpeechmaticsTranscriberNumeralStyle = "spoken"
 )
 
+// knownSpeechmaticsTranscriberNumeralStyle lists the values of SpeechmaticsTranscriberNumeralStyle in sorted order.
+var knownSpeechmaticsTranscriberNumeralStyle = []string{"spoken", "written"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberNumeralStyle) IsKnown() bool {
-	switch v {
-	case SpeechmaticsTranscriberNumeralStyleWritten, SpeechmaticsTranscriberNumeralStyleSpoken:
-		return true
-	}
-	return false
+	return isKnown(knownSpeechmaticsTranscriberNumeralStyle, string(v))
 }
 
 // SpeechmaticsTranscriberOperatingPoint is the operating point for the
@@ -4768,13 +4552,12 @@ const (
 	SpeechmaticsTranscriberOperatingPointEnhanced SpeechmaticsTranscriberOperatingPoint = "enhanced"
 )
 
+// knownSpeechmaticsTranscriberOperatingPoint lists the values of SpeechmaticsTranscriberOperatingPoint in sorted order.
+var knownSpeechmaticsTranscriberOperatingPoint = []string{"enhanced", "standard"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberOperatingPoint) IsKnown() bool {
-	switch v {
-	case SpeechmaticsTranscriberOperatingPointStandard, SpeechmaticsTranscriberOperatingPointEnhanced:
-		return true
-	}
-	return false
+	return isKnown(knownSpeechmaticsTranscriberOperatingPoint, string(v))
 }
 
 // SpeechmaticsTranscriberRegion is the region for the Speechmatics API. Choose
@@ -4791,13 +4574,12 @@ const (
 	SpeechmaticsTranscriberRegionUs SpeechmaticsTranscriberRegion = "us"
 )
 
+// knownSpeechmaticsTranscriberRegion lists the values of SpeechmaticsTranscriberRegion in sorted order.
+var knownSpeechmaticsTranscriberRegion = []string{"eu", "us"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberRegion) IsKnown() bool {
-	switch v {
-	case SpeechmaticsTranscriberRegionEu, SpeechmaticsTranscriberRegionUs:
-		return true
-	}
-	return false
+	return isKnown(knownSpeechmaticsTranscriberRegion, string(v))
 }
 
 // StructuredOutputType is the type of structured output.
@@ -4812,14 +4594,11 @@ const (
 	StructuredOutputTypeRegex StructuredOutputType = "regex"
 )
 
+// knownStructuredOutputType lists the values of StructuredOutputType in sorted order.
+var knownStructuredOutputType = []string{"ai", "regex"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v StructuredOutputType) IsKnown() bool {
-	switch v {
-	case StructuredOutputTypeAi, StructuredOutputTypeRegex:
-		return true
-	}
-	return false
-}
+func (v StructuredOutputType) IsKnown() bool { return isKnown(knownStructuredOutputType, string(v)) }
 
 // SuccessEvaluationPlanRubric: This enforces the rubric of the evaluation. The
 // output is stored in `call.analysis.successEvaluation`.
@@ -4839,13 +4618,12 @@ const (
 	SuccessEvaluationPlanRubricPassFail         SuccessEvaluationPlanRubric = "PassFail"
 )
 
+// knownSuccessEvaluationPlanRubric lists the values of SuccessEvaluationPlanRubric in sorted order.
+var knownSuccessEvaluationPlanRubric = []string{"AutomaticRubric", "Checklist", "DescriptiveScale", "LikertScale", "Matrix", "NumericScale", "PassFail", "PercentageScale"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SuccessEvaluationPlanRubric) IsKnown() bool {
-	switch v {
-	case SuccessEvaluationPlanRubricNumericScale, SuccessEvaluationPlanRubricDescriptiveScale, SuccessEvaluationPlanRubricChecklist, SuccessEvaluationPlanRubricMatrix, SuccessEvaluationPlanRubricPercentageScale, SuccessEvaluationPlanRubricLikertScale, SuccessEvaluationPlanRubricAutomaticRubric, SuccessEvaluationPlanRubricPassFail:
-		return true
-	}
-	return false
+	return isKnown(knownSuccessEvaluationPlanRubric, string(v))
 }
 
 // SupabaseBucketPlanRegion is the S3 Region. It should look like us-east-1 It
@@ -4876,13 +4654,12 @@ const (
 	SupabaseBucketPlanRegionSaEast1      SupabaseBucketPlanRegion = "sa-east-1"
 )
 
+// knownSupabaseBucketPlanRegion lists the values of SupabaseBucketPlanRegion in sorted order.
+var knownSupabaseBucketPlanRegion = []string{"ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SupabaseBucketPlanRegion) IsKnown() bool {
-	switch v {
-	case SupabaseBucketPlanRegionUsWest1, SupabaseBucketPlanRegionUsEast1, SupabaseBucketPlanRegionUsEast2, SupabaseBucketPlanRegionCaCentral1, SupabaseBucketPlanRegionEuWest1, SupabaseBucketPlanRegionEuWest2, SupabaseBucketPlanRegionEuWest3, SupabaseBucketPlanRegionEuCentral1, SupabaseBucketPlanRegionEuCentral2, SupabaseBucketPlanRegionEuNorth1, SupabaseBucketPlanRegionApSouth1, SupabaseBucketPlanRegionApSoutheast1, SupabaseBucketPlanRegionApNortheast1, SupabaseBucketPlanRegionApNortheast2, SupabaseBucketPlanRegionApSoutheast2, SupabaseBucketPlanRegionSaEast1:
-		return true
-	}
-	return false
+	return isKnown(knownSupabaseBucketPlanRegion, string(v))
 }
 
 // TalkscriberTranscriberLanguage is the language that will be set for the
@@ -4997,13 +4774,12 @@ const (
 	TalkscriberTranscriberLanguageYue TalkscriberTranscriberLanguage = "yue"
 )
 
+// knownTalkscriberTranscriberLanguage lists the values of TalkscriberTranscriberLanguage in sorted order.
+var knownTalkscriberTranscriberLanguage = []string{"af", "am", "ar", "as", "az", "ba", "be", "bg", "bn", "bo", "br", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fo", "fr", "gl", "gu", "ha", "haw", "he", "hi", "hr", "ht", "hu", "hy", "id", "is", "it", "ja", "jw", "ka", "kk", "km", "kn", "ko", "la", "lb", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "ne", "nl", "nn", "no", "oc", "pa", "pl", "ps", "pt", "ro", "ru", "sa", "sd", "si", "sk", "sl", "sn", "so", "sq", "sr", "su", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "uk", "ur", "uz", "vi", "yi", "yo", "yue", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TalkscriberTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case TalkscriberTranscriberLanguageEn, TalkscriberTranscriberLanguageZh, TalkscriberTranscriberLanguageDe, TalkscriberTranscriberLanguageEs, TalkscriberTranscriberLanguageRu, TalkscriberTranscriberLanguageKo, TalkscriberTranscriberLanguageFr, TalkscriberTranscriberLanguageJa, TalkscriberTranscriberLanguagePt, TalkscriberTranscriberLanguageTr, TalkscriberTranscriberLanguagePl, TalkscriberTranscriberLanguageCa, TalkscriberTranscriberLanguageNl, TalkscriberTranscriberLanguageAr, TalkscriberTranscriberLanguageSv, TalkscriberTranscriberLanguageIt, TalkscriberTranscriberLanguageId, TalkscriberTranscriberLanguageHi, TalkscriberTranscriberLanguageFi, TalkscriberTranscriberLanguageVi, TalkscriberTranscriberLanguageHe, TalkscriberTranscriberLanguageUk, TalkscriberTranscriberLanguageEl, TalkscriberTranscriberLanguageMs, TalkscriberTranscriberLanguageCs, TalkscriberTranscriberLanguageRo, TalkscriberTranscriberLanguageDa, TalkscriberTranscriberLanguageHu, TalkscriberTranscriberLanguageTa, TalkscriberTranscriberLanguageNo, TalkscriberTranscriberLanguageTh, TalkscriberTranscriberLanguageUr, TalkscriberTranscriberLanguageHr, TalkscriberTranscriberLanguageBg, TalkscriberTranscriberLanguageLt, TalkscriberTranscriberLanguageLa, TalkscriberTranscriberLanguageMi, TalkscriberTranscriberLanguageMl, TalkscriberTranscriberLanguageCy, TalkscriberTranscriberLanguageSk, TalkscriberTranscriberLanguageTe, TalkscriberTranscriberLanguageFa, TalkscriberTranscriberLanguageLv, TalkscriberTranscriberLanguageBn, TalkscriberTranscriberLanguageSr, TalkscriberTranscriberLanguageAz, TalkscriberTranscriberLanguageSl, TalkscriberTranscriberLanguageKn, TalkscriberTranscriberLanguageEt, TalkscriberTranscriberLanguageMk, TalkscriberTranscriberLanguageBr, TalkscriberTranscriberLanguageEu, TalkscriberTranscriberLanguageIs, TalkscriberTranscriberLanguageHy, TalkscriberTranscriberLanguageNe, TalkscriberTranscriberLanguageMn, TalkscriberTranscriberLanguageBs, TalkscriberTranscriberLanguageKk, TalkscriberTranscriberLanguageSq, TalkscriberTranscriberLanguageSw, TalkscriberTranscriberLanguageGl, TalkscriberTranscriberLanguageMr, TalkscriberTranscriberLanguagePa, TalkscriberTranscriberLanguageSi, TalkscriberTranscriberLanguageKm, TalkscriberTranscriberLanguageSn, TalkscriberTranscriberLanguageYo, TalkscriberTranscriberLanguageSo, TalkscriberTranscriberLanguageAf, TalkscriberTranscriberLanguageOc, TalkscriberTranscriberLanguageKa, TalkscriberTranscriberLanguageBe, TalkscriberTranscriberLanguageTg, TalkscriberTranscriberLanguageSd, TalkscriberTranscriberLanguageGu, TalkscriberTranscriberLanguageAm, TalkscriberTranscriberLanguageYi, TalkscriberTranscriberLanguageLo, TalkscriberTranscriberLanguageUz, TalkscriberTranscriberLanguageFo, TalkscriberTranscriberLanguageHt, TalkscriberTranscriberLanguagePs, TalkscriberTranscriberLanguageTk, TalkscriberTranscriberLanguageNn, TalkscriberTranscriberLanguageMt, TalkscriberTranscriberLanguageSa, TalkscriberTranscriberLanguageLb, TalkscriberTranscriberLanguageMy, TalkscriberTranscriberLanguageBo, TalkscriberTranscriberLanguageTl, TalkscriberTranscriberLanguageMg, TalkscriberTranscriberLanguageAs, TalkscriberTranscriberLanguageTt, TalkscriberTranscriberLanguageHaw, TalkscriberTranscriberLanguageLn, TalkscriberTranscriberLanguageHa, TalkscriberTranscriberLanguageBa, TalkscriberTranscriberLanguageJw, TalkscriberTranscriberLanguageSu, TalkscriberTranscriberLanguageYue:
-		return true
-	}
-	return false
+	return isKnown(knownTalkscriberTranscriberLanguage, string(v))
 }
 
 // TalkscriberTranscriberModel is the model that will be used for the
@@ -5017,13 +4793,12 @@ const (
 	TalkscriberTranscriberModelWhisper TalkscriberTranscriberModel = "whisper"
 )
 
+// knownTalkscriberTranscriberModel lists the values of TalkscriberTranscriberModel in sorted order.
+var knownTalkscriberTranscriberModel = []string{"whisper"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TalkscriberTranscriberModel) IsKnown() bool {
-	switch v {
-	case TalkscriberTranscriberModelWhisper:
-		return true
-	}
-	return false
+	return isKnown(knownTalkscriberTranscriberModel, string(v))
 }
 
 // TavusVoiceVoiceID is the provider-specific ID that will be used.
@@ -5036,14 +4811,11 @@ const (
 	TavusVoiceVoiceIDR52da2535a TavusVoiceVoiceID = "r52da2535a"
 )
 
+// knownTavusVoiceVoiceID lists the values of TavusVoiceVoiceID in sorted order.
+var knownTavusVoiceVoiceID = []string{"r52da2535a"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TavusVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case TavusVoiceVoiceIDR52da2535a:
-		return true
-	}
-	return false
-}
+func (v TavusVoiceVoiceID) IsKnown() bool { return isKnown(knownTavusVoiceVoiceID, string(v)) }
 
 // TextContentLanguage is a string enum of the API.
 // Used by CartesiaTranscriber.language, ElevenLabsTranscriber.language,
@@ -5241,14 +5013,11 @@ const (
 	TextContentLanguageZu  TextContentLanguage = "zu"
 )
 
+// knownTextContentLanguage lists the values of TextContentLanguage in sorted order.
+var knownTextContentLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "yue", "za", "zh", "zu"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextContentLanguage) IsKnown() bool {
-	switch v {
-	case TextContentLanguageAa, TextContentLanguageAb, TextContentLanguageAe, TextContentLanguageAf, TextContentLanguageAk, TextContentLanguageAm, TextContentLanguageAn, TextContentLanguageAr, TextContentLanguageAs, TextContentLanguageAv, TextContentLanguageAy, TextContentLanguageAz, TextContentLanguageBa, TextContentLanguageBe, TextContentLanguageBg, TextContentLanguageBh, TextContentLanguageBi, TextContentLanguageBm, TextContentLanguageBn, TextContentLanguageBo, TextContentLanguageBr, TextContentLanguageBs, TextContentLanguageCa, TextContentLanguageCe, TextContentLanguageCh, TextContentLanguageCo, TextContentLanguageCr, TextContentLanguageCs, TextContentLanguageCu, TextContentLanguageCv, TextContentLanguageCy, TextContentLanguageDa, TextContentLanguageDe, TextContentLanguageDv, TextContentLanguageDz, TextContentLanguageEe, TextContentLanguageEl, TextContentLanguageEn, TextContentLanguageEo, TextContentLanguageEs, TextContentLanguageEt, TextContentLanguageEu, TextContentLanguageFa, TextContentLanguageFf, TextContentLanguageFi, TextContentLanguageFj, TextContentLanguageFo, TextContentLanguageFr, TextContentLanguageFy, TextContentLanguageGa, TextContentLanguageGd, TextContentLanguageGl, TextContentLanguageGn, TextContentLanguageGu, TextContentLanguageGv, TextContentLanguageHa, TextContentLanguageHe, TextContentLanguageHi, TextContentLanguageHo, TextContentLanguageHr, TextContentLanguageHt, TextContentLanguageHu, TextContentLanguageHy, TextContentLanguageHz, TextContentLanguageIa, TextContentLanguageId, TextContentLanguageIe, TextContentLanguageIg, TextContentLanguageIi, TextContentLanguageIk, TextContentLanguageIo, TextContentLanguageIs, TextContentLanguageIt, TextContentLanguageIu, TextContentLanguageJa, TextContentLanguageJv, TextContentLanguageKa, TextContentLanguageKg, TextContentLanguageKi, TextContentLanguageKj, TextContentLanguageKk, TextContentLanguageKl, TextContentLanguageKm, TextContentLanguageKn, TextContentLanguageKo, TextContentLanguageKr, TextContentLanguageKs, TextContentLanguageKu, TextContentLanguageKv, TextContentLanguageKw, TextContentLanguageKy, TextContentLanguageLa, TextContentLanguageLb, TextContentLanguageLg, TextContentLanguageLi, TextContentLanguageLn, TextContentLanguageLo, TextContentLanguageLt, TextContentLanguageLu, TextContentLanguageLv, TextContentLanguageMg, TextContentLanguageMh, TextContentLanguageMi, TextContentLanguageMk, TextContentLanguageMl, TextContentLanguageMn, TextContentLanguageMr, TextContentLanguageMs, TextContentLanguageMt, TextContentLanguageMy, TextContentLanguageNa, TextContentLanguageNb, TextContentLanguageNd, TextContentLanguageNe, TextContentLanguageNg, TextContentLanguageNl, TextContentLanguageNn, TextContentLanguageNo, TextContentLanguageNr, TextContentLanguageNv, TextContentLanguageNy, TextContentLanguageOc, TextContentLanguageOj, TextContentLanguageOm, TextContentLanguageOr, TextContentLanguageOs, TextContentLanguagePa, TextContentLanguagePi, TextContentLanguagePl, TextContentLanguagePs, TextContentLanguagePt, TextContentLanguageQu, TextContentLanguageRm, TextContentLanguageRn, TextContentLanguageRo, TextContentLanguageRu, TextContentLanguageRw, TextContentLanguageSa, TextContentLanguageSc, TextContentLanguageSd, TextContentLanguageSe, TextContentLanguageSg, TextContentLanguageSi, TextContentLanguageSk, TextContentLanguageSl, TextContentLanguageSm, TextContentLanguageSn, TextContentLanguageSo, TextContentLanguageSq, TextContentLanguageSr, TextContentLanguageSs, TextContentLanguageSt, TextContentLanguageSu, TextContentLanguageSv, TextContentLanguageSw, TextContentLanguageTa, TextContentLanguageTe, TextContentLanguageTg, TextContentLanguageTh, TextContentLanguageTi, TextContentLanguageTk, TextContentLanguageTl, TextContentLanguageTn, TextContentLanguageTo, TextContentLanguageTr, TextContentLanguageTs, TextContentLanguageTt, TextContentLanguageTw, TextContentLanguageTy, TextContentLanguageUg, TextContentLanguageUk, TextContentLanguageUr, TextContentLanguageUz, TextContentLanguageVe, TextContentLanguageVi, TextContentLanguageVo, TextContentLanguageWa, TextContentLanguageWo, TextContentLanguageXh, TextContentLanguageYi, TextContentLanguageYue, TextContentLanguageYo, TextContentLanguageZa, TextContentLanguageZh, TextContentLanguageZu:
-		return true
-	}
-	return false
-}
+func (v TextContentLanguage) IsKnown() bool { return isKnown(knownTextContentLanguage, string(v)) }
 
 // ToolDraftMethod is a string enum of the API.
 // Used by ApiRequestTool.method, CreateApiRequestToolDTO.method,
@@ -5265,14 +5034,11 @@ const (
 	ToolDraftMethodDELETE ToolDraftMethod = "DELETE"
 )
 
+// knownToolDraftMethod lists the values of ToolDraftMethod in sorted order.
+var knownToolDraftMethod = []string{"DELETE", "GET", "PATCH", "POST", "PUT"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolDraftMethod) IsKnown() bool {
-	switch v {
-	case ToolDraftMethodPOST, ToolDraftMethodGET, ToolDraftMethodPUT, ToolDraftMethodPATCH, ToolDraftMethodDELETE:
-		return true
-	}
-	return false
-}
+func (v ToolDraftMethod) IsKnown() bool { return isKnown(knownToolDraftMethod, string(v)) }
 
 // ToolDraftVerb is the SIP method to send.
 // Used by CreateSipRequestToolDTO.verb, CreateToolDraftDTO.verb,
@@ -5287,14 +5053,11 @@ const (
 	ToolDraftVerbNOTIFY  ToolDraftVerb = "NOTIFY"
 )
 
+// knownToolDraftVerb lists the values of ToolDraftVerb in sorted order.
+var knownToolDraftVerb = []string{"INFO", "MESSAGE", "NOTIFY"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolDraftVerb) IsKnown() bool {
-	switch v {
-	case ToolDraftVerbINFO, ToolDraftVerbMESSAGE, ToolDraftVerbNOTIFY:
-		return true
-	}
-	return false
-}
+func (v ToolDraftVerb) IsKnown() bool { return isKnown(knownToolDraftVerb, string(v)) }
 
 // ToolMessageFailedRole is optional and defaults to "assistant".
 // Used by ToolMessageComplete.role, ToolMessageFailed.role.
@@ -5307,14 +5070,11 @@ const (
 	ToolMessageFailedRoleSystem    ToolMessageFailedRole = "system"
 )
 
+// knownToolMessageFailedRole lists the values of ToolMessageFailedRole in sorted order.
+var knownToolMessageFailedRole = []string{"assistant", "system"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolMessageFailedRole) IsKnown() bool {
-	switch v {
-	case ToolMessageFailedRoleAssistant, ToolMessageFailedRoleSystem:
-		return true
-	}
-	return false
-}
+func (v ToolMessageFailedRole) IsKnown() bool { return isKnown(knownToolMessageFailedRole, string(v)) }
 
 // TransferArtifactStatus is the terminal status of the transfer, rendered as
 // the status line.
@@ -5333,13 +5093,12 @@ const (
 	TransferArtifactStatusCancelled TransferArtifactStatus = "cancelled"
 )
 
+// knownTransferArtifactStatus lists the values of TransferArtifactStatus in sorted order.
+var knownTransferArtifactStatus = []string{"busy", "cancelled", "completed", "connected", "failed", "no-answer", "voicemail"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferArtifactStatus) IsKnown() bool {
-	switch v {
-	case TransferArtifactStatusConnected, TransferArtifactStatusNoAnswer, TransferArtifactStatusBusy, TransferArtifactStatusVoicemail, TransferArtifactStatusFailed, TransferArtifactStatusCompleted, TransferArtifactStatusCancelled:
-		return true
-	}
-	return false
+	return isKnown(knownTransferArtifactStatus, string(v))
 }
 
 // TransferDestinationAssistantTransferMode is the mode to use for the
@@ -5356,13 +5115,12 @@ const (
 	TransferDestinationAssistantTransferModeDeleteHistory                                           TransferDestinationAssistantTransferMode = "delete-history"
 )
 
+// knownTransferDestinationAssistantTransferMode lists the values of TransferDestinationAssistantTransferMode in sorted order.
+var knownTransferDestinationAssistantTransferMode = []string{"delete-history", "rolling-history", "swap-system-message-in-history", "swap-system-message-in-history-and-remove-transfer-tool-messages"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferDestinationAssistantTransferMode) IsKnown() bool {
-	switch v {
-	case TransferDestinationAssistantTransferModeRollingHistory, TransferDestinationAssistantTransferModeSwapSystemMessageInHistory, TransferDestinationAssistantTransferModeSwapSystemMessageInHistoryAndRemoveTransferToolMessages, TransferDestinationAssistantTransferModeDeleteHistory:
-		return true
-	}
-	return false
+	return isKnown(knownTransferDestinationAssistantTransferMode, string(v))
 }
 
 // TransferPlanMode is the transfer mode (e.g. warm-transfer-experimental,
@@ -5383,14 +5141,11 @@ const (
 	TransferPlanModeWarmTransferExperimental                                 TransferPlanMode = "warm-transfer-experimental"
 )
 
+// knownTransferPlanMode lists the values of TransferPlanMode in sorted order.
+var knownTransferPlanMode = []string{"blind-transfer", "blind-transfer-add-summary-to-sip-header", "warm-transfer-experimental", "warm-transfer-say-message", "warm-transfer-say-summary", "warm-transfer-twiml", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-message", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TransferPlanMode) IsKnown() bool {
-	switch v {
-	case TransferPlanModeBlindTransfer, TransferPlanModeBlindTransferAddSummaryToSipHeader, TransferPlanModeWarmTransferSayMessage, TransferPlanModeWarmTransferSaySummary, TransferPlanModeWarmTransferTwiml, TransferPlanModeWarmTransferWaitForOperatorToSpeakFirstAndThenSayMessage, TransferPlanModeWarmTransferWaitForOperatorToSpeakFirstAndThenSaySummary, TransferPlanModeWarmTransferExperimental:
-		return true
-	}
-	return false
-}
+func (v TransferPlanMode) IsKnown() bool { return isKnown(knownTransferPlanMode, string(v)) }
 
 // TransportConfigurationTwilioRecordingChannels is the number of channels in
 // the final recording. Can be: `mono` or `dual`. The default is `mono`. `mono`
@@ -5408,13 +5163,12 @@ const (
 	TransportConfigurationTwilioRecordingChannelsDual TransportConfigurationTwilioRecordingChannels = "dual"
 )
 
+// knownTransportConfigurationTwilioRecordingChannels lists the values of TransportConfigurationTwilioRecordingChannels in sorted order.
+var knownTransportConfigurationTwilioRecordingChannels = []string{"dual", "mono"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransportConfigurationTwilioRecordingChannels) IsKnown() bool {
-	switch v {
-	case TransportConfigurationTwilioRecordingChannelsMono, TransportConfigurationTwilioRecordingChannelsDual:
-		return true
-	}
-	return false
+	return isKnown(knownTransportConfigurationTwilioRecordingChannels, string(v))
 }
 
 // TransportCostProvider is a string enum of the API.
@@ -5432,14 +5186,11 @@ const (
 	TransportCostProviderVapiSip       TransportCostProvider = "vapi.sip"
 )
 
+// knownTransportCostProvider lists the values of TransportCostProvider in sorted order.
+var knownTransportCostProvider = []string{"daily", "telnyx", "twilio", "vapi.sip", "vapi.websocket", "vonage"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TransportCostProvider) IsKnown() bool {
-	switch v {
-	case TransportCostProviderDaily, TransportCostProviderVapiWebsocket, TransportCostProviderTwilio, TransportCostProviderVonage, TransportCostProviderTelnyx, TransportCostProviderVapiSip:
-		return true
-	}
-	return false
-}
+func (v TransportCostProvider) IsKnown() bool { return isKnown(knownTransportCostProvider, string(v)) }
 
 // TwilioVoicemailDetectionPlanVoicemailDetectionType holds the AMD messages
 // from Twilio that are considered as voicemail. Default is
@@ -5459,13 +5210,12 @@ const (
 	TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndOther   TwilioVoicemailDetectionPlanVoicemailDetectionType = "machine_end_other"
 )
 
+// knownTwilioVoicemailDetectionPlanVoicemailDetectionType lists the values of TwilioVoicemailDetectionPlanVoicemailDetectionType in sorted order.
+var knownTwilioVoicemailDetectionPlanVoicemailDetectionType = []string{"fax", "human", "machine_end_beep", "machine_end_other", "machine_end_silence", "machine_start", "unknown"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TwilioVoicemailDetectionPlanVoicemailDetectionType) IsKnown() bool {
-	switch v {
-	case TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineStart, TwilioVoicemailDetectionPlanVoicemailDetectionTypeHuman, TwilioVoicemailDetectionPlanVoicemailDetectionTypeFax, TwilioVoicemailDetectionPlanVoicemailDetectionTypeUnknown, TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndBeep, TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndSilence, TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndOther:
-		return true
-	}
-	return false
+	return isKnown(knownTwilioVoicemailDetectionPlanVoicemailDetectionType, string(v))
 }
 
 // VapiCostSubType is the sub type of the cost.
@@ -5479,14 +5229,11 @@ const (
 	VapiCostSubTypeOverage VapiCostSubType = "overage"
 )
 
+// knownVapiCostSubType lists the values of VapiCostSubType in sorted order.
+var knownVapiCostSubType = []string{"normal", "overage"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiCostSubType) IsKnown() bool {
-	switch v {
-	case VapiCostSubTypeNormal, VapiCostSubTypeOverage:
-		return true
-	}
-	return false
-}
+func (v VapiCostSubType) IsKnown() bool { return isKnown(knownVapiCostSubType, string(v)) }
 
 // VapiModelVersion: Vapi-managed model version (update channel). When set,
 // this is a Vapi-managed LLM routed by the registry; when absent, this is the
@@ -5501,14 +5248,11 @@ const (
 	VapiModelVersion1      VapiModelVersion = "1"
 )
 
+// knownVapiModelVersion lists the values of VapiModelVersion in sorted order.
+var knownVapiModelVersion = []string{"1", "latest"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiModelVersion) IsKnown() bool {
-	switch v {
-	case VapiModelVersionLatest, VapiModelVersion1:
-		return true
-	}
-	return false
-}
+func (v VapiModelVersion) IsKnown() bool { return isKnown(knownVapiModelVersion, string(v)) }
 
 // VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
 // underlying model's native end-of-turn detection; `manual` ignores it and
@@ -5523,13 +5267,12 @@ const (
 	VapiTranscriberTurnTakingManual      VapiTranscriberTurnTaking = "manual"
 )
 
+// knownVapiTranscriberTurnTaking lists the values of VapiTranscriberTurnTaking in sorted order.
+var knownVapiTranscriberTurnTaking = []string{"intelligent", "manual"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiTranscriberTurnTaking) IsKnown() bool {
-	switch v {
-	case VapiTranscriberTurnTakingIntelligent, VapiTranscriberTurnTakingManual:
-		return true
-	}
-	return false
+	return isKnown(knownVapiTranscriberTurnTaking, string(v))
 }
 
 // VapiVoiceLanguage: Language for Vapi voice synthesis. For Version 2, omit
@@ -5600,14 +5343,11 @@ const (
 	VapiVoiceLanguageTl   VapiVoiceLanguage = "tl"
 )
 
+// knownVapiVoiceLanguage lists the values of VapiVoiceLanguage in sorted order.
+var knownVapiVoiceLanguage = []string{"ar", "ar-AE", "ar-EG", "ar-SA", "auto", "bg", "bn", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-US", "es", "es-ES", "es-MX", "fi", "fil", "fr", "fr-CA", "fr-FR", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kn", "ko", "ml", "mr", "ms", "nl", "no", "pa", "pl", "pt", "pt-BR", "pt-PT", "ro", "ru", "sk", "sv", "ta", "te", "th", "tl", "tr", "uk", "vi", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiVoiceLanguage) IsKnown() bool {
-	switch v {
-	case VapiVoiceLanguageEnUS, VapiVoiceLanguageEnGB, VapiVoiceLanguageEnAU, VapiVoiceLanguageEnCA, VapiVoiceLanguageJa, VapiVoiceLanguageZh, VapiVoiceLanguageDe, VapiVoiceLanguageHi, VapiVoiceLanguageFrFR, VapiVoiceLanguageFrCA, VapiVoiceLanguageKo, VapiVoiceLanguagePtBR, VapiVoiceLanguagePtPT, VapiVoiceLanguageIt, VapiVoiceLanguageEsES, VapiVoiceLanguageEsMX, VapiVoiceLanguageId, VapiVoiceLanguageNl, VapiVoiceLanguageTr, VapiVoiceLanguageFil, VapiVoiceLanguagePl, VapiVoiceLanguageSv, VapiVoiceLanguageBg, VapiVoiceLanguageRo, VapiVoiceLanguageArSA, VapiVoiceLanguageArAE, VapiVoiceLanguageCs, VapiVoiceLanguageEl, VapiVoiceLanguageFi, VapiVoiceLanguageHr, VapiVoiceLanguageMs, VapiVoiceLanguageSk, VapiVoiceLanguageDa, VapiVoiceLanguageTa, VapiVoiceLanguageUk, VapiVoiceLanguageRu, VapiVoiceLanguageHu, VapiVoiceLanguageNo, VapiVoiceLanguageVi, VapiVoiceLanguageAuto, VapiVoiceLanguageEn, VapiVoiceLanguageAr, VapiVoiceLanguageArEG, VapiVoiceLanguageBn, VapiVoiceLanguageEs, VapiVoiceLanguageFr, VapiVoiceLanguageGu, VapiVoiceLanguageHe, VapiVoiceLanguageKa, VapiVoiceLanguageKn, VapiVoiceLanguageMl, VapiVoiceLanguageMr, VapiVoiceLanguagePa, VapiVoiceLanguagePt, VapiVoiceLanguageTe, VapiVoiceLanguageTh, VapiVoiceLanguageTl:
-		return true
-	}
-	return false
-}
+func (v VapiVoiceLanguage) IsKnown() bool { return isKnown(knownVapiVoiceLanguage, string(v)) }
 
 // VapiVoiceVersionString is the string form of VapiVoiceVersion.
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -5620,13 +5360,12 @@ const (
 	VapiVoiceVersionStringLatest VapiVoiceVersionString = "latest"
 )
 
+// knownVapiVoiceVersionString lists the values of VapiVoiceVersionString in sorted order.
+var knownVapiVoiceVersionString = []string{"1", "2", "latest"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiVoiceVersionString) IsKnown() bool {
-	switch v {
-	case VapiVoiceVersionString1, VapiVoiceVersionString2, VapiVoiceVersionStringLatest:
-		return true
-	}
-	return false
+	return isKnown(knownVapiVoiceVersionString, string(v))
 }
 
 func (VapiVoiceVersionString) isVapiVoiceVersion() {}
@@ -5645,13 +5384,12 @@ const (
 	VapiVoicemailDetectionPlanTypeTranscript VapiVoicemailDetectionPlanType = "transcript"
 )
 
+// knownVapiVoicemailDetectionPlanType lists the values of VapiVoicemailDetectionPlanType in sorted order.
+var knownVapiVoicemailDetectionPlanType = []string{"audio", "transcript"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
-	switch v {
-	case VapiVoicemailDetectionPlanTypeAudio, VapiVoicemailDetectionPlanTypeTranscript:
-		return true
-	}
-	return false
+	return isKnown(knownVapiVoicemailDetectionPlanType, string(v))
 }
 
 // VoiceConversationType is the conversation type of the call (ie, voice or
@@ -5666,14 +5404,11 @@ const (
 	VoiceConversationTypeVoice VoiceConversationType = "voice"
 )
 
+// knownVoiceConversationType lists the values of VoiceConversationType in sorted order.
+var knownVoiceConversationType = []string{"voice"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VoiceConversationType) IsKnown() bool {
-	switch v {
-	case VoiceConversationTypeVoice:
-		return true
-	}
-	return false
-}
+func (v VoiceConversationType) IsKnown() bool { return isKnown(knownVoiceConversationType, string(v)) }
 
 // VoicemailDetectionCostProvider is the provider that was used to detect the
 // voicemail.
@@ -5689,13 +5424,12 @@ const (
 	VoicemailDetectionCostProviderVapi   VoicemailDetectionCostProvider = "vapi"
 )
 
+// knownVoicemailDetectionCostProvider lists the values of VoicemailDetectionCostProvider in sorted order.
+var knownVoicemailDetectionCostProvider = []string{"google", "openai", "twilio", "vapi"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VoicemailDetectionCostProvider) IsKnown() bool {
-	switch v {
-	case VoicemailDetectionCostProviderTwilio, VoicemailDetectionCostProviderGoogle, VoicemailDetectionCostProviderOpenai, VoicemailDetectionCostProviderVapi:
-		return true
-	}
-	return false
+	return isKnown(knownVoicemailDetectionCostProvider, string(v))
 }
 
 // VoicemailDetectionString is the string form of VoicemailDetection.
@@ -5707,13 +5441,12 @@ const (
 	VoicemailDetectionStringOff VoicemailDetectionString = "off"
 )
 
+// knownVoicemailDetectionString lists the values of VoicemailDetectionString in sorted order.
+var knownVoicemailDetectionString = []string{"off"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VoicemailDetectionString) IsKnown() bool {
-	switch v {
-	case VoicemailDetectionStringOff:
-		return true
-	}
-	return false
+	return isKnown(knownVoicemailDetectionString, string(v))
 }
 
 func (VoicemailDetectionString) isVoicemailDetection() {}
@@ -5729,14 +5462,11 @@ const (
 	WellSaidVoiceModelLegacy WellSaidVoiceModel = "legacy"
 )
 
+// knownWellSaidVoiceModel lists the values of WellSaidVoiceModel in sorted order.
+var knownWellSaidVoiceModel = []string{"caruso", "legacy"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v WellSaidVoiceModel) IsKnown() bool {
-	switch v {
-	case WellSaidVoiceModelCaruso, WellSaidVoiceModelLegacy:
-		return true
-	}
-	return false
-}
+func (v WellSaidVoiceModel) IsKnown() bool { return isKnown(knownWellSaidVoiceModel, string(v)) }
 
 // WorkflowBackgroundSound is the background sound in the call. Default for
 // phone calls is 'office' and default for web calls is 'off'. You can also
@@ -5752,13 +5482,12 @@ const (
 	WorkflowBackgroundSoundOffice WorkflowBackgroundSound = "office"
 )
 
+// knownWorkflowBackgroundSound lists the values of WorkflowBackgroundSound in sorted order.
+var knownWorkflowBackgroundSound = []string{"off", "office"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v WorkflowBackgroundSound) IsKnown() bool {
-	switch v {
-	case WorkflowBackgroundSoundOff, WorkflowBackgroundSoundOffice:
-		return true
-	}
-	return false
+	return isKnown(knownWorkflowBackgroundSound, string(v))
 }
 
 // XaiModelModel is the name of the model. Ex.
@@ -5779,14 +5508,11 @@ const (
 	XaiModelModelGrok43                  XaiModelModel = "grok-4.3"
 )
 
+// knownXaiModelModel lists the values of XaiModelModel in sorted order.
+var knownXaiModelModel = []string{"grok-2", "grok-3", "grok-4-fast-non-reasoning", "grok-4-fast-reasoning", "grok-4.20-0309-non-reasoning", "grok-4.20-0309-reasoning", "grok-4.3", "grok-beta"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiModelModel) IsKnown() bool {
-	switch v {
-	case XaiModelModelGrokBeta, XaiModelModelGrok2, XaiModelModelGrok3, XaiModelModelGrok4FastReasoning, XaiModelModelGrok4FastNonReasoning, XaiModelModelGrok4200309Reasoning, XaiModelModelGrok4200309NonReasoning, XaiModelModelGrok43:
-		return true
-	}
-	return false
-}
+func (v XaiModelModel) IsKnown() bool { return isKnown(knownXaiModelModel, string(v)) }
 
 // XaiTranscriberLanguage: Single language for transcription as an ISO 639-1
 // code (e.g., `en`, `es`). Defaults to `en` if not set. xAI auto-detects when
@@ -5824,13 +5550,12 @@ const (
 	XaiTranscriberLanguageVi  XaiTranscriberLanguage = "vi"
 )
 
+// knownXaiTranscriberLanguage lists the values of XaiTranscriberLanguage in sorted order.
+var knownXaiTranscriberLanguage = []string{"ar", "cs", "da", "de", "en", "es", "fa", "fil", "fr", "hi", "id", "it", "ja", "ko", "mk", "ms", "nl", "pl", "pt", "ro", "ru", "sv", "th", "tr", "vi"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v XaiTranscriberLanguage) IsKnown() bool {
-	switch v {
-	case XaiTranscriberLanguageAr, XaiTranscriberLanguageCs, XaiTranscriberLanguageDa, XaiTranscriberLanguageNl, XaiTranscriberLanguageEn, XaiTranscriberLanguageFil, XaiTranscriberLanguageFr, XaiTranscriberLanguageDe, XaiTranscriberLanguageHi, XaiTranscriberLanguageId, XaiTranscriberLanguageIt, XaiTranscriberLanguageJa, XaiTranscriberLanguageKo, XaiTranscriberLanguageMk, XaiTranscriberLanguageMs, XaiTranscriberLanguageFa, XaiTranscriberLanguagePl, XaiTranscriberLanguagePt, XaiTranscriberLanguageRo, XaiTranscriberLanguageRu, XaiTranscriberLanguageEs, XaiTranscriberLanguageSv, XaiTranscriberLanguageTh, XaiTranscriberLanguageTr, XaiTranscriberLanguageVi:
-		return true
-	}
-	return false
+	return isKnown(knownXaiTranscriberLanguage, string(v))
 }
 
 // XaiTranscriberModel is the model that will be used for the transcription.
@@ -5844,14 +5569,11 @@ const (
 	XaiTranscriberModelDefault XaiTranscriberModel = "default"
 )
 
+// knownXaiTranscriberModel lists the values of XaiTranscriberModel in sorted order.
+var knownXaiTranscriberModel = []string{"default"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiTranscriberModel) IsKnown() bool {
-	switch v {
-	case XaiTranscriberModelDefault:
-		return true
-	}
-	return false
-}
+func (v XaiTranscriberModel) IsKnown() bool { return isKnown(knownXaiTranscriberModel, string(v)) }
 
 // XaiVoiceLanguage: BCP-47 language code for xAI TTS synthesis.
 // Used by FallbackXaiVoice.language, XaiVoice.language.
@@ -5883,14 +5605,11 @@ const (
 	XaiVoiceLanguageVi   XaiVoiceLanguage = "vi"
 )
 
+// knownXaiVoiceLanguage lists the values of XaiVoiceLanguage in sorted order.
+var knownXaiVoiceLanguage = []string{"ar-AE", "ar-EG", "ar-SA", "auto", "bn", "de", "en", "es-ES", "es-MX", "fr", "hi", "id", "it", "ja", "ko", "pt-BR", "pt-PT", "ru", "tr", "vi", "zh"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiVoiceLanguage) IsKnown() bool {
-	switch v {
-	case XaiVoiceLanguageAuto, XaiVoiceLanguageEn, XaiVoiceLanguageArEG, XaiVoiceLanguageArSA, XaiVoiceLanguageArAE, XaiVoiceLanguageBn, XaiVoiceLanguageZh, XaiVoiceLanguageFr, XaiVoiceLanguageDe, XaiVoiceLanguageHi, XaiVoiceLanguageId, XaiVoiceLanguageIt, XaiVoiceLanguageJa, XaiVoiceLanguageKo, XaiVoiceLanguagePtBR, XaiVoiceLanguagePtPT, XaiVoiceLanguageRu, XaiVoiceLanguageEsMX, XaiVoiceLanguageEsES, XaiVoiceLanguageTr, XaiVoiceLanguageVi:
-		return true
-	}
-	return false
-}
+func (v XaiVoiceLanguage) IsKnown() bool { return isKnown(knownXaiVoiceLanguage, string(v)) }
 
 // XaiVoiceVoiceID: Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs
 // are also accepted.
@@ -5907,14 +5626,11 @@ const (
 	XaiVoiceVoiceIDLeo XaiVoiceVoiceID = "leo"
 )
 
+// knownXaiVoiceVoiceID lists the values of XaiVoiceVoiceID in sorted order.
+var knownXaiVoiceVoiceID = []string{"ara", "eve", "leo", "rex", "sal"}
+
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiVoiceVoiceID) IsKnown() bool {
-	switch v {
-	case XaiVoiceVoiceIDEve, XaiVoiceVoiceIDAra, XaiVoiceVoiceIDRex, XaiVoiceVoiceIDSal, XaiVoiceVoiceIDLeo:
-		return true
-	}
-	return false
-}
+func (v XaiVoiceVoiceID) IsKnown() bool { return isKnown(knownXaiVoiceVoiceID, string(v)) }
 
 // AssistantHook is one of *CallHookCallEnding,
 // *CallHookAssistantSpeechInterrupted, *CallHookCustomerSpeechInterrupted,
@@ -8726,8 +8442,7 @@ type AssistantActivation struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 }
 
-// AssistantConfig is the assistant that will be used for the call. To use an
-// existing assistant, use `assistantId` instead.
+// AssistantConfig is the request body of POST /assistant (Create Assistant).
 //
 // Spec schema: CreateAssistantDTO.
 type AssistantConfig struct {
@@ -9240,7 +8955,7 @@ type BothCustomEndpointingRule struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 }
 
-// BucketPlan is a value of the API.
+// BucketPlan is an object of the API that the spec does not describe.
 //
 // Spec schema: BucketPlan.
 type BucketPlan struct {
@@ -9260,7 +8975,7 @@ type BucketPlan struct {
 	HMACSecret *string `json:"hmacSecret,omitempty"`
 }
 
-// Call is the call that the message is associated with.
+// Call is the response to DELETE /call/{id} (Delete Call).
 //
 // Spec schema: Call.
 type Call struct {
@@ -9581,7 +9296,11 @@ type CerebrasModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// Chat is the chat that was created.
+// Chat: Chat is one exchange of a conversation: the input sent, the output the
+// assistant produced, and the session or previous chat it continues.
+//
+// It is the response to DELETE /chat/{id} (Delete Chat), the response to GET
+// /chat/{id} (Get Chat).
 //
 // Spec schema: Chat.
 type Chat struct {
@@ -9648,7 +9367,7 @@ type ChatCost struct {
 	Cost float64 `json:"cost"`
 }
 
-// ChatPage is a value of the API.
+// ChatPage is the response to GET /chat (List Chats).
 //
 // Spec schema: ChatPaginatedResponse.
 type ChatPage struct {
@@ -9658,7 +9377,8 @@ type ChatPage struct {
 	Metadata PaginationMeta `json:"metadata"`
 }
 
-// ChatStreamEvent is a value of the API.
+// ChatStreamEvent: ChatStreamEvent is one event of a streamed chat: Delta is
+// the next piece of the output text at Path, and ID the chat's id.
 //
 // Spec schema: CreateChatStreamResponse.
 type ChatStreamEvent struct {
@@ -9955,7 +9675,7 @@ type CostBreakdown struct {
 	AnalysisCostBreakdown *AnalysisCostBreakdown `json:"analysisCostBreakdown,omitempty"`
 }
 
-// CreateChatRequest is a value of the API.
+// CreateChatRequest is the request body of POST /chat (Create Chat).
 //
 // Spec schema: CreateChatDTO.
 type CreateChatRequest struct {
@@ -9998,7 +9718,7 @@ type CreateChatRequest struct {
 	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
 }
 
-// CreateSessionRequest is a value of the API.
+// CreateSessionRequest is the request body of POST /session (Create Session).
 //
 // Spec schema: CreateSessionDTO.
 type CreateSessionRequest struct {
@@ -10474,7 +10194,7 @@ type DeveloperMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// Edge is a value of the API.
+// Edge is an object of the API that the spec does not describe.
 //
 // Spec schema: Edge.
 type Edge struct {
@@ -11006,7 +10726,8 @@ type GCPKey struct {
 	UniverseDomain string `json:"universeDomain"`
 }
 
-// GeminiMultimodalLivePrebuiltVoiceConfig is a value of the API.
+// GeminiMultimodalLivePrebuiltVoiceConfig is an object of the API that the
+// spec does not describe.
 //
 // Spec schema: GeminiMultimodalLivePrebuiltVoiceConfig.
 type GeminiMultimodalLivePrebuiltVoiceConfig struct {
@@ -11024,7 +10745,8 @@ type GeminiMultimodalLiveSpeechConfig struct {
 	VoiceConfig GeminiMultimodalLiveVoiceConfig `json:"voiceConfig"`
 }
 
-// GeminiMultimodalLiveVoiceConfig is a value of the API.
+// GeminiMultimodalLiveVoiceConfig is an object of the API that the spec does
+// not describe.
 //
 // Spec schema: GeminiMultimodalLiveVoiceConfig.
 type GeminiMultimodalLiveVoiceConfig struct {
@@ -11929,7 +11651,7 @@ type MCPToolMessages struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 }
 
-// MCPToolMetadata is a value of the API.
+// MCPToolMetadata is an object of the API that the spec does not describe.
 //
 // Spec schema: McpToolMetadata.
 type MCPToolMetadata struct {
@@ -12213,7 +11935,7 @@ type MonitorPlan struct {
 	MonitorIDs []string `json:"monitorIds,omitempty"`
 }
 
-// MonitorResult is a value of the API.
+// MonitorResult is an object of the API that the spec does not describe.
 //
 // Spec schema: MonitorResult.
 type MonitorResult struct {
@@ -12448,7 +12170,8 @@ type OpenAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// OpenAIResponsesRequest is a value of the API.
+// OpenAIResponsesRequest is the request body of POST /chat/responses (Create
+// Chat (OpenAI Compatible)).
 //
 // Spec schema: OpenAIResponsesRequest.
 type OpenAIResponsesRequest struct {
@@ -12595,7 +12318,8 @@ type OpenRouterModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// PaginationMeta is a value of the API.
+// PaginationMeta: PaginationMeta describes a page of a list: its number, size,
+// the total and how to ask for the next one.
 //
 // Spec schema: PaginationMeta.
 type PaginationMeta struct {
@@ -13111,7 +12835,8 @@ type RunpodCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// S3CompatibleBucketPlan is a value of the API.
+// S3CompatibleBucketPlan is an object of the API that the spec does not
+// describe.
 //
 // Spec schema: S3CompatibleBucketPlan.
 type S3CompatibleBucketPlan struct {
@@ -13315,10 +13040,8 @@ type SchedulePlan struct {
 	LatestAt *time.Time `json:"latestAt,omitempty"`
 }
 
-// ScorecardConfig is the array of scorecards that will be evaluated based on
-// the structured outputs extracted during the call. The scorecards will be
-// evaluated and the results will be stored in `call.artifact.scorecards` after
-// the call has ended.
+// ScorecardConfig is the request body of POST /observability/scorecard (Create
+// Scorecard).
 //
 // Spec schema: CreateScorecardDTO.
 type ScorecardConfig struct {
@@ -13563,7 +13286,12 @@ type SesameVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
-// Session is the session that was created.
+// Session: Session groups a conversation's chats and calls under one assistant
+// or squad, with its messages, customer, phone number, costs and artifacts.
+//
+// It is the response to POST /session (Create Session), the response to DELETE
+// /session/{id} (Delete Session), the response to GET /session/{id} (Get
+// Session), ….
 //
 // Spec schema: Session.
 type Session struct {
@@ -13648,7 +13376,7 @@ type SessionCreatedHook struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// SessionPage is a value of the API.
+// SessionPage is the response to GET /session (List Sessions).
 //
 // Spec schema: SessionPaginatedResponse.
 type SessionPage struct {
@@ -13658,7 +13386,8 @@ type SessionPage struct {
 	Metadata PaginationMeta `json:"metadata"`
 }
 
-// SkippedStructuredOutput is a value of the API.
+// SkippedStructuredOutput is an object of the API that the spec does not
+// describe.
 //
 // Spec schema: SkippedStructuredOutput.
 type SkippedStructuredOutput struct {
@@ -13832,7 +13561,8 @@ type SpeechmaticsCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// SpeechmaticsCustomVocabularyItem is a value of the API.
+// SpeechmaticsCustomVocabularyItem is an object of the API that the spec does
+// not describe.
 //
 // Spec schema: SpeechmaticsCustomVocabularyItem.
 type SpeechmaticsCustomVocabularyItem struct {
@@ -13885,8 +13615,7 @@ type SpeechmaticsTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// SquadConfig is a squad that will be used for the call. To use an existing
-// squad, use `squadId` instead.
+// SquadConfig is the request body of POST /squad (Create Squad).
 //
 // Spec schema: CreateSquadDTO.
 type SquadConfig struct {
@@ -13995,11 +13724,8 @@ type StructuredDataPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// StructuredOutputConfig is an array of transient structured outputs to be
-// calculated during the call. The outputs will be extracted and stored in
-// `call.artifact.structuredOutputs` after the call is ended. Use this to
-// provide inline structured output configurations instead of referencing
-// existing ones via structuredOutputIds.
+// StructuredOutputConfig is the request body of POST /structured-output
+// (Create Structured Output).
 //
 // Spec schema: CreateStructuredOutputDTO.
 type StructuredOutputConfig struct {
@@ -14087,7 +13813,7 @@ type SummaryPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
-// SupabaseBucketPlan is a value of the API.
+// SupabaseBucketPlan is an object of the API that the spec does not describe.
 //
 // Spec schema: SupabaseBucketPlan.
 type SupabaseBucketPlan struct {
@@ -15045,7 +14771,8 @@ type TwilioVoicemailDetectionPlan struct {
 	MachineDetectionSilenceTimeout *float64 `json:"machineDetectionSilenceTimeout,omitempty"`
 }
 
-// UpdateSessionRequest is a value of the API.
+// UpdateSessionRequest is the request body of PATCH /session/{id} (Update
+// Session).
 //
 // Spec schema: UpdateSessionDTO.
 type UpdateSessionRequest struct {

@@ -14,27 +14,11 @@ var (
 	pattern3 = regexp.MustCompile(`^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$`)
 )
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AIEdgeCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AIEdgeCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("prompt", x.Prompt, -1, 1000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *APIRequestToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *APIRequestToolConfig) validate(v *validator) {
@@ -61,6 +45,15 @@ func (x *APIRequestToolConfig) validate(v *validator) {
 	v.enum("method", x.Method.IsKnown(), "must be one of \"POST\", \"GET\", \"PUT\", \"PATCH\", \"DELETE\"")
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 300)
+	}
+	if x.Parameters != nil {
+		v.enter("parameters")
+		for i1 := range x.Parameters {
+			v.enterIndex(i1)
+			(&x.Parameters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.Body != nil {
 		v.enter("body")
@@ -89,28 +82,12 @@ func (x *APIRequestToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AWSIAMCredentialsAuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AWSIAMCredentialsAuthenticationPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("awsAccessKeyId", x.AWSAccessKeyID, -1, 128)
 	v.length("awsSecretAccessKey", x.AWSSecretAccessKey, -1, 256)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AWSSTSAuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AWSSTSAuthenticationPlan) validate(v *validator) {
@@ -120,14 +97,6 @@ func (x *AWSSTSAuthenticationPlan) validate(v *validator) {
 	if x.ExternalID != nil {
 		v.length("externalId", *x.ExternalID, -1, 256)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnalysisPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnalysisPlan) validate(v *validator) {
@@ -163,14 +132,6 @@ func (x *AnalysisPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicBedrockCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AnthropicBedrockCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -186,14 +147,6 @@ func (x *AnthropicBedrockCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicBedrockModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnthropicBedrockModel) validate(v *validator) {
@@ -227,6 +180,10 @@ func (x *AnthropicBedrockModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -243,14 +200,6 @@ func (x *AnthropicBedrockModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AnthropicCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -259,14 +208,6 @@ func (x *AnthropicCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnthropicModel) validate(v *validator) {
@@ -300,6 +241,10 @@ func (x *AnthropicModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -316,27 +261,11 @@ func (x *AnthropicModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnthropicThinkingConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AnthropicThinkingConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("budgetTokens", x.BudgetTokens, 1024, 100000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnyscaleCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnyscaleCredentialConfig) validate(v *validator) {
@@ -347,14 +276,6 @@ func (x *AnyscaleCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AnyscaleModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AnyscaleModel) validate(v *validator) {
@@ -399,14 +320,6 @@ func (x *AnyscaleModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ArtifactPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ArtifactPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -434,14 +347,6 @@ func (x *ArtifactPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssemblyAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AssemblyAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -449,14 +354,6 @@ func (x *AssemblyAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssemblyAITranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssemblyAITranscriber) validate(v *validator) {
@@ -522,14 +419,6 @@ func (x *AssemblyAITranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssistantConfig) validate(v *validator) {
@@ -684,14 +573,6 @@ func (x *AssistantConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantCustomEndpointingRule) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AssistantCustomEndpointingRule) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -706,14 +587,6 @@ func (x *AssistantCustomEndpointingRule) validate(v *validator) {
 		v.leave()
 	}
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssistantMessage) validate(v *validator) {
@@ -738,14 +611,6 @@ func (x *AssistantMessage) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AssistantOverrides) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AssistantOverrides) validate(v *validator) {
@@ -913,14 +778,6 @@ func (x *AssistantOverrides) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AzureCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -940,20 +797,14 @@ func (x *AzureCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureOpenAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AzureOpenAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("region", x.Region.IsKnown(), "must be one of \"australiaeast\", \"canadaeast\", \"canadacentral\", \"centralus\", \"eastus2\", \"eastus\", \"france\", \"germanywestcentral\", \"india\", \"japaneast\", \"japanwest\", \"northcentralus\", \"norway\", \"polandcentral\", \"southcentralus\", \"spaincentral\", \"swedencentral\", \"switzerland\", \"switzerlandnorth\", \"switzerlandwest\", \"uaenorth\", \"uk\", \"westeurope\", \"westus\", \"westus3\"")
-	if x.Models != nil {
+	if x.Models == nil {
+		v.failAt("models", msgRequired)
+	} else {
 		v.enter("models")
 		for i1 := range x.Models {
 			v.enterIndex(i1)
@@ -967,14 +818,6 @@ func (x *AzureOpenAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureSpeechTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *AzureSpeechTranscriber) validate(v *validator) {
@@ -997,14 +840,6 @@ func (x *AzureSpeechTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *AzureVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *AzureVoice) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1024,19 +859,13 @@ func (x *AzureVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BYOSIPTrunkCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Gateways != nil {
+	if x.Gateways == nil {
+		v.failAt("gateways", msgRequired)
+	} else {
 		v.enter("gateways")
 		for i1 := range x.Gateways {
 			v.enterIndex(i1)
@@ -1056,14 +885,6 @@ func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BackgroundSpeechDenoisingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *BackgroundSpeechDenoisingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1073,14 +894,6 @@ func (x *BackgroundSpeechDenoisingPlan) validate(v *validator) {
 		x.FourierDenoisingPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BackoffPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *BackoffPlan) validate(v *validator) {
@@ -1093,14 +906,18 @@ func (x *BackoffPlan) validate(v *validator) {
 	}
 	v.number("maxRetries", x.MaxRetries, 0, 10)
 	v.number("baseDelaySeconds", x.BaseDelaySeconds, 0, 10)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BashToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
+	if x.ExcludedStatusCodes != nil {
+		v.enter("excludedStatusCodes")
+		for i1 := range x.ExcludedStatusCodes {
+			v.enterIndex(i1)
+			if x.ExcludedStatusCodes[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 }
 
 func (x *BashToolConfig) validate(v *validator) {
@@ -1132,27 +949,11 @@ func (x *BashToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BooleanComparatorScorecardMetricCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("points", x.Points, 0, 100)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *BothCustomEndpointingRule) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *BothCustomEndpointingRule) validate(v *validator) {
@@ -1180,19 +981,13 @@ func (x *BothCustomEndpointingRule) validate(v *validator) {
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookAssistantSpeechInterrupted) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1207,19 +1002,13 @@ func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookCallEnding) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookCallEnding) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1243,19 +1032,13 @@ func (x *CallHookCallEnding) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookCustomerSpeechInterrupted) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1270,19 +1053,13 @@ func (x *CallHookCustomerSpeechInterrupted) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookCustomerSpeechTimeout) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1305,20 +1082,14 @@ func (x *CallHookCustomerSpeechTimeout) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookFilter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("key", x.Key, -1, 1000)
-	if x.OneOf != nil {
+	if x.OneOf == nil {
+		v.failAt("oneOf", msgRequired)
+	} else {
 		v.enter("oneOf")
 		for i1 := range x.OneOf {
 			v.enterIndex(i1)
@@ -1329,19 +1100,13 @@ func (x *CallHookFilter) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CallHookModelResponseTimeout) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CallHookModelResponseTimeout) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -1356,14 +1121,6 @@ func (x *CallHookModelResponseTimeout) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CartesiaCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1371,14 +1128,6 @@ func (x *CartesiaCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaExperimentalControls) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaExperimentalControls) validate(v *validator) {
@@ -1393,14 +1142,6 @@ func (x *CartesiaExperimentalControls) validate(v *validator) {
 	if x.Emotion != "" {
 		v.enum("emotion", x.Emotion.IsKnown(), "must be one of \"anger:lowest\", \"anger:low\", \"anger:high\", \"anger:highest\", \"positivity:lowest\", \"positivity:low\", \"positivity:high\", \"positivity:highest\", \"surprise:lowest\", \"surprise:low\", \"surprise:high\", \"surprise:highest\", \"sadness:lowest\", \"sadness:low\", \"sadness:high\", \"sadness:highest\", \"curiosity:lowest\", \"curiosity:low\", \"curiosity:high\", \"curiosity:highest\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaGenerationConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaGenerationConfig) validate(v *validator) {
@@ -1420,14 +1161,6 @@ func (x *CartesiaGenerationConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaGenerationConfigExperimental) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CartesiaGenerationConfigExperimental) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1435,14 +1168,6 @@ func (x *CartesiaGenerationConfigExperimental) validate(v *validator) {
 	if x.AccentLocalization != nil {
 		v.number("accentLocalization", float64(*x.AccentLocalization), 0, 1)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaTranscriber) validate(v *validator) {
@@ -1454,14 +1179,6 @@ func (x *CartesiaTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CartesiaVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CartesiaVoice) validate(v *validator) {
@@ -1490,14 +1207,6 @@ func (x *CartesiaVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CerebrasCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CerebrasCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1506,14 +1215,6 @@ func (x *CerebrasCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CerebrasModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CerebrasModel) validate(v *validator) {
@@ -1547,6 +1248,10 @@ func (x *CerebrasModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -1556,14 +1261,6 @@ func (x *CerebrasModel) validate(v *validator) {
 	if x.NumFastTurns != nil {
 		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ChunkPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ChunkPlan) validate(v *validator) {
@@ -1589,14 +1286,6 @@ func (x *ChunkPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CloudflareCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CloudflareCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1607,14 +1296,6 @@ func (x *CloudflareCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CodeToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CodeToolConfig) validate(v *validator) {
@@ -1669,14 +1350,6 @@ func (x *CodeToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CodeToolEnvironmentVariable) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CodeToolEnvironmentVariable) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1684,14 +1357,6 @@ func (x *CodeToolEnvironmentVariable) validate(v *validator) {
 	v.length("name", x.Name, -1, 64)
 	v.match("name", x.Name, pattern2)
 	v.length("value", x.Value, -1, 10000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CompliancePlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CompliancePlan) validate(v *validator) {
@@ -1708,14 +1373,6 @@ func (x *CompliancePlan) validate(v *validator) {
 		validateRecordingConsentPlan(v, x.RecordingConsentPlan)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ComputerToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ComputerToolConfig) validate(v *validator) {
@@ -1747,14 +1404,6 @@ func (x *ComputerToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *Condition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *Condition) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1764,27 +1413,11 @@ func (x *Condition) validate(v *validator) {
 	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ContextEngineeringPlanLastNMessages) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ContextEngineeringPlanLastNMessages) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("maxMessages", x.MaxMessages, 0, noMax)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ConversationNode) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ConversationNode) validate(v *validator) {
@@ -1941,14 +1574,6 @@ func (x *CreateSessionRequest) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1970,14 +1595,6 @@ func (x *CustomCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomEndpointingModelSmartEndpointingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1989,14 +1606,6 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomKnowledgeBaseConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomKnowledgeBaseConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2004,14 +1613,6 @@ func (x *CustomKnowledgeBaseConfig) validate(v *validator) {
 	v.enter("server")
 	x.Server.validate(v)
 	v.leave()
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomLLMCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomLLMCredentialConfig) validate(v *validator) {
@@ -2027,14 +1628,6 @@ func (x *CustomLLMCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomLLMModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomLLMModel) validate(v *validator) {
@@ -2085,14 +1678,6 @@ func (x *CustomLLMModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2115,14 +1700,6 @@ func (x *CustomMessage) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2135,14 +1712,6 @@ func (x *CustomTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomVoice) validate(v *validator) {
@@ -2162,14 +1731,6 @@ func (x *CustomVoice) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomerConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *CustomerConfig) validate(v *validator) {
@@ -2203,14 +1764,6 @@ func (x *CustomerConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomerCustomEndpointingRule) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomerCustomEndpointingRule) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2227,14 +1780,6 @@ func (x *CustomerCustomEndpointingRule) validate(v *validator) {
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *CustomerSpeechTimeoutOptions) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2246,14 +1791,6 @@ func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
 	if x.TriggerMaxCount != nil {
 		v.number("triggerMaxCount", *x.TriggerMaxCount, 1, 10)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DTMFToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DTMFToolConfig) validate(v *validator) {
@@ -2280,14 +1817,6 @@ func (x *DTMFToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepInfraCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepInfraCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2295,14 +1824,6 @@ func (x *DeepInfraCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepInfraModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DeepInfraModel) validate(v *validator) {
@@ -2347,14 +1868,6 @@ func (x *DeepInfraModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepSeekCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepSeekCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2362,14 +1875,6 @@ func (x *DeepSeekCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepSeekModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DeepSeekModel) validate(v *validator) {
@@ -2403,6 +1908,10 @@ func (x *DeepSeekModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -2414,14 +1923,6 @@ func (x *DeepSeekModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepgramCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepgramCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2429,14 +1930,6 @@ func (x *DeepgramCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepgramTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *DeepgramTranscriber) validate(v *validator) {
@@ -2480,17 +1973,13 @@ func (x *DeepgramTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeepgramVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeepgramVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.ChunkPlan != nil {
 		v.enter("chunkPlan")
@@ -2504,14 +1993,6 @@ func (x *DeepgramVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *DeveloperMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *DeveloperMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2520,14 +2001,6 @@ func (x *DeveloperMessage) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *Edge) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *Edge) validate(v *validator) {
@@ -2543,14 +2016,6 @@ func (x *Edge) validate(v *validator) {
 	v.length("to", x.To, -1, 80)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ElevenLabsCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ElevenLabsCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2562,14 +2027,6 @@ func (x *ElevenLabsCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ElevenLabsTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ElevenLabsTranscriber) validate(v *validator) {
@@ -2593,14 +2050,6 @@ func (x *ElevenLabsTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ElevenLabsVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ElevenLabsVoice) validate(v *validator) {
@@ -2634,14 +2083,6 @@ func (x *ElevenLabsVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *EmailCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *EmailCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2649,14 +2090,6 @@ func (x *EmailCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *EndCallToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *EndCallToolConfig) validate(v *validator) {
@@ -2683,27 +2116,15 @@ func (x *EndCallToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *EndedReasonCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *EndedReasonCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("operator", x.Operator.IsKnown(), "must be one of \"oneOf\", \"notOneOf\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ExactReplacement) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
+	if x.Values == nil {
+		v.failAt("values", msgRequired)
+	} else {
+	}
 }
 
 func (x *ExactReplacement) validate(v *validator) {
@@ -2713,19 +2134,13 @@ func (x *ExactReplacement) validate(v *validator) {
 	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FallbackPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *FallbackPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Voices != nil {
+	if x.Voices == nil {
+		v.failAt("voices", msgRequired)
+	} else {
 		v.enter("voices")
 		for i1 := range x.Voices {
 			v.enterIndex(i1)
@@ -2738,14 +2153,6 @@ func (x *FallbackPlan) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FallbackTranscriberPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FallbackTranscriberPlan) validate(v *validator) {
@@ -2765,14 +2172,6 @@ func (x *FallbackTranscriberPlan) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FallbackVapiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FallbackVapiVoice) validate(v *validator) {
@@ -2801,14 +2200,6 @@ func (x *FallbackVapiVoice) validate(v *validator) {
 		x.ChunkPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FormatPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FormatPlan) validate(v *validator) {
@@ -2842,14 +2233,6 @@ func (x *FormatPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FourierDenoisingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *FourierDenoisingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2866,14 +2249,6 @@ func (x *FourierDenoisingPlan) validate(v *validator) {
 	if x.BaselinePercentile != nil {
 		v.number("baselinePercentile", *x.BaselinePercentile, 1, 99)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *FunctionToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *FunctionToolConfig) validate(v *validator) {
@@ -2903,6 +2278,15 @@ func (x *FunctionToolConfig) validate(v *validator) {
 		x.VariableExtractionPlan.validate(v)
 		v.leave()
 	}
+	if x.Parameters != nil {
+		v.enter("parameters")
+		for i1 := range x.Parameters {
+			v.enterIndex(i1)
+			(&x.Parameters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.Function != nil {
 		v.enter("function")
 		x.Function.validate(v)
@@ -2913,14 +2297,6 @@ func (x *FunctionToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GCPCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GCPCredentialConfig) validate(v *validator) {
@@ -2938,27 +2314,11 @@ func (x *GCPCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GeminiMultimodalLivePrebuiltVoiceConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GeminiMultimodalLivePrebuiltVoiceConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("voiceName", x.VoiceName.IsKnown(), "must be one of \"Puck\", \"Charon\", \"Kore\", \"Fenrir\", \"Aoede\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GeminiMultimodalLiveSpeechConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator) {
@@ -2970,14 +2330,6 @@ func (x *GeminiMultimodalLiveSpeechConfig) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GeminiMultimodalLiveVoiceConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2985,14 +2337,6 @@ func (x *GeminiMultimodalLiveVoiceConfig) validate(v *validator) {
 	v.enter("prebuiltVoiceConfig")
 	x.PrebuiltVoiceConfig.validate(v)
 	v.leave()
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GladiaCredentialConfig) validate(v *validator) {
@@ -3004,19 +2348,13 @@ func (x *GladiaCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaCustomVocabularyConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GladiaCustomVocabularyConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Vocabulary != nil {
+	if x.Vocabulary == nil {
+		v.failAt("vocabulary", msgRequired)
+	} else {
 		v.enter("vocabulary")
 		for i1 := range x.Vocabulary {
 			v.enterIndex(i1)
@@ -3034,20 +2372,21 @@ func (x *GladiaCustomVocabularyConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GladiaTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	if x.LanguageBehaviour != "" {
 		v.enum("languageBehaviour", x.LanguageBehaviour.IsKnown(), "must be one of \"manual\", \"automatic single language\", \"automatic multiple languages\"")
+	}
+	if x.Languages != nil {
+		v.enter("languages")
+		for i1 := range x.Languages {
+			v.enterIndex(i1)
+			v.enum("", x.Languages[i1] != "", "must not be empty")
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.TranscriptionHint != nil {
 		v.length("transcriptionHint", *x.TranscriptionHint, -1, 600)
@@ -3076,14 +2415,6 @@ func (x *GladiaTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GladiaVocabularyItem) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GladiaVocabularyItem) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3093,14 +2424,6 @@ func (x *GladiaVocabularyItem) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GlobalNodePlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GlobalNodePlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3108,14 +2431,6 @@ func (x *GlobalNodePlan) validate(v *validator) {
 	if x.EnterCondition != nil {
 		v.length("enterCondition", *x.EnterCondition, -1, 1000)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelCalendarAvailabilityToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
@@ -3142,14 +2457,6 @@ func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelCalendarEventCreateToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3172,14 +2479,6 @@ func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelContactCreateToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
@@ -3206,14 +2505,6 @@ func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelContactGetToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelContactGetToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3238,14 +2529,6 @@ func (x *GoHighLevelContactGetToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3255,14 +2538,6 @@ func (x *GoHighLevelCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoHighLevelMCPCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoHighLevelMCPCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3270,14 +2545,6 @@ func (x *GoHighLevelMCPCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarCheckAvailabilityToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
@@ -3304,14 +2571,6 @@ func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarCreateEventToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleCalendarCreateEventToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3336,14 +2595,6 @@ func (x *GoogleCalendarCreateEventToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3351,14 +2602,6 @@ func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) validate(v *validato
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCalendarOAuth2ClientCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleCalendarOAuth2ClientCredentialConfig) validate(v *validator) {
@@ -3370,14 +2613,6 @@ func (x *GoogleCalendarOAuth2ClientCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3386,14 +2621,6 @@ func (x *GoogleCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleModel) validate(v *validator) {
@@ -3427,6 +2654,10 @@ func (x *GoogleModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.RealtimeConfig != nil {
 		v.enter("realtimeConfig")
 		x.RealtimeConfig.validate(v)
@@ -3443,14 +2674,6 @@ func (x *GoogleModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleRealtimeConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleRealtimeConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3462,14 +2685,6 @@ func (x *GoogleRealtimeConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3477,14 +2692,6 @@ func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) validate(v *validator)
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleSheetsRowAppendToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleSheetsRowAppendToolConfig) validate(v *validator) {
@@ -3511,14 +2718,6 @@ func (x *GoogleSheetsRowAppendToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GoogleTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3528,14 +2727,6 @@ func (x *GoogleTranscriber) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GoogleVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GoogleVoicemailDetectionPlan) validate(v *validator) {
@@ -3555,14 +2746,6 @@ func (x *GoogleVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GroqCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GroqCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3570,14 +2753,6 @@ func (x *GroqCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GroqModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *GroqModel) validate(v *validator) {
@@ -3611,6 +2786,10 @@ func (x *GroqModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -3622,20 +2801,14 @@ func (x *GroqModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *GroupCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *GroupCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("operator", x.Operator.IsKnown(), "must be one of \"AND\", \"OR\"")
-	if x.Conditions != nil {
+	if x.Conditions == nil {
+		v.failAt("conditions", msgRequired)
+	} else {
 		v.enter("conditions")
 		for i1 := range x.Conditions {
 			v.enterIndex(i1)
@@ -3650,14 +2823,6 @@ func (x *GroupCondition) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HMACAuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *HMACAuthenticationPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3666,14 +2831,6 @@ func (x *HMACAuthenticationPlan) validate(v *validator) {
 	if x.SignatureEncoding != "" {
 		v.enum("signatureEncoding", x.SignatureEncoding.IsKnown(), "must be one of \"hex\", \"base64\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffDestinationAssistant) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HandoffDestinationAssistant) validate(v *validator) {
@@ -3702,14 +2859,6 @@ func (x *HandoffDestinationAssistant) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffDestinationDynamic) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *HandoffDestinationDynamic) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3719,14 +2868,6 @@ func (x *HandoffDestinationDynamic) validate(v *validator) {
 		x.Server.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffDestinationSquad) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HandoffDestinationSquad) validate(v *validator) {
@@ -3753,14 +2894,6 @@ func (x *HandoffDestinationSquad) validate(v *validator) {
 		x.SquadOverrides.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HandoffToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HandoffToolConfig) validate(v *validator) {
@@ -3805,14 +2938,6 @@ func (x *HandoffToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HumeCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *HumeCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3821,14 +2946,6 @@ func (x *HumeCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *HumeVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *HumeVoice) validate(v *validator) {
@@ -3847,14 +2964,6 @@ func (x *HumeVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InflectionAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *InflectionAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3863,14 +2972,6 @@ func (x *InflectionAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InflectionAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *InflectionAIModel) validate(v *validator) {
@@ -3915,14 +3016,6 @@ func (x *InflectionAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InworldCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *InworldCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3932,19 +3025,15 @@ func (x *InworldCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *InworldVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *InworldVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	v.length("voiceId", string(x.VoiceID), -1, 120)
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+		v.length("voiceId", string(x.VoiceID), -1, 120)
+	}
 	if x.LanguageCode != "" {
 		v.enum("languageCode", x.LanguageCode.IsKnown(), "must be one of \"en\", \"zh\", \"ko\", \"nl\", \"fr\", \"es\", \"ja\", \"de\", \"it\", \"pl\", \"pt\", \"ru\", \"hi\", \"he\", \"ar\"")
 	}
@@ -3964,14 +3053,6 @@ func (x *InworldVoice) validate(v *validator) {
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *JSONSchema) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *JSONSchema) validate(v *validator) {
@@ -3998,14 +3079,6 @@ func (x *JSONSchema) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *KeypadInputPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *KeypadInputPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4018,12 +3091,14 @@ func (x *KeypadInputPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LMNTCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
+func (x *KnowledgeBase) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FileIDs == nil {
+		v.failAt("fileIds", msgRequired)
+	} else {
+	}
 }
 
 func (x *LMNTCredentialConfig) validate(v *validator) {
@@ -4033,14 +3108,6 @@ func (x *LMNTCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LMNTVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *LMNTVoice) validate(v *validator) {
@@ -4062,14 +3129,6 @@ func (x *LMNTVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LangfuseCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *LangfuseCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4079,14 +3138,6 @@ func (x *LangfuseCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *LangfuseObservabilityPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *LangfuseObservabilityPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4094,14 +3145,10 @@ func (x *LangfuseObservabilityPlan) validate(v *validator) {
 	if x.PromptVersion != nil {
 		v.number("promptVersion", *x.PromptVersion, 1, noMax)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MCPToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
+	if x.Tags == nil {
+		v.failAt("tags", msgRequired)
+	} else {
+	}
 }
 
 func (x *MCPToolConfig) validate(v *validator) {
@@ -4147,14 +3194,6 @@ func (x *MCPToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MCPToolMessages) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MCPToolMessages) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4174,14 +3213,6 @@ func (x *MCPToolMessages) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MCPToolMetadata) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MCPToolMetadata) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4189,14 +3220,6 @@ func (x *MCPToolMetadata) validate(v *validator) {
 	if x.Protocol != "" {
 		v.enum("protocol", x.Protocol.IsKnown(), "must be one of \"sse\", \"shttp\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MakeCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MakeCredentialConfig) validate(v *validator) {
@@ -4208,14 +3231,6 @@ func (x *MakeCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MessageAddHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MessageAddHookAction) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4225,14 +3240,6 @@ func (x *MessageAddHookAction) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MessageTarget) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MessageTarget) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4240,14 +3247,6 @@ func (x *MessageTarget) validate(v *validator) {
 	if x.Role != "" {
 		v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"user\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MicrosoftCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MicrosoftCredentialConfig) validate(v *validator) {
@@ -4263,17 +3262,13 @@ func (x *MicrosoftCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MicrosoftVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MicrosoftVoice) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
 	}
 	if x.Style != "" {
 		v.enum("style", x.Style.IsKnown(), "must be one of \"adventurous\", \"angry\", \"caring\", \"cheerful\", \"confused\", \"curious\", \"determined\", \"disappointed\", \"disgusted\", \"embarrassed\", \"empathy\", \"encouraging\", \"excited\", \"fearful\", \"friendly\", \"happy\", \"hopeful\", \"jealous\", \"joyful\", \"nostalgic\", \"reflective\", \"regretful\", \"relieved\", \"sad\", \"serious\", \"shouting\", \"softvoice\", \"surprised\", \"whispering\"")
@@ -4299,27 +3294,11 @@ func (x *MicrosoftVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinCallDurationCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MinCallDurationCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.number("seconds", x.Seconds, 0, noMax)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinMessagesCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MinMessagesCondition) validate(v *validator) {
@@ -4329,14 +3308,6 @@ func (x *MinMessagesCondition) validate(v *validator) {
 	v.number("count", x.Count, 0, noMax)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinimaxCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MinimaxCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4344,14 +3315,6 @@ func (x *MinimaxCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinimaxLLMModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *MinimaxLLMModel) validate(v *validator) {
@@ -4396,14 +3359,6 @@ func (x *MinimaxLLMModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MinimaxVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MinimaxVoice) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4438,14 +3393,6 @@ func (x *MinimaxVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *MistralCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *MistralCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4456,14 +3403,6 @@ func (x *MistralCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *NeuphonicCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *NeuphonicCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4471,14 +3410,6 @@ func (x *NeuphonicCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *NeuphonicVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *NeuphonicVoice) validate(v *validator) {
@@ -4504,28 +3435,12 @@ func (x *NeuphonicVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *NumberComparatorScorecardMetricCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *NumberComparatorScorecardMetricCondition) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("comparator", x.Comparator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
 	v.number("points", x.Points, 0, 100)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OAuth2AuthenticationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OAuth2AuthenticationPlan) validate(v *validator) {
@@ -4537,14 +3452,6 @@ func (x *OAuth2AuthenticationPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4552,14 +3459,6 @@ func (x *OpenAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIFunction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIFunction) validate(v *validator) {
@@ -4573,14 +3472,6 @@ func (x *OpenAIFunction) validate(v *validator) {
 		x.Parameters.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIFunctionParameters) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIFunctionParameters) validate(v *validator) {
@@ -4600,14 +3491,6 @@ func (x *OpenAIFunctionParameters) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAIMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4619,14 +3502,6 @@ func (x *OpenAIMessage) validate(v *validator) {
 		v.length("content", val, -1, 100000000)
 	}
 	v.enum("role", x.Role.IsKnown(), "must be one of \"assistant\", \"function\", \"user\", \"system\", \"tool\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIModel) validate(v *validator) {
@@ -4659,6 +3534,10 @@ func (x *OpenAIModel) validate(v *validator) {
 		v.enter("knowledgeBase")
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
 	}
 	if x.FallbackModels != nil {
 		v.enter("fallbackModels")
@@ -4737,31 +3616,19 @@ func (x *OpenAIResponsesRequest) validate(v *validator) {
 	x.checkChatContext(v)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAITranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAITranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
 	}
 	if x.FallbackPlan != nil {
 		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenAIVoice) validate(v *validator) {
@@ -4786,14 +3653,6 @@ func (x *OpenAIVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenAIVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenAIVoicemailDetectionPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4811,14 +3670,6 @@ func (x *OpenAIVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenRouterCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *OpenRouterCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4826,14 +3677,6 @@ func (x *OpenRouterCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *OpenRouterModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *OpenRouterModel) validate(v *validator) {
@@ -4878,14 +3721,6 @@ func (x *OpenRouterModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PerplexityAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PerplexityAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4893,14 +3728,6 @@ func (x *PerplexityAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PerplexityAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PerplexityAIModel) validate(v *validator) {
@@ -4945,19 +3772,13 @@ func (x *PerplexityAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberCallEndingHookFilter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.OneOf != nil {
+	if x.OneOf == nil {
+		v.failAt("oneOf", msgRequired)
+	} else {
 		v.enter("oneOf")
 		for i1 := range x.OneOf {
 			v.enterIndex(i1)
@@ -4968,19 +3789,13 @@ func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberCallRingingHookFilter) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.StartsWith != nil {
+	if x.StartsWith == nil {
+		v.failAt("startsWith", msgRequired)
+	} else {
 		v.enter("startsWith")
 		for i1 := range x.StartsWith {
 			v.enterIndex(i1)
@@ -4989,14 +3804,6 @@ func (x *PhoneNumberCallRingingHookFilter) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberHookCallEnding) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PhoneNumberHookCallEnding) validate(v *validator) {
@@ -5019,14 +3826,6 @@ func (x *PhoneNumberHookCallEnding) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PhoneNumberHookCallRinging) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5040,7 +3839,9 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 		}
 		v.leave()
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -5055,14 +3856,6 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PlayHTCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PlayHTCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5070,14 +3863,6 @@ func (x *PlayHTCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PlayHTVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *PlayHTVoice) validate(v *validator) {
@@ -5114,14 +3899,6 @@ func (x *PlayHTVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *PublicKeyEncryptionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *PublicKeyEncryptionPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5133,14 +3910,6 @@ func (x *PublicKeyEncryptionPlan) validate(v *validator) {
 		validatePublicKeyConfig(v, x.PublicKey)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *QueryToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *QueryToolConfig) validate(v *validator) {
@@ -5160,19 +3929,20 @@ func (x *QueryToolConfig) validate(v *validator) {
 		}
 		v.leave()
 	}
+	if x.KnowledgeBases != nil {
+		v.enter("knowledgeBases")
+		for i1 := range x.KnowledgeBases {
+			v.enterIndex(i1)
+			(&x.KnowledgeBases[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.RejectionPlan != nil {
 		v.enter("rejectionPlan")
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RecordingConsentPlanStayOnLine) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *RecordingConsentPlanStayOnLine) validate(v *validator) {
@@ -5193,14 +3963,6 @@ func (x *RecordingConsentPlanStayOnLine) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RecordingConsentPlanVerbal) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RecordingConsentPlanVerbal) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5216,14 +3978,6 @@ func (x *RecordingConsentPlanVerbal) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RegexCondition) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RegexCondition) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5235,27 +3989,11 @@ func (x *RegexCondition) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RegexOption) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RegexOption) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.enum("type", x.Type.IsKnown(), "must be one of \"ignore-case\", \"whole-word\", \"multi-line\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RegexReplacement) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *RegexReplacement) validate(v *validator) {
@@ -5274,14 +4012,6 @@ func (x *RegexReplacement) validate(v *validator) {
 	v.length("value", x.Value, -1, 1000)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RimeAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RimeAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5289,14 +4019,6 @@ func (x *RimeAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RimeAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *RimeAIVoice) validate(v *validator) {
@@ -5318,14 +4040,6 @@ func (x *RimeAIVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *RunpodCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *RunpodCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5335,27 +4049,11 @@ func (x *RunpodCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *S3CompatibleBucketPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *S3CompatibleBucketPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("region", x.Region, -1, 64)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *S3CompatibleCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *S3CompatibleCredentialConfig) validate(v *validator) {
@@ -5373,14 +4071,6 @@ func (x *S3CompatibleCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *S3CredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *S3CredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5391,14 +4081,6 @@ func (x *S3CredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SIPRequestToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SIPRequestToolConfig) validate(v *validator) {
@@ -5436,14 +4118,6 @@ func (x *SIPRequestToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SIPTrunkGateway) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SIPTrunkGateway) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5457,14 +4131,6 @@ func (x *SIPTrunkGateway) validate(v *validator) {
 	if x.OutboundProtocol != "" {
 		v.enum("outboundProtocol", x.OutboundProtocol.IsKnown(), "must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SMSToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SMSToolConfig) validate(v *validator) {
@@ -5491,14 +4157,6 @@ func (x *SMSToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SPKIPEMPublicKeyConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SPKIPEMPublicKeyConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5506,14 +4164,6 @@ func (x *SPKIPEMPublicKeyConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 100)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SayHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SayHookAction) validate(v *validator) {
@@ -5532,27 +4182,11 @@ func (x *SayHookAction) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SayPhoneNumberHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SayPhoneNumberHookAction) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("exact", x.Exact, -1, 4000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ScorecardConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ScorecardConfig) validate(v *validator) {
@@ -5565,7 +4199,9 @@ func (x *ScorecardConfig) validate(v *validator) {
 	if x.Description != nil {
 		v.length("description", *x.Description, -1, 500)
 	}
-	if x.Metrics != nil {
+	if x.Metrics == nil {
+		v.failAt("metrics", msgRequired)
+	} else {
 		v.enter("metrics")
 		for i1 := range x.Metrics {
 			v.enterIndex(i1)
@@ -5576,19 +4212,13 @@ func (x *ScorecardConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ScorecardMetric) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ScorecardMetric) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Conditions != nil {
+	if x.Conditions == nil {
+		v.failAt("conditions", msgRequired)
+	} else {
 		v.enter("conditions")
 		for i1 := range x.Conditions {
 			v.enterIndex(i1)
@@ -5603,29 +4233,25 @@ func (x *ScorecardMetric) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SecurityFilterPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SecurityFilterPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			if x.Filters[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.Mode != "" {
 		v.enum("mode", x.Mode.IsKnown(), "must be one of \"sanitize\", \"reject\", \"replace\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *Server) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *Server) validate(v *validator) {
@@ -5640,14 +4266,6 @@ func (x *Server) validate(v *validator) {
 		x.BackoffPlan.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SesameVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SesameVoice) validate(v *validator) {
@@ -5666,19 +4284,13 @@ func (x *SesameVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SessionCreatedHook) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SessionCreatedHook) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Do != nil {
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
 		v.enter("do")
 		for i1 := range x.Do {
 			v.enterIndex(i1)
@@ -5696,14 +4308,6 @@ func (x *SessionCreatedHook) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SlackOAuth2AuthorizationCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5711,14 +4315,6 @@ func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SlackSendMessageToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SlackSendMessageToolConfig) validate(v *validator) {
@@ -5745,14 +4341,6 @@ func (x *SlackSendMessageToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SlackWebhookCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SlackWebhookCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5762,14 +4350,6 @@ func (x *SlackWebhookCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SmallestAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SmallestAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5777,14 +4357,6 @@ func (x *SmallestAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SmallestAIVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SmallestAIVoice) validate(v *validator) {
@@ -5803,28 +4375,12 @@ func (x *SmallestAIVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SonioxContextGeneralItem) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SonioxContextGeneralItem) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("key", x.Key, 1, -1)
 	v.length("value", x.Value, 1, -1)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SonioxCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SonioxCredentialConfig) validate(v *validator) {
@@ -5836,17 +4392,18 @@ func (x *SonioxCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SonioxTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SonioxTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.Languages != nil {
+		v.enter("languages")
+		for i1 := range x.Languages {
+			v.enterIndex(i1)
+			v.enum("", x.Languages[i1] != "", "must not be empty")
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.MaxEndpointDelayMs != nil {
 		v.number("maxEndpointDelayMs", *x.MaxEndpointDelayMs, 500, 3000)
@@ -5867,14 +4424,6 @@ func (x *SonioxTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SpeechmaticsCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SpeechmaticsCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5884,27 +4433,11 @@ func (x *SpeechmaticsCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SpeechmaticsCustomVocabularyItem) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SpeechmaticsCustomVocabularyItem) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("content", x.Content, 1, -1)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SpeechmaticsTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SpeechmaticsTranscriber) validate(v *validator) {
@@ -5920,7 +4453,9 @@ func (x *SpeechmaticsTranscriber) validate(v *validator) {
 	if x.MaxDelay != nil {
 		v.number("maxDelay", *x.MaxDelay, 500, 10000)
 	}
-	if x.CustomVocabulary != nil {
+	if x.CustomVocabulary == nil {
+		v.failAt("customVocabulary", msgRequired)
+	} else {
 		v.enter("customVocabulary")
 		for i1 := range x.CustomVocabulary {
 			v.enterIndex(i1)
@@ -5945,19 +4480,13 @@ func (x *SpeechmaticsTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SquadConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SquadConfig) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Members != nil {
+	if x.Members == nil {
+		v.failAt("members", msgRequired)
+	} else {
 		v.enter("members")
 		for i1 := range x.Members {
 			v.enterIndex(i1)
@@ -5971,14 +4500,6 @@ func (x *SquadConfig) validate(v *validator) {
 		x.MembersOverrides.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SquadMember) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SquadMember) validate(v *validator) {
@@ -6008,14 +4529,6 @@ func (x *SquadMember) validate(v *validator) {
 		x.AssistantOverrides.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StartSpeakingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *StartSpeakingPlan) validate(v *validator) {
@@ -6055,14 +4568,6 @@ func (x *StartSpeakingPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StopSpeakingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *StopSpeakingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6096,14 +4601,6 @@ func (x *StopSpeakingPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StructuredDataMultiPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *StructuredDataMultiPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6113,17 +4610,21 @@ func (x *StructuredDataMultiPlan) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StructuredDataPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *StructuredDataPlan) validate(v *validator) {
 	if !v.descend() {
 		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
 	}
 	if x.Schema != nil {
 		v.enter("schema")
@@ -6133,14 +4634,6 @@ func (x *StructuredDataPlan) validate(v *validator) {
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *StructuredOutputConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *StructuredOutputConfig) validate(v *validator) {
@@ -6177,14 +4670,6 @@ func (x *StructuredOutputConfig) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SuccessEvaluationPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *SuccessEvaluationPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6192,34 +4677,42 @@ func (x *SuccessEvaluationPlan) validate(v *validator) {
 	if x.Rubric != "" {
 		v.enum("rubric", x.Rubric.IsKnown(), "must be one of \"NumericScale\", \"DescriptiveScale\", \"Checklist\", \"Matrix\", \"PercentageScale\", \"LikertScale\", \"AutomaticRubric\", \"PassFail\"")
 	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SummaryPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SummaryPlan) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.TimeoutSeconds != nil {
 		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 60)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SupabaseBucketPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SupabaseBucketPlan) validate(v *validator) {
@@ -6227,14 +4720,6 @@ func (x *SupabaseBucketPlan) validate(v *validator) {
 		return
 	}
 	v.enum("region", x.Region.IsKnown(), "must be one of \"us-west-1\", \"us-east-1\", \"us-east-2\", \"ca-central-1\", \"eu-west-1\", \"eu-west-2\", \"eu-west-3\", \"eu-central-1\", \"eu-central-2\", \"eu-north-1\", \"ap-south-1\", \"ap-southeast-1\", \"ap-northeast-1\", \"ap-northeast-2\", \"ap-southeast-2\", \"sa-east-1\"")
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *SupabaseCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *SupabaseCredentialConfig) validate(v *validator) {
@@ -6254,14 +4739,6 @@ func (x *SupabaseCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TalkscriberTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TalkscriberTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6273,14 +4750,6 @@ func (x *TalkscriberTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TavusCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TavusCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6288,14 +4757,6 @@ func (x *TavusCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TavusVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TavusVoice) validate(v *validator) {
@@ -6314,12 +4775,14 @@ func (x *TavusVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TextEditorToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
+func (x *TextContent) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Language == "" {
+		v.failAt("language", msgRequired)
+	} else {
+	}
 }
 
 func (x *TextEditorToolConfig) validate(v *validator) {
@@ -6351,14 +4814,6 @@ func (x *TextEditorToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TogetherAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TogetherAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6366,14 +4821,6 @@ func (x *TogetherAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TogetherAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TogetherAIModel) validate(v *validator) {
@@ -6418,14 +4865,6 @@ func (x *TogetherAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolCall) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolCall) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6435,27 +4874,11 @@ func (x *ToolCall) validate(v *validator) {
 	v.leave()
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolCallFunction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolCallFunction) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("name", x.Name, -1, 80)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolCallHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolCallHookAction) validate(v *validator) {
@@ -6469,14 +4892,6 @@ func (x *ToolCallHookAction) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessage) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolMessage) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6485,14 +4900,6 @@ func (x *ToolMessage) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, -1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageComplete) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolMessageComplete) validate(v *validator) {
@@ -6529,14 +4936,6 @@ func (x *ToolMessageComplete) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageDelayed) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolMessageDelayed) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6569,14 +4968,6 @@ func (x *ToolMessageDelayed) validate(v *validator) {
 		}
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageFailed) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *ToolMessageFailed) validate(v *validator) {
@@ -6613,14 +5004,6 @@ func (x *ToolMessageFailed) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolMessageStart) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolMessageStart) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6652,14 +5035,6 @@ func (x *ToolMessageStart) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolNode) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *ToolNode) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6672,12 +5047,14 @@ func (x *ToolNode) validate(v *validator) {
 	v.length("name", x.Name, -1, 80)
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *ToolRejectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
+func (x *ToolParameter) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Value == nil {
+		v.failAt("value", msgRequired)
+	} else {
+	}
 }
 
 func (x *ToolRejectionPlan) validate(v *validator) {
@@ -6699,14 +5076,6 @@ func (x *ToolRejectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TranscriptionEndpointingPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TranscriptionEndpointingPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6720,14 +5089,6 @@ func (x *TranscriptionEndpointingPlan) validate(v *validator) {
 	if x.OnNumberSeconds != nil {
 		v.number("onNumberSeconds", *x.OnNumberSeconds, 0, 3)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferCallToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TransferCallToolConfig) validate(v *validator) {
@@ -6767,14 +5128,6 @@ func (x *TransferCallToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferDestinationAssistant) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferDestinationAssistant) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6787,14 +5140,6 @@ func (x *TransferDestinationAssistant) validate(v *validator) {
 	if x.TransferMode != "" {
 		v.enum("transferMode", x.TransferMode.IsKnown(), "must be one of \"rolling-history\", \"swap-system-message-in-history\", \"swap-system-message-in-history-and-remove-transfer-tool-messages\", \"delete-history\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferDestinationNumber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TransferDestinationNumber) validate(v *validator) {
@@ -6820,14 +5165,6 @@ func (x *TransferDestinationNumber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferDestinationSIP) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferDestinationSIP) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6847,14 +5184,6 @@ func (x *TransferDestinationSIP) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferFallbackPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferFallbackPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6868,14 +5197,6 @@ func (x *TransferFallbackPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferPhoneNumberHookAction) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransferPhoneNumberHookAction) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6885,14 +5206,6 @@ func (x *TransferPhoneNumberHookAction) validate(v *validator) {
 		validateNumberOrSIPDestination(v, x.Destination)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransferPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TransferPlan) validate(v *validator) {
@@ -6931,14 +5244,6 @@ func (x *TransferPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TransportConfigurationTwilio) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TransportConfigurationTwilio) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6951,14 +5256,6 @@ func (x *TransportConfigurationTwilio) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TwilioCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -6966,14 +5263,6 @@ func (x *TwilioCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioPhoneNumberConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TwilioPhoneNumberConfig) validate(v *validator) {
@@ -7008,14 +5297,6 @@ func (x *TwilioPhoneNumberConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioSMSChatTransport) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *TwilioSMSChatTransport) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7028,14 +5309,6 @@ func (x *TwilioSMSChatTransport) validate(v *validator) {
 		x.Customer.validate(v)
 		v.leave()
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *TwilioVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *TwilioVoicemailDetectionPlan) validate(v *validator) {
@@ -7101,14 +5374,6 @@ func (x *UpdateSessionRequest) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7156,14 +5421,6 @@ func (x *VapiModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiPronunciationDictionaryLocator) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7173,14 +5430,6 @@ func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiTranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7188,17 +5437,18 @@ func (x *VapiTranscriber) validate(v *validator) {
 	if x.Version != "" {
 		v.enum("version", x.Version.IsKnown(), "must be one of \"latest\", \"1\"")
 	}
+	if x.Languages != nil {
+		v.enter("languages")
+		for i1 := range x.Languages {
+			v.enterIndex(i1)
+			v.enum("", x.Languages[i1] != "", "must not be empty")
+			v.leave()
+		}
+		v.leave()
+	}
 	if x.TurnTaking != "" {
 		v.enum("turnTaking", x.TurnTaking.IsKnown(), "must be one of \"intelligent\", \"manual\"")
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VapiVoice) validate(v *validator) {
@@ -7229,14 +5479,6 @@ func (x *VapiVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VapiVoicemailDetectionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7254,14 +5496,6 @@ func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VariableExtractionAlias) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VariableExtractionAlias) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7269,14 +5503,6 @@ func (x *VariableExtractionAlias) validate(v *validator) {
 	v.length("key", x.Key, 1, 40)
 	v.match("key", x.Key, pattern5)
 	v.length("value", x.Value, -1, 10000)
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VariableExtractionPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VariableExtractionPlan) validate(v *validator) {
@@ -7299,14 +5525,6 @@ func (x *VariableExtractionPlan) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VoicemailDetectionBackoffPlan) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7320,14 +5538,6 @@ func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
 	if x.MaxRetries != nil {
 		v.number("maxRetries", *x.MaxRetries, 1, 10)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VoicemailToolConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *VoicemailToolConfig) validate(v *validator) {
@@ -7354,14 +5564,6 @@ func (x *VoicemailToolConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *VonageCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *VonageCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7369,14 +5571,6 @@ func (x *VonageCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WebhookCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WebhookCredentialConfig) validate(v *validator) {
@@ -7395,14 +5589,6 @@ func (x *WebhookCredentialConfig) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WellSaidCredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WellSaidCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7411,14 +5597,6 @@ func (x *WellSaidCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WellSaidVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WellSaidVoice) validate(v *validator) {
@@ -7437,14 +5615,6 @@ func (x *WellSaidVoice) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowAnthropicBedrockModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7458,7 +5628,11 @@ func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -7470,14 +5644,6 @@ func (x *WorkflowAnthropicBedrockModel) validate(v *validator) {
 	if x.MaxTokens != nil {
 		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowAnthropicModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WorkflowAnthropicModel) validate(v *validator) {
@@ -7493,7 +5659,11 @@ func (x *WorkflowAnthropicModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Thinking != nil {
 		v.enter("thinking")
 		x.Thinking.validate(v)
@@ -7505,14 +5675,6 @@ func (x *WorkflowAnthropicModel) validate(v *validator) {
 	if x.MaxTokens != nil {
 		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowCustomModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WorkflowCustomModel) validate(v *validator) {
@@ -7543,14 +5705,6 @@ func (x *WorkflowCustomModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowGoogleModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowGoogleModel) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7564,21 +5718,17 @@ func (x *WorkflowGoogleModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
 	if x.MaxTokens != nil {
 		v.number("maxTokens", *x.MaxTokens, 50, 10000)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowOpenAIModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *WorkflowOpenAIModel) validate(v *validator) {
@@ -7594,7 +5744,11 @@ func (x *WorkflowOpenAIModel) validate(v *validator) {
 		}
 		v.leave()
 	}
-	v.length("model", string(x.Model), -1, 100)
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -7603,19 +5757,13 @@ func (x *WorkflowOpenAIModel) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *WorkflowUserEditable) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *WorkflowUserEditable) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	if x.Nodes != nil {
+	if x.Nodes == nil {
+		v.failAt("nodes", msgRequired)
+	} else {
 		v.enter("nodes")
 		for i1 := range x.Nodes {
 			v.enterIndex(i1)
@@ -7683,7 +5831,9 @@ func (x *WorkflowUserEditable) validate(v *validator) {
 		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
 	}
 	v.length("name", x.Name, -1, 80)
-	if x.Edges != nil {
+	if x.Edges == nil {
+		v.failAt("edges", msgRequired)
+	} else {
 		v.enter("edges")
 		for i1 := range x.Edges {
 			v.enterIndex(i1)
@@ -7740,14 +5890,6 @@ func (x *WorkflowUserEditable) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XAICredentialConfig) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *XAICredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -7756,14 +5898,6 @@ func (x *XAICredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XaiModel) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *XaiModel) validate(v *validator) {
@@ -7797,6 +5931,10 @@ func (x *XaiModel) validate(v *validator) {
 		validateModelKnowledgeBase(v, x.KnowledgeBase)
 		v.leave()
 	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+	}
 	if x.Temperature != nil {
 		v.number("temperature", *x.Temperature, 0, 2)
 	}
@@ -7806,14 +5944,6 @@ func (x *XaiModel) validate(v *validator) {
 	if x.NumFastTurns != nil {
 		v.number("numFastTurns", *x.NumFastTurns, 0, noMax)
 	}
-}
-
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XaiTranscriber) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
 }
 
 func (x *XaiTranscriber) validate(v *validator) {
@@ -7827,19 +5957,15 @@ func (x *XaiTranscriber) validate(v *validator) {
 	}
 }
 
-// Validate checks x against the constraints of the API, at every depth,
-// and returns a *ValidationError listing every violation, or nil.
-func (x *XaiVoice) Validate() error {
-	var v validator
-	x.validate(&v)
-	return v.err()
-}
-
 func (x *XaiVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
-	v.length("voiceId", string(x.VoiceID), -1, 120)
+	if x.VoiceID == "" {
+		v.failAt("voiceId", msgRequired)
+	} else {
+		v.length("voiceId", string(x.VoiceID), -1, 120)
+	}
 	if x.Speed != nil {
 		v.number("speed", *x.Speed, 0.7, 1.5)
 	}
@@ -8821,6 +6947,7 @@ func validateMessageContent(v *validator, u MessageContent) {
 			v.fail(msgNull)
 			return
 		}
+		u.validate(v)
 	case *UnknownMessageContent:
 		v.unknown("type", u.Type, "\"text\"")
 	}

@@ -52,7 +52,7 @@ func TestValidationReportsEachKindOfViolationAtItsPath(t *testing.T) {
 			"messages[1]", "must not be null"},
 		{"a fallback voice that sets a fallback plan of its own", func(r *vapi.CreateSessionRequest) {
 			r.Assistant.Voice.(*vapi.ElevenLabsVoice).FallbackPlan = &vapi.FallbackPlan{Voices: []vapi.FallbackVoice{
-				&vapi.FallbackElevenLabsVoice{VoiceID: "burt", FallbackPlan: &vapi.FallbackPlan{}},
+				&vapi.FallbackElevenLabsVoice{VoiceID: "burt", FallbackPlan: &vapi.FallbackPlan{Voices: []vapi.FallbackVoice{}}},
 			}}
 		}, "assistant.voice.fallbackPlan.voices[0].fallbackPlan", "property fallbackPlan should not exist"},
 		{"a nil element in a list of union values", func(r *vapi.CreateSessionRequest) { r.Messages[1] = nil },
@@ -215,7 +215,7 @@ func TestChatRequestsFollowTheRulesTheSpecStatesInProse(t *testing.T) {
 			[]string{"previousChatId"}},
 		{"a session and its assistant again", vapi.CreateChatRequest{SessionID: vapi.String("s1"), AssistantID: vapi.String("a1"),
 			Assistant: &vapi.AssistantConfig{}, Input: vapi.ChatInputText("hi")}, []string{"assistantId", "assistant"}},
-		{"a session and a squad", vapi.CreateChatRequest{SessionID: vapi.String("s1"), SquadID: vapi.String("q1"), Squad: &vapi.SquadConfig{},
+		{"a session and a squad", vapi.CreateChatRequest{SessionID: vapi.String("s1"), SquadID: vapi.String("q1"), Squad: &vapi.SquadConfig{Members: []vapi.SquadMember{}},
 			Input: vapi.ChatInputText("hi")}, []string{"squadId", "squad"}},
 		{"no input", vapi.CreateChatRequest{AssistantID: vapi.String("a1")}, []string{"input"}},
 	}

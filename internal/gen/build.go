@@ -67,6 +67,7 @@ func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 		model: &Model{
 			Structs: map[string]*Struct{}, Unions: map[string]*Union{}, Enums: map[string]*Enum{},
 			ScalarAlts: map[string]*ScalarAlt{}, Validated: map[string]bool{}, Requests: map[string]bool{},
+			Exported: map[string]bool{},
 		},
 		closure:    map[string]bool{},
 		enumSites:  map[string][]site{},
@@ -306,7 +307,7 @@ func (b *builder) enumType(values []string, at site, open bool) *Type {
 	}
 	b.enumSites[key] = appendSite(b.enumSites[key], at)
 	closed := !open && !b.t.Catalogues[at.prop] && !b.t.Catalogues[at.parent+"."+at.prop]
-	t := &Type{Kind: KEnum, Name: key, Check: Check{ClosedEnum: closed}}
+	t := &Type{Kind: KEnum, Name: key, Check: Check{ClosedEnum: closed, FreeText: open}}
 	b.pending = append(b.pending, t)
 	return t
 }
@@ -834,6 +835,7 @@ func (b *builder) findValidated() {
 	}
 	for _, r := range b.t.RequestRoots {
 		visitStruct(b.structName(r))
+		m.Exported[b.structName(r)] = true
 	}
 	// Fixed point: a struct needs validation when one of its fields does.
 	for changed := true; changed; {
@@ -864,10 +866,30 @@ func (b *builder) findValidated() {
 // Required strings, numbers, booleans, enums, arrays and struct values are
 // always sent, so they are never missing.
 func (m *Model) fieldNeedsCheck(f *Field) bool {
-	if f.Required && (f.Nullable || f.Pointer || f.Type.Kind == KMap || f.Type.Kind == KMapAny) {
+	if f.Required && (f.Nullable || f.Pointer || m.nilable(f.Type) || m.emptyEnum(f.Type)) {
 		return true
 	}
 	return m.needsCheck(f.Type)
+}
+
+// nilable reports whether a value of type t can be nil, which is sent as
+// null: a union, an array, an object or any value.
+func (m *Model) nilable(t *Type) bool {
+	switch t.Kind {
+	case KUnion, KArray, KMap, KMapAny, KAny:
+		return true
+	case KStruct:
+		return m.Structs[t.Name].Open
+	}
+	return false
+}
+
+// emptyEnum reports whether t is a catalogue enum (not checked, and
+// without a free-text alternative) that does not list "", so that a
+// present "" must be refused by a check of its own: no catalogue has an
+// empty model or language.
+func (m *Model) emptyEnum(t *Type) bool {
+	return t.Kind == KEnum && !t.Check.ClosedEnum && !t.Check.FreeText && !slices.Contains(m.Enums[t.Name].Values, "")
 }
 
 // needsCheck reports whether a present value of type t has anything to
@@ -882,7 +904,8 @@ func (m *Model) needsCheck(t *Type) bool {
 	case KStruct:
 		return m.Validated[t.Name]
 	case KArray, KMap:
-		return m.needsCheck(t.Elem)
+		el := t.Elem
+		return m.needsCheck(el) || (el.Kind != KAny && m.nilable(el)) || m.emptyEnum(el)
 	}
 	return false
 }
@@ -947,6 +970,41 @@ func (b *builder) findDocs() {
 			if st := m.Structs[b.structName(spec.RefName(s.Ref))]; st != nil && st.RefDoc == "" {
 				st.RefDoc = p.Schema.Description
 			}
+		}
+	}
+	for _, path := range sortedKeys(b.sp.Paths) {
+		for _, method := range sortedKeys(b.sp.Paths[path]) {
+			op := b.sp.Paths[path][method]
+			what := strings.ToUpper(method) + " " + path
+			if op.Summary != "" {
+				what += " (" + op.Summary + ")"
+			}
+			if op.RequestBody != nil {
+				for _, c := range op.RequestBody.Content {
+					if c.Schema != nil && c.Schema.Ref != "" {
+						if st := m.Structs[b.structName(spec.RefName(c.Schema.Ref))]; st != nil {
+							st.Ops = append(st.Ops, "the request body of "+what)
+						}
+					}
+				}
+			}
+			for _, code := range sortedKeys(op.Responses) {
+				if !strings.HasPrefix(code, "2") {
+					continue
+				}
+				for _, c := range op.Responses[code].Content {
+					if c.Schema != nil && c.Schema.Ref != "" {
+						if st := m.Structs[b.structName(spec.RefName(c.Schema.Ref))]; st != nil {
+							st.Ops = append(st.Ops, "the response to "+what)
+						}
+					}
+				}
+			}
+		}
+	}
+	for name, doc := range b.t.Docs {
+		if st := m.Structs[b.structName(name)]; st != nil {
+			st.Doc = doc
 		}
 	}
 	for _, en := range m.Enums {

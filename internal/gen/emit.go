@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -115,9 +116,11 @@ func (e *emitter) enum(w *bytes.Buffer, en *Enum) error {
 		fmt.Fprintf(w, "\t%s %s = %s\n", names[i], en.Name, strconv.Quote(v))
 	}
 	w.WriteString(")\n\n")
-	fmt.Fprintf(w, "// IsKnown reports whether v is one of the values this SDK knows.\nfunc (v %s) IsKnown() bool {\n\tswitch v {\n\tcase ", en.Name)
-	w.WriteString(strings.Join(names, ", "))
-	w.WriteString(":\n\t\treturn true\n\t}\n\treturn false\n}\n\n")
+	sorted := append([]string(nil), en.Values...)
+	sort.Strings(sorted)
+	table := "known" + en.Name
+	fmt.Fprintf(w, "// %s lists the values of %s in sorted order.\nvar %s = []string{%s}\n\n", table, en.Name, table, strings.Join(quoteAll(sorted), ", "))
+	fmt.Fprintf(w, "// IsKnown reports whether v is one of the values this SDK knows.\nfunc (v %s) IsKnown() bool { return isKnown(%s, string(v)) }\n\n", en.Name, table)
 	if en.Union != "" {
 		fmt.Fprintf(w, "func (%s) is%s() {}\n\n", en.Name, en.Union)
 	}
@@ -183,17 +186,26 @@ func (e *emitter) unionDecl(w *bytes.Buffer, u *Union) {
 }
 
 func (e *emitter) structDecl(w *bytes.Buffer, st *Struct) {
-	doc := describe(st.Name, st.Doc, st.RefDoc)
+	ref := st.RefDoc
+	if len(st.Ops) > 0 {
+		ref = "" // what it is the body of says more than where it is held
+	}
+	doc := describe(st.Name, st.Doc, ref)
 	switch {
 	case doc != "":
 	case st.Alias != "":
 		doc = fmt.Sprintf("%s is %s where a fallback is expected.", st.Name, st.Alias)
 	case len(st.AltOf) > 0:
 		doc = fmt.Sprintf("%s is the %s.", st.Name, strings.Join(st.AltOf, " and the "))
+	case len(st.Ops) > 0:
+		doc = fmt.Sprintf("%s is %s.", st.Name, st.Ops[0])
 	default:
-		doc = fmt.Sprintf("%s is a value of the API.", st.Name)
+		doc = fmt.Sprintf("%s is an object of the API that the spec does not describe.", st.Name)
 	}
 	w.WriteString(docComment("", doc, ""))
+	if len(st.Ops) > 0 && !strings.Contains(doc, st.Ops[0]) {
+		w.WriteString("//\n" + docComment("", "It is "+strings.Join(limit(st.Ops, 3), ", ")+".", ""))
+	}
 	w.WriteString(fmt.Sprintf("//\n// Spec schema: %s.\n", st.Schema))
 	switch {
 	case st.Alias != "":
@@ -682,7 +694,9 @@ func (e *emitter) validatedUnions() map[string]bool {
 }
 
 func (e *emitter) structValidate(w *bytes.Buffer, st *Struct) error {
-	fmt.Fprintf(w, "// Validate checks x against the constraints of the API, at every depth,\n// and returns a *ValidationError listing every violation, or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
+	if e.m.Exported[st.Name] {
+		fmt.Fprintf(w, "// Validate checks x against the constraints of the API, at every depth,\n// and returns a *ValidationError listing every violation, or nil.\nfunc (x *%s) Validate() error {\n\tvar v validator\n\tx.validate(&v)\n\treturn v.err()\n}\n\n", st.Name)
+	}
 	fmt.Fprintf(w, "func (x *%s) validate(v *validator) {\n\tif !v.descend() {\n\t\treturn\n\t}\n", st.Name)
 	for _, f := range st.Fields {
 		if !e.m.fieldNeedsCheck(f) {
@@ -739,8 +753,8 @@ func (e *emitter) checkField(f *Field) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch f.Type.Kind {
-	case KUnion, KMap, KMapAny:
+	switch {
+	case e.m.nilable(f.Type):
 		if f.Required {
 			return fmt.Sprintf("if %s == nil {\n%s} else {\n%s}\n", x, missing, code), nil
 		}
@@ -748,13 +762,12 @@ func (e *emitter) checkField(f *Field) (string, error) {
 			return "", nil
 		}
 		return fmt.Sprintf("if %s != nil {\n%s}\n", x, code), nil
-	case KEnum:
+	case f.Type.Kind == KEnum:
+		if f.Required && e.m.emptyEnum(f.Type) {
+			return fmt.Sprintf("if %s == \"\" {\n%s} else {\n%s}\n", x, missing, code), nil
+		}
 		if !f.Required && code != "" {
 			return fmt.Sprintf("if %s != \"\" {\n%s}\n", x, code), nil
-		}
-	case KArray:
-		if code != "" {
-			return fmt.Sprintf("if %s != nil {\n%s}\n", x, code), nil
 		}
 	}
 	return code, nil
@@ -821,6 +834,9 @@ func (e *emitter) check(t *Type, expr, key string, depth int) (string, error) {
 		}
 		fmt.Fprintf(&b, "v.number(%s, %s, %s, %s)\n", key, num, minS, maxS)
 	}
+	if key == `""` && e.m.emptyEnum(t) {
+		fmt.Fprintf(&b, "v.enum(\"\", %s != \"\", \"must not be empty\")\n", expr)
+	}
 	if c.ClosedEnum && t.Kind == KEnum {
 		recv := expr
 		if strings.HasPrefix(recv, "*") {
@@ -846,22 +862,22 @@ func (e *emitter) check(t *Type, expr, key string, depth int) (string, error) {
 			}
 			fmt.Fprintf(&b, "v.count(%s, len(%s), %d, %d)\n", key, expr, minI, maxI)
 		}
-		if e.m.needsCheck(t.Elem) {
+		if e.m.needsCheck(t) {
 			i := fmt.Sprintf("i%d", depth)
 			inner, err := e.check(t.Elem, expr+"["+i+"]", `""`, depth+1)
 			if err != nil {
 				return "", err
 			}
-			if t.Elem.Kind == KStruct {
+			if t.Elem.Kind == KStruct && !e.isOpen(t.Elem) {
 				inner = strings.ReplaceAll(inner, expr+"["+i+"].validate", "(&"+expr+"["+i+"]).validate")
 			}
-			if t.Elem.Kind == KUnion {
+			if t.Elem.Kind != KAny && e.m.nilable(t.Elem) {
 				inner = fmt.Sprintf("if %s[%s] == nil {\nv.fail(msgNull)\n} else {\n%s}\n", expr, i, inner)
 			}
 			b.WriteString(e.nested(key, fmt.Sprintf("for %s := range %s {\nv.enterIndex(%s)\n%sv.leave()\n}\n", i, expr, i, inner)))
 		}
 	case KMap:
-		if e.m.needsCheck(t.Elem) {
+		if e.m.needsCheck(t) {
 			k := fmt.Sprintf("k%d", depth)
 			val := fmt.Sprintf("val%d", depth)
 			inner, err := e.check(t.Elem, val, `""`, depth+1)
@@ -871,7 +887,7 @@ func (e *emitter) check(t *Type, expr, key string, depth int) (string, error) {
 			if t.Elem.Kind == KStruct {
 				inner = strings.ReplaceAll(inner, val+".validate", "(&"+val+").validate")
 			}
-			if t.Elem.Kind == KUnion {
+			if t.Elem.Kind != KAny && e.m.nilable(t.Elem) {
 				inner = fmt.Sprintf("if %s == nil {\nv.fail(msgNull)\n} else {\n%s}\n", val, inner)
 			}
 			b.WriteString(e.nested(key, fmt.Sprintf("for %s, %s := range %s {\nv.enter(%s)\n%sv.leave()\n}\n", k, val, expr, k, inner)))

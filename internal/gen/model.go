@@ -44,6 +44,7 @@ type Check struct {
 	MinItems, MaxItems *int
 	Pattern            string // as the spec writes it: a JavaScript regexp, maybe /…/flags
 	ClosedEnum         bool   // enum membership is checked
+	FreeText           bool   // the enum also accepts any string (a free-text alternative)
 }
 
 func (c Check) any() bool {
@@ -87,6 +88,7 @@ type Struct struct {
 	// is an alternative of, with its discriminator value.
 	RefDoc string
 	AltOf  []string
+	Ops    []string // the operations it is the body of
 	// Check names a hand-written method that validates rules the spec
 	// states in prose.
 	Check string
@@ -150,6 +152,8 @@ type Model struct {
 	// subtree has something to check.
 	Validated map[string]bool
 	Requests  map[string]bool
+	// Exported are the request bodies, which get an exported Validate.
+	Exported map[string]bool
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -22,6 +22,9 @@ type Table struct {
 	// AltNames renames the scalar alternatives of unions, by their default
 	// name (union name + String, Number, Bool or List).
 	AltNames map[string]string
+	// Docs describe schemas that the spec leaves without a description
+	// where the SDK's users meet them first.
+	Docs map[string]string
 	// Checks names, by schema, a hand-written method that validation calls
 	// for rules the spec states only in prose.
 	Checks map[string]string
@@ -85,6 +88,12 @@ var Overrides = Table{
 			Disc: "type",
 			Alts: []string{"ResponseTextDeltaEvent", "ResponseTextDoneEvent", "ResponseCompletedEvent", "ResponseErrorEvent"},
 		},
+	},
+	Docs: map[string]string{
+		"Session":                  "Session groups a conversation's chats and calls under one assistant or squad, with its messages, customer, phone number, costs and artifacts.",
+		"Chat":                     "Chat is one exchange of a conversation: the input sent, the output the assistant produced, and the session or previous chat it continues.",
+		"PaginationMeta":           "PaginationMeta describes a page of a list: its number, size, the total and how to ask for the next one.",
+		"CreateChatStreamResponse": "ChatStreamEvent is one event of a streamed chat: Delta is the next piece of the output text at Path, and ID the chat's id.",
 	},
 	Checks: map[string]string{
 		// sessionId excludes previousChatId, and an assistant or squad.

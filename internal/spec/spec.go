@@ -13,6 +13,23 @@ type Spec struct {
 	Components struct {
 		Schemas map[string]*Schema `json:"schemas"`
 	} `json:"components"`
+	// Paths maps a path and a method ("get", "post", …) to the operation.
+	Paths map[string]map[string]*Operation `json:"paths"`
+}
+
+// Operation is one operation of the API, as far as the generator reads it.
+type Operation struct {
+	Summary     string `json:"summary"`
+	RequestBody *struct {
+		Content map[string]struct {
+			Schema *Schema `json:"schema"`
+		} `json:"content"`
+	} `json:"requestBody"`
+	Responses map[string]struct {
+		Content map[string]struct {
+			Schema *Schema `json:"schema"`
+		} `json:"content"`
+	} `json:"responses"`
 }
 
 // Schema is a JSON Schema object as OpenAPI 3.0 writes it.
