@@ -137,7 +137,7 @@ var cassetteTests = []struct {
 		for range 3 {
 			ids = append(ids, cassetteCreate(t, ctx, c, &vapi.CreateSessionRequest{Name: vapi.String(name)}).ID)
 		}
-		params := &vapi.ListSessionsParams{Name: vapi.String(name), Limit: vapi.Float64(2), SortOrder: vapi.SortOrderASC}
+		params := &vapi.ListSessionsParams{Name: vapi.String(name), Limit: vapi.Int(2), SortOrder: vapi.SortOrderASC}
 
 		first, err := c.Client.Sessions.List(ctx, params)
 		require.NoError(t, err)
@@ -148,7 +148,7 @@ var cassetteTests = []struct {
 		assert.Equal(t, vapi.Bool(true), first.Metadata.HasNextPage)
 
 		second, err := c.Client.Sessions.List(ctx, &vapi.ListSessionsParams{
-			Name: params.Name, Limit: params.Limit, SortOrder: params.SortOrder, Page: vapi.Float64(2),
+			Name: params.Name, Limit: params.Limit, SortOrder: params.SortOrder, Page: vapi.Int(2),
 		})
 		require.NoError(t, err)
 		assert.Equal(t, ids[2:], cassetteIDs(second.Results))

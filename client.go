@@ -2,6 +2,7 @@ package vapi
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,11 +12,13 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -24,30 +27,47 @@ import (
 
 // Client calls Vapi's API. Create one with [NewClient] and share it: it is
 // safe for concurrent use, and it reuses connections across calls.
+//
+// Printing a Client, with any verb, shows only its base URL: never the API
+// key or the extra headers.
 type Client struct {
 	// Sessions creates, reads, lists, updates and deletes sessions.
 	Sessions *SessionsService
 
-	defaults settings
+	// defaults is behind a pointer, like everything a Client holds, so
+	// that whatever prints a Client's fields (fmt does for %s of a struct
+	// that points to one) shows addresses, never the key or the headers.
+	defaults *settings
 	retry    *retryablehttp.Client // for calls that keep the defaults' transport and retry settings
 }
+
+// maxIdleConnsPerHost is how many idle connections per host the default
+// transport keeps for reuse: enough for a few dozen goroutines sharing one
+// client to reuse their connections instead of opening new ones.
+const maxIdleConnsPerHost = 64
 
 // NewClient returns a client configured by opts. The API key comes from
 // [WithAPIKey], else $VAPI_API_KEY; without either NewClient returns an error
 // matching [ErrMissingAPIKey]. The base URL comes from [WithBaseURL], else
-// $VAPI_BASE_URL, else [DefaultBaseURL].
+// $VAPI_BASE_URL, else [DefaultBaseURL]. [WithResponseInto] is refused: it
+// is an option of one call.
 func NewClient(opts ...Option) (*Client, error) {
 	s := settings{
-		timeout:      DefaultTimeout,
-		maxRetries:   DefaultMaxRetries,
-		retryWaitMin: DefaultRetryWaitMin,
-		retryWaitMax: DefaultRetryWaitMax,
-		userAgent:    userAgent,
+		timeout:           DefaultTimeout,
+		maxRetries:        DefaultMaxRetries,
+		retryWaitMin:      DefaultRetryWaitMin,
+		retryWaitMax:      DefaultRetryWaitMax,
+		maxResponseBytes:  DefaultMaxResponseBytes,
+		streamIdleTimeout: DefaultStreamIdleTimeout,
+		userAgent:         userAgent,
 	}
 	if err := s.apply(opts); err != nil {
 		return nil, fmt.Errorf("vapi: NewClient: %w", err)
 	}
-	if s.apiKey == "" {
+	if s.responseInto != nil {
+		return nil, errors.New("vapi: NewClient: WithResponseInto is an option of one call: one Response shared by concurrent calls would race; pass it to the call instead")
+	}
+	if s.cred == nil {
 		key := os.Getenv("VAPI_API_KEY")
 		if key == "" {
 			return nil, fmt.Errorf("%w: pass vapi.WithAPIKey or set VAPI_API_KEY", ErrMissingAPIKey)
@@ -67,11 +87,21 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if s.httpClient == nil {
-		s.httpClient = cleanhttp.DefaultPooledClient()
+		s.httpClient = defaultHTTPClient()
 	}
-	c := &Client{defaults: s, retry: newRetryClient(&s)}
+	c := &Client{defaults: &s, retry: newRetryClient(&s)}
 	c.Sessions = &SessionsService{client: c}
 	return c, nil
+}
+
+// defaultHTTPClient returns a client with a pooled transport of its own:
+// go-cleanhttp's timeouts, and enough idle connections per host for
+// concurrent use.
+func defaultHTTPClient() *http.Client {
+	t := cleanhttp.DefaultPooledTransport()
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	t.MaxIdleConns = max(t.MaxIdleConns, maxIdleConnsPerHost)
+	return &http.Client{Transport: t}
 }
 
 // CloseIdleConnections closes the connections that the client's HTTP client
@@ -80,19 +110,26 @@ func (c *Client) CloseIdleConnections() {
 	c.defaults.httpClient.CloseIdleConnections()
 }
 
+// Format prints the client, with any verb, as vapi.Client{BaseURL: "…"}:
+// the API key and the extra headers, which may hold secrets, are never
+// shown.
+func (c Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "vapi.Client{BaseURL: %q}", c.defaults.baseURL)
+}
+
 // Response describes the final HTTP response of a call; see
-// [WithResponseInto].
+// [WithResponseInto]. Its Header and Body are cleared of the API key.
 type Response struct {
 	StatusCode int
 	Header     http.Header
 	RequestID  string // X-Request-Id, else CF-Ray
 	Attempts   int    // 1 when there was no retry
-	Body       []byte // the raw body; for an error response, capped at 64 KiB
+	Body       []byte // the raw body; for an error response or a success too large to read, its first 64 KiB; nil for a stream
 }
 
 // call is one call in flight: its settings, what it asks for and how many
 // attempts it has made. The context of its requests carries it to the
-// attempt hooks.
+// attempt hooks and the retry policy.
 type call struct {
 	settings
 	retry    *retryablehttp.Client
@@ -105,14 +142,14 @@ type callKey struct{}
 
 // newCall applies a call's options over the client's defaults.
 func (c *Client) newCall(method, path string, opts []Option) (*call, error) {
-	cl := &call{settings: c.defaults, retry: c.retry, method: method, path: path}
+	cl := &call{settings: *c.defaults, retry: c.retry, method: method, path: path}
 	if len(opts) == 0 {
 		return cl, nil
 	}
 	if err := cl.settings.apply(opts); err != nil {
 		return nil, fmt.Errorf("vapi: %s %s: %w", method, path, err)
 	}
-	d := &c.defaults
+	d := c.defaults
 	if cl.httpClient != d.httpClient || cl.maxRetries != d.maxRetries ||
 		cl.retryWaitMin != d.retryWaitMin || cl.retryWaitMax != d.retryWaitMax {
 		cl.retry = newRetryClient(&cl.settings)
@@ -120,37 +157,150 @@ func (c *Client) newCall(method, path string, opts []Option) (*call, error) {
 	return cl, nil
 }
 
+// errorf returns an error naming the call, for failures found before
+// anything is sent.
+func (cl *call) errorf(format string, args ...any) error {
+	return fmt.Errorf("vapi: %s %s: "+format, append([]any{cl.method, cl.path}, args...)...)
+}
+
+// encode marshals a request body; nil stays nil (no body).
+func (cl *call) encode(in any) ([]byte, error) {
+	if in == nil {
+		return nil, nil
+	}
+	b, err := marshal(in)
+	if err != nil {
+		return nil, cl.errorf("encode request: %w", err)
+	}
+	return b, nil
+}
+
 // do sends the call with body in (nil for none) and decodes a 2xx response
-// into out.
+// into out, which must be a pointer to a type whose JSON is an object. If
+// out has a resourceID method, an empty id is an unexpected response.
+// WithTimeout bounds the whole call, reading the body included.
 func (cl *call) do(ctx context.Context, query string, in, out any) error {
 	if ctx == nil {
-		return fmt.Errorf("vapi: %s %s: nil Context", cl.method, cl.path)
+		return cl.errorf("nil Context")
 	}
-	var body any // untyped nil, not a nil []byte, when there is no body
-	if in != nil {
-		b, err := marshal(in)
-		if err != nil {
-			return fmt.Errorf("vapi: %s %s: encode request: %w", cl.method, cl.path, err)
-		}
-		body = b
+	body, err := cl.encode(in)
+	if err != nil {
+		return err
 	}
 	if cl.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cl.timeout)
 		defer cancel()
 	}
+	resp, err := cl.send(ctx, query, body, "application/json")
+	if err != nil {
+		return err
+	}
+	return cl.decode(ctx, resp, out)
+}
+
+// stream sends the call like do, with the same retries and the same
+// *APIError for a final status other than 2xx, but returns the final 2xx
+// *http.Response with its body unread, for a reader of Server-Sent Events
+// (ChatsService.Stream) to consume as it arrives:
+//
+//	cl, err := s.client.newCall(http.MethodPost, "/chat", opts)
+//	...
+//	resp, err := cl.stream(ctx, "", req, "text/event-stream")
+//	if err != nil {
+//		return nil, err // *APIError, *ValidationError, transport or context error
+//	}
+//	defer resp.Body.Close() // or keep it in the stream, closed by its Close
+//
+// in is marshalled like do's (nil for no body); accept is the Accept header.
+// WithTimeout bounds only the wait for the response headers, retries and
+// backoff included; once stream returns, the body is bounded by ctx alone
+// (and closing it ends the request). cl.streamIdleTimeout
+// (WithStreamIdleTimeout, 0 for none) is for the reader to apply between
+// two events; WithMaxResponseBytes does not apply, the reader bounds each
+// event instead. The response's Header is already cleared of the API key,
+// and WithResponseInto gets the status, header and attempts, with a nil
+// Body. The body itself is the server's raw text: pass anything of it that
+// goes into an error through cl.cleanText (or newCleanError), which removes
+// the key and escapes control characters. The caller must close the body.
+func (cl *call) stream(ctx context.Context, query string, in any, accept string) (*http.Response, error) {
+	if ctx == nil {
+		return nil, cl.errorf("nil Context")
+	}
+	body, err := cl.encode(in)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	// Whichever comes first, the headers or the timeout, wins: the timer
+	// cancels the request only if the headers have not come.
+	const (
+		waiting int32 = iota
+		arrived
+		expired
+	)
+	var state atomic.Int32
+	if cl.timeout > 0 {
+		timer := time.AfterFunc(cl.timeout, func() {
+			if state.CompareAndSwap(waiting, expired) {
+				cancel()
+			}
+		})
+		defer timer.Stop()
+	}
+	resp, err := cl.send(ctx, query, body, accept)
+	if !state.CompareAndSwap(waiting, arrived) {
+		// The headers came too late, or not at all.
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		cancel()
+		return nil, cl.transportError(context.DeadlineExceeded)
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases a stream's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// send sends the call, with body (nil for none), and returns the final
+// response, with its header cleared of the key and its body unread, when
+// its status is 2xx. Any other final status is read, closed and returned
+// as an *APIError; a call that got no response returns a transport or
+// context error. Both fill WithResponseInto's Response.
+func (cl *call) send(ctx context.Context, query string, body []byte, accept string) (*http.Response, error) {
 	ctx = context.WithValue(ctx, callKey{}, cl)
 	u := cl.baseURL + cl.path
 	if query != "" {
 		u += "?" + query
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u, body)
+	var rb any // untyped nil, not a nil []byte, when there is no body
+	if body != nil {
+		rb = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u, rb)
 	if err != nil {
-		return fmt.Errorf("vapi: %s %s: %w", cl.method, cl.path, err)
+		return nil, cl.errorf("%w", newCleanError(err, cl.leaks, cl.redact))
 	}
 	h := req.Header
-	h.Set("Authorization", cl.authorization)
-	h.Set("Accept", "application/json")
+	if cl.cred != nil {
+		h.Set("Authorization", cl.cred.authorization)
+	}
+	h.Set("Accept", accept)
 	h.Set("User-Agent", cl.userAgent)
 	if body != nil {
 		h.Set("Content-Type", "application/json")
@@ -161,35 +311,36 @@ func (cl *call) do(ctx context.Context, query string, in, out any) error {
 
 	resp, err := cl.retry.Do(req)
 	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
 		if cl.responseInto != nil {
 			*cl.responseInto = Response{Attempts: cl.attempts}
 		}
-		return cl.transportError(ctx, err)
+		return nil, cl.transportError(err)
 	}
-	return cl.handle(ctx, resp, out)
+	resp.Header = cl.redactHeader(resp.Header)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, cl.apiError(ctx, resp)
+	}
+	if r := cl.responseInto; r != nil {
+		*r = Response{
+			StatusCode: resp.StatusCode,
+			Header:     resp.Header,
+			RequestID:  requestID(resp.Header),
+			Attempts:   cl.attempts,
+		}
+	}
+	return resp, nil
 }
 
-// handle reads, closes and decodes the final response.
-func (cl *call) handle(ctx context.Context, resp *http.Response, out any) error {
-	defer resp.Body.Close()
-	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
-	var data []byte
-	var readErr, decodeErr error
-	if ok {
-		data, readErr = readBody(resp.Body, resp.ContentLength)
-		if readErr == nil {
-			decodeErr = unmarshal(data, out)
-		}
-	} else {
-		data, readErr = readBody(io.LimitReader(resp.Body, maxErrorBody), min(resp.ContentLength, maxErrorBody))
-		drain(resp.Body)
-	}
-	if !ok || decodeErr != nil || cl.responseInto != nil {
-		// The body and header reach the caller: clear them of the key,
-		// which a misbehaving server may echo back.
-		data = cl.redactBytes(data)
-		resp.Header = cl.redactHeader(resp.Header)
-	}
+// apiError reads, closes and reports a final response whose status is not
+// 2xx. Its body is read up to maxErrorBody and cleared of the key before it
+// is capped, so that the cap cannot cut the key into a prefix that escapes
+// redaction.
+func (cl *call) apiError(ctx context.Context, resp *http.Response) error {
+	data, readErr := cl.readCapped(inflated(resp), maxErrorBody)
+	drain(resp.Body)
 	if r := cl.responseInto; r != nil {
 		*r = Response{
 			StatusCode: resp.StatusCode,
@@ -199,36 +350,131 @@ func (cl *call) handle(ctx context.Context, resp *http.Response, out any) error 
 			Body:       data,
 		}
 	}
+	if readErr != nil && len(data) == 0 && ctx.Err() != nil {
+		// The context ended before any of the body came: report that,
+		// not a status the caller may act on.
+		return cl.transportError(ctx.Err())
+	}
+	e := newAPIError(cl.method, cl.path, resp, data, time.Now())
+	for i, m := range e.Messages {
+		e.Messages[i] = cl.redact(m)
+	}
+	e.Type = cl.redact(e.Type)
+	e.RequestID = cl.redact(e.RequestID)
+	return e
+}
+
+// decode reads, closes and decodes a 2xx response into out.
+func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error {
+	defer resp.Body.Close()
+	limit := cl.maxResponseBytes
+	if limit <= 0 {
+		limit = DefaultMaxResponseBytes
+	}
+	r := inflated(resp)
+	// An error keeps the first 64 KiB, and reads len(key)-1 bytes more so
+	// that a key the cap cuts through is still found.
+	keep := maxErrorBody + max(len(cl.apiKey())-1, 0)
+	var data []byte
+	var tooLarge bool
+	var readErr error
+	if resp.ContentLength > limit && !resp.Uncompressed && resp.Header.Get("Content-Encoding") == "" {
+		// Known to be too large: read only what the error keeps.
+		data, _, readErr = readBody(r, 0, int64(keep), keep)
+		tooLarge = true
+	} else {
+		data, tooLarge, readErr = readBody(r, resp.ContentLength, limit, keep)
+	}
+
+	var reason error
 	switch {
-	case readErr != nil:
+	case readErr != nil && !tooLarge:
+	case tooLarge:
+		data = cl.capRedacted(data, true, maxErrorBody)
+		reason = tooLargeError{limit}
+	default:
+		// The key is removed before decoding, so that no value the
+		// call returns holds it.
+		data = cl.redactEscaped(cl.redactBytes(data))
+		if !isJSONObject(data) {
+			reason = errNotObject
+		} else if err := unmarshal(data, out); err != nil {
+			reason = newCleanError(err, cl.leaks, cl.redact)
+		} else if r, ok := out.(identified); ok && r.resourceID() == "" {
+			reason = errNoID
+		}
+	}
+	if r := cl.responseInto; r != nil {
+		body := data
+		if readErr != nil && !tooLarge {
+			body = cl.capRedacted(data, true, maxErrorBody)
+		}
+		r.Body = body
+	}
+	if readErr != nil && !tooLarge {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			readErr = ctxErr
 		}
-		return fmt.Errorf("vapi: %s %s: read response: %w", cl.method, cl.path, readErr)
-	case !ok:
-		e := newAPIError(cl.method, cl.path, resp, data, time.Now())
-		for i, m := range e.Messages {
-			e.Messages[i] = cl.redact(m)
-		}
-		e.Type = cl.redact(e.Type)
-		return e
-	case decodeErr != nil:
-		start, truncated := data, false
-		if len(start) > maxSnippet {
-			start, truncated = start[:maxSnippet], true
-		}
-		return &unexpectedResponseError{
-			method:      cl.method,
-			path:        cl.path,
-			status:      resp.StatusCode,
-			contentType: resp.Header.Get("Content-Type"),
-			start:       start,
-			truncated:   truncated,
-			err:         redactedError{decodeErr, cl.redact(decodeErr.Error())},
-		}
+		return cl.errorf("read response: %w", newCleanError(readErr, cl.leaks, cl.redact))
 	}
-	return nil
+	if reason == nil {
+		return nil
+	}
+	start, truncated := data, false
+	if len(start) > maxSnippet {
+		start, truncated = start[:maxSnippet], true
+	}
+	return &unexpectedResponseError{
+		method:      cl.method,
+		path:        cl.path,
+		status:      resp.StatusCode,
+		contentType: cl.redact(resp.Header.Get("Content-Type")),
+		start:       start,
+		truncated:   truncated || tooLarge,
+		err:         reason,
+	}
 }
+
+// identified is implemented by the single resources a call returns
+// (*Session, …): a 2xx body without an id is an unexpected response.
+type identified interface {
+	resourceID() string
+}
+
+// isJSONObject reports whether data, after leading whitespace, starts an
+// object. Every body this SDK decodes is one; null, a string or an array
+// would otherwise decode to a zero value without error.
+func isJSONObject(data []byte) bool {
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// inflated returns the body of resp, inflating it if it is still gzip
+// encoded (when the transport did not inflate it itself, as Go's does when
+// it asked for gzip): the size limits then count inflated bytes.
+func inflated(resp *http.Response) io.Reader {
+	if resp.Uncompressed || !strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		return resp.Body
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		return errReader{fmt.Errorf("gzip: %w", err)}
+	}
+	return zr
+}
+
+// errReader is a reader that fails at once.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // marshal encodes a request body. The generated types encode themselves in
 // one pass; json.Marshal would then re-scan and compact their output.
@@ -251,90 +497,189 @@ func unmarshal(data []byte, v any) error {
 
 // transportError reports a call that got no response to decode: the
 // connection failed on every attempt, or the context ended.
-func (cl *call) transportError(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		err = ctxErr
-	} else if ue, ok := err.(*url.Error); ok {
+func (cl *call) transportError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
 		err = ue.Err // the method and path are named below; the URL adds nothing
 	}
 	attempts := ""
 	if cl.attempts > 1 {
 		attempts = " (" + strconv.Itoa(cl.attempts) + " attempts)"
 	}
-	return fmt.Errorf("vapi: %s %s: %w%s", cl.method, cl.path, redactedError{err, cl.redact(err.Error())}, attempts)
+	return fmt.Errorf("vapi: %s %s: %w%s", cl.method, cl.path, newCleanError(err, cl.leaks, cl.redact), attempts)
 }
 
-// redactedError keeps an error for errors.Is and errors.As but prints a text
-// cleared of secrets.
-type redactedError struct {
-	err  error
-	text string
-}
+// redacted replaces the API key wherever text from the network shows it.
+const redacted = "[REDACTED]"
 
-func (e redactedError) Error() string { return e.text }
-func (e redactedError) Unwrap() error { return e.err }
+// leaks reports whether s shows the API key.
+func (cl *call) leaks(s string) bool {
+	key := cl.apiKey()
+	return key != "" && strings.Contains(s, key)
+}
 
 // redact removes the API key from text that came from the network.
 func (cl *call) redact(s string) string {
-	if cl.apiKey == "" || !strings.Contains(s, cl.apiKey) {
+	if !cl.leaks(s) {
 		return s
 	}
-	return strings.ReplaceAll(s, cl.apiKey, "[REDACTED]")
+	return strings.ReplaceAll(s, cl.apiKey(), redacted)
+}
+
+// cleanText makes server text fit for an error string or a log line: the
+// key removed, control characters escaped.
+func (cl *call) cleanText(s string) string {
+	return escapeControl(cl.redact(s))
 }
 
 func (cl *call) redactBytes(b []byte) []byte {
-	if cl.apiKey == "" || !bytes.Contains(b, []byte(cl.apiKey)) {
+	key := cl.apiKey()
+	if key == "" || !bytes.Contains(b, []byte(key)) {
 		return b
 	}
-	return bytes.ReplaceAll(b, []byte(cl.apiKey), []byte("[REDACTED]"))
+	return bytes.ReplaceAll(b, []byte(key), []byte(redacted))
+}
+
+// redactEscaped removes the key from a JSON document that spells it with
+// escapes ("\u0073k-…"), which redactBytes cannot see but decoding would
+// turn back into the key. Only a document with \u or \/ escapes takes the
+// slow path: decoding it and encoding it back without escapes.
+func (cl *call) redactEscaped(data []byte) []byte {
+	key := cl.apiKey()
+	if key == "" || (!bytes.Contains(data, []byte(`\u`)) && !bytes.Contains(data, []byte(`\/`))) {
+		return data
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return data // decoding fails later, on the bytes as they are
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil || !bytes.Contains(buf.Bytes(), []byte(key)) {
+		return data
+	}
+	return cl.redactBytes(bytes.TrimSpace(buf.Bytes()))
+}
+
+// readCapped reads r up to limit bytes for keeping, cleared of the key even
+// where the cap cuts through it.
+func (cl *call) readCapped(r io.Reader, limit int) ([]byte, error) {
+	// Read len(key)-1 bytes past the cap, so that any key that starts
+	// before the cap is read whole.
+	window := limit + max(len(cl.apiKey())-1, 0)
+	data, more, err := readBody(r, 0, int64(window), window)
+	return cl.capRedacted(data, more, limit), err
+}
+
+// capRedacted clears data of the key, then caps it at max bytes. If data
+// was cut (more: the body goes on after it), a tail of data that is the
+// start of the key is redacted too: a key cut in two escapes ReplaceAll.
+func (cl *call) capRedacted(data []byte, more bool, max int) []byte {
+	key := cl.apiKey()
+	if key == "" {
+		return data[:min(len(data), max)]
+	}
+	if more && len(data) >= max+len(key) {
+		data = data[:max+len(key)-1]
+	}
+	data = cl.redactBytes(data)
+	if more {
+		for n := min(len(key)-1, len(data)); n > 0; n-- {
+			if bytes.HasSuffix(data, []byte(key[:n])) {
+				data = append(data[:len(data)-n:len(data)-n], redacted...)
+				break
+			}
+		}
+	}
+	return data[:min(len(data), max)]
 }
 
 // redactHeader returns h, or a copy of it without the API key if a value
-// contains it.
+// contains it, or a name contains it in any case (Go canonicalizes the case
+// of header names).
 func (cl *call) redactHeader(h http.Header) http.Header {
-	if cl.apiKey == "" {
+	key := cl.apiKey()
+	if key == "" {
 		return h
 	}
+	lowerKey := strings.ToLower(key)
+	nameLeaks := func(name string) bool { return strings.Contains(strings.ToLower(name), lowerKey) }
 	leaks := false
-	for _, vs := range h {
+	for name, vs := range h {
+		leaks = leaks || nameLeaks(name)
 		for _, v := range vs {
-			leaks = leaks || strings.Contains(v, cl.apiKey)
+			leaks = leaks || strings.Contains(v, key)
 		}
 	}
 	if !leaks {
 		return h
 	}
 	c := make(http.Header, len(h))
-	for k, vs := range h {
+	for name, vs := range h {
+		if nameLeaks(name) {
+			name = redacted
+		}
 		for _, v := range vs {
-			c[k] = append(c[k], cl.redact(v))
+			c[name] = append(c[name], cl.redact(v))
 		}
 	}
 	return c
 }
 
-// readBody reads r to the end into a buffer sized from the Content-Length,
-// so that a body of known length (up to 1 MiB: a server's claim is not
-// trusted further) costs one allocation.
-func readBody(r io.Reader, contentLength int64) ([]byte, error) {
-	size := 512
+// readBody reads r to the end, or to the first byte past maxLen. A body of
+// at most maxLen bytes comes back whole; a longer one is reported with
+// more, and only its first keep bytes come back (in a buffer of their own).
+//
+// A body whose Content-Length is known (and at most 1 MiB: a server's claim
+// is not trusted further) is read into one buffer of that size. Otherwise
+// the body is read in chunks of growing size, joined once at the end:
+// reading costs about twice the body's size, and a body over maxLen, never
+// joined, about maxLen, where growing one buffer would cost five times as
+// much.
+func readBody(r io.Reader, contentLength, maxLen int64, keep int) (data []byte, more bool, err error) {
+	limit := maxLen + 1 // one byte more tells a body of maxLen from a longer one
+	size := int64(512)
 	if contentLength > 0 && contentLength <= 1<<20 {
-		size = int(contentLength) + 1 // room to see EOF without growing
+		size = contentLength + 1 // room to see EOF without growing
 	}
-	buf := make([]byte, 0, size)
-	for {
+	var chunks [][]byte
+	var n int64 // bytes in chunks
+	buf := make([]byte, 0, min(size, limit))
+	for n+int64(len(buf)) < limit {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			chunks = append(chunks, buf)
+			n += int64(len(buf))
+			buf = make([]byte, 0, min(max(2*int64(cap(buf)), 4096), 1<<20, limit-n))
 		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
+		var m int
+		m, err = r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
 		if err != nil {
-			return buf, err
+			break
 		}
 	}
+	if err == io.EOF {
+		err = nil
+	}
+	total := n + int64(len(buf))
+	more = total > maxLen
+	if !more && len(chunks) == 0 {
+		return buf, false, err
+	}
+	want := total
+	if more {
+		want = min(total, int64(keep))
+	}
+	data = make([]byte, 0, want)
+	for _, c := range append(chunks, buf) {
+		if int64(len(data)) == want {
+			break
+		}
+		data = append(data, c[:min(int64(len(c)), want-int64(len(data)))]...)
+	}
+	return data, more, err
 }
 
 // maxDrain is how much of an unread body is read so that its connection can
@@ -347,8 +692,9 @@ func drain(body io.ReadCloser) {
 }
 
 // newRetryClient builds the retrying client for a transport and retry
-// configuration. Its own logger is off (it would log URLs); the attempt
-// hooks log instead.
+// configuration. It works on a copy of the HTTP client that never follows
+// redirects. Its own logger is off (it would log URLs); the attempt hooks
+// log instead.
 func newRetryClient(s *settings) *retryablehttp.Client {
 	hc := *s.httpClient
 	next := hc.Transport
@@ -359,7 +705,11 @@ func newRetryClient(s *settings) *retryablehttp.Client {
 	// retryablehttp, which calls it after every failed call and would
 	// otherwise throw away the pool that concurrent calls share.
 	hc.Transport = attemptTransport{next}
-	p := retryPolicy{maxWait: s.retryWaitMax}
+	// A redirect would carry the key and the extra headers to wherever
+	// Location points (Go compares host names only: https to http on the
+	// same host passes), and would turn a POST into a GET: return a 3xx as
+	// it is.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &retryablehttp.Client{
 		HTTPClient:     &hc,
 		Logger:         nil,
@@ -367,7 +717,7 @@ func newRetryClient(s *settings) *retryablehttp.Client {
 		RetryWaitMax:   s.retryWaitMax,
 		RetryMax:       s.maxRetries,
 		RequestLogHook: countAttempt,
-		CheckRetry:     p.checkRetry,
+		CheckRetry:     checkRetry,
 		Backoff:        backoff,
 		ErrorHandler:   lastResponse,
 	}
@@ -400,45 +750,79 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := requestID(resp.Header); id != "" {
-			attrs = append(attrs, slog.String("request_id", cl.redact(id)))
+			attrs = append(attrs, slog.String("request_id", cl.cleanText(id)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", cl.redact(err.Error())))
+		attrs = append(attrs, slog.String("error", cl.cleanText(err.Error())))
 	}
 	cl.logger.LogAttrs(req.Context(), slog.LevelDebug, "vapi: attempt", attrs...)
 	return resp, err
 }
 
-// retryPolicy decides which attempts are retried.
-type retryPolicy struct {
-	maxWait time.Duration
-}
-
 // checkRetry retries connection errors and the statuses 408, 429, 500, 502,
 // 503 and 504, unless the context has ended or Retry-After asks for a wait
-// longer than maxWait (the caller then gets the response at once).
-func (p retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// longer than the call's maximum wait (the caller then gets the response at
+// once). Under WithoutDuplicateCreates, a POST is retried only when the
+// server provably did not act on it: no connection was made, 429, or 503
+// with Retry-After.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
+	maxWait := time.Duration(1<<63 - 1)
+	strict := false
+	if cl, ok := ctx.Value(callKey{}).(*call); ok {
+		maxWait = cl.retryWaitMax
+		strict = cl.noDuplicatePOST && cl.method == http.MethodPost
+	}
 	if err != nil {
+		if strict {
+			return neverConnected(err), nil
+		}
 		return retryableError(err), nil
 	}
 	switch resp.StatusCode {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
 		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		if d, ok := parseRetryAfter(resp.Header, time.Now()); ok && d > p.maxWait {
+		d, ok := parseRetryAfter(resp.Header, time.Now())
+		if ok && d > maxWait {
 			return false, nil
+		}
+		if strict {
+			return resp.StatusCode == http.StatusTooManyRequests ||
+				(resp.StatusCode == http.StatusServiceUnavailable && ok), nil
 		}
 		return true, nil
 	}
 	return false, nil
 }
 
+// neverConnected reports whether a transport error happened before any
+// connection was made (the dial failed, or the name did not resolve), so
+// that the server cannot have seen the request.
+func neverConnected(err error) bool {
+	for err != nil {
+		var opErr *net.OpError
+		var dnsErr *net.DNSError
+		switch {
+		case errors.As(err, &dnsErr):
+			return true
+		case errors.As(err, &opErr):
+			if opErr.Op == "dial" {
+				return true
+			}
+			err = opErr.Err // a "proxyconnect" may wrap a "dial"
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // retryableError reports whether a transport error may go away on retry:
 // everything but TLS certificate problems and errors of the request itself
-// (bad scheme, bad header, too many redirects).
+// (bad scheme, bad header).
 func retryableError(err error) bool {
 	var (
 		verr   *tls.CertificateVerificationError
@@ -450,7 +834,7 @@ func retryableError(err error) bool {
 		return false
 	}
 	msg := err.Error()
-	for _, s := range []string{"unsupported protocol scheme", "invalid header", "stopped after", "certificate is not trusted"} {
+	for _, s := range []string{"unsupported protocol scheme", "invalid header", "certificate is not trusted"} {
 		if strings.Contains(msg, s) {
 			return false
 		}
@@ -479,9 +863,15 @@ func backoff(lo, hi time.Duration, retry int, resp *http.Response) time.Duration
 	return lower + rand.N(upper-lower+1)
 }
 
+// maxRetryAfter is what a Retry-After too large to represent stands for:
+// longer than any maximum wait.
+const maxRetryAfter = time.Duration(1<<62/time.Second) * time.Second
+
 // parseRetryAfter reads a Retry-After header, in seconds or as an HTTP date.
+// A number of seconds too large for an int64 is maxRetryAfter, not an
+// unreadable header: it asks for a wait beyond any maximum.
 func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := h.Get("Retry-After")
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
@@ -489,10 +879,12 @@ func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(1<<62/time.Second) {
-			secs = int64(1 << 62 / time.Second)
+		if secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		return maxRetryAfter, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {

@@ -463,7 +463,7 @@ func TestConcurrentUse(t *testing.T) {
 				case 1:
 					_, err = c.Sessions.Get(ctx, fmt.Sprintf("s-%d", g), vapi.WithResponseInto(&resp))
 				case 2:
-					_, err = c.Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Float64(1)}, vapi.WithRetryWait(0, time.Millisecond))
+					_, err = c.Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Int(1)}, vapi.WithRetryWait(0, time.Millisecond))
 				case 3:
 					_, err = c.Sessions.Update(ctx, "s", &vapi.UpdateSessionRequest{Status: vapi.SessionStatusCompleted})
 				}

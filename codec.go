@@ -175,15 +175,13 @@ func encodeMapOf[T any](e *jsonwire.Encoder, m map[string]T, f func(*jsonwire.En
 	e.EndObject()
 }
 
-// decodeEnum reads an enum value; null reads as "".
-func decodeEnum[T ~string](d *jsonwire.Decoder) T { return T(d.StringOrEmpty()) }
-
-// decodeOptEnum reads an enum value into a new pointer; null reads as nil.
-func decodeOptEnum[T ~string](d *jsonwire.Decoder) *T {
+// decodeOptEnum reads an enum value into a new pointer, known values
+// without allocating a string; null reads as nil.
+func decodeOptEnum[T ~string](d *jsonwire.Decoder, known []string) *T {
 	if d.Null() {
 		return nil
 	}
-	v := T(d.String())
+	v := T(d.StringIn(known))
 	return &v
 }
 
@@ -191,8 +189,15 @@ func decodeOptEnum[T ~string](d *jsonwire.Decoder) *T {
 func encodeEnum[T ~string](e *jsonwire.Encoder, v T) { e.String(string(v)) }
 
 // decodeEnums reads an array of enum values; null reads as nil.
-func decodeEnums[T ~string](d *jsonwire.Decoder) []T {
-	return decodeList(d, decodeEnum[T])
+func decodeEnums[T ~string](d *jsonwire.Decoder, known []string) []T {
+	if d.Null() || !d.Array() {
+		return nil
+	}
+	s := []T{}
+	for n := 0; d.Elem(n); n++ {
+		s = append(s, T(d.StringIn(known)))
+	}
+	return s
 }
 
 // encodeEnums writes an array of enum values; nil is written as null.

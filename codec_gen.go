@@ -110,7 +110,7 @@ func (x *APIRequestToolConfig) decode(d *jsonwire.Decoder) {
 		case "name":
 			x.Name = d.OptString()
 		case "method":
-			x.Method = ToolDraftMethod(d.StringOrEmpty())
+			x.Method = ToolDraftMethod(d.StringIn(knownToolDraftMethod))
 		case "timeoutSeconds":
 			x.TimeoutSeconds = d.OptFloat64()
 		case "credentialId":
@@ -309,7 +309,7 @@ func (x *AnalysisCost) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "analysisType":
-			x.AnalysisType = AnalysisCostAnalysisType(d.StringOrEmpty())
+			x.AnalysisType = AnalysisCostAnalysisType(d.StringIn(knownAnalysisCostAnalysisType))
 		case "model":
 			x.Model = d.Map()
 		case "promptTokens":
@@ -505,7 +505,7 @@ func (x *AnthropicBedrockCredentialConfig) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "region":
-			x.Region = AnthropicBedrockCredentialRegion(d.StringOrEmpty())
+			x.Region = AnthropicBedrockCredentialRegion(d.StringIn(knownAnthropicBedrockCredentialRegion))
 		case "authenticationPlan":
 			x.AuthenticationPlan = decodeBedrockAuthenticationPlan(d)
 		case "name":
@@ -583,7 +583,7 @@ func (x *AnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = AnthropicBedrockModelModel(d.StringOrEmpty())
+			x.Model = AnthropicBedrockModelModel(d.StringIn(knownAnthropicBedrockModelModel))
 		case "thinking":
 			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
 		case "temperature":
@@ -706,7 +706,7 @@ func (x *AnthropicModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = AnthropicModelModel(d.StringOrEmpty())
+			x.Model = AnthropicModelModel(d.StringIn(knownAnthropicModelModel))
 		case "thinking":
 			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
 		case "temperature":
@@ -1086,7 +1086,7 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 		case "recordingEnabled":
 			x.RecordingEnabled = d.OptBool()
 		case "recordingFormat":
-			x.RecordingFormat = ArtifactPlanRecordingFormat(d.StringOrEmpty())
+			x.RecordingFormat = ArtifactPlanRecordingFormat(d.StringIn(knownArtifactPlanRecordingFormat))
 		case "recordingUseCustomStorageEnabled":
 			x.RecordingUseCustomStorageEnabled = d.OptBool()
 		case "videoRecordingEnabled":
@@ -1221,7 +1221,7 @@ func (x *AssemblyAITranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "language":
-			x.Language = AssemblyAITranscriberLanguage(d.StringOrEmpty())
+			x.Language = AssemblyAITranscriberLanguage(d.StringIn(knownAssemblyAITranscriberLanguage))
 		case "confidenceThreshold":
 			x.ConfidenceThreshold = d.OptFloat64()
 		case "formatTurns":
@@ -1237,15 +1237,15 @@ func (x *AssemblyAITranscriber) decode(d *jsonwire.Decoder) {
 		case "vadAssistedEndpointingEnabled":
 			x.VADAssistedEndpointingEnabled = d.OptBool()
 		case "mode":
-			x.Mode = AssemblyAITranscriberMode(d.StringOrEmpty())
+			x.Mode = AssemblyAITranscriberMode(d.StringIn(knownAssemblyAITranscriberMode))
 		case "prompt":
 			x.Prompt = d.OptString()
 		case "agentContext":
 			x.AgentContext = d.OptString()
 		case "languageCodes":
-			x.LanguageCodes = decodeEnums[AssemblyAITranscriberLanguageCode](d)
+			x.LanguageCodes = decodeEnums[AssemblyAITranscriberLanguageCode](d, knownAssemblyAITranscriberLanguageCode)
 		case "speechModel":
-			x.SpeechModel = AssemblyAITranscriberSpeechModel(d.StringOrEmpty())
+			x.SpeechModel = AssemblyAITranscriberSpeechModel(d.StringIn(knownAssemblyAITranscriberSpeechModel))
 		case "realtimeUrl":
 			x.RealtimeURL = d.OptString()
 		case "wordBoost":
@@ -1442,17 +1442,17 @@ func (x *AssistantConfig) decode(d *jsonwire.Decoder) {
 		case "firstMessageInterruptionsEnabled":
 			x.FirstMessageInterruptionsEnabled = d.OptBool()
 		case "firstMessageMode":
-			x.FirstMessageMode = AssistantFirstMessageMode(d.StringOrEmpty())
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
 		case "voicemailDetection":
 			x.VoicemailDetection = decodeVoicemailDetection(d)
 		case "clientMessages":
-			x.ClientMessages = decodeEnums[AssistantClientMessage](d)
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
 		case "serverMessages":
-			x.ServerMessages = decodeEnums[AssistantServerMessage](d)
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
 		case "maxDurationSeconds":
 			x.MaxDurationSeconds = d.OptFloat64()
 		case "backgroundSound":
-			x.BackgroundSound = WorkflowBackgroundSound(d.StringOrEmpty())
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
 		case "modelOutputInMessagesEnabled":
 			x.ModelOutputInMessagesEnabled = d.OptBool()
 		case "transportConfigurations":
@@ -1741,17 +1741,17 @@ func (x *AssistantOverrides) decode(d *jsonwire.Decoder) {
 		case "firstMessageInterruptionsEnabled":
 			x.FirstMessageInterruptionsEnabled = d.OptBool()
 		case "firstMessageMode":
-			x.FirstMessageMode = AssistantFirstMessageMode(d.StringOrEmpty())
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
 		case "voicemailDetection":
 			x.VoicemailDetection = decodeVoicemailDetection(d)
 		case "clientMessages":
-			x.ClientMessages = decodeEnums[AssistantClientMessage](d)
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
 		case "serverMessages":
-			x.ServerMessages = decodeEnums[AssistantServerMessage](d)
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
 		case "maxDurationSeconds":
 			x.MaxDurationSeconds = d.OptFloat64()
 		case "backgroundSound":
-			x.BackgroundSound = WorkflowBackgroundSound(d.StringOrEmpty())
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
 		case "modelOutputInMessagesEnabled":
 			x.ModelOutputInMessagesEnabled = d.OptBool()
 		case "transportConfigurations":
@@ -1838,7 +1838,7 @@ func (x *AudioFormat) decode(d *jsonwire.Decoder) {
 		case "format":
 			x.Format = d.Map()
 		case "container":
-			x.Container = AudioFormatContainer(d.StringOrEmpty())
+			x.Container = AudioFormatContainer(d.StringIn(knownAudioFormatContainer))
 		default:
 			d.Skip()
 		}
@@ -1923,9 +1923,9 @@ func (x *AzureCredentialConfig) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "service":
-			x.Service = AzureCredentialService(d.StringOrEmpty())
+			x.Service = AzureCredentialService(d.StringIn(knownAzureCredentialService))
 		case "region":
-			x.Region = AzureCredentialRegion(d.StringOrEmpty())
+			x.Region = AzureCredentialRegion(d.StringIn(knownAzureCredentialRegion))
 		case "apiKey":
 			x.APIKey = d.OptString()
 		case "fallbackIndex":
@@ -1975,9 +1975,9 @@ func (x *AzureOpenAICredentialConfig) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "region":
-			x.Region = AzureCredentialRegion(d.StringOrEmpty())
+			x.Region = AzureCredentialRegion(d.StringIn(knownAzureCredentialRegion))
 		case "models":
-			x.Models = decodeEnums[AzureOpenAICredentialModel](d)
+			x.Models = decodeEnums[AzureOpenAICredentialModel](d, knownAzureOpenAICredentialModel)
 		case "openAIKey":
 			x.OpenAIKey = d.StringOrEmpty()
 		case "ocpApimSubscriptionKey":
@@ -2028,9 +2028,9 @@ func (x *AzureSpeechTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "language":
-			x.Language = AzureSpeechTranscriberLanguage(d.StringOrEmpty())
+			x.Language = AzureSpeechTranscriberLanguage(d.StringIn(knownAzureSpeechTranscriberLanguage))
 		case "segmentationStrategy":
-			x.SegmentationStrategy = AzureSpeechTranscriberSegmentationStrategy(d.StringOrEmpty())
+			x.SegmentationStrategy = AzureSpeechTranscriberSegmentationStrategy(d.StringIn(knownAzureSpeechTranscriberSegmentationStrategy))
 		case "segmentationSilenceTimeoutMs":
 			x.SegmentationSilenceTimeoutMs = d.OptFloat64()
 		case "segmentationMaximumTimeMs":
@@ -2084,7 +2084,7 @@ func (x *AzureVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = AzureVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = AzureVoiceVoiceID(d.StringIn(knownAzureVoiceVoiceID))
 		case "chunkPlan":
 			x.ChunkPlan = decodeNew[ChunkPlan](d)
 		case "speed":
@@ -2749,19 +2749,19 @@ func (x *Call) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "type":
-			x.Type = CallType(d.StringOrEmpty())
+			x.Type = CallType(d.StringIn(knownCallType))
 		case "costs":
 			x.Costs = decodeList(d, decodeCallCost)
 		case "messages":
 			x.Messages = decodeList(d, decodeCallMessage)
 		case "phoneCallProvider":
-			x.PhoneCallProvider = CallPhoneCallProvider(d.StringOrEmpty())
+			x.PhoneCallProvider = CallPhoneCallProvider(d.StringIn(knownCallPhoneCallProvider))
 		case "phoneCallTransport":
-			x.PhoneCallTransport = CallPhoneCallTransport(d.StringOrEmpty())
+			x.PhoneCallTransport = CallPhoneCallTransport(d.StringIn(knownCallPhoneCallTransport))
 		case "status":
-			x.Status = CallStatus(d.StringOrEmpty())
+			x.Status = CallStatus(d.StringIn(knownCallStatus))
 		case "endedReason":
-			x.EndedReason = CallEndedReason(d.StringOrEmpty())
+			x.EndedReason = CallEndedReason(d.StringIn(knownCallEndedReason))
 		case "endedMessage":
 			x.EndedMessage = d.OptString()
 		case "destination":
@@ -3152,7 +3152,7 @@ func (x *CartesiaExperimentalControls) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = decodeCartesiaSpeed(d)
 		case "emotion":
-			x.Emotion = CartesiaExperimentalControlsEmotion(d.StringOrEmpty())
+			x.Emotion = CartesiaExperimentalControlsEmotion(d.StringIn(knownCartesiaExperimentalControlsEmotion))
 		default:
 			d.Skip()
 		}
@@ -3272,9 +3272,9 @@ func (x *CartesiaTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = CartesiaTranscriberModel(d.StringOrEmpty())
+			x.Model = CartesiaTranscriberModel(d.StringIn(knownCartesiaTranscriberModel))
 		case "language":
-			x.Language = TextContentLanguage(d.StringOrEmpty())
+			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
 		case "fallbackPlan":
 			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
 		default:
@@ -3336,9 +3336,9 @@ func (x *CartesiaVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = d.StringOrEmpty()
 		case "model":
-			x.Model = CartesiaVoiceModel(d.StringOrEmpty())
+			x.Model = CartesiaVoiceModel(d.StringIn(knownCartesiaVoiceModel))
 		case "language":
-			x.Language = CartesiaVoiceLanguage(d.StringOrEmpty())
+			x.Language = CartesiaVoiceLanguage(d.StringIn(knownCartesiaVoiceLanguage))
 		case "experimentalControls":
 			x.ExperimentalControls = decodeNew[CartesiaExperimentalControls](d)
 		case "generationConfig":
@@ -3457,7 +3457,7 @@ func (x *CerebrasModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = CerebrasModelModel(d.StringOrEmpty())
+			x.Model = CerebrasModelModel(d.StringIn(knownCerebrasModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -3743,7 +3743,7 @@ func (x *ChunkPlan) decode(d *jsonwire.Decoder) {
 		case "minCharacters":
 			x.MinCharacters = d.OptFloat64()
 		case "punctuationBoundaries":
-			x.PunctuationBoundaries = decodeEnums[ChunkPlanPunctuationBoundary](d)
+			x.PunctuationBoundaries = decodeEnums[ChunkPlanPunctuationBoundary](d, knownChunkPlanPunctuationBoundary)
 		case "formatPlan":
 			x.FormatPlan = decodeNew[FormatPlan](d)
 		default:
@@ -4189,7 +4189,7 @@ func (x *Condition) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "operator":
-			x.Operator = ConditionOperator(d.StringOrEmpty())
+			x.Operator = ConditionOperator(d.StringIn(knownConditionOperator))
 		case "param":
 			x.Param = d.StringOrEmpty()
 		case "value":
@@ -4672,7 +4672,7 @@ func (x *CreateSessionRequest) decode(d *jsonwire.Decoder) {
 		case "name":
 			x.Name = d.OptString()
 		case "status":
-			x.Status = SessionStatus(d.StringOrEmpty())
+			x.Status = SessionStatus(d.StringIn(knownSessionStatus))
 		case "expirationSeconds":
 			x.ExpirationSeconds = d.OptFloat64()
 		case "assistantId":
@@ -4941,7 +4941,7 @@ func (x *CustomLLMModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "metadataSendMode":
-			x.MetadataSendMode = CustomLLMModelMetadataSendMode(d.StringOrEmpty())
+			x.MetadataSendMode = CustomLLMModelMetadataSendMode(d.StringIn(knownCustomLLMModelMetadataSendMode))
 		case "headers":
 			x.Headers = decodeMapOf(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "url":
@@ -5248,7 +5248,7 @@ func (x *CustomerSpeechTimeoutOptions) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "triggerResetMode":
-			x.TriggerResetMode = CustomerSpeechTimeoutOptionsTriggerResetMode(d.StringOrEmpty())
+			x.TriggerResetMode = CustomerSpeechTimeoutOptionsTriggerResetMode(d.StringIn(knownCustomerSpeechTimeoutOptionsTriggerResetMode))
 		case "timeoutSeconds":
 			x.TimeoutSeconds = d.Float64OrZero()
 		case "triggerMaxCount":
@@ -5526,7 +5526,7 @@ func (x *DeepSeekModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = DeepSeekModelModel(d.StringOrEmpty())
+			x.Model = DeepSeekModelModel(d.StringIn(knownDeepSeekModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -5641,9 +5641,9 @@ func (x *DeepgramTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = DeepgramTranscriberModel(d.StringOrEmpty())
+			x.Model = DeepgramTranscriberModel(d.StringIn(knownDeepgramTranscriberModel))
 		case "language":
-			x.Language = DeepgramTranscriberLanguage(d.StringOrEmpty())
+			x.Language = DeepgramTranscriberLanguage(d.StringIn(knownDeepgramTranscriberLanguage))
 		case "smartFormat":
 			x.SmartFormat = d.OptBool()
 		case "mipOptOut":
@@ -5653,7 +5653,7 @@ func (x *DeepgramTranscriber) decode(d *jsonwire.Decoder) {
 		case "profanityFilter":
 			x.ProfanityFilter = d.OptBool()
 		case "redaction":
-			x.Redaction = decodeEnums[DeepgramTranscriberRedaction](d)
+			x.Redaction = decodeEnums[DeepgramTranscriberRedaction](d, knownDeepgramTranscriberRedaction)
 		case "confidenceThreshold":
 			x.ConfidenceThreshold = d.OptFloat64()
 		case "eotThreshold":
@@ -5718,9 +5718,9 @@ func (x *DeepgramVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = DeepgramVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = DeepgramVoiceVoiceID(d.StringIn(knownDeepgramVoiceVoiceID))
 		case "model":
-			x.Model = DeepgramVoiceModel(d.StringOrEmpty())
+			x.Model = DeepgramVoiceModel(d.StringIn(knownDeepgramVoiceModel))
 		case "mipOptOut":
 			x.MipOptOut = d.OptBool()
 		case "chunkPlan":
@@ -5864,7 +5864,9 @@ func (x *ElevenLabsCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "apiKey":
 			x.APIKey = d.StringOrEmpty()
 		case "apiUrl":
-			x.APIURL = decodeNullable(d, decodeEnum[ElevenLabsCredentialAPIURL])
+			x.APIURL = decodeNullable(d, func(d *jsonwire.Decoder) ElevenLabsCredentialAPIURL {
+				return ElevenLabsCredentialAPIURL(d.StringIn(knownElevenLabsCredentialAPIURL))
+			})
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -5951,9 +5953,9 @@ func (x *ElevenLabsTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = ElevenLabsTranscriberModel(d.StringOrEmpty())
+			x.Model = ElevenLabsTranscriberModel(d.StringIn(knownElevenLabsTranscriberModel))
 		case "language":
-			x.Language = TextContentLanguage(d.StringOrEmpty())
+			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
 		case "silenceThresholdSeconds":
 			x.SilenceThresholdSeconds = d.OptFloat64()
 		case "confidenceThreshold":
@@ -6024,7 +6026,7 @@ func (x *ElevenLabsVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = ElevenLabsVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = ElevenLabsVoiceVoiceID(d.StringIn(knownElevenLabsVoiceVoiceID))
 		case "stability":
 			x.Stability = d.OptFloat64()
 		case "similarityBoost":
@@ -6042,7 +6044,7 @@ func (x *ElevenLabsVoice) decode(d *jsonwire.Decoder) {
 		case "autoMode":
 			x.AutoMode = d.OptBool()
 		case "model":
-			x.Model = ElevenLabsVoiceModel(d.StringOrEmpty())
+			x.Model = ElevenLabsVoiceModel(d.StringIn(knownElevenLabsVoiceModel))
 		case "language":
 			x.Language = d.OptString()
 		case "chunkPlan":
@@ -6172,7 +6174,7 @@ func (x *EndedReasonCondition) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "operator":
-			x.Operator = EndedReasonConditionOperator(d.StringOrEmpty())
+			x.Operator = EndedReasonConditionOperator(d.StringIn(knownEndedReasonConditionOperator))
 		case "values":
 			x.Values = d.Strings()
 		default:
@@ -6349,7 +6351,7 @@ func (x *FallbackVapiVoice) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "language":
-			x.Language = VapiVoiceLanguage(d.StringOrEmpty())
+			x.Language = VapiVoiceLanguage(d.StringIn(knownVapiVoiceLanguage))
 		case "pronunciationDictionary":
 			x.PronunciationDictionary = decodeStructs[VapiPronunciationDictionaryLocator](d)
 		case "chunkPlan":
@@ -6403,7 +6405,7 @@ func (x *FormatPlan) decode(d *jsonwire.Decoder) {
 		case "replacements":
 			x.Replacements = decodeList(d, decodeReplacement)
 		case "formattersEnabled":
-			x.FormattersEnabled = decodeEnums[FormatPlanFormattersEnabled](d)
+			x.FormattersEnabled = decodeEnums[FormatPlanFormattersEnabled](d, knownFormatPlanFormattersEnabled)
 		default:
 			d.Skip()
 		}
@@ -6679,7 +6681,7 @@ func (x *GeminiMultimodalLivePrebuiltVoiceConfig) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "voiceName":
-			x.VoiceName = GeminiMultimodalLivePrebuiltVoiceConfigVoiceName(d.StringOrEmpty())
+			x.VoiceName = GeminiMultimodalLivePrebuiltVoiceConfigVoiceName(d.StringIn(knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName))
 		default:
 			d.Skip()
 		}
@@ -6888,13 +6890,13 @@ func (x *GladiaTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = GladiaTranscriberModel(d.StringOrEmpty())
+			x.Model = GladiaTranscriberModel(d.StringIn(knownGladiaTranscriberModel))
 		case "languageBehaviour":
-			x.LanguageBehaviour = GladiaTranscriberLanguageBehaviour(d.StringOrEmpty())
+			x.LanguageBehaviour = GladiaTranscriberLanguageBehaviour(d.StringIn(knownGladiaTranscriberLanguageBehaviour))
 		case "language":
-			x.Language = GladiaTranscriberLanguage(d.StringOrEmpty())
+			x.Language = GladiaTranscriberLanguage(d.StringIn(knownGladiaTranscriberLanguage))
 		case "languages":
-			x.Languages = decodeEnums[GladiaTranscriberLanguage](d)
+			x.Languages = decodeEnums[GladiaTranscriberLanguage](d, knownGladiaTranscriberLanguage)
 		case "transcriptionHint":
 			x.TranscriptionHint = d.OptString()
 		case "prosody":
@@ -6912,7 +6914,7 @@ func (x *GladiaTranscriber) decode(d *jsonwire.Decoder) {
 		case "customVocabularyConfig":
 			x.CustomVocabularyConfig = decodeNew[GladiaCustomVocabularyConfig](d)
 		case "region":
-			x.Region = GladiaTranscriberRegion(d.StringOrEmpty())
+			x.Region = GladiaTranscriberRegion(d.StringIn(knownGladiaTranscriberRegion))
 		case "receivePartialTranscripts":
 			x.ReceivePartialTranscripts = d.OptBool()
 		case "fallbackPlan":
@@ -7548,7 +7550,7 @@ func (x *GoogleModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = GoogleModelModel(d.StringOrEmpty())
+			x.Model = GoogleModelModel(d.StringIn(knownGoogleModelModel))
 		case "realtimeConfig":
 			x.RealtimeConfig = decodeNew[GoogleRealtimeConfig](d)
 		case "temperature":
@@ -7735,9 +7737,9 @@ func (x *GoogleTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = GoogleModelModel(d.StringOrEmpty())
+			x.Model = GoogleModelModel(d.StringIn(knownGoogleModelModel))
 		case "language":
-			x.Language = GoogleTranscriberLanguage(d.StringOrEmpty())
+			x.Language = GoogleTranscriberLanguage(d.StringIn(knownGoogleTranscriberLanguage))
 		case "fallbackPlan":
 			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
 		default:
@@ -7784,7 +7786,7 @@ func (x *GoogleVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 		case "backoffPlan":
 			x.BackoffPlan = decodeNew[VoicemailDetectionBackoffPlan](d)
 		case "type":
-			x.Type = VapiVoicemailDetectionPlanType(d.StringOrEmpty())
+			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
 		default:
 			d.Skip()
 		}
@@ -7893,7 +7895,7 @@ func (x *GroqModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = GroqModelModel(d.StringOrEmpty())
+			x.Model = GroqModelModel(d.StringIn(knownGroqModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -7939,7 +7941,7 @@ func (x *GroupCondition) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "operator":
-			x.Operator = GroupConditionOperator(d.StringOrEmpty())
+			x.Operator = GroupConditionOperator(d.StringIn(knownGroupConditionOperator))
 		case "conditions":
 			x.Conditions = decodeList(d, decodeToolRejectionCondition)
 		default:
@@ -7988,7 +7990,7 @@ func (x *HMACAuthenticationPlan) decode(d *jsonwire.Decoder) {
 		case "secretKey":
 			x.SecretKey = d.StringOrEmpty()
 		case "algorithm":
-			x.Algorithm = HMACAuthenticationPlanAlgorithm(d.StringOrEmpty())
+			x.Algorithm = HMACAuthenticationPlanAlgorithm(d.StringIn(knownHMACAuthenticationPlanAlgorithm))
 		case "signatureHeader":
 			x.SignatureHeader = d.OptString()
 		case "timestampHeader":
@@ -8002,7 +8004,7 @@ func (x *HMACAuthenticationPlan) decode(d *jsonwire.Decoder) {
 		case "messageIdHeader":
 			x.MessageIDHeader = d.OptString()
 		case "signatureEncoding":
-			x.SignatureEncoding = HMACAuthenticationPlanSignatureEncoding(d.StringOrEmpty())
+			x.SignatureEncoding = HMACAuthenticationPlanSignatureEncoding(d.StringIn(knownHMACAuthenticationPlanSignatureEncoding))
 		case "secretIsBase64":
 			x.SecretIsBase64 = d.OptBool()
 		default:
@@ -8327,7 +8329,7 @@ func (x *HumeVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "model":
-			x.Model = HumeVoiceModel(d.StringOrEmpty())
+			x.Model = HumeVoiceModel(d.StringIn(knownHumeVoiceModel))
 		case "voiceId":
 			x.VoiceID = d.StringOrEmpty()
 		case "isCustomHumeVoice":
@@ -8542,11 +8544,11 @@ func (x *InworldVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = InworldVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = InworldVoiceVoiceID(d.StringIn(knownInworldVoiceVoiceID))
 		case "model":
-			x.Model = InworldVoiceModel(d.StringOrEmpty())
+			x.Model = InworldVoiceModel(d.StringIn(knownInworldVoiceModel))
 		case "languageCode":
-			x.LanguageCode = InworldVoiceLanguageCode(d.StringOrEmpty())
+			x.LanguageCode = InworldVoiceLanguageCode(d.StringIn(knownInworldVoiceLanguageCode))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "speakingRate":
@@ -8611,7 +8613,7 @@ func (x *JSONSchema) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "type":
-			x.Type = JSONSchemaType(d.StringOrEmpty())
+			x.Type = JSONSchemaType(d.StringIn(knownJSONSchemaType))
 		case "items":
 			x.Items = decodeNew[JSONSchema](d)
 		case "properties":
@@ -8621,7 +8623,7 @@ func (x *JSONSchema) decode(d *jsonwire.Decoder) {
 		case "pattern":
 			x.Pattern = d.OptString()
 		case "format":
-			x.Format = JSONSchemaFormat(d.StringOrEmpty())
+			x.Format = JSONSchemaFormat(d.StringIn(knownJSONSchemaFormat))
 		case "required":
 			x.Required = d.Strings()
 		case "enum":
@@ -8670,7 +8672,7 @@ func (x *KeypadInputPlan) decode(d *jsonwire.Decoder) {
 		case "timeoutSeconds":
 			x.TimeoutSeconds = d.OptFloat64()
 		case "delimiters":
-			x.Delimiters = decodeOptEnum[KeypadInputPlanDelimiters](d)
+			x.Delimiters = decodeOptEnum[KeypadInputPlanDelimiters](d, knownKeypadInputPlanDelimiters)
 		default:
 			d.Skip()
 		}
@@ -8712,7 +8714,7 @@ func (x *KnowledgeBase) decode(d *jsonwire.Decoder) {
 		case "name":
 			x.Name = d.StringOrEmpty()
 		case "model":
-			x.Model = GoogleModelModel(d.StringOrEmpty())
+			x.Model = GoogleModelModel(d.StringIn(knownGoogleModelModel))
 		case "description":
 			x.Description = d.StringOrEmpty()
 		case "fileIds":
@@ -8853,11 +8855,11 @@ func (x *LMNTVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = LMNTVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = LMNTVoiceVoiceID(d.StringIn(knownLMNTVoiceVoiceID))
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "language":
-			x.Language = LMNTVoiceLanguage(d.StringOrEmpty())
+			x.Language = LMNTVoiceLanguage(d.StringIn(knownLMNTVoiceLanguage))
 		case "chunkPlan":
 			x.ChunkPlan = decodeNew[ChunkPlan](d)
 		case "fallbackPlan":
@@ -9169,7 +9171,7 @@ func (x *MCPToolMetadata) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "protocol":
-			x.Protocol = MCPToolMetadataProtocol(d.StringOrEmpty())
+			x.Protocol = MCPToolMetadataProtocol(d.StringIn(knownMCPToolMetadataProtocol))
 		default:
 			d.Skip()
 		}
@@ -9290,7 +9292,7 @@ func (x *MessageTarget) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "role":
-			x.Role = MessageTargetRole(d.StringOrEmpty())
+			x.Role = MessageTargetRole(d.StringIn(knownMessageTargetRole))
 		case "position":
 			x.Position = d.OptFloat64()
 		default:
@@ -9385,13 +9387,13 @@ func (x *MicrosoftVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = MicrosoftVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = MicrosoftVoiceVoiceID(d.StringIn(knownMicrosoftVoiceVoiceID))
 		case "style":
-			x.Style = MicrosoftVoiceStyle(d.StringOrEmpty())
+			x.Style = MicrosoftVoiceStyle(d.StringIn(knownMicrosoftVoiceStyle))
 		case "styleDegree":
 			x.StyleDegree = d.OptFloat64()
 		case "role":
-			x.Role = MicrosoftVoiceRole(d.StringOrEmpty())
+			x.Role = MicrosoftVoiceRole(d.StringIn(knownMicrosoftVoiceRole))
 		case "chunkPlan":
 			x.ChunkPlan = decodeNew[ChunkPlan](d)
 		case "speed":
@@ -9647,11 +9649,11 @@ func (x *MinimaxVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = d.StringOrEmpty()
 		case "model":
-			x.Model = MinimaxVoiceModel(d.StringOrEmpty())
+			x.Model = MinimaxVoiceModel(d.StringIn(knownMinimaxVoiceModel))
 		case "emotion":
 			x.Emotion = d.OptString()
 		case "subtitleType":
-			x.SubtitleType = MinimaxVoiceSubtitleType(d.StringOrEmpty())
+			x.SubtitleType = MinimaxVoiceSubtitleType(d.StringIn(knownMinimaxVoiceSubtitleType))
 		case "pitch":
 			x.Pitch = d.OptFloat64()
 		case "speed":
@@ -9659,9 +9661,9 @@ func (x *MinimaxVoice) decode(d *jsonwire.Decoder) {
 		case "volume":
 			x.Volume = d.OptFloat64()
 		case "region":
-			x.Region = MinimaxVoiceRegion(d.StringOrEmpty())
+			x.Region = MinimaxVoiceRegion(d.StringIn(knownMinimaxVoiceRegion))
 		case "languageBoost":
-			x.LanguageBoost = MinimaxVoiceLanguageBoost(d.StringOrEmpty())
+			x.LanguageBoost = MinimaxVoiceLanguageBoost(d.StringIn(knownMinimaxVoiceLanguageBoost))
 		case "textNormalizationEnabled":
 			x.TextNormalizationEnabled = d.OptBool()
 		case "chunkPlan":
@@ -10027,7 +10029,7 @@ func (x *NeuphonicVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = d.StringOrEmpty()
 		case "model":
-			x.Model = NeuphonicVoiceModel(d.StringOrEmpty())
+			x.Model = NeuphonicVoiceModel(d.StringIn(knownNeuphonicVoiceModel))
 		case "language":
 			x.Language = d.Map()
 		case "speed":
@@ -10124,7 +10126,7 @@ func (x *NumberComparatorScorecardMetricCondition) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "comparator":
-			x.Comparator = EvaluationPlanItemComparator(d.StringOrEmpty())
+			x.Comparator = EvaluationPlanItemComparator(d.StringIn(knownEvaluationPlanItemComparator))
 		case "value":
 			x.Value = d.Float64OrZero()
 		case "points":
@@ -10386,7 +10388,7 @@ func (x *OpenAIMessage) decode(d *jsonwire.Decoder) {
 		case "content":
 			x.Content = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "role":
-			x.Role = OpenAIMessageRole(d.StringOrEmpty())
+			x.Role = OpenAIMessageRole(d.StringIn(knownOpenAIMessageRole))
 		default:
 			d.Skip()
 		}
@@ -10464,17 +10466,17 @@ func (x *OpenAIModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = OpenAIModelModel(d.StringOrEmpty())
+			x.Model = OpenAIModelModel(d.StringIn(knownOpenAIModelModel))
 		case "fallbackModels":
-			x.FallbackModels = decodeEnums[OpenAIModelModel](d)
+			x.FallbackModels = decodeEnums[OpenAIModelModel](d, knownOpenAIModelModel)
 		case "toolStrictCompatibilityMode":
-			x.ToolStrictCompatibilityMode = OpenAIModelToolStrictCompatibilityMode(d.StringOrEmpty())
+			x.ToolStrictCompatibilityMode = OpenAIModelToolStrictCompatibilityMode(d.StringIn(knownOpenAIModelToolStrictCompatibilityMode))
 		case "promptCacheRetention":
-			x.PromptCacheRetention = OpenAIModelPromptCacheRetention(d.StringOrEmpty())
+			x.PromptCacheRetention = OpenAIModelPromptCacheRetention(d.StringIn(knownOpenAIModelPromptCacheRetention))
 		case "promptCacheKey":
 			x.PromptCacheKey = d.OptString()
 		case "reasoningEffort":
-			x.ReasoningEffort = OpenAIModelReasoningEffort(d.StringOrEmpty())
+			x.ReasoningEffort = OpenAIModelReasoningEffort(d.StringIn(knownOpenAIModelReasoningEffort))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -10601,9 +10603,9 @@ func (x *OpenAITranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = OpenAITranscriberModel(d.StringOrEmpty())
+			x.Model = OpenAITranscriberModel(d.StringIn(knownOpenAITranscriberModel))
 		case "language":
-			x.Language = OpenAITranscriberLanguage(d.StringOrEmpty())
+			x.Language = OpenAITranscriberLanguage(d.StringIn(knownOpenAITranscriberLanguage))
 		case "fallbackPlan":
 			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
 		default:
@@ -10655,9 +10657,9 @@ func (x *OpenAIVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = OpenAIVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = OpenAIVoiceVoiceID(d.StringIn(knownOpenAIVoiceVoiceID))
 		case "model":
-			x.Model = OpenAIVoiceModel(d.StringOrEmpty())
+			x.Model = OpenAIVoiceModel(d.StringIn(knownOpenAIVoiceModel))
 		case "instructions":
 			x.Instructions = d.OptString()
 		case "speed":
@@ -10710,7 +10712,7 @@ func (x *OpenAIVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 		case "backoffPlan":
 			x.BackoffPlan = decodeNew[VoicemailDetectionBackoffPlan](d)
 		case "type":
-			x.Type = VapiVoicemailDetectionPlanType(d.StringOrEmpty())
+			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
 		default:
 			d.Skip()
 		}
@@ -10886,7 +10888,7 @@ func (x *PaginationMeta) decode(d *jsonwire.Decoder) {
 		case "nextCursor":
 			x.NextCursor = d.OptString()
 		case "sortOrder":
-			x.SortOrder = SortOrder(d.StringOrEmpty())
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
 		case "itemsBeyondRetention":
 			x.ItemsBeyondRetention = d.OptBool()
 		case "createdAtLe":
@@ -11112,7 +11114,7 @@ func (x *PhoneNumberCallEndingHookFilter) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "oneOf":
-			x.OneOf = decodeEnums[PhoneNumberCallEndingHookFilterOneOf](d)
+			x.OneOf = decodeEnums[PhoneNumberCallEndingHookFilterOneOf](d, knownPhoneNumberCallEndingHookFilterOneOf)
 		default:
 			d.Skip()
 		}
@@ -11335,13 +11337,13 @@ func (x *PlayHTVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = PlayHTVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = PlayHTVoiceVoiceID(d.StringIn(knownPlayHTVoiceVoiceID))
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "emotion":
-			x.Emotion = PlayHTVoiceEmotion(d.StringOrEmpty())
+			x.Emotion = PlayHTVoiceEmotion(d.StringIn(knownPlayHTVoiceEmotion))
 		case "voiceGuidance":
 			x.VoiceGuidance = d.OptFloat64()
 		case "styleGuidance":
@@ -11349,9 +11351,9 @@ func (x *PlayHTVoice) decode(d *jsonwire.Decoder) {
 		case "textGuidance":
 			x.TextGuidance = d.OptFloat64()
 		case "model":
-			x.Model = PlayHTVoiceModel(d.StringOrEmpty())
+			x.Model = PlayHTVoiceModel(d.StringIn(knownPlayHTVoiceModel))
 		case "language":
-			x.Language = PlayHTVoiceLanguage(d.StringOrEmpty())
+			x.Language = PlayHTVoiceLanguage(d.StringIn(knownPlayHTVoiceLanguage))
 		case "chunkPlan":
 			x.ChunkPlan = decodeNew[ChunkPlan](d)
 		case "fallbackPlan":
@@ -11527,7 +11529,7 @@ func (x *RecordingConsent) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "type":
-			x.Type = RecordingConsentType(d.StringOrEmpty())
+			x.Type = RecordingConsentType(d.StringIn(knownRecordingConsentType))
 		case "grantedAt":
 			x.GrantedAt = d.OptTime()
 		default:
@@ -11575,7 +11577,7 @@ func (x *RecordingConsentPlanStayOnLine) decode(d *jsonwire.Decoder) {
 		case "voice":
 			x.Voice = decodeVoice(d)
 		case "firstMessageMode":
-			x.FirstMessageMode = RecordingConsentPlanVerbalFirstMessageMode(d.StringOrEmpty())
+			x.FirstMessageMode = RecordingConsentPlanVerbalFirstMessageMode(d.StringIn(knownRecordingConsentPlanVerbalFirstMessageMode))
 		case "waitSeconds":
 			x.WaitSeconds = d.OptFloat64()
 		default:
@@ -11627,7 +11629,7 @@ func (x *RecordingConsentPlanVerbal) decode(d *jsonwire.Decoder) {
 		case "voice":
 			x.Voice = decodeVoice(d)
 		case "firstMessageMode":
-			x.FirstMessageMode = RecordingConsentPlanVerbalFirstMessageMode(d.StringOrEmpty())
+			x.FirstMessageMode = RecordingConsentPlanVerbalFirstMessageMode(d.StringIn(knownRecordingConsentPlanVerbalFirstMessageMode))
 		case "declineTool":
 			x.DeclineTool = d.Map()
 		case "declineToolId":
@@ -11713,7 +11715,7 @@ func (x *RegexOption) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "type":
-			x.Type = RegexOptionType(d.StringOrEmpty())
+			x.Type = RegexOptionType(d.StringIn(knownRegexOptionType))
 		case "enabled":
 			x.Enabled = d.BoolOrFalse()
 		default:
@@ -11895,7 +11897,7 @@ func (x *ResponseObject) decode(d *jsonwire.Decoder) {
 		case "created_at":
 			x.CreatedAt = d.Float64OrZero()
 		case "status":
-			x.Status = ResponseObjectStatus(d.StringOrEmpty())
+			x.Status = ResponseObjectStatus(d.StringIn(knownResponseObjectStatus))
 		case "error":
 			x.Error = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "output":
@@ -11943,7 +11945,7 @@ func (x *ResponseOutputMessage) decode(d *jsonwire.Decoder) {
 		case "content":
 			x.Content = decodeStructs[ResponseOutputText](d)
 		case "status":
-			x.Status = ResponseOutputMessageStatus(d.StringOrEmpty())
+			x.Status = ResponseOutputMessageStatus(d.StringIn(knownResponseOutputMessageStatus))
 		default:
 			d.Skip()
 		}
@@ -12170,9 +12172,9 @@ func (x *RimeAIVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = RimeAIVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = RimeAIVoiceVoiceID(d.StringIn(knownRimeAIVoiceVoiceID))
 		case "model":
-			x.Model = RimeAIVoiceModel(d.StringOrEmpty())
+			x.Model = RimeAIVoiceModel(d.StringIn(knownRimeAIVoiceModel))
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "pauseBetweenBrackets":
@@ -12184,7 +12186,7 @@ func (x *RimeAIVoice) decode(d *jsonwire.Decoder) {
 		case "inlineSpeedAlpha":
 			x.InlineSpeedAlpha = d.OptString()
 		case "language":
-			x.Language = RimeAIVoiceLanguage(d.StringOrEmpty())
+			x.Language = RimeAIVoiceLanguage(d.StringIn(knownRimeAIVoiceLanguage))
 		case "chunkPlan":
 			x.ChunkPlan = decodeNew[ChunkPlan](d)
 		case "fallbackPlan":
@@ -12469,7 +12471,7 @@ func (x *SIPRequestToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "verb":
-			x.Verb = ToolDraftVerb(d.StringOrEmpty())
+			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
 		case "headers":
 			x.Headers = decodeNew[JSONSchema](d)
 		case "body":
@@ -12526,7 +12528,7 @@ func (x *SIPTrunkGateway) decode(d *jsonwire.Decoder) {
 		case "outboundEnabled":
 			x.OutboundEnabled = d.OptBool()
 		case "outboundProtocol":
-			x.OutboundProtocol = SIPTrunkGatewayOutboundProtocol(d.StringOrEmpty())
+			x.OutboundProtocol = SIPTrunkGatewayOutboundProtocol(d.StringIn(knownSIPTrunkGatewayOutboundProtocol))
 		case "optionsPingEnabled":
 			x.OptionsPingEnabled = d.OptBool()
 		default:
@@ -12963,7 +12965,7 @@ func (x *SecurityFilterPlan) decode(d *jsonwire.Decoder) {
 		case "filters":
 			x.Filters = decodeList(d, func(d *jsonwire.Decoder) SecurityFilterBase { return SecurityFilterBase(d.Map()) })
 		case "mode":
-			x.Mode = SecurityFilterPlanMode(d.StringOrEmpty())
+			x.Mode = SecurityFilterPlanMode(d.StringIn(knownSecurityFilterPlanMode))
 		case "replacementText":
 			x.ReplacementText = d.OptString()
 		default:
@@ -13571,7 +13573,7 @@ func (x *Session) decode(d *jsonwire.Decoder) {
 		case "name":
 			x.Name = d.OptString()
 		case "status":
-			x.Status = SessionStatus(d.StringOrEmpty())
+			x.Status = SessionStatus(d.StringIn(knownSessionStatus))
 		case "expirationSeconds":
 			x.ExpirationSeconds = d.OptFloat64()
 		case "assistantId":
@@ -13964,9 +13966,9 @@ func (x *SmallestAIVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = SmallestAIVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = SmallestAIVoiceVoiceID(d.StringIn(knownSmallestAIVoiceVoiceID))
 		case "model":
-			x.Model = SmallestAIVoiceModel(d.StringOrEmpty())
+			x.Model = SmallestAIVoiceModel(d.StringIn(knownSmallestAIVoiceModel))
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
@@ -14142,11 +14144,11 @@ func (x *SonioxTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = SonioxTranscriberModel(d.StringOrEmpty())
+			x.Model = SonioxTranscriberModel(d.StringIn(knownSonioxTranscriberModel))
 		case "language":
-			x.Language = TextContentLanguage(d.StringOrEmpty())
+			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
 		case "languages":
-			x.Languages = decodeEnums[TextContentLanguage](d)
+			x.Languages = decodeEnums[TextContentLanguage](d, knownTextContentLanguage)
 		case "languageHintsStrict":
 			x.LanguageHintsStrict = d.OptBool()
 		case "maxEndpointDelayMs":
@@ -14287,13 +14289,13 @@ func (x *SpeechmaticsTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = XaiTranscriberModel(d.StringOrEmpty())
+			x.Model = XaiTranscriberModel(d.StringIn(knownXaiTranscriberModel))
 		case "language":
-			x.Language = SpeechmaticsTranscriberLanguage(d.StringOrEmpty())
+			x.Language = SpeechmaticsTranscriberLanguage(d.StringIn(knownSpeechmaticsTranscriberLanguage))
 		case "operatingPoint":
-			x.OperatingPoint = SpeechmaticsTranscriberOperatingPoint(d.StringOrEmpty())
+			x.OperatingPoint = SpeechmaticsTranscriberOperatingPoint(d.StringIn(knownSpeechmaticsTranscriberOperatingPoint))
 		case "region":
-			x.Region = SpeechmaticsTranscriberRegion(d.StringOrEmpty())
+			x.Region = SpeechmaticsTranscriberRegion(d.StringIn(knownSpeechmaticsTranscriberRegion))
 		case "enableDiarization":
 			x.EnableDiarization = d.OptBool()
 		case "maxDelay":
@@ -14301,7 +14303,7 @@ func (x *SpeechmaticsTranscriber) decode(d *jsonwire.Decoder) {
 		case "customVocabulary":
 			x.CustomVocabulary = decodeStructs[SpeechmaticsCustomVocabularyItem](d)
 		case "numeralStyle":
-			x.NumeralStyle = SpeechmaticsTranscriberNumeralStyle(d.StringOrEmpty())
+			x.NumeralStyle = SpeechmaticsTranscriberNumeralStyle(d.StringIn(knownSpeechmaticsTranscriberNumeralStyle))
 		case "endOfTurnSensitivity":
 			x.EndOfTurnSensitivity = d.OptFloat64()
 		case "removeDisfluencies":
@@ -14679,7 +14681,7 @@ func (x *StructuredOutputConfig) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "type":
-			x.Type = StructuredOutputType(d.StringOrEmpty())
+			x.Type = StructuredOutputType(d.StringIn(knownStructuredOutputType))
 		case "regex":
 			x.Regex = d.OptString()
 		case "model":
@@ -14793,7 +14795,7 @@ func (x *SuccessEvaluationPlan) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "rubric":
-			x.Rubric = SuccessEvaluationPlanRubric(d.StringOrEmpty())
+			x.Rubric = SuccessEvaluationPlanRubric(d.StringIn(knownSuccessEvaluationPlanRubric))
 		case "messages":
 			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
 		case "enabled":
@@ -14883,7 +14885,7 @@ func (x *SupabaseBucketPlan) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "region":
-			x.Region = SupabaseBucketPlanRegion(d.StringOrEmpty())
+			x.Region = SupabaseBucketPlanRegion(d.StringIn(knownSupabaseBucketPlanRegion))
 		case "url":
 			x.URL = d.StringOrEmpty()
 		case "accessKeyId":
@@ -15023,9 +15025,9 @@ func (x *TalkscriberTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = TalkscriberTranscriberModel(d.StringOrEmpty())
+			x.Model = TalkscriberTranscriberModel(d.StringIn(knownTalkscriberTranscriberModel))
 		case "language":
-			x.Language = TalkscriberTranscriberLanguage(d.StringOrEmpty())
+			x.Language = TalkscriberTranscriberLanguage(d.StringIn(knownTalkscriberTranscriberLanguage))
 		case "fallbackPlan":
 			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
 		default:
@@ -15184,7 +15186,7 @@ func (x *TavusVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = TavusVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = TavusVoiceVoiceID(d.StringIn(knownTavusVoiceVoiceID))
 		case "chunkPlan":
 			x.ChunkPlan = decodeNew[ChunkPlan](d)
 		case "personaId":
@@ -15308,7 +15310,7 @@ func (x *TelnyxTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "callControlId":
 			x.CallControlID = d.OptString()
 		case "callLegId":
@@ -15353,7 +15355,7 @@ func (x *TextContent) decode(d *jsonwire.Decoder) {
 		case "text":
 			x.Text = d.StringOrEmpty()
 		case "language":
-			x.Language = TextContentLanguage(d.StringOrEmpty())
+			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
 		default:
 			d.Skip()
 		}
@@ -15892,7 +15894,7 @@ func (x *ToolMessageComplete) decode(d *jsonwire.Decoder) {
 		case "contents":
 			x.Contents = decodeList(d, decodeMessageContent)
 		case "role":
-			x.Role = ToolMessageFailedRole(d.StringOrEmpty())
+			x.Role = ToolMessageFailedRole(d.StringIn(knownToolMessageFailedRole))
 		case "endCallAfterSpokenEnabled":
 			x.EndCallAfterSpokenEnabled = d.OptBool()
 		case "content":
@@ -15997,7 +15999,7 @@ func (x *ToolMessageFailed) decode(d *jsonwire.Decoder) {
 		case "contents":
 			x.Contents = decodeList(d, decodeMessageContent)
 		case "role":
-			x.Role = ToolMessageFailedRole(d.StringOrEmpty())
+			x.Role = ToolMessageFailedRole(d.StringIn(knownToolMessageFailedRole))
 		case "endCallAfterSpokenEnabled":
 			x.EndCallAfterSpokenEnabled = d.OptBool()
 		case "content":
@@ -16395,11 +16397,11 @@ func (x *TransferArtifact) decode(d *jsonwire.Decoder) {
 		case "destination":
 			x.Destination = decodeNumberOrSIPDestination(d)
 		case "mode":
-			x.Mode = TransferPlanMode(d.StringOrEmpty())
+			x.Mode = TransferPlanMode(d.StringIn(knownTransferPlanMode))
 		case "transcript":
 			x.Transcript = d.OptString()
 		case "status":
-			x.Status = TransferArtifactStatus(d.StringOrEmpty())
+			x.Status = TransferArtifactStatus(d.StringIn(knownTransferArtifactStatus))
 		case "messages":
 			x.Messages = decodeList(d, decodeCallMessage)
 		default:
@@ -16496,7 +16498,7 @@ func (x *TransferDestinationAssistant) decode(d *jsonwire.Decoder) {
 		case "message":
 			x.Message = decodeTransferMessage(d)
 		case "transferMode":
-			x.TransferMode = TransferDestinationAssistantTransferMode(d.StringOrEmpty())
+			x.TransferMode = TransferDestinationAssistantTransferMode(d.StringIn(knownTransferDestinationAssistantTransferMode))
 		case "assistantName":
 			x.AssistantName = d.StringOrEmpty()
 		case "description":
@@ -16759,7 +16761,7 @@ func (x *TransferPlan) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "mode":
-			x.Mode = TransferPlanMode(d.StringOrEmpty())
+			x.Mode = TransferPlanMode(d.StringIn(knownTransferPlanMode))
 		case "message":
 			x.Message = decodeTransferMessage(d)
 		case "timeout":
@@ -16823,7 +16825,7 @@ func (x *TransportConfigurationTwilio) decode(d *jsonwire.Decoder) {
 		case "record":
 			x.Record = d.OptBool()
 		case "recordingChannels":
-			x.RecordingChannels = TransportConfigurationTwilioRecordingChannels(d.StringOrEmpty())
+			x.RecordingChannels = TransportConfigurationTwilioRecordingChannels(d.StringIn(knownTransportConfigurationTwilioRecordingChannels))
 		default:
 			d.Skip()
 		}
@@ -16863,7 +16865,7 @@ func (x *TransportCost) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "provider":
-			x.Provider = TransportCostProvider(d.StringOrEmpty())
+			x.Provider = TransportCostProvider(d.StringIn(knownTransportCostProvider))
 		case "minutes":
 			x.Minutes = d.Float64OrZero()
 		case "cost":
@@ -17166,7 +17168,7 @@ func (x *TwilioSMSChatTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = ChatConversationType(d.StringOrEmpty())
+			x.ConversationType = ChatConversationType(d.StringIn(knownChatConversationType))
 		case "phoneNumberId":
 			x.PhoneNumberID = d.OptString()
 		case "customer":
@@ -17214,7 +17216,7 @@ func (x *TwilioTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "accountSid":
 			x.AccountSID = d.OptString()
 		case "callSid":
@@ -17266,7 +17268,7 @@ func (x *TwilioVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "voicemailDetectionTypes":
-			x.VoicemailDetectionTypes = decodeEnums[TwilioVoicemailDetectionPlanVoicemailDetectionType](d)
+			x.VoicemailDetectionTypes = decodeEnums[TwilioVoicemailDetectionPlanVoicemailDetectionType](d, knownTwilioVoicemailDetectionPlanVoicemailDetectionType)
 		case "enabled":
 			x.Enabled = d.OptBool()
 		case "machineDetectionTimeout":
@@ -17319,7 +17321,7 @@ func (x *UpdateSessionRequest) decode(d *jsonwire.Decoder) {
 		case "name":
 			x.Name = d.OptString()
 		case "status":
-			x.Status = SessionStatus(d.StringOrEmpty())
+			x.Status = SessionStatus(d.StringIn(knownSessionStatus))
 		case "expirationSeconds":
 			x.ExpirationSeconds = d.OptFloat64()
 		case "messages":
@@ -17435,7 +17437,7 @@ func (x *VapiCost) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "subType":
-			x.SubType = VapiCostSubType(d.StringOrEmpty())
+			x.SubType = VapiCostSubType(d.StringIn(knownVapiCostSubType))
 		case "minutes":
 			x.Minutes = d.Float64OrZero()
 		case "cost":
@@ -17516,7 +17518,7 @@ func (x *VapiModel) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = d.OptString()
 		case "version":
-			x.Version = VapiModelVersion(d.StringOrEmpty())
+			x.Version = VapiModelVersion(d.StringIn(knownVapiModelVersion))
 		case "workflowId":
 			x.WorkflowID = d.OptString()
 		case "workflow":
@@ -17642,7 +17644,7 @@ func (x *VapiPronunciationDictionaryLocator) decode(d *jsonwire.Decoder) {
 		case "versionId":
 			x.VersionID = d.OptString()
 		case "provider":
-			x.Provider = ProviderResourceProvider(d.StringOrEmpty())
+			x.Provider = ProviderResourceProvider(d.StringIn(knownProviderResourceProvider))
 		default:
 			d.Skip()
 		}
@@ -17681,7 +17683,7 @@ func (x *VapiSIPTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "dialTimeout":
 			x.DialTimeout = d.OptFloat64()
 		case "sbcCallSid":
@@ -17766,15 +17768,15 @@ func (x *VapiTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "version":
-			x.Version = VapiModelVersion(d.StringOrEmpty())
+			x.Version = VapiModelVersion(d.StringIn(knownVapiModelVersion))
 		case "language":
-			x.Language = TextContentLanguage(d.StringOrEmpty())
+			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
 		case "languages":
-			x.Languages = decodeEnums[TextContentLanguage](d)
+			x.Languages = decodeEnums[TextContentLanguage](d, knownTextContentLanguage)
 		case "keywords":
 			x.Keywords = d.Strings()
 		case "turnTaking":
-			x.TurnTaking = VapiTranscriberTurnTaking(d.StringOrEmpty())
+			x.TurnTaking = VapiTranscriberTurnTaking(d.StringIn(knownVapiTranscriberTurnTaking))
 		default:
 			d.Skip()
 		}
@@ -17833,7 +17835,7 @@ func (x *VapiVoice) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "language":
-			x.Language = VapiVoiceLanguage(d.StringOrEmpty())
+			x.Language = VapiVoiceLanguage(d.StringIn(knownVapiVoiceLanguage))
 		case "pronunciationDictionary":
 			x.PronunciationDictionary = decodeStructs[VapiPronunciationDictionaryLocator](d)
 		case "chunkPlan":
@@ -17882,7 +17884,7 @@ func (x *VapiVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 		case "backoffPlan":
 			x.BackoffPlan = decodeNew[VoicemailDetectionBackoffPlan](d)
 		case "type":
-			x.Type = VapiVoicemailDetectionPlanType(d.StringOrEmpty())
+			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
 		default:
 			d.Skip()
 		}
@@ -17921,7 +17923,7 @@ func (x *VapiWebCallTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "roomDeleteOnUserLeaveEnabled":
 			x.RoomDeleteOnUserLeaveEnabled = d.OptBool()
 		case "callUrl":
@@ -17967,7 +17969,7 @@ func (x *VapiWebsocketTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "audioFormat":
 			x.AudioFormat = decodeNew[AudioFormat](d)
 		default:
@@ -18187,7 +18189,7 @@ func (x *VoicemailDetectionCost) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = d.Map()
 		case "provider":
-			x.Provider = VoicemailDetectionCostProvider(d.StringOrEmpty())
+			x.Provider = VoicemailDetectionCostProvider(d.StringIn(knownVoicemailDetectionCostProvider))
 		case "promptTextTokens":
 			x.PromptTextTokens = d.Float64OrZero()
 		case "promptAudioTokens":
@@ -18394,7 +18396,7 @@ func (x *VonageTransport) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "conversationType":
-			x.ConversationType = VoiceConversationType(d.StringOrEmpty())
+			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "conversationUUID":
 			x.ConversationUUID = d.OptString()
 		case "callUUID":
@@ -18532,7 +18534,7 @@ func (x *WellSaidVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = d.StringOrEmpty()
 		case "model":
-			x.Model = WellSaidVoiceModel(d.StringOrEmpty())
+			x.Model = WellSaidVoiceModel(d.StringIn(knownWellSaidVoiceModel))
 		case "enableSsml":
 			x.EnableSSML = d.OptBool()
 		case "libraryIds":
@@ -18588,7 +18590,7 @@ func (x *WorkflowAnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeStructs[OpenAIMessage](d)
 		case "model":
-			x.Model = AnthropicBedrockModelModel(d.StringOrEmpty())
+			x.Model = AnthropicBedrockModelModel(d.StringIn(knownAnthropicBedrockModelModel))
 		case "thinking":
 			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
 		case "temperature":
@@ -18642,7 +18644,7 @@ func (x *WorkflowAnthropicModel) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeStructs[OpenAIMessage](d)
 		case "model":
-			x.Model = AnthropicModelModel(d.StringOrEmpty())
+			x.Model = AnthropicModelModel(d.StringIn(knownAnthropicModelModel))
 		case "thinking":
 			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
 		case "temperature":
@@ -18769,7 +18771,7 @@ func (x *WorkflowConfig) decode(d *jsonwire.Decoder) {
 		case "observabilityPlan":
 			x.ObservabilityPlan = decodeObservabilityPlan(d)
 		case "backgroundSound":
-			x.BackgroundSound = WorkflowBackgroundSound(d.StringOrEmpty())
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
 		case "hooks":
 			x.Hooks = decodeList(d, decodeWorkflowHook)
 		case "credentials":
@@ -18856,7 +18858,7 @@ func (x *WorkflowCustomModel) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeStructs[OpenAIMessage](d)
 		case "metadataSendMode":
-			x.MetadataSendMode = CustomLLMModelMetadataSendMode(d.StringOrEmpty())
+			x.MetadataSendMode = CustomLLMModelMetadataSendMode(d.StringIn(knownCustomLLMModelMetadataSendMode))
 		case "url":
 			x.URL = d.StringOrEmpty()
 		case "headers":
@@ -18912,7 +18914,7 @@ func (x *WorkflowGoogleModel) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeStructs[OpenAIMessage](d)
 		case "model":
-			x.Model = GoogleModelModel(d.StringOrEmpty())
+			x.Model = GoogleModelModel(d.StringIn(knownGoogleModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -18960,7 +18962,7 @@ func (x *WorkflowOpenAIModel) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeStructs[OpenAIMessage](d)
 		case "model":
-			x.Model = EvalOpenAIModelModel(d.StringOrEmpty())
+			x.Model = EvalOpenAIModelModel(d.StringIn(knownEvalOpenAIModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -19123,7 +19125,7 @@ func (x *WorkflowUserEditable) decode(d *jsonwire.Decoder) {
 		case "observabilityPlan":
 			x.ObservabilityPlan = decodeObservabilityPlan(d)
 		case "backgroundSound":
-			x.BackgroundSound = WorkflowBackgroundSound(d.StringOrEmpty())
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
 		case "hooks":
 			x.Hooks = decodeList(d, decodeWorkflowHook)
 		case "credentials":
@@ -19268,7 +19270,7 @@ func (x *XaiModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = XaiModelModel(d.StringOrEmpty())
+			x.Model = XaiModelModel(d.StringIn(knownXaiModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -19317,9 +19319,9 @@ func (x *XaiTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = XaiTranscriberModel(d.StringOrEmpty())
+			x.Model = XaiTranscriberModel(d.StringIn(knownXaiTranscriberModel))
 		case "language":
-			x.Language = XaiTranscriberLanguage(d.StringOrEmpty())
+			x.Language = XaiTranscriberLanguage(d.StringIn(knownXaiTranscriberLanguage))
 		case "fallbackPlan":
 			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
 		default:
@@ -19370,9 +19372,9 @@ func (x *XaiVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = XaiVoiceVoiceID(d.StringOrEmpty())
+			x.VoiceID = XaiVoiceVoiceID(d.StringIn(knownXaiVoiceVoiceID))
 		case "language":
-			x.Language = XaiVoiceLanguage(d.StringOrEmpty())
+			x.Language = XaiVoiceLanguage(d.StringIn(knownXaiVoiceLanguage))
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
@@ -19711,7 +19713,7 @@ func decodeCartesiaSpeed(d *jsonwire.Decoder) CartesiaSpeed {
 		d.Null()
 		return nil
 	case '"':
-		return CartesiaSpeedString(CartesiaSpeedString(d.StringOrEmpty()))
+		return CartesiaSpeedString(CartesiaSpeedString(d.StringIn(knownCartesiaSpeedString)))
 	case '0':
 		return CartesiaSpeedNumber(d.Float64OrZero())
 	}
@@ -21138,7 +21140,7 @@ func decodeSmartEndpointingEnabled(d *jsonwire.Decoder) SmartEndpointingEnabled 
 	case 't', 'f':
 		return SmartEndpointingEnabledBool(d.BoolOrFalse())
 	case '"':
-		return SmartEndpointingEnabledString(SmartEndpointingEnabledString(d.StringOrEmpty()))
+		return SmartEndpointingEnabledString(SmartEndpointingEnabledString(d.StringIn(knownSmartEndpointingEnabledString)))
 	}
 	return &UnknownSmartEndpointingEnabled{Raw: d.Raw()}
 }
@@ -21679,7 +21681,7 @@ func decodeVapiVoiceVersion(d *jsonwire.Decoder) VapiVoiceVersion {
 		d.Null()
 		return nil
 	case '"':
-		return VapiVoiceVersionString(VapiVoiceVersionString(d.StringOrEmpty()))
+		return VapiVoiceVersionString(VapiVoiceVersionString(d.StringIn(knownVapiVoiceVersionString)))
 	case '0':
 		return VapiVoiceVersionNumber(d.Float64OrZero())
 	}
@@ -21801,7 +21803,7 @@ func decodeVoicemailDetection(d *jsonwire.Decoder) VoicemailDetection {
 		}
 		return &UnknownVoicemailDetection{Provider: disc, Raw: d.Raw()}
 	case '"':
-		return VoicemailDetectionString(VoicemailDetectionString(d.StringOrEmpty()))
+		return VoicemailDetectionString(VoicemailDetectionString(d.StringIn(knownVoicemailDetectionString)))
 	}
 	return &UnknownVoicemailDetection{Raw: d.Raw()}
 }

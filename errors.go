@@ -58,13 +58,16 @@ type APIError struct {
 // and the request id, for example
 //
 //	vapi: POST /session: 400 Bad Request: property foo should not exist (request id 8f2c…)
+//
+// Text that came from the server has its control characters escaped (a
+// line break reads \n), so that a hostile body cannot forge log lines.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("vapi: ")
 	if e.Method != "" || e.Path != "" {
-		b.WriteString(e.Method)
+		b.WriteString(escapeControl(e.Method))
 		b.WriteByte(' ')
-		b.WriteString(e.Path)
+		b.WriteString(escapeControl(e.Path))
 		b.WriteString(": ")
 	}
 	status := strconv.Itoa(e.StatusCode)
@@ -75,7 +78,7 @@ func (e *APIError) Error() string {
 	b.WriteString(status)
 	if typ != "" {
 		b.WriteByte(' ')
-		b.WriteString(typ)
+		b.WriteString(escapeControl(typ))
 	}
 	sep := ": "
 	for _, m := range e.Messages {
@@ -85,18 +88,23 @@ func (e *APIError) Error() string {
 			continue
 		}
 		b.WriteString(sep)
-		b.WriteString(m)
+		b.WriteString(escapeControl(m))
 		sep = "; "
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id ")
-		b.WriteString(e.RequestID)
+		b.WriteString(escapeControl(e.RequestID))
 		b.WriteByte(')')
 	}
 	if e.RetryAfter > 0 {
 		b.WriteString(" (retry after ")
 		b.WriteString(e.RetryAfter.String())
 		b.WriteByte(')')
+	}
+	if loc := e.Header.Get("Location"); loc != "" && e.StatusCode >= 300 && e.StatusCode <= 399 {
+		b.WriteString(" (redirect to ")
+		b.WriteString(escapeControl(loc))
+		b.WriteString(" not followed)")
 	}
 	return b.String()
 }
@@ -269,15 +277,17 @@ func requestID(h http.Header) string {
 	return h.Get("Cf-Ray")
 }
 
-// unexpectedResponseError is the error for a 2xx response whose body does not
-// decode. It matches ErrUnexpectedResponse and wraps the decoding error.
+// unexpectedResponseError is the error for a 2xx response whose body is not
+// what the call expects: it does not decode, it is not a JSON object, it
+// lacks the resource's id, or it is larger than the call's limit. It matches
+// ErrUnexpectedResponse and wraps the reason.
 type unexpectedResponseError struct {
 	method, path string
 	status       int
-	contentType  string
+	contentType  string // as received; escaped when printed
 	start        []byte // the first bytes of the body, cleared of secrets
 	truncated    bool   // whether the body goes on after start
-	err          error
+	err          error  // the reason, cleared of secrets
 }
 
 // maxSnippet is how much of an undecodable body the error quotes.
@@ -288,10 +298,141 @@ func (e *unexpectedResponseError) Error() string {
 	if e.truncated {
 		snippet += "…"
 	}
-	return fmt.Sprintf("vapi: %s %s: unexpected response: %d %s, Content-Type %q, body %s: %v",
-		e.method, e.path, e.status, http.StatusText(e.status), e.contentType, snippet, e.err)
+	return fmt.Sprintf("vapi: %s %s: unexpected response: %d %s, Content-Type %q, body %s: %s",
+		e.method, e.path, e.status, http.StatusText(e.status), e.contentType, snippet, escapeControl(e.err.Error()))
 }
 
 func (e *unexpectedResponseError) Unwrap() []error {
 	return []error{ErrUnexpectedResponse, e.err}
+}
+
+// Reasons for an unexpectedResponseError besides a decoding error.
+var (
+	errNotObject = errors.New("the body is not a JSON object")
+	errNoID      = errors.New(`the body has no "id"`)
+)
+
+// tooLargeError is the reason of an unexpectedResponseError for a body over
+// the call's WithMaxResponseBytes.
+type tooLargeError struct{ limit int64 }
+
+func (e tooLargeError) Error() string {
+	return "the body is larger than " + strconv.FormatInt(e.limit, 10) + " bytes (see WithMaxResponseBytes)"
+}
+
+// escapeControl escapes what could forge or garble a line of a log: C0 and
+// C1 control characters and DEL (as \n, \r, \t or \xNN / \u00NN), the Unicode
+// line and paragraph separators and bidirectional controls (as \uNNNN), and
+// bytes that are not UTF-8 (as \xNN). A backslash is left as it is. Text
+// without any of these is returned unchanged, without allocating.
+func escapeControl(s string) string {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if needsEscape(r, size) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case !needsEscape(r, size):
+			b.WriteString(s[i : i+size])
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsEscape(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return true
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x2028, r == 0x2029: // line and paragraph separators
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true // bidirectional controls, which reorder what a terminal shows
+	}
+	return false
+}
+
+// cleanError is an error whose text has been cleared of the API key and of
+// control characters. It unwraps to the error it was made from only when no
+// error in that error's chain shows the key in any form; otherwise it hides
+// the original from errors.As and from printing, and matches with errors.Is
+// what the original matched (comparisons, which hand nothing out).
+type cleanError struct {
+	text string
+	next error        // the original error, when it is safe to unwrap to
+	held *hiddenError // the original error, when it is not
+}
+
+// hiddenError keeps an error behind a pointer, so that printing a
+// cleanError with %v, %+v or %#v shows an address rather than its contents.
+type hiddenError struct{ err error }
+
+func (e *cleanError) Error() string { return e.text }
+
+func (e *cleanError) Unwrap() error { return e.next }
+
+func (e *cleanError) Is(target error) bool {
+	return e.held != nil && errors.Is(e.held.err, target)
+}
+
+// GoString keeps %#v to the cleaned text.
+func (e *cleanError) GoString() string { return "vapi.error(" + strconv.Quote(e.text) + ")" }
+
+// newCleanError wraps err (not nil) in a cleanError. leaks reports whether a
+// text shows the secret; redact removes it from a text.
+func newCleanError(err error, leaks func(string) bool, redact func(string) string) *cleanError {
+	c := &cleanError{text: escapeControl(redact(err.Error()))}
+	if chainLeaks(err, leaks) {
+		c.held = &hiddenError{err}
+	} else {
+		c.next = err
+	}
+	return c
+}
+
+// chainLeaks reports whether any error in err's chain (following Unwrap() error and
+// Unwrap() []error) shows the secret in its %v, %+v or %#v form.
+func chainLeaks(err error, leaks func(string) bool) bool {
+	if err == nil {
+		return false
+	}
+	if leaks(err.Error()) || leaks(fmt.Sprintf("%+v", err)) || leaks(fmt.Sprintf("%#v", err)) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return chainLeaks(u.Unwrap(), leaks)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if chainLeaks(e, leaks) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -235,7 +235,9 @@ func TestUnexpectedResponse(t *testing.T) {
 		{"a long body, quoted only in part", 200, "text/plain", strings.Repeat("abcdefgh", 100),
 			[]string{`"` + strings.Repeat("abcdefgh", 8) + `"…`}},
 		{"a JSON value of the wrong shape", 200, "application/json", `["not","a","session"]`,
-			[]string{"array"}},
+			[]string{"not a JSON object"}},
+		{"a JSON object of the wrong shape", 200, "application/json", `{"id":["sess-1"]}`,
+			[]string{"id", "array"}},
 	}
 	for _, tt := range tests {
 		t.Run("is reported for "+tt.name, func(t *testing.T) {

@@ -181,7 +181,7 @@ func ExampleSessionsService_ListAll() {
 	}
 
 	// Two sessions a page, oldest first: three requests in all.
-	params := &vapi.ListSessionsParams{Limit: vapi.Float64(2), SortOrder: vapi.SortOrderASC}
+	params := &vapi.ListSessionsParams{Limit: vapi.Int(2), SortOrder: vapi.SortOrderASC}
 	for session, err := range client.Sessions.ListAll(ctx, params) {
 		if err != nil {
 			log.Fatal(err)

@@ -24,6 +24,12 @@ const (
 	// attempts.
 	DefaultRetryWaitMin = 500 * time.Millisecond
 	DefaultRetryWaitMax = 8 * time.Second
+	// DefaultMaxResponseBytes caps the size of a successful response body,
+	// counted after any gzip inflation.
+	DefaultMaxResponseBytes = 32 << 20
+	// DefaultStreamIdleTimeout is the longest wait between two events of a
+	// stream.
+	DefaultStreamIdleTimeout = 60 * time.Second
 )
 
 // An Option configures a [Client] when passed to [NewClient], and overrides
@@ -34,19 +40,37 @@ type Option func(*settings) error
 // settings is what the options configure. A Client keeps its defaults; each
 // call works on a copy with that call's options applied.
 type settings struct {
-	apiKey        string
-	authorization string // "Bearer " + apiKey
-	baseURL       string // absolute, without a trailing slash
-	httpClient    *http.Client
-	timeout       time.Duration
-	maxRetries    int
-	retryWaitMin  time.Duration
-	retryWaitMax  time.Duration
-	logger        *slog.Logger // nil: discard
-	userAgent     string       // the whole User-Agent header
-	headers       []header
-	noValidation  bool
-	responseInto  *Response
+	// cred is behind a pointer so that printing settings (or anything that
+	// holds them) with %v or %+v shows an address, never the key.
+	cred              *credentials
+	baseURL           string // absolute, without a trailing slash
+	httpClient        *http.Client
+	timeout           time.Duration
+	maxRetries        int
+	retryWaitMin      time.Duration
+	retryWaitMax      time.Duration
+	maxResponseBytes  int64
+	streamIdleTimeout time.Duration
+	noDuplicatePOST   bool
+	logger            *slog.Logger // nil: discard
+	userAgent         string       // the whole User-Agent header
+	headers           []header
+	noValidation      bool
+	responseInto      *Response
+}
+
+// credentials is the API key and the Authorization header made from it.
+type credentials struct {
+	key           string
+	authorization string // "Bearer " + key
+}
+
+// apiKey returns the key, or "" when none is set.
+func (s *settings) apiKey() string {
+	if s.cred == nil {
+		return ""
+	}
+	return s.cred.key
 }
 
 type header struct{ key, value string }
@@ -74,8 +98,7 @@ func WithAPIKey(key string) Option {
 			// Never quote the key itself in the error.
 			return errors.New("WithAPIKey: the key contains spaces or control characters")
 		}
-		s.apiKey = key
-		s.authorization = "Bearer " + key
+		s.cred = &credentials{key: key, authorization: "Bearer " + key}
 		return nil
 	}
 }
@@ -97,26 +120,53 @@ func WithBaseURL(u string) Option {
 }
 
 // parseBaseURL checks a base URL and returns it without a trailing slash.
+// Its errors never quote the URL's userinfo, which may hold a secret.
 func parseBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", err
+		return "", baseURLParseError(raw, err)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("base URL %q: the scheme must be https or http", u.Redacted())
+		return "", fmt.Errorf("base URL %q: the scheme must be https or http", safeURL(u))
 	case u.Host == "":
-		return "", fmt.Errorf("base URL %q has no host", u.Redacted())
+		return "", fmt.Errorf("base URL %q has no host", safeURL(u))
 	case u.User != nil:
-		return "", fmt.Errorf("base URL %q must not carry credentials", u.Redacted())
+		return "", fmt.Errorf("base URL %q must not carry credentials", safeURL(u))
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return "", fmt.Errorf("base URL %q must not have a query or fragment", u.Redacted())
+		return "", fmt.Errorf("base URL %q must not have a query or fragment", safeURL(u))
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return "", fmt.Errorf("base URL %q: plain http is allowed to loopback hosts only; the API key would travel in clear text", u.Redacted())
+		return "", fmt.Errorf("base URL %q: plain http is allowed to loopback hosts only; the API key would travel in clear text", safeURL(u))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u.String(), nil
+}
+
+// safeURL renders u with its userinfo, user name included (url.URL.Redacted
+// keeps the user name, which may be a key), replaced by "redacted".
+func safeURL(u *url.URL) string {
+	if u.User == nil {
+		return u.String()
+	}
+	c := *u
+	c.User = url.User("redacted")
+	return c.String()
+}
+
+// baseURLParseError reports a base URL that does not parse. url.Parse quotes
+// the whole URL, userinfo included, in its error; this error keeps only
+// url.Parse's reason, and only when the URL holds no userinfo ("@") that the
+// reason could quote a part of.
+func baseURLParseError(raw string, err error) error {
+	if strings.Contains(raw, "@") {
+		return errors.New("the base URL does not parse (not quoted: it has userinfo, which may hold a secret)")
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("base URL %q does not parse: %s", raw, escapeControl(err.Error()))
 }
 
 // isLoopback reports whether host is localhost or a loopback address.
@@ -129,9 +179,13 @@ func isLoopback(host string) bool {
 }
 
 // WithHTTPClient sets the HTTP client that carries each attempt; retries are
-// layered on top of it. Its Transport, CheckRedirect, Jar and Timeout are
-// used (a Timeout then bounds each attempt). The default is a client with a
-// pooled transport of its own and dial, TLS handshake and idle timeouts.
+// layered on top of it. Its Transport, Jar and Timeout are used (a Timeout
+// then bounds each attempt). Redirects are never followed, whatever its
+// CheckRedirect says: the SDK works on a copy of c that returns a 3xx as it
+// is (the call then fails with an [*APIError] whose Header holds Location),
+// and c itself is never modified. The default is a client with a pooled
+// transport of its own, which keeps up to 64 idle connections per host, and
+// dial, TLS handshake and idle timeouts.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) error {
 		if c == nil {
@@ -248,13 +302,67 @@ func WithoutValidation() Option {
 }
 
 // WithResponseInto makes the call store its final HTTP response in r, also
-// when the call fails. It is meant to be passed per call.
+// when the call fails: StatusCode, Header, RequestID, Attempts and Body (the
+// raw body; for an error response, and for a success too large to read, its
+// first 64 KiB). The header and body are cleared of the API key. It is an
+// option of one call only: [NewClient] refuses it, since one Response shared
+// by concurrent calls would race.
 func WithResponseInto(r *Response) Option {
 	return func(s *settings) error {
 		if r == nil {
 			return errors.New("WithResponseInto: the response is nil")
 		}
 		s.responseInto = r
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps the size of a successful (2xx) response body;
+// the default is [DefaultMaxResponseBytes], 32 MiB. The size is counted
+// after any gzip inflation, so a small compressed body cannot expand past
+// it. A larger body is not read further, and the call fails with an error
+// for which errors.Is(err, [ErrUnexpectedResponse]) holds. Error bodies are
+// always capped at 64 KiB, and streams are bounded per event instead.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *settings) error {
+		if n <= 0 {
+			return fmt.Errorf("WithMaxResponseBytes(%d): the limit must be positive", n)
+		}
+		s.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithStreamIdleTimeout bounds, for streamed calls only, the wait between
+// two events: a stream that stays silent longer ends with an error. The
+// default is [DefaultStreamIdleTimeout]; zero removes the bound, leaving
+// only the context's.
+func WithStreamIdleTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("WithStreamIdleTimeout(%v): the timeout must not be negative", d)
+		}
+		s.streamIdleTimeout = d
+		return nil
+	}
+}
+
+// WithoutDuplicateCreates makes retries of POST calls (Sessions.Create,
+// and every other call that creates something) safe from duplicates: a
+// POST is retried only when the server provably did not act on it, that
+// is when no connection could be made, or the answer was 429 Too Many
+// Requests, or 503 Service Unavailable with a Retry-After header. Any other
+// failure (a connection reset after the request was sent, 408, 500, 502,
+// 504, or 503 without Retry-After) is returned at once, and the caller
+// decides, for example by listing what exists before creating again.
+//
+// The API takes no idempotency key, so by default a POST is retried like
+// any call, and the retry of a request the server did act on creates a
+// second resource; the README's "Retries" section lists those cases. Other
+// methods are retried as usual under this option.
+func WithoutDuplicateCreates() Option {
+	return func(s *settings) error {
+		s.noDuplicatePOST = true
 		return nil
 	}
 }

@@ -3,6 +3,8 @@ package vapi_test
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +36,9 @@ func TestInvalidOptions(t *testing.T) {
 		{"a User-Agent header", vapi.WithHeader("User-Agent", "x"), "WithUserAgent"},
 		{"a nil response", vapi.WithResponseInto(nil), "response is nil"},
 		{"a plain http base URL to a public host", vapi.WithBaseURL("http://api.vapi.ai"), "plain http"},
+		{"a zero response size limit", vapi.WithMaxResponseBytes(0), "must be positive"},
+		{"a negative response size limit", vapi.WithMaxResponseBytes(-1), "must be positive"},
+		{"a negative stream idle timeout", vapi.WithStreamIdleTimeout(-time.Second), "must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run("NewClient rejects "+tt.name, func(t *testing.T) {
@@ -70,6 +75,9 @@ func TestValidOptions(t *testing.T) {
 		{"a header with an empty value", vapi.WithHeader("X-Empty", "")},
 		{"a nil option", nil},
 		{"an http client of the user's", vapi.WithHTTPClient(&http.Client{})},
+		{"a one-byte response size limit", vapi.WithMaxResponseBytes(1)},
+		{"a zero stream idle timeout, which leaves only the context's", vapi.WithStreamIdleTimeout(0)},
+		{"no duplicate creates", vapi.WithoutDuplicateCreates()},
 	}
 	for _, tt := range tests {
 		t.Run("NewClient accepts "+tt.name, func(t *testing.T) {
@@ -77,4 +85,66 @@ func TestValidOptions(t *testing.T) {
 			require.NoError(t, err)
 		})
 	}
+}
+
+func TestWithResponseIntoIsPerCallOnly(t *testing.T) {
+	t.Run("NewClient refuses it", func(t *testing.T) {
+		_, err := vapi.NewClient(vapi.WithAPIKey(testAPIKey), vapi.WithResponseInto(&vapi.Response{}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "option of one call")
+	})
+	t.Run("a call takes it", func(t *testing.T) {
+		srv := newTestServer(t, sessionHandler(200))
+		var resp vapi.Response
+		_, err := newTestClient(t, srv).Sessions.Get(context.Background(), "sess-1", vapi.WithResponseInto(&resp))
+		require.NoError(t, err)
+		assert.Equal(t, 200, resp.StatusCode)
+	})
+}
+
+func TestWithMaxResponseBytes(t *testing.T) {
+	body := `{"id":"sess-1","orgId":"org-1","createdAt":"2026-11-20T14:03:11.482Z","updatedAt":"2026-11-20T14:05:42.119Z","name":"` + strings.Repeat("n", 2000) + `"}`
+	tests := []struct {
+		name     string
+		limit    int64
+		chunked  bool
+		wantFail bool
+	}{
+		{"accepts a body of exactly the limit", int64(len(body)), false, false},
+		{"refuses a body one byte over the limit", int64(len(body)) - 1, false, true},
+		{"refuses a body over the limit without a Content-Length", int64(len(body)) - 1, true, true},
+		{"accepts a body under the limit without a Content-Length", int64(len(body)), true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if !tt.chunked {
+					w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+				}
+				reply(w, 200, body)
+			})
+			c := newTestClient(t, srv)
+			s, err := c.Sessions.Get(context.Background(), "sess-1", vapi.WithMaxResponseBytes(tt.limit))
+			if !tt.wantFail {
+				require.NoError(t, err)
+				assert.Equal(t, "sess-1", s.ID)
+				return
+			}
+			assert.Nil(t, s)
+			require.ErrorIs(t, err, vapi.ErrUnexpectedResponse)
+			assert.Contains(t, err.Error(), "larger than "+strconv.FormatInt(tt.limit, 10)+" bytes")
+		})
+	}
+	t.Run("applies as a client default", func(t *testing.T) {
+		srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, body) })
+		_, err := newTestClient(t, srv, vapi.WithMaxResponseBytes(100)).Sessions.Get(context.Background(), "sess-1")
+		require.ErrorIs(t, err, vapi.ErrUnexpectedResponse)
+	})
+	t.Run("does not apply to error bodies, which are capped at 64 KiB", func(t *testing.T) {
+		srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+			reply(w, 404, `{"message":"`+strings.Repeat("m", 500)+`"}`)
+		})
+		_, err := newTestClient(t, srv, vapi.WithMaxResponseBytes(100)).Sessions.Get(context.Background(), "sess-1")
+		require.ErrorIs(t, err, vapi.ErrNotFound)
+	})
 }

@@ -1,8 +1,14 @@
 package vapi
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,7 +78,10 @@ func TestParseRetryAfter(t *testing.T) {
 		{"ignores negative seconds", "-5", 0, false},
 		{"ignores garbage", "soon", 0, false},
 		{"ignores an absent header", "", 0, false},
-		{"caps absurd seconds instead of overflowing", "99999999999999999", time.Duration(1<<62/time.Second) * time.Second, true},
+		{"caps absurd seconds instead of overflowing", "99999999999999999", maxRetryAfter, true},
+		{"reads seconds too large for an int64 as beyond any wait", "99999999999999999999", maxRetryAfter, true},
+		{"ignores negative seconds too large for an int64", "-99999999999999999999", 0, false},
+		{"reads seconds with surrounding spaces", " 7 ", 7 * time.Second, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +92,155 @@ func TestParseRetryAfter(t *testing.T) {
 			got, ok := parseRetryAfter(h, now)
 			assert.Equal(t, tt.wantOK, ok)
 			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestCheckRetryWithoutDuplicateCreates(t *testing.T) {
+	dialErr := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	resetErr := &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	withRA := http.Header{"Retry-After": {"1"}}
+	tests := []struct {
+		name        string
+		resp        *http.Response
+		err         error
+		strict, def bool // retried under WithoutDuplicateCreates, and by default
+	}{
+		{"a refused connection", nil, dialErr, true, true},
+		{"a proxy that could not be reached", nil, &net.OpError{Op: "proxyconnect", Err: dialErr}, true, true},
+		{"a name that did not resolve", nil, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "x"}}, true, true},
+		{"a reset connection", nil, resetErr, false, true},
+		{"an EOF before the response", nil, errors.New("EOF"), false, true},
+		{"429", &http.Response{StatusCode: 429, Header: http.Header{}}, nil, true, true},
+		{"503 with Retry-After", &http.Response{StatusCode: 503, Header: withRA}, nil, true, true},
+		{"503 without Retry-After", &http.Response{StatusCode: 503, Header: http.Header{}}, nil, false, true},
+		{"408", &http.Response{StatusCode: 408, Header: http.Header{}}, nil, false, true},
+		{"500", &http.Response{StatusCode: 500, Header: http.Header{}}, nil, false, true},
+		{"502", &http.Response{StatusCode: 502, Header: http.Header{}}, nil, false, true},
+		{"504", &http.Response{StatusCode: 504, Header: http.Header{}}, nil, false, true},
+		{"400", &http.Response{StatusCode: 400, Header: http.Header{}}, nil, false, false},
+	}
+	for _, tt := range tests {
+		for _, method := range []string{http.MethodPost, http.MethodPatch} {
+			for _, strict := range []bool{false, true} {
+				want := tt.def
+				if strict && method == http.MethodPost {
+					want = tt.strict
+				}
+				name := fmt.Sprintf("%s after %s is retried: %t (WithoutDuplicateCreates %t)", method, tt.name, want, strict)
+				t.Run(name, func(t *testing.T) {
+					cl := &call{method: method, settings: settings{retryWaitMax: time.Minute, noDuplicatePOST: strict}}
+					ctx := context.WithValue(context.Background(), callKey{}, cl)
+					got, err := checkRetry(ctx, tt.resp, tt.err)
+					assert.NoError(t, err)
+					assert.Equal(t, want, got)
+				})
+			}
+		}
+	}
+}
+
+func TestEscapeControl(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"leaves plain text alone", "Session not found", "Session not found"},
+		{"leaves non-ASCII letters alone", "déjà vu — ok ✓", "déjà vu — ok ✓"},
+		{"escapes line breaks and tabs", "a\nb\rc\td", `a\nb\rc\td`},
+		{"escapes ESC and other C0 controls and DEL", "\x1b[31mred\x00\x7f", `\x1b[31mred\x00\x7f`},
+		{"escapes C1 controls", "a\u0085b\u009bc", `a\u0085b\u009bc`},
+		{"escapes the Unicode line and paragraph separators", "a\u2028b\u2029c", `a\u2028b\u2029c`},
+		{"escapes bidirectional controls", "a\u202eb\u2066c\u200fd", `a\u202eb\u2066c\u200fd`},
+		{"escapes bytes that are not UTF-8", "a\xffb", `a\xffb`},
+		{"leaves a backslash as it is", `a\nb`, `a\nb`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, escapeControl(tt.in))
+		})
+	}
+}
+
+func TestCapRedacted(t *testing.T) {
+	const key = "sk-0123456789abcdef"
+	cl := &call{settings: settings{cred: &credentials{key: key}}}
+	tests := []struct {
+		name string
+		data string
+		more bool
+		max  int
+		want string
+	}{
+		{"keeps a short body without the key as it is", "hello", false, 10, "hello"},
+		{"redacts a whole key", "a" + key + "b", false, 100, "a[REDACTED]b"},
+		{"redacts before capping, so the cap cannot cut the key", "ab" + key, false, 5, "ab[RE"},
+		{"redacts a start of the key where the body was cut", "abcd" + key[:7], true, 100, "abcd[REDACTED]"},
+		{"redacts a one-byte start of the key where the body was cut", "abcds", true, 100, "abcd[REDACTED]"},
+		{"leaves a start of the key in a body that was not cut", "abcd" + key[:7], false, 100, "abcd" + key[:7]},
+		{"pulls no piece of a key into the kept part when earlier keys shrink", key + key + "xx" + key[:5], true, 30, "[REDACTED][REDACTED]xx[REDACTE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, string(cl.capRedacted([]byte(tt.data), tt.more, tt.max)))
+		})
+	}
+}
+
+// chunkReader returns its data a few bytes per Read, then err.
+type chunkReader struct {
+	data []byte
+	err  error
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(p[:min(len(p), 7)], r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func TestReadBody(t *testing.T) {
+	body := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + i%26)
+		}
+		return b
+	}
+	broken := errors.New("connection reset")
+	tests := []struct {
+		name          string
+		size          int   // bytes the reader has
+		contentLength int64 // -1: unknown
+		maxLen        int64
+		keep          int
+		err           error // what the reader fails with after its data
+		wantLen       int
+		wantMore      bool
+	}{
+		{"reads a body of known length whole", 3000, 3000, 1 << 20, 100, io.EOF, 3000, false},
+		{"reads a body of unknown length whole, across chunks", 100000, -1, 1 << 20, 100, io.EOF, 100000, false},
+		{"reads a body of exactly maxLen whole", 5000, -1, 5000, 100, io.EOF, 5000, false},
+		{"keeps only the first bytes of a body one byte over maxLen", 5001, -1, 5000, 100, io.EOF, 100, true},
+		{"keeps only the first bytes of a body far over maxLen", 200000, -1, 5000, 100, io.EOF, 100, true},
+		{"does not trust a Content-Length that is too small", 5000, 10, 1 << 20, 100, io.EOF, 5000, false},
+		{"reads an empty body", 0, 0, 1 << 20, 100, io.EOF, 0, false},
+		{"returns what it read before an error, and the error", 9000, -1, 1 << 20, 100, broken, 9000, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := body(tt.size)
+			data, more, err := readBody(&chunkReader{data: want, err: tt.err}, tt.contentLength, tt.maxLen, tt.keep)
+			if tt.err == io.EOF {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, tt.err)
+			}
+			assert.Equal(t, tt.wantMore, more)
+			assert.Len(t, data, tt.wantLen)
+			assert.Equal(t, want[:tt.wantLen], data)
 		})
 	}
 }

@@ -329,3 +329,66 @@ func TestContextEndsTheCall(t *testing.T) {
 		assert.False(t, errors.Is(err, vapi.ErrServer))
 	})
 }
+
+func TestWithoutDuplicateCreates(t *testing.T) {
+	t.Parallel()
+	withRetryAfter := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "0")
+			reply(w, status, `{}`)
+		}
+	}
+	plain := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { reply(w, status, `{}`) }
+	}
+	reset := func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.(*net.TCPConn).SetLinger(0)
+			_ = conn.Close()
+		}
+	}
+	tests := []struct {
+		name     string
+		fail     http.HandlerFunc
+		wantPOST int // requests a Create makes under the option
+	}{
+		{"retries a Create answered 429", plain(429), 2},
+		{"retries a Create answered 503 with Retry-After", withRetryAfter(503), 2},
+		{"does not retry a Create answered 503 without Retry-After", plain(503), 1},
+		{"does not retry a Create answered 500", plain(500), 1},
+		{"does not retry a Create answered 502", plain(502), 1},
+		{"does not retry a Create answered 504", plain(504), 1},
+		{"does not retry a Create answered 408", plain(408), 1},
+		{"does not retry a Create whose connection was reset", reset, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newTestServer(t, failFirst(1, tt.fail))
+			c := newTestClient(t, srv, vapi.WithoutDuplicateCreates())
+			_, err := c.Sessions.Create(context.Background(), nil)
+			assert.Equal(t, tt.wantPOST, srv.Count())
+			if tt.wantPOST == 2 {
+				require.NoError(t, err)
+			} else {
+				require.Error(t, err)
+			}
+			// Other methods are retried as usual under the option.
+			srv2 := newTestServer(t, failFirst(1, tt.fail))
+			_, err = newTestClient(t, srv2, vapi.WithoutDuplicateCreates()).Sessions.Update(context.Background(), "sess-1", nil)
+			require.NoError(t, err)
+			assert.Equal(t, 2, srv2.Count())
+		})
+	}
+	t.Run("retries a Create that could not connect", func(t *testing.T) {
+		t.Parallel()
+		c, err := vapi.NewClient(vapi.WithAPIKey(testAPIKey), vapi.WithBaseURL(closedServerURL(t)),
+			vapi.WithRetryWait(time.Millisecond, time.Millisecond), vapi.WithoutDuplicateCreates())
+		require.NoError(t, err)
+		var resp vapi.Response
+		_, err = c.Sessions.Create(context.Background(), nil, vapi.WithResponseInto(&resp))
+		require.Error(t, err)
+		assert.Equal(t, 3, resp.Attempts)
+	})
+}

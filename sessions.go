@@ -2,7 +2,6 @@ package vapi
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -17,32 +16,33 @@ type SessionsService struct {
 	client *Client
 }
 
+// sessions is the resource SessionsService calls.
+var sessions = resource{path: "/session", noun: "session"}
+
+// resourceID makes a 2xx body without an id an unexpected response.
+func (s *Session) resourceID() string { return s.ID }
+
+func (p *SessionPage) results() []Session { return p.Results }
+
+func (p *SessionPage) metadata() *PaginationMeta { return &p.Metadata }
+
 // Create creates a session. A nil req creates a session with every field at
 // its default. Unless [WithoutValidation] is given, req is validated first
 // and an invalid one is returned as a [*ValidationError] without sending
 // anything.
 //
+// The API takes no idempotency key: a retry after a failure that the server
+// did act on (a reset connection, 500, 502, 504) creates a second session.
+// [WithoutDuplicateCreates] retries only what provably did not reach it.
+//
 // Vapi API docs: https://docs.vapi.ai/api-reference/sessions/create
 //
 //meta:operation POST /session
 func (s *SessionsService) Create(ctx context.Context, req *CreateSessionRequest, opts ...Option) (*Session, error) {
-	cl, err := s.client.newCall(http.MethodPost, "/session", opts)
-	if err != nil {
-		return nil, err
-	}
 	if req == nil {
 		req = &CreateSessionRequest{}
 	}
-	if !cl.noValidation {
-		if err := req.Validate(); err != nil {
-			return nil, err
-		}
-	}
-	out := new(Session)
-	if err := cl.do(ctx, "", req, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return createResource[Session](ctx, s.client, sessions, req, opts)
 }
 
 // Get returns the session with the given id.
@@ -51,7 +51,7 @@ func (s *SessionsService) Create(ctx context.Context, req *CreateSessionRequest,
 //
 //meta:operation GET /session/{id}
 func (s *SessionsService) Get(ctx context.Context, id string, opts ...Option) (*Session, error) {
-	return s.byID(ctx, http.MethodGet, id, nil, opts)
+	return callByID[Session](ctx, s.client, sessions, http.MethodGet, id, nil, opts)
 }
 
 // List returns one page of sessions, filtered, sorted and paginated by
@@ -62,31 +62,16 @@ func (s *SessionsService) Get(ctx context.Context, id string, opts ...Option) (*
 //
 //meta:operation GET /session
 func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams, opts ...Option) (*SessionPage, error) {
-	cl, err := s.client.newCall(http.MethodGet, "/session", opts)
-	if err != nil {
-		return nil, err
-	}
-	var query string
-	if params != nil {
-		if !cl.noValidation {
-			if err := params.Validate(); err != nil {
-				return nil, err
-			}
-		}
-		query = params.values().Encode()
-	}
-	out := new(SessionPage)
-	if err := cl.do(ctx, query, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return listPage[SessionPage](ctx, s.client, sessions, params, opts)
 }
 
 // ListAll returns an iterator over every session that params selects,
 // fetching pages as the loop needs them. It follows the server's nextCursor
 // when the server sends one, else asks for the next page number while the
 // server reports more pages. It stops at the first error, which it yields
-// with a nil session. params may be nil and is not modified.
+// with a nil session. It never loops forever: a server that repeats a
+// cursor or a page, or says there is a next page but sends no results, ends
+// the walk with an error. params may be nil and is not modified.
 //
 //	for session, err := range client.Sessions.ListAll(ctx, nil) {
 //		if err != nil {
@@ -99,47 +84,7 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams, 
 //
 //meta:operation GET /session
 func (s *SessionsService) ListAll(ctx context.Context, params *ListSessionsParams, opts ...Option) iter.Seq2[*Session, error] {
-	return func(yield func(*Session, error) bool) {
-		var p ListSessionsParams
-		if params != nil {
-			p = *params
-		}
-		pageNum := 1.0
-		if p.Page != nil {
-			pageNum = *p.Page
-		}
-		for {
-			page, err := s.List(ctx, &p, opts...)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for i := range page.Results {
-				if !yield(&page.Results[i], nil) {
-					return
-				}
-			}
-			m := &page.Metadata
-			switch {
-			case len(page.Results) == 0:
-				return
-			case m.NextCursor != nil && *m.NextCursor != "":
-				if p.Cursor != nil && *p.Cursor == *m.NextCursor {
-					yield(nil, errors.New("vapi: GET /session: the server returned the same nextCursor twice"))
-					return
-				}
-				p.Cursor, p.Page = m.NextCursor, nil
-			case p.Cursor != nil:
-				// Page numbers do not continue a walk by cursor.
-				return
-			case (m.HasNextPage != nil && *m.HasNextPage) || (m.TotalPages != nil && m.CurrentPage < *m.TotalPages):
-				pageNum++
-				p.Page = Float64(pageNum)
-			default:
-				return
-			}
-		}
-	}
+	return listAll[SessionPage, Session](ctx, s.client, sessions, params, opts)
 }
 
 // Update changes the fields of the session with the given id that req sets.
@@ -153,7 +98,7 @@ func (s *SessionsService) Update(ctx context.Context, id string, req *UpdateSess
 	if req == nil {
 		req = &UpdateSessionRequest{}
 	}
-	return s.byID(ctx, http.MethodPatch, id, req, opts)
+	return callByID[Session](ctx, s.client, sessions, http.MethodPatch, id, req, opts)
 }
 
 // Delete deletes the session with the given id and returns it.
@@ -162,32 +107,7 @@ func (s *SessionsService) Update(ctx context.Context, id string, req *UpdateSess
 //
 //meta:operation DELETE /session/{id}
 func (s *SessionsService) Delete(ctx context.Context, id string, opts ...Option) (*Session, error) {
-	return s.byID(ctx, http.MethodDelete, id, nil, opts)
-}
-
-// byID calls /session/{id}, validating req first unless told not to.
-func (s *SessionsService) byID(ctx context.Context, method, id string, req *UpdateSessionRequest, opts []Option) (*Session, error) {
-	if id == "" {
-		return nil, errors.New("vapi: " + method + " /session/{id}: the session id is empty")
-	}
-	cl, err := s.client.newCall(method, "/session/"+url.PathEscape(id), opts)
-	if err != nil {
-		return nil, err
-	}
-	var in any
-	if req != nil {
-		if !cl.noValidation {
-			if err := req.Validate(); err != nil {
-				return nil, err
-			}
-		}
-		in = req
-	}
-	out := new(Session)
-	if err := cl.do(ctx, "", in, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return callByID[Session](ctx, s.client, sessions, http.MethodDelete, id, nil, opts)
 }
 
 // SessionSortBy is the column that List sorts sessions by.
@@ -244,10 +164,12 @@ type ListSessionsParams struct {
 	// characters).
 	ExternalID *string
 
-	// Page is the page number, from 1; the server defaults to 1.
-	Page *float64
+	// Page is the page number, from 1; the server defaults to 1. Set it
+	// with vapi.Int.
+	Page *int
 	// Limit is the page size, from 0 to 1000; the server defaults to 100.
-	Limit *float64
+	// Set it with vapi.Int.
+	Limit *int
 	// SortOrder is the sort direction; the server defaults to DESC.
 	SortOrder SortOrder
 	// SortBy is the column to sort by; the server defaults to createdAt.
@@ -282,10 +204,10 @@ func (p *ListSessionsParams) Validate() error {
 			v.failAt("number", "must be between 3 and 40 characters")
 		}
 	}
-	if p.Page != nil && !(*p.Page >= 1) {
+	if p.Page != nil && *p.Page < 1 {
 		v.failAt("page", "must be at least 1")
 	}
-	if p.Limit != nil && !(*p.Limit >= 0 && *p.Limit <= 1000) {
+	if p.Limit != nil && (*p.Limit < 0 || *p.Limit > 1000) {
 		v.failAt("limit", "must be between 0 and 1000")
 	}
 	switch p.SortOrder {
@@ -299,6 +221,11 @@ func (p *ListSessionsParams) Validate() error {
 		v.failAt("sortBy", `must be one of "createdAt", "duration", "cost"`)
 	}
 	return v.err()
+}
+
+// pagination lets ListAll move through pages by number or by cursor.
+func (p *ListSessionsParams) pagination() (page **int, cursor **string) {
+	return &p.Page, &p.Cursor
 }
 
 // values encodes p as query parameters. Lists that the spec declares as
@@ -316,9 +243,9 @@ func (p *ListSessionsParams) values() url.Values {
 			q.Set(key, strings.Join(l, ","))
 		}
 	}
-	num := func(key string, f *float64) {
-		if f != nil {
-			q.Set(key, strconv.FormatFloat(*f, 'f', -1, 64))
+	num := func(key string, n *int) {
+		if n != nil {
+			q.Set(key, strconv.Itoa(*n))
 		}
 	}
 	tm := func(key string, t *time.Time) {

@@ -171,7 +171,7 @@ func TestRequestValidation(t *testing.T) {
 		c := newTestClient(t, srv, vapi.WithoutValidation())
 		_, err := c.Sessions.Update(ctx, "sess-1", &vapi.UpdateSessionRequest{Name: longName})
 		require.NoError(t, err)
-		_, err = c.Sessions.List(ctx, &vapi.ListSessionsParams{Page: vapi.Float64(0)})
+		_, err = c.Sessions.List(ctx, &vapi.ListSessionsParams{Page: vapi.Int(0)})
 		require.NoError(t, err)
 		require.Equal(t, 2, srv.Count())
 		assert.Equal(t, "/session?page=0", srv.Requests()[1].RequestURI)
@@ -179,7 +179,7 @@ func TestRequestValidation(t *testing.T) {
 	t.Run("List returns the ValidationError of its params and sends nothing", func(t *testing.T) {
 		srv := newTestServer(t, sessionHandler(200))
 		c := newTestClient(t, srv)
-		_, err := c.Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Float64(5000)})
+		_, err := c.Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Int(5000)})
 		var verr *vapi.ValidationError
 		require.ErrorAs(t, err, &verr)
 		assert.True(t, verr.Has("limit"))
@@ -195,14 +195,14 @@ func TestListSessionsParamsValidate(t *testing.T) {
 	}{
 		{"accepts empty params", vapi.ListSessionsParams{}, nil},
 		{"accepts every field within bounds", vapi.ListSessionsParams{
-			Page: vapi.Float64(1), Limit: vapi.Float64(1000), SortOrder: vapi.SortOrderASC, SortBy: vapi.SessionSortByCost,
+			Page: vapi.Int(1), Limit: vapi.Int(1000), SortOrder: vapi.SortOrderASC, SortBy: vapi.SessionSortByCost,
 			Name: vapi.String(strings.Repeat("n", 40)), Number: vapi.String("+1415"), Extension: vapi.String("1234567890"),
 			Email: vapi.String("a@b.c"), ExternalID: vapi.String("x"),
 		}, nil},
-		{"accepts a limit of zero", vapi.ListSessionsParams{Limit: vapi.Float64(0)}, nil},
-		{"rejects page 0", vapi.ListSessionsParams{Page: vapi.Float64(0)}, []string{"page"}},
-		{"rejects a negative limit", vapi.ListSessionsParams{Limit: vapi.Float64(-1)}, []string{"limit"}},
-		{"rejects a limit above 1000", vapi.ListSessionsParams{Limit: vapi.Float64(1001)}, []string{"limit"}},
+		{"accepts a limit of zero", vapi.ListSessionsParams{Limit: vapi.Int(0)}, nil},
+		{"rejects page 0", vapi.ListSessionsParams{Page: vapi.Int(0)}, []string{"page"}},
+		{"rejects a negative limit", vapi.ListSessionsParams{Limit: vapi.Int(-1)}, []string{"limit"}},
+		{"rejects a limit above 1000", vapi.ListSessionsParams{Limit: vapi.Int(1001)}, []string{"limit"}},
 		{"rejects an unknown sort order", vapi.ListSessionsParams{SortOrder: "asc"}, []string{"sortOrder"}},
 		{"rejects an unknown sort column", vapi.ListSessionsParams{SortBy: "name"}, []string{"sortBy"}},
 		{"rejects a customer number that is too short", vapi.ListSessionsParams{Number: vapi.String("12")}, []string{"number"}},
@@ -211,7 +211,7 @@ func TestListSessionsParamsValidate(t *testing.T) {
 			ExternalID: vapi.String(strings.Repeat("x", 41)), Extension: vapi.String("12345678901"),
 		}, []string{"name", "email", "externalId", "extension"}},
 		{"reports every violation, not the first", vapi.ListSessionsParams{
-			Page: vapi.Float64(-3), Limit: vapi.Float64(2000), SortOrder: "up", SortBy: "x",
+			Page: vapi.Int(-3), Limit: vapi.Int(2000), SortOrder: "up", SortBy: "x",
 		}, []string{"page", "limit", "sortOrder", "sortBy"}},
 	}
 	for _, tt := range tests {
@@ -260,7 +260,7 @@ func TestListQuery(t *testing.T) {
 			"sipUri": {"sip:a@b.c"}, "email": {"a@b.c"}, "externalId": {"ext"},
 		}},
 		{"sends pagination and sorting", &vapi.ListSessionsParams{
-			Page: vapi.Float64(3), Limit: vapi.Float64(50), SortOrder: vapi.SortOrderASC,
+			Page: vapi.Int(3), Limit: vapi.Int(50), SortOrder: vapi.SortOrderASC,
 			SortBy: vapi.SessionSortByDuration, Cursor: vapi.String("c/+="),
 		}, url.Values{
 			"page": {"3"}, "limit": {"50"}, "sortOrder": {"ASC"}, "sortBy": {"duration"}, "cursor": {"c/+="},
@@ -360,7 +360,7 @@ func ids(from, to int) []string {
 }
 
 func TestListAll(t *testing.T) {
-	limit := &vapi.ListSessionsParams{Limit: vapi.Float64(2)}
+	limit := &vapi.ListSessionsParams{Limit: vapi.Int(2)}
 	t.Run("walks every page by page number", func(t *testing.T) {
 		srv := pagedServer(t, 5, 2, false, 0)
 		got, err := collect(t, newTestClient(t, srv), limit)
@@ -374,7 +374,7 @@ func TestListAll(t *testing.T) {
 	})
 	t.Run("walks every page by cursor when the server sends one", func(t *testing.T) {
 		srv := pagedServer(t, 5, 2, true, 0)
-		got, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Float64(2), Page: vapi.Float64(1)})
+		got, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Int(2), Page: vapi.Int(1)})
 		require.NoError(t, err)
 		assert.Equal(t, ids(0, 5), got)
 		reqs := srv.Requests()
@@ -385,7 +385,7 @@ func TestListAll(t *testing.T) {
 	})
 	t.Run("starts from the page the params name", func(t *testing.T) {
 		srv := pagedServer(t, 5, 2, false, 0)
-		got, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Float64(2), Page: vapi.Float64(2)})
+		got, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Int(2), Page: vapi.Int(2)})
 		require.NoError(t, err)
 		assert.Equal(t, ids(2, 5), got)
 	})
@@ -413,7 +413,7 @@ func TestListAll(t *testing.T) {
 	})
 	t.Run("stops after yielding an invalid params error", func(t *testing.T) {
 		srv := pagedServer(t, 10, 2, false, 0)
-		got, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Float64(-1)})
+		got, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Int(-1)})
 		var verr *vapi.ValidationError
 		require.ErrorAs(t, err, &verr)
 		assert.Empty(t, got)
@@ -435,21 +435,33 @@ func TestListAll(t *testing.T) {
 	})
 	t.Run("does not modify the params", func(t *testing.T) {
 		srv := pagedServer(t, 5, 2, true, 0)
-		params := &vapi.ListSessionsParams{Limit: vapi.Float64(2)}
+		params := &vapi.ListSessionsParams{Limit: vapi.Int(2)}
 		_, err := collect(t, newTestClient(t, srv), params)
 		require.NoError(t, err)
 		assert.Nil(t, params.Cursor)
 		assert.Nil(t, params.Page)
 	})
 	t.Run("stops with an error when the server repeats a cursor", func(t *testing.T) {
+		var n atomic.Int32
 		srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-			reply(w, 200, `{"results":[`+testSessionJSON+`],"metadata":{"itemsPerPage":1,"totalItems":9,"currentPage":1,"nextCursor":"same"}}`)
+			reply(w, 200, fmt.Sprintf(`{"results":[{"id":"s%d","orgId":"o","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}],"metadata":{"itemsPerPage":1,"totalItems":9,"currentPage":1,"nextCursor":"same"}}`, n.Add(1)))
 		})
 		got, err := collect(t, newTestClient(t, srv), nil)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "nextCursor")
-		assert.Len(t, got, 2)
+		assert.Equal(t, []string{"s1", "s2"}, got)
 		assert.Equal(t, 2, srv.Count())
+	})
+	t.Run("stops with an error when the server repeats the cursor it was given", func(t *testing.T) {
+		srv := pagedServer(t, 9, 2, true, 0)
+		_, err := collect(t, newTestClient(t, srv), &vapi.ListSessionsParams{Limit: vapi.Int(2), Cursor: vapi.String("after-2")})
+		require.NoError(t, err, "the server moves on from the cursor given")
+		srv2 := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+			reply(w, 200, `{"results":[`+testSessionJSON+`],"metadata":{"itemsPerPage":1,"totalItems":9,"currentPage":1,"nextCursor":"start"}}`)
+		})
+		_, err = collect(t, newTestClient(t, srv2), &vapi.ListSessionsParams{Cursor: vapi.String("start")})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "nextCursor")
 	})
 	t.Run("can be ranged over again", func(t *testing.T) {
 		srv := pagedServer(t, 3, 2, false, 0)

@@ -176,6 +176,7 @@ const (
 
 // Bounds that number checks use where the spec sets none.
 var (
+	//lint:ignore U1000 generated code uses it when the spec sets a maximum without a minimum.
 	noMin = math.Inf(-1)
 	noMax = math.Inf(1)
 )
@@ -203,6 +204,8 @@ func (v *validator) number(key string, f, min, max float64) {
 }
 
 // count checks the size of member key's array; a negative bound is absent.
+//
+//lint:ignore U1000 generated code uses it when the spec sets minItems or maxItems.
 func (v *validator) count(key string, n, min, max int) {
 	switch {
 	case min >= 0 && n < min:

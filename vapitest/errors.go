@@ -64,11 +64,10 @@ func decodeRequest(body []byte, req validatable) (map[string]any, *response) {
 	}
 
 	var msgs []string
-	dropped, err := jsonkeys.Dropped(body, req)
-	if err != nil {
-		resp := errorResponse(http.StatusInternalServerError, "vapitest: re-encoding the request: "+err.Error())
-		return nil, &resp
-	}
+	// Finding unknown properties re-encodes the request, which fails for
+	// a union member the SDK cannot write back (one without its
+	// discriminator, or that is not an object); Validate reports those.
+	dropped, droppedErr := jsonkeys.Dropped(body, req)
 	for _, p := range dropped {
 		msgs = append(msgs, unknownPropertyMessage(p))
 	}
@@ -82,6 +81,10 @@ func decodeRequest(body []byte, req validatable) (map[string]any, *response) {
 	}
 	if len(msgs) > 0 {
 		resp := errorResponse(http.StatusBadRequest, msgs)
+		return nil, &resp
+	}
+	if droppedErr != nil {
+		resp := errorResponse(http.StatusInternalServerError, "vapitest: re-encoding the request: "+droppedErr.Error())
 		return nil, &resp
 	}
 

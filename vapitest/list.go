@@ -220,15 +220,15 @@ func (c cursor) compare(r *record) int {
 	return cmp.Compare(r.seq, c.Seq)
 }
 
-func (s *Server) list(q url.Values) response {
-	lq, msgs := parseListQuery(q)
-	if len(msgs) > 0 {
-		return errorResponse(http.StatusBadRequest, msgs)
-	}
+// list answers GET /session for a checked query.
+func (s *Server) list(lq listQuery) response {
 
 	var all []*record
 next:
 	for _, r := range s.sessions {
+		if r == nil {
+			continue // reserved by a create in progress
+		}
 		for _, f := range lq.filters {
 			if !f(r) {
 				continue next

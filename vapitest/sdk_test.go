@@ -99,7 +99,7 @@ func TestSDKListAll(t *testing.T) {
 
 			before := len(srv.Requests())
 			var got []string
-			params := &vapi.ListSessionsParams{Limit: vapi.Float64(3), SortOrder: vapi.SortOrderASC, CreatedAtLt: vapi.Ptr(t0.Add(7 * time.Second))}
+			params := &vapi.ListSessionsParams{Limit: vapi.Int(3), SortOrder: vapi.SortOrderASC, CreatedAtLt: vapi.Ptr(t0.Add(7 * time.Second))}
 			for s, err := range client.Sessions.ListAll(ctx, params) {
 				require.NoError(t, err)
 				got = append(got, s.ID)
@@ -189,7 +189,7 @@ func TestSDKErrors(t *testing.T) {
 		}
 	})
 	t.Run("400 for a bad query", func(t *testing.T) {
-		_, err := newSDK(t, srv).Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Float64(5000)}, vapi.WithoutValidation())
+		_, err := newSDK(t, srv).Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Int(5000)}, vapi.WithoutValidation())
 		var apiErr *vapi.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, []string{"limit must not be greater than 1000"}, apiErr.Messages)

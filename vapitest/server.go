@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/govapi/vapi"
 )
 
 // Server is a running fake of the Sessions API. Its methods are safe for
@@ -53,17 +55,27 @@ import (
 // Sessions never expire and never change unless a request changes them.
 //
 // Request bodies are decoded into vapi.CreateSessionRequest or
-// vapi.UpdateSessionRequest and checked with their Validate method; a body
-// that is not JSON, that has a property those types do not know, or that
-// fails validation gets a 400 whose "message" array lists every problem:
+// vapi.UpdateSessionRequest and checked with their Validate method, which
+// rejects what the live API rejects: a body that is not JSON or not a JSON
+// object, a value of the wrong JSON type, a property those types do not
+// know, a union member (a message, a model, a voice, …) without its
+// discriminator ("role", "provider", …) or with one the SDK does not know,
+// or a value that breaks a constraint. Such a request gets a 400 whose
+// "message" array lists every problem:
 //
 //	property foo should not exist
 //	assistant.property foo should not exist   (nested, as NestJS prints it)
 //	messages.1.property foo should not exist  (array elements by index)
 //	customer.number must be between 3 and 40 characters
+//	name must be a string
 //
 // Validation messages are the SDK's FieldError as "<field> <message>", with
 // array indexes written the NestJS way ("messages.1.content").
+//
+// A request is decoded and checked before the server takes the lock that
+// guards its sessions, and a session is built before it is stored, so that
+// a large or deeply nested body never holds up other requests. The server
+// remembers a bounded number of requests for [Server.Requests].
 type Server struct {
 	// URL is the base URL of the server, "http://127.0.0.1:<port>", for
 	// vapi.WithBaseURL.
@@ -77,7 +89,8 @@ type Server struct {
 	seq      int // insertion counter, the tie-breaker of the sort order
 	reqSeq   int
 	failures []Failure
-	requests []Request
+	requests []Request // the most recent requests, oldest first
+	reqBytes int       // the size of their bodies and headers
 }
 
 // NewServer starts a fake Sessions API on a loopback port. Call Close when
@@ -142,8 +155,20 @@ type Request struct {
 	Body   []byte
 }
 
-// Requests returns copies of every request received so far, in order,
-// including those answered with an error or an injected failure.
+// The bound on what [Server.Requests] retains, so that a long-running test
+// server does not keep every body it ever received: the most recent
+// MaxRecordedRequests requests, and fewer when their bodies and headers
+// together would exceed MaxRecordedBytes (the newest request is always
+// kept). Older requests are forgotten.
+const (
+	MaxRecordedRequests = 1000
+	MaxRecordedBytes    = 32 << 20
+)
+
+// Requests returns copies of the requests received so far, in order,
+// including those answered with an error or an injected failure: the most
+// recent ones, within MaxRecordedRequests and MaxRecordedBytes. A request
+// whose body was too large to read (413) is not recorded.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -152,6 +177,29 @@ func (s *Server) Requests() []Request {
 		out[i] = cloneRequest(r)
 	}
 	return out
+}
+
+// record keeps r, forgetting the oldest requests beyond the bound. It is
+// called under the lock.
+func (s *Server) record(r Request) {
+	s.requests = append(s.requests, r)
+	s.reqBytes += requestSize(r)
+	for len(s.requests) > 1 && (len(s.requests) > MaxRecordedRequests || s.reqBytes > MaxRecordedBytes) {
+		s.reqBytes -= requestSize(s.requests[0])
+		s.requests[0] = Request{}
+		s.requests = s.requests[1:]
+	}
+}
+
+// requestSize is what a recorded request counts against MaxRecordedBytes.
+func requestSize(r Request) int {
+	n := len(r.Body) + len(r.URL.String())
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v)
+		}
+	}
+	return n
 }
 
 func cloneRequest(r Request) Request {
@@ -193,7 +241,7 @@ const maxBody = 10 << 20
 // are accepted and ignored. Any other parameter, or a value out of range,
 // is a 400.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	body, err := readBody(r)
 	var resp response
 	switch {
 	case err != nil:
@@ -215,26 +263,108 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(resp.body)
 }
 
-// serve computes the response to one request under the lock.
-func (s *Server) serve(r *http.Request, body []byte) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// op is a request made ready outside the lock: its route, and its body or
+// query parsed and checked, which can take a while for a large or deeply
+// nested body. serve then applies it under the lock.
+type op struct {
+	kind   opKind
+	id     string         // for get, update and delete
+	fields map[string]any // the decoded body of create and update
+	query  listQuery      // for list
+	bad    *response      // a 400 for the body or query, answered after auth
+}
 
+type opKind int
+
+const (
+	opNotFound opKind = iota
+	opCreate
+	opList
+	opGet
+	opUpdate
+	opDelete
+)
+
+// prepare finds the route of r and decodes its body or query. It needs no
+// lock.
+func prepare(r *http.Request, body []byte) op {
+	segs, ok := splitPath(r.URL.EscapedPath())
+	if !ok || len(segs) == 0 || len(segs) > 2 || segs[0] != "session" {
+		return op{kind: opNotFound}
+	}
+	var o op
+	switch {
+	case len(segs) == 1 && r.Method == http.MethodPost:
+		o.kind = opCreate
+		o.fields, o.bad = decodeRequest(body, &vapi.CreateSessionRequest{})
+	case len(segs) == 1 && r.Method == http.MethodGet:
+		o.kind = opList
+		var msgs []string
+		o.query, msgs = parseListQuery(r.URL.Query())
+		if len(msgs) > 0 {
+			bad := errorResponse(http.StatusBadRequest, msgs)
+			o.bad = &bad
+		}
+	case len(segs) == 2 && r.Method == http.MethodGet:
+		o.kind, o.id = opGet, segs[1]
+	case len(segs) == 2 && r.Method == http.MethodPatch:
+		o.kind, o.id = opUpdate, segs[1]
+		o.fields, o.bad = decodeRequest(body, &vapi.UpdateSessionRequest{})
+	case len(segs) == 2 && r.Method == http.MethodDelete:
+		o.kind, o.id = opDelete, segs[1]
+	}
+	return o
+}
+
+// readBody reads a request body of up to maxBody+1 bytes into a buffer no
+// larger than it, as the server keeps it for Requests.
+func readBody(r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n >= 0 && n <= maxBody {
+		body := make([]byte, n)
+		_, err := io.ReadFull(r.Body, body)
+		return body, err
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if cap(body)-len(body) > len(body)/8 {
+		body = bytes.Clone(body)
+	}
+	return body, err
+}
+
+// serve computes the response to one request: the request is decoded and
+// checked first, then applied under the lock, so that a slow body never
+// holds up other requests.
+func (s *Server) serve(r *http.Request, body []byte) response {
+	o := prepare(r, body)
+	u := *r.URL
+	rec := Request{Method: r.Method, URL: &u, Header: r.Header.Clone(), Body: body}
+
+	s.mu.Lock()
 	now := s.cfg.clock().UTC()
 	s.reqSeq++
-	u := *r.URL
-	s.requests = append(s.requests, Request{Method: r.Method, URL: &u, Header: r.Header.Clone(), Body: body})
+	reqID := "vapitest-" + strconv.Itoa(s.reqSeq)
+	s.record(rec)
+	resp, finish := s.route(r, o, now)
+	s.mu.Unlock()
+	if finish != nil {
+		resp = finish()
+	}
 
-	resp := s.route(r, body, now)
 	if resp.header == nil {
 		resp.header = http.Header{}
 	}
 	resp.header.Set("Date", now.Format(http.TimeFormat))
-	resp.header.Set("X-Request-Id", "vapitest-"+strconv.Itoa(s.reqSeq))
+	resp.header.Set("X-Request-Id", reqID)
 	return resp
 }
 
-func (s *Server) route(r *http.Request, body []byte, now time.Time) response {
+// route answers a prepared request under the lock: an injected failure
+// first, then 404 for an unknown route, 401 without a valid key, then the
+// operation. An operation that stores a session returns a finish function
+// instead, to be called after the lock is released: it builds the stored
+// session (encoding and decoding it, which takes time in proportion to its
+// size) without the lock, and takes the lock again only to store it.
+func (s *Server) route(r *http.Request, o op, now time.Time) (response, func() response) {
 	if len(s.failures) > 0 {
 		f := &s.failures[0]
 		f.Count--
@@ -245,32 +375,29 @@ func (s *Server) route(r *http.Request, body []byte, now time.Time) response {
 		if len(resp.body) == 0 {
 			resp.body = errorResponse(f.Status, http.StatusText(f.Status)).body
 		}
-		return resp
+		return resp, nil
 	}
-
-	segs, ok := splitPath(r.URL.EscapedPath())
-	if !ok || len(segs) == 0 || len(segs) > 2 || segs[0] != "session" {
-		return notFoundRoute(r)
-	}
-	var handle func() response
-	switch {
-	case len(segs) == 1 && r.Method == http.MethodPost:
-		handle = func() response { return s.create(body, now) }
-	case len(segs) == 1 && r.Method == http.MethodGet:
-		handle = func() response { return s.list(r.URL.Query()) }
-	case len(segs) == 2 && r.Method == http.MethodGet:
-		handle = func() response { return s.get(segs[1]) }
-	case len(segs) == 2 && r.Method == http.MethodPatch:
-		handle = func() response { return s.update(segs[1], body, now) }
-	case len(segs) == 2 && r.Method == http.MethodDelete:
-		handle = func() response { return s.delete(segs[1]) }
-	default:
-		return notFoundRoute(r)
+	if o.kind == opNotFound {
+		return notFoundRoute(r), nil
 	}
 	if !s.authorized(r.Header.Get("Authorization")) {
-		return response{status: http.StatusUnauthorized, body: mustJSON(errorBody{Message: "Unauthorized", StatusCode: http.StatusUnauthorized})}
+		return response{status: http.StatusUnauthorized, body: mustJSON(errorBody{Message: "Unauthorized", StatusCode: http.StatusUnauthorized})}, nil
 	}
-	return handle()
+	if o.bad != nil && (o.kind == opCreate || o.kind == opList) {
+		return *o.bad, nil
+	}
+	switch o.kind {
+	case opCreate:
+		return s.create(o.fields, now)
+	case opList:
+		return s.list(o.query), nil
+	case opGet:
+		return s.get(o.id), nil
+	case opUpdate:
+		return s.update(o.id, o.fields, o.bad, now)
+	default:
+		return s.delete(o.id), nil
+	}
 }
 
 // splitPath splits an escaped URL path into unescaped segments, ignoring

@@ -56,31 +56,37 @@ func newRecord(fields map[string]any, seq int, createdAt, updatedAt time.Time) (
 	}, nil
 }
 
-func (s *Server) create(body []byte, now time.Time) response {
-	var req vapi.CreateSessionRequest
-	fields, bad := decodeRequest(body, &req)
-	if bad != nil {
-		return *bad
-	}
+// create reserves an id for a new session from the fields of a checked
+// request, under the lock, and returns the function that builds and stores
+// the session once the lock is released. Until then the id is reserved (a
+// nil record), which every other operation treats as unknown.
+func (s *Server) create(fields map[string]any, now time.Time) (response, func() response) {
 	id := s.cfg.newID()
 	if _, dup := s.sessions[id]; dup || id == "" {
-		return errorResponse(http.StatusInternalServerError, "vapitest: the id generator returned an empty or already used id: "+id)
-	}
-	fields["id"] = id
-	fields["orgId"] = s.cfg.orgID
-	if _, ok := fields["status"]; !ok {
-		fields["status"] = defaultStatus
-	}
-	if _, ok := fields["expirationSeconds"]; !ok {
-		fields["expirationSeconds"] = defaultExpirationSeconds
+		return errorResponse(http.StatusInternalServerError, "vapitest: the id generator returned an empty or already used id: "+id), nil
 	}
 	s.seq++
-	rec, err := newRecord(fields, s.seq, now, now)
-	if err != nil {
-		return errorResponse(http.StatusInternalServerError, "vapitest: building the session: "+err.Error())
+	seq := s.seq
+	s.sessions[id] = nil
+	return response{}, func() response {
+		fields["id"] = id
+		fields["orgId"] = s.cfg.orgID
+		if _, ok := fields["status"]; !ok {
+			fields["status"] = defaultStatus
+		}
+		if _, ok := fields["expirationSeconds"]; !ok {
+			fields["expirationSeconds"] = defaultExpirationSeconds
+		}
+		rec, err := newRecord(fields, seq, now, now)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err != nil {
+			delete(s.sessions, id)
+			return errorResponse(http.StatusInternalServerError, "vapitest: building the session: "+err.Error())
+		}
+		s.sessions[id] = rec
+		return response{status: http.StatusCreated, body: rec.body}
 	}
-	s.sessions[id] = rec
-	return response{status: http.StatusCreated, body: rec.body}
 }
 
 func (s *Server) get(id string) response {
@@ -91,29 +97,46 @@ func (s *Server) get(id string) response {
 	return response{status: http.StatusOK, body: rec.body}
 }
 
-func (s *Server) update(id string, body []byte, now time.Time) response {
-	rec, bad := s.lookup(id)
+// update looks the session up under the lock (bad, the request's 400, is
+// answered only for a session that exists) and returns the function that
+// merges the changes into it once the lock is released. If another update
+// or a delete got there in between, it merges into the newer session, or
+// answers 404.
+func (s *Server) update(id string, changes map[string]any, bad *response, now time.Time) (response, func() response) {
+	rec, notFound := s.lookup(id)
+	if notFound != nil {
+		return *notFound, nil
+	}
 	if bad != nil {
-		return *bad
+		return *bad, nil
 	}
-	var req vapi.UpdateSessionRequest
-	changes, bad := decodeRequest(body, &req)
-	if bad != nil {
-		return *bad
+	return response{}, func() response {
+		for {
+			fields := make(map[string]any, len(rec.obj)+len(changes))
+			for k, v := range rec.obj {
+				fields[k] = v
+			}
+			for k, v := range changes {
+				fields[k] = v
+			}
+			next, err := newRecord(fields, rec.seq, rec.createdAt, now)
+			if err != nil {
+				return errorResponse(http.StatusInternalServerError, "vapitest: building the session: "+err.Error())
+			}
+			s.mu.Lock()
+			cur := s.sessions[id]
+			if cur == rec {
+				s.sessions[id] = next
+				s.mu.Unlock()
+				return response{status: http.StatusOK, body: next.body}
+			}
+			s.mu.Unlock()
+			if cur == nil {
+				return errorResponse(http.StatusNotFound, "Session not found")
+			}
+			rec = cur
+		}
 	}
-	fields := make(map[string]any, len(rec.obj)+len(changes))
-	for k, v := range rec.obj {
-		fields[k] = v
-	}
-	for k, v := range changes {
-		fields[k] = v
-	}
-	next, err := newRecord(fields, rec.seq, rec.createdAt, now)
-	if err != nil {
-		return errorResponse(http.StatusInternalServerError, "vapitest: building the session: "+err.Error())
-	}
-	s.sessions[id] = next
-	return response{status: http.StatusOK, body: next.body}
 }
 
 func (s *Server) delete(id string) response {
@@ -131,7 +154,7 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 // a UUID (as the live API's ParseUUIDPipe answers), unless a custom id
 // generator served it.
 func (s *Server) lookup(id string) (*record, *response) {
-	if rec, ok := s.sessions[id]; ok {
+	if rec := s.sessions[id]; rec != nil {
 		return rec, nil
 	}
 	var resp response

@@ -91,7 +91,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "renamed session %s to %q\n", renamed.ID, deref(renamed.Name))
 
-	page, err := client.Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Float64(5)})
+	page, err := client.Sessions.List(ctx, &vapi.ListSessionsParams{Limit: vapi.Int(5)})
 	if err != nil {
 		return fmt.Errorf("list: %w", err)
 	}

@@ -42,7 +42,7 @@ func run(ctx context.Context, out io.Writer) error {
 	// Every session, oldest first, 10 to a page: ListAll asks for pages 1,
 	// 2 and 3 as the loop reaches them. The first error ends the walk and
 	// is yielded as err.
-	params := &vapi.ListSessionsParams{Limit: vapi.Float64(10), SortOrder: vapi.SortOrderASC}
+	params := &vapi.ListSessionsParams{Limit: vapi.Int(10), SortOrder: vapi.SortOrderASC}
 	before := len(srv.Requests())
 	n := 0
 	for s, err := range client.Sessions.ListAll(ctx, params) {

@@ -471,7 +471,7 @@ func (e *emitter) decodeField(f *Field) string {
 		case KTime:
 			return x + " = d.OptTime()\n"
 		case KEnum:
-			return fmt.Sprintf("%s = decodeOptEnum[%s](d)\n", x, t.Name)
+			return fmt.Sprintf("%s = decodeOptEnum[%s](d, known%s)\n", x, t.Name, t.Name)
 		case KStruct:
 			return fmt.Sprintf("%s = decodeNew[%s](d)\n", x, t.Name)
 		}
@@ -488,7 +488,7 @@ func (e *emitter) decodeExpr(t *Type) string {
 	case KString:
 		return "d.StringOrEmpty()"
 	case KEnum:
-		return t.Name + "(d.StringOrEmpty())"
+		return t.Name + "(d.StringIn(known" + t.Name + "))"
 	case KFloat:
 		return "d.Float64OrZero()"
 	case KInt:
@@ -515,7 +515,7 @@ func (e *emitter) decodeExpr(t *Type) string {
 		case el.Kind == KFloat:
 			return "d.Float64s()"
 		case el.Kind == KEnum:
-			return "decodeEnums[" + el.Name + "](d)"
+			return "decodeEnums[" + el.Name + "](d, known" + el.Name + ")"
 		case el.Kind == KStruct && !e.isOpen(el):
 			return "decodeStructs[" + el.Name + "](d)"
 		}
@@ -531,8 +531,6 @@ func (e *emitter) decodeFunc(t *Type) string {
 	switch t.Kind {
 	case KString:
 		return "(*jsonwire.Decoder).StringOrEmpty"
-	case KEnum:
-		return "decodeEnum[" + t.Name + "]"
 	case KFloat:
 		return "(*jsonwire.Decoder).Float64OrZero"
 	case KInt:

@@ -3,6 +3,8 @@ package jsonkeys
 import (
 	"encoding/json"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -190,6 +192,42 @@ func TestPathString(t *testing.T) {
 	} {
 		if got := tt.p.String(); got != tt.want {
 			t.Errorf("%q.String() = %q, want %q", []string(tt.p), got, tt.want)
+		}
+	}
+}
+
+// nested returns a document whose "vars" nests depth objects, each with one
+// member "a", and whose innermost object has an unknown member.
+func nested(depth int) []byte {
+	return []byte(`{"vars":` + strings.Repeat(`{"a":`, depth) + `1` + strings.Repeat(`}`, depth) + `,"junk":1}`)
+}
+
+// TestDroppedIsLinearInDepth walks a 16 KB body nested 8,000 deep: copying
+// the path at every level would allocate about 8,000²/2 path elements (half
+// a gigabyte); a walk that keeps one path stack allocates in proportion to
+// the input.
+func TestDroppedIsLinearInDepth(t *testing.T) {
+	for _, depth := range []int{1000, 8000} {
+		raw := nested(depth)
+		var a assistant
+		if err := json.Unmarshal(raw, &a); err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		got, err := Dropped(raw, a)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []Path{{"junk"}}; !reflect.DeepEqual(got, want) {
+			t.Errorf("depth %d: Dropped = %v, want %v", depth, got, want)
+		}
+		allocated := after.TotalAlloc - before.TotalAlloc
+		t.Logf("depth %d, %d bytes in: %d bytes allocated", depth, len(raw), allocated)
+		if limit := uint64(2000 * len(raw)); allocated > limit {
+			t.Errorf("depth %d: %d bytes allocated for %d bytes in, want at most %d", depth, allocated, len(raw), limit)
 		}
 	}
 }

@@ -65,6 +65,7 @@ type Decoder struct {
 	depth  int
 	err    error
 	key    []byte
+	tmpKey []byte
 	tmp    []byte
 	frames []frame
 	fixed  [16]frame
@@ -277,7 +278,14 @@ func (d *Decoder) Field(n int) bool {
 		return false
 	}
 	keyStart := d.pos + 1
-	d.key = d.str(d.key[:0])
+	if end := plainEnd(d.buf, keyStart); end >= 0 {
+		// Fast path: a key without escapes is a slice of the input.
+		d.key = d.buf[keyStart:end]
+		d.pos = end + 1
+	} else {
+		d.key = d.str(d.tmpKey[:0])
+		d.tmpKey = d.key
+	}
 	d.frames[d.depth-1] = frame{start: keyStart, end: d.pos - 1}
 	if d.err != nil {
 		return false
@@ -293,6 +301,28 @@ func (d *Decoder) Field(n int) bool {
 	}
 	d.pos++
 	return true
+}
+
+// plainEnd returns the index of the quote that ends the string whose
+// contents start at start, when the contents are valid UTF-8 with no escape
+// and no control character, so that they can be used as they are; else -1.
+func plainEnd(buf []byte, start int) int {
+	ascii := true
+	for i := start; i < len(buf); i++ {
+		c := buf[i]
+		switch {
+		case c == '"':
+			if !ascii && !utf8.Valid(buf[start:i]) {
+				return -1
+			}
+			return i
+		case c == '\\' || c < 0x20:
+			return -1
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return -1
 }
 
 // Key returns the key read by the last call to Field. It is valid until the
@@ -360,16 +390,9 @@ func (d *Decoder) String() string {
 		return ""
 	}
 	start := d.pos + 1
-	// Fast path: printable ASCII without escapes.
-	for i := start; i < len(d.buf); i++ {
-		c := d.buf[i]
-		if c == '"' {
-			d.pos = i + 1
-			return string(d.buf[start:i])
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			break
-		}
+	if end := plainEnd(d.buf, start); end >= 0 {
+		d.pos = end + 1
+		return string(d.buf[start:end])
 	}
 	d.tmp = d.str(d.tmp[:0])
 	return string(d.tmp)
@@ -719,12 +742,12 @@ func (d *Decoder) skipString() {
 // false when the member is absent or not a string; syntax errors are left
 // for the real read to report.
 func (d *Decoder) Peek(key string) (value string, found bool) {
-	d.lookAhead(key, func() {
-		if d.Kind() == '"' {
-			value = d.String()
-			found = d.err == nil
-		}
-	})
+	m, ok := d.seek(key)
+	if ok && d.Kind() == '"' {
+		value = d.String()
+		found = d.err == nil
+	}
+	d.restore(m)
 	return value, found
 }
 
@@ -733,34 +756,46 @@ func (d *Decoder) Peek(key string) (value string, found bool) {
 // as 't', like true), or 0 when there is no such member. It consumes
 // nothing.
 func (d *Decoder) PeekKind(key string) (kind byte) {
-	d.lookAhead(key, func() {
+	m, ok := d.seek(key)
+	if ok {
 		if kind = d.Kind(); kind == 'f' {
 			kind = 't'
 		}
-	})
+	}
+	d.restore(m)
 	return kind
 }
 
-// lookAhead finds the first member named key in the object that comes next
-// and calls read with the decoder at its value, then puts the decoder back
-// where it was, errors included.
-func (d *Decoder) lookAhead(key string, read func()) {
-	if d.err != nil {
-		return
-	}
-	save, saveDepth := d.pos, d.depth
+// seek starts a look-ahead: it finds the first member named key in the
+// object that comes next and leaves the decoder at its value, reporting
+// where to restore to and whether it found the member. Every seek must be
+// followed by restore, errors included.
+func (d *Decoder) seek(key string) (m mark, found bool) {
+	m = mark{d.pos, d.depth, d.err}
 	d.peeking++
-	defer func() { d.pos, d.depth, d.err = save, saveDepth, nil; d.peeking-- }()
-	if !d.Object() {
-		return
+	if d.err != nil || !d.Object() {
+		return m, false
 	}
 	for n := 0; d.Field(n); n++ {
 		if string(d.key) == key {
-			read()
-			return
+			return m, true
 		}
 		d.Skip()
 	}
+	return m, false
+}
+
+// mark is where a look-ahead started.
+type mark struct {
+	pos, depth int
+	err        error
+}
+
+// restore ends a look-ahead: the decoder is back where seek found it, with
+// the error it had then.
+func (d *Decoder) restore(m mark) {
+	d.pos, d.depth, d.err = m.pos, m.depth, m.err
+	d.peeking--
 }
 
 // Any reads any value the way encoding/json decodes into an interface{}:
@@ -823,6 +858,37 @@ func (d *Decoder) Open() bool {
 		return false
 	}
 	return d.Object()
+}
+
+// StringIn reads a string and, when it is one of sorted (an enum's known
+// values, in order), returns that value without allocating; null reads as
+// "".
+func (d *Decoder) StringIn(sorted []string) string {
+	if d.Null() {
+		return ""
+	}
+	if d.Kind() != '"' {
+		d.typeErr("string")
+		return ""
+	}
+	start := d.pos + 1
+	if end := plainEnd(d.buf, start); end >= 0 {
+		b := d.buf[start:end]
+		lo, hi := 0, len(sorted)
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if sorted[mid] < string(b) {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if lo < len(sorted) && sorted[lo] == string(b) {
+			d.pos = end + 1
+			return sorted[lo]
+		}
+	}
+	return d.String()
 }
 
 // StringOrEmpty reads a string; null reads as "".
