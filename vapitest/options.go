@@ -16,6 +16,8 @@ type config struct {
 	clock   func() time.Time
 	newID   func() string
 	cursors bool
+	// webhooks is where lifecycle messages go (see webhook.go); nil for none.
+	webhooks *webhooks
 }
 
 func defaults() config {
