@@ -39,7 +39,9 @@ import (
 //	}
 //	fmt.Println("\nchat", stream.ChatID(), "said", stream.Text())
 //
-// The stream ends cleanly at "data: [DONE]" or at the end of the body. It
+// The stream ends cleanly at "data: [DONE]" or at the end of the body.
+// Comments and events with empty data (keep-alives) are skipped, and so are
+// events of a type other than the default "message" and "error". It
 // ends with an error (from Err) when an event's data is not a JSON object,
 // when an event is larger than 1 MiB, when the server sends an event of
 // type "error", when the connection breaks before the end, when the context
@@ -307,32 +309,46 @@ func (es *eventStream) next() ([]byte, bool) {
 		es.finish() // decode read and closed the body; the event is the last
 		return nil, true
 	}
-	ev, err := es.dec.Next()
-	es.disarm()
-	switch {
-	case err == io.EOF:
-		es.finish()
-		return nil, false
-	case errors.Is(err, sse.ErrEventTooLarge):
-		es.fail(&unexpectedResponseError{
-			method:      es.cl.method,
-			path:        es.cl.path,
-			status:      es.resp.StatusCode,
-			contentType: es.cl.cleanText(es.resp.Header.Get("Content-Type")),
-			err:         fmt.Errorf("an event is larger than %d bytes", sse.DefaultMaxEventSize),
-		})
-		return nil, false
-	case err != nil:
-		es.fail(es.readError(err))
-		return nil, false
+	for {
+		ev, err := es.dec.Next()
+		switch {
+		case err == io.EOF:
+			es.disarm()
+			es.finish()
+			return nil, false
+		case errors.Is(err, sse.ErrEventTooLarge):
+			es.disarm()
+			es.fail(&unexpectedResponseError{
+				method:      es.cl.method,
+				path:        es.cl.path,
+				status:      es.resp.StatusCode,
+				contentType: es.cl.cleanText(es.resp.Header.Get("Content-Type")),
+				err:         fmt.Errorf("an event is larger than %d bytes", sse.DefaultMaxEventSize),
+			})
+			return nil, false
+		case err != nil:
+			es.disarm()
+			es.fail(es.readError(err))
+			return nil, false
+		}
+		data := bytes.TrimSpace(ev.Data)
+		switch {
+		case string(data) == doneData:
+			es.disarm()
+			es.drainAfterDone()
+			es.finish()
+			return nil, false
+		case len(data) == 0:
+			// An event with empty data ("data:" alone) carries nothing;
+			// some servers send one to keep the connection open. The
+			// idle timer keeps running: it bounds the wait for an event
+			// that does carry something.
+			continue
+		}
+		es.disarm()
+		es.typ = ev.Type
+		return data, true
 	}
-	if string(bytes.TrimSpace(ev.Data)) == doneData {
-		es.drainAfterDone()
-		es.finish()
-		return nil, false
-	}
-	es.typ = ev.Type
-	return ev.Data, true
 }
 
 // arm starts the idle timer for one wait.
