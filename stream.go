@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govapi/vapi/internal/jsonwire"
 	"github.com/govapi/vapi/internal/sse"
@@ -53,6 +54,7 @@ import (
 type ChatStream struct {
 	es     eventStream
 	event  *ChatStreamEvent
+	prev   *ChatStreamEvent // the last event decoded, whose strings the next may share
 	text   strings.Builder
 	chatID string
 }
@@ -77,12 +79,16 @@ func (s *ChatStream) Next() bool {
 		if s.es.typ != "message" {
 			continue // an event type this SDK does not know: skipped
 		}
-		ev := new(ChatStreamEvent)
-		if err := s.es.decodeEvent(data, ev.decode); err != nil {
-			s.es.fail(err)
-			return false
+		box := new(chatEventBox)
+		if !box.decodeFast(data, s.prev) {
+			box = new(chatEventBox)
+			if err := s.es.decodeEvent(data, box.ev.decode); err != nil {
+				s.es.fail(err)
+				return false
+			}
 		}
-		s.setEvent(ev)
+		s.prev = &box.ev
+		s.setEvent(&box.ev)
 		return true
 	}
 }
@@ -493,4 +499,137 @@ func (es *eventStream) release() {
 			es.closeErr = es.body.Close()
 		}
 	})
+}
+
+// chatEventBox holds a ChatStreamEvent and the string its SessionID points
+// to, so that an event costs one allocation, not two.
+type chatEventBox struct {
+	ev  ChatStreamEvent
+	sid string
+}
+
+// decodeFast decodes the data of a chat stream event in the form the API
+// sends it, a flat object of the four string members (or null), without
+// escapes, and reports whether it could. Strings that repeat those of prev,
+// the event before (the id, the session id and the path of every event of
+// a stream), are shared rather than copied, so that an event costs two
+// allocations: the box and the delta. Anything else (an escape, another
+// member, a repeated member, a value of another type, invalid UTF-8) is
+// left to the generated decoder, which decodes it or words the error.
+func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
+	if prev == nil {
+		prev = &ChatStreamEvent{}
+	}
+	i := skipSpace(data, 0)
+	if i == len(data) || data[i] != '{' {
+		return false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return skipSpace(data, i+1) == len(data)
+	}
+	var seen uint8
+	for {
+		key, j, ok := plainString(data, i)
+		if !ok {
+			return false
+		}
+		i = skipSpace(data, j)
+		if i == len(data) || data[i] != ':' {
+			return false
+		}
+		i = skipSpace(data, i+1)
+		var bit uint8
+		switch string(key) {
+		case "id":
+			bit = 1
+		case "sessionId":
+			bit = 2
+		case "path":
+			bit = 4
+		case "delta":
+			bit = 8
+		default:
+			return false
+		}
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		var val []byte
+		null := len(data)-i >= 4 && string(data[i:i+4]) == "null"
+		if null {
+			i += 4
+		} else if val, i, ok = plainString(data, i); !ok {
+			return false
+		}
+		switch bit {
+		case 1:
+			b.ev.ID = reuse(val, prev.ID)
+		case 2:
+			if !null {
+				if prev.SessionID != nil {
+					b.sid = reuse(val, *prev.SessionID)
+				} else {
+					b.sid = string(val)
+				}
+				b.ev.SessionID = &b.sid
+			}
+		case 4:
+			b.ev.Path = reuse(val, prev.Path)
+		case 8:
+			b.ev.Delta = string(val)
+		}
+		i = skipSpace(data, i)
+		if i == len(data) {
+			return false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			return skipSpace(data, i+1) == len(data)
+		default:
+			return false
+		}
+	}
+}
+
+// reuse returns old if b spells it, else b as a new string.
+func reuse(b []byte, old string) string {
+	if string(b) == old {
+		return old
+	}
+	return string(b)
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON whitespace.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// plainString reads the JSON string that starts at data[i] when it has no
+// escape and is valid UTF-8, and returns its contents and the index after
+// its closing quote.
+func plainString(data []byte, i int) (val []byte, next int, ok bool) {
+	if i == len(data) || data[i] != '"' {
+		return nil, i, false
+	}
+	ascii := true
+	for j := i + 1; j < len(data); j++ {
+		switch c := data[j]; {
+		case c == '"':
+			val = data[i+1 : j]
+			return val, j + 1, ascii || utf8.Valid(val)
+		case c == '\\' || c < 0x20:
+			return nil, i, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return nil, i, false
 }
