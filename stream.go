@@ -141,9 +141,10 @@ func (s *ChatStream) Close() error { return s.es.close() }
 //	}
 //
 // A [ResponseErrorEvent] ends the stream with an error from Err; Event then
-// returns that event, so its code and message can be read. Event types this
-// SDK does not know come as [UnknownResponseStreamEvent]. The stream ends
-// like a ChatStream otherwise.
+// returns that event, so its code and message can be read. So does an event
+// named "error" on its event: line, whatever its data. Event types this SDK
+// does not know come as [UnknownResponseStreamEvent]. The stream ends like
+// a ChatStream otherwise.
 //
 // A ResponseStream is not safe for concurrent use, except Close.
 type ResponseStream struct {
@@ -174,6 +175,12 @@ func (s *ResponseStream) Next() bool {
 	switch ev := ev.(type) {
 	case *ResponseTextDeltaEvent:
 		s.text.WriteString(ev.Delta)
+	case *UnknownResponseStreamEvent:
+		if s.es.typ == "error" {
+			// An error event in a form other than ResponseErrorEvent.
+			s.es.fail(s.es.eventError(data))
+			return false
+		}
 	case *ResponseErrorEvent:
 		s.es.fail(s.es.errorf("the stream reported an error: %s: %s", s.es.cl.cleanText(ev.Code), s.es.cl.cleanText(ev.Message)))
 		return false

@@ -701,6 +701,16 @@ func TestResponseStream(t *testing.T) {
 		assert.Equal(t, "slow down", ev.Message)
 		assert.Equal(t, "Hel", s.Text())
 	})
+	t.Run("an event named error in another form ends the stream with an error too", func(t *testing.T) {
+		c := streamServer(t, rawStream(delta("Hel")+event("error", `{"error":{"message":"overloaded"}}`)+delta("lo")))
+		s, err := c.Chats.StreamResponse(context.Background(), respReq)
+		require.NoError(t, err)
+		defer s.Close()
+		require.True(t, s.Next())
+		assert.False(t, s.Next())
+		require.EqualError(t, s.Err(), `vapi: POST /chat/responses: the stream reported an error: {"error":{"message":"overloaded"}}`)
+		assert.IsType(t, &vapi.UnknownResponseStreamEvent{}, s.Event())
+	})
 	t.Run("[DONE] ends the stream too", func(t *testing.T) {
 		c := streamServer(t, rawStream(delta("a")+"data: [DONE]\n\n"+delta("b")))
 		s, err := c.Chats.StreamResponse(context.Background(), respReq)
