@@ -12,7 +12,23 @@ import (
 	"github.com/govapi/vapi"
 )
 
-// The fake Chats API. Routes, all of which need an "Authorization: Bearer
+// WithChatResponder sets the function that writes the assistant's reply to
+// each chat turn. It gets the request's context and the conversation so
+// far: the messages of the session (or previous chat), then the turn's
+// input; it must not modify them. It is called without the server's lock,
+// so it may block or call the server; concurrent turns call it
+// concurrently.
+//
+// Without it, the reply is deterministic:
+//
+//	Reply <n> from vapitest: you said "<text>".
+//
+// where n counts the user messages in the conversation and text is the
+// last one's message.
+//
+// # The fake Chats API
+//
+// The server fakes the Chats API. Its routes, all of which need an "Authorization: Bearer
 // <key>" header:
 //
 //   - POST /chat sends one turn: 200 and the Chat, or, when the body says
@@ -36,7 +52,7 @@ import (
 //
 // A turn's context is the session's messages (sessionId), or the messages
 // and output of the previous chat (previousChatId), or nothing. The reply
-// comes from the responder (see [WithChatResponder]), given that context
+// comes from the responder (see above), given that context
 // followed by the turn's input. The chat is stored, and the input and the
 // reply appended to the session's messages, before the answer starts, so
 // that GET /session/{id} and GET /chat/{id} see the turn as soon as the
@@ -64,20 +80,6 @@ import (
 //     squad, sessionId or previousChatId" when there is none of them.
 //
 // Chats belong to no session's lifetime: deleting a session leaves its chats.
-
-// WithChatResponder sets the function that writes the assistant's reply to
-// each chat turn. It gets the request's context and the conversation so
-// far: the messages of the session (or previous chat), then the turn's
-// input; it must not modify them. It is called without the server's lock,
-// so it may block or call the server; concurrent turns call it
-// concurrently.
-//
-// Without it, the reply is deterministic:
-//
-//	Reply <n> from vapitest: you said "<text>".
-//
-// where n counts the user messages in the conversation and text is the
-// last one's message.
 func WithChatResponder(fn func(ctx context.Context, messages []vapi.ChatMessage) string) Option {
 	return func(c *config) { c.responder = fn }
 }

@@ -53,6 +53,8 @@ import (
 //     query parameters.
 //
 // Sessions never expire and never change unless a request changes them.
+// The chat routes (POST /chat, streamed or not, POST /chat/responses, GET
+// /chat, GET and DELETE /chat/{id}) are described at [WithChatResponder].
 //
 // Request bodies are decoded into vapi.CreateSessionRequest or
 // vapi.UpdateSessionRequest and checked with their Validate method, which
