@@ -471,10 +471,10 @@ func streamChunks(reply string) []string {
 	return chunks
 }
 
-// sse writes Server-Sent Events, flushing each one, and pausing between
+// sseWriter writes Server-Sent Events, flushing each one, and pausing between
 // them as WithChatStreamInterval says. Each method reports whether the
 // client is still there.
-type sse struct {
+type sseWriter struct {
 	w        http.ResponseWriter
 	ctx      context.Context
 	interval time.Duration
@@ -482,16 +482,16 @@ type sse struct {
 	buf      bytes.Buffer
 }
 
-func startSSE(w http.ResponseWriter, r *http.Request, interval time.Duration) *sse {
+func startSSE(w http.ResponseWriter, r *http.Request, interval time.Duration) *sseWriter {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
-	return &sse{w: w, ctx: r.Context(), interval: interval}
+	return &sseWriter{w: w, ctx: r.Context(), interval: interval}
 }
 
 // event writes one event: an "event:" line when typ is set, then data.
-func (e *sse) event(typ string, data []byte) bool {
+func (e *sseWriter) event(typ string, data []byte) bool {
 	if e.n > 0 && e.interval > 0 {
 		t := time.NewTimer(e.interval)
 		select {
