@@ -516,13 +516,14 @@ type chatEventBox struct {
 }
 
 // decodeFast decodes the data of a chat stream event in the form the API
-// sends it, a flat object of the four string members (or null), without
-// escapes, and reports whether it could. Strings that repeat those of prev,
-// the event before (the id, the session id and the path of every event of
-// a stream), are shared rather than copied, so that an event costs two
-// allocations: the box and the delta. Anything else (an escape, another
-// member, a repeated member, a value of another type, invalid UTF-8) is
-// left to the generated decoder, which decodes it or words the error.
+// sends it, a flat object of the four string members (or null), and
+// reports whether it could. Strings that repeat those of prev, the event
+// before (the id, the session id and the path of every event of a stream),
+// are shared rather than copied, so that an event costs two allocations:
+// the box and the delta (four when the delta has escapes). Anything else
+// (another member, a repeated member, a value of another type, a syntax
+// error) is left to the generated decoder, which decodes it or words the
+// error.
 func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 	if prev == nil {
 		prev = &ChatStreamEvent{}
@@ -537,8 +538,8 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 	}
 	var seen uint8
 	for {
-		key, j, ok := plainString(data, i)
-		if !ok {
+		key, j, ok := scanString(data, i)
+		if !ok || key.decoded {
 			return false
 		}
 		i = skipSpace(data, j)
@@ -547,7 +548,7 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		}
 		i = skipSpace(data, i+1)
 		var bit uint8
-		switch string(key) {
+		switch string(key.raw) {
 		case "id":
 			bit = 1
 		case "sessionId":
@@ -563,29 +564,29 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 			return false
 		}
 		seen |= bit
-		var val []byte
+		var val jsonString
 		null := len(data)-i >= 4 && string(data[i:i+4]) == "null"
 		if null {
 			i += 4
-		} else if val, i, ok = plainString(data, i); !ok {
+		} else if val, i, ok = scanString(data, i); !ok {
 			return false
 		}
 		switch bit {
 		case 1:
-			b.ev.ID = reuse(val, prev.ID)
+			b.ev.ID = val.reuse(prev.ID)
 		case 2:
 			if !null {
 				if prev.SessionID != nil {
-					b.sid = reuse(val, *prev.SessionID)
+					b.sid = val.reuse(*prev.SessionID)
 				} else {
-					b.sid = string(val)
+					b.sid = val.reuse("")
 				}
 				b.ev.SessionID = &b.sid
 			}
 		case 4:
-			b.ev.Path = reuse(val, prev.Path)
+			b.ev.Path = val.reuse(prev.Path)
 		case 8:
-			b.ev.Delta = string(val)
+			b.ev.Delta = val.reuse("")
 		}
 		i = skipSpace(data, i)
 		if i == len(data) {
@@ -602,12 +603,23 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 	}
 }
 
-// reuse returns old if b spells it, else b as a new string.
-func reuse(b []byte, old string) string {
-	if string(b) == old {
+// jsonString is a JSON string read by scanString: its raw contents, or,
+// when it has escapes or invalid UTF-8, its decoded value.
+type jsonString struct {
+	raw     []byte
+	value   string
+	decoded bool
+}
+
+// reuse returns the string's value: old if that is what it spells.
+func (s jsonString) reuse(old string) string {
+	switch {
+	case s.decoded:
+		return s.value
+	case string(s.raw) == old:
 		return old
 	}
-	return string(b)
+	return string(s.raw)
 }
 
 // skipSpace returns the index of the first byte at or after i that is not
@@ -619,24 +631,35 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// plainString reads the JSON string that starts at data[i] when it has no
-// escape and is valid UTF-8, and returns its contents and the index after
-// its closing quote.
-func plainString(data []byte, i int) (val []byte, next int, ok bool) {
+// scanString reads the JSON string that starts at data[i] and returns it
+// and the index after its closing quote. A string without escapes and of
+// valid UTF-8, the common case, is returned raw; any other is decoded by
+// jsonwire, as the generated decoder would.
+func scanString(data []byte, i int) (s jsonString, next int, ok bool) {
 	if i == len(data) || data[i] != '"' {
-		return nil, i, false
+		return s, i, false
 	}
-	ascii := true
+	ascii, escaped := true, false
 	for j := i + 1; j < len(data); j++ {
 		switch c := data[j]; {
 		case c == '"':
-			val = data[i+1 : j]
-			return val, j + 1, ascii || utf8.Valid(val)
-		case c == '\\' || c < 0x20:
-			return nil, i, false
+			s.raw = data[i+1 : j]
+			if escaped || !ascii && !utf8.Valid(s.raw) {
+				d := jsonwire.NewDecoder(data[i : j+1])
+				s.value, s.decoded = d.String(), true
+				if d.End() != nil {
+					return s, i, false
+				}
+			}
+			return s, j + 1, true
+		case c == '\\':
+			escaped = true
+			j++ // the escaped byte cannot end the string
+		case c < 0x20:
+			return s, i, false
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
 	}
-	return nil, i, false
+	return s, i, false
 }

@@ -17,6 +17,8 @@ func FuzzChatEventFastPath(f *testing.F) {
 		`{"id":"c1","sessionId":"s1","path":"p","delta":"caf\u00e9"}`,
 		`{"id":"c1","delta":"café ☕"}`,
 		`{"id":"c1","delta":"\xff"}`,
+		`{"id":"c1","delta":"a \"quote\"\n\ud83d\ude00 \ud83d \\"}`,
+		`{"id":"c\u0031","delta":"\q"}`,
 		`{"id":"c1","id":"c2"}`,
 		`{"id":"c1","extra":{"a":[1,2]}}`,
 		`{"id":null,"path":null,"delta":null}`,
@@ -51,8 +53,10 @@ func TestChatEventFastPath(t *testing.T) {
 		{"takes the form the API sends", `{"id":"c1","sessionId":"s1","path":"chat.output[0].content","delta":"Hel"}`, true},
 		{"takes whitespace and null", ` { "id" : "c1" , "sessionId" : null , "delta" : "x" } `, true},
 		{"takes UTF-8", `{"delta":"café ☕"}`, true},
-		{"leaves an escape to the generated decoder", `{"delta":"caf\u00e9"}`, false},
-		{"leaves invalid UTF-8 to the generated decoder", "{\"delta\":\"\xff\"}", false},
+		{"takes escapes", `{"delta":"say \"caf\u00e9\"\n\ud83d\ude00"}`, true},
+		{"takes invalid UTF-8", "{\"delta\":\"\xff\"}", true},
+		{"leaves an escaped key to the generated decoder", `{"d\u0065lta":"x"}`, false},
+		{"leaves a bad escape to the generated decoder", `{"delta":"\q"}`, false},
 		{"leaves another member to the generated decoder", `{"delta":"x","extra":1}`, false},
 		{"leaves a repeated member to the generated decoder", `{"delta":"x","delta":"y"}`, false},
 		{"leaves a number to the generated decoder", `{"delta":7}`, false},
@@ -80,3 +84,30 @@ func TestChatEventFastPath(t *testing.T) {
 func unsafeSameString(a, b string) bool {
 	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
 }
+
+func TestChatEventFastPathAllocations(t *testing.T) {
+	prev := &ChatStreamEvent{ID: "c1", SessionID: String("s1"), Path: "chat.output[0].content"}
+	tests := []struct {
+		name string
+		data string
+		max  float64
+	}{
+		{"an event in the usual form costs its box and its delta", `{"id":"c1","sessionId":"s1","path":"chat.output[0].content","delta":"Hello "}`, 2},
+		{"an event whose delta has escapes costs two more", `{"id":"c1","sessionId":"s1","path":"chat.output[0].content","delta":"say \"hi\"\n"}`, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(tt.data)
+			allocs := testing.AllocsPerRun(100, func() {
+				b := new(chatEventBox)
+				if !b.decodeFast(data, prev) {
+					t.Fatal("not decoded")
+				}
+				sink = b
+			})
+			assert.LessOrEqual(t, allocs, tt.max)
+		})
+	}
+}
+
+var sink *chatEventBox
