@@ -43,19 +43,6 @@ func encodeAny(e *jsonwire.Encoder, v encoder) {
 	v.encode(e)
 }
 
-// decodeNew decodes an object into a new T; null decodes as nil.
-func decodeNew[T any, P interface {
-	*T
-	decoder
-}](d *jsonwire.Decoder) *T {
-	if d.Null() {
-		return nil
-	}
-	p := P(new(T))
-	p.decode(d)
-	return p
-}
-
 // decodeStruct decodes an object into a T; null decodes as the zero T.
 func decodeStruct[T any, P interface {
 	*T

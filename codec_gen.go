@@ -124,15 +124,30 @@ func (x *APIRequestToolConfig) decode(d *jsonwire.Decoder) {
 		case "url":
 			x.URL = d.StringOrEmpty()
 		case "body":
-			x.Body = decodeNew[JSONSchema](d)
+			if !d.Null() {
+				x.Body = new(JSONSchema)
+				x.Body.decode(d)
+			}
 		case "headers":
-			x.Headers = decodeNew[JSONSchema](d)
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
 		case "backoffPlan":
-			x.BackoffPlan = decodeNew[BackoffPlan](d)
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
 		case "variableExtractionPlan":
-			x.VariableExtractionPlan = decodeNew[VariableExtractionPlan](d)
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -458,13 +473,22 @@ func (x *AnalysisPlan) decode(d *jsonwire.Decoder) {
 		case "minMessagesThreshold":
 			x.MinMessagesThreshold = d.OptFloat64()
 		case "summaryPlan":
-			x.SummaryPlan = decodeNew[SummaryPlan](d)
+			if !d.Null() {
+				x.SummaryPlan = new(SummaryPlan)
+				x.SummaryPlan.decode(d)
+			}
 		case "structuredDataPlan":
-			x.StructuredDataPlan = decodeNew[StructuredDataPlan](d)
+			if !d.Null() {
+				x.StructuredDataPlan = new(StructuredDataPlan)
+				x.StructuredDataPlan.decode(d)
+			}
 		case "structuredDataMultiPlan":
 			x.StructuredDataMultiPlan = decodeStructs[StructuredDataMultiPlan](d)
 		case "successEvaluationPlan":
-			x.SuccessEvaluationPlan = decodeNew[SuccessEvaluationPlan](d)
+			if !d.Null() {
+				x.SuccessEvaluationPlan = new(SuccessEvaluationPlan)
+				x.SuccessEvaluationPlan.decode(d)
+			}
 		case "outcomeIds":
 			x.OutcomeIDs = d.Strings()
 		default:
@@ -585,7 +609,10 @@ func (x *AnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = AnthropicBedrockModelModel(d.StringIn(knownAnthropicBedrockModelModel))
 		case "thinking":
-			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
+			if !d.Null() {
+				x.Thinking = new(AnthropicThinkingConfig)
+				x.Thinking.decode(d)
+			}
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -708,7 +735,10 @@ func (x *AnthropicModel) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = AnthropicModelModel(d.StringIn(knownAnthropicModelModel))
 		case "thinking":
-			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
+			if !d.Null() {
+				x.Thinking = new(AnthropicThinkingConfig)
+				x.Thinking.decode(d)
+			}
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -982,7 +1012,10 @@ func (x *Artifact) decode(d *jsonwire.Decoder) {
 		case "videoRecordingStartDelaySeconds":
 			x.VideoRecordingStartDelaySeconds = d.OptFloat64()
 		case "recording":
-			x.Recording = decodeNew[Recording](d)
+			if !d.Null() {
+				x.Recording = new(Recording)
+				x.Recording.decode(d)
+			}
 		case "transcript":
 			x.Transcript = d.OptString()
 		case "pcapUrl":
@@ -996,7 +1029,10 @@ func (x *Artifact) decode(d *jsonwire.Decoder) {
 		case "variableValues":
 			x.VariableValues = d.Map()
 		case "performanceMetrics":
-			x.PerformanceMetrics = decodeNew[PerformanceMetrics](d)
+			if !d.Null() {
+				x.PerformanceMetrics = new(PerformanceMetrics)
+				x.PerformanceMetrics.decode(d)
+			}
 		case "structuredOutputs":
 			x.StructuredOutputs = d.Map()
 		case "scorecards":
@@ -1104,7 +1140,10 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 		case "loggingUseCustomStorageEnabled":
 			x.LoggingUseCustomStorageEnabled = d.OptBool()
 		case "transcriptPlan":
-			x.TranscriptPlan = decodeNew[TranscriptPlan](d)
+			if !d.Null() {
+				x.TranscriptPlan = new(TranscriptPlan)
+				x.TranscriptPlan.decode(d)
+			}
 		case "recordingPath":
 			x.RecordingPath = d.OptString()
 		case "structuredOutputIds":
@@ -1257,7 +1296,10 @@ func (x *AssemblyAITranscriber) decode(d *jsonwire.Decoder) {
 		case "disablePartialTranscripts":
 			x.DisablePartialTranscripts = d.OptBool()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -1472,27 +1514,54 @@ func (x *AssistantConfig) decode(d *jsonwire.Decoder) {
 		case "endCallPhrases":
 			x.EndCallPhrases = d.Strings()
 		case "compliancePlan":
-			x.CompliancePlan = decodeNew[CompliancePlan](d)
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
 		case "metadata":
 			x.Metadata = d.Map()
 		case "backgroundSpeechDenoisingPlan":
-			x.BackgroundSpeechDenoisingPlan = decodeNew[BackgroundSpeechDenoisingPlan](d)
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
 		case "analysisPlan":
-			x.AnalysisPlan = decodeNew[AnalysisPlan](d)
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
 		case "artifactPlan":
-			x.ArtifactPlan = decodeNew[ArtifactPlan](d)
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
 		case "startSpeakingPlan":
-			x.StartSpeakingPlan = decodeNew[StartSpeakingPlan](d)
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
 		case "stopSpeakingPlan":
-			x.StopSpeakingPlan = decodeNew[StopSpeakingPlan](d)
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
 		case "monitorPlan":
-			x.MonitorPlan = decodeNew[MonitorPlan](d)
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
 		case "credentialIds":
 			x.CredentialIDs = d.Strings()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "keypadInputPlan":
-			x.KeypadInputPlan = decodeNew[KeypadInputPlan](d)
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -1775,27 +1844,54 @@ func (x *AssistantOverrides) decode(d *jsonwire.Decoder) {
 		case "endCallPhrases":
 			x.EndCallPhrases = d.Strings()
 		case "compliancePlan":
-			x.CompliancePlan = decodeNew[CompliancePlan](d)
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
 		case "metadata":
 			x.Metadata = d.Map()
 		case "backgroundSpeechDenoisingPlan":
-			x.BackgroundSpeechDenoisingPlan = decodeNew[BackgroundSpeechDenoisingPlan](d)
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
 		case "analysisPlan":
-			x.AnalysisPlan = decodeNew[AnalysisPlan](d)
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
 		case "artifactPlan":
-			x.ArtifactPlan = decodeNew[ArtifactPlan](d)
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
 		case "startSpeakingPlan":
-			x.StartSpeakingPlan = decodeNew[StartSpeakingPlan](d)
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
 		case "stopSpeakingPlan":
-			x.StopSpeakingPlan = decodeNew[StopSpeakingPlan](d)
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
 		case "monitorPlan":
-			x.MonitorPlan = decodeNew[MonitorPlan](d)
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
 		case "credentialIds":
 			x.CredentialIDs = d.Strings()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "keypadInputPlan":
-			x.KeypadInputPlan = decodeNew[KeypadInputPlan](d)
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -1931,7 +2027,10 @@ func (x *AzureCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "fallbackIndex":
 			x.FallbackIndex = d.OptFloat64()
 		case "bucketPlan":
-			x.BucketPlan = decodeNew[AzureBlobStorageBucketPlan](d)
+			if !d.Null() {
+				x.BucketPlan = new(AzureBlobStorageBucketPlan)
+				x.BucketPlan.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -2036,7 +2135,10 @@ func (x *AzureSpeechTranscriber) decode(d *jsonwire.Decoder) {
 		case "segmentationMaximumTimeMs":
 			x.SegmentationMaximumTimeMs = d.OptFloat64()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2086,11 +2188,17 @@ func (x *AzureVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = AzureVoiceVoiceID(d.StringIn(knownAzureVoiceVoiceID))
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2162,7 +2270,10 @@ func (x *BYOPhoneNumberConfig) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2209,7 +2320,10 @@ func (x *BYOSIPTrunkCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "gateways":
 			x.Gateways = decodeStructs[SIPTrunkGateway](d)
 		case "outboundAuthenticationPlan":
-			x.OutboundAuthenticationPlan = decodeNew[SIPTrunkOutboundAuthenticationPlan](d)
+			if !d.Null() {
+				x.OutboundAuthenticationPlan = new(SIPTrunkOutboundAuthenticationPlan)
+				x.OutboundAuthenticationPlan.decode(d)
+			}
 		case "outboundLeadingPlusEnabled":
 			x.OutboundLeadingPlusEnabled = d.OptBool()
 		case "techPrefix":
@@ -2259,9 +2373,15 @@ func (x *BackgroundSpeechDenoisingPlan) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "smartDenoisingPlan":
-			x.SmartDenoisingPlan = decodeNew[SmartDenoisingPlan](d)
+			if !d.Null() {
+				x.SmartDenoisingPlan = new(SmartDenoisingPlan)
+				x.SmartDenoisingPlan.decode(d)
+			}
 		case "fourierDenoisingPlan":
-			x.FourierDenoisingPlan = decodeNew[FourierDenoisingPlan](d)
+			if !d.Null() {
+				x.FourierDenoisingPlan = new(FourierDenoisingPlan)
+				x.FourierDenoisingPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2362,9 +2482,15 @@ func (x *BashToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2785,17 +2911,35 @@ func (x *Call) decode(d *jsonwire.Decoder) {
 		case "cost":
 			x.Cost = d.OptFloat64()
 		case "costBreakdown":
-			x.CostBreakdown = decodeNew[CostBreakdown](d)
+			if !d.Null() {
+				x.CostBreakdown = new(CostBreakdown)
+				x.CostBreakdown.decode(d)
+			}
 		case "artifactPlan":
-			x.ArtifactPlan = decodeNew[ArtifactPlan](d)
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
 		case "analysis":
-			x.Analysis = decodeNew[Analysis](d)
+			if !d.Null() {
+				x.Analysis = new(Analysis)
+				x.Analysis.decode(d)
+			}
 		case "monitor":
-			x.Monitor = decodeNew[Monitor](d)
+			if !d.Null() {
+				x.Monitor = new(Monitor)
+				x.Monitor.decode(d)
+			}
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		case "compliance":
-			x.Compliance = decodeNew[Compliance](d)
+			if !d.Null() {
+				x.Compliance = new(Compliance)
+				x.Compliance.decode(d)
+			}
 		case "phoneCallProviderId":
 			x.PhoneCallProviderID = d.OptString()
 		case "campaignId":
@@ -2803,33 +2947,60 @@ func (x *Call) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "squadOverrides":
-			x.SquadOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
 		case "workflowId":
 			x.WorkflowID = d.OptString()
 		case "workflow":
-			x.Workflow = decodeNew[WorkflowConfig](d)
+			if !d.Null() {
+				x.Workflow = new(WorkflowConfig)
+				x.Workflow.decode(d)
+			}
 		case "workflowOverrides":
-			x.WorkflowOverrides = decodeNew[WorkflowOverrides](d)
+			if !d.Null() {
+				x.WorkflowOverrides = new(WorkflowOverrides)
+				x.WorkflowOverrides.decode(d)
+			}
 		case "phoneNumberId":
 			x.PhoneNumberID = d.OptString()
 		case "phoneNumber":
-			x.PhoneNumber = decodeNew[TwilioPhoneNumberConfig](d)
+			if !d.Null() {
+				x.PhoneNumber = new(TwilioPhoneNumberConfig)
+				x.PhoneNumber.decode(d)
+			}
 		case "customerId":
 			x.CustomerID = d.OptString()
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		case "schedulePlan":
-			x.SchedulePlan = decodeNew[SchedulePlan](d)
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2990,7 +3161,10 @@ func (x *CallHookCustomerSpeechTimeout) decode(d *jsonwire.Decoder) {
 		case "do":
 			x.Do = decodeList(d, decodeHookAction)
 		case "options":
-			x.Options = decodeNew[CustomerSpeechTimeoutOptions](d)
+			if !d.Null() {
+				x.Options = new(CustomerSpeechTimeoutOptions)
+				x.Options.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -3196,7 +3370,10 @@ func (x *CartesiaGenerationConfig) decode(d *jsonwire.Decoder) {
 		case "volume":
 			x.Volume = d.OptFloat64()
 		case "experimental":
-			x.Experimental = decodeNew[CartesiaGenerationConfigExperimental](d)
+			if !d.Null() {
+				x.Experimental = new(CartesiaGenerationConfigExperimental)
+				x.Experimental.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -3276,7 +3453,10 @@ func (x *CartesiaTranscriber) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -3340,15 +3520,27 @@ func (x *CartesiaVoice) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = CartesiaVoiceLanguage(d.StringIn(knownCartesiaVoiceLanguage))
 		case "experimentalControls":
-			x.ExperimentalControls = decodeNew[CartesiaExperimentalControls](d)
+			if !d.Null() {
+				x.ExperimentalControls = new(CartesiaExperimentalControls)
+				x.ExperimentalControls.decode(d)
+			}
 		case "generationConfig":
-			x.GenerationConfig = decodeNew[CartesiaGenerationConfig](d)
+			if !d.Null() {
+				x.GenerationConfig = new(CartesiaGenerationConfig)
+				x.GenerationConfig.decode(d)
+			}
 		case "pronunciationDictId":
 			x.PronunciationDictID = d.OptString()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -3542,13 +3734,22 @@ func (x *Chat) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		case "sessionId":
@@ -3745,7 +3946,10 @@ func (x *ChunkPlan) decode(d *jsonwire.Decoder) {
 		case "punctuationBoundaries":
 			x.PunctuationBoundaries = decodeEnums[ChunkPlanPunctuationBoundary](d, knownChunkPlanPunctuationBoundary)
 		case "formatPlan":
-			x.FormatPlan = decodeNew[FormatPlan](d)
+			if !d.Null() {
+				x.FormatPlan = new(FormatPlan)
+				x.FormatPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -3797,7 +4001,10 @@ func (x *CloudflareCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "fallbackIndex":
 			x.FallbackIndex = d.OptFloat64()
 		case "bucketPlan":
-			x.BucketPlan = decodeNew[CloudflareR2BucketPlan](d)
+			if !d.Null() {
+				x.BucketPlan = new(CloudflareR2BucketPlan)
+				x.BucketPlan.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -3913,7 +4120,10 @@ func (x *CodeToolConfig) decode(d *jsonwire.Decoder) {
 		case "async":
 			x.Async = d.OptBool()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "code":
 			x.Code = d.StringOrEmpty()
 		case "environmentVariables":
@@ -3923,11 +4133,20 @@ func (x *CodeToolConfig) decode(d *jsonwire.Decoder) {
 		case "credentialId":
 			x.CredentialID = d.OptString()
 		case "variableExtractionPlan":
-			x.VariableExtractionPlan = decodeNew[VariableExtractionPlan](d)
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
 		case "function":
-			x.Function = decodeNew[OpenAIFunction](d)
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4003,7 +4222,10 @@ func (x *Compliance) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "recordingConsent":
-			x.RecordingConsent = decodeNew[RecordingConsent](d)
+			if !d.Null() {
+				x.RecordingConsent = new(RecordingConsent)
+				x.RecordingConsent.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4086,7 +4308,10 @@ func (x *CompliancePlan) decode(d *jsonwire.Decoder) {
 		case "pciEnabled":
 			x.PCIEnabled = d.OptBool()
 		case "securityFilterPlan":
-			x.SecurityFilterPlan = decodeNew[SecurityFilterPlan](d)
+			if !d.Null() {
+				x.SecurityFilterPlan = new(SecurityFilterPlan)
+				x.SecurityFilterPlan.decode(d)
+			}
 		case "recordingConsentPlan":
 			x.RecordingConsentPlan = decodeRecordingConsentPlan(d)
 		default:
@@ -4144,7 +4369,10 @@ func (x *ComputerToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "displayWidthPx":
 			x.DisplayWidthPx = d.Float64OrZero()
 		case "displayHeightPx":
@@ -4152,7 +4380,10 @@ func (x *ComputerToolConfig) decode(d *jsonwire.Decoder) {
 		case "displayNumber":
 			x.DisplayNumber = d.OptFloat64()
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4448,9 +4679,15 @@ func (x *ConversationNode) decode(d *jsonwire.Decoder) {
 		case "prompt":
 			x.Prompt = d.OptString()
 		case "globalNodePlan":
-			x.GlobalNodePlan = decodeNew[GlobalNodePlan](d)
+			if !d.Null() {
+				x.GlobalNodePlan = new(GlobalNodePlan)
+				x.GlobalNodePlan.decode(d)
+			}
 		case "variableExtractionPlan":
-			x.VariableExtractionPlan = decodeNew[VariableExtractionPlan](d)
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
 		case "name":
 			x.Name = d.StringOrEmpty()
 		case "isStart":
@@ -4527,7 +4764,10 @@ func (x *CostBreakdown) decode(d *jsonwire.Decoder) {
 		case "ttsCharacters":
 			x.TTSCharacters = d.OptFloat64()
 		case "analysisCostBreakdown":
-			x.AnalysisCostBreakdown = decodeNew[AnalysisCostBreakdown](d)
+			if !d.Null() {
+				x.AnalysisCostBreakdown = new(AnalysisCostBreakdown)
+				x.AnalysisCostBreakdown.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4587,13 +4827,22 @@ func (x *CreateChatRequest) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		case "sessionId":
@@ -4605,7 +4854,10 @@ func (x *CreateChatRequest) decode(d *jsonwire.Decoder) {
 		case "previousChatId":
 			x.PreviousChatID = d.OptString()
 		case "transport":
-			x.Transport = decodeNew[TwilioSMSChatTransport](d)
+			if !d.Null() {
+				x.Transport = new(TwilioSMSChatTransport)
+				x.Transport.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4678,23 +4930,38 @@ func (x *CreateSessionRequest) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "messages":
 			x.Messages = decodeList(d, decodeChatMessage)
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "customerId":
 			x.CustomerID = d.OptString()
 		case "phoneNumberId":
 			x.PhoneNumberID = d.OptString()
 		case "phoneNumber":
-			x.PhoneNumber = decodeNew[TwilioPhoneNumberConfig](d)
+			if !d.Null() {
+				x.PhoneNumber = new(TwilioPhoneNumberConfig)
+				x.PhoneNumber.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4781,7 +5048,10 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) decode(d *jsonwire.Decoder)
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4861,7 +5131,10 @@ func (x *CustomLLMCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "apiKey":
 			x.APIKey = d.StringOrEmpty()
 		case "authenticationPlan":
-			x.AuthenticationPlan = decodeNew[OAuth2AuthenticationPlan](d)
+			if !d.Null() {
+				x.AuthenticationPlan = new(OAuth2AuthenticationPlan)
+				x.AuthenticationPlan.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -5044,7 +5317,10 @@ func (x *CustomTranscriber) decode(d *jsonwire.Decoder) {
 		case "server":
 			x.Server.decode(d)
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -5095,11 +5371,17 @@ func (x *CustomVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = d.OptString()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "server":
 			x.Server.decode(d)
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -5152,9 +5434,15 @@ func (x *CustomerConfig) decode(d *jsonwire.Decoder) {
 		case "extension":
 			x.Extension = d.OptString()
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadOverrides":
-			x.SquadOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
 		case "number":
 			x.Number = d.OptString()
 		case "sipUri":
@@ -5300,7 +5588,10 @@ func (x *DTMFToolConfig) decode(d *jsonwire.Decoder) {
 		case "sipInfoDtmfEnabled":
 			x.SIPInfoDTMFEnabled = d.OptBool()
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -5669,7 +5960,10 @@ func (x *DeepgramTranscriber) decode(d *jsonwire.Decoder) {
 		case "endpointing":
 			x.Endpointing = d.OptFloat64()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -5724,9 +6018,15 @@ func (x *DeepgramVoice) decode(d *jsonwire.Decoder) {
 		case "mipOptOut":
 			x.MipOptOut = d.OptBool()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -5965,7 +6265,10 @@ func (x *ElevenLabsTranscriber) decode(d *jsonwire.Decoder) {
 		case "minSilenceDurationMs":
 			x.MinSilenceDurationMs = d.OptFloat64()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -6048,11 +6351,17 @@ func (x *ElevenLabsVoice) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = d.OptString()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "pronunciationDictionaryLocators":
 			x.PronunciationDictionaryLocators = decodeStructs[ElevenLabsPronunciationDictionaryLocator](d)
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -6136,7 +6445,10 @@ func (x *EndCallToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -6355,7 +6667,10 @@ func (x *FallbackVapiVoice) decode(d *jsonwire.Decoder) {
 		case "pronunciationDictionary":
 			x.PronunciationDictionary = decodeStructs[VapiPronunciationDictionaryLocator](d)
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -6519,15 +6834,27 @@ func (x *FunctionToolConfig) decode(d *jsonwire.Decoder) {
 		case "async":
 			x.Async = d.OptBool()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "variableExtractionPlan":
-			x.VariableExtractionPlan = decodeNew[VariableExtractionPlan](d)
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
 		case "parameters":
 			x.Parameters = decodeStructs[ToolParameter](d)
 		case "function":
-			x.Function = decodeNew[OpenAIFunction](d)
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -6577,7 +6904,10 @@ func (x *GCPCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "region":
 			x.Region = d.OptString()
 		case "bucketPlan":
-			x.BucketPlan = decodeNew[BucketPlan](d)
+			if !d.Null() {
+				x.BucketPlan = new(BucketPlan)
+				x.BucketPlan.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -6912,13 +7242,19 @@ func (x *GladiaTranscriber) decode(d *jsonwire.Decoder) {
 		case "customVocabularyEnabled":
 			x.CustomVocabularyEnabled = d.OptBool()
 		case "customVocabularyConfig":
-			x.CustomVocabularyConfig = decodeNew[GladiaCustomVocabularyConfig](d)
+			if !d.Null() {
+				x.CustomVocabularyConfig = new(GladiaCustomVocabularyConfig)
+				x.CustomVocabularyConfig.decode(d)
+			}
 		case "region":
 			x.Region = GladiaTranscriberRegion(d.StringIn(knownGladiaTranscriberRegion))
 		case "receivePartialTranscripts":
 			x.ReceivePartialTranscripts = d.OptBool()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7050,7 +7386,10 @@ func (x *GoHighLevelCalendarAvailabilityToolConfig) decode(d *jsonwire.Decoder) 
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7097,7 +7436,10 @@ func (x *GoHighLevelCalendarEventCreateToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7142,7 +7484,10 @@ func (x *GoHighLevelContactCreateToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7187,7 +7532,10 @@ func (x *GoHighLevelContactGetToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7313,7 +7661,10 @@ func (x *GoogleCalendarCheckAvailabilityToolConfig) decode(d *jsonwire.Decoder) 
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7358,7 +7709,10 @@ func (x *GoogleCalendarCreateEventToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7552,7 +7906,10 @@ func (x *GoogleModel) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = GoogleModelModel(d.StringIn(knownGoogleModelModel))
 		case "realtimeConfig":
-			x.RealtimeConfig = decodeNew[GoogleRealtimeConfig](d)
+			if !d.Null() {
+				x.RealtimeConfig = new(GoogleRealtimeConfig)
+				x.RealtimeConfig.decode(d)
+			}
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -7610,7 +7967,10 @@ func (x *GoogleRealtimeConfig) decode(d *jsonwire.Decoder) {
 		case "frequencyPenalty":
 			x.FrequencyPenalty = d.OptFloat64()
 		case "speechConfig":
-			x.SpeechConfig = decodeNew[GeminiMultimodalLiveSpeechConfig](d)
+			if !d.Null() {
+				x.SpeechConfig = new(GeminiMultimodalLiveSpeechConfig)
+				x.SpeechConfig.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7696,7 +8056,10 @@ func (x *GoogleSheetsRowAppendToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7741,7 +8104,10 @@ func (x *GoogleTranscriber) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = GoogleTranscriberLanguage(d.StringIn(knownGoogleTranscriberLanguage))
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -7784,7 +8150,10 @@ func (x *GoogleVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 		case "beepMaxAwaitSeconds":
 			x.BeepMaxAwaitSeconds = d.OptFloat64()
 		case "backoffPlan":
-			x.BackoffPlan = decodeNew[VoicemailDetectionBackoffPlan](d)
+			if !d.Null() {
+				x.BackoffPlan = new(VoicemailDetectionBackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
 		case "type":
 			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
 		default:
@@ -8066,11 +8435,20 @@ func (x *HandoffDestinationAssistant) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "variableExtractionPlan":
-			x.VariableExtractionPlan = decodeNew[VariableExtractionPlan](d)
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "description":
 			x.Description = d.OptString()
 		default:
@@ -8112,7 +8490,10 @@ func (x *HandoffDestinationDynamic) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "description":
 			x.Description = d.OptString()
 		default:
@@ -8172,13 +8553,22 @@ func (x *HandoffDestinationSquad) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "entryAssistantName":
 			x.EntryAssistantName = d.OptString()
 		case "variableExtractionPlan":
-			x.VariableExtractionPlan = decodeNew[VariableExtractionPlan](d)
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
 		case "squadOverrides":
-			x.SquadOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
 		case "description":
 			x.Description = d.OptString()
 		default:
@@ -8238,9 +8628,15 @@ func (x *HandoffToolConfig) decode(d *jsonwire.Decoder) {
 		case "destinations":
 			x.Destinations = decodeList(d, decodeHandoffDestination)
 		case "function":
-			x.Function = decodeNew[OpenAIFunction](d)
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -8335,11 +8731,17 @@ func (x *HumeVoice) decode(d *jsonwire.Decoder) {
 		case "isCustomHumeVoice":
 			x.IsCustomHumeVoice = d.OptBool()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "description":
 			x.Description = d.OptString()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -8554,9 +8956,15 @@ func (x *InworldVoice) decode(d *jsonwire.Decoder) {
 		case "speakingRate":
 			x.SpeakingRate = d.OptFloat64()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -8615,7 +9023,10 @@ func (x *JSONSchema) decode(d *jsonwire.Decoder) {
 		case "type":
 			x.Type = JSONSchemaType(d.StringIn(knownJSONSchemaType))
 		case "items":
-			x.Items = decodeNew[JSONSchema](d)
+			if !d.Null() {
+				x.Items = new(JSONSchema)
+				x.Items.decode(d)
+			}
 		case "properties":
 			x.Properties = decodeMapOf(d, decodeStruct[JSONSchema])
 		case "description":
@@ -8861,9 +9272,15 @@ func (x *LMNTVoice) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = LMNTVoiceLanguage(d.StringIn(knownLMNTVoiceLanguage))
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -9089,13 +9506,22 @@ func (x *MCPToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "toolMessages":
 			x.ToolMessages = decodeStructs[MCPToolMessages](d)
 		case "metadata":
-			x.Metadata = decodeNew[MCPToolMetadata](d)
+			if !d.Null() {
+				x.Metadata = new(MCPToolMetadata)
+				x.Metadata.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -9395,11 +9821,17 @@ func (x *MicrosoftVoice) decode(d *jsonwire.Decoder) {
 		case "role":
 			x.Role = MicrosoftVoiceRole(d.StringIn(knownMicrosoftVoiceRole))
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -9667,9 +10099,15 @@ func (x *MinimaxVoice) decode(d *jsonwire.Decoder) {
 		case "textNormalizationEnabled":
 			x.TextNormalizationEnabled = d.OptBool()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -10035,9 +10473,15 @@ func (x *NeuphonicVoice) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -10302,7 +10746,10 @@ func (x *OpenAIFunction) decode(d *jsonwire.Decoder) {
 		case "description":
 			x.Description = d.OptString()
 		case "parameters":
-			x.Parameters = decodeNew[OpenAIFunctionParameters](d)
+			if !d.Null() {
+				x.Parameters = new(OpenAIFunctionParameters)
+				x.Parameters.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -10544,13 +10991,22 @@ func (x *OpenAIResponsesRequest) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		case "sessionId":
@@ -10562,7 +11018,10 @@ func (x *OpenAIResponsesRequest) decode(d *jsonwire.Decoder) {
 		case "previousChatId":
 			x.PreviousChatID = d.OptString()
 		case "transport":
-			x.Transport = decodeNew[TwilioSMSChatTransport](d)
+			if !d.Null() {
+				x.Transport = new(TwilioSMSChatTransport)
+				x.Transport.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -10607,7 +11066,10 @@ func (x *OpenAITranscriber) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = OpenAITranscriberLanguage(d.StringIn(knownOpenAITranscriberLanguage))
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -10665,9 +11127,15 @@ func (x *OpenAIVoice) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -10710,7 +11178,10 @@ func (x *OpenAIVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 		case "beepMaxAwaitSeconds":
 			x.BeepMaxAwaitSeconds = d.OptFloat64()
 		case "backoffPlan":
-			x.BackoffPlan = decodeNew[VoicemailDetectionBackoffPlan](d)
+			if !d.Null() {
+				x.BackoffPlan = new(VoicemailDetectionBackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
 		case "type":
 			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
 		default:
@@ -11355,9 +11826,15 @@ func (x *PlayHTVoice) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = PlayHTVoiceLanguage(d.StringIn(knownPlayHTVoiceLanguage))
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -11446,7 +11923,10 @@ func (x *QueryToolConfig) decode(d *jsonwire.Decoder) {
 		case "knowledgeBases":
 			x.KnowledgeBases = decodeStructs[KnowledgeBase](d)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -11493,7 +11973,10 @@ func (x *Recording) decode(d *jsonwire.Decoder) {
 		case "videoRecordingStartDelaySeconds":
 			x.VideoRecordingStartDelaySeconds = d.OptFloat64()
 		case "mono":
-			x.Mono = decodeNew[Mono](d)
+			if !d.Null() {
+				x.Mono = new(Mono)
+				x.Mono.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -11676,7 +12159,10 @@ func (x *RegexCondition) decode(d *jsonwire.Decoder) {
 		case "regex":
 			x.Regex = d.StringOrEmpty()
 		case "target":
-			x.Target = decodeNew[MessageTarget](d)
+			if !d.Null() {
+				x.Target = new(MessageTarget)
+				x.Target.decode(d)
+			}
 		case "negate":
 			x.Negate = d.OptBool()
 		default:
@@ -12188,9 +12674,15 @@ func (x *RimeAIVoice) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = RimeAIVoiceLanguage(d.StringIn(knownRimeAIVoiceLanguage))
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -12473,11 +12965,17 @@ func (x *SIPRequestToolConfig) decode(d *jsonwire.Decoder) {
 		case "verb":
 			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
 		case "headers":
-			x.Headers = decodeNew[JSONSchema](d)
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
 		case "body":
 			x.Body = decodeSIPRequestBody(d)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -12574,7 +13072,10 @@ func (x *SIPTrunkOutboundAuthenticationPlan) decode(d *jsonwire.Decoder) {
 		case "authUsername":
 			x.AuthUsername = d.OptString()
 		case "sipRegisterPlan":
-			x.SIPRegisterPlan = decodeNew[SIPTrunkOutboundSIPRegisterPlan](d)
+			if !d.Null() {
+				x.SIPRegisterPlan = new(SIPTrunkOutboundSIPRegisterPlan)
+				x.SIPRegisterPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -12660,7 +13161,10 @@ func (x *SMSToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -13029,7 +13533,10 @@ func (x *Server) decode(d *jsonwire.Decoder) {
 		case "headers":
 			x.Headers = d.Map()
 		case "backoffPlan":
-			x.BackoffPlan = decodeNew[BackoffPlan](d)
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -13097,13 +13604,25 @@ func (x *ServerMessageChatCreated) decode(d *jsonwire.Decoder) {
 		case "timestamp":
 			x.Timestamp = d.OptFloat64()
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "call":
-			x.Call = decodeNew[Call](d)
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
 		case "chat":
 			x.Chat.decode(d)
 		default:
@@ -13173,13 +13692,25 @@ func (x *ServerMessageChatDeleted) decode(d *jsonwire.Decoder) {
 		case "timestamp":
 			x.Timestamp = d.OptFloat64()
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "call":
-			x.Call = decodeNew[Call](d)
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
 		case "chat":
 			x.Chat.decode(d)
 		default:
@@ -13253,15 +13784,30 @@ func (x *ServerMessageSessionCreated) decode(d *jsonwire.Decoder) {
 		case "timestamp":
 			x.Timestamp = d.OptFloat64()
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "call":
-			x.Call = decodeNew[Call](d)
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
 		case "chat":
-			x.Chat = decodeNew[Chat](d)
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
 		case "session":
 			x.Session.decode(d)
 		default:
@@ -13335,15 +13881,30 @@ func (x *ServerMessageSessionDeleted) decode(d *jsonwire.Decoder) {
 		case "timestamp":
 			x.Timestamp = d.OptFloat64()
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "call":
-			x.Call = decodeNew[Call](d)
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
 		case "chat":
-			x.Chat = decodeNew[Chat](d)
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
 		case "session":
 			x.Session.decode(d)
 		default:
@@ -13417,15 +13978,30 @@ func (x *ServerMessageSessionUpdated) decode(d *jsonwire.Decoder) {
 		case "timestamp":
 			x.Timestamp = d.OptFloat64()
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "call":
-			x.Call = decodeNew[Call](d)
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
 		case "chat":
-			x.Chat = decodeNew[Chat](d)
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
 		case "session":
 			x.Session.decode(d)
 		default:
@@ -13477,9 +14053,15 @@ func (x *SesameVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = d.StringOrEmpty()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -13579,25 +14161,43 @@ func (x *Session) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = d.OptString()
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "squad":
-			x.Squad = decodeNew[SquadConfig](d)
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
 		case "messages":
 			x.Messages = decodeList(d, decodeChatMessage)
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "customerId":
 			x.CustomerID = d.OptString()
 		case "phoneNumberId":
 			x.PhoneNumberID = d.OptString()
 		case "phoneNumber":
-			x.PhoneNumber = decodeNew[TwilioPhoneNumberConfig](d)
+			if !d.Null() {
+				x.PhoneNumber = new(TwilioPhoneNumberConfig)
+				x.PhoneNumber.decode(d)
+			}
 		case "artifact":
-			x.Artifact = decodeNew[Artifact](d)
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -13839,7 +14439,10 @@ func (x *SlackSendMessageToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -13972,9 +14575,15 @@ func (x *SmallestAIVoice) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14158,7 +14767,10 @@ func (x *SonioxTranscriber) decode(d *jsonwire.Decoder) {
 		case "contextGeneral":
 			x.ContextGeneral = decodeStructs[SonioxContextGeneralItem](d)
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14311,7 +14923,10 @@ func (x *SpeechmaticsTranscriber) decode(d *jsonwire.Decoder) {
 		case "minimumSpeechDuration":
 			x.MinimumSpeechDuration = d.OptFloat64()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14356,7 +14971,10 @@ func (x *SquadConfig) decode(d *jsonwire.Decoder) {
 		case "members":
 			x.Members = decodeStructs[SquadMember](d)
 		case "membersOverrides":
-			x.MembersOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.MembersOverrides = new(AssistantOverrides)
+				x.MembersOverrides.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14416,9 +15034,15 @@ func (x *SquadMember) decode(d *jsonwire.Decoder) {
 		case "assistantId":
 			x.AssistantID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		case "assistant":
-			x.Assistant = decodeNew[AssistantConfig](d)
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
 		case "assistantOverrides":
-			x.AssistantOverrides = decodeNew[AssistantOverrides](d)
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14477,7 +15101,10 @@ func (x *StartSpeakingPlan) decode(d *jsonwire.Decoder) {
 		case "customEndpointingRules":
 			x.CustomEndpointingRules = decodeList(d, decodeCustomEndpointingRule)
 		case "transcriptionEndpointingPlan":
-			x.TranscriptionEndpointingPlan = decodeNew[TranscriptionEndpointingPlan](d)
+			if !d.Null() {
+				x.TranscriptionEndpointingPlan = new(TranscriptionEndpointingPlan)
+				x.TranscriptionEndpointingPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14617,7 +15244,10 @@ func (x *StructuredDataPlan) decode(d *jsonwire.Decoder) {
 		case "enabled":
 			x.Enabled = d.OptBool()
 		case "schema":
-			x.Schema = decodeNew[JSONSchema](d)
+			if !d.Null() {
+				x.Schema = new(JSONSchema)
+				x.Schema.decode(d)
+			}
 		case "timeoutSeconds":
 			x.TimeoutSeconds = d.OptFloat64()
 		default:
@@ -14687,7 +15317,10 @@ func (x *StructuredOutputConfig) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = decodeWorkflowModel(d)
 		case "compliancePlan":
-			x.CompliancePlan = decodeNew[ComplianceOverride](d)
+			if !d.Null() {
+				x.CompliancePlan = new(ComplianceOverride)
+				x.CompliancePlan.decode(d)
+			}
 		case "conditions":
 			x.Conditions = decodeNullable(d, func(d *jsonwire.Decoder) []StructuredOutputCondition {
 				return decodeList(d, decodeStructuredOutputCondition)
@@ -14938,7 +15571,10 @@ func (x *SupabaseCredentialConfig) decode(d *jsonwire.Decoder) {
 		case "fallbackIndex":
 			x.FallbackIndex = d.OptFloat64()
 		case "bucketPlan":
-			x.BucketPlan = decodeNew[SupabaseBucketPlan](d)
+			if !d.Null() {
+				x.BucketPlan = new(SupabaseBucketPlan)
+				x.BucketPlan.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -15029,7 +15665,10 @@ func (x *TalkscriberTranscriber) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = TalkscriberTranscriberLanguage(d.StringIn(knownTalkscriberTranscriberLanguage))
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -15188,7 +15827,10 @@ func (x *TavusVoice) decode(d *jsonwire.Decoder) {
 		case "voiceId":
 			x.VoiceID = TavusVoiceVoiceID(d.StringIn(knownTavusVoiceVoiceID))
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "personaId":
 			x.PersonaID = d.OptString()
 		case "callbackUrl":
@@ -15200,9 +15842,15 @@ func (x *TavusVoice) decode(d *jsonwire.Decoder) {
 		case "customGreeting":
 			x.CustomGreeting = d.OptString()
 		case "properties":
-			x.Properties = decodeNew[TavusConversationProperties](d)
+			if !d.Null() {
+				x.Properties = new(TavusConversationProperties)
+				x.Properties.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -15271,7 +15919,10 @@ func (x *TelnyxPhoneNumberConfig) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -15406,9 +16057,15 @@ func (x *TextEditorToolConfig) decode(d *jsonwire.Decoder) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -16454,7 +17111,10 @@ func (x *TransferCallToolConfig) decode(d *jsonwire.Decoder) {
 		case "destinations":
 			x.Destinations = decodeList(d, decodeTransferDestination)
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -16560,7 +17220,10 @@ func (x *TransferDestinationNumber) decode(d *jsonwire.Decoder) {
 		case "callerId":
 			x.CallerID = d.OptString()
 		case "transferPlan":
-			x.TransferPlan = decodeNew[TransferPlan](d)
+			if !d.Null() {
+				x.TransferPlan = new(TransferPlan)
+				x.TransferPlan.decode(d)
+			}
 		case "description":
 			x.Description = d.OptString()
 		default:
@@ -16618,7 +17281,10 @@ func (x *TransferDestinationSIP) decode(d *jsonwire.Decoder) {
 		case "callerId":
 			x.CallerID = d.OptString()
 		case "transferPlan":
-			x.TransferPlan = decodeNew[TransferPlan](d)
+			if !d.Null() {
+				x.TransferPlan = new(TransferPlan)
+				x.TransferPlan.decode(d)
+			}
 		case "sipHeaders":
 			x.SIPHeaders = d.Map()
 		case "description":
@@ -16779,11 +17445,17 @@ func (x *TransferPlan) decode(d *jsonwire.Decoder) {
 		case "twiml":
 			x.Twiml = d.OptString()
 		case "summaryPlan":
-			x.SummaryPlan = decodeNew[SummaryPlan](d)
+			if !d.Null() {
+				x.SummaryPlan = new(SummaryPlan)
+				x.SummaryPlan.decode(d)
+			}
 		case "sipHeadersInReferToEnabled":
 			x.SIPHeadersInReferToEnabled = d.OptBool()
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[TransferFallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(TransferFallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -17044,7 +17716,10 @@ func (x *TwilioPhoneNumberConfig) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -17125,7 +17800,10 @@ func (x *TwilioPhoneNumberCreateConfig) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -17172,7 +17850,10 @@ func (x *TwilioSMSChatTransport) decode(d *jsonwire.Decoder) {
 		case "phoneNumberId":
 			x.PhoneNumberID = d.OptString()
 		case "customer":
-			x.Customer = decodeNew[CustomerConfig](d)
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
 		case "customerId":
 			x.CustomerID = d.OptString()
 		case "useLLMGeneratedMessageForOutbound":
@@ -17522,7 +18203,10 @@ func (x *VapiModel) decode(d *jsonwire.Decoder) {
 		case "workflowId":
 			x.WorkflowID = d.OptString()
 		case "workflow":
-			x.Workflow = decodeNew[WorkflowUserEditable](d)
+			if !d.Null() {
+				x.Workflow = new(WorkflowUserEditable)
+				x.Workflow.decode(d)
+			}
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "emotionRecognitionEnabled":
@@ -17593,7 +18277,10 @@ func (x *VapiPhoneNumberConfig) decode(d *jsonwire.Decoder) {
 		case "sipUri":
 			x.SIPURI = d.OptString()
 		case "authentication":
-			x.Authentication = decodeNew[SIPAuthentication](d)
+			if !d.Null() {
+				x.Authentication = new(SIPAuthentication)
+				x.Authentication.decode(d)
+			}
 		case "name":
 			x.Name = d.OptString()
 		case "assistantId":
@@ -17603,7 +18290,10 @@ func (x *VapiPhoneNumberConfig) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -17839,7 +18529,10 @@ func (x *VapiVoice) decode(d *jsonwire.Decoder) {
 		case "pronunciationDictionary":
 			x.PronunciationDictionary = decodeStructs[VapiPronunciationDictionaryLocator](d)
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -17882,7 +18575,10 @@ func (x *VapiVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 		case "beepMaxAwaitSeconds":
 			x.BeepMaxAwaitSeconds = d.OptFloat64()
 		case "backoffPlan":
-			x.BackoffPlan = decodeNew[VoicemailDetectionBackoffPlan](d)
+			if !d.Null() {
+				x.BackoffPlan = new(VoicemailDetectionBackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
 		case "type":
 			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
 		default:
@@ -17971,7 +18667,10 @@ func (x *VapiWebsocketTransport) decode(d *jsonwire.Decoder) {
 		case "conversationType":
 			x.ConversationType = VoiceConversationType(d.StringIn(knownVoiceConversationType))
 		case "audioFormat":
-			x.AudioFormat = decodeNew[AudioFormat](d)
+			if !d.Null() {
+				x.AudioFormat = new(AudioFormat)
+				x.AudioFormat.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -18051,7 +18750,10 @@ func (x *VariableExtractionPlan) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "schema":
-			x.Schema = decodeNew[JSONSchema](d)
+			if !d.Null() {
+				x.Schema = new(JSONSchema)
+				x.Schema.decode(d)
+			}
 		case "aliases":
 			x.Aliases = decodeStructs[VariableExtractionAlias](d)
 		default:
@@ -18247,7 +18949,10 @@ func (x *VoicemailToolConfig) decode(d *jsonwire.Decoder) {
 		case "beepDetectionEnabled":
 			x.BeepDetectionEnabled = d.OptBool()
 		case "rejectionPlan":
-			x.RejectionPlan = decodeNew[ToolRejectionPlan](d)
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -18358,7 +19063,10 @@ func (x *VonagePhoneNumberCreateConfig) decode(d *jsonwire.Decoder) {
 		case "squadId":
 			x.SquadID = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -18540,9 +19248,15 @@ func (x *WellSaidVoice) decode(d *jsonwire.Decoder) {
 		case "libraryIds":
 			x.LibraryIDs = d.Strings()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -18592,7 +19306,10 @@ func (x *WorkflowAnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = AnthropicBedrockModelModel(d.StringIn(knownAnthropicBedrockModelModel))
 		case "thinking":
-			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
+			if !d.Null() {
+				x.Thinking = new(AnthropicThinkingConfig)
+				x.Thinking.decode(d)
+			}
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -18646,7 +19363,10 @@ func (x *WorkflowAnthropicModel) decode(d *jsonwire.Decoder) {
 		case "model":
 			x.Model = AnthropicModelModel(d.StringIn(knownAnthropicModelModel))
 		case "thinking":
-			x.Thinking = decodeNew[AnthropicThinkingConfig](d)
+			if !d.Null() {
+				x.Thinking = new(AnthropicThinkingConfig)
+				x.Thinking.decode(d)
+			}
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -18787,25 +19507,52 @@ func (x *WorkflowConfig) decode(d *jsonwire.Decoder) {
 		case "globalPrompt":
 			x.GlobalPrompt = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "compliancePlan":
-			x.CompliancePlan = decodeNew[CompliancePlan](d)
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
 		case "analysisPlan":
-			x.AnalysisPlan = decodeNew[AnalysisPlan](d)
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
 		case "artifactPlan":
-			x.ArtifactPlan = decodeNew[ArtifactPlan](d)
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
 		case "startSpeakingPlan":
-			x.StartSpeakingPlan = decodeNew[StartSpeakingPlan](d)
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
 		case "stopSpeakingPlan":
-			x.StopSpeakingPlan = decodeNew[StopSpeakingPlan](d)
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
 		case "monitorPlan":
-			x.MonitorPlan = decodeNew[MonitorPlan](d)
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
 		case "backgroundSpeechDenoisingPlan":
-			x.BackgroundSpeechDenoisingPlan = decodeNew[BackgroundSpeechDenoisingPlan](d)
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
 		case "credentialIds":
 			x.CredentialIDs = d.Strings()
 		case "keypadInputPlan":
-			x.KeypadInputPlan = decodeNew[KeypadInputPlan](d)
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
 		case "voicemailMessage":
 			x.VoicemailMessage = d.OptString()
 		default:
@@ -19141,25 +19888,52 @@ func (x *WorkflowUserEditable) decode(d *jsonwire.Decoder) {
 		case "globalPrompt":
 			x.GlobalPrompt = d.OptString()
 		case "server":
-			x.Server = decodeNew[Server](d)
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		case "compliancePlan":
-			x.CompliancePlan = decodeNew[CompliancePlan](d)
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
 		case "analysisPlan":
-			x.AnalysisPlan = decodeNew[AnalysisPlan](d)
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
 		case "artifactPlan":
-			x.ArtifactPlan = decodeNew[ArtifactPlan](d)
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
 		case "startSpeakingPlan":
-			x.StartSpeakingPlan = decodeNew[StartSpeakingPlan](d)
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
 		case "stopSpeakingPlan":
-			x.StopSpeakingPlan = decodeNew[StopSpeakingPlan](d)
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
 		case "monitorPlan":
-			x.MonitorPlan = decodeNew[MonitorPlan](d)
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
 		case "backgroundSpeechDenoisingPlan":
-			x.BackgroundSpeechDenoisingPlan = decodeNew[BackgroundSpeechDenoisingPlan](d)
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
 		case "credentialIds":
 			x.CredentialIDs = d.Strings()
 		case "keypadInputPlan":
-			x.KeypadInputPlan = decodeNew[KeypadInputPlan](d)
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
 		case "voicemailMessage":
 			x.VoicemailMessage = d.OptString()
 		default:
@@ -19323,7 +20097,10 @@ func (x *XaiTranscriber) decode(d *jsonwire.Decoder) {
 		case "language":
 			x.Language = XaiTranscriberLanguage(d.StringIn(knownXaiTranscriberLanguage))
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackTranscriberPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackTranscriberPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -19378,9 +20155,15 @@ func (x *XaiVoice) decode(d *jsonwire.Decoder) {
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
-			x.ChunkPlan = decodeNew[ChunkPlan](d)
+			if !d.Null() {
+				x.ChunkPlan = new(ChunkPlan)
+				x.ChunkPlan.decode(d)
+			}
 		case "fallbackPlan":
-			x.FallbackPlan = decodeNew[FallbackPlan](d)
+			if !d.Null() {
+				x.FallbackPlan = new(FallbackPlan)
+				x.FallbackPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -19416,15 +20199,25 @@ func decodeAssistantHook(d *jsonwire.Decoder) AssistantHook {
 		disc, _ := d.Peek("on")
 		switch disc {
 		case "call.ending":
-			return decodeNew[CallHookCallEnding](d)
+			v := new(CallHookCallEnding)
+			v.decode(d)
+			return v
 		case "assistant.speech.interrupted":
-			return decodeNew[CallHookAssistantSpeechInterrupted](d)
+			v := new(CallHookAssistantSpeechInterrupted)
+			v.decode(d)
+			return v
 		case "customer.speech.interrupted":
-			return decodeNew[CallHookCustomerSpeechInterrupted](d)
+			v := new(CallHookCustomerSpeechInterrupted)
+			v.decode(d)
+			return v
 		case "customer.speech.timeout":
-			return decodeNew[CallHookCustomerSpeechTimeout](d)
+			v := new(CallHookCustomerSpeechTimeout)
+			v.decode(d)
+			return v
 		case "session.created":
-			return decodeNew[SessionCreatedHook](d)
+			v := new(SessionCreatedHook)
+			v.decode(d)
+			return v
 		}
 		return &UnknownAssistantHook{On: disc, Raw: d.Raw()}
 	}
@@ -19460,11 +20253,17 @@ func decodeAuthenticationPlan(d *jsonwire.Decoder) AuthenticationPlan {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "oauth2":
-			return decodeNew[OAuth2AuthenticationPlan](d)
+			v := new(OAuth2AuthenticationPlan)
+			v.decode(d)
+			return v
 		case "hmac":
-			return decodeNew[HMACAuthenticationPlan](d)
+			v := new(HMACAuthenticationPlan)
+			v.decode(d)
+			return v
 		case "bearer":
-			return decodeNew[BearerAuthenticationPlan](d)
+			v := new(BearerAuthenticationPlan)
+			v.decode(d)
+			return v
 		}
 		return &UnknownAuthenticationPlan{Type: disc, Raw: d.Raw()}
 	}
@@ -19502,9 +20301,13 @@ func decodeBedrockAuthenticationPlan(d *jsonwire.Decoder) BedrockAuthenticationP
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "aws-iam":
-			return decodeNew[AWSIAMCredentialsAuthenticationPlan](d)
+			v := new(AWSIAMCredentialsAuthenticationPlan)
+			v.decode(d)
+			return v
 		case "aws-sts":
-			return decodeNew[AWSSTSAuthenticationPlan](d)
+			v := new(AWSSTSAuthenticationPlan)
+			v.decode(d)
+			return v
 		}
 		return &UnknownBedrockAuthenticationPlan{Type: disc, Raw: d.Raw()}
 	}
@@ -19540,21 +20343,37 @@ func decodeCallCost(d *jsonwire.Decoder) CallCost {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "transport":
-			return decodeNew[TransportCost](d)
+			v := new(TransportCost)
+			v.decode(d)
+			return v
 		case "transcriber":
-			return decodeNew[TranscriberCost](d)
+			v := new(TranscriberCost)
+			v.decode(d)
+			return v
 		case "model":
-			return decodeNew[ModelCost](d)
+			v := new(ModelCost)
+			v.decode(d)
+			return v
 		case "voice":
-			return decodeNew[VoiceCost](d)
+			v := new(VoiceCost)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[VapiCost](d)
+			v := new(VapiCost)
+			v.decode(d)
+			return v
 		case "voicemail-detection":
-			return decodeNew[VoicemailDetectionCost](d)
+			v := new(VoicemailDetectionCost)
+			v.decode(d)
+			return v
 		case "analysis":
-			return decodeNew[AnalysisCost](d)
+			v := new(AnalysisCost)
+			v.decode(d)
+			return v
 		case "knowledge-base":
-			return decodeNew[KnowledgeBaseCost](d)
+			v := new(KnowledgeBaseCost)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCallCost{Type: disc, Raw: d.Raw()}
 	}
@@ -19590,9 +20409,13 @@ func decodeCallEndingHookAction(d *jsonwire.Decoder) CallEndingHookAction {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "tool":
-			return decodeNew[ToolCallHookAction](d)
+			v := new(ToolCallHookAction)
+			v.decode(d)
+			return v
 		case "message.add":
-			return decodeNew[MessageAddHookAction](d)
+			v := new(MessageAddHookAction)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCallEndingHookAction{Type: disc, Raw: d.Raw()}
 	}
@@ -19628,15 +20451,25 @@ func decodeCallMessage(d *jsonwire.Decoder) CallMessage {
 		disc, _ := d.Peek("role")
 		switch disc {
 		case "user":
-			return decodeNew[UserMessage](d)
+			v := new(UserMessage)
+			v.decode(d)
+			return v
 		case "system":
-			return decodeNew[SystemMessage](d)
+			v := new(SystemMessage)
+			v.decode(d)
+			return v
 		case "bot":
-			return decodeNew[BotMessage](d)
+			v := new(BotMessage)
+			v.decode(d)
+			return v
 		case "tool_calls":
-			return decodeNew[ToolCallMessage](d)
+			v := new(ToolCallMessage)
+			v.decode(d)
+			return v
 		case "tool_call_result":
-			return decodeNew[ToolCallResultMessage](d)
+			v := new(ToolCallResultMessage)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCallMessage{Role: disc, Raw: d.Raw()}
 	}
@@ -19672,17 +20505,29 @@ func decodeCallTransport(d *jsonwire.Decoder) CallTransport {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "vapi.websocket":
-			return decodeNew[VapiWebsocketTransport](d)
+			v := new(VapiWebsocketTransport)
+			v.decode(d)
+			return v
 		case "vonage":
-			return decodeNew[VonageTransport](d)
+			v := new(VonageTransport)
+			v.decode(d)
+			return v
 		case "twilio":
-			return decodeNew[TwilioTransport](d)
+			v := new(TwilioTransport)
+			v.decode(d)
+			return v
 		case "vapi.sip":
-			return decodeNew[VapiSIPTransport](d)
+			v := new(VapiSIPTransport)
+			v.decode(d)
+			return v
 		case "telnyx":
-			return decodeNew[TelnyxTransport](d)
+			v := new(TelnyxTransport)
+			v.decode(d)
+			return v
 		case "daily":
-			return decodeNew[VapiWebCallTransport](d)
+			v := new(VapiWebCallTransport)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCallTransport{Provider: disc, Raw: d.Raw()}
 	}
@@ -19749,9 +20594,13 @@ func decodeChatCostItem(d *jsonwire.Decoder) ChatCostItem {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "model":
-			return decodeNew[ModelCost](d)
+			v := new(ModelCost)
+			v.decode(d)
+			return v
 		case "chat":
-			return decodeNew[ChatCost](d)
+			v := new(ChatCost)
+			v.decode(d)
+			return v
 		}
 		return &UnknownChatCostItem{Type: disc, Raw: d.Raw()}
 	}
@@ -19818,15 +20667,25 @@ func decodeChatMessage(d *jsonwire.Decoder) ChatMessage {
 		disc, _ := d.Peek("role")
 		switch disc {
 		case "system":
-			return decodeNew[SystemMessage](d)
+			v := new(SystemMessage)
+			v.decode(d)
+			return v
 		case "user":
-			return decodeNew[UserMessage](d)
+			v := new(UserMessage)
+			v.decode(d)
+			return v
 		case "assistant":
-			return decodeNew[AssistantMessage](d)
+			v := new(AssistantMessage)
+			v.decode(d)
+			return v
 		case "tool":
-			return decodeNew[ToolMessage](d)
+			v := new(ToolMessage)
+			v.decode(d)
+			return v
 		case "developer":
-			return decodeNew[DeveloperMessage](d)
+			v := new(DeveloperMessage)
+			v.decode(d)
+			return v
 		}
 		return &UnknownChatMessage{Role: disc, Raw: d.Raw()}
 	}
@@ -19864,15 +20723,25 @@ func decodeContextEngineeringPlan(d *jsonwire.Decoder) ContextEngineeringPlan {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "lastNMessages":
-			return decodeNew[ContextEngineeringPlanLastNMessages](d)
+			v := new(ContextEngineeringPlanLastNMessages)
+			v.decode(d)
+			return v
 		case "none":
-			return decodeNew[ContextEngineeringPlanNone](d)
+			v := new(ContextEngineeringPlanNone)
+			v.decode(d)
+			return v
 		case "all":
-			return decodeNew[ContextEngineeringPlanAll](d)
+			v := new(ContextEngineeringPlanAll)
+			v.decode(d)
+			return v
 		case "userAndAssistantMessages":
-			return decodeNew[ContextEngineeringPlanUserAndAssistantMessages](d)
+			v := new(ContextEngineeringPlanUserAndAssistantMessages)
+			v.decode(d)
+			return v
 		case "previousAssistantMessages":
-			return decodeNew[ContextEngineeringPlanPreviousAssistantMessages](d)
+			v := new(ContextEngineeringPlanPreviousAssistantMessages)
+			v.decode(d)
+			return v
 		}
 		return &UnknownContextEngineeringPlan{Type: disc, Raw: d.Raw()}
 	}
@@ -19908,11 +20777,17 @@ func decodeCost(d *jsonwire.Decoder) Cost {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "model":
-			return decodeNew[ModelCost](d)
+			v := new(ModelCost)
+			v.decode(d)
+			return v
 		case "analysis":
-			return decodeNew[AnalysisCost](d)
+			v := new(AnalysisCost)
+			v.decode(d)
+			return v
 		case "session":
-			return decodeNew[SessionCost](d)
+			v := new(SessionCost)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCost{Type: disc, Raw: d.Raw()}
 	}
@@ -19948,119 +20823,233 @@ func decodeCredential(d *jsonwire.Decoder) Credential {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "anthropic":
-			return decodeNew[AnthropicCredentialConfig](d)
+			v := new(AnthropicCredentialConfig)
+			v.decode(d)
+			return v
 		case "anthropic-bedrock":
-			return decodeNew[AnthropicBedrockCredentialConfig](d)
+			v := new(AnthropicBedrockCredentialConfig)
+			v.decode(d)
+			return v
 		case "anyscale":
-			return decodeNew[AnyscaleCredentialConfig](d)
+			v := new(AnyscaleCredentialConfig)
+			v.decode(d)
+			return v
 		case "assembly-ai":
-			return decodeNew[AssemblyAICredentialConfig](d)
+			v := new(AssemblyAICredentialConfig)
+			v.decode(d)
+			return v
 		case "azure":
-			return decodeNew[AzureCredentialConfig](d)
+			v := new(AzureCredentialConfig)
+			v.decode(d)
+			return v
 		case "azure-openai":
-			return decodeNew[AzureOpenAICredentialConfig](d)
+			v := new(AzureOpenAICredentialConfig)
+			v.decode(d)
+			return v
 		case "byo-sip-trunk":
-			return decodeNew[BYOSIPTrunkCredentialConfig](d)
+			v := new(BYOSIPTrunkCredentialConfig)
+			v.decode(d)
+			return v
 		case "cartesia":
-			return decodeNew[CartesiaCredentialConfig](d)
+			v := new(CartesiaCredentialConfig)
+			v.decode(d)
+			return v
 		case "cerebras":
-			return decodeNew[CerebrasCredentialConfig](d)
+			v := new(CerebrasCredentialConfig)
+			v.decode(d)
+			return v
 		case "cloudflare":
-			return decodeNew[CloudflareCredentialConfig](d)
+			v := new(CloudflareCredentialConfig)
+			v.decode(d)
+			return v
 		case "custom-llm":
-			return decodeNew[CustomLLMCredentialConfig](d)
+			v := new(CustomLLMCredentialConfig)
+			v.decode(d)
+			return v
 		case "deepgram":
-			return decodeNew[DeepgramCredentialConfig](d)
+			v := new(DeepgramCredentialConfig)
+			v.decode(d)
+			return v
 		case "deepinfra":
-			return decodeNew[DeepInfraCredentialConfig](d)
+			v := new(DeepInfraCredentialConfig)
+			v.decode(d)
+			return v
 		case "deep-seek":
-			return decodeNew[DeepSeekCredentialConfig](d)
+			v := new(DeepSeekCredentialConfig)
+			v.decode(d)
+			return v
 		case "11labs":
-			return decodeNew[ElevenLabsCredentialConfig](d)
+			v := new(ElevenLabsCredentialConfig)
+			v.decode(d)
+			return v
 		case "gcp":
-			return decodeNew[GCPCredentialConfig](d)
+			v := new(GCPCredentialConfig)
+			v.decode(d)
+			return v
 		case "gladia":
-			return decodeNew[GladiaCredentialConfig](d)
+			v := new(GladiaCredentialConfig)
+			v.decode(d)
+			return v
 		case "gohighlevel":
-			return decodeNew[GoHighLevelCredentialConfig](d)
+			v := new(GoHighLevelCredentialConfig)
+			v.decode(d)
+			return v
 		case "google":
-			return decodeNew[GoogleCredentialConfig](d)
+			v := new(GoogleCredentialConfig)
+			v.decode(d)
+			return v
 		case "groq":
-			return decodeNew[GroqCredentialConfig](d)
+			v := new(GroqCredentialConfig)
+			v.decode(d)
+			return v
 		case "hume":
-			return decodeNew[HumeCredentialConfig](d)
+			v := new(HumeCredentialConfig)
+			v.decode(d)
+			return v
 		case "inflection-ai":
-			return decodeNew[InflectionAICredentialConfig](d)
+			v := new(InflectionAICredentialConfig)
+			v.decode(d)
+			return v
 		case "langfuse":
-			return decodeNew[LangfuseCredentialConfig](d)
+			v := new(LangfuseCredentialConfig)
+			v.decode(d)
+			return v
 		case "lmnt":
-			return decodeNew[LMNTCredentialConfig](d)
+			v := new(LMNTCredentialConfig)
+			v.decode(d)
+			return v
 		case "make":
-			return decodeNew[MakeCredentialConfig](d)
+			v := new(MakeCredentialConfig)
+			v.decode(d)
+			return v
 		case "mistral":
-			return decodeNew[MistralCredentialConfig](d)
+			v := new(MistralCredentialConfig)
+			v.decode(d)
+			return v
 		case "neuphonic":
-			return decodeNew[NeuphonicCredentialConfig](d)
+			v := new(NeuphonicCredentialConfig)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAICredentialConfig](d)
+			v := new(OpenAICredentialConfig)
+			v.decode(d)
+			return v
 		case "openrouter":
-			return decodeNew[OpenRouterCredentialConfig](d)
+			v := new(OpenRouterCredentialConfig)
+			v.decode(d)
+			return v
 		case "perplexity-ai":
-			return decodeNew[PerplexityAICredentialConfig](d)
+			v := new(PerplexityAICredentialConfig)
+			v.decode(d)
+			return v
 		case "playht":
-			return decodeNew[PlayHTCredentialConfig](d)
+			v := new(PlayHTCredentialConfig)
+			v.decode(d)
+			return v
 		case "rime-ai":
-			return decodeNew[RimeAICredentialConfig](d)
+			v := new(RimeAICredentialConfig)
+			v.decode(d)
+			return v
 		case "runpod":
-			return decodeNew[RunpodCredentialConfig](d)
+			v := new(RunpodCredentialConfig)
+			v.decode(d)
+			return v
 		case "s3":
-			return decodeNew[S3CredentialConfig](d)
+			v := new(S3CredentialConfig)
+			v.decode(d)
+			return v
 		case "s3-compatible":
-			return decodeNew[S3CompatibleCredentialConfig](d)
+			v := new(S3CompatibleCredentialConfig)
+			v.decode(d)
+			return v
 		case "smallest-ai":
-			return decodeNew[SmallestAICredentialConfig](d)
+			v := new(SmallestAICredentialConfig)
+			v.decode(d)
+			return v
 		case "speechmatics":
-			return decodeNew[SpeechmaticsCredentialConfig](d)
+			v := new(SpeechmaticsCredentialConfig)
+			v.decode(d)
+			return v
 		case "soniox":
-			return decodeNew[SonioxCredentialConfig](d)
+			v := new(SonioxCredentialConfig)
+			v.decode(d)
+			return v
 		case "supabase":
-			return decodeNew[SupabaseCredentialConfig](d)
+			v := new(SupabaseCredentialConfig)
+			v.decode(d)
+			return v
 		case "tavus":
-			return decodeNew[TavusCredentialConfig](d)
+			v := new(TavusCredentialConfig)
+			v.decode(d)
+			return v
 		case "together-ai":
-			return decodeNew[TogetherAICredentialConfig](d)
+			v := new(TogetherAICredentialConfig)
+			v.decode(d)
+			return v
 		case "twilio":
-			return decodeNew[TwilioCredentialConfig](d)
+			v := new(TwilioCredentialConfig)
+			v.decode(d)
+			return v
 		case "vonage":
-			return decodeNew[VonageCredentialConfig](d)
+			v := new(VonageCredentialConfig)
+			v.decode(d)
+			return v
 		case "webhook":
-			return decodeNew[WebhookCredentialConfig](d)
+			v := new(WebhookCredentialConfig)
+			v.decode(d)
+			return v
 		case "custom-credential":
-			return decodeNew[CustomCredentialConfig](d)
+			v := new(CustomCredentialConfig)
+			v.decode(d)
+			return v
 		case "xai":
-			return decodeNew[XAICredentialConfig](d)
+			v := new(XAICredentialConfig)
+			v.decode(d)
+			return v
 		case "microsoft":
-			return decodeNew[MicrosoftCredentialConfig](d)
+			v := new(MicrosoftCredentialConfig)
+			v.decode(d)
+			return v
 		case "google.calendar.oauth2-client":
-			return decodeNew[GoogleCalendarOAuth2ClientCredentialConfig](d)
+			v := new(GoogleCalendarOAuth2ClientCredentialConfig)
+			v.decode(d)
+			return v
 		case "google.calendar.oauth2-authorization":
-			return decodeNew[GoogleCalendarOAuth2AuthorizationCredentialConfig](d)
+			v := new(GoogleCalendarOAuth2AuthorizationCredentialConfig)
+			v.decode(d)
+			return v
 		case "google.sheets.oauth2-authorization":
-			return decodeNew[GoogleSheetsOAuth2AuthorizationCredentialConfig](d)
+			v := new(GoogleSheetsOAuth2AuthorizationCredentialConfig)
+			v.decode(d)
+			return v
 		case "slack.oauth2-authorization":
-			return decodeNew[SlackOAuth2AuthorizationCredentialConfig](d)
+			v := new(SlackOAuth2AuthorizationCredentialConfig)
+			v.decode(d)
+			return v
 		case "ghl.oauth2-authorization":
-			return decodeNew[GoHighLevelMCPCredentialConfig](d)
+			v := new(GoHighLevelMCPCredentialConfig)
+			v.decode(d)
+			return v
 		case "inworld":
-			return decodeNew[InworldCredentialConfig](d)
+			v := new(InworldCredentialConfig)
+			v.decode(d)
+			return v
 		case "minimax":
-			return decodeNew[MinimaxCredentialConfig](d)
+			v := new(MinimaxCredentialConfig)
+			v.decode(d)
+			return v
 		case "wellsaid":
-			return decodeNew[WellSaidCredentialConfig](d)
+			v := new(WellSaidCredentialConfig)
+			v.decode(d)
+			return v
 		case "email":
-			return decodeNew[EmailCredentialConfig](d)
+			v := new(EmailCredentialConfig)
+			v.decode(d)
+			return v
 		case "slack-webhook":
-			return decodeNew[SlackWebhookCredentialConfig](d)
+			v := new(SlackWebhookCredentialConfig)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCredential{Provider: disc, Raw: d.Raw()}
 	}
@@ -20096,11 +21085,17 @@ func decodeCustomEndpointingRule(d *jsonwire.Decoder) CustomEndpointingRule {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "assistant":
-			return decodeNew[AssistantCustomEndpointingRule](d)
+			v := new(AssistantCustomEndpointingRule)
+			v.decode(d)
+			return v
 		case "customer":
-			return decodeNew[CustomerCustomEndpointingRule](d)
+			v := new(CustomerCustomEndpointingRule)
+			v.decode(d)
+			return v
 		case "both":
-			return decodeNew[BothCustomEndpointingRule](d)
+			v := new(BothCustomEndpointingRule)
+			v.decode(d)
+			return v
 		}
 		return &UnknownCustomEndpointingRule{Type: disc, Raw: d.Raw()}
 	}
@@ -20136,7 +21131,9 @@ func decodeEdgeCondition(d *jsonwire.Decoder) EdgeCondition {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "ai":
-			return decodeNew[AIEdgeCondition](d)
+			v := new(AIEdgeCondition)
+			v.decode(d)
+			return v
 		}
 		return &UnknownEdgeCondition{Type: disc, Raw: d.Raw()}
 	}
@@ -20172,7 +21169,9 @@ func decodeEncryptionPlan(d *jsonwire.Decoder) EncryptionPlan {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "public-key":
-			return decodeNew[PublicKeyEncryptionPlan](d)
+			v := new(PublicKeyEncryptionPlan)
+			v.decode(d)
+			return v
 		}
 		return &UnknownEncryptionPlan{Type: disc, Raw: d.Raw()}
 	}
@@ -20210,31 +21209,57 @@ func decodeFallbackTranscriber(d *jsonwire.Decoder) FallbackTranscriber {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "assembly-ai":
-			return decodeNew[AssemblyAITranscriber](d)
+			v := new(AssemblyAITranscriber)
+			v.decode(d)
+			return v
 		case "azure":
-			return decodeNew[AzureSpeechTranscriber](d)
+			v := new(AzureSpeechTranscriber)
+			v.decode(d)
+			return v
 		case "custom-transcriber":
-			return decodeNew[CustomTranscriber](d)
+			v := new(CustomTranscriber)
+			v.decode(d)
+			return v
 		case "deepgram":
-			return decodeNew[DeepgramTranscriber](d)
+			v := new(DeepgramTranscriber)
+			v.decode(d)
+			return v
 		case "11labs":
-			return decodeNew[ElevenLabsTranscriber](d)
+			v := new(ElevenLabsTranscriber)
+			v.decode(d)
+			return v
 		case "gladia":
-			return decodeNew[GladiaTranscriber](d)
+			v := new(GladiaTranscriber)
+			v.decode(d)
+			return v
 		case "google":
-			return decodeNew[GoogleTranscriber](d)
+			v := new(GoogleTranscriber)
+			v.decode(d)
+			return v
 		case "talkscriber":
-			return decodeNew[TalkscriberTranscriber](d)
+			v := new(TalkscriberTranscriber)
+			v.decode(d)
+			return v
 		case "speechmatics":
-			return decodeNew[SpeechmaticsTranscriber](d)
+			v := new(SpeechmaticsTranscriber)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAITranscriber](d)
+			v := new(OpenAITranscriber)
+			v.decode(d)
+			return v
 		case "cartesia":
-			return decodeNew[CartesiaTranscriber](d)
+			v := new(CartesiaTranscriber)
+			v.decode(d)
+			return v
 		case "soniox":
-			return decodeNew[SonioxTranscriber](d)
+			v := new(SonioxTranscriber)
+			v.decode(d)
+			return v
 		case "xai":
-			return decodeNew[XaiTranscriber](d)
+			v := new(XaiTranscriber)
+			v.decode(d)
+			return v
 		}
 		return &UnknownFallbackTranscriber{Provider: disc, Raw: d.Raw()}
 	}
@@ -20270,43 +21295,81 @@ func decodeFallbackVoice(d *jsonwire.Decoder) FallbackVoice {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "azure":
-			return decodeNew[AzureVoice](d)
+			v := new(AzureVoice)
+			v.decode(d)
+			return v
 		case "cartesia":
-			return decodeNew[CartesiaVoice](d)
+			v := new(CartesiaVoice)
+			v.decode(d)
+			return v
 		case "hume":
-			return decodeNew[HumeVoice](d)
+			v := new(HumeVoice)
+			v.decode(d)
+			return v
 		case "custom-voice":
-			return decodeNew[CustomVoice](d)
+			v := new(CustomVoice)
+			v.decode(d)
+			return v
 		case "deepgram":
-			return decodeNew[DeepgramVoice](d)
+			v := new(DeepgramVoice)
+			v.decode(d)
+			return v
 		case "11labs":
-			return decodeNew[ElevenLabsVoice](d)
+			v := new(ElevenLabsVoice)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[FallbackVapiVoice](d)
+			v := new(FallbackVapiVoice)
+			v.decode(d)
+			return v
 		case "lmnt":
-			return decodeNew[LMNTVoice](d)
+			v := new(LMNTVoice)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAIVoice](d)
+			v := new(OpenAIVoice)
+			v.decode(d)
+			return v
 		case "playht":
-			return decodeNew[PlayHTVoice](d)
+			v := new(PlayHTVoice)
+			v.decode(d)
+			return v
 		case "wellsaid":
-			return decodeNew[WellSaidVoice](d)
+			v := new(WellSaidVoice)
+			v.decode(d)
+			return v
 		case "rime-ai":
-			return decodeNew[RimeAIVoice](d)
+			v := new(RimeAIVoice)
+			v.decode(d)
+			return v
 		case "smallest-ai":
-			return decodeNew[SmallestAIVoice](d)
+			v := new(SmallestAIVoice)
+			v.decode(d)
+			return v
 		case "tavus":
-			return decodeNew[TavusVoice](d)
+			v := new(TavusVoice)
+			v.decode(d)
+			return v
 		case "neuphonic":
-			return decodeNew[NeuphonicVoice](d)
+			v := new(NeuphonicVoice)
+			v.decode(d)
+			return v
 		case "sesame":
-			return decodeNew[SesameVoice](d)
+			v := new(SesameVoice)
+			v.decode(d)
+			return v
 		case "inworld":
-			return decodeNew[InworldVoice](d)
+			v := new(InworldVoice)
+			v.decode(d)
+			return v
 		case "xai":
-			return decodeNew[XaiVoice](d)
+			v := new(XaiVoice)
+			v.decode(d)
+			return v
 		case "microsoft":
-			return decodeNew[MicrosoftVoice](d)
+			v := new(MicrosoftVoice)
+			v.decode(d)
+			return v
 		}
 		return &UnknownFallbackVoice{Provider: disc, Raw: d.Raw()}
 	}
@@ -20337,7 +21400,9 @@ func decodeGladiaVocabularyEntry(d *jsonwire.Decoder) GladiaVocabularyEntry {
 		d.Null()
 		return nil
 	case '{':
-		return decodeNew[GladiaVocabularyItem](d)
+		v := new(GladiaVocabularyItem)
+		v.decode(d)
+		return v
 	case '"':
 		return GladiaVocabularyEntryString(d.StringOrEmpty())
 	}
@@ -20373,11 +21438,17 @@ func decodeHandoffDestination(d *jsonwire.Decoder) HandoffDestination {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "assistant":
-			return decodeNew[HandoffDestinationAssistant](d)
+			v := new(HandoffDestinationAssistant)
+			v.decode(d)
+			return v
 		case "dynamic":
-			return decodeNew[HandoffDestinationDynamic](d)
+			v := new(HandoffDestinationDynamic)
+			v.decode(d)
+			return v
 		case "squad":
-			return decodeNew[HandoffDestinationSquad](d)
+			v := new(HandoffDestinationSquad)
+			v.decode(d)
+			return v
 		}
 		return &UnknownHandoffDestination{Type: disc, Raw: d.Raw()}
 	}
@@ -20413,11 +21484,17 @@ func decodeHookAction(d *jsonwire.Decoder) HookAction {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "say":
-			return decodeNew[SayHookAction](d)
+			v := new(SayHookAction)
+			v.decode(d)
+			return v
 		case "tool":
-			return decodeNew[ToolCallHookAction](d)
+			v := new(ToolCallHookAction)
+			v.decode(d)
+			return v
 		case "message.add":
-			return decodeNew[MessageAddHookAction](d)
+			v := new(MessageAddHookAction)
+			v.decode(d)
+			return v
 		}
 		return &UnknownHookAction{Type: disc, Raw: d.Raw()}
 	}
@@ -20453,7 +21530,9 @@ func decodeMessageContent(d *jsonwire.Decoder) MessageContent {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "text":
-			return decodeNew[TextContent](d)
+			v := new(TextContent)
+			v.decode(d)
+			return v
 		}
 		return &UnknownMessageContent{Type: disc, Raw: d.Raw()}
 	}
@@ -20489,39 +21568,73 @@ func decodeModel(d *jsonwire.Decoder) Model {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "anthropic":
-			return decodeNew[AnthropicModel](d)
+			v := new(AnthropicModel)
+			v.decode(d)
+			return v
 		case "anthropic-bedrock":
-			return decodeNew[AnthropicBedrockModel](d)
+			v := new(AnthropicBedrockModel)
+			v.decode(d)
+			return v
 		case "anyscale":
-			return decodeNew[AnyscaleModel](d)
+			v := new(AnyscaleModel)
+			v.decode(d)
+			return v
 		case "cerebras":
-			return decodeNew[CerebrasModel](d)
+			v := new(CerebrasModel)
+			v.decode(d)
+			return v
 		case "custom-llm":
-			return decodeNew[CustomLLMModel](d)
+			v := new(CustomLLMModel)
+			v.decode(d)
+			return v
 		case "deepinfra":
-			return decodeNew[DeepInfraModel](d)
+			v := new(DeepInfraModel)
+			v.decode(d)
+			return v
 		case "deep-seek":
-			return decodeNew[DeepSeekModel](d)
+			v := new(DeepSeekModel)
+			v.decode(d)
+			return v
 		case "google":
-			return decodeNew[GoogleModel](d)
+			v := new(GoogleModel)
+			v.decode(d)
+			return v
 		case "groq":
-			return decodeNew[GroqModel](d)
+			v := new(GroqModel)
+			v.decode(d)
+			return v
 		case "inflection-ai":
-			return decodeNew[InflectionAIModel](d)
+			v := new(InflectionAIModel)
+			v.decode(d)
+			return v
 		case "minimax":
-			return decodeNew[MinimaxLLMModel](d)
+			v := new(MinimaxLLMModel)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAIModel](d)
+			v := new(OpenAIModel)
+			v.decode(d)
+			return v
 		case "openrouter":
-			return decodeNew[OpenRouterModel](d)
+			v := new(OpenRouterModel)
+			v.decode(d)
+			return v
 		case "perplexity-ai":
-			return decodeNew[PerplexityAIModel](d)
+			v := new(PerplexityAIModel)
+			v.decode(d)
+			return v
 		case "together-ai":
-			return decodeNew[TogetherAIModel](d)
+			v := new(TogetherAIModel)
+			v.decode(d)
+			return v
 		case "xai":
-			return decodeNew[XaiModel](d)
+			v := new(XaiModel)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[VapiModel](d)
+			v := new(VapiModel)
+			v.decode(d)
+			return v
 		}
 		return &UnknownModel{Provider: disc, Raw: d.Raw()}
 	}
@@ -20559,7 +21672,9 @@ func decodeModelKnowledgeBase(d *jsonwire.Decoder) ModelKnowledgeBase {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "custom-knowledge-base":
-			return decodeNew[CustomKnowledgeBaseConfig](d)
+			v := new(CustomKnowledgeBaseConfig)
+			v.decode(d)
+			return v
 		}
 		return &UnknownModelKnowledgeBase{Provider: disc, Raw: d.Raw()}
 	}
@@ -20597,9 +21712,13 @@ func decodeNumberOrSIPDestination(d *jsonwire.Decoder) NumberOrSIPDestination {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "number":
-			return decodeNew[TransferDestinationNumber](d)
+			v := new(TransferDestinationNumber)
+			v.decode(d)
+			return v
 		case "sip":
-			return decodeNew[TransferDestinationSIP](d)
+			v := new(TransferDestinationSIP)
+			v.decode(d)
+			return v
 		}
 		return &UnknownNumberOrSIPDestination{Type: disc, Raw: d.Raw()}
 	}
@@ -20635,7 +21754,9 @@ func decodeObservabilityPlan(d *jsonwire.Decoder) ObservabilityPlan {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "langfuse":
-			return decodeNew[LangfuseObservabilityPlan](d)
+			v := new(LangfuseObservabilityPlan)
+			v.decode(d)
+			return v
 		}
 		return &UnknownObservabilityPlan{Provider: disc, Raw: d.Raw()}
 	}
@@ -20671,15 +21792,25 @@ func decodePhoneNumberConfig(d *jsonwire.Decoder) PhoneNumberConfig {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "byo-phone-number":
-			return decodeNew[BYOPhoneNumberConfig](d)
+			v := new(BYOPhoneNumberConfig)
+			v.decode(d)
+			return v
 		case "twilio":
-			return decodeNew[TwilioPhoneNumberCreateConfig](d)
+			v := new(TwilioPhoneNumberCreateConfig)
+			v.decode(d)
+			return v
 		case "vonage":
-			return decodeNew[VonagePhoneNumberCreateConfig](d)
+			v := new(VonagePhoneNumberCreateConfig)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[VapiPhoneNumberConfig](d)
+			v := new(VapiPhoneNumberConfig)
+			v.decode(d)
+			return v
 		case "telnyx":
-			return decodeNew[TelnyxPhoneNumberConfig](d)
+			v := new(TelnyxPhoneNumberConfig)
+			v.decode(d)
+			return v
 		}
 		return &UnknownPhoneNumberConfig{Provider: disc, Raw: d.Raw()}
 	}
@@ -20715,9 +21846,13 @@ func decodePhoneNumberHook(d *jsonwire.Decoder) PhoneNumberHook {
 		disc, _ := d.Peek("on")
 		switch disc {
 		case "call.ringing":
-			return decodeNew[PhoneNumberHookCallRinging](d)
+			v := new(PhoneNumberHookCallRinging)
+			v.decode(d)
+			return v
 		case "call.ending":
-			return decodeNew[PhoneNumberHookCallEnding](d)
+			v := new(PhoneNumberHookCallEnding)
+			v.decode(d)
+			return v
 		}
 		return &UnknownPhoneNumberHook{On: disc, Raw: d.Raw()}
 	}
@@ -20753,9 +21888,13 @@ func decodePhoneNumberHookAction(d *jsonwire.Decoder) PhoneNumberHookAction {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "transfer":
-			return decodeNew[TransferPhoneNumberHookAction](d)
+			v := new(TransferPhoneNumberHookAction)
+			v.decode(d)
+			return v
 		case "say":
-			return decodeNew[SayPhoneNumberHookAction](d)
+			v := new(SayPhoneNumberHookAction)
+			v.decode(d)
+			return v
 		}
 		return &UnknownPhoneNumberHookAction{Type: disc, Raw: d.Raw()}
 	}
@@ -20791,7 +21930,9 @@ func decodePublicKeyConfig(d *jsonwire.Decoder) PublicKeyConfig {
 		disc, _ := d.Peek("format")
 		switch disc {
 		case "spki-pem":
-			return decodeNew[SPKIPEMPublicKeyConfig](d)
+			v := new(SPKIPEMPublicKeyConfig)
+			v.decode(d)
+			return v
 		}
 		return &UnknownPublicKeyConfig{Format: disc, Raw: d.Raw()}
 	}
@@ -20827,9 +21968,13 @@ func decodeRecordingConsentPlan(d *jsonwire.Decoder) RecordingConsentPlan {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "stay-on-line":
-			return decodeNew[RecordingConsentPlanStayOnLine](d)
+			v := new(RecordingConsentPlanStayOnLine)
+			v.decode(d)
+			return v
 		case "verbal":
-			return decodeNew[RecordingConsentPlanVerbal](d)
+			v := new(RecordingConsentPlanVerbal)
+			v.decode(d)
+			return v
 		}
 		return &UnknownRecordingConsentPlan{Type: disc, Raw: d.Raw()}
 	}
@@ -20865,9 +22010,13 @@ func decodeReplacement(d *jsonwire.Decoder) Replacement {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "exact":
-			return decodeNew[ExactReplacement](d)
+			v := new(ExactReplacement)
+			v.decode(d)
+			return v
 		case "regex":
-			return decodeNew[RegexReplacement](d)
+			v := new(RegexReplacement)
+			v.decode(d)
+			return v
 		}
 		return &UnknownReplacement{Type: disc, Raw: d.Raw()}
 	}
@@ -20903,13 +22052,21 @@ func decodeResponseStreamEvent(d *jsonwire.Decoder) ResponseStreamEvent {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "response.output_text.delta":
-			return decodeNew[ResponseTextDeltaEvent](d)
+			v := new(ResponseTextDeltaEvent)
+			v.decode(d)
+			return v
 		case "response.output_text.done":
-			return decodeNew[ResponseTextDoneEvent](d)
+			v := new(ResponseTextDoneEvent)
+			v.decode(d)
+			return v
 		case "response.completed":
-			return decodeNew[ResponseCompletedEvent](d)
+			v := new(ResponseCompletedEvent)
+			v.decode(d)
+			return v
 		case "error":
-			return decodeNew[ResponseErrorEvent](d)
+			v := new(ResponseErrorEvent)
+			v.decode(d)
+			return v
 		}
 		return &UnknownResponseStreamEvent{Type: disc, Raw: d.Raw()}
 	}
@@ -20940,7 +22097,9 @@ func decodeSIPRequestBody(d *jsonwire.Decoder) SIPRequestBody {
 		d.Null()
 		return nil
 	case '{':
-		return decodeNew[JSONSchema](d)
+		v := new(JSONSchema)
+		v.decode(d)
+		return v
 	case '"':
 		return SIPRequestBodyString(d.StringOrEmpty())
 	}
@@ -21008,9 +22167,13 @@ func decodeScorecardCondition(d *jsonwire.Decoder) ScorecardCondition {
 		switch disc {
 		case "comparator":
 			if d.PeekKind("value") == 't' {
-				return decodeNew[BooleanComparatorScorecardMetricCondition](d)
+				v := new(BooleanComparatorScorecardMetricCondition)
+				v.decode(d)
+				return v
 			}
-			return decodeNew[NumberComparatorScorecardMetricCondition](d)
+			v := new(NumberComparatorScorecardMetricCondition)
+			v.decode(d)
+			return v
 		}
 		return &UnknownScorecardCondition{Type: disc, Raw: d.Raw()}
 	}
@@ -21061,15 +22224,25 @@ func decodeServerMessage(d *jsonwire.Decoder) ServerMessage {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "session.created":
-			return decodeNew[ServerMessageSessionCreated](d)
+			v := new(ServerMessageSessionCreated)
+			v.decode(d)
+			return v
 		case "session.updated":
-			return decodeNew[ServerMessageSessionUpdated](d)
+			v := new(ServerMessageSessionUpdated)
+			v.decode(d)
+			return v
 		case "session.deleted":
-			return decodeNew[ServerMessageSessionDeleted](d)
+			v := new(ServerMessageSessionDeleted)
+			v.decode(d)
+			return v
 		case "chat.created":
-			return decodeNew[ServerMessageChatCreated](d)
+			v := new(ServerMessageChatCreated)
+			v.decode(d)
+			return v
 		case "chat.deleted":
-			return decodeNew[ServerMessageChatDeleted](d)
+			v := new(ServerMessageChatDeleted)
+			v.decode(d)
+			return v
 		}
 		return &UnknownServerMessage{Type: disc, Raw: d.Raw()}
 	}
@@ -21107,7 +22280,9 @@ func decodeSessionCreatedHookAction(d *jsonwire.Decoder) SessionCreatedHookActio
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "tool":
-			return decodeNew[ToolCallHookAction](d)
+			v := new(ToolCallHookAction)
+			v.decode(d)
+			return v
 		}
 		return &UnknownSessionCreatedHookAction{Type: disc, Raw: d.Raw()}
 	}
@@ -21176,11 +22351,17 @@ func decodeSmartEndpointingPlan(d *jsonwire.Decoder) SmartEndpointingPlan {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "vapi":
-			return decodeNew[VapiSmartEndpointingPlan](d)
+			v := new(VapiSmartEndpointingPlan)
+			v.decode(d)
+			return v
 		case "livekit":
-			return decodeNew[LivekitSmartEndpointingPlan](d)
+			v := new(LivekitSmartEndpointingPlan)
+			v.decode(d)
+			return v
 		case "custom-endpointing-model":
-			return decodeNew[CustomEndpointingModelSmartEndpointingPlan](d)
+			v := new(CustomEndpointingModelSmartEndpointingPlan)
+			v.decode(d)
+			return v
 		}
 		return &UnknownSmartEndpointingPlan{Provider: disc, Raw: d.Raw()}
 	}
@@ -21219,12 +22400,18 @@ func decodeSquadAssistantDestination(d *jsonwire.Decoder) SquadAssistantDestinat
 		switch disc {
 		case "assistant":
 			if d.PeekKind("transferMode") != 0 {
-				return decodeNew[TransferDestinationAssistant](d)
+				v := new(TransferDestinationAssistant)
+				v.decode(d)
+				return v
 			}
 			if d.PeekKind("message") != 0 {
-				return decodeNew[TransferDestinationAssistant](d)
+				v := new(TransferDestinationAssistant)
+				v.decode(d)
+				return v
 			}
-			return decodeNew[HandoffDestinationAssistant](d)
+			v := new(HandoffDestinationAssistant)
+			v.decode(d)
+			return v
 		}
 		return &UnknownSquadAssistantDestination{Type: disc, Raw: d.Raw()}
 	}
@@ -21262,11 +22449,17 @@ func decodeStructuredOutputCondition(d *jsonwire.Decoder) StructuredOutputCondit
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "minMessages":
-			return decodeNew[MinMessagesCondition](d)
+			v := new(MinMessagesCondition)
+			v.decode(d)
+			return v
 		case "minCallDuration":
-			return decodeNew[MinCallDurationCondition](d)
+			v := new(MinCallDurationCondition)
+			v.decode(d)
+			return v
 		case "endedReason":
-			return decodeNew[EndedReasonCondition](d)
+			v := new(EndedReasonCondition)
+			v.decode(d)
+			return v
 		}
 		return &UnknownStructuredOutputCondition{Type: disc, Raw: d.Raw()}
 	}
@@ -21302,51 +22495,97 @@ func decodeTool(d *jsonwire.Decoder) Tool {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "apiRequest":
-			return decodeNew[APIRequestToolConfig](d)
+			v := new(APIRequestToolConfig)
+			v.decode(d)
+			return v
 		case "bash":
-			return decodeNew[BashToolConfig](d)
+			v := new(BashToolConfig)
+			v.decode(d)
+			return v
 		case "code":
-			return decodeNew[CodeToolConfig](d)
+			v := new(CodeToolConfig)
+			v.decode(d)
+			return v
 		case "computer":
-			return decodeNew[ComputerToolConfig](d)
+			v := new(ComputerToolConfig)
+			v.decode(d)
+			return v
 		case "dtmf":
-			return decodeNew[DTMFToolConfig](d)
+			v := new(DTMFToolConfig)
+			v.decode(d)
+			return v
 		case "endCall":
-			return decodeNew[EndCallToolConfig](d)
+			v := new(EndCallToolConfig)
+			v.decode(d)
+			return v
 		case "function":
-			return decodeNew[FunctionToolConfig](d)
+			v := new(FunctionToolConfig)
+			v.decode(d)
+			return v
 		case "gohighlevel.calendar.availability.check":
-			return decodeNew[GoHighLevelCalendarAvailabilityToolConfig](d)
+			v := new(GoHighLevelCalendarAvailabilityToolConfig)
+			v.decode(d)
+			return v
 		case "gohighlevel.calendar.event.create":
-			return decodeNew[GoHighLevelCalendarEventCreateToolConfig](d)
+			v := new(GoHighLevelCalendarEventCreateToolConfig)
+			v.decode(d)
+			return v
 		case "gohighlevel.contact.create":
-			return decodeNew[GoHighLevelContactCreateToolConfig](d)
+			v := new(GoHighLevelContactCreateToolConfig)
+			v.decode(d)
+			return v
 		case "gohighlevel.contact.get":
-			return decodeNew[GoHighLevelContactGetToolConfig](d)
+			v := new(GoHighLevelContactGetToolConfig)
+			v.decode(d)
+			return v
 		case "google.calendar.availability.check":
-			return decodeNew[GoogleCalendarCheckAvailabilityToolConfig](d)
+			v := new(GoogleCalendarCheckAvailabilityToolConfig)
+			v.decode(d)
+			return v
 		case "google.calendar.event.create":
-			return decodeNew[GoogleCalendarCreateEventToolConfig](d)
+			v := new(GoogleCalendarCreateEventToolConfig)
+			v.decode(d)
+			return v
 		case "google.sheets.row.append":
-			return decodeNew[GoogleSheetsRowAppendToolConfig](d)
+			v := new(GoogleSheetsRowAppendToolConfig)
+			v.decode(d)
+			return v
 		case "handoff":
-			return decodeNew[HandoffToolConfig](d)
+			v := new(HandoffToolConfig)
+			v.decode(d)
+			return v
 		case "mcp":
-			return decodeNew[MCPToolConfig](d)
+			v := new(MCPToolConfig)
+			v.decode(d)
+			return v
 		case "query":
-			return decodeNew[QueryToolConfig](d)
+			v := new(QueryToolConfig)
+			v.decode(d)
+			return v
 		case "slack.message.send":
-			return decodeNew[SlackSendMessageToolConfig](d)
+			v := new(SlackSendMessageToolConfig)
+			v.decode(d)
+			return v
 		case "sms":
-			return decodeNew[SMSToolConfig](d)
+			v := new(SMSToolConfig)
+			v.decode(d)
+			return v
 		case "textEditor":
-			return decodeNew[TextEditorToolConfig](d)
+			v := new(TextEditorToolConfig)
+			v.decode(d)
+			return v
 		case "transferCall":
-			return decodeNew[TransferCallToolConfig](d)
+			v := new(TransferCallToolConfig)
+			v.decode(d)
+			return v
 		case "sipRequest":
-			return decodeNew[SIPRequestToolConfig](d)
+			v := new(SIPRequestToolConfig)
+			v.decode(d)
+			return v
 		case "voicemail":
-			return decodeNew[VoicemailToolConfig](d)
+			v := new(VoicemailToolConfig)
+			v.decode(d)
+			return v
 		}
 		return &UnknownTool{Type: disc, Raw: d.Raw()}
 	}
@@ -21384,11 +22623,17 @@ func decodeToolRejectionCondition(d *jsonwire.Decoder) ToolRejectionCondition {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "regex":
-			return decodeNew[RegexCondition](d)
+			v := new(RegexCondition)
+			v.decode(d)
+			return v
 		case "liquid":
-			return decodeNew[LiquidCondition](d)
+			v := new(LiquidCondition)
+			v.decode(d)
+			return v
 		case "group":
-			return decodeNew[GroupCondition](d)
+			v := new(GroupCondition)
+			v.decode(d)
+			return v
 		}
 		return &UnknownToolRejectionCondition{Type: disc, Raw: d.Raw()}
 	}
@@ -21424,13 +22669,21 @@ func decodeToolStatusMessage(d *jsonwire.Decoder) ToolStatusMessage {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "request-start":
-			return decodeNew[ToolMessageStart](d)
+			v := new(ToolMessageStart)
+			v.decode(d)
+			return v
 		case "request-complete":
-			return decodeNew[ToolMessageComplete](d)
+			v := new(ToolMessageComplete)
+			v.decode(d)
+			return v
 		case "request-failed":
-			return decodeNew[ToolMessageFailed](d)
+			v := new(ToolMessageFailed)
+			v.decode(d)
+			return v
 		case "request-response-delayed":
-			return decodeNew[ToolMessageDelayed](d)
+			v := new(ToolMessageDelayed)
+			v.decode(d)
+			return v
 		}
 		return &UnknownToolStatusMessage{Type: disc, Raw: d.Raw()}
 	}
@@ -21466,33 +22719,61 @@ func decodeTranscriber(d *jsonwire.Decoder) Transcriber {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "assembly-ai":
-			return decodeNew[AssemblyAITranscriber](d)
+			v := new(AssemblyAITranscriber)
+			v.decode(d)
+			return v
 		case "azure":
-			return decodeNew[AzureSpeechTranscriber](d)
+			v := new(AzureSpeechTranscriber)
+			v.decode(d)
+			return v
 		case "custom-transcriber":
-			return decodeNew[CustomTranscriber](d)
+			v := new(CustomTranscriber)
+			v.decode(d)
+			return v
 		case "deepgram":
-			return decodeNew[DeepgramTranscriber](d)
+			v := new(DeepgramTranscriber)
+			v.decode(d)
+			return v
 		case "11labs":
-			return decodeNew[ElevenLabsTranscriber](d)
+			v := new(ElevenLabsTranscriber)
+			v.decode(d)
+			return v
 		case "gladia":
-			return decodeNew[GladiaTranscriber](d)
+			v := new(GladiaTranscriber)
+			v.decode(d)
+			return v
 		case "google":
-			return decodeNew[GoogleTranscriber](d)
+			v := new(GoogleTranscriber)
+			v.decode(d)
+			return v
 		case "speechmatics":
-			return decodeNew[SpeechmaticsTranscriber](d)
+			v := new(SpeechmaticsTranscriber)
+			v.decode(d)
+			return v
 		case "talkscriber":
-			return decodeNew[TalkscriberTranscriber](d)
+			v := new(TalkscriberTranscriber)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAITranscriber](d)
+			v := new(OpenAITranscriber)
+			v.decode(d)
+			return v
 		case "cartesia":
-			return decodeNew[CartesiaTranscriber](d)
+			v := new(CartesiaTranscriber)
+			v.decode(d)
+			return v
 		case "soniox":
-			return decodeNew[SonioxTranscriber](d)
+			v := new(SonioxTranscriber)
+			v.decode(d)
+			return v
 		case "xai":
-			return decodeNew[XaiTranscriber](d)
+			v := new(XaiTranscriber)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[VapiTranscriber](d)
+			v := new(VapiTranscriber)
+			v.decode(d)
+			return v
 		}
 		return &UnknownTranscriber{Provider: disc, Raw: d.Raw()}
 	}
@@ -21530,11 +22811,17 @@ func decodeTransferContextEngineeringPlan(d *jsonwire.Decoder) TransferContextEn
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "lastNMessages":
-			return decodeNew[ContextEngineeringPlanLastNMessages](d)
+			v := new(ContextEngineeringPlanLastNMessages)
+			v.decode(d)
+			return v
 		case "none":
-			return decodeNew[ContextEngineeringPlanNone](d)
+			v := new(ContextEngineeringPlanNone)
+			v.decode(d)
+			return v
 		case "all":
-			return decodeNew[ContextEngineeringPlanAll](d)
+			v := new(ContextEngineeringPlanAll)
+			v.decode(d)
+			return v
 		}
 		return &UnknownTransferContextEngineeringPlan{Type: disc, Raw: d.Raw()}
 	}
@@ -21570,11 +22857,17 @@ func decodeTransferDestination(d *jsonwire.Decoder) TransferDestination {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "assistant":
-			return decodeNew[TransferDestinationAssistant](d)
+			v := new(TransferDestinationAssistant)
+			v.decode(d)
+			return v
 		case "number":
-			return decodeNew[TransferDestinationNumber](d)
+			v := new(TransferDestinationNumber)
+			v.decode(d)
+			return v
 		case "sip":
-			return decodeNew[TransferDestinationSIP](d)
+			v := new(TransferDestinationSIP)
+			v.decode(d)
+			return v
 		}
 		return &UnknownTransferDestination{Type: disc, Raw: d.Raw()}
 	}
@@ -21610,7 +22903,9 @@ func decodeTransferMessage(d *jsonwire.Decoder) TransferMessage {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "custom-message":
-			return decodeNew[CustomMessage](d)
+			v := new(CustomMessage)
+			v.decode(d)
+			return v
 		}
 		return &UnknownTransferMessage{Type: disc, Raw: d.Raw()}
 	case '"':
@@ -21650,7 +22945,9 @@ func decodeTransportConfiguration(d *jsonwire.Decoder) TransportConfiguration {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "twilio":
-			return decodeNew[TransportConfigurationTwilio](d)
+			v := new(TransportConfigurationTwilio)
+			v.decode(d)
+			return v
 		}
 		return &UnknownTransportConfiguration{Provider: disc, Raw: d.Raw()}
 	}
@@ -21717,45 +23014,85 @@ func decodeVoice(d *jsonwire.Decoder) Voice {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "azure":
-			return decodeNew[AzureVoice](d)
+			v := new(AzureVoice)
+			v.decode(d)
+			return v
 		case "cartesia":
-			return decodeNew[CartesiaVoice](d)
+			v := new(CartesiaVoice)
+			v.decode(d)
+			return v
 		case "custom-voice":
-			return decodeNew[CustomVoice](d)
+			v := new(CustomVoice)
+			v.decode(d)
+			return v
 		case "deepgram":
-			return decodeNew[DeepgramVoice](d)
+			v := new(DeepgramVoice)
+			v.decode(d)
+			return v
 		case "11labs":
-			return decodeNew[ElevenLabsVoice](d)
+			v := new(ElevenLabsVoice)
+			v.decode(d)
+			return v
 		case "hume":
-			return decodeNew[HumeVoice](d)
+			v := new(HumeVoice)
+			v.decode(d)
+			return v
 		case "lmnt":
-			return decodeNew[LMNTVoice](d)
+			v := new(LMNTVoice)
+			v.decode(d)
+			return v
 		case "neuphonic":
-			return decodeNew[NeuphonicVoice](d)
+			v := new(NeuphonicVoice)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAIVoice](d)
+			v := new(OpenAIVoice)
+			v.decode(d)
+			return v
 		case "playht":
-			return decodeNew[PlayHTVoice](d)
+			v := new(PlayHTVoice)
+			v.decode(d)
+			return v
 		case "wellsaid":
-			return decodeNew[WellSaidVoice](d)
+			v := new(WellSaidVoice)
+			v.decode(d)
+			return v
 		case "rime-ai":
-			return decodeNew[RimeAIVoice](d)
+			v := new(RimeAIVoice)
+			v.decode(d)
+			return v
 		case "smallest-ai":
-			return decodeNew[SmallestAIVoice](d)
+			v := new(SmallestAIVoice)
+			v.decode(d)
+			return v
 		case "tavus":
-			return decodeNew[TavusVoice](d)
+			v := new(TavusVoice)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[VapiVoice](d)
+			v := new(VapiVoice)
+			v.decode(d)
+			return v
 		case "sesame":
-			return decodeNew[SesameVoice](d)
+			v := new(SesameVoice)
+			v.decode(d)
+			return v
 		case "inworld":
-			return decodeNew[InworldVoice](d)
+			v := new(InworldVoice)
+			v.decode(d)
+			return v
 		case "minimax":
-			return decodeNew[MinimaxVoice](d)
+			v := new(MinimaxVoice)
+			v.decode(d)
+			return v
 		case "xai":
-			return decodeNew[XaiVoice](d)
+			v := new(XaiVoice)
+			v.decode(d)
+			return v
 		case "microsoft":
-			return decodeNew[MicrosoftVoice](d)
+			v := new(MicrosoftVoice)
+			v.decode(d)
+			return v
 		}
 		return &UnknownVoice{Provider: disc, Raw: d.Raw()}
 	}
@@ -21793,13 +23130,21 @@ func decodeVoicemailDetection(d *jsonwire.Decoder) VoicemailDetection {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "google":
-			return decodeNew[GoogleVoicemailDetectionPlan](d)
+			v := new(GoogleVoicemailDetectionPlan)
+			v.decode(d)
+			return v
 		case "openai":
-			return decodeNew[OpenAIVoicemailDetectionPlan](d)
+			v := new(OpenAIVoicemailDetectionPlan)
+			v.decode(d)
+			return v
 		case "twilio":
-			return decodeNew[TwilioVoicemailDetectionPlan](d)
+			v := new(TwilioVoicemailDetectionPlan)
+			v.decode(d)
+			return v
 		case "vapi":
-			return decodeNew[VapiVoicemailDetectionPlan](d)
+			v := new(VapiVoicemailDetectionPlan)
+			v.decode(d)
+			return v
 		}
 		return &UnknownVoicemailDetection{Provider: disc, Raw: d.Raw()}
 	case '"':
@@ -21837,15 +23182,25 @@ func decodeWorkflowHook(d *jsonwire.Decoder) WorkflowHook {
 		disc, _ := d.Peek("on")
 		switch disc {
 		case "call.ending":
-			return decodeNew[CallHookCallEnding](d)
+			v := new(CallHookCallEnding)
+			v.decode(d)
+			return v
 		case "assistant.speech.interrupted":
-			return decodeNew[CallHookAssistantSpeechInterrupted](d)
+			v := new(CallHookAssistantSpeechInterrupted)
+			v.decode(d)
+			return v
 		case "customer.speech.interrupted":
-			return decodeNew[CallHookCustomerSpeechInterrupted](d)
+			v := new(CallHookCustomerSpeechInterrupted)
+			v.decode(d)
+			return v
 		case "customer.speech.timeout":
-			return decodeNew[CallHookCustomerSpeechTimeout](d)
+			v := new(CallHookCustomerSpeechTimeout)
+			v.decode(d)
+			return v
 		case "model.response.timeout":
-			return decodeNew[CallHookModelResponseTimeout](d)
+			v := new(CallHookModelResponseTimeout)
+			v.decode(d)
+			return v
 		}
 		return &UnknownWorkflowHook{On: disc, Raw: d.Raw()}
 	}
@@ -21881,15 +23236,25 @@ func decodeWorkflowModel(d *jsonwire.Decoder) WorkflowModel {
 		disc, _ := d.Peek("provider")
 		switch disc {
 		case "openai":
-			return decodeNew[WorkflowOpenAIModel](d)
+			v := new(WorkflowOpenAIModel)
+			v.decode(d)
+			return v
 		case "anthropic":
-			return decodeNew[WorkflowAnthropicModel](d)
+			v := new(WorkflowAnthropicModel)
+			v.decode(d)
+			return v
 		case "anthropic-bedrock":
-			return decodeNew[WorkflowAnthropicBedrockModel](d)
+			v := new(WorkflowAnthropicBedrockModel)
+			v.decode(d)
+			return v
 		case "google":
-			return decodeNew[WorkflowGoogleModel](d)
+			v := new(WorkflowGoogleModel)
+			v.decode(d)
+			return v
 		case "custom-llm":
-			return decodeNew[WorkflowCustomModel](d)
+			v := new(WorkflowCustomModel)
+			v.decode(d)
+			return v
 		}
 		return &UnknownWorkflowModel{Provider: disc, Raw: d.Raw()}
 	}
@@ -21925,9 +23290,13 @@ func decodeWorkflowNode(d *jsonwire.Decoder) WorkflowNode {
 		disc, _ := d.Peek("type")
 		switch disc {
 		case "conversation":
-			return decodeNew[ConversationNode](d)
+			v := new(ConversationNode)
+			v.decode(d)
+			return v
 		case "tool":
-			return decodeNew[ToolNode](d)
+			v := new(ToolNode)
+			v.decode(d)
+			return v
 		}
 		return &UnknownWorkflowNode{Type: disc, Raw: d.Raw()}
 	}

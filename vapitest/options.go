@@ -22,6 +22,8 @@ type config struct {
 	// responder writes the assistant's replies; see WithChatResponder.
 	responder      func(ctx context.Context, messages []vapi.ChatMessage) string
 	streamInterval time.Duration // see WithChatStreamInterval
+	// webhooks is where lifecycle messages go (see webhook.go); nil for none.
+	webhooks *webhooks
 }
 
 func defaults() config {

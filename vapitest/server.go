@@ -217,9 +217,10 @@ func cloneRequest(r Request) Request {
 
 // response is an answer computed under the lock and written after it.
 type response struct {
-	status int
-	header http.Header
-	body   []byte
+	status   int
+	header   http.Header
+	body     []byte
+	webhooks []webhookMessage // delivered before the response is written
 	// stream, when set, writes the body instead (status and header
 	// included), as it is produced: a Server-Sent Events reply.
 	stream func(http.ResponseWriter, *http.Request)
@@ -256,6 +257,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = errorResponse(http.StatusRequestEntityTooLarge, "request entity too large")
 	default:
 		resp = s.serve(r, body)
+		s.deliver(r.Context(), resp.webhooks)
 	}
 	h := w.Header()
 	for k, v := range resp.header {
@@ -414,7 +416,7 @@ func (s *Server) route(r *http.Request, o op, now time.Time) (response, func() r
 	case opUpdate:
 		return s.update(o.id, o.fields, o.bad, now)
 	default:
-		return s.delete(o.id), nil
+		return s.delete(o.id, now), nil
 	}
 }
 

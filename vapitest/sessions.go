@@ -85,7 +85,7 @@ func (s *Server) create(fields map[string]any, now time.Time) (response, func() 
 			return errorResponse(http.StatusInternalServerError, "vapitest: building the session: "+err.Error())
 		}
 		s.sessions[id] = rec
-		return response{status: http.StatusCreated, body: rec.body}
+		return response{status: http.StatusCreated, body: rec.body, webhooks: s.lifecycleMessage("session.created", "session", rec.body, now)}
 	}
 }
 
@@ -128,7 +128,7 @@ func (s *Server) update(id string, changes map[string]any, bad *response, now ti
 			if cur == rec {
 				s.sessions[id] = next
 				s.mu.Unlock()
-				return response{status: http.StatusOK, body: next.body}
+				return response{status: http.StatusOK, body: next.body, webhooks: s.lifecycleMessage("session.updated", "session", next.body, now)}
 			}
 			s.mu.Unlock()
 			if cur == nil {
@@ -139,13 +139,13 @@ func (s *Server) update(id string, changes map[string]any, bad *response, now ti
 	}
 }
 
-func (s *Server) delete(id string) response {
+func (s *Server) delete(id string, now time.Time) response {
 	rec, bad := s.lookup(id)
 	if bad != nil {
 		return *bad
 	}
 	delete(s.sessions, id)
-	return response{status: http.StatusOK, body: rec.body}
+	return response{status: http.StatusOK, body: rec.body, webhooks: s.lifecycleMessage("session.deleted", "session", rec.body, now)}
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

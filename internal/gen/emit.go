@@ -473,7 +473,7 @@ func (e *emitter) decodeField(f *Field) string {
 		case KEnum:
 			return fmt.Sprintf("%s = decodeOptEnum[%s](d, known%s)\n", x, t.Name, t.Name)
 		case KStruct:
-			return fmt.Sprintf("%s = decodeNew[%s](d)\n", x, t.Name)
+			return fmt.Sprintf("if !d.Null() {\n%s = new(%s)\n%s.decode(d)\n}\n", x, t.Name, x)
 		}
 	case t.Kind == KStruct && !e.isOpen(t):
 		return x + ".decode(d)\n"
@@ -577,7 +577,7 @@ func (e *emitter) unionCodec(w *bytes.Buffer, u *Union) {
 		}
 	}
 	newAlt := func(goName string) string {
-		return fmt.Sprintf("return decodeNew[%s](d)\n", goName)
+		return fmt.Sprintf("v := new(%s)\nv.decode(d)\nreturn v\n", goName)
 	}
 	if len(objs) > 0 {
 		w.WriteString("case '{':\n")

@@ -46,6 +46,11 @@ func (e *Encoder) sep() {
 // Object opens an object and reports true; past MaxDepth levels of
 // nesting, or after an error, it writes nothing, records ErrTooDeep and
 // reports false, and the caller must not write the object.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) Object() bool {
 	if !e.deeper() {
 		return false
@@ -71,6 +76,11 @@ func (e *Encoder) deeper() bool {
 }
 
 // EndObject closes an object.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) EndObject() {
 	e.depth--
 	e.buf = append(e.buf, '}')
@@ -97,6 +107,11 @@ func (e *Encoder) EndArray() {
 
 // Member writes a whole member whose key and value are known when the code
 // is generated, as `"type":"x"`.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) Member(quoted string) {
 	e.sep()
 	e.buf = append(e.buf, quoted...)
@@ -104,12 +119,22 @@ func (e *Encoder) Member(quoted string) {
 }
 
 // StringField writes a member with a string value.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) StringField(key, s string) {
 	e.Key(key)
 	e.String(s)
 }
 
 // NonEmpty writes a member with a string value unless the value is "".
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) NonEmpty(key, s string) {
 	if s != "" {
 		e.Key(key)
@@ -118,6 +143,11 @@ func (e *Encoder) NonEmpty(key, s string) {
 }
 
 // OptString writes a member for a string pointer that is not nil.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) OptString(key string, p *string) {
 	if p != nil {
 		e.Key(key)
@@ -126,6 +156,11 @@ func (e *Encoder) OptString(key string, p *string) {
 }
 
 // OptFloat64 writes a member for a number pointer that is not nil.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) OptFloat64(key string, p *float64) {
 	if p != nil {
 		e.Key(key)
@@ -134,6 +169,11 @@ func (e *Encoder) OptFloat64(key string, p *float64) {
 }
 
 // OptInt64 writes a member for an integer pointer that is not nil.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) OptInt64(key string, p *int64) {
 	if p != nil {
 		e.Key(key)
@@ -142,6 +182,11 @@ func (e *Encoder) OptInt64(key string, p *int64) {
 }
 
 // OptBool writes a member for a boolean pointer that is not nil.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) OptBool(key string, p *bool) {
 	if p != nil {
 		e.Key(key)
@@ -150,6 +195,11 @@ func (e *Encoder) OptBool(key string, p *bool) {
 }
 
 // OptTime writes a member for a time pointer that is not nil.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) OptTime(key string, p *time.Time) {
 	if p != nil {
 		e.Key(key)
@@ -189,6 +239,11 @@ func (e *Encoder) Float64s(l []float64) {
 
 // Key writes a member name. quoted is the name already in quotes and
 // followed by a colon, as generated code spells it: `"name":`.
+//
+// Not inlined: generated code calls it for every member, and inlining it
+// there multiplies the work of compiling the package for little gain.
+//
+//go:noinline
 func (e *Encoder) Key(quoted string) {
 	e.sep()
 	e.buf = append(e.buf, quoted...)
