@@ -80,6 +80,11 @@ import (
 //     squad, sessionId or previousChatId" when there is none of them.
 //
 // Chats belong to no session's lifetime: deleting a session leaves its chats.
+//
+// With [WithWebhookSecret] or [WithWebhookHMAC], every turn delivers
+// chat.created, with the Chat as GET /chat/{id} serves it, before its answer
+// starts (so before the first event of a stream), and DELETE /chat/{id}
+// delivers chat.deleted; see [Server.WebhookDeliveries].
 func WithChatResponder(fn func(ctx context.Context, messages []vapi.ChatMessage) string) Option {
 	return func(c *config) { c.responder = fn }
 }
@@ -221,7 +226,7 @@ func (s *Server) routeChat(r *http.Request, c *chatOp, now time.Time) (response,
 			return *bad, nil
 		}
 		delete(s.chats, c.id)
-		return response{status: http.StatusOK, body: rec.body}, nil
+		return response{status: http.StatusOK, body: rec.body, webhooks: s.lifecycleMessage("chat.deleted", "chat", rec.body, now)}, nil
 	}
 	return s.startTurn(r, c.turn, now)
 }
@@ -274,15 +279,18 @@ func (s *Server) startTurn(r *http.Request, t *chatTurn, now time.Time) (respons
 		if err != nil {
 			return errorResponse(http.StatusInternalServerError, "vapitest: "+err.Error())
 		}
+		resp := response{status: http.StatusOK, webhooks: s.lifecycleMessage("chat.created", "chat", rec.body, now)}
 		switch {
 		case t.responses && t.stream:
-			return response{status: http.StatusOK, stream: s.responseEvents(id, reply, now)}
+			resp.stream = s.responseEvents(id, reply, now)
 		case t.responses:
-			return response{status: http.StatusOK, body: mustJSON(responseObject(id, reply, now))}
+			resp.body = mustJSON(responseObject(id, reply, now))
 		case t.stream:
-			return response{status: http.StatusOK, stream: s.chatEvents(id, t.sessionID, reply)}
+			resp.stream = s.chatEvents(id, t.sessionID, reply)
+		default:
+			resp.body = rec.body
 		}
-		return response{status: http.StatusOK, body: rec.body}
+		return resp
 	}
 }
 

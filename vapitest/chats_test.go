@@ -17,6 +17,7 @@ import (
 
 	"github.com/govapi/vapi"
 	"github.com/govapi/vapi/vapitest"
+	"github.com/govapi/vapi/webhook"
 )
 
 // sseEvent is one event of a streamed answer.
@@ -406,4 +407,49 @@ func TestChatList(t *testing.T) {
 		got, _ := list(t, "?sessionId="+s2)
 		assert.Equal(t, []string{ids[1]}, got)
 	})
+}
+
+func TestChatWebhooks(t *testing.T) {
+	rec := newHookReceiver(t, webhook.WithSecret("s"))
+	srv, client := hookServer(t, vapitest.WithWebhookSecret(rec.URL, "s"))
+	ctx := context.Background()
+	session, err := client.Sessions.Create(ctx, &vapi.CreateSessionRequest{AssistantID: vapi.String("asst-1")})
+	require.NoError(t, err)
+
+	chat, err := client.Chats.Create(ctx, &vapi.CreateChatRequest{SessionID: vapi.String(session.ID), Input: vapi.ChatInputText("Hi")})
+	require.NoError(t, err)
+	got := rec.got()
+	require.Len(t, got, 2, "chat.created is delivered before Create returns")
+	created, ok := got[1].(*vapi.ServerMessageChatCreated)
+	require.True(t, ok, "got %T", got[1])
+	assert.Equal(t, chat.ID, created.Chat.ID)
+	assert.Equal(t, chat.OutputText(), created.Chat.OutputText())
+
+	stream, err := client.Chats.Stream(ctx, &vapi.CreateChatRequest{SessionID: vapi.String(session.ID), Input: vapi.ChatInputText("Again")})
+	require.NoError(t, err)
+	defer stream.Close()
+	got = rec.got()
+	require.Len(t, got, 3, "chat.created is delivered before the stream starts")
+	streamed, ok := got[2].(*vapi.ServerMessageChatCreated)
+	require.True(t, ok, "got %T", got[2])
+	for stream.Next() {
+	}
+	require.NoError(t, stream.Err())
+	assert.Equal(t, stream.ChatID(), streamed.Chat.ID)
+	assert.Equal(t, stream.Text(), streamed.Chat.OutputText())
+
+	_, err = client.Chats.Delete(ctx, chat.ID)
+	require.NoError(t, err)
+	got = rec.got()
+	require.Len(t, got, 4, "chat.deleted is delivered before Delete returns")
+	deleted, ok := got[3].(*vapi.ServerMessageChatDeleted)
+	require.True(t, ok, "got %T", got[3])
+	assert.Equal(t, chat.ID, deleted.Chat.ID)
+
+	var types []string
+	for _, d := range srv.WebhookDeliveries() {
+		assert.NoError(t, d.Err)
+		types = append(types, d.Type)
+	}
+	assert.Equal(t, []string{"session.created", "chat.created", "chat.created", "chat.deleted"}, types)
 }
