@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -428,11 +429,14 @@ func TestCassetteRequestsAreValid(t *testing.T) {
 			if i.Response.Code/100 != 2 || i.Request.Body == "" {
 				continue
 			}
-			var req interface{ Validate() error }
-			switch i.Request.Method {
-			case http.MethodPost:
+			u, err := url.Parse(i.Request.URL)
+			require.NoError(t, err)
+			req, chat := cassetteChatRequest(i.Request.Method, u.Path)
+			switch {
+			case chat:
+			case i.Request.Method == http.MethodPost:
 				req = new(vapi.CreateSessionRequest)
-			case http.MethodPatch:
+			case i.Request.Method == http.MethodPatch:
 				req = new(vapi.UpdateSessionRequest)
 			default:
 				t.Errorf("%s: exchange %d: %s with a body", path, i.ID, i.Request.Method)
@@ -458,8 +462,13 @@ func TestCassetteResponsesRoundTrip(t *testing.T) {
 			}
 			u, err := url.Parse(i.Request.URL)
 			require.NoError(t, err)
+			if cassetteCheckStream(t, path+": exchange "+strconv.Itoa(i.ID), i, u.Path) {
+				continue
+			}
 			var v any = new(vapi.Session)
-			if i.Request.Method == http.MethodGet && strings.TrimSuffix(u.Path, "/") == "/session" {
+			if chat, ok := cassetteChatResponse(i.Request.Method, u.Path); ok {
+				v = chat
+			} else if i.Request.Method == http.MethodGet && strings.TrimSuffix(u.Path, "/") == "/session" {
 				v = new(vapi.SessionPage)
 			}
 			body := []byte(i.Response.Body)

@@ -33,6 +33,9 @@ import (
 type Client struct {
 	// Sessions creates, reads, lists, updates and deletes sessions.
 	Sessions *SessionsService
+	// Chats sends chat turns, whole or streamed, and reads, lists and
+	// deletes chats.
+	Chats *ChatsService
 
 	// defaults is behind a pointer, like everything a Client holds, so
 	// that whatever prints a Client's fields (fmt does for %s of a struct
@@ -91,6 +94,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{defaults: &s, retry: newRetryClient(&s)}
 	c.Sessions = &SessionsService{client: c}
+	c.Chats = &ChatsService{client: c}
 	return c, nil
 }
 

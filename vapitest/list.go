@@ -62,7 +62,19 @@ const (
 	maxLimit     = 1000
 )
 
-// listQuery is a parsed GET /session query.
+// listRoute is what one list route accepts: its filters, and whether it
+// takes a cursor.
+type listRoute struct {
+	exact   map[string][]string
+	any     map[string][]string
+	ignored map[string]bool
+	cursor  bool
+}
+
+// sessionList is GET /session.
+var sessionList = listRoute{exact: exactFilters, any: anyFilters, ignored: ignoredParams, cursor: true}
+
+// listQuery is a parsed GET /session or GET /chat query.
 type listQuery struct {
 	filters   []func(*record) bool
 	sortOrder vapi.SortOrder
@@ -73,7 +85,7 @@ type listQuery struct {
 
 // parseListQuery checks every parameter and reports every problem, as the
 // live API's ValidationPipe does.
-func parseListQuery(q url.Values) (listQuery, []string) {
+func parseListQuery(q url.Values, route listRoute) (listQuery, []string) {
 	lq := listQuery{sortOrder: vapi.SortOrderDESC, limit: defaultLimit, page: 1}
 	var msgs []string
 	names := make([]string, 0, len(q))
@@ -85,14 +97,14 @@ func parseListQuery(q url.Values) (listQuery, []string) {
 		vals := q[name]
 		v := vals[len(vals)-1]
 		switch {
-		case exactFilters[name] != nil:
-			lq.filters = append(lq.filters, matchAny(exactFilters[name], []string{v}))
-		case anyFilters[name] != nil:
+		case route.exact[name] != nil:
+			lq.filters = append(lq.filters, matchAny(route.exact[name], []string{v}))
+		case route.any[name] != nil:
 			var want []string
 			for _, v := range vals {
 				want = append(want, strings.Split(v, ",")...)
 			}
-			lq.filters = append(lq.filters, matchAny(anyFilters[name], want))
+			lq.filters = append(lq.filters, matchAny(route.any[name], want))
 		case dateFilters[name] != nil:
 			t, err := parseDate(v)
 			if err != nil {
@@ -101,7 +113,7 @@ func parseListQuery(q url.Values) (listQuery, []string) {
 			}
 			cmp := dateFilters[name]
 			lq.filters = append(lq.filters, func(r *record) bool { return cmp(r, t) })
-		case ignoredParams[name]:
+		case route.ignored[name]:
 		case name == "sortOrder":
 			switch o := vapi.SortOrder(v); o {
 			case vapi.SortOrderASC, vapi.SortOrderDESC:
@@ -127,7 +139,7 @@ func parseListQuery(q url.Values) (listQuery, []string) {
 				msgs = append(msgs, msg)
 			}
 			lq.page = n
-		case name == "cursor":
+		case name == "cursor" && route.cursor:
 			c, err := parseCursor(v)
 			if err != nil {
 				msgs = append(msgs, "cursor is not a cursor this server issued")
@@ -220,12 +232,12 @@ func (c cursor) compare(r *record) int {
 	return cmp.Compare(r.seq, c.Seq)
 }
 
-// list answers GET /session for a checked query.
-func (s *Server) list(lq listQuery) response {
-
+// list answers a list route for a checked query over recs (the sessions or
+// the chats), with a nextCursor when cursors is set.
+func (s *Server) list(recs map[string]*record, lq listQuery, cursors bool) response {
 	var all []*record
 next:
-	for _, r := range s.sessions {
+	for _, r := range recs {
 		if r == nil {
 			continue // reserved by a create in progress
 		}
@@ -276,7 +288,7 @@ next:
 		}
 		if end < len(all) {
 			meta["hasNextPage"] = true
-			if s.cfg.cursors {
+			if cursors {
 				last := all[end-1]
 				meta["nextCursor"] = cursor{CreatedAt: last.createdAt.UnixMilli(), Seq: last.seq}.String()
 			}

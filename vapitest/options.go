@@ -1,10 +1,13 @@
 package vapitest
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/govapi/vapi"
 )
 
 // Option configures a [Server].
@@ -16,6 +19,9 @@ type config struct {
 	clock   func() time.Time
 	newID   func() string
 	cursors bool
+	// responder writes the assistant's replies; see WithChatResponder.
+	responder      func(ctx context.Context, messages []vapi.ChatMessage) string
+	streamInterval time.Duration // see WithChatStreamInterval
 	// webhooks is where lifecycle messages go (see webhook.go); nil for none.
 	webhooks *webhooks
 }

@@ -53,6 +53,8 @@ import (
 //     query parameters.
 //
 // Sessions never expire and never change unless a request changes them.
+// The chat routes (POST /chat, streamed or not, POST /chat/responses, GET
+// /chat, GET and DELETE /chat/{id}) are described at [WithChatResponder].
 //
 // Request bodies are decoded into vapi.CreateSessionRequest or
 // vapi.UpdateSessionRequest and checked with their Validate method, which
@@ -86,7 +88,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[string]*record
-	seq      int // insertion counter, the tie-breaker of the sort order
+	chats    map[string]*record // see chats.go
+	seq      int                // insertion counter, the tie-breaker of the sort order
 	reqSeq   int
 	failures []Failure
 	requests []Request // the most recent requests, oldest first
@@ -96,7 +99,7 @@ type Server struct {
 // NewServer starts a fake Sessions API on a loopback port. Call Close when
 // done, typically with defer or t.Cleanup.
 func NewServer(opts ...Option) *Server {
-	s := &Server{cfg: defaults(), sessions: make(map[string]*record)}
+	s := &Server{cfg: defaults(), sessions: make(map[string]*record), chats: make(map[string]*record)}
 	for _, o := range opts {
 		o(&s.cfg)
 	}
@@ -218,6 +221,9 @@ type response struct {
 	header   http.Header
 	body     []byte
 	webhooks []webhookMessage // delivered before the response is written
+	// stream, when set, writes the body instead (status and header
+	// included), as it is produced: a Server-Sent Events reply.
+	stream func(http.ResponseWriter, *http.Request)
 }
 
 // maxBody bounds the request bodies the server reads.
@@ -257,6 +263,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for k, v := range resp.header {
 		h[k] = v
 	}
+	if resp.stream != nil {
+		resp.stream(w, r)
+		return
+	}
 	if h.Get("Content-Type") == "" && len(resp.body) > 0 {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
@@ -274,6 +284,7 @@ type op struct {
 	fields map[string]any // the decoded body of create and update
 	query  listQuery      // for list
 	bad    *response      // a 400 for the body or query, answered after auth
+	chat   *chatOp        // a request to /chat…, see chats.go
 }
 
 type opKind int
@@ -285,12 +296,16 @@ const (
 	opGet
 	opUpdate
 	opDelete
+	opChat // see chats.go
 )
 
 // prepare finds the route of r and decodes its body or query. It needs no
 // lock.
 func prepare(r *http.Request, body []byte) op {
 	segs, ok := splitPath(r.URL.EscapedPath())
+	if ok && len(segs) > 0 && segs[0] == "chat" {
+		return prepareChat(r, segs, body)
+	}
 	if !ok || len(segs) == 0 || len(segs) > 2 || segs[0] != "session" {
 		return op{kind: opNotFound}
 	}
@@ -302,7 +317,7 @@ func prepare(r *http.Request, body []byte) op {
 	case len(segs) == 1 && r.Method == http.MethodGet:
 		o.kind = opList
 		var msgs []string
-		o.query, msgs = parseListQuery(r.URL.Query())
+		o.query, msgs = parseListQuery(r.URL.Query(), sessionList)
 		if len(msgs) > 0 {
 			bad := errorResponse(http.StatusBadRequest, msgs)
 			o.bad = &bad
@@ -385,6 +400,9 @@ func (s *Server) route(r *http.Request, o op, now time.Time) (response, func() r
 	if !s.authorized(r.Header.Get("Authorization")) {
 		return response{status: http.StatusUnauthorized, body: mustJSON(errorBody{Message: "Unauthorized", StatusCode: http.StatusUnauthorized})}, nil
 	}
+	if o.chat != nil {
+		return s.routeChat(r, o.chat, now)
+	}
 	if o.bad != nil && (o.kind == opCreate || o.kind == opList) {
 		return *o.bad, nil
 	}
@@ -392,7 +410,7 @@ func (s *Server) route(r *http.Request, o op, now time.Time) (response, func() r
 	case opCreate:
 		return s.create(o.fields, now)
 	case opList:
-		return s.list(o.query), nil
+		return s.list(s.sessions, o.query, s.cfg.cursors), nil
 	case opGet:
 		return s.get(o.id), nil
 	case opUpdate:

@@ -122,7 +122,9 @@ type WebhookDelivery struct {
 //
 //	{"message":{"type":"session.created","timestamp":<ms>,"session":{...}}}
 //
-// where session is the Session exactly as the response serves it. A
+// where session is the Session exactly as the response serves it. So do
+// chat turns (chat.created, with the Chat as a "chat" member, delivered
+// before a streamed answer starts) and chat deletions (chat.deleted). A
 // delivery that fails never fails the request: the server answers as it
 // would have, and the failure is recorded here (Err and StatusCode) for
 // the test to check. Requests that fail validation, or are failed on
