@@ -9,6 +9,7 @@
 package jsonwire
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"time"
@@ -76,7 +77,18 @@ type Decoder struct {
 	// unions nest with their discriminator last.
 	peeking int
 	spans   []span
+
+	// Slabs the Opt… methods take their pointers from, so that a
+	// document's optional scalars cost one allocation per slabSize of them
+	// rather than one each. A slab is never grown in place: a full one is
+	// left to the values that point into it.
+	strs   []string
+	floats []float64
+	bools  []bool
 }
+
+// slabSize is how many values one slab allocation holds.
+const slabSize = 16
 
 // span is where an object or array that a look-ahead skipped starts and
 // ends (end is 0 until it is known).
@@ -308,7 +320,16 @@ func (d *Decoder) Field(n int) bool {
 // and no control character, so that they can be used as they are; else -1.
 func plainEnd(buf []byte, start int) int {
 	ascii := true
-	for i := start; i < len(buf); i++ {
+	i := start
+	// Eight bytes at a time while none of them is a quote, a backslash, a
+	// control character or outside ASCII.
+	for ; i+8 <= len(buf); i += 8 {
+		w := binary.LittleEndian.Uint64(buf[i:])
+		if hasSpecial(w) {
+			break
+		}
+	}
+	for ; i < len(buf); i++ {
 		c := buf[i]
 		switch {
 		case c == '"':
@@ -323,6 +344,18 @@ func plainEnd(buf []byte, start int) int {
 		}
 	}
 	return -1
+}
+
+// hasSpecial reports whether any byte of w is '"', '\\', below 0x20 or at
+// least 0x80, with the usual word-at-a-time bit tricks.
+func hasSpecial(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := w ^ (ones * '"')
+	backslash := w ^ (ones * '\\')
+	zeroQuote := (quote - ones) &^ quote & highs
+	zeroBackslash := (backslash - ones) &^ backslash & highs
+	control := (w - ones*0x20) &^ w & highs
+	return (zeroQuote | zeroBackslash | control | w&highs) != 0
 }
 
 // Key returns the key read by the last call to Field. It is valid until the
@@ -573,12 +606,54 @@ func (d *Decoder) Float64() float64 {
 	if d.err != nil {
 		return 0
 	}
+	if f, ok := exactFloat(b); ok {
+		return f
+	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		d.err = &TypeError{Offset: start, Path: d.path(), Want: "float64", Got: "number " + string(b)}
 		return 0
 	}
 	return f
+}
+
+// pow10 are the powers of ten that float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactFloat converts the common numbers, a sign, at most 15 digits and a
+// fraction without exponent (1240, -3, 0.0142), without strconv: their
+// digits and the power of ten are exact float64s, so one division rounds
+// correctly, as strconv would. Anything else reports false.
+func exactFloat(b []byte) (float64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var mant uint64
+	digits, frac := 0, -1
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+		case c == '.' && frac < 0:
+			frac = i
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	f := float64(mant)
+	if frac >= 0 {
+		f /= pow10[len(b)-frac-1]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // Int64 reads a number that must be a whole number in int64's range.
@@ -936,8 +1011,11 @@ func (d *Decoder) OptString() *string {
 	if d.Null() {
 		return nil
 	}
-	s := d.String()
-	return &s
+	if len(d.strs) == cap(d.strs) {
+		d.strs = make([]string, 0, slabSize)
+	}
+	d.strs = append(d.strs, d.String())
+	return &d.strs[len(d.strs)-1]
 }
 
 // OptFloat64 reads a number into a new pointer; null reads as nil.
@@ -945,8 +1023,11 @@ func (d *Decoder) OptFloat64() *float64 {
 	if d.Null() {
 		return nil
 	}
-	f := d.Float64()
-	return &f
+	if len(d.floats) == cap(d.floats) {
+		d.floats = make([]float64, 0, slabSize)
+	}
+	d.floats = append(d.floats, d.Float64())
+	return &d.floats[len(d.floats)-1]
 }
 
 // OptInt64 reads a whole number into a new pointer; null reads as nil.
@@ -963,8 +1044,11 @@ func (d *Decoder) OptBool() *bool {
 	if d.Null() {
 		return nil
 	}
-	b := d.Bool()
-	return &b
+	if len(d.bools) == cap(d.bools) {
+		d.bools = make([]bool, 0, slabSize)
+	}
+	d.bools = append(d.bools, d.Bool())
+	return &d.bools[len(d.bools)-1]
 }
 
 // OptTime reads a timestamp into a new pointer; null reads as nil.

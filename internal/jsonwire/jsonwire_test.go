@@ -3,7 +3,9 @@ package jsonwire
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +189,46 @@ func TestErrorsNameThePathOfTheBadValue(t *testing.T) {
 				t.Fatalf("error %v does not name %s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestExactFloatAgreesWithStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	inputs := []string{"0", "-0", "1", "-1", "0.5", "0.0142", "1240", "123456789012345", "1234567890123456",
+		"0.1", "0.3", "9007199254740993", "3.141592653589793", "-0.000001", "99.99", "1e5", "1.5e-3"}
+	for i := 0; i < 20000; i++ {
+		digits := strconv.FormatUint(rng.Uint64N(1_000_000_000_000_000), 10)
+		cut := rng.IntN(len(digits) + 1)
+		s := digits
+		if cut < len(digits) && cut > 0 {
+			s = digits[:cut] + "." + digits[cut:]
+		}
+		if rng.IntN(2) == 0 {
+			s = "-" + s
+		}
+		inputs = append(inputs, s)
+	}
+	for _, in := range inputs {
+		want, err := strconv.ParseFloat(in, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := exactFloat([]byte(in)); ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("exactFloat(%q) = %v, strconv says %v", in, got, want)
+		}
+	}
+}
+
+func TestPlainEndFindsTheFirstSpecialByte(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{`abcdefghijklmnop"`, 16}, {`abcdefgh"ijk"`, 8}, {`abcdefghij\"x"`, -1}, {"abcdefghijk\x01\"", -1},
+		{`héllo wörld, grüße"`, 22}, {"ab\xffcdefghij\"", -1}, {`"`, 0}, {`abc`, -1},
+	} {
+		if got := plainEnd([]byte(tt.in), 0); got != tt.want {
+			t.Errorf("plainEnd(%q) = %d, want %d", tt.in, got, tt.want)
+		}
 	}
 }
