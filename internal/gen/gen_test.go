@@ -298,6 +298,37 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 			t.Errorf("%s is stale: run go generate ./...", name)
 		}
 	}
+	t.Run("every schema of the spec has its own Go name, none ending in DTO", func(t *testing.T) {
+		names, err := typeNames(sp, &spec.Overrides)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]string{}
+		for schema, name := range names {
+			if prev, dup := seen[name]; dup {
+				t.Errorf("%s and %s are both %s", prev, schema, name)
+			}
+			seen[name] = schema
+			if strings.HasSuffix(name, "DTO") || strings.HasSuffix(name, "Dto") {
+				t.Errorf("%s is %s", schema, name)
+			}
+		}
+		if len(names) != len(sp.Components.Schemas) {
+			t.Errorf("%d names for %d schemas", len(names), len(sp.Components.Schemas))
+		}
+	})
+	t.Run("no generated name is numbered to dodge a collision", func(t *testing.T) {
+		for name := range m.Enums {
+			if c := name[len(name)-1]; c >= '0' && c <= '9' {
+				t.Errorf("enum %s", name)
+			}
+		}
+		for name := range m.Unions {
+			if c := name[len(name)-1]; c >= '0' && c <= '9' {
+				t.Errorf("union %s", name)
+			}
+		}
+	})
 	if n := len(Closure(sp, &spec.Overrides)); n != 396 {
 		t.Errorf("closure has %d schemas, want 396", n)
 	}
