@@ -14901,7 +14901,7 @@ func (x *SpeechmaticsTranscriber) decode(d *jsonwire.Decoder) {
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = XaiTranscriberModel(d.StringIn(knownXaiTranscriberModel))
+			x.Model = XAITranscriberModel(d.StringIn(knownXAITranscriberModel))
 		case "language":
 			x.Language = SpeechmaticsTranscriberLanguage(d.StringIn(knownSpeechmaticsTranscriberLanguage))
 		case "operatingPoint":
@@ -19982,15 +19982,15 @@ func (x *XAICredentialConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
-func (x XaiModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+func (x XAIModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
-func (x *XaiModel) UnmarshalJSON(b []byte) error {
-	*x = XaiModel{}
+func (x *XAIModel) UnmarshalJSON(b []byte) error {
+	*x = XAIModel{}
 	return unmarshalValue(b, x)
 }
 
-func (x *XaiModel) encode(e *jsonwire.Encoder) {
+func (x *XAIModel) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
 		return
@@ -20027,7 +20027,7 @@ func (x *XaiModel) encode(e *jsonwire.Encoder) {
 	e.EndObject()
 }
 
-func (x *XaiModel) decode(d *jsonwire.Decoder) {
+func (x *XAIModel) decode(d *jsonwire.Decoder) {
 	if !d.Open() {
 		return
 	}
@@ -20044,7 +20044,7 @@ func (x *XaiModel) decode(d *jsonwire.Decoder) {
 		case "knowledgeBase":
 			x.KnowledgeBase = decodeModelKnowledgeBase(d)
 		case "model":
-			x.Model = XaiModelModel(d.StringIn(knownXaiModelModel))
+			x.Model = XAIModelModel(d.StringIn(knownXAIModelModel))
 		case "temperature":
 			x.Temperature = d.OptFloat64()
 		case "maxTokens":
@@ -20060,15 +20060,15 @@ func (x *XaiModel) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
-func (x XaiTranscriber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+func (x XAITranscriber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
-func (x *XaiTranscriber) UnmarshalJSON(b []byte) error {
-	*x = XaiTranscriber{}
+func (x *XAITranscriber) UnmarshalJSON(b []byte) error {
+	*x = XAITranscriber{}
 	return unmarshalValue(b, x)
 }
 
-func (x *XaiTranscriber) encode(e *jsonwire.Encoder) {
+func (x *XAITranscriber) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
 		return
@@ -20086,16 +20086,16 @@ func (x *XaiTranscriber) encode(e *jsonwire.Encoder) {
 	e.EndObject()
 }
 
-func (x *XaiTranscriber) decode(d *jsonwire.Decoder) {
+func (x *XAITranscriber) decode(d *jsonwire.Decoder) {
 	if !d.Open() {
 		return
 	}
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
 		case "model":
-			x.Model = XaiTranscriberModel(d.StringIn(knownXaiTranscriberModel))
+			x.Model = XAITranscriberModel(d.StringIn(knownXAITranscriberModel))
 		case "language":
-			x.Language = XaiTranscriberLanguage(d.StringIn(knownXaiTranscriberLanguage))
+			x.Language = XAITranscriberLanguage(d.StringIn(knownXAITranscriberLanguage))
 		case "fallbackPlan":
 			if !d.Null() {
 				x.FallbackPlan = new(FallbackTranscriberPlan)
@@ -20108,15 +20108,15 @@ func (x *XaiTranscriber) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
-func (x XaiVoice) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+func (x XAIVoice) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
-func (x *XaiVoice) UnmarshalJSON(b []byte) error {
-	*x = XaiVoice{}
+func (x *XAIVoice) UnmarshalJSON(b []byte) error {
+	*x = XAIVoice{}
 	return unmarshalValue(b, x)
 }
 
-func (x *XaiVoice) encode(e *jsonwire.Encoder) {
+func (x *XAIVoice) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
 		return
@@ -20140,7 +20140,7 @@ func (x *XaiVoice) encode(e *jsonwire.Encoder) {
 	e.EndObject()
 }
 
-func (x *XaiVoice) decode(d *jsonwire.Decoder) {
+func (x *XAIVoice) decode(d *jsonwire.Decoder) {
 	if !d.Open() {
 		return
 	}
@@ -20149,9 +20149,9 @@ func (x *XaiVoice) decode(d *jsonwire.Decoder) {
 		case "cachingEnabled":
 			x.CachingEnabled = d.OptBool()
 		case "voiceId":
-			x.VoiceID = XaiVoiceVoiceID(d.StringIn(knownXaiVoiceVoiceID))
+			x.VoiceID = XAIVoiceVoiceID(d.StringIn(knownXAIVoiceVoiceID))
 		case "language":
-			x.Language = XaiVoiceLanguage(d.StringIn(knownXaiVoiceLanguage))
+			x.Language = XAIVoiceLanguage(d.StringIn(knownXAIVoiceLanguage))
 		case "speed":
 			x.Speed = d.OptFloat64()
 		case "chunkPlan":
@@ -21257,7 +21257,7 @@ func decodeFallbackTranscriber(d *jsonwire.Decoder) FallbackTranscriber {
 			v.decode(d)
 			return v
 		case "xai":
-			v := new(XaiTranscriber)
+			v := new(XAITranscriber)
 			v.decode(d)
 			return v
 		}
@@ -21363,7 +21363,7 @@ func decodeFallbackVoice(d *jsonwire.Decoder) FallbackVoice {
 			v.decode(d)
 			return v
 		case "xai":
-			v := new(XaiVoice)
+			v := new(XAIVoice)
 			v.decode(d)
 			return v
 		case "microsoft":
@@ -21628,7 +21628,7 @@ func decodeModel(d *jsonwire.Decoder) Model {
 			v.decode(d)
 			return v
 		case "xai":
-			v := new(XaiModel)
+			v := new(XAIModel)
 			v.decode(d)
 			return v
 		case "vapi":
@@ -22767,7 +22767,7 @@ func decodeTranscriber(d *jsonwire.Decoder) Transcriber {
 			v.decode(d)
 			return v
 		case "xai":
-			v := new(XaiTranscriber)
+			v := new(XAITranscriber)
 			v.decode(d)
 			return v
 		case "vapi":
@@ -23086,7 +23086,7 @@ func decodeVoice(d *jsonwire.Decoder) Voice {
 			v.decode(d)
 			return v
 		case "xai":
-			v := new(XaiVoice)
+			v := new(XAIVoice)
 			v.decode(d)
 			return v
 		case "microsoft":

@@ -8,7 +8,7 @@ import (
 )
 
 // AnalysisCostAnalysisType is the type of analysis performed.
-// Used by AnalysisCost.analysisType.
+// In the spec: AnalysisCost.analysisType.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnalysisCostAnalysisType string
 
@@ -29,7 +29,7 @@ func (v AnalysisCostAnalysisType) IsKnown() bool {
 }
 
 // AnthropicBedrockCredentialRegion: AWS region where Bedrock is configured.
-// Used by AnthropicBedrockCredential.region,
+// In the spec: AnthropicBedrockCredential.region,
 // CreateAnthropicBedrockCredentialDTO.region,
 // UpdateAnthropicBedrockCredentialDTO.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -56,7 +56,8 @@ func (v AnthropicBedrockCredentialRegion) IsKnown() bool {
 
 // AnthropicBedrockModelModel is the specific Anthropic/Claude model that will
 // be used via Bedrock.
-// Used by AnthropicBedrockModel.model, WorkflowAnthropicBedrockModel.model.
+// In the spec: AnthropicBedrockModel.model,
+// WorkflowAnthropicBedrockModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicBedrockModelModel string
 
@@ -89,7 +90,7 @@ func (v AnthropicBedrockModelModel) IsKnown() bool {
 
 // AnthropicModelModel is the specific Anthropic/Claude model that will be
 // used.
-// Used by AnthropicModel.model, EvalAnthropicModel.model,
+// In the spec: AnthropicModel.model, EvalAnthropicModel.model,
 // WorkflowAnthropicModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicModelModel string
@@ -121,7 +122,7 @@ func (v AnthropicModelModel) IsKnown() bool { return isKnown(knownAnthropicModel
 
 // ArtifactPlanRecordingFormat: This determines the format of the recording.
 // Defaults to `wav;l16`.
-// Used by ArtifactPlan.recordingFormat.
+// In the spec: ArtifactPlan.recordingFormat.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ArtifactPlanRecordingFormat string
 
@@ -141,7 +142,7 @@ func (v ArtifactPlanRecordingFormat) IsKnown() bool {
 
 // AssemblyAITranscriberLanguage is the language that will be set for the
 // transcription.
-// Used by AssemblyAITranscriber.language,
+// In the spec: AssemblyAITranscriber.language,
 // FallbackAssemblyAITranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberLanguage string
@@ -163,7 +164,7 @@ func (v AssemblyAITranscriberLanguage) IsKnown() bool {
 // AssemblyAITranscriberLanguageCode holds language codes used to steer
 // automatic language detection. Only applies to the `universal-3-5-pro` speech
 // model.
-// Used by AssemblyAITranscriber.languageCodes[],
+// In the spec: AssemblyAITranscriber.languageCodes[],
 // FallbackAssemblyAITranscriber.languageCodes[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberLanguageCode string
@@ -201,7 +202,7 @@ func (v AssemblyAITranscriberLanguageCode) IsKnown() bool {
 // AssemblyAITranscriberMode is the transcription mode used by the
 // `universal-3-5-pro` speech model. Only applies to the `universal-3-5-pro`
 // speech model.
-// Used by AssemblyAITranscriber.mode, FallbackAssemblyAITranscriber.mode.
+// In the spec: AssemblyAITranscriber.mode, FallbackAssemblyAITranscriber.mode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberMode string
 
@@ -224,7 +225,7 @@ func (v AssemblyAITranscriberMode) IsKnown() bool {
 // session. Keyterms prompting is supported on universal-streaming-english and
 // universal-3-5-pro. universal-3-5-pro is AssemblyAI's most accurate
 // voice-agent model. @default 'universal-streaming-english'
-// Used by AssemblyAITranscriber.speechModel,
+// In the spec: AssemblyAITranscriber.speechModel,
 // FallbackAssemblyAITranscriber.speechModel.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberSpeechModel string
@@ -248,7 +249,7 @@ func (v AssemblyAITranscriberSpeechModel) IsKnown() bool {
 // SDKs. Default is
 // conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
 // You can check the shape of the messages in ClientMessage schema.
-// Used by Assistant.clientMessages[], AssistantDraft.clientMessages[],
+// In the spec: Assistant.clientMessages[], AssistantDraft.clientMessages[],
 // AssistantOverrides.clientMessages[], AssistantVersion.clientMessages[], ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantClientMessage string
@@ -286,7 +287,7 @@ func (v AssistantClientMessage) IsKnown() bool {
 
 // AssistantFirstMessageMode is the mode for the first message. Default is
 // 'assistant-speaks-first'.
-// Used by Assistant.firstMessageMode, AssistantDraft.firstMessageMode,
+// In the spec: Assistant.firstMessageMode, AssistantDraft.firstMessageMode,
 // AssistantOverrides.firstMessageMode, AssistantVersion.firstMessageMode, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantFirstMessageMode string
@@ -310,7 +311,7 @@ func (v AssistantFirstMessageMode) IsKnown() bool {
 // URL. Default is
 // conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
 // You can check the shape of the messages in ServerMessage schema.
-// Used by Assistant.serverMessages[], AssistantDraft.serverMessages[],
+// In the spec: Assistant.serverMessages[], AssistantDraft.serverMessages[],
 // AssistantOverrides.serverMessages[], AssistantVersion.serverMessages[], ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantServerMessage string
@@ -356,7 +357,7 @@ func (v AssistantServerMessage) IsKnown() bool {
 }
 
 // AudioFormatContainer is the container format of the call.
-// Used by AudioFormat.container.
+// In the spec: AudioFormat.container.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AudioFormatContainer string
 
@@ -372,7 +373,7 @@ var knownAudioFormatContainer = []string{"raw"}
 func (v AudioFormatContainer) IsKnown() bool { return isKnown(knownAudioFormatContainer, string(v)) }
 
 // AzureCredentialRegion is the region of the Azure resource.
-// Used by AzureCredential.region, AzureOpenAICredential.region,
+// In the spec: AzureCredential.region, AzureOpenAICredential.region,
 // CreateAzureCredentialDTO.region, CreateAzureOpenAICredentialDTO.region, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureCredentialRegion string
@@ -413,7 +414,7 @@ var knownAzureCredentialRegion = []string{"australiaeast", "canadacentral", "can
 func (v AzureCredentialRegion) IsKnown() bool { return isKnown(knownAzureCredentialRegion, string(v)) }
 
 // AzureCredentialService is the service being used in Azure.
-// Used by AzureCredential.service, CreateAzureCredentialDTO.service,
+// In the spec: AzureCredential.service, CreateAzureCredentialDTO.service,
 // UpdateAzureCredentialDTO.service.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureCredentialService string
@@ -433,7 +434,7 @@ func (v AzureCredentialService) IsKnown() bool {
 }
 
 // AzureOpenAICredentialModel is a string enum of the API.
-// Used by AzureOpenAICredential.models[],
+// In the spec: AzureOpenAICredential.models[],
 // CreateAzureOpenAICredentialDTO.models[],
 // UpdateAzureOpenAICredentialDTO.models[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -483,7 +484,7 @@ func (v AzureOpenAICredentialModel) IsKnown() bool {
 // AzureSpeechTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Azure supports can be found here:
 // https://learn.microsoft.com/en-us/azure/ai-services/speech-service/language-support?tabs=stt
-// Used by AzureSpeechTranscriber.language,
+// In the spec: AzureSpeechTranscriber.language,
 // FallbackAzureSpeechTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureSpeechTranscriberLanguage string
@@ -646,7 +647,7 @@ func (v AzureSpeechTranscriberLanguage) IsKnown() bool {
 // AzureSpeechTranscriberSegmentationStrategy: Controls how phrase boundaries
 // are detected, enabling either simple time/silence heuristics or more
 // advanced semantic segmentation.
-// Used by AzureSpeechTranscriber.segmentationStrategy,
+// In the spec: AzureSpeechTranscriber.segmentationStrategy,
 // FallbackAzureSpeechTranscriber.segmentationStrategy.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureSpeechTranscriberSegmentationStrategy string
@@ -667,7 +668,7 @@ func (v AzureSpeechTranscriberSegmentationStrategy) IsKnown() bool {
 }
 
 // AzureVoiceVoiceID is the provider-specific ID that will be used.
-// Used by AzureVoice.voiceId, FallbackAzureVoice.voiceId.
+// In the spec: AzureVoice.voiceId, FallbackAzureVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureVoiceVoiceID string
 
@@ -685,7 +686,7 @@ var knownAzureVoiceVoiceID = []string{"andrew", "brian", "emma"}
 func (v AzureVoiceVoiceID) IsKnown() bool { return isKnown(knownAzureVoiceVoiceID, string(v)) }
 
 // CallEndedReason is the explanation for how the call ended.
-// Used by Call.endedReason, ServerMessageEndOfCallReport.endedReason,
+// In the spec: Call.endedReason, ServerMessageEndOfCallReport.endedReason,
 // ServerMessageStatusUpdate.endedReason.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CallEndedReason string
@@ -1296,7 +1297,7 @@ var knownCallEndedReason = []string{"assistant-ended-call", "assistant-ended-cal
 func (v CallEndedReason) IsKnown() bool { return isKnown(knownCallEndedReason, string(v)) }
 
 // CallPhoneCallProvider is the provider of the call.
-// Used by Call.phoneCallProvider.
+// In the spec: Call.phoneCallProvider.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CallPhoneCallProvider string
 
@@ -1315,7 +1316,7 @@ var knownCallPhoneCallProvider = []string{"telnyx", "twilio", "vapi", "vonage"}
 func (v CallPhoneCallProvider) IsKnown() bool { return isKnown(knownCallPhoneCallProvider, string(v)) }
 
 // CallPhoneCallTransport is the transport of the phone call.
-// Used by Call.phoneCallTransport.
+// In the spec: Call.phoneCallTransport.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CallPhoneCallTransport string
 
@@ -1334,7 +1335,7 @@ func (v CallPhoneCallTransport) IsKnown() bool {
 }
 
 // CallStatus is the status of the call.
-// Used by Call.status, ServerMessageStatusUpdate.status.
+// In the spec: Call.status, ServerMessageStatusUpdate.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CallStatus string
 
@@ -1357,7 +1358,7 @@ var knownCallStatus = []string{"deletion-failed", "ended", "forwarding", "in-pro
 func (v CallStatus) IsKnown() bool { return isKnown(knownCallStatus, string(v)) }
 
 // CallType is the type of call.
-// Used by Call.type.
+// In the spec: Call.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CallType string
 
@@ -1376,7 +1377,7 @@ var knownCallType = []string{"inboundPhoneCall", "outboundPhoneCall", "vapi.webs
 func (v CallType) IsKnown() bool { return isKnown(knownCallType, string(v)) }
 
 // CartesiaExperimentalControlsEmotion is a string enum of the API.
-// Used by CartesiaExperimentalControls.emotion.
+// In the spec: CartesiaExperimentalControls.emotion.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaExperimentalControlsEmotion string
 
@@ -1434,7 +1435,7 @@ func (v CartesiaSpeedString) IsKnown() bool { return isKnown(knownCartesiaSpeedS
 func (CartesiaSpeedString) isCartesiaSpeed() {}
 
 // CartesiaTranscriberModel is a string enum of the API.
-// Used by CartesiaTranscriber.model, FallbackCartesiaTranscriber.model.
+// In the spec: CartesiaTranscriber.model, FallbackCartesiaTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaTranscriberModel string
 
@@ -1454,7 +1455,7 @@ func (v CartesiaTranscriberModel) IsKnown() bool {
 
 // CartesiaVoiceLanguage is the language that will be used. This is optional
 // and will default to the correct language for the voiceId.
-// Used by CartesiaVoice.language, FallbackCartesiaVoice.language.
+// In the spec: CartesiaVoice.language, FallbackCartesiaVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaVoiceLanguage string
 
@@ -1512,7 +1513,7 @@ func (v CartesiaVoiceLanguage) IsKnown() bool { return isKnown(knownCartesiaVoic
 
 // CartesiaVoiceModel is the model that will be used. This is optional and will
 // default to the correct model for the voiceId.
-// Used by CartesiaVoice.model, FallbackCartesiaVoice.model.
+// In the spec: CartesiaVoice.model, FallbackCartesiaVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaVoiceModel string
 
@@ -1539,7 +1540,7 @@ func (v CartesiaVoiceModel) IsKnown() bool { return isKnown(knownCartesiaVoiceMo
 
 // CerebrasModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
-// Used by CerebrasModel.model.
+// In the spec: CerebrasModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CerebrasModelModel string
 
@@ -1557,7 +1558,7 @@ func (v CerebrasModelModel) IsKnown() bool { return isKnown(knownCerebrasModelMo
 
 // ChatConversationType is the conversation type of the call (ie, voice or
 // chat).
-// Used by TwilioSMSChatTransport.conversationType,
+// In the spec: TwilioSMSChatTransport.conversationType,
 // UpdateTestSuiteTestChatDto.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ChatConversationType string
@@ -1575,7 +1576,7 @@ func (v ChatConversationType) IsKnown() bool { return isKnown(knownChatConversat
 
 // ChunkPlanPunctuationBoundary holds the punctuations that are considered
 // valid boundaries for a chunk to be created.
-// Used by ChunkPlan.punctuationBoundaries[].
+// In the spec: ChunkPlan.punctuationBoundaries[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ChunkPlanPunctuationBoundary string
 
@@ -1608,7 +1609,7 @@ func (v ChunkPlanPunctuationBoundary) IsKnown() bool {
 
 // ConditionOperator is the operator you want to use to compare the parameter
 // and value.
-// Used by Condition.operator.
+// In the spec: Condition.operator.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ConditionOperator string
 
@@ -1630,7 +1631,7 @@ func (v ConditionOperator) IsKnown() bool { return isKnown(knownConditionOperato
 
 // CustomLLMModelMetadataSendMode: This determines whether metadata is sent in
 // requests to the custom provider.
-// Used by CustomLLMModel.metadataSendMode,
+// In the spec: CustomLLMModel.metadataSendMode,
 // WorkflowCustomModel.metadataSendMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CustomLLMModelMetadataSendMode string
@@ -1652,7 +1653,7 @@ func (v CustomLLMModelMetadataSendMode) IsKnown() bool {
 
 // CustomerSpeechTimeoutOptionsTriggerResetMode is whether the counter for hook
 // trigger resets the user speaks.
-// Used by CustomerSpeechTimeoutOptions.triggerResetMode.
+// In the spec: CustomerSpeechTimeoutOptions.triggerResetMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CustomerSpeechTimeoutOptionsTriggerResetMode string
 
@@ -1672,7 +1673,7 @@ func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
 
 // DeepSeekModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
-// Used by DeepSeekModel.model.
+// In the spec: DeepSeekModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepSeekModelModel string
 
@@ -1691,7 +1692,8 @@ func (v DeepSeekModelModel) IsKnown() bool { return isKnown(knownDeepSeekModelMo
 // DeepgramTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Deepgram supports can be found here:
 // https://developers.deepgram.com/docs/models-languages-overview
-// Used by DeepgramTranscriber.language, FallbackDeepgramTranscriber.language.
+// In the spec: DeepgramTranscriber.language,
+// FallbackDeepgramTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberLanguage string
 
@@ -1799,7 +1801,7 @@ func (v DeepgramTranscriberLanguage) IsKnown() bool {
 // DeepgramTranscriberModel is the Deepgram model that will be used. A list of
 // models can be found here:
 // https://developers.deepgram.com/docs/models-languages-overview
-// Used by DeepgramTranscriber.model, FallbackDeepgramTranscriber.model.
+// In the spec: DeepgramTranscriber.model, FallbackDeepgramTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberModel string
 
@@ -1851,7 +1853,7 @@ func (v DeepgramTranscriberModel) IsKnown() bool {
 
 // DeepgramTranscriberRedaction: Enables redaction of sensitive information
 // from transcripts.
-// Used by DeepgramTranscriber.redaction[],
+// In the spec: DeepgramTranscriber.redaction[],
 // FallbackDeepgramTranscriber.redaction[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberRedaction string
@@ -1874,7 +1876,7 @@ func (v DeepgramTranscriberRedaction) IsKnown() bool {
 
 // DeepgramVoiceModel is the model that will be used. Defaults to 'aura-2' when
 // not specified.
-// Used by DeepgramVoice.model, FallbackDeepgramVoice.model.
+// In the spec: DeepgramVoice.model, FallbackDeepgramVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramVoiceModel string
 
@@ -1891,7 +1893,7 @@ var knownDeepgramVoiceModel = []string{"aura", "aura-2"}
 func (v DeepgramVoiceModel) IsKnown() bool { return isKnown(knownDeepgramVoiceModel, string(v)) }
 
 // DeepgramVoiceVoiceID is the provider-specific ID that will be used.
-// Used by DeepgramVoice.voiceId, FallbackDeepgramVoice.voiceId.
+// In the spec: DeepgramVoice.voiceId, FallbackDeepgramVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramVoiceVoiceID string
 
@@ -1973,8 +1975,8 @@ func (v DeepgramVoiceVoiceID) IsKnown() bool { return isKnown(knownDeepgramVoice
 // credentials may omit this field on update to retain their saved endpoint.
 // Outside EU deployments, Vapi detects an omitted endpoint automatically and
 // null on update clears and re-detects the endpoint.
-// Used by CreateElevenLabsCredentialDTO.apiUrl, ElevenLabsCredential.apiUrl,
-// UpdateElevenLabsCredentialDTO.apiUrl.
+// In the spec: CreateElevenLabsCredentialDTO.apiUrl,
+// ElevenLabsCredential.apiUrl, UpdateElevenLabsCredentialDTO.apiUrl.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsCredentialAPIURL string
 
@@ -1994,7 +1996,8 @@ func (v ElevenLabsCredentialAPIURL) IsKnown() bool {
 
 // ElevenLabsTranscriberModel is the model that will be used for the
 // transcription.
-// Used by ElevenLabsTranscriber.model, FallbackElevenLabsTranscriber.model.
+// In the spec: ElevenLabsTranscriber.model,
+// FallbackElevenLabsTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsTranscriberModel string
 
@@ -2015,7 +2018,7 @@ func (v ElevenLabsTranscriberModel) IsKnown() bool {
 
 // ElevenLabsVoiceModel is the model that will be used. Defaults to
 // 'eleven_turbo_v2' if not specified.
-// Used by ElevenLabsVoice.model, FallbackElevenLabsVoice.model.
+// In the spec: ElevenLabsVoice.model, FallbackElevenLabsVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsVoiceModel string
 
@@ -2038,7 +2041,7 @@ func (v ElevenLabsVoiceModel) IsKnown() bool { return isKnown(knownElevenLabsVoi
 
 // ElevenLabsVoiceVoiceID is the provider-specific ID that will be used. Ensure
 // the Voice is present in your 11Labs Voice Library.
-// Used by ElevenLabsVoice.voiceId, FallbackElevenLabsVoice.voiceId.
+// In the spec: ElevenLabsVoice.voiceId, FallbackElevenLabsVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsVoiceVoiceID string
 
@@ -2071,7 +2074,7 @@ func (v ElevenLabsVoiceVoiceID) IsKnown() bool {
 
 // EndedReasonConditionOperator is the membership operator applied against
 // `values`.
-// Used by EndedReasonCondition.operator.
+// In the spec: EndedReasonCondition.operator.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type EndedReasonConditionOperator string
 
@@ -2090,7 +2093,7 @@ func (v EndedReasonConditionOperator) IsKnown() bool {
 }
 
 // EvalOpenAIModelModel is the OpenAI model that will be used.
-// Used by EvalOpenAIModel.model, WorkflowOpenAIModel.model.
+// In the spec: EvalOpenAIModel.model, WorkflowOpenAIModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type EvalOpenAIModelModel string
 
@@ -2258,7 +2261,8 @@ func (v EvalOpenAIModelModel) IsKnown() bool { return isKnown(knownEvalOpenAIMod
 // evaluating the extracted value against the expected value. Available
 // operators depend on the structured output's schema type: - boolean: '=',
 // '!=' - string: '=', '!=' - number/integer: '=', '!=', '>', '<', '>=', '<='
-// Used by EvaluationPlanItem.comparator, EventsTableNumberCondition.operator,
+// In the spec: EvaluationPlanItem.comparator,
+// EventsTableNumberCondition.operator,
 // FilterDateTypeColumnOnCallTable.operator,
 // FilterNumberTypeColumnOnCallTable.operator, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -2286,7 +2290,7 @@ func (v EvaluationPlanItemComparator) IsKnown() bool {
 // all default formatters will be applied. If provided, only the specified
 // formatters will be applied. Note: Some essential formatters like angle
 // bracket removal will always be applied. @default undefined
-// Used by FormatPlan.formattersEnabled[].
+// In the spec: FormatPlan.formattersEnabled[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type FormatPlanFormattersEnabled string
 
@@ -2321,7 +2325,7 @@ func (v FormatPlanFormattersEnabled) IsKnown() bool {
 
 // GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of the
 // API.
-// Used by GeminiMultimodalLivePrebuiltVoiceConfig.voiceName.
+// In the spec: GeminiMultimodalLivePrebuiltVoiceConfig.voiceName.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GeminiMultimodalLivePrebuiltVoiceConfigVoiceName string
 
@@ -2344,7 +2348,7 @@ func (v GeminiMultimodalLivePrebuiltVoiceConfigVoiceName) IsKnown() bool {
 
 // GladiaTranscriberLanguage: Defines the language to use for the
 // transcription. Required when languageBehaviour is 'manual'.
-// Used by FallbackGladiaTranscriber.language,
+// In the spec: FallbackGladiaTranscriber.language,
 // FallbackGladiaTranscriber.languages[], GladiaTranscriber.language,
 // GladiaTranscriber.languages[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -2463,7 +2467,7 @@ func (v GladiaTranscriberLanguage) IsKnown() bool {
 
 // GladiaTranscriberLanguageBehaviour: Defines how the transcription model
 // detects the audio language. Default value is 'automatic single language'.
-// Used by FallbackGladiaTranscriber.languageBehaviour,
+// In the spec: FallbackGladiaTranscriber.languageBehaviour,
 // GladiaTranscriber.languageBehaviour.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberLanguageBehaviour string
@@ -2485,7 +2489,7 @@ func (v GladiaTranscriberLanguageBehaviour) IsKnown() bool {
 
 // GladiaTranscriberModel is the Gladia model that will be used. Default is
 // 'fast'
-// Used by FallbackGladiaTranscriber.model, GladiaTranscriber.model.
+// In the spec: FallbackGladiaTranscriber.model, GladiaTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberModel string
 
@@ -2505,7 +2509,7 @@ func (v GladiaTranscriberModel) IsKnown() bool {
 }
 
 // GladiaTranscriberRegion: Region for processing audio (us-west or eu-west)
-// Used by FallbackGladiaTranscriber.region, GladiaTranscriber.region.
+// In the spec: FallbackGladiaTranscriber.region, GladiaTranscriber.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberRegion string
 
@@ -2524,7 +2528,7 @@ func (v GladiaTranscriberRegion) IsKnown() bool {
 }
 
 // GoogleModelModel is the name of the model. Ex. gpt-4o
-// Used by EvalGoogleModel.model, FallbackGoogleTranscriber.model,
+// In the spec: EvalGoogleModel.model, FallbackGoogleTranscriber.model,
 // GoogleModel.model, GoogleTranscriber.model, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GoogleModelModel string
@@ -2558,7 +2562,7 @@ func (v GoogleModelModel) IsKnown() bool { return isKnown(knownGoogleModelModel,
 
 // GoogleTranscriberLanguage is the language that will be set for the
 // transcription.
-// Used by FallbackGoogleTranscriber.language, GoogleTranscriber.language.
+// In the spec: FallbackGoogleTranscriber.language, GoogleTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GoogleTranscriberLanguage string
 
@@ -2614,7 +2618,7 @@ func (v GoogleTranscriberLanguage) IsKnown() bool {
 }
 
 // GroqModelModel is the name of the model. Ex. gpt-4o
-// Used by EvalGroqModel.model, GroqModel.model.
+// In the spec: EvalGroqModel.model, GroqModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GroqModelModel string
 
@@ -2644,7 +2648,7 @@ func (v GroqModelModel) IsKnown() bool { return isKnown(knownGroqModelModel, str
 
 // GroupConditionOperator is the logical operator for combining conditions in
 // this group
-// Used by GroupCondition.operator.
+// In the spec: GroupCondition.operator.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type GroupConditionOperator string
 
@@ -2663,7 +2667,7 @@ func (v GroupConditionOperator) IsKnown() bool {
 }
 
 // HMACAuthenticationPlanAlgorithm is the HMAC algorithm to use for signing.
-// Used by HMACAuthenticationPlan.algorithm.
+// In the spec: HMACAuthenticationPlan.algorithm.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type HMACAuthenticationPlanAlgorithm string
 
@@ -2684,7 +2688,7 @@ func (v HMACAuthenticationPlanAlgorithm) IsKnown() bool {
 
 // HMACAuthenticationPlanSignatureEncoding is the encoding format for the
 // signature. Defaults to 'hex'.
-// Used by HMACAuthenticationPlan.signatureEncoding.
+// In the spec: HMACAuthenticationPlan.signatureEncoding.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type HMACAuthenticationPlanSignatureEncoding string
 
@@ -2703,7 +2707,7 @@ func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
 }
 
 // HumeVoiceModel is the model that will be used.
-// Used by FallbackHumeVoice.model, HumeVoice.model.
+// In the spec: FallbackHumeVoice.model, HumeVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type HumeVoiceModel string
 
@@ -2720,7 +2724,7 @@ var knownHumeVoiceModel = []string{"octave", "octave2"}
 func (v HumeVoiceModel) IsKnown() bool { return isKnown(knownHumeVoiceModel, string(v)) }
 
 // InworldVoiceLanguageCode: Language code for Inworld TTS synthesis
-// Used by FallbackInworldVoice.languageCode, InworldVoice.languageCode.
+// In the spec: FallbackInworldVoice.languageCode, InworldVoice.languageCode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type InworldVoiceLanguageCode string
 
@@ -2752,7 +2756,7 @@ func (v InworldVoiceLanguageCode) IsKnown() bool {
 }
 
 // InworldVoiceModel is the model that will be used.
-// Used by FallbackInworldVoice.model, InworldVoice.model.
+// In the spec: FallbackInworldVoice.model, InworldVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type InworldVoiceModel string
 
@@ -2776,7 +2780,7 @@ func (v InworldVoiceModel) IsKnown() bool { return isKnown(knownInworldVoiceMode
 // ko: Hyunwoo, Minji, Seojun, Yoona • pl: Szymon, Wojciech • pt: Heitor,
 // Maitê • es: Diego, Lupita, Miguel, Rafael • ru: Svetlana, Elena,
 // Dmitry, Nikolai • hi: Riya, Manoj • he: Yael, Oren • ar: Nour, Omar
-// Used by FallbackInworldVoice.voiceId, InworldVoice.voiceId.
+// In the spec: FallbackInworldVoice.voiceId, InworldVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type InworldVoiceVoiceID string
 
@@ -2857,7 +2861,7 @@ func (v InworldVoiceVoiceID) IsKnown() bool { return isKnown(knownInworldVoiceVo
 
 // JSONSchemaFormat is the format of the string. To pass a regex, use the
 // `pattern` property instead.
-// Used by JsonSchema.format.
+// In the spec: JsonSchema.format.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type JSONSchemaFormat string
 
@@ -2881,7 +2885,7 @@ var knownJSONSchemaFormat = []string{"date", "date-time", "duration", "email", "
 func (v JSONSchemaFormat) IsKnown() bool { return isKnown(knownJSONSchemaFormat, string(v)) }
 
 // JSONSchemaType is the type of output you'd like.
-// Used by JsonSchema.type.
+// In the spec: JsonSchema.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type JSONSchemaType string
 
@@ -2903,7 +2907,7 @@ func (v JSONSchemaType) IsKnown() bool { return isKnown(knownJSONSchemaType, str
 
 // KeypadInputPlanDelimiters is the delimiter(s) that will be used to process
 // the input. Can be '#', '*', or an empty array.
-// Used by KeypadInputPlan.delimiters.
+// In the spec: KeypadInputPlan.delimiters.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type KeypadInputPlanDelimiters string
 
@@ -2924,7 +2928,7 @@ func (v KeypadInputPlanDelimiters) IsKnown() bool {
 
 // LMNTVoiceLanguage: Two letter ISO 639-1 language code. Use "auto" for
 // auto-detection.
-// Used by FallbackLMNTVoice.language, LMNTVoice.language.
+// In the spec: FallbackLMNTVoice.language, LMNTVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type LMNTVoiceLanguage string
 
@@ -3125,7 +3129,7 @@ var knownLMNTVoiceLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an", 
 func (v LMNTVoiceLanguage) IsKnown() bool { return isKnown(knownLMNTVoiceLanguage, string(v)) }
 
 // LMNTVoiceVoiceID is the provider-specific ID that will be used.
-// Used by FallbackLMNTVoice.voiceId, LMNTVoice.voiceId.
+// In the spec: FallbackLMNTVoice.voiceId, LMNTVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type LMNTVoiceVoiceID string
 
@@ -3183,7 +3187,7 @@ func (v LMNTVoiceVoiceID) IsKnown() bool { return isKnown(knownLMNTVoiceVoiceID,
 
 // MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
 // to Streamable HTTP.
-// Used by McpToolMetadata.protocol.
+// In the spec: McpToolMetadata.protocol.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MCPToolMetadataProtocol string
 
@@ -3202,7 +3206,7 @@ func (v MCPToolMetadataProtocol) IsKnown() bool {
 }
 
 // MessageTargetRole is the role which the speech update is for.
-// Used by ClientMessageSpeechUpdate.role, ClientMessageTranscript.role,
+// In the spec: ClientMessageSpeechUpdate.role, ClientMessageTranscript.role,
 // MessageTarget.role, ServerMessageSpeechUpdate.role, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MessageTargetRole string
@@ -3221,7 +3225,7 @@ func (v MessageTargetRole) IsKnown() bool { return isKnown(knownMessageTargetRol
 
 // MicrosoftVoiceRole: Role-play (age/gender imitation). Requires `style` to be
 // set; ignored otherwise.
-// Used by FallbackMicrosoftVoice.role, MicrosoftVoice.role.
+// In the spec: FallbackMicrosoftVoice.role, MicrosoftVoice.role.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MicrosoftVoiceRole string
 
@@ -3245,7 +3249,7 @@ func (v MicrosoftVoiceRole) IsKnown() bool { return isKnown(knownMicrosoftVoiceR
 
 // MicrosoftVoiceStyle: Speaking style applied via mstts:express-as on every
 // request. Unknown styles are ignored by Azure and fall back to neutral.
-// Used by FallbackMicrosoftVoice.style, MicrosoftVoice.style.
+// In the spec: FallbackMicrosoftVoice.style, MicrosoftVoice.style.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MicrosoftVoiceStyle string
 
@@ -3289,7 +3293,7 @@ var knownMicrosoftVoiceStyle = []string{"adventurous", "angry", "caring", "cheer
 func (v MicrosoftVoiceStyle) IsKnown() bool { return isKnown(knownMicrosoftVoiceStyle, string(v)) }
 
 // MicrosoftVoiceVoiceID: MAI-Voice-2 voice ID. Built-in voices listed in enum.
-// Used by FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId.
+// In the spec: FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MicrosoftVoiceVoiceID string
 
@@ -3351,7 +3355,7 @@ func (v MicrosoftVoiceVoiceID) IsKnown() bool { return isKnown(knownMicrosoftVoi
 
 // MinimaxVoiceLanguageBoost: Language hint for MiniMax T2A. Example: yue
 // (Cantonese), zh (Chinese), en (English).
-// Used by FallbackMinimaxVoice.languageBoost, MinimaxVoice.languageBoost.
+// In the spec: FallbackMinimaxVoice.languageBoost, MinimaxVoice.languageBoost.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceLanguageBoost string
 
@@ -3412,7 +3416,7 @@ func (v MinimaxVoiceLanguageBoost) IsKnown() bool {
 // and 'speech-02-turbo'. speech-02-hd is optimized for high-fidelity
 // applications like voiceovers and audiobooks. speech-02-turbo is designed for
 // real-time applications with low latency.
-// Used by FallbackMinimaxVoice.model, MinimaxVoice.model.
+// In the spec: FallbackMinimaxVoice.model, MinimaxVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceModel string
 
@@ -3430,7 +3434,7 @@ var knownMinimaxVoiceModel = []string{"speech-02-hd", "speech-02-turbo", "speech
 func (v MinimaxVoiceModel) IsKnown() bool { return isKnown(knownMinimaxVoiceModel, string(v)) }
 
 // MinimaxVoiceRegion is the region for Minimax API. Defaults to "worldwide".
-// Used by FallbackMinimaxVoice.region, MinimaxVoice.region.
+// In the spec: FallbackMinimaxVoice.region, MinimaxVoice.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceRegion string
 
@@ -3450,7 +3454,7 @@ func (v MinimaxVoiceRegion) IsKnown() bool { return isKnown(knownMinimaxVoiceReg
 // returned by Minimax during synthesis. Set to 'word' to receive per-word
 // timestamps in assistant.speechStarted events for karaoke-style caption
 // rendering.
-// Used by FallbackMinimaxVoice.subtitleType, MinimaxVoice.subtitleType.
+// In the spec: FallbackMinimaxVoice.subtitleType, MinimaxVoice.subtitleType.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type MinimaxVoiceSubtitleType string
 
@@ -3470,7 +3474,7 @@ func (v MinimaxVoiceSubtitleType) IsKnown() bool {
 
 // NeuphonicVoiceModel is the model that will be used. Defaults to 'neu_fast'
 // if not specified.
-// Used by FallbackNeuphonicVoice.model, NeuphonicVoice.model.
+// In the spec: FallbackNeuphonicVoice.model, NeuphonicVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type NeuphonicVoiceModel string
 
@@ -3487,7 +3491,7 @@ var knownNeuphonicVoiceModel = []string{"neu_fast", "neu_hq"}
 func (v NeuphonicVoiceModel) IsKnown() bool { return isKnown(knownNeuphonicVoiceModel, string(v)) }
 
 // OpenAIMessageRole is a string enum of the API.
-// Used by OpenAIMessage.role.
+// In the spec: OpenAIMessage.role.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIMessageRole string
 
@@ -3507,7 +3511,7 @@ var knownOpenAIMessageRole = []string{"assistant", "function", "system", "tool",
 func (v OpenAIMessageRole) IsKnown() bool { return isKnown(knownOpenAIMessageRole, string(v)) }
 
 // OpenAIModelModel is the OpenAI model that will be used.
-// Used by OpenAIModel.model, OpenAIModel.fallbackModels[].
+// In the spec: OpenAIModel.model, OpenAIModel.fallbackModels[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelModel string
 
@@ -3679,7 +3683,7 @@ func (v OpenAIModelModel) IsKnown() bool { return isKnown(knownOpenAIModelModel,
 
 // OpenAIModelPromptCacheRetention: This controls the prompt cache retention
 // policy for models that support extended caching (GPT-4.1, GPT-5 series).
-// Used by OpenAIModel.promptCacheRetention.
+// In the spec: OpenAIModel.promptCacheRetention.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelPromptCacheRetention string
 
@@ -3702,7 +3706,7 @@ func (v OpenAIModelPromptCacheRetention) IsKnown() bool {
 // `reasoning.effort`. For non-realtime OpenAI models, model-aware validation
 // limits newly public values while preserving the existing four-value storage
 // contract.
-// Used by OpenAIModel.reasoningEffort.
+// In the spec: OpenAIModel.reasoningEffort.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelReasoningEffort string
 
@@ -3728,7 +3732,7 @@ func (v OpenAIModelReasoningEffort) IsKnown() bool {
 // `maxLength` right now
 // https://learn.microsoft.com/en-us/azure/ai-services/openai/how-to/structured-outputs?tabs=python-secure%2Cdotnet-entra-id&pivots=programming-language-csharp#unsupported-type-specific-keywords.
 // Need to strip.
-// Used by OpenAIModel.toolStrictCompatibilityMode.
+// In the spec: OpenAIModel.toolStrictCompatibilityMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIModelToolStrictCompatibilityMode string
 
@@ -3748,7 +3752,7 @@ func (v OpenAIModelToolStrictCompatibilityMode) IsKnown() bool {
 
 // OpenAITranscriberLanguage is the language that will be set for the
 // transcription.
-// Used by FallbackOpenAITranscriber.language, OpenAITranscriber.language.
+// In the spec: FallbackOpenAITranscriber.language, OpenAITranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAITranscriberLanguage string
 
@@ -3822,7 +3826,7 @@ func (v OpenAITranscriberLanguage) IsKnown() bool {
 }
 
 // OpenAITranscriberModel is the model that will be used for the transcription.
-// Used by FallbackOpenAITranscriber.model, OpenAITranscriber.model.
+// In the spec: FallbackOpenAITranscriber.model, OpenAITranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAITranscriberModel string
 
@@ -3841,7 +3845,7 @@ func (v OpenAITranscriberModel) IsKnown() bool {
 }
 
 // OpenAIVoiceModel is the model that will be used for text-to-speech.
-// Used by FallbackOpenAIVoice.model, OpenAIVoice.model.
+// In the spec: FallbackOpenAIVoice.model, OpenAIVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIVoiceModel string
 
@@ -3861,7 +3865,7 @@ func (v OpenAIVoiceModel) IsKnown() bool { return isKnown(knownOpenAIVoiceModel,
 // OpenAIVoiceVoiceID is the provider-specific ID that will be used. Please
 // note that ash, ballad, coral, sage, and verse may only be used with realtime
 // models.
-// Used by FallbackOpenAIVoice.voiceId, OpenAIVoice.voiceId.
+// In the spec: FallbackOpenAIVoice.voiceId, OpenAIVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type OpenAIVoiceVoiceID string
 
@@ -3885,7 +3889,7 @@ func (v OpenAIVoiceVoiceID) IsKnown() bool { return isKnown(knownOpenAIVoiceVoic
 
 // PhoneNumberCallEndingHookFilterOneOf is the array of assistant-request
 // related ended reasons to match against
-// Used by PhoneNumberCallEndingHookFilter.oneOf[].
+// In the spec: PhoneNumberCallEndingHookFilter.oneOf[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PhoneNumberCallEndingHookFilterOneOf string
 
@@ -3908,7 +3912,7 @@ func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
 }
 
 // PlayHTVoiceEmotion: An emotion to be applied to the speech.
-// Used by FallbackPlayHTVoice.emotion, PlayHTVoice.emotion.
+// In the spec: FallbackPlayHTVoice.emotion, PlayHTVoice.emotion.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceEmotion string
 
@@ -3935,7 +3939,7 @@ var knownPlayHTVoiceEmotion = []string{"female_angry", "female_disgust", "female
 func (v PlayHTVoiceEmotion) IsKnown() bool { return isKnown(knownPlayHTVoiceEmotion, string(v)) }
 
 // PlayHTVoiceLanguage is the language to use for the speech.
-// Used by FallbackPlayHTVoice.language, PlayHTVoice.language.
+// In the spec: FallbackPlayHTVoice.language, PlayHTVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceLanguage string
 
@@ -3987,7 +3991,7 @@ var knownPlayHTVoiceLanguage = []string{"afrikaans", "albanian", "amharic", "ara
 func (v PlayHTVoiceLanguage) IsKnown() bool { return isKnown(knownPlayHTVoiceLanguage, string(v)) }
 
 // PlayHTVoiceModel: Playht voice model/engine to use.
-// Used by FallbackPlayHTVoice.model, PlayHTVoice.model.
+// In the spec: FallbackPlayHTVoice.model, PlayHTVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceModel string
 
@@ -4006,7 +4010,7 @@ var knownPlayHTVoiceModel = []string{"Play3.0-mini", "PlayDialog", "PlayHT2.0", 
 func (v PlayHTVoiceModel) IsKnown() bool { return isKnown(knownPlayHTVoiceModel, string(v)) }
 
 // PlayHTVoiceVoiceID is the provider-specific ID that will be used.
-// Used by FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId.
+// In the spec: FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type PlayHTVoiceVoiceID string
 
@@ -4031,7 +4035,7 @@ var knownPlayHTVoiceVoiceID = []string{"chris", "davis", "donna", "jack", "jenni
 func (v PlayHTVoiceVoiceID) IsKnown() bool { return isKnown(knownPlayHTVoiceVoiceID, string(v)) }
 
 // ProviderResourceProvider is the provider that manages this resource.
-// Used by ProviderResource.provider,
+// In the spec: ProviderResource.provider,
 // VapiPronunciationDictionaryLocator.provider.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ProviderResourceProvider string
@@ -4052,7 +4056,7 @@ func (v ProviderResourceProvider) IsKnown() bool {
 
 // RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
 // consent assistant speaks first or waits for the caller to speak first.
-// Used by RecordingConsentPlanStayOnLine.firstMessageMode,
+// In the spec: RecordingConsentPlanStayOnLine.firstMessageMode,
 // RecordingConsentPlanVerbal.firstMessageMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RecordingConsentPlanVerbalFirstMessageMode string
@@ -4072,7 +4076,7 @@ func (v RecordingConsentPlanVerbalFirstMessageMode) IsKnown() bool {
 }
 
 // RecordingConsentType is the type of recording consent.
-// Used by RecordingConsent.type.
+// In the spec: RecordingConsent.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RecordingConsentType string
 
@@ -4092,7 +4096,7 @@ func (v RecordingConsentType) IsKnown() bool { return isKnown(knownRecordingCons
 // `ignore-case`: Ignores the case of the text being matched. Add -
 // `whole-word`: Matches whole words only. - `multi-line`: Matches across
 // multiple lines.
-// Used by RegexOption.type.
+// In the spec: RegexOption.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RegexOptionType string
 
@@ -4110,7 +4114,7 @@ var knownRegexOptionType = []string{"ignore-case", "multi-line", "whole-word"}
 func (v RegexOptionType) IsKnown() bool { return isKnown(knownRegexOptionType, string(v)) }
 
 // ResponseObjectStatus: Status of the response
-// Used by ResponseObject.status.
+// In the spec: ResponseObject.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ResponseObjectStatus string
 
@@ -4129,7 +4133,7 @@ var knownResponseObjectStatus = []string{"completed", "failed", "in_progress", "
 func (v ResponseObjectStatus) IsKnown() bool { return isKnown(knownResponseObjectStatus, string(v)) }
 
 // ResponseOutputMessageStatus is the status of the message
-// Used by ResponseOutputMessage.status.
+// In the spec: ResponseOutputMessage.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ResponseOutputMessageStatus string
 
@@ -4150,7 +4154,7 @@ func (v ResponseOutputMessageStatus) IsKnown() bool {
 
 // RimeAIVoiceLanguage: Language for speech synthesis. Uses ISO 639 codes.
 // Supported: en, es, de, fr, ar, hi, ja, he, pt, ta, si.
-// Used by FallbackRimeAIVoice.language, RimeAIVoice.language.
+// In the spec: FallbackRimeAIVoice.language, RimeAIVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RimeAIVoiceLanguage string
 
@@ -4177,7 +4181,7 @@ func (v RimeAIVoiceLanguage) IsKnown() bool { return isKnown(knownRimeAIVoiceLan
 
 // RimeAIVoiceModel is the model that will be used. Defaults to 'arcana' when
 // not specified.
-// Used by FallbackRimeAIVoice.model, RimeAIVoice.model.
+// In the spec: FallbackRimeAIVoice.model, RimeAIVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RimeAIVoiceModel string
 
@@ -4195,7 +4199,7 @@ var knownRimeAIVoiceModel = []string{"arcana", "mist", "mistv2"}
 func (v RimeAIVoiceModel) IsKnown() bool { return isKnown(knownRimeAIVoiceModel, string(v)) }
 
 // RimeAIVoiceVoiceID is the provider-specific ID that will be used.
-// Used by FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId.
+// In the spec: FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type RimeAIVoiceVoiceID string
 
@@ -4261,7 +4265,7 @@ func (v RimeAIVoiceVoiceID) IsKnown() bool { return isKnown(knownRimeAIVoiceVoic
 
 // SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
 // outbound calls. Default is udp.
-// Used by SipTrunkGateway.outboundProtocol.
+// In the spec: SipTrunkGateway.outboundProtocol.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SIPTrunkGatewayOutboundProtocol string
 
@@ -4285,7 +4289,7 @@ func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
 // detected. - 'sanitize': Remove or replace the threatening content -
 // 'reject': Replace the entire transcript with replacement text - 'replace':
 // Replace threatening patterns with replacement text @default 'sanitize'
-// Used by SecurityFilterPlan.mode.
+// In the spec: SecurityFilterPlan.mode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SecurityFilterPlanMode string
 
@@ -4306,7 +4310,8 @@ func (v SecurityFilterPlanMode) IsKnown() bool {
 
 // SessionStatus is the current status of the session. Can be either 'active'
 // or 'completed'.
-// Used by CreateSessionDTO.status, Session.status, UpdateSessionDTO.status.
+// In the spec: CreateSessionDTO.status, Session.status,
+// UpdateSessionDTO.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SessionStatus string
 
@@ -4324,7 +4329,7 @@ func (v SessionStatus) IsKnown() bool { return isKnown(knownSessionStatus, strin
 
 // SmallestAIVoiceModel: Smallest AI voice model to use. Defaults to
 // 'lightning' when not specified.
-// Used by FallbackSmallestAIVoice.model, SmallestAIVoice.model.
+// In the spec: FallbackSmallestAIVoice.model, SmallestAIVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SmallestAIVoiceModel string
 
@@ -4340,7 +4345,7 @@ var knownSmallestAIVoiceModel = []string{"lightning"}
 func (v SmallestAIVoiceModel) IsKnown() bool { return isKnown(knownSmallestAIVoiceModel, string(v)) }
 
 // SmallestAIVoiceVoiceID is the provider-specific ID that will be used.
-// Used by FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId.
+// In the spec: FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SmallestAIVoiceVoiceID string
 
@@ -4401,7 +4406,7 @@ func (v SmartEndpointingEnabledString) IsKnown() bool {
 func (SmartEndpointingEnabledString) isSmartEndpointingEnabled() {}
 
 // SonioxTranscriberModel is the Soniox model to use for transcription.
-// Used by FallbackSonioxTranscriber.model, SonioxTranscriber.model.
+// In the spec: FallbackSonioxTranscriber.model, SonioxTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SonioxTranscriberModel string
 
@@ -4420,7 +4425,7 @@ func (v SonioxTranscriberModel) IsKnown() bool {
 }
 
 // SortOrder is the sort order for pagination. Defaults to 'DESC'.
-// Used by ExportChatDTO.sortOrder, ExportSessionDTO.sortOrder,
+// In the spec: ExportChatDTO.sortOrder, ExportSessionDTO.sortOrder,
 // GetChatPaginatedDTO.sortOrder, GetEvalPaginatedDTO.sortOrder, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SortOrder string
@@ -4438,7 +4443,7 @@ var knownSortOrder = []string{"ASC", "DESC"}
 func (v SortOrder) IsKnown() bool { return isKnown(knownSortOrder, string(v)) }
 
 // SpeechmaticsTranscriberLanguage is a string enum of the API.
-// Used by FallbackSpeechmaticsTranscriber.language,
+// In the spec: FallbackSpeechmaticsTranscriber.language,
 // SpeechmaticsTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberLanguage string
@@ -4519,7 +4524,7 @@ func (v SpeechmaticsTranscriberLanguage) IsKnown() bool {
 
 // SpeechmaticsTranscriberNumeralStyle: This controls how numbers, dates,
 // currencies, and other entities are formatted in the transcription output.
-// Used by FallbackSpeechmaticsTranscriber.numeralStyle,
+// In the spec: FallbackSpeechmaticsTranscriber.numeralStyle,
 // SpeechmaticsTranscriber.numeralStyle.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberNumeralStyle string
@@ -4541,7 +4546,7 @@ func (v SpeechmaticsTranscriberNumeralStyle) IsKnown() bool {
 // SpeechmaticsTranscriberOperatingPoint is the operating point for the
 // transcription. Choose between `standard` for faster turnaround with strong
 // accuracy or `enhanced` for highest accuracy when precision is critical.
-// Used by FallbackSpeechmaticsTranscriber.operatingPoint,
+// In the spec: FallbackSpeechmaticsTranscriber.operatingPoint,
 // SpeechmaticsTranscriber.operatingPoint.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberOperatingPoint string
@@ -4563,7 +4568,7 @@ func (v SpeechmaticsTranscriberOperatingPoint) IsKnown() bool {
 // SpeechmaticsTranscriberRegion is the region for the Speechmatics API. Choose
 // between EU (Europe) and US (United States) regions for lower latency and
 // data sovereignty compliance.
-// Used by FallbackSpeechmaticsTranscriber.region,
+// In the spec: FallbackSpeechmaticsTranscriber.region,
 // SpeechmaticsTranscriber.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberRegion string
@@ -4583,7 +4588,7 @@ func (v SpeechmaticsTranscriberRegion) IsKnown() bool {
 }
 
 // StructuredOutputType is the type of structured output.
-// Used by CreateStructuredOutputDTO.type, StructuredOutput.type,
+// In the spec: CreateStructuredOutputDTO.type, StructuredOutput.type,
 // UpdateStructuredOutputDTO.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type StructuredOutputType string
@@ -4602,7 +4607,7 @@ func (v StructuredOutputType) IsKnown() bool { return isKnown(knownStructuredOut
 
 // SuccessEvaluationPlanRubric: This enforces the rubric of the evaluation. The
 // output is stored in `call.analysis.successEvaluation`.
-// Used by SuccessEvaluationPlan.rubric.
+// In the spec: SuccessEvaluationPlan.rubric.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SuccessEvaluationPlanRubric string
 
@@ -4630,7 +4635,7 @@ func (v SuccessEvaluationPlanRubric) IsKnown() bool {
 // should be one of the supabase regions defined in the SUPABASE_REGION enum
 // Check https://supabase.com/docs/guides/platform/regions for up to date
 // regions
-// Used by SupabaseBucketPlan.region.
+// In the spec: SupabaseBucketPlan.region.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SupabaseBucketPlanRegion string
 
@@ -4665,7 +4670,7 @@ func (v SupabaseBucketPlanRegion) IsKnown() bool {
 // TalkscriberTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Whisper supports can be found here:
 // https://github.com/openai/whisper/blob/main/whisper/tokenizer.py
-// Used by FallbackTalkscriberTranscriber.language,
+// In the spec: FallbackTalkscriberTranscriber.language,
 // TalkscriberTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TalkscriberTranscriberLanguage string
@@ -4784,7 +4789,8 @@ func (v TalkscriberTranscriberLanguage) IsKnown() bool {
 
 // TalkscriberTranscriberModel is the model that will be used for the
 // transcription.
-// Used by FallbackTalkscriberTranscriber.model, TalkscriberTranscriber.model.
+// In the spec: FallbackTalkscriberTranscriber.model,
+// TalkscriberTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TalkscriberTranscriberModel string
 
@@ -4802,7 +4808,7 @@ func (v TalkscriberTranscriberModel) IsKnown() bool {
 }
 
 // TavusVoiceVoiceID is the provider-specific ID that will be used.
-// Used by FallbackTavusVoice.voiceId, TavusVoice.voiceId.
+// In the spec: FallbackTavusVoice.voiceId, TavusVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TavusVoiceVoiceID string
 
@@ -4818,7 +4824,7 @@ var knownTavusVoiceVoiceID = []string{"r52da2535a"}
 func (v TavusVoiceVoiceID) IsKnown() bool { return isKnown(knownTavusVoiceVoiceID, string(v)) }
 
 // TextContentLanguage is a string enum of the API.
-// Used by CartesiaTranscriber.language, ElevenLabsTranscriber.language,
+// In the spec: CartesiaTranscriber.language, ElevenLabsTranscriber.language,
 // FallbackCartesiaTranscriber.language,
 // FallbackElevenLabsTranscriber.language, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -5020,7 +5026,7 @@ var knownTextContentLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an"
 func (v TextContentLanguage) IsKnown() bool { return isKnown(knownTextContentLanguage, string(v)) }
 
 // ToolDraftMethod is a string enum of the API.
-// Used by ApiRequestTool.method, CreateApiRequestToolDTO.method,
+// In the spec: ApiRequestTool.method, CreateApiRequestToolDTO.method,
 // CreateToolDraftDTO.method, ToolDraft.method, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ToolDraftMethod string
@@ -5041,7 +5047,7 @@ var knownToolDraftMethod = []string{"DELETE", "GET", "PATCH", "POST", "PUT"}
 func (v ToolDraftMethod) IsKnown() bool { return isKnown(knownToolDraftMethod, string(v)) }
 
 // ToolDraftVerb is the SIP method to send.
-// Used by CreateSipRequestToolDTO.verb, CreateToolDraftDTO.verb,
+// In the spec: CreateSipRequestToolDTO.verb, CreateToolDraftDTO.verb,
 // SipRequestTool.verb, ToolDraft.verb, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ToolDraftVerb string
@@ -5060,7 +5066,7 @@ var knownToolDraftVerb = []string{"INFO", "MESSAGE", "NOTIFY"}
 func (v ToolDraftVerb) IsKnown() bool { return isKnown(knownToolDraftVerb, string(v)) }
 
 // ToolMessageFailedRole is optional and defaults to "assistant".
-// Used by ToolMessageComplete.role, ToolMessageFailed.role.
+// In the spec: ToolMessageComplete.role, ToolMessageFailed.role.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type ToolMessageFailedRole string
 
@@ -5078,7 +5084,7 @@ func (v ToolMessageFailedRole) IsKnown() bool { return isKnown(knownToolMessageF
 
 // TransferArtifactStatus is the terminal status of the transfer, rendered as
 // the status line.
-// Used by TransferArtifact.status.
+// In the spec: TransferArtifact.status.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransferArtifactStatus string
 
@@ -5103,7 +5109,7 @@ func (v TransferArtifactStatus) IsKnown() bool {
 
 // TransferDestinationAssistantTransferMode is the mode to use for the
 // transfer. Defaults to `rolling-history`.
-// Used by TransferDestinationAssistant.transferMode.
+// In the spec: TransferDestinationAssistant.transferMode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransferDestinationAssistantTransferMode string
 
@@ -5125,7 +5131,7 @@ func (v TransferDestinationAssistantTransferMode) IsKnown() bool {
 
 // TransferPlanMode is the transfer mode (e.g. warm-transfer-experimental,
 // blind-transfer).
-// Used by TransferArtifact.mode, TransferPlan.mode.
+// In the spec: TransferArtifact.mode, TransferPlan.mode.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransferPlanMode string
 
@@ -5153,7 +5159,7 @@ func (v TransferPlanMode) IsKnown() bool { return isKnown(knownTransferPlanMode,
 // `dual` records each leg to a separate channel of the recording file. The
 // first channel of a dual-channel recording contains the parent call and the
 // second channel contains the child call.
-// Used by TransportConfigurationTwilio.recordingChannels.
+// In the spec: TransportConfigurationTwilio.recordingChannels.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransportConfigurationTwilioRecordingChannels string
 
@@ -5172,7 +5178,7 @@ func (v TransportConfigurationTwilioRecordingChannels) IsKnown() bool {
 }
 
 // TransportCostProvider is a string enum of the API.
-// Used by TransportCost.provider.
+// In the spec: TransportCost.provider.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TransportCostProvider string
 
@@ -5195,7 +5201,7 @@ func (v TransportCostProvider) IsKnown() bool { return isKnown(knownTransportCos
 // TwilioVoicemailDetectionPlanVoicemailDetectionType holds the AMD messages
 // from Twilio that are considered as voicemail. Default is
 // ['machine_end_beep', 'machine_end_silence'].
-// Used by TwilioVoicemailDetectionPlan.voicemailDetectionTypes[].
+// In the spec: TwilioVoicemailDetectionPlan.voicemailDetectionTypes[].
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type TwilioVoicemailDetectionPlanVoicemailDetectionType string
 
@@ -5219,7 +5225,7 @@ func (v TwilioVoicemailDetectionPlanVoicemailDetectionType) IsKnown() bool {
 }
 
 // VapiCostSubType is the sub type of the cost.
-// Used by VapiCost.subType.
+// In the spec: VapiCost.subType.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiCostSubType string
 
@@ -5238,7 +5244,7 @@ func (v VapiCostSubType) IsKnown() bool { return isKnown(knownVapiCostSubType, s
 // VapiModelVersion: Vapi-managed model version (update channel). When set,
 // this is a Vapi-managed LLM routed by the registry; when absent, this is the
 // legacy workflow form below (`steps` / `workflow`).
-// Used by VapiModel.version, VapiTranscriber.version.
+// In the spec: VapiModel.version, VapiTranscriber.version.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiModelVersion string
 
@@ -5257,7 +5263,7 @@ func (v VapiModelVersion) IsKnown() bool { return isKnown(knownVapiModelVersion,
 // VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
 // underlying model's native end-of-turn detection; `manual` ignores it and
 // waits a fixed end-of-turn delay. Defaults to `intelligent`.
-// Used by VapiTranscriber.turnTaking.
+// In the spec: VapiTranscriber.turnTaking.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiTranscriberTurnTaking string
 
@@ -5278,7 +5284,7 @@ func (v VapiTranscriberTurnTaking) IsKnown() bool {
 // VapiVoiceLanguage: Language for Vapi voice synthesis. For Version 2, omit
 // this field or set `auto` for automatic language detection. Version 1
 // supports legacy Vapi language values.
-// Used by FallbackVapiVoice.language, VapiVoice.language.
+// In the spec: FallbackVapiVoice.language, VapiVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiVoiceLanguage string
 
@@ -5373,7 +5379,7 @@ func (VapiVoiceVersionString) isVapiVoiceVersion() {}
 // VapiVoicemailDetectionPlanType is the detection type to use for voicemail
 // detection. - 'audio': Uses native audio models (default) - 'transcript':
 // Uses ASR/transcript-based detection @default 'audio' (audio detection)
-// Used by GoogleVoicemailDetectionPlan.type,
+// In the spec: GoogleVoicemailDetectionPlan.type,
 // OpenAIVoicemailDetectionPlan.type, VapiVoicemailDetectionPlan.type.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiVoicemailDetectionPlanType string
@@ -5394,8 +5400,9 @@ func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
 
 // VoiceConversationType is the conversation type of the call (ie, voice or
 // chat).
-// Used by TelnyxTransport.conversationType, TwilioTransport.conversationType,
-// UpdateTestSuiteTestVoiceDto.type, VapiSipTransport.conversationType, ….
+// In the spec: TelnyxTransport.conversationType,
+// TwilioTransport.conversationType, UpdateTestSuiteTestVoiceDto.type,
+// VapiSipTransport.conversationType, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VoiceConversationType string
 
@@ -5412,7 +5419,7 @@ func (v VoiceConversationType) IsKnown() bool { return isKnown(knownVoiceConvers
 
 // VoicemailDetectionCostProvider is the provider that was used to detect the
 // voicemail.
-// Used by VoicemailDetectionCost.provider.
+// In the spec: VoicemailDetectionCost.provider.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VoicemailDetectionCostProvider string
 
@@ -5452,7 +5459,7 @@ func (v VoicemailDetectionString) IsKnown() bool {
 func (VoicemailDetectionString) isVoicemailDetection() {}
 
 // WellSaidVoiceModel is the model that will be used.
-// Used by FallbackWellSaidVoice.model, WellSaidVoice.model.
+// In the spec: FallbackWellSaidVoice.model, WellSaidVoice.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type WellSaidVoiceModel string
 
@@ -5471,7 +5478,7 @@ func (v WellSaidVoiceModel) IsKnown() bool { return isKnown(knownWellSaidVoiceMo
 // WorkflowBackgroundSound is the background sound in the call. Default for
 // phone calls is 'office' and default for web calls is 'off'. You can also
 // provide a custom sound by providing a URL to an audio file.
-// Used by Assistant.backgroundSound, AssistantDraft.backgroundSound,
+// In the spec: Assistant.backgroundSound, AssistantDraft.backgroundSound,
 // AssistantOverrides.backgroundSound, AssistantVersion.backgroundSound, ….
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type WorkflowBackgroundSound string
@@ -5490,153 +5497,155 @@ func (v WorkflowBackgroundSound) IsKnown() bool {
 	return isKnown(knownWorkflowBackgroundSound, string(v))
 }
 
-// XaiModelModel is the name of the model. Ex.
+// XAIModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
-// Used by XaiModel.model.
+// In the spec: XaiModel.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type XaiModelModel string
+type XAIModelModel string
 
-// Values of XaiModelModel.
+// Values of XAIModelModel.
 const (
-	XaiModelModelGrokBeta                XaiModelModel = "grok-beta"
-	XaiModelModelGrok2                   XaiModelModel = "grok-2"
-	XaiModelModelGrok3                   XaiModelModel = "grok-3"
-	XaiModelModelGrok4FastReasoning      XaiModelModel = "grok-4-fast-reasoning"
-	XaiModelModelGrok4FastNonReasoning   XaiModelModel = "grok-4-fast-non-reasoning"
-	XaiModelModelGrok4200309Reasoning    XaiModelModel = "grok-4.20-0309-reasoning"
-	XaiModelModelGrok4200309NonReasoning XaiModelModel = "grok-4.20-0309-non-reasoning"
-	XaiModelModelGrok43                  XaiModelModel = "grok-4.3"
+	XAIModelModelGrokBeta                XAIModelModel = "grok-beta"
+	XAIModelModelGrok2                   XAIModelModel = "grok-2"
+	XAIModelModelGrok3                   XAIModelModel = "grok-3"
+	XAIModelModelGrok4FastReasoning      XAIModelModel = "grok-4-fast-reasoning"
+	XAIModelModelGrok4FastNonReasoning   XAIModelModel = "grok-4-fast-non-reasoning"
+	XAIModelModelGrok4200309Reasoning    XAIModelModel = "grok-4.20-0309-reasoning"
+	XAIModelModelGrok4200309NonReasoning XAIModelModel = "grok-4.20-0309-non-reasoning"
+	XAIModelModelGrok43                  XAIModelModel = "grok-4.3"
 )
 
-// knownXaiModelModel lists the values of XaiModelModel in sorted order.
-var knownXaiModelModel = []string{"grok-2", "grok-3", "grok-4-fast-non-reasoning", "grok-4-fast-reasoning", "grok-4.20-0309-non-reasoning", "grok-4.20-0309-reasoning", "grok-4.3", "grok-beta"}
+// knownXAIModelModel lists the values of XAIModelModel in sorted order.
+var knownXAIModelModel = []string{"grok-2", "grok-3", "grok-4-fast-non-reasoning", "grok-4-fast-reasoning", "grok-4.20-0309-non-reasoning", "grok-4.20-0309-reasoning", "grok-4.3", "grok-beta"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiModelModel) IsKnown() bool { return isKnown(knownXaiModelModel, string(v)) }
+func (v XAIModelModel) IsKnown() bool { return isKnown(knownXAIModelModel, string(v)) }
 
-// XaiTranscriberLanguage: Single language for transcription as an ISO 639-1
+// XAITranscriberLanguage: Single language for transcription as an ISO 639-1
 // code (e.g., `en`, `es`). Defaults to `en` if not set. xAI auto-detects when
 // omitted via the API but Vapi defaults to English for deterministic behavior.
-// Used by FallbackXaiTranscriber.language, XaiTranscriber.language.
+// In the spec: FallbackXaiTranscriber.language, XaiTranscriber.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type XaiTranscriberLanguage string
+type XAITranscriberLanguage string
 
-// Values of XaiTranscriberLanguage.
+// Values of XAITranscriberLanguage.
 const (
-	XaiTranscriberLanguageAr  XaiTranscriberLanguage = "ar"
-	XaiTranscriberLanguageCs  XaiTranscriberLanguage = "cs"
-	XaiTranscriberLanguageDa  XaiTranscriberLanguage = "da"
-	XaiTranscriberLanguageNl  XaiTranscriberLanguage = "nl"
-	XaiTranscriberLanguageEn  XaiTranscriberLanguage = "en"
-	XaiTranscriberLanguageFil XaiTranscriberLanguage = "fil"
-	XaiTranscriberLanguageFr  XaiTranscriberLanguage = "fr"
-	XaiTranscriberLanguageDe  XaiTranscriberLanguage = "de"
-	XaiTranscriberLanguageHi  XaiTranscriberLanguage = "hi"
-	XaiTranscriberLanguageId  XaiTranscriberLanguage = "id"
-	XaiTranscriberLanguageIt  XaiTranscriberLanguage = "it"
-	XaiTranscriberLanguageJa  XaiTranscriberLanguage = "ja"
-	XaiTranscriberLanguageKo  XaiTranscriberLanguage = "ko"
-	XaiTranscriberLanguageMk  XaiTranscriberLanguage = "mk"
-	XaiTranscriberLanguageMs  XaiTranscriberLanguage = "ms"
-	XaiTranscriberLanguageFa  XaiTranscriberLanguage = "fa"
-	XaiTranscriberLanguagePl  XaiTranscriberLanguage = "pl"
-	XaiTranscriberLanguagePt  XaiTranscriberLanguage = "pt"
-	XaiTranscriberLanguageRo  XaiTranscriberLanguage = "ro"
-	XaiTranscriberLanguageRu  XaiTranscriberLanguage = "ru"
-	XaiTranscriberLanguageEs  XaiTranscriberLanguage = "es"
-	XaiTranscriberLanguageSv  XaiTranscriberLanguage = "sv"
-	XaiTranscriberLanguageTh  XaiTranscriberLanguage = "th"
-	XaiTranscriberLanguageTr  XaiTranscriberLanguage = "tr"
-	XaiTranscriberLanguageVi  XaiTranscriberLanguage = "vi"
+	XAITranscriberLanguageAr  XAITranscriberLanguage = "ar"
+	XAITranscriberLanguageCs  XAITranscriberLanguage = "cs"
+	XAITranscriberLanguageDa  XAITranscriberLanguage = "da"
+	XAITranscriberLanguageNl  XAITranscriberLanguage = "nl"
+	XAITranscriberLanguageEn  XAITranscriberLanguage = "en"
+	XAITranscriberLanguageFil XAITranscriberLanguage = "fil"
+	XAITranscriberLanguageFr  XAITranscriberLanguage = "fr"
+	XAITranscriberLanguageDe  XAITranscriberLanguage = "de"
+	XAITranscriberLanguageHi  XAITranscriberLanguage = "hi"
+	XAITranscriberLanguageId  XAITranscriberLanguage = "id"
+	XAITranscriberLanguageIt  XAITranscriberLanguage = "it"
+	XAITranscriberLanguageJa  XAITranscriberLanguage = "ja"
+	XAITranscriberLanguageKo  XAITranscriberLanguage = "ko"
+	XAITranscriberLanguageMk  XAITranscriberLanguage = "mk"
+	XAITranscriberLanguageMs  XAITranscriberLanguage = "ms"
+	XAITranscriberLanguageFa  XAITranscriberLanguage = "fa"
+	XAITranscriberLanguagePl  XAITranscriberLanguage = "pl"
+	XAITranscriberLanguagePt  XAITranscriberLanguage = "pt"
+	XAITranscriberLanguageRo  XAITranscriberLanguage = "ro"
+	XAITranscriberLanguageRu  XAITranscriberLanguage = "ru"
+	XAITranscriberLanguageEs  XAITranscriberLanguage = "es"
+	XAITranscriberLanguageSv  XAITranscriberLanguage = "sv"
+	XAITranscriberLanguageTh  XAITranscriberLanguage = "th"
+	XAITranscriberLanguageTr  XAITranscriberLanguage = "tr"
+	XAITranscriberLanguageVi  XAITranscriberLanguage = "vi"
 )
 
-// knownXaiTranscriberLanguage lists the values of XaiTranscriberLanguage in sorted order.
-var knownXaiTranscriberLanguage = []string{"ar", "cs", "da", "de", "en", "es", "fa", "fil", "fr", "hi", "id", "it", "ja", "ko", "mk", "ms", "nl", "pl", "pt", "ro", "ru", "sv", "th", "tr", "vi"}
+// knownXAITranscriberLanguage lists the values of XAITranscriberLanguage in sorted order.
+var knownXAITranscriberLanguage = []string{"ar", "cs", "da", "de", "en", "es", "fa", "fil", "fr", "hi", "id", "it", "ja", "ko", "mk", "ms", "nl", "pl", "pt", "ro", "ru", "sv", "th", "tr", "vi"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownXaiTranscriberLanguage, string(v))
+func (v XAITranscriberLanguage) IsKnown() bool {
+	return isKnown(knownXAITranscriberLanguage, string(v))
 }
 
-// XaiTranscriberModel is the model that will be used for the transcription.
-// Used by FallbackSpeechmaticsTranscriber.model, FallbackXaiTranscriber.model,
-// SpeechmaticsTranscriber.model, XaiTranscriber.model.
+// XAITranscriberModel is the model that will be used for the transcription.
+// In the spec: FallbackSpeechmaticsTranscriber.model,
+// FallbackXaiTranscriber.model, SpeechmaticsTranscriber.model,
+// XaiTranscriber.model.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type XaiTranscriberModel string
+type XAITranscriberModel string
 
-// Values of XaiTranscriberModel.
+// Values of XAITranscriberModel.
 const (
-	XaiTranscriberModelDefault XaiTranscriberModel = "default"
+	XAITranscriberModelDefault XAITranscriberModel = "default"
 )
 
-// knownXaiTranscriberModel lists the values of XaiTranscriberModel in sorted order.
-var knownXaiTranscriberModel = []string{"default"}
+// knownXAITranscriberModel lists the values of XAITranscriberModel in sorted order.
+var knownXAITranscriberModel = []string{"default"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiTranscriberModel) IsKnown() bool { return isKnown(knownXaiTranscriberModel, string(v)) }
+func (v XAITranscriberModel) IsKnown() bool { return isKnown(knownXAITranscriberModel, string(v)) }
 
-// XaiVoiceLanguage: BCP-47 language code for xAI TTS synthesis.
-// Used by FallbackXaiVoice.language, XaiVoice.language.
+// XAIVoiceLanguage: BCP-47 language code for xAI TTS synthesis.
+// In the spec: FallbackXaiVoice.language, XaiVoice.language.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type XaiVoiceLanguage string
+type XAIVoiceLanguage string
 
-// Values of XaiVoiceLanguage.
+// Values of XAIVoiceLanguage.
 const (
-	XaiVoiceLanguageAuto XaiVoiceLanguage = "auto"
-	XaiVoiceLanguageEn   XaiVoiceLanguage = "en"
-	XaiVoiceLanguageArEG XaiVoiceLanguage = "ar-EG"
-	XaiVoiceLanguageArSA XaiVoiceLanguage = "ar-SA"
-	XaiVoiceLanguageArAE XaiVoiceLanguage = "ar-AE"
-	XaiVoiceLanguageBn   XaiVoiceLanguage = "bn"
-	XaiVoiceLanguageZh   XaiVoiceLanguage = "zh"
-	XaiVoiceLanguageFr   XaiVoiceLanguage = "fr"
-	XaiVoiceLanguageDe   XaiVoiceLanguage = "de"
-	XaiVoiceLanguageHi   XaiVoiceLanguage = "hi"
-	XaiVoiceLanguageId   XaiVoiceLanguage = "id"
-	XaiVoiceLanguageIt   XaiVoiceLanguage = "it"
-	XaiVoiceLanguageJa   XaiVoiceLanguage = "ja"
-	XaiVoiceLanguageKo   XaiVoiceLanguage = "ko"
-	XaiVoiceLanguagePtBR XaiVoiceLanguage = "pt-BR"
-	XaiVoiceLanguagePtPT XaiVoiceLanguage = "pt-PT"
-	XaiVoiceLanguageRu   XaiVoiceLanguage = "ru"
-	XaiVoiceLanguageEsMX XaiVoiceLanguage = "es-MX"
-	XaiVoiceLanguageEsES XaiVoiceLanguage = "es-ES"
-	XaiVoiceLanguageTr   XaiVoiceLanguage = "tr"
-	XaiVoiceLanguageVi   XaiVoiceLanguage = "vi"
+	XAIVoiceLanguageAuto XAIVoiceLanguage = "auto"
+	XAIVoiceLanguageEn   XAIVoiceLanguage = "en"
+	XAIVoiceLanguageArEG XAIVoiceLanguage = "ar-EG"
+	XAIVoiceLanguageArSA XAIVoiceLanguage = "ar-SA"
+	XAIVoiceLanguageArAE XAIVoiceLanguage = "ar-AE"
+	XAIVoiceLanguageBn   XAIVoiceLanguage = "bn"
+	XAIVoiceLanguageZh   XAIVoiceLanguage = "zh"
+	XAIVoiceLanguageFr   XAIVoiceLanguage = "fr"
+	XAIVoiceLanguageDe   XAIVoiceLanguage = "de"
+	XAIVoiceLanguageHi   XAIVoiceLanguage = "hi"
+	XAIVoiceLanguageId   XAIVoiceLanguage = "id"
+	XAIVoiceLanguageIt   XAIVoiceLanguage = "it"
+	XAIVoiceLanguageJa   XAIVoiceLanguage = "ja"
+	XAIVoiceLanguageKo   XAIVoiceLanguage = "ko"
+	XAIVoiceLanguagePtBR XAIVoiceLanguage = "pt-BR"
+	XAIVoiceLanguagePtPT XAIVoiceLanguage = "pt-PT"
+	XAIVoiceLanguageRu   XAIVoiceLanguage = "ru"
+	XAIVoiceLanguageEsMX XAIVoiceLanguage = "es-MX"
+	XAIVoiceLanguageEsES XAIVoiceLanguage = "es-ES"
+	XAIVoiceLanguageTr   XAIVoiceLanguage = "tr"
+	XAIVoiceLanguageVi   XAIVoiceLanguage = "vi"
 )
 
-// knownXaiVoiceLanguage lists the values of XaiVoiceLanguage in sorted order.
-var knownXaiVoiceLanguage = []string{"ar-AE", "ar-EG", "ar-SA", "auto", "bn", "de", "en", "es-ES", "es-MX", "fr", "hi", "id", "it", "ja", "ko", "pt-BR", "pt-PT", "ru", "tr", "vi", "zh"}
+// knownXAIVoiceLanguage lists the values of XAIVoiceLanguage in sorted order.
+var knownXAIVoiceLanguage = []string{"ar-AE", "ar-EG", "ar-SA", "auto", "bn", "de", "en", "es-ES", "es-MX", "fr", "hi", "id", "it", "ja", "ko", "pt-BR", "pt-PT", "ru", "tr", "vi", "zh"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiVoiceLanguage) IsKnown() bool { return isKnown(knownXaiVoiceLanguage, string(v)) }
+func (v XAIVoiceLanguage) IsKnown() bool { return isKnown(knownXAIVoiceLanguage, string(v)) }
 
-// XaiVoiceVoiceID: Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs
+// XAIVoiceVoiceID: Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs
 // are also accepted.
-// Used by FallbackXaiVoice.voiceId, XaiVoice.voiceId.
+// In the spec: FallbackXaiVoice.voiceId, XaiVoice.voiceId.
 // Values the SDK does not know still decode; IsKnown tells them apart.
-type XaiVoiceVoiceID string
+type XAIVoiceVoiceID string
 
-// Values of XaiVoiceVoiceID.
+// Values of XAIVoiceVoiceID.
 const (
-	XaiVoiceVoiceIDEve XaiVoiceVoiceID = "eve"
-	XaiVoiceVoiceIDAra XaiVoiceVoiceID = "ara"
-	XaiVoiceVoiceIDRex XaiVoiceVoiceID = "rex"
-	XaiVoiceVoiceIDSal XaiVoiceVoiceID = "sal"
-	XaiVoiceVoiceIDLeo XaiVoiceVoiceID = "leo"
+	XAIVoiceVoiceIDEve XAIVoiceVoiceID = "eve"
+	XAIVoiceVoiceIDAra XAIVoiceVoiceID = "ara"
+	XAIVoiceVoiceIDRex XAIVoiceVoiceID = "rex"
+	XAIVoiceVoiceIDSal XAIVoiceVoiceID = "sal"
+	XAIVoiceVoiceIDLeo XAIVoiceVoiceID = "leo"
 )
 
-// knownXaiVoiceVoiceID lists the values of XaiVoiceVoiceID in sorted order.
-var knownXaiVoiceVoiceID = []string{"ara", "eve", "leo", "rex", "sal"}
+// knownXAIVoiceVoiceID lists the values of XAIVoiceVoiceID in sorted order.
+var knownXAIVoiceVoiceID = []string{"ara", "eve", "leo", "rex", "sal"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XaiVoiceVoiceID) IsKnown() bool { return isKnown(knownXaiVoiceVoiceID, string(v)) }
+func (v XAIVoiceVoiceID) IsKnown() bool { return isKnown(knownXAIVoiceVoiceID, string(v)) }
 
 // AssistantHook is one of *CallHookCallEnding,
 // *CallHookAssistantSpeechInterrupted, *CallHookCustomerSpeechInterrupted,
 // *CallHookCustomerSpeechTimeout, *SessionCreatedHook, or
 // *UnknownAssistantHook for a kind this SDK does not know.
-// // Used by Assistant.hooks[], AssistantDraft.hooks[],
+//
+// In the spec: Assistant.hooks[], AssistantDraft.hooks[],
 // AssistantOverrides.hooks[], AssistantVersion.hooks[], ….
 //
 // Alternatives are told apart by "on", which marshalling writes.
@@ -5675,7 +5684,8 @@ func (*SessionCreatedHook) isAssistantHook() {}
 //
 // This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
 // Bearer authentication.
-// // Used by CreateCustomCredentialDTO.authenticationPlan,
+//
+// In the spec: CreateCustomCredentialDTO.authenticationPlan,
 // CreateWebhookCredentialDTO.authenticationPlan,
 // CustomCredential.authenticationPlan,
 // UpdateCustomCredentialDTO.authenticationPlan, ….
@@ -5712,7 +5722,8 @@ func (*BearerAuthenticationPlan) isAuthenticationPlan() {}
 //
 // Authentication method - either direct IAM credentials or cross-account role
 // assumption.
-// // Used by AnthropicBedrockCredential.authenticationPlan,
+//
+// In the spec: AnthropicBedrockCredential.authenticationPlan,
 // CreateAnthropicBedrockCredentialDTO.authenticationPlan,
 // UpdateAnthropicBedrockCredentialDTO.authenticationPlan.
 //
@@ -5743,7 +5754,8 @@ func (*AWSSTSAuthenticationPlan) isBedrockAuthenticationPlan() {}
 // CallCost is one of *TransportCost, *TranscriberCost, *ModelCost, *VoiceCost,
 // *VapiCost, *VoicemailDetectionCost, *AnalysisCost, *KnowledgeBaseCost, or
 // *UnknownCallCost for a kind this SDK does not know.
-// // Used by Call.costs[], ServerMessageEndOfCallReport.costs[].
+//
+// In the spec: Call.costs[], ServerMessageEndOfCallReport.costs[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type CallCost interface {
@@ -5783,7 +5795,8 @@ func (*KnowledgeBaseCost) isCallCost() {}
 
 // CallEndingHookAction is one of *ToolCallHookAction, *MessageAddHookAction,
 // or *UnknownCallEndingHookAction for a kind this SDK does not know.
-// // Used by CallHookCallEnding.do[].
+//
+// In the spec: CallHookCallEnding.do[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type CallEndingHookAction interface {
@@ -5812,7 +5825,8 @@ func (*MessageAddHookAction) isCallEndingHookAction() {}
 // CallMessage is one of *UserMessage, *SystemMessage, *BotMessage,
 // *ToolCallMessage, *ToolCallResultMessage, or *UnknownCallMessage for a kind
 // this SDK does not know.
-// // Used by Artifact.messages[], Call.messages[],
+//
+// In the spec: Artifact.messages[], Call.messages[],
 // ClientMessageConversationUpdate.messages[], NodeArtifact.messages[], ….
 //
 // Alternatives are told apart by "role", which marshalling writes.
@@ -5851,7 +5865,8 @@ func (*ToolCallResultMessage) isCallMessage() {}
 // know.
 //
 // This is the transport of the call.
-// // Used by Call.transport, CreateCallDTO.transport,
+//
+// In the spec: Call.transport, CreateCallDTO.transport,
 // CreateOutboundCallDTO.transport.
 //
 // Alternatives are told apart by "provider", which marshalling writes.
@@ -5888,7 +5903,8 @@ func (*VapiWebCallTransport) isCallTransport() {}
 
 // CartesiaSpeed is one of CartesiaSpeedString, CartesiaSpeedNumber, or
 // *UnknownCartesiaSpeed for a kind this SDK does not know.
-// // Used by CartesiaExperimentalControls.speed.
+//
+// In the spec: CartesiaExperimentalControls.speed.
 type CartesiaSpeed interface {
 	json.Marshaler
 	isCartesiaSpeed()
@@ -5908,7 +5924,8 @@ func (*UnknownCartesiaSpeed) isCartesiaSpeed() {}
 
 // ChatCostItem is one of *ModelCost, *ChatCost, or *UnknownChatCostItem for a
 // kind this SDK does not know.
-// // Used by Chat.costs[].
+//
+// In the spec: Chat.costs[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ChatCostItem interface {
@@ -5939,7 +5956,8 @@ func (*ChatCost) isChatCostItem() {}
 //
 // This is the input text for the chat. Can be a string or an array of chat
 // messages.
-// // Used by Chat.input, CreateChatDTO.input, CreateWebChatDTO.input,
+//
+// In the spec: Chat.input, CreateChatDTO.input, CreateWebChatDTO.input,
 // OpenAIResponsesRequest.input, ….
 type ChatInput interface {
 	json.Marshaler
@@ -5961,7 +5979,8 @@ func (*UnknownChatInput) isChatInput() {}
 // ChatMessage is one of *SystemMessage, *UserMessage, *AssistantMessage,
 // *ToolMessage, *DeveloperMessage, or *UnknownChatMessage for a kind this SDK
 // does not know.
-// // Used by Chat.input[], Chat.messages[], Chat.output[],
+//
+// In the spec: Chat.input[], Chat.messages[], Chat.output[],
 // CreateSessionDTO.messages[], ….
 //
 // Alternatives are told apart by "role", which marshalling writes.
@@ -6002,7 +6021,8 @@ func (*DeveloperMessage) isChatMessage() {}
 //
 // This is the plan for manipulating the message context before handing off the
 // call to the next assistant.
-// // Used by HandoffDestinationAssistant.contextEngineeringPlan,
+//
+// In the spec: HandoffDestinationAssistant.contextEngineeringPlan,
 // HandoffDestinationSquad.contextEngineeringPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
@@ -6037,7 +6057,8 @@ func (*ContextEngineeringPlanPreviousAssistantMessages) isContextEngineeringPlan
 
 // Cost is one of *ModelCost, *AnalysisCost, *SessionCost, or *UnknownCost for
 // a kind this SDK does not know.
-// // Used by Session.costs[].
+//
+// In the spec: Session.costs[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type Cost interface {
@@ -6094,7 +6115,8 @@ func (*SessionCost) isCost() {}
 // *WellSaidCredentialConfig, *EmailCredentialConfig,
 // *SlackWebhookCredentialConfig, or *UnknownCredential for a kind this SDK
 // does not know.
-// // Used by Assistant.credentials[], AssistantDraft.credentials[],
+//
+// In the spec: Assistant.credentials[], AssistantDraft.credentials[],
 // AssistantOverrides.credentials[], AssistantVersion.credentials[], ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
@@ -6234,7 +6256,8 @@ func (*SlackWebhookCredentialConfig) isCredential() {}
 // CustomEndpointingRule is one of *AssistantCustomEndpointingRule,
 // *CustomerCustomEndpointingRule, *BothCustomEndpointingRule, or
 // *UnknownCustomEndpointingRule for a kind this SDK does not know.
-// // Used by StartSpeakingPlan.customEndpointingRules[].
+//
+// In the spec: StartSpeakingPlan.customEndpointingRules[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type CustomEndpointingRule interface {
@@ -6264,7 +6287,8 @@ func (*BothCustomEndpointingRule) isCustomEndpointingRule() {}
 
 // EdgeCondition is one of *AIEdgeCondition, or *UnknownEdgeCondition for a
 // kind this SDK does not know.
-// // Used by Edge.condition.
+//
+// In the spec: Edge.condition.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type EdgeCondition interface {
@@ -6293,7 +6317,8 @@ func (*AIEdgeCondition) isEdgeCondition() {}
 //
 // This is the encryption plan for encrypting sensitive data. Currently
 // supports public-key encryption.
-// // Used by CreateCustomCredentialDTO.encryptionPlan,
+//
+// In the spec: CreateCustomCredentialDTO.encryptionPlan,
 // CustomCredential.encryptionPlan, UpdateCustomCredentialDTO.encryptionPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
@@ -6322,9 +6347,10 @@ func (*PublicKeyEncryptionPlan) isEncryptionPlan() {}
 // *AzureSpeechTranscriber, *CustomTranscriber, *DeepgramTranscriber,
 // *ElevenLabsTranscriber, *GladiaTranscriber, *GoogleTranscriber,
 // *TalkscriberTranscriber, *SpeechmaticsTranscriber, *OpenAITranscriber,
-// *CartesiaTranscriber, *SonioxTranscriber, *XaiTranscriber, or
+// *CartesiaTranscriber, *SonioxTranscriber, *XAITranscriber, or
 // *UnknownFallbackTranscriber for a kind this SDK does not know.
-// // Used by FallbackTranscriberPlan.transcribers[].
+//
+// In the spec: FallbackTranscriberPlan.transcribers[].
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type FallbackTranscriber interface {
@@ -6370,15 +6396,16 @@ func (*CartesiaTranscriber) isFallbackTranscriber() {}
 
 func (*SonioxTranscriber) isFallbackTranscriber() {}
 
-func (*XaiTranscriber) isFallbackTranscriber() {}
+func (*XAITranscriber) isFallbackTranscriber() {}
 
 // FallbackVoice is one of *AzureVoice, *CartesiaVoice, *HumeVoice,
 // *CustomVoice, *DeepgramVoice, *ElevenLabsVoice, *FallbackVapiVoice,
 // *LMNTVoice, *OpenAIVoice, *PlayHTVoice, *WellSaidVoice, *RimeAIVoice,
 // *SmallestAIVoice, *TavusVoice, *NeuphonicVoice, *SesameVoice, *InworldVoice,
-// *XaiVoice, *MicrosoftVoice, or *UnknownFallbackVoice for a kind this SDK
+// *XAIVoice, *MicrosoftVoice, or *UnknownFallbackVoice for a kind this SDK
 // does not know.
-// // Used by FallbackPlan.voices[].
+//
+// In the spec: FallbackPlan.voices[].
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type FallbackVoice interface {
@@ -6434,14 +6461,15 @@ func (*SesameVoice) isFallbackVoice() {}
 
 func (*InworldVoice) isFallbackVoice() {}
 
-func (*XaiVoice) isFallbackVoice() {}
+func (*XAIVoice) isFallbackVoice() {}
 
 func (*MicrosoftVoice) isFallbackVoice() {}
 
 // GladiaVocabularyEntry is one of GladiaVocabularyEntryString,
 // *GladiaVocabularyItem, or *UnknownGladiaVocabularyEntry for a kind this SDK
 // does not know.
-// // Used by GladiaCustomVocabularyConfigDTO.vocabulary[].
+//
+// In the spec: GladiaCustomVocabularyConfigDTO.vocabulary[].
 type GladiaVocabularyEntry interface {
 	json.Marshaler
 	isGladiaVocabularyEntry()
@@ -6464,8 +6492,9 @@ func (*GladiaVocabularyItem) isGladiaVocabularyEntry() {}
 // HandoffDestination is one of *HandoffDestinationAssistant,
 // *HandoffDestinationDynamic, *HandoffDestinationSquad, or
 // *UnknownHandoffDestination for a kind this SDK does not know.
-// // Used by CreateHandoffToolDTO.destinations[], HandoffTool.destinations[],
-// UpdateHandoffToolDTO.destinations[].
+//
+// In the spec: CreateHandoffToolDTO.destinations[],
+// HandoffTool.destinations[], UpdateHandoffToolDTO.destinations[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type HandoffDestination interface {
@@ -6496,7 +6525,8 @@ func (*HandoffDestinationSquad) isHandoffDestination() {}
 // HookAction is one of *SayHookAction, *ToolCallHookAction,
 // *MessageAddHookAction, or *UnknownHookAction for a kind this SDK does not
 // know.
-// // Used by CallHookAssistantSpeechInterrupted.do[],
+//
+// In the spec: CallHookAssistantSpeechInterrupted.do[],
 // CallHookCustomerSpeechInterrupted.do[], CallHookCustomerSpeechTimeout.do[],
 // CallHookModelResponseTimeout.do[], ….
 //
@@ -6528,7 +6558,8 @@ func (*MessageAddHookAction) isHookAction() {}
 
 // MessageContent is one of *TextContent, or *UnknownMessageContent for a kind
 // this SDK does not know.
-// // Used by CustomMessage.contents[], ToolMessageComplete.contents[],
+//
+// In the spec: CustomMessage.contents[], ToolMessageComplete.contents[],
 // ToolMessageDelayed.contents[], ToolMessageFailed.contents[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
@@ -6557,11 +6588,12 @@ func (*TextContent) isMessageContent() {}
 // *CerebrasModel, *CustomLLMModel, *DeepInfraModel, *DeepSeekModel,
 // *GoogleModel, *GroqModel, *InflectionAIModel, *MinimaxLLMModel,
 // *OpenAIModel, *OpenRouterModel, *PerplexityAIModel, *TogetherAIModel,
-// *XaiModel, *VapiModel, or *UnknownModel for a kind this SDK does not know.
+// *XAIModel, *VapiModel, or *UnknownModel for a kind this SDK does not know.
 //
 // These are the options for the assistant's LLM.
-// // Used by Assistant.model, AssistantDraft.model, AssistantOverrides.model,
-// AssistantVersion.model, ….
+//
+// In the spec: Assistant.model, AssistantDraft.model,
+// AssistantOverrides.model, AssistantVersion.model, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type Model interface {
@@ -6613,7 +6645,7 @@ func (*PerplexityAIModel) isModel() {}
 
 func (*TogetherAIModel) isModel() {}
 
-func (*XaiModel) isModel() {}
+func (*XAIModel) isModel() {}
 
 func (*VapiModel) isModel() {}
 
@@ -6621,7 +6653,8 @@ func (*VapiModel) isModel() {}
 // *UnknownModelKnowledgeBase for a kind this SDK does not know.
 //
 // These are the options for the knowledge base.
-// // Used by AnthropicBedrockModel.knowledgeBase,
+//
+// In the spec: AnthropicBedrockModel.knowledgeBase,
 // AnthropicModel.knowledgeBase, AnyscaleModel.knowledgeBase,
 // CerebrasModel.knowledgeBase, ….
 //
@@ -6654,7 +6687,8 @@ func (*CustomKnowledgeBaseConfig) isModelKnowledgeBase() {}
 // This is the fallback destination an inbound call will be transferred to if:
 // 1. `assistantId` is not set 2. `squadId` is not set 3. and,
 // `assistant-request` message to the `serverUrl` fails
-// // Used by ByoPhoneNumber.fallbackDestination, Call.destination,
+//
+// In the spec: ByoPhoneNumber.fallbackDestination, Call.destination,
 // ClientInboundMessageTransfer.destination,
 // CreateByoPhoneNumberDTO.fallbackDestination, ….
 //
@@ -6686,7 +6720,8 @@ func (*TransferDestinationSIP) isNumberOrSIPDestination() {}
 // *UnknownObservabilityPlan for a kind this SDK does not know.
 //
 // This is the plan for observability of assistant's calls.
-// // Used by Assistant.observabilityPlan, AssistantDraft.observabilityPlan,
+//
+// In the spec: Assistant.observabilityPlan, AssistantDraft.observabilityPlan,
 // AssistantOverrides.observabilityPlan, AssistantVersion.observabilityPlan,
 // ….
 //
@@ -6718,7 +6753,8 @@ func (*LangfuseObservabilityPlan) isObservabilityPlan() {}
 // *UnknownPhoneNumberConfig for a kind this SDK does not know.
 //
 // This is the phone number that the message is associated with.
-// // Used by ClientMessageAssistantSpeech.phoneNumber,
+//
+// In the spec: ClientMessageAssistantSpeech.phoneNumber,
 // ClientMessageAssistantStarted.phoneNumber,
 // ClientMessageCallDeleteFailed.phoneNumber,
 // ClientMessageCallDeleted.phoneNumber, ….
@@ -6756,7 +6792,8 @@ func (*TelnyxPhoneNumberConfig) isPhoneNumberConfig() {}
 // PhoneNumberHook is one of *PhoneNumberHookCallRinging,
 // *PhoneNumberHookCallEnding, or *UnknownPhoneNumberHook for a kind this SDK
 // does not know.
-// // Used by ByoPhoneNumber.hooks[], CreateByoPhoneNumberDTO.hooks[],
+//
+// In the spec: ByoPhoneNumber.hooks[], CreateByoPhoneNumberDTO.hooks[],
 // CreateTelnyxPhoneNumberDTO.hooks[], CreateTwilioPhoneNumberDTO.hooks[], ….
 //
 // Alternatives are told apart by "on", which marshalling writes.
@@ -6787,8 +6824,9 @@ func (*PhoneNumberHookCallEnding) isPhoneNumberHook() {}
 // *SayPhoneNumberHookAction, or *UnknownPhoneNumberHookAction for a kind this
 // SDK does not know.
 //
-// This is the action to perform when the hook triggers
-// // Used by PhoneNumberHookCallEnding.do, PhoneNumberHookCallRinging.do[].
+// # This is the action to perform when the hook triggers
+//
+// In the spec: PhoneNumberHookCallEnding.do, PhoneNumberHookCallRinging.do[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type PhoneNumberHookAction interface {
@@ -6818,7 +6856,8 @@ func (*SayPhoneNumberHookAction) isPhoneNumberHookAction() {}
 // *UnknownPublicKeyConfig for a kind this SDK does not know.
 //
 // The public key configuration.
-// // Used by PublicKeyEncryptionPlan.publicKey.
+//
+// In the spec: PublicKeyEncryptionPlan.publicKey.
 //
 // Alternatives are told apart by "format", which marshalling writes.
 type PublicKeyConfig interface {
@@ -6845,7 +6884,8 @@ func (*SPKIPEMPublicKeyConfig) isPublicKeyConfig() {}
 // RecordingConsentPlan is one of *RecordingConsentPlanStayOnLine,
 // *RecordingConsentPlanVerbal, or *UnknownRecordingConsentPlan for a kind this
 // SDK does not know.
-// // Used by CompliancePlan.recordingConsentPlan.
+//
+// In the spec: CompliancePlan.recordingConsentPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type RecordingConsentPlan interface {
@@ -6873,7 +6913,8 @@ func (*RecordingConsentPlanVerbal) isRecordingConsentPlan() {}
 
 // Replacement is one of *ExactReplacement, *RegexReplacement, or
 // *UnknownReplacement for a kind this SDK does not know.
-// // Used by FormatPlan.replacements[].
+//
+// In the spec: FormatPlan.replacements[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type Replacement interface {
@@ -6939,7 +6980,8 @@ func (*ResponseErrorEvent) isResponseStreamEvent() {}
 //
 // Body to include in the SIP request. Either a literal string body, or a JSON
 // schema describing a structured body that the model should populate.
-// // Used by CreateSipRequestToolDTO.body, SipRequestTool.body,
+//
+// In the spec: CreateSipRequestToolDTO.body, SipRequestTool.body,
 // UpdateSipRequestToolDTO.body.
 type SIPRequestBody interface {
 	json.Marshaler
@@ -6965,7 +7007,8 @@ func (*JSONSchema) isSIPRequestBody() {}
 //
 // This is the exact message to say. When a string array is provided, one is
 // randomly selected.
-// // Used by SayHookAction.exact.
+//
+// In the spec: SayHookAction.exact.
 type SayExact interface {
 	json.Marshaler
 	isSayExact()
@@ -6986,7 +7029,8 @@ func (*UnknownSayExact) isSayExact() {}
 // ScorecardCondition is one of *NumberComparatorScorecardMetricCondition,
 // *BooleanComparatorScorecardMetricCondition, or *UnknownScorecardCondition
 // for a kind this SDK does not know.
-// // Used by ScorecardMetric.conditions[].
+//
+// In the spec: ScorecardMetric.conditions[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ScorecardCondition interface {
@@ -7053,7 +7097,8 @@ func (*ServerMessageChatDeleted) isServerMessage() {}
 
 // SessionCreatedHookAction is one of *ToolCallHookAction, or
 // *UnknownSessionCreatedHookAction for a kind this SDK does not know.
-// // Used by SessionCreatedHook.do[].
+//
+// In the spec: SessionCreatedHook.do[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type SessionCreatedHookAction interface {
@@ -7080,7 +7125,8 @@ func (*ToolCallHookAction) isSessionCreatedHookAction() {}
 // SmartEndpointingEnabled is one of SmartEndpointingEnabledBool,
 // SmartEndpointingEnabledString, or *UnknownSmartEndpointingEnabled for a kind
 // this SDK does not know.
-// // Used by StartSpeakingPlan.smartEndpointingEnabled.
+//
+// In the spec: StartSpeakingPlan.smartEndpointingEnabled.
 type SmartEndpointingEnabled interface {
 	json.Marshaler
 	isSmartEndpointingEnabled()
@@ -7106,7 +7152,8 @@ func (*UnknownSmartEndpointingEnabled) isSmartEndpointingEnabled() {}
 // LiveKit, or custom endpointing model (or nothing). We strongly recommend
 // using livekit endpointing when working in English. LiveKit endpointing is
 // not supported in other languages, yet.
-// // Used by StartSpeakingPlan.smartEndpointingPlan.
+//
+// In the spec: StartSpeakingPlan.smartEndpointingPlan.
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type SmartEndpointingPlan interface {
@@ -7137,7 +7184,8 @@ func (*CustomEndpointingModelSmartEndpointingPlan) isSmartEndpointingPlan() {}
 // SquadAssistantDestination is one of *TransferDestinationAssistant,
 // *HandoffDestinationAssistant, or *UnknownSquadAssistantDestination for a
 // kind this SDK does not know.
-// // Used by SquadMemberDTO.assistantDestinations[].
+//
+// In the spec: SquadMemberDTO.assistantDestinations[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type SquadAssistantDestination interface {
@@ -7166,7 +7214,8 @@ func (*HandoffDestinationAssistant) isSquadAssistantDestination() {}
 // StructuredOutputCondition is one of *MinMessagesCondition,
 // *MinCallDurationCondition, *EndedReasonCondition, or
 // *UnknownStructuredOutputCondition for a kind this SDK does not know.
-// // Used by CreateStructuredOutputDTO.conditions[],
+//
+// In the spec: CreateStructuredOutputDTO.conditions[],
 // SkippedStructuredOutput.unmetCondition, StructuredOutput.conditions[],
 // UpdateStructuredOutputDTO.conditions[].
 //
@@ -7207,7 +7256,8 @@ func (*EndedReasonCondition) isStructuredOutputCondition() {}
 // *SlackSendMessageToolConfig, *SMSToolConfig, *TextEditorToolConfig,
 // *TransferCallToolConfig, *SIPRequestToolConfig, *VoicemailToolConfig, or
 // *UnknownTool for a kind this SDK does not know.
-// // Used by AnthropicBedrockModel.tools[], AnthropicModel.tools[],
+//
+// In the spec: AnthropicBedrockModel.tools[], AnthropicModel.tools[],
 // AnyscaleModel.tools[], AssistantOverrides.tools:append[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
@@ -7279,7 +7329,8 @@ func (*VoicemailToolConfig) isTool() {}
 // ToolRejectionCondition is one of *RegexCondition, *LiquidCondition,
 // *GroupCondition, or *UnknownToolRejectionCondition for a kind this SDK does
 // not know.
-// // Used by GroupCondition.conditions[], ToolRejectionPlan.conditions[].
+//
+// In the spec: GroupCondition.conditions[], ToolRejectionPlan.conditions[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ToolRejectionCondition interface {
@@ -7310,7 +7361,8 @@ func (*GroupCondition) isToolRejectionCondition() {}
 // ToolStatusMessage is one of *ToolMessageStart, *ToolMessageComplete,
 // *ToolMessageFailed, *ToolMessageDelayed, or *UnknownToolStatusMessage for a
 // kind this SDK does not know.
-// // Used by ApiRequestTool.messages[], BashTool.messages[],
+//
+// In the spec: ApiRequestTool.messages[], BashTool.messages[],
 // BashToolWithToolCall.messages[], CodeTool.messages[], ….
 //
 // Alternatives are told apart by "type", which marshalling writes.
@@ -7345,11 +7397,12 @@ func (*ToolMessageDelayed) isToolStatusMessage() {}
 // *CustomTranscriber, *DeepgramTranscriber, *ElevenLabsTranscriber,
 // *GladiaTranscriber, *GoogleTranscriber, *SpeechmaticsTranscriber,
 // *TalkscriberTranscriber, *OpenAITranscriber, *CartesiaTranscriber,
-// *SonioxTranscriber, *XaiTranscriber, *VapiTranscriber, or
+// *SonioxTranscriber, *XAITranscriber, *VapiTranscriber, or
 // *UnknownTranscriber for a kind this SDK does not know.
 //
 // These are the options for the assistant's transcriber.
-// // Used by Assistant.transcriber, AssistantDraft.transcriber,
+//
+// In the spec: Assistant.transcriber, AssistantDraft.transcriber,
 // AssistantOverrides.transcriber, AssistantVersion.transcriber, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
@@ -7396,7 +7449,7 @@ func (*CartesiaTranscriber) isTranscriber() {}
 
 func (*SonioxTranscriber) isTranscriber() {}
 
-func (*XaiTranscriber) isTranscriber() {}
+func (*XAITranscriber) isTranscriber() {}
 
 func (*VapiTranscriber) isTranscriber() {}
 
@@ -7411,7 +7464,8 @@ func (*VapiTranscriber) isTranscriber() {}
 // to the transferAssistant's system message. - If 'none', we will not add any
 // transcript to the transferAssistant's system message. - If you want to
 // provide your own messages, use transferAssistant.model.messages instead.
-// // Used by TransferPlan.contextEngineeringPlan.
+//
+// In the spec: TransferPlan.contextEngineeringPlan.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type TransferContextEngineeringPlan interface {
@@ -7444,7 +7498,8 @@ func (*ContextEngineeringPlanAll) isTransferContextEngineeringPlan() {}
 // *UnknownTransferDestination for a kind this SDK does not know.
 //
 // This is the destination of the transfer.
-// // Used by ClientMessageTransferUpdate.destination,
+//
+// In the spec: ClientMessageTransferUpdate.destination,
 // CreateTransferCallToolDTO.destinations[],
 // ServerMessageResponseTransferDestinationRequest.destination,
 // ServerMessageTransferUpdate.destination, ….
@@ -7479,7 +7534,8 @@ func (*TransferDestinationSIP) isTransferDestination() {}
 // *UnknownTransferMessage for a kind this SDK does not know.
 //
 // This is spoken to the customer before connecting them to the destination.
-// // Used by TransferDestinationAssistant.message,
+//
+// In the spec: TransferDestinationAssistant.message,
 // TransferDestinationNumber.message, TransferDestinationSip.message,
 // TransferFallbackPlan.message, ….
 //
@@ -7507,7 +7563,8 @@ func (*CustomMessage) isTransferMessage() {}
 
 // TransportConfiguration is one of *TransportConfigurationTwilio, or
 // *UnknownTransportConfiguration for a kind this SDK does not know.
-// // Used by Assistant.transportConfigurations[],
+//
+// In the spec: Assistant.transportConfigurations[],
 // AssistantDraft.transportConfigurations[],
 // AssistantOverrides.transportConfigurations[],
 // AssistantVersion.transportConfigurations[], ….
@@ -7542,7 +7599,8 @@ func (*TransportConfigurationTwilio) isTransportConfiguration() {}
 // voices when available. When omitted, Version 1 is used. Accepts the string
 // channel ('latest', '1', '2'); legacy numeric values (1, 2) are also accepted
 // and coerced to their string form.
-// // Used by FallbackVapiVoice.version, VapiVoice.version.
+//
+// In the spec: FallbackVapiVoice.version, VapiVoice.version.
 type VapiVoiceVersion interface {
 	json.Marshaler
 	isVapiVoiceVersion()
@@ -7563,12 +7621,13 @@ func (*UnknownVapiVoiceVersion) isVapiVoiceVersion() {}
 // Voice is one of *AzureVoice, *CartesiaVoice, *CustomVoice, *DeepgramVoice,
 // *ElevenLabsVoice, *HumeVoice, *LMNTVoice, *NeuphonicVoice, *OpenAIVoice,
 // *PlayHTVoice, *WellSaidVoice, *RimeAIVoice, *SmallestAIVoice, *TavusVoice,
-// *VapiVoice, *SesameVoice, *InworldVoice, *MinimaxVoice, *XaiVoice,
+// *VapiVoice, *SesameVoice, *InworldVoice, *MinimaxVoice, *XAIVoice,
 // *MicrosoftVoice, or *UnknownVoice for a kind this SDK does not know.
 //
 // These are the options for the assistant's voice.
-// // Used by Assistant.voice, AssistantDraft.voice, AssistantOverrides.voice,
-// AssistantVersion.voice, ….
+//
+// In the spec: Assistant.voice, AssistantDraft.voice,
+// AssistantOverrides.voice, AssistantVersion.voice, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type Voice interface {
@@ -7626,7 +7685,7 @@ func (*InworldVoice) isVoice() {}
 
 func (*MinimaxVoice) isVoice() {}
 
-func (*XaiVoice) isVoice() {}
+func (*XAIVoice) isVoice() {}
 
 func (*MicrosoftVoice) isVoice() {}
 
@@ -7638,9 +7697,10 @@ func (*MicrosoftVoice) isVoice() {}
 // These are the settings to configure or disable voicemail detection.
 // Alternatively, voicemail detection can be configured using the
 // model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
-// // Used by Assistant.voicemailDetection, AssistantDraft.voicemailDetection,
-// AssistantOverrides.voicemailDetection, AssistantVersion.voicemailDetection,
-// ….
+//
+// In the spec: Assistant.voicemailDetection,
+// AssistantDraft.voicemailDetection, AssistantOverrides.voicemailDetection,
+// AssistantVersion.voicemailDetection, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
 type VoicemailDetection interface {
@@ -7674,7 +7734,8 @@ func (*VapiVoicemailDetectionPlan) isVoicemailDetection() {}
 // *CallHookAssistantSpeechInterrupted, *CallHookCustomerSpeechInterrupted,
 // *CallHookCustomerSpeechTimeout, *CallHookModelResponseTimeout, or
 // *UnknownWorkflowHook for a kind this SDK does not know.
-// // Used by CreateWorkflowDTO.hooks[], UpdateWorkflowDTO.hooks[],
+//
+// In the spec: CreateWorkflowDTO.hooks[], UpdateWorkflowDTO.hooks[],
 // Workflow.hooks[], WorkflowUserEditable.hooks[].
 //
 // Alternatives are told apart by "on", which marshalling writes.
@@ -7712,7 +7773,8 @@ func (*CallHookModelResponseTimeout) isWorkflowHook() {}
 // or *UnknownWorkflowModel for a kind this SDK does not know.
 //
 // This is the model for the node.
-// // Used by ConversationNode.model, CreateStructuredOutputDTO.model,
+//
+// In the spec: ConversationNode.model, CreateStructuredOutputDTO.model,
 // CreateWorkflowDTO.model, StructuredOutput.model, ….
 //
 // Alternatives are told apart by "provider", which marshalling writes.
@@ -7747,7 +7809,8 @@ func (*WorkflowCustomModel) isWorkflowModel() {}
 
 // WorkflowNode is one of *ConversationNode, *ToolNode, or *UnknownWorkflowNode
 // for a kind this SDK does not know.
-// // Used by CreateWorkflowDTO.nodes[], UpdateWorkflowDTO.nodes[],
+//
+// In the spec: CreateWorkflowDTO.nodes[], UpdateWorkflowDTO.nodes[],
 // Workflow.nodes[], WorkflowUserEditable.nodes[].
 //
 // Alternatives are told apart by "type", which marshalling writes.
@@ -10587,17 +10650,17 @@ type FallbackVapiVoice struct {
 // The spec repeats WellSaidVoice here without "fallbackPlan", which must stay unset.
 type FallbackWellSaidVoice = WellSaidVoice
 
-// FallbackXaiTranscriber is XaiTranscriber where a fallback is expected.
+// FallbackXAITranscriber is XAITranscriber where a fallback is expected.
 //
 // Spec schema: FallbackXaiTranscriber.
-// The spec repeats XaiTranscriber here without "fallbackPlan", which must stay unset.
-type FallbackXaiTranscriber = XaiTranscriber
+// The spec repeats XAITranscriber here without "fallbackPlan", which must stay unset.
+type FallbackXAITranscriber = XAITranscriber
 
-// FallbackXaiVoice is XaiVoice where a fallback is expected.
+// FallbackXAIVoice is XAIVoice where a fallback is expected.
 //
 // Spec schema: FallbackXaiVoice.
-// The spec repeats XaiVoice here without "fallbackPlan", which must stay unset.
-type FallbackXaiVoice = XaiVoice
+// The spec repeats XAIVoice here without "fallbackPlan", which must stay unset.
+type FallbackXAIVoice = XAIVoice
 
 // FormatPlan is the plan for formatting the chunk before it is sent to the
 // voice provider.
@@ -13579,7 +13642,7 @@ type SpeechmaticsCustomVocabularyItem struct {
 // Marshalling writes "provider": "speechmatics".
 type SpeechmaticsTranscriber struct {
 	// This is the model that will be used for the transcription.
-	Model    XaiTranscriberModel             `json:"model,omitempty"`
+	Model    XAITranscriberModel             `json:"model,omitempty"`
 	Language SpeechmaticsTranscriberLanguage `json:"language,omitempty"`
 	// This is the operating point for the transcription. Choose between `standard`
 	// for faster turnaround with strong accuracy or `enhanced` for highest
@@ -15504,11 +15567,11 @@ type XAICredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// XaiModel is the Model with provider "xai".
+// XAIModel is the Model with provider "xai".
 //
 // Spec schema: XaiModel.
 // Marshalling writes "provider": "xai".
-type XaiModel struct {
+type XAIModel struct {
 	// This is the starting state for the conversation.
 	Messages []OpenAIMessage `json:"messages,omitempty"`
 	// These are the tools that the assistant can use during the call. To use
@@ -15526,7 +15589,7 @@ type XaiModel struct {
 	KnowledgeBase ModelKnowledgeBase `json:"knowledgeBase,omitempty"`
 	// This is the name of the model. Ex.
 	// cognitivecomputations/dolphin-mixtral-8x7b Required.
-	Model XaiModelModel `json:"model"`
+	Model XAIModelModel `json:"model"`
 	// This is the temperature that will be used for calls. Default is 0.5.
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max number of tokens that the assistant will be allowed to
@@ -15541,35 +15604,35 @@ type XaiModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// XaiTranscriber is the Transcriber with provider "xai".
+// XAITranscriber is the Transcriber with provider "xai".
 //
 // Spec schema: XaiTranscriber.
 // Marshalling writes "provider": "xai".
-type XaiTranscriber struct {
+type XAITranscriber struct {
 	// The xAI speech-to-text model to use. xAI currently exposes a single STT
 	// model — placeholder for future model selection.
-	Model XaiTranscriberModel `json:"model,omitempty"`
+	Model XAITranscriberModel `json:"model,omitempty"`
 	// Single language for transcription as an ISO 639-1 code (e.g., `en`, `es`).
 	// Defaults to `en` if not set. xAI auto-detects when omitted via the API but
 	// Vapi defaults to English for deterministic behavior.
-	Language XaiTranscriberLanguage `json:"language,omitempty"`
+	Language XAITranscriberLanguage `json:"language,omitempty"`
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// XaiVoice is the Voice with provider "xai".
+// XAIVoice is the Voice with provider "xai".
 //
 // Spec schema: XaiVoice.
 // Marshalling writes "provider": "xai".
-type XaiVoice struct {
+type XAIVoice struct {
 	// This is the flag to toggle voice caching for the assistant.
 	CachingEnabled *bool `json:"cachingEnabled,omitempty"`
 	// Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs are also
 	// accepted. Required.
-	VoiceID XaiVoiceVoiceID `json:"voiceId"`
+	VoiceID XAIVoiceVoiceID `json:"voiceId"`
 	// BCP-47 language code for xAI TTS synthesis.
-	Language XaiVoiceLanguage `json:"language,omitempty"`
+	Language XAIVoiceLanguage `json:"language,omitempty"`
 	// Speed multiplier for xAI TTS synthesis.
 	Speed *float64 `json:"speed,omitempty"`
 	// This is the plan for chunking the model output before it is sent to the

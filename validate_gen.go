@@ -5900,7 +5900,7 @@ func (x *XAICredentialConfig) validate(v *validator) {
 	}
 }
 
-func (x *XaiModel) validate(v *validator) {
+func (x *XAIModel) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
@@ -5946,7 +5946,7 @@ func (x *XaiModel) validate(v *validator) {
 	}
 }
 
-func (x *XaiTranscriber) validate(v *validator) {
+func (x *XAITranscriber) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
@@ -5957,7 +5957,7 @@ func (x *XaiTranscriber) validate(v *validator) {
 	}
 }
 
-func (x *XaiVoice) validate(v *validator) {
+func (x *XAIVoice) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
@@ -6687,7 +6687,7 @@ func validateFallbackTranscriber(v *validator, u FallbackTranscriber) {
 			v.excluded("fallbackPlan")
 		}
 		u.validate(v)
-	case *XaiTranscriber:
+	case *XAITranscriber:
 		if u == nil {
 			v.fail(msgNull)
 			return
@@ -6853,7 +6853,7 @@ func validateFallbackVoice(v *validator, u FallbackVoice) {
 			v.excluded("fallbackPlan")
 		}
 		u.validate(v)
-	case *XaiVoice:
+	case *XAIVoice:
 		if u == nil {
 			v.fail(msgNull)
 			return
@@ -7045,7 +7045,7 @@ func validateModel(v *validator, u Model) {
 			return
 		}
 		u.validate(v)
-	case *XaiModel:
+	case *XAIModel:
 		if u == nil {
 			v.fail(msgNull)
 			return
@@ -7602,7 +7602,7 @@ func validateTranscriber(v *validator, u Transcriber) {
 			return
 		}
 		u.validate(v)
-	case *XaiTranscriber:
+	case *XAITranscriber:
 		if u == nil {
 			v.fail(msgNull)
 			return
@@ -7814,7 +7814,7 @@ func validateVoice(v *validator, u Voice) {
 			return
 		}
 		u.validate(v)
-	case *XaiVoice:
+	case *XAIVoice:
 		if u == nil {
 			v.fail(msgNull)
 			return

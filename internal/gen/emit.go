@@ -103,7 +103,7 @@ func (e *emitter) enum(w *bytes.Buffer, en *Enum) error {
 	}
 	w.WriteString(docComment("", doc, ""))
 	if len(en.Sites) > 0 {
-		w.WriteString(docComment("", "Used by "+strings.Join(limit(en.Sites, 4), ", ")+".", ""))
+		w.WriteString(docComment("", "In the spec: "+strings.Join(limit(en.Sites, 4), ", ")+".", ""))
 	}
 	w.WriteString("// Values the SDK does not know still decode; IsKnown tells them apart.\n")
 	fmt.Fprintf(w, "type %s string\n\n", en.Name)
@@ -160,7 +160,7 @@ func (e *emitter) unionDecl(w *bytes.Buffer, u *Union) {
 		if p := firstParagraph(u.Doc); p != "" {
 			w.WriteString("//\n" + docComment("", p, ""))
 		}
-		w.WriteString(docComment("", "//\nUsed by "+strings.Join(limit(u.Sites, 4), ", ")+".", ""))
+		w.WriteString("//\n" + docComment("", "In the spec: "+strings.Join(limit(u.Sites, 4), ", ")+".", ""))
 	}
 	if u.Disc != "" {
 		fmt.Fprintf(w, "//\n// Alternatives are told apart by %q, which marshalling writes.\n", u.Disc)

@@ -72,6 +72,8 @@ func TestRuleNameFollowsTheContract(t *testing.T) {
 		"JsonSchema":                        "JSONSchema",
 		"CreateApiRequestToolDTO":           "APIRequestToolConfig",
 		"XAiModel":                          "XAIModel",
+		"XaiVoice":                          "XAIVoice",
+		"CreateXAiCredentialDTO":            "XAICredentialConfig",
 		"CreateAssistantDTO":                "AssistantConfig",
 		"CreateCustomerDTO":                 "CustomerConfig",
 		"CreateFunctionToolDTO":             "FunctionToolConfig",

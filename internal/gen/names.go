@@ -24,7 +24,7 @@ var initialisms = map[string]bool{
 	"SLA": true, "SMS": true, "SMTP": true, "SPKI": true, "SQL": true, "SSH": true,
 	"SSML": true, "SSRF": true, "STS": true, "STT": true, "TCP": true, "TLS": true,
 	"TTL": true, "TTS": true, "UDP": true, "UI": true, "UID": true, "URI": true,
-	"URL": true, "UTF8": true, "UUID": true, "VAD": true, "VM": true, "XML": true,
+	"URL": true, "UTF8": true, "UUID": true, "VAD": true, "VM": true, "XAI": true, "XML": true,
 	"XMPP": true, "XSRF": true, "XSS": true, "ZDR": true,
 }
 
