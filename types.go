@@ -8,8 +8,10 @@ import (
 )
 
 // AnalysisCostAnalysisType is the type of analysis performed.
-// In the spec: AnalysisCost.analysisType.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AnalysisCost.analysisType.
 type AnalysisCostAnalysisType string
 
 // Values of AnalysisCostAnalysisType.
@@ -29,10 +31,12 @@ func (v AnalysisCostAnalysisType) IsKnown() bool {
 }
 
 // AnthropicBedrockCredentialRegion: AWS region where Bedrock is configured.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AnthropicBedrockCredential.region,
 // CreateAnthropicBedrockCredentialDTO.region,
 // UpdateAnthropicBedrockCredentialDTO.region.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicBedrockCredentialRegion string
 
 // Values of AnthropicBedrockCredentialRegion.
@@ -56,9 +60,11 @@ func (v AnthropicBedrockCredentialRegion) IsKnown() bool {
 
 // AnthropicBedrockModelModel is the specific Anthropic/Claude model that will
 // be used via Bedrock.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AnthropicBedrockModel.model,
 // WorkflowAnthropicBedrockModel.model.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicBedrockModelModel string
 
 // Values of AnthropicBedrockModelModel.
@@ -90,9 +96,11 @@ func (v AnthropicBedrockModelModel) IsKnown() bool {
 
 // AnthropicModelModel is the specific Anthropic/Claude model that will be
 // used.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AnthropicModel.model, EvalAnthropicModel.model,
 // WorkflowAnthropicModel.model.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AnthropicModelModel string
 
 // Values of AnthropicModelModel.
@@ -122,8 +130,10 @@ func (v AnthropicModelModel) IsKnown() bool { return isKnown(knownAnthropicModel
 
 // ArtifactPlanRecordingFormat: This determines the format of the recording.
 // Defaults to `wav;l16`.
-// In the spec: ArtifactPlan.recordingFormat.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ArtifactPlan.recordingFormat.
 type ArtifactPlanRecordingFormat string
 
 // Values of ArtifactPlanRecordingFormat.
@@ -142,9 +152,11 @@ func (v ArtifactPlanRecordingFormat) IsKnown() bool {
 
 // AssemblyAITranscriberLanguage is the language that will be set for the
 // transcription.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AssemblyAITranscriber.language,
 // FallbackAssemblyAITranscriber.language.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberLanguage string
 
 // Values of AssemblyAITranscriberLanguage.
@@ -164,9 +176,11 @@ func (v AssemblyAITranscriberLanguage) IsKnown() bool {
 // AssemblyAITranscriberLanguageCode holds language codes used to steer
 // automatic language detection. Only applies to the `universal-3-5-pro` speech
 // model.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AssemblyAITranscriber.languageCodes[],
 // FallbackAssemblyAITranscriber.languageCodes[].
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberLanguageCode string
 
 // Values of AssemblyAITranscriberLanguageCode.
@@ -202,8 +216,10 @@ func (v AssemblyAITranscriberLanguageCode) IsKnown() bool {
 // AssemblyAITranscriberMode is the transcription mode used by the
 // `universal-3-5-pro` speech model. Only applies to the `universal-3-5-pro`
 // speech model.
-// In the spec: AssemblyAITranscriber.mode, FallbackAssemblyAITranscriber.mode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AssemblyAITranscriber.mode, FallbackAssemblyAITranscriber.mode.
 type AssemblyAITranscriberMode string
 
 // Values of AssemblyAITranscriberMode.
@@ -225,9 +241,11 @@ func (v AssemblyAITranscriberMode) IsKnown() bool {
 // session. Keyterms prompting is supported on universal-streaming-english and
 // universal-3-5-pro. universal-3-5-pro is AssemblyAI's most accurate
 // voice-agent model. @default 'universal-streaming-english'
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AssemblyAITranscriber.speechModel,
 // FallbackAssemblyAITranscriber.speechModel.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AssemblyAITranscriberSpeechModel string
 
 // Values of AssemblyAITranscriberSpeechModel.
@@ -249,9 +267,11 @@ func (v AssemblyAITranscriberSpeechModel) IsKnown() bool {
 // SDKs. Default is
 // conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
 // You can check the shape of the messages in ClientMessage schema.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: Assistant.clientMessages[], AssistantDraft.clientMessages[],
 // AssistantOverrides.clientMessages[], AssistantVersion.clientMessages[], ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantClientMessage string
 
 // Values of AssistantClientMessage.
@@ -287,9 +307,11 @@ func (v AssistantClientMessage) IsKnown() bool {
 
 // AssistantFirstMessageMode is the mode for the first message. Default is
 // 'assistant-speaks-first'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: Assistant.firstMessageMode, AssistantDraft.firstMessageMode,
 // AssistantOverrides.firstMessageMode, AssistantVersion.firstMessageMode, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantFirstMessageMode string
 
 // Values of AssistantFirstMessageMode.
@@ -311,9 +333,11 @@ func (v AssistantFirstMessageMode) IsKnown() bool {
 // URL. Default is
 // conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
 // You can check the shape of the messages in ServerMessage schema.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: Assistant.serverMessages[], AssistantDraft.serverMessages[],
 // AssistantOverrides.serverMessages[], AssistantVersion.serverMessages[], ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AssistantServerMessage string
 
 // Values of AssistantServerMessage.
@@ -357,8 +381,10 @@ func (v AssistantServerMessage) IsKnown() bool {
 }
 
 // AudioFormatContainer is the container format of the call.
-// In the spec: AudioFormat.container.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AudioFormat.container.
 type AudioFormatContainer string
 
 // Values of AudioFormatContainer.
@@ -373,9 +399,11 @@ var knownAudioFormatContainer = []string{"raw"}
 func (v AudioFormatContainer) IsKnown() bool { return isKnown(knownAudioFormatContainer, string(v)) }
 
 // AzureCredentialRegion is the region of the Azure resource.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AzureCredential.region, AzureOpenAICredential.region,
 // CreateAzureCredentialDTO.region, CreateAzureOpenAICredentialDTO.region, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureCredentialRegion string
 
 // Values of AzureCredentialRegion.
@@ -414,9 +442,11 @@ var knownAzureCredentialRegion = []string{"australiaeast", "canadacentral", "can
 func (v AzureCredentialRegion) IsKnown() bool { return isKnown(knownAzureCredentialRegion, string(v)) }
 
 // AzureCredentialService is the service being used in Azure.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AzureCredential.service, CreateAzureCredentialDTO.service,
 // UpdateAzureCredentialDTO.service.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureCredentialService string
 
 // Values of AzureCredentialService.
@@ -434,10 +464,12 @@ func (v AzureCredentialService) IsKnown() bool {
 }
 
 // AzureOpenAICredentialModel is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AzureOpenAICredential.models[],
 // CreateAzureOpenAICredentialDTO.models[],
 // UpdateAzureOpenAICredentialDTO.models[].
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureOpenAICredentialModel string
 
 // Values of AzureOpenAICredentialModel.
@@ -484,9 +516,11 @@ func (v AzureOpenAICredentialModel) IsKnown() bool {
 // AzureSpeechTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Azure supports can be found here:
 // https://learn.microsoft.com/en-us/azure/ai-services/speech-service/language-support?tabs=stt
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AzureSpeechTranscriber.language,
 // FallbackAzureSpeechTranscriber.language.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureSpeechTranscriberLanguage string
 
 // Values of AzureSpeechTranscriberLanguage.
@@ -647,9 +681,11 @@ func (v AzureSpeechTranscriberLanguage) IsKnown() bool {
 // AzureSpeechTranscriberSegmentationStrategy: Controls how phrase boundaries
 // are detected, enabling either simple time/silence heuristics or more
 // advanced semantic segmentation.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: AzureSpeechTranscriber.segmentationStrategy,
 // FallbackAzureSpeechTranscriber.segmentationStrategy.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type AzureSpeechTranscriberSegmentationStrategy string
 
 // Values of AzureSpeechTranscriberSegmentationStrategy.
@@ -668,8 +704,10 @@ func (v AzureSpeechTranscriberSegmentationStrategy) IsKnown() bool {
 }
 
 // AzureVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: AzureVoice.voiceId, FallbackAzureVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AzureVoice.voiceId, FallbackAzureVoice.voiceId.
 type AzureVoiceVoiceID string
 
 // Values of AzureVoiceVoiceID.
@@ -686,9 +724,11 @@ var knownAzureVoiceVoiceID = []string{"andrew", "brian", "emma"}
 func (v AzureVoiceVoiceID) IsKnown() bool { return isKnown(knownAzureVoiceVoiceID, string(v)) }
 
 // CallEndedReason is the explanation for how the call ended.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: Call.endedReason, ServerMessageEndOfCallReport.endedReason,
 // ServerMessageStatusUpdate.endedReason.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type CallEndedReason string
 
 // Values of CallEndedReason.
@@ -1297,8 +1337,10 @@ var knownCallEndedReason = []string{"assistant-ended-call", "assistant-ended-cal
 func (v CallEndedReason) IsKnown() bool { return isKnown(knownCallEndedReason, string(v)) }
 
 // CallPhoneCallProvider is the provider of the call.
-// In the spec: Call.phoneCallProvider.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Call.phoneCallProvider.
 type CallPhoneCallProvider string
 
 // Values of CallPhoneCallProvider.
@@ -1316,8 +1358,10 @@ var knownCallPhoneCallProvider = []string{"telnyx", "twilio", "vapi", "vonage"}
 func (v CallPhoneCallProvider) IsKnown() bool { return isKnown(knownCallPhoneCallProvider, string(v)) }
 
 // CallPhoneCallTransport is the transport of the phone call.
-// In the spec: Call.phoneCallTransport.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Call.phoneCallTransport.
 type CallPhoneCallTransport string
 
 // Values of CallPhoneCallTransport.
@@ -1335,8 +1379,10 @@ func (v CallPhoneCallTransport) IsKnown() bool {
 }
 
 // CallStatus is the status of the call.
-// In the spec: Call.status, ServerMessageStatusUpdate.status.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Call.status, ServerMessageStatusUpdate.status.
 type CallStatus string
 
 // Values of CallStatus.
@@ -1358,8 +1404,10 @@ var knownCallStatus = []string{"deletion-failed", "ended", "forwarding", "in-pro
 func (v CallStatus) IsKnown() bool { return isKnown(knownCallStatus, string(v)) }
 
 // CallType is the type of call.
-// In the spec: Call.type.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Call.type.
 type CallType string
 
 // Values of CallType.
@@ -1377,8 +1425,10 @@ var knownCallType = []string{"inboundPhoneCall", "outboundPhoneCall", "vapi.webs
 func (v CallType) IsKnown() bool { return isKnown(knownCallType, string(v)) }
 
 // CartesiaExperimentalControlsEmotion is a string enum of the API.
-// In the spec: CartesiaExperimentalControls.emotion.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CartesiaExperimentalControls.emotion.
 type CartesiaExperimentalControlsEmotion string
 
 // Values of CartesiaExperimentalControlsEmotion.
@@ -1414,6 +1464,7 @@ func (v CartesiaExperimentalControlsEmotion) IsKnown() bool {
 }
 
 // CartesiaSpeedString is the string form of CartesiaSpeed.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type CartesiaSpeedString string
 
@@ -1435,8 +1486,10 @@ func (v CartesiaSpeedString) IsKnown() bool { return isKnown(knownCartesiaSpeedS
 func (CartesiaSpeedString) isCartesiaSpeed() {}
 
 // CartesiaTranscriberModel is a string enum of the API.
-// In the spec: CartesiaTranscriber.model, FallbackCartesiaTranscriber.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CartesiaTranscriber.model, FallbackCartesiaTranscriber.model.
 type CartesiaTranscriberModel string
 
 // Values of CartesiaTranscriberModel.
@@ -1455,8 +1508,10 @@ func (v CartesiaTranscriberModel) IsKnown() bool {
 
 // CartesiaVoiceLanguage is the language that will be used. This is optional
 // and will default to the correct language for the voiceId.
-// In the spec: CartesiaVoice.language, FallbackCartesiaVoice.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CartesiaVoice.language, FallbackCartesiaVoice.language.
 type CartesiaVoiceLanguage string
 
 // Values of CartesiaVoiceLanguage.
@@ -1513,8 +1568,10 @@ func (v CartesiaVoiceLanguage) IsKnown() bool { return isKnown(knownCartesiaVoic
 
 // CartesiaVoiceModel is the model that will be used. This is optional and will
 // default to the correct model for the voiceId.
-// In the spec: CartesiaVoice.model, FallbackCartesiaVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CartesiaVoice.model, FallbackCartesiaVoice.model.
 type CartesiaVoiceModel string
 
 // Values of CartesiaVoiceModel.
@@ -1540,8 +1597,10 @@ func (v CartesiaVoiceModel) IsKnown() bool { return isKnown(knownCartesiaVoiceMo
 
 // CerebrasModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
-// In the spec: CerebrasModel.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CerebrasModel.model.
 type CerebrasModelModel string
 
 // Values of CerebrasModelModel.
@@ -1558,9 +1617,11 @@ func (v CerebrasModelModel) IsKnown() bool { return isKnown(knownCerebrasModelMo
 
 // ChatConversationType is the conversation type of the call (ie, voice or
 // chat).
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: TwilioSMSChatTransport.conversationType,
 // UpdateTestSuiteTestChatDto.type.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type ChatConversationType string
 
 // Values of ChatConversationType.
@@ -1576,8 +1637,10 @@ func (v ChatConversationType) IsKnown() bool { return isKnown(knownChatConversat
 
 // ChunkPlanPunctuationBoundary holds the punctuations that are considered
 // valid boundaries for a chunk to be created.
-// In the spec: ChunkPlan.punctuationBoundaries[].
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ChunkPlan.punctuationBoundaries[].
 type ChunkPlanPunctuationBoundary string
 
 // Values of ChunkPlanPunctuationBoundary.
@@ -1609,8 +1672,10 @@ func (v ChunkPlanPunctuationBoundary) IsKnown() bool {
 
 // ConditionOperator is the operator you want to use to compare the parameter
 // and value.
-// In the spec: Condition.operator.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Condition.operator.
 type ConditionOperator string
 
 // Values of ConditionOperator.
@@ -1631,9 +1696,11 @@ func (v ConditionOperator) IsKnown() bool { return isKnown(knownConditionOperato
 
 // CustomLLMModelMetadataSendMode: This determines whether metadata is sent in
 // requests to the custom provider.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: CustomLLMModel.metadataSendMode,
 // WorkflowCustomModel.metadataSendMode.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type CustomLLMModelMetadataSendMode string
 
 // Values of CustomLLMModelMetadataSendMode.
@@ -1653,8 +1720,10 @@ func (v CustomLLMModelMetadataSendMode) IsKnown() bool {
 
 // CustomerSpeechTimeoutOptionsTriggerResetMode is whether the counter for hook
 // trigger resets the user speaks.
-// In the spec: CustomerSpeechTimeoutOptions.triggerResetMode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CustomerSpeechTimeoutOptions.triggerResetMode.
 type CustomerSpeechTimeoutOptionsTriggerResetMode string
 
 // Values of CustomerSpeechTimeoutOptionsTriggerResetMode.
@@ -1673,8 +1742,10 @@ func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
 
 // DeepSeekModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
-// In the spec: DeepSeekModel.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: DeepSeekModel.model.
 type DeepSeekModelModel string
 
 // Values of DeepSeekModelModel.
@@ -1692,9 +1763,11 @@ func (v DeepSeekModelModel) IsKnown() bool { return isKnown(knownDeepSeekModelMo
 // DeepgramTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Deepgram supports can be found here:
 // https://developers.deepgram.com/docs/models-languages-overview
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: DeepgramTranscriber.language,
 // FallbackDeepgramTranscriber.language.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberLanguage string
 
 // Values of DeepgramTranscriberLanguage.
@@ -1801,8 +1874,10 @@ func (v DeepgramTranscriberLanguage) IsKnown() bool {
 // DeepgramTranscriberModel is the Deepgram model that will be used. A list of
 // models can be found here:
 // https://developers.deepgram.com/docs/models-languages-overview
-// In the spec: DeepgramTranscriber.model, FallbackDeepgramTranscriber.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: DeepgramTranscriber.model, FallbackDeepgramTranscriber.model.
 type DeepgramTranscriberModel string
 
 // Values of DeepgramTranscriberModel.
@@ -1853,9 +1928,11 @@ func (v DeepgramTranscriberModel) IsKnown() bool {
 
 // DeepgramTranscriberRedaction: Enables redaction of sensitive information
 // from transcripts.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: DeepgramTranscriber.redaction[],
 // FallbackDeepgramTranscriber.redaction[].
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type DeepgramTranscriberRedaction string
 
 // Values of DeepgramTranscriberRedaction.
@@ -1876,8 +1953,10 @@ func (v DeepgramTranscriberRedaction) IsKnown() bool {
 
 // DeepgramVoiceModel is the model that will be used. Defaults to 'aura-2' when
 // not specified.
-// In the spec: DeepgramVoice.model, FallbackDeepgramVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: DeepgramVoice.model, FallbackDeepgramVoice.model.
 type DeepgramVoiceModel string
 
 // Values of DeepgramVoiceModel.
@@ -1893,8 +1972,10 @@ var knownDeepgramVoiceModel = []string{"aura", "aura-2"}
 func (v DeepgramVoiceModel) IsKnown() bool { return isKnown(knownDeepgramVoiceModel, string(v)) }
 
 // DeepgramVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: DeepgramVoice.voiceId, FallbackDeepgramVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: DeepgramVoice.voiceId, FallbackDeepgramVoice.voiceId.
 type DeepgramVoiceVoiceID string
 
 // Values of DeepgramVoiceVoiceID.
@@ -1975,9 +2056,11 @@ func (v DeepgramVoiceVoiceID) IsKnown() bool { return isKnown(knownDeepgramVoice
 // credentials may omit this field on update to retain their saved endpoint.
 // Outside EU deployments, Vapi detects an omitted endpoint automatically and
 // null on update clears and re-detects the endpoint.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: CreateElevenLabsCredentialDTO.apiUrl,
 // ElevenLabsCredential.apiUrl, UpdateElevenLabsCredentialDTO.apiUrl.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsCredentialAPIURL string
 
 // Values of ElevenLabsCredentialAPIURL.
@@ -1996,9 +2079,11 @@ func (v ElevenLabsCredentialAPIURL) IsKnown() bool {
 
 // ElevenLabsTranscriberModel is the model that will be used for the
 // transcription.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: ElevenLabsTranscriber.model,
 // FallbackElevenLabsTranscriber.model.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type ElevenLabsTranscriberModel string
 
 // Values of ElevenLabsTranscriberModel.
@@ -2018,8 +2103,10 @@ func (v ElevenLabsTranscriberModel) IsKnown() bool {
 
 // ElevenLabsVoiceModel is the model that will be used. Defaults to
 // 'eleven_turbo_v2' if not specified.
-// In the spec: ElevenLabsVoice.model, FallbackElevenLabsVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ElevenLabsVoice.model, FallbackElevenLabsVoice.model.
 type ElevenLabsVoiceModel string
 
 // Values of ElevenLabsVoiceModel.
@@ -2041,8 +2128,10 @@ func (v ElevenLabsVoiceModel) IsKnown() bool { return isKnown(knownElevenLabsVoi
 
 // ElevenLabsVoiceVoiceID is the provider-specific ID that will be used. Ensure
 // the Voice is present in your 11Labs Voice Library.
-// In the spec: ElevenLabsVoice.voiceId, FallbackElevenLabsVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ElevenLabsVoice.voiceId, FallbackElevenLabsVoice.voiceId.
 type ElevenLabsVoiceVoiceID string
 
 // Values of ElevenLabsVoiceVoiceID.
@@ -2074,8 +2163,10 @@ func (v ElevenLabsVoiceVoiceID) IsKnown() bool {
 
 // EndedReasonConditionOperator is the membership operator applied against
 // `values`.
-// In the spec: EndedReasonCondition.operator.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EndedReasonCondition.operator.
 type EndedReasonConditionOperator string
 
 // Values of EndedReasonConditionOperator.
@@ -2093,8 +2184,10 @@ func (v EndedReasonConditionOperator) IsKnown() bool {
 }
 
 // EvalOpenAIModelModel is the OpenAI model that will be used.
-// In the spec: EvalOpenAIModel.model, WorkflowOpenAIModel.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EvalOpenAIModel.model, WorkflowOpenAIModel.model.
 type EvalOpenAIModelModel string
 
 // Values of EvalOpenAIModelModel.
@@ -2261,11 +2354,13 @@ func (v EvalOpenAIModelModel) IsKnown() bool { return isKnown(knownEvalOpenAIMod
 // evaluating the extracted value against the expected value. Available
 // operators depend on the structured output's schema type: - boolean: '=',
 // '!=' - string: '=', '!=' - number/integer: '=', '!=', '>', '<', '>=', '<='
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: EvaluationPlanItem.comparator,
 // EventsTableNumberCondition.operator,
 // FilterDateTypeColumnOnCallTable.operator,
 // FilterNumberTypeColumnOnCallTable.operator, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type EvaluationPlanItemComparator string
 
 // Values of EvaluationPlanItemComparator.
@@ -2290,8 +2385,10 @@ func (v EvaluationPlanItemComparator) IsKnown() bool {
 // all default formatters will be applied. If provided, only the specified
 // formatters will be applied. Note: Some essential formatters like angle
 // bracket removal will always be applied. @default undefined
-// In the spec: FormatPlan.formattersEnabled[].
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FormatPlan.formattersEnabled[].
 type FormatPlanFormattersEnabled string
 
 // Values of FormatPlanFormattersEnabled.
@@ -2325,8 +2422,10 @@ func (v FormatPlanFormattersEnabled) IsKnown() bool {
 
 // GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of the
 // API.
-// In the spec: GeminiMultimodalLivePrebuiltVoiceConfig.voiceName.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: GeminiMultimodalLivePrebuiltVoiceConfig.voiceName.
 type GeminiMultimodalLivePrebuiltVoiceConfigVoiceName string
 
 // Values of GeminiMultimodalLivePrebuiltVoiceConfigVoiceName.
@@ -2348,10 +2447,12 @@ func (v GeminiMultimodalLivePrebuiltVoiceConfigVoiceName) IsKnown() bool {
 
 // GladiaTranscriberLanguage: Defines the language to use for the
 // transcription. Required when languageBehaviour is 'manual'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackGladiaTranscriber.language,
 // FallbackGladiaTranscriber.languages[], GladiaTranscriber.language,
 // GladiaTranscriber.languages[].
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberLanguage string
 
 // Values of GladiaTranscriberLanguage.
@@ -2467,9 +2568,11 @@ func (v GladiaTranscriberLanguage) IsKnown() bool {
 
 // GladiaTranscriberLanguageBehaviour: Defines how the transcription model
 // detects the audio language. Default value is 'automatic single language'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackGladiaTranscriber.languageBehaviour,
 // GladiaTranscriber.languageBehaviour.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type GladiaTranscriberLanguageBehaviour string
 
 // Values of GladiaTranscriberLanguageBehaviour.
@@ -2489,8 +2592,10 @@ func (v GladiaTranscriberLanguageBehaviour) IsKnown() bool {
 
 // GladiaTranscriberModel is the Gladia model that will be used. Default is
 // 'fast'
-// In the spec: FallbackGladiaTranscriber.model, GladiaTranscriber.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackGladiaTranscriber.model, GladiaTranscriber.model.
 type GladiaTranscriberModel string
 
 // Values of GladiaTranscriberModel.
@@ -2509,8 +2614,10 @@ func (v GladiaTranscriberModel) IsKnown() bool {
 }
 
 // GladiaTranscriberRegion: Region for processing audio (us-west or eu-west)
-// In the spec: FallbackGladiaTranscriber.region, GladiaTranscriber.region.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackGladiaTranscriber.region, GladiaTranscriber.region.
 type GladiaTranscriberRegion string
 
 // Values of GladiaTranscriberRegion.
@@ -2528,9 +2635,11 @@ func (v GladiaTranscriberRegion) IsKnown() bool {
 }
 
 // GoogleModelModel is the name of the model. Ex. gpt-4o
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: EvalGoogleModel.model, FallbackGoogleTranscriber.model,
 // GoogleModel.model, GoogleTranscriber.model, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type GoogleModelModel string
 
 // Values of GoogleModelModel.
@@ -2562,8 +2671,10 @@ func (v GoogleModelModel) IsKnown() bool { return isKnown(knownGoogleModelModel,
 
 // GoogleTranscriberLanguage is the language that will be set for the
 // transcription.
-// In the spec: FallbackGoogleTranscriber.language, GoogleTranscriber.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackGoogleTranscriber.language, GoogleTranscriber.language.
 type GoogleTranscriberLanguage string
 
 // Values of GoogleTranscriberLanguage.
@@ -2618,8 +2729,10 @@ func (v GoogleTranscriberLanguage) IsKnown() bool {
 }
 
 // GroqModelModel is the name of the model. Ex. gpt-4o
-// In the spec: EvalGroqModel.model, GroqModel.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EvalGroqModel.model, GroqModel.model.
 type GroqModelModel string
 
 // Values of GroqModelModel.
@@ -2648,8 +2761,10 @@ func (v GroqModelModel) IsKnown() bool { return isKnown(knownGroqModelModel, str
 
 // GroupConditionOperator is the logical operator for combining conditions in
 // this group
-// In the spec: GroupCondition.operator.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: GroupCondition.operator.
 type GroupConditionOperator string
 
 // Values of GroupConditionOperator.
@@ -2667,8 +2782,10 @@ func (v GroupConditionOperator) IsKnown() bool {
 }
 
 // HMACAuthenticationPlanAlgorithm is the HMAC algorithm to use for signing.
-// In the spec: HMACAuthenticationPlan.algorithm.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: HMACAuthenticationPlan.algorithm.
 type HMACAuthenticationPlanAlgorithm string
 
 // Values of HMACAuthenticationPlanAlgorithm.
@@ -2688,8 +2805,10 @@ func (v HMACAuthenticationPlanAlgorithm) IsKnown() bool {
 
 // HMACAuthenticationPlanSignatureEncoding is the encoding format for the
 // signature. Defaults to 'hex'.
-// In the spec: HMACAuthenticationPlan.signatureEncoding.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: HMACAuthenticationPlan.signatureEncoding.
 type HMACAuthenticationPlanSignatureEncoding string
 
 // Values of HMACAuthenticationPlanSignatureEncoding.
@@ -2707,8 +2826,10 @@ func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
 }
 
 // HumeVoiceModel is the model that will be used.
-// In the spec: FallbackHumeVoice.model, HumeVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackHumeVoice.model, HumeVoice.model.
 type HumeVoiceModel string
 
 // Values of HumeVoiceModel.
@@ -2724,8 +2845,10 @@ var knownHumeVoiceModel = []string{"octave", "octave2"}
 func (v HumeVoiceModel) IsKnown() bool { return isKnown(knownHumeVoiceModel, string(v)) }
 
 // InworldVoiceLanguageCode: Language code for Inworld TTS synthesis
-// In the spec: FallbackInworldVoice.languageCode, InworldVoice.languageCode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackInworldVoice.languageCode, InworldVoice.languageCode.
 type InworldVoiceLanguageCode string
 
 // Values of InworldVoiceLanguageCode.
@@ -2756,8 +2879,10 @@ func (v InworldVoiceLanguageCode) IsKnown() bool {
 }
 
 // InworldVoiceModel is the model that will be used.
-// In the spec: FallbackInworldVoice.model, InworldVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackInworldVoice.model, InworldVoice.model.
 type InworldVoiceModel string
 
 // Values of InworldVoiceModel.
@@ -2780,8 +2905,10 @@ func (v InworldVoiceModel) IsKnown() bool { return isKnown(knownInworldVoiceMode
 // ko: Hyunwoo, Minji, Seojun, Yoona • pl: Szymon, Wojciech • pt: Heitor,
 // Maitê • es: Diego, Lupita, Miguel, Rafael • ru: Svetlana, Elena,
 // Dmitry, Nikolai • hi: Riya, Manoj • he: Yael, Oren • ar: Nour, Omar
-// In the spec: FallbackInworldVoice.voiceId, InworldVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackInworldVoice.voiceId, InworldVoice.voiceId.
 type InworldVoiceVoiceID string
 
 // Values of InworldVoiceVoiceID.
@@ -2861,8 +2988,10 @@ func (v InworldVoiceVoiceID) IsKnown() bool { return isKnown(knownInworldVoiceVo
 
 // JSONSchemaFormat is the format of the string. To pass a regex, use the
 // `pattern` property instead.
-// In the spec: JsonSchema.format.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JsonSchema.format.
 type JSONSchemaFormat string
 
 // Values of JSONSchemaFormat.
@@ -2885,8 +3014,10 @@ var knownJSONSchemaFormat = []string{"date", "date-time", "duration", "email", "
 func (v JSONSchemaFormat) IsKnown() bool { return isKnown(knownJSONSchemaFormat, string(v)) }
 
 // JSONSchemaType is the type of output you'd like.
-// In the spec: JsonSchema.type.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JsonSchema.type.
 type JSONSchemaType string
 
 // Values of JSONSchemaType.
@@ -2907,8 +3038,10 @@ func (v JSONSchemaType) IsKnown() bool { return isKnown(knownJSONSchemaType, str
 
 // KeypadInputPlanDelimiters is the delimiter(s) that will be used to process
 // the input. Can be '#', '*', or an empty array.
-// In the spec: KeypadInputPlan.delimiters.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: KeypadInputPlan.delimiters.
 type KeypadInputPlanDelimiters string
 
 // Values of KeypadInputPlanDelimiters.
@@ -2928,8 +3061,10 @@ func (v KeypadInputPlanDelimiters) IsKnown() bool {
 
 // LMNTVoiceLanguage: Two letter ISO 639-1 language code. Use "auto" for
 // auto-detection.
-// In the spec: FallbackLMNTVoice.language, LMNTVoice.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackLMNTVoice.language, LMNTVoice.language.
 type LMNTVoiceLanguage string
 
 // Values of LMNTVoiceLanguage.
@@ -3129,8 +3264,10 @@ var knownLMNTVoiceLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an", 
 func (v LMNTVoiceLanguage) IsKnown() bool { return isKnown(knownLMNTVoiceLanguage, string(v)) }
 
 // LMNTVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: FallbackLMNTVoice.voiceId, LMNTVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackLMNTVoice.voiceId, LMNTVoice.voiceId.
 type LMNTVoiceVoiceID string
 
 // Values of LMNTVoiceVoiceID.
@@ -3187,8 +3324,10 @@ func (v LMNTVoiceVoiceID) IsKnown() bool { return isKnown(knownLMNTVoiceVoiceID,
 
 // MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
 // to Streamable HTTP.
-// In the spec: McpToolMetadata.protocol.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: McpToolMetadata.protocol.
 type MCPToolMetadataProtocol string
 
 // Values of MCPToolMetadataProtocol.
@@ -3206,9 +3345,11 @@ func (v MCPToolMetadataProtocol) IsKnown() bool {
 }
 
 // MessageTargetRole is the role which the speech update is for.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: ClientMessageSpeechUpdate.role, ClientMessageTranscript.role,
 // MessageTarget.role, ServerMessageSpeechUpdate.role, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type MessageTargetRole string
 
 // Values of MessageTargetRole.
@@ -3225,8 +3366,10 @@ func (v MessageTargetRole) IsKnown() bool { return isKnown(knownMessageTargetRol
 
 // MicrosoftVoiceRole: Role-play (age/gender imitation). Requires `style` to be
 // set; ignored otherwise.
-// In the spec: FallbackMicrosoftVoice.role, MicrosoftVoice.role.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMicrosoftVoice.role, MicrosoftVoice.role.
 type MicrosoftVoiceRole string
 
 // Values of MicrosoftVoiceRole.
@@ -3249,8 +3392,10 @@ func (v MicrosoftVoiceRole) IsKnown() bool { return isKnown(knownMicrosoftVoiceR
 
 // MicrosoftVoiceStyle: Speaking style applied via mstts:express-as on every
 // request. Unknown styles are ignored by Azure and fall back to neutral.
-// In the spec: FallbackMicrosoftVoice.style, MicrosoftVoice.style.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMicrosoftVoice.style, MicrosoftVoice.style.
 type MicrosoftVoiceStyle string
 
 // Values of MicrosoftVoiceStyle.
@@ -3293,8 +3438,10 @@ var knownMicrosoftVoiceStyle = []string{"adventurous", "angry", "caring", "cheer
 func (v MicrosoftVoiceStyle) IsKnown() bool { return isKnown(knownMicrosoftVoiceStyle, string(v)) }
 
 // MicrosoftVoiceVoiceID: MAI-Voice-2 voice ID. Built-in voices listed in enum.
-// In the spec: FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMicrosoftVoice.voiceId, MicrosoftVoice.voiceId.
 type MicrosoftVoiceVoiceID string
 
 // Values of MicrosoftVoiceVoiceID.
@@ -3355,8 +3502,10 @@ func (v MicrosoftVoiceVoiceID) IsKnown() bool { return isKnown(knownMicrosoftVoi
 
 // MinimaxVoiceLanguageBoost: Language hint for MiniMax T2A. Example: yue
 // (Cantonese), zh (Chinese), en (English).
-// In the spec: FallbackMinimaxVoice.languageBoost, MinimaxVoice.languageBoost.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMinimaxVoice.languageBoost, MinimaxVoice.languageBoost.
 type MinimaxVoiceLanguageBoost string
 
 // Values of MinimaxVoiceLanguageBoost.
@@ -3416,8 +3565,10 @@ func (v MinimaxVoiceLanguageBoost) IsKnown() bool {
 // and 'speech-02-turbo'. speech-02-hd is optimized for high-fidelity
 // applications like voiceovers and audiobooks. speech-02-turbo is designed for
 // real-time applications with low latency.
-// In the spec: FallbackMinimaxVoice.model, MinimaxVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMinimaxVoice.model, MinimaxVoice.model.
 type MinimaxVoiceModel string
 
 // Values of MinimaxVoiceModel.
@@ -3434,8 +3585,10 @@ var knownMinimaxVoiceModel = []string{"speech-02-hd", "speech-02-turbo", "speech
 func (v MinimaxVoiceModel) IsKnown() bool { return isKnown(knownMinimaxVoiceModel, string(v)) }
 
 // MinimaxVoiceRegion is the region for Minimax API. Defaults to "worldwide".
-// In the spec: FallbackMinimaxVoice.region, MinimaxVoice.region.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMinimaxVoice.region, MinimaxVoice.region.
 type MinimaxVoiceRegion string
 
 // Values of MinimaxVoiceRegion.
@@ -3454,8 +3607,10 @@ func (v MinimaxVoiceRegion) IsKnown() bool { return isKnown(knownMinimaxVoiceReg
 // returned by Minimax during synthesis. Set to 'word' to receive per-word
 // timestamps in assistant.speechStarted events for karaoke-style caption
 // rendering.
-// In the spec: FallbackMinimaxVoice.subtitleType, MinimaxVoice.subtitleType.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackMinimaxVoice.subtitleType, MinimaxVoice.subtitleType.
 type MinimaxVoiceSubtitleType string
 
 // Values of MinimaxVoiceSubtitleType.
@@ -3474,8 +3629,10 @@ func (v MinimaxVoiceSubtitleType) IsKnown() bool {
 
 // NeuphonicVoiceModel is the model that will be used. Defaults to 'neu_fast'
 // if not specified.
-// In the spec: FallbackNeuphonicVoice.model, NeuphonicVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackNeuphonicVoice.model, NeuphonicVoice.model.
 type NeuphonicVoiceModel string
 
 // Values of NeuphonicVoiceModel.
@@ -3491,8 +3648,10 @@ var knownNeuphonicVoiceModel = []string{"neu_fast", "neu_hq"}
 func (v NeuphonicVoiceModel) IsKnown() bool { return isKnown(knownNeuphonicVoiceModel, string(v)) }
 
 // OpenAIMessageRole is a string enum of the API.
-// In the spec: OpenAIMessage.role.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: OpenAIMessage.role.
 type OpenAIMessageRole string
 
 // Values of OpenAIMessageRole.
@@ -3511,8 +3670,10 @@ var knownOpenAIMessageRole = []string{"assistant", "function", "system", "tool",
 func (v OpenAIMessageRole) IsKnown() bool { return isKnown(knownOpenAIMessageRole, string(v)) }
 
 // OpenAIModelModel is the OpenAI model that will be used.
-// In the spec: OpenAIModel.model, OpenAIModel.fallbackModels[].
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: OpenAIModel.model, OpenAIModel.fallbackModels[].
 type OpenAIModelModel string
 
 // Values of OpenAIModelModel.
@@ -3683,8 +3844,10 @@ func (v OpenAIModelModel) IsKnown() bool { return isKnown(knownOpenAIModelModel,
 
 // OpenAIModelPromptCacheRetention: This controls the prompt cache retention
 // policy for models that support extended caching (GPT-4.1, GPT-5 series).
-// In the spec: OpenAIModel.promptCacheRetention.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: OpenAIModel.promptCacheRetention.
 type OpenAIModelPromptCacheRetention string
 
 // Values of OpenAIModelPromptCacheRetention.
@@ -3706,8 +3869,10 @@ func (v OpenAIModelPromptCacheRetention) IsKnown() bool {
 // `reasoning.effort`. For non-realtime OpenAI models, model-aware validation
 // limits newly public values while preserving the existing four-value storage
 // contract.
-// In the spec: OpenAIModel.reasoningEffort.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: OpenAIModel.reasoningEffort.
 type OpenAIModelReasoningEffort string
 
 // Values of OpenAIModelReasoningEffort.
@@ -3732,8 +3897,10 @@ func (v OpenAIModelReasoningEffort) IsKnown() bool {
 // `maxLength` right now
 // https://learn.microsoft.com/en-us/azure/ai-services/openai/how-to/structured-outputs?tabs=python-secure%2Cdotnet-entra-id&pivots=programming-language-csharp#unsupported-type-specific-keywords.
 // Need to strip.
-// In the spec: OpenAIModel.toolStrictCompatibilityMode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: OpenAIModel.toolStrictCompatibilityMode.
 type OpenAIModelToolStrictCompatibilityMode string
 
 // Values of OpenAIModelToolStrictCompatibilityMode.
@@ -3752,8 +3919,10 @@ func (v OpenAIModelToolStrictCompatibilityMode) IsKnown() bool {
 
 // OpenAITranscriberLanguage is the language that will be set for the
 // transcription.
-// In the spec: FallbackOpenAITranscriber.language, OpenAITranscriber.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackOpenAITranscriber.language, OpenAITranscriber.language.
 type OpenAITranscriberLanguage string
 
 // Values of OpenAITranscriberLanguage.
@@ -3826,8 +3995,10 @@ func (v OpenAITranscriberLanguage) IsKnown() bool {
 }
 
 // OpenAITranscriberModel is the model that will be used for the transcription.
-// In the spec: FallbackOpenAITranscriber.model, OpenAITranscriber.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackOpenAITranscriber.model, OpenAITranscriber.model.
 type OpenAITranscriberModel string
 
 // Values of OpenAITranscriberModel.
@@ -3845,8 +4016,10 @@ func (v OpenAITranscriberModel) IsKnown() bool {
 }
 
 // OpenAIVoiceModel is the model that will be used for text-to-speech.
-// In the spec: FallbackOpenAIVoice.model, OpenAIVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackOpenAIVoice.model, OpenAIVoice.model.
 type OpenAIVoiceModel string
 
 // Values of OpenAIVoiceModel.
@@ -3865,8 +4038,10 @@ func (v OpenAIVoiceModel) IsKnown() bool { return isKnown(knownOpenAIVoiceModel,
 // OpenAIVoiceVoiceID is the provider-specific ID that will be used. Please
 // note that ash, ballad, coral, sage, and verse may only be used with realtime
 // models.
-// In the spec: FallbackOpenAIVoice.voiceId, OpenAIVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackOpenAIVoice.voiceId, OpenAIVoice.voiceId.
 type OpenAIVoiceVoiceID string
 
 // Values of OpenAIVoiceVoiceID.
@@ -3889,8 +4064,10 @@ func (v OpenAIVoiceVoiceID) IsKnown() bool { return isKnown(knownOpenAIVoiceVoic
 
 // PhoneNumberCallEndingHookFilterOneOf is the array of assistant-request
 // related ended reasons to match against
-// In the spec: PhoneNumberCallEndingHookFilter.oneOf[].
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: PhoneNumberCallEndingHookFilter.oneOf[].
 type PhoneNumberCallEndingHookFilterOneOf string
 
 // Values of PhoneNumberCallEndingHookFilterOneOf.
@@ -3912,8 +4089,10 @@ func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
 }
 
 // PlayHTVoiceEmotion: An emotion to be applied to the speech.
-// In the spec: FallbackPlayHTVoice.emotion, PlayHTVoice.emotion.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackPlayHTVoice.emotion, PlayHTVoice.emotion.
 type PlayHTVoiceEmotion string
 
 // Values of PlayHTVoiceEmotion.
@@ -3939,8 +4118,10 @@ var knownPlayHTVoiceEmotion = []string{"female_angry", "female_disgust", "female
 func (v PlayHTVoiceEmotion) IsKnown() bool { return isKnown(knownPlayHTVoiceEmotion, string(v)) }
 
 // PlayHTVoiceLanguage is the language to use for the speech.
-// In the spec: FallbackPlayHTVoice.language, PlayHTVoice.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackPlayHTVoice.language, PlayHTVoice.language.
 type PlayHTVoiceLanguage string
 
 // Values of PlayHTVoiceLanguage.
@@ -3991,8 +4172,10 @@ var knownPlayHTVoiceLanguage = []string{"afrikaans", "albanian", "amharic", "ara
 func (v PlayHTVoiceLanguage) IsKnown() bool { return isKnown(knownPlayHTVoiceLanguage, string(v)) }
 
 // PlayHTVoiceModel: Playht voice model/engine to use.
-// In the spec: FallbackPlayHTVoice.model, PlayHTVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackPlayHTVoice.model, PlayHTVoice.model.
 type PlayHTVoiceModel string
 
 // Values of PlayHTVoiceModel.
@@ -4010,8 +4193,10 @@ var knownPlayHTVoiceModel = []string{"Play3.0-mini", "PlayDialog", "PlayHT2.0", 
 func (v PlayHTVoiceModel) IsKnown() bool { return isKnown(knownPlayHTVoiceModel, string(v)) }
 
 // PlayHTVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackPlayHTVoice.voiceId, PlayHTVoice.voiceId.
 type PlayHTVoiceVoiceID string
 
 // Values of PlayHTVoiceVoiceID.
@@ -4035,9 +4220,11 @@ var knownPlayHTVoiceVoiceID = []string{"chris", "davis", "donna", "jack", "jenni
 func (v PlayHTVoiceVoiceID) IsKnown() bool { return isKnown(knownPlayHTVoiceVoiceID, string(v)) }
 
 // ProviderResourceProvider is the provider that manages this resource.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: ProviderResource.provider,
 // VapiPronunciationDictionaryLocator.provider.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type ProviderResourceProvider string
 
 // Values of ProviderResourceProvider.
@@ -4056,9 +4243,11 @@ func (v ProviderResourceProvider) IsKnown() bool {
 
 // RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
 // consent assistant speaks first or waits for the caller to speak first.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: RecordingConsentPlanStayOnLine.firstMessageMode,
 // RecordingConsentPlanVerbal.firstMessageMode.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type RecordingConsentPlanVerbalFirstMessageMode string
 
 // Values of RecordingConsentPlanVerbalFirstMessageMode.
@@ -4076,8 +4265,10 @@ func (v RecordingConsentPlanVerbalFirstMessageMode) IsKnown() bool {
 }
 
 // RecordingConsentType is the type of recording consent.
-// In the spec: RecordingConsent.type.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: RecordingConsent.type.
 type RecordingConsentType string
 
 // Values of RecordingConsentType.
@@ -4096,8 +4287,10 @@ func (v RecordingConsentType) IsKnown() bool { return isKnown(knownRecordingCons
 // `ignore-case`: Ignores the case of the text being matched. Add -
 // `whole-word`: Matches whole words only. - `multi-line`: Matches across
 // multiple lines.
-// In the spec: RegexOption.type.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: RegexOption.type.
 type RegexOptionType string
 
 // Values of RegexOptionType.
@@ -4114,8 +4307,10 @@ var knownRegexOptionType = []string{"ignore-case", "multi-line", "whole-word"}
 func (v RegexOptionType) IsKnown() bool { return isKnown(knownRegexOptionType, string(v)) }
 
 // ResponseObjectStatus: Status of the response
-// In the spec: ResponseObject.status.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ResponseObject.status.
 type ResponseObjectStatus string
 
 // Values of ResponseObjectStatus.
@@ -4133,8 +4328,10 @@ var knownResponseObjectStatus = []string{"completed", "failed", "in_progress", "
 func (v ResponseObjectStatus) IsKnown() bool { return isKnown(knownResponseObjectStatus, string(v)) }
 
 // ResponseOutputMessageStatus is the status of the message
-// In the spec: ResponseOutputMessage.status.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ResponseOutputMessage.status.
 type ResponseOutputMessageStatus string
 
 // Values of ResponseOutputMessageStatus.
@@ -4154,8 +4351,10 @@ func (v ResponseOutputMessageStatus) IsKnown() bool {
 
 // RimeAIVoiceLanguage: Language for speech synthesis. Uses ISO 639 codes.
 // Supported: en, es, de, fr, ar, hi, ja, he, pt, ta, si.
-// In the spec: FallbackRimeAIVoice.language, RimeAIVoice.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackRimeAIVoice.language, RimeAIVoice.language.
 type RimeAIVoiceLanguage string
 
 // Values of RimeAIVoiceLanguage.
@@ -4181,8 +4380,10 @@ func (v RimeAIVoiceLanguage) IsKnown() bool { return isKnown(knownRimeAIVoiceLan
 
 // RimeAIVoiceModel is the model that will be used. Defaults to 'arcana' when
 // not specified.
-// In the spec: FallbackRimeAIVoice.model, RimeAIVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackRimeAIVoice.model, RimeAIVoice.model.
 type RimeAIVoiceModel string
 
 // Values of RimeAIVoiceModel.
@@ -4199,8 +4400,10 @@ var knownRimeAIVoiceModel = []string{"arcana", "mist", "mistv2"}
 func (v RimeAIVoiceModel) IsKnown() bool { return isKnown(knownRimeAIVoiceModel, string(v)) }
 
 // RimeAIVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackRimeAIVoice.voiceId, RimeAIVoice.voiceId.
 type RimeAIVoiceVoiceID string
 
 // Values of RimeAIVoiceVoiceID.
@@ -4265,8 +4468,10 @@ func (v RimeAIVoiceVoiceID) IsKnown() bool { return isKnown(knownRimeAIVoiceVoic
 
 // SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
 // outbound calls. Default is udp.
-// In the spec: SipTrunkGateway.outboundProtocol.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SipTrunkGateway.outboundProtocol.
 type SIPTrunkGatewayOutboundProtocol string
 
 // Values of SIPTrunkGatewayOutboundProtocol.
@@ -4289,8 +4494,10 @@ func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
 // detected. - 'sanitize': Remove or replace the threatening content -
 // 'reject': Replace the entire transcript with replacement text - 'replace':
 // Replace threatening patterns with replacement text @default 'sanitize'
-// In the spec: SecurityFilterPlan.mode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SecurityFilterPlan.mode.
 type SecurityFilterPlanMode string
 
 // Values of SecurityFilterPlanMode.
@@ -4310,9 +4517,11 @@ func (v SecurityFilterPlanMode) IsKnown() bool {
 
 // SessionStatus is the current status of the session. Can be either 'active'
 // or 'completed'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: CreateSessionDTO.status, Session.status,
 // UpdateSessionDTO.status.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type SessionStatus string
 
 // Values of SessionStatus.
@@ -4329,8 +4538,10 @@ func (v SessionStatus) IsKnown() bool { return isKnown(knownSessionStatus, strin
 
 // SmallestAIVoiceModel: Smallest AI voice model to use. Defaults to
 // 'lightning' when not specified.
-// In the spec: FallbackSmallestAIVoice.model, SmallestAIVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackSmallestAIVoice.model, SmallestAIVoice.model.
 type SmallestAIVoiceModel string
 
 // Values of SmallestAIVoiceModel.
@@ -4345,8 +4556,10 @@ var knownSmallestAIVoiceModel = []string{"lightning"}
 func (v SmallestAIVoiceModel) IsKnown() bool { return isKnown(knownSmallestAIVoiceModel, string(v)) }
 
 // SmallestAIVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackSmallestAIVoice.voiceId, SmallestAIVoice.voiceId.
 type SmallestAIVoiceVoiceID string
 
 // Values of SmallestAIVoiceVoiceID.
@@ -4387,6 +4600,7 @@ func (v SmallestAIVoiceVoiceID) IsKnown() bool {
 }
 
 // SmartEndpointingEnabledString is the string form of SmartEndpointingEnabled.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type SmartEndpointingEnabledString string
 
@@ -4406,8 +4620,10 @@ func (v SmartEndpointingEnabledString) IsKnown() bool {
 func (SmartEndpointingEnabledString) isSmartEndpointingEnabled() {}
 
 // SonioxTranscriberModel is the Soniox model to use for transcription.
-// In the spec: FallbackSonioxTranscriber.model, SonioxTranscriber.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackSonioxTranscriber.model, SonioxTranscriber.model.
 type SonioxTranscriberModel string
 
 // Values of SonioxTranscriberModel.
@@ -4425,9 +4641,11 @@ func (v SonioxTranscriberModel) IsKnown() bool {
 }
 
 // SortOrder is the sort order for pagination. Defaults to 'DESC'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: ExportChatDTO.sortOrder, ExportSessionDTO.sortOrder,
 // GetChatPaginatedDTO.sortOrder, GetEvalPaginatedDTO.sortOrder, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type SortOrder string
 
 // Values of SortOrder.
@@ -4443,9 +4661,11 @@ var knownSortOrder = []string{"ASC", "DESC"}
 func (v SortOrder) IsKnown() bool { return isKnown(knownSortOrder, string(v)) }
 
 // SpeechmaticsTranscriberLanguage is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackSpeechmaticsTranscriber.language,
 // SpeechmaticsTranscriber.language.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberLanguage string
 
 // Values of SpeechmaticsTranscriberLanguage.
@@ -4524,9 +4744,11 @@ func (v SpeechmaticsTranscriberLanguage) IsKnown() bool {
 
 // SpeechmaticsTranscriberNumeralStyle: This controls how numbers, dates,
 // currencies, and other entities are formatted in the transcription output.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackSpeechmaticsTranscriber.numeralStyle,
 // SpeechmaticsTranscriber.numeralStyle.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberNumeralStyle string
 
 // Values of SpeechmaticsTranscriberNumeralStyle.
@@ -4546,9 +4768,11 @@ func (v SpeechmaticsTranscriberNumeralStyle) IsKnown() bool {
 // SpeechmaticsTranscriberOperatingPoint is the operating point for the
 // transcription. Choose between `standard` for faster turnaround with strong
 // accuracy or `enhanced` for highest accuracy when precision is critical.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackSpeechmaticsTranscriber.operatingPoint,
 // SpeechmaticsTranscriber.operatingPoint.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberOperatingPoint string
 
 // Values of SpeechmaticsTranscriberOperatingPoint.
@@ -4568,9 +4792,11 @@ func (v SpeechmaticsTranscriberOperatingPoint) IsKnown() bool {
 // SpeechmaticsTranscriberRegion is the region for the Speechmatics API. Choose
 // between EU (Europe) and US (United States) regions for lower latency and
 // data sovereignty compliance.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackSpeechmaticsTranscriber.region,
 // SpeechmaticsTranscriber.region.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type SpeechmaticsTranscriberRegion string
 
 // Values of SpeechmaticsTranscriberRegion.
@@ -4588,9 +4814,11 @@ func (v SpeechmaticsTranscriberRegion) IsKnown() bool {
 }
 
 // StructuredOutputType is the type of structured output.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: CreateStructuredOutputDTO.type, StructuredOutput.type,
 // UpdateStructuredOutputDTO.type.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type StructuredOutputType string
 
 // Values of StructuredOutputType.
@@ -4607,8 +4835,10 @@ func (v StructuredOutputType) IsKnown() bool { return isKnown(knownStructuredOut
 
 // SuccessEvaluationPlanRubric: This enforces the rubric of the evaluation. The
 // output is stored in `call.analysis.successEvaluation`.
-// In the spec: SuccessEvaluationPlan.rubric.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SuccessEvaluationPlan.rubric.
 type SuccessEvaluationPlanRubric string
 
 // Values of SuccessEvaluationPlanRubric.
@@ -4635,8 +4865,10 @@ func (v SuccessEvaluationPlanRubric) IsKnown() bool {
 // should be one of the supabase regions defined in the SUPABASE_REGION enum
 // Check https://supabase.com/docs/guides/platform/regions for up to date
 // regions
-// In the spec: SupabaseBucketPlan.region.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SupabaseBucketPlan.region.
 type SupabaseBucketPlanRegion string
 
 // Values of SupabaseBucketPlanRegion.
@@ -4670,9 +4902,11 @@ func (v SupabaseBucketPlanRegion) IsKnown() bool {
 // TalkscriberTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Whisper supports can be found here:
 // https://github.com/openai/whisper/blob/main/whisper/tokenizer.py
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackTalkscriberTranscriber.language,
 // TalkscriberTranscriber.language.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type TalkscriberTranscriberLanguage string
 
 // Values of TalkscriberTranscriberLanguage.
@@ -4789,9 +5023,11 @@ func (v TalkscriberTranscriberLanguage) IsKnown() bool {
 
 // TalkscriberTranscriberModel is the model that will be used for the
 // transcription.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackTalkscriberTranscriber.model,
 // TalkscriberTranscriber.model.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type TalkscriberTranscriberModel string
 
 // Values of TalkscriberTranscriberModel.
@@ -4808,8 +5044,10 @@ func (v TalkscriberTranscriberModel) IsKnown() bool {
 }
 
 // TavusVoiceVoiceID is the provider-specific ID that will be used.
-// In the spec: FallbackTavusVoice.voiceId, TavusVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackTavusVoice.voiceId, TavusVoice.voiceId.
 type TavusVoiceVoiceID string
 
 // Values of TavusVoiceVoiceID.
@@ -4824,10 +5062,12 @@ var knownTavusVoiceVoiceID = []string{"r52da2535a"}
 func (v TavusVoiceVoiceID) IsKnown() bool { return isKnown(knownTavusVoiceVoiceID, string(v)) }
 
 // TextContentLanguage is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: CartesiaTranscriber.language, ElevenLabsTranscriber.language,
 // FallbackCartesiaTranscriber.language,
 // FallbackElevenLabsTranscriber.language, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type TextContentLanguage string
 
 // Values of TextContentLanguage.
@@ -5026,9 +5266,11 @@ var knownTextContentLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an"
 func (v TextContentLanguage) IsKnown() bool { return isKnown(knownTextContentLanguage, string(v)) }
 
 // ToolDraftMethod is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: ApiRequestTool.method, CreateApiRequestToolDTO.method,
 // CreateToolDraftDTO.method, ToolDraft.method, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type ToolDraftMethod string
 
 // Values of ToolDraftMethod.
@@ -5047,9 +5289,11 @@ var knownToolDraftMethod = []string{"DELETE", "GET", "PATCH", "POST", "PUT"}
 func (v ToolDraftMethod) IsKnown() bool { return isKnown(knownToolDraftMethod, string(v)) }
 
 // ToolDraftVerb is the SIP method to send.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: CreateSipRequestToolDTO.verb, CreateToolDraftDTO.verb,
 // SipRequestTool.verb, ToolDraft.verb, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type ToolDraftVerb string
 
 // Values of ToolDraftVerb.
@@ -5066,8 +5310,10 @@ var knownToolDraftVerb = []string{"INFO", "MESSAGE", "NOTIFY"}
 func (v ToolDraftVerb) IsKnown() bool { return isKnown(knownToolDraftVerb, string(v)) }
 
 // ToolMessageFailedRole is optional and defaults to "assistant".
-// In the spec: ToolMessageComplete.role, ToolMessageFailed.role.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ToolMessageComplete.role, ToolMessageFailed.role.
 type ToolMessageFailedRole string
 
 // Values of ToolMessageFailedRole.
@@ -5084,8 +5330,10 @@ func (v ToolMessageFailedRole) IsKnown() bool { return isKnown(knownToolMessageF
 
 // TransferArtifactStatus is the terminal status of the transfer, rendered as
 // the status line.
-// In the spec: TransferArtifact.status.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TransferArtifact.status.
 type TransferArtifactStatus string
 
 // Values of TransferArtifactStatus.
@@ -5109,8 +5357,10 @@ func (v TransferArtifactStatus) IsKnown() bool {
 
 // TransferDestinationAssistantTransferMode is the mode to use for the
 // transfer. Defaults to `rolling-history`.
-// In the spec: TransferDestinationAssistant.transferMode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TransferDestinationAssistant.transferMode.
 type TransferDestinationAssistantTransferMode string
 
 // Values of TransferDestinationAssistantTransferMode.
@@ -5131,8 +5381,10 @@ func (v TransferDestinationAssistantTransferMode) IsKnown() bool {
 
 // TransferPlanMode is the transfer mode (e.g. warm-transfer-experimental,
 // blind-transfer).
-// In the spec: TransferArtifact.mode, TransferPlan.mode.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TransferArtifact.mode, TransferPlan.mode.
 type TransferPlanMode string
 
 // Values of TransferPlanMode.
@@ -5159,8 +5411,10 @@ func (v TransferPlanMode) IsKnown() bool { return isKnown(knownTransferPlanMode,
 // `dual` records each leg to a separate channel of the recording file. The
 // first channel of a dual-channel recording contains the parent call and the
 // second channel contains the child call.
-// In the spec: TransportConfigurationTwilio.recordingChannels.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TransportConfigurationTwilio.recordingChannels.
 type TransportConfigurationTwilioRecordingChannels string
 
 // Values of TransportConfigurationTwilioRecordingChannels.
@@ -5178,8 +5432,10 @@ func (v TransportConfigurationTwilioRecordingChannels) IsKnown() bool {
 }
 
 // TransportCostProvider is a string enum of the API.
-// In the spec: TransportCost.provider.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TransportCost.provider.
 type TransportCostProvider string
 
 // Values of TransportCostProvider.
@@ -5201,8 +5457,10 @@ func (v TransportCostProvider) IsKnown() bool { return isKnown(knownTransportCos
 // TwilioVoicemailDetectionPlanVoicemailDetectionType holds the AMD messages
 // from Twilio that are considered as voicemail. Default is
 // ['machine_end_beep', 'machine_end_silence'].
-// In the spec: TwilioVoicemailDetectionPlan.voicemailDetectionTypes[].
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TwilioVoicemailDetectionPlan.voicemailDetectionTypes[].
 type TwilioVoicemailDetectionPlanVoicemailDetectionType string
 
 // Values of TwilioVoicemailDetectionPlanVoicemailDetectionType.
@@ -5225,8 +5483,10 @@ func (v TwilioVoicemailDetectionPlanVoicemailDetectionType) IsKnown() bool {
 }
 
 // VapiCostSubType is the sub type of the cost.
-// In the spec: VapiCost.subType.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: VapiCost.subType.
 type VapiCostSubType string
 
 // Values of VapiCostSubType.
@@ -5244,8 +5504,10 @@ func (v VapiCostSubType) IsKnown() bool { return isKnown(knownVapiCostSubType, s
 // VapiModelVersion: Vapi-managed model version (update channel). When set,
 // this is a Vapi-managed LLM routed by the registry; when absent, this is the
 // legacy workflow form below (`steps` / `workflow`).
-// In the spec: VapiModel.version, VapiTranscriber.version.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: VapiModel.version, VapiTranscriber.version.
 type VapiModelVersion string
 
 // Values of VapiModelVersion.
@@ -5263,8 +5525,10 @@ func (v VapiModelVersion) IsKnown() bool { return isKnown(knownVapiModelVersion,
 // VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
 // underlying model's native end-of-turn detection; `manual` ignores it and
 // waits a fixed end-of-turn delay. Defaults to `intelligent`.
-// In the spec: VapiTranscriber.turnTaking.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: VapiTranscriber.turnTaking.
 type VapiTranscriberTurnTaking string
 
 // Values of VapiTranscriberTurnTaking.
@@ -5284,8 +5548,10 @@ func (v VapiTranscriberTurnTaking) IsKnown() bool {
 // VapiVoiceLanguage: Language for Vapi voice synthesis. For Version 2, omit
 // this field or set `auto` for automatic language detection. Version 1
 // supports legacy Vapi language values.
-// In the spec: FallbackVapiVoice.language, VapiVoice.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackVapiVoice.language, VapiVoice.language.
 type VapiVoiceLanguage string
 
 // Values of VapiVoiceLanguage.
@@ -5356,6 +5622,7 @@ var knownVapiVoiceLanguage = []string{"ar", "ar-AE", "ar-EG", "ar-SA", "auto", "
 func (v VapiVoiceLanguage) IsKnown() bool { return isKnown(knownVapiVoiceLanguage, string(v)) }
 
 // VapiVoiceVersionString is the string form of VapiVoiceVersion.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiVoiceVersionString string
 
@@ -5379,9 +5646,11 @@ func (VapiVoiceVersionString) isVapiVoiceVersion() {}
 // VapiVoicemailDetectionPlanType is the detection type to use for voicemail
 // detection. - 'audio': Uses native audio models (default) - 'transcript':
 // Uses ASR/transcript-based detection @default 'audio' (audio detection)
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: GoogleVoicemailDetectionPlan.type,
 // OpenAIVoicemailDetectionPlan.type, VapiVoicemailDetectionPlan.type.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type VapiVoicemailDetectionPlanType string
 
 // Values of VapiVoicemailDetectionPlanType.
@@ -5400,10 +5669,12 @@ func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
 
 // VoiceConversationType is the conversation type of the call (ie, voice or
 // chat).
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: TelnyxTransport.conversationType,
 // TwilioTransport.conversationType, UpdateTestSuiteTestVoiceDto.type,
 // VapiSipTransport.conversationType, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type VoiceConversationType string
 
 // Values of VoiceConversationType.
@@ -5419,8 +5690,10 @@ func (v VoiceConversationType) IsKnown() bool { return isKnown(knownVoiceConvers
 
 // VoicemailDetectionCostProvider is the provider that was used to detect the
 // voicemail.
-// In the spec: VoicemailDetectionCost.provider.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: VoicemailDetectionCost.provider.
 type VoicemailDetectionCostProvider string
 
 // Values of VoicemailDetectionCostProvider.
@@ -5440,6 +5713,7 @@ func (v VoicemailDetectionCostProvider) IsKnown() bool {
 }
 
 // VoicemailDetectionString is the string form of VoicemailDetection.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
 type VoicemailDetectionString string
 
@@ -5459,8 +5733,10 @@ func (v VoicemailDetectionString) IsKnown() bool {
 func (VoicemailDetectionString) isVoicemailDetection() {}
 
 // WellSaidVoiceModel is the model that will be used.
-// In the spec: FallbackWellSaidVoice.model, WellSaidVoice.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackWellSaidVoice.model, WellSaidVoice.model.
 type WellSaidVoiceModel string
 
 // Values of WellSaidVoiceModel.
@@ -5478,9 +5754,11 @@ func (v WellSaidVoiceModel) IsKnown() bool { return isKnown(knownWellSaidVoiceMo
 // WorkflowBackgroundSound is the background sound in the call. Default for
 // phone calls is 'office' and default for web calls is 'off'. You can also
 // provide a custom sound by providing a URL to an audio file.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: Assistant.backgroundSound, AssistantDraft.backgroundSound,
 // AssistantOverrides.backgroundSound, AssistantVersion.backgroundSound, ….
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type WorkflowBackgroundSound string
 
 // Values of WorkflowBackgroundSound.
@@ -5499,8 +5777,10 @@ func (v WorkflowBackgroundSound) IsKnown() bool {
 
 // XAIModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
-// In the spec: XaiModel.model.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: XaiModel.model.
 type XAIModelModel string
 
 // Values of XAIModelModel.
@@ -5524,8 +5804,10 @@ func (v XAIModelModel) IsKnown() bool { return isKnown(knownXAIModelModel, strin
 // XAITranscriberLanguage: Single language for transcription as an ISO 639-1
 // code (e.g., `en`, `es`). Defaults to `en` if not set. xAI auto-detects when
 // omitted via the API but Vapi defaults to English for deterministic behavior.
-// In the spec: FallbackXaiTranscriber.language, XaiTranscriber.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackXaiTranscriber.language, XaiTranscriber.language.
 type XAITranscriberLanguage string
 
 // Values of XAITranscriberLanguage.
@@ -5566,10 +5848,12 @@ func (v XAITranscriberLanguage) IsKnown() bool {
 }
 
 // XAITranscriberModel is the model that will be used for the transcription.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
 // In the spec: FallbackSpeechmaticsTranscriber.model,
 // FallbackXaiTranscriber.model, SpeechmaticsTranscriber.model,
 // XaiTranscriber.model.
-// Values the SDK does not know still decode; IsKnown tells them apart.
 type XAITranscriberModel string
 
 // Values of XAITranscriberModel.
@@ -5584,8 +5868,10 @@ var knownXAITranscriberModel = []string{"default"}
 func (v XAITranscriberModel) IsKnown() bool { return isKnown(knownXAITranscriberModel, string(v)) }
 
 // XAIVoiceLanguage: BCP-47 language code for xAI TTS synthesis.
-// In the spec: FallbackXaiVoice.language, XaiVoice.language.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackXaiVoice.language, XaiVoice.language.
 type XAIVoiceLanguage string
 
 // Values of XAIVoiceLanguage.
@@ -5621,8 +5907,10 @@ func (v XAIVoiceLanguage) IsKnown() bool { return isKnown(knownXAIVoiceLanguage,
 
 // XAIVoiceVoiceID: Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs
 // are also accepted.
-// In the spec: FallbackXaiVoice.voiceId, XaiVoice.voiceId.
+//
 // Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FallbackXaiVoice.voiceId, XaiVoice.voiceId.
 type XAIVoiceVoiceID string
 
 // Values of XAIVoiceVoiceID.

@@ -102,10 +102,10 @@ func (e *emitter) enum(w *bytes.Buffer, en *Enum) error {
 		}
 	}
 	w.WriteString(docComment("", doc, ""))
+	w.WriteString("//\n// Values the SDK does not know still decode; IsKnown tells them apart.\n")
 	if len(en.Sites) > 0 {
-		w.WriteString(docComment("", "In the spec: "+strings.Join(limit(en.Sites, 4), ", ")+".", ""))
+		w.WriteString("//\n" + docComment("", "In the spec: "+strings.Join(limit(en.Sites, 4), ", ")+".", ""))
 	}
-	w.WriteString("// Values the SDK does not know still decode; IsKnown tells them apart.\n")
 	fmt.Fprintf(w, "type %s string\n\n", en.Name)
 	names, err := constNames(en.Name, en.Values)
 	if err != nil {
