@@ -7,11 +7,11 @@ import "regexp"
 // The spec's patterns, JavaScript regular expressions translated to Go's
 // syntax.
 var (
-	pattern2 = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 	pattern1 = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
+	pattern2 = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	pattern3 = regexp.MustCompile(`^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$`)
 	pattern4 = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 	pattern5 = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
-	pattern3 = regexp.MustCompile(`^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$`)
 )
 
 func (x *AIEdgeCondition) validate(v *validator) {

@@ -658,8 +658,13 @@ func (e *emitter) validation(w *bytes.Buffer) error {
 	}
 	if len(e.patterns) > 0 {
 		w.WriteString("// The spec's patterns, JavaScript regular expressions translated to Go's\n// syntax.\nvar (\n")
-		for _, src := range sortedKeys(e.patterns) {
-			fmt.Fprintf(w, "\t%s = regexp.MustCompile(%s)\n", e.patterns[src], "`"+src+"`")
+		byName := make([]string, len(e.patterns))
+		for src, name := range e.patterns {
+			n, _ := strconv.Atoi(strings.TrimPrefix(name, "pattern"))
+			byName[n-1] = src
+		}
+		for i, src := range byName {
+			fmt.Fprintf(w, "\tpattern%d = regexp.MustCompile(%s)\n", i+1, "`"+src+"`")
 		}
 		w.WriteString(")\n\n")
 	}
