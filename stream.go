@@ -533,9 +533,10 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		return false
 	}
 	i = skipSpace(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		return skipSpace(data, i+1) == len(data)
-	}
+	// The fast path takes only what the full decoder reads into the fields
+	// alone: every required member present, and no null (which the full
+	// decoder records so that it is written back).
+	const required = 1 | 4 | 8
 	var seen uint8
 	for {
 		key, j, ok := scanString(data, i)
@@ -565,24 +566,19 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		}
 		seen |= bit
 		var val jsonString
-		null := len(data)-i >= 4 && string(data[i:i+4]) == "null"
-		if null {
-			i += 4
-		} else if val, i, ok = scanString(data, i); !ok {
+		if val, i, ok = scanString(data, i); !ok {
 			return false
 		}
 		switch bit {
 		case 1:
 			b.ev.ID = val.reuse(prev.ID)
 		case 2:
-			if !null {
-				if prev.SessionID != nil {
-					b.sid = val.reuse(*prev.SessionID)
-				} else {
-					b.sid = val.reuse("")
-				}
-				b.ev.SessionID = &b.sid
+			if prev.SessionID != nil {
+				b.sid = val.reuse(*prev.SessionID)
+			} else {
+				b.sid = val.reuse("")
 			}
+			b.ev.SessionID = &b.sid
 		case 4:
 			b.ev.Path = val.reuse(prev.Path)
 		case 8:
@@ -596,7 +592,7 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		case ',':
 			i = skipSpace(data, i+1)
 		case '}':
-			return skipSpace(data, i+1) == len(data)
+			return seen&required == required && skipSpace(data, i+1) == len(data)
 		default:
 			return false
 		}
