@@ -537,7 +537,6 @@ func (es *eventStream) serverText(s string) string {
 	return escapeControl(string(b))
 }
 
-
 // fallbackChatEvent is the one event of a chat stream answered with a whole
 // Chat.
 func (es *eventStream) fallbackChatEvent() *ChatStreamEvent {
