@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +53,7 @@ import (
 // A ChatStream is not safe for concurrent use, except Close, which may be
 // called from another goroutine to stop a Next that is waiting.
 type ChatStream struct {
-	es     eventStream
+	es     *eventStream // behind a pointer: a ChatStream copies without its locks
 	event  *ChatStreamEvent
 	prev   *ChatStreamEvent // the last event decoded, whose strings the next may share
 	text   strings.Builder
@@ -132,6 +133,16 @@ func (s *ChatStream) Err() error { return s.es.err }
 // does nothing.
 func (s *ChatStream) Close() error { return s.es.close() }
 
+// Format prints the stream, with any verb, as
+// vapi.ChatStream{POST /chat, ChatID: "…", Events: n, Err: …}: never the
+// API key or the extra headers of the request.
+func (s ChatStream) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.GoString()) }
+
+// GoString returns what Format prints.
+func (s ChatStream) GoString() string {
+	return fmt.Sprintf("vapi.ChatStream{%s, ChatID: %q, Events: %d, Err: %s}", s.es.call(), s.chatID, s.es.count(), s.es.errText())
+}
+
 // ResponseStream is one streamed reply of the OpenAI-compatible endpoint,
 // POST /chat/responses: events in the format of OpenAI's Responses API.
 // It is read like a [ChatStream]:
@@ -153,7 +164,7 @@ func (s *ChatStream) Close() error { return s.es.close() }
 //
 // A ResponseStream is not safe for concurrent use, except Close.
 type ResponseStream struct {
-	es    eventStream
+	es    *eventStream
 	event ResponseStreamEvent
 	text  strings.Builder
 }
@@ -212,6 +223,16 @@ func (s *ResponseStream) Err() error { return s.es.err }
 // more than once, and from another goroutine while Next waits.
 func (s *ResponseStream) Close() error { return s.es.close() }
 
+// Format prints the stream, with any verb, as
+// vapi.ResponseStream{POST /chat/responses, Events: n, Err: …}: never the
+// API key or the extra headers of the request.
+func (s ResponseStream) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.GoString()) }
+
+// GoString returns what Format prints.
+func (s ResponseStream) GoString() string {
+	return fmt.Sprintf("vapi.ResponseStream{%s, Events: %d, Err: %s}", s.es.call(), s.es.count(), s.es.errText())
+}
+
 // eventStream reads the events of a streamed response. It owns the body:
 // it closes it at the end of the stream, on error, and on close.
 type eventStream struct {
@@ -244,6 +265,31 @@ type eventStream struct {
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
+}
+
+// call names the call of the stream, for printing.
+func (es *eventStream) call() string {
+	if es == nil || es.cl == nil {
+		return "no call"
+	}
+	return es.cl.method + " " + es.cl.path
+}
+
+// count returns how many events the caller has seen, for printing.
+func (es *eventStream) count() int {
+	if es == nil {
+		return 0
+	}
+	return es.events
+}
+
+// errText returns the stream's error, quoted, or <nil>, for printing. The
+// error is already cleared of the key.
+func (es *eventStream) errText() string {
+	if es == nil || es.err == nil {
+		return "<nil>"
+	}
+	return strconv.Quote(es.err.Error())
 }
 
 // Parts of a stream.
