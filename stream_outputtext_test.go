@@ -54,7 +54,7 @@ func TestResponseObjectOutputText(t *testing.T) {
 			delta := func(s string) string {
 				return `data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"` + s + `"}` + "\n\n"
 			}
-			rawStream(delta("Your order ") + delta("ships today.") + "data: [DONE]\n\n")(w, r)
+			rawStream(delta("Your order ")+delta("ships today.")+"data: [DONE]\n\n")(w, r)
 		})
 		req := &vapi.OpenAIResponsesRequest{AssistantID: vapi.String("asst-1"), Input: vapi.ChatInputText("Where is my order?")}
 		resp, err := c.Chats.CreateResponse(context.Background(), req)
