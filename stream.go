@@ -41,14 +41,22 @@ import (
 //	}
 //	fmt.Println("\nchat", stream.ChatID(), "said", stream.Text())
 //
-// The stream ends cleanly at "data: [DONE]" or at the end of the body.
-// Comments and events with empty data (keep-alives) are skipped, and so are
-// events of a type other than the default "message" and "error". It
-// ends with an error (from Err) when an event's data is not a JSON object,
-// when an event is larger than 1 MiB, when the server sends an event of
-// type "error", when the connection breaks before the end, when the context
-// ends, or when no event comes within [WithStreamIdleTimeout]. Nothing is
-// retried once the body has started.
+// The stream ends cleanly at "data: [DONE]", at once (Next does not wait
+// for the server to close the connection), or at the end of a body that
+// carried at least one event; a 2xx body that ends with no event and no
+// [DONE] is an error matching [ErrUnexpectedResponse]. Comments and events
+// with empty data (keep-alives) are skipped, and so are events of a type
+// other than the default "message" and "error". It ends with an error
+// (from Err) when an event's data is not a JSON object, when an event is
+// larger than 1 MiB, when the server sends an event of type "error", when
+// the connection breaks before the end, when the context ends, or when no
+// event that Next returns comes within [WithStreamIdleTimeout]: what the
+// stream skips meanwhile does not restart that wait. Nothing is retried
+// once the body has started.
+//
+// Errors, and the stream printed with any verb, never show the API key or
+// the values of [WithHeader] headers; the events are the server's data,
+// exactly as sent.
 //
 // A ChatStream is not safe for concurrent use, except Close, which may be
 // called from another goroutine to stop a Next that is waiting.
@@ -156,8 +164,10 @@ func (s ChatStream) GoString() string {
 //		}
 //	}
 //
-// A [ResponseErrorEvent] ends the stream with an error from Err; Event then
-// returns that event, so its code and message can be read. So does an event
+// A [ResponseErrorEvent] ends the stream with an error from Err, whose text
+// holds the event's code and message, capped at 512 bytes and cleared of
+// the API key and of control characters; Event then returns that event, so
+// its code and message can be read as the server sent them. So does an event
 // named "error" on its event: line, whatever its data. Event types this SDK
 // does not know come as [UnknownResponseStreamEvent]. The stream ends like
 // a ChatStream otherwise.
