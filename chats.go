@@ -104,7 +104,10 @@ func (s *ChatsService) Create(ctx context.Context, req *CreateChatRequest, opts 
 // validated first, as by Create.
 //
 // A status other than 2xx is an [*APIError] from Stream itself, after the
-// usual retries; nothing is retried once the body has started. [WithTimeout]
+// usual retries; nothing is retried once the body has started. As for
+// Create, a retry after a failure that the server did act on (a reset
+// connection, 500, 502, 504) sends the turn twice; [WithoutDuplicateCreates]
+// retries only what provably did not reach it. [WithTimeout]
 // bounds the wait for the headers only; ctx bounds the whole stream, and
 // [WithStreamIdleTimeout] each wait between two events. The caller must
 // Close the stream, or read it to its end.
