@@ -304,7 +304,10 @@ func WithoutValidation() Option {
 // WithResponseInto makes the call store its final HTTP response in r, also
 // when the call fails: StatusCode, Header, RequestID, Attempts and Body (the
 // raw body; for an error response, and for a success too large to read, its
-// first 64 KiB). The header and body are cleared of the API key. It is an
+// first 64 KiB). The header is cleared of the API key; so is the body of a
+// failed call, while the body of a success is exactly what the server sent,
+// like the value decoded from it (printing the Response never shows the
+// key). It is an
 // option of one call only: [NewClient] refuses it, since one Response shared
 // by concurrent calls would race.
 func WithResponseInto(r *Response) Option {
