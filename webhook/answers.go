@@ -108,7 +108,7 @@ func toolCalls(m *vapi.ServerMessageToolCalls) []vapi.ToolCall {
 
 // runTools answers a tool-calls message with the HandleTool functions,
 // call by call. It never fails: each call's failure is that call's error.
-func (rt *Router) runTools(req *http.Request, msg vapi.ServerMessage, tools map[string]ToolFunc) ([]byte, error) {
+func (rt *Router) runTools(req *http.Request, msg vapi.ServerMessage, tools map[string]toolFunc) ([]byte, error) {
 	ctx := req.Context()
 	calls := toolCalls(msg.(*vapi.ServerMessageToolCalls))
 	answer := vapi.ServerMessageResponseToolCalls{Results: make([]vapi.ToolCallResult, 0, len(calls))}
@@ -132,7 +132,7 @@ func (rt *Router) runTools(req *http.Request, msg vapi.ServerMessage, tools map[
 
 // runTool runs one call and returns its result, or its error's text with
 // the error.
-func runTool(ctx context.Context, tools map[string]ToolFunc, call vapi.ToolCall) (string, error) {
+func runTool(ctx context.Context, tools map[string]toolFunc, call vapi.ToolCall) (string, error) {
 	fn, ok := tools[call.Function.Name]
 	if !ok {
 		return fmt.Sprintf("no tool named %q is registered on this server", call.Function.Name), ErrUnknownTool

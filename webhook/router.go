@@ -72,7 +72,7 @@ type Router struct {
 // copies it, so that requests read it without a lock.
 type routes struct {
 	answers  map[reflect.Type]answerRoute // by the Go type of the message
-	tools    map[string]ToolFunc          // HandleTool, by function name
+	tools    map[string]toolFunc          // HandleTool, by function name
 	fallback func(ctx context.Context, msg vapi.ServerMessage) error
 }
 
@@ -83,10 +83,8 @@ type answerRoute struct {
 	answer func(ctx context.Context, msg vapi.ServerMessage) ([]byte, error)
 }
 
-// ToolFunc is a function registered with [Router.HandleTool]: it runs one
-// tool call and returns the result, or an error that becomes the call's
-// error.
-type ToolFunc func(ctx context.Context, call vapi.ToolCall) (any, error)
+// toolFunc is a function registered with [Router.HandleTool].
+type toolFunc = func(ctx context.Context, call vapi.ToolCall) (any, error)
 
 // NewRouter returns a Router with no function registered, which verifies
 // requests as the options say. Like NewHandler, it returns an error
@@ -128,7 +126,7 @@ func (rt *Router) update(change func(r *routes)) {
 	old := rt.routes.Load()
 	next := &routes{
 		answers:  make(map[reflect.Type]answerRoute, len(old.answers)+1),
-		tools:    make(map[string]ToolFunc, len(old.tools)),
+		tools:    make(map[string]toolFunc, len(old.tools)),
 		fallback: old.fallback,
 	}
 	for k, v := range old.answers {
@@ -187,7 +185,7 @@ func handleAnswer[M vapi.ServerMessage, A any](rt *Router, name string, fn func(
 //
 // Registering a name twice, an empty name, a nil fn, or HandleTool on a
 // router that has a HandleToolCalls function, panics.
-func (rt *Router) HandleTool(name string, fn ToolFunc) {
+func (rt *Router) HandleTool(name string, fn func(ctx context.Context, call vapi.ToolCall) (any, error)) {
 	if name == "" {
 		panic("webhook: Router.HandleTool: empty name")
 	}
