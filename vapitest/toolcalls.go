@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	neturl "net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -38,9 +41,11 @@ const MaxToolRounds = 16
 // the turn has added). When its Reply has ToolCalls, the server:
 //
 //  1. finds each call's server URL: the server.url of the function tool of
-//     that name in the assistant's model.tools, else the assistant's own
-//     server.url. The assistant is the chat's: the request's inline
-//     assistant, else the session's (or previous chat's);
+//     that name in the assistant's model.tools (or among the stored tools
+//     its model.toolIds name), else the assistant's own server.url. The
+//     assistant is the chat's: the request's inline assistant, else the
+//     session's (or previous chat's), else the stored assistant its
+//     assistantId names;
 //  2. sends one tool-calls message per URL (one in the usual case), with
 //     the calls in toolCallList, the matching function tools with their
 //     call in toolWithToolCallList, the assistant, the chat (its id, orgId
@@ -65,8 +70,9 @@ const MaxToolRounds = 16
 // gets a tool message saying so, as a live assistant tells its model that
 // a tool failed: the test sees it in the conversation and in the
 // delivery's Err. A call for which no server URL can be found, or more
-// than [MaxToolRounds] rounds of calls, fail the chat request with a 500
-// naming the call: a test setup error, not a tool's.
+// than [MaxToolRounds] rounds of calls, or an assistantId or toolIds entry
+// the server does not hold, fail the chat request with a 500 naming the
+// call or the id: a test setup error, not a tool's.
 func WithChatReplies(fn func(ctx context.Context, messages []vapi.ChatMessage) Reply) Option {
 	return func(c *config) {
 		c.replies = fn
@@ -126,7 +132,19 @@ type toolTarget struct {
 // callTools sends the calls to their server URLs, one tool-calls message
 // per URL, and returns one tool message per call, in the calls' order.
 func (s *Server) callTools(ctx context.Context, tc turnContext, calls []vapi.ToolCall) ([]vapi.ChatMessage, error) {
-	tools, assistantURL, err := assistantTools(tc.assistant)
+	assistant := tc.assistant
+	if assistant == nil && tc.chat.AssistantID != nil {
+		raw, err := s.stored("/assistant/"+neturl.PathEscape(*tc.chat.AssistantID), tc.now)
+		if err != nil {
+			return nil, fmt.Errorf("the chat's assistant %s: %w", strconv.Quote(*tc.chat.AssistantID), err)
+		}
+		assistant = new(vapi.AssistantConfig)
+		if err := json.Unmarshal(raw, assistant); err != nil {
+			return nil, fmt.Errorf("the chat's assistant %s: %w", strconv.Quote(*tc.chat.AssistantID), err)
+		}
+		tc.assistant = assistant
+	}
+	tools, assistantURL, err := s.assistantTools(assistant, tc.now)
 	if err != nil {
 		return nil, err
 	}
@@ -221,9 +239,10 @@ func readToolResults(answer []byte, sendErr error) (results map[string]vapi.Tool
 }
 
 // assistantTools reads, from the assistant's JSON, its function tools by
-// name and its own server URL. Reading the JSON rather than the Go types
-// covers every model provider at once.
-func assistantTools(a *vapi.AssistantConfig) (map[string]toolTarget, string, error) {
+// name (those of model.tools, then the stored tools model.toolIds names)
+// and its own server URL. Reading the JSON rather than the Go types covers
+// every model provider at once.
+func (s *Server) assistantTools(a *vapi.AssistantConfig, now time.Time) (map[string]toolTarget, string, error) {
 	if a == nil {
 		return nil, "", nil
 	}
@@ -236,7 +255,8 @@ func assistantTools(a *vapi.AssistantConfig) (map[string]toolTarget, string, err
 			URL string `json:"url"`
 		} `json:"server"`
 		Model *struct {
-			Tools []json.RawMessage `json:"tools"`
+			Tools   []json.RawMessage `json:"tools"`
+			ToolIDs []string          `json:"toolIds"`
 		} `json:"model"`
 	}
 	if err := json.Unmarshal(raw, &shape); err != nil {
@@ -247,28 +267,63 @@ func assistantTools(a *vapi.AssistantConfig) (map[string]toolTarget, string, err
 		url = shape.Server.URL
 	}
 	tools := map[string]toolTarget{}
-	if shape.Model != nil {
-		for _, t := range shape.Model.Tools {
-			var tool struct {
-				Type     string `json:"type"`
-				Function *struct {
-					Name string `json:"name"`
-				} `json:"function"`
-				Server *struct {
-					URL string `json:"url"`
-				} `json:"server"`
-			}
-			if json.Unmarshal(t, &tool) != nil || tool.Type != "function" || tool.Function == nil {
-				continue
-			}
-			target := toolTarget{tool: t}
-			if tool.Server != nil {
-				target.url = tool.Server.URL
-			}
-			if _, dup := tools[tool.Function.Name]; !dup {
-				tools[tool.Function.Name] = target
-			}
+	if shape.Model == nil {
+		return tools, url, nil
+	}
+	all := shape.Model.Tools
+	for _, id := range shape.Model.ToolIDs {
+		t, err := s.stored("/tool/"+neturl.PathEscape(id), now)
+		if err != nil {
+			return nil, "", fmt.Errorf("the tool %s of the chat's assistant: %w", strconv.Quote(id), err)
+		}
+		all = append(all, t)
+	}
+	for _, t := range all {
+		var tool struct {
+			Type     string `json:"type"`
+			Function *struct {
+				Name string `json:"name"`
+			} `json:"function"`
+			Server *struct {
+				URL string `json:"url"`
+			} `json:"server"`
+		}
+		if json.Unmarshal(t, &tool) != nil || tool.Type != "function" || tool.Function == nil {
+			continue
+		}
+		target := toolTarget{tool: t}
+		if tool.Server != nil {
+			target.url = tool.Server.URL
+		}
+		if _, dup := tools[tool.Function.Name]; !dup {
+			tools[tool.Function.Name] = target
 		}
 	}
 	return tools, url, nil
+}
+
+// stored returns the JSON of a resource the server holds, as GET path
+// would serve it, without going through the network, recording the
+// request, or consuming a failure queued with Fail.
+func (s *Server) stored(path string, now time.Time) (json.RawMessage, error) {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	key := s.cfg.apiKey
+	if key == "" {
+		key = "vapitest-internal"
+	}
+	r.Header.Set("Authorization", "Bearer "+key)
+	o := prepare(r, nil)
+	s.mu.Lock()
+	queued := s.failures
+	s.failures = nil
+	resp, finish := s.route(r, o, now)
+	s.failures = queued
+	s.mu.Unlock()
+	if finish != nil {
+		resp = finish()
+	}
+	if resp.status != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %d %s", path, resp.status, http.StatusText(resp.status))
+	}
+	return resp.body, nil
 }

@@ -224,6 +224,27 @@ func TestChatRepliesFailures(t *testing.T) {
 		assert.Equal(t, 500, apiErr.StatusCode)
 		assert.Contains(t, strings.Join(apiErr.Messages, " "), `tool call "call_9" ("nowhere"): no server URL`)
 	})
+	t.Run("an assistantId the server does not hold fails the turn naming it", func(t *testing.T) {
+		script := &scripted{calls: []vapi.ToolCall{call("call_1", "f", `{}`)}}
+		_, client := hookServer(t, vapitest.WithChatReplies(script.reply))
+		_, err := client.Chats.Create(ctx, &vapi.CreateChatRequest{AssistantID: vapi.String("a-404"), Input: vapi.ChatInputText("hi")})
+		var apiErr *vapi.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 500, apiErr.StatusCode)
+		assert.Contains(t, strings.Join(apiErr.Messages, " "), `the chat's assistant "a-404": GET /assistant/a-404: 404`)
+	})
+	t.Run("looking up an assistant neither records a request nor uses up a queued failure", func(t *testing.T) {
+		var srv *vapitest.Server
+		srv, client := hookServer(t, vapitest.WithChatReplies(func(context.Context, []vapi.ChatMessage) vapitest.Reply {
+			srv.Fail(vapitest.Failure{Status: 503})
+			return vapitest.Reply{ToolCalls: []vapi.ToolCall{call("call_1", "f", `{}`)}}
+		}))
+		_, err := client.Chats.Create(ctx, &vapi.CreateChatRequest{AssistantID: vapi.String("a-404"), Input: vapi.ChatInputText("hi")})
+		require.Error(t, err)
+		assert.Len(t, srv.Requests(), 1, "only the chat request is recorded")
+		_, err = client.Sessions.List(ctx, nil)
+		assert.ErrorIs(t, err, vapi.ErrServer, "the failure queued during the turn is still there for the next request")
+	})
 	t.Run("a server URL that refuses the message gives the calls an error result", func(t *testing.T) {
 		tools := newToolServer(t)
 		script := &scripted{calls: []vapi.ToolCall{call("call_1", "get_weather", `{}`)}}
