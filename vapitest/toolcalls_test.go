@@ -1,7 +1,9 @@
 package vapitest_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -227,11 +229,12 @@ func TestChatRepliesFailures(t *testing.T) {
 	t.Run("an assistantId the server does not hold fails the turn naming it", func(t *testing.T) {
 		script := &scripted{calls: []vapi.ToolCall{call("call_1", "f", `{}`)}}
 		_, client := hookServer(t, vapitest.WithChatReplies(script.reply))
-		_, err := client.Chats.Create(ctx, &vapi.CreateChatRequest{AssistantID: vapi.String("a-404"), Input: vapi.ChatInputText("hi")})
+		const missing = "00000000-0000-4000-8000-00000000dead"
+		_, err := client.Chats.Create(ctx, &vapi.CreateChatRequest{AssistantID: vapi.String(missing), Input: vapi.ChatInputText("hi")})
 		var apiErr *vapi.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 500, apiErr.StatusCode)
-		assert.Contains(t, strings.Join(apiErr.Messages, " "), `the chat's assistant "a-404": GET /assistant/a-404: 404`)
+		assert.Contains(t, strings.Join(apiErr.Messages, " "), `the chat's assistant "`+missing+`": GET /assistant/`+missing+`: 404`)
 	})
 	t.Run("looking up an assistant neither records a request nor uses up a queued failure", func(t *testing.T) {
 		var srv *vapitest.Server
@@ -325,4 +328,46 @@ func TestChatRepliesWithoutToolsAndStreams(t *testing.T) {
 		require.NotEmpty(t, paths)
 		assert.Equal(t, "chat.output[2].content", paths[0], "after the calls and the result")
 	})
+}
+
+// postJSON posts body to the fake's path with its key and returns the
+// status and the decoded answer.
+func postJSON(t *testing.T, srv *vapitest.Server, path string, body any) (int, map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, srv.URL+path, bytes.NewReader(b))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer hook-key")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func TestChatRepliesUseTheStoredAssistantAndTools(t *testing.T) {
+	tools := newToolServer(t)
+	script := &scripted{calls: []vapi.ToolCall{call("call_1", "get_weather", `{"city":"Nice"}`)}}
+	srv, client := hookServer(t, vapitest.WithWebhookHMAC(tools.URL, toolPlan), vapitest.WithChatReplies(script.reply))
+	status, tool := postJSON(t, srv, "/tool", map[string]any{
+		"type": "function", "function": map[string]any{"name": "get_weather"}, "server": map[string]any{"url": tools.URL},
+	})
+	if status == http.StatusNotFound {
+		t.Skip("this server does not fake POST /tool")
+	}
+	require.Equal(t, http.StatusCreated, status, "%v", tool)
+	status, assistant := postJSON(t, srv, "/assistant", map[string]any{
+		"model": map[string]any{"provider": "openai", "model": "gpt-4o", "toolIds": []any{tool["id"]}},
+	})
+	require.Equal(t, http.StatusCreated, status, "%v", assistant)
+	id, _ := assistant["id"].(string)
+
+	chat, err := client.Chats.Create(context.Background(), &vapi.CreateChatRequest{AssistantID: &id, Input: vapi.ChatInputText("hi")})
+	require.NoError(t, err)
+	assert.Equal(t, `Tools said: call_1={"city":"Nice","celsius":21}`, chat.OutputText(),
+		"the assistant by id, its tool by toolIds, the call to the tool's server.url")
+	require.Len(t, toolDeliveries(srv), 1)
 }
