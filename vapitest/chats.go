@@ -2,10 +2,12 @@ package vapitest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,7 +88,7 @@ import (
 // starts (so before the first event of a stream), and DELETE /chat/{id}
 // delivers chat.deleted; see [Server.WebhookDeliveries].
 func WithChatResponder(fn func(ctx context.Context, messages []vapi.ChatMessage) string) Option {
-	return func(c *config) { c.responder = fn }
+	return func(c *config) { c.responder, c.replies = fn, nil }
 }
 
 // WithChatStreamInterval makes the server pause d between two events of a
@@ -286,7 +288,8 @@ func (s *Server) startTurn(r *http.Request, t *chatTurn, now time.Time) (respons
 		case t.responses:
 			resp.body = mustJSON(responseObject(id, reply, now))
 		case t.stream:
-			resp.stream = s.chatEvents(id, t.sessionID, reply)
+			output, _ := rec.obj["output"].([]any)
+			resp.stream = s.chatEvents(id, t.sessionID, reply, max(len(output)-1, 0))
 		default:
 			resp.body = rec.body
 		}
@@ -323,6 +326,7 @@ func (s *Server) finishTurn(ctx context.Context, t *chatTurn, id string, seq int
 	}
 	var history []vapi.ChatMessage
 	var start time.Time // of the conversation, for secondsFromStart
+	assistant := t.assistant
 	switch {
 	case session != nil:
 		var sess vapi.Session
@@ -330,6 +334,7 @@ func (s *Server) finishTurn(ctx context.Context, t *chatTurn, id string, seq int
 			return nil, "", s.abandon(id, err)
 		}
 		history, start = sess.Messages, session.createdAt
+		assistant = cmp.Or(assistant, sess.Assistant)
 		chat.AssistantID = firstSet(chat.AssistantID, sess.AssistantID)
 		chat.SquadID = firstSet(chat.SquadID, sess.SquadID)
 	case previous != nil:
@@ -339,6 +344,7 @@ func (s *Server) finishTurn(ctx context.Context, t *chatTurn, id string, seq int
 		}
 		history = append(append(history, prev.Messages...), prev.Output...)
 		start = previous.createdAt
+		assistant = cmp.Or(assistant, prev.Assistant)
 		chat.AssistantID = firstSet(chat.AssistantID, prev.AssistantID)
 		chat.SquadID = firstSet(chat.SquadID, prev.SquadID)
 	default:
@@ -347,12 +353,11 @@ func (s *Server) finishTurn(ctx context.Context, t *chatTurn, id string, seq int
 	input := inputMessages(t.input, now, start)
 	chat.Messages = append(append(make([]vapi.ChatMessage, 0, len(history)+len(input)), history...), input...)
 
-	respond := s.cfg.responder
-	if respond == nil {
-		respond = defaultResponder
+	output, reply, err := s.reply(ctx, turnContext{chat: chat, assistant: assistant, messages: chat.Messages, now: now})
+	if err != nil {
+		return nil, "", s.abandon(id, err)
 	}
-	reply := respond(ctx, append([]vapi.ChatMessage(nil), chat.Messages...))
-	chat.Output = []vapi.ChatMessage{&vapi.AssistantMessage{Content: &reply}}
+	chat.Output = output
 
 	rec, err := newChatRecord(&chat, seq)
 	if err != nil {
@@ -526,12 +531,14 @@ func (e *sseWriter) event(typ string, data []byte) bool {
 	return e.ctx.Err() == nil
 }
 
-// chatEvents writes the stream of a chat turn.
-func (s *Server) chatEvents(id string, sessionID *string, reply string) func(http.ResponseWriter, *http.Request) {
+// chatEvents writes the stream of a chat turn, whose reply is the output
+// message at index (0 unless tools were called first).
+func (s *Server) chatEvents(id string, sessionID *string, reply string, index int) func(http.ResponseWriter, *http.Request) {
+	path := "chat.output[" + strconv.Itoa(index) + "].content"
 	return func(w http.ResponseWriter, r *http.Request) {
 		out := startSSE(w, r, s.cfg.streamInterval)
 		for _, delta := range streamChunks(reply) {
-			ev := vapi.ChatStreamEvent{ID: id, SessionID: sessionID, Path: "chat.output[0].content", Delta: delta}
+			ev := vapi.ChatStreamEvent{ID: id, SessionID: sessionID, Path: path, Delta: delta}
 			if !out.event("", mustJSON(&ev)) {
 				return
 			}

@@ -20,14 +20,17 @@ type config struct {
 	newID   func() string
 	cursors bool
 	// responder writes the assistant's replies; see WithChatResponder.
-	responder      func(ctx context.Context, messages []vapi.ChatMessage) string
+	responder func(ctx context.Context, messages []vapi.ChatMessage) string
+	// replies writes them with tool calls; see WithChatReplies.
+	replies        func(ctx context.Context, messages []vapi.ChatMessage) Reply
 	streamInterval time.Duration // see WithChatStreamInterval
-	// webhooks is where lifecycle messages go (see webhook.go); nil for none.
+	// webhooks is where lifecycle messages go, and the record of what was
+	// delivered (see webhook.go); never nil.
 	webhooks *webhooks
 }
 
 func defaults() config {
-	return config{clock: time.Now, newID: randomUUID}
+	return config{clock: time.Now, newID: randomUUID, webhooks: &webhooks{}}
 }
 
 // WithAPIKey makes the server accept only "Authorization: Bearer <key>".

@@ -64,36 +64,83 @@ type webhookTarget struct {
 }
 
 // webhooks is the delivery state of one server: where to deliver and what
-// was delivered. A nil *webhooks delivers nothing.
+// was delivered. With no targets, lifecycle messages go nowhere; messages
+// sent with SendServerMessage and tool calls are still recorded.
 type webhooks struct {
-	targets []webhookTarget
-	client  *http.Client
+	targets []webhookTarget // set by the options, read-only once serving
 
-	mu     sync.Mutex
-	nextID int
-	log    []WebhookDelivery
+	clientOnce sync.Once
+	client     *http.Client
+
+	mu       sync.Mutex
+	nextID   int
+	log      []WebhookDelivery // the most recent deliveries, oldest first
+	logBytes int               // what they count against MaxRecordedBytes
 }
 
-// with returns w (or a new state when w is nil) with one more target.
+// with returns w with one more target.
 func (w *webhooks) with(t webhookTarget) *webhooks {
-	if w == nil {
-		w = &webhooks{client: &http.Client{
+	w.targets = append(w.targets, t)
+	return w
+}
+
+// httpClient is the client every delivery uses, made on first use.
+func (w *webhooks) httpClient() *http.Client {
+	w.clientOnce.Do(func() {
+		w.client = &http.Client{
 			// One connection per delivery: nothing is left open when the
 			// test's servers close.
 			Transport: &http.Transport{DisableKeepAlives: true},
 			// Vapi does not follow redirects to another server URL.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}}
+		}
+	})
+	return w.client
+}
+
+// targetsFor returns the targets configured for url.
+func (w *webhooks) targetsFor(url string) []webhookTarget {
+	var out []webhookTarget
+	for _, t := range w.targets {
+		if t.url == url {
+			out = append(out, t)
+		}
 	}
-	w.targets = append(w.targets, t)
-	return w
+	return out
+}
+
+// record keeps d, forgetting the oldest deliveries beyond the bound that
+// Requests has too (MaxRecordedRequests, MaxRecordedBytes).
+func (w *webhooks) record(d WebhookDelivery) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.log = append(w.log, d)
+	w.logBytes += deliverySize(d)
+	for len(w.log) > 1 && (len(w.log) > MaxRecordedRequests || w.logBytes > MaxRecordedBytes) {
+		w.logBytes -= deliverySize(w.log[0])
+		w.log[0] = WebhookDelivery{}
+		w.log = w.log[1:]
+	}
+}
+
+// deliverySize is what a recorded delivery counts against
+// MaxRecordedBytes.
+func deliverySize(d WebhookDelivery) int {
+	n := len(d.Body) + len(d.Response) + len(d.URL)
+	for k, vs := range d.Header {
+		for _, v := range vs {
+			n += len(k) + len(v)
+		}
+	}
+	return n
 }
 
 // webhookTimeout bounds one delivery.
 const webhookTimeout = 10 * time.Second
 
-// WebhookDelivery is the record of one lifecycle message sent to one
-// webhook URL.
+// WebhookDelivery is the record of one message sent to one server URL: a
+// lifecycle message, a message sent with [Server.SendServerMessage], or
+// the tool-calls message of a chat turn (see [WithChatReplies]).
 type WebhookDelivery struct {
 	// URL is where the message was sent.
 	URL string
@@ -106,6 +153,9 @@ type WebhookDelivery struct {
 	// StatusCode is the status the receiver answered with; 0 when there was
 	// no answer.
 	StatusCode int
+	// Response is the body of the receiver's answer, whatever its status,
+	// up to 8 MiB.
+	Response []byte
 	// Err is nil when the receiver answered with a 2xx status, and says
 	// what went wrong otherwise: another status, a network error, a timeout
 	// (10 seconds), or a plan the server could not sign with.
@@ -113,7 +163,9 @@ type WebhookDelivery struct {
 }
 
 // WebhookDeliveries returns a copy of the record of every delivery made so
-// far, in the order they were made, failed ones included.
+// far, in the order they were made, failed ones included: the most recent
+// ones, within MaxRecordedRequests deliveries and MaxRecordedBytes of
+// bodies, answers and headers, as for [Server.Requests].
 //
 // With [WithWebhookSecret] or [WithWebhookHMAC], every request that
 // creates, updates or deletes a session delivers the matching message
@@ -129,17 +181,22 @@ type WebhookDelivery struct {
 // would have, and the failure is recorded here (Err and StatusCode) for
 // the test to check. Requests that fail validation, or are failed on
 // purpose with [Server.Fail], deliver nothing.
+//
+// Messages sent with [Server.SendServerMessage] and the tool-calls
+// messages of chat turns are recorded here too, whether or not their URL
+// has an option.
 func (s *Server) WebhookDeliveries() []WebhookDelivery {
 	w := s.cfg.webhooks
-	if w == nil {
-		return nil
-	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if len(w.log) == 0 {
+		return nil
+	}
 	out := make([]WebhookDelivery, len(w.log))
 	for i, d := range w.log {
 		d.Header = d.Header.Clone()
 		d.Body = bytes.Clone(d.Body)
+		d.Response = bytes.Clone(d.Response)
 		out[i] = d
 	}
 	return out
@@ -158,7 +215,7 @@ type webhookMessage struct {
 // can attach its result to a response unconditionally; [Server.deliver]
 // sends it.
 func (s *Server) lifecycleMessage(typ, member string, obj []byte, now time.Time) []webhookMessage {
-	if s.cfg.webhooks == nil {
+	if len(s.cfg.webhooks.targets) == 0 {
 		return nil
 	}
 	var b bytes.Buffer
@@ -182,58 +239,66 @@ func (s *Server) lifecycleMessage(typ, member string, obj []byte, now time.Time)
 // timeout.
 func (s *Server) deliver(ctx context.Context, msgs []webhookMessage) {
 	w := s.cfg.webhooks
-	if w == nil || len(msgs) == 0 {
-		return
-	}
+	ctx = context.WithoutCancel(ctx)
 	for _, m := range msgs {
 		for _, t := range w.targets {
-			w.send(ctx, t, m)
+			w.send(ctx, t.url, []webhookTarget{t}, m)
 		}
 	}
 }
 
-// send delivers one message to one target and records it.
-func (w *webhooks) send(ctx context.Context, t webhookTarget, m webhookMessage) {
-	d := WebhookDelivery{URL: t.url, Type: m.typ, Body: m.body}
-	defer func() {
-		w.mu.Lock()
-		w.log = append(w.log, d)
-		w.mu.Unlock()
-	}()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), webhookTimeout)
+// maxAnswer bounds the answer of a receiver that is read and recorded.
+const maxAnswer = 8 << 20
+
+// send delivers one message to url, authenticated as each of targets says
+// (unsigned when there is none), within ctx and the delivery timeout,
+// records the delivery, and returns it.
+func (w *webhooks) send(ctx context.Context, url string, targets []webhookTarget, m webhookMessage) WebhookDelivery {
+	d := WebhookDelivery{URL: url, Type: m.typ, Body: m.body}
+	defer func() { w.record(d) }()
+	ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(m.body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(m.body))
 	if err != nil {
 		d.Err = fmt.Errorf("vapitest: webhook: %w", err)
-		return
+		return d
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	req.Header.Set("User-Agent", "vapitest")
-	switch {
-	case t.hmac != nil:
-		w.mu.Lock()
-		w.nextID++
-		id := "msg_" + strconv.Itoa(w.nextID)
-		w.mu.Unlock()
-		if err := signHMAC(req, m.body, *t.hmac, time.Now(), id); err != nil {
-			d.Err = fmt.Errorf("vapitest: webhook: signing for %s: %w", t.url, err)
-			return
+	for _, t := range targets {
+		switch {
+		case t.hmac != nil:
+			w.mu.Lock()
+			w.nextID++
+			id := "msg_" + strconv.Itoa(w.nextID)
+			w.mu.Unlock()
+			if err := signHMAC(req, m.body, *t.hmac, time.Now(), id); err != nil {
+				d.Err = fmt.Errorf("vapitest: webhook: signing for %s: %w", url, err)
+				return d
+			}
+		default:
+			req.Header.Set("X-Vapi-Secret", t.secret)
 		}
-	default:
-		req.Header.Set("X-Vapi-Secret", t.secret)
 	}
 	d.Header = req.Header.Clone()
-	resp, err := w.client.Do(req)
+	resp, err := w.httpClient().Do(req)
 	if err != nil {
 		d.Err = fmt.Errorf("vapitest: webhook: %w", err)
-		return
+		return d
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
+	defer resp.Body.Close()
 	d.StatusCode = resp.StatusCode
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		d.Err = fmt.Errorf("vapitest: webhook: %s answered %s", t.url, resp.Status)
+	d.Response, err = io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
+	switch {
+	case err != nil:
+		d.Err = fmt.Errorf("vapitest: webhook: reading the answer of %s: %w", url, err)
+	case len(d.Response) > maxAnswer:
+		d.Response = d.Response[:maxAnswer]
+		d.Err = fmt.Errorf("vapitest: webhook: the answer of %s is larger than %d bytes", url, maxAnswer)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		d.Err = fmt.Errorf("vapitest: webhook: %s answered %s", url, resp.Status)
 	}
+	return d
 }
 
 // signHMAC sets the signature, timestamp and message id headers of req as
@@ -252,11 +317,9 @@ func signHMAC(req *http.Request, body []byte, plan vapi.HMACAuthenticationPlan, 
 	}
 	key := []byte(plan.SecretKey)
 	if plan.SecretIsBase64 != nil && *plan.SecretIsBase64 {
-		var err error
-		if key, err = base64.StdEncoding.DecodeString(plan.SecretKey); err != nil {
-			if key, err = base64.RawStdEncoding.DecodeString(plan.SecretKey); err != nil {
-				return errors.New("secretIsBase64 is true but the secretKey is not base64")
-			}
+		var ok bool
+		if key, ok = decodeSecret(plan.SecretKey); !ok {
+			return errors.New("secretIsBase64 is true but the secretKey is not base64")
 		}
 	}
 	get := func(p *string, def string) string {
@@ -302,4 +365,15 @@ func signHMAC(req *http.Request, body []byte, plan vapi.HMACAuthenticationPlan, 
 // path ("/" when empty) and query as sent.
 func signedURL(u *url.URL) string {
 	return u.Scheme + "://" + u.Host + u.RequestURI()
+}
+
+// decodeSecret decodes a base64 secret key in every form package webhook
+// accepts: the standard or the URL alphabet, with or without padding.
+func decodeSecret(s string) ([]byte, bool) {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil {
+			return b, true
+		}
+	}
+	return nil, false
 }

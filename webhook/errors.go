@@ -27,6 +27,10 @@ var (
 	// the future than the tolerance allows (see WithTolerance): a replayed
 	// or delayed request, or a clock that is off.
 	ErrTimestampOutOfTolerance = errors.New("timestamp outside the tolerance")
+	// ErrInvalidForwardedHeader: with TrustForwardedHeaders, the
+	// X-Forwarded-Host header is not a host or host:port, or
+	// X-Forwarded-Proto is not http or https.
+	ErrInvalidForwardedHeader = errors.New("forwarded header is malformed")
 	// ErrBodyTooLarge: the body is larger than the limit (see
 	// WithMaxBodySize).
 	ErrBodyTooLarge = errors.New("webhook: body too large")
@@ -37,13 +41,14 @@ var (
 // secret, token or signature.
 type VerifyError struct {
 	// Method is the verification method that failed: "secret", "bearer"
-	// or "hmac".
+	// or "hmac"; or "forwarded" for a forwarded header refused under
+	// TrustForwardedHeaders.
 	Method string
 	// Header is the name of the header concerned.
 	Header string
 	// Err is the reason: ErrMissingHeader, ErrInvalidSecret,
-	// ErrInvalidSignature, ErrInvalidTimestamp or
-	// ErrTimestampOutOfTolerance.
+	// ErrInvalidSignature, ErrInvalidTimestamp,
+	// ErrTimestampOutOfTolerance or ErrInvalidForwardedHeader.
 	Err error
 	// detail adds what is safe to say, such as how far off a timestamp is.
 	detail string

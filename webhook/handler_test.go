@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -223,5 +224,70 @@ func TestNewHandlerRefusesToRunUnprotected(t *testing.T) {
 		h, err := webhook.NewHandler(nil, webhook.WithSecret("s"))
 		assert.Error(t, err)
 		assert.Nil(t, h)
+	})
+}
+
+// countingReader is a body that counts the bytes read from it.
+type countingReader struct {
+	n, size int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.n >= c.size {
+		return 0, io.EOF
+	}
+	k := min(int64(len(p)), c.size-c.n)
+	for i := range p[:k] {
+		p[i] = ' '
+	}
+	c.n += k
+	return int(k), nil
+}
+
+func TestHandlerChecksTheHeadersBeforeReadingTheBody(t *testing.T) {
+	const size = 8 << 20 // DefaultMaxBodySize: announced, and allowed
+	plan := defaultPlan()
+	tests := []struct {
+		name   string
+		opts   []webhook.Option
+		header http.Header
+		reason error
+	}{
+		{"a wrong secret", []webhook.Option{webhook.WithSecret("s")}, http.Header{"X-Vapi-Secret": {"guess"}}, webhook.ErrInvalidSecret},
+		{"a missing secret", []webhook.Option{webhook.WithSecret("s")}, http.Header{}, webhook.ErrMissingHeader},
+		{"a wrong bearer token", []webhook.Option{webhook.WithBearerToken("b")}, http.Header{"Authorization": {"Bearer x"}}, webhook.ErrInvalidSecret},
+		{"a missing signature", []webhook.Option{webhook.WithHMAC(plan), testClock}, http.Header{"X-Timestamp": {seconds(testNow)}}, webhook.ErrMissingHeader},
+		{"a missing timestamp", []webhook.Option{webhook.WithHMAC(plan), testClock}, http.Header{"X-Signature": {strings.Repeat("ab", 32)}}, webhook.ErrMissingHeader},
+		{"a stale timestamp", []webhook.Option{webhook.WithHMAC(plan), testClock}, http.Header{"X-Signature": {strings.Repeat("ab", 32)}, "X-Timestamp": {seconds(testNow.Add(-time.Hour))}}, webhook.ErrTimestampOutOfTolerance},
+		{"a malformed forwarded host", []webhook.Option{webhook.WithSecret("s"), webhook.TrustForwardedHeaders()}, http.Header{"X-Vapi-Secret": {"s"}, "X-Forwarded-Host": {"a/b"}}, webhook.ErrInvalidForwardedHeader},
+	}
+	for _, tt := range tests {
+		t.Run("the body is not read after "+tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			h, err := webhook.NewHandler(rec.fn, append(tt.opts, webhook.WithErrorHandler(rec.onError))...)
+			require.NoError(t, err)
+			body := &countingReader{size: size}
+			r := httptest.NewRequest(http.MethodPost, "/hook", body)
+			r.ContentLength = size
+			r.Header = tt.header
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			assert.Equal(t, 401, w.Code)
+			assert.Zero(t, body.n, "not one byte of the body is read")
+			require.Len(t, rec.reasons, 1)
+			assert.ErrorIs(t, rec.reasons[0], tt.reason)
+		})
+	}
+	t.Run("the body is read when the headers pass", func(t *testing.T) {
+		h, err := webhook.NewHandler((&recorder{}).fn, webhook.WithSecret("s"))
+		require.NoError(t, err)
+		body := &countingReader{size: size}
+		r := httptest.NewRequest(http.MethodPost, "/hook", body)
+		r.ContentLength = size
+		r.Header.Set("X-Vapi-Secret", "s")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		assert.Equal(t, 400, w.Code, "spaces are not a message")
+		assert.Equal(t, int64(size), body.n)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -106,12 +107,19 @@ func newHMACVerifier(p *vapi.HMACAuthenticationPlan) (*hmacVerifier, error) {
 		}
 		h.key = key
 	}
+	format := parseFormat(orDefault(p.PayloadFormat, defaultPayloadFormat))
+	if !hasPlaceholder(format, phBody) {
+		// Checked whatever includeTimestamp says: a plan written this way
+		// was not meant to sign the body alone.
+		return nil, errors.New("the payloadFormat has no {body}: it would authenticate any body sent with a captured signature")
+	}
 	if h.includeTS {
-		h.format = parseFormat(orDefault(p.PayloadFormat, defaultPayloadFormat))
-		for _, s := range h.format {
-			h.needsID = h.needsID || s.kind == phMessageID
-			h.needsURL = h.needsURL || s.kind == phURL
+		if !hasPlaceholder(format, phTimestamp) {
+			return nil, errors.New("includeTimestamp is true (the default) but the payloadFormat has no {timestamp}: the timestamp checked would not be signed, and a captured request could be replayed with a new one")
 		}
+		h.format = format
+		h.needsID = hasPlaceholder(format, phMessageID)
+		h.needsURL = hasPlaceholder(format, phURL)
 		if h.needsID && h.idHeader == "" {
 			return nil, errors.New("the payloadFormat uses {svix-id} but the plan has no messageIdHeader")
 		}
@@ -125,6 +133,16 @@ func orDefault(s *string, def string) string {
 		return def
 	}
 	return *s
+}
+
+// hasPlaceholder reports whether the format has the placeholder kind.
+func hasPlaceholder(format []segment, kind placeholder) bool {
+	for _, s := range format {
+		if s.kind == kind {
+			return true
+		}
+	}
+	return false
 }
 
 // parseFormat splits a payload format into literal text and placeholders.
@@ -156,52 +174,30 @@ func parseFormat(f string) []segment {
 	return segs
 }
 
-// verify checks the signature of r and body. The error names the header
-// concerned and never its value.
-func (h *hmacVerifier) verify(v *verifier, r *http.Request, body []byte) error {
-	fail := func(header string, err error, detail string) error {
-		return &VerifyError{Method: "hmac", Header: header, Err: err, detail: detail}
+// checkHeaders checks what the HMAC method needs from the headers: a
+// signature, and, as the plan says, a timestamp within the tolerance and a
+// message id. The error names the header concerned and never its value.
+func (h *hmacVerifier) checkHeaders(v *verifier, r *http.Request) (headerState, error) {
+	fail := func(header string, err error, detail string) (headerState, error) {
+		return headerState{}, &VerifyError{Method: "hmac", Header: header, Err: err, detail: detail}
 	}
-	sigs := r.Header.Values(h.sigHeader)
-	if len(sigs) == 0 || strings.TrimSpace(strings.Join(sigs, "")) == "" {
+	var st headerState
+	st.sigs = r.Header.Values(h.sigHeader)
+	if len(st.sigs) == 0 || strings.TrimSpace(strings.Join(st.sigs, "")) == "" {
 		return fail(h.sigHeader, ErrMissingHeader, "")
 	}
-	var ts string
-	var at time.Time
 	if h.includeTS {
-		ts = r.Header.Get(h.tsHeader)
-		if ts == "" {
+		st.ts = r.Header.Get(h.tsHeader)
+		if st.ts == "" {
 			return fail(h.tsHeader, ErrMissingHeader, "")
 		}
-		var ok bool
-		if at, ok = parseTimestamp(ts); !ok {
+		at, ok := parseTimestamp(st.ts)
+		if !ok {
 			return fail(h.tsHeader, ErrInvalidTimestamp, "")
 		}
-	}
-	var id string
-	if h.needsID {
-		if id = r.Header.Get(h.idHeader); id == "" {
-			return fail(h.idHeader, ErrMissingHeader, "")
-		}
-	}
-
-	u := ""
-	if h.needsURL {
-		u = v.requestURL(r)
-	}
-	ok := h.anyMatches(sigs, h.sum(r, body, ts, id, u))
-	if !ok && h.needsURL && v.url == "" {
-		// A server URL configured without a path ("https://host") arrives
-		// with the path "/"; the sender may have signed it either way.
-		if bare, cut := strings.CutSuffix(u, "/"); cut && strings.Count(bare, "/") == 2 {
-			ok = h.anyMatches(sigs, h.sum(r, body, ts, id, bare))
-		}
-	}
-	if !ok {
-		return fail(h.sigHeader, ErrInvalidSignature, "")
-	}
-
-	if h.includeTS {
+		// The timestamp is not authenticated yet, but a request outside
+		// the window fails whatever its signature: it is refused here,
+		// before its body is read.
 		skew := v.now().Sub(at)
 		switch {
 		case skew > v.tolerance:
@@ -209,6 +205,32 @@ func (h *hmacVerifier) verify(v *verifier, r *http.Request, body []byte) error {
 		case skew < -v.tolerance:
 			return fail(h.tsHeader, ErrTimestampOutOfTolerance, (-skew).Round(time.Second).String()+" in the future")
 		}
+	}
+	if h.needsID {
+		if st.id = r.Header.Get(h.idHeader); st.id == "" {
+			return fail(h.idHeader, ErrMissingHeader, "")
+		}
+	}
+	return st, nil
+}
+
+// checkSignature checks the signature found by checkHeaders against the
+// payload built from body.
+func (h *hmacVerifier) checkSignature(v *verifier, r *http.Request, body []byte, st headerState) error {
+	u := ""
+	if h.needsURL {
+		u = v.requestURL(r)
+	}
+	ok := h.anyMatches(st.sigs, h.sum(r, body, st.ts, st.id, u))
+	if !ok && h.needsURL && v.url == "" {
+		// A server URL configured without a path ("https://host") arrives
+		// with the path "/"; the sender may have signed it either way.
+		if bare, cut := strings.CutSuffix(u, "/"); cut && strings.Count(bare, "/") == 2 {
+			ok = h.anyMatches(st.sigs, h.sum(r, body, st.ts, st.id, bare))
+		}
+	}
+	if !ok {
+		return &VerifyError{Method: "hmac", Header: h.sigHeader, Err: ErrInvalidSignature}
 	}
 	return nil
 }
@@ -344,14 +366,102 @@ func (v *verifier) requestURL(r *http.Request) string {
 		host = r.URL.Host
 	}
 	if v.trustForwarded {
-		if p := firstValue(r.Header.Get("X-Forwarded-Proto")); p != "" {
+		// checkForwarded has vetted both values.
+		if p := firstValue(r.Header.Get(forwardedProto)); p != "" {
 			scheme = strings.ToLower(p)
 		}
-		if h := firstValue(r.Header.Get("X-Forwarded-Host")); h != "" {
+		if h := firstValue(r.Header.Get(forwardedHost)); h != "" {
 			host = h
 		}
 	}
 	return scheme + "://" + host + target
+}
+
+// The headers TrustForwardedHeaders reads.
+const (
+	forwardedProto = "X-Forwarded-Proto"
+	forwardedHost  = "X-Forwarded-Host"
+)
+
+// checkForwarded refuses forwarded headers that TrustForwardedHeaders
+// would put into a {url}, but that are not a scheme and a host.
+func checkForwarded(r *http.Request) error {
+	if p := firstValue(r.Header.Get(forwardedProto)); p != "" && !strings.EqualFold(p, "http") && !strings.EqualFold(p, "https") {
+		return &VerifyError{Method: "forwarded", Header: forwardedProto, Err: ErrInvalidForwardedHeader, detail: "not http or https"}
+	}
+	if h := firstValue(r.Header.Get(forwardedHost)); h != "" && !validHostPort(h) {
+		return &VerifyError{Method: "forwarded", Header: forwardedHost, Err: ErrInvalidForwardedHeader, detail: "not a host or host:port"}
+	}
+	return nil
+}
+
+// validHostPort reports whether s is a host (a DNS name, an IPv4 address or
+// a bracketed IPv6 address) with an optional port from 1 to 65535.
+func validHostPort(s string) bool {
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return false
+		}
+		addr, err := netip.ParseAddr(s[1:end])
+		if err != nil || !addr.Is6() || addr.Zone() != "" {
+			return false
+		}
+		rest := s[end+1:]
+		if rest != "" {
+			var ok bool
+			if port, ok = strings.CutPrefix(rest, ":"); !ok {
+				return false
+			}
+			return validPort(port)
+		}
+		return true
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		host, port = s[:i], s[i+1:]
+		if !validPort(port) {
+			return false
+		}
+	}
+	return validDNSName(host)
+}
+
+// validPort reports whether s is a decimal port from 1 to 65535.
+func validPort(s string) bool {
+	if s == "" || len(s) > 5 {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n >= 1 && n <= 65535
+}
+
+// validDNSName reports whether s is a host name or an IPv4 address: labels
+// of letters, digits, '-' and '_' separated by dots (one trailing dot
+// allowed), at most 253 bytes.
+func validDNSName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cutScheme removes "http://" or "https://" from the start of target.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/govapi/vapi"
@@ -20,7 +21,7 @@ const (
 	DefaultMaxBodySize int64 = 8 << 20
 )
 
-// Option configures [Verify] and [NewHandler]. Options that configure a
+// Option configures [Verify], [NewHandler] and [NewRouter]. Options that configure a
 // verification method (WithSecret, WithBearerToken, WithHMAC) add that
 // method; giving the same one twice keeps the last. Every method configured
 // must pass.
@@ -31,6 +32,8 @@ type config struct {
 	secret, bearer string
 	hasSecret      bool
 	hasBearer      bool
+	bearerHeader   string // "" means Authorization
+	bearerPrefix   bool   // the value is "Bearer <token>", not the token alone
 	hmac           *vapi.HMACAuthenticationPlan
 	tolerance      time.Duration
 	maxBody        int64
@@ -58,14 +61,50 @@ func WithSecret(secret string) Option {
 // WithBearerToken checks the Authorization header, which Vapi sends when
 // the server URL is configured with a bearer token credential: it must be
 // "Bearer " followed by token (the scheme is matched case-insensitively). An
-// empty token is a configuration error.
+// empty token is a configuration error. It is WithBearer(token,
+// "Authorization", true).
 func WithBearerToken(token string) Option {
+	return WithBearer(token, authorizationHeader, true)
+}
+
+// WithBearer checks the header a bearer token credential of Vapi sends, as
+// its BearerAuthenticationPlan says: headerName is the plan's headerName
+// ("" means "Authorization", the plan's default) and prefix its
+// bearerPrefixEnabled (true by default in Vapi). With prefix, the header
+// must be "Bearer " followed by token (the scheme matched
+// case-insensitively); without it, the header must be token exactly.
+//
+// An empty token, or a headerName that is not a valid header field name,
+// is a configuration error. WithBearer and WithBearerToken configure the
+// same method: the last one given counts.
+func WithBearer(token, headerName string, prefix bool) Option {
 	return func(c *config) {
 		c.bearer, c.hasBearer = token, true
+		c.bearerHeader, c.bearerPrefix = headerName, prefix
 		if token == "" {
-			c.optionErrs = append(c.optionErrs, errors.New("WithBearerToken: the token is empty"))
+			c.optionErrs = append(c.optionErrs, errors.New("WithBearer: the token is empty"))
+		}
+		if headerName != "" && !validHeaderName(headerName) {
+			c.optionErrs = append(c.optionErrs, fmt.Errorf("WithBearer: %q is not a valid header name", headerName))
 		}
 	}
+}
+
+// validHeaderName reports whether s is an HTTP field name (RFC 9110 token).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // WithHMAC checks the HMAC signature Vapi computes with plan, the
@@ -112,8 +151,17 @@ func WithBearerToken(token string) Option {
 //
 // A plan with an unknown algorithm or encoding, an empty secret key, a
 // secret that is not base64 although SecretIsBase64 says so, or {svix-id}
-// without MessageIDHeader is a configuration error, reported by Verify and
-// NewHandler.
+// without MessageIDHeader is a configuration error, reported by Verify,
+// NewHandler and NewRouter. So are two plans that would not protect
+// anything: a PayloadFormat without {body}, which would authenticate any
+// body sent with a captured signature, and a plan that checks a timestamp
+// it does not sign (IncludeTimestamp true, or left out, with a
+// PayloadFormat that has no {timestamp}), which would let a captured
+// request be replayed with a fresh timestamp.
+//
+// The header checks (a signature present, a timestamp present, well formed
+// and within the tolerance, the message id present) run before the body is
+// read; the signature is checked over the body once it is.
 func WithHMAC(plan vapi.HMACAuthenticationPlan) Option {
 	return func(c *config) {
 		p := plan
@@ -173,15 +221,26 @@ func WithURL(serverURL string) Option {
 // (the first value of each, when present) instead of the request's own. Use
 // it only behind a proxy that sets those headers itself, overwriting what
 // the client sent; anywhere else a client chooses them.
+//
+// With it, a request whose X-Forwarded-Host is not a host or host:port (a
+// DNS name, an IPv4 address or a bracketed IPv6 address, and a port from 1
+// to 65535), or whose X-Forwarded-Proto is not http or https, is refused
+// before its body is read, with a *VerifyError wrapping
+// ErrInvalidForwardedHeader: such a value could make the {url} of one
+// request read as another's.
 func TrustForwardedHeaders() Option {
 	return func(c *config) { c.trustForwarded = true }
 }
 
-// WithErrorHandler sets a function the handler calls with the reason for
-// every answer other than 200 (a *VerifyError for a 401, the decoding error
-// for a 400, fn's error for a 500, ...), for logging. The client is never
-// told the reason. The errors this package makes never contain a secret,
-// token or signature.
+// WithErrorHandler sets a function that a Handler or a Router calls with
+// the reason for every answer other than 200 (a *VerifyError for a 401,
+// ErrBodyTooLarge for a 413, the decoding error for a 400, the function's
+// error for a 500, ...), for logging; a Router also calls it with a
+// *ToolError for each tool call that failed, although the answer is a 200
+// (the error goes to Vapi as that call's result). The client is never told
+// the reason of a refusal. The errors this package makes never contain a
+// secret, token or signature. f runs on the request's goroutine, so it may
+// be called concurrently.
 func WithErrorHandler(f func(r *http.Request, err error)) Option {
 	return func(c *config) { c.onError = f }
 }

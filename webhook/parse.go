@@ -14,22 +14,24 @@ import (
 var ErrMalformedBody = errors.New("webhook: malformed body")
 
 // Parse decodes the body of a request Vapi sent to a server URL,
-// {"message": {...}}, into the message it carries: a
-// *vapi.ServerMessageSessionCreated, *vapi.ServerMessageSessionUpdated,
-// *vapi.ServerMessageSessionDeleted, *vapi.ServerMessageChatCreated or
-// *vapi.ServerMessageChatDeleted, or a *vapi.UnknownServerMessage (its type
-// and raw JSON) for every other message type.
+// {"message": {...}}, into the message it carries: one type per message
+// type of the spec's ServerMessage union (29 of them: a
+// *vapi.ServerMessageToolCalls for "tool-calls", a
+// *vapi.ServerMessageAssistantRequest for "assistant-request", a
+// *vapi.ServerMessageEndOfCallReport for "end-of-call-report", a
+// *vapi.ServerMessageStatusUpdate, the session and chat lifecycle
+// messages, ...), or a *vapi.UnknownServerMessage (its type and raw JSON)
+// for a type newer than the SDK. Read it with a type switch.
 //
 // Parse does not authenticate anything: call [Verify] first, or use
-// [NewHandler], which does both in the right order.
+// [NewHandler] or [NewRouter], which do both in the right order.
 //
 // A body that is not a JSON object, that has no "message" member or more
 // than one, or whose message has no string "type", is an error wrapping
-// ErrMalformedBody; so is a typed message without its "session" or "chat"
-// object, or whose members do not decode. Members the SDK's types do not
-// know are dropped; a required member absent from a nested object is its
-// zero value. The
-// body is read once to find the message, which is then decoded once.
+// ErrMalformedBody; so is a session or chat lifecycle message without its
+// "session" or "chat" object, and a message whose members do not decode
+// into their types. The body is read once to find the message, which is
+// then decoded once.
 func Parse(body []byte) (vapi.ServerMessage, error) {
 	raw, err := messageOf(body)
 	if err != nil {
@@ -39,7 +41,7 @@ func Parse(body []byte) (vapi.ServerMessage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: message: %w", ErrMalformedBody, err)
 	}
-	var required string // the member a typed message cannot do without
+	var required, typ string // the member a typed message cannot do without
 	switch m := msg.(type) {
 	case *vapi.UnknownServerMessage:
 		// The decoder keeps what it does not know; a message without a
@@ -47,32 +49,21 @@ func Parse(body []byte) (vapi.ServerMessage, error) {
 		if m.Type == "" && kindOf(raw, "type") != '"' {
 			return nil, fmt.Errorf("%w: the message has no string \"type\"", ErrMalformedBody)
 		}
-	case *vapi.ServerMessageSessionCreated, *vapi.ServerMessageSessionUpdated, *vapi.ServerMessageSessionDeleted:
-		required = "session"
-	case *vapi.ServerMessageChatCreated, *vapi.ServerMessageChatDeleted:
-		required = "chat"
+	case *vapi.ServerMessageSessionCreated:
+		required, typ = "session", "session.created"
+	case *vapi.ServerMessageSessionUpdated:
+		required, typ = "session", "session.updated"
+	case *vapi.ServerMessageSessionDeleted:
+		required, typ = "session", "session.deleted"
+	case *vapi.ServerMessageChatCreated:
+		required, typ = "chat", "chat.created"
+	case *vapi.ServerMessageChatDeleted:
+		required, typ = "chat", "chat.deleted"
 	}
 	if required != "" && kindOf(raw, required) != '{' {
-		return nil, fmt.Errorf("%w: the %s message has no %q object", ErrMalformedBody, messageType(msg), required)
+		return nil, fmt.Errorf("%w: the %s message has no %q object", ErrMalformedBody, typ, required)
 	}
 	return msg, nil
-}
-
-// messageType names the type of a typed message, for errors.
-func messageType(msg vapi.ServerMessage) string {
-	switch msg.(type) {
-	case *vapi.ServerMessageSessionCreated:
-		return "session.created"
-	case *vapi.ServerMessageSessionUpdated:
-		return "session.updated"
-	case *vapi.ServerMessageSessionDeleted:
-		return "session.deleted"
-	case *vapi.ServerMessageChatCreated:
-		return "chat.created"
-	case *vapi.ServerMessageChatDeleted:
-		return "chat.deleted"
-	}
-	return fmt.Sprintf("%T", msg)
 }
 
 // messageOf returns the bytes of the body's "message" member, checking the

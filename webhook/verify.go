@@ -41,10 +41,25 @@ func Verify(r *http.Request, body []byte, opts ...Option) error {
 	return v.verify(r, body)
 }
 
+// verify runs every configured check: those of the headers, then those
+// of the body.
+func (v *verifier) verify(r *http.Request, body []byte) error {
+	if int64(len(body)) > v.maxBody {
+		return ErrBodyTooLarge
+	}
+	h, err := v.checkHeaders(r)
+	if err != nil {
+		return err
+	}
+	return v.checkBody(r, body, h)
+}
+
 // verifier is a checked configuration.
 type verifier struct {
 	secretSum      *[sha256.Size]byte
 	bearerSum      *[sha256.Size]byte
+	bearerHeader   string
+	bearerPrefix   bool
 	hmac           *hmacVerifier
 	tolerance      time.Duration
 	maxBody        int64
@@ -81,6 +96,10 @@ func newVerifier(opts []Option) (*verifier, error) {
 	if c.hasBearer {
 		sum := sha256.Sum256([]byte(c.bearer))
 		v.bearerSum = &sum
+		v.bearerHeader, v.bearerPrefix = c.bearerHeader, c.bearerPrefix
+		if v.bearerHeader == "" {
+			v.bearerHeader = authorizationHeader
+		}
 	}
 	if c.hmac != nil {
 		h, err := newHMACVerifier(c.hmac)
@@ -106,37 +125,67 @@ const (
 	authorizationHeader = "Authorization"
 )
 
-// verify runs every configured check, the cheap header comparisons first.
-func (v *verifier) verify(r *http.Request, body []byte) error {
-	if int64(len(body)) > v.maxBody {
-		return ErrBodyTooLarge
-	}
+// headerState is what the header checks found, for the body checks.
+type headerState struct {
+	sigs []string // the values of the HMAC signature header
+	ts   string   // the HMAC timestamp as sent
+	id   string   // the HMAC message id
+}
+
+// checkHeaders runs every check that needs the headers only, so that a
+// request that cannot pass is refused before its body is read: the secret,
+// the bearer token, the forwarded headers when trusted, and the presence
+// and validity of the HMAC headers, timestamp tolerance included.
+func (v *verifier) checkHeaders(r *http.Request) (headerState, error) {
 	if v.secretSum != nil {
 		got := r.Header.Get(secretHeader)
 		if got == "" {
-			return &VerifyError{Method: "secret", Header: secretHeader, Err: ErrMissingHeader}
+			return headerState{}, &VerifyError{Method: "secret", Header: secretHeader, Err: ErrMissingHeader}
 		}
 		if !equalSum(v.secretSum, got) {
-			return &VerifyError{Method: "secret", Header: secretHeader, Err: ErrInvalidSecret}
+			return headerState{}, &VerifyError{Method: "secret", Header: secretHeader, Err: ErrInvalidSecret}
 		}
 	}
 	if v.bearerSum != nil {
-		got := r.Header.Get(authorizationHeader)
-		if got == "" {
-			return &VerifyError{Method: "bearer", Header: authorizationHeader, Err: ErrMissingHeader}
+		if err := v.checkBearer(r); err != nil {
+			return headerState{}, err
 		}
-		scheme, token, ok := strings.Cut(got, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			return &VerifyError{Method: "bearer", Header: authorizationHeader, Err: ErrInvalidSecret, detail: "not a Bearer credential"}
-		}
-		if !equalSum(v.bearerSum, strings.TrimSpace(token)) {
-			return &VerifyError{Method: "bearer", Header: authorizationHeader, Err: ErrInvalidSecret}
+	}
+	if v.trustForwarded {
+		if err := checkForwarded(r); err != nil {
+			return headerState{}, err
 		}
 	}
 	if v.hmac != nil {
-		if err := v.hmac.verify(v, r, body); err != nil {
-			return err
+		return v.hmac.checkHeaders(v, r)
+	}
+	return headerState{}, nil
+}
+
+// checkBearer checks the bearer token's header.
+func (v *verifier) checkBearer(r *http.Request) error {
+	got := r.Header.Get(v.bearerHeader)
+	if got == "" {
+		return &VerifyError{Method: "bearer", Header: v.bearerHeader, Err: ErrMissingHeader}
+	}
+	token := got
+	if v.bearerPrefix {
+		scheme, rest, ok := strings.Cut(got, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return &VerifyError{Method: "bearer", Header: v.bearerHeader, Err: ErrInvalidSecret, detail: "not a Bearer credential"}
 		}
+		token = strings.TrimSpace(rest)
+	}
+	if !equalSum(v.bearerSum, token) {
+		return &VerifyError{Method: "bearer", Header: v.bearerHeader, Err: ErrInvalidSecret}
+	}
+	return nil
+}
+
+// checkBody runs the checks that need the body: the HMAC signature.
+func (v *verifier) checkBody(r *http.Request, body []byte, h headerState) error {
+	if v.hmac != nil {
+		return v.hmac.checkSignature(v, r, body, h)
 	}
 	return nil
 }

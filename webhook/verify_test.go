@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -618,4 +619,156 @@ func TestVerifyBodySize(t *testing.T) {
 	assert.NoError(t, webhook.Verify(r, []byte(body), webhook.WithSecret("s"), webhook.WithMaxBodySize(100)), "a body at the limit passes")
 	err := webhook.Verify(r, []byte(body), webhook.WithSecret("s"), webhook.WithMaxBodySize(99))
 	assert.True(t, errors.Is(err, webhook.ErrBodyTooLarge), "a body past the limit fails: %v", err)
+}
+
+func TestVerifyRefusesPlansThatProtectNothing(t *testing.T) {
+	plan := func(format *string, include *bool) vapi.HMACAuthenticationPlan {
+		p := defaultPlan()
+		p.PayloadFormat, p.IncludeTimestamp = format, include
+		return p
+	}
+	tests := []struct {
+		name string
+		plan vapi.HMACAuthenticationPlan
+		want string // "" when the plan is accepted
+	}{
+		{"a format without {body} is refused", plan(vapi.String("{timestamp}.{method}"), nil), "no {body}"},
+		{"a format without {body} is refused with includeTimestamp false too", plan(vapi.String("{timestamp}"), vapi.Bool(false)), "no {body}"},
+		{"a format of literal text only is refused", plan(vapi.String("body"), vapi.Bool(true)), "no {body}"},
+		{"a format without {timestamp} is refused when the timestamp is included by default", plan(vapi.String("{method}.{body}"), nil), "no {timestamp}"},
+		{"a format without {timestamp} is refused when the timestamp is included", plan(vapi.String("{body}"), vapi.Bool(true)), "no {timestamp}"},
+		{"a format without {timestamp} is accepted when no timestamp is checked", plan(vapi.String("{body}"), vapi.Bool(false)), ""},
+		{"the default format is accepted", plan(nil, nil), ""},
+		{"an empty format means the default and is accepted", plan(vapi.String(""), nil), ""},
+		{"a format with both is accepted", plan(vapi.String("{url}|{timestamp}|{body}"), nil), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRefSigner(tt.plan).request(testBody, seconds(testNow))
+			err := webhook.Verify(r, []byte(testBody), webhook.WithHMAC(tt.plan), testClock)
+			_, herr := webhook.NewHandler(func(context.Context, vapi.ServerMessage) error { return nil }, webhook.WithHMAC(tt.plan))
+			_, rerr := webhook.NewRouter(webhook.WithHMAC(tt.plan))
+			if tt.want == "" {
+				assert.NoError(t, err)
+				assert.NoError(t, herr)
+				assert.NoError(t, rerr)
+				return
+			}
+			for _, err := range []error{err, herr, rerr} {
+				assert.ErrorIs(t, err, webhook.ErrInvalidOption)
+				assert.ErrorContains(t, err, tt.want)
+				assert.NotContains(t, err.Error(), "s3cr3t", "the error never shows the secret")
+			}
+		})
+	}
+}
+
+func TestVerifyBearerPlans(t *testing.T) {
+	tests := []struct {
+		name   string
+		opt    webhook.Option
+		header http.Header
+		want   error
+		at     string // the header a failure names
+	}{
+		{"a custom header with the prefix passes", webhook.WithBearer("tok", "X-Api-Key", true), http.Header{"X-Api-Key": {"Bearer tok"}}, nil, ""},
+		{"a custom header without the prefix passes with the bare token", webhook.WithBearer("tok", "X-Api-Key", false), http.Header{"X-Api-Key": {"tok"}}, nil, ""},
+		{"a custom header without the prefix refuses Bearer tok", webhook.WithBearer("tok", "X-Api-Key", false), http.Header{"X-Api-Key": {"Bearer tok"}}, webhook.ErrInvalidSecret, "X-Api-Key"},
+		{"a custom header with the prefix refuses the bare token", webhook.WithBearer("tok", "X-Api-Key", true), http.Header{"X-Api-Key": {"tok"}}, webhook.ErrInvalidSecret, "X-Api-Key"},
+		{"the token in Authorization does not pass for a custom header", webhook.WithBearer("tok", "X-Api-Key", true), http.Header{"Authorization": {"Bearer tok"}}, webhook.ErrMissingHeader, "X-Api-Key"},
+		{"an empty header name means Authorization", webhook.WithBearer("tok", "", true), http.Header{"Authorization": {"Bearer tok"}}, nil, ""},
+		{"Authorization without the prefix takes the bare token", webhook.WithBearer("tok", "Authorization", false), http.Header{"Authorization": {"tok"}}, nil, ""},
+		{"a wrong token in a custom header fails", webhook.WithBearer("tok", "X-Api-Key", false), http.Header{"X-Api-Key": {"tok2"}}, webhook.ErrInvalidSecret, "X-Api-Key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, testURL, strings.NewReader(testBody))
+			r.Header = tt.header
+			err := webhook.Verify(r, []byte(testBody), tt.opt)
+			if tt.want == nil {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, tt.want)
+			var ve *webhook.VerifyError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "bearer", ve.Method)
+			assert.Equal(t, tt.at, ve.Header)
+			assert.NotContains(t, err.Error(), "tok", "the error never shows the token")
+		})
+	}
+	t.Run("the last of WithBearerToken and WithBearer counts", func(t *testing.T) {
+		r := httptest.NewRequest(http.MethodPost, testURL, nil)
+		r.Header.Set("X-Api-Key", "new")
+		assert.NoError(t, webhook.Verify(r, nil, webhook.WithBearerToken("old"), webhook.WithBearer("new", "X-Api-Key", false)))
+	})
+	for _, bad := range []struct {
+		name string
+		opt  webhook.Option
+	}{
+		{"an empty token is refused", webhook.WithBearer("", "X-Api-Key", false)},
+		{"a header name with a space is refused", webhook.WithBearer("tok", "X Api Key", true)},
+		{"a header name with a colon is refused", webhook.WithBearer("tok", "X-Api-Key:", true)},
+	} {
+		t.Run(bad.name, func(t *testing.T) {
+			assert.ErrorIs(t, webhook.Verify(httptest.NewRequest(http.MethodPost, testURL, nil), nil, bad.opt), webhook.ErrInvalidOption)
+		})
+	}
+}
+
+func TestVerifyTrustedForwardedHeadersMustBeWellFormed(t *testing.T) {
+	plan := defaultPlan()
+	plan.PayloadFormat = vapi.String("{url}|{timestamp}|{body}")
+	ts := seconds(testNow)
+	tests := []struct {
+		name  string
+		proto string
+		host  string
+		ok    bool
+	}{
+		{"a DNS name passes", "https", "hooks.example.com", true},
+		{"a DNS name with a port passes", "https", "hooks.example.com:8443", true},
+		{"an IPv4 address with a port passes", "http", "192.0.2.7:8080", true},
+		{"a bracketed IPv6 address passes", "https", "[2001:db8::1]", true},
+		{"a bracketed IPv6 address with a port passes", "https", "[2001:db8::1]:443", true},
+		{"a name with a trailing dot passes", "https", "hooks.example.com.", true},
+		{"a host with a path is refused", "https", "hooks.example.com/vapi", false},
+		{"a host with a query is refused", "https", "hooks.example.com?x=1", false},
+		{"a host with userinfo is refused", "https", "user@hooks.example.com", false},
+		{"a host with a space is refused", "https", "hooks example.com", false},
+		{"a port of 0 is refused", "https", "hooks.example.com:0", false},
+		{"a port past 65535 is refused", "https", "hooks.example.com:65536", false},
+		{"an empty port is refused", "https", "hooks.example.com:", false},
+		{"a bare IPv6 address is refused", "https", "2001:db8::1", false},
+		{"an unclosed bracket is refused", "https", "[2001:db8::1", false},
+		{"an empty label is refused", "https", "hooks..example.com", false},
+		{"a scheme other than http or https is refused", "javascript", "hooks.example.com", false},
+		{"a scheme with a host in it is refused", "https://evil.example.com/#", "hooks.example.com", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			signedURL := tt.proto + "://" + tt.host + "/vapi"
+			r := httptest.NewRequest(http.MethodPost, "http://10.0.0.7:8080/vapi", strings.NewReader(testBody))
+			r.Header.Set("X-Signature", newRefSigner(plan).signature(http.MethodPost, signedURL, ts, "", testBody))
+			r.Header.Set("X-Timestamp", ts)
+			r.Header.Set("X-Forwarded-Proto", tt.proto)
+			r.Header.Set("X-Forwarded-Host", tt.host)
+			err := webhook.Verify(r, []byte(testBody), webhook.WithHMAC(plan), webhook.TrustForwardedHeaders(), testClock)
+			if tt.ok {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, webhook.ErrInvalidForwardedHeader)
+			var ve *webhook.VerifyError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "forwarded", ve.Method)
+		})
+	}
+	t.Run("a malformed host is ignored when the headers are not trusted", func(t *testing.T) {
+		r := httptest.NewRequest(http.MethodPost, "http://10.0.0.7:8080/vapi", strings.NewReader(testBody))
+		r.Header.Set("X-Signature", newRefSigner(plan).signature(http.MethodPost, "http://10.0.0.7:8080/vapi", ts, "", testBody))
+		r.Header.Set("X-Timestamp", ts)
+		r.Header.Set("X-Forwarded-Host", "evil/path")
+		assert.NoError(t, webhook.Verify(r, []byte(testBody), webhook.WithHMAC(plan), testClock))
+	})
 }

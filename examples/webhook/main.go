@@ -215,7 +215,9 @@ func serve(ctx context.Context, ln net.Listener, cfg listenConfig, out, errOut i
 	opts = append(opts, webhook.WithErrorHandler(func(r *http.Request, err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(errOut, "refused %s %s from %s: %v\n", r.Method, r.URL.Path, r.RemoteAddr, err)
+		// The path and the reason hold what the client sent: quoted, so
+		// that a hostile request cannot forge or hide log lines.
+		fmt.Fprintf(errOut, "refused %s %q from %s: %q\n", r.Method, r.URL.Path, r.RemoteAddr, err.Error())
 	}))
 	handler, err := webhook.NewHandler(func(ctx context.Context, msg vapi.ServerMessage) error {
 		mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"net/http"
 	"regexp"
 	"strings"
 	"sync"
@@ -107,7 +108,7 @@ func TestListenServesRealDeliveries(t *testing.T) {
 			if tt.refused {
 				assert.Equal(t, 401, deliveries[0].StatusCode)
 				assert.NotContains(t, out.String(), "verified")
-				assert.Contains(t, errOut.String(), "refused POST /vapi")
+				assert.Contains(t, errOut.String(), `refused POST "/vapi"`)
 				assert.Contains(t, errOut.String(), "credential does not match")
 				assert.NotContains(t, errOut.String(), "listen-secret", "the log never shows the secret")
 				return
@@ -117,6 +118,31 @@ func TestListenServesRealDeliveries(t *testing.T) {
 			assert.Empty(t, errOut.String())
 		})
 	}
+}
+
+func TestListenQuotesWhatTheClientSent(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, ln, listenConfig{secret: "listen-secret"}, &out, &errOut) }()
+
+	// %0A in the path decodes to a newline, which would start a forged
+	// log line if the path were printed as it is.
+	req, err := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/vapi%0Averified%20session.created%20forged", strings.NewReader("{}"))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+	cancel()
+	require.NoError(t, <-done)
+
+	assert.Equal(t, 1, strings.Count(errOut.String(), "\n"), "one refusal, one line:\n%s", errOut.String())
+	assert.Contains(t, errOut.String(), `refused POST "/vapi\nverified session.created forged"`)
+	assert.NotContains(t, out.String(), "verified")
 }
 
 func TestListenNeedsACredential(t *testing.T) {
