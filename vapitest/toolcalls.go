@@ -174,7 +174,7 @@ func (s *Server) callTools(ctx context.Context, tc turnContext, calls []vapi.Too
 	contents := make([]string, len(calls))
 	for _, url := range urls {
 		msg := &vapi.ServerMessageToolCalls{
-			Timestamp: vapi.Float64(float64(tc.now.UnixMilli())),
+			Timestamp: ptrTo(vapi.TimestampOf(tc.now)),
 			Assistant: tc.assistant,
 			Chat:      &chat,
 		}
@@ -327,3 +327,6 @@ func (s *Server) stored(path string, now time.Time) (json.RawMessage, error) {
 	}
 	return resp.body, nil
 }
+
+// ptrTo returns a pointer to v.
+func ptrTo[T any](v T) *T { return &v }

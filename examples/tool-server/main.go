@@ -220,8 +220,9 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "tool server (webhook.Router) at %s\n", routerURL)
 
 	// An inbound call asks the server URL for its assistant.
+	now := vapi.TimestampOf(time.Now())
 	answer, err := api.SendServerMessage(ctx, routerURL, &vapi.ServerMessageAssistantRequest{
-		Timestamp: vapi.Float64(float64(time.Now().UnixMilli())),
+		Timestamp: &now,
 	})
 	if err != nil {
 		return fmt.Errorf("assistant-request: %w", err)
