@@ -89,6 +89,10 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[string]*record
 	chats    map[string]*record // see chats.go
+	// stores holds every other resource, by the store of the table in
+	// resources_gen.go; storedBytes counts their JSON (see MaxStoredBytes).
+	stores      map[string]map[string]*record
+	storedBytes int
 	seq      int                // insertion counter, the tie-breaker of the sort order
 	reqSeq   int
 	failures []Failure
@@ -99,7 +103,7 @@ type Server struct {
 // NewServer starts a fake Sessions API on a loopback port. Call Close when
 // done, typically with defer or t.Cleanup.
 func NewServer(opts ...Option) *Server {
-	s := &Server{cfg: defaults(), sessions: make(map[string]*record), chats: make(map[string]*record)}
+	s := &Server{cfg: defaults(), sessions: make(map[string]*record), chats: make(map[string]*record), stores: make(map[string]map[string]*record)}
 	for _, o := range opts {
 		o(&s.cfg)
 	}
@@ -248,6 +252,10 @@ const maxBody = 10 << 20
 // are accepted and ignored. Any other parameter, or a value out of range,
 // is a 400.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isUpload(r) {
+		s.serveUpload(w, r)
+		return
+	}
 	body, err := readBody(r)
 	var resp response
 	switch {
@@ -259,6 +267,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = s.serve(r, body)
 		s.deliver(r.Context(), resp.webhooks)
 	}
+	writeResponse(w, r, resp)
+}
+
+// writeResponse writes an answer: its headers, then its body or stream.
+func writeResponse(w http.ResponseWriter, r *http.Request, resp response) {
 	h := w.Header()
 	for k, v := range resp.header {
 		h[k] = v
@@ -285,6 +298,7 @@ type op struct {
 	query  listQuery      // for list
 	bad    *response      // a 400 for the body or query, answered after auth
 	chat   *chatOp        // a request to /chat…, see chats.go
+	res    *resOp         // a request to any other resource, see resources.go
 }
 
 type opKind int
@@ -296,7 +310,10 @@ const (
 	opGet
 	opUpdate
 	opDelete
-	opChat // see chats.go
+	opChat     // see chats.go
+	opResource // see resources.go
+	opArtifact // the bytes of a call artifact, served without a key; see calls.go
+	opUpload   // POST /file, read as a stream; see files.go
 )
 
 // prepare finds the route of r and decodes its body or query. It needs no
@@ -305,6 +322,12 @@ func prepare(r *http.Request, body []byte) op {
 	segs, ok := splitPath(r.URL.EscapedPath())
 	if ok && len(segs) > 0 && segs[0] == "chat" {
 		return prepareChat(r, segs, body)
+	}
+	if ok && len(segs) == 4 && segs[0] == artifactPrefix {
+		return prepareArtifact(segs)
+	}
+	if ok && len(segs) > 0 && segs[0] != "session" {
+		return prepareResource(r, segs, body)
 	}
 	if !ok || len(segs) == 0 || len(segs) > 2 || segs[0] != "session" {
 		return op{kind: opNotFound}
@@ -397,11 +420,20 @@ func (s *Server) route(r *http.Request, o op, now time.Time) (response, func() r
 	if o.kind == opNotFound {
 		return notFoundRoute(r), nil
 	}
+	if o.kind == opArtifact {
+		return s.artifactContent(o.id), nil
+	}
 	if !s.authorized(r.Header.Get("Authorization")) {
 		return response{status: http.StatusUnauthorized, body: mustJSON(errorBody{Message: "Unauthorized", StatusCode: http.StatusUnauthorized})}, nil
 	}
 	if o.chat != nil {
 		return s.routeChat(r, o.chat, now)
+	}
+	if o.res != nil {
+		return s.routeResource(o.res, now), nil
+	}
+	if o.kind == opUpload {
+		return response{}, nil // authorized: serveUpload reads the body
 	}
 	if o.bad != nil && (o.kind == opCreate || o.kind == opList) {
 		return *o.bad, nil

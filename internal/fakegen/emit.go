@@ -36,6 +36,9 @@ func Emit(eps []Endpoint) ([]byte, error) {
 	for _, ep := range eps {
 		fmt.Fprintf(&w, "\t{\n\t\tmethod: %q, path: %q, op: %q,\n", ep.Method, ep.Path, ep.Op)
 		fmt.Fprintf(&w, "\t\taction: %s, store: %q, resp: %s, status: %d, schema: %q,\n", actions[ep.Action], ep.Store, resps[ep.Resp], ep.Status, ep.Schema)
+		if ep.CancelStatus != "" {
+			fmt.Fprintf(&w, "\t\tcancelStatus: %q,\n", ep.CancelStatus)
+		}
 		if ep.Parent != "" {
 			fmt.Fprintf(&w, "\t\tparent: %q,\n", ep.Parent)
 		}

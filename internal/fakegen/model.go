@@ -164,6 +164,9 @@ type Endpoint struct {
 	// by the value of FillDisc when the answer is a union ("" otherwise).
 	Fill     map[string]string
 	FillDisc string
+	// CancelStatus is the status a cancel sets: "canceled" where the
+	// resource's status enum has it, else its last value ("ended").
+	CancelStatus string
 }
 
 // PathParam is a path parameter and what the API checks of it.
@@ -314,6 +317,7 @@ func (b *builder) endpoint(op *Op) (Endpoint, error) {
 			ep.Action = "update"
 			if op.Body == nil && b.properties(b.getSchema(op.Path))["status"] {
 				ep.Action = "cancel" // PATCH /eval/simulation/run/{id}
+				ep.CancelStatus = b.cancelStatus(b.getSchema(op.Path))
 			}
 		case "DELETE":
 			ep.Action = "delete"
@@ -392,6 +396,24 @@ func (b *builder) endpoint(op *Op) (Endpoint, error) {
 		ep.Query = append(ep.Query, queryParam(p, props, ep.Resp))
 	}
 	return ep, nil
+}
+
+func (b *builder) cancelStatus(s *spec.Schema) string {
+	for _, p := range resolve(b.api, s).Properties {
+		if p.Name != "status" {
+			continue
+		}
+		vals := stringValues(resolve(b.api, p.Schema).Enum)
+		for _, v := range vals {
+			if v == "canceled" || v == "cancelled" {
+				return v
+			}
+		}
+		if len(vals) > 0 {
+			return vals[len(vals)-1]
+		}
+	}
+	return ""
 }
 
 // getSchema is the response schema of GET member, the resource a member
