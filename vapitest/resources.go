@@ -110,15 +110,15 @@ type pathParam struct {
 }
 
 type queryParam struct {
-	name          string
-	kind          queryKind
-	use           queryUse
-	member        string // for useEqual and useAny; "" means name
-	enum          []string
-	min, max      *float64
-	maxLen        int
-	uuid          bool
-	required      bool
+	name     string
+	kind     queryKind
+	use      queryUse
+	member   string // for useEqual and useAny; "" means name
+	enum     []string
+	min, max *float64
+	maxLen   int
+	uuid     bool
+	required bool
 }
 
 // bodyType is a request body: the SDK type it decodes into (nil while the

@@ -93,11 +93,11 @@ type Server struct {
 	// resources_gen.go; storedBytes counts their JSON (see MaxStoredBytes).
 	stores      map[string]map[string]*record
 	storedBytes int
-	seq      int                // insertion counter, the tie-breaker of the sort order
-	reqSeq   int
-	failures []Failure
-	requests []Request // the most recent requests, oldest first
-	reqBytes int       // the size of their bodies and headers
+	seq         int // insertion counter, the tie-breaker of the sort order
+	reqSeq      int
+	failures    []Failure
+	requests    []Request // the most recent requests, oldest first
+	reqBytes    int       // the size of their bodies and headers
 }
 
 // NewServer starts a fake Sessions API on a loopback port. Call Close when
