@@ -216,7 +216,9 @@ type resOp struct {
 	query  listQuery
 	raw    url.Values
 	bad    *response // a 400, answered after auth
-	host   string    // for artifact locations
+	// deferred is an update's body that can be decoded only once the
+	// resource it updates is found (see prepareResource).
+	deferred []byte
 }
 
 // prepareResource routes a request to the table and checks its path,
@@ -226,7 +228,7 @@ func prepareResource(r *http.Request, segs []string, body []byte) op {
 	if ep == nil {
 		return op{kind: opNotFound}
 	}
-	o := &resOp{ep: ep, vals: vals, raw: r.URL.Query(), host: r.Host}
+	o := &resOp{ep: ep, vals: vals, raw: r.URL.Query()}
 	var scope []string
 	for _, name := range storeParams(ep.store) {
 		scope = append(scope, vals[name])
@@ -254,9 +256,26 @@ func prepareResource(r *http.Request, segs []string, body []byte) op {
 		return op{kind: opResource, res: o}
 	}
 	if ep.body != nil {
-		o.fields, o.disc, o.bad = decodeBody(body, ep.body)
+		if ep.action == actUpdate && ep.body.disc != "" && !hasMember(body, ep.body.disc) {
+			// An update of a union (a tool, a phone number) takes the
+			// body of the stored resource's alternative: decoded once
+			// the resource is found.
+			o.deferred = body
+		} else {
+			o.fields, o.disc, o.bad = decodeBody(body, ep.body)
+		}
 	}
 	return op{kind: opResource, res: o}
+}
+
+// hasMember says whether body is a JSON object with the member name.
+func hasMember(body []byte, name string) bool {
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(orEmpty(body), &probe) != nil {
+		return true // not an object: decodeBody says so
+	}
+	_, ok := probe[name]
+	return ok
 }
 
 func contains(list []string, v string) bool {
@@ -321,6 +340,16 @@ func decodeObject(body []byte) (map[string]any, *response) {
 		return nil, &resp
 	}
 	return m, nil
+}
+
+// decodeAlt decodes a union body as the alternative for disc.
+func decodeAlt(body []byte, bt *bodyType, disc string) (map[string]any, *response) {
+	for _, a := range bt.alts {
+		if a.value == disc && a.decode != nil {
+			return decodeRequest(body, a.decode())
+		}
+	}
+	return decodeObject(body)
 }
 
 // checkQuery checks the query of an operation that does not list: every
@@ -740,6 +769,13 @@ func (s *Server) updateResource(o *resOp, now time.Time) response {
 	if bad != nil {
 		return *bad
 	}
+	if o.deferred != nil {
+		disc, _ := rec.obj[ep.body.disc].(string)
+		var bad *response
+		if o.fields, bad = decodeAlt(o.deferred, ep.body, disc); bad != nil {
+			return *bad
+		}
+	}
 	obj := cloneObj(rec.obj)
 	for k, v := range o.fields {
 		obj[k] = v
@@ -863,11 +899,14 @@ func (s *Server) act(o *resOp, now time.Time) response {
 	return response{status: ep.status, body: body}
 }
 
-// storeSchema is the schema GET serves for a member of store.
+// storeSchema is the schema of a member of store: what GET serves, or
+// for a store with no GET (a knowledge base's files), what POST creates.
 func (s *Server) storeSchema(store string) string {
-	for i := range endpoints {
-		if ep := &endpoints[i]; ep.action == actGet && ep.store == store {
-			return ep.schema
+	for _, act := range []action{actGet, actCreate} {
+		for i := range endpoints {
+			if ep := &endpoints[i]; ep.action == act && ep.store == store {
+				return ep.schema
+			}
 		}
 	}
 	return ""
