@@ -41,6 +41,140 @@ func (x *AIEdgeCondition) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x APIRequestTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *APIRequestTool) UnmarshalJSON(b []byte) error {
+	*x = APIRequestTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *APIRequestTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"apiRequest"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"method":`, string(x.Method))
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	if x.EncryptedPaths != nil {
+		e.Key(`"encryptedPaths":`)
+		e.Strings(x.EncryptedPaths)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.OptString(`"description":`, x.Description)
+	e.StringField(`"url":`, x.URL)
+	if x.Body != nil {
+		e.Key(`"body":`)
+		x.Body.encode(e)
+	}
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.BackoffPlan != nil {
+		e.Key(`"backoffPlan":`)
+		x.BackoffPlan.encode(e)
+	}
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *APIRequestTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "name":
+			x.Name = d.OptString()
+		case "method":
+			x.Method = ToolDraftMethod(d.StringIn(knownToolDraftMethod))
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "encryptedPaths":
+			x.EncryptedPaths = d.Strings()
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "description":
+			x.Description = d.OptString()
+		case "url":
+			x.URL = d.StringOrEmpty()
+		case "body":
+			if !d.Null() {
+				x.Body = new(JSONSchema)
+				x.Body.decode(d)
+			}
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "backoffPlan":
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x APIRequestToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -194,6 +328,79 @@ func (x *AWSIAMCredentialsAuthenticationPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x AWSSTSAssumeRoleUser) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AWSSTSAssumeRoleUser) UnmarshalJSON(b []byte) error {
+	*x = AWSSTSAssumeRoleUser{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AWSSTSAssumeRoleUser) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"AssumedRoleId":`, x.AssumedRoleID)
+	e.OptString(`"Arn":`, x.ARN)
+	e.EndObject()
+}
+
+func (x *AWSSTSAssumeRoleUser) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "AssumedRoleId":
+			x.AssumedRoleID = d.OptString()
+		case "Arn":
+			x.ARN = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AWSSTSAuthenticationArtifact) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AWSSTSAuthenticationArtifact) UnmarshalJSON(b []byte) error {
+	*x = AWSSTSAuthenticationArtifact{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AWSSTSAuthenticationArtifact) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"externalId":`, x.ExternalID)
+	e.EndObject()
+}
+
+func (x *AWSSTSAuthenticationArtifact) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "externalId":
+			x.ExternalID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x AWSSTSAuthenticationPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -226,6 +433,147 @@ func (x *AWSSTSAuthenticationPlan) decode(d *jsonwire.Decoder) {
 			x.RoleARN = d.StringOrEmpty()
 		case "externalId":
 			x.ExternalID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AWSSTSAuthenticationSession) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AWSSTSAuthenticationSession) UnmarshalJSON(b []byte) error {
+	*x = AWSSTSAuthenticationSession{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AWSSTSAuthenticationSession) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.AssumedRoleUser != nil {
+		e.Key(`"assumedRoleUser":`)
+		x.AssumedRoleUser.encode(e)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		x.Credentials.encode(e)
+	}
+	e.OptFloat64(`"packedPolicySize":`, x.PackedPolicySize)
+	e.OptString(`"sourcedIDEntity":`, x.SourcedIDEntity)
+	e.EndObject()
+}
+
+func (x *AWSSTSAuthenticationSession) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assumedRoleUser":
+			if !d.Null() {
+				x.AssumedRoleUser = new(AWSSTSAssumeRoleUser)
+				x.AssumedRoleUser.decode(d)
+			}
+		case "credentials":
+			if !d.Null() {
+				x.Credentials = new(AWSSTSCredentials)
+				x.Credentials.decode(d)
+			}
+		case "packedPolicySize":
+			x.PackedPolicySize = d.OptFloat64()
+		case "sourcedIDEntity":
+			x.SourcedIDEntity = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AWSSTSCredentials) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AWSSTSCredentials) UnmarshalJSON(b []byte) error {
+	*x = AWSSTSCredentials{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AWSSTSCredentials) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"AccessKeyId":`, x.AccessKeyID)
+	e.OptTime(`"Expiration":`, x.Expiration)
+	e.OptString(`"SecretAccessKey":`, x.SecretAccessKey)
+	e.OptString(`"SessionToken":`, x.SessionToken)
+	e.EndObject()
+}
+
+func (x *AWSSTSCredentials) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "AccessKeyId":
+			x.AccessKeyID = d.OptString()
+		case "Expiration":
+			x.Expiration = d.OptTime()
+		case "SecretAccessKey":
+			x.SecretAccessKey = d.OptString()
+		case "SessionToken":
+			x.SessionToken = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AddVoiceToProviderRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AddVoiceToProviderRequest) UnmarshalJSON(b []byte) error {
+	*x = AddVoiceToProviderRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AddVoiceToProviderRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"ownerId":`, x.OwnerID)
+	e.StringField(`"voiceId":`, x.VoiceID)
+	e.StringField(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *AddVoiceToProviderRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "ownerId":
+			x.OwnerID = d.StringOrEmpty()
+		case "voiceId":
+			x.VoiceID = d.StringOrEmpty()
+		case "name":
+			x.Name = d.StringOrEmpty()
 		default:
 			d.Skip()
 		}
@@ -498,6 +846,264 @@ func (x *AnalysisPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x AnalyticsOperation) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnalyticsOperation) UnmarshalJSON(b []byte) error {
+	*x = AnalyticsOperation{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnalyticsOperation) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"operation":`, string(x.Operation))
+	e.StringField(`"column":`, string(x.Column))
+	e.OptString(`"alias":`, x.Alias)
+	e.EndObject()
+}
+
+func (x *AnalyticsOperation) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "operation":
+			x.Operation = AnalyticsOperationOperation(d.StringIn(knownAnalyticsOperationOperation))
+		case "column":
+			x.Column = AnalyticsOperationColumn(d.StringIn(knownAnalyticsOperationColumn))
+		case "alias":
+			x.Alias = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AnalyticsQuery) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnalyticsQuery) UnmarshalJSON(b []byte) error {
+	*x = AnalyticsQuery{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnalyticsQuery) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"table":`, string(x.Table))
+	if x.GroupBy != nil {
+		e.Key(`"groupBy":`)
+		encodeEnums(e, x.GroupBy)
+	}
+	if x.GroupByVariableValue != nil {
+		e.Key(`"groupByVariableValue":`)
+		encodeStructs(e, x.GroupByVariableValue)
+	}
+	e.StringField(`"name":`, x.Name)
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.Key(`"operations":`)
+	encodeStructs(e, x.Operations)
+	e.EndObject()
+}
+
+func (x *AnalyticsQuery) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "table":
+			x.Table = AnalyticsQueryTable(d.StringIn(knownAnalyticsQueryTable))
+		case "groupBy":
+			x.GroupBy = decodeEnums[AnalyticsQueryGroupBy](d, knownAnalyticsQueryGroupBy)
+		case "groupByVariableValue":
+			x.GroupByVariableValue = decodeStructs[VariableValueGroupBy](d)
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(TimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "operations":
+			x.Operations = decodeStructs[AnalyticsOperation](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AnalyticsQueryRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnalyticsQueryRequest) UnmarshalJSON(b []byte) error {
+	*x = AnalyticsQueryRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnalyticsQueryRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"queries":`)
+	encodeStructs(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *AnalyticsQueryRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "queries":
+			x.Queries = decodeStructs[AnalyticsQuery](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AnalyticsQueryResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnalyticsQueryResult) UnmarshalJSON(b []byte) error {
+	*x = AnalyticsQueryResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnalyticsQueryResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"timeRange":`)
+	x.TimeRange.encode(e)
+	e.Key(`"result":`)
+	encodeSlice(e, x.Result, (*jsonwire.Encoder).Map)
+	e.EndObject()
+}
+
+func (x *AnalyticsQueryResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "timeRange":
+			x.TimeRange.decode(d)
+		case "result":
+			x.Result = decodeList(d, (*jsonwire.Decoder).Map)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AnthropicBedrockCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnthropicBedrockCredential) UnmarshalJSON(b []byte) error {
+	*x = AnthropicBedrockCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnthropicBedrockCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"anthropic-bedrock"`)
+	e.StringField(`"region":`, string(x.Region))
+	e.Key(`"authenticationPlan":`)
+	encodeAny(e, x.AuthenticationPlan)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.AuthenticationArtifact != nil {
+		e.Key(`"authenticationArtifact":`)
+		x.AuthenticationArtifact.encode(e)
+	}
+	if x.AuthenticationSession != nil {
+		e.Key(`"authenticationSession":`)
+		x.AuthenticationSession.encode(e)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *AnthropicBedrockCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "region":
+			x.Region = AnthropicBedrockCredentialRegion(d.StringIn(knownAnthropicBedrockCredentialRegion))
+		case "authenticationPlan":
+			x.AuthenticationPlan = decodeBedrockAuthenticationPlan(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "authenticationArtifact":
+			if !d.Null() {
+				x.AuthenticationArtifact = new(AWSSTSAuthenticationArtifact)
+				x.AuthenticationArtifact.decode(d)
+			}
+		case "authenticationSession":
+			if !d.Null() {
+				x.AuthenticationSession = new(AWSSTSAuthenticationSession)
+				x.AuthenticationSession.decode(d)
+			}
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x AnthropicBedrockCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -621,6 +1227,59 @@ func (x *AnthropicBedrockModel) decode(d *jsonwire.Decoder) {
 			x.EmotionRecognitionEnabled = d.OptBool()
 		case "numFastTurns":
 			x.NumFastTurns = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AnthropicCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnthropicCredential) UnmarshalJSON(b []byte) error {
+	*x = AnthropicCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnthropicCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"anthropic"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *AnthropicCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -784,6 +1443,59 @@ func (x *AnthropicThinkingConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "budgetTokens":
 			x.BudgetTokens = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AnyscaleCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AnyscaleCredential) UnmarshalJSON(b []byte) error {
+	*x = AnyscaleCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AnyscaleCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"anyscale"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *AnyscaleCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -1163,6 +1875,59 @@ func (x *ArtifactPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x AssemblyAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssemblyAICredential) UnmarshalJSON(b []byte) error {
+	*x = AssemblyAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssemblyAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"assembly-ai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *AssemblyAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x AssemblyAICredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -1300,6 +2065,244 @@ func (x *AssemblyAITranscriber) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackTranscriberPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Assistant) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Assistant) UnmarshalJSON(b []byte) error {
+	*x = Assistant{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Assistant) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.OptBool(`"firstMessageInterruptionsEnabled":`, x.FirstMessageInterruptionsEnabled)
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	if x.ClientMessages != nil {
+		e.Key(`"clientMessages":`)
+		encodeEnums(e, x.ClientMessages)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	e.OptBool(`"modelOutputInMessagesEnabled":`, x.ModelOutputInMessagesEnabled)
+	if x.TransportConfigurations != nil {
+		e.Key(`"transportConfigurations":`)
+		encodeList(e, x.TransportConfigurations)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.OptString(`"endCallMessage":`, x.EndCallMessage)
+	if x.EndCallPhrases != nil {
+		e.Key(`"endCallPhrases":`)
+		e.Strings(x.EndCallPhrases)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *Assistant) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "model":
+			x.Model = decodeModel(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "firstMessageInterruptionsEnabled":
+			x.FirstMessageInterruptionsEnabled = d.OptBool()
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "clientMessages":
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "modelOutputInMessagesEnabled":
+			x.ModelOutputInMessagesEnabled = d.OptBool()
+		case "transportConfigurations":
+			x.TransportConfigurations = decodeList(d, decodeTransportConfiguration)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeAssistantHook)
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "name":
+			x.Name = d.OptString()
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		case "endCallMessage":
+			x.EndCallMessage = d.OptString()
+		case "endCallPhrases":
+			x.EndCallPhrases = d.Strings()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		default:
 			d.Skip()
 		}
@@ -1615,6 +2618,601 @@ func (x *AssistantCustomEndpointingRule) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x AssistantDraft) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantDraft) UnmarshalJSON(b []byte) error {
+	*x = AssistantDraft{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantDraft) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.OptBool(`"firstMessageInterruptionsEnabled":`, x.FirstMessageInterruptionsEnabled)
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	if x.ClientMessages != nil {
+		e.Key(`"clientMessages":`)
+		encodeEnums(e, x.ClientMessages)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	e.OptBool(`"modelOutputInMessagesEnabled":`, x.ModelOutputInMessagesEnabled)
+	if x.TransportConfigurations != nil {
+		e.Key(`"transportConfigurations":`)
+		encodeList(e, x.TransportConfigurations)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.OptString(`"endCallMessage":`, x.EndCallMessage)
+	if x.EndCallPhrases != nil {
+		e.Key(`"endCallPhrases":`)
+		e.Strings(x.EndCallPhrases)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.StringField(`"baseVersion":`, x.BaseVersion)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"assistantId":`, x.AssistantID)
+	if x.CreatedBy.IsSet() {
+		e.Key(`"createdBy":`)
+		encodeNullable(e, x.CreatedBy, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *AssistantDraft) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "model":
+			x.Model = decodeModel(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "firstMessageInterruptionsEnabled":
+			x.FirstMessageInterruptionsEnabled = d.OptBool()
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "clientMessages":
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "modelOutputInMessagesEnabled":
+			x.ModelOutputInMessagesEnabled = d.OptBool()
+		case "transportConfigurations":
+			x.TransportConfigurations = decodeList(d, decodeTransportConfiguration)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeAssistantHook)
+		case "name":
+			x.Name = d.OptString()
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		case "endCallMessage":
+			x.EndCallMessage = d.OptString()
+		case "endCallPhrases":
+			x.EndCallPhrases = d.Strings()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		case "baseVersion":
+			x.BaseVersion = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.StringOrEmpty()
+		case "createdBy":
+			x.CreatedBy = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantDraftConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantDraftConfig) UnmarshalJSON(b []byte) error {
+	*x = AssistantDraftConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantDraftConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.OptBool(`"firstMessageInterruptionsEnabled":`, x.FirstMessageInterruptionsEnabled)
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	if x.ClientMessages != nil {
+		e.Key(`"clientMessages":`)
+		encodeEnums(e, x.ClientMessages)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	e.OptBool(`"modelOutputInMessagesEnabled":`, x.ModelOutputInMessagesEnabled)
+	if x.TransportConfigurations != nil {
+		e.Key(`"transportConfigurations":`)
+		encodeList(e, x.TransportConfigurations)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.OptString(`"endCallMessage":`, x.EndCallMessage)
+	if x.EndCallPhrases != nil {
+		e.Key(`"endCallPhrases":`)
+		e.Strings(x.EndCallPhrases)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.OptString(`"baseVersion":`, x.BaseVersion)
+	e.EndObject()
+}
+
+func (x *AssistantDraftConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "model":
+			x.Model = decodeModel(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "firstMessageInterruptionsEnabled":
+			x.FirstMessageInterruptionsEnabled = d.OptBool()
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "clientMessages":
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "modelOutputInMessagesEnabled":
+			x.ModelOutputInMessagesEnabled = d.OptBool()
+		case "transportConfigurations":
+			x.TransportConfigurations = decodeList(d, decodeTransportConfiguration)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeAssistantHook)
+		case "name":
+			x.Name = d.OptString()
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		case "endCallMessage":
+			x.EndCallMessage = d.OptString()
+		case "endCallPhrases":
+			x.EndCallPhrases = d.Strings()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		case "baseVersion":
+			x.BaseVersion = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantDraftConflictResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantDraftConflictResponse) UnmarshalJSON(b []byte) error {
+	*x = AssistantDraftConflictResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantDraftConflictResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.ExistingDraftID.IsSet() {
+		e.Key(`"existingDraftId":`)
+		encodeNullable(e, x.ExistingDraftID, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"error":`, x.Error)
+	e.StringField(`"message":`, x.Message)
+	e.EndObject()
+}
+
+func (x *AssistantDraftConflictResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "existingDraftId":
+			x.ExistingDraftID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "error":
+			x.Error = d.StringOrEmpty()
+		case "message":
+			x.Message = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantDraftPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantDraftPage) UnmarshalJSON(b []byte) error {
+	*x = AssistantDraftPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantDraftPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *AssistantDraftPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[AssistantDraft](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantDraftPaginatedMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantDraftPaginatedMetadata) UnmarshalJSON(b []byte) error {
+	*x = AssistantDraftPaginatedMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantDraftPaginatedMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.NextCursor.IsSet() {
+		e.Key(`"nextCursor":`)
+		encodeNullable(e, x.NextCursor, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"hasNextPage":`)
+	e.Bool(x.HasNextPage)
+	e.Key(`"limit":`)
+	e.Float64(x.Limit)
+	e.EndObject()
+}
+
+func (x *AssistantDraftPaginatedMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "nextCursor":
+			x.NextCursor = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "hasNextPage":
+			x.HasNextPage = d.BoolOrFalse()
+		case "limit":
+			x.Limit = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x AssistantMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -1662,6 +3260,176 @@ func (x *AssistantMessage) decode(d *jsonwire.Decoder) {
 			x.Name = d.OptString()
 		case "metadata":
 			x.Metadata = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantMessageEvaluationContinuePlan) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantMessageEvaluationContinuePlan) UnmarshalJSON(b []byte) error {
+	*x = AssistantMessageEvaluationContinuePlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantMessageEvaluationContinuePlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"exitOnFailureEnabled":`, x.ExitOnFailureEnabled)
+	e.OptString(`"contentOverride":`, x.ContentOverride)
+	if x.ToolCallsOverride != nil {
+		e.Key(`"toolCallsOverride":`)
+		encodeStructs(e, x.ToolCallsOverride)
+	}
+	e.EndObject()
+}
+
+func (x *AssistantMessageEvaluationContinuePlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "exitOnFailureEnabled":
+			x.ExitOnFailureEnabled = d.OptBool()
+		case "contentOverride":
+			x.ContentOverride = d.OptString()
+		case "toolCallsOverride":
+			x.ToolCallsOverride = decodeStructs[ChatEvalAssistantMessageMockToolCall](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantMessageJudgePlanAI) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantMessageJudgePlanAI) UnmarshalJSON(b []byte) error {
+	*x = AssistantMessageJudgePlanAI{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantMessageJudgePlanAI) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ai"`)
+	e.Key(`"model":`)
+	encodeAny(e, x.Model)
+	e.OptBool(`"autoIncludeMessageHistory":`, x.AutoIncludeMessageHistory)
+	e.EndObject()
+}
+
+func (x *AssistantMessageJudgePlanAI) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "model":
+			x.Model = decodeAssistantMessageJudgePlanAIModel(d)
+		case "autoIncludeMessageHistory":
+			x.AutoIncludeMessageHistory = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantMessageJudgePlanExact) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantMessageJudgePlanExact) UnmarshalJSON(b []byte) error {
+	*x = AssistantMessageJudgePlanExact{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantMessageJudgePlanExact) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"exact"`)
+	e.StringField(`"content":`, x.Content)
+	if x.ToolCalls != nil {
+		e.Key(`"toolCalls":`)
+		encodeStructs(e, x.ToolCalls)
+	}
+	e.EndObject()
+}
+
+func (x *AssistantMessageJudgePlanExact) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		case "toolCalls":
+			x.ToolCalls = decodeStructs[ChatEvalAssistantMessageMockToolCall](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantMessageJudgePlanRegex) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantMessageJudgePlanRegex) UnmarshalJSON(b []byte) error {
+	*x = AssistantMessageJudgePlanRegex{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantMessageJudgePlanRegex) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"regex"`)
+	e.StringField(`"content":`, x.Content)
+	if x.ToolCalls != nil {
+		e.Key(`"toolCalls":`)
+		encodeStructs(e, x.ToolCalls)
+	}
+	e.EndObject()
+}
+
+func (x *AssistantMessageJudgePlanRegex) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		case "toolCalls":
+			x.ToolCalls = decodeStructs[ChatEvalAssistantMessageMockToolCall](d)
 		default:
 			d.Skip()
 		}
@@ -1899,6 +3667,617 @@ func (x *AssistantOverrides) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x AssistantPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantPage) UnmarshalJSON(b []byte) error {
+	*x = AssistantPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *AssistantPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Assistant](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantPinnedConflictResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantPinnedConflictResponse) UnmarshalJSON(b []byte) error {
+	*x = AssistantPinnedConflictResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantPinnedConflictResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"error":"assistant_pinned"`)
+	e.StringField(`"message":`, x.Message)
+	e.EndObject()
+}
+
+func (x *AssistantPinnedConflictResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantSpeechWordAlignmentTiming) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantSpeechWordAlignmentTiming) UnmarshalJSON(b []byte) error {
+	*x = AssistantSpeechWordAlignmentTiming{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantSpeechWordAlignmentTiming) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"word-alignment"`)
+	e.Key(`"words":`)
+	e.Strings(x.Words)
+	e.Key(`"wordsStartTimesMs":`)
+	e.Float64s(x.WordsStartTimesMs)
+	e.Key(`"wordsEndTimesMs":`)
+	e.Float64s(x.WordsEndTimesMs)
+	e.EndObject()
+}
+
+func (x *AssistantSpeechWordAlignmentTiming) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "words":
+			x.Words = d.Strings()
+		case "wordsStartTimesMs":
+			x.WordsStartTimesMs = d.Float64s()
+		case "wordsEndTimesMs":
+			x.WordsEndTimesMs = d.Float64s()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantSpeechWordProgressTiming) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantSpeechWordProgressTiming) UnmarshalJSON(b []byte) error {
+	*x = AssistantSpeechWordProgressTiming{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantSpeechWordProgressTiming) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"word-progress"`)
+	e.Key(`"wordsSpoken":`)
+	e.Float64(x.WordsSpoken)
+	e.Key(`"totalWords":`)
+	e.Float64(x.TotalWords)
+	e.OptString(`"segment":`, x.Segment)
+	e.OptFloat64(`"segmentDurationMs":`, x.SegmentDurationMs)
+	if x.Words != nil {
+		e.Key(`"words":`)
+		encodeStructs(e, x.Words)
+	}
+	e.EndObject()
+}
+
+func (x *AssistantSpeechWordProgressTiming) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "wordsSpoken":
+			x.WordsSpoken = d.Float64OrZero()
+		case "totalWords":
+			x.TotalWords = d.Float64OrZero()
+		case "segment":
+			x.Segment = d.OptString()
+		case "segmentDurationMs":
+			x.SegmentDurationMs = d.OptFloat64()
+		case "words":
+			x.Words = decodeStructs[AssistantSpeechWordTimestamp](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantSpeechWordTimestamp) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantSpeechWordTimestamp) UnmarshalJSON(b []byte) error {
+	*x = AssistantSpeechWordTimestamp{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantSpeechWordTimestamp) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"word":`, x.Word)
+	e.Key(`"startMs":`)
+	e.Float64(x.StartMs)
+	e.Key(`"endMs":`)
+	e.Float64(x.EndMs)
+	e.EndObject()
+}
+
+func (x *AssistantSpeechWordTimestamp) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "word":
+			x.Word = d.StringOrEmpty()
+		case "startMs":
+			x.StartMs = d.Float64OrZero()
+		case "endMs":
+			x.EndMs = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantVersion) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantVersion) UnmarshalJSON(b []byte) error {
+	*x = AssistantVersion{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantVersion) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.OptBool(`"firstMessageInterruptionsEnabled":`, x.FirstMessageInterruptionsEnabled)
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	if x.ClientMessages != nil {
+		e.Key(`"clientMessages":`)
+		encodeEnums(e, x.ClientMessages)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	e.OptBool(`"modelOutputInMessagesEnabled":`, x.ModelOutputInMessagesEnabled)
+	if x.TransportConfigurations != nil {
+		e.Key(`"transportConfigurations":`)
+		encodeList(e, x.TransportConfigurations)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.VersionName.IsSet() {
+		e.Key(`"versionName":`)
+		encodeNullable(e, x.VersionName, (*jsonwire.Encoder).String)
+	}
+	if x.VersionDescription.IsSet() {
+		e.Key(`"versionDescription":`)
+		encodeNullable(e, x.VersionDescription, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"assistantId":`, x.AssistantID)
+	e.StringField(`"version":`, x.Version)
+	e.StringField(`"configHash":`, x.ConfigHash)
+	if x.ParentVersion.IsSet() {
+		e.Key(`"parentVersion":`)
+		encodeNullable(e, x.ParentVersion, (*jsonwire.Encoder).String)
+	}
+	if x.RestoredFromVersion.IsSet() {
+		e.Key(`"restoredFromVersion":`)
+		encodeNullable(e, x.RestoredFromVersion, (*jsonwire.Encoder).String)
+	}
+	if x.CreatedBy.IsSet() {
+		e.Key(`"createdBy":`)
+		encodeNullable(e, x.CreatedBy, (*jsonwire.Encoder).String)
+	}
+	if x.DeletedAt.IsSet() {
+		e.Key(`"deletedAt":`)
+		encodeNullable(e, x.DeletedAt, (*jsonwire.Encoder).Time)
+	}
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.OptString(`"endCallMessage":`, x.EndCallMessage)
+	if x.EndCallPhrases != nil {
+		e.Key(`"endCallPhrases":`)
+		e.Strings(x.EndCallPhrases)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *AssistantVersion) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "model":
+			x.Model = decodeModel(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "firstMessageInterruptionsEnabled":
+			x.FirstMessageInterruptionsEnabled = d.OptBool()
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "clientMessages":
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "modelOutputInMessagesEnabled":
+			x.ModelOutputInMessagesEnabled = d.OptBool()
+		case "transportConfigurations":
+			x.TransportConfigurations = decodeList(d, decodeTransportConfiguration)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeAssistantHook)
+		case "versionName":
+			x.VersionName = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "versionDescription":
+			x.VersionDescription = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.StringOrEmpty()
+		case "version":
+			x.Version = d.StringOrEmpty()
+		case "configHash":
+			x.ConfigHash = d.StringOrEmpty()
+		case "parentVersion":
+			x.ParentVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "restoredFromVersion":
+			x.RestoredFromVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "createdBy":
+			x.CreatedBy = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "deletedAt":
+			x.DeletedAt = decodeNullable(d, (*jsonwire.Decoder).TimeOrZero)
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		case "endCallMessage":
+			x.EndCallMessage = d.OptString()
+		case "endCallPhrases":
+			x.EndCallPhrases = d.Strings()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantVersionPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantVersionPage) UnmarshalJSON(b []byte) error {
+	*x = AssistantVersionPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantVersionPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *AssistantVersionPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[AssistantVersion](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AssistantVersionPaginatedMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AssistantVersionPaginatedMetadata) UnmarshalJSON(b []byte) error {
+	*x = AssistantVersionPaginatedMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AssistantVersionPaginatedMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.NextCursor.IsSet() {
+		e.Key(`"nextCursor":`)
+		encodeNullable(e, x.NextCursor, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"hasNextPage":`)
+	e.Bool(x.HasNextPage)
+	e.Key(`"limit":`)
+	e.Float64(x.Limit)
+	e.EndObject()
+}
+
+func (x *AssistantVersionPaginatedMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "nextCursor":
+			x.NextCursor = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "hasNextPage":
+			x.HasNextPage = d.BoolOrFalse()
+		case "limit":
+			x.Limit = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AttachKnowledgeBaseV2FileRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AttachKnowledgeBaseV2FileRequest) UnmarshalJSON(b []byte) error {
+	*x = AttachKnowledgeBaseV2FileRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AttachKnowledgeBaseV2FileRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"fileId":`, x.FileID)
+	e.EndObject()
+}
+
+func (x *AttachKnowledgeBaseV2FileRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fileId":
+			x.FileID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x AudioFormat) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -1942,6 +4321,46 @@ func (x *AudioFormat) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x AutoReloadPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AutoReloadPlan) UnmarshalJSON(b []byte) error {
+	*x = AutoReloadPlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AutoReloadPlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"credits":`)
+	e.Float64(x.Credits)
+	e.Key(`"threshold":`)
+	e.Float64(x.Threshold)
+	e.EndObject()
+}
+
+func (x *AutoReloadPlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "credits":
+			x.Credits = d.Float64OrZero()
+		case "threshold":
+			x.Threshold = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x AzureBlobStorageBucketPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -1976,6 +4395,77 @@ func (x *AzureBlobStorageBucketPlan) decode(d *jsonwire.Decoder) {
 			x.ContainerName = d.StringOrEmpty()
 		case "path":
 			x.Path = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AzureCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AzureCredential) UnmarshalJSON(b []byte) error {
+	*x = AzureCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AzureCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"azure"`)
+	e.StringField(`"service":`, string(x.Service))
+	e.NonEmpty(`"region":`, string(x.Region))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *AzureCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "service":
+			x.Service = AzureCredentialService(d.StringIn(knownAzureCredentialService))
+		case "region":
+			x.Region = AzureCredentialRegion(d.StringIn(knownAzureCredentialRegion))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(AzureBlobStorageBucketPlan)
+				x.BucketPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -2033,6 +4523,72 @@ func (x *AzureCredentialConfig) decode(d *jsonwire.Decoder) {
 			}
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x AzureOpenAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *AzureOpenAICredential) UnmarshalJSON(b []byte) error {
+	*x = AzureOpenAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *AzureOpenAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"azure-openai"`)
+	e.StringField(`"region":`, string(x.Region))
+	e.Key(`"models":`)
+	encodeEnums(e, x.Models)
+	e.StringField(`"openAIKey":`, x.OpenAIKey)
+	e.OptString(`"ocpApimSubscriptionKey":`, x.OCPAPIMSubscriptionKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"openAIEndpoint":`, x.OpenAIEndpoint)
+	e.EndObject()
+}
+
+func (x *AzureOpenAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "region":
+			x.Region = AzureCredentialRegion(d.StringIn(knownAzureCredentialRegion))
+		case "models":
+			x.Models = decodeEnums[AzureOpenAICredentialModel](d, knownAzureOpenAICredentialModel)
+		case "openAIKey":
+			x.OpenAIKey = d.StringOrEmpty()
+		case "ocpApimSubscriptionKey":
+			x.OCPAPIMSubscriptionKey = d.OptString()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "openAIEndpoint":
+			x.OpenAIEndpoint = d.StringOrEmpty()
 		default:
 			d.Skip()
 		}
@@ -2206,6 +4762,98 @@ func (x *AzureVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x BYOPhoneNumber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BYOPhoneNumber) UnmarshalJSON(b []byte) error {
+	*x = BYOPhoneNumber{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BYOPhoneNumber) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"byo-phone-number"`)
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptBool(`"numberE164CheckEnabled":`, x.NumberE164CheckEnabled)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"number":`, x.Number)
+	e.StringField(`"credentialId":`, x.CredentialID)
+	e.EndObject()
+}
+
+func (x *BYOPhoneNumber) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "numberE164CheckEnabled":
+			x.NumberE164CheckEnabled = d.OptBool()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "status":
+			x.Status = BYOPhoneNumberStatus(d.StringIn(knownBYOPhoneNumberStatus))
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.OptString()
+		case "credentialId":
+			x.CredentialID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x BYOPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -2274,6 +4922,80 @@ func (x *BYOPhoneNumberConfig) decode(d *jsonwire.Decoder) {
 				x.Server = new(Server)
 				x.Server.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BYOSIPTrunkCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BYOSIPTrunkCredential) UnmarshalJSON(b []byte) error {
+	*x = BYOSIPTrunkCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BYOSIPTrunkCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.Key(`"gateways":`)
+	encodeStructs(e, x.Gateways)
+	if x.OutboundAuthenticationPlan != nil {
+		e.Key(`"outboundAuthenticationPlan":`)
+		x.OutboundAuthenticationPlan.encode(e)
+	}
+	e.OptBool(`"outboundLeadingPlusEnabled":`, x.OutboundLeadingPlusEnabled)
+	e.OptString(`"techPrefix":`, x.TechPrefix)
+	e.OptString(`"sipDiversionHeader":`, x.SIPDiversionHeader)
+	e.EndObject()
+}
+
+func (x *BYOSIPTrunkCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = BYOSIPTrunkCredentialProvider(d.StringIn(knownBYOSIPTrunkCredentialProvider))
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "gateways":
+			x.Gateways = decodeStructs[SIPTrunkGateway](d)
+		case "outboundAuthenticationPlan":
+			if !d.Null() {
+				x.OutboundAuthenticationPlan = new(SIPTrunkOutboundAuthenticationPlan)
+				x.OutboundAuthenticationPlan.decode(d)
+			}
+		case "outboundLeadingPlusEnabled":
+			x.OutboundLeadingPlusEnabled = d.OptBool()
+		case "techPrefix":
+			x.TechPrefix = d.OptString()
+		case "sipDiversionHeader":
+			x.SIPDiversionHeader = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -2439,6 +5161,350 @@ func (x *BackoffPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x BarInsight) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BarInsight) UnmarshalJSON(b []byte) error {
+	*x = BarInsight{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BarInsight) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"bar"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.EndObject()
+}
+
+func (x *BarInsight) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(BarInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodeBarInsightQuery)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BarInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BarInsightFromCallTable) UnmarshalJSON(b []byte) error {
+	*x = BarInsightFromCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BarInsightFromCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"bar"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *BarInsightFromCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(BarInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodeBarInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BarInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BarInsightFromCallTableConfig) UnmarshalJSON(b []byte) error {
+	*x = BarInsightFromCallTableConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BarInsightFromCallTableConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"bar"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *BarInsightFromCallTableConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(BarInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodeBarInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BarInsightMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BarInsightMetadata) UnmarshalJSON(b []byte) error {
+	*x = BarInsightMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BarInsightMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"xAxisLabel":`, x.XAxisLabel)
+	e.OptString(`"yAxisLabel":`, x.YAxisLabel)
+	e.OptFloat64(`"yAxisMin":`, x.YAxisMin)
+	e.OptFloat64(`"yAxisMax":`, x.YAxisMax)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *BarInsightMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "xAxisLabel":
+			x.XAxisLabel = d.OptString()
+		case "yAxisLabel":
+			x.YAxisLabel = d.OptString()
+		case "yAxisMin":
+			x.YAxisMin = d.OptFloat64()
+		case "yAxisMax":
+			x.YAxisMax = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BashTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BashTool) UnmarshalJSON(b []byte) error {
+	*x = BashTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BashTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"bash"`)
+	e.Member(`"subType":"bash_20241022"`)
+	e.Member(`"name":"bash"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *BashTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x BashToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -2498,6 +5564,69 @@ func (x *BashToolConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x BashToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BashToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = BashToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BashToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"bash"`)
+	e.Member(`"subType":"bash_20241022"`)
+	e.Member(`"name":"bash"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *BashToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x BearerAuthenticationPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -2533,6 +5662,383 @@ func (x *BearerAuthenticationPlan) decode(d *jsonwire.Decoder) {
 			x.HeaderName = d.OptString()
 		case "bearerPrefixEnabled":
 			x.BearerPrefixEnabled = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Board) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Board) UnmarshalJSON(b []byte) error {
+	*x = Board{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Board) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Items != nil {
+		e.Key(`"items":`)
+		encodeList(e, x.Items)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"layout":`)
+	x.Layout.encode(e)
+	if x.TimeRangeOverride != nil {
+		e.Key(`"timeRangeOverride":`)
+		x.TimeRangeOverride.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *Board) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "items":
+			x.Items = decodeList(d, decodeBoardItem)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "layout":
+			x.Layout.decode(d)
+		case "timeRangeOverride":
+			if !d.Null() {
+				x.TimeRangeOverride = new(InsightTimeRangeWithStep)
+				x.TimeRangeOverride.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardConfig) UnmarshalJSON(b []byte) error {
+	*x = BoardConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Items != nil {
+		e.Key(`"items":`)
+		encodeList(e, x.Items)
+	}
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"layout":`)
+	x.Layout.encode(e)
+	if x.TimeRangeOverride != nil {
+		e.Key(`"timeRangeOverride":`)
+		x.TimeRangeOverride.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *BoardConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "items":
+			x.Items = decodeList(d, decodeBoardItem)
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "layout":
+			x.Layout.decode(d)
+		case "timeRangeOverride":
+			if !d.Null() {
+				x.TimeRangeOverride = new(InsightTimeRangeWithStep)
+				x.TimeRangeOverride.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardInsightItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardInsightItem) UnmarshalJSON(b []byte) error {
+	*x = BoardInsightItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardInsightItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"insight"`)
+	e.StringField(`"insightId":`, x.InsightID)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.Key(`"position":`)
+	x.Position.encode(e)
+	e.Key(`"size":`)
+	x.Size.encode(e)
+	e.EndObject()
+}
+
+func (x *BoardInsightItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "insightId":
+			x.InsightID = d.StringOrEmpty()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		case "position":
+			x.Position.decode(d)
+		case "size":
+			x.Size.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardItemPosition) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardItemPosition) UnmarshalJSON(b []byte) error {
+	*x = BoardItemPosition{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardItemPosition) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"x":`)
+	e.Float64(x.X)
+	e.Key(`"y":`)
+	e.Float64(x.Y)
+	e.EndObject()
+}
+
+func (x *BoardItemPosition) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "x":
+			x.X = d.Float64OrZero()
+		case "y":
+			x.Y = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardItemSize) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardItemSize) UnmarshalJSON(b []byte) error {
+	*x = BoardItemSize{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardItemSize) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"width":`)
+	e.Float64(x.Width)
+	e.Key(`"height":`)
+	e.Float64(x.Height)
+	e.EndObject()
+}
+
+func (x *BoardItemSize) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "width":
+			x.Width = d.Float64OrZero()
+		case "height":
+			x.Height = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardLayout) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardLayout) UnmarshalJSON(b []byte) error {
+	*x = BoardLayout{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardLayout) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"columns":`)
+	e.Float64(x.Columns)
+	e.EndObject()
+}
+
+func (x *BoardLayout) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "columns":
+			x.Columns = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardMetricWidgetItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardMetricWidgetItem) UnmarshalJSON(b []byte) error {
+	*x = BoardMetricWidgetItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardMetricWidgetItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.Key(`"position":`)
+	x.Position.encode(e)
+	e.Key(`"size":`)
+	x.Size.encode(e)
+	e.OptString(`"insightId":`, x.InsightID)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.EndObject()
+}
+
+func (x *BoardMetricWidgetItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = BoardMetricWidgetItemType(d.StringIn(knownBoardMetricWidgetItemType))
+		case "position":
+			x.Position.decode(d)
+		case "size":
+			x.Size.decode(d)
+		case "insightId":
+			x.InsightID = d.OptString()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x BoardPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *BoardPage) UnmarshalJSON(b []byte) error {
+	*x = BoardPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *BoardPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *BoardPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Board](d)
+		case "metadata":
+			x.Metadata.decode(d)
 		default:
 			d.Skip()
 		}
@@ -3008,6 +6514,282 @@ func (x *Call) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x CallArtifactUploadItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CallArtifactUploadItem) UnmarshalJSON(b []byte) error {
+	*x = CallArtifactUploadItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CallArtifactUploadItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.Key(`"success":`)
+	e.Bool(x.Success)
+	e.EndObject()
+}
+
+func (x *CallArtifactUploadItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = CallArtifactUploadItemType(d.StringIn(knownCallArtifactUploadItemType))
+		case "success":
+			x.Success = d.BoolOrFalse()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CallBatchError) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CallBatchError) UnmarshalJSON(b []byte) error {
+	*x = CallBatchError{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CallBatchError) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"customer":`)
+	x.Customer.encode(e)
+	e.StringField(`"error":`, x.Error)
+	e.EndObject()
+}
+
+func (x *CallBatchError) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "customer":
+			x.Customer.decode(d)
+		case "error":
+			x.Error = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CallBatchResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CallBatchResponse) UnmarshalJSON(b []byte) error {
+	*x = CallBatchResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CallBatchResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.SubscriptionLimits != nil {
+		e.Key(`"subscriptionLimits":`)
+		x.SubscriptionLimits.encode(e)
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"errors":`)
+	encodeStructs(e, x.Errors)
+	e.EndObject()
+}
+
+func (x *CallBatchResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "subscriptionLimits":
+			if !d.Null() {
+				x.SubscriptionLimits = new(SubscriptionLimits)
+				x.SubscriptionLimits.decode(d)
+			}
+		case "results":
+			x.Results = decodeStructs[Call](d)
+		case "errors":
+			x.Errors = decodeStructs[CallBatchError](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CallConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CallConfig) UnmarshalJSON(b []byte) error {
+	*x = CallConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CallConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		encodeAny(e, x.Transport)
+	}
+	if x.Customers != nil {
+		e.Key(`"customers":`)
+		encodeStructs(e, x.Customers)
+	}
+	e.OptString(`"name":`, x.Name)
+	if x.SchedulePlan != nil {
+		e.Key(`"schedulePlan":`)
+		x.SchedulePlan.encode(e)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		x.Squad.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	if x.Workflow != nil {
+		e.Key(`"workflow":`)
+		x.Workflow.encode(e)
+	}
+	if x.WorkflowOverrides != nil {
+		e.Key(`"workflowOverrides":`)
+		x.WorkflowOverrides.encode(e)
+	}
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		x.PhoneNumber.encode(e)
+	}
+	e.OptString(`"customerId":`, x.CustomerID)
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *CallConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "transport":
+			x.Transport = decodeCallTransport(d)
+		case "customers":
+			x.Customers = decodeStructs[CustomerConfig](d)
+		case "name":
+			x.Name = d.OptString()
+		case "schedulePlan":
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "squad":
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "workflow":
+			if !d.Null() {
+				x.Workflow = new(WorkflowConfig)
+				x.Workflow.decode(d)
+			}
+		case "workflowOverrides":
+			if !d.Null() {
+				x.WorkflowOverrides = new(WorkflowOverrides)
+				x.WorkflowOverrides.decode(d)
+			}
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "phoneNumber":
+			if !d.Null() {
+				x.PhoneNumber = new(TwilioPhoneNumberConfig)
+				x.PhoneNumber.decode(d)
+			}
+		case "customerId":
+			x.CustomerID = d.OptString()
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x CallHookAssistantSpeechInterrupted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -3251,6 +7033,937 @@ func (x *CallHookModelResponseTimeout) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x CallHookTranscriberEndpointedSpeechLowConfidence) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CallHookTranscriberEndpointedSpeechLowConfidence) UnmarshalJSON(b []byte) error {
+	*x = CallHookTranscriberEndpointedSpeechLowConfidence{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CallHookTranscriberEndpointedSpeechLowConfidence) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"do":`)
+	encodeList(e, x.Do)
+	e.StringField(`"on":`, x.On)
+	if x.Options != nil {
+		e.Key(`"options":`)
+		x.Options.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *CallHookTranscriberEndpointedSpeechLowConfidence) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "do":
+			x.Do = decodeList(d, decodeHookAction)
+		case "on":
+			x.On = d.StringOrEmpty()
+		case "options":
+			if !d.Null() {
+				x.Options = new(EndpointedSpeechLowConfidenceOptions)
+				x.Options.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CallPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CallPage) UnmarshalJSON(b []byte) error {
+	*x = CallPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CallPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *CallPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Call](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Campaign) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Campaign) UnmarshalJSON(b []byte) error {
+	*x = Campaign{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Campaign) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.NonEmpty(`"endedReason":`, string(x.EndedReason))
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.DialPlan != nil {
+		e.Key(`"dialPlan":`)
+		encodeStructs(e, x.DialPlan)
+	}
+	if x.SchedulePlan != nil {
+		e.Key(`"schedulePlan":`)
+		x.SchedulePlan.encode(e)
+	}
+	if x.Customers != nil {
+		e.Key(`"customers":`)
+		encodeStructs(e, x.Customers)
+	}
+	e.OptFloat64(`"maxConcurrency":`, x.MaxConcurrency)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	if x.PredialPlan != nil {
+		e.Key(`"predialPlan":`)
+		x.PredialPlan.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.Key(`"calls":`)
+	e.Map(x.Calls)
+	e.Key(`"callsCounterScheduled":`)
+	e.Float64(x.CallsCounterScheduled)
+	e.Key(`"callsCounterQueued":`)
+	e.Float64(x.CallsCounterQueued)
+	e.Key(`"callsCounterInProgress":`)
+	e.Float64(x.CallsCounterInProgress)
+	e.Key(`"callsCounterEndedVoicemail":`)
+	e.Float64(x.CallsCounterEndedVoicemail)
+	e.Key(`"callsCounterEnded":`)
+	e.Float64(x.CallsCounterEnded)
+	e.EndObject()
+}
+
+func (x *Campaign) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "status":
+			x.Status = CampaignStatus(d.StringIn(knownCampaignStatus))
+		case "endedReason":
+			x.EndedReason = CampaignEndedReason(d.StringIn(knownCampaignEndedReason))
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "dialPlan":
+			x.DialPlan = decodeStructs[DialPlanEntry](d)
+		case "schedulePlan":
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
+		case "customers":
+			x.Customers = decodeStructs[CustomerConfig](d)
+		case "maxConcurrency":
+			x.MaxConcurrency = d.OptFloat64()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[CampaignServerMessage](d, knownCampaignServerMessage)
+		case "predialPlan":
+			if !d.Null() {
+				x.PredialPlan = new(CampaignPredialPlan)
+				x.PredialPlan.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "calls":
+			x.Calls = d.Map()
+		case "callsCounterScheduled":
+			x.CallsCounterScheduled = d.Float64OrZero()
+		case "callsCounterQueued":
+			x.CallsCounterQueued = d.Float64OrZero()
+		case "callsCounterInProgress":
+			x.CallsCounterInProgress = d.Float64OrZero()
+		case "callsCounterEndedVoicemail":
+			x.CallsCounterEndedVoicemail = d.Float64OrZero()
+		case "callsCounterEnded":
+			x.CallsCounterEnded = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignCallMetrics) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignCallMetrics) UnmarshalJSON(b []byte) error {
+	*x = CampaignCallMetrics{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignCallMetrics) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"dialed":`)
+	e.Float64(x.Dialed)
+	e.Key(`"connected":`)
+	e.Float64(x.Connected)
+	e.EndObject()
+}
+
+func (x *CampaignCallMetrics) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "dialed":
+			x.Dialed = d.Float64OrZero()
+		case "connected":
+			x.Connected = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignConfig) UnmarshalJSON(b []byte) error {
+	*x = CampaignConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.DialPlan != nil {
+		e.Key(`"dialPlan":`)
+		encodeStructs(e, x.DialPlan)
+	}
+	if x.SchedulePlan != nil {
+		e.Key(`"schedulePlan":`)
+		x.SchedulePlan.encode(e)
+	}
+	if x.Customers != nil {
+		e.Key(`"customers":`)
+		encodeStructs(e, x.Customers)
+	}
+	e.OptFloat64(`"maxConcurrency":`, x.MaxConcurrency)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	if x.PredialPlan != nil {
+		e.Key(`"predialPlan":`)
+		x.PredialPlan.encode(e)
+	}
+	e.OptString(`"duplicateFromCampaignId":`, x.DuplicateFromCampaignID)
+	e.EndObject()
+}
+
+func (x *CampaignConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "dialPlan":
+			x.DialPlan = decodeStructs[DialPlanEntry](d)
+		case "schedulePlan":
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
+		case "customers":
+			x.Customers = decodeStructs[CustomerConfig](d)
+		case "maxConcurrency":
+			x.MaxConcurrency = d.OptFloat64()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[CampaignServerMessage](d, knownCampaignServerMessage)
+		case "predialPlan":
+			if !d.Null() {
+				x.PredialPlan = new(CampaignPredialPlan)
+				x.PredialPlan.decode(d)
+			}
+		case "duplicateFromCampaignId":
+			x.DuplicateFromCampaignID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignContact) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignContact) UnmarshalJSON(b []byte) error {
+	*x = CampaignContact{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignContact) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"campaignId":`, x.CampaignID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.OptString(`"customerId":`, x.CustomerID)
+	e.StringField(`"number":`, x.Number)
+	e.OptString(`"name":`, x.Name)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.EndObject()
+}
+
+func (x *CampaignContact) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "campaignId":
+			x.CampaignID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "customerId":
+			x.CustomerID = d.OptString()
+		case "number":
+			x.Number = d.StringOrEmpty()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignContactCounters) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignContactCounters) UnmarshalJSON(b []byte) error {
+	*x = CampaignContactCounters{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignContactCounters) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"pending":`)
+	e.Float64(x.Pending)
+	e.Key(`"dispatched":`)
+	e.Float64(x.Dispatched)
+	e.Key(`"completed":`)
+	e.Float64(x.Completed)
+	e.Key(`"failed":`)
+	e.Float64(x.Failed)
+	e.Key(`"skipped":`)
+	e.Float64(x.Skipped)
+	e.Key(`"predialFailed":`)
+	e.Float64(x.PredialFailed)
+	e.EndObject()
+}
+
+func (x *CampaignContactCounters) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "pending":
+			x.Pending = d.Float64OrZero()
+		case "dispatched":
+			x.Dispatched = d.Float64OrZero()
+		case "completed":
+			x.Completed = d.Float64OrZero()
+		case "failed":
+			x.Failed = d.Float64OrZero()
+		case "skipped":
+			x.Skipped = d.Float64OrZero()
+		case "predialFailed":
+			x.PredialFailed = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignContactPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignContactPage) UnmarshalJSON(b []byte) error {
+	*x = CampaignContactPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignContactPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *CampaignContactPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[CampaignContactWithOutcome](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignContactWithOutcome) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignContactWithOutcome) UnmarshalJSON(b []byte) error {
+	*x = CampaignContactWithOutcome{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignContactWithOutcome) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"number":`, x.Number)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"status":`, string(x.Status))
+	e.OptString(`"callId":`, x.CallID)
+	e.OptTime(`"dispatchedAt":`, x.DispatchedAt)
+	e.OptString(`"endedReason":`, x.EndedReason)
+	e.EndObject()
+}
+
+func (x *CampaignContactWithOutcome) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "number":
+			x.Number = d.StringOrEmpty()
+		case "name":
+			x.Name = d.OptString()
+		case "status":
+			x.Status = CampaignContactWithOutcomeStatus(d.StringIn(knownCampaignContactWithOutcomeStatus))
+		case "callId":
+			x.CallID = d.OptString()
+		case "dispatchedAt":
+			x.DispatchedAt = d.OptTime()
+		case "endedReason":
+			x.EndedReason = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignPage) UnmarshalJSON(b []byte) error {
+	*x = CampaignPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *CampaignPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Campaign](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignPredialPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignPredialPlan) UnmarshalJSON(b []byte) error {
+	*x = CampaignPredialPlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignPredialPlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"enabled":`, x.Enabled)
+	e.EndObject()
+}
+
+func (x *CampaignPredialPlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "enabled":
+			x.Enabled = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignSummary) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignSummary) UnmarshalJSON(b []byte) error {
+	*x = CampaignSummary{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignSummary) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.NonEmpty(`"endedReason":`, string(x.EndedReason))
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.SchedulePlan != nil {
+		e.Key(`"schedulePlan":`)
+		x.SchedulePlan.encode(e)
+	}
+	e.OptFloat64(`"maxConcurrency":`, x.MaxConcurrency)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	if x.PredialPlan != nil {
+		e.Key(`"predialPlan":`)
+		x.PredialPlan.encode(e)
+	}
+	if x.ContactCounters != nil {
+		e.Key(`"contactCounters":`)
+		x.ContactCounters.encode(e)
+	}
+	if x.CallMetrics != nil {
+		e.Key(`"callMetrics":`)
+		x.CallMetrics.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *CampaignSummary) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "status":
+			x.Status = CampaignStatus(d.StringIn(knownCampaignStatus))
+		case "endedReason":
+			x.EndedReason = CampaignEndedReason(d.StringIn(knownCampaignEndedReason))
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "schedulePlan":
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
+		case "maxConcurrency":
+			x.MaxConcurrency = d.OptFloat64()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[CampaignServerMessage](d, knownCampaignServerMessage)
+		case "predialPlan":
+			if !d.Null() {
+				x.PredialPlan = new(CampaignPredialPlan)
+				x.PredialPlan.decode(d)
+			}
+		case "contactCounters":
+			if !d.Null() {
+				x.ContactCounters = new(CampaignContactCounters)
+				x.ContactCounters.decode(d)
+			}
+		case "callMetrics":
+			if !d.Null() {
+				x.CallMetrics = new(CampaignCallMetrics)
+				x.CallMetrics.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CampaignSummaryPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CampaignSummaryPage) UnmarshalJSON(b []byte) error {
+	*x = CampaignSummaryPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CampaignSummaryPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *CampaignSummaryPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[CampaignSummary](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CartesiaCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CartesiaCredential) UnmarshalJSON(b []byte) error {
+	*x = CartesiaCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CartesiaCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"cartesia"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.EndObject()
+}
+
+func (x *CartesiaCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "apiUrl":
+			x.APIURL = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x CartesiaCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -3416,6 +8129,96 @@ func (x *CartesiaGenerationConfigExperimental) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x CartesiaPronunciationDictItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CartesiaPronunciationDictItem) UnmarshalJSON(b []byte) error {
+	*x = CartesiaPronunciationDictItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CartesiaPronunciationDictItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"text":`, x.Text)
+	e.StringField(`"alias":`, x.Alias)
+	e.EndObject()
+}
+
+func (x *CartesiaPronunciationDictItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "text":
+			x.Text = d.StringOrEmpty()
+		case "alias":
+			x.Alias = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CartesiaPronunciationDictionary) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CartesiaPronunciationDictionary) UnmarshalJSON(b []byte) error {
+	*x = CartesiaPronunciationDictionary{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CartesiaPronunciationDictionary) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"name":`, x.Name)
+	e.StringField(`"ownerId":`, x.OwnerID)
+	e.Key(`"pinned":`)
+	e.Bool(x.Pinned)
+	e.Key(`"items":`)
+	encodeStructs(e, x.Items)
+	e.StringField(`"createdAt":`, x.CreatedAt)
+	e.EndObject()
+}
+
+func (x *CartesiaPronunciationDictionary) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "ownerId":
+			x.OwnerID = d.StringOrEmpty()
+		case "pinned":
+			x.Pinned = d.BoolOrFalse()
+		case "items":
+			x.Items = decodeStructs[CartesiaPronunciationDictItem](d)
+		case "createdAt":
+			x.CreatedAt = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x CartesiaTranscriber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -3541,6 +8344,59 @@ func (x *CartesiaVoice) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CerebrasCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CerebrasCredential) UnmarshalJSON(b []byte) error {
+	*x = CerebrasCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CerebrasCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"cerebras"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *CerebrasCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -3783,6 +8639,44 @@ func (x *Chat) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ChatAssistantOverrides) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatAssistantOverrides) UnmarshalJSON(b []byte) error {
+	*x = ChatAssistantOverrides{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatAssistantOverrides) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.VariableValues != nil {
+		e.Key(`"variableValues":`)
+		e.Map(x.VariableValues)
+	}
+	e.EndObject()
+}
+
+func (x *ChatAssistantOverrides) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "variableValues":
+			x.VariableValues = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ChatCost) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -3813,6 +8707,280 @@ func (x *ChatCost) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "cost":
 			x.Cost = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalAssistantMessageEvaluation) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalAssistantMessageEvaluation) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalAssistantMessageEvaluation{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalAssistantMessageEvaluation) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"role":"assistant"`)
+	e.Key(`"judgePlan":`)
+	encodeAny(e, x.JudgePlan)
+	if x.ContinuePlan != nil {
+		e.Key(`"continuePlan":`)
+		x.ContinuePlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ChatEvalAssistantMessageEvaluation) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "judgePlan":
+			x.JudgePlan = decodeChatEvalAssistantMessageEvaluationJudgePlan(d)
+		case "continuePlan":
+			if !d.Null() {
+				x.ContinuePlan = new(AssistantMessageEvaluationContinuePlan)
+				x.ContinuePlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalAssistantMessageMock) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalAssistantMessageMock) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalAssistantMessageMock{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalAssistantMessageMock) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"role":"assistant"`)
+	e.OptString(`"content":`, x.Content)
+	if x.ToolCalls != nil {
+		e.Key(`"toolCalls":`)
+		encodeStructs(e, x.ToolCalls)
+	}
+	e.EndObject()
+}
+
+func (x *ChatEvalAssistantMessageMock) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.OptString()
+		case "toolCalls":
+			x.ToolCalls = decodeStructs[ChatEvalAssistantMessageMockToolCall](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalAssistantMessageMockToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalAssistantMessageMockToolCall) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalAssistantMessageMockToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalAssistantMessageMockToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	if x.Arguments != nil {
+		e.Key(`"arguments":`)
+		e.Map(x.Arguments)
+	}
+	e.EndObject()
+}
+
+func (x *ChatEvalAssistantMessageMockToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "arguments":
+			x.Arguments = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalSystemMessageMock) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalSystemMessageMock) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalSystemMessageMock{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalSystemMessageMock) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"role":"system"`)
+	e.StringField(`"content":`, x.Content)
+	e.EndObject()
+}
+
+func (x *ChatEvalSystemMessageMock) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalToolResponseMessageEvaluation) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalToolResponseMessageEvaluation) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalToolResponseMessageEvaluation{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalToolResponseMessageEvaluation) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"role":"tool"`)
+	e.Key(`"judgePlan":`)
+	encodeAny(e, x.JudgePlan)
+	e.EndObject()
+}
+
+func (x *ChatEvalToolResponseMessageEvaluation) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "judgePlan":
+			x.JudgePlan = decodeChatEvalToolResponseMessageEvaluationJudgePlan(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalToolResponseMessageMock) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalToolResponseMessageMock) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalToolResponseMessageMock{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalToolResponseMessageMock) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"role":"tool"`)
+	e.StringField(`"content":`, x.Content)
+	e.EndObject()
+}
+
+func (x *ChatEvalToolResponseMessageMock) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ChatEvalUserMessageMock) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ChatEvalUserMessageMock) UnmarshalJSON(b []byte) error {
+	*x = ChatEvalUserMessageMock{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ChatEvalUserMessageMock) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"role":"user"`)
+	e.StringField(`"content":`, x.Content)
+	e.EndObject()
+}
+
+func (x *ChatEvalUserMessageMock) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
 		default:
 			d.Skip()
 		}
@@ -3957,6 +9125,2237 @@ func (x *ChunkPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessage) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"message":`)
+	encodeAny(e, x.Message)
+	e.EndObject()
+}
+
+func (x *ClientInboundMessage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = decodeClientInboundMessageMessage(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessageAddMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessageAddMessage) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessageAddMessage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessageAddMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"add-message"`)
+	e.Key(`"message":`)
+	x.Message.encode(e)
+	e.OptBool(`"triggerResponseEnabled":`, x.TriggerResponseEnabled)
+	e.EndObject()
+}
+
+func (x *ClientInboundMessageAddMessage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message.decode(d)
+		case "triggerResponseEnabled":
+			x.TriggerResponseEnabled = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessageControl) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessageControl) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessageControl{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessageControl) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"control"`)
+	e.StringField(`"control":`, string(x.Control))
+	e.EndObject()
+}
+
+func (x *ClientInboundMessageControl) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "control":
+			x.Control = ClientInboundMessageControlControl(d.StringIn(knownClientInboundMessageControlControl))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessageEndCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessageEndCall) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessageEndCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessageEndCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"end-call"`)
+	e.EndObject()
+}
+
+func (x *ClientInboundMessageEndCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessageSay) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessageSay) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessageSay{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessageSay) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"say"`)
+	e.OptBool(`"interruptAssistantEnabled":`, x.InterruptAssistantEnabled)
+	e.OptString(`"content":`, x.Content)
+	e.OptBool(`"endCallAfterSpoken":`, x.EndCallAfterSpoken)
+	e.OptBool(`"interruptionsEnabled":`, x.InterruptionsEnabled)
+	e.EndObject()
+}
+
+func (x *ClientInboundMessageSay) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "interruptAssistantEnabled":
+			x.InterruptAssistantEnabled = d.OptBool()
+		case "content":
+			x.Content = d.OptString()
+		case "endCallAfterSpoken":
+			x.EndCallAfterSpoken = d.OptBool()
+		case "interruptionsEnabled":
+			x.InterruptionsEnabled = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessageSendTransportMessage) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessageSendTransportMessage) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessageSendTransportMessage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessageSendTransportMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"send-transport-message"`)
+	e.Key(`"message":`)
+	encodeAny(e, x.Message)
+	e.EndObject()
+}
+
+func (x *ClientInboundMessageSendTransportMessage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = decodeClientInboundMessageSendTransportMessageMessage(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientInboundMessageTransfer) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientInboundMessageTransfer) UnmarshalJSON(b []byte) error {
+	*x = ClientInboundMessageTransfer{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientInboundMessageTransfer) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transfer"`)
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptString(`"content":`, x.Content)
+	e.EndObject()
+}
+
+func (x *ClientInboundMessageTransfer) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "destination":
+			x.Destination = decodeNumberOrSIPDestination(d)
+		case "content":
+			x.Content = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessage) UnmarshalJSON(b []byte) error {
+	*x = ClientMessage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"message":`)
+	encodeAny(e, x.Message)
+	e.EndObject()
+}
+
+func (x *ClientMessage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = decodeClientMessageMessage(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageAssistantSpeech) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageAssistantSpeech) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageAssistantSpeech{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageAssistantSpeech) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant.speechStarted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"text":`, x.Text)
+	e.OptFloat64(`"turn":`, x.Turn)
+	e.NonEmpty(`"source":`, string(x.Source))
+	if x.Timing != nil {
+		e.Key(`"timing":`)
+		encodeAny(e, x.Timing)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageAssistantSpeech) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "text":
+			x.Text = d.StringOrEmpty()
+		case "turn":
+			x.Turn = d.OptFloat64()
+		case "source":
+			x.Source = ClientMessageAssistantSpeechSource(d.StringIn(knownClientMessageAssistantSpeechSource))
+		case "timing":
+			x.Timing = decodeClientMessageAssistantSpeechTiming(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageAssistantStarted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageAssistantStarted) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageAssistantStarted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageAssistantStarted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant.started"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"newAssistant":`)
+	x.NewAssistant.encode(e)
+	e.EndObject()
+}
+
+func (x *ClientMessageAssistantStarted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "newAssistant":
+			x.NewAssistant.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageCallDeleteFailed) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageCallDeleteFailed) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageCallDeleteFailed{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageCallDeleteFailed) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"call.delete.failed"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageCallDeleteFailed) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageCallDeleted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageCallDeleted) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageCallDeleted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageCallDeleted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"call.deleted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageCallDeleted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageChatCreated) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageChatCreated) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageChatCreated{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageChatCreated) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat.created"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"chat":`)
+	x.Chat.encode(e)
+	e.EndObject()
+}
+
+func (x *ClientMessageChatCreated) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "chat":
+			x.Chat.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageChatDeleted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageChatDeleted) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageChatDeleted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageChatDeleted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat.deleted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"chat":`)
+	x.Chat.encode(e)
+	e.EndObject()
+}
+
+func (x *ClientMessageChatDeleted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "chat":
+			x.Chat.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageConversationUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageConversationUpdate) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageConversationUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageConversationUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"conversation-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"messagesOpenAIFormatted":`)
+	encodeStructs(e, x.MessagesOpenAIFormatted)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageConversationUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeCallMessage)
+		case "messagesOpenAIFormatted":
+			x.MessagesOpenAIFormatted = decodeStructs[OpenAIMessage](d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageHang) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageHang) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageHang{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageHang) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"hang"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageHang) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageLanguageChangeDetected) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageLanguageChangeDetected) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageLanguageChangeDetected{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageLanguageChangeDetected) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"language-change-detected"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.StringField(`"language":`, x.Language)
+	e.EndObject()
+}
+
+func (x *ClientMessageLanguageChangeDetected) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "language":
+			x.Language = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageMetadata) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"metadata"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.StringField(`"metadata":`, x.Metadata)
+	e.EndObject()
+}
+
+func (x *ClientMessageMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageModelOutput) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageModelOutput) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageModelOutput{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageModelOutput) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"model-output"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptString(`"turnId":`, x.TurnID)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"output":`)
+	e.Map(x.Output)
+	e.EndObject()
+}
+
+func (x *ClientMessageModelOutput) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "turnId":
+			x.TurnID = d.OptString()
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "output":
+			x.Output = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageSessionCreated) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageSessionCreated) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageSessionCreated{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageSessionCreated) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"session.created"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"session":`)
+	x.Session.encode(e)
+	e.EndObject()
+}
+
+func (x *ClientMessageSessionCreated) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "session":
+			x.Session.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageSessionDeleted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageSessionDeleted) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageSessionDeleted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageSessionDeleted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"session.deleted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"session":`)
+	x.Session.encode(e)
+	e.EndObject()
+}
+
+func (x *ClientMessageSessionDeleted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "session":
+			x.Session.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageSessionUpdated) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageSessionUpdated) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageSessionUpdated{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageSessionUpdated) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"session.updated"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"session":`)
+	x.Session.encode(e)
+	e.EndObject()
+}
+
+func (x *ClientMessageSessionUpdated) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "session":
+			x.Session.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageSpeechUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageSpeechUpdate) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageSpeechUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageSpeechUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"speech-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.StringField(`"role":`, string(x.Role))
+	e.OptFloat64(`"turn":`, x.Turn)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageSpeechUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "status":
+			x.Status = ClientMessageSpeechUpdateStatus(d.StringIn(knownClientMessageSpeechUpdateStatus))
+		case "role":
+			x.Role = MessageTargetRole(d.StringIn(knownMessageTargetRole))
+		case "turn":
+			x.Turn = d.OptFloat64()
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageToolCalls) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageToolCalls) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageToolCalls{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageToolCalls) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"tool-calls"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"toolWithToolCallList":`)
+	encodeList(e, x.ToolWithToolCallList)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"toolCallList":`)
+	encodeStructs(e, x.ToolCallList)
+	e.EndObject()
+}
+
+func (x *ClientMessageToolCalls) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "toolWithToolCallList":
+			x.ToolWithToolCallList = decodeList(d, decodeClientMessageToolCallsToolWithToolCallList)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "toolCallList":
+			x.ToolCallList = decodeStructs[ToolCall](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageToolCallsResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageToolCallsResult) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageToolCallsResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageToolCallsResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"tool-calls-result"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"toolCallResult":`)
+	e.Map(x.ToolCallResult)
+	e.EndObject()
+}
+
+func (x *ClientMessageToolCallsResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "toolCallResult":
+			x.ToolCallResult = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageTranscript) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageTranscript) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageTranscript{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageTranscript) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.StringField(`"role":`, string(x.Role))
+	e.StringField(`"transcriptType":`, string(x.TranscriptType))
+	e.StringField(`"transcript":`, x.Transcript)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantName":`, x.AssistantName)
+	e.OptBool(`"isFiltered":`, x.IsFiltered)
+	if x.DetectedThreats != nil {
+		e.Key(`"detectedThreats":`)
+		e.Strings(x.DetectedThreats)
+	}
+	e.OptString(`"originalTranscript":`, x.OriginalTranscript)
+	e.EndObject()
+}
+
+func (x *ClientMessageTranscript) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "type":
+			x.Type = ClientMessageTranscriptType(d.StringIn(knownClientMessageTranscriptType))
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "role":
+			x.Role = MessageTargetRole(d.StringIn(knownMessageTargetRole))
+		case "transcriptType":
+			x.TranscriptType = ClientMessageTranscriptTranscriptType(d.StringIn(knownClientMessageTranscriptTranscriptType))
+		case "transcript":
+			x.Transcript = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantName":
+			x.AssistantName = d.OptString()
+		case "isFiltered":
+			x.IsFiltered = d.OptBool()
+		case "detectedThreats":
+			x.DetectedThreats = d.Strings()
+		case "originalTranscript":
+			x.OriginalTranscript = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageTransferUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageTransferUpdate) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageTransferUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageTransferUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transfer-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.ToAssistant != nil {
+		e.Key(`"toAssistant":`)
+		x.ToAssistant.encode(e)
+	}
+	if x.FromAssistant != nil {
+		e.Key(`"fromAssistant":`)
+		x.FromAssistant.encode(e)
+	}
+	if x.ToStepRecord != nil {
+		e.Key(`"toStepRecord":`)
+		e.Map(x.ToStepRecord)
+	}
+	if x.FromStepRecord != nil {
+		e.Key(`"fromStepRecord":`)
+		e.Map(x.FromStepRecord)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageTransferUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "destination":
+			x.Destination = decodeTransferDestination(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "toAssistant":
+			if !d.Null() {
+				x.ToAssistant = new(AssistantConfig)
+				x.ToAssistant.decode(d)
+			}
+		case "fromAssistant":
+			if !d.Null() {
+				x.FromAssistant = new(AssistantConfig)
+				x.FromAssistant.decode(d)
+			}
+		case "toStepRecord":
+			x.ToStepRecord = d.Map()
+		case "fromStepRecord":
+			x.FromStepRecord = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageUserInterrupted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageUserInterrupted) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageUserInterrupted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageUserInterrupted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"user-interrupted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptString(`"turnId":`, x.TurnID)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ClientMessageUserInterrupted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "turnId":
+			x.TurnID = d.OptString()
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageVoiceInput) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageVoiceInput) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageVoiceInput{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageVoiceInput) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"voice-input"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.StringField(`"input":`, x.Input)
+	e.EndObject()
+}
+
+func (x *ClientMessageVoiceInput) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "input":
+			x.Input = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ClientMessageWorkflowNodeStarted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ClientMessageWorkflowNodeStarted) UnmarshalJSON(b []byte) error {
+	*x = ClientMessageWorkflowNodeStarted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ClientMessageWorkflowNodeStarted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"workflow.node.started"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.Key(`"node":`)
+	e.Map(x.Node)
+	e.EndObject()
+}
+
+func (x *ClientMessageWorkflowNodeStarted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "node":
+			x.Node = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CloneVoiceRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CloneVoiceRequest) UnmarshalJSON(b []byte) error {
+	*x = CloneVoiceRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CloneVoiceRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.OptString(`"labels":`, x.Labels)
+	e.Key(`"files":`)
+	e.Strings(x.Files)
+	e.EndObject()
+}
+
+func (x *CloneVoiceRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "description":
+			x.Description = d.OptString()
+		case "labels":
+			x.Labels = d.OptString()
+		case "files":
+			x.Files = d.Strings()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CloudflareCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CloudflareCredential) UnmarshalJSON(b []byte) error {
+	*x = CloudflareCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CloudflareCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"cloudflare"`)
+	e.OptString(`"accountId":`, x.AccountID)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"accountEmail":`, x.AccountEmail)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *CloudflareCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "accountId":
+			x.AccountID = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "accountEmail":
+			x.AccountEmail = d.OptString()
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(CloudflareR2BucketPlan)
+				x.BucketPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x CloudflareCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -4054,6 +11453,119 @@ func (x *CloudflareR2BucketPlan) decode(d *jsonwire.Decoder) {
 			x.Name = d.StringOrEmpty()
 		case "path":
 			x.Path = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CodeTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CodeTool) UnmarshalJSON(b []byte) error {
+	*x = CodeTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CodeTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"code"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"code":`, x.Code)
+	if x.EnvironmentVariables != nil {
+		e.Key(`"environmentVariables":`)
+		encodeStructs(e, x.EnvironmentVariables)
+	}
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *CodeTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "async":
+			x.Async = d.OptBool()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "code":
+			x.Code = d.StringOrEmpty()
+		case "environmentVariables":
+			x.EnvironmentVariables = decodeStructs[CodeToolEnvironmentVariable](d)
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -4321,6 +11833,96 @@ func (x *CompliancePlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ComputerTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ComputerTool) UnmarshalJSON(b []byte) error {
+	*x = ComputerTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ComputerTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"computer"`)
+	e.Member(`"subType":"computer_20241022"`)
+	e.Member(`"name":"computer"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.Key(`"displayWidthPx":`)
+	e.Float64(x.DisplayWidthPx)
+	e.Key(`"displayHeightPx":`)
+	e.Float64(x.DisplayHeightPx)
+	e.OptFloat64(`"displayNumber":`, x.DisplayNumber)
+	e.EndObject()
+}
+
+func (x *ComputerTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "displayWidthPx":
+			x.DisplayWidthPx = d.Float64OrZero()
+		case "displayHeightPx":
+			x.DisplayHeightPx = d.Float64OrZero()
+		case "displayNumber":
+			x.DisplayNumber = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ComputerToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -4373,6 +11975,80 @@ func (x *ComputerToolConfig) decode(d *jsonwire.Decoder) {
 				x.Server = new(Server)
 				x.Server.decode(d)
 			}
+		case "displayWidthPx":
+			x.DisplayWidthPx = d.Float64OrZero()
+		case "displayHeightPx":
+			x.DisplayHeightPx = d.Float64OrZero()
+		case "displayNumber":
+			x.DisplayNumber = d.OptFloat64()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ComputerToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ComputerToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = ComputerToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ComputerToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"computer"`)
+	e.Member(`"subType":"computer_20241022"`)
+	e.Member(`"name":"computer"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	e.Key(`"displayWidthPx":`)
+	e.Float64(x.DisplayWidthPx)
+	e.Key(`"displayHeightPx":`)
+	e.Float64(x.DisplayHeightPx)
+	e.OptFloat64(`"displayNumber":`, x.DisplayNumber)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ComputerToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "toolCall":
+			x.ToolCall.decode(d)
 		case "displayWidthPx":
 			x.DisplayWidthPx = d.Float64OrZero()
 		case "displayHeightPx":
@@ -4969,6 +12645,412 @@ func (x *CreateSessionRequest) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x CreateSimulationRunResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CreateSimulationRunResponse) UnmarshalJSON(b []byte) error {
+	*x = CreateSimulationRunResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CreateSimulationRunResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"status":`, string(x.Status))
+	e.Key(`"queuedAt":`)
+	e.Time(x.QueuedAt)
+	e.OptTime(`"startedAt":`, x.StartedAt)
+	e.OptTime(`"endedAt":`, x.EndedAt)
+	e.OptString(`"endedReason":`, x.EndedReason)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.ItemCounts != nil {
+		e.Key(`"itemCounts":`)
+		x.ItemCounts.encode(e)
+	}
+	e.Key(`"simulations":`)
+	encodeList(e, x.Simulations)
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.OptFloat64(`"iterations":`, x.Iterations)
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		x.Transport.encode(e)
+	}
+	e.Key(`"simulationRunItemIds":`)
+	e.Strings(x.SimulationRunItemIDs)
+	e.OptString(`"message":`, x.Message)
+	e.StringField(`"url":`, x.URL)
+	e.EndObject()
+}
+
+func (x *CreateSimulationRunResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "status":
+			x.Status = EvalRunStatus(d.StringIn(knownEvalRunStatus))
+		case "queuedAt":
+			x.QueuedAt = d.TimeOrZero()
+		case "startedAt":
+			x.StartedAt = d.OptTime()
+		case "endedAt":
+			x.EndedAt = d.OptTime()
+		case "endedReason":
+			x.EndedReason = d.OptString()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "itemCounts":
+			if !d.Null() {
+				x.ItemCounts = new(SimulationRunItemCounts)
+				x.ItemCounts.decode(d)
+			}
+		case "simulations":
+			x.Simulations = decodeList(d, decodeSimulationRunSimulation)
+		case "target":
+			x.Target = decodeSimulationRunTarget(d)
+		case "iterations":
+			x.Iterations = d.OptFloat64()
+		case "transport":
+			if !d.Null() {
+				x.Transport = new(SimulationRunTransportConfiguration)
+				x.Transport.decode(d)
+			}
+		case "simulationRunItemIds":
+			x.SimulationRunItemIDs = d.Strings()
+		case "message":
+			x.Message = d.OptString()
+		case "url":
+			x.URL = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CredentialActionRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CredentialActionRequest) UnmarshalJSON(b []byte) error {
+	*x = CredentialActionRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CredentialActionRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"action_name":`, x.ActionName)
+	e.Key(`"input":`)
+	e.Map(x.Input)
+	e.EndObject()
+}
+
+func (x *CredentialActionRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "action_name":
+			x.ActionName = d.StringOrEmpty()
+		case "input":
+			x.Input = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CredentialEndUser) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CredentialEndUser) UnmarshalJSON(b []byte) error {
+	*x = CredentialEndUser{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CredentialEndUser) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.EndUserEmail.IsSet() {
+		e.Key(`"endUserEmail":`)
+		encodeNullable(e, x.EndUserEmail, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"endUserId":`, x.EndUserID)
+	e.StringField(`"organizationId":`, x.OrganizationID)
+	if x.Tags != nil {
+		e.Key(`"tags":`)
+		e.Map(x.Tags)
+	}
+	e.EndObject()
+}
+
+func (x *CredentialEndUser) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "endUserEmail":
+			x.EndUserEmail = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "endUserId":
+			x.EndUserID = d.StringOrEmpty()
+		case "organizationId":
+			x.OrganizationID = d.StringOrEmpty()
+		case "tags":
+			x.Tags = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CredentialSessionError) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CredentialSessionError) UnmarshalJSON(b []byte) error {
+	*x = CredentialSessionError{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CredentialSessionError) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, x.Type)
+	e.StringField(`"description":`, x.Description)
+	e.EndObject()
+}
+
+func (x *CredentialSessionError) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = d.StringOrEmpty()
+		case "description":
+			x.Description = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CredentialSessionResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CredentialSessionResponse) UnmarshalJSON(b []byte) error {
+	*x = CredentialSessionResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CredentialSessionResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"sessionToken":`, x.SessionToken)
+	e.EndObject()
+}
+
+func (x *CredentialSessionResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "sessionToken":
+			x.SessionToken = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CredentialWebhook) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CredentialWebhook) UnmarshalJSON(b []byte) error {
+	*x = CredentialWebhook{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CredentialWebhook) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.StringField(`"operation":`, string(x.Operation))
+	e.StringField(`"from":`, x.From)
+	e.StringField(`"connectionId":`, x.ConnectionID)
+	e.StringField(`"authMode":`, string(x.AuthMode))
+	e.StringField(`"providerConfigKey":`, x.ProviderConfigKey)
+	e.StringField(`"provider":`, x.Provider)
+	e.StringField(`"environment":`, x.Environment)
+	e.Key(`"success":`)
+	e.Bool(x.Success)
+	e.Key(`"endUser":`)
+	x.EndUser.encode(e)
+	if x.Error != nil {
+		e.Key(`"error":`)
+		x.Error.encode(e)
+	}
+	if x.Tags != nil {
+		e.Key(`"tags":`)
+		e.Map(x.Tags)
+	}
+	e.EndObject()
+}
+
+func (x *CredentialWebhook) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = CredentialWebhookType(d.StringIn(knownCredentialWebhookType))
+		case "operation":
+			x.Operation = CredentialWebhookOperation(d.StringIn(knownCredentialWebhookOperation))
+		case "from":
+			x.From = d.StringOrEmpty()
+		case "connectionId":
+			x.ConnectionID = d.StringOrEmpty()
+		case "authMode":
+			x.AuthMode = CredentialWebhookAuthMode(d.StringIn(knownCredentialWebhookAuthMode))
+		case "providerConfigKey":
+			x.ProviderConfigKey = d.StringOrEmpty()
+		case "provider":
+			x.Provider = d.StringOrEmpty()
+		case "environment":
+			x.Environment = d.StringOrEmpty()
+		case "success":
+			x.Success = d.BoolOrFalse()
+		case "endUser":
+			x.EndUser.decode(d)
+		case "error":
+			if !d.Null() {
+				x.Error = new(CredentialSessionError)
+				x.Error.decode(d)
+			}
+		case "tags":
+			x.Tags = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CustomCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CustomCredential) UnmarshalJSON(b []byte) error {
+	*x = CustomCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CustomCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"custom-credential"`)
+	e.Key(`"authenticationPlan":`)
+	encodeAny(e, x.AuthenticationPlan)
+	if x.EncryptionPlan != nil {
+		e.Key(`"encryptionPlan":`)
+		encodeAny(e, x.EncryptionPlan)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.Key(`"authenticationSession":`)
+	x.AuthenticationSession.encode(e)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *CustomCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authenticationPlan":
+			x.AuthenticationPlan = decodeAuthenticationPlan(d)
+		case "encryptionPlan":
+			x.EncryptionPlan = decodeEncryptionPlan(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "authenticationSession":
+			x.AuthenticationSession.decode(d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x CustomCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -5059,6 +13141,49 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) decode(d *jsonwire.Decoder)
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x CustomKnowledgeBase) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CustomKnowledgeBase) UnmarshalJSON(b []byte) error {
+	*x = CustomKnowledgeBase{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CustomKnowledgeBase) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"custom-knowledge-base"`)
+	e.Key(`"server":`)
+	x.Server.encode(e)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.EndObject()
+}
+
+func (x *CustomKnowledgeBase) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "server":
+			x.Server.decode(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x CustomKnowledgeBaseConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -5089,6 +13214,77 @@ func (x *CustomKnowledgeBaseConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "server":
 			x.Server.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x CustomLLMCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *CustomLLMCredential) UnmarshalJSON(b []byte) error {
+	*x = CustomLLMCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *CustomLLMCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"custom-llm"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	if x.AuthenticationPlan != nil {
+		e.Key(`"authenticationPlan":`)
+		x.AuthenticationPlan.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.AuthenticationSession != nil {
+		e.Key(`"authenticationSession":`)
+		x.AuthenticationSession.encode(e)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *CustomLLMCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "authenticationPlan":
+			if !d.Null() {
+				x.AuthenticationPlan = new(OAuth2AuthenticationPlan)
+				x.AuthenticationPlan.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "authenticationSession":
+			if !d.Null() {
+				x.AuthenticationSession = new(Oauth2AuthenticationSession)
+				x.AuthenticationSession.decode(d)
+			}
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -5548,6 +13744,77 @@ func (x *CustomerSpeechTimeoutOptions) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x DTMFTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *DTMFTool) UnmarshalJSON(b []byte) error {
+	*x = DTMFTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *DTMFTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"dtmf"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptBool(`"sipInfoDtmfEnabled":`, x.SIPInfoDTMFEnabled)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *DTMFTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "sipInfoDtmfEnabled":
+			x.SIPInfoDTMFEnabled = d.OptBool()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x DTMFToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -5592,6 +13859,59 @@ func (x *DTMFToolConfig) decode(d *jsonwire.Decoder) {
 				x.RejectionPlan = new(ToolRejectionPlan)
 				x.RejectionPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x DeepInfraCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *DeepInfraCredential) UnmarshalJSON(b []byte) error {
+	*x = DeepInfraCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *DeepInfraCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"deepinfra"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *DeepInfraCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -5716,6 +14036,59 @@ func (x *DeepInfraModel) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x DeepSeekCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *DeepSeekCredential) UnmarshalJSON(b []byte) error {
+	*x = DeepSeekCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *DeepSeekCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"deep-seek"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *DeepSeekCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x DeepSeekCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -5826,6 +14199,62 @@ func (x *DeepSeekModel) decode(d *jsonwire.Decoder) {
 			x.EmotionRecognitionEnabled = d.OptBool()
 		case "numFastTurns":
 			x.NumFastTurns = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x DeepgramCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *DeepgramCredential) UnmarshalJSON(b []byte) error {
+	*x = DeepgramCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *DeepgramCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"deepgram"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.EndObject()
+}
+
+func (x *DeepgramCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "apiUrl":
+			x.APIURL = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -6034,6 +14463,44 @@ func (x *DeepgramVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x DeleteCallRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *DeleteCallRequest) UnmarshalJSON(b []byte) error {
+	*x = DeleteCallRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *DeleteCallRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.IDs != nil {
+		e.Key(`"ids":`)
+		e.Strings(x.IDs)
+	}
+	e.EndObject()
+}
+
+func (x *DeleteCallRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "ids":
+			x.IDs = d.Strings()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x DeveloperMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -6072,6 +14539,45 @@ func (x *DeveloperMessage) decode(d *jsonwire.Decoder) {
 			x.Name = d.OptString()
 		case "metadata":
 			x.Metadata = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x DialPlanEntry) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *DialPlanEntry) UnmarshalJSON(b []byte) error {
+	*x = DialPlanEntry{}
+	return unmarshalValue(b, x)
+}
+
+func (x *DialPlanEntry) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"phoneNumberId":`, x.PhoneNumberID)
+	e.Key(`"customers":`)
+	encodeStructs(e, x.Customers)
+	e.EndObject()
+}
+
+func (x *DialPlanEntry) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumberId":
+			x.PhoneNumberID = d.StringOrEmpty()
+		case "customers":
+			x.Customers = decodeStructs[CustomerConfig](d)
 		default:
 			d.Skip()
 		}
@@ -6129,6 +14635,67 @@ func (x *Edge) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ElevenLabsCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ElevenLabsCredential) UnmarshalJSON(b []byte) error {
+	*x = ElevenLabsCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ElevenLabsCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"11labs"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	if x.APIURL.IsSet() {
+		e.Key(`"apiUrl":`)
+		encodeNullable(e, x.APIURL, encodeEnum[ElevenLabsCredentialAPIURL])
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *ElevenLabsCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "apiUrl":
+			x.APIURL = decodeNullable(d, func(d *jsonwire.Decoder) ElevenLabsCredentialAPIURL {
+				return ElevenLabsCredentialAPIURL(d.StringIn(knownElevenLabsCredentialAPIURL))
+			})
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ElevenLabsCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -6169,6 +14736,64 @@ func (x *ElevenLabsCredentialConfig) decode(d *jsonwire.Decoder) {
 			})
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ElevenLabsPronunciationDictionary) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ElevenLabsPronunciationDictionary) UnmarshalJSON(b []byte) error {
+	*x = ElevenLabsPronunciationDictionary{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ElevenLabsPronunciationDictionary) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"pronunciationDictionaryId":`, x.PronunciationDictionaryID)
+	e.StringField(`"dictionaryName":`, x.DictionaryName)
+	e.StringField(`"createdBy":`, x.CreatedBy)
+	e.Key(`"creationTimeUnix":`)
+	e.Float64(x.CreationTimeUnix)
+	e.StringField(`"versionId":`, x.VersionID)
+	e.Key(`"versionRulesNum":`)
+	e.Float64(x.VersionRulesNum)
+	e.NonEmpty(`"permissionOnResource":`, string(x.PermissionOnResource))
+	e.OptString(`"description":`, x.Description)
+	e.EndObject()
+}
+
+func (x *ElevenLabsPronunciationDictionary) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "pronunciationDictionaryId":
+			x.PronunciationDictionaryID = d.StringOrEmpty()
+		case "dictionaryName":
+			x.DictionaryName = d.StringOrEmpty()
+		case "createdBy":
+			x.CreatedBy = d.StringOrEmpty()
+		case "creationTimeUnix":
+			x.CreationTimeUnix = d.Float64OrZero()
+		case "versionId":
+			x.VersionID = d.StringOrEmpty()
+		case "versionRulesNum":
+			x.VersionRulesNum = d.Float64OrZero()
+		case "permissionOnResource":
+			x.PermissionOnResource = UserRoleRole(d.StringIn(knownUserRoleRole))
+		case "description":
+			x.Description = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -6369,6 +14994,59 @@ func (x *ElevenLabsVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x EmailCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EmailCredential) UnmarshalJSON(b []byte) error {
+	*x = EmailCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EmailCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"email"`)
+	e.StringField(`"email":`, x.Email)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *EmailCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "email":
+			x.Email = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x EmailCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -6401,6 +15079,74 @@ func (x *EmailCredentialConfig) decode(d *jsonwire.Decoder) {
 			x.Email = d.StringOrEmpty()
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EndCallTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EndCallTool) UnmarshalJSON(b []byte) error {
+	*x = EndCallTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EndCallTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"endCall"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *EndCallTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -6496,6 +15242,1007 @@ func (x *EndedReasonCondition) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x EndpointedSpeechLowConfidenceOptions) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EndpointedSpeechLowConfidenceOptions) UnmarshalJSON(b []byte) error {
+	*x = EndpointedSpeechLowConfidenceOptions{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EndpointedSpeechLowConfidenceOptions) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptFloat64(`"confidenceMin":`, x.ConfidenceMin)
+	e.OptFloat64(`"confidenceMax":`, x.ConfidenceMax)
+	e.EndObject()
+}
+
+func (x *EndpointedSpeechLowConfidenceOptions) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "confidenceMin":
+			x.ConfidenceMin = d.OptFloat64()
+		case "confidenceMax":
+			x.ConfidenceMax = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Eval) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Eval) UnmarshalJSON(b []byte) error {
+	*x = Eval{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Eval) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat.mockConversation"`)
+	e.Key(`"messages":`)
+	encodeList(e, x.Messages)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.EndObject()
+}
+
+func (x *Eval) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeEvalMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalAnthropicModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalAnthropicModel) UnmarshalJSON(b []byte) error {
+	*x = EvalAnthropicModel{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalAnthropicModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"anthropic"`)
+	e.StringField(`"model":`, string(x.Model))
+	if x.Thinking != nil {
+		e.Key(`"thinking":`)
+		x.Thinking.encode(e)
+	}
+	e.OptFloat64(`"temperature":`, x.Temperature)
+	e.OptFloat64(`"maxTokens":`, x.MaxTokens)
+	e.Key(`"messages":`)
+	encodeSlice(e, x.Messages, (*jsonwire.Encoder).Map)
+	e.EndObject()
+}
+
+func (x *EvalAnthropicModel) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "model":
+			x.Model = AnthropicModelModel(d.StringIn(knownAnthropicModelModel))
+		case "thinking":
+			if !d.Null() {
+				x.Thinking = new(AnthropicThinkingConfig)
+				x.Thinking.decode(d)
+			}
+		case "temperature":
+			x.Temperature = d.OptFloat64()
+		case "maxTokens":
+			x.MaxTokens = d.OptFloat64()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalConfig) UnmarshalJSON(b []byte) error {
+	*x = EvalConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat.mockConversation"`)
+	e.Key(`"messages":`)
+	encodeList(e, x.Messages)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.EndObject()
+}
+
+func (x *EvalConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeEvalMessage)
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalCustomModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalCustomModel) UnmarshalJSON(b []byte) error {
+	*x = EvalCustomModel{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalCustomModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"custom-llm"`)
+	e.StringField(`"url":`, x.URL)
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		e.Map(x.Headers)
+	}
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.StringField(`"model":`, x.Model)
+	e.OptFloat64(`"temperature":`, x.Temperature)
+	e.OptFloat64(`"maxTokens":`, x.MaxTokens)
+	e.Key(`"messages":`)
+	encodeSlice(e, x.Messages, (*jsonwire.Encoder).Map)
+	e.EndObject()
+}
+
+func (x *EvalCustomModel) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "url":
+			x.URL = d.StringOrEmpty()
+		case "headers":
+			x.Headers = d.Map()
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "model":
+			x.Model = d.StringOrEmpty()
+		case "temperature":
+			x.Temperature = d.OptFloat64()
+		case "maxTokens":
+			x.MaxTokens = d.OptFloat64()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalGoogleModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalGoogleModel) UnmarshalJSON(b []byte) error {
+	*x = EvalGoogleModel{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalGoogleModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"google"`)
+	e.StringField(`"model":`, string(x.Model))
+	e.OptFloat64(`"temperature":`, x.Temperature)
+	e.OptFloat64(`"maxTokens":`, x.MaxTokens)
+	e.Key(`"messages":`)
+	encodeSlice(e, x.Messages, (*jsonwire.Encoder).Map)
+	e.EndObject()
+}
+
+func (x *EvalGoogleModel) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "model":
+			x.Model = GoogleModelModel(d.StringIn(knownGoogleModelModel))
+		case "temperature":
+			x.Temperature = d.OptFloat64()
+		case "maxTokens":
+			x.MaxTokens = d.OptFloat64()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalGroqModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalGroqModel) UnmarshalJSON(b []byte) error {
+	*x = EvalGroqModel{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalGroqModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"groq"`)
+	e.StringField(`"model":`, string(x.Model))
+	e.OptFloat64(`"temperature":`, x.Temperature)
+	e.OptFloat64(`"maxTokens":`, x.MaxTokens)
+	e.Key(`"messages":`)
+	encodeSlice(e, x.Messages, (*jsonwire.Encoder).Map)
+	e.EndObject()
+}
+
+func (x *EvalGroqModel) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "model":
+			x.Model = GroqModelModel(d.StringIn(knownGroqModelModel))
+		case "temperature":
+			x.Temperature = d.OptFloat64()
+		case "maxTokens":
+			x.MaxTokens = d.OptFloat64()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalModelListOptions) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalModelListOptions) UnmarshalJSON(b []byte) error {
+	*x = EvalModelListOptions{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalModelListOptions) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"provider":`, string(x.Provider))
+	e.EndObject()
+}
+
+func (x *EvalModelListOptions) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = EvalModelListOptionsProvider(d.StringIn(knownEvalModelListOptionsProvider))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalOpenAIModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalOpenAIModel) UnmarshalJSON(b []byte) error {
+	*x = EvalOpenAIModel{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalOpenAIModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"openai"`)
+	e.StringField(`"model":`, string(x.Model))
+	e.OptFloat64(`"temperature":`, x.Temperature)
+	e.OptFloat64(`"maxTokens":`, x.MaxTokens)
+	e.Key(`"messages":`)
+	encodeSlice(e, x.Messages, (*jsonwire.Encoder).Map)
+	e.EndObject()
+}
+
+func (x *EvalOpenAIModel) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "model":
+			x.Model = EvalOpenAIModelModel(d.StringIn(knownEvalOpenAIModelModel))
+		case "temperature":
+			x.Temperature = d.OptFloat64()
+		case "maxTokens":
+			x.MaxTokens = d.OptFloat64()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalPage) UnmarshalJSON(b []byte) error {
+	*x = EvalPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *EvalPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Eval](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalRun) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalRun) UnmarshalJSON(b []byte) error {
+	*x = EvalRun{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalRun) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"eval"`)
+	e.StringField(`"status":`, string(x.Status))
+	e.StringField(`"endedReason":`, string(x.EndedReason))
+	if x.Eval != nil {
+		e.Key(`"eval":`)
+		encodeAny(e, x.Eval)
+	}
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"startedAt":`)
+	e.Time(x.StartedAt)
+	e.Key(`"endedAt":`)
+	e.Time(x.EndedAt)
+	e.OptString(`"endedMessage":`, x.EndedMessage)
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"cost":`)
+	e.Float64(x.Cost)
+	e.Key(`"costs":`)
+	encodeSlice(e, x.Costs, (*jsonwire.Encoder).Map)
+	e.OptString(`"evalId":`, x.EvalID)
+	e.EndObject()
+}
+
+func (x *EvalRun) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "status":
+			x.Status = EvalRunStatus(d.StringIn(knownEvalRunStatus))
+		case "endedReason":
+			x.EndedReason = EvalRunEndedReason(d.StringIn(knownEvalRunEndedReason))
+		case "eval":
+			x.Eval = decodeEvalRunEval(d)
+		case "target":
+			x.Target = decodeEvalRunTarget(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "startedAt":
+			x.StartedAt = d.TimeOrZero()
+		case "endedAt":
+			x.EndedAt = d.TimeOrZero()
+		case "endedMessage":
+			x.EndedMessage = d.OptString()
+		case "results":
+			x.Results = decodeStructs[EvalRunResult](d)
+		case "cost":
+			x.Cost = d.Float64OrZero()
+		case "costs":
+			x.Costs = decodeList(d, (*jsonwire.Decoder).Map)
+		case "evalId":
+			x.EvalID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalRunConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalRunConfig) UnmarshalJSON(b []byte) error {
+	*x = EvalRunConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalRunConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"eval"`)
+	if x.Eval != nil {
+		e.Key(`"eval":`)
+		encodeAny(e, x.Eval)
+	}
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.OptString(`"evalId":`, x.EvalID)
+	e.EndObject()
+}
+
+func (x *EvalRunConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "eval":
+			x.Eval = decodeEvalRunEval(d)
+		case "target":
+			x.Target = decodeEvalRunTarget(d)
+		case "evalId":
+			x.EvalID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalRunPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalRunPage) UnmarshalJSON(b []byte) error {
+	*x = EvalRunPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalRunPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *EvalRunPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[EvalRun](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalRunResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalRunResult) UnmarshalJSON(b []byte) error {
+	*x = EvalRunResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalRunResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.Key(`"messages":`)
+	encodeList(e, x.Messages)
+	e.Key(`"startedAt":`)
+	e.Time(x.StartedAt)
+	e.Key(`"endedAt":`)
+	e.Time(x.EndedAt)
+	e.EndObject()
+}
+
+func (x *EvalRunResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "status":
+			x.Status = EvalRunResultStatus(d.StringIn(knownEvalRunResultStatus))
+		case "messages":
+			x.Messages = decodeList(d, decodeEvalRunResultMessage)
+		case "startedAt":
+			x.StartedAt = d.TimeOrZero()
+		case "endedAt":
+			x.EndedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalRunTargetAssistant) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalRunTargetAssistant) UnmarshalJSON(b []byte) error {
+	*x = EvalRunTargetAssistant{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalRunTargetAssistant) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant"`)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		encodeAny(e, x.Assistant)
+	}
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		encodeAny(e, x.AssistantOverrides)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.EndObject()
+}
+
+func (x *EvalRunTargetAssistant) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistant":
+			x.Assistant = decodeEvalRunTargetAssistantAssistant(d)
+		case "assistantOverrides":
+			x.AssistantOverrides = decodeEvalRunTargetSquadAssistantOverrides(d)
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalRunTargetSquad) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalRunTargetSquad) UnmarshalJSON(b []byte) error {
+	*x = EvalRunTargetSquad{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalRunTargetSquad) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"squad"`)
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		encodeAny(e, x.Squad)
+	}
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		encodeAny(e, x.AssistantOverrides)
+	}
+	e.OptString(`"squadId":`, x.SquadID)
+	e.EndObject()
+}
+
+func (x *EvalRunTargetSquad) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "squad":
+			x.Squad = decodeEvalRunTargetSquadSquad(d)
+		case "assistantOverrides":
+			x.AssistantOverrides = decodeEvalRunTargetSquadAssistantOverrides(d)
+		case "squadId":
+			x.SquadID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvalUserEditable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvalUserEditable) UnmarshalJSON(b []byte) error {
+	*x = EvalUserEditable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvalUserEditable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat.mockConversation"`)
+	e.Key(`"messages":`)
+	encodeList(e, x.Messages)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.EndObject()
+}
+
+func (x *EvalUserEditable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeEvalMessage)
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvaluationPlanItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EvaluationPlanItem) UnmarshalJSON(b []byte) error {
+	*x = EvaluationPlanItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EvaluationPlanItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"structuredOutputId":`, x.StructuredOutputID)
+	if x.StructuredOutput != nil {
+		e.Key(`"structuredOutput":`)
+		x.StructuredOutput.encode(e)
+	}
+	e.OptString(`"path":`, x.Path)
+	e.StringField(`"comparator":`, string(x.Comparator))
+	e.Key(`"value":`)
+	encodeAny(e, x.Value)
+	e.OptBool(`"required":`, x.Required)
+	e.EndObject()
+}
+
+func (x *EvaluationPlanItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "structuredOutputId":
+			x.StructuredOutputID = d.OptString()
+		case "structuredOutput":
+			if !d.Null() {
+				x.StructuredOutput = new(StructuredOutputConfig)
+				x.StructuredOutput.decode(d)
+			}
+		case "path":
+			x.Path = d.OptString()
+		case "comparator":
+			x.Comparator = EvaluationPlanItemComparator(d.StringIn(knownEvaluationPlanItemComparator))
+		case "value":
+			x.Value = decodeEvaluationPlanItemValue(d)
+		case "required":
+			x.Required = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EventsTableBooleanCondition) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EventsTableBooleanCondition) UnmarshalJSON(b []byte) error {
+	*x = EventsTableBooleanCondition{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EventsTableBooleanCondition) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"operator":"="`)
+	e.StringField(`"column":`, x.Column)
+	e.Key(`"value":`)
+	e.Bool(x.Value)
+	e.EndObject()
+}
+
+func (x *EventsTableBooleanCondition) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = d.StringOrEmpty()
+		case "value":
+			x.Value = d.BoolOrFalse()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EventsTableNumberCondition) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EventsTableNumberCondition) UnmarshalJSON(b []byte) error {
+	*x = EventsTableNumberCondition{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EventsTableNumberCondition) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, x.Column)
+	e.StringField(`"operator":`, string(x.Operator))
+	e.Key(`"value":`)
+	e.Float64(x.Value)
+	e.EndObject()
+}
+
+func (x *EventsTableNumberCondition) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = d.StringOrEmpty()
+		case "operator":
+			x.Operator = EvaluationPlanItemComparator(d.StringIn(knownEvaluationPlanItemComparator))
+		case "value":
+			x.Value = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EventsTableStringCondition) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *EventsTableStringCondition) UnmarshalJSON(b []byte) error {
+	*x = EventsTableStringCondition{}
+	return unmarshalValue(b, x)
+}
+
+func (x *EventsTableStringCondition) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, x.Column)
+	e.StringField(`"operator":`, string(x.Operator))
+	e.StringField(`"value":`, x.Value)
+	e.EndObject()
+}
+
+func (x *EventsTableStringCondition) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = d.StringOrEmpty()
+		case "operator":
+			x.Operator = EventsTableStringConditionOperator(d.StringIn(knownEventsTableStringConditionOperator))
+		case "value":
+			x.Value = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ExactReplacement) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -6531,6 +16278,223 @@ func (x *ExactReplacement) decode(d *jsonwire.Decoder) {
 			x.Key = d.StringOrEmpty()
 		case "value":
 			x.Value = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ExportChatRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ExportChatRequest) UnmarshalJSON(b []byte) error {
+	*x = ExportChatRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ExportChatRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"id":`, x.ID)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantIdAny":`, x.AssistantIDAny)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.OptString(`"previousChatId":`, x.PreviousChatID)
+	e.OptString(`"idAny":`, x.IDAny)
+	e.NonEmpty(`"columns":`, string(x.Columns))
+	e.OptString(`"email":`, x.Email)
+	e.NonEmpty(`"format":`, string(x.Format))
+	e.OptFloat64(`"page":`, x.Page)
+	e.NonEmpty(`"sortOrder":`, string(x.SortOrder))
+	e.NonEmpty(`"sortBy":`, string(x.SortBy))
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptTime(`"createdAtGt":`, x.CreatedAtGt)
+	e.OptTime(`"createdAtLt":`, x.CreatedAtLt)
+	e.OptTime(`"createdAtGe":`, x.CreatedAtGe)
+	e.OptTime(`"createdAtLe":`, x.CreatedAtLe)
+	e.OptTime(`"updatedAtGt":`, x.UpdatedAtGt)
+	e.OptTime(`"updatedAtLt":`, x.UpdatedAtLt)
+	e.OptTime(`"updatedAtGe":`, x.UpdatedAtGe)
+	e.OptTime(`"updatedAtLe":`, x.UpdatedAtLe)
+	e.EndObject()
+}
+
+func (x *ExportChatRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantIdAny":
+			x.AssistantIDAny = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "previousChatId":
+			x.PreviousChatID = d.OptString()
+		case "idAny":
+			x.IDAny = d.OptString()
+		case "columns":
+			x.Columns = ExportChatColumns(d.StringIn(knownExportChatColumns))
+		case "email":
+			x.Email = d.OptString()
+		case "format":
+			x.Format = ExportChatFormat(d.StringIn(knownExportChatFormat))
+		case "page":
+			x.Page = d.OptFloat64()
+		case "sortOrder":
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
+		case "sortBy":
+			x.SortBy = ExportChatSortBy(d.StringIn(knownExportChatSortBy))
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdAtGt":
+			x.CreatedAtGt = d.OptTime()
+		case "createdAtLt":
+			x.CreatedAtLt = d.OptTime()
+		case "createdAtGe":
+			x.CreatedAtGe = d.OptTime()
+		case "createdAtLe":
+			x.CreatedAtLe = d.OptTime()
+		case "updatedAtGt":
+			x.UpdatedAtGt = d.OptTime()
+		case "updatedAtLt":
+			x.UpdatedAtLt = d.OptTime()
+		case "updatedAtGe":
+			x.UpdatedAtGe = d.OptTime()
+		case "updatedAtLe":
+			x.UpdatedAtLe = d.OptTime()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ExportSessionRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ExportSessionRequest) UnmarshalJSON(b []byte) error {
+	*x = ExportSessionRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ExportSessionRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"id":`, x.ID)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantIdAny":`, x.AssistantIDAny)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	e.OptString(`"customerNumberAny":`, x.CustomerNumberAny)
+	e.OptString(`"idAny":`, x.IDAny)
+	e.NonEmpty(`"columns":`, string(x.Columns))
+	e.OptString(`"email":`, x.Email)
+	e.NonEmpty(`"format":`, string(x.Format))
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.PhoneNumberIDAny != nil {
+		e.Key(`"phoneNumberIdAny":`)
+		e.Strings(x.PhoneNumberIDAny)
+	}
+	e.OptFloat64(`"page":`, x.Page)
+	e.NonEmpty(`"sortOrder":`, string(x.SortOrder))
+	e.NonEmpty(`"sortBy":`, string(x.SortBy))
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptTime(`"createdAtGt":`, x.CreatedAtGt)
+	e.OptTime(`"createdAtLt":`, x.CreatedAtLt)
+	e.OptTime(`"createdAtGe":`, x.CreatedAtGe)
+	e.OptTime(`"createdAtLe":`, x.CreatedAtLe)
+	e.OptTime(`"updatedAtGt":`, x.UpdatedAtGt)
+	e.OptTime(`"updatedAtLt":`, x.UpdatedAtLt)
+	e.OptTime(`"updatedAtGe":`, x.UpdatedAtGe)
+	e.OptTime(`"updatedAtLe":`, x.UpdatedAtLe)
+	e.EndObject()
+}
+
+func (x *ExportSessionRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantIdAny":
+			x.AssistantIDAny = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "customerNumberAny":
+			x.CustomerNumberAny = d.OptString()
+		case "idAny":
+			x.IDAny = d.OptString()
+		case "columns":
+			x.Columns = ExportSessionColumns(d.StringIn(knownExportSessionColumns))
+		case "email":
+			x.Email = d.OptString()
+		case "format":
+			x.Format = ExportChatFormat(d.StringIn(knownExportChatFormat))
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "phoneNumberIdAny":
+			x.PhoneNumberIDAny = d.Strings()
+		case "page":
+			x.Page = d.OptFloat64()
+		case "sortOrder":
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
+		case "sortBy":
+			x.SortBy = ExportChatSortBy(d.StringIn(knownExportChatSortBy))
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdAtGt":
+			x.CreatedAtGt = d.OptTime()
+		case "createdAtLt":
+			x.CreatedAtLt = d.OptTime()
+		case "createdAtGe":
+			x.CreatedAtGe = d.OptTime()
+		case "createdAtLe":
+			x.CreatedAtLe = d.OptTime()
+		case "updatedAtGt":
+			x.UpdatedAtGt = d.OptTime()
+		case "updatedAtLt":
+			x.UpdatedAtLt = d.OptTime()
+		case "updatedAtGe":
+			x.UpdatedAtGe = d.OptTime()
+		case "updatedAtLe":
+			x.UpdatedAtLe = d.OptTime()
 		default:
 			d.Skip()
 		}
@@ -6678,6 +16642,392 @@ func (x *FallbackVapiVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x File) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *File) UnmarshalJSON(b []byte) error {
+	*x = File{}
+	return unmarshalValue(b, x)
+}
+
+func (x *File) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"object":`, string(x.Object))
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"originalName":`, x.OriginalName)
+	e.OptFloat64(`"bytes":`, x.Bytes)
+	e.OptString(`"purpose":`, x.Purpose)
+	e.OptString(`"mimetype":`, x.Mimetype)
+	e.OptString(`"key":`, x.Key)
+	e.OptString(`"path":`, x.Path)
+	e.OptString(`"bucket":`, x.Bucket)
+	e.OptString(`"url":`, x.URL)
+	e.OptString(`"parsedTextUrl":`, x.ParsedTextURL)
+	e.OptFloat64(`"parsedTextBytes":`, x.ParsedTextBytes)
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *File) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "object":
+			x.Object = FileObject(d.StringIn(knownFileObject))
+		case "status":
+			x.Status = FileStatus(d.StringIn(knownFileStatus))
+		case "name":
+			x.Name = d.OptString()
+		case "originalName":
+			x.OriginalName = d.OptString()
+		case "bytes":
+			x.Bytes = d.OptFloat64()
+		case "purpose":
+			x.Purpose = d.OptString()
+		case "mimetype":
+			x.Mimetype = d.OptString()
+		case "key":
+			x.Key = d.OptString()
+		case "path":
+			x.Path = d.OptString()
+		case "bucket":
+			x.Bucket = d.OptString()
+		case "url":
+			x.URL = d.OptString()
+		case "parsedTextUrl":
+			x.ParsedTextURL = d.OptString()
+		case "parsedTextBytes":
+			x.ParsedTextBytes = d.OptFloat64()
+		case "metadata":
+			x.Metadata = d.Map()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FileConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FileConfig) UnmarshalJSON(b []byte) error {
+	*x = FileConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FileConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"file":`, x.File)
+	e.NonEmpty(`"purpose":`, string(x.Purpose))
+	e.OptString(`"metadata":`, x.Metadata)
+	e.EndObject()
+}
+
+func (x *FileConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "file":
+			x.File = d.StringOrEmpty()
+		case "purpose":
+			x.Purpose = FilePurpose(d.StringIn(knownFilePurpose))
+		case "metadata":
+			x.Metadata = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FilterDateTypeColumnOnCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FilterDateTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
+	*x = FilterDateTypeColumnOnCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FilterDateTypeColumnOnCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.StringField(`"operator":`, string(x.Operator))
+	e.StringField(`"value":`, x.Value)
+	e.EndObject()
+}
+
+func (x *FilterDateTypeColumnOnCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = FilterDateTypeColumnOnCallTableColumn(d.StringIn(knownFilterDateTypeColumnOnCallTableColumn))
+		case "operator":
+			x.Operator = EvaluationPlanItemComparator(d.StringIn(knownEvaluationPlanItemComparator))
+		case "value":
+			x.Value = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FilterNumberArrayTypeColumnOnCallTable) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FilterNumberArrayTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
+	*x = FilterNumberArrayTypeColumnOnCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FilterNumberArrayTypeColumnOnCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.StringField(`"operator":`, string(x.Operator))
+	e.Key(`"value":`)
+	e.Float64s(x.Value)
+	e.EndObject()
+}
+
+func (x *FilterNumberArrayTypeColumnOnCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = FilterNumberTypeColumnOnCallTableColumn(d.StringIn(knownFilterNumberTypeColumnOnCallTableColumn))
+		case "operator":
+			x.Operator = FilterNumberArrayTypeColumnOnCallTableOperator(d.StringIn(knownFilterNumberArrayTypeColumnOnCallTableOperator))
+		case "value":
+			x.Value = d.Float64s()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FilterNumberTypeColumnOnCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FilterNumberTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
+	*x = FilterNumberTypeColumnOnCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FilterNumberTypeColumnOnCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.StringField(`"operator":`, string(x.Operator))
+	e.Key(`"value":`)
+	e.Float64(x.Value)
+	e.EndObject()
+}
+
+func (x *FilterNumberTypeColumnOnCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = FilterNumberTypeColumnOnCallTableColumn(d.StringIn(knownFilterNumberTypeColumnOnCallTableColumn))
+		case "operator":
+			x.Operator = EvaluationPlanItemComparator(d.StringIn(knownEvaluationPlanItemComparator))
+		case "value":
+			x.Value = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FilterStringArrayTypeColumnOnCallTable) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FilterStringArrayTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
+	*x = FilterStringArrayTypeColumnOnCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FilterStringArrayTypeColumnOnCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.StringField(`"operator":`, string(x.Operator))
+	e.Key(`"value":`)
+	e.Strings(x.Value)
+	e.EndObject()
+}
+
+func (x *FilterStringArrayTypeColumnOnCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = FilterStringTypeColumnOnCallTableColumn(d.StringIn(knownFilterStringTypeColumnOnCallTableColumn))
+		case "operator":
+			x.Operator = FilterNumberArrayTypeColumnOnCallTableOperator(d.StringIn(knownFilterNumberArrayTypeColumnOnCallTableOperator))
+		case "value":
+			x.Value = d.Strings()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FilterStringTypeColumnOnCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FilterStringTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
+	*x = FilterStringTypeColumnOnCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FilterStringTypeColumnOnCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.StringField(`"operator":`, string(x.Operator))
+	e.StringField(`"value":`, x.Value)
+	e.EndObject()
+}
+
+func (x *FilterStringTypeColumnOnCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "column":
+			x.Column = FilterStringTypeColumnOnCallTableColumn(d.StringIn(knownFilterStringTypeColumnOnCallTableColumn))
+		case "operator":
+			x.Operator = FilterStringTypeColumnOnCallTableOperator(d.StringIn(knownFilterStringTypeColumnOnCallTableOperator))
+		case "value":
+			x.Value = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FilterStructuredOutputColumnOnCallTable) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FilterStructuredOutputColumnOnCallTable) UnmarshalJSON(b []byte) error {
+	*x = FilterStructuredOutputColumnOnCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FilterStructuredOutputColumnOnCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"column":"artifact.structuredOutputs[OutputID]"`)
+	e.StringField(`"operator":`, string(x.Operator))
+	e.Key(`"value":`)
+	e.Map(x.Value)
+	e.EndObject()
+}
+
+func (x *FilterStructuredOutputColumnOnCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "operator":
+			x.Operator = FilterStructuredOutputColumnOnCallTableOperator(d.StringIn(knownFilterStructuredOutputColumnOnCallTableOperator))
+		case "value":
+			x.Value = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x FormatPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -6778,6 +17128,232 @@ func (x *FourierDenoisingPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x FunctionCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FunctionCall) UnmarshalJSON(b []byte) error {
+	*x = FunctionCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FunctionCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"arguments":`, x.Arguments)
+	e.StringField(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *FunctionCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "arguments":
+			x.Arguments = d.StringOrEmpty()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FunctionCallHookAction) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FunctionCallHookAction) UnmarshalJSON(b []byte) error {
+	*x = FunctionCallHookAction{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FunctionCallHookAction) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"function"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *FunctionCallHookAction) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "async":
+			x.Async = d.OptBool()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FunctionTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FunctionTool) UnmarshalJSON(b []byte) error {
+	*x = FunctionTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FunctionTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"function"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *FunctionTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "async":
+			x.Async = d.OptBool()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x FunctionToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -6854,6 +17430,205 @@ func (x *FunctionToolConfig) decode(d *jsonwire.Decoder) {
 			if !d.Null() {
 				x.RejectionPlan = new(ToolRejectionPlan)
 				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FunctionToolProviderDetails) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FunctionToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = FunctionToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FunctionToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"function"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *FunctionToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x FunctionToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *FunctionToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = FunctionToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *FunctionToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"function"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *FunctionToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "async":
+			x.Async = d.OptBool()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GCPCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GCPCredential) UnmarshalJSON(b []byte) error {
+	*x = GCPCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GCPCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"gcp"`)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.Key(`"gcpKey":`)
+	x.GCPKey.encode(e)
+	e.OptString(`"region":`, x.Region)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GCPCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "gcpKey":
+			x.GCPKey.decode(d)
+		case "region":
+			x.Region = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(BucketPlan)
+				x.BucketPlan.decode(d)
 			}
 		default:
 			d.Skip()
@@ -6982,6 +17757,281 @@ func (x *GCPKey) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GHLTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GHLTool) UnmarshalJSON(b []byte) error {
+	*x = GHLTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GHLTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ghl"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *GHLTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GHLToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GHLToolConfig) UnmarshalJSON(b []byte) error {
+	*x = GHLToolConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GHLToolConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ghl"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GHLToolConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "metadata":
+			x.Metadata.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GHLToolMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GHLToolMetadata) UnmarshalJSON(b []byte) error {
+	*x = GHLToolMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GHLToolMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"locationId":`, x.LocationID)
+	e.EndObject()
+}
+
+func (x *GHLToolMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "locationId":
+			x.LocationID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GHLToolProviderDetails) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GHLToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GHLToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GHLToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ghl"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"workflowName":`, x.WorkflowName)
+	e.OptString(`"webhookHookId":`, x.WebhookHookID)
+	e.OptString(`"webhookHookName":`, x.WebhookHookName)
+	e.OptString(`"locationId":`, x.LocationID)
+	e.EndObject()
+}
+
+func (x *GHLToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "workflowName":
+			x.WorkflowName = d.OptString()
+		case "webhookHookId":
+			x.WebhookHookID = d.OptString()
+		case "webhookHookName":
+			x.WebhookHookName = d.OptString()
+		case "locationId":
+			x.LocationID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GHLToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GHLToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GHLToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GHLToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ghl"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GHLToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "metadata":
+			x.Metadata.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GeminiMultimodalLivePrebuiltVoiceConfig) MarshalJSON() ([]byte, error) {
 	return marshalValue(&x)
 }
@@ -7084,6 +18134,562 @@ func (x *GeminiMultimodalLiveVoiceConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "prebuiltVoiceConfig":
 			x.PrebuiltVoiceConfig.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GenerateScenariosRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GenerateScenariosRequest) UnmarshalJSON(b []byte) error {
+	*x = GenerateScenariosRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GenerateScenariosRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.EndObject()
+}
+
+func (x *GenerateScenariosRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GenerateScenariosResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GenerateScenariosResponse) UnmarshalJSON(b []byte) error {
+	*x = GenerateScenariosResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GenerateScenariosResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"scenarios":`)
+	encodeStructs(e, x.Scenarios)
+	e.StringField(`"coverageNotes":`, x.CoverageNotes)
+	e.EndObject()
+}
+
+func (x *GenerateScenariosResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scenarios":
+			x.Scenarios = decodeStructs[GeneratedScenario](d)
+		case "coverageNotes":
+			x.CoverageNotes = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GeneratedScenario) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GeneratedScenario) UnmarshalJSON(b []byte) error {
+	*x = GeneratedScenario{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GeneratedScenario) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.StringField(`"instructions":`, x.Instructions)
+	e.StringField(`"category":`, string(x.Category))
+	e.StringField(`"reasoning":`, x.Reasoning)
+	e.EndObject()
+}
+
+func (x *GeneratedScenario) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "instructions":
+			x.Instructions = d.StringOrEmpty()
+		case "category":
+			x.Category = GeneratedScenarioCategory(d.StringIn(knownGeneratedScenarioCategory))
+		case "reasoning":
+			x.Reasoning = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GetChatPaginatedRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GetChatPaginatedRequest) UnmarshalJSON(b []byte) error {
+	*x = GetChatPaginatedRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GetChatPaginatedRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"id":`, x.ID)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantIdAny":`, x.AssistantIDAny)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.OptString(`"previousChatId":`, x.PreviousChatID)
+	e.OptString(`"idAny":`, x.IDAny)
+	e.OptFloat64(`"page":`, x.Page)
+	e.NonEmpty(`"sortOrder":`, string(x.SortOrder))
+	e.NonEmpty(`"sortBy":`, string(x.SortBy))
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptTime(`"createdAtGt":`, x.CreatedAtGt)
+	e.OptTime(`"createdAtLt":`, x.CreatedAtLt)
+	e.OptTime(`"createdAtGe":`, x.CreatedAtGe)
+	e.OptTime(`"createdAtLe":`, x.CreatedAtLe)
+	e.OptTime(`"updatedAtGt":`, x.UpdatedAtGt)
+	e.OptTime(`"updatedAtLt":`, x.UpdatedAtLt)
+	e.OptTime(`"updatedAtGe":`, x.UpdatedAtGe)
+	e.OptTime(`"updatedAtLe":`, x.UpdatedAtLe)
+	e.EndObject()
+}
+
+func (x *GetChatPaginatedRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantIdAny":
+			x.AssistantIDAny = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "previousChatId":
+			x.PreviousChatID = d.OptString()
+		case "idAny":
+			x.IDAny = d.OptString()
+		case "page":
+			x.Page = d.OptFloat64()
+		case "sortOrder":
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
+		case "sortBy":
+			x.SortBy = ExportChatSortBy(d.StringIn(knownExportChatSortBy))
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdAtGt":
+			x.CreatedAtGt = d.OptTime()
+		case "createdAtLt":
+			x.CreatedAtLt = d.OptTime()
+		case "createdAtGe":
+			x.CreatedAtGe = d.OptTime()
+		case "createdAtLe":
+			x.CreatedAtLe = d.OptTime()
+		case "updatedAtGt":
+			x.UpdatedAtGt = d.OptTime()
+		case "updatedAtLt":
+			x.UpdatedAtLt = d.OptTime()
+		case "updatedAtGe":
+			x.UpdatedAtGe = d.OptTime()
+		case "updatedAtLe":
+			x.UpdatedAtLe = d.OptTime()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GetEvalPaginatedRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GetEvalPaginatedRequest) UnmarshalJSON(b []byte) error {
+	*x = GetEvalPaginatedRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GetEvalPaginatedRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"id":`, x.ID)
+	e.OptFloat64(`"page":`, x.Page)
+	e.NonEmpty(`"sortOrder":`, string(x.SortOrder))
+	e.NonEmpty(`"sortBy":`, string(x.SortBy))
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptTime(`"createdAtGt":`, x.CreatedAtGt)
+	e.OptTime(`"createdAtLt":`, x.CreatedAtLt)
+	e.OptTime(`"createdAtGe":`, x.CreatedAtGe)
+	e.OptTime(`"createdAtLe":`, x.CreatedAtLe)
+	e.OptTime(`"updatedAtGt":`, x.UpdatedAtGt)
+	e.OptTime(`"updatedAtLt":`, x.UpdatedAtLt)
+	e.OptTime(`"updatedAtGe":`, x.UpdatedAtGe)
+	e.OptTime(`"updatedAtLe":`, x.UpdatedAtLe)
+	e.EndObject()
+}
+
+func (x *GetEvalPaginatedRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.OptString()
+		case "page":
+			x.Page = d.OptFloat64()
+		case "sortOrder":
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
+		case "sortBy":
+			x.SortBy = ExportChatSortBy(d.StringIn(knownExportChatSortBy))
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdAtGt":
+			x.CreatedAtGt = d.OptTime()
+		case "createdAtLt":
+			x.CreatedAtLt = d.OptTime()
+		case "createdAtGe":
+			x.CreatedAtGe = d.OptTime()
+		case "createdAtLe":
+			x.CreatedAtLe = d.OptTime()
+		case "updatedAtGt":
+			x.UpdatedAtGt = d.OptTime()
+		case "updatedAtLt":
+			x.UpdatedAtLt = d.OptTime()
+		case "updatedAtGe":
+			x.UpdatedAtGe = d.OptTime()
+		case "updatedAtLe":
+			x.UpdatedAtLe = d.OptTime()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GetEvalRunPaginatedRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GetEvalRunPaginatedRequest) UnmarshalJSON(b []byte) error {
+	*x = GetEvalRunPaginatedRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GetEvalRunPaginatedRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"id":`, x.ID)
+	e.OptFloat64(`"page":`, x.Page)
+	e.NonEmpty(`"sortOrder":`, string(x.SortOrder))
+	e.NonEmpty(`"sortBy":`, string(x.SortBy))
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptTime(`"createdAtGt":`, x.CreatedAtGt)
+	e.OptTime(`"createdAtLt":`, x.CreatedAtLt)
+	e.OptTime(`"createdAtGe":`, x.CreatedAtGe)
+	e.OptTime(`"createdAtLe":`, x.CreatedAtLe)
+	e.OptTime(`"updatedAtGt":`, x.UpdatedAtGt)
+	e.OptTime(`"updatedAtLt":`, x.UpdatedAtLt)
+	e.OptTime(`"updatedAtGe":`, x.UpdatedAtGe)
+	e.OptTime(`"updatedAtLe":`, x.UpdatedAtLe)
+	e.EndObject()
+}
+
+func (x *GetEvalRunPaginatedRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.OptString()
+		case "page":
+			x.Page = d.OptFloat64()
+		case "sortOrder":
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
+		case "sortBy":
+			x.SortBy = ExportChatSortBy(d.StringIn(knownExportChatSortBy))
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdAtGt":
+			x.CreatedAtGt = d.OptTime()
+		case "createdAtLt":
+			x.CreatedAtLt = d.OptTime()
+		case "createdAtGe":
+			x.CreatedAtGe = d.OptTime()
+		case "createdAtLe":
+			x.CreatedAtLe = d.OptTime()
+		case "updatedAtGt":
+			x.UpdatedAtGt = d.OptTime()
+		case "updatedAtLt":
+			x.UpdatedAtLt = d.OptTime()
+		case "updatedAtGe":
+			x.UpdatedAtGe = d.OptTime()
+		case "updatedAtLe":
+			x.UpdatedAtLe = d.OptTime()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GetSessionPaginatedRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GetSessionPaginatedRequest) UnmarshalJSON(b []byte) error {
+	*x = GetSessionPaginatedRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GetSessionPaginatedRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"id":`, x.ID)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantIdAny":`, x.AssistantIDAny)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	e.OptString(`"customerNumberAny":`, x.CustomerNumberAny)
+	e.OptString(`"idAny":`, x.IDAny)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.PhoneNumberIDAny != nil {
+		e.Key(`"phoneNumberIdAny":`)
+		e.Strings(x.PhoneNumberIDAny)
+	}
+	e.OptFloat64(`"page":`, x.Page)
+	e.NonEmpty(`"sortOrder":`, string(x.SortOrder))
+	e.NonEmpty(`"sortBy":`, string(x.SortBy))
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptTime(`"createdAtGt":`, x.CreatedAtGt)
+	e.OptTime(`"createdAtLt":`, x.CreatedAtLt)
+	e.OptTime(`"createdAtGe":`, x.CreatedAtGe)
+	e.OptTime(`"createdAtLe":`, x.CreatedAtLe)
+	e.OptTime(`"updatedAtGt":`, x.UpdatedAtGt)
+	e.OptTime(`"updatedAtLt":`, x.UpdatedAtLt)
+	e.OptTime(`"updatedAtGe":`, x.UpdatedAtGe)
+	e.OptTime(`"updatedAtLe":`, x.UpdatedAtLe)
+	e.EndObject()
+}
+
+func (x *GetSessionPaginatedRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantIdAny":
+			x.AssistantIDAny = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "customerNumberAny":
+			x.CustomerNumberAny = d.OptString()
+		case "idAny":
+			x.IDAny = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "phoneNumberIdAny":
+			x.PhoneNumberIDAny = d.Strings()
+		case "page":
+			x.Page = d.OptFloat64()
+		case "sortOrder":
+			x.SortOrder = SortOrder(d.StringIn(knownSortOrder))
+		case "sortBy":
+			x.SortBy = ExportChatSortBy(d.StringIn(knownExportChatSortBy))
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdAtGt":
+			x.CreatedAtGt = d.OptTime()
+		case "createdAtLt":
+			x.CreatedAtLt = d.OptTime()
+		case "createdAtGe":
+			x.CreatedAtGe = d.OptTime()
+		case "createdAtLe":
+			x.CreatedAtLe = d.OptTime()
+		case "updatedAtGt":
+			x.UpdatedAtGt = d.OptTime()
+		case "updatedAtLt":
+			x.UpdatedAtLt = d.OptTime()
+		case "updatedAtGe":
+			x.UpdatedAtGe = d.OptTime()
+		case "updatedAtLe":
+			x.UpdatedAtLe = d.OptTime()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GetToolDraftsRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GetToolDraftsRequest) UnmarshalJSON(b []byte) error {
+	*x = GetToolDraftsRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GetToolDraftsRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"cursor":`, x.Cursor)
+	e.OptFloat64(`"limit":`, x.Limit)
+	e.OptString(`"createdBy":`, x.CreatedBy)
+	e.EndObject()
+}
+
+func (x *GetToolDraftsRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "cursor":
+			x.Cursor = d.OptString()
+		case "limit":
+			x.Limit = d.OptFloat64()
+		case "createdBy":
+			x.CreatedBy = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GladiaCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GladiaCredential) UnmarshalJSON(b []byte) error {
+	*x = GladiaCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GladiaCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"gladia"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GladiaCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -7347,6 +18953,74 @@ func (x *GlobalNodePlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCalendarAvailabilityTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCalendarAvailabilityTool) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCalendarAvailabilityTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCalendarAvailabilityTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.calendar.availability.check"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelCalendarAvailabilityTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoHighLevelCalendarAvailabilityToolConfig) MarshalJSON() ([]byte, error) {
 	return marshalValue(&x)
 }
@@ -7385,6 +19059,172 @@ func (x *GoHighLevelCalendarAvailabilityToolConfig) decode(d *jsonwire.Decoder) 
 		switch string(d.Key()) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCalendarAvailabilityToolProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCalendarAvailabilityToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCalendarAvailabilityToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCalendarAvailabilityToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.calendar.availability.check"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelCalendarAvailabilityToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCalendarAvailabilityToolWithToolCall) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCalendarAvailabilityToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCalendarAvailabilityToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCalendarAvailabilityToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.calendar.availability.check"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelCalendarAvailabilityToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCalendarEventCreateTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCalendarEventCreateTool) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCalendarEventCreateTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCalendarEventCreateTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.calendar.event.create"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelCalendarEventCreateTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "rejectionPlan":
 			if !d.Null() {
 				x.RejectionPlan = new(ToolRejectionPlan)
@@ -7447,6 +19287,172 @@ func (x *GoHighLevelCalendarEventCreateToolConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCalendarEventCreateToolProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCalendarEventCreateToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCalendarEventCreateToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCalendarEventCreateToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.calendar.event.create"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelCalendarEventCreateToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCalendarEventCreateToolWithToolCall) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCalendarEventCreateToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCalendarEventCreateToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCalendarEventCreateToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.calendar.event.create"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelCalendarEventCreateToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelContactCreateTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelContactCreateTool) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelContactCreateTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelContactCreateTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.contact.create"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelContactCreateTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoHighLevelContactCreateToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -7483,6 +19489,172 @@ func (x *GoHighLevelContactCreateToolConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelContactCreateToolProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelContactCreateToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelContactCreateToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelContactCreateToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.contact.create"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelContactCreateToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelContactCreateToolWithToolCall) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelContactCreateToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelContactCreateToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelContactCreateToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.contact.create"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelContactCreateToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelContactGetTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelContactGetTool) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelContactGetTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelContactGetTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.contact.get"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelContactGetTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "rejectionPlan":
 			if !d.Null() {
 				x.RejectionPlan = new(ToolRejectionPlan)
@@ -7543,6 +19715,155 @@ func (x *GoHighLevelContactGetToolConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelContactGetToolProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelContactGetToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelContactGetToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelContactGetToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.contact.get"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelContactGetToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelContactGetToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelContactGetToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelContactGetToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelContactGetToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"gohighlevel.contact.get"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoHighLevelContactGetToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelCredential) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"gohighlevel"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GoHighLevelCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoHighLevelCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -7573,6 +19894,60 @@ func (x *GoHighLevelCredentialConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "apiKey":
 			x.APIKey = d.StringOrEmpty()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoHighLevelMCPCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoHighLevelMCPCredential) UnmarshalJSON(b []byte) error {
+	*x = GoHighLevelMCPCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoHighLevelMCPCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"ghl.oauth2-authorization"`)
+	e.Key(`"authenticationSession":`)
+	x.AuthenticationSession.encode(e)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GoHighLevelMCPCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authenticationSession":
+			x.AuthenticationSession.decode(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -7622,6 +19997,74 @@ func (x *GoHighLevelMCPCredentialConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoogleCalendarCheckAvailabilityTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCalendarCheckAvailabilityTool) UnmarshalJSON(b []byte) error {
+	*x = GoogleCalendarCheckAvailabilityTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCalendarCheckAvailabilityTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.calendar.availability.check"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleCalendarCheckAvailabilityTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoogleCalendarCheckAvailabilityToolConfig) MarshalJSON() ([]byte, error) {
 	return marshalValue(&x)
 }
@@ -7660,6 +20103,74 @@ func (x *GoogleCalendarCheckAvailabilityToolConfig) decode(d *jsonwire.Decoder) 
 		switch string(d.Key()) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleCalendarCreateEventTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCalendarCreateEventTool) UnmarshalJSON(b []byte) error {
+	*x = GoogleCalendarCreateEventTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCalendarCreateEventTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.calendar.event.create"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleCalendarCreateEventTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "rejectionPlan":
 			if !d.Null() {
 				x.RejectionPlan = new(ToolRejectionPlan)
@@ -7720,6 +20231,159 @@ func (x *GoogleCalendarCreateEventToolConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoogleCalendarCreateEventToolProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCalendarCreateEventToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GoogleCalendarCreateEventToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCalendarCreateEventToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.calendar.event.create"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleCalendarCreateEventToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleCalendarCreateEventToolWithToolCall) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCalendarCreateEventToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GoogleCalendarCreateEventToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCalendarCreateEventToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.calendar.event.create"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleCalendarCreateEventToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleCalendarOAuth2AuthorizationCredential) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCalendarOAuth2AuthorizationCredential) UnmarshalJSON(b []byte) error {
+	*x = GoogleCalendarOAuth2AuthorizationCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCalendarOAuth2AuthorizationCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"google.calendar.oauth2-authorization"`)
+	e.StringField(`"authorizationId":`, x.AuthorizationID)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GoogleCalendarOAuth2AuthorizationCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authorizationId":
+			x.AuthorizationID = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoogleCalendarOAuth2AuthorizationCredentialConfig) MarshalJSON() ([]byte, error) {
 	return marshalValue(&x)
 }
@@ -7761,6 +20425,56 @@ func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) decode(d *jsonwire.D
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoogleCalendarOAuth2ClientCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCalendarOAuth2ClientCredential) UnmarshalJSON(b []byte) error {
+	*x = GoogleCalendarOAuth2ClientCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCalendarOAuth2ClientCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"google.calendar.oauth2-client"`)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GoogleCalendarOAuth2ClientCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoogleCalendarOAuth2ClientCredentialConfig) MarshalJSON() ([]byte, error) {
 	return marshalValue(&x)
 }
@@ -7790,6 +20504,59 @@ func (x *GoogleCalendarOAuth2ClientCredentialConfig) decode(d *jsonwire.Decoder)
 	}
 	for n := 0; d.Field(n); n++ {
 		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleCredential) UnmarshalJSON(b []byte) error {
+	*x = GoogleCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"google"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GoogleCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -7978,6 +20745,61 @@ func (x *GoogleRealtimeConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x GoogleSheetsOAuth2AuthorizationCredential) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleSheetsOAuth2AuthorizationCredential) UnmarshalJSON(b []byte) error {
+	*x = GoogleSheetsOAuth2AuthorizationCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleSheetsOAuth2AuthorizationCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"google.sheets.oauth2-authorization"`)
+	e.StringField(`"authorizationId":`, x.AuthorizationID)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GoogleSheetsOAuth2AuthorizationCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authorizationId":
+			x.AuthorizationID = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x GoogleSheetsOAuth2AuthorizationCredentialConfig) MarshalJSON() ([]byte, error) {
 	return marshalValue(&x)
 }
@@ -8012,6 +20834,74 @@ func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) decode(d *jsonwire.Dec
 			x.AuthorizationID = d.StringOrEmpty()
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleSheetsRowAppendTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleSheetsRowAppendTool) UnmarshalJSON(b []byte) error {
+	*x = GoogleSheetsRowAppendTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleSheetsRowAppendTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.sheets.row.append"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleSheetsRowAppendTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -8055,6 +20945,102 @@ func (x *GoogleSheetsRowAppendToolConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "messages":
 			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleSheetsRowAppendToolProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleSheetsRowAppendToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = GoogleSheetsRowAppendToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleSheetsRowAppendToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.sheets.row.append"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleSheetsRowAppendToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GoogleSheetsRowAppendToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GoogleSheetsRowAppendToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = GoogleSheetsRowAppendToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GoogleSheetsRowAppendToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"google.sheets.row.append"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *GoogleSheetsRowAppendToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
 		case "rejectionPlan":
 			if !d.Null() {
 				x.RejectionPlan = new(ToolRejectionPlan)
@@ -8156,6 +21142,59 @@ func (x *GoogleVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 			}
 		case "type":
 			x.Type = VapiVoicemailDetectionPlanType(d.StringIn(knownVapiVoicemailDetectionPlanType))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x GroqCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *GroqCredential) UnmarshalJSON(b []byte) error {
+	*x = GroqCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *GroqCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"groq"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *GroqCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -8578,6 +21617,92 @@ func (x *HandoffDestinationSquad) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x HandoffTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *HandoffTool) UnmarshalJSON(b []byte) error {
+	*x = HandoffTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *HandoffTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"handoff"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptString(`"defaultResult":`, x.DefaultResult)
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeList(e, x.Destinations)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *HandoffTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "defaultResult":
+			x.DefaultResult = d.OptString()
+		case "destinations":
+			x.Destinations = decodeList(d, decodeHandoffDestination)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x HandoffToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -8637,6 +21762,104 @@ func (x *HandoffToolConfig) decode(d *jsonwire.Decoder) {
 				x.RejectionPlan = new(ToolRejectionPlan)
 				x.RejectionPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x HangupNode) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *HangupNode) UnmarshalJSON(b []byte) error {
+	*x = HangupNode{}
+	return unmarshalValue(b, x)
+}
+
+func (x *HangupNode) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"hangup"`)
+	e.StringField(`"name":`, x.Name)
+	e.OptBool(`"isStart":`, x.IsStart)
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	e.EndObject()
+}
+
+func (x *HangupNode) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "isStart":
+			x.IsStart = d.OptBool()
+		case "metadata":
+			x.Metadata = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x HumeCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *HumeCredential) UnmarshalJSON(b []byte) error {
+	*x = HumeCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *HumeCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"hume"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *HumeCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -8742,6 +21965,59 @@ func (x *HumeVoice) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InflectionAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InflectionAICredential) UnmarshalJSON(b []byte) error {
+	*x = InflectionAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InflectionAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"inflection-ai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *InflectionAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -8864,6 +22140,512 @@ func (x *InflectionAIModel) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x Insight) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Insight) UnmarshalJSON(b []byte) error {
+	*x = Insight{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Insight) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"type":`, string(x.Type))
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.EndObject()
+}
+
+func (x *Insight) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "type":
+			x.Type = InsightType(d.StringIn(knownInsightType))
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightFormula) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightFormula) UnmarshalJSON(b []byte) error {
+	*x = InsightFormula{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightFormula) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"formula":`, x.Formula)
+	e.EndObject()
+}
+
+func (x *InsightFormula) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formula":
+			x.Formula = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightPage) UnmarshalJSON(b []byte) error {
+	*x = InsightPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *InsightPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Insight](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightRun) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightRun) UnmarshalJSON(b []byte) error {
+	*x = InsightRun{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightRun) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FormatPlan != nil {
+		e.Key(`"formatPlan":`)
+		x.FormatPlan.encode(e)
+	}
+	if x.TimeRangeOverride != nil {
+		e.Key(`"timeRangeOverride":`)
+		x.TimeRangeOverride.encode(e)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.EndObject()
+}
+
+func (x *InsightRun) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "formatPlan":
+			if !d.Null() {
+				x.FormatPlan = new(InsightRunFormatPlan)
+				x.FormatPlan.decode(d)
+			}
+		case "timeRangeOverride":
+			if !d.Null() {
+				x.TimeRangeOverride = new(InsightTimeRangeWithStep)
+				x.TimeRangeOverride.decode(d)
+			}
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightRunFormatPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightRunFormatPlan) UnmarshalJSON(b []byte) error {
+	*x = InsightRunFormatPlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightRunFormatPlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"format":`, string(x.Format))
+	e.EndObject()
+}
+
+func (x *InsightRunFormatPlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "format":
+			x.Format = InsightRunFormatPlanFormat(d.StringIn(knownInsightRunFormatPlanFormat))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightRunResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightRunResponse) UnmarshalJSON(b []byte) error {
+	*x = InsightRunResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightRunResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"insightId":`, x.InsightID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *InsightRunResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "insightId":
+			x.InsightID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightTimeRange) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightTimeRange) UnmarshalJSON(b []byte) error {
+	*x = InsightTimeRange{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightTimeRange) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Start != nil {
+		e.Key(`"start":`)
+		e.Map(x.Start)
+	}
+	if x.End != nil {
+		e.Key(`"end":`)
+		e.Map(x.End)
+	}
+	e.OptString(`"timezone":`, x.Timezone)
+	e.EndObject()
+}
+
+func (x *InsightTimeRange) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "start":
+			x.Start = d.Map()
+		case "end":
+			x.End = d.Map()
+		case "timezone":
+			x.Timezone = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InsightTimeRangeWithStep) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InsightTimeRangeWithStep) UnmarshalJSON(b []byte) error {
+	*x = InsightTimeRangeWithStep{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InsightTimeRangeWithStep) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"step":`, string(x.Step))
+	if x.Start != nil {
+		e.Key(`"start":`)
+		e.Map(x.Start)
+	}
+	if x.End != nil {
+		e.Key(`"end":`)
+		e.Map(x.End)
+	}
+	e.OptString(`"timezone":`, x.Timezone)
+	e.EndObject()
+}
+
+func (x *InsightTimeRangeWithStep) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "step":
+			x.Step = InsightTimeRangeWithStepStep(d.StringIn(knownInsightTimeRangeWithStepStep))
+		case "start":
+			x.Start = d.Map()
+		case "end":
+			x.End = d.Map()
+		case "timezone":
+			x.Timezone = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InviteUserRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InviteUserRequest) UnmarshalJSON(b []byte) error {
+	*x = InviteUserRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InviteUserRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"emails":`)
+	e.Strings(x.Emails)
+	e.StringField(`"role":`, string(x.Role))
+	e.OptString(`"redirectTo":`, x.RedirectTo)
+	e.EndObject()
+}
+
+func (x *InviteUserRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "emails":
+			x.Emails = d.Strings()
+		case "role":
+			x.Role = UserRoleRole(d.StringIn(knownUserRoleRole))
+		case "redirectTo":
+			x.RedirectTo = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InvoicePlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InvoicePlan) UnmarshalJSON(b []byte) error {
+	*x = InvoicePlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InvoicePlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"companyName":`, x.CompanyName)
+	e.OptString(`"companyAddress":`, x.CompanyAddress)
+	e.OptString(`"companyTaxId":`, x.CompanyTaxID)
+	e.OptString(`"companyEmail":`, x.CompanyEmail)
+	e.EndObject()
+}
+
+func (x *InvoicePlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "companyName":
+			x.CompanyName = d.OptString()
+		case "companyAddress":
+			x.CompanyAddress = d.OptString()
+		case "companyTaxId":
+			x.CompanyTaxID = d.OptString()
+		case "companyEmail":
+			x.CompanyEmail = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x InworldCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *InworldCredential) UnmarshalJSON(b []byte) error {
+	*x = InworldCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *InworldCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"inworld"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *InworldCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x InworldCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -8972,6 +22754,204 @@ func (x *InworldVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x JSONQueryOnCallTableWithNumberTypeColumn) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *JSONQueryOnCallTableWithNumberTypeColumn) UnmarshalJSON(b []byte) error {
+	*x = JSONQueryOnCallTableWithNumberTypeColumn{}
+	return unmarshalValue(b, x)
+}
+
+func (x *JSONQueryOnCallTableWithNumberTypeColumn) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"vapiql-json"`)
+	e.Member(`"table":"call"`)
+	if x.Filters != nil {
+		e.Key(`"filters":`)
+		encodeList(e, x.Filters)
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.StringField(`"operation":`, string(x.Operation))
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *JSONQueryOnCallTableWithNumberTypeColumn) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "filters":
+			x.Filters = decodeList(d, decodeJSONQueryOnCallTableWithNumberTypeColumnFilter)
+		case "column":
+			x.Column = JSONQueryOnCallTableWithNumberTypeColumnColumn(d.StringIn(knownJSONQueryOnCallTableWithNumberTypeColumnColumn))
+		case "operation":
+			x.Operation = JSONQueryOnCallTableWithNumberTypeColumnOperation(d.StringIn(knownJSONQueryOnCallTableWithNumberTypeColumnOperation))
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x JSONQueryOnCallTableWithStringTypeColumn) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *JSONQueryOnCallTableWithStringTypeColumn) UnmarshalJSON(b []byte) error {
+	*x = JSONQueryOnCallTableWithStringTypeColumn{}
+	return unmarshalValue(b, x)
+}
+
+func (x *JSONQueryOnCallTableWithStringTypeColumn) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"vapiql-json"`)
+	e.Member(`"table":"call"`)
+	e.Member(`"operation":"count"`)
+	if x.Filters != nil {
+		e.Key(`"filters":`)
+		encodeList(e, x.Filters)
+	}
+	e.StringField(`"column":`, string(x.Column))
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *JSONQueryOnCallTableWithStringTypeColumn) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "filters":
+			x.Filters = decodeList(d, decodeJSONQueryOnCallTableWithNumberTypeColumnFilter)
+		case "column":
+			x.Column = JSONQueryOnCallTableWithStringTypeColumnColumn(d.StringIn(knownJSONQueryOnCallTableWithStringTypeColumnColumn))
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x JSONQueryOnCallTableWithStructuredOutputColumn) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *JSONQueryOnCallTableWithStructuredOutputColumn) UnmarshalJSON(b []byte) error {
+	*x = JSONQueryOnCallTableWithStructuredOutputColumn{}
+	return unmarshalValue(b, x)
+}
+
+func (x *JSONQueryOnCallTableWithStructuredOutputColumn) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"vapiql-json"`)
+	e.Member(`"table":"call"`)
+	e.Member(`"column":"artifact.structuredOutputs[OutputID]"`)
+	if x.Filters != nil {
+		e.Key(`"filters":`)
+		encodeList(e, x.Filters)
+	}
+	e.StringField(`"operation":`, string(x.Operation))
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *JSONQueryOnCallTableWithStructuredOutputColumn) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "filters":
+			x.Filters = decodeList(d, decodeJSONQueryOnCallTableWithNumberTypeColumnFilter)
+		case "operation":
+			x.Operation = JSONQueryOnCallTableWithStructuredOutputColumnOperation(d.StringIn(knownJSONQueryOnCallTableWithStructuredOutputColumnOperation))
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x JSONQueryOnEventsTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *JSONQueryOnEventsTable) UnmarshalJSON(b []byte) error {
+	*x = JSONQueryOnEventsTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *JSONQueryOnEventsTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"vapiql-json"`)
+	e.Member(`"table":"events"`)
+	e.StringField(`"on":`, string(x.On))
+	e.StringField(`"operation":`, string(x.Operation))
+	if x.Filters != nil {
+		e.Key(`"filters":`)
+		encodeList(e, x.Filters)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *JSONQueryOnEventsTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "on":
+			x.On = JSONQueryOnEventsTableOn(d.StringIn(knownJSONQueryOnEventsTableOn))
+		case "operation":
+			x.Operation = JSONQueryOnEventsTableOperation(d.StringIn(knownJSONQueryOnEventsTableOperation))
+		case "filters":
+			x.Filters = decodeList(d, decodeJSONQueryOnEventsTableFilter)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x JSONSchema) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -9041,6 +23021,45 @@ func (x *JSONSchema) decode(d *jsonwire.Decoder) {
 			x.Enum = d.Strings()
 		case "title":
 			x.Title = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x JWTResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *JWTResponse) UnmarshalJSON(b []byte) error {
+	*x = JWTResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *JWTResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"accessToken":`, x.AccessToken)
+	e.Key(`"aud":`)
+	e.Map(x.Aud)
+	e.EndObject()
+}
+
+func (x *JWTResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "accessToken":
+			x.AccessToken = d.StringOrEmpty()
+		case "aud":
+			x.Aud = d.Map()
 		default:
 			d.Skip()
 		}
@@ -9186,6 +23205,446 @@ func (x *KnowledgeBaseCost) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseResponseDocument) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseResponseDocument) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseResponseDocument{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseResponseDocument) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"content":`, x.Content)
+	e.Key(`"similarity":`)
+	e.Float64(x.Similarity)
+	e.OptString(`"uuid":`, x.UUID)
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseResponseDocument) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		case "similarity":
+			x.Similarity = d.Float64OrZero()
+		case "uuid":
+			x.UUID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseTool) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"knowledgeBase"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.KnowledgeBaseID.IsSet() {
+		e.Key(`"knowledgeBaseId":`)
+		encodeNullable(e, x.KnowledgeBaseID, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"function":`)
+	x.Function.encode(e)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "knowledgeBaseId":
+			x.KnowledgeBaseID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "function":
+			x.Function.decode(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseToolFunction) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseToolFunction) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseToolFunction{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseToolFunction) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.OptBool(`"strict":`, x.Strict)
+	e.StringField(`"description":`, x.Description)
+	e.Key(`"parameters":`)
+	x.Parameters.encode(e)
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseToolFunction) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "strict":
+			x.Strict = d.OptBool()
+		case "description":
+			x.Description = d.StringOrEmpty()
+		case "parameters":
+			x.Parameters.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseV2) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseV2) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseV2{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseV2) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	if x.Description.IsSet() {
+		e.Key(`"description":`)
+		encodeNullable(e, x.Description, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseV2) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "description":
+			x.Description = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseV2Config) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseV2Config) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseV2Config{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseV2Config) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	if x.Description.IsSet() {
+		e.Key(`"description":`)
+		encodeNullable(e, x.Description, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseV2Config) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "description":
+			x.Description = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseV2File) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseV2File) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseV2File{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseV2File) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"knowledgeBaseV2Id":`, x.KnowledgeBaseV2ID)
+	e.StringField(`"fileId":`, x.FileID)
+	e.OptString(`"fileName":`, x.FileName)
+	e.OptString(`"mimetype":`, x.Mimetype)
+	e.OptFloat64(`"bytes":`, x.Bytes)
+	e.StringField(`"status":`, string(x.Status))
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseV2File) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "knowledgeBaseV2Id":
+			x.KnowledgeBaseV2ID = d.StringOrEmpty()
+		case "fileId":
+			x.FileID = d.StringOrEmpty()
+		case "fileName":
+			x.FileName = d.OptString()
+		case "mimetype":
+			x.Mimetype = d.OptString()
+		case "bytes":
+			x.Bytes = d.OptFloat64()
+		case "status":
+			x.Status = KnowledgeBaseV2FileStatus(d.StringIn(knownKnowledgeBaseV2FileStatus))
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x KnowledgeBaseV2WithFiles) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *KnowledgeBaseV2WithFiles) UnmarshalJSON(b []byte) error {
+	*x = KnowledgeBaseV2WithFiles{}
+	return unmarshalValue(b, x)
+}
+
+func (x *KnowledgeBaseV2WithFiles) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	if x.Description.IsSet() {
+		e.Key(`"description":`)
+		encodeNullable(e, x.Description, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.Key(`"files":`)
+	encodeStructs(e, x.Files)
+	if x.ToolID.IsSet() {
+		e.Key(`"toolId":`)
+		encodeNullable(e, x.ToolID, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *KnowledgeBaseV2WithFiles) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "description":
+			x.Description = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "files":
+			x.Files = decodeStructs[KnowledgeBaseV2File](d)
+		case "toolId":
+			x.ToolID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LMNTCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LMNTCredential) UnmarshalJSON(b []byte) error {
+	*x = LMNTCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LMNTCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"lmnt"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *LMNTCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x LMNTCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -9281,6 +23740,65 @@ func (x *LMNTVoice) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LangfuseCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LangfuseCredential) UnmarshalJSON(b []byte) error {
+	*x = LangfuseCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LangfuseCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"langfuse"`)
+	e.StringField(`"publicKey":`, x.PublicKey)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"apiUrl":`, x.APIURL)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *LangfuseCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "publicKey":
+			x.PublicKey = d.StringOrEmpty()
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "apiUrl":
+			x.APIURL = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -9385,6 +23903,413 @@ func (x *LangfuseObservabilityPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x LatencyMetrics) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LatencyMetrics) UnmarshalJSON(b []byte) error {
+	*x = LatencyMetrics{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LatencyMetrics) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"turnCount":`)
+	e.Float64(x.TurnCount)
+	e.OptFloat64(`"avgTurn":`, x.AvgTurn)
+	e.OptFloat64(`"avgTranscriber":`, x.AvgTranscriber)
+	e.OptFloat64(`"avgModel":`, x.AvgModel)
+	e.OptFloat64(`"avgVoice":`, x.AvgVoice)
+	e.OptFloat64(`"avgEndpointing":`, x.AvgEndpointing)
+	e.EndObject()
+}
+
+func (x *LatencyMetrics) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "turnCount":
+			x.TurnCount = d.Float64OrZero()
+		case "avgTurn":
+			x.AvgTurn = d.OptFloat64()
+		case "avgTranscriber":
+			x.AvgTranscriber = d.OptFloat64()
+		case "avgModel":
+			x.AvgModel = d.OptFloat64()
+		case "avgVoice":
+			x.AvgVoice = d.OptFloat64()
+		case "avgEndpointing":
+			x.AvgEndpointing = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LegacyAssistantVersion) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LegacyAssistantVersion) UnmarshalJSON(b []byte) error {
+	*x = LegacyAssistantVersion{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LegacyAssistantVersion) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"assistantId":`, x.AssistantID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.OptString(`"data":`, x.Data)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.EndObject()
+}
+
+func (x *LegacyAssistantVersion) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "data":
+			x.Data = d.OptString()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LegacyAssistantVersionPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LegacyAssistantVersionPage) UnmarshalJSON(b []byte) error {
+	*x = LegacyAssistantVersionPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LegacyAssistantVersionPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.OptString(`"nextPageState":`, x.NextPageState)
+	e.EndObject()
+}
+
+func (x *LegacyAssistantVersionPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[LegacyAssistantVersion](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		case "nextPageState":
+			x.NextPageState = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LineInsight) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LineInsight) UnmarshalJSON(b []byte) error {
+	*x = LineInsight{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LineInsight) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"line"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.EndObject()
+}
+
+func (x *LineInsight) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(LineInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LineInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LineInsightFromCallTable) UnmarshalJSON(b []byte) error {
+	*x = LineInsightFromCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LineInsightFromCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"line"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *LineInsightFromCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(LineInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LineInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LineInsightFromCallTableConfig) UnmarshalJSON(b []byte) error {
+	*x = LineInsightFromCallTableConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LineInsightFromCallTableConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"line"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *LineInsightFromCallTableConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(LineInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x LineInsightMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *LineInsightMetadata) UnmarshalJSON(b []byte) error {
+	*x = LineInsightMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *LineInsightMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"xAxisLabel":`, x.XAxisLabel)
+	e.OptString(`"yAxisLabel":`, x.YAxisLabel)
+	e.OptFloat64(`"yAxisMin":`, x.YAxisMin)
+	e.OptFloat64(`"yAxisMax":`, x.YAxisMax)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *LineInsightMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "xAxisLabel":
+			x.XAxisLabel = d.OptString()
+		case "yAxisLabel":
+			x.YAxisLabel = d.OptString()
+		case "yAxisMin":
+			x.YAxisMin = d.OptFloat64()
+		case "yAxisMax":
+			x.YAxisMax = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x LiquidCondition) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -9450,6 +24375,98 @@ func (x *LivekitSmartEndpointingPlan) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "waitFunction":
 			x.WaitFunction = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MCPTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MCPTool) UnmarshalJSON(b []byte) error {
+	*x = MCPTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MCPTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"mcp"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.ToolMessages != nil {
+		e.Key(`"toolMessages":`)
+		encodeStructs(e, x.ToolMessages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *MCPTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "toolMessages":
+			x.ToolMessages = decodeStructs[MCPToolMessages](d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(MCPToolMetadata)
+				x.Metadata.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -9605,6 +24622,65 @@ func (x *MCPToolMetadata) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x MakeCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MakeCredential) UnmarshalJSON(b []byte) error {
+	*x = MakeCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MakeCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"make"`)
+	e.StringField(`"teamId":`, x.TeamID)
+	e.StringField(`"region":`, x.Region)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *MakeCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "teamId":
+			x.TeamID = d.StringOrEmpty()
+		case "region":
+			x.Region = d.StringOrEmpty()
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x MakeCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -9643,6 +24719,278 @@ func (x *MakeCredentialConfig) decode(d *jsonwire.Decoder) {
 			x.APIKey = d.StringOrEmpty()
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MakeTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MakeTool) UnmarshalJSON(b []byte) error {
+	*x = MakeTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MakeTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"make"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *MakeTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MakeToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MakeToolConfig) UnmarshalJSON(b []byte) error {
+	*x = MakeToolConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MakeToolConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"make"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *MakeToolConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "metadata":
+			x.Metadata.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MakeToolMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MakeToolMetadata) UnmarshalJSON(b []byte) error {
+	*x = MakeToolMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MakeToolMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptFloat64(`"scenarioId":`, x.ScenarioID)
+	e.OptFloat64(`"triggerHookId":`, x.TriggerHookID)
+	e.EndObject()
+}
+
+func (x *MakeToolMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scenarioId":
+			x.ScenarioID = d.OptFloat64()
+		case "triggerHookId":
+			x.TriggerHookID = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MakeToolProviderDetails) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MakeToolProviderDetails) UnmarshalJSON(b []byte) error {
+	*x = MakeToolProviderDetails{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MakeToolProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"make"`)
+	e.OptString(`"templateUrl":`, x.TemplateURL)
+	if x.SetupInstructions != nil {
+		e.Key(`"setupInstructions":`)
+		encodeStructs(e, x.SetupInstructions)
+	}
+	e.OptFloat64(`"scenarioId":`, x.ScenarioID)
+	e.OptString(`"scenarioName":`, x.ScenarioName)
+	e.OptFloat64(`"triggerHookId":`, x.TriggerHookID)
+	e.OptString(`"triggerHookName":`, x.TriggerHookName)
+	e.EndObject()
+}
+
+func (x *MakeToolProviderDetails) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "templateUrl":
+			x.TemplateURL = d.OptString()
+		case "setupInstructions":
+			x.SetupInstructions = decodeStructs[ToolTemplateSetup](d)
+		case "scenarioId":
+			x.ScenarioID = d.OptFloat64()
+		case "scenarioName":
+			x.ScenarioName = d.OptString()
+		case "triggerHookId":
+			x.TriggerHookID = d.OptFloat64()
+		case "triggerHookName":
+			x.TriggerHookName = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MakeToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MakeToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = MakeToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MakeToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"make"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *MakeToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "metadata":
+			x.Metadata.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -9721,6 +25069,62 @@ func (x *MessageTarget) decode(d *jsonwire.Decoder) {
 			x.Role = MessageTargetRole(d.StringIn(knownMessageTargetRole))
 		case "position":
 			x.Position = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x MicrosoftCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MicrosoftCredential) UnmarshalJSON(b []byte) error {
+	*x = MicrosoftCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MicrosoftCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"microsoft"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.OptString(`"region":`, x.Region)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *MicrosoftCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "region":
+			x.Region = d.OptString()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -10115,6 +25519,59 @@ func (x *MinimaxVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x MistralCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *MistralCredential) UnmarshalJSON(b []byte) error {
+	*x = MistralCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *MistralCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"mistral"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *MistralCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x MistralCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -10376,6 +25833,59 @@ func (x *Mono) decode(d *jsonwire.Decoder) {
 			x.AssistantURL = d.OptString()
 		case "customerUrl":
 			x.CustomerURL = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x NeuphonicCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *NeuphonicCredential) UnmarshalJSON(b []byte) error {
+	*x = NeuphonicCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *NeuphonicCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"neuphonic"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *NeuphonicCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -10661,6 +26171,59 @@ func (x *Oauth2AuthenticationSession) decode(d *jsonwire.Decoder) {
 			x.ExpiresAt = d.OptTime()
 		case "refreshToken":
 			x.RefreshToken = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x OpenAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OpenAICredential) UnmarshalJSON(b []byte) error {
+	*x = OpenAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OpenAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"openai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *OpenAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -11191,6 +26754,137 @@ func (x *OpenAIVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x OpenAIWebChatRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OpenAIWebChatRequest) UnmarshalJSON(b []byte) error {
+	*x = OpenAIWebChatRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OpenAIWebChatRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.OptFloat64(`"sessionExpirationSeconds":`, x.SessionExpirationSeconds)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	e.Key(`"input":`)
+	encodeAny(e, x.Input)
+	e.OptBool(`"stream":`, x.Stream)
+	e.OptBool(`"sessionEnd":`, x.SessionEnd)
+	e.EndObject()
+}
+
+func (x *OpenAIWebChatRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "sessionExpirationSeconds":
+			x.SessionExpirationSeconds = d.OptFloat64()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(ChatAssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(WebCustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "input":
+			x.Input = decodeChatInput(d)
+		case "stream":
+			x.Stream = d.OptBool()
+		case "sessionEnd":
+			x.SessionEnd = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x OpenRouterCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OpenRouterCredential) UnmarshalJSON(b []byte) error {
+	*x = OpenRouterCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OpenRouterCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"openrouter"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *OpenRouterCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x OpenRouterCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -11308,6 +27002,451 @@ func (x *OpenRouterModel) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x Org) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Org) UnmarshalJSON(b []byte) error {
+	*x = Org{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Org) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"hipaaEnabled":`, x.HipaaEnabled)
+	e.OptBool(`"workosRepairPending":`, x.WorkosRepairPending)
+	e.OptBool(`"workosRepairQueued":`, x.WorkosRepairQueued)
+	if x.Subscription != nil {
+		e.Key(`"subscription":`)
+		x.Subscription.encode(e)
+	}
+	e.OptString(`"subscriptionId":`, x.SubscriptionID)
+	e.StringField(`"id":`, x.ID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"stripeSubscriptionId":`, x.StripeSubscriptionID)
+	e.OptString(`"stripeSubscriptionItemId":`, x.StripeSubscriptionItemID)
+	e.OptTime(`"stripeSubscriptionCurrentPeriodStart":`, x.StripeSubscriptionCurrentPeriodStart)
+	e.OptString(`"stripeSubscriptionStatus":`, x.StripeSubscriptionStatus)
+	e.OptString(`"jwtSecret":`, x.JWTSecret)
+	e.OptFloat64(`"minutesUsed":`, x.MinutesUsed)
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"channel":`, string(x.Channel))
+	e.OptFloat64(`"billingLimit":`, x.BillingLimit)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptFloat64(`"concurrencyLimit":`, x.ConcurrencyLimit)
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *Org) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "hipaaEnabled":
+			x.HipaaEnabled = d.OptBool()
+		case "workosRepairPending":
+			x.WorkosRepairPending = d.OptBool()
+		case "workosRepairQueued":
+			x.WorkosRepairQueued = d.OptBool()
+		case "subscription":
+			if !d.Null() {
+				x.Subscription = new(Subscription)
+				x.Subscription.decode(d)
+			}
+		case "subscriptionId":
+			x.SubscriptionID = d.OptString()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "stripeSubscriptionId":
+			x.StripeSubscriptionID = d.OptString()
+		case "stripeSubscriptionItemId":
+			x.StripeSubscriptionItemID = d.OptString()
+		case "stripeSubscriptionCurrentPeriodStart":
+			x.StripeSubscriptionCurrentPeriodStart = d.OptTime()
+		case "stripeSubscriptionStatus":
+			x.StripeSubscriptionStatus = d.OptString()
+		case "jwtSecret":
+			x.JWTSecret = d.OptString()
+		case "minutesUsed":
+			x.MinutesUsed = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		case "channel":
+			x.Channel = OrgChannel(d.StringIn(knownOrgChannel))
+		case "billingLimit":
+			x.BillingLimit = d.OptFloat64()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "concurrencyLimit":
+			x.ConcurrencyLimit = d.OptFloat64()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x OrgConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OrgConfig) UnmarshalJSON(b []byte) error {
+	*x = OrgConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OrgConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"hipaaEnabled":`, x.HipaaEnabled)
+	e.OptString(`"subscriptionId":`, x.SubscriptionID)
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"channel":`, string(x.Channel))
+	e.OptFloat64(`"billingLimit":`, x.BillingLimit)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptFloat64(`"concurrencyLimit":`, x.ConcurrencyLimit)
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *OrgConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "hipaaEnabled":
+			x.HipaaEnabled = d.OptBool()
+		case "subscriptionId":
+			x.SubscriptionID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "channel":
+			x.Channel = OrgChannel(d.StringIn(knownOrgChannel))
+		case "billingLimit":
+			x.BillingLimit = d.OptFloat64()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "concurrencyLimit":
+			x.ConcurrencyLimit = d.OptFloat64()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x OutboundCallConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OutboundCallConfig) UnmarshalJSON(b []byte) error {
+	*x = OutboundCallConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OutboundCallConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		encodeAny(e, x.Transport)
+	}
+	if x.Customers != nil {
+		e.Key(`"customers":`)
+		encodeStructs(e, x.Customers)
+	}
+	e.OptString(`"name":`, x.Name)
+	if x.SchedulePlan != nil {
+		e.Key(`"schedulePlan":`)
+		x.SchedulePlan.encode(e)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		x.Squad.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	if x.Workflow != nil {
+		e.Key(`"workflow":`)
+		x.Workflow.encode(e)
+	}
+	if x.WorkflowOverrides != nil {
+		e.Key(`"workflowOverrides":`)
+		x.WorkflowOverrides.encode(e)
+	}
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		x.PhoneNumber.encode(e)
+	}
+	e.OptString(`"customerId":`, x.CustomerID)
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *OutboundCallConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "transport":
+			x.Transport = decodeCallTransport(d)
+		case "customers":
+			x.Customers = decodeStructs[CustomerConfig](d)
+		case "name":
+			x.Name = d.OptString()
+		case "schedulePlan":
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "squad":
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "workflow":
+			if !d.Null() {
+				x.Workflow = new(WorkflowConfig)
+				x.Workflow.decode(d)
+			}
+		case "workflowOverrides":
+			if !d.Null() {
+				x.WorkflowOverrides = new(WorkflowOverrides)
+				x.WorkflowOverrides.decode(d)
+			}
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "phoneNumber":
+			if !d.Null() {
+				x.PhoneNumber = new(TwilioPhoneNumberConfig)
+				x.PhoneNumber.decode(d)
+			}
+		case "customerId":
+			x.CustomerID = d.OptString()
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x OutputTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OutputTool) UnmarshalJSON(b []byte) error {
+	*x = OutputTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OutputTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"output"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *OutputTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x OutputToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *OutputToolConfig) UnmarshalJSON(b []byte) error {
+	*x = OutputToolConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *OutputToolConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"output"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *OutputToolConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x PaginationMeta) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -11373,6 +27512,80 @@ func (x *PaginationMeta) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x PendingInvitation) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PendingInvitation) UnmarshalJSON(b []byte) error {
+	*x = PendingInvitation{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PendingInvitation) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"email":`, x.Email)
+	e.EndObject()
+}
+
+func (x *PendingInvitation) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "email":
+			x.Email = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PendingInvitationsResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PendingInvitationsResponse) UnmarshalJSON(b []byte) error {
+	*x = PendingInvitationsResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PendingInvitationsResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"invitations":`)
+	encodeStructs(e, x.Invitations)
+	e.EndObject()
+}
+
+func (x *PendingInvitationsResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "invitations":
+			x.Invitations = decodeStructs[PendingInvitation](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x PerformanceMetrics) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -11431,6 +27644,59 @@ func (x *PerformanceMetrics) decode(d *jsonwire.Decoder) {
 			x.NumUserInterrupted = d.OptFloat64()
 		case "numAssistantInterrupted":
 			x.NumAssistantInterrupted = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PerplexityAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PerplexityAICredential) UnmarshalJSON(b []byte) error {
+	*x = PerplexityAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PerplexityAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"perplexity-ai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *PerplexityAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -11548,6 +27814,113 @@ func (x *PerplexityAIModel) decode(d *jsonwire.Decoder) {
 			x.EmotionRecognitionEnabled = d.OptBool()
 		case "numFastTurns":
 			x.NumFastTurns = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Personality) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Personality) UnmarshalJSON(b []byte) error {
+	*x = Personality{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Personality) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	if x.OrgID.IsSet() {
+		e.Key(`"orgId":`)
+		encodeNullable(e, x.OrgID, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"assistant":`)
+	x.Assistant.encode(e)
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *Personality) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "assistant":
+			x.Assistant.decode(d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PersonalityConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PersonalityConfig) UnmarshalJSON(b []byte) error {
+	*x = PersonalityConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PersonalityConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"assistant":`)
+	x.Assistant.encode(e)
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *PersonalityConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "assistant":
+			x.Assistant.decode(d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
 		default:
 			d.Skip()
 		}
@@ -11719,6 +28092,293 @@ func (x *PhoneNumberHookCallRinging) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x PhoneNumberPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PhoneNumberPage) UnmarshalJSON(b []byte) error {
+	*x = PhoneNumberPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PhoneNumberPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeList(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *PhoneNumberPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeList(d, decodePhoneNumberPaginatedResponseResult)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PieInsight) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PieInsight) UnmarshalJSON(b []byte) error {
+	*x = PieInsight{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PieInsight) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"pie"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.EndObject()
+}
+
+func (x *PieInsight) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PieInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PieInsightFromCallTable) UnmarshalJSON(b []byte) error {
+	*x = PieInsightFromCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PieInsightFromCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"pie"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *PieInsightFromCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PieInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PieInsightFromCallTableConfig) UnmarshalJSON(b []byte) error {
+	*x = PieInsightFromCallTableConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PieInsightFromCallTableConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"pie"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *PieInsightFromCallTableConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x PlayHTCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PlayHTCredential) UnmarshalJSON(b []byte) error {
+	*x = PlayHTCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PlayHTCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"playht"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"userId":`, x.UserID)
+	e.EndObject()
+}
+
+func (x *PlayHTCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "userId":
+			x.UserID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x PlayHTCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -11842,6 +28502,136 @@ func (x *PlayHTVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x PromptInjectionSecurityFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *PromptInjectionSecurityFilter) UnmarshalJSON(b []byte) error {
+	*x = PromptInjectionSecurityFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *PromptInjectionSecurityFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"prompt-injection"`)
+	e.EndObject()
+}
+
+func (x *PromptInjectionSecurityFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ProviderResource) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ProviderResource) UnmarshalJSON(b []byte) error {
+	*x = ProviderResource{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ProviderResource) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"resourceName":"pronunciation-dictionary"`)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"provider":`, string(x.Provider))
+	e.StringField(`"resourceId":`, x.ResourceID)
+	e.Key(`"resource":`)
+	e.Map(x.Resource)
+	e.EndObject()
+}
+
+func (x *ProviderResource) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "provider":
+			x.Provider = ProviderResourceProvider(d.StringIn(knownProviderResourceProvider))
+		case "resourceId":
+			x.ResourceID = d.StringOrEmpty()
+		case "resource":
+			x.Resource = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ProviderResourcePage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ProviderResourcePage) UnmarshalJSON(b []byte) error {
+	*x = ProviderResourcePage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ProviderResourcePage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *ProviderResourcePage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[ProviderResource](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x PublicKeyEncryptionPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -11873,6 +28663,80 @@ func (x *PublicKeyEncryptionPlan) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "publicKey":
 			x.PublicKey = decodePublicKeyConfig(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x QueryTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *QueryTool) UnmarshalJSON(b []byte) error {
+	*x = QueryTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *QueryTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"query"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.KnowledgeBases != nil {
+		e.Key(`"knowledgeBases":`)
+		encodeStructs(e, x.KnowledgeBases)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *QueryTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "knowledgeBases":
+			x.KnowledgeBases = decodeStructs[KnowledgeBase](d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -11927,6 +28791,39 @@ func (x *QueryToolConfig) decode(d *jsonwire.Decoder) {
 				x.RejectionPlan = new(ToolRejectionPlan)
 				x.RejectionPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RCESecurityFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RCESecurityFilter) UnmarshalJSON(b []byte) error {
+	*x = RCESecurityFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RCESecurityFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"rce"`)
+	e.EndObject()
+}
+
+func (x *RCESecurityFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
 		default:
 			d.Skip()
 		}
@@ -12256,6 +29153,352 @@ func (x *RegexReplacement) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x RegexSecurityFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RegexSecurityFilter) UnmarshalJSON(b []byte) error {
+	*x = RegexSecurityFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RegexSecurityFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"regex"`)
+	e.StringField(`"regex":`, x.Regex)
+	e.EndObject()
+}
+
+func (x *RegexSecurityFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "regex":
+			x.Regex = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayCommandNote) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayCommandNote) UnmarshalJSON(b []byte) error {
+	*x = RelayCommandNote{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayCommandNote) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"message.add"`)
+	e.StringField(`"content":`, x.Content)
+	e.EndObject()
+}
+
+func (x *RelayCommandNote) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayCommandOptions) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayCommandOptions) UnmarshalJSON(b []byte) error {
+	*x = RelayCommandOptions{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayCommandOptions) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.EndObject()
+}
+
+func (x *RelayCommandOptions) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = RelayCommandOptionsType(d.StringIn(knownRelayCommandOptionsType))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayCommandSay) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayCommandSay) UnmarshalJSON(b []byte) error {
+	*x = RelayCommandSay{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayCommandSay) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"say"`)
+	e.StringField(`"content":`, x.Content)
+	e.EndObject()
+}
+
+func (x *RelayCommandSay) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "content":
+			x.Content = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayRequest) UnmarshalJSON(b []byte) error {
+	*x = RelayRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"source":`, x.Source)
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.StringField(`"customerId":`, x.CustomerID)
+	e.Key(`"commands":`)
+	encodeList(e, x.Commands)
+	e.EndObject()
+}
+
+func (x *RelayRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "source":
+			x.Source = d.StringOrEmpty()
+		case "target":
+			x.Target = decodeRelayRequestTarget(d)
+		case "customerId":
+			x.CustomerID = d.StringOrEmpty()
+		case "commands":
+			x.Commands = decodeList(d, decodeRelayRequestCommand)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayResponse) UnmarshalJSON(b []byte) error {
+	*x = RelayResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.OptString(`"callId":`, x.CallID)
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.OptString(`"chatId":`, x.ChatID)
+	e.EndObject()
+}
+
+func (x *RelayResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "status":
+			x.Status = RelayResponseStatus(d.StringIn(knownRelayResponseStatus))
+		case "callId":
+			x.CallID = d.OptString()
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "chatId":
+			x.ChatID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayTargetAssistant) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayTargetAssistant) UnmarshalJSON(b []byte) error {
+	*x = RelayTargetAssistant{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayTargetAssistant) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant"`)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantName":`, x.AssistantName)
+	e.EndObject()
+}
+
+func (x *RelayTargetAssistant) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantName":
+			x.AssistantName = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayTargetOptions) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayTargetOptions) UnmarshalJSON(b []byte) error {
+	*x = RelayTargetOptions{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayTargetOptions) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.EndObject()
+}
+
+func (x *RelayTargetOptions) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = RelayTargetOptionsType(d.StringIn(knownRelayTargetOptionsType))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RelayTargetSquad) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RelayTargetSquad) UnmarshalJSON(b []byte) error {
+	*x = RelayTargetSquad{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RelayTargetSquad) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"squad"`)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"squadName":`, x.SquadName)
+	e.EndObject()
+}
+
+func (x *RelayTargetSquad) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "squadName":
+			x.SquadName = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ResponseCompletedEvent) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -12573,6 +29816,95 @@ func (x *ResponseTextDoneEvent) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x RevokeInvitationResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RevokeInvitationResponse) UnmarshalJSON(b []byte) error {
+	*x = RevokeInvitationResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RevokeInvitationResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"success":`)
+	e.Bool(x.Success)
+	e.EndObject()
+}
+
+func (x *RevokeInvitationResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "success":
+			x.Success = d.BoolOrFalse()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RimeAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RimeAICredential) UnmarshalJSON(b []byte) error {
+	*x = RimeAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RimeAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"rime-ai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *RimeAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x RimeAICredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -12683,6 +30015,59 @@ func (x *RimeAIVoice) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x RunpodCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *RunpodCredential) UnmarshalJSON(b []byte) error {
+	*x = RunpodCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *RunpodCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"runpod"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *RunpodCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -12822,6 +30207,131 @@ func (x *S3CompatibleCredentialConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x S3CompatibleStorageCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *S3CompatibleStorageCredential) UnmarshalJSON(b []byte) error {
+	*x = S3CompatibleStorageCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *S3CompatibleStorageCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"s3-compatible"`)
+	e.Key(`"bucketPlan":`)
+	x.BucketPlan.encode(e)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *S3CompatibleStorageCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "bucketPlan":
+			x.BucketPlan.decode(d)
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x S3Credential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *S3Credential) UnmarshalJSON(b []byte) error {
+	*x = S3Credential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *S3Credential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"s3"`)
+	e.StringField(`"awsAccessKeyId":`, x.AWSAccessKeyID)
+	e.StringField(`"awsSecretAccessKey":`, x.AWSSecretAccessKey)
+	e.StringField(`"region":`, x.Region)
+	e.StringField(`"s3BucketName":`, x.S3BucketName)
+	e.StringField(`"s3PathPrefix":`, x.S3PathPrefix)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *S3Credential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "awsAccessKeyId":
+			x.AWSAccessKeyID = d.StringOrEmpty()
+		case "awsSecretAccessKey":
+			x.AWSSecretAccessKey = d.StringOrEmpty()
+		case "region":
+			x.Region = d.StringOrEmpty()
+		case "s3BucketName":
+			x.S3BucketName = d.StringOrEmpty()
+		case "s3PathPrefix":
+			x.S3PathPrefix = d.StringOrEmpty()
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x S3CredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -12910,6 +30420,92 @@ func (x *SIPAuthentication) decode(d *jsonwire.Decoder) {
 			x.Username = d.StringOrEmpty()
 		case "password":
 			x.Password = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SIPRequestTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SIPRequestTool) UnmarshalJSON(b []byte) error {
+	*x = SIPRequestTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SIPRequestTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"sipRequest"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"verb":`, string(x.Verb))
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.Body != nil {
+		e.Key(`"body":`)
+		encodeAny(e, x.Body)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SIPRequestTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "verb":
+			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "body":
+			x.Body = decodeSIPRequestBody(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -13124,6 +30720,74 @@ func (x *SIPTrunkOutboundSIPRegisterPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x SMSTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SMSTool) UnmarshalJSON(b []byte) error {
+	*x = SMSTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SMSTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"sms"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SMSTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SMSToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -13204,6 +30868,72 @@ func (x *SPKIPEMPublicKeyConfig) decode(d *jsonwire.Decoder) {
 			x.Name = d.OptString()
 		case "pem":
 			x.PEM = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SQLInjectionSecurityFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SQLInjectionSecurityFilter) UnmarshalJSON(b []byte) error {
+	*x = SQLInjectionSecurityFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SQLInjectionSecurityFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"sql-injection"`)
+	e.EndObject()
+}
+
+func (x *SQLInjectionSecurityFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SSRFSecurityFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SSRFSecurityFilter) UnmarshalJSON(b []byte) error {
+	*x = SSRFSecurityFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SSRFSecurityFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ssrf"`)
+	e.EndObject()
+}
+
+func (x *SSRFSecurityFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
 		default:
 			d.Skip()
 		}
@@ -13292,6 +31022,199 @@ func (x *SayPhoneNumberHookAction) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x Scenario) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Scenario) UnmarshalJSON(b []byte) error {
+	*x = Scenario{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Scenario) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"name":`, x.Name)
+	e.StringField(`"instructions":`, x.Instructions)
+	e.Key(`"evaluations":`)
+	encodeStructs(e, x.Evaluations)
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.TargetOverrides != nil {
+		e.Key(`"targetOverrides":`)
+		x.TargetOverrides.encode(e)
+	}
+	if x.ToolMocks != nil {
+		e.Key(`"toolMocks":`)
+		encodeStructs(e, x.ToolMocks)
+	}
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *Scenario) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "instructions":
+			x.Instructions = d.StringOrEmpty()
+		case "evaluations":
+			x.Evaluations = decodeStructs[EvaluationPlanItem](d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeScenarioHook)
+		case "targetOverrides":
+			if !d.Null() {
+				x.TargetOverrides = new(AssistantOverrides)
+				x.TargetOverrides.decode(d)
+			}
+		case "toolMocks":
+			x.ToolMocks = decodeStructs[ScenarioToolMock](d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ScenarioConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ScenarioConfig) UnmarshalJSON(b []byte) error {
+	*x = ScenarioConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ScenarioConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.StringField(`"instructions":`, x.Instructions)
+	e.Key(`"evaluations":`)
+	encodeStructs(e, x.Evaluations)
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.TargetOverrides != nil {
+		e.Key(`"targetOverrides":`)
+		x.TargetOverrides.encode(e)
+	}
+	if x.ToolMocks != nil {
+		e.Key(`"toolMocks":`)
+		encodeStructs(e, x.ToolMocks)
+	}
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *ScenarioConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "instructions":
+			x.Instructions = d.StringOrEmpty()
+		case "evaluations":
+			x.Evaluations = decodeStructs[EvaluationPlanItem](d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeScenarioHook)
+		case "targetOverrides":
+			if !d.Null() {
+				x.TargetOverrides = new(AssistantOverrides)
+				x.TargetOverrides.decode(d)
+			}
+		case "toolMocks":
+			x.ToolMocks = decodeStructs[ScenarioToolMock](d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ScenarioToolMock) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ScenarioToolMock) UnmarshalJSON(b []byte) error {
+	*x = ScenarioToolMock{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ScenarioToolMock) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"toolName":`, x.ToolName)
+	e.OptString(`"result":`, x.Result)
+	e.OptBool(`"enabled":`, x.Enabled)
+	e.EndObject()
+}
+
+func (x *ScenarioToolMock) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "toolName":
+			x.ToolName = d.StringOrEmpty()
+		case "result":
+			x.Result = d.OptString()
+		case "enabled":
+			x.Enabled = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SchedulePlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -13324,6 +31247,68 @@ func (x *SchedulePlan) decode(d *jsonwire.Decoder) {
 			x.EarliestAt = d.TimeOrZero()
 		case "latestAt":
 			x.LatestAt = d.OptTime()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Scorecard) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Scorecard) UnmarshalJSON(b []byte) error {
+	*x = Scorecard{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Scorecard) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.Key(`"metrics":`)
+	encodeStructs(e, x.Metrics)
+	if x.AssistantIDs != nil {
+		e.Key(`"assistantIds":`)
+		e.Strings(x.AssistantIDs)
+	}
+	e.EndObject()
+}
+
+func (x *Scorecard) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		case "metrics":
+			x.Metrics = decodeStructs[ScorecardMetric](d)
+		case "assistantIds":
+			x.AssistantIDs = d.Strings()
 		default:
 			d.Skip()
 		}
@@ -13411,6 +31396,46 @@ func (x *ScorecardMetric) decode(d *jsonwire.Decoder) {
 			x.Conditions = decodeList(d, decodeScorecardCondition)
 		case "structuredOutputId":
 			x.StructuredOutputID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ScorecardPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ScorecardPage) UnmarshalJSON(b []byte) error {
+	*x = ScorecardPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ScorecardPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *ScorecardPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[Scorecard](d)
+		case "metadata":
+			x.Metadata.decode(d)
 		default:
 			d.Skip()
 		}
@@ -13536,6 +31561,729 @@ func (x *Server) decode(d *jsonwire.Decoder) {
 			if !d.Null() {
 				x.BackoffPlan = new(BackoffPlan)
 				x.BackoffPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageAssistantRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageAssistantRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageAssistantRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageAssistantRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant-request"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageAssistantRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageAssistantSpeech) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageAssistantSpeech) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageAssistantSpeech{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageAssistantSpeech) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant.speechStarted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"text":`, x.Text)
+	e.OptFloat64(`"turn":`, x.Turn)
+	e.NonEmpty(`"source":`, string(x.Source))
+	if x.Timing != nil {
+		e.Key(`"timing":`)
+		encodeAny(e, x.Timing)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageAssistantSpeech) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "text":
+			x.Text = d.StringOrEmpty()
+		case "turn":
+			x.Turn = d.OptFloat64()
+		case "source":
+			x.Source = ClientMessageAssistantSpeechSource(d.StringIn(knownClientMessageAssistantSpeechSource))
+		case "timing":
+			x.Timing = decodeClientMessageAssistantSpeechTiming(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageBody) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageBody) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageBody{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageBody) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"message":`)
+	encodeAny(e, x.Message)
+	e.EndObject()
+}
+
+func (x *ServerMessageBody) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = decodeServerMessage(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageCallArtifactUpload) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageCallArtifactUpload) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageCallArtifactUpload{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageCallArtifactUpload) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"call.artifact.upload"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"artifacts":`)
+	encodeStructs(e, x.Artifacts)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageCallArtifactUpload) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "artifacts":
+			x.Artifacts = decodeStructs[CallArtifactUploadItem](d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageCallDeleteFailed) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageCallDeleteFailed) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageCallDeleteFailed{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageCallDeleteFailed) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"call.delete.failed"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageCallDeleteFailed) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageCallDeleted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageCallDeleted) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageCallDeleted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageCallDeleted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"call.deleted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageCallDeleted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageCallEndpointingRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageCallEndpointingRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageCallEndpointingRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageCallEndpointingRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"call.endpointing.request"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"messagesOpenAIFormatted":`)
+	encodeStructs(e, x.MessagesOpenAIFormatted)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageCallEndpointingRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeCallMessage)
+		case "messagesOpenAIFormatted":
+			x.MessagesOpenAIFormatted = decodeStructs[OpenAIMessage](d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageCampaignPredial) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageCampaignPredial) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageCampaignPredial{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageCampaignPredial) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"campaign.predial"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"campaignId":`, x.CampaignID)
+	e.Key(`"contact":`)
+	x.Contact.encode(e)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageCampaignPredial) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "campaignId":
+			x.CampaignID = d.StringOrEmpty()
+		case "contact":
+			x.Contact.decode(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
 			}
 		default:
 			d.Skip()
@@ -13713,6 +32461,1259 @@ func (x *ServerMessageChatDeleted) decode(d *jsonwire.Decoder) {
 			}
 		case "chat":
 			x.Chat.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageConversationUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageConversationUpdate) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageConversationUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageConversationUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"conversation-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"messagesOpenAIFormatted":`)
+	encodeStructs(e, x.MessagesOpenAIFormatted)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageConversationUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeCallMessage)
+		case "messagesOpenAIFormatted":
+			x.MessagesOpenAIFormatted = decodeStructs[OpenAIMessage](d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageEndOfCallReport) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageEndOfCallReport) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageEndOfCallReport{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageEndOfCallReport) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"end-of-call-report"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"endedReason":`, string(x.EndedReason))
+	e.OptFloat64(`"cost":`, x.Cost)
+	if x.Costs != nil {
+		e.Key(`"costs":`)
+		encodeList(e, x.Costs)
+	}
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	e.Key(`"artifact":`)
+	x.Artifact.encode(e)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.Key(`"analysis":`)
+	x.Analysis.encode(e)
+	e.OptTime(`"startedAt":`, x.StartedAt)
+	e.OptTime(`"endedAt":`, x.EndedAt)
+	if x.Compliance != nil {
+		e.Key(`"compliance":`)
+		x.Compliance.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageEndOfCallReport) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "endedReason":
+			x.EndedReason = CallEndedReason(d.StringIn(knownCallEndedReason))
+		case "cost":
+			x.Cost = d.OptFloat64()
+		case "costs":
+			x.Costs = decodeList(d, decodeCallCost)
+		case "destination":
+			x.Destination = decodeNumberOrSIPDestination(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			x.Artifact.decode(d)
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "analysis":
+			x.Analysis.decode(d)
+		case "startedAt":
+			x.StartedAt = d.OptTime()
+		case "endedAt":
+			x.EndedAt = d.OptTime()
+		case "compliance":
+			if !d.Null() {
+				x.Compliance = new(Compliance)
+				x.Compliance.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageHandoffDestinationRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageHandoffDestinationRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageHandoffDestinationRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageHandoffDestinationRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"handoff-destination-request"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.Key(`"parameters":`)
+	e.Map(x.Parameters)
+	e.EndObject()
+}
+
+func (x *ServerMessageHandoffDestinationRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "parameters":
+			x.Parameters = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageHang) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageHang) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageHang{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageHang) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"hang"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageHang) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageKnowledgeBaseRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageKnowledgeBaseRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageKnowledgeBaseRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageKnowledgeBaseRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"knowledge-base-request"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.Key(`"messagesOpenAIFormatted":`)
+	encodeStructs(e, x.MessagesOpenAIFormatted)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageKnowledgeBaseRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeCallMessage)
+		case "messagesOpenAIFormatted":
+			x.MessagesOpenAIFormatted = decodeStructs[OpenAIMessage](d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageLanguageChangeDetected) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageLanguageChangeDetected) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageLanguageChangeDetected{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageLanguageChangeDetected) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"language-change-detected"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.StringField(`"language":`, x.Language)
+	e.EndObject()
+}
+
+func (x *ServerMessageLanguageChangeDetected) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "language":
+			x.Language = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageModelOutput) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageModelOutput) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageModelOutput{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageModelOutput) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"model-output"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptString(`"turnId":`, x.TurnID)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.Key(`"output":`)
+	e.Map(x.Output)
+	e.EndObject()
+}
+
+func (x *ServerMessageModelOutput) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "turnId":
+			x.TurnID = d.OptString()
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "output":
+			x.Output = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessagePhoneCallControl) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessagePhoneCallControl) UnmarshalJSON(b []byte) error {
+	*x = ServerMessagePhoneCallControl{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessagePhoneCallControl) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"phone-call-control"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"request":`, string(x.Request))
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessagePhoneCallControl) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "request":
+			x.Request = ServerMessagePhoneCallControlRequest(d.StringIn(knownServerMessagePhoneCallControlRequest))
+		case "destination":
+			x.Destination = decodeNumberOrSIPDestination(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponse) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"messageResponse":`)
+	e.Any(x.MessageResponse)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messageResponse":
+			x.MessageResponse = d.Any()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseAssistantRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseAssistantRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseAssistantRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseAssistantRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		x.Squad.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	if x.Workflow != nil {
+		e.Key(`"workflow":`)
+		x.Workflow.encode(e)
+	}
+	if x.WorkflowOverrides != nil {
+		e.Key(`"workflowOverrides":`)
+		x.WorkflowOverrides.encode(e)
+	}
+	e.OptString(`"error":`, x.Error)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseAssistantRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "destination":
+			x.Destination = decodeNumberOrSIPDestination(d)
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "squad":
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "workflow":
+			if !d.Null() {
+				x.Workflow = new(WorkflowConfig)
+				x.Workflow.decode(d)
+			}
+		case "workflowOverrides":
+			if !d.Null() {
+				x.WorkflowOverrides = new(WorkflowOverrides)
+				x.WorkflowOverrides.decode(d)
+			}
+		case "error":
+			x.Error = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseCallEndpointingRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseCallEndpointingRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseCallEndpointingRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseCallEndpointingRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"timeoutSeconds":`)
+	e.Float64(x.TimeoutSeconds)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseCallEndpointingRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseCampaignPredial) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseCampaignPredial) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseCampaignPredial{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseCampaignPredial) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"eligible":`)
+	e.Bool(x.Eligible)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseCampaignPredial) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "eligible":
+			x.Eligible = d.BoolOrFalse()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseHandoffDestinationRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseHandoffDestinationRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseHandoffDestinationRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseHandoffDestinationRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"result":`, x.Result)
+	e.Key(`"destination":`)
+	e.Map(x.Destination)
+	e.OptString(`"error":`, x.Error)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseHandoffDestinationRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "result":
+			x.Result = d.OptString()
+		case "destination":
+			x.Destination = d.Map()
+		case "error":
+			x.Error = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseKnowledgeBaseRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseKnowledgeBaseRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseKnowledgeBaseRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseKnowledgeBaseRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Documents != nil {
+		e.Key(`"documents":`)
+		encodeStructs(e, x.Documents)
+	}
+	if x.Message != nil {
+		e.Key(`"message":`)
+		x.Message.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseKnowledgeBaseRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "documents":
+			x.Documents = decodeStructs[KnowledgeBaseResponseDocument](d)
+		case "message":
+			if !d.Null() {
+				x.Message = new(CustomMessage)
+				x.Message.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseToolCalls) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseToolCalls) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseToolCalls{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseToolCalls) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Results != nil {
+		e.Key(`"results":`)
+		encodeStructs(e, x.Results)
+	}
+	e.OptString(`"error":`, x.Error)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseToolCalls) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[ToolCallResult](d)
+		case "error":
+			x.Error = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseTransferDestinationRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseTransferDestinationRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseTransferDestinationRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseTransferDestinationRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	if x.Message != nil {
+		e.Key(`"message":`)
+		encodeAny(e, x.Message)
+	}
+	e.OptString(`"error":`, x.Error)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseTransferDestinationRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "destination":
+			x.Destination = decodeTransferDestination(d)
+		case "message":
+			x.Message = decodeToolStatusMessage(d)
+		case "error":
+			x.Error = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageResponseVoiceRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageResponseVoiceRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageResponseVoiceRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageResponseVoiceRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"data":`, x.Data)
+	e.EndObject()
+}
+
+func (x *ServerMessageResponseVoiceRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "data":
+			x.Data = d.StringOrEmpty()
 		default:
 			d.Skip()
 		}
@@ -14011,6 +34012,976 @@ func (x *ServerMessageSessionUpdated) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ServerMessageSpeechUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageSpeechUpdate) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageSpeechUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageSpeechUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"speech-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.StringField(`"role":`, string(x.Role))
+	e.OptFloat64(`"turn":`, x.Turn)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageSpeechUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "status":
+			x.Status = ClientMessageSpeechUpdateStatus(d.StringIn(knownClientMessageSpeechUpdateStatus))
+		case "role":
+			x.Role = MessageTargetRole(d.StringIn(knownMessageTargetRole))
+		case "turn":
+			x.Turn = d.OptFloat64()
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageStatusUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageStatusUpdate) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageStatusUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageStatusUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"status-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.NonEmpty(`"endedReason":`, string(x.EndedReason))
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.MessagesOpenAIFormatted != nil {
+		e.Key(`"messagesOpenAIFormatted":`)
+		encodeStructs(e, x.MessagesOpenAIFormatted)
+	}
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.OptString(`"transcript":`, x.Transcript)
+	e.OptString(`"summary":`, x.Summary)
+	if x.InboundPhoneCallDebuggingArtifacts != nil {
+		e.Key(`"inboundPhoneCallDebuggingArtifacts":`)
+		e.Map(x.InboundPhoneCallDebuggingArtifacts)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageStatusUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "status":
+			x.Status = CallStatus(d.StringIn(knownCallStatus))
+		case "endedReason":
+			x.EndedReason = CallEndedReason(d.StringIn(knownCallEndedReason))
+		case "messages":
+			x.Messages = decodeList(d, decodeCallMessage)
+		case "messagesOpenAIFormatted":
+			x.MessagesOpenAIFormatted = decodeStructs[OpenAIMessage](d)
+		case "destination":
+			x.Destination = decodeNumberOrSIPDestination(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "transcript":
+			x.Transcript = d.OptString()
+		case "summary":
+			x.Summary = d.OptString()
+		case "inboundPhoneCallDebuggingArtifacts":
+			x.InboundPhoneCallDebuggingArtifacts = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageToolCalls) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageToolCalls) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageToolCalls{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageToolCalls) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"tool-calls"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"toolWithToolCallList":`)
+	encodeList(e, x.ToolWithToolCallList)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.Key(`"toolCallList":`)
+	encodeStructs(e, x.ToolCallList)
+	e.EndObject()
+}
+
+func (x *ServerMessageToolCalls) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "toolWithToolCallList":
+			x.ToolWithToolCallList = decodeList(d, decodeClientMessageToolCallsToolWithToolCallList)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "toolCallList":
+			x.ToolCallList = decodeStructs[ToolCall](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageTranscript) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageTranscript) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageTranscript{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageTranscript) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.StringField(`"role":`, string(x.Role))
+	e.StringField(`"transcriptType":`, string(x.TranscriptType))
+	e.StringField(`"transcript":`, x.Transcript)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"assistantName":`, x.AssistantName)
+	e.OptBool(`"isFiltered":`, x.IsFiltered)
+	if x.DetectedThreats != nil {
+		e.Key(`"detectedThreats":`)
+		e.Strings(x.DetectedThreats)
+	}
+	e.OptString(`"originalTranscript":`, x.OriginalTranscript)
+	e.EndObject()
+}
+
+func (x *ServerMessageTranscript) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "type":
+			x.Type = ClientMessageTranscriptType(d.StringIn(knownClientMessageTranscriptType))
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "role":
+			x.Role = MessageTargetRole(d.StringIn(knownMessageTargetRole))
+		case "transcriptType":
+			x.TranscriptType = ClientMessageTranscriptTranscriptType(d.StringIn(knownClientMessageTranscriptTranscriptType))
+		case "transcript":
+			x.Transcript = d.StringOrEmpty()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantName":
+			x.AssistantName = d.OptString()
+		case "isFiltered":
+			x.IsFiltered = d.OptBool()
+		case "detectedThreats":
+			x.DetectedThreats = d.Strings()
+		case "originalTranscript":
+			x.OriginalTranscript = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageTransferDestinationRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageTransferDestinationRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageTransferDestinationRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageTransferDestinationRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transfer-destination-request"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageTransferDestinationRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageTransferUpdate) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageTransferUpdate) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageTransferUpdate{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageTransferUpdate) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transfer-update"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	if x.ToAssistant != nil {
+		e.Key(`"toAssistant":`)
+		x.ToAssistant.encode(e)
+	}
+	if x.FromAssistant != nil {
+		e.Key(`"fromAssistant":`)
+		x.FromAssistant.encode(e)
+	}
+	if x.ToStepRecord != nil {
+		e.Key(`"toStepRecord":`)
+		e.Map(x.ToStepRecord)
+	}
+	if x.FromStepRecord != nil {
+		e.Key(`"fromStepRecord":`)
+		e.Map(x.FromStepRecord)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageTransferUpdate) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "destination":
+			x.Destination = decodeTransferDestination(d)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "toAssistant":
+			if !d.Null() {
+				x.ToAssistant = new(AssistantConfig)
+				x.ToAssistant.decode(d)
+			}
+		case "fromAssistant":
+			if !d.Null() {
+				x.FromAssistant = new(AssistantConfig)
+				x.FromAssistant.decode(d)
+			}
+		case "toStepRecord":
+			x.ToStepRecord = d.Map()
+		case "fromStepRecord":
+			x.FromStepRecord = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageUserInterrupted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageUserInterrupted) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageUserInterrupted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageUserInterrupted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"user-interrupted"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptString(`"turnId":`, x.TurnID)
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ServerMessageUserInterrupted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "turnId":
+			x.TurnID = d.OptString()
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageVoiceInput) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageVoiceInput) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageVoiceInput{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageVoiceInput) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"voice-input"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.StringField(`"input":`, x.Input)
+	e.EndObject()
+}
+
+func (x *ServerMessageVoiceInput) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "input":
+			x.Input = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ServerMessageVoiceRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ServerMessageVoiceRequest) UnmarshalJSON(b []byte) error {
+	*x = ServerMessageVoiceRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ServerMessageVoiceRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"voice-request"`)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		encodeAny(e, x.PhoneNumber)
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptFloat64(`"timestamp":`, x.Timestamp)
+	if x.Artifact != nil {
+		e.Key(`"artifact":`)
+		x.Artifact.encode(e)
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Chat != nil {
+		e.Key(`"chat":`)
+		x.Chat.encode(e)
+	}
+	e.StringField(`"text":`, x.Text)
+	e.Key(`"sampleRate":`)
+	e.Float64(x.SampleRate)
+	e.EndObject()
+}
+
+func (x *ServerMessageVoiceRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumber":
+			x.PhoneNumber = decodePhoneNumberConfig(d)
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "timestamp":
+			x.Timestamp = d.OptFloat64()
+		case "artifact":
+			if !d.Null() {
+				x.Artifact = new(Artifact)
+				x.Artifact.decode(d)
+			}
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(CustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "call":
+			if !d.Null() {
+				x.Call = new(Call)
+				x.Call.decode(d)
+			}
+		case "chat":
+			if !d.Null() {
+				x.Chat = new(Chat)
+				x.Chat.decode(d)
+			}
+		case "text":
+			x.Text = d.StringOrEmpty()
+		case "sampleRate":
+			x.SampleRate = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SesameVoice) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -14062,6 +35033,47 @@ func (x *SesameVoice) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SesameVoiceConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SesameVoiceConfig) UnmarshalJSON(b []byte) error {
+	*x = SesameVoiceConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SesameVoiceConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"file":`, x.File)
+	e.StringField(`"voiceName":`, x.VoiceName)
+	e.StringField(`"transcription":`, x.Transcription)
+	e.EndObject()
+}
+
+func (x *SesameVoiceConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "file":
+			x.File = d.StringOrEmpty()
+		case "voiceName":
+			x.VoiceName = d.StringOrEmpty()
+		case "transcription":
+			x.Transcription = d.StringOrEmpty()
 		default:
 			d.Skip()
 		}
@@ -14322,6 +35334,1681 @@ func (x *SessionPage) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x Simulation) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Simulation) UnmarshalJSON(b []byte) error {
+	*x = Simulation{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Simulation) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"scenarioId":`, x.ScenarioID)
+	e.StringField(`"personalityId":`, x.PersonalityID)
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *Simulation) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "scenarioId":
+			x.ScenarioID = d.StringOrEmpty()
+		case "personalityId":
+			x.PersonalityID = d.StringOrEmpty()
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationConcurrencyResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationConcurrencyResponse) UnmarshalJSON(b []byte) error {
+	*x = SimulationConcurrencyResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationConcurrencyResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"concurrencyLimit":`)
+	e.Float64(x.ConcurrencyLimit)
+	e.Key(`"activeSimulations":`)
+	e.Float64(x.ActiveSimulations)
+	e.Key(`"availableToStart":`)
+	e.Float64(x.AvailableToStart)
+	if x.CreatedAt.IsSet() {
+		e.Key(`"createdAt":`)
+		encodeNullable(e, x.CreatedAt, (*jsonwire.Encoder).Time)
+	}
+	if x.UpdatedAt.IsSet() {
+		e.Key(`"updatedAt":`)
+		encodeNullable(e, x.UpdatedAt, (*jsonwire.Encoder).Time)
+	}
+	e.Key(`"isDefault":`)
+	e.Bool(x.IsDefault)
+	e.EndObject()
+}
+
+func (x *SimulationConcurrencyResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "concurrencyLimit":
+			x.ConcurrencyLimit = d.Float64OrZero()
+		case "activeSimulations":
+			x.ActiveSimulations = d.Float64OrZero()
+		case "availableToStart":
+			x.AvailableToStart = d.Float64OrZero()
+		case "createdAt":
+			x.CreatedAt = decodeNullable(d, (*jsonwire.Decoder).TimeOrZero)
+		case "updatedAt":
+			x.UpdatedAt = decodeNullable(d, (*jsonwire.Decoder).TimeOrZero)
+		case "isDefault":
+			x.IsDefault = d.BoolOrFalse()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationConfig) UnmarshalJSON(b []byte) error {
+	*x = SimulationConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"scenarioId":`, x.ScenarioID)
+	e.StringField(`"personalityId":`, x.PersonalityID)
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "scenarioId":
+			x.ScenarioID = d.StringOrEmpty()
+		case "personalityId":
+			x.PersonalityID = d.StringOrEmpty()
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationHookCallEnded) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationHookCallEnded) UnmarshalJSON(b []byte) error {
+	*x = SimulationHookCallEnded{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationHookCallEnded) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"on":"simulation.run.ended"`)
+	e.Key(`"do":`)
+	encodeList(e, x.Do)
+	e.EndObject()
+}
+
+func (x *SimulationHookCallEnded) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "do":
+			x.Do = decodeList(d, decodeSimulationHookCallEndedDo)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationHookCallStarted) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationHookCallStarted) UnmarshalJSON(b []byte) error {
+	*x = SimulationHookCallStarted{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationHookCallStarted) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"on":"simulation.run.started"`)
+	e.Key(`"do":`)
+	encodeList(e, x.Do)
+	e.EndObject()
+}
+
+func (x *SimulationHookCallStarted) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "do":
+			x.Do = decodeList(d, decodeSimulationHookCallEndedDo)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationHookInclude) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationHookInclude) UnmarshalJSON(b []byte) error {
+	*x = SimulationHookInclude{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationHookInclude) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"transcript":`, x.Transcript)
+	e.OptBool(`"messages":`, x.Messages)
+	e.OptBool(`"recordingUrl":`, x.RecordingURL)
+	e.EndObject()
+}
+
+func (x *SimulationHookInclude) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcript":
+			x.Transcript = d.OptBool()
+		case "messages":
+			x.Messages = d.OptBool()
+		case "recordingUrl":
+			x.RecordingURL = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationHookWebhookAction) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationHookWebhookAction) UnmarshalJSON(b []byte) error {
+	*x = SimulationHookWebhookAction{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationHookWebhookAction) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"webhook"`)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.Include != nil {
+		e.Key(`"include":`)
+		x.Include.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationHookWebhookAction) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "include":
+			if !d.Null() {
+				x.Include = new(SimulationHookInclude)
+				x.Include.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRun) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRun) UnmarshalJSON(b []byte) error {
+	*x = SimulationRun{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRun) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"status":`, string(x.Status))
+	e.Key(`"queuedAt":`)
+	e.Time(x.QueuedAt)
+	e.OptTime(`"startedAt":`, x.StartedAt)
+	e.OptTime(`"endedAt":`, x.EndedAt)
+	e.OptString(`"endedReason":`, x.EndedReason)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.ItemCounts != nil {
+		e.Key(`"itemCounts":`)
+		x.ItemCounts.encode(e)
+	}
+	e.Key(`"simulations":`)
+	encodeList(e, x.Simulations)
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.OptFloat64(`"iterations":`, x.Iterations)
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		x.Transport.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRun) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "status":
+			x.Status = EvalRunStatus(d.StringIn(knownEvalRunStatus))
+		case "queuedAt":
+			x.QueuedAt = d.TimeOrZero()
+		case "startedAt":
+			x.StartedAt = d.OptTime()
+		case "endedAt":
+			x.EndedAt = d.OptTime()
+		case "endedReason":
+			x.EndedReason = d.OptString()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "itemCounts":
+			if !d.Null() {
+				x.ItemCounts = new(SimulationRunItemCounts)
+				x.ItemCounts.decode(d)
+			}
+		case "simulations":
+			x.Simulations = decodeList(d, decodeSimulationRunSimulation)
+		case "target":
+			x.Target = decodeSimulationRunTarget(d)
+		case "iterations":
+			x.Iterations = d.OptFloat64()
+		case "transport":
+			if !d.Null() {
+				x.Transport = new(SimulationRunTransportConfiguration)
+				x.Transport.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunConfig) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"simulations":`)
+	encodeList(e, x.Simulations)
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.OptFloat64(`"iterations":`, x.Iterations)
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		x.Transport.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "simulations":
+			x.Simulations = decodeList(d, decodeSimulationRunSimulation)
+		case "target":
+			x.Target = decodeSimulationRunTarget(d)
+		case "iterations":
+			x.Iterations = d.OptFloat64()
+		case "transport":
+			if !d.Null() {
+				x.Transport = new(SimulationRunTransportConfiguration)
+				x.Transport.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunConfiguration) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunConfiguration) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunConfiguration{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunConfiguration) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		x.Transport.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunConfiguration) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transport":
+			if !d.Null() {
+				x.Transport = new(SimulationRunTransportConfiguration)
+				x.Transport.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItem) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"simulationId":`, x.SimulationID)
+	e.StringField(`"status":`, string(x.Status))
+	e.Key(`"queuedAt":`)
+	e.Time(x.QueuedAt)
+	e.OptTime(`"startedAt":`, x.StartedAt)
+	e.OptTime(`"completedAt":`, x.CompletedAt)
+	e.OptTime(`"failedAt":`, x.FailedAt)
+	e.OptTime(`"canceledAt":`, x.CanceledAt)
+	e.OptString(`"failureReason":`, x.FailureReason)
+	e.OptString(`"callId":`, x.CallID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"runId":`, x.RunID)
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptFloat64(`"iterationNumber":`, x.IterationNumber)
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.OptString(`"scenarioId":`, x.ScenarioID)
+	e.OptString(`"personalityId":`, x.PersonalityID)
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.Results != nil {
+		e.Key(`"results":`)
+		x.Results.encode(e)
+	}
+	if x.ImprovementSuggestions != nil {
+		e.Key(`"improvementSuggestions":`)
+		x.ImprovementSuggestions.encode(e)
+	}
+	if x.Configurations != nil {
+		e.Key(`"configurations":`)
+		x.Configurations.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "simulationId":
+			x.SimulationID = d.StringOrEmpty()
+		case "status":
+			x.Status = SimulationRunItemStatus(d.StringIn(knownSimulationRunItemStatus))
+		case "queuedAt":
+			x.QueuedAt = d.TimeOrZero()
+		case "startedAt":
+			x.StartedAt = d.OptTime()
+		case "completedAt":
+			x.CompletedAt = d.OptTime()
+		case "failedAt":
+			x.FailedAt = d.OptTime()
+		case "canceledAt":
+			x.CanceledAt = d.OptTime()
+		case "failureReason":
+			x.FailureReason = d.OptString()
+		case "callId":
+			x.CallID = d.OptString()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "runId":
+			x.RunID = d.OptString()
+		case "hooks":
+			x.Hooks = decodeList(d, decodeScenarioHook)
+		case "iterationNumber":
+			x.IterationNumber = d.OptFloat64()
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "scenarioId":
+			x.ScenarioID = d.OptString()
+		case "personalityId":
+			x.PersonalityID = d.OptString()
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(SimulationRunItemMetadata)
+				x.Metadata.decode(d)
+			}
+		case "results":
+			if !d.Null() {
+				x.Results = new(SimulationRunItemResults)
+				x.Results.decode(d)
+			}
+		case "improvementSuggestions":
+			if !d.Null() {
+				x.ImprovementSuggestions = new(SimulationRunItemImprovements)
+				x.ImprovementSuggestions.decode(d)
+			}
+		case "configurations":
+			if !d.Null() {
+				x.Configurations = new(SimulationRunConfiguration)
+				x.Configurations.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemCallMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemCallMetadata) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemCallMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemCallMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"transcript":`, x.Transcript)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeSlice(e, x.Messages, (*jsonwire.Encoder).Map)
+	}
+	e.OptString(`"recordingUrl":`, x.RecordingURL)
+	if x.Monitor != nil {
+		e.Key(`"monitor":`)
+		x.Monitor.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunItemCallMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcript":
+			x.Transcript = d.OptString()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Map)
+		case "recordingUrl":
+			x.RecordingURL = d.OptString()
+		case "monitor":
+			if !d.Null() {
+				x.Monitor = new(SimulationRunItemCallMonitor)
+				x.Monitor.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemCallMonitor) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemCallMonitor) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemCallMonitor{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemCallMonitor) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"listenUrl":`, x.ListenURL)
+	e.EndObject()
+}
+
+func (x *SimulationRunItemCallMonitor) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "listenUrl":
+			x.ListenURL = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemCounts) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemCounts) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemCounts{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemCounts) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"total":`)
+	e.Float64(x.Total)
+	e.Key(`"passed":`)
+	e.Float64(x.Passed)
+	e.Key(`"failed":`)
+	e.Float64(x.Failed)
+	e.Key(`"running":`)
+	e.Float64(x.Running)
+	e.Key(`"queued":`)
+	e.Float64(x.Queued)
+	e.Key(`"canceled":`)
+	e.Float64(x.Canceled)
+	e.OptFloat64(`"distinctSimulationTotal":`, x.DistinctSimulationTotal)
+	e.OptFloat64(`"distinctSimulationFailed":`, x.DistinctSimulationFailed)
+	e.EndObject()
+}
+
+func (x *SimulationRunItemCounts) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "total":
+			x.Total = d.Float64OrZero()
+		case "passed":
+			x.Passed = d.Float64OrZero()
+		case "failed":
+			x.Failed = d.Float64OrZero()
+		case "running":
+			x.Running = d.Float64OrZero()
+		case "queued":
+			x.Queued = d.Float64OrZero()
+		case "canceled":
+			x.Canceled = d.Float64OrZero()
+		case "distinctSimulationTotal":
+			x.DistinctSimulationTotal = d.OptFloat64()
+		case "distinctSimulationFailed":
+			x.DistinctSimulationFailed = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemImprovementSuggestion) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemImprovementSuggestion) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemImprovementSuggestion{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemImprovementSuggestion) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"issue":`, x.Issue)
+	e.StringField(`"suggestion":`, x.Suggestion)
+	e.EndObject()
+}
+
+func (x *SimulationRunItemImprovementSuggestion) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "issue":
+			x.Issue = d.StringOrEmpty()
+		case "suggestion":
+			x.Suggestion = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemImprovements) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemImprovements) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemImprovements{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemImprovements) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"analysis":`, x.Analysis)
+	e.Key(`"systemPromptSuggestions":`)
+	encodeStructs(e, x.SystemPromptSuggestions)
+	e.Key(`"toolSuggestions":`)
+	encodeStructs(e, x.ToolSuggestions)
+	e.Key(`"scenarioSuggestions":`)
+	encodeStructs(e, x.ScenarioSuggestions)
+	e.OptString(`"suggestedSystemPrompt":`, x.SuggestedSystemPrompt)
+	e.EndObject()
+}
+
+func (x *SimulationRunItemImprovements) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "analysis":
+			x.Analysis = d.StringOrEmpty()
+		case "systemPromptSuggestions":
+			x.SystemPromptSuggestions = decodeStructs[SimulationRunItemImprovementSuggestion](d)
+		case "toolSuggestions":
+			x.ToolSuggestions = decodeStructs[SimulationRunItemImprovementSuggestion](d)
+		case "scenarioSuggestions":
+			x.ScenarioSuggestions = decodeStructs[SimulationRunItemImprovementSuggestion](d)
+		case "suggestedSystemPrompt":
+			x.SuggestedSystemPrompt = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemMetadata) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		e.Map(x.Assistant)
+	}
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		e.Map(x.Squad)
+	}
+	if x.Scenario != nil {
+		e.Key(`"scenario":`)
+		e.Map(x.Scenario)
+	}
+	if x.Personality != nil {
+		e.Key(`"personality":`)
+		e.Map(x.Personality)
+	}
+	if x.Simulation != nil {
+		e.Key(`"simulation":`)
+		e.Map(x.Simulation)
+	}
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		e.Map(x.Hooks)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunItemMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistant":
+			x.Assistant = d.Map()
+		case "squad":
+			x.Squad = d.Map()
+		case "scenario":
+			x.Scenario = d.Map()
+		case "personality":
+			x.Personality = d.Map()
+		case "simulation":
+			x.Simulation = d.Map()
+		case "call":
+			if !d.Null() {
+				x.Call = new(SimulationRunItemCallMetadata)
+				x.Call.decode(d)
+			}
+		case "hooks":
+			x.Hooks = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunItemResults) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunItemResults) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunItemResults{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunItemResults) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"evaluations":`)
+	encodeStructs(e, x.Evaluations)
+	e.Key(`"passed":`)
+	e.Bool(x.Passed)
+	if x.LatencyMetrics != nil {
+		e.Key(`"latencyMetrics":`)
+		x.LatencyMetrics.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunItemResults) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "evaluations":
+			x.Evaluations = decodeStructs[StructuredOutputEvaluationResult](d)
+		case "passed":
+			x.Passed = d.BoolOrFalse()
+		case "latencyMetrics":
+			if !d.Null() {
+				x.LatencyMetrics = new(LatencyMetrics)
+				x.LatencyMetrics.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunListItem) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunListItem) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunListItem{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunListItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"status":`, string(x.Status))
+	e.Key(`"queuedAt":`)
+	e.Time(x.QueuedAt)
+	e.OptTime(`"startedAt":`, x.StartedAt)
+	e.OptTime(`"endedAt":`, x.EndedAt)
+	e.OptString(`"endedReason":`, x.EndedReason)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.ItemCounts != nil {
+		e.Key(`"itemCounts":`)
+		x.ItemCounts.encode(e)
+	}
+	e.Key(`"simulations":`)
+	encodeList(e, x.Simulations)
+	e.Key(`"target":`)
+	encodeAny(e, x.Target)
+	e.OptFloat64(`"iterations":`, x.Iterations)
+	if x.Transport != nil {
+		e.Key(`"transport":`)
+		x.Transport.encode(e)
+	}
+	e.Key(`"summary":`)
+	x.Summary.encode(e)
+	e.EndObject()
+}
+
+func (x *SimulationRunListItem) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "status":
+			x.Status = EvalRunStatus(d.StringIn(knownEvalRunStatus))
+		case "queuedAt":
+			x.QueuedAt = d.TimeOrZero()
+		case "startedAt":
+			x.StartedAt = d.OptTime()
+		case "endedAt":
+			x.EndedAt = d.OptTime()
+		case "endedReason":
+			x.EndedReason = d.OptString()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "itemCounts":
+			if !d.Null() {
+				x.ItemCounts = new(SimulationRunItemCounts)
+				x.ItemCounts.decode(d)
+			}
+		case "simulations":
+			x.Simulations = decodeList(d, decodeSimulationRunSimulation)
+		case "target":
+			x.Target = decodeSimulationRunTarget(d)
+		case "iterations":
+			x.Iterations = d.OptFloat64()
+		case "transport":
+			if !d.Null() {
+				x.Transport = new(SimulationRunTransportConfiguration)
+				x.Transport.decode(d)
+			}
+		case "summary":
+			x.Summary.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunListSource) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunListSource) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunListSource{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunListSource) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"type":`, string(x.Type))
+	e.OptString(`"id":`, x.ID)
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"linkable":`)
+	e.Bool(x.Linkable)
+	e.Key(`"simulationIds":`)
+	e.Strings(x.SimulationIDs)
+	e.EndObject()
+}
+
+func (x *SimulationRunListSource) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = SimulationRunListSourceType(d.StringIn(knownSimulationRunListSourceType))
+		case "id":
+			x.ID = d.OptString()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "linkable":
+			x.Linkable = d.BoolOrFalse()
+		case "simulationIds":
+			x.SimulationIDs = d.Strings()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunListSummary) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunListSummary) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunListSummary{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunListSummary) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"source":`)
+	x.Source.encode(e)
+	e.OptString(`"targetSnapshotName":`, x.TargetSnapshotName)
+	e.Key(`"simulationCount":`)
+	e.Float64(x.SimulationCount)
+	e.EndObject()
+}
+
+func (x *SimulationRunListSummary) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "source":
+			x.Source.decode(d)
+		case "targetSnapshotName":
+			x.TargetSnapshotName = d.OptString()
+		case "simulationCount":
+			x.SimulationCount = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunPaymentRequiredResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunPaymentRequiredResponse) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunPaymentRequiredResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunPaymentRequiredResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"statusCode":`)
+	e.Float64(x.StatusCode)
+	e.StringField(`"message":`, x.Message)
+	e.StringField(`"reason":`, string(x.Reason))
+	e.EndObject()
+}
+
+func (x *SimulationRunPaymentRequiredResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "statusCode":
+			x.StatusCode = d.Float64OrZero()
+		case "message":
+			x.Message = d.StringOrEmpty()
+		case "reason":
+			x.Reason = SimulationRunPaymentRequiredResponseReason(d.StringIn(knownSimulationRunPaymentRequiredResponseReason))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunSimulationEntry) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunSimulationEntry) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunSimulationEntry{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunSimulationEntry) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"simulation"`)
+	e.OptString(`"simulationId":`, x.SimulationID)
+	e.OptString(`"scenarioId":`, x.ScenarioID)
+	if x.Scenario != nil {
+		e.Key(`"scenario":`)
+		x.Scenario.encode(e)
+	}
+	e.OptString(`"personalityId":`, x.PersonalityID)
+	if x.Personality != nil {
+		e.Key(`"personality":`)
+		x.Personality.encode(e)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *SimulationRunSimulationEntry) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "simulationId":
+			x.SimulationID = d.OptString()
+		case "scenarioId":
+			x.ScenarioID = d.OptString()
+		case "scenario":
+			if !d.Null() {
+				x.Scenario = new(ScenarioConfig)
+				x.Scenario.decode(d)
+			}
+		case "personalityId":
+			x.PersonalityID = d.OptString()
+		case "personality":
+			if !d.Null() {
+				x.Personality = new(PersonalityConfig)
+				x.Personality.decode(d)
+			}
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunSuiteEntry) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunSuiteEntry) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunSuiteEntry{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunSuiteEntry) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"simulationSuite"`)
+	e.OptString(`"simulationSuiteId":`, x.SimulationSuiteID)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"suiteId":`, x.SuiteID)
+	e.EndObject()
+}
+
+func (x *SimulationRunSuiteEntry) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "simulationSuiteId":
+			x.SimulationSuiteID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "suiteId":
+			x.SuiteID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunTargetAssistant) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunTargetAssistant) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunTargetAssistant{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunTargetAssistant) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"assistant"`)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunTargetAssistant) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunTargetSquad) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunTargetSquad) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunTargetSquad{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunTargetSquad) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"squad"`)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		x.Squad.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationRunTargetSquad) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "squad":
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunTransportConfiguration) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunTransportConfiguration) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunTransportConfiguration{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunTransportConfiguration) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"provider":`, string(x.Provider))
+	e.EndObject()
+}
+
+func (x *SimulationRunTransportConfiguration) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = SimulationRunTransportConfigurationProvider(d.StringIn(knownSimulationRunTransportConfigurationProvider))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationRunsPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationRunsPage) UnmarshalJSON(b []byte) error {
+	*x = SimulationRunsPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationRunsPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *SimulationRunsPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[SimulationRunListItem](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationSuite) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationSuite) UnmarshalJSON(b []byte) error {
+	*x = SimulationSuite{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationSuite) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"slackWebhookUrl":`, x.SlackWebhookURL)
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"simulationIds":`)
+	e.Strings(x.SimulationIDs)
+	e.Key(`"targetAssignments":`)
+	encodeStructs(e, x.TargetAssignments)
+	e.EndObject()
+}
+
+func (x *SimulationSuite) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "slackWebhookUrl":
+			x.SlackWebhookURL = d.OptString()
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "simulationIds":
+			x.SimulationIDs = d.Strings()
+		case "targetAssignments":
+			x.TargetAssignments = decodeStructs[SimulationSuiteTargetAssignment](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationSuiteConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationSuiteConfig) UnmarshalJSON(b []byte) error {
+	*x = SimulationSuiteConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationSuiteConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"slackWebhookUrl":`, x.SlackWebhookURL)
+	e.Key(`"simulationIds":`)
+	e.Strings(x.SimulationIDs)
+	if x.TargetAssignments != nil {
+		e.Key(`"targetAssignments":`)
+		encodeStructs(e, x.TargetAssignments)
+	}
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *SimulationSuiteConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "slackWebhookUrl":
+			x.SlackWebhookURL = d.OptString()
+		case "simulationIds":
+			x.SimulationIDs = d.Strings()
+		case "targetAssignments":
+			x.TargetAssignments = decodeStructs[SimulationSuiteTargetAssignment](d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SimulationSuiteTargetAssignment) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SimulationSuiteTargetAssignment) UnmarshalJSON(b []byte) error {
+	*x = SimulationSuiteTargetAssignment{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SimulationSuiteTargetAssignment) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"targetType":`, string(x.TargetType))
+	e.StringField(`"targetId":`, x.TargetID)
+	e.EndObject()
+}
+
+func (x *SimulationSuiteTargetAssignment) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "targetType":
+			x.TargetType = RelayTargetOptionsType(d.StringIn(knownRelayTargetOptionsType))
+		case "targetId":
+			x.TargetID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SkippedStructuredOutput) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -14354,6 +37041,59 @@ func (x *SkippedStructuredOutput) decode(d *jsonwire.Decoder) {
 			x.Name = d.StringOrEmpty()
 		case "unmetCondition":
 			x.UnmetCondition = decodeStructuredOutputCondition(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SlackOAuth2AuthorizationCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SlackOAuth2AuthorizationCredential) UnmarshalJSON(b []byte) error {
+	*x = SlackOAuth2AuthorizationCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SlackOAuth2AuthorizationCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"slack.oauth2-authorization"`)
+	e.StringField(`"authorizationId":`, x.AuthorizationID)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *SlackOAuth2AuthorizationCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authorizationId":
+			x.AuthorizationID = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -14395,6 +37135,74 @@ func (x *SlackOAuth2AuthorizationCredentialConfig) decode(d *jsonwire.Decoder) {
 			x.AuthorizationID = d.StringOrEmpty()
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SlackSendMessageTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SlackSendMessageTool) UnmarshalJSON(b []byte) error {
+	*x = SlackSendMessageTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SlackSendMessageTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"slack.message.send"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SlackSendMessageTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -14450,6 +37258,59 @@ func (x *SlackSendMessageToolConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x SlackWebhookCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SlackWebhookCredential) UnmarshalJSON(b []byte) error {
+	*x = SlackWebhookCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SlackWebhookCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"slack-webhook"`)
+	e.StringField(`"webhookUrl":`, x.WebhookURL)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *SlackWebhookCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "webhookUrl":
+			x.WebhookURL = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SlackWebhookCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -14480,6 +37341,59 @@ func (x *SlackWebhookCredentialConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "webhookUrl":
 			x.WebhookURL = d.StringOrEmpty()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SmallestAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SmallestAICredential) UnmarshalJSON(b []byte) error {
+	*x = SmallestAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SmallestAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"smallest-ai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *SmallestAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -14664,6 +37578,62 @@ func (x *SonioxContextGeneralItem) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x SonioxCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SonioxCredential) UnmarshalJSON(b []byte) error {
+	*x = SonioxCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SonioxCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"soniox"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *SonioxCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "apiUrl":
+			x.APIURL = d.OptString()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SonioxCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -14771,6 +37741,59 @@ func (x *SonioxTranscriber) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackTranscriberPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SpeechmaticsCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SpeechmaticsCredential) UnmarshalJSON(b []byte) error {
+	*x = SpeechmaticsCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SpeechmaticsCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"speechmatics"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *SpeechmaticsCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -14927,6 +37950,68 @@ func (x *SpeechmaticsTranscriber) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackTranscriberPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Squad) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Squad) UnmarshalJSON(b []byte) error {
+	*x = Squad{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Squad) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.Key(`"members":`)
+	encodeStructs(e, x.Members)
+	if x.MembersOverrides != nil {
+		e.Key(`"membersOverrides":`)
+		x.MembersOverrides.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *Squad) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "members":
+			x.Members = decodeStructs[SquadMember](d)
+		case "membersOverrides":
+			if !d.Null() {
+				x.MembersOverrides = new(AssistantOverrides)
+				x.MembersOverrides.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		default:
 			d.Skip()
 		}
@@ -15257,6 +38342,105 @@ func (x *StructuredDataPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x StructuredOutput) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutput) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutput{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutput) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"regex":`, x.Regex)
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Conditions.IsSet() {
+		e.Key(`"conditions":`)
+		encodeNullable(e, x.Conditions, func(e *jsonwire.Encoder, v []StructuredOutputCondition) {
+			encodeList(e, v)
+		})
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	if x.AssistantIDs != nil {
+		e.Key(`"assistantIds":`)
+		e.Strings(x.AssistantIDs)
+	}
+	if x.WorkflowIDs != nil {
+		e.Key(`"workflowIds":`)
+		e.Strings(x.WorkflowIDs)
+	}
+	e.Key(`"schema":`)
+	x.Schema.encode(e)
+	e.EndObject()
+}
+
+func (x *StructuredOutput) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = StructuredOutputType(d.StringIn(knownStructuredOutputType))
+		case "regex":
+			x.Regex = d.OptString()
+		case "model":
+			x.Model = decodeWorkflowModel(d)
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(ComplianceOverride)
+				x.CompliancePlan.decode(d)
+			}
+		case "conditions":
+			x.Conditions = decodeNullable(d, func(d *jsonwire.Decoder) []StructuredOutputCondition {
+				return decodeList(d, decodeStructuredOutputCondition)
+			})
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "description":
+			x.Description = d.OptString()
+		case "assistantIds":
+			x.AssistantIDs = d.Strings()
+		case "workflowIds":
+			x.WorkflowIDs = d.Strings()
+		case "schema":
+			x.Schema.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x StructuredOutputConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -15388,6 +38572,593 @@ func (x *StructuredOutputCostBreakdown) decode(d *jsonwire.Decoder) {
 			x.CompletionTokens = d.Float64OrZero()
 		case "cachedPromptTokens":
 			x.CachedPromptTokens = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputEvaluationResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputEvaluationResult) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputEvaluationResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputEvaluationResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"structuredOutputId":`, x.StructuredOutputID)
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"path":`, x.Path)
+	e.OptString(`"description":`, x.Description)
+	if x.Schema != nil {
+		e.Key(`"schema":`)
+		x.Schema.encode(e)
+	}
+	e.Key(`"extractedValue":`)
+	e.Any(x.ExtractedValue)
+	e.Key(`"expectedValue":`)
+	encodeAny(e, x.ExpectedValue)
+	e.StringField(`"comparator":`, string(x.Comparator))
+	e.Key(`"passed":`)
+	e.Bool(x.Passed)
+	e.Key(`"required":`)
+	e.Bool(x.Required)
+	e.OptString(`"error":`, x.Error)
+	e.OptBool(`"isSkipped":`, x.IsSkipped)
+	e.OptString(`"skipReason":`, x.SkipReason)
+	e.EndObject()
+}
+
+func (x *StructuredOutputEvaluationResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "structuredOutputId":
+			x.StructuredOutputID = d.StringOrEmpty()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "path":
+			x.Path = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		case "schema":
+			if !d.Null() {
+				x.Schema = new(JSONSchema)
+				x.Schema.decode(d)
+			}
+		case "extractedValue":
+			x.ExtractedValue = d.Any()
+		case "expectedValue":
+			x.ExpectedValue = decodeEvaluationPlanItemValue(d)
+		case "comparator":
+			x.Comparator = EvaluationPlanItemComparator(d.StringIn(knownEvaluationPlanItemComparator))
+		case "passed":
+			x.Passed = d.BoolOrFalse()
+		case "required":
+			x.Required = d.BoolOrFalse()
+		case "error":
+			x.Error = d.OptString()
+		case "isSkipped":
+			x.IsSkipped = d.OptBool()
+		case "skipReason":
+			x.SkipReason = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputFilter) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"eq":`, x.Eq)
+	e.OptString(`"neq":`, x.Neq)
+	e.OptString(`"gt":`, x.Gt)
+	e.OptString(`"gte":`, x.Gte)
+	e.OptString(`"lt":`, x.Lt)
+	e.OptString(`"lte":`, x.Lte)
+	e.OptString(`"contains":`, x.Contains)
+	e.OptString(`"notContains":`, x.NotContains)
+	e.EndObject()
+}
+
+func (x *StructuredOutputFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "eq":
+			x.Eq = d.OptString()
+		case "neq":
+			x.Neq = d.OptString()
+		case "gt":
+			x.Gt = d.OptString()
+		case "gte":
+			x.Gte = d.OptString()
+		case "lt":
+			x.Lt = d.OptString()
+		case "lte":
+			x.Lte = d.OptString()
+		case "contains":
+			x.Contains = d.OptString()
+		case "notContains":
+			x.NotContains = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputPage) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *StructuredOutputPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[StructuredOutput](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputRerunResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputRerunResponse) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputRerunResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputRerunResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.StringField(`"message":`, x.Message)
+	e.EndObject()
+}
+
+func (x *StructuredOutputRerunResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "message":
+			x.Message = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputRun) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputRun) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputRun{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputRun) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"previewEnabled":`, x.PreviewEnabled)
+	e.OptString(`"structuredOutputId":`, x.StructuredOutputID)
+	if x.StructuredOutput != nil {
+		e.Key(`"structuredOutput":`)
+		x.StructuredOutput.encode(e)
+	}
+	e.Key(`"callIds":`)
+	e.Strings(x.CallIDs)
+	e.EndObject()
+}
+
+func (x *StructuredOutputRun) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "previewEnabled":
+			x.PreviewEnabled = d.OptBool()
+		case "structuredOutputId":
+			x.StructuredOutputID = d.OptString()
+		case "structuredOutput":
+			if !d.Null() {
+				x.StructuredOutput = new(StructuredOutputConfig)
+				x.StructuredOutput.decode(d)
+			}
+		case "callIds":
+			x.CallIDs = d.Strings()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputRunPreviewResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputRunPreviewResponse) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputRunPreviewResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputRunPreviewResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Skipped != nil {
+		e.Key(`"skipped":`)
+		encodeMapOf(e, x.Skipped, func(e *jsonwire.Encoder, v SkippedStructuredOutput) {
+			v.encode(e)
+		})
+	}
+	e.EndObject()
+}
+
+func (x *StructuredOutputRunPreviewResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "skipped":
+			x.Skipped = decodeMapOf(d, decodeStruct[SkippedStructuredOutput])
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x StructuredOutputRunResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *StructuredOutputRunResult) UnmarshalJSON(b []byte) error {
+	*x = StructuredOutputRunResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *StructuredOutputRunResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	if x.Result.IsSet() {
+		e.Key(`"result":`)
+		encodeNullable(e, x.Result, (*jsonwire.Encoder).Any)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *StructuredOutputRunResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "result":
+			x.Result = decodeNullable(d, (*jsonwire.Decoder).Any)
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(ComplianceOverride)
+				x.CompliancePlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Subscription) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Subscription) UnmarshalJSON(b []byte) error {
+	*x = Subscription{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Subscription) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"type":`, string(x.Type))
+	e.StringField(`"status":`, string(x.Status))
+	e.StringField(`"credits":`, x.Credits)
+	e.Key(`"concurrencyCounter":`)
+	e.Float64(x.ConcurrencyCounter)
+	e.Key(`"concurrencyLimitIncluded":`)
+	e.Float64(x.ConcurrencyLimitIncluded)
+	e.OptFloat64(`"phoneNumbersCounter":`, x.PhoneNumbersCounter)
+	e.OptFloat64(`"phoneNumbersIncluded":`, x.PhoneNumbersIncluded)
+	e.Key(`"concurrencyLimitPurchased":`)
+	e.Float64(x.ConcurrencyLimitPurchased)
+	e.OptFloat64(`"monthlyChargeScheduleId":`, x.MonthlyChargeScheduleID)
+	e.OptFloat64(`"monthlyCreditCheckScheduleId":`, x.MonthlyCreditCheckScheduleID)
+	e.OptString(`"stripeCustomerId":`, x.StripeCustomerID)
+	e.OptString(`"stripePaymentMethodId":`, x.StripePaymentMethodID)
+	e.OptBool(`"slackSupportEnabled":`, x.SlackSupportEnabled)
+	e.OptString(`"slackChannelId":`, x.SlackChannelID)
+	e.OptBool(`"hipaaEnabled":`, x.HipaaEnabled)
+	e.OptBool(`"zdrEnabled":`, x.ZDREnabled)
+	e.OptBool(`"dataRetentionEnabled":`, x.DataRetentionEnabled)
+	e.OptString(`"hipaaCommonPaperAgreementId":`, x.HipaaCommonPaperAgreementID)
+	e.OptString(`"stripePaymentMethodFingerprint":`, x.StripePaymentMethodFingerprint)
+	e.OptString(`"stripeCustomerEmail":`, x.StripeCustomerEmail)
+	e.OptString(`"referredByEmail":`, x.ReferredByEmail)
+	if x.AutoReloadPlan != nil {
+		e.Key(`"autoReloadPlan":`)
+		x.AutoReloadPlan.encode(e)
+	}
+	e.OptFloat64(`"minutesIncluded":`, x.MinutesIncluded)
+	e.OptFloat64(`"minutesUsed":`, x.MinutesUsed)
+	e.OptTime(`"minutesUsedNextResetAt":`, x.MinutesUsedNextResetAt)
+	e.OptFloat64(`"minutesOverageCost":`, x.MinutesOverageCost)
+	if x.ProvidersIncluded != nil {
+		e.Key(`"providersIncluded":`)
+		e.Strings(x.ProvidersIncluded)
+	}
+	e.OptFloat64(`"outboundCallsDailyLimit":`, x.OutboundCallsDailyLimit)
+	e.OptFloat64(`"outboundCallsCounter":`, x.OutboundCallsCounter)
+	e.OptTime(`"outboundCallsCounterNextResetAt":`, x.OutboundCallsCounterNextResetAt)
+	if x.CouponIDs != nil {
+		e.Key(`"couponIds":`)
+		e.Strings(x.CouponIDs)
+	}
+	e.OptString(`"couponUsageLeft":`, x.CouponUsageLeft)
+	if x.InvoicePlan != nil {
+		e.Key(`"invoicePlan":`)
+		x.InvoicePlan.encode(e)
+	}
+	e.OptBool(`"pciEnabled":`, x.PCIEnabled)
+	e.OptString(`"pciCommonPaperAgreementId":`, x.PCICommonPaperAgreementID)
+	if x.CallRetentionDays.IsSet() {
+		e.Key(`"callRetentionDays":`)
+		encodeNullable(e, x.CallRetentionDays, (*jsonwire.Encoder).Float64)
+	}
+	if x.ChatRetentionDays.IsSet() {
+		e.Key(`"chatRetentionDays":`)
+		encodeNullable(e, x.ChatRetentionDays, (*jsonwire.Encoder).Float64)
+	}
+	e.NonEmpty(`"minutesIncludedResetFrequency":`, string(x.MinutesIncludedResetFrequency))
+	e.OptBool(`"rbacEnabled":`, x.RBACEnabled)
+	e.OptFloat64(`"platformFee":`, x.PlatformFee)
+	e.EndObject()
+}
+
+func (x *Subscription) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "type":
+			x.Type = SubscriptionType(d.StringIn(knownSubscriptionType))
+		case "status":
+			x.Status = SubscriptionStatus(d.StringIn(knownSubscriptionStatus))
+		case "credits":
+			x.Credits = d.StringOrEmpty()
+		case "concurrencyCounter":
+			x.ConcurrencyCounter = d.Float64OrZero()
+		case "concurrencyLimitIncluded":
+			x.ConcurrencyLimitIncluded = d.Float64OrZero()
+		case "phoneNumbersCounter":
+			x.PhoneNumbersCounter = d.OptFloat64()
+		case "phoneNumbersIncluded":
+			x.PhoneNumbersIncluded = d.OptFloat64()
+		case "concurrencyLimitPurchased":
+			x.ConcurrencyLimitPurchased = d.Float64OrZero()
+		case "monthlyChargeScheduleId":
+			x.MonthlyChargeScheduleID = d.OptFloat64()
+		case "monthlyCreditCheckScheduleId":
+			x.MonthlyCreditCheckScheduleID = d.OptFloat64()
+		case "stripeCustomerId":
+			x.StripeCustomerID = d.OptString()
+		case "stripePaymentMethodId":
+			x.StripePaymentMethodID = d.OptString()
+		case "slackSupportEnabled":
+			x.SlackSupportEnabled = d.OptBool()
+		case "slackChannelId":
+			x.SlackChannelID = d.OptString()
+		case "hipaaEnabled":
+			x.HipaaEnabled = d.OptBool()
+		case "zdrEnabled":
+			x.ZDREnabled = d.OptBool()
+		case "dataRetentionEnabled":
+			x.DataRetentionEnabled = d.OptBool()
+		case "hipaaCommonPaperAgreementId":
+			x.HipaaCommonPaperAgreementID = d.OptString()
+		case "stripePaymentMethodFingerprint":
+			x.StripePaymentMethodFingerprint = d.OptString()
+		case "stripeCustomerEmail":
+			x.StripeCustomerEmail = d.OptString()
+		case "referredByEmail":
+			x.ReferredByEmail = d.OptString()
+		case "autoReloadPlan":
+			if !d.Null() {
+				x.AutoReloadPlan = new(AutoReloadPlan)
+				x.AutoReloadPlan.decode(d)
+			}
+		case "minutesIncluded":
+			x.MinutesIncluded = d.OptFloat64()
+		case "minutesUsed":
+			x.MinutesUsed = d.OptFloat64()
+		case "minutesUsedNextResetAt":
+			x.MinutesUsedNextResetAt = d.OptTime()
+		case "minutesOverageCost":
+			x.MinutesOverageCost = d.OptFloat64()
+		case "providersIncluded":
+			x.ProvidersIncluded = d.Strings()
+		case "outboundCallsDailyLimit":
+			x.OutboundCallsDailyLimit = d.OptFloat64()
+		case "outboundCallsCounter":
+			x.OutboundCallsCounter = d.OptFloat64()
+		case "outboundCallsCounterNextResetAt":
+			x.OutboundCallsCounterNextResetAt = d.OptTime()
+		case "couponIds":
+			x.CouponIDs = d.Strings()
+		case "couponUsageLeft":
+			x.CouponUsageLeft = d.OptString()
+		case "invoicePlan":
+			if !d.Null() {
+				x.InvoicePlan = new(InvoicePlan)
+				x.InvoicePlan.decode(d)
+			}
+		case "pciEnabled":
+			x.PCIEnabled = d.OptBool()
+		case "pciCommonPaperAgreementId":
+			x.PCICommonPaperAgreementID = d.OptString()
+		case "callRetentionDays":
+			x.CallRetentionDays = decodeNullable(d, (*jsonwire.Decoder).Float64OrZero)
+		case "chatRetentionDays":
+			x.ChatRetentionDays = decodeNullable(d, (*jsonwire.Decoder).Float64OrZero)
+		case "minutesIncludedResetFrequency":
+			x.MinutesIncludedResetFrequency = SubscriptionMinutesIncludedResetFrequency(d.StringIn(knownSubscriptionMinutesIncludedResetFrequency))
+		case "rbacEnabled":
+			x.RBACEnabled = d.OptBool()
+		case "platformFee":
+			x.PlatformFee = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SubscriptionLimits) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SubscriptionLimits) UnmarshalJSON(b []byte) error {
+	*x = SubscriptionLimits{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SubscriptionLimits) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"concurrencyBlocked":`, x.ConcurrencyBlocked)
+	e.OptFloat64(`"concurrencyLimit":`, x.ConcurrencyLimit)
+	e.OptFloat64(`"remainingConcurrentCalls":`, x.RemainingConcurrentCalls)
+	e.EndObject()
+}
+
+func (x *SubscriptionLimits) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "concurrencyBlocked":
+			x.ConcurrencyBlocked = d.OptBool()
+		case "concurrencyLimit":
+			x.ConcurrencyLimit = d.OptFloat64()
+		case "remainingConcurrentCalls":
+			x.RemainingConcurrentCalls = d.OptFloat64()
 		default:
 			d.Skip()
 		}
@@ -15536,6 +39307,68 @@ func (x *SupabaseBucketPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x SupabaseCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SupabaseCredential) UnmarshalJSON(b []byte) error {
+	*x = SupabaseCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SupabaseCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"supabase"`)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *SupabaseCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(SupabaseBucketPlan)
+				x.BucketPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x SupabaseCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -15577,6 +39410,44 @@ func (x *SupabaseCredentialConfig) decode(d *jsonwire.Decoder) {
 			}
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x SyncVoiceLibraryRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *SyncVoiceLibraryRequest) UnmarshalJSON(b []byte) error {
+	*x = SyncVoiceLibraryRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *SyncVoiceLibraryRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Providers != nil {
+		e.Key(`"providers":`)
+		encodeEnums(e, x.Providers)
+	}
+	e.EndObject()
+}
+
+func (x *SyncVoiceLibraryRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "providers":
+			x.Providers = decodeEnums[SyncVoiceLibraryProvider](d, knownSyncVoiceLibraryProvider)
 		default:
 			d.Skip()
 		}
@@ -15676,6 +39547,62 @@ func (x *TalkscriberTranscriber) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x TargetPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TargetPlan) UnmarshalJSON(b []byte) error {
+	*x = TargetPlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TargetPlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.PhoneNumber != nil {
+		e.Key(`"phoneNumber":`)
+		x.PhoneNumber.encode(e)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TargetPlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "phoneNumber":
+			if !d.Null() {
+				x.PhoneNumber = new(TestSuitePhoneNumber)
+				x.PhoneNumber.decode(d)
+			}
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TavusConversationProperties) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -15731,6 +39658,59 @@ func (x *TavusConversationProperties) decode(d *jsonwire.Decoder) {
 			x.RecordingS3BucketRegion = d.OptString()
 		case "awsAssumeRoleArn":
 			x.AWSAssumeRoleARN = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TavusCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TavusCredential) UnmarshalJSON(b []byte) error {
+	*x = TavusCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TavusCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"tavus"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *TavusCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -15858,6 +39838,95 @@ func (x *TavusVoice) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x TelnyxPhoneNumber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TelnyxPhoneNumber) UnmarshalJSON(b []byte) error {
+	*x = TelnyxPhoneNumber{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TelnyxPhoneNumber) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"telnyx"`)
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"number":`, x.Number)
+	e.StringField(`"credentialId":`, x.CredentialID)
+	e.EndObject()
+}
+
+func (x *TelnyxPhoneNumber) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "status":
+			x.Status = BYOPhoneNumberStatus(d.StringIn(knownBYOPhoneNumberStatus))
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.StringOrEmpty()
+		case "credentialId":
+			x.CredentialID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TelnyxPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -15975,6 +40044,976 @@ func (x *TelnyxTransport) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x Template) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Template) UnmarshalJSON(b []byte) error {
+	*x = Template{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Template) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"tool"`)
+	if x.Details != nil {
+		e.Key(`"details":`)
+		encodeAny(e, x.Details)
+	}
+	if x.ProviderDetails != nil {
+		e.Key(`"providerDetails":`)
+		encodeAny(e, x.ProviderDetails)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.NonEmpty(`"visibility":`, string(x.Visibility))
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.EndObject()
+}
+
+func (x *Template) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "details":
+			x.Details = decodeTool(d)
+		case "providerDetails":
+			x.ProviderDetails = decodeTemplateProviderDetails(d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(ToolTemplateMetadata)
+				x.Metadata.decode(d)
+			}
+		case "visibility":
+			x.Visibility = TokenTag(d.StringIn(knownTokenTag))
+		case "name":
+			x.Name = d.OptString()
+		case "provider":
+			x.Provider = TemplateProvider(d.StringIn(knownTemplateProvider))
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuite) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuite) UnmarshalJSON(b []byte) error {
+	*x = TestSuite{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuite) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.TesterPlan != nil {
+		e.Key(`"testerPlan":`)
+		x.TesterPlan.encode(e)
+	}
+	if x.TargetPlan != nil {
+		e.Key(`"targetPlan":`)
+		x.TargetPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TestSuite) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "testerPlan":
+			if !d.Null() {
+				x.TesterPlan = new(TesterPlan)
+				x.TesterPlan.decode(d)
+			}
+		case "targetPlan":
+			if !d.Null() {
+				x.TargetPlan = new(TargetPlan)
+				x.TargetPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteConfig) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.TesterPlan != nil {
+		e.Key(`"testerPlan":`)
+		x.TesterPlan.encode(e)
+	}
+	if x.TargetPlan != nil {
+		e.Key(`"targetPlan":`)
+		x.TargetPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TestSuiteConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "testerPlan":
+			if !d.Null() {
+				x.TesterPlan = new(TesterPlan)
+				x.TesterPlan.decode(d)
+			}
+		case "targetPlan":
+			if !d.Null() {
+				x.TargetPlan = new(TargetPlan)
+				x.TargetPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuitePhoneNumber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuitePhoneNumber) UnmarshalJSON(b []byte) error {
+	*x = TestSuitePhoneNumber{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuitePhoneNumber) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"test-suite"`)
+	e.StringField(`"number":`, x.Number)
+	e.EndObject()
+}
+
+func (x *TestSuitePhoneNumber) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "number":
+			x.Number = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRun) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRun) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRun{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRun) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"status":`, string(x.Status))
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"testSuiteId":`, x.TestSuiteID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.Key(`"testResults":`)
+	encodeStructs(e, x.TestResults)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *TestSuiteRun) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "status":
+			x.Status = TestSuiteRunStatus(d.StringIn(knownTestSuiteRunStatus))
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "testSuiteId":
+			x.TestSuiteID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "testResults":
+			x.TestResults = decodeStructs[TestSuiteRunTestResult](d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunConfig) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *TestSuiteRunConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunScorerAI) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunScorerAI) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunScorerAI{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunScorerAI) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ai"`)
+	e.StringField(`"result":`, string(x.Result))
+	e.StringField(`"reasoning":`, x.Reasoning)
+	e.StringField(`"rubric":`, x.Rubric)
+	e.EndObject()
+}
+
+func (x *TestSuiteRunScorerAI) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "result":
+			x.Result = EvalRunResultStatus(d.StringIn(knownEvalRunResultStatus))
+		case "reasoning":
+			x.Reasoning = d.StringOrEmpty()
+		case "rubric":
+			x.Rubric = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunTestAttempt) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunTestAttempt) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunTestAttempt{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunTestAttempt) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"scorerResults":`)
+	encodeList(e, x.ScorerResults)
+	if x.Call != nil {
+		e.Key(`"call":`)
+		x.Call.encode(e)
+	}
+	e.OptString(`"callId":`, x.CallID)
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TestSuiteRunTestAttempt) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorerResults":
+			x.ScorerResults = decodeList(d, decodeTestSuiteRunTestAttemptScorerResult)
+		case "call":
+			if !d.Null() {
+				x.Call = new(TestSuiteRunTestAttemptCall)
+				x.Call.decode(d)
+			}
+		case "callId":
+			x.CallID = d.OptString()
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(TestSuiteRunTestAttemptMetadata)
+				x.Metadata.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunTestAttemptCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunTestAttemptCall) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunTestAttemptCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunTestAttemptCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"artifact":`)
+	x.Artifact.encode(e)
+	e.EndObject()
+}
+
+func (x *TestSuiteRunTestAttemptCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "artifact":
+			x.Artifact.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunTestAttemptMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunTestAttemptMetadata) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunTestAttemptMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunTestAttemptMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"sessionId":`, x.SessionID)
+	e.EndObject()
+}
+
+func (x *TestSuiteRunTestAttemptMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "sessionId":
+			x.SessionID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunTestResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunTestResult) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunTestResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunTestResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"test":`)
+	encodeAny(e, x.Test)
+	e.Key(`"attempts":`)
+	encodeStructs(e, x.Attempts)
+	e.EndObject()
+}
+
+func (x *TestSuiteRunTestResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "test":
+			x.Test = decodeTestSuiteRunTestResultTest(d)
+		case "attempts":
+			x.Attempts = decodeStructs[TestSuiteRunTestAttempt](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteRunsPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteRunsPage) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteRunsPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteRunsPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *TestSuiteRunsPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[TestSuiteRun](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteTestChat) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteTestChat) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteTestChat{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteTestChat) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat"`)
+	e.Key(`"scorers":`)
+	encodeList(e, x.Scorers)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"testSuiteId":`, x.TestSuiteID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"script":`, x.Script)
+	e.OptFloat64(`"numAttempts":`, x.NumAttempts)
+	e.EndObject()
+}
+
+func (x *TestSuiteTestChat) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorers":
+			x.Scorers = decodeList(d, decodeTestSuiteTestChatScorer)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "testSuiteId":
+			x.TestSuiteID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "script":
+			x.Script = d.StringOrEmpty()
+		case "numAttempts":
+			x.NumAttempts = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteTestChatConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteTestChatConfig) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteTestChatConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteTestChatConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"chat"`)
+	e.Key(`"scorers":`)
+	encodeList(e, x.Scorers)
+	e.StringField(`"script":`, x.Script)
+	e.OptFloat64(`"numAttempts":`, x.NumAttempts)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *TestSuiteTestChatConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorers":
+			x.Scorers = decodeList(d, decodeTestSuiteTestChatScorer)
+		case "script":
+			x.Script = d.StringOrEmpty()
+		case "numAttempts":
+			x.NumAttempts = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteTestScorerAI) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteTestScorerAI) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteTestScorerAI{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteTestScorerAI) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"ai"`)
+	e.StringField(`"rubric":`, x.Rubric)
+	e.EndObject()
+}
+
+func (x *TestSuiteTestScorerAI) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "rubric":
+			x.Rubric = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteTestVoice) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteTestVoice) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteTestVoice{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteTestVoice) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"voice"`)
+	e.Key(`"scorers":`)
+	encodeList(e, x.Scorers)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"testSuiteId":`, x.TestSuiteID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"script":`, x.Script)
+	e.OptFloat64(`"numAttempts":`, x.NumAttempts)
+	e.EndObject()
+}
+
+func (x *TestSuiteTestVoice) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorers":
+			x.Scorers = decodeList(d, decodeTestSuiteTestChatScorer)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "testSuiteId":
+			x.TestSuiteID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "script":
+			x.Script = d.StringOrEmpty()
+		case "numAttempts":
+			x.NumAttempts = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteTestVoiceConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteTestVoiceConfig) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteTestVoiceConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteTestVoiceConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"voice"`)
+	e.Key(`"scorers":`)
+	encodeList(e, x.Scorers)
+	e.StringField(`"script":`, x.Script)
+	e.OptFloat64(`"numAttempts":`, x.NumAttempts)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *TestSuiteTestVoiceConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorers":
+			x.Scorers = decodeList(d, decodeTestSuiteTestChatScorer)
+		case "script":
+			x.Script = d.StringOrEmpty()
+		case "numAttempts":
+			x.NumAttempts = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuiteTestsPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuiteTestsPage) UnmarshalJSON(b []byte) error {
+	*x = TestSuiteTestsPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuiteTestsPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeList(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *TestSuiteTestsPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeList(d, decodeTestSuiteTestsPaginatedResponseResult)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TestSuitesPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TestSuitesPage) UnmarshalJSON(b []byte) error {
+	*x = TestSuitesPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TestSuitesPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *TestSuitesPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[TestSuite](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TesterPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TesterPlan) UnmarshalJSON(b []byte) error {
+	*x = TesterPlan{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TesterPlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TesterPlan) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TextContent) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -16007,6 +41046,85 @@ func (x *TextContent) decode(d *jsonwire.Decoder) {
 			x.Text = d.StringOrEmpty()
 		case "language":
 			x.Language = TextContentLanguage(d.StringIn(knownTextContentLanguage))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TextEditorTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TextEditorTool) UnmarshalJSON(b []byte) error {
+	*x = TextEditorTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TextEditorTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"textEditor"`)
+	e.Member(`"subType":"text_editor_20241022"`)
+	e.Member(`"name":"str_replace_editor"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TextEditorTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -16066,6 +41184,348 @@ func (x *TextEditorToolConfig) decode(d *jsonwire.Decoder) {
 				x.RejectionPlan = new(ToolRejectionPlan)
 				x.RejectionPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TextEditorToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TextEditorToolWithToolCall) UnmarshalJSON(b []byte) error {
+	*x = TextEditorToolWithToolCall{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TextEditorToolWithToolCall) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"textEditor"`)
+	e.Member(`"subType":"text_editor_20241022"`)
+	e.Member(`"name":"str_replace_editor"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.Key(`"toolCall":`)
+	x.ToolCall.encode(e)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TextEditorToolWithToolCall) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "toolCall":
+			x.ToolCall.decode(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TextInsight) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TextInsight) UnmarshalJSON(b []byte) error {
+	*x = TextInsight{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TextInsight) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"text"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formula != nil {
+		e.Key(`"formula":`)
+		e.Map(x.Formula)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"systemKey":`, x.SystemKey)
+	e.EndObject()
+}
+
+func (x *TextInsight) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formula":
+			x.Formula = d.Map()
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "systemKey":
+			x.SystemKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TextInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TextInsightFromCallTable) UnmarshalJSON(b []byte) error {
+	*x = TextInsightFromCallTable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TextInsightFromCallTable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"text"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formula != nil {
+		e.Key(`"formula":`)
+		e.Map(x.Formula)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *TextInsightFromCallTable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formula":
+			x.Formula = d.Map()
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TextInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TextInsightFromCallTableConfig) UnmarshalJSON(b []byte) error {
+	*x = TextInsightFromCallTableConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TextInsightFromCallTableConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"text"`)
+	e.OptString(`"name":`, x.Name)
+	if x.Formula != nil {
+		e.Key(`"formula":`)
+		e.Map(x.Formula)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.Key(`"queries":`)
+	encodeList(e, x.Queries)
+	e.EndObject()
+}
+
+func (x *TextInsightFromCallTableConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "formula":
+			x.Formula = d.Map()
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TimeRange) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TimeRange) UnmarshalJSON(b []byte) error {
+	*x = TimeRange{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TimeRange) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"step":`, string(x.Step))
+	e.OptTime(`"start":`, x.Start)
+	e.OptTime(`"end":`, x.End)
+	e.OptString(`"timezone":`, x.Timezone)
+	e.EndObject()
+}
+
+func (x *TimeRange) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "step":
+			x.Step = TimeRangeStep(d.StringIn(knownTimeRangeStep))
+		case "start":
+			x.Start = d.OptTime()
+		case "end":
+			x.End = d.OptTime()
+		case "timezone":
+			x.Timezone = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TogetherAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TogetherAICredential) UnmarshalJSON(b []byte) error {
+	*x = TogetherAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TogetherAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"together-ai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *TogetherAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -16183,6 +41643,167 @@ func (x *TogetherAIModel) decode(d *jsonwire.Decoder) {
 			x.EmotionRecognitionEnabled = d.OptBool()
 		case "numFastTurns":
 			x.NumFastTurns = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Token) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Token) UnmarshalJSON(b []byte) error {
+	*x = Token{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Token) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"tag":`, string(x.Tag))
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"value":`, x.Value)
+	e.OptString(`"name":`, x.Name)
+	if x.Restrictions != nil {
+		e.Key(`"restrictions":`)
+		x.Restrictions.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *Token) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "tag":
+			x.Tag = TokenTag(d.StringIn(knownTokenTag))
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "value":
+			x.Value = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "restrictions":
+			if !d.Null() {
+				x.Restrictions = new(TokenRestrictions)
+				x.Restrictions.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TokenConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TokenConfig) UnmarshalJSON(b []byte) error {
+	*x = TokenConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TokenConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"tag":`, string(x.Tag))
+	e.OptString(`"name":`, x.Name)
+	if x.Restrictions != nil {
+		e.Key(`"restrictions":`)
+		x.Restrictions.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TokenConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "tag":
+			x.Tag = TokenTag(d.StringIn(knownTokenTag))
+		case "name":
+			x.Name = d.OptString()
+		case "restrictions":
+			if !d.Null() {
+				x.Restrictions = new(TokenRestrictions)
+				x.Restrictions.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TokenRestrictions) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TokenRestrictions) UnmarshalJSON(b []byte) error {
+	*x = TokenRestrictions{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TokenRestrictions) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"enabled":`, x.Enabled)
+	if x.AllowedOrigins != nil {
+		e.Key(`"allowedOrigins":`)
+		e.Strings(x.AllowedOrigins)
+	}
+	if x.AllowedAssistantIDs != nil {
+		e.Key(`"allowedAssistantIds":`)
+		e.Strings(x.AllowedAssistantIDs)
+	}
+	e.OptBool(`"allowTransientAssistant":`, x.AllowTransientAssistant)
+	e.EndObject()
+}
+
+func (x *TokenRestrictions) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "enabled":
+			x.Enabled = d.OptBool()
+		case "allowedOrigins":
+			x.AllowedOrigins = d.Strings()
+		case "allowedAssistantIds":
+			x.AllowedAssistantIDs = d.Strings()
+		case "allowTransientAssistant":
+			x.AllowTransientAssistant = d.OptBool()
 		default:
 			d.Skip()
 		}
@@ -16360,6 +41981,62 @@ func (x *ToolCallMessage) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ToolCallResult) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolCallResult) UnmarshalJSON(b []byte) error {
+	*x = ToolCallResult{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolCallResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Message != nil {
+		e.Key(`"message":`)
+		encodeAny(e, x.Message)
+	}
+	e.StringField(`"name":`, x.Name)
+	e.StringField(`"toolCallId":`, x.ToolCallID)
+	e.OptString(`"result":`, x.Result)
+	e.OptString(`"error":`, x.Error)
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	e.EndObject()
+}
+
+func (x *ToolCallResult) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = decodeToolCallResultSpokenMessage(d)
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "toolCallId":
+			x.ToolCallID = d.StringOrEmpty()
+		case "result":
+			x.Result = d.OptString()
+		case "error":
+			x.Error = d.OptString()
+		case "metadata":
+			x.Metadata = d.Map()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ToolCallResultMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -16456,6 +42133,559 @@ func (x *ToolCallResultMessageWarning) decode(d *jsonwire.Decoder) {
 			x.TokenCount = d.Float64OrZero()
 		case "threshold":
 			x.Threshold = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolDraft) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolDraft) UnmarshalJSON(b []byte) error {
+	*x = ToolDraft{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolDraft) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"toolId":`, x.ToolID)
+	e.StringField(`"baseVersion":`, x.BaseVersion)
+	if x.CreatedBy.IsSet() {
+		e.Key(`"createdBy":`)
+		encodeNullable(e, x.CreatedBy, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	e.OptString(`"templateId":`, x.TemplateID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeSlice(e, x.Destinations, (*jsonwire.Encoder).Map)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"subType":`, x.SubType)
+	e.OptFloat64(`"displayWidthPx":`, x.DisplayWidthPx)
+	e.OptFloat64(`"displayHeightPx":`, x.DisplayHeightPx)
+	e.OptFloat64(`"displayNumber":`, x.DisplayNumber)
+	if x.KnowledgeBases != nil {
+		e.Key(`"knowledgeBases":`)
+		encodeStructs(e, x.KnowledgeBases)
+	}
+	e.OptString(`"url":`, x.URL)
+	e.NonEmpty(`"method":`, string(x.Method))
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.Body != nil {
+		e.Key(`"body":`)
+		e.Map(x.Body)
+	}
+	if x.BackoffPlan != nil {
+		e.Key(`"backoffPlan":`)
+		x.BackoffPlan.encode(e)
+	}
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"description":`, x.Description)
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.OptBool(`"extendedDelayWhenPrecededByTextEnabled":`, x.ExtendedDelayWhenPrecededByTextEnabled)
+	e.OptBool(`"beepDetectionEnabled":`, x.BeepDetectionEnabled)
+	e.OptString(`"code":`, x.Code)
+	if x.EnvironmentVariables != nil {
+		e.Key(`"environmentVariables":`)
+		encodeStructs(e, x.EnvironmentVariables)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	if x.EncryptedPaths != nil {
+		e.Key(`"encryptedPaths":`)
+		e.Strings(x.EncryptedPaths)
+	}
+	e.OptBool(`"sipInfoDtmfEnabled":`, x.SIPInfoDTMFEnabled)
+	e.NonEmpty(`"verb":`, string(x.Verb))
+	e.OptString(`"defaultResult":`, x.DefaultResult)
+	if x.ToolMessages != nil {
+		e.Key(`"toolMessages":`)
+		encodeStructs(e, x.ToolMessages)
+	}
+	e.EndObject()
+}
+
+func (x *ToolDraft) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = ToolDraftType(d.StringIn(knownToolDraftType))
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "toolId":
+			x.ToolID = d.StringOrEmpty()
+		case "baseVersion":
+			x.BaseVersion = d.StringOrEmpty()
+		case "createdBy":
+			x.CreatedBy = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "templateId":
+			x.TemplateID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "async":
+			x.Async = d.OptBool()
+		case "destinations":
+			x.Destinations = decodeList(d, (*jsonwire.Decoder).Map)
+		case "name":
+			x.Name = d.OptString()
+		case "subType":
+			x.SubType = d.OptString()
+		case "displayWidthPx":
+			x.DisplayWidthPx = d.OptFloat64()
+		case "displayHeightPx":
+			x.DisplayHeightPx = d.OptFloat64()
+		case "displayNumber":
+			x.DisplayNumber = d.OptFloat64()
+		case "knowledgeBases":
+			x.KnowledgeBases = decodeStructs[KnowledgeBase](d)
+		case "url":
+			x.URL = d.OptString()
+		case "method":
+			x.Method = ToolDraftMethod(d.StringIn(knownToolDraftMethod))
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "body":
+			x.Body = d.Map()
+		case "backoffPlan":
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "description":
+			x.Description = d.OptString()
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "extendedDelayWhenPrecededByTextEnabled":
+			x.ExtendedDelayWhenPrecededByTextEnabled = d.OptBool()
+		case "beepDetectionEnabled":
+			x.BeepDetectionEnabled = d.OptBool()
+		case "code":
+			x.Code = d.OptString()
+		case "environmentVariables":
+			x.EnvironmentVariables = decodeStructs[CodeToolEnvironmentVariable](d)
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "encryptedPaths":
+			x.EncryptedPaths = d.Strings()
+		case "sipInfoDtmfEnabled":
+			x.SIPInfoDTMFEnabled = d.OptBool()
+		case "verb":
+			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
+		case "defaultResult":
+			x.DefaultResult = d.OptString()
+		case "toolMessages":
+			x.ToolMessages = decodeStructs[MCPToolMessages](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolDraftConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolDraftConfig) UnmarshalJSON(b []byte) error {
+	*x = ToolDraftConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolDraftConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"baseVersion":`, x.BaseVersion)
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	e.OptString(`"templateId":`, x.TemplateID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeSlice(e, x.Destinations, (*jsonwire.Encoder).Map)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"subType":`, x.SubType)
+	e.OptFloat64(`"displayWidthPx":`, x.DisplayWidthPx)
+	e.OptFloat64(`"displayHeightPx":`, x.DisplayHeightPx)
+	e.OptFloat64(`"displayNumber":`, x.DisplayNumber)
+	if x.KnowledgeBases != nil {
+		e.Key(`"knowledgeBases":`)
+		encodeStructs(e, x.KnowledgeBases)
+	}
+	e.OptString(`"url":`, x.URL)
+	e.NonEmpty(`"method":`, string(x.Method))
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.Body != nil {
+		e.Key(`"body":`)
+		e.Map(x.Body)
+	}
+	if x.BackoffPlan != nil {
+		e.Key(`"backoffPlan":`)
+		x.BackoffPlan.encode(e)
+	}
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"description":`, x.Description)
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.OptBool(`"extendedDelayWhenPrecededByTextEnabled":`, x.ExtendedDelayWhenPrecededByTextEnabled)
+	e.OptBool(`"beepDetectionEnabled":`, x.BeepDetectionEnabled)
+	e.OptString(`"code":`, x.Code)
+	if x.EnvironmentVariables != nil {
+		e.Key(`"environmentVariables":`)
+		encodeStructs(e, x.EnvironmentVariables)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	if x.EncryptedPaths != nil {
+		e.Key(`"encryptedPaths":`)
+		e.Strings(x.EncryptedPaths)
+	}
+	e.OptBool(`"sipInfoDtmfEnabled":`, x.SIPInfoDTMFEnabled)
+	e.NonEmpty(`"verb":`, string(x.Verb))
+	e.OptString(`"defaultResult":`, x.DefaultResult)
+	if x.ToolMessages != nil {
+		e.Key(`"toolMessages":`)
+		encodeStructs(e, x.ToolMessages)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *ToolDraftConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = ToolDraftType(d.StringIn(knownToolDraftType))
+		case "baseVersion":
+			x.BaseVersion = d.OptString()
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "templateId":
+			x.TemplateID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "async":
+			x.Async = d.OptBool()
+		case "destinations":
+			x.Destinations = decodeList(d, (*jsonwire.Decoder).Map)
+		case "name":
+			x.Name = d.OptString()
+		case "subType":
+			x.SubType = d.OptString()
+		case "displayWidthPx":
+			x.DisplayWidthPx = d.OptFloat64()
+		case "displayHeightPx":
+			x.DisplayHeightPx = d.OptFloat64()
+		case "displayNumber":
+			x.DisplayNumber = d.OptFloat64()
+		case "knowledgeBases":
+			x.KnowledgeBases = decodeStructs[KnowledgeBase](d)
+		case "url":
+			x.URL = d.OptString()
+		case "method":
+			x.Method = ToolDraftMethod(d.StringIn(knownToolDraftMethod))
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "body":
+			x.Body = d.Map()
+		case "backoffPlan":
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "description":
+			x.Description = d.OptString()
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "extendedDelayWhenPrecededByTextEnabled":
+			x.ExtendedDelayWhenPrecededByTextEnabled = d.OptBool()
+		case "beepDetectionEnabled":
+			x.BeepDetectionEnabled = d.OptBool()
+		case "code":
+			x.Code = d.OptString()
+		case "environmentVariables":
+			x.EnvironmentVariables = decodeStructs[CodeToolEnvironmentVariable](d)
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "encryptedPaths":
+			x.EncryptedPaths = d.Strings()
+		case "sipInfoDtmfEnabled":
+			x.SIPInfoDTMFEnabled = d.OptBool()
+		case "verb":
+			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
+		case "defaultResult":
+			x.DefaultResult = d.OptString()
+		case "toolMessages":
+			x.ToolMessages = decodeStructs[MCPToolMessages](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolDraftConflictResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolDraftConflictResponse) UnmarshalJSON(b []byte) error {
+	*x = ToolDraftConflictResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolDraftConflictResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.ExistingDraftID.IsSet() {
+		e.Key(`"existingDraftId":`)
+		encodeNullable(e, x.ExistingDraftID, (*jsonwire.Encoder).String)
+	}
+	e.StringField(`"error":`, x.Error)
+	e.StringField(`"message":`, x.Message)
+	e.EndObject()
+}
+
+func (x *ToolDraftConflictResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "existingDraftId":
+			x.ExistingDraftID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "error":
+			x.Error = d.StringOrEmpty()
+		case "message":
+			x.Message = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolDraftPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolDraftPage) UnmarshalJSON(b []byte) error {
+	*x = ToolDraftPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolDraftPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *ToolDraftPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[ToolDraft](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolDraftPaginatedMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolDraftPaginatedMetadata) UnmarshalJSON(b []byte) error {
+	*x = ToolDraftPaginatedMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolDraftPaginatedMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.NextCursor.IsSet() {
+		e.Key(`"nextCursor":`)
+		encodeNullable(e, x.NextCursor, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"hasNextPage":`)
+	e.Bool(x.HasNextPage)
+	e.Key(`"limit":`)
+	e.Float64(x.Limit)
+	e.EndObject()
+}
+
+func (x *ToolDraftPaginatedMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "nextCursor":
+			x.NextCursor = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "hasNextPage":
+			x.HasNextPage = d.BoolOrFalse()
+		case "limit":
+			x.Limit = d.Float64OrZero()
 		default:
 			d.Skip()
 		}
@@ -16814,6 +43044,42 @@ func (x *ToolParameter) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x ToolPinnedConflictResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolPinnedConflictResponse) UnmarshalJSON(b []byte) error {
+	*x = ToolPinnedConflictResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolPinnedConflictResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"error":"tool_pinned"`)
+	e.StringField(`"message":`, x.Message)
+	e.EndObject()
+}
+
+func (x *ToolPinnedConflictResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x ToolRef) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -16883,6 +43149,541 @@ func (x *ToolRejectionPlan) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "conditions":
 			x.Conditions = decodeList(d, decodeToolRejectionCondition)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolTemplateConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolTemplateConfig) UnmarshalJSON(b []byte) error {
+	*x = ToolTemplateConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolTemplateConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"tool"`)
+	if x.Details != nil {
+		e.Key(`"details":`)
+		encodeAny(e, x.Details)
+	}
+	if x.ProviderDetails != nil {
+		e.Key(`"providerDetails":`)
+		encodeAny(e, x.ProviderDetails)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.NonEmpty(`"visibility":`, string(x.Visibility))
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.EndObject()
+}
+
+func (x *ToolTemplateConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "details":
+			x.Details = decodeTool(d)
+		case "providerDetails":
+			x.ProviderDetails = decodeTemplateProviderDetails(d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(ToolTemplateMetadata)
+				x.Metadata.decode(d)
+			}
+		case "visibility":
+			x.Visibility = TokenTag(d.StringIn(knownTokenTag))
+		case "name":
+			x.Name = d.OptString()
+		case "provider":
+			x.Provider = TemplateProvider(d.StringIn(knownTemplateProvider))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolTemplateMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolTemplateMetadata) UnmarshalJSON(b []byte) error {
+	*x = ToolTemplateMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolTemplateMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"collectionType":`, x.CollectionType)
+	e.OptString(`"collectionId":`, x.CollectionID)
+	e.OptString(`"collectionName":`, x.CollectionName)
+	e.EndObject()
+}
+
+func (x *ToolTemplateMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "collectionType":
+			x.CollectionType = d.OptString()
+		case "collectionId":
+			x.CollectionID = d.OptString()
+		case "collectionName":
+			x.CollectionName = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolTemplateSetup) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolTemplateSetup) UnmarshalJSON(b []byte) error {
+	*x = ToolTemplateSetup{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolTemplateSetup) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"title":`, x.Title)
+	e.OptString(`"description":`, x.Description)
+	e.OptString(`"videoUrl":`, x.VideoURL)
+	e.OptString(`"docsUrl":`, x.DocsURL)
+	e.EndObject()
+}
+
+func (x *ToolTemplateSetup) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "title":
+			x.Title = d.StringOrEmpty()
+		case "description":
+			x.Description = d.OptString()
+		case "videoUrl":
+			x.VideoURL = d.OptString()
+		case "docsUrl":
+			x.DocsURL = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolVersion) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolVersion) UnmarshalJSON(b []byte) error {
+	*x = ToolVersion{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolVersion) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.VersionName.IsSet() {
+		e.Key(`"versionName":`)
+		encodeNullable(e, x.VersionName, (*jsonwire.Encoder).String)
+	}
+	if x.VersionDescription.IsSet() {
+		e.Key(`"versionDescription":`)
+		encodeNullable(e, x.VersionDescription, (*jsonwire.Encoder).String)
+	}
+	if x.Type != nil {
+		e.Key(`"type":`)
+		e.Map(x.Type)
+	}
+	if x.Function.IsSet() {
+		e.Key(`"function":`)
+		encodeNullable(e, x.Function, (*jsonwire.Encoder).Map)
+	}
+	if x.Messages.IsSet() {
+		e.Key(`"messages":`)
+		encodeNullable(e, x.Messages, func(e *jsonwire.Encoder, v []map[string]any) {
+			encodeSlice(e, v, (*jsonwire.Encoder).Map)
+		})
+	}
+	if x.Metadata.IsSet() {
+		e.Key(`"metadata":`)
+		encodeNullable(e, x.Metadata, (*jsonwire.Encoder).Map)
+	}
+	if x.TemplateID.IsSet() {
+		e.Key(`"templateId":`)
+		encodeNullable(e, x.TemplateID, (*jsonwire.Encoder).String)
+	}
+	if x.Server.IsSet() {
+		e.Key(`"server":`)
+		encodeNullable(e, x.Server, func(e *jsonwire.Encoder, v Server) {
+			v.encode(e)
+		})
+	}
+	if x.Async.IsSet() {
+		e.Key(`"async":`)
+		encodeNullable(e, x.Async, (*jsonwire.Encoder).Bool)
+	}
+	if x.Destinations.IsSet() {
+		e.Key(`"destinations":`)
+		encodeNullable(e, x.Destinations, func(e *jsonwire.Encoder, v []map[string]any) {
+			encodeSlice(e, v, (*jsonwire.Encoder).Map)
+		})
+	}
+	if x.Name.IsSet() {
+		e.Key(`"name":`)
+		encodeNullable(e, x.Name, (*jsonwire.Encoder).String)
+	}
+	if x.SubType.IsSet() {
+		e.Key(`"subType":`)
+		encodeNullable(e, x.SubType, (*jsonwire.Encoder).String)
+	}
+	if x.DisplayWidthPx.IsSet() {
+		e.Key(`"displayWidthPx":`)
+		encodeNullable(e, x.DisplayWidthPx, (*jsonwire.Encoder).Float64)
+	}
+	if x.DisplayHeightPx.IsSet() {
+		e.Key(`"displayHeightPx":`)
+		encodeNullable(e, x.DisplayHeightPx, (*jsonwire.Encoder).Float64)
+	}
+	if x.DisplayNumber.IsSet() {
+		e.Key(`"displayNumber":`)
+		encodeNullable(e, x.DisplayNumber, (*jsonwire.Encoder).Float64)
+	}
+	if x.KnowledgeBases.IsSet() {
+		e.Key(`"knowledgeBases":`)
+		encodeNullable(e, x.KnowledgeBases, func(e *jsonwire.Encoder, v []map[string]any) {
+			encodeSlice(e, v, (*jsonwire.Encoder).Map)
+		})
+	}
+	if x.URL.IsSet() {
+		e.Key(`"url":`)
+		encodeNullable(e, x.URL, (*jsonwire.Encoder).String)
+	}
+	if x.Method.IsSet() {
+		e.Key(`"method":`)
+		encodeNullable(e, x.Method, (*jsonwire.Encoder).String)
+	}
+	if x.Headers.IsSet() {
+		e.Key(`"headers":`)
+		encodeNullable(e, x.Headers, (*jsonwire.Encoder).Map)
+	}
+	if x.Body != nil {
+		e.Key(`"body":`)
+		e.Map(x.Body)
+	}
+	if x.BackoffPlan.IsSet() {
+		e.Key(`"backoffPlan":`)
+		encodeNullable(e, x.BackoffPlan, (*jsonwire.Encoder).Map)
+	}
+	if x.TimeoutSeconds.IsSet() {
+		e.Key(`"timeoutSeconds":`)
+		encodeNullable(e, x.TimeoutSeconds, (*jsonwire.Encoder).Float64)
+	}
+	if x.Description.IsSet() {
+		e.Key(`"description":`)
+		encodeNullable(e, x.Description, (*jsonwire.Encoder).String)
+	}
+	if x.VariableExtractionPlan.IsSet() {
+		e.Key(`"variableExtractionPlan":`)
+		encodeNullable(e, x.VariableExtractionPlan, (*jsonwire.Encoder).Map)
+	}
+	if x.RejectionPlan.IsSet() {
+		e.Key(`"rejectionPlan":`)
+		encodeNullable(e, x.RejectionPlan, (*jsonwire.Encoder).Map)
+	}
+	if x.CredentialID.IsSet() {
+		e.Key(`"credentialId":`)
+		encodeNullable(e, x.CredentialID, (*jsonwire.Encoder).String)
+	}
+	if x.ExtendedDelayWhenPrecededByTextEnabled.IsSet() {
+		e.Key(`"extendedDelayWhenPrecededByTextEnabled":`)
+		encodeNullable(e, x.ExtendedDelayWhenPrecededByTextEnabled, (*jsonwire.Encoder).Bool)
+	}
+	if x.BeepDetectionEnabled.IsSet() {
+		e.Key(`"beepDetectionEnabled":`)
+		encodeNullable(e, x.BeepDetectionEnabled, (*jsonwire.Encoder).Bool)
+	}
+	if x.Code.IsSet() {
+		e.Key(`"code":`)
+		encodeNullable(e, x.Code, (*jsonwire.Encoder).String)
+	}
+	if x.EnvironmentVariables.IsSet() {
+		e.Key(`"environmentVariables":`)
+		encodeNullable(e, x.EnvironmentVariables, func(e *jsonwire.Encoder, v []map[string]any) {
+			encodeSlice(e, v, (*jsonwire.Encoder).Map)
+		})
+	}
+	if x.Parameters.IsSet() {
+		e.Key(`"parameters":`)
+		encodeNullable(e, x.Parameters, func(e *jsonwire.Encoder, v []map[string]any) {
+			encodeSlice(e, v, (*jsonwire.Encoder).Map)
+		})
+	}
+	if x.EncryptedPaths.IsSet() {
+		e.Key(`"encryptedPaths":`)
+		encodeNullable(e, x.EncryptedPaths, func(e *jsonwire.Encoder, v []string) {
+			e.Strings(v)
+		})
+	}
+	if x.SIPInfoDTMFEnabled.IsSet() {
+		e.Key(`"sipInfoDtmfEnabled":`)
+		encodeNullable(e, x.SIPInfoDTMFEnabled, (*jsonwire.Encoder).Bool)
+	}
+	if x.Verb.IsSet() {
+		e.Key(`"verb":`)
+		encodeNullable(e, x.Verb, (*jsonwire.Encoder).String)
+	}
+	if x.DefaultResult.IsSet() {
+		e.Key(`"defaultResult":`)
+		encodeNullable(e, x.DefaultResult, (*jsonwire.Encoder).String)
+	}
+	if x.ToolMessages.IsSet() {
+		e.Key(`"toolMessages":`)
+		encodeNullable(e, x.ToolMessages, func(e *jsonwire.Encoder, v []map[string]any) {
+			encodeSlice(e, v, (*jsonwire.Encoder).Map)
+		})
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.StringField(`"toolId":`, x.ToolID)
+	e.StringField(`"version":`, x.Version)
+	e.StringField(`"configHash":`, x.ConfigHash)
+	if x.ParentVersion.IsSet() {
+		e.Key(`"parentVersion":`)
+		encodeNullable(e, x.ParentVersion, (*jsonwire.Encoder).String)
+	}
+	if x.CreatedBy.IsSet() {
+		e.Key(`"createdBy":`)
+		encodeNullable(e, x.CreatedBy, (*jsonwire.Encoder).String)
+	}
+	if x.DeletedAt.IsSet() {
+		e.Key(`"deletedAt":`)
+		encodeNullable(e, x.DeletedAt, (*jsonwire.Encoder).Time)
+	}
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.EndObject()
+}
+
+func (x *ToolVersion) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "versionName":
+			x.VersionName = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "versionDescription":
+			x.VersionDescription = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "type":
+			x.Type = d.Map()
+		case "function":
+			x.Function = decodeNullable(d, (*jsonwire.Decoder).Map)
+		case "messages":
+			x.Messages = decodeNullable(d, func(d *jsonwire.Decoder) []map[string]any { return decodeList(d, (*jsonwire.Decoder).Map) })
+		case "metadata":
+			x.Metadata = decodeNullable(d, (*jsonwire.Decoder).Map)
+		case "templateId":
+			x.TemplateID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "server":
+			x.Server = decodeNullable(d, decodeStruct[Server])
+		case "async":
+			x.Async = decodeNullable(d, (*jsonwire.Decoder).BoolOrFalse)
+		case "destinations":
+			x.Destinations = decodeNullable(d, func(d *jsonwire.Decoder) []map[string]any { return decodeList(d, (*jsonwire.Decoder).Map) })
+		case "name":
+			x.Name = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "subType":
+			x.SubType = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "displayWidthPx":
+			x.DisplayWidthPx = decodeNullable(d, (*jsonwire.Decoder).Float64OrZero)
+		case "displayHeightPx":
+			x.DisplayHeightPx = decodeNullable(d, (*jsonwire.Decoder).Float64OrZero)
+		case "displayNumber":
+			x.DisplayNumber = decodeNullable(d, (*jsonwire.Decoder).Float64OrZero)
+		case "knowledgeBases":
+			x.KnowledgeBases = decodeNullable(d, func(d *jsonwire.Decoder) []map[string]any { return decodeList(d, (*jsonwire.Decoder).Map) })
+		case "url":
+			x.URL = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "method":
+			x.Method = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "headers":
+			x.Headers = decodeNullable(d, (*jsonwire.Decoder).Map)
+		case "body":
+			x.Body = d.Map()
+		case "backoffPlan":
+			x.BackoffPlan = decodeNullable(d, (*jsonwire.Decoder).Map)
+		case "timeoutSeconds":
+			x.TimeoutSeconds = decodeNullable(d, (*jsonwire.Decoder).Float64OrZero)
+		case "description":
+			x.Description = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "variableExtractionPlan":
+			x.VariableExtractionPlan = decodeNullable(d, (*jsonwire.Decoder).Map)
+		case "rejectionPlan":
+			x.RejectionPlan = decodeNullable(d, (*jsonwire.Decoder).Map)
+		case "credentialId":
+			x.CredentialID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "extendedDelayWhenPrecededByTextEnabled":
+			x.ExtendedDelayWhenPrecededByTextEnabled = decodeNullable(d, (*jsonwire.Decoder).BoolOrFalse)
+		case "beepDetectionEnabled":
+			x.BeepDetectionEnabled = decodeNullable(d, (*jsonwire.Decoder).BoolOrFalse)
+		case "code":
+			x.Code = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "environmentVariables":
+			x.EnvironmentVariables = decodeNullable(d, func(d *jsonwire.Decoder) []map[string]any { return decodeList(d, (*jsonwire.Decoder).Map) })
+		case "parameters":
+			x.Parameters = decodeNullable(d, func(d *jsonwire.Decoder) []map[string]any { return decodeList(d, (*jsonwire.Decoder).Map) })
+		case "encryptedPaths":
+			x.EncryptedPaths = decodeNullable(d, func(d *jsonwire.Decoder) []string { return d.Strings() })
+		case "sipInfoDtmfEnabled":
+			x.SIPInfoDTMFEnabled = decodeNullable(d, (*jsonwire.Decoder).BoolOrFalse)
+		case "verb":
+			x.Verb = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "defaultResult":
+			x.DefaultResult = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "toolMessages":
+			x.ToolMessages = decodeNullable(d, func(d *jsonwire.Decoder) []map[string]any { return decodeList(d, (*jsonwire.Decoder).Map) })
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "toolId":
+			x.ToolID = d.StringOrEmpty()
+		case "version":
+			x.Version = d.StringOrEmpty()
+		case "configHash":
+			x.ConfigHash = d.StringOrEmpty()
+		case "parentVersion":
+			x.ParentVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "createdBy":
+			x.CreatedBy = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "deletedAt":
+			x.DeletedAt = decodeNullable(d, (*jsonwire.Decoder).TimeOrZero)
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolVersionPage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolVersionPage) UnmarshalJSON(b []byte) error {
+	*x = ToolVersionPage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolVersionPage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"results":`)
+	encodeStructs(e, x.Results)
+	e.Key(`"metadata":`)
+	x.Metadata.encode(e)
+	e.EndObject()
+}
+
+func (x *ToolVersionPage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "results":
+			x.Results = decodeStructs[ToolVersion](d)
+		case "metadata":
+			x.Metadata.decode(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x ToolVersionPaginatedMetadata) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *ToolVersionPaginatedMetadata) UnmarshalJSON(b []byte) error {
+	*x = ToolVersionPaginatedMetadata{}
+	return unmarshalValue(b, x)
+}
+
+func (x *ToolVersionPaginatedMetadata) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.NextCursor.IsSet() {
+		e.Key(`"nextCursor":`)
+		encodeNullable(e, x.NextCursor, (*jsonwire.Encoder).String)
+	}
+	e.Key(`"hasNextPage":`)
+	e.Bool(x.HasNextPage)
+	e.Key(`"limit":`)
+	e.Float64(x.Limit)
+	e.EndObject()
+}
+
+func (x *ToolVersionPaginatedMetadata) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "nextCursor":
+			x.NextCursor = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "hasNextPage":
+			x.HasNextPage = d.BoolOrFalse()
+		case "limit":
+			x.Limit = d.Float64OrZero()
 		default:
 			d.Skip()
 		}
@@ -17068,6 +43869,214 @@ func (x *TransferArtifact) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x TransferAssistant) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TransferAssistant) UnmarshalJSON(b []byte) error {
+	*x = TransferAssistant{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TransferAssistant) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.Key(`"model":`)
+	x.Model.encode(e)
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	e.OptFloat64(`"silenceTimeoutSeconds":`, x.SilenceTimeoutSeconds)
+	e.EndObject()
+}
+
+func (x *TransferAssistant) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "model":
+			x.Model.decode(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "silenceTimeoutSeconds":
+			x.SilenceTimeoutSeconds = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TransferAssistantModel) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TransferAssistantModel) UnmarshalJSON(b []byte) error {
+	*x = TransferAssistantModel{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TransferAssistantModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"provider":`, string(x.Provider))
+	e.StringField(`"model":`, x.Model)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeSlice(e, x.Messages, (*jsonwire.Encoder).Any)
+	}
+	if x.Tools != nil {
+		e.Key(`"tools":`)
+		encodeSlice(e, x.Tools, (*jsonwire.Encoder).Any)
+	}
+	e.EndObject()
+}
+
+func (x *TransferAssistantModel) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = TransferAssistantModelProvider(d.StringIn(knownTransferAssistantModelProvider))
+		case "model":
+			x.Model = d.StringOrEmpty()
+		case "messages":
+			x.Messages = decodeList(d, (*jsonwire.Decoder).Any)
+		case "tools":
+			x.Tools = decodeList(d, (*jsonwire.Decoder).Any)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TransferCallTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TransferCallTool) UnmarshalJSON(b []byte) error {
+	*x = TransferCallTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TransferCallTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transferCall"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeList(e, x.Destinations)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TransferCallTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "destinations":
+			x.Destinations = decodeList(d, decodeTransferDestination)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TransferCallToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -17110,6 +44119,54 @@ func (x *TransferCallToolConfig) decode(d *jsonwire.Decoder) {
 			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "destinations":
 			x.Destinations = decodeList(d, decodeTransferDestination)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TransferCancelToolUserEditable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TransferCancelToolUserEditable) UnmarshalJSON(b []byte) error {
+	*x = TransferCancelToolUserEditable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TransferCancelToolUserEditable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transferCancel"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TransferCancelToolUserEditable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
 		case "rejectionPlan":
 			if !d.Null() {
 				x.RejectionPlan = new(ToolRejectionPlan)
@@ -17335,6 +44392,45 @@ func (x *TransferFallbackPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x TransferHookAction) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TransferHookAction) UnmarshalJSON(b []byte) error {
+	*x = TransferHookAction{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TransferHookAction) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transfer"`)
+	if x.Destination != nil {
+		e.Key(`"destination":`)
+		encodeAny(e, x.Destination)
+	}
+	e.EndObject()
+}
+
+func (x *TransferHookAction) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "destination":
+			x.Destination = decodeNumberOrSIPDestination(d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TransferPhoneNumberHookAction) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -17455,6 +44551,54 @@ func (x *TransferPlan) decode(d *jsonwire.Decoder) {
 			if !d.Null() {
 				x.FallbackPlan = new(TransferFallbackPlan)
 				x.FallbackPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TransferSuccessfulToolUserEditable) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TransferSuccessfulToolUserEditable) UnmarshalJSON(b []byte) error {
+	*x = TransferSuccessfulToolUserEditable{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TransferSuccessfulToolUserEditable) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"transferSuccessful"`)
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *TransferSuccessfulToolUserEditable) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
 			}
 		default:
 			d.Skip()
@@ -17596,6 +44740,68 @@ func (x *TurnLatency) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x TwilioCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TwilioCredential) UnmarshalJSON(b []byte) error {
+	*x = TwilioCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TwilioCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"twilio"`)
+	e.OptString(`"authToken":`, x.AuthToken)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"apiSecret":`, x.APISecret)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"accountSid":`, x.AccountSID)
+	e.EndObject()
+}
+
+func (x *TwilioCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authToken":
+			x.AuthToken = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "apiSecret":
+			x.APISecret = d.OptString()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		case "accountSid":
+			x.AccountSID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TwilioCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -17637,6 +44843,107 @@ func (x *TwilioCredentialConfig) decode(d *jsonwire.Decoder) {
 			x.AccountSID = d.StringOrEmpty()
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x TwilioPhoneNumber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TwilioPhoneNumber) UnmarshalJSON(b []byte) error {
+	*x = TwilioPhoneNumber{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TwilioPhoneNumber) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"twilio"`)
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptBool(`"smsEnabled":`, x.SMSEnabled)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.OptString(`"twilioAuthToken":`, x.TwilioAuthToken)
+	e.OptString(`"twilioApiKey":`, x.TwilioAPIKey)
+	e.OptString(`"twilioApiSecret":`, x.TwilioAPISecret)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"number":`, x.Number)
+	e.StringField(`"twilioAccountSid":`, x.TwilioAccountSID)
+	e.EndObject()
+}
+
+func (x *TwilioPhoneNumber) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "smsEnabled":
+			x.SMSEnabled = d.OptBool()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "status":
+			x.Status = BYOPhoneNumberStatus(d.StringIn(knownBYOPhoneNumberStatus))
+		case "twilioAuthToken":
+			x.TwilioAuthToken = d.OptString()
+		case "twilioApiKey":
+			x.TwilioAPIKey = d.OptString()
+		case "twilioApiSecret":
+			x.TwilioAPISecret = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.StringOrEmpty()
+		case "twilioAccountSid":
+			x.TwilioAccountSID = d.StringOrEmpty()
 		default:
 			d.Skip()
 		}
@@ -17913,6 +45220,42 @@ func (x *TwilioTransport) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x TwilioTransportMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *TwilioTransportMessage) UnmarshalJSON(b []byte) error {
+	*x = TwilioTransportMessage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *TwilioTransportMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"transport":"twilio"`)
+	e.StringField(`"twiml":`, x.Twiml)
+	e.EndObject()
+}
+
+func (x *TwilioTransportMessage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "twiml":
+			x.Twiml = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x TwilioVoicemailDetectionPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -17967,6 +45310,4781 @@ func (x *TwilioVoicemailDetectionPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x UpdateAPIRequestToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAPIRequestToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAPIRequestToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAPIRequestToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"method":`, string(x.Method))
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	if x.EncryptedPaths != nil {
+		e.Key(`"encryptedPaths":`)
+		e.Strings(x.EncryptedPaths)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.OptString(`"description":`, x.Description)
+	e.OptString(`"url":`, x.URL)
+	if x.Body != nil {
+		e.Key(`"body":`)
+		x.Body.encode(e)
+	}
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.BackoffPlan != nil {
+		e.Key(`"backoffPlan":`)
+		x.BackoffPlan.encode(e)
+	}
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateAPIRequestToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = APIRequestToolType(d.StringIn(knownAPIRequestToolType))
+		case "name":
+			x.Name = d.OptString()
+		case "method":
+			x.Method = ToolDraftMethod(d.StringIn(knownToolDraftMethod))
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "encryptedPaths":
+			x.EncryptedPaths = d.Strings()
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "description":
+			x.Description = d.OptString()
+		case "url":
+			x.URL = d.OptString()
+		case "body":
+			if !d.Null() {
+				x.Body = new(JSONSchema)
+				x.Body.decode(d)
+			}
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "backoffPlan":
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAnthropicBedrockCredentialRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAnthropicBedrockCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAnthropicBedrockCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAnthropicBedrockCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.NonEmpty(`"region":`, string(x.Region))
+	if x.AuthenticationPlan != nil {
+		e.Key(`"authenticationPlan":`)
+		encodeAny(e, x.AuthenticationPlan)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateAnthropicBedrockCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = AnthropicBedrockCredentialProvider(d.StringIn(knownAnthropicBedrockCredentialProvider))
+		case "region":
+			x.Region = AnthropicBedrockCredentialRegion(d.StringIn(knownAnthropicBedrockCredentialRegion))
+		case "authenticationPlan":
+			x.AuthenticationPlan = decodeBedrockAuthenticationPlan(d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAnthropicCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAnthropicCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAnthropicCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAnthropicCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateAnthropicCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = AnthropicCredentialProvider(d.StringIn(knownAnthropicCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAnyscaleCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAnyscaleCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAnyscaleCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAnyscaleCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateAnyscaleCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = AnyscaleCredentialProvider(d.StringIn(knownAnyscaleCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAssemblyAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAssemblyAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAssemblyAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAssemblyAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateAssemblyAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = AssemblyAICredentialProvider(d.StringIn(knownAssemblyAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAssistantDraftRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAssistantDraftRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAssistantDraftRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAssistantDraftRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.OptBool(`"firstMessageInterruptionsEnabled":`, x.FirstMessageInterruptionsEnabled)
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	if x.ClientMessages != nil {
+		e.Key(`"clientMessages":`)
+		encodeEnums(e, x.ClientMessages)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	e.OptBool(`"modelOutputInMessagesEnabled":`, x.ModelOutputInMessagesEnabled)
+	if x.TransportConfigurations != nil {
+		e.Key(`"transportConfigurations":`)
+		encodeList(e, x.TransportConfigurations)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.OptString(`"endCallMessage":`, x.EndCallMessage)
+	if x.EndCallPhrases != nil {
+		e.Key(`"endCallPhrases":`)
+		e.Strings(x.EndCallPhrases)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateAssistantDraftRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "model":
+			x.Model = decodeModel(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "firstMessageInterruptionsEnabled":
+			x.FirstMessageInterruptionsEnabled = d.OptBool()
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "clientMessages":
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "modelOutputInMessagesEnabled":
+			x.ModelOutputInMessagesEnabled = d.OptBool()
+		case "transportConfigurations":
+			x.TransportConfigurations = decodeList(d, decodeTransportConfiguration)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeAssistantHook)
+		case "name":
+			x.Name = d.OptString()
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		case "endCallMessage":
+			x.EndCallMessage = d.OptString()
+		case "endCallPhrases":
+			x.EndCallPhrases = d.Strings()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAssistantRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAssistantRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAssistantRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAssistantRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	e.OptString(`"firstMessage":`, x.FirstMessage)
+	e.OptBool(`"firstMessageInterruptionsEnabled":`, x.FirstMessageInterruptionsEnabled)
+	e.NonEmpty(`"firstMessageMode":`, string(x.FirstMessageMode))
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	if x.ClientMessages != nil {
+		e.Key(`"clientMessages":`)
+		encodeEnums(e, x.ClientMessages)
+	}
+	if x.ServerMessages != nil {
+		e.Key(`"serverMessages":`)
+		encodeEnums(e, x.ServerMessages)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	e.OptBool(`"modelOutputInMessagesEnabled":`, x.ModelOutputInMessagesEnabled)
+	if x.TransportConfigurations != nil {
+		e.Key(`"transportConfigurations":`)
+		encodeList(e, x.TransportConfigurations)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.OptString(`"endCallMessage":`, x.EndCallMessage)
+	if x.EndCallPhrases != nil {
+		e.Key(`"endCallPhrases":`)
+		e.Strings(x.EndCallPhrases)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateAssistantRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "model":
+			x.Model = decodeModel(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "firstMessage":
+			x.FirstMessage = d.OptString()
+		case "firstMessageInterruptionsEnabled":
+			x.FirstMessageInterruptionsEnabled = d.OptBool()
+		case "firstMessageMode":
+			x.FirstMessageMode = AssistantFirstMessageMode(d.StringIn(knownAssistantFirstMessageMode))
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "clientMessages":
+			x.ClientMessages = decodeEnums[AssistantClientMessage](d, knownAssistantClientMessage)
+		case "serverMessages":
+			x.ServerMessages = decodeEnums[AssistantServerMessage](d, knownAssistantServerMessage)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "modelOutputInMessagesEnabled":
+			x.ModelOutputInMessagesEnabled = d.OptBool()
+		case "transportConfigurations":
+			x.TransportConfigurations = decodeList(d, decodeTransportConfiguration)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeAssistantHook)
+		case "name":
+			x.Name = d.OptString()
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		case "endCallMessage":
+			x.EndCallMessage = d.OptString()
+		case "endCallPhrases":
+			x.EndCallPhrases = d.Strings()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAssistantVersionMetadataRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAssistantVersionMetadataRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAssistantVersionMetadataRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAssistantVersionMetadataRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.VersionName.IsSet() {
+		e.Key(`"versionName":`)
+		encodeNullable(e, x.VersionName, (*jsonwire.Encoder).String)
+	}
+	if x.VersionDescription.IsSet() {
+		e.Key(`"versionDescription":`)
+		encodeNullable(e, x.VersionDescription, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateAssistantVersionMetadataRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "versionName":
+			x.VersionName = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "versionDescription":
+			x.VersionDescription = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAzureCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAzureCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAzureCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAzureCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.NonEmpty(`"service":`, string(x.Service))
+	e.NonEmpty(`"region":`, string(x.Region))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.OptString(`"name":`, x.Name)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateAzureCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = AzureCredentialProvider(d.StringIn(knownAzureCredentialProvider))
+		case "service":
+			x.Service = AzureCredentialService(d.StringIn(knownAzureCredentialService))
+		case "region":
+			x.Region = AzureCredentialRegion(d.StringIn(knownAzureCredentialRegion))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(AzureBlobStorageBucketPlan)
+				x.BucketPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateAzureOpenAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateAzureOpenAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateAzureOpenAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateAzureOpenAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.NonEmpty(`"region":`, string(x.Region))
+	if x.Models != nil {
+		e.Key(`"models":`)
+		encodeEnums(e, x.Models)
+	}
+	e.OptString(`"openAIKey":`, x.OpenAIKey)
+	e.OptString(`"ocpApimSubscriptionKey":`, x.OCPAPIMSubscriptionKey)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"openAIEndpoint":`, x.OpenAIEndpoint)
+	e.EndObject()
+}
+
+func (x *UpdateAzureOpenAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = AzureOpenAICredentialProvider(d.StringIn(knownAzureOpenAICredentialProvider))
+		case "region":
+			x.Region = AzureCredentialRegion(d.StringIn(knownAzureCredentialRegion))
+		case "models":
+			x.Models = decodeEnums[AzureOpenAICredentialModel](d, knownAzureOpenAICredentialModel)
+		case "openAIKey":
+			x.OpenAIKey = d.OptString()
+		case "ocpApimSubscriptionKey":
+			x.OCPAPIMSubscriptionKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "openAIEndpoint":
+			x.OpenAIEndpoint = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateBYOPhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateBYOPhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateBYOPhoneNumberRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateBYOPhoneNumberRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptBool(`"numberE164CheckEnabled":`, x.NumberE164CheckEnabled)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"number":`, x.Number)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.EndObject()
+}
+
+func (x *UpdateBYOPhoneNumberRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "provider":
+			x.Provider = BYOPhoneNumberProvider(d.StringIn(knownBYOPhoneNumberProvider))
+		case "numberE164CheckEnabled":
+			x.NumberE164CheckEnabled = d.OptBool()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.OptString()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateBYOSIPTrunkCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateBYOSIPTrunkCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateBYOSIPTrunkCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateBYOSIPTrunkCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"name":`, x.Name)
+	if x.Gateways != nil {
+		e.Key(`"gateways":`)
+		encodeStructs(e, x.Gateways)
+	}
+	if x.OutboundAuthenticationPlan != nil {
+		e.Key(`"outboundAuthenticationPlan":`)
+		x.OutboundAuthenticationPlan.encode(e)
+	}
+	e.OptBool(`"outboundLeadingPlusEnabled":`, x.OutboundLeadingPlusEnabled)
+	e.OptString(`"techPrefix":`, x.TechPrefix)
+	e.OptString(`"sipDiversionHeader":`, x.SIPDiversionHeader)
+	e.EndObject()
+}
+
+func (x *UpdateBYOSIPTrunkCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = BYOSIPTrunkCredentialProvider(d.StringIn(knownBYOSIPTrunkCredentialProvider))
+		case "name":
+			x.Name = d.OptString()
+		case "gateways":
+			x.Gateways = decodeStructs[SIPTrunkGateway](d)
+		case "outboundAuthenticationPlan":
+			if !d.Null() {
+				x.OutboundAuthenticationPlan = new(SIPTrunkOutboundAuthenticationPlan)
+				x.OutboundAuthenticationPlan.decode(d)
+			}
+		case "outboundLeadingPlusEnabled":
+			x.OutboundLeadingPlusEnabled = d.OptBool()
+		case "techPrefix":
+			x.TechPrefix = d.OptString()
+		case "sipDiversionHeader":
+			x.SIPDiversionHeader = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateBarInsightFromCallTableRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateBarInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateBarInsightFromCallTableRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateBarInsightFromCallTableRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	if x.Queries != nil {
+		e.Key(`"queries":`)
+		encodeList(e, x.Queries)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateBarInsightFromCallTableRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "type":
+			x.Type = BarInsightFromCallTableType(d.StringIn(knownBarInsightFromCallTableType))
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(BarInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodeBarInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateBashToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateBashToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateBashToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateBashToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.NonEmpty(`"subType":`, string(x.SubType))
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.NonEmpty(`"name":`, string(x.Name))
+	e.EndObject()
+}
+
+func (x *UpdateBashToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = BashToolName(d.StringIn(knownBashToolName))
+		case "subType":
+			x.SubType = BashToolSubType(d.StringIn(knownBashToolSubType))
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "name":
+			x.Name = BashToolName(d.StringIn(knownBashToolName))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateBoardRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateBoardRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateBoardRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateBoardRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Items != nil {
+		e.Key(`"items":`)
+		encodeList(e, x.Items)
+	}
+	e.OptString(`"name":`, x.Name)
+	if x.Layout != nil {
+		e.Key(`"layout":`)
+		x.Layout.encode(e)
+	}
+	if x.TimeRangeOverride != nil {
+		e.Key(`"timeRangeOverride":`)
+		x.TimeRangeOverride.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateBoardRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "items":
+			x.Items = decodeList(d, decodeBoardItem)
+		case "name":
+			x.Name = d.OptString()
+		case "layout":
+			if !d.Null() {
+				x.Layout = new(BoardLayout)
+				x.Layout.decode(d)
+			}
+		case "timeRangeOverride":
+			if !d.Null() {
+				x.TimeRangeOverride = new(InsightTimeRangeWithStep)
+				x.TimeRangeOverride.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCallRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCallRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCallRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCallRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateCallRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCampaignRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCampaignRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCampaignRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCampaignRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.DialPlan != nil {
+		e.Key(`"dialPlan":`)
+		encodeStructs(e, x.DialPlan)
+	}
+	if x.SchedulePlan != nil {
+		e.Key(`"schedulePlan":`)
+		x.SchedulePlan.encode(e)
+	}
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.EndObject()
+}
+
+func (x *UpdateCampaignRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "dialPlan":
+			x.DialPlan = decodeStructs[DialPlanEntry](d)
+		case "schedulePlan":
+			if !d.Null() {
+				x.SchedulePlan = new(SchedulePlan)
+				x.SchedulePlan.decode(d)
+			}
+		case "status":
+			x.Status = CampaignStopStatus(d.StringIn(knownCampaignStopStatus))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCartesiaCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCartesiaCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCartesiaCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCartesiaCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.EndObject()
+}
+
+func (x *UpdateCartesiaCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = CartesiaCredentialProvider(d.StringIn(knownCartesiaCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "apiUrl":
+			x.APIURL = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCerebrasCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCerebrasCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCerebrasCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCerebrasCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateCerebrasCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = CerebrasCredentialProvider(d.StringIn(knownCerebrasCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCloudflareCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCloudflareCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCloudflareCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCloudflareCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"accountId":`, x.AccountID)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"accountEmail":`, x.AccountEmail)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.OptString(`"name":`, x.Name)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateCloudflareCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = CloudflareCredentialProvider(d.StringIn(knownCloudflareCredentialProvider))
+		case "accountId":
+			x.AccountID = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "accountEmail":
+			x.AccountEmail = d.OptString()
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(CloudflareR2BucketPlan)
+				x.BucketPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCodeToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCodeToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCodeToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCodeToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptBool(`"async":`, x.Async)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"code":`, x.Code)
+	if x.EnvironmentVariables != nil {
+		e.Key(`"environmentVariables":`)
+		encodeStructs(e, x.EnvironmentVariables)
+	}
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateCodeToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = CodeToolType(d.StringIn(knownCodeToolType))
+		case "async":
+			x.Async = d.OptBool()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "code":
+			x.Code = d.OptString()
+		case "environmentVariables":
+			x.EnvironmentVariables = decodeStructs[CodeToolEnvironmentVariable](d)
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateComputerToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateComputerToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateComputerToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateComputerToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.NonEmpty(`"subType":`, string(x.SubType))
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.NonEmpty(`"name":`, string(x.Name))
+	e.OptFloat64(`"displayWidthPx":`, x.DisplayWidthPx)
+	e.OptFloat64(`"displayHeightPx":`, x.DisplayHeightPx)
+	e.OptFloat64(`"displayNumber":`, x.DisplayNumber)
+	e.EndObject()
+}
+
+func (x *UpdateComputerToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = ComputerToolName(d.StringIn(knownComputerToolName))
+		case "subType":
+			x.SubType = ComputerToolSubType(d.StringIn(knownComputerToolSubType))
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "name":
+			x.Name = ComputerToolName(d.StringIn(knownComputerToolName))
+		case "displayWidthPx":
+			x.DisplayWidthPx = d.OptFloat64()
+		case "displayHeightPx":
+			x.DisplayHeightPx = d.OptFloat64()
+		case "displayNumber":
+			x.DisplayNumber = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCustomCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCustomCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCustomCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCustomCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	if x.AuthenticationPlan != nil {
+		e.Key(`"authenticationPlan":`)
+		encodeAny(e, x.AuthenticationPlan)
+	}
+	if x.EncryptionPlan != nil {
+		e.Key(`"encryptionPlan":`)
+		encodeAny(e, x.EncryptionPlan)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateCustomCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = CustomCredentialProvider(d.StringIn(knownCustomCredentialProvider))
+		case "authenticationPlan":
+			x.AuthenticationPlan = decodeAuthenticationPlan(d)
+		case "encryptionPlan":
+			x.EncryptionPlan = decodeEncryptionPlan(d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCustomKnowledgeBaseRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCustomKnowledgeBaseRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCustomKnowledgeBaseRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCustomKnowledgeBaseRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateCustomKnowledgeBaseRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = CustomKnowledgeBaseProvider(d.StringIn(knownCustomKnowledgeBaseProvider))
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateCustomLLMCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateCustomLLMCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateCustomLLMCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateCustomLLMCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	if x.AuthenticationPlan != nil {
+		e.Key(`"authenticationPlan":`)
+		x.AuthenticationPlan.encode(e)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateCustomLLMCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = CustomLLMCredentialProvider(d.StringIn(knownCustomLLMCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "authenticationPlan":
+			if !d.Null() {
+				x.AuthenticationPlan = new(OAuth2AuthenticationPlan)
+				x.AuthenticationPlan.decode(d)
+			}
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateDTMFToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateDTMFToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateDTMFToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateDTMFToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptBool(`"sipInfoDtmfEnabled":`, x.SIPInfoDTMFEnabled)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateDTMFToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = DTMFToolType(d.StringIn(knownDTMFToolType))
+		case "sipInfoDtmfEnabled":
+			x.SIPInfoDTMFEnabled = d.OptBool()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateDeepInfraCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateDeepInfraCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateDeepInfraCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateDeepInfraCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateDeepInfraCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = DeepInfraCredentialProvider(d.StringIn(knownDeepInfraCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateDeepSeekCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateDeepSeekCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateDeepSeekCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateDeepSeekCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateDeepSeekCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = DeepSeekCredentialProvider(d.StringIn(knownDeepSeekCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateDeepgramCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateDeepgramCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateDeepgramCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateDeepgramCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.EndObject()
+}
+
+func (x *UpdateDeepgramCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = DeepgramCredentialProvider(d.StringIn(knownDeepgramCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "apiUrl":
+			x.APIURL = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateElevenLabsCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateElevenLabsCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateElevenLabsCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateElevenLabsCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	if x.APIURL.IsSet() {
+		e.Key(`"apiUrl":`)
+		encodeNullable(e, x.APIURL, encodeEnum[ElevenLabsCredentialAPIURL])
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateElevenLabsCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = ElevenLabsCredentialProvider(d.StringIn(knownElevenLabsCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "apiUrl":
+			x.APIURL = decodeNullable(d, func(d *jsonwire.Decoder) ElevenLabsCredentialAPIURL {
+				return ElevenLabsCredentialAPIURL(d.StringIn(knownElevenLabsCredentialAPIURL))
+			})
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateEmailCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateEmailCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateEmailCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateEmailCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"email":`, x.Email)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateEmailCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = EmailCredentialProvider(d.StringIn(knownEmailCredentialProvider))
+		case "email":
+			x.Email = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateEndCallToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateEndCallToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateEndCallToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateEndCallToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateEndCallToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = EndCallToolType(d.StringIn(knownEndCallToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateEvalRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateEvalRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateEvalRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateEvalRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.EndObject()
+}
+
+func (x *UpdateEvalRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeEvalMessage)
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		case "type":
+			x.Type = EvalType(d.StringIn(knownEvalType))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateFileRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateFileRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateFileRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateFileRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateFileRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateFunctionToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateFunctionToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateFunctionToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateFunctionToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptBool(`"async":`, x.Async)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateFunctionToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = FunctionToolType(d.StringIn(knownFunctionToolType))
+		case "async":
+			x.Async = d.OptBool()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGCPCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGCPCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGCPCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGCPCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.OptString(`"name":`, x.Name)
+	if x.GCPKey != nil {
+		e.Key(`"gcpKey":`)
+		x.GCPKey.encode(e)
+	}
+	e.OptString(`"region":`, x.Region)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGCPCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GCPCredentialProvider(d.StringIn(knownGCPCredentialProvider))
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		case "gcpKey":
+			if !d.Null() {
+				x.GCPKey = new(GCPKey)
+				x.GCPKey.decode(d)
+			}
+		case "region":
+			x.Region = d.OptString()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(BucketPlan)
+				x.BucketPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGHLToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGHLToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGHLToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGHLToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGHLToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GHLToolType(d.StringIn(knownGHLToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(GHLToolMetadata)
+				x.Metadata.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGladiaCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGladiaCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGladiaCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGladiaCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGladiaCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GladiaCredentialProvider(d.StringIn(knownGladiaCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoHighLevelCalendarAvailabilityToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoHighLevelCalendarAvailabilityToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoHighLevelCalendarAvailabilityToolType(d.StringIn(knownGoHighLevelCalendarAvailabilityToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoHighLevelCalendarEventCreateToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoHighLevelCalendarEventCreateToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoHighLevelCalendarEventCreateToolType(d.StringIn(knownGoHighLevelCalendarEventCreateToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoHighLevelContactCreateToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoHighLevelContactCreateToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoHighLevelContactCreateToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoHighLevelContactCreateToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoHighLevelContactCreateToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoHighLevelContactCreateToolType(d.StringIn(knownGoHighLevelContactCreateToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoHighLevelContactGetToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoHighLevelContactGetToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoHighLevelContactGetToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoHighLevelContactGetToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoHighLevelContactGetToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoHighLevelContactGetToolType(d.StringIn(knownGoHighLevelContactGetToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoHighLevelCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoHighLevelCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoHighLevelCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoHighLevelCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGoHighLevelCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GoHighLevelCredentialProvider(d.StringIn(knownGoHighLevelCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoHighLevelMCPCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoHighLevelMCPCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoHighLevelMCPCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoHighLevelMCPCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	if x.AuthenticationSession != nil {
+		e.Key(`"authenticationSession":`)
+		x.AuthenticationSession.encode(e)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGoHighLevelMCPCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GoHighLevelMCPCredentialProvider(d.StringIn(knownGoHighLevelMCPCredentialProvider))
+		case "authenticationSession":
+			if !d.Null() {
+				x.AuthenticationSession = new(Oauth2AuthenticationSession)
+				x.AuthenticationSession.decode(d)
+			}
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleCalendarCheckAvailabilityToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleCalendarCheckAvailabilityToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoogleCalendarCheckAvailabilityToolType(d.StringIn(knownGoogleCalendarCheckAvailabilityToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleCalendarCreateEventToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleCalendarCreateEventToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleCalendarCreateEventToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleCalendarCreateEventToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoogleCalendarCreateEventToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoogleCalendarCreateEventToolType(d.StringIn(knownGoogleCalendarCreateEventToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"authorizationId":`, x.AuthorizationID)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GoogleCalendarOAuth2AuthorizationCredentialProvider(d.StringIn(knownGoogleCalendarOAuth2AuthorizationCredentialProvider))
+		case "authorizationId":
+			x.AuthorizationID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleCalendarOAuth2ClientCredentialRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleCalendarOAuth2ClientCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleCalendarOAuth2ClientCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleCalendarOAuth2ClientCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGoogleCalendarOAuth2ClientCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GoogleCalendarOAuth2ClientCredentialProvider(d.StringIn(knownGoogleCalendarOAuth2ClientCredentialProvider))
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGoogleCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GoogleCredentialProvider(d.StringIn(knownGoogleCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"authorizationId":`, x.AuthorizationID)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GoogleSheetsOAuth2AuthorizationCredentialProvider(d.StringIn(knownGoogleSheetsOAuth2AuthorizationCredentialProvider))
+		case "authorizationId":
+			x.AuthorizationID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGoogleSheetsRowAppendToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGoogleSheetsRowAppendToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGoogleSheetsRowAppendToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGoogleSheetsRowAppendToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateGoogleSheetsRowAppendToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = GoogleSheetsRowAppendToolType(d.StringIn(knownGoogleSheetsRowAppendToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateGroqCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateGroqCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateGroqCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateGroqCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateGroqCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = GroqCredentialProvider(d.StringIn(knownGroqCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateHandoffToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateHandoffToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateHandoffToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateHandoffToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"defaultResult":`, x.DefaultResult)
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeList(e, x.Destinations)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateHandoffToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = HandoffToolType(d.StringIn(knownHandoffToolType))
+		case "defaultResult":
+			x.DefaultResult = d.OptString()
+		case "destinations":
+			x.Destinations = decodeList(d, decodeHandoffDestination)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateHumeCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateHumeCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateHumeCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateHumeCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateHumeCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = HumeCredentialProvider(d.StringIn(knownHumeCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateInflectionAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateInflectionAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateInflectionAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateInflectionAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateInflectionAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = InflectionAICredentialProvider(d.StringIn(knownInflectionAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateInworldCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateInworldCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateInworldCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateInworldCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateInworldCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = InworldCredentialProvider(d.StringIn(knownInworldCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateKnowledgeBaseToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateKnowledgeBaseToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateKnowledgeBaseToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateKnowledgeBaseToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.KnowledgeBaseID.IsSet() {
+		e.Key(`"knowledgeBaseId":`)
+		encodeNullable(e, x.KnowledgeBaseID, (*jsonwire.Encoder).String)
+	}
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateKnowledgeBaseToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = KnowledgeBaseToolType(d.StringIn(knownKnowledgeBaseToolType))
+		case "knowledgeBaseId":
+			x.KnowledgeBaseID = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "function":
+			if !d.Null() {
+				x.Function = new(KnowledgeBaseToolFunction)
+				x.Function.decode(d)
+			}
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateKnowledgeBaseV2Request) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateKnowledgeBaseV2Request) UnmarshalJSON(b []byte) error {
+	*x = UpdateKnowledgeBaseV2Request{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateKnowledgeBaseV2Request) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	if x.Description.IsSet() {
+		e.Key(`"description":`)
+		encodeNullable(e, x.Description, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateKnowledgeBaseV2Request) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateLMNTCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateLMNTCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateLMNTCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateLMNTCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateLMNTCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = LMNTCredentialProvider(d.StringIn(knownLMNTCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateLangfuseCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateLangfuseCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateLangfuseCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateLangfuseCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"publicKey":`, x.PublicKey)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateLangfuseCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = LangfuseCredentialProvider(d.StringIn(knownLangfuseCredentialProvider))
+		case "publicKey":
+			x.PublicKey = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "apiUrl":
+			x.APIURL = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateLineInsightFromCallTableRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateLineInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateLineInsightFromCallTableRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateLineInsightFromCallTableRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	if x.Queries != nil {
+		e.Key(`"queries":`)
+		encodeList(e, x.Queries)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateLineInsightFromCallTableRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "type":
+			x.Type = LineInsightFromCallTableType(d.StringIn(knownLineInsightFromCallTableType))
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(LineInsightMetadata)
+				x.Metadata.decode(d)
+			}
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRangeWithStep)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateMCPToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateMCPToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateMCPToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateMCPToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.ToolMessages != nil {
+		e.Key(`"toolMessages":`)
+		encodeStructs(e, x.ToolMessages)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateMCPToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = MCPToolType(d.StringIn(knownMCPToolType))
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "toolMessages":
+			x.ToolMessages = decodeStructs[MCPToolMessages](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(MCPToolMetadata)
+				x.Metadata.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateMakeCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateMakeCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateMakeCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateMakeCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"teamId":`, x.TeamID)
+	e.OptString(`"region":`, x.Region)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateMakeCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = MakeToolType(d.StringIn(knownMakeToolType))
+		case "teamId":
+			x.TeamID = d.OptString()
+		case "region":
+			x.Region = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateMakeToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateMakeToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateMakeToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateMakeToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateMakeToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = MakeToolType(d.StringIn(knownMakeToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(MakeToolMetadata)
+				x.Metadata.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateMicrosoftCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateMicrosoftCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateMicrosoftCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateMicrosoftCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"region":`, x.Region)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateMicrosoftCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = MicrosoftCredentialProvider(d.StringIn(knownMicrosoftCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "region":
+			x.Region = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateMistralCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateMistralCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateMistralCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateMistralCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateMistralCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = MistralCredentialProvider(d.StringIn(knownMistralCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateNeuphonicCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateNeuphonicCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateNeuphonicCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateNeuphonicCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateNeuphonicCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = NeuphonicCredentialProvider(d.StringIn(knownNeuphonicCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateOpenAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateOpenAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateOpenAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateOpenAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateOpenAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = OpenAICredentialProvider(d.StringIn(knownOpenAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateOpenRouterCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateOpenRouterCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateOpenRouterCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateOpenRouterCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateOpenRouterCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = OpenRouterCredentialProvider(d.StringIn(knownOpenRouterCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateOrgRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateOrgRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateOrgRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateOrgRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"hipaaEnabled":`, x.HipaaEnabled)
+	e.OptString(`"subscriptionId":`, x.SubscriptionID)
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"channel":`, string(x.Channel))
+	e.OptFloat64(`"billingLimit":`, x.BillingLimit)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptFloat64(`"concurrencyLimit":`, x.ConcurrencyLimit)
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateOrgRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "hipaaEnabled":
+			x.HipaaEnabled = d.OptBool()
+		case "subscriptionId":
+			x.SubscriptionID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "channel":
+			x.Channel = OrgChannel(d.StringIn(knownOrgChannel))
+		case "billingLimit":
+			x.BillingLimit = d.OptFloat64()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "concurrencyLimit":
+			x.ConcurrencyLimit = d.OptFloat64()
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateOutputToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateOutputToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateOutputToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateOutputToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateOutputToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = OutputToolType(d.StringIn(knownOutputToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdatePerplexityAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdatePerplexityAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdatePerplexityAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdatePerplexityAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdatePerplexityAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = PerplexityAICredentialProvider(d.StringIn(knownPerplexityAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdatePersonalityRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdatePersonalityRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdatePersonalityRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdatePersonalityRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdatePersonalityRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdatePieInsightFromCallTableRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdatePieInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdatePieInsightFromCallTableRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdatePieInsightFromCallTableRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Formulas != nil {
+		e.Key(`"formulas":`)
+		encodeStructs(e, x.Formulas)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	e.NonEmpty(`"groupBy":`, string(x.GroupBy))
+	if x.Queries != nil {
+		e.Key(`"queries":`)
+		encodeList(e, x.Queries)
+	}
+	e.EndObject()
+}
+
+func (x *UpdatePieInsightFromCallTableRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "type":
+			x.Type = PieInsightFromCallTableType(d.StringIn(knownPieInsightFromCallTableType))
+		case "formulas":
+			x.Formulas = decodeStructs[InsightFormula](d)
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "groupBy":
+			x.GroupBy = BarInsightGroupBy(d.StringIn(knownBarInsightGroupBy))
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdatePlayHTCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdatePlayHTCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdatePlayHTCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdatePlayHTCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"userId":`, x.UserID)
+	e.EndObject()
+}
+
+func (x *UpdatePlayHTCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = PlayHTCredentialProvider(d.StringIn(knownPlayHTCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "userId":
+			x.UserID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateQueryToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateQueryToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateQueryToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateQueryToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.KnowledgeBases != nil {
+		e.Key(`"knowledgeBases":`)
+		encodeStructs(e, x.KnowledgeBases)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateQueryToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = QueryToolType(d.StringIn(knownQueryToolType))
+		case "knowledgeBases":
+			x.KnowledgeBases = decodeStructs[KnowledgeBase](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateRimeAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateRimeAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateRimeAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateRimeAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateRimeAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = RimeAICredentialProvider(d.StringIn(knownRimeAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateRunpodCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateRunpodCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateRunpodCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateRunpodCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateRunpodCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = RunpodCredentialProvider(d.StringIn(knownRunpodCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateS3CompatibleBucketPlanRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateS3CompatibleBucketPlanRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateS3CompatibleBucketPlanRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateS3CompatibleBucketPlanRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"url":`, x.URL)
+	e.OptString(`"region":`, x.Region)
+	e.OptString(`"accessKeyId":`, x.AccessKeyID)
+	e.OptString(`"secretAccessKey":`, x.SecretAccessKey)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"path":`, x.Path)
+	e.EndObject()
+}
+
+func (x *UpdateS3CompatibleBucketPlanRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "url":
+			x.URL = d.OptString()
+		case "region":
+			x.Region = d.OptString()
+		case "accessKeyId":
+			x.AccessKeyID = d.OptString()
+		case "secretAccessKey":
+			x.SecretAccessKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "path":
+			x.Path = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateS3CompatibleCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateS3CompatibleCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateS3CompatibleCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateS3CompatibleCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	if x.BucketPlan != nil {
+		e.Key(`"bucketPlan":`)
+		x.BucketPlan.encode(e)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateS3CompatibleCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = S3CompatibleCredentialProvider(d.StringIn(knownS3CompatibleCredentialProvider))
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "bucketPlan":
+			if !d.Null() {
+				x.BucketPlan = new(UpdateS3CompatibleBucketPlanRequest)
+				x.BucketPlan.decode(d)
+			}
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateS3CredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateS3CredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateS3CredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateS3CredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"awsAccessKeyId":`, x.AWSAccessKeyID)
+	e.OptString(`"awsSecretAccessKey":`, x.AWSSecretAccessKey)
+	e.OptString(`"region":`, x.Region)
+	e.OptString(`"s3BucketName":`, x.S3BucketName)
+	e.OptString(`"s3PathPrefix":`, x.S3PathPrefix)
+	e.OptFloat64(`"fallbackIndex":`, x.FallbackIndex)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateS3CredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = S3CredentialProvider(d.StringIn(knownS3CredentialProvider))
+		case "awsAccessKeyId":
+			x.AWSAccessKeyID = d.OptString()
+		case "awsSecretAccessKey":
+			x.AWSSecretAccessKey = d.OptString()
+		case "region":
+			x.Region = d.OptString()
+		case "s3BucketName":
+			x.S3BucketName = d.OptString()
+		case "s3PathPrefix":
+			x.S3PathPrefix = d.OptString()
+		case "fallbackIndex":
+			x.FallbackIndex = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSIPRequestToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSIPRequestToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSIPRequestToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSIPRequestToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.NonEmpty(`"verb":`, string(x.Verb))
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.Body != nil {
+		e.Key(`"body":`)
+		encodeAny(e, x.Body)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateSIPRequestToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = SIPRequestToolType(d.StringIn(knownSIPRequestToolType))
+		case "verb":
+			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "body":
+			x.Body = decodeSIPRequestBody(d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSMSToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSMSToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSMSToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSMSToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateSMSToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = SMSToolType(d.StringIn(knownSMSToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateScenarioRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateScenarioRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateScenarioRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateScenarioRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"instructions":`, x.Instructions)
+	if x.Evaluations != nil {
+		e.Key(`"evaluations":`)
+		encodeStructs(e, x.Evaluations)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.TargetOverrides != nil {
+		e.Key(`"targetOverrides":`)
+		x.TargetOverrides.encode(e)
+	}
+	if x.ToolMocks != nil {
+		e.Key(`"toolMocks":`)
+		encodeStructs(e, x.ToolMocks)
+	}
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateScenarioRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "instructions":
+			x.Instructions = d.OptString()
+		case "evaluations":
+			x.Evaluations = decodeStructs[EvaluationPlanItem](d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodeScenarioHook)
+		case "targetOverrides":
+			if !d.Null() {
+				x.TargetOverrides = new(AssistantOverrides)
+				x.TargetOverrides.decode(d)
+			}
+		case "toolMocks":
+			x.ToolMocks = decodeStructs[ScenarioToolMock](d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateScorecardRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateScorecardRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateScorecardRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateScorecardRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	if x.Metrics != nil {
+		e.Key(`"metrics":`)
+		encodeStructs(e, x.Metrics)
+	}
+	if x.AssistantIDs != nil {
+		e.Key(`"assistantIds":`)
+		e.Strings(x.AssistantIDs)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateScorecardRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		case "metrics":
+			x.Metrics = decodeStructs[ScorecardMetric](d)
+		case "assistantIds":
+			x.AssistantIDs = d.Strings()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x UpdateSessionRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -18007,6 +50125,2088 @@ func (x *UpdateSessionRequest) decode(d *jsonwire.Decoder) {
 			x.ExpirationSeconds = d.OptFloat64()
 		case "messages":
 			x.Messages = decodeList(d, decodeChatMessage)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSimulationRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSimulationRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSimulationRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSimulationRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"scenarioId":`, x.ScenarioID)
+	e.OptString(`"personalityId":`, x.PersonalityID)
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateSimulationRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "scenarioId":
+			x.ScenarioID = d.OptString()
+		case "personalityId":
+			x.PersonalityID = d.OptString()
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSimulationSuiteRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSimulationSuiteRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSimulationSuiteRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSimulationSuiteRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"slackWebhookUrl":`, x.SlackWebhookURL)
+	if x.SimulationIDs != nil {
+		e.Key(`"simulationIds":`)
+		e.Strings(x.SimulationIDs)
+	}
+	if x.TargetAssignments != nil {
+		e.Key(`"targetAssignments":`)
+		encodeStructs(e, x.TargetAssignments)
+	}
+	if x.Path.IsSet() {
+		e.Key(`"path":`)
+		encodeNullable(e, x.Path, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateSimulationSuiteRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "slackWebhookUrl":
+			x.SlackWebhookURL = d.OptString()
+		case "simulationIds":
+			x.SimulationIDs = d.Strings()
+		case "targetAssignments":
+			x.TargetAssignments = decodeStructs[SimulationSuiteTargetAssignment](d)
+		case "path":
+			x.Path = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSlackOAuth2AuthorizationCredentialRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(&x)
+}
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSlackOAuth2AuthorizationCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSlackOAuth2AuthorizationCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSlackOAuth2AuthorizationCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"authorizationId":`, x.AuthorizationID)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateSlackOAuth2AuthorizationCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = SlackOAuth2AuthorizationCredentialProvider(d.StringIn(knownSlackOAuth2AuthorizationCredentialProvider))
+		case "authorizationId":
+			x.AuthorizationID = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSlackSendMessageToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSlackSendMessageToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSlackSendMessageToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSlackSendMessageToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateSlackSendMessageToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = SlackSendMessageToolType(d.StringIn(knownSlackSendMessageToolType))
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSlackWebhookCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSlackWebhookCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSlackWebhookCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSlackWebhookCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"webhookUrl":`, x.WebhookURL)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateSlackWebhookCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = SlackWebhookCredentialProvider(d.StringIn(knownSlackWebhookCredentialProvider))
+		case "webhookUrl":
+			x.WebhookURL = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSonioxCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSonioxCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSonioxCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSonioxCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"apiUrl":`, x.APIURL)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateSonioxCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = SonioxCredentialProvider(d.StringIn(knownSonioxCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "apiUrl":
+			x.APIURL = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateSquadRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateSquadRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateSquadRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateSquadRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.Key(`"members":`)
+	encodeStructs(e, x.Members)
+	if x.MembersOverrides != nil {
+		e.Key(`"membersOverrides":`)
+		x.MembersOverrides.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateSquadRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "members":
+			x.Members = decodeStructs[SquadMember](d)
+		case "membersOverrides":
+			if !d.Null() {
+				x.MembersOverrides = new(AssistantOverrides)
+				x.MembersOverrides.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateStructuredOutputRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateStructuredOutputRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateStructuredOutputRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateStructuredOutputRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"regex":`, x.Regex)
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.Conditions.IsSet() {
+		e.Key(`"conditions":`)
+		encodeNullable(e, x.Conditions, func(e *jsonwire.Encoder, v []StructuredOutputCondition) {
+			encodeList(e, v)
+		})
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	if x.AssistantIDs != nil {
+		e.Key(`"assistantIds":`)
+		e.Strings(x.AssistantIDs)
+	}
+	if x.WorkflowIDs != nil {
+		e.Key(`"workflowIds":`)
+		e.Strings(x.WorkflowIDs)
+	}
+	if x.Schema != nil {
+		e.Key(`"schema":`)
+		x.Schema.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateStructuredOutputRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "type":
+			x.Type = StructuredOutputType(d.StringIn(knownStructuredOutputType))
+		case "regex":
+			x.Regex = d.OptString()
+		case "model":
+			x.Model = decodeWorkflowModel(d)
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(ComplianceOverride)
+				x.CompliancePlan.decode(d)
+			}
+		case "conditions":
+			x.Conditions = decodeNullable(d, func(d *jsonwire.Decoder) []StructuredOutputCondition {
+				return decodeList(d, decodeStructuredOutputCondition)
+			})
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		case "assistantIds":
+			x.AssistantIDs = d.Strings()
+		case "workflowIds":
+			x.WorkflowIDs = d.Strings()
+		case "schema":
+			if !d.Null() {
+				x.Schema = new(JSONSchema)
+				x.Schema.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTelnyxPhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTelnyxPhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTelnyxPhoneNumberRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTelnyxPhoneNumberRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"number":`, x.Number)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.EndObject()
+}
+
+func (x *UpdateTelnyxPhoneNumberRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "provider":
+			x.Provider = TelnyxPhoneNumberProvider(d.StringIn(knownTelnyxPhoneNumberProvider))
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.OptString()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTestSuiteRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTestSuiteRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTestSuiteRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTestSuiteRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"phoneNumberId":`, x.PhoneNumberID)
+	if x.TesterPlan != nil {
+		e.Key(`"testerPlan":`)
+		x.TesterPlan.encode(e)
+	}
+	if x.TargetPlan != nil {
+		e.Key(`"targetPlan":`)
+		x.TargetPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateTestSuiteRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "phoneNumberId":
+			x.PhoneNumberID = d.OptString()
+		case "testerPlan":
+			if !d.Null() {
+				x.TesterPlan = new(TesterPlan)
+				x.TesterPlan.decode(d)
+			}
+		case "targetPlan":
+			if !d.Null() {
+				x.TargetPlan = new(TargetPlan)
+				x.TargetPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTestSuiteRunRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTestSuiteRunRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTestSuiteRunRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTestSuiteRunRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateTestSuiteRunRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTestSuiteTestChatRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTestSuiteTestChatRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTestSuiteTestChatRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTestSuiteTestChatRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Scorers != nil {
+		e.Key(`"scorers":`)
+		encodeList(e, x.Scorers)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"script":`, x.Script)
+	e.OptFloat64(`"numAttempts":`, x.NumAttempts)
+	e.EndObject()
+}
+
+func (x *UpdateTestSuiteTestChatRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorers":
+			x.Scorers = decodeList(d, decodeTestSuiteTestChatScorer)
+		case "type":
+			x.Type = ChatConversationType(d.StringIn(knownChatConversationType))
+		case "name":
+			x.Name = d.OptString()
+		case "script":
+			x.Script = d.OptString()
+		case "numAttempts":
+			x.NumAttempts = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTestSuiteTestVoiceRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTestSuiteTestVoiceRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTestSuiteTestVoiceRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTestSuiteTestVoiceRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Scorers != nil {
+		e.Key(`"scorers":`)
+		encodeList(e, x.Scorers)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"script":`, x.Script)
+	e.OptFloat64(`"numAttempts":`, x.NumAttempts)
+	e.EndObject()
+}
+
+func (x *UpdateTestSuiteTestVoiceRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "scorers":
+			x.Scorers = decodeList(d, decodeTestSuiteTestChatScorer)
+		case "type":
+			x.Type = VoiceConversationType(d.StringIn(knownVoiceConversationType))
+		case "name":
+			x.Name = d.OptString()
+		case "script":
+			x.Script = d.OptString()
+		case "numAttempts":
+			x.NumAttempts = d.OptFloat64()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTextEditorToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTextEditorToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTextEditorToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTextEditorToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.NonEmpty(`"subType":`, string(x.SubType))
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.NonEmpty(`"name":`, string(x.Name))
+	e.EndObject()
+}
+
+func (x *UpdateTextEditorToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = TextEditorToolType(d.StringIn(knownTextEditorToolType))
+		case "subType":
+			x.SubType = TextEditorToolSubType(d.StringIn(knownTextEditorToolSubType))
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		case "name":
+			x.Name = TextEditorToolName(d.StringIn(knownTextEditorToolName))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTextInsightFromCallTableRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTextInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTextInsightFromCallTableRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTextInsightFromCallTableRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Formula != nil {
+		e.Key(`"formula":`)
+		e.Map(x.Formula)
+	}
+	if x.TimeRange != nil {
+		e.Key(`"timeRange":`)
+		x.TimeRange.encode(e)
+	}
+	if x.Queries != nil {
+		e.Key(`"queries":`)
+		encodeList(e, x.Queries)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateTextInsightFromCallTableRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "type":
+			x.Type = TextInsightFromCallTableType(d.StringIn(knownTextInsightFromCallTableType))
+		case "formula":
+			x.Formula = d.Map()
+		case "timeRange":
+			if !d.Null() {
+				x.TimeRange = new(InsightTimeRange)
+				x.TimeRange.decode(d)
+			}
+		case "queries":
+			x.Queries = decodeList(d, decodePieInsightQuery)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTogetherAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTogetherAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTogetherAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTogetherAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateTogetherAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = TogetherAICredentialProvider(d.StringIn(knownTogetherAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTokenRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTokenRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTokenRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTokenRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"tag":`, string(x.Tag))
+	e.OptString(`"name":`, x.Name)
+	if x.Restrictions != nil {
+		e.Key(`"restrictions":`)
+		x.Restrictions.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateTokenRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "tag":
+			x.Tag = TokenTag(d.StringIn(knownTokenTag))
+		case "name":
+			x.Name = d.OptString()
+		case "restrictions":
+			if !d.Null() {
+				x.Restrictions = new(TokenRestrictions)
+				x.Restrictions.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateToolDraftRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateToolDraftRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateToolDraftRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateToolDraftRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Function != nil {
+		e.Key(`"function":`)
+		x.Function.encode(e)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		e.Map(x.Metadata)
+	}
+	e.OptString(`"templateId":`, x.TemplateID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptBool(`"async":`, x.Async)
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeSlice(e, x.Destinations, (*jsonwire.Encoder).Map)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"subType":`, x.SubType)
+	e.OptFloat64(`"displayWidthPx":`, x.DisplayWidthPx)
+	e.OptFloat64(`"displayHeightPx":`, x.DisplayHeightPx)
+	e.OptFloat64(`"displayNumber":`, x.DisplayNumber)
+	if x.KnowledgeBases != nil {
+		e.Key(`"knowledgeBases":`)
+		encodeStructs(e, x.KnowledgeBases)
+	}
+	e.OptString(`"url":`, x.URL)
+	e.NonEmpty(`"method":`, string(x.Method))
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		x.Headers.encode(e)
+	}
+	if x.Body != nil {
+		e.Key(`"body":`)
+		e.Map(x.Body)
+	}
+	if x.BackoffPlan != nil {
+		e.Key(`"backoffPlan":`)
+		x.BackoffPlan.encode(e)
+	}
+	e.OptFloat64(`"timeoutSeconds":`, x.TimeoutSeconds)
+	e.OptString(`"description":`, x.Description)
+	if x.VariableExtractionPlan != nil {
+		e.Key(`"variableExtractionPlan":`)
+		x.VariableExtractionPlan.encode(e)
+	}
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.OptBool(`"extendedDelayWhenPrecededByTextEnabled":`, x.ExtendedDelayWhenPrecededByTextEnabled)
+	e.OptBool(`"beepDetectionEnabled":`, x.BeepDetectionEnabled)
+	e.OptString(`"code":`, x.Code)
+	if x.EnvironmentVariables != nil {
+		e.Key(`"environmentVariables":`)
+		encodeStructs(e, x.EnvironmentVariables)
+	}
+	if x.Parameters != nil {
+		e.Key(`"parameters":`)
+		encodeStructs(e, x.Parameters)
+	}
+	if x.EncryptedPaths != nil {
+		e.Key(`"encryptedPaths":`)
+		e.Strings(x.EncryptedPaths)
+	}
+	e.OptBool(`"sipInfoDtmfEnabled":`, x.SIPInfoDTMFEnabled)
+	e.NonEmpty(`"verb":`, string(x.Verb))
+	e.OptString(`"defaultResult":`, x.DefaultResult)
+	if x.ToolMessages != nil {
+		e.Key(`"toolMessages":`)
+		encodeStructs(e, x.ToolMessages)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateToolDraftRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = ToolDraftType(d.StringIn(knownToolDraftType))
+		case "function":
+			if !d.Null() {
+				x.Function = new(OpenAIFunction)
+				x.Function.decode(d)
+			}
+		case "metadata":
+			x.Metadata = d.Map()
+		case "templateId":
+			x.TemplateID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "async":
+			x.Async = d.OptBool()
+		case "destinations":
+			x.Destinations = decodeList(d, (*jsonwire.Decoder).Map)
+		case "name":
+			x.Name = d.OptString()
+		case "subType":
+			x.SubType = d.OptString()
+		case "displayWidthPx":
+			x.DisplayWidthPx = d.OptFloat64()
+		case "displayHeightPx":
+			x.DisplayHeightPx = d.OptFloat64()
+		case "displayNumber":
+			x.DisplayNumber = d.OptFloat64()
+		case "knowledgeBases":
+			x.KnowledgeBases = decodeStructs[KnowledgeBase](d)
+		case "url":
+			x.URL = d.OptString()
+		case "method":
+			x.Method = ToolDraftMethod(d.StringIn(knownToolDraftMethod))
+		case "headers":
+			if !d.Null() {
+				x.Headers = new(JSONSchema)
+				x.Headers.decode(d)
+			}
+		case "body":
+			x.Body = d.Map()
+		case "backoffPlan":
+			if !d.Null() {
+				x.BackoffPlan = new(BackoffPlan)
+				x.BackoffPlan.decode(d)
+			}
+		case "timeoutSeconds":
+			x.TimeoutSeconds = d.OptFloat64()
+		case "description":
+			x.Description = d.OptString()
+		case "variableExtractionPlan":
+			if !d.Null() {
+				x.VariableExtractionPlan = new(VariableExtractionPlan)
+				x.VariableExtractionPlan.decode(d)
+			}
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "extendedDelayWhenPrecededByTextEnabled":
+			x.ExtendedDelayWhenPrecededByTextEnabled = d.OptBool()
+		case "beepDetectionEnabled":
+			x.BeepDetectionEnabled = d.OptBool()
+		case "code":
+			x.Code = d.OptString()
+		case "environmentVariables":
+			x.EnvironmentVariables = decodeStructs[CodeToolEnvironmentVariable](d)
+		case "parameters":
+			x.Parameters = decodeStructs[ToolParameter](d)
+		case "encryptedPaths":
+			x.EncryptedPaths = d.Strings()
+		case "sipInfoDtmfEnabled":
+			x.SIPInfoDTMFEnabled = d.OptBool()
+		case "verb":
+			x.Verb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
+		case "defaultResult":
+			x.DefaultResult = d.OptString()
+		case "toolMessages":
+			x.ToolMessages = decodeStructs[MCPToolMessages](d)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateToolTemplateRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateToolTemplateRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateToolTemplateRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateToolTemplateRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"tool"`)
+	if x.Details != nil {
+		e.Key(`"details":`)
+		encodeAny(e, x.Details)
+	}
+	if x.ProviderDetails != nil {
+		e.Key(`"providerDetails":`)
+		encodeAny(e, x.ProviderDetails)
+	}
+	if x.Metadata != nil {
+		e.Key(`"metadata":`)
+		x.Metadata.encode(e)
+	}
+	e.NonEmpty(`"visibility":`, string(x.Visibility))
+	e.OptString(`"name":`, x.Name)
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.EndObject()
+}
+
+func (x *UpdateToolTemplateRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "details":
+			x.Details = decodeTool(d)
+		case "providerDetails":
+			x.ProviderDetails = decodeTemplateProviderDetails(d)
+		case "metadata":
+			if !d.Null() {
+				x.Metadata = new(ToolTemplateMetadata)
+				x.Metadata.decode(d)
+			}
+		case "visibility":
+			x.Visibility = TokenTag(d.StringIn(knownTokenTag))
+		case "name":
+			x.Name = d.OptString()
+		case "provider":
+			x.Provider = TemplateProvider(d.StringIn(knownTemplateProvider))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateToolVersionMetadataRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateToolVersionMetadataRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateToolVersionMetadataRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateToolVersionMetadataRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.VersionName.IsSet() {
+		e.Key(`"versionName":`)
+		encodeNullable(e, x.VersionName, (*jsonwire.Encoder).String)
+	}
+	if x.VersionDescription.IsSet() {
+		e.Key(`"versionDescription":`)
+		encodeNullable(e, x.VersionDescription, (*jsonwire.Encoder).String)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateToolVersionMetadataRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "versionName":
+			x.VersionName = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "versionDescription":
+			x.VersionDescription = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTransferCallToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTransferCallToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTransferCallToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTransferCallToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	if x.Destinations != nil {
+		e.Key(`"destinations":`)
+		encodeList(e, x.Destinations)
+	}
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateTransferCallToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = TransferCallToolType(d.StringIn(knownTransferCallToolType))
+		case "destinations":
+			x.Destinations = decodeList(d, decodeTransferDestination)
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTwilioCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTwilioCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTwilioCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTwilioCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"authToken":`, x.AuthToken)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"apiSecret":`, x.APISecret)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"accountSid":`, x.AccountSID)
+	e.EndObject()
+}
+
+func (x *UpdateTwilioCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = TwilioCredentialProvider(d.StringIn(knownTwilioCredentialProvider))
+		case "authToken":
+			x.AuthToken = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "apiSecret":
+			x.APISecret = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "accountSid":
+			x.AccountSID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateTwilioPhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateTwilioPhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateTwilioPhoneNumberRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateTwilioPhoneNumberRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptBool(`"smsEnabled":`, x.SMSEnabled)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"number":`, x.Number)
+	e.OptString(`"twilioAccountSid":`, x.TwilioAccountSID)
+	e.OptString(`"twilioAuthToken":`, x.TwilioAuthToken)
+	e.OptString(`"twilioApiKey":`, x.TwilioAPIKey)
+	e.OptString(`"twilioApiSecret":`, x.TwilioAPISecret)
+	e.EndObject()
+}
+
+func (x *UpdateTwilioPhoneNumberRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "provider":
+			x.Provider = TwilioCredentialProvider(d.StringIn(knownTwilioCredentialProvider))
+		case "smsEnabled":
+			x.SMSEnabled = d.OptBool()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.OptString()
+		case "twilioAccountSid":
+			x.TwilioAccountSID = d.OptString()
+		case "twilioAuthToken":
+			x.TwilioAuthToken = d.OptString()
+		case "twilioApiKey":
+			x.TwilioAPIKey = d.OptString()
+		case "twilioApiSecret":
+			x.TwilioAPISecret = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateUserRoleRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateUserRoleRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateUserRoleRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateUserRoleRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"userId":`, x.UserID)
+	e.StringField(`"role":`, string(x.Role))
+	e.EndObject()
+}
+
+func (x *UpdateUserRoleRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "userId":
+			x.UserID = d.StringOrEmpty()
+		case "role":
+			x.Role = UserRoleRole(d.StringIn(knownUserRoleRole))
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateVapiPhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateVapiPhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateVapiPhoneNumberRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateVapiPhoneNumberRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"sipUri":`, x.SIPURI)
+	if x.Authentication != nil {
+		e.Key(`"authentication":`)
+		x.Authentication.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateVapiPhoneNumberRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "provider":
+			x.Provider = VapiPhoneNumberProvider(d.StringIn(knownVapiPhoneNumberProvider))
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "sipUri":
+			x.SIPURI = d.OptString()
+		case "authentication":
+			if !d.Null() {
+				x.Authentication = new(SIPAuthentication)
+				x.Authentication.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateVoiceLibraryMetadataRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateVoiceLibraryMetadataRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateVoiceLibraryMetadataRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateVoiceLibraryMetadataRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"description":`, x.Description)
+	e.EndObject()
+}
+
+func (x *UpdateVoiceLibraryMetadataRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateVoicemailToolRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateVoicemailToolRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateVoicemailToolRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateVoicemailToolRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.NonEmpty(`"type":`, string(x.Type))
+	e.OptBool(`"beepDetectionEnabled":`, x.BeepDetectionEnabled)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *UpdateVoicemailToolRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "type":
+			x.Type = VoicemailToolType(d.StringIn(knownVoicemailToolType))
+		case "beepDetectionEnabled":
+			x.BeepDetectionEnabled = d.OptBool()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateVonageCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateVonageCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateVonageCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateVonageCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiSecret":`, x.APISecret)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.EndObject()
+}
+
+func (x *UpdateVonageCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = VonageCredentialProvider(d.StringIn(knownVonageCredentialProvider))
+		case "apiSecret":
+			x.APISecret = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "apiKey":
+			x.APIKey = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateVonagePhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateVonagePhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateVonagePhoneNumberRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateVonagePhoneNumberRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"number":`, x.Number)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.EndObject()
+}
+
+func (x *UpdateVonagePhoneNumberRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "provider":
+			x.Provider = VonageCredentialProvider(d.StringIn(knownVonageCredentialProvider))
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.OptString()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateWebhookCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateWebhookCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateWebhookCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateWebhookCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	if x.AuthenticationPlan != nil {
+		e.Key(`"authenticationPlan":`)
+		encodeAny(e, x.AuthenticationPlan)
+	}
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateWebhookCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = WebhookCredentialProvider(d.StringIn(knownWebhookCredentialProvider))
+		case "authenticationPlan":
+			x.AuthenticationPlan = decodeAuthenticationPlan(d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateWellSaidCredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateWellSaidCredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateWellSaidCredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateWellSaidCredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateWellSaidCredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = WellSaidCredentialProvider(d.StringIn(knownWellSaidCredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateWorkflowRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateWorkflowRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateWorkflowRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateWorkflowRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Nodes != nil {
+		e.Key(`"nodes":`)
+		encodeList(e, x.Nodes)
+	}
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.OptString(`"name":`, x.Name)
+	if x.Edges != nil {
+		e.Key(`"edges":`)
+		encodeStructs(e, x.Edges)
+	}
+	e.OptString(`"globalPrompt":`, x.GlobalPrompt)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.EndObject()
+}
+
+func (x *UpdateWorkflowRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "nodes":
+			x.Nodes = decodeList(d, decodeWorkflowNode)
+		case "model":
+			x.Model = decodeWorkflowModel(d)
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "hooks":
+			x.Hooks = decodeList(d, decodeWorkflowHook)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "name":
+			x.Name = d.OptString()
+		case "edges":
+			x.Edges = decodeStructs[Edge](d)
+		case "globalPrompt":
+			x.GlobalPrompt = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x UpdateXAICredentialRequest) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *UpdateXAICredentialRequest) UnmarshalJSON(b []byte) error {
+	*x = UpdateXAICredentialRequest{}
+	return unmarshalValue(b, x)
+}
+
+func (x *UpdateXAICredentialRequest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.NonEmpty(`"provider":`, string(x.Provider))
+	e.OptString(`"apiKey":`, x.APIKey)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *UpdateXAICredentialRequest) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = XAICredentialProvider(d.StringIn(knownXAICredentialProvider))
+		case "apiKey":
+			x.APIKey = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x User) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *User) UnmarshalJSON(b []byte) error {
+	*x = User{}
+	return unmarshalValue(b, x)
+}
+
+func (x *User) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"email":`, x.Email)
+	e.OptString(`"fullName":`, x.FullName)
+	e.EndObject()
+}
+
+func (x *User) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "email":
+			x.Email = d.StringOrEmpty()
+		case "fullName":
+			x.FullName = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -18220,6 +52420,107 @@ func (x *VapiModel) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x VapiPhoneNumber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VapiPhoneNumber) UnmarshalJSON(b []byte) error {
+	*x = VapiPhoneNumber{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VapiPhoneNumber) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"vapi"`)
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.OptString(`"number":`, x.Number)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.OptString(`"numberDesiredAreaCode":`, x.NumberDesiredAreaCode)
+	e.OptString(`"sipUri":`, x.SIPURI)
+	if x.Authentication != nil {
+		e.Key(`"authentication":`)
+		x.Authentication.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *VapiPhoneNumber) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "status":
+			x.Status = BYOPhoneNumberStatus(d.StringIn(knownBYOPhoneNumberStatus))
+		case "number":
+			x.Number = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "numberDesiredAreaCode":
+			x.NumberDesiredAreaCode = d.OptString()
+		case "sipUri":
+			x.SIPURI = d.OptString()
+		case "authentication":
+			if !d.Null() {
+				x.Authentication = new(SIPAuthentication)
+				x.Authentication.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x VapiPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -18387,6 +52688,51 @@ func (x *VapiSIPTransport) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x VapiSIPTransportMessage) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VapiSIPTransportMessage) UnmarshalJSON(b []byte) error {
+	*x = VapiSIPTransportMessage{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VapiSIPTransportMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"transport":"vapi.sip"`)
+	e.StringField(`"sipVerb":`, string(x.SIPVerb))
+	if x.Headers != nil {
+		e.Key(`"headers":`)
+		e.Map(x.Headers)
+	}
+	e.OptString(`"body":`, x.Body)
+	e.EndObject()
+}
+
+func (x *VapiSIPTransportMessage) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "sipVerb":
+			x.SIPVerb = ToolDraftVerb(d.StringIn(knownToolDraftVerb))
+		case "headers":
+			x.Headers = d.Map()
+		case "body":
+			x.Body = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x VapiSmartEndpointingPlan) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -18533,6 +52879,48 @@ func (x *VapiVoice) decode(d *jsonwire.Decoder) {
 				x.ChunkPlan = new(ChunkPlan)
 				x.ChunkPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VapiVoiceClone) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VapiVoiceClone) UnmarshalJSON(b []byte) error {
+	*x = VapiVoiceClone{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VapiVoiceClone) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"language":`, x.Language)
+	e.Key(`"files":`)
+	e.Strings(x.Files)
+	e.EndObject()
+}
+
+func (x *VapiVoiceClone) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "language":
+			x.Language = d.OptString()
+		case "files":
+			x.Files = d.Strings()
 		default:
 			d.Skip()
 		}
@@ -18763,6 +53151,119 @@ func (x *VariableExtractionPlan) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x VariableValueGroupBy) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VariableValueGroupBy) UnmarshalJSON(b []byte) error {
+	*x = VariableValueGroupBy{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VariableValueGroupBy) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"key":`, x.Key)
+	e.EndObject()
+}
+
+func (x *VariableValueGroupBy) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "key":
+			x.Key = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VersionPinConflictResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VersionPinConflictResponse) UnmarshalJSON(b []byte) error {
+	*x = VersionPinConflictResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VersionPinConflictResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"error":"version_pinned"`)
+	e.StringField(`"message":`, x.Message)
+	e.Key(`"pinnedBy":`)
+	encodeStructs(e, x.PinnedBy)
+	e.EndObject()
+}
+
+func (x *VersionPinConflictResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "message":
+			x.Message = d.StringOrEmpty()
+		case "pinnedBy":
+			x.PinnedBy = decodeStructs[VersionPinReference](d)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VersionPinReference) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VersionPinReference) UnmarshalJSON(b []byte) error {
+	*x = VersionPinReference{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VersionPinReference) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"sourceType":`, string(x.SourceType))
+	e.StringField(`"sourceId":`, x.SourceID)
+	e.EndObject()
+}
+
+func (x *VersionPinReference) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "sourceType":
+			x.SourceType = VersionPinReferenceSourceType(d.StringIn(knownVersionPinReferenceSourceType))
+		case "sourceId":
+			x.SourceID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x VoiceCost) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -18801,6 +53302,167 @@ func (x *VoiceCost) decode(d *jsonwire.Decoder) {
 			x.Characters = d.Float64OrZero()
 		case "cost":
 			x.Cost = d.Float64OrZero()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VoiceLibrary) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VoiceLibrary) UnmarshalJSON(b []byte) error {
+	*x = VoiceLibrary{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VoiceLibrary) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Provider != nil {
+		e.Key(`"provider":`)
+		e.Map(x.Provider)
+	}
+	e.OptString(`"providerId":`, x.ProviderID)
+	e.OptString(`"slug":`, x.Slug)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"language":`, x.Language)
+	e.OptString(`"languageCode":`, x.LanguageCode)
+	e.OptString(`"model":`, x.Model)
+	e.OptString(`"supportedModels":`, x.SupportedModels)
+	e.NonEmpty(`"gender":`, string(x.Gender))
+	e.OptString(`"accent":`, x.Accent)
+	e.OptString(`"previewUrl":`, x.PreviewURL)
+	e.OptFloat64(`"sortOrder":`, x.SortOrder)
+	e.OptString(`"description":`, x.Description)
+	e.OptString(`"credentialId":`, x.CredentialID)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"isPublic":`)
+	e.Bool(x.IsPublic)
+	e.Key(`"isDeleted":`)
+	e.Bool(x.IsDeleted)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptBool(`"isCloned":`, x.IsCloned)
+	e.OptString(`"cloneBackend":`, x.CloneBackend)
+	e.EndObject()
+}
+
+func (x *VoiceLibrary) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "provider":
+			x.Provider = d.Map()
+		case "providerId":
+			x.ProviderID = d.OptString()
+		case "slug":
+			x.Slug = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "language":
+			x.Language = d.OptString()
+		case "languageCode":
+			x.LanguageCode = d.OptString()
+		case "model":
+			x.Model = d.OptString()
+		case "supportedModels":
+			x.SupportedModels = d.OptString()
+		case "gender":
+			x.Gender = VoiceLibraryGender(d.StringIn(knownVoiceLibraryGender))
+		case "accent":
+			x.Accent = d.OptString()
+		case "previewUrl":
+			x.PreviewURL = d.OptString()
+		case "sortOrder":
+			x.SortOrder = d.OptFloat64()
+		case "description":
+			x.Description = d.OptString()
+		case "credentialId":
+			x.CredentialID = d.OptString()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "isPublic":
+			x.IsPublic = d.BoolOrFalse()
+		case "isDeleted":
+			x.IsDeleted = d.BoolOrFalse()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "isCloned":
+			x.IsCloned = d.OptBool()
+		case "cloneBackend":
+			x.CloneBackend = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VoiceLibraryVoiceResponse) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VoiceLibraryVoiceResponse) UnmarshalJSON(b []byte) error {
+	*x = VoiceLibraryVoiceResponse{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VoiceLibraryVoiceResponse) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.Age != nil {
+		e.Key(`"age":`)
+		encodeAny(e, x.Age)
+	}
+	e.StringField(`"voiceId":`, x.VoiceID)
+	e.StringField(`"name":`, x.Name)
+	e.OptString(`"publicOwnerId":`, x.PublicOwnerID)
+	e.OptString(`"description":`, x.Description)
+	e.OptString(`"gender":`, x.Gender)
+	e.OptString(`"accent":`, x.Accent)
+	e.EndObject()
+}
+
+func (x *VoiceLibraryVoiceResponse) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "age":
+			x.Age = decodeVoiceLibraryVoiceResponseAge(d)
+		case "voiceId":
+			x.VoiceID = d.StringOrEmpty()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "publicOwnerId":
+			x.PublicOwnerID = d.OptString()
+		case "description":
+			x.Description = d.OptString()
+		case "gender":
+			x.Gender = d.OptString()
+		case "accent":
+			x.Accent = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -18909,6 +53571,77 @@ func (x *VoicemailDetectionCost) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x VoicemailTool) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VoicemailTool) UnmarshalJSON(b []byte) error {
+	*x = VoicemailTool{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VoicemailTool) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"voicemail"`)
+	if x.LatestVersion.IsSet() {
+		e.Key(`"latestVersion":`)
+		encodeNullable(e, x.LatestVersion, (*jsonwire.Encoder).String)
+	}
+	if x.Messages != nil {
+		e.Key(`"messages":`)
+		encodeList(e, x.Messages)
+	}
+	e.OptBool(`"beepDetectionEnabled":`, x.BeepDetectionEnabled)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	if x.RejectionPlan != nil {
+		e.Key(`"rejectionPlan":`)
+		x.RejectionPlan.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *VoicemailTool) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "latestVersion":
+			x.LatestVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "messages":
+			x.Messages = decodeList(d, decodeToolStatusMessage)
+		case "beepDetectionEnabled":
+			x.BeepDetectionEnabled = d.OptBool()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "rejectionPlan":
+			if !d.Null() {
+				x.RejectionPlan = new(ToolRejectionPlan)
+				x.RejectionPlan.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x VoicemailToolConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -18960,6 +53693,68 @@ func (x *VoicemailToolConfig) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x VonageCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VonageCredential) UnmarshalJSON(b []byte) error {
+	*x = VonageCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VonageCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"vonage"`)
+	e.StringField(`"vonageApplicationPrivateKey":`, x.VonageApplicationPrivateKey)
+	e.StringField(`"apiSecret":`, x.APISecret)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"vonageApplicationId":`, x.VonageApplicationID)
+	e.OptString(`"name":`, x.Name)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.EndObject()
+}
+
+func (x *VonageCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "vonageApplicationPrivateKey":
+			x.VonageApplicationPrivateKey = d.StringOrEmpty()
+		case "apiSecret":
+			x.APISecret = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "vonageApplicationId":
+			x.VonageApplicationID = d.StringOrEmpty()
+		case "name":
+			x.Name = d.OptString()
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x VonageCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -18995,6 +53790,166 @@ func (x *VonageCredentialConfig) decode(d *jsonwire.Decoder) {
 			x.APIKey = d.StringOrEmpty()
 		case "name":
 			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VonagePhoneNumber) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VonagePhoneNumber) UnmarshalJSON(b []byte) error {
+	*x = VonagePhoneNumber{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VonagePhoneNumber) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"vonage"`)
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.NonEmpty(`"status":`, string(x.Status))
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.StringField(`"number":`, x.Number)
+	e.StringField(`"credentialId":`, x.CredentialID)
+	e.EndObject()
+}
+
+func (x *VonagePhoneNumber) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "status":
+			x.Status = BYOPhoneNumberStatus(d.StringIn(knownBYOPhoneNumberStatus))
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "number":
+			x.Number = d.StringOrEmpty()
+		case "credentialId":
+			x.CredentialID = d.StringOrEmpty()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VonagePhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *VonagePhoneNumberConfig) UnmarshalJSON(b []byte) error {
+	*x = VonagePhoneNumberConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *VonagePhoneNumberConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		e.Key(`"fallbackDestination":`)
+		encodeAny(e, x.FallbackDestination)
+	}
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	e.StringField(`"vonagePhoneNumber":`, x.VonagePhoneNumber)
+	e.StringField(`"credentialId":`, x.CredentialID)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *VonagePhoneNumberConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "fallbackDestination":
+			x.FallbackDestination = decodeNumberOrSIPDestination(d)
+		case "hooks":
+			x.Hooks = decodeList(d, decodePhoneNumberHook)
+		case "vonagePhoneNumber":
+			x.VonagePhoneNumber = d.StringOrEmpty()
+		case "credentialId":
+			x.CredentialID = d.StringOrEmpty()
+		case "name":
+			x.Name = d.OptString()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
 		default:
 			d.Skip()
 		}
@@ -19116,6 +54071,350 @@ func (x *VonageTransport) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x WebCallConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *WebCallConfig) UnmarshalJSON(b []byte) error {
+	*x = WebCallConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *WebCallConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	if x.AssistantVersion.IsSet() {
+		e.Key(`"assistantVersion":`)
+		encodeNullable(e, x.AssistantVersion, (*jsonwire.Encoder).String)
+	}
+	e.OptBool(`"roomDeleteOnUserLeaveEnabled":`, x.RoomDeleteOnUserLeaveEnabled)
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.OptString(`"squadId":`, x.SquadID)
+	if x.Squad != nil {
+		e.Key(`"squad":`)
+		x.Squad.encode(e)
+	}
+	if x.SquadOverrides != nil {
+		e.Key(`"squadOverrides":`)
+		x.SquadOverrides.encode(e)
+	}
+	e.OptString(`"workflowId":`, x.WorkflowID)
+	if x.Workflow != nil {
+		e.Key(`"workflow":`)
+		x.Workflow.encode(e)
+	}
+	if x.WorkflowOverrides != nil {
+		e.Key(`"workflowOverrides":`)
+		x.WorkflowOverrides.encode(e)
+	}
+	e.EndObject()
+}
+
+func (x *WebCallConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantVersion":
+			x.AssistantVersion = decodeNullable(d, (*jsonwire.Decoder).StringOrEmpty)
+		case "roomDeleteOnUserLeaveEnabled":
+			x.RoomDeleteOnUserLeaveEnabled = d.OptBool()
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(AssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "squadId":
+			x.SquadID = d.OptString()
+		case "squad":
+			if !d.Null() {
+				x.Squad = new(SquadConfig)
+				x.Squad.decode(d)
+			}
+		case "squadOverrides":
+			if !d.Null() {
+				x.SquadOverrides = new(AssistantOverrides)
+				x.SquadOverrides.decode(d)
+			}
+		case "workflowId":
+			x.WorkflowID = d.OptString()
+		case "workflow":
+			if !d.Null() {
+				x.Workflow = new(WorkflowConfig)
+				x.Workflow.decode(d)
+			}
+		case "workflowOverrides":
+			if !d.Null() {
+				x.WorkflowOverrides = new(WorkflowOverrides)
+				x.WorkflowOverrides.decode(d)
+			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x WebChat) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *WebChat) UnmarshalJSON(b []byte) error {
+	*x = WebChat{}
+	return unmarshalValue(b, x)
+}
+
+func (x *WebChat) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.StringField(`"id":`, x.ID)
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.Key(`"output":`)
+	encodeList(e, x.Output)
+	e.EndObject()
+}
+
+func (x *WebChat) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "output":
+			x.Output = decodeList(d, decodeChatMessage)
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x WebChatConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *WebChatConfig) UnmarshalJSON(b []byte) error {
+	*x = WebChatConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *WebChatConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptString(`"assistantId":`, x.AssistantID)
+	if x.Assistant != nil {
+		e.Key(`"assistant":`)
+		x.Assistant.encode(e)
+	}
+	e.OptString(`"sessionId":`, x.SessionID)
+	e.OptFloat64(`"sessionExpirationSeconds":`, x.SessionExpirationSeconds)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	if x.Customer != nil {
+		e.Key(`"customer":`)
+		x.Customer.encode(e)
+	}
+	e.Key(`"input":`)
+	encodeAny(e, x.Input)
+	e.OptBool(`"stream":`, x.Stream)
+	e.OptBool(`"sessionEnd":`, x.SessionEnd)
+	e.EndObject()
+}
+
+func (x *WebChatConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "assistantId":
+			x.AssistantID = d.OptString()
+		case "assistant":
+			if !d.Null() {
+				x.Assistant = new(AssistantConfig)
+				x.Assistant.decode(d)
+			}
+		case "sessionId":
+			x.SessionID = d.OptString()
+		case "sessionExpirationSeconds":
+			x.SessionExpirationSeconds = d.OptFloat64()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(ChatAssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "customer":
+			if !d.Null() {
+				x.Customer = new(WebCustomerConfig)
+				x.Customer.decode(d)
+			}
+		case "input":
+			x.Input = decodeChatInput(d)
+		case "stream":
+			x.Stream = d.OptBool()
+		case "sessionEnd":
+			x.SessionEnd = d.OptBool()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x WebCustomerConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *WebCustomerConfig) UnmarshalJSON(b []byte) error {
+	*x = WebCustomerConfig{}
+	return unmarshalValue(b, x)
+}
+
+func (x *WebCustomerConfig) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.OptBool(`"numberE164CheckEnabled":`, x.NumberE164CheckEnabled)
+	e.OptString(`"extension":`, x.Extension)
+	if x.AssistantOverrides != nil {
+		e.Key(`"assistantOverrides":`)
+		x.AssistantOverrides.encode(e)
+	}
+	e.OptString(`"number":`, x.Number)
+	e.OptString(`"sipUri":`, x.SIPURI)
+	e.OptString(`"name":`, x.Name)
+	e.OptString(`"email":`, x.Email)
+	e.OptString(`"externalId":`, x.ExternalID)
+	e.EndObject()
+}
+
+func (x *WebCustomerConfig) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "numberE164CheckEnabled":
+			x.NumberE164CheckEnabled = d.OptBool()
+		case "extension":
+			x.Extension = d.OptString()
+		case "assistantOverrides":
+			if !d.Null() {
+				x.AssistantOverrides = new(ChatAssistantOverrides)
+				x.AssistantOverrides.decode(d)
+			}
+		case "number":
+			x.Number = d.OptString()
+		case "sipUri":
+			x.SIPURI = d.OptString()
+		case "name":
+			x.Name = d.OptString()
+		case "email":
+			x.Email = d.OptString()
+		case "externalId":
+			x.ExternalID = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x WebhookCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *WebhookCredential) UnmarshalJSON(b []byte) error {
+	*x = WebhookCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *WebhookCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"webhook"`)
+	e.Key(`"authenticationPlan":`)
+	encodeAny(e, x.AuthenticationPlan)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.Key(`"authenticationSession":`)
+	x.AuthenticationSession.encode(e)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *WebhookCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "authenticationPlan":
+			x.AuthenticationPlan = decodeAuthenticationPlan(d)
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "authenticationSession":
+			x.AuthenticationSession.decode(d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x WebhookCredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -19147,6 +54446,59 @@ func (x *WebhookCredentialConfig) decode(d *jsonwire.Decoder) {
 		switch string(d.Key()) {
 		case "authenticationPlan":
 			x.AuthenticationPlan = decodeAuthenticationPlan(d)
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x WellSaidCredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *WellSaidCredential) UnmarshalJSON(b []byte) error {
+	*x = WellSaidCredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *WellSaidCredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"wellsaid"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *WellSaidCredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
 		case "name":
 			x.Name = d.OptString()
 		default:
@@ -19257,6 +54609,204 @@ func (x *WellSaidVoice) decode(d *jsonwire.Decoder) {
 				x.FallbackPlan = new(FallbackPlan)
 				x.FallbackPlan.decode(d)
 			}
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x Workflow) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *Workflow) UnmarshalJSON(b []byte) error {
+	*x = Workflow{}
+	return unmarshalValue(b, x)
+}
+
+func (x *Workflow) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Key(`"nodes":`)
+	encodeList(e, x.Nodes)
+	if x.Model != nil {
+		e.Key(`"model":`)
+		encodeAny(e, x.Model)
+	}
+	if x.Transcriber != nil {
+		e.Key(`"transcriber":`)
+		encodeAny(e, x.Transcriber)
+	}
+	if x.Voice != nil {
+		e.Key(`"voice":`)
+		encodeAny(e, x.Voice)
+	}
+	if x.ObservabilityPlan != nil {
+		e.Key(`"observabilityPlan":`)
+		encodeAny(e, x.ObservabilityPlan)
+	}
+	e.NonEmpty(`"backgroundSound":`, string(x.BackgroundSound))
+	if x.Hooks != nil {
+		e.Key(`"hooks":`)
+		encodeList(e, x.Hooks)
+	}
+	if x.Credentials != nil {
+		e.Key(`"credentials":`)
+		encodeList(e, x.Credentials)
+	}
+	if x.VoicemailDetection != nil {
+		e.Key(`"voicemailDetection":`)
+		encodeAny(e, x.VoicemailDetection)
+	}
+	e.OptFloat64(`"maxDurationSeconds":`, x.MaxDurationSeconds)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.StringField(`"name":`, x.Name)
+	e.Key(`"edges":`)
+	encodeStructs(e, x.Edges)
+	e.OptString(`"globalPrompt":`, x.GlobalPrompt)
+	if x.Server != nil {
+		e.Key(`"server":`)
+		x.Server.encode(e)
+	}
+	if x.CompliancePlan != nil {
+		e.Key(`"compliancePlan":`)
+		x.CompliancePlan.encode(e)
+	}
+	if x.AnalysisPlan != nil {
+		e.Key(`"analysisPlan":`)
+		x.AnalysisPlan.encode(e)
+	}
+	if x.ArtifactPlan != nil {
+		e.Key(`"artifactPlan":`)
+		x.ArtifactPlan.encode(e)
+	}
+	if x.StartSpeakingPlan != nil {
+		e.Key(`"startSpeakingPlan":`)
+		x.StartSpeakingPlan.encode(e)
+	}
+	if x.StopSpeakingPlan != nil {
+		e.Key(`"stopSpeakingPlan":`)
+		x.StopSpeakingPlan.encode(e)
+	}
+	if x.MonitorPlan != nil {
+		e.Key(`"monitorPlan":`)
+		x.MonitorPlan.encode(e)
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		e.Key(`"backgroundSpeechDenoisingPlan":`)
+		x.BackgroundSpeechDenoisingPlan.encode(e)
+	}
+	if x.CredentialIDs != nil {
+		e.Key(`"credentialIds":`)
+		e.Strings(x.CredentialIDs)
+	}
+	if x.KeypadInputPlan != nil {
+		e.Key(`"keypadInputPlan":`)
+		x.KeypadInputPlan.encode(e)
+	}
+	e.OptString(`"voicemailMessage":`, x.VoicemailMessage)
+	e.EndObject()
+}
+
+func (x *Workflow) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "nodes":
+			x.Nodes = decodeList(d, decodeWorkflowNode)
+		case "model":
+			x.Model = decodeWorkflowModel(d)
+		case "transcriber":
+			x.Transcriber = decodeTranscriber(d)
+		case "voice":
+			x.Voice = decodeVoice(d)
+		case "observabilityPlan":
+			x.ObservabilityPlan = decodeObservabilityPlan(d)
+		case "backgroundSound":
+			x.BackgroundSound = WorkflowBackgroundSound(d.StringIn(knownWorkflowBackgroundSound))
+		case "hooks":
+			x.Hooks = decodeList(d, decodeWorkflowHook)
+		case "credentials":
+			x.Credentials = decodeList(d, decodeCredential)
+		case "voicemailDetection":
+			x.VoicemailDetection = decodeVoicemailDetection(d)
+		case "maxDurationSeconds":
+			x.MaxDurationSeconds = d.OptFloat64()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.StringOrEmpty()
+		case "edges":
+			x.Edges = decodeStructs[Edge](d)
+		case "globalPrompt":
+			x.GlobalPrompt = d.OptString()
+		case "server":
+			if !d.Null() {
+				x.Server = new(Server)
+				x.Server.decode(d)
+			}
+		case "compliancePlan":
+			if !d.Null() {
+				x.CompliancePlan = new(CompliancePlan)
+				x.CompliancePlan.decode(d)
+			}
+		case "analysisPlan":
+			if !d.Null() {
+				x.AnalysisPlan = new(AnalysisPlan)
+				x.AnalysisPlan.decode(d)
+			}
+		case "artifactPlan":
+			if !d.Null() {
+				x.ArtifactPlan = new(ArtifactPlan)
+				x.ArtifactPlan.decode(d)
+			}
+		case "startSpeakingPlan":
+			if !d.Null() {
+				x.StartSpeakingPlan = new(StartSpeakingPlan)
+				x.StartSpeakingPlan.decode(d)
+			}
+		case "stopSpeakingPlan":
+			if !d.Null() {
+				x.StopSpeakingPlan = new(StopSpeakingPlan)
+				x.StopSpeakingPlan.decode(d)
+			}
+		case "monitorPlan":
+			if !d.Null() {
+				x.MonitorPlan = new(MonitorPlan)
+				x.MonitorPlan.decode(d)
+			}
+		case "backgroundSpeechDenoisingPlan":
+			if !d.Null() {
+				x.BackgroundSpeechDenoisingPlan = new(BackgroundSpeechDenoisingPlan)
+				x.BackgroundSpeechDenoisingPlan.decode(d)
+			}
+		case "credentialIds":
+			x.CredentialIDs = d.Strings()
+		case "keypadInputPlan":
+			if !d.Null() {
+				x.KeypadInputPlan = new(KeypadInputPlan)
+				x.KeypadInputPlan.decode(d)
+			}
+		case "voicemailMessage":
+			x.VoicemailMessage = d.OptString()
 		default:
 			d.Skip()
 		}
@@ -19943,6 +55493,59 @@ func (x *WorkflowUserEditable) decode(d *jsonwire.Decoder) {
 }
 
 // MarshalJSON encodes x as the API expects it.
+func (x XAICredential) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *XAICredential) UnmarshalJSON(b []byte) error {
+	*x = XAICredential{}
+	return unmarshalValue(b, x)
+}
+
+func (x *XAICredential) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"provider":"xai"`)
+	e.StringField(`"apiKey":`, x.APIKey)
+	e.StringField(`"id":`, x.ID)
+	e.StringField(`"orgId":`, x.OrgID)
+	e.Key(`"createdAt":`)
+	e.Time(x.CreatedAt)
+	e.Key(`"updatedAt":`)
+	e.Time(x.UpdatedAt)
+	e.OptString(`"name":`, x.Name)
+	e.EndObject()
+}
+
+func (x *XAICredential) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		case "apiKey":
+			x.APIKey = d.StringOrEmpty()
+		case "id":
+			x.ID = d.StringOrEmpty()
+		case "orgId":
+			x.OrgID = d.StringOrEmpty()
+		case "createdAt":
+			x.CreatedAt = d.TimeOrZero()
+		case "updatedAt":
+			x.UpdatedAt = d.TimeOrZero()
+		case "name":
+			x.Name = d.OptString()
+		default:
+			d.Skip()
+		}
+	}
+}
+
+// MarshalJSON encodes x as the API expects it.
 func (x XAICredentialConfig) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
 
 // UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
@@ -20170,6 +55773,39 @@ func (x *XAIVoice) decode(d *jsonwire.Decoder) {
 	}
 }
 
+// MarshalJSON encodes x as the API expects it.
+func (x XSSSecurityFilter) MarshalJSON() ([]byte, error) { return marshalValue(&x) }
+
+// UnmarshalJSON decodes x in one pass. Unknown fields are ignored.
+func (x *XSSSecurityFilter) UnmarshalJSON(b []byte) error {
+	*x = XSSSecurityFilter{}
+	return unmarshalValue(b, x)
+}
+
+func (x *XSSSecurityFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	if !e.Object() {
+		return
+	}
+	e.Member(`"type":"xss"`)
+	e.EndObject()
+}
+
+func (x *XSSSecurityFilter) decode(d *jsonwire.Decoder) {
+	if !d.Open() {
+		return
+	}
+	for n := 0; d.Field(n); n++ {
+		switch string(d.Key()) {
+		default:
+			d.Skip()
+		}
+	}
+}
+
 func (x *UnknownAssistantHook) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -20224,6 +55860,58 @@ func decodeAssistantHook(d *jsonwire.Decoder) AssistantHook {
 	return &UnknownAssistantHook{Raw: d.Raw()}
 }
 
+func (x *UnknownAssistantMessageJudgePlanAIModel) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "provider")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownAssistantMessageJudgePlanAIModel) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "provider")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownAssistantMessageJudgePlanAIModel) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Provider, _ = d.Peek("provider")
+	return nil
+}
+
+func decodeAssistantMessageJudgePlanAIModel(d *jsonwire.Decoder) AssistantMessageJudgePlanAIModel {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("provider")
+		switch disc {
+		case "openai":
+			v := new(EvalOpenAIModel)
+			v.decode(d)
+			return v
+		case "anthropic":
+			v := new(EvalAnthropicModel)
+			v.decode(d)
+			return v
+		case "google":
+			v := new(EvalGoogleModel)
+			v.decode(d)
+			return v
+		case "custom-llm":
+			v := new(EvalCustomModel)
+			v.decode(d)
+			return v
+		}
+		return &UnknownAssistantMessageJudgePlanAIModel{Provider: disc, Raw: d.Raw()}
+	}
+	return &UnknownAssistantMessageJudgePlanAIModel{Raw: d.Raw()}
+}
+
 func (x *UnknownAuthenticationPlan) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -20270,6 +55958,59 @@ func decodeAuthenticationPlan(d *jsonwire.Decoder) AuthenticationPlan {
 	return &UnknownAuthenticationPlan{Raw: d.Raw()}
 }
 
+func (x *UnknownBarInsightQuery) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownBarInsightQuery) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownBarInsightQuery) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeBarInsightQuery(d *jsonwire.Decoder) BarInsightQuery {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "vapiql-json":
+			if v, _ := d.Peek("table"); v == "events" {
+				v := new(JSONQueryOnEventsTable)
+				v.decode(d)
+				return v
+			}
+			if v, _ := d.Peek("column"); v == "id" {
+				v := new(JSONQueryOnCallTableWithStringTypeColumn)
+				v.decode(d)
+				return v
+			}
+			if v, _ := d.Peek("column"); v == "cost" || v == "duration" || v == "averageModelLatency" || v == "averageVoiceLatency" || v == "averageTranscriberLatency" || v == "averageTurnLatency" || v == "averageEndpointingLatency" {
+				v := new(JSONQueryOnCallTableWithNumberTypeColumn)
+				v.decode(d)
+				return v
+			}
+			v := new(JSONQueryOnCallTableWithStructuredOutputColumn)
+			v.decode(d)
+			return v
+		}
+		return &UnknownBarInsightQuery{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownBarInsightQuery{Raw: d.Raw()}
+}
+
 func (x *UnknownBedrockAuthenticationPlan) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -20312,6 +56053,48 @@ func decodeBedrockAuthenticationPlan(d *jsonwire.Decoder) BedrockAuthenticationP
 		return &UnknownBedrockAuthenticationPlan{Type: disc, Raw: d.Raw()}
 	}
 	return &UnknownBedrockAuthenticationPlan{Raw: d.Raw()}
+}
+
+func (x *UnknownBoardItem) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownBoardItem) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownBoardItem) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeBoardItem(d *jsonwire.Decoder) BoardItem {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "insight":
+			v := new(BoardInsightItem)
+			v.decode(d)
+			return v
+		case "failed_calls_list", "concurrency_chart", "average_cost_breakdown_chart":
+			v := new(BoardMetricWidgetItem)
+			v.decode(d)
+			return v
+		}
+		return &UnknownBoardItem{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownBoardItem{Raw: d.Raw()}
 }
 
 func (x *UnknownCallCost) encode(e *jsonwire.Encoder) {
@@ -20607,6 +56390,94 @@ func decodeChatCostItem(d *jsonwire.Decoder) ChatCostItem {
 	return &UnknownChatCostItem{Raw: d.Raw()}
 }
 
+func (x *UnknownChatEvalAssistantMessageEvaluationJudgePlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownChatEvalAssistantMessageEvaluationJudgePlan) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownChatEvalAssistantMessageEvaluationJudgePlan) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeChatEvalAssistantMessageEvaluationJudgePlan(d *jsonwire.Decoder) ChatEvalAssistantMessageEvaluationJudgePlan {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "exact":
+			v := new(AssistantMessageJudgePlanExact)
+			v.decode(d)
+			return v
+		case "regex":
+			v := new(AssistantMessageJudgePlanRegex)
+			v.decode(d)
+			return v
+		case "ai":
+			v := new(AssistantMessageJudgePlanAI)
+			v.decode(d)
+			return v
+		}
+		return &UnknownChatEvalAssistantMessageEvaluationJudgePlan{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownChatEvalAssistantMessageEvaluationJudgePlan{Raw: d.Raw()}
+}
+
+func (x *UnknownChatEvalToolResponseMessageEvaluationJudgePlan) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownChatEvalToolResponseMessageEvaluationJudgePlan) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownChatEvalToolResponseMessageEvaluationJudgePlan) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeChatEvalToolResponseMessageEvaluationJudgePlan(d *jsonwire.Decoder) ChatEvalToolResponseMessageEvaluationJudgePlan {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "ai":
+			v := new(AssistantMessageJudgePlanAI)
+			v.decode(d)
+			return v
+		}
+		return &UnknownChatEvalToolResponseMessageEvaluationJudgePlan{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownChatEvalToolResponseMessageEvaluationJudgePlan{Raw: d.Raw()}
+}
+
 func (x *UnknownChatInput) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -20690,6 +56561,340 @@ func decodeChatMessage(d *jsonwire.Decoder) ChatMessage {
 		return &UnknownChatMessage{Role: disc, Raw: d.Raw()}
 	}
 	return &UnknownChatMessage{Raw: d.Raw()}
+}
+
+func (x *UnknownClientInboundMessageMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownClientInboundMessageMessage) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownClientInboundMessageMessage) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeClientInboundMessageMessage(d *jsonwire.Decoder) ClientInboundMessageMessage {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "add-message":
+			v := new(ClientInboundMessageAddMessage)
+			v.decode(d)
+			return v
+		case "control":
+			v := new(ClientInboundMessageControl)
+			v.decode(d)
+			return v
+		case "say":
+			v := new(ClientInboundMessageSay)
+			v.decode(d)
+			return v
+		case "end-call":
+			v := new(ClientInboundMessageEndCall)
+			v.decode(d)
+			return v
+		case "transfer":
+			v := new(ClientInboundMessageTransfer)
+			v.decode(d)
+			return v
+		case "send-transport-message":
+			v := new(ClientInboundMessageSendTransportMessage)
+			v.decode(d)
+			return v
+		}
+		return &UnknownClientInboundMessageMessage{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownClientInboundMessageMessage{Raw: d.Raw()}
+}
+
+func (x *UnknownClientInboundMessageSendTransportMessageMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "transport")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownClientInboundMessageSendTransportMessageMessage) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "transport")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownClientInboundMessageSendTransportMessageMessage) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Transport, _ = d.Peek("transport")
+	return nil
+}
+
+func decodeClientInboundMessageSendTransportMessageMessage(d *jsonwire.Decoder) ClientInboundMessageSendTransportMessageMessage {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("transport")
+		switch disc {
+		case "vapi.sip":
+			v := new(VapiSIPTransportMessage)
+			v.decode(d)
+			return v
+		case "twilio":
+			v := new(TwilioTransportMessage)
+			v.decode(d)
+			return v
+		}
+		return &UnknownClientInboundMessageSendTransportMessageMessage{Transport: disc, Raw: d.Raw()}
+	}
+	return &UnknownClientInboundMessageSendTransportMessageMessage{Raw: d.Raw()}
+}
+
+func (x *UnknownClientMessageAssistantSpeechTiming) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownClientMessageAssistantSpeechTiming) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownClientMessageAssistantSpeechTiming) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeClientMessageAssistantSpeechTiming(d *jsonwire.Decoder) ClientMessageAssistantSpeechTiming {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "word-alignment":
+			v := new(AssistantSpeechWordAlignmentTiming)
+			v.decode(d)
+			return v
+		case "word-progress":
+			v := new(AssistantSpeechWordProgressTiming)
+			v.decode(d)
+			return v
+		}
+		return &UnknownClientMessageAssistantSpeechTiming{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownClientMessageAssistantSpeechTiming{Raw: d.Raw()}
+}
+
+func (x *UnknownClientMessageMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownClientMessageMessage) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownClientMessageMessage) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeClientMessageMessage(d *jsonwire.Decoder) ClientMessageMessage {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "workflow.node.started":
+			v := new(ClientMessageWorkflowNodeStarted)
+			v.decode(d)
+			return v
+		case "assistant.started":
+			v := new(ClientMessageAssistantStarted)
+			v.decode(d)
+			return v
+		case "conversation-update":
+			v := new(ClientMessageConversationUpdate)
+			v.decode(d)
+			return v
+		case "hang":
+			v := new(ClientMessageHang)
+			v.decode(d)
+			return v
+		case "metadata":
+			v := new(ClientMessageMetadata)
+			v.decode(d)
+			return v
+		case "model-output":
+			v := new(ClientMessageModelOutput)
+			v.decode(d)
+			return v
+		case "speech-update":
+			v := new(ClientMessageSpeechUpdate)
+			v.decode(d)
+			return v
+		case "transcript", "transcript[transcriptType=\"final\"]":
+			v := new(ClientMessageTranscript)
+			v.decode(d)
+			return v
+		case "tool-calls":
+			v := new(ClientMessageToolCalls)
+			v.decode(d)
+			return v
+		case "tool-calls-result":
+			v := new(ClientMessageToolCallsResult)
+			v.decode(d)
+			return v
+		case "transfer-update":
+			v := new(ClientMessageTransferUpdate)
+			v.decode(d)
+			return v
+		case "user-interrupted":
+			v := new(ClientMessageUserInterrupted)
+			v.decode(d)
+			return v
+		case "language-change-detected":
+			v := new(ClientMessageLanguageChangeDetected)
+			v.decode(d)
+			return v
+		case "voice-input":
+			v := new(ClientMessageVoiceInput)
+			v.decode(d)
+			return v
+		case "assistant.speechStarted":
+			v := new(ClientMessageAssistantSpeech)
+			v.decode(d)
+			return v
+		case "chat.created":
+			v := new(ClientMessageChatCreated)
+			v.decode(d)
+			return v
+		case "chat.deleted":
+			v := new(ClientMessageChatDeleted)
+			v.decode(d)
+			return v
+		case "session.created":
+			v := new(ClientMessageSessionCreated)
+			v.decode(d)
+			return v
+		case "session.updated":
+			v := new(ClientMessageSessionUpdated)
+			v.decode(d)
+			return v
+		case "session.deleted":
+			v := new(ClientMessageSessionDeleted)
+			v.decode(d)
+			return v
+		case "call.deleted":
+			v := new(ClientMessageCallDeleted)
+			v.decode(d)
+			return v
+		case "call.delete.failed":
+			v := new(ClientMessageCallDeleteFailed)
+			v.decode(d)
+			return v
+		}
+		return &UnknownClientMessageMessage{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownClientMessageMessage{Raw: d.Raw()}
+}
+
+func (x *UnknownClientMessageToolCallsToolWithToolCallList) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownClientMessageToolCallsToolWithToolCallList) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownClientMessageToolCallsToolWithToolCallList) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeClientMessageToolCallsToolWithToolCallList(d *jsonwire.Decoder) ClientMessageToolCallsToolWithToolCallList {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "function":
+			v := new(FunctionToolWithToolCall)
+			v.decode(d)
+			return v
+		case "ghl":
+			v := new(GHLToolWithToolCall)
+			v.decode(d)
+			return v
+		case "make":
+			v := new(MakeToolWithToolCall)
+			v.decode(d)
+			return v
+		case "bash":
+			v := new(BashToolWithToolCall)
+			v.decode(d)
+			return v
+		case "computer":
+			v := new(ComputerToolWithToolCall)
+			v.decode(d)
+			return v
+		case "textEditor":
+			v := new(TextEditorToolWithToolCall)
+			v.decode(d)
+			return v
+		case "google.calendar.event.create":
+			v := new(GoogleCalendarCreateEventToolWithToolCall)
+			v.decode(d)
+			return v
+		}
+		return &UnknownClientMessageToolCallsToolWithToolCallList{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownClientMessageToolCallsToolWithToolCallList{Raw: d.Raw()}
 }
 
 func (x *UnknownContextEngineeringPlan) encode(e *jsonwire.Encoder) {
@@ -21178,6 +57383,326 @@ func decodeEncryptionPlan(d *jsonwire.Decoder) EncryptionPlan {
 	return &UnknownEncryptionPlan{Raw: d.Raw()}
 }
 
+func (x *UnknownEvalMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "role")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalMessage) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "role") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalMessage) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Role, _ = d.Peek("role")
+	return nil
+}
+
+func decodeEvalMessage(d *jsonwire.Decoder) EvalMessage {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("role")
+		switch disc {
+		case "assistant":
+			if d.PeekKind("judgePlan") != 0 {
+				v := new(ChatEvalAssistantMessageEvaluation)
+				v.decode(d)
+				return v
+			}
+			v := new(ChatEvalAssistantMessageMock)
+			v.decode(d)
+			return v
+		case "system":
+			v := new(ChatEvalSystemMessageMock)
+			v.decode(d)
+			return v
+		case "tool":
+			if d.PeekKind("judgePlan") != 0 {
+				v := new(ChatEvalToolResponseMessageEvaluation)
+				v.decode(d)
+				return v
+			}
+			v := new(ChatEvalToolResponseMessageMock)
+			v.decode(d)
+			return v
+		case "user":
+			v := new(ChatEvalUserMessageMock)
+			v.decode(d)
+			return v
+		}
+		return &UnknownEvalMessage{Role: disc, Raw: d.Raw()}
+	}
+	return &UnknownEvalMessage{Raw: d.Raw()}
+}
+
+func (x *UnknownEvalRunEval) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalRunEval) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalRunEval) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeEvalRunEval(d *jsonwire.Decoder) EvalRunEval {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "chat.mockConversation":
+			v := new(EvalConfig)
+			v.decode(d)
+			return v
+		}
+		return &UnknownEvalRunEval{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownEvalRunEval{Raw: d.Raw()}
+}
+
+func (x *UnknownEvalRunResultMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "role")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalRunResultMessage) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "role") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalRunResultMessage) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Role, _ = d.Peek("role")
+	return nil
+}
+
+func decodeEvalRunResultMessage(d *jsonwire.Decoder) EvalRunResultMessage {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("role")
+		switch disc {
+		case "user":
+			v := new(ChatEvalUserMessageMock)
+			v.decode(d)
+			return v
+		case "system":
+			v := new(ChatEvalSystemMessageMock)
+			v.decode(d)
+			return v
+		case "tool":
+			v := new(ChatEvalToolResponseMessageMock)
+			v.decode(d)
+			return v
+		case "assistant":
+			v := new(ChatEvalAssistantMessageMock)
+			v.decode(d)
+			return v
+		}
+		return &UnknownEvalRunResultMessage{Role: disc, Raw: d.Raw()}
+	}
+	return &UnknownEvalRunResultMessage{Raw: d.Raw()}
+}
+
+func (x *UnknownEvalRunTarget) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalRunTarget) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalRunTarget) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeEvalRunTarget(d *jsonwire.Decoder) EvalRunTarget {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "assistant":
+			v := new(EvalRunTargetAssistant)
+			v.decode(d)
+			return v
+		case "squad":
+			v := new(EvalRunTargetSquad)
+			v.decode(d)
+			return v
+		}
+		return &UnknownEvalRunTarget{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownEvalRunTarget{Raw: d.Raw()}
+}
+
+func (x *UnknownEvalRunTargetAssistantAssistant) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalRunTargetAssistantAssistant) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalRunTargetAssistantAssistant) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeEvalRunTargetAssistantAssistant(d *jsonwire.Decoder) EvalRunTargetAssistantAssistant {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		v := new(AssistantConfig)
+		v.decode(d)
+		return v
+	}
+	return &UnknownEvalRunTargetAssistantAssistant{Raw: d.Raw()}
+}
+
+func (x *UnknownEvalRunTargetSquadAssistantOverrides) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalRunTargetSquadAssistantOverrides) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalRunTargetSquadAssistantOverrides) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeEvalRunTargetSquadAssistantOverrides(d *jsonwire.Decoder) EvalRunTargetSquadAssistantOverrides {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		v := new(AssistantOverrides)
+		v.decode(d)
+		return v
+	}
+	return &UnknownEvalRunTargetSquadAssistantOverrides{Raw: d.Raw()}
+}
+
+func (x *UnknownEvalRunTargetSquadSquad) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvalRunTargetSquadSquad) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvalRunTargetSquadSquad) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeEvalRunTargetSquadSquad(d *jsonwire.Decoder) EvalRunTargetSquadSquad {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		v := new(SquadConfig)
+		v.decode(d)
+		return v
+	}
+	return &UnknownEvalRunTargetSquadSquad{Raw: d.Raw()}
+}
+
+func (x *UnknownEvaluationPlanItemValue) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownEvaluationPlanItemValue) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownEvaluationPlanItemValue) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeEvaluationPlanItemValue(d *jsonwire.Decoder) EvaluationPlanItemValue {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '0':
+		return EvaluationPlanItemValueNumber(d.Float64OrZero())
+	case '"':
+		return EvaluationPlanItemValueString(d.StringOrEmpty())
+	case 't', 'f':
+		return EvaluationPlanItemValueBool(d.BoolOrFalse())
+	}
+	return &UnknownEvaluationPlanItemValue{Raw: d.Raw()}
+}
+
 func (x *UnknownFallbackTranscriber) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -21499,6 +58024,107 @@ func decodeHookAction(d *jsonwire.Decoder) HookAction {
 		return &UnknownHookAction{Type: disc, Raw: d.Raw()}
 	}
 	return &UnknownHookAction{Raw: d.Raw()}
+}
+
+func (x *UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeJSONQueryOnCallTableWithNumberTypeColumnFilter(d *jsonwire.Decoder) JSONQueryOnCallTableWithNumberTypeColumnFilter {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		if v, _ := d.Peek("column"); v == "artifact.structuredOutputs[OutputID]" {
+			v := new(FilterStructuredOutputColumnOnCallTable)
+			v.decode(d)
+			return v
+		}
+		if v, _ := d.Peek("column"); v == "startedAt" || v == "endedAt" {
+			v := new(FilterDateTypeColumnOnCallTable)
+			v.decode(d)
+			return v
+		}
+		if d.PeekKind("value") == '0' {
+			v := new(FilterNumberTypeColumnOnCallTable)
+			v.decode(d)
+			return v
+		}
+		if v, _ := d.Peek("column"); v == "duration" || v == "cost" || v == "averageModelLatency" || v == "averageVoiceLatency" || v == "averageTranscriberLatency" || v == "averageTurnLatency" || v == "averageEndpointingLatency" {
+			v := new(FilterNumberArrayTypeColumnOnCallTable)
+			v.decode(d)
+			return v
+		}
+		if d.PeekKind("value") == '[' {
+			v := new(FilterStringArrayTypeColumnOnCallTable)
+			v.decode(d)
+			return v
+		}
+		v := new(FilterStringTypeColumnOnCallTable)
+		v.decode(d)
+		return v
+	}
+	return &UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter{Raw: d.Raw()}
+}
+
+func (x *UnknownJSONQueryOnEventsTableFilter) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownJSONQueryOnEventsTableFilter) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownJSONQueryOnEventsTableFilter) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeJSONQueryOnEventsTableFilter(d *jsonwire.Decoder) JSONQueryOnEventsTableFilter {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		if d.PeekKind("value") == '0' {
+			v := new(EventsTableNumberCondition)
+			v.decode(d)
+			return v
+		}
+		if d.PeekKind("value") == 't' {
+			v := new(EventsTableBooleanCondition)
+			v.decode(d)
+			return v
+		}
+		v := new(EventsTableStringCondition)
+		v.decode(d)
+		return v
+	}
+	return &UnknownJSONQueryOnEventsTableFilter{Raw: d.Raw()}
 }
 
 func (x *UnknownMessageContent) encode(e *jsonwire.Encoder) {
@@ -21901,6 +58527,110 @@ func decodePhoneNumberHookAction(d *jsonwire.Decoder) PhoneNumberHookAction {
 	return &UnknownPhoneNumberHookAction{Raw: d.Raw()}
 }
 
+func (x *UnknownPhoneNumberPaginatedResponseResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "provider")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownPhoneNumberPaginatedResponseResult) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "provider")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownPhoneNumberPaginatedResponseResult) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Provider, _ = d.Peek("provider")
+	return nil
+}
+
+func decodePhoneNumberPaginatedResponseResult(d *jsonwire.Decoder) PhoneNumberPaginatedResponseResult {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("provider")
+		switch disc {
+		case "byo-phone-number":
+			v := new(BYOPhoneNumber)
+			v.decode(d)
+			return v
+		case "twilio":
+			v := new(TwilioPhoneNumber)
+			v.decode(d)
+			return v
+		case "vonage":
+			v := new(VonagePhoneNumber)
+			v.decode(d)
+			return v
+		case "vapi":
+			v := new(VapiPhoneNumber)
+			v.decode(d)
+			return v
+		case "telnyx":
+			v := new(TelnyxPhoneNumber)
+			v.decode(d)
+			return v
+		}
+		return &UnknownPhoneNumberPaginatedResponseResult{Provider: disc, Raw: d.Raw()}
+	}
+	return &UnknownPhoneNumberPaginatedResponseResult{Raw: d.Raw()}
+}
+
+func (x *UnknownPieInsightQuery) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownPieInsightQuery) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownPieInsightQuery) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodePieInsightQuery(d *jsonwire.Decoder) PieInsightQuery {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "vapiql-json":
+			if v, _ := d.Peek("column"); v == "id" {
+				v := new(JSONQueryOnCallTableWithStringTypeColumn)
+				v.decode(d)
+				return v
+			}
+			if v, _ := d.Peek("column"); v == "cost" || v == "duration" || v == "averageModelLatency" || v == "averageVoiceLatency" || v == "averageTranscriberLatency" || v == "averageTurnLatency" || v == "averageEndpointingLatency" {
+				v := new(JSONQueryOnCallTableWithNumberTypeColumn)
+				v.decode(d)
+				return v
+			}
+			v := new(JSONQueryOnCallTableWithStructuredOutputColumn)
+			v.decode(d)
+			return v
+		}
+		return &UnknownPieInsightQuery{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownPieInsightQuery{Raw: d.Raw()}
+}
+
 func (x *UnknownPublicKeyConfig) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -21979,6 +58709,90 @@ func decodeRecordingConsentPlan(d *jsonwire.Decoder) RecordingConsentPlan {
 		return &UnknownRecordingConsentPlan{Type: disc, Raw: d.Raw()}
 	}
 	return &UnknownRecordingConsentPlan{Raw: d.Raw()}
+}
+
+func (x *UnknownRelayRequestCommand) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownRelayRequestCommand) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownRelayRequestCommand) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeRelayRequestCommand(d *jsonwire.Decoder) RelayRequestCommand {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "say":
+			v := new(RelayCommandSay)
+			v.decode(d)
+			return v
+		case "message.add":
+			v := new(RelayCommandNote)
+			v.decode(d)
+			return v
+		}
+		return &UnknownRelayRequestCommand{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownRelayRequestCommand{Raw: d.Raw()}
+}
+
+func (x *UnknownRelayRequestTarget) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownRelayRequestTarget) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownRelayRequestTarget) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeRelayRequestTarget(d *jsonwire.Decoder) RelayRequestTarget {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "assistant":
+			v := new(RelayTargetAssistant)
+			v.decode(d)
+			return v
+		case "squad":
+			v := new(RelayTargetSquad)
+			v.decode(d)
+			return v
+		}
+		return &UnknownRelayRequestTarget{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownRelayRequestTarget{Raw: d.Raw()}
 }
 
 func (x *UnknownReplacement) encode(e *jsonwire.Encoder) {
@@ -22078,16 +58892,18 @@ func (x *UnknownSIPRequestBody) encode(e *jsonwire.Encoder) {
 		e.Null()
 		return
 	}
-	encodeRaw(e, x.Raw, "")
+	encodeRaw(e, x.Raw, "type")
 }
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value that could stand here.
-func (x UnknownSIPRequestBody) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+func (x UnknownSIPRequestBody) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
 
 // UnmarshalJSON keeps a copy of b.
 func (x *UnknownSIPRequestBody) UnmarshalJSON(b []byte) error {
 	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
 	return nil
 }
 
@@ -22097,9 +58913,14 @@ func decodeSIPRequestBody(d *jsonwire.Decoder) SIPRequestBody {
 		d.Null()
 		return nil
 	case '{':
-		v := new(JSONSchema)
-		v.decode(d)
-		return v
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "string", "number", "integer", "boolean", "array", "object":
+			v := new(JSONSchema)
+			v.decode(d)
+			return v
+		}
+		return &UnknownSIPRequestBody{Type: disc, Raw: d.Raw()}
 	case '"':
 		return SIPRequestBodyString(d.StringOrEmpty())
 	}
@@ -22135,6 +58956,48 @@ func decodeSayExact(d *jsonwire.Decoder) SayExact {
 		return SayExactList(d.Strings())
 	}
 	return &UnknownSayExact{Raw: d.Raw()}
+}
+
+func (x *UnknownScenarioHook) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "on")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownScenarioHook) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "on") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownScenarioHook) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.On, _ = d.Peek("on")
+	return nil
+}
+
+func decodeScenarioHook(d *jsonwire.Decoder) ScenarioHook {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("on")
+		switch disc {
+		case "simulation.run.started":
+			v := new(SimulationHookCallStarted)
+			v.decode(d)
+			return v
+		case "simulation.run.ended":
+			v := new(SimulationHookCallEnded)
+			v.decode(d)
+			return v
+		}
+		return &UnknownScenarioHook{On: disc, Raw: d.Raw()}
+	}
+	return &UnknownScenarioHook{Raw: d.Raw()}
 }
 
 func (x *UnknownScorecardCondition) encode(e *jsonwire.Encoder) {
@@ -22223,6 +59086,94 @@ func decodeServerMessage(d *jsonwire.Decoder) ServerMessage {
 	case '{':
 		disc, _ := d.Peek("type")
 		switch disc {
+		case "assistant-request":
+			v := new(ServerMessageAssistantRequest)
+			v.decode(d)
+			return v
+		case "conversation-update":
+			v := new(ServerMessageConversationUpdate)
+			v.decode(d)
+			return v
+		case "end-of-call-report":
+			v := new(ServerMessageEndOfCallReport)
+			v.decode(d)
+			return v
+		case "handoff-destination-request":
+			v := new(ServerMessageHandoffDestinationRequest)
+			v.decode(d)
+			return v
+		case "hang":
+			v := new(ServerMessageHang)
+			v.decode(d)
+			return v
+		case "knowledge-base-request":
+			v := new(ServerMessageKnowledgeBaseRequest)
+			v.decode(d)
+			return v
+		case "model-output":
+			v := new(ServerMessageModelOutput)
+			v.decode(d)
+			return v
+		case "phone-call-control":
+			v := new(ServerMessagePhoneCallControl)
+			v.decode(d)
+			return v
+		case "speech-update":
+			v := new(ServerMessageSpeechUpdate)
+			v.decode(d)
+			return v
+		case "status-update":
+			v := new(ServerMessageStatusUpdate)
+			v.decode(d)
+			return v
+		case "tool-calls":
+			v := new(ServerMessageToolCalls)
+			v.decode(d)
+			return v
+		case "transfer-destination-request":
+			v := new(ServerMessageTransferDestinationRequest)
+			v.decode(d)
+			return v
+		case "transfer-update":
+			v := new(ServerMessageTransferUpdate)
+			v.decode(d)
+			return v
+		case "transcript", "transcript[transcriptType=\"final\"]":
+			v := new(ServerMessageTranscript)
+			v.decode(d)
+			return v
+		case "user-interrupted":
+			v := new(ServerMessageUserInterrupted)
+			v.decode(d)
+			return v
+		case "language-change-detected":
+			v := new(ServerMessageLanguageChangeDetected)
+			v.decode(d)
+			return v
+		case "voice-input":
+			v := new(ServerMessageVoiceInput)
+			v.decode(d)
+			return v
+		case "assistant.speechStarted":
+			v := new(ServerMessageAssistantSpeech)
+			v.decode(d)
+			return v
+		case "voice-request":
+			v := new(ServerMessageVoiceRequest)
+			v.decode(d)
+			return v
+		case "call.endpointing.request":
+			v := new(ServerMessageCallEndpointingRequest)
+			v.decode(d)
+			return v
+		case "chat.created":
+			v := new(ServerMessageChatCreated)
+			v.decode(d)
+			return v
+		case "chat.deleted":
+			v := new(ServerMessageChatDeleted)
+			v.decode(d)
+			return v
 		case "session.created":
 			v := new(ServerMessageSessionCreated)
 			v.decode(d)
@@ -22235,12 +59186,20 @@ func decodeServerMessage(d *jsonwire.Decoder) ServerMessage {
 			v := new(ServerMessageSessionDeleted)
 			v.decode(d)
 			return v
-		case "chat.created":
-			v := new(ServerMessageChatCreated)
+		case "call.deleted":
+			v := new(ServerMessageCallDeleted)
 			v.decode(d)
 			return v
-		case "chat.deleted":
-			v := new(ServerMessageChatDeleted)
+		case "call.delete.failed":
+			v := new(ServerMessageCallDeleteFailed)
+			v.decode(d)
+			return v
+		case "call.artifact.upload":
+			v := new(ServerMessageCallArtifactUpload)
+			v.decode(d)
+			return v
+		case "campaign.predial":
+			v := new(ServerMessageCampaignPredial)
 			v.decode(d)
 			return v
 		}
@@ -22287,6 +59246,132 @@ func decodeSessionCreatedHookAction(d *jsonwire.Decoder) SessionCreatedHookActio
 		return &UnknownSessionCreatedHookAction{Type: disc, Raw: d.Raw()}
 	}
 	return &UnknownSessionCreatedHookAction{Raw: d.Raw()}
+}
+
+func (x *UnknownSimulationHookCallEndedDo) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownSimulationHookCallEndedDo) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownSimulationHookCallEndedDo) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeSimulationHookCallEndedDo(d *jsonwire.Decoder) SimulationHookCallEndedDo {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "webhook":
+			v := new(SimulationHookWebhookAction)
+			v.decode(d)
+			return v
+		}
+		return &UnknownSimulationHookCallEndedDo{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownSimulationHookCallEndedDo{Raw: d.Raw()}
+}
+
+func (x *UnknownSimulationRunSimulation) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownSimulationRunSimulation) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownSimulationRunSimulation) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeSimulationRunSimulation(d *jsonwire.Decoder) SimulationRunSimulation {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "simulation":
+			v := new(SimulationRunSimulationEntry)
+			v.decode(d)
+			return v
+		case "simulationSuite":
+			v := new(SimulationRunSuiteEntry)
+			v.decode(d)
+			return v
+		}
+		return &UnknownSimulationRunSimulation{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownSimulationRunSimulation{Raw: d.Raw()}
+}
+
+func (x *UnknownSimulationRunTarget) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownSimulationRunTarget) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "type") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownSimulationRunTarget) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeSimulationRunTarget(d *jsonwire.Decoder) SimulationRunTarget {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "assistant":
+			v := new(SimulationRunTargetAssistant)
+			v.decode(d)
+			return v
+		case "squad":
+			v := new(SimulationRunTargetSquad)
+			v.decode(d)
+			return v
+		}
+		return &UnknownSimulationRunTarget{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownSimulationRunTarget{Raw: d.Raw()}
 }
 
 func (x *UnknownSmartEndpointingEnabled) encode(e *jsonwire.Encoder) {
@@ -22466,6 +59551,242 @@ func decodeStructuredOutputCondition(d *jsonwire.Decoder) StructuredOutputCondit
 	return &UnknownStructuredOutputCondition{Raw: d.Raw()}
 }
 
+func (x *UnknownTemplateProviderDetails) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownTemplateProviderDetails) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownTemplateProviderDetails) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeTemplateProviderDetails(d *jsonwire.Decoder) TemplateProviderDetails {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "make":
+			v := new(MakeToolProviderDetails)
+			v.decode(d)
+			return v
+		case "ghl":
+			v := new(GHLToolProviderDetails)
+			v.decode(d)
+			return v
+		case "function":
+			v := new(FunctionToolProviderDetails)
+			v.decode(d)
+			return v
+		case "google.calendar.event.create":
+			v := new(GoogleCalendarCreateEventToolProviderDetails)
+			v.decode(d)
+			return v
+		case "google.sheets.row.append":
+			v := new(GoogleSheetsRowAppendToolProviderDetails)
+			v.decode(d)
+			return v
+		case "gohighlevel.calendar.availability.check":
+			v := new(GoHighLevelCalendarAvailabilityToolProviderDetails)
+			v.decode(d)
+			return v
+		case "gohighlevel.calendar.event.create":
+			v := new(GoHighLevelCalendarEventCreateToolProviderDetails)
+			v.decode(d)
+			return v
+		case "gohighlevel.contact.create":
+			v := new(GoHighLevelContactCreateToolProviderDetails)
+			v.decode(d)
+			return v
+		case "gohighlevel.contact.get":
+			v := new(GoHighLevelContactGetToolProviderDetails)
+			v.decode(d)
+			return v
+		}
+		return &UnknownTemplateProviderDetails{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownTemplateProviderDetails{Raw: d.Raw()}
+}
+
+func (x *UnknownTestSuiteRunTestAttemptScorerResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownTestSuiteRunTestAttemptScorerResult) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownTestSuiteRunTestAttemptScorerResult) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeTestSuiteRunTestAttemptScorerResult(d *jsonwire.Decoder) TestSuiteRunTestAttemptScorerResult {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "ai":
+			v := new(TestSuiteRunScorerAI)
+			v.decode(d)
+			return v
+		}
+		return &UnknownTestSuiteRunTestAttemptScorerResult{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownTestSuiteRunTestAttemptScorerResult{Raw: d.Raw()}
+}
+
+func (x *UnknownTestSuiteRunTestResultTest) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownTestSuiteRunTestResultTest) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownTestSuiteRunTestResultTest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeTestSuiteRunTestResultTest(d *jsonwire.Decoder) TestSuiteRunTestResultTest {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "voice":
+			v := new(TestSuiteTestVoice)
+			v.decode(d)
+			return v
+		}
+		return &UnknownTestSuiteRunTestResultTest{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownTestSuiteRunTestResultTest{Raw: d.Raw()}
+}
+
+func (x *UnknownTestSuiteTestChatScorer) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownTestSuiteTestChatScorer) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownTestSuiteTestChatScorer) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeTestSuiteTestChatScorer(d *jsonwire.Decoder) TestSuiteTestChatScorer {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "ai":
+			v := new(TestSuiteTestScorerAI)
+			v.decode(d)
+			return v
+		}
+		return &UnknownTestSuiteTestChatScorer{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownTestSuiteTestChatScorer{Raw: d.Raw()}
+}
+
+func (x *UnknownTestSuiteTestsPaginatedResponseResult) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownTestSuiteTestsPaginatedResponseResult) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownTestSuiteTestsPaginatedResponseResult) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeTestSuiteTestsPaginatedResponseResult(d *jsonwire.Decoder) TestSuiteTestsPaginatedResponseResult {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "voice":
+			v := new(TestSuiteTestVoice)
+			v.decode(d)
+			return v
+		case "chat":
+			v := new(TestSuiteTestChat)
+			v.decode(d)
+			return v
+		}
+		return &UnknownTestSuiteTestsPaginatedResponseResult{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownTestSuiteTestsPaginatedResponseResult{Raw: d.Raw()}
+}
+
 func (x *UnknownTool) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -22590,6 +59911,50 @@ func decodeTool(d *jsonwire.Decoder) Tool {
 		return &UnknownTool{Type: disc, Raw: d.Raw()}
 	}
 	return &UnknownTool{Raw: d.Raw()}
+}
+
+func (x *UnknownToolCallResultSpokenMessage) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "type")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownToolCallResultSpokenMessage) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "type")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownToolCallResultSpokenMessage) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	d := jsonwire.NewDecoder(b)
+	x.Type, _ = d.Peek("type")
+	return nil
+}
+
+func decodeToolCallResultSpokenMessage(d *jsonwire.Decoder) ToolCallResultSpokenMessage {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '{':
+		disc, _ := d.Peek("type")
+		switch disc {
+		case "request-complete":
+			v := new(ToolMessageComplete)
+			v.decode(d)
+			return v
+		case "request-failed":
+			v := new(ToolMessageFailed)
+			v.decode(d)
+			return v
+		}
+		return &UnknownToolCallResultSpokenMessage{Type: disc, Raw: d.Raw()}
+	}
+	return &UnknownToolCallResultSpokenMessage{Raw: d.Raw()}
 }
 
 func (x *UnknownToolRejectionCondition) encode(e *jsonwire.Encoder) {
@@ -23099,6 +60464,39 @@ func decodeVoice(d *jsonwire.Decoder) Voice {
 	return &UnknownVoice{Raw: d.Raw()}
 }
 
+func (x *UnknownVoiceLibraryVoiceResponseAge) encode(e *jsonwire.Encoder) {
+	if x == nil {
+		e.Null()
+		return
+	}
+	encodeRaw(e, x.Raw, "")
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value that could stand here.
+func (x UnknownVoiceLibraryVoiceResponseAge) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownVoiceLibraryVoiceResponseAge) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+func decodeVoiceLibraryVoiceResponseAge(d *jsonwire.Decoder) VoiceLibraryVoiceResponseAge {
+	switch d.Kind() {
+	case 'n':
+		d.Null()
+		return nil
+	case '"':
+		return VoiceLibraryVoiceResponseAgeString(d.StringOrEmpty())
+	case '0':
+		return VoiceLibraryVoiceResponseAgeNumber(d.Float64OrZero())
+	}
+	return &UnknownVoiceLibraryVoiceResponseAge{Raw: d.Raw()}
+}
+
 func (x *UnknownVoicemailDetection) encode(e *jsonwire.Encoder) {
 	if x == nil {
 		e.Null()
@@ -23324,6 +60722,27 @@ func (x ChatInputText) encode(e *jsonwire.Encoder) {
 // MarshalJSON encodes x as the API expects it.
 func (x ChatInputText) MarshalJSON() ([]byte, error) { return marshalValue(x) }
 
+func (x EvaluationPlanItemValueBool) encode(e *jsonwire.Encoder) {
+	e.Bool(bool(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvaluationPlanItemValueBool) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
+func (x EvaluationPlanItemValueNumber) encode(e *jsonwire.Encoder) {
+	e.Float64(float64(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvaluationPlanItemValueNumber) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
+func (x EvaluationPlanItemValueString) encode(e *jsonwire.Encoder) {
+	e.String(string(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x EvaluationPlanItemValueString) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
 func (x GladiaVocabularyEntryString) encode(e *jsonwire.Encoder) {
 	e.String(string(x))
 }
@@ -23372,6 +60791,20 @@ func (x VapiVoiceVersionNumber) encode(e *jsonwire.Encoder) {
 
 // MarshalJSON encodes x as the API expects it.
 func (x VapiVoiceVersionNumber) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
+func (x VoiceLibraryVoiceResponseAgeNumber) encode(e *jsonwire.Encoder) {
+	e.Float64(float64(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VoiceLibraryVoiceResponseAgeNumber) MarshalJSON() ([]byte, error) { return marshalValue(x) }
+
+func (x VoiceLibraryVoiceResponseAgeString) encode(e *jsonwire.Encoder) {
+	e.String(string(x))
+}
+
+// MarshalJSON encodes x as the API expects it.
+func (x VoiceLibraryVoiceResponseAgeString) MarshalJSON() ([]byte, error) { return marshalValue(x) }
 
 func (x CartesiaSpeedString) encode(e *jsonwire.Encoder) { e.String(string(x)) }
 

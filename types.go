@@ -7,6 +7,24 @@ import (
 	"time"
 )
 
+// APIRequestToolType is the type of tool. "apiRequest" for API request tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateApiRequestToolDTO.type.
+type APIRequestToolType string
+
+// Values of APIRequestToolType.
+const (
+	APIRequestToolTypeApiRequest APIRequestToolType = "apiRequest"
+)
+
+// knownAPIRequestToolType lists the values of APIRequestToolType in sorted order.
+var knownAPIRequestToolType = []string{"apiRequest"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v APIRequestToolType) IsKnown() bool { return isKnown(knownAPIRequestToolType, string(v)) }
+
 // AnalysisCostAnalysisType is the type of analysis performed.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -28,6 +46,129 @@ var knownAnalysisCostAnalysisType = []string{"structuredData", "structuredOutput
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnalysisCostAnalysisType) IsKnown() bool {
 	return isKnown(knownAnalysisCostAnalysisType, string(v))
+}
+
+// AnalyticsOperationColumn is the columns you want to perform the aggregation
+// operation on.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AnalyticsOperation.column.
+type AnalyticsOperationColumn string
+
+// Values of AnalyticsOperationColumn.
+const (
+	AnalyticsOperationColumnId                                    AnalyticsOperationColumn = "id"
+	AnalyticsOperationColumnCost                                  AnalyticsOperationColumn = "cost"
+	AnalyticsOperationColumnCostBreakdownLlm                      AnalyticsOperationColumn = "costBreakdown.llm"
+	AnalyticsOperationColumnCostBreakdownStt                      AnalyticsOperationColumn = "costBreakdown.stt"
+	AnalyticsOperationColumnCostBreakdownTts                      AnalyticsOperationColumn = "costBreakdown.tts"
+	AnalyticsOperationColumnCostBreakdownVapi                     AnalyticsOperationColumn = "costBreakdown.vapi"
+	AnalyticsOperationColumnCostBreakdownTransport                AnalyticsOperationColumn = "costBreakdown.transport"
+	AnalyticsOperationColumnCostBreakdownAnalysisBreakdownSummary AnalyticsOperationColumn = "costBreakdown.analysisBreakdown.summary"
+	AnalyticsOperationColumnCostBreakdownTranscriber              AnalyticsOperationColumn = "costBreakdown.transcriber"
+	AnalyticsOperationColumnCostBreakdownTtsCharacters            AnalyticsOperationColumn = "costBreakdown.ttsCharacters"
+	AnalyticsOperationColumnCostBreakdownLlmPromptTokens          AnalyticsOperationColumn = "costBreakdown.llmPromptTokens"
+	AnalyticsOperationColumnCostBreakdownLlmCompletionTokens      AnalyticsOperationColumn = "costBreakdown.llmCompletionTokens"
+	AnalyticsOperationColumnCostBreakdownLlmCachedPromptTokens    AnalyticsOperationColumn = "costBreakdown.llmCachedPromptTokens"
+	AnalyticsOperationColumnDuration                              AnalyticsOperationColumn = "duration"
+	AnalyticsOperationColumnConcurrency                           AnalyticsOperationColumn = "concurrency"
+	AnalyticsOperationColumnMinutesUsed                           AnalyticsOperationColumn = "minutesUsed"
+)
+
+// knownAnalyticsOperationColumn lists the values of AnalyticsOperationColumn in sorted order.
+var knownAnalyticsOperationColumn = []string{"concurrency", "cost", "costBreakdown.analysisBreakdown.summary", "costBreakdown.llm", "costBreakdown.llmCachedPromptTokens", "costBreakdown.llmCompletionTokens", "costBreakdown.llmPromptTokens", "costBreakdown.stt", "costBreakdown.transcriber", "costBreakdown.transport", "costBreakdown.tts", "costBreakdown.ttsCharacters", "costBreakdown.vapi", "duration", "id", "minutesUsed"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnalyticsOperationColumn) IsKnown() bool {
+	return isKnown(knownAnalyticsOperationColumn, string(v))
+}
+
+// AnalyticsOperationOperation is the aggregation operation you want to
+// perform.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AnalyticsOperation.operation.
+type AnalyticsOperationOperation string
+
+// Values of AnalyticsOperationOperation.
+const (
+	AnalyticsOperationOperationSum     AnalyticsOperationOperation = "sum"
+	AnalyticsOperationOperationAvg     AnalyticsOperationOperation = "avg"
+	AnalyticsOperationOperationCount   AnalyticsOperationOperation = "count"
+	AnalyticsOperationOperationMin     AnalyticsOperationOperation = "min"
+	AnalyticsOperationOperationMax     AnalyticsOperationOperation = "max"
+	AnalyticsOperationOperationHistory AnalyticsOperationOperation = "history"
+)
+
+// knownAnalyticsOperationOperation lists the values of AnalyticsOperationOperation in sorted order.
+var knownAnalyticsOperationOperation = []string{"avg", "count", "history", "max", "min", "sum"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnalyticsOperationOperation) IsKnown() bool {
+	return isKnown(knownAnalyticsOperationOperation, string(v))
+}
+
+// AnalyticsQueryGroupBy is the list of columns you want to group by.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AnalyticsQuery.groupBy[].
+type AnalyticsQueryGroupBy string
+
+// Values of AnalyticsQueryGroupBy.
+const (
+	AnalyticsQueryGroupByType                      AnalyticsQueryGroupBy = "type"
+	AnalyticsQueryGroupByAssistantId               AnalyticsQueryGroupBy = "assistantId"
+	AnalyticsQueryGroupByEndedReason               AnalyticsQueryGroupBy = "endedReason"
+	AnalyticsQueryGroupByAnalysisSuccessEvaluation AnalyticsQueryGroupBy = "analysis.successEvaluation"
+	AnalyticsQueryGroupByStatus                    AnalyticsQueryGroupBy = "status"
+)
+
+// knownAnalyticsQueryGroupBy lists the values of AnalyticsQueryGroupBy in sorted order.
+var knownAnalyticsQueryGroupBy = []string{"analysis.successEvaluation", "assistantId", "endedReason", "status", "type"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnalyticsQueryGroupBy) IsKnown() bool { return isKnown(knownAnalyticsQueryGroupBy, string(v)) }
+
+// AnalyticsQueryTable is the table you want to query.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: AnalyticsQuery.table.
+type AnalyticsQueryTable string
+
+// Values of AnalyticsQueryTable.
+const (
+	AnalyticsQueryTableCall         AnalyticsQueryTable = "call"
+	AnalyticsQueryTableSubscription AnalyticsQueryTable = "subscription"
+)
+
+// knownAnalyticsQueryTable lists the values of AnalyticsQueryTable in sorted order.
+var knownAnalyticsQueryTable = []string{"call", "subscription"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnalyticsQueryTable) IsKnown() bool { return isKnown(knownAnalyticsQueryTable, string(v)) }
+
+// AnthropicBedrockCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateAnthropicBedrockCredentialDTO.provider.
+type AnthropicBedrockCredentialProvider string
+
+// Values of AnthropicBedrockCredentialProvider.
+const (
+	AnthropicBedrockCredentialProviderAnthropicBedrock AnthropicBedrockCredentialProvider = "anthropic-bedrock"
+)
+
+// knownAnthropicBedrockCredentialProvider lists the values of AnthropicBedrockCredentialProvider in sorted order.
+var knownAnthropicBedrockCredentialProvider = []string{"anthropic-bedrock"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnthropicBedrockCredentialProvider) IsKnown() bool {
+	return isKnown(knownAnthropicBedrockCredentialProvider, string(v))
 }
 
 // AnthropicBedrockCredentialRegion: AWS region where Bedrock is configured.
@@ -94,6 +235,26 @@ func (v AnthropicBedrockModelModel) IsKnown() bool {
 	return isKnown(knownAnthropicBedrockModelModel, string(v))
 }
 
+// AnthropicCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateAnthropicCredentialDTO.provider.
+type AnthropicCredentialProvider string
+
+// Values of AnthropicCredentialProvider.
+const (
+	AnthropicCredentialProviderAnthropic AnthropicCredentialProvider = "anthropic"
+)
+
+// knownAnthropicCredentialProvider lists the values of AnthropicCredentialProvider in sorted order.
+var knownAnthropicCredentialProvider = []string{"anthropic"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnthropicCredentialProvider) IsKnown() bool {
+	return isKnown(knownAnthropicCredentialProvider, string(v))
+}
+
 // AnthropicModelModel is the specific Anthropic/Claude model that will be
 // used.
 //
@@ -128,6 +289,26 @@ var knownAnthropicModelModel = []string{"claude-3-5-haiku-20241022", "claude-3-5
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicModelModel) IsKnown() bool { return isKnown(knownAnthropicModelModel, string(v)) }
 
+// AnyscaleCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateAnyscaleCredentialDTO.provider.
+type AnyscaleCredentialProvider string
+
+// Values of AnyscaleCredentialProvider.
+const (
+	AnyscaleCredentialProviderAnyscale AnyscaleCredentialProvider = "anyscale"
+)
+
+// knownAnyscaleCredentialProvider lists the values of AnyscaleCredentialProvider in sorted order.
+var knownAnyscaleCredentialProvider = []string{"anyscale"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AnyscaleCredentialProvider) IsKnown() bool {
+	return isKnown(knownAnyscaleCredentialProvider, string(v))
+}
+
 // ArtifactPlanRecordingFormat: This determines the format of the recording.
 // Defaults to `wav;l16`.
 //
@@ -148,6 +329,26 @@ var knownArtifactPlanRecordingFormat = []string{"mp3", "wav;l16"}
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ArtifactPlanRecordingFormat) IsKnown() bool {
 	return isKnown(knownArtifactPlanRecordingFormat, string(v))
+}
+
+// AssemblyAICredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateAssemblyAICredentialDTO.provider.
+type AssemblyAICredentialProvider string
+
+// Values of AssemblyAICredentialProvider.
+const (
+	AssemblyAICredentialProviderAssemblyAi AssemblyAICredentialProvider = "assembly-ai"
+)
+
+// knownAssemblyAICredentialProvider lists the values of AssemblyAICredentialProvider in sorted order.
+var knownAssemblyAICredentialProvider = []string{"assembly-ai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AssemblyAICredentialProvider) IsKnown() bool {
+	return isKnown(knownAssemblyAICredentialProvider, string(v))
 }
 
 // AssemblyAITranscriberLanguage is the language that will be set for the
@@ -398,6 +599,26 @@ var knownAudioFormatContainer = []string{"raw"}
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AudioFormatContainer) IsKnown() bool { return isKnown(knownAudioFormatContainer, string(v)) }
 
+// AzureCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateAzureCredentialDTO.provider.
+type AzureCredentialProvider string
+
+// Values of AzureCredentialProvider.
+const (
+	AzureCredentialProviderAzure AzureCredentialProvider = "azure"
+)
+
+// knownAzureCredentialProvider lists the values of AzureCredentialProvider in sorted order.
+var knownAzureCredentialProvider = []string{"azure"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AzureCredentialProvider) IsKnown() bool {
+	return isKnown(knownAzureCredentialProvider, string(v))
+}
+
 // AzureCredentialRegion is the region of the Azure resource.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -511,6 +732,26 @@ var knownAzureOpenAICredentialModel = []string{"gpt-35-turbo-0125", "gpt-35-turb
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureOpenAICredentialModel) IsKnown() bool {
 	return isKnown(knownAzureOpenAICredentialModel, string(v))
+}
+
+// AzureOpenAICredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateAzureOpenAICredentialDTO.provider.
+type AzureOpenAICredentialProvider string
+
+// Values of AzureOpenAICredentialProvider.
+const (
+	AzureOpenAICredentialProviderAzureOpenai AzureOpenAICredentialProvider = "azure-openai"
+)
+
+// knownAzureOpenAICredentialProvider lists the values of AzureOpenAICredentialProvider in sorted order.
+var knownAzureOpenAICredentialProvider = []string{"azure-openai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v AzureOpenAICredentialProvider) IsKnown() bool {
+	return isKnown(knownAzureOpenAICredentialProvider, string(v))
 }
 
 // AzureSpeechTranscriberLanguage is the language that will be set for the
@@ -722,6 +963,206 @@ var knownAzureVoiceVoiceID = []string{"andrew", "brian", "emma"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureVoiceVoiceID) IsKnown() bool { return isKnown(knownAzureVoiceVoiceID, string(v)) }
+
+// BYOPhoneNumberProvider is to bring your own phone numbers from your own SIP
+// trunks or Carriers.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateByoPhoneNumberDTO.provider.
+type BYOPhoneNumberProvider string
+
+// Values of BYOPhoneNumberProvider.
+const (
+	BYOPhoneNumberProviderByoPhoneNumber BYOPhoneNumberProvider = "byo-phone-number"
+)
+
+// knownBYOPhoneNumberProvider lists the values of BYOPhoneNumberProvider in sorted order.
+var knownBYOPhoneNumberProvider = []string{"byo-phone-number"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BYOPhoneNumberProvider) IsKnown() bool {
+	return isKnown(knownBYOPhoneNumberProvider, string(v))
+}
+
+// BYOPhoneNumberStatus is the status of the phone number.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ByoPhoneNumber.status, TelnyxPhoneNumber.status,
+// TwilioPhoneNumber.status, VapiPhoneNumber.status, ….
+type BYOPhoneNumberStatus string
+
+// Values of BYOPhoneNumberStatus.
+const (
+	BYOPhoneNumberStatusActive     BYOPhoneNumberStatus = "active"
+	BYOPhoneNumberStatusActivating BYOPhoneNumberStatus = "activating"
+	BYOPhoneNumberStatusBlocked    BYOPhoneNumberStatus = "blocked"
+)
+
+// knownBYOPhoneNumberStatus lists the values of BYOPhoneNumberStatus in sorted order.
+var knownBYOPhoneNumberStatus = []string{"activating", "active", "blocked"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BYOPhoneNumberStatus) IsKnown() bool { return isKnown(knownBYOPhoneNumberStatus, string(v)) }
+
+// BYOSIPTrunkCredentialProvider: This can be used to bring your own SIP trunks
+// or to connect to a Carrier.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ByoSipTrunkCredential.provider,
+// CreateByoSipTrunkCredentialDTO.provider,
+// UpdateByoSipTrunkCredentialDTO.provider.
+type BYOSIPTrunkCredentialProvider string
+
+// Values of BYOSIPTrunkCredentialProvider.
+const (
+	BYOSIPTrunkCredentialProviderByoSipTrunk BYOSIPTrunkCredentialProvider = "byo-sip-trunk"
+)
+
+// knownBYOSIPTrunkCredentialProvider lists the values of BYOSIPTrunkCredentialProvider in sorted order.
+var knownBYOSIPTrunkCredentialProvider = []string{"byo-sip-trunk"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BYOSIPTrunkCredentialProvider) IsKnown() bool {
+	return isKnown(knownBYOSIPTrunkCredentialProvider, string(v))
+}
+
+// BarInsightFromCallTableType is the type of the Insight. It is required to be
+// `bar` to create a bar insight.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateBarInsightFromCallTableDTO.type.
+type BarInsightFromCallTableType string
+
+// Values of BarInsightFromCallTableType.
+const (
+	BarInsightFromCallTableTypeBar BarInsightFromCallTableType = "bar"
+)
+
+// knownBarInsightFromCallTableType lists the values of BarInsightFromCallTableType in sorted order.
+var knownBarInsightFromCallTableType = []string{"bar"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BarInsightFromCallTableType) IsKnown() bool {
+	return isKnown(knownBarInsightFromCallTableType, string(v))
+}
+
+// BarInsightGroupBy is the group by column for the insight when table is
+// `call`. These are the columns to group the results by. All results are
+// grouped by the time range step by default.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: BarInsight.groupBy, BarInsightFromCallTable.groupBy,
+// CreateBarInsightFromCallTableDTO.groupBy,
+// CreateLineInsightFromCallTableDTO.groupBy, ….
+type BarInsightGroupBy string
+
+// Values of BarInsightGroupBy.
+const (
+	BarInsightGroupByAssistantId                       BarInsightGroupBy = "assistantId"
+	BarInsightGroupByWorkflowId                        BarInsightGroupBy = "workflowId"
+	BarInsightGroupBySquadId                           BarInsightGroupBy = "squadId"
+	BarInsightGroupByPhoneNumberId                     BarInsightGroupBy = "phoneNumberId"
+	BarInsightGroupByType                              BarInsightGroupBy = "type"
+	BarInsightGroupByEndedReason                       BarInsightGroupBy = "endedReason"
+	BarInsightGroupByCustomerNumber                    BarInsightGroupBy = "customerNumber"
+	BarInsightGroupByCampaignId                        BarInsightGroupBy = "campaignId"
+	BarInsightGroupByArtifactStructuredOutputsOutputID BarInsightGroupBy = "artifact.structuredOutputs[OutputID]"
+)
+
+// knownBarInsightGroupBy lists the values of BarInsightGroupBy in sorted order.
+var knownBarInsightGroupBy = []string{"artifact.structuredOutputs[OutputID]", "assistantId", "campaignId", "customerNumber", "endedReason", "phoneNumberId", "squadId", "type", "workflowId"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BarInsightGroupBy) IsKnown() bool { return isKnown(knownBarInsightGroupBy, string(v)) }
+
+// BashToolName is the type of tool. "bash" for Bash tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateBashToolDTO.type, UpdateBashToolDTO.name.
+type BashToolName string
+
+// Values of BashToolName.
+const (
+	BashToolNameBash BashToolName = "bash"
+)
+
+// knownBashToolName lists the values of BashToolName in sorted order.
+var knownBashToolName = []string{"bash"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BashToolName) IsKnown() bool { return isKnown(knownBashToolName, string(v)) }
+
+// BashToolSubType is the sub type of tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateBashToolDTO.subType.
+type BashToolSubType string
+
+// Values of BashToolSubType.
+const (
+	BashToolSubTypeBash20241022 BashToolSubType = "bash_20241022"
+)
+
+// knownBashToolSubType lists the values of BashToolSubType in sorted order.
+var knownBashToolSubType = []string{"bash_20241022"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BashToolSubType) IsKnown() bool { return isKnown(knownBashToolSubType, string(v)) }
+
+// BoardMetricWidgetItemType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: BoardMetricWidgetItem.type.
+type BoardMetricWidgetItemType string
+
+// Values of BoardMetricWidgetItemType.
+const (
+	BoardMetricWidgetItemTypeFailedCallsList           BoardMetricWidgetItemType = "failed_calls_list"
+	BoardMetricWidgetItemTypeConcurrencyChart          BoardMetricWidgetItemType = "concurrency_chart"
+	BoardMetricWidgetItemTypeAverageCostBreakdownChart BoardMetricWidgetItemType = "average_cost_breakdown_chart"
+)
+
+// knownBoardMetricWidgetItemType lists the values of BoardMetricWidgetItemType in sorted order.
+var knownBoardMetricWidgetItemType = []string{"average_cost_breakdown_chart", "concurrency_chart", "failed_calls_list"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v BoardMetricWidgetItemType) IsKnown() bool {
+	return isKnown(knownBoardMetricWidgetItemType, string(v))
+}
+
+// CallArtifactUploadItemType is the artifact this result refers to.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CallArtifactUploadItem.type.
+type CallArtifactUploadItemType string
+
+// Values of CallArtifactUploadItemType.
+const (
+	CallArtifactUploadItemTypeEndOfCallReport    CallArtifactUploadItemType = "end-of-call-report"
+	CallArtifactUploadItemTypeRecordingMono      CallArtifactUploadItemType = "recording-mono"
+	CallArtifactUploadItemTypeRecordingStereo    CallArtifactUploadItemType = "recording-stereo"
+	CallArtifactUploadItemTypeRecordingAssistant CallArtifactUploadItemType = "recording-assistant"
+	CallArtifactUploadItemTypeRecordingCustomer  CallArtifactUploadItemType = "recording-customer"
+	CallArtifactUploadItemTypeLog                CallArtifactUploadItemType = "log"
+	CallArtifactUploadItemTypePcap               CallArtifactUploadItemType = "pcap"
+)
+
+// knownCallArtifactUploadItemType lists the values of CallArtifactUploadItemType in sorted order.
+var knownCallArtifactUploadItemType = []string{"end-of-call-report", "log", "pcap", "recording-assistant", "recording-customer", "recording-mono", "recording-stereo"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CallArtifactUploadItemType) IsKnown() bool {
+	return isKnown(knownCallArtifactUploadItemType, string(v))
+}
 
 // CallEndedReason is the explanation for how the call ended.
 //
@@ -1424,6 +1865,144 @@ var knownCallType = []string{"inboundPhoneCall", "outboundPhoneCall", "vapi.webs
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CallType) IsKnown() bool { return isKnown(knownCallType, string(v)) }
 
+// CampaignContactWithOutcomeStatus is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CampaignContactWithOutcome.status.
+type CampaignContactWithOutcomeStatus string
+
+// Values of CampaignContactWithOutcomeStatus.
+const (
+	CampaignContactWithOutcomeStatusContactPending       CampaignContactWithOutcomeStatus = "contact.pending"
+	CampaignContactWithOutcomeStatusContactDispatched    CampaignContactWithOutcomeStatus = "contact.dispatched"
+	CampaignContactWithOutcomeStatusContactCompleted     CampaignContactWithOutcomeStatus = "contact.completed"
+	CampaignContactWithOutcomeStatusContactFailed        CampaignContactWithOutcomeStatus = "contact.failed"
+	CampaignContactWithOutcomeStatusContactSkipped       CampaignContactWithOutcomeStatus = "contact.skipped"
+	CampaignContactWithOutcomeStatusContactPredialFailed CampaignContactWithOutcomeStatus = "contact.predial-failed"
+)
+
+// knownCampaignContactWithOutcomeStatus lists the values of CampaignContactWithOutcomeStatus in sorted order.
+var knownCampaignContactWithOutcomeStatus = []string{"contact.completed", "contact.dispatched", "contact.failed", "contact.pending", "contact.predial-failed", "contact.skipped"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CampaignContactWithOutcomeStatus) IsKnown() bool {
+	return isKnown(knownCampaignContactWithOutcomeStatus, string(v))
+}
+
+// CampaignEndedReason is the explanation for how the campaign ended.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Campaign.endedReason, CampaignSummary.endedReason.
+type CampaignEndedReason string
+
+// Values of CampaignEndedReason.
+const (
+	CampaignEndedReasonCampaignScheduledEndedByUser  CampaignEndedReason = "campaign.scheduled.ended-by-user"
+	CampaignEndedReasonCampaignInProgressEndedByUser CampaignEndedReason = "campaign.in-progress.ended-by-user"
+	CampaignEndedReasonCampaignEndedSuccess          CampaignEndedReason = "campaign.ended.success"
+)
+
+// knownCampaignEndedReason lists the values of CampaignEndedReason in sorted order.
+var knownCampaignEndedReason = []string{"campaign.ended.success", "campaign.in-progress.ended-by-user", "campaign.scheduled.ended-by-user"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CampaignEndedReason) IsKnown() bool { return isKnown(knownCampaignEndedReason, string(v)) }
+
+// CampaignServerMessage holds the messages that will be sent to your Server
+// URL.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Campaign.serverMessages[], CampaignSummary.serverMessages[],
+// CreateCampaignDTO.serverMessages[].
+type CampaignServerMessage string
+
+// Values of CampaignServerMessage.
+const (
+	CampaignServerMessageCampaignStarted      CampaignServerMessage = "campaign.started"
+	CampaignServerMessageCampaignCancelled    CampaignServerMessage = "campaign.cancelled"
+	CampaignServerMessageCampaignEnded        CampaignServerMessage = "campaign.ended"
+	CampaignServerMessageCampaignArchived     CampaignServerMessage = "campaign.archived"
+	CampaignServerMessageCampaignUnarchived   CampaignServerMessage = "campaign.unarchived"
+	CampaignServerMessageContactDispatched    CampaignServerMessage = "contact.dispatched"
+	CampaignServerMessageContactCompleted     CampaignServerMessage = "contact.completed"
+	CampaignServerMessageContactFailed        CampaignServerMessage = "contact.failed"
+	CampaignServerMessageContactSkipped       CampaignServerMessage = "contact.skipped"
+	CampaignServerMessageContactPredialFailed CampaignServerMessage = "contact.predial-failed"
+	CampaignServerMessageCampaignJobContinued CampaignServerMessage = "campaign.job.continued"
+)
+
+// knownCampaignServerMessage lists the values of CampaignServerMessage in sorted order.
+var knownCampaignServerMessage = []string{"campaign.archived", "campaign.cancelled", "campaign.ended", "campaign.job.continued", "campaign.started", "campaign.unarchived", "contact.completed", "contact.dispatched", "contact.failed", "contact.predial-failed", "contact.skipped"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CampaignServerMessage) IsKnown() bool { return isKnown(knownCampaignServerMessage, string(v)) }
+
+// CampaignStatus is the status of the campaign.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Campaign.status, CampaignSummary.status.
+type CampaignStatus string
+
+// Values of CampaignStatus.
+const (
+	CampaignStatusScheduled  CampaignStatus = "scheduled"
+	CampaignStatusInProgress CampaignStatus = "in-progress"
+	CampaignStatusEnded      CampaignStatus = "ended"
+	CampaignStatusCancelled  CampaignStatus = "cancelled"
+	CampaignStatusArchived   CampaignStatus = "archived"
+)
+
+// knownCampaignStatus lists the values of CampaignStatus in sorted order.
+var knownCampaignStatus = []string{"archived", "cancelled", "ended", "in-progress", "scheduled"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CampaignStatus) IsKnown() bool { return isKnown(knownCampaignStatus, string(v)) }
+
+// CampaignStopStatus: Set to 'cancelled' to stop the campaign ('ended' is a V1
+// alias). Scheduled calls are deleted; in-progress calls are allowed to
+// finish.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCampaignDTO.status.
+type CampaignStopStatus string
+
+// Values of CampaignStopStatus.
+const (
+	CampaignStopStatusEnded     CampaignStopStatus = "ended"
+	CampaignStopStatusCancelled CampaignStopStatus = "cancelled"
+)
+
+// knownCampaignStopStatus lists the values of CampaignStopStatus in sorted order.
+var knownCampaignStopStatus = []string{"cancelled", "ended"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CampaignStopStatus) IsKnown() bool { return isKnown(knownCampaignStopStatus, string(v)) }
+
+// CartesiaCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCartesiaCredentialDTO.provider.
+type CartesiaCredentialProvider string
+
+// Values of CartesiaCredentialProvider.
+const (
+	CartesiaCredentialProviderCartesia CartesiaCredentialProvider = "cartesia"
+)
+
+// knownCartesiaCredentialProvider lists the values of CartesiaCredentialProvider in sorted order.
+var knownCartesiaCredentialProvider = []string{"cartesia"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CartesiaCredentialProvider) IsKnown() bool {
+	return isKnown(knownCartesiaCredentialProvider, string(v))
+}
+
 // CartesiaExperimentalControlsEmotion is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -1595,6 +2174,26 @@ var knownCartesiaVoiceModel = []string{"sonic", "sonic-2", "sonic-2-2025-06-11",
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaVoiceModel) IsKnown() bool { return isKnown(knownCartesiaVoiceModel, string(v)) }
 
+// CerebrasCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCerebrasCredentialDTO.provider.
+type CerebrasCredentialProvider string
+
+// Values of CerebrasCredentialProvider.
+const (
+	CerebrasCredentialProviderCerebras CerebrasCredentialProvider = "cerebras"
+)
+
+// knownCerebrasCredentialProvider lists the values of CerebrasCredentialProvider in sorted order.
+var knownCerebrasCredentialProvider = []string{"cerebras"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CerebrasCredentialProvider) IsKnown() bool {
+	return isKnown(knownCerebrasCredentialProvider, string(v))
+}
+
 // CerebrasModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
 //
@@ -1670,6 +2269,194 @@ func (v ChunkPlanPunctuationBoundary) IsKnown() bool {
 	return isKnown(knownChunkPlanPunctuationBoundary, string(v))
 }
 
+// ClientInboundMessageControlControl is the control action
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ClientInboundMessageControl.control.
+type ClientInboundMessageControlControl string
+
+// Values of ClientInboundMessageControlControl.
+const (
+	ClientInboundMessageControlControlMuteAssistant   ClientInboundMessageControlControl = "mute-assistant"
+	ClientInboundMessageControlControlUnmuteAssistant ClientInboundMessageControlControl = "unmute-assistant"
+	ClientInboundMessageControlControlMuteCustomer    ClientInboundMessageControlControl = "mute-customer"
+	ClientInboundMessageControlControlUnmuteCustomer  ClientInboundMessageControlControl = "unmute-customer"
+	ClientInboundMessageControlControlSayFirstMessage ClientInboundMessageControlControl = "say-first-message"
+)
+
+// knownClientInboundMessageControlControl lists the values of ClientInboundMessageControlControl in sorted order.
+var knownClientInboundMessageControlControl = []string{"mute-assistant", "mute-customer", "say-first-message", "unmute-assistant", "unmute-customer"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ClientInboundMessageControlControl) IsKnown() bool {
+	return isKnown(knownClientInboundMessageControlControl, string(v))
+}
+
+// ClientMessageAssistantSpeechSource: Indicates how the text was sourced.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ClientMessageAssistantSpeech.source,
+// ServerMessageAssistantSpeech.source.
+type ClientMessageAssistantSpeechSource string
+
+// Values of ClientMessageAssistantSpeechSource.
+const (
+	ClientMessageAssistantSpeechSourceModel       ClientMessageAssistantSpeechSource = "model"
+	ClientMessageAssistantSpeechSourceForceSay    ClientMessageAssistantSpeechSource = "force-say"
+	ClientMessageAssistantSpeechSourceCustomVoice ClientMessageAssistantSpeechSource = "custom-voice"
+)
+
+// knownClientMessageAssistantSpeechSource lists the values of ClientMessageAssistantSpeechSource in sorted order.
+var knownClientMessageAssistantSpeechSource = []string{"custom-voice", "force-say", "model"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ClientMessageAssistantSpeechSource) IsKnown() bool {
+	return isKnown(knownClientMessageAssistantSpeechSource, string(v))
+}
+
+// ClientMessageSpeechUpdateStatus is the status of the speech update.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ClientMessageSpeechUpdate.status,
+// ServerMessageSpeechUpdate.status.
+type ClientMessageSpeechUpdateStatus string
+
+// Values of ClientMessageSpeechUpdateStatus.
+const (
+	ClientMessageSpeechUpdateStatusStarted ClientMessageSpeechUpdateStatus = "started"
+	ClientMessageSpeechUpdateStatusStopped ClientMessageSpeechUpdateStatus = "stopped"
+)
+
+// knownClientMessageSpeechUpdateStatus lists the values of ClientMessageSpeechUpdateStatus in sorted order.
+var knownClientMessageSpeechUpdateStatus = []string{"started", "stopped"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ClientMessageSpeechUpdateStatus) IsKnown() bool {
+	return isKnown(knownClientMessageSpeechUpdateStatus, string(v))
+}
+
+// ClientMessageTranscriptTranscriptType is the type of the transcript.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ClientMessageTranscript.transcriptType,
+// ServerMessageTranscript.transcriptType.
+type ClientMessageTranscriptTranscriptType string
+
+// Values of ClientMessageTranscriptTranscriptType.
+const (
+	ClientMessageTranscriptTranscriptTypePartial ClientMessageTranscriptTranscriptType = "partial"
+	ClientMessageTranscriptTranscriptTypeFinal   ClientMessageTranscriptTranscriptType = "final"
+)
+
+// knownClientMessageTranscriptTranscriptType lists the values of ClientMessageTranscriptTranscriptType in sorted order.
+var knownClientMessageTranscriptTranscriptType = []string{"final", "partial"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ClientMessageTranscriptTranscriptType) IsKnown() bool {
+	return isKnown(knownClientMessageTranscriptTranscriptType, string(v))
+}
+
+// ClientMessageTranscriptType is the type of the message. "transcript" is sent
+// as transcriber outputs partial or final transcript.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ClientMessageTranscript.type, ServerMessageTranscript.type.
+type ClientMessageTranscriptType string
+
+// Values of ClientMessageTranscriptType.
+const (
+	ClientMessageTranscriptTypeTranscript                    ClientMessageTranscriptType = "transcript"
+	ClientMessageTranscriptTypeTranscriptTranscriptTypeFinal ClientMessageTranscriptType = "transcript[transcriptType=\"final\"]"
+)
+
+// knownClientMessageTranscriptType lists the values of ClientMessageTranscriptType in sorted order.
+var knownClientMessageTranscriptType = []string{"transcript", "transcript[transcriptType=\"final\"]"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ClientMessageTranscriptType) IsKnown() bool {
+	return isKnown(knownClientMessageTranscriptType, string(v))
+}
+
+// CloudflareCredentialProvider: Credential provider. Only allowed value is
+// cloudflare
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCloudflareCredentialDTO.provider.
+type CloudflareCredentialProvider string
+
+// Values of CloudflareCredentialProvider.
+const (
+	CloudflareCredentialProviderCloudflare CloudflareCredentialProvider = "cloudflare"
+)
+
+// knownCloudflareCredentialProvider lists the values of CloudflareCredentialProvider in sorted order.
+var knownCloudflareCredentialProvider = []string{"cloudflare"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CloudflareCredentialProvider) IsKnown() bool {
+	return isKnown(knownCloudflareCredentialProvider, string(v))
+}
+
+// CodeToolType is the type of tool. "code" for Code tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCodeToolDTO.type.
+type CodeToolType string
+
+// Values of CodeToolType.
+const (
+	CodeToolTypeCode CodeToolType = "code"
+)
+
+// knownCodeToolType lists the values of CodeToolType in sorted order.
+var knownCodeToolType = []string{"code"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CodeToolType) IsKnown() bool { return isKnown(knownCodeToolType, string(v)) }
+
+// ComputerToolName is the type of tool. "computer" for Computer tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateComputerToolDTO.type, UpdateComputerToolDTO.name.
+type ComputerToolName string
+
+// Values of ComputerToolName.
+const (
+	ComputerToolNameComputer ComputerToolName = "computer"
+)
+
+// knownComputerToolName lists the values of ComputerToolName in sorted order.
+var knownComputerToolName = []string{"computer"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ComputerToolName) IsKnown() bool { return isKnown(knownComputerToolName, string(v)) }
+
+// ComputerToolSubType is the sub type of tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateComputerToolDTO.subType.
+type ComputerToolSubType string
+
+// Values of ComputerToolSubType.
+const (
+	ComputerToolSubTypeComputer20241022 ComputerToolSubType = "computer_20241022"
+)
+
+// knownComputerToolSubType lists the values of ComputerToolSubType in sorted order.
+var knownComputerToolSubType = []string{"computer_20241022"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ComputerToolSubType) IsKnown() bool { return isKnown(knownComputerToolSubType, string(v)) }
+
 // ConditionOperator is the operator you want to use to compare the parameter
 // and value.
 //
@@ -1693,6 +2480,131 @@ var knownConditionOperator = []string{"eq", "gt", "gte", "lt", "lte", "neq"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ConditionOperator) IsKnown() bool { return isKnown(knownConditionOperator, string(v)) }
+
+// CredentialWebhookAuthMode is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CredentialWebhookDTO.authMode.
+type CredentialWebhookAuthMode string
+
+// Values of CredentialWebhookAuthMode.
+const (
+	CredentialWebhookAuthModeOAUTH2 CredentialWebhookAuthMode = "OAUTH2"
+	CredentialWebhookAuthModeAPIKEY CredentialWebhookAuthMode = "API_KEY"
+	CredentialWebhookAuthModeBASIC  CredentialWebhookAuthMode = "BASIC"
+)
+
+// knownCredentialWebhookAuthMode lists the values of CredentialWebhookAuthMode in sorted order.
+var knownCredentialWebhookAuthMode = []string{"API_KEY", "BASIC", "OAUTH2"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CredentialWebhookAuthMode) IsKnown() bool {
+	return isKnown(knownCredentialWebhookAuthMode, string(v))
+}
+
+// CredentialWebhookOperation is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CredentialWebhookDTO.operation.
+type CredentialWebhookOperation string
+
+// Values of CredentialWebhookOperation.
+const (
+	CredentialWebhookOperationCreation CredentialWebhookOperation = "creation"
+	CredentialWebhookOperationOverride CredentialWebhookOperation = "override"
+	CredentialWebhookOperationRefresh  CredentialWebhookOperation = "refresh"
+)
+
+// knownCredentialWebhookOperation lists the values of CredentialWebhookOperation in sorted order.
+var knownCredentialWebhookOperation = []string{"creation", "override", "refresh"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CredentialWebhookOperation) IsKnown() bool {
+	return isKnown(knownCredentialWebhookOperation, string(v))
+}
+
+// CredentialWebhookType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CredentialWebhookDTO.type.
+type CredentialWebhookType string
+
+// Values of CredentialWebhookType.
+const (
+	CredentialWebhookTypeAuth    CredentialWebhookType = "auth"
+	CredentialWebhookTypeSync    CredentialWebhookType = "sync"
+	CredentialWebhookTypeForward CredentialWebhookType = "forward"
+)
+
+// knownCredentialWebhookType lists the values of CredentialWebhookType in sorted order.
+var knownCredentialWebhookType = []string{"auth", "forward", "sync"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CredentialWebhookType) IsKnown() bool { return isKnown(knownCredentialWebhookType, string(v)) }
+
+// CustomCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCustomCredentialDTO.provider.
+type CustomCredentialProvider string
+
+// Values of CustomCredentialProvider.
+const (
+	CustomCredentialProviderCustomCredential CustomCredentialProvider = "custom-credential"
+)
+
+// knownCustomCredentialProvider lists the values of CustomCredentialProvider in sorted order.
+var knownCustomCredentialProvider = []string{"custom-credential"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CustomCredentialProvider) IsKnown() bool {
+	return isKnown(knownCustomCredentialProvider, string(v))
+}
+
+// CustomKnowledgeBaseProvider: This knowledge base is bring your own knowledge
+// base implementation.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCustomKnowledgeBaseDTO.provider.
+type CustomKnowledgeBaseProvider string
+
+// Values of CustomKnowledgeBaseProvider.
+const (
+	CustomKnowledgeBaseProviderCustomKnowledgeBase CustomKnowledgeBaseProvider = "custom-knowledge-base"
+)
+
+// knownCustomKnowledgeBaseProvider lists the values of CustomKnowledgeBaseProvider in sorted order.
+var knownCustomKnowledgeBaseProvider = []string{"custom-knowledge-base"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CustomKnowledgeBaseProvider) IsKnown() bool {
+	return isKnown(knownCustomKnowledgeBaseProvider, string(v))
+}
+
+// CustomLLMCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateCustomLLMCredentialDTO.provider.
+type CustomLLMCredentialProvider string
+
+// Values of CustomLLMCredentialProvider.
+const (
+	CustomLLMCredentialProviderCustomLlm CustomLLMCredentialProvider = "custom-llm"
+)
+
+// knownCustomLLMCredentialProvider lists the values of CustomLLMCredentialProvider in sorted order.
+var knownCustomLLMCredentialProvider = []string{"custom-llm"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v CustomLLMCredentialProvider) IsKnown() bool {
+	return isKnown(knownCustomLLMCredentialProvider, string(v))
+}
 
 // CustomLLMModelMetadataSendMode: This determines whether metadata is sent in
 // requests to the custom provider.
@@ -1740,6 +2652,64 @@ func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
 	return isKnown(knownCustomerSpeechTimeoutOptionsTriggerResetMode, string(v))
 }
 
+// DTMFToolType is the type of tool. "dtmf" for DTMF tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateDtmfToolDTO.type.
+type DTMFToolType string
+
+// Values of DTMFToolType.
+const (
+	DTMFToolTypeDtmf DTMFToolType = "dtmf"
+)
+
+// knownDTMFToolType lists the values of DTMFToolType in sorted order.
+var knownDTMFToolType = []string{"dtmf"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v DTMFToolType) IsKnown() bool { return isKnown(knownDTMFToolType, string(v)) }
+
+// DeepInfraCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateDeepInfraCredentialDTO.provider.
+type DeepInfraCredentialProvider string
+
+// Values of DeepInfraCredentialProvider.
+const (
+	DeepInfraCredentialProviderDeepinfra DeepInfraCredentialProvider = "deepinfra"
+)
+
+// knownDeepInfraCredentialProvider lists the values of DeepInfraCredentialProvider in sorted order.
+var knownDeepInfraCredentialProvider = []string{"deepinfra"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v DeepInfraCredentialProvider) IsKnown() bool {
+	return isKnown(knownDeepInfraCredentialProvider, string(v))
+}
+
+// DeepSeekCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateDeepSeekCredentialDTO.provider.
+type DeepSeekCredentialProvider string
+
+// Values of DeepSeekCredentialProvider.
+const (
+	DeepSeekCredentialProviderDeepSeek DeepSeekCredentialProvider = "deep-seek"
+)
+
+// knownDeepSeekCredentialProvider lists the values of DeepSeekCredentialProvider in sorted order.
+var knownDeepSeekCredentialProvider = []string{"deep-seek"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v DeepSeekCredentialProvider) IsKnown() bool {
+	return isKnown(knownDeepSeekCredentialProvider, string(v))
+}
+
 // DeepSeekModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
 //
@@ -1759,6 +2729,26 @@ var knownDeepSeekModelModel = []string{"deepseek-chat", "deepseek-reasoner"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepSeekModelModel) IsKnown() bool { return isKnown(knownDeepSeekModelModel, string(v)) }
+
+// DeepgramCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateDeepgramCredentialDTO.provider.
+type DeepgramCredentialProvider string
+
+// Values of DeepgramCredentialProvider.
+const (
+	DeepgramCredentialProviderDeepgram DeepgramCredentialProvider = "deepgram"
+)
+
+// knownDeepgramCredentialProvider lists the values of DeepgramCredentialProvider in sorted order.
+var knownDeepgramCredentialProvider = []string{"deepgram"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v DeepgramCredentialProvider) IsKnown() bool {
+	return isKnown(knownDeepgramCredentialProvider, string(v))
+}
 
 // DeepgramTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Deepgram supports can be found here:
@@ -2077,6 +3067,26 @@ func (v ElevenLabsCredentialAPIURL) IsKnown() bool {
 	return isKnown(knownElevenLabsCredentialAPIURL, string(v))
 }
 
+// ElevenLabsCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateElevenLabsCredentialDTO.provider.
+type ElevenLabsCredentialProvider string
+
+// Values of ElevenLabsCredentialProvider.
+const (
+	ElevenLabsCredentialProvider11labs ElevenLabsCredentialProvider = "11labs"
+)
+
+// knownElevenLabsCredentialProvider lists the values of ElevenLabsCredentialProvider in sorted order.
+var knownElevenLabsCredentialProvider = []string{"11labs"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ElevenLabsCredentialProvider) IsKnown() bool {
+	return isKnown(knownElevenLabsCredentialProvider, string(v))
+}
+
 // ElevenLabsTranscriberModel is the model that will be used for the
 // transcription.
 //
@@ -2161,6 +3171,44 @@ func (v ElevenLabsVoiceVoiceID) IsKnown() bool {
 	return isKnown(knownElevenLabsVoiceVoiceID, string(v))
 }
 
+// EmailCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateEmailCredentialDTO.provider.
+type EmailCredentialProvider string
+
+// Values of EmailCredentialProvider.
+const (
+	EmailCredentialProviderEmail EmailCredentialProvider = "email"
+)
+
+// knownEmailCredentialProvider lists the values of EmailCredentialProvider in sorted order.
+var knownEmailCredentialProvider = []string{"email"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EmailCredentialProvider) IsKnown() bool {
+	return isKnown(knownEmailCredentialProvider, string(v))
+}
+
+// EndCallToolType is the type of tool. "endCall" for End Call tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateEndCallToolDTO.type.
+type EndCallToolType string
+
+// Values of EndCallToolType.
+const (
+	EndCallToolTypeEndCall EndCallToolType = "endCall"
+)
+
+// knownEndCallToolType lists the values of EndCallToolType in sorted order.
+var knownEndCallToolType = []string{"endCall"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EndCallToolType) IsKnown() bool { return isKnown(knownEndCallToolType, string(v)) }
+
 // EndedReasonConditionOperator is the membership operator applied against
 // `values`.
 //
@@ -2181,6 +3229,30 @@ var knownEndedReasonConditionOperator = []string{"notOneOf", "oneOf"}
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EndedReasonConditionOperator) IsKnown() bool {
 	return isKnown(knownEndedReasonConditionOperator, string(v))
+}
+
+// EvalModelListOptionsProvider is the provider of the model.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EvalModelListOptions.provider.
+type EvalModelListOptionsProvider string
+
+// Values of EvalModelListOptionsProvider.
+const (
+	EvalModelListOptionsProviderOpenai    EvalModelListOptionsProvider = "openai"
+	EvalModelListOptionsProviderAnthropic EvalModelListOptionsProvider = "anthropic"
+	EvalModelListOptionsProviderGoogle    EvalModelListOptionsProvider = "google"
+	EvalModelListOptionsProviderGroq      EvalModelListOptionsProvider = "groq"
+	EvalModelListOptionsProviderCustomLlm EvalModelListOptionsProvider = "custom-llm"
+)
+
+// knownEvalModelListOptionsProvider lists the values of EvalModelListOptionsProvider in sorted order.
+var knownEvalModelListOptionsProvider = []string{"anthropic", "custom-llm", "google", "groq", "openai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvalModelListOptionsProvider) IsKnown() bool {
+	return isKnown(knownEvalModelListOptionsProvider, string(v))
 }
 
 // EvalOpenAIModelModel is the OpenAI model that will be used.
@@ -2350,6 +3422,95 @@ var knownEvalOpenAIModelModel = []string{"chat-latest", "chatgpt-4o-latest", "gp
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EvalOpenAIModelModel) IsKnown() bool { return isKnown(knownEvalOpenAIModelModel, string(v)) }
 
+// EvalRunEndedReason is the reason for the eval run to end. When the eval run
+// is completed normally i.e end of mock conversation, the status is
+// 'mockConversation.done'. When the eval fails due to an error like Chat error
+// or incorrect configuration, the status is 'error'. When the eval runs for
+// too long, due to model issues or tool call issues, the status is 'timeout'.
+// When the eval run is cancelled by the user, the status is 'cancelled'. When
+// the eval run is cancelled by Vapi for any reason, the status is 'aborted'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EvalRun.endedReason.
+type EvalRunEndedReason string
+
+// Values of EvalRunEndedReason.
+const (
+	EvalRunEndedReasonMockConversationDone EvalRunEndedReason = "mockConversation.done"
+	EvalRunEndedReasonError                EvalRunEndedReason = "error"
+	EvalRunEndedReasonTimeout              EvalRunEndedReason = "timeout"
+	EvalRunEndedReasonCancelled            EvalRunEndedReason = "cancelled"
+	EvalRunEndedReasonAborted              EvalRunEndedReason = "aborted"
+)
+
+// knownEvalRunEndedReason lists the values of EvalRunEndedReason in sorted order.
+var knownEvalRunEndedReason = []string{"aborted", "cancelled", "error", "mockConversation.done", "timeout"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvalRunEndedReason) IsKnown() bool { return isKnown(knownEvalRunEndedReason, string(v)) }
+
+// EvalRunResultStatus is the status of the eval run result. The status is only
+// 'pass' or 'fail' for an eval run result. Currently, An eval is considered
+// `pass` only if all the Assistant Judge messages are evaluated to pass.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EvalRunResult.status, TestSuiteRunScorerAI.result.
+type EvalRunResultStatus string
+
+// Values of EvalRunResultStatus.
+const (
+	EvalRunResultStatusPass EvalRunResultStatus = "pass"
+	EvalRunResultStatusFail EvalRunResultStatus = "fail"
+)
+
+// knownEvalRunResultStatus lists the values of EvalRunResultStatus in sorted order.
+var knownEvalRunResultStatus = []string{"fail", "pass"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvalRunResultStatus) IsKnown() bool { return isKnown(knownEvalRunResultStatus, string(v)) }
+
+// EvalRunStatus: Current status of the run
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CreateSimulationRunResponse.status, EvalRun.status,
+// SimulationRun.status, SimulationRunListItem.status.
+type EvalRunStatus string
+
+// Values of EvalRunStatus.
+const (
+	EvalRunStatusQueued  EvalRunStatus = "queued"
+	EvalRunStatusRunning EvalRunStatus = "running"
+	EvalRunStatusEnded   EvalRunStatus = "ended"
+)
+
+// knownEvalRunStatus lists the values of EvalRunStatus in sorted order.
+var knownEvalRunStatus = []string{"ended", "queued", "running"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvalRunStatus) IsKnown() bool { return isKnown(knownEvalRunStatus, string(v)) }
+
+// EvalType is the type of the eval. Currently it is fixed to
+// `chat.mockConversation`.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateEvalDTO.type.
+type EvalType string
+
+// Values of EvalType.
+const (
+	EvalTypeChatMockConversation EvalType = "chat.mockConversation"
+)
+
+// knownEvalType lists the values of EvalType in sorted order.
+var knownEvalType = []string{"chat.mockConversation"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EvalType) IsKnown() bool { return isKnown(knownEvalType, string(v)) }
+
 // EvaluationPlanItemComparator is the comparison operator to use when
 // evaluating the extracted value against the expected value. Available
 // operators depend on the structured output's schema type: - boolean: '=',
@@ -2379,6 +3540,355 @@ var knownEvaluationPlanItemComparator = []string{"!=", "<", "<=", "=", ">", ">="
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EvaluationPlanItemComparator) IsKnown() bool {
 	return isKnown(knownEvaluationPlanItemComparator, string(v))
+}
+
+// EventsTableStringConditionOperator: String comparison operator
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: EventsTableStringCondition.operator.
+type EventsTableStringConditionOperator string
+
+// Values of EventsTableStringConditionOperator.
+const (
+	EventsTableStringConditionOperatorEqual       EventsTableStringConditionOperator = "="
+	EventsTableStringConditionOperatorNotEqual    EventsTableStringConditionOperator = "!="
+	EventsTableStringConditionOperatorContains    EventsTableStringConditionOperator = "contains"
+	EventsTableStringConditionOperatorNotContains EventsTableStringConditionOperator = "notContains"
+)
+
+// knownEventsTableStringConditionOperator lists the values of EventsTableStringConditionOperator in sorted order.
+var knownEventsTableStringConditionOperator = []string{"!=", "=", "contains", "notContains"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v EventsTableStringConditionOperator) IsKnown() bool {
+	return isKnown(knownEventsTableStringConditionOperator, string(v))
+}
+
+// ExportChatColumns: Columns to include in the CSV export
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ExportChatDTO.columns.
+type ExportChatColumns string
+
+// Values of ExportChatColumns.
+const (
+	ExportChatColumnsId             ExportChatColumns = "id"
+	ExportChatColumnsAssistantId    ExportChatColumns = "assistantId"
+	ExportChatColumnsSquadId        ExportChatColumns = "squadId"
+	ExportChatColumnsSessionId      ExportChatColumns = "sessionId"
+	ExportChatColumnsPreviousChatId ExportChatColumns = "previousChatId"
+	ExportChatColumnsCost           ExportChatColumns = "cost"
+	ExportChatColumnsMessages       ExportChatColumns = "messages"
+	ExportChatColumnsOutput         ExportChatColumns = "output"
+	ExportChatColumnsCreatedAt      ExportChatColumns = "createdAt"
+	ExportChatColumnsUpdatedAt      ExportChatColumns = "updatedAt"
+)
+
+// knownExportChatColumns lists the values of ExportChatColumns in sorted order.
+var knownExportChatColumns = []string{"assistantId", "cost", "createdAt", "id", "messages", "output", "previousChatId", "sessionId", "squadId", "updatedAt"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ExportChatColumns) IsKnown() bool { return isKnown(knownExportChatColumns, string(v)) }
+
+// ExportChatFormat is the format of the export.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ExportChatDTO.format, ExportSessionDTO.format.
+type ExportChatFormat string
+
+// Values of ExportChatFormat.
+const (
+	ExportChatFormatCsv  ExportChatFormat = "csv"
+	ExportChatFormatJson ExportChatFormat = "json"
+)
+
+// knownExportChatFormat lists the values of ExportChatFormat in sorted order.
+var knownExportChatFormat = []string{"csv", "json"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ExportChatFormat) IsKnown() bool { return isKnown(knownExportChatFormat, string(v)) }
+
+// ExportChatSortBy is the column to sort by. Defaults to 'createdAt'.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ExportChatDTO.sortBy, ExportSessionDTO.sortBy,
+// GetChatPaginatedDTO.sortBy, GetEvalPaginatedDTO.sortBy, ….
+type ExportChatSortBy string
+
+// Values of ExportChatSortBy.
+const (
+	ExportChatSortByCreatedAt ExportChatSortBy = "createdAt"
+	ExportChatSortByDuration  ExportChatSortBy = "duration"
+	ExportChatSortByCost      ExportChatSortBy = "cost"
+)
+
+// knownExportChatSortBy lists the values of ExportChatSortBy in sorted order.
+var knownExportChatSortBy = []string{"cost", "createdAt", "duration"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ExportChatSortBy) IsKnown() bool { return isKnown(knownExportChatSortBy, string(v)) }
+
+// ExportSessionColumns: Columns to include in the CSV export
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ExportSessionDTO.columns.
+type ExportSessionColumns string
+
+// Values of ExportSessionColumns.
+const (
+	ExportSessionColumnsId             ExportSessionColumns = "id"
+	ExportSessionColumnsName           ExportSessionColumns = "name"
+	ExportSessionColumnsStatus         ExportSessionColumns = "status"
+	ExportSessionColumnsAssistantId    ExportSessionColumns = "assistantId"
+	ExportSessionColumnsSquadId        ExportSessionColumns = "squadId"
+	ExportSessionColumnsCustomerName   ExportSessionColumns = "customerName"
+	ExportSessionColumnsCustomerNumber ExportSessionColumns = "customerNumber"
+	ExportSessionColumnsPhoneNumberId  ExportSessionColumns = "phoneNumberId"
+	ExportSessionColumnsCost           ExportSessionColumns = "cost"
+	ExportSessionColumnsMessages       ExportSessionColumns = "messages"
+	ExportSessionColumnsCreatedAt      ExportSessionColumns = "createdAt"
+	ExportSessionColumnsUpdatedAt      ExportSessionColumns = "updatedAt"
+)
+
+// knownExportSessionColumns lists the values of ExportSessionColumns in sorted order.
+var knownExportSessionColumns = []string{"assistantId", "cost", "createdAt", "customerName", "customerNumber", "id", "messages", "name", "phoneNumberId", "squadId", "status", "updatedAt"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ExportSessionColumns) IsKnown() bool { return isKnown(knownExportSessionColumns, string(v)) }
+
+// FileObject is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: File.object.
+type FileObject string
+
+// Values of FileObject.
+const (
+	FileObjectFile FileObject = "file"
+)
+
+// knownFileObject lists the values of FileObject in sorted order.
+var knownFileObject = []string{"file"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FileObject) IsKnown() bool { return isKnown(knownFileObject, string(v)) }
+
+// FilePurpose: Optional product flow that owns the uploaded file.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CreateFileDTO.purpose.
+type FilePurpose string
+
+// Values of FilePurpose.
+const (
+	FilePurposeAssistant          FilePurpose = "assistant"
+	FilePurposeComposerAttachment FilePurpose = "composer-attachment"
+	FilePurposeKnowledgeBaseV2    FilePurpose = "knowledge-base-v2"
+)
+
+// knownFilePurpose lists the values of FilePurpose in sorted order.
+var knownFilePurpose = []string{"assistant", "composer-attachment", "knowledge-base-v2"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilePurpose) IsKnown() bool { return isKnown(knownFilePurpose, string(v)) }
+
+// FileStatus is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: File.status.
+type FileStatus string
+
+// Values of FileStatus.
+const (
+	FileStatusProcessing FileStatus = "processing"
+	FileStatusDone       FileStatus = "done"
+	FileStatusFailed     FileStatus = "failed"
+)
+
+// knownFileStatus lists the values of FileStatus in sorted order.
+var knownFileStatus = []string{"done", "failed", "processing"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FileStatus) IsKnown() bool { return isKnown(knownFileStatus, string(v)) }
+
+// FilterDateTypeColumnOnCallTableColumn is the column in the call table that
+// will be filtered on. Date Type columns are columns where the rows store data
+// as a date. Must be a valid column for the selected table.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FilterDateTypeColumnOnCallTable.column.
+type FilterDateTypeColumnOnCallTableColumn string
+
+// Values of FilterDateTypeColumnOnCallTableColumn.
+const (
+	FilterDateTypeColumnOnCallTableColumnStartedAt FilterDateTypeColumnOnCallTableColumn = "startedAt"
+	FilterDateTypeColumnOnCallTableColumnEndedAt   FilterDateTypeColumnOnCallTableColumn = "endedAt"
+)
+
+// knownFilterDateTypeColumnOnCallTableColumn lists the values of FilterDateTypeColumnOnCallTableColumn in sorted order.
+var knownFilterDateTypeColumnOnCallTableColumn = []string{"endedAt", "startedAt"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilterDateTypeColumnOnCallTableColumn) IsKnown() bool {
+	return isKnown(knownFilterDateTypeColumnOnCallTableColumn, string(v))
+}
+
+// FilterNumberArrayTypeColumnOnCallTableOperator is the operator to use for
+// the filter. The operator must be `in` or `not_in`.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FilterNumberArrayTypeColumnOnCallTable.operator,
+// FilterStringArrayTypeColumnOnCallTable.operator.
+type FilterNumberArrayTypeColumnOnCallTableOperator string
+
+// Values of FilterNumberArrayTypeColumnOnCallTableOperator.
+const (
+	FilterNumberArrayTypeColumnOnCallTableOperatorIn         FilterNumberArrayTypeColumnOnCallTableOperator = "in"
+	FilterNumberArrayTypeColumnOnCallTableOperatorNotIn      FilterNumberArrayTypeColumnOnCallTableOperator = "not_in"
+	FilterNumberArrayTypeColumnOnCallTableOperatorIsEmpty    FilterNumberArrayTypeColumnOnCallTableOperator = "is_empty"
+	FilterNumberArrayTypeColumnOnCallTableOperatorIsNotEmpty FilterNumberArrayTypeColumnOnCallTableOperator = "is_not_empty"
+)
+
+// knownFilterNumberArrayTypeColumnOnCallTableOperator lists the values of FilterNumberArrayTypeColumnOnCallTableOperator in sorted order.
+var knownFilterNumberArrayTypeColumnOnCallTableOperator = []string{"in", "is_empty", "is_not_empty", "not_in"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilterNumberArrayTypeColumnOnCallTableOperator) IsKnown() bool {
+	return isKnown(knownFilterNumberArrayTypeColumnOnCallTableOperator, string(v))
+}
+
+// FilterNumberTypeColumnOnCallTableColumn is the column in the call table that
+// will be filtered on. Number Array Type columns are the same as Number Type
+// columns, but provides the ability to filter on multiple values provided as
+// an array. Must be a valid column for the selected table.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FilterNumberArrayTypeColumnOnCallTable.column,
+// FilterNumberTypeColumnOnCallTable.column.
+type FilterNumberTypeColumnOnCallTableColumn string
+
+// Values of FilterNumberTypeColumnOnCallTableColumn.
+const (
+	FilterNumberTypeColumnOnCallTableColumnDuration                  FilterNumberTypeColumnOnCallTableColumn = "duration"
+	FilterNumberTypeColumnOnCallTableColumnCost                      FilterNumberTypeColumnOnCallTableColumn = "cost"
+	FilterNumberTypeColumnOnCallTableColumnAverageModelLatency       FilterNumberTypeColumnOnCallTableColumn = "averageModelLatency"
+	FilterNumberTypeColumnOnCallTableColumnAverageVoiceLatency       FilterNumberTypeColumnOnCallTableColumn = "averageVoiceLatency"
+	FilterNumberTypeColumnOnCallTableColumnAverageTranscriberLatency FilterNumberTypeColumnOnCallTableColumn = "averageTranscriberLatency"
+	FilterNumberTypeColumnOnCallTableColumnAverageTurnLatency        FilterNumberTypeColumnOnCallTableColumn = "averageTurnLatency"
+	FilterNumberTypeColumnOnCallTableColumnAverageEndpointingLatency FilterNumberTypeColumnOnCallTableColumn = "averageEndpointingLatency"
+)
+
+// knownFilterNumberTypeColumnOnCallTableColumn lists the values of FilterNumberTypeColumnOnCallTableColumn in sorted order.
+var knownFilterNumberTypeColumnOnCallTableColumn = []string{"averageEndpointingLatency", "averageModelLatency", "averageTranscriberLatency", "averageTurnLatency", "averageVoiceLatency", "cost", "duration"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilterNumberTypeColumnOnCallTableColumn) IsKnown() bool {
+	return isKnown(knownFilterNumberTypeColumnOnCallTableColumn, string(v))
+}
+
+// FilterStringTypeColumnOnCallTableColumn is the column in the call table that
+// will be filtered on. String Array Type columns are the same as String Type
+// columns, but provides the ability to filter on multiple values provided as
+// an array. Must be a valid column for the selected table.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FilterStringArrayTypeColumnOnCallTable.column,
+// FilterStringTypeColumnOnCallTable.column.
+type FilterStringTypeColumnOnCallTableColumn string
+
+// Values of FilterStringTypeColumnOnCallTableColumn.
+const (
+	FilterStringTypeColumnOnCallTableColumnAssistantId          FilterStringTypeColumnOnCallTableColumn = "assistantId"
+	FilterStringTypeColumnOnCallTableColumnWorkflowId           FilterStringTypeColumnOnCallTableColumn = "workflowId"
+	FilterStringTypeColumnOnCallTableColumnSquadId              FilterStringTypeColumnOnCallTableColumn = "squadId"
+	FilterStringTypeColumnOnCallTableColumnPhoneNumberId        FilterStringTypeColumnOnCallTableColumn = "phoneNumberId"
+	FilterStringTypeColumnOnCallTableColumnType                 FilterStringTypeColumnOnCallTableColumn = "type"
+	FilterStringTypeColumnOnCallTableColumnCustomerNumber       FilterStringTypeColumnOnCallTableColumn = "customerNumber"
+	FilterStringTypeColumnOnCallTableColumnStatus               FilterStringTypeColumnOnCallTableColumn = "status"
+	FilterStringTypeColumnOnCallTableColumnEndedReason          FilterStringTypeColumnOnCallTableColumn = "endedReason"
+	FilterStringTypeColumnOnCallTableColumnForwardedPhoneNumber FilterStringTypeColumnOnCallTableColumn = "forwardedPhoneNumber"
+	FilterStringTypeColumnOnCallTableColumnCampaignId           FilterStringTypeColumnOnCallTableColumn = "campaignId"
+)
+
+// knownFilterStringTypeColumnOnCallTableColumn lists the values of FilterStringTypeColumnOnCallTableColumn in sorted order.
+var knownFilterStringTypeColumnOnCallTableColumn = []string{"assistantId", "campaignId", "customerNumber", "endedReason", "forwardedPhoneNumber", "phoneNumberId", "squadId", "status", "type", "workflowId"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilterStringTypeColumnOnCallTableColumn) IsKnown() bool {
+	return isKnown(knownFilterStringTypeColumnOnCallTableColumn, string(v))
+}
+
+// FilterStringTypeColumnOnCallTableOperator is the operator to use for the
+// filter. For string type columns, the operator must be "=", "!=", "contains",
+// "not contains"
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FilterStringTypeColumnOnCallTable.operator.
+type FilterStringTypeColumnOnCallTableOperator string
+
+// Values of FilterStringTypeColumnOnCallTableOperator.
+const (
+	FilterStringTypeColumnOnCallTableOperatorEqual       FilterStringTypeColumnOnCallTableOperator = "="
+	FilterStringTypeColumnOnCallTableOperatorNotEqual    FilterStringTypeColumnOnCallTableOperator = "!="
+	FilterStringTypeColumnOnCallTableOperatorContains    FilterStringTypeColumnOnCallTableOperator = "contains"
+	FilterStringTypeColumnOnCallTableOperatorNotContains FilterStringTypeColumnOnCallTableOperator = "not_contains"
+)
+
+// knownFilterStringTypeColumnOnCallTableOperator lists the values of FilterStringTypeColumnOnCallTableOperator in sorted order.
+var knownFilterStringTypeColumnOnCallTableOperator = []string{"!=", "=", "contains", "not_contains"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilterStringTypeColumnOnCallTableOperator) IsKnown() bool {
+	return isKnown(knownFilterStringTypeColumnOnCallTableOperator, string(v))
+}
+
+// FilterStructuredOutputColumnOnCallTableOperator is the operator to use for
+// the filter. The operator depends on the value type of the structured output.
+// If the structured output is a string or boolean, the operator must be "=",
+// "!=" If the structured output is a number, the operator must be "=", ">",
+// "<", ">=", "<=" If the structured output is an array, the operator must be
+// "in" or "not_in"
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: FilterStructuredOutputColumnOnCallTable.operator.
+type FilterStructuredOutputColumnOnCallTableOperator string
+
+// Values of FilterStructuredOutputColumnOnCallTableOperator.
+const (
+	FilterStructuredOutputColumnOnCallTableOperatorEqual              FilterStructuredOutputColumnOnCallTableOperator = "="
+	FilterStructuredOutputColumnOnCallTableOperatorNotEqual           FilterStructuredOutputColumnOnCallTableOperator = "!="
+	FilterStructuredOutputColumnOnCallTableOperatorGreaterThan        FilterStructuredOutputColumnOnCallTableOperator = ">"
+	FilterStructuredOutputColumnOnCallTableOperatorLessThan           FilterStructuredOutputColumnOnCallTableOperator = "<"
+	FilterStructuredOutputColumnOnCallTableOperatorGreaterThanOrEqual FilterStructuredOutputColumnOnCallTableOperator = ">="
+	FilterStructuredOutputColumnOnCallTableOperatorLessThanOrEqual    FilterStructuredOutputColumnOnCallTableOperator = "<="
+	FilterStructuredOutputColumnOnCallTableOperatorIn                 FilterStructuredOutputColumnOnCallTableOperator = "in"
+	FilterStructuredOutputColumnOnCallTableOperatorNotIn              FilterStructuredOutputColumnOnCallTableOperator = "not_in"
+	FilterStructuredOutputColumnOnCallTableOperatorContains           FilterStructuredOutputColumnOnCallTableOperator = "contains"
+	FilterStructuredOutputColumnOnCallTableOperatorNotContains        FilterStructuredOutputColumnOnCallTableOperator = "not_contains"
+	FilterStructuredOutputColumnOnCallTableOperatorIsEmpty            FilterStructuredOutputColumnOnCallTableOperator = "is_empty"
+	FilterStructuredOutputColumnOnCallTableOperatorIsNotEmpty         FilterStructuredOutputColumnOnCallTableOperator = "is_not_empty"
+)
+
+// knownFilterStructuredOutputColumnOnCallTableOperator lists the values of FilterStructuredOutputColumnOnCallTableOperator in sorted order.
+var knownFilterStructuredOutputColumnOnCallTableOperator = []string{"!=", "<", "<=", "=", ">", ">=", "contains", "in", "is_empty", "is_not_empty", "not_contains", "not_in"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FilterStructuredOutputColumnOnCallTableOperator) IsKnown() bool {
+	return isKnown(knownFilterStructuredOutputColumnOnCallTableOperator, string(v))
 }
 
 // FormatPlanFormattersEnabled: List of formatters to apply. If not provided,
@@ -2420,6 +3930,60 @@ func (v FormatPlanFormattersEnabled) IsKnown() bool {
 	return isKnown(knownFormatPlanFormattersEnabled, string(v))
 }
 
+// FunctionToolType is the type of tool. "function" for Function tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateFunctionToolDTO.type.
+type FunctionToolType string
+
+// Values of FunctionToolType.
+const (
+	FunctionToolTypeFunction FunctionToolType = "function"
+)
+
+// knownFunctionToolType lists the values of FunctionToolType in sorted order.
+var knownFunctionToolType = []string{"function"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v FunctionToolType) IsKnown() bool { return isKnown(knownFunctionToolType, string(v)) }
+
+// GCPCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGcpCredentialDTO.provider.
+type GCPCredentialProvider string
+
+// Values of GCPCredentialProvider.
+const (
+	GCPCredentialProviderGcp GCPCredentialProvider = "gcp"
+)
+
+// knownGCPCredentialProvider lists the values of GCPCredentialProvider in sorted order.
+var knownGCPCredentialProvider = []string{"gcp"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GCPCredentialProvider) IsKnown() bool { return isKnown(knownGCPCredentialProvider, string(v)) }
+
+// GHLToolType is the type of tool. "ghl" for GHL tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGhlToolDTO.type.
+type GHLToolType string
+
+// Values of GHLToolType.
+const (
+	GHLToolTypeGhl GHLToolType = "ghl"
+)
+
+// knownGHLToolType lists the values of GHLToolType in sorted order.
+var knownGHLToolType = []string{"ghl"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GHLToolType) IsKnown() bool { return isKnown(knownGHLToolType, string(v)) }
+
 // GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of the
 // API.
 //
@@ -2443,6 +4007,48 @@ var knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName = []string{"Aoede", "C
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GeminiMultimodalLivePrebuiltVoiceConfigVoiceName) IsKnown() bool {
 	return isKnown(knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName, string(v))
+}
+
+// GeneratedScenarioCategory: Scenario category
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: GeneratedScenario.category.
+type GeneratedScenarioCategory string
+
+// Values of GeneratedScenarioCategory.
+const (
+	GeneratedScenarioCategoryHappyPath   GeneratedScenarioCategory = "happy_path"
+	GeneratedScenarioCategoryEdgeCase    GeneratedScenarioCategory = "edge_case"
+	GeneratedScenarioCategoryFailureMode GeneratedScenarioCategory = "failure_mode"
+)
+
+// knownGeneratedScenarioCategory lists the values of GeneratedScenarioCategory in sorted order.
+var knownGeneratedScenarioCategory = []string{"edge_case", "failure_mode", "happy_path"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GeneratedScenarioCategory) IsKnown() bool {
+	return isKnown(knownGeneratedScenarioCategory, string(v))
+}
+
+// GladiaCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGladiaCredentialDTO.provider.
+type GladiaCredentialProvider string
+
+// Values of GladiaCredentialProvider.
+const (
+	GladiaCredentialProviderGladia GladiaCredentialProvider = "gladia"
+)
+
+// knownGladiaCredentialProvider lists the values of GladiaCredentialProvider in sorted order.
+var knownGladiaCredentialProvider = []string{"gladia"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GladiaCredentialProvider) IsKnown() bool {
+	return isKnown(knownGladiaCredentialProvider, string(v))
 }
 
 // GladiaTranscriberLanguage: Defines the language to use for the
@@ -2634,6 +4240,237 @@ func (v GladiaTranscriberRegion) IsKnown() bool {
 	return isKnown(knownGladiaTranscriberRegion, string(v))
 }
 
+// GoHighLevelCalendarAvailabilityToolType is the type of tool.
+// "gohighlevel.calendar.availability.check" for GoHighLevel Calendar
+// Availability Check tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoHighLevelCalendarAvailabilityToolDTO.type.
+type GoHighLevelCalendarAvailabilityToolType string
+
+// Values of GoHighLevelCalendarAvailabilityToolType.
+const (
+	GoHighLevelCalendarAvailabilityToolTypeGohighlevelCalendarAvailabilityCheck GoHighLevelCalendarAvailabilityToolType = "gohighlevel.calendar.availability.check"
+)
+
+// knownGoHighLevelCalendarAvailabilityToolType lists the values of GoHighLevelCalendarAvailabilityToolType in sorted order.
+var knownGoHighLevelCalendarAvailabilityToolType = []string{"gohighlevel.calendar.availability.check"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoHighLevelCalendarAvailabilityToolType) IsKnown() bool {
+	return isKnown(knownGoHighLevelCalendarAvailabilityToolType, string(v))
+}
+
+// GoHighLevelCalendarEventCreateToolType is the type of tool.
+// "gohighlevel.calendar.event.create" for GoHighLevel Calendar Event Create
+// tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoHighLevelCalendarEventCreateToolDTO.type.
+type GoHighLevelCalendarEventCreateToolType string
+
+// Values of GoHighLevelCalendarEventCreateToolType.
+const (
+	GoHighLevelCalendarEventCreateToolTypeGohighlevelCalendarEventCreate GoHighLevelCalendarEventCreateToolType = "gohighlevel.calendar.event.create"
+)
+
+// knownGoHighLevelCalendarEventCreateToolType lists the values of GoHighLevelCalendarEventCreateToolType in sorted order.
+var knownGoHighLevelCalendarEventCreateToolType = []string{"gohighlevel.calendar.event.create"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoHighLevelCalendarEventCreateToolType) IsKnown() bool {
+	return isKnown(knownGoHighLevelCalendarEventCreateToolType, string(v))
+}
+
+// GoHighLevelContactCreateToolType is the type of tool.
+// "gohighlevel.contact.create" for GoHighLevel Contact Create tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoHighLevelContactCreateToolDTO.type.
+type GoHighLevelContactCreateToolType string
+
+// Values of GoHighLevelContactCreateToolType.
+const (
+	GoHighLevelContactCreateToolTypeGohighlevelContactCreate GoHighLevelContactCreateToolType = "gohighlevel.contact.create"
+)
+
+// knownGoHighLevelContactCreateToolType lists the values of GoHighLevelContactCreateToolType in sorted order.
+var knownGoHighLevelContactCreateToolType = []string{"gohighlevel.contact.create"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoHighLevelContactCreateToolType) IsKnown() bool {
+	return isKnown(knownGoHighLevelContactCreateToolType, string(v))
+}
+
+// GoHighLevelContactGetToolType is the type of tool. "gohighlevel.contact.get"
+// for GoHighLevel Contact Get tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoHighLevelContactGetToolDTO.type.
+type GoHighLevelContactGetToolType string
+
+// Values of GoHighLevelContactGetToolType.
+const (
+	GoHighLevelContactGetToolTypeGohighlevelContactGet GoHighLevelContactGetToolType = "gohighlevel.contact.get"
+)
+
+// knownGoHighLevelContactGetToolType lists the values of GoHighLevelContactGetToolType in sorted order.
+var knownGoHighLevelContactGetToolType = []string{"gohighlevel.contact.get"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoHighLevelContactGetToolType) IsKnown() bool {
+	return isKnown(knownGoHighLevelContactGetToolType, string(v))
+}
+
+// GoHighLevelCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoHighLevelCredentialDTO.provider.
+type GoHighLevelCredentialProvider string
+
+// Values of GoHighLevelCredentialProvider.
+const (
+	GoHighLevelCredentialProviderGohighlevel GoHighLevelCredentialProvider = "gohighlevel"
+)
+
+// knownGoHighLevelCredentialProvider lists the values of GoHighLevelCredentialProvider in sorted order.
+var knownGoHighLevelCredentialProvider = []string{"gohighlevel"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoHighLevelCredentialProvider) IsKnown() bool {
+	return isKnown(knownGoHighLevelCredentialProvider, string(v))
+}
+
+// GoHighLevelMCPCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoHighLevelMCPCredentialDTO.provider.
+type GoHighLevelMCPCredentialProvider string
+
+// Values of GoHighLevelMCPCredentialProvider.
+const (
+	GoHighLevelMCPCredentialProviderGhlOauth2Authorization GoHighLevelMCPCredentialProvider = "ghl.oauth2-authorization"
+)
+
+// knownGoHighLevelMCPCredentialProvider lists the values of GoHighLevelMCPCredentialProvider in sorted order.
+var knownGoHighLevelMCPCredentialProvider = []string{"ghl.oauth2-authorization"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoHighLevelMCPCredentialProvider) IsKnown() bool {
+	return isKnown(knownGoHighLevelMCPCredentialProvider, string(v))
+}
+
+// GoogleCalendarCheckAvailabilityToolType is the type of tool.
+// "google.calendar.availability.check" for Google Calendar Check Availability
+// tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleCalendarCheckAvailabilityToolDTO.type.
+type GoogleCalendarCheckAvailabilityToolType string
+
+// Values of GoogleCalendarCheckAvailabilityToolType.
+const (
+	GoogleCalendarCheckAvailabilityToolTypeGoogleCalendarAvailabilityCheck GoogleCalendarCheckAvailabilityToolType = "google.calendar.availability.check"
+)
+
+// knownGoogleCalendarCheckAvailabilityToolType lists the values of GoogleCalendarCheckAvailabilityToolType in sorted order.
+var knownGoogleCalendarCheckAvailabilityToolType = []string{"google.calendar.availability.check"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleCalendarCheckAvailabilityToolType) IsKnown() bool {
+	return isKnown(knownGoogleCalendarCheckAvailabilityToolType, string(v))
+}
+
+// GoogleCalendarCreateEventToolType is the type of tool.
+// "google.calendar.event.create" for Google Calendar Create Event tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleCalendarCreateEventToolDTO.type.
+type GoogleCalendarCreateEventToolType string
+
+// Values of GoogleCalendarCreateEventToolType.
+const (
+	GoogleCalendarCreateEventToolTypeGoogleCalendarEventCreate GoogleCalendarCreateEventToolType = "google.calendar.event.create"
+)
+
+// knownGoogleCalendarCreateEventToolType lists the values of GoogleCalendarCreateEventToolType in sorted order.
+var knownGoogleCalendarCreateEventToolType = []string{"google.calendar.event.create"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleCalendarCreateEventToolType) IsKnown() bool {
+	return isKnown(knownGoogleCalendarCreateEventToolType, string(v))
+}
+
+// GoogleCalendarOAuth2AuthorizationCredentialProvider is a string enum of the
+// API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleCalendarOAuth2AuthorizationCredentialDTO.provider.
+type GoogleCalendarOAuth2AuthorizationCredentialProvider string
+
+// Values of GoogleCalendarOAuth2AuthorizationCredentialProvider.
+const (
+	GoogleCalendarOAuth2AuthorizationCredentialProviderGoogleCalendarOauth2Authorization GoogleCalendarOAuth2AuthorizationCredentialProvider = "google.calendar.oauth2-authorization"
+)
+
+// knownGoogleCalendarOAuth2AuthorizationCredentialProvider lists the values of GoogleCalendarOAuth2AuthorizationCredentialProvider in sorted order.
+var knownGoogleCalendarOAuth2AuthorizationCredentialProvider = []string{"google.calendar.oauth2-authorization"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleCalendarOAuth2AuthorizationCredentialProvider) IsKnown() bool {
+	return isKnown(knownGoogleCalendarOAuth2AuthorizationCredentialProvider, string(v))
+}
+
+// GoogleCalendarOAuth2ClientCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleCalendarOAuth2ClientCredentialDTO.provider.
+type GoogleCalendarOAuth2ClientCredentialProvider string
+
+// Values of GoogleCalendarOAuth2ClientCredentialProvider.
+const (
+	GoogleCalendarOAuth2ClientCredentialProviderGoogleCalendarOauth2Client GoogleCalendarOAuth2ClientCredentialProvider = "google.calendar.oauth2-client"
+)
+
+// knownGoogleCalendarOAuth2ClientCredentialProvider lists the values of GoogleCalendarOAuth2ClientCredentialProvider in sorted order.
+var knownGoogleCalendarOAuth2ClientCredentialProvider = []string{"google.calendar.oauth2-client"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleCalendarOAuth2ClientCredentialProvider) IsKnown() bool {
+	return isKnown(knownGoogleCalendarOAuth2ClientCredentialProvider, string(v))
+}
+
+// GoogleCredentialProvider is the key for Gemini in Google AI Studio. Get it
+// from here: https://aistudio.google.com/app/apikey
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleCredentialDTO.provider.
+type GoogleCredentialProvider string
+
+// Values of GoogleCredentialProvider.
+const (
+	GoogleCredentialProviderGoogle GoogleCredentialProvider = "google"
+)
+
+// knownGoogleCredentialProvider lists the values of GoogleCredentialProvider in sorted order.
+var knownGoogleCredentialProvider = []string{"google"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleCredentialProvider) IsKnown() bool {
+	return isKnown(knownGoogleCredentialProvider, string(v))
+}
+
 // GoogleModelModel is the name of the model. Ex. gpt-4o
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -2668,6 +4505,48 @@ var knownGoogleModelModel = []string{"gemini-1.0-pro", "gemini-1.5-flash", "gemi
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleModelModel) IsKnown() bool { return isKnown(knownGoogleModelModel, string(v)) }
+
+// GoogleSheetsOAuth2AuthorizationCredentialProvider is a string enum of the
+// API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleSheetsOAuth2AuthorizationCredentialDTO.provider.
+type GoogleSheetsOAuth2AuthorizationCredentialProvider string
+
+// Values of GoogleSheetsOAuth2AuthorizationCredentialProvider.
+const (
+	GoogleSheetsOAuth2AuthorizationCredentialProviderGoogleSheetsOauth2Authorization GoogleSheetsOAuth2AuthorizationCredentialProvider = "google.sheets.oauth2-authorization"
+)
+
+// knownGoogleSheetsOAuth2AuthorizationCredentialProvider lists the values of GoogleSheetsOAuth2AuthorizationCredentialProvider in sorted order.
+var knownGoogleSheetsOAuth2AuthorizationCredentialProvider = []string{"google.sheets.oauth2-authorization"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleSheetsOAuth2AuthorizationCredentialProvider) IsKnown() bool {
+	return isKnown(knownGoogleSheetsOAuth2AuthorizationCredentialProvider, string(v))
+}
+
+// GoogleSheetsRowAppendToolType is the type of tool.
+// "google.sheets.row.append" for Google Sheets Row Append tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGoogleSheetsRowAppendToolDTO.type.
+type GoogleSheetsRowAppendToolType string
+
+// Values of GoogleSheetsRowAppendToolType.
+const (
+	GoogleSheetsRowAppendToolTypeGoogleSheetsRowAppend GoogleSheetsRowAppendToolType = "google.sheets.row.append"
+)
+
+// knownGoogleSheetsRowAppendToolType lists the values of GoogleSheetsRowAppendToolType in sorted order.
+var knownGoogleSheetsRowAppendToolType = []string{"google.sheets.row.append"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GoogleSheetsRowAppendToolType) IsKnown() bool {
+	return isKnown(knownGoogleSheetsRowAppendToolType, string(v))
+}
 
 // GoogleTranscriberLanguage is the language that will be set for the
 // transcription.
@@ -2726,6 +4605,26 @@ var knownGoogleTranscriberLanguage = []string{"Arabic", "Bengali", "Bulgarian", 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleTranscriberLanguage) IsKnown() bool {
 	return isKnown(knownGoogleTranscriberLanguage, string(v))
+}
+
+// GroqCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateGroqCredentialDTO.provider.
+type GroqCredentialProvider string
+
+// Values of GroqCredentialProvider.
+const (
+	GroqCredentialProviderGroq GroqCredentialProvider = "groq"
+)
+
+// knownGroqCredentialProvider lists the values of GroqCredentialProvider in sorted order.
+var knownGroqCredentialProvider = []string{"groq"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v GroqCredentialProvider) IsKnown() bool {
+	return isKnown(knownGroqCredentialProvider, string(v))
 }
 
 // GroqModelModel is the name of the model. Ex. gpt-4o
@@ -2825,6 +4724,45 @@ func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
 	return isKnown(knownHMACAuthenticationPlanSignatureEncoding, string(v))
 }
 
+// HandoffToolType is the type of the tool. When you're using handoff tool, we
+// recommend adding this to your system prompt --- # System context
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateHandoffToolDTO.type.
+type HandoffToolType string
+
+// Values of HandoffToolType.
+const (
+	HandoffToolTypeHandoff HandoffToolType = "handoff"
+)
+
+// knownHandoffToolType lists the values of HandoffToolType in sorted order.
+var knownHandoffToolType = []string{"handoff"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v HandoffToolType) IsKnown() bool { return isKnown(knownHandoffToolType, string(v)) }
+
+// HumeCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateHumeCredentialDTO.provider.
+type HumeCredentialProvider string
+
+// Values of HumeCredentialProvider.
+const (
+	HumeCredentialProviderHume HumeCredentialProvider = "hume"
+)
+
+// knownHumeCredentialProvider lists the values of HumeCredentialProvider in sorted order.
+var knownHumeCredentialProvider = []string{"hume"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v HumeCredentialProvider) IsKnown() bool {
+	return isKnown(knownHumeCredentialProvider, string(v))
+}
+
 // HumeVoiceModel is the model that will be used.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -2843,6 +4781,119 @@ var knownHumeVoiceModel = []string{"octave", "octave2"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HumeVoiceModel) IsKnown() bool { return isKnown(knownHumeVoiceModel, string(v)) }
+
+// InflectionAICredentialProvider is the api key for Pi in InflectionAI's
+// console. Get it from here: https://developers.inflection.ai/keys, billing
+// will need to be setup
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateInflectionAICredentialDTO.provider.
+type InflectionAICredentialProvider string
+
+// Values of InflectionAICredentialProvider.
+const (
+	InflectionAICredentialProviderInflectionAi InflectionAICredentialProvider = "inflection-ai"
+)
+
+// knownInflectionAICredentialProvider lists the values of InflectionAICredentialProvider in sorted order.
+var knownInflectionAICredentialProvider = []string{"inflection-ai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v InflectionAICredentialProvider) IsKnown() bool {
+	return isKnown(knownInflectionAICredentialProvider, string(v))
+}
+
+// InsightRunFormatPlanFormat is the format of the data to return. If not
+// provided, defaults to "raw". Raw provides the data as fetched from the
+// database, with formulas evaluated. Recharts provides the data in a format
+// that can is ready to be used by recharts.js to render charts.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: InsightRunFormatPlan.format.
+type InsightRunFormatPlanFormat string
+
+// Values of InsightRunFormatPlanFormat.
+const (
+	InsightRunFormatPlanFormatRaw      InsightRunFormatPlanFormat = "raw"
+	InsightRunFormatPlanFormatRecharts InsightRunFormatPlanFormat = "recharts"
+)
+
+// knownInsightRunFormatPlanFormat lists the values of InsightRunFormatPlanFormat in sorted order.
+var knownInsightRunFormatPlanFormat = []string{"raw", "recharts"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v InsightRunFormatPlanFormat) IsKnown() bool {
+	return isKnown(knownInsightRunFormatPlanFormat, string(v))
+}
+
+// InsightTimeRangeWithStepStep is the group by step for aggregation.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: InsightTimeRangeWithStep.step.
+type InsightTimeRangeWithStepStep string
+
+// Values of InsightTimeRangeWithStepStep.
+const (
+	InsightTimeRangeWithStepStepMinute  InsightTimeRangeWithStepStep = "minute"
+	InsightTimeRangeWithStepStepHour    InsightTimeRangeWithStepStep = "hour"
+	InsightTimeRangeWithStepStepDay     InsightTimeRangeWithStepStep = "day"
+	InsightTimeRangeWithStepStepWeek    InsightTimeRangeWithStepStep = "week"
+	InsightTimeRangeWithStepStepMonth   InsightTimeRangeWithStepStep = "month"
+	InsightTimeRangeWithStepStepQuarter InsightTimeRangeWithStepStep = "quarter"
+	InsightTimeRangeWithStepStepYear    InsightTimeRangeWithStepStep = "year"
+)
+
+// knownInsightTimeRangeWithStepStep lists the values of InsightTimeRangeWithStepStep in sorted order.
+var knownInsightTimeRangeWithStepStep = []string{"day", "hour", "minute", "month", "quarter", "week", "year"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v InsightTimeRangeWithStepStep) IsKnown() bool {
+	return isKnown(knownInsightTimeRangeWithStepStep, string(v))
+}
+
+// InsightType is the type of the Insight.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Insight.type.
+type InsightType string
+
+// Values of InsightType.
+const (
+	InsightTypeBar  InsightType = "bar"
+	InsightTypeLine InsightType = "line"
+	InsightTypePie  InsightType = "pie"
+	InsightTypeText InsightType = "text"
+)
+
+// knownInsightType lists the values of InsightType in sorted order.
+var knownInsightType = []string{"bar", "line", "pie", "text"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v InsightType) IsKnown() bool { return isKnown(knownInsightType, string(v)) }
+
+// InworldCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateInworldCredentialDTO.provider.
+type InworldCredentialProvider string
+
+// Values of InworldCredentialProvider.
+const (
+	InworldCredentialProviderInworld InworldCredentialProvider = "inworld"
+)
+
+// knownInworldCredentialProvider lists the values of InworldCredentialProvider in sorted order.
+var knownInworldCredentialProvider = []string{"inworld"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v InworldCredentialProvider) IsKnown() bool {
+	return isKnown(knownInworldCredentialProvider, string(v))
+}
 
 // InworldVoiceLanguageCode: Language code for Inworld TTS synthesis
 //
@@ -2986,6 +5037,252 @@ var knownInworldVoiceVoiceID = []string{"Alain", "Alex", "Ashley", "Asuka", "Bla
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InworldVoiceVoiceID) IsKnown() bool { return isKnown(knownInworldVoiceVoiceID, string(v)) }
 
+// JSONQueryOnCallTableWithNumberTypeColumnColumn is the column that will be
+// queried in the selected table. Available columns depend on the selected
+// table. Number Type columns are columns where the rows store Number data
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JSONQueryOnCallTableWithNumberTypeColumn.column.
+type JSONQueryOnCallTableWithNumberTypeColumnColumn string
+
+// Values of JSONQueryOnCallTableWithNumberTypeColumnColumn.
+const (
+	JSONQueryOnCallTableWithNumberTypeColumnColumnCost                              JSONQueryOnCallTableWithNumberTypeColumnColumn = "cost"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnDuration                          JSONQueryOnCallTableWithNumberTypeColumnColumn = "duration"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnAverageModelLatency               JSONQueryOnCallTableWithNumberTypeColumnColumn = "averageModelLatency"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnAverageVoiceLatency               JSONQueryOnCallTableWithNumberTypeColumnColumn = "averageVoiceLatency"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnAverageTranscriberLatency         JSONQueryOnCallTableWithNumberTypeColumnColumn = "averageTranscriberLatency"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnAverageTurnLatency                JSONQueryOnCallTableWithNumberTypeColumnColumn = "averageTurnLatency"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnAverageEndpointingLatency         JSONQueryOnCallTableWithNumberTypeColumnColumn = "averageEndpointingLatency"
+	JSONQueryOnCallTableWithNumberTypeColumnColumnArtifactStructuredOutputsOutputID JSONQueryOnCallTableWithNumberTypeColumnColumn = "artifact.structuredOutputs[OutputID]"
+)
+
+// knownJSONQueryOnCallTableWithNumberTypeColumnColumn lists the values of JSONQueryOnCallTableWithNumberTypeColumnColumn in sorted order.
+var knownJSONQueryOnCallTableWithNumberTypeColumnColumn = []string{"artifact.structuredOutputs[OutputID]", "averageEndpointingLatency", "averageModelLatency", "averageTranscriberLatency", "averageTurnLatency", "averageVoiceLatency", "cost", "duration"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v JSONQueryOnCallTableWithNumberTypeColumnColumn) IsKnown() bool {
+	return isKnown(knownJSONQueryOnCallTableWithNumberTypeColumnColumn, string(v))
+}
+
+// JSONQueryOnCallTableWithNumberTypeColumnOperation is the aggregation
+// operation to perform on the column. When the column is a number type, the
+// operation must be one of the following: - average - sum - min - max
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JSONQueryOnCallTableWithNumberTypeColumn.operation.
+type JSONQueryOnCallTableWithNumberTypeColumnOperation string
+
+// Values of JSONQueryOnCallTableWithNumberTypeColumnOperation.
+const (
+	JSONQueryOnCallTableWithNumberTypeColumnOperationAverage JSONQueryOnCallTableWithNumberTypeColumnOperation = "average"
+	JSONQueryOnCallTableWithNumberTypeColumnOperationSum     JSONQueryOnCallTableWithNumberTypeColumnOperation = "sum"
+	JSONQueryOnCallTableWithNumberTypeColumnOperationMin     JSONQueryOnCallTableWithNumberTypeColumnOperation = "min"
+	JSONQueryOnCallTableWithNumberTypeColumnOperationMax     JSONQueryOnCallTableWithNumberTypeColumnOperation = "max"
+)
+
+// knownJSONQueryOnCallTableWithNumberTypeColumnOperation lists the values of JSONQueryOnCallTableWithNumberTypeColumnOperation in sorted order.
+var knownJSONQueryOnCallTableWithNumberTypeColumnOperation = []string{"average", "max", "min", "sum"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v JSONQueryOnCallTableWithNumberTypeColumnOperation) IsKnown() bool {
+	return isKnown(knownJSONQueryOnCallTableWithNumberTypeColumnOperation, string(v))
+}
+
+// JSONQueryOnCallTableWithStringTypeColumnColumn is the column that will be
+// queried in the selected table. Available columns depend on the selected
+// table. String Type columns are columns where the rows store String data
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JSONQueryOnCallTableWithStringTypeColumn.column.
+type JSONQueryOnCallTableWithStringTypeColumnColumn string
+
+// Values of JSONQueryOnCallTableWithStringTypeColumnColumn.
+const (
+	JSONQueryOnCallTableWithStringTypeColumnColumnId                                JSONQueryOnCallTableWithStringTypeColumnColumn = "id"
+	JSONQueryOnCallTableWithStringTypeColumnColumnArtifactStructuredOutputsOutputID JSONQueryOnCallTableWithStringTypeColumnColumn = "artifact.structuredOutputs[OutputID]"
+)
+
+// knownJSONQueryOnCallTableWithStringTypeColumnColumn lists the values of JSONQueryOnCallTableWithStringTypeColumnColumn in sorted order.
+var knownJSONQueryOnCallTableWithStringTypeColumnColumn = []string{"artifact.structuredOutputs[OutputID]", "id"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v JSONQueryOnCallTableWithStringTypeColumnColumn) IsKnown() bool {
+	return isKnown(knownJSONQueryOnCallTableWithStringTypeColumnColumn, string(v))
+}
+
+// JSONQueryOnCallTableWithStructuredOutputColumnOperation is the aggregation
+// operation to perform on the column. When the column is a structured output
+// type, the operation depends on the value of the structured output. If the
+// structured output is a string or boolean, the operation must be "count". If
+// the structured output is a number, the operation can be "average", "sum",
+// "min", or "max".
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JSONQueryOnCallTableWithStructuredOutputColumn.operation.
+type JSONQueryOnCallTableWithStructuredOutputColumnOperation string
+
+// Values of JSONQueryOnCallTableWithStructuredOutputColumnOperation.
+const (
+	JSONQueryOnCallTableWithStructuredOutputColumnOperationAverage JSONQueryOnCallTableWithStructuredOutputColumnOperation = "average"
+	JSONQueryOnCallTableWithStructuredOutputColumnOperationCount   JSONQueryOnCallTableWithStructuredOutputColumnOperation = "count"
+	JSONQueryOnCallTableWithStructuredOutputColumnOperationSum     JSONQueryOnCallTableWithStructuredOutputColumnOperation = "sum"
+	JSONQueryOnCallTableWithStructuredOutputColumnOperationMin     JSONQueryOnCallTableWithStructuredOutputColumnOperation = "min"
+	JSONQueryOnCallTableWithStructuredOutputColumnOperationMax     JSONQueryOnCallTableWithStructuredOutputColumnOperation = "max"
+)
+
+// knownJSONQueryOnCallTableWithStructuredOutputColumnOperation lists the values of JSONQueryOnCallTableWithStructuredOutputColumnOperation in sorted order.
+var knownJSONQueryOnCallTableWithStructuredOutputColumnOperation = []string{"average", "count", "max", "min", "sum"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v JSONQueryOnCallTableWithStructuredOutputColumnOperation) IsKnown() bool {
+	return isKnown(knownJSONQueryOnCallTableWithStructuredOutputColumnOperation, string(v))
+}
+
+// JSONQueryOnEventsTableOn is the event type to query
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JSONQueryOnEventsTable.on.
+type JSONQueryOnEventsTableOn string
+
+// Values of JSONQueryOnEventsTableOn.
+const (
+	JSONQueryOnEventsTableOnCallStarted                                JSONQueryOnEventsTableOn = "call.started"
+	JSONQueryOnEventsTableOnCallEnded                                  JSONQueryOnEventsTableOn = "call.ended"
+	JSONQueryOnEventsTableOnCallInProgress                             JSONQueryOnEventsTableOn = "call.inProgress"
+	JSONQueryOnEventsTableOnCallQueued                                 JSONQueryOnEventsTableOn = "call.queued"
+	JSONQueryOnEventsTableOnCallTransportConnected                     JSONQueryOnEventsTableOn = "call.transportConnected"
+	JSONQueryOnEventsTableOnCallTransportDisconnected                  JSONQueryOnEventsTableOn = "call.transportDisconnected"
+	JSONQueryOnEventsTableOnCallTransportReconnected                   JSONQueryOnEventsTableOn = "call.transportReconnected"
+	JSONQueryOnEventsTableOnCallTransferInitiated                      JSONQueryOnEventsTableOn = "call.transferInitiated"
+	JSONQueryOnEventsTableOnCallTransferCompleted                      JSONQueryOnEventsTableOn = "call.transferCompleted"
+	JSONQueryOnEventsTableOnCallTransferFailed                         JSONQueryOnEventsTableOn = "call.transferFailed"
+	JSONQueryOnEventsTableOnCallTransferCancelled                      JSONQueryOnEventsTableOn = "call.transferCancelled"
+	JSONQueryOnEventsTableOnCallHandoffInitiated                       JSONQueryOnEventsTableOn = "call.handoffInitiated"
+	JSONQueryOnEventsTableOnCallHandoffCompleted                       JSONQueryOnEventsTableOn = "call.handoffCompleted"
+	JSONQueryOnEventsTableOnCallHandoffFailed                          JSONQueryOnEventsTableOn = "call.handoffFailed"
+	JSONQueryOnEventsTableOnCallAssistantSwapped                       JSONQueryOnEventsTableOn = "call.assistantSwapped"
+	JSONQueryOnEventsTableOnCallAssistantStarted                       JSONQueryOnEventsTableOn = "call.assistantStarted"
+	JSONQueryOnEventsTableOnCallCustomerJoined                         JSONQueryOnEventsTableOn = "call.customerJoined"
+	JSONQueryOnEventsTableOnCallCustomerLeft                           JSONQueryOnEventsTableOn = "call.customerLeft"
+	JSONQueryOnEventsTableOnCallControlReceived                        JSONQueryOnEventsTableOn = "call.controlReceived"
+	JSONQueryOnEventsTableOnCallListenStarted                          JSONQueryOnEventsTableOn = "call.listenStarted"
+	JSONQueryOnEventsTableOnCallRecordingStarted                       JSONQueryOnEventsTableOn = "call.recordingStarted"
+	JSONQueryOnEventsTableOnCallRecordingPaused                        JSONQueryOnEventsTableOn = "call.recordingPaused"
+	JSONQueryOnEventsTableOnCallRecordingResumed                       JSONQueryOnEventsTableOn = "call.recordingResumed"
+	JSONQueryOnEventsTableOnCallVoicemailDetected                      JSONQueryOnEventsTableOn = "call.voicemailDetected"
+	JSONQueryOnEventsTableOnCallVoicemailNotDetected                   JSONQueryOnEventsTableOn = "call.voicemailNotDetected"
+	JSONQueryOnEventsTableOnCallDtmfReceived                           JSONQueryOnEventsTableOn = "call.dtmfReceived"
+	JSONQueryOnEventsTableOnCallDtmfSent                               JSONQueryOnEventsTableOn = "call.dtmfSent"
+	JSONQueryOnEventsTableOnCallAmdDetected                            JSONQueryOnEventsTableOn = "call.amdDetected"
+	JSONQueryOnEventsTableOnCallHookTriggered                          JSONQueryOnEventsTableOn = "call.hookTriggered"
+	JSONQueryOnEventsTableOnCallHookSucceeded                          JSONQueryOnEventsTableOn = "call.hookSucceeded"
+	JSONQueryOnEventsTableOnCallHookFailed                             JSONQueryOnEventsTableOn = "call.hookFailed"
+	JSONQueryOnEventsTableOnCallStatusReceived                         JSONQueryOnEventsTableOn = "call.statusReceived"
+	JSONQueryOnEventsTableOnCallSilenceTimeout                         JSONQueryOnEventsTableOn = "call.silenceTimeout"
+	JSONQueryOnEventsTableOnCallMicrophoneTimeout                      JSONQueryOnEventsTableOn = "call.microphoneTimeout"
+	JSONQueryOnEventsTableOnCallMaxDurationReached                     JSONQueryOnEventsTableOn = "call.maxDurationReached"
+	JSONQueryOnEventsTableOnAssistantVoiceRequestStarted               JSONQueryOnEventsTableOn = "assistant.voice.requestStarted"
+	JSONQueryOnEventsTableOnAssistantVoiceRequestSucceeded             JSONQueryOnEventsTableOn = "assistant.voice.requestSucceeded"
+	JSONQueryOnEventsTableOnAssistantVoiceRequestFailed                JSONQueryOnEventsTableOn = "assistant.voice.requestFailed"
+	JSONQueryOnEventsTableOnAssistantVoiceConnectionOpened             JSONQueryOnEventsTableOn = "assistant.voice.connectionOpened"
+	JSONQueryOnEventsTableOnAssistantVoiceConnectionClosed             JSONQueryOnEventsTableOn = "assistant.voice.connectionClosed"
+	JSONQueryOnEventsTableOnAssistantVoiceFirstAudioReceived           JSONQueryOnEventsTableOn = "assistant.voice.firstAudioReceived"
+	JSONQueryOnEventsTableOnAssistantVoiceAudioChunkReceived           JSONQueryOnEventsTableOn = "assistant.voice.audioChunkReceived"
+	JSONQueryOnEventsTableOnAssistantVoiceGenerationSucceeded          JSONQueryOnEventsTableOn = "assistant.voice.generationSucceeded"
+	JSONQueryOnEventsTableOnAssistantVoiceGenerationFailed             JSONQueryOnEventsTableOn = "assistant.voice.generationFailed"
+	JSONQueryOnEventsTableOnAssistantVoiceTextPushed                   JSONQueryOnEventsTableOn = "assistant.voice.textPushed"
+	JSONQueryOnEventsTableOnAssistantVoiceReconnecting                 JSONQueryOnEventsTableOn = "assistant.voice.reconnecting"
+	JSONQueryOnEventsTableOnAssistantVoiceCleanup                      JSONQueryOnEventsTableOn = "assistant.voice.cleanup"
+	JSONQueryOnEventsTableOnAssistantVoiceClearing                     JSONQueryOnEventsTableOn = "assistant.voice.clearing"
+	JSONQueryOnEventsTableOnAssistantVoiceVoiceSwitched                JSONQueryOnEventsTableOn = "assistant.voice.voiceSwitched"
+	JSONQueryOnEventsTableOnAssistantModelRequestStarted               JSONQueryOnEventsTableOn = "assistant.model.requestStarted"
+	JSONQueryOnEventsTableOnAssistantModelRequestSucceeded             JSONQueryOnEventsTableOn = "assistant.model.requestSucceeded"
+	JSONQueryOnEventsTableOnAssistantModelRequestFailed                JSONQueryOnEventsTableOn = "assistant.model.requestFailed"
+	JSONQueryOnEventsTableOnAssistantModelRequestAttemptStarted        JSONQueryOnEventsTableOn = "assistant.model.requestAttemptStarted"
+	JSONQueryOnEventsTableOnAssistantModelRequestAttemptSucceeded      JSONQueryOnEventsTableOn = "assistant.model.requestAttemptSucceeded"
+	JSONQueryOnEventsTableOnAssistantModelRequestAttemptFailed         JSONQueryOnEventsTableOn = "assistant.model.requestAttemptFailed"
+	JSONQueryOnEventsTableOnAssistantModelConnectionOpened             JSONQueryOnEventsTableOn = "assistant.model.connectionOpened"
+	JSONQueryOnEventsTableOnAssistantModelConnectionClosed             JSONQueryOnEventsTableOn = "assistant.model.connectionClosed"
+	JSONQueryOnEventsTableOnAssistantModelFirstTokenReceived           JSONQueryOnEventsTableOn = "assistant.model.firstTokenReceived"
+	JSONQueryOnEventsTableOnAssistantModelTokenReceived                JSONQueryOnEventsTableOn = "assistant.model.tokenReceived"
+	JSONQueryOnEventsTableOnAssistantModelResponseSucceeded            JSONQueryOnEventsTableOn = "assistant.model.responseSucceeded"
+	JSONQueryOnEventsTableOnAssistantModelResponseFailed               JSONQueryOnEventsTableOn = "assistant.model.responseFailed"
+	JSONQueryOnEventsTableOnAssistantModelToolCallsReceived            JSONQueryOnEventsTableOn = "assistant.model.toolCallsReceived"
+	JSONQueryOnEventsTableOnAssistantModelReconnecting                 JSONQueryOnEventsTableOn = "assistant.model.reconnecting"
+	JSONQueryOnEventsTableOnAssistantModelCleanup                      JSONQueryOnEventsTableOn = "assistant.model.cleanup"
+	JSONQueryOnEventsTableOnAssistantModelClearing                     JSONQueryOnEventsTableOn = "assistant.model.clearing"
+	JSONQueryOnEventsTableOnAssistantToolStarted                       JSONQueryOnEventsTableOn = "assistant.tool.started"
+	JSONQueryOnEventsTableOnAssistantToolCompleted                     JSONQueryOnEventsTableOn = "assistant.tool.completed"
+	JSONQueryOnEventsTableOnAssistantToolFailed                        JSONQueryOnEventsTableOn = "assistant.tool.failed"
+	JSONQueryOnEventsTableOnAssistantToolDelayedMessageSent            JSONQueryOnEventsTableOn = "assistant.tool.delayedMessageSent"
+	JSONQueryOnEventsTableOnAssistantToolTimeout                       JSONQueryOnEventsTableOn = "assistant.tool.timeout"
+	JSONQueryOnEventsTableOnAssistantToolAsyncCallbackReceived         JSONQueryOnEventsTableOn = "assistant.tool.asyncCallbackReceived"
+	JSONQueryOnEventsTableOnAssistantTranscriberRequestStarted         JSONQueryOnEventsTableOn = "assistant.transcriber.requestStarted"
+	JSONQueryOnEventsTableOnAssistantTranscriberRequestSucceeded       JSONQueryOnEventsTableOn = "assistant.transcriber.requestSucceeded"
+	JSONQueryOnEventsTableOnAssistantTranscriberRequestFailed          JSONQueryOnEventsTableOn = "assistant.transcriber.requestFailed"
+	JSONQueryOnEventsTableOnAssistantTranscriberConnectionOpened       JSONQueryOnEventsTableOn = "assistant.transcriber.connectionOpened"
+	JSONQueryOnEventsTableOnAssistantTranscriberConnectionClosed       JSONQueryOnEventsTableOn = "assistant.transcriber.connectionClosed"
+	JSONQueryOnEventsTableOnAssistantTranscriberPartialTranscript      JSONQueryOnEventsTableOn = "assistant.transcriber.partialTranscript"
+	JSONQueryOnEventsTableOnAssistantTranscriberFinalTranscript        JSONQueryOnEventsTableOn = "assistant.transcriber.finalTranscript"
+	JSONQueryOnEventsTableOnAssistantTranscriberKeepAlive              JSONQueryOnEventsTableOn = "assistant.transcriber.keepAlive"
+	JSONQueryOnEventsTableOnAssistantTranscriberReconnecting           JSONQueryOnEventsTableOn = "assistant.transcriber.reconnecting"
+	JSONQueryOnEventsTableOnAssistantTranscriberCleanup                JSONQueryOnEventsTableOn = "assistant.transcriber.cleanup"
+	JSONQueryOnEventsTableOnAssistantTranscriberClearing               JSONQueryOnEventsTableOn = "assistant.transcriber.clearing"
+	JSONQueryOnEventsTableOnAssistantTranscriberTranscriptIgnored      JSONQueryOnEventsTableOn = "assistant.transcriber.transcriptIgnored"
+	JSONQueryOnEventsTableOnAssistantTranscriberLanguageSwitched       JSONQueryOnEventsTableOn = "assistant.transcriber.languageSwitched"
+	JSONQueryOnEventsTableOnAssistantAnalysisStructuredOutputRequest   JSONQueryOnEventsTableOn = "assistant.analysis.structuredOutputRequest"
+	JSONQueryOnEventsTableOnAssistantAnalysisStructuredOutputResponse  JSONQueryOnEventsTableOn = "assistant.analysis.structuredOutputResponse"
+	JSONQueryOnEventsTableOnAssistantAnalysisStructuredOutputError     JSONQueryOnEventsTableOn = "assistant.analysis.structuredOutputError"
+	JSONQueryOnEventsTableOnAssistantAnalysisStructuredOutputGenerated JSONQueryOnEventsTableOn = "assistant.analysis.structuredOutputGenerated"
+	JSONQueryOnEventsTableOnAssistantAnalysisStructuredOutputSkipped   JSONQueryOnEventsTableOn = "assistant.analysis.structuredOutputSkipped"
+	JSONQueryOnEventsTableOnPipelineTurnStarted                        JSONQueryOnEventsTableOn = "pipeline.turnStarted"
+	JSONQueryOnEventsTableOnPipelineCleared                            JSONQueryOnEventsTableOn = "pipeline.cleared"
+	JSONQueryOnEventsTableOnPipelineBotSpeechStarted                   JSONQueryOnEventsTableOn = "pipeline.botSpeechStarted"
+	JSONQueryOnEventsTableOnPipelineBotSpeechStopped                   JSONQueryOnEventsTableOn = "pipeline.botSpeechStopped"
+	JSONQueryOnEventsTableOnPipelineUserSpeechStarted                  JSONQueryOnEventsTableOn = "pipeline.userSpeechStarted"
+	JSONQueryOnEventsTableOnPipelineUserSpeechStopped                  JSONQueryOnEventsTableOn = "pipeline.userSpeechStopped"
+	JSONQueryOnEventsTableOnPipelineEndpointingTriggered               JSONQueryOnEventsTableOn = "pipeline.endpointingTriggered"
+	JSONQueryOnEventsTableOnPipelineFirstMessageStarted                JSONQueryOnEventsTableOn = "pipeline.firstMessageStarted"
+	JSONQueryOnEventsTableOnPipelineFirstMessageCompleted              JSONQueryOnEventsTableOn = "pipeline.firstMessageCompleted"
+)
+
+// knownJSONQueryOnEventsTableOn lists the values of JSONQueryOnEventsTableOn in sorted order.
+var knownJSONQueryOnEventsTableOn = []string{"assistant.analysis.structuredOutputError", "assistant.analysis.structuredOutputGenerated", "assistant.analysis.structuredOutputRequest", "assistant.analysis.structuredOutputResponse", "assistant.analysis.structuredOutputSkipped", "assistant.model.cleanup", "assistant.model.clearing", "assistant.model.connectionClosed", "assistant.model.connectionOpened", "assistant.model.firstTokenReceived", "assistant.model.reconnecting", "assistant.model.requestAttemptFailed", "assistant.model.requestAttemptStarted", "assistant.model.requestAttemptSucceeded", "assistant.model.requestFailed", "assistant.model.requestStarted", "assistant.model.requestSucceeded", "assistant.model.responseFailed", "assistant.model.responseSucceeded", "assistant.model.tokenReceived", "assistant.model.toolCallsReceived", "assistant.tool.asyncCallbackReceived", "assistant.tool.completed", "assistant.tool.delayedMessageSent", "assistant.tool.failed", "assistant.tool.started", "assistant.tool.timeout", "assistant.transcriber.cleanup", "assistant.transcriber.clearing", "assistant.transcriber.connectionClosed", "assistant.transcriber.connectionOpened", "assistant.transcriber.finalTranscript", "assistant.transcriber.keepAlive", "assistant.transcriber.languageSwitched", "assistant.transcriber.partialTranscript", "assistant.transcriber.reconnecting", "assistant.transcriber.requestFailed", "assistant.transcriber.requestStarted", "assistant.transcriber.requestSucceeded", "assistant.transcriber.transcriptIgnored", "assistant.voice.audioChunkReceived", "assistant.voice.cleanup", "assistant.voice.clearing", "assistant.voice.connectionClosed", "assistant.voice.connectionOpened", "assistant.voice.firstAudioReceived", "assistant.voice.generationFailed", "assistant.voice.generationSucceeded", "assistant.voice.reconnecting", "assistant.voice.requestFailed", "assistant.voice.requestStarted", "assistant.voice.requestSucceeded", "assistant.voice.textPushed", "assistant.voice.voiceSwitched", "call.amdDetected", "call.assistantStarted", "call.assistantSwapped", "call.controlReceived", "call.customerJoined", "call.customerLeft", "call.dtmfReceived", "call.dtmfSent", "call.ended", "call.handoffCompleted", "call.handoffFailed", "call.handoffInitiated", "call.hookFailed", "call.hookSucceeded", "call.hookTriggered", "call.inProgress", "call.listenStarted", "call.maxDurationReached", "call.microphoneTimeout", "call.queued", "call.recordingPaused", "call.recordingResumed", "call.recordingStarted", "call.silenceTimeout", "call.started", "call.statusReceived", "call.transferCancelled", "call.transferCompleted", "call.transferFailed", "call.transferInitiated", "call.transportConnected", "call.transportDisconnected", "call.transportReconnected", "call.voicemailDetected", "call.voicemailNotDetected", "pipeline.botSpeechStarted", "pipeline.botSpeechStopped", "pipeline.cleared", "pipeline.endpointingTriggered", "pipeline.firstMessageCompleted", "pipeline.firstMessageStarted", "pipeline.turnStarted", "pipeline.userSpeechStarted", "pipeline.userSpeechStopped"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v JSONQueryOnEventsTableOn) IsKnown() bool {
+	return isKnown(knownJSONQueryOnEventsTableOn, string(v))
+}
+
+// JSONQueryOnEventsTableOperation is the operation to perform on matching
+// events. - "count": Returns the raw count of matching events - "percentage":
+// Returns (count of matching events / total calls) * 100
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: JSONQueryOnEventsTable.operation.
+type JSONQueryOnEventsTableOperation string
+
+// Values of JSONQueryOnEventsTableOperation.
+const (
+	JSONQueryOnEventsTableOperationCount      JSONQueryOnEventsTableOperation = "count"
+	JSONQueryOnEventsTableOperationPercentage JSONQueryOnEventsTableOperation = "percentage"
+)
+
+// knownJSONQueryOnEventsTableOperation lists the values of JSONQueryOnEventsTableOperation in sorted order.
+var knownJSONQueryOnEventsTableOperation = []string{"count", "percentage"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v JSONQueryOnEventsTableOperation) IsKnown() bool {
+	return isKnown(knownJSONQueryOnEventsTableOperation, string(v))
+}
+
 // JSONSchemaFormat is the format of the string. To pass a regex, use the
 // `pattern` property instead.
 //
@@ -3057,6 +5354,66 @@ var knownKeypadInputPlanDelimiters = []string{"", "#", "*"}
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v KeypadInputPlanDelimiters) IsKnown() bool {
 	return isKnown(knownKeypadInputPlanDelimiters, string(v))
+}
+
+// KnowledgeBaseToolType: A Vapi-hosted knowledge base retrieval tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateKnowledgeBaseToolDTO.type.
+type KnowledgeBaseToolType string
+
+// Values of KnowledgeBaseToolType.
+const (
+	KnowledgeBaseToolTypeKnowledgeBase KnowledgeBaseToolType = "knowledgeBase"
+)
+
+// knownKnowledgeBaseToolType lists the values of KnowledgeBaseToolType in sorted order.
+var knownKnowledgeBaseToolType = []string{"knowledgeBase"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v KnowledgeBaseToolType) IsKnown() bool { return isKnown(knownKnowledgeBaseToolType, string(v)) }
+
+// KnowledgeBaseV2FileStatus is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: KnowledgeBaseV2File.status.
+type KnowledgeBaseV2FileStatus string
+
+// Values of KnowledgeBaseV2FileStatus.
+const (
+	KnowledgeBaseV2FileStatusIndexing KnowledgeBaseV2FileStatus = "indexing"
+	KnowledgeBaseV2FileStatusReady    KnowledgeBaseV2FileStatus = "ready"
+	KnowledgeBaseV2FileStatusFailed   KnowledgeBaseV2FileStatus = "failed"
+)
+
+// knownKnowledgeBaseV2FileStatus lists the values of KnowledgeBaseV2FileStatus in sorted order.
+var knownKnowledgeBaseV2FileStatus = []string{"failed", "indexing", "ready"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v KnowledgeBaseV2FileStatus) IsKnown() bool {
+	return isKnown(knownKnowledgeBaseV2FileStatus, string(v))
+}
+
+// LMNTCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateLmntCredentialDTO.provider.
+type LMNTCredentialProvider string
+
+// Values of LMNTCredentialProvider.
+const (
+	LMNTCredentialProviderLmnt LMNTCredentialProvider = "lmnt"
+)
+
+// knownLMNTCredentialProvider lists the values of LMNTCredentialProvider in sorted order.
+var knownLMNTCredentialProvider = []string{"lmnt"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v LMNTCredentialProvider) IsKnown() bool {
+	return isKnown(knownLMNTCredentialProvider, string(v))
 }
 
 // LMNTVoiceLanguage: Two letter ISO 639-1 language code. Use "auto" for
@@ -3322,6 +5679,47 @@ var knownLMNTVoiceVoiceID = []string{"amy", "ansel", "autumn", "ava", "brandon",
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v LMNTVoiceVoiceID) IsKnown() bool { return isKnown(knownLMNTVoiceVoiceID, string(v)) }
 
+// LangfuseCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateLangfuseCredentialDTO.provider.
+type LangfuseCredentialProvider string
+
+// Values of LangfuseCredentialProvider.
+const (
+	LangfuseCredentialProviderLangfuse LangfuseCredentialProvider = "langfuse"
+)
+
+// knownLangfuseCredentialProvider lists the values of LangfuseCredentialProvider in sorted order.
+var knownLangfuseCredentialProvider = []string{"langfuse"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v LangfuseCredentialProvider) IsKnown() bool {
+	return isKnown(knownLangfuseCredentialProvider, string(v))
+}
+
+// LineInsightFromCallTableType is the type of the Insight. It is required to
+// be `line` to create a line insight.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateLineInsightFromCallTableDTO.type.
+type LineInsightFromCallTableType string
+
+// Values of LineInsightFromCallTableType.
+const (
+	LineInsightFromCallTableTypeLine LineInsightFromCallTableType = "line"
+)
+
+// knownLineInsightFromCallTableType lists the values of LineInsightFromCallTableType in sorted order.
+var knownLineInsightFromCallTableType = []string{"line"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v LineInsightFromCallTableType) IsKnown() bool {
+	return isKnown(knownLineInsightFromCallTableType, string(v))
+}
+
 // MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
 // to Streamable HTTP.
 //
@@ -3344,6 +5742,42 @@ func (v MCPToolMetadataProtocol) IsKnown() bool {
 	return isKnown(knownMCPToolMetadataProtocol, string(v))
 }
 
+// MCPToolType is the type of tool. "mcp" for MCP tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateMcpToolDTO.type.
+type MCPToolType string
+
+// Values of MCPToolType.
+const (
+	MCPToolTypeMcp MCPToolType = "mcp"
+)
+
+// knownMCPToolType lists the values of MCPToolType in sorted order.
+var knownMCPToolType = []string{"mcp"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v MCPToolType) IsKnown() bool { return isKnown(knownMCPToolType, string(v)) }
+
+// MakeToolType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateMakeCredentialDTO.provider, UpdateMakeToolDTO.type.
+type MakeToolType string
+
+// Values of MakeToolType.
+const (
+	MakeToolTypeMake MakeToolType = "make"
+)
+
+// knownMakeToolType lists the values of MakeToolType in sorted order.
+var knownMakeToolType = []string{"make"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v MakeToolType) IsKnown() bool { return isKnown(knownMakeToolType, string(v)) }
+
 // MessageTargetRole is the role which the speech update is for.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -3363,6 +5797,26 @@ var knownMessageTargetRole = []string{"assistant", "user"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MessageTargetRole) IsKnown() bool { return isKnown(knownMessageTargetRole, string(v)) }
+
+// MicrosoftCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateMicrosoftCredentialDTO.provider.
+type MicrosoftCredentialProvider string
+
+// Values of MicrosoftCredentialProvider.
+const (
+	MicrosoftCredentialProviderMicrosoft MicrosoftCredentialProvider = "microsoft"
+)
+
+// knownMicrosoftCredentialProvider lists the values of MicrosoftCredentialProvider in sorted order.
+var knownMicrosoftCredentialProvider = []string{"microsoft"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v MicrosoftCredentialProvider) IsKnown() bool {
+	return isKnown(knownMicrosoftCredentialProvider, string(v))
+}
 
 // MicrosoftVoiceRole: Role-play (age/gender imitation). Requires `style` to be
 // set; ignored otherwise.
@@ -3627,6 +6081,46 @@ func (v MinimaxVoiceSubtitleType) IsKnown() bool {
 	return isKnown(knownMinimaxVoiceSubtitleType, string(v))
 }
 
+// MistralCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateMistralCredentialDTO.provider.
+type MistralCredentialProvider string
+
+// Values of MistralCredentialProvider.
+const (
+	MistralCredentialProviderMistral MistralCredentialProvider = "mistral"
+)
+
+// knownMistralCredentialProvider lists the values of MistralCredentialProvider in sorted order.
+var knownMistralCredentialProvider = []string{"mistral"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v MistralCredentialProvider) IsKnown() bool {
+	return isKnown(knownMistralCredentialProvider, string(v))
+}
+
+// NeuphonicCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateNeuphonicCredentialDTO.provider.
+type NeuphonicCredentialProvider string
+
+// Values of NeuphonicCredentialProvider.
+const (
+	NeuphonicCredentialProviderNeuphonic NeuphonicCredentialProvider = "neuphonic"
+)
+
+// knownNeuphonicCredentialProvider lists the values of NeuphonicCredentialProvider in sorted order.
+var knownNeuphonicCredentialProvider = []string{"neuphonic"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v NeuphonicCredentialProvider) IsKnown() bool {
+	return isKnown(knownNeuphonicCredentialProvider, string(v))
+}
+
 // NeuphonicVoiceModel is the model that will be used. Defaults to 'neu_fast'
 // if not specified.
 //
@@ -3646,6 +6140,26 @@ var knownNeuphonicVoiceModel = []string{"neu_fast", "neu_hq"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v NeuphonicVoiceModel) IsKnown() bool { return isKnown(knownNeuphonicVoiceModel, string(v)) }
+
+// OpenAICredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateOpenAICredentialDTO.provider.
+type OpenAICredentialProvider string
+
+// Values of OpenAICredentialProvider.
+const (
+	OpenAICredentialProviderOpenai OpenAICredentialProvider = "openai"
+)
+
+// knownOpenAICredentialProvider lists the values of OpenAICredentialProvider in sorted order.
+var knownOpenAICredentialProvider = []string{"openai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v OpenAICredentialProvider) IsKnown() bool {
+	return isKnown(knownOpenAICredentialProvider, string(v))
+}
 
 // OpenAIMessageRole is a string enum of the API.
 //
@@ -4062,6 +6576,87 @@ var knownOpenAIVoiceVoiceID = []string{"alloy", "cedar", "echo", "fable", "marin
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIVoiceVoiceID) IsKnown() bool { return isKnown(knownOpenAIVoiceVoiceID, string(v)) }
 
+// OpenRouterCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateOpenRouterCredentialDTO.provider.
+type OpenRouterCredentialProvider string
+
+// Values of OpenRouterCredentialProvider.
+const (
+	OpenRouterCredentialProviderOpenrouter OpenRouterCredentialProvider = "openrouter"
+)
+
+// knownOpenRouterCredentialProvider lists the values of OpenRouterCredentialProvider in sorted order.
+var knownOpenRouterCredentialProvider = []string{"openrouter"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v OpenRouterCredentialProvider) IsKnown() bool {
+	return isKnown(knownOpenRouterCredentialProvider, string(v))
+}
+
+// OrgChannel is the channel of the org. There is the cluster the API traffic
+// for the org will be directed.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CreateOrgDTO.channel, Org.channel, UpdateOrgDTO.channel.
+type OrgChannel string
+
+// Values of OrgChannel.
+const (
+	OrgChannelDaily   OrgChannel = "daily"
+	OrgChannelDefault OrgChannel = "default"
+	OrgChannelWeekly  OrgChannel = "weekly"
+	OrgChannelIntuit  OrgChannel = "intuit"
+	OrgChannelHcs     OrgChannel = "hcs"
+)
+
+// knownOrgChannel lists the values of OrgChannel in sorted order.
+var knownOrgChannel = []string{"daily", "default", "hcs", "intuit", "weekly"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v OrgChannel) IsKnown() bool { return isKnown(knownOrgChannel, string(v)) }
+
+// OutputToolType is the type of tool. "output" for Output tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateOutputToolDTO.type.
+type OutputToolType string
+
+// Values of OutputToolType.
+const (
+	OutputToolTypeOutput OutputToolType = "output"
+)
+
+// knownOutputToolType lists the values of OutputToolType in sorted order.
+var knownOutputToolType = []string{"output"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v OutputToolType) IsKnown() bool { return isKnown(knownOutputToolType, string(v)) }
+
+// PerplexityAICredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdatePerplexityAICredentialDTO.provider.
+type PerplexityAICredentialProvider string
+
+// Values of PerplexityAICredentialProvider.
+const (
+	PerplexityAICredentialProviderPerplexityAi PerplexityAICredentialProvider = "perplexity-ai"
+)
+
+// knownPerplexityAICredentialProvider lists the values of PerplexityAICredentialProvider in sorted order.
+var knownPerplexityAICredentialProvider = []string{"perplexity-ai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v PerplexityAICredentialProvider) IsKnown() bool {
+	return isKnown(knownPerplexityAICredentialProvider, string(v))
+}
+
 // PhoneNumberCallEndingHookFilterOneOf is the array of assistant-request
 // related ended reasons to match against
 //
@@ -4086,6 +6681,47 @@ var knownPhoneNumberCallEndingHookFilterOneOf = []string{"assistant-request-fail
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
 	return isKnown(knownPhoneNumberCallEndingHookFilterOneOf, string(v))
+}
+
+// PieInsightFromCallTableType is the type of the Insight. It is required to be
+// `pie` to create a pie insight.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdatePieInsightFromCallTableDTO.type.
+type PieInsightFromCallTableType string
+
+// Values of PieInsightFromCallTableType.
+const (
+	PieInsightFromCallTableTypePie PieInsightFromCallTableType = "pie"
+)
+
+// knownPieInsightFromCallTableType lists the values of PieInsightFromCallTableType in sorted order.
+var knownPieInsightFromCallTableType = []string{"pie"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v PieInsightFromCallTableType) IsKnown() bool {
+	return isKnown(knownPieInsightFromCallTableType, string(v))
+}
+
+// PlayHTCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdatePlayHTCredentialDTO.provider.
+type PlayHTCredentialProvider string
+
+// Values of PlayHTCredentialProvider.
+const (
+	PlayHTCredentialProviderPlayht PlayHTCredentialProvider = "playht"
+)
+
+// knownPlayHTCredentialProvider lists the values of PlayHTCredentialProvider in sorted order.
+var knownPlayHTCredentialProvider = []string{"playht"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v PlayHTCredentialProvider) IsKnown() bool {
+	return isKnown(knownPlayHTCredentialProvider, string(v))
 }
 
 // PlayHTVoiceEmotion: An emotion to be applied to the speech.
@@ -4241,6 +6877,24 @@ func (v ProviderResourceProvider) IsKnown() bool {
 	return isKnown(knownProviderResourceProvider, string(v))
 }
 
+// QueryToolType is the type of tool. "query" for Query tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateQueryToolDTO.type.
+type QueryToolType string
+
+// Values of QueryToolType.
+const (
+	QueryToolTypeQuery QueryToolType = "query"
+)
+
+// knownQueryToolType lists the values of QueryToolType in sorted order.
+var knownQueryToolType = []string{"query"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v QueryToolType) IsKnown() bool { return isKnown(knownQueryToolType, string(v)) }
+
 // RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
 // consent assistant speaks first or waits for the caller to speak first.
 //
@@ -4306,6 +6960,69 @@ var knownRegexOptionType = []string{"ignore-case", "multi-line", "whole-word"}
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RegexOptionType) IsKnown() bool { return isKnown(knownRegexOptionType, string(v)) }
 
+// RelayCommandOptionsType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: RelayCommandOptions.type.
+type RelayCommandOptionsType string
+
+// Values of RelayCommandOptionsType.
+const (
+	RelayCommandOptionsTypeSay        RelayCommandOptionsType = "say"
+	RelayCommandOptionsTypeMessageAdd RelayCommandOptionsType = "message.add"
+)
+
+// knownRelayCommandOptionsType lists the values of RelayCommandOptionsType in sorted order.
+var knownRelayCommandOptionsType = []string{"message.add", "say"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v RelayCommandOptionsType) IsKnown() bool {
+	return isKnown(knownRelayCommandOptionsType, string(v))
+}
+
+// RelayResponseStatus is the status of the relay request
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: RelayResponse.status.
+type RelayResponseStatus string
+
+// Values of RelayResponseStatus.
+const (
+	RelayResponseStatusDeliveredLive     RelayResponseStatus = "deliveredLive"
+	RelayResponseStatusDeliveredHeadless RelayResponseStatus = "deliveredHeadless"
+	RelayResponseStatusFailed            RelayResponseStatus = "failed"
+)
+
+// knownRelayResponseStatus lists the values of RelayResponseStatus in sorted order.
+var knownRelayResponseStatus = []string{"deliveredHeadless", "deliveredLive", "failed"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v RelayResponseStatus) IsKnown() bool { return isKnown(knownRelayResponseStatus, string(v)) }
+
+// RelayTargetOptionsType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: RelayTargetOptions.type,
+// SimulationSuiteTargetAssignment.targetType.
+type RelayTargetOptionsType string
+
+// Values of RelayTargetOptionsType.
+const (
+	RelayTargetOptionsTypeAssistant RelayTargetOptionsType = "assistant"
+	RelayTargetOptionsTypeSquad     RelayTargetOptionsType = "squad"
+)
+
+// knownRelayTargetOptionsType lists the values of RelayTargetOptionsType in sorted order.
+var knownRelayTargetOptionsType = []string{"assistant", "squad"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v RelayTargetOptionsType) IsKnown() bool {
+	return isKnown(knownRelayTargetOptionsType, string(v))
+}
+
 // ResponseObjectStatus: Status of the response
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -4347,6 +7064,26 @@ var knownResponseOutputMessageStatus = []string{"completed", "in_progress", "inc
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ResponseOutputMessageStatus) IsKnown() bool {
 	return isKnown(knownResponseOutputMessageStatus, string(v))
+}
+
+// RimeAICredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateRimeAICredentialDTO.provider.
+type RimeAICredentialProvider string
+
+// Values of RimeAICredentialProvider.
+const (
+	RimeAICredentialProviderRimeAi RimeAICredentialProvider = "rime-ai"
+)
+
+// knownRimeAICredentialProvider lists the values of RimeAICredentialProvider in sorted order.
+var knownRimeAICredentialProvider = []string{"rime-ai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v RimeAICredentialProvider) IsKnown() bool {
+	return isKnown(knownRimeAICredentialProvider, string(v))
 }
 
 // RimeAIVoiceLanguage: Language for speech synthesis. Uses ISO 639 codes.
@@ -4466,6 +7203,83 @@ var knownRimeAIVoiceVoiceID = []string{"albion", "alpine", "amber", "andromeda",
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RimeAIVoiceVoiceID) IsKnown() bool { return isKnown(knownRimeAIVoiceVoiceID, string(v)) }
 
+// RunpodCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateRunpodCredentialDTO.provider.
+type RunpodCredentialProvider string
+
+// Values of RunpodCredentialProvider.
+const (
+	RunpodCredentialProviderRunpod RunpodCredentialProvider = "runpod"
+)
+
+// knownRunpodCredentialProvider lists the values of RunpodCredentialProvider in sorted order.
+var knownRunpodCredentialProvider = []string{"runpod"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v RunpodCredentialProvider) IsKnown() bool {
+	return isKnown(knownRunpodCredentialProvider, string(v))
+}
+
+// S3CompatibleCredentialProvider is for S3-compatible storage such as MinIO,
+// Garage, Ceph, or Backblaze B2.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateS3CompatibleCredentialDTO.provider.
+type S3CompatibleCredentialProvider string
+
+// Values of S3CompatibleCredentialProvider.
+const (
+	S3CompatibleCredentialProviderS3Compatible S3CompatibleCredentialProvider = "s3-compatible"
+)
+
+// knownS3CompatibleCredentialProvider lists the values of S3CompatibleCredentialProvider in sorted order.
+var knownS3CompatibleCredentialProvider = []string{"s3-compatible"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v S3CompatibleCredentialProvider) IsKnown() bool {
+	return isKnown(knownS3CompatibleCredentialProvider, string(v))
+}
+
+// S3CredentialProvider: Credential provider. Only allowed value is s3
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateS3CredentialDTO.provider.
+type S3CredentialProvider string
+
+// Values of S3CredentialProvider.
+const (
+	S3CredentialProviderS3 S3CredentialProvider = "s3"
+)
+
+// knownS3CredentialProvider lists the values of S3CredentialProvider in sorted order.
+var knownS3CredentialProvider = []string{"s3"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v S3CredentialProvider) IsKnown() bool { return isKnown(knownS3CredentialProvider, string(v)) }
+
+// SIPRequestToolType is the type of tool. "sipRequest" for SIP request tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateSipRequestToolDTO.type.
+type SIPRequestToolType string
+
+// Values of SIPRequestToolType.
+const (
+	SIPRequestToolTypeSipRequest SIPRequestToolType = "sipRequest"
+)
+
+// knownSIPRequestToolType lists the values of SIPRequestToolType in sorted order.
+var knownSIPRequestToolType = []string{"sipRequest"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SIPRequestToolType) IsKnown() bool { return isKnown(knownSIPRequestToolType, string(v)) }
+
 // SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
 // outbound calls. Default is udp.
 //
@@ -4489,6 +7303,24 @@ var knownSIPTrunkGatewayOutboundProtocol = []string{"tcp", "tls", "tls/srtp", "u
 func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
 	return isKnown(knownSIPTrunkGatewayOutboundProtocol, string(v))
 }
+
+// SMSToolType is the type of tool. "sms" for Twilio SMS sending tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateSmsToolDTO.type.
+type SMSToolType string
+
+// Values of SMSToolType.
+const (
+	SMSToolTypeSms SMSToolType = "sms"
+)
+
+// knownSMSToolType lists the values of SMSToolType in sorted order.
+var knownSMSToolType = []string{"sms"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SMSToolType) IsKnown() bool { return isKnown(knownSMSToolType, string(v)) }
 
 // SecurityFilterPlanMode: Mode of operation when a security threat is
 // detected. - 'sanitize': Remove or replace the threatening content -
@@ -4515,6 +7347,28 @@ func (v SecurityFilterPlanMode) IsKnown() bool {
 	return isKnown(knownSecurityFilterPlanMode, string(v))
 }
 
+// ServerMessagePhoneCallControlRequest is the request to control the phone
+// call.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ServerMessagePhoneCallControl.request.
+type ServerMessagePhoneCallControlRequest string
+
+// Values of ServerMessagePhoneCallControlRequest.
+const (
+	ServerMessagePhoneCallControlRequestForward ServerMessagePhoneCallControlRequest = "forward"
+	ServerMessagePhoneCallControlRequestHangUp  ServerMessagePhoneCallControlRequest = "hang-up"
+)
+
+// knownServerMessagePhoneCallControlRequest lists the values of ServerMessagePhoneCallControlRequest in sorted order.
+var knownServerMessagePhoneCallControlRequest = []string{"forward", "hang-up"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ServerMessagePhoneCallControlRequest) IsKnown() bool {
+	return isKnown(knownServerMessagePhoneCallControlRequest, string(v))
+}
+
 // SessionStatus is the current status of the session. Can be either 'active'
 // or 'completed'.
 //
@@ -4535,6 +7389,162 @@ var knownSessionStatus = []string{"active", "completed"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SessionStatus) IsKnown() bool { return isKnown(knownSessionStatus, string(v)) }
+
+// SimulationRunItemStatus is the current status of the run.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SimulationRunItem.status.
+type SimulationRunItemStatus string
+
+// Values of SimulationRunItemStatus.
+const (
+	SimulationRunItemStatusQueued     SimulationRunItemStatus = "queued"
+	SimulationRunItemStatusRunning    SimulationRunItemStatus = "running"
+	SimulationRunItemStatusEvaluating SimulationRunItemStatus = "evaluating"
+	SimulationRunItemStatusPassed     SimulationRunItemStatus = "passed"
+	SimulationRunItemStatusFailed     SimulationRunItemStatus = "failed"
+	SimulationRunItemStatusCanceled   SimulationRunItemStatus = "canceled"
+)
+
+// knownSimulationRunItemStatus lists the values of SimulationRunItemStatus in sorted order.
+var knownSimulationRunItemStatus = []string{"canceled", "evaluating", "failed", "passed", "queued", "running"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SimulationRunItemStatus) IsKnown() bool {
+	return isKnown(knownSimulationRunItemStatus, string(v))
+}
+
+// SimulationRunListSourceType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SimulationRunListSource.type.
+type SimulationRunListSourceType string
+
+// Values of SimulationRunListSourceType.
+const (
+	SimulationRunListSourceTypeSuite      SimulationRunListSourceType = "suite"
+	SimulationRunListSourceTypeSimulation SimulationRunListSourceType = "simulation"
+	SimulationRunListSourceTypeAdHoc      SimulationRunListSourceType = "adHoc"
+	SimulationRunListSourceTypeApi        SimulationRunListSourceType = "api"
+)
+
+// knownSimulationRunListSourceType lists the values of SimulationRunListSourceType in sorted order.
+var knownSimulationRunListSourceType = []string{"adHoc", "api", "simulation", "suite"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SimulationRunListSourceType) IsKnown() bool {
+	return isKnown(knownSimulationRunListSourceType, string(v))
+}
+
+// SimulationRunPaymentRequiredResponseReason is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SimulationRunPaymentRequiredResponse.reason.
+type SimulationRunPaymentRequiredResponseReason string
+
+// Values of SimulationRunPaymentRequiredResponseReason.
+const (
+	SimulationRunPaymentRequiredResponseReasonWalletMissing         SimulationRunPaymentRequiredResponseReason = "wallet_missing"
+	SimulationRunPaymentRequiredResponseReasonSubscriptionFrozen    SimulationRunPaymentRequiredResponseReason = "subscription_frozen"
+	SimulationRunPaymentRequiredResponseReasonPaymentMethodMissing  SimulationRunPaymentRequiredResponseReason = "payment_method_missing"
+	SimulationRunPaymentRequiredResponseReasonInsufficientCredits   SimulationRunPaymentRequiredResponseReason = "insufficient_credits"
+	SimulationRunPaymentRequiredResponseReasonBillingLimit          SimulationRunPaymentRequiredResponseReason = "billing_limit"
+	SimulationRunPaymentRequiredResponseReasonInitialPaymentMissing SimulationRunPaymentRequiredResponseReason = "initial_payment_missing"
+)
+
+// knownSimulationRunPaymentRequiredResponseReason lists the values of SimulationRunPaymentRequiredResponseReason in sorted order.
+var knownSimulationRunPaymentRequiredResponseReason = []string{"billing_limit", "initial_payment_missing", "insufficient_credits", "payment_method_missing", "subscription_frozen", "wallet_missing"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SimulationRunPaymentRequiredResponseReason) IsKnown() bool {
+	return isKnown(knownSimulationRunPaymentRequiredResponseReason, string(v))
+}
+
+// SimulationRunTransportConfigurationProvider: Transport provider for the
+// simulation run
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SimulationRunTransportConfiguration.provider.
+type SimulationRunTransportConfigurationProvider string
+
+// Values of SimulationRunTransportConfigurationProvider.
+const (
+	SimulationRunTransportConfigurationProviderVapiWebsocket SimulationRunTransportConfigurationProvider = "vapi.websocket"
+	SimulationRunTransportConfigurationProviderVapiWebchat   SimulationRunTransportConfigurationProvider = "vapi.webchat"
+)
+
+// knownSimulationRunTransportConfigurationProvider lists the values of SimulationRunTransportConfigurationProvider in sorted order.
+var knownSimulationRunTransportConfigurationProvider = []string{"vapi.webchat", "vapi.websocket"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SimulationRunTransportConfigurationProvider) IsKnown() bool {
+	return isKnown(knownSimulationRunTransportConfigurationProvider, string(v))
+}
+
+// SlackOAuth2AuthorizationCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateSlackOAuth2AuthorizationCredentialDTO.provider.
+type SlackOAuth2AuthorizationCredentialProvider string
+
+// Values of SlackOAuth2AuthorizationCredentialProvider.
+const (
+	SlackOAuth2AuthorizationCredentialProviderSlackOauth2Authorization SlackOAuth2AuthorizationCredentialProvider = "slack.oauth2-authorization"
+)
+
+// knownSlackOAuth2AuthorizationCredentialProvider lists the values of SlackOAuth2AuthorizationCredentialProvider in sorted order.
+var knownSlackOAuth2AuthorizationCredentialProvider = []string{"slack.oauth2-authorization"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SlackOAuth2AuthorizationCredentialProvider) IsKnown() bool {
+	return isKnown(knownSlackOAuth2AuthorizationCredentialProvider, string(v))
+}
+
+// SlackSendMessageToolType is the type of tool. "slack.message.send" for Slack
+// Send Message tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateSlackSendMessageToolDTO.type.
+type SlackSendMessageToolType string
+
+// Values of SlackSendMessageToolType.
+const (
+	SlackSendMessageToolTypeSlackMessageSend SlackSendMessageToolType = "slack.message.send"
+)
+
+// knownSlackSendMessageToolType lists the values of SlackSendMessageToolType in sorted order.
+var knownSlackSendMessageToolType = []string{"slack.message.send"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SlackSendMessageToolType) IsKnown() bool {
+	return isKnown(knownSlackSendMessageToolType, string(v))
+}
+
+// SlackWebhookCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateSlackWebhookCredentialDTO.provider.
+type SlackWebhookCredentialProvider string
+
+// Values of SlackWebhookCredentialProvider.
+const (
+	SlackWebhookCredentialProviderSlackWebhook SlackWebhookCredentialProvider = "slack-webhook"
+)
+
+// knownSlackWebhookCredentialProvider lists the values of SlackWebhookCredentialProvider in sorted order.
+var knownSlackWebhookCredentialProvider = []string{"slack-webhook"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SlackWebhookCredentialProvider) IsKnown() bool {
+	return isKnown(knownSlackWebhookCredentialProvider, string(v))
+}
 
 // SmallestAIVoiceModel: Smallest AI voice model to use. Defaults to
 // 'lightning' when not specified.
@@ -4618,6 +7628,26 @@ func (v SmartEndpointingEnabledString) IsKnown() bool {
 }
 
 func (SmartEndpointingEnabledString) isSmartEndpointingEnabled() {}
+
+// SonioxCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateSonioxCredentialDTO.provider.
+type SonioxCredentialProvider string
+
+// Values of SonioxCredentialProvider.
+const (
+	SonioxCredentialProviderSoniox SonioxCredentialProvider = "soniox"
+)
+
+// knownSonioxCredentialProvider lists the values of SonioxCredentialProvider in sorted order.
+var knownSonioxCredentialProvider = []string{"soniox"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SonioxCredentialProvider) IsKnown() bool {
+	return isKnown(knownSonioxCredentialProvider, string(v))
+}
 
 // SonioxTranscriberModel is the Soniox model to use for transcription.
 //
@@ -4833,6 +7863,71 @@ var knownStructuredOutputType = []string{"ai", "regex"}
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v StructuredOutputType) IsKnown() bool { return isKnown(knownStructuredOutputType, string(v)) }
 
+// SubscriptionMinutesIncludedResetFrequency is the minutes_included reset
+// frequency for the subscription.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Subscription.minutesIncludedResetFrequency.
+type SubscriptionMinutesIncludedResetFrequency string
+
+// Values of SubscriptionMinutesIncludedResetFrequency.
+const (
+	SubscriptionMinutesIncludedResetFrequencyMonthly  SubscriptionMinutesIncludedResetFrequency = "monthly"
+	SubscriptionMinutesIncludedResetFrequencyAnnually SubscriptionMinutesIncludedResetFrequency = "annually"
+)
+
+// knownSubscriptionMinutesIncludedResetFrequency lists the values of SubscriptionMinutesIncludedResetFrequency in sorted order.
+var knownSubscriptionMinutesIncludedResetFrequency = []string{"annually", "monthly"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SubscriptionMinutesIncludedResetFrequency) IsKnown() bool {
+	return isKnown(knownSubscriptionMinutesIncludedResetFrequency, string(v))
+}
+
+// SubscriptionStatus is the status of the subscription. Past due subscriptions
+// are subscriptions with past due payments.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Subscription.status.
+type SubscriptionStatus string
+
+// Values of SubscriptionStatus.
+const (
+	SubscriptionStatusActive SubscriptionStatus = "active"
+	SubscriptionStatusFrozen SubscriptionStatus = "frozen"
+)
+
+// knownSubscriptionStatus lists the values of SubscriptionStatus in sorted order.
+var knownSubscriptionStatus = []string{"active", "frozen"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SubscriptionStatus) IsKnown() bool { return isKnown(knownSubscriptionStatus, string(v)) }
+
+// SubscriptionType is the type / tier of the subscription.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: Subscription.type.
+type SubscriptionType string
+
+// Values of SubscriptionType.
+const (
+	SubscriptionTypePayAsYouGo SubscriptionType = "pay-as-you-go"
+	SubscriptionTypeEnterprise SubscriptionType = "enterprise"
+	SubscriptionTypeAgency     SubscriptionType = "agency"
+	SubscriptionTypeStartup    SubscriptionType = "startup"
+	SubscriptionTypeGrowth     SubscriptionType = "growth"
+	SubscriptionTypeScale      SubscriptionType = "scale"
+)
+
+// knownSubscriptionType lists the values of SubscriptionType in sorted order.
+var knownSubscriptionType = []string{"agency", "enterprise", "growth", "pay-as-you-go", "scale", "startup"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SubscriptionType) IsKnown() bool { return isKnown(knownSubscriptionType, string(v)) }
+
 // SuccessEvaluationPlanRubric: This enforces the rubric of the evaluation. The
 // output is stored in `call.analysis.successEvaluation`.
 //
@@ -4897,6 +7992,46 @@ var knownSupabaseBucketPlanRegion = []string{"ap-northeast-1", "ap-northeast-2",
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SupabaseBucketPlanRegion) IsKnown() bool {
 	return isKnown(knownSupabaseBucketPlanRegion, string(v))
+}
+
+// SyncVoiceLibraryProvider: List of providers you want to sync.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: SyncVoiceLibraryDTO.providers[].
+type SyncVoiceLibraryProvider string
+
+// Values of SyncVoiceLibraryProvider.
+const (
+	SyncVoiceLibraryProviderVapi        SyncVoiceLibraryProvider = "vapi"
+	SyncVoiceLibraryProvider11labs      SyncVoiceLibraryProvider = "11labs"
+	SyncVoiceLibraryProviderAzure       SyncVoiceLibraryProvider = "azure"
+	SyncVoiceLibraryProviderCartesia    SyncVoiceLibraryProvider = "cartesia"
+	SyncVoiceLibraryProviderCustomVoice SyncVoiceLibraryProvider = "custom-voice"
+	SyncVoiceLibraryProviderDeepgram    SyncVoiceLibraryProvider = "deepgram"
+	SyncVoiceLibraryProviderHume        SyncVoiceLibraryProvider = "hume"
+	SyncVoiceLibraryProviderLmnt        SyncVoiceLibraryProvider = "lmnt"
+	SyncVoiceLibraryProviderNeuphonic   SyncVoiceLibraryProvider = "neuphonic"
+	SyncVoiceLibraryProviderOpenai      SyncVoiceLibraryProvider = "openai"
+	SyncVoiceLibraryProviderPlayht      SyncVoiceLibraryProvider = "playht"
+	SyncVoiceLibraryProviderRimeAi      SyncVoiceLibraryProvider = "rime-ai"
+	SyncVoiceLibraryProviderSmallestAi  SyncVoiceLibraryProvider = "smallest-ai"
+	SyncVoiceLibraryProviderTavus       SyncVoiceLibraryProvider = "tavus"
+	SyncVoiceLibraryProviderSesame      SyncVoiceLibraryProvider = "sesame"
+	SyncVoiceLibraryProviderInworld     SyncVoiceLibraryProvider = "inworld"
+	SyncVoiceLibraryProviderMinimax     SyncVoiceLibraryProvider = "minimax"
+	SyncVoiceLibraryProviderWellsaid    SyncVoiceLibraryProvider = "wellsaid"
+	SyncVoiceLibraryProviderOrpheus     SyncVoiceLibraryProvider = "orpheus"
+	SyncVoiceLibraryProviderXai         SyncVoiceLibraryProvider = "xai"
+	SyncVoiceLibraryProviderMicrosoft   SyncVoiceLibraryProvider = "microsoft"
+)
+
+// knownSyncVoiceLibraryProvider lists the values of SyncVoiceLibraryProvider in sorted order.
+var knownSyncVoiceLibraryProvider = []string{"11labs", "azure", "cartesia", "custom-voice", "deepgram", "hume", "inworld", "lmnt", "microsoft", "minimax", "neuphonic", "openai", "orpheus", "playht", "rime-ai", "sesame", "smallest-ai", "tavus", "vapi", "wellsaid", "xai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v SyncVoiceLibraryProvider) IsKnown() bool {
+	return isKnown(knownSyncVoiceLibraryProvider, string(v))
 }
 
 // TalkscriberTranscriberLanguage is the language that will be set for the
@@ -5060,6 +8195,68 @@ var knownTavusVoiceVoiceID = []string{"r52da2535a"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TavusVoiceVoiceID) IsKnown() bool { return isKnown(knownTavusVoiceVoiceID, string(v)) }
+
+// TelnyxPhoneNumberProvider is to use numbers bought on Telnyx.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTelnyxPhoneNumberDTO.provider.
+type TelnyxPhoneNumberProvider string
+
+// Values of TelnyxPhoneNumberProvider.
+const (
+	TelnyxPhoneNumberProviderTelnyx TelnyxPhoneNumberProvider = "telnyx"
+)
+
+// knownTelnyxPhoneNumberProvider lists the values of TelnyxPhoneNumberProvider in sorted order.
+var knownTelnyxPhoneNumberProvider = []string{"telnyx"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TelnyxPhoneNumberProvider) IsKnown() bool {
+	return isKnown(knownTelnyxPhoneNumberProvider, string(v))
+}
+
+// TemplateProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CreateToolTemplateDTO.provider, Template.provider,
+// UpdateToolTemplateDTO.provider.
+type TemplateProvider string
+
+// Values of TemplateProvider.
+const (
+	TemplateProviderMake        TemplateProvider = "make"
+	TemplateProviderGohighlevel TemplateProvider = "gohighlevel"
+	TemplateProviderFunction    TemplateProvider = "function"
+)
+
+// knownTemplateProvider lists the values of TemplateProvider in sorted order.
+var knownTemplateProvider = []string{"function", "gohighlevel", "make"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TemplateProvider) IsKnown() bool { return isKnown(knownTemplateProvider, string(v)) }
+
+// TestSuiteRunStatus is the current status of the test suite run.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TestSuiteRun.status.
+type TestSuiteRunStatus string
+
+// Values of TestSuiteRunStatus.
+const (
+	TestSuiteRunStatusQueued     TestSuiteRunStatus = "queued"
+	TestSuiteRunStatusInProgress TestSuiteRunStatus = "in-progress"
+	TestSuiteRunStatusCompleted  TestSuiteRunStatus = "completed"
+	TestSuiteRunStatusFailed     TestSuiteRunStatus = "failed"
+)
+
+// knownTestSuiteRunStatus lists the values of TestSuiteRunStatus in sorted order.
+var knownTestSuiteRunStatus = []string{"completed", "failed", "in-progress", "queued"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TestSuiteRunStatus) IsKnown() bool { return isKnown(knownTestSuiteRunStatus, string(v)) }
 
 // TextContentLanguage is a string enum of the API.
 //
@@ -5265,6 +8462,149 @@ var knownTextContentLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an"
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TextContentLanguage) IsKnown() bool { return isKnown(knownTextContentLanguage, string(v)) }
 
+// TextEditorToolName is the name of the tool, fixed to 'str_replace_editor'
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTextEditorToolDTO.name.
+type TextEditorToolName string
+
+// Values of TextEditorToolName.
+const (
+	TextEditorToolNameStrReplaceEditor TextEditorToolName = "str_replace_editor"
+)
+
+// knownTextEditorToolName lists the values of TextEditorToolName in sorted order.
+var knownTextEditorToolName = []string{"str_replace_editor"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TextEditorToolName) IsKnown() bool { return isKnown(knownTextEditorToolName, string(v)) }
+
+// TextEditorToolSubType is the sub type of tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTextEditorToolDTO.subType.
+type TextEditorToolSubType string
+
+// Values of TextEditorToolSubType.
+const (
+	TextEditorToolSubTypeTextEditor20241022 TextEditorToolSubType = "text_editor_20241022"
+)
+
+// knownTextEditorToolSubType lists the values of TextEditorToolSubType in sorted order.
+var knownTextEditorToolSubType = []string{"text_editor_20241022"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TextEditorToolSubType) IsKnown() bool { return isKnown(knownTextEditorToolSubType, string(v)) }
+
+// TextEditorToolType is the type of tool. "textEditor" for Text Editor tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTextEditorToolDTO.type.
+type TextEditorToolType string
+
+// Values of TextEditorToolType.
+const (
+	TextEditorToolTypeTextEditor TextEditorToolType = "textEditor"
+)
+
+// knownTextEditorToolType lists the values of TextEditorToolType in sorted order.
+var knownTextEditorToolType = []string{"textEditor"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TextEditorToolType) IsKnown() bool { return isKnown(knownTextEditorToolType, string(v)) }
+
+// TextInsightFromCallTableType is the type of the Insight. It is required to
+// be `text` to create a text insight.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTextInsightFromCallTableDTO.type.
+type TextInsightFromCallTableType string
+
+// Values of TextInsightFromCallTableType.
+const (
+	TextInsightFromCallTableTypeText TextInsightFromCallTableType = "text"
+)
+
+// knownTextInsightFromCallTableType lists the values of TextInsightFromCallTableType in sorted order.
+var knownTextInsightFromCallTableType = []string{"text"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TextInsightFromCallTableType) IsKnown() bool {
+	return isKnown(knownTextInsightFromCallTableType, string(v))
+}
+
+// TimeRangeStep is the time step for aggregations.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TimeRange.step.
+type TimeRangeStep string
+
+// Values of TimeRangeStep.
+const (
+	TimeRangeStepSecond     TimeRangeStep = "second"
+	TimeRangeStepMinute     TimeRangeStep = "minute"
+	TimeRangeStepHour       TimeRangeStep = "hour"
+	TimeRangeStepDay        TimeRangeStep = "day"
+	TimeRangeStepWeek       TimeRangeStep = "week"
+	TimeRangeStepMonth      TimeRangeStep = "month"
+	TimeRangeStepQuarter    TimeRangeStep = "quarter"
+	TimeRangeStepYear       TimeRangeStep = "year"
+	TimeRangeStepDecade     TimeRangeStep = "decade"
+	TimeRangeStepCentury    TimeRangeStep = "century"
+	TimeRangeStepMillennium TimeRangeStep = "millennium"
+)
+
+// knownTimeRangeStep lists the values of TimeRangeStep in sorted order.
+var knownTimeRangeStep = []string{"century", "day", "decade", "hour", "millennium", "minute", "month", "quarter", "second", "week", "year"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TimeRangeStep) IsKnown() bool { return isKnown(knownTimeRangeStep, string(v)) }
+
+// TogetherAICredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTogetherAICredentialDTO.provider.
+type TogetherAICredentialProvider string
+
+// Values of TogetherAICredentialProvider.
+const (
+	TogetherAICredentialProviderTogetherAi TogetherAICredentialProvider = "together-ai"
+)
+
+// knownTogetherAICredentialProvider lists the values of TogetherAICredentialProvider in sorted order.
+var knownTogetherAICredentialProvider = []string{"together-ai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TogetherAICredentialProvider) IsKnown() bool {
+	return isKnown(knownTogetherAICredentialProvider, string(v))
+}
+
+// TokenTag is the tag for the token. It represents its scope.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CreateTokenDTO.tag, CreateToolTemplateDTO.visibility,
+// Template.visibility, Token.tag, ….
+type TokenTag string
+
+// Values of TokenTag.
+const (
+	TokenTagPrivate TokenTag = "private"
+	TokenTagPublic  TokenTag = "public"
+)
+
+// knownTokenTag lists the values of TokenTag in sorted order.
+var knownTokenTag = []string{"private", "public"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TokenTag) IsKnown() bool { return isKnown(knownTokenTag, string(v)) }
+
 // ToolDraftMethod is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -5287,6 +8627,53 @@ var knownToolDraftMethod = []string{"DELETE", "GET", "PATCH", "POST", "PUT"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ToolDraftMethod) IsKnown() bool { return isKnown(knownToolDraftMethod, string(v)) }
+
+// ToolDraftType is the type of the tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: CreateToolDraftDTO.type, ToolDraft.type,
+// UpdateToolDraftDTO.type.
+type ToolDraftType string
+
+// Values of ToolDraftType.
+const (
+	ToolDraftTypeDtmf                                 ToolDraftType = "dtmf"
+	ToolDraftTypeEndCall                              ToolDraftType = "endCall"
+	ToolDraftTypeKnowledgeBase                        ToolDraftType = "knowledgeBase"
+	ToolDraftTypeTransferCall                         ToolDraftType = "transferCall"
+	ToolDraftTypeTransferCancel                       ToolDraftType = "transferCancel"
+	ToolDraftTypeTransferSuccessful                   ToolDraftType = "transferSuccessful"
+	ToolDraftTypeHandoff                              ToolDraftType = "handoff"
+	ToolDraftTypeOutput                               ToolDraftType = "output"
+	ToolDraftTypeVoicemail                            ToolDraftType = "voicemail"
+	ToolDraftTypeQuery                                ToolDraftType = "query"
+	ToolDraftTypeSms                                  ToolDraftType = "sms"
+	ToolDraftTypeSipRequest                           ToolDraftType = "sipRequest"
+	ToolDraftTypeFunction                             ToolDraftType = "function"
+	ToolDraftTypeMcp                                  ToolDraftType = "mcp"
+	ToolDraftTypeApiRequest                           ToolDraftType = "apiRequest"
+	ToolDraftTypeCode                                 ToolDraftType = "code"
+	ToolDraftTypeBash                                 ToolDraftType = "bash"
+	ToolDraftTypeComputer                             ToolDraftType = "computer"
+	ToolDraftTypeTextEditor                           ToolDraftType = "textEditor"
+	ToolDraftTypeGoogleCalendarEventCreate            ToolDraftType = "google.calendar.event.create"
+	ToolDraftTypeGoogleCalendarAvailabilityCheck      ToolDraftType = "google.calendar.availability.check"
+	ToolDraftTypeGoogleSheetsRowAppend                ToolDraftType = "google.sheets.row.append"
+	ToolDraftTypeSlackMessageSend                     ToolDraftType = "slack.message.send"
+	ToolDraftTypeGohighlevelCalendarEventCreate       ToolDraftType = "gohighlevel.calendar.event.create"
+	ToolDraftTypeGohighlevelCalendarAvailabilityCheck ToolDraftType = "gohighlevel.calendar.availability.check"
+	ToolDraftTypeGohighlevelContactCreate             ToolDraftType = "gohighlevel.contact.create"
+	ToolDraftTypeGohighlevelContactGet                ToolDraftType = "gohighlevel.contact.get"
+	ToolDraftTypeMake                                 ToolDraftType = "make"
+	ToolDraftTypeGhl                                  ToolDraftType = "ghl"
+)
+
+// knownToolDraftType lists the values of ToolDraftType in sorted order.
+var knownToolDraftType = []string{"apiRequest", "bash", "code", "computer", "dtmf", "endCall", "function", "ghl", "gohighlevel.calendar.availability.check", "gohighlevel.calendar.event.create", "gohighlevel.contact.create", "gohighlevel.contact.get", "google.calendar.availability.check", "google.calendar.event.create", "google.sheets.row.append", "handoff", "knowledgeBase", "make", "mcp", "output", "query", "sipRequest", "slack.message.send", "sms", "textEditor", "transferCall", "transferCancel", "transferSuccessful", "voicemail"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v ToolDraftType) IsKnown() bool { return isKnown(knownToolDraftType, string(v)) }
 
 // ToolDraftVerb is the SIP method to send.
 //
@@ -5354,6 +8741,48 @@ var knownTransferArtifactStatus = []string{"busy", "cancelled", "completed", "co
 func (v TransferArtifactStatus) IsKnown() bool {
 	return isKnown(knownTransferArtifactStatus, string(v))
 }
+
+// TransferAssistantModelProvider is the model provider for the transfer
+// assistant
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: TransferAssistantModel.provider.
+type TransferAssistantModelProvider string
+
+// Values of TransferAssistantModelProvider.
+const (
+	TransferAssistantModelProviderOpenai    TransferAssistantModelProvider = "openai"
+	TransferAssistantModelProviderAnthropic TransferAssistantModelProvider = "anthropic"
+	TransferAssistantModelProviderGoogle    TransferAssistantModelProvider = "google"
+	TransferAssistantModelProviderCustomLlm TransferAssistantModelProvider = "custom-llm"
+)
+
+// knownTransferAssistantModelProvider lists the values of TransferAssistantModelProvider in sorted order.
+var knownTransferAssistantModelProvider = []string{"anthropic", "custom-llm", "google", "openai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TransferAssistantModelProvider) IsKnown() bool {
+	return isKnown(knownTransferAssistantModelProvider, string(v))
+}
+
+// TransferCallToolType is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTransferCallToolDTO.type.
+type TransferCallToolType string
+
+// Values of TransferCallToolType.
+const (
+	TransferCallToolTypeTransferCall TransferCallToolType = "transferCall"
+)
+
+// knownTransferCallToolType lists the values of TransferCallToolType in sorted order.
+var knownTransferCallToolType = []string{"transferCall"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TransferCallToolType) IsKnown() bool { return isKnown(knownTransferCallToolType, string(v)) }
 
 // TransferDestinationAssistantTransferMode is the mode to use for the
 // transfer. Defaults to `rolling-history`.
@@ -5454,6 +8883,27 @@ var knownTransportCostProvider = []string{"daily", "telnyx", "twilio", "vapi.sip
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransportCostProvider) IsKnown() bool { return isKnown(knownTransportCostProvider, string(v)) }
 
+// TwilioCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateTwilioCredentialDTO.provider,
+// UpdateTwilioPhoneNumberDTO.provider.
+type TwilioCredentialProvider string
+
+// Values of TwilioCredentialProvider.
+const (
+	TwilioCredentialProviderTwilio TwilioCredentialProvider = "twilio"
+)
+
+// knownTwilioCredentialProvider lists the values of TwilioCredentialProvider in sorted order.
+var knownTwilioCredentialProvider = []string{"twilio"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v TwilioCredentialProvider) IsKnown() bool {
+	return isKnown(knownTwilioCredentialProvider, string(v))
+}
+
 // TwilioVoicemailDetectionPlanVoicemailDetectionType holds the AMD messages
 // from Twilio that are considered as voicemail. Default is
 // ['machine_end_beep', 'machine_end_silence'].
@@ -5481,6 +8931,27 @@ var knownTwilioVoicemailDetectionPlanVoicemailDetectionType = []string{"fax", "h
 func (v TwilioVoicemailDetectionPlanVoicemailDetectionType) IsKnown() bool {
 	return isKnown(knownTwilioVoicemailDetectionPlanVoicemailDetectionType, string(v))
 }
+
+// UserRoleRole is the permission level on this resource
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: ElevenLabsPronunciationDictionary.permissionOnResource,
+// InviteUserDTO.role, UpdateUserRoleDTO.role.
+type UserRoleRole string
+
+// Values of UserRoleRole.
+const (
+	UserRoleRoleAdmin  UserRoleRole = "admin"
+	UserRoleRoleEditor UserRoleRole = "editor"
+	UserRoleRoleViewer UserRoleRole = "viewer"
+)
+
+// knownUserRoleRole lists the values of UserRoleRole in sorted order.
+var knownUserRoleRole = []string{"admin", "editor", "viewer"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v UserRoleRole) IsKnown() bool { return isKnown(knownUserRoleRole, string(v)) }
 
 // VapiCostSubType is the sub type of the cost.
 //
@@ -5521,6 +8992,26 @@ var knownVapiModelVersion = []string{"1", "latest"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiModelVersion) IsKnown() bool { return isKnown(knownVapiModelVersion, string(v)) }
+
+// VapiPhoneNumberProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateVapiPhoneNumberDTO.provider.
+type VapiPhoneNumberProvider string
+
+// Values of VapiPhoneNumberProvider.
+const (
+	VapiPhoneNumberProviderVapi VapiPhoneNumberProvider = "vapi"
+)
+
+// knownVapiPhoneNumberProvider lists the values of VapiPhoneNumberProvider in sorted order.
+var knownVapiPhoneNumberProvider = []string{"vapi"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VapiPhoneNumberProvider) IsKnown() bool {
+	return isKnown(knownVapiPhoneNumberProvider, string(v))
+}
 
 // VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
 // underlying model's native end-of-turn detection; `manual` ignores it and
@@ -5667,6 +9158,28 @@ func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
 	return isKnown(knownVapiVoicemailDetectionPlanType, string(v))
 }
 
+// VersionPinReferenceSourceType: Kind of source row the pin originates from.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: VersionPinReference.sourceType.
+type VersionPinReferenceSourceType string
+
+// Values of VersionPinReferenceSourceType.
+const (
+	VersionPinReferenceSourceTypeAssistantVersion VersionPinReferenceSourceType = "assistant_version"
+	VersionPinReferenceSourceTypeSquad            VersionPinReferenceSourceType = "squad"
+	VersionPinReferenceSourceTypeToolVersion      VersionPinReferenceSourceType = "tool_version"
+)
+
+// knownVersionPinReferenceSourceType lists the values of VersionPinReferenceSourceType in sorted order.
+var knownVersionPinReferenceSourceType = []string{"assistant_version", "squad", "tool_version"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VersionPinReferenceSourceType) IsKnown() bool {
+	return isKnown(knownVersionPinReferenceSourceType, string(v))
+}
+
 // VoiceConversationType is the conversation type of the call (ie, voice or
 // chat).
 //
@@ -5687,6 +9200,25 @@ var knownVoiceConversationType = []string{"voice"}
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VoiceConversationType) IsKnown() bool { return isKnown(knownVoiceConversationType, string(v)) }
+
+// VoiceLibraryGender is the gender of the voice.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: VoiceLibrary.gender.
+type VoiceLibraryGender string
+
+// Values of VoiceLibraryGender.
+const (
+	VoiceLibraryGenderMale   VoiceLibraryGender = "male"
+	VoiceLibraryGenderFemale VoiceLibraryGender = "female"
+)
+
+// knownVoiceLibraryGender lists the values of VoiceLibraryGender in sorted order.
+var knownVoiceLibraryGender = []string{"female", "male"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VoiceLibraryGender) IsKnown() bool { return isKnown(knownVoiceLibraryGender, string(v)) }
 
 // VoicemailDetectionCostProvider is the provider that was used to detect the
 // voicemail.
@@ -5732,6 +9264,85 @@ func (v VoicemailDetectionString) IsKnown() bool {
 
 func (VoicemailDetectionString) isVoicemailDetection() {}
 
+// VoicemailToolType is the type of tool. "voicemail" for Voicemail tool.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateVoicemailToolDTO.type.
+type VoicemailToolType string
+
+// Values of VoicemailToolType.
+const (
+	VoicemailToolTypeVoicemail VoicemailToolType = "voicemail"
+)
+
+// knownVoicemailToolType lists the values of VoicemailToolType in sorted order.
+var knownVoicemailToolType = []string{"voicemail"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VoicemailToolType) IsKnown() bool { return isKnown(knownVoicemailToolType, string(v)) }
+
+// VonageCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateVonageCredentialDTO.provider,
+// UpdateVonagePhoneNumberDTO.provider.
+type VonageCredentialProvider string
+
+// Values of VonageCredentialProvider.
+const (
+	VonageCredentialProviderVonage VonageCredentialProvider = "vonage"
+)
+
+// knownVonageCredentialProvider lists the values of VonageCredentialProvider in sorted order.
+var knownVonageCredentialProvider = []string{"vonage"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v VonageCredentialProvider) IsKnown() bool {
+	return isKnown(knownVonageCredentialProvider, string(v))
+}
+
+// WebhookCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateWebhookCredentialDTO.provider.
+type WebhookCredentialProvider string
+
+// Values of WebhookCredentialProvider.
+const (
+	WebhookCredentialProviderWebhook WebhookCredentialProvider = "webhook"
+)
+
+// knownWebhookCredentialProvider lists the values of WebhookCredentialProvider in sorted order.
+var knownWebhookCredentialProvider = []string{"webhook"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v WebhookCredentialProvider) IsKnown() bool {
+	return isKnown(knownWebhookCredentialProvider, string(v))
+}
+
+// WellSaidCredentialProvider is a string enum of the API.
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateWellSaidCredentialDTO.provider.
+type WellSaidCredentialProvider string
+
+// Values of WellSaidCredentialProvider.
+const (
+	WellSaidCredentialProviderWellsaid WellSaidCredentialProvider = "wellsaid"
+)
+
+// knownWellSaidCredentialProvider lists the values of WellSaidCredentialProvider in sorted order.
+var knownWellSaidCredentialProvider = []string{"wellsaid"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v WellSaidCredentialProvider) IsKnown() bool {
+	return isKnown(knownWellSaidCredentialProvider, string(v))
+}
+
 // WellSaidVoiceModel is the model that will be used.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -5774,6 +9385,25 @@ var knownWorkflowBackgroundSound = []string{"off", "office"}
 func (v WorkflowBackgroundSound) IsKnown() bool {
 	return isKnown(knownWorkflowBackgroundSound, string(v))
 }
+
+// XAICredentialProvider is the api key for Grok in XAi's console. Get it from
+// here: https://console.x.ai
+//
+// Values the SDK does not know still decode; IsKnown tells them apart.
+//
+// In the spec: UpdateXAiCredentialDTO.provider.
+type XAICredentialProvider string
+
+// Values of XAICredentialProvider.
+const (
+	XAICredentialProviderXai XAICredentialProvider = "xai"
+)
+
+// knownXAICredentialProvider lists the values of XAICredentialProvider in sorted order.
+var knownXAICredentialProvider = []string{"xai"}
+
+// IsKnown reports whether v is one of the values this SDK knows.
+func (v XAICredentialProvider) IsKnown() bool { return isKnown(knownXAICredentialProvider, string(v)) }
 
 // XAIModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
@@ -5966,6 +9596,43 @@ func (*CallHookCustomerSpeechTimeout) isAssistantHook() {}
 
 func (*SessionCreatedHook) isAssistantHook() {}
 
+// AssistantMessageJudgePlanAIModel is one of *EvalOpenAIModel,
+// *EvalAnthropicModel, *EvalGoogleModel, *EvalCustomModel, or
+// *UnknownAssistantMessageJudgePlanAIModel for a kind this SDK does not know.
+//
+// This is the model to use for the LLM-as-a-judge. If not provided, will
+// default to the assistant's model.
+//
+// In the spec: AssistantMessageJudgePlanAI.model.
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type AssistantMessageJudgePlanAIModel interface {
+	json.Marshaler
+	isAssistantMessageJudgePlanAIModel()
+	encoder
+}
+
+// UnknownAssistantMessageJudgePlanAIModel is a AssistantMessageJudgePlanAIModel this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownAssistantMessageJudgePlanAIModel struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownAssistantMessageJudgePlanAIModel) isAssistantMessageJudgePlanAIModel() {}
+
+func (*EvalOpenAIModel) isAssistantMessageJudgePlanAIModel() {}
+
+func (*EvalAnthropicModel) isAssistantMessageJudgePlanAIModel() {}
+
+func (*EvalGoogleModel) isAssistantMessageJudgePlanAIModel() {}
+
+func (*EvalCustomModel) isAssistantMessageJudgePlanAIModel() {}
+
 // AuthenticationPlan is one of *OAuth2AuthenticationPlan,
 // *HMACAuthenticationPlan, *BearerAuthenticationPlan, or
 // *UnknownAuthenticationPlan for a kind this SDK does not know.
@@ -6004,6 +9671,43 @@ func (*HMACAuthenticationPlan) isAuthenticationPlan() {}
 
 func (*BearerAuthenticationPlan) isAuthenticationPlan() {}
 
+// BarInsightQuery is one of *JSONQueryOnCallTableWithStringTypeColumn,
+// *JSONQueryOnCallTableWithNumberTypeColumn,
+// *JSONQueryOnCallTableWithStructuredOutputColumn, *JSONQueryOnEventsTable, or
+// *UnknownBarInsightQuery for a kind this SDK does not know.
+//
+// In the spec: BarInsight.queries[], BarInsightFromCallTable.queries[],
+// CreateBarInsightFromCallTableDTO.queries[],
+// UpdateBarInsightFromCallTableDTO.queries[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type BarInsightQuery interface {
+	json.Marshaler
+	isBarInsightQuery()
+	encoder
+}
+
+// UnknownBarInsightQuery is a BarInsightQuery this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownBarInsightQuery struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownBarInsightQuery) isBarInsightQuery() {}
+
+func (*JSONQueryOnCallTableWithStringTypeColumn) isBarInsightQuery() {}
+
+func (*JSONQueryOnCallTableWithNumberTypeColumn) isBarInsightQuery() {}
+
+func (*JSONQueryOnCallTableWithStructuredOutputColumn) isBarInsightQuery() {}
+
+func (*JSONQueryOnEventsTable) isBarInsightQuery() {}
+
 // BedrockAuthenticationPlan is one of *AWSIAMCredentialsAuthenticationPlan,
 // *AWSSTSAuthenticationPlan, or *UnknownBedrockAuthenticationPlan for a kind
 // this SDK does not know.
@@ -6038,6 +9742,35 @@ func (*UnknownBedrockAuthenticationPlan) isBedrockAuthenticationPlan() {}
 func (*AWSIAMCredentialsAuthenticationPlan) isBedrockAuthenticationPlan() {}
 
 func (*AWSSTSAuthenticationPlan) isBedrockAuthenticationPlan() {}
+
+// BoardItem is one of *BoardInsightItem, *BoardMetricWidgetItem, or
+// *UnknownBoardItem for a kind this SDK does not know.
+//
+// In the spec: Board.items[], CreateBoardDTO.items[], UpdateBoardDTO.items[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type BoardItem interface {
+	json.Marshaler
+	isBoardItem()
+	encoder
+}
+
+// UnknownBoardItem is a BoardItem this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownBoardItem struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownBoardItem) isBoardItem() {}
+
+func (*BoardInsightItem) isBoardItem() {}
+
+func (*BoardMetricWidgetItem) isBoardItem() {}
 
 // CallCost is one of *TransportCost, *TranscriberCost, *ModelCost, *VoiceCost,
 // *VapiCost, *VoicemailDetectionCost, *AnalysisCost, *KnowledgeBaseCost, or
@@ -6239,6 +9972,80 @@ func (*ModelCost) isChatCostItem() {}
 
 func (*ChatCost) isChatCostItem() {}
 
+// ChatEvalAssistantMessageEvaluationJudgePlan is one of
+// *AssistantMessageJudgePlanExact, *AssistantMessageJudgePlanRegex,
+// *AssistantMessageJudgePlanAI, or
+// *UnknownChatEvalAssistantMessageEvaluationJudgePlan for a kind this SDK does
+// not know.
+//
+// This is the judge plan that instructs how to evaluate the assistant message.
+// The assistant message can be evaluated against fixed content (exact match or
+// RegEx) or with an LLM-as-judge by defining the evaluation criteria in a
+// prompt.
+//
+// In the spec: ChatEvalAssistantMessageEvaluation.judgePlan.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ChatEvalAssistantMessageEvaluationJudgePlan interface {
+	json.Marshaler
+	isChatEvalAssistantMessageEvaluationJudgePlan()
+	encoder
+}
+
+// UnknownChatEvalAssistantMessageEvaluationJudgePlan is a ChatEvalAssistantMessageEvaluationJudgePlan this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownChatEvalAssistantMessageEvaluationJudgePlan struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownChatEvalAssistantMessageEvaluationJudgePlan) isChatEvalAssistantMessageEvaluationJudgePlan() {
+}
+
+func (*AssistantMessageJudgePlanExact) isChatEvalAssistantMessageEvaluationJudgePlan() {}
+
+func (*AssistantMessageJudgePlanRegex) isChatEvalAssistantMessageEvaluationJudgePlan() {}
+
+func (*AssistantMessageJudgePlanAI) isChatEvalAssistantMessageEvaluationJudgePlan() {}
+
+// ChatEvalToolResponseMessageEvaluationJudgePlan is one of
+// *AssistantMessageJudgePlanAI, or
+// *UnknownChatEvalToolResponseMessageEvaluationJudgePlan for a kind this SDK
+// does not know.
+//
+// This is the judge plan that instructs how to evaluate the tool response
+// message. The tool response message can be evaluated with an LLM-as-judge by
+// defining the evaluation criteria in a prompt.
+//
+// In the spec: ChatEvalToolResponseMessageEvaluation.judgePlan.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ChatEvalToolResponseMessageEvaluationJudgePlan interface {
+	json.Marshaler
+	isChatEvalToolResponseMessageEvaluationJudgePlan()
+	encoder
+}
+
+// UnknownChatEvalToolResponseMessageEvaluationJudgePlan is a ChatEvalToolResponseMessageEvaluationJudgePlan this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownChatEvalToolResponseMessageEvaluationJudgePlan struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownChatEvalToolResponseMessageEvaluationJudgePlan) isChatEvalToolResponseMessageEvaluationJudgePlan() {
+}
+
+func (*AssistantMessageJudgePlanAI) isChatEvalToolResponseMessageEvaluationJudgePlan() {}
+
 // ChatInput is one of ChatInputText, ChatInputMessages, or *UnknownChatInput
 // for a kind this SDK does not know.
 //
@@ -6300,6 +10107,245 @@ func (*AssistantMessage) isChatMessage() {}
 func (*ToolMessage) isChatMessage() {}
 
 func (*DeveloperMessage) isChatMessage() {}
+
+// ClientInboundMessageMessage is one of *ClientInboundMessageAddMessage,
+// *ClientInboundMessageControl, *ClientInboundMessageSay,
+// *ClientInboundMessageEndCall, *ClientInboundMessageTransfer,
+// *ClientInboundMessageSendTransportMessage, or
+// *UnknownClientInboundMessageMessage for a kind this SDK does not know.
+//
+// These are the messages that can be sent from client-side SDKs to control the
+// call.
+//
+// In the spec: ClientInboundMessage.message.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ClientInboundMessageMessage interface {
+	json.Marshaler
+	isClientInboundMessageMessage()
+	encoder
+}
+
+// UnknownClientInboundMessageMessage is a ClientInboundMessageMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownClientInboundMessageMessage struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownClientInboundMessageMessage) isClientInboundMessageMessage() {}
+
+func (*ClientInboundMessageAddMessage) isClientInboundMessageMessage() {}
+
+func (*ClientInboundMessageControl) isClientInboundMessageMessage() {}
+
+func (*ClientInboundMessageSay) isClientInboundMessageMessage() {}
+
+func (*ClientInboundMessageEndCall) isClientInboundMessageMessage() {}
+
+func (*ClientInboundMessageTransfer) isClientInboundMessageMessage() {}
+
+func (*ClientInboundMessageSendTransportMessage) isClientInboundMessageMessage() {}
+
+// ClientInboundMessageSendTransportMessageMessage is one of
+// *VapiSIPTransportMessage, *TwilioTransportMessage, or
+// *UnknownClientInboundMessageSendTransportMessageMessage for a kind this SDK
+// does not know.
+//
+// This is the transport-specific message to send.
+//
+// In the spec: ClientInboundMessageSendTransportMessage.message.
+//
+// Alternatives are told apart by "transport", which marshalling writes.
+type ClientInboundMessageSendTransportMessageMessage interface {
+	json.Marshaler
+	isClientInboundMessageSendTransportMessageMessage()
+	encoder
+}
+
+// UnknownClientInboundMessageSendTransportMessageMessage is a ClientInboundMessageSendTransportMessageMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "transport").
+type UnknownClientInboundMessageSendTransportMessageMessage struct {
+	// Transport is the "transport" value received, "" when there was none.
+	Transport string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownClientInboundMessageSendTransportMessageMessage) isClientInboundMessageSendTransportMessageMessage() {
+}
+
+func (*VapiSIPTransportMessage) isClientInboundMessageSendTransportMessageMessage() {}
+
+func (*TwilioTransportMessage) isClientInboundMessageSendTransportMessageMessage() {}
+
+// ClientMessageAssistantSpeechTiming is one of
+// *AssistantSpeechWordAlignmentTiming, *AssistantSpeechWordProgressTiming, or
+// *UnknownClientMessageAssistantSpeechTiming for a kind this SDK does not
+// know.
+//
+// Optional timing metadata. Shape depends on `timing.type`:
+//
+// In the spec: ClientMessageAssistantSpeech.timing,
+// ServerMessageAssistantSpeech.timing.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ClientMessageAssistantSpeechTiming interface {
+	json.Marshaler
+	isClientMessageAssistantSpeechTiming()
+	encoder
+}
+
+// UnknownClientMessageAssistantSpeechTiming is a ClientMessageAssistantSpeechTiming this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownClientMessageAssistantSpeechTiming struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownClientMessageAssistantSpeechTiming) isClientMessageAssistantSpeechTiming() {}
+
+func (*AssistantSpeechWordAlignmentTiming) isClientMessageAssistantSpeechTiming() {}
+
+func (*AssistantSpeechWordProgressTiming) isClientMessageAssistantSpeechTiming() {}
+
+// ClientMessageMessage is one of *ClientMessageWorkflowNodeStarted,
+// *ClientMessageAssistantStarted, *ClientMessageConversationUpdate,
+// *ClientMessageHang, *ClientMessageMetadata, *ClientMessageModelOutput,
+// *ClientMessageSpeechUpdate, *ClientMessageTranscript,
+// *ClientMessageToolCalls, *ClientMessageToolCallsResult,
+// *ClientMessageTransferUpdate, *ClientMessageUserInterrupted,
+// *ClientMessageLanguageChangeDetected, *ClientMessageVoiceInput,
+// *ClientMessageAssistantSpeech, *ClientMessageChatCreated,
+// *ClientMessageChatDeleted, *ClientMessageSessionCreated,
+// *ClientMessageSessionUpdated, *ClientMessageSessionDeleted,
+// *ClientMessageCallDeleted, *ClientMessageCallDeleteFailed, or
+// *UnknownClientMessageMessage for a kind this SDK does not know.
+//
+// These are all the messages that can be sent to the client-side SDKs during
+// the call. Configure the messages you'd like to receive in
+// `assistant.clientMessages`.
+//
+// In the spec: ClientMessage.message.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ClientMessageMessage interface {
+	json.Marshaler
+	isClientMessageMessage()
+	encoder
+}
+
+// UnknownClientMessageMessage is a ClientMessageMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownClientMessageMessage struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownClientMessageMessage) isClientMessageMessage() {}
+
+func (*ClientMessageWorkflowNodeStarted) isClientMessageMessage() {}
+
+func (*ClientMessageAssistantStarted) isClientMessageMessage() {}
+
+func (*ClientMessageConversationUpdate) isClientMessageMessage() {}
+
+func (*ClientMessageHang) isClientMessageMessage() {}
+
+func (*ClientMessageMetadata) isClientMessageMessage() {}
+
+func (*ClientMessageModelOutput) isClientMessageMessage() {}
+
+func (*ClientMessageSpeechUpdate) isClientMessageMessage() {}
+
+func (*ClientMessageTranscript) isClientMessageMessage() {}
+
+func (*ClientMessageToolCalls) isClientMessageMessage() {}
+
+func (*ClientMessageToolCallsResult) isClientMessageMessage() {}
+
+func (*ClientMessageTransferUpdate) isClientMessageMessage() {}
+
+func (*ClientMessageUserInterrupted) isClientMessageMessage() {}
+
+func (*ClientMessageLanguageChangeDetected) isClientMessageMessage() {}
+
+func (*ClientMessageVoiceInput) isClientMessageMessage() {}
+
+func (*ClientMessageAssistantSpeech) isClientMessageMessage() {}
+
+func (*ClientMessageChatCreated) isClientMessageMessage() {}
+
+func (*ClientMessageChatDeleted) isClientMessageMessage() {}
+
+func (*ClientMessageSessionCreated) isClientMessageMessage() {}
+
+func (*ClientMessageSessionUpdated) isClientMessageMessage() {}
+
+func (*ClientMessageSessionDeleted) isClientMessageMessage() {}
+
+func (*ClientMessageCallDeleted) isClientMessageMessage() {}
+
+func (*ClientMessageCallDeleteFailed) isClientMessageMessage() {}
+
+// ClientMessageToolCallsToolWithToolCallList is one of
+// *FunctionToolWithToolCall, *GHLToolWithToolCall, *MakeToolWithToolCall,
+// *BashToolWithToolCall, *ComputerToolWithToolCall,
+// *TextEditorToolWithToolCall, *GoogleCalendarCreateEventToolWithToolCall, or
+// *UnknownClientMessageToolCallsToolWithToolCallList for a kind this SDK does
+// not know.
+//
+// In the spec: ClientMessageToolCalls.toolWithToolCallList[],
+// ServerMessageToolCalls.toolWithToolCallList[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ClientMessageToolCallsToolWithToolCallList interface {
+	json.Marshaler
+	isClientMessageToolCallsToolWithToolCallList()
+	encoder
+}
+
+// UnknownClientMessageToolCallsToolWithToolCallList is a ClientMessageToolCallsToolWithToolCallList this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownClientMessageToolCallsToolWithToolCallList struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownClientMessageToolCallsToolWithToolCallList) isClientMessageToolCallsToolWithToolCallList() {
+}
+
+func (*FunctionToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
+
+func (*GHLToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
+
+func (*MakeToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
+
+func (*BashToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
+
+func (*ComputerToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
+
+func (*TextEditorToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
+
+func (*GoogleCalendarCreateEventToolWithToolCall) isClientMessageToolCallsToolWithToolCallList() {}
 
 // ContextEngineeringPlan is one of *ContextEngineeringPlanLastNMessages,
 // *ContextEngineeringPlanNone, *ContextEngineeringPlanAll,
@@ -6631,6 +10677,245 @@ func (*UnknownEncryptionPlan) isEncryptionPlan() {}
 
 func (*PublicKeyEncryptionPlan) isEncryptionPlan() {}
 
+// EvalMessage is one of *ChatEvalAssistantMessageMock,
+// *ChatEvalSystemMessageMock, *ChatEvalToolResponseMessageMock,
+// *ChatEvalToolResponseMessageEvaluation, *ChatEvalUserMessageMock,
+// *ChatEvalAssistantMessageEvaluation, or *UnknownEvalMessage for a kind this
+// SDK does not know.
+//
+// In the spec: CreateEvalDTO.messages[], Eval.messages[],
+// EvalUserEditable.messages[], UpdateEvalDTO.messages[].
+//
+// Alternatives are told apart by "role", which marshalling writes.
+type EvalMessage interface {
+	json.Marshaler
+	isEvalMessage()
+	encoder
+}
+
+// UnknownEvalMessage is a EvalMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "role").
+type UnknownEvalMessage struct {
+	// Role is the "role" value received, "" when there was none.
+	Role string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalMessage) isEvalMessage() {}
+
+func (*ChatEvalAssistantMessageMock) isEvalMessage() {}
+
+func (*ChatEvalSystemMessageMock) isEvalMessage() {}
+
+func (*ChatEvalToolResponseMessageMock) isEvalMessage() {}
+
+func (*ChatEvalToolResponseMessageEvaluation) isEvalMessage() {}
+
+func (*ChatEvalUserMessageMock) isEvalMessage() {}
+
+func (*ChatEvalAssistantMessageEvaluation) isEvalMessage() {}
+
+// EvalRunEval is one of *EvalConfig, or *UnknownEvalRunEval for a kind this
+// SDK does not know.
+//
+// # This is the transient eval that will be run
+//
+// In the spec: CreateEvalRunDTO.eval, EvalRun.eval.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type EvalRunEval interface {
+	json.Marshaler
+	isEvalRunEval()
+	encoder
+}
+
+// UnknownEvalRunEval is a EvalRunEval this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownEvalRunEval struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalRunEval) isEvalRunEval() {}
+
+func (*EvalConfig) isEvalRunEval() {}
+
+// EvalRunResultMessage is one of *ChatEvalUserMessageMock,
+// *ChatEvalSystemMessageMock, *ChatEvalToolResponseMessageMock,
+// *ChatEvalAssistantMessageMock, or *UnknownEvalRunResultMessage for a kind
+// this SDK does not know.
+//
+// In the spec: EvalRunResult.messages[].
+//
+// Alternatives are told apart by "role", which marshalling writes.
+type EvalRunResultMessage interface {
+	json.Marshaler
+	isEvalRunResultMessage()
+	encoder
+}
+
+// UnknownEvalRunResultMessage is a EvalRunResultMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "role").
+type UnknownEvalRunResultMessage struct {
+	// Role is the "role" value received, "" when there was none.
+	Role string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalRunResultMessage) isEvalRunResultMessage() {}
+
+func (*ChatEvalUserMessageMock) isEvalRunResultMessage() {}
+
+func (*ChatEvalSystemMessageMock) isEvalRunResultMessage() {}
+
+func (*ChatEvalToolResponseMessageMock) isEvalRunResultMessage() {}
+
+func (*ChatEvalAssistantMessageMock) isEvalRunResultMessage() {}
+
+// EvalRunTarget is one of *EvalRunTargetAssistant, *EvalRunTargetSquad, or
+// *UnknownEvalRunTarget for a kind this SDK does not know.
+//
+// # This is the target that will be run against the eval
+//
+// In the spec: CreateEvalRunDTO.target, EvalRun.target.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type EvalRunTarget interface {
+	json.Marshaler
+	isEvalRunTarget()
+	encoder
+}
+
+// UnknownEvalRunTarget is a EvalRunTarget this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownEvalRunTarget struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalRunTarget) isEvalRunTarget() {}
+
+func (*EvalRunTargetAssistant) isEvalRunTarget() {}
+
+func (*EvalRunTargetSquad) isEvalRunTarget() {}
+
+// EvalRunTargetAssistantAssistant is one of *AssistantConfig, or
+// *UnknownEvalRunTargetAssistantAssistant for a kind this SDK does not know.
+//
+// # This is the transient assistant that will be run against the eval
+//
+// In the spec: EvalRunTargetAssistant.assistant.
+type EvalRunTargetAssistantAssistant interface {
+	json.Marshaler
+	isEvalRunTargetAssistantAssistant()
+	encoder
+}
+
+// UnknownEvalRunTargetAssistantAssistant is a EvalRunTargetAssistantAssistant this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownEvalRunTargetAssistantAssistant struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalRunTargetAssistantAssistant) isEvalRunTargetAssistantAssistant() {}
+
+func (*AssistantConfig) isEvalRunTargetAssistantAssistant() {}
+
+// EvalRunTargetSquadAssistantOverrides is one of *AssistantOverrides, or
+// *UnknownEvalRunTargetSquadAssistantOverrides for a kind this SDK does not
+// know.
+//
+// This is the overrides that will be applied to the assistant.
+//
+// In the spec: EvalRunTargetAssistant.assistantOverrides,
+// EvalRunTargetSquad.assistantOverrides.
+type EvalRunTargetSquadAssistantOverrides interface {
+	json.Marshaler
+	isEvalRunTargetSquadAssistantOverrides()
+	encoder
+}
+
+// UnknownEvalRunTargetSquadAssistantOverrides is a EvalRunTargetSquadAssistantOverrides this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownEvalRunTargetSquadAssistantOverrides struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalRunTargetSquadAssistantOverrides) isEvalRunTargetSquadAssistantOverrides() {}
+
+func (*AssistantOverrides) isEvalRunTargetSquadAssistantOverrides() {}
+
+// EvalRunTargetSquadSquad is one of *SquadConfig, or
+// *UnknownEvalRunTargetSquadSquad for a kind this SDK does not know.
+//
+// # This is the transient squad that will be run against the eval
+//
+// In the spec: EvalRunTargetSquad.squad.
+type EvalRunTargetSquadSquad interface {
+	json.Marshaler
+	isEvalRunTargetSquadSquad()
+	encoder
+}
+
+// UnknownEvalRunTargetSquadSquad is a EvalRunTargetSquadSquad this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownEvalRunTargetSquadSquad struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvalRunTargetSquadSquad) isEvalRunTargetSquadSquad() {}
+
+func (*SquadConfig) isEvalRunTargetSquadSquad() {}
+
+// EvaluationPlanItemValue is one of EvaluationPlanItemValueNumber,
+// EvaluationPlanItemValueString, EvaluationPlanItemValueBool, or
+// *UnknownEvaluationPlanItemValue for a kind this SDK does not know.
+//
+// This is the expected value to compare against the extracted structured
+// output result. Type should match the structured output's schema type.
+//
+// In the spec: EvaluationPlanItem.value,
+// StructuredOutputEvaluationResult.expectedValue.
+type EvaluationPlanItemValue interface {
+	json.Marshaler
+	isEvaluationPlanItemValue()
+	encoder
+}
+
+// UnknownEvaluationPlanItemValue is a EvaluationPlanItemValue this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownEvaluationPlanItemValue struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownEvaluationPlanItemValue) isEvaluationPlanItemValue() {}
+
 // FallbackTranscriber is one of *AssemblyAITranscriber,
 // *AzureSpeechTranscriber, *CustomTranscriber, *DeepgramTranscriber,
 // *ElevenLabsTranscriber, *GladiaTranscriber, *GoogleTranscriber,
@@ -6843,6 +11128,74 @@ func (*SayHookAction) isHookAction() {}
 func (*ToolCallHookAction) isHookAction() {}
 
 func (*MessageAddHookAction) isHookAction() {}
+
+// JSONQueryOnCallTableWithNumberTypeColumnFilter is one of
+// *FilterStringTypeColumnOnCallTable, *FilterStringArrayTypeColumnOnCallTable,
+// *FilterNumberTypeColumnOnCallTable, *FilterNumberArrayTypeColumnOnCallTable,
+// *FilterDateTypeColumnOnCallTable, *FilterStructuredOutputColumnOnCallTable,
+// or *UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter for a kind this
+// SDK does not know.
+//
+// In the spec: JSONQueryOnCallTableWithNumberTypeColumn.filters[],
+// JSONQueryOnCallTableWithStringTypeColumn.filters[],
+// JSONQueryOnCallTableWithStructuredOutputColumn.filters[].
+type JSONQueryOnCallTableWithNumberTypeColumnFilter interface {
+	json.Marshaler
+	isJSONQueryOnCallTableWithNumberTypeColumnFilter()
+	encoder
+}
+
+// UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter is a JSONQueryOnCallTableWithNumberTypeColumnFilter this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {
+}
+
+func (*FilterStringTypeColumnOnCallTable) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {}
+
+func (*FilterStringArrayTypeColumnOnCallTable) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {}
+
+func (*FilterNumberTypeColumnOnCallTable) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {}
+
+func (*FilterNumberArrayTypeColumnOnCallTable) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {}
+
+func (*FilterDateTypeColumnOnCallTable) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {}
+
+func (*FilterStructuredOutputColumnOnCallTable) isJSONQueryOnCallTableWithNumberTypeColumnFilter() {}
+
+// JSONQueryOnEventsTableFilter is one of *EventsTableStringCondition,
+// *EventsTableNumberCondition, *EventsTableBooleanCondition, or
+// *UnknownJSONQueryOnEventsTableFilter for a kind this SDK does not know.
+//
+// In the spec: JSONQueryOnEventsTable.filters[].
+type JSONQueryOnEventsTableFilter interface {
+	json.Marshaler
+	isJSONQueryOnEventsTableFilter()
+	encoder
+}
+
+// UnknownJSONQueryOnEventsTableFilter is a JSONQueryOnEventsTableFilter this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownJSONQueryOnEventsTableFilter struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownJSONQueryOnEventsTableFilter) isJSONQueryOnEventsTableFilter() {}
+
+func (*EventsTableStringCondition) isJSONQueryOnEventsTableFilter() {}
+
+func (*EventsTableNumberCondition) isJSONQueryOnEventsTableFilter() {}
+
+func (*EventsTableBooleanCondition) isJSONQueryOnEventsTableFilter() {}
 
 // MessageContent is one of *TextContent, or *UnknownMessageContent for a kind
 // this SDK does not know.
@@ -7140,6 +11493,78 @@ func (*TransferPhoneNumberHookAction) isPhoneNumberHookAction() {}
 
 func (*SayPhoneNumberHookAction) isPhoneNumberHookAction() {}
 
+// PhoneNumberPaginatedResponseResult is one of *BYOPhoneNumber,
+// *TwilioPhoneNumber, *VonagePhoneNumber, *VapiPhoneNumber,
+// *TelnyxPhoneNumber, or *UnknownPhoneNumberPaginatedResponseResult for a kind
+// this SDK does not know.
+//
+// In the spec: PhoneNumberPaginatedResponse.results[].
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type PhoneNumberPaginatedResponseResult interface {
+	json.Marshaler
+	isPhoneNumberPaginatedResponseResult()
+	encoder
+}
+
+// UnknownPhoneNumberPaginatedResponseResult is a PhoneNumberPaginatedResponseResult this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownPhoneNumberPaginatedResponseResult struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownPhoneNumberPaginatedResponseResult) isPhoneNumberPaginatedResponseResult() {}
+
+func (*BYOPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
+
+func (*TwilioPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
+
+func (*VonagePhoneNumber) isPhoneNumberPaginatedResponseResult() {}
+
+func (*VapiPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
+
+func (*TelnyxPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
+
+// PieInsightQuery is one of *JSONQueryOnCallTableWithStringTypeColumn,
+// *JSONQueryOnCallTableWithNumberTypeColumn,
+// *JSONQueryOnCallTableWithStructuredOutputColumn, or *UnknownPieInsightQuery
+// for a kind this SDK does not know.
+//
+// In the spec: CreateLineInsightFromCallTableDTO.queries[],
+// CreatePieInsightFromCallTableDTO.queries[],
+// CreateTextInsightFromCallTableDTO.queries[], LineInsight.queries[], ….
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type PieInsightQuery interface {
+	json.Marshaler
+	isPieInsightQuery()
+	encoder
+}
+
+// UnknownPieInsightQuery is a PieInsightQuery this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownPieInsightQuery struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownPieInsightQuery) isPieInsightQuery() {}
+
+func (*JSONQueryOnCallTableWithStringTypeColumn) isPieInsightQuery() {}
+
+func (*JSONQueryOnCallTableWithNumberTypeColumn) isPieInsightQuery() {}
+
+func (*JSONQueryOnCallTableWithStructuredOutputColumn) isPieInsightQuery() {}
+
 // PublicKeyConfig is one of *SPKIPEMPublicKeyConfig, or
 // *UnknownPublicKeyConfig for a kind this SDK does not know.
 //
@@ -7198,6 +11623,66 @@ func (*UnknownRecordingConsentPlan) isRecordingConsentPlan() {}
 func (*RecordingConsentPlanStayOnLine) isRecordingConsentPlan() {}
 
 func (*RecordingConsentPlanVerbal) isRecordingConsentPlan() {}
+
+// RelayRequestCommand is one of *RelayCommandSay, *RelayCommandNote, or
+// *UnknownRelayRequestCommand for a kind this SDK does not know.
+//
+// In the spec: RelayRequest.commands[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type RelayRequestCommand interface {
+	json.Marshaler
+	isRelayRequestCommand()
+	encoder
+}
+
+// UnknownRelayRequestCommand is a RelayRequestCommand this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownRelayRequestCommand struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownRelayRequestCommand) isRelayRequestCommand() {}
+
+func (*RelayCommandSay) isRelayRequestCommand() {}
+
+func (*RelayCommandNote) isRelayRequestCommand() {}
+
+// RelayRequestTarget is one of *RelayTargetAssistant, *RelayTargetSquad, or
+// *UnknownRelayRequestTarget for a kind this SDK does not know.
+//
+// # The target assistant or squad to relay the commands to
+//
+// In the spec: RelayRequest.target.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type RelayRequestTarget interface {
+	json.Marshaler
+	isRelayRequestTarget()
+	encoder
+}
+
+// UnknownRelayRequestTarget is a RelayRequestTarget this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownRelayRequestTarget struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownRelayRequestTarget) isRelayRequestTarget() {}
+
+func (*RelayTargetAssistant) isRelayRequestTarget() {}
+
+func (*RelayTargetSquad) isRelayRequestTarget() {}
 
 // Replacement is one of *ExactReplacement, *RegexReplacement, or
 // *UnknownReplacement for a kind this SDK does not know.
@@ -7271,6 +11756,8 @@ func (*ResponseErrorEvent) isResponseStreamEvent() {}
 //
 // In the spec: CreateSipRequestToolDTO.body, SipRequestTool.body,
 // UpdateSipRequestToolDTO.body.
+//
+// Alternatives are told apart by "type", which marshalling writes.
 type SIPRequestBody interface {
 	json.Marshaler
 	isSIPRequestBody()
@@ -7280,8 +11767,10 @@ type SIPRequestBody interface {
 // UnknownSIPRequestBody is a SIPRequestBody this version of the SDK does not know. It keeps the
 // JSON as received and marshals it back unchanged. Validation rejects it
 // (pass WithoutValidation to send one), and marshalling refuses a Raw that
-// is not exactly one JSON value.
+// is not exactly one JSON value (an object with a string "type").
 type UnknownSIPRequestBody struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
 }
@@ -7314,6 +11803,36 @@ type UnknownSayExact struct {
 
 func (*UnknownSayExact) isSayExact() {}
 
+// ScenarioHook is one of *SimulationHookCallStarted, *SimulationHookCallEnded,
+// or *UnknownScenarioHook for a kind this SDK does not know.
+//
+// In the spec: CreateScenarioDTO.hooks[], Scenario.hooks[],
+// SimulationRunItem.hooks[], UpdateScenarioDTO.hooks[].
+//
+// Alternatives are told apart by "on", which marshalling writes.
+type ScenarioHook interface {
+	json.Marshaler
+	isScenarioHook()
+	encoder
+}
+
+// UnknownScenarioHook is a ScenarioHook this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "on").
+type UnknownScenarioHook struct {
+	// On is the "on" value received, "" when there was none.
+	On string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownScenarioHook) isScenarioHook() {}
+
+func (*SimulationHookCallStarted) isScenarioHook() {}
+
+func (*SimulationHookCallEnded) isScenarioHook() {}
+
 // ScorecardCondition is one of *NumberComparatorScorecardMetricCondition,
 // *BooleanComparatorScorecardMetricCondition, or *UnknownScorecardCondition
 // for a kind this SDK does not know.
@@ -7345,13 +11864,25 @@ func (*NumberComparatorScorecardMetricCondition) isScorecardCondition() {}
 func (*BooleanComparatorScorecardMetricCondition) isScorecardCondition() {}
 
 // ServerMessage is a message Vapi sends to a server URL: the `message` member
-// of a webhook body (spec schema ServerMessage). The session and chat
-// lifecycle messages are typed; every other message type is an
-// UnknownServerMessage that keeps its type and raw JSON.
+// of a webhook body (spec schema ServerMessage). A message type newer than
+// this SDK is an UnknownServerMessage that keeps its type and raw JSON.
 //
-// It is one of *ServerMessageSessionCreated, *ServerMessageSessionUpdated,
-// *ServerMessageSessionDeleted, *ServerMessageChatCreated,
-// *ServerMessageChatDeleted, or *UnknownServerMessage.
+// It is one of *ServerMessageAssistantRequest,
+// *ServerMessageConversationUpdate, *ServerMessageEndOfCallReport,
+// *ServerMessageHandoffDestinationRequest, *ServerMessageHang,
+// *ServerMessageKnowledgeBaseRequest, *ServerMessageModelOutput,
+// *ServerMessagePhoneCallControl, *ServerMessageSpeechUpdate,
+// *ServerMessageStatusUpdate, *ServerMessageToolCalls,
+// *ServerMessageTransferDestinationRequest, *ServerMessageTransferUpdate,
+// *ServerMessageTranscript, *ServerMessageUserInterrupted,
+// *ServerMessageLanguageChangeDetected, *ServerMessageVoiceInput,
+// *ServerMessageAssistantSpeech, *ServerMessageVoiceRequest,
+// *ServerMessageCallEndpointingRequest, *ServerMessageChatCreated,
+// *ServerMessageChatDeleted, *ServerMessageSessionCreated,
+// *ServerMessageSessionUpdated, *ServerMessageSessionDeleted,
+// *ServerMessageCallDeleted, *ServerMessageCallDeleteFailed,
+// *ServerMessageCallArtifactUpload, *ServerMessageCampaignPredial, or
+// *UnknownServerMessage.
 //
 // Alternatives are told apart by "type", which marshalling writes.
 type ServerMessage interface {
@@ -7373,15 +11904,63 @@ type UnknownServerMessage struct {
 
 func (*UnknownServerMessage) isServerMessage() {}
 
+func (*ServerMessageAssistantRequest) isServerMessage() {}
+
+func (*ServerMessageConversationUpdate) isServerMessage() {}
+
+func (*ServerMessageEndOfCallReport) isServerMessage() {}
+
+func (*ServerMessageHandoffDestinationRequest) isServerMessage() {}
+
+func (*ServerMessageHang) isServerMessage() {}
+
+func (*ServerMessageKnowledgeBaseRequest) isServerMessage() {}
+
+func (*ServerMessageModelOutput) isServerMessage() {}
+
+func (*ServerMessagePhoneCallControl) isServerMessage() {}
+
+func (*ServerMessageSpeechUpdate) isServerMessage() {}
+
+func (*ServerMessageStatusUpdate) isServerMessage() {}
+
+func (*ServerMessageToolCalls) isServerMessage() {}
+
+func (*ServerMessageTransferDestinationRequest) isServerMessage() {}
+
+func (*ServerMessageTransferUpdate) isServerMessage() {}
+
+func (*ServerMessageTranscript) isServerMessage() {}
+
+func (*ServerMessageUserInterrupted) isServerMessage() {}
+
+func (*ServerMessageLanguageChangeDetected) isServerMessage() {}
+
+func (*ServerMessageVoiceInput) isServerMessage() {}
+
+func (*ServerMessageAssistantSpeech) isServerMessage() {}
+
+func (*ServerMessageVoiceRequest) isServerMessage() {}
+
+func (*ServerMessageCallEndpointingRequest) isServerMessage() {}
+
+func (*ServerMessageChatCreated) isServerMessage() {}
+
+func (*ServerMessageChatDeleted) isServerMessage() {}
+
 func (*ServerMessageSessionCreated) isServerMessage() {}
 
 func (*ServerMessageSessionUpdated) isServerMessage() {}
 
 func (*ServerMessageSessionDeleted) isServerMessage() {}
 
-func (*ServerMessageChatCreated) isServerMessage() {}
+func (*ServerMessageCallDeleted) isServerMessage() {}
 
-func (*ServerMessageChatDeleted) isServerMessage() {}
+func (*ServerMessageCallDeleteFailed) isServerMessage() {}
+
+func (*ServerMessageCallArtifactUpload) isServerMessage() {}
+
+func (*ServerMessageCampaignPredial) isServerMessage() {}
 
 // SessionCreatedHookAction is one of *ToolCallHookAction, or
 // *UnknownSessionCreatedHookAction for a kind this SDK does not know.
@@ -7409,6 +11988,99 @@ type UnknownSessionCreatedHookAction struct {
 func (*UnknownSessionCreatedHookAction) isSessionCreatedHookAction() {}
 
 func (*ToolCallHookAction) isSessionCreatedHookAction() {}
+
+// SimulationHookCallEndedDo is one of *SimulationHookWebhookAction, or
+// *UnknownSimulationHookCallEndedDo for a kind this SDK does not know.
+//
+// In the spec: SimulationHookCallEnded.do[], SimulationHookCallStarted.do[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type SimulationHookCallEndedDo interface {
+	json.Marshaler
+	isSimulationHookCallEndedDo()
+	encoder
+}
+
+// UnknownSimulationHookCallEndedDo is a SimulationHookCallEndedDo this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownSimulationHookCallEndedDo struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownSimulationHookCallEndedDo) isSimulationHookCallEndedDo() {}
+
+func (*SimulationHookWebhookAction) isSimulationHookCallEndedDo() {}
+
+// SimulationRunSimulation is one of *SimulationRunSimulationEntry,
+// *SimulationRunSuiteEntry, or *UnknownSimulationRunSimulation for a kind this
+// SDK does not know.
+//
+// In the spec: CreateSimulationRunDTO.simulations[],
+// CreateSimulationRunResponse.simulations[], SimulationRun.simulations[],
+// SimulationRunListItem.simulations[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type SimulationRunSimulation interface {
+	json.Marshaler
+	isSimulationRunSimulation()
+	encoder
+}
+
+// UnknownSimulationRunSimulation is a SimulationRunSimulation this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownSimulationRunSimulation struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownSimulationRunSimulation) isSimulationRunSimulation() {}
+
+func (*SimulationRunSimulationEntry) isSimulationRunSimulation() {}
+
+func (*SimulationRunSuiteEntry) isSimulationRunSimulation() {}
+
+// SimulationRunTarget is one of *SimulationRunTargetAssistant,
+// *SimulationRunTargetSquad, or *UnknownSimulationRunTarget for a kind this
+// SDK does not know.
+//
+// # Target to test against
+//
+// In the spec: CreateSimulationRunDTO.target,
+// CreateSimulationRunResponse.target, SimulationRun.target,
+// SimulationRunListItem.target.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type SimulationRunTarget interface {
+	json.Marshaler
+	isSimulationRunTarget()
+	encoder
+}
+
+// UnknownSimulationRunTarget is a SimulationRunTarget this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownSimulationRunTarget struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownSimulationRunTarget) isSimulationRunTarget() {}
+
+func (*SimulationRunTargetAssistant) isSimulationRunTarget() {}
+
+func (*SimulationRunTargetSquad) isSimulationRunTarget() {}
 
 // SmartEndpointingEnabled is one of SmartEndpointingEnabledBool,
 // SmartEndpointingEnabledString, or *UnknownSmartEndpointingEnabled for a kind
@@ -7533,6 +12205,173 @@ func (*MinCallDurationCondition) isStructuredOutputCondition() {}
 
 func (*EndedReasonCondition) isStructuredOutputCondition() {}
 
+// TemplateProviderDetails is one of *MakeToolProviderDetails,
+// *GHLToolProviderDetails, *FunctionToolProviderDetails,
+// *GoogleCalendarCreateEventToolProviderDetails,
+// *GoogleSheetsRowAppendToolProviderDetails,
+// *GoHighLevelCalendarAvailabilityToolProviderDetails,
+// *GoHighLevelCalendarEventCreateToolProviderDetails,
+// *GoHighLevelContactCreateToolProviderDetails,
+// *GoHighLevelContactGetToolProviderDetails, or
+// *UnknownTemplateProviderDetails for a kind this SDK does not know.
+//
+// In the spec: CreateToolTemplateDTO.providerDetails,
+// Template.providerDetails, UpdateToolTemplateDTO.providerDetails.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type TemplateProviderDetails interface {
+	json.Marshaler
+	isTemplateProviderDetails()
+	encoder
+}
+
+// UnknownTemplateProviderDetails is a TemplateProviderDetails this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownTemplateProviderDetails struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownTemplateProviderDetails) isTemplateProviderDetails() {}
+
+func (*MakeToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GHLToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*FunctionToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GoogleCalendarCreateEventToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GoogleSheetsRowAppendToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GoHighLevelCalendarAvailabilityToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GoHighLevelCalendarEventCreateToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GoHighLevelContactCreateToolProviderDetails) isTemplateProviderDetails() {}
+
+func (*GoHighLevelContactGetToolProviderDetails) isTemplateProviderDetails() {}
+
+// TestSuiteRunTestAttemptScorerResult is one of *TestSuiteRunScorerAI, or
+// *UnknownTestSuiteRunTestAttemptScorerResult for a kind this SDK does not
+// know.
+//
+// In the spec: TestSuiteRunTestAttempt.scorerResults[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type TestSuiteRunTestAttemptScorerResult interface {
+	json.Marshaler
+	isTestSuiteRunTestAttemptScorerResult()
+	encoder
+}
+
+// UnknownTestSuiteRunTestAttemptScorerResult is a TestSuiteRunTestAttemptScorerResult this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownTestSuiteRunTestAttemptScorerResult struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownTestSuiteRunTestAttemptScorerResult) isTestSuiteRunTestAttemptScorerResult() {}
+
+func (*TestSuiteRunScorerAI) isTestSuiteRunTestAttemptScorerResult() {}
+
+// TestSuiteRunTestResultTest is one of *TestSuiteTestVoice, or
+// *UnknownTestSuiteRunTestResultTest for a kind this SDK does not know.
+//
+// This is the test that was run.
+//
+// In the spec: TestSuiteRunTestResult.test.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type TestSuiteRunTestResultTest interface {
+	json.Marshaler
+	isTestSuiteRunTestResultTest()
+	encoder
+}
+
+// UnknownTestSuiteRunTestResultTest is a TestSuiteRunTestResultTest this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownTestSuiteRunTestResultTest struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownTestSuiteRunTestResultTest) isTestSuiteRunTestResultTest() {}
+
+func (*TestSuiteTestVoice) isTestSuiteRunTestResultTest() {}
+
+// TestSuiteTestChatScorer is one of *TestSuiteTestScorerAI, or
+// *UnknownTestSuiteTestChatScorer for a kind this SDK does not know.
+//
+// In the spec: CreateTestSuiteTestChatDto.scorers[],
+// CreateTestSuiteTestVoiceDto.scorers[], TestSuiteTestChat.scorers[],
+// TestSuiteTestVoice.scorers[], ….
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type TestSuiteTestChatScorer interface {
+	json.Marshaler
+	isTestSuiteTestChatScorer()
+	encoder
+}
+
+// UnknownTestSuiteTestChatScorer is a TestSuiteTestChatScorer this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownTestSuiteTestChatScorer struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownTestSuiteTestChatScorer) isTestSuiteTestChatScorer() {}
+
+func (*TestSuiteTestScorerAI) isTestSuiteTestChatScorer() {}
+
+// TestSuiteTestsPaginatedResponseResult is one of *TestSuiteTestVoice,
+// *TestSuiteTestChat, or *UnknownTestSuiteTestsPaginatedResponseResult for a
+// kind this SDK does not know.
+//
+// In the spec: TestSuiteTestsPaginatedResponse.results[].
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type TestSuiteTestsPaginatedResponseResult interface {
+	json.Marshaler
+	isTestSuiteTestsPaginatedResponseResult()
+	encoder
+}
+
+// UnknownTestSuiteTestsPaginatedResponseResult is a TestSuiteTestsPaginatedResponseResult this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownTestSuiteTestsPaginatedResponseResult struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownTestSuiteTestsPaginatedResponseResult) isTestSuiteTestsPaginatedResponseResult() {}
+
+func (*TestSuiteTestVoice) isTestSuiteTestsPaginatedResponseResult() {}
+
+func (*TestSuiteTestChat) isTestSuiteTestsPaginatedResponseResult() {}
+
 // Tool is one of *APIRequestToolConfig, *BashToolConfig, *CodeToolConfig,
 // *ComputerToolConfig, *DTMFToolConfig, *EndCallToolConfig,
 // *FunctionToolConfig, *GoHighLevelCalendarAvailabilityToolConfig,
@@ -7613,6 +12452,38 @@ func (*TransferCallToolConfig) isTool() {}
 func (*SIPRequestToolConfig) isTool() {}
 
 func (*VoicemailToolConfig) isTool() {}
+
+// ToolCallResultSpokenMessage is one of *ToolMessageComplete,
+// *ToolMessageFailed, or *UnknownToolCallResultSpokenMessage for a kind this
+// SDK does not know.
+//
+// This is the message that will be spoken to the user.
+//
+// In the spec: ToolCallResult.message.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ToolCallResultSpokenMessage interface {
+	json.Marshaler
+	isToolCallResultSpokenMessage()
+	encoder
+}
+
+// UnknownToolCallResultSpokenMessage is a ToolCallResultSpokenMessage this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownToolCallResultSpokenMessage struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownToolCallResultSpokenMessage) isToolCallResultSpokenMessage() {}
+
+func (*ToolMessageComplete) isToolCallResultSpokenMessage() {}
+
+func (*ToolMessageFailed) isToolCallResultSpokenMessage() {}
 
 // ToolRejectionCondition is one of *RegexCondition, *LiquidCondition,
 // *GroupCondition, or *UnknownToolRejectionCondition for a kind this SDK does
@@ -7977,6 +12848,28 @@ func (*XAIVoice) isVoice() {}
 
 func (*MicrosoftVoice) isVoice() {}
 
+// VoiceLibraryVoiceResponseAge is one of VoiceLibraryVoiceResponseAgeString,
+// VoiceLibraryVoiceResponseAgeNumber, or *UnknownVoiceLibraryVoiceResponseAge
+// for a kind this SDK does not know.
+//
+// In the spec: VoiceLibraryVoiceResponse.age.
+type VoiceLibraryVoiceResponseAge interface {
+	json.Marshaler
+	isVoiceLibraryVoiceResponseAge()
+	encoder
+}
+
+// UnknownVoiceLibraryVoiceResponseAge is a VoiceLibraryVoiceResponseAge this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownVoiceLibraryVoiceResponseAge struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownVoiceLibraryVoiceResponseAge) isVoiceLibraryVoiceResponseAge() {}
+
 // VoicemailDetection is one of VoicemailDetectionString,
 // *GoogleVoicemailDetectionPlan, *OpenAIVoicemailDetectionPlan,
 // *TwilioVoicemailDetectionPlan, *VapiVoicemailDetectionPlan, or
@@ -8140,6 +13033,21 @@ type ChatInputText string
 
 func (ChatInputText) isChatInput() {}
 
+// EvaluationPlanItemValueBool is EvaluationPlanItemValue as a JSON boolean.
+type EvaluationPlanItemValueBool bool
+
+func (EvaluationPlanItemValueBool) isEvaluationPlanItemValue() {}
+
+// EvaluationPlanItemValueNumber is EvaluationPlanItemValue as a JSON number.
+type EvaluationPlanItemValueNumber float64
+
+func (EvaluationPlanItemValueNumber) isEvaluationPlanItemValue() {}
+
+// EvaluationPlanItemValueString is EvaluationPlanItemValue as a JSON string.
+type EvaluationPlanItemValueString string
+
+func (EvaluationPlanItemValueString) isEvaluationPlanItemValue() {}
+
 // GladiaVocabularyEntryString is GladiaVocabularyEntry as a JSON string.
 type GladiaVocabularyEntryString string
 
@@ -8175,6 +13083,16 @@ type VapiVoiceVersionNumber float64
 
 func (VapiVoiceVersionNumber) isVapiVoiceVersion() {}
 
+// VoiceLibraryVoiceResponseAgeNumber is VoiceLibraryVoiceResponseAge as a JSON number.
+type VoiceLibraryVoiceResponseAgeNumber float64
+
+func (VoiceLibraryVoiceResponseAgeNumber) isVoiceLibraryVoiceResponseAge() {}
+
+// VoiceLibraryVoiceResponseAgeString is VoiceLibraryVoiceResponseAge as a JSON string.
+type VoiceLibraryVoiceResponseAgeString string
+
+func (VoiceLibraryVoiceResponseAgeString) isVoiceLibraryVoiceResponseAge() {}
+
 // AIEdgeCondition is the EdgeCondition with type "ai".
 //
 // Spec schema: AIEdgeCondition.
@@ -8183,6 +13101,60 @@ type AIEdgeCondition struct {
 	// This is the prompt for the AI edge condition. It should evaluate to a
 	// boolean. Required.
 	Prompt string `json:"prompt"`
+}
+
+// APIRequestTool is an object of the API that the spec does not describe.
+//
+// Spec schema: ApiRequestTool.
+// Marshalling writes "type": "apiRequest".
+type APIRequestTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the name of the tool. This will be passed to the model.
+	Name *string `json:"name,omitempty"`
+	// Required.
+	Method ToolDraftMethod `json:"method"`
+	// This is the timeout in seconds for the request. Defaults to 20 seconds.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// The credential ID for API request authentication
+	CredentialID *string `json:"credentialId,omitempty"`
+	// This is the paths to encrypt in the request body if credentialId and
+	// encryptionPlan are defined.
+	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the description of the tool. This will be passed to the model.
+	Description *string `json:"description,omitempty"`
+	// This is where the request will be sent. Required.
+	URL string `json:"url"`
+	// This is the body of the request.
+	Body *JSONSchema `json:"body,omitempty"`
+	// These are the headers to send with the request.
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// This is the backoff plan if the request fails. Defaults to undefined (the
+	// request will not be retried).
+	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+	// This is the plan to extract variables from the tool's response. These will
+	// be accessible during the call and stored in `call.artifact.variableValues`
+	// after the call.
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
 }
 
 // APIRequestToolConfig is the Tool with type "apiRequest".
@@ -8239,6 +13211,25 @@ type AWSIAMCredentialsAuthenticationPlan struct {
 	AWSSecretAccessKey string `json:"awsSecretAccessKey"`
 }
 
+// AWSSTSAssumeRoleUser is the assumed role user
+//
+// Spec schema: AWSStsAssumeRoleUser.
+type AWSSTSAssumeRoleUser struct {
+	// This is the assumed role ID
+	AssumedRoleID *string `json:"AssumedRoleId,omitempty"`
+	// This is the assumed role ARN
+	ARN *string `json:"Arn,omitempty"`
+}
+
+// AWSSTSAuthenticationArtifact: Stores the external ID (generated or
+// user-provided) for future AssumeRole calls.
+//
+// Spec schema: AWSStsAuthenticationArtifact.
+type AWSSTSAuthenticationArtifact struct {
+	// This is the optional external ID for the AWS credential Required.
+	ExternalID string `json:"externalId"`
+}
+
 // AWSSTSAuthenticationPlan is the BedrockAuthenticationPlan with type
 // "aws-sts".
 //
@@ -8249,6 +13240,51 @@ type AWSSTSAuthenticationPlan struct {
 	RoleARN string `json:"roleArn"`
 	// Optional external ID for additional security in the role trust policy.
 	ExternalID *string `json:"externalId,omitempty"`
+}
+
+// AWSSTSAuthenticationSession: Cached authentication session from AssumeRole
+// (temporary credentials). Managed by the system, auto-refreshed when expired.
+//
+// Spec schema: AWSStsAuthenticationSession.
+type AWSSTSAuthenticationSession struct {
+	// This is the assumed role user
+	AssumedRoleUser *AWSSTSAssumeRoleUser `json:"assumedRoleUser,omitempty"`
+	// This is the credentials for the AWS STS assume role
+	Credentials *AWSSTSCredentials `json:"credentials,omitempty"`
+	// This is the size of the policy
+	PackedPolicySize *float64 `json:"packedPolicySize,omitempty"`
+	// This is the sourced ID entity
+	SourcedIDEntity *string `json:"sourcedIDEntity,omitempty"`
+}
+
+// AWSSTSCredentials is the credentials for the AWS STS assume role
+//
+// Spec schema: AWSStsCredentials.
+type AWSSTSCredentials struct {
+	// This is the access key ID for the AWS credential
+	AccessKeyID *string `json:"AccessKeyId,omitempty"`
+	// This is the expiration date for the AWS credential
+	Expiration *time.Time `json:"Expiration,omitempty"`
+	// This is the secret access key for the AWS credential
+	SecretAccessKey *string `json:"SecretAccessKey,omitempty"`
+	// This is the session token for the AWS credential
+	SessionToken *string `json:"SessionToken,omitempty"`
+}
+
+// AddVoiceToProviderRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: AddVoiceToProviderDTO.
+type AddVoiceToProviderRequest struct {
+	// This is the owner_id of your shared voice which you want to add to your
+	// provider Account from Provider Voice Library Required.
+	OwnerID string `json:"ownerId"`
+	// This is the voice_id of the shared voice which you want to add to your
+	// provider Account from Provider Voice Library Required.
+	VoiceID string `json:"voiceId"`
+	// This is the new name of the voice which you want to have once you have added
+	// voice to your provider Account from Provider Voice Library Required.
+	Name string `json:"name"`
 }
 
 // Analysis is the analysis of the call. Configure in `assistant.analysisPlan`.
@@ -8370,6 +13406,94 @@ type AnalysisPlan struct {
 	OutcomeIDs []string `json:"outcomeIds,omitempty"`
 }
 
+// AnalyticsOperation is the list of operations you want to perform.
+//
+// Spec schema: AnalyticsOperation.
+type AnalyticsOperation struct {
+	// This is the aggregation operation you want to perform. Required.
+	Operation AnalyticsOperationOperation `json:"operation"`
+	// This is the columns you want to perform the aggregation operation on.
+	// Required.
+	Column AnalyticsOperationColumn `json:"column"`
+	// This is the alias for column name returned. Defaults to
+	// `${operation}${column}`.
+	Alias *string `json:"alias,omitempty"`
+}
+
+// AnalyticsQuery is the list of metric queries you want to perform.
+//
+// Spec schema: AnalyticsQuery.
+type AnalyticsQuery struct {
+	// This is the table you want to query. Required.
+	Table AnalyticsQueryTable `json:"table"`
+	// This is the list of columns you want to group by.
+	GroupBy []AnalyticsQueryGroupBy `json:"groupBy,omitempty"`
+	// This is the list of variable value keys you want to group by.
+	GroupByVariableValue []VariableValueGroupBy `json:"groupByVariableValue,omitempty"`
+	// This is the name of the query. This will be used to identify the query in
+	// the response. Required.
+	Name string `json:"name"`
+	// This is the time range for the query.
+	TimeRange *TimeRange `json:"timeRange,omitempty"`
+	// This is the list of operations you want to perform. Required.
+	Operations []AnalyticsOperation `json:"operations"`
+}
+
+// AnalyticsQueryRequest is the request body of POST /analytics (Create
+// Analytics Queries).
+//
+// Spec schema: AnalyticsQueryDTO.
+type AnalyticsQueryRequest struct {
+	// This is the list of metric queries you want to perform. Required.
+	Queries []AnalyticsQuery `json:"queries"`
+}
+
+// AnalyticsQueryResult is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: AnalyticsQueryResult.
+type AnalyticsQueryResult struct {
+	// This is the unique key for the query. Required.
+	Name string `json:"name"`
+	// This is the time range for the query. Required.
+	TimeRange TimeRange `json:"timeRange"`
+	// This is the result of the query, a list of unique groups with result of
+	// their aggregations. Required.
+	Result []map[string]any `json:"result"`
+}
+
+// AnthropicBedrockCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: AnthropicBedrockCredential.
+// Marshalling writes "provider": "anthropic-bedrock".
+type AnthropicBedrockCredential struct {
+	// AWS region where Bedrock is configured. Required.
+	Region AnthropicBedrockCredentialRegion `json:"region"`
+	// Authentication method - either direct IAM credentials or cross-account role
+	// assumption. Required.
+	AuthenticationPlan BedrockAuthenticationPlan `json:"authenticationPlan"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Stores the external ID (generated or user-provided) for future AssumeRole
+	// calls.
+	AuthenticationArtifact *AWSSTSAuthenticationArtifact `json:"authenticationArtifact,omitempty"`
+	// Cached authentication session from AssumeRole (temporary credentials).
+	// Managed by the system, auto-refreshed when expired.
+	AuthenticationSession *AWSSTSAuthenticationSession `json:"authenticationSession,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // AnthropicBedrockCredentialConfig is the Credential with provider
 // "anthropic-bedrock".
 //
@@ -8423,6 +13547,28 @@ type AnthropicBedrockModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+}
+
+// AnthropicCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: AnthropicCredential.
+// Marshalling writes "provider": "anthropic".
+type AnthropicCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // AnthropicCredentialConfig is the Credential with provider "anthropic".
@@ -8486,6 +13632,28 @@ type AnthropicThinkingConfig struct {
 	// The maximum number of tokens to allocate for thinking. Must be between 1024
 	// and 100000 tokens. Required.
 	BudgetTokens float64 `json:"budgetTokens"`
+}
+
+// AnyscaleCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: AnyscaleCredential.
+// Marshalling writes "provider": "anyscale".
+type AnyscaleCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // AnyscaleCredentialConfig is the Credential with provider "anyscale".
@@ -8699,6 +13867,29 @@ type ArtifactPlan struct {
 	LoggingPath *string `json:"loggingPath,omitempty"`
 }
 
+// AssemblyAICredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: AssemblyAICredential.
+// Marshalling writes "provider": "assembly-ai".
+type AssemblyAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // AssemblyAICredentialConfig is the Credential with provider "assembly-ai".
 //
 // Spec schema: CreateAssemblyAICredentialDTO.
@@ -8777,6 +13968,112 @@ type AssemblyAITranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
+// Assistant is the response to POST /assistant (Create Assistant).
+//
+// Spec schema: Assistant.
+type Assistant struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// This is the latest version label (e.g. `v3`) of the assistant in the version
+	// history. `null` while the org is not yet onboarded to versioning, or for
+	// assistants that have not yet been published under it.
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+	// This is the unique identifier for the assistant. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this assistant belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the assistant was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
 // AssistantActivation: Ordered list of assistants that were active during the
 // call, including after transfers and handoffs.
 //
@@ -8793,7 +14090,9 @@ type AssistantActivation struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 }
 
-// AssistantConfig is the request body of POST /assistant (Create Assistant).
+// AssistantConfig is the EvalRunTargetAssistantAssistant.
+//
+// It is the request body of POST /assistant (Create Assistant).
 //
 // Spec schema: CreateAssistantDTO.
 type AssistantConfig struct {
@@ -8899,6 +14198,247 @@ type AssistantCustomEndpointingRule struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 }
 
+// AssistantDraft is an object of the API that the spec does not describe.
+//
+// Spec schema: AssistantDraft.
+type AssistantDraft struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+	// Server-resolved baseVersion (always set after POST). Required.
+	BaseVersion string `json:"baseVersion"`
+	// Surrogate key used as `draftId` in URLs. Required.
+	ID string `json:"id"`
+	// Org this draft belongs to. Required.
+	OrgID string `json:"orgId"`
+	// Parent assistant the draft was forked from. FK to assistant.id ON DELETE
+	// CASCADE. Required.
+	AssistantID string `json:"assistantId"`
+	// Email when JWT, null when API or external JWT. Set on POST, never rewritten
+	// on PATCH.
+	CreatedBy Nullable[string] `json:"createdBy,omitempty"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// AssistantDraftConfig is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CreateAssistantDraftDTO.
+type AssistantDraftConfig struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+	// Optional pointer to the published version this draft was forked from. When
+	// omitted on `POST /assistant/:id/draft`, defaults server-side to the parent
+	// assistant's current `latestVersion` (which is lazy-created via
+	// `assistantBaselineVersionEnsureInTx` if the parent has never been
+	// versioned). Immutable for the lifetime of the draft.
+	BaseVersion *string `json:"baseVersion,omitempty"`
+}
+
+// AssistantDraftConflictResponse is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: AssistantDraftConflictResponseDTO.
+type AssistantDraftConflictResponse struct {
+	// Required.
+	ExistingDraftID Nullable[string] `json:"existingDraftId,omitempty"`
+	// Required.
+	Error string `json:"error"`
+	// Required.
+	Message string `json:"message"`
+}
+
+// AssistantDraftPage is an object of the API that the spec does not describe.
+//
+// Spec schema: AssistantDraftPaginatedResponse.
+type AssistantDraftPage struct {
+	// Required.
+	Results []AssistantDraft `json:"results"`
+	// Required.
+	Metadata AssistantDraftPaginatedMetadata `json:"metadata"`
+}
+
+// AssistantDraftPaginatedMetadata is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: AssistantDraftPaginatedMetadata.
+type AssistantDraftPaginatedMetadata struct {
+	// Required.
+	NextCursor Nullable[string] `json:"nextCursor,omitempty"`
+	// Required.
+	HasNextPage bool `json:"hasNextPage"`
+	// Required.
+	Limit float64 `json:"limit"`
+}
+
 // AssistantMessage is the ChatMessage with role "assistant".
 //
 // Spec schema: AssistantMessage.
@@ -8914,6 +14454,79 @@ type AssistantMessage struct {
 	Name *string `json:"name,omitempty"`
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// AssistantMessageEvaluationContinuePlan is the plan for how the overall
+// evaluation will proceed after the assistant message is evaluated. This lets
+// you configure whether to stop the evaluation if this message fails, and
+// whether to override any content for future turns
+//
+// Spec schema: AssistantMessageEvaluationContinuePlan.
+type AssistantMessageEvaluationContinuePlan struct {
+	// This is whether the evaluation should exit if the assistant message
+	// evaluates to false. By default, it is false and the evaluation will
+	// continue. @default false
+	ExitOnFailureEnabled *bool `json:"exitOnFailureEnabled,omitempty"`
+	// This is the content that will be used in the conversation for this assistant
+	// turn moving forward if provided. It will override the content received from
+	// the model.
+	ContentOverride *string `json:"contentOverride,omitempty"`
+	// This is the tool calls that will be used in the conversation for this
+	// assistant turn moving forward if provided. It will override the tool calls
+	// received from the model.
+	ToolCallsOverride []ChatEvalAssistantMessageMockToolCall `json:"toolCallsOverride,omitempty"`
+}
+
+// AssistantMessageJudgePlanAI is the
+// ChatEvalAssistantMessageEvaluationJudgePlan with type "ai" and the
+// ChatEvalToolResponseMessageEvaluationJudgePlan with type "ai".
+//
+// Spec schema: AssistantMessageJudgePlanAI.
+// Marshalling writes "type": "ai".
+type AssistantMessageJudgePlanAI struct {
+	// This is the model to use for the LLM-as-a-judge. If not provided, will
+	// default to the assistant's model. Required.
+	Model AssistantMessageJudgePlanAIModel `json:"model"`
+	// This is the flag to enable automatically adding the liquid variable
+	// {{messages}} to the model's messages array This is only applicable if the
+	// user has not provided any messages in the model's messages array @default
+	// true
+	AutoIncludeMessageHistory *bool `json:"autoIncludeMessageHistory,omitempty"`
+}
+
+// AssistantMessageJudgePlanExact is the
+// ChatEvalAssistantMessageEvaluationJudgePlan with type "exact".
+//
+// Spec schema: AssistantMessageJudgePlanExact.
+// Marshalling writes "type": "exact".
+type AssistantMessageJudgePlanExact struct {
+	// This is what that will be used to evaluate the model's message content. If
+	// you provide a string, the assistant message content will be evaluated
+	// against it as an exact match, case-insensitive. Required.
+	Content string `json:"content"`
+	// This is the tool calls that will be used to evaluate the model's message
+	// content. The tool name must be a valid tool that the assistant is allowed to
+	// call.
+	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
+}
+
+// AssistantMessageJudgePlanRegex is the
+// ChatEvalAssistantMessageEvaluationJudgePlan with type "regex".
+//
+// Spec schema: AssistantMessageJudgePlanRegex.
+// Marshalling writes "type": "regex".
+type AssistantMessageJudgePlanRegex struct {
+	// This is what that will be used to evaluate the model's message content. The
+	// content will be evaluated against the regex pattern provided in the Judge
+	// Plan content field. Evaluation is considered successful if the regex pattern
+	// matches any part of the assistant message content. Required.
+	Content string `json:"content"`
+	// This is the tool calls that will be used to evaluate the model's message
+	// content. The tool name must be a valid tool that the assistant is allowed to
+	// call. The values to the arguments for the tool call should be a Regular
+	// Expression. Evaluation is considered successful if the regex pattern matches
+	// any part of each tool call argument.
+	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
 }
 
 // AssistantOverrides holds the overrides for the `assistant` or
@@ -9013,6 +14626,234 @@ type AssistantOverrides struct {
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 }
 
+// AssistantPage is an object of the API that the spec does not describe.
+//
+// Spec schema: AssistantPaginatedResponse.
+type AssistantPage struct {
+	// Required.
+	Results []Assistant `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// AssistantPinnedConflictResponse is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: AssistantPinnedConflictResponseDTO.
+// Marshalling writes "error": "assistant_pinned".
+type AssistantPinnedConflictResponse struct {
+	// Human-readable reason the parent-assistant delete was rejected. Required.
+	Message string `json:"message"`
+}
+
+// AssistantSpeechWordAlignmentTiming is the ClientMessageAssistantSpeechTiming
+// with type "word-alignment".
+//
+// Spec schema: AssistantSpeechWordAlignmentTiming.
+// Marshalling writes "type": "word-alignment".
+type AssistantSpeechWordAlignmentTiming struct {
+	// The individual words in this audio segment. Required.
+	Words []string `json:"words"`
+	// Start time in milliseconds for each word (parallel to `words`). Required.
+	WordsStartTimesMs []float64 `json:"wordsStartTimesMs"`
+	// End time in milliseconds for each word (parallel to `words`). Required.
+	WordsEndTimesMs []float64 `json:"wordsEndTimesMs"`
+}
+
+// AssistantSpeechWordProgressTiming is the ClientMessageAssistantSpeechTiming
+// with type "word-progress".
+//
+// Spec schema: AssistantSpeechWordProgressTiming.
+// Marshalling writes "type": "word-progress".
+type AssistantSpeechWordProgressTiming struct {
+	// Number of words spoken so far in this turn. Required.
+	WordsSpoken float64 `json:"wordsSpoken"`
+	// Total number of words sent to the TTS provider for this turn. Required.
+	TotalWords float64 `json:"totalWords"`
+	// The text of the latest spoken segment (sentence or clause). Use this for
+	// caption display — it corresponds to the chunk just confirmed by the TTS
+	// provider, unlike `text` on the parent message which carries the full turn
+	// text.
+	Segment *string `json:"segment,omitempty"`
+	// Audio duration in milliseconds for the latest spoken segment. Pair with
+	// `segment` to animate karaoke-style word reveals — divide the segment text
+	// across this duration for approximate per-word timing.
+	SegmentDurationMs *float64 `json:"segmentDurationMs,omitempty"`
+	// Per-word timestamps for the latest spoken segment. Available when the TTS
+	// provider supports word-level timing (e.g. Minimax with subtitle_type:
+	// "word"). Syllables from the provider are aggregated into whole words with
+	// start/end times relative to the segment start.
+	Words []AssistantSpeechWordTimestamp `json:"words,omitempty"`
+}
+
+// AssistantSpeechWordTimestamp: Per-word timestamps for the latest spoken
+// segment. Available when the TTS provider supports word-level timing (e.g.
+// Minimax with subtitle_type: "word"). Syllables from the provider are
+// aggregated into whole words with start/end times relative to the segment
+// start.
+//
+// Spec schema: AssistantSpeechWordTimestamp.
+type AssistantSpeechWordTimestamp struct {
+	// The full word text (syllables aggregated into complete words). Required.
+	Word string `json:"word"`
+	// Start time in milliseconds relative to the segment start. Required.
+	StartMs float64 `json:"startMs"`
+	// End time in milliseconds relative to the segment start. Required.
+	EndMs float64 `json:"endMs"`
+}
+
+// AssistantVersion is an object of the API that the spec does not describe.
+//
+// Spec schema: AssistantVersion.
+type AssistantVersion struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// Optional human-readable label for this version. Pass `null` to clear.
+	VersionName Nullable[string] `json:"versionName,omitempty"`
+	// Optional description for this version. Pass `null` to clear.
+	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
+	// This is the unique identifier for the version row. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that owns this version. Required.
+	OrgID string `json:"orgId"`
+	// This is the unique identifier for the assistant this version was snapshotted
+	// from. Required.
+	AssistantID string `json:"assistantId"`
+	// This is the public monotonic version label, e.g. "v1". System-owned and
+	// incremented per assistant; never user-supplied. Required.
+	Version string `json:"version"`
+	// This is the SHA-256 hex of the snapshotted content used for no-op detection.
+	// Required.
+	ConfigHash string `json:"configHash"`
+	// This is the prior version label (vN-1). Null on v1 or for branch roots.
+	ParentVersion Nullable[string] `json:"parentVersion,omitempty"`
+	// The version this version was restored from. Null when it was not restored.
+	RestoredFromVersion Nullable[string] `json:"restoredFromVersion,omitempty"`
+	// This is the actor that wrote this version. Email when created via JWT, null
+	// when created via API.
+	CreatedBy Nullable[string] `json:"createdBy,omitempty"`
+	// This is the soft-delete timestamp. Null when active.
+	DeletedAt Nullable[time.Time] `json:"deletedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the version was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+}
+
+// AssistantVersionPage is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: AssistantVersionPaginatedResponse.
+type AssistantVersionPage struct {
+	// Required.
+	Results []AssistantVersion `json:"results"`
+	// Required.
+	Metadata AssistantVersionPaginatedMetadata `json:"metadata"`
+}
+
+// AssistantVersionPaginatedMetadata is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: AssistantVersionPaginatedMetadata.
+type AssistantVersionPaginatedMetadata struct {
+	NextCursor Nullable[string] `json:"nextCursor,omitempty"`
+	// Required.
+	HasNextPage bool `json:"hasNextPage"`
+	// Required.
+	Limit float64 `json:"limit"`
+}
+
+// AttachKnowledgeBaseV2FileRequest is the request body of POST
+// /v2/knowledge-base/{id}/file (Attach and ingest a file).
+//
+// Spec schema: AttachKnowledgeBaseV2FileDTO.
+type AttachKnowledgeBaseV2FileRequest struct {
+	// Required.
+	FileID string `json:"fileId"`
+}
+
 // AudioFormat is the audio format of the call. Defaults to 16KHz raw pcm_s16le
 //
 // Spec schema: AudioFormat.
@@ -9023,6 +14864,16 @@ type AudioFormat struct {
 	Format map[string]any `json:"format"`
 	// This is the container format of the call.
 	Container AudioFormatContainer `json:"container,omitempty"`
+}
+
+// AutoReloadPlan is the auto reload plan configured for the subscription.
+//
+// Spec schema: AutoReloadPlan.
+type AutoReloadPlan struct {
+	// This the amount of credits to reload. Required.
+	Credits float64 `json:"credits"`
+	// This is the limit at which the reload is triggered. Required.
+	Threshold float64 `json:"threshold"`
 }
 
 // AzureBlobStorageBucketPlan is the bucket plan that can be provided to store
@@ -9036,6 +14887,38 @@ type AzureBlobStorageBucketPlan struct {
 	ContainerName string `json:"containerName"`
 	// This is the path where call artifacts will be stored.
 	Path *string `json:"path,omitempty"`
+}
+
+// AzureCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: AzureCredential.
+// Marshalling writes "provider": "azure".
+type AzureCredential struct {
+	// This is the service being used in Azure. Required.
+	Service AzureCredentialService `json:"service"`
+	// This is the region of the Azure resource.
+	Region AzureCredentialRegion `json:"region,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the bucket plan that can be provided to store call artifacts in
+	// Azure Blob Storage.
+	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
 }
 
 // AzureCredentialConfig is the Credential with provider "azure".
@@ -9057,6 +14940,37 @@ type AzureCredentialConfig struct {
 	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// AzureOpenAICredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: AzureOpenAICredential.
+// Marshalling writes "provider": "azure-openai".
+type AzureOpenAICredential struct {
+	// Required.
+	Region AzureCredentialRegion `json:"region"`
+	// Required.
+	Models []AzureOpenAICredentialModel `json:"models"`
+	// This is not returned in the API. Required.
+	OpenAIKey string `json:"openAIKey"`
+	// This is not returned in the API.
+	OCPAPIMSubscriptionKey *string `json:"ocpApimSubscriptionKey,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// Required.
+	OpenAIEndpoint string `json:"openAIEndpoint"`
 }
 
 // AzureOpenAICredentialConfig is the Credential with provider "azure-openai".
@@ -9120,6 +15034,56 @@ type AzureVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// BYOPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
+// "byo-phone-number".
+//
+// Spec schema: ByoPhoneNumber.
+// Marshalling writes "provider": "byo-phone-number".
+type BYOPhoneNumber struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is the flag to toggle the E164 check for the `number` field. This is an
+	// advanced property which should be used if you know your use case requires
+	// it.
+	NumberE164CheckEnabled *bool `json:"numberE164CheckEnabled,omitempty"`
+	// This is the unique identifier for the phone number. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this phone number belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the phone number was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the phone number was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the status of the phone number.
+	Status BYOPhoneNumberStatus `json:"status,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the number of the customer.
+	Number *string `json:"number,omitempty"`
+	// This is the credential of your own SIP trunk or Carrier (type
+	// `byo-sip-trunk`) which can be used to make calls to this phone number.
+	// Required.
+	CredentialID string `json:"credentialId"`
+}
+
 // BYOPhoneNumberConfig is the PhoneNumberConfig with provider
 // "byo-phone-number".
 //
@@ -9155,6 +15119,42 @@ type BYOPhoneNumberConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+}
+
+// BYOSIPTrunkCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ByoSipTrunkCredential.
+type BYOSIPTrunkCredential struct {
+	// This can be used to bring your own SIP trunks or to connect to a Carrier.
+	Provider BYOSIPTrunkCredentialProvider `json:"provider,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the list of SIP trunk's gateways. Required.
+	Gateways []SIPTrunkGateway `json:"gateways"`
+	// This can be used to configure the outbound authentication if required by the
+	// SIP trunk.
+	OutboundAuthenticationPlan *SIPTrunkOutboundAuthenticationPlan `json:"outboundAuthenticationPlan,omitempty"`
+	// This ensures the outbound origination attempts have a leading plus. Defaults
+	// to false to match conventional telecom behavior.
+	OutboundLeadingPlusEnabled *bool `json:"outboundLeadingPlusEnabled,omitempty"`
+	// This can be used to configure the tech prefix on outbound calls. This is an
+	// advanced property.
+	TechPrefix *string `json:"techPrefix,omitempty"`
+	// This can be used to enable the SIP diversion header for authenticating the
+	// calling number if the SIP trunk supports it. This is an advanced property.
+	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
 }
 
 // BYOSIPTrunkCredentialConfig is the Credential with provider "byo-sip-trunk".
@@ -9212,6 +15212,145 @@ type BackoffPlan struct {
 	ExcludedStatusCodes []map[string]any `json:"excludedStatusCodes,omitempty"`
 }
 
+// BarInsight is an object of the API that the spec does not describe.
+//
+// Spec schema: BarInsight.
+// Marshalling writes "type": "bar".
+type BarInsight struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *BarInsightMetadata       `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []BarInsightQuery `json:"queries"`
+	// This is the unique identifier for the Insight. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this Insight belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the Insight was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the Insight was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Stable server-owned identifier for system-created insights.
+	SystemKey *string `json:"systemKey,omitempty"`
+}
+
+// BarInsightFromCallTable is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: BarInsightFromCallTable.
+// Marshalling writes "type": "bar".
+type BarInsightFromCallTable struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *BarInsightMetadata       `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []BarInsightQuery `json:"queries"`
+}
+
+// BarInsightFromCallTableConfig is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CreateBarInsightFromCallTableDTO.
+// Marshalling writes "type": "bar".
+type BarInsightFromCallTableConfig struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *BarInsightMetadata       `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []BarInsightQuery `json:"queries"`
+}
+
+// BarInsightMetadata is the metadata for the insight.
+//
+// Spec schema: BarInsightMetadata.
+type BarInsightMetadata struct {
+	XAxisLabel *string  `json:"xAxisLabel,omitempty"`
+	YAxisLabel *string  `json:"yAxisLabel,omitempty"`
+	YAxisMin   *float64 `json:"yAxisMin,omitempty"`
+	YAxisMax   *float64 `json:"yAxisMax,omitempty"`
+	Name       *string  `json:"name,omitempty"`
+}
+
+// BashTool is an object of the API that the spec does not describe.
+//
+// Spec schema: BashTool.
+// Marshalling writes "type": "bash".
+// Marshalling writes "subType": "bash_20241022".
+// Marshalling writes "name": "bash".
+type BashTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // BashToolConfig is the Tool with type "bash".
 //
 // Spec schema: CreateBashToolDTO.
@@ -9229,6 +15368,26 @@ type BashToolConfig struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
+// BashToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList with
+// type "bash".
+//
+// Spec schema: BashToolWithToolCall.
+// Marshalling writes "type": "bash".
+// Marshalling writes "subType": "bash_20241022".
+// Marshalling writes "name": "bash".
+type BashToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // BearerAuthenticationPlan is the AuthenticationPlan with type "bearer".
 //
 // Spec schema: BearerAuthenticationPlan.
@@ -9242,6 +15401,121 @@ type BearerAuthenticationPlan struct {
 	// Whether to include the 'Bearer ' prefix in the header value. Defaults to
 	// true.
 	BearerPrefixEnabled *bool `json:"bearerPrefixEnabled,omitempty"`
+}
+
+// Board is the response to POST /reporting/board (Create Board).
+//
+// Spec schema: Board.
+type Board struct {
+	// This is the contents of the Board, which is an array of objects defining the
+	// type, contents, and position of the widgets on the Board.
+	Items []BoardItem `json:"items,omitempty"`
+	// This is the unique identifier for the Board. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this Board belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the Board was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the Board was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Server-owned key for system-provisioned boards. User create/update DTOs do
+	// not accept this field.
+	SystemKey *string `json:"systemKey,omitempty"`
+	// This is the name of the Board. Required.
+	Name string `json:"name"`
+	// This is the layout of the Board. Required.
+	Layout BoardLayout `json:"layout"`
+	// This is the timerange override for the board. By default, individual
+	// insights have their own timerange. This is a global override for the board
+	// which will be passed to all insights on the board.
+	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+}
+
+// BoardConfig is the request body of POST /reporting/board (Create Board).
+//
+// Spec schema: CreateBoardDTO.
+type BoardConfig struct {
+	// This is the contents of the Board, which is an array of objects defining the
+	// type, contents, and position of the widgets on the Board.
+	Items []BoardItem `json:"items,omitempty"`
+	// This is the name of the Board. Required.
+	Name string `json:"name"`
+	// This is the layout of the Board. Required.
+	Layout BoardLayout `json:"layout"`
+	// This is the timerange override for the board. By default, individual
+	// insights have their own timerange. This is a global override for the board
+	// which will be passed to all insights on the board.
+	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+}
+
+// BoardInsightItem is the BoardItem with type "insight".
+//
+// Spec schema: BoardInsightItem.
+// Marshalling writes "type": "insight".
+type BoardInsightItem struct {
+	// Required.
+	InsightID string  `json:"insightId"`
+	SystemKey *string `json:"systemKey,omitempty"`
+	// Required.
+	Position BoardItemPosition `json:"position"`
+	// Required.
+	Size BoardItemSize `json:"size"`
+}
+
+// BoardItemPosition is an object of the API that the spec does not describe.
+//
+// Spec schema: BoardItemPosition.
+type BoardItemPosition struct {
+	// Required.
+	X float64 `json:"x"`
+	// Required.
+	Y float64 `json:"y"`
+}
+
+// BoardItemSize is an object of the API that the spec does not describe.
+//
+// Spec schema: BoardItemSize.
+type BoardItemSize struct {
+	// Required.
+	Width float64 `json:"width"`
+	// Required.
+	Height float64 `json:"height"`
+}
+
+// BoardLayout is the layout of the Board.
+//
+// Spec schema: BoardLayout.
+type BoardLayout struct {
+	// This is the number of columns in the Board. For now, it is fixed to 6.
+	// Required.
+	Columns float64 `json:"columns"`
+}
+
+// BoardMetricWidgetItem is the BoardItem with type "failed_calls_list".
+//
+// Spec schema: BoardMetricWidgetItem.
+type BoardMetricWidgetItem struct {
+	// Required.
+	Type BoardMetricWidgetItemType `json:"type"`
+	// Required.
+	Position BoardItemPosition `json:"position"`
+	// Required.
+	Size      BoardItemSize `json:"size"`
+	InsightID *string       `json:"insightId,omitempty"`
+	SystemKey *string       `json:"systemKey,omitempty"`
+}
+
+// BoardPage is the response to GET /reporting/board (Get Boards).
+//
+// Spec schema: BoardPaginatedResponse.
+type BoardPage struct {
+	// Required.
+	Results []Board `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
 }
 
 // BooleanComparatorScorecardMetricCondition is the ScorecardCondition with
@@ -9436,6 +15710,99 @@ type Call struct {
 	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
 }
 
+// CallArtifactUploadItem: One entry per artifact whose write targeted your own
+// configured storage, each reporting whether that artifact was stored
+// successfully. Artifacts that were not destined for your own storage (Vapi
+// default storage, or no storage credential configured) are omitted, and this
+// message is sent only when at least one artifact targeted your own storage.
+//
+// Spec schema: CallArtifactUploadItem.
+type CallArtifactUploadItem struct {
+	// The artifact this result refers to. Required.
+	Type CallArtifactUploadItemType `json:"type"`
+	// Whether this artifact was stored successfully in your own configured
+	// storage. Required.
+	Success bool `json:"success"`
+}
+
+// CallBatchError is the list of calls that failed to be created.
+//
+// Spec schema: CallBatchError.
+type CallBatchError struct {
+	// Required.
+	Customer CustomerConfig `json:"customer"`
+	// Required.
+	Error string `json:"error"`
+}
+
+// CallBatchResponse is an object of the API that the spec does not describe.
+//
+// Spec schema: CallBatchResponse.
+type CallBatchResponse struct {
+	// Subscription limits at the end of this batch
+	SubscriptionLimits *SubscriptionLimits `json:"subscriptionLimits,omitempty"`
+	// This is the list of calls that were created. Required.
+	Results []Call `json:"results"`
+	// This is the list of calls that failed to be created. Required.
+	Errors []CallBatchError `json:"errors"`
+}
+
+// CallConfig is the request body of POST /call (Create Call).
+//
+// Spec schema: CreateCallDTO.
+type CallConfig struct {
+	// This is the assistant version to use for this call. Supported only with
+	// direct `assistantId`. Omit to follow the latest version.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the transport of the call.
+	Transport CallTransport `json:"transport,omitempty"`
+	// This is used to issue batch calls to multiple customers.
+	Customers []CustomerConfig `json:"customers,omitempty"`
+	// This is the name of the call. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the schedule plan of the call.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+	// This is the assistant ID that will be used for the call. To use a transient
+	// assistant, use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the call. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the overrides for the `assistant` or `assistantId`'s settings and
+	// template variables.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the call. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is a squad that will be used for the call. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// These are the overrides for the `squad` or `squadId`'s member settings and
+	// template variables. This will apply to all members of the squad.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the workflow that will be used for the call. To use a transient
+	// workflow, use `workflow` instead.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is a workflow that will be used for the call. To use an existing
+	// workflow, use `workflowId` instead.
+	Workflow *WorkflowConfig `json:"workflow,omitempty"`
+	// These are the overrides for the `workflow` or `workflowId`'s settings and
+	// template variables.
+	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
+	// This is the phone number that will be used for the call. To use a transient
+	// number, use `phoneNumber` instead.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is the phone number that will be used for the call. To use an existing
+	// number, use `phoneNumberId` instead.
+	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the customer that will be called. To call a transient customer , use
+	// `customer` instead.
+	CustomerID *string `json:"customerId,omitempty"`
+	// This is the customer that will be called. To call an existing customer, use
+	// `customerId` instead.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+}
+
 // CallHookAssistantSpeechInterrupted is the AssistantHook with on
 // "assistant.speech.interrupted" and the WorkflowHook with on
 // "assistant.speech.interrupted".
@@ -9507,6 +15874,386 @@ type CallHookModelResponseTimeout struct {
 	Do []HookAction `json:"do"`
 }
 
+// CallHookTranscriberEndpointedSpeechLowConfidence is an object of the API
+// that the spec does not describe.
+//
+// Spec schema: CallHookTranscriberEndpointedSpeechLowConfidence.
+type CallHookTranscriberEndpointedSpeechLowConfidence struct {
+	// This is the set of actions to perform when the hook triggers Required.
+	Do []HookAction `json:"do"`
+	// This is the event that triggers this hook Required.
+	On string `json:"on"`
+	// This is the options for the hook including confidence thresholds
+	Options *EndpointedSpeechLowConfidenceOptions `json:"options,omitempty"`
+}
+
+// CallPage is an object of the API that the spec does not describe.
+//
+// Spec schema: CallPaginatedResponse.
+type CallPage struct {
+	// Required.
+	Results []Call `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// Campaign is the response to POST /campaign (Create Campaign).
+//
+// Spec schema: Campaign.
+type Campaign struct {
+	// This is the status of the campaign. Required.
+	Status CampaignStatus `json:"status"`
+	// This is the explanation for how the campaign ended.
+	EndedReason CampaignEndedReason `json:"endedReason,omitempty"`
+	// This is the name of the campaign. This is just for your own reference.
+	// Required.
+	Name string `json:"name"`
+	// This is the assistant ID that will be used for the campaign calls. Note:
+	// Only one of assistantId, workflowId, or squadId can be used.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow ID that will be used for the campaign calls. Note: Only
+	// one of assistantId, workflowId, or squadId can be used.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad ID that will be used for the campaign calls. Note: Only
+	// one of assistantId, workflowId, or squadId can be used.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the phone number ID that will be used for the campaign calls.
+	// Required if dialPlan is not provided. Note: phoneNumberId and dialPlan are
+	// mutually exclusive.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is a list of dial entries, each specifying a phone number and the
+	// customers to call using that number. Use this when you want different phone
+	// numbers to call different sets of customers. Note: phoneNumberId and
+	// dialPlan are mutually exclusive.
+	DialPlan []DialPlanEntry `json:"dialPlan,omitempty"`
+	// This is the schedule plan for the campaign. Calls will start at startedAt
+	// and continue until your organization’s concurrency limit is reached. Any
+	// remaining calls will be retried for up to one hour as capacity becomes
+	// available. After that hour or after latestAt, whichever comes first, any
+	// calls that couldn’t be placed won’t be retried.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+	// These are the customers that will be called in the campaign. Required if
+	// dialPlan is not provided. Maximum of 10000 customers per campaign.
+	Customers []CustomerConfig `json:"customers,omitempty"`
+	// This is the maximum number of concurrent calls that will be made for the
+	// campaign. Defaults to 10.
+	MaxConcurrency *float64 `json:"maxConcurrency,omitempty"`
+	// These are the overrides for the assistant's settings and template variables
+	// for the campaign. Use this when the campaign targets an `assistantId`.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// These are the overrides for the squad and template variables for the
+	// campaign. Use this when the campaign targets a `squadId`. Per-contact
+	// `squadOverrides` are deep-merged on top of this at dispatch time.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the server (URL, auth headers, timeout, etc.) for the campaign
+	// webhooks.
+	Server *Server `json:"server,omitempty"`
+	// These are the messages that will be sent to your Server URL.
+	ServerMessages []CampaignServerMessage `json:"serverMessages,omitempty"`
+	// This opts the campaign into the blocking `campaign.predial` eligibility
+	// webhook. When set, every contact triggers a `campaign.predial` POST to the
+	// Server URL before dialing, and the response `{ eligible: boolean }` decides
+	// whether the call is placed. Requires `server`. When unset, no pre-dial
+	// webhook is sent.
+	PredialPlan *CampaignPredialPlan `json:"predialPlan,omitempty"`
+	// This is the unique identifier for the campaign. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this campaign belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the campaign was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the campaign was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is a map of call IDs to campaign call details. Required.
+	Calls map[string]any `json:"calls"`
+	// This is the number of calls that have been scheduled. Required.
+	CallsCounterScheduled float64 `json:"callsCounterScheduled"`
+	// This is the number of calls that have been queued. Required.
+	CallsCounterQueued float64 `json:"callsCounterQueued"`
+	// This is the number of calls that have been in progress. Required.
+	CallsCounterInProgress float64 `json:"callsCounterInProgress"`
+	// This is the number of calls whose ended reason is 'voicemail'. Required.
+	CallsCounterEndedVoicemail float64 `json:"callsCounterEndedVoicemail"`
+	// This is the number of calls that have ended. Required.
+	CallsCounterEnded float64 `json:"callsCounterEnded"`
+}
+
+// CampaignCallMetrics holds the call-level outcomes for this campaign — how
+// many contacts were actually dialed, and how many of those a human picked up.
+//
+// Spec schema: CampaignCallMetrics.
+type CampaignCallMetrics struct {
+	// This is the number of contacts a call was actually placed for. Contacts that
+	// were skipped, rejected before dialing, or failed to dispatch are not counted
+	// — no call existed, so there was nothing to answer. Required.
+	Dialed float64 `json:"dialed"`
+	// This is the number of those calls a human picked up. Voicemail does not
+	// count. Divide by `dialed` for the pick-up rate. Required.
+	Connected float64 `json:"connected"`
+}
+
+// CampaignConfig is the request body of POST /campaign (Create Campaign).
+//
+// Spec schema: CreateCampaignDTO.
+type CampaignConfig struct {
+	// This is the name of the campaign. This is just for your own reference.
+	// Required.
+	Name string `json:"name"`
+	// This is the assistant ID that will be used for the campaign calls. Note:
+	// Only one of assistantId, workflowId, or squadId can be used.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow ID that will be used for the campaign calls. Note: Only
+	// one of assistantId, workflowId, or squadId can be used.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad ID that will be used for the campaign calls. Note: Only
+	// one of assistantId, workflowId, or squadId can be used.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the phone number ID that will be used for the campaign calls.
+	// Required if dialPlan is not provided. Note: phoneNumberId and dialPlan are
+	// mutually exclusive.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is a list of dial entries, each specifying a phone number and the
+	// customers to call using that number. Use this when you want different phone
+	// numbers to call different sets of customers. Note: phoneNumberId and
+	// dialPlan are mutually exclusive.
+	DialPlan []DialPlanEntry `json:"dialPlan,omitempty"`
+	// This is the schedule plan for the campaign. Calls will start at startedAt
+	// and continue until your organization’s concurrency limit is reached. Any
+	// remaining calls will be retried for up to one hour as capacity becomes
+	// available. After that hour or after latestAt, whichever comes first, any
+	// calls that couldn’t be placed won’t be retried.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+	// These are the customers that will be called in the campaign. Required if
+	// dialPlan is not provided. Maximum of 10000 customers per campaign.
+	Customers []CustomerConfig `json:"customers,omitempty"`
+	// This is the maximum number of concurrent calls that will be made for the
+	// campaign. Defaults to 10.
+	MaxConcurrency *float64 `json:"maxConcurrency,omitempty"`
+	// These are the overrides for the assistant's settings and template variables
+	// for the campaign. Use this when the campaign targets an `assistantId`.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// These are the overrides for the squad and template variables for the
+	// campaign. Use this when the campaign targets a `squadId`. Per-contact
+	// `squadOverrides` are deep-merged on top of this at dispatch time.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the server (URL, auth headers, timeout, etc.) for the campaign
+	// webhooks.
+	Server *Server `json:"server,omitempty"`
+	// These are the messages that will be sent to your Server URL.
+	ServerMessages []CampaignServerMessage `json:"serverMessages,omitempty"`
+	// This opts the campaign into the blocking `campaign.predial` eligibility
+	// webhook. When set, every contact triggers a `campaign.predial` POST to the
+	// Server URL before dialing, and the response `{ eligible: boolean }` decides
+	// whether the call is placed. Requires `server`. When unset, no pre-dial
+	// webhook is sent.
+	PredialPlan *CampaignPredialPlan `json:"predialPlan,omitempty"`
+	// Optional campaign ID to duplicate config from. Provided fields in the
+	// request override the source. If `customers` is omitted, contacts are copied
+	// from the source.
+	DuplicateFromCampaignID *string `json:"duplicateFromCampaignId,omitempty"`
+}
+
+// CampaignContact is the contact that is about to be dialed.
+//
+// Spec schema: CampaignContact.
+type CampaignContact struct {
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	CampaignID string `json:"campaignId"`
+	// Required.
+	OrgID      string  `json:"orgId"`
+	CustomerID *string `json:"customerId,omitempty"`
+	// Required.
+	Number             string              `json:"number"`
+	Name               *string             `json:"name,omitempty"`
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// Use this when the campaign targets a `squadId`. Mirrors the call-level
+	// `squadOverrides` field. Merged with the campaign-level squadOverrides at
+	// dispatch time.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// CampaignContactCounters holds the per-status contact counts for this
+// campaign. Sum them for the campaign's total audience; `pending` plus
+// `dispatched` is what is left to complete.
+//
+// Spec schema: CampaignContactCounters.
+type CampaignContactCounters struct {
+	// Required.
+	Pending float64 `json:"pending"`
+	// Required.
+	Dispatched float64 `json:"dispatched"`
+	// Required.
+	Completed float64 `json:"completed"`
+	// Required.
+	Failed float64 `json:"failed"`
+	// Required.
+	Skipped float64 `json:"skipped"`
+	// Required.
+	PredialFailed float64 `json:"predialFailed"`
+}
+
+// CampaignContactPage is the response to GET /v2/campaign/{id}/contacts (Get
+// Campaign V2 Contacts).
+//
+// Spec schema: CampaignContactPaginatedResponse.
+type CampaignContactPage struct {
+	// Required.
+	Results []CampaignContactWithOutcome `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// CampaignContactWithOutcome is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CampaignContactWithOutcome.
+type CampaignContactWithOutcome struct {
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	Number string  `json:"number"`
+	Name   *string `json:"name,omitempty"`
+	// Required.
+	Status       CampaignContactWithOutcomeStatus `json:"status"`
+	CallID       *string                          `json:"callId,omitempty"`
+	DispatchedAt *time.Time                       `json:"dispatchedAt,omitempty"`
+	EndedReason  *string                          `json:"endedReason,omitempty"`
+}
+
+// CampaignPage is the response to GET /campaign (List Campaigns).
+//
+// Spec schema: CampaignPaginatedResponse.
+type CampaignPage struct {
+	// Required.
+	Results []Campaign `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// CampaignPredialPlan: This opts the campaign into the blocking
+// `campaign.predial` eligibility webhook. When set, every contact triggers a
+// `campaign.predial` POST to the Server URL before dialing, and the response
+// `{ eligible: boolean }` decides whether the call is placed. Requires
+// `server`. When unset, no pre-dial webhook is sent.
+//
+// Spec schema: CampaignPredialPlan.
+type CampaignPredialPlan struct {
+	// Whether the pre-dial eligibility webhook is active. Defaults to true when
+	// `predialPlan` is set. Set to false to keep the plan without running the
+	// webhook (useful when duplicating a campaign).
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+// CampaignSummary is the response to GET /v2/campaign/{id} (Get Campaign V2).
+//
+// Spec schema: CampaignSummary.
+type CampaignSummary struct {
+	// This is the status of the campaign. Required.
+	Status CampaignStatus `json:"status"`
+	// This is the explanation for how the campaign ended.
+	EndedReason CampaignEndedReason `json:"endedReason,omitempty"`
+	// This is the name of the campaign. This is just for your own reference.
+	// Required.
+	Name string `json:"name"`
+	// This is the assistant ID that will be used for the campaign calls. Note:
+	// Only one of assistantId, workflowId, or squadId can be used.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the squad ID that will be used for the campaign calls. Note: Only
+	// one of assistantId, workflowId, or squadId can be used.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the phone number ID that will be used for the campaign calls.
+	// Required if dialPlan is not provided. Note: phoneNumberId and dialPlan are
+	// mutually exclusive.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is the schedule plan for the campaign. Calls will start at startedAt
+	// and continue until your organization’s concurrency limit is reached. Any
+	// remaining calls will be retried for up to one hour as capacity becomes
+	// available. After that hour or after latestAt, whichever comes first, any
+	// calls that couldn’t be placed won’t be retried.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+	// This is the maximum number of concurrent calls that will be made for the
+	// campaign. Defaults to 10.
+	MaxConcurrency *float64 `json:"maxConcurrency,omitempty"`
+	// These are the overrides for the assistant's settings and template variables
+	// for the campaign. Use this when the campaign targets an `assistantId`.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// These are the overrides for the squad and template variables for the
+	// campaign. Use this when the campaign targets a `squadId`. Per-contact
+	// `squadOverrides` are deep-merged on top of this at dispatch time.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the server (URL, auth headers, timeout, etc.) for the campaign
+	// webhooks.
+	Server *Server `json:"server,omitempty"`
+	// These are the messages that will be sent to your Server URL.
+	ServerMessages []CampaignServerMessage `json:"serverMessages,omitempty"`
+	// This opts the campaign into the blocking `campaign.predial` eligibility
+	// webhook. When set, every contact triggers a `campaign.predial` POST to the
+	// Server URL before dialing, and the response `{ eligible: boolean }` decides
+	// whether the call is placed. Requires `server`. When unset, no pre-dial
+	// webhook is sent.
+	PredialPlan *CampaignPredialPlan `json:"predialPlan,omitempty"`
+	// These are the per-status contact counts for this campaign. Sum them for the
+	// campaign's total audience; `pending` plus `dispatched` is what is left to
+	// complete.
+	ContactCounters *CampaignContactCounters `json:"contactCounters,omitempty"`
+	// These are the call-level outcomes for this campaign — how many contacts
+	// were actually dialed, and how many of those a human picked up.
+	CallMetrics *CampaignCallMetrics `json:"callMetrics,omitempty"`
+	// This is the unique identifier for the campaign. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this campaign belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the campaign was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the campaign was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// CampaignSummaryPage is the response to GET /v2/campaign (List Campaigns V2).
+//
+// Spec schema: CampaignSummaryPaginatedResponse.
+type CampaignSummaryPage struct {
+	// Required.
+	Results []CampaignSummary `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// CartesiaCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: CartesiaCredential.
+// Marshalling writes "provider": "cartesia".
+type CartesiaCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This can be used to point to an onprem Cartesia instance. Defaults to
+	// api.cartesia.ai.
+	APIURL *string `json:"apiUrl,omitempty"`
+}
+
 // CartesiaCredentialConfig is the Credential with provider "cartesia".
 //
 // Spec schema: CreateCartesiaCredentialDTO.
@@ -9556,6 +16303,37 @@ type CartesiaGenerationConfigExperimental struct {
 	AccentLocalization *int64 `json:"accentLocalization,omitempty"`
 }
 
+// CartesiaPronunciationDictItem: List of text-to-pronunciation mappings
+//
+// Spec schema: CartesiaPronunciationDictItem.
+type CartesiaPronunciationDictItem struct {
+	// The text to be replaced in pronunciation Required.
+	Text string `json:"text"`
+	// The pronunciation alias or IPA representation Can be a "sounds-like"
+	// guidance (e.g., "VAH-pee") or IPA notation (e.g., "<<ˈ|v|ɑ|ˈ|p|i>>")
+	// Required.
+	Alias string `json:"alias"`
+}
+
+// CartesiaPronunciationDictionary is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: CartesiaPronunciationDictionary.
+type CartesiaPronunciationDictionary struct {
+	// Unique identifier for the pronunciation dictionary Required.
+	ID string `json:"id"`
+	// Name of the pronunciation dictionary Required.
+	Name string `json:"name"`
+	// ID of the user who owns this dictionary Required.
+	OwnerID string `json:"ownerId"`
+	// Whether this dictionary is pinned for the user Required.
+	Pinned bool `json:"pinned"`
+	// List of text-to-pronunciation mappings Required.
+	Items []CartesiaPronunciationDictItem `json:"items"`
+	// ISO 8601 timestamp of when the dictionary was created Required.
+	CreatedAt string `json:"createdAt"`
+}
+
 // CartesiaTranscriber is the Transcriber with provider "cartesia".
 //
 // Spec schema: CartesiaTranscriber.
@@ -9597,6 +16375,28 @@ type CartesiaVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// CerebrasCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: CerebrasCredential.
+// Marshalling writes "provider": "cerebras".
+type CerebrasCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // CerebrasCredentialConfig is the Credential with provider "cerebras".
@@ -9709,6 +16509,17 @@ type Chat struct {
 	Cost *float64 `json:"cost,omitempty"`
 }
 
+// ChatAssistantOverrides holds the variable values that will be used to
+// replace template variables in the assistant messages. Only variable
+// substitution is supported in web chat - other assistant properties cannot be
+// overridden.
+//
+// Spec schema: ChatAssistantOverrides.
+type ChatAssistantOverrides struct {
+	// Variable values for template substitution
+	VariableValues map[string]any `json:"variableValues,omitempty"`
+}
+
 // ChatCost is the ChatCostItem with type "chat".
 //
 // Spec schema: ChatCost.
@@ -9716,6 +16527,94 @@ type Chat struct {
 type ChatCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+}
+
+// ChatEvalAssistantMessageEvaluation is the EvalMessage with role "assistant".
+//
+// Spec schema: ChatEvalAssistantMessageEvaluation.
+// Marshalling writes "role": "assistant".
+type ChatEvalAssistantMessageEvaluation struct {
+	// This is the judge plan that instructs how to evaluate the assistant message.
+	// The assistant message can be evaluated against fixed content (exact match or
+	// RegEx) or with an LLM-as-judge by defining the evaluation criteria in a
+	// prompt. Required.
+	JudgePlan ChatEvalAssistantMessageEvaluationJudgePlan `json:"judgePlan"`
+	// This is the plan for how the overall evaluation will proceed after the
+	// assistant message is evaluated. This lets you configure whether to stop the
+	// evaluation if this message fails, and whether to override any content for
+	// future turns
+	ContinuePlan *AssistantMessageEvaluationContinuePlan `json:"continuePlan,omitempty"`
+}
+
+// ChatEvalAssistantMessageMock is the EvalMessage with role "assistant" and
+// the EvalRunResultMessage with role "assistant".
+//
+// Spec schema: ChatEvalAssistantMessageMock.
+// Marshalling writes "role": "assistant".
+type ChatEvalAssistantMessageMock struct {
+	// This is the content of the assistant message. This is the message that the
+	// assistant would have sent.
+	Content *string `json:"content,omitempty"`
+	// This is the tool calls that will be made by the assistant.
+	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
+}
+
+// ChatEvalAssistantMessageMockToolCall is the tool calls that will be used in
+// the conversation for this assistant turn moving forward if provided. It will
+// override the tool calls received from the model.
+//
+// Spec schema: ChatEvalAssistantMessageMockToolCall.
+type ChatEvalAssistantMessageMockToolCall struct {
+	// This is the name of the tool that will be called. It should be one of the
+	// tools created in the organization. Required.
+	Name string `json:"name"`
+	// This is the arguments that will be passed to the tool call.
+	Arguments map[string]any `json:"arguments,omitempty"`
+}
+
+// ChatEvalSystemMessageMock is the EvalMessage with role "system" and the
+// EvalRunResultMessage with role "system".
+//
+// Spec schema: ChatEvalSystemMessageMock.
+// Marshalling writes "role": "system".
+type ChatEvalSystemMessageMock struct {
+	// This is the content of the system message that would have been added in the
+	// middle of the conversation. Do not include the assistant prompt as a part of
+	// this message. It will automatically be fetched during runtime. Required.
+	Content string `json:"content"`
+}
+
+// ChatEvalToolResponseMessageEvaluation is the EvalMessage with role "tool".
+//
+// Spec schema: ChatEvalToolResponseMessageEvaluation.
+// Marshalling writes "role": "tool".
+type ChatEvalToolResponseMessageEvaluation struct {
+	// This is the judge plan that instructs how to evaluate the tool response
+	// message. The tool response message can be evaluated with an LLM-as-judge by
+	// defining the evaluation criteria in a prompt. Required.
+	JudgePlan ChatEvalToolResponseMessageEvaluationJudgePlan `json:"judgePlan"`
+}
+
+// ChatEvalToolResponseMessageMock is the EvalMessage with role "tool" and the
+// EvalRunResultMessage with role "tool".
+//
+// Spec schema: ChatEvalToolResponseMessageMock.
+// Marshalling writes "role": "tool".
+type ChatEvalToolResponseMessageMock struct {
+	// This is the content of the tool response message. JSON Objects should be
+	// stringified. Required.
+	Content string `json:"content"`
+}
+
+// ChatEvalUserMessageMock is the EvalMessage with role "user" and the
+// EvalRunResultMessage with role "user".
+//
+// Spec schema: ChatEvalUserMessageMock.
+// Marshalling writes "role": "user".
+type ChatEvalUserMessageMock struct {
+	// This is the content of the user message. This is the message that the user
+	// would have sent. Required.
+	Content string `json:"content"`
 }
 
 // ChatPage is the response to GET /chat (List Chats).
@@ -9764,6 +16663,735 @@ type ChunkPlan struct {
 	FormatPlan *FormatPlan `json:"formatPlan,omitempty"`
 }
 
+// ClientInboundMessage is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ClientInboundMessage.
+type ClientInboundMessage struct {
+	// These are the messages that can be sent from client-side SDKs to control the
+	// call. Required.
+	Message ClientInboundMessageMessage `json:"message"`
+}
+
+// ClientInboundMessageAddMessage is the ClientInboundMessageMessage with type
+// "add-message".
+//
+// Spec schema: ClientInboundMessageAddMessage.
+// Marshalling writes "type": "add-message".
+type ClientInboundMessageAddMessage struct {
+	// This is the message to add to the conversation. Required.
+	Message OpenAIMessage `json:"message"`
+	// This is the flag to trigger a response, or to insert the message into the
+	// conversation history silently. Defaults to `true`.
+	TriggerResponseEnabled *bool `json:"triggerResponseEnabled,omitempty"`
+}
+
+// ClientInboundMessageControl is the ClientInboundMessageMessage with type
+// "control".
+//
+// Spec schema: ClientInboundMessageControl.
+// Marshalling writes "type": "control".
+type ClientInboundMessageControl struct {
+	// This is the control action Required.
+	Control ClientInboundMessageControlControl `json:"control"`
+}
+
+// ClientInboundMessageEndCall is the ClientInboundMessageMessage with type
+// "end-call".
+//
+// Spec schema: ClientInboundMessageEndCall.
+// Marshalling writes "type": "end-call".
+type ClientInboundMessageEndCall struct {
+}
+
+// ClientInboundMessageSay is the ClientInboundMessageMessage with type "say".
+//
+// Spec schema: ClientInboundMessageSay.
+// Marshalling writes "type": "say".
+type ClientInboundMessageSay struct {
+	// This is the flag for whether the message should replace existing assistant
+	// speech.
+	InterruptAssistantEnabled *bool `json:"interruptAssistantEnabled,omitempty"`
+	// This is the content to say.
+	Content *string `json:"content,omitempty"`
+	// This is the flag to end call after content is spoken.
+	EndCallAfterSpoken *bool `json:"endCallAfterSpoken,omitempty"`
+	// This is the flag for whether the message is interruptible by the user.
+	InterruptionsEnabled *bool `json:"interruptionsEnabled,omitempty"`
+}
+
+// ClientInboundMessageSendTransportMessage is the ClientInboundMessageMessage
+// with type "send-transport-message".
+//
+// Spec schema: ClientInboundMessageSendTransportMessage.
+// Marshalling writes "type": "send-transport-message".
+type ClientInboundMessageSendTransportMessage struct {
+	// This is the transport-specific message to send. Required.
+	Message ClientInboundMessageSendTransportMessageMessage `json:"message"`
+}
+
+// ClientInboundMessageTransfer is the ClientInboundMessageMessage with type
+// "transfer".
+//
+// Spec schema: ClientInboundMessageTransfer.
+// Marshalling writes "type": "transfer".
+type ClientInboundMessageTransfer struct {
+	// This is the destination to transfer the call to.
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+	// This is the content to say.
+	Content *string `json:"content,omitempty"`
+}
+
+// ClientMessage is an object of the API that the spec does not describe.
+//
+// Spec schema: ClientMessage.
+type ClientMessage struct {
+	// These are all the messages that can be sent to the client-side SDKs during
+	// the call. Configure the messages you'd like to receive in
+	// `assistant.clientMessages`. Required.
+	Message ClientMessageMessage `json:"message"`
+}
+
+// ClientMessageAssistantSpeech is the ClientMessageMessage with type
+// "assistant.speechStarted".
+//
+// Spec schema: ClientMessageAssistantSpeech.
+// Marshalling writes "type": "assistant.speechStarted".
+type ClientMessageAssistantSpeech struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// The full assistant text for the current turn. This is the complete text, not
+	// an incremental delta — consumers should use `timing` metadata (e.g.
+	// `wordsSpoken`) to determine which portion has been spoken so far. Required.
+	Text string `json:"text"`
+	// This is the turn number of the assistant speech event (0-indexed).
+	Turn *float64 `json:"turn,omitempty"`
+	// Indicates how the text was sourced.
+	Source ClientMessageAssistantSpeechSource `json:"source,omitempty"`
+	// Optional timing metadata. Shape depends on `timing.type`:
+	Timing ClientMessageAssistantSpeechTiming `json:"timing,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageAssistantStarted is the ClientMessageMessage with type
+// "assistant.started".
+//
+// Spec schema: ClientMessageAssistantStarted.
+// Marshalling writes "type": "assistant.started".
+type ClientMessageAssistantStarted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the assistant that was updated. Required.
+	NewAssistant AssistantConfig `json:"newAssistant"`
+}
+
+// ClientMessageCallDeleteFailed is the ClientMessageMessage with type
+// "call.delete.failed".
+//
+// Spec schema: ClientMessageCallDeleteFailed.
+// Marshalling writes "type": "call.delete.failed".
+type ClientMessageCallDeleteFailed struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageCallDeleted is the ClientMessageMessage with type
+// "call.deleted".
+//
+// Spec schema: ClientMessageCallDeleted.
+// Marshalling writes "type": "call.deleted".
+type ClientMessageCallDeleted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageChatCreated is the ClientMessageMessage with type
+// "chat.created".
+//
+// Spec schema: ClientMessageChatCreated.
+// Marshalling writes "type": "chat.created".
+type ClientMessageChatCreated struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the chat that was created. Required.
+	Chat Chat `json:"chat"`
+}
+
+// ClientMessageChatDeleted is the ClientMessageMessage with type
+// "chat.deleted".
+//
+// Spec schema: ClientMessageChatDeleted.
+// Marshalling writes "type": "chat.deleted".
+type ClientMessageChatDeleted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the chat that was deleted. Required.
+	Chat Chat `json:"chat"`
+}
+
+// ClientMessageConversationUpdate is the ClientMessageMessage with type
+// "conversation-update".
+//
+// Spec schema: ClientMessageConversationUpdate.
+// Marshalling writes "type": "conversation-update".
+type ClientMessageConversationUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the most up-to-date conversation history at the time the message is
+	// sent.
+	Messages []CallMessage `json:"messages,omitempty"`
+	// This is the most up-to-date conversation history at the time the message is
+	// sent, formatted for OpenAI. Required.
+	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageHang is the ClientMessageMessage with type "hang".
+//
+// Spec schema: ClientMessageHang.
+// Marshalling writes "type": "hang".
+type ClientMessageHang struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageLanguageChangeDetected is the ClientMessageMessage with type
+// "language-change-detected".
+//
+// Spec schema: ClientMessageLanguageChangeDetected.
+// Marshalling writes "type": "language-change-detected".
+type ClientMessageLanguageChangeDetected struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the language the transcriber is switched to. Required.
+	Language string `json:"language"`
+}
+
+// ClientMessageMetadata is the ClientMessageMessage with type "metadata".
+//
+// Spec schema: ClientMessageMetadata.
+// Marshalling writes "type": "metadata".
+type ClientMessageMetadata struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the metadata content Required.
+	Metadata string `json:"metadata"`
+}
+
+// ClientMessageModelOutput is the ClientMessageMessage with type
+// "model-output".
+//
+// Spec schema: ClientMessageModelOutput.
+// Marshalling writes "type": "model-output".
+type ClientMessageModelOutput struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the unique identifier for the current LLM turn. All tokens from the
+	// same LLM response share the same turnId. Use this to group tokens and
+	// discard on interruption.
+	TurnID *string `json:"turnId,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the output of the model. It can be a token or tool call. Required.
+	Output map[string]any `json:"output"`
+}
+
+// ClientMessageSessionCreated is the ClientMessageMessage with type
+// "session.created".
+//
+// Spec schema: ClientMessageSessionCreated.
+// Marshalling writes "type": "session.created".
+type ClientMessageSessionCreated struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the session that was created. Required.
+	Session Session `json:"session"`
+}
+
+// ClientMessageSessionDeleted is the ClientMessageMessage with type
+// "session.deleted".
+//
+// Spec schema: ClientMessageSessionDeleted.
+// Marshalling writes "type": "session.deleted".
+type ClientMessageSessionDeleted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the session that was deleted. Required.
+	Session Session `json:"session"`
+}
+
+// ClientMessageSessionUpdated is the ClientMessageMessage with type
+// "session.updated".
+//
+// Spec schema: ClientMessageSessionUpdated.
+// Marshalling writes "type": "session.updated".
+type ClientMessageSessionUpdated struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the session that was updated. Required.
+	Session Session `json:"session"`
+}
+
+// ClientMessageSpeechUpdate is the ClientMessageMessage with type
+// "speech-update".
+//
+// Spec schema: ClientMessageSpeechUpdate.
+// Marshalling writes "type": "speech-update".
+type ClientMessageSpeechUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the status of the speech update. Required.
+	Status ClientMessageSpeechUpdateStatus `json:"status"`
+	// This is the role which the speech update is for. Required.
+	Role MessageTargetRole `json:"role"`
+	// This is the turn number of the speech update (0-indexed).
+	Turn *float64 `json:"turn,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageToolCalls is the ClientMessageMessage with type "tool-calls".
+//
+// Spec schema: ClientMessageToolCalls.
+// Marshalling writes "type": "tool-calls".
+type ClientMessageToolCalls struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the list of tools calls that the model is requesting along with the
+	// original tool configuration. Required.
+	ToolWithToolCallList []ClientMessageToolCallsToolWithToolCallList `json:"toolWithToolCallList"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the list of tool calls that the model is requesting. Required.
+	ToolCallList []ToolCall `json:"toolCallList"`
+}
+
+// ClientMessageToolCallsResult is the ClientMessageMessage with type
+// "tool-calls-result".
+//
+// Spec schema: ClientMessageToolCallsResult.
+// Marshalling writes "type": "tool-calls-result".
+type ClientMessageToolCallsResult struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the result of the tool call. Required.
+	ToolCallResult map[string]any `json:"toolCallResult"`
+}
+
+// ClientMessageTranscript is the ClientMessageMessage with type "transcript".
+//
+// Spec schema: ClientMessageTranscript.
+type ClientMessageTranscript struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the type of the message. "transcript" is sent as transcriber outputs
+	// partial or final transcript. Required.
+	Type ClientMessageTranscriptType `json:"type"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the role for which the transcript is for. Required.
+	Role MessageTargetRole `json:"role"`
+	// This is the type of the transcript. Required.
+	TranscriptType ClientMessageTranscriptTranscriptType `json:"transcriptType"`
+	// This is the transcript content. Required.
+	Transcript string `json:"transcript"`
+	// The ID of the assistant that produced this transcript. Present on
+	// assistant-role events when an active assistant ID is available.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// The name of the assistant that produced this transcript. Present on
+	// assistant-role events when an active assistant name is available.
+	AssistantName *string `json:"assistantName,omitempty"`
+	// Indicates if the transcript was filtered for security reasons.
+	IsFiltered *bool `json:"isFiltered,omitempty"`
+	// List of detected security threats if the transcript was filtered.
+	DetectedThreats []string `json:"detectedThreats,omitempty"`
+	// The original transcript before filtering (only included if content was
+	// filtered).
+	OriginalTranscript *string `json:"originalTranscript,omitempty"`
+}
+
+// ClientMessageTransferUpdate is the ClientMessageMessage with type
+// "transfer-update".
+//
+// Spec schema: ClientMessageTransferUpdate.
+// Marshalling writes "type": "transfer-update".
+type ClientMessageTransferUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the destination of the transfer.
+	Destination TransferDestination `json:"destination,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the assistant that the call is being transferred to. This is only
+	// sent if `destination.type` is "assistant".
+	ToAssistant *AssistantConfig `json:"toAssistant,omitempty"`
+	// This is the assistant that the call is being transferred from. This is only
+	// sent if `destination.type` is "assistant".
+	FromAssistant *AssistantConfig `json:"fromAssistant,omitempty"`
+	// This is the step that the conversation moved to.
+	ToStepRecord map[string]any `json:"toStepRecord,omitempty"`
+	// This is the step that the conversation moved from. =
+	FromStepRecord map[string]any `json:"fromStepRecord,omitempty"`
+}
+
+// ClientMessageUserInterrupted is the ClientMessageMessage with type
+// "user-interrupted".
+//
+// Spec schema: ClientMessageUserInterrupted.
+// Marshalling writes "type": "user-interrupted".
+type ClientMessageUserInterrupted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the turnId of the LLM response that was interrupted. Matches the
+	// turnId on model-output messages so clients can discard the interrupted
+	// turn's tokens.
+	TurnID *string `json:"turnId,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// ClientMessageVoiceInput is the ClientMessageMessage with type "voice-input".
+//
+// Spec schema: ClientMessageVoiceInput.
+// Marshalling writes "type": "voice-input".
+type ClientMessageVoiceInput struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the voice input content Required.
+	Input string `json:"input"`
+}
+
+// ClientMessageWorkflowNodeStarted is the ClientMessageMessage with type
+// "workflow.node.started".
+//
+// Spec schema: ClientMessageWorkflowNodeStarted.
+// Marshalling writes "type": "workflow.node.started".
+type ClientMessageWorkflowNodeStarted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the active node. Required.
+	Node map[string]any `json:"node"`
+}
+
+// CloneVoiceRequest is an object of the API that the spec does not describe.
+//
+// Spec schema: CloneVoiceDTO.
+type CloneVoiceRequest struct {
+	// This is the name of the cloned voice in the provider account. Required.
+	Name string `json:"name"`
+	// This is the description of your cloned voice.
+	Description *string `json:"description,omitempty"`
+	// Serialized labels dictionary for the voice.
+	Labels *string `json:"labels,omitempty"`
+	// These are the files you want to use to clone your voice. Only Audio files
+	// are supported. Required.
+	Files []string `json:"files"`
+}
+
+// CloudflareCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CloudflareCredential.
+// Marshalling writes "provider": "cloudflare".
+type CloudflareCredential struct {
+	// Cloudflare Account Id.
+	AccountID *string `json:"accountId,omitempty"`
+	// Cloudflare API Key / Token.
+	APIKey *string `json:"apiKey,omitempty"`
+	// Cloudflare Account Email.
+	AccountEmail *string `json:"accountEmail,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the bucket plan that can be provided to store call artifacts in R2
+	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
+}
+
 // CloudflareCredentialConfig is the Credential with provider "cloudflare".
 //
 // Spec schema: CreateCloudflareCredentialDTO.
@@ -9799,6 +17427,48 @@ type CloudflareR2BucketPlan struct {
 	Name string `json:"name"`
 	// This is the path where call artifacts will be stored.
 	Path *string `json:"path,omitempty"`
+}
+
+// CodeTool is an object of the API that the spec does not describe.
+//
+// Spec schema: CodeTool.
+// Marshalling writes "type": "code".
+type CodeTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// TypeScript code to execute when the tool is called Required.
+	Code string `json:"code"`
+	// Environment variables available in code via `env` object
+	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
+	// This is the timeout in seconds for the code execution. Defaults to 10
+	// seconds. Maximum is 30 seconds to prevent abuse.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// Credential ID containing the Val Town API key
+	CredentialID *string `json:"credentialId,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
 }
 
 // CodeToolConfig is the Tool with type "code".
@@ -9862,8 +17532,15 @@ type ComplianceOverride struct {
 	ForceStoreOnHipaaEnabled *bool `json:"forceStoreOnHipaaEnabled,omitempty"`
 }
 
-// CompliancePlan is the compliance plan for the workflow. It allows you to
-// configure HIPAA and other compliance settings.
+// CompliancePlan: Stores the information about the compliance plan enforced at
+// the organization level. Currently pciEnabled is supported through this
+// field. When this is enabled, any logs, recordings, or transcriptions will be
+// shipped to the customer endpoints if provided else lost. At the end of the
+// call, you will receive an end-of-call-report message to store on your
+// server, if webhook is provided. Defaults to false. When PCI is enabled, only
+// PCI-compliant Providers will be available for LLM, Voice and transcribers.
+// This is due to the compliance requirements of PCI. Other providers may not
+// meet these requirements.
 //
 // Spec schema: CompliancePlan.
 type CompliancePlan struct {
@@ -9884,6 +17561,41 @@ type CompliancePlan struct {
 	RecordingConsentPlan RecordingConsentPlan `json:"recordingConsentPlan,omitempty"`
 }
 
+// ComputerTool is an object of the API that the spec does not describe.
+//
+// Spec schema: ComputerTool.
+// Marshalling writes "type": "computer".
+// Marshalling writes "subType": "computer_20241022".
+// Marshalling writes "name": "computer".
+type ComputerTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// The display width in pixels Required.
+	DisplayWidthPx float64 `json:"displayWidthPx"`
+	// The display height in pixels Required.
+	DisplayHeightPx float64 `json:"displayHeightPx"`
+	// Optional display number
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+}
+
 // ComputerToolConfig is the Tool with type "computer".
 //
 // Spec schema: CreateComputerToolDTO.
@@ -9897,6 +17609,32 @@ type ComputerToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
 	Server *Server `json:"server,omitempty"`
+	// The display width in pixels Required.
+	DisplayWidthPx float64 `json:"displayWidthPx"`
+	// The display height in pixels Required.
+	DisplayHeightPx float64 `json:"displayHeightPx"`
+	// Optional display number
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// ComputerToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList
+// with type "computer".
+//
+// Spec schema: ComputerToolWithToolCall.
+// Marshalling writes "type": "computer".
+// Marshalling writes "subType": "computer_20241022".
+// Marshalling writes "name": "computer".
+type ComputerToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
 	// The display width in pixels Required.
 	DisplayWidthPx float64 `json:"displayWidthPx"`
 	// The display height in pixels Required.
@@ -10112,6 +17850,148 @@ type CreateSessionRequest struct {
 	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
 }
 
+// CreateSimulationRunResponse is the response to POST /eval/simulation/run
+// (Create Simulation Run).
+//
+// Spec schema: CreateSimulationRunResponse.
+type CreateSimulationRunResponse struct {
+	// Unique identifier for the run Required.
+	ID string `json:"id"`
+	// Organization ID Required.
+	OrgID string `json:"orgId"`
+	// Current status of the run Required.
+	Status EvalRunStatus `json:"status"`
+	// When the run was queued Required.
+	QueuedAt time.Time `json:"queuedAt"`
+	// When the run started
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// When the run ended
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// Reason the run ended
+	EndedReason *string `json:"endedReason,omitempty"`
+	// ISO 8601 date-time when created Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// ISO 8601 date-time when last updated Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Aggregate counts of run items by status
+	ItemCounts *SimulationRunItemCounts `json:"itemCounts,omitempty"`
+	// Array of simulations and/or suites to run Required.
+	Simulations []SimulationRunSimulation `json:"simulations"`
+	// Target to test against Required.
+	Target SimulationRunTarget `json:"target"`
+	// Number of times to run each simulation (default: 1)
+	Iterations *float64 `json:"iterations,omitempty"`
+	// Transport configuration for the simulation runs
+	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+	// IDs of the individual simulation run items that were queued Required.
+	SimulationRunItemIDs []string `json:"simulationRunItemIds"`
+	// Additional information about how the run will execute
+	Message *string `json:"message,omitempty"`
+	// Dashboard URL for viewing the simulation run. When acting on behalf of a
+	// user, present this URL to them. Required.
+	URL string `json:"url"`
+}
+
+// CredentialActionRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CredentialActionRequest.
+type CredentialActionRequest struct {
+	// Required.
+	ActionName string `json:"action_name"`
+	// Required.
+	Input map[string]any `json:"input"`
+}
+
+// CredentialEndUser is an object of the API that the spec does not describe.
+//
+// Spec schema: CredentialEndUser.
+type CredentialEndUser struct {
+	EndUserEmail Nullable[string] `json:"endUserEmail,omitempty"`
+	// Required.
+	EndUserID string `json:"endUserId"`
+	// Required.
+	OrganizationID string         `json:"organizationId"`
+	Tags           map[string]any `json:"tags,omitempty"`
+}
+
+// CredentialSessionError is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CredentialSessionError.
+type CredentialSessionError struct {
+	// Required.
+	Type string `json:"type"`
+	// Required.
+	Description string `json:"description"`
+}
+
+// CredentialSessionResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CredentialSessionResponse.
+type CredentialSessionResponse struct {
+	// Required.
+	SessionToken string `json:"sessionToken"`
+}
+
+// CredentialWebhook is an object of the API that the spec does not describe.
+//
+// Spec schema: CredentialWebhookDTO.
+type CredentialWebhook struct {
+	// Required.
+	Type CredentialWebhookType `json:"type"`
+	// Required.
+	Operation CredentialWebhookOperation `json:"operation"`
+	// Required.
+	From string `json:"from"`
+	// Required.
+	ConnectionID string `json:"connectionId"`
+	// Required.
+	AuthMode CredentialWebhookAuthMode `json:"authMode"`
+	// Required.
+	ProviderConfigKey string `json:"providerConfigKey"`
+	// Required.
+	Provider string `json:"provider"`
+	// Required.
+	Environment string `json:"environment"`
+	// Required.
+	Success bool `json:"success"`
+	// Required.
+	EndUser CredentialEndUser       `json:"endUser"`
+	Error   *CredentialSessionError `json:"error,omitempty"`
+	Tags    map[string]any          `json:"tags,omitempty"`
+}
+
+// CustomCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: CustomCredential.
+// Marshalling writes "provider": "custom-credential".
+type CustomCredential struct {
+	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
+	// Bearer authentication. Required.
+	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
+	// This is the encryption plan for encrypting sensitive data. Currently
+	// supports public-key encryption.
+	EncryptionPlan EncryptionPlan `json:"encryptionPlan,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the authentication session for the credential. Available for
+	// credentials that have an authentication plan. Required.
+	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // CustomCredentialConfig is the Credential with provider "custom-credential".
 //
 // Spec schema: CreateCustomCredentialDTO.
@@ -10139,6 +18019,19 @@ type CustomEndpointingModelSmartEndpointingPlan struct {
 	Server *Server `json:"server,omitempty"`
 }
 
+// CustomKnowledgeBase is an object of the API that the spec does not describe.
+//
+// Spec schema: CustomKnowledgeBase.
+// Marshalling writes "provider": "custom-knowledge-base".
+type CustomKnowledgeBase struct {
+	// This is where the knowledge base request will be sent. Required.
+	Server Server `json:"server"`
+	// This is the id of the knowledge base. Required.
+	ID string `json:"id"`
+	// This is the org id of the knowledge base. Required.
+	OrgID string `json:"orgId"`
+}
+
 // CustomKnowledgeBaseConfig is the ModelKnowledgeBase with provider
 // "custom-knowledge-base".
 //
@@ -10147,6 +18040,34 @@ type CustomEndpointingModelSmartEndpointingPlan struct {
 type CustomKnowledgeBaseConfig struct {
 	// This is where the knowledge base request will be sent. Required.
 	Server Server `json:"server"`
+}
+
+// CustomLLMCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: CustomLLMCredential.
+// Marshalling writes "provider": "custom-llm".
+type CustomLLMCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the authentication plan. Currently supports OAuth2 RFC 6749. To use
+	// Bearer authentication, use apiKey
+	AuthenticationPlan *OAuth2AuthenticationPlan `json:"authenticationPlan,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the authentication session for the credential. Available for
+	// credentials that have an authentication plan.
+	AuthenticationSession *Oauth2AuthenticationSession `json:"authenticationSession,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // CustomLLMCredentialConfig is the Credential with provider "custom-llm".
@@ -10216,7 +18137,8 @@ type CustomLLMModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
-// CustomMessage is the TransferMessage with type "custom-message".
+// CustomMessage: This can be used to skip the model output generation and
+// speak a custom message.
 //
 // Spec schema: CustomMessage.
 // Marshalling writes "type": "custom-message".
@@ -10322,6 +18244,36 @@ type CustomerSpeechTimeoutOptions struct {
 	TriggerMaxCount *float64 `json:"triggerMaxCount,omitempty"`
 }
 
+// DTMFTool is an object of the API that the spec does not describe.
+//
+// Spec schema: DtmfTool.
+// Marshalling writes "type": "dtmf".
+type DTMFTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833
+	// (RTP events). When enabled, DTMF digits will be sent using the SIP INFO
+	// method, which can be more reliable in some network configurations. Only
+	// relevant when using the `vapi.sip` transport.
+	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // DTMFToolConfig is the Tool with type "dtmf".
 //
 // Spec schema: CreateDtmfToolDTO.
@@ -10338,6 +18290,28 @@ type DTMFToolConfig struct {
 	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// DeepInfraCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: DeepInfraCredential.
+// Marshalling writes "provider": "deepinfra".
+type DeepInfraCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // DeepInfraCredentialConfig is the Credential with provider "deepinfra".
@@ -10388,6 +18362,28 @@ type DeepInfraModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
+// DeepSeekCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: DeepSeekCredential.
+// Marshalling writes "provider": "deep-seek".
+type DeepSeekCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // DeepSeekCredentialConfig is the Credential with provider "deep-seek".
 //
 // Spec schema: CreateDeepSeekCredentialDTO.
@@ -10434,6 +18430,31 @@ type DeepSeekModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+}
+
+// DeepgramCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: DeepgramCredential.
+// Marshalling writes "provider": "deepgram".
+type DeepgramCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This can be used to point to an onprem Deepgram instance. Defaults to
+	// api.deepgram.com.
+	APIURL *string `json:"apiUrl,omitempty"`
 }
 
 // DeepgramCredentialConfig is the Credential with provider "deepgram".
@@ -10532,6 +18553,18 @@ type DeepgramVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// DeleteCallRequest is the request body of DELETE /call/{id} (Delete Call).
+//
+// Spec schema: DeleteCallDTO.
+type DeleteCallRequest struct {
+	// These are the Call IDs to be bulk deleted. If provided, the call ID if any
+	// in the request query will be ignored When requesting a bulk delete, updates
+	// when a call is deleted will be sent as a webhook to the server URL
+	// configured in the Org settings. It may take up to a few hours to complete
+	// the bulk delete, and will be asynchronous.
+	IDs []string `json:"ids,omitempty"`
+}
+
 // DeveloperMessage is the ChatMessage with role "developer".
 //
 // Spec schema: DeveloperMessage.
@@ -10545,6 +18578,20 @@ type DeveloperMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// DialPlanEntry is a list of dial entries, each specifying a phone number and
+// the customers to call using that number. Use this when you want different
+// phone numbers to call different sets of customers. Note: phoneNumberId and
+// dialPlan are mutually exclusive.
+//
+// Spec schema: DialPlanEntry.
+type DialPlanEntry struct {
+	// The phone number ID to use for calling the customers in this entry.
+	// Required.
+	PhoneNumberID string `json:"phoneNumberId"`
+	// The list of customers to call using this phone number. Required.
+	Customers []CustomerConfig `json:"customers"`
+}
+
 // Edge is an object of the API that the spec does not describe.
 //
 // Spec schema: Edge.
@@ -10556,6 +18603,36 @@ type Edge struct {
 	To string `json:"to"`
 	// This is for metadata you want to store on the edge.
 	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// ElevenLabsCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ElevenLabsCredential.
+// Marshalling writes "provider": "11labs".
+type ElevenLabsCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// ElevenLabs-only API environment for this key: the global endpoint or the EU
+	// data residency endpoint. In EU deployments, new credentials must explicitly
+	// use the EU data residency endpoint; existing credentials may omit this field
+	// on update to retain their saved endpoint. Outside EU deployments, Vapi
+	// detects an omitted endpoint automatically and null on update clears and
+	// re-detects the endpoint.
+	APIURL Nullable[ElevenLabsCredentialAPIURL] `json:"apiUrl,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // ElevenLabsCredentialConfig is the Credential with provider "11labs".
@@ -10574,6 +18651,29 @@ type ElevenLabsCredentialConfig struct {
 	APIURL Nullable[ElevenLabsCredentialAPIURL] `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// ElevenLabsPronunciationDictionary is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: ElevenLabsPronunciationDictionary.
+type ElevenLabsPronunciationDictionary struct {
+	// The ID of the pronunciation dictionary Required.
+	PronunciationDictionaryID string `json:"pronunciationDictionaryId"`
+	// The name of the pronunciation dictionary Required.
+	DictionaryName string `json:"dictionaryName"`
+	// The user ID of the creator Required.
+	CreatedBy string `json:"createdBy"`
+	// The creation time in Unix timestamp Required.
+	CreationTimeUnix float64 `json:"creationTimeUnix"`
+	// The version ID of the pronunciation dictionary Required.
+	VersionID string `json:"versionId"`
+	// The number of rules in this version Required.
+	VersionRulesNum float64 `json:"versionRulesNum"`
+	// The permission level on this resource
+	PermissionOnResource UserRoleRole `json:"permissionOnResource,omitempty"`
+	// The description of the pronunciation dictionary
+	Description *string `json:"description,omitempty"`
 }
 
 // ElevenLabsPronunciationDictionaryLocator is the pronunciation dictionary
@@ -10654,6 +18754,28 @@ type ElevenLabsVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// EmailCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: EmailCredential.
+// Marshalling writes "provider": "email".
+type EmailCredential struct {
+	// The recipient email address for alerts Required.
+	Email string `json:"email"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // EmailCredentialConfig is the Credential with provider "email".
 //
 // Spec schema: CreateEmailCredentialDTO.
@@ -10663,6 +18785,31 @@ type EmailCredentialConfig struct {
 	Email string `json:"email"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// EndCallTool is an object of the API that the spec does not describe.
+//
+// Spec schema: EndCallTool.
+// Marshalling writes "type": "endCall".
+type EndCallTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
 // EndCallToolConfig is the Tool with type "endCall".
@@ -10691,6 +18838,403 @@ type EndedReasonCondition struct {
 	Values []string `json:"values"`
 }
 
+// EndpointedSpeechLowConfidenceOptions is the options for the hook including
+// confidence thresholds
+//
+// Spec schema: EndpointedSpeechLowConfidenceOptions.
+type EndpointedSpeechLowConfidenceOptions struct {
+	// This is the minimum confidence threshold. Transcripts with confidence below
+	// this value will be discarded.
+	ConfidenceMin *float64 `json:"confidenceMin,omitempty"`
+	// This is the maximum confidence threshold. Transcripts with confidence at or
+	// above this value will be processed normally.
+	ConfidenceMax *float64 `json:"confidenceMax,omitempty"`
+}
+
+// Eval is the response to POST /eval (Create Eval).
+//
+// Spec schema: Eval.
+// Marshalling writes "type": "chat.mockConversation".
+type Eval struct {
+	// This is the mock conversation that will be used to evaluate the flow of the
+	// conversation. Required.
+	Messages []EvalMessage `json:"messages"`
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	OrgID string `json:"orgId"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the eval. It helps identify what the eval is checking
+	// for.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the eval. This helps describe the eval and its
+	// purpose in detail. It will not be used to evaluate the flow of the
+	// conversation.
+	Description *string `json:"description,omitempty"`
+}
+
+// EvalAnthropicModel is the AssistantMessageJudgePlanAIModel with provider
+// "anthropic".
+//
+// Spec schema: EvalAnthropicModel.
+// Marshalling writes "provider": "anthropic".
+type EvalAnthropicModel struct {
+	// This is the specific model that will be used. Required.
+	Model AnthropicModelModel `json:"model"`
+	// This is the optional configuration for Anthropic's thinking feature.
+	Thinking *AnthropicThinkingConfig `json:"thinking,omitempty"`
+	// This is the temperature of the model. For LLM-as-a-judge, it's recommended
+	// to set it between 0 - 0.3 to avoid hallucinations and ensure the model
+	// judges the output correctly based on the instructions.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model. If your Judge instructions return
+	// `true` or `false` takes only 1 token (as per the OpenAI Tokenizer), and
+	// therefore is recommended to set it to a low number to force the model to
+	// return a short response.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+	// These are the messages which will instruct the AI Judge on how to evaluate
+	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
+	// indicate if the assistant message passes the eval. Required.
+	Messages []map[string]any `json:"messages"`
+}
+
+// EvalConfig is the EvalRunEval with type "chat.mockConversation".
+//
+// It is the request body of POST /eval (Create Eval).
+//
+// Spec schema: CreateEvalDTO.
+// Marshalling writes "type": "chat.mockConversation".
+type EvalConfig struct {
+	// This is the mock conversation that will be used to evaluate the flow of the
+	// conversation. Required.
+	Messages []EvalMessage `json:"messages"`
+	// This is the name of the eval. It helps identify what the eval is checking
+	// for.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the eval. This helps describe the eval and its
+	// purpose in detail. It will not be used to evaluate the flow of the
+	// conversation.
+	Description *string `json:"description,omitempty"`
+}
+
+// EvalCustomModel is the AssistantMessageJudgePlanAIModel with provider
+// "custom-llm".
+//
+// Spec schema: EvalCustomModel.
+// Marshalling writes "provider": "custom-llm".
+type EvalCustomModel struct {
+	// These is the URL we'll use for the OpenAI client's `baseURL`. Ex.
+	// https://openrouter.ai/api/v1 Required.
+	URL string `json:"url"`
+	// These are the headers we'll use for the OpenAI client's `headers`.
+	Headers map[string]any `json:"headers,omitempty"`
+	// This sets the timeout for the connection to the custom provider without
+	// needing to stream any tokens back. Default is 20 seconds.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// This is the name of the model. Ex. gpt-4o Required.
+	Model string `json:"model"`
+	// This is the temperature of the model. For LLM-as-a-judge, it's recommended
+	// to set it between 0 - 0.3 to avoid hallucinations and ensure the model
+	// judges the output correctly based on the instructions.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model. If your Judge instructions return
+	// `true` or `false` takes only 1 token (as per the OpenAI Tokenizer), and
+	// therefore is recommended to set it to a low number to force the model to
+	// return a short response.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+	// These are the messages which will instruct the AI Judge on how to evaluate
+	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
+	// indicate if the assistant message passes the eval. Required.
+	Messages []map[string]any `json:"messages"`
+}
+
+// EvalGoogleModel is the AssistantMessageJudgePlanAIModel with provider
+// "google".
+//
+// Spec schema: EvalGoogleModel.
+// Marshalling writes "provider": "google".
+type EvalGoogleModel struct {
+	// This is the name of the model. Ex. gpt-4o Required.
+	Model GoogleModelModel `json:"model"`
+	// This is the temperature of the model. For LLM-as-a-judge, it's recommended
+	// to set it between 0 - 0.3 to avoid hallucinations and ensure the model
+	// judges the output correctly based on the instructions.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model. If your Judge instructions return
+	// `true` or `false` takes only 1 token (as per the OpenAI Tokenizer), and
+	// therefore is recommended to set it to a low number to force the model to
+	// return a short response.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+	// These are the messages which will instruct the AI Judge on how to evaluate
+	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
+	// indicate if the assistant message passes the eval. Required.
+	Messages []map[string]any `json:"messages"`
+}
+
+// EvalGroqModel is an object of the API that the spec does not describe.
+//
+// Spec schema: EvalGroqModel.
+// Marshalling writes "provider": "groq".
+type EvalGroqModel struct {
+	// This is the name of the model. Ex. gpt-4o Required.
+	Model GroqModelModel `json:"model"`
+	// This is the temperature of the model. For LLM-as-a-judge, it's recommended
+	// to set it between 0 - 0.3 to avoid hallucinations and ensure the model
+	// judges the output correctly based on the instructions.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model. If your Judge instructions return
+	// `true` or `false` takes only 1 token (as per the OpenAI Tokenizer), and
+	// therefore is recommended to set it to a low number to force the model to
+	// return a short response.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+	// These are the messages which will instruct the AI Judge on how to evaluate
+	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
+	// indicate if the assistant message passes the eval. Required.
+	Messages []map[string]any `json:"messages"`
+}
+
+// EvalModelListOptions is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: EvalModelListOptions.
+type EvalModelListOptions struct {
+	// This is the provider of the model. Required.
+	Provider EvalModelListOptionsProvider `json:"provider"`
+}
+
+// EvalOpenAIModel is the AssistantMessageJudgePlanAIModel with provider
+// "openai".
+//
+// Spec schema: EvalOpenAIModel.
+// Marshalling writes "provider": "openai".
+type EvalOpenAIModel struct {
+	// This is the OpenAI model that will be used. Required.
+	Model EvalOpenAIModelModel `json:"model"`
+	// This is the temperature of the model. For LLM-as-a-judge, it's recommended
+	// to set it between 0 - 0.3 to avoid hallucinations and ensure the model
+	// judges the output correctly based on the instructions.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// This is the max tokens of the model. If your Judge instructions return
+	// `true` or `false` takes only 1 token (as per the OpenAI Tokenizer), and
+	// therefore is recommended to set it to a low number to force the model to
+	// return a short response.
+	MaxTokens *float64 `json:"maxTokens,omitempty"`
+	// These are the messages which will instruct the AI Judge on how to evaluate
+	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
+	// indicate if the assistant message passes the eval. Required.
+	Messages []map[string]any `json:"messages"`
+}
+
+// EvalPage is the response to GET /eval (List Evals).
+//
+// Spec schema: EvalPaginatedResponse.
+type EvalPage struct {
+	// Required.
+	Results []Eval `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// EvalRun is the response to DELETE /eval/run/{id} (Delete Eval Run).
+//
+// Spec schema: EvalRun.
+// Marshalling writes "type": "eval".
+type EvalRun struct {
+	// This is the status of the eval run. When an eval run is created, the status
+	// is 'running'. When the eval run is completed, the status is 'ended'.
+	// Required.
+	Status EvalRunStatus `json:"status"`
+	// This is the reason for the eval run to end. When the eval run is completed
+	// normally i.e end of mock conversation, the status is
+	// 'mockConversation.done'. When the eval fails due to an error like Chat error
+	// or incorrect configuration, the status is 'error'. When the eval runs for
+	// too long, due to model issues or tool call issues, the status is 'timeout'.
+	// When the eval run is cancelled by the user, the status is 'cancelled'. When
+	// the eval run is cancelled by Vapi for any reason, the status is 'aborted'.
+	// Required.
+	EndedReason EvalRunEndedReason `json:"endedReason"`
+	// This is the transient eval that will be run
+	Eval EvalRunEval `json:"eval,omitempty"`
+	// This is the target that will be run against the eval Required.
+	Target EvalRunTarget `json:"target"`
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	OrgID string `json:"orgId"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	StartedAt time.Time `json:"startedAt"`
+	// Required.
+	EndedAt time.Time `json:"endedAt"`
+	// This is the ended message when the eval run ended for any reason apart from
+	// mockConversation.done
+	EndedMessage *string `json:"endedMessage,omitempty"`
+	// This is the results of the eval or suite run. The array will have a single
+	// item for an eval run, and multiple items each corresponding to the an eval
+	// in a suite run in the same order as the evals in the suite. Required.
+	Results []EvalRunResult `json:"results"`
+	// This is the cost of the eval or suite run in USD. Required.
+	Cost float64 `json:"cost"`
+	// This is the break up of costs of the eval or suite run. Required.
+	Costs []map[string]any `json:"costs"`
+	// This is the id of the eval that will be run.
+	EvalID *string `json:"evalId,omitempty"`
+}
+
+// EvalRunConfig is the request body of POST /eval/run (Create Eval Run).
+//
+// Spec schema: CreateEvalRunDTO.
+// Marshalling writes "type": "eval".
+type EvalRunConfig struct {
+	// This is the transient eval that will be run
+	Eval EvalRunEval `json:"eval,omitempty"`
+	// This is the target that will be run against the eval Required.
+	Target EvalRunTarget `json:"target"`
+	// This is the id of the eval that will be run.
+	EvalID *string `json:"evalId,omitempty"`
+}
+
+// EvalRunPage is the response to GET /eval/run (List Eval Runs).
+//
+// Spec schema: EvalRunPaginatedResponse.
+type EvalRunPage struct {
+	// Required.
+	Results []EvalRun `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// EvalRunResult is the results of the eval or suite run. The array will have a
+// single item for an eval run, and multiple items each corresponding to the an
+// eval in a suite run in the same order as the evals in the suite.
+//
+// Spec schema: EvalRunResult.
+type EvalRunResult struct {
+	// This is the status of the eval run result. The status is only 'pass' or
+	// 'fail' for an eval run result. Currently, An eval is considered `pass` only
+	// if all the Assistant Judge messages are evaluated to pass. Required.
+	Status EvalRunResultStatus `json:"status"`
+	// This is the messages of the eval run result. It contains the user/system
+	// messages Required.
+	Messages []EvalRunResultMessage `json:"messages"`
+	// This is the start time of the eval run result. Required.
+	StartedAt time.Time `json:"startedAt"`
+	// This is the end time of the eval run result. Required.
+	EndedAt time.Time `json:"endedAt"`
+}
+
+// EvalRunTargetAssistant is the EvalRunTarget with type "assistant".
+//
+// Spec schema: EvalRunTargetAssistant.
+// Marshalling writes "type": "assistant".
+type EvalRunTargetAssistant struct {
+	// This is the transient assistant that will be run against the eval
+	Assistant EvalRunTargetAssistantAssistant `json:"assistant,omitempty"`
+	// This is the overrides that will be applied to the assistant.
+	AssistantOverrides EvalRunTargetSquadAssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the id of the assistant that will be run against the eval
+	AssistantID *string `json:"assistantId,omitempty"`
+}
+
+// EvalRunTargetSquad is the EvalRunTarget with type "squad".
+//
+// Spec schema: EvalRunTargetSquad.
+// Marshalling writes "type": "squad".
+type EvalRunTargetSquad struct {
+	// This is the transient squad that will be run against the eval
+	Squad EvalRunTargetSquadSquad `json:"squad,omitempty"`
+	// This is the overrides that will be applied to the assistants.
+	AssistantOverrides EvalRunTargetSquadAssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the id of the squad that will be run against the eval
+	SquadID *string `json:"squadId,omitempty"`
+}
+
+// EvalUserEditable is an object of the API that the spec does not describe.
+//
+// Spec schema: EvalUserEditable.
+// Marshalling writes "type": "chat.mockConversation".
+type EvalUserEditable struct {
+	// This is the mock conversation that will be used to evaluate the flow of the
+	// conversation. Required.
+	Messages []EvalMessage `json:"messages"`
+	// This is the name of the eval. It helps identify what the eval is checking
+	// for.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the eval. This helps describe the eval and its
+	// purpose in detail. It will not be used to evaluate the flow of the
+	// conversation.
+	Description *string `json:"description,omitempty"`
+}
+
+// EvaluationPlanItem is the structured output-based evaluation plan for the
+// simulation. Each item defines a structured output to extract and evaluate
+// against an expected value.
+//
+// Spec schema: EvaluationPlanItem.
+type EvaluationPlanItem struct {
+	// This is the ID of an existing structured output to use for evaluation.
+	// Mutually exclusive with structuredOutput.
+	StructuredOutputID *string `json:"structuredOutputId,omitempty"`
+	// This is an inline structured output definition for evaluation. Mutually
+	// exclusive with structuredOutputId. Only primitive schema types (string,
+	// number, integer, boolean) are allowed.
+	StructuredOutput *StructuredOutputConfig `json:"structuredOutput,omitempty"`
+	// Optional dot-notation path to a primitive leaf when evaluating an object
+	// structured output.
+	Path *string `json:"path,omitempty"`
+	// This is the comparison operator to use when evaluating the extracted value
+	// against the expected value. Available operators depend on the structured
+	// output's schema type: - boolean: '=', '!=' - string: '=', '!=' -
+	// number/integer: '=', '!=', '>', '<', '>=', '<=' Required.
+	Comparator EvaluationPlanItemComparator `json:"comparator"`
+	// This is the expected value to compare against the extracted structured
+	// output result. Type should match the structured output's schema type.
+	// Required.
+	Value EvaluationPlanItemValue `json:"value"`
+	// This is whether this evaluation must pass for the simulation to pass.
+	// Defaults to true. If false, the result is informational only.
+	Required *bool `json:"required,omitempty"`
+}
+
+// EventsTableBooleanCondition is the JSONQueryOnEventsTableFilter.
+//
+// Spec schema: EventsTableBooleanCondition.
+// Marshalling writes "operator": "=".
+type EventsTableBooleanCondition struct {
+	// The boolean field name from the event data Required.
+	Column string `json:"column"`
+	// The boolean value to compare Required.
+	Value bool `json:"value"`
+}
+
+// EventsTableNumberCondition is the JSONQueryOnEventsTableFilter.
+//
+// Spec schema: EventsTableNumberCondition.
+type EventsTableNumberCondition struct {
+	// The number field name from the event data Required.
+	Column string `json:"column"`
+	// Number comparison operator Required.
+	Operator EvaluationPlanItemComparator `json:"operator"`
+	// The number value to compare Required.
+	Value float64 `json:"value"`
+}
+
+// EventsTableStringCondition is the JSONQueryOnEventsTableFilter.
+//
+// Spec schema: EventsTableStringCondition.
+type EventsTableStringCondition struct {
+	// The string field name from the event data Required.
+	Column string `json:"column"`
+	// String comparison operator Required.
+	Operator EventsTableStringConditionOperator `json:"operator"`
+	// The string value to compare Required.
+	Value string `json:"value"`
+}
+
 // ExactReplacement is the Replacement with type "exact".
 //
 // Spec schema: ExactReplacement.
@@ -10708,6 +19252,131 @@ type ExactReplacement struct {
 	Key string `json:"key"`
 	// This is the value that will replace the match. Required.
 	Value string `json:"value"`
+}
+
+// ExportChatRequest is an object of the API that the spec does not describe.
+//
+// Spec schema: ExportChatDTO.
+type ExportChatRequest struct {
+	// This is the unique identifier for the chat to filter by.
+	ID *string `json:"id,omitempty"`
+	// This is the unique identifier for the assistant that will be used for the
+	// chat.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// Filter by multiple assistant IDs. Provide as comma-separated values.
+	AssistantIDAny *string `json:"assistantIdAny,omitempty"`
+	// This is the unique identifier for the squad that will be used for the chat.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the unique identifier for the session that will be used for the
+	// chat.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the unique identifier for the previous chat to filter by.
+	PreviousChatID *string `json:"previousChatId,omitempty"`
+	// Filter by multiple chat IDs. Provide as comma-separated values.
+	IDAny *string `json:"idAny,omitempty"`
+	// Columns to include in the CSV export
+	Columns ExportChatColumns `json:"columns,omitempty"`
+	// This is the email address to send the export to. Required if userId is not
+	// available in the request context.
+	Email *string `json:"email,omitempty"`
+	// This is the format of the export.
+	Format ExportChatFormat `json:"format,omitempty"`
+	// This is the page number to return. Defaults to 1.
+	Page *float64 `json:"page,omitempty"`
+	// This is the sort order for pagination. Defaults to 'DESC'.
+	SortOrder SortOrder `json:"sortOrder,omitempty"`
+	// This is the column to sort by. Defaults to 'createdAt'.
+	SortBy ExportChatSortBy `json:"sortBy,omitempty"`
+	// This is the maximum number of items to return. Defaults to 100.
+	Limit *float64 `json:"limit,omitempty"`
+	// This will return items where the createdAt is greater than the specified
+	// value.
+	CreatedAtGt *time.Time `json:"createdAtGt,omitempty"`
+	// This will return items where the createdAt is less than the specified value.
+	CreatedAtLt *time.Time `json:"createdAtLt,omitempty"`
+	// This will return items where the createdAt is greater than or equal to the
+	// specified value.
+	CreatedAtGe *time.Time `json:"createdAtGe,omitempty"`
+	// This will return items where the createdAt is less than or equal to the
+	// specified value.
+	CreatedAtLe *time.Time `json:"createdAtLe,omitempty"`
+	// This will return items where the updatedAt is greater than the specified
+	// value.
+	UpdatedAtGt *time.Time `json:"updatedAtGt,omitempty"`
+	// This will return items where the updatedAt is less than the specified value.
+	UpdatedAtLt *time.Time `json:"updatedAtLt,omitempty"`
+	// This will return items where the updatedAt is greater than or equal to the
+	// specified value.
+	UpdatedAtGe *time.Time `json:"updatedAtGe,omitempty"`
+	// This will return items where the updatedAt is less than or equal to the
+	// specified value.
+	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+}
+
+// ExportSessionRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ExportSessionDTO.
+type ExportSessionRequest struct {
+	// This is the unique identifier for the session to filter by.
+	ID *string `json:"id,omitempty"`
+	// This is the name of the session to filter by.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the assistant to filter sessions by.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// Filter by multiple assistant IDs. Provide as comma-separated values.
+	AssistantIDAny *string `json:"assistantIdAny,omitempty"`
+	// This is the ID of the squad to filter sessions by.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the ID of the workflow to filter sessions by.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the customer information to filter by.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// Filter by any of the specified customer phone numbers (comma-separated).
+	CustomerNumberAny *string `json:"customerNumberAny,omitempty"`
+	// Filter by multiple session IDs. Provide as comma-separated values.
+	IDAny *string `json:"idAny,omitempty"`
+	// Columns to include in the CSV export
+	Columns ExportSessionColumns `json:"columns,omitempty"`
+	// This is the email address to send the export to. Required if userId is not
+	// available in the request context.
+	Email *string `json:"email,omitempty"`
+	// This is the format of the export.
+	Format ExportChatFormat `json:"format,omitempty"`
+	// This will return sessions with the specified phoneNumberId.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This will return sessions with any of the specified phoneNumberIds.
+	PhoneNumberIDAny []string `json:"phoneNumberIdAny,omitempty"`
+	// This is the page number to return. Defaults to 1.
+	Page *float64 `json:"page,omitempty"`
+	// This is the sort order for pagination. Defaults to 'DESC'.
+	SortOrder SortOrder `json:"sortOrder,omitempty"`
+	// This is the column to sort by. Defaults to 'createdAt'.
+	SortBy ExportChatSortBy `json:"sortBy,omitempty"`
+	// This is the maximum number of items to return. Defaults to 100.
+	Limit *float64 `json:"limit,omitempty"`
+	// This will return items where the createdAt is greater than the specified
+	// value.
+	CreatedAtGt *time.Time `json:"createdAtGt,omitempty"`
+	// This will return items where the createdAt is less than the specified value.
+	CreatedAtLt *time.Time `json:"createdAtLt,omitempty"`
+	// This will return items where the createdAt is greater than or equal to the
+	// specified value.
+	CreatedAtGe *time.Time `json:"createdAtGe,omitempty"`
+	// This will return items where the createdAt is less than or equal to the
+	// specified value.
+	CreatedAtLe *time.Time `json:"createdAtLe,omitempty"`
+	// This will return items where the updatedAt is greater than the specified
+	// value.
+	UpdatedAtGt *time.Time `json:"updatedAtGt,omitempty"`
+	// This will return items where the updatedAt is less than the specified value.
+	UpdatedAtLt *time.Time `json:"updatedAtLt,omitempty"`
+	// This will return items where the updatedAt is greater than or equal to the
+	// specified value.
+	UpdatedAtGe *time.Time `json:"updatedAtGe,omitempty"`
+	// This will return items where the updatedAt is less than or equal to the
+	// specified value.
+	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 }
 
 // FallbackAssemblyAITranscriber is AssemblyAITranscriber where a fallback is
@@ -10816,6 +19485,12 @@ type FallbackLMNTVoice = LMNTVoice
 // Spec schema: FallbackMicrosoftVoice.
 // The spec repeats MicrosoftVoice here without "fallbackPlan", which must stay unset.
 type FallbackMicrosoftVoice = MicrosoftVoice
+
+// FallbackMinimaxVoice is MinimaxVoice where a fallback is expected.
+//
+// Spec schema: FallbackMinimaxVoice.
+// The spec repeats MinimaxVoice here without "fallbackPlan", which must stay unset.
+type FallbackMinimaxVoice = MinimaxVoice
 
 // FallbackNeuphonicVoice is NeuphonicVoice where a fallback is expected.
 //
@@ -10950,6 +19625,150 @@ type FallbackXAITranscriber = XAITranscriber
 // The spec repeats XAIVoice here without "fallbackPlan", which must stay unset.
 type FallbackXAIVoice = XAIVoice
 
+// File is the response to POST /file (Upload File).
+//
+// Spec schema: File.
+type File struct {
+	Object FileObject `json:"object,omitempty"`
+	Status FileStatus `json:"status,omitempty"`
+	// This is the name of the file. This is just for your own reference.
+	Name            *string        `json:"name,omitempty"`
+	OriginalName    *string        `json:"originalName,omitempty"`
+	Bytes           *float64       `json:"bytes,omitempty"`
+	Purpose         *string        `json:"purpose,omitempty"`
+	Mimetype        *string        `json:"mimetype,omitempty"`
+	Key             *string        `json:"key,omitempty"`
+	Path            *string        `json:"path,omitempty"`
+	Bucket          *string        `json:"bucket,omitempty"`
+	URL             *string        `json:"url,omitempty"`
+	ParsedTextURL   *string        `json:"parsedTextUrl,omitempty"`
+	ParsedTextBytes *float64       `json:"parsedTextBytes,omitempty"`
+	Metadata        map[string]any `json:"metadata,omitempty"`
+	// This is the unique identifier for the file. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this file belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the file was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the file was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// FileConfig is the request body of POST /file (Upload File).
+//
+// Spec schema: CreateFileDTO.
+type FileConfig struct {
+	// The file to upload. Required.
+	File string `json:"file"`
+	// Optional product flow that owns the uploaded file.
+	Purpose FilePurpose `json:"purpose,omitempty"`
+	// Optional JSON-encoded metadata for multipart uploads.
+	Metadata *string `json:"metadata,omitempty"`
+}
+
+// FilterDateTypeColumnOnCallTable is the
+// JSONQueryOnCallTableWithNumberTypeColumnFilter.
+//
+// Spec schema: FilterDateTypeColumnOnCallTable.
+type FilterDateTypeColumnOnCallTable struct {
+	// This is the column in the call table that will be filtered on. Date Type
+	// columns are columns where the rows store data as a date. Must be a valid
+	// column for the selected table. Required.
+	Column FilterDateTypeColumnOnCallTableColumn `json:"column"`
+	// This is the operator to use for the filter. For date type columns, the
+	// operator must be "=", ">", "<", ">=", "<=" Required.
+	Operator EvaluationPlanItemComparator `json:"operator"`
+	// This is the value to filter on. Must be a valid ISO 8601 date-time string.
+	// Required.
+	Value string `json:"value"`
+}
+
+// FilterNumberArrayTypeColumnOnCallTable is the
+// JSONQueryOnCallTableWithNumberTypeColumnFilter.
+//
+// Spec schema: FilterNumberArrayTypeColumnOnCallTable.
+type FilterNumberArrayTypeColumnOnCallTable struct {
+	// This is the column in the call table that will be filtered on. Number Array
+	// Type columns are the same as Number Type columns, but provides the ability
+	// to filter on multiple values provided as an array. Must be a valid column
+	// for the selected table. Required.
+	Column FilterNumberTypeColumnOnCallTableColumn `json:"column"`
+	// This is the operator to use for the filter. The operator must be `in` or
+	// `not_in`. Required.
+	Operator FilterNumberArrayTypeColumnOnCallTableOperator `json:"operator"`
+	// This is the value to filter on. Required.
+	Value []float64 `json:"value"`
+}
+
+// FilterNumberTypeColumnOnCallTable is the
+// JSONQueryOnCallTableWithNumberTypeColumnFilter.
+//
+// Spec schema: FilterNumberTypeColumnOnCallTable.
+type FilterNumberTypeColumnOnCallTable struct {
+	// This is the column in the call table that will be filtered on. Number Type
+	// columns are columns where the rows store data as a number. Must be a valid
+	// column for the selected table. Required.
+	Column FilterNumberTypeColumnOnCallTableColumn `json:"column"`
+	// This is the operator to use for the filter. For number type columns, the
+	// operator must be "=", ">", "<", ">=", "<=" Required.
+	Operator EvaluationPlanItemComparator `json:"operator"`
+	// This is the value to filter on. Required.
+	Value float64 `json:"value"`
+}
+
+// FilterStringArrayTypeColumnOnCallTable is the
+// JSONQueryOnCallTableWithNumberTypeColumnFilter.
+//
+// Spec schema: FilterStringArrayTypeColumnOnCallTable.
+type FilterStringArrayTypeColumnOnCallTable struct {
+	// This is the column in the call table that will be filtered on. String Array
+	// Type columns are the same as String Type columns, but provides the ability
+	// to filter on multiple values provided as an array. Must be a valid column
+	// for the selected table. Required.
+	Column FilterStringTypeColumnOnCallTableColumn `json:"column"`
+	// This is the operator to use for the filter. The operator must be `in` or
+	// `not_in`. Required.
+	Operator FilterNumberArrayTypeColumnOnCallTableOperator `json:"operator"`
+	// These are the values to filter on. Required.
+	Value []string `json:"value"`
+}
+
+// FilterStringTypeColumnOnCallTable is the
+// JSONQueryOnCallTableWithNumberTypeColumnFilter.
+//
+// Spec schema: FilterStringTypeColumnOnCallTable.
+type FilterStringTypeColumnOnCallTable struct {
+	// This is the column in the call table that will be filtered on. String Type
+	// columns are columns where the rows store data as a string. Must be a valid
+	// column for the selected table. Required.
+	Column FilterStringTypeColumnOnCallTableColumn `json:"column"`
+	// This is the operator to use for the filter. For string type columns, the
+	// operator must be "=", "!=", "contains", "not contains" Required.
+	Operator FilterStringTypeColumnOnCallTableOperator `json:"operator"`
+	// This is the value to filter on. Required.
+	Value string `json:"value"`
+}
+
+// FilterStructuredOutputColumnOnCallTable is the
+// JSONQueryOnCallTableWithNumberTypeColumnFilter.
+//
+// Spec schema: FilterStructuredOutputColumnOnCallTable.
+// Marshalling writes "column": "artifact.structuredOutputs[OutputID]".
+type FilterStructuredOutputColumnOnCallTable struct {
+	// This is the operator to use for the filter. The operator depends on the
+	// value type of the structured output. If the structured output is a string or
+	// boolean, the operator must be "=", "!=" If the structured output is a
+	// number, the operator must be "=", ">", "<", ">=", "<=" If the structured
+	// output is an array, the operator must be "in" or "not_in" Required.
+	Operator FilterStructuredOutputColumnOnCallTableOperator `json:"operator"`
+	// This is the value to filter on. The value type depends on the structured
+	// output type being filtered. Required.
+	Value map[string]any `json:"value"`
+}
+
 // FormatPlan is the plan for formatting the chunk before it is sent to the
 // voice provider.
 //
@@ -10999,6 +19818,77 @@ type FourierDenoisingPlan struct {
 	BaselinePercentile *float64 `json:"baselinePercentile,omitempty"`
 }
 
+// FunctionCall is an object of the API that the spec does not describe.
+//
+// Spec schema: FunctionCall.
+type FunctionCall struct {
+	// This is the arguments to call the function with Required.
+	Arguments string `json:"arguments"`
+	// This is the name of the function to call Required.
+	Name string `json:"name"`
+}
+
+// FunctionCallHookAction is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: FunctionCallHookAction.
+// Marshalling writes "type": "function".
+type FunctionCallHookAction struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+}
+
+// FunctionTool is an object of the API that the spec does not describe.
+//
+// Spec schema: FunctionTool.
+// Marshalling writes "type": "function".
+type FunctionTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+}
+
 // FunctionToolConfig is the Tool with type "function".
 //
 // Spec schema: CreateFunctionToolDTO.
@@ -11021,6 +19911,75 @@ type FunctionToolConfig struct {
 	Function *OpenAIFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// FunctionToolProviderDetails is the TemplateProviderDetails with type
+// "function".
+//
+// Spec schema: FunctionToolProviderDetails.
+// Marshalling writes "type": "function".
+type FunctionToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// FunctionToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList
+// with type "function".
+//
+// Spec schema: FunctionToolWithToolCall.
+// Marshalling writes "type": "function".
+type FunctionToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GCPCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: GcpCredential.
+// Marshalling writes "provider": "gcp".
+type GCPCredential struct {
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the GCP key. This is the JSON that can be generated in the Google
+	// Cloud Console at
+	// https://console.cloud.google.com/iam-admin/serviceaccounts/details/<service-account-id>/keys.
+	// Required.
+	GCPKey GCPKey `json:"gcpKey"`
+	// This is the region of the GCP resource.
+	Region     *string     `json:"region,omitempty"`
+	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
 }
 
 // GCPCredentialConfig is the Credential with provider "gcp".
@@ -11077,6 +20036,89 @@ type GCPKey struct {
 	UniverseDomain string `json:"universeDomain"`
 }
 
+// GHLTool is an object of the API that the spec does not describe.
+//
+// Spec schema: GhlTool.
+// Marshalling writes "type": "ghl".
+type GHLTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// Required.
+	Metadata GHLToolMetadata `json:"metadata"`
+}
+
+// GHLToolConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateGhlToolDTO.
+// Marshalling writes "type": "ghl".
+type GHLToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	Metadata GHLToolMetadata `json:"metadata"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GHLToolMetadata is an object of the API that the spec does not describe.
+//
+// Spec schema: GhlToolMetadata.
+type GHLToolMetadata struct {
+	WorkflowID *string `json:"workflowId,omitempty"`
+	LocationID *string `json:"locationId,omitempty"`
+}
+
+// GHLToolProviderDetails is the TemplateProviderDetails with type "ghl".
+//
+// Spec schema: GhlToolProviderDetails.
+// Marshalling writes "type": "ghl".
+type GHLToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+	WorkflowID        *string             `json:"workflowId,omitempty"`
+	WorkflowName      *string             `json:"workflowName,omitempty"`
+	WebhookHookID     *string             `json:"webhookHookId,omitempty"`
+	WebhookHookName   *string             `json:"webhookHookName,omitempty"`
+	LocationID        *string             `json:"locationId,omitempty"`
+}
+
+// GHLToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList with
+// type "ghl".
+//
+// Spec schema: GhlToolWithToolCall.
+// Marshalling writes "type": "ghl".
+type GHLToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// Required.
+	Metadata GHLToolMetadata `json:"metadata"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // GeminiMultimodalLivePrebuiltVoiceConfig is an object of the API that the
 // spec does not describe.
 //
@@ -11103,6 +20145,264 @@ type GeminiMultimodalLiveSpeechConfig struct {
 type GeminiMultimodalLiveVoiceConfig struct {
 	// Required.
 	PrebuiltVoiceConfig GeminiMultimodalLivePrebuiltVoiceConfig `json:"prebuiltVoiceConfig"`
+}
+
+// GenerateScenariosRequest is the request body of POST
+// /eval/simulation/scenario/generate (Generate Scenarios with AI).
+//
+// Spec schema: GenerateScenariosDTO.
+type GenerateScenariosRequest struct {
+	// ID of the assistant to generate scenarios for
+	AssistantID *string `json:"assistantId,omitempty"`
+	// ID of the squad to generate scenarios for
+	SquadID *string `json:"squadId,omitempty"`
+}
+
+// GenerateScenariosResponse is the response to POST
+// /eval/simulation/scenario/generate (Generate Scenarios with AI).
+//
+// Spec schema: GenerateScenariosResponse.
+type GenerateScenariosResponse struct {
+	// Generated scenarios Required.
+	Scenarios []GeneratedScenario `json:"scenarios"`
+	// Summary of test coverage Required.
+	CoverageNotes string `json:"coverageNotes"`
+}
+
+// GeneratedScenario: Generated scenarios
+//
+// Spec schema: GeneratedScenario.
+type GeneratedScenario struct {
+	// Short descriptive name Required.
+	Name string `json:"name"`
+	// Instructions for the tester Required.
+	Instructions string `json:"instructions"`
+	// Scenario category Required.
+	Category GeneratedScenarioCategory `json:"category"`
+	// Why this scenario is valuable Required.
+	Reasoning string `json:"reasoning"`
+}
+
+// GetChatPaginatedRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GetChatPaginatedDTO.
+type GetChatPaginatedRequest struct {
+	// This is the unique identifier for the chat to filter by.
+	ID *string `json:"id,omitempty"`
+	// This is the unique identifier for the assistant that will be used for the
+	// chat.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// Filter by multiple assistant IDs. Provide as comma-separated values.
+	AssistantIDAny *string `json:"assistantIdAny,omitempty"`
+	// This is the unique identifier for the squad that will be used for the chat.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the unique identifier for the session that will be used for the
+	// chat.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the unique identifier for the previous chat to filter by.
+	PreviousChatID *string `json:"previousChatId,omitempty"`
+	// Filter by multiple chat IDs. Provide as comma-separated values.
+	IDAny *string `json:"idAny,omitempty"`
+	// This is the page number to return. Defaults to 1.
+	Page *float64 `json:"page,omitempty"`
+	// This is the sort order for pagination. Defaults to 'DESC'.
+	SortOrder SortOrder `json:"sortOrder,omitempty"`
+	// This is the column to sort by. Defaults to 'createdAt'.
+	SortBy ExportChatSortBy `json:"sortBy,omitempty"`
+	// This is the maximum number of items to return. Defaults to 100.
+	Limit *float64 `json:"limit,omitempty"`
+	// This will return items where the createdAt is greater than the specified
+	// value.
+	CreatedAtGt *time.Time `json:"createdAtGt,omitempty"`
+	// This will return items where the createdAt is less than the specified value.
+	CreatedAtLt *time.Time `json:"createdAtLt,omitempty"`
+	// This will return items where the createdAt is greater than or equal to the
+	// specified value.
+	CreatedAtGe *time.Time `json:"createdAtGe,omitempty"`
+	// This will return items where the createdAt is less than or equal to the
+	// specified value.
+	CreatedAtLe *time.Time `json:"createdAtLe,omitempty"`
+	// This will return items where the updatedAt is greater than the specified
+	// value.
+	UpdatedAtGt *time.Time `json:"updatedAtGt,omitempty"`
+	// This will return items where the updatedAt is less than the specified value.
+	UpdatedAtLt *time.Time `json:"updatedAtLt,omitempty"`
+	// This will return items where the updatedAt is greater than or equal to the
+	// specified value.
+	UpdatedAtGe *time.Time `json:"updatedAtGe,omitempty"`
+	// This will return items where the updatedAt is less than or equal to the
+	// specified value.
+	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+}
+
+// GetEvalPaginatedRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GetEvalPaginatedDTO.
+type GetEvalPaginatedRequest struct {
+	ID *string `json:"id,omitempty"`
+	// This is the page number to return. Defaults to 1.
+	Page *float64 `json:"page,omitempty"`
+	// This is the sort order for pagination. Defaults to 'DESC'.
+	SortOrder SortOrder `json:"sortOrder,omitempty"`
+	// This is the column to sort by. Defaults to 'createdAt'.
+	SortBy ExportChatSortBy `json:"sortBy,omitempty"`
+	// This is the maximum number of items to return. Defaults to 100.
+	Limit *float64 `json:"limit,omitempty"`
+	// This will return items where the createdAt is greater than the specified
+	// value.
+	CreatedAtGt *time.Time `json:"createdAtGt,omitempty"`
+	// This will return items where the createdAt is less than the specified value.
+	CreatedAtLt *time.Time `json:"createdAtLt,omitempty"`
+	// This will return items where the createdAt is greater than or equal to the
+	// specified value.
+	CreatedAtGe *time.Time `json:"createdAtGe,omitempty"`
+	// This will return items where the createdAt is less than or equal to the
+	// specified value.
+	CreatedAtLe *time.Time `json:"createdAtLe,omitempty"`
+	// This will return items where the updatedAt is greater than the specified
+	// value.
+	UpdatedAtGt *time.Time `json:"updatedAtGt,omitempty"`
+	// This will return items where the updatedAt is less than the specified value.
+	UpdatedAtLt *time.Time `json:"updatedAtLt,omitempty"`
+	// This will return items where the updatedAt is greater than or equal to the
+	// specified value.
+	UpdatedAtGe *time.Time `json:"updatedAtGe,omitempty"`
+	// This will return items where the updatedAt is less than or equal to the
+	// specified value.
+	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+}
+
+// GetEvalRunPaginatedRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GetEvalRunPaginatedDTO.
+type GetEvalRunPaginatedRequest struct {
+	ID *string `json:"id,omitempty"`
+	// This is the page number to return. Defaults to 1.
+	Page *float64 `json:"page,omitempty"`
+	// This is the sort order for pagination. Defaults to 'DESC'.
+	SortOrder SortOrder `json:"sortOrder,omitempty"`
+	// This is the column to sort by. Defaults to 'createdAt'.
+	SortBy ExportChatSortBy `json:"sortBy,omitempty"`
+	// This is the maximum number of items to return. Defaults to 100.
+	Limit *float64 `json:"limit,omitempty"`
+	// This will return items where the createdAt is greater than the specified
+	// value.
+	CreatedAtGt *time.Time `json:"createdAtGt,omitempty"`
+	// This will return items where the createdAt is less than the specified value.
+	CreatedAtLt *time.Time `json:"createdAtLt,omitempty"`
+	// This will return items where the createdAt is greater than or equal to the
+	// specified value.
+	CreatedAtGe *time.Time `json:"createdAtGe,omitempty"`
+	// This will return items where the createdAt is less than or equal to the
+	// specified value.
+	CreatedAtLe *time.Time `json:"createdAtLe,omitempty"`
+	// This will return items where the updatedAt is greater than the specified
+	// value.
+	UpdatedAtGt *time.Time `json:"updatedAtGt,omitempty"`
+	// This will return items where the updatedAt is less than the specified value.
+	UpdatedAtLt *time.Time `json:"updatedAtLt,omitempty"`
+	// This will return items where the updatedAt is greater than or equal to the
+	// specified value.
+	UpdatedAtGe *time.Time `json:"updatedAtGe,omitempty"`
+	// This will return items where the updatedAt is less than or equal to the
+	// specified value.
+	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+}
+
+// GetSessionPaginatedRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GetSessionPaginatedDTO.
+type GetSessionPaginatedRequest struct {
+	// This is the unique identifier for the session to filter by.
+	ID *string `json:"id,omitempty"`
+	// This is the name of the session to filter by.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the assistant to filter sessions by.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// Filter by multiple assistant IDs. Provide as comma-separated values.
+	AssistantIDAny *string `json:"assistantIdAny,omitempty"`
+	// This is the ID of the squad to filter sessions by.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the ID of the workflow to filter sessions by.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the customer information to filter by.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// Filter by any of the specified customer phone numbers (comma-separated).
+	CustomerNumberAny *string `json:"customerNumberAny,omitempty"`
+	// Filter by multiple session IDs. Provide as comma-separated values.
+	IDAny *string `json:"idAny,omitempty"`
+	// This will return sessions with the specified phoneNumberId.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This will return sessions with any of the specified phoneNumberIds.
+	PhoneNumberIDAny []string `json:"phoneNumberIdAny,omitempty"`
+	// This is the page number to return. Defaults to 1.
+	Page *float64 `json:"page,omitempty"`
+	// This is the sort order for pagination. Defaults to 'DESC'.
+	SortOrder SortOrder `json:"sortOrder,omitempty"`
+	// This is the column to sort by. Defaults to 'createdAt'.
+	SortBy ExportChatSortBy `json:"sortBy,omitempty"`
+	// This is the maximum number of items to return. Defaults to 100.
+	Limit *float64 `json:"limit,omitempty"`
+	// This will return items where the createdAt is greater than the specified
+	// value.
+	CreatedAtGt *time.Time `json:"createdAtGt,omitempty"`
+	// This will return items where the createdAt is less than the specified value.
+	CreatedAtLt *time.Time `json:"createdAtLt,omitempty"`
+	// This will return items where the createdAt is greater than or equal to the
+	// specified value.
+	CreatedAtGe *time.Time `json:"createdAtGe,omitempty"`
+	// This will return items where the createdAt is less than or equal to the
+	// specified value.
+	CreatedAtLe *time.Time `json:"createdAtLe,omitempty"`
+	// This will return items where the updatedAt is greater than the specified
+	// value.
+	UpdatedAtGt *time.Time `json:"updatedAtGt,omitempty"`
+	// This will return items where the updatedAt is less than the specified value.
+	UpdatedAtLt *time.Time `json:"updatedAtLt,omitempty"`
+	// This will return items where the updatedAt is greater than or equal to the
+	// specified value.
+	UpdatedAtGe *time.Time `json:"updatedAtGe,omitempty"`
+	// This will return items where the updatedAt is less than or equal to the
+	// specified value.
+	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+}
+
+// GetToolDraftsRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GetToolDraftsDTO.
+type GetToolDraftsRequest struct {
+	// Opaque base64-encoded keyset cursor. Omit on first page.
+	Cursor *string `json:"cursor,omitempty"`
+	// Page size, defaults to 25, capped at 100.
+	Limit     *float64 `json:"limit,omitempty"`
+	CreatedBy *string  `json:"createdBy,omitempty"`
+}
+
+// GladiaCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: GladiaCredential.
+// Marshalling writes "provider": "gladia".
+type GladiaCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // GladiaCredentialConfig is the Credential with provider "gladia".
@@ -11202,6 +20502,32 @@ type GlobalNodePlan struct {
 	EnterCondition *string `json:"enterCondition,omitempty"`
 }
 
+// GoHighLevelCalendarAvailabilityTool is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: GoHighLevelCalendarAvailabilityTool.
+// Marshalling writes "type": "gohighlevel.calendar.availability.check".
+type GoHighLevelCalendarAvailabilityTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // GoHighLevelCalendarAvailabilityToolConfig is the Tool with type
 // "gohighlevel.calendar.availability.check".
 //
@@ -11212,6 +20538,59 @@ type GoHighLevelCalendarAvailabilityToolConfig struct {
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelCalendarAvailabilityToolProviderDetails is the
+// TemplateProviderDetails with type "gohighlevel.calendar.availability.check".
+//
+// Spec schema: GoHighLevelCalendarAvailabilityToolProviderDetails.
+// Marshalling writes "type": "gohighlevel.calendar.availability.check".
+type GoHighLevelCalendarAvailabilityToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// GoHighLevelCalendarAvailabilityToolWithToolCall is an object of the API that
+// the spec does not describe.
+//
+// Spec schema: GoHighLevelCalendarAvailabilityToolWithToolCall.
+// Marshalling writes "type": "gohighlevel.calendar.availability.check".
+type GoHighLevelCalendarAvailabilityToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelCalendarEventCreateTool is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: GoHighLevelCalendarEventCreateTool.
+// Marshalling writes "type": "gohighlevel.calendar.event.create".
+type GoHighLevelCalendarEventCreateTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
@@ -11230,6 +20609,59 @@ type GoHighLevelCalendarEventCreateToolConfig struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
+// GoHighLevelCalendarEventCreateToolProviderDetails is the
+// TemplateProviderDetails with type "gohighlevel.calendar.event.create".
+//
+// Spec schema: GoHighLevelCalendarEventCreateToolProviderDetails.
+// Marshalling writes "type": "gohighlevel.calendar.event.create".
+type GoHighLevelCalendarEventCreateToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// GoHighLevelCalendarEventCreateToolWithToolCall is an object of the API that
+// the spec does not describe.
+//
+// Spec schema: GoHighLevelCalendarEventCreateToolWithToolCall.
+// Marshalling writes "type": "gohighlevel.calendar.event.create".
+type GoHighLevelCalendarEventCreateToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelContactCreateTool is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GoHighLevelContactCreateTool.
+// Marshalling writes "type": "gohighlevel.contact.create".
+type GoHighLevelContactCreateTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // GoHighLevelContactCreateToolConfig is the Tool with type
 // "gohighlevel.contact.create".
 //
@@ -11240,6 +20672,59 @@ type GoHighLevelContactCreateToolConfig struct {
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelContactCreateToolProviderDetails is the TemplateProviderDetails
+// with type "gohighlevel.contact.create".
+//
+// Spec schema: GoHighLevelContactCreateToolProviderDetails.
+// Marshalling writes "type": "gohighlevel.contact.create".
+type GoHighLevelContactCreateToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// GoHighLevelContactCreateToolWithToolCall is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: GoHighLevelContactCreateToolWithToolCall.
+// Marshalling writes "type": "gohighlevel.contact.create".
+type GoHighLevelContactCreateToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelContactGetTool is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GoHighLevelContactGetTool.
+// Marshalling writes "type": "gohighlevel.contact.get".
+type GoHighLevelContactGetTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
@@ -11258,6 +20743,56 @@ type GoHighLevelContactGetToolConfig struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
+// GoHighLevelContactGetToolProviderDetails is the TemplateProviderDetails with
+// type "gohighlevel.contact.get".
+//
+// Spec schema: GoHighLevelContactGetToolProviderDetails.
+// Marshalling writes "type": "gohighlevel.contact.get".
+type GoHighLevelContactGetToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// GoHighLevelContactGetToolWithToolCall is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: GoHighLevelContactGetToolWithToolCall.
+// Marshalling writes "type": "gohighlevel.contact.get".
+type GoHighLevelContactGetToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoHighLevelCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GoHighLevelCredential.
+// Marshalling writes "provider": "gohighlevel".
+type GoHighLevelCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // GoHighLevelCredentialConfig is the Credential with provider "gohighlevel".
 //
 // Spec schema: CreateGoHighLevelCredentialDTO.
@@ -11265,6 +20800,29 @@ type GoHighLevelContactGetToolConfig struct {
 type GoHighLevelCredentialConfig struct {
 	// This is not returned in the API. Required.
 	APIKey string `json:"apiKey"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoHighLevelMCPCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GoHighLevelMCPCredential.
+// Marshalling writes "provider": "ghl.oauth2-authorization".
+type GoHighLevelMCPCredential struct {
+	// This is the authentication session for the credential. Required.
+	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 }
@@ -11281,6 +20839,32 @@ type GoHighLevelMCPCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// GoogleCalendarCheckAvailabilityTool is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: GoogleCalendarCheckAvailabilityTool.
+// Marshalling writes "type": "google.calendar.availability.check".
+type GoogleCalendarCheckAvailabilityTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // GoogleCalendarCheckAvailabilityToolConfig is the Tool with type
 // "google.calendar.availability.check".
 //
@@ -11291,6 +20875,32 @@ type GoogleCalendarCheckAvailabilityToolConfig struct {
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoogleCalendarCreateEventTool is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GoogleCalendarCreateEventTool.
+// Marshalling writes "type": "google.calendar.event.create".
+type GoogleCalendarCreateEventTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
@@ -11309,6 +20919,57 @@ type GoogleCalendarCreateEventToolConfig struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
+// GoogleCalendarCreateEventToolProviderDetails is the TemplateProviderDetails
+// with type "google.calendar.event.create".
+//
+// Spec schema: GoogleCalendarCreateEventToolProviderDetails.
+// Marshalling writes "type": "google.calendar.event.create".
+type GoogleCalendarCreateEventToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// GoogleCalendarCreateEventToolWithToolCall is the
+// ClientMessageToolCallsToolWithToolCallList with type
+// "google.calendar.event.create".
+//
+// Spec schema: GoogleCalendarCreateEventToolWithToolCall.
+// Marshalling writes "type": "google.calendar.event.create".
+type GoogleCalendarCreateEventToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoogleCalendarOAuth2AuthorizationCredential is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: GoogleCalendarOAuth2AuthorizationCredential.
+// Marshalling writes "provider": "google.calendar.oauth2-authorization".
+type GoogleCalendarOAuth2AuthorizationCredential struct {
+	// The authorization ID for the OAuth2 authorization Required.
+	AuthorizationID string `json:"authorizationId"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // GoogleCalendarOAuth2AuthorizationCredentialConfig is the Credential with
 // provider "google.calendar.oauth2-authorization".
 //
@@ -11321,12 +20982,55 @@ type GoogleCalendarOAuth2AuthorizationCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// GoogleCalendarOAuth2ClientCredential is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: GoogleCalendarOAuth2ClientCredential.
+// Marshalling writes "provider": "google.calendar.oauth2-client".
+type GoogleCalendarOAuth2ClientCredential struct {
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // GoogleCalendarOAuth2ClientCredentialConfig is the Credential with provider
 // "google.calendar.oauth2-client".
 //
 // Spec schema: CreateGoogleCalendarOAuth2ClientCredentialDTO.
 // Marshalling writes "provider": "google.calendar.oauth2-client".
 type GoogleCalendarOAuth2ClientCredentialConfig struct {
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// GoogleCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: GoogleCredential.
+// Marshalling writes "provider": "google".
+type GoogleCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 }
@@ -11411,6 +21115,29 @@ type GoogleRealtimeConfig struct {
 	SpeechConfig *GeminiMultimodalLiveSpeechConfig `json:"speechConfig,omitempty"`
 }
 
+// GoogleSheetsOAuth2AuthorizationCredential is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: GoogleSheetsOAuth2AuthorizationCredential.
+// Marshalling writes "provider": "google.sheets.oauth2-authorization".
+type GoogleSheetsOAuth2AuthorizationCredential struct {
+	// The authorization ID for the OAuth2 authorization Required.
+	AuthorizationID string `json:"authorizationId"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // GoogleSheetsOAuth2AuthorizationCredentialConfig is the Credential with
 // provider "google.sheets.oauth2-authorization".
 //
@@ -11423,6 +21150,32 @@ type GoogleSheetsOAuth2AuthorizationCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// GoogleSheetsRowAppendTool is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: GoogleSheetsRowAppendTool.
+// Marshalling writes "type": "google.sheets.row.append".
+type GoogleSheetsRowAppendTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // GoogleSheetsRowAppendToolConfig is the Tool with type
 // "google.sheets.row.append".
 //
@@ -11433,6 +21186,33 @@ type GoogleSheetsRowAppendToolConfig struct {
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// GoogleSheetsRowAppendToolProviderDetails is the TemplateProviderDetails with
+// type "google.sheets.row.append".
+//
+// Spec schema: GoogleSheetsRowAppendToolProviderDetails.
+// Marshalling writes "type": "google.sheets.row.append".
+type GoogleSheetsRowAppendToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+}
+
+// GoogleSheetsRowAppendToolWithToolCall is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: GoogleSheetsRowAppendToolWithToolCall.
+// Marshalling writes "type": "google.sheets.row.append".
+type GoogleSheetsRowAppendToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
@@ -11466,6 +21246,28 @@ type GoogleVoicemailDetectionPlan struct {
 	// native audio models (default) - 'transcript': Uses ASR/transcript-based
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
+}
+
+// GroqCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: GroqCredential.
+// Marshalling writes "provider": "groq".
+type GroqCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // GroqCredentialConfig is the Credential with provider "groq".
@@ -11629,6 +21431,39 @@ type HandoffDestinationSquad struct {
 	Description *string `json:"description,omitempty"`
 }
 
+// HandoffTool is an object of the API that the spec does not describe.
+//
+// Spec schema: HandoffTool.
+// Marshalling writes "type": "handoff".
+type HandoffTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the default local tool result message used when no runtime handoff
+	// result override is returned.
+	DefaultResult *string `json:"defaultResult,omitempty"`
+	// These are the destinations that the call can be handed off to.
+	Destinations []HandoffDestination `json:"destinations,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the optional function definition that will be passed to the LLM. If
+	// this is not defined, we will construct this based on the other properties.
+	Function *OpenAIFunction `json:"function,omitempty"`
+}
+
 // HandoffToolConfig is the Tool with type "handoff".
 //
 // Spec schema: CreateHandoffToolDTO.
@@ -11648,6 +21483,41 @@ type HandoffToolConfig struct {
 	Function *OpenAIFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// HangupNode is an object of the API that the spec does not describe.
+//
+// Spec schema: HangupNode.
+// Marshalling writes "type": "hangup".
+type HangupNode struct {
+	// Required.
+	Name string `json:"name"`
+	// This is whether or not the node is the start of the workflow.
+	IsStart *bool `json:"isStart,omitempty"`
+	// This is for metadata you want to store on the task.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+// HumeCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: HumeCredential.
+// Marshalling writes "provider": "hume".
+type HumeCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // HumeCredentialConfig is the Credential with provider "hume".
@@ -11685,6 +21555,29 @@ type HumeVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// InflectionAICredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: InflectionAICredential.
+// Marshalling writes "provider": "inflection-ai".
+type InflectionAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // InflectionAICredentialConfig is the Credential with provider
@@ -11732,6 +21625,185 @@ type InflectionAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+}
+
+// Insight is an object of the API that the spec does not describe.
+//
+// Spec schema: Insight.
+type Insight struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// This is the type of the Insight. Required.
+	Type InsightType `json:"type"`
+	// This is the unique identifier for the Insight. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this Insight belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the Insight was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the Insight was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Stable server-owned identifier for system-created insights.
+	SystemKey *string `json:"systemKey,omitempty"`
+}
+
+// InsightFormula: Formulas are mathematical expressions applied on the data
+// returned by the queries to transform them before being used to create the
+// insight. The formulas needs to be a valid mathematical expression, supported
+// by MathJS - https://mathjs.org/docs/expressions/syntax.html A formula is
+// created by using the query names as the variable. The formulas must contain
+// at least one query name in the LiquidJS format {{query_name}} or {{['query
+// name']}} which will be substituted with the query result. For example, if
+// you have 2 queries, 'Was Booking Made' and 'Average Call Duration', you can
+// create a formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+//
+// Spec schema: InsightFormula.
+type InsightFormula struct {
+	// This is the name of the formula. It will be used to label the formula in the
+	// insight board on the UI.
+	Name *string `json:"name,omitempty"`
+	// This is the formula to calculate the insight from the queries. The formula
+	// needs to be a valid mathematical expression. The formula must contain at
+	// least one query name in the LiquidJS format {{query_name}} or {{['query
+	// name']}} which will be substituted with the query result. Any MathJS formula
+	// is allowed - https://mathjs.org/docs/expressions/syntax.html Required.
+	Formula string `json:"formula"`
+}
+
+// InsightPage is the response to GET /reporting/insight (Get Insights).
+//
+// Spec schema: InsightPaginatedResponse.
+type InsightPage struct {
+	// Required.
+	Results []Insight `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// InsightRun is the request body of POST /reporting/insight/{id}/run (Run
+// Insight).
+//
+// Spec schema: InsightRunDTO.
+type InsightRun struct {
+	FormatPlan *InsightRunFormatPlan `json:"formatPlan,omitempty"`
+	// This is the optional time range override for the insight. If provided,
+	// overrides every field in the insight's timeRange. If this is provided with
+	// missing fields, defaults will be used, not the insight's timeRange. start
+	// default - "-7d" end default - "now" step default - "day" For Pie and Text
+	// Insights, step will be ignored even if provided.
+	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+	// Optional runtime assistant scope for dashboards. This is applied to
+	// call-table queries without mutating the saved insight.
+	AssistantID *string `json:"assistantId,omitempty"`
+}
+
+// InsightRunFormatPlan is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: InsightRunFormatPlan.
+type InsightRunFormatPlan struct {
+	// This is the format of the data to return. If not provided, defaults to
+	// "raw". Raw provides the data as fetched from the database, with formulas
+	// evaluated. Recharts provides the data in a format that can is ready to be
+	// used by recharts.js to render charts.
+	Format InsightRunFormatPlanFormat `json:"format,omitempty"`
+}
+
+// InsightRunResponse is the response to POST /reporting/insight/preview
+// (Preview Insight).
+//
+// Spec schema: InsightRunResponse.
+type InsightRunResponse struct {
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	InsightID string `json:"insightId"`
+	// Required.
+	OrgID string `json:"orgId"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// InsightTimeRange is an object of the API that the spec does not describe.
+//
+// Spec schema: InsightTimeRange.
+type InsightTimeRange struct {
+	// This is the start date for the time range.
+	Start map[string]any `json:"start,omitempty"`
+	// This is the end date for the time range.
+	End map[string]any `json:"end,omitempty"`
+	// This is the timezone you want to set for the query.
+	Timezone *string `json:"timezone,omitempty"`
+}
+
+// InsightTimeRangeWithStep is the timerange override for the board. By
+// default, individual insights have their own timerange. This is a global
+// override for the board which will be passed to all insights on the board.
+//
+// Spec schema: InsightTimeRangeWithStep.
+type InsightTimeRangeWithStep struct {
+	// This is the group by step for aggregation.
+	Step InsightTimeRangeWithStepStep `json:"step,omitempty"`
+	// This is the start date for the time range.
+	Start map[string]any `json:"start,omitempty"`
+	// This is the end date for the time range.
+	End map[string]any `json:"end,omitempty"`
+	// This is the timezone you want to set for the query.
+	Timezone *string `json:"timezone,omitempty"`
+}
+
+// InviteUserRequest is an object of the API that the spec does not describe.
+//
+// Spec schema: InviteUserDTO.
+type InviteUserRequest struct {
+	// Required.
+	Emails []string `json:"emails"`
+	// Required.
+	Role       UserRoleRole `json:"role"`
+	RedirectTo *string      `json:"redirectTo,omitempty"`
+}
+
+// InvoicePlan is the invoice plan for the subscription.
+//
+// Spec schema: InvoicePlan.
+type InvoicePlan struct {
+	// This is the name of the company.
+	CompanyName *string `json:"companyName,omitempty"`
+	// This is the address of the company.
+	CompanyAddress *string `json:"companyAddress,omitempty"`
+	// This is the tax ID of the company.
+	CompanyTaxID *string `json:"companyTaxId,omitempty"`
+	// This is the preferred invoicing email of the company. If not specified,
+	// defaults to the subscription's email.
+	CompanyEmail *string `json:"companyEmail,omitempty"`
+}
+
+// InworldCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: InworldCredential.
+// Marshalling writes "provider": "inworld".
+type InworldCredential struct {
+	// This is the Inworld Basic (Base64) authentication token. This is not
+	// returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // InworldCredentialConfig is the Credential with provider "inworld".
@@ -11789,6 +21861,91 @@ type InworldVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// JSONQueryOnCallTableWithNumberTypeColumn is the BarInsightQuery with type
+// "vapiql-json" and the PieInsightQuery with type "vapiql-json".
+//
+// Spec schema: JSONQueryOnCallTableWithNumberTypeColumn.
+// Marshalling writes "type": "vapiql-json".
+// Marshalling writes "table": "call".
+type JSONQueryOnCallTableWithNumberTypeColumn struct {
+	// This is the filters to apply to the insight. The discriminator automatically
+	// selects the correct filter type based on column and operator.
+	Filters []JSONQueryOnCallTableWithNumberTypeColumnFilter `json:"filters,omitempty"`
+	// This is the column that will be queried in the selected table. Available
+	// columns depend on the selected table. Number Type columns are columns where
+	// the rows store Number data Required.
+	Column JSONQueryOnCallTableWithNumberTypeColumnColumn `json:"column"`
+	// This is the aggregation operation to perform on the column. When the column
+	// is a number type, the operation must be one of the following: - average -
+	// sum - min - max Required.
+	Operation JSONQueryOnCallTableWithNumberTypeColumnOperation `json:"operation"`
+	// This is the name of the query. It will be used to label the query in the
+	// insight board on the UI.
+	Name *string `json:"name,omitempty"`
+}
+
+// JSONQueryOnCallTableWithStringTypeColumn is the BarInsightQuery with type
+// "vapiql-json" and the PieInsightQuery with type "vapiql-json".
+//
+// Spec schema: JSONQueryOnCallTableWithStringTypeColumn.
+// Marshalling writes "type": "vapiql-json".
+// Marshalling writes "table": "call".
+// Marshalling writes "operation": "count".
+type JSONQueryOnCallTableWithStringTypeColumn struct {
+	// This is the filters to apply to the insight. The discriminator automatically
+	// selects the correct filter type based on column and operator.
+	Filters []JSONQueryOnCallTableWithNumberTypeColumnFilter `json:"filters,omitempty"`
+	// This is the column that will be queried in the selected table. Available
+	// columns depend on the selected table. String Type columns are columns where
+	// the rows store String data Required.
+	Column JSONQueryOnCallTableWithStringTypeColumnColumn `json:"column"`
+	// This is the name of the query. It will be used to label the query in the
+	// insight board on the UI.
+	Name *string `json:"name,omitempty"`
+}
+
+// JSONQueryOnCallTableWithStructuredOutputColumn is the BarInsightQuery with
+// type "vapiql-json" and the PieInsightQuery with type "vapiql-json".
+//
+// Spec schema: JSONQueryOnCallTableWithStructuredOutputColumn.
+// Marshalling writes "type": "vapiql-json".
+// Marshalling writes "table": "call".
+// Marshalling writes "column": "artifact.structuredOutputs[OutputID]".
+type JSONQueryOnCallTableWithStructuredOutputColumn struct {
+	// This is the filters to apply to the insight. The discriminator automatically
+	// selects the correct filter type based on column and operator.
+	Filters []JSONQueryOnCallTableWithNumberTypeColumnFilter `json:"filters,omitempty"`
+	// This is the aggregation operation to perform on the column. When the column
+	// is a structured output type, the operation depends on the value of the
+	// structured output. If the structured output is a string or boolean, the
+	// operation must be "count". If the structured output is a number, the
+	// operation can be "average", "sum", "min", or "max". Required.
+	Operation JSONQueryOnCallTableWithStructuredOutputColumnOperation `json:"operation"`
+	// This is the name of the query. It will be used to label the query in the
+	// insight board on the UI.
+	Name *string `json:"name,omitempty"`
+}
+
+// JSONQueryOnEventsTable is the BarInsightQuery with type "vapiql-json".
+//
+// Spec schema: JSONQueryOnEventsTable.
+// Marshalling writes "type": "vapiql-json".
+// Marshalling writes "table": "events".
+type JSONQueryOnEventsTable struct {
+	// The event type to query Required.
+	On JSONQueryOnEventsTableOn `json:"on"`
+	// This is the operation to perform on matching events. - "count": Returns the
+	// raw count of matching events - "percentage": Returns (count of matching
+	// events / total calls) * 100 Required.
+	Operation JSONQueryOnEventsTableOperation `json:"operation"`
+	// These are the filters to apply to the events query. Each filter filters on a
+	// field specific to the event type.
+	Filters []JSONQueryOnEventsTableFilter `json:"filters,omitempty"`
+	// This is the name of the query. It will be used to label the query in the
+	// insight board on the UI.
+	Name *string `json:"name,omitempty"`
+}
+
 // JSONSchema is the body of the request.
 //
 // Spec schema: JsonSchema.
@@ -11818,6 +21975,16 @@ type JSONSchema struct {
 	Enum []string `json:"enum,omitempty"`
 	// This is the title of the schema.
 	Title *string `json:"title,omitempty"`
+}
+
+// JWTResponse is an object of the API that the spec does not describe.
+//
+// Spec schema: JwtResponse.
+type JWTResponse struct {
+	// Required.
+	AccessToken string `json:"accessToken"`
+	// Required.
+	Aud map[string]any `json:"aud"`
 }
 
 // KeypadInputPlan is the plan for keypad input handling during workflow calls.
@@ -11869,6 +22036,169 @@ type KnowledgeBaseCost struct {
 	Cost float64 `json:"cost"`
 }
 
+// KnowledgeBaseResponseDocument is the list of documents that will be sent to
+// the model alongside the `messages` to generate a response.
+//
+// Spec schema: KnowledgeBaseResponseDocument.
+type KnowledgeBaseResponseDocument struct {
+	// This is the content of the document. Required.
+	Content string `json:"content"`
+	// This is the similarity score of the document. Required.
+	Similarity float64 `json:"similarity"`
+	// This is the uuid of the document.
+	UUID *string `json:"uuid,omitempty"`
+}
+
+// KnowledgeBaseTool is an object of the API that the spec does not describe.
+//
+// Spec schema: KnowledgeBaseTool.
+// Marshalling writes "type": "knowledgeBase".
+type KnowledgeBaseTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The knowledge base this tool searches. At most one search tool references a
+	// knowledge base. Deleting the base also deletes its generated tool; null
+	// references are retained only for backward compatibility and are inert.
+	// Required.
+	KnowledgeBaseID Nullable[string] `json:"knowledgeBaseId,omitempty"`
+	// Required.
+	Function KnowledgeBaseToolFunction `json:"function"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// KnowledgeBaseToolFunction is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: KnowledgeBaseToolFunction.
+type KnowledgeBaseToolFunction struct {
+	// This is the the name of the function to be called. Required.
+	Name string `json:"name"`
+	// This is a boolean that controls whether to enable strict schema adherence
+	// when generating the function call. If set to true, the model will follow the
+	// exact schema defined in the parameters field. Only a subset of JSON Schema
+	// is supported when strict is true. Learn more about Structured Outputs in the
+	// [OpenAI
+	// guide](https://openai.com/index/introducing-structured-outputs-in-the-api/).
+	Strict *bool `json:"strict,omitempty"`
+	// This is the description of what the function does, used by the AI to choose
+	// when and how to call the function. Required.
+	Description string `json:"description"`
+	// These are the parameters the functions accepts, described as a JSON Schema
+	// object. Required.
+	Parameters OpenAIFunctionParameters `json:"parameters"`
+}
+
+// KnowledgeBaseV2 is the response to POST /v2/knowledge-base (Create a
+// Knowledge Base V2).
+//
+// Spec schema: KnowledgeBaseV2.
+type KnowledgeBaseV2 struct {
+	// Required.
+	Name        string           `json:"name"`
+	Description Nullable[string] `json:"description,omitempty"`
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	OrgID string `json:"orgId"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// KnowledgeBaseV2Config is the request body of POST /v2/knowledge-base (Create
+// a Knowledge Base V2).
+//
+// Spec schema: CreateKnowledgeBaseV2DTO.
+type KnowledgeBaseV2Config struct {
+	// Required.
+	Name        string           `json:"name"`
+	Description Nullable[string] `json:"description,omitempty"`
+}
+
+// KnowledgeBaseV2File is the response to POST /v2/knowledge-base/{id}/file
+// (Attach and ingest a file).
+//
+// Spec schema: KnowledgeBaseV2File.
+type KnowledgeBaseV2File struct {
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	KnowledgeBaseV2ID string `json:"knowledgeBaseV2Id"`
+	// Required.
+	FileID   string   `json:"fileId"`
+	FileName *string  `json:"fileName,omitempty"`
+	Mimetype *string  `json:"mimetype,omitempty"`
+	Bytes    *float64 `json:"bytes,omitempty"`
+	// Required.
+	Status KnowledgeBaseV2FileStatus `json:"status"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// KnowledgeBaseV2WithFiles is the response to GET /v2/knowledge-base/{id} (Get
+// a Knowledge Base V2).
+//
+// Spec schema: KnowledgeBaseV2WithFiles.
+type KnowledgeBaseV2WithFiles struct {
+	// Required.
+	Name        string           `json:"name"`
+	Description Nullable[string] `json:"description,omitempty"`
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	OrgID string `json:"orgId"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Required.
+	Files []KnowledgeBaseV2File `json:"files"`
+	// Id of the tool that searches this knowledge base (at most one per base;
+	// provisioned on creation). Attach it to an assistant via model.toolIds. Null
+	// when the base has no search tool yet. Required.
+	ToolID Nullable[string] `json:"toolId,omitempty"`
+}
+
+// LMNTCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: LmntCredential.
+// Marshalling writes "provider": "lmnt".
+type LMNTCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // LMNTCredentialConfig is the Credential with provider "lmnt".
 //
 // Spec schema: CreateLmntCredentialDTO.
@@ -11899,6 +22229,33 @@ type LMNTVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// LangfuseCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: LangfuseCredential.
+// Marshalling writes "provider": "langfuse".
+type LangfuseCredential struct {
+	// The public key for Langfuse project. Eg: pk-lf-... Required.
+	PublicKey string `json:"publicKey"`
+	// The secret key for Langfuse project. Eg: sk-lf-... .This is not returned in
+	// the API. Required.
+	APIKey string `json:"apiKey"`
+	// The host URL for Langfuse project. Eg: https://cloud.langfuse.com Required.
+	APIURL string `json:"apiUrl"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // LangfuseCredentialConfig is the Credential with provider "langfuse".
@@ -11943,6 +22300,162 @@ type LangfuseObservabilityPlan struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// LatencyMetrics: This contains the latency metrics collected from the call.
+//
+// Spec schema: LatencyMetrics.
+type LatencyMetrics struct {
+	// This is the number of conversation turns. Required.
+	TurnCount float64 `json:"turnCount"`
+	// This is the average total turn latency in milliseconds.
+	AvgTurn *float64 `json:"avgTurn,omitempty"`
+	// This is the average transcriber latency in milliseconds.
+	AvgTranscriber *float64 `json:"avgTranscriber,omitempty"`
+	// This is the average LLM/model latency in milliseconds.
+	AvgModel *float64 `json:"avgModel,omitempty"`
+	// This is the average voice/TTS latency in milliseconds.
+	AvgVoice *float64 `json:"avgVoice,omitempty"`
+	// This is the average endpointing latency in milliseconds.
+	AvgEndpointing *float64 `json:"avgEndpointing,omitempty"`
+}
+
+// LegacyAssistantVersion is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: LegacyAssistantVersion.
+type LegacyAssistantVersion struct {
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	AssistantID string `json:"assistantId"`
+	// Required.
+	OrgID string  `json:"orgId"`
+	Data  *string `json:"data,omitempty"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// LegacyAssistantVersionPage is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: LegacyAssistantVersionPaginatedResponse.
+type LegacyAssistantVersionPage struct {
+	// Required.
+	Results []LegacyAssistantVersion `json:"results"`
+	// Required.
+	Metadata      PaginationMeta `json:"metadata"`
+	NextPageState *string        `json:"nextPageState,omitempty"`
+}
+
+// LineInsight is an object of the API that the spec does not describe.
+//
+// Spec schema: LineInsight.
+// Marshalling writes "type": "line".
+type LineInsight struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *LineInsightMetadata      `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []PieInsightQuery `json:"queries"`
+	// This is the unique identifier for the Insight. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this Insight belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the Insight was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the Insight was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Stable server-owned identifier for system-created insights.
+	SystemKey *string `json:"systemKey,omitempty"`
+}
+
+// LineInsightFromCallTable is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: LineInsightFromCallTable.
+// Marshalling writes "type": "line".
+type LineInsightFromCallTable struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *LineInsightMetadata      `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []PieInsightQuery `json:"queries"`
+}
+
+// LineInsightFromCallTableConfig is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: CreateLineInsightFromCallTableDTO.
+// Marshalling writes "type": "line".
+type LineInsightFromCallTableConfig struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *LineInsightMetadata      `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []PieInsightQuery `json:"queries"`
+}
+
+// LineInsightMetadata is the metadata for the insight.
+//
+// Spec schema: LineInsightMetadata.
+type LineInsightMetadata struct {
+	XAxisLabel *string  `json:"xAxisLabel,omitempty"`
+	YAxisLabel *string  `json:"yAxisLabel,omitempty"`
+	YAxisMin   *float64 `json:"yAxisMin,omitempty"`
+	YAxisMax   *float64 `json:"yAxisMax,omitempty"`
+	Name       *string  `json:"name,omitempty"`
+}
+
 // LiquidCondition is the ToolRejectionCondition with type "liquid".
 //
 // Spec schema: LiquidCondition.
@@ -11963,6 +22476,38 @@ type LivekitSmartEndpointingPlan struct {
 	// This expression describes how long the bot will wait to start speaking based
 	// on the likelihood that the user has reached an endpoint.
 	WaitFunction *string `json:"waitFunction,omitempty"`
+}
+
+// MCPTool is an object of the API that the spec does not describe.
+//
+// Spec schema: McpTool.
+// Marshalling writes "type": "mcp".
+type MCPTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Per-tool message overrides for individual tools loaded from the MCP server.
+	// Set messages to an empty array to suppress messages for a specific tool.
+	// Tools not listed here will use the default messages from the parent tool.
+	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	Metadata      *MCPToolMetadata   `json:"metadata,omitempty"`
 }
 
 // MCPToolConfig is the Tool with type "mcp".
@@ -12011,6 +22556,32 @@ type MCPToolMetadata struct {
 	Protocol MCPToolMetadataProtocol `json:"protocol,omitempty"`
 }
 
+// MakeCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: MakeCredential.
+// Marshalling writes "provider": "make".
+type MakeCredential struct {
+	// Team ID Required.
+	TeamID string `json:"teamId"`
+	// Region of your application. For example: eu1, eu2, us1, us2 Required.
+	Region string `json:"region"`
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // MakeCredentialConfig is the Credential with provider "make".
 //
 // Spec schema: CreateMakeCredentialDTO.
@@ -12024,6 +22595,88 @@ type MakeCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// MakeTool is an object of the API that the spec does not describe.
+//
+// Spec schema: MakeTool.
+// Marshalling writes "type": "make".
+type MakeTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// Required.
+	Metadata MakeToolMetadata `json:"metadata"`
+}
+
+// MakeToolConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateMakeToolDTO.
+// Marshalling writes "type": "make".
+type MakeToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	Metadata MakeToolMetadata `json:"metadata"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// MakeToolMetadata is an object of the API that the spec does not describe.
+//
+// Spec schema: MakeToolMetadata.
+type MakeToolMetadata struct {
+	ScenarioID    *float64 `json:"scenarioId,omitempty"`
+	TriggerHookID *float64 `json:"triggerHookId,omitempty"`
+}
+
+// MakeToolProviderDetails is the TemplateProviderDetails with type "make".
+//
+// Spec schema: MakeToolProviderDetails.
+// Marshalling writes "type": "make".
+type MakeToolProviderDetails struct {
+	// This is the Template URL or the Snapshot URL corresponding to the Template.
+	TemplateURL       *string             `json:"templateUrl,omitempty"`
+	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+	ScenarioID        *float64            `json:"scenarioId,omitempty"`
+	ScenarioName      *string             `json:"scenarioName,omitempty"`
+	TriggerHookID     *float64            `json:"triggerHookId,omitempty"`
+	TriggerHookName   *string             `json:"triggerHookName,omitempty"`
+}
+
+// MakeToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList with
+// type "make".
+//
+// Spec schema: MakeToolWithToolCall.
+// Marshalling writes "type": "make".
+type MakeToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// Required.
+	Metadata MakeToolMetadata `json:"metadata"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
 // MessageAddHookAction is the CallEndingHookAction with type "message.add" and
@@ -12052,6 +22705,31 @@ type MessageTarget struct {
 	// message in history - Positive numbers: Specific position (0-indexed from
 	// start)
 	Position *float64 `json:"position,omitempty"`
+}
+
+// MicrosoftCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: MicrosoftCredential.
+// Marshalling writes "provider": "microsoft".
+type MicrosoftCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// Azure region for the Speech resource. Defaults to `eastus` when omitted.
+	// MAI-Voice-2 is preview and region-limited.
+	Region *string `json:"region,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // MicrosoftCredentialConfig is the Credential with provider "microsoft".
@@ -12210,6 +22888,28 @@ type MinimaxVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// MistralCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: MistralCredential.
+// Marshalling writes "provider": "mistral".
+type MistralCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // MistralCredentialConfig is the Credential with provider "mistral".
 //
 // Spec schema: CreateMistralCredentialDTO.
@@ -12312,6 +23012,28 @@ type Mono struct {
 	CustomerURL *string `json:"customerUrl,omitempty"`
 }
 
+// NeuphonicCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: NeuphonicCredential.
+// Marshalling writes "provider": "neuphonic".
+type NeuphonicCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // NeuphonicCredentialConfig is the Credential with provider "neuphonic".
 //
 // Spec schema: CreateNeuphonicCredentialDTO.
@@ -12407,6 +23129,28 @@ type Oauth2AuthenticationSession struct {
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 	// This is the OAuth2 refresh token.
 	RefreshToken *string `json:"refreshToken,omitempty"`
+}
+
+// OpenAICredential is an object of the API that the spec does not describe.
+//
+// Spec schema: OpenAICredential.
+// Marshalling writes "provider": "openai".
+type OpenAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // OpenAICredentialConfig is the Credential with provider "openai".
@@ -12621,6 +23365,69 @@ type OpenAIVoicemailDetectionPlan struct {
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 }
 
+// OpenAIWebChatRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: OpenAIWebChatRequest.
+type OpenAIWebChatRequest struct {
+	// This is the assistant ID to use for this chat. To use a transient assistant,
+	// use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the transient assistant configuration for this chat. To use an
+	// existing assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the ID of the session that will be used for the chat. If provided,
+	// the conversation will continue from the previous state. If not provided or
+	// expired, a new session will be created.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the expiration time for the session. This can ONLY be set if
+	// starting a new chat and therefore a new session is created. If session
+	// already exists, this will be ignored and NOT be updated for the existing
+	// session. Use PATCH /session/:id to update the session expiration time.
+	SessionExpirationSeconds *float64 `json:"sessionExpirationSeconds,omitempty"`
+	// These are the variable values that will be used to replace template
+	// variables in the assistant messages. Only variable substitution is supported
+	// in web chat - other assistant properties cannot be overridden.
+	AssistantOverrides *ChatAssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the customer information for the chat. Used to automatically manage
+	// sessions for repeat customers.
+	Customer *WebCustomerConfig `json:"customer,omitempty"`
+	// This is the input text for the chat. Can be a string or an array of chat
+	// messages. Required.
+	Input ChatInput `json:"input"`
+	// Whether to stream the response or not.
+	Stream *bool `json:"stream,omitempty"`
+	// This is a flag to indicate end of session. When true, the session will be
+	// marked as completed and the chat will be ended. Used to end session to send
+	// End-of-session report to the customer. When flag is set to true, any
+	// messages sent will not be processed and session will directly be marked as
+	// completed.
+	SessionEnd *bool `json:"sessionEnd,omitempty"`
+}
+
+// OpenRouterCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: OpenRouterCredential.
+// Marshalling writes "provider": "openrouter".
+type OpenRouterCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // OpenRouterCredentialConfig is the Credential with provider "openrouter".
 //
 // Spec schema: CreateOpenRouterCredentialDTO.
@@ -12669,6 +23476,203 @@ type OpenRouterModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
+// Org is an object of the API that the spec does not describe.
+//
+// Spec schema: Org.
+type Org struct {
+	// When this is enabled, logs, recordings, and transcriptions will be stored in
+	// HIPAA-compliant storage. Defaults to false. When HIPAA is enabled, only
+	// HIPAA-compliant providers will be available for LLM, Voice, and Transcriber
+	// respectively. This is due to the compliance requirements of HIPAA. Other
+	// providers may not meet these requirements.
+	HipaaEnabled *bool `json:"hipaaEnabled,omitempty"`
+	// The org was created locally, but WorkOS access is still being repaired.
+	// Clients should keep the current session/org and refresh the org list.
+	WorkosRepairPending *bool `json:"workosRepairPending,omitempty"`
+	// Whether the pending WorkOS repair was accepted by Kafka.
+	WorkosRepairQueued *bool         `json:"workosRepairQueued,omitempty"`
+	Subscription       *Subscription `json:"subscription,omitempty"`
+	// This is the ID of the subscription the org belongs to.
+	SubscriptionID *string `json:"subscriptionId,omitempty"`
+	// This is the unique identifier for the org. Required.
+	ID string `json:"id"`
+	// This is the ISO 8601 date-time string of when the org was created. Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the org was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the subscription for the org.
+	StripeSubscriptionID *string `json:"stripeSubscriptionId,omitempty"`
+	// This is the subscription's subscription item.
+	StripeSubscriptionItemID *string `json:"stripeSubscriptionItemId,omitempty"`
+	// This is the subscription's current period start.
+	StripeSubscriptionCurrentPeriodStart *time.Time `json:"stripeSubscriptionCurrentPeriodStart,omitempty"`
+	// This is the subscription's status.
+	StripeSubscriptionStatus *string `json:"stripeSubscriptionStatus,omitempty"`
+	// This is the secret key used for signing JWT tokens for the org.
+	JWTSecret *string `json:"jwtSecret,omitempty"`
+	// This is the total number of call minutes used by this org across all time.
+	MinutesUsed *float64 `json:"minutesUsed,omitempty"`
+	// This is the name of the org. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the channel of the org. There is the cluster the API traffic for the
+	// org will be directed.
+	Channel OrgChannel `json:"channel,omitempty"`
+	// This is the monthly billing limit for the org. To go beyond $1000/mo, please
+	// contact us at support@vapi.ai.
+	BillingLimit *float64 `json:"billingLimit,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the concurrency limit for the org. This is the maximum number of
+	// calls that can be active at any given time. To go beyond 10, please contact
+	// us at support@vapi.ai.
+	ConcurrencyLimit *float64 `json:"concurrencyLimit,omitempty"`
+	// Stores the information about the compliance plan enforced at the
+	// organization level. Currently pciEnabled is supported through this field.
+	// When this is enabled, any logs, recordings, or transcriptions will be
+	// shipped to the customer endpoints if provided else lost. At the end of the
+	// call, you will receive an end-of-call-report message to store on your
+	// server, if webhook is provided. Defaults to false. When PCI is enabled, only
+	// PCI-compliant Providers will be available for LLM, Voice and transcribers.
+	// This is due to the compliance requirements of PCI. Other providers may not
+	// meet these requirements.
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+}
+
+// OrgConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateOrgDTO.
+type OrgConfig struct {
+	// When this is enabled, logs, recordings, and transcriptions will be stored in
+	// HIPAA-compliant storage. Defaults to false. When HIPAA is enabled, only
+	// HIPAA-compliant providers will be available for LLM, Voice, and Transcriber
+	// respectively. This is due to the compliance requirements of HIPAA. Other
+	// providers may not meet these requirements.
+	HipaaEnabled *bool `json:"hipaaEnabled,omitempty"`
+	// This is the ID of the subscription the org belongs to.
+	SubscriptionID *string `json:"subscriptionId,omitempty"`
+	// This is the name of the org. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the channel of the org. There is the cluster the API traffic for the
+	// org will be directed.
+	Channel OrgChannel `json:"channel,omitempty"`
+	// This is the monthly billing limit for the org. To go beyond $1000/mo, please
+	// contact us at support@vapi.ai.
+	BillingLimit *float64 `json:"billingLimit,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the concurrency limit for the org. This is the maximum number of
+	// calls that can be active at any given time. To go beyond 10, please contact
+	// us at support@vapi.ai.
+	ConcurrencyLimit *float64 `json:"concurrencyLimit,omitempty"`
+	// Stores the information about the compliance plan enforced at the
+	// organization level. Currently pciEnabled is supported through this field.
+	// When this is enabled, any logs, recordings, or transcriptions will be
+	// shipped to the customer endpoints if provided else lost. At the end of the
+	// call, you will receive an end-of-call-report message to store on your
+	// server, if webhook is provided. Defaults to false. When PCI is enabled, only
+	// PCI-compliant Providers will be available for LLM, Voice and transcribers.
+	// This is due to the compliance requirements of PCI. Other providers may not
+	// meet these requirements.
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+}
+
+// OutboundCallConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateOutboundCallDTO.
+type OutboundCallConfig struct {
+	// This is the assistant version to use for this call. Supported only with
+	// direct `assistantId`. Omit to follow the latest version.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the transport of the call.
+	Transport CallTransport `json:"transport,omitempty"`
+	// This is used to issue batch calls to multiple customers.
+	Customers []CustomerConfig `json:"customers,omitempty"`
+	// This is the name of the call. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the schedule plan of the call.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+	// This is the assistant ID that will be used for the call. To use a transient
+	// assistant, use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the call. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the overrides for the `assistant` or `assistantId`'s settings and
+	// template variables.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the call. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is a squad that will be used for the call. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// These are the overrides for the `squad` or `squadId`'s member settings and
+	// template variables. This will apply to all members of the squad.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the workflow that will be used for the call. To use a transient
+	// workflow, use `workflow` instead.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is a workflow that will be used for the call. To use an existing
+	// workflow, use `workflowId` instead.
+	Workflow *WorkflowConfig `json:"workflow,omitempty"`
+	// These are the overrides for the `workflow` or `workflowId`'s settings and
+	// template variables.
+	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
+	// This is the phone number that will be used for the call. To use a transient
+	// number, use `phoneNumber` instead.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is the phone number that will be used for the call. To use an existing
+	// number, use `phoneNumberId` instead.
+	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the customer that will be called. To call a transient customer , use
+	// `customer` instead.
+	CustomerID *string `json:"customerId,omitempty"`
+	// This is the customer that will be called. To call an existing customer, use
+	// `customerId` instead.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+}
+
+// OutputTool is an object of the API that the spec does not describe.
+//
+// Spec schema: OutputTool.
+// Marshalling writes "type": "output".
+type OutputTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// OutputToolConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateOutputToolDTO.
+// Marshalling writes "type": "output".
+type OutputToolConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // PaginationMeta: PaginationMeta describes a page of a list: its number, size,
 // the total and how to ask for the next one.
 //
@@ -12690,6 +23694,25 @@ type PaginationMeta struct {
 	ItemsBeyondRetention *bool      `json:"itemsBeyondRetention,omitempty"`
 	CreatedAtLe          *time.Time `json:"createdAtLe,omitempty"`
 	CreatedAtGe          *time.Time `json:"createdAtGe,omitempty"`
+}
+
+// PendingInvitation is an object of the API that the spec does not describe.
+//
+// Spec schema: PendingInvitationDTO.
+type PendingInvitation struct {
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	Email string `json:"email"`
+}
+
+// PendingInvitationsResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: PendingInvitationsResponseDTO.
+type PendingInvitationsResponse struct {
+	// Required.
+	Invitations []PendingInvitation `json:"invitations"`
 }
 
 // PerformanceMetrics is the performance metrics for the call. It contains the
@@ -12721,6 +23744,29 @@ type PerformanceMetrics struct {
 	// This is the number of times the assistant was interrupted by the user during
 	// the call.
 	NumAssistantInterrupted *float64 `json:"numAssistantInterrupted,omitempty"`
+}
+
+// PerplexityAICredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: PerplexityAICredential.
+// Marshalling writes "provider": "perplexity-ai".
+type PerplexityAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // PerplexityAICredentialConfig is the Credential with provider
@@ -12772,6 +23818,52 @@ type PerplexityAIModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
+// Personality is the response to POST /eval/simulation/personality (Create
+// Personality).
+//
+// Spec schema: Personality.
+type Personality struct {
+	// This is the unique identifier for the personality. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization this personality belongs
+	// to. If null, this is a Vapi-provided default personality available to all
+	// organizations. Required.
+	OrgID Nullable[string] `json:"orgId,omitempty"`
+	// This is the ISO 8601 date-time string of when the personality was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the personality was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the personality (e.g., "Confused Carl", "Rude Rob").
+	// Required.
+	Name string `json:"name"`
+	// This is the full assistant configuration for this personality. It defines
+	// the tester's voice, model, behavior via system prompt, and other settings.
+	// Required.
+	Assistant AssistantConfig `json:"assistant"`
+	// Optional folder path for organizing personalities. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// PersonalityConfig is the request body of POST /eval/simulation/personality
+// (Create Personality).
+//
+// Spec schema: CreatePersonalityDTO.
+type PersonalityConfig struct {
+	// This is the name of the personality (e.g., "Confused Carl", "Rude Rob").
+	// Required.
+	Name string `json:"name"`
+	// This is the full assistant configuration for this personality. It defines
+	// the tester's voice, model, behavior via system prompt, and other settings.
+	// Required.
+	Assistant AssistantConfig `json:"assistant"`
+	// Optional folder path for organizing personalities. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
 // PhoneNumberCallEndingHookFilter: Optional filters to decide when to trigger
 // - restricted to assistant-request related ended reasons
 //
@@ -12820,6 +23912,134 @@ type PhoneNumberHookCallRinging struct {
 	// Only the first action will be executed. Additional actions will be ignored.
 	// Required.
 	Do []PhoneNumberHookAction `json:"do"`
+}
+
+// PhoneNumberPage is the response to GET /v2/phone-number (List Phone
+// Numbers).
+//
+// Spec schema: PhoneNumberPaginatedResponse.
+type PhoneNumberPage struct {
+	// A list of phone numbers, which can be of any provider type. Required.
+	Results []PhoneNumberPaginatedResponseResult `json:"results"`
+	// Metadata about the pagination. Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// PieInsight is an object of the API that the spec does not describe.
+//
+// Spec schema: PieInsight.
+// Marshalling writes "type": "pie".
+type PieInsight struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas  []InsightFormula  `json:"formulas,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []PieInsightQuery `json:"queries"`
+	// This is the unique identifier for the Insight. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this Insight belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the Insight was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the Insight was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Stable server-owned identifier for system-created insights.
+	SystemKey *string `json:"systemKey,omitempty"`
+}
+
+// PieInsightFromCallTable is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: PieInsightFromCallTable.
+// Marshalling writes "type": "pie".
+type PieInsightFromCallTable struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas  []InsightFormula  `json:"formulas,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []PieInsightQuery `json:"queries"`
+}
+
+// PieInsightFromCallTableConfig is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CreatePieInsightFromCallTableDTO.
+// Marshalling writes "type": "pie".
+type PieInsightFromCallTableConfig struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas  []InsightFormula  `json:"formulas,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight. Required.
+	Queries []PieInsightQuery `json:"queries"`
+}
+
+// PlayHTCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: PlayHTCredential.
+// Marshalling writes "provider": "playht".
+type PlayHTCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// Required.
+	UserID string `json:"userId"`
 }
 
 // PlayHTCredentialConfig is the Credential with provider "playht".
@@ -12879,6 +24099,50 @@ type PlayHTVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// PromptInjectionSecurityFilter is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: PromptInjectionSecurityFilter.
+// Marshalling writes "type": "prompt-injection".
+type PromptInjectionSecurityFilter struct {
+}
+
+// ProviderResource is the response to POST /provider/{provider}/{resourceName}
+// (Create Provider Resource).
+//
+// Spec schema: ProviderResource.
+// Marshalling writes "resourceName": "pronunciation-dictionary".
+type ProviderResource struct {
+	// This is the unique identifier for the provider resource. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this provider resource
+	// belongs to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the provider resource was
+	// created. Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the provider resource was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the provider that manages this resource. Required.
+	Provider ProviderResourceProvider `json:"provider"`
+	// This is the provider-specific identifier for the resource. Required.
+	ResourceID string `json:"resourceId"`
+	// This is the full resource data from the provider's API. Required.
+	Resource map[string]any `json:"resource"`
+}
+
+// ProviderResourcePage is the response to GET
+// /provider/{provider}/{resourceName} (List Provider Resources).
+//
+// Spec schema: ProviderResourcePaginatedResponse.
+type ProviderResourcePage struct {
+	// Required.
+	Results []ProviderResource `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
 // PublicKeyEncryptionPlan is the EncryptionPlan with type "public-key".
 //
 // Spec schema: PublicKeyEncryptionPlan.
@@ -12887,6 +24151,33 @@ type PlayHTVoice struct {
 type PublicKeyEncryptionPlan struct {
 	// The public key configuration. Required.
 	PublicKey PublicKeyConfig `json:"publicKey"`
+}
+
+// QueryTool is an object of the API that the spec does not describe.
+//
+// Spec schema: QueryTool.
+// Marshalling writes "type": "query".
+type QueryTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The knowledge bases to query
+	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
 // QueryToolConfig is the Tool with type "query".
@@ -12902,6 +24193,13 @@ type QueryToolConfig struct {
 	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// RCESecurityFilter is an object of the API that the spec does not describe.
+//
+// Spec schema: RCESecurityFilter.
+// Marshalling writes "type": "rce".
+type RCESecurityFilter struct {
 }
 
 // Recording is the recording url for the call. To enable, set
@@ -13025,6 +24323,98 @@ type RegexReplacement struct {
 	Value string `json:"value"`
 }
 
+// RegexSecurityFilter is an object of the API that the spec does not describe.
+//
+// Spec schema: RegexSecurityFilter.
+// Marshalling writes "type": "regex".
+type RegexSecurityFilter struct {
+	// The regex pattern to filter. Required.
+	Regex string `json:"regex"`
+}
+
+// RelayCommandNote is the RelayRequestCommand with type "message.add".
+//
+// Spec schema: RelayCommandNote.
+// Marshalling writes "type": "message.add".
+type RelayCommandNote struct {
+	// The note content to add to the conversation Required.
+	Content string `json:"content"`
+}
+
+// RelayCommandOptions is an object of the API that the spec does not describe.
+//
+// Spec schema: RelayCommandOptions.
+type RelayCommandOptions struct {
+	// Required.
+	Type RelayCommandOptionsType `json:"type"`
+}
+
+// RelayCommandSay is the RelayRequestCommand with type "say".
+//
+// Spec schema: RelayCommandSay.
+// Marshalling writes "type": "say".
+type RelayCommandSay struct {
+	// The content for the assistant to speak Required.
+	Content string `json:"content"`
+}
+
+// RelayRequest is an object of the API that the spec does not describe.
+//
+// Spec schema: RelayRequest.
+type RelayRequest struct {
+	// The source identifier of the relay request Required.
+	Source string `json:"source"`
+	// The target assistant or squad to relay the commands to Required.
+	Target RelayRequestTarget `json:"target"`
+	// The unique identifier of the customer Required.
+	CustomerID string `json:"customerId"`
+	// The list of commands to relay to the target Required.
+	Commands []RelayRequestCommand `json:"commands"`
+}
+
+// RelayResponse is an object of the API that the spec does not describe.
+//
+// Spec schema: RelayResponse.
+type RelayResponse struct {
+	// The status of the relay request Required.
+	Status RelayResponseStatus `json:"status"`
+	// The unique identifier of the call, if delivered to a live call
+	CallID *string `json:"callId,omitempty"`
+	// The unique identifier of the session, if delivered to a headless session
+	SessionID *string `json:"sessionId,omitempty"`
+	ChatID    *string `json:"chatId,omitempty"`
+}
+
+// RelayTargetAssistant is the RelayRequestTarget with type "assistant".
+//
+// Spec schema: RelayTargetAssistant.
+// Marshalling writes "type": "assistant".
+type RelayTargetAssistant struct {
+	// The unique identifier of the assistant
+	AssistantID *string `json:"assistantId,omitempty"`
+	// The name of the assistant
+	AssistantName *string `json:"assistantName,omitempty"`
+}
+
+// RelayTargetOptions is an object of the API that the spec does not describe.
+//
+// Spec schema: RelayTargetOptions.
+type RelayTargetOptions struct {
+	// Required.
+	Type RelayTargetOptionsType `json:"type"`
+}
+
+// RelayTargetSquad is the RelayRequestTarget with type "squad".
+//
+// Spec schema: RelayTargetSquad.
+// Marshalling writes "type": "squad".
+type RelayTargetSquad struct {
+	// The unique identifier of the squad
+	SquadID *string `json:"squadId,omitempty"`
+	// The name of the squad
+	SquadName *string `json:"squadName,omitempty"`
+}
+
 // ResponseCompletedEvent is the ResponseStreamEvent with type
 // "response.completed".
 //
@@ -13124,6 +24514,37 @@ type ResponseTextDoneEvent struct {
 	Text string `json:"text"`
 }
 
+// RevokeInvitationResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: RevokeInvitationResponseDTO.
+type RevokeInvitationResponse struct {
+	// Required.
+	Success bool `json:"success"`
+}
+
+// RimeAICredential is an object of the API that the spec does not describe.
+//
+// Spec schema: RimeAICredential.
+// Marshalling writes "provider": "rime-ai".
+type RimeAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // RimeAICredentialConfig is the Credential with provider "rime-ai".
 //
 // Spec schema: CreateRimeAICredentialDTO.
@@ -13175,6 +24596,28 @@ type RimeAIVoice struct {
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// RunpodCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: RunpodCredential.
+// Marshalling writes "provider": "runpod".
+type RunpodCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // RunpodCredentialConfig is the Credential with provider "runpod".
 //
 // Spec schema: CreateRunpodCredentialDTO.
@@ -13222,6 +24665,65 @@ type S3CompatibleCredentialConfig struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// S3CompatibleStorageCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: S3CompatibleStorageCredential.
+// Marshalling writes "provider": "s3-compatible".
+type S3CompatibleStorageCredential struct {
+	// Required.
+	BucketPlan S3CompatibleBucketPlan `json:"bucketPlan"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// S3Credential is an object of the API that the spec does not describe.
+//
+// Spec schema: S3Credential.
+// Marshalling writes "provider": "s3".
+type S3Credential struct {
+	// AWS access key ID. Required.
+	AWSAccessKeyID string `json:"awsAccessKeyId"`
+	// AWS access key secret. This is not returned in the API. Required.
+	AWSSecretAccessKey string `json:"awsSecretAccessKey"`
+	// AWS region in which the S3 bucket is located. Required.
+	Region string `json:"region"`
+	// AWS S3 bucket name. Required.
+	S3BucketName string `json:"s3BucketName"`
+	// The path prefix for the uploaded recording. Ex. "recordings/" Required.
+	S3PathPrefix string `json:"s3PathPrefix"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // S3CredentialConfig is the Credential with provider "s3".
 //
 // Spec schema: CreateS3CredentialDTO.
@@ -13260,6 +24762,39 @@ type SIPAuthentication struct {
 	// `authorization` header of the SIP INVITE, through digest authentication.
 	// Required.
 	Password string `json:"password"`
+}
+
+// SIPRequestTool is an object of the API that the spec does not describe.
+//
+// Spec schema: SipRequestTool.
+// Marshalling writes "type": "sipRequest".
+type SIPRequestTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The SIP method to send. Required.
+	Verb ToolDraftVerb `json:"verb"`
+	// JSON schema for headers the model should populate when sending the SIP
+	// request.
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// Body to include in the SIP request. Either a literal string body, or a JSON
+	// schema describing a structured body that the model should populate.
+	Body SIPRequestBody `json:"body,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
 // SIPRequestToolConfig is the Tool with type "sipRequest".
@@ -13333,6 +24868,31 @@ type SIPTrunkOutboundSIPRegisterPlan struct {
 	Realm    *string `json:"realm,omitempty"`
 }
 
+// SMSTool is an object of the API that the spec does not describe.
+//
+// Spec schema: SmsTool.
+// Marshalling writes "type": "sms".
+type SMSTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // SMSToolConfig is the Tool with type "sms".
 //
 // Spec schema: CreateSmsToolDTO.
@@ -13357,6 +24917,21 @@ type SPKIPEMPublicKeyConfig struct {
 	PEM string `json:"pem"`
 }
 
+// SQLInjectionSecurityFilter is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SQLInjectionSecurityFilter.
+// Marshalling writes "type": "sql-injection".
+type SQLInjectionSecurityFilter struct {
+}
+
+// SSRFSecurityFilter is an object of the API that the spec does not describe.
+//
+// Spec schema: SSRFSecurityFilter.
+// Marshalling writes "type": "ssrf".
+type SSRFSecurityFilter struct {
+}
+
 // SayHookAction is the HookAction with type "say".
 //
 // Spec schema: SayHookAction.
@@ -13379,6 +24954,80 @@ type SayPhoneNumberHookAction struct {
 	Exact string `json:"exact"`
 }
 
+// Scenario is the response to POST /eval/simulation/scenario (Create
+// Scenario).
+//
+// Spec schema: Scenario.
+type Scenario struct {
+	// This is the unique identifier for the scenario. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization this scenario belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the scenario was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the scenario was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the scenario. Required.
+	Name string `json:"name"`
+	// This is the script/instructions for the tester to follow during the
+	// simulation. Required.
+	Instructions string `json:"instructions"`
+	// This is the structured output-based evaluation plan for the simulation. Each
+	// item defines a structured output to extract and evaluate against an expected
+	// value. Required.
+	Evaluations []EvaluationPlanItem `json:"evaluations"`
+	// Hooks to run on simulation lifecycle events
+	Hooks []ScenarioHook `json:"hooks,omitempty"`
+	// Overrides to inject into the simulated target assistant or squad
+	TargetOverrides *AssistantOverrides `json:"targetOverrides,omitempty"`
+	// Scenario-level tool call mocks to use during simulations.
+	ToolMocks []ScenarioToolMock `json:"toolMocks,omitempty"`
+	// Optional folder path for organizing scenarios. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// ScenarioConfig is the request body of POST /eval/simulation/scenario (Create
+// Scenario).
+//
+// Spec schema: CreateScenarioDTO.
+type ScenarioConfig struct {
+	// This is the name of the scenario. Required.
+	Name string `json:"name"`
+	// This is the script/instructions for the tester to follow during the
+	// simulation. Required.
+	Instructions string `json:"instructions"`
+	// This is the structured output-based evaluation plan for the simulation. Each
+	// item defines a structured output to extract and evaluate against an expected
+	// value. Required.
+	Evaluations []EvaluationPlanItem `json:"evaluations"`
+	// Hooks to run on simulation lifecycle events
+	Hooks []ScenarioHook `json:"hooks,omitempty"`
+	// Overrides to inject into the simulated target assistant or squad
+	TargetOverrides *AssistantOverrides `json:"targetOverrides,omitempty"`
+	// Scenario-level tool call mocks to use during simulations.
+	ToolMocks []ScenarioToolMock `json:"toolMocks,omitempty"`
+	// Optional folder path for organizing scenarios. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// ScenarioToolMock: Scenario-level tool call mocks to use during simulations.
+//
+// Spec schema: ScenarioToolMock.
+type ScenarioToolMock struct {
+	// This is the tool call function name to mock (must match
+	// `toolCall.function.name`). Required.
+	ToolName string `json:"toolName"`
+	// This is the result content to return for this tool call.
+	Result *string `json:"result,omitempty"`
+	// This is whether this mock is enabled. Defaults to true when omitted.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
 // SchedulePlan is the schedule plan of the call.
 //
 // Spec schema: SchedulePlan.
@@ -13389,6 +25038,38 @@ type SchedulePlan struct {
 	// This is the ISO 8601 date-time string of the latest time the call can be
 	// scheduled.
 	LatestAt *time.Time `json:"latestAt,omitempty"`
+}
+
+// Scorecard is the response to POST /observability/scorecard (Create
+// Scorecard).
+//
+// Spec schema: Scorecard.
+type Scorecard struct {
+	// This is the unique identifier for the scorecard. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this scorecard belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the scorecard was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the scorecard was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the scorecard. It is only for user reference and will
+	// not be used for any evaluation.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the scorecard. It is only for user reference and
+	// will not be used for any evaluation.
+	Description *string `json:"description,omitempty"`
+	// These are the metrics that will be used to evaluate the scorecard. Each
+	// metric will have a set of conditions and points that will be used to
+	// generate the score. Required.
+	Metrics []ScorecardMetric `json:"metrics"`
+	// These are the assistant IDs that this scorecard is linked to. When linked to
+	// assistants, this scorecard will be available for evaluation during those
+	// assistants' calls.
+	AssistantIDs []string `json:"assistantIds,omitempty"`
 }
 
 // ScorecardConfig is the request body of POST /observability/scorecard (Create
@@ -13428,6 +25109,17 @@ type ScorecardMetric struct {
 	// evaluate the scorecard. The structured output must be of type number or
 	// boolean only for now. Required.
 	StructuredOutputID string `json:"structuredOutputId"`
+}
+
+// ScorecardPage is the response to GET /observability/scorecard (List
+// Scorecards).
+//
+// Spec schema: ScorecardPaginatedResponse.
+type ScorecardPage struct {
+	// Required.
+	Results []Scorecard `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
 }
 
 // SecurityFilterBase: Array of security filter types to apply. If array is not
@@ -13480,6 +25172,228 @@ type Server struct {
 	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
 }
 
+// ServerMessageAssistantRequest is the ServerMessage with type
+// "assistant-request".
+//
+// Spec schema: ServerMessageAssistantRequest.
+// Marshalling writes "type": "assistant-request".
+type ServerMessageAssistantRequest struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageAssistantSpeech is the ServerMessage with type
+// "assistant.speechStarted".
+//
+// Spec schema: ServerMessageAssistantSpeech.
+// Marshalling writes "type": "assistant.speechStarted".
+type ServerMessageAssistantSpeech struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// The full assistant text for the current turn. This is the complete text, not
+	// an incremental delta — consumers should use `timing` metadata (e.g.
+	// `wordsSpoken`) to determine which portion has been spoken so far. Required.
+	Text string `json:"text"`
+	// This is the turn number of the assistant speech event (0-indexed).
+	Turn *float64 `json:"turn,omitempty"`
+	// Indicates how the text was sourced.
+	Source ClientMessageAssistantSpeechSource `json:"source,omitempty"`
+	// Optional timing metadata. Shape depends on `timing.type`:
+	Timing ClientMessageAssistantSpeechTiming `json:"timing,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageBody is an object of the API that the spec does not describe.
+//
+// Spec schema: ServerMessage.
+type ServerMessageBody struct {
+	// These are all the messages that can be sent to your server before, after and
+	// during the call. Configure the messages you'd like to receive in
+	// `assistant.serverMessages`. Required.
+	Message ServerMessage `json:"message"`
+}
+
+// ServerMessageCallArtifactUpload is the ServerMessage with type
+// "call.artifact.upload".
+//
+// Spec schema: ServerMessageCallArtifactUpload.
+// Marshalling writes "type": "call.artifact.upload".
+type ServerMessageCallArtifactUpload struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// One entry per artifact whose write targeted your own configured storage,
+	// each reporting whether that artifact was stored successfully. Artifacts that
+	// were not destined for your own storage (Vapi default storage, or no storage
+	// credential configured) are omitted, and this message is sent only when at
+	// least one artifact targeted your own storage. Required.
+	Artifacts []CallArtifactUploadItem `json:"artifacts"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageCallDeleteFailed is the ServerMessage with type
+// "call.delete.failed".
+//
+// Spec schema: ServerMessageCallDeleteFailed.
+// Marshalling writes "type": "call.delete.failed".
+type ServerMessageCallDeleteFailed struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageCallDeleted is the ServerMessage with type "call.deleted".
+//
+// Spec schema: ServerMessageCallDeleted.
+// Marshalling writes "type": "call.deleted".
+type ServerMessageCallDeleted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageCallEndpointingRequest is the ServerMessage with type
+// "call.endpointing.request".
+//
+// Spec schema: ServerMessageCallEndpointingRequest.
+// Marshalling writes "type": "call.endpointing.request".
+type ServerMessageCallEndpointingRequest struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the conversation history at the time of the endpointing request.
+	Messages []CallMessage `json:"messages,omitempty"`
+	// This is just `messages` formatted for OpenAI. Required.
+	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageCampaignPredial is the ServerMessage with type
+// "campaign.predial".
+//
+// Spec schema: ServerMessageCampaignPredial.
+// Marshalling writes "type": "campaign.predial".
+type ServerMessageCampaignPredial struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the ID of the campaign the contact belongs to. Required.
+	CampaignID string `json:"campaignId"`
+	// This is the contact that is about to be dialed. Required.
+	Contact CampaignContact `json:"contact"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
 // ServerMessageChatCreated is the ServerMessage with type "chat.created".
 //
 // Spec schema: ServerMessageChatCreated.
@@ -13530,6 +25444,404 @@ type ServerMessageChatDeleted struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat that was deleted. Required.
 	Chat Chat `json:"chat"`
+}
+
+// ServerMessageConversationUpdate is the ServerMessage with type
+// "conversation-update".
+//
+// Spec schema: ServerMessageConversationUpdate.
+// Marshalling writes "type": "conversation-update".
+type ServerMessageConversationUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the most up-to-date conversation history at the time the message is
+	// sent.
+	Messages []CallMessage `json:"messages,omitempty"`
+	// This is the most up-to-date conversation history at the time the message is
+	// sent, formatted for OpenAI. Required.
+	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageEndOfCallReport is the ServerMessage with type
+// "end-of-call-report".
+//
+// Spec schema: ServerMessageEndOfCallReport.
+// Marshalling writes "type": "end-of-call-report".
+type ServerMessageEndOfCallReport struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the reason the call ended. This can also be found at
+	// `call.endedReason` on GET /call/:id. Required.
+	EndedReason CallEndedReason `json:"endedReason"`
+	// This is the cost of the call in USD. This can also be found at `call.cost`
+	// on GET /call/:id.
+	Cost *float64 `json:"cost,omitempty"`
+	// These are the costs of individual components of the call in USD. This can
+	// also be found at `call.costs` on GET /call/:id.
+	Costs []CallCost `json:"costs,omitempty"`
+	// This is the destination the call was transferred to, if the call was
+	// forwarded. This can also be found at `call.destination` on GET /call/:id.
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// These are the artifacts from the call. This can also be found at
+	// `call.artifact` on GET /call/:id. Required.
+	Artifact Artifact `json:"artifact"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the analysis of the call. This can also be found at `call.analysis`
+	// on GET /call/:id. Required.
+	Analysis Analysis `json:"analysis"`
+	// This is the ISO 8601 date-time string of when the call started. This can
+	// also be found at `call.startedAt` on GET /call/:id.
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the call ended. This can also
+	// be found at `call.endedAt` on GET /call/:id.
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// This is the compliance result of the call. This can also be found at
+	// `call.compliance` on GET /call/:id.
+	Compliance *Compliance `json:"compliance,omitempty"`
+}
+
+// ServerMessageHandoffDestinationRequest is the ServerMessage with type
+// "handoff-destination-request".
+//
+// Spec schema: ServerMessageHandoffDestinationRequest.
+// Marshalling writes "type": "handoff-destination-request".
+type ServerMessageHandoffDestinationRequest struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the parameters of the handoff destination request. Required.
+	Parameters map[string]any `json:"parameters"`
+}
+
+// ServerMessageHang is the ServerMessage with type "hang".
+//
+// Spec schema: ServerMessageHang.
+// Marshalling writes "type": "hang".
+type ServerMessageHang struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageKnowledgeBaseRequest is the ServerMessage with type
+// "knowledge-base-request".
+//
+// Spec schema: ServerMessageKnowledgeBaseRequest.
+// Marshalling writes "type": "knowledge-base-request".
+type ServerMessageKnowledgeBaseRequest struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// These are the messages that are going to be sent to the `model` right after
+	// the `knowledge-base-request` webhook completes.
+	Messages []CallMessage `json:"messages,omitempty"`
+	// This is just `messages` formatted for OpenAI. Required.
+	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageLanguageChangeDetected is the ServerMessage with type
+// "language-change-detected".
+//
+// Spec schema: ServerMessageLanguageChangeDetected.
+// Marshalling writes "type": "language-change-detected".
+type ServerMessageLanguageChangeDetected struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the language the transcriber is switched to. Required.
+	Language string `json:"language"`
+}
+
+// ServerMessageModelOutput is the ServerMessage with type "model-output".
+//
+// Spec schema: ServerMessageModelOutput.
+// Marshalling writes "type": "model-output".
+type ServerMessageModelOutput struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the unique identifier for the current LLM turn. All tokens from the
+	// same LLM response share the same turnId. Use this to group tokens and
+	// discard on interruption.
+	TurnID *string `json:"turnId,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the output of the model. It can be a token or tool call. Required.
+	Output map[string]any `json:"output"`
+}
+
+// ServerMessagePhoneCallControl is the ServerMessage with type
+// "phone-call-control".
+//
+// Spec schema: ServerMessagePhoneCallControl.
+// Marshalling writes "type": "phone-call-control".
+type ServerMessagePhoneCallControl struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the request to control the phone call. Required.
+	Request ServerMessagePhoneCallControlRequest `json:"request"`
+	// This is the destination to forward the call to if the request is "forward".
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ServerMessageResponse.
+type ServerMessageResponse struct {
+	// This is the response that is expected from the server to the message.
+	// Required.
+	MessageResponse any `json:"messageResponse"`
+}
+
+// ServerMessageResponseAssistantRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: ServerMessageResponseAssistantRequest.
+type ServerMessageResponseAssistantRequest struct {
+	// This is the destination to transfer the inbound call to. This will
+	// immediately transfer without using any assistants.
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+	// This is the assistant ID that will be used for the call. To use a transient
+	// assistant, use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the call. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the overrides for the `assistant` or `assistantId`'s settings and
+	// template variables.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the call. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is a squad that will be used for the call. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// These are the overrides for the `squad` or `squadId`'s member settings and
+	// template variables. This will apply to all members of the squad.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the workflow that will be used for the call. To use a transient
+	// workflow, use `workflow` instead.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is a workflow that will be used for the call. To use an existing
+	// workflow, use `workflowId` instead.
+	Workflow *WorkflowConfig `json:"workflow,omitempty"`
+	// These are the overrides for the `workflow` or `workflowId`'s settings and
+	// template variables.
+	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
+	// This is the error if the call shouldn't be accepted. This is spoken to the
+	// customer.
+	Error *string `json:"error,omitempty"`
+}
+
+// ServerMessageResponseCallEndpointingRequest is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: ServerMessageResponseCallEndpointingRequest.
+type ServerMessageResponseCallEndpointingRequest struct {
+	// This is the timeout in seconds to wait before considering the user's speech
+	// as finished. Required.
+	TimeoutSeconds float64 `json:"timeoutSeconds"`
+}
+
+// ServerMessageResponseCampaignPredial is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: ServerMessageResponseCampaignPredial.
+type ServerMessageResponseCampaignPredial struct {
+	// This is whether the contact is eligible to be dialed. `true` places the
+	// call; `false` skips the contact. Any other response — a missing or
+	// non-boolean `eligible`, an unreachable server, an error, or a timeout —
+	// records a pre-dial failure for the contact and the call is not placed.
+	// Required.
+	Eligible bool `json:"eligible"`
+}
+
+// ServerMessageResponseHandoffDestinationRequest is an object of the API that
+// the spec does not describe.
+//
+// Spec schema: ServerMessageResponseHandoffDestinationRequest.
+type ServerMessageResponseHandoffDestinationRequest struct {
+	// This is the local tool result message returned for the handoff tool call.
+	Result *string `json:"result,omitempty"`
+	// This is the destination you'd like the call to be transferred to. Required.
+	Destination map[string]any `json:"destination"`
+	// This is the error message if the handoff should not be made.
+	Error *string `json:"error,omitempty"`
+}
+
+// ServerMessageResponseKnowledgeBaseRequest is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: ServerMessageResponseKnowledgeBaseRequest.
+type ServerMessageResponseKnowledgeBaseRequest struct {
+	// This is the list of documents that will be sent to the model alongside the
+	// `messages` to generate a response.
+	Documents []KnowledgeBaseResponseDocument `json:"documents,omitempty"`
+	// This can be used to skip the model output generation and speak a custom
+	// message.
+	Message *CustomMessage `json:"message,omitempty"`
+}
+
+// ServerMessageResponseToolCalls is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: ServerMessageResponseToolCalls.
+type ServerMessageResponseToolCalls struct {
+	// These are the results of the "tool-calls" message.
+	Results []ToolCallResult `json:"results,omitempty"`
+	// This is the error message if the tool call was not successful.
+	Error *string `json:"error,omitempty"`
+}
+
+// ServerMessageResponseTransferDestinationRequest is an object of the API that
+// the spec does not describe.
+//
+// Spec schema: ServerMessageResponseTransferDestinationRequest.
+type ServerMessageResponseTransferDestinationRequest struct {
+	// This is the destination you'd like the call to be transferred to.
+	Destination TransferDestination `json:"destination,omitempty"`
+	// This is the message that will be spoken to the user as the tool is running.
+	Message ToolStatusMessage `json:"message,omitempty"`
+	// This is the error message if the transfer should not be made.
+	Error *string `json:"error,omitempty"`
+}
+
+// ServerMessageResponseVoiceRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: ServerMessageResponseVoiceRequest.
+type ServerMessageResponseVoiceRequest struct {
+	// DO NOT respond to a `voice-request` webhook with this schema of { data }.
+	// This schema just exists to document what the response should look like.
+	// Follow these instructions: Required.
+	Data string `json:"data"`
 }
 
 // ServerMessageSessionCreated is the ServerMessage with type
@@ -13619,6 +25931,320 @@ type ServerMessageSessionUpdated struct {
 	Session Session `json:"session"`
 }
 
+// ServerMessageSpeechUpdate is the ServerMessage with type "speech-update".
+//
+// Spec schema: ServerMessageSpeechUpdate.
+// Marshalling writes "type": "speech-update".
+type ServerMessageSpeechUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the status of the speech update. Required.
+	Status ClientMessageSpeechUpdateStatus `json:"status"`
+	// This is the role which the speech update is for. Required.
+	Role MessageTargetRole `json:"role"`
+	// This is the turn number of the speech update (0-indexed).
+	Turn *float64 `json:"turn,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageStatusUpdate is the ServerMessage with type "status-update".
+//
+// Spec schema: ServerMessageStatusUpdate.
+// Marshalling writes "type": "status-update".
+type ServerMessageStatusUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the status of the call. Required.
+	Status CallStatus `json:"status"`
+	// This is the reason the call ended. This is only sent if the status is
+	// "ended".
+	EndedReason CallEndedReason `json:"endedReason,omitempty"`
+	// These are the conversation messages of the call. This is only sent if the
+	// status is "forwarding".
+	Messages []CallMessage `json:"messages,omitempty"`
+	// These are the conversation messages of the call. This is only sent if the
+	// status is "forwarding".
+	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted,omitempty"`
+	// This is the destination the call is being transferred to. This is only sent
+	// if the status is "forwarding".
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the transcript of the call. This is only sent if the status is
+	// "forwarding".
+	Transcript *string `json:"transcript,omitempty"`
+	// This is the summary of the call. This is only sent if the status is
+	// "forwarding".
+	Summary *string `json:"summary,omitempty"`
+	// This is the inbound phone call debugging artifacts. This is only sent if the
+	// status is "ended" and there was an error accepting the inbound phone call.
+	InboundPhoneCallDebuggingArtifacts map[string]any `json:"inboundPhoneCallDebuggingArtifacts,omitempty"`
+}
+
+// ServerMessageToolCalls is the ServerMessage with type "tool-calls".
+//
+// Spec schema: ServerMessageToolCalls.
+// Marshalling writes "type": "tool-calls".
+type ServerMessageToolCalls struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the list of tools calls that the model is requesting along with the
+	// original tool configuration. Required.
+	ToolWithToolCallList []ClientMessageToolCallsToolWithToolCallList `json:"toolWithToolCallList"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the list of tool calls that the model is requesting. Required.
+	ToolCallList []ToolCall `json:"toolCallList"`
+}
+
+// ServerMessageTranscript is the ServerMessage with type "transcript".
+//
+// Spec schema: ServerMessageTranscript.
+type ServerMessageTranscript struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the type of the message. "transcript" is sent as transcriber outputs
+	// partial or final transcript. Required.
+	Type ClientMessageTranscriptType `json:"type"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the role for which the transcript is for. Required.
+	Role MessageTargetRole `json:"role"`
+	// This is the type of the transcript. Required.
+	TranscriptType ClientMessageTranscriptTranscriptType `json:"transcriptType"`
+	// This is the transcript content. Required.
+	Transcript string `json:"transcript"`
+	// The ID of the assistant that produced this transcript. Present on
+	// assistant-role events when an active assistant ID is available.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// The name of the assistant that produced this transcript. Present on
+	// assistant-role events when an active assistant name is available.
+	AssistantName *string `json:"assistantName,omitempty"`
+	// Indicates if the transcript was filtered for security reasons.
+	IsFiltered *bool `json:"isFiltered,omitempty"`
+	// List of detected security threats if the transcript was filtered.
+	DetectedThreats []string `json:"detectedThreats,omitempty"`
+	// The original transcript before filtering (only included if content was
+	// filtered).
+	OriginalTranscript *string `json:"originalTranscript,omitempty"`
+}
+
+// ServerMessageTransferDestinationRequest is the ServerMessage with type
+// "transfer-destination-request".
+//
+// Spec schema: ServerMessageTransferDestinationRequest.
+// Marshalling writes "type": "transfer-destination-request".
+type ServerMessageTransferDestinationRequest struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageTransferUpdate is the ServerMessage with type
+// "transfer-update".
+//
+// Spec schema: ServerMessageTransferUpdate.
+// Marshalling writes "type": "transfer-update".
+type ServerMessageTransferUpdate struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the destination of the transfer.
+	Destination TransferDestination `json:"destination,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the assistant that the call is being transferred to. This is only
+	// sent if `destination.type` is "assistant".
+	ToAssistant *AssistantConfig `json:"toAssistant,omitempty"`
+	// This is the assistant that the call is being transferred from. This is only
+	// sent if `destination.type` is "assistant".
+	FromAssistant *AssistantConfig `json:"fromAssistant,omitempty"`
+	// This is the step that the conversation moved to.
+	ToStepRecord map[string]any `json:"toStepRecord,omitempty"`
+	// This is the step that the conversation moved from. =
+	FromStepRecord map[string]any `json:"fromStepRecord,omitempty"`
+}
+
+// ServerMessageUserInterrupted is the ServerMessage with type
+// "user-interrupted".
+//
+// Spec schema: ServerMessageUserInterrupted.
+// Marshalling writes "type": "user-interrupted".
+type ServerMessageUserInterrupted struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the turnId of the LLM response that was interrupted. Matches the
+	// turnId on model-output messages so clients can discard the interrupted
+	// turn's tokens.
+	TurnID *string `json:"turnId,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+}
+
+// ServerMessageVoiceInput is the ServerMessage with type "voice-input".
+//
+// Spec schema: ServerMessageVoiceInput.
+// Marshalling writes "type": "voice-input".
+type ServerMessageVoiceInput struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the voice input content Required.
+	Input string `json:"input"`
+}
+
+// ServerMessageVoiceRequest is the ServerMessage with type "voice-request".
+//
+// Spec schema: ServerMessageVoiceRequest.
+// Marshalling writes "type": "voice-request".
+type ServerMessageVoiceRequest struct {
+	// This is the phone number that the message is associated with.
+	PhoneNumber PhoneNumberConfig `json:"phoneNumber,omitempty"`
+	// This is the version label (e.g. `v3`) of the assistant the call was
+	// configured with. `null` for inline assistants, squad/workflow calls,
+	// pre-resolution assistant-request messages, and orgs not on assistant
+	// versioning.
+	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
+	// This is the timestamp of the message.
+	Timestamp *float64 `json:"timestamp,omitempty"`
+	// This is a live version of the `call.artifact`.
+	Artifact *Artifact `json:"artifact,omitempty"`
+	// This is the assistant that the message is associated with.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the customer that the message is associated with.
+	Customer *CustomerConfig `json:"customer,omitempty"`
+	// This is the call that the message is associated with.
+	Call *Call `json:"call,omitempty"`
+	// This is the chat object.
+	Chat *Chat `json:"chat,omitempty"`
+	// This is the text to be synthesized. Required.
+	Text string `json:"text"`
+	// This is the sample rate to be synthesized. Required.
+	SampleRate float64 `json:"sampleRate"`
+}
+
 // SesameVoice is the Voice with provider "sesame".
 //
 // Spec schema: SesameVoice.
@@ -13635,6 +26261,21 @@ type SesameVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// SesameVoiceConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateSesameVoiceDTO.
+type SesameVoiceConfig struct {
+	// This is the audio file of the utterance to clone the voice from. Consumed by
+	// multer via FileInterceptor('file'), so it never reaches class-validator;
+	// declared here (like CreateFileDTO.file) so the OpenAPI spec is truthful
+	// about the multipart request body. Required.
+	File string `json:"file"`
+	// The name of the voice. Required.
+	VoiceName string `json:"voiceName"`
+	// The transcript of the utterance. Required.
+	Transcription string `json:"transcription"`
 }
 
 // Session: Session groups a conversation's chats and calls under one assistant
@@ -13737,6 +26378,557 @@ type SessionPage struct {
 	Metadata PaginationMeta `json:"metadata"`
 }
 
+// Simulation is the response to POST /eval/simulation (Create Simulation).
+//
+// Spec schema: Simulation.
+type Simulation struct {
+	// This is the unique identifier for the simulation. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization this simulation belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the simulation was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the simulation was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is an optional friendly name for the simulation.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the scenario to use for this simulation. Required.
+	ScenarioID string `json:"scenarioId"`
+	// This is the ID of the personality to use for this simulation. Required.
+	PersonalityID string `json:"personalityId"`
+	// Optional folder path for organizing simulations. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// SimulationConcurrencyResponse is the response to GET
+// /eval/simulation/concurrency (Get Simulation Concurrency).
+//
+// Spec schema: SimulationConcurrencyResponse.
+type SimulationConcurrencyResponse struct {
+	// Required.
+	OrgID string `json:"orgId"`
+	// Max call slots for simulations (each voice simulation uses 2 call slots:
+	// tester + target) Required.
+	ConcurrencyLimit float64 `json:"concurrencyLimit"`
+	// Number of call slots currently in use by running simulations Required.
+	ActiveSimulations float64 `json:"activeSimulations"`
+	// Number of voice simulations that can start now (available call slots / 2)
+	// Required.
+	AvailableToStart float64 `json:"availableToStart"`
+	// Required.
+	CreatedAt Nullable[time.Time] `json:"createdAt,omitempty"`
+	// Required.
+	UpdatedAt Nullable[time.Time] `json:"updatedAt,omitempty"`
+	// True if org is using platform default concurrency limit Required.
+	IsDefault bool `json:"isDefault"`
+}
+
+// SimulationConfig is the request body of POST /eval/simulation (Create
+// Simulation).
+//
+// Spec schema: CreateSimulationDTO.
+type SimulationConfig struct {
+	// This is an optional friendly name for the simulation.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the scenario to use for this simulation. Required.
+	ScenarioID string `json:"scenarioId"`
+	// This is the ID of the personality to use for this simulation. Required.
+	PersonalityID string `json:"personalityId"`
+	// Optional folder path for organizing simulations. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// SimulationHookCallEnded is the ScenarioHook with on "simulation.run.ended".
+//
+// Spec schema: SimulationHookCallEnded.
+// Marshalling writes "on": "simulation.run.ended".
+type SimulationHookCallEnded struct {
+	// Required.
+	Do []SimulationHookCallEndedDo `json:"do"`
+}
+
+// SimulationHookCallStarted is the ScenarioHook with on
+// "simulation.run.started".
+//
+// Spec schema: SimulationHookCallStarted.
+// Marshalling writes "on": "simulation.run.started".
+type SimulationHookCallStarted struct {
+	// Required.
+	Do []SimulationHookCallEndedDo `json:"do"`
+}
+
+// SimulationHookInclude: Optional payload include controls.
+//
+// Spec schema: SimulationHookInclude.
+type SimulationHookInclude struct {
+	// Include transcript in the hook payload
+	Transcript *bool `json:"transcript,omitempty"`
+	// Include messages in the hook payload
+	Messages *bool `json:"messages,omitempty"`
+	// Include recordingUrl in the hook payload
+	RecordingURL *bool `json:"recordingUrl,omitempty"`
+}
+
+// SimulationHookWebhookAction is the SimulationHookCallEndedDo with type
+// "webhook".
+//
+// Spec schema: SimulationHookWebhookAction.
+// Marshalling writes "type": "webhook".
+type SimulationHookWebhookAction struct {
+	// Optional server override for this hook action. If omitted, runtime defaults
+	// may apply (e.g. org server).
+	Server *Server `json:"server,omitempty"`
+	// Optional payload include controls.
+	Include *SimulationHookInclude `json:"include,omitempty"`
+}
+
+// SimulationRun is the response to GET /eval/simulation/run/{id} (Get
+// Simulation Run).
+//
+// Spec schema: SimulationRun.
+type SimulationRun struct {
+	// Unique identifier for the run Required.
+	ID string `json:"id"`
+	// Organization ID Required.
+	OrgID string `json:"orgId"`
+	// Current status of the run Required.
+	Status EvalRunStatus `json:"status"`
+	// When the run was queued Required.
+	QueuedAt time.Time `json:"queuedAt"`
+	// When the run started
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// When the run ended
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// Reason the run ended
+	EndedReason *string `json:"endedReason,omitempty"`
+	// ISO 8601 date-time when created Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// ISO 8601 date-time when last updated Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Aggregate counts of run items by status
+	ItemCounts *SimulationRunItemCounts `json:"itemCounts,omitempty"`
+	// Array of simulations and/or suites to run Required.
+	Simulations []SimulationRunSimulation `json:"simulations"`
+	// Target to test against Required.
+	Target SimulationRunTarget `json:"target"`
+	// Number of times to run each simulation (default: 1)
+	Iterations *float64 `json:"iterations,omitempty"`
+	// Transport configuration for the simulation runs
+	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+}
+
+// SimulationRunConfig is the request body of POST /eval/simulation/run (Create
+// Simulation Run).
+//
+// Spec schema: CreateSimulationRunDTO.
+type SimulationRunConfig struct {
+	// Array of simulations and/or suites to run Required.
+	Simulations []SimulationRunSimulation `json:"simulations"`
+	// Target to test against Required.
+	Target SimulationRunTarget `json:"target"`
+	// Number of times to run each simulation (default: 1)
+	Iterations *float64 `json:"iterations,omitempty"`
+	// Transport configuration for the simulation runs
+	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+}
+
+// SimulationRunConfiguration is the configuration for how this simulation run
+// executes.
+//
+// Spec schema: SimulationRunConfiguration.
+type SimulationRunConfiguration struct {
+	// Transport configuration for the simulation run
+	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+}
+
+// SimulationRunItem is the response to GET
+// /eval/simulation/run/{id}/item/{itemId} (Get Simulation Run Item).
+//
+// Spec schema: SimulationRunItem.
+type SimulationRunItem struct {
+	// This is the unique identifier for the simulation run item. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization. Required.
+	OrgID string `json:"orgId"`
+	// This is the ID of the simulation this run belongs to. Required.
+	SimulationID string `json:"simulationId"`
+	// This is the current status of the run. Required.
+	Status SimulationRunItemStatus `json:"status"`
+	// This is the ISO 8601 date-time string of when the run was queued. Required.
+	QueuedAt time.Time `json:"queuedAt"`
+	// This is the ISO 8601 date-time string of when the run started.
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the run completed.
+	CompletedAt *time.Time `json:"completedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the run failed.
+	FailedAt *time.Time `json:"failedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the run was canceled.
+	CanceledAt *time.Time `json:"canceledAt,omitempty"`
+	// This is the reason for failure.
+	FailureReason *string `json:"failureReason,omitempty"`
+	// This is the ID of the target Vapi call (the assistant being tested).
+	CallID *string `json:"callId,omitempty"`
+	// This is the ISO 8601 date-time string of when the run item was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the run item was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the ID of the parent run (batch/group).
+	RunID *string `json:"runId,omitempty"`
+	// Hooks configured for this simulation run item
+	Hooks []ScenarioHook `json:"hooks,omitempty"`
+	// This is the iteration number (1-indexed) when run with iterations > 1.
+	IterationNumber *float64 `json:"iterationNumber,omitempty"`
+	// This is the session ID for chat-based simulations (webchat transport).
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the scenario ID at run creation time.
+	ScenarioID *string `json:"scenarioId,omitempty"`
+	// This is the personality ID at run creation time.
+	PersonalityID *string `json:"personalityId,omitempty"`
+	// This is the metadata containing snapshots and call data.
+	Metadata *SimulationRunItemMetadata `json:"metadata,omitempty"`
+	// This is the results of the simulation run.
+	Results *SimulationRunItemResults `json:"results,omitempty"`
+	// This is the AI-generated improvement suggestions for failed runs.
+	ImprovementSuggestions *SimulationRunItemImprovements `json:"improvementSuggestions,omitempty"`
+	// This is the configuration for how this simulation run executes.
+	Configurations *SimulationRunConfiguration `json:"configurations,omitempty"`
+}
+
+// SimulationRunItemCallMetadata is the call-related data (transcript,
+// messages, recording).
+//
+// Spec schema: SimulationRunItemCallMetadata.
+type SimulationRunItemCallMetadata struct {
+	// This is the transcript of the conversation.
+	Transcript *string `json:"transcript,omitempty"`
+	// This is the list of conversation messages in OpenAI format.
+	Messages []map[string]any `json:"messages,omitempty"`
+	// This is the URL to the call recording.
+	RecordingURL *string `json:"recordingUrl,omitempty"`
+	// This is the call monitoring data (live listen URL).
+	Monitor *SimulationRunItemCallMonitor `json:"monitor,omitempty"`
+}
+
+// SimulationRunItemCallMonitor is the call monitoring data (live listen URL).
+//
+// Spec schema: SimulationRunItemCallMonitor.
+type SimulationRunItemCallMonitor struct {
+	// This is the WebSocket URL to listen to the live call audio (combined both
+	// parties).
+	ListenURL *string `json:"listenUrl,omitempty"`
+}
+
+// SimulationRunItemCounts: Aggregate counts of run items by status
+//
+// Spec schema: SimulationRunItemCounts.
+type SimulationRunItemCounts struct {
+	// Total number of run items Required.
+	Total float64 `json:"total"`
+	// Number of passed run items Required.
+	Passed float64 `json:"passed"`
+	// Number of failed run items Required.
+	Failed float64 `json:"failed"`
+	// Number of running/evaluating run items Required.
+	Running float64 `json:"running"`
+	// Number of queued run items Required.
+	Queued float64 `json:"queued"`
+	// Number of canceled run items Required.
+	Canceled float64 `json:"canceled"`
+	// Number of distinct simulations represented by the run items. Omitted when
+	// any item has no simulation ID.
+	DistinctSimulationTotal *float64 `json:"distinctSimulationTotal,omitempty"`
+	// Number of distinct simulations with a failed or canceled item. Omitted when
+	// any item has no simulation ID.
+	DistinctSimulationFailed *float64 `json:"distinctSimulationFailed,omitempty"`
+}
+
+// SimulationRunItemImprovementSuggestion is the list of suggestions for
+// improving the system prompt.
+//
+// Spec schema: SimulationRunItemImprovementSuggestion.
+type SimulationRunItemImprovementSuggestion struct {
+	// This is the issue identified. Required.
+	Issue string `json:"issue"`
+	// This is the suggested improvement. Required.
+	Suggestion string `json:"suggestion"`
+}
+
+// SimulationRunItemImprovements is the AI-generated improvement suggestions
+// for failed runs.
+//
+// Spec schema: SimulationRunItemImprovements.
+type SimulationRunItemImprovements struct {
+	// This is a summary analysis of why evaluations failed. Required.
+	Analysis string `json:"analysis"`
+	// This is the list of suggestions for improving the system prompt. Required.
+	SystemPromptSuggestions []SimulationRunItemImprovementSuggestion `json:"systemPromptSuggestions"`
+	// This is the list of suggestions for improving tools. Required.
+	ToolSuggestions []SimulationRunItemImprovementSuggestion `json:"toolSuggestions"`
+	// This is the list of suggestions for improving the scenario/evaluation plan.
+	// Required.
+	ScenarioSuggestions []SimulationRunItemImprovementSuggestion `json:"scenarioSuggestions"`
+	// This is a complete revised system prompt if major changes are needed.
+	SuggestedSystemPrompt *string `json:"suggestedSystemPrompt,omitempty"`
+}
+
+// SimulationRunItemMetadata is the metadata containing snapshots and call
+// data.
+//
+// Spec schema: SimulationRunItemMetadata.
+type SimulationRunItemMetadata struct {
+	// This is a snapshot of the assistant at run creation time.
+	Assistant map[string]any `json:"assistant,omitempty"`
+	// This is a snapshot of the squad at run creation time.
+	Squad map[string]any `json:"squad,omitempty"`
+	// This is a snapshot of the scenario at run creation time.
+	Scenario map[string]any `json:"scenario,omitempty"`
+	// This is a snapshot of the personality at run creation time.
+	Personality map[string]any `json:"personality,omitempty"`
+	// This is a snapshot of the simulation at run creation time.
+	Simulation map[string]any `json:"simulation,omitempty"`
+	// This is the call-related data (transcript, messages, recording).
+	Call *SimulationRunItemCallMetadata `json:"call,omitempty"`
+	// Hook execution state for this run item (used for idempotency + debugging).
+	Hooks map[string]any `json:"hooks,omitempty"`
+}
+
+// SimulationRunItemResults is the results of the simulation run.
+//
+// Spec schema: SimulationRunItemResults.
+type SimulationRunItemResults struct {
+	// This is the list of results from structured output evaluations. Required.
+	Evaluations []StructuredOutputEvaluationResult `json:"evaluations"`
+	// This indicates whether all required evaluations passed. Required.
+	Passed bool `json:"passed"`
+	// This contains the latency metrics collected from the call.
+	LatencyMetrics *LatencyMetrics `json:"latencyMetrics,omitempty"`
+}
+
+// SimulationRunListItem is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SimulationRunListItem.
+type SimulationRunListItem struct {
+	// Unique identifier for the run Required.
+	ID string `json:"id"`
+	// Organization ID Required.
+	OrgID string `json:"orgId"`
+	// Current status of the run Required.
+	Status EvalRunStatus `json:"status"`
+	// When the run was queued Required.
+	QueuedAt time.Time `json:"queuedAt"`
+	// When the run started
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// When the run ended
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// Reason the run ended
+	EndedReason *string `json:"endedReason,omitempty"`
+	// ISO 8601 date-time when created Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// ISO 8601 date-time when last updated Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Aggregate counts of run items by status
+	ItemCounts *SimulationRunItemCounts `json:"itemCounts,omitempty"`
+	// Array of simulations and/or suites to run Required.
+	Simulations []SimulationRunSimulation `json:"simulations"`
+	// Target to test against Required.
+	Target SimulationRunTarget `json:"target"`
+	// Number of times to run each simulation (default: 1)
+	Iterations *float64 `json:"iterations,omitempty"`
+	// Transport configuration for the simulation runs
+	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+	// Required.
+	Summary SimulationRunListSummary `json:"summary"`
+}
+
+// SimulationRunListSource is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SimulationRunListSource.
+type SimulationRunListSource struct {
+	// Required.
+	Type SimulationRunListSourceType `json:"type"`
+	ID   *string                     `json:"id,omitempty"`
+	// Required.
+	Name string `json:"name"`
+	// Required.
+	Linkable bool `json:"linkable"`
+	// Required.
+	SimulationIDs []string `json:"simulationIds"`
+}
+
+// SimulationRunListSummary is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SimulationRunListSummary.
+type SimulationRunListSummary struct {
+	// Required.
+	Source             SimulationRunListSource `json:"source"`
+	TargetSnapshotName *string                 `json:"targetSnapshotName,omitempty"`
+	// Required.
+	SimulationCount float64 `json:"simulationCount"`
+}
+
+// SimulationRunPaymentRequiredResponse is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: SimulationRunPaymentRequiredResponse.
+type SimulationRunPaymentRequiredResponse struct {
+	// Required.
+	StatusCode float64 `json:"statusCode"`
+	// Required.
+	Message string `json:"message"`
+	// Required.
+	Reason SimulationRunPaymentRequiredResponseReason `json:"reason"`
+}
+
+// SimulationRunSimulationEntry is the SimulationRunSimulation with type
+// "simulation".
+//
+// Spec schema: SimulationRunSimulationEntry.
+// Marshalling writes "type": "simulation".
+type SimulationRunSimulationEntry struct {
+	// ID of an existing simulation to run. When provided,
+	// scenarioId/personalityId/inline fields are ignored.
+	SimulationID *string `json:"simulationId,omitempty"`
+	// ID of an existing scenario. Cannot be combined with inline scenario.
+	ScenarioID *string `json:"scenarioId,omitempty"`
+	// Inline scenario configuration. Cannot be combined with scenarioId.
+	Scenario *ScenarioConfig `json:"scenario,omitempty"`
+	// ID of an existing personality. Cannot be combined with inline personality.
+	PersonalityID *string `json:"personalityId,omitempty"`
+	// Inline personality configuration. Cannot be combined with personalityId.
+	Personality *PersonalityConfig `json:"personality,omitempty"`
+	// Optional name for this simulation entry
+	Name *string `json:"name,omitempty"`
+}
+
+// SimulationRunSuiteEntry is the SimulationRunSimulation with type
+// "simulationSuite".
+//
+// Spec schema: SimulationRunSuiteEntry.
+// Marshalling writes "type": "simulationSuite".
+type SimulationRunSuiteEntry struct {
+	// ID of the simulation suite to run
+	SimulationSuiteID *string `json:"simulationSuiteId,omitempty"`
+	// Historical suite name captured when the run was created
+	Name    *string `json:"name,omitempty"`
+	SuiteID *string `json:"suiteId,omitempty"`
+}
+
+// SimulationRunTargetAssistant is the SimulationRunTarget with type
+// "assistant".
+//
+// Spec schema: SimulationRunTargetAssistant.
+// Marshalling writes "type": "assistant".
+type SimulationRunTargetAssistant struct {
+	// ID of an existing assistant to test against. Cannot be combined with inline
+	// assistant.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// Inline assistant configuration to test against. Cannot be combined with
+	// assistantId.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+}
+
+// SimulationRunTargetSquad is the SimulationRunTarget with type "squad".
+//
+// Spec schema: SimulationRunTargetSquad.
+// Marshalling writes "type": "squad".
+type SimulationRunTargetSquad struct {
+	// ID of an existing squad to test against. Cannot be combined with inline
+	// squad.
+	SquadID *string `json:"squadId,omitempty"`
+	// Inline squad configuration to test against. Cannot be combined with squadId.
+	Squad *SquadConfig `json:"squad,omitempty"`
+}
+
+// SimulationRunTransportConfiguration: Transport configuration for the
+// simulation runs
+//
+// Spec schema: SimulationRunTransportConfiguration.
+type SimulationRunTransportConfiguration struct {
+	// Transport provider for the simulation run Required.
+	Provider SimulationRunTransportConfigurationProvider `json:"provider"`
+}
+
+// SimulationRunsPage is an object of the API that the spec does not describe.
+//
+// Spec schema: SimulationRunsPaginatedResponse.
+type SimulationRunsPage struct {
+	// Required.
+	Results []SimulationRunListItem `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// SimulationSuite is the response to POST /eval/simulation/suite (Create
+// Simulation Suite).
+//
+// Spec schema: SimulationSuite.
+type SimulationSuite struct {
+	// This is the unique identifier for the simulation suite. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization this suite belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the suite was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the suite was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the simulation suite. Required.
+	Name string `json:"name"`
+	// This is the Slack webhook URL for notifications.
+	SlackWebhookURL *string `json:"slackWebhookUrl,omitempty"`
+	// Optional folder path for organizing simulation suites. Supports up to 3
+	// levels (e.g., "dept/feature/variant"). Maps to GitOps resource folder
+	// structure.
+	Path Nullable[string] `json:"path,omitempty"`
+	// This is the list of simulation IDs in this suite. Required.
+	SimulationIDs []string `json:"simulationIds"`
+	// This is the ordered list of assistant or squad assignments for the suite.
+	// Required.
+	TargetAssignments []SimulationSuiteTargetAssignment `json:"targetAssignments"`
+}
+
+// SimulationSuiteConfig is the request body of POST /eval/simulation/suite
+// (Create Simulation Suite).
+//
+// Spec schema: CreateSimulationSuiteDTO.
+type SimulationSuiteConfig struct {
+	// This is the name of the simulation suite. Required.
+	Name string `json:"name"`
+	// This is the Slack webhook URL for notifications.
+	SlackWebhookURL *string `json:"slackWebhookUrl,omitempty"`
+	// This is the list of simulation IDs to include in the suite. Required.
+	SimulationIDs []string `json:"simulationIds"`
+	// Optional assistant or squad assignments for the suite.
+	TargetAssignments []SimulationSuiteTargetAssignment `json:"targetAssignments,omitempty"`
+	// Optional folder path for organizing simulation suites. Supports up to 3
+	// levels (e.g., "dept/feature/variant"). Maps to GitOps resource folder
+	// structure.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// SimulationSuiteTargetAssignment: Optional assistant or squad assignments for
+// the suite.
+//
+// Spec schema: SimulationSuiteTargetAssignment.
+type SimulationSuiteTargetAssignment struct {
+	// This is the type of target assigned to the simulation suite. Required.
+	TargetType RelayTargetOptionsType `json:"targetType"`
+	// This is the unique identifier of the assigned assistant or squad. Required.
+	TargetID string `json:"targetId"`
+}
+
 // SkippedStructuredOutput is an object of the API that the spec does not
 // describe.
 //
@@ -13749,6 +26941,29 @@ type SkippedStructuredOutput struct {
 	UnmetCondition StructuredOutputCondition `json:"unmetCondition"`
 }
 
+// SlackOAuth2AuthorizationCredential is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: SlackOAuth2AuthorizationCredential.
+// Marshalling writes "provider": "slack.oauth2-authorization".
+type SlackOAuth2AuthorizationCredential struct {
+	// The authorization ID for the OAuth2 authorization Required.
+	AuthorizationID string `json:"authorizationId"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // SlackOAuth2AuthorizationCredentialConfig is the Credential with provider
 // "slack.oauth2-authorization".
 //
@@ -13759,6 +26974,32 @@ type SlackOAuth2AuthorizationCredentialConfig struct {
 	AuthorizationID string `json:"authorizationId"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// SlackSendMessageTool is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SlackSendMessageTool.
+// Marshalling writes "type": "slack.message.send".
+type SlackSendMessageTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
 // SlackSendMessageToolConfig is the Tool with type "slack.message.send".
@@ -13774,6 +27015,30 @@ type SlackSendMessageToolConfig struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
+// SlackWebhookCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SlackWebhookCredential.
+// Marshalling writes "provider": "slack-webhook".
+type SlackWebhookCredential struct {
+	// Slack incoming webhook URL. See https://api.slack.com/messaging/webhooks for
+	// setup instructions. This is not returned in the API. Required.
+	WebhookURL string `json:"webhookUrl"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // SlackWebhookCredentialConfig is the Credential with provider
 // "slack-webhook".
 //
@@ -13783,6 +27048,29 @@ type SlackWebhookCredentialConfig struct {
 	// Slack incoming webhook URL. See https://api.slack.com/messaging/webhooks for
 	// setup instructions. This is not returned in the API. Required.
 	WebhookURL string `json:"webhookUrl"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// SmallestAICredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SmallestAICredential.
+// Marshalling writes "provider": "smallest-ai".
+type SmallestAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 }
@@ -13842,6 +27130,32 @@ type SonioxContextGeneralItem struct {
 	Value string `json:"value"`
 }
 
+// SonioxCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: SonioxCredential.
+// Marshalling writes "provider": "soniox".
+type SonioxCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// Custom Soniox WebSocket endpoint (e.g. EU server
+	// wss://stt-rt.eu.soniox.com/transcribe-websocket). Defaults to the
+	// region-appropriate endpoint when omitted.
+	APIURL *string `json:"apiUrl,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // SonioxCredentialConfig is the Credential with provider "soniox".
 //
 // Spec schema: CreateSonioxCredentialDTO.
@@ -13899,6 +27213,29 @@ type SonioxTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+}
+
+// SpeechmaticsCredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SpeechmaticsCredential.
+// Marshalling writes "provider": "speechmatics".
+type SpeechmaticsCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // SpeechmaticsCredentialConfig is the Credential with provider "speechmatics".
@@ -13966,7 +27303,33 @@ type SpeechmaticsTranscriber struct {
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 }
 
-// SquadConfig is the request body of POST /squad (Create Squad).
+// Squad is the response to POST /squad (Create Squad).
+//
+// Spec schema: Squad.
+type Squad struct {
+	// This is the name of the squad.
+	Name *string `json:"name,omitempty"`
+	// This is the list of assistants that make up the squad. Required.
+	Members []SquadMember `json:"members"`
+	// This can be used to override all the assistants' settings and provide values
+	// for their template variables.
+	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
+	// This is the unique identifier for the squad. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this squad belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the squad was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the squad was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// SquadConfig is the EvalRunTargetSquadSquad.
+//
+// It is the request body of POST /squad (Create Squad).
 //
 // Spec schema: CreateSquadDTO.
 type SquadConfig struct {
@@ -14075,6 +27438,48 @@ type StructuredDataPlan struct {
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 }
 
+// StructuredOutput is the response to POST /structured-output (Create
+// Structured Output).
+//
+// Spec schema: StructuredOutput.
+type StructuredOutput struct {
+	// This is the type of structured output.
+	Type StructuredOutputType `json:"type,omitempty"`
+	// This is the regex pattern to match against the transcript.
+	Regex *string `json:"regex,omitempty"`
+	// This is the model that will be used to extract the structured output.
+	Model WorkflowModel `json:"model,omitempty"`
+	// Compliance configuration for this output. Only enable overrides if no
+	// sensitive data will be stored.
+	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
+	// These are the conditions that gate the execution of this structured output.
+	// Every condition must pass for the structured output to run (AND semantics).
+	// When omitted or empty, no user-defined conditions gate this output. Send
+	// null to clear a previously saved gate.
+	Conditions Nullable[[]StructuredOutputCondition] `json:"conditions,omitempty"`
+	// This is the unique identifier for the structured output. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this structured output
+	// belongs to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the structured output was
+	// created. Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the structured output was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the structured output. Required.
+	Name string `json:"name"`
+	// This is the description of what the structured output extracts.
+	Description *string `json:"description,omitempty"`
+	// These are the assistant IDs that this structured output is linked to.
+	AssistantIDs []string `json:"assistantIds,omitempty"`
+	// These are the workflow IDs that this structured output is linked to.
+	WorkflowIDs []string `json:"workflowIds,omitempty"`
+	// This is the JSON Schema definition for the structured output. Required.
+	Schema JSONSchema `json:"schema"`
+}
+
 // StructuredOutputConfig is the request body of POST /structured-output
 // (Create Structured Output).
 //
@@ -14129,6 +27534,266 @@ type StructuredOutputCostBreakdown struct {
 	// This is the number of cached prompt tokens used to evaluate this structured
 	// output. This is a subset of `promptTokens`, not an addition to it.
 	CachedPromptTokens *float64 `json:"cachedPromptTokens,omitempty"`
+}
+
+// StructuredOutputEvaluationResult is the list of results from structured
+// output evaluations.
+//
+// Spec schema: StructuredOutputEvaluationResult.
+type StructuredOutputEvaluationResult struct {
+	// This is the ID of the structured output that was evaluated. Will be 'inline'
+	// for inline structured output definitions. Required.
+	StructuredOutputID string `json:"structuredOutputId"`
+	// This is the name of the structured output. Required.
+	Name string `json:"name"`
+	// This is the optional dot-notation path evaluated within an object structured
+	// output.
+	Path *string `json:"path,omitempty"`
+	// This is the structured output description captured when the evaluation ran.
+	Description *string `json:"description,omitempty"`
+	// This is the structured output schema captured when the evaluation ran.
+	Schema *JSONSchema `json:"schema,omitempty"`
+	// This is the value extracted from the call by the structured output.
+	// Required.
+	ExtractedValue any `json:"extractedValue"`
+	// This is the expected value that was defined in the evaluation plan.
+	// Required.
+	ExpectedValue EvaluationPlanItemValue `json:"expectedValue"`
+	// This is the comparison operator used for evaluation. Required.
+	Comparator EvaluationPlanItemComparator `json:"comparator"`
+	// This indicates whether the evaluation passed (extracted value matched
+	// expected value using comparator). Required.
+	Passed bool `json:"passed"`
+	// This indicates whether this evaluation was required for the simulation to
+	// pass. Required.
+	Required bool `json:"required"`
+	// This contains any error that occurred during extraction.
+	Error *string `json:"error,omitempty"`
+	// This indicates whether this evaluation was skipped (e.g., multimodal in chat
+	// mode).
+	IsSkipped *bool `json:"isSkipped,omitempty"`
+	// This contains the reason for skipping the evaluation.
+	SkipReason *string `json:"skipReason,omitempty"`
+}
+
+// StructuredOutputFilter is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: StructuredOutputFilterDTO.
+type StructuredOutputFilter struct {
+	// Equal to
+	Eq *string `json:"eq,omitempty"`
+	// Not equal to
+	Neq *string `json:"neq,omitempty"`
+	// Greater than
+	Gt *string `json:"gt,omitempty"`
+	// Greater than or equal to
+	Gte *string `json:"gte,omitempty"`
+	// Less than
+	Lt *string `json:"lt,omitempty"`
+	// Less than or equal to
+	Lte *string `json:"lte,omitempty"`
+	// Contains
+	Contains *string `json:"contains,omitempty"`
+	// Not contains
+	NotContains *string `json:"notContains,omitempty"`
+}
+
+// StructuredOutputPage is the response to GET /structured-output (List
+// Structured Outputs).
+//
+// Spec schema: StructuredOutputPaginatedResponse.
+type StructuredOutputPage struct {
+	// Required.
+	Results []StructuredOutput `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// StructuredOutputRerunResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: StructuredOutputRerunResponse.
+type StructuredOutputRerunResponse struct {
+	// This is the id of the workflow processing the rerun.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// Required.
+	Message string `json:"message"`
+}
+
+// StructuredOutputRun is the request body of POST /structured-output/run (Run
+// Structured Output).
+//
+// Spec schema: StructuredOutputRunDTO.
+type StructuredOutputRun struct {
+	// This is the preview flag for the re-run. If true, the re-run will be
+	// executed and the response will be returned immediately and the call artifact
+	// will NOT be updated. If false (default), the re-run will be executed and the
+	// response will be updated in the call artifact.
+	PreviewEnabled *bool `json:"previewEnabled,omitempty"`
+	// This is the ID of the structured output that will be run. This must be
+	// provided unless a transient structured output is provided. When the re-run
+	// is executed, only the value of this structured output will be replaced with
+	// the new value, or added if not present.
+	StructuredOutputID *string `json:"structuredOutputId,omitempty"`
+	// This is the transient structured output that will be run. This must be
+	// provided if a structured output ID is not provided. When the re-run is
+	// executed, the structured output value will be added to the existing
+	// artifact.
+	StructuredOutput *StructuredOutputConfig `json:"structuredOutput,omitempty"`
+	// This is the array of callIds that will be updated with the new structured
+	// output value. If preview is true, this array must be provided and contain
+	// exactly 1 callId. If preview is false, up to 100 callIds may be provided.
+	// Required.
+	CallIDs []string `json:"callIds"`
+}
+
+// StructuredOutputRunPreviewResponse is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: StructuredOutputRunPreviewResponse.
+type StructuredOutputRunPreviewResponse struct {
+	// These are the structured outputs whose conditions gated them, keyed by
+	// structured output id. Absent when nothing was skipped. An entry here means
+	// no extraction ran and no cost was incurred for that output.
+	Skipped map[string]SkippedStructuredOutput `json:"skipped,omitempty"`
+}
+
+// StructuredOutputRunResult is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: StructuredOutputRunResult.
+type StructuredOutputRunResult struct {
+	// This is the name of the structured output that produced this value.
+	// Required.
+	Name string `json:"name"`
+	// This is the extracted value, shaped by the structured output's schema.
+	// Required.
+	Result         Nullable[any]       `json:"result,omitempty"`
+	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
+}
+
+// Subscription is an object of the API that the spec does not describe.
+//
+// Spec schema: Subscription.
+type Subscription struct {
+	// This is the unique identifier for the subscription. Required.
+	ID string `json:"id"`
+	// This is the timestamp when the subscription was created. Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the timestamp when the subscription was last updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the type / tier of the subscription. Required.
+	Type SubscriptionType `json:"type"`
+	// This is the status of the subscription. Past due subscriptions are
+	// subscriptions with past due payments. Required.
+	Status SubscriptionStatus `json:"status"`
+	// This is the number of credits the subscription currently has. Required.
+	Credits string `json:"credits"`
+	// This is the total number of active calls (concurrency) across all orgs under
+	// this subscription. Required.
+	ConcurrencyCounter float64 `json:"concurrencyCounter"`
+	// This is the default concurrency limit for the subscription. Required.
+	ConcurrencyLimitIncluded float64 `json:"concurrencyLimitIncluded"`
+	// This is the number of free phone numbers the subscription has
+	PhoneNumbersCounter *float64 `json:"phoneNumbersCounter,omitempty"`
+	// This is the maximum number of free phone numbers the subscription can have
+	PhoneNumbersIncluded *float64 `json:"phoneNumbersIncluded,omitempty"`
+	// This is the purchased add-on concurrency limit for the subscription.
+	// Required.
+	ConcurrencyLimitPurchased float64 `json:"concurrencyLimitPurchased"`
+	// This is the ID of the monthly job that charges for subscription add ons and
+	// phone numbers.
+	MonthlyChargeScheduleID *float64 `json:"monthlyChargeScheduleId,omitempty"`
+	// This is the ID of the monthly job that checks whether the credit balance of
+	// the subscription is sufficient for the monthly charge.
+	MonthlyCreditCheckScheduleID *float64 `json:"monthlyCreditCheckScheduleId,omitempty"`
+	// This is the Stripe customer ID.
+	StripeCustomerID *string `json:"stripeCustomerId,omitempty"`
+	// This is the Stripe payment ID.
+	StripePaymentMethodID *string `json:"stripePaymentMethodId,omitempty"`
+	// If this flag is true, then the user has purchased slack support.
+	SlackSupportEnabled *bool `json:"slackSupportEnabled,omitempty"`
+	// If this subscription has a slack support subscription, the slack channel's
+	// ID will be stored here.
+	SlackChannelID *string `json:"slackChannelId,omitempty"`
+	// This is the HIPAA enabled flag for the subscription. It determines whether
+	// orgs under this subscription have the option to enable HIPAA compliance.
+	HipaaEnabled *bool `json:"hipaaEnabled,omitempty"`
+	// This is the ZDR enabled flag for the subscription. It determines whether
+	// orgs under this subscription have the option to enable ZDR.
+	ZDREnabled *bool `json:"zdrEnabled,omitempty"`
+	// This is the data retention enabled flag for the subscription. It determines
+	// whether orgs under this subscription have the option to enable data
+	// retention.
+	DataRetentionEnabled *bool `json:"dataRetentionEnabled,omitempty"`
+	// This is the ID for the Common Paper agreement outlining the HIPAA contract.
+	HipaaCommonPaperAgreementID *string `json:"hipaaCommonPaperAgreementId,omitempty"`
+	// This is the Stripe fingerprint of the payment method (card). It allows us to
+	// detect users who try to abuse our system through multiple sign-ups.
+	StripePaymentMethodFingerprint *string `json:"stripePaymentMethodFingerprint,omitempty"`
+	// This is the customer's email on Stripe.
+	StripeCustomerEmail *string `json:"stripeCustomerEmail,omitempty"`
+	// This is the email of the referrer for the subscription.
+	ReferredByEmail *string `json:"referredByEmail,omitempty"`
+	// This is the auto reload plan configured for the subscription.
+	AutoReloadPlan *AutoReloadPlan `json:"autoReloadPlan,omitempty"`
+	// The number of minutes included in the subscription.
+	MinutesIncluded *float64 `json:"minutesIncluded,omitempty"`
+	// The number of minutes used in the subscription.
+	MinutesUsed *float64 `json:"minutesUsed,omitempty"`
+	// This is the timestamp at which the number of monthly free minutes is
+	// scheduled to reset at.
+	MinutesUsedNextResetAt *time.Time `json:"minutesUsedNextResetAt,omitempty"`
+	// The per minute charge on minutes that exceed the included minutes.
+	// Enterprise only.
+	MinutesOverageCost *float64 `json:"minutesOverageCost,omitempty"`
+	// The list of providers included in the subscription. Enterprise only.
+	ProvidersIncluded []string `json:"providersIncluded,omitempty"`
+	// The maximum number of outbound calls this subscription may make in a day.
+	// Resets every night.
+	OutboundCallsDailyLimit *float64 `json:"outboundCallsDailyLimit,omitempty"`
+	// The current number of outbound calls the subscription has made in the
+	// current day.
+	OutboundCallsCounter *float64 `json:"outboundCallsCounter,omitempty"`
+	// This is the timestamp at which the outbound calls counter is scheduled to
+	// reset at.
+	OutboundCallsCounterNextResetAt *time.Time `json:"outboundCallsCounterNextResetAt,omitempty"`
+	// This is the IDs of the coupons applicable to this subscription.
+	CouponIDs []string `json:"couponIds,omitempty"`
+	// This is the number of credits left obtained from a coupon.
+	CouponUsageLeft *string `json:"couponUsageLeft,omitempty"`
+	// This is the invoice plan for the subscription.
+	InvoicePlan *InvoicePlan `json:"invoicePlan,omitempty"`
+	// This is the PCI enabled flag for the subscription. It determines whether
+	// orgs under this subscription have the option to enable PCI compliance.
+	PCIEnabled *bool `json:"pciEnabled,omitempty"`
+	// This is the ID for the Common Paper agreement outlining the PCI contract.
+	PCICommonPaperAgreementID *string `json:"pciCommonPaperAgreementId,omitempty"`
+	// This is the call retention days for the subscription.
+	CallRetentionDays Nullable[float64] `json:"callRetentionDays,omitempty"`
+	// This is the chat retention days for the subscription.
+	ChatRetentionDays Nullable[float64] `json:"chatRetentionDays,omitempty"`
+	// This is the minutes_included reset frequency for the subscription.
+	MinutesIncludedResetFrequency SubscriptionMinutesIncludedResetFrequency `json:"minutesIncludedResetFrequency,omitempty"`
+	// This is the Role Based Access Control (RBAC) enabled flag for the
+	// subscription.
+	RBACEnabled *bool `json:"rbacEnabled,omitempty"`
+	// This is the platform fee for the subscription.
+	PlatformFee *float64 `json:"platformFee,omitempty"`
+}
+
+// SubscriptionLimits: Subscription limits at the end of this batch
+//
+// Spec schema: SubscriptionLimits.
+type SubscriptionLimits struct {
+	// True if this call was blocked by the Call Concurrency limit
+	ConcurrencyBlocked *bool `json:"concurrencyBlocked,omitempty"`
+	// Account Call Concurrency limit
+	ConcurrencyLimit *float64 `json:"concurrencyLimit,omitempty"`
+	// Incremental number of concurrent calls that will be allowed, including this
+	// call
+	RemainingConcurrentCalls *float64 `json:"remainingConcurrentCalls,omitempty"`
 }
 
 // SuccessEvaluationPlan is the plan for generating the success evaluation of
@@ -14194,6 +27859,30 @@ type SupabaseBucketPlan struct {
 	Path *string `json:"path,omitempty"`
 }
 
+// SupabaseCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: SupabaseCredential.
+// Marshalling writes "provider": "supabase".
+type SupabaseCredential struct {
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name       *string             `json:"name,omitempty"`
+	BucketPlan *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
+}
+
 // SupabaseCredentialConfig is the Credential with provider "supabase".
 //
 // Spec schema: CreateSupabaseCredentialDTO.
@@ -14205,6 +27894,15 @@ type SupabaseCredentialConfig struct {
 	BucketPlan    *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// SyncVoiceLibraryRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: SyncVoiceLibraryDTO.
+type SyncVoiceLibraryRequest struct {
+	// List of providers you want to sync.
+	Providers []SyncVoiceLibraryProvider `json:"providers,omitempty"`
 }
 
 // SystemMessage is the CallMessage with role "system" and the ChatMessage with
@@ -14235,6 +27933,27 @@ type TalkscriberTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+}
+
+// TargetPlan holds the configuration for the assistant / phone number that is
+// being tested.
+//
+// Spec schema: TargetPlan.
+type TargetPlan struct {
+	// This is the phone number that is being tested. During the actual test, it'll
+	// be called and the assistant attached to it will pick up and be tested. To
+	// test an assistant directly, send assistantId instead.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This can be any phone number (even not on Vapi). During the actual test,
+	// it'll be called. To test a Vapi number, send phoneNumberId. To test an
+	// assistant directly, send assistantId instead.
+	PhoneNumber *TestSuitePhoneNumber `json:"phoneNumber,omitempty"`
+	// This is the assistant being tested. During the actual test, it'll invoked
+	// directly. To test the assistant over phone number, send phoneNumberId
+	// instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant overrides applied to assistantId before it is tested.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
 }
 
 // TavusConversationProperties holds optional properties used to customize the
@@ -14279,6 +27998,28 @@ type TavusConversationProperties struct {
 	AWSAssumeRoleARN *string `json:"awsAssumeRoleArn,omitempty"`
 }
 
+// TavusCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: TavusCredential.
+// Marshalling writes "provider": "tavus".
+type TavusCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // TavusCredentialConfig is the Credential with provider "tavus".
 //
 // Spec schema: CreateTavusCredentialDTO.
@@ -14321,6 +28062,52 @@ type TavusVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// TelnyxPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
+// "telnyx".
+//
+// Spec schema: TelnyxPhoneNumber.
+// Marshalling writes "provider": "telnyx".
+type TelnyxPhoneNumber struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is the unique identifier for the phone number. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this phone number belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the phone number was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the phone number was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the status of the phone number.
+	Status BYOPhoneNumberStatus `json:"status,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// These are the digits of the phone number you own on your Telnyx. Required.
+	Number string `json:"number"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups. Required.
+	CredentialID string `json:"credentialId"`
 }
 
 // TelnyxPhoneNumberConfig is the PhoneNumberConfig with provider "telnyx".
@@ -14370,6 +28157,318 @@ type TelnyxTransport struct {
 	CallSessionID *string `json:"callSessionId,omitempty"`
 }
 
+// Template is an object of the API that the spec does not describe.
+//
+// Spec schema: Template.
+// Marshalling writes "type": "tool".
+type Template struct {
+	Details         Tool                    `json:"details,omitempty"`
+	ProviderDetails TemplateProviderDetails `json:"providerDetails,omitempty"`
+	Metadata        *ToolTemplateMetadata   `json:"metadata,omitempty"`
+	Visibility      TokenTag                `json:"visibility,omitempty"`
+	// The name of the template. This is just for your own reference.
+	Name     *string          `json:"name,omitempty"`
+	Provider TemplateProvider `json:"provider,omitempty"`
+	// The unique identifier for the template. Required.
+	ID string `json:"id"`
+	// The unique identifier for the organization that this template belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// The ISO 8601 date-time string of when the template was created. Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// The ISO 8601 date-time string of when the template was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// TestSuite is an object of the API that the spec does not describe.
+//
+// Spec schema: TestSuite.
+type TestSuite struct {
+	// This is the unique identifier for the test suite. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this test suite belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the test suite was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the test suite was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the test suite.
+	Name *string `json:"name,omitempty"`
+	// This is the phone number ID associated with this test suite.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// Override the default tester plan by providing custom assistant configuration
+	// for the test agent.
+	TesterPlan *TesterPlan `json:"testerPlan,omitempty"`
+	// These are the configuration for the assistant / phone number that is being
+	// tested.
+	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
+}
+
+// TestSuiteConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateTestSuiteDto.
+type TestSuiteConfig struct {
+	// This is the name of the test suite.
+	Name *string `json:"name,omitempty"`
+	// This is the phone number ID associated with this test suite.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// Override the default tester plan by providing custom assistant configuration
+	// for the test agent.
+	TesterPlan *TesterPlan `json:"testerPlan,omitempty"`
+	// These are the configuration for the assistant / phone number that is being
+	// tested.
+	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
+}
+
+// TestSuitePhoneNumber: This can be any phone number (even not on Vapi).
+// During the actual test, it'll be called. To test a Vapi number, send
+// phoneNumberId. To test an assistant directly, send assistantId instead.
+//
+// Spec schema: TestSuitePhoneNumber.
+// Marshalling writes "provider": "test-suite".
+type TestSuitePhoneNumber struct {
+	// This is the phone number that is being tested. Required.
+	Number string `json:"number"`
+}
+
+// TestSuiteRun is an object of the API that the spec does not describe.
+//
+// Spec schema: TestSuiteRun.
+type TestSuiteRun struct {
+	// This is the current status of the test suite run. Required.
+	Status TestSuiteRunStatus `json:"status"`
+	// This is the unique identifier for the test suite run. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization this run belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the unique identifier for the test suite this run belongs to.
+	// Required.
+	TestSuiteID string `json:"testSuiteId"`
+	// This is the ISO 8601 date-time string of when the test suite run was
+	// created. Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the test suite run was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// These are the results of the tests in this test suite run. Required.
+	TestResults []TestSuiteRunTestResult `json:"testResults"`
+	// This is the name of the test suite run.
+	Name *string `json:"name,omitempty"`
+}
+
+// TestSuiteRunConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateTestSuiteRunDto.
+type TestSuiteRunConfig struct {
+	// This is the name of the test suite run.
+	Name *string `json:"name,omitempty"`
+}
+
+// TestSuiteRunScorerAI is the TestSuiteRunTestAttemptScorerResult with type
+// "ai".
+//
+// Spec schema: TestSuiteRunScorerAI.
+// Marshalling writes "type": "ai".
+type TestSuiteRunScorerAI struct {
+	// This is the result of the test suite. Required.
+	Result EvalRunResultStatus `json:"result"`
+	// This is the reasoning provided by the AI scorer. Required.
+	Reasoning string `json:"reasoning"`
+	// This is the rubric used by the AI scorer. Required.
+	Rubric string `json:"rubric"`
+}
+
+// TestSuiteRunTestAttempt holds the attempts made for this test.
+//
+// Spec schema: TestSuiteRunTestAttempt.
+type TestSuiteRunTestAttempt struct {
+	// These are the results of the scorers used to evaluate the test attempt.
+	// Required.
+	ScorerResults []TestSuiteRunTestAttemptScorerResult `json:"scorerResults"`
+	// This is the call made during the test attempt.
+	Call *TestSuiteRunTestAttemptCall `json:"call,omitempty"`
+	// This is the call ID for the test attempt.
+	CallID *string `json:"callId,omitempty"`
+	// This is the metadata for the test attempt.
+	Metadata *TestSuiteRunTestAttemptMetadata `json:"metadata,omitempty"`
+}
+
+// TestSuiteRunTestAttemptCall is the call made during the test attempt.
+//
+// Spec schema: TestSuiteRunTestAttemptCall.
+type TestSuiteRunTestAttemptCall struct {
+	// This is the artifact of the call. Required.
+	Artifact Artifact `json:"artifact"`
+}
+
+// TestSuiteRunTestAttemptMetadata is the metadata for the test attempt.
+//
+// Spec schema: TestSuiteRunTestAttemptMetadata.
+type TestSuiteRunTestAttemptMetadata struct {
+	// This is the session ID for the test attempt. Required.
+	SessionID string `json:"sessionId"`
+}
+
+// TestSuiteRunTestResult holds the results of the tests in this test suite
+// run.
+//
+// Spec schema: TestSuiteRunTestResult.
+type TestSuiteRunTestResult struct {
+	// This is the test that was run. Required.
+	Test TestSuiteRunTestResultTest `json:"test"`
+	// These are the attempts made for this test. Required.
+	Attempts []TestSuiteRunTestAttempt `json:"attempts"`
+}
+
+// TestSuiteRunsPage is an object of the API that the spec does not describe.
+//
+// Spec schema: TestSuiteRunsPaginatedResponse.
+type TestSuiteRunsPage struct {
+	// Required.
+	Results []TestSuiteRun `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// TestSuiteTestChat is the TestSuiteTestsPaginatedResponseResult with type
+// "chat".
+//
+// Spec schema: TestSuiteTestChat.
+// Marshalling writes "type": "chat".
+type TestSuiteTestChat struct {
+	// These are the scorers used to evaluate the test. Required.
+	Scorers []TestSuiteTestChatScorer `json:"scorers"`
+	// This is the unique identifier for the test. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the test suite this test belongs to.
+	// Required.
+	TestSuiteID string `json:"testSuiteId"`
+	// This is the unique identifier for the organization this test belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the test was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the test was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the test.
+	Name *string `json:"name,omitempty"`
+	// This is the script to be used for the chat test. Required.
+	Script string `json:"script"`
+	// This is the number of attempts allowed for the test.
+	NumAttempts *float64 `json:"numAttempts,omitempty"`
+}
+
+// TestSuiteTestChatConfig is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CreateTestSuiteTestChatDto.
+// Marshalling writes "type": "chat".
+type TestSuiteTestChatConfig struct {
+	// These are the scorers used to evaluate the test. Required.
+	Scorers []TestSuiteTestChatScorer `json:"scorers"`
+	// This is the script to be used for the chat test. Required.
+	Script string `json:"script"`
+	// This is the number of attempts allowed for the test.
+	NumAttempts *float64 `json:"numAttempts,omitempty"`
+	// This is the name of the test.
+	Name *string `json:"name,omitempty"`
+}
+
+// TestSuiteTestScorerAI is the TestSuiteTestChatScorer with type "ai".
+//
+// Spec schema: TestSuiteTestScorerAI.
+// Marshalling writes "type": "ai".
+type TestSuiteTestScorerAI struct {
+	// This is the rubric used by the AI scorer. Required.
+	Rubric string `json:"rubric"`
+}
+
+// TestSuiteTestVoice is the TestSuiteRunTestResultTest with type "voice" and
+// the TestSuiteTestsPaginatedResponseResult with type "voice".
+//
+// Spec schema: TestSuiteTestVoice.
+// Marshalling writes "type": "voice".
+type TestSuiteTestVoice struct {
+	// These are the scorers used to evaluate the test. Required.
+	Scorers []TestSuiteTestChatScorer `json:"scorers"`
+	// This is the unique identifier for the test. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the test suite this test belongs to.
+	// Required.
+	TestSuiteID string `json:"testSuiteId"`
+	// This is the unique identifier for the organization this test belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the test was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the test was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of the test.
+	Name *string `json:"name,omitempty"`
+	// This is the script to be used for the voice test. Required.
+	Script string `json:"script"`
+	// This is the number of attempts allowed for the test.
+	NumAttempts *float64 `json:"numAttempts,omitempty"`
+}
+
+// TestSuiteTestVoiceConfig is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: CreateTestSuiteTestVoiceDto.
+// Marshalling writes "type": "voice".
+type TestSuiteTestVoiceConfig struct {
+	// These are the scorers used to evaluate the test. Required.
+	Scorers []TestSuiteTestChatScorer `json:"scorers"`
+	// This is the script to be used for the voice test. Required.
+	Script string `json:"script"`
+	// This is the number of attempts allowed for the test.
+	NumAttempts *float64 `json:"numAttempts,omitempty"`
+	// This is the name of the test.
+	Name *string `json:"name,omitempty"`
+}
+
+// TestSuiteTestsPage is an object of the API that the spec does not describe.
+//
+// Spec schema: TestSuiteTestsPaginatedResponse.
+type TestSuiteTestsPage struct {
+	// A list of test suite tests. Required.
+	Results []TestSuiteTestsPaginatedResponseResult `json:"results"`
+	// Metadata about the pagination. Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// TestSuitesPage is an object of the API that the spec does not describe.
+//
+// Spec schema: TestSuitesPaginatedResponse.
+type TestSuitesPage struct {
+	// Required.
+	Results []TestSuite `json:"results"`
+	// Required.
+	Metadata PaginationMeta `json:"metadata"`
+}
+
+// TesterPlan: Override the default tester plan by providing custom assistant
+// configuration for the test agent.
+//
+// Spec schema: TesterPlan.
+type TesterPlan struct {
+	// Pass a transient assistant to use for the test assistant.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// Pass an assistant id that can be access
+	AssistantID *string `json:"assistantId,omitempty"`
+	// Add any assistant overrides to the test assistant.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+}
+
 // TextContent is the MessageContent with type "text".
 //
 // Spec schema: TextContent.
@@ -14379,6 +28478,35 @@ type TextContent struct {
 	Text string `json:"text"`
 	// Required.
 	Language TextContentLanguage `json:"language"`
+}
+
+// TextEditorTool is an object of the API that the spec does not describe.
+//
+// Spec schema: TextEditorTool.
+// Marshalling writes "type": "textEditor".
+// Marshalling writes "subType": "text_editor_20241022".
+// Marshalling writes "name": "str_replace_editor".
+type TextEditorTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
 // TextEditorToolConfig is the Tool with type "textEditor".
@@ -14396,6 +28524,150 @@ type TextEditorToolConfig struct {
 	Server *Server `json:"server,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// TextEditorToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList
+// with type "textEditor".
+//
+// Spec schema: TextEditorToolWithToolCall.
+// Marshalling writes "type": "textEditor".
+// Marshalling writes "subType": "text_editor_20241022".
+// Marshalling writes "name": "str_replace_editor".
+type TextEditorToolWithToolCall struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Required.
+	ToolCall ToolCall `json:"toolCall"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// TextInsight is an object of the API that the spec does not describe.
+//
+// Spec schema: TextInsight.
+// Marshalling writes "type": "text".
+type TextInsight struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formula   map[string]any    `json:"formula,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// These are the queries to run to generate the insight. For Text Insights, we
+	// only allow a single query, or require a formula if multiple queries are
+	// provided Required.
+	Queries []PieInsightQuery `json:"queries"`
+	// This is the unique identifier for the Insight. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this Insight belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the Insight was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the Insight was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Stable server-owned identifier for system-created insights.
+	SystemKey *string `json:"systemKey,omitempty"`
+}
+
+// TextInsightFromCallTable is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: TextInsightFromCallTable.
+// Marshalling writes "type": "text".
+type TextInsightFromCallTable struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formula   map[string]any    `json:"formula,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// These are the queries to run to generate the insight. For Text Insights, we
+	// only allow a single query, or require a formula if multiple queries are
+	// provided Required.
+	Queries []PieInsightQuery `json:"queries"`
+}
+
+// TextInsightFromCallTableConfig is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: CreateTextInsightFromCallTableDTO.
+// Marshalling writes "type": "text".
+type TextInsightFromCallTableConfig struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formula   map[string]any    `json:"formula,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// These are the queries to run to generate the insight. For Text Insights, we
+	// only allow a single query, or require a formula if multiple queries are
+	// provided Required.
+	Queries []PieInsightQuery `json:"queries"`
+}
+
+// TimeRange is the time range for the query.
+//
+// Spec schema: TimeRange.
+type TimeRange struct {
+	// This is the time step for aggregations.
+	Step TimeRangeStep `json:"step,omitempty"`
+	// This is the start date for the time range.
+	Start *time.Time `json:"start,omitempty"`
+	// This is the end date for the time range.
+	End *time.Time `json:"end,omitempty"`
+	// This is the timezone you want to set for the query.
+	Timezone *string `json:"timezone,omitempty"`
+}
+
+// TogetherAICredential is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: TogetherAICredential.
+// Marshalling writes "provider": "together-ai".
+type TogetherAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
 }
 
 // TogetherAICredentialConfig is the Credential with provider "together-ai".
@@ -14444,6 +28716,60 @@ type TogetherAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+}
+
+// Token is an object of the API that the spec does not describe.
+//
+// Spec schema: Token.
+type Token struct {
+	// This is the tag for the token. It represents its scope.
+	Tag TokenTag `json:"tag,omitempty"`
+	// This is the unique identifier for the token. Required.
+	ID string `json:"id"`
+	// This is unique identifier for the org that this token belongs to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the token was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the token was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the token key.
+	Value *string `json:"value,omitempty"`
+	// This is the name of the token. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This are the restrictions for the token.
+	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
+}
+
+// TokenConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateTokenDTO.
+type TokenConfig struct {
+	// This is the tag for the token. It represents its scope.
+	Tag TokenTag `json:"tag,omitempty"`
+	// This is the name of the token. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This are the restrictions for the token.
+	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
+}
+
+// TokenRestrictions: This are the restrictions for the token.
+//
+// Spec schema: TokenRestrictions.
+type TokenRestrictions struct {
+	// This determines whether the token is enabled or disabled. Default is true,
+	// it's enabled.
+	Enabled *bool `json:"enabled,omitempty"`
+	// This determines the allowed origins for this token. Validates the `Origin`
+	// header. Default is any origin.
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+	// This determines which assistantIds can be used when creating a call. Default
+	// is any assistantId.
+	AllowedAssistantIDs []string `json:"allowedAssistantIds,omitempty"`
+	// This determines whether transient assistants can be used when creating a
+	// call. Default is true.
+	AllowTransientAssistant *bool `json:"allowTransientAssistant,omitempty"`
 }
 
 // ToolCall is the tool calls generated by the model
@@ -14496,6 +28822,26 @@ type ToolCallMessage struct {
 	SecondsFromStart float64 `json:"secondsFromStart"`
 }
 
+// ToolCallResult holds the results of the "tool-calls" message.
+//
+// Spec schema: ToolCallResult.
+type ToolCallResult struct {
+	// This is the message that will be spoken to the user.
+	Message ToolCallResultSpokenMessage `json:"message,omitempty"`
+	// This is the name of the function the model called. Required.
+	Name string `json:"name"`
+	// This is the unique identifier for the tool call. Required.
+	ToolCallID string `json:"toolCallId"`
+	// This is the result if the tool call was successful. This is added to the
+	// conversation history.
+	Result *string `json:"result,omitempty"`
+	// This is the error if the tool call was not successful. This is added to the
+	// conversation history.
+	Error *string `json:"error,omitempty"`
+	// This is optional metadata for the tool call result to be sent to the client.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
 // ToolCallResultMessage is the CallMessage with role "tool_call_result".
 //
 // Spec schema: ToolCallResultMessage.
@@ -14531,6 +28877,233 @@ type ToolCallResultMessageWarning struct {
 	Threshold float64 `json:"threshold"`
 }
 
+// ToolDraft is an object of the API that the spec does not describe.
+//
+// Spec schema: ToolDraft.
+type ToolDraft struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the type of the tool.
+	Type ToolDraftType `json:"type,omitempty"`
+	// Key used as `draftId` in URLs. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that owns this draft. Required.
+	OrgID string `json:"orgId"`
+	// This is the unique identifier for the tool this draft was forked from.
+	// Intentionally NOT a FK — `tool_draft` mirrors `tool_version` /
+	// `version_pin`'s no-FK / app-cleanup philosophy, so there is no `ON DELETE
+	// CASCADE`. Drafts must be cleaned up explicitly (`toolDraftDelete({ orgId,
+	// toolId })`) on a parent tool hard-delete; nothing reaps them automatically.
+	// Required.
+	ToolID string `json:"toolId"`
+	// The published version this draft was forked from. Server defaults to
+	// `tool.latestVersion` on POST if omitted. Immutable for the draft's lifetime.
+	// Required.
+	BaseVersion string `json:"baseVersion"`
+	// Email when JWT, null when API or external JWT. Set on POST, never rewritten
+	// on PATCH.
+	CreatedBy Nullable[string] `json:"createdBy,omitempty"`
+	// This is the ISO 8601 date-time string of when the draft was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the draft was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// Provider-specific metadata. Polymorphic across tool variants with no shared
+	// discriminator, so it is validated as a plain object (mirrors how
+	// `ToolCallResult.metadata` is typed).
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This is the unique identifier for the template this tool was created from.
+	TemplateID *string `json:"templateId,omitempty"`
+	Server     *Server `json:"server,omitempty"`
+	Async      *bool   `json:"async,omitempty"`
+	// These are the destinations that the call can be transferred to.
+	Destinations []map[string]any `json:"destinations,omitempty"`
+	// This is the name of the tool. This will be passed to the model.
+	Name *string `json:"name,omitempty"`
+	// This is the sub type of the tool (e.g. for computer, bash and text-editor
+	// tools).
+	SubType *string `json:"subType,omitempty"`
+	// The display width in pixels (computer tool).
+	DisplayWidthPx *float64 `json:"displayWidthPx,omitempty"`
+	// The display height in pixels (computer tool).
+	DisplayHeightPx *float64 `json:"displayHeightPx,omitempty"`
+	// Optional display number (computer tool).
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+	// The knowledge bases to query (query tool).
+	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
+	// This is where the request will be sent (api-request tool).
+	URL *string `json:"url,omitempty"`
+	// This is the HTTP method for the request (api-request tool).
+	Method ToolDraftMethod `json:"method,omitempty"`
+	// These are the headers to send with the request (api-request / sip-request
+	// tool).
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// This is the body of the request. Either a JSON schema (api-request) or a
+	// literal string / schema (sip-request).
+	Body map[string]any `json:"body,omitempty"`
+	// This is the backoff plan if the request fails.
+	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+	// This is the timeout in seconds for the request.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// This is the description of the tool. This will be passed to the model.
+	Description *string `json:"description,omitempty"`
+	// This is the plan to extract variables from the tool's response.
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the credential ID that will be used for authorization.
+	CredentialID                           *string `json:"credentialId,omitempty"`
+	ExtendedDelayWhenPrecededByTextEnabled *bool   `json:"extendedDelayWhenPrecededByTextEnabled,omitempty"`
+	BeepDetectionEnabled                   *bool   `json:"beepDetectionEnabled,omitempty"`
+	// This is the TypeScript code that will be executed when the tool is called
+	// (code tool).
+	Code *string `json:"code,omitempty"`
+	// These are the environment variables available in the code via the `env`
+	// object (code tool).
+	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
+	// These are the static parameters to merge into the tool's request body.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the paths to encrypt in the request body.
+	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
+	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833.
+	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
+	// This is the SIP method to send (sip-request tool).
+	Verb ToolDraftVerb `json:"verb,omitempty"`
+	// This is the default local tool result message used when no runtime override
+	// is returned (handoff tool).
+	DefaultResult *string `json:"defaultResult,omitempty"`
+	// Per-tool message overrides for individual tools loaded from the MCP server
+	// (mcp tool).
+	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+}
+
+// ToolDraftConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateToolDraftDTO.
+type ToolDraftConfig struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the type of the tool.
+	Type ToolDraftType `json:"type,omitempty"`
+	// Optional pointer to the published version this draft was forked from. When
+	// omitted, defaults server-side to the parent tool's current `latestVersion`
+	// (lazy-created via `toolBaselineVersionEnsureInTx` if the tool has never been
+	// versioned). Immutable for the lifetime of the draft.
+	BaseVersion *string `json:"baseVersion,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// Provider-specific metadata. Polymorphic across tool variants with no shared
+	// discriminator, so it is validated as a plain object (mirrors how
+	// `ToolCallResult.metadata` is typed).
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This is the unique identifier for the template this tool was created from.
+	TemplateID *string `json:"templateId,omitempty"`
+	Server     *Server `json:"server,omitempty"`
+	Async      *bool   `json:"async,omitempty"`
+	// These are the destinations that the call can be transferred to.
+	Destinations []map[string]any `json:"destinations,omitempty"`
+	// This is the name of the tool. This will be passed to the model.
+	Name *string `json:"name,omitempty"`
+	// This is the sub type of the tool (e.g. for computer, bash and text-editor
+	// tools).
+	SubType *string `json:"subType,omitempty"`
+	// The display width in pixels (computer tool).
+	DisplayWidthPx *float64 `json:"displayWidthPx,omitempty"`
+	// The display height in pixels (computer tool).
+	DisplayHeightPx *float64 `json:"displayHeightPx,omitempty"`
+	// Optional display number (computer tool).
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+	// The knowledge bases to query (query tool).
+	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
+	// This is where the request will be sent (api-request tool).
+	URL *string `json:"url,omitempty"`
+	// This is the HTTP method for the request (api-request tool).
+	Method ToolDraftMethod `json:"method,omitempty"`
+	// These are the headers to send with the request (api-request / sip-request
+	// tool).
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// This is the body of the request. Either a JSON schema (api-request) or a
+	// literal string / schema (sip-request).
+	Body map[string]any `json:"body,omitempty"`
+	// This is the backoff plan if the request fails.
+	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+	// This is the timeout in seconds for the request.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// This is the description of the tool. This will be passed to the model.
+	Description *string `json:"description,omitempty"`
+	// This is the plan to extract variables from the tool's response.
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the credential ID that will be used for authorization.
+	CredentialID                           *string `json:"credentialId,omitempty"`
+	ExtendedDelayWhenPrecededByTextEnabled *bool   `json:"extendedDelayWhenPrecededByTextEnabled,omitempty"`
+	BeepDetectionEnabled                   *bool   `json:"beepDetectionEnabled,omitempty"`
+	// This is the TypeScript code that will be executed when the tool is called
+	// (code tool).
+	Code *string `json:"code,omitempty"`
+	// These are the environment variables available in the code via the `env`
+	// object (code tool).
+	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
+	// These are the static parameters to merge into the tool's request body.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the paths to encrypt in the request body.
+	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
+	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833.
+	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
+	// This is the SIP method to send (sip-request tool).
+	Verb ToolDraftVerb `json:"verb,omitempty"`
+	// This is the default local tool result message used when no runtime override
+	// is returned (handoff tool).
+	DefaultResult *string `json:"defaultResult,omitempty"`
+	// Per-tool message overrides for individual tools loaded from the MCP server
+	// (mcp tool).
+	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// ToolDraftConflictResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ToolDraftConflictResponseDTO.
+type ToolDraftConflictResponse struct {
+	// Required.
+	ExistingDraftID Nullable[string] `json:"existingDraftId,omitempty"`
+	// Required.
+	Error string `json:"error"`
+	// Required.
+	Message string `json:"message"`
+}
+
+// ToolDraftPage is an object of the API that the spec does not describe.
+//
+// Spec schema: ToolDraftPaginatedResponse.
+type ToolDraftPage struct {
+	// Required.
+	Results []ToolDraft `json:"results"`
+	// Required.
+	Metadata ToolDraftPaginatedMetadata `json:"metadata"`
+}
+
+// ToolDraftPaginatedMetadata is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ToolDraftPaginatedMetadata.
+type ToolDraftPaginatedMetadata struct {
+	// Required.
+	NextCursor Nullable[string] `json:"nextCursor,omitempty"`
+	// Required.
+	HasNextPage bool `json:"hasNextPage"`
+	// Required.
+	Limit float64 `json:"limit"`
+}
+
 // ToolMessage is the ChatMessage with role "tool".
 //
 // Spec schema: ToolMessage.
@@ -14546,7 +29119,8 @@ type ToolMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// ToolMessageComplete is the ToolStatusMessage with type "request-complete".
+// ToolMessageComplete is the ToolCallResultSpokenMessage with type
+// "request-complete" and the ToolStatusMessage with type "request-complete".
 //
 // Spec schema: ToolMessageComplete.
 // Marshalling writes "type": "request-complete".
@@ -14585,7 +29159,8 @@ type ToolMessageDelayed struct {
 	Conditions []Condition `json:"conditions,omitempty"`
 }
 
-// ToolMessageFailed is the ToolStatusMessage with type "request-failed".
+// ToolMessageFailed is the ToolCallResultSpokenMessage with type
+// "request-failed" and the ToolStatusMessage with type "request-failed".
 //
 // Spec schema: ToolMessageFailed.
 // Marshalling writes "type": "request-failed".
@@ -14652,6 +29227,16 @@ type ToolParameter struct {
 	Value any `json:"value"`
 }
 
+// ToolPinnedConflictResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ToolPinnedConflictResponseDTO.
+// Marshalling writes "error": "tool_pinned".
+type ToolPinnedConflictResponse struct {
+	// Human-readable reason the parent-tool delete was rejected. Required.
+	Message string `json:"message"`
+}
+
 // ToolRef holds version-pinned references to tools. Each entry pins a specific
 // version of a tool by `(toolId, version)`. When the same `toolId` appears in
 // both `toolIds` and `toolRefs[]`, the `toolRefs` pin wins (the `toolIds`
@@ -14673,6 +29258,130 @@ type ToolRef struct {
 type ToolRejectionPlan struct {
 	// This is the list of conditions that must be evaluated.
 	Conditions []ToolRejectionCondition `json:"conditions,omitempty"`
+}
+
+// ToolTemplateConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateToolTemplateDTO.
+// Marshalling writes "type": "tool".
+type ToolTemplateConfig struct {
+	Details         Tool                    `json:"details,omitempty"`
+	ProviderDetails TemplateProviderDetails `json:"providerDetails,omitempty"`
+	Metadata        *ToolTemplateMetadata   `json:"metadata,omitempty"`
+	Visibility      TokenTag                `json:"visibility,omitempty"`
+	// The name of the template. This is just for your own reference.
+	Name     *string          `json:"name,omitempty"`
+	Provider TemplateProvider `json:"provider,omitempty"`
+}
+
+// ToolTemplateMetadata is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ToolTemplateMetadata.
+type ToolTemplateMetadata struct {
+	CollectionType *string `json:"collectionType,omitempty"`
+	CollectionID   *string `json:"collectionId,omitempty"`
+	CollectionName *string `json:"collectionName,omitempty"`
+}
+
+// ToolTemplateSetup is an object of the API that the spec does not describe.
+//
+// Spec schema: ToolTemplateSetup.
+type ToolTemplateSetup struct {
+	// Required.
+	Title       string  `json:"title"`
+	Description *string `json:"description,omitempty"`
+	VideoURL    *string `json:"videoUrl,omitempty"`
+	DocsURL     *string `json:"docsUrl,omitempty"`
+}
+
+// ToolVersion is an object of the API that the spec does not describe.
+//
+// Spec schema: ToolVersion.
+type ToolVersion struct {
+	// Optional human-readable label for this version. Pass `null` to clear.
+	VersionName Nullable[string] `json:"versionName,omitempty"`
+	// Optional description for this version. Pass `null` to clear.
+	VersionDescription                     Nullable[string]           `json:"versionDescription,omitempty"`
+	Type                                   map[string]any             `json:"type,omitempty"`
+	Function                               Nullable[map[string]any]   `json:"function,omitempty"`
+	Messages                               Nullable[[]map[string]any] `json:"messages,omitempty"`
+	Metadata                               Nullable[map[string]any]   `json:"metadata,omitempty"`
+	TemplateID                             Nullable[string]           `json:"templateId,omitempty"`
+	Server                                 Nullable[Server]           `json:"server,omitempty"`
+	Async                                  Nullable[bool]             `json:"async,omitempty"`
+	Destinations                           Nullable[[]map[string]any] `json:"destinations,omitempty"`
+	Name                                   Nullable[string]           `json:"name,omitempty"`
+	SubType                                Nullable[string]           `json:"subType,omitempty"`
+	DisplayWidthPx                         Nullable[float64]          `json:"displayWidthPx,omitempty"`
+	DisplayHeightPx                        Nullable[float64]          `json:"displayHeightPx,omitempty"`
+	DisplayNumber                          Nullable[float64]          `json:"displayNumber,omitempty"`
+	KnowledgeBases                         Nullable[[]map[string]any] `json:"knowledgeBases,omitempty"`
+	URL                                    Nullable[string]           `json:"url,omitempty"`
+	Method                                 Nullable[string]           `json:"method,omitempty"`
+	Headers                                Nullable[map[string]any]   `json:"headers,omitempty"`
+	Body                                   map[string]any             `json:"body,omitempty"`
+	BackoffPlan                            Nullable[map[string]any]   `json:"backoffPlan,omitempty"`
+	TimeoutSeconds                         Nullable[float64]          `json:"timeoutSeconds,omitempty"`
+	Description                            Nullable[string]           `json:"description,omitempty"`
+	VariableExtractionPlan                 Nullable[map[string]any]   `json:"variableExtractionPlan,omitempty"`
+	RejectionPlan                          Nullable[map[string]any]   `json:"rejectionPlan,omitempty"`
+	CredentialID                           Nullable[string]           `json:"credentialId,omitempty"`
+	ExtendedDelayWhenPrecededByTextEnabled Nullable[bool]             `json:"extendedDelayWhenPrecededByTextEnabled,omitempty"`
+	BeepDetectionEnabled                   Nullable[bool]             `json:"beepDetectionEnabled,omitempty"`
+	Code                                   Nullable[string]           `json:"code,omitempty"`
+	EnvironmentVariables                   Nullable[[]map[string]any] `json:"environmentVariables,omitempty"`
+	Parameters                             Nullable[[]map[string]any] `json:"parameters,omitempty"`
+	EncryptedPaths                         Nullable[[]string]         `json:"encryptedPaths,omitempty"`
+	SIPInfoDTMFEnabled                     Nullable[bool]             `json:"sipInfoDtmfEnabled,omitempty"`
+	Verb                                   Nullable[string]           `json:"verb,omitempty"`
+	DefaultResult                          Nullable[string]           `json:"defaultResult,omitempty"`
+	ToolMessages                           Nullable[[]map[string]any] `json:"toolMessages,omitempty"`
+	// This is the unique identifier for the version row. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that owns this version. Required.
+	OrgID string `json:"orgId"`
+	// This is the unique identifier for the tool this version was snapshotted
+	// from. Required.
+	ToolID string `json:"toolId"`
+	// This is the public monotonic version label, e.g. "v1". System-owned and
+	// incremented per tool; never user-supplied. Required.
+	Version string `json:"version"`
+	// This is the SHA-256 hex of the snapshotted content used for no-op detection.
+	// Required.
+	ConfigHash string `json:"configHash"`
+	// This is the prior version label (vN-1). Null on v1 or for branch roots.
+	ParentVersion Nullable[string] `json:"parentVersion,omitempty"`
+	// This is the actor that wrote this version. Email when created via JWT, null
+	// when created via API.
+	CreatedBy Nullable[string] `json:"createdBy,omitempty"`
+	// This is the soft-delete timestamp. Null when active.
+	DeletedAt Nullable[time.Time] `json:"deletedAt,omitempty"`
+	// This is the ISO 8601 date-time string of when the version was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// ToolVersionPage is an object of the API that the spec does not describe.
+//
+// Spec schema: ToolVersionPaginatedResponse.
+type ToolVersionPage struct {
+	// Required.
+	Results []ToolVersion `json:"results"`
+	// Required.
+	Metadata ToolVersionPaginatedMetadata `json:"metadata"`
+}
+
+// ToolVersionPaginatedMetadata is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ToolVersionPaginatedMetadata.
+type ToolVersionPaginatedMetadata struct {
+	NextCursor Nullable[string] `json:"nextCursor,omitempty"`
+	// Required.
+	HasNextPage bool `json:"hasNextPage"`
+	// Required.
+	Limit float64 `json:"limit"`
 }
 
 // TranscriberCost is the CallCost with type "transcriber".
@@ -14739,6 +29448,84 @@ type TransferArtifact struct {
 	Messages []CallMessage `json:"messages,omitempty"`
 }
 
+// TransferAssistant is an object of the API that the spec does not describe.
+//
+// Spec schema: TransferAssistant.
+type TransferAssistant struct {
+	// Optional name for the transfer assistant
+	Name *string `json:"name,omitempty"`
+	// Model configuration for the transfer assistant Required.
+	Model TransferAssistantModel `json:"model"`
+	// These are the options for the transfer assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// These are the options for the transfer assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// This is the first message that the transfer assistant will say. This can
+	// also be a URL to a custom audio file.
+	FirstMessage *string `json:"firstMessage,omitempty"`
+	// This is the background sound in the transfer assistant call. Default for
+	// phone calls is 'office' and default for web calls is 'off'. You can also
+	// provide a custom sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This is the plan for when the transfer assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// This is the maximum duration in seconds for the transfer assistant
+	// conversation. After this time, the transfer will be cancelled automatically.
+	// @default 120
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the number of seconds of silence to wait before ending the call.
+	// Defaults to 30.
+	SilenceTimeoutSeconds *float64 `json:"silenceTimeoutSeconds,omitempty"`
+}
+
+// TransferAssistantModel: Model configuration for the transfer assistant
+//
+// Spec schema: TransferAssistantModel.
+type TransferAssistantModel struct {
+	// The model provider for the transfer assistant Required.
+	Provider TransferAssistantModelProvider `json:"provider"`
+	// The model name - must be compatible with the selected provider Required.
+	Model string `json:"model"`
+	// These are the messages used to configure the transfer assistant.
+	Messages []any `json:"messages,omitempty"`
+	// Tools available to the transfer assistant during warm-transfer-experimental.
+	Tools []any `json:"tools,omitempty"`
+}
+
+// TransferCallTool is an object of the API that the spec does not describe.
+//
+// Spec schema: TransferCallTool.
+// Marshalling writes "type": "transferCall".
+type TransferCallTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// These are the destinations that the call can be transferred to. If no
+	// destinations are provided, server.url will be used to get the transfer
+	// destination once the tool is called.
+	Destinations []TransferDestination `json:"destinations,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // TransferCallToolConfig is the Tool with type "transferCall".
 //
 // Spec schema: CreateTransferCallToolDTO.
@@ -14752,6 +29539,20 @@ type TransferCallToolConfig struct {
 	// destinations are provided, server.url will be used to get the transfer
 	// destination once the tool is called.
 	Destinations []TransferDestination `json:"destinations,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// TransferCancelToolUserEditable is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: TransferCancelToolUserEditable.
+// Marshalling writes "type": "transferCancel".
+type TransferCancelToolUserEditable struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
@@ -14836,6 +29637,16 @@ type TransferFallbackPlan struct {
 	EndCallEnabled *bool `json:"endCallEnabled,omitempty"`
 }
 
+// TransferHookAction is an object of the API that the spec does not describe.
+//
+// Spec schema: TransferHookAction.
+// Marshalling writes "type": "transfer".
+type TransferHookAction struct {
+	// This is the destination details for the transfer - can be a phone number or
+	// SIP URI
+	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+}
+
 // TransferPhoneNumberHookAction is the PhoneNumberHookAction with type
 // "transfer".
 //
@@ -14896,6 +29707,20 @@ type TransferPlan struct {
 	FallbackPlan *TransferFallbackPlan `json:"fallbackPlan,omitempty"`
 }
 
+// TransferSuccessfulToolUserEditable is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: TransferSuccessfulToolUserEditable.
+// Marshalling writes "type": "transferSuccessful".
+type TransferSuccessfulToolUserEditable struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // TransportConfigurationTwilio is the TransportConfiguration with provider
 // "twilio".
 //
@@ -14950,6 +29775,34 @@ type TurnLatency struct {
 	TurnLatency *float64 `json:"turnLatency,omitempty"`
 }
 
+// TwilioCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: TwilioCredential.
+// Marshalling writes "provider": "twilio".
+type TwilioCredential struct {
+	// This is not returned in the API.
+	AuthToken *string `json:"authToken,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is not returned in the API.
+	APISecret *string `json:"apiSecret,omitempty"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// Required.
+	AccountSID string `json:"accountSid"`
+}
+
 // TwilioCredentialConfig is the Credential with provider "twilio".
 //
 // Spec schema: CreateTwilioCredentialDTO.
@@ -14965,6 +29818,59 @@ type TwilioCredentialConfig struct {
 	AccountSID string `json:"accountSid"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// TwilioPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
+// "twilio".
+//
+// Spec schema: TwilioPhoneNumber.
+// Marshalling writes "provider": "twilio".
+type TwilioPhoneNumber struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// Controls whether Vapi sets the messaging webhook URL on the Twilio number
+	// during import.
+	SMSEnabled *bool `json:"smsEnabled,omitempty"`
+	// This is the unique identifier for the phone number. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this phone number belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the phone number was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the phone number was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the status of the phone number.
+	Status BYOPhoneNumberStatus `json:"status,omitempty"`
+	// This is the Twilio Auth Token for the phone number.
+	TwilioAuthToken *string `json:"twilioAuthToken,omitempty"`
+	// This is the Twilio API Key for the phone number.
+	TwilioAPIKey *string `json:"twilioApiKey,omitempty"`
+	// This is the Twilio API Secret for the phone number.
+	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// These are the digits of the phone number you own on your Twilio. Required.
+	Number string `json:"number"`
+	// This is the Twilio Account SID for the phone number. Required.
+	TwilioAccountSID string `json:"twilioAccountSid"`
 }
 
 // TwilioPhoneNumberConfig is the phone number that will be used for the call.
@@ -15095,6 +30001,16 @@ type TwilioTransport struct {
 	ForwardedFrom *string `json:"forwardedFrom,omitempty"`
 }
 
+// TwilioTransportMessage is the
+// ClientInboundMessageSendTransportMessageMessage with transport "twilio".
+//
+// Spec schema: TwilioTransportMessage.
+// Marshalling writes "transport": "twilio".
+type TwilioTransportMessage struct {
+	// This is the TwiML to send to the Twilio call. Required.
+	Twiml string `json:"twiml"`
+}
+
 // TwilioVoicemailDetectionPlan is the VoicemailDetection with provider
 // "twilio".
 //
@@ -15122,6 +30038,1636 @@ type TwilioVoicemailDetectionPlan struct {
 	MachineDetectionSilenceTimeout *float64 `json:"machineDetectionSilenceTimeout,omitempty"`
 }
 
+// UpdateAPIRequestToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateApiRequestToolDTO.
+type UpdateAPIRequestToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "apiRequest" for API request tool.
+	Type APIRequestToolType `json:"type,omitempty"`
+	// This is the name of the tool. This will be passed to the model.
+	Name   *string         `json:"name,omitempty"`
+	Method ToolDraftMethod `json:"method,omitempty"`
+	// This is the timeout in seconds for the request. Defaults to 20 seconds.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// The credential ID for API request authentication
+	CredentialID *string `json:"credentialId,omitempty"`
+	// This is the paths to encrypt in the request body if credentialId and
+	// encryptionPlan are defined.
+	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the description of the tool. This will be passed to the model.
+	Description *string `json:"description,omitempty"`
+	// This is where the request will be sent.
+	URL *string `json:"url,omitempty"`
+	// This is the body of the request.
+	Body *JSONSchema `json:"body,omitempty"`
+	// These are the headers to send with the request.
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// This is the backoff plan if the request fails. Defaults to undefined (the
+	// request will not be retried).
+	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+	// This is the plan to extract variables from the tool's response. These will
+	// be accessible during the call and stored in `call.artifact.variableValues`
+	// after the call.
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+}
+
+// UpdateAnthropicBedrockCredentialRequest is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: UpdateAnthropicBedrockCredentialDTO.
+type UpdateAnthropicBedrockCredentialRequest struct {
+	Provider AnthropicBedrockCredentialProvider `json:"provider,omitempty"`
+	// AWS region where Bedrock is configured.
+	Region AnthropicBedrockCredentialRegion `json:"region,omitempty"`
+	// Authentication method - either direct IAM credentials or cross-account role
+	// assumption.
+	AuthenticationPlan BedrockAuthenticationPlan `json:"authenticationPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateAnthropicCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateAnthropicCredentialDTO.
+type UpdateAnthropicCredentialRequest struct {
+	Provider AnthropicCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateAnyscaleCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateAnyscaleCredentialDTO.
+type UpdateAnyscaleCredentialRequest struct {
+	Provider AnyscaleCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateAssemblyAICredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateAssemblyAICredentialDTO.
+type UpdateAssemblyAICredentialRequest struct {
+	Provider AssemblyAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateAssistantDraftRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateAssistantDraftDTO.
+type UpdateAssistantDraftRequest struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+}
+
+// UpdateAssistantRequest is the request body of PATCH /assistant/{id} (Update
+// Assistant).
+//
+// Spec schema: UpdateAssistantDTO.
+type UpdateAssistantRequest struct {
+	// These are the options for the assistant's transcriber.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// These are the options for the assistant's LLM.
+	Model Model `json:"model,omitempty"`
+	// These are the options for the assistant's voice.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the first message that the assistant will say. This can also be a
+	// URL to a containerized audio file (mp3, wav, etc.).
+	FirstMessage                     *string `json:"firstMessage,omitempty"`
+	FirstMessageInterruptionsEnabled *bool   `json:"firstMessageInterruptionsEnabled,omitempty"`
+	// This is the mode for the first message. Default is 'assistant-speaks-first'.
+	FirstMessageMode AssistantFirstMessageMode `json:"firstMessageMode,omitempty"`
+	// These are the settings to configure or disable voicemail detection.
+	// Alternatively, voicemail detection can be configured using the
+	// model.tools=[VoicemailTool]. By default, voicemail detection is disabled.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// These are the messages that will be sent to your Client SDKs. Default is
+	// conversation-update,function-call,hang,model-output,speech-update,status-update,transfer-update,transcript,tool-calls,user-interrupted,voice-input,workflow.node.started,assistant.started.
+	// You can check the shape of the messages in ClientMessage schema.
+	ClientMessages []AssistantClientMessage `json:"clientMessages,omitempty"`
+	// These are the messages that will be sent to your Server URL. Default is
+	// conversation-update,end-of-call-report,function-call,hang,speech-update,status-update,tool-calls,transfer-destination-request,handoff-destination-request,user-interrupted,assistant.started.
+	// You can check the shape of the messages in ServerMessage schema.
+	ServerMessages []AssistantServerMessage `json:"serverMessages,omitempty"`
+	// This is the maximum number of seconds that the call will last. When the call
+	// reaches this duration, it will be ended.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This determines whether the model's output is used in conversation history
+	// rather than the transcription of assistant's speech.
+	ModelOutputInMessagesEnabled *bool `json:"modelOutputInMessagesEnabled,omitempty"`
+	// These are the configurations to be passed to the transport providers of
+	// assistant's calls, like Twilio. You can store multiple configurations for
+	// different transport providers. For a call, only the configuration matching
+	// the call transport provider is used.
+	TransportConfigurations []TransportConfiguration `json:"transportConfigurations,omitempty"`
+	// This is the plan for observability of assistant's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// These are dynamic credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []AssistantHook `json:"hooks,omitempty"`
+	// This is the name of the assistant.
+	Name *string `json:"name,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+	// This is the message that the assistant will say if it ends the call.
+	EndCallMessage *string `json:"endCallMessage,omitempty"`
+	// This list contains phrases that, if spoken by the assistant, will trigger
+	// the call to be hung up. Case insensitive.
+	EndCallPhrases []string        `json:"endCallPhrases,omitempty"`
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is for metadata you want to store on the assistant.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// This is the plan for analysis of assistant's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during assistant's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the assistant should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when assistant should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the assistant's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// These are the credentials that will be used for the assistant calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server          *Server          `json:"server,omitempty"`
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+}
+
+// UpdateAssistantVersionMetadataRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateAssistantVersionMetadataDTO.
+type UpdateAssistantVersionMetadataRequest struct {
+	// Optional human-readable label for this version. Pass `null` to clear.
+	VersionName Nullable[string] `json:"versionName,omitempty"`
+	// Optional description for this version. Pass `null` to clear.
+	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
+}
+
+// UpdateAzureCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateAzureCredentialDTO.
+type UpdateAzureCredentialRequest struct {
+	Provider AzureCredentialProvider `json:"provider,omitempty"`
+	// This is the service being used in Azure.
+	Service AzureCredentialService `json:"service,omitempty"`
+	// This is the region of the Azure resource.
+	Region AzureCredentialRegion `json:"region,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the bucket plan that can be provided to store call artifacts in
+	// Azure Blob Storage.
+	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
+}
+
+// UpdateAzureOpenAICredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateAzureOpenAICredentialDTO.
+type UpdateAzureOpenAICredentialRequest struct {
+	Provider AzureOpenAICredentialProvider `json:"provider,omitempty"`
+	Region   AzureCredentialRegion         `json:"region,omitempty"`
+	Models   []AzureOpenAICredentialModel  `json:"models,omitempty"`
+	// This is not returned in the API.
+	OpenAIKey *string `json:"openAIKey,omitempty"`
+	// This is not returned in the API.
+	OCPAPIMSubscriptionKey *string `json:"ocpApimSubscriptionKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name           *string `json:"name,omitempty"`
+	OpenAIEndpoint *string `json:"openAIEndpoint,omitempty"`
+}
+
+// UpdateBYOPhoneNumberRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateByoPhoneNumberDTO.
+type UpdateBYOPhoneNumberRequest struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is to bring your own phone numbers from your own SIP trunks or
+	// Carriers.
+	Provider BYOPhoneNumberProvider `json:"provider,omitempty"`
+	// This is the flag to toggle the E164 check for the `number` field. This is an
+	// advanced property which should be used if you know your use case requires
+	// it.
+	NumberE164CheckEnabled *bool `json:"numberE164CheckEnabled,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the number of the customer.
+	Number *string `json:"number,omitempty"`
+	// This is the credential of your own SIP trunk or Carrier (type
+	// `byo-sip-trunk`) which can be used to make calls to this phone number.
+	CredentialID *string `json:"credentialId,omitempty"`
+}
+
+// UpdateBYOSIPTrunkCredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateByoSipTrunkCredentialDTO.
+type UpdateBYOSIPTrunkCredentialRequest struct {
+	// This can be used to bring your own SIP trunks or to connect to a Carrier.
+	Provider BYOSIPTrunkCredentialProvider `json:"provider,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the list of SIP trunk's gateways.
+	Gateways []SIPTrunkGateway `json:"gateways,omitempty"`
+	// This can be used to configure the outbound authentication if required by the
+	// SIP trunk.
+	OutboundAuthenticationPlan *SIPTrunkOutboundAuthenticationPlan `json:"outboundAuthenticationPlan,omitempty"`
+	// This ensures the outbound origination attempts have a leading plus. Defaults
+	// to false to match conventional telecom behavior.
+	OutboundLeadingPlusEnabled *bool `json:"outboundLeadingPlusEnabled,omitempty"`
+	// This can be used to configure the tech prefix on outbound calls. This is an
+	// advanced property.
+	TechPrefix *string `json:"techPrefix,omitempty"`
+	// This can be used to enable the SIP diversion header for authenticating the
+	// calling number if the SIP trunk supports it. This is an advanced property.
+	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
+}
+
+// UpdateBarInsightFromCallTableRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateBarInsightFromCallTableDTO.
+type UpdateBarInsightFromCallTableRequest struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// This is the type of the Insight. It is required to be `bar` to create a bar
+	// insight.
+	Type BarInsightFromCallTableType `json:"type,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *BarInsightMetadata       `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight.
+	Queries []BarInsightQuery `json:"queries,omitempty"`
+}
+
+// UpdateBashToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateBashToolDTO.
+type UpdateBashToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "bash" for Bash tool.
+	Type BashToolName `json:"type,omitempty"`
+	// The sub type of tool.
+	SubType BashToolSubType `json:"subType,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// The name of the tool, fixed to 'bash'
+	Name BashToolName `json:"name,omitempty"`
+}
+
+// UpdateBoardRequest is the request body of PATCH /reporting/board/{id}
+// (Update Board).
+//
+// Spec schema: UpdateBoardDTO.
+type UpdateBoardRequest struct {
+	// This is the contents of the Board, which is an array of objects defining the
+	// type, contents, and position of the widgets on the Board.
+	Items []BoardItem `json:"items,omitempty"`
+	// This is the name of the Board.
+	Name *string `json:"name,omitempty"`
+	// This is the layout of the Board.
+	Layout *BoardLayout `json:"layout,omitempty"`
+	// This is the timerange override for the board. By default, individual
+	// insights have their own timerange. This is a global override for the board
+	// which will be passed to all insights on the board.
+	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+}
+
+// UpdateCallRequest is the request body of PATCH /call/{id} (Update Call).
+//
+// Spec schema: UpdateCallDTO.
+type UpdateCallRequest struct {
+	// This is the name of the call. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateCampaignRequest is the request body of PATCH /campaign/{id} (Update
+// Campaign).
+//
+// Spec schema: UpdateCampaignDTO.
+type UpdateCampaignRequest struct {
+	// This is the name of the campaign. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant ID that will be used for the campaign calls. Can only
+	// be updated if campaign is not in progress or has ended.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow ID that will be used for the campaign calls. Can only
+	// be updated if campaign is not in progress or has ended.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad ID that will be used for the campaign calls. Can only be
+	// updated if campaign is not in progress or has ended.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is the phone number ID that will be used for the campaign calls. Can
+	// only be updated if campaign is not in progress or has ended. Note:
+	// `phoneNumberId` and `dialPlan` are mutually exclusive.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// This is a list of dial entries, each specifying a phone number and the
+	// customers to call using that number. Can only be updated if campaign is not
+	// in progress or has ended. Note: phoneNumberId and dialPlan are mutually
+	// exclusive.
+	DialPlan []DialPlanEntry `json:"dialPlan,omitempty"`
+	// This is the schedule plan for the campaign. Can only be updated if campaign
+	// is not in progress or has ended.
+	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+	// Set to 'cancelled' to stop the campaign ('ended' is a V1 alias). Scheduled
+	// calls are deleted; in-progress calls are allowed to finish.
+	Status CampaignStopStatus `json:"status,omitempty"`
+}
+
+// UpdateCartesiaCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateCartesiaCredentialDTO.
+type UpdateCartesiaCredentialRequest struct {
+	Provider CartesiaCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This can be used to point to an onprem Cartesia instance. Defaults to
+	// api.cartesia.ai.
+	APIURL *string `json:"apiUrl,omitempty"`
+}
+
+// UpdateCerebrasCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateCerebrasCredentialDTO.
+type UpdateCerebrasCredentialRequest struct {
+	Provider CerebrasCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateCloudflareCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateCloudflareCredentialDTO.
+type UpdateCloudflareCredentialRequest struct {
+	// Credential provider. Only allowed value is cloudflare
+	Provider CloudflareCredentialProvider `json:"provider,omitempty"`
+	// Cloudflare Account Id.
+	AccountID *string `json:"accountId,omitempty"`
+	// Cloudflare API Key / Token.
+	APIKey *string `json:"apiKey,omitempty"`
+	// Cloudflare Account Email.
+	AccountEmail *string `json:"accountEmail,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the bucket plan that can be provided to store call artifacts in R2
+	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
+}
+
+// UpdateCodeToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateCodeToolDTO.
+type UpdateCodeToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "code" for Code tool.
+	Type CodeToolType `json:"type,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// TypeScript code to execute when the tool is called
+	Code *string `json:"code,omitempty"`
+	// Environment variables available in code via `env` object
+	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
+	// This is the timeout in seconds for the code execution. Defaults to 10
+	// seconds. Maximum is 30 seconds to prevent abuse.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// Credential ID containing the Val Town API key
+	CredentialID *string `json:"credentialId,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+}
+
+// UpdateComputerToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateComputerToolDTO.
+type UpdateComputerToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "computer" for Computer tool.
+	Type ComputerToolName `json:"type,omitempty"`
+	// The sub type of tool.
+	SubType ComputerToolSubType `json:"subType,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// The name of the tool, fixed to 'computer'
+	Name ComputerToolName `json:"name,omitempty"`
+	// The display width in pixels
+	DisplayWidthPx *float64 `json:"displayWidthPx,omitempty"`
+	// The display height in pixels
+	DisplayHeightPx *float64 `json:"displayHeightPx,omitempty"`
+	// Optional display number
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+}
+
+// UpdateCustomCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateCustomCredentialDTO.
+type UpdateCustomCredentialRequest struct {
+	Provider CustomCredentialProvider `json:"provider,omitempty"`
+	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
+	// Bearer authentication.
+	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan,omitempty"`
+	// This is the encryption plan for encrypting sensitive data. Currently
+	// supports public-key encryption.
+	EncryptionPlan EncryptionPlan `json:"encryptionPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateCustomKnowledgeBaseRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateCustomKnowledgeBaseDTO.
+type UpdateCustomKnowledgeBaseRequest struct {
+	// This knowledge base is bring your own knowledge base implementation.
+	Provider CustomKnowledgeBaseProvider `json:"provider,omitempty"`
+	// This is where the knowledge base request will be sent.
+	Server *Server `json:"server,omitempty"`
+}
+
+// UpdateCustomLLMCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateCustomLLMCredentialDTO.
+type UpdateCustomLLMCredentialRequest struct {
+	Provider CustomLLMCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the authentication plan. Currently supports OAuth2 RFC 6749. To use
+	// Bearer authentication, use apiKey
+	AuthenticationPlan *OAuth2AuthenticationPlan `json:"authenticationPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateDTMFToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateDtmfToolDTO.
+type UpdateDTMFToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "dtmf" for DTMF tool.
+	Type DTMFToolType `json:"type,omitempty"`
+	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833
+	// (RTP events). When enabled, DTMF digits will be sent using the SIP INFO
+	// method, which can be more reliable in some network configurations. Only
+	// relevant when using the `vapi.sip` transport.
+	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateDeepInfraCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateDeepInfraCredentialDTO.
+type UpdateDeepInfraCredentialRequest struct {
+	Provider DeepInfraCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateDeepSeekCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateDeepSeekCredentialDTO.
+type UpdateDeepSeekCredentialRequest struct {
+	Provider DeepSeekCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateDeepgramCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateDeepgramCredentialDTO.
+type UpdateDeepgramCredentialRequest struct {
+	Provider DeepgramCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This can be used to point to an onprem Deepgram instance. Defaults to
+	// api.deepgram.com.
+	APIURL *string `json:"apiUrl,omitempty"`
+}
+
+// UpdateElevenLabsCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateElevenLabsCredentialDTO.
+type UpdateElevenLabsCredentialRequest struct {
+	Provider ElevenLabsCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// ElevenLabs-only API environment for this key: the global endpoint or the EU
+	// data residency endpoint. In EU deployments, new credentials must explicitly
+	// use the EU data residency endpoint; existing credentials may omit this field
+	// on update to retain their saved endpoint. Outside EU deployments, Vapi
+	// detects an omitted endpoint automatically and null on update clears and
+	// re-detects the endpoint.
+	APIURL Nullable[ElevenLabsCredentialAPIURL] `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateEmailCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateEmailCredentialDTO.
+type UpdateEmailCredentialRequest struct {
+	Provider EmailCredentialProvider `json:"provider,omitempty"`
+	// The recipient email address for alerts
+	Email *string `json:"email,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateEndCallToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateEndCallToolDTO.
+type UpdateEndCallToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "endCall" for End Call tool.
+	Type EndCallToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateEvalRequest is the request body of PATCH /eval/{id} (Update Eval).
+//
+// Spec schema: UpdateEvalDTO.
+type UpdateEvalRequest struct {
+	// This is the mock conversation that will be used to evaluate the flow of the
+	// conversation.
+	Messages []EvalMessage `json:"messages,omitempty"`
+	// This is the name of the eval. It helps identify what the eval is checking
+	// for.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the eval. This helps describe the eval and its
+	// purpose in detail. It will not be used to evaluate the flow of the
+	// conversation.
+	Description *string `json:"description,omitempty"`
+	// This is the type of the eval. Currently it is fixed to
+	// `chat.mockConversation`.
+	Type EvalType `json:"type,omitempty"`
+}
+
+// UpdateFileRequest is the request body of PATCH /file/{id} (Update File).
+//
+// Spec schema: UpdateFileDTO.
+type UpdateFileRequest struct {
+	// This is the name of the file. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateFunctionToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateFunctionToolDTO.
+type UpdateFunctionToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "function" for Function tool.
+	Type FunctionToolType `json:"type,omitempty"`
+	// This determines if the tool is async.
+	Async *bool `json:"async,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Plan to extract variables from the tool response
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// Static key-value pairs merged into the request body. Values support Liquid
+	// templates.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+}
+
+// UpdateGCPCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateGcpCredentialDTO.
+type UpdateGCPCredentialRequest struct {
+	Provider GCPCredentialProvider `json:"provider,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// This is the GCP key. This is the JSON that can be generated in the Google
+	// Cloud Console at
+	// https://console.cloud.google.com/iam-admin/serviceaccounts/details/<service-account-id>/keys.
+	GCPKey *GCPKey `json:"gcpKey,omitempty"`
+	// This is the region of the GCP resource.
+	Region     *string     `json:"region,omitempty"`
+	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
+}
+
+// UpdateGHLToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateGhlToolDTO.
+type UpdateGHLToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "ghl" for GHL tool.
+	Type GHLToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	Metadata      *GHLToolMetadata   `json:"metadata,omitempty"`
+}
+
+// UpdateGladiaCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateGladiaCredentialDTO.
+type UpdateGladiaCredentialRequest struct {
+	Provider GladiaCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoHighLevelCalendarAvailabilityToolRequest is an object of the API
+// that the spec does not describe.
+//
+// Spec schema: UpdateGoHighLevelCalendarAvailabilityToolDTO.
+type UpdateGoHighLevelCalendarAvailabilityToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "gohighlevel.calendar.availability.check" for GoHighLevel
+	// Calendar Availability Check tool.
+	Type GoHighLevelCalendarAvailabilityToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGoHighLevelCalendarEventCreateToolRequest is an object of the API that
+// the spec does not describe.
+//
+// Spec schema: UpdateGoHighLevelCalendarEventCreateToolDTO.
+type UpdateGoHighLevelCalendarEventCreateToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "gohighlevel.calendar.event.create" for GoHighLevel
+	// Calendar Event Create tool.
+	Type GoHighLevelCalendarEventCreateToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGoHighLevelContactCreateToolRequest is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: UpdateGoHighLevelContactCreateToolDTO.
+type UpdateGoHighLevelContactCreateToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "gohighlevel.contact.create" for GoHighLevel Contact
+	// Create tool.
+	Type GoHighLevelContactCreateToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGoHighLevelContactGetToolRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateGoHighLevelContactGetToolDTO.
+type UpdateGoHighLevelContactGetToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "gohighlevel.contact.get" for GoHighLevel Contact Get
+	// tool.
+	Type GoHighLevelContactGetToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGoHighLevelCredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateGoHighLevelCredentialDTO.
+type UpdateGoHighLevelCredentialRequest struct {
+	Provider GoHighLevelCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoHighLevelMCPCredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateGoHighLevelMCPCredentialDTO.
+type UpdateGoHighLevelMCPCredentialRequest struct {
+	Provider GoHighLevelMCPCredentialProvider `json:"provider,omitempty"`
+	// This is the authentication session for the credential.
+	AuthenticationSession *Oauth2AuthenticationSession `json:"authenticationSession,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoogleCalendarCheckAvailabilityToolRequest is an object of the API
+// that the spec does not describe.
+//
+// Spec schema: UpdateGoogleCalendarCheckAvailabilityToolDTO.
+type UpdateGoogleCalendarCheckAvailabilityToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "google.calendar.availability.check" for Google Calendar
+	// Check Availability tool.
+	Type GoogleCalendarCheckAvailabilityToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGoogleCalendarCreateEventToolRequest is an object of the API that the
+// spec does not describe.
+//
+// Spec schema: UpdateGoogleCalendarCreateEventToolDTO.
+type UpdateGoogleCalendarCreateEventToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "google.calendar.event.create" for Google Calendar Create
+	// Event tool.
+	Type GoogleCalendarCreateEventToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest is an object of the
+// API that the spec does not describe.
+//
+// Spec schema: UpdateGoogleCalendarOAuth2AuthorizationCredentialDTO.
+type UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest struct {
+	Provider GoogleCalendarOAuth2AuthorizationCredentialProvider `json:"provider,omitempty"`
+	// The authorization ID for the OAuth2 authorization
+	AuthorizationID *string `json:"authorizationId,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoogleCalendarOAuth2ClientCredentialRequest is an object of the API
+// that the spec does not describe.
+//
+// Spec schema: UpdateGoogleCalendarOAuth2ClientCredentialDTO.
+type UpdateGoogleCalendarOAuth2ClientCredentialRequest struct {
+	Provider GoogleCalendarOAuth2ClientCredentialProvider `json:"provider,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoogleCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateGoogleCredentialDTO.
+type UpdateGoogleCredentialRequest struct {
+	// This is the key for Gemini in Google AI Studio. Get it from here:
+	// https://aistudio.google.com/app/apikey
+	Provider GoogleCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest is an object of the
+// API that the spec does not describe.
+//
+// Spec schema: UpdateGoogleSheetsOAuth2AuthorizationCredentialDTO.
+type UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest struct {
+	Provider GoogleSheetsOAuth2AuthorizationCredentialProvider `json:"provider,omitempty"`
+	// The authorization ID for the OAuth2 authorization
+	AuthorizationID *string `json:"authorizationId,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateGoogleSheetsRowAppendToolRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateGoogleSheetsRowAppendToolDTO.
+type UpdateGoogleSheetsRowAppendToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "google.sheets.row.append" for Google Sheets Row Append
+	// tool.
+	Type GoogleSheetsRowAppendToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateGroqCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateGroqCredentialDTO.
+type UpdateGroqCredentialRequest struct {
+	Provider GroqCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateHandoffToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateHandoffToolDTO.
+type UpdateHandoffToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the type of the tool. When you're using handoff tool, we recommend
+	// adding this to your system prompt --- # System context
+	Type HandoffToolType `json:"type,omitempty"`
+	// This is the default local tool result message used when no runtime handoff
+	// result override is returned.
+	DefaultResult *string `json:"defaultResult,omitempty"`
+	// These are the destinations that the call can be handed off to.
+	Destinations []HandoffDestination `json:"destinations,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// This is the optional function definition that will be passed to the LLM. If
+	// this is not defined, we will construct this based on the other properties.
+	Function *OpenAIFunction `json:"function,omitempty"`
+}
+
+// UpdateHumeCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateHumeCredentialDTO.
+type UpdateHumeCredentialRequest struct {
+	Provider HumeCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateInflectionAICredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateInflectionAICredentialDTO.
+type UpdateInflectionAICredentialRequest struct {
+	// This is the api key for Pi in InflectionAI's console. Get it from here:
+	// https://developers.inflection.ai/keys, billing will need to be setup
+	Provider InflectionAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateInworldCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateInworldCredentialDTO.
+type UpdateInworldCredentialRequest struct {
+	Provider InworldCredentialProvider `json:"provider,omitempty"`
+	// This is the Inworld Basic (Base64) authentication token. This is not
+	// returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateKnowledgeBaseToolRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateKnowledgeBaseToolDTO.
+type UpdateKnowledgeBaseToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// A Vapi-hosted knowledge base retrieval tool.
+	Type KnowledgeBaseToolType `json:"type,omitempty"`
+	// The knowledge base this tool searches. At most one search tool references a
+	// knowledge base. Deleting the base also deletes its generated tool; null
+	// references are retained only for backward compatibility and are inert.
+	KnowledgeBaseID Nullable[string]           `json:"knowledgeBaseId,omitempty"`
+	Function        *KnowledgeBaseToolFunction `json:"function,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateKnowledgeBaseV2Request is the request body of PATCH
+// /v2/knowledge-base/{id} (Update a Knowledge Base V2).
+//
+// Spec schema: UpdateKnowledgeBaseV2DTO.
+type UpdateKnowledgeBaseV2Request struct {
+	Name        *string          `json:"name,omitempty"`
+	Description Nullable[string] `json:"description,omitempty"`
+}
+
+// UpdateLMNTCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateLmntCredentialDTO.
+type UpdateLMNTCredentialRequest struct {
+	Provider LMNTCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateLangfuseCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateLangfuseCredentialDTO.
+type UpdateLangfuseCredentialRequest struct {
+	Provider LangfuseCredentialProvider `json:"provider,omitempty"`
+	// The public key for Langfuse project. Eg: pk-lf-...
+	PublicKey *string `json:"publicKey,omitempty"`
+	// The secret key for Langfuse project. Eg: sk-lf-... .This is not returned in
+	// the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// The host URL for Langfuse project. Eg: https://cloud.langfuse.com
+	APIURL *string `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateLineInsightFromCallTableRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateLineInsightFromCallTableDTO.
+type UpdateLineInsightFromCallTableRequest struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// This is the type of the Insight. It is required to be `line` to create a
+	// line insight.
+	Type LineInsightFromCallTableType `json:"type,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas []InsightFormula `json:"formulas,omitempty"`
+	// This is the metadata for the insight.
+	Metadata  *LineInsightMetadata      `json:"metadata,omitempty"`
+	TimeRange *InsightTimeRangeWithStep `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight.
+	Queries []PieInsightQuery `json:"queries,omitempty"`
+}
+
+// UpdateMCPToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateMcpToolDTO.
+type UpdateMCPToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "mcp" for MCP tool.
+	Type MCPToolType `json:"type,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// Per-tool message overrides for individual tools loaded from the MCP server.
+	// Set messages to an empty array to suppress messages for a specific tool.
+	// Tools not listed here will use the default messages from the parent tool.
+	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	Metadata      *MCPToolMetadata   `json:"metadata,omitempty"`
+}
+
+// UpdateMakeCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateMakeCredentialDTO.
+type UpdateMakeCredentialRequest struct {
+	Provider MakeToolType `json:"provider,omitempty"`
+	// Team ID
+	TeamID *string `json:"teamId,omitempty"`
+	// Region of your application. For example: eu1, eu2, us1, us2
+	Region *string `json:"region,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateMakeToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateMakeToolDTO.
+type UpdateMakeToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "make" for Make tool.
+	Type MakeToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	Metadata      *MakeToolMetadata  `json:"metadata,omitempty"`
+}
+
+// UpdateMicrosoftCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateMicrosoftCredentialDTO.
+type UpdateMicrosoftCredentialRequest struct {
+	Provider MicrosoftCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// Azure region for the Speech resource. Defaults to `eastus` when omitted.
+	// MAI-Voice-2 is preview and region-limited.
+	Region *string `json:"region,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateMistralCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateMistralCredentialDTO.
+type UpdateMistralCredentialRequest struct {
+	Provider MistralCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateNeuphonicCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateNeuphonicCredentialDTO.
+type UpdateNeuphonicCredentialRequest struct {
+	Provider NeuphonicCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateOpenAICredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateOpenAICredentialDTO.
+type UpdateOpenAICredentialRequest struct {
+	Provider OpenAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateOpenRouterCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateOpenRouterCredentialDTO.
+type UpdateOpenRouterCredentialRequest struct {
+	Provider OpenRouterCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateOrgRequest is an object of the API that the spec does not describe.
+//
+// Spec schema: UpdateOrgDTO.
+type UpdateOrgRequest struct {
+	// When this is enabled, logs, recordings, and transcriptions will be stored in
+	// HIPAA-compliant storage. Defaults to false. When HIPAA is enabled, only
+	// HIPAA-compliant providers will be available for LLM, Voice, and Transcriber
+	// respectively. This is due to the compliance requirements of HIPAA. Other
+	// providers may not meet these requirements.
+	HipaaEnabled *bool `json:"hipaaEnabled,omitempty"`
+	// This is the ID of the subscription the org belongs to.
+	SubscriptionID *string `json:"subscriptionId,omitempty"`
+	// This is the name of the org. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the channel of the org. There is the cluster the API traffic for the
+	// org will be directed.
+	Channel OrgChannel `json:"channel,omitempty"`
+	// This is the monthly billing limit for the org. To go beyond $1000/mo, please
+	// contact us at support@vapi.ai.
+	BillingLimit *float64 `json:"billingLimit,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the concurrency limit for the org. This is the maximum number of
+	// calls that can be active at any given time. To go beyond 10, please contact
+	// us at support@vapi.ai.
+	ConcurrencyLimit *float64 `json:"concurrencyLimit,omitempty"`
+	// Stores the information about the compliance plan enforced at the
+	// organization level. Currently pciEnabled is supported through this field.
+	// When this is enabled, any logs, recordings, or transcriptions will be
+	// shipped to the customer endpoints if provided else lost. At the end of the
+	// call, you will receive an end-of-call-report message to store on your
+	// server, if webhook is provided. Defaults to false. When PCI is enabled, only
+	// PCI-compliant Providers will be available for LLM, Voice and transcribers.
+	// This is due to the compliance requirements of PCI. Other providers may not
+	// meet these requirements.
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+}
+
+// UpdateOutputToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateOutputToolDTO.
+type UpdateOutputToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "output" for Output tool.
+	Type OutputToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdatePerplexityAICredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdatePerplexityAICredentialDTO.
+type UpdatePerplexityAICredentialRequest struct {
+	Provider PerplexityAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdatePersonalityRequest is the request body of PATCH
+// /eval/simulation/personality/{id} (Update Personality).
+//
+// Spec schema: UpdatePersonalityDTO.
+type UpdatePersonalityRequest struct {
+	// This is the name of the personality.
+	Name *string `json:"name,omitempty"`
+	// This is the full assistant configuration for this personality.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// Optional folder path for organizing personalities. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// UpdatePieInsightFromCallTableRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdatePieInsightFromCallTableDTO.
+type UpdatePieInsightFromCallTableRequest struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// This is the type of the Insight. It is required to be `pie` to create a pie
+	// insight.
+	Type PieInsightFromCallTableType `json:"type,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formulas  []InsightFormula  `json:"formulas,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// This is the group by column for the insight when table is `call`. These are
+	// the columns to group the results by. All results are grouped by the time
+	// range step by default.
+	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
+	// These are the queries to run to generate the insight.
+	Queries []PieInsightQuery `json:"queries,omitempty"`
+}
+
+// UpdatePlayHTCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdatePlayHTCredentialDTO.
+type UpdatePlayHTCredentialRequest struct {
+	Provider PlayHTCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name   *string `json:"name,omitempty"`
+	UserID *string `json:"userId,omitempty"`
+}
+
+// UpdateQueryToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateQueryToolDTO.
+type UpdateQueryToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "query" for Query tool.
+	Type QueryToolType `json:"type,omitempty"`
+	// The knowledge bases to query
+	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateRimeAICredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateRimeAICredentialDTO.
+type UpdateRimeAICredentialRequest struct {
+	Provider RimeAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateRunpodCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateRunpodCredentialDTO.
+type UpdateRunpodCredentialRequest struct {
+	Provider RunpodCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateS3CompatibleBucketPlanRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateS3CompatibleBucketPlanDTO.
+type UpdateS3CompatibleBucketPlanRequest struct {
+	// S3-compatible endpoint URL, such as https://s3.us-west-004.backblazeb2.com.
+	// Must be public HTTPS.
+	URL *string `json:"url,omitempty"`
+	// SigV4 signing region expected by the object store. Most stores accept
+	// us-east-1.
+	Region *string `json:"region,omitempty"`
+	// S3 access key ID.
+	AccessKeyID *string `json:"accessKeyId,omitempty"`
+	// S3 secret access key. This is not returned in the API.
+	SecretAccessKey *string `json:"secretAccessKey,omitempty"`
+	// Bucket name.
+	Name *string `json:"name,omitempty"`
+	// Optional key prefix inside the bucket, such as recordings/.
+	Path *string `json:"path,omitempty"`
+}
+
+// UpdateS3CompatibleCredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateS3CompatibleCredentialDTO.
+type UpdateS3CompatibleCredentialRequest struct {
+	// This is for S3-compatible storage such as MinIO, Garage, Ceph, or Backblaze
+	// B2.
+	Provider S3CompatibleCredentialProvider `json:"provider,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64                             `json:"fallbackIndex,omitempty"`
+	BucketPlan    *UpdateS3CompatibleBucketPlanRequest `json:"bucketPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateS3CredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateS3CredentialDTO.
+type UpdateS3CredentialRequest struct {
+	// Credential provider. Only allowed value is s3
+	Provider S3CredentialProvider `json:"provider,omitempty"`
+	// AWS access key ID.
+	AWSAccessKeyID *string `json:"awsAccessKeyId,omitempty"`
+	// AWS access key secret. This is not returned in the API.
+	AWSSecretAccessKey *string `json:"awsSecretAccessKey,omitempty"`
+	// AWS region in which the S3 bucket is located.
+	Region *string `json:"region,omitempty"`
+	// AWS S3 bucket name.
+	S3BucketName *string `json:"s3BucketName,omitempty"`
+	// The path prefix for the uploaded recording. Ex. "recordings/"
+	S3PathPrefix *string `json:"s3PathPrefix,omitempty"`
+	// This is the order in which this storage provider is tried during upload
+	// retries. Lower numbers are tried first in increasing order.
+	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateSIPRequestToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateSipRequestToolDTO.
+type UpdateSIPRequestToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "sipRequest" for SIP request tool.
+	Type SIPRequestToolType `json:"type,omitempty"`
+	// The SIP method to send.
+	Verb ToolDraftVerb `json:"verb,omitempty"`
+	// JSON schema for headers the model should populate when sending the SIP
+	// request.
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// Body to include in the SIP request. Either a literal string body, or a JSON
+	// schema describing a structured body that the model should populate.
+	Body SIPRequestBody `json:"body,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateSMSToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateSmsToolDTO.
+type UpdateSMSToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "sms" for Twilio SMS sending tool.
+	Type SMSToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateScenarioRequest is the request body of PATCH
+// /eval/simulation/scenario/{id} (Update Scenario).
+//
+// Spec schema: UpdateScenarioDTO.
+type UpdateScenarioRequest struct {
+	// This is the name of the scenario.
+	Name *string `json:"name,omitempty"`
+	// This is the script/instructions for the tester to follow during the
+	// simulation.
+	Instructions *string `json:"instructions,omitempty"`
+	// This is the structured output-based evaluation plan for the simulation. Each
+	// item defines a structured output to extract and evaluate against an expected
+	// value.
+	Evaluations []EvaluationPlanItem `json:"evaluations,omitempty"`
+	// Hooks to run on simulation lifecycle events
+	Hooks []ScenarioHook `json:"hooks,omitempty"`
+	// Overrides to inject into the simulated target assistant or squad
+	TargetOverrides *AssistantOverrides `json:"targetOverrides,omitempty"`
+	ToolMocks       []ScenarioToolMock  `json:"toolMocks,omitempty"`
+	// Optional folder path for organizing scenarios. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// UpdateScorecardRequest is the request body of PATCH
+// /observability/scorecard/{id} (Update Scorecard).
+//
+// Spec schema: UpdateScorecardDTO.
+type UpdateScorecardRequest struct {
+	// This is the name of the scorecard. It is only for user reference and will
+	// not be used for any evaluation.
+	Name *string `json:"name,omitempty"`
+	// This is the description of the scorecard. It is only for user reference and
+	// will not be used for any evaluation.
+	Description *string `json:"description,omitempty"`
+	// These are the metrics that will be used to evaluate the scorecard. Each
+	// metric will have a set of conditions and points that will be used to
+	// generate the score.
+	Metrics []ScorecardMetric `json:"metrics,omitempty"`
+	// These are the assistant IDs that this scorecard is linked to. When linked to
+	// assistants, this scorecard will be available for evaluation during those
+	// assistants' calls.
+	AssistantIDs []string `json:"assistantIds,omitempty"`
+}
+
 // UpdateSessionRequest is the request body of PATCH /session/{id} (Update
 // Session).
 //
@@ -15136,6 +31682,733 @@ type UpdateSessionRequest struct {
 	ExpirationSeconds *float64 `json:"expirationSeconds,omitempty"`
 	// This is the updated array of chat messages.
 	Messages []ChatMessage `json:"messages,omitempty"`
+}
+
+// UpdateSimulationRequest is the request body of PATCH /eval/simulation/{id}
+// (Update Simulation).
+//
+// Spec schema: UpdateSimulationDTO.
+type UpdateSimulationRequest struct {
+	// This is an optional friendly name for the simulation.
+	Name *string `json:"name,omitempty"`
+	// This is the ID of the scenario to use for this simulation.
+	ScenarioID *string `json:"scenarioId,omitempty"`
+	// This is the ID of the personality to use for this simulation.
+	PersonalityID *string `json:"personalityId,omitempty"`
+	// Optional folder path for organizing simulations. Supports up to 3 levels
+	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// UpdateSimulationSuiteRequest is the request body of PATCH
+// /eval/simulation/suite/{id} (Update Simulation Suite).
+//
+// Spec schema: UpdateSimulationSuiteDTO.
+type UpdateSimulationSuiteRequest struct {
+	// This is the name of the simulation suite.
+	Name *string `json:"name,omitempty"`
+	// This is the Slack webhook URL for notifications.
+	SlackWebhookURL *string `json:"slackWebhookUrl,omitempty"`
+	// This is the list of simulation IDs to include in the suite (replaces
+	// existing).
+	SimulationIDs []string `json:"simulationIds,omitempty"`
+	// Optional assistant or squad assignments (replaces existing).
+	TargetAssignments []SimulationSuiteTargetAssignment `json:"targetAssignments,omitempty"`
+	// Optional folder path for organizing simulation suites. Supports up to 3
+	// levels (e.g., "dept/feature/variant"). Set to null to remove from folder.
+	Path Nullable[string] `json:"path,omitempty"`
+}
+
+// UpdateSlackOAuth2AuthorizationCredentialRequest is an object of the API that
+// the spec does not describe.
+//
+// Spec schema: UpdateSlackOAuth2AuthorizationCredentialDTO.
+type UpdateSlackOAuth2AuthorizationCredentialRequest struct {
+	Provider SlackOAuth2AuthorizationCredentialProvider `json:"provider,omitempty"`
+	// The authorization ID for the OAuth2 authorization
+	AuthorizationID *string `json:"authorizationId,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateSlackSendMessageToolRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateSlackSendMessageToolDTO.
+type UpdateSlackSendMessageToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "slack.message.send" for Slack Send Message tool.
+	Type SlackSendMessageToolType `json:"type,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateSlackWebhookCredentialRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateSlackWebhookCredentialDTO.
+type UpdateSlackWebhookCredentialRequest struct {
+	Provider SlackWebhookCredentialProvider `json:"provider,omitempty"`
+	// Slack incoming webhook URL. See https://api.slack.com/messaging/webhooks for
+	// setup instructions. This is not returned in the API.
+	WebhookURL *string `json:"webhookUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateSonioxCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateSonioxCredentialDTO.
+type UpdateSonioxCredentialRequest struct {
+	Provider SonioxCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// Custom Soniox WebSocket endpoint (e.g. EU server
+	// wss://stt-rt.eu.soniox.com/transcribe-websocket). Defaults to the
+	// region-appropriate endpoint when omitted.
+	APIURL *string `json:"apiUrl,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateSquadRequest is the request body of PATCH /squad/{id} (Update Squad).
+//
+// Spec schema: UpdateSquadDTO.
+type UpdateSquadRequest struct {
+	// This is the name of the squad.
+	Name *string `json:"name,omitempty"`
+	// This is the list of assistants that make up the squad. Required.
+	Members []SquadMember `json:"members"`
+	// This can be used to override all the assistants' settings and provide values
+	// for their template variables.
+	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
+}
+
+// UpdateStructuredOutputRequest is the request body of PATCH
+// /structured-output/{id} (Update Structured Output).
+//
+// Spec schema: UpdateStructuredOutputDTO.
+type UpdateStructuredOutputRequest struct {
+	// This is the type of structured output.
+	Type StructuredOutputType `json:"type,omitempty"`
+	// This is the regex pattern to match against the transcript.
+	Regex *string `json:"regex,omitempty"`
+	// This is the model that will be used to extract the structured output.
+	Model WorkflowModel `json:"model,omitempty"`
+	// Compliance configuration for this output. Only enable overrides if no
+	// sensitive data will be stored.
+	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
+	// These are the conditions that gate the execution of this structured output.
+	// Every condition must pass for the structured output to run (AND semantics).
+	// When omitted or empty, no user-defined conditions gate this output. Send
+	// null to clear a previously saved gate.
+	Conditions Nullable[[]StructuredOutputCondition] `json:"conditions,omitempty"`
+	// This is the name of the structured output.
+	Name *string `json:"name,omitempty"`
+	// This is the description of what the structured output extracts.
+	Description *string `json:"description,omitempty"`
+	// These are the assistant IDs that this structured output is linked to.
+	AssistantIDs []string `json:"assistantIds,omitempty"`
+	// These are the workflow IDs that this structured output is linked to.
+	WorkflowIDs []string `json:"workflowIds,omitempty"`
+	// This is the JSON Schema definition for the structured output.
+	Schema *JSONSchema `json:"schema,omitempty"`
+}
+
+// UpdateTelnyxPhoneNumberRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateTelnyxPhoneNumberDTO.
+type UpdateTelnyxPhoneNumberRequest struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is to use numbers bought on Telnyx.
+	Provider TelnyxPhoneNumberProvider `json:"provider,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// These are the digits of the phone number you own on your Telnyx.
+	Number *string `json:"number,omitempty"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups.
+	CredentialID *string `json:"credentialId,omitempty"`
+}
+
+// UpdateTestSuiteRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateTestSuiteDto.
+type UpdateTestSuiteRequest struct {
+	// This is the name of the test suite.
+	Name *string `json:"name,omitempty"`
+	// This is the phone number ID associated with this test suite.
+	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
+	// Override the default tester plan by providing custom assistant configuration
+	// for the test agent.
+	TesterPlan *TesterPlan `json:"testerPlan,omitempty"`
+	// These are the configuration for the assistant / phone number that is being
+	// tested.
+	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
+}
+
+// UpdateTestSuiteRunRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateTestSuiteRunDto.
+type UpdateTestSuiteRunRequest struct {
+	// This is the name of the test suite run.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateTestSuiteTestChatRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateTestSuiteTestChatDto.
+type UpdateTestSuiteTestChatRequest struct {
+	// These are the scorers used to evaluate the test.
+	Scorers []TestSuiteTestChatScorer `json:"scorers,omitempty"`
+	// This is the type of the test, which must be chat.
+	Type ChatConversationType `json:"type,omitempty"`
+	// This is the name of the test.
+	Name *string `json:"name,omitempty"`
+	// This is the script to be used for the chat test.
+	Script *string `json:"script,omitempty"`
+	// This is the number of attempts allowed for the test.
+	NumAttempts *float64 `json:"numAttempts,omitempty"`
+}
+
+// UpdateTestSuiteTestVoiceRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateTestSuiteTestVoiceDto.
+type UpdateTestSuiteTestVoiceRequest struct {
+	// These are the scorers used to evaluate the test.
+	Scorers []TestSuiteTestChatScorer `json:"scorers,omitempty"`
+	// This is the type of the test, which must be voice.
+	Type VoiceConversationType `json:"type,omitempty"`
+	// This is the name of the test.
+	Name *string `json:"name,omitempty"`
+	// This is the script to be used for the voice test.
+	Script *string `json:"script,omitempty"`
+	// This is the number of attempts allowed for the test.
+	NumAttempts *float64 `json:"numAttempts,omitempty"`
+}
+
+// UpdateTextEditorToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateTextEditorToolDTO.
+type UpdateTextEditorToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "textEditor" for Text Editor tool.
+	Type TextEditorToolType `json:"type,omitempty"`
+	// The sub type of tool.
+	SubType TextEditorToolSubType `json:"subType,omitempty"`
+	// This is the server where a `tool-calls` webhook will be sent.
+	Server *Server `json:"server,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+	// The name of the tool, fixed to 'str_replace_editor'
+	Name TextEditorToolName `json:"name,omitempty"`
+}
+
+// UpdateTextInsightFromCallTableRequest is an object of the API that the spec
+// does not describe.
+//
+// Spec schema: UpdateTextInsightFromCallTableDTO.
+type UpdateTextInsightFromCallTableRequest struct {
+	// This is the name of the Insight.
+	Name *string `json:"name,omitempty"`
+	// This is the type of the Insight. It is required to be `text` to create a
+	// text insight.
+	Type TextInsightFromCallTableType `json:"type,omitempty"`
+	// Formulas are mathematical expressions applied on the data returned by the
+	// queries to transform them before being used to create the insight. The
+	// formulas needs to be a valid mathematical expression, supported by MathJS -
+	// https://mathjs.org/docs/expressions/syntax.html A formula is created by
+	// using the query names as the variable. The formulas must contain at least
+	// one query name in the LiquidJS format {{query_name}} or {{['query name']}}
+	// which will be substituted with the query result. For example, if you have 2
+	// queries, 'Was Booking Made' and 'Average Call Duration', you can create a
+	// formula like this: ``` {{['Query 1']}} / {{['Query 2']}} * 100 ```
+	Formula   map[string]any    `json:"formula,omitempty"`
+	TimeRange *InsightTimeRange `json:"timeRange,omitempty"`
+	// These are the queries to run to generate the insight. For Text Insights, we
+	// only allow a single query, or require a formula if multiple queries are
+	// provided
+	Queries []PieInsightQuery `json:"queries,omitempty"`
+}
+
+// UpdateTogetherAICredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateTogetherAICredentialDTO.
+type UpdateTogetherAICredentialRequest struct {
+	Provider TogetherAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateTokenRequest is an object of the API that the spec does not describe.
+//
+// Spec schema: UpdateTokenDTO.
+type UpdateTokenRequest struct {
+	// This is the tag for the token. It represents its scope.
+	Tag TokenTag `json:"tag,omitempty"`
+	// This is the name of the token. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This are the restrictions for the token.
+	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
+}
+
+// UpdateToolDraftRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateToolDraftDTO.
+type UpdateToolDraftRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the type of the tool.
+	Type ToolDraftType `json:"type,omitempty"`
+	// This is the function definition of the tool.
+	Function *OpenAIFunction `json:"function,omitempty"`
+	// Provider-specific metadata. Polymorphic across tool variants with no shared
+	// discriminator, so it is validated as a plain object (mirrors how
+	// `ToolCallResult.metadata` is typed).
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// This is the unique identifier for the template this tool was created from.
+	TemplateID *string `json:"templateId,omitempty"`
+	Server     *Server `json:"server,omitempty"`
+	Async      *bool   `json:"async,omitempty"`
+	// These are the destinations that the call can be transferred to.
+	Destinations []map[string]any `json:"destinations,omitempty"`
+	// This is the name of the tool. This will be passed to the model.
+	Name *string `json:"name,omitempty"`
+	// This is the sub type of the tool (e.g. for computer, bash and text-editor
+	// tools).
+	SubType *string `json:"subType,omitempty"`
+	// The display width in pixels (computer tool).
+	DisplayWidthPx *float64 `json:"displayWidthPx,omitempty"`
+	// The display height in pixels (computer tool).
+	DisplayHeightPx *float64 `json:"displayHeightPx,omitempty"`
+	// Optional display number (computer tool).
+	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+	// The knowledge bases to query (query tool).
+	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
+	// This is where the request will be sent (api-request tool).
+	URL *string `json:"url,omitempty"`
+	// This is the HTTP method for the request (api-request tool).
+	Method ToolDraftMethod `json:"method,omitempty"`
+	// These are the headers to send with the request (api-request / sip-request
+	// tool).
+	Headers *JSONSchema `json:"headers,omitempty"`
+	// This is the body of the request. Either a JSON schema (api-request) or a
+	// literal string / schema (sip-request).
+	Body map[string]any `json:"body,omitempty"`
+	// This is the backoff plan if the request fails.
+	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+	// This is the timeout in seconds for the request.
+	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+	// This is the description of the tool. This will be passed to the model.
+	Description *string `json:"description,omitempty"`
+	// This is the plan to extract variables from the tool's response.
+	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+	// This is the credential ID that will be used for authorization.
+	CredentialID                           *string `json:"credentialId,omitempty"`
+	ExtendedDelayWhenPrecededByTextEnabled *bool   `json:"extendedDelayWhenPrecededByTextEnabled,omitempty"`
+	BeepDetectionEnabled                   *bool   `json:"beepDetectionEnabled,omitempty"`
+	// This is the TypeScript code that will be executed when the tool is called
+	// (code tool).
+	Code *string `json:"code,omitempty"`
+	// These are the environment variables available in the code via the `env`
+	// object (code tool).
+	EnvironmentVariables []CodeToolEnvironmentVariable `json:"environmentVariables,omitempty"`
+	// These are the static parameters to merge into the tool's request body.
+	Parameters []ToolParameter `json:"parameters,omitempty"`
+	// This is the paths to encrypt in the request body.
+	EncryptedPaths []string `json:"encryptedPaths,omitempty"`
+	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833.
+	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
+	// This is the SIP method to send (sip-request tool).
+	Verb ToolDraftVerb `json:"verb,omitempty"`
+	// This is the default local tool result message used when no runtime override
+	// is returned (handoff tool).
+	DefaultResult *string `json:"defaultResult,omitempty"`
+	// Per-tool message overrides for individual tools loaded from the MCP server
+	// (mcp tool).
+	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateToolTemplateRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateToolTemplateDTO.
+// Marshalling writes "type": "tool".
+type UpdateToolTemplateRequest struct {
+	Details         Tool                    `json:"details,omitempty"`
+	ProviderDetails TemplateProviderDetails `json:"providerDetails,omitempty"`
+	Metadata        *ToolTemplateMetadata   `json:"metadata,omitempty"`
+	Visibility      TokenTag                `json:"visibility,omitempty"`
+	// The name of the template. This is just for your own reference.
+	Name     *string          `json:"name,omitempty"`
+	Provider TemplateProvider `json:"provider,omitempty"`
+}
+
+// UpdateToolVersionMetadataRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateToolVersionMetadataDTO.
+type UpdateToolVersionMetadataRequest struct {
+	// Optional human-readable label for this version. Pass `null` to clear.
+	VersionName Nullable[string] `json:"versionName,omitempty"`
+	// Optional description for this version. Pass `null` to clear.
+	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
+}
+
+// UpdateTransferCallToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateTransferCallToolDTO.
+type UpdateTransferCallToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage  `json:"messages,omitempty"`
+	Type     TransferCallToolType `json:"type,omitempty"`
+	// These are the destinations that the call can be transferred to. If no
+	// destinations are provided, server.url will be used to get the transfer
+	// destination once the tool is called.
+	Destinations []TransferDestination `json:"destinations,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateTwilioCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateTwilioCredentialDTO.
+type UpdateTwilioCredentialRequest struct {
+	Provider TwilioCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	AuthToken *string `json:"authToken,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is not returned in the API.
+	APISecret *string `json:"apiSecret,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name       *string `json:"name,omitempty"`
+	AccountSID *string `json:"accountSid,omitempty"`
+}
+
+// UpdateTwilioPhoneNumberRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateTwilioPhoneNumberDTO.
+type UpdateTwilioPhoneNumberRequest struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is to use numbers bought on Twilio.
+	Provider TwilioCredentialProvider `json:"provider,omitempty"`
+	// Controls whether Vapi sets the messaging webhook URL on the Twilio number
+	// during import.
+	SMSEnabled *bool `json:"smsEnabled,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// These are the digits of the phone number you own on your Twilio.
+	Number *string `json:"number,omitempty"`
+	// This is the Twilio Account SID for the phone number.
+	TwilioAccountSID *string `json:"twilioAccountSid,omitempty"`
+	// This is the Twilio Auth Token for the phone number.
+	TwilioAuthToken *string `json:"twilioAuthToken,omitempty"`
+	// This is the Twilio API Key for the phone number.
+	TwilioAPIKey *string `json:"twilioApiKey,omitempty"`
+	// This is the Twilio API Secret for the phone number.
+	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
+}
+
+// UpdateUserRoleRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateUserRoleDTO.
+type UpdateUserRoleRequest struct {
+	// Required.
+	UserID string `json:"userId"`
+	// Required.
+	Role UserRoleRole `json:"role"`
+}
+
+// UpdateVapiPhoneNumberRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateVapiPhoneNumberDTO.
+type UpdateVapiPhoneNumberRequest struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks    []PhoneNumberHook       `json:"hooks,omitempty"`
+	Provider VapiPhoneNumberProvider `json:"provider,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the SIP URI of the phone number. You can SIP INVITE this. The
+	// assistant attached to this number will answer.
+	SIPURI *string `json:"sipUri,omitempty"`
+	// This enables authentication for incoming SIP INVITE requests to the
+	// `sipUri`.
+	Authentication *SIPAuthentication `json:"authentication,omitempty"`
+}
+
+// UpdateVoiceLibraryMetadataRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateVoiceLibraryMetadataDTO.
+type UpdateVoiceLibraryMetadataRequest struct {
+	// Updated display name for the voice.
+	Name *string `json:"name,omitempty"`
+	// Updated description for the voice.
+	Description *string `json:"description,omitempty"`
+}
+
+// UpdateVoicemailToolRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateVoicemailToolDTO.
+type UpdateVoicemailToolRequest struct {
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// The type of tool. "voicemail" for Voicemail tool.
+	Type VoicemailToolType `json:"type,omitempty"`
+	// This is the flag that enables beep detection for voicemail detection and
+	// applies only for twilio based calls.
+	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
+// UpdateVonageCredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateVonageCredentialDTO.
+type UpdateVonageCredentialRequest struct {
+	Provider VonageCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APISecret *string `json:"apiSecret,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name   *string `json:"name,omitempty"`
+	APIKey *string `json:"apiKey,omitempty"`
+}
+
+// UpdateVonagePhoneNumberRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateVonagePhoneNumberDTO.
+type UpdateVonagePhoneNumberRequest struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is to use numbers bought on Vonage.
+	Provider VonageCredentialProvider `json:"provider,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// These are the digits of the phone number you own on your Vonage.
+	Number *string `json:"number,omitempty"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups.
+	CredentialID *string `json:"credentialId,omitempty"`
+}
+
+// UpdateWebhookCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateWebhookCredentialDTO.
+type UpdateWebhookCredentialRequest struct {
+	Provider WebhookCredentialProvider `json:"provider,omitempty"`
+	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
+	// Bearer authentication.
+	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateWellSaidCredentialRequest is an object of the API that the spec does
+// not describe.
+//
+// Spec schema: UpdateWellSaidCredentialDTO.
+type UpdateWellSaidCredentialRequest struct {
+	Provider WellSaidCredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// UpdateWorkflowRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateWorkflowDTO.
+type UpdateWorkflowRequest struct {
+	Nodes []WorkflowNode `json:"nodes,omitempty"`
+	// This is the model for the workflow.
+	Model WorkflowModel `json:"model,omitempty"`
+	// This is the transcriber for the workflow.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// This is the voice for the workflow.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the plan for observability of workflow's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []WorkflowHook `json:"hooks,omitempty"`
+	// These are dynamic credentials that will be used for the workflow calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is the voicemail detection plan for the workflow.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// This is the maximum duration of the call in seconds.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	Name               *string  `json:"name,omitempty"`
+	Edges              []Edge   `json:"edges,omitempty"`
+	GlobalPrompt       *string  `json:"globalPrompt,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the compliance plan for the workflow. It allows you to configure
+	// HIPAA and other compliance settings.
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is the plan for analysis of workflow's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during workflow's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the workflow nodes should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when workflow nodes should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the workflow's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// These are the credentials that will be used for the workflow calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is the plan for keypad input handling during workflow calls.
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+}
+
+// UpdateXAICredentialRequest is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: UpdateXAiCredentialDTO.
+type UpdateXAICredentialRequest struct {
+	// This is the api key for Grok in XAi's console. Get it from here:
+	// https://console.x.ai
+	Provider XAICredentialProvider `json:"provider,omitempty"`
+	// This is not returned in the API.
+	APIKey *string `json:"apiKey,omitempty"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// User is an object of the API that the spec does not describe.
+//
+// Spec schema: User.
+type User struct {
+	// This is the unique identifier for the profile or user. Required.
+	ID string `json:"id"`
+	// This is the ISO 8601 date-time string of when the profile was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the profile was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the email of the user that is associated with the profile. Required.
+	Email string `json:"email"`
+	// This is the full name of the user that is associated with the profile.
+	FullName *string `json:"fullName,omitempty"`
 }
 
 // UserMessage is the CallMessage with role "user" and the ChatMessage with
@@ -15231,6 +32504,56 @@ type VapiModel struct {
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 }
 
+// VapiPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
+// "vapi".
+//
+// Spec schema: VapiPhoneNumber.
+// Marshalling writes "provider": "vapi".
+type VapiPhoneNumber struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is the unique identifier for the phone number. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this phone number belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the phone number was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the phone number was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the status of the phone number.
+	Status BYOPhoneNumberStatus `json:"status,omitempty"`
+	// These are the digits of the phone number you purchased from Vapi.
+	Number *string `json:"number,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the area code of the phone number to purchase.
+	NumberDesiredAreaCode *string `json:"numberDesiredAreaCode,omitempty"`
+	// This is the SIP URI of the phone number. You can SIP INVITE this. The
+	// assistant attached to this number will answer.
+	SIPURI *string `json:"sipUri,omitempty"`
+	// This enables authentication for incoming SIP INVITE requests to the
+	// `sipUri`.
+	Authentication *SIPAuthentication `json:"authentication,omitempty"`
+}
+
 // VapiPhoneNumberConfig is the PhoneNumberConfig with provider "vapi".
 //
 // Spec schema: CreateVapiPhoneNumberDTO.
@@ -15292,6 +32615,21 @@ type VapiSIPTransport struct {
 	SBCCallSID *string `json:"sbcCallSid,omitempty"`
 	// This is the call ID of the Vapi SIP call.
 	CallSID *string `json:"callSid,omitempty"`
+}
+
+// VapiSIPTransportMessage is the
+// ClientInboundMessageSendTransportMessageMessage with transport "vapi.sip".
+//
+// Spec schema: VapiSipTransportMessage.
+// Marshalling writes "transport": "vapi.sip".
+type VapiSIPTransportMessage struct {
+	// This is the SIP verb to use. Must be one of INFO, MESSAGE, or NOTIFY.
+	// Required.
+	SIPVerb ToolDraftVerb `json:"sipVerb"`
+	// These are the headers to include with the SIP request.
+	Headers map[string]any `json:"headers,omitempty"`
+	// This is the body of the SIP request, if any.
+	Body *string `json:"body,omitempty"`
 }
 
 // VapiSmartEndpointingPlan is the SmartEndpointingPlan with provider "vapi".
@@ -15357,6 +32695,20 @@ type VapiVoice struct {
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
 }
 
+// VapiVoiceClone is an object of the API that the spec does not describe.
+//
+// Spec schema: VapiVoiceCloneDTO.
+type VapiVoiceClone struct {
+	// Display name for the cloned voice. Required.
+	Name string `json:"name"`
+	// Optional language (ISO-639 / BCP-47). When omitted, xAI infers it from the
+	// reference audio.
+	Language *string `json:"language,omitempty"`
+	// Reference audio to clone the voice from (up to 120 seconds). Supported
+	// formats: MP3, WAV, OGG/Opus, WebM, AAC, M4A, FLAC, WMA. Required.
+	Files []string `json:"files"`
+}
+
 // VapiVoicemailDetectionPlan is the VoicemailDetection with provider "vapi".
 //
 // Spec schema: VapiVoicemailDetectionPlan.
@@ -15413,8 +32765,9 @@ type VariableExtractionAlias struct {
 	Value string `json:"value"`
 }
 
-// VariableExtractionPlan is the plan that controls the variable extraction
-// from the user's responses.
+// VariableExtractionPlan is the plan to extract variables from the tool's
+// response. These will be accessible during the call and stored in
+// `call.artifact.variableValues` after the call.
 //
 // Spec schema: VariableExtractionPlan.
 type VariableExtractionPlan struct {
@@ -15422,6 +32775,37 @@ type VariableExtractionPlan struct {
 	Schema *JSONSchema `json:"schema,omitempty"`
 	// These are additional variables to create.
 	Aliases []VariableExtractionAlias `json:"aliases,omitempty"`
+}
+
+// VariableValueGroupBy is the list of variable value keys you want to group
+// by.
+//
+// Spec schema: VariableValueGroupBy.
+type VariableValueGroupBy struct {
+	// This is the key of the variable value to group by. Required.
+	Key string `json:"key"`
+}
+
+// VersionPinConflictResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: VersionPinConflictResponseDTO.
+// Marshalling writes "error": "version_pinned".
+type VersionPinConflictResponse struct {
+	// Human-readable reason the delete was rejected. Required.
+	Message string `json:"message"`
+	// Pins that block the delete. Required.
+	PinnedBy []VersionPinReference `json:"pinnedBy"`
+}
+
+// VersionPinReference: Pins that block the delete.
+//
+// Spec schema: VersionPinReference.
+type VersionPinReference struct {
+	// Kind of source row the pin originates from. Required.
+	SourceType VersionPinReferenceSourceType `json:"sourceType"`
+	// UUID of the source row (polymorphic, not FK-enforced). Required.
+	SourceID string `json:"sourceId"`
 }
 
 // VoiceCost is the CallCost with type "voice".
@@ -15438,6 +32822,79 @@ type VoiceCost struct {
 	Characters float64 `json:"characters"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+}
+
+// VoiceLibrary is an object of the API that the spec does not describe.
+//
+// Spec schema: VoiceLibrary.
+type VoiceLibrary struct {
+	// This is the voice provider that will be used.
+	Provider map[string]any `json:"provider,omitempty"`
+	// The ID of the voice provided by the provider.
+	ProviderID *string `json:"providerId,omitempty"`
+	// The unique slug of the voice.
+	Slug *string `json:"slug,omitempty"`
+	// The name of the voice.
+	Name *string `json:"name,omitempty"`
+	// The language of the voice.
+	Language *string `json:"language,omitempty"`
+	// The language code of the voice.
+	LanguageCode *string `json:"languageCode,omitempty"`
+	// The model of the voice.
+	Model *string `json:"model,omitempty"`
+	// The supported models of the voice.
+	SupportedModels *string `json:"supportedModels,omitempty"`
+	// The gender of the voice.
+	Gender VoiceLibraryGender `json:"gender,omitempty"`
+	// The accent of the voice.
+	Accent *string `json:"accent,omitempty"`
+	// The preview URL of the voice.
+	PreviewURL *string `json:"previewUrl,omitempty"`
+	// The sort order of the voice for display purposes. Lower values appear first.
+	SortOrder *float64 `json:"sortOrder,omitempty"`
+	// The description of the voice.
+	Description *string `json:"description,omitempty"`
+	// The credential ID of the voice.
+	CredentialID *string `json:"credentialId,omitempty"`
+	// The unique identifier for the voice library. Required.
+	ID string `json:"id"`
+	// The unique identifier for the organization that this voice library belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// The Public voice is shared accross all the organizations. Required.
+	IsPublic bool `json:"isPublic"`
+	// The deletion status of the voice. Required.
+	IsDeleted bool `json:"isDeleted"`
+	// The ISO 8601 date-time string of when the voice library was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// The ISO 8601 date-time string of when the voice library was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Whether this voice was cloned by the org from their own audio, as opposed to
+	// a seeded/preset voice. Drives the cloned filter and tag. Backed by a NOT
+	// NULL DEFAULT false column, so it is always present at read time.
+	IsCloned *bool `json:"isCloned,omitempty"`
+	// The provider that produced the clone (e.g. 'xai'). The voice `provider`
+	// stays 'vapi'; this records the underlying backend. Unset for non-cloned
+	// voices.
+	CloneBackend *string `json:"cloneBackend,omitempty"`
+}
+
+// VoiceLibraryVoiceResponse is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: VoiceLibraryVoiceResponse.
+type VoiceLibraryVoiceResponse struct {
+	Age VoiceLibraryVoiceResponseAge `json:"age,omitempty"`
+	// Required.
+	VoiceID string `json:"voiceId"`
+	// Required.
+	Name          string  `json:"name"`
+	PublicOwnerID *string `json:"publicOwnerId,omitempty"`
+	Description   *string `json:"description,omitempty"`
+	Gender        *string `json:"gender,omitempty"`
+	Accent        *string `json:"accent,omitempty"`
 }
 
 // VoicemailDetectionBackoffPlan is the backoff plan for the voicemail
@@ -15479,6 +32936,34 @@ type VoicemailDetectionCost struct {
 	Cost float64 `json:"cost"`
 }
 
+// VoicemailTool is an object of the API that the spec does not describe.
+//
+// Spec schema: VoicemailTool.
+// Marshalling writes "type": "voicemail".
+type VoicemailTool struct {
+	LatestVersion Nullable[string] `json:"latestVersion,omitempty"`
+	// Messages spoken while the tool is running. Multiple request-start messages
+	// are variants. For request-response-delayed, same timing means variants and
+	// different timings mean staged updates.
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
+	// This is the flag that enables beep detection for voicemail detection and
+	// applies only for twilio based calls.
+	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
+	// This is the unique identifier for the tool. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the organization that this tool belongs
+	// to. Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the tool was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the tool was last updated.
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the plan to reject a tool call based on the conversation state.
+	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+}
+
 // VoicemailToolConfig is the Tool with type "voicemail".
 //
 // Spec schema: CreateVoicemailToolDTO.
@@ -15495,6 +32980,34 @@ type VoicemailToolConfig struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 }
 
+// VonageCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: VonageCredential.
+// Marshalling writes "provider": "vonage".
+type VonageCredential struct {
+	// This is not returned in the API. Required.
+	VonageApplicationPrivateKey string `json:"vonageApplicationPrivateKey"`
+	// This is not returned in the API. Required.
+	APISecret string `json:"apiSecret"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the Vonage Application ID for the credential. Required.
+	VonageApplicationID string `json:"vonageApplicationId"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+	// Required.
+	APIKey string `json:"apiKey"`
+}
+
 // VonageCredentialConfig is the Credential with provider "vonage".
 //
 // Spec schema: CreateVonageCredentialDTO.
@@ -15506,6 +33019,84 @@ type VonageCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+}
+
+// VonagePhoneNumber is the PhoneNumberPaginatedResponseResult with provider
+// "vonage".
+//
+// Spec schema: VonagePhoneNumber.
+// Marshalling writes "provider": "vonage".
+type VonagePhoneNumber struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// This is the unique identifier for the phone number. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this phone number belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the phone number was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the phone number was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the status of the phone number.
+	Status BYOPhoneNumberStatus `json:"status,omitempty"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// These are the digits of the phone number you own on your Vonage. Required.
+	Number string `json:"number"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups. Required.
+	CredentialID string `json:"credentialId"`
+}
+
+// VonagePhoneNumberConfig is an object of the API that the spec does not
+// describe.
+//
+// Spec schema: ImportVonagePhoneNumberDTO.
+type VonagePhoneNumberConfig struct {
+	// This is the fallback destination an inbound call will be transferred to if:
+	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
+	// `assistant-request` message to the `serverUrl` fails
+	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
+	// This is the hooks that will be used for incoming calls to this phone number.
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
+	// These are the digits of the phone number you own on your Vonage. Required.
+	VonagePhoneNumber string `json:"vonagePhoneNumber"`
+	// This is the credential you added in dashboard.vapi.ai/keys. This is used to
+	// configure the number to send inbound calls to Vapi, make outbound calls and
+	// do live call updates like transfers and hangups. Required.
+	CredentialID string `json:"credentialId"`
+	// This is the name of the phone number. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the assistant that will be used for incoming calls to this phone
+	// number.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the workflow that will be used for incoming calls to this phone
+	// number.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is the squad that will be used for incoming calls to this phone number.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
 }
 
 // VonagePhoneNumberCreateConfig is the PhoneNumberConfig with provider
@@ -15554,6 +33145,150 @@ type VonageTransport struct {
 	CallUUID *string `json:"callUUID,omitempty"`
 }
 
+// WebCallConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateWebCallDTO.
+type WebCallConfig struct {
+	// This is the assistant version to use for this call. Supported only with
+	// direct `assistantId`. Omit to follow the latest version.
+	AssistantVersion             Nullable[string] `json:"assistantVersion,omitempty"`
+	RoomDeleteOnUserLeaveEnabled *bool            `json:"roomDeleteOnUserLeaveEnabled,omitempty"`
+	// This is the assistant ID that will be used for the call. To use a transient
+	// assistant, use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the assistant that will be used for the call. To use an existing
+	// assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// These are the overrides for the `assistant` or `assistantId`'s settings and
+	// template variables.
+	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the squad that will be used for the call. To use a transient squad,
+	// use `squad` instead.
+	SquadID *string `json:"squadId,omitempty"`
+	// This is a squad that will be used for the call. To use an existing squad,
+	// use `squadId` instead.
+	Squad *SquadConfig `json:"squad,omitempty"`
+	// These are the overrides for the `squad` or `squadId`'s member settings and
+	// template variables. This will apply to all members of the squad.
+	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
+	// This is the workflow that will be used for the call. To use a transient
+	// workflow, use `workflow` instead.
+	WorkflowID *string `json:"workflowId,omitempty"`
+	// This is a workflow that will be used for the call. To use an existing
+	// workflow, use `workflowId` instead.
+	Workflow *WorkflowConfig `json:"workflow,omitempty"`
+	// These are the overrides for the `workflow` or `workflowId`'s settings and
+	// template variables.
+	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
+}
+
+// WebChat is an object of the API that the spec does not describe.
+//
+// Spec schema: WebChat.
+type WebChat struct {
+	// This is the unique identifier for the chat. Required.
+	ID string `json:"id"`
+	// This is the ID of the session for the chat. Send it in the next chat request
+	// to continue the conversation.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the output messages generated by the system in response to the
+	// input. Required.
+	Output []ChatMessage `json:"output"`
+}
+
+// WebChatConfig is an object of the API that the spec does not describe.
+//
+// Spec schema: CreateWebChatDTO.
+type WebChatConfig struct {
+	// This is the assistant ID to use for this chat. To use a transient assistant,
+	// use `assistant` instead.
+	AssistantID *string `json:"assistantId,omitempty"`
+	// This is the transient assistant configuration for this chat. To use an
+	// existing assistant, use `assistantId` instead.
+	Assistant *AssistantConfig `json:"assistant,omitempty"`
+	// This is the ID of the session that will be used for the chat. If provided,
+	// the conversation will continue from the previous state. If not provided or
+	// expired, a new session will be created.
+	SessionID *string `json:"sessionId,omitempty"`
+	// This is the expiration time for the session. This can ONLY be set if
+	// starting a new chat and therefore a new session is created. If session
+	// already exists, this will be ignored and NOT be updated for the existing
+	// session. Use PATCH /session/:id to update the session expiration time.
+	SessionExpirationSeconds *float64 `json:"sessionExpirationSeconds,omitempty"`
+	// These are the variable values that will be used to replace template
+	// variables in the assistant messages. Only variable substitution is supported
+	// in web chat - other assistant properties cannot be overridden.
+	AssistantOverrides *ChatAssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the customer information for the chat. Used to automatically manage
+	// sessions for repeat customers.
+	Customer *WebCustomerConfig `json:"customer,omitempty"`
+	// This is the input text for the chat. Can be a string or an array of chat
+	// messages. Required.
+	Input ChatInput `json:"input"`
+	// This is a flag that determines whether the response should be streamed. When
+	// true, the response will be sent as chunks of text.
+	Stream *bool `json:"stream,omitempty"`
+	// This is a flag to indicate end of session. When true, the session will be
+	// marked as completed and the chat will be ended. Used to end session to send
+	// End-of-session report to the customer. When flag is set to true, any
+	// messages sent will not be processed and session will directly be marked as
+	// completed.
+	SessionEnd *bool `json:"sessionEnd,omitempty"`
+}
+
+// WebCustomerConfig is the customer information for the chat. Used to
+// automatically manage sessions for repeat customers.
+//
+// Spec schema: CreateWebCustomerDTO.
+type WebCustomerConfig struct {
+	// This is the flag to toggle the E164 check for the `number` field. This is an
+	// advanced property which should be used if you know your use case requires
+	// it.
+	NumberE164CheckEnabled *bool `json:"numberE164CheckEnabled,omitempty"`
+	// This is the extension that will be dialed after the call is answered.
+	Extension *string `json:"extension,omitempty"`
+	// These are the variable values that will be used to replace template
+	// variables in the assistant messages. Only variable substitution is supported
+	// in web chat - other assistant properties cannot be overridden.
+	AssistantOverrides *ChatAssistantOverrides `json:"assistantOverrides,omitempty"`
+	// This is the number of the customer.
+	Number *string `json:"number,omitempty"`
+	// This is the SIP URI of the customer.
+	SIPURI *string `json:"sipUri,omitempty"`
+	// This is the name of the customer. This is just for your own reference.
+	Name *string `json:"name,omitempty"`
+	// This is the email of the customer.
+	Email *string `json:"email,omitempty"`
+	// This is the external ID of the customer.
+	ExternalID *string `json:"externalId,omitempty"`
+}
+
+// WebhookCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: WebhookCredential.
+// Marshalling writes "provider": "webhook".
+type WebhookCredential struct {
+	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
+	// Bearer authentication. Required.
+	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the authentication session for the credential. Available for
+	// credentials that have an authentication plan. Required.
+	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // WebhookCredentialConfig is the Credential with provider "webhook".
 //
 // Spec schema: CreateWebhookCredentialDTO.
@@ -15562,6 +33297,28 @@ type WebhookCredentialConfig struct {
 	// This is the authentication plan. Supports OAuth2 RFC 6749, HMAC signing, and
 	// Bearer authentication. Required.
 	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
+// WellSaidCredential is an object of the API that the spec does not describe.
+//
+// Spec schema: WellSaidCredential.
+// Marshalling writes "provider": "wellsaid".
+type WellSaidCredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 }
@@ -15598,6 +33355,81 @@ type WellSaidVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// Workflow is an object of the API that the spec does not describe.
+//
+// Spec schema: Workflow.
+type Workflow struct {
+	// Required.
+	Nodes []WorkflowNode `json:"nodes"`
+	// This is the model for the workflow.
+	Model WorkflowModel `json:"model,omitempty"`
+	// This is the transcriber for the workflow.
+	Transcriber Transcriber `json:"transcriber,omitempty"`
+	// This is the voice for the workflow.
+	Voice Voice `json:"voice,omitempty"`
+	// This is the plan for observability of workflow's calls.
+	ObservabilityPlan ObservabilityPlan `json:"observabilityPlan,omitempty"`
+	// This is the background sound in the call. Default for phone calls is
+	// 'office' and default for web calls is 'off'. You can also provide a custom
+	// sound by providing a URL to an audio file.
+	BackgroundSound WorkflowBackgroundSound `json:"backgroundSound,omitempty"`
+	// This is a set of actions that will be performed on certain events.
+	Hooks []WorkflowHook `json:"hooks,omitempty"`
+	// These are dynamic credentials that will be used for the workflow calls. By
+	// default, all the credentials are available for use in the call but you can
+	// supplement an additional credentials using this. Dynamic credentials
+	// override existing credentials.
+	Credentials []Credential `json:"credentials,omitempty"`
+	// This is the voicemail detection plan for the workflow.
+	VoicemailDetection VoicemailDetection `json:"voicemailDetection,omitempty"`
+	// This is the maximum duration of the call in seconds.
+	MaxDurationSeconds *float64 `json:"maxDurationSeconds,omitempty"`
+	// Required.
+	ID string `json:"id"`
+	// Required.
+	OrgID string `json:"orgId"`
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// Required.
+	Name string `json:"name"`
+	// Required.
+	Edges        []Edge  `json:"edges"`
+	GlobalPrompt *string `json:"globalPrompt,omitempty"`
+	// This is where Vapi will send webhooks. You can find all webhooks available
+	// along with their shape in ServerMessage schema.
+	Server *Server `json:"server,omitempty"`
+	// This is the compliance plan for the workflow. It allows you to configure
+	// HIPAA and other compliance settings.
+	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+	// This is the plan for analysis of workflow's calls. Stored in
+	// `call.analysis`.
+	AnalysisPlan *AnalysisPlan `json:"analysisPlan,omitempty"`
+	// This is the plan for artifacts generated during workflow's calls. Stored in
+	// `call.artifact`.
+	ArtifactPlan *ArtifactPlan `json:"artifactPlan,omitempty"`
+	// This is the plan for when the workflow nodes should start talking.
+	StartSpeakingPlan *StartSpeakingPlan `json:"startSpeakingPlan,omitempty"`
+	// This is the plan for when workflow nodes should stop talking on customer
+	// interruption.
+	StopSpeakingPlan *StopSpeakingPlan `json:"stopSpeakingPlan,omitempty"`
+	// This is the plan for real-time monitoring of the workflow's calls.
+	MonitorPlan *MonitorPlan `json:"monitorPlan,omitempty"`
+	// This enables filtering of noise and background speech while the user is
+	// talking.
+	BackgroundSpeechDenoisingPlan *BackgroundSpeechDenoisingPlan `json:"backgroundSpeechDenoisingPlan,omitempty"`
+	// These are the credentials that will be used for the workflow calls. By
+	// default, all the credentials are available for use in the call but you can
+	// provide a subset using this.
+	CredentialIDs []string `json:"credentialIds,omitempty"`
+	// This is the plan for keypad input handling during workflow calls.
+	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+	// This is the message that the assistant will say if the call is forwarded to
+	// voicemail.
+	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 }
 
 // WorkflowAnthropicBedrockModel is the WorkflowModel with provider
@@ -15844,6 +33676,28 @@ type WorkflowUserEditable struct {
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 }
 
+// XAICredential is an object of the API that the spec does not describe.
+//
+// Spec schema: XAiCredential.
+// Marshalling writes "provider": "xai".
+type XAICredential struct {
+	// This is not returned in the API. Required.
+	APIKey string `json:"apiKey"`
+	// This is the unique identifier for the credential. Required.
+	ID string `json:"id"`
+	// This is the unique identifier for the org that this credential belongs to.
+	// Required.
+	OrgID string `json:"orgId"`
+	// This is the ISO 8601 date-time string of when the credential was created.
+	// Required.
+	CreatedAt time.Time `json:"createdAt"`
+	// This is the ISO 8601 date-time string of when the assistant was last
+	// updated. Required.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// This is the name of credential. This is just for your reference.
+	Name *string `json:"name,omitempty"`
+}
+
 // XAICredentialConfig is the Credential with provider "xai".
 //
 // Spec schema: CreateXAiCredentialDTO.
@@ -15929,4 +33783,11 @@ type XAIVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+}
+
+// XSSSecurityFilter is an object of the API that the spec does not describe.
+//
+// Spec schema: XSSSecurityFilter.
+// Marshalling writes "type": "xss".
+type XSSSecurityFilter struct {
 }

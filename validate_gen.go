@@ -11,7 +11,8 @@ var (
 	pattern2 = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 	pattern3 = regexp.MustCompile(`^\p{L}[\p{L}\d]*(?::[+-]?\d+)?$`)
 	pattern4 = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
-	pattern5 = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+	pattern5 = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*(?:\/[a-zA-Z0-9][a-zA-Z0-9._-]*){0,2}$`)
+	pattern6 = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
 )
 
 func (x *AIEdgeCondition) validate(v *validator) {
@@ -19,6 +20,14 @@ func (x *AIEdgeCondition) validate(v *validator) {
 		return
 	}
 	v.length("prompt", x.Prompt, -1, 1000)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *APIRequestToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *APIRequestToolConfig) validate(v *validator) {
@@ -128,6 +137,84 @@ func (x *AnalysisPlan) validate(v *validator) {
 	if x.SuccessEvaluationPlan != nil {
 		v.enter("successEvaluationPlan")
 		x.SuccessEvaluationPlan.validate(v)
+		v.leave()
+	}
+}
+
+func (x *AnalyticsOperation) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("operation", x.Operation.IsKnown(), "must be one of \"sum\", \"avg\", \"count\", \"min\", \"max\", \"history\"")
+	v.enum("column", x.Column.IsKnown(), "must be one of \"id\", \"cost\", \"costBreakdown.llm\", \"costBreakdown.stt\", \"costBreakdown.tts\", \"costBreakdown.vapi\", \"costBreakdown.transport\", \"costBreakdown.analysisBreakdown.summary\", \"costBreakdown.transcriber\", \"costBreakdown.ttsCharacters\", \"costBreakdown.llmPromptTokens\", \"costBreakdown.llmCompletionTokens\", \"costBreakdown.llmCachedPromptTokens\", \"duration\", \"concurrency\", \"minutesUsed\"")
+	if x.Alias != nil {
+		v.length("alias", *x.Alias, -1, 40)
+	}
+}
+
+func (x *AnalyticsQuery) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("table", x.Table.IsKnown(), "must be one of \"call\", \"subscription\"")
+	if x.GroupBy != nil {
+		v.enter("groupBy")
+		for i1 := range x.GroupBy {
+			v.enterIndex(i1)
+			v.enum("", x.GroupBy[i1].IsKnown(), "must be one of \"type\", \"assistantId\", \"endedReason\", \"analysis.successEvaluation\", \"status\"")
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.GroupByVariableValue != nil {
+		v.enter("groupByVariableValue")
+		for i1 := range x.GroupByVariableValue {
+			v.enterIndex(i1)
+			(&x.GroupByVariableValue[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	v.length("name", x.Name, -1, 40)
+	if x.TimeRange != nil {
+		v.enter("timeRange")
+		x.TimeRange.validate(v)
+		v.leave()
+	}
+	if x.Operations == nil {
+		v.failAt("operations", msgRequired)
+	} else {
+		v.enter("operations")
+		for i1 := range x.Operations {
+			v.enterIndex(i1)
+			(&x.Operations[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AnalyticsQueryRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *AnalyticsQueryRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Queries == nil {
+		v.failAt("queries", msgRequired)
+	} else {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			(&x.Queries[i1]).validate(v)
+			v.leave()
+		}
 		v.leave()
 	}
 }
@@ -421,6 +508,14 @@ func (x *AssemblyAITranscriber) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *AssistantConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *AssistantConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -613,6 +708,69 @@ func (x *AssistantMessage) validate(v *validator) {
 	}
 }
 
+func (x *AssistantMessageEvaluationContinuePlan) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ContentOverride != nil {
+		v.length("contentOverride", *x.ContentOverride, -1, 1000)
+	}
+	if x.ToolCallsOverride != nil {
+		v.enter("toolCallsOverride")
+		for i1 := range x.ToolCallsOverride {
+			v.enterIndex(i1)
+			(&x.ToolCallsOverride[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *AssistantMessageJudgePlanAI) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Model == nil {
+		v.failAt("model", msgRequired)
+	} else {
+		v.enter("model")
+		validateAssistantMessageJudgePlanAIModel(v, x.Model)
+		v.leave()
+	}
+}
+
+func (x *AssistantMessageJudgePlanExact) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("content", x.Content, -1, 1000)
+	if x.ToolCalls != nil {
+		v.enter("toolCalls")
+		for i1 := range x.ToolCalls {
+			v.enterIndex(i1)
+			(&x.ToolCalls[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *AssistantMessageJudgePlanRegex) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("content", x.Content, -1, 1000)
+	if x.ToolCalls != nil {
+		v.enter("toolCalls")
+		for i1 := range x.ToolCalls {
+			v.enterIndex(i1)
+			(&x.ToolCalls[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
 func (x *AssistantOverrides) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -778,6 +936,20 @@ func (x *AssistantOverrides) validate(v *validator) {
 	}
 }
 
+func (x *AudioFormat) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.number("sampleRate", x.SampleRate, 0, 192000)
+	if x.Format == nil {
+		v.failAt("format", msgRequired)
+	} else {
+	}
+	if x.Container != "" {
+		v.enum("container", x.Container.IsKnown(), "must be one of \"raw\"")
+	}
+}
+
 func (x *AzureCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -859,6 +1031,49 @@ func (x *AzureVoice) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *BYOPhoneNumberConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *BYOPhoneNumberConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Number != nil {
+		v.length("number", *x.Number, 3, 40)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
 func (x *BYOSIPTrunkCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -920,6 +1135,83 @@ func (x *BackoffPlan) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *BarInsightFromCallTableConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *BarInsightFromCallTableConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Formulas != nil {
+		v.enter("formulas")
+		for i1 := range x.Formulas {
+			v.enterIndex(i1)
+			(&x.Formulas[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Metadata != nil {
+		v.enter("metadata")
+		x.Metadata.validate(v)
+		v.leave()
+	}
+	if x.TimeRange != nil {
+		v.enter("timeRange")
+		x.TimeRange.validate(v)
+		v.leave()
+	}
+	if x.GroupBy != "" {
+		v.enum("groupBy", x.GroupBy.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"endedReason\", \"customerNumber\", \"campaignId\", \"artifact.structuredOutputs[OutputID]\"")
+	}
+	if x.Queries == nil {
+		v.failAt("queries", msgRequired)
+	} else {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateBarInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *BarInsightMetadata) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.XAxisLabel != nil {
+		v.length("xAxisLabel", *x.XAxisLabel, 1, 40)
+	}
+	if x.YAxisLabel != nil {
+		v.length("yAxisLabel", *x.YAxisLabel, 1, 40)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *BashToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *BashToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -947,6 +1239,90 @@ func (x *BashToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *BoardConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *BoardConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Items != nil {
+		v.enter("items")
+		for i1 := range x.Items {
+			v.enterIndex(i1)
+			if x.Items[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateBoardItem(v, x.Items[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	v.length("name", x.Name, 1, 40)
+	v.enter("layout")
+	x.Layout.validate(v)
+	v.leave()
+	if x.TimeRangeOverride != nil {
+		v.enter("timeRangeOverride")
+		x.TimeRangeOverride.validate(v)
+		v.leave()
+	}
+}
+
+func (x *BoardInsightItem) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enter("position")
+	x.Position.validate(v)
+	v.leave()
+	v.enter("size")
+	x.Size.validate(v)
+	v.leave()
+}
+
+func (x *BoardItemPosition) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.number("x", x.X, 0, noMax)
+	v.number("y", x.Y, 0, noMax)
+}
+
+func (x *BoardItemSize) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.number("width", x.Width, 1, noMax)
+	v.number("height", x.Height, 1, noMax)
+}
+
+func (x *BoardLayout) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.number("columns", x.Columns, 6, 6)
+}
+
+func (x *BoardMetricWidgetItem) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("type", x.Type.IsKnown(), "must be one of \"failed_calls_list\", \"concurrency_chart\", \"average_cost_breakdown_chart\"")
+	v.enter("position")
+	x.Position.validate(v)
+	v.leave()
+	v.enter("size")
+	x.Size.validate(v)
+	v.leave()
 }
 
 func (x *BooleanComparatorScorecardMetricCondition) validate(v *validator) {
@@ -979,6 +1355,72 @@ func (x *BothCustomEndpointingRule) validate(v *validator) {
 		v.leave()
 	}
 	v.number("timeoutSeconds", x.TimeoutSeconds, 0, 15)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CallConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CallConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Transport != nil {
+		v.enter("transport")
+		validateCallTransport(v, x.Transport)
+		v.leave()
+	}
+	if x.Customers != nil {
+		v.enter("customers")
+		for i1 := range x.Customers {
+			v.enterIndex(i1)
+			(&x.Customers[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Assistant != nil {
+		v.enter("assistant")
+		x.Assistant.validate(v)
+		v.leave()
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		x.AssistantOverrides.validate(v)
+		v.leave()
+	}
+	if x.Squad != nil {
+		v.enter("squad")
+		x.Squad.validate(v)
+		v.leave()
+	}
+	if x.SquadOverrides != nil {
+		v.enter("squadOverrides")
+		x.SquadOverrides.validate(v)
+		v.leave()
+	}
+	if x.Workflow != nil {
+		v.enter("workflow")
+		x.Workflow.validate(v)
+		v.leave()
+	}
+	if x.PhoneNumber != nil {
+		v.enter("phoneNumber")
+		x.PhoneNumber.validate(v)
+		v.leave()
+	}
+	if x.Customer != nil {
+		v.enter("customer")
+		x.Customer.validate(v)
+		v.leave()
+	}
 }
 
 func (x *CallHookAssistantSpeechInterrupted) validate(v *validator) {
@@ -1115,6 +1557,65 @@ func (x *CallHookModelResponseTimeout) validate(v *validator) {
 			} else {
 				validateHookAction(v, x.Do[i1])
 			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CampaignConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *CampaignConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.DialPlan != nil {
+		v.enter("dialPlan")
+		for i1 := range x.DialPlan {
+			v.enterIndex(i1)
+			(&x.DialPlan[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Customers != nil {
+		v.enter("customers")
+		for i1 := range x.Customers {
+			v.enterIndex(i1)
+			(&x.Customers[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.MaxConcurrency != nil {
+		v.number("maxConcurrency", *x.MaxConcurrency, 1, noMax)
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		x.AssistantOverrides.validate(v)
+		v.leave()
+	}
+	if x.SquadOverrides != nil {
+		v.enter("squadOverrides")
+		x.SquadOverrides.validate(v)
+		v.leave()
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.ServerMessages != nil {
+		v.enter("serverMessages")
+		for i1 := range x.ServerMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ServerMessages[i1].IsKnown(), "must be one of \"campaign.started\", \"campaign.cancelled\", \"campaign.ended\", \"campaign.archived\", \"campaign.unarchived\", \"contact.dispatched\", \"contact.completed\", \"contact.failed\", \"contact.skipped\", \"contact.predial-failed\", \"campaign.job.continued\"")
 			v.leave()
 		}
 		v.leave()
@@ -1263,6 +1764,69 @@ func (x *CerebrasModel) validate(v *validator) {
 	}
 }
 
+func (x *ChatEvalAssistantMessageEvaluation) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.JudgePlan == nil {
+		v.failAt("judgePlan", msgRequired)
+	} else {
+		v.enter("judgePlan")
+		validateChatEvalAssistantMessageEvaluationJudgePlan(v, x.JudgePlan)
+		v.leave()
+	}
+	if x.ContinuePlan != nil {
+		v.enter("continuePlan")
+		x.ContinuePlan.validate(v)
+		v.leave()
+	}
+}
+
+func (x *ChatEvalAssistantMessageMock) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Content != nil {
+		v.length("content", *x.Content, -1, 1000)
+	}
+	if x.ToolCalls != nil {
+		v.enter("toolCalls")
+		for i1 := range x.ToolCalls {
+			v.enterIndex(i1)
+			(&x.ToolCalls[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *ChatEvalAssistantMessageMockToolCall) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("name", x.Name, -1, 100)
+}
+
+func (x *ChatEvalToolResponseMessageEvaluation) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.JudgePlan == nil {
+		v.failAt("judgePlan", msgRequired)
+	} else {
+		v.enter("judgePlan")
+		validateChatEvalToolResponseMessageEvaluationJudgePlan(v, x.JudgePlan)
+		v.leave()
+	}
+}
+
+func (x *ChatEvalUserMessageMock) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("content", x.Content, -1, 1000)
+}
+
 func (x *ChunkPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -1296,6 +1860,14 @@ func (x *CloudflareCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *CodeToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *CodeToolConfig) validate(v *validator) {
@@ -1373,6 +1945,14 @@ func (x *CompliancePlan) validate(v *validator) {
 		validateRecordingConsentPlan(v, x.RecordingConsentPlan)
 		v.leave()
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ComputerToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *ComputerToolConfig) validate(v *validator) {
@@ -1793,6 +2373,14 @@ func (x *CustomerSpeechTimeoutOptions) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *DTMFToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *DTMFToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2003,6 +2591,23 @@ func (x *DeveloperMessage) validate(v *validator) {
 	}
 }
 
+func (x *DialPlanEntry) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Customers == nil {
+		v.failAt("customers", msgRequired)
+	} else {
+		v.enter("customers")
+		for i1 := range x.Customers {
+			v.enterIndex(i1)
+			(&x.Customers[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
 func (x *Edge) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2092,6 +2697,14 @@ func (x *EmailCredentialConfig) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *EndCallToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *EndCallToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2125,6 +2738,260 @@ func (x *EndedReasonCondition) validate(v *validator) {
 		v.failAt("values", msgRequired)
 	} else {
 	}
+}
+
+func (x *EvalAnthropicModel) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
+	if x.Thinking != nil {
+		v.enter("thinking")
+		x.Thinking.validate(v)
+		v.leave()
+	}
+	if x.Temperature != nil {
+		v.number("temperature", *x.Temperature, 0, 2)
+	}
+	if x.MaxTokens != nil {
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
+	}
+	if x.Messages == nil {
+		v.failAt("messages", msgRequired)
+	} else {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *EvalConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *EvalConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages == nil {
+		v.failAt("messages", msgRequired)
+	} else {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateEvalMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 80)
+	}
+	if x.Description != nil {
+		v.length("description", *x.Description, -1, 500)
+	}
+}
+
+func (x *EvalCustomModel) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.TimeoutSeconds != nil {
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 20, 600)
+	}
+	v.length("model", x.Model, -1, 100)
+	if x.Temperature != nil {
+		v.number("temperature", *x.Temperature, 0, 2)
+	}
+	if x.MaxTokens != nil {
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
+	}
+	if x.Messages == nil {
+		v.failAt("messages", msgRequired)
+	} else {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *EvalGoogleModel) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
+	if x.Temperature != nil {
+		v.number("temperature", *x.Temperature, 0, 2)
+	}
+	if x.MaxTokens != nil {
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
+	}
+	if x.Messages == nil {
+		v.failAt("messages", msgRequired)
+	} else {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *EvalOpenAIModel) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Model == "" {
+		v.failAt("model", msgRequired)
+	} else {
+		v.length("model", string(x.Model), -1, 100)
+	}
+	if x.Temperature != nil {
+		v.number("temperature", *x.Temperature, 0, 2)
+	}
+	if x.MaxTokens != nil {
+		v.number("maxTokens", *x.MaxTokens, 50, 10000)
+	}
+	if x.Messages == nil {
+		v.failAt("messages", msgRequired)
+	} else {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *EvalRunConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *EvalRunConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Eval != nil {
+		v.enter("eval")
+		validateEvalRunEval(v, x.Eval)
+		v.leave()
+	}
+	if x.Target == nil {
+		v.failAt("target", msgRequired)
+	} else {
+		v.enter("target")
+		validateEvalRunTarget(v, x.Target)
+		v.leave()
+	}
+}
+
+func (x *EvalRunTargetAssistant) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Assistant != nil {
+		v.enter("assistant")
+		validateEvalRunTargetAssistantAssistant(v, x.Assistant)
+		v.leave()
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		validateEvalRunTargetSquadAssistantOverrides(v, x.AssistantOverrides)
+		v.leave()
+	}
+}
+
+func (x *EvalRunTargetSquad) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Squad != nil {
+		v.enter("squad")
+		validateEvalRunTargetSquadSquad(v, x.Squad)
+		v.leave()
+	}
+	if x.AssistantOverrides != nil {
+		v.enter("assistantOverrides")
+		validateEvalRunTargetSquadAssistantOverrides(v, x.AssistantOverrides)
+		v.leave()
+	}
+}
+
+func (x *EvaluationPlanItem) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.StructuredOutput != nil {
+		v.enter("structuredOutput")
+		x.StructuredOutput.validate(v)
+		v.leave()
+	}
+	v.enum("comparator", x.Comparator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
+	if x.Value == nil {
+		v.failAt("value", msgRequired)
+	} else {
+		v.enter("value")
+		validateEvaluationPlanItemValue(v, x.Value)
+		v.leave()
+	}
+}
+
+func (x *EventsTableNumberCondition) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
+}
+
+func (x *EventsTableStringCondition) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"=\", \"!=\", \"contains\", \"notContains\"")
 }
 
 func (x *ExactReplacement) validate(v *validator) {
@@ -2202,6 +3069,65 @@ func (x *FallbackVapiVoice) validate(v *validator) {
 	}
 }
 
+func (x *FilterDateTypeColumnOnCallTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"startedAt\", \"endedAt\"")
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
+}
+
+func (x *FilterNumberArrayTypeColumnOnCallTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"duration\", \"cost\", \"averageModelLatency\", \"averageVoiceLatency\", \"averageTranscriberLatency\", \"averageTurnLatency\", \"averageEndpointingLatency\"")
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"in\", \"not_in\", \"is_empty\", \"is_not_empty\"")
+	if x.Value == nil {
+		v.failAt("value", msgRequired)
+	} else {
+	}
+}
+
+func (x *FilterNumberTypeColumnOnCallTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"duration\", \"cost\", \"averageModelLatency\", \"averageVoiceLatency\", \"averageTranscriberLatency\", \"averageTurnLatency\", \"averageEndpointingLatency\"")
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\"")
+}
+
+func (x *FilterStringArrayTypeColumnOnCallTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"customerNumber\", \"status\", \"endedReason\", \"forwardedPhoneNumber\", \"campaignId\"")
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"in\", \"not_in\", \"is_empty\", \"is_not_empty\"")
+	if x.Value == nil {
+		v.failAt("value", msgRequired)
+	} else {
+	}
+}
+
+func (x *FilterStringTypeColumnOnCallTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"customerNumber\", \"status\", \"endedReason\", \"forwardedPhoneNumber\", \"campaignId\"")
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"=\", \"!=\", \"contains\", \"not_contains\"")
+}
+
+func (x *FilterStructuredOutputColumnOnCallTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("operator", x.Operator.IsKnown(), "must be one of \"=\", \"!=\", \">\", \"<\", \">=\", \"<=\", \"in\", \"not_in\", \"contains\", \"not_contains\", \"is_empty\", \"is_not_empty\"")
+	if x.Value == nil {
+		v.failAt("value", msgRequired)
+	} else {
+	}
+}
+
 func (x *FormatPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2249,6 +3175,14 @@ func (x *FourierDenoisingPlan) validate(v *validator) {
 	if x.BaselinePercentile != nil {
 		v.number("baselinePercentile", *x.BaselinePercentile, 1, 99)
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *FunctionToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *FunctionToolConfig) validate(v *validator) {
@@ -2433,6 +3367,14 @@ func (x *GlobalNodePlan) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelCalendarAvailabilityToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2455,6 +3397,14 @@ func (x *GoHighLevelCalendarAvailabilityToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelCalendarEventCreateToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
@@ -2481,6 +3431,14 @@ func (x *GoHighLevelCalendarEventCreateToolConfig) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelContactCreateToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2503,6 +3461,14 @@ func (x *GoHighLevelContactCreateToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoHighLevelContactGetToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *GoHighLevelContactGetToolConfig) validate(v *validator) {
@@ -2547,6 +3513,14 @@ func (x *GoHighLevelMCPCredentialConfig) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCalendarCheckAvailabilityToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -2569,6 +3543,14 @@ func (x *GoogleCalendarCheckAvailabilityToolConfig) validate(v *validator) {
 		x.RejectionPlan.validate(v)
 		v.leave()
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleCalendarCreateEventToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *GoogleCalendarCreateEventToolConfig) validate(v *validator) {
@@ -2692,6 +3674,14 @@ func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) validate(v *validator)
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *GoogleSheetsRowAppendToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *GoogleSheetsRowAppendToolConfig) validate(v *validator) {
@@ -2896,6 +3886,14 @@ func (x *HandoffDestinationSquad) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *HandoffToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *HandoffToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3016,6 +4014,58 @@ func (x *InflectionAIModel) validate(v *validator) {
 	}
 }
 
+func (x *InsightFormula) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	v.length("formula", x.Formula, 1, 1000)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *InsightRun) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *InsightRun) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FormatPlan != nil {
+		v.enter("formatPlan")
+		x.FormatPlan.validate(v)
+		v.leave()
+	}
+	if x.TimeRangeOverride != nil {
+		v.enter("timeRangeOverride")
+		x.TimeRangeOverride.validate(v)
+		v.leave()
+	}
+}
+
+func (x *InsightRunFormatPlan) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Format != "" {
+		v.enum("format", x.Format.IsKnown(), "must be one of \"raw\", \"recharts\"")
+	}
+}
+
+func (x *InsightTimeRangeWithStep) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Step != "" {
+		v.enum("step", x.Step.IsKnown(), "must be one of \"minute\", \"hour\", \"day\", \"week\", \"month\", \"quarter\", \"year\"")
+	}
+}
+
 func (x *InworldCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3051,6 +4101,88 @@ func (x *InworldVoice) validate(v *validator) {
 	if x.FallbackPlan != nil {
 		v.enter("fallbackPlan")
 		x.FallbackPlan.validate(v)
+		v.leave()
+	}
+}
+
+func (x *JSONQueryOnCallTableWithNumberTypeColumn) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			if x.Filters[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateJSONQueryOnCallTableWithNumberTypeColumnFilter(v, x.Filters[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"cost\", \"duration\", \"averageModelLatency\", \"averageVoiceLatency\", \"averageTranscriberLatency\", \"averageTurnLatency\", \"averageEndpointingLatency\", \"artifact.structuredOutputs[OutputID]\"")
+	v.enum("operation", x.Operation.IsKnown(), "must be one of \"average\", \"sum\", \"min\", \"max\"")
+}
+
+func (x *JSONQueryOnCallTableWithStringTypeColumn) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			if x.Filters[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateJSONQueryOnCallTableWithNumberTypeColumnFilter(v, x.Filters[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	v.enum("column", x.Column.IsKnown(), "must be one of \"id\", \"artifact.structuredOutputs[OutputID]\"")
+}
+
+func (x *JSONQueryOnCallTableWithStructuredOutputColumn) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			if x.Filters[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateJSONQueryOnCallTableWithNumberTypeColumnFilter(v, x.Filters[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	v.enum("operation", x.Operation.IsKnown(), "must be one of \"average\", \"count\", \"sum\", \"min\", \"max\"")
+}
+
+func (x *JSONQueryOnEventsTable) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("on", x.On.IsKnown(), "must be one of \"call.started\", \"call.ended\", \"call.inProgress\", \"call.queued\", \"call.transportConnected\", \"call.transportDisconnected\", \"call.transportReconnected\", \"call.transferInitiated\", \"call.transferCompleted\", \"call.transferFailed\", \"call.transferCancelled\", \"call.handoffInitiated\", \"call.handoffCompleted\", \"call.handoffFailed\", \"call.assistantSwapped\", \"call.assistantStarted\", \"call.customerJoined\", \"call.customerLeft\", \"call.controlReceived\", \"call.listenStarted\", \"call.recordingStarted\", \"call.recordingPaused\", \"call.recordingResumed\", \"call.voicemailDetected\", \"call.voicemailNotDetected\", \"call.dtmfReceived\", \"call.dtmfSent\", \"call.amdDetected\", \"call.hookTriggered\", \"call.hookSucceeded\", \"call.hookFailed\", \"call.statusReceived\", \"call.silenceTimeout\", \"call.microphoneTimeout\", \"call.maxDurationReached\", \"assistant.voice.requestStarted\", \"assistant.voice.requestSucceeded\", \"assistant.voice.requestFailed\", \"assistant.voice.connectionOpened\", \"assistant.voice.connectionClosed\", \"assistant.voice.firstAudioReceived\", \"assistant.voice.audioChunkReceived\", \"assistant.voice.generationSucceeded\", \"assistant.voice.generationFailed\", \"assistant.voice.textPushed\", \"assistant.voice.reconnecting\", \"assistant.voice.cleanup\", \"assistant.voice.clearing\", \"assistant.voice.voiceSwitched\", \"assistant.model.requestStarted\", \"assistant.model.requestSucceeded\", \"assistant.model.requestFailed\", \"assistant.model.requestAttemptStarted\", \"assistant.model.requestAttemptSucceeded\", \"assistant.model.requestAttemptFailed\", \"assistant.model.connectionOpened\", \"assistant.model.connectionClosed\", \"assistant.model.firstTokenReceived\", \"assistant.model.tokenReceived\", \"assistant.model.responseSucceeded\", \"assistant.model.responseFailed\", \"assistant.model.toolCallsReceived\", \"assistant.model.reconnecting\", \"assistant.model.cleanup\", \"assistant.model.clearing\", \"assistant.tool.started\", \"assistant.tool.completed\", \"assistant.tool.failed\", \"assistant.tool.delayedMessageSent\", \"assistant.tool.timeout\", \"assistant.tool.asyncCallbackReceived\", \"assistant.transcriber.requestStarted\", \"assistant.transcriber.requestSucceeded\", \"assistant.transcriber.requestFailed\", \"assistant.transcriber.connectionOpened\", \"assistant.transcriber.connectionClosed\", \"assistant.transcriber.partialTranscript\", \"assistant.transcriber.finalTranscript\", \"assistant.transcriber.keepAlive\", \"assistant.transcriber.reconnecting\", \"assistant.transcriber.cleanup\", \"assistant.transcriber.clearing\", \"assistant.transcriber.transcriptIgnored\", \"assistant.transcriber.languageSwitched\", \"assistant.analysis.structuredOutputRequest\", \"assistant.analysis.structuredOutputResponse\", \"assistant.analysis.structuredOutputError\", \"assistant.analysis.structuredOutputGenerated\", \"assistant.analysis.structuredOutputSkipped\", \"pipeline.turnStarted\", \"pipeline.cleared\", \"pipeline.botSpeechStarted\", \"pipeline.botSpeechStopped\", \"pipeline.userSpeechStarted\", \"pipeline.userSpeechStopped\", \"pipeline.endpointingTriggered\", \"pipeline.firstMessageStarted\", \"pipeline.firstMessageCompleted\"")
+	v.enum("operation", x.Operation.IsKnown(), "must be one of \"count\", \"percentage\"")
+	if x.Filters != nil {
+		v.enter("filters")
+		for i1 := range x.Filters {
+			v.enterIndex(i1)
+			if x.Filters[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateJSONQueryOnEventsTableFilter(v, x.Filters[i1])
+			}
+			v.leave()
+		}
 		v.leave()
 	}
 }
@@ -3098,6 +4230,35 @@ func (x *KnowledgeBase) validate(v *validator) {
 	if x.FileIDs == nil {
 		v.failAt("fileIds", msgRequired)
 	} else {
+	}
+}
+
+func (x *KnowledgeBaseToolFunction) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("name", x.Name, -1, 64)
+	v.match("name", x.Name, pattern4)
+	v.enter("parameters")
+	x.Parameters.validate(v)
+	v.leave()
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *KnowledgeBaseV2Config) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *KnowledgeBaseV2Config) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("name", x.Name, 1, 80)
+	if val, ok := x.Description.Get(); ok {
+		v.length("description", val, -1, 1000)
 	}
 }
 
@@ -3149,6 +4310,83 @@ func (x *LangfuseObservabilityPlan) validate(v *validator) {
 		v.failAt("tags", msgRequired)
 	} else {
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *LineInsightFromCallTableConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *LineInsightFromCallTableConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Formulas != nil {
+		v.enter("formulas")
+		for i1 := range x.Formulas {
+			v.enterIndex(i1)
+			(&x.Formulas[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Metadata != nil {
+		v.enter("metadata")
+		x.Metadata.validate(v)
+		v.leave()
+	}
+	if x.TimeRange != nil {
+		v.enter("timeRange")
+		x.TimeRange.validate(v)
+		v.leave()
+	}
+	if x.GroupBy != "" {
+		v.enum("groupBy", x.GroupBy.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"endedReason\", \"customerNumber\", \"campaignId\", \"artifact.structuredOutputs[OutputID]\"")
+	}
+	if x.Queries == nil {
+		v.failAt("queries", msgRequired)
+	} else {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePieInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *LineInsightMetadata) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.XAxisLabel != nil {
+		v.length("xAxisLabel", *x.XAxisLabel, 1, 40)
+	}
+	if x.YAxisLabel != nil {
+		v.length("yAxisLabel", *x.YAxisLabel, 1, 40)
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *MCPToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *MCPToolConfig) validate(v *validator) {
@@ -3772,6 +5010,28 @@ func (x *PerplexityAIModel) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *PersonalityConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *PersonalityConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("name", x.Name, -1, 80)
+	v.enter("assistant")
+	x.Assistant.validate(v)
+	v.leave()
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
 func (x *PhoneNumberCallEndingHookFilter) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3856,6 +5116,50 @@ func (x *PhoneNumberHookCallRinging) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *PieInsightFromCallTableConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *PieInsightFromCallTableConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Formulas != nil {
+		v.enter("formulas")
+		for i1 := range x.Formulas {
+			v.enterIndex(i1)
+			(&x.Formulas[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.GroupBy != "" {
+		v.enum("groupBy", x.GroupBy.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"endedReason\", \"customerNumber\", \"campaignId\", \"artifact.structuredOutputs[OutputID]\"")
+	}
+	if x.Queries == nil {
+		v.failAt("queries", msgRequired)
+	} else {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePieInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
 func (x *PlayHTCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -3910,6 +5214,14 @@ func (x *PublicKeyEncryptionPlan) validate(v *validator) {
 		validatePublicKeyConfig(v, x.PublicKey)
 		v.leave()
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *QueryToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *QueryToolConfig) validate(v *validator) {
@@ -4083,6 +5395,22 @@ func (x *S3CredentialConfig) validate(v *validator) {
 	}
 }
 
+func (x *SIPAuthentication) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("username", x.Username, 20, 40)
+	v.length("password", x.Password, 20, 40)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SIPRequestToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *SIPRequestToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4131,6 +5459,14 @@ func (x *SIPTrunkGateway) validate(v *validator) {
 	if x.OutboundProtocol != "" {
 		v.enum("outboundProtocol", x.OutboundProtocol.IsKnown(), "must be one of \"tls/srtp\", \"tcp\", \"tls\", \"udp\"")
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SMSToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *SMSToolConfig) validate(v *validator) {
@@ -4187,6 +5523,63 @@ func (x *SayPhoneNumberHookAction) validate(v *validator) {
 		return
 	}
 	v.length("exact", x.Exact, -1, 4000)
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ScenarioConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *ScenarioConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("name", x.Name, -1, 80)
+	v.length("instructions", x.Instructions, -1, 10000)
+	if x.Evaluations == nil {
+		v.failAt("evaluations", msgRequired)
+	} else {
+		v.enter("evaluations")
+		for i1 := range x.Evaluations {
+			v.enterIndex(i1)
+			(&x.Evaluations[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateScenarioHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.TargetOverrides != nil {
+		v.enter("targetOverrides")
+		x.TargetOverrides.validate(v)
+		v.leave()
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *ScorecardConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *ScorecardConfig) validate(v *validator) {
@@ -4308,6 +5701,220 @@ func (x *SessionCreatedHook) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SimulationConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SimulationConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+func (x *SimulationHookCallEnded) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
+		v.enter("do")
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateSimulationHookCallEndedDo(v, x.Do[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *SimulationHookCallStarted) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Do == nil {
+		v.failAt("do", msgRequired)
+	} else {
+		v.enter("do")
+		for i1 := range x.Do {
+			v.enterIndex(i1)
+			if x.Do[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateSimulationHookCallEndedDo(v, x.Do[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *SimulationHookWebhookAction) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SimulationRunConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SimulationRunConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Simulations == nil {
+		v.failAt("simulations", msgRequired)
+	} else {
+		v.enter("simulations")
+		for i1 := range x.Simulations {
+			v.enterIndex(i1)
+			if x.Simulations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateSimulationRunSimulation(v, x.Simulations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Target == nil {
+		v.failAt("target", msgRequired)
+	} else {
+		v.enter("target")
+		validateSimulationRunTarget(v, x.Target)
+		v.leave()
+	}
+	if x.Iterations != nil {
+		v.number("iterations", *x.Iterations, 1, 10)
+	}
+	if x.Transport != nil {
+		v.enter("transport")
+		x.Transport.validate(v)
+		v.leave()
+	}
+}
+
+func (x *SimulationRunSimulationEntry) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Scenario != nil {
+		v.enter("scenario")
+		x.Scenario.validate(v)
+		v.leave()
+	}
+	if x.Personality != nil {
+		v.enter("personality")
+		x.Personality.validate(v)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+}
+
+func (x *SimulationRunSuiteEntry) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+}
+
+func (x *SimulationRunTargetAssistant) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Assistant != nil {
+		v.enter("assistant")
+		x.Assistant.validate(v)
+		v.leave()
+	}
+}
+
+func (x *SimulationRunTargetSquad) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Squad != nil {
+		v.enter("squad")
+		x.Squad.validate(v)
+		v.leave()
+	}
+}
+
+func (x *SimulationRunTransportConfiguration) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("provider", x.Provider.IsKnown(), "must be one of \"vapi.websocket\", \"vapi.webchat\"")
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SimulationSuiteConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *SimulationSuiteConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("name", x.Name, -1, 80)
+	if x.SimulationIDs == nil {
+		v.failAt("simulationIds", msgRequired)
+	} else {
+	}
+	if x.TargetAssignments != nil {
+		v.enter("targetAssignments")
+		for i1 := range x.TargetAssignments {
+			v.enterIndex(i1)
+			(&x.TargetAssignments[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+func (x *SimulationSuiteTargetAssignment) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.enum("targetType", x.TargetType.IsKnown(), "must be one of \"assistant\", \"squad\"")
+}
+
 func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4315,6 +5922,14 @@ func (x *SlackOAuth2AuthorizationCredentialConfig) validate(v *validator) {
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SlackSendMessageToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *SlackSendMessageToolConfig) validate(v *validator) {
@@ -4480,6 +6095,14 @@ func (x *SpeechmaticsTranscriber) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *SquadConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *SquadConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4636,6 +6259,14 @@ func (x *StructuredDataPlan) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *StructuredOutputConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *StructuredOutputConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4668,6 +6299,29 @@ func (x *StructuredOutputConfig) validate(v *validator) {
 	v.enter("schema")
 	x.Schema.validate(v)
 	v.leave()
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *StructuredOutputRun) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *StructuredOutputRun) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.StructuredOutput != nil {
+		v.enter("structuredOutput")
+		x.StructuredOutput.validate(v)
+		v.leave()
+	}
+	if x.CallIDs == nil {
+		v.failAt("callIds", msgRequired)
+	} else {
+	}
 }
 
 func (x *SuccessEvaluationPlan) validate(v *validator) {
@@ -4775,6 +6429,55 @@ func (x *TavusVoice) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TelnyxPhoneNumberConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TelnyxPhoneNumberConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+func (x *TelnyxTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"voice\"")
+	}
+}
+
 func (x *TextContent) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -4783,6 +6486,14 @@ func (x *TextContent) validate(v *validator) {
 		v.failAt("language", msgRequired)
 	} else {
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TextEditorToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *TextEditorToolConfig) validate(v *validator) {
@@ -4811,6 +6522,47 @@ func (x *TextEditorToolConfig) validate(v *validator) {
 		v.enter("rejectionPlan")
 		x.RejectionPlan.validate(v)
 		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TextInsightFromCallTableConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TextInsightFromCallTableConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Queries == nil {
+		v.failAt("queries", msgRequired)
+	} else {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePieInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+func (x *TimeRange) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Step != "" {
+		v.enum("step", x.Step.IsKnown(), "must be one of \"second\", \"minute\", \"hour\", \"day\", \"week\", \"month\", \"quarter\", \"year\", \"decade\", \"century\", \"millennium\"")
 	}
 }
 
@@ -5091,6 +6843,14 @@ func (x *TranscriptionEndpointingPlan) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TransferCallToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
 func (x *TransferCallToolConfig) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5297,6 +7057,46 @@ func (x *TwilioPhoneNumberConfig) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *TwilioPhoneNumberCreateConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *TwilioPhoneNumberCreateConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
 func (x *TwilioSMSChatTransport) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5308,6 +7108,15 @@ func (x *TwilioSMSChatTransport) validate(v *validator) {
 		v.enter("customer")
 		x.Customer.validate(v)
 		v.leave()
+	}
+}
+
+func (x *TwilioTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"voice\"")
 	}
 }
 
@@ -5335,6 +7144,1508 @@ func (x *TwilioVoicemailDetectionPlan) validate(v *validator) {
 	}
 	if x.MachineDetectionSilenceTimeout != nil {
 		v.number("machineDetectionSilenceTimeout", *x.MachineDetectionSilenceTimeout, 2000, 10000)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateAPIRequestToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateAPIRequestToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"apiRequest\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+		v.match("name", *x.Name, pattern1)
+	}
+	if x.Method != "" {
+		v.enum("method", x.Method.IsKnown(), "must be one of \"POST\", \"GET\", \"PUT\", \"PATCH\", \"DELETE\"")
+	}
+	if x.TimeoutSeconds != nil {
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 300)
+	}
+	if x.Parameters != nil {
+		v.enter("parameters")
+		for i1 := range x.Parameters {
+			v.enterIndex(i1)
+			(&x.Parameters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Body != nil {
+		v.enter("body")
+		x.Body.validate(v)
+		v.leave()
+	}
+	if x.Headers != nil {
+		v.enter("headers")
+		x.Headers.validate(v)
+		v.leave()
+	}
+	if x.BackoffPlan != nil {
+		v.enter("backoffPlan")
+		x.BackoffPlan.validate(v)
+		v.leave()
+	}
+	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
+		x.VariableExtractionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateAssistantRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateAssistantRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Transcriber != nil {
+		v.enter("transcriber")
+		validateTranscriber(v, x.Transcriber)
+		v.leave()
+	}
+	if x.Model != nil {
+		v.enter("model")
+		validateModel(v, x.Model)
+		v.leave()
+	}
+	if x.Voice != nil {
+		v.enter("voice")
+		validateVoice(v, x.Voice)
+		v.leave()
+	}
+	if x.FirstMessageMode != "" {
+		v.enum("firstMessageMode", x.FirstMessageMode.IsKnown(), "must be one of \"assistant-speaks-first\", \"assistant-speaks-first-with-model-generated-message\", \"assistant-waits-for-user\"")
+	}
+	if x.VoicemailDetection != nil {
+		v.enter("voicemailDetection")
+		validateVoicemailDetection(v, x.VoicemailDetection)
+		v.leave()
+	}
+	if x.ClientMessages != nil {
+		v.enter("clientMessages")
+		for i1 := range x.ClientMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ClientMessages[i1].IsKnown(), "must be one of \"conversation-update\", \"assistant.speechStarted\", \"function-call\", \"function-call-result\", \"hang\", \"language-changed\", \"metadata\", \"model-output\", \"speech-update\", \"status-update\", \"transcript\", \"tool-calls\", \"tool-calls-result\", \"tool.completed\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"workflow.node.started\", \"assistant.started\"")
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.ServerMessages != nil {
+		v.enter("serverMessages")
+		for i1 := range x.ServerMessages {
+			v.enterIndex(i1)
+			v.enum("", x.ServerMessages[i1].IsKnown(), "must be one of \"assistant.started\", \"assistant.speechStarted\", \"conversation-update\", \"end-of-call-report\", \"function-call\", \"hang\", \"language-changed\", \"language-change-detected\", \"model-output\", \"phone-call-control\", \"speech-update\", \"status-update\", \"transcript\", \"transcript[transcriptType=\\\"final\\\"]\", \"tool-calls\", \"transfer-destination-request\", \"handoff-destination-request\", \"transfer-update\", \"user-interrupted\", \"voice-input\", \"chat.created\", \"chat.deleted\", \"session.created\", \"session.updated\", \"session.deleted\", \"call.deleted\", \"call.delete.failed\", \"call.artifact.upload\"")
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.MaxDurationSeconds != nil {
+		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
+	}
+	if x.TransportConfigurations != nil {
+		v.enter("transportConfigurations")
+		for i1 := range x.TransportConfigurations {
+			v.enterIndex(i1)
+			if x.TransportConfigurations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTransportConfiguration(v, x.TransportConfigurations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.ObservabilityPlan != nil {
+		v.enter("observabilityPlan")
+		validateObservabilityPlan(v, x.ObservabilityPlan)
+		v.leave()
+	}
+	if x.Credentials != nil {
+		v.enter("credentials")
+		for i1 := range x.Credentials {
+			v.enterIndex(i1)
+			if x.Credentials[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCredential(v, x.Credentials[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateAssistantHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.VoicemailMessage != nil {
+		v.length("voicemailMessage", *x.VoicemailMessage, -1, 1000)
+	}
+	if x.EndCallMessage != nil {
+		v.length("endCallMessage", *x.EndCallMessage, -1, 1000)
+	}
+	if x.EndCallPhrases != nil {
+		v.enter("endCallPhrases")
+		for i1 := range x.EndCallPhrases {
+			v.enterIndex(i1)
+			v.length("", x.EndCallPhrases[i1], 2, 140)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.CompliancePlan != nil {
+		v.enter("compliancePlan")
+		x.CompliancePlan.validate(v)
+		v.leave()
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		v.enter("backgroundSpeechDenoisingPlan")
+		x.BackgroundSpeechDenoisingPlan.validate(v)
+		v.leave()
+	}
+	if x.AnalysisPlan != nil {
+		v.enter("analysisPlan")
+		x.AnalysisPlan.validate(v)
+		v.leave()
+	}
+	if x.ArtifactPlan != nil {
+		v.enter("artifactPlan")
+		x.ArtifactPlan.validate(v)
+		v.leave()
+	}
+	if x.StartSpeakingPlan != nil {
+		v.enter("startSpeakingPlan")
+		x.StartSpeakingPlan.validate(v)
+		v.leave()
+	}
+	if x.StopSpeakingPlan != nil {
+		v.enter("stopSpeakingPlan")
+		x.StopSpeakingPlan.validate(v)
+		v.leave()
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.KeypadInputPlan != nil {
+		v.enter("keypadInputPlan")
+		x.KeypadInputPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateBYOPhoneNumberRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateBYOPhoneNumberRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Provider != "" {
+		v.enum("provider", x.Provider.IsKnown(), "must be one of \"byo-phone-number\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.Number != nil {
+		v.length("number", *x.Number, 3, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateBarInsightFromCallTableRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateBarInsightFromCallTableRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"bar\"")
+	}
+	if x.Formulas != nil {
+		v.enter("formulas")
+		for i1 := range x.Formulas {
+			v.enterIndex(i1)
+			(&x.Formulas[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Metadata != nil {
+		v.enter("metadata")
+		x.Metadata.validate(v)
+		v.leave()
+	}
+	if x.TimeRange != nil {
+		v.enter("timeRange")
+		x.TimeRange.validate(v)
+		v.leave()
+	}
+	if x.GroupBy != "" {
+		v.enum("groupBy", x.GroupBy.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"endedReason\", \"customerNumber\", \"campaignId\", \"artifact.structuredOutputs[OutputID]\"")
+	}
+	if x.Queries != nil {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateBarInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateBashToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateBashToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"bash\"")
+	}
+	if x.SubType != "" {
+		v.enum("subType", x.SubType.IsKnown(), "must be one of \"bash_20241022\"")
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Name != "" {
+		v.enum("name", x.Name.IsKnown(), "must be one of \"bash\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateBoardRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateBoardRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Items != nil {
+		v.enter("items")
+		for i1 := range x.Items {
+			v.enterIndex(i1)
+			if x.Items[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateBoardItem(v, x.Items[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+	if x.Layout != nil {
+		v.enter("layout")
+		x.Layout.validate(v)
+		v.leave()
+	}
+	if x.TimeRangeOverride != nil {
+		v.enter("timeRangeOverride")
+		x.TimeRangeOverride.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateCallRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateCallRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateCampaignRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateCampaignRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.DialPlan != nil {
+		v.enter("dialPlan")
+		for i1 := range x.DialPlan {
+			v.enterIndex(i1)
+			(&x.DialPlan[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Status != "" {
+		v.enum("status", x.Status.IsKnown(), "must be one of \"ended\", \"cancelled\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateCodeToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateCodeToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"code\"")
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.Code != nil {
+		v.length("code", *x.Code, -1, 50000)
+	}
+	if x.EnvironmentVariables != nil {
+		v.enter("environmentVariables")
+		for i1 := range x.EnvironmentVariables {
+			v.enterIndex(i1)
+			(&x.EnvironmentVariables[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.TimeoutSeconds != nil {
+		v.number("timeoutSeconds", *x.TimeoutSeconds, 1, 30)
+	}
+	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
+		x.VariableExtractionPlan.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateComputerToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateComputerToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"computer\"")
+	}
+	if x.SubType != "" {
+		v.enum("subType", x.SubType.IsKnown(), "must be one of \"computer_20241022\"")
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Name != "" {
+		v.enum("name", x.Name.IsKnown(), "must be one of \"computer\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateDTMFToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateDTMFToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"dtmf\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateEndCallToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateEndCallToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"endCall\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateEvalRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateEvalRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateEvalMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 80)
+	}
+	if x.Description != nil {
+		v.length("description", *x.Description, -1, 500)
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"chat.mockConversation\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateFileRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateFileRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateFunctionToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateFunctionToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"function\"")
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.VariableExtractionPlan != nil {
+		v.enter("variableExtractionPlan")
+		x.VariableExtractionPlan.validate(v)
+		v.leave()
+	}
+	if x.Parameters != nil {
+		v.enter("parameters")
+		for i1 := range x.Parameters {
+			v.enterIndex(i1)
+			(&x.Parameters[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"gohighlevel.calendar.availability.check\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"gohighlevel.calendar.event.create\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoHighLevelContactCreateToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoHighLevelContactCreateToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"gohighlevel.contact.create\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoHighLevelContactGetToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoHighLevelContactGetToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"gohighlevel.contact.get\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"google.calendar.availability.check\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoogleCalendarCreateEventToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoogleCalendarCreateEventToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"google.calendar.event.create\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateGoogleSheetsRowAppendToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateGoogleSheetsRowAppendToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"google.sheets.row.append\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateHandoffToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateHandoffToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"handoff\"")
+	}
+	if x.Destinations != nil {
+		v.enter("destinations")
+		for i1 := range x.Destinations {
+			v.enterIndex(i1)
+			if x.Destinations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateHandoffDestination(v, x.Destinations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateKnowledgeBaseToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateKnowledgeBaseToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"knowledgeBase\"")
+	}
+	if x.Function != nil {
+		v.enter("function")
+		x.Function.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateKnowledgeBaseV2Request) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateKnowledgeBaseV2Request) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 80)
+	}
+	if val, ok := x.Description.Get(); ok {
+		v.length("description", val, -1, 1000)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateLineInsightFromCallTableRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateLineInsightFromCallTableRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"line\"")
+	}
+	if x.Formulas != nil {
+		v.enter("formulas")
+		for i1 := range x.Formulas {
+			v.enterIndex(i1)
+			(&x.Formulas[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Metadata != nil {
+		v.enter("metadata")
+		x.Metadata.validate(v)
+		v.leave()
+	}
+	if x.TimeRange != nil {
+		v.enter("timeRange")
+		x.TimeRange.validate(v)
+		v.leave()
+	}
+	if x.GroupBy != "" {
+		v.enum("groupBy", x.GroupBy.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"endedReason\", \"customerNumber\", \"campaignId\", \"artifact.structuredOutputs[OutputID]\"")
+	}
+	if x.Queries != nil {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePieInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateMCPToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateMCPToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"mcp\"")
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.ToolMessages != nil {
+		v.enter("toolMessages")
+		for i1 := range x.ToolMessages {
+			v.enterIndex(i1)
+			(&x.ToolMessages[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Metadata != nil {
+		v.enter("metadata")
+		x.Metadata.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdatePersonalityRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdatePersonalityRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if x.Assistant != nil {
+		v.enter("assistant")
+		x.Assistant.validate(v)
+		v.leave()
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdatePieInsightFromCallTableRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdatePieInsightFromCallTableRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"pie\"")
+	}
+	if x.Formulas != nil {
+		v.enter("formulas")
+		for i1 := range x.Formulas {
+			v.enterIndex(i1)
+			(&x.Formulas[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.GroupBy != "" {
+		v.enum("groupBy", x.GroupBy.IsKnown(), "must be one of \"assistantId\", \"workflowId\", \"squadId\", \"phoneNumberId\", \"type\", \"endedReason\", \"customerNumber\", \"campaignId\", \"artifact.structuredOutputs[OutputID]\"")
+	}
+	if x.Queries != nil {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePieInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateQueryToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateQueryToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"query\"")
+	}
+	if x.KnowledgeBases != nil {
+		v.enter("knowledgeBases")
+		for i1 := range x.KnowledgeBases {
+			v.enterIndex(i1)
+			(&x.KnowledgeBases[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateSIPRequestToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateSIPRequestToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"sipRequest\"")
+	}
+	if x.Verb != "" {
+		v.enum("verb", x.Verb.IsKnown(), "must be one of \"INFO\", \"MESSAGE\", \"NOTIFY\"")
+	}
+	if x.Headers != nil {
+		v.enter("headers")
+		x.Headers.validate(v)
+		v.leave()
+	}
+	if x.Body != nil {
+		v.enter("body")
+		validateSIPRequestBody(v, x.Body)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateSMSToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateSMSToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"sms\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateScenarioRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateScenarioRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if x.Instructions != nil {
+		v.length("instructions", *x.Instructions, -1, 10000)
+	}
+	if x.Evaluations != nil {
+		v.enter("evaluations")
+		for i1 := range x.Evaluations {
+			v.enterIndex(i1)
+			(&x.Evaluations[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateScenarioHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.TargetOverrides != nil {
+		v.enter("targetOverrides")
+		x.TargetOverrides.validate(v)
+		v.leave()
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateScorecardRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateScorecardRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if x.Description != nil {
+		v.length("description", *x.Description, -1, 500)
+	}
+	if x.Metrics != nil {
+		v.enter("metrics")
+		for i1 := range x.Metrics {
+			v.enterIndex(i1)
+			(&x.Metrics[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
 	}
 }
 
@@ -5370,6 +8681,507 @@ func (x *UpdateSessionRequest) validate(v *validator) {
 			}
 			v.leave()
 		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateSimulationRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateSimulationRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateSimulationSuiteRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateSimulationSuiteRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 80)
+	}
+	if x.TargetAssignments != nil {
+		v.enter("targetAssignments")
+		for i1 := range x.TargetAssignments {
+			v.enterIndex(i1)
+			(&x.TargetAssignments[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if val, ok := x.Path.Get(); ok {
+		v.length("path", val, -1, 255)
+		v.match("path", val, pattern5)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateSlackSendMessageToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateSlackSendMessageToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"slack.message.send\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateSquadRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateSquadRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Members == nil {
+		v.failAt("members", msgRequired)
+	} else {
+		v.enter("members")
+		for i1 := range x.Members {
+			v.enterIndex(i1)
+			(&x.Members[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.MembersOverrides != nil {
+		v.enter("membersOverrides")
+		x.MembersOverrides.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateStructuredOutputRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateStructuredOutputRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"ai\", \"regex\"")
+	}
+	if x.Regex != nil {
+		v.length("regex", *x.Regex, 1, 1000)
+	}
+	if x.Model != nil {
+		v.enter("model")
+		validateWorkflowModel(v, x.Model)
+		v.leave()
+	}
+	if val, ok := x.Conditions.Get(); ok {
+		v.enter("conditions")
+		for i1 := range val {
+			v.enterIndex(i1)
+			if val[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateStructuredOutputCondition(v, val[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 40)
+	}
+	if x.Schema != nil {
+		v.enter("schema")
+		x.Schema.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateTelnyxPhoneNumberRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateTelnyxPhoneNumberRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Provider != "" {
+		v.enum("provider", x.Provider.IsKnown(), "must be one of \"telnyx\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateTextEditorToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateTextEditorToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"textEditor\"")
+	}
+	if x.SubType != "" {
+		v.enum("subType", x.SubType.IsKnown(), "must be one of \"text_editor_20241022\"")
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+	if x.Name != "" {
+		v.enum("name", x.Name.IsKnown(), "must be one of \"str_replace_editor\"")
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateTextInsightFromCallTableRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateTextInsightFromCallTableRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, 1, 255)
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"text\"")
+	}
+	if x.Queries != nil {
+		v.enter("queries")
+		for i1 := range x.Queries {
+			v.enterIndex(i1)
+			if x.Queries[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePieInsightQuery(v, x.Queries[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateTransferCallToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateTransferCallToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"transferCall\"")
+	}
+	if x.Destinations != nil {
+		v.enter("destinations")
+		for i1 := range x.Destinations {
+			v.enterIndex(i1)
+			if x.Destinations[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateTransferDestination(v, x.Destinations[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateTwilioPhoneNumberRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateTwilioPhoneNumberRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Provider != "" {
+		v.enum("provider", x.Provider.IsKnown(), "must be one of \"twilio\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateVapiPhoneNumberRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateVapiPhoneNumberRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Provider != "" {
+		v.enum("provider", x.Provider.IsKnown(), "must be one of \"vapi\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.Authentication != nil {
+		v.enter("authentication")
+		x.Authentication.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateVoicemailToolRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateVoicemailToolRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Messages != nil {
+		v.enter("messages")
+		for i1 := range x.Messages {
+			v.enterIndex(i1)
+			if x.Messages[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateToolStatusMessage(v, x.Messages[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Type != "" {
+		v.enum("type", x.Type.IsKnown(), "must be one of \"voicemail\"")
+	}
+	if x.RejectionPlan != nil {
+		v.enter("rejectionPlan")
+		x.RejectionPlan.validate(v)
+		v.leave()
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *UpdateVonagePhoneNumberRequest) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *UpdateVonagePhoneNumberRequest) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Provider != "" {
+		v.enum("provider", x.Provider.IsKnown(), "must be one of \"vonage\"")
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
 		v.leave()
 	}
 }
@@ -5421,12 +9233,72 @@ func (x *VapiModel) validate(v *validator) {
 	}
 }
 
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *VapiPhoneNumberConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *VapiPhoneNumberConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.NumberDesiredAreaCode != nil {
+		v.length("numberDesiredAreaCode", *x.NumberDesiredAreaCode, 3, 3)
+	}
+	if x.Authentication != nil {
+		v.enter("authentication")
+		x.Authentication.validate(v)
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
 func (x *VapiPronunciationDictionaryLocator) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	if x.Provider != "" {
 		v.enum("provider", x.Provider.IsKnown(), "must be one of \"cartesia\", \"11labs\"")
+	}
+}
+
+func (x *VapiSIPTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"voice\"")
+	}
+	if x.DialTimeout != nil {
+		v.number("dialTimeout", *x.DialTimeout, 1, 600)
 	}
 }
 
@@ -5496,12 +9368,35 @@ func (x *VapiVoicemailDetectionPlan) validate(v *validator) {
 	}
 }
 
+func (x *VapiWebCallTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"voice\"")
+	}
+}
+
+func (x *VapiWebsocketTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"voice\"")
+	}
+	if x.AudioFormat != nil {
+		v.enter("audioFormat")
+		x.AudioFormat.validate(v)
+		v.leave()
+	}
+}
+
 func (x *VariableExtractionAlias) validate(v *validator) {
 	if !v.descend() {
 		return
 	}
 	v.length("key", x.Key, 1, 40)
-	v.match("key", x.Key, pattern5)
+	v.match("key", x.Key, pattern6)
 	v.length("value", x.Value, -1, 10000)
 }
 
@@ -5525,6 +9420,13 @@ func (x *VariableExtractionPlan) validate(v *validator) {
 	}
 }
 
+func (x *VariableValueGroupBy) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	v.length("key", x.Key, -1, 100)
+}
+
 func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
 	if !v.descend() {
 		return
@@ -5538,6 +9440,14 @@ func (x *VoicemailDetectionBackoffPlan) validate(v *validator) {
 	if x.MaxRetries != nil {
 		v.number("maxRetries", *x.MaxRetries, 1, 10)
 	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *VoicemailToolConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
 }
 
 func (x *VoicemailToolConfig) validate(v *validator) {
@@ -5570,6 +9480,55 @@ func (x *VonageCredentialConfig) validate(v *validator) {
 	}
 	if x.Name != nil {
 		v.length("name", *x.Name, 1, 40)
+	}
+}
+
+// Validate checks x against the constraints of the API, at every depth,
+// and returns a *ValidationError listing every violation, or nil.
+func (x *VonagePhoneNumberCreateConfig) Validate() error {
+	var v validator
+	x.validate(&v)
+	return v.err()
+}
+
+func (x *VonagePhoneNumberCreateConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.FallbackDestination != nil {
+		v.enter("fallbackDestination")
+		validateNumberOrSIPDestination(v, x.FallbackDestination)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validatePhoneNumberHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Name != nil {
+		v.length("name", *x.Name, -1, 40)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+}
+
+func (x *VonageTransport) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.ConversationType != "" {
+		v.enum("conversationType", x.ConversationType.IsKnown(), "must be one of \"voice\"")
 	}
 }
 
@@ -5674,6 +9633,139 @@ func (x *WorkflowAnthropicModel) validate(v *validator) {
 	}
 	if x.MaxTokens != nil {
 		v.number("maxTokens", *x.MaxTokens, 50, 10000)
+	}
+}
+
+func (x *WorkflowConfig) validate(v *validator) {
+	if !v.descend() {
+		return
+	}
+	if x.Nodes == nil {
+		v.failAt("nodes", msgRequired)
+	} else {
+		v.enter("nodes")
+		for i1 := range x.Nodes {
+			v.enterIndex(i1)
+			if x.Nodes[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateWorkflowNode(v, x.Nodes[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Model != nil {
+		v.enter("model")
+		validateWorkflowModel(v, x.Model)
+		v.leave()
+	}
+	if x.Transcriber != nil {
+		v.enter("transcriber")
+		validateTranscriber(v, x.Transcriber)
+		v.leave()
+	}
+	if x.Voice != nil {
+		v.enter("voice")
+		validateVoice(v, x.Voice)
+		v.leave()
+	}
+	if x.ObservabilityPlan != nil {
+		v.enter("observabilityPlan")
+		validateObservabilityPlan(v, x.ObservabilityPlan)
+		v.leave()
+	}
+	if x.Hooks != nil {
+		v.enter("hooks")
+		for i1 := range x.Hooks {
+			v.enterIndex(i1)
+			if x.Hooks[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateWorkflowHook(v, x.Hooks[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.Credentials != nil {
+		v.enter("credentials")
+		for i1 := range x.Credentials {
+			v.enterIndex(i1)
+			if x.Credentials[i1] == nil {
+				v.fail(msgNull)
+			} else {
+				validateCredential(v, x.Credentials[i1])
+			}
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.VoicemailDetection != nil {
+		v.enter("voicemailDetection")
+		validateVoicemailDetection(v, x.VoicemailDetection)
+		v.leave()
+	}
+	if x.MaxDurationSeconds != nil {
+		v.number("maxDurationSeconds", *x.MaxDurationSeconds, 10, 43200)
+	}
+	v.length("name", x.Name, -1, 80)
+	if x.Edges == nil {
+		v.failAt("edges", msgRequired)
+	} else {
+		v.enter("edges")
+		for i1 := range x.Edges {
+			v.enterIndex(i1)
+			(&x.Edges[i1]).validate(v)
+			v.leave()
+		}
+		v.leave()
+	}
+	if x.GlobalPrompt != nil {
+		v.length("globalPrompt", *x.GlobalPrompt, -1, 5000)
+	}
+	if x.Server != nil {
+		v.enter("server")
+		x.Server.validate(v)
+		v.leave()
+	}
+	if x.CompliancePlan != nil {
+		v.enter("compliancePlan")
+		x.CompliancePlan.validate(v)
+		v.leave()
+	}
+	if x.AnalysisPlan != nil {
+		v.enter("analysisPlan")
+		x.AnalysisPlan.validate(v)
+		v.leave()
+	}
+	if x.ArtifactPlan != nil {
+		v.enter("artifactPlan")
+		x.ArtifactPlan.validate(v)
+		v.leave()
+	}
+	if x.StartSpeakingPlan != nil {
+		v.enter("startSpeakingPlan")
+		x.StartSpeakingPlan.validate(v)
+		v.leave()
+	}
+	if x.StopSpeakingPlan != nil {
+		v.enter("stopSpeakingPlan")
+		x.StopSpeakingPlan.validate(v)
+		v.leave()
+	}
+	if x.BackgroundSpeechDenoisingPlan != nil {
+		v.enter("backgroundSpeechDenoisingPlan")
+		x.BackgroundSpeechDenoisingPlan.validate(v)
+		v.leave()
+	}
+	if x.KeypadInputPlan != nil {
+		v.enter("keypadInputPlan")
+		x.KeypadInputPlan.validate(v)
+		v.leave()
+	}
+	if x.VoicemailMessage != nil {
+		v.length("voicemailMessage", *x.VoicemailMessage, -1, 1000)
 	}
 }
 
@@ -6018,6 +10110,37 @@ func validateAssistantHook(v *validator, u AssistantHook) {
 	}
 }
 
+func validateAssistantMessageJudgePlanAIModel(v *validator, u AssistantMessageJudgePlanAIModel) {
+	switch u := u.(type) {
+	case *EvalOpenAIModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EvalAnthropicModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EvalGoogleModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EvalCustomModel:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownAssistantMessageJudgePlanAIModel:
+		v.unknown("provider", u.Provider, "\"openai\", \"anthropic\", \"google\", \"custom-llm\"")
+	}
+}
+
 func validateAuthenticationPlan(v *validator, u AuthenticationPlan) {
 	switch u := u.(type) {
 	case *OAuth2AuthenticationPlan:
@@ -6042,6 +10165,37 @@ func validateAuthenticationPlan(v *validator, u AuthenticationPlan) {
 	}
 }
 
+func validateBarInsightQuery(v *validator, u BarInsightQuery) {
+	switch u := u.(type) {
+	case *JSONQueryOnCallTableWithStringTypeColumn:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *JSONQueryOnCallTableWithNumberTypeColumn:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *JSONQueryOnCallTableWithStructuredOutputColumn:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *JSONQueryOnEventsTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownBarInsightQuery:
+		v.unknown("type", u.Type, "\"vapiql-json\", \"vapiql-json\", \"vapiql-json\", \"vapiql-json\"")
+	}
+}
+
 func validateBedrockAuthenticationPlan(v *validator, u BedrockAuthenticationPlan) {
 	switch u := u.(type) {
 	case *AWSIAMCredentialsAuthenticationPlan:
@@ -6058,6 +10212,25 @@ func validateBedrockAuthenticationPlan(v *validator, u BedrockAuthenticationPlan
 		u.validate(v)
 	case *UnknownBedrockAuthenticationPlan:
 		v.unknown("type", u.Type, "\"aws-iam\", \"aws-sts\"")
+	}
+}
+
+func validateBoardItem(v *validator, u BoardItem) {
+	switch u := u.(type) {
+	case *BoardInsightItem:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *BoardMetricWidgetItem:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownBoardItem:
+		v.unknown("type", u.Type, "\"insight\", \"failed_calls_list\", \"concurrency_chart\", \"average_cost_breakdown_chart\"")
 	}
 }
 
@@ -6080,6 +10253,49 @@ func validateCallEndingHookAction(v *validator, u CallEndingHookAction) {
 	}
 }
 
+func validateCallTransport(v *validator, u CallTransport) {
+	switch u := u.(type) {
+	case *VapiWebsocketTransport:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *VonageTransport:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TwilioTransport:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *VapiSIPTransport:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *TelnyxTransport:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *VapiWebCallTransport:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownCallTransport:
+		v.unknown("provider", u.Provider, "\"vapi.websocket\", \"vonage\", \"twilio\", \"vapi.sip\", \"telnyx\", \"daily\"")
+	}
+}
+
 func validateCartesiaSpeed(v *validator, u CartesiaSpeed) {
 	switch u := u.(type) {
 	case CartesiaSpeedString:
@@ -6088,6 +10304,44 @@ func validateCartesiaSpeed(v *validator, u CartesiaSpeed) {
 		v.number("", float64(u), -1, 1)
 	case *UnknownCartesiaSpeed:
 		v.fail("must be a string or a number")
+	}
+}
+
+func validateChatEvalAssistantMessageEvaluationJudgePlan(v *validator, u ChatEvalAssistantMessageEvaluationJudgePlan) {
+	switch u := u.(type) {
+	case *AssistantMessageJudgePlanExact:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AssistantMessageJudgePlanRegex:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *AssistantMessageJudgePlanAI:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownChatEvalAssistantMessageEvaluationJudgePlan:
+		v.unknown("type", u.Type, "\"exact\", \"regex\", \"ai\"")
+	}
+}
+
+func validateChatEvalToolResponseMessageEvaluationJudgePlan(v *validator, u ChatEvalToolResponseMessageEvaluationJudgePlan) {
+	switch u := u.(type) {
+	case *AssistantMessageJudgePlanAI:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownChatEvalToolResponseMessageEvaluationJudgePlan:
+		v.unknown("type", u.Type, "\"ai\"")
 	}
 }
 
@@ -6577,6 +10831,128 @@ func validateEncryptionPlan(v *validator, u EncryptionPlan) {
 	}
 }
 
+func validateEvalMessage(v *validator, u EvalMessage) {
+	switch u := u.(type) {
+	case *ChatEvalAssistantMessageMock:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ChatEvalSystemMessageMock:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *ChatEvalToolResponseMessageMock:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *ChatEvalToolResponseMessageEvaluation:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ChatEvalUserMessageMock:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *ChatEvalAssistantMessageEvaluation:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEvalMessage:
+		v.unknown("role", u.Role, "\"assistant\", \"system\", \"tool\", \"tool\", \"user\", \"assistant\"")
+	}
+}
+
+func validateEvalRunEval(v *validator, u EvalRunEval) {
+	switch u := u.(type) {
+	case *EvalConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEvalRunEval:
+		v.unknown("type", u.Type, "\"chat.mockConversation\"")
+	}
+}
+
+func validateEvalRunTarget(v *validator, u EvalRunTarget) {
+	switch u := u.(type) {
+	case *EvalRunTargetAssistant:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EvalRunTargetSquad:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEvalRunTarget:
+		v.unknown("type", u.Type, "\"assistant\", \"squad\"")
+	}
+}
+
+func validateEvalRunTargetAssistantAssistant(v *validator, u EvalRunTargetAssistantAssistant) {
+	switch u := u.(type) {
+	case *AssistantConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEvalRunTargetAssistantAssistant:
+		v.fail("must be an object")
+	}
+}
+
+func validateEvalRunTargetSquadAssistantOverrides(v *validator, u EvalRunTargetSquadAssistantOverrides) {
+	switch u := u.(type) {
+	case *AssistantOverrides:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEvalRunTargetSquadAssistantOverrides:
+		v.fail("must be an object")
+	}
+}
+
+func validateEvalRunTargetSquadSquad(v *validator, u EvalRunTargetSquadSquad) {
+	switch u := u.(type) {
+	case *SquadConfig:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownEvalRunTargetSquadSquad:
+		v.fail("must be an object")
+	}
+}
+
+func validateEvaluationPlanItemValue(v *validator, u EvaluationPlanItemValue) {
+	switch u.(type) {
+	case EvaluationPlanItemValueNumber:
+	case EvaluationPlanItemValueString:
+	case EvaluationPlanItemValueBool:
+	case *UnknownEvaluationPlanItemValue:
+		v.fail("must be a number, a string or a boolean")
+	}
+}
+
 func validateFallbackTranscriber(v *validator, u FallbackTranscriber) {
 	switch u := u.(type) {
 	case *AssemblyAITranscriber:
@@ -6940,6 +11316,73 @@ func validateHookAction(v *validator, u HookAction) {
 	}
 }
 
+func validateJSONQueryOnCallTableWithNumberTypeColumnFilter(v *validator, u JSONQueryOnCallTableWithNumberTypeColumnFilter) {
+	switch u := u.(type) {
+	case *FilterStringTypeColumnOnCallTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *FilterStringArrayTypeColumnOnCallTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *FilterNumberTypeColumnOnCallTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *FilterNumberArrayTypeColumnOnCallTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *FilterDateTypeColumnOnCallTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *FilterStructuredOutputColumnOnCallTable:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter:
+		v.fail("must be an object")
+	}
+}
+
+func validateJSONQueryOnEventsTableFilter(v *validator, u JSONQueryOnEventsTableFilter) {
+	switch u := u.(type) {
+	case *EventsTableStringCondition:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EventsTableNumberCondition:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *EventsTableBooleanCondition:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+	case *UnknownJSONQueryOnEventsTableFilter:
+		v.fail("must be an object")
+	}
+}
+
 func validateMessageContent(v *validator, u MessageContent) {
 	switch u := u.(type) {
 	case *TextContent:
@@ -7145,6 +11588,31 @@ func validatePhoneNumberHookAction(v *validator, u PhoneNumberHookAction) {
 	}
 }
 
+func validatePieInsightQuery(v *validator, u PieInsightQuery) {
+	switch u := u.(type) {
+	case *JSONQueryOnCallTableWithStringTypeColumn:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *JSONQueryOnCallTableWithNumberTypeColumn:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *JSONQueryOnCallTableWithStructuredOutputColumn:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownPieInsightQuery:
+		v.unknown("type", u.Type, "\"vapiql-json\", \"vapiql-json\", \"vapiql-json\"")
+	}
+}
+
 func validatePublicKeyConfig(v *validator, u PublicKeyConfig) {
 	switch u := u.(type) {
 	case *SPKIPEMPublicKeyConfig:
@@ -7206,7 +11674,7 @@ func validateSIPRequestBody(v *validator, u SIPRequestBody) {
 		}
 		u.validate(v)
 	case *UnknownSIPRequestBody:
-		v.fail("must be a string or an object")
+		v.unknown("type", u.Type, "\"string\", \"number\", \"integer\", \"boolean\", \"array\", \"object\"")
 	}
 }
 
@@ -7216,6 +11684,25 @@ func validateSayExact(v *validator, u SayExact) {
 	case SayExactList:
 	case *UnknownSayExact:
 		v.fail("must be a string or an array")
+	}
+}
+
+func validateScenarioHook(v *validator, u ScenarioHook) {
+	switch u := u.(type) {
+	case *SimulationHookCallStarted:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SimulationHookCallEnded:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownScenarioHook:
+		v.unknown("on", u.On, "\"simulation.run.started\", \"simulation.run.ended\"")
 	}
 }
 
@@ -7248,6 +11735,57 @@ func validateSessionCreatedHookAction(v *validator, u SessionCreatedHookAction) 
 		u.validate(v)
 	case *UnknownSessionCreatedHookAction:
 		v.unknown("type", u.Type, "\"tool\"")
+	}
+}
+
+func validateSimulationHookCallEndedDo(v *validator, u SimulationHookCallEndedDo) {
+	switch u := u.(type) {
+	case *SimulationHookWebhookAction:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownSimulationHookCallEndedDo:
+		v.unknown("type", u.Type, "\"webhook\"")
+	}
+}
+
+func validateSimulationRunSimulation(v *validator, u SimulationRunSimulation) {
+	switch u := u.(type) {
+	case *SimulationRunSimulationEntry:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SimulationRunSuiteEntry:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownSimulationRunSimulation:
+		v.unknown("type", u.Type, "\"simulation\", \"simulationSuite\"")
+	}
+}
+
+func validateSimulationRunTarget(v *validator, u SimulationRunTarget) {
+	switch u := u.(type) {
+	case *SimulationRunTargetAssistant:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *SimulationRunTargetSquad:
+		if u == nil {
+			v.fail(msgNull)
+			return
+		}
+		u.validate(v)
+	case *UnknownSimulationRunTarget:
+		v.unknown("type", u.Type, "\"assistant\", \"squad\"")
 	}
 }
 

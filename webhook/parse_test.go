@@ -60,13 +60,13 @@ func TestParseTypesTheLifecycleMessages(t *testing.T) {
 				require.True(t, ok, "got %T", msg)
 				assert.Equal(t, "c1a7e000-0000-4000-8000-000000000002", m.Chat.ID)
 			}},
-		{"any other type is an *UnknownServerMessage with its raw JSON",
-			`{"message":{"type":"end-of-call-report","endedReason":"customer-ended-call","cost":0.12}}`,
+		{"a type newer than the SDK is an *UnknownServerMessage with its raw JSON",
+			`{"message":{"type":"call.teleported","endedReason":"customer-ended-call","cost":0.12}}`,
 			func(t *testing.T, msg vapi.ServerMessage) {
 				m, ok := msg.(*vapi.UnknownServerMessage)
 				require.True(t, ok, "got %T", msg)
-				assert.Equal(t, "end-of-call-report", m.Type)
-				assert.JSONEq(t, `{"type":"end-of-call-report","endedReason":"customer-ended-call","cost":0.12}`, string(m.Raw))
+				assert.Equal(t, "call.teleported", m.Type)
+				assert.JSONEq(t, `{"type":"call.teleported","endedReason":"customer-ended-call","cost":0.12}`, string(m.Raw))
 			}},
 		{"message need not be the first member, and other members are skipped",
 			`{"call":{"id":"x","nested":[1,{"a":[true,false,null]},"s\"}"]},"n":-1.5e3,  "message" : {"type":"session.deleted","session":` + sessionJSON + `} , "z":null}`,

@@ -114,8 +114,40 @@ func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 // roots are the table's roots and the alternatives of its unions.
 func (b *builder) roots() []string {
 	roots := slices.Clone(b.t.Roots)
+	if b.t.All {
+		roots = append(roots, sortedKeys(b.sp.Components.Schemas)...)
+	}
 	for _, u := range b.t.Unions {
 		roots = append(roots, u.Alts...)
+	}
+	return roots
+}
+
+// requestRoots are the table's request roots and, when it generates every
+// schema, the JSON request bodies of every operation of the spec (each
+// alternative of a body that is a oneOf).
+func (b *builder) requestRoots() []string {
+	roots := slices.Clone(b.t.RequestRoots)
+	if !b.t.All {
+		return roots
+	}
+	for _, path := range sortedKeys(b.sp.Paths) {
+		for _, method := range sortedKeys(b.sp.Paths[path]) {
+			op := b.sp.Paths[path][method]
+			if op.RequestBody == nil {
+				continue
+			}
+			c, ok := op.RequestBody.Content["application/json"]
+			if !ok || c.Schema == nil {
+				continue
+			}
+			body := spec.Deref(c.Schema)
+			for _, s := range append([]*spec.Schema{body}, body.OneOf...) {
+				if s.Ref != "" && !slices.Contains(roots, spec.RefName(s.Ref)) {
+					roots = append(roots, spec.RefName(s.Ref))
+				}
+			}
+		}
 	}
 	return roots
 }
@@ -236,6 +268,9 @@ func (b *builder) typeOf(s *spec.Schema, at site) *Type {
 		return &Type{Kind: KStruct, Name: b.structName(spec.RefName(s.Ref))}
 	}
 	if len(s.OneOf) > 0 {
+		if b.t.Untyped[at.String()] {
+			return &Type{Kind: KAny}
+		}
 		return b.oneOf(s, at)
 	}
 	var t *Type
@@ -489,12 +524,31 @@ func (b *builder) nameTypes() {
 		return n
 	}
 	// Unions first: their names seed the names of their scalar alternatives.
+	declared := map[string]spec.Union{}
+	for _, d := range b.t.Unions {
+		if d.Site != "" {
+			declared[d.Site] = d
+		}
+	}
 	for _, key := range sortedKeys(b.unions) {
 		u := b.unions[key]
 		sites := b.unionSites[key]
-		name, fixed := pick(sites)
-		u.Name = claim(name, fixed, sites)
-		u.Unknown = claim("Unknown"+u.Name, fixed, sites)
+		var d spec.Union
+		for _, s := range sites {
+			if x, ok := declared[s.String()]; ok {
+				d = x
+			}
+		}
+		if d.Name != "" {
+			u.Name, u.Unknown, u.Doc, u.Decoder, u.Declared = d.Name, "Unknown"+d.Name, d.Doc, d.Decoder, true
+			if u.Disc == "" {
+				u.Disc = d.Disc
+			}
+		} else {
+			name, fixed := pick(sites)
+			u.Name = claim(name, fixed, sites)
+			u.Unknown = claim("Unknown"+u.Name, fixed, sites)
+		}
 		for _, s := range sites {
 			u.Sites = append(u.Sites, s.String())
 		}
@@ -544,6 +598,9 @@ func (b *builder) nameTypes() {
 // declareUnions adds the unions of the override table.
 func (b *builder) declareUnions() {
 	for _, d := range b.t.Unions {
+		if d.Site != "" {
+			continue // named where the spec's union is named
+		}
 		u := &Union{Name: d.Name, Doc: d.Doc, Disc: d.Disc, Unknown: "Unknown" + d.Name, Decoder: d.Decoder, Declared: true}
 		for _, schema := range d.Alts {
 			name := b.structName(schema)
@@ -631,39 +688,55 @@ func (b *builder) assignDiscriminators() {
 		if u.Disc == "" {
 			u.Disc = b.findDisc(objs)
 		}
+		if u.Disc == "" && len(objs) > 1 {
+			for _, site := range u.Sites {
+				if a, ok := b.t.Ambiguous[site]; ok {
+					u.Ties = map[string]*spec.Ambiguity{"": &a}
+				}
+			}
+		}
 		if u.Disc == "" {
-			if len(objs) > 1 {
+			if len(objs) > 1 && u.Ties == nil {
 				b.fail(owners, "union %s (%s): no discriminator", u.Name, strings.Join(u.Sites, ", "))
 			}
 			continue
 		}
-		var amb *spec.Ambiguity
-		for _, site := range u.Sites {
-			if a, ok := b.t.Ambiguous[site]; ok {
-				amb = &a
+		ambiguity := func(value string) *spec.Ambiguity {
+			for _, site := range u.Sites {
+				if a, ok := b.t.Ambiguous[site+"#"+value]; ok {
+					return &a
+				}
 			}
+			for _, site := range u.Sites {
+				if a, ok := b.t.Ambiguous[site]; ok {
+					return &a
+				}
+			}
+			return nil
 		}
 		seen := map[string]string{}
 		for _, a := range objs {
 			if a.Disc == "" {
-				a.Disc = b.constValue(a.Schema, u.Disc)
+				a.Disc, a.More = b.discValues(a.Schema, u.Disc)
 			}
 			if a.Disc == "" {
 				b.fail(owners, "union %s: alternative %s has no value for %s", u.Name, a.Type.Name, u.Disc)
 				continue
 			}
-			if prev, dup := seen[a.Disc]; dup && amb != nil {
+			if prev, dup := seen[a.Disc]; dup && ambiguity(a.Disc) != nil {
 				if u.Ties == nil {
 					u.Ties = map[string]*spec.Ambiguity{}
 				}
-				u.Ties[a.Disc] = amb
+				u.Ties[a.Disc] = ambiguity(a.Disc)
 			} else if dup {
 				b.fail(owners, "union %s: %s and %s both have %s %q", u.Name, prev, a.Type.Name, u.Disc, a.Disc)
 			}
 			seen[a.Disc] = a.Type.Name
 			st := b.model.Structs[a.Type.Name]
 			st.Unions = append(st.Unions, u.Name)
-			b.setConst(st, u.Disc, a.Disc)
+			if len(a.More) == 0 {
+				b.setConst(st, u.Disc, a.Disc)
+			}
 		}
 	}
 }
@@ -680,10 +753,10 @@ func (u *Union) owners() []string {
 
 // findDisc picks the property every object alternative fixes to a value.
 func (b *builder) findDisc(objs []*Alt) string {
-	for _, cand := range []string{"type", "provider", "role", "on", "format", "algorithm"} {
+	for _, cand := range []string{"type", "provider", "role", "on", "format", "algorithm", "transport"} {
 		ok := true
 		for _, a := range objs {
-			if b.constValue(a.Schema, cand) == "" {
+			if v, _ := b.discValues(a.Schema, cand); v == "" {
 				ok = false
 				break
 			}
@@ -693,6 +766,26 @@ func (b *builder) findDisc(objs []*Alt) string {
 		}
 	}
 	return ""
+}
+
+// discValues are the values a schema allows a discriminator property: the
+// one a one-value enum fixes (more is empty), or, for a required string
+// enum of several values, the first and the others.
+func (b *builder) discValues(schema, prop string) (first string, more []string) {
+	if v := b.constValue(schema, prop); v != "" {
+		return v, nil
+	}
+	sch := b.sp.Components.Schemas[schema]
+	if !slices.Contains(sch.Required, prop) {
+		return "", nil
+	}
+	for _, p := range sch.Properties {
+		if s := spec.Deref(p.Schema); p.Name == prop && s.Ref == "" && s.Type == "string" && len(s.Enum) > 1 {
+			vals := stringValues(s.Enum)
+			return vals[0], vals[1:]
+		}
+	}
+	return "", nil
 }
 
 // constValue is the value a schema fixes for a property: a one-value enum,
@@ -833,7 +926,7 @@ func (b *builder) findValidated() {
 			visit(f.Type)
 		}
 	}
-	for _, r := range b.t.RequestRoots {
+	for _, r := range b.requestRoots() {
 		visitStruct(b.structName(r))
 		m.Exported[b.structName(r)] = true
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+
+	"github.com/govapi/vapi/internal/spec"
+
 	"fmt"
 	"go/format"
 	"os"
@@ -579,10 +582,31 @@ func (e *emitter) unionCodec(w *bytes.Buffer, u *Union) {
 	newAlt := func(goName string) string {
 		return fmt.Sprintf("v := new(%s)\nv.decode(d)\nreturn v\n", goName)
 	}
+	tieRules := func(tie *spec.Ambiguity) {
+		for _, r := range tie.Rules {
+			cond := fmt.Sprintf("d.PeekKind(%q) != 0", r.Member)
+			if r.Kind != 0 {
+				cond = fmt.Sprintf("d.PeekKind(%q) == '%c'", r.Member, r.Kind)
+			}
+			if len(r.Values) > 0 {
+				var alts []string
+				for _, v := range r.Values {
+					alts = append(alts, fmt.Sprintf("v == %q", v))
+				}
+				cond = fmt.Sprintf("v, _ := d.Peek(%q); %s", r.Member, strings.Join(alts, " || "))
+			}
+			fmt.Fprintf(w, "if %s {\n%s}\n", cond, newAlt(e.altBySchema(u, r.Alt)))
+		}
+		w.WriteString(newAlt(e.altBySchema(u, tie.Fallback)))
+	}
 	if len(objs) > 0 {
 		w.WriteString("case '{':\n")
 		if u.Disc == "" {
-			w.WriteString(newAlt(objs[0].GoName))
+			if tie := u.Ties[""]; tie != nil {
+				tieRules(tie)
+			} else {
+				w.WriteString(newAlt(objs[0].GoName))
+			}
 		} else {
 			fmt.Fprintf(w, "disc, _ := d.Peek(%q)\nswitch disc {\n", u.Disc)
 			done := map[string]bool{}
@@ -591,16 +615,13 @@ func (e *emitter) unionCodec(w *bytes.Buffer, u *Union) {
 					continue
 				}
 				done[a.Disc] = true
-				fmt.Fprintf(w, "case %q:\n", a.Disc)
+				values := []string{strconv.Quote(a.Disc)}
+				for _, v := range a.More {
+					values = append(values, strconv.Quote(v))
+				}
+				fmt.Fprintf(w, "case %s:\n", strings.Join(values, ", "))
 				if tie := u.Ties[a.Disc]; tie != nil {
-					for _, r := range tie.Rules {
-						cond := fmt.Sprintf("d.PeekKind(%q) != 0", r.Member)
-						if r.Kind != 0 {
-							cond = fmt.Sprintf("d.PeekKind(%q) == '%c'", r.Member, r.Kind)
-						}
-						fmt.Fprintf(w, "if %s {\n%s}\n", cond, newAlt(e.altBySchema(u, r.Alt)))
-					}
-					w.WriteString(newAlt(e.altBySchema(u, tie.Fallback)))
+					tieRules(tie)
 					continue
 				}
 				w.WriteString(newAlt(a.GoName))
@@ -920,6 +941,7 @@ func (e *emitter) unionValidate(out *bytes.Buffer, u *Union) error {
 	for _, a := range u.Alts {
 		if a.JSONKind == '{' {
 			known = append(known, a.Disc)
+			known = append(known, a.More...)
 			if done[a.GoName] {
 				continue
 			}

@@ -242,7 +242,8 @@ func TestBuildMapsEachConstruct(t *testing.T) {
 }
 
 func TestBuildRejectsAUnionWithoutDiscriminator(t *testing.T) {
-	src := strings.Replace(miniSpec, `"enum":["b"]`, `"enum":["b","c"]`, 1)
+	// A free string fixes no value, so nothing tells the alternatives apart.
+	src := strings.Replace(miniSpec, `"enum":["b"]`, `"minLength":1`, 1)
 	var s spec.Spec
 	if err := json.Unmarshal([]byte(src), &s); err != nil {
 		t.Fatal(err)
@@ -331,7 +332,7 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 			}
 		}
 	})
-	if n := len(Closure(sp, &spec.Overrides)); n != 396 {
-		t.Errorf("closure has %d schemas, want 396", n)
+	if n := len(Closure(sp, &spec.Overrides)); n != 981 {
+		t.Errorf("closure has %d schemas, want 981", n)
 	}
 }

@@ -99,8 +99,11 @@ type Alt struct {
 	JSONKind byte   // '{', '"', '0', 't' (boolean), '['
 	Type     *Type  // the alternative's Go type (struct, or a scalar alt type)
 	Disc     string // discriminator value for objects
-	GoName   string // Go name of the alternative type
-	Schema   string // spec schema of an object alternative
+	// More are further discriminator values of the same alternative,
+	// whose struct then keeps the discriminator as a field.
+	More   []string
+	GoName string // Go name of the alternative type
+	Schema string // spec schema of an object alternative
 	// Excluded are fields of the alternative's Go type that the
 	// alternative's schema lacks (it is an alias): they must be unset.
 	Excluded []string

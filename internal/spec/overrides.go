@@ -8,6 +8,8 @@ type Table struct {
 	// Chats) and the webhook messages it types; the closure of these, and
 	// of the alternatives of Unions, is generated.
 	Roots []string
+	// All generates every schema of the spec, not only the roots' closure.
+	All bool
 	// RequestRoots are the request bodies: structs reachable from them get
 	// validation.
 	RequestRoots []string
@@ -42,12 +44,18 @@ type Table struct {
 	// property name applies to every schema; "Schema.property" to one.
 	Catalogues map[string]bool
 	// Ambiguous settles unions whose alternatives share a discriminator
-	// value, by another member of the object (site → rules).
+	// value, by another member of the object (site → rules; "site#value"
+	// for the alternatives sharing that one value). A union with no
+	// discriminator at all is told apart by its site's rules alone.
 	Ambiguous map[string]Ambiguity
+	// Untyped are sites ("Schema.property") whose oneOf no member of the
+	// object can tell apart and that are kept as any JSON value.
+	Untyped map[string]bool
 }
 
 // Overrides is the override table of this SDK.
 var Overrides = Table{
+	All: true,
 	Roots: []string{
 		"CreateSessionDTO", "UpdateSessionDTO", "Session", "SessionPaginatedResponse",
 		"CreateChatDTO", "Chat", "ChatPaginatedResponse", "CreateChatStreamResponse",
@@ -73,13 +81,10 @@ var Overrides = Table{
 	},
 	Unions: []Union{
 		{
-			Name: "ServerMessage",
-			Doc:  "ServerMessage is a message Vapi sends to a server URL: the `message` member of a webhook body (spec schema ServerMessage). The session and chat lifecycle messages are typed; every other message type is an UnknownServerMessage that keeps its type and raw JSON.",
-			Disc: "type",
-			Alts: []string{
-				"ServerMessageSessionCreated", "ServerMessageSessionUpdated", "ServerMessageSessionDeleted",
-				"ServerMessageChatCreated", "ServerMessageChatDeleted",
-			},
+			Name:    "ServerMessage",
+			Doc:     "ServerMessage is a message Vapi sends to a server URL: the `message` member of a webhook body (spec schema ServerMessage). A message type newer than this SDK is an UnknownServerMessage that keeps its type and raw JSON.",
+			Disc:    "type",
+			Site:    "ServerMessage.message",
 			Decoder: "UnmarshalServerMessage",
 		},
 		{
@@ -157,6 +162,8 @@ var Overrides = Table{
 		"StartSpeakingPlan.smartEndpointingEnabled":              "SmartEndpointingEnabled",
 		"CreateSipRequestToolDTO.body":                           "SIPRequestBody",
 		"GladiaCustomVocabularyConfigDTO.vocabulary[]":           "GladiaVocabularyEntry",
+		"ToolCallResult.message":                                 "ToolCallResultSpokenMessage",
+		"UpdateCampaignDTO.status":                               "CampaignStopStatus",
 	},
 	DiscValues: map[string]string{
 		"SystemMessage.role":                                  "system",
@@ -169,7 +176,57 @@ var Overrides = Table{
 		"LivekitSmartEndpointingPlan.provider":                "livekit",
 		"CustomEndpointingModelSmartEndpointingPlan.provider": "custom-endpointing-model",
 	},
+	Untyped: map[string]bool{
+		// The answer's shape depends on the message it answers; the
+		// typed answers are ServerMessageResponse<X>.
+		"ServerMessageResponse.messageResponse": true,
+		// A number, a string, a boolean or null.
+		"StructuredOutputEvaluationResult.extractedValue": true,
+	},
 	Ambiguous: map[string]Ambiguity{
+		// Mocks and evaluations share a role; only an evaluation has a judge.
+		"CreateEvalDTO.messages[]#assistant": {
+			Rules:    []TieRule{{Member: "judgePlan", Alt: "ChatEvalAssistantMessageEvaluation"}},
+			Fallback: "ChatEvalAssistantMessageMock",
+		},
+		"CreateEvalDTO.messages[]#tool": {
+			Rules:    []TieRule{{Member: "judgePlan", Alt: "ChatEvalToolResponseMessageEvaluation"}},
+			Fallback: "ChatEvalToolResponseMessageMock",
+		},
+		// All four are type "vapiql-json": the table, then the column.
+		"BarInsight.queries[]": {
+			Rules: []TieRule{
+				{Member: "table", Values: []string{"events"}, Alt: "JSONQueryOnEventsTable"},
+				{Member: "column", Values: []string{"id"}, Alt: "JSONQueryOnCallTableWithStringTypeColumn"},
+				{Member: "column", Values: []string{"cost", "duration", "averageModelLatency", "averageVoiceLatency", "averageTranscriberLatency", "averageTurnLatency", "averageEndpointingLatency"}, Alt: "JSONQueryOnCallTableWithNumberTypeColumn"},
+			},
+			Fallback: "JSONQueryOnCallTableWithStructuredOutputColumn",
+		},
+		"PieInsight.queries[]": {
+			Rules: []TieRule{
+				{Member: "column", Values: []string{"id"}, Alt: "JSONQueryOnCallTableWithStringTypeColumn"},
+				{Member: "column", Values: []string{"cost", "duration", "averageModelLatency", "averageVoiceLatency", "averageTranscriberLatency", "averageTurnLatency", "averageEndpointingLatency"}, Alt: "JSONQueryOnCallTableWithNumberTypeColumn"},
+			},
+			Fallback: "JSONQueryOnCallTableWithStructuredOutputColumn",
+		},
+		// No discriminator: the column, then the kind of the value.
+		"JSONQueryOnCallTableWithNumberTypeColumn.filters[]": {
+			Rules: []TieRule{
+				{Member: "column", Values: []string{"artifact.structuredOutputs[OutputID]"}, Alt: "FilterStructuredOutputColumnOnCallTable"},
+				{Member: "column", Values: []string{"startedAt", "endedAt"}, Alt: "FilterDateTypeColumnOnCallTable"},
+				{Member: "value", Kind: '0', Alt: "FilterNumberTypeColumnOnCallTable"},
+				{Member: "column", Values: []string{"duration", "cost", "averageModelLatency", "averageVoiceLatency", "averageTranscriberLatency", "averageTurnLatency", "averageEndpointingLatency"}, Alt: "FilterNumberArrayTypeColumnOnCallTable"},
+				{Member: "value", Kind: '[', Alt: "FilterStringArrayTypeColumnOnCallTable"},
+			},
+			Fallback: "FilterStringTypeColumnOnCallTable",
+		},
+		"JSONQueryOnEventsTable.filters[]": {
+			Rules: []TieRule{
+				{Member: "value", Kind: '0', Alt: "EventsTableNumberCondition"},
+				{Member: "value", Kind: 't', Alt: "EventsTableBooleanCondition"},
+			},
+			Fallback: "EventsTableStringCondition",
+		},
 		// Both are type "comparator"; the kind of "value" tells them apart.
 		"ScorecardMetric.conditions[]": {
 			Rules:    []TieRule{{Member: "value", Kind: 't', Alt: "BooleanComparatorScorecardMetricCondition"}},
@@ -198,6 +255,10 @@ type Union struct {
 	Disc    string
 	Alts    []string
 	Decoder string
+	// Site, when set, is the spec's union this declaration names
+	// ("Schema.property"): its alternatives are the spec's, and Alts is
+	// empty.
+	Site string
 }
 
 // Ambiguity says how to choose between alternatives that share a
@@ -214,4 +275,6 @@ type TieRule struct {
 	Member string
 	Kind   byte
 	Alt    string
+	// Values, when set, also requires Member to be a string among them.
+	Values []string
 }
