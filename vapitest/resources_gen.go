@@ -10,7 +10,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/analytics", op: "AnalyticsController_query",
 		action: actAction, store: "", resp: respArray, status: 200, schema: "AnalyticsQueryResult",
-		body: &bodyType{schema: "AnalyticsQueryDTO", example: `{"queries":[]}`},
+		body: &bodyType{schema: "AnalyticsQueryDTO", example: `{"queries":[]}`, decode: newOf[vapi.AnalyticsQueryRequest]},
 		fill: map[string]string{
 			"": `{"name":"","result":[],"timeRange":{}}`,
 		},
@@ -47,7 +47,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/assistant/{id}", op: "AssistantController_update",
 		action: actUpdate, store: "/assistant", resp: respSingle, status: 200, schema: "Assistant",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateAssistantDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateAssistantDTO", example: `{}`, decode: newOf[vapi.UpdateAssistantRequest]},
 	},
 	{
 		method: "DELETE", path: "/assistant/{id}", op: "AssistantController_remove",
@@ -57,7 +57,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/call", op: "CallController_create",
 		action: actCreate, store: "/call", resp: respSingle, status: 201, schema: "Call | CallBatchResponse",
-		body: &bodyType{schema: "CreateCallDTO", example: `{}`},
+		body: &bodyType{schema: "CreateCallDTO", example: `{}`, decode: newOf[vapi.CallConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","orgId":"","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -89,13 +89,13 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/call/{id}", op: "CallController_update",
 		action: actUpdate, store: "/call", resp: respSingle, status: 200, schema: "Call",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateCallDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateCallDTO", example: `{}`, decode: newOf[vapi.UpdateCallRequest]},
 	},
 	{
 		method: "DELETE", path: "/call/{id}", op: "CallController_deleteCallData",
 		action: actDelete, store: "/call", resp: respSingle, status: 200, schema: "Call",
 		params: []pathParam{{name: "id"}},
-		body:   &bodyType{schema: "DeleteCallDTO", example: `{}`},
+		body:   &bodyType{schema: "DeleteCallDTO", example: `{}`, decode: newOf[vapi.DeleteCallRequest]},
 	},
 	{
 		method: "GET", path: "/call/{id}/assistant-recording", op: "CallArtifactController_assistantRecordingDownload",
@@ -135,7 +135,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/campaign", op: "CampaignController_create",
 		action: actCreate, store: "/campaign", resp: respSingle, status: 201, schema: "Campaign",
-		body: &bodyType{schema: "CreateCampaignDTO", example: `{"name":""}`},
+		body: &bodyType{schema: "CreateCampaignDTO", example: `{"name":""}`, decode: newOf[vapi.CampaignConfig]},
 		fill: map[string]string{
 			"": `{"calls":{},"callsCounterEnded":0,"callsCounterEndedVoicemail":0,"callsCounterInProgress":0,"callsCounterQueued":0,"callsCounterScheduled":0,"createdAt":"1970-01-01T00:00:00.000Z","id":"","name":"","orgId":"","status":"scheduled","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -169,7 +169,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/campaign/{id}", op: "CampaignController_update",
 		action: actUpdate, store: "/campaign", resp: respSingle, status: 200, schema: "Campaign",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateCampaignDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateCampaignDTO", example: `{}`, decode: newOf[vapi.UpdateCampaignRequest]},
 	},
 	{
 		method: "DELETE", path: "/campaign/{id}", op: "CampaignController_remove",
@@ -230,7 +230,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval", op: "EvalController_create",
 		action: actCreate, store: "/eval", resp: respSingle, status: 201, schema: "Eval",
-		body: &bodyType{schema: "CreateEvalDTO", example: `{"messages":[],"type":"chat.mockConversation"}`},
+		body: &bodyType{schema: "CreateEvalDTO", example: `{"messages":[],"type":"chat.mockConversation"}`, decode: newOf[vapi.EvalConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","messages":[],"orgId":"","type":"chat.mockConversation","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -257,7 +257,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/run", op: "EvalController_run",
 		action: actCreate, store: "/eval/run", resp: respSingle, status: 200, schema: "EvalRun",
-		body: &bodyType{schema: "CreateEvalRunDTO", example: `{"target":{"type":"assistant"},"type":"eval"}`},
+		body: &bodyType{schema: "CreateEvalRunDTO", example: `{"target":{"type":"assistant"},"type":"eval"}`, decode: newOf[vapi.EvalRunConfig]},
 		fill: map[string]string{
 			"": `{"cost":0,"costs":[],"createdAt":"1970-01-01T00:00:00.000Z","endedAt":"1970-01-01T00:00:00.000Z","endedReason":"mockConversation.done","id":"","orgId":"","results":[],"startedAt":"1970-01-01T00:00:00.000Z","status":"running","target":{"type":"assistant"},"type":"eval"}`,
 		},
@@ -294,7 +294,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/simulation", op: "SimulationController_create",
 		action: actCreate, store: "/eval/simulation", resp: respSingle, status: 201, schema: "Simulation",
-		body: &bodyType{schema: "CreateSimulationDTO", example: `{"personalityId":"00000000-0000-0000-0000-000000000000","scenarioId":"00000000-0000-0000-0000-000000000000"}`},
+		body: &bodyType{schema: "CreateSimulationDTO", example: `{"personalityId":"00000000-0000-0000-0000-000000000000","scenarioId":"00000000-0000-0000-0000-000000000000"}`, decode: newOf[vapi.SimulationConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"00000000-0000-0000-0000-000000000000","orgId":"00000000-0000-0000-0000-000000000000","personalityId":"00000000-0000-0000-0000-000000000000","scenarioId":"00000000-0000-0000-0000-000000000000","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -329,7 +329,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/simulation/personality", op: "PersonalityController_create",
 		action: actCreate, store: "/eval/simulation/personality", resp: respSingle, status: 201, schema: "Personality",
-		body: &bodyType{schema: "CreatePersonalityDTO", example: `{"assistant":{},"name":""}`},
+		body: &bodyType{schema: "CreatePersonalityDTO", example: `{"assistant":{},"name":""}`, decode: newOf[vapi.PersonalityConfig]},
 		fill: map[string]string{
 			"": `{"assistant":{},"createdAt":"1970-01-01T00:00:00.000Z","id":"00000000-0000-0000-0000-000000000000","name":"","orgId":"00000000-0000-0000-0000-000000000000","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -361,7 +361,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/eval/simulation/personality/{id}", op: "PersonalityController_update",
 		action: actUpdate, store: "/eval/simulation/personality", resp: respSingle, status: 200, schema: "Personality",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdatePersonalityDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdatePersonalityDTO", example: `{}`, decode: newOf[vapi.UpdatePersonalityRequest]},
 	},
 	{
 		method: "DELETE", path: "/eval/simulation/personality/{id}", op: "PersonalityController_remove",
@@ -371,7 +371,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/simulation/run", op: "SimulationRunController_create",
 		action: actCreate, store: "/eval/simulation/run", resp: respSingle, status: 201, schema: "CreateSimulationRunResponse",
-		body: &bodyType{schema: "CreateSimulationRunDTO", example: `{"simulations":[],"target":{"type":"assistant"}}`},
+		body: &bodyType{schema: "CreateSimulationRunDTO", example: `{"simulations":[],"target":{"type":"assistant"}}`, decode: newOf[vapi.SimulationRunConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"00000000-0000-0000-0000-000000000000","orgId":"00000000-0000-0000-0000-000000000000","queuedAt":"1970-01-01T00:00:00.000Z","simulationRunItemIds":[],"simulations":[],"status":"queued","target":{"type":"assistant"},"updatedAt":"1970-01-01T00:00:00.000Z","url":"https://example.com/"}`,
 		},
@@ -458,7 +458,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/simulation/scenario", op: "ScenarioController_create",
 		action: actCreate, store: "/eval/simulation/scenario", resp: respSingle, status: 201, schema: "Scenario",
-		body: &bodyType{schema: "CreateScenarioDTO", example: `{"evaluations":[],"instructions":"","name":""}`},
+		body: &bodyType{schema: "CreateScenarioDTO", example: `{"evaluations":[],"instructions":"","name":""}`, decode: newOf[vapi.ScenarioConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","evaluations":[],"id":"00000000-0000-0000-0000-000000000000","instructions":"","name":"","orgId":"00000000-0000-0000-0000-000000000000","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -486,7 +486,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/simulation/scenario/generate", op: "SimulationGenerateController_generate",
 		action: actAction, store: "", resp: respSingle, status: 201, schema: "GenerateScenariosResponse",
-		body: &bodyType{schema: "GenerateScenariosDTO", example: `{}`},
+		body: &bodyType{schema: "GenerateScenariosDTO", example: `{}`, decode: newOf[vapi.GenerateScenariosRequest]},
 		fill: map[string]string{
 			"": `{"coverageNotes":"","scenarios":[]}`,
 		},
@@ -500,7 +500,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/eval/simulation/scenario/{id}", op: "ScenarioController_update",
 		action: actUpdate, store: "/eval/simulation/scenario", resp: respSingle, status: 200, schema: "Scenario",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateScenarioDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateScenarioDTO", example: `{}`, decode: newOf[vapi.UpdateScenarioRequest]},
 	},
 	{
 		method: "DELETE", path: "/eval/simulation/scenario/{id}", op: "ScenarioController_remove",
@@ -510,7 +510,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/eval/simulation/suite", op: "SimulationSuiteController_create",
 		action: actCreate, store: "/eval/simulation/suite", resp: respSingle, status: 201, schema: "SimulationSuite",
-		body: &bodyType{schema: "CreateSimulationSuiteDTO", example: `{"name":"","simulationIds":[]}`},
+		body: &bodyType{schema: "CreateSimulationSuiteDTO", example: `{"name":"","simulationIds":[]}`, decode: newOf[vapi.SimulationSuiteConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"00000000-0000-0000-0000-000000000000","name":"","orgId":"00000000-0000-0000-0000-000000000000","simulationIds":[],"targetAssignments":[],"updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -543,7 +543,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/eval/simulation/suite/{id}", op: "SimulationSuiteController_update",
 		action: actUpdate, store: "/eval/simulation/suite", resp: respSingle, status: 200, schema: "SimulationSuite",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateSimulationSuiteDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateSimulationSuiteDTO", example: `{}`, decode: newOf[vapi.UpdateSimulationSuiteRequest]},
 	},
 	{
 		method: "DELETE", path: "/eval/simulation/suite/{id}", op: "SimulationSuiteController_remove",
@@ -559,7 +559,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/eval/simulation/{id}", op: "SimulationController_update",
 		action: actUpdate, store: "/eval/simulation", resp: respSingle, status: 200, schema: "Simulation",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateSimulationDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateSimulationDTO", example: `{}`, decode: newOf[vapi.UpdateSimulationRequest]},
 	},
 	{
 		method: "DELETE", path: "/eval/simulation/{id}", op: "SimulationController_remove",
@@ -575,7 +575,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/eval/{id}", op: "EvalController_update",
 		action: actUpdate, store: "/eval", resp: respSingle, status: 200, schema: "Eval",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateEvalDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateEvalDTO", example: `{}`, decode: newOf[vapi.UpdateEvalRequest]},
 	},
 	{
 		method: "DELETE", path: "/eval/{id}", op: "EvalController_remove",
@@ -605,7 +605,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/file/{id}", op: "FileController_update",
 		action: actUpdate, store: "/file", resp: respSingle, status: 200, schema: "File",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateFileDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateFileDTO", example: `{}`, decode: newOf[vapi.UpdateFileRequest]},
 	},
 	{
 		method: "DELETE", path: "/file/{id}", op: "FileController_remove",
@@ -648,7 +648,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/observability/scorecard/{id}", op: "ScorecardController_update",
 		action: actUpdate, store: "/observability/scorecard", resp: respSingle, status: 200, schema: "Scorecard",
 		params: []pathParam{{name: "id"}},
-		body:   &bodyType{schema: "UpdateScorecardDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateScorecardDTO", example: `{}`, decode: newOf[vapi.UpdateScorecardRequest]},
 	},
 	{
 		method: "DELETE", path: "/observability/scorecard/{id}", op: "ScorecardController_remove",
@@ -699,11 +699,11 @@ var endpoints = []endpoint{
 		action: actUpdate, store: "/phone-number", resp: respSingle, status: 200, schema: "ByoPhoneNumber | TwilioPhoneNumber | VonagePhoneNumber | VapiPhoneNumber | TelnyxPhoneNumber",
 		params: []pathParam{{name: "id", uuid: true}},
 		body: &bodyType{schema: "UpdateByoPhoneNumberDTO | UpdateTwilioPhoneNumberDTO | UpdateVonagePhoneNumberDTO | UpdateVapiPhoneNumberDTO | UpdateTelnyxPhoneNumberDTO", example: `{}`, disc: "provider", alts: []bodyAlt{
-			{value: "byo-phone-number", schema: "UpdateByoPhoneNumberDTO", decode: nil},
-			{value: "twilio", schema: "UpdateTwilioPhoneNumberDTO", decode: nil},
-			{value: "vonage", schema: "UpdateVonagePhoneNumberDTO", decode: nil},
-			{value: "vapi", schema: "UpdateVapiPhoneNumberDTO", decode: nil},
-			{value: "telnyx", schema: "UpdateTelnyxPhoneNumberDTO", decode: nil},
+			{value: "byo-phone-number", schema: "UpdateByoPhoneNumberDTO", decode: newOf[vapi.UpdateBYOPhoneNumberRequest]},
+			{value: "twilio", schema: "UpdateTwilioPhoneNumberDTO", decode: newOf[vapi.UpdateTwilioPhoneNumberRequest]},
+			{value: "vonage", schema: "UpdateVonagePhoneNumberDTO", decode: newOf[vapi.UpdateVonagePhoneNumberRequest]},
+			{value: "vapi", schema: "UpdateVapiPhoneNumberDTO", decode: newOf[vapi.UpdateVapiPhoneNumberRequest]},
+			{value: "telnyx", schema: "UpdateTelnyxPhoneNumberDTO", decode: newOf[vapi.UpdateTelnyxPhoneNumberRequest]},
 		}},
 	},
 	{
@@ -758,7 +758,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/reporting/board", op: "BoardController_create",
 		action: actCreate, store: "/reporting/board", resp: respSingle, status: 201, schema: "Board",
-		body: &bodyType{schema: "CreateBoardDTO", example: `{"layout":{"columns":6},"name":"a"}`},
+		body: &bodyType{schema: "CreateBoardDTO", example: `{"layout":{"columns":6},"name":"a"}`, decode: newOf[vapi.BoardConfig]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","layout":{"columns":6},"name":"a","orgId":"","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -797,7 +797,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/reporting/board/{id}", op: "BoardController_update",
 		action: actUpdate, store: "/reporting/board", resp: respSingle, status: 200, schema: "Board",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateBoardDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateBoardDTO", example: `{}`, decode: newOf[vapi.UpdateBoardRequest]},
 	},
 	{
 		method: "DELETE", path: "/reporting/board/{id}", op: "BoardController_remove",
@@ -808,10 +808,10 @@ var endpoints = []endpoint{
 		method: "POST", path: "/reporting/insight", op: "InsightController_create",
 		action: actCreate, store: "/reporting/insight", resp: respSingle, status: 201, schema: "BarInsight | PieInsight | LineInsight | TextInsight",
 		body: &bodyType{schema: "CreateBarInsightFromCallTableDTO | CreatePieInsightFromCallTableDTO | CreateLineInsightFromCallTableDTO | CreateTextInsightFromCallTableDTO", example: `{"queries":[],"type":"bar"}`, disc: "type", alts: []bodyAlt{
-			{value: "bar", schema: "CreateBarInsightFromCallTableDTO", decode: nil},
-			{value: "pie", schema: "CreatePieInsightFromCallTableDTO", decode: nil},
-			{value: "line", schema: "CreateLineInsightFromCallTableDTO", decode: nil},
-			{value: "text", schema: "CreateTextInsightFromCallTableDTO", decode: nil},
+			{value: "bar", schema: "CreateBarInsightFromCallTableDTO", decode: newOf[vapi.BarInsightFromCallTableConfig]},
+			{value: "pie", schema: "CreatePieInsightFromCallTableDTO", decode: newOf[vapi.PieInsightFromCallTableConfig]},
+			{value: "line", schema: "CreateLineInsightFromCallTableDTO", decode: newOf[vapi.LineInsightFromCallTableConfig]},
+			{value: "text", schema: "CreateTextInsightFromCallTableDTO", decode: newOf[vapi.TextInsightFromCallTableConfig]},
 		}},
 		fillDisc: "type",
 		fill: map[string]string{
@@ -844,10 +844,10 @@ var endpoints = []endpoint{
 		method: "POST", path: "/reporting/insight/preview", op: "InsightController_preview",
 		action: actAction, store: "", resp: respSingle, status: 200, schema: "InsightRunResponse",
 		body: &bodyType{schema: "CreateBarInsightFromCallTableDTO | CreatePieInsightFromCallTableDTO | CreateLineInsightFromCallTableDTO | CreateTextInsightFromCallTableDTO", example: `{"queries":[],"type":"bar"}`, disc: "type", alts: []bodyAlt{
-			{value: "bar", schema: "CreateBarInsightFromCallTableDTO", decode: nil},
-			{value: "pie", schema: "CreatePieInsightFromCallTableDTO", decode: nil},
-			{value: "line", schema: "CreateLineInsightFromCallTableDTO", decode: nil},
-			{value: "text", schema: "CreateTextInsightFromCallTableDTO", decode: nil},
+			{value: "bar", schema: "CreateBarInsightFromCallTableDTO", decode: newOf[vapi.BarInsightFromCallTableConfig]},
+			{value: "pie", schema: "CreatePieInsightFromCallTableDTO", decode: newOf[vapi.PieInsightFromCallTableConfig]},
+			{value: "line", schema: "CreateLineInsightFromCallTableDTO", decode: newOf[vapi.LineInsightFromCallTableConfig]},
+			{value: "text", schema: "CreateTextInsightFromCallTableDTO", decode: newOf[vapi.TextInsightFromCallTableConfig]},
 		}},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","insightId":"","orgId":"","updatedAt":"1970-01-01T00:00:00.000Z"}`,
@@ -863,10 +863,10 @@ var endpoints = []endpoint{
 		action: actUpdate, store: "/reporting/insight", resp: respSingle, status: 200, schema: "BarInsight | PieInsight | LineInsight | TextInsight",
 		params: []pathParam{{name: "id", uuid: true}},
 		body: &bodyType{schema: "UpdateBarInsightFromCallTableDTO | UpdatePieInsightFromCallTableDTO | UpdateLineInsightFromCallTableDTO | UpdateTextInsightFromCallTableDTO", example: `{}`, disc: "type", alts: []bodyAlt{
-			{value: "bar", schema: "UpdateBarInsightFromCallTableDTO", decode: nil},
-			{value: "pie", schema: "UpdatePieInsightFromCallTableDTO", decode: nil},
-			{value: "line", schema: "UpdateLineInsightFromCallTableDTO", decode: nil},
-			{value: "text", schema: "UpdateTextInsightFromCallTableDTO", decode: nil},
+			{value: "bar", schema: "UpdateBarInsightFromCallTableDTO", decode: newOf[vapi.UpdateBarInsightFromCallTableRequest]},
+			{value: "pie", schema: "UpdatePieInsightFromCallTableDTO", decode: newOf[vapi.UpdatePieInsightFromCallTableRequest]},
+			{value: "line", schema: "UpdateLineInsightFromCallTableDTO", decode: newOf[vapi.UpdateLineInsightFromCallTableRequest]},
+			{value: "text", schema: "UpdateTextInsightFromCallTableDTO", decode: newOf[vapi.UpdateTextInsightFromCallTableRequest]},
 		}},
 	},
 	{
@@ -878,7 +878,7 @@ var endpoints = []endpoint{
 		method: "POST", path: "/reporting/insight/{id}/run", op: "InsightController_run",
 		action: actAction, store: "/reporting/insight", resp: respSingle, status: 200, schema: "InsightRunResponse",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "InsightRunDTO", example: `{}`},
+		body:   &bodyType{schema: "InsightRunDTO", example: `{}`, decode: newOf[vapi.InsightRun]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","insightId":"","orgId":"","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -977,7 +977,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/squad/{id}", op: "SquadController_update",
 		action: actUpdate, store: "/squad", resp: respSingle, status: 200, schema: "Squad",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateSquadDTO", example: `{"members":[]}`},
+		body:   &bodyType{schema: "UpdateSquadDTO", example: `{"members":[]}`, decode: newOf[vapi.UpdateSquadRequest]},
 	},
 	{
 		method: "DELETE", path: "/squad/{id}", op: "SquadController_remove",
@@ -1015,7 +1015,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/structured-output/run", op: "StructuredOutputController_run",
 		action: actAction, store: "", resp: respSingle, status: 200, schema: "StructuredOutputRunPreviewResponse | StructuredOutputRerunResponse",
-		body: &bodyType{schema: "StructuredOutputRunDTO", example: `{"callIds":[]}`},
+		body: &bodyType{schema: "StructuredOutputRunDTO", example: `{"callIds":[]}`, decode: newOf[vapi.StructuredOutputRun]},
 		fill: map[string]string{
 			"": `{}`,
 		},
@@ -1032,7 +1032,7 @@ var endpoints = []endpoint{
 		query: []queryParam{
 			{name: "schemaOverride", kind: qString, use: useIgnore, required: true},
 		},
-		body: &bodyType{schema: "UpdateStructuredOutputDTO", example: `{}`},
+		body: &bodyType{schema: "UpdateStructuredOutputDTO", example: `{}`, decode: newOf[vapi.UpdateStructuredOutputRequest]},
 	},
 	{
 		method: "DELETE", path: "/structured-output/{id}", op: "StructuredOutputController_remove",
@@ -1121,30 +1121,30 @@ var endpoints = []endpoint{
 		action: actUpdate, store: "/tool", resp: respSingle, status: 200, schema: "ApiRequestTool | CodeTool | DtmfTool | EndCallTool | FunctionTool | KnowledgeBaseTool | GhlTool | TransferCallTool | HandoffTool | BashTool | ComputerTool | TextEditorTool | QueryTool | GoogleCalendarCreateEventTool | GoogleSheetsRowAppendTool | GoogleCalendarCheckAvailabilityTool | SlackSendMessageTool | SmsTool | McpTool | GoHighLevelCalendarAvailabilityTool | GoHighLevelCalendarEventCreateTool | GoHighLevelContactCreateTool | GoHighLevelContactGetTool | SipRequestTool | VoicemailTool",
 		params: []pathParam{{name: "id", uuid: true}},
 		body: &bodyType{schema: "UpdateApiRequestToolDTO | UpdateCodeToolDTO | UpdateDtmfToolDTO | UpdateEndCallToolDTO | UpdateFunctionToolDTO | UpdateKnowledgeBaseToolDTO | UpdateTransferCallToolDTO | UpdateHandoffToolDTO | UpdateBashToolDTO | UpdateComputerToolDTO | UpdateTextEditorToolDTO | UpdateQueryToolDTO | UpdateGoogleCalendarCreateEventToolDTO | UpdateGoogleSheetsRowAppendToolDTO | UpdateGoogleCalendarCheckAvailabilityToolDTO | UpdateSlackSendMessageToolDTO | UpdateSmsToolDTO | UpdateMcpToolDTO | UpdateGoHighLevelCalendarAvailabilityToolDTO | UpdateGoHighLevelCalendarEventCreateToolDTO | UpdateGoHighLevelContactCreateToolDTO | UpdateGoHighLevelContactGetToolDTO | UpdateSipRequestToolDTO | UpdateVoicemailToolDTO", example: `{}`, disc: "type", alts: []bodyAlt{
-			{value: "apiRequest", schema: "UpdateApiRequestToolDTO", decode: nil},
-			{value: "code", schema: "UpdateCodeToolDTO", decode: nil},
-			{value: "dtmf", schema: "UpdateDtmfToolDTO", decode: nil},
-			{value: "endCall", schema: "UpdateEndCallToolDTO", decode: nil},
-			{value: "function", schema: "UpdateFunctionToolDTO", decode: nil},
-			{value: "knowledgeBase", schema: "UpdateKnowledgeBaseToolDTO", decode: nil},
-			{value: "transferCall", schema: "UpdateTransferCallToolDTO", decode: nil},
-			{value: "handoff", schema: "UpdateHandoffToolDTO", decode: nil},
-			{value: "bash", schema: "UpdateBashToolDTO", decode: nil},
-			{value: "computer", schema: "UpdateComputerToolDTO", decode: nil},
-			{value: "textEditor", schema: "UpdateTextEditorToolDTO", decode: nil},
-			{value: "query", schema: "UpdateQueryToolDTO", decode: nil},
-			{value: "google.calendar.event.create", schema: "UpdateGoogleCalendarCreateEventToolDTO", decode: nil},
-			{value: "google.sheets.row.append", schema: "UpdateGoogleSheetsRowAppendToolDTO", decode: nil},
-			{value: "google.calendar.availability.check", schema: "UpdateGoogleCalendarCheckAvailabilityToolDTO", decode: nil},
-			{value: "slack.message.send", schema: "UpdateSlackSendMessageToolDTO", decode: nil},
-			{value: "sms", schema: "UpdateSmsToolDTO", decode: nil},
-			{value: "mcp", schema: "UpdateMcpToolDTO", decode: nil},
-			{value: "gohighlevel.calendar.availability.check", schema: "UpdateGoHighLevelCalendarAvailabilityToolDTO", decode: nil},
-			{value: "gohighlevel.calendar.event.create", schema: "UpdateGoHighLevelCalendarEventCreateToolDTO", decode: nil},
-			{value: "gohighlevel.contact.create", schema: "UpdateGoHighLevelContactCreateToolDTO", decode: nil},
-			{value: "gohighlevel.contact.get", schema: "UpdateGoHighLevelContactGetToolDTO", decode: nil},
-			{value: "sipRequest", schema: "UpdateSipRequestToolDTO", decode: nil},
-			{value: "voicemail", schema: "UpdateVoicemailToolDTO", decode: nil},
+			{value: "apiRequest", schema: "UpdateApiRequestToolDTO", decode: newOf[vapi.UpdateAPIRequestToolRequest]},
+			{value: "code", schema: "UpdateCodeToolDTO", decode: newOf[vapi.UpdateCodeToolRequest]},
+			{value: "dtmf", schema: "UpdateDtmfToolDTO", decode: newOf[vapi.UpdateDTMFToolRequest]},
+			{value: "endCall", schema: "UpdateEndCallToolDTO", decode: newOf[vapi.UpdateEndCallToolRequest]},
+			{value: "function", schema: "UpdateFunctionToolDTO", decode: newOf[vapi.UpdateFunctionToolRequest]},
+			{value: "knowledgeBase", schema: "UpdateKnowledgeBaseToolDTO", decode: newOf[vapi.UpdateKnowledgeBaseToolRequest]},
+			{value: "transferCall", schema: "UpdateTransferCallToolDTO", decode: newOf[vapi.UpdateTransferCallToolRequest]},
+			{value: "handoff", schema: "UpdateHandoffToolDTO", decode: newOf[vapi.UpdateHandoffToolRequest]},
+			{value: "bash", schema: "UpdateBashToolDTO", decode: newOf[vapi.UpdateBashToolRequest]},
+			{value: "computer", schema: "UpdateComputerToolDTO", decode: newOf[vapi.UpdateComputerToolRequest]},
+			{value: "textEditor", schema: "UpdateTextEditorToolDTO", decode: newOf[vapi.UpdateTextEditorToolRequest]},
+			{value: "query", schema: "UpdateQueryToolDTO", decode: newOf[vapi.UpdateQueryToolRequest]},
+			{value: "google.calendar.event.create", schema: "UpdateGoogleCalendarCreateEventToolDTO", decode: newOf[vapi.UpdateGoogleCalendarCreateEventToolRequest]},
+			{value: "google.sheets.row.append", schema: "UpdateGoogleSheetsRowAppendToolDTO", decode: newOf[vapi.UpdateGoogleSheetsRowAppendToolRequest]},
+			{value: "google.calendar.availability.check", schema: "UpdateGoogleCalendarCheckAvailabilityToolDTO", decode: newOf[vapi.UpdateGoogleCalendarCheckAvailabilityToolRequest]},
+			{value: "slack.message.send", schema: "UpdateSlackSendMessageToolDTO", decode: newOf[vapi.UpdateSlackSendMessageToolRequest]},
+			{value: "sms", schema: "UpdateSmsToolDTO", decode: newOf[vapi.UpdateSMSToolRequest]},
+			{value: "mcp", schema: "UpdateMcpToolDTO", decode: newOf[vapi.UpdateMCPToolRequest]},
+			{value: "gohighlevel.calendar.availability.check", schema: "UpdateGoHighLevelCalendarAvailabilityToolDTO", decode: newOf[vapi.UpdateGoHighLevelCalendarAvailabilityToolRequest]},
+			{value: "gohighlevel.calendar.event.create", schema: "UpdateGoHighLevelCalendarEventCreateToolDTO", decode: newOf[vapi.UpdateGoHighLevelCalendarEventCreateToolRequest]},
+			{value: "gohighlevel.contact.create", schema: "UpdateGoHighLevelContactCreateToolDTO", decode: newOf[vapi.UpdateGoHighLevelContactCreateToolRequest]},
+			{value: "gohighlevel.contact.get", schema: "UpdateGoHighLevelContactGetToolDTO", decode: newOf[vapi.UpdateGoHighLevelContactGetToolRequest]},
+			{value: "sipRequest", schema: "UpdateSipRequestToolDTO", decode: newOf[vapi.UpdateSIPRequestToolRequest]},
+			{value: "voicemail", schema: "UpdateVoicemailToolDTO", decode: newOf[vapi.UpdateVoicemailToolRequest]},
 		}},
 	},
 	{
@@ -1155,7 +1155,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/v2/campaign", op: "CampaignController_createV2",
 		action: actCreate, store: "/campaign", resp: respSingle, status: 201, schema: "Campaign",
-		body: &bodyType{schema: "CreateCampaignDTO", example: `{"name":""}`},
+		body: &bodyType{schema: "CreateCampaignDTO", example: `{"name":""}`, decode: newOf[vapi.CampaignConfig]},
 		fill: map[string]string{
 			"": `{"calls":{},"callsCounterEnded":0,"callsCounterEndedVoicemail":0,"callsCounterInProgress":0,"callsCounterQueued":0,"callsCounterScheduled":0,"createdAt":"1970-01-01T00:00:00.000Z","id":"","name":"","orgId":"","status":"scheduled","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -1193,7 +1193,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/v2/campaign/{id}", op: "CampaignController_updateV2",
 		action: actUpdate, store: "/campaign", resp: respSingle, status: 200, schema: "Campaign",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateCampaignDTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateCampaignDTO", example: `{}`, decode: newOf[vapi.UpdateCampaignRequest]},
 	},
 	{
 		method: "DELETE", path: "/v2/campaign/{id}", op: "CampaignController_removeV2",
@@ -1215,7 +1215,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/v2/knowledge-base", op: "KnowledgeBaseV2Controller_create",
 		action: actCreate, store: "/v2/knowledge-base", resp: respSingle, status: 201, schema: "KnowledgeBaseV2",
-		body: &bodyType{schema: "CreateKnowledgeBaseV2DTO", example: `{"name":"a"}`},
+		body: &bodyType{schema: "CreateKnowledgeBaseV2DTO", example: `{"name":"a"}`, decode: newOf[vapi.KnowledgeBaseV2Config]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","name":"a","orgId":"","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -1236,7 +1236,7 @@ var endpoints = []endpoint{
 		method: "PATCH", path: "/v2/knowledge-base/{id}", op: "KnowledgeBaseV2Controller_update",
 		action: actUpdate, store: "/v2/knowledge-base", resp: respSingle, status: 200, schema: "KnowledgeBaseV2",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "UpdateKnowledgeBaseV2DTO", example: `{}`},
+		body:   &bodyType{schema: "UpdateKnowledgeBaseV2DTO", example: `{}`, decode: newOf[vapi.UpdateKnowledgeBaseV2Request]},
 	},
 	{
 		method: "DELETE", path: "/v2/knowledge-base/{id}", op: "KnowledgeBaseV2Controller_remove",
@@ -1248,7 +1248,7 @@ var endpoints = []endpoint{
 		action: actCreate, store: "/v2/knowledge-base/{id}/file", resp: respSingle, status: 201, schema: "KnowledgeBaseV2File",
 		parent: "/v2/knowledge-base",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "AttachKnowledgeBaseV2FileDTO", example: `{"fileId":""}`},
+		body:   &bodyType{schema: "AttachKnowledgeBaseV2FileDTO", example: `{"fileId":""}`, decode: newOf[vapi.AttachKnowledgeBaseV2FileRequest]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","fileId":"","id":"","knowledgeBaseV2Id":"","status":"indexing","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
