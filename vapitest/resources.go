@@ -933,7 +933,7 @@ func (s *Server) createContacts(rec *record, _ *resOp, now time.Time) *record {
 	customers, _ := rec.obj["customers"].([]any)
 	for _, c := range customers {
 		cust, _ := c.(map[string]any)
-		contact := map[string]any{"id": "", "campaignId": rec.id, "orgId": "", "number": "", "createdAt": ""}
+		contact := map[string]any{"id": "", "campaignId": rec.id, "orgId": "", "number": "", "createdAt": "", "status": "contact.pending"}
 		for _, k := range []string{"number", "name"} {
 			if v, ok := cust[k]; ok {
 				contact[k] = v

@@ -256,7 +256,7 @@ var endpoints = []endpoint{
 	},
 	{
 		method: "POST", path: "/eval/run", op: "EvalController_run",
-		action: actCreate, store: "/eval/run", resp: respSingle, status: 200, schema: "EvalRun",
+		action: actCreate, store: "/eval/run", resp: respSingle, status: 201, schema: "EvalRun",
 		body: &bodyType{schema: "CreateEvalRunDTO", example: `{"target":{"type":"assistant"},"type":"eval"}`, decode: newOf[vapi.EvalRunConfig]},
 		fill: map[string]string{
 			"": `{"cost":0,"costs":[],"createdAt":"1970-01-01T00:00:00.000Z","endedAt":"1970-01-01T00:00:00.000Z","endedReason":"mockConversation.done","id":"","orgId":"","results":[],"startedAt":"1970-01-01T00:00:00.000Z","status":"running","target":{"type":"assistant"},"type":"eval"}`,

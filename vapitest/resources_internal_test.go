@@ -593,6 +593,11 @@ func TestNestedResourcesBelongToTheirParent(t *testing.T) {
 	if len(contacts) != 2 || contacts[0]["campaignId"] != camp["id"] {
 		t.Errorf("contacts = %v", contacts)
 	}
+	for q, want := range map[string]int{"?status=contact.pending": 2, "?status=contact.failed,contact.skipped": 0} {
+		if got := f.do("GET", "/v2/campaign/"+camp["id"].(string)+"/contacts"+q, "").list(t, respPage); len(got) != want {
+			t.Errorf("contacts%s: %d, want %d", q, len(got), want)
+		}
+	}
 	if got := f.do("GET", "/campaign/"+camp["id"].(string), ""); got.status != 200 {
 		t.Errorf("a /v2 campaign is a campaign: %d %s", got.status, got.raw)
 	}

@@ -292,12 +292,7 @@ func (b *builder) endpoint(op *Op) (Endpoint, error) {
 	ep := Endpoint{Method: op.Method, Path: op.Path, Op: op.ID}
 	ep.Status, ep.Resp = 200, "none"
 	var respSchema *spec.Schema
-	for _, code := range []int{200, 201, 202, 204} {
-		if s, ok := op.Responses[code]; ok {
-			ep.Status, respSchema = code, s
-			break
-		}
-	}
+	ep.Status, respSchema = b.success(op)
 	_, redirect := op.Responses[302]
 	_, isCollection := b.members[op.Path]
 	coll, member := b.owner(op.Path)
@@ -414,6 +409,37 @@ func (b *builder) cancelStatus(s *spec.Schema) string {
 		}
 	}
 	return ""
+}
+
+// success picks the status and schema of an operation's answer: the first
+// 2xx whose content is typed (NestJS documents a bare 201 {"type":
+// "object"} beside the 200 of a POST that answers 200), else a POST's 201
+// and anything else's 200.
+func (b *builder) success(op *Op) (int, *spec.Schema) {
+	for _, code := range []int{200, 201, 202, 204} {
+		if s, ok := op.Responses[code]; ok && s != nil && !untyped(s) {
+			return code, s
+		}
+	}
+	for _, code := range []int{201, 200, 202, 204} {
+		if s, ok := op.Responses[code]; ok && (code == 201) == (op.Method == "POST") {
+			if untyped(s) {
+				s = nil
+			}
+			return code, s
+		}
+	}
+	for _, code := range []int{200, 201, 202, 204} {
+		if _, ok := op.Responses[code]; ok {
+			return code, nil
+		}
+	}
+	return 200, nil
+}
+
+// untyped is a schema that says no more than "an object".
+func untyped(s *spec.Schema) bool {
+	return s == nil || (s.Ref == "" && s.Type == "object" && len(s.Properties) == 0 && len(s.OneOf) == 0 && len(s.AllOf) == 0)
 }
 
 // getSchema is the response schema of GET member, the resource a member
