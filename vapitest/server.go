@@ -1,6 +1,9 @@
-// Package vapitest provides an in-process fake of Vapi's Sessions API, for
-// testing code that uses the SDK (or speaks to the API directly) without the
-// network.
+// Package vapitest provides an in-process fake of Vapi's API, for testing
+// code that uses the SDK (or speaks to the API directly) without the
+// network: sessions and chats, and every other resource of the spec
+// (assistants, squads, calls, phone numbers, tools, files, campaigns,
+// knowledge bases, structured outputs, evals, simulations, insights,
+// boards, scorecards, provider resources, analytics), kept in memory.
 //
 // It is modelled on net/http/httptest: [NewServer] returns a running server
 // on a loopback port, its URL goes into vapi.WithBaseURL, and Close shuts it
@@ -17,6 +20,61 @@
 // invalid JSON, unknown properties and requests that fail the SDK's own
 // validation. See [Server] for the details of each operation, and
 // [Server.Fail] for making requests fail on purpose.
+//
+// # Every resource
+//
+// Besides sessions and chats, the server serves every operation of Vapi's
+// OpenAPI spec from a table generated from it (resources_gen.go), with one
+// in-memory store per collection:
+//
+//   - POST to a collection creates a resource: 201 (or the spec's success
+//     status) and the resource, made of a minimal valid instance of its
+//     schema, every member the client sent, and id, orgId, createdAt and
+//     updatedAt where the schema has them.
+//   - GET of a collection lists its resources with the endpoint's query:
+//     createdAt… and updatedAt… ranges, id and the other members the query
+//     names (equal, or one of a comma-separated list for …Any and array
+//     parameters), search (a case-insensitive substring of any string
+//     member), sortOrder, and limit within the spec's bounds (default 100).
+//     A paginated endpoint answers {"results", "metadata"} pages by page
+//     and limit; any other answers a plain array, newest first.
+//   - GET, PATCH (merging the body's members) and DELETE (answering the
+//     deleted resource) of a member; a PATCH with no body of a resource
+//     with a status (a simulation run or run item) cancels it.
+//   - Any other operation (run, preview, concurrency, generate, metrics
+//     overview, analytics) answers a minimal valid instance of its
+//     schema, with ids and times filled in: deterministic placeholders,
+//     never content that pretends to come from a model.
+//
+// Bodies are decoded into the SDK's request type for the operation (for a
+// union body, the alternative its discriminator names) and checked like
+// session bodies; query parameters are checked against the spec's types,
+// enums and bounds; path ids that the spec wants as UUIDs are a 400 when
+// they are not. An unknown id is a 404 ("Assistant not found"), a nested
+// resource of an unknown parent too. /v2/campaign and /v2/phone-number
+// serve the same resources as /campaign and /phone-number. Stores are
+// bounded: see MaxStoredResources.
+//
+// # Calls and files
+//
+// POST /call with one customer (customer or customerId) creates a call of
+// type "outboundPhoneCall" that starts "queued"; with customers it creates
+// one call per customer and answers a CallBatchResponse ({"results": [...],
+// "errors": []}); both, or neither, is a 400. A call moves on only when the
+// test says so, with [Server.SetCallStatus] or [Server.EndCall]. DELETE
+// /call/{id} also removes the calls its body's ids name. Once a call has
+// ended, its seven downloads (GET /call/{id}/mono-recording,
+// stereo-recording, video-recording, customer-recording,
+// assistant-recording, pcap, call-logs) answer 302 with a Location on the
+// same server that serves [ArtifactBytes] without asking for a key, as the
+// API's presigned storage URLs do; before that, and for an unknown call,
+// they are a 404.
+//
+// POST /file takes a multipart/form-data body with a "file" part and
+// optional "purpose" and "metadata" parts. The file part is read as a
+// stream: its size, filename and Content-Type are kept, never its content,
+// and the upload is recorded in [Server.Requests] without its body. An
+// unknown part, an unknown purpose or a missing file is a 400.
 package vapitest
 
 import (
