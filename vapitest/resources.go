@@ -140,9 +140,17 @@ func newOf[T any]() any { return new(T) }
 
 func num(f float64) *float64 { return &f }
 
+// children maps a store to the stores nested under its members (a
+// knowledge base's files, a campaign's contacts, a run's items).
+var children = map[string][]string{}
+
 func init() {
 	for i := range endpoints {
-		endpoints[i].segs = strings.Split(strings.Trim(endpoints[i].path, "/"), "/")
+		ep := &endpoints[i]
+		ep.segs = strings.Split(strings.Trim(ep.path, "/"), "/")
+		if ep.parent != "" && !contains(children[ep.parent], ep.store) {
+			children[ep.parent] = append(children[ep.parent], ep.store)
+		}
 	}
 }
 
@@ -698,6 +706,13 @@ func (s *Server) routeResource(o *resOp, now time.Time) response {
 			return *bad
 		}
 		s.remove(ep.store, rec.id)
+		for _, child := range children[ep.store] {
+			for id, c := range s.stores[child] {
+				if c.scope == rec.id {
+					s.remove(child, id) // what the deleted resource held goes with it
+				}
+			}
+		}
 		if ep.store == "/call" {
 			s.deleteCalls(o.fields)
 		}

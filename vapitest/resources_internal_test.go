@@ -3,6 +3,7 @@ package vapitest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -676,5 +677,82 @@ func TestCreatesBeyondTheBoundAre507(t *testing.T) {
 	f.srv.mu.Unlock()
 	if a := f.do("POST", "/assistant", `{}`); a.status != 201 {
 		t.Errorf("after room is made: %d %s", a.status, a.raw)
+	}
+}
+
+func TestDeletingAResourceDeletesWhatItHolds(t *testing.T) {
+	f := newFake(t)
+	kb := f.do("POST", "/v2/knowledge-base", `{"name":"docs"}`).obj(t)["id"].(string)
+	f.do("POST", "/v2/knowledge-base/"+kb+"/file", `{"fileId":"f1"}`)
+	if n := len(f.srv.stores["/v2/knowledge-base/{id}/file"]); n != 1 {
+		t.Fatalf("%d attached files", n)
+	}
+	f.do("DELETE", "/v2/knowledge-base/"+kb, "")
+	f.srv.mu.Lock()
+	defer f.srv.mu.Unlock()
+	if n := len(f.srv.stores["/v2/knowledge-base/{id}/file"]); n != 0 {
+		t.Errorf("%d attached files left after the knowledge base was deleted", n)
+	}
+}
+
+func TestTheStoresAreSafeForConcurrentUse(t *testing.T) {
+	f := newFake(t)
+	// send is f.do without t: goroutines other than the test's report
+	// through the channel.
+	send := func(method, path, body string) (map[string]any, error) {
+		req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+fakeKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		b, _ := io.ReadAll(resp.Body)
+		_ = json.Unmarshal(b, &m)
+		if resp.StatusCode >= 300 {
+			return m, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return m, nil
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for i := range 20 {
+				call, err := send("POST", "/call", `{"customerId":"c"}`)
+				if err != nil {
+					errs <- err
+					return
+				}
+				id, _ := call["id"].(string)
+				steps := []func() error{
+					func() error { return f.srv.SetCallStatus(id, "ringing") },
+					func() error { _, err := send("PATCH", "/call/"+id, `{"name":"n"}`); return err },
+					func() error { _, err := send("GET", "/call?limit=5", ""); return err },
+				}
+				if (g+i)%3 == 0 {
+					steps = append(steps, func() error { _, err := send("DELETE", "/call/"+id, ""); return err })
+				}
+				for _, step := range steps {
+					if err := step(); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	// 160 calls, 53 of them deleted.
+	if got := f.do("GET", "/call?limit=1000", "").list(t, respArray); len(got) != 160-53 {
+		t.Errorf("%d calls left, want %d", len(got), 160-53)
 	}
 }
