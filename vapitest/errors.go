@@ -38,15 +38,19 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// validatable is vapi.CreateSessionRequest or vapi.UpdateSessionRequest.
+// validatable is a request type of the SDK with a Validate method
+// (vapi.CreateSessionRequest, …).
 type validatable interface {
 	Validate() error
 }
 
-// decodeRequest decodes a request body into req the way the live API's
-// ValidationPipe does, and returns the request re-encoded as a JSON object
-// (only the properties req knows), or a 400 listing every problem found.
-func decodeRequest(body []byte, req validatable) (map[string]any, *response) {
+// decodeRequest decodes a request body into req (a pointer to one of the
+// SDK's types) the way the live API's ValidationPipe does, and returns the
+// request re-encoded as a JSON object (only the properties req knows), or
+// a 400 listing every problem found. req is checked with its Validate
+// method when it has one; every request type of the SDK's own methods
+// does.
+func decodeRequest(body []byte, req any) (map[string]any, *response) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
@@ -73,7 +77,11 @@ func decodeRequest(body []byte, req validatable) (map[string]any, *response) {
 		msgs = append(msgs, unknownPropertyMessage(p))
 	}
 	var verr *vapi.ValidationError
-	if err := req.Validate(); errors.As(err, &verr) {
+	var err error
+	if v, ok := req.(validatable); ok {
+		err = v.Validate()
+	}
+	if errors.As(err, &verr) {
 		// Unknown members first, by path, as the API's whitelist reports
 		// them before the other constraints.
 		var unknown, other []string

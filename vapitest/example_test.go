@@ -2,6 +2,7 @@ package vapitest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -86,4 +87,52 @@ func Example_rawHTTP() {
 	// 201 {"assistantId":"asst-1","createdAt":"2026-01-02T03:04:05.000Z","expirationSeconds":86400,"id":"00000000-0000-4000-8000-000000000001","name":"support","orgId":"org-1","status":"active","updatedAt":"2026-01-02T03:04:05.000Z"}
 	// 400 {"message":["property color should not exist"],"error":"Bad Request","statusCode":400}
 	// 503 {"message":"Service Unavailable","error":"Service Unavailable","statusCode":503}
+}
+
+// A test moves a call created with POST /call through its statuses; the
+// ended call carries a cost, a transcript and its recordings, all fake.
+func ExampleServer_SetCallStatus() {
+	srv := vapitest.NewServer(vapitest.WithAPIKey("test-key"), vapitest.WithIDGenerator(vapitest.SequentialIDs()))
+	defer srv.Close()
+
+	post := func(method, path, body string) string {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer test-key")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	var call struct {
+		ID       string  `json:"id"`
+		Status   string  `json:"status"`
+		Cost     float64 `json:"cost"`
+		Artifact struct {
+			Transcript string `json:"transcript"`
+		} `json:"artifact"`
+	}
+	_ = json.Unmarshal([]byte(post("POST", "/call", `{"customer":{"number":"+15555550100"}}`)), &call)
+	fmt.Println(call.ID, call.Status)
+
+	for _, st := range []vapi.CallStatus{vapi.CallStatusRinging, vapi.CallStatusInProgress} {
+		if err := srv.SetCallStatus(call.ID, st); err != nil {
+			fmt.Println(err)
+		}
+	}
+	if err := srv.EndCall(call.ID, vapi.CallEndedReasonCustomerEndedCall); err != nil {
+		fmt.Println(err)
+	}
+	_ = json.Unmarshal([]byte(post("GET", "/call/"+call.ID, "")), &call)
+	fmt.Println(call.Status, call.Cost)
+	fmt.Print(call.Artifact.Transcript)
+	// Output:
+	// 00000000-0000-4000-8000-000000000001 queued
+	// ended 0.1
+	// AI: Hello, this is a vapitest fake call.
+	// User: This is a placeholder customer line from vapitest.
+	// AI: Goodbye.
 }

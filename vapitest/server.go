@@ -1,6 +1,9 @@
-// Package vapitest provides an in-process fake of Vapi's Sessions API, for
-// testing code that uses the SDK (or speaks to the API directly) without the
-// network.
+// Package vapitest provides an in-process fake of Vapi's API, for testing
+// code that uses the SDK (or speaks to the API directly) without the
+// network: sessions and chats, and every other resource of the spec
+// (assistants, squads, calls, phone numbers, tools, files, campaigns,
+// knowledge bases, structured outputs, evals, simulations, insights,
+// boards, scorecards, provider resources, analytics), kept in memory.
 //
 // It is modelled on net/http/httptest: [NewServer] returns a running server
 // on a loopback port, its URL goes into vapi.WithBaseURL, and Close shuts it
@@ -17,6 +20,61 @@
 // invalid JSON, unknown properties and requests that fail the SDK's own
 // validation. See [Server] for the details of each operation, and
 // [Server.Fail] for making requests fail on purpose.
+//
+// # Every resource
+//
+// Besides sessions and chats, the server serves every operation of Vapi's
+// OpenAPI spec from a table generated from it (resources_gen.go), with one
+// in-memory store per collection:
+//
+//   - POST to a collection creates a resource: 201 (or the spec's success
+//     status) and the resource, made of a minimal valid instance of its
+//     schema, every member the client sent, and id, orgId, createdAt and
+//     updatedAt where the schema has them.
+//   - GET of a collection lists its resources with the endpoint's query:
+//     createdAt… and updatedAt… ranges, id and the other members the query
+//     names (equal, or one of a comma-separated list for …Any and array
+//     parameters), search (a case-insensitive substring of any string
+//     member), sortOrder, and limit within the spec's bounds (default 100).
+//     A paginated endpoint answers {"results", "metadata"} pages by page
+//     and limit; any other answers a plain array, newest first.
+//   - GET, PATCH (merging the body's members) and DELETE (answering the
+//     deleted resource) of a member; a PATCH with no body of a resource
+//     with a status (a simulation run or run item) cancels it.
+//   - Any other operation (run, preview, concurrency, generate, metrics
+//     overview, analytics) answers a minimal valid instance of its
+//     schema, with ids and times filled in: deterministic placeholders,
+//     never content that pretends to come from a model.
+//
+// Bodies are decoded into the SDK's request type for the operation (for a
+// union body, the alternative its discriminator names) and checked like
+// session bodies; query parameters are checked against the spec's types,
+// enums and bounds; path ids that the spec wants as UUIDs are a 400 when
+// they are not. An unknown id is a 404 ("Assistant not found"), a nested
+// resource of an unknown parent too. /v2/campaign and /v2/phone-number
+// serve the same resources as /campaign and /phone-number. Stores are
+// bounded: see MaxStoredResources.
+//
+// # Calls and files
+//
+// POST /call with one customer (customer or customerId) creates a call of
+// type "outboundPhoneCall" that starts "queued"; with customers it creates
+// one call per customer and answers a CallBatchResponse ({"results": [...],
+// "errors": []}); both, or neither, is a 400. A call moves on only when the
+// test says so, with [Server.SetCallStatus] or [Server.EndCall]. DELETE
+// /call/{id} also removes the calls its body's ids name. Once a call has
+// ended, its seven downloads (GET /call/{id}/mono-recording,
+// stereo-recording, video-recording, customer-recording,
+// assistant-recording, pcap, call-logs) answer 302 with a Location on the
+// same server that serves [ArtifactBytes] without asking for a key, as the
+// API's presigned storage URLs do; before that, and for an unknown call,
+// they are a 404.
+//
+// POST /file takes a multipart/form-data body with a "file" part and
+// optional "purpose" and "metadata" parts. The file part is read as a
+// stream: its size, filename and Content-Type are kept, never its content,
+// and the upload is recorded in [Server.Requests] without its body. An
+// unknown part, an unknown purpose or a missing file is a 400.
 package vapitest
 
 import (
@@ -89,17 +147,21 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[string]*record
 	chats    map[string]*record // see chats.go
-	seq      int                // insertion counter, the tie-breaker of the sort order
-	reqSeq   int
-	failures []Failure
-	requests []Request // the most recent requests, oldest first
-	reqBytes int       // the size of their bodies and headers
+	// stores holds every other resource, by the store of the table in
+	// resources_gen.go; storedBytes counts their JSON (see MaxStoredBytes).
+	stores      map[string]map[string]*record
+	storedBytes int
+	seq         int // insertion counter, the tie-breaker of the sort order
+	reqSeq      int
+	failures    []Failure
+	requests    []Request // the most recent requests, oldest first
+	reqBytes    int       // the size of their bodies and headers
 }
 
 // NewServer starts a fake Sessions API on a loopback port. Call Close when
 // done, typically with defer or t.Cleanup.
 func NewServer(opts ...Option) *Server {
-	s := &Server{cfg: defaults(), sessions: make(map[string]*record), chats: make(map[string]*record)}
+	s := &Server{cfg: defaults(), sessions: make(map[string]*record), chats: make(map[string]*record), stores: make(map[string]map[string]*record)}
 	for _, o := range opts {
 		o(&s.cfg)
 	}
@@ -248,6 +310,10 @@ const maxBody = 10 << 20
 // are accepted and ignored. Any other parameter, or a value out of range,
 // is a 400.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isUpload(r) {
+		s.serveUpload(w, r)
+		return
+	}
 	body, err := readBody(r)
 	var resp response
 	switch {
@@ -259,6 +325,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = s.serve(r, body)
 		s.deliver(r.Context(), resp.webhooks)
 	}
+	writeResponse(w, r, resp)
+}
+
+// writeResponse writes an answer: its headers, then its body or stream.
+func writeResponse(w http.ResponseWriter, r *http.Request, resp response) {
 	h := w.Header()
 	for k, v := range resp.header {
 		h[k] = v
@@ -285,6 +356,7 @@ type op struct {
 	query  listQuery      // for list
 	bad    *response      // a 400 for the body or query, answered after auth
 	chat   *chatOp        // a request to /chat…, see chats.go
+	res    *resOp         // a request to any other resource, see resources.go
 }
 
 type opKind int
@@ -296,7 +368,10 @@ const (
 	opGet
 	opUpdate
 	opDelete
-	opChat // see chats.go
+	opChat     // see chats.go
+	opResource // see resources.go
+	opArtifact // the bytes of a call artifact, served without a key; see calls.go
+	opUpload   // POST /file, read as a stream; see files.go
 )
 
 // prepare finds the route of r and decodes its body or query. It needs no
@@ -305,6 +380,12 @@ func prepare(r *http.Request, body []byte) op {
 	segs, ok := splitPath(r.URL.EscapedPath())
 	if ok && len(segs) > 0 && segs[0] == "chat" {
 		return prepareChat(r, segs, body)
+	}
+	if ok && len(segs) == 4 && segs[0] == artifactPrefix {
+		return prepareArtifact(segs)
+	}
+	if ok && len(segs) > 0 && segs[0] != "session" {
+		return prepareResource(r, segs, body)
 	}
 	if !ok || len(segs) == 0 || len(segs) > 2 || segs[0] != "session" {
 		return op{kind: opNotFound}
@@ -397,11 +478,20 @@ func (s *Server) route(r *http.Request, o op, now time.Time) (response, func() r
 	if o.kind == opNotFound {
 		return notFoundRoute(r), nil
 	}
+	if o.kind == opArtifact {
+		return s.artifactContent(o.id), nil
+	}
 	if !s.authorized(r.Header.Get("Authorization")) {
 		return response{status: http.StatusUnauthorized, body: mustJSON(errorBody{Message: "Unauthorized", StatusCode: http.StatusUnauthorized})}, nil
 	}
 	if o.chat != nil {
 		return s.routeChat(r, o.chat, now)
+	}
+	if o.res != nil {
+		return s.routeResource(o.res, now), nil
+	}
+	if o.kind == opUpload {
+		return response{}, nil // authorized: serveUpload reads the body
 	}
 	if o.bad != nil && (o.kind == opCreate || o.kind == opList) {
 		return *o.bad, nil

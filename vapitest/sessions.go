@@ -20,6 +20,7 @@ const (
 type record struct {
 	seq                  int
 	id                   string
+	scope                string // a nested resource's parent ids (see resources.go)
 	createdAt, updatedAt time.Time
 	obj                  map[string]any // the Session as served, for filters
 	body                 []byte         // the Session as served
