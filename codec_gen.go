@@ -1208,6 +1208,7 @@ var infoBYOSIPTrunkCredentialConfig = structInfo{
 		{"sipDiversionHeader", &typeInfo{limits: "maxLength 10000"}},
 		{"name", &typeInfo{limits: "minLength 1, maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -2387,7 +2388,8 @@ func (x *ClientInboundMessageSay) UnmarshalJSON(b []byte) error { return unmarsh
 func (*ClientInboundMessageSay) info() *structInfo { return &infoClientInboundMessageSay }
 
 var infoClientInboundMessageSay = structInfo{
-	consts: []constMember{{"type", "say"}},
+	consts:         []constMember{{"type", "say"}},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -2728,6 +2730,7 @@ var infoClientMessageToolCalls = structInfo{
 		{"phoneNumber", &typeInfo{union: &unionPhoneNumberConfig}},
 		{"toolWithToolCallList", &typeInfo{elem: &typeInfo{union: &unionClientMessageToolCallsToolWithToolCallList}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -9783,6 +9786,7 @@ var infoServerMessageToolCalls = structInfo{
 		{"phoneNumber", &typeInfo{union: &unionPhoneNumberConfig}},
 		{"toolWithToolCallList", &typeInfo{elem: &typeInfo{union: &unionClientMessageToolCallsToolWithToolCallList}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded

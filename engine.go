@@ -40,6 +40,8 @@ type structInfo struct {
 	// mayBeAbsent names required fields that Vapi sends and accepts
 	// without (the transcript members of a message in the OpenAI form).
 	mayBeAbsent []string
+	// optionalConsts names the consts the schema does not require.
+	optionalConsts []string
 }
 
 // constMember is a member with a fixed value.
@@ -125,6 +127,9 @@ type members struct{ rec *memberRecord }
 type memberRecord struct {
 	unknown []rawMember
 	flags   []uint8 // by field index
+	// noConst marks, by index, the members marshalling writes that the
+	// decoded object did not have: they are not written back.
+	noConst uint64
 }
 
 type rawMember struct {
@@ -220,10 +225,11 @@ const (
 )
 
 type constPlan struct {
-	name   string
-	value  string
-	quoted string // "value"
-	member string // "name":"value"
+	optional bool
+	name     string
+	value    string
+	quoted   string // "value"
+	member   string // "name":"value"
 }
 
 // ruleChecker is implemented by types with rules the spec states in prose.
@@ -325,7 +331,7 @@ func (b *planBuilder) structPlan(t reflect.Type) *structPlan {
 		pl.fields = append(pl.fields, f)
 	}
 	for _, c := range info.consts {
-		pl.consts = append(pl.consts, constPlan{name: c.name, value: c.value, quoted: strconv.Quote(c.value), member: strconv.Quote(c.name) + ":" + strconv.Quote(c.value)})
+		pl.consts = append(pl.consts, constPlan{optional: slices.Contains(info.optionalConsts, c.name), name: c.name, value: c.value, quoted: strconv.Quote(c.value), member: strconv.Quote(c.name) + ":" + strconv.Quote(c.value)})
 	}
 	for _, c := range info.discs {
 		if i, ok := pl.index[c.name]; ok {
@@ -479,6 +485,7 @@ func (pl *structPlan) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 	}
 	var rec *memberRecord
 	var seen seenSet
+	var constSeen uint64
 	setFlag := func(i int, f uint8) {
 		if rec == nil {
 			rec = &memberRecord{}
@@ -492,8 +499,12 @@ func (pl *structPlan) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 		key := d.Key()
 		i, ok := pl.index[string(key)]
 		if !ok {
-			if pl.constMatches(d, key) {
+			if c := pl.constMatches(d, key); c >= 0 {
+				constSeen |= 1 << c
 				continue
+			}
+			if pl.constIndex(key) >= 0 {
+				constSeen |= 1 << pl.constIndex(key)
 			}
 			k := string(key)
 			raw := d.Raw()
@@ -539,21 +550,35 @@ func (pl *structPlan) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 			setFlag(i, flagAbsent)
 		}
 	}
+	if all := uint64(1)<<len(pl.consts) - 1; len(pl.consts) > 0 && constSeen&all != all {
+		if rec == nil {
+			rec = &memberRecord{}
+		}
+		rec.noConst = all &^ constSeen
+	}
 	if rec != nil {
 		*(*members)(unsafe.Add(p, pl.recOff)) = members{rec}
 	}
 }
 
-// constMatches reports whether key is a member marshalling writes and the
-// next value is exactly its value, which it then reads. Anything else is kept as an unknown
-// member, so a value the SDK would overwrite is written back as it came.
-func (pl *structPlan) constMatches(d *jsonwire.Decoder, key []byte) bool {
-	for _, c := range pl.consts {
+// constMatches returns the index of the member marshalling writes that key
+// names when the next value is exactly its value, which it then reads; -1
+// otherwise. Anything else is kept as an unknown member, so a value the
+// SDK would overwrite is written back as it came.
+func (pl *structPlan) constMatches(d *jsonwire.Decoder, key []byte) int {
+	if i := pl.constIndex(key); i >= 0 && d.NextIs(pl.consts[i].quoted) {
+		return i
+	}
+	return -1
+}
+
+func (pl *structPlan) constIndex(key []byte) int {
+	for i, c := range pl.consts {
 		if c.name == string(key) {
-			return d.NextIs(c.quoted)
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func (pl *structPlan) encode(e *jsonwire.Encoder, p unsafe.Pointer) {
@@ -564,10 +589,11 @@ func (pl *structPlan) encode(e *jsonwire.Encoder, p unsafe.Pointer) {
 	if pl.hasRec {
 		rec = (*members)(unsafe.Add(p, pl.recOff)).rec
 	}
-	for _, c := range pl.consts {
-		if !rec.hasUnknown(c.name) {
-			e.Member(c.member)
+	for i, c := range pl.consts {
+		if rec != nil && (rec.noConst&(1<<i) != 0 || rec.hasUnknown(c.name)) {
+			continue
 		}
+		e.Member(c.member)
 	}
 	for i := range pl.fields {
 		f := &pl.fields[i]
@@ -696,7 +722,10 @@ func (timestampCodec) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 		d.Null()
 	default:
 		ms := d.Float64()
-		ts.Time, ts.RFC3339, ts.millis = timeFromMillis(ms), false, ms
+		ts.Time, ts.RFC3339 = timeFromMillis(ms), false
+		if ts.Millis() != ms {
+			ts.millis = ms // finer than the time holds
+		}
 	}
 }
 

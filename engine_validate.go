@@ -52,6 +52,11 @@ func (pl *structPlan) validate(v *validator, p unsafe.Pointer) {
 		v.leave()
 	}
 	if rec != nil {
+		for i, c := range pl.consts {
+			if rec.noConst&(1<<i) != 0 && !c.optional {
+				v.failAt(c.name, msgRequired)
+			}
+		}
 		for _, u := range rec.unknown {
 			v.unknownMember(u.key)
 		}

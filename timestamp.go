@@ -18,18 +18,14 @@ type Timestamp struct {
 	// RFC3339 reports that the timestamp is written as an RFC 3339 string
 	// rather than as milliseconds since the epoch.
 	RFC3339 bool
-	// millis is the number as it came (or as TimestampOf computed it), so
-	// that one finer than a nanosecond is written back as it was.
+	// millis is the number as it came when the time cannot hold it exactly
+	// (finer than a nanosecond), so that it is written back as it was.
 	millis float64
 }
 
 // TimestampOf returns t as a Timestamp written as milliseconds since the
 // epoch.
-func TimestampOf(t time.Time) Timestamp {
-	ts := Timestamp{Time: t}
-	ts.millis = ts.Millis()
-	return ts
-}
+func TimestampOf(t time.Time) Timestamp { return Timestamp{Time: t} }
 
 // Millis returns the timestamp as milliseconds since the Unix epoch, with
 // the fraction of a millisecond when there is one.

@@ -24003,6 +24003,9 @@ type OpenAIResponsesRequest struct {
 	// session data. Cannot specify both sessionId and transport fields
 	// (phoneNumberId/customer) together.
 	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
+	// This is the model name an OpenAI client sends; Vapi uses the assistant's
+	// model.
+	Model *string `json:"model,omitempty"`
 
 	// members keeps what a decoded value's fields cannot hold; its
 	// UnknownMembers method returns the members this SDK does not know.

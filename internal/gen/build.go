@@ -101,6 +101,14 @@ func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 	b.pruneEnums()
 	b.findDocs()
 	b.findValidated()
+	b.model.Schemas = map[string]map[string]bool{}
+	for name, sch := range sp.Components.Schemas {
+		req := map[string]bool{}
+		for _, r := range sch.Required {
+			req[r] = true
+		}
+		b.model.Schemas[name] = req
+	}
 	var errs []string
 	for _, p := range b.errs {
 		if slices.ContainsFunc(p.owners, func(o string) bool { return b.closure[o] }) {

@@ -168,6 +168,8 @@ type Model struct {
 	Requests  map[string]bool
 	// Exported are the request bodies, which get an exported Validate.
 	Exported map[string]bool
+	// Schemas holds each schema's required properties, by schema name.
+	Schemas map[string]map[string]bool
 }
 
 func sortedKeys[V any](m map[string]V) []string {

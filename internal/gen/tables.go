@@ -79,6 +79,16 @@ func (e *emitter) structTable(w *bytes.Buffer, st *Struct) error {
 		}
 		parts = append(parts, "discs: []constMember{"+strings.Join(cs, ", ")+"}")
 	}
+	var optConsts []string
+	sch := e.m.Schemas[st.Schema]
+	for _, c := range st.Consts {
+		if sch != nil && !sch[c.JSON] {
+			optConsts = append(optConsts, c.JSON)
+		}
+	}
+	if len(optConsts) > 0 {
+		parts = append(parts, "optionalConsts: []string{"+strings.Join(quoteAll(optConsts), ", ")+"}")
+	}
 	var required []string
 	for _, f := range st.Fields {
 		if f.Required && f.Nullable {

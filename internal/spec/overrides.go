@@ -205,6 +205,9 @@ var Overrides = Table{
 		"UserMessage.name":      `{"type":"string","description":"This is an optional name for the participant, in the OpenAI form."}`,
 		"SystemMessage.content": `{"type":"string","description":"This is the content of the message, in the OpenAI form of a chat message."}`,
 		"SystemMessage.name":    `{"type":"string","description":"This is an optional name for the participant, in the OpenAI form."}`,
+		// Vapi's OpenAI-compatibility docs send the model, as OpenAI's
+		// clients do; Vapi takes it and uses the assistant's.
+		"OpenAIResponsesRequest.model": `{"type":"string","description":"This is the model name an OpenAI client sends; Vapi uses the assistant's model."}`,
 	},
 	NotRequired: map[string]bool{
 		// The OpenAI form of a message has content instead.
