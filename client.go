@@ -400,7 +400,7 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 		// The key is removed before decoding, so that no value the
 		// call returns holds it.
 		data = cl.redactEscaped(cl.redactBytes(data))
-		if !isJSONObject(data) {
+		if !acceptsBody(out, data) {
 			reason = errNotObject
 		} else if err := unmarshal(data, out); err != nil {
 			reason = newCleanError(err, cl.leaks, cl.redact)
