@@ -35,6 +35,69 @@ type Client struct {
 	// Chats sends chat turns, whole or streamed, and reads, lists and
 	// deletes chats.
 	Chats *ChatsService
+	// Assistants creates, reads, lists, updates and deletes assistants: the
+	// configuration of a voice or chat agent (model, voice, transcriber,
+	// tools).
+	Assistants *AssistantsService
+	// Squads creates, reads, lists, updates and deletes squads: sets of
+	// assistants that hand a conversation to one another.
+	Squads *SquadsService
+	// Calls starts calls (one or a batch), reads, lists, updates and deletes
+	// them, and downloads their recordings and logs.
+	Calls *CallsService
+	// Campaigns creates, reads, lists, updates and deletes outbound call
+	// campaigns (the original /campaign endpoints).
+	Campaigns *CampaignsService
+	// CampaignsV2 creates, reads, lists, updates and deletes outbound call
+	// campaigns through the /v2/campaign endpoints, and lists a campaign's
+	// contacts.
+	CampaignsV2 *CampaignsV2Service
+	// PhoneNumbers imports or buys, reads, lists, updates and deletes phone
+	// numbers.
+	PhoneNumbers *PhoneNumbersService
+	// Tools creates, reads, lists, updates and deletes the tools assistants
+	// can call.
+	Tools *ToolsService
+	// Files uploads, reads, lists, updates and deletes files (knowledge-base
+	// sources and attachments).
+	Files *FilesService
+	// KnowledgeBases creates, reads, lists, updates and deletes knowledge
+	// bases (v2), and attaches, detaches and re-indexes their files.
+	KnowledgeBases *KnowledgeBasesService
+	// StructuredOutputs creates, reads, lists, updates and deletes structured
+	// outputs (data extracted from calls), and runs them.
+	StructuredOutputs *StructuredOutputsService
+	// Evals creates, reads, lists, updates and deletes evals (scripted chat
+	// tests of an assistant), and runs them.
+	Evals *EvalsService
+	// Simulations creates, reads, lists, updates and deletes simulations
+	// (simulated calls against an assistant), and generates scenarios.
+	Simulations *SimulationsService
+	// SimulationPersonalities creates, reads, lists, updates and deletes the
+	// personalities simulated callers take on.
+	SimulationPersonalities *SimulationPersonalitiesService
+	// SimulationScenarios creates, reads, lists, updates and deletes the
+	// scenarios simulations play.
+	SimulationScenarios *SimulationScenariosService
+	// SimulationSuites creates, reads, lists, updates and deletes suites of
+	// simulations.
+	SimulationSuites *SimulationSuitesService
+	// SimulationRuns starts, reads, lists and cancels simulation runs, and
+	// reads and cancels their items.
+	SimulationRuns *SimulationRunsService
+	// Insights creates, reads, lists, updates, deletes, runs and previews
+	// reporting insights (charts over calls).
+	Insights *InsightsService
+	// Boards creates, reads, lists, updates and deletes reporting boards.
+	Boards *BoardsService
+	// Scorecards creates, reads, lists, updates and deletes observability
+	// scorecards.
+	Scorecards *ScorecardsService
+	// ProviderResources creates, reads, lists, updates and deletes resources
+	// kept at a provider (for example pronunciation dictionaries).
+	ProviderResources *ProviderResourcesService
+	// Analytics runs analytics queries over calls and subscriptions.
+	Analytics *AnalyticsService
 
 	// defaults is behind a pointer, like everything a Client holds, so
 	// that whatever prints a Client's fields (fmt does for %s of a struct
@@ -94,6 +157,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{defaults: &s, retry: newRetryClient(&s)}
 	c.Sessions = &SessionsService{client: c}
 	c.Chats = &ChatsService{client: c}
+	c.newServices()
 	return c, nil
 }
 
@@ -405,7 +469,7 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 		// The body decodes as the server sent it: the key is kept out
 		// of what the SDK makes of it (errors, logs), never out of the
 		// user's data.
-		if !isJSONObject(data) {
+		if !acceptsBody(out, data) {
 			reason = errNotObject
 		} else if err := unmarshal(data, out); err != nil {
 			reason = newCleanError(err, cl.leaks, cl.redact)

@@ -1,13 +1,18 @@
 package vapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
 	"net/http"
 	"net/url"
+	"reflect"
+	"strings"
+	"time"
 )
 
 // This file holds the calls that every service makes the same way, generic
@@ -260,4 +265,563 @@ func listAll[Page any, T any, PG interface {
 			}
 		}
 	}
+}
+
+// The calls above serve the hand-written Sessions and Chats. The generated
+// services (services_gen.go) go through invoke and the thin generic
+// wrappers below, which take the operation as data: a method is one line
+// naming its operation, its path parameters, its query or body and its
+// result type, and the generic code is instantiated once per result type,
+// not once per operation.
+
+// operation is one operation of the spec.
+type operation struct {
+	method string
+	path   string // the spec's template, "/eval/simulation/run/{id}/item/{itemId}"
+	// arrayPage marks a list that answers with a page or a plain array
+	// of the page's items (GET /eval/simulation/run).
+	arrayPage bool
+}
+
+// expand fills the path template with args, in path order, each checked
+// and path-escaped. A parameter that is empty, "." or ".." is refused: as
+// a path segment it would name the collection, or its parent.
+func (op *operation) expand(args []string) (string, error) {
+	var b strings.Builder
+	rest := op.path
+	for i := 0; ; i++ {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			b.WriteString(rest)
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}') + open
+		name := rest[open+1 : end]
+		if i >= len(args) {
+			return "", fmt.Errorf("vapi: %s %s: path parameter %s is missing", op.method, op.path, name)
+		}
+		switch a := args[i]; a {
+		case "":
+			return "", fmt.Errorf("vapi: %s %s: path parameter %s is empty", op.method, op.path, name)
+		case ".", "..":
+			return "", fmt.Errorf("vapi: %s %s: path parameter %s is %q, which is not an id: as a path segment it names another path", op.method, op.path, name, a)
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(args[i]))
+		rest = rest[end+1:]
+	}
+	return b.String(), nil
+}
+
+// invoke makes one call of op: it fills the path with args, validates
+// query and body (unless WithoutValidation), sends the body (nil for none)
+// with the query, and decodes a 2xx answer into out. A nil pointer body is
+// sent as the empty body of its type, so that a body with nothing required
+// may be nil; a nil query sends no query.
+func invoke(ctx context.Context, c *Client, op *operation, args []string, query listParams, body, out any, opts []Option) error {
+	path, err := op.expand(args)
+	if err != nil {
+		return err
+	}
+	cl, err := c.newCall(op.method, path, opts)
+	if err != nil {
+		return err
+	}
+	if ub, ok := body.(unionBody); ok && isNil(ub.v) {
+		return cl.errorf("the request is nil")
+	}
+	if rv := reflect.ValueOf(body); body != nil && rv.Kind() == reflect.Pointer && rv.IsNil() {
+		body = reflect.New(rv.Type().Elem()).Interface()
+	}
+	if isNil(query) {
+		query = nil
+	}
+	if !cl.noValidation {
+		if query != nil {
+			if err := query.Validate(); err != nil {
+				return err
+			}
+		}
+		if v, ok := body.(validatable); ok {
+			if err := v.Validate(); err != nil {
+				return err
+			}
+		}
+	}
+	var q string
+	if query != nil {
+		q = query.values().Encode()
+	}
+	return cl.do(ctx, q, body, out)
+}
+
+// isNil reports whether v is nil or a nil pointer in an interface.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// unionBody is a request body that is a union: it marshals the
+// alternative, and validates it as the alternative's own Validate does. An
+// alternative this SDK does not know (an Unknown… value) has no rules to
+// check: validation refuses it, as it refuses an unknown member of a
+// union anywhere in a request; WithoutValidation sends it.
+type unionBody struct{ v any }
+
+func (b unionBody) MarshalJSON() ([]byte, error) { return marshal(b.v) }
+
+func (b unionBody) Validate() error {
+	if v, ok := b.v.(validatable); ok {
+		return v.Validate()
+	}
+	return &ValidationError{Errors: []FieldError{{Message: fmt.Sprintf("is a %T, a kind of body this SDK does not know; pass WithoutValidation to send it anyway", b.v)}}}
+}
+
+// callOne makes op and returns its answer as a *T.
+func callOne[T any](ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, opts []Option) (*T, error) {
+	out := new(T)
+	if err := invoke(ctx, c, op, args, query, body, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// callNoContent makes op, whose answer the spec does not describe, and
+// discards the answer.
+func callNoContent(ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, opts []Option) error {
+	return invoke(ctx, c, op, args, query, body, discardBody{}, opts)
+}
+
+// callUnion makes op and returns its answer decoded by decode, a union's
+// decoder. With needID, an answer without an id is an unexpected response,
+// as for any single resource.
+func callUnion[U any](ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, decode func([]byte) (U, error), needID bool, opts []Option) (U, error) {
+	out := &unionOut[U]{decode: decode, needID: needID}
+	if err := invoke(ctx, c, op, args, query, body, out, opts); err != nil {
+		var zero U
+		return zero, err
+	}
+	return out.v, nil
+}
+
+// callArray makes op, whose answer is a JSON array, and returns its items;
+// decode is the items' union decoder, nil for items of a struct type.
+func callArray[T any](ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, decode func([]byte) (T, error), opts []Option) ([]T, error) {
+	out := &arrayOut[T]{decode: decode}
+	if err := invoke(ctx, c, op, args, query, body, out, opts); err != nil {
+		return nil, err
+	}
+	return out.items, nil
+}
+
+// callPage makes op, a paginated list, and returns its page. For an
+// operation that may answer with a plain array instead (arrayPage), the
+// array becomes the results of a page with empty metadata.
+func callPage[Page any, T any, PG interface {
+	*Page
+	pageOf[T]
+}](ctx context.Context, c *Client, op *operation, args []string, query listParams, opts []Option) (*Page, error) {
+	pg := PG(new(Page))
+	var out any = pg
+	if sp, ok := any(pg).(interface{ setResults([]T) }); ok && op.arrayPage {
+		out = &pageOrArray[T]{page: pg, set: sp.setResults}
+	}
+	if err := invoke(ctx, c, op, args, query, nil, out, opts); err != nil {
+		return nil, err
+	}
+	return (*Page)(pg), nil
+}
+
+// bodyShape is implemented by what a call decodes into when its answer is
+// not a JSON object: decode asks it whether the body has the right shape.
+type bodyShape interface {
+	accepts(data []byte) bool
+}
+
+// acceptsBody reports whether data has the shape out decodes: a JSON
+// object, unless out says otherwise.
+func acceptsBody(out any, data []byte) bool {
+	if s, ok := out.(bodyShape); ok {
+		return s.accepts(data)
+	}
+	return isJSONObject(data)
+}
+
+// firstByte returns the first byte of data after whitespace, 0 if none.
+func firstByte(data []byte) byte {
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c
+	}
+	return 0
+}
+
+// discardBody takes any answer, or none.
+type discardBody struct{}
+
+func (discardBody) accepts([]byte) bool { return true }
+
+func (discardBody) UnmarshalJSON([]byte) error { return nil }
+
+// unionOut decodes a union value with its decoder.
+type unionOut[U any] struct {
+	decode func([]byte) (U, error)
+	v      U
+	needID bool
+}
+
+func (o *unionOut[U]) UnmarshalJSON(data []byte) error {
+	v, err := o.decode(data)
+	o.v = v
+	return err
+}
+
+// resourceID makes an answer without an id unexpected, when the union is
+// a resource.
+func (o *unionOut[U]) resourceID() string {
+	if !o.needID {
+		return "-"
+	}
+	if r, ok := any(o.v).(identified); ok && !isNil(o.v) {
+		return r.resourceID()
+	}
+	return ""
+}
+
+// arrayOut decodes a JSON array, item by item.
+type arrayOut[T any] struct {
+	decode func([]byte) (T, error) // nil: T decodes itself
+	items  []T
+}
+
+func (o *arrayOut[T]) accepts(data []byte) bool { return firstByte(data) == '[' }
+
+func (o *arrayOut[T]) UnmarshalJSON(data []byte) error {
+	items, err := decodeArray(data, o.decode)
+	o.items = items
+	return err
+}
+
+// decodeArray decodes a JSON array of T: each item by decode, or, when
+// decode is nil, by T's own decoding.
+func decodeArray[T any](data []byte, decode func([]byte) (T, error)) ([]T, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil {
+		return nil, err
+	} else if tok != json.Delim('[') {
+		return nil, errors.New("not a JSON array")
+	}
+	items := []T{}
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		var item T
+		var err error
+		if decode != nil {
+			item, err = decode(raw)
+		} else {
+			err = unmarshal(raw, &item)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
+		}
+		items = append(items, item)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// pageOrArray decodes a page, or a plain array of its items.
+type pageOrArray[T any] struct {
+	page any
+	set  func([]T)
+}
+
+func (o *pageOrArray[T]) accepts(data []byte) bool {
+	c := firstByte(data)
+	return c == '{' || c == '['
+}
+
+func (o *pageOrArray[T]) UnmarshalJSON(data []byte) error {
+	if firstByte(data) != '[' {
+		return unmarshal(data, o.page)
+	}
+	items, err := decodeArray[T](data, nil)
+	o.set(items)
+	return err
+}
+
+// walkParams is the query of a generated list, which ListAll walks.
+type walkParams interface {
+	listParams
+	// walk returns a copy of the params (zero params for a nil receiver)
+	// and where the copy keeps what a walk moves; a nil reference is a
+	// parameter the endpoint does not take.
+	walk() (listParams, walkRefs)
+}
+
+// walkRefs points into a copy of a list's params.
+type walkRefs struct {
+	page        **int
+	limit       **int
+	createdAtLe **time.Time
+}
+
+// listItem is an item of a list that ListAll walks back in time.
+type listItem interface {
+	identified
+	resourceCreatedAt() time.Time
+}
+
+// walkStop reports a server that would make a walk loop or skip items.
+func walkStop(op *operation, msg string) error {
+	return errors.New("vapi: " + op.method + " " + op.path + ": ListAll: " + msg + "; stopped rather than loop")
+}
+
+// walkPages walks a paginated list, as listAll does for Sessions: it asks
+// for the next page number while the server reports more pages. fetch gets
+// the page that q asks for and returns how many items it holds, their keys
+// (ids) and its metadata; yield yields item i of the last page fetched. A
+// page the server already sent, or "there is a next page" with no results,
+// ends the walk with an error.
+func walkPages(op *operation, params walkParams, fetch func(q listParams) (n int, key func(int) string, m *PaginationMeta, err error), yield func(i int) bool, fail func(error)) {
+	q, refs := params.walk()
+	pageNum := 1
+	if refs.page != nil && *refs.page != nil {
+		pageNum = **refs.page
+	}
+	pages := map[uint64]bool{}
+	seed := maphash.MakeSeed()
+	for {
+		n, key, m, err := fetch(q)
+		if err != nil {
+			fail(err)
+			return
+		}
+		more := (m.HasNextPage != nil && *m.HasNextPage) || (m.TotalPages != nil && m.CurrentPage < *m.TotalPages)
+		if n == 0 {
+			if more {
+				fail(walkStop(op, "the server says there is a next page but sent a page without results"))
+			}
+			return
+		}
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for i := 0; i < n; i++ {
+			_, _ = h.WriteString(key(i))
+			_ = h.WriteByte(0)
+		}
+		if sum := h.Sum64(); pages[sum] {
+			fail(walkStop(op, "the server sent a page it had already sent"))
+			return
+		} else {
+			pages[sum] = true
+		}
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+		if !more || refs.page == nil {
+			return
+		}
+		pageNum++
+		next := pageNum
+		*refs.page = &next
+	}
+}
+
+// walkBack walks a list that answers with a plain array, newest first,
+// backwards in time: each request after the first asks for the items
+// created at or before the oldest item seen (createdAtLe), and skips the
+// items already seen at that instant, so that items sharing a createdAt
+// are neither skipped nor repeated. It stops when a page adds nothing new,
+// or is shorter than the limit asked for. A list that takes no createdAtLe
+// is fetched once. A server that answers with items newer than it was
+// asked for, or a full page of items that all share the instant asked
+// for (more of them than the limit: the rest cannot be reached), ends the
+// walk with an error.
+func walkBack(op *operation, params walkParams, fetch func(q listParams) (n int, item func(int) listItem, err error), yield func(i int) bool, fail func(error)) {
+	q, refs := params.walk()
+	limit := -1
+	if refs.limit != nil && *refs.limit != nil {
+		limit = **refs.limit
+	}
+	var bound *time.Time         // the createdAtLe of the last request
+	atBound := map[string]bool{} // the ids seen created at *bound
+	for {
+		n, item, err := fetch(q)
+		if err != nil {
+			fail(err)
+			return
+		}
+		if refs.createdAtLe == nil {
+			for i := 0; i < n; i++ {
+				if !yield(i) {
+					return
+				}
+			}
+			return
+		}
+		var oldest time.Time
+		fresh, tied := 0, 0
+		for i := 0; i < n; i++ {
+			it := item(i)
+			t := it.resourceCreatedAt()
+			if bound != nil && t.After(*bound) {
+				fail(walkStop(op, "the server sent an item created after the createdAtLe it was asked for"))
+				return
+			}
+			if i == 0 || t.Before(oldest) {
+				oldest = t
+			}
+			if bound != nil && t.Equal(*bound) {
+				tied++
+				if atBound[it.resourceID()] {
+					continue
+				}
+			}
+			fresh++
+		}
+		if fresh == 0 {
+			if n > 0 && tied == n && n == limit {
+				fail(walkStop(op, fmt.Sprintf("more than %d items were created at %s, and createdAtLe cannot reach past them; ask with a larger Limit", limit, bound.Format(time.RFC3339Nano))))
+			}
+			return
+		}
+		for i := 0; i < n; i++ {
+			it := item(i)
+			if bound != nil && it.resourceCreatedAt().Equal(*bound) && atBound[it.resourceID()] {
+				continue
+			}
+			if !yield(i) {
+				return
+			}
+		}
+		if limit >= 0 && n < limit {
+			return
+		}
+		if bound == nil || oldest.Before(*bound) {
+			atBound = map[string]bool{}
+		}
+		for i := 0; i < n; i++ {
+			if it := item(i); it.resourceCreatedAt().Equal(oldest) {
+				atBound[it.resourceID()] = true
+			}
+		}
+		next := oldest
+		bound = &next
+		*refs.createdAtLe = &next
+	}
+}
+
+// listAllPages walks a paginated list of T.
+func listAllPages[Page any, T any, PG interface {
+	*Page
+	pageOf[T]
+}](ctx context.Context, c *Client, op *operation, args []string, params walkParams, opts []Option) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		var items []T
+		walkPages(op, params, func(q listParams) (int, func(int) string, *PaginationMeta, error) {
+			pg, err := callPage[Page, T, PG](ctx, c, op, args, q, opts)
+			if err != nil {
+				return 0, nil, nil, err
+			}
+			items = PG(pg).results()
+			return len(items), func(i int) string { return keyOf(&items[i]) }, PG(pg).metadata(), nil
+		}, func(i int) bool { return yield(&items[i], nil) }, func(err error) { yield(nil, err) })
+	}
+}
+
+// listAllPagesUnion walks a paginated list of a union U.
+func listAllPagesUnion[Page any, U any, PG interface {
+	*Page
+	pageOf[U]
+}](ctx context.Context, c *Client, op *operation, args []string, params walkParams, opts []Option) iter.Seq2[U, error] {
+	return func(yield func(U, error) bool) {
+		var items []U
+		var zero U
+		walkPages(op, params, func(q listParams) (int, func(int) string, *PaginationMeta, error) {
+			pg, err := callPage[Page, U, PG](ctx, c, op, args, q, opts)
+			if err != nil {
+				return 0, nil, nil, err
+			}
+			items = PG(pg).results()
+			return len(items), func(i int) string { return keyOf(items[i]) }, PG(pg).metadata(), nil
+		}, func(i int) bool { return yield(items[i], nil) }, func(err error) { yield(zero, err) })
+	}
+}
+
+// listAllBack walks a list that answers with an array of T, back in time.
+func listAllBack[T any, PT interface {
+	*T
+	listItem
+}](ctx context.Context, c *Client, op *operation, args []string, params walkParams, opts []Option) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		var items []T
+		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
+			var err error
+			items, err = callArray[T](ctx, c, op, args, q, nil, nil, opts)
+			return len(items), func(i int) listItem { return PT(&items[i]) }, err
+		}, func(i int) bool { return yield(&items[i], nil) }, func(err error) { yield(nil, err) })
+	}
+}
+
+// listAllBackUnion walks a list that answers with an array of a union U,
+// back in time; decode is the union's decoder.
+func listAllBackUnion[U any](ctx context.Context, c *Client, op *operation, args []string, params walkParams, decode func([]byte) (U, error), opts []Option) iter.Seq2[U, error] {
+	return func(yield func(U, error) bool) {
+		var items []U
+		var zero U
+		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
+			var err error
+			items, err = callArray[U](ctx, c, op, args, q, nil, decode, opts)
+			return len(items), func(i int) listItem { return itemOf(items[i]) }, err
+		}, func(i int) bool { return yield(items[i], nil) }, func(err error) { yield(zero, err) })
+	}
+}
+
+// keyOf is the id of a list item, "" when it has none.
+func keyOf(v any) string {
+	if r, ok := v.(identified); ok && !isNil(v) {
+		return r.resourceID()
+	}
+	return ""
+}
+
+// itemOf is v as a listItem; an item that is not one (a nil in the array)
+// has no id and the zero time.
+func itemOf(v any) listItem {
+	if it, ok := v.(listItem); ok && !isNil(v) {
+		return it
+	}
+	return noItem{}
+}
+
+type noItem struct{}
+
+func (noItem) resourceID() string { return "" }
+
+func (noItem) resourceCreatedAt() time.Time { return time.Time{} }
+
+// rawResource reads the id and createdAt of an object this SDK does not
+// know (an Unknown… alternative of a union), for ListAll and for the
+// check that a resource has an id.
+func rawResource(raw json.RawMessage) (id string, createdAt time.Time) {
+	var r struct {
+		ID        string    `json:"id"`
+		CreatedAt time.Time `json:"createdAt"`
+	}
+	_ = json.Unmarshal(raw, &r)
+	return r.ID, r.CreatedAt
 }

@@ -34,6 +34,9 @@ func run(specFile, out string, report bool) error {
 		printReport(m)
 		return nil
 	}
+	if err := writeServices(specFile, sp, m, out); err != nil {
+		return err
+	}
 	return writeFiles(m, out)
 }
 
