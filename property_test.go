@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -23,6 +24,15 @@ import (
 	"github.com/govapi/vapi/internal/spec"
 	"github.com/govapi/vapi/internal/specgen"
 )
+
+//go:generate go run ./internal/specgen/typemap -types types.go -out schematypes_gen_test.go
+
+// schemaType is the Go type of a schema of the spec (schematypes_gen_test.go
+// lists them all): its name and a constructor of a value to decode into.
+type schemaType struct {
+	name string
+	new  func() any
+}
 
 // propertyRoots are the schemas the property test makes documents of, and
 // the Go type each decodes into. Types with a Validate method are requests:
@@ -517,8 +527,13 @@ type diff struct {
 	detail string
 }
 
-// diffJSON compares decoded JSON values: members and values, numbers as
-// float64, and strings that are the same RFC 3339 instant as equal.
+// diffJSON compares decoded JSON values semantically and returns every
+// difference with its path: a member missing from got ("member dropped"),
+// one got has and want has not ("member added"), a value of another JSON
+// kind, an array of another length, and a changed value. Numbers are
+// compared as numbers, exactly (float64 and json.Number alike: 1, 1.0 and
+// 1e0 are one number), and two strings that are the same RFC 3339 instant
+// are equal (a date-time may be re-spelt).
 func diffJSON(want, got any, path specgen.Path) []diff {
 	at := func(what, detail string) []diff { return []diff{{slices.Clone(path), what, detail}} }
 	switch w := want.(type) {
@@ -549,7 +564,7 @@ func diffJSON(want, got any, path specgen.Path) []diff {
 			return at("array became "+jsonKind(got), "got "+short(got, 120))
 		}
 		if len(g) != len(w) {
-			return at("array length changed", fmt.Sprintf("%d items became %d", len(w), len(g)))
+			return at("array length changed", fmt.Sprintf("%d items became %d: %s", len(w), len(g), short(got, 120)))
 		}
 		var out []diff
 		for i := range w {
@@ -558,6 +573,10 @@ func diffJSON(want, got any, path specgen.Path) []diff {
 		return out
 	case string:
 		if g, ok := got.(string); ok && (g == w || sameInstant(w, g)) {
+			return nil
+		}
+	case float64, json.Number:
+		if a, b, ok := numbers(want, got); ok && a.Cmp(b) == 0 {
 			return nil
 		}
 	default:
@@ -569,6 +588,27 @@ func diffJSON(want, got any, path specgen.Path) []diff {
 		return at(jsonKind(want)+" became "+jsonKind(got), fmt.Sprintf("%s became %s", short(want, 80), short(got, 80)))
 	}
 	return at(jsonKind(want)+" changed", fmt.Sprintf("%s became %s", short(want, 80), short(got, 80)))
+}
+
+// numbers reads two decoded JSON numbers as exact rationals.
+func numbers(a, b any) (*big.Rat, *big.Rat, bool) {
+	x, ok1 := number(a)
+	y, ok2 := number(b)
+	return x, y, ok1 && ok2
+}
+
+func number(v any) (*big.Rat, bool) {
+	var s string
+	switch n := v.(type) {
+	case float64:
+		s = strconv.FormatFloat(n, 'g', -1, 64)
+	case json.Number:
+		s = string(n)
+	default:
+		return nil, false
+	}
+	r, ok := new(big.Rat).SetString(s)
+	return r, ok
 }
 
 func sameInstant(a, b string) bool {
@@ -583,7 +623,7 @@ func jsonKind(v any) string {
 		return "null"
 	case string:
 		return "string"
-	case float64:
+	case float64, json.Number:
 		return "number"
 	case bool:
 		return "boolean"
