@@ -9,10 +9,12 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -762,7 +764,12 @@ func builtInGo(decoded any, doc any) (path, detail string, ok bool) {
 	return p, d, false
 }
 
-var vapiPkg = reflect.TypeOf(vapi.Session{}).PkgPath()
+var (
+	vapiPkg = reflect.TypeOf(vapi.Session{}).PkgPath()
+	// testPkg's structs are rebuilt too, so that the oracle's own test can
+	// hand it types with bookkeeping of their own.
+	testPkg = reflect.TypeOf(schemaType{}).PkgPath()
+)
 
 // rebuild copies a value the way a user builds it: SDK structs field by
 // field (exported fields only, json:"-" ones left zero), pointers, maps,
@@ -786,7 +793,7 @@ func rebuild(v reflect.Value) reflect.Value {
 		return i
 	case reflect.Struct:
 		t := v.Type()
-		if t.PkgPath() != vapiPkg || strings.HasPrefix(t.Name(), "Nullable[") {
+		if (t.PkgPath() != vapiPkg && t.PkgPath() != testPkg) || strings.HasPrefix(t.Name(), "Nullable[") {
 			return v
 		}
 		s := reflect.New(t).Elem()
@@ -1127,4 +1134,299 @@ func normalise(s string) string {
 		s = s[:80] + "…"
 	}
 	return s
+}
+
+// TestParameterisedHookForm holds Validate to the hook form the spec
+// documents for CallHookCustomerSpeechTimeout.on ("customer.speech.timeout"
+// or "customer.speech.timeout[property=value]"): the parameterised form
+// decodes as that hook, passes Validate, keeps its "on" through a round
+// trip, and still has its options checked.
+func TestParameterisedHookForm(t *testing.T) {
+	hook := func(on string, timeout float64) string {
+		return fmt.Sprintf(`{"assistant":{"hooks":[{"on":%q,"do":[{"type":"say","exact":"Are you still there?"}],"options":{"timeoutSeconds":%v}}]}}`, on, timeout)
+	}
+	tests := []struct {
+		name    string
+		body    string
+		typed   bool   // decodes as *vapi.CallHookCustomerSpeechTimeout
+		invalid string // the field Validate must report, "" for none
+	}{
+		{"the plain form passes Validate", hook("customer.speech.timeout", 10), true, ""},
+		{"the parameterised form passes Validate", hook("customer.speech.timeout[timeoutSeconds=10]", 10), true, ""},
+		{"the parameterised form with options out of range is refused at the options", hook("customer.speech.timeout[timeoutSeconds=10]", 0), true, "assistant.hooks[0].options.timeoutSeconds"},
+		{"an unknown hook with parameters is refused at on", hook("customer.speech.bogus[timeoutSeconds=10]", 10), false, "assistant.hooks[0].on"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r vapi.CreateSessionRequest
+			if err := json.Unmarshal([]byte(tt.body), &r); err != nil {
+				t.Fatalf("decoding %s: %v", tt.body, err)
+			}
+			if r.Assistant == nil || len(r.Assistant.Hooks) != 1 {
+				t.Fatalf("decoding %s lost the hook: %+v", tt.body, r.Assistant)
+			}
+			if _, ok := r.Assistant.Hooks[0].(*vapi.CallHookCustomerSpeechTimeout); ok != tt.typed {
+				t.Errorf("the hook decodes as %T; want *vapi.CallHookCustomerSpeechTimeout: %v", r.Assistant.Hooks[0], tt.typed)
+			}
+			err := r.Validate()
+			var ve *vapi.ValidationError
+			switch {
+			case tt.invalid == "" && err != nil:
+				t.Errorf("Validate rejects a valid hook: %v", err)
+			case tt.invalid != "" && !errors.As(err, &ve):
+				t.Errorf("Validate returns %v; want a *vapi.ValidationError at %s", err, tt.invalid)
+			case tt.invalid != "":
+				found := false
+				for _, fe := range ve.Errors {
+					found = found || fe.Field == tt.invalid
+				}
+				if !found {
+					t.Errorf("Validate reports %v; want a violation at %s", ve.Errors, tt.invalid)
+				}
+			}
+			out, err := json.Marshal(&r)
+			if err != nil {
+				t.Fatalf("marshalling: %v", err)
+			}
+			want, _ := decodeNumbers([]byte(tt.body))
+			got, _ := decodeNumbers(out)
+			for _, d := range diffJSON(want, got, nil) {
+				t.Errorf("round trip at %q: %s: %s", d.path, d.what, d.detail)
+			}
+		})
+	}
+}
+
+// cycleChild is set in the child process TestValidateReportsCycles runs, so
+// that a Validate that recurses without end crashes the child, not the
+// test binary.
+const cycleChild = "VAPI_ORACLE_CYCLE_CHILD"
+
+// TestValidateReportsCycles puts a cycle through a free-form map
+// (map[string]any holding itself) in every request type that has such a
+// map within reach of its struct fields, and requires Validate to report
+// it at that map (API.md v3: a cycle is reported by Validate, not only by
+// marshalling), and marshalling to refuse it, without crashing. The checks
+// run in a child process with a small stack.
+func TestValidateReportsCycles(t *testing.T) {
+	if os.Getenv(cycleChild) != "" {
+		debug.SetMaxStack(64 << 20)
+		validateCycles(t)
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestValidateReportsCycles$", "-test.v")
+	cmd.Env = append(os.Environ(), cycleChild+"=1")
+	out, err := cmd.CombinedOutput()
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, "cycles: ") {
+			t.Log(strings.TrimSpace(line))
+		}
+	}
+	if err == nil {
+		return
+	}
+	var started string
+	for _, line := range strings.Split(string(out), "\n") {
+		if l, ok := strings.CutPrefix(strings.TrimSpace(line), "=== RUN   TestValidateReportsCycles/"); ok {
+			started = l
+		}
+	}
+	if strings.Contains(string(out), "fatal error: stack overflow") || strings.Contains(string(out), "goroutine stack exceeds") {
+		t.Fatalf("Validate (or marshalling) recursed without end on a cycle, in %s: the child crashed with a stack overflow", started)
+	}
+	var failed []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if s := strings.TrimSpace(line); strings.HasPrefix(s, "property_test.go:") || strings.HasPrefix(s, "panic:") {
+			failed = append(failed, s)
+		}
+	}
+	if len(failed) > 40 {
+		failed = append(failed[:40], fmt.Sprintf("… and %d lines more", len(failed)-40))
+	}
+	t.Fatalf("the child failed (%v):\n%s", err, strings.Join(failed, "\n"))
+}
+
+func validateCycles(t *testing.T) {
+	var roots []string
+	for schema := range schemaTypes {
+		roots = append(roots, schema)
+	}
+	sort.Strings(roots)
+	tested := 0
+	for _, schema := range roots {
+		v := schemaTypes[schema].new()
+		if _, ok := v.(validatable); !ok {
+			continue
+		}
+		path, ok := freeFormPath(reflect.TypeOf(v).Elem(), 0, map[reflect.Type]bool{})
+		if !ok {
+			continue
+		}
+		tested++
+		field := jsonPath(path)
+		typ := schemaTypes[schema].name
+		t.Run(typ, func(t *testing.T) {
+			m := map[string]any{"name": "x"}
+			m["self"] = m
+			setPath(reflect.ValueOf(v).Elem(), path, reflect.ValueOf(m))
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Errorf("vapi.%s: Validate panics on a cycle at %s: %v", typ, field, p)
+					}
+				}()
+				err := v.(validatable).Validate()
+				var ve *vapi.ValidationError
+				if !errors.As(err, &ve) {
+					t.Errorf("vapi.%s: Validate returns %v on a cycle at %s; want a *vapi.ValidationError there", typ, err, field)
+					return
+				}
+				for _, fe := range ve.Errors {
+					if fe.Field == field || within(fe.Field, field) {
+						return
+					}
+				}
+				t.Errorf("vapi.%s: Validate does not report the cycle at %s; it says: %v", typ, field, ve)
+			}()
+			if _, err := json.Marshal(v); err == nil {
+				t.Errorf("vapi.%s: marshalling a cycle at %s succeeds", typ, field)
+			}
+		})
+	}
+	t.Logf("cycles: %d request types with a free-form map within reach checked", tested)
+	if tested == 0 {
+		t.Error("no request type has a free-form map within reach: the check checks nothing")
+	}
+}
+
+// step is one field of a path through Go types: a struct field (by index),
+// or the first element of a slice.
+type step struct {
+	field int // -1 for a slice element
+	name  string
+}
+
+// freeFormPath finds the shortest path of struct fields (through pointers
+// and slices, not interfaces) from t to a map[string]any field.
+func freeFormPath(t reflect.Type, depth int, seen map[reflect.Type]bool) ([]step, bool) {
+	type node struct {
+		t    reflect.Type
+		path []step
+	}
+	queue := []node{{t, nil}}
+	seen[t] = true
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for i := 0; i < n.t.NumField(); i++ {
+			f := n.t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "" || name == "-" {
+				continue
+			}
+			p := append(slices.Clip(n.path), step{i, name})
+			ft := f.Type
+			if ft == reflect.TypeOf(map[string]any(nil)) {
+				return p, true
+			}
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+				if ft.Kind() == reflect.Slice {
+					p = append(p, step{-1, ""})
+				}
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct && ft.PkgPath() == vapiPkg && !seen[ft] {
+				seen[ft] = true
+				queue = append(queue, node{ft, p})
+			}
+		}
+	}
+	return nil, false
+}
+
+// jsonPath spells a path as FieldError does ("assistant.metadata",
+// "members[0].assistant.metadata").
+func jsonPath(p []step) string {
+	var b strings.Builder
+	for _, s := range p {
+		if s.field < 0 {
+			b.WriteString("[0]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+	}
+	return b.String()
+}
+
+// setPath allocates what the path runs through and sets its end to v.
+func setPath(at reflect.Value, p []step, v reflect.Value) {
+	for _, s := range p {
+		for at.Kind() == reflect.Pointer {
+			if at.IsNil() {
+				at.Set(reflect.New(at.Type().Elem()))
+			}
+			at = at.Elem()
+		}
+		if s.field < 0 {
+			at.Set(reflect.MakeSlice(at.Type(), 1, 1))
+			at = at.Index(0)
+			continue
+		}
+		at = at.Field(s.field)
+	}
+	at.Set(v)
+}
+
+// Types with bookkeeping of the kinds a codec could add, for
+// TestBuiltInGoCatchesBookkeeping.
+type (
+	presenceProbe struct {
+		Name    string `json:"name"`
+		present uint8
+	}
+	extraProbe struct {
+		Name  string         `json:"name"`
+		Extra map[string]any `json:"-"`
+	}
+	optionalProbe struct {
+		Model string `json:"model,omitempty"`
+		sent  bool
+	}
+)
+
+// TestBuiltInGoCatchesBookkeeping shows that the DeepEqual oracle of
+// TestSpecProperties can fail: it catches decoding state a user cannot set
+// (an unexported field, a json:"-" field), and passes what a user builds,
+// or what a user could not have built.
+func TestBuiltInGoCatchesBookkeeping(t *testing.T) {
+	tests := []struct {
+		name    string
+		decoded any
+		doc     string
+		ok      bool
+		at      string
+	}{
+		{"a value without bookkeeping equals the one built in Go", &presenceProbe{Name: "x"}, `{"name":"x"}`, true, ""},
+		{"an unexported presence field set by decoding is caught", &presenceProbe{Name: "x", present: 1}, `{"name":"x"}`, false, "*vapi_test.presenceProbe.present"},
+		{"a json:\"-\" field decoding filled is caught", &extraProbe{Name: "x", Extra: map[string]any{}}, `{"name":"x"}`, false, "*vapi_test.extraProbe.Extra"},
+		{"a document Go cannot build (\"\" in an omitempty field) is not compared", &optionalProbe{sent: true}, `{"model":""}`, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc any
+			if err := json.Unmarshal([]byte(tt.doc), &doc); err != nil {
+				t.Fatal(err)
+			}
+			at, detail, ok := builtInGo(tt.decoded, doc)
+			if ok != tt.ok || at != tt.at {
+				t.Errorf("builtInGo = %q, %q, %v; want %q, %v", at, detail, ok, tt.at, tt.ok)
+			}
+		})
+	}
 }

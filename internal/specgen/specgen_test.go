@@ -326,3 +326,88 @@ func referenceValidate(t *testing.T, docs []judged) [][]string {
 	require.NoError(t, err)
 	return verdicts
 }
+
+func TestRootsAreEveryBodyOfThePathsAndEveryServerMessage(t *testing.T) {
+	sp := loadSpec(t)
+	roots, untyped := Roots(sp)
+	by := map[string]Root{}
+	for _, r := range roots {
+		by[r.Schema] = r
+	}
+	for name, request := range map[string]bool{
+		"CreateSessionDTO": true, "UpdateAssistantDTO": true, "CreateFunctionToolDTO": true, // a oneOf request body
+		"Session": false, "Assistant": false, "FunctionTool": false, // an array body's items
+		"StructuredOutputRunPreviewResponse":    false, // allOf with members beside it
+		"ServerMessageEndOfCallReport":          false,
+		"ServerMessageResponseToolCalls":        false,
+		"ServerMessage":                         false,
+		"ServerMessageResponseAssistantRequest": false,
+	} {
+		r, ok := by[name]
+		if assert.True(t, ok, "%s is not a root", name) {
+			assert.Equal(t, request, r.Request, "%s: request", name)
+			assert.NotEmpty(t, r.Where, name)
+		}
+	}
+	assert.NotContains(t, by, "ElevenLabsVoice", "a schema only nested in bodies is no root")
+	for _, u := range untyped {
+		assert.Equal(t, "{type: object}", u.Schema, u.Where)
+	}
+	t.Logf("%d roots, %d bodies without a schema of their own", len(roots), len(untyped))
+	assert.Greater(t, len(roots), 200)
+}
+
+func TestUnknownMemberMutantsAddOneUndeclaredMember(t *testing.T) {
+	sp := loadSpec(t)
+	g := New(sp, 5)
+	doc := g.Valid("CreateSessionDTO")
+	n := 0
+	for _, m := range g.Mutants("CreateSessionDTO", doc) {
+		if m.Kind != Unknown {
+			continue
+		}
+		n++
+		v, ok := At(m.Doc, m.Path)
+		require.True(t, ok, m.Path.String())
+		assert.Equal(t, UnknownMember, v)
+		_, before := At(doc, m.Path)
+		assert.False(t, before, "%s was already there", m.Path)
+	}
+	assert.Positive(t, n, "the root object has no unknown-member mutant")
+}
+
+func TestParameterisedHooksAreMadeAndToldApart(t *testing.T) {
+	sp := loadSpec(t)
+	found := 0
+	for seed := int64(0); seed < 60 && found == 0; seed++ {
+		g := New(sp, seed)
+		doc := g.Valid("CreateAssistantDTO").(map[string]any)
+		hooks, _ := doc["hooks"].([]any)
+		for i, h := range hooks {
+			on, _ := h.(map[string]any)["on"].(string)
+			if !strings.HasPrefix(on, "customer.speech.timeout[") {
+				continue
+			}
+			found++
+			assert.Contains(t, h, "options", "a parameterised hook carries the options it parameterises")
+			assert.Equal(t, "CallHookCustomerSpeechTimeout.options", g.Site("CreateAssistantDTO", doc, Path{"hooks", i, "options"}))
+		}
+	}
+	assert.Positive(t, found, "no parameterised hook in 60 assistants")
+}
+
+func TestMultiValuedDiscriminatorsAreUsed(t *testing.T) {
+	sp := loadSpec(t)
+	seen := map[string]bool{}
+	for seed := int64(0); seed < 80; seed++ {
+		g := New(sp, seed)
+		doc := g.Valid("ServerMessage").(map[string]any)
+		if m, ok := doc["message"].(map[string]any); ok {
+			if ty, ok := m["type"].(string); ok && strings.HasPrefix(ty, "transcript") {
+				seen[ty] = true
+			}
+		}
+	}
+	assert.Equal(t, map[string]bool{"transcript": true, `transcript[transcriptType="final"]`: true}, seen,
+		"both values of ServerMessageTranscript.type are made")
+}
