@@ -57,6 +57,11 @@ type Mutant struct {
 	// the API from seeing the broken constraint.
 	Written bool
 	Fixed   any
+	// Retargets marks a mutant of a member that the override table's tie
+	// rules read to pick the alternative of an ambiguous union (a
+	// column, a judgePlan): the mutant may be a document of another
+	// alternative, valid or not, rather than one broken constraint.
+	Retargets bool
 }
 
 // Mutants returns every single-constraint mutant of doc, a valid document
@@ -370,7 +375,18 @@ func (m *mutator) union(s *spec.Schema, v any, path Path, at site) {
 				m.add(Enum, dpath, at, "unknown-alternative", false, w, "%s %q → \"unknown-alternative\" (%s)", u.disc, a.disc, a.name)
 			}
 		}
+		first := len(m.out)
 		m.object(a.schema, a.name, obj, path, at, u.disc)
+		dv, _ := obj[u.disc].(string)
+		if amb, ok := m.g.ambiguity(s, at, dv); ok {
+			for i := first; i < len(m.out); i++ {
+				for _, r := range amb.Rules {
+					if m.out[i].Path.within(path.with(r.Member)) {
+						m.out[i].Retargets = true
+					}
+				}
+			}
+		}
 		return
 	}
 	var same []alt
