@@ -56,6 +56,24 @@ func (c *Chat) OutputText() string {
 	return text
 }
 
+// OutputText returns the text of the assistant output messages in
+// r.Output, joined without a separator, as [Chat.OutputText] joins its
+// messages and a [ResponseStream] its deltas: the reply. Every message of
+// Output is the assistant's; each adds the text of its output_text parts,
+// in order. A nil response has no text.
+func (r *ResponseObject) OutputText() string {
+	if r == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, m := range r.Output {
+		for _, part := range m.Content {
+			b.WriteString(part.Text)
+		}
+	}
+	return b.String()
+}
+
 // Create sends one turn of a chat and returns the chat with its reply
 // (see [Chat.OutputText]). It never asks for a stream, whatever req.Stream
 // says; [ChatsService.Stream] does. req is not modified. Unless
@@ -86,7 +104,10 @@ func (s *ChatsService) Create(ctx context.Context, req *CreateChatRequest, opts 
 // validated first, as by Create.
 //
 // A status other than 2xx is an [*APIError] from Stream itself, after the
-// usual retries; nothing is retried once the body has started. [WithTimeout]
+// usual retries; nothing is retried once the body has started. As for
+// Create, a retry after a failure that the server did act on (a reset
+// connection, 500, 502, 504) sends the turn twice; [WithoutDuplicateCreates]
+// retries only what provably did not reach it. [WithTimeout]
 // bounds the wait for the headers only; ctx bounds the whole stream, and
 // [WithStreamIdleTimeout] each wait between two events. The caller must
 // Close the stream, or read it to its end.
@@ -100,8 +121,8 @@ func (s *ChatsService) Stream(ctx context.Context, req *CreateChatRequest, opts 
 	}
 	r := *req
 	r.Stream = Bool(true)
-	stream := new(ChatStream)
-	if err := s.stream(ctx, "/chat", &r, new(Chat), &stream.es, opts); err != nil {
+	stream := &ChatStream{es: new(eventStream)}
+	if err := s.stream(ctx, "/chat", &r, new(Chat), stream.es, opts); err != nil {
 		return nil, err
 	}
 	return stream, nil
@@ -138,8 +159,8 @@ func (s *ChatsService) StreamResponse(ctx context.Context, req *OpenAIResponsesR
 	}
 	r := *req
 	r.Stream = Bool(true)
-	stream := new(ResponseStream)
-	if err := s.stream(ctx, "/chat/responses", &r, new(ResponseObject), &stream.es, opts); err != nil {
+	stream := &ResponseStream{es: new(eventStream)}
+	if err := s.stream(ctx, "/chat/responses", &r, new(ResponseObject), stream.es, opts); err != nil {
 		return nil, err
 	}
 	return stream, nil

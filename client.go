@@ -1,7 +1,6 @@
 package vapi
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/tls"
@@ -122,13 +121,19 @@ func (c Client) Format(f fmt.State, _ rune) {
 }
 
 // Response describes the final HTTP response of a call; see
-// [WithResponseInto]. Its Header and Body are cleared of the API key.
+// [WithResponseInto]. Its Header is cleared of the API key. Its Body is the
+// raw body of a success, exactly as the server sent it, like the value the
+// call decoded from it; when the call failed, it is a copy cleared of the
+// key. Printing a Response, with any verb, never shows the key.
 type Response struct {
 	StatusCode int
 	Header     http.Header
 	RequestID  string // X-Request-Id, else CF-Ray
 	Attempts   int    // 1 when there was no retry
 	Body       []byte // the raw body; for an error response or a success too large to read, its first 64 KiB; nil for a stream
+
+	// shown is Body cleared of the key, for printing, when Body shows it.
+	shown *shownBody
 }
 
 // call is one call in flight: its settings, what it asks for and how many
@@ -376,9 +381,9 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 		limit = DefaultMaxResponseBytes
 	}
 	r := inflated(resp)
-	// An error keeps the first 64 KiB, and reads len(key)-1 bytes more so
-	// that a key the cap cuts through is still found.
-	keep := maxErrorBody + max(len(cl.apiKey())-1, 0)
+	// An error keeps the first 64 KiB, and reads far enough past them
+	// that a key the cap cuts through is still found, however spelled.
+	keep := maxErrorBody + max(spelledLen(cl.apiKey())-1, 0)
 	var data []byte
 	var tooLarge bool
 	var readErr error
@@ -397,9 +402,9 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 		data = cl.capRedacted(data, true, maxErrorBody)
 		reason = tooLargeError{limit}
 	default:
-		// The key is removed before decoding, so that no value the
-		// call returns holds it.
-		data = cl.redactEscaped(cl.redactBytes(data))
+		// The body decodes as the server sent it: the key is kept out
+		// of what the SDK makes of it (errors, logs), never out of the
+		// user's data.
 		if !isJSONObject(data) {
 			reason = errNotObject
 		} else if err := unmarshal(data, out); err != nil {
@@ -409,11 +414,15 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 		}
 	}
 	if r := cl.responseInto; r != nil {
-		body := data
-		if readErr != nil && !tooLarge {
-			body = cl.capRedacted(data, true, maxErrorBody)
+		switch {
+		case readErr != nil && !tooLarge:
+			r.Body = cl.capRedacted(data, true, maxErrorBody)
+		case reason != nil:
+			r.Body = cl.redactBytes(data) // a copy made for an error
+		default:
+			r.Body = data // the raw body of a success: the user's data
+			r.setShown(cl.redactBytes(data))
 		}
-		r.Body = body
 	}
 	if readErr != nil && !tooLarge {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -424,17 +433,13 @@ func (cl *call) decode(ctx context.Context, resp *http.Response, out any) error 
 	if reason == nil {
 		return nil
 	}
-	start, truncated := data, false
-	if len(start) > maxSnippet {
-		start, truncated = start[:maxSnippet], true
-	}
 	return &unexpectedResponseError{
 		method:      cl.method,
 		path:        cl.path,
 		status:      resp.StatusCode,
 		contentType: cl.redact(resp.Header.Get("Content-Type")),
-		start:       start,
-		truncated:   truncated || tooLarge,
+		start:       cl.capRedacted(data, len(data) > maxSnippet, maxSnippet),
+		truncated:   len(data) > maxSnippet || tooLarge,
 		err:         reason,
 	}
 }
@@ -510,126 +515,6 @@ func (cl *call) transportError(err error) error {
 		attempts = " (" + strconv.Itoa(cl.attempts) + " attempts)"
 	}
 	return fmt.Errorf("vapi: %s %s: %w%s", cl.method, cl.path, newCleanError(err, cl.leaks, cl.redact), attempts)
-}
-
-// redacted replaces the API key wherever text from the network shows it.
-const redacted = "[REDACTED]"
-
-// leaks reports whether s shows the API key.
-func (cl *call) leaks(s string) bool {
-	key := cl.apiKey()
-	return key != "" && strings.Contains(s, key)
-}
-
-// redact removes the API key from text that came from the network.
-func (cl *call) redact(s string) string {
-	if !cl.leaks(s) {
-		return s
-	}
-	return strings.ReplaceAll(s, cl.apiKey(), redacted)
-}
-
-// cleanText makes server text fit for an error string or a log line: the
-// key removed, control characters escaped.
-func (cl *call) cleanText(s string) string {
-	return escapeControl(cl.redact(s))
-}
-
-func (cl *call) redactBytes(b []byte) []byte {
-	key := cl.apiKey()
-	if key == "" || !bytes.Contains(b, []byte(key)) {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(key), []byte(redacted))
-}
-
-// redactEscaped removes the key from a JSON document that spells it with
-// escapes ("\u0073k-…"), which redactBytes cannot see but decoding would
-// turn back into the key. Only a document with \u or \/ escapes takes the
-// slow path: decoding it and encoding it back without escapes.
-func (cl *call) redactEscaped(data []byte) []byte {
-	key := cl.apiKey()
-	if key == "" || (!bytes.Contains(data, []byte(`\u`)) && !bytes.Contains(data, []byte(`\/`))) {
-		return data
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
-		return data // decoding fails later, on the bytes as they are
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(v) != nil || !bytes.Contains(buf.Bytes(), []byte(key)) {
-		return data
-	}
-	return cl.redactBytes(bytes.TrimSpace(buf.Bytes()))
-}
-
-// readCapped reads r up to limit bytes for keeping, cleared of the key even
-// where the cap cuts through it.
-func (cl *call) readCapped(r io.Reader, limit int) ([]byte, error) {
-	// Read len(key)-1 bytes past the cap, so that any key that starts
-	// before the cap is read whole.
-	window := limit + max(len(cl.apiKey())-1, 0)
-	data, more, err := readBody(r, 0, int64(window), window)
-	return cl.capRedacted(data, more, limit), err
-}
-
-// capRedacted clears data of the key, then caps it at max bytes. If data
-// was cut (more: the body goes on after it), a tail of data that is the
-// start of the key is redacted too: a key cut in two escapes ReplaceAll.
-func (cl *call) capRedacted(data []byte, more bool, max int) []byte {
-	key := cl.apiKey()
-	if key == "" {
-		return data[:min(len(data), max)]
-	}
-	if more && len(data) >= max+len(key) {
-		data = data[:max+len(key)-1]
-	}
-	data = cl.redactBytes(data)
-	if more {
-		for n := min(len(key)-1, len(data)); n > 0; n-- {
-			if bytes.HasSuffix(data, []byte(key[:n])) {
-				data = append(data[:len(data)-n:len(data)-n], redacted...)
-				break
-			}
-		}
-	}
-	return data[:min(len(data), max)]
-}
-
-// redactHeader returns h, or a copy of it without the API key if a value
-// contains it, or a name contains it in any case (Go canonicalizes the case
-// of header names).
-func (cl *call) redactHeader(h http.Header) http.Header {
-	key := cl.apiKey()
-	if key == "" {
-		return h
-	}
-	lowerKey := strings.ToLower(key)
-	nameLeaks := func(name string) bool { return strings.Contains(strings.ToLower(name), lowerKey) }
-	leaks := false
-	for name, vs := range h {
-		leaks = leaks || nameLeaks(name)
-		for _, v := range vs {
-			leaks = leaks || strings.Contains(v, key)
-		}
-	}
-	if !leaks {
-		return h
-	}
-	c := make(http.Header, len(h))
-	for name, vs := range h {
-		if nameLeaks(name) {
-			name = redacted
-		}
-		for _, v := range vs {
-			c[name] = append(c[name], cl.redact(v))
-		}
-	}
-	return c
 }
 
 // readBody reads r to the end, or to the first byte past maxLen. A body of

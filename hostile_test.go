@@ -13,7 +13,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -627,3 +629,241 @@ func errorChain(err error) []error {
 	walk(err)
 	return out
 }
+
+// hygieneKey has a slash, so that \/ is one of its JSON spellings.
+const hygieneKey = "sk-hyg/7c1e9a2b5d"
+
+// keySpellings are ways a JSON text can spell hygieneKey: each decodes to
+// the key.
+var keySpellings = []string{
+	hygieneKey,
+	`\u0073k-hyg/7c1e9a2b5d`,
+	`sk-hyg\/7c1e9a2b5d`,
+	`\u0073\u006B-hyg\/7c1e9a\u0032b5d`,
+	allEscaped(hygieneKey),
+}
+
+// allEscaped spells every character of s as \uXXXX, with upper-case hex.
+func allEscaped(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, `\u%04X`, r)
+	}
+	return b.String()
+}
+
+var jsonEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}|\\/|\\"`)
+
+// unescapeAll undoes JSON escapes, and escapes of escapes (a quoted
+// snippet of a body), as a reader of the text could.
+func unescapeAll(s string) string {
+	for range 3 {
+		s = strings.ReplaceAll(s, `\\`, `\`)
+		s = jsonEscape.ReplaceAllStringFunc(s, func(e string) string {
+			if e == `\/` || e == `\"` {
+				return e[1:]
+			}
+			n, _ := strconv.ParseUint(e[2:], 16, 16)
+			return string(rune(n))
+		})
+	}
+	return s
+}
+
+// assertNoSpelledKey checks that no rendering of v, with its escapes
+// undone, shows needle.
+func assertNoSpelledKey(t *testing.T, what string, v any, needle string) {
+	t.Helper()
+	for _, s := range renderings(v) {
+		if strings.Contains(unescapeAll(s), needle) {
+			t.Errorf("%s shows the key: %.400q", what, s)
+			return
+		}
+	}
+}
+
+// TestKeyHygiene: the key is kept out of what the SDK makes of server text
+// (errors, APIError fields, logs, printed values), in every JSON spelling,
+// and never out of the user's data: a 2xx body decodes exactly as sent.
+func TestKeyHygiene(t *testing.T) {
+	ctx := context.Background()
+	type env struct {
+		logs *bytes.Buffer
+		c    func(url string, opts ...vapi.Option) *vapi.Client
+	}
+	newEnv := func(t *testing.T, key string) env {
+		var logs bytes.Buffer
+		var mu sync.Mutex
+		logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return logs.Write(p)
+		}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+		return env{&logs, func(url string, opts ...vapi.Option) *vapi.Client {
+			c, err := vapi.NewClient(append([]vapi.Option{vapi.WithAPIKey(key), vapi.WithBaseURL(url),
+				vapi.WithLogger(logger), vapi.WithRetryWait(time.Millisecond, 2*time.Millisecond), vapi.WithMaxRetries(0)}, opts...)...)
+			require.NoError(t, err)
+			t.Cleanup(c.CloseIdleConnections)
+			return c
+		}}
+	}
+	chatJSON := func(text string) string {
+		b, _ := json.Marshal(text)
+		return `{"id":"chat-1","orgId":"org-1","createdAt":"2026-11-20T14:03:11.482Z","updatedAt":"2026-11-20T14:03:11.482Z","output":[{"role":"assistant","content":` + string(b) + `}]}`
+	}
+
+	t.Run("a chat reply that contains a one-letter key decodes as sent, whole or streamed", func(t *testing.T) {
+		e := newEnv(t, "k")
+		srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+			var req map[string]any
+			_ = json.NewDecoder(r.Body).Decode(&req)
+			if req["stream"] == true {
+				rawStream(chatEvent("chat-1", "Than")+chatEvent("chat-1", "ks")+"data: [DONE]\n\n")(w, r)
+				return
+			}
+			reply(w, 201, chatJSON("Thanks"))
+		})
+		c := e.c(srv.URL)
+		chat, err := c.Chats.Create(ctx, chatReq)
+		require.NoError(t, err)
+		assert.Equal(t, "Thanks", chat.OutputText())
+		s, err := c.Chats.Stream(ctx, chatReq)
+		require.NoError(t, err)
+		defer s.Close()
+		readChat(s)
+		require.NoError(t, s.Err())
+		assert.Equal(t, "Thanks", s.Text())
+	})
+
+	for _, spelling := range []string{`my sk-demo name`, `my \u0073k-demo name`, `my \u0073\u006b\u002d\u0064\u0065\u006d\u006f name`} {
+		t.Run("a session named "+spelling+" with the key sk-demo decodes as sent, and Response.Body is the raw body", func(t *testing.T) {
+			e := newEnv(t, "sk-demo")
+			body := `{"id":"sess-1","orgId":"org-1","createdAt":"2026-11-20T14:03:11.482Z","updatedAt":"2026-11-20T14:05:42.119Z","name":"` + spelling + `"}`
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, body) })
+			var resp vapi.Response
+			s, err := e.c(srv.URL).Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
+			require.NoError(t, err)
+			assert.Equal(t, "my sk-demo name", *s.Name, "the user's data is not redacted")
+			assert.Equal(t, body, string(resp.Body), "Response.Body of a success is the raw body")
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+				for _, v := range []any{resp, &resp, struct{ R vapi.Response }{resp}} {
+					out := fmt.Sprintf(verb, v)
+					assert.NotContains(t, unescapeAll(out), "sk-demo", "%s of a Response", verb)
+					if verb == "%+v" {
+						assert.Contains(t, out, "StatusCode:200")
+					}
+				}
+			}
+			assert.NotContains(t, e.logs.String(), "sk-demo")
+		})
+	}
+
+	t.Run("a Response whose raw body holds no key prints its body as fmt would", func(t *testing.T) {
+		e := newEnv(t, "sk-demo")
+		srv := newTestServer(t, sessionHandler(200))
+		var resp vapi.Response
+		_, err := e.c(srv.URL).Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
+		require.NoError(t, err)
+		assert.Contains(t, fmt.Sprintf("%s", resp), testSessionJSON)
+		assert.Contains(t, fmt.Sprintf("%#v", resp), "vapi.Response{StatusCode:200, ")
+	})
+
+	type row struct {
+		name string
+		run  func(t *testing.T, e env, spelling string) []any
+	}
+	rows := []row{
+		{"an APIError and its Body show the key in no spelling", func(t *testing.T, e env, spelling string) []any {
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				reply(w, 400, `{"message":["bad `+spelling+`"],"error":"`+spelling+`","statusCode":400}`)
+			})
+			var resp vapi.Response
+			_, err := e.c(srv.URL).Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
+			require.ErrorIs(t, err, vapi.ErrBadRequest)
+			return []any{err, resp}
+		}},
+		{"an HTML error page shows the key in no spelling", func(t *testing.T, e env, spelling string) []any {
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(502)
+				_, _ = io.WriteString(w, "<html><title>"+spelling+"</title></html>")
+			})
+			_, err := e.c(srv.URL).Sessions.Get(ctx, "sess-1")
+			require.ErrorIs(t, err, vapi.ErrServer)
+			return []any{err}
+		}},
+		{"a 2xx that does not decode quotes the key in no spelling, nor does its Response", func(t *testing.T, e env, spelling string) []any {
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{"id":"`+spelling+`",`) })
+			var resp vapi.Response
+			_, err := e.c(srv.URL).Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
+			require.ErrorIs(t, err, vapi.ErrUnexpectedResponse)
+			return []any{err, resp}
+		}},
+		{"an error event of a chat stream shows the key in no spelling", func(t *testing.T, e env, spelling string) []any {
+			srv := newTestServer(t, rawStream(chatEvent("chat-1", "a")+`event: error`+"\n"+`data: {"message":"`+spelling+`"}`+"\n\n"))
+			s, err := e.c(srv.URL).Chats.Stream(ctx, chatReq)
+			require.NoError(t, err)
+			defer s.Close()
+			readChat(s)
+			require.Error(t, s.Err())
+			return []any{s.Err(), s}
+		}},
+		{"a ResponseErrorEvent shows the key in no spelling in Err", func(t *testing.T, e env, spelling string) []any {
+			srv := newTestServer(t, rawStream(`data: {"type":"error","code":"`+spelling+`","message":"denied for `+spelling+`","param":null,"sequence_number":1}`+"\n\n"))
+			s, err := e.c(srv.URL).Chats.StreamResponse(ctx, &vapi.OpenAIResponsesRequest{Input: vapi.ChatInputText("Hi")})
+			require.NoError(t, err)
+			defer s.Close()
+			assert.False(t, s.Next())
+			require.Error(t, s.Err())
+			ev, ok := s.Event().(*vapi.ResponseErrorEvent)
+			require.True(t, ok)
+			assert.Equal(t, "denied for "+hygieneKey, ev.Message, "the event itself is the server's data")
+			return []any{s.Err(), s}
+		}},
+		{"a stream event that does not decode quotes the key in no spelling", func(t *testing.T, e env, spelling string) []any {
+			srv := newTestServer(t, rawStream(`data: {"id":"chat-1","delta":"`+spelling+`",}`+"\n\n"))
+			s, err := e.c(srv.URL).Chats.Stream(ctx, chatReq)
+			require.NoError(t, err)
+			defer s.Close()
+			readChat(s)
+			require.ErrorIs(t, s.Err(), vapi.ErrUnexpectedResponse)
+			return []any{s.Err()}
+		}},
+		{"the 64 KiB cap on error bodies cuts no spelling of the key into a prefix", func(t *testing.T, e env, spelling string) []any {
+			var offset atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				reply(w, 400, strings.Repeat("x", 64<<10-int(offset.Load()))+spelling+strings.Repeat("y", 100))
+			})
+			c := e.c(srv.URL)
+			var out []any
+			// Every cut through the first escapes, then every third.
+			for cut := 1; cut <= len(spelling); cut += 1 + min(cut/12, 2) {
+				offset.Store(int32(cut))
+				var resp vapi.Response
+				_, err := c.Sessions.Get(ctx, "sess-1", vapi.WithResponseInto(&resp))
+				var apiErr *vapi.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.LessOrEqual(t, len(apiErr.Body), 64<<10)
+				assert.NotContains(t, unescapeAll(string(apiErr.Body)), hygieneKey[:3], "cut %d", cut)
+				out = append(out, err, resp)
+			}
+			return out
+		}},
+	}
+	for _, r := range rows {
+		for _, spelling := range keySpellings {
+			t.Run(r.name+": "+spelling, func(t *testing.T) {
+				e := newEnv(t, hygieneKey)
+				for i, v := range r.run(t, e, spelling) {
+					assertNoSpelledKey(t, fmt.Sprintf("value %d", i), v, hygieneKey)
+				}
+				assert.NotContains(t, unescapeAll(e.logs.String()), hygieneKey, "a log line shows the key")
+			})
+		}
+	}
+}
+
+// writerFunc adapts a function to io.Writer.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

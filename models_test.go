@@ -163,14 +163,16 @@ func TestUnknownKindsDecodeAndMarshalBackUnchanged(t *testing.T) {
 		tr := s.Assistant.Transcriber.(*vapi.DeepgramTranscriber)
 		assert.Equal(t, vapi.DeepgramTranscriberModel("nova-4"), tr.Model)
 	})
-	t.Run("marshalling back keeps every known field and every unknown alternative", func(t *testing.T) {
+	t.Run("marshalling back keeps every member, known or not, and every unknown alternative", func(t *testing.T) {
 		out, err := json.Marshal(s)
 		require.NoError(t, err)
-		back := jsonValue(t, out).(map[string]any)
-		// Unknown fields of known objects are not kept (they have no Go field).
-		delete(raw, "brandNewField")
-		delete(raw["assistant"].(map[string]any)["transcriber"].(map[string]any), "futureFlag")
-		assert.Equal(t, raw, back)
+		assert.Equal(t, raw, jsonValue(t, out))
+	})
+	t.Run("members the SDK does not know are read with UnknownMembers", func(t *testing.T) {
+		assert.JSONEq(t, `{"nested":[1,2,3]}`, string(s.UnknownMembers()["brandNewField"]))
+		tr := s.Assistant.Transcriber.(*vapi.DeepgramTranscriber)
+		assert.JSONEq(t, `true`, string(tr.UnknownMembers()["futureFlag"]))
+		assert.Nil(t, s.Assistant.UnknownMembers())
 	})
 }
 

@@ -304,7 +304,10 @@ func WithoutValidation() Option {
 // WithResponseInto makes the call store its final HTTP response in r, also
 // when the call fails: StatusCode, Header, RequestID, Attempts and Body (the
 // raw body; for an error response, and for a success too large to read, its
-// first 64 KiB). The header and body are cleared of the API key. It is an
+// first 64 KiB). The header is cleared of the API key; so is the body of a
+// failed call, while the body of a success is exactly what the server sent,
+// like the value decoded from it (printing the Response never shows the
+// key). It is an
 // option of one call only: [NewClient] refuses it, since one Response shared
 // by concurrent calls would race.
 func WithResponseInto(r *Response) Option {
@@ -334,7 +337,9 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithStreamIdleTimeout bounds, for streamed calls only, the wait between
-// two events: a stream that stays silent longer ends with an error. The
+// two events that Next returns: a stream that sends nothing else for
+// longer (comments, keep-alives and events of types a ChatStream skips do
+// not count) ends with an error. The
 // default is [DefaultStreamIdleTimeout]; zero removes the bound, leaving
 // only the context's.
 func WithStreamIdleTimeout(d time.Duration) Option {
@@ -356,10 +361,16 @@ func WithStreamIdleTimeout(d time.Duration) Option {
 // 504, or 503 without Retry-After) is returned at once, and the caller
 // decides, for example by listing what exists before creating again.
 //
+// Streamed turns (ChatsService.Stream and StreamResponse) are POSTs too:
+// the option covers them, so a stream request that may have reached the
+// server is not sent again. (Nothing is retried once a stream's body has
+// started, with or without it.)
+//
 // The API takes no idempotency key, so by default a POST is retried like
 // any call, and the retry of a request the server did act on creates a
-// second resource; the README's "Retries" section lists those cases. Other
-// methods are retried as usual under this option.
+// second resource, or sends a chat turn twice; the README's "Retries"
+// section lists those cases. Other methods are retried as usual under this
+// option.
 func WithoutDuplicateCreates() Option {
 	return func(s *settings) error {
 		s.noDuplicatePOST = true

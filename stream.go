@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,19 +41,27 @@ import (
 //	}
 //	fmt.Println("\nchat", stream.ChatID(), "said", stream.Text())
 //
-// The stream ends cleanly at "data: [DONE]" or at the end of the body.
-// Comments and events with empty data (keep-alives) are skipped, and so are
-// events of a type other than the default "message" and "error". It
-// ends with an error (from Err) when an event's data is not a JSON object,
-// when an event is larger than 1 MiB, when the server sends an event of
-// type "error", when the connection breaks before the end, when the context
-// ends, or when no event comes within [WithStreamIdleTimeout]. Nothing is
-// retried once the body has started.
+// The stream ends cleanly at "data: [DONE]", at once (Next does not wait
+// for the server to close the connection), or at the end of a body that
+// carried at least one event; a 2xx body that ends with no event and no
+// [DONE] is an error matching [ErrUnexpectedResponse]. Comments and events
+// with empty data (keep-alives) are skipped, and so are events of a type
+// other than the default "message" and "error". It ends with an error
+// (from Err) when an event's data is not a JSON object, when an event is
+// larger than 1 MiB, when the server sends an event of type "error", when
+// the connection breaks before the end, when the context ends, or when no
+// event that Next returns comes within [WithStreamIdleTimeout]: what the
+// stream skips meanwhile does not restart that wait. Nothing is retried
+// once the body has started.
+//
+// Errors, and the stream printed with any verb, never show the API key or
+// the values of [WithHeader] headers; the events are the server's data,
+// exactly as sent.
 //
 // A ChatStream is not safe for concurrent use, except Close, which may be
 // called from another goroutine to stop a Next that is waiting.
 type ChatStream struct {
-	es     eventStream
+	es     *eventStream // behind a pointer: a ChatStream copies without its locks
 	event  *ChatStreamEvent
 	prev   *ChatStreamEvent // the last event decoded, whose strings the next may share
 	text   strings.Builder
@@ -69,6 +78,7 @@ func (s *ChatStream) Next() bool {
 			return false
 		}
 		if s.es.json != nil {
+			s.es.seen()
 			s.setEvent(s.es.fallbackChatEvent())
 			return true
 		}
@@ -77,7 +87,10 @@ func (s *ChatStream) Next() bool {
 			return false
 		}
 		if s.es.typ != "message" {
-			continue // an event type this SDK does not know: skipped
+			// An event type this SDK does not know: skipped. The idle
+			// timer keeps running: it bounds the wait for an event the
+			// caller sees.
+			continue
 		}
 		box := new(chatEventBox)
 		if !box.decodeFast(data, s.prev) {
@@ -87,6 +100,7 @@ func (s *ChatStream) Next() bool {
 				return false
 			}
 		}
+		s.es.seen()
 		s.prev = &box.ev
 		s.setEvent(&box.ev)
 		return true
@@ -127,6 +141,16 @@ func (s *ChatStream) Err() error { return s.es.err }
 // does nothing.
 func (s *ChatStream) Close() error { return s.es.close() }
 
+// Format prints the stream, with any verb, as
+// vapi.ChatStream{POST /chat, ChatID: "…", Events: n, Err: …}: never the
+// API key or the extra headers of the request.
+func (s ChatStream) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.GoString()) }
+
+// GoString returns what Format prints.
+func (s ChatStream) GoString() string {
+	return fmt.Sprintf("vapi.ChatStream{%s, ChatID: %q, Events: %d, Err: %s}", s.es.call(), s.chatID, s.es.count(), s.es.errText())
+}
+
 // ResponseStream is one streamed reply of the OpenAI-compatible endpoint,
 // POST /chat/responses: events in the format of OpenAI's Responses API.
 // It is read like a [ChatStream]:
@@ -140,15 +164,17 @@ func (s *ChatStream) Close() error { return s.es.close() }
 //		}
 //	}
 //
-// A [ResponseErrorEvent] ends the stream with an error from Err; Event then
-// returns that event, so its code and message can be read. So does an event
+// A [ResponseErrorEvent] ends the stream with an error from Err, whose text
+// holds the event's code and message, capped at 512 bytes and cleared of
+// the API key and of control characters; Event then returns that event, so
+// its code and message can be read as the server sent them. So does an event
 // named "error" on its event: line, whatever its data. Event types this SDK
 // does not know come as [UnknownResponseStreamEvent]. The stream ends like
 // a ChatStream otherwise.
 //
 // A ResponseStream is not safe for concurrent use, except Close.
 type ResponseStream struct {
-	es    eventStream
+	es    *eventStream
 	event ResponseStreamEvent
 	text  strings.Builder
 }
@@ -162,9 +188,11 @@ func (s *ResponseStream) Next() bool {
 		return false
 	}
 	if s.es.json != nil {
+		s.es.seen()
 		s.event = s.es.fallbackResponseEvent()
 		return true
 	}
+	s.es.seen() // whatever it holds, the caller sees this event
 	var ev ResponseStreamEvent
 	err := s.es.decodeEvent(data, func(d *jsonwire.Decoder) { ev = decodeResponseStreamEvent(d) })
 	if err != nil {
@@ -182,7 +210,7 @@ func (s *ResponseStream) Next() bool {
 			return false
 		}
 	case *ResponseErrorEvent:
-		s.es.fail(s.es.errorf("the stream reported an error: %s: %s", s.es.cl.cleanText(ev.Code), s.es.cl.cleanText(ev.Message)))
+		s.es.fail(s.es.errorf("the stream reported an error: %s: %s", s.es.serverText(ev.Code), s.es.serverText(ev.Message)))
 		return false
 	}
 	return true
@@ -205,6 +233,16 @@ func (s *ResponseStream) Err() error { return s.es.err }
 // more than once, and from another goroutine while Next waits.
 func (s *ResponseStream) Close() error { return s.es.close() }
 
+// Format prints the stream, with any verb, as
+// vapi.ResponseStream{POST /chat/responses, Events: n, Err: …}: never the
+// API key or the extra headers of the request.
+func (s ResponseStream) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.GoString()) }
+
+// GoString returns what Format prints.
+func (s ResponseStream) GoString() string {
+	return fmt.Sprintf("vapi.ResponseStream{%s, Events: %d, Err: %s}", s.es.call(), s.es.count(), s.es.errText())
+}
+
 // eventStream reads the events of a streamed response. It owns the body:
 // it closes it at the end of the stream, on error, and on close.
 type eventStream struct {
@@ -219,18 +257,49 @@ type eventStream struct {
 	// event, decoded by the stream's type, then ends.
 	json any
 
-	typ string // the type of the event next returned
-	err error
-	end bool // no more events: the stream ended, failed or was closed
+	typ    string // the type of the event next returned
+	err    error
+	end    bool // no more events: the stream ended, failed or was closed
+	events int  // how many events the caller has seen
 
 	idle     time.Duration
 	timer    *time.Timer // closes the body when the wait for an event exceeds idle
+	armed    bool        // whether timer runs: a wait for an event is under way
 	timedOut atomic.Bool
 	stopCtx  func() bool // unregisters the close on the context's end
+
+	// drained is closed once the read of what follows [DONE], which
+	// runs in the background, is over.
+	drained atomic.Pointer[chan struct{}]
 
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
+}
+
+// call names the call of the stream, for printing.
+func (es *eventStream) call() string {
+	if es == nil || es.cl == nil {
+		return "no call"
+	}
+	return es.cl.method + " " + es.cl.path
+}
+
+// count returns how many events the caller has seen, for printing.
+func (es *eventStream) count() int {
+	if es == nil {
+		return 0
+	}
+	return es.events
+}
+
+// errText returns the stream's error, quoted, or <nil>, for printing. The
+// error is already cleared of the key.
+func (es *eventStream) errText() string {
+	if es == nil || es.err == nil {
+		return "<nil>"
+	}
+	return strconv.Quote(es.err.Error())
 }
 
 // Parts of a stream.
@@ -241,10 +310,16 @@ const (
 	// Chat: its first output message.
 	chatOutputPath = "chat.output[0].content"
 	// maxDoneDrain is how much of the body the stream reads after [DONE],
-	// so that the connection can be reused.
+	// in the background, so that the connection can be reused.
 	maxDoneDrain = 4 << 10
-	// maxDoneWait bounds that read.
+	// maxDoneWait bounds that read; after it the connection is closed.
 	maxDoneWait = time.Second
+	// doneGrace is how long Next waits at [DONE] for that read to end, so
+	// that a server that ends its body right after [DONE] (the usual
+	// case) hands its connection back before Next returns, and the
+	// caller's next call reuses it. A server that keeps the connection
+	// open costs the caller no more than this.
+	doneGrace = 2 * time.Millisecond
 )
 
 // start starts reading resp, the 2xx answer to cl, as a stream of events
@@ -299,7 +374,9 @@ func mediaType(contentType string) string {
 }
 
 // next returns the data of the next event, or false when the stream is
-// over. The data is only valid until the next call.
+// over. The data is only valid until the next call. The idle timer runs
+// from the first call after an event the caller saw (see seen) until the
+// next one: events the stream skips do not restart it.
 func (es *eventStream) next() ([]byte, bool) {
 	if es.end {
 		return nil, false
@@ -308,7 +385,7 @@ func (es *eventStream) next() ([]byte, bool) {
 		es.finish()
 		return nil, false
 	}
-	es.arm(es.idle)
+	es.arm()
 	if es.json != nil {
 		err := es.cl.decode(es.ctx, es.resp, es.json)
 		es.disarm()
@@ -327,17 +404,17 @@ func (es *eventStream) next() ([]byte, bool) {
 		switch {
 		case err == io.EOF:
 			es.disarm()
+			if es.events == 0 {
+				// A 2xx that carried nothing is not an empty reply:
+				// the server (or a proxy) cut the stream short.
+				es.fail(es.unexpected(errors.New("the stream ended without any event and without [DONE]")))
+				return nil, false
+			}
 			es.finish()
 			return nil, false
 		case errors.Is(err, sse.ErrEventTooLarge):
 			es.disarm()
-			es.fail(&unexpectedResponseError{
-				method:      es.cl.method,
-				path:        es.cl.path,
-				status:      es.resp.StatusCode,
-				contentType: es.cl.cleanText(es.resp.Header.Get("Content-Type")),
-				err:         fmt.Errorf("an event is larger than %d bytes", sse.DefaultMaxEventSize),
-			})
+			es.fail(es.unexpected(fmt.Errorf("an event is larger than %d bytes", sse.DefaultMaxEventSize)))
 			return nil, false
 		case err != nil:
 			es.disarm()
@@ -348,8 +425,7 @@ func (es *eventStream) next() ([]byte, bool) {
 		switch {
 		case string(data) == doneData:
 			es.disarm()
-			es.drainAfterDone()
-			es.finish()
+			es.endAtDone()
 			return nil, false
 		case len(data) == 0:
 			// An event with empty data ("data:" alone) carries nothing;
@@ -358,37 +434,74 @@ func (es *eventStream) next() ([]byte, bool) {
 			// that does carry something.
 			continue
 		}
-		es.disarm()
 		es.typ = ev.Type
 		return data, true
 	}
 }
 
-// arm starts the idle timer for one wait.
-func (es *eventStream) arm(d time.Duration) {
-	if es.timer != nil && d > 0 {
-		es.timer.Reset(d)
+// seen records that the caller sees the event next returned: the wait for
+// it is over.
+func (es *eventStream) seen() {
+	es.disarm()
+	es.events++
+}
+
+// unexpected returns the error for a 2xx stream that is not what it should
+// be, for the reason err.
+func (es *eventStream) unexpected(err error) error {
+	return &unexpectedResponseError{
+		method:      es.cl.method,
+		path:        es.cl.path,
+		status:      es.resp.StatusCode,
+		contentType: es.cl.cleanText(es.resp.Header.Get("Content-Type")),
+		err:         err,
+	}
+}
+
+// arm starts the idle timer for a wait, unless it runs already.
+func (es *eventStream) arm() {
+	if es.timer != nil && es.idle > 0 && !es.armed {
+		es.timer.Reset(es.idle)
+		es.armed = true
 	}
 }
 
 // disarm stops the idle timer once the wait is over.
 func (es *eventStream) disarm() {
-	if es.timer != nil {
+	if es.timer != nil && es.armed {
 		es.timer.Stop()
+		es.armed = false
 	}
 }
 
-// drainAfterDone reads what is left of the body after [DONE], within
-// bounds, so that the transport can reuse the connection.
-func (es *eventStream) drainAfterDone() {
+// endAtDone ends the stream at [DONE]. What is left of the body (at most
+// maxDoneDrain bytes, usually nothing but the end of a chunked body) is
+// read in the background, within maxDoneWait, so that the transport can
+// reuse the connection; Next waits for that read no longer than
+// doneGrace, so a server that keeps the connection open does not hold the
+// caller. Close stops the read at once.
+func (es *eventStream) endAtDone() {
+	es.end = true
 	wait := maxDoneWait
 	if es.idle > 0 {
 		wait = min(wait, es.idle)
 	}
+	done := make(chan struct{})
+	es.drained.Store(&done)
 	body := es.body
-	t := time.AfterFunc(wait, func() { _ = body.Close() })
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDoneDrain))
-	t.Stop()
+	go func() {
+		defer close(done)
+		t := time.AfterFunc(wait, es.release)
+		_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDoneDrain))
+		t.Stop()
+		es.release()
+	}()
+	grace := time.NewTimer(doneGrace)
+	select {
+	case <-done:
+	case <-grace.C:
+	}
+	grace.Stop()
 }
 
 // interrupted returns why a read of the body was cut short on this side:
@@ -438,25 +551,46 @@ func (es *eventStream) decodeEvent(data []byte, decode func(*jsonwire.Decoder)) 
 	if err == nil {
 		return nil
 	}
-	start := bytes.Clone(data)
-	truncated := len(start) > maxSnippet
+	truncated := len(data) > maxSnippet
 	return &unexpectedResponseError{
 		method:      es.cl.method,
 		path:        es.cl.path,
 		status:      es.resp.StatusCode,
 		contentType: es.cl.cleanText(es.resp.Header.Get("Content-Type")),
-		start:       es.cl.capRedacted(start, truncated, maxSnippet),
+		start:       bytes.Clone(es.cl.capRedacted(data, truncated, maxSnippet)),
 		truncated:   truncated,
 		err:         newCleanError(err, es.cl.leaks, es.cl.redact),
 	}
 }
 
+// maxEventMessage caps the text of an error event that goes into Err.
+const maxEventMessage = 512
+
 // eventError is the error of an event of type "error": its data, cleaned
 // and capped, is the message.
 func (es *eventStream) eventError(data []byte) error {
-	const maxMessage = 512
-	msg := es.cl.capRedacted(bytes.Clone(data), len(data) > maxMessage, maxMessage)
-	return es.errorf("the stream reported an error: %s", es.cl.cleanText(string(msg)))
+	return es.errorf("the stream reported an error: %s", es.serverText(string(data)))
+}
+
+// serverText makes text from the stream fit for an error: the key removed
+// (in any spelling, also a start of it where the cap cuts), capped at
+// maxEventMessage bytes on a character boundary with "…" when cut, control
+// characters escaped.
+func (es *eventStream) serverText(s string) string {
+	cut := len(s) > maxEventMessage
+	if cut {
+		// Keep a window past the cap, so that a key that starts before
+		// it is found whole.
+		s = s[:min(len(s), maxEventMessage+spelledLen(es.cl.apiKey()))]
+	}
+	b := es.cl.capRedacted([]byte(s), cut, maxEventMessage)
+	if cut {
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1] // a character the cap cut in two
+		}
+		return escapeControl(string(b)) + "…"
+	}
+	return escapeControl(string(b))
 }
 
 // fallbackChatEvent is the one event of a chat stream answered with a whole
@@ -486,10 +620,15 @@ func (es *eventStream) finish() {
 	es.release()
 }
 
-// close ends the stream on the caller's request.
+// close ends the stream on the caller's request. After [DONE], it stops
+// the read of what follows and waits for it to end, which closing the body
+// makes quick.
 func (es *eventStream) close() error {
 	es.closed.Store(true)
 	es.release()
+	if done := es.drained.Load(); done != nil {
+		<-*done
+	}
 	return es.closeErr
 }
 
@@ -533,9 +672,10 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		return false
 	}
 	i = skipSpace(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		return skipSpace(data, i+1) == len(data)
-	}
+	// The fast path takes only what the full decoder reads into the fields
+	// alone: every required member present, and no null (which the full
+	// decoder records so that it is written back).
+	const required = 1 | 4 | 8
 	var seen uint8
 	for {
 		key, j, ok := scanString(data, i)
@@ -565,24 +705,19 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		}
 		seen |= bit
 		var val jsonString
-		null := len(data)-i >= 4 && string(data[i:i+4]) == "null"
-		if null {
-			i += 4
-		} else if val, i, ok = scanString(data, i); !ok {
+		if val, i, ok = scanString(data, i); !ok {
 			return false
 		}
 		switch bit {
 		case 1:
 			b.ev.ID = val.reuse(prev.ID)
 		case 2:
-			if !null {
-				if prev.SessionID != nil {
-					b.sid = val.reuse(*prev.SessionID)
-				} else {
-					b.sid = val.reuse("")
-				}
-				b.ev.SessionID = &b.sid
+			if prev.SessionID != nil {
+				b.sid = val.reuse(*prev.SessionID)
+			} else {
+				b.sid = val.reuse("")
 			}
+			b.ev.SessionID = &b.sid
 		case 4:
 			b.ev.Path = val.reuse(prev.Path)
 		case 8:
@@ -596,7 +731,7 @@ func (b *chatEventBox) decodeFast(data []byte, prev *ChatStreamEvent) bool {
 		case ',':
 			i = skipSpace(data, i+1)
 		case '}':
-			return skipSpace(data, i+1) == len(data)
+			return seen&required == required && skipSpace(data, i+1) == len(data)
 		default:
 			return false
 		}

@@ -51,10 +51,12 @@ func TestChatEventFastPath(t *testing.T) {
 		ok   bool
 	}{
 		{"takes the form the API sends", `{"id":"c1","sessionId":"s1","path":"chat.output[0].content","delta":"Hel"}`, true},
-		{"takes whitespace and null", ` { "id" : "c1" , "sessionId" : null , "delta" : "x" } `, true},
-		{"takes UTF-8", `{"delta":"café ☕"}`, true},
-		{"takes escapes", `{"delta":"say \"caf\u00e9\"\n\ud83d\ude00"}`, true},
-		{"takes invalid UTF-8", "{\"delta\":\"\xff\"}", true},
+		{"takes whitespace", ` { "id" : "c1" , "path" : "p" , "delta" : "x" } `, true},
+		{"takes UTF-8", `{"id":"c1","path":"p","delta":"café ☕"}`, true},
+		{"takes escapes", `{"id":"c1","path":"p","delta":"say \"caf\u00e9\"\n\ud83d\ude00"}`, true},
+		{"takes invalid UTF-8", "{\"id\":\"c1\",\"path\":\"p\",\"delta\":\"\xff\"}", true},
+		{"leaves null to the generated decoder, which keeps it", `{"id":"c1","sessionId":null,"path":"p","delta":"x"}`, false},
+		{"leaves an event without a required member to the generated decoder, which keeps it absent", `{"id":"c1","delta":"x"}`, false},
 		{"leaves an escaped key to the generated decoder", `{"d\u0065lta":"x"}`, false},
 		{"leaves a bad escape to the generated decoder", `{"delta":"\q"}`, false},
 		{"leaves another member to the generated decoder", `{"delta":"x","extra":1}`, false},

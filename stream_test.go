@@ -48,6 +48,7 @@ func streamServer(t *testing.T, handler http.HandlerFunc, opts ...vapi.Option) *
 // pieces of at most 7 bytes, each flushed, so that events straddle reads.
 func rawStream(body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		body := body // each request gets the whole body
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.WriteHeader(http.StatusOK)
 		for len(body) > 0 {

@@ -19,11 +19,8 @@ const (
 	APIRequestToolTypeApiRequest APIRequestToolType = "apiRequest"
 )
 
-// knownAPIRequestToolType lists the values of APIRequestToolType in sorted order.
-var knownAPIRequestToolType = []string{"apiRequest"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v APIRequestToolType) IsKnown() bool { return isKnown(knownAPIRequestToolType, string(v)) }
+func (v APIRequestToolType) IsKnown() bool { return enumAPIRequestToolType.has(string(v)) }
 
 // AnalysisCostAnalysisType is the type of analysis performed.
 //
@@ -40,13 +37,8 @@ const (
 	AnalysisCostAnalysisTypeStructuredOutput  AnalysisCostAnalysisType = "structuredOutput"
 )
 
-// knownAnalysisCostAnalysisType lists the values of AnalysisCostAnalysisType in sorted order.
-var knownAnalysisCostAnalysisType = []string{"structuredData", "structuredOutput", "successEvaluation", "summary"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AnalysisCostAnalysisType) IsKnown() bool {
-	return isKnown(knownAnalysisCostAnalysisType, string(v))
-}
+func (v AnalysisCostAnalysisType) IsKnown() bool { return enumAnalysisCostAnalysisType.has(string(v)) }
 
 // AnalyticsOperationColumn is the columns you want to perform the aggregation
 // operation on.
@@ -76,13 +68,8 @@ const (
 	AnalyticsOperationColumnMinutesUsed                           AnalyticsOperationColumn = "minutesUsed"
 )
 
-// knownAnalyticsOperationColumn lists the values of AnalyticsOperationColumn in sorted order.
-var knownAnalyticsOperationColumn = []string{"concurrency", "cost", "costBreakdown.analysisBreakdown.summary", "costBreakdown.llm", "costBreakdown.llmCachedPromptTokens", "costBreakdown.llmCompletionTokens", "costBreakdown.llmPromptTokens", "costBreakdown.stt", "costBreakdown.transcriber", "costBreakdown.transport", "costBreakdown.tts", "costBreakdown.ttsCharacters", "costBreakdown.vapi", "duration", "id", "minutesUsed"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AnalyticsOperationColumn) IsKnown() bool {
-	return isKnown(knownAnalyticsOperationColumn, string(v))
-}
+func (v AnalyticsOperationColumn) IsKnown() bool { return enumAnalyticsOperationColumn.has(string(v)) }
 
 // AnalyticsOperationOperation is the aggregation operation you want to
 // perform.
@@ -102,12 +89,9 @@ const (
 	AnalyticsOperationOperationHistory AnalyticsOperationOperation = "history"
 )
 
-// knownAnalyticsOperationOperation lists the values of AnalyticsOperationOperation in sorted order.
-var knownAnalyticsOperationOperation = []string{"avg", "count", "history", "max", "min", "sum"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnalyticsOperationOperation) IsKnown() bool {
-	return isKnown(knownAnalyticsOperationOperation, string(v))
+	return enumAnalyticsOperationOperation.has(string(v))
 }
 
 // AnalyticsQueryGroupBy is the list of columns you want to group by.
@@ -126,11 +110,8 @@ const (
 	AnalyticsQueryGroupByStatus                    AnalyticsQueryGroupBy = "status"
 )
 
-// knownAnalyticsQueryGroupBy lists the values of AnalyticsQueryGroupBy in sorted order.
-var knownAnalyticsQueryGroupBy = []string{"analysis.successEvaluation", "assistantId", "endedReason", "status", "type"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AnalyticsQueryGroupBy) IsKnown() bool { return isKnown(knownAnalyticsQueryGroupBy, string(v)) }
+func (v AnalyticsQueryGroupBy) IsKnown() bool { return enumAnalyticsQueryGroupBy.has(string(v)) }
 
 // AnalyticsQueryTable is the table you want to query.
 //
@@ -145,11 +126,8 @@ const (
 	AnalyticsQueryTableSubscription AnalyticsQueryTable = "subscription"
 )
 
-// knownAnalyticsQueryTable lists the values of AnalyticsQueryTable in sorted order.
-var knownAnalyticsQueryTable = []string{"call", "subscription"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AnalyticsQueryTable) IsKnown() bool { return isKnown(knownAnalyticsQueryTable, string(v)) }
+func (v AnalyticsQueryTable) IsKnown() bool { return enumAnalyticsQueryTable.has(string(v)) }
 
 // AnthropicBedrockCredentialProvider is a string enum of the API.
 //
@@ -163,12 +141,9 @@ const (
 	AnthropicBedrockCredentialProviderAnthropicBedrock AnthropicBedrockCredentialProvider = "anthropic-bedrock"
 )
 
-// knownAnthropicBedrockCredentialProvider lists the values of AnthropicBedrockCredentialProvider in sorted order.
-var knownAnthropicBedrockCredentialProvider = []string{"anthropic-bedrock"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockCredentialProvider) IsKnown() bool {
-	return isKnown(knownAnthropicBedrockCredentialProvider, string(v))
+	return enumAnthropicBedrockCredentialProvider.has(string(v))
 }
 
 // AnthropicBedrockCredentialRegion: AWS region where Bedrock is configured.
@@ -191,12 +166,9 @@ const (
 	AnthropicBedrockCredentialRegionApSoutheast2 AnthropicBedrockCredentialRegion = "ap-southeast-2"
 )
 
-// knownAnthropicBedrockCredentialRegion lists the values of AnthropicBedrockCredentialRegion in sorted order.
-var knownAnthropicBedrockCredentialRegion = []string{"ap-northeast-1", "ap-southeast-2", "eu-central-1", "eu-west-1", "eu-west-3", "us-east-1", "us-west-2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockCredentialRegion) IsKnown() bool {
-	return isKnown(knownAnthropicBedrockCredentialRegion, string(v))
+	return enumAnthropicBedrockCredentialRegion.has(string(v))
 }
 
 // AnthropicBedrockModelModel is the specific Anthropic/Claude model that will
@@ -227,12 +199,9 @@ const (
 	AnthropicBedrockModelModelGlobalAnthropicClaudeHaiku4520251001V10 AnthropicBedrockModelModel = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 )
 
-// knownAnthropicBedrockModelModel lists the values of AnthropicBedrockModelModel in sorted order.
-var knownAnthropicBedrockModelModel = []string{"claude-3-5-haiku-20241022", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-3-haiku-20240307", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "claude-haiku-4-5-20251001", "claude-opus-4-20250514", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "claude-sonnet-4-6", "global.anthropic.claude-haiku-4-5-20251001-v1:0"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicBedrockModelModel) IsKnown() bool {
-	return isKnown(knownAnthropicBedrockModelModel, string(v))
+	return enumAnthropicBedrockModelModel.has(string(v))
 }
 
 // AnthropicCredentialProvider is a string enum of the API.
@@ -247,12 +216,9 @@ const (
 	AnthropicCredentialProviderAnthropic AnthropicCredentialProvider = "anthropic"
 )
 
-// knownAnthropicCredentialProvider lists the values of AnthropicCredentialProvider in sorted order.
-var knownAnthropicCredentialProvider = []string{"anthropic"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnthropicCredentialProvider) IsKnown() bool {
-	return isKnown(knownAnthropicCredentialProvider, string(v))
+	return enumAnthropicCredentialProvider.has(string(v))
 }
 
 // AnthropicModelModel is the specific Anthropic/Claude model that will be
@@ -283,11 +249,8 @@ const (
 	AnthropicModelModelClaudeHaiku4520251001  AnthropicModelModel = "claude-haiku-4-5-20251001"
 )
 
-// knownAnthropicModelModel lists the values of AnthropicModelModel in sorted order.
-var knownAnthropicModelModel = []string{"claude-3-5-haiku-20241022", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-3-haiku-20240307", "claude-3-opus-20240229", "claude-3-sonnet-20240229", "claude-haiku-4-5-20251001", "claude-opus-4-20250514", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-sonnet-4-20250514", "claude-sonnet-4-5-20250929", "claude-sonnet-4-6", "claude-sonnet-5"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AnthropicModelModel) IsKnown() bool { return isKnown(knownAnthropicModelModel, string(v)) }
+func (v AnthropicModelModel) IsKnown() bool { return enumAnthropicModelModel.has(string(v)) }
 
 // AnyscaleCredentialProvider is a string enum of the API.
 //
@@ -301,12 +264,9 @@ const (
 	AnyscaleCredentialProviderAnyscale AnyscaleCredentialProvider = "anyscale"
 )
 
-// knownAnyscaleCredentialProvider lists the values of AnyscaleCredentialProvider in sorted order.
-var knownAnyscaleCredentialProvider = []string{"anyscale"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AnyscaleCredentialProvider) IsKnown() bool {
-	return isKnown(knownAnyscaleCredentialProvider, string(v))
+	return enumAnyscaleCredentialProvider.has(string(v))
 }
 
 // ArtifactPlanRecordingFormat: This determines the format of the recording.
@@ -323,12 +283,9 @@ const (
 	ArtifactPlanRecordingFormatMp3    ArtifactPlanRecordingFormat = "mp3"
 )
 
-// knownArtifactPlanRecordingFormat lists the values of ArtifactPlanRecordingFormat in sorted order.
-var knownArtifactPlanRecordingFormat = []string{"mp3", "wav;l16"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ArtifactPlanRecordingFormat) IsKnown() bool {
-	return isKnown(knownArtifactPlanRecordingFormat, string(v))
+	return enumArtifactPlanRecordingFormat.has(string(v))
 }
 
 // AssemblyAICredentialProvider is a string enum of the API.
@@ -343,12 +300,9 @@ const (
 	AssemblyAICredentialProviderAssemblyAi AssemblyAICredentialProvider = "assembly-ai"
 )
 
-// knownAssemblyAICredentialProvider lists the values of AssemblyAICredentialProvider in sorted order.
-var knownAssemblyAICredentialProvider = []string{"assembly-ai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAICredentialProvider) IsKnown() bool {
-	return isKnown(knownAssemblyAICredentialProvider, string(v))
+	return enumAssemblyAICredentialProvider.has(string(v))
 }
 
 // AssemblyAITranscriberLanguage is the language that will be set for the
@@ -366,12 +320,9 @@ const (
 	AssemblyAITranscriberLanguageEn    AssemblyAITranscriberLanguage = "en"
 )
 
-// knownAssemblyAITranscriberLanguage lists the values of AssemblyAITranscriberLanguage in sorted order.
-var knownAssemblyAITranscriberLanguage = []string{"en", "multi"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberLanguage) IsKnown() bool {
-	return isKnown(knownAssemblyAITranscriberLanguage, string(v))
+	return enumAssemblyAITranscriberLanguage.has(string(v))
 }
 
 // AssemblyAITranscriberLanguageCode holds language codes used to steer
@@ -406,12 +357,9 @@ const (
 	AssemblyAITranscriberLanguageCodeZh AssemblyAITranscriberLanguageCode = "zh"
 )
 
-// knownAssemblyAITranscriberLanguageCode lists the values of AssemblyAITranscriberLanguageCode in sorted order.
-var knownAssemblyAITranscriberLanguageCode = []string{"ar", "da", "de", "en", "es", "fi", "fr", "he", "hi", "it", "ja", "nl", "no", "pt", "sv", "tr", "vi", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberLanguageCode) IsKnown() bool {
-	return isKnown(knownAssemblyAITranscriberLanguageCode, string(v))
+	return enumAssemblyAITranscriberLanguageCode.has(string(v))
 }
 
 // AssemblyAITranscriberMode is the transcription mode used by the
@@ -430,12 +378,9 @@ const (
 	AssemblyAITranscriberModeBalanced    AssemblyAITranscriberMode = "balanced"
 )
 
-// knownAssemblyAITranscriberMode lists the values of AssemblyAITranscriberMode in sorted order.
-var knownAssemblyAITranscriberMode = []string{"balanced", "max_accuracy", "min_latency"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberMode) IsKnown() bool {
-	return isKnown(knownAssemblyAITranscriberMode, string(v))
+	return enumAssemblyAITranscriberMode.has(string(v))
 }
 
 // AssemblyAITranscriberSpeechModel is the speech model used for the streaming
@@ -456,12 +401,9 @@ const (
 	AssemblyAITranscriberSpeechModelUniversal35Pro                 AssemblyAITranscriberSpeechModel = "universal-3-5-pro"
 )
 
-// knownAssemblyAITranscriberSpeechModel lists the values of AssemblyAITranscriberSpeechModel in sorted order.
-var knownAssemblyAITranscriberSpeechModel = []string{"universal-3-5-pro", "universal-streaming-english", "universal-streaming-multilingual"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssemblyAITranscriberSpeechModel) IsKnown() bool {
-	return isKnown(knownAssemblyAITranscriberSpeechModel, string(v))
+	return enumAssemblyAITranscriberSpeechModel.has(string(v))
 }
 
 // AssistantClientMessage holds the messages that will be sent to your Client
@@ -498,13 +440,8 @@ const (
 	AssistantClientMessageAssistantStarted       AssistantClientMessage = "assistant.started"
 )
 
-// knownAssistantClientMessage lists the values of AssistantClientMessage in sorted order.
-var knownAssistantClientMessage = []string{"assistant.speechStarted", "assistant.started", "conversation-update", "function-call", "function-call-result", "hang", "language-changed", "metadata", "model-output", "speech-update", "status-update", "tool-calls", "tool-calls-result", "tool.completed", "transcript", "transfer-update", "user-interrupted", "voice-input", "workflow.node.started"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AssistantClientMessage) IsKnown() bool {
-	return isKnown(knownAssistantClientMessage, string(v))
-}
+func (v AssistantClientMessage) IsKnown() bool { return enumAssistantClientMessage.has(string(v)) }
 
 // AssistantFirstMessageMode is the mode for the first message. Default is
 // 'assistant-speaks-first'.
@@ -522,12 +459,9 @@ const (
 	AssistantFirstMessageModeAssistantWaitsForUser                         AssistantFirstMessageMode = "assistant-waits-for-user"
 )
 
-// knownAssistantFirstMessageMode lists the values of AssistantFirstMessageMode in sorted order.
-var knownAssistantFirstMessageMode = []string{"assistant-speaks-first", "assistant-speaks-first-with-model-generated-message", "assistant-waits-for-user"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AssistantFirstMessageMode) IsKnown() bool {
-	return isKnown(knownAssistantFirstMessageMode, string(v))
+	return enumAssistantFirstMessageMode.has(string(v))
 }
 
 // AssistantServerMessage holds the messages that will be sent to your Server
@@ -573,13 +507,8 @@ const (
 	AssistantServerMessageCallArtifactUpload            AssistantServerMessage = "call.artifact.upload"
 )
 
-// knownAssistantServerMessage lists the values of AssistantServerMessage in sorted order.
-var knownAssistantServerMessage = []string{"assistant.speechStarted", "assistant.started", "call.artifact.upload", "call.delete.failed", "call.deleted", "chat.created", "chat.deleted", "conversation-update", "end-of-call-report", "function-call", "handoff-destination-request", "hang", "language-change-detected", "language-changed", "model-output", "phone-call-control", "session.created", "session.deleted", "session.updated", "speech-update", "status-update", "tool-calls", "transcript", "transcript[transcriptType=\"final\"]", "transfer-destination-request", "transfer-update", "user-interrupted", "voice-input"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AssistantServerMessage) IsKnown() bool {
-	return isKnown(knownAssistantServerMessage, string(v))
-}
+func (v AssistantServerMessage) IsKnown() bool { return enumAssistantServerMessage.has(string(v)) }
 
 // AudioFormatContainer is the container format of the call.
 //
@@ -593,11 +522,8 @@ const (
 	AudioFormatContainerRaw AudioFormatContainer = "raw"
 )
 
-// knownAudioFormatContainer lists the values of AudioFormatContainer in sorted order.
-var knownAudioFormatContainer = []string{"raw"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AudioFormatContainer) IsKnown() bool { return isKnown(knownAudioFormatContainer, string(v)) }
+func (v AudioFormatContainer) IsKnown() bool { return enumAudioFormatContainer.has(string(v)) }
 
 // AzureCredentialProvider is a string enum of the API.
 //
@@ -611,13 +537,8 @@ const (
 	AzureCredentialProviderAzure AzureCredentialProvider = "azure"
 )
 
-// knownAzureCredentialProvider lists the values of AzureCredentialProvider in sorted order.
-var knownAzureCredentialProvider = []string{"azure"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AzureCredentialProvider) IsKnown() bool {
-	return isKnown(knownAzureCredentialProvider, string(v))
-}
+func (v AzureCredentialProvider) IsKnown() bool { return enumAzureCredentialProvider.has(string(v)) }
 
 // AzureCredentialRegion is the region of the Azure resource.
 //
@@ -656,11 +577,8 @@ const (
 	AzureCredentialRegionWestus3            AzureCredentialRegion = "westus3"
 )
 
-// knownAzureCredentialRegion lists the values of AzureCredentialRegion in sorted order.
-var knownAzureCredentialRegion = []string{"australiaeast", "canadacentral", "canadaeast", "centralus", "eastus", "eastus2", "france", "germanywestcentral", "india", "japaneast", "japanwest", "northcentralus", "norway", "polandcentral", "southcentralus", "spaincentral", "swedencentral", "switzerland", "switzerlandnorth", "switzerlandwest", "uaenorth", "uk", "westeurope", "westus", "westus3"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AzureCredentialRegion) IsKnown() bool { return isKnown(knownAzureCredentialRegion, string(v)) }
+func (v AzureCredentialRegion) IsKnown() bool { return enumAzureCredentialRegion.has(string(v)) }
 
 // AzureCredentialService is the service being used in Azure.
 //
@@ -676,13 +594,8 @@ const (
 	AzureCredentialServiceBlobStorage AzureCredentialService = "blob_storage"
 )
 
-// knownAzureCredentialService lists the values of AzureCredentialService in sorted order.
-var knownAzureCredentialService = []string{"blob_storage", "speech"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AzureCredentialService) IsKnown() bool {
-	return isKnown(knownAzureCredentialService, string(v))
-}
+func (v AzureCredentialService) IsKnown() bool { return enumAzureCredentialService.has(string(v)) }
 
 // AzureOpenAICredentialModel is a string enum of the API.
 //
@@ -726,12 +639,9 @@ const (
 	AzureOpenAICredentialModelGpt54Mini20260317  AzureOpenAICredentialModel = "gpt-5.4-mini-2026-03-17"
 )
 
-// knownAzureOpenAICredentialModel lists the values of AzureOpenAICredentialModel in sorted order.
-var knownAzureOpenAICredentialModel = []string{"gpt-35-turbo-0125", "gpt-35-turbo-1106", "gpt-4-0125-preview", "gpt-4-0613", "gpt-4-1106-preview", "gpt-4-turbo-2024-04-09", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "gpt-4o-2024-11-20", "gpt-4o-mini-2024-07-18", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5.1", "gpt-5.1-chat", "gpt-5.2", "gpt-5.2-chat", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano", "gpt-5.6-luna-2026-07-09", "gpt-5.6-sol-2026-07-09", "gpt-5.6-terra-2026-07-09"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureOpenAICredentialModel) IsKnown() bool {
-	return isKnown(knownAzureOpenAICredentialModel, string(v))
+	return enumAzureOpenAICredentialModel.has(string(v))
 }
 
 // AzureOpenAICredentialProvider is a string enum of the API.
@@ -746,12 +656,9 @@ const (
 	AzureOpenAICredentialProviderAzureOpenai AzureOpenAICredentialProvider = "azure-openai"
 )
 
-// knownAzureOpenAICredentialProvider lists the values of AzureOpenAICredentialProvider in sorted order.
-var knownAzureOpenAICredentialProvider = []string{"azure-openai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureOpenAICredentialProvider) IsKnown() bool {
-	return isKnown(knownAzureOpenAICredentialProvider, string(v))
+	return enumAzureOpenAICredentialProvider.has(string(v))
 }
 
 // AzureSpeechTranscriberLanguage is the language that will be set for the
@@ -911,12 +818,9 @@ const (
 	AzureSpeechTranscriberLanguageZuZA         AzureSpeechTranscriberLanguage = "zu-ZA"
 )
 
-// knownAzureSpeechTranscriberLanguage lists the values of AzureSpeechTranscriberLanguage in sorted order.
-var knownAzureSpeechTranscriberLanguage = []string{"af-ZA", "am-ET", "ar-AE", "ar-BH", "ar-DZ", "ar-EG", "ar-IL", "ar-IQ", "ar-JO", "ar-KW", "ar-LB", "ar-LY", "ar-MA", "ar-OM", "ar-PS", "ar-QA", "ar-SA", "ar-SY", "ar-TN", "ar-YE", "az-AZ", "bg-BG", "bn-IN", "bs-BA", "ca-ES", "cs-CZ", "cy-GB", "da-DK", "de-AT", "de-CH", "de-DE", "el-GR", "en-AU", "en-CA", "en-GB", "en-GH", "en-HK", "en-IE", "en-IN", "en-KE", "en-NG", "en-NZ", "en-PH", "en-SG", "en-TZ", "en-US", "en-ZA", "es-AR", "es-BO", "es-CL", "es-CO", "es-CR", "es-CU", "es-DO", "es-EC", "es-ES", "es-GQ", "es-GT", "es-HN", "es-MX", "es-NI", "es-PA", "es-PE", "es-PR", "es-PY", "es-SV", "es-US", "es-UY", "es-VE", "et-EE", "eu-ES", "fa-IR", "fi-FI", "fil-PH", "fr-BE", "fr-CA", "fr-CH", "fr-FR", "ga-IE", "gl-ES", "gu-IN", "he-IL", "hi-IN", "hr-HR", "hu-HU", "hy-AM", "id-ID", "is-IS", "it-CH", "it-IT", "ja-JP", "jv-ID", "ka-GE", "kk-KZ", "km-KH", "kn-IN", "ko-KR", "lo-LA", "lt-LT", "lv-LV", "mk-MK", "ml-IN", "mn-MN", "mr-IN", "ms-MY", "mt-MT", "my-MM", "nb-NO", "ne-NP", "nl-BE", "nl-NL", "pa-IN", "pl-PL", "ps-AF", "pt-BR", "pt-PT", "ro-RO", "ru-RU", "si-LK", "sk-SK", "sl-SI", "so-SO", "sq-AL", "sr-RS", "sv-SE", "sw-KE", "sw-TZ", "ta-IN", "te-IN", "th-TH", "tr-TR", "uk-UA", "ur-IN", "uz-UZ", "vi-VN", "wuu-CN", "yue-CN", "zh-CN", "zh-CN-shandong", "zh-CN-sichuan", "zh-HK", "zh-TW", "zu-ZA"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureSpeechTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownAzureSpeechTranscriberLanguage, string(v))
+	return enumAzureSpeechTranscriberLanguage.has(string(v))
 }
 
 // AzureSpeechTranscriberSegmentationStrategy: Controls how phrase boundaries
@@ -936,12 +840,9 @@ const (
 	AzureSpeechTranscriberSegmentationStrategySemantic AzureSpeechTranscriberSegmentationStrategy = "Semantic"
 )
 
-// knownAzureSpeechTranscriberSegmentationStrategy lists the values of AzureSpeechTranscriberSegmentationStrategy in sorted order.
-var knownAzureSpeechTranscriberSegmentationStrategy = []string{"Default", "Semantic", "Time"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureSpeechTranscriberSegmentationStrategy) IsKnown() bool {
-	return isKnown(knownAzureSpeechTranscriberSegmentationStrategy, string(v))
+	return enumAzureSpeechTranscriberSegmentationStrategy.has(string(v))
 }
 
 // AzureVoiceVoiceID is the provider-specific ID that will be used.
@@ -958,11 +859,8 @@ const (
 	AzureVoiceVoiceIDEmma   AzureVoiceVoiceID = "emma"
 )
 
-// knownAzureVoiceVoiceID lists the values of AzureVoiceVoiceID in sorted order.
-var knownAzureVoiceVoiceID = []string{"andrew", "brian", "emma"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v AzureVoiceVoiceID) IsKnown() bool { return isKnown(knownAzureVoiceVoiceID, string(v)) }
+func (v AzureVoiceVoiceID) IsKnown() bool { return enumAzureVoiceVoiceID.has(string(v)) }
 
 // BYOPhoneNumberProvider is to bring your own phone numbers from your own SIP
 // trunks or Carriers.
@@ -977,13 +875,8 @@ const (
 	BYOPhoneNumberProviderByoPhoneNumber BYOPhoneNumberProvider = "byo-phone-number"
 )
 
-// knownBYOPhoneNumberProvider lists the values of BYOPhoneNumberProvider in sorted order.
-var knownBYOPhoneNumberProvider = []string{"byo-phone-number"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BYOPhoneNumberProvider) IsKnown() bool {
-	return isKnown(knownBYOPhoneNumberProvider, string(v))
-}
+func (v BYOPhoneNumberProvider) IsKnown() bool { return enumBYOPhoneNumberProvider.has(string(v)) }
 
 // BYOPhoneNumberStatus is the status of the phone number.
 //
@@ -1000,11 +893,8 @@ const (
 	BYOPhoneNumberStatusBlocked    BYOPhoneNumberStatus = "blocked"
 )
 
-// knownBYOPhoneNumberStatus lists the values of BYOPhoneNumberStatus in sorted order.
-var knownBYOPhoneNumberStatus = []string{"activating", "active", "blocked"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BYOPhoneNumberStatus) IsKnown() bool { return isKnown(knownBYOPhoneNumberStatus, string(v)) }
+func (v BYOPhoneNumberStatus) IsKnown() bool { return enumBYOPhoneNumberStatus.has(string(v)) }
 
 // BYOSIPTrunkCredentialProvider: This can be used to bring your own SIP trunks
 // or to connect to a Carrier.
@@ -1021,12 +911,9 @@ const (
 	BYOSIPTrunkCredentialProviderByoSipTrunk BYOSIPTrunkCredentialProvider = "byo-sip-trunk"
 )
 
-// knownBYOSIPTrunkCredentialProvider lists the values of BYOSIPTrunkCredentialProvider in sorted order.
-var knownBYOSIPTrunkCredentialProvider = []string{"byo-sip-trunk"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v BYOSIPTrunkCredentialProvider) IsKnown() bool {
-	return isKnown(knownBYOSIPTrunkCredentialProvider, string(v))
+	return enumBYOSIPTrunkCredentialProvider.has(string(v))
 }
 
 // BarInsightFromCallTableType is the type of the Insight. It is required to be
@@ -1042,12 +929,9 @@ const (
 	BarInsightFromCallTableTypeBar BarInsightFromCallTableType = "bar"
 )
 
-// knownBarInsightFromCallTableType lists the values of BarInsightFromCallTableType in sorted order.
-var knownBarInsightFromCallTableType = []string{"bar"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v BarInsightFromCallTableType) IsKnown() bool {
-	return isKnown(knownBarInsightFromCallTableType, string(v))
+	return enumBarInsightFromCallTableType.has(string(v))
 }
 
 // BarInsightGroupBy is the group by column for the insight when table is
@@ -1074,11 +958,8 @@ const (
 	BarInsightGroupByArtifactStructuredOutputsOutputID BarInsightGroupBy = "artifact.structuredOutputs[OutputID]"
 )
 
-// knownBarInsightGroupBy lists the values of BarInsightGroupBy in sorted order.
-var knownBarInsightGroupBy = []string{"artifact.structuredOutputs[OutputID]", "assistantId", "campaignId", "customerNumber", "endedReason", "phoneNumberId", "squadId", "type", "workflowId"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BarInsightGroupBy) IsKnown() bool { return isKnown(knownBarInsightGroupBy, string(v)) }
+func (v BarInsightGroupBy) IsKnown() bool { return enumBarInsightGroupBy.has(string(v)) }
 
 // BashToolName is the type of tool. "bash" for Bash tool.
 //
@@ -1092,11 +973,8 @@ const (
 	BashToolNameBash BashToolName = "bash"
 )
 
-// knownBashToolName lists the values of BashToolName in sorted order.
-var knownBashToolName = []string{"bash"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BashToolName) IsKnown() bool { return isKnown(knownBashToolName, string(v)) }
+func (v BashToolName) IsKnown() bool { return enumBashToolName.has(string(v)) }
 
 // BashToolSubType is the sub type of tool.
 //
@@ -1110,11 +988,8 @@ const (
 	BashToolSubTypeBash20241022 BashToolSubType = "bash_20241022"
 )
 
-// knownBashToolSubType lists the values of BashToolSubType in sorted order.
-var knownBashToolSubType = []string{"bash_20241022"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v BashToolSubType) IsKnown() bool { return isKnown(knownBashToolSubType, string(v)) }
+func (v BashToolSubType) IsKnown() bool { return enumBashToolSubType.has(string(v)) }
 
 // BoardMetricWidgetItemType is a string enum of the API.
 //
@@ -1130,12 +1005,9 @@ const (
 	BoardMetricWidgetItemTypeAverageCostBreakdownChart BoardMetricWidgetItemType = "average_cost_breakdown_chart"
 )
 
-// knownBoardMetricWidgetItemType lists the values of BoardMetricWidgetItemType in sorted order.
-var knownBoardMetricWidgetItemType = []string{"average_cost_breakdown_chart", "concurrency_chart", "failed_calls_list"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v BoardMetricWidgetItemType) IsKnown() bool {
-	return isKnown(knownBoardMetricWidgetItemType, string(v))
+	return enumBoardMetricWidgetItemType.has(string(v))
 }
 
 // CallArtifactUploadItemType is the artifact this result refers to.
@@ -1156,12 +1028,9 @@ const (
 	CallArtifactUploadItemTypePcap               CallArtifactUploadItemType = "pcap"
 )
 
-// knownCallArtifactUploadItemType lists the values of CallArtifactUploadItemType in sorted order.
-var knownCallArtifactUploadItemType = []string{"end-of-call-report", "log", "pcap", "recording-assistant", "recording-customer", "recording-mono", "recording-stereo"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CallArtifactUploadItemType) IsKnown() bool {
-	return isKnown(knownCallArtifactUploadItemType, string(v))
+	return enumCallArtifactUploadItemType.has(string(v))
 }
 
 // CallEndedReason is the explanation for how the call ended.
@@ -1771,11 +1640,8 @@ const (
 	CallEndedReasonCallDeleted                                                                                               CallEndedReason = "call-deleted"
 )
 
-// knownCallEndedReason lists the values of CallEndedReason in sorted order.
-var knownCallEndedReason = []string{"assistant-ended-call", "assistant-ended-call-after-message-spoken", "assistant-ended-call-with-hangup-task", "assistant-forwarded-call", "assistant-join-timed-out", "assistant-not-found", "assistant-not-valid", "assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-forwarding-phone-number", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-unspeakable-error", "assistant-said-end-call-phrase", "call-deleted", "call-start-error-neither-assistant-nor-server-set", "call.ending.hook-executed-say", "call.ending.hook-executed-transfer", "call.forwarding.no-answer", "call.forwarding.operator-busy", "call.in-progress.error-assistant-did-not-receive-customer-audio", "call.in-progress.error-pipeline-no-available-llm-model", "call.in-progress.error-pipeline-ws-model-connection-failed", "call.in-progress.error-providerfault-anthropic-500-server-error", "call.in-progress.error-providerfault-anthropic-503-server-overloaded-error", "call.in-progress.error-providerfault-anthropic-bedrock-500-server-error", "call.in-progress.error-providerfault-anthropic-bedrock-503-server-overloaded-error", "call.in-progress.error-providerfault-anthropic-bedrock-llm-failed", "call.in-progress.error-providerfault-anthropic-llm-failed", "call.in-progress.error-providerfault-anthropic-vertex-500-server-error", "call.in-progress.error-providerfault-anthropic-vertex-503-server-overloaded-error", "call.in-progress.error-providerfault-anthropic-vertex-llm-failed", "call.in-progress.error-providerfault-anyscale-500-server-error", "call.in-progress.error-providerfault-anyscale-503-server-overloaded-error", "call.in-progress.error-providerfault-anyscale-llm-failed", "call.in-progress.error-providerfault-azure-openai-500-server-error", "call.in-progress.error-providerfault-azure-openai-503-server-overloaded-error", "call.in-progress.error-providerfault-azure-openai-llm-failed", "call.in-progress.error-providerfault-baseten-500-server-error", "call.in-progress.error-providerfault-baseten-503-server-overloaded-error", "call.in-progress.error-providerfault-baseten-llm-failed", "call.in-progress.error-providerfault-cartesia-500-server-error", "call.in-progress.error-providerfault-cartesia-503-server-error", "call.in-progress.error-providerfault-cartesia-522-server-error", "call.in-progress.error-providerfault-cerebras-500-server-error", "call.in-progress.error-providerfault-cerebras-503-server-overloaded-error", "call.in-progress.error-providerfault-cerebras-llm-failed", "call.in-progress.error-providerfault-custom-llm-500-server-error", "call.in-progress.error-providerfault-custom-llm-503-server-overloaded-error", "call.in-progress.error-providerfault-custom-llm-llm-failed", "call.in-progress.error-providerfault-deep-seek-500-server-error", "call.in-progress.error-providerfault-deep-seek-503-server-overloaded-error", "call.in-progress.error-providerfault-deep-seek-llm-failed", "call.in-progress.error-providerfault-deepgram-returning-500-invalid-json", "call.in-progress.error-providerfault-deepgram-returning-502-bad-gateway-ehostunreach", "call.in-progress.error-providerfault-deepgram-returning-502-network-error", "call.in-progress.error-providerfault-deepinfra-500-server-error", "call.in-progress.error-providerfault-deepinfra-503-server-overloaded-error", "call.in-progress.error-providerfault-deepinfra-llm-failed", "call.in-progress.error-providerfault-eleven-labs-500-server-error", "call.in-progress.error-providerfault-eleven-labs-503-server-error", "call.in-progress.error-providerfault-eleven-labs-system-busy-and-requested-upgrade", "call.in-progress.error-providerfault-google-500-server-error", "call.in-progress.error-providerfault-google-503-server-overloaded-error", "call.in-progress.error-providerfault-google-llm-failed", "call.in-progress.error-providerfault-groq-500-server-error", "call.in-progress.error-providerfault-groq-503-server-overloaded-error", "call.in-progress.error-providerfault-groq-llm-failed", "call.in-progress.error-providerfault-inflection-ai-500-server-error", "call.in-progress.error-providerfault-inflection-ai-503-server-overloaded-error", "call.in-progress.error-providerfault-inflection-ai-llm-failed", "call.in-progress.error-providerfault-minimax-500-server-error", "call.in-progress.error-providerfault-minimax-503-server-overloaded-error", "call.in-progress.error-providerfault-minimax-llm-failed", "call.in-progress.error-providerfault-mistral-500-server-error", "call.in-progress.error-providerfault-mistral-503-server-overloaded-error", "call.in-progress.error-providerfault-mistral-llm-failed", "call.in-progress.error-providerfault-openai-500-server-error", "call.in-progress.error-providerfault-openai-503-server-overloaded-error", "call.in-progress.error-providerfault-openai-llm-failed", "call.in-progress.error-providerfault-openrouter-500-server-error", "call.in-progress.error-providerfault-openrouter-503-server-overloaded-error", "call.in-progress.error-providerfault-openrouter-llm-failed", "call.in-progress.error-providerfault-outbound-sip-403-forbidden", "call.in-progress.error-providerfault-outbound-sip-407-proxy-authentication-required", "call.in-progress.error-providerfault-outbound-sip-408-request-timeout", "call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable", "call.in-progress.error-providerfault-outbound-sip-503-service-unavailable", "call.in-progress.error-providerfault-perplexity-ai-500-server-error", "call.in-progress.error-providerfault-perplexity-ai-503-server-overloaded-error", "call.in-progress.error-providerfault-perplexity-ai-llm-failed", "call.in-progress.error-providerfault-playht-502-gateway-error", "call.in-progress.error-providerfault-playht-504-gateway-error", "call.in-progress.error-providerfault-runpod-500-server-error", "call.in-progress.error-providerfault-runpod-503-server-overloaded-error", "call.in-progress.error-providerfault-runpod-llm-failed", "call.in-progress.error-providerfault-together-ai-500-server-error", "call.in-progress.error-providerfault-together-ai-503-server-overloaded-error", "call.in-progress.error-providerfault-together-ai-llm-failed", "call.in-progress.error-providerfault-transport-never-connected", "call.in-progress.error-providerfault-vapi-500-server-error", "call.in-progress.error-providerfault-vapi-503-server-overloaded-error", "call.in-progress.error-providerfault-vapi-llm-failed", "call.in-progress.error-providerfault-vapi-transcriber-failed", "call.in-progress.error-providerfault-vapi-voice-failed", "call.in-progress.error-providerfault-xai-500-server-error", "call.in-progress.error-providerfault-xai-503-server-overloaded-error", "call.in-progress.error-providerfault-xai-llm-failed", "call.in-progress.error-sip-inbound-call-failed-to-connect", "call.in-progress.error-sip-outbound-call-failed-to-connect", "call.in-progress.error-transfer-failed", "call.in-progress.error-vapifault-anthropic-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anthropic-401-unauthorized", "call.in-progress.error-vapifault-anthropic-403-model-access-denied", "call.in-progress.error-vapifault-anthropic-429-exceeded-quota", "call.in-progress.error-vapifault-anthropic-bedrock-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anthropic-bedrock-401-unauthorized", "call.in-progress.error-vapifault-anthropic-bedrock-403-model-access-denied", "call.in-progress.error-vapifault-anthropic-bedrock-429-exceeded-quota", "call.in-progress.error-vapifault-anthropic-vertex-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anthropic-vertex-401-unauthorized", "call.in-progress.error-vapifault-anthropic-vertex-403-model-access-denied", "call.in-progress.error-vapifault-anthropic-vertex-429-exceeded-quota", "call.in-progress.error-vapifault-anyscale-400-bad-request-validation-failed", "call.in-progress.error-vapifault-anyscale-401-unauthorized", "call.in-progress.error-vapifault-anyscale-403-model-access-denied", "call.in-progress.error-vapifault-anyscale-429-exceeded-quota", "call.in-progress.error-vapifault-assembly-ai-returning-400-insufficent-funds", "call.in-progress.error-vapifault-assembly-ai-returning-400-paid-only-feature", "call.in-progress.error-vapifault-assembly-ai-returning-401-invalid-credentials", "call.in-progress.error-vapifault-assembly-ai-returning-500-invalid-schema", "call.in-progress.error-vapifault-assembly-ai-returning-500-word-boost-parsing-failed", "call.in-progress.error-vapifault-assembly-ai-transcriber-failed", "call.in-progress.error-vapifault-azure-openai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-azure-openai-401-unauthorized", "call.in-progress.error-vapifault-azure-openai-403-model-access-denied", "call.in-progress.error-vapifault-azure-openai-429-exceeded-quota", "call.in-progress.error-vapifault-azure-speech-transcriber-failed", "call.in-progress.error-vapifault-azure-voice-failed", "call.in-progress.error-vapifault-baseten-400-bad-request-validation-failed", "call.in-progress.error-vapifault-baseten-401-unauthorized", "call.in-progress.error-vapifault-baseten-403-model-access-denied", "call.in-progress.error-vapifault-baseten-429-exceeded-quota", "call.in-progress.error-vapifault-call-started-but-connection-to-transport-missing", "call.in-progress.error-vapifault-cartesia-requested-payment", "call.in-progress.error-vapifault-cartesia-socket-hang-up", "call.in-progress.error-vapifault-cartesia-transcriber-failed", "call.in-progress.error-vapifault-cartesia-voice-failed", "call.in-progress.error-vapifault-cerebras-400-bad-request-validation-failed", "call.in-progress.error-vapifault-cerebras-401-unauthorized", "call.in-progress.error-vapifault-cerebras-403-model-access-denied", "call.in-progress.error-vapifault-cerebras-429-exceeded-quota", "call.in-progress.error-vapifault-chat-pipeline-failed-to-start", "call.in-progress.error-vapifault-custom-llm-400-bad-request-validation-failed", "call.in-progress.error-vapifault-custom-llm-401-unauthorized", "call.in-progress.error-vapifault-custom-llm-403-model-access-denied", "call.in-progress.error-vapifault-custom-llm-429-exceeded-quota", "call.in-progress.error-vapifault-custom-transcriber-failed", "call.in-progress.error-vapifault-deep-seek-400-bad-request-validation-failed", "call.in-progress.error-vapifault-deep-seek-401-unauthorized", "call.in-progress.error-vapifault-deep-seek-403-model-access-denied", "call.in-progress.error-vapifault-deep-seek-429-exceeded-quota", "call.in-progress.error-vapifault-deepgram-returning-400-no-such-model-language-tier-combination", "call.in-progress.error-vapifault-deepgram-returning-401-invalid-credentials", "call.in-progress.error-vapifault-deepgram-returning-403-model-access-denied", "call.in-progress.error-vapifault-deepgram-returning-404-not-found", "call.in-progress.error-vapifault-deepgram-transcriber-failed", "call.in-progress.error-vapifault-deepgram-voice-failed", "call.in-progress.error-vapifault-deepinfra-400-bad-request-validation-failed", "call.in-progress.error-vapifault-deepinfra-401-unauthorized", "call.in-progress.error-vapifault-deepinfra-403-model-access-denied", "call.in-progress.error-vapifault-deepinfra-429-exceeded-quota", "call.in-progress.error-vapifault-eleven-labs-blocked-account-in-probation", "call.in-progress.error-vapifault-eleven-labs-blocked-concurrent-requests-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-blocked-content-against-their-policy", "call.in-progress.error-vapifault-eleven-labs-blocked-free-plan-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification", "call.in-progress.error-vapifault-eleven-labs-invalid-api-key", "call.in-progress.error-vapifault-eleven-labs-invalid-voice-samples", "call.in-progress.error-vapifault-eleven-labs-max-character-limit-exceeded", "call.in-progress.error-vapifault-eleven-labs-missing-samples-for-voice-clone", "call.in-progress.error-vapifault-eleven-labs-professional-voices-only-for-creator-plus", "call.in-progress.error-vapifault-eleven-labs-quota-exceeded", "call.in-progress.error-vapifault-eleven-labs-system-busy-and-requested-upgrade", "call.in-progress.error-vapifault-eleven-labs-transcriber-failed", "call.in-progress.error-vapifault-eleven-labs-unauthorized-access", "call.in-progress.error-vapifault-eleven-labs-unauthorized-to-access-model", "call.in-progress.error-vapifault-eleven-labs-voice-disabled-by-owner", "call.in-progress.error-vapifault-eleven-labs-voice-failed", "call.in-progress.error-vapifault-eleven-labs-voice-not-allowed-for-free-users", "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned", "call.in-progress.error-vapifault-eleven-labs-voice-not-fine-tuned-and-cannot-be-used", "call.in-progress.error-vapifault-eleven-labs-voice-not-found", "call.in-progress.error-vapifault-gladia-transcriber-failed", "call.in-progress.error-vapifault-google-400-bad-request-validation-failed", "call.in-progress.error-vapifault-google-401-unauthorized", "call.in-progress.error-vapifault-google-403-model-access-denied", "call.in-progress.error-vapifault-google-429-exceeded-quota", "call.in-progress.error-vapifault-google-transcriber-failed", "call.in-progress.error-vapifault-groq-400-bad-request-validation-failed", "call.in-progress.error-vapifault-groq-401-unauthorized", "call.in-progress.error-vapifault-groq-403-model-access-denied", "call.in-progress.error-vapifault-groq-429-exceeded-quota", "call.in-progress.error-vapifault-hume-voice-failed", "call.in-progress.error-vapifault-inflection-ai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-inflection-ai-401-unauthorized", "call.in-progress.error-vapifault-inflection-ai-403-model-access-denied", "call.in-progress.error-vapifault-inflection-ai-429-exceeded-quota", "call.in-progress.error-vapifault-inworld-voice-failed", "call.in-progress.error-vapifault-lmnt-voice-failed", "call.in-progress.error-vapifault-microsoft-voice-failed", "call.in-progress.error-vapifault-minimax-400-bad-request-validation-failed", "call.in-progress.error-vapifault-minimax-401-unauthorized", "call.in-progress.error-vapifault-minimax-403-model-access-denied", "call.in-progress.error-vapifault-minimax-429-exceeded-quota", "call.in-progress.error-vapifault-minimax-voice-failed", "call.in-progress.error-vapifault-mistral-400-bad-request-validation-failed", "call.in-progress.error-vapifault-mistral-401-unauthorized", "call.in-progress.error-vapifault-mistral-403-model-access-denied", "call.in-progress.error-vapifault-mistral-429-exceeded-quota", "call.in-progress.error-vapifault-neuphonic-voice-failed", "call.in-progress.error-vapifault-openai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-openai-401-account-not-in-organization", "call.in-progress.error-vapifault-openai-401-incorrect-api-key", "call.in-progress.error-vapifault-openai-401-unauthorized", "call.in-progress.error-vapifault-openai-403-model-access-denied", "call.in-progress.error-vapifault-openai-429-exceeded-quota", "call.in-progress.error-vapifault-openai-429-rate-limit-reached", "call.in-progress.error-vapifault-openai-transcriber-failed", "call.in-progress.error-vapifault-openai-voice-failed", "call.in-progress.error-vapifault-openrouter-400-bad-request-validation-failed", "call.in-progress.error-vapifault-openrouter-401-unauthorized", "call.in-progress.error-vapifault-openrouter-403-model-access-denied", "call.in-progress.error-vapifault-openrouter-429-exceeded-quota", "call.in-progress.error-vapifault-perplexity-ai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-perplexity-ai-401-unauthorized", "call.in-progress.error-vapifault-perplexity-ai-403-model-access-denied", "call.in-progress.error-vapifault-perplexity-ai-429-exceeded-quota", "call.in-progress.error-vapifault-playht-401-unauthorized", "call.in-progress.error-vapifault-playht-403-forbidden-api-access-not-available", "call.in-progress.error-vapifault-playht-403-forbidden-out-of-characters", "call.in-progress.error-vapifault-playht-429-exceeded-quota", "call.in-progress.error-vapifault-playht-invalid-emotion", "call.in-progress.error-vapifault-playht-invalid-voice", "call.in-progress.error-vapifault-playht-out-of-credits", "call.in-progress.error-vapifault-playht-request-timed-out", "call.in-progress.error-vapifault-playht-unexpected-error", "call.in-progress.error-vapifault-playht-voice-failed", "call.in-progress.error-vapifault-playht-voice-must-be-a-valid-voice-manifest-uri", "call.in-progress.error-vapifault-rime-ai-voice-failed", "call.in-progress.error-vapifault-runpod-400-bad-request-validation-failed", "call.in-progress.error-vapifault-runpod-401-unauthorized", "call.in-progress.error-vapifault-runpod-403-model-access-denied", "call.in-progress.error-vapifault-runpod-429-exceeded-quota", "call.in-progress.error-vapifault-sesame-voice-failed", "call.in-progress.error-vapifault-smallest-ai-voice-failed", "call.in-progress.error-vapifault-soniox-transcriber-auth-failed", "call.in-progress.error-vapifault-soniox-transcriber-failed", "call.in-progress.error-vapifault-soniox-transcriber-invalid-config", "call.in-progress.error-vapifault-soniox-transcriber-rate-limited", "call.in-progress.error-vapifault-soniox-transcriber-server-error", "call.in-progress.error-vapifault-speechmatics-transcriber-failed", "call.in-progress.error-vapifault-talkscriber-transcriber-failed", "call.in-progress.error-vapifault-tavus-video-failed", "call.in-progress.error-vapifault-together-ai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-together-ai-401-unauthorized", "call.in-progress.error-vapifault-together-ai-403-model-access-denied", "call.in-progress.error-vapifault-together-ai-429-exceeded-quota", "call.in-progress.error-vapifault-transport-connected-but-call-not-active", "call.in-progress.error-vapifault-transport-never-connected", "call.in-progress.error-vapifault-vapi-400-bad-request-validation-failed", "call.in-progress.error-vapifault-vapi-401-unauthorized", "call.in-progress.error-vapifault-vapi-403-model-access-denied", "call.in-progress.error-vapifault-vapi-429-exceeded-quota", "call.in-progress.error-vapifault-vapi-llm-failed", "call.in-progress.error-vapifault-vapi-transcriber-failed", "call.in-progress.error-vapifault-vapi-voice-failed", "call.in-progress.error-vapifault-wellsaid-voice-failed", "call.in-progress.error-vapifault-worker-died", "call.in-progress.error-vapifault-worker-not-available", "call.in-progress.error-vapifault-xai-400-bad-request-validation-failed", "call.in-progress.error-vapifault-xai-401-unauthorized", "call.in-progress.error-vapifault-xai-403-model-access-denied", "call.in-progress.error-vapifault-xai-429-exceeded-quota", "call.in-progress.error-vapifault-xai-transcriber-auth-failed", "call.in-progress.error-vapifault-xai-transcriber-failed", "call.in-progress.error-vapifault-xai-transcriber-invalid-config", "call.in-progress.error-vapifault-xai-transcriber-rate-limited", "call.in-progress.error-vapifault-xai-transcriber-server-error", "call.in-progress.error-vapifault-xai-voice-failed", "call.in-progress.error-warm-transfer-assistant-cancelled", "call.in-progress.error-warm-transfer-max-duration", "call.in-progress.error-warm-transfer-microphone-timeout", "call.in-progress.error-warm-transfer-silence-timeout", "call.in-progress.sip-completed-call", "call.in-progress.twilio-completed-call", "call.ringing.error-sip-inbound-call-failed-to-connect", "call.ringing.hook-executed-say", "call.ringing.hook-executed-transfer", "call.ringing.sip-inbound-caller-hungup-before-call-connect", "call.start.assistant-version-error-validation", "call.start.error-enterprise-feature-not-available-recording-consent", "call.start.error-fraud-check-failed", "call.start.error-get-assistant", "call.start.error-get-customer", "call.start.error-get-phone-number", "call.start.error-get-resources-validation", "call.start.error-get-transport", "call.start.error-subscription-concurrency-limit-reached", "call.start.error-subscription-frozen", "call.start.error-subscription-insufficient-credits", "call.start.error-subscription-upgrade-failed", "call.start.error-subscription-wallet-does-not-exist", "call.start.error-vapi-number-international", "call.start.error-vapi-number-outbound-daily-limit", "call.start.error-vapifault-database-error", "call.start.error-vapifault-get-org", "call.start.error-vapifault-get-subscription", "customer-busy", "customer-did-not-answer", "customer-did-not-give-microphone-permission", "customer-ended-call", "customer-ended-call-after-warm-transfer-attempt", "customer-ended-call-before-warm-transfer", "customer-ended-call-during-transfer", "exceeded-max-duration", "manually-canceled", "phone-call-provider-bypass-enabled-but-no-call-received", "phone-call-provider-closed-websocket", "pipeline-error-anthropic-400-bad-request-validation-failed", "pipeline-error-anthropic-401-unauthorized", "pipeline-error-anthropic-403-model-access-denied", "pipeline-error-anthropic-429-exceeded-quota", "pipeline-error-anthropic-500-server-error", "pipeline-error-anthropic-503-server-overloaded-error", "pipeline-error-anthropic-bedrock-400-bad-request-validation-failed", "pipeline-error-anthropic-bedrock-401-unauthorized", "pipeline-error-anthropic-bedrock-403-model-access-denied", "pipeline-error-anthropic-bedrock-429-exceeded-quota", "pipeline-error-anthropic-bedrock-500-server-error", "pipeline-error-anthropic-bedrock-503-server-overloaded-error", "pipeline-error-anthropic-bedrock-llm-failed", "pipeline-error-anthropic-llm-failed", "pipeline-error-anthropic-vertex-400-bad-request-validation-failed", "pipeline-error-anthropic-vertex-401-unauthorized", "pipeline-error-anthropic-vertex-403-model-access-denied", "pipeline-error-anthropic-vertex-429-exceeded-quota", "pipeline-error-anthropic-vertex-500-server-error", "pipeline-error-anthropic-vertex-503-server-overloaded-error", "pipeline-error-anthropic-vertex-llm-failed", "pipeline-error-anyscale-400-bad-request-validation-failed", "pipeline-error-anyscale-401-unauthorized", "pipeline-error-anyscale-403-model-access-denied", "pipeline-error-anyscale-429-exceeded-quota", "pipeline-error-anyscale-500-server-error", "pipeline-error-anyscale-503-server-overloaded-error", "pipeline-error-anyscale-llm-failed", "pipeline-error-assembly-ai-returning-400-insufficent-funds", "pipeline-error-assembly-ai-returning-400-paid-only-feature", "pipeline-error-assembly-ai-returning-401-invalid-credentials", "pipeline-error-assembly-ai-returning-500-invalid-schema", "pipeline-error-assembly-ai-returning-500-word-boost-parsing-failed", "pipeline-error-assembly-ai-transcriber-failed", "pipeline-error-azure-openai-400-bad-request-validation-failed", "pipeline-error-azure-openai-401-unauthorized", "pipeline-error-azure-openai-403-model-access-denied", "pipeline-error-azure-openai-429-exceeded-quota", "pipeline-error-azure-openai-500-server-error", "pipeline-error-azure-openai-503-server-overloaded-error", "pipeline-error-azure-openai-llm-failed", "pipeline-error-azure-speech-transcriber-failed", "pipeline-error-azure-voice-failed", "pipeline-error-baseten-400-bad-request-validation-failed", "pipeline-error-baseten-401-unauthorized", "pipeline-error-baseten-403-model-access-denied", "pipeline-error-baseten-429-exceeded-quota", "pipeline-error-baseten-500-server-error", "pipeline-error-baseten-503-server-overloaded-error", "pipeline-error-baseten-llm-failed", "pipeline-error-cartesia-500-server-error", "pipeline-error-cartesia-502-server-error", "pipeline-error-cartesia-503-server-error", "pipeline-error-cartesia-522-server-error", "pipeline-error-cartesia-requested-payment", "pipeline-error-cartesia-socket-hang-up", "pipeline-error-cartesia-transcriber-failed", "pipeline-error-cartesia-voice-failed", "pipeline-error-cerebras-400-bad-request-validation-failed", "pipeline-error-cerebras-401-unauthorized", "pipeline-error-cerebras-403-model-access-denied", "pipeline-error-cerebras-429-exceeded-quota", "pipeline-error-cerebras-500-server-error", "pipeline-error-cerebras-503-server-overloaded-error", "pipeline-error-cerebras-llm-failed", "pipeline-error-custom-llm-400-bad-request-validation-failed", "pipeline-error-custom-llm-401-unauthorized", "pipeline-error-custom-llm-403-model-access-denied", "pipeline-error-custom-llm-429-exceeded-quota", "pipeline-error-custom-llm-500-server-error", "pipeline-error-custom-llm-503-server-overloaded-error", "pipeline-error-custom-llm-llm-failed", "pipeline-error-custom-transcriber-failed", "pipeline-error-custom-voice-failed", "pipeline-error-deep-seek-400-bad-request-validation-failed", "pipeline-error-deep-seek-401-unauthorized", "pipeline-error-deep-seek-403-model-access-denied", "pipeline-error-deep-seek-429-exceeded-quota", "pipeline-error-deep-seek-500-server-error", "pipeline-error-deep-seek-503-server-overloaded-error", "pipeline-error-deep-seek-llm-failed", "pipeline-error-deepgram-returning-400-no-such-model-language-tier-combination", "pipeline-error-deepgram-returning-401-invalid-credentials", "pipeline-error-deepgram-returning-403-model-access-denied", "pipeline-error-deepgram-returning-404-not-found", "pipeline-error-deepgram-returning-500-invalid-json", "pipeline-error-deepgram-returning-502-bad-gateway-ehostunreach", "pipeline-error-deepgram-returning-502-network-error", "pipeline-error-deepgram-returning-econnreset", "pipeline-error-deepgram-transcriber-api-key-missing", "pipeline-error-deepgram-transcriber-failed", "pipeline-error-deepgram-voice-failed", "pipeline-error-deepinfra-400-bad-request-validation-failed", "pipeline-error-deepinfra-401-unauthorized", "pipeline-error-deepinfra-403-model-access-denied", "pipeline-error-deepinfra-429-exceeded-quota", "pipeline-error-deepinfra-500-server-error", "pipeline-error-deepinfra-503-server-overloaded-error", "pipeline-error-deepinfra-llm-failed", "pipeline-error-eleven-labs-500-server-error", "pipeline-error-eleven-labs-503-server-error", "pipeline-error-eleven-labs-blocked-account-in-probation", "pipeline-error-eleven-labs-blocked-concurrent-requests-and-requested-upgrade", "pipeline-error-eleven-labs-blocked-content-against-their-policy", "pipeline-error-eleven-labs-blocked-free-plan-and-requested-upgrade", "pipeline-error-eleven-labs-blocked-using-instant-voice-clone-and-requested-upgrade", "pipeline-error-eleven-labs-blocked-voice-potentially-against-terms-of-service-and-awaiting-verification", "pipeline-error-eleven-labs-invalid-api-key", "pipeline-error-eleven-labs-invalid-voice-samples", "pipeline-error-eleven-labs-max-character-limit-exceeded", "pipeline-error-eleven-labs-missing-samples-for-voice-clone", "pipeline-error-eleven-labs-professional-voices-only-for-creator-plus", "pipeline-error-eleven-labs-quota-exceeded", "pipeline-error-eleven-labs-system-busy-and-requested-upgrade", "pipeline-error-eleven-labs-transcriber-failed", "pipeline-error-eleven-labs-unauthorized-access", "pipeline-error-eleven-labs-unauthorized-to-access-model", "pipeline-error-eleven-labs-vapi-voice-disabled-by-owner", "pipeline-error-eleven-labs-voice-disabled-by-owner", "pipeline-error-eleven-labs-voice-failed", "pipeline-error-eleven-labs-voice-not-allowed-for-free-users", "pipeline-error-eleven-labs-voice-not-fine-tuned", "pipeline-error-eleven-labs-voice-not-fine-tuned-and-cannot-be-used", "pipeline-error-eleven-labs-voice-not-found", "pipeline-error-gladia-transcriber-failed", "pipeline-error-google-400-bad-request-validation-failed", "pipeline-error-google-401-unauthorized", "pipeline-error-google-403-model-access-denied", "pipeline-error-google-429-exceeded-quota", "pipeline-error-google-500-server-error", "pipeline-error-google-503-server-overloaded-error", "pipeline-error-google-llm-failed", "pipeline-error-google-transcriber-failed", "pipeline-error-groq-400-bad-request-validation-failed", "pipeline-error-groq-401-unauthorized", "pipeline-error-groq-403-model-access-denied", "pipeline-error-groq-429-exceeded-quota", "pipeline-error-groq-500-server-error", "pipeline-error-groq-503-server-overloaded-error", "pipeline-error-groq-llm-failed", "pipeline-error-hume-voice-failed", "pipeline-error-inflection-ai-400-bad-request-validation-failed", "pipeline-error-inflection-ai-401-unauthorized", "pipeline-error-inflection-ai-403-model-access-denied", "pipeline-error-inflection-ai-429-exceeded-quota", "pipeline-error-inflection-ai-500-server-error", "pipeline-error-inflection-ai-503-server-overloaded-error", "pipeline-error-inflection-ai-llm-failed", "pipeline-error-inworld-voice-failed", "pipeline-error-lmnt-voice-failed", "pipeline-error-microsoft-voice-failed", "pipeline-error-microsoft-voice-request-canceled", "pipeline-error-minimax-400-bad-request-validation-failed", "pipeline-error-minimax-401-unauthorized", "pipeline-error-minimax-403-model-access-denied", "pipeline-error-minimax-429-exceeded-quota", "pipeline-error-minimax-500-server-error", "pipeline-error-minimax-503-server-overloaded-error", "pipeline-error-minimax-llm-failed", "pipeline-error-minimax-voice-failed", "pipeline-error-mistral-400-bad-request-validation-failed", "pipeline-error-mistral-401-unauthorized", "pipeline-error-mistral-403-model-access-denied", "pipeline-error-mistral-429-exceeded-quota", "pipeline-error-mistral-500-server-error", "pipeline-error-mistral-503-server-overloaded-error", "pipeline-error-mistral-llm-failed", "pipeline-error-neuphonic-voice-failed", "pipeline-error-openai-400-bad-request-validation-failed", "pipeline-error-openai-401-account-not-in-organization", "pipeline-error-openai-401-incorrect-api-key", "pipeline-error-openai-401-unauthorized", "pipeline-error-openai-403-model-access-denied", "pipeline-error-openai-429-exceeded-quota", "pipeline-error-openai-429-rate-limit-reached", "pipeline-error-openai-500-server-error", "pipeline-error-openai-503-server-overloaded-error", "pipeline-error-openai-llm-failed", "pipeline-error-openai-transcriber-failed", "pipeline-error-openai-voice-failed", "pipeline-error-openrouter-400-bad-request-validation-failed", "pipeline-error-openrouter-401-unauthorized", "pipeline-error-openrouter-403-model-access-denied", "pipeline-error-openrouter-429-exceeded-quota", "pipeline-error-openrouter-500-server-error", "pipeline-error-openrouter-503-server-overloaded-error", "pipeline-error-openrouter-llm-failed", "pipeline-error-perplexity-ai-400-bad-request-validation-failed", "pipeline-error-perplexity-ai-401-unauthorized", "pipeline-error-perplexity-ai-403-model-access-denied", "pipeline-error-perplexity-ai-429-exceeded-quota", "pipeline-error-perplexity-ai-500-server-error", "pipeline-error-perplexity-ai-503-server-overloaded-error", "pipeline-error-perplexity-ai-llm-failed", "pipeline-error-playht-401-unauthorized", "pipeline-error-playht-403-forbidden-api-access-not-available", "pipeline-error-playht-403-forbidden-out-of-characters", "pipeline-error-playht-429-exceeded-quota", "pipeline-error-playht-502-gateway-error", "pipeline-error-playht-504-gateway-error", "pipeline-error-playht-invalid-emotion", "pipeline-error-playht-invalid-voice", "pipeline-error-playht-out-of-credits", "pipeline-error-playht-request-timed-out", "pipeline-error-playht-unexpected-error", "pipeline-error-playht-voice-failed", "pipeline-error-playht-voice-must-be-a-valid-voice-manifest-uri", "pipeline-error-rime-ai-voice-failed", "pipeline-error-runpod-400-bad-request-validation-failed", "pipeline-error-runpod-401-unauthorized", "pipeline-error-runpod-403-model-access-denied", "pipeline-error-runpod-429-exceeded-quota", "pipeline-error-runpod-500-server-error", "pipeline-error-runpod-503-server-overloaded-error", "pipeline-error-runpod-llm-failed", "pipeline-error-sesame-voice-failed", "pipeline-error-smallest-ai-voice-failed", "pipeline-error-soniox-transcriber-auth-failed", "pipeline-error-soniox-transcriber-failed", "pipeline-error-soniox-transcriber-invalid-config", "pipeline-error-soniox-transcriber-rate-limited", "pipeline-error-soniox-transcriber-server-error", "pipeline-error-speechmatics-transcriber-failed", "pipeline-error-talkscriber-transcriber-failed", "pipeline-error-tavus-video-failed", "pipeline-error-together-ai-400-bad-request-validation-failed", "pipeline-error-together-ai-401-unauthorized", "pipeline-error-together-ai-403-model-access-denied", "pipeline-error-together-ai-429-exceeded-quota", "pipeline-error-together-ai-500-server-error", "pipeline-error-together-ai-503-server-overloaded-error", "pipeline-error-together-ai-llm-failed", "pipeline-error-vapi-400-bad-request-validation-failed", "pipeline-error-vapi-401-unauthorized", "pipeline-error-vapi-403-model-access-denied", "pipeline-error-vapi-429-exceeded-quota", "pipeline-error-vapi-500-server-error", "pipeline-error-vapi-503-server-overloaded-error", "pipeline-error-vapi-llm-failed", "pipeline-error-vapi-transcriber-failed", "pipeline-error-vapi-voice-failed", "pipeline-error-wellsaid-voice-failed", "pipeline-error-xai-400-bad-request-validation-failed", "pipeline-error-xai-401-unauthorized", "pipeline-error-xai-403-model-access-denied", "pipeline-error-xai-429-exceeded-quota", "pipeline-error-xai-500-server-error", "pipeline-error-xai-503-server-overloaded-error", "pipeline-error-xai-llm-failed", "pipeline-error-xai-transcriber-auth-failed", "pipeline-error-xai-transcriber-failed", "pipeline-error-xai-transcriber-invalid-config", "pipeline-error-xai-transcriber-rate-limited", "pipeline-error-xai-transcriber-server-error", "pipeline-error-xai-voice-failed", "scheduled-call-deleted", "silence-timed-out", "twilio-failed-to-connect-call", "twilio-reported-customer-misdialed", "voicemail", "vonage-completed", "vonage-disconnected", "vonage-failed-to-connect-call", "vonage-rejected", "worker-shutdown"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallEndedReason) IsKnown() bool { return isKnown(knownCallEndedReason, string(v)) }
+func (v CallEndedReason) IsKnown() bool { return enumCallEndedReason.has(string(v)) }
 
 // CallPhoneCallProvider is the provider of the call.
 //
@@ -1792,11 +1658,8 @@ const (
 	CallPhoneCallProviderTelnyx CallPhoneCallProvider = "telnyx"
 )
 
-// knownCallPhoneCallProvider lists the values of CallPhoneCallProvider in sorted order.
-var knownCallPhoneCallProvider = []string{"telnyx", "twilio", "vapi", "vonage"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallPhoneCallProvider) IsKnown() bool { return isKnown(knownCallPhoneCallProvider, string(v)) }
+func (v CallPhoneCallProvider) IsKnown() bool { return enumCallPhoneCallProvider.has(string(v)) }
 
 // CallPhoneCallTransport is the transport of the phone call.
 //
@@ -1811,13 +1674,8 @@ const (
 	CallPhoneCallTransportPstn CallPhoneCallTransport = "pstn"
 )
 
-// knownCallPhoneCallTransport lists the values of CallPhoneCallTransport in sorted order.
-var knownCallPhoneCallTransport = []string{"pstn", "sip"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallPhoneCallTransport) IsKnown() bool {
-	return isKnown(knownCallPhoneCallTransport, string(v))
-}
+func (v CallPhoneCallTransport) IsKnown() bool { return enumCallPhoneCallTransport.has(string(v)) }
 
 // CallStatus is the status of the call.
 //
@@ -1838,11 +1696,8 @@ const (
 	CallStatusDeletionFailed CallStatus = "deletion-failed"
 )
 
-// knownCallStatus lists the values of CallStatus in sorted order.
-var knownCallStatus = []string{"deletion-failed", "ended", "forwarding", "in-progress", "not-found", "queued", "ringing", "scheduled"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallStatus) IsKnown() bool { return isKnown(knownCallStatus, string(v)) }
+func (v CallStatus) IsKnown() bool { return enumCallStatus.has(string(v)) }
 
 // CallType is the type of call.
 //
@@ -1859,11 +1714,8 @@ const (
 	CallTypeVapiWebsocketCall CallType = "vapi.websocketCall"
 )
 
-// knownCallType lists the values of CallType in sorted order.
-var knownCallType = []string{"inboundPhoneCall", "outboundPhoneCall", "vapi.websocketCall", "webCall"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CallType) IsKnown() bool { return isKnown(knownCallType, string(v)) }
+func (v CallType) IsKnown() bool { return enumCallType.has(string(v)) }
 
 // CampaignContactWithOutcomeStatus is a string enum of the API.
 //
@@ -1882,12 +1734,9 @@ const (
 	CampaignContactWithOutcomeStatusContactPredialFailed CampaignContactWithOutcomeStatus = "contact.predial-failed"
 )
 
-// knownCampaignContactWithOutcomeStatus lists the values of CampaignContactWithOutcomeStatus in sorted order.
-var knownCampaignContactWithOutcomeStatus = []string{"contact.completed", "contact.dispatched", "contact.failed", "contact.pending", "contact.predial-failed", "contact.skipped"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CampaignContactWithOutcomeStatus) IsKnown() bool {
-	return isKnown(knownCampaignContactWithOutcomeStatus, string(v))
+	return enumCampaignContactWithOutcomeStatus.has(string(v))
 }
 
 // CampaignEndedReason is the explanation for how the campaign ended.
@@ -1904,11 +1753,8 @@ const (
 	CampaignEndedReasonCampaignEndedSuccess          CampaignEndedReason = "campaign.ended.success"
 )
 
-// knownCampaignEndedReason lists the values of CampaignEndedReason in sorted order.
-var knownCampaignEndedReason = []string{"campaign.ended.success", "campaign.in-progress.ended-by-user", "campaign.scheduled.ended-by-user"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CampaignEndedReason) IsKnown() bool { return isKnown(knownCampaignEndedReason, string(v)) }
+func (v CampaignEndedReason) IsKnown() bool { return enumCampaignEndedReason.has(string(v)) }
 
 // CampaignServerMessage holds the messages that will be sent to your Server
 // URL.
@@ -1934,11 +1780,8 @@ const (
 	CampaignServerMessageCampaignJobContinued CampaignServerMessage = "campaign.job.continued"
 )
 
-// knownCampaignServerMessage lists the values of CampaignServerMessage in sorted order.
-var knownCampaignServerMessage = []string{"campaign.archived", "campaign.cancelled", "campaign.ended", "campaign.job.continued", "campaign.started", "campaign.unarchived", "contact.completed", "contact.dispatched", "contact.failed", "contact.predial-failed", "contact.skipped"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CampaignServerMessage) IsKnown() bool { return isKnown(knownCampaignServerMessage, string(v)) }
+func (v CampaignServerMessage) IsKnown() bool { return enumCampaignServerMessage.has(string(v)) }
 
 // CampaignStatus is the status of the campaign.
 //
@@ -1956,11 +1799,8 @@ const (
 	CampaignStatusArchived   CampaignStatus = "archived"
 )
 
-// knownCampaignStatus lists the values of CampaignStatus in sorted order.
-var knownCampaignStatus = []string{"archived", "cancelled", "ended", "in-progress", "scheduled"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CampaignStatus) IsKnown() bool { return isKnown(knownCampaignStatus, string(v)) }
+func (v CampaignStatus) IsKnown() bool { return enumCampaignStatus.has(string(v)) }
 
 // CampaignStopStatus: Set to 'cancelled' to stop the campaign ('ended' is a V1
 // alias). Scheduled calls are deleted; in-progress calls are allowed to
@@ -1977,11 +1817,8 @@ const (
 	CampaignStopStatusCancelled CampaignStopStatus = "cancelled"
 )
 
-// knownCampaignStopStatus lists the values of CampaignStopStatus in sorted order.
-var knownCampaignStopStatus = []string{"cancelled", "ended"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CampaignStopStatus) IsKnown() bool { return isKnown(knownCampaignStopStatus, string(v)) }
+func (v CampaignStopStatus) IsKnown() bool { return enumCampaignStopStatus.has(string(v)) }
 
 // CartesiaCredentialProvider is a string enum of the API.
 //
@@ -1995,12 +1832,9 @@ const (
 	CartesiaCredentialProviderCartesia CartesiaCredentialProvider = "cartesia"
 )
 
-// knownCartesiaCredentialProvider lists the values of CartesiaCredentialProvider in sorted order.
-var knownCartesiaCredentialProvider = []string{"cartesia"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaCredentialProvider) IsKnown() bool {
-	return isKnown(knownCartesiaCredentialProvider, string(v))
+	return enumCartesiaCredentialProvider.has(string(v))
 }
 
 // CartesiaExperimentalControlsEmotion is a string enum of the API.
@@ -2034,12 +1868,9 @@ const (
 	CartesiaExperimentalControlsEmotionCuriosityHighest  CartesiaExperimentalControlsEmotion = "curiosity:highest"
 )
 
-// knownCartesiaExperimentalControlsEmotion lists the values of CartesiaExperimentalControlsEmotion in sorted order.
-var knownCartesiaExperimentalControlsEmotion = []string{"anger:high", "anger:highest", "anger:low", "anger:lowest", "curiosity:high", "curiosity:highest", "curiosity:low", "curiosity:lowest", "positivity:high", "positivity:highest", "positivity:low", "positivity:lowest", "sadness:high", "sadness:highest", "sadness:low", "sadness:lowest", "surprise:high", "surprise:highest", "surprise:low", "surprise:lowest"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CartesiaExperimentalControlsEmotion) IsKnown() bool {
-	return isKnown(knownCartesiaExperimentalControlsEmotion, string(v))
+	return enumCartesiaExperimentalControlsEmotion.has(string(v))
 }
 
 // CartesiaSpeedString is the string form of CartesiaSpeed.
@@ -2056,11 +1887,8 @@ const (
 	CartesiaSpeedStringFastest CartesiaSpeedString = "fastest"
 )
 
-// knownCartesiaSpeedString lists the values of CartesiaSpeedString in sorted order.
-var knownCartesiaSpeedString = []string{"fast", "fastest", "normal", "slow", "slowest"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaSpeedString) IsKnown() bool { return isKnown(knownCartesiaSpeedString, string(v)) }
+func (v CartesiaSpeedString) IsKnown() bool { return enumCartesiaSpeedString.has(string(v)) }
 
 func (CartesiaSpeedString) isCartesiaSpeed() {}
 
@@ -2077,13 +1905,8 @@ const (
 	CartesiaTranscriberModelInk2       CartesiaTranscriberModel = "ink-2"
 )
 
-// knownCartesiaTranscriberModel lists the values of CartesiaTranscriberModel in sorted order.
-var knownCartesiaTranscriberModel = []string{"ink-2", "ink-whisper"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaTranscriberModel) IsKnown() bool {
-	return isKnown(knownCartesiaTranscriberModel, string(v))
-}
+func (v CartesiaTranscriberModel) IsKnown() bool { return enumCartesiaTranscriberModel.has(string(v)) }
 
 // CartesiaVoiceLanguage is the language that will be used. This is optional
 // and will default to the correct language for the voiceId.
@@ -2139,11 +1962,8 @@ const (
 	CartesiaVoiceLanguageZh CartesiaVoiceLanguage = "zh"
 )
 
-// knownCartesiaVoiceLanguage lists the values of CartesiaVoiceLanguage in sorted order.
-var knownCartesiaVoiceLanguage = []string{"ar", "bg", "bn", "cs", "da", "de", "el", "en", "es", "fi", "fr", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kn", "ko", "ml", "mr", "ms", "nl", "no", "pa", "pl", "pt", "ro", "ru", "sk", "sv", "ta", "te", "th", "tl", "tr", "uk", "vi", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaVoiceLanguage) IsKnown() bool { return isKnown(knownCartesiaVoiceLanguage, string(v)) }
+func (v CartesiaVoiceLanguage) IsKnown() bool { return enumCartesiaVoiceLanguage.has(string(v)) }
 
 // CartesiaVoiceModel is the model that will be used. This is optional and will
 // default to the correct model for the voiceId.
@@ -2168,11 +1988,8 @@ const (
 	CartesiaVoiceModelSonic             CartesiaVoiceModel = "sonic"
 )
 
-// knownCartesiaVoiceModel lists the values of CartesiaVoiceModel in sorted order.
-var knownCartesiaVoiceModel = []string{"sonic", "sonic-2", "sonic-2-2025-06-11", "sonic-3", "sonic-3-2025-10-27", "sonic-3-2026-01-12", "sonic-3.5", "sonic-3.5-2026-05-04", "sonic-english", "sonic-multilingual", "sonic-preview"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CartesiaVoiceModel) IsKnown() bool { return isKnown(knownCartesiaVoiceModel, string(v)) }
+func (v CartesiaVoiceModel) IsKnown() bool { return enumCartesiaVoiceModel.has(string(v)) }
 
 // CerebrasCredentialProvider is a string enum of the API.
 //
@@ -2186,12 +2003,9 @@ const (
 	CerebrasCredentialProviderCerebras CerebrasCredentialProvider = "cerebras"
 )
 
-// knownCerebrasCredentialProvider lists the values of CerebrasCredentialProvider in sorted order.
-var knownCerebrasCredentialProvider = []string{"cerebras"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CerebrasCredentialProvider) IsKnown() bool {
-	return isKnown(knownCerebrasCredentialProvider, string(v))
+	return enumCerebrasCredentialProvider.has(string(v))
 }
 
 // CerebrasModelModel is the name of the model. Ex.
@@ -2208,11 +2022,8 @@ const (
 	CerebrasModelModelLlama3370b CerebrasModelModel = "llama-3.3-70b"
 )
 
-// knownCerebrasModelModel lists the values of CerebrasModelModel in sorted order.
-var knownCerebrasModelModel = []string{"llama-3.3-70b", "llama3.1-8b"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CerebrasModelModel) IsKnown() bool { return isKnown(knownCerebrasModelModel, string(v)) }
+func (v CerebrasModelModel) IsKnown() bool { return enumCerebrasModelModel.has(string(v)) }
 
 // ChatConversationType is the conversation type of the call (ie, voice or
 // chat).
@@ -2228,11 +2039,8 @@ const (
 	ChatConversationTypeChat ChatConversationType = "chat"
 )
 
-// knownChatConversationType lists the values of ChatConversationType in sorted order.
-var knownChatConversationType = []string{"chat"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ChatConversationType) IsKnown() bool { return isKnown(knownChatConversationType, string(v)) }
+func (v ChatConversationType) IsKnown() bool { return enumChatConversationType.has(string(v)) }
 
 // ChunkPlanPunctuationBoundary holds the punctuations that are considered
 // valid boundaries for a chunk to be created.
@@ -2261,12 +2069,9 @@ const (
 	ChunkPlanPunctuationBoundaryColon               ChunkPlanPunctuationBoundary = ":"
 )
 
-// knownChunkPlanPunctuationBoundary lists the values of ChunkPlanPunctuationBoundary in sorted order.
-var knownChunkPlanPunctuationBoundary = []string{"!", ")", ",", ".", ":", ";", "?", "|", "||", "،", "۔", "।", "॥", "。", "，"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ChunkPlanPunctuationBoundary) IsKnown() bool {
-	return isKnown(knownChunkPlanPunctuationBoundary, string(v))
+	return enumChunkPlanPunctuationBoundary.has(string(v))
 }
 
 // ClientInboundMessageControlControl is the control action
@@ -2285,12 +2090,9 @@ const (
 	ClientInboundMessageControlControlSayFirstMessage ClientInboundMessageControlControl = "say-first-message"
 )
 
-// knownClientInboundMessageControlControl lists the values of ClientInboundMessageControlControl in sorted order.
-var knownClientInboundMessageControlControl = []string{"mute-assistant", "mute-customer", "say-first-message", "unmute-assistant", "unmute-customer"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ClientInboundMessageControlControl) IsKnown() bool {
-	return isKnown(knownClientInboundMessageControlControl, string(v))
+	return enumClientInboundMessageControlControl.has(string(v))
 }
 
 // ClientMessageAssistantSpeechSource: Indicates how the text was sourced.
@@ -2308,12 +2110,9 @@ const (
 	ClientMessageAssistantSpeechSourceCustomVoice ClientMessageAssistantSpeechSource = "custom-voice"
 )
 
-// knownClientMessageAssistantSpeechSource lists the values of ClientMessageAssistantSpeechSource in sorted order.
-var knownClientMessageAssistantSpeechSource = []string{"custom-voice", "force-say", "model"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ClientMessageAssistantSpeechSource) IsKnown() bool {
-	return isKnown(knownClientMessageAssistantSpeechSource, string(v))
+	return enumClientMessageAssistantSpeechSource.has(string(v))
 }
 
 // ClientMessageSpeechUpdateStatus is the status of the speech update.
@@ -2330,12 +2129,9 @@ const (
 	ClientMessageSpeechUpdateStatusStopped ClientMessageSpeechUpdateStatus = "stopped"
 )
 
-// knownClientMessageSpeechUpdateStatus lists the values of ClientMessageSpeechUpdateStatus in sorted order.
-var knownClientMessageSpeechUpdateStatus = []string{"started", "stopped"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ClientMessageSpeechUpdateStatus) IsKnown() bool {
-	return isKnown(knownClientMessageSpeechUpdateStatus, string(v))
+	return enumClientMessageSpeechUpdateStatus.has(string(v))
 }
 
 // ClientMessageTranscriptTranscriptType is the type of the transcript.
@@ -2352,12 +2148,9 @@ const (
 	ClientMessageTranscriptTranscriptTypeFinal   ClientMessageTranscriptTranscriptType = "final"
 )
 
-// knownClientMessageTranscriptTranscriptType lists the values of ClientMessageTranscriptTranscriptType in sorted order.
-var knownClientMessageTranscriptTranscriptType = []string{"final", "partial"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ClientMessageTranscriptTranscriptType) IsKnown() bool {
-	return isKnown(knownClientMessageTranscriptTranscriptType, string(v))
+	return enumClientMessageTranscriptTranscriptType.has(string(v))
 }
 
 // ClientMessageTranscriptType is the type of the message. "transcript" is sent
@@ -2374,12 +2167,9 @@ const (
 	ClientMessageTranscriptTypeTranscriptTranscriptTypeFinal ClientMessageTranscriptType = "transcript[transcriptType=\"final\"]"
 )
 
-// knownClientMessageTranscriptType lists the values of ClientMessageTranscriptType in sorted order.
-var knownClientMessageTranscriptType = []string{"transcript", "transcript[transcriptType=\"final\"]"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ClientMessageTranscriptType) IsKnown() bool {
-	return isKnown(knownClientMessageTranscriptType, string(v))
+	return enumClientMessageTranscriptType.has(string(v))
 }
 
 // CloudflareCredentialProvider: Credential provider. Only allowed value is
@@ -2395,12 +2185,9 @@ const (
 	CloudflareCredentialProviderCloudflare CloudflareCredentialProvider = "cloudflare"
 )
 
-// knownCloudflareCredentialProvider lists the values of CloudflareCredentialProvider in sorted order.
-var knownCloudflareCredentialProvider = []string{"cloudflare"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CloudflareCredentialProvider) IsKnown() bool {
-	return isKnown(knownCloudflareCredentialProvider, string(v))
+	return enumCloudflareCredentialProvider.has(string(v))
 }
 
 // CodeToolType is the type of tool. "code" for Code tool.
@@ -2415,11 +2202,8 @@ const (
 	CodeToolTypeCode CodeToolType = "code"
 )
 
-// knownCodeToolType lists the values of CodeToolType in sorted order.
-var knownCodeToolType = []string{"code"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CodeToolType) IsKnown() bool { return isKnown(knownCodeToolType, string(v)) }
+func (v CodeToolType) IsKnown() bool { return enumCodeToolType.has(string(v)) }
 
 // ComputerToolName is the type of tool. "computer" for Computer tool.
 //
@@ -2433,11 +2217,8 @@ const (
 	ComputerToolNameComputer ComputerToolName = "computer"
 )
 
-// knownComputerToolName lists the values of ComputerToolName in sorted order.
-var knownComputerToolName = []string{"computer"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ComputerToolName) IsKnown() bool { return isKnown(knownComputerToolName, string(v)) }
+func (v ComputerToolName) IsKnown() bool { return enumComputerToolName.has(string(v)) }
 
 // ComputerToolSubType is the sub type of tool.
 //
@@ -2451,11 +2232,8 @@ const (
 	ComputerToolSubTypeComputer20241022 ComputerToolSubType = "computer_20241022"
 )
 
-// knownComputerToolSubType lists the values of ComputerToolSubType in sorted order.
-var knownComputerToolSubType = []string{"computer_20241022"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ComputerToolSubType) IsKnown() bool { return isKnown(knownComputerToolSubType, string(v)) }
+func (v ComputerToolSubType) IsKnown() bool { return enumComputerToolSubType.has(string(v)) }
 
 // ConditionOperator is the operator you want to use to compare the parameter
 // and value.
@@ -2475,11 +2253,8 @@ const (
 	ConditionOperatorLte ConditionOperator = "lte"
 )
 
-// knownConditionOperator lists the values of ConditionOperator in sorted order.
-var knownConditionOperator = []string{"eq", "gt", "gte", "lt", "lte", "neq"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ConditionOperator) IsKnown() bool { return isKnown(knownConditionOperator, string(v)) }
+func (v ConditionOperator) IsKnown() bool { return enumConditionOperator.has(string(v)) }
 
 // CredentialWebhookAuthMode is a string enum of the API.
 //
@@ -2495,12 +2270,9 @@ const (
 	CredentialWebhookAuthModeBASIC  CredentialWebhookAuthMode = "BASIC"
 )
 
-// knownCredentialWebhookAuthMode lists the values of CredentialWebhookAuthMode in sorted order.
-var knownCredentialWebhookAuthMode = []string{"API_KEY", "BASIC", "OAUTH2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CredentialWebhookAuthMode) IsKnown() bool {
-	return isKnown(knownCredentialWebhookAuthMode, string(v))
+	return enumCredentialWebhookAuthMode.has(string(v))
 }
 
 // CredentialWebhookOperation is a string enum of the API.
@@ -2517,12 +2289,9 @@ const (
 	CredentialWebhookOperationRefresh  CredentialWebhookOperation = "refresh"
 )
 
-// knownCredentialWebhookOperation lists the values of CredentialWebhookOperation in sorted order.
-var knownCredentialWebhookOperation = []string{"creation", "override", "refresh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CredentialWebhookOperation) IsKnown() bool {
-	return isKnown(knownCredentialWebhookOperation, string(v))
+	return enumCredentialWebhookOperation.has(string(v))
 }
 
 // CredentialWebhookType is a string enum of the API.
@@ -2539,11 +2308,8 @@ const (
 	CredentialWebhookTypeForward CredentialWebhookType = "forward"
 )
 
-// knownCredentialWebhookType lists the values of CredentialWebhookType in sorted order.
-var knownCredentialWebhookType = []string{"auth", "forward", "sync"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CredentialWebhookType) IsKnown() bool { return isKnown(knownCredentialWebhookType, string(v)) }
+func (v CredentialWebhookType) IsKnown() bool { return enumCredentialWebhookType.has(string(v)) }
 
 // CustomCredentialProvider is a string enum of the API.
 //
@@ -2557,13 +2323,8 @@ const (
 	CustomCredentialProviderCustomCredential CustomCredentialProvider = "custom-credential"
 )
 
-// knownCustomCredentialProvider lists the values of CustomCredentialProvider in sorted order.
-var knownCustomCredentialProvider = []string{"custom-credential"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v CustomCredentialProvider) IsKnown() bool {
-	return isKnown(knownCustomCredentialProvider, string(v))
-}
+func (v CustomCredentialProvider) IsKnown() bool { return enumCustomCredentialProvider.has(string(v)) }
 
 // CustomKnowledgeBaseProvider: This knowledge base is bring your own knowledge
 // base implementation.
@@ -2578,12 +2339,9 @@ const (
 	CustomKnowledgeBaseProviderCustomKnowledgeBase CustomKnowledgeBaseProvider = "custom-knowledge-base"
 )
 
-// knownCustomKnowledgeBaseProvider lists the values of CustomKnowledgeBaseProvider in sorted order.
-var knownCustomKnowledgeBaseProvider = []string{"custom-knowledge-base"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomKnowledgeBaseProvider) IsKnown() bool {
-	return isKnown(knownCustomKnowledgeBaseProvider, string(v))
+	return enumCustomKnowledgeBaseProvider.has(string(v))
 }
 
 // CustomLLMCredentialProvider is a string enum of the API.
@@ -2598,12 +2356,9 @@ const (
 	CustomLLMCredentialProviderCustomLlm CustomLLMCredentialProvider = "custom-llm"
 )
 
-// knownCustomLLMCredentialProvider lists the values of CustomLLMCredentialProvider in sorted order.
-var knownCustomLLMCredentialProvider = []string{"custom-llm"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomLLMCredentialProvider) IsKnown() bool {
-	return isKnown(knownCustomLLMCredentialProvider, string(v))
+	return enumCustomLLMCredentialProvider.has(string(v))
 }
 
 // CustomLLMModelMetadataSendMode: This determines whether metadata is sent in
@@ -2622,12 +2377,9 @@ const (
 	CustomLLMModelMetadataSendModeDestructured CustomLLMModelMetadataSendMode = "destructured"
 )
 
-// knownCustomLLMModelMetadataSendMode lists the values of CustomLLMModelMetadataSendMode in sorted order.
-var knownCustomLLMModelMetadataSendMode = []string{"destructured", "off", "variable"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomLLMModelMetadataSendMode) IsKnown() bool {
-	return isKnown(knownCustomLLMModelMetadataSendMode, string(v))
+	return enumCustomLLMModelMetadataSendMode.has(string(v))
 }
 
 // CustomerSpeechTimeoutOptionsTriggerResetMode is whether the counter for hook
@@ -2644,12 +2396,9 @@ const (
 	CustomerSpeechTimeoutOptionsTriggerResetModeNever        CustomerSpeechTimeoutOptionsTriggerResetMode = "never"
 )
 
-// knownCustomerSpeechTimeoutOptionsTriggerResetMode lists the values of CustomerSpeechTimeoutOptionsTriggerResetMode in sorted order.
-var knownCustomerSpeechTimeoutOptionsTriggerResetMode = []string{"never", "onUserSpeech"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
-	return isKnown(knownCustomerSpeechTimeoutOptionsTriggerResetMode, string(v))
+	return enumCustomerSpeechTimeoutOptionsTriggerResetMode.has(string(v))
 }
 
 // DTMFToolType is the type of tool. "dtmf" for DTMF tool.
@@ -2664,11 +2413,8 @@ const (
 	DTMFToolTypeDtmf DTMFToolType = "dtmf"
 )
 
-// knownDTMFToolType lists the values of DTMFToolType in sorted order.
-var knownDTMFToolType = []string{"dtmf"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DTMFToolType) IsKnown() bool { return isKnown(knownDTMFToolType, string(v)) }
+func (v DTMFToolType) IsKnown() bool { return enumDTMFToolType.has(string(v)) }
 
 // DeepInfraCredentialProvider is a string enum of the API.
 //
@@ -2682,12 +2428,9 @@ const (
 	DeepInfraCredentialProviderDeepinfra DeepInfraCredentialProvider = "deepinfra"
 )
 
-// knownDeepInfraCredentialProvider lists the values of DeepInfraCredentialProvider in sorted order.
-var knownDeepInfraCredentialProvider = []string{"deepinfra"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepInfraCredentialProvider) IsKnown() bool {
-	return isKnown(knownDeepInfraCredentialProvider, string(v))
+	return enumDeepInfraCredentialProvider.has(string(v))
 }
 
 // DeepSeekCredentialProvider is a string enum of the API.
@@ -2702,12 +2445,9 @@ const (
 	DeepSeekCredentialProviderDeepSeek DeepSeekCredentialProvider = "deep-seek"
 )
 
-// knownDeepSeekCredentialProvider lists the values of DeepSeekCredentialProvider in sorted order.
-var knownDeepSeekCredentialProvider = []string{"deep-seek"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepSeekCredentialProvider) IsKnown() bool {
-	return isKnown(knownDeepSeekCredentialProvider, string(v))
+	return enumDeepSeekCredentialProvider.has(string(v))
 }
 
 // DeepSeekModelModel is the name of the model. Ex.
@@ -2724,11 +2464,8 @@ const (
 	DeepSeekModelModelDeepseekReasoner DeepSeekModelModel = "deepseek-reasoner"
 )
 
-// knownDeepSeekModelModel lists the values of DeepSeekModelModel in sorted order.
-var knownDeepSeekModelModel = []string{"deepseek-chat", "deepseek-reasoner"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepSeekModelModel) IsKnown() bool { return isKnown(knownDeepSeekModelModel, string(v)) }
+func (v DeepSeekModelModel) IsKnown() bool { return enumDeepSeekModelModel.has(string(v)) }
 
 // DeepgramCredentialProvider is a string enum of the API.
 //
@@ -2742,12 +2479,9 @@ const (
 	DeepgramCredentialProviderDeepgram DeepgramCredentialProvider = "deepgram"
 )
 
-// knownDeepgramCredentialProvider lists the values of DeepgramCredentialProvider in sorted order.
-var knownDeepgramCredentialProvider = []string{"deepgram"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramCredentialProvider) IsKnown() bool {
-	return isKnown(knownDeepgramCredentialProvider, string(v))
+	return enumDeepgramCredentialProvider.has(string(v))
 }
 
 // DeepgramTranscriberLanguage is the language that will be set for the
@@ -2853,12 +2587,9 @@ const (
 	DeepgramTranscriberLanguageZhTW    DeepgramTranscriberLanguage = "zh-TW"
 )
 
-// knownDeepgramTranscriberLanguage lists the values of DeepgramTranscriberLanguage in sorted order.
-var knownDeepgramTranscriberLanguage = []string{"ar", "az", "ba", "be", "bg", "bn", "br", "bs", "ca", "cs", "da", "da-DK", "de", "de-CH", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-NZ", "en-US", "es", "es-419", "es-LATAM", "et", "eu", "fa", "fi", "fr", "fr-CA", "ha", "haw", "he", "hi", "hi-Latn", "hr", "hu", "id", "is", "it", "ja", "jw", "kn", "ko", "ko-KR", "ln", "lt", "lv", "mk", "mr", "ms", "multi", "nl", "nl-BE", "no", "pl", "pt", "pt-BR", "pt-PT", "ro", "ru", "sk", "sl", "sn", "so", "sr", "su", "sv", "sv-SE", "ta", "taq", "te", "th", "th-TH", "tl", "tr", "tt", "uk", "ur", "vi", "yo", "zh", "zh-CN", "zh-HK", "zh-Hans", "zh-Hant", "zh-TW"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownDeepgramTranscriberLanguage, string(v))
+	return enumDeepgramTranscriberLanguage.has(string(v))
 }
 
 // DeepgramTranscriberModel is the Deepgram model that will be used. A list of
@@ -2908,13 +2639,8 @@ const (
 	DeepgramTranscriberModelFluxGeneralMulti      DeepgramTranscriberModel = "flux-general-multi"
 )
 
-// knownDeepgramTranscriberModel lists the values of DeepgramTranscriberModel in sorted order.
-var knownDeepgramTranscriberModel = []string{"base", "base-conversationalai", "base-finance", "base-general", "base-meeting", "base-phonecall", "base-video", "base-voicemail", "enhanced", "enhanced-finance", "enhanced-general", "enhanced-meeting", "enhanced-phonecall", "flux-general-en", "flux-general-multi", "nova", "nova-2", "nova-2-automotive", "nova-2-conversationalai", "nova-2-drivethru", "nova-2-finance", "nova-2-general", "nova-2-medical", "nova-2-meeting", "nova-2-phonecall", "nova-2-video", "nova-2-voicemail", "nova-3", "nova-3-general", "nova-3-medical", "nova-general", "nova-medical", "nova-phonecall", "whisper"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepgramTranscriberModel) IsKnown() bool {
-	return isKnown(knownDeepgramTranscriberModel, string(v))
-}
+func (v DeepgramTranscriberModel) IsKnown() bool { return enumDeepgramTranscriberModel.has(string(v)) }
 
 // DeepgramTranscriberRedaction: Enables redaction of sensitive information
 // from transcripts.
@@ -2933,12 +2659,9 @@ const (
 	DeepgramTranscriberRedactionNumbers DeepgramTranscriberRedaction = "numbers"
 )
 
-// knownDeepgramTranscriberRedaction lists the values of DeepgramTranscriberRedaction in sorted order.
-var knownDeepgramTranscriberRedaction = []string{"numbers", "pci", "phi", "pii"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v DeepgramTranscriberRedaction) IsKnown() bool {
-	return isKnown(knownDeepgramTranscriberRedaction, string(v))
+	return enumDeepgramTranscriberRedaction.has(string(v))
 }
 
 // DeepgramVoiceModel is the model that will be used. Defaults to 'aura-2' when
@@ -2955,11 +2678,8 @@ const (
 	DeepgramVoiceModelAura2 DeepgramVoiceModel = "aura-2"
 )
 
-// knownDeepgramVoiceModel lists the values of DeepgramVoiceModel in sorted order.
-var knownDeepgramVoiceModel = []string{"aura", "aura-2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepgramVoiceModel) IsKnown() bool { return isKnown(knownDeepgramVoiceModel, string(v)) }
+func (v DeepgramVoiceModel) IsKnown() bool { return enumDeepgramVoiceModel.has(string(v)) }
 
 // DeepgramVoiceVoiceID is the provider-specific ID that will be used.
 //
@@ -3034,11 +2754,8 @@ const (
 	DeepgramVoiceVoiceIDAurelia   DeepgramVoiceVoiceID = "aurelia"
 )
 
-// knownDeepgramVoiceVoiceID lists the values of DeepgramVoiceVoiceID in sorted order.
-var knownDeepgramVoiceVoiceID = []string{"alvaro", "amalthea", "andromeda", "angus", "apollo", "aquila", "arcas", "aries", "asteria", "athena", "atlas", "aurelia", "aurora", "callista", "carina", "celeste", "cora", "cordelia", "delia", "diana", "draco", "elara", "electra", "estrella", "fabian", "harmonia", "helena", "helios", "hera", "hermes", "hyperion", "iris", "janus", "javier", "julius", "juno", "jupiter", "kara", "lara", "luna", "mars", "minerva", "neptune", "nestor", "odysseus", "ophelia", "orion", "orpheus", "pandora", "perseus", "phoebe", "pluto", "saturn", "selena", "selene", "sirio", "stella", "thalia", "theia", "vesta", "viktoria", "zeus"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v DeepgramVoiceVoiceID) IsKnown() bool { return isKnown(knownDeepgramVoiceVoiceID, string(v)) }
+func (v DeepgramVoiceVoiceID) IsKnown() bool { return enumDeepgramVoiceVoiceID.has(string(v)) }
 
 // ElevenLabsCredentialAPIURL: ElevenLabs-only API environment for this key:
 // the global endpoint or the EU data residency endpoint. In EU deployments,
@@ -3059,12 +2776,9 @@ const (
 	ElevenLabsCredentialAPIURLHttpsApiEuResidencyElevenlabsIo ElevenLabsCredentialAPIURL = "https://api.eu.residency.elevenlabs.io"
 )
 
-// knownElevenLabsCredentialAPIURL lists the values of ElevenLabsCredentialAPIURL in sorted order.
-var knownElevenLabsCredentialAPIURL = []string{"https://api.elevenlabs.io", "https://api.eu.residency.elevenlabs.io"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsCredentialAPIURL) IsKnown() bool {
-	return isKnown(knownElevenLabsCredentialAPIURL, string(v))
+	return enumElevenLabsCredentialAPIURL.has(string(v))
 }
 
 // ElevenLabsCredentialProvider is a string enum of the API.
@@ -3079,12 +2793,9 @@ const (
 	ElevenLabsCredentialProvider11labs ElevenLabsCredentialProvider = "11labs"
 )
 
-// knownElevenLabsCredentialProvider lists the values of ElevenLabsCredentialProvider in sorted order.
-var knownElevenLabsCredentialProvider = []string{"11labs"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsCredentialProvider) IsKnown() bool {
-	return isKnown(knownElevenLabsCredentialProvider, string(v))
+	return enumElevenLabsCredentialProvider.has(string(v))
 }
 
 // ElevenLabsTranscriberModel is the model that will be used for the
@@ -3103,12 +2814,9 @@ const (
 	ElevenLabsTranscriberModelScribeV2Realtime ElevenLabsTranscriberModel = "scribe_v2_realtime"
 )
 
-// knownElevenLabsTranscriberModel lists the values of ElevenLabsTranscriberModel in sorted order.
-var knownElevenLabsTranscriberModel = []string{"scribe_v1", "scribe_v2", "scribe_v2_realtime"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ElevenLabsTranscriberModel) IsKnown() bool {
-	return isKnown(knownElevenLabsTranscriberModel, string(v))
+	return enumElevenLabsTranscriberModel.has(string(v))
 }
 
 // ElevenLabsVoiceModel is the model that will be used. Defaults to
@@ -3130,11 +2838,8 @@ const (
 	ElevenLabsVoiceModelElevenV3             ElevenLabsVoiceModel = "eleven_v3"
 )
 
-// knownElevenLabsVoiceModel lists the values of ElevenLabsVoiceModel in sorted order.
-var knownElevenLabsVoiceModel = []string{"eleven_flash_v2", "eleven_flash_v2_5", "eleven_monolingual_v1", "eleven_multilingual_v2", "eleven_turbo_v2", "eleven_turbo_v2_5", "eleven_v3"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ElevenLabsVoiceModel) IsKnown() bool { return isKnown(knownElevenLabsVoiceModel, string(v)) }
+func (v ElevenLabsVoiceModel) IsKnown() bool { return enumElevenLabsVoiceModel.has(string(v)) }
 
 // ElevenLabsVoiceVoiceID is the provider-specific ID that will be used. Ensure
 // the Voice is present in your 11Labs Voice Library.
@@ -3163,13 +2868,8 @@ const (
 	ElevenLabsVoiceVoiceIDMark    ElevenLabsVoiceVoiceID = "mark"
 )
 
-// knownElevenLabsVoiceVoiceID lists the values of ElevenLabsVoiceVoiceID in sorted order.
-var knownElevenLabsVoiceVoiceID = []string{"andrea", "burt", "drew", "joseph", "marissa", "mark", "matilda", "mrb", "myra", "paul", "paula", "phillip", "ryan", "sarah", "steve"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ElevenLabsVoiceVoiceID) IsKnown() bool {
-	return isKnown(knownElevenLabsVoiceVoiceID, string(v))
-}
+func (v ElevenLabsVoiceVoiceID) IsKnown() bool { return enumElevenLabsVoiceVoiceID.has(string(v)) }
 
 // EmailCredentialProvider is a string enum of the API.
 //
@@ -3183,13 +2883,8 @@ const (
 	EmailCredentialProviderEmail EmailCredentialProvider = "email"
 )
 
-// knownEmailCredentialProvider lists the values of EmailCredentialProvider in sorted order.
-var knownEmailCredentialProvider = []string{"email"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EmailCredentialProvider) IsKnown() bool {
-	return isKnown(knownEmailCredentialProvider, string(v))
-}
+func (v EmailCredentialProvider) IsKnown() bool { return enumEmailCredentialProvider.has(string(v)) }
 
 // EndCallToolType is the type of tool. "endCall" for End Call tool.
 //
@@ -3203,11 +2898,8 @@ const (
 	EndCallToolTypeEndCall EndCallToolType = "endCall"
 )
 
-// knownEndCallToolType lists the values of EndCallToolType in sorted order.
-var knownEndCallToolType = []string{"endCall"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EndCallToolType) IsKnown() bool { return isKnown(knownEndCallToolType, string(v)) }
+func (v EndCallToolType) IsKnown() bool { return enumEndCallToolType.has(string(v)) }
 
 // EndedReasonConditionOperator is the membership operator applied against
 // `values`.
@@ -3223,12 +2915,9 @@ const (
 	EndedReasonConditionOperatorNotOneOf EndedReasonConditionOperator = "notOneOf"
 )
 
-// knownEndedReasonConditionOperator lists the values of EndedReasonConditionOperator in sorted order.
-var knownEndedReasonConditionOperator = []string{"notOneOf", "oneOf"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EndedReasonConditionOperator) IsKnown() bool {
-	return isKnown(knownEndedReasonConditionOperator, string(v))
+	return enumEndedReasonConditionOperator.has(string(v))
 }
 
 // EvalModelListOptionsProvider is the provider of the model.
@@ -3247,12 +2936,9 @@ const (
 	EvalModelListOptionsProviderCustomLlm EvalModelListOptionsProvider = "custom-llm"
 )
 
-// knownEvalModelListOptionsProvider lists the values of EvalModelListOptionsProvider in sorted order.
-var knownEvalModelListOptionsProvider = []string{"anthropic", "custom-llm", "google", "groq", "openai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EvalModelListOptionsProvider) IsKnown() bool {
-	return isKnown(knownEvalModelListOptionsProvider, string(v))
+	return enumEvalModelListOptionsProvider.has(string(v))
 }
 
 // EvalOpenAIModelModel is the OpenAI model that will be used.
@@ -3416,11 +3102,8 @@ const (
 	EvalOpenAIModelModelGpt54MiniAustraliaeast              EvalOpenAIModelModel = "gpt-5.4-mini:australiaeast"
 )
 
-// knownEvalOpenAIModelModel lists the values of EvalOpenAIModelModel in sorted order.
-var knownEvalOpenAIModelModel = []string{"chat-latest", "chatgpt-4o-latest", "gpt-3.5-turbo", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-0125:canadaeast", "gpt-3.5-turbo-0125:northcentralus", "gpt-3.5-turbo-0125:southcentralus", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106:canadaeast", "gpt-3.5-turbo-1106:westus", "gpt-3.5-turbo-16k", "gpt-4", "gpt-4-0125-preview", "gpt-4-0125-preview:eastus", "gpt-4-0125-preview:northcentralus", "gpt-4-0125-preview:southcentralus", "gpt-4-0613", "gpt-4-0613:canadaeast", "gpt-4-1106-preview", "gpt-4-1106-preview:australiaeast", "gpt-4-1106-preview:canadaeast", "gpt-4-1106-preview:france", "gpt-4-1106-preview:india", "gpt-4-1106-preview:norway", "gpt-4-1106-preview:swedencentral", "gpt-4-1106-preview:uk", "gpt-4-1106-preview:westus", "gpt-4-1106-preview:westus3", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-2024-04-09:eastus2", "gpt-4-turbo-preview", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-04-14:eastus", "gpt-4.1-2025-04-14:eastus2", "gpt-4.1-2025-04-14:germanywestcentral", "gpt-4.1-2025-04-14:northcentralus", "gpt-4.1-2025-04-14:polandcentral", "gpt-4.1-2025-04-14:southcentralus", "gpt-4.1-2025-04-14:spaincentral", "gpt-4.1-2025-04-14:westeurope", "gpt-4.1-2025-04-14:westus", "gpt-4.1-2025-04-14:westus3", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini-2025-04-14:eastus", "gpt-4.1-mini-2025-04-14:eastus2", "gpt-4.1-mini-2025-04-14:germanywestcentral", "gpt-4.1-mini-2025-04-14:northcentralus", "gpt-4.1-mini-2025-04-14:polandcentral", "gpt-4.1-mini-2025-04-14:southcentralus", "gpt-4.1-mini-2025-04-14:spaincentral", "gpt-4.1-mini-2025-04-14:westeurope", "gpt-4.1-mini-2025-04-14:westus", "gpt-4.1-mini-2025-04-14:westus3", "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", "gpt-4.1-nano-2025-04-14:eastus2", "gpt-4.1-nano-2025-04-14:northcentralus", "gpt-4.1-nano-2025-04-14:southcentralus", "gpt-4.1-nano-2025-04-14:westus", "gpt-4.1-nano-2025-04-14:westus3", "gpt-4.1:australiaeast", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-05-13:eastus", "gpt-4o-2024-05-13:eastus2", "gpt-4o-2024-05-13:northcentralus", "gpt-4o-2024-05-13:southcentralus", "gpt-4o-2024-05-13:westus", "gpt-4o-2024-05-13:westus3", "gpt-4o-2024-08-06", "gpt-4o-2024-08-06:eastus", "gpt-4o-2024-08-06:eastus2", "gpt-4o-2024-08-06:northcentralus", "gpt-4o-2024-08-06:southcentralus", "gpt-4o-2024-08-06:westus", "gpt-4o-2024-08-06:westus3", "gpt-4o-2024-11-20", "gpt-4o-2024-11-20:eastus", "gpt-4o-2024-11-20:eastus2", "gpt-4o-2024-11-20:germanywestcentral", "gpt-4o-2024-11-20:polandcentral", "gpt-4o-2024-11-20:southcentralus", "gpt-4o-2024-11-20:spaincentral", "gpt-4o-2024-11-20:swedencentral", "gpt-4o-2024-11-20:westeurope", "gpt-4o-2024-11-20:westus", "gpt-4o-2024-11-20:westus3", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18:eastus", "gpt-4o-mini-2024-07-18:eastus2", "gpt-4o-mini-2024-07-18:northcentralus", "gpt-4o-mini-2024-07-18:southcentralus", "gpt-4o-mini-2024-07-18:westus", "gpt-4o-mini-2024-07-18:westus3", "gpt-4o:australiaeast", "gpt-5", "gpt-5-chat-latest", "gpt-5-mini", "gpt-5-mini:eastus2", "gpt-5-mini:germanywestcentral", "gpt-5-mini:polandcentral", "gpt-5-mini:spaincentral", "gpt-5-mini:swedencentral", "gpt-5-mini:westeurope", "gpt-5-nano", "gpt-5-nano:eastus2", "gpt-5-nano:swedencentral", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-5.1:eastus2", "gpt-5.1:swedencentral", "gpt-5.2", "gpt-5.2-chat-latest", "gpt-5.2:eastus2", "gpt-5.2:swedencentral", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-mini:australiaeast", "gpt-5.4-mini:eastus2", "gpt-5.4-mini:swedencentral", "gpt-5.4-nano", "gpt-5.4-nano:eastus2", "gpt-5.4-nano:swedencentral", "gpt-5.4:eastus2", "gpt-5.4:swedencentral", "gpt-5.5", "gpt-5.6-luna", "gpt-5.6-luna:westus3", "gpt-5.6-sol", "gpt-5.6-sol:westus3", "gpt-5.6-terra", "gpt-5.6-terra:westus3", "gpt-5:canadaeast", "gpt-5:eastus", "gpt-5:eastus2", "gpt-5:germanywestcentral", "gpt-5:polandcentral", "gpt-5:spaincentral", "gpt-5:swedencentral", "gpt-5:westeurope", "o1-mini", "o1-mini-2024-09-12", "o3", "o3-mini", "o4-mini"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EvalOpenAIModelModel) IsKnown() bool { return isKnown(knownEvalOpenAIModelModel, string(v)) }
+func (v EvalOpenAIModelModel) IsKnown() bool { return enumEvalOpenAIModelModel.has(string(v)) }
 
 // EvalRunEndedReason is the reason for the eval run to end. When the eval run
 // is completed normally i.e end of mock conversation, the status is
@@ -3444,11 +3127,8 @@ const (
 	EvalRunEndedReasonAborted              EvalRunEndedReason = "aborted"
 )
 
-// knownEvalRunEndedReason lists the values of EvalRunEndedReason in sorted order.
-var knownEvalRunEndedReason = []string{"aborted", "cancelled", "error", "mockConversation.done", "timeout"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EvalRunEndedReason) IsKnown() bool { return isKnown(knownEvalRunEndedReason, string(v)) }
+func (v EvalRunEndedReason) IsKnown() bool { return enumEvalRunEndedReason.has(string(v)) }
 
 // EvalRunResultStatus is the status of the eval run result. The status is only
 // 'pass' or 'fail' for an eval run result. Currently, An eval is considered
@@ -3465,11 +3145,8 @@ const (
 	EvalRunResultStatusFail EvalRunResultStatus = "fail"
 )
 
-// knownEvalRunResultStatus lists the values of EvalRunResultStatus in sorted order.
-var knownEvalRunResultStatus = []string{"fail", "pass"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EvalRunResultStatus) IsKnown() bool { return isKnown(knownEvalRunResultStatus, string(v)) }
+func (v EvalRunResultStatus) IsKnown() bool { return enumEvalRunResultStatus.has(string(v)) }
 
 // EvalRunStatus: Current status of the run
 //
@@ -3486,11 +3163,8 @@ const (
 	EvalRunStatusEnded   EvalRunStatus = "ended"
 )
 
-// knownEvalRunStatus lists the values of EvalRunStatus in sorted order.
-var knownEvalRunStatus = []string{"ended", "queued", "running"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EvalRunStatus) IsKnown() bool { return isKnown(knownEvalRunStatus, string(v)) }
+func (v EvalRunStatus) IsKnown() bool { return enumEvalRunStatus.has(string(v)) }
 
 // EvalType is the type of the eval. Currently it is fixed to
 // `chat.mockConversation`.
@@ -3505,11 +3179,8 @@ const (
 	EvalTypeChatMockConversation EvalType = "chat.mockConversation"
 )
 
-// knownEvalType lists the values of EvalType in sorted order.
-var knownEvalType = []string{"chat.mockConversation"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v EvalType) IsKnown() bool { return isKnown(knownEvalType, string(v)) }
+func (v EvalType) IsKnown() bool { return enumEvalType.has(string(v)) }
 
 // EvaluationPlanItemComparator is the comparison operator to use when
 // evaluating the extracted value against the expected value. Available
@@ -3534,12 +3205,9 @@ const (
 	EvaluationPlanItemComparatorLessThanOrEqual    EvaluationPlanItemComparator = "<="
 )
 
-// knownEvaluationPlanItemComparator lists the values of EvaluationPlanItemComparator in sorted order.
-var knownEvaluationPlanItemComparator = []string{"!=", "<", "<=", "=", ">", ">="}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EvaluationPlanItemComparator) IsKnown() bool {
-	return isKnown(knownEvaluationPlanItemComparator, string(v))
+	return enumEvaluationPlanItemComparator.has(string(v))
 }
 
 // EventsTableStringConditionOperator: String comparison operator
@@ -3557,12 +3225,9 @@ const (
 	EventsTableStringConditionOperatorNotContains EventsTableStringConditionOperator = "notContains"
 )
 
-// knownEventsTableStringConditionOperator lists the values of EventsTableStringConditionOperator in sorted order.
-var knownEventsTableStringConditionOperator = []string{"!=", "=", "contains", "notContains"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EventsTableStringConditionOperator) IsKnown() bool {
-	return isKnown(knownEventsTableStringConditionOperator, string(v))
+	return enumEventsTableStringConditionOperator.has(string(v))
 }
 
 // ExportChatColumns: Columns to include in the CSV export
@@ -3586,11 +3251,8 @@ const (
 	ExportChatColumnsUpdatedAt      ExportChatColumns = "updatedAt"
 )
 
-// knownExportChatColumns lists the values of ExportChatColumns in sorted order.
-var knownExportChatColumns = []string{"assistantId", "cost", "createdAt", "id", "messages", "output", "previousChatId", "sessionId", "squadId", "updatedAt"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ExportChatColumns) IsKnown() bool { return isKnown(knownExportChatColumns, string(v)) }
+func (v ExportChatColumns) IsKnown() bool { return enumExportChatColumns.has(string(v)) }
 
 // ExportChatFormat is the format of the export.
 //
@@ -3605,11 +3267,8 @@ const (
 	ExportChatFormatJson ExportChatFormat = "json"
 )
 
-// knownExportChatFormat lists the values of ExportChatFormat in sorted order.
-var knownExportChatFormat = []string{"csv", "json"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ExportChatFormat) IsKnown() bool { return isKnown(knownExportChatFormat, string(v)) }
+func (v ExportChatFormat) IsKnown() bool { return enumExportChatFormat.has(string(v)) }
 
 // ExportChatSortBy is the column to sort by. Defaults to 'createdAt'.
 //
@@ -3626,11 +3285,8 @@ const (
 	ExportChatSortByCost      ExportChatSortBy = "cost"
 )
 
-// knownExportChatSortBy lists the values of ExportChatSortBy in sorted order.
-var knownExportChatSortBy = []string{"cost", "createdAt", "duration"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ExportChatSortBy) IsKnown() bool { return isKnown(knownExportChatSortBy, string(v)) }
+func (v ExportChatSortBy) IsKnown() bool { return enumExportChatSortBy.has(string(v)) }
 
 // ExportSessionColumns: Columns to include in the CSV export
 //
@@ -3655,11 +3311,8 @@ const (
 	ExportSessionColumnsUpdatedAt      ExportSessionColumns = "updatedAt"
 )
 
-// knownExportSessionColumns lists the values of ExportSessionColumns in sorted order.
-var knownExportSessionColumns = []string{"assistantId", "cost", "createdAt", "customerName", "customerNumber", "id", "messages", "name", "phoneNumberId", "squadId", "status", "updatedAt"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ExportSessionColumns) IsKnown() bool { return isKnown(knownExportSessionColumns, string(v)) }
+func (v ExportSessionColumns) IsKnown() bool { return enumExportSessionColumns.has(string(v)) }
 
 // FileObject is a string enum of the API.
 //
@@ -3673,11 +3326,8 @@ const (
 	FileObjectFile FileObject = "file"
 )
 
-// knownFileObject lists the values of FileObject in sorted order.
-var knownFileObject = []string{"file"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v FileObject) IsKnown() bool { return isKnown(knownFileObject, string(v)) }
+func (v FileObject) IsKnown() bool { return enumFileObject.has(string(v)) }
 
 // FilePurpose: Optional product flow that owns the uploaded file.
 //
@@ -3693,11 +3343,8 @@ const (
 	FilePurposeKnowledgeBaseV2    FilePurpose = "knowledge-base-v2"
 )
 
-// knownFilePurpose lists the values of FilePurpose in sorted order.
-var knownFilePurpose = []string{"assistant", "composer-attachment", "knowledge-base-v2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v FilePurpose) IsKnown() bool { return isKnown(knownFilePurpose, string(v)) }
+func (v FilePurpose) IsKnown() bool { return enumFilePurpose.has(string(v)) }
 
 // FileStatus is a string enum of the API.
 //
@@ -3713,11 +3360,8 @@ const (
 	FileStatusFailed     FileStatus = "failed"
 )
 
-// knownFileStatus lists the values of FileStatus in sorted order.
-var knownFileStatus = []string{"done", "failed", "processing"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v FileStatus) IsKnown() bool { return isKnown(knownFileStatus, string(v)) }
+func (v FileStatus) IsKnown() bool { return enumFileStatus.has(string(v)) }
 
 // FilterDateTypeColumnOnCallTableColumn is the column in the call table that
 // will be filtered on. Date Type columns are columns where the rows store data
@@ -3734,12 +3378,9 @@ const (
 	FilterDateTypeColumnOnCallTableColumnEndedAt   FilterDateTypeColumnOnCallTableColumn = "endedAt"
 )
 
-// knownFilterDateTypeColumnOnCallTableColumn lists the values of FilterDateTypeColumnOnCallTableColumn in sorted order.
-var knownFilterDateTypeColumnOnCallTableColumn = []string{"endedAt", "startedAt"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FilterDateTypeColumnOnCallTableColumn) IsKnown() bool {
-	return isKnown(knownFilterDateTypeColumnOnCallTableColumn, string(v))
+	return enumFilterDateTypeColumnOnCallTableColumn.has(string(v))
 }
 
 // FilterNumberArrayTypeColumnOnCallTableOperator is the operator to use for
@@ -3759,12 +3400,9 @@ const (
 	FilterNumberArrayTypeColumnOnCallTableOperatorIsNotEmpty FilterNumberArrayTypeColumnOnCallTableOperator = "is_not_empty"
 )
 
-// knownFilterNumberArrayTypeColumnOnCallTableOperator lists the values of FilterNumberArrayTypeColumnOnCallTableOperator in sorted order.
-var knownFilterNumberArrayTypeColumnOnCallTableOperator = []string{"in", "is_empty", "is_not_empty", "not_in"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FilterNumberArrayTypeColumnOnCallTableOperator) IsKnown() bool {
-	return isKnown(knownFilterNumberArrayTypeColumnOnCallTableOperator, string(v))
+	return enumFilterNumberArrayTypeColumnOnCallTableOperator.has(string(v))
 }
 
 // FilterNumberTypeColumnOnCallTableColumn is the column in the call table that
@@ -3789,12 +3427,9 @@ const (
 	FilterNumberTypeColumnOnCallTableColumnAverageEndpointingLatency FilterNumberTypeColumnOnCallTableColumn = "averageEndpointingLatency"
 )
 
-// knownFilterNumberTypeColumnOnCallTableColumn lists the values of FilterNumberTypeColumnOnCallTableColumn in sorted order.
-var knownFilterNumberTypeColumnOnCallTableColumn = []string{"averageEndpointingLatency", "averageModelLatency", "averageTranscriberLatency", "averageTurnLatency", "averageVoiceLatency", "cost", "duration"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FilterNumberTypeColumnOnCallTableColumn) IsKnown() bool {
-	return isKnown(knownFilterNumberTypeColumnOnCallTableColumn, string(v))
+	return enumFilterNumberTypeColumnOnCallTableColumn.has(string(v))
 }
 
 // FilterStringTypeColumnOnCallTableColumn is the column in the call table that
@@ -3822,12 +3457,9 @@ const (
 	FilterStringTypeColumnOnCallTableColumnCampaignId           FilterStringTypeColumnOnCallTableColumn = "campaignId"
 )
 
-// knownFilterStringTypeColumnOnCallTableColumn lists the values of FilterStringTypeColumnOnCallTableColumn in sorted order.
-var knownFilterStringTypeColumnOnCallTableColumn = []string{"assistantId", "campaignId", "customerNumber", "endedReason", "forwardedPhoneNumber", "phoneNumberId", "squadId", "status", "type", "workflowId"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FilterStringTypeColumnOnCallTableColumn) IsKnown() bool {
-	return isKnown(knownFilterStringTypeColumnOnCallTableColumn, string(v))
+	return enumFilterStringTypeColumnOnCallTableColumn.has(string(v))
 }
 
 // FilterStringTypeColumnOnCallTableOperator is the operator to use for the
@@ -3847,12 +3479,9 @@ const (
 	FilterStringTypeColumnOnCallTableOperatorNotContains FilterStringTypeColumnOnCallTableOperator = "not_contains"
 )
 
-// knownFilterStringTypeColumnOnCallTableOperator lists the values of FilterStringTypeColumnOnCallTableOperator in sorted order.
-var knownFilterStringTypeColumnOnCallTableOperator = []string{"!=", "=", "contains", "not_contains"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FilterStringTypeColumnOnCallTableOperator) IsKnown() bool {
-	return isKnown(knownFilterStringTypeColumnOnCallTableOperator, string(v))
+	return enumFilterStringTypeColumnOnCallTableOperator.has(string(v))
 }
 
 // FilterStructuredOutputColumnOnCallTableOperator is the operator to use for
@@ -3883,12 +3512,9 @@ const (
 	FilterStructuredOutputColumnOnCallTableOperatorIsNotEmpty         FilterStructuredOutputColumnOnCallTableOperator = "is_not_empty"
 )
 
-// knownFilterStructuredOutputColumnOnCallTableOperator lists the values of FilterStructuredOutputColumnOnCallTableOperator in sorted order.
-var knownFilterStructuredOutputColumnOnCallTableOperator = []string{"!=", "<", "<=", "=", ">", ">=", "contains", "in", "is_empty", "is_not_empty", "not_contains", "not_in"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FilterStructuredOutputColumnOnCallTableOperator) IsKnown() bool {
-	return isKnown(knownFilterStructuredOutputColumnOnCallTableOperator, string(v))
+	return enumFilterStructuredOutputColumnOnCallTableOperator.has(string(v))
 }
 
 // FormatPlanFormattersEnabled: List of formatters to apply. If not provided,
@@ -3922,12 +3548,9 @@ const (
 	FormatPlanFormattersEnabledStripAsterisk FormatPlanFormattersEnabled = "stripAsterisk"
 )
 
-// knownFormatPlanFormattersEnabled lists the values of FormatPlanFormattersEnabled in sorted order.
-var knownFormatPlanFormattersEnabled = []string{"acronym", "asterisk", "colon", "dash", "date", "distance", "dollarAmount", "email", "markdown", "newline", "number", "percentage", "phoneNumber", "quote", "stripAsterisk", "time", "unit"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v FormatPlanFormattersEnabled) IsKnown() bool {
-	return isKnown(knownFormatPlanFormattersEnabled, string(v))
+	return enumFormatPlanFormattersEnabled.has(string(v))
 }
 
 // FunctionToolType is the type of tool. "function" for Function tool.
@@ -3942,11 +3565,8 @@ const (
 	FunctionToolTypeFunction FunctionToolType = "function"
 )
 
-// knownFunctionToolType lists the values of FunctionToolType in sorted order.
-var knownFunctionToolType = []string{"function"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v FunctionToolType) IsKnown() bool { return isKnown(knownFunctionToolType, string(v)) }
+func (v FunctionToolType) IsKnown() bool { return enumFunctionToolType.has(string(v)) }
 
 // GCPCredentialProvider is a string enum of the API.
 //
@@ -3960,11 +3580,8 @@ const (
 	GCPCredentialProviderGcp GCPCredentialProvider = "gcp"
 )
 
-// knownGCPCredentialProvider lists the values of GCPCredentialProvider in sorted order.
-var knownGCPCredentialProvider = []string{"gcp"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GCPCredentialProvider) IsKnown() bool { return isKnown(knownGCPCredentialProvider, string(v)) }
+func (v GCPCredentialProvider) IsKnown() bool { return enumGCPCredentialProvider.has(string(v)) }
 
 // GHLToolType is the type of tool. "ghl" for GHL tool.
 //
@@ -3978,11 +3595,8 @@ const (
 	GHLToolTypeGhl GHLToolType = "ghl"
 )
 
-// knownGHLToolType lists the values of GHLToolType in sorted order.
-var knownGHLToolType = []string{"ghl"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GHLToolType) IsKnown() bool { return isKnown(knownGHLToolType, string(v)) }
+func (v GHLToolType) IsKnown() bool { return enumGHLToolType.has(string(v)) }
 
 // GeminiMultimodalLivePrebuiltVoiceConfigVoiceName is a string enum of the
 // API.
@@ -4001,12 +3615,9 @@ const (
 	GeminiMultimodalLivePrebuiltVoiceConfigVoiceNameAoede  GeminiMultimodalLivePrebuiltVoiceConfigVoiceName = "Aoede"
 )
 
-// knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName lists the values of GeminiMultimodalLivePrebuiltVoiceConfigVoiceName in sorted order.
-var knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName = []string{"Aoede", "Charon", "Fenrir", "Kore", "Puck"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GeminiMultimodalLivePrebuiltVoiceConfigVoiceName) IsKnown() bool {
-	return isKnown(knownGeminiMultimodalLivePrebuiltVoiceConfigVoiceName, string(v))
+	return enumGeminiMultimodalLivePrebuiltVoiceConfigVoiceName.has(string(v))
 }
 
 // GeneratedScenarioCategory: Scenario category
@@ -4023,12 +3634,9 @@ const (
 	GeneratedScenarioCategoryFailureMode GeneratedScenarioCategory = "failure_mode"
 )
 
-// knownGeneratedScenarioCategory lists the values of GeneratedScenarioCategory in sorted order.
-var knownGeneratedScenarioCategory = []string{"edge_case", "failure_mode", "happy_path"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GeneratedScenarioCategory) IsKnown() bool {
-	return isKnown(knownGeneratedScenarioCategory, string(v))
+	return enumGeneratedScenarioCategory.has(string(v))
 }
 
 // GladiaCredentialProvider is a string enum of the API.
@@ -4043,13 +3651,8 @@ const (
 	GladiaCredentialProviderGladia GladiaCredentialProvider = "gladia"
 )
 
-// knownGladiaCredentialProvider lists the values of GladiaCredentialProvider in sorted order.
-var knownGladiaCredentialProvider = []string{"gladia"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GladiaCredentialProvider) IsKnown() bool {
-	return isKnown(knownGladiaCredentialProvider, string(v))
-}
+func (v GladiaCredentialProvider) IsKnown() bool { return enumGladiaCredentialProvider.has(string(v)) }
 
 // GladiaTranscriberLanguage: Defines the language to use for the
 // transcription. Required when languageBehaviour is 'manual'.
@@ -4164,12 +3767,9 @@ const (
 	GladiaTranscriberLanguageYo  GladiaTranscriberLanguage = "yo"
 )
 
-// knownGladiaTranscriberLanguage lists the values of GladiaTranscriberLanguage in sorted order.
-var knownGladiaTranscriberLanguage = []string{"af", "am", "ar", "as", "az", "ba", "be", "bg", "bn", "bo", "br", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fo", "fr", "gl", "gu", "ha", "haw", "he", "hi", "hr", "ht", "hu", "hy", "id", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko", "la", "lb", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "ne", "nl", "nn", "no", "oc", "pa", "pl", "ps", "pt", "ro", "ru", "sa", "sd", "si", "sk", "sl", "sn", "so", "sq", "sr", "su", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "uk", "ur", "uz", "vi", "yi", "yo", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownGladiaTranscriberLanguage, string(v))
+	return enumGladiaTranscriberLanguage.has(string(v))
 }
 
 // GladiaTranscriberLanguageBehaviour: Defines how the transcription model
@@ -4188,12 +3788,9 @@ const (
 	GladiaTranscriberLanguageBehaviourAutomaticMultipleLanguages GladiaTranscriberLanguageBehaviour = "automatic multiple languages"
 )
 
-// knownGladiaTranscriberLanguageBehaviour lists the values of GladiaTranscriberLanguageBehaviour in sorted order.
-var knownGladiaTranscriberLanguageBehaviour = []string{"automatic multiple languages", "automatic single language", "manual"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberLanguageBehaviour) IsKnown() bool {
-	return isKnown(knownGladiaTranscriberLanguageBehaviour, string(v))
+	return enumGladiaTranscriberLanguageBehaviour.has(string(v))
 }
 
 // GladiaTranscriberModel is the Gladia model that will be used. Default is
@@ -4211,13 +3808,8 @@ const (
 	GladiaTranscriberModelSolaria1 GladiaTranscriberModel = "solaria-1"
 )
 
-// knownGladiaTranscriberModel lists the values of GladiaTranscriberModel in sorted order.
-var knownGladiaTranscriberModel = []string{"accurate", "fast", "solaria-1"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GladiaTranscriberModel) IsKnown() bool {
-	return isKnown(knownGladiaTranscriberModel, string(v))
-}
+func (v GladiaTranscriberModel) IsKnown() bool { return enumGladiaTranscriberModel.has(string(v)) }
 
 // GladiaTranscriberRegion: Region for processing audio (us-west or eu-west)
 //
@@ -4232,13 +3824,8 @@ const (
 	GladiaTranscriberRegionEuWest GladiaTranscriberRegion = "eu-west"
 )
 
-// knownGladiaTranscriberRegion lists the values of GladiaTranscriberRegion in sorted order.
-var knownGladiaTranscriberRegion = []string{"eu-west", "us-west"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GladiaTranscriberRegion) IsKnown() bool {
-	return isKnown(knownGladiaTranscriberRegion, string(v))
-}
+func (v GladiaTranscriberRegion) IsKnown() bool { return enumGladiaTranscriberRegion.has(string(v)) }
 
 // GoHighLevelCalendarAvailabilityToolType is the type of tool.
 // "gohighlevel.calendar.availability.check" for GoHighLevel Calendar
@@ -4254,12 +3841,9 @@ const (
 	GoHighLevelCalendarAvailabilityToolTypeGohighlevelCalendarAvailabilityCheck GoHighLevelCalendarAvailabilityToolType = "gohighlevel.calendar.availability.check"
 )
 
-// knownGoHighLevelCalendarAvailabilityToolType lists the values of GoHighLevelCalendarAvailabilityToolType in sorted order.
-var knownGoHighLevelCalendarAvailabilityToolType = []string{"gohighlevel.calendar.availability.check"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelCalendarAvailabilityToolType) IsKnown() bool {
-	return isKnown(knownGoHighLevelCalendarAvailabilityToolType, string(v))
+	return enumGoHighLevelCalendarAvailabilityToolType.has(string(v))
 }
 
 // GoHighLevelCalendarEventCreateToolType is the type of tool.
@@ -4276,12 +3860,9 @@ const (
 	GoHighLevelCalendarEventCreateToolTypeGohighlevelCalendarEventCreate GoHighLevelCalendarEventCreateToolType = "gohighlevel.calendar.event.create"
 )
 
-// knownGoHighLevelCalendarEventCreateToolType lists the values of GoHighLevelCalendarEventCreateToolType in sorted order.
-var knownGoHighLevelCalendarEventCreateToolType = []string{"gohighlevel.calendar.event.create"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelCalendarEventCreateToolType) IsKnown() bool {
-	return isKnown(knownGoHighLevelCalendarEventCreateToolType, string(v))
+	return enumGoHighLevelCalendarEventCreateToolType.has(string(v))
 }
 
 // GoHighLevelContactCreateToolType is the type of tool.
@@ -4297,12 +3878,9 @@ const (
 	GoHighLevelContactCreateToolTypeGohighlevelContactCreate GoHighLevelContactCreateToolType = "gohighlevel.contact.create"
 )
 
-// knownGoHighLevelContactCreateToolType lists the values of GoHighLevelContactCreateToolType in sorted order.
-var knownGoHighLevelContactCreateToolType = []string{"gohighlevel.contact.create"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelContactCreateToolType) IsKnown() bool {
-	return isKnown(knownGoHighLevelContactCreateToolType, string(v))
+	return enumGoHighLevelContactCreateToolType.has(string(v))
 }
 
 // GoHighLevelContactGetToolType is the type of tool. "gohighlevel.contact.get"
@@ -4318,12 +3896,9 @@ const (
 	GoHighLevelContactGetToolTypeGohighlevelContactGet GoHighLevelContactGetToolType = "gohighlevel.contact.get"
 )
 
-// knownGoHighLevelContactGetToolType lists the values of GoHighLevelContactGetToolType in sorted order.
-var knownGoHighLevelContactGetToolType = []string{"gohighlevel.contact.get"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelContactGetToolType) IsKnown() bool {
-	return isKnown(knownGoHighLevelContactGetToolType, string(v))
+	return enumGoHighLevelContactGetToolType.has(string(v))
 }
 
 // GoHighLevelCredentialProvider is a string enum of the API.
@@ -4338,12 +3913,9 @@ const (
 	GoHighLevelCredentialProviderGohighlevel GoHighLevelCredentialProvider = "gohighlevel"
 )
 
-// knownGoHighLevelCredentialProvider lists the values of GoHighLevelCredentialProvider in sorted order.
-var knownGoHighLevelCredentialProvider = []string{"gohighlevel"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelCredentialProvider) IsKnown() bool {
-	return isKnown(knownGoHighLevelCredentialProvider, string(v))
+	return enumGoHighLevelCredentialProvider.has(string(v))
 }
 
 // GoHighLevelMCPCredentialProvider is a string enum of the API.
@@ -4358,12 +3930,9 @@ const (
 	GoHighLevelMCPCredentialProviderGhlOauth2Authorization GoHighLevelMCPCredentialProvider = "ghl.oauth2-authorization"
 )
 
-// knownGoHighLevelMCPCredentialProvider lists the values of GoHighLevelMCPCredentialProvider in sorted order.
-var knownGoHighLevelMCPCredentialProvider = []string{"ghl.oauth2-authorization"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelMCPCredentialProvider) IsKnown() bool {
-	return isKnown(knownGoHighLevelMCPCredentialProvider, string(v))
+	return enumGoHighLevelMCPCredentialProvider.has(string(v))
 }
 
 // GoogleCalendarCheckAvailabilityToolType is the type of tool.
@@ -4380,12 +3949,9 @@ const (
 	GoogleCalendarCheckAvailabilityToolTypeGoogleCalendarAvailabilityCheck GoogleCalendarCheckAvailabilityToolType = "google.calendar.availability.check"
 )
 
-// knownGoogleCalendarCheckAvailabilityToolType lists the values of GoogleCalendarCheckAvailabilityToolType in sorted order.
-var knownGoogleCalendarCheckAvailabilityToolType = []string{"google.calendar.availability.check"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleCalendarCheckAvailabilityToolType) IsKnown() bool {
-	return isKnown(knownGoogleCalendarCheckAvailabilityToolType, string(v))
+	return enumGoogleCalendarCheckAvailabilityToolType.has(string(v))
 }
 
 // GoogleCalendarCreateEventToolType is the type of tool.
@@ -4401,12 +3967,9 @@ const (
 	GoogleCalendarCreateEventToolTypeGoogleCalendarEventCreate GoogleCalendarCreateEventToolType = "google.calendar.event.create"
 )
 
-// knownGoogleCalendarCreateEventToolType lists the values of GoogleCalendarCreateEventToolType in sorted order.
-var knownGoogleCalendarCreateEventToolType = []string{"google.calendar.event.create"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleCalendarCreateEventToolType) IsKnown() bool {
-	return isKnown(knownGoogleCalendarCreateEventToolType, string(v))
+	return enumGoogleCalendarCreateEventToolType.has(string(v))
 }
 
 // GoogleCalendarOAuth2AuthorizationCredentialProvider is a string enum of the
@@ -4422,12 +3985,9 @@ const (
 	GoogleCalendarOAuth2AuthorizationCredentialProviderGoogleCalendarOauth2Authorization GoogleCalendarOAuth2AuthorizationCredentialProvider = "google.calendar.oauth2-authorization"
 )
 
-// knownGoogleCalendarOAuth2AuthorizationCredentialProvider lists the values of GoogleCalendarOAuth2AuthorizationCredentialProvider in sorted order.
-var knownGoogleCalendarOAuth2AuthorizationCredentialProvider = []string{"google.calendar.oauth2-authorization"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleCalendarOAuth2AuthorizationCredentialProvider) IsKnown() bool {
-	return isKnown(knownGoogleCalendarOAuth2AuthorizationCredentialProvider, string(v))
+	return enumGoogleCalendarOAuth2AuthorizationCredentialProvider.has(string(v))
 }
 
 // GoogleCalendarOAuth2ClientCredentialProvider is a string enum of the API.
@@ -4442,12 +4002,9 @@ const (
 	GoogleCalendarOAuth2ClientCredentialProviderGoogleCalendarOauth2Client GoogleCalendarOAuth2ClientCredentialProvider = "google.calendar.oauth2-client"
 )
 
-// knownGoogleCalendarOAuth2ClientCredentialProvider lists the values of GoogleCalendarOAuth2ClientCredentialProvider in sorted order.
-var knownGoogleCalendarOAuth2ClientCredentialProvider = []string{"google.calendar.oauth2-client"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleCalendarOAuth2ClientCredentialProvider) IsKnown() bool {
-	return isKnown(knownGoogleCalendarOAuth2ClientCredentialProvider, string(v))
+	return enumGoogleCalendarOAuth2ClientCredentialProvider.has(string(v))
 }
 
 // GoogleCredentialProvider is the key for Gemini in Google AI Studio. Get it
@@ -4463,13 +4020,8 @@ const (
 	GoogleCredentialProviderGoogle GoogleCredentialProvider = "google"
 )
 
-// knownGoogleCredentialProvider lists the values of GoogleCredentialProvider in sorted order.
-var knownGoogleCredentialProvider = []string{"google"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleCredentialProvider) IsKnown() bool {
-	return isKnown(knownGoogleCredentialProvider, string(v))
-}
+func (v GoogleCredentialProvider) IsKnown() bool { return enumGoogleCredentialProvider.has(string(v)) }
 
 // GoogleModelModel is the name of the model. Ex. gpt-4o
 //
@@ -4500,11 +4052,8 @@ const (
 	GoogleModelModelGemini10Pro              GoogleModelModel = "gemini-1.0-pro"
 )
 
-// knownGoogleModelModel lists the values of GoogleModelModel in sorted order.
-var knownGoogleModelModel = []string{"gemini-1.0-pro", "gemini-1.5-flash", "gemini-1.5-flash-002", "gemini-1.5-pro", "gemini-1.5-pro-002", "gemini-2.0-flash", "gemini-2.0-flash-exp", "gemini-2.0-flash-lite", "gemini-2.0-flash-realtime-exp", "gemini-2.0-flash-thinking-exp", "gemini-2.0-pro-exp-02-05", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.5-pro", "gemini-3-flash-preview", "gemini-3.1-flash-lite", "gemini-3.5-flash"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleModelModel) IsKnown() bool { return isKnown(knownGoogleModelModel, string(v)) }
+func (v GoogleModelModel) IsKnown() bool { return enumGoogleModelModel.has(string(v)) }
 
 // GoogleSheetsOAuth2AuthorizationCredentialProvider is a string enum of the
 // API.
@@ -4519,12 +4068,9 @@ const (
 	GoogleSheetsOAuth2AuthorizationCredentialProviderGoogleSheetsOauth2Authorization GoogleSheetsOAuth2AuthorizationCredentialProvider = "google.sheets.oauth2-authorization"
 )
 
-// knownGoogleSheetsOAuth2AuthorizationCredentialProvider lists the values of GoogleSheetsOAuth2AuthorizationCredentialProvider in sorted order.
-var knownGoogleSheetsOAuth2AuthorizationCredentialProvider = []string{"google.sheets.oauth2-authorization"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleSheetsOAuth2AuthorizationCredentialProvider) IsKnown() bool {
-	return isKnown(knownGoogleSheetsOAuth2AuthorizationCredentialProvider, string(v))
+	return enumGoogleSheetsOAuth2AuthorizationCredentialProvider.has(string(v))
 }
 
 // GoogleSheetsRowAppendToolType is the type of tool.
@@ -4540,12 +4086,9 @@ const (
 	GoogleSheetsRowAppendToolTypeGoogleSheetsRowAppend GoogleSheetsRowAppendToolType = "google.sheets.row.append"
 )
 
-// knownGoogleSheetsRowAppendToolType lists the values of GoogleSheetsRowAppendToolType in sorted order.
-var knownGoogleSheetsRowAppendToolType = []string{"google.sheets.row.append"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleSheetsRowAppendToolType) IsKnown() bool {
-	return isKnown(knownGoogleSheetsRowAppendToolType, string(v))
+	return enumGoogleSheetsRowAppendToolType.has(string(v))
 }
 
 // GoogleTranscriberLanguage is the language that will be set for the
@@ -4599,12 +4142,9 @@ const (
 	GoogleTranscriberLanguageVietnamese   GoogleTranscriberLanguage = "Vietnamese"
 )
 
-// knownGoogleTranscriberLanguage lists the values of GoogleTranscriberLanguage in sorted order.
-var knownGoogleTranscriberLanguage = []string{"Arabic", "Bengali", "Bulgarian", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Latvian", "Lithuanian", "Multilingual", "Norwegian", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swahili", "Swedish", "Thai", "Turkish", "Ukrainian", "Vietnamese"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownGoogleTranscriberLanguage, string(v))
+	return enumGoogleTranscriberLanguage.has(string(v))
 }
 
 // GroqCredentialProvider is a string enum of the API.
@@ -4619,13 +4159,8 @@ const (
 	GroqCredentialProviderGroq GroqCredentialProvider = "groq"
 )
 
-// knownGroqCredentialProvider lists the values of GroqCredentialProvider in sorted order.
-var knownGroqCredentialProvider = []string{"groq"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GroqCredentialProvider) IsKnown() bool {
-	return isKnown(knownGroqCredentialProvider, string(v))
-}
+func (v GroqCredentialProvider) IsKnown() bool { return enumGroqCredentialProvider.has(string(v)) }
 
 // GroqModelModel is the name of the model. Ex. gpt-4o
 //
@@ -4652,11 +4187,8 @@ const (
 	GroqModelModelCompoundBetaMini                   GroqModelModel = "compound-beta-mini"
 )
 
-// knownGroqModelModel lists the values of GroqModelModel in sorted order.
-var knownGroqModelModel = []string{"compound-beta", "compound-beta-mini", "deepseek-r1-distill-llama-70b", "gemma2-9b-it", "llama-3.1-405b-reasoning", "llama-3.1-8b-instant", "llama-3.3-70b-versatile", "llama3-70b-8192", "llama3-8b-8192", "meta-llama/llama-4-scout-17b-16e-instruct", "mistral-saba-24b", "moonshotai/kimi-k2-instruct-0905", "openai/gpt-oss-120b", "openai/gpt-oss-20b"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GroqModelModel) IsKnown() bool { return isKnown(knownGroqModelModel, string(v)) }
+func (v GroqModelModel) IsKnown() bool { return enumGroqModelModel.has(string(v)) }
 
 // GroupConditionOperator is the logical operator for combining conditions in
 // this group
@@ -4672,13 +4204,8 @@ const (
 	GroupConditionOperatorOR  GroupConditionOperator = "OR"
 )
 
-// knownGroupConditionOperator lists the values of GroupConditionOperator in sorted order.
-var knownGroupConditionOperator = []string{"AND", "OR"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v GroupConditionOperator) IsKnown() bool {
-	return isKnown(knownGroupConditionOperator, string(v))
-}
+func (v GroupConditionOperator) IsKnown() bool { return enumGroupConditionOperator.has(string(v)) }
 
 // HMACAuthenticationPlanAlgorithm is the HMAC algorithm to use for signing.
 //
@@ -4694,12 +4221,9 @@ const (
 	HMACAuthenticationPlanAlgorithmSha1   HMACAuthenticationPlanAlgorithm = "sha1"
 )
 
-// knownHMACAuthenticationPlanAlgorithm lists the values of HMACAuthenticationPlanAlgorithm in sorted order.
-var knownHMACAuthenticationPlanAlgorithm = []string{"sha1", "sha256", "sha512"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HMACAuthenticationPlanAlgorithm) IsKnown() bool {
-	return isKnown(knownHMACAuthenticationPlanAlgorithm, string(v))
+	return enumHMACAuthenticationPlanAlgorithm.has(string(v))
 }
 
 // HMACAuthenticationPlanSignatureEncoding is the encoding format for the
@@ -4716,12 +4240,9 @@ const (
 	HMACAuthenticationPlanSignatureEncodingBase64 HMACAuthenticationPlanSignatureEncoding = "base64"
 )
 
-// knownHMACAuthenticationPlanSignatureEncoding lists the values of HMACAuthenticationPlanSignatureEncoding in sorted order.
-var knownHMACAuthenticationPlanSignatureEncoding = []string{"base64", "hex"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
-	return isKnown(knownHMACAuthenticationPlanSignatureEncoding, string(v))
+	return enumHMACAuthenticationPlanSignatureEncoding.has(string(v))
 }
 
 // HandoffToolType is the type of the tool. When you're using handoff tool, we
@@ -4737,11 +4258,8 @@ const (
 	HandoffToolTypeHandoff HandoffToolType = "handoff"
 )
 
-// knownHandoffToolType lists the values of HandoffToolType in sorted order.
-var knownHandoffToolType = []string{"handoff"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v HandoffToolType) IsKnown() bool { return isKnown(knownHandoffToolType, string(v)) }
+func (v HandoffToolType) IsKnown() bool { return enumHandoffToolType.has(string(v)) }
 
 // HumeCredentialProvider is a string enum of the API.
 //
@@ -4755,13 +4273,8 @@ const (
 	HumeCredentialProviderHume HumeCredentialProvider = "hume"
 )
 
-// knownHumeCredentialProvider lists the values of HumeCredentialProvider in sorted order.
-var knownHumeCredentialProvider = []string{"hume"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v HumeCredentialProvider) IsKnown() bool {
-	return isKnown(knownHumeCredentialProvider, string(v))
-}
+func (v HumeCredentialProvider) IsKnown() bool { return enumHumeCredentialProvider.has(string(v)) }
 
 // HumeVoiceModel is the model that will be used.
 //
@@ -4776,11 +4289,8 @@ const (
 	HumeVoiceModelOctave2 HumeVoiceModel = "octave2"
 )
 
-// knownHumeVoiceModel lists the values of HumeVoiceModel in sorted order.
-var knownHumeVoiceModel = []string{"octave", "octave2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v HumeVoiceModel) IsKnown() bool { return isKnown(knownHumeVoiceModel, string(v)) }
+func (v HumeVoiceModel) IsKnown() bool { return enumHumeVoiceModel.has(string(v)) }
 
 // InflectionAICredentialProvider is the api key for Pi in InflectionAI's
 // console. Get it from here: https://developers.inflection.ai/keys, billing
@@ -4796,12 +4306,9 @@ const (
 	InflectionAICredentialProviderInflectionAi InflectionAICredentialProvider = "inflection-ai"
 )
 
-// knownInflectionAICredentialProvider lists the values of InflectionAICredentialProvider in sorted order.
-var knownInflectionAICredentialProvider = []string{"inflection-ai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InflectionAICredentialProvider) IsKnown() bool {
-	return isKnown(knownInflectionAICredentialProvider, string(v))
+	return enumInflectionAICredentialProvider.has(string(v))
 }
 
 // InsightRunFormatPlanFormat is the format of the data to return. If not
@@ -4820,12 +4327,9 @@ const (
 	InsightRunFormatPlanFormatRecharts InsightRunFormatPlanFormat = "recharts"
 )
 
-// knownInsightRunFormatPlanFormat lists the values of InsightRunFormatPlanFormat in sorted order.
-var knownInsightRunFormatPlanFormat = []string{"raw", "recharts"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InsightRunFormatPlanFormat) IsKnown() bool {
-	return isKnown(knownInsightRunFormatPlanFormat, string(v))
+	return enumInsightRunFormatPlanFormat.has(string(v))
 }
 
 // InsightTimeRangeWithStepStep is the group by step for aggregation.
@@ -4846,12 +4350,9 @@ const (
 	InsightTimeRangeWithStepStepYear    InsightTimeRangeWithStepStep = "year"
 )
 
-// knownInsightTimeRangeWithStepStep lists the values of InsightTimeRangeWithStepStep in sorted order.
-var knownInsightTimeRangeWithStepStep = []string{"day", "hour", "minute", "month", "quarter", "week", "year"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InsightTimeRangeWithStepStep) IsKnown() bool {
-	return isKnown(knownInsightTimeRangeWithStepStep, string(v))
+	return enumInsightTimeRangeWithStepStep.has(string(v))
 }
 
 // InsightType is the type of the Insight.
@@ -4869,11 +4370,8 @@ const (
 	InsightTypeText InsightType = "text"
 )
 
-// knownInsightType lists the values of InsightType in sorted order.
-var knownInsightType = []string{"bar", "line", "pie", "text"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v InsightType) IsKnown() bool { return isKnown(knownInsightType, string(v)) }
+func (v InsightType) IsKnown() bool { return enumInsightType.has(string(v)) }
 
 // InworldCredentialProvider is a string enum of the API.
 //
@@ -4887,12 +4385,9 @@ const (
 	InworldCredentialProviderInworld InworldCredentialProvider = "inworld"
 )
 
-// knownInworldCredentialProvider lists the values of InworldCredentialProvider in sorted order.
-var knownInworldCredentialProvider = []string{"inworld"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v InworldCredentialProvider) IsKnown() bool {
-	return isKnown(knownInworldCredentialProvider, string(v))
+	return enumInworldCredentialProvider.has(string(v))
 }
 
 // InworldVoiceLanguageCode: Language code for Inworld TTS synthesis
@@ -4921,13 +4416,8 @@ const (
 	InworldVoiceLanguageCodeAr InworldVoiceLanguageCode = "ar"
 )
 
-// knownInworldVoiceLanguageCode lists the values of InworldVoiceLanguageCode in sorted order.
-var knownInworldVoiceLanguageCode = []string{"ar", "de", "en", "es", "fr", "he", "hi", "it", "ja", "ko", "nl", "pl", "pt", "ru", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v InworldVoiceLanguageCode) IsKnown() bool {
-	return isKnown(knownInworldVoiceLanguageCode, string(v))
-}
+func (v InworldVoiceLanguageCode) IsKnown() bool { return enumInworldVoiceLanguageCode.has(string(v)) }
 
 // InworldVoiceModel is the model that will be used.
 //
@@ -4941,11 +4431,8 @@ const (
 	InworldVoiceModelInworldTts1 InworldVoiceModel = "inworld-tts-1"
 )
 
-// knownInworldVoiceModel lists the values of InworldVoiceModel in sorted order.
-var knownInworldVoiceModel = []string{"inworld-tts-1"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v InworldVoiceModel) IsKnown() bool { return isKnown(knownInworldVoiceModel, string(v)) }
+func (v InworldVoiceModel) IsKnown() bool { return enumInworldVoiceModel.has(string(v)) }
 
 // InworldVoiceVoiceID: Available voices by language: • en: Alex, Ashley,
 // Craig, Deborah, Dennis, Edward, Elizabeth, Hades, Julia, Pixie, Mark,
@@ -5031,11 +4518,8 @@ const (
 	InworldVoiceVoiceIDOmar      InworldVoiceVoiceID = "Omar"
 )
 
-// knownInworldVoiceVoiceID lists the values of InworldVoiceVoiceID in sorted order.
-var knownInworldVoiceVoiceID = []string{"Alain", "Alex", "Ashley", "Asuka", "Blake", "Carter", "Clive", "Craig", "Deborah", "Dennis", "Diego", "Dmitry", "Dominus", "Edward", "Elena", "Elizabeth", "Erik", "Gianni", "Hades", "Hana", "Heitor", "Hyunwoo", "Hélène", "Jing", "Johanna", "Josef", "Julia", "Katrien", "Lennart", "Lore", "Luna", "Lupita", "Maitê", "Manoj", "Mark", "Mathieu", "Miguel", "Minji", "Nikolai", "Nour", "Olivia", "Omar", "Oren", "Orietta", "Pixie", "Priya", "Rafael", "Riya", "Ronald", "Sarah", "Satoshi", "Seojun", "Shaun", "Svetlana", "Szymon", "Theodore", "Timothy", "Wendy", "Wojciech", "Xiaoyin", "Xinyi", "Yael", "Yichen", "Yoona", "Étienne"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v InworldVoiceVoiceID) IsKnown() bool { return isKnown(knownInworldVoiceVoiceID, string(v)) }
+func (v InworldVoiceVoiceID) IsKnown() bool { return enumInworldVoiceVoiceID.has(string(v)) }
 
 // JSONQueryOnCallTableWithNumberTypeColumnColumn is the column that will be
 // queried in the selected table. Available columns depend on the selected
@@ -5058,12 +4542,9 @@ const (
 	JSONQueryOnCallTableWithNumberTypeColumnColumnArtifactStructuredOutputsOutputID JSONQueryOnCallTableWithNumberTypeColumnColumn = "artifact.structuredOutputs[OutputID]"
 )
 
-// knownJSONQueryOnCallTableWithNumberTypeColumnColumn lists the values of JSONQueryOnCallTableWithNumberTypeColumnColumn in sorted order.
-var knownJSONQueryOnCallTableWithNumberTypeColumnColumn = []string{"artifact.structuredOutputs[OutputID]", "averageEndpointingLatency", "averageModelLatency", "averageTranscriberLatency", "averageTurnLatency", "averageVoiceLatency", "cost", "duration"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v JSONQueryOnCallTableWithNumberTypeColumnColumn) IsKnown() bool {
-	return isKnown(knownJSONQueryOnCallTableWithNumberTypeColumnColumn, string(v))
+	return enumJSONQueryOnCallTableWithNumberTypeColumnColumn.has(string(v))
 }
 
 // JSONQueryOnCallTableWithNumberTypeColumnOperation is the aggregation
@@ -5083,12 +4564,9 @@ const (
 	JSONQueryOnCallTableWithNumberTypeColumnOperationMax     JSONQueryOnCallTableWithNumberTypeColumnOperation = "max"
 )
 
-// knownJSONQueryOnCallTableWithNumberTypeColumnOperation lists the values of JSONQueryOnCallTableWithNumberTypeColumnOperation in sorted order.
-var knownJSONQueryOnCallTableWithNumberTypeColumnOperation = []string{"average", "max", "min", "sum"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v JSONQueryOnCallTableWithNumberTypeColumnOperation) IsKnown() bool {
-	return isKnown(knownJSONQueryOnCallTableWithNumberTypeColumnOperation, string(v))
+	return enumJSONQueryOnCallTableWithNumberTypeColumnOperation.has(string(v))
 }
 
 // JSONQueryOnCallTableWithStringTypeColumnColumn is the column that will be
@@ -5106,12 +4584,9 @@ const (
 	JSONQueryOnCallTableWithStringTypeColumnColumnArtifactStructuredOutputsOutputID JSONQueryOnCallTableWithStringTypeColumnColumn = "artifact.structuredOutputs[OutputID]"
 )
 
-// knownJSONQueryOnCallTableWithStringTypeColumnColumn lists the values of JSONQueryOnCallTableWithStringTypeColumnColumn in sorted order.
-var knownJSONQueryOnCallTableWithStringTypeColumnColumn = []string{"artifact.structuredOutputs[OutputID]", "id"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v JSONQueryOnCallTableWithStringTypeColumnColumn) IsKnown() bool {
-	return isKnown(knownJSONQueryOnCallTableWithStringTypeColumnColumn, string(v))
+	return enumJSONQueryOnCallTableWithStringTypeColumnColumn.has(string(v))
 }
 
 // JSONQueryOnCallTableWithStructuredOutputColumnOperation is the aggregation
@@ -5135,12 +4610,9 @@ const (
 	JSONQueryOnCallTableWithStructuredOutputColumnOperationMax     JSONQueryOnCallTableWithStructuredOutputColumnOperation = "max"
 )
 
-// knownJSONQueryOnCallTableWithStructuredOutputColumnOperation lists the values of JSONQueryOnCallTableWithStructuredOutputColumnOperation in sorted order.
-var knownJSONQueryOnCallTableWithStructuredOutputColumnOperation = []string{"average", "count", "max", "min", "sum"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v JSONQueryOnCallTableWithStructuredOutputColumnOperation) IsKnown() bool {
-	return isKnown(knownJSONQueryOnCallTableWithStructuredOutputColumnOperation, string(v))
+	return enumJSONQueryOnCallTableWithStructuredOutputColumnOperation.has(string(v))
 }
 
 // JSONQueryOnEventsTableOn is the event type to query
@@ -5252,13 +4724,8 @@ const (
 	JSONQueryOnEventsTableOnPipelineFirstMessageCompleted              JSONQueryOnEventsTableOn = "pipeline.firstMessageCompleted"
 )
 
-// knownJSONQueryOnEventsTableOn lists the values of JSONQueryOnEventsTableOn in sorted order.
-var knownJSONQueryOnEventsTableOn = []string{"assistant.analysis.structuredOutputError", "assistant.analysis.structuredOutputGenerated", "assistant.analysis.structuredOutputRequest", "assistant.analysis.structuredOutputResponse", "assistant.analysis.structuredOutputSkipped", "assistant.model.cleanup", "assistant.model.clearing", "assistant.model.connectionClosed", "assistant.model.connectionOpened", "assistant.model.firstTokenReceived", "assistant.model.reconnecting", "assistant.model.requestAttemptFailed", "assistant.model.requestAttemptStarted", "assistant.model.requestAttemptSucceeded", "assistant.model.requestFailed", "assistant.model.requestStarted", "assistant.model.requestSucceeded", "assistant.model.responseFailed", "assistant.model.responseSucceeded", "assistant.model.tokenReceived", "assistant.model.toolCallsReceived", "assistant.tool.asyncCallbackReceived", "assistant.tool.completed", "assistant.tool.delayedMessageSent", "assistant.tool.failed", "assistant.tool.started", "assistant.tool.timeout", "assistant.transcriber.cleanup", "assistant.transcriber.clearing", "assistant.transcriber.connectionClosed", "assistant.transcriber.connectionOpened", "assistant.transcriber.finalTranscript", "assistant.transcriber.keepAlive", "assistant.transcriber.languageSwitched", "assistant.transcriber.partialTranscript", "assistant.transcriber.reconnecting", "assistant.transcriber.requestFailed", "assistant.transcriber.requestStarted", "assistant.transcriber.requestSucceeded", "assistant.transcriber.transcriptIgnored", "assistant.voice.audioChunkReceived", "assistant.voice.cleanup", "assistant.voice.clearing", "assistant.voice.connectionClosed", "assistant.voice.connectionOpened", "assistant.voice.firstAudioReceived", "assistant.voice.generationFailed", "assistant.voice.generationSucceeded", "assistant.voice.reconnecting", "assistant.voice.requestFailed", "assistant.voice.requestStarted", "assistant.voice.requestSucceeded", "assistant.voice.textPushed", "assistant.voice.voiceSwitched", "call.amdDetected", "call.assistantStarted", "call.assistantSwapped", "call.controlReceived", "call.customerJoined", "call.customerLeft", "call.dtmfReceived", "call.dtmfSent", "call.ended", "call.handoffCompleted", "call.handoffFailed", "call.handoffInitiated", "call.hookFailed", "call.hookSucceeded", "call.hookTriggered", "call.inProgress", "call.listenStarted", "call.maxDurationReached", "call.microphoneTimeout", "call.queued", "call.recordingPaused", "call.recordingResumed", "call.recordingStarted", "call.silenceTimeout", "call.started", "call.statusReceived", "call.transferCancelled", "call.transferCompleted", "call.transferFailed", "call.transferInitiated", "call.transportConnected", "call.transportDisconnected", "call.transportReconnected", "call.voicemailDetected", "call.voicemailNotDetected", "pipeline.botSpeechStarted", "pipeline.botSpeechStopped", "pipeline.cleared", "pipeline.endpointingTriggered", "pipeline.firstMessageCompleted", "pipeline.firstMessageStarted", "pipeline.turnStarted", "pipeline.userSpeechStarted", "pipeline.userSpeechStopped"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JSONQueryOnEventsTableOn) IsKnown() bool {
-	return isKnown(knownJSONQueryOnEventsTableOn, string(v))
-}
+func (v JSONQueryOnEventsTableOn) IsKnown() bool { return enumJSONQueryOnEventsTableOn.has(string(v)) }
 
 // JSONQueryOnEventsTableOperation is the operation to perform on matching
 // events. - "count": Returns the raw count of matching events - "percentage":
@@ -5275,12 +4742,9 @@ const (
 	JSONQueryOnEventsTableOperationPercentage JSONQueryOnEventsTableOperation = "percentage"
 )
 
-// knownJSONQueryOnEventsTableOperation lists the values of JSONQueryOnEventsTableOperation in sorted order.
-var knownJSONQueryOnEventsTableOperation = []string{"count", "percentage"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v JSONQueryOnEventsTableOperation) IsKnown() bool {
-	return isKnown(knownJSONQueryOnEventsTableOperation, string(v))
+	return enumJSONQueryOnEventsTableOperation.has(string(v))
 }
 
 // JSONSchemaFormat is the format of the string. To pass a regex, use the
@@ -5304,11 +4768,8 @@ const (
 	JSONSchemaFormatUuid     JSONSchemaFormat = "uuid"
 )
 
-// knownJSONSchemaFormat lists the values of JSONSchemaFormat in sorted order.
-var knownJSONSchemaFormat = []string{"date", "date-time", "duration", "email", "hostname", "ipv4", "ipv6", "time", "uuid"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JSONSchemaFormat) IsKnown() bool { return isKnown(knownJSONSchemaFormat, string(v)) }
+func (v JSONSchemaFormat) IsKnown() bool { return enumJSONSchemaFormat.has(string(v)) }
 
 // JSONSchemaType is the type of output you'd like.
 //
@@ -5327,11 +4788,8 @@ const (
 	JSONSchemaTypeObject  JSONSchemaType = "object"
 )
 
-// knownJSONSchemaType lists the values of JSONSchemaType in sorted order.
-var knownJSONSchemaType = []string{"array", "boolean", "integer", "number", "object", "string"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v JSONSchemaType) IsKnown() bool { return isKnown(knownJSONSchemaType, string(v)) }
+func (v JSONSchemaType) IsKnown() bool { return enumJSONSchemaType.has(string(v)) }
 
 // KeypadInputPlanDelimiters is the delimiter(s) that will be used to process
 // the input. Can be '#', '*', or an empty array.
@@ -5348,12 +4806,9 @@ const (
 	KeypadInputPlanDelimitersNone  KeypadInputPlanDelimiters = ""
 )
 
-// knownKeypadInputPlanDelimiters lists the values of KeypadInputPlanDelimiters in sorted order.
-var knownKeypadInputPlanDelimiters = []string{"", "#", "*"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v KeypadInputPlanDelimiters) IsKnown() bool {
-	return isKnown(knownKeypadInputPlanDelimiters, string(v))
+	return enumKeypadInputPlanDelimiters.has(string(v))
 }
 
 // KnowledgeBaseToolType: A Vapi-hosted knowledge base retrieval tool.
@@ -5368,11 +4823,8 @@ const (
 	KnowledgeBaseToolTypeKnowledgeBase KnowledgeBaseToolType = "knowledgeBase"
 )
 
-// knownKnowledgeBaseToolType lists the values of KnowledgeBaseToolType in sorted order.
-var knownKnowledgeBaseToolType = []string{"knowledgeBase"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v KnowledgeBaseToolType) IsKnown() bool { return isKnown(knownKnowledgeBaseToolType, string(v)) }
+func (v KnowledgeBaseToolType) IsKnown() bool { return enumKnowledgeBaseToolType.has(string(v)) }
 
 // KnowledgeBaseV2FileStatus is a string enum of the API.
 //
@@ -5388,12 +4840,9 @@ const (
 	KnowledgeBaseV2FileStatusFailed   KnowledgeBaseV2FileStatus = "failed"
 )
 
-// knownKnowledgeBaseV2FileStatus lists the values of KnowledgeBaseV2FileStatus in sorted order.
-var knownKnowledgeBaseV2FileStatus = []string{"failed", "indexing", "ready"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v KnowledgeBaseV2FileStatus) IsKnown() bool {
-	return isKnown(knownKnowledgeBaseV2FileStatus, string(v))
+	return enumKnowledgeBaseV2FileStatus.has(string(v))
 }
 
 // LMNTCredentialProvider is a string enum of the API.
@@ -5408,13 +4857,8 @@ const (
 	LMNTCredentialProviderLmnt LMNTCredentialProvider = "lmnt"
 )
 
-// knownLMNTCredentialProvider lists the values of LMNTCredentialProvider in sorted order.
-var knownLMNTCredentialProvider = []string{"lmnt"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v LMNTCredentialProvider) IsKnown() bool {
-	return isKnown(knownLMNTCredentialProvider, string(v))
-}
+func (v LMNTCredentialProvider) IsKnown() bool { return enumLMNTCredentialProvider.has(string(v)) }
 
 // LMNTVoiceLanguage: Two letter ISO 639-1 language code. Use "auto" for
 // auto-detection.
@@ -5614,11 +5058,8 @@ const (
 	LMNTVoiceLanguageAuto LMNTVoiceLanguage = "auto"
 )
 
-// knownLMNTVoiceLanguage lists the values of LMNTVoiceLanguage in sorted order.
-var knownLMNTVoiceLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "auto", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "yue", "za", "zh", "zu"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v LMNTVoiceLanguage) IsKnown() bool { return isKnown(knownLMNTVoiceLanguage, string(v)) }
+func (v LMNTVoiceLanguage) IsKnown() bool { return enumLMNTVoiceLanguage.has(string(v)) }
 
 // LMNTVoiceVoiceID is the provider-specific ID that will be used.
 //
@@ -5673,11 +5114,8 @@ const (
 	LMNTVoiceVoiceIDZoe      LMNTVoiceVoiceID = "zoe"
 )
 
-// knownLMNTVoiceVoiceID lists the values of LMNTVoiceVoiceID in sorted order.
-var knownLMNTVoiceVoiceID = []string{"amy", "ansel", "autumn", "ava", "brandon", "caleb", "cassian", "chloe", "dalton", "daniel", "dustin", "elowen", "evander", "huxley", "james", "juniper", "kennedy", "lauren", "leah", "lily", "lucas", "magnus", "miles", "morgan", "natalie", "nathan", "noah", "nyssa", "oliver", "paige", "ryan", "sadie", "sophie", "stella", "terrence", "tyler", "vesper", "violet", "warrick", "zain", "zeke", "zoe"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v LMNTVoiceVoiceID) IsKnown() bool { return isKnown(knownLMNTVoiceVoiceID, string(v)) }
+func (v LMNTVoiceVoiceID) IsKnown() bool { return enumLMNTVoiceVoiceID.has(string(v)) }
 
 // LangfuseCredentialProvider is a string enum of the API.
 //
@@ -5691,12 +5129,9 @@ const (
 	LangfuseCredentialProviderLangfuse LangfuseCredentialProvider = "langfuse"
 )
 
-// knownLangfuseCredentialProvider lists the values of LangfuseCredentialProvider in sorted order.
-var knownLangfuseCredentialProvider = []string{"langfuse"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v LangfuseCredentialProvider) IsKnown() bool {
-	return isKnown(knownLangfuseCredentialProvider, string(v))
+	return enumLangfuseCredentialProvider.has(string(v))
 }
 
 // LineInsightFromCallTableType is the type of the Insight. It is required to
@@ -5712,12 +5147,9 @@ const (
 	LineInsightFromCallTableTypeLine LineInsightFromCallTableType = "line"
 )
 
-// knownLineInsightFromCallTableType lists the values of LineInsightFromCallTableType in sorted order.
-var knownLineInsightFromCallTableType = []string{"line"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v LineInsightFromCallTableType) IsKnown() bool {
-	return isKnown(knownLineInsightFromCallTableType, string(v))
+	return enumLineInsightFromCallTableType.has(string(v))
 }
 
 // MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
@@ -5734,13 +5166,8 @@ const (
 	MCPToolMetadataProtocolShttp MCPToolMetadataProtocol = "shttp"
 )
 
-// knownMCPToolMetadataProtocol lists the values of MCPToolMetadataProtocol in sorted order.
-var knownMCPToolMetadataProtocol = []string{"shttp", "sse"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MCPToolMetadataProtocol) IsKnown() bool {
-	return isKnown(knownMCPToolMetadataProtocol, string(v))
-}
+func (v MCPToolMetadataProtocol) IsKnown() bool { return enumMCPToolMetadataProtocol.has(string(v)) }
 
 // MCPToolType is the type of tool. "mcp" for MCP tool.
 //
@@ -5754,11 +5181,8 @@ const (
 	MCPToolTypeMcp MCPToolType = "mcp"
 )
 
-// knownMCPToolType lists the values of MCPToolType in sorted order.
-var knownMCPToolType = []string{"mcp"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MCPToolType) IsKnown() bool { return isKnown(knownMCPToolType, string(v)) }
+func (v MCPToolType) IsKnown() bool { return enumMCPToolType.has(string(v)) }
 
 // MakeToolType is a string enum of the API.
 //
@@ -5772,11 +5196,8 @@ const (
 	MakeToolTypeMake MakeToolType = "make"
 )
 
-// knownMakeToolType lists the values of MakeToolType in sorted order.
-var knownMakeToolType = []string{"make"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MakeToolType) IsKnown() bool { return isKnown(knownMakeToolType, string(v)) }
+func (v MakeToolType) IsKnown() bool { return enumMakeToolType.has(string(v)) }
 
 // MessageTargetRole is the role which the speech update is for.
 //
@@ -5792,11 +5213,8 @@ const (
 	MessageTargetRoleUser      MessageTargetRole = "user"
 )
 
-// knownMessageTargetRole lists the values of MessageTargetRole in sorted order.
-var knownMessageTargetRole = []string{"assistant", "user"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MessageTargetRole) IsKnown() bool { return isKnown(knownMessageTargetRole, string(v)) }
+func (v MessageTargetRole) IsKnown() bool { return enumMessageTargetRole.has(string(v)) }
 
 // MicrosoftCredentialProvider is a string enum of the API.
 //
@@ -5810,12 +5228,9 @@ const (
 	MicrosoftCredentialProviderMicrosoft MicrosoftCredentialProvider = "microsoft"
 )
 
-// knownMicrosoftCredentialProvider lists the values of MicrosoftCredentialProvider in sorted order.
-var knownMicrosoftCredentialProvider = []string{"microsoft"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MicrosoftCredentialProvider) IsKnown() bool {
-	return isKnown(knownMicrosoftCredentialProvider, string(v))
+	return enumMicrosoftCredentialProvider.has(string(v))
 }
 
 // MicrosoftVoiceRole: Role-play (age/gender imitation). Requires `style` to be
@@ -5838,11 +5253,8 @@ const (
 	MicrosoftVoiceRoleSeniorMale       MicrosoftVoiceRole = "SeniorMale"
 )
 
-// knownMicrosoftVoiceRole lists the values of MicrosoftVoiceRole in sorted order.
-var knownMicrosoftVoiceRole = []string{"Boy", "Girl", "OlderAdultFemale", "OlderAdultMale", "SeniorFemale", "SeniorMale", "YoungAdultFemale", "YoungAdultMale"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MicrosoftVoiceRole) IsKnown() bool { return isKnown(knownMicrosoftVoiceRole, string(v)) }
+func (v MicrosoftVoiceRole) IsKnown() bool { return enumMicrosoftVoiceRole.has(string(v)) }
 
 // MicrosoftVoiceStyle: Speaking style applied via mstts:express-as on every
 // request. Unknown styles are ignored by Azure and fall back to neutral.
@@ -5885,11 +5297,8 @@ const (
 	MicrosoftVoiceStyleWhispering   MicrosoftVoiceStyle = "whispering"
 )
 
-// knownMicrosoftVoiceStyle lists the values of MicrosoftVoiceStyle in sorted order.
-var knownMicrosoftVoiceStyle = []string{"adventurous", "angry", "caring", "cheerful", "confused", "curious", "determined", "disappointed", "disgusted", "embarrassed", "empathy", "encouraging", "excited", "fearful", "friendly", "happy", "hopeful", "jealous", "joyful", "nostalgic", "reflective", "regretful", "relieved", "sad", "serious", "shouting", "softvoice", "surprised", "whispering"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MicrosoftVoiceStyle) IsKnown() bool { return isKnown(knownMicrosoftVoiceStyle, string(v)) }
+func (v MicrosoftVoiceStyle) IsKnown() bool { return enumMicrosoftVoiceStyle.has(string(v)) }
 
 // MicrosoftVoiceVoiceID: MAI-Voice-2 voice ID. Built-in voices listed in enum.
 //
@@ -5948,11 +5357,8 @@ const (
 	MicrosoftVoiceVoiceIDZhCNMeiMAIVoice2       MicrosoftVoiceVoiceID = "zh-CN-Mei:MAI-Voice-2"
 )
 
-// knownMicrosoftVoiceVoiceID lists the values of MicrosoftVoiceVoiceID in sorted order.
-var knownMicrosoftVoiceVoiceID = []string{"de-DE-Klaus:MAI-Voice-2", "de-DE-Mia:MAI-Voice-2", "en-AU-Lisa:MAI-Voice-2", "en-US-Ethan:MAI-Voice-2", "en-US-Grant:MAI-Voice-2", "en-US-Harper:MAI-Voice-2", "en-US-Iris:MAI-Voice-2", "en-US-Jasper:MAI-Voice-2", "en-US-Olivia:MAI-Voice-2", "es-ES-Marta:MAI-Voice-2", "es-MX-Alejo:MAI-Voice-2", "es-MX-Valeria:MAI-Voice-2", "fr-FR-Marc:MAI-Voice-2", "fr-FR-Soleil:MAI-Voice-2", "hi-IN-Arjun:MAI-Voice-2", "hi-IN-Dhruv:MAI-Voice-2", "hi-IN-Kavya:MAI-Voice-2", "hi-IN-Priya:MAI-Voice-2", "hu-HU-Bence:MAI-Voice-2", "hu-HU-Levente:MAI-Voice-2", "hu-HU-Lilla:MAI-Voice-2", "hu-HU-Réka:MAI-Voice-2", "it-IT-Luca:MAI-Voice-2", "it-IT-Rosa:MAI-Voice-2", "ko-KR-Hana:MAI-Voice-2", "ko-KR-Junho:MAI-Voice-2", "nl-NL-Fleur:MAI-Voice-2", "nl-NL-Sander:MAI-Voice-2", "pt-BR-Caio:MAI-Voice-2", "pt-BR-Luana:MAI-Voice-2", "pt-BR-Pedro:MAI-Voice-2", "pt-BR-Rafael:MAI-Voice-2", "pt-PT-Rui:MAI-Voice-2", "ro-RO-Andrei:MAI-Voice-2", "ro-RO-Elena:MAI-Voice-2", "ro-RO-Ioana:MAI-Voice-2", "ro-RO-Radu:MAI-Voice-2", "ru-RU-Lev:MAI-Voice-2", "ru-RU-Masha:MAI-Voice-2", "th-TH-Krit:MAI-Voice-2", "th-TH-Nattapong:MAI-Voice-2", "tr-TR-Aydin:MAI-Voice-2", "tr-TR-Elif:MAI-Voice-2", "zh-CN-Bo:MAI-Voice-2", "zh-CN-Lan:MAI-Voice-2", "zh-CN-Mei:MAI-Voice-2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MicrosoftVoiceVoiceID) IsKnown() bool { return isKnown(knownMicrosoftVoiceVoiceID, string(v)) }
+func (v MicrosoftVoiceVoiceID) IsKnown() bool { return enumMicrosoftVoiceVoiceID.has(string(v)) }
 
 // MinimaxVoiceLanguageBoost: Language hint for MiniMax T2A. Example: yue
 // (Cantonese), zh (Chinese), en (English).
@@ -6007,12 +5413,9 @@ const (
 	MinimaxVoiceLanguageBoostAuto       MinimaxVoiceLanguageBoost = "auto"
 )
 
-// knownMinimaxVoiceLanguageBoost lists the values of MinimaxVoiceLanguageBoost in sorted order.
-var knownMinimaxVoiceLanguageBoost = []string{"Afrikaans", "Arabic", "Bulgarian", "Catalan", "Chinese", "Chinese,Yue", "Croatian", "Czech", "Danish", "Dutch", "English", "Filipino", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Malay", "Norwegian", "Nynorsk", "Persian", "Polish", "Portuguese", "Romanian", "Russian", "Slovak", "Slovenian", "Spanish", "Swedish", "Tamil", "Thai", "Turkish", "Ukrainian", "Vietnamese", "auto"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MinimaxVoiceLanguageBoost) IsKnown() bool {
-	return isKnown(knownMinimaxVoiceLanguageBoost, string(v))
+	return enumMinimaxVoiceLanguageBoost.has(string(v))
 }
 
 // MinimaxVoiceModel is the model that will be used. Options are 'speech-02-hd'
@@ -6032,11 +5435,8 @@ const (
 	MinimaxVoiceModelSpeech25TurboPreview MinimaxVoiceModel = "speech-2.5-turbo-preview"
 )
 
-// knownMinimaxVoiceModel lists the values of MinimaxVoiceModel in sorted order.
-var knownMinimaxVoiceModel = []string{"speech-02-hd", "speech-02-turbo", "speech-2.5-turbo-preview"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MinimaxVoiceModel) IsKnown() bool { return isKnown(knownMinimaxVoiceModel, string(v)) }
+func (v MinimaxVoiceModel) IsKnown() bool { return enumMinimaxVoiceModel.has(string(v)) }
 
 // MinimaxVoiceRegion is the region for Minimax API. Defaults to "worldwide".
 //
@@ -6051,11 +5451,8 @@ const (
 	MinimaxVoiceRegionChina     MinimaxVoiceRegion = "china"
 )
 
-// knownMinimaxVoiceRegion lists the values of MinimaxVoiceRegion in sorted order.
-var knownMinimaxVoiceRegion = []string{"china", "worldwide"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MinimaxVoiceRegion) IsKnown() bool { return isKnown(knownMinimaxVoiceRegion, string(v)) }
+func (v MinimaxVoiceRegion) IsKnown() bool { return enumMinimaxVoiceRegion.has(string(v)) }
 
 // MinimaxVoiceSubtitleType: Controls the granularity of subtitle/timing data
 // returned by Minimax during synthesis. Set to 'word' to receive per-word
@@ -6073,13 +5470,8 @@ const (
 	MinimaxVoiceSubtitleTypeSentence MinimaxVoiceSubtitleType = "sentence"
 )
 
-// knownMinimaxVoiceSubtitleType lists the values of MinimaxVoiceSubtitleType in sorted order.
-var knownMinimaxVoiceSubtitleType = []string{"sentence", "word"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v MinimaxVoiceSubtitleType) IsKnown() bool {
-	return isKnown(knownMinimaxVoiceSubtitleType, string(v))
-}
+func (v MinimaxVoiceSubtitleType) IsKnown() bool { return enumMinimaxVoiceSubtitleType.has(string(v)) }
 
 // MistralCredentialProvider is a string enum of the API.
 //
@@ -6093,12 +5485,9 @@ const (
 	MistralCredentialProviderMistral MistralCredentialProvider = "mistral"
 )
 
-// knownMistralCredentialProvider lists the values of MistralCredentialProvider in sorted order.
-var knownMistralCredentialProvider = []string{"mistral"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MistralCredentialProvider) IsKnown() bool {
-	return isKnown(knownMistralCredentialProvider, string(v))
+	return enumMistralCredentialProvider.has(string(v))
 }
 
 // NeuphonicCredentialProvider is a string enum of the API.
@@ -6113,12 +5502,9 @@ const (
 	NeuphonicCredentialProviderNeuphonic NeuphonicCredentialProvider = "neuphonic"
 )
 
-// knownNeuphonicCredentialProvider lists the values of NeuphonicCredentialProvider in sorted order.
-var knownNeuphonicCredentialProvider = []string{"neuphonic"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v NeuphonicCredentialProvider) IsKnown() bool {
-	return isKnown(knownNeuphonicCredentialProvider, string(v))
+	return enumNeuphonicCredentialProvider.has(string(v))
 }
 
 // NeuphonicVoiceModel is the model that will be used. Defaults to 'neu_fast'
@@ -6135,11 +5521,8 @@ const (
 	NeuphonicVoiceModelNeuFast NeuphonicVoiceModel = "neu_fast"
 )
 
-// knownNeuphonicVoiceModel lists the values of NeuphonicVoiceModel in sorted order.
-var knownNeuphonicVoiceModel = []string{"neu_fast", "neu_hq"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v NeuphonicVoiceModel) IsKnown() bool { return isKnown(knownNeuphonicVoiceModel, string(v)) }
+func (v NeuphonicVoiceModel) IsKnown() bool { return enumNeuphonicVoiceModel.has(string(v)) }
 
 // OpenAICredentialProvider is a string enum of the API.
 //
@@ -6153,13 +5536,8 @@ const (
 	OpenAICredentialProviderOpenai OpenAICredentialProvider = "openai"
 )
 
-// knownOpenAICredentialProvider lists the values of OpenAICredentialProvider in sorted order.
-var knownOpenAICredentialProvider = []string{"openai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAICredentialProvider) IsKnown() bool {
-	return isKnown(knownOpenAICredentialProvider, string(v))
-}
+func (v OpenAICredentialProvider) IsKnown() bool { return enumOpenAICredentialProvider.has(string(v)) }
 
 // OpenAIMessageRole is a string enum of the API.
 //
@@ -6177,11 +5555,8 @@ const (
 	OpenAIMessageRoleTool      OpenAIMessageRole = "tool"
 )
 
-// knownOpenAIMessageRole lists the values of OpenAIMessageRole in sorted order.
-var knownOpenAIMessageRole = []string{"assistant", "function", "system", "tool", "user"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIMessageRole) IsKnown() bool { return isKnown(knownOpenAIMessageRole, string(v)) }
+func (v OpenAIMessageRole) IsKnown() bool { return enumOpenAIMessageRole.has(string(v)) }
 
 // OpenAIModelModel is the OpenAI model that will be used.
 //
@@ -6350,11 +5725,8 @@ const (
 	OpenAIModelModelGpt54MiniAustraliaeast              OpenAIModelModel = "gpt-5.4-mini:australiaeast"
 )
 
-// knownOpenAIModelModel lists the values of OpenAIModelModel in sorted order.
-var knownOpenAIModelModel = []string{"chat-latest", "chatgpt-4o-latest", "gpt-3.5-turbo", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-0125:canadaeast", "gpt-3.5-turbo-0125:northcentralus", "gpt-3.5-turbo-0125:southcentralus", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106:canadaeast", "gpt-3.5-turbo-1106:westus", "gpt-3.5-turbo-16k", "gpt-4", "gpt-4-0125-preview", "gpt-4-0125-preview:eastus", "gpt-4-0125-preview:northcentralus", "gpt-4-0125-preview:southcentralus", "gpt-4-0613", "gpt-4-0613:canadaeast", "gpt-4-1106-preview", "gpt-4-1106-preview:australiaeast", "gpt-4-1106-preview:canadaeast", "gpt-4-1106-preview:france", "gpt-4-1106-preview:india", "gpt-4-1106-preview:norway", "gpt-4-1106-preview:swedencentral", "gpt-4-1106-preview:uk", "gpt-4-1106-preview:westus", "gpt-4-1106-preview:westus3", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-2024-04-09:eastus2", "gpt-4-turbo-preview", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-04-14:eastus", "gpt-4.1-2025-04-14:eastus2", "gpt-4.1-2025-04-14:germanywestcentral", "gpt-4.1-2025-04-14:northcentralus", "gpt-4.1-2025-04-14:polandcentral", "gpt-4.1-2025-04-14:southcentralus", "gpt-4.1-2025-04-14:spaincentral", "gpt-4.1-2025-04-14:westeurope", "gpt-4.1-2025-04-14:westus", "gpt-4.1-2025-04-14:westus3", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini-2025-04-14:eastus", "gpt-4.1-mini-2025-04-14:eastus2", "gpt-4.1-mini-2025-04-14:germanywestcentral", "gpt-4.1-mini-2025-04-14:northcentralus", "gpt-4.1-mini-2025-04-14:polandcentral", "gpt-4.1-mini-2025-04-14:southcentralus", "gpt-4.1-mini-2025-04-14:spaincentral", "gpt-4.1-mini-2025-04-14:westeurope", "gpt-4.1-mini-2025-04-14:westus", "gpt-4.1-mini-2025-04-14:westus3", "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", "gpt-4.1-nano-2025-04-14:eastus2", "gpt-4.1-nano-2025-04-14:northcentralus", "gpt-4.1-nano-2025-04-14:southcentralus", "gpt-4.1-nano-2025-04-14:westus", "gpt-4.1-nano-2025-04-14:westus3", "gpt-4.1:australiaeast", "gpt-4o", "gpt-4o-2024-05-13", "gpt-4o-2024-05-13:eastus", "gpt-4o-2024-05-13:eastus2", "gpt-4o-2024-05-13:northcentralus", "gpt-4o-2024-05-13:southcentralus", "gpt-4o-2024-05-13:westus", "gpt-4o-2024-05-13:westus3", "gpt-4o-2024-08-06", "gpt-4o-2024-08-06:eastus", "gpt-4o-2024-08-06:eastus2", "gpt-4o-2024-08-06:northcentralus", "gpt-4o-2024-08-06:southcentralus", "gpt-4o-2024-08-06:westus", "gpt-4o-2024-08-06:westus3", "gpt-4o-2024-11-20", "gpt-4o-2024-11-20:eastus", "gpt-4o-2024-11-20:eastus2", "gpt-4o-2024-11-20:germanywestcentral", "gpt-4o-2024-11-20:polandcentral", "gpt-4o-2024-11-20:southcentralus", "gpt-4o-2024-11-20:spaincentral", "gpt-4o-2024-11-20:swedencentral", "gpt-4o-2024-11-20:westeurope", "gpt-4o-2024-11-20:westus", "gpt-4o-2024-11-20:westus3", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18:eastus", "gpt-4o-mini-2024-07-18:eastus2", "gpt-4o-mini-2024-07-18:northcentralus", "gpt-4o-mini-2024-07-18:southcentralus", "gpt-4o-mini-2024-07-18:westus", "gpt-4o-mini-2024-07-18:westus3", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o:australiaeast", "gpt-5", "gpt-5-chat-latest", "gpt-5-mini", "gpt-5-mini:eastus2", "gpt-5-mini:germanywestcentral", "gpt-5-mini:polandcentral", "gpt-5-mini:spaincentral", "gpt-5-mini:swedencentral", "gpt-5-mini:westeurope", "gpt-5-nano", "gpt-5-nano:eastus2", "gpt-5-nano:swedencentral", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-5.1:eastus2", "gpt-5.1:swedencentral", "gpt-5.2", "gpt-5.2-chat-latest", "gpt-5.2:eastus2", "gpt-5.2:swedencentral", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-mini:australiaeast", "gpt-5.4-mini:eastus2", "gpt-5.4-mini:swedencentral", "gpt-5.4-nano", "gpt-5.4-nano:eastus2", "gpt-5.4-nano:swedencentral", "gpt-5.4:eastus2", "gpt-5.4:swedencentral", "gpt-5.5", "gpt-5.6-luna", "gpt-5.6-luna:westus3", "gpt-5.6-sol", "gpt-5.6-sol:westus3", "gpt-5.6-terra", "gpt-5.6-terra:westus3", "gpt-5:canadaeast", "gpt-5:eastus", "gpt-5:eastus2", "gpt-5:germanywestcentral", "gpt-5:polandcentral", "gpt-5:spaincentral", "gpt-5:swedencentral", "gpt-5:westeurope", "gpt-realtime-2", "gpt-realtime-2025-08-28", "gpt-realtime-mini-2025-12-15", "o1-mini", "o1-mini-2024-09-12", "o3", "o3-mini", "o4-mini"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIModelModel) IsKnown() bool { return isKnown(knownOpenAIModelModel, string(v)) }
+func (v OpenAIModelModel) IsKnown() bool { return enumOpenAIModelModel.has(string(v)) }
 
 // OpenAIModelPromptCacheRetention: This controls the prompt cache retention
 // policy for models that support extended caching (GPT-4.1, GPT-5 series).
@@ -6370,12 +5742,9 @@ const (
 	OpenAIModelPromptCacheRetention24h      OpenAIModelPromptCacheRetention = "24h"
 )
 
-// knownOpenAIModelPromptCacheRetention lists the values of OpenAIModelPromptCacheRetention in sorted order.
-var knownOpenAIModelPromptCacheRetention = []string{"24h", "in_memory"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelPromptCacheRetention) IsKnown() bool {
-	return isKnown(knownOpenAIModelPromptCacheRetention, string(v))
+	return enumOpenAIModelPromptCacheRetention.has(string(v))
 }
 
 // OpenAIModelReasoningEffort: Reasoning effort for reasoning-capable OpenAI
@@ -6399,12 +5768,9 @@ const (
 	OpenAIModelReasoningEffortXhigh   OpenAIModelReasoningEffort = "xhigh"
 )
 
-// knownOpenAIModelReasoningEffort lists the values of OpenAIModelReasoningEffort in sorted order.
-var knownOpenAIModelReasoningEffort = []string{"high", "low", "medium", "minimal", "none", "xhigh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelReasoningEffort) IsKnown() bool {
-	return isKnown(knownOpenAIModelReasoningEffort, string(v))
+	return enumOpenAIModelReasoningEffort.has(string(v))
 }
 
 // OpenAIModelToolStrictCompatibilityMode: Azure OpenAI doesn't support
@@ -6423,12 +5789,9 @@ const (
 	OpenAIModelToolStrictCompatibilityModeStripUnsupportedValidation               OpenAIModelToolStrictCompatibilityMode = "strip-unsupported-validation"
 )
 
-// knownOpenAIModelToolStrictCompatibilityMode lists the values of OpenAIModelToolStrictCompatibilityMode in sorted order.
-var knownOpenAIModelToolStrictCompatibilityMode = []string{"strip-parameters-with-unsupported-validation", "strip-unsupported-validation"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAIModelToolStrictCompatibilityMode) IsKnown() bool {
-	return isKnown(knownOpenAIModelToolStrictCompatibilityMode, string(v))
+	return enumOpenAIModelToolStrictCompatibilityMode.has(string(v))
 }
 
 // OpenAITranscriberLanguage is the language that will be set for the
@@ -6500,12 +5863,9 @@ const (
 	OpenAITranscriberLanguageCy OpenAITranscriberLanguage = "cy"
 )
 
-// knownOpenAITranscriberLanguage lists the values of OpenAITranscriberLanguage in sorted order.
-var knownOpenAITranscriberLanguage = []string{"af", "ar", "az", "be", "bg", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "kk", "kn", "ko", "lt", "lv", "mi", "mk", "mr", "ms", "ne", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenAITranscriberLanguage) IsKnown() bool {
-	return isKnown(knownOpenAITranscriberLanguage, string(v))
+	return enumOpenAITranscriberLanguage.has(string(v))
 }
 
 // OpenAITranscriberModel is the model that will be used for the transcription.
@@ -6521,13 +5881,8 @@ const (
 	OpenAITranscriberModelGpt4oMiniTranscribe OpenAITranscriberModel = "gpt-4o-mini-transcribe"
 )
 
-// knownOpenAITranscriberModel lists the values of OpenAITranscriberModel in sorted order.
-var knownOpenAITranscriberModel = []string{"gpt-4o-mini-transcribe", "gpt-4o-transcribe"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAITranscriberModel) IsKnown() bool {
-	return isKnown(knownOpenAITranscriberModel, string(v))
-}
+func (v OpenAITranscriberModel) IsKnown() bool { return enumOpenAITranscriberModel.has(string(v)) }
 
 // OpenAIVoiceModel is the model that will be used for text-to-speech.
 //
@@ -6543,11 +5898,8 @@ const (
 	OpenAIVoiceModelGpt4oMiniTts OpenAIVoiceModel = "gpt-4o-mini-tts"
 )
 
-// knownOpenAIVoiceModel lists the values of OpenAIVoiceModel in sorted order.
-var knownOpenAIVoiceModel = []string{"gpt-4o-mini-tts", "tts-1", "tts-1-hd"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIVoiceModel) IsKnown() bool { return isKnown(knownOpenAIVoiceModel, string(v)) }
+func (v OpenAIVoiceModel) IsKnown() bool { return enumOpenAIVoiceModel.has(string(v)) }
 
 // OpenAIVoiceVoiceID is the provider-specific ID that will be used. Please
 // note that ash, ballad, coral, sage, and verse may only be used with realtime
@@ -6570,11 +5922,8 @@ const (
 	OpenAIVoiceVoiceIDCedar   OpenAIVoiceVoiceID = "cedar"
 )
 
-// knownOpenAIVoiceVoiceID lists the values of OpenAIVoiceVoiceID in sorted order.
-var knownOpenAIVoiceVoiceID = []string{"alloy", "cedar", "echo", "fable", "marin", "nova", "onyx", "shimmer"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OpenAIVoiceVoiceID) IsKnown() bool { return isKnown(knownOpenAIVoiceVoiceID, string(v)) }
+func (v OpenAIVoiceVoiceID) IsKnown() bool { return enumOpenAIVoiceVoiceID.has(string(v)) }
 
 // OpenRouterCredentialProvider is a string enum of the API.
 //
@@ -6588,12 +5937,9 @@ const (
 	OpenRouterCredentialProviderOpenrouter OpenRouterCredentialProvider = "openrouter"
 )
 
-// knownOpenRouterCredentialProvider lists the values of OpenRouterCredentialProvider in sorted order.
-var knownOpenRouterCredentialProvider = []string{"openrouter"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v OpenRouterCredentialProvider) IsKnown() bool {
-	return isKnown(knownOpenRouterCredentialProvider, string(v))
+	return enumOpenRouterCredentialProvider.has(string(v))
 }
 
 // OrgChannel is the channel of the org. There is the cluster the API traffic
@@ -6613,11 +5959,8 @@ const (
 	OrgChannelHcs     OrgChannel = "hcs"
 )
 
-// knownOrgChannel lists the values of OrgChannel in sorted order.
-var knownOrgChannel = []string{"daily", "default", "hcs", "intuit", "weekly"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OrgChannel) IsKnown() bool { return isKnown(knownOrgChannel, string(v)) }
+func (v OrgChannel) IsKnown() bool { return enumOrgChannel.has(string(v)) }
 
 // OutputToolType is the type of tool. "output" for Output tool.
 //
@@ -6631,11 +5974,8 @@ const (
 	OutputToolTypeOutput OutputToolType = "output"
 )
 
-// knownOutputToolType lists the values of OutputToolType in sorted order.
-var knownOutputToolType = []string{"output"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v OutputToolType) IsKnown() bool { return isKnown(knownOutputToolType, string(v)) }
+func (v OutputToolType) IsKnown() bool { return enumOutputToolType.has(string(v)) }
 
 // PerplexityAICredentialProvider is a string enum of the API.
 //
@@ -6649,12 +5989,9 @@ const (
 	PerplexityAICredentialProviderPerplexityAi PerplexityAICredentialProvider = "perplexity-ai"
 )
 
-// knownPerplexityAICredentialProvider lists the values of PerplexityAICredentialProvider in sorted order.
-var knownPerplexityAICredentialProvider = []string{"perplexity-ai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PerplexityAICredentialProvider) IsKnown() bool {
-	return isKnown(knownPerplexityAICredentialProvider, string(v))
+	return enumPerplexityAICredentialProvider.has(string(v))
 }
 
 // PhoneNumberCallEndingHookFilterOneOf is the array of assistant-request
@@ -6675,12 +6012,9 @@ const (
 	PhoneNumberCallEndingHookFilterOneOfAssistantRequestReturnedForwardingPhoneNumber PhoneNumberCallEndingHookFilterOneOf = "assistant-request-returned-forwarding-phone-number"
 )
 
-// knownPhoneNumberCallEndingHookFilterOneOf lists the values of PhoneNumberCallEndingHookFilterOneOf in sorted order.
-var knownPhoneNumberCallEndingHookFilterOneOf = []string{"assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-forwarding-phone-number", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-unspeakable-error"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
-	return isKnown(knownPhoneNumberCallEndingHookFilterOneOf, string(v))
+	return enumPhoneNumberCallEndingHookFilterOneOf.has(string(v))
 }
 
 // PieInsightFromCallTableType is the type of the Insight. It is required to be
@@ -6696,12 +6030,9 @@ const (
 	PieInsightFromCallTableTypePie PieInsightFromCallTableType = "pie"
 )
 
-// knownPieInsightFromCallTableType lists the values of PieInsightFromCallTableType in sorted order.
-var knownPieInsightFromCallTableType = []string{"pie"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v PieInsightFromCallTableType) IsKnown() bool {
-	return isKnown(knownPieInsightFromCallTableType, string(v))
+	return enumPieInsightFromCallTableType.has(string(v))
 }
 
 // PlayHTCredentialProvider is a string enum of the API.
@@ -6716,13 +6047,8 @@ const (
 	PlayHTCredentialProviderPlayht PlayHTCredentialProvider = "playht"
 )
 
-// knownPlayHTCredentialProvider lists the values of PlayHTCredentialProvider in sorted order.
-var knownPlayHTCredentialProvider = []string{"playht"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTCredentialProvider) IsKnown() bool {
-	return isKnown(knownPlayHTCredentialProvider, string(v))
-}
+func (v PlayHTCredentialProvider) IsKnown() bool { return enumPlayHTCredentialProvider.has(string(v)) }
 
 // PlayHTVoiceEmotion: An emotion to be applied to the speech.
 //
@@ -6747,11 +6073,8 @@ const (
 	PlayHTVoiceEmotionMaleSurprised   PlayHTVoiceEmotion = "male_surprised"
 )
 
-// knownPlayHTVoiceEmotion lists the values of PlayHTVoiceEmotion in sorted order.
-var knownPlayHTVoiceEmotion = []string{"female_angry", "female_disgust", "female_fearful", "female_happy", "female_sad", "female_surprised", "male_angry", "male_disgust", "male_fearful", "male_happy", "male_sad", "male_surprised"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceEmotion) IsKnown() bool { return isKnown(knownPlayHTVoiceEmotion, string(v)) }
+func (v PlayHTVoiceEmotion) IsKnown() bool { return enumPlayHTVoiceEmotion.has(string(v)) }
 
 // PlayHTVoiceLanguage is the language to use for the speech.
 //
@@ -6801,11 +6124,8 @@ const (
 	PlayHTVoiceLanguageXhosa      PlayHTVoiceLanguage = "xhosa"
 )
 
-// knownPlayHTVoiceLanguage lists the values of PlayHTVoiceLanguage in sorted order.
-var knownPlayHTVoiceLanguage = []string{"afrikaans", "albanian", "amharic", "arabic", "bengali", "bulgarian", "catalan", "croatian", "czech", "danish", "dutch", "english", "french", "galician", "german", "greek", "hebrew", "hindi", "hungarian", "indonesian", "italian", "japanese", "korean", "malay", "mandarin", "polish", "portuguese", "russian", "serbian", "spanish", "swedish", "tagalog", "thai", "turkish", "ukrainian", "urdu", "xhosa"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceLanguage) IsKnown() bool { return isKnown(knownPlayHTVoiceLanguage, string(v)) }
+func (v PlayHTVoiceLanguage) IsKnown() bool { return enumPlayHTVoiceLanguage.has(string(v)) }
 
 // PlayHTVoiceModel: Playht voice model/engine to use.
 //
@@ -6822,11 +6142,8 @@ const (
 	PlayHTVoiceModelPlayDialog    PlayHTVoiceModel = "PlayDialog"
 )
 
-// knownPlayHTVoiceModel lists the values of PlayHTVoiceModel in sorted order.
-var knownPlayHTVoiceModel = []string{"Play3.0-mini", "PlayDialog", "PlayHT2.0", "PlayHT2.0-turbo"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceModel) IsKnown() bool { return isKnown(knownPlayHTVoiceModel, string(v)) }
+func (v PlayHTVoiceModel) IsKnown() bool { return enumPlayHTVoiceModel.has(string(v)) }
 
 // PlayHTVoiceVoiceID is the provider-specific ID that will be used.
 //
@@ -6849,11 +6166,8 @@ const (
 	PlayHTVoiceVoiceIDMichael  PlayHTVoiceVoiceID = "michael"
 )
 
-// knownPlayHTVoiceVoiceID lists the values of PlayHTVoiceVoiceID in sorted order.
-var knownPlayHTVoiceVoiceID = []string{"chris", "davis", "donna", "jack", "jennifer", "matt", "melissa", "michael", "ruby", "will"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v PlayHTVoiceVoiceID) IsKnown() bool { return isKnown(knownPlayHTVoiceVoiceID, string(v)) }
+func (v PlayHTVoiceVoiceID) IsKnown() bool { return enumPlayHTVoiceVoiceID.has(string(v)) }
 
 // ProviderResourceProvider is the provider that manages this resource.
 //
@@ -6869,13 +6183,8 @@ const (
 	ProviderResourceProvider11labs   ProviderResourceProvider = "11labs"
 )
 
-// knownProviderResourceProvider lists the values of ProviderResourceProvider in sorted order.
-var knownProviderResourceProvider = []string{"11labs", "cartesia"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ProviderResourceProvider) IsKnown() bool {
-	return isKnown(knownProviderResourceProvider, string(v))
-}
+func (v ProviderResourceProvider) IsKnown() bool { return enumProviderResourceProvider.has(string(v)) }
 
 // QueryToolType is the type of tool. "query" for Query tool.
 //
@@ -6889,11 +6198,8 @@ const (
 	QueryToolTypeQuery QueryToolType = "query"
 )
 
-// knownQueryToolType lists the values of QueryToolType in sorted order.
-var knownQueryToolType = []string{"query"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v QueryToolType) IsKnown() bool { return isKnown(knownQueryToolType, string(v)) }
+func (v QueryToolType) IsKnown() bool { return enumQueryToolType.has(string(v)) }
 
 // RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
 // consent assistant speaks first or waits for the caller to speak first.
@@ -6910,12 +6216,9 @@ const (
 	RecordingConsentPlanVerbalFirstMessageModeAssistantWaitsForUser RecordingConsentPlanVerbalFirstMessageMode = "assistant-waits-for-user"
 )
 
-// knownRecordingConsentPlanVerbalFirstMessageMode lists the values of RecordingConsentPlanVerbalFirstMessageMode in sorted order.
-var knownRecordingConsentPlanVerbalFirstMessageMode = []string{"assistant-speaks-first", "assistant-waits-for-user"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v RecordingConsentPlanVerbalFirstMessageMode) IsKnown() bool {
-	return isKnown(knownRecordingConsentPlanVerbalFirstMessageMode, string(v))
+	return enumRecordingConsentPlanVerbalFirstMessageMode.has(string(v))
 }
 
 // RecordingConsentType is the type of recording consent.
@@ -6931,11 +6234,8 @@ const (
 	RecordingConsentTypeVerbal     RecordingConsentType = "verbal"
 )
 
-// knownRecordingConsentType lists the values of RecordingConsentType in sorted order.
-var knownRecordingConsentType = []string{"stay-on-line", "verbal"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RecordingConsentType) IsKnown() bool { return isKnown(knownRecordingConsentType, string(v)) }
+func (v RecordingConsentType) IsKnown() bool { return enumRecordingConsentType.has(string(v)) }
 
 // RegexOptionType is the type of the regex option. Options are: -
 // `ignore-case`: Ignores the case of the text being matched. Add -
@@ -6954,11 +6254,8 @@ const (
 	RegexOptionTypeMultiLine  RegexOptionType = "multi-line"
 )
 
-// knownRegexOptionType lists the values of RegexOptionType in sorted order.
-var knownRegexOptionType = []string{"ignore-case", "multi-line", "whole-word"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RegexOptionType) IsKnown() bool { return isKnown(knownRegexOptionType, string(v)) }
+func (v RegexOptionType) IsKnown() bool { return enumRegexOptionType.has(string(v)) }
 
 // RelayCommandOptionsType is a string enum of the API.
 //
@@ -6973,13 +6270,8 @@ const (
 	RelayCommandOptionsTypeMessageAdd RelayCommandOptionsType = "message.add"
 )
 
-// knownRelayCommandOptionsType lists the values of RelayCommandOptionsType in sorted order.
-var knownRelayCommandOptionsType = []string{"message.add", "say"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RelayCommandOptionsType) IsKnown() bool {
-	return isKnown(knownRelayCommandOptionsType, string(v))
-}
+func (v RelayCommandOptionsType) IsKnown() bool { return enumRelayCommandOptionsType.has(string(v)) }
 
 // RelayResponseStatus is the status of the relay request
 //
@@ -6995,11 +6287,8 @@ const (
 	RelayResponseStatusFailed            RelayResponseStatus = "failed"
 )
 
-// knownRelayResponseStatus lists the values of RelayResponseStatus in sorted order.
-var knownRelayResponseStatus = []string{"deliveredHeadless", "deliveredLive", "failed"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RelayResponseStatus) IsKnown() bool { return isKnown(knownRelayResponseStatus, string(v)) }
+func (v RelayResponseStatus) IsKnown() bool { return enumRelayResponseStatus.has(string(v)) }
 
 // RelayTargetOptionsType is a string enum of the API.
 //
@@ -7015,13 +6304,8 @@ const (
 	RelayTargetOptionsTypeSquad     RelayTargetOptionsType = "squad"
 )
 
-// knownRelayTargetOptionsType lists the values of RelayTargetOptionsType in sorted order.
-var knownRelayTargetOptionsType = []string{"assistant", "squad"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RelayTargetOptionsType) IsKnown() bool {
-	return isKnown(knownRelayTargetOptionsType, string(v))
-}
+func (v RelayTargetOptionsType) IsKnown() bool { return enumRelayTargetOptionsType.has(string(v)) }
 
 // ResponseObjectStatus: Status of the response
 //
@@ -7038,11 +6322,8 @@ const (
 	ResponseObjectStatusIncomplete ResponseObjectStatus = "incomplete"
 )
 
-// knownResponseObjectStatus lists the values of ResponseObjectStatus in sorted order.
-var knownResponseObjectStatus = []string{"completed", "failed", "in_progress", "incomplete"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ResponseObjectStatus) IsKnown() bool { return isKnown(knownResponseObjectStatus, string(v)) }
+func (v ResponseObjectStatus) IsKnown() bool { return enumResponseObjectStatus.has(string(v)) }
 
 // ResponseOutputMessageStatus is the status of the message
 //
@@ -7058,12 +6339,9 @@ const (
 	ResponseOutputMessageStatusIncomplete ResponseOutputMessageStatus = "incomplete"
 )
 
-// knownResponseOutputMessageStatus lists the values of ResponseOutputMessageStatus in sorted order.
-var knownResponseOutputMessageStatus = []string{"completed", "in_progress", "incomplete"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ResponseOutputMessageStatus) IsKnown() bool {
-	return isKnown(knownResponseOutputMessageStatus, string(v))
+	return enumResponseOutputMessageStatus.has(string(v))
 }
 
 // RimeAICredentialProvider is a string enum of the API.
@@ -7078,13 +6356,8 @@ const (
 	RimeAICredentialProviderRimeAi RimeAICredentialProvider = "rime-ai"
 )
 
-// knownRimeAICredentialProvider lists the values of RimeAICredentialProvider in sorted order.
-var knownRimeAICredentialProvider = []string{"rime-ai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAICredentialProvider) IsKnown() bool {
-	return isKnown(knownRimeAICredentialProvider, string(v))
-}
+func (v RimeAICredentialProvider) IsKnown() bool { return enumRimeAICredentialProvider.has(string(v)) }
 
 // RimeAIVoiceLanguage: Language for speech synthesis. Uses ISO 639 codes.
 // Supported: en, es, de, fr, ar, hi, ja, he, pt, ta, si.
@@ -7109,11 +6382,8 @@ const (
 	RimeAIVoiceLanguageSi RimeAIVoiceLanguage = "si"
 )
 
-// knownRimeAIVoiceLanguage lists the values of RimeAIVoiceLanguage in sorted order.
-var knownRimeAIVoiceLanguage = []string{"ar", "de", "en", "es", "fr", "he", "hi", "ja", "pt", "si", "ta"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAIVoiceLanguage) IsKnown() bool { return isKnown(knownRimeAIVoiceLanguage, string(v)) }
+func (v RimeAIVoiceLanguage) IsKnown() bool { return enumRimeAIVoiceLanguage.has(string(v)) }
 
 // RimeAIVoiceModel is the model that will be used. Defaults to 'arcana' when
 // not specified.
@@ -7130,11 +6400,8 @@ const (
 	RimeAIVoiceModelMist   RimeAIVoiceModel = "mist"
 )
 
-// knownRimeAIVoiceModel lists the values of RimeAIVoiceModel in sorted order.
-var knownRimeAIVoiceModel = []string{"arcana", "mist", "mistv2"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAIVoiceModel) IsKnown() bool { return isKnown(knownRimeAIVoiceModel, string(v)) }
+func (v RimeAIVoiceModel) IsKnown() bool { return enumRimeAIVoiceModel.has(string(v)) }
 
 // RimeAIVoiceVoiceID is the provider-specific ID that will be used.
 //
@@ -7197,11 +6464,8 @@ const (
 	RimeAIVoiceVoiceIDParapet    RimeAIVoiceVoiceID = "parapet"
 )
 
-// knownRimeAIVoiceVoiceID lists the values of RimeAIVoiceVoiceID in sorted order.
-var knownRimeAIVoiceVoiceID = []string{"albion", "alpine", "amber", "andromeda", "arcade", "astra", "atrium", "bond", "breeze", "cedar", "celeste", "colin", "cove", "creek", "cupola", "estelle", "esther", "eucalyptus", "eva", "falcon", "fern", "glacier", "hank", "helen", "joy", "lagoon", "lintel", "luna", "lyra", "marlu", "marsh", "masonry", "maya", "mesa_extra", "moon", "moraine", "nicholas", "oculus", "orion", "parapet", "peak", "sirius", "summit", "talon", "thunder", "transom", "tundra", "tyler", "vespera", "wildflower"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RimeAIVoiceVoiceID) IsKnown() bool { return isKnown(knownRimeAIVoiceVoiceID, string(v)) }
+func (v RimeAIVoiceVoiceID) IsKnown() bool { return enumRimeAIVoiceVoiceID.has(string(v)) }
 
 // RunpodCredentialProvider is a string enum of the API.
 //
@@ -7215,13 +6479,8 @@ const (
 	RunpodCredentialProviderRunpod RunpodCredentialProvider = "runpod"
 )
 
-// knownRunpodCredentialProvider lists the values of RunpodCredentialProvider in sorted order.
-var knownRunpodCredentialProvider = []string{"runpod"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v RunpodCredentialProvider) IsKnown() bool {
-	return isKnown(knownRunpodCredentialProvider, string(v))
-}
+func (v RunpodCredentialProvider) IsKnown() bool { return enumRunpodCredentialProvider.has(string(v)) }
 
 // S3CompatibleCredentialProvider is for S3-compatible storage such as MinIO,
 // Garage, Ceph, or Backblaze B2.
@@ -7236,12 +6495,9 @@ const (
 	S3CompatibleCredentialProviderS3Compatible S3CompatibleCredentialProvider = "s3-compatible"
 )
 
-// knownS3CompatibleCredentialProvider lists the values of S3CompatibleCredentialProvider in sorted order.
-var knownS3CompatibleCredentialProvider = []string{"s3-compatible"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v S3CompatibleCredentialProvider) IsKnown() bool {
-	return isKnown(knownS3CompatibleCredentialProvider, string(v))
+	return enumS3CompatibleCredentialProvider.has(string(v))
 }
 
 // S3CredentialProvider: Credential provider. Only allowed value is s3
@@ -7256,11 +6512,8 @@ const (
 	S3CredentialProviderS3 S3CredentialProvider = "s3"
 )
 
-// knownS3CredentialProvider lists the values of S3CredentialProvider in sorted order.
-var knownS3CredentialProvider = []string{"s3"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v S3CredentialProvider) IsKnown() bool { return isKnown(knownS3CredentialProvider, string(v)) }
+func (v S3CredentialProvider) IsKnown() bool { return enumS3CredentialProvider.has(string(v)) }
 
 // SIPRequestToolType is the type of tool. "sipRequest" for SIP request tool.
 //
@@ -7274,11 +6527,8 @@ const (
 	SIPRequestToolTypeSipRequest SIPRequestToolType = "sipRequest"
 )
 
-// knownSIPRequestToolType lists the values of SIPRequestToolType in sorted order.
-var knownSIPRequestToolType = []string{"sipRequest"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SIPRequestToolType) IsKnown() bool { return isKnown(knownSIPRequestToolType, string(v)) }
+func (v SIPRequestToolType) IsKnown() bool { return enumSIPRequestToolType.has(string(v)) }
 
 // SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
 // outbound calls. Default is udp.
@@ -7296,12 +6546,9 @@ const (
 	SIPTrunkGatewayOutboundProtocolUdp     SIPTrunkGatewayOutboundProtocol = "udp"
 )
 
-// knownSIPTrunkGatewayOutboundProtocol lists the values of SIPTrunkGatewayOutboundProtocol in sorted order.
-var knownSIPTrunkGatewayOutboundProtocol = []string{"tcp", "tls", "tls/srtp", "udp"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
-	return isKnown(knownSIPTrunkGatewayOutboundProtocol, string(v))
+	return enumSIPTrunkGatewayOutboundProtocol.has(string(v))
 }
 
 // SMSToolType is the type of tool. "sms" for Twilio SMS sending tool.
@@ -7316,11 +6563,8 @@ const (
 	SMSToolTypeSms SMSToolType = "sms"
 )
 
-// knownSMSToolType lists the values of SMSToolType in sorted order.
-var knownSMSToolType = []string{"sms"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SMSToolType) IsKnown() bool { return isKnown(knownSMSToolType, string(v)) }
+func (v SMSToolType) IsKnown() bool { return enumSMSToolType.has(string(v)) }
 
 // SecurityFilterPlanMode: Mode of operation when a security threat is
 // detected. - 'sanitize': Remove or replace the threatening content -
@@ -7339,13 +6583,8 @@ const (
 	SecurityFilterPlanModeReplace  SecurityFilterPlanMode = "replace"
 )
 
-// knownSecurityFilterPlanMode lists the values of SecurityFilterPlanMode in sorted order.
-var knownSecurityFilterPlanMode = []string{"reject", "replace", "sanitize"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SecurityFilterPlanMode) IsKnown() bool {
-	return isKnown(knownSecurityFilterPlanMode, string(v))
-}
+func (v SecurityFilterPlanMode) IsKnown() bool { return enumSecurityFilterPlanMode.has(string(v)) }
 
 // ServerMessagePhoneCallControlRequest is the request to control the phone
 // call.
@@ -7361,12 +6600,9 @@ const (
 	ServerMessagePhoneCallControlRequestHangUp  ServerMessagePhoneCallControlRequest = "hang-up"
 )
 
-// knownServerMessagePhoneCallControlRequest lists the values of ServerMessagePhoneCallControlRequest in sorted order.
-var knownServerMessagePhoneCallControlRequest = []string{"forward", "hang-up"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ServerMessagePhoneCallControlRequest) IsKnown() bool {
-	return isKnown(knownServerMessagePhoneCallControlRequest, string(v))
+	return enumServerMessagePhoneCallControlRequest.has(string(v))
 }
 
 // SessionStatus is the current status of the session. Can be either 'active'
@@ -7384,11 +6620,8 @@ const (
 	SessionStatusCompleted SessionStatus = "completed"
 )
 
-// knownSessionStatus lists the values of SessionStatus in sorted order.
-var knownSessionStatus = []string{"active", "completed"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SessionStatus) IsKnown() bool { return isKnown(knownSessionStatus, string(v)) }
+func (v SessionStatus) IsKnown() bool { return enumSessionStatus.has(string(v)) }
 
 // SimulationRunItemStatus is the current status of the run.
 //
@@ -7407,13 +6640,8 @@ const (
 	SimulationRunItemStatusCanceled   SimulationRunItemStatus = "canceled"
 )
 
-// knownSimulationRunItemStatus lists the values of SimulationRunItemStatus in sorted order.
-var knownSimulationRunItemStatus = []string{"canceled", "evaluating", "failed", "passed", "queued", "running"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SimulationRunItemStatus) IsKnown() bool {
-	return isKnown(knownSimulationRunItemStatus, string(v))
-}
+func (v SimulationRunItemStatus) IsKnown() bool { return enumSimulationRunItemStatus.has(string(v)) }
 
 // SimulationRunListSourceType is a string enum of the API.
 //
@@ -7430,12 +6658,9 @@ const (
 	SimulationRunListSourceTypeApi        SimulationRunListSourceType = "api"
 )
 
-// knownSimulationRunListSourceType lists the values of SimulationRunListSourceType in sorted order.
-var knownSimulationRunListSourceType = []string{"adHoc", "api", "simulation", "suite"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SimulationRunListSourceType) IsKnown() bool {
-	return isKnown(knownSimulationRunListSourceType, string(v))
+	return enumSimulationRunListSourceType.has(string(v))
 }
 
 // SimulationRunPaymentRequiredResponseReason is a string enum of the API.
@@ -7455,12 +6680,9 @@ const (
 	SimulationRunPaymentRequiredResponseReasonInitialPaymentMissing SimulationRunPaymentRequiredResponseReason = "initial_payment_missing"
 )
 
-// knownSimulationRunPaymentRequiredResponseReason lists the values of SimulationRunPaymentRequiredResponseReason in sorted order.
-var knownSimulationRunPaymentRequiredResponseReason = []string{"billing_limit", "initial_payment_missing", "insufficient_credits", "payment_method_missing", "subscription_frozen", "wallet_missing"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SimulationRunPaymentRequiredResponseReason) IsKnown() bool {
-	return isKnown(knownSimulationRunPaymentRequiredResponseReason, string(v))
+	return enumSimulationRunPaymentRequiredResponseReason.has(string(v))
 }
 
 // SimulationRunTransportConfigurationProvider: Transport provider for the
@@ -7477,12 +6699,9 @@ const (
 	SimulationRunTransportConfigurationProviderVapiWebchat   SimulationRunTransportConfigurationProvider = "vapi.webchat"
 )
 
-// knownSimulationRunTransportConfigurationProvider lists the values of SimulationRunTransportConfigurationProvider in sorted order.
-var knownSimulationRunTransportConfigurationProvider = []string{"vapi.webchat", "vapi.websocket"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SimulationRunTransportConfigurationProvider) IsKnown() bool {
-	return isKnown(knownSimulationRunTransportConfigurationProvider, string(v))
+	return enumSimulationRunTransportConfigurationProvider.has(string(v))
 }
 
 // SlackOAuth2AuthorizationCredentialProvider is a string enum of the API.
@@ -7497,12 +6716,9 @@ const (
 	SlackOAuth2AuthorizationCredentialProviderSlackOauth2Authorization SlackOAuth2AuthorizationCredentialProvider = "slack.oauth2-authorization"
 )
 
-// knownSlackOAuth2AuthorizationCredentialProvider lists the values of SlackOAuth2AuthorizationCredentialProvider in sorted order.
-var knownSlackOAuth2AuthorizationCredentialProvider = []string{"slack.oauth2-authorization"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SlackOAuth2AuthorizationCredentialProvider) IsKnown() bool {
-	return isKnown(knownSlackOAuth2AuthorizationCredentialProvider, string(v))
+	return enumSlackOAuth2AuthorizationCredentialProvider.has(string(v))
 }
 
 // SlackSendMessageToolType is the type of tool. "slack.message.send" for Slack
@@ -7518,13 +6734,8 @@ const (
 	SlackSendMessageToolTypeSlackMessageSend SlackSendMessageToolType = "slack.message.send"
 )
 
-// knownSlackSendMessageToolType lists the values of SlackSendMessageToolType in sorted order.
-var knownSlackSendMessageToolType = []string{"slack.message.send"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SlackSendMessageToolType) IsKnown() bool {
-	return isKnown(knownSlackSendMessageToolType, string(v))
-}
+func (v SlackSendMessageToolType) IsKnown() bool { return enumSlackSendMessageToolType.has(string(v)) }
 
 // SlackWebhookCredentialProvider is a string enum of the API.
 //
@@ -7538,12 +6749,9 @@ const (
 	SlackWebhookCredentialProviderSlackWebhook SlackWebhookCredentialProvider = "slack-webhook"
 )
 
-// knownSlackWebhookCredentialProvider lists the values of SlackWebhookCredentialProvider in sorted order.
-var knownSlackWebhookCredentialProvider = []string{"slack-webhook"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SlackWebhookCredentialProvider) IsKnown() bool {
-	return isKnown(knownSlackWebhookCredentialProvider, string(v))
+	return enumSlackWebhookCredentialProvider.has(string(v))
 }
 
 // SmallestAIVoiceModel: Smallest AI voice model to use. Defaults to
@@ -7559,11 +6767,8 @@ const (
 	SmallestAIVoiceModelLightning SmallestAIVoiceModel = "lightning"
 )
 
-// knownSmallestAIVoiceModel lists the values of SmallestAIVoiceModel in sorted order.
-var knownSmallestAIVoiceModel = []string{"lightning"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SmallestAIVoiceModel) IsKnown() bool { return isKnown(knownSmallestAIVoiceModel, string(v)) }
+func (v SmallestAIVoiceModel) IsKnown() bool { return enumSmallestAIVoiceModel.has(string(v)) }
 
 // SmallestAIVoiceVoiceID is the provider-specific ID that will be used.
 //
@@ -7601,13 +6806,8 @@ const (
 	SmallestAIVoiceVoiceIDSanya    SmallestAIVoiceVoiceID = "sanya"
 )
 
-// knownSmallestAIVoiceVoiceID lists the values of SmallestAIVoiceVoiceID in sorted order.
-var knownSmallestAIVoiceVoiceID = []string{"aarav", "ananya", "aravind", "arman", "deepika", "diya", "emily", "isha", "james", "jasmine", "kajal", "mansi", "mithali", "monika", "niharika", "nisha", "pooja", "radhika", "raghav", "raj", "raman", "saina", "sanya", "saurabh", "william"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SmallestAIVoiceVoiceID) IsKnown() bool {
-	return isKnown(knownSmallestAIVoiceVoiceID, string(v))
-}
+func (v SmallestAIVoiceVoiceID) IsKnown() bool { return enumSmallestAIVoiceVoiceID.has(string(v)) }
 
 // SmartEndpointingEnabledString is the string form of SmartEndpointingEnabled.
 //
@@ -7619,12 +6819,9 @@ const (
 	SmartEndpointingEnabledStringLivekit SmartEndpointingEnabledString = "livekit"
 )
 
-// knownSmartEndpointingEnabledString lists the values of SmartEndpointingEnabledString in sorted order.
-var knownSmartEndpointingEnabledString = []string{"livekit"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SmartEndpointingEnabledString) IsKnown() bool {
-	return isKnown(knownSmartEndpointingEnabledString, string(v))
+	return enumSmartEndpointingEnabledString.has(string(v))
 }
 
 func (SmartEndpointingEnabledString) isSmartEndpointingEnabled() {}
@@ -7641,13 +6838,8 @@ const (
 	SonioxCredentialProviderSoniox SonioxCredentialProvider = "soniox"
 )
 
-// knownSonioxCredentialProvider lists the values of SonioxCredentialProvider in sorted order.
-var knownSonioxCredentialProvider = []string{"soniox"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SonioxCredentialProvider) IsKnown() bool {
-	return isKnown(knownSonioxCredentialProvider, string(v))
-}
+func (v SonioxCredentialProvider) IsKnown() bool { return enumSonioxCredentialProvider.has(string(v)) }
 
 // SonioxTranscriberModel is the Soniox model to use for transcription.
 //
@@ -7662,13 +6854,8 @@ const (
 	SonioxTranscriberModelSttRtV5 SonioxTranscriberModel = "stt-rt-v5"
 )
 
-// knownSonioxTranscriberModel lists the values of SonioxTranscriberModel in sorted order.
-var knownSonioxTranscriberModel = []string{"stt-rt-v4", "stt-rt-v5"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SonioxTranscriberModel) IsKnown() bool {
-	return isKnown(knownSonioxTranscriberModel, string(v))
-}
+func (v SonioxTranscriberModel) IsKnown() bool { return enumSonioxTranscriberModel.has(string(v)) }
 
 // SortOrder is the sort order for pagination. Defaults to 'DESC'.
 //
@@ -7684,11 +6871,8 @@ const (
 	SortOrderDESC SortOrder = "DESC"
 )
 
-// knownSortOrder lists the values of SortOrder in sorted order.
-var knownSortOrder = []string{"ASC", "DESC"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SortOrder) IsKnown() bool { return isKnown(knownSortOrder, string(v)) }
+func (v SortOrder) IsKnown() bool { return enumSortOrder.has(string(v)) }
 
 // SpeechmaticsTranscriberLanguage is a string enum of the API.
 //
@@ -7764,12 +6948,9 @@ const (
 	SpeechmaticsTranscriberLanguageCy    SpeechmaticsTranscriberLanguage = "cy"
 )
 
-// knownSpeechmaticsTranscriberLanguage lists the values of SpeechmaticsTranscriberLanguage in sorted order.
-var knownSpeechmaticsTranscriberLanguage = []string{"ar", "ar_en", "auto", "ba", "be", "bg", "bn", "ca", "cmn", "cmn_en", "cs", "cy", "da", "de", "el", "en", "en_es", "en_ms", "en_ta", "eo", "es", "et", "eu", "fa", "fi", "fr", "ga", "gl", "he", "hi", "hr", "hu", "ia", "id", "it", "ja", "ko", "lt", "lv", "mn", "mr", "ms", "mt", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "sw", "ta", "th", "tl", "tr", "ug", "uk", "ur", "vi", "yue"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownSpeechmaticsTranscriberLanguage, string(v))
+	return enumSpeechmaticsTranscriberLanguage.has(string(v))
 }
 
 // SpeechmaticsTranscriberNumeralStyle: This controls how numbers, dates,
@@ -7787,12 +6968,9 @@ const (
 	SpeechmaticsTranscriberNumeralStyleSpoken  SpeechmaticsTranscriberNumeralStyle = "spoken"
 )
 
-// knownSpeechmaticsTranscriberNumeralStyle lists the values of SpeechmaticsTranscriberNumeralStyle in sorted order.
-var knownSpeechmaticsTranscriberNumeralStyle = []string{"spoken", "written"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberNumeralStyle) IsKnown() bool {
-	return isKnown(knownSpeechmaticsTranscriberNumeralStyle, string(v))
+	return enumSpeechmaticsTranscriberNumeralStyle.has(string(v))
 }
 
 // SpeechmaticsTranscriberOperatingPoint is the operating point for the
@@ -7811,12 +6989,9 @@ const (
 	SpeechmaticsTranscriberOperatingPointEnhanced SpeechmaticsTranscriberOperatingPoint = "enhanced"
 )
 
-// knownSpeechmaticsTranscriberOperatingPoint lists the values of SpeechmaticsTranscriberOperatingPoint in sorted order.
-var knownSpeechmaticsTranscriberOperatingPoint = []string{"enhanced", "standard"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberOperatingPoint) IsKnown() bool {
-	return isKnown(knownSpeechmaticsTranscriberOperatingPoint, string(v))
+	return enumSpeechmaticsTranscriberOperatingPoint.has(string(v))
 }
 
 // SpeechmaticsTranscriberRegion is the region for the Speechmatics API. Choose
@@ -7835,12 +7010,9 @@ const (
 	SpeechmaticsTranscriberRegionUs SpeechmaticsTranscriberRegion = "us"
 )
 
-// knownSpeechmaticsTranscriberRegion lists the values of SpeechmaticsTranscriberRegion in sorted order.
-var knownSpeechmaticsTranscriberRegion = []string{"eu", "us"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SpeechmaticsTranscriberRegion) IsKnown() bool {
-	return isKnown(knownSpeechmaticsTranscriberRegion, string(v))
+	return enumSpeechmaticsTranscriberRegion.has(string(v))
 }
 
 // StructuredOutputType is the type of structured output.
@@ -7857,11 +7029,8 @@ const (
 	StructuredOutputTypeRegex StructuredOutputType = "regex"
 )
 
-// knownStructuredOutputType lists the values of StructuredOutputType in sorted order.
-var knownStructuredOutputType = []string{"ai", "regex"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v StructuredOutputType) IsKnown() bool { return isKnown(knownStructuredOutputType, string(v)) }
+func (v StructuredOutputType) IsKnown() bool { return enumStructuredOutputType.has(string(v)) }
 
 // SubscriptionMinutesIncludedResetFrequency is the minutes_included reset
 // frequency for the subscription.
@@ -7877,12 +7046,9 @@ const (
 	SubscriptionMinutesIncludedResetFrequencyAnnually SubscriptionMinutesIncludedResetFrequency = "annually"
 )
 
-// knownSubscriptionMinutesIncludedResetFrequency lists the values of SubscriptionMinutesIncludedResetFrequency in sorted order.
-var knownSubscriptionMinutesIncludedResetFrequency = []string{"annually", "monthly"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SubscriptionMinutesIncludedResetFrequency) IsKnown() bool {
-	return isKnown(knownSubscriptionMinutesIncludedResetFrequency, string(v))
+	return enumSubscriptionMinutesIncludedResetFrequency.has(string(v))
 }
 
 // SubscriptionStatus is the status of the subscription. Past due subscriptions
@@ -7899,11 +7065,8 @@ const (
 	SubscriptionStatusFrozen SubscriptionStatus = "frozen"
 )
 
-// knownSubscriptionStatus lists the values of SubscriptionStatus in sorted order.
-var knownSubscriptionStatus = []string{"active", "frozen"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SubscriptionStatus) IsKnown() bool { return isKnown(knownSubscriptionStatus, string(v)) }
+func (v SubscriptionStatus) IsKnown() bool { return enumSubscriptionStatus.has(string(v)) }
 
 // SubscriptionType is the type / tier of the subscription.
 //
@@ -7922,11 +7085,8 @@ const (
 	SubscriptionTypeScale      SubscriptionType = "scale"
 )
 
-// knownSubscriptionType lists the values of SubscriptionType in sorted order.
-var knownSubscriptionType = []string{"agency", "enterprise", "growth", "pay-as-you-go", "scale", "startup"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SubscriptionType) IsKnown() bool { return isKnown(knownSubscriptionType, string(v)) }
+func (v SubscriptionType) IsKnown() bool { return enumSubscriptionType.has(string(v)) }
 
 // SuccessEvaluationPlanRubric: This enforces the rubric of the evaluation. The
 // output is stored in `call.analysis.successEvaluation`.
@@ -7948,12 +7108,9 @@ const (
 	SuccessEvaluationPlanRubricPassFail         SuccessEvaluationPlanRubric = "PassFail"
 )
 
-// knownSuccessEvaluationPlanRubric lists the values of SuccessEvaluationPlanRubric in sorted order.
-var knownSuccessEvaluationPlanRubric = []string{"AutomaticRubric", "Checklist", "DescriptiveScale", "LikertScale", "Matrix", "NumericScale", "PassFail", "PercentageScale"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v SuccessEvaluationPlanRubric) IsKnown() bool {
-	return isKnown(knownSuccessEvaluationPlanRubric, string(v))
+	return enumSuccessEvaluationPlanRubric.has(string(v))
 }
 
 // SupabaseBucketPlanRegion is the S3 Region. It should look like us-east-1 It
@@ -7986,13 +7143,8 @@ const (
 	SupabaseBucketPlanRegionSaEast1      SupabaseBucketPlanRegion = "sa-east-1"
 )
 
-// knownSupabaseBucketPlanRegion lists the values of SupabaseBucketPlanRegion in sorted order.
-var knownSupabaseBucketPlanRegion = []string{"ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SupabaseBucketPlanRegion) IsKnown() bool {
-	return isKnown(knownSupabaseBucketPlanRegion, string(v))
-}
+func (v SupabaseBucketPlanRegion) IsKnown() bool { return enumSupabaseBucketPlanRegion.has(string(v)) }
 
 // SyncVoiceLibraryProvider: List of providers you want to sync.
 //
@@ -8026,13 +7178,8 @@ const (
 	SyncVoiceLibraryProviderMicrosoft   SyncVoiceLibraryProvider = "microsoft"
 )
 
-// knownSyncVoiceLibraryProvider lists the values of SyncVoiceLibraryProvider in sorted order.
-var knownSyncVoiceLibraryProvider = []string{"11labs", "azure", "cartesia", "custom-voice", "deepgram", "hume", "inworld", "lmnt", "microsoft", "minimax", "neuphonic", "openai", "orpheus", "playht", "rime-ai", "sesame", "smallest-ai", "tavus", "vapi", "wellsaid", "xai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v SyncVoiceLibraryProvider) IsKnown() bool {
-	return isKnown(knownSyncVoiceLibraryProvider, string(v))
-}
+func (v SyncVoiceLibraryProvider) IsKnown() bool { return enumSyncVoiceLibraryProvider.has(string(v)) }
 
 // TalkscriberTranscriberLanguage is the language that will be set for the
 // transcription. The list of languages Whisper supports can be found here:
@@ -8148,12 +7295,9 @@ const (
 	TalkscriberTranscriberLanguageYue TalkscriberTranscriberLanguage = "yue"
 )
 
-// knownTalkscriberTranscriberLanguage lists the values of TalkscriberTranscriberLanguage in sorted order.
-var knownTalkscriberTranscriberLanguage = []string{"af", "am", "ar", "as", "az", "ba", "be", "bg", "bn", "bo", "br", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fo", "fr", "gl", "gu", "ha", "haw", "he", "hi", "hr", "ht", "hu", "hy", "id", "is", "it", "ja", "jw", "ka", "kk", "km", "kn", "ko", "la", "lb", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "ne", "nl", "nn", "no", "oc", "pa", "pl", "ps", "pt", "ro", "ru", "sa", "sd", "si", "sk", "sl", "sn", "so", "sq", "sr", "su", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "uk", "ur", "uz", "vi", "yi", "yo", "yue", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TalkscriberTranscriberLanguage) IsKnown() bool {
-	return isKnown(knownTalkscriberTranscriberLanguage, string(v))
+	return enumTalkscriberTranscriberLanguage.has(string(v))
 }
 
 // TalkscriberTranscriberModel is the model that will be used for the
@@ -8170,12 +7314,9 @@ const (
 	TalkscriberTranscriberModelWhisper TalkscriberTranscriberModel = "whisper"
 )
 
-// knownTalkscriberTranscriberModel lists the values of TalkscriberTranscriberModel in sorted order.
-var knownTalkscriberTranscriberModel = []string{"whisper"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TalkscriberTranscriberModel) IsKnown() bool {
-	return isKnown(knownTalkscriberTranscriberModel, string(v))
+	return enumTalkscriberTranscriberModel.has(string(v))
 }
 
 // TavusVoiceVoiceID is the provider-specific ID that will be used.
@@ -8190,11 +7331,8 @@ const (
 	TavusVoiceVoiceIDR52da2535a TavusVoiceVoiceID = "r52da2535a"
 )
 
-// knownTavusVoiceVoiceID lists the values of TavusVoiceVoiceID in sorted order.
-var knownTavusVoiceVoiceID = []string{"r52da2535a"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TavusVoiceVoiceID) IsKnown() bool { return isKnown(knownTavusVoiceVoiceID, string(v)) }
+func (v TavusVoiceVoiceID) IsKnown() bool { return enumTavusVoiceVoiceID.has(string(v)) }
 
 // TelnyxPhoneNumberProvider is to use numbers bought on Telnyx.
 //
@@ -8208,12 +7346,9 @@ const (
 	TelnyxPhoneNumberProviderTelnyx TelnyxPhoneNumberProvider = "telnyx"
 )
 
-// knownTelnyxPhoneNumberProvider lists the values of TelnyxPhoneNumberProvider in sorted order.
-var knownTelnyxPhoneNumberProvider = []string{"telnyx"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TelnyxPhoneNumberProvider) IsKnown() bool {
-	return isKnown(knownTelnyxPhoneNumberProvider, string(v))
+	return enumTelnyxPhoneNumberProvider.has(string(v))
 }
 
 // TemplateProvider is a string enum of the API.
@@ -8231,11 +7366,8 @@ const (
 	TemplateProviderFunction    TemplateProvider = "function"
 )
 
-// knownTemplateProvider lists the values of TemplateProvider in sorted order.
-var knownTemplateProvider = []string{"function", "gohighlevel", "make"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TemplateProvider) IsKnown() bool { return isKnown(knownTemplateProvider, string(v)) }
+func (v TemplateProvider) IsKnown() bool { return enumTemplateProvider.has(string(v)) }
 
 // TestSuiteRunStatus is the current status of the test suite run.
 //
@@ -8252,11 +7384,8 @@ const (
 	TestSuiteRunStatusFailed     TestSuiteRunStatus = "failed"
 )
 
-// knownTestSuiteRunStatus lists the values of TestSuiteRunStatus in sorted order.
-var knownTestSuiteRunStatus = []string{"completed", "failed", "in-progress", "queued"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TestSuiteRunStatus) IsKnown() bool { return isKnown(knownTestSuiteRunStatus, string(v)) }
+func (v TestSuiteRunStatus) IsKnown() bool { return enumTestSuiteRunStatus.has(string(v)) }
 
 // TextContentLanguage is a string enum of the API.
 //
@@ -8456,11 +7585,8 @@ const (
 	TextContentLanguageZu  TextContentLanguage = "zu"
 )
 
-// knownTextContentLanguage lists the values of TextContentLanguage in sorted order.
-var knownTextContentLanguage = []string{"aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "yue", "za", "zh", "zu"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextContentLanguage) IsKnown() bool { return isKnown(knownTextContentLanguage, string(v)) }
+func (v TextContentLanguage) IsKnown() bool { return enumTextContentLanguage.has(string(v)) }
 
 // TextEditorToolName is the name of the tool, fixed to 'str_replace_editor'
 //
@@ -8474,11 +7600,8 @@ const (
 	TextEditorToolNameStrReplaceEditor TextEditorToolName = "str_replace_editor"
 )
 
-// knownTextEditorToolName lists the values of TextEditorToolName in sorted order.
-var knownTextEditorToolName = []string{"str_replace_editor"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextEditorToolName) IsKnown() bool { return isKnown(knownTextEditorToolName, string(v)) }
+func (v TextEditorToolName) IsKnown() bool { return enumTextEditorToolName.has(string(v)) }
 
 // TextEditorToolSubType is the sub type of tool.
 //
@@ -8492,11 +7615,8 @@ const (
 	TextEditorToolSubTypeTextEditor20241022 TextEditorToolSubType = "text_editor_20241022"
 )
 
-// knownTextEditorToolSubType lists the values of TextEditorToolSubType in sorted order.
-var knownTextEditorToolSubType = []string{"text_editor_20241022"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextEditorToolSubType) IsKnown() bool { return isKnown(knownTextEditorToolSubType, string(v)) }
+func (v TextEditorToolSubType) IsKnown() bool { return enumTextEditorToolSubType.has(string(v)) }
 
 // TextEditorToolType is the type of tool. "textEditor" for Text Editor tool.
 //
@@ -8510,11 +7630,8 @@ const (
 	TextEditorToolTypeTextEditor TextEditorToolType = "textEditor"
 )
 
-// knownTextEditorToolType lists the values of TextEditorToolType in sorted order.
-var knownTextEditorToolType = []string{"textEditor"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TextEditorToolType) IsKnown() bool { return isKnown(knownTextEditorToolType, string(v)) }
+func (v TextEditorToolType) IsKnown() bool { return enumTextEditorToolType.has(string(v)) }
 
 // TextInsightFromCallTableType is the type of the Insight. It is required to
 // be `text` to create a text insight.
@@ -8529,12 +7646,9 @@ const (
 	TextInsightFromCallTableTypeText TextInsightFromCallTableType = "text"
 )
 
-// knownTextInsightFromCallTableType lists the values of TextInsightFromCallTableType in sorted order.
-var knownTextInsightFromCallTableType = []string{"text"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TextInsightFromCallTableType) IsKnown() bool {
-	return isKnown(knownTextInsightFromCallTableType, string(v))
+	return enumTextInsightFromCallTableType.has(string(v))
 }
 
 // TimeRangeStep is the time step for aggregations.
@@ -8559,11 +7673,8 @@ const (
 	TimeRangeStepMillennium TimeRangeStep = "millennium"
 )
 
-// knownTimeRangeStep lists the values of TimeRangeStep in sorted order.
-var knownTimeRangeStep = []string{"century", "day", "decade", "hour", "millennium", "minute", "month", "quarter", "second", "week", "year"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TimeRangeStep) IsKnown() bool { return isKnown(knownTimeRangeStep, string(v)) }
+func (v TimeRangeStep) IsKnown() bool { return enumTimeRangeStep.has(string(v)) }
 
 // TogetherAICredentialProvider is a string enum of the API.
 //
@@ -8577,12 +7688,9 @@ const (
 	TogetherAICredentialProviderTogetherAi TogetherAICredentialProvider = "together-ai"
 )
 
-// knownTogetherAICredentialProvider lists the values of TogetherAICredentialProvider in sorted order.
-var knownTogetherAICredentialProvider = []string{"together-ai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TogetherAICredentialProvider) IsKnown() bool {
-	return isKnown(knownTogetherAICredentialProvider, string(v))
+	return enumTogetherAICredentialProvider.has(string(v))
 }
 
 // TokenTag is the tag for the token. It represents its scope.
@@ -8599,11 +7707,8 @@ const (
 	TokenTagPublic  TokenTag = "public"
 )
 
-// knownTokenTag lists the values of TokenTag in sorted order.
-var knownTokenTag = []string{"private", "public"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TokenTag) IsKnown() bool { return isKnown(knownTokenTag, string(v)) }
+func (v TokenTag) IsKnown() bool { return enumTokenTag.has(string(v)) }
 
 // ToolDraftMethod is a string enum of the API.
 //
@@ -8622,11 +7727,8 @@ const (
 	ToolDraftMethodDELETE ToolDraftMethod = "DELETE"
 )
 
-// knownToolDraftMethod lists the values of ToolDraftMethod in sorted order.
-var knownToolDraftMethod = []string{"DELETE", "GET", "PATCH", "POST", "PUT"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolDraftMethod) IsKnown() bool { return isKnown(knownToolDraftMethod, string(v)) }
+func (v ToolDraftMethod) IsKnown() bool { return enumToolDraftMethod.has(string(v)) }
 
 // ToolDraftType is the type of the tool.
 //
@@ -8669,11 +7771,8 @@ const (
 	ToolDraftTypeGhl                                  ToolDraftType = "ghl"
 )
 
-// knownToolDraftType lists the values of ToolDraftType in sorted order.
-var knownToolDraftType = []string{"apiRequest", "bash", "code", "computer", "dtmf", "endCall", "function", "ghl", "gohighlevel.calendar.availability.check", "gohighlevel.calendar.event.create", "gohighlevel.contact.create", "gohighlevel.contact.get", "google.calendar.availability.check", "google.calendar.event.create", "google.sheets.row.append", "handoff", "knowledgeBase", "make", "mcp", "output", "query", "sipRequest", "slack.message.send", "sms", "textEditor", "transferCall", "transferCancel", "transferSuccessful", "voicemail"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolDraftType) IsKnown() bool { return isKnown(knownToolDraftType, string(v)) }
+func (v ToolDraftType) IsKnown() bool { return enumToolDraftType.has(string(v)) }
 
 // ToolDraftVerb is the SIP method to send.
 //
@@ -8690,11 +7789,8 @@ const (
 	ToolDraftVerbNOTIFY  ToolDraftVerb = "NOTIFY"
 )
 
-// knownToolDraftVerb lists the values of ToolDraftVerb in sorted order.
-var knownToolDraftVerb = []string{"INFO", "MESSAGE", "NOTIFY"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolDraftVerb) IsKnown() bool { return isKnown(knownToolDraftVerb, string(v)) }
+func (v ToolDraftVerb) IsKnown() bool { return enumToolDraftVerb.has(string(v)) }
 
 // ToolMessageFailedRole is optional and defaults to "assistant".
 //
@@ -8709,11 +7805,8 @@ const (
 	ToolMessageFailedRoleSystem    ToolMessageFailedRole = "system"
 )
 
-// knownToolMessageFailedRole lists the values of ToolMessageFailedRole in sorted order.
-var knownToolMessageFailedRole = []string{"assistant", "system"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v ToolMessageFailedRole) IsKnown() bool { return isKnown(knownToolMessageFailedRole, string(v)) }
+func (v ToolMessageFailedRole) IsKnown() bool { return enumToolMessageFailedRole.has(string(v)) }
 
 // TransferArtifactStatus is the terminal status of the transfer, rendered as
 // the status line.
@@ -8734,13 +7827,8 @@ const (
 	TransferArtifactStatusCancelled TransferArtifactStatus = "cancelled"
 )
 
-// knownTransferArtifactStatus lists the values of TransferArtifactStatus in sorted order.
-var knownTransferArtifactStatus = []string{"busy", "cancelled", "completed", "connected", "failed", "no-answer", "voicemail"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TransferArtifactStatus) IsKnown() bool {
-	return isKnown(knownTransferArtifactStatus, string(v))
-}
+func (v TransferArtifactStatus) IsKnown() bool { return enumTransferArtifactStatus.has(string(v)) }
 
 // TransferAssistantModelProvider is the model provider for the transfer
 // assistant
@@ -8758,12 +7846,9 @@ const (
 	TransferAssistantModelProviderCustomLlm TransferAssistantModelProvider = "custom-llm"
 )
 
-// knownTransferAssistantModelProvider lists the values of TransferAssistantModelProvider in sorted order.
-var knownTransferAssistantModelProvider = []string{"anthropic", "custom-llm", "google", "openai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferAssistantModelProvider) IsKnown() bool {
-	return isKnown(knownTransferAssistantModelProvider, string(v))
+	return enumTransferAssistantModelProvider.has(string(v))
 }
 
 // TransferCallToolType is a string enum of the API.
@@ -8778,11 +7863,8 @@ const (
 	TransferCallToolTypeTransferCall TransferCallToolType = "transferCall"
 )
 
-// knownTransferCallToolType lists the values of TransferCallToolType in sorted order.
-var knownTransferCallToolType = []string{"transferCall"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TransferCallToolType) IsKnown() bool { return isKnown(knownTransferCallToolType, string(v)) }
+func (v TransferCallToolType) IsKnown() bool { return enumTransferCallToolType.has(string(v)) }
 
 // TransferDestinationAssistantTransferMode is the mode to use for the
 // transfer. Defaults to `rolling-history`.
@@ -8800,12 +7882,9 @@ const (
 	TransferDestinationAssistantTransferModeDeleteHistory                                           TransferDestinationAssistantTransferMode = "delete-history"
 )
 
-// knownTransferDestinationAssistantTransferMode lists the values of TransferDestinationAssistantTransferMode in sorted order.
-var knownTransferDestinationAssistantTransferMode = []string{"delete-history", "rolling-history", "swap-system-message-in-history", "swap-system-message-in-history-and-remove-transfer-tool-messages"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransferDestinationAssistantTransferMode) IsKnown() bool {
-	return isKnown(knownTransferDestinationAssistantTransferMode, string(v))
+	return enumTransferDestinationAssistantTransferMode.has(string(v))
 }
 
 // TransferPlanMode is the transfer mode (e.g. warm-transfer-experimental,
@@ -8828,11 +7907,8 @@ const (
 	TransferPlanModeWarmTransferExperimental                                 TransferPlanMode = "warm-transfer-experimental"
 )
 
-// knownTransferPlanMode lists the values of TransferPlanMode in sorted order.
-var knownTransferPlanMode = []string{"blind-transfer", "blind-transfer-add-summary-to-sip-header", "warm-transfer-experimental", "warm-transfer-say-message", "warm-transfer-say-summary", "warm-transfer-twiml", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-message", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TransferPlanMode) IsKnown() bool { return isKnown(knownTransferPlanMode, string(v)) }
+func (v TransferPlanMode) IsKnown() bool { return enumTransferPlanMode.has(string(v)) }
 
 // TransportConfigurationTwilioRecordingChannels is the number of channels in
 // the final recording. Can be: `mono` or `dual`. The default is `mono`. `mono`
@@ -8852,12 +7928,9 @@ const (
 	TransportConfigurationTwilioRecordingChannelsDual TransportConfigurationTwilioRecordingChannels = "dual"
 )
 
-// knownTransportConfigurationTwilioRecordingChannels lists the values of TransportConfigurationTwilioRecordingChannels in sorted order.
-var knownTransportConfigurationTwilioRecordingChannels = []string{"dual", "mono"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TransportConfigurationTwilioRecordingChannels) IsKnown() bool {
-	return isKnown(knownTransportConfigurationTwilioRecordingChannels, string(v))
+	return enumTransportConfigurationTwilioRecordingChannels.has(string(v))
 }
 
 // TransportCostProvider is a string enum of the API.
@@ -8877,11 +7950,8 @@ const (
 	TransportCostProviderVapiSip       TransportCostProvider = "vapi.sip"
 )
 
-// knownTransportCostProvider lists the values of TransportCostProvider in sorted order.
-var knownTransportCostProvider = []string{"daily", "telnyx", "twilio", "vapi.sip", "vapi.websocket", "vonage"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TransportCostProvider) IsKnown() bool { return isKnown(knownTransportCostProvider, string(v)) }
+func (v TransportCostProvider) IsKnown() bool { return enumTransportCostProvider.has(string(v)) }
 
 // TwilioCredentialProvider is a string enum of the API.
 //
@@ -8896,13 +7966,8 @@ const (
 	TwilioCredentialProviderTwilio TwilioCredentialProvider = "twilio"
 )
 
-// knownTwilioCredentialProvider lists the values of TwilioCredentialProvider in sorted order.
-var knownTwilioCredentialProvider = []string{"twilio"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v TwilioCredentialProvider) IsKnown() bool {
-	return isKnown(knownTwilioCredentialProvider, string(v))
-}
+func (v TwilioCredentialProvider) IsKnown() bool { return enumTwilioCredentialProvider.has(string(v)) }
 
 // TwilioVoicemailDetectionPlanVoicemailDetectionType holds the AMD messages
 // from Twilio that are considered as voicemail. Default is
@@ -8924,12 +7989,9 @@ const (
 	TwilioVoicemailDetectionPlanVoicemailDetectionTypeMachineEndOther   TwilioVoicemailDetectionPlanVoicemailDetectionType = "machine_end_other"
 )
 
-// knownTwilioVoicemailDetectionPlanVoicemailDetectionType lists the values of TwilioVoicemailDetectionPlanVoicemailDetectionType in sorted order.
-var knownTwilioVoicemailDetectionPlanVoicemailDetectionType = []string{"fax", "human", "machine_end_beep", "machine_end_other", "machine_end_silence", "machine_start", "unknown"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TwilioVoicemailDetectionPlanVoicemailDetectionType) IsKnown() bool {
-	return isKnown(knownTwilioVoicemailDetectionPlanVoicemailDetectionType, string(v))
+	return enumTwilioVoicemailDetectionPlanVoicemailDetectionType.has(string(v))
 }
 
 // UserRoleRole is the permission level on this resource
@@ -8947,11 +8009,8 @@ const (
 	UserRoleRoleViewer UserRoleRole = "viewer"
 )
 
-// knownUserRoleRole lists the values of UserRoleRole in sorted order.
-var knownUserRoleRole = []string{"admin", "editor", "viewer"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v UserRoleRole) IsKnown() bool { return isKnown(knownUserRoleRole, string(v)) }
+func (v UserRoleRole) IsKnown() bool { return enumUserRoleRole.has(string(v)) }
 
 // VapiCostSubType is the sub type of the cost.
 //
@@ -8966,11 +8025,8 @@ const (
 	VapiCostSubTypeOverage VapiCostSubType = "overage"
 )
 
-// knownVapiCostSubType lists the values of VapiCostSubType in sorted order.
-var knownVapiCostSubType = []string{"normal", "overage"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiCostSubType) IsKnown() bool { return isKnown(knownVapiCostSubType, string(v)) }
+func (v VapiCostSubType) IsKnown() bool { return enumVapiCostSubType.has(string(v)) }
 
 // VapiModelVersion: Vapi-managed model version (update channel). When set,
 // this is a Vapi-managed LLM routed by the registry; when absent, this is the
@@ -8987,11 +8043,8 @@ const (
 	VapiModelVersion1      VapiModelVersion = "1"
 )
 
-// knownVapiModelVersion lists the values of VapiModelVersion in sorted order.
-var knownVapiModelVersion = []string{"1", "latest"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiModelVersion) IsKnown() bool { return isKnown(knownVapiModelVersion, string(v)) }
+func (v VapiModelVersion) IsKnown() bool { return enumVapiModelVersion.has(string(v)) }
 
 // VapiPhoneNumberProvider is a string enum of the API.
 //
@@ -9005,13 +8058,8 @@ const (
 	VapiPhoneNumberProviderVapi VapiPhoneNumberProvider = "vapi"
 )
 
-// knownVapiPhoneNumberProvider lists the values of VapiPhoneNumberProvider in sorted order.
-var knownVapiPhoneNumberProvider = []string{"vapi"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiPhoneNumberProvider) IsKnown() bool {
-	return isKnown(knownVapiPhoneNumberProvider, string(v))
-}
+func (v VapiPhoneNumberProvider) IsKnown() bool { return enumVapiPhoneNumberProvider.has(string(v)) }
 
 // VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
 // underlying model's native end-of-turn detection; `manual` ignores it and
@@ -9028,12 +8076,9 @@ const (
 	VapiTranscriberTurnTakingManual      VapiTranscriberTurnTaking = "manual"
 )
 
-// knownVapiTranscriberTurnTaking lists the values of VapiTranscriberTurnTaking in sorted order.
-var knownVapiTranscriberTurnTaking = []string{"intelligent", "manual"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiTranscriberTurnTaking) IsKnown() bool {
-	return isKnown(knownVapiTranscriberTurnTaking, string(v))
+	return enumVapiTranscriberTurnTaking.has(string(v))
 }
 
 // VapiVoiceLanguage: Language for Vapi voice synthesis. For Version 2, omit
@@ -9106,11 +8151,8 @@ const (
 	VapiVoiceLanguageTl   VapiVoiceLanguage = "tl"
 )
 
-// knownVapiVoiceLanguage lists the values of VapiVoiceLanguage in sorted order.
-var knownVapiVoiceLanguage = []string{"ar", "ar-AE", "ar-EG", "ar-SA", "auto", "bg", "bn", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-US", "es", "es-ES", "es-MX", "fi", "fil", "fr", "fr-CA", "fr-FR", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kn", "ko", "ml", "mr", "ms", "nl", "no", "pa", "pl", "pt", "pt-BR", "pt-PT", "ro", "ru", "sk", "sv", "ta", "te", "th", "tl", "tr", "uk", "vi", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiVoiceLanguage) IsKnown() bool { return isKnown(knownVapiVoiceLanguage, string(v)) }
+func (v VapiVoiceLanguage) IsKnown() bool { return enumVapiVoiceLanguage.has(string(v)) }
 
 // VapiVoiceVersionString is the string form of VapiVoiceVersion.
 //
@@ -9124,13 +8166,8 @@ const (
 	VapiVoiceVersionStringLatest VapiVoiceVersionString = "latest"
 )
 
-// knownVapiVoiceVersionString lists the values of VapiVoiceVersionString in sorted order.
-var knownVapiVoiceVersionString = []string{"1", "2", "latest"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiVoiceVersionString) IsKnown() bool {
-	return isKnown(knownVapiVoiceVersionString, string(v))
-}
+func (v VapiVoiceVersionString) IsKnown() bool { return enumVapiVoiceVersionString.has(string(v)) }
 
 func (VapiVoiceVersionString) isVapiVoiceVersion() {}
 
@@ -9150,12 +8187,9 @@ const (
 	VapiVoicemailDetectionPlanTypeTranscript VapiVoicemailDetectionPlanType = "transcript"
 )
 
-// knownVapiVoicemailDetectionPlanType lists the values of VapiVoicemailDetectionPlanType in sorted order.
-var knownVapiVoicemailDetectionPlanType = []string{"audio", "transcript"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiVoicemailDetectionPlanType) IsKnown() bool {
-	return isKnown(knownVapiVoicemailDetectionPlanType, string(v))
+	return enumVapiVoicemailDetectionPlanType.has(string(v))
 }
 
 // VersionPinReferenceSourceType: Kind of source row the pin originates from.
@@ -9172,12 +8206,9 @@ const (
 	VersionPinReferenceSourceTypeToolVersion      VersionPinReferenceSourceType = "tool_version"
 )
 
-// knownVersionPinReferenceSourceType lists the values of VersionPinReferenceSourceType in sorted order.
-var knownVersionPinReferenceSourceType = []string{"assistant_version", "squad", "tool_version"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VersionPinReferenceSourceType) IsKnown() bool {
-	return isKnown(knownVersionPinReferenceSourceType, string(v))
+	return enumVersionPinReferenceSourceType.has(string(v))
 }
 
 // VoiceConversationType is the conversation type of the call (ie, voice or
@@ -9195,11 +8226,8 @@ const (
 	VoiceConversationTypeVoice VoiceConversationType = "voice"
 )
 
-// knownVoiceConversationType lists the values of VoiceConversationType in sorted order.
-var knownVoiceConversationType = []string{"voice"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VoiceConversationType) IsKnown() bool { return isKnown(knownVoiceConversationType, string(v)) }
+func (v VoiceConversationType) IsKnown() bool { return enumVoiceConversationType.has(string(v)) }
 
 // VoiceLibraryGender is the gender of the voice.
 //
@@ -9214,11 +8242,8 @@ const (
 	VoiceLibraryGenderFemale VoiceLibraryGender = "female"
 )
 
-// knownVoiceLibraryGender lists the values of VoiceLibraryGender in sorted order.
-var knownVoiceLibraryGender = []string{"female", "male"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VoiceLibraryGender) IsKnown() bool { return isKnown(knownVoiceLibraryGender, string(v)) }
+func (v VoiceLibraryGender) IsKnown() bool { return enumVoiceLibraryGender.has(string(v)) }
 
 // VoicemailDetectionCostProvider is the provider that was used to detect the
 // voicemail.
@@ -9236,12 +8261,9 @@ const (
 	VoicemailDetectionCostProviderVapi   VoicemailDetectionCostProvider = "vapi"
 )
 
-// knownVoicemailDetectionCostProvider lists the values of VoicemailDetectionCostProvider in sorted order.
-var knownVoicemailDetectionCostProvider = []string{"google", "openai", "twilio", "vapi"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VoicemailDetectionCostProvider) IsKnown() bool {
-	return isKnown(knownVoicemailDetectionCostProvider, string(v))
+	return enumVoicemailDetectionCostProvider.has(string(v))
 }
 
 // VoicemailDetectionString is the string form of VoicemailDetection.
@@ -9254,13 +8276,8 @@ const (
 	VoicemailDetectionStringOff VoicemailDetectionString = "off"
 )
 
-// knownVoicemailDetectionString lists the values of VoicemailDetectionString in sorted order.
-var knownVoicemailDetectionString = []string{"off"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VoicemailDetectionString) IsKnown() bool {
-	return isKnown(knownVoicemailDetectionString, string(v))
-}
+func (v VoicemailDetectionString) IsKnown() bool { return enumVoicemailDetectionString.has(string(v)) }
 
 func (VoicemailDetectionString) isVoicemailDetection() {}
 
@@ -9276,11 +8293,8 @@ const (
 	VoicemailToolTypeVoicemail VoicemailToolType = "voicemail"
 )
 
-// knownVoicemailToolType lists the values of VoicemailToolType in sorted order.
-var knownVoicemailToolType = []string{"voicemail"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VoicemailToolType) IsKnown() bool { return isKnown(knownVoicemailToolType, string(v)) }
+func (v VoicemailToolType) IsKnown() bool { return enumVoicemailToolType.has(string(v)) }
 
 // VonageCredentialProvider is a string enum of the API.
 //
@@ -9295,13 +8309,8 @@ const (
 	VonageCredentialProviderVonage VonageCredentialProvider = "vonage"
 )
 
-// knownVonageCredentialProvider lists the values of VonageCredentialProvider in sorted order.
-var knownVonageCredentialProvider = []string{"vonage"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v VonageCredentialProvider) IsKnown() bool {
-	return isKnown(knownVonageCredentialProvider, string(v))
-}
+func (v VonageCredentialProvider) IsKnown() bool { return enumVonageCredentialProvider.has(string(v)) }
 
 // WebhookCredentialProvider is a string enum of the API.
 //
@@ -9315,12 +8324,9 @@ const (
 	WebhookCredentialProviderWebhook WebhookCredentialProvider = "webhook"
 )
 
-// knownWebhookCredentialProvider lists the values of WebhookCredentialProvider in sorted order.
-var knownWebhookCredentialProvider = []string{"webhook"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v WebhookCredentialProvider) IsKnown() bool {
-	return isKnown(knownWebhookCredentialProvider, string(v))
+	return enumWebhookCredentialProvider.has(string(v))
 }
 
 // WellSaidCredentialProvider is a string enum of the API.
@@ -9335,12 +8341,9 @@ const (
 	WellSaidCredentialProviderWellsaid WellSaidCredentialProvider = "wellsaid"
 )
 
-// knownWellSaidCredentialProvider lists the values of WellSaidCredentialProvider in sorted order.
-var knownWellSaidCredentialProvider = []string{"wellsaid"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v WellSaidCredentialProvider) IsKnown() bool {
-	return isKnown(knownWellSaidCredentialProvider, string(v))
+	return enumWellSaidCredentialProvider.has(string(v))
 }
 
 // WellSaidVoiceModel is the model that will be used.
@@ -9356,11 +8359,8 @@ const (
 	WellSaidVoiceModelLegacy WellSaidVoiceModel = "legacy"
 )
 
-// knownWellSaidVoiceModel lists the values of WellSaidVoiceModel in sorted order.
-var knownWellSaidVoiceModel = []string{"caruso", "legacy"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v WellSaidVoiceModel) IsKnown() bool { return isKnown(knownWellSaidVoiceModel, string(v)) }
+func (v WellSaidVoiceModel) IsKnown() bool { return enumWellSaidVoiceModel.has(string(v)) }
 
 // WorkflowBackgroundSound is the background sound in the call. Default for
 // phone calls is 'office' and default for web calls is 'off'. You can also
@@ -9378,13 +8378,8 @@ const (
 	WorkflowBackgroundSoundOffice WorkflowBackgroundSound = "office"
 )
 
-// knownWorkflowBackgroundSound lists the values of WorkflowBackgroundSound in sorted order.
-var knownWorkflowBackgroundSound = []string{"off", "office"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v WorkflowBackgroundSound) IsKnown() bool {
-	return isKnown(knownWorkflowBackgroundSound, string(v))
-}
+func (v WorkflowBackgroundSound) IsKnown() bool { return enumWorkflowBackgroundSound.has(string(v)) }
 
 // XAICredentialProvider is the api key for Grok in XAi's console. Get it from
 // here: https://console.x.ai
@@ -9399,11 +8394,8 @@ const (
 	XAICredentialProviderXai XAICredentialProvider = "xai"
 )
 
-// knownXAICredentialProvider lists the values of XAICredentialProvider in sorted order.
-var knownXAICredentialProvider = []string{"xai"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XAICredentialProvider) IsKnown() bool { return isKnown(knownXAICredentialProvider, string(v)) }
+func (v XAICredentialProvider) IsKnown() bool { return enumXAICredentialProvider.has(string(v)) }
 
 // XAIModelModel is the name of the model. Ex.
 // cognitivecomputations/dolphin-mixtral-8x7b
@@ -9425,11 +8417,8 @@ const (
 	XAIModelModelGrok43                  XAIModelModel = "grok-4.3"
 )
 
-// knownXAIModelModel lists the values of XAIModelModel in sorted order.
-var knownXAIModelModel = []string{"grok-2", "grok-3", "grok-4-fast-non-reasoning", "grok-4-fast-reasoning", "grok-4.20-0309-non-reasoning", "grok-4.20-0309-reasoning", "grok-4.3", "grok-beta"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XAIModelModel) IsKnown() bool { return isKnown(knownXAIModelModel, string(v)) }
+func (v XAIModelModel) IsKnown() bool { return enumXAIModelModel.has(string(v)) }
 
 // XAITranscriberLanguage: Single language for transcription as an ISO 639-1
 // code (e.g., `en`, `es`). Defaults to `en` if not set. xAI auto-detects when
@@ -9469,13 +8458,8 @@ const (
 	XAITranscriberLanguageVi  XAITranscriberLanguage = "vi"
 )
 
-// knownXAITranscriberLanguage lists the values of XAITranscriberLanguage in sorted order.
-var knownXAITranscriberLanguage = []string{"ar", "cs", "da", "de", "en", "es", "fa", "fil", "fr", "hi", "id", "it", "ja", "ko", "mk", "ms", "nl", "pl", "pt", "ro", "ru", "sv", "th", "tr", "vi"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XAITranscriberLanguage) IsKnown() bool {
-	return isKnown(knownXAITranscriberLanguage, string(v))
-}
+func (v XAITranscriberLanguage) IsKnown() bool { return enumXAITranscriberLanguage.has(string(v)) }
 
 // XAITranscriberModel is the model that will be used for the transcription.
 //
@@ -9491,11 +8475,8 @@ const (
 	XAITranscriberModelDefault XAITranscriberModel = "default"
 )
 
-// knownXAITranscriberModel lists the values of XAITranscriberModel in sorted order.
-var knownXAITranscriberModel = []string{"default"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XAITranscriberModel) IsKnown() bool { return isKnown(knownXAITranscriberModel, string(v)) }
+func (v XAITranscriberModel) IsKnown() bool { return enumXAITranscriberModel.has(string(v)) }
 
 // XAIVoiceLanguage: BCP-47 language code for xAI TTS synthesis.
 //
@@ -9529,11 +8510,8 @@ const (
 	XAIVoiceLanguageVi   XAIVoiceLanguage = "vi"
 )
 
-// knownXAIVoiceLanguage lists the values of XAIVoiceLanguage in sorted order.
-var knownXAIVoiceLanguage = []string{"ar-AE", "ar-EG", "ar-SA", "auto", "bn", "de", "en", "es-ES", "es-MX", "fr", "hi", "id", "it", "ja", "ko", "pt-BR", "pt-PT", "ru", "tr", "vi", "zh"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XAIVoiceLanguage) IsKnown() bool { return isKnown(knownXAIVoiceLanguage, string(v)) }
+func (v XAIVoiceLanguage) IsKnown() bool { return enumXAIVoiceLanguage.has(string(v)) }
 
 // XAIVoiceVoiceID: Built-in voices: eve, ara, rex, sal, leo. Cloned voice IDs
 // are also accepted.
@@ -9552,11 +8530,8 @@ const (
 	XAIVoiceVoiceIDLeo XAIVoiceVoiceID = "leo"
 )
 
-// knownXAIVoiceVoiceID lists the values of XAIVoiceVoiceID in sorted order.
-var knownXAIVoiceVoiceID = []string{"ara", "eve", "leo", "rex", "sal"}
-
 // IsKnown reports whether v is one of the values this SDK knows.
-func (v XAIVoiceVoiceID) IsKnown() bool { return isKnown(knownXAIVoiceVoiceID, string(v)) }
+func (v XAIVoiceVoiceID) IsKnown() bool { return enumXAIVoiceVoiceID.has(string(v)) }
 
 // AssistantHook is one of *CallHookCallEnding,
 // *CallHookAssistantSpeechInterrupted, *CallHookCustomerSpeechInterrupted,
@@ -9570,7 +8545,6 @@ func (v XAIVoiceVoiceID) IsKnown() bool { return isKnown(knownXAIVoiceVoiceID, s
 type AssistantHook interface {
 	json.Marshaler
 	isAssistantHook()
-	encoder
 }
 
 // UnknownAssistantHook is a AssistantHook this version of the SDK does not know. It keeps the
@@ -9609,7 +8583,6 @@ func (*SessionCreatedHook) isAssistantHook() {}
 type AssistantMessageJudgePlanAIModel interface {
 	json.Marshaler
 	isAssistantMessageJudgePlanAIModel()
-	encoder
 }
 
 // UnknownAssistantMessageJudgePlanAIModel is a AssistantMessageJudgePlanAIModel this version of the SDK does not know. It keeps the
@@ -9649,7 +8622,6 @@ func (*EvalCustomModel) isAssistantMessageJudgePlanAIModel() {}
 type AuthenticationPlan interface {
 	json.Marshaler
 	isAuthenticationPlan()
-	encoder
 }
 
 // UnknownAuthenticationPlan is a AuthenticationPlan this version of the SDK does not know. It keeps the
@@ -9684,7 +8656,6 @@ func (*BearerAuthenticationPlan) isAuthenticationPlan() {}
 type BarInsightQuery interface {
 	json.Marshaler
 	isBarInsightQuery()
-	encoder
 }
 
 // UnknownBarInsightQuery is a BarInsightQuery this version of the SDK does not know. It keeps the
@@ -9723,7 +8694,6 @@ func (*JSONQueryOnEventsTable) isBarInsightQuery() {}
 type BedrockAuthenticationPlan interface {
 	json.Marshaler
 	isBedrockAuthenticationPlan()
-	encoder
 }
 
 // UnknownBedrockAuthenticationPlan is a BedrockAuthenticationPlan this version of the SDK does not know. It keeps the
@@ -9752,7 +8722,6 @@ func (*AWSSTSAuthenticationPlan) isBedrockAuthenticationPlan() {}
 type BoardItem interface {
 	json.Marshaler
 	isBoardItem()
-	encoder
 }
 
 // UnknownBoardItem is a BoardItem this version of the SDK does not know. It keeps the
@@ -9782,7 +8751,6 @@ func (*BoardMetricWidgetItem) isBoardItem() {}
 type CallCost interface {
 	json.Marshaler
 	isCallCost()
-	encoder
 }
 
 // UnknownCallCost is a CallCost this version of the SDK does not know. It keeps the
@@ -9823,7 +8791,6 @@ func (*KnowledgeBaseCost) isCallCost() {}
 type CallEndingHookAction interface {
 	json.Marshaler
 	isCallEndingHookAction()
-	encoder
 }
 
 // UnknownCallEndingHookAction is a CallEndingHookAction this version of the SDK does not know. It keeps the
@@ -9854,7 +8821,6 @@ func (*MessageAddHookAction) isCallEndingHookAction() {}
 type CallMessage interface {
 	json.Marshaler
 	isCallMessage()
-	encoder
 }
 
 // UnknownCallMessage is a CallMessage this version of the SDK does not know. It keeps the
@@ -9894,7 +8860,6 @@ func (*ToolCallResultMessage) isCallMessage() {}
 type CallTransport interface {
 	json.Marshaler
 	isCallTransport()
-	encoder
 }
 
 // UnknownCallTransport is a CallTransport this version of the SDK does not know. It keeps the
@@ -9929,7 +8894,6 @@ func (*VapiWebCallTransport) isCallTransport() {}
 type CartesiaSpeed interface {
 	json.Marshaler
 	isCartesiaSpeed()
-	encoder
 }
 
 // UnknownCartesiaSpeed is a CartesiaSpeed this version of the SDK does not know. It keeps the
@@ -9952,7 +8916,6 @@ func (*UnknownCartesiaSpeed) isCartesiaSpeed() {}
 type ChatCostItem interface {
 	json.Marshaler
 	isChatCostItem()
-	encoder
 }
 
 // UnknownChatCostItem is a ChatCostItem this version of the SDK does not know. It keeps the
@@ -9989,7 +8952,6 @@ func (*ChatCost) isChatCostItem() {}
 type ChatEvalAssistantMessageEvaluationJudgePlan interface {
 	json.Marshaler
 	isChatEvalAssistantMessageEvaluationJudgePlan()
-	encoder
 }
 
 // UnknownChatEvalAssistantMessageEvaluationJudgePlan is a ChatEvalAssistantMessageEvaluationJudgePlan this version of the SDK does not know. It keeps the
@@ -10027,7 +8989,6 @@ func (*AssistantMessageJudgePlanAI) isChatEvalAssistantMessageEvaluationJudgePla
 type ChatEvalToolResponseMessageEvaluationJudgePlan interface {
 	json.Marshaler
 	isChatEvalToolResponseMessageEvaluationJudgePlan()
-	encoder
 }
 
 // UnknownChatEvalToolResponseMessageEvaluationJudgePlan is a ChatEvalToolResponseMessageEvaluationJudgePlan this version of the SDK does not know. It keeps the
@@ -10057,7 +9018,6 @@ func (*AssistantMessageJudgePlanAI) isChatEvalToolResponseMessageEvaluationJudge
 type ChatInput interface {
 	json.Marshaler
 	isChatInput()
-	encoder
 }
 
 // UnknownChatInput is a ChatInput this version of the SDK does not know. It keeps the
@@ -10082,7 +9042,6 @@ func (*UnknownChatInput) isChatInput() {}
 type ChatMessage interface {
 	json.Marshaler
 	isChatMessage()
-	encoder
 }
 
 // UnknownChatMessage is a ChatMessage this version of the SDK does not know. It keeps the
@@ -10123,7 +9082,6 @@ func (*DeveloperMessage) isChatMessage() {}
 type ClientInboundMessageMessage interface {
 	json.Marshaler
 	isClientInboundMessageMessage()
-	encoder
 }
 
 // UnknownClientInboundMessageMessage is a ClientInboundMessageMessage this version of the SDK does not know. It keeps the
@@ -10164,7 +9122,6 @@ func (*ClientInboundMessageSendTransportMessage) isClientInboundMessageMessage()
 type ClientInboundMessageSendTransportMessageMessage interface {
 	json.Marshaler
 	isClientInboundMessageSendTransportMessageMessage()
-	encoder
 }
 
 // UnknownClientInboundMessageSendTransportMessageMessage is a ClientInboundMessageSendTransportMessageMessage this version of the SDK does not know. It keeps the
@@ -10199,7 +9156,6 @@ func (*TwilioTransportMessage) isClientInboundMessageSendTransportMessageMessage
 type ClientMessageAssistantSpeechTiming interface {
 	json.Marshaler
 	isClientMessageAssistantSpeechTiming()
-	encoder
 }
 
 // UnknownClientMessageAssistantSpeechTiming is a ClientMessageAssistantSpeechTiming this version of the SDK does not know. It keeps the
@@ -10242,7 +9198,6 @@ func (*AssistantSpeechWordProgressTiming) isClientMessageAssistantSpeechTiming()
 type ClientMessageMessage interface {
 	json.Marshaler
 	isClientMessageMessage()
-	encoder
 }
 
 // UnknownClientMessageMessage is a ClientMessageMessage this version of the SDK does not know. It keeps the
@@ -10316,7 +9271,6 @@ func (*ClientMessageCallDeleteFailed) isClientMessageMessage() {}
 type ClientMessageToolCallsToolWithToolCallList interface {
 	json.Marshaler
 	isClientMessageToolCallsToolWithToolCallList()
-	encoder
 }
 
 // UnknownClientMessageToolCallsToolWithToolCallList is a ClientMessageToolCallsToolWithToolCallList this version of the SDK does not know. It keeps the
@@ -10363,7 +9317,6 @@ func (*GoogleCalendarCreateEventToolWithToolCall) isClientMessageToolCallsToolWi
 type ContextEngineeringPlan interface {
 	json.Marshaler
 	isContextEngineeringPlan()
-	encoder
 }
 
 // UnknownContextEngineeringPlan is a ContextEngineeringPlan this version of the SDK does not know. It keeps the
@@ -10398,7 +9351,6 @@ func (*ContextEngineeringPlanPreviousAssistantMessages) isContextEngineeringPlan
 type Cost interface {
 	json.Marshaler
 	isCost()
-	encoder
 }
 
 // UnknownCost is a Cost this version of the SDK does not know. It keeps the
@@ -10457,7 +9409,6 @@ func (*SessionCost) isCost() {}
 type Credential interface {
 	json.Marshaler
 	isCredential()
-	encoder
 }
 
 // UnknownCredential is a Credential this version of the SDK does not know. It keeps the
@@ -10597,7 +9548,6 @@ func (*SlackWebhookCredentialConfig) isCredential() {}
 type CustomEndpointingRule interface {
 	json.Marshaler
 	isCustomEndpointingRule()
-	encoder
 }
 
 // UnknownCustomEndpointingRule is a CustomEndpointingRule this version of the SDK does not know. It keeps the
@@ -10628,7 +9578,6 @@ func (*BothCustomEndpointingRule) isCustomEndpointingRule() {}
 type EdgeCondition interface {
 	json.Marshaler
 	isEdgeCondition()
-	encoder
 }
 
 // UnknownEdgeCondition is a EdgeCondition this version of the SDK does not know. It keeps the
@@ -10659,7 +9608,6 @@ func (*AIEdgeCondition) isEdgeCondition() {}
 type EncryptionPlan interface {
 	json.Marshaler
 	isEncryptionPlan()
-	encoder
 }
 
 // UnknownEncryptionPlan is a EncryptionPlan this version of the SDK does not know. It keeps the
@@ -10690,7 +9638,6 @@ func (*PublicKeyEncryptionPlan) isEncryptionPlan() {}
 type EvalMessage interface {
 	json.Marshaler
 	isEvalMessage()
-	encoder
 }
 
 // UnknownEvalMessage is a EvalMessage this version of the SDK does not know. It keeps the
@@ -10729,7 +9676,6 @@ func (*ChatEvalAssistantMessageEvaluation) isEvalMessage() {}
 type EvalRunEval interface {
 	json.Marshaler
 	isEvalRunEval()
-	encoder
 }
 
 // UnknownEvalRunEval is a EvalRunEval this version of the SDK does not know. It keeps the
@@ -10758,7 +9704,6 @@ func (*EvalConfig) isEvalRunEval() {}
 type EvalRunResultMessage interface {
 	json.Marshaler
 	isEvalRunResultMessage()
-	encoder
 }
 
 // UnknownEvalRunResultMessage is a EvalRunResultMessage this version of the SDK does not know. It keeps the
@@ -10793,7 +9738,6 @@ func (*ChatEvalAssistantMessageMock) isEvalRunResultMessage() {}
 type EvalRunTarget interface {
 	json.Marshaler
 	isEvalRunTarget()
-	encoder
 }
 
 // UnknownEvalRunTarget is a EvalRunTarget this version of the SDK does not know. It keeps the
@@ -10822,7 +9766,6 @@ func (*EvalRunTargetSquad) isEvalRunTarget() {}
 type EvalRunTargetAssistantAssistant interface {
 	json.Marshaler
 	isEvalRunTargetAssistantAssistant()
-	encoder
 }
 
 // UnknownEvalRunTargetAssistantAssistant is a EvalRunTargetAssistantAssistant this version of the SDK does not know. It keeps the
@@ -10849,7 +9792,6 @@ func (*AssistantConfig) isEvalRunTargetAssistantAssistant() {}
 type EvalRunTargetSquadAssistantOverrides interface {
 	json.Marshaler
 	isEvalRunTargetSquadAssistantOverrides()
-	encoder
 }
 
 // UnknownEvalRunTargetSquadAssistantOverrides is a EvalRunTargetSquadAssistantOverrides this version of the SDK does not know. It keeps the
@@ -10874,7 +9816,6 @@ func (*AssistantOverrides) isEvalRunTargetSquadAssistantOverrides() {}
 type EvalRunTargetSquadSquad interface {
 	json.Marshaler
 	isEvalRunTargetSquadSquad()
-	encoder
 }
 
 // UnknownEvalRunTargetSquadSquad is a EvalRunTargetSquadSquad this version of the SDK does not know. It keeps the
@@ -10902,7 +9843,6 @@ func (*SquadConfig) isEvalRunTargetSquadSquad() {}
 type EvaluationPlanItemValue interface {
 	json.Marshaler
 	isEvaluationPlanItemValue()
-	encoder
 }
 
 // UnknownEvaluationPlanItemValue is a EvaluationPlanItemValue this version of the SDK does not know. It keeps the
@@ -10929,7 +9869,6 @@ func (*UnknownEvaluationPlanItemValue) isEvaluationPlanItemValue() {}
 type FallbackTranscriber interface {
 	json.Marshaler
 	isFallbackTranscriber()
-	encoder
 }
 
 // UnknownFallbackTranscriber is a FallbackTranscriber this version of the SDK does not know. It keeps the
@@ -10984,7 +9923,6 @@ func (*XAITranscriber) isFallbackTranscriber() {}
 type FallbackVoice interface {
 	json.Marshaler
 	isFallbackVoice()
-	encoder
 }
 
 // UnknownFallbackVoice is a FallbackVoice this version of the SDK does not know. It keeps the
@@ -11046,7 +9984,6 @@ func (*MicrosoftVoice) isFallbackVoice() {}
 type GladiaVocabularyEntry interface {
 	json.Marshaler
 	isGladiaVocabularyEntry()
-	encoder
 }
 
 // UnknownGladiaVocabularyEntry is a GladiaVocabularyEntry this version of the SDK does not know. It keeps the
@@ -11073,7 +10010,6 @@ func (*GladiaVocabularyItem) isGladiaVocabularyEntry() {}
 type HandoffDestination interface {
 	json.Marshaler
 	isHandoffDestination()
-	encoder
 }
 
 // UnknownHandoffDestination is a HandoffDestination this version of the SDK does not know. It keeps the
@@ -11107,7 +10043,6 @@ func (*HandoffDestinationSquad) isHandoffDestination() {}
 type HookAction interface {
 	json.Marshaler
 	isHookAction()
-	encoder
 }
 
 // UnknownHookAction is a HookAction this version of the SDK does not know. It keeps the
@@ -11142,7 +10077,6 @@ func (*MessageAddHookAction) isHookAction() {}
 type JSONQueryOnCallTableWithNumberTypeColumnFilter interface {
 	json.Marshaler
 	isJSONQueryOnCallTableWithNumberTypeColumnFilter()
-	encoder
 }
 
 // UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter is a JSONQueryOnCallTableWithNumberTypeColumnFilter this version of the SDK does not know. It keeps the
@@ -11177,7 +10111,6 @@ func (*FilterStructuredOutputColumnOnCallTable) isJSONQueryOnCallTableWithNumber
 type JSONQueryOnEventsTableFilter interface {
 	json.Marshaler
 	isJSONQueryOnEventsTableFilter()
-	encoder
 }
 
 // UnknownJSONQueryOnEventsTableFilter is a JSONQueryOnEventsTableFilter this version of the SDK does not know. It keeps the
@@ -11207,7 +10140,6 @@ func (*EventsTableBooleanCondition) isJSONQueryOnEventsTableFilter() {}
 type MessageContent interface {
 	json.Marshaler
 	isMessageContent()
-	encoder
 }
 
 // UnknownMessageContent is a MessageContent this version of the SDK does not know. It keeps the
@@ -11240,7 +10172,6 @@ func (*TextContent) isMessageContent() {}
 type Model interface {
 	json.Marshaler
 	isModel()
-	encoder
 }
 
 // UnknownModel is a Model this version of the SDK does not know. It keeps the
@@ -11303,7 +10234,6 @@ func (*VapiModel) isModel() {}
 type ModelKnowledgeBase interface {
 	json.Marshaler
 	isModelKnowledgeBase()
-	encoder
 }
 
 // UnknownModelKnowledgeBase is a ModelKnowledgeBase this version of the SDK does not know. It keeps the
@@ -11337,7 +10267,6 @@ func (*CustomKnowledgeBaseConfig) isModelKnowledgeBase() {}
 type NumberOrSIPDestination interface {
 	json.Marshaler
 	isNumberOrSIPDestination()
-	encoder
 }
 
 // UnknownNumberOrSIPDestination is a NumberOrSIPDestination this version of the SDK does not know. It keeps the
@@ -11370,7 +10299,6 @@ func (*TransferDestinationSIP) isNumberOrSIPDestination() {}
 type ObservabilityPlan interface {
 	json.Marshaler
 	isObservabilityPlan()
-	encoder
 }
 
 // UnknownObservabilityPlan is a ObservabilityPlan this version of the SDK does not know. It keeps the
@@ -11404,7 +10332,6 @@ func (*LangfuseObservabilityPlan) isObservabilityPlan() {}
 type PhoneNumberConfig interface {
 	json.Marshaler
 	isPhoneNumberConfig()
-	encoder
 }
 
 // UnknownPhoneNumberConfig is a PhoneNumberConfig this version of the SDK does not know. It keeps the
@@ -11441,7 +10368,6 @@ func (*TelnyxPhoneNumberConfig) isPhoneNumberConfig() {}
 type PhoneNumberHook interface {
 	json.Marshaler
 	isPhoneNumberHook()
-	encoder
 }
 
 // UnknownPhoneNumberHook is a PhoneNumberHook this version of the SDK does not know. It keeps the
@@ -11473,7 +10399,6 @@ func (*PhoneNumberHookCallEnding) isPhoneNumberHook() {}
 type PhoneNumberHookAction interface {
 	json.Marshaler
 	isPhoneNumberHookAction()
-	encoder
 }
 
 // UnknownPhoneNumberHookAction is a PhoneNumberHookAction this version of the SDK does not know. It keeps the
@@ -11504,7 +10429,6 @@ func (*SayPhoneNumberHookAction) isPhoneNumberHookAction() {}
 type PhoneNumberPaginatedResponseResult interface {
 	json.Marshaler
 	isPhoneNumberPaginatedResponseResult()
-	encoder
 }
 
 // UnknownPhoneNumberPaginatedResponseResult is a PhoneNumberPaginatedResponseResult this version of the SDK does not know. It keeps the
@@ -11543,7 +10467,6 @@ func (*TelnyxPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
 type PieInsightQuery interface {
 	json.Marshaler
 	isPieInsightQuery()
-	encoder
 }
 
 // UnknownPieInsightQuery is a PieInsightQuery this version of the SDK does not know. It keeps the
@@ -11576,7 +10499,6 @@ func (*JSONQueryOnCallTableWithStructuredOutputColumn) isPieInsightQuery() {}
 type PublicKeyConfig interface {
 	json.Marshaler
 	isPublicKeyConfig()
-	encoder
 }
 
 // UnknownPublicKeyConfig is a PublicKeyConfig this version of the SDK does not know. It keeps the
@@ -11604,7 +10526,6 @@ func (*SPKIPEMPublicKeyConfig) isPublicKeyConfig() {}
 type RecordingConsentPlan interface {
 	json.Marshaler
 	isRecordingConsentPlan()
-	encoder
 }
 
 // UnknownRecordingConsentPlan is a RecordingConsentPlan this version of the SDK does not know. It keeps the
@@ -11633,7 +10554,6 @@ func (*RecordingConsentPlanVerbal) isRecordingConsentPlan() {}
 type RelayRequestCommand interface {
 	json.Marshaler
 	isRelayRequestCommand()
-	encoder
 }
 
 // UnknownRelayRequestCommand is a RelayRequestCommand this version of the SDK does not know. It keeps the
@@ -11664,7 +10584,6 @@ func (*RelayCommandNote) isRelayRequestCommand() {}
 type RelayRequestTarget interface {
 	json.Marshaler
 	isRelayRequestTarget()
-	encoder
 }
 
 // UnknownRelayRequestTarget is a RelayRequestTarget this version of the SDK does not know. It keeps the
@@ -11693,7 +10612,6 @@ func (*RelayTargetSquad) isRelayRequestTarget() {}
 type Replacement interface {
 	json.Marshaler
 	isReplacement()
-	encoder
 }
 
 // UnknownReplacement is a Replacement this version of the SDK does not know. It keeps the
@@ -11724,7 +10642,6 @@ func (*RegexReplacement) isReplacement() {}
 type ResponseStreamEvent interface {
 	json.Marshaler
 	isResponseStreamEvent()
-	encoder
 }
 
 // UnknownResponseStreamEvent is a ResponseStreamEvent this version of the SDK does not know. It keeps the
@@ -11761,7 +10678,6 @@ func (*ResponseErrorEvent) isResponseStreamEvent() {}
 type SIPRequestBody interface {
 	json.Marshaler
 	isSIPRequestBody()
-	encoder
 }
 
 // UnknownSIPRequestBody is a SIPRequestBody this version of the SDK does not know. It keeps the
@@ -11789,7 +10705,6 @@ func (*JSONSchema) isSIPRequestBody() {}
 type SayExact interface {
 	json.Marshaler
 	isSayExact()
-	encoder
 }
 
 // UnknownSayExact is a SayExact this version of the SDK does not know. It keeps the
@@ -11813,7 +10728,6 @@ func (*UnknownSayExact) isSayExact() {}
 type ScenarioHook interface {
 	json.Marshaler
 	isScenarioHook()
-	encoder
 }
 
 // UnknownScenarioHook is a ScenarioHook this version of the SDK does not know. It keeps the
@@ -11843,7 +10757,6 @@ func (*SimulationHookCallEnded) isScenarioHook() {}
 type ScorecardCondition interface {
 	json.Marshaler
 	isScorecardCondition()
-	encoder
 }
 
 // UnknownScorecardCondition is a ScorecardCondition this version of the SDK does not know. It keeps the
@@ -11888,7 +10801,6 @@ func (*BooleanComparatorScorecardMetricCondition) isScorecardCondition() {}
 type ServerMessage interface {
 	json.Marshaler
 	isServerMessage()
-	encoder
 }
 
 // UnknownServerMessage is a ServerMessage this version of the SDK does not know. It keeps the
@@ -11971,7 +10883,6 @@ func (*ServerMessageCampaignPredial) isServerMessage() {}
 type SessionCreatedHookAction interface {
 	json.Marshaler
 	isSessionCreatedHookAction()
-	encoder
 }
 
 // UnknownSessionCreatedHookAction is a SessionCreatedHookAction this version of the SDK does not know. It keeps the
@@ -11998,7 +10909,6 @@ func (*ToolCallHookAction) isSessionCreatedHookAction() {}
 type SimulationHookCallEndedDo interface {
 	json.Marshaler
 	isSimulationHookCallEndedDo()
-	encoder
 }
 
 // UnknownSimulationHookCallEndedDo is a SimulationHookCallEndedDo this version of the SDK does not know. It keeps the
@@ -12028,7 +10938,6 @@ func (*SimulationHookWebhookAction) isSimulationHookCallEndedDo() {}
 type SimulationRunSimulation interface {
 	json.Marshaler
 	isSimulationRunSimulation()
-	encoder
 }
 
 // UnknownSimulationRunSimulation is a SimulationRunSimulation this version of the SDK does not know. It keeps the
@@ -12062,7 +10971,6 @@ func (*SimulationRunSuiteEntry) isSimulationRunSimulation() {}
 type SimulationRunTarget interface {
 	json.Marshaler
 	isSimulationRunTarget()
-	encoder
 }
 
 // UnknownSimulationRunTarget is a SimulationRunTarget this version of the SDK does not know. It keeps the
@@ -12090,7 +10998,6 @@ func (*SimulationRunTargetSquad) isSimulationRunTarget() {}
 type SmartEndpointingEnabled interface {
 	json.Marshaler
 	isSmartEndpointingEnabled()
-	encoder
 }
 
 // UnknownSmartEndpointingEnabled is a SmartEndpointingEnabled this version of the SDK does not know. It keeps the
@@ -12119,7 +11026,6 @@ func (*UnknownSmartEndpointingEnabled) isSmartEndpointingEnabled() {}
 type SmartEndpointingPlan interface {
 	json.Marshaler
 	isSmartEndpointingPlan()
-	encoder
 }
 
 // UnknownSmartEndpointingPlan is a SmartEndpointingPlan this version of the SDK does not know. It keeps the
@@ -12151,7 +11057,6 @@ func (*CustomEndpointingModelSmartEndpointingPlan) isSmartEndpointingPlan() {}
 type SquadAssistantDestination interface {
 	json.Marshaler
 	isSquadAssistantDestination()
-	encoder
 }
 
 // UnknownSquadAssistantDestination is a SquadAssistantDestination this version of the SDK does not know. It keeps the
@@ -12183,7 +11088,6 @@ func (*HandoffDestinationAssistant) isSquadAssistantDestination() {}
 type StructuredOutputCondition interface {
 	json.Marshaler
 	isStructuredOutputCondition()
-	encoder
 }
 
 // UnknownStructuredOutputCondition is a StructuredOutputCondition this version of the SDK does not know. It keeps the
@@ -12222,7 +11126,6 @@ func (*EndedReasonCondition) isStructuredOutputCondition() {}
 type TemplateProviderDetails interface {
 	json.Marshaler
 	isTemplateProviderDetails()
-	encoder
 }
 
 // UnknownTemplateProviderDetails is a TemplateProviderDetails this version of the SDK does not know. It keeps the
@@ -12266,7 +11169,6 @@ func (*GoHighLevelContactGetToolProviderDetails) isTemplateProviderDetails() {}
 type TestSuiteRunTestAttemptScorerResult interface {
 	json.Marshaler
 	isTestSuiteRunTestAttemptScorerResult()
-	encoder
 }
 
 // UnknownTestSuiteRunTestAttemptScorerResult is a TestSuiteRunTestAttemptScorerResult this version of the SDK does not know. It keeps the
@@ -12295,7 +11197,6 @@ func (*TestSuiteRunScorerAI) isTestSuiteRunTestAttemptScorerResult() {}
 type TestSuiteRunTestResultTest interface {
 	json.Marshaler
 	isTestSuiteRunTestResultTest()
-	encoder
 }
 
 // UnknownTestSuiteRunTestResultTest is a TestSuiteRunTestResultTest this version of the SDK does not know. It keeps the
@@ -12324,7 +11225,6 @@ func (*TestSuiteTestVoice) isTestSuiteRunTestResultTest() {}
 type TestSuiteTestChatScorer interface {
 	json.Marshaler
 	isTestSuiteTestChatScorer()
-	encoder
 }
 
 // UnknownTestSuiteTestChatScorer is a TestSuiteTestChatScorer this version of the SDK does not know. It keeps the
@@ -12352,7 +11252,6 @@ func (*TestSuiteTestScorerAI) isTestSuiteTestChatScorer() {}
 type TestSuiteTestsPaginatedResponseResult interface {
 	json.Marshaler
 	isTestSuiteTestsPaginatedResponseResult()
-	encoder
 }
 
 // UnknownTestSuiteTestsPaginatedResponseResult is a TestSuiteTestsPaginatedResponseResult this version of the SDK does not know. It keeps the
@@ -12391,7 +11290,6 @@ func (*TestSuiteTestChat) isTestSuiteTestsPaginatedResponseResult() {}
 type Tool interface {
 	json.Marshaler
 	isTool()
-	encoder
 }
 
 // UnknownTool is a Tool this version of the SDK does not know. It keeps the
@@ -12465,7 +11363,6 @@ func (*VoicemailToolConfig) isTool() {}
 type ToolCallResultSpokenMessage interface {
 	json.Marshaler
 	isToolCallResultSpokenMessage()
-	encoder
 }
 
 // UnknownToolCallResultSpokenMessage is a ToolCallResultSpokenMessage this version of the SDK does not know. It keeps the
@@ -12495,7 +11392,6 @@ func (*ToolMessageFailed) isToolCallResultSpokenMessage() {}
 type ToolRejectionCondition interface {
 	json.Marshaler
 	isToolRejectionCondition()
-	encoder
 }
 
 // UnknownToolRejectionCondition is a ToolRejectionCondition this version of the SDK does not know. It keeps the
@@ -12528,7 +11424,6 @@ func (*GroupCondition) isToolRejectionCondition() {}
 type ToolStatusMessage interface {
 	json.Marshaler
 	isToolStatusMessage()
-	encoder
 }
 
 // UnknownToolStatusMessage is a ToolStatusMessage this version of the SDK does not know. It keeps the
@@ -12568,7 +11463,6 @@ func (*ToolMessageDelayed) isToolStatusMessage() {}
 type Transcriber interface {
 	json.Marshaler
 	isTranscriber()
-	encoder
 }
 
 // UnknownTranscriber is a Transcriber this version of the SDK does not know. It keeps the
@@ -12630,7 +11524,6 @@ func (*VapiTranscriber) isTranscriber() {}
 type TransferContextEngineeringPlan interface {
 	json.Marshaler
 	isTransferContextEngineeringPlan()
-	encoder
 }
 
 // UnknownTransferContextEngineeringPlan is a TransferContextEngineeringPlan this version of the SDK does not know. It keeps the
@@ -12667,7 +11560,6 @@ func (*ContextEngineeringPlanAll) isTransferContextEngineeringPlan() {}
 type TransferDestination interface {
 	json.Marshaler
 	isTransferDestination()
-	encoder
 }
 
 // UnknownTransferDestination is a TransferDestination this version of the SDK does not know. It keeps the
@@ -12702,7 +11594,6 @@ func (*TransferDestinationSIP) isTransferDestination() {}
 type TransferMessage interface {
 	json.Marshaler
 	isTransferMessage()
-	encoder
 }
 
 // UnknownTransferMessage is a TransferMessage this version of the SDK does not know. It keeps the
@@ -12732,7 +11623,6 @@ func (*CustomMessage) isTransferMessage() {}
 type TransportConfiguration interface {
 	json.Marshaler
 	isTransportConfiguration()
-	encoder
 }
 
 // UnknownTransportConfiguration is a TransportConfiguration this version of the SDK does not know. It keeps the
@@ -12763,7 +11653,6 @@ func (*TransportConfigurationTwilio) isTransportConfiguration() {}
 type VapiVoiceVersion interface {
 	json.Marshaler
 	isVapiVoiceVersion()
-	encoder
 }
 
 // UnknownVapiVoiceVersion is a VapiVoiceVersion this version of the SDK does not know. It keeps the
@@ -12792,7 +11681,6 @@ func (*UnknownVapiVoiceVersion) isVapiVoiceVersion() {}
 type Voice interface {
 	json.Marshaler
 	isVoice()
-	encoder
 }
 
 // UnknownVoice is a Voice this version of the SDK does not know. It keeps the
@@ -12856,7 +11744,6 @@ func (*MicrosoftVoice) isVoice() {}
 type VoiceLibraryVoiceResponseAge interface {
 	json.Marshaler
 	isVoiceLibraryVoiceResponseAge()
-	encoder
 }
 
 // UnknownVoiceLibraryVoiceResponseAge is a VoiceLibraryVoiceResponseAge this version of the SDK does not know. It keeps the
@@ -12887,7 +11774,6 @@ func (*UnknownVoiceLibraryVoiceResponseAge) isVoiceLibraryVoiceResponseAge() {}
 type VoicemailDetection interface {
 	json.Marshaler
 	isVoicemailDetection()
-	encoder
 }
 
 // UnknownVoicemailDetection is a VoicemailDetection this version of the SDK does not know. It keeps the
@@ -12923,7 +11809,6 @@ func (*VapiVoicemailDetectionPlan) isVoicemailDetection() {}
 type WorkflowHook interface {
 	json.Marshaler
 	isWorkflowHook()
-	encoder
 }
 
 // UnknownWorkflowHook is a WorkflowHook this version of the SDK does not know. It keeps the
@@ -12962,7 +11847,6 @@ func (*CallHookModelResponseTimeout) isWorkflowHook() {}
 type WorkflowModel interface {
 	json.Marshaler
 	isWorkflowModel()
-	encoder
 }
 
 // UnknownWorkflowModel is a WorkflowModel this version of the SDK does not know. It keeps the
@@ -12998,7 +11882,6 @@ func (*WorkflowCustomModel) isWorkflowModel() {}
 type WorkflowNode interface {
 	json.Marshaler
 	isWorkflowNode()
-	encoder
 }
 
 // UnknownWorkflowNode is a WorkflowNode this version of the SDK does not know. It keeps the
@@ -13101,6 +11984,10 @@ type AIEdgeCondition struct {
 	// This is the prompt for the AI edge condition. It should evaluate to a
 	// boolean. Required.
 	Prompt string `json:"prompt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // APIRequestTool is an object of the API that the spec does not describe.
@@ -13155,6 +12042,10 @@ type APIRequestTool struct {
 	// be accessible during the call and stored in `call.artifact.variableValues`
 	// after the call.
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // APIRequestToolConfig is the Tool with type "apiRequest".
@@ -13197,6 +12088,10 @@ type APIRequestToolConfig struct {
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AWSIAMCredentialsAuthenticationPlan is the BedrockAuthenticationPlan with
@@ -13209,6 +12104,10 @@ type AWSIAMCredentialsAuthenticationPlan struct {
 	AWSAccessKeyID string `json:"awsAccessKeyId"`
 	// AWS Secret Access Key. This is not returned in the API. Required.
 	AWSSecretAccessKey string `json:"awsSecretAccessKey"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AWSSTSAssumeRoleUser is the assumed role user
@@ -13219,6 +12118,10 @@ type AWSSTSAssumeRoleUser struct {
 	AssumedRoleID *string `json:"AssumedRoleId,omitempty"`
 	// This is the assumed role ARN
 	ARN *string `json:"Arn,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AWSSTSAuthenticationArtifact: Stores the external ID (generated or
@@ -13228,6 +12131,10 @@ type AWSSTSAssumeRoleUser struct {
 type AWSSTSAuthenticationArtifact struct {
 	// This is the optional external ID for the AWS credential Required.
 	ExternalID string `json:"externalId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AWSSTSAuthenticationPlan is the BedrockAuthenticationPlan with type
@@ -13240,6 +12147,10 @@ type AWSSTSAuthenticationPlan struct {
 	RoleARN string `json:"roleArn"`
 	// Optional external ID for additional security in the role trust policy.
 	ExternalID *string `json:"externalId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AWSSTSAuthenticationSession: Cached authentication session from AssumeRole
@@ -13255,6 +12166,10 @@ type AWSSTSAuthenticationSession struct {
 	PackedPolicySize *float64 `json:"packedPolicySize,omitempty"`
 	// This is the sourced ID entity
 	SourcedIDEntity *string `json:"sourcedIDEntity,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AWSSTSCredentials is the credentials for the AWS STS assume role
@@ -13269,6 +12184,10 @@ type AWSSTSCredentials struct {
 	SecretAccessKey *string `json:"SecretAccessKey,omitempty"`
 	// This is the session token for the AWS credential
 	SessionToken *string `json:"SessionToken,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AddVoiceToProviderRequest is an object of the API that the spec does not
@@ -13285,6 +12204,10 @@ type AddVoiceToProviderRequest struct {
 	// This is the new name of the voice which you want to have once you have added
 	// voice to your provider Account from Provider Voice Library Required.
 	Name string `json:"name"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Analysis is the analysis of the call. Configure in `assistant.analysisPlan`.
@@ -13305,6 +12228,10 @@ type Analysis struct {
 	// `assistant.analysisPlan.successEvaluationPrompt` and/or
 	// `assistant.analysisPlan.successEvaluationRubric`.
 	SuccessEvaluation *string `json:"successEvaluation,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalysisCost is the CallCost with type "analysis" and the Cost with type
@@ -13331,6 +12258,10 @@ type AnalysisCost struct {
 	StructuredOutputBreakdown []StructuredOutputCostBreakdown `json:"structuredOutputBreakdown,omitempty"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalysisCostBreakdown is the cost of the analysis.
@@ -13378,6 +12309,10 @@ type AnalysisCostBreakdown struct {
 	// This is the number of cached prompt tokens used to evaluate
 	// structuredOutputs from the call.
 	StructuredOutputCachedPromptTokens *float64 `json:"structuredOutputCachedPromptTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalysisPlan is the plan for analysis of assistant's calls. Stored in
@@ -13404,6 +12339,10 @@ type AnalysisPlan struct {
 	// This is an array of outcome UUIDs to be calculated during analysis. The
 	// outcomes will be calculated and stored in `call.analysis.outcomes`.
 	OutcomeIDs []string `json:"outcomeIds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalyticsOperation is the list of operations you want to perform.
@@ -13418,6 +12357,10 @@ type AnalyticsOperation struct {
 	// This is the alias for column name returned. Defaults to
 	// `${operation}${column}`.
 	Alias *string `json:"alias,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalyticsQuery is the list of metric queries you want to perform.
@@ -13437,6 +12380,10 @@ type AnalyticsQuery struct {
 	TimeRange *TimeRange `json:"timeRange,omitempty"`
 	// This is the list of operations you want to perform. Required.
 	Operations []AnalyticsOperation `json:"operations"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalyticsQueryRequest is the request body of POST /analytics (Create
@@ -13446,6 +12393,10 @@ type AnalyticsQuery struct {
 type AnalyticsQueryRequest struct {
 	// This is the list of metric queries you want to perform. Required.
 	Queries []AnalyticsQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnalyticsQueryResult is an object of the API that the spec does not
@@ -13460,6 +12411,10 @@ type AnalyticsQueryResult struct {
 	// This is the result of the query, a list of unique groups with result of
 	// their aggregations. Required.
 	Result []map[string]any `json:"result"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicBedrockCredential is an object of the API that the spec does not
@@ -13492,6 +12447,10 @@ type AnthropicBedrockCredential struct {
 	AuthenticationSession *AWSSTSAuthenticationSession `json:"authenticationSession,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicBedrockCredentialConfig is the Credential with provider
@@ -13507,6 +12466,10 @@ type AnthropicBedrockCredentialConfig struct {
 	AuthenticationPlan BedrockAuthenticationPlan `json:"authenticationPlan"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicBedrockModel is the Model with provider "anthropic-bedrock".
@@ -13547,6 +12510,10 @@ type AnthropicBedrockModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicCredential is an object of the API that the spec does not describe.
@@ -13569,6 +12536,10 @@ type AnthropicCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicCredentialConfig is the Credential with provider "anthropic".
@@ -13580,6 +12551,10 @@ type AnthropicCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicModel is the Model with provider "anthropic".
@@ -13620,6 +12595,10 @@ type AnthropicModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnthropicThinkingConfig: Optional configuration for Anthropic's thinking
@@ -13632,6 +12611,10 @@ type AnthropicThinkingConfig struct {
 	// The maximum number of tokens to allocate for thinking. Must be between 1024
 	// and 100000 tokens. Required.
 	BudgetTokens float64 `json:"budgetTokens"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnyscaleCredential is an object of the API that the spec does not describe.
@@ -13654,6 +12637,10 @@ type AnyscaleCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnyscaleCredentialConfig is the Credential with provider "anyscale".
@@ -13665,6 +12652,10 @@ type AnyscaleCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AnyscaleModel is the Model with provider "anyscale".
@@ -13702,6 +12693,10 @@ type AnyscaleModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Artifact holds the artifacts created from the call. Configure in
@@ -13798,6 +12793,10 @@ type Artifact struct {
 	// URLs are regenerated per response and per webhook delivery, so values differ
 	// across retries.
 	PresignedURLsExpiresAt *string `json:"presignedUrlsExpiresAt,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ArtifactPlan is the plan for artifacts generated during assistant's calls.
@@ -13865,6 +12864,10 @@ type ArtifactPlan struct {
 	// you have provided S3 or GCP credentials on the Provider Credentials page in
 	// the Dashboard.
 	LoggingPath *string `json:"loggingPath,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssemblyAICredential is an object of the API that the spec does not
@@ -13888,6 +12891,10 @@ type AssemblyAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssemblyAICredentialConfig is the Credential with provider "assembly-ai".
@@ -13899,6 +12906,10 @@ type AssemblyAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssemblyAITranscriber is the Transcriber with provider "assembly-ai".
@@ -13966,6 +12977,10 @@ type AssemblyAITranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Assistant is the response to POST /assistant (Create Assistant).
@@ -14072,6 +13087,10 @@ type Assistant struct {
 	// This is the ISO 8601 date-time string of when the assistant was last
 	// updated. Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantActivation: Ordered list of assistants that were active during the
@@ -14088,6 +13107,10 @@ type AssistantActivation struct {
 	AssistantName string `json:"assistantName"`
 	// This is the ID of the assistant that was active during the call.
 	AssistantID *string `json:"assistantId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantConfig is the EvalRunTargetAssistantAssistant.
@@ -14181,6 +13204,10 @@ type AssistantConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantCustomEndpointingRule is the CustomEndpointingRule with type
@@ -14196,6 +13223,10 @@ type AssistantCustomEndpointingRule struct {
 	// This is the endpointing timeout in seconds, if the rule is matched.
 	// Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantDraft is an object of the API that the spec does not describe.
@@ -14303,6 +13334,10 @@ type AssistantDraft struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantDraftConfig is an object of the API that the spec does not
@@ -14401,6 +13436,10 @@ type AssistantDraftConfig struct {
 	// `assistantBaselineVersionEnsureInTx` if the parent has never been
 	// versioned). Immutable for the lifetime of the draft.
 	BaseVersion *string `json:"baseVersion,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantDraftConflictResponse is an object of the API that the spec does
@@ -14414,6 +13453,10 @@ type AssistantDraftConflictResponse struct {
 	Error string `json:"error"`
 	// Required.
 	Message string `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantDraftPage is an object of the API that the spec does not describe.
@@ -14424,6 +13467,10 @@ type AssistantDraftPage struct {
 	Results []AssistantDraft `json:"results"`
 	// Required.
 	Metadata AssistantDraftPaginatedMetadata `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantDraftPaginatedMetadata is an object of the API that the spec does
@@ -14437,6 +13484,10 @@ type AssistantDraftPaginatedMetadata struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// Required.
 	Limit float64 `json:"limit"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantMessage is the ChatMessage with role "assistant".
@@ -14454,6 +13505,10 @@ type AssistantMessage struct {
 	Name *string `json:"name,omitempty"`
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantMessageEvaluationContinuePlan is the plan for how the overall
@@ -14475,6 +13530,10 @@ type AssistantMessageEvaluationContinuePlan struct {
 	// assistant turn moving forward if provided. It will override the tool calls
 	// received from the model.
 	ToolCallsOverride []ChatEvalAssistantMessageMockToolCall `json:"toolCallsOverride,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantMessageJudgePlanAI is the
@@ -14492,6 +13551,10 @@ type AssistantMessageJudgePlanAI struct {
 	// user has not provided any messages in the model's messages array @default
 	// true
 	AutoIncludeMessageHistory *bool `json:"autoIncludeMessageHistory,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantMessageJudgePlanExact is the
@@ -14508,6 +13571,10 @@ type AssistantMessageJudgePlanExact struct {
 	// content. The tool name must be a valid tool that the assistant is allowed to
 	// call.
 	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantMessageJudgePlanRegex is the
@@ -14527,6 +13594,10 @@ type AssistantMessageJudgePlanRegex struct {
 	// Expression. Evaluation is considered successful if the regex pattern matches
 	// any part of each tool call argument.
 	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantOverrides holds the overrides for the `assistant` or
@@ -14624,6 +13695,10 @@ type AssistantOverrides struct {
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantPage is an object of the API that the spec does not describe.
@@ -14634,6 +13709,10 @@ type AssistantPage struct {
 	Results []Assistant `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantPinnedConflictResponse is an object of the API that the spec does
@@ -14644,6 +13723,10 @@ type AssistantPage struct {
 type AssistantPinnedConflictResponse struct {
 	// Human-readable reason the parent-assistant delete was rejected. Required.
 	Message string `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantSpeechWordAlignmentTiming is the ClientMessageAssistantSpeechTiming
@@ -14658,6 +13741,10 @@ type AssistantSpeechWordAlignmentTiming struct {
 	WordsStartTimesMs []float64 `json:"wordsStartTimesMs"`
 	// End time in milliseconds for each word (parallel to `words`). Required.
 	WordsEndTimesMs []float64 `json:"wordsEndTimesMs"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantSpeechWordProgressTiming is the ClientMessageAssistantSpeechTiming
@@ -14684,6 +13771,10 @@ type AssistantSpeechWordProgressTiming struct {
 	// "word"). Syllables from the provider are aggregated into whole words with
 	// start/end times relative to the segment start.
 	Words []AssistantSpeechWordTimestamp `json:"words,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantSpeechWordTimestamp: Per-word timestamps for the latest spoken
@@ -14700,6 +13791,10 @@ type AssistantSpeechWordTimestamp struct {
 	StartMs float64 `json:"startMs"`
 	// End time in milliseconds relative to the segment start. Required.
 	EndMs float64 `json:"endMs"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantVersion is an object of the API that the spec does not describe.
@@ -14820,6 +13915,10 @@ type AssistantVersion struct {
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantVersionPage is an object of the API that the spec does not
@@ -14831,6 +13930,10 @@ type AssistantVersionPage struct {
 	Results []AssistantVersion `json:"results"`
 	// Required.
 	Metadata AssistantVersionPaginatedMetadata `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AssistantVersionPaginatedMetadata is an object of the API that the spec does
@@ -14843,6 +13946,10 @@ type AssistantVersionPaginatedMetadata struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// Required.
 	Limit float64 `json:"limit"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AttachKnowledgeBaseV2FileRequest is the request body of POST
@@ -14852,6 +13959,10 @@ type AssistantVersionPaginatedMetadata struct {
 type AttachKnowledgeBaseV2FileRequest struct {
 	// Required.
 	FileID string `json:"fileId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AudioFormat is the audio format of the call. Defaults to 16KHz raw pcm_s16le
@@ -14864,6 +13975,10 @@ type AudioFormat struct {
 	Format map[string]any `json:"format"`
 	// This is the container format of the call.
 	Container AudioFormatContainer `json:"container,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AutoReloadPlan is the auto reload plan configured for the subscription.
@@ -14874,6 +13989,10 @@ type AutoReloadPlan struct {
 	Credits float64 `json:"credits"`
 	// This is the limit at which the reload is triggered. Required.
 	Threshold float64 `json:"threshold"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureBlobStorageBucketPlan is the bucket plan that can be provided to store
@@ -14887,6 +14006,10 @@ type AzureBlobStorageBucketPlan struct {
 	ContainerName string `json:"containerName"`
 	// This is the path where call artifacts will be stored.
 	Path *string `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureCredential is an object of the API that the spec does not describe.
@@ -14919,6 +14042,10 @@ type AzureCredential struct {
 	// This is the bucket plan that can be provided to store call artifacts in
 	// Azure Blob Storage.
 	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureCredentialConfig is the Credential with provider "azure".
@@ -14940,6 +14067,10 @@ type AzureCredentialConfig struct {
 	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureOpenAICredential is an object of the API that the spec does not
@@ -14971,6 +14102,10 @@ type AzureOpenAICredential struct {
 	Name *string `json:"name,omitempty"`
 	// Required.
 	OpenAIEndpoint string `json:"openAIEndpoint"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureOpenAICredentialConfig is the Credential with provider "azure-openai".
@@ -14990,6 +14125,10 @@ type AzureOpenAICredentialConfig struct {
 	OpenAIEndpoint string `json:"openAIEndpoint"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureSpeechTranscriber is the Transcriber with provider "azure".
@@ -15013,6 +14152,10 @@ type AzureSpeechTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // AzureVoice is the Voice with provider "azure".
@@ -15032,6 +14175,10 @@ type AzureVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BYOPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
@@ -15082,6 +14229,10 @@ type BYOPhoneNumber struct {
 	// `byo-sip-trunk`) which can be used to make calls to this phone number.
 	// Required.
 	CredentialID string `json:"credentialId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BYOPhoneNumberConfig is the PhoneNumberConfig with provider
@@ -15119,6 +14270,10 @@ type BYOPhoneNumberConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BYOSIPTrunkCredential is an object of the API that the spec does not
@@ -15155,6 +14310,10 @@ type BYOSIPTrunkCredential struct {
 	// This can be used to enable the SIP diversion header for authenticating the
 	// calling number if the SIP trunk supports it. This is an advanced property.
 	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BYOSIPTrunkCredentialConfig is the Credential with provider "byo-sip-trunk".
@@ -15178,6 +14337,10 @@ type BYOSIPTrunkCredentialConfig struct {
 	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BackgroundSpeechDenoisingPlan: This enables filtering of noise and
@@ -15190,6 +14353,10 @@ type BackgroundSpeechDenoisingPlan struct {
 	// Whether Fourier denoising is enabled. Note that this is experimental and may
 	// not work as expected.
 	FourierDenoisingPlan *FourierDenoisingPlan `json:"fourierDenoisingPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BackoffPlan is the backoff plan if the request fails. Defaults to undefined
@@ -15210,6 +14377,10 @@ type BackoffPlan struct {
 	// list, the request will not be retried. By default, the request will be
 	// retried for any non-2xx status code.
 	ExcludedStatusCodes []map[string]any `json:"excludedStatusCodes,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BarInsight is an object of the API that the spec does not describe.
@@ -15251,6 +14422,10 @@ type BarInsight struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BarInsightFromCallTable is an object of the API that the spec does not
@@ -15280,6 +14455,10 @@ type BarInsightFromCallTable struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight. Required.
 	Queries []BarInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BarInsightFromCallTableConfig is an object of the API that the spec does not
@@ -15309,6 +14488,10 @@ type BarInsightFromCallTableConfig struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight. Required.
 	Queries []BarInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BarInsightMetadata is the metadata for the insight.
@@ -15320,6 +14503,10 @@ type BarInsightMetadata struct {
 	YAxisMin   *float64 `json:"yAxisMin,omitempty"`
 	YAxisMax   *float64 `json:"yAxisMax,omitempty"`
 	Name       *string  `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BashTool is an object of the API that the spec does not describe.
@@ -15349,6 +14536,10 @@ type BashTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BashToolConfig is the Tool with type "bash".
@@ -15366,6 +14557,10 @@ type BashToolConfig struct {
 	Server *Server `json:"server,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BashToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList with
@@ -15386,6 +14581,10 @@ type BashToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BearerAuthenticationPlan is the AuthenticationPlan with type "bearer".
@@ -15401,6 +14600,10 @@ type BearerAuthenticationPlan struct {
 	// Whether to include the 'Bearer ' prefix in the header value. Defaults to
 	// true.
 	BearerPrefixEnabled *bool `json:"bearerPrefixEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Board is the response to POST /reporting/board (Create Board).
@@ -15432,6 +14635,10 @@ type Board struct {
 	// insights have their own timerange. This is a global override for the board
 	// which will be passed to all insights on the board.
 	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardConfig is the request body of POST /reporting/board (Create Board).
@@ -15449,6 +14656,10 @@ type BoardConfig struct {
 	// insights have their own timerange. This is a global override for the board
 	// which will be passed to all insights on the board.
 	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardInsightItem is the BoardItem with type "insight".
@@ -15463,6 +14674,10 @@ type BoardInsightItem struct {
 	Position BoardItemPosition `json:"position"`
 	// Required.
 	Size BoardItemSize `json:"size"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardItemPosition is an object of the API that the spec does not describe.
@@ -15473,6 +14688,10 @@ type BoardItemPosition struct {
 	X float64 `json:"x"`
 	// Required.
 	Y float64 `json:"y"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardItemSize is an object of the API that the spec does not describe.
@@ -15483,6 +14702,10 @@ type BoardItemSize struct {
 	Width float64 `json:"width"`
 	// Required.
 	Height float64 `json:"height"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardLayout is the layout of the Board.
@@ -15492,6 +14715,10 @@ type BoardLayout struct {
 	// This is the number of columns in the Board. For now, it is fixed to 6.
 	// Required.
 	Columns float64 `json:"columns"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardMetricWidgetItem is the BoardItem with type "failed_calls_list".
@@ -15506,6 +14733,10 @@ type BoardMetricWidgetItem struct {
 	Size      BoardItemSize `json:"size"`
 	InsightID *string       `json:"insightId,omitempty"`
 	SystemKey *string       `json:"systemKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BoardPage is the response to GET /reporting/board (Get Boards).
@@ -15516,6 +14747,10 @@ type BoardPage struct {
 	Results []Board `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BooleanComparatorScorecardMetricCondition is the ScorecardCondition with
@@ -15532,6 +14767,10 @@ type BooleanComparatorScorecardMetricCondition struct {
 	// These are the points that will be added to the overall score if the
 	// condition is met. The points must be between 0 and 100. Required.
 	Points float64 `json:"points"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BotMessage is the CallMessage with role "bot".
@@ -15558,6 +14797,10 @@ type BotMessage struct {
 	// The ID of the assistant that produced this message. Stable reference for the
 	// assistant named in `assistantName`.
 	AssistantID *string `json:"assistantId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BothCustomEndpointingRule is the CustomEndpointingRule with type "both".
@@ -15578,6 +14821,10 @@ type BothCustomEndpointingRule struct {
 	// This is the endpointing timeout in seconds, if the rule is matched.
 	// Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // BucketPlan is an object of the API that the spec does not describe.
@@ -15598,6 +14845,10 @@ type BucketPlan struct {
 	// create:
 	// https://cloud.google.com/storage/docs/authentication/managing-hmackeys#console
 	HMACSecret *string `json:"hmacSecret,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Call is the response to DELETE /call/{id} (Delete Call).
@@ -15708,6 +14959,10 @@ type Call struct {
 	Name *string `json:"name,omitempty"`
 	// This is the schedule plan of the call.
 	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallArtifactUploadItem: One entry per artifact whose write targeted your own
@@ -15723,6 +14978,10 @@ type CallArtifactUploadItem struct {
 	// Whether this artifact was stored successfully in your own configured
 	// storage. Required.
 	Success bool `json:"success"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallBatchError is the list of calls that failed to be created.
@@ -15733,6 +14992,10 @@ type CallBatchError struct {
 	Customer CustomerConfig `json:"customer"`
 	// Required.
 	Error string `json:"error"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallBatchResponse is an object of the API that the spec does not describe.
@@ -15745,6 +15008,10 @@ type CallBatchResponse struct {
 	Results []Call `json:"results"`
 	// This is the list of calls that failed to be created. Required.
 	Errors []CallBatchError `json:"errors"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallConfig is the request body of POST /call (Create Call).
@@ -15801,6 +15068,10 @@ type CallConfig struct {
 	// This is the customer that will be called. To call an existing customer, use
 	// `customerId` instead.
 	Customer *CustomerConfig `json:"customer,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookAssistantSpeechInterrupted is the AssistantHook with on
@@ -15812,6 +15083,10 @@ type CallConfig struct {
 type CallHookAssistantSpeechInterrupted struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookCallEnding is the AssistantHook with on "call.ending" and the
@@ -15824,6 +15099,10 @@ type CallHookCallEnding struct {
 	Do []CallEndingHookAction `json:"do"`
 	// This is the set of filters that must match for the hook to trigger
 	Filters []CallHookFilter `json:"filters,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookCustomerSpeechInterrupted is the AssistantHook with on
@@ -15835,6 +15114,10 @@ type CallHookCallEnding struct {
 type CallHookCustomerSpeechInterrupted struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookCustomerSpeechTimeout is the AssistantHook with on
@@ -15842,8 +15125,10 @@ type CallHookCustomerSpeechInterrupted struct {
 // "customer.speech.timeout".
 //
 // Spec schema: CallHookCustomerSpeechTimeout.
-// Marshalling writes "on": "customer.speech.timeout".
 type CallHookCustomerSpeechTimeout struct {
+	// Must be either "customer.speech.timeout" or match the pattern
+	// "customer.speech.timeout[property=value]" Required.
+	On string `json:"on"`
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 	// This is the set of filters that must match for the hook to trigger
@@ -15851,6 +15136,10 @@ type CallHookCustomerSpeechTimeout struct {
 	// This is the name of the hook, it can be set by the user to identify the
 	// hook. If no name is provided, the hook will be auto generated as UUID.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookFilter is the set of filters that must match for the hook to trigger
@@ -15862,6 +15151,10 @@ type CallHookFilter struct {
 	Key string `json:"key"`
 	// This is the array of possible values to match against Required.
 	OneOf []string `json:"oneOf"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookModelResponseTimeout is the WorkflowHook with on
@@ -15872,6 +15165,10 @@ type CallHookFilter struct {
 type CallHookModelResponseTimeout struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallHookTranscriberEndpointedSpeechLowConfidence is an object of the API
@@ -15885,6 +15182,10 @@ type CallHookTranscriberEndpointedSpeechLowConfidence struct {
 	On string `json:"on"`
 	// This is the options for the hook including confidence thresholds
 	Options *EndpointedSpeechLowConfidenceOptions `json:"options,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CallPage is an object of the API that the spec does not describe.
@@ -15895,6 +15196,10 @@ type CallPage struct {
 	Results []Call `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Campaign is the response to POST /campaign (Create Campaign).
@@ -15979,6 +15284,10 @@ type Campaign struct {
 	CallsCounterEndedVoicemail float64 `json:"callsCounterEndedVoicemail"`
 	// This is the number of calls that have ended. Required.
 	CallsCounterEnded float64 `json:"callsCounterEnded"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignCallMetrics holds the call-level outcomes for this campaign — how
@@ -15993,6 +15302,10 @@ type CampaignCallMetrics struct {
 	// This is the number of those calls a human picked up. Voicemail does not
 	// count. Divide by `dialed` for the pick-up rate. Required.
 	Connected float64 `json:"connected"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignConfig is the request body of POST /campaign (Create Campaign).
@@ -16054,6 +15367,10 @@ type CampaignConfig struct {
 	// request override the source. If `customers` is omitted, contacts are copied
 	// from the source.
 	DuplicateFromCampaignID *string `json:"duplicateFromCampaignId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignContact is the contact that is about to be dialed.
@@ -16077,6 +15394,10 @@ type CampaignContact struct {
 	SquadOverrides *AssistantOverrides `json:"squadOverrides,omitempty"`
 	// Required.
 	CreatedAt time.Time `json:"createdAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignContactCounters holds the per-status contact counts for this
@@ -16097,6 +15418,10 @@ type CampaignContactCounters struct {
 	Skipped float64 `json:"skipped"`
 	// Required.
 	PredialFailed float64 `json:"predialFailed"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignContactPage is the response to GET /v2/campaign/{id}/contacts (Get
@@ -16108,6 +15433,10 @@ type CampaignContactPage struct {
 	Results []CampaignContactWithOutcome `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignContactWithOutcome is an object of the API that the spec does not
@@ -16125,6 +15454,10 @@ type CampaignContactWithOutcome struct {
 	CallID       *string                          `json:"callId,omitempty"`
 	DispatchedAt *time.Time                       `json:"dispatchedAt,omitempty"`
 	EndedReason  *string                          `json:"endedReason,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignPage is the response to GET /campaign (List Campaigns).
@@ -16135,6 +15468,10 @@ type CampaignPage struct {
 	Results []Campaign `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignPredialPlan: This opts the campaign into the blocking
@@ -16149,6 +15486,10 @@ type CampaignPredialPlan struct {
 	// `predialPlan` is set. Set to false to keep the plan without running the
 	// webhook (useful when duplicating a campaign).
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignSummary is the response to GET /v2/campaign/{id} (Get Campaign V2).
@@ -16217,6 +15558,10 @@ type CampaignSummary struct {
 	// This is the ISO 8601 date-time string of when the campaign was last updated.
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CampaignSummaryPage is the response to GET /v2/campaign (List Campaigns V2).
@@ -16227,6 +15572,10 @@ type CampaignSummaryPage struct {
 	Results []CampaignSummary `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaCredential is an object of the API that the spec does not describe.
@@ -16252,6 +15601,10 @@ type CartesiaCredential struct {
 	// This can be used to point to an onprem Cartesia instance. Defaults to
 	// api.cartesia.ai.
 	APIURL *string `json:"apiUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaCredentialConfig is the Credential with provider "cartesia".
@@ -16266,6 +15619,10 @@ type CartesiaCredentialConfig struct {
 	APIURL *string `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaExperimentalControls: Experimental controls for Cartesia voice
@@ -16275,6 +15632,10 @@ type CartesiaCredentialConfig struct {
 type CartesiaExperimentalControls struct {
 	Speed   CartesiaSpeed                       `json:"speed,omitempty"`
 	Emotion CartesiaExperimentalControlsEmotion `json:"emotion,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaGenerationConfig: Generation config for fine-grained control of
@@ -16290,6 +15651,10 @@ type CartesiaGenerationConfig struct {
 	// Experimental model controls for sonic-3. These are subject to breaking
 	// changes.
 	Experimental *CartesiaGenerationConfigExperimental `json:"experimental,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaGenerationConfigExperimental: Experimental model controls for
@@ -16301,6 +15666,10 @@ type CartesiaGenerationConfigExperimental struct {
 	// (enabled). When enabled, the voice adapts to match the transcript language
 	// accent while preserving vocal characteristics.
 	AccentLocalization *int64 `json:"accentLocalization,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaPronunciationDictItem: List of text-to-pronunciation mappings
@@ -16313,6 +15682,10 @@ type CartesiaPronunciationDictItem struct {
 	// guidance (e.g., "VAH-pee") or IPA notation (e.g., "<<ˈ|v|ɑ|ˈ|p|i>>")
 	// Required.
 	Alias string `json:"alias"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaPronunciationDictionary is an object of the API that the spec does
@@ -16332,6 +15705,10 @@ type CartesiaPronunciationDictionary struct {
 	Items []CartesiaPronunciationDictItem `json:"items"`
 	// ISO 8601 timestamp of when the dictionary was created Required.
 	CreatedAt string `json:"createdAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaTranscriber is the Transcriber with provider "cartesia".
@@ -16344,6 +15721,10 @@ type CartesiaTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CartesiaVoice is the Voice with provider "cartesia".
@@ -16375,6 +15756,10 @@ type CartesiaVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CerebrasCredential is an object of the API that the spec does not describe.
@@ -16397,6 +15782,10 @@ type CerebrasCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CerebrasCredentialConfig is the Credential with provider "cerebras".
@@ -16408,6 +15797,10 @@ type CerebrasCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CerebrasModel is the Model with provider "cerebras".
@@ -16445,6 +15838,10 @@ type CerebrasModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Chat: Chat is one exchange of a conversation: the input sent, the output the
@@ -16507,6 +15904,10 @@ type Chat struct {
 	Costs []ChatCostItem `json:"costs,omitempty"`
 	// This is the cost of the chat in USD.
 	Cost *float64 `json:"cost,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatAssistantOverrides holds the variable values that will be used to
@@ -16518,6 +15919,10 @@ type Chat struct {
 type ChatAssistantOverrides struct {
 	// Variable values for template substitution
 	VariableValues map[string]any `json:"variableValues,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatCost is the ChatCostItem with type "chat".
@@ -16527,6 +15932,10 @@ type ChatAssistantOverrides struct {
 type ChatCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalAssistantMessageEvaluation is the EvalMessage with role "assistant".
@@ -16544,6 +15953,10 @@ type ChatEvalAssistantMessageEvaluation struct {
 	// evaluation if this message fails, and whether to override any content for
 	// future turns
 	ContinuePlan *AssistantMessageEvaluationContinuePlan `json:"continuePlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalAssistantMessageMock is the EvalMessage with role "assistant" and
@@ -16557,6 +15970,10 @@ type ChatEvalAssistantMessageMock struct {
 	Content *string `json:"content,omitempty"`
 	// This is the tool calls that will be made by the assistant.
 	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalAssistantMessageMockToolCall is the tool calls that will be used in
@@ -16570,6 +15987,10 @@ type ChatEvalAssistantMessageMockToolCall struct {
 	Name string `json:"name"`
 	// This is the arguments that will be passed to the tool call.
 	Arguments map[string]any `json:"arguments,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalSystemMessageMock is the EvalMessage with role "system" and the
@@ -16582,6 +16003,10 @@ type ChatEvalSystemMessageMock struct {
 	// middle of the conversation. Do not include the assistant prompt as a part of
 	// this message. It will automatically be fetched during runtime. Required.
 	Content string `json:"content"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalToolResponseMessageEvaluation is the EvalMessage with role "tool".
@@ -16593,6 +16018,10 @@ type ChatEvalToolResponseMessageEvaluation struct {
 	// message. The tool response message can be evaluated with an LLM-as-judge by
 	// defining the evaluation criteria in a prompt. Required.
 	JudgePlan ChatEvalToolResponseMessageEvaluationJudgePlan `json:"judgePlan"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalToolResponseMessageMock is the EvalMessage with role "tool" and the
@@ -16604,6 +16033,10 @@ type ChatEvalToolResponseMessageMock struct {
 	// This is the content of the tool response message. JSON Objects should be
 	// stringified. Required.
 	Content string `json:"content"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatEvalUserMessageMock is the EvalMessage with role "user" and the
@@ -16615,6 +16048,10 @@ type ChatEvalUserMessageMock struct {
 	// This is the content of the user message. This is the message that the user
 	// would have sent. Required.
 	Content string `json:"content"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatPage is the response to GET /chat (List Chats).
@@ -16625,6 +16062,10 @@ type ChatPage struct {
 	Results []Chat `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChatStreamEvent: ChatStreamEvent is one event of a streamed chat: Delta is
@@ -16643,6 +16084,10 @@ type ChatStreamEvent struct {
 	Path string `json:"path"`
 	// This is the incremental content chunk being streamed. Required.
 	Delta string `json:"delta"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ChunkPlan is the plan for chunking the model output before it is sent to the
@@ -16661,6 +16106,10 @@ type ChunkPlan struct {
 	// This is the plan for formatting the chunk before it is sent to the voice
 	// provider.
 	FormatPlan *FormatPlan `json:"formatPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessage is an object of the API that the spec does not
@@ -16671,6 +16120,10 @@ type ClientInboundMessage struct {
 	// These are the messages that can be sent from client-side SDKs to control the
 	// call. Required.
 	Message ClientInboundMessageMessage `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessageAddMessage is the ClientInboundMessageMessage with type
@@ -16684,6 +16137,10 @@ type ClientInboundMessageAddMessage struct {
 	// This is the flag to trigger a response, or to insert the message into the
 	// conversation history silently. Defaults to `true`.
 	TriggerResponseEnabled *bool `json:"triggerResponseEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessageControl is the ClientInboundMessageMessage with type
@@ -16694,6 +16151,10 @@ type ClientInboundMessageAddMessage struct {
 type ClientInboundMessageControl struct {
 	// This is the control action Required.
 	Control ClientInboundMessageControlControl `json:"control"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessageEndCall is the ClientInboundMessageMessage with type
@@ -16702,6 +16163,10 @@ type ClientInboundMessageControl struct {
 // Spec schema: ClientInboundMessageEndCall.
 // Marshalling writes "type": "end-call".
 type ClientInboundMessageEndCall struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessageSay is the ClientInboundMessageMessage with type "say".
@@ -16718,6 +16183,10 @@ type ClientInboundMessageSay struct {
 	EndCallAfterSpoken *bool `json:"endCallAfterSpoken,omitempty"`
 	// This is the flag for whether the message is interruptible by the user.
 	InterruptionsEnabled *bool `json:"interruptionsEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessageSendTransportMessage is the ClientInboundMessageMessage
@@ -16728,6 +16197,10 @@ type ClientInboundMessageSay struct {
 type ClientInboundMessageSendTransportMessage struct {
 	// This is the transport-specific message to send. Required.
 	Message ClientInboundMessageSendTransportMessageMessage `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientInboundMessageTransfer is the ClientInboundMessageMessage with type
@@ -16740,6 +16213,10 @@ type ClientInboundMessageTransfer struct {
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 	// This is the content to say.
 	Content *string `json:"content,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessage is an object of the API that the spec does not describe.
@@ -16750,6 +16227,10 @@ type ClientMessage struct {
 	// the call. Configure the messages you'd like to receive in
 	// `assistant.clientMessages`. Required.
 	Message ClientMessageMessage `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageAssistantSpeech is the ClientMessageMessage with type
@@ -16776,13 +16257,17 @@ type ClientMessageAssistantSpeech struct {
 	// Optional timing metadata. Shape depends on `timing.type`:
 	Timing ClientMessageAssistantSpeechTiming `json:"timing,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageAssistantStarted is the ClientMessageMessage with type
@@ -16799,7 +16284,7 @@ type ClientMessageAssistantStarted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -16808,6 +16293,10 @@ type ClientMessageAssistantStarted struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the assistant that was updated. Required.
 	NewAssistant AssistantConfig `json:"newAssistant"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageCallDeleteFailed is the ClientMessageMessage with type
@@ -16824,13 +16313,17 @@ type ClientMessageCallDeleteFailed struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageCallDeleted is the ClientMessageMessage with type
@@ -16847,13 +16340,17 @@ type ClientMessageCallDeleted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageChatCreated is the ClientMessageMessage with type
@@ -16870,7 +16367,7 @@ type ClientMessageChatCreated struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -16879,6 +16376,10 @@ type ClientMessageChatCreated struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the chat that was created. Required.
 	Chat Chat `json:"chat"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageChatDeleted is the ClientMessageMessage with type
@@ -16895,7 +16396,7 @@ type ClientMessageChatDeleted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -16904,6 +16405,10 @@ type ClientMessageChatDeleted struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the chat that was deleted. Required.
 	Chat Chat `json:"chat"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageConversationUpdate is the ClientMessageMessage with type
@@ -16926,13 +16431,17 @@ type ClientMessageConversationUpdate struct {
 	// sent, formatted for OpenAI. Required.
 	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageHang is the ClientMessageMessage with type "hang".
@@ -16948,13 +16457,17 @@ type ClientMessageHang struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageLanguageChangeDetected is the ClientMessageMessage with type
@@ -16971,7 +16484,7 @@ type ClientMessageLanguageChangeDetected struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -16980,6 +16493,10 @@ type ClientMessageLanguageChangeDetected struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the language the transcriber is switched to. Required.
 	Language string `json:"language"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageMetadata is the ClientMessageMessage with type "metadata".
@@ -16995,7 +16512,7 @@ type ClientMessageMetadata struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17004,6 +16521,10 @@ type ClientMessageMetadata struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the metadata content Required.
 	Metadata string `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageModelOutput is the ClientMessageMessage with type
@@ -17024,7 +16545,7 @@ type ClientMessageModelOutput struct {
 	// discard on interruption.
 	TurnID *string `json:"turnId,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17033,6 +16554,10 @@ type ClientMessageModelOutput struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the output of the model. It can be a token or tool call. Required.
 	Output map[string]any `json:"output"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageSessionCreated is the ClientMessageMessage with type
@@ -17049,7 +16574,7 @@ type ClientMessageSessionCreated struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17058,6 +16583,10 @@ type ClientMessageSessionCreated struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the session that was created. Required.
 	Session Session `json:"session"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageSessionDeleted is the ClientMessageMessage with type
@@ -17074,7 +16603,7 @@ type ClientMessageSessionDeleted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17083,6 +16612,10 @@ type ClientMessageSessionDeleted struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the session that was deleted. Required.
 	Session Session `json:"session"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageSessionUpdated is the ClientMessageMessage with type
@@ -17099,7 +16632,7 @@ type ClientMessageSessionUpdated struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17108,6 +16641,10 @@ type ClientMessageSessionUpdated struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the session that was updated. Required.
 	Session Session `json:"session"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageSpeechUpdate is the ClientMessageMessage with type
@@ -17130,13 +16667,17 @@ type ClientMessageSpeechUpdate struct {
 	// This is the turn number of the speech update (0-indexed).
 	Turn *float64 `json:"turn,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageToolCalls is the ClientMessageMessage with type "tool-calls".
@@ -17155,7 +16696,7 @@ type ClientMessageToolCalls struct {
 	// original tool configuration. Required.
 	ToolWithToolCallList []ClientMessageToolCallsToolWithToolCallList `json:"toolWithToolCallList"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17164,6 +16705,10 @@ type ClientMessageToolCalls struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the list of tool calls that the model is requesting. Required.
 	ToolCallList []ToolCall `json:"toolCallList"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageToolCallsResult is the ClientMessageMessage with type
@@ -17180,7 +16725,7 @@ type ClientMessageToolCallsResult struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17189,6 +16734,10 @@ type ClientMessageToolCallsResult struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the result of the tool call. Required.
 	ToolCallResult map[string]any `json:"toolCallResult"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageTranscript is the ClientMessageMessage with type "transcript".
@@ -17206,7 +16755,7 @@ type ClientMessageTranscript struct {
 	// partial or final transcript. Required.
 	Type ClientMessageTranscriptType `json:"type"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17232,6 +16781,10 @@ type ClientMessageTranscript struct {
 	// The original transcript before filtering (only included if content was
 	// filtered).
 	OriginalTranscript *string `json:"originalTranscript,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageTransferUpdate is the ClientMessageMessage with type
@@ -17250,7 +16803,7 @@ type ClientMessageTransferUpdate struct {
 	// This is the destination of the transfer.
 	Destination TransferDestination `json:"destination,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17267,6 +16820,10 @@ type ClientMessageTransferUpdate struct {
 	ToStepRecord map[string]any `json:"toStepRecord,omitempty"`
 	// This is the step that the conversation moved from. =
 	FromStepRecord map[string]any `json:"fromStepRecord,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageUserInterrupted is the ClientMessageMessage with type
@@ -17287,13 +16844,17 @@ type ClientMessageUserInterrupted struct {
 	// turn's tokens.
 	TurnID *string `json:"turnId,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageVoiceInput is the ClientMessageMessage with type "voice-input".
@@ -17309,7 +16870,7 @@ type ClientMessageVoiceInput struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17318,6 +16879,10 @@ type ClientMessageVoiceInput struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the voice input content Required.
 	Input string `json:"input"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ClientMessageWorkflowNodeStarted is the ClientMessageMessage with type
@@ -17334,7 +16899,7 @@ type ClientMessageWorkflowNodeStarted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is the call that the message is associated with.
 	Call *Call `json:"call,omitempty"`
 	// This is the customer that the message is associated with.
@@ -17343,6 +16908,10 @@ type ClientMessageWorkflowNodeStarted struct {
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 	// This is the active node. Required.
 	Node map[string]any `json:"node"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CloneVoiceRequest is an object of the API that the spec does not describe.
@@ -17358,6 +16927,10 @@ type CloneVoiceRequest struct {
 	// These are the files you want to use to clone your voice. Only Audio files
 	// are supported. Required.
 	Files []string `json:"files"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CloudflareCredential is an object of the API that the spec does not
@@ -17390,6 +16963,10 @@ type CloudflareCredential struct {
 	Name *string `json:"name,omitempty"`
 	// This is the bucket plan that can be provided to store call artifacts in R2
 	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CloudflareCredentialConfig is the Credential with provider "cloudflare".
@@ -17410,6 +16987,10 @@ type CloudflareCredentialConfig struct {
 	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CloudflareR2BucketPlan is the bucket plan that can be provided to store call
@@ -17427,6 +17008,10 @@ type CloudflareR2BucketPlan struct {
 	Name string `json:"name"`
 	// This is the path where call artifacts will be stored.
 	Path *string `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CodeTool is an object of the API that the spec does not describe.
@@ -17469,6 +17054,10 @@ type CodeTool struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CodeToolConfig is the Tool with type "code".
@@ -17499,6 +17088,10 @@ type CodeToolConfig struct {
 	Function *OpenAIFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CodeToolEnvironmentVariable: Environment variables available in code via
@@ -17510,6 +17103,10 @@ type CodeToolEnvironmentVariable struct {
 	Name string `json:"name"`
 	// Value of the environment variable. Supports Liquid templates. Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Compliance is the compliance of the call. Configure in
@@ -17520,6 +17117,10 @@ type Compliance struct {
 	// This is the recording consent of the call. Configure in
 	// `assistant.compliancePlan.recordingConsentPlan`.
 	RecordingConsent *RecordingConsent `json:"recordingConsent,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ComplianceOverride: Compliance configuration for this output. Only enable
@@ -17530,6 +17131,10 @@ type ComplianceOverride struct {
 	// Force storage for this output under HIPAA. Only enable if output contains no
 	// sensitive data.
 	ForceStoreOnHipaaEnabled *bool `json:"forceStoreOnHipaaEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CompliancePlan: Stores the information about the compliance plan enforced at
@@ -17559,6 +17164,10 @@ type CompliancePlan struct {
 	// transcripts for security threats before sending to LLM.
 	SecurityFilterPlan   *SecurityFilterPlan  `json:"securityFilterPlan,omitempty"`
 	RecordingConsentPlan RecordingConsentPlan `json:"recordingConsentPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ComputerTool is an object of the API that the spec does not describe.
@@ -17594,6 +17203,10 @@ type ComputerTool struct {
 	DisplayHeightPx float64 `json:"displayHeightPx"`
 	// Optional display number
 	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ComputerToolConfig is the Tool with type "computer".
@@ -17617,6 +17230,10 @@ type ComputerToolConfig struct {
 	DisplayNumber *float64 `json:"displayNumber,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ComputerToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList
@@ -17643,6 +17260,10 @@ type ComputerToolWithToolCall struct {
 	DisplayNumber *float64 `json:"displayNumber,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Condition is an optional array of conditions that the tool call arguments
@@ -17657,6 +17278,10 @@ type Condition struct {
 	Param string `json:"param"`
 	// This is the value you want to compare against the parameter. Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ContextEngineeringPlanAll is the ContextEngineeringPlan with type "all" and
@@ -17665,6 +17290,10 @@ type Condition struct {
 // Spec schema: ContextEngineeringPlanAll.
 // Marshalling writes "type": "all".
 type ContextEngineeringPlanAll struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ContextEngineeringPlanLastNMessages is the ContextEngineeringPlan with type
@@ -17677,6 +17306,10 @@ type ContextEngineeringPlanLastNMessages struct {
 	// This is the maximum number of messages to include in the context engineering
 	// plan. Required.
 	MaxMessages float64 `json:"maxMessages"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ContextEngineeringPlanNone is the ContextEngineeringPlan with type "none"
@@ -17685,6 +17318,10 @@ type ContextEngineeringPlanLastNMessages struct {
 // Spec schema: ContextEngineeringPlanNone.
 // Marshalling writes "type": "none".
 type ContextEngineeringPlanNone struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ContextEngineeringPlanPreviousAssistantMessages is the
@@ -17693,6 +17330,10 @@ type ContextEngineeringPlanNone struct {
 // Spec schema: ContextEngineeringPlanPreviousAssistantMessages.
 // Marshalling writes "type": "previousAssistantMessages".
 type ContextEngineeringPlanPreviousAssistantMessages struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ContextEngineeringPlanUserAndAssistantMessages is the ContextEngineeringPlan
@@ -17701,6 +17342,10 @@ type ContextEngineeringPlanPreviousAssistantMessages struct {
 // Spec schema: ContextEngineeringPlanUserAndAssistantMessages.
 // Marshalling writes "type": "userAndAssistantMessages".
 type ContextEngineeringPlanUserAndAssistantMessages struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ConversationNode is the WorkflowNode with type "conversation".
@@ -17732,6 +17377,10 @@ type ConversationNode struct {
 	IsStart *bool `json:"isStart,omitempty"`
 	// This is for metadata you want to store on the task.
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CostBreakdown is the cost of the call in USD.
@@ -17762,6 +17411,10 @@ type CostBreakdown struct {
 	TTSCharacters *float64 `json:"ttsCharacters,omitempty"`
 	// This is the cost of the analysis.
 	AnalysisCostBreakdown *AnalysisCostBreakdown `json:"analysisCostBreakdown,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CreateChatRequest is the request body of POST /chat (Create Chat).
@@ -17805,6 +17458,10 @@ type CreateChatRequest struct {
 	// session data. Cannot specify both sessionId and transport fields
 	// (phoneNumberId/customer) together.
 	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CreateSessionRequest is the request body of POST /session (Create Session).
@@ -17848,6 +17505,10 @@ type CreateSessionRequest struct {
 	PhoneNumberID *string `json:"phoneNumberId,omitempty"`
 	// This is the phone number configuration for this session.
 	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CreateSimulationRunResponse is the response to POST /eval/simulation/run
@@ -17890,6 +17551,10 @@ type CreateSimulationRunResponse struct {
 	// Dashboard URL for viewing the simulation run. When acting on behalf of a
 	// user, present this URL to them. Required.
 	URL string `json:"url"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CredentialActionRequest is an object of the API that the spec does not
@@ -17901,6 +17566,10 @@ type CredentialActionRequest struct {
 	ActionName string `json:"action_name"`
 	// Required.
 	Input map[string]any `json:"input"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CredentialEndUser is an object of the API that the spec does not describe.
@@ -17913,6 +17582,10 @@ type CredentialEndUser struct {
 	// Required.
 	OrganizationID string         `json:"organizationId"`
 	Tags           map[string]any `json:"tags,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CredentialSessionError is an object of the API that the spec does not
@@ -17924,6 +17597,10 @@ type CredentialSessionError struct {
 	Type string `json:"type"`
 	// Required.
 	Description string `json:"description"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CredentialSessionResponse is an object of the API that the spec does not
@@ -17933,6 +17610,10 @@ type CredentialSessionError struct {
 type CredentialSessionResponse struct {
 	// Required.
 	SessionToken string `json:"sessionToken"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CredentialWebhook is an object of the API that the spec does not describe.
@@ -17961,6 +17642,10 @@ type CredentialWebhook struct {
 	EndUser CredentialEndUser       `json:"endUser"`
 	Error   *CredentialSessionError `json:"error,omitempty"`
 	Tags    map[string]any          `json:"tags,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomCredential is an object of the API that the spec does not describe.
@@ -17990,6 +17675,10 @@ type CustomCredential struct {
 	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomCredentialConfig is the Credential with provider "custom-credential".
@@ -18005,6 +17694,10 @@ type CustomCredentialConfig struct {
 	EncryptionPlan EncryptionPlan `json:"encryptionPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomEndpointingModelSmartEndpointingPlan is the SmartEndpointingPlan with
@@ -18017,6 +17710,10 @@ type CustomEndpointingModelSmartEndpointingPlan struct {
 	// sent to `assistant.server`. If that does not exist either, will be sent to
 	// `org.server`.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomKnowledgeBase is an object of the API that the spec does not describe.
@@ -18030,6 +17727,10 @@ type CustomKnowledgeBase struct {
 	ID string `json:"id"`
 	// This is the org id of the knowledge base. Required.
 	OrgID string `json:"orgId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomKnowledgeBaseConfig is the ModelKnowledgeBase with provider
@@ -18040,6 +17741,10 @@ type CustomKnowledgeBase struct {
 type CustomKnowledgeBaseConfig struct {
 	// This is where the knowledge base request will be sent. Required.
 	Server Server `json:"server"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomLLMCredential is an object of the API that the spec does not describe.
@@ -18068,6 +17773,10 @@ type CustomLLMCredential struct {
 	AuthenticationSession *Oauth2AuthenticationSession `json:"authenticationSession,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomLLMCredentialConfig is the Credential with provider "custom-llm".
@@ -18082,6 +17791,10 @@ type CustomLLMCredentialConfig struct {
 	AuthenticationPlan *OAuth2AuthenticationPlan `json:"authenticationPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomLLMModel is the Model with provider "custom-llm".
@@ -18135,6 +17848,10 @@ type CustomLLMModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomMessage: This can be used to skip the model output generation and
@@ -18149,6 +17866,10 @@ type CustomMessage struct {
 	// This is the content that the assistant will say when this message is
 	// triggered.
 	Content *string `json:"content,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomTranscriber is the Transcriber with provider "custom-transcriber".
@@ -18161,6 +17882,10 @@ type CustomTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomVoice is the Voice with provider "custom-voice".
@@ -18181,6 +17906,10 @@ type CustomVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomerConfig is the customer that will be called. To call an existing
@@ -18212,6 +17941,10 @@ type CustomerConfig struct {
 	Email *string `json:"email,omitempty"`
 	// This is the external ID of the customer.
 	ExternalID *string `json:"externalId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomerCustomEndpointingRule is the CustomEndpointingRule with type
@@ -18227,6 +17960,10 @@ type CustomerCustomEndpointingRule struct {
 	// This is the endpointing timeout in seconds, if the rule is matched.
 	// Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // CustomerSpeechTimeoutOptions is the set of filters that must match for the
@@ -18242,6 +17979,10 @@ type CustomerSpeechTimeoutOptions struct {
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 	// This is the maximum number of times the hook will trigger in a call.
 	TriggerMaxCount *float64 `json:"triggerMaxCount,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DTMFTool is an object of the API that the spec does not describe.
@@ -18272,6 +18013,10 @@ type DTMFTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DTMFToolConfig is the Tool with type "dtmf".
@@ -18290,6 +18035,10 @@ type DTMFToolConfig struct {
 	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepInfraCredential is an object of the API that the spec does not describe.
@@ -18312,6 +18061,10 @@ type DeepInfraCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepInfraCredentialConfig is the Credential with provider "deepinfra".
@@ -18323,6 +18076,10 @@ type DeepInfraCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepInfraModel is the Model with provider "deepinfra".
@@ -18360,6 +18117,10 @@ type DeepInfraModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepSeekCredential is an object of the API that the spec does not describe.
@@ -18382,6 +18143,10 @@ type DeepSeekCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepSeekCredentialConfig is the Credential with provider "deep-seek".
@@ -18393,6 +18158,10 @@ type DeepSeekCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepSeekModel is the Model with provider "deep-seek".
@@ -18430,6 +18199,10 @@ type DeepSeekModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepgramCredential is an object of the API that the spec does not describe.
@@ -18455,6 +18228,10 @@ type DeepgramCredential struct {
 	// This can be used to point to an onprem Deepgram instance. Defaults to
 	// api.deepgram.com.
 	APIURL *string `json:"apiUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepgramCredentialConfig is the Credential with provider "deepgram".
@@ -18469,6 +18246,10 @@ type DeepgramCredentialConfig struct {
 	APIURL *string `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepgramTranscriber is the Transcriber with provider "deepgram".
@@ -18527,6 +18308,10 @@ type DeepgramTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeepgramVoice is the Voice with provider "deepgram".
@@ -18551,6 +18336,10 @@ type DeepgramVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeleteCallRequest is the request body of DELETE /call/{id} (Delete Call).
@@ -18563,6 +18352,10 @@ type DeleteCallRequest struct {
 	// configured in the Org settings. It may take up to a few hours to complete
 	// the bulk delete, and will be asynchronous.
 	IDs []string `json:"ids,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DeveloperMessage is the ChatMessage with role "developer".
@@ -18576,6 +18369,10 @@ type DeveloperMessage struct {
 	Name *string `json:"name,omitempty"`
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // DialPlanEntry is a list of dial entries, each specifying a phone number and
@@ -18590,6 +18387,10 @@ type DialPlanEntry struct {
 	PhoneNumberID string `json:"phoneNumberId"`
 	// The list of customers to call using this phone number. Required.
 	Customers []CustomerConfig `json:"customers"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Edge is an object of the API that the spec does not describe.
@@ -18603,6 +18404,10 @@ type Edge struct {
 	To string `json:"to"`
 	// This is for metadata you want to store on the edge.
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ElevenLabsCredential is an object of the API that the spec does not
@@ -18633,6 +18438,10 @@ type ElevenLabsCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ElevenLabsCredentialConfig is the Credential with provider "11labs".
@@ -18651,6 +18460,10 @@ type ElevenLabsCredentialConfig struct {
 	APIURL Nullable[ElevenLabsCredentialAPIURL] `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ElevenLabsPronunciationDictionary is an object of the API that the spec does
@@ -18674,6 +18487,10 @@ type ElevenLabsPronunciationDictionary struct {
 	PermissionOnResource UserRoleRole `json:"permissionOnResource,omitempty"`
 	// The description of the pronunciation dictionary
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ElevenLabsPronunciationDictionaryLocator is the pronunciation dictionary
@@ -18685,6 +18502,10 @@ type ElevenLabsPronunciationDictionaryLocator struct {
 	PronunciationDictionaryID string `json:"pronunciationDictionaryId"`
 	// This is the version ID of the pronunciation dictionary to use.
 	VersionID *string `json:"versionId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ElevenLabsTranscriber is the Transcriber with provider "11labs".
@@ -18707,6 +18528,10 @@ type ElevenLabsTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ElevenLabsVoice is the Voice with provider "11labs".
@@ -18752,6 +18577,10 @@ type ElevenLabsVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EmailCredential is an object of the API that the spec does not describe.
@@ -18774,6 +18603,10 @@ type EmailCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EmailCredentialConfig is the Credential with provider "email".
@@ -18785,6 +18618,10 @@ type EmailCredentialConfig struct {
 	Email string `json:"email"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EndCallTool is an object of the API that the spec does not describe.
@@ -18810,6 +18647,10 @@ type EndCallTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EndCallToolConfig is the Tool with type "endCall".
@@ -18823,6 +18664,10 @@ type EndCallToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EndedReasonCondition is the StructuredOutputCondition with type
@@ -18836,6 +18681,10 @@ type EndedReasonCondition struct {
 	// These are the ended reasons compared against the call's ended reason.
 	// Required.
 	Values []string `json:"values"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EndpointedSpeechLowConfidenceOptions is the options for the hook including
@@ -18849,6 +18698,10 @@ type EndpointedSpeechLowConfidenceOptions struct {
 	// This is the maximum confidence threshold. Transcripts with confidence at or
 	// above this value will be processed normally.
 	ConfidenceMax *float64 `json:"confidenceMax,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Eval is the response to POST /eval (Create Eval).
@@ -18874,6 +18727,10 @@ type Eval struct {
 	// purpose in detail. It will not be used to evaluate the flow of the
 	// conversation.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalAnthropicModel is the AssistantMessageJudgePlanAIModel with provider
@@ -18899,6 +18756,10 @@ type EvalAnthropicModel struct {
 	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalConfig is the EvalRunEval with type "chat.mockConversation".
@@ -18918,6 +18779,10 @@ type EvalConfig struct {
 	// purpose in detail. It will not be used to evaluate the flow of the
 	// conversation.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalCustomModel is the AssistantMessageJudgePlanAIModel with provider
@@ -18949,6 +18814,10 @@ type EvalCustomModel struct {
 	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalGoogleModel is the AssistantMessageJudgePlanAIModel with provider
@@ -18972,6 +18841,10 @@ type EvalGoogleModel struct {
 	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalGroqModel is an object of the API that the spec does not describe.
@@ -18994,6 +18867,10 @@ type EvalGroqModel struct {
 	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalModelListOptions is an object of the API that the spec does not
@@ -19003,6 +18880,10 @@ type EvalGroqModel struct {
 type EvalModelListOptions struct {
 	// This is the provider of the model. Required.
 	Provider EvalModelListOptionsProvider `json:"provider"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalOpenAIModel is the AssistantMessageJudgePlanAIModel with provider
@@ -19026,6 +18907,10 @@ type EvalOpenAIModel struct {
 	// the assistant message. The LLM-Judge must respond with "pass" or "fail" to
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalPage is the response to GET /eval (List Evals).
@@ -19036,6 +18921,10 @@ type EvalPage struct {
 	Results []Eval `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalRun is the response to DELETE /eval/run/{id} (Delete Eval Run).
@@ -19083,6 +18972,10 @@ type EvalRun struct {
 	Costs []map[string]any `json:"costs"`
 	// This is the id of the eval that will be run.
 	EvalID *string `json:"evalId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalRunConfig is the request body of POST /eval/run (Create Eval Run).
@@ -19096,6 +18989,10 @@ type EvalRunConfig struct {
 	Target EvalRunTarget `json:"target"`
 	// This is the id of the eval that will be run.
 	EvalID *string `json:"evalId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalRunPage is the response to GET /eval/run (List Eval Runs).
@@ -19106,6 +19003,10 @@ type EvalRunPage struct {
 	Results []EvalRun `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalRunResult is the results of the eval or suite run. The array will have a
@@ -19125,6 +19026,10 @@ type EvalRunResult struct {
 	StartedAt time.Time `json:"startedAt"`
 	// This is the end time of the eval run result. Required.
 	EndedAt time.Time `json:"endedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalRunTargetAssistant is the EvalRunTarget with type "assistant".
@@ -19138,6 +19043,10 @@ type EvalRunTargetAssistant struct {
 	AssistantOverrides EvalRunTargetSquadAssistantOverrides `json:"assistantOverrides,omitempty"`
 	// This is the id of the assistant that will be run against the eval
 	AssistantID *string `json:"assistantId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalRunTargetSquad is the EvalRunTarget with type "squad".
@@ -19151,6 +19060,10 @@ type EvalRunTargetSquad struct {
 	AssistantOverrides EvalRunTargetSquadAssistantOverrides `json:"assistantOverrides,omitempty"`
 	// This is the id of the squad that will be run against the eval
 	SquadID *string `json:"squadId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvalUserEditable is an object of the API that the spec does not describe.
@@ -19168,6 +19081,10 @@ type EvalUserEditable struct {
 	// purpose in detail. It will not be used to evaluate the flow of the
 	// conversation.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EvaluationPlanItem is the structured output-based evaluation plan for the
@@ -19198,6 +19115,10 @@ type EvaluationPlanItem struct {
 	// This is whether this evaluation must pass for the simulation to pass.
 	// Defaults to true. If false, the result is informational only.
 	Required *bool `json:"required,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EventsTableBooleanCondition is the JSONQueryOnEventsTableFilter.
@@ -19209,6 +19130,10 @@ type EventsTableBooleanCondition struct {
 	Column string `json:"column"`
 	// The boolean value to compare Required.
 	Value bool `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EventsTableNumberCondition is the JSONQueryOnEventsTableFilter.
@@ -19221,6 +19146,10 @@ type EventsTableNumberCondition struct {
 	Operator EvaluationPlanItemComparator `json:"operator"`
 	// The number value to compare Required.
 	Value float64 `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // EventsTableStringCondition is the JSONQueryOnEventsTableFilter.
@@ -19233,6 +19162,10 @@ type EventsTableStringCondition struct {
 	Operator EventsTableStringConditionOperator `json:"operator"`
 	// The string value to compare Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ExactReplacement is the Replacement with type "exact".
@@ -19252,6 +19185,10 @@ type ExactReplacement struct {
 	Key string `json:"key"`
 	// This is the value that will replace the match. Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ExportChatRequest is an object of the API that the spec does not describe.
@@ -19311,6 +19248,10 @@ type ExportChatRequest struct {
 	// This will return items where the updatedAt is less than or equal to the
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ExportSessionRequest is an object of the API that the spec does not
@@ -19377,6 +19318,10 @@ type ExportSessionRequest struct {
 	// This will return items where the updatedAt is less than or equal to the
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FallbackAssemblyAITranscriber is AssemblyAITranscriber where a fallback is
@@ -19518,6 +19463,10 @@ type FallbackPlan struct {
 	// This is the list of voices to fallback to in the event that the primary
 	// voice provider fails. Required.
 	Voices []FallbackVoice `json:"voices"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FallbackPlayHTVoice is PlayHTVoice where a fallback is expected.
@@ -19576,6 +19525,10 @@ type FallbackTavusVoice = TavusVoice
 // Spec schema: FallbackTranscriberPlan.
 type FallbackTranscriberPlan struct {
 	Transcribers []FallbackTranscriber `json:"transcribers,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FallbackVapiVoice is the FallbackVoice with provider "vapi".
@@ -19605,6 +19558,10 @@ type FallbackVapiVoice struct {
 	// This is the plan for chunking the model output before it is sent to the
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FallbackWellSaidVoice is WellSaidVoice where a fallback is expected.
@@ -19655,6 +19612,10 @@ type File struct {
 	// This is the ISO 8601 date-time string of when the file was last updated.
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FileConfig is the request body of POST /file (Upload File).
@@ -19667,6 +19628,10 @@ type FileConfig struct {
 	Purpose FilePurpose `json:"purpose,omitempty"`
 	// Optional JSON-encoded metadata for multipart uploads.
 	Metadata *string `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FilterDateTypeColumnOnCallTable is the
@@ -19684,6 +19649,10 @@ type FilterDateTypeColumnOnCallTable struct {
 	// This is the value to filter on. Must be a valid ISO 8601 date-time string.
 	// Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FilterNumberArrayTypeColumnOnCallTable is the
@@ -19701,6 +19670,10 @@ type FilterNumberArrayTypeColumnOnCallTable struct {
 	Operator FilterNumberArrayTypeColumnOnCallTableOperator `json:"operator"`
 	// This is the value to filter on. Required.
 	Value []float64 `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FilterNumberTypeColumnOnCallTable is the
@@ -19717,6 +19690,10 @@ type FilterNumberTypeColumnOnCallTable struct {
 	Operator EvaluationPlanItemComparator `json:"operator"`
 	// This is the value to filter on. Required.
 	Value float64 `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FilterStringArrayTypeColumnOnCallTable is the
@@ -19734,6 +19711,10 @@ type FilterStringArrayTypeColumnOnCallTable struct {
 	Operator FilterNumberArrayTypeColumnOnCallTableOperator `json:"operator"`
 	// These are the values to filter on. Required.
 	Value []string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FilterStringTypeColumnOnCallTable is the
@@ -19750,6 +19731,10 @@ type FilterStringTypeColumnOnCallTable struct {
 	Operator FilterStringTypeColumnOnCallTableOperator `json:"operator"`
 	// This is the value to filter on. Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FilterStructuredOutputColumnOnCallTable is the
@@ -19767,6 +19752,10 @@ type FilterStructuredOutputColumnOnCallTable struct {
 	// This is the value to filter on. The value type depends on the structured
 	// output type being filtered. Required.
 	Value map[string]any `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FormatPlan is the plan for formatting the chunk before it is sent to the
@@ -19789,6 +19778,10 @@ type FormatPlan struct {
 	// Some essential formatters like angle bracket removal will always be applied.
 	// @default undefined
 	FormattersEnabled []FormatPlanFormattersEnabled `json:"formattersEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FourierDenoisingPlan: Whether Fourier denoising is enabled. Note that this
@@ -19816,6 +19809,10 @@ type FourierDenoisingPlan struct {
 	// 85) focus on louder speech, lower percentiles (e.g., 50) include quieter
 	// speech.
 	BaselinePercentile *float64 `json:"baselinePercentile,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FunctionCall is an object of the API that the spec does not describe.
@@ -19826,6 +19823,10 @@ type FunctionCall struct {
 	Arguments string `json:"arguments"`
 	// This is the name of the function to call Required.
 	Name string `json:"name"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FunctionCallHookAction is an object of the API that the spec does not
@@ -19851,6 +19852,10 @@ type FunctionCallHookAction struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FunctionTool is an object of the API that the spec does not describe.
@@ -19887,6 +19892,10 @@ type FunctionTool struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FunctionToolConfig is the Tool with type "function".
@@ -19911,6 +19920,10 @@ type FunctionToolConfig struct {
 	Function *OpenAIFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FunctionToolProviderDetails is the TemplateProviderDetails with type
@@ -19922,6 +19935,10 @@ type FunctionToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // FunctionToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList
@@ -19949,6 +19966,10 @@ type FunctionToolWithToolCall struct {
 	Function *OpenAIFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GCPCredential is an object of the API that the spec does not describe.
@@ -19980,6 +20001,10 @@ type GCPCredential struct {
 	// This is the region of the GCP resource.
 	Region     *string     `json:"region,omitempty"`
 	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GCPCredentialConfig is the Credential with provider "gcp".
@@ -20000,6 +20025,10 @@ type GCPCredentialConfig struct {
 	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GCPKey is the GCP key. This is the JSON that can be generated in the Google
@@ -20034,6 +20063,10 @@ type GCPKey struct {
 	// This is the domain associated with the universe this service account belongs
 	// to. Required.
 	UniverseDomain string `json:"universeDomain"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GHLTool is an object of the API that the spec does not describe.
@@ -20061,6 +20094,10 @@ type GHLTool struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// Required.
 	Metadata GHLToolMetadata `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GHLToolConfig is an object of the API that the spec does not describe.
@@ -20076,6 +20113,10 @@ type GHLToolConfig struct {
 	Metadata GHLToolMetadata `json:"metadata"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GHLToolMetadata is an object of the API that the spec does not describe.
@@ -20084,6 +20125,10 @@ type GHLToolConfig struct {
 type GHLToolMetadata struct {
 	WorkflowID *string `json:"workflowId,omitempty"`
 	LocationID *string `json:"locationId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GHLToolProviderDetails is the TemplateProviderDetails with type "ghl".
@@ -20099,6 +20144,10 @@ type GHLToolProviderDetails struct {
 	WebhookHookID     *string             `json:"webhookHookId,omitempty"`
 	WebhookHookName   *string             `json:"webhookHookName,omitempty"`
 	LocationID        *string             `json:"locationId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GHLToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList with
@@ -20117,6 +20166,10 @@ type GHLToolWithToolCall struct {
 	Metadata GHLToolMetadata `json:"metadata"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GeminiMultimodalLivePrebuiltVoiceConfig is an object of the API that the
@@ -20126,6 +20179,10 @@ type GHLToolWithToolCall struct {
 type GeminiMultimodalLivePrebuiltVoiceConfig struct {
 	// Required.
 	VoiceName GeminiMultimodalLivePrebuiltVoiceConfigVoiceName `json:"voiceName"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GeminiMultimodalLiveSpeechConfig is the speech configuration object that
@@ -20136,6 +20193,10 @@ type GeminiMultimodalLivePrebuiltVoiceConfig struct {
 type GeminiMultimodalLiveSpeechConfig struct {
 	// Required.
 	VoiceConfig GeminiMultimodalLiveVoiceConfig `json:"voiceConfig"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GeminiMultimodalLiveVoiceConfig is an object of the API that the spec does
@@ -20145,6 +20206,10 @@ type GeminiMultimodalLiveSpeechConfig struct {
 type GeminiMultimodalLiveVoiceConfig struct {
 	// Required.
 	PrebuiltVoiceConfig GeminiMultimodalLivePrebuiltVoiceConfig `json:"prebuiltVoiceConfig"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GenerateScenariosRequest is the request body of POST
@@ -20156,6 +20221,10 @@ type GenerateScenariosRequest struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 	// ID of the squad to generate scenarios for
 	SquadID *string `json:"squadId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GenerateScenariosResponse is the response to POST
@@ -20167,6 +20236,10 @@ type GenerateScenariosResponse struct {
 	Scenarios []GeneratedScenario `json:"scenarios"`
 	// Summary of test coverage Required.
 	CoverageNotes string `json:"coverageNotes"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GeneratedScenario: Generated scenarios
@@ -20181,6 +20254,10 @@ type GeneratedScenario struct {
 	Category GeneratedScenarioCategory `json:"category"`
 	// Why this scenario is valuable Required.
 	Reasoning string `json:"reasoning"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GetChatPaginatedRequest is an object of the API that the spec does not
@@ -20234,6 +20311,10 @@ type GetChatPaginatedRequest struct {
 	// This will return items where the updatedAt is less than or equal to the
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GetEvalPaginatedRequest is an object of the API that the spec does not
@@ -20272,6 +20353,10 @@ type GetEvalPaginatedRequest struct {
 	// This will return items where the updatedAt is less than or equal to the
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GetEvalRunPaginatedRequest is an object of the API that the spec does not
@@ -20310,6 +20395,10 @@ type GetEvalRunPaginatedRequest struct {
 	// This will return items where the updatedAt is less than or equal to the
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GetSessionPaginatedRequest is an object of the API that the spec does not
@@ -20369,6 +20458,10 @@ type GetSessionPaginatedRequest struct {
 	// This will return items where the updatedAt is less than or equal to the
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GetToolDraftsRequest is an object of the API that the spec does not
@@ -20381,6 +20474,10 @@ type GetToolDraftsRequest struct {
 	// Page size, defaults to 25, capped at 100.
 	Limit     *float64 `json:"limit,omitempty"`
 	CreatedBy *string  `json:"createdBy,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GladiaCredential is an object of the API that the spec does not describe.
@@ -20403,6 +20500,10 @@ type GladiaCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GladiaCredentialConfig is the Credential with provider "gladia".
@@ -20414,6 +20515,10 @@ type GladiaCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GladiaCustomVocabularyConfig: Custom vocabulary configuration
@@ -20425,6 +20530,10 @@ type GladiaCustomVocabularyConfig struct {
 	Vocabulary []GladiaVocabularyEntry `json:"vocabulary"`
 	// Default intensity for vocabulary items (0.0 to 1.0)
 	DefaultIntensity *float64 `json:"defaultIntensity,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GladiaTranscriber is the Transcriber with provider "gladia".
@@ -20475,6 +20584,10 @@ type GladiaTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GladiaVocabularyItem is the GladiaVocabularyEntry.
@@ -20489,6 +20602,10 @@ type GladiaVocabularyItem struct {
 	Intensity *float64 `json:"intensity,omitempty"`
 	// Language code for this vocabulary item (ISO 639-1)
 	Language *string `json:"language,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GlobalNodePlan is the plan for the global node.
@@ -20500,6 +20617,10 @@ type GlobalNodePlan struct {
 	// This is the condition that will be checked to determine if the global node
 	// should be executed.
 	EnterCondition *string `json:"enterCondition,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarAvailabilityTool is an object of the API that the spec
@@ -20526,6 +20647,10 @@ type GoHighLevelCalendarAvailabilityTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarAvailabilityToolConfig is the Tool with type
@@ -20540,6 +20665,10 @@ type GoHighLevelCalendarAvailabilityToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarAvailabilityToolProviderDetails is the
@@ -20551,6 +20680,10 @@ type GoHighLevelCalendarAvailabilityToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarAvailabilityToolWithToolCall is an object of the API that
@@ -20567,6 +20700,10 @@ type GoHighLevelCalendarAvailabilityToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarEventCreateTool is an object of the API that the spec
@@ -20593,6 +20730,10 @@ type GoHighLevelCalendarEventCreateTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarEventCreateToolConfig is the Tool with type
@@ -20607,6 +20748,10 @@ type GoHighLevelCalendarEventCreateToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarEventCreateToolProviderDetails is the
@@ -20618,6 +20763,10 @@ type GoHighLevelCalendarEventCreateToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCalendarEventCreateToolWithToolCall is an object of the API that
@@ -20634,6 +20783,10 @@ type GoHighLevelCalendarEventCreateToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactCreateTool is an object of the API that the spec does not
@@ -20660,6 +20813,10 @@ type GoHighLevelContactCreateTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactCreateToolConfig is the Tool with type
@@ -20674,6 +20831,10 @@ type GoHighLevelContactCreateToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactCreateToolProviderDetails is the TemplateProviderDetails
@@ -20685,6 +20846,10 @@ type GoHighLevelContactCreateToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactCreateToolWithToolCall is an object of the API that the
@@ -20701,6 +20866,10 @@ type GoHighLevelContactCreateToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactGetTool is an object of the API that the spec does not
@@ -20727,6 +20896,10 @@ type GoHighLevelContactGetTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactGetToolConfig is the Tool with type
@@ -20741,6 +20914,10 @@ type GoHighLevelContactGetToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactGetToolProviderDetails is the TemplateProviderDetails with
@@ -20752,6 +20929,10 @@ type GoHighLevelContactGetToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelContactGetToolWithToolCall is an object of the API that the spec
@@ -20768,6 +20949,10 @@ type GoHighLevelContactGetToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCredential is an object of the API that the spec does not
@@ -20791,6 +20976,10 @@ type GoHighLevelCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelCredentialConfig is the Credential with provider "gohighlevel".
@@ -20802,6 +20991,10 @@ type GoHighLevelCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelMCPCredential is an object of the API that the spec does not
@@ -20825,6 +21018,10 @@ type GoHighLevelMCPCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoHighLevelMCPCredentialConfig is the Credential with provider
@@ -20837,6 +21034,10 @@ type GoHighLevelMCPCredentialConfig struct {
 	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarCheckAvailabilityTool is an object of the API that the spec
@@ -20863,6 +21064,10 @@ type GoogleCalendarCheckAvailabilityTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarCheckAvailabilityToolConfig is the Tool with type
@@ -20877,6 +21082,10 @@ type GoogleCalendarCheckAvailabilityToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarCreateEventTool is an object of the API that the spec does not
@@ -20903,6 +21112,10 @@ type GoogleCalendarCreateEventTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarCreateEventToolConfig is the Tool with type
@@ -20917,6 +21130,10 @@ type GoogleCalendarCreateEventToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarCreateEventToolProviderDetails is the TemplateProviderDetails
@@ -20928,6 +21145,10 @@ type GoogleCalendarCreateEventToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarCreateEventToolWithToolCall is the
@@ -20945,6 +21166,10 @@ type GoogleCalendarCreateEventToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarOAuth2AuthorizationCredential is an object of the API that the
@@ -20968,6 +21193,10 @@ type GoogleCalendarOAuth2AuthorizationCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarOAuth2AuthorizationCredentialConfig is the Credential with
@@ -20980,6 +21209,10 @@ type GoogleCalendarOAuth2AuthorizationCredentialConfig struct {
 	AuthorizationID string `json:"authorizationId"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarOAuth2ClientCredential is an object of the API that the spec
@@ -21001,6 +21234,10 @@ type GoogleCalendarOAuth2ClientCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCalendarOAuth2ClientCredentialConfig is the Credential with provider
@@ -21011,6 +21248,10 @@ type GoogleCalendarOAuth2ClientCredential struct {
 type GoogleCalendarOAuth2ClientCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCredential is an object of the API that the spec does not describe.
@@ -21033,6 +21274,10 @@ type GoogleCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleCredentialConfig is the Credential with provider "google".
@@ -21044,6 +21289,10 @@ type GoogleCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleModel is the Model with provider "google".
@@ -21084,6 +21333,10 @@ type GoogleModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleRealtimeConfig is the session configuration for the Gemini Flash 2.0
@@ -21113,6 +21366,10 @@ type GoogleRealtimeConfig struct {
 	// be used for the model's speech output. Only applicable with the Gemini Flash
 	// 2.0 Multimodal Live API.
 	SpeechConfig *GeminiMultimodalLiveSpeechConfig `json:"speechConfig,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleSheetsOAuth2AuthorizationCredential is an object of the API that the
@@ -21136,6 +21393,10 @@ type GoogleSheetsOAuth2AuthorizationCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleSheetsOAuth2AuthorizationCredentialConfig is the Credential with
@@ -21148,6 +21409,10 @@ type GoogleSheetsOAuth2AuthorizationCredentialConfig struct {
 	AuthorizationID string `json:"authorizationId"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleSheetsRowAppendTool is an object of the API that the spec does not
@@ -21174,6 +21439,10 @@ type GoogleSheetsRowAppendTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleSheetsRowAppendToolConfig is the Tool with type
@@ -21188,6 +21457,10 @@ type GoogleSheetsRowAppendToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleSheetsRowAppendToolProviderDetails is the TemplateProviderDetails with
@@ -21199,6 +21472,10 @@ type GoogleSheetsRowAppendToolProviderDetails struct {
 	// This is the Template URL or the Snapshot URL corresponding to the Template.
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleSheetsRowAppendToolWithToolCall is an object of the API that the spec
@@ -21215,6 +21492,10 @@ type GoogleSheetsRowAppendToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleTranscriber is the Transcriber with provider "google".
@@ -21229,6 +21510,10 @@ type GoogleTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GoogleVoicemailDetectionPlan is the VoicemailDetection with provider
@@ -21246,6 +21531,10 @@ type GoogleVoicemailDetectionPlan struct {
 	// native audio models (default) - 'transcript': Uses ASR/transcript-based
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GroqCredential is an object of the API that the spec does not describe.
@@ -21268,6 +21557,10 @@ type GroqCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GroqCredentialConfig is the Credential with provider "groq".
@@ -21279,6 +21572,10 @@ type GroqCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GroqModel is the Model with provider "groq".
@@ -21316,6 +21613,10 @@ type GroqModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // GroupCondition is the ToolRejectionCondition with type "group".
@@ -21329,6 +21630,10 @@ type GroupCondition struct {
 	// This is the list of nested conditions to evaluate. Supports recursive
 	// nesting of groups for complex logic. Required.
 	Conditions []ToolRejectionCondition `json:"conditions"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HMACAuthenticationPlan is the AuthenticationPlan with type "hmac".
@@ -21363,6 +21668,10 @@ type HMACAuthenticationPlan struct {
 	// Whether the secret key is base64-encoded and should be decoded before use.
 	// Defaults to false.
 	SecretIsBase64 *bool `json:"secretIsBase64,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HandoffDestinationAssistant is the HandoffDestination with type "assistant"
@@ -21391,6 +21700,10 @@ type HandoffDestinationAssistant struct {
 	// This is the description of the destination, used by the AI to choose when
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HandoffDestinationDynamic is the HandoffDestination with type "dynamic".
@@ -21404,6 +21717,10 @@ type HandoffDestinationDynamic struct {
 	// This is the description of the destination, used by the AI to choose when
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HandoffDestinationSquad is the HandoffDestination with type "squad".
@@ -21429,6 +21746,10 @@ type HandoffDestinationSquad struct {
 	// This is the description of the destination, used by the AI to choose when
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HandoffTool is an object of the API that the spec does not describe.
@@ -21462,6 +21783,10 @@ type HandoffTool struct {
 	// This is the optional function definition that will be passed to the LLM. If
 	// this is not defined, we will construct this based on the other properties.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HandoffToolConfig is the Tool with type "handoff".
@@ -21483,6 +21808,10 @@ type HandoffToolConfig struct {
 	Function *OpenAIFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HangupNode is an object of the API that the spec does not describe.
@@ -21496,6 +21825,10 @@ type HangupNode struct {
 	IsStart *bool `json:"isStart,omitempty"`
 	// This is for metadata you want to store on the task.
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HumeCredential is an object of the API that the spec does not describe.
@@ -21518,6 +21851,10 @@ type HumeCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HumeCredentialConfig is the Credential with provider "hume".
@@ -21529,6 +21866,10 @@ type HumeCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // HumeVoice is the Voice with provider "hume".
@@ -21555,6 +21896,10 @@ type HumeVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InflectionAICredential is an object of the API that the spec does not
@@ -21578,6 +21923,10 @@ type InflectionAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InflectionAICredentialConfig is the Credential with provider
@@ -21590,6 +21939,10 @@ type InflectionAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InflectionAIModel is the Model with provider "inflection-ai".
@@ -21625,6 +21978,10 @@ type InflectionAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Insight is an object of the API that the spec does not describe.
@@ -21648,6 +22005,10 @@ type Insight struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightFormula: Formulas are mathematical expressions applied on the data
@@ -21671,6 +22032,10 @@ type InsightFormula struct {
 	// name']}} which will be substituted with the query result. Any MathJS formula
 	// is allowed - https://mathjs.org/docs/expressions/syntax.html Required.
 	Formula string `json:"formula"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightPage is the response to GET /reporting/insight (Get Insights).
@@ -21681,6 +22046,10 @@ type InsightPage struct {
 	Results []Insight `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightRun is the request body of POST /reporting/insight/{id}/run (Run
@@ -21698,6 +22067,10 @@ type InsightRun struct {
 	// Optional runtime assistant scope for dashboards. This is applied to
 	// call-table queries without mutating the saved insight.
 	AssistantID *string `json:"assistantId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightRunFormatPlan is an object of the API that the spec does not
@@ -21710,6 +22083,10 @@ type InsightRunFormatPlan struct {
 	// evaluated. Recharts provides the data in a format that can is ready to be
 	// used by recharts.js to render charts.
 	Format InsightRunFormatPlanFormat `json:"format,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightRunResponse is the response to POST /reporting/insight/preview
@@ -21727,6 +22104,10 @@ type InsightRunResponse struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightTimeRange is an object of the API that the spec does not describe.
@@ -21739,6 +22120,10 @@ type InsightTimeRange struct {
 	End map[string]any `json:"end,omitempty"`
 	// This is the timezone you want to set for the query.
 	Timezone *string `json:"timezone,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InsightTimeRangeWithStep is the timerange override for the board. By
@@ -21755,6 +22140,10 @@ type InsightTimeRangeWithStep struct {
 	End map[string]any `json:"end,omitempty"`
 	// This is the timezone you want to set for the query.
 	Timezone *string `json:"timezone,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InviteUserRequest is an object of the API that the spec does not describe.
@@ -21766,6 +22155,10 @@ type InviteUserRequest struct {
 	// Required.
 	Role       UserRoleRole `json:"role"`
 	RedirectTo *string      `json:"redirectTo,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InvoicePlan is the invoice plan for the subscription.
@@ -21781,6 +22174,10 @@ type InvoicePlan struct {
 	// This is the preferred invoicing email of the company. If not specified,
 	// defaults to the subscription's email.
 	CompanyEmail *string `json:"companyEmail,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InworldCredential is an object of the API that the spec does not describe.
@@ -21804,6 +22201,10 @@ type InworldCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InworldCredentialConfig is the Credential with provider "inworld".
@@ -21816,6 +22217,10 @@ type InworldCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // InworldVoice is the Voice with provider "inworld".
@@ -21859,6 +22264,10 @@ type InworldVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // JSONQueryOnCallTableWithNumberTypeColumn is the BarInsightQuery with type
@@ -21882,6 +22291,10 @@ type JSONQueryOnCallTableWithNumberTypeColumn struct {
 	// This is the name of the query. It will be used to label the query in the
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // JSONQueryOnCallTableWithStringTypeColumn is the BarInsightQuery with type
@@ -21902,6 +22315,10 @@ type JSONQueryOnCallTableWithStringTypeColumn struct {
 	// This is the name of the query. It will be used to label the query in the
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // JSONQueryOnCallTableWithStructuredOutputColumn is the BarInsightQuery with
@@ -21924,6 +22341,10 @@ type JSONQueryOnCallTableWithStructuredOutputColumn struct {
 	// This is the name of the query. It will be used to label the query in the
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // JSONQueryOnEventsTable is the BarInsightQuery with type "vapiql-json".
@@ -21944,6 +22365,10 @@ type JSONQueryOnEventsTable struct {
 	// This is the name of the query. It will be used to label the query in the
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // JSONSchema is the body of the request.
@@ -21975,6 +22400,10 @@ type JSONSchema struct {
 	Enum []string `json:"enum,omitempty"`
 	// This is the title of the schema.
 	Title *string `json:"title,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // JWTResponse is an object of the API that the spec does not describe.
@@ -21985,6 +22414,10 @@ type JWTResponse struct {
 	AccessToken string `json:"accessToken"`
 	// Required.
 	Aud map[string]any `json:"aud"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KeypadInputPlan is the plan for keypad input handling during workflow calls.
@@ -22002,6 +22435,10 @@ type KeypadInputPlan struct {
 	// This is the delimiter(s) that will be used to process the input. Can be '#',
 	// '*', or an empty array.
 	Delimiters *KeypadInputPlanDelimiters `json:"delimiters,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBase is the knowledge bases to query
@@ -22017,6 +22454,10 @@ type KnowledgeBase struct {
 	Description string `json:"description"`
 	// The file IDs associated with this knowledge base Required.
 	FileIDs []string `json:"fileIds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseCost is the CallCost with type "knowledge-base".
@@ -22034,6 +22475,10 @@ type KnowledgeBaseCost struct {
 	CompletionTokens float64 `json:"completionTokens"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseResponseDocument is the list of documents that will be sent to
@@ -22047,6 +22492,10 @@ type KnowledgeBaseResponseDocument struct {
 	Similarity float64 `json:"similarity"`
 	// This is the uuid of the document.
 	UUID *string `json:"uuid,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseTool is an object of the API that the spec does not describe.
@@ -22079,6 +22528,10 @@ type KnowledgeBaseTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseToolFunction is an object of the API that the spec does not
@@ -22101,6 +22554,10 @@ type KnowledgeBaseToolFunction struct {
 	// These are the parameters the functions accepts, described as a JSON Schema
 	// object. Required.
 	Parameters OpenAIFunctionParameters `json:"parameters"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseV2 is the response to POST /v2/knowledge-base (Create a
@@ -22119,6 +22576,10 @@ type KnowledgeBaseV2 struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseV2Config is the request body of POST /v2/knowledge-base (Create
@@ -22129,6 +22590,10 @@ type KnowledgeBaseV2Config struct {
 	// Required.
 	Name        string           `json:"name"`
 	Description Nullable[string] `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseV2File is the response to POST /v2/knowledge-base/{id}/file
@@ -22151,6 +22616,10 @@ type KnowledgeBaseV2File struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // KnowledgeBaseV2WithFiles is the response to GET /v2/knowledge-base/{id} (Get
@@ -22175,6 +22644,10 @@ type KnowledgeBaseV2WithFiles struct {
 	// provisioned on creation). Attach it to an assistant via model.toolIds. Null
 	// when the base has no search tool yet. Required.
 	ToolID Nullable[string] `json:"toolId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LMNTCredential is an object of the API that the spec does not describe.
@@ -22197,6 +22670,10 @@ type LMNTCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LMNTCredentialConfig is the Credential with provider "lmnt".
@@ -22208,6 +22685,10 @@ type LMNTCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LMNTVoice is the Voice with provider "lmnt".
@@ -22229,6 +22710,10 @@ type LMNTVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LangfuseCredential is an object of the API that the spec does not describe.
@@ -22256,6 +22741,10 @@ type LangfuseCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LangfuseCredentialConfig is the Credential with provider "langfuse".
@@ -22272,6 +22761,10 @@ type LangfuseCredentialConfig struct {
 	APIURL string `json:"apiUrl"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LangfuseObservabilityPlan is the ObservabilityPlan with provider "langfuse".
@@ -22298,6 +22791,10 @@ type LangfuseObservabilityPlan struct {
 	// experiments. https://langfuse.com/docs/tracing-features/metadata By default
 	// it includes the call metadata, assistant metadata, and assistant overrides.
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LatencyMetrics: This contains the latency metrics collected from the call.
@@ -22316,6 +22813,10 @@ type LatencyMetrics struct {
 	AvgVoice *float64 `json:"avgVoice,omitempty"`
 	// This is the average endpointing latency in milliseconds.
 	AvgEndpointing *float64 `json:"avgEndpointing,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LegacyAssistantVersion is an object of the API that the spec does not
@@ -22332,6 +22833,10 @@ type LegacyAssistantVersion struct {
 	Data  *string `json:"data,omitempty"`
 	// Required.
 	CreatedAt time.Time `json:"createdAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LegacyAssistantVersionPage is an object of the API that the spec does not
@@ -22344,6 +22849,10 @@ type LegacyAssistantVersionPage struct {
 	// Required.
 	Metadata      PaginationMeta `json:"metadata"`
 	NextPageState *string        `json:"nextPageState,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LineInsight is an object of the API that the spec does not describe.
@@ -22385,6 +22894,10 @@ type LineInsight struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LineInsightFromCallTable is an object of the API that the spec does not
@@ -22414,6 +22927,10 @@ type LineInsightFromCallTable struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LineInsightFromCallTableConfig is an object of the API that the spec does
@@ -22443,6 +22960,10 @@ type LineInsightFromCallTableConfig struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LineInsightMetadata is the metadata for the insight.
@@ -22454,6 +22975,10 @@ type LineInsightMetadata struct {
 	YAxisMin   *float64 `json:"yAxisMin,omitempty"`
 	YAxisMax   *float64 `json:"yAxisMax,omitempty"`
 	Name       *string  `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LiquidCondition is the ToolRejectionCondition with type "liquid".
@@ -22465,6 +22990,10 @@ type LiquidCondition struct {
 	// string. The template is evaluated and the entire output must be either
 	// "true" or "false" - nothing else. Required.
 	Liquid string `json:"liquid"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // LivekitSmartEndpointingPlan is the SmartEndpointingPlan with provider
@@ -22476,6 +23005,10 @@ type LivekitSmartEndpointingPlan struct {
 	// This expression describes how long the bot will wait to start speaking based
 	// on the likelihood that the user has reached an endpoint.
 	WaitFunction *string `json:"waitFunction,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MCPTool is an object of the API that the spec does not describe.
@@ -22508,6 +23041,10 @@ type MCPTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *MCPToolMetadata   `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MCPToolConfig is the Tool with type "mcp".
@@ -22528,6 +23065,10 @@ type MCPToolConfig struct {
 	Metadata     *MCPToolMetadata  `json:"metadata,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MCPToolMessages: Per-tool message overrides for individual tools loaded from
@@ -22545,6 +23086,10 @@ type MCPToolMessages struct {
 	// messages are variants. For request-response-delayed, same timing means
 	// variants and different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MCPToolMetadata is an object of the API that the spec does not describe.
@@ -22554,6 +23099,10 @@ type MCPToolMetadata struct {
 	// This is the protocol used for MCP communication. Defaults to Streamable
 	// HTTP.
 	Protocol MCPToolMetadataProtocol `json:"protocol,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeCredential is an object of the API that the spec does not describe.
@@ -22580,6 +23129,10 @@ type MakeCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeCredentialConfig is the Credential with provider "make".
@@ -22595,6 +23148,10 @@ type MakeCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeTool is an object of the API that the spec does not describe.
@@ -22622,6 +23179,10 @@ type MakeTool struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// Required.
 	Metadata MakeToolMetadata `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeToolConfig is an object of the API that the spec does not describe.
@@ -22637,6 +23198,10 @@ type MakeToolConfig struct {
 	Metadata MakeToolMetadata `json:"metadata"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeToolMetadata is an object of the API that the spec does not describe.
@@ -22645,6 +23210,10 @@ type MakeToolConfig struct {
 type MakeToolMetadata struct {
 	ScenarioID    *float64 `json:"scenarioId,omitempty"`
 	TriggerHookID *float64 `json:"triggerHookId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeToolProviderDetails is the TemplateProviderDetails with type "make".
@@ -22659,6 +23228,10 @@ type MakeToolProviderDetails struct {
 	ScenarioName      *string             `json:"scenarioName,omitempty"`
 	TriggerHookID     *float64            `json:"triggerHookId,omitempty"`
 	TriggerHookName   *string             `json:"triggerHookName,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MakeToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList with
@@ -22677,6 +23250,10 @@ type MakeToolWithToolCall struct {
 	Metadata MakeToolMetadata `json:"metadata"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MessageAddHookAction is the CallEndingHookAction with type "message.add" and
@@ -22689,6 +23266,10 @@ type MessageAddHookAction struct {
 	Message OpenAIMessage `json:"message"`
 	// Whether to trigger an assistant response after adding the message
 	TriggerResponseEnabled *bool `json:"triggerResponseEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MessageTarget is the target for messages to check against. If not specified,
@@ -22705,6 +23286,10 @@ type MessageTarget struct {
 	// message in history - Positive numbers: Specific position (0-indexed from
 	// start)
 	Position *float64 `json:"position,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MicrosoftCredential is an object of the API that the spec does not describe.
@@ -22730,6 +23315,10 @@ type MicrosoftCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MicrosoftCredentialConfig is the Credential with provider "microsoft".
@@ -22744,6 +23333,10 @@ type MicrosoftCredentialConfig struct {
 	Region *string `json:"region,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MicrosoftVoice is the Voice with provider "microsoft".
@@ -22772,6 +23365,10 @@ type MicrosoftVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MinCallDurationCondition is the StructuredOutputCondition with type
@@ -22783,6 +23380,10 @@ type MinCallDurationCondition struct {
 	// This is the minimum call duration in seconds required for the structured
 	// output to run. Required.
 	Seconds float64 `json:"seconds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MinMessagesCondition is the StructuredOutputCondition with type
@@ -22794,6 +23395,10 @@ type MinMessagesCondition struct {
 	// This is the minimum number of conversation messages required for the
 	// structured output to run. Required.
 	Count float64 `json:"count"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MinimaxCredentialConfig is the Credential with provider "minimax".
@@ -22807,6 +23412,10 @@ type MinimaxCredentialConfig struct {
 	GroupID string `json:"groupId"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MinimaxLLMModel is the Model with provider "minimax".
@@ -22842,6 +23451,10 @@ type MinimaxLLMModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MinimaxVoice is the Voice with provider "minimax".
@@ -22886,6 +23499,10 @@ type MinimaxVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MistralCredential is an object of the API that the spec does not describe.
@@ -22908,6 +23525,10 @@ type MistralCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MistralCredentialConfig is the Credential with provider "mistral".
@@ -22919,6 +23540,10 @@ type MistralCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ModelCost is the CallCost with type "model" and the ChatCostItem with type
@@ -22949,6 +23574,10 @@ type ModelCost struct {
 	ReasoningTokens *float64 `json:"reasoningTokens,omitempty"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Monitor is to real-time monitor the call. Configure in
@@ -22963,6 +23592,10 @@ type Monitor struct {
 	// This is the URL where the assistant's calls can be controlled in real-time.
 	// To enable, set `assistant.monitorPlan.controlEnabled` to `true`.
 	ControlURL *string `json:"controlUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MonitorPlan is the plan for real-time monitoring of the assistant's calls.
@@ -22984,6 +23617,10 @@ type MonitorPlan struct {
 	// can be used for transient assistants and to update assistants with new
 	// monitor ids.
 	MonitorIDs []string `json:"monitorIds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // MonitorResult is an object of the API that the spec does not describe.
@@ -22994,6 +23631,10 @@ type MonitorResult struct {
 	MonitorID string `json:"monitorId"`
 	// Required.
 	FilterPassed bool `json:"filterPassed"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Mono is the mono recording url for the call. To enable, set
@@ -23010,6 +23651,10 @@ type Mono struct {
 	// This is the mono recording url for the customer. To enable, set
 	// `assistant.artifactPlan.recordingEnabled`.
 	CustomerURL *string `json:"customerUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // NeuphonicCredential is an object of the API that the spec does not describe.
@@ -23032,6 +23677,10 @@ type NeuphonicCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // NeuphonicCredentialConfig is the Credential with provider "neuphonic".
@@ -23043,6 +23692,10 @@ type NeuphonicCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // NeuphonicVoice is the Voice with provider "neuphonic".
@@ -23067,6 +23720,10 @@ type NeuphonicVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // NodeArtifact is the history of workflow nodes that were executed during the
@@ -23080,6 +23737,10 @@ type NodeArtifact struct {
 	NodeName *string `json:"nodeName,omitempty"`
 	// These are the variable values that were extracted from the node.
 	VariableValues map[string]any `json:"variableValues,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // NumberComparatorScorecardMetricCondition is the ScorecardCondition with type
@@ -23100,6 +23761,10 @@ type NumberComparatorScorecardMetricCondition struct {
 	// These are the points that will be added to the overall score if the
 	// condition is met. The points must be between 0 and 100. Required.
 	Points float64 `json:"points"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OAuth2AuthenticationPlan is the authentication plan. Currently supports
@@ -23116,6 +23781,10 @@ type OAuth2AuthenticationPlan struct {
 	ClientSecret string `json:"clientSecret"`
 	// This is the scope of the OAuth2 token.
 	Scope *string `json:"scope,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Oauth2AuthenticationSession is the authentication session for the
@@ -23129,6 +23798,10 @@ type Oauth2AuthenticationSession struct {
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 	// This is the OAuth2 refresh token.
 	RefreshToken *string `json:"refreshToken,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAICredential is an object of the API that the spec does not describe.
@@ -23151,6 +23824,10 @@ type OpenAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAICredentialConfig is the Credential with provider "openai".
@@ -23162,6 +23839,10 @@ type OpenAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIFunction is the function definition of the tool.
@@ -23183,6 +23864,10 @@ type OpenAIFunction struct {
 	// These are the parameters the functions accepts, described as a JSON Schema
 	// object.
 	Parameters *OpenAIFunctionParameters `json:"parameters,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIFunctionParameters holds the parameters the functions accepts,
@@ -23198,6 +23883,10 @@ type OpenAIFunctionParameters struct {
 	Properties map[string]JSONSchema `json:"properties"`
 	// This specifies the properties that are required by the function.
 	Required []string `json:"required,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIMessage is the starting state for the conversation.
@@ -23208,6 +23897,10 @@ type OpenAIMessage struct {
 	Content Nullable[string] `json:"content,omitempty"`
 	// Required.
 	Role OpenAIMessageRole `json:"role"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIModel is the Model with provider "openai".
@@ -23263,6 +23956,10 @@ type OpenAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIResponsesRequest is the request body of POST /chat/responses (Create
@@ -23306,6 +24003,10 @@ type OpenAIResponsesRequest struct {
 	// session data. Cannot specify both sessionId and transport fields
 	// (phoneNumberId/customer) together.
 	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAITranscriber is the Transcriber with provider "openai".
@@ -23320,6 +24021,10 @@ type OpenAITranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIVoice is the Voice with provider "openai".
@@ -23346,6 +24051,10 @@ type OpenAIVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIVoicemailDetectionPlan is the VoicemailDetection with provider
@@ -23363,6 +24072,10 @@ type OpenAIVoicemailDetectionPlan struct {
 	// native audio models (default) - 'transcript': Uses ASR/transcript-based
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenAIWebChatRequest is an object of the API that the spec does not
@@ -23403,6 +24116,10 @@ type OpenAIWebChatRequest struct {
 	// messages sent will not be processed and session will directly be marked as
 	// completed.
 	SessionEnd *bool `json:"sessionEnd,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenRouterCredential is an object of the API that the spec does not
@@ -23426,6 +24143,10 @@ type OpenRouterCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenRouterCredentialConfig is the Credential with provider "openrouter".
@@ -23437,6 +24158,10 @@ type OpenRouterCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OpenRouterModel is the Model with provider "openrouter".
@@ -23474,6 +24199,10 @@ type OpenRouterModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Org is an object of the API that the spec does not describe.
@@ -23538,6 +24267,10 @@ type Org struct {
 	// This is due to the compliance requirements of PCI. Other providers may not
 	// meet these requirements.
 	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OrgConfig is an object of the API that the spec does not describe.
@@ -23577,6 +24310,10 @@ type OrgConfig struct {
 	// This is due to the compliance requirements of PCI. Other providers may not
 	// meet these requirements.
 	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OutboundCallConfig is an object of the API that the spec does not describe.
@@ -23633,6 +24370,10 @@ type OutboundCallConfig struct {
 	// This is the customer that will be called. To call an existing customer, use
 	// `customerId` instead.
 	Customer *CustomerConfig `json:"customer,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OutputTool is an object of the API that the spec does not describe.
@@ -23658,6 +24399,10 @@ type OutputTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // OutputToolConfig is an object of the API that the spec does not describe.
@@ -23671,6 +24416,10 @@ type OutputToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PaginationMeta: PaginationMeta describes a page of a list: its number, size,
@@ -23694,6 +24443,10 @@ type PaginationMeta struct {
 	ItemsBeyondRetention *bool      `json:"itemsBeyondRetention,omitempty"`
 	CreatedAtLe          *time.Time `json:"createdAtLe,omitempty"`
 	CreatedAtGe          *time.Time `json:"createdAtGe,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PendingInvitation is an object of the API that the spec does not describe.
@@ -23704,6 +24457,10 @@ type PendingInvitation struct {
 	ID string `json:"id"`
 	// Required.
 	Email string `json:"email"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PendingInvitationsResponse is an object of the API that the spec does not
@@ -23713,6 +24470,10 @@ type PendingInvitation struct {
 type PendingInvitationsResponse struct {
 	// Required.
 	Invitations []PendingInvitation `json:"invitations"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PerformanceMetrics is the performance metrics for the call. It contains the
@@ -23744,6 +24505,10 @@ type PerformanceMetrics struct {
 	// This is the number of times the assistant was interrupted by the user during
 	// the call.
 	NumAssistantInterrupted *float64 `json:"numAssistantInterrupted,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PerplexityAICredential is an object of the API that the spec does not
@@ -23767,6 +24532,10 @@ type PerplexityAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PerplexityAICredentialConfig is the Credential with provider
@@ -23779,6 +24548,10 @@ type PerplexityAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PerplexityAIModel is the Model with provider "perplexity-ai".
@@ -23816,6 +24589,10 @@ type PerplexityAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Personality is the response to POST /eval/simulation/personality (Create
@@ -23845,6 +24622,10 @@ type Personality struct {
 	// Optional folder path for organizing personalities. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PersonalityConfig is the request body of POST /eval/simulation/personality
@@ -23862,6 +24643,10 @@ type PersonalityConfig struct {
 	// Optional folder path for organizing personalities. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PhoneNumberCallEndingHookFilter: Optional filters to decide when to trigger
@@ -23874,6 +24659,10 @@ type PhoneNumberCallEndingHookFilter struct {
 	// This is the array of assistant-request related ended reasons to match
 	// against Required.
 	OneOf []PhoneNumberCallEndingHookFilterOneOf `json:"oneOf"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PhoneNumberCallRingingHookFilter: Optional filters to decide when to trigger
@@ -23887,6 +24676,10 @@ type PhoneNumberCallRingingHookFilter struct {
 	// numbers starting with any of these prefixes will trigger the hook actions.
 	// Required.
 	StartsWith []string `json:"startsWith"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PhoneNumberHookCallEnding is the PhoneNumberHook with on "call.ending".
@@ -23899,6 +24692,10 @@ type PhoneNumberHookCallEnding struct {
 	Filters []PhoneNumberCallEndingHookFilter `json:"filters,omitempty"`
 	// This is the action to perform when the hook triggers
 	Do PhoneNumberHookAction `json:"do,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PhoneNumberHookCallRinging is the PhoneNumberHook with on "call.ringing".
@@ -23912,6 +24709,10 @@ type PhoneNumberHookCallRinging struct {
 	// Only the first action will be executed. Additional actions will be ignored.
 	// Required.
 	Do []PhoneNumberHookAction `json:"do"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PhoneNumberPage is the response to GET /v2/phone-number (List Phone
@@ -23923,6 +24724,10 @@ type PhoneNumberPage struct {
 	Results []PhoneNumberPaginatedResponseResult `json:"results"`
 	// Metadata about the pagination. Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PieInsight is an object of the API that the spec does not describe.
@@ -23962,6 +24767,10 @@ type PieInsight struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PieInsightFromCallTable is an object of the API that the spec does not
@@ -23989,6 +24798,10 @@ type PieInsightFromCallTable struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PieInsightFromCallTableConfig is an object of the API that the spec does not
@@ -24016,6 +24829,10 @@ type PieInsightFromCallTableConfig struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PlayHTCredential is an object of the API that the spec does not describe.
@@ -24040,6 +24857,10 @@ type PlayHTCredential struct {
 	Name *string `json:"name,omitempty"`
 	// Required.
 	UserID string `json:"userId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PlayHTCredentialConfig is the Credential with provider "playht".
@@ -24053,6 +24874,10 @@ type PlayHTCredentialConfig struct {
 	UserID string `json:"userId"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PlayHTVoice is the Voice with provider "playht".
@@ -24097,6 +24922,10 @@ type PlayHTVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PromptInjectionSecurityFilter is an object of the API that the spec does not
@@ -24105,6 +24934,10 @@ type PlayHTVoice struct {
 // Spec schema: PromptInjectionSecurityFilter.
 // Marshalling writes "type": "prompt-injection".
 type PromptInjectionSecurityFilter struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ProviderResource is the response to POST /provider/{provider}/{resourceName}
@@ -24130,6 +24963,10 @@ type ProviderResource struct {
 	ResourceID string `json:"resourceId"`
 	// This is the full resource data from the provider's API. Required.
 	Resource map[string]any `json:"resource"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ProviderResourcePage is the response to GET
@@ -24141,6 +24978,10 @@ type ProviderResourcePage struct {
 	Results []ProviderResource `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // PublicKeyEncryptionPlan is the EncryptionPlan with type "public-key".
@@ -24151,6 +24992,10 @@ type ProviderResourcePage struct {
 type PublicKeyEncryptionPlan struct {
 	// The public key configuration. Required.
 	PublicKey PublicKeyConfig `json:"publicKey"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // QueryTool is an object of the API that the spec does not describe.
@@ -24178,6 +25023,10 @@ type QueryTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // QueryToolConfig is the Tool with type "query".
@@ -24193,6 +25042,10 @@ type QueryToolConfig struct {
 	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RCESecurityFilter is an object of the API that the spec does not describe.
@@ -24200,6 +25053,10 @@ type QueryToolConfig struct {
 // Spec schema: RCESecurityFilter.
 // Marshalling writes "type": "rce".
 type RCESecurityFilter struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Recording is the recording url for the call. To enable, set
@@ -24220,6 +25077,10 @@ type Recording struct {
 	// This is the mono recording url for the call. To enable, set
 	// `assistant.artifactPlan.recordingEnabled`.
 	Mono *Mono `json:"mono,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RecordingConsent is the recording consent of the call. Configure in
@@ -24232,6 +25093,10 @@ type RecordingConsent struct {
 	// This is the date and time the recording consent was granted. If not
 	// specified, it means the recording consent was not granted.
 	GrantedAt *time.Time `json:"grantedAt,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RecordingConsentPlanStayOnLine is the RecordingConsentPlan with type
@@ -24255,6 +25120,10 @@ type RecordingConsentPlanStayOnLine struct {
 	// Number of seconds to wait before transferring to the assistant if user stays
 	// on the call
 	WaitSeconds *float64 `json:"waitSeconds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RecordingConsentPlanVerbal is the RecordingConsentPlan with type "verbal".
@@ -24278,6 +25147,10 @@ type RecordingConsentPlanVerbal struct {
 	DeclineTool map[string]any `json:"declineTool,omitempty"`
 	// ID of existing tool to execute if user verbally declines recording consent
 	DeclineToolID *string `json:"declineToolId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RegexCondition is the ToolRejectionCondition with type "regex".
@@ -24296,6 +25169,10 @@ type RegexCondition struct {
 	// This is the flag that when true, the condition matches if the pattern does
 	// NOT match. Useful for ensuring certain words/phrases are absent.
 	Negate *bool `json:"negate,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RegexOption holds the options for the regex match. Defaults to all disabled.
@@ -24308,6 +25185,10 @@ type RegexOption struct {
 	Type RegexOptionType `json:"type"`
 	// This is whether to enable the option. Required.
 	Enabled bool `json:"enabled"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RegexReplacement is the Replacement with type "regex".
@@ -24321,6 +25202,10 @@ type RegexReplacement struct {
 	Options []RegexOption `json:"options,omitempty"`
 	// This is the value that will replace the match. Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RegexSecurityFilter is an object of the API that the spec does not describe.
@@ -24330,6 +25215,10 @@ type RegexReplacement struct {
 type RegexSecurityFilter struct {
 	// The regex pattern to filter. Required.
 	Regex string `json:"regex"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayCommandNote is the RelayRequestCommand with type "message.add".
@@ -24339,6 +25228,10 @@ type RegexSecurityFilter struct {
 type RelayCommandNote struct {
 	// The note content to add to the conversation Required.
 	Content string `json:"content"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayCommandOptions is an object of the API that the spec does not describe.
@@ -24347,6 +25240,10 @@ type RelayCommandNote struct {
 type RelayCommandOptions struct {
 	// Required.
 	Type RelayCommandOptionsType `json:"type"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayCommandSay is the RelayRequestCommand with type "say".
@@ -24356,6 +25253,10 @@ type RelayCommandOptions struct {
 type RelayCommandSay struct {
 	// The content for the assistant to speak Required.
 	Content string `json:"content"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayRequest is an object of the API that the spec does not describe.
@@ -24370,6 +25271,10 @@ type RelayRequest struct {
 	CustomerID string `json:"customerId"`
 	// The list of commands to relay to the target Required.
 	Commands []RelayRequestCommand `json:"commands"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayResponse is an object of the API that the spec does not describe.
@@ -24383,6 +25288,10 @@ type RelayResponse struct {
 	// The unique identifier of the session, if delivered to a headless session
 	SessionID *string `json:"sessionId,omitempty"`
 	ChatID    *string `json:"chatId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayTargetAssistant is the RelayRequestTarget with type "assistant".
@@ -24394,6 +25303,10 @@ type RelayTargetAssistant struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 	// The name of the assistant
 	AssistantName *string `json:"assistantName,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayTargetOptions is an object of the API that the spec does not describe.
@@ -24402,6 +25315,10 @@ type RelayTargetAssistant struct {
 type RelayTargetOptions struct {
 	// Required.
 	Type RelayTargetOptionsType `json:"type"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RelayTargetSquad is the RelayRequestTarget with type "squad".
@@ -24413,6 +25330,10 @@ type RelayTargetSquad struct {
 	SquadID *string `json:"squadId,omitempty"`
 	// The name of the squad
 	SquadName *string `json:"squadName,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseCompletedEvent is the ResponseStreamEvent with type
@@ -24423,6 +25344,10 @@ type RelayTargetSquad struct {
 type ResponseCompletedEvent struct {
 	// The completed response Required.
 	Response ResponseObject `json:"response"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseErrorEvent is the ResponseStreamEvent with type "error".
@@ -24438,6 +25363,10 @@ type ResponseErrorEvent struct {
 	Param Nullable[string] `json:"param,omitempty"`
 	// Sequence number of the event Required.
 	SequenceNumber float64 `json:"sequence_number"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseObject is the completed response
@@ -24455,6 +25384,10 @@ type ResponseObject struct {
 	Error Nullable[string] `json:"error,omitempty"`
 	// Output messages from the model Required.
 	Output []ResponseOutputMessage `json:"output"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseOutputMessage: Output messages from the model
@@ -24469,6 +25402,10 @@ type ResponseOutputMessage struct {
 	Content []ResponseOutputText `json:"content"`
 	// The status of the message Required.
 	Status ResponseOutputMessageStatus `json:"status"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseOutputText: Content of the output message
@@ -24480,6 +25417,10 @@ type ResponseOutputText struct {
 	Annotations []map[string]any `json:"annotations"`
 	// The text output from the model Required.
 	Text string `json:"text"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseTextDeltaEvent is the ResponseStreamEvent with type
@@ -24496,6 +25437,10 @@ type ResponseTextDeltaEvent struct {
 	ItemID string `json:"item_id"`
 	// Index of the output item Required.
 	OutputIndex float64 `json:"output_index"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ResponseTextDoneEvent is the ResponseStreamEvent with type
@@ -24512,6 +25457,10 @@ type ResponseTextDoneEvent struct {
 	OutputIndex float64 `json:"output_index"`
 	// Complete text content Required.
 	Text string `json:"text"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RevokeInvitationResponse is an object of the API that the spec does not
@@ -24521,6 +25470,10 @@ type ResponseTextDoneEvent struct {
 type RevokeInvitationResponse struct {
 	// Required.
 	Success bool `json:"success"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RimeAICredential is an object of the API that the spec does not describe.
@@ -24543,6 +25496,10 @@ type RimeAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RimeAICredentialConfig is the Credential with provider "rime-ai".
@@ -24554,6 +25511,10 @@ type RimeAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RimeAIVoice is the Voice with provider "rime-ai".
@@ -24594,6 +25555,10 @@ type RimeAIVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RunpodCredential is an object of the API that the spec does not describe.
@@ -24616,6 +25581,10 @@ type RunpodCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // RunpodCredentialConfig is the Credential with provider "runpod".
@@ -24627,6 +25596,10 @@ type RunpodCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // S3CompatibleBucketPlan is an object of the API that the spec does not
@@ -24648,6 +25621,10 @@ type S3CompatibleBucketPlan struct {
 	Name string `json:"name"`
 	// Optional key prefix inside the bucket, such as recordings/.
 	Path *string `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // S3CompatibleCredentialConfig is the Credential with provider
@@ -24663,6 +25640,10 @@ type S3CompatibleCredentialConfig struct {
 	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // S3CompatibleStorageCredential is an object of the API that the spec does not
@@ -24689,6 +25670,10 @@ type S3CompatibleStorageCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // S3Credential is an object of the API that the spec does not describe.
@@ -24722,6 +25707,10 @@ type S3Credential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // S3CredentialConfig is the Credential with provider "s3".
@@ -24744,6 +25733,10 @@ type S3CredentialConfig struct {
 	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SIPAuthentication: This enables authentication for incoming SIP INVITE
@@ -24762,6 +25755,10 @@ type SIPAuthentication struct {
 	// `authorization` header of the SIP INVITE, through digest authentication.
 	// Required.
 	Password string `json:"password"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SIPRequestTool is an object of the API that the spec does not describe.
@@ -24795,6 +25792,10 @@ type SIPRequestTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SIPRequestToolConfig is the Tool with type "sipRequest".
@@ -24816,6 +25817,10 @@ type SIPRequestToolConfig struct {
 	Body SIPRequestBody `json:"body,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SIPTrunkGateway is the list of SIP trunk's gateways.
@@ -24842,6 +25847,10 @@ type SIPTrunkGateway struct {
 	// This is whether to send options ping to the gateway. This can be used to
 	// check if the gateway is reachable. Default is false.
 	OptionsPingEnabled *bool `json:"optionsPingEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SIPTrunkOutboundAuthenticationPlan: This can be used to configure the
@@ -24855,6 +25864,10 @@ type SIPTrunkOutboundAuthenticationPlan struct {
 	// This can be used to configure if SIP register is required by the SIP trunk.
 	// If not provided, no SIP registration will be attempted.
 	SIPRegisterPlan *SIPTrunkOutboundSIPRegisterPlan `json:"sipRegisterPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SIPTrunkOutboundSIPRegisterPlan: This can be used to configure if SIP
@@ -24866,6 +25879,10 @@ type SIPTrunkOutboundSIPRegisterPlan struct {
 	Domain   *string `json:"domain,omitempty"`
 	Username *string `json:"username,omitempty"`
 	Realm    *string `json:"realm,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SMSTool is an object of the API that the spec does not describe.
@@ -24891,6 +25908,10 @@ type SMSTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SMSToolConfig is the Tool with type "sms".
@@ -24904,6 +25925,10 @@ type SMSToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SPKIPEMPublicKeyConfig is the PublicKeyConfig with format "spki-pem".
@@ -24915,6 +25940,10 @@ type SPKIPEMPublicKeyConfig struct {
 	Name *string `json:"name,omitempty"`
 	// The PEM-encoded public key. Required.
 	PEM string `json:"pem"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SQLInjectionSecurityFilter is an object of the API that the spec does not
@@ -24923,6 +25952,10 @@ type SPKIPEMPublicKeyConfig struct {
 // Spec schema: SQLInjectionSecurityFilter.
 // Marshalling writes "type": "sql-injection".
 type SQLInjectionSecurityFilter struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SSRFSecurityFilter is an object of the API that the spec does not describe.
@@ -24930,6 +25963,10 @@ type SQLInjectionSecurityFilter struct {
 // Spec schema: SSRFSecurityFilter.
 // Marshalling writes "type": "ssrf".
 type SSRFSecurityFilter struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SayHookAction is the HookAction with type "say".
@@ -24943,6 +25980,10 @@ type SayHookAction struct {
 	// This is the prompt for the assistant to generate a response based on
 	// existing conversation. Can be a string or an array of chat messages.
 	Prompt ChatInput `json:"prompt,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SayPhoneNumberHookAction is the PhoneNumberHookAction with type "say".
@@ -24952,6 +25993,10 @@ type SayHookAction struct {
 type SayPhoneNumberHookAction struct {
 	// This is the message to say Required.
 	Exact string `json:"exact"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Scenario is the response to POST /eval/simulation/scenario (Create
@@ -24988,6 +26033,10 @@ type Scenario struct {
 	// Optional folder path for organizing scenarios. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ScenarioConfig is the request body of POST /eval/simulation/scenario (Create
@@ -25013,6 +26062,10 @@ type ScenarioConfig struct {
 	// Optional folder path for organizing scenarios. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ScenarioToolMock: Scenario-level tool call mocks to use during simulations.
@@ -25026,6 +26079,10 @@ type ScenarioToolMock struct {
 	Result *string `json:"result,omitempty"`
 	// This is whether this mock is enabled. Defaults to true when omitted.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SchedulePlan is the schedule plan of the call.
@@ -25038,6 +26095,10 @@ type SchedulePlan struct {
 	// This is the ISO 8601 date-time string of the latest time the call can be
 	// scheduled.
 	LatestAt *time.Time `json:"latestAt,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Scorecard is the response to POST /observability/scorecard (Create
@@ -25070,6 +26131,10 @@ type Scorecard struct {
 	// assistants, this scorecard will be available for evaluation during those
 	// assistants' calls.
 	AssistantIDs []string `json:"assistantIds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ScorecardConfig is the request body of POST /observability/scorecard (Create
@@ -25091,6 +26156,10 @@ type ScorecardConfig struct {
 	// assistants, this scorecard will be available for evaluation during those
 	// assistants' calls.
 	AssistantIDs []string `json:"assistantIds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ScorecardMetric holds the metrics that will be used to evaluate the
@@ -25109,6 +26178,10 @@ type ScorecardMetric struct {
 	// evaluate the scorecard. The structured output must be of type number or
 	// boolean only for now. Required.
 	StructuredOutputID string `json:"structuredOutputId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ScorecardPage is the response to GET /observability/scorecard (List
@@ -25120,6 +26193,10 @@ type ScorecardPage struct {
 	Results []Scorecard `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SecurityFilterBase: Array of security filter types to apply. If array is not
@@ -25146,6 +26223,10 @@ type SecurityFilterPlan struct {
 	Mode SecurityFilterPlanMode `json:"mode,omitempty"`
 	// Text to use when replacing filtered content. @default '[FILTERED]'
 	ReplacementText *string `json:"replacementText,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Server is where Vapi will send webhooks. You can find all webhooks available
@@ -25170,6 +26251,10 @@ type Server struct {
 	// This is the backoff plan if the request fails. Defaults to undefined (the
 	// request will not be retried).
 	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageAssistantRequest is the ServerMessage with type
@@ -25186,7 +26271,7 @@ type ServerMessageAssistantRequest struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25197,6 +26282,10 @@ type ServerMessageAssistantRequest struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageAssistantSpeech is the ServerMessage with type
@@ -25223,7 +26312,7 @@ type ServerMessageAssistantSpeech struct {
 	// Optional timing metadata. Shape depends on `timing.type`:
 	Timing ClientMessageAssistantSpeechTiming `json:"timing,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25234,6 +26323,10 @@ type ServerMessageAssistantSpeech struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageBody is an object of the API that the spec does not describe.
@@ -25244,6 +26337,10 @@ type ServerMessageBody struct {
 	// during the call. Configure the messages you'd like to receive in
 	// `assistant.serverMessages`. Required.
 	Message ServerMessage `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageCallArtifactUpload is the ServerMessage with type
@@ -25266,7 +26363,7 @@ type ServerMessageCallArtifactUpload struct {
 	// least one artifact targeted your own storage. Required.
 	Artifacts []CallArtifactUploadItem `json:"artifacts"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25277,6 +26374,10 @@ type ServerMessageCallArtifactUpload struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageCallDeleteFailed is the ServerMessage with type
@@ -25293,7 +26394,7 @@ type ServerMessageCallDeleteFailed struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25304,6 +26405,10 @@ type ServerMessageCallDeleteFailed struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageCallDeleted is the ServerMessage with type "call.deleted".
@@ -25319,7 +26424,7 @@ type ServerMessageCallDeleted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25330,6 +26435,10 @@ type ServerMessageCallDeleted struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageCallEndpointingRequest is the ServerMessage with type
@@ -25350,7 +26459,7 @@ type ServerMessageCallEndpointingRequest struct {
 	// This is just `messages` formatted for OpenAI. Required.
 	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25361,6 +26470,10 @@ type ServerMessageCallEndpointingRequest struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageCampaignPredial is the ServerMessage with type
@@ -25381,7 +26494,7 @@ type ServerMessageCampaignPredial struct {
 	// This is the contact that is about to be dialed. Required.
 	Contact CampaignContact `json:"contact"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25392,6 +26505,10 @@ type ServerMessageCampaignPredial struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageChatCreated is the ServerMessage with type "chat.created".
@@ -25407,7 +26524,7 @@ type ServerMessageChatCreated struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25418,6 +26535,10 @@ type ServerMessageChatCreated struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat that was created. Required.
 	Chat Chat `json:"chat"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageChatDeleted is the ServerMessage with type "chat.deleted".
@@ -25433,7 +26554,7 @@ type ServerMessageChatDeleted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25444,6 +26565,10 @@ type ServerMessageChatDeleted struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat that was deleted. Required.
 	Chat Chat `json:"chat"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageConversationUpdate is the ServerMessage with type
@@ -25466,7 +26591,7 @@ type ServerMessageConversationUpdate struct {
 	// sent, formatted for OpenAI. Required.
 	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25477,6 +26602,10 @@ type ServerMessageConversationUpdate struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageEndOfCallReport is the ServerMessage with type
@@ -25505,7 +26634,7 @@ type ServerMessageEndOfCallReport struct {
 	// forwarded. This can also be found at `call.destination` on GET /call/:id.
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// These are the artifacts from the call. This can also be found at
 	// `call.artifact` on GET /call/:id. Required.
 	Artifact Artifact `json:"artifact"`
@@ -25529,6 +26658,10 @@ type ServerMessageEndOfCallReport struct {
 	// This is the compliance result of the call. This can also be found at
 	// `call.compliance` on GET /call/:id.
 	Compliance *Compliance `json:"compliance,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageHandoffDestinationRequest is the ServerMessage with type
@@ -25545,7 +26678,7 @@ type ServerMessageHandoffDestinationRequest struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25558,6 +26691,10 @@ type ServerMessageHandoffDestinationRequest struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the parameters of the handoff destination request. Required.
 	Parameters map[string]any `json:"parameters"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageHang is the ServerMessage with type "hang".
@@ -25573,7 +26710,7 @@ type ServerMessageHang struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25584,6 +26721,10 @@ type ServerMessageHang struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageKnowledgeBaseRequest is the ServerMessage with type
@@ -25605,7 +26746,7 @@ type ServerMessageKnowledgeBaseRequest struct {
 	// This is just `messages` formatted for OpenAI. Required.
 	MessagesOpenAIFormatted []OpenAIMessage `json:"messagesOpenAIFormatted"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25616,6 +26757,10 @@ type ServerMessageKnowledgeBaseRequest struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageLanguageChangeDetected is the ServerMessage with type
@@ -25632,7 +26777,7 @@ type ServerMessageLanguageChangeDetected struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25645,6 +26790,10 @@ type ServerMessageLanguageChangeDetected struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the language the transcriber is switched to. Required.
 	Language string `json:"language"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageModelOutput is the ServerMessage with type "model-output".
@@ -25664,7 +26813,7 @@ type ServerMessageModelOutput struct {
 	// discard on interruption.
 	TurnID *string `json:"turnId,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25677,6 +26826,10 @@ type ServerMessageModelOutput struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the output of the model. It can be a token or tool call. Required.
 	Output map[string]any `json:"output"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessagePhoneCallControl is the ServerMessage with type
@@ -25697,7 +26850,7 @@ type ServerMessagePhoneCallControl struct {
 	// This is the destination to forward the call to if the request is "forward".
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25708,6 +26861,10 @@ type ServerMessagePhoneCallControl struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponse is an object of the API that the spec does not
@@ -25718,6 +26875,10 @@ type ServerMessageResponse struct {
 	// This is the response that is expected from the server to the message.
 	// Required.
 	MessageResponse any `json:"messageResponse"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseAssistantRequest is an object of the API that the spec
@@ -25758,6 +26919,10 @@ type ServerMessageResponseAssistantRequest struct {
 	// This is the error if the call shouldn't be accepted. This is spoken to the
 	// customer.
 	Error *string `json:"error,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseCallEndpointingRequest is an object of the API that the
@@ -25768,6 +26933,10 @@ type ServerMessageResponseCallEndpointingRequest struct {
 	// This is the timeout in seconds to wait before considering the user's speech
 	// as finished. Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseCampaignPredial is an object of the API that the spec
@@ -25781,6 +26950,10 @@ type ServerMessageResponseCampaignPredial struct {
 	// records a pre-dial failure for the contact and the call is not placed.
 	// Required.
 	Eligible bool `json:"eligible"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseHandoffDestinationRequest is an object of the API that
@@ -25794,6 +26967,10 @@ type ServerMessageResponseHandoffDestinationRequest struct {
 	Destination map[string]any `json:"destination"`
 	// This is the error message if the handoff should not be made.
 	Error *string `json:"error,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseKnowledgeBaseRequest is an object of the API that the
@@ -25807,6 +26984,10 @@ type ServerMessageResponseKnowledgeBaseRequest struct {
 	// This can be used to skip the model output generation and speak a custom
 	// message.
 	Message *CustomMessage `json:"message,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseToolCalls is an object of the API that the spec does
@@ -25818,6 +26999,10 @@ type ServerMessageResponseToolCalls struct {
 	Results []ToolCallResult `json:"results,omitempty"`
 	// This is the error message if the tool call was not successful.
 	Error *string `json:"error,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseTransferDestinationRequest is an object of the API that
@@ -25831,6 +27016,10 @@ type ServerMessageResponseTransferDestinationRequest struct {
 	Message ToolStatusMessage `json:"message,omitempty"`
 	// This is the error message if the transfer should not be made.
 	Error *string `json:"error,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageResponseVoiceRequest is an object of the API that the spec does
@@ -25842,6 +27031,10 @@ type ServerMessageResponseVoiceRequest struct {
 	// This schema just exists to document what the response should look like.
 	// Follow these instructions: Required.
 	Data string `json:"data"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageSessionCreated is the ServerMessage with type
@@ -25858,7 +27051,7 @@ type ServerMessageSessionCreated struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25871,6 +27064,10 @@ type ServerMessageSessionCreated struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the session that was created. Required.
 	Session Session `json:"session"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageSessionDeleted is the ServerMessage with type
@@ -25887,7 +27084,7 @@ type ServerMessageSessionDeleted struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25900,6 +27097,10 @@ type ServerMessageSessionDeleted struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the session that was deleted. Required.
 	Session Session `json:"session"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageSessionUpdated is the ServerMessage with type
@@ -25916,7 +27117,7 @@ type ServerMessageSessionUpdated struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25929,6 +27130,10 @@ type ServerMessageSessionUpdated struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the session that was updated. Required.
 	Session Session `json:"session"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageSpeechUpdate is the ServerMessage with type "speech-update".
@@ -25950,7 +27155,7 @@ type ServerMessageSpeechUpdate struct {
 	// This is the turn number of the speech update (0-indexed).
 	Turn *float64 `json:"turn,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -25961,6 +27166,10 @@ type ServerMessageSpeechUpdate struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageStatusUpdate is the ServerMessage with type "status-update".
@@ -25990,7 +27199,7 @@ type ServerMessageStatusUpdate struct {
 	// if the status is "forwarding".
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26010,6 +27219,10 @@ type ServerMessageStatusUpdate struct {
 	// This is the inbound phone call debugging artifacts. This is only sent if the
 	// status is "ended" and there was an error accepting the inbound phone call.
 	InboundPhoneCallDebuggingArtifacts map[string]any `json:"inboundPhoneCallDebuggingArtifacts,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageToolCalls is the ServerMessage with type "tool-calls".
@@ -26028,7 +27241,7 @@ type ServerMessageToolCalls struct {
 	// original tool configuration. Required.
 	ToolWithToolCallList []ClientMessageToolCallsToolWithToolCallList `json:"toolWithToolCallList"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26041,6 +27254,10 @@ type ServerMessageToolCalls struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the list of tool calls that the model is requesting. Required.
 	ToolCallList []ToolCall `json:"toolCallList"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageTranscript is the ServerMessage with type "transcript".
@@ -26058,7 +27275,7 @@ type ServerMessageTranscript struct {
 	// partial or final transcript. Required.
 	Type ClientMessageTranscriptType `json:"type"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26088,6 +27305,10 @@ type ServerMessageTranscript struct {
 	// The original transcript before filtering (only included if content was
 	// filtered).
 	OriginalTranscript *string `json:"originalTranscript,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageTransferDestinationRequest is the ServerMessage with type
@@ -26104,7 +27325,7 @@ type ServerMessageTransferDestinationRequest struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26115,6 +27336,10 @@ type ServerMessageTransferDestinationRequest struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageTransferUpdate is the ServerMessage with type
@@ -26133,7 +27358,7 @@ type ServerMessageTransferUpdate struct {
 	// This is the destination of the transfer.
 	Destination TransferDestination `json:"destination,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26154,6 +27379,10 @@ type ServerMessageTransferUpdate struct {
 	ToStepRecord map[string]any `json:"toStepRecord,omitempty"`
 	// This is the step that the conversation moved from. =
 	FromStepRecord map[string]any `json:"fromStepRecord,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageUserInterrupted is the ServerMessage with type
@@ -26174,7 +27403,7 @@ type ServerMessageUserInterrupted struct {
 	// turn's tokens.
 	TurnID *string `json:"turnId,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26185,6 +27414,10 @@ type ServerMessageUserInterrupted struct {
 	Call *Call `json:"call,omitempty"`
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageVoiceInput is the ServerMessage with type "voice-input".
@@ -26200,7 +27433,7 @@ type ServerMessageVoiceInput struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26213,6 +27446,10 @@ type ServerMessageVoiceInput struct {
 	Chat *Chat `json:"chat,omitempty"`
 	// This is the voice input content Required.
 	Input string `json:"input"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ServerMessageVoiceRequest is the ServerMessage with type "voice-request".
@@ -26228,7 +27465,7 @@ type ServerMessageVoiceRequest struct {
 	// versioning.
 	AssistantVersion Nullable[string] `json:"assistantVersion,omitempty"`
 	// This is the timestamp of the message.
-	Timestamp *float64 `json:"timestamp,omitempty"`
+	Timestamp *Timestamp `json:"timestamp,omitempty"`
 	// This is a live version of the `call.artifact`.
 	Artifact *Artifact `json:"artifact,omitempty"`
 	// This is the assistant that the message is associated with.
@@ -26243,6 +27480,10 @@ type ServerMessageVoiceRequest struct {
 	Text string `json:"text"`
 	// This is the sample rate to be synthesized. Required.
 	SampleRate float64 `json:"sampleRate"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SesameVoice is the Voice with provider "sesame".
@@ -26261,6 +27502,10 @@ type SesameVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SesameVoiceConfig is an object of the API that the spec does not describe.
@@ -26276,6 +27521,10 @@ type SesameVoiceConfig struct {
 	VoiceName string `json:"voiceName"`
 	// The transcript of the utterance. Required.
 	Transcription string `json:"transcription"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Session: Session groups a conversation's chats and calls under one assistant
@@ -26345,6 +27594,10 @@ type Session struct {
 	// Currently the only supported fields of assistant artifact plan are: -
 	// structuredOutputIds
 	Artifact *Artifact `json:"artifact,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SessionCost is the Cost with type "session".
@@ -26354,6 +27607,10 @@ type Session struct {
 type SessionCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SessionCreatedHook is the AssistantHook with on "session.created".
@@ -26366,6 +27623,10 @@ type SessionCreatedHook struct {
 	// Optional name for this hook instance. If no name is provided, the hook will
 	// be auto generated as UUID.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SessionPage is the response to GET /session (List Sessions).
@@ -26376,6 +27637,10 @@ type SessionPage struct {
 	Results []Session `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Simulation is the response to POST /eval/simulation (Create Simulation).
@@ -26402,6 +27667,10 @@ type Simulation struct {
 	// Optional folder path for organizing simulations. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationConcurrencyResponse is the response to GET
@@ -26425,6 +27694,10 @@ type SimulationConcurrencyResponse struct {
 	UpdatedAt Nullable[time.Time] `json:"updatedAt,omitempty"`
 	// True if org is using platform default concurrency limit Required.
 	IsDefault bool `json:"isDefault"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationConfig is the request body of POST /eval/simulation (Create
@@ -26441,6 +27714,10 @@ type SimulationConfig struct {
 	// Optional folder path for organizing simulations. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationHookCallEnded is the ScenarioHook with on "simulation.run.ended".
@@ -26450,6 +27727,10 @@ type SimulationConfig struct {
 type SimulationHookCallEnded struct {
 	// Required.
 	Do []SimulationHookCallEndedDo `json:"do"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationHookCallStarted is the ScenarioHook with on
@@ -26460,6 +27741,10 @@ type SimulationHookCallEnded struct {
 type SimulationHookCallStarted struct {
 	// Required.
 	Do []SimulationHookCallEndedDo `json:"do"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationHookInclude: Optional payload include controls.
@@ -26472,6 +27757,10 @@ type SimulationHookInclude struct {
 	Messages *bool `json:"messages,omitempty"`
 	// Include recordingUrl in the hook payload
 	RecordingURL *bool `json:"recordingUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationHookWebhookAction is the SimulationHookCallEndedDo with type
@@ -26485,6 +27774,10 @@ type SimulationHookWebhookAction struct {
 	Server *Server `json:"server,omitempty"`
 	// Optional payload include controls.
 	Include *SimulationHookInclude `json:"include,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRun is the response to GET /eval/simulation/run/{id} (Get
@@ -26520,6 +27813,10 @@ type SimulationRun struct {
 	Iterations *float64 `json:"iterations,omitempty"`
 	// Transport configuration for the simulation runs
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunConfig is the request body of POST /eval/simulation/run (Create
@@ -26535,6 +27832,10 @@ type SimulationRunConfig struct {
 	Iterations *float64 `json:"iterations,omitempty"`
 	// Transport configuration for the simulation runs
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunConfiguration is the configuration for how this simulation run
@@ -26544,6 +27845,10 @@ type SimulationRunConfig struct {
 type SimulationRunConfiguration struct {
 	// Transport configuration for the simulation run
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItem is the response to GET
@@ -26599,6 +27904,10 @@ type SimulationRunItem struct {
 	ImprovementSuggestions *SimulationRunItemImprovements `json:"improvementSuggestions,omitempty"`
 	// This is the configuration for how this simulation run executes.
 	Configurations *SimulationRunConfiguration `json:"configurations,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemCallMetadata is the call-related data (transcript,
@@ -26614,6 +27923,10 @@ type SimulationRunItemCallMetadata struct {
 	RecordingURL *string `json:"recordingUrl,omitempty"`
 	// This is the call monitoring data (live listen URL).
 	Monitor *SimulationRunItemCallMonitor `json:"monitor,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemCallMonitor is the call monitoring data (live listen URL).
@@ -26623,6 +27936,10 @@ type SimulationRunItemCallMonitor struct {
 	// This is the WebSocket URL to listen to the live call audio (combined both
 	// parties).
 	ListenURL *string `json:"listenUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemCounts: Aggregate counts of run items by status
@@ -26647,6 +27964,10 @@ type SimulationRunItemCounts struct {
 	// Number of distinct simulations with a failed or canceled item. Omitted when
 	// any item has no simulation ID.
 	DistinctSimulationFailed *float64 `json:"distinctSimulationFailed,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemImprovementSuggestion is the list of suggestions for
@@ -26658,6 +27979,10 @@ type SimulationRunItemImprovementSuggestion struct {
 	Issue string `json:"issue"`
 	// This is the suggested improvement. Required.
 	Suggestion string `json:"suggestion"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemImprovements is the AI-generated improvement suggestions
@@ -26676,6 +28001,10 @@ type SimulationRunItemImprovements struct {
 	ScenarioSuggestions []SimulationRunItemImprovementSuggestion `json:"scenarioSuggestions"`
 	// This is a complete revised system prompt if major changes are needed.
 	SuggestedSystemPrompt *string `json:"suggestedSystemPrompt,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemMetadata is the metadata containing snapshots and call
@@ -26697,6 +28026,10 @@ type SimulationRunItemMetadata struct {
 	Call *SimulationRunItemCallMetadata `json:"call,omitempty"`
 	// Hook execution state for this run item (used for idempotency + debugging).
 	Hooks map[string]any `json:"hooks,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunItemResults is the results of the simulation run.
@@ -26709,6 +28042,10 @@ type SimulationRunItemResults struct {
 	Passed bool `json:"passed"`
 	// This contains the latency metrics collected from the call.
 	LatencyMetrics *LatencyMetrics `json:"latencyMetrics,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunListItem is an object of the API that the spec does not
@@ -26746,6 +28083,10 @@ type SimulationRunListItem struct {
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
 	// Required.
 	Summary SimulationRunListSummary `json:"summary"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunListSource is an object of the API that the spec does not
@@ -26762,6 +28103,10 @@ type SimulationRunListSource struct {
 	Linkable bool `json:"linkable"`
 	// Required.
 	SimulationIDs []string `json:"simulationIds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunListSummary is an object of the API that the spec does not
@@ -26774,6 +28119,10 @@ type SimulationRunListSummary struct {
 	TargetSnapshotName *string                 `json:"targetSnapshotName,omitempty"`
 	// Required.
 	SimulationCount float64 `json:"simulationCount"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunPaymentRequiredResponse is an object of the API that the spec
@@ -26787,6 +28136,10 @@ type SimulationRunPaymentRequiredResponse struct {
 	Message string `json:"message"`
 	// Required.
 	Reason SimulationRunPaymentRequiredResponseReason `json:"reason"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunSimulationEntry is the SimulationRunSimulation with type
@@ -26808,6 +28161,10 @@ type SimulationRunSimulationEntry struct {
 	Personality *PersonalityConfig `json:"personality,omitempty"`
 	// Optional name for this simulation entry
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunSuiteEntry is the SimulationRunSimulation with type
@@ -26821,6 +28178,10 @@ type SimulationRunSuiteEntry struct {
 	// Historical suite name captured when the run was created
 	Name    *string `json:"name,omitempty"`
 	SuiteID *string `json:"suiteId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunTargetAssistant is the SimulationRunTarget with type
@@ -26835,6 +28196,10 @@ type SimulationRunTargetAssistant struct {
 	// Inline assistant configuration to test against. Cannot be combined with
 	// assistantId.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunTargetSquad is the SimulationRunTarget with type "squad".
@@ -26847,6 +28212,10 @@ type SimulationRunTargetSquad struct {
 	SquadID *string `json:"squadId,omitempty"`
 	// Inline squad configuration to test against. Cannot be combined with squadId.
 	Squad *SquadConfig `json:"squad,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunTransportConfiguration: Transport configuration for the
@@ -26856,6 +28225,10 @@ type SimulationRunTargetSquad struct {
 type SimulationRunTransportConfiguration struct {
 	// Transport provider for the simulation run Required.
 	Provider SimulationRunTransportConfigurationProvider `json:"provider"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationRunsPage is an object of the API that the spec does not describe.
@@ -26866,6 +28239,10 @@ type SimulationRunsPage struct {
 	Results []SimulationRunListItem `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationSuite is the response to POST /eval/simulation/suite (Create
@@ -26897,6 +28274,10 @@ type SimulationSuite struct {
 	// This is the ordered list of assistant or squad assignments for the suite.
 	// Required.
 	TargetAssignments []SimulationSuiteTargetAssignment `json:"targetAssignments"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationSuiteConfig is the request body of POST /eval/simulation/suite
@@ -26916,6 +28297,10 @@ type SimulationSuiteConfig struct {
 	// levels (e.g., "dept/feature/variant"). Maps to GitOps resource folder
 	// structure.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SimulationSuiteTargetAssignment: Optional assistant or squad assignments for
@@ -26927,6 +28312,10 @@ type SimulationSuiteTargetAssignment struct {
 	TargetType RelayTargetOptionsType `json:"targetType"`
 	// This is the unique identifier of the assigned assistant or squad. Required.
 	TargetID string `json:"targetId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SkippedStructuredOutput is an object of the API that the spec does not
@@ -26939,6 +28328,10 @@ type SkippedStructuredOutput struct {
 	// This is the first condition that was not met. Conditions use AND semantics,
 	// so evaluation stops as soon as one condition does not pass. Required.
 	UnmetCondition StructuredOutputCondition `json:"unmetCondition"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SlackOAuth2AuthorizationCredential is an object of the API that the spec
@@ -26962,6 +28355,10 @@ type SlackOAuth2AuthorizationCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SlackOAuth2AuthorizationCredentialConfig is the Credential with provider
@@ -26974,6 +28371,10 @@ type SlackOAuth2AuthorizationCredentialConfig struct {
 	AuthorizationID string `json:"authorizationId"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SlackSendMessageTool is an object of the API that the spec does not
@@ -27000,6 +28401,10 @@ type SlackSendMessageTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SlackSendMessageToolConfig is the Tool with type "slack.message.send".
@@ -27013,6 +28418,10 @@ type SlackSendMessageToolConfig struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SlackWebhookCredential is an object of the API that the spec does not
@@ -27037,6 +28446,10 @@ type SlackWebhookCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SlackWebhookCredentialConfig is the Credential with provider
@@ -27050,6 +28463,10 @@ type SlackWebhookCredentialConfig struct {
 	WebhookURL string `json:"webhookUrl"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SmallestAICredential is an object of the API that the spec does not
@@ -27073,6 +28490,10 @@ type SmallestAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SmallestAICredentialConfig is the Credential with provider "smallest-ai".
@@ -27084,6 +28505,10 @@ type SmallestAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SmallestAIVoice is the Voice with provider "smallest-ai".
@@ -27105,6 +28530,10 @@ type SmallestAIVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SmartDenoisingPlan: Whether smart denoising using Krisp is enabled.
@@ -27113,6 +28542,10 @@ type SmallestAIVoice struct {
 type SmartDenoisingPlan struct {
 	// Whether smart denoising using Krisp is enabled.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SonioxContextGeneralItem: General context key-value pairs that guide the AI
@@ -27128,6 +28561,10 @@ type SonioxContextGeneralItem struct {
 	// The value for the context key (e.g., "Healthcare", "Diabetes management
 	// consultation"). Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SonioxCredential is an object of the API that the spec does not describe.
@@ -27154,6 +28591,10 @@ type SonioxCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SonioxCredentialConfig is the Credential with provider "soniox".
@@ -27169,6 +28610,10 @@ type SonioxCredentialConfig struct {
 	APIURL *string `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SonioxTranscriber is the Transcriber with provider "soniox".
@@ -27213,6 +28658,10 @@ type SonioxTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SpeechmaticsCredential is an object of the API that the spec does not
@@ -27236,6 +28685,10 @@ type SpeechmaticsCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SpeechmaticsCredentialConfig is the Credential with provider "speechmatics".
@@ -27247,6 +28700,10 @@ type SpeechmaticsCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SpeechmaticsCustomVocabularyItem is an object of the API that the spec does
@@ -27259,6 +28716,10 @@ type SpeechmaticsCustomVocabularyItem struct {
 	// Alternative phonetic representations of how the word might sound. This helps
 	// recognition when the word might be pronounced differently.
 	SoundsLike []string `json:"soundsLike,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SpeechmaticsTranscriber is the Transcriber with provider "speechmatics".
@@ -27301,6 +28762,10 @@ type SpeechmaticsTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Squad is the response to POST /squad (Create Squad).
@@ -27325,6 +28790,10 @@ type Squad struct {
 	// This is the ISO 8601 date-time string of when the squad was last updated.
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SquadConfig is the EvalRunTargetSquadSquad.
@@ -27340,6 +28809,10 @@ type SquadConfig struct {
 	// This can be used to override all the assistants' settings and provide values
 	// for their template variables.
 	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SquadMember is the list of assistants that make up the squad.
@@ -27361,6 +28834,10 @@ type SquadMember struct {
 	// This can be used to override the assistant's settings and provide values for
 	// it's template variables.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StartSpeakingPlan is the plan for when the assistant should start talking.
@@ -27381,6 +28858,10 @@ type StartSpeakingPlan struct {
 	// This determines how a customer speech is considered done (endpointing) using
 	// the transcription of customer's speech.
 	TranscriptionEndpointingPlan *TranscriptionEndpointingPlan `json:"transcriptionEndpointingPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StopSpeakingPlan is the plan for when assistant should stop talking on
@@ -27406,6 +28887,10 @@ type StopSpeakingPlan struct {
 	// regardless of numWords. These are typically phrases indicating disagreement
 	// or desire to stop.
 	InterruptionPhrases []string `json:"interruptionPhrases,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredDataMultiPlan is an array of structured data plan catalogs. Each
@@ -27418,6 +28903,10 @@ type StructuredDataMultiPlan struct {
 	Key string `json:"key"`
 	// This is an individual structured data plan in the catalog. Required.
 	Plan StructuredDataPlan `json:"plan"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredDataPlan is the plan for generating the structured data from the
@@ -27436,6 +28925,10 @@ type StructuredDataPlan struct {
 	// This is how long the request is tried before giving up. When request times
 	// out, `call.analysis.structuredData` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutput is the response to POST /structured-output (Create
@@ -27478,6 +28971,10 @@ type StructuredOutput struct {
 	WorkflowIDs []string `json:"workflowIds,omitempty"`
 	// This is the JSON Schema definition for the structured output. Required.
 	Schema JSONSchema `json:"schema"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputConfig is the request body of POST /structured-output
@@ -27509,6 +29006,10 @@ type StructuredOutputConfig struct {
 	AssistantIDs []string `json:"assistantIds,omitempty"`
 	// These are the workflow IDs that this structured output is linked to.
 	WorkflowIDs []string `json:"workflowIds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputCostBreakdown is the per-structured-output breakdown of this
@@ -27534,6 +29035,10 @@ type StructuredOutputCostBreakdown struct {
 	// This is the number of cached prompt tokens used to evaluate this structured
 	// output. This is a subset of `promptTokens`, not an addition to it.
 	CachedPromptTokens *float64 `json:"cachedPromptTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputEvaluationResult is the list of results from structured
@@ -27574,6 +29079,10 @@ type StructuredOutputEvaluationResult struct {
 	IsSkipped *bool `json:"isSkipped,omitempty"`
 	// This contains the reason for skipping the evaluation.
 	SkipReason *string `json:"skipReason,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputFilter is an object of the API that the spec does not
@@ -27597,6 +29106,10 @@ type StructuredOutputFilter struct {
 	Contains *string `json:"contains,omitempty"`
 	// Not contains
 	NotContains *string `json:"notContains,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputPage is the response to GET /structured-output (List
@@ -27608,6 +29121,10 @@ type StructuredOutputPage struct {
 	Results []StructuredOutput `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputRerunResponse is an object of the API that the spec does not
@@ -27619,6 +29136,10 @@ type StructuredOutputRerunResponse struct {
 	WorkflowID *string `json:"workflowId,omitempty"`
 	// Required.
 	Message string `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputRun is the request body of POST /structured-output/run (Run
@@ -27646,6 +29167,10 @@ type StructuredOutputRun struct {
 	// exactly 1 callId. If preview is false, up to 100 callIds may be provided.
 	// Required.
 	CallIDs []string `json:"callIds"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputRunPreviewResponse is an object of the API that the spec
@@ -27657,6 +29182,10 @@ type StructuredOutputRunPreviewResponse struct {
 	// structured output id. Absent when nothing was skipped. An entry here means
 	// no extraction ran and no cost was incurred for that output.
 	Skipped map[string]SkippedStructuredOutput `json:"skipped,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // StructuredOutputRunResult is an object of the API that the spec does not
@@ -27671,6 +29200,10 @@ type StructuredOutputRunResult struct {
 	// Required.
 	Result         Nullable[any]       `json:"result,omitempty"`
 	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Subscription is an object of the API that the spec does not describe.
@@ -27781,6 +29314,10 @@ type Subscription struct {
 	RBACEnabled *bool `json:"rbacEnabled,omitempty"`
 	// This is the platform fee for the subscription.
 	PlatformFee *float64 `json:"platformFee,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SubscriptionLimits: Subscription limits at the end of this batch
@@ -27794,6 +29331,10 @@ type SubscriptionLimits struct {
 	// Incremental number of concurrent calls that will be allowed, including this
 	// call
 	RemainingConcurrentCalls *float64 `json:"remainingConcurrentCalls,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SuccessEvaluationPlan is the plan for generating the success evaluation of
@@ -27812,6 +29353,10 @@ type SuccessEvaluationPlan struct {
 	// This is how long the request is tried before giving up. When request times
 	// out, `call.analysis.successEvaluation` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SummaryPlan is the plan for generating the summary of the call. This outputs
@@ -27827,6 +29372,10 @@ type SummaryPlan struct {
 	// This is how long the request is tried before giving up. When request times
 	// out, `call.analysis.summary` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SupabaseBucketPlan is an object of the API that the spec does not describe.
@@ -27857,6 +29406,10 @@ type SupabaseBucketPlan struct {
 	// bucket Eg. If the bucket is called "my-bucket" and the path is "my-folder",
 	// the full path is "my-bucket/my-folder"
 	Path *string `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SupabaseCredential is an object of the API that the spec does not describe.
@@ -27881,6 +29434,10 @@ type SupabaseCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name       *string             `json:"name,omitempty"`
 	BucketPlan *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SupabaseCredentialConfig is the Credential with provider "supabase".
@@ -27894,6 +29451,10 @@ type SupabaseCredentialConfig struct {
 	BucketPlan    *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SyncVoiceLibraryRequest is an object of the API that the spec does not
@@ -27903,6 +29464,10 @@ type SupabaseCredentialConfig struct {
 type SyncVoiceLibraryRequest struct {
 	// List of providers you want to sync.
 	Providers []SyncVoiceLibraryProvider `json:"providers,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // SystemMessage is the CallMessage with role "system" and the ChatMessage with
@@ -27917,6 +29482,14 @@ type SystemMessage struct {
 	Time float64 `json:"time"`
 	// The number of seconds from the start of the conversation. Required.
 	SecondsFromStart float64 `json:"secondsFromStart"`
+	// This is the content of the message, in the OpenAI form of a chat message.
+	Content *string `json:"content,omitempty"`
+	// This is an optional name for the participant, in the OpenAI form.
+	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TalkscriberTranscriber is the Transcriber with provider "talkscriber".
@@ -27933,6 +29506,10 @@ type TalkscriberTranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TargetPlan holds the configuration for the assistant / phone number that is
@@ -27954,6 +29531,10 @@ type TargetPlan struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 	// This is the assistant overrides applied to assistantId before it is tested.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TavusConversationProperties holds optional properties used to customize the
@@ -27996,6 +29577,10 @@ type TavusConversationProperties struct {
 	RecordingS3BucketRegion *string `json:"recordingS3BucketRegion,omitempty"`
 	// The ARN of the role that will be assumed to access the S3 bucket.
 	AWSAssumeRoleARN *string `json:"awsAssumeRoleArn,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TavusCredential is an object of the API that the spec does not describe.
@@ -28018,6 +29603,10 @@ type TavusCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TavusCredentialConfig is the Credential with provider "tavus".
@@ -28029,6 +29618,10 @@ type TavusCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TavusVoice is the Voice with provider "tavus".
@@ -28062,6 +29655,10 @@ type TavusVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TelnyxPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
@@ -28108,6 +29705,10 @@ type TelnyxPhoneNumber struct {
 	// configure the number to send inbound calls to Vapi, make outbound calls and
 	// do live call updates like transfers and hangups. Required.
 	CredentialID string `json:"credentialId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TelnyxPhoneNumberConfig is the PhoneNumberConfig with provider "telnyx".
@@ -28140,6 +29741,10 @@ type TelnyxPhoneNumberConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TelnyxTransport is the CallTransport with provider "telnyx".
@@ -28155,6 +29760,10 @@ type TelnyxTransport struct {
 	CallLegID *string `json:"callLegId,omitempty"`
 	// This is the call session ID of the Telnyx call.
 	CallSessionID *string `json:"callSessionId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Template is an object of the API that the spec does not describe.
@@ -28179,6 +29788,10 @@ type Template struct {
 	// The ISO 8601 date-time string of when the template was last updated.
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuite is an object of the API that the spec does not describe.
@@ -28206,6 +29819,10 @@ type TestSuite struct {
 	// These are the configuration for the assistant / phone number that is being
 	// tested.
 	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteConfig is an object of the API that the spec does not describe.
@@ -28222,6 +29839,10 @@ type TestSuiteConfig struct {
 	// These are the configuration for the assistant / phone number that is being
 	// tested.
 	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuitePhoneNumber: This can be any phone number (even not on Vapi).
@@ -28233,6 +29854,10 @@ type TestSuiteConfig struct {
 type TestSuitePhoneNumber struct {
 	// This is the phone number that is being tested. Required.
 	Number string `json:"number"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRun is an object of the API that the spec does not describe.
@@ -28259,6 +29884,10 @@ type TestSuiteRun struct {
 	TestResults []TestSuiteRunTestResult `json:"testResults"`
 	// This is the name of the test suite run.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunConfig is an object of the API that the spec does not describe.
@@ -28267,6 +29896,10 @@ type TestSuiteRun struct {
 type TestSuiteRunConfig struct {
 	// This is the name of the test suite run.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunScorerAI is the TestSuiteRunTestAttemptScorerResult with type
@@ -28281,6 +29914,10 @@ type TestSuiteRunScorerAI struct {
 	Reasoning string `json:"reasoning"`
 	// This is the rubric used by the AI scorer. Required.
 	Rubric string `json:"rubric"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunTestAttempt holds the attempts made for this test.
@@ -28296,6 +29933,10 @@ type TestSuiteRunTestAttempt struct {
 	CallID *string `json:"callId,omitempty"`
 	// This is the metadata for the test attempt.
 	Metadata *TestSuiteRunTestAttemptMetadata `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunTestAttemptCall is the call made during the test attempt.
@@ -28304,6 +29945,10 @@ type TestSuiteRunTestAttempt struct {
 type TestSuiteRunTestAttemptCall struct {
 	// This is the artifact of the call. Required.
 	Artifact Artifact `json:"artifact"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunTestAttemptMetadata is the metadata for the test attempt.
@@ -28312,6 +29957,10 @@ type TestSuiteRunTestAttemptCall struct {
 type TestSuiteRunTestAttemptMetadata struct {
 	// This is the session ID for the test attempt. Required.
 	SessionID string `json:"sessionId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunTestResult holds the results of the tests in this test suite
@@ -28323,6 +29972,10 @@ type TestSuiteRunTestResult struct {
 	Test TestSuiteRunTestResultTest `json:"test"`
 	// These are the attempts made for this test. Required.
 	Attempts []TestSuiteRunTestAttempt `json:"attempts"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteRunsPage is an object of the API that the spec does not describe.
@@ -28333,6 +29986,10 @@ type TestSuiteRunsPage struct {
 	Results []TestSuiteRun `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteTestChat is the TestSuiteTestsPaginatedResponseResult with type
@@ -28363,6 +30020,10 @@ type TestSuiteTestChat struct {
 	Script string `json:"script"`
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteTestChatConfig is an object of the API that the spec does not
@@ -28379,6 +30040,10 @@ type TestSuiteTestChatConfig struct {
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
 	// This is the name of the test.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteTestScorerAI is the TestSuiteTestChatScorer with type "ai".
@@ -28388,6 +30053,10 @@ type TestSuiteTestChatConfig struct {
 type TestSuiteTestScorerAI struct {
 	// This is the rubric used by the AI scorer. Required.
 	Rubric string `json:"rubric"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteTestVoice is the TestSuiteRunTestResultTest with type "voice" and
@@ -28418,6 +30087,10 @@ type TestSuiteTestVoice struct {
 	Script string `json:"script"`
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteTestVoiceConfig is an object of the API that the spec does not
@@ -28434,6 +30107,10 @@ type TestSuiteTestVoiceConfig struct {
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
 	// This is the name of the test.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuiteTestsPage is an object of the API that the spec does not describe.
@@ -28444,6 +30121,10 @@ type TestSuiteTestsPage struct {
 	Results []TestSuiteTestsPaginatedResponseResult `json:"results"`
 	// Metadata about the pagination. Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TestSuitesPage is an object of the API that the spec does not describe.
@@ -28454,6 +30135,10 @@ type TestSuitesPage struct {
 	Results []TestSuite `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TesterPlan: Override the default tester plan by providing custom assistant
@@ -28467,6 +30152,10 @@ type TesterPlan struct {
 	AssistantID *string `json:"assistantId,omitempty"`
 	// Add any assistant overrides to the test assistant.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextContent is the MessageContent with type "text".
@@ -28478,6 +30167,10 @@ type TextContent struct {
 	Text string `json:"text"`
 	// Required.
 	Language TextContentLanguage `json:"language"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextEditorTool is an object of the API that the spec does not describe.
@@ -28507,6 +30200,10 @@ type TextEditorTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextEditorToolConfig is the Tool with type "textEditor".
@@ -28524,6 +30221,10 @@ type TextEditorToolConfig struct {
 	Server *Server `json:"server,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextEditorToolWithToolCall is the ClientMessageToolCallsToolWithToolCallList
@@ -28544,6 +30245,10 @@ type TextEditorToolWithToolCall struct {
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextInsight is an object of the API that the spec does not describe.
@@ -28581,6 +30286,10 @@ type TextInsight struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextInsightFromCallTable is an object of the API that the spec does not
@@ -28606,6 +30315,10 @@ type TextInsightFromCallTable struct {
 	// only allow a single query, or require a formula if multiple queries are
 	// provided Required.
 	Queries []PieInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TextInsightFromCallTableConfig is an object of the API that the spec does
@@ -28631,6 +30344,10 @@ type TextInsightFromCallTableConfig struct {
 	// only allow a single query, or require a formula if multiple queries are
 	// provided Required.
 	Queries []PieInsightQuery `json:"queries"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TimeRange is the time range for the query.
@@ -28645,6 +30362,10 @@ type TimeRange struct {
 	End *time.Time `json:"end,omitempty"`
 	// This is the timezone you want to set for the query.
 	Timezone *string `json:"timezone,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TogetherAICredential is an object of the API that the spec does not
@@ -28668,6 +30389,10 @@ type TogetherAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TogetherAICredentialConfig is the Credential with provider "together-ai".
@@ -28679,6 +30404,10 @@ type TogetherAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TogetherAIModel is the Model with provider "together-ai".
@@ -28716,6 +30445,10 @@ type TogetherAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Token is an object of the API that the spec does not describe.
@@ -28740,6 +30473,10 @@ type Token struct {
 	Name *string `json:"name,omitempty"`
 	// This are the restrictions for the token.
 	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TokenConfig is an object of the API that the spec does not describe.
@@ -28752,6 +30489,10 @@ type TokenConfig struct {
 	Name *string `json:"name,omitempty"`
 	// This are the restrictions for the token.
 	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TokenRestrictions: This are the restrictions for the token.
@@ -28770,6 +30511,10 @@ type TokenRestrictions struct {
 	// This determines whether transient assistants can be used when creating a
 	// call. Default is true.
 	AllowTransientAssistant *bool `json:"allowTransientAssistant,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCall is the tool calls generated by the model
@@ -28782,6 +30527,10 @@ type ToolCall struct {
 	Type string `json:"type"`
 	// This is the function that was called Required.
 	Function ToolCallFunction `json:"function"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCallFunction is the function that was called
@@ -28792,6 +30541,10 @@ type ToolCallFunction struct {
 	Arguments string `json:"arguments"`
 	// This is the name of the function to call Required.
 	Name string `json:"name"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCallHookAction is the CallEndingHookAction with type "tool" and the
@@ -28805,6 +30558,10 @@ type ToolCallHookAction struct {
 	Tool Tool `json:"tool,omitempty"`
 	// This is the tool to call. To use a transient tool, send `tool` instead.
 	ToolID *string `json:"toolId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCallMessage is the CallMessage with role "tool_calls".
@@ -28820,6 +30577,10 @@ type ToolCallMessage struct {
 	Time float64 `json:"time"`
 	// The number of seconds from the start of the conversation. Required.
 	SecondsFromStart float64 `json:"secondsFromStart"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCallResult holds the results of the "tool-calls" message.
@@ -28840,6 +30601,10 @@ type ToolCallResult struct {
 	Error *string `json:"error,omitempty"`
 	// This is optional metadata for the tool call result to be sent to the client.
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCallResultMessage is the CallMessage with role "tool_call_result".
@@ -28862,6 +30627,10 @@ type ToolCallResultMessage struct {
 	// Warnings raised for this tool call result, e.g. when the response is larger
 	// than recommended for voice AI context windows.
 	Warnings []ToolCallResultMessageWarning `json:"warnings,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolCallResultMessageWarning: Warnings raised for this tool call result,
@@ -28875,6 +30644,10 @@ type ToolCallResultMessageWarning struct {
 	TokenCount float64 `json:"tokenCount"`
 	// The threshold (in tokens) above which the warning is raised. Required.
 	Threshold float64 `json:"threshold"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolDraft is an object of the API that the spec does not describe.
@@ -28980,6 +30753,10 @@ type ToolDraft struct {
 	// Per-tool message overrides for individual tools loaded from the MCP server
 	// (mcp tool).
 	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolDraftConfig is an object of the API that the spec does not describe.
@@ -29066,6 +30843,10 @@ type ToolDraftConfig struct {
 	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolDraftConflictResponse is an object of the API that the spec does not
@@ -29079,6 +30860,10 @@ type ToolDraftConflictResponse struct {
 	Error string `json:"error"`
 	// Required.
 	Message string `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolDraftPage is an object of the API that the spec does not describe.
@@ -29089,6 +30874,10 @@ type ToolDraftPage struct {
 	Results []ToolDraft `json:"results"`
 	// Required.
 	Metadata ToolDraftPaginatedMetadata `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolDraftPaginatedMetadata is an object of the API that the spec does not
@@ -29102,6 +30891,10 @@ type ToolDraftPaginatedMetadata struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// Required.
 	Limit float64 `json:"limit"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolMessage is the ChatMessage with role "tool".
@@ -29117,6 +30910,10 @@ type ToolMessage struct {
 	Name *string `json:"name,omitempty"`
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolMessageComplete is the ToolCallResultSpokenMessage with type
@@ -29138,6 +30935,10 @@ type ToolMessageComplete struct {
 	// This is an optional array of conditions that the tool call arguments must
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolMessageDelayed is the ToolStatusMessage with type
@@ -29157,6 +30958,10 @@ type ToolMessageDelayed struct {
 	// This is an optional array of conditions that the tool call arguments must
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolMessageFailed is the ToolCallResultSpokenMessage with type
@@ -29178,6 +30983,10 @@ type ToolMessageFailed struct {
 	// This is an optional array of conditions that the tool call arguments must
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolMessageStart is the ToolStatusMessage with type "request-start".
@@ -29196,6 +31005,10 @@ type ToolMessageStart struct {
 	// This is an optional array of conditions that the tool call arguments must
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolNode is the WorkflowNode with type "tool".
@@ -29213,6 +31026,10 @@ type ToolNode struct {
 	IsStart *bool `json:"isStart,omitempty"`
 	// This is for metadata you want to store on the task.
 	Metadata map[string]any `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolParameter: Static key-value pairs merged into the request body. Values
@@ -29225,6 +31042,10 @@ type ToolParameter struct {
 	// The value of the parameter. Any JSON type. String values support Liquid
 	// templates. Required.
 	Value any `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolPinnedConflictResponse is an object of the API that the spec does not
@@ -29235,6 +31056,10 @@ type ToolParameter struct {
 type ToolPinnedConflictResponse struct {
 	// Human-readable reason the parent-tool delete was rejected. Required.
 	Message string `json:"message"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolRef holds version-pinned references to tools. Each entry pins a specific
@@ -29249,6 +31074,10 @@ type ToolRef struct {
 	ToolID string `json:"toolId"`
 	// Public version label of the tool, e.g. "v3" Required.
 	Version string `json:"version"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolRejectionPlan is the plan to reject a tool call based on the
@@ -29258,6 +31087,10 @@ type ToolRef struct {
 type ToolRejectionPlan struct {
 	// This is the list of conditions that must be evaluated.
 	Conditions []ToolRejectionCondition `json:"conditions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolTemplateConfig is an object of the API that the spec does not describe.
@@ -29272,6 +31105,10 @@ type ToolTemplateConfig struct {
 	// The name of the template. This is just for your own reference.
 	Name     *string          `json:"name,omitempty"`
 	Provider TemplateProvider `json:"provider,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolTemplateMetadata is an object of the API that the spec does not
@@ -29282,6 +31119,10 @@ type ToolTemplateMetadata struct {
 	CollectionType *string `json:"collectionType,omitempty"`
 	CollectionID   *string `json:"collectionId,omitempty"`
 	CollectionName *string `json:"collectionName,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolTemplateSetup is an object of the API that the spec does not describe.
@@ -29293,6 +31134,10 @@ type ToolTemplateSetup struct {
 	Description *string `json:"description,omitempty"`
 	VideoURL    *string `json:"videoUrl,omitempty"`
 	DocsURL     *string `json:"docsUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolVersion is an object of the API that the spec does not describe.
@@ -29360,6 +31205,10 @@ type ToolVersion struct {
 	// This is the ISO 8601 date-time string of when the version was created.
 	// Required.
 	CreatedAt time.Time `json:"createdAt"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolVersionPage is an object of the API that the spec does not describe.
@@ -29370,6 +31219,10 @@ type ToolVersionPage struct {
 	Results []ToolVersion `json:"results"`
 	// Required.
 	Metadata ToolVersionPaginatedMetadata `json:"metadata"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // ToolVersionPaginatedMetadata is an object of the API that the spec does not
@@ -29382,6 +31235,10 @@ type ToolVersionPaginatedMetadata struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// Required.
 	Limit float64 `json:"limit"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TranscriberCost is the CallCost with type "transcriber".
@@ -29397,6 +31254,10 @@ type TranscriberCost struct {
 	Minutes float64 `json:"minutes"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TranscriptPlan is the plan for `call.artifact.transcript`. To disable, set
@@ -29411,6 +31272,10 @@ type TranscriptPlan struct {
 	AssistantName *string `json:"assistantName,omitempty"`
 	// This is the name of the user in the transcript. Defaults to 'User'.
 	UserName *string `json:"userName,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TranscriptionEndpointingPlan: This determines how a customer speech is
@@ -29427,6 +31292,10 @@ type TranscriptionEndpointingPlan struct {
 	// The minimum number of seconds to wait after transcription ending with a
 	// number before sending a request to the model. Defaults to 0.4.
 	OnNumberSeconds *float64 `json:"onNumberSeconds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferArtifact holds the transfer records for the call's transfer attempts
@@ -29446,6 +31315,10 @@ type TransferArtifact struct {
 	// The agent↔operator conversation captured during a
 	// warm-transfer-experimental, rendered as bubbles.
 	Messages []CallMessage `json:"messages,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferAssistant is an object of the API that the spec does not describe.
@@ -29481,6 +31354,10 @@ type TransferAssistant struct {
 	// This is the number of seconds of silence to wait before ending the call.
 	// Defaults to 30.
 	SilenceTimeoutSeconds *float64 `json:"silenceTimeoutSeconds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferAssistantModel: Model configuration for the transfer assistant
@@ -29495,6 +31372,10 @@ type TransferAssistantModel struct {
 	Messages []any `json:"messages,omitempty"`
 	// Tools available to the transfer assistant during warm-transfer-experimental.
 	Tools []any `json:"tools,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferCallTool is an object of the API that the spec does not describe.
@@ -29524,6 +31405,10 @@ type TransferCallTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferCallToolConfig is the Tool with type "transferCall".
@@ -29541,6 +31426,10 @@ type TransferCallToolConfig struct {
 	Destinations []TransferDestination `json:"destinations,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferCancelToolUserEditable is an object of the API that the spec does
@@ -29555,6 +31444,10 @@ type TransferCancelToolUserEditable struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferDestinationAssistant is the SquadAssistantDestination with type
@@ -29572,6 +31465,10 @@ type TransferDestinationAssistant struct {
 	// This is the description of the destination, used by the AI to choose when
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferDestinationNumber is the NumberOrSIPDestination with type "number"
@@ -29598,6 +31495,10 @@ type TransferDestinationNumber struct {
 	// This is the description of the destination, used by the AI to choose when
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferDestinationSIP is the NumberOrSIPDestination with type "sip" and the
@@ -29620,6 +31521,10 @@ type TransferDestinationSIP struct {
 	// This is the description of the destination, used by the AI to choose when
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferFallbackPlan: This configures the fallback plan when the transfer
@@ -29635,6 +31540,10 @@ type TransferFallbackPlan struct {
 	// (default) - false: Keep the assistant on the call to continue handling the
 	// customer's request
 	EndCallEnabled *bool `json:"endCallEnabled,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferHookAction is an object of the API that the spec does not describe.
@@ -29645,6 +31554,10 @@ type TransferHookAction struct {
 	// This is the destination details for the transfer - can be a phone number or
 	// SIP URI
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferPhoneNumberHookAction is the PhoneNumberHookAction with type
@@ -29656,6 +31569,10 @@ type TransferPhoneNumberHookAction struct {
 	// This is the destination details for the transfer - can be a phone number or
 	// SIP URI
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferPlan: This configures how transfer is executed and the experience of
@@ -29705,6 +31622,10 @@ type TransferPlan struct {
 	// This configures the fallback plan when the transfer fails (destination
 	// unreachable, busy, or not human).
 	FallbackPlan *TransferFallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransferSuccessfulToolUserEditable is an object of the API that the spec
@@ -29719,6 +31640,10 @@ type TransferSuccessfulToolUserEditable struct {
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransportConfigurationTwilio is the TransportConfiguration with provider
@@ -29744,6 +31669,10 @@ type TransportConfigurationTwilio struct {
 	// recording file. The first channel of a dual-channel recording contains the
 	// parent call and the second channel contains the child call.
 	RecordingChannels TransportConfigurationTwilioRecordingChannels `json:"recordingChannels,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TransportCost is the CallCost with type "transport".
@@ -29757,6 +31686,10 @@ type TransportCost struct {
 	Minutes float64 `json:"minutes"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TurnLatency holds the individual latencies for each turn.
@@ -29773,6 +31706,10 @@ type TurnLatency struct {
 	EndpointingLatency *float64 `json:"endpointingLatency,omitempty"`
 	// This is the latency for the whole turn.
 	TurnLatency *float64 `json:"turnLatency,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioCredential is an object of the API that the spec does not describe.
@@ -29801,6 +31738,10 @@ type TwilioCredential struct {
 	Name *string `json:"name,omitempty"`
 	// Required.
 	AccountSID string `json:"accountSid"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioCredentialConfig is the Credential with provider "twilio".
@@ -29818,6 +31759,10 @@ type TwilioCredentialConfig struct {
 	AccountSID string `json:"accountSid"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
@@ -29871,6 +31816,10 @@ type TwilioPhoneNumber struct {
 	Number string `json:"number"`
 	// This is the Twilio Account SID for the phone number. Required.
 	TwilioAccountSID string `json:"twilioAccountSid"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioPhoneNumberConfig is the phone number that will be used for the call.
@@ -29913,6 +31862,10 @@ type TwilioPhoneNumberConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioPhoneNumberCreateConfig is the PhoneNumberConfig with provider
@@ -29953,6 +31906,10 @@ type TwilioPhoneNumberCreateConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioSMSChatTransport is used to send the chat through a transport like
@@ -29981,6 +31938,10 @@ type TwilioSMSChatTransport struct {
 	// text is forwarded directly as the SMS message without LLM processing. Useful
 	// for sending pre-defined messages or notifications.
 	UseLLMGeneratedMessageForOutbound *bool `json:"useLLMGeneratedMessageForOutbound,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioTransport is the CallTransport with provider "twilio".
@@ -29999,6 +31960,10 @@ type TwilioTransport struct {
 	// This is the phone number from which the call was forwarded. Undefined if the
 	// call was not forwarded.
 	ForwardedFrom *string `json:"forwardedFrom,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioTransportMessage is the
@@ -30009,6 +31974,10 @@ type TwilioTransport struct {
 type TwilioTransportMessage struct {
 	// This is the TwiML to send to the Twilio call. Required.
 	Twiml string `json:"twiml"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // TwilioVoicemailDetectionPlan is the VoicemailDetection with provider
@@ -30036,6 +32005,10 @@ type TwilioVoicemailDetectionPlan struct {
 	// The number of milliseconds of initial silence after which an unknown
 	// AnsweredBy result will be returned. Default is 5000 milliseconds.
 	MachineDetectionSilenceTimeout *float64 `json:"machineDetectionSilenceTimeout,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAPIRequestToolRequest is an object of the API that the spec does not
@@ -30079,6 +32052,10 @@ type UpdateAPIRequestToolRequest struct {
 	// be accessible during the call and stored in `call.artifact.variableValues`
 	// after the call.
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAnthropicBedrockCredentialRequest is an object of the API that the
@@ -30094,6 +32071,10 @@ type UpdateAnthropicBedrockCredentialRequest struct {
 	AuthenticationPlan BedrockAuthenticationPlan `json:"authenticationPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAnthropicCredentialRequest is an object of the API that the spec does
@@ -30106,6 +32087,10 @@ type UpdateAnthropicCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAnyscaleCredentialRequest is an object of the API that the spec does
@@ -30118,6 +32103,10 @@ type UpdateAnyscaleCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAssemblyAICredentialRequest is an object of the API that the spec does
@@ -30130,6 +32119,10 @@ type UpdateAssemblyAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAssistantDraftRequest is an object of the API that the spec does not
@@ -30222,6 +32215,10 @@ type UpdateAssistantDraftRequest struct {
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAssistantRequest is the request body of PATCH /assistant/{id} (Update
@@ -30314,6 +32311,10 @@ type UpdateAssistantRequest struct {
 	// along with their shape in ServerMessage schema.
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAssistantVersionMetadataRequest is an object of the API that the spec
@@ -30325,6 +32326,10 @@ type UpdateAssistantVersionMetadataRequest struct {
 	VersionName Nullable[string] `json:"versionName,omitempty"`
 	// Optional description for this version. Pass `null` to clear.
 	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAzureCredentialRequest is an object of the API that the spec does not
@@ -30347,6 +32352,10 @@ type UpdateAzureCredentialRequest struct {
 	// This is the bucket plan that can be provided to store call artifacts in
 	// Azure Blob Storage.
 	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateAzureOpenAICredentialRequest is an object of the API that the spec
@@ -30364,6 +32373,10 @@ type UpdateAzureOpenAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name           *string `json:"name,omitempty"`
 	OpenAIEndpoint *string `json:"openAIEndpoint,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateBYOPhoneNumberRequest is an object of the API that the spec does not
@@ -30402,6 +32415,10 @@ type UpdateBYOPhoneNumberRequest struct {
 	// This is the credential of your own SIP trunk or Carrier (type
 	// `byo-sip-trunk`) which can be used to make calls to this phone number.
 	CredentialID *string `json:"credentialId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateBYOSIPTrunkCredentialRequest is an object of the API that the spec
@@ -30427,6 +32444,10 @@ type UpdateBYOSIPTrunkCredentialRequest struct {
 	// This can be used to enable the SIP diversion header for authenticating the
 	// calling number if the SIP trunk supports it. This is an advanced property.
 	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateBarInsightFromCallTableRequest is an object of the API that the spec
@@ -30458,6 +32479,10 @@ type UpdateBarInsightFromCallTableRequest struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight.
 	Queries []BarInsightQuery `json:"queries,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateBashToolRequest is an object of the API that the spec does not
@@ -30479,6 +32504,10 @@ type UpdateBashToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// The name of the tool, fixed to 'bash'
 	Name BashToolName `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateBoardRequest is the request body of PATCH /reporting/board/{id}
@@ -30497,6 +32526,10 @@ type UpdateBoardRequest struct {
 	// insights have their own timerange. This is a global override for the board
 	// which will be passed to all insights on the board.
 	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCallRequest is the request body of PATCH /call/{id} (Update Call).
@@ -30505,6 +32538,10 @@ type UpdateBoardRequest struct {
 type UpdateCallRequest struct {
 	// This is the name of the call. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCampaignRequest is the request body of PATCH /campaign/{id} (Update
@@ -30538,6 +32575,10 @@ type UpdateCampaignRequest struct {
 	// Set to 'cancelled' to stop the campaign ('ended' is a V1 alias). Scheduled
 	// calls are deleted; in-progress calls are allowed to finish.
 	Status CampaignStopStatus `json:"status,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCartesiaCredentialRequest is an object of the API that the spec does
@@ -30553,6 +32594,10 @@ type UpdateCartesiaCredentialRequest struct {
 	// This can be used to point to an onprem Cartesia instance. Defaults to
 	// api.cartesia.ai.
 	APIURL *string `json:"apiUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCerebrasCredentialRequest is an object of the API that the spec does
@@ -30565,6 +32610,10 @@ type UpdateCerebrasCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCloudflareCredentialRequest is an object of the API that the spec does
@@ -30587,6 +32636,10 @@ type UpdateCloudflareCredentialRequest struct {
 	Name *string `json:"name,omitempty"`
 	// This is the bucket plan that can be provided to store call artifacts in R2
 	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCodeToolRequest is an object of the API that the spec does not
@@ -30619,6 +32672,10 @@ type UpdateCodeToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateComputerToolRequest is an object of the API that the spec does not
@@ -30646,6 +32703,10 @@ type UpdateComputerToolRequest struct {
 	DisplayHeightPx *float64 `json:"displayHeightPx,omitempty"`
 	// Optional display number
 	DisplayNumber *float64 `json:"displayNumber,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCustomCredentialRequest is an object of the API that the spec does not
@@ -30662,6 +32723,10 @@ type UpdateCustomCredentialRequest struct {
 	EncryptionPlan EncryptionPlan `json:"encryptionPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCustomKnowledgeBaseRequest is an object of the API that the spec does
@@ -30673,6 +32738,10 @@ type UpdateCustomKnowledgeBaseRequest struct {
 	Provider CustomKnowledgeBaseProvider `json:"provider,omitempty"`
 	// This is where the knowledge base request will be sent.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateCustomLLMCredentialRequest is an object of the API that the spec does
@@ -30688,6 +32757,10 @@ type UpdateCustomLLMCredentialRequest struct {
 	AuthenticationPlan *OAuth2AuthenticationPlan `json:"authenticationPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateDTMFToolRequest is an object of the API that the spec does not
@@ -30708,6 +32781,10 @@ type UpdateDTMFToolRequest struct {
 	SIPInfoDTMFEnabled *bool `json:"sipInfoDtmfEnabled,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateDeepInfraCredentialRequest is an object of the API that the spec does
@@ -30720,6 +32797,10 @@ type UpdateDeepInfraCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateDeepSeekCredentialRequest is an object of the API that the spec does
@@ -30732,6 +32813,10 @@ type UpdateDeepSeekCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateDeepgramCredentialRequest is an object of the API that the spec does
@@ -30747,6 +32832,10 @@ type UpdateDeepgramCredentialRequest struct {
 	// This can be used to point to an onprem Deepgram instance. Defaults to
 	// api.deepgram.com.
 	APIURL *string `json:"apiUrl,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateElevenLabsCredentialRequest is an object of the API that the spec does
@@ -30766,6 +32855,10 @@ type UpdateElevenLabsCredentialRequest struct {
 	APIURL Nullable[ElevenLabsCredentialAPIURL] `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateEmailCredentialRequest is an object of the API that the spec does not
@@ -30778,6 +32871,10 @@ type UpdateEmailCredentialRequest struct {
 	Email *string `json:"email,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateEndCallToolRequest is an object of the API that the spec does not
@@ -30793,6 +32890,10 @@ type UpdateEndCallToolRequest struct {
 	Type EndCallToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateEvalRequest is the request body of PATCH /eval/{id} (Update Eval).
@@ -30812,6 +32913,10 @@ type UpdateEvalRequest struct {
 	// This is the type of the eval. Currently it is fixed to
 	// `chat.mockConversation`.
 	Type EvalType `json:"type,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateFileRequest is the request body of PATCH /file/{id} (Update File).
@@ -30820,6 +32925,10 @@ type UpdateEvalRequest struct {
 type UpdateFileRequest struct {
 	// This is the name of the file. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateFunctionToolRequest is an object of the API that the spec does not
@@ -30846,6 +32955,10 @@ type UpdateFunctionToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGCPCredentialRequest is an object of the API that the spec does not
@@ -30866,6 +32979,10 @@ type UpdateGCPCredentialRequest struct {
 	// This is the region of the GCP resource.
 	Region     *string     `json:"region,omitempty"`
 	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGHLToolRequest is an object of the API that the spec does not
@@ -30882,6 +32999,10 @@ type UpdateGHLToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *GHLToolMetadata   `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGladiaCredentialRequest is an object of the API that the spec does not
@@ -30894,6 +33015,10 @@ type UpdateGladiaCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoHighLevelCalendarAvailabilityToolRequest is an object of the API
@@ -30910,6 +33035,10 @@ type UpdateGoHighLevelCalendarAvailabilityToolRequest struct {
 	Type GoHighLevelCalendarAvailabilityToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoHighLevelCalendarEventCreateToolRequest is an object of the API that
@@ -30926,6 +33055,10 @@ type UpdateGoHighLevelCalendarEventCreateToolRequest struct {
 	Type GoHighLevelCalendarEventCreateToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoHighLevelContactCreateToolRequest is an object of the API that the
@@ -30942,6 +33075,10 @@ type UpdateGoHighLevelContactCreateToolRequest struct {
 	Type GoHighLevelContactCreateToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoHighLevelContactGetToolRequest is an object of the API that the spec
@@ -30958,6 +33095,10 @@ type UpdateGoHighLevelContactGetToolRequest struct {
 	Type GoHighLevelContactGetToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoHighLevelCredentialRequest is an object of the API that the spec
@@ -30970,6 +33111,10 @@ type UpdateGoHighLevelCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoHighLevelMCPCredentialRequest is an object of the API that the spec
@@ -30982,6 +33127,10 @@ type UpdateGoHighLevelMCPCredentialRequest struct {
 	AuthenticationSession *Oauth2AuthenticationSession `json:"authenticationSession,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleCalendarCheckAvailabilityToolRequest is an object of the API
@@ -30998,6 +33147,10 @@ type UpdateGoogleCalendarCheckAvailabilityToolRequest struct {
 	Type GoogleCalendarCheckAvailabilityToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleCalendarCreateEventToolRequest is an object of the API that the
@@ -31014,6 +33167,10 @@ type UpdateGoogleCalendarCreateEventToolRequest struct {
 	Type GoogleCalendarCreateEventToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest is an object of the
@@ -31026,6 +33183,10 @@ type UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest struct {
 	AuthorizationID *string `json:"authorizationId,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleCalendarOAuth2ClientCredentialRequest is an object of the API
@@ -31036,6 +33197,10 @@ type UpdateGoogleCalendarOAuth2ClientCredentialRequest struct {
 	Provider GoogleCalendarOAuth2ClientCredentialProvider `json:"provider,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleCredentialRequest is an object of the API that the spec does not
@@ -31050,6 +33215,10 @@ type UpdateGoogleCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest is an object of the
@@ -31062,6 +33231,10 @@ type UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest struct {
 	AuthorizationID *string `json:"authorizationId,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGoogleSheetsRowAppendToolRequest is an object of the API that the spec
@@ -31078,6 +33251,10 @@ type UpdateGoogleSheetsRowAppendToolRequest struct {
 	Type GoogleSheetsRowAppendToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateGroqCredentialRequest is an object of the API that the spec does not
@@ -31090,6 +33267,10 @@ type UpdateGroqCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateHandoffToolRequest is an object of the API that the spec does not
@@ -31114,6 +33295,10 @@ type UpdateHandoffToolRequest struct {
 	// This is the optional function definition that will be passed to the LLM. If
 	// this is not defined, we will construct this based on the other properties.
 	Function *OpenAIFunction `json:"function,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateHumeCredentialRequest is an object of the API that the spec does not
@@ -31126,6 +33311,10 @@ type UpdateHumeCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateInflectionAICredentialRequest is an object of the API that the spec
@@ -31140,6 +33329,10 @@ type UpdateInflectionAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateInworldCredentialRequest is an object of the API that the spec does
@@ -31153,6 +33346,10 @@ type UpdateInworldCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateKnowledgeBaseToolRequest is an object of the API that the spec does
@@ -31173,6 +33370,10 @@ type UpdateKnowledgeBaseToolRequest struct {
 	Function        *KnowledgeBaseToolFunction `json:"function,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateKnowledgeBaseV2Request is the request body of PATCH
@@ -31182,6 +33383,10 @@ type UpdateKnowledgeBaseToolRequest struct {
 type UpdateKnowledgeBaseV2Request struct {
 	Name        *string          `json:"name,omitempty"`
 	Description Nullable[string] `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateLMNTCredentialRequest is an object of the API that the spec does not
@@ -31194,6 +33399,10 @@ type UpdateLMNTCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateLangfuseCredentialRequest is an object of the API that the spec does
@@ -31211,6 +33420,10 @@ type UpdateLangfuseCredentialRequest struct {
 	APIURL *string `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateLineInsightFromCallTableRequest is an object of the API that the spec
@@ -31242,6 +33455,10 @@ type UpdateLineInsightFromCallTableRequest struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight.
 	Queries []PieInsightQuery `json:"queries,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateMCPToolRequest is an object of the API that the spec does not
@@ -31264,6 +33481,10 @@ type UpdateMCPToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *MCPToolMetadata   `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateMakeCredentialRequest is an object of the API that the spec does not
@@ -31280,6 +33501,10 @@ type UpdateMakeCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateMakeToolRequest is an object of the API that the spec does not
@@ -31296,6 +33521,10 @@ type UpdateMakeToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *MakeToolMetadata  `json:"metadata,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateMicrosoftCredentialRequest is an object of the API that the spec does
@@ -31311,6 +33540,10 @@ type UpdateMicrosoftCredentialRequest struct {
 	Region *string `json:"region,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateMistralCredentialRequest is an object of the API that the spec does
@@ -31323,6 +33556,10 @@ type UpdateMistralCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateNeuphonicCredentialRequest is an object of the API that the spec does
@@ -31335,6 +33572,10 @@ type UpdateNeuphonicCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateOpenAICredentialRequest is an object of the API that the spec does not
@@ -31347,6 +33588,10 @@ type UpdateOpenAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateOpenRouterCredentialRequest is an object of the API that the spec does
@@ -31359,6 +33604,10 @@ type UpdateOpenRouterCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateOrgRequest is an object of the API that the spec does not describe.
@@ -31398,6 +33647,10 @@ type UpdateOrgRequest struct {
 	// This is due to the compliance requirements of PCI. Other providers may not
 	// meet these requirements.
 	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateOutputToolRequest is an object of the API that the spec does not
@@ -31413,6 +33666,10 @@ type UpdateOutputToolRequest struct {
 	Type OutputToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdatePerplexityAICredentialRequest is an object of the API that the spec
@@ -31425,6 +33682,10 @@ type UpdatePerplexityAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdatePersonalityRequest is the request body of PATCH
@@ -31439,6 +33700,10 @@ type UpdatePersonalityRequest struct {
 	// Optional folder path for organizing personalities. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdatePieInsightFromCallTableRequest is an object of the API that the spec
@@ -31468,6 +33733,10 @@ type UpdatePieInsightFromCallTableRequest struct {
 	GroupBy BarInsightGroupBy `json:"groupBy,omitempty"`
 	// These are the queries to run to generate the insight.
 	Queries []PieInsightQuery `json:"queries,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdatePlayHTCredentialRequest is an object of the API that the spec does not
@@ -31481,6 +33750,10 @@ type UpdatePlayHTCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name   *string `json:"name,omitempty"`
 	UserID *string `json:"userId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateQueryToolRequest is an object of the API that the spec does not
@@ -31498,6 +33771,10 @@ type UpdateQueryToolRequest struct {
 	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateRimeAICredentialRequest is an object of the API that the spec does not
@@ -31510,6 +33787,10 @@ type UpdateRimeAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateRunpodCredentialRequest is an object of the API that the spec does not
@@ -31522,6 +33803,10 @@ type UpdateRunpodCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateS3CompatibleBucketPlanRequest is an object of the API that the spec
@@ -31543,6 +33828,10 @@ type UpdateS3CompatibleBucketPlanRequest struct {
 	Name *string `json:"name,omitempty"`
 	// Optional key prefix inside the bucket, such as recordings/.
 	Path *string `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateS3CompatibleCredentialRequest is an object of the API that the spec
@@ -31559,6 +33848,10 @@ type UpdateS3CompatibleCredentialRequest struct {
 	BucketPlan    *UpdateS3CompatibleBucketPlanRequest `json:"bucketPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateS3CredentialRequest is an object of the API that the spec does not
@@ -31583,6 +33876,10 @@ type UpdateS3CredentialRequest struct {
 	FallbackIndex *float64 `json:"fallbackIndex,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSIPRequestToolRequest is an object of the API that the spec does not
@@ -31606,6 +33903,10 @@ type UpdateSIPRequestToolRequest struct {
 	Body SIPRequestBody `json:"body,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSMSToolRequest is an object of the API that the spec does not
@@ -31621,6 +33922,10 @@ type UpdateSMSToolRequest struct {
 	Type SMSToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateScenarioRequest is the request body of PATCH
@@ -31645,6 +33950,10 @@ type UpdateScenarioRequest struct {
 	// Optional folder path for organizing scenarios. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateScorecardRequest is the request body of PATCH
@@ -31666,6 +33975,10 @@ type UpdateScorecardRequest struct {
 	// assistants, this scorecard will be available for evaluation during those
 	// assistants' calls.
 	AssistantIDs []string `json:"assistantIds,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSessionRequest is the request body of PATCH /session/{id} (Update
@@ -31682,6 +33995,10 @@ type UpdateSessionRequest struct {
 	ExpirationSeconds *float64 `json:"expirationSeconds,omitempty"`
 	// This is the updated array of chat messages.
 	Messages []ChatMessage `json:"messages,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSimulationRequest is the request body of PATCH /eval/simulation/{id}
@@ -31698,6 +34015,10 @@ type UpdateSimulationRequest struct {
 	// Optional folder path for organizing simulations. Supports up to 3 levels
 	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSimulationSuiteRequest is the request body of PATCH
@@ -31717,6 +34038,10 @@ type UpdateSimulationSuiteRequest struct {
 	// Optional folder path for organizing simulation suites. Supports up to 3
 	// levels (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSlackOAuth2AuthorizationCredentialRequest is an object of the API that
@@ -31729,6 +34054,10 @@ type UpdateSlackOAuth2AuthorizationCredentialRequest struct {
 	AuthorizationID *string `json:"authorizationId,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSlackSendMessageToolRequest is an object of the API that the spec does
@@ -31744,6 +34073,10 @@ type UpdateSlackSendMessageToolRequest struct {
 	Type SlackSendMessageToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSlackWebhookCredentialRequest is an object of the API that the spec
@@ -31757,6 +34090,10 @@ type UpdateSlackWebhookCredentialRequest struct {
 	WebhookURL *string `json:"webhookUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSonioxCredentialRequest is an object of the API that the spec does not
@@ -31773,6 +34110,10 @@ type UpdateSonioxCredentialRequest struct {
 	APIURL *string `json:"apiUrl,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateSquadRequest is the request body of PATCH /squad/{id} (Update Squad).
@@ -31786,6 +34127,10 @@ type UpdateSquadRequest struct {
 	// This can be used to override all the assistants' settings and provide values
 	// for their template variables.
 	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateStructuredOutputRequest is the request body of PATCH
@@ -31817,6 +34162,10 @@ type UpdateStructuredOutputRequest struct {
 	WorkflowIDs []string `json:"workflowIds,omitempty"`
 	// This is the JSON Schema definition for the structured output.
 	Schema *JSONSchema `json:"schema,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTelnyxPhoneNumberRequest is an object of the API that the spec does
@@ -31851,6 +34200,10 @@ type UpdateTelnyxPhoneNumberRequest struct {
 	// configure the number to send inbound calls to Vapi, make outbound calls and
 	// do live call updates like transfers and hangups.
 	CredentialID *string `json:"credentialId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTestSuiteRequest is an object of the API that the spec does not
@@ -31868,6 +34221,10 @@ type UpdateTestSuiteRequest struct {
 	// These are the configuration for the assistant / phone number that is being
 	// tested.
 	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTestSuiteRunRequest is an object of the API that the spec does not
@@ -31877,6 +34234,10 @@ type UpdateTestSuiteRequest struct {
 type UpdateTestSuiteRunRequest struct {
 	// This is the name of the test suite run.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTestSuiteTestChatRequest is an object of the API that the spec does
@@ -31894,6 +34255,10 @@ type UpdateTestSuiteTestChatRequest struct {
 	Script *string `json:"script,omitempty"`
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTestSuiteTestVoiceRequest is an object of the API that the spec does
@@ -31911,6 +34276,10 @@ type UpdateTestSuiteTestVoiceRequest struct {
 	Script *string `json:"script,omitempty"`
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTextEditorToolRequest is an object of the API that the spec does not
@@ -31932,6 +34301,10 @@ type UpdateTextEditorToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	// The name of the tool, fixed to 'str_replace_editor'
 	Name TextEditorToolName `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTextInsightFromCallTableRequest is an object of the API that the spec
@@ -31959,6 +34332,10 @@ type UpdateTextInsightFromCallTableRequest struct {
 	// only allow a single query, or require a formula if multiple queries are
 	// provided
 	Queries []PieInsightQuery `json:"queries,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTogetherAICredentialRequest is an object of the API that the spec does
@@ -31971,6 +34348,10 @@ type UpdateTogetherAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTokenRequest is an object of the API that the spec does not describe.
@@ -31983,6 +34364,10 @@ type UpdateTokenRequest struct {
 	Name *string `json:"name,omitempty"`
 	// This are the restrictions for the token.
 	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateToolDraftRequest is an object of the API that the spec does not
@@ -32065,6 +34450,10 @@ type UpdateToolDraftRequest struct {
 	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateToolTemplateRequest is an object of the API that the spec does not
@@ -32080,6 +34469,10 @@ type UpdateToolTemplateRequest struct {
 	// The name of the template. This is just for your own reference.
 	Name     *string          `json:"name,omitempty"`
 	Provider TemplateProvider `json:"provider,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateToolVersionMetadataRequest is an object of the API that the spec does
@@ -32091,6 +34484,10 @@ type UpdateToolVersionMetadataRequest struct {
 	VersionName Nullable[string] `json:"versionName,omitempty"`
 	// Optional description for this version. Pass `null` to clear.
 	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTransferCallToolRequest is an object of the API that the spec does not
@@ -32109,6 +34506,10 @@ type UpdateTransferCallToolRequest struct {
 	Destinations []TransferDestination `json:"destinations,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTwilioCredentialRequest is an object of the API that the spec does not
@@ -32126,6 +34527,10 @@ type UpdateTwilioCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name       *string `json:"name,omitempty"`
 	AccountSID *string `json:"accountSid,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateTwilioPhoneNumberRequest is an object of the API that the spec does
@@ -32167,6 +34572,10 @@ type UpdateTwilioPhoneNumberRequest struct {
 	TwilioAPIKey *string `json:"twilioApiKey,omitempty"`
 	// This is the Twilio API Secret for the phone number.
 	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateUserRoleRequest is an object of the API that the spec does not
@@ -32178,6 +34587,10 @@ type UpdateUserRoleRequest struct {
 	UserID string `json:"userId"`
 	// Required.
 	Role UserRoleRole `json:"role"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateVapiPhoneNumberRequest is an object of the API that the spec does not
@@ -32211,6 +34624,10 @@ type UpdateVapiPhoneNumberRequest struct {
 	// This enables authentication for incoming SIP INVITE requests to the
 	// `sipUri`.
 	Authentication *SIPAuthentication `json:"authentication,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateVoiceLibraryMetadataRequest is an object of the API that the spec does
@@ -32222,6 +34639,10 @@ type UpdateVoiceLibraryMetadataRequest struct {
 	Name *string `json:"name,omitempty"`
 	// Updated description for the voice.
 	Description *string `json:"description,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateVoicemailToolRequest is an object of the API that the spec does not
@@ -32240,6 +34661,10 @@ type UpdateVoicemailToolRequest struct {
 	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateVonageCredentialRequest is an object of the API that the spec does not
@@ -32253,6 +34678,10 @@ type UpdateVonageCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name   *string `json:"name,omitempty"`
 	APIKey *string `json:"apiKey,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateVonagePhoneNumberRequest is an object of the API that the spec does
@@ -32287,6 +34716,10 @@ type UpdateVonagePhoneNumberRequest struct {
 	// configure the number to send inbound calls to Vapi, make outbound calls and
 	// do live call updates like transfers and hangups.
 	CredentialID *string `json:"credentialId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateWebhookCredentialRequest is an object of the API that the spec does
@@ -32300,6 +34733,10 @@ type UpdateWebhookCredentialRequest struct {
 	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateWellSaidCredentialRequest is an object of the API that the spec does
@@ -32312,6 +34749,10 @@ type UpdateWellSaidCredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateWorkflowRequest is an object of the API that the spec does not
@@ -32377,6 +34818,10 @@ type UpdateWorkflowRequest struct {
 	// This is the message that the assistant will say if the call is forwarded to
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UpdateXAICredentialRequest is an object of the API that the spec does not
@@ -32391,6 +34836,10 @@ type UpdateXAICredentialRequest struct {
 	APIKey *string `json:"apiKey,omitempty"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // User is an object of the API that the spec does not describe.
@@ -32409,6 +34858,10 @@ type User struct {
 	Email string `json:"email"`
 	// This is the full name of the user that is associated with the profile.
 	FullName *string `json:"fullName,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // UserMessage is the CallMessage with role "user" and the ChatMessage with
@@ -32439,6 +34892,14 @@ type UserMessage struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 	// Stable speaker label for diarized user speakers (e.g., "Speaker 1").
 	SpeakerLabel *string `json:"speakerLabel,omitempty"`
+	// This is the content of the message, in the OpenAI form of a chat message.
+	Content *string `json:"content,omitempty"`
+	// This is an optional name for the participant, in the OpenAI form.
+	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiCost is the CallCost with type "vapi".
@@ -32453,6 +34914,10 @@ type VapiCost struct {
 	Minutes float64 `json:"minutes"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiModel is the Model with provider "vapi".
@@ -32502,6 +34967,10 @@ type VapiModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
@@ -32552,6 +35021,10 @@ type VapiPhoneNumber struct {
 	// This enables authentication for incoming SIP INVITE requests to the
 	// `sipUri`.
 	Authentication *SIPAuthentication `json:"authentication,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiPhoneNumberConfig is the PhoneNumberConfig with provider "vapi".
@@ -32586,6 +35059,10 @@ type VapiPhoneNumberConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiPronunciationDictionaryLocator: List of pronunciation dictionary
@@ -32599,6 +35076,10 @@ type VapiPronunciationDictionaryLocator struct {
 	VersionID *string `json:"versionId,omitempty"`
 	// Provider that hosts this pronunciation dictionary
 	Provider ProviderResourceProvider `json:"provider,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiSIPTransport is the CallTransport with provider "vapi.sip".
@@ -32615,6 +35096,10 @@ type VapiSIPTransport struct {
 	SBCCallSID *string `json:"sbcCallSid,omitempty"`
 	// This is the call ID of the Vapi SIP call.
 	CallSID *string `json:"callSid,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiSIPTransportMessage is the
@@ -32630,6 +35115,10 @@ type VapiSIPTransportMessage struct {
 	Headers map[string]any `json:"headers,omitempty"`
 	// This is the body of the SIP request, if any.
 	Body *string `json:"body,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiSmartEndpointingPlan is the SmartEndpointingPlan with provider "vapi".
@@ -32637,6 +35126,10 @@ type VapiSIPTransportMessage struct {
 // Spec schema: VapiSmartEndpointingPlan.
 // Marshalling writes "provider": "vapi".
 type VapiSmartEndpointingPlan struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiTranscriber is the Transcriber with provider "vapi".
@@ -32664,6 +35157,10 @@ type VapiTranscriber struct {
 	// native end-of-turn detection; `manual` ignores it and waits a fixed
 	// end-of-turn delay. Defaults to `intelligent`.
 	TurnTaking VapiTranscriberTurnTaking `json:"turnTaking,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiVoice is the Voice with provider "vapi".
@@ -32693,6 +35190,10 @@ type VapiVoice struct {
 	// This is the plan for chunking the model output before it is sent to the
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiVoiceClone is an object of the API that the spec does not describe.
@@ -32707,6 +35208,10 @@ type VapiVoiceClone struct {
 	// Reference audio to clone the voice from (up to 120 seconds). Supported
 	// formats: MP3, WAV, OGG/Opus, WebM, AAC, M4A, FLAC, WMA. Required.
 	Files []string `json:"files"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiVoicemailDetectionPlan is the VoicemailDetection with provider "vapi".
@@ -32723,6 +35228,10 @@ type VapiVoicemailDetectionPlan struct {
 	// native audio models (default) - 'transcript': Uses ASR/transcript-based
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiWebCallTransport is the CallTransport with provider "daily".
@@ -32742,6 +35251,10 @@ type VapiWebCallTransport struct {
 	CallURL *string `json:"callUrl,omitempty"`
 	// This is the SIP URI of the web call.
 	CallSIPURI *string `json:"callSipUri,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VapiWebsocketTransport is the CallTransport with provider "vapi.websocket".
@@ -32753,6 +35266,10 @@ type VapiWebsocketTransport struct {
 	ConversationType VoiceConversationType `json:"conversationType,omitempty"`
 	// This is the audio format of the call. Defaults to 16KHz raw pcm_s16le
 	AudioFormat *AudioFormat `json:"audioFormat,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VariableExtractionAlias holds additional variables to create.
@@ -32763,6 +35280,10 @@ type VariableExtractionAlias struct {
 	Key string `json:"key"`
 	// This is the value of the variable. Required.
 	Value string `json:"value"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VariableExtractionPlan is the plan to extract variables from the tool's
@@ -32775,6 +35296,10 @@ type VariableExtractionPlan struct {
 	Schema *JSONSchema `json:"schema,omitempty"`
 	// These are additional variables to create.
 	Aliases []VariableExtractionAlias `json:"aliases,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VariableValueGroupBy is the list of variable value keys you want to group
@@ -32784,6 +35309,10 @@ type VariableExtractionPlan struct {
 type VariableValueGroupBy struct {
 	// This is the key of the variable value to group by. Required.
 	Key string `json:"key"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VersionPinConflictResponse is an object of the API that the spec does not
@@ -32796,6 +35325,10 @@ type VersionPinConflictResponse struct {
 	Message string `json:"message"`
 	// Pins that block the delete. Required.
 	PinnedBy []VersionPinReference `json:"pinnedBy"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VersionPinReference: Pins that block the delete.
@@ -32806,6 +35339,10 @@ type VersionPinReference struct {
 	SourceType VersionPinReferenceSourceType `json:"sourceType"`
 	// UUID of the source row (polymorphic, not FK-enforced). Required.
 	SourceID string `json:"sourceId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoiceCost is the CallCost with type "voice".
@@ -32822,6 +35359,10 @@ type VoiceCost struct {
 	Characters float64 `json:"characters"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoiceLibrary is an object of the API that the spec does not describe.
@@ -32879,6 +35420,10 @@ type VoiceLibrary struct {
 	// stays 'vapi'; this records the underlying backend. Unset for non-cloned
 	// voices.
 	CloneBackend *string `json:"cloneBackend,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoiceLibraryVoiceResponse is an object of the API that the spec does not
@@ -32895,6 +35440,10 @@ type VoiceLibraryVoiceResponse struct {
 	Description   *string `json:"description,omitempty"`
 	Gender        *string `json:"gender,omitempty"`
 	Accent        *string `json:"accent,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoicemailDetectionBackoffPlan is the backoff plan for the voicemail
@@ -32909,6 +35458,10 @@ type VoicemailDetectionBackoffPlan struct {
 	FrequencySeconds *float64 `json:"frequencySeconds,omitempty"`
 	// This is the maximum number of retry attempts before giving up.
 	MaxRetries *float64 `json:"maxRetries,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoicemailDetectionCost is the CallCost with type "voicemail-detection".
@@ -32934,6 +35487,10 @@ type VoicemailDetectionCost struct {
 	CompletionAudioTokens float64 `json:"completionAudioTokens"`
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoicemailTool is an object of the API that the spec does not describe.
@@ -32962,6 +35519,10 @@ type VoicemailTool struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VoicemailToolConfig is the Tool with type "voicemail".
@@ -32978,6 +35539,10 @@ type VoicemailToolConfig struct {
 	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VonageCredential is an object of the API that the spec does not describe.
@@ -33006,6 +35571,10 @@ type VonageCredential struct {
 	Name *string `json:"name,omitempty"`
 	// Required.
 	APIKey string `json:"apiKey"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VonageCredentialConfig is the Credential with provider "vonage".
@@ -33019,6 +35588,10 @@ type VonageCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VonagePhoneNumber is the PhoneNumberPaginatedResponseResult with provider
@@ -33065,6 +35638,10 @@ type VonagePhoneNumber struct {
 	// configure the number to send inbound calls to Vapi, make outbound calls and
 	// do live call updates like transfers and hangups. Required.
 	CredentialID string `json:"credentialId"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VonagePhoneNumberConfig is an object of the API that the spec does not
@@ -33097,6 +35674,10 @@ type VonagePhoneNumberConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VonagePhoneNumberCreateConfig is the PhoneNumberConfig with provider
@@ -33130,6 +35711,10 @@ type VonagePhoneNumberCreateConfig struct {
 	// This is where Vapi will send webhooks. You can find all webhooks available
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // VonageTransport is the CallTransport with provider "vonage".
@@ -33143,6 +35728,10 @@ type VonageTransport struct {
 	ConversationUUID *string `json:"conversationUUID,omitempty"`
 	// This is the call ID of the Vonage call.
 	CallUUID *string `json:"callUUID,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WebCallConfig is an object of the API that the spec does not describe.
@@ -33180,6 +35769,10 @@ type WebCallConfig struct {
 	// These are the overrides for the `workflow` or `workflowId`'s settings and
 	// template variables.
 	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WebChat is an object of the API that the spec does not describe.
@@ -33194,6 +35787,10 @@ type WebChat struct {
 	// This is the output messages generated by the system in response to the
 	// input. Required.
 	Output []ChatMessage `json:"output"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WebChatConfig is an object of the API that the spec does not describe.
@@ -33234,6 +35831,10 @@ type WebChatConfig struct {
 	// messages sent will not be processed and session will directly be marked as
 	// completed.
 	SessionEnd *bool `json:"sessionEnd,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WebCustomerConfig is the customer information for the chat. Used to
@@ -33261,6 +35862,10 @@ type WebCustomerConfig struct {
 	Email *string `json:"email,omitempty"`
 	// This is the external ID of the customer.
 	ExternalID *string `json:"externalId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WebhookCredential is an object of the API that the spec does not describe.
@@ -33287,6 +35892,10 @@ type WebhookCredential struct {
 	AuthenticationSession Oauth2AuthenticationSession `json:"authenticationSession"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WebhookCredentialConfig is the Credential with provider "webhook".
@@ -33299,6 +35908,10 @@ type WebhookCredentialConfig struct {
 	AuthenticationPlan AuthenticationPlan `json:"authenticationPlan"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WellSaidCredential is an object of the API that the spec does not describe.
@@ -33321,6 +35934,10 @@ type WellSaidCredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WellSaidCredentialConfig is the Credential with provider "wellsaid".
@@ -33332,6 +35949,10 @@ type WellSaidCredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WellSaidVoice is the Voice with provider "wellsaid".
@@ -33355,6 +35976,10 @@ type WellSaidVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // Workflow is an object of the API that the spec does not describe.
@@ -33430,6 +36055,10 @@ type Workflow struct {
 	// This is the message that the assistant will say if the call is forwarded to
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowAnthropicBedrockModel is the WorkflowModel with provider
@@ -33449,6 +36078,10 @@ type WorkflowAnthropicBedrockModel struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowAnthropicModel is the WorkflowModel with provider "anthropic".
@@ -33467,6 +36100,10 @@ type WorkflowAnthropicModel struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowConfig is a workflow that will be used for the call. To use an
@@ -33535,6 +36172,10 @@ type WorkflowConfig struct {
 	// This is the message that the assistant will say if the call is forwarded to
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowCustomModel is the WorkflowModel with provider "custom-llm".
@@ -33562,6 +36203,10 @@ type WorkflowCustomModel struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowGoogleModel is the WorkflowModel with provider "google".
@@ -33579,6 +36224,10 @@ type WorkflowGoogleModel struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowOpenAIModel is the WorkflowModel with provider "openai".
@@ -33595,6 +36244,10 @@ type WorkflowOpenAIModel struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowOverrides holds the overrides for the `workflow` or `workflowId`'s
@@ -33606,6 +36259,10 @@ type WorkflowOverrides struct {
 	// workflow messages and other text-based fields. This uses LiquidJS syntax.
 	// https://liquidjs.com/tutorials/intro-to-liquid.html
 	VariableValues map[string]any `json:"variableValues,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // WorkflowUserEditable is the workflow that will be used for the call. To use
@@ -33674,6 +36331,10 @@ type WorkflowUserEditable struct {
 	// This is the message that the assistant will say if the call is forwarded to
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // XAICredential is an object of the API that the spec does not describe.
@@ -33696,6 +36357,10 @@ type XAICredential struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // XAICredentialConfig is the Credential with provider "xai".
@@ -33707,6 +36372,10 @@ type XAICredentialConfig struct {
 	APIKey string `json:"apiKey"`
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // XAIModel is the Model with provider "xai".
@@ -33744,6 +36413,10 @@ type XAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // XAITranscriber is the Transcriber with provider "xai".
@@ -33761,6 +36434,10 @@ type XAITranscriber struct {
 	// This is the plan for transcriber provider fallbacks in the event that the
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // XAIVoice is the Voice with provider "xai".
@@ -33783,6 +36460,10 @@ type XAIVoice struct {
 	// This is the plan for voice provider fallbacks in the event that the primary
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }
 
 // XSSSecurityFilter is an object of the API that the spec does not describe.
@@ -33790,4 +36471,8 @@ type XAIVoice struct {
 // Spec schema: XSSSecurityFilter.
 // Marshalling writes "type": "xss".
 type XSSSecurityFilter struct {
+
+	// members keeps what a decoded value's fields cannot hold; its
+	// UnknownMembers method returns the members this SDK does not know.
+	members
 }

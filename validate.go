@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // FieldError is one violation found by client-side validation.
@@ -70,6 +71,9 @@ type validator struct {
 	halt  bool     // set when the value nests too deep: everything unwinds
 	fixed [24]step // the first steps of the path, without allocating
 	more  []step   // steps past len(fixed), for very deep values
+	// freePath holds the free-form values being walked, to find one that
+	// contains itself.
+	freePath []unsafe.Pointer
 }
 
 // maxValidateDepth bounds how deep validation follows a value, so that a
@@ -243,4 +247,11 @@ func (v *validator) unknown(disc, value, known string) {
 // the API's own words.
 func (v *validator) excluded(key string) {
 	v.failAt(key, "property "+key+" should not exist")
+}
+
+// unknownMember records a member of a decoded request that its type does
+// not declare, with the API's words, at the object that holds it (as the
+// API reports it: Field is the object's path, "" for the body itself).
+func (v *validator) unknownMember(key string) {
+	v.fail("property " + key + " should not exist")
 }

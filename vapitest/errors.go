@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/govapi/vapi"
@@ -73,9 +74,18 @@ func decodeRequest(body []byte, req validatable) (map[string]any, *response) {
 	}
 	var verr *vapi.ValidationError
 	if err := req.Validate(); errors.As(err, &verr) {
+		// Unknown members first, by path, as the API's whitelist reports
+		// them before the other constraints.
+		var unknown, other []string
 		for _, fe := range verr.Errors {
-			msgs = append(msgs, fieldMessage(fe))
+			if m := fieldMessage(fe); strings.Contains(m, "property ") && strings.HasSuffix(m, " should not exist") {
+				unknown = append(unknown, m)
+			} else {
+				other = append(other, m)
+			}
 		}
+		sort.Strings(unknown)
+		msgs = append(append(msgs, unknown...), other...)
 	} else if err != nil {
 		msgs = append(msgs, err.Error())
 	}
@@ -112,10 +122,29 @@ func unknownPropertyMessage(p jsonkeys.Path) string {
 // NestJS way of writing array indexes: "messages.1.content must be ...".
 func fieldMessage(fe vapi.FieldError) string {
 	field := nestPath(fe.Field)
-	if field == "" {
+	switch {
+	case field == "":
 		return fe.Message
+	case strings.HasPrefix(fe.Message, "property ") && strings.HasSuffix(fe.Message, " should not exist"):
+		// A member the API does not know, at the object that holds it.
+		name := strings.TrimSuffix(strings.TrimPrefix(fe.Message, "property "), " should not exist")
+		if parent, last, ok := cutLast(field); last == name {
+			if !ok {
+				return fe.Message
+			}
+			field = parent
+		}
+		return field + "." + fe.Message
 	}
 	return field + " " + fe.Message
+}
+
+// cutLast splits a NestJS path at its last dot.
+func cutLast(p string) (parent, last string, ok bool) {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i], p[i+1:], true
+	}
+	return "", p, false
 }
 
 // nestPath writes a JSON path the NestJS way: "messages[1].content" becomes

@@ -75,6 +75,9 @@ func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 		unionSites: map[string][]site{},
 		unions:     map[string]*Union{},
 	}
+	if err := applyAdditions(sp, t); err != nil {
+		return nil, err
+	}
 	names, err := typeNames(sp, t)
 	if err != nil {
 		return nil, err
@@ -121,6 +124,27 @@ func (b *builder) roots() []string {
 		roots = append(roots, u.Alts...)
 	}
 	return roots
+}
+
+// applyAdditions adds to the spec the properties the override table says
+// Vapi sends and accepts beyond it.
+func applyAdditions(sp *spec.Spec, t *spec.Table) error {
+	for _, key := range sortedKeys(t.AddProps) {
+		schema, prop, _ := strings.Cut(key, ".")
+		sch := sp.Components.Schemas[schema]
+		if sch == nil {
+			continue
+		}
+		if slices.ContainsFunc(sch.Properties, func(p spec.Property) bool { return p.Name == prop }) {
+			continue
+		}
+		var ps spec.Schema
+		if err := json.Unmarshal([]byte(t.AddProps[key]), &ps); err != nil {
+			return fmt.Errorf("AddProps %s: %w", key, err)
+		}
+		sch.Properties = append(sch.Properties, spec.Property{Name: prop, Schema: &ps})
+	}
+	return nil
 }
 
 // requestRoots are the table's request roots and, when it generates every
@@ -207,12 +231,21 @@ func (b *builder) buildStruct(name string) {
 			continue
 		}
 		f.Type = b.typeOf(p.Schema, at)
+		// Required in the spec, and left out by Vapi: validation lets it
+		// be absent.
+		f.MayBeAbsent = f.Required && b.t.NotRequired[name+"."+p.Name]
+		if b.t.Timestamps[p.Name] && f.Type.Kind == KFloat {
+			f.Type = &Type{Kind: KTimestamp}
+		}
+		if b.t.JSONText[name+"."+p.Name] && f.Type.Kind == KString {
+			f.Type.Check.JSONText = true
+		}
 		f.Nullable = spec.Deref(p.Schema).Nullable || p.Schema.Nullable
 		switch {
 		case f.Nullable:
 		case f.Type.Kind == KEnum && slices.Contains(b.enumVals[f.Type.Name], ""):
 			f.Pointer = true // so that "" can be sent
-		case f.Type.Kind == KString, f.Type.Kind == KFloat, f.Type.Kind == KInt, f.Type.Kind == KBool, f.Type.Kind == KTime:
+		case f.Type.Kind == KString, f.Type.Kind == KFloat, f.Type.Kind == KInt, f.Type.Kind == KBool, f.Type.Kind == KTime, f.Type.Kind == KTimestamp:
 			f.Pointer = !f.Required
 		case f.Type.Kind == KStruct:
 			f.Pointer = !f.Required || b.selfContaining(spec.RefName(spec.Deref(p.Schema).Ref), name)
@@ -734,8 +767,11 @@ func (b *builder) assignDiscriminators() {
 			seen[a.Disc] = a.Type.Name
 			st := b.model.Structs[a.Type.Name]
 			st.Unions = append(st.Unions, u.Name)
-			if len(a.More) == 0 {
+			a.Prefix = b.t.DiscPrefixes[a.Schema+"."+u.Disc]
+			if len(a.More) == 0 && !a.Prefix {
 				b.setConst(st, u.Disc, a.Disc)
+			} else if !slices.ContainsFunc(st.Discs, func(c Const) bool { return c.JSON == u.Disc }) {
+				st.Discs = append(st.Discs, Const{JSON: u.Disc, Value: a.Disc})
 			}
 		}
 	}

@@ -19,8 +19,9 @@ const (
 	KInt
 	KBool
 	KTime
-	KAny    // any JSON value
-	KMapAny // free-form object: map[string]any
+	KTimestamp // a number of milliseconds or an RFC 3339 string
+	KAny       // any JSON value
+	KMapAny    // free-form object: map[string]any
 	KEnum
 	KStruct
 	KUnion
@@ -44,6 +45,7 @@ type Check struct {
 	MinItems, MaxItems *int
 	Pattern            string // as the spec writes it: a JavaScript regexp, maybe /…/flags
 	ClosedEnum         bool   // enum membership is checked
+	JSONText           bool   // a string of JSON text that may come as the JSON value itself
 	FreeText           bool   // the enum also accepts any string (a free-text alternative)
 }
 
@@ -61,6 +63,9 @@ type Field struct {
 	Required bool
 	Pointer  bool // optional scalar or struct: *T
 	Nullable bool // Nullable[T]: absent, null or a value
+	// MayBeAbsent marks a required field that Vapi sends and accepts
+	// without: validation of a decoded value lets it be absent.
+	MayBeAbsent bool
 }
 
 // Const is a discriminator property written by marshalling.
@@ -75,6 +80,9 @@ type Struct struct {
 	Doc    string
 	Fields []*Field
 	Consts []Const
+	// Discs are fields that hold a discriminator of several allowed values,
+	// with the value marshalling writes when the field is empty.
+	Discs  []Const
 	Unions []string // unions it is an alternative of
 	// Open marks an object schema that declares no properties: a named
 	// map[string]any that keeps whatever it is given.
@@ -101,7 +109,10 @@ type Alt struct {
 	Disc     string // discriminator value for objects
 	// More are further discriminator values of the same alternative,
 	// whose struct then keeps the discriminator as a field.
-	More   []string
+	More []string
+	// Prefix marks an alternative whose value may also be written with
+	// options, value[name=…].
+	Prefix bool
 	GoName string // Go name of the alternative type
 	Schema string // spec schema of an object alternative
 	// Excluded are fields of the alternative's Go type that the
@@ -177,6 +188,8 @@ func (m *Model) goType(t *Type) string {
 		return "bool"
 	case KTime:
 		return "time.Time"
+	case KTimestamp:
+		return "Timestamp"
 	case KAny:
 		return "any"
 	case KMapAny:

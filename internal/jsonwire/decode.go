@@ -1127,3 +1127,29 @@ func kindName(k byte) string {
 	}
 	return "invalid JSON"
 }
+
+// NextIs reports whether the next value is exactly the JSON text lit (a
+// quoted string without escapes, say), and consumes it when it is.
+func (d *Decoder) NextIs(lit string) bool {
+	if d.err != nil {
+		return false
+	}
+	d.ws()
+	if len(d.buf)-d.pos >= len(lit) && string(d.buf[d.pos:d.pos+len(lit)]) == lit {
+		d.pos += len(lit)
+		return true
+	}
+	return false
+}
+
+// RawView returns the next value's bytes, exactly as they appear, without
+// copying them: they alias the input.
+func (d *Decoder) RawView() []byte {
+	d.ws()
+	start := d.pos
+	d.Skip()
+	if d.err != nil {
+		return nil
+	}
+	return d.buf[start:d.pos]
+}

@@ -48,6 +48,26 @@ type Table struct {
 	// for the alternatives sharing that one value). A union with no
 	// discriminator at all is told apart by its site's rules alone.
 	Ambiguous map[string]Ambiguity
+	// DiscPrefixes are discriminators ("Schema.property") whose value may
+	// carry options, value[name=…]: the struct keeps the property as a
+	// field, and decoding matches the value before the bracket.
+	DiscPrefixes map[string]bool
+	// AddProps are properties that Vapi sends and accepts but the schema
+	// leaves out ("Schema.property" → its JSON schema): chat messages in
+	// the OpenAI form carry content where the transcript form carries
+	// message.
+	AddProps map[string]string
+	// NotRequired are properties the schema requires that Vapi sends and
+	// accepts without ("Schema.property").
+	NotRequired map[string]bool
+	// Timestamps are property names that hold a point in time the spec
+	// types as a number (milliseconds) and Vapi also sends as an RFC 3339
+	// string: they are Timestamps.
+	Timestamps map[string]bool
+	// JSONText are string properties that hold JSON text, which Vapi also
+	// sends as the JSON value itself ("Schema.property"): decoding takes
+	// both and marshalling writes back the form that came.
+	JSONText map[string]bool
 	// Untyped are sites ("Schema.property") whose oneOf no member of the
 	// object can tell apart and that are kept as any JSON value.
 	Untyped map[string]bool
@@ -175,6 +195,26 @@ var Overrides = Table{
 		"VapiSmartEndpointingPlan.provider":                   "vapi",
 		"LivekitSmartEndpointingPlan.provider":                "livekit",
 		"CustomEndpointingModelSmartEndpointingPlan.provider": "custom-endpointing-model",
+	},
+	DiscPrefixes: map[string]bool{
+		// "customer.speech.timeout[timeoutSeconds=10]" is documented.
+		"CallHookCustomerSpeechTimeout.on": true,
+	},
+	AddProps: map[string]string{
+		"UserMessage.content":   `{"type":"string","description":"This is the content of the message, in the OpenAI form of a chat message."}`,
+		"UserMessage.name":      `{"type":"string","description":"This is an optional name for the participant, in the OpenAI form."}`,
+		"SystemMessage.content": `{"type":"string","description":"This is the content of the message, in the OpenAI form of a chat message."}`,
+		"SystemMessage.name":    `{"type":"string","description":"This is an optional name for the participant, in the OpenAI form."}`,
+	},
+	NotRequired: map[string]bool{
+		// The OpenAI form of a message has content instead.
+		"UserMessage.message": true, "UserMessage.time": true, "UserMessage.endTime": true, "UserMessage.secondsFromStart": true,
+		"SystemMessage.message": true, "SystemMessage.time": true, "SystemMessage.secondsFromStart": true,
+	},
+	Timestamps: map[string]bool{"timestamp": true},
+	JSONText: map[string]bool{
+		"ToolCallFunction.arguments": true,
+		"FunctionCall.arguments":     true,
 	},
 	Untyped: map[string]bool{
 		// The answer's shape depends on the message it answers; the

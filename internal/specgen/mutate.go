@@ -317,7 +317,8 @@ func (m *mutator) object(s *spec.Schema, name string, obj map[string]any, path P
 		if !present || p.Name == skip {
 			continue
 		}
-		req := isRequired(s, p.Name)
+		// What Vapi accepts without (the override table) is no mutant.
+		req := isRequired(s, p.Name) && !spec.Overrides.NotRequired[parent+"."+p.Name]
 		ps := site{parent, p.Name}
 		if req {
 			var w *written
