@@ -801,7 +801,9 @@ func rebuild(v reflect.Value) reflect.Value {
 		return i
 	case reflect.Struct:
 		t := v.Type()
-		if (t.PkgPath() != vapiPkg && t.PkgPath() != testPkg) || strings.HasPrefix(t.Name(), "Nullable[") {
+		if (t.PkgPath() != vapiPkg && t.PkgPath() != testPkg) || strings.HasPrefix(t.Name(), "Nullable[") || !hasExported(t) {
+			// A value built by a constructor (vapi.Nullable, a timestamp
+			// with only unexported state): a user's copy is the same.
 			return v
 		}
 		s := reflect.New(t).Elem()
@@ -834,6 +836,16 @@ func rebuild(v reflect.Value) reflect.Value {
 		return s
 	}
 	return v
+}
+
+// hasExported reports whether a struct has an exported field.
+func hasExported(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).IsExported() {
+			return true
+		}
+	}
+	return false
 }
 
 // firstDifference finds where two values of one type first differ, as a
