@@ -116,14 +116,10 @@ func (g *Generator) object(s *spec.Schema, name string, at site, depth int, r ob
 				(g.unsatisfiable(p.Schema) || !g.optional(depth)) {
 				continue
 			}
-			v := g.value(p.Schema, site{parent, p.Name}, depth+1)
-			if v == "" && !isRequired(s, p.Name) && g.openEnum(p.Schema) {
-				// The documented exception: an optional field whose values
-				// are an enum or free text is a Go value whose zero means
-				// unset, so "" there cannot be sent back.
-				continue
-			}
-			out[p.Name] = v
+			// "" is sent too, where the values are an enum or free text
+			// (DeepgramTranscriber.model): API.md v3 has zero values that
+			// were sent written back.
+			out[p.Name] = g.value(p.Schema, site{parent, p.Name}, depth+1)
 		}
 		if r.holds(out) {
 			return out
@@ -165,23 +161,51 @@ func (g *Generator) oneOf(s *spec.Schema, at site, depth int) any {
 		return g.value(a.schema, at, depth)
 	}
 	var r objectRules
+	dv := ""
 	if u.disc != "" {
-		r.force = map[string]any{u.disc: a.disc}
+		dv = a.discs[g.rng.IntN(len(a.discs))]
+		r.force = map[string]any{u.disc: dv}
+		if parameterised(a, u.disc) && g.chance(0.3) {
+			// The documented hook form "customer.speech.timeout[timeoutSeconds=10]",
+			// with the options it parameterises present, so that they are
+			// still checked.
+			r.force[u.disc] = fmt.Sprintf("%s[timeoutSeconds=%d]", dv, 2+g.rng.IntN(60))
+			if property(a.schema, "options") != nil {
+				r.need = "options"
+			}
+		}
 	}
-	if amb, isAmb := spec.Overrides.Ambiguous[at.String()]; isAmb {
-		var mine []spec.TieRule
-		for _, t := range amb.Rules {
+	if amb, isAmb := g.ambiguity(s, at, dv); isAmb {
+		var mine []int
+		for i, t := range amb.Rules {
 			if t.Alt == a.name {
-				mine = append(mine, t)
+				mine = append(mine, i)
 			}
 		}
 		switch {
 		case len(mine) > 0:
-			t := mine[g.rng.IntN(len(mine))]
+			// Satisfy one of its rules, and none of the rules before it
+			// that pick another alternative (the first rule that holds
+			// decides).
+			i := mine[g.rng.IntN(len(mine))]
+			t := amb.Rules[i]
 			r.satisfy, r.need = &t, t.Member
+			if len(t.Values) > 0 {
+				if r.force == nil {
+					r.force = map[string]any{}
+				}
+				r.force[t.Member] = t.Values[g.rng.IntN(len(t.Values))]
+			}
+			for _, before := range amb.Rules[:i] {
+				if before.Alt != a.name {
+					r.avoid = append(r.avoid, before)
+				}
+			}
 		case a.name == amb.Fallback:
 			r.avoid = amb.Rules
 		}
+	} else if u.disc == "" && u.objects > 1 && !spec.Overrides.Untyped[at.String()] {
+		panic(fmt.Sprintf("specgen: no discriminator and no tie rules for the union at %s", at))
 	}
 	return g.object(a.schema, a.name, at, depth, r)
 }
@@ -282,27 +306,4 @@ func (g *Generator) free(level int) any {
 		return out
 	}
 	return g.freeObject(level)
-}
-
-// openEnum reports whether s is a oneOf of strings that lists values and
-// also accepts free text (DeepgramTranscriber.model): the SDK types it as
-// an enum whose "" means unset.
-func (g *Generator) openEnum(s *spec.Schema) bool {
-	s, _ = g.resolve(s)
-	if len(s.OneOf) == 0 {
-		return false
-	}
-	listed, free := false, false
-	for _, a := range s.OneOf {
-		a, _ = g.resolve(a)
-		if a.Type != "string" {
-			return false
-		}
-		if len(a.Enum) > 0 {
-			listed = true
-		} else {
-			free = true
-		}
-	}
-	return listed && free
 }

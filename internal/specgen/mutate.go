@@ -29,7 +29,12 @@ const (
 	Null        Kind = "null"                  // null for a required member or an array item that is not nullable
 	DiscMissing Kind = "discriminator-missing" // a union member without its discriminator
 	DiscUnknown Kind = "discriminator-unknown" // a union member with a discriminator no alternative has
+	Unknown     Kind = "unknown-member"        // an object with a member its schema does not declare
 )
+
+// UnknownMember is the name (and, as a string, the value) of the member an
+// Unknown mutant adds, unless the object declares it.
+const UnknownMember = "unknownMember"
 
 // Mutant is a document that breaks exactly one constraint, at one path.
 type Mutant struct {
@@ -52,6 +57,11 @@ type Mutant struct {
 	// the API from seeing the broken constraint.
 	Written bool
 	Fixed   any
+	// Retargets marks a mutant of a member that the override table's tie
+	// rules read to pick the alternative of an ambiguous union (a
+	// column, a judgePlan): the mutant may be a document of another
+	// alternative, valid or not, rather than one broken constraint.
+	Retargets bool
 }
 
 // Mutants returns every single-constraint mutant of doc, a valid document
@@ -295,6 +305,13 @@ func (m *mutator) object(s *spec.Schema, name string, obj map[string]any, path P
 	if parent == "" {
 		parent = at.String()
 	}
+	if closed(s) {
+		k := UnknownMember
+		for property(s, k) != nil {
+			k += "X"
+		}
+		m.add(Unknown, path.with(k), site{parent, ""}, UnknownMember, false, nil, "add undeclared member %q", k)
+	}
 	for _, p := range s.Properties {
 		v, present := obj[p.Name]
 		if !present || p.Name == skip {
@@ -313,6 +330,17 @@ func (m *mutator) object(s *spec.Schema, name string, obj map[string]any, path P
 		}
 		m.node(p.Schema, v, path.with(p.Name), ps, req)
 	}
+}
+
+// closed reports whether an object schema allows only the members it
+// declares: it declares some, and its additionalProperties is absent or
+// false.
+func closed(s *spec.Schema) bool {
+	if len(s.Properties) == 0 || s.AdditionalProperties != nil {
+		return false
+	}
+	raw := strings.TrimSpace(string(s.RawAdditional))
+	return raw == "" || raw == "false"
 }
 
 // union mutates a union member: a kind no alternative accepts, its
@@ -336,6 +364,10 @@ func (m *mutator) union(s *spec.Schema, v any, path Path, at site) {
 			case u.objects > 1:
 				m.add(DiscMissing, dpath, at, nil, true, nil, "drop discriminator %q (%s)", u.disc, a.name)
 				m.add(DiscUnknown, dpath, at, "unknown-alternative", false, nil, "%s %q → \"unknown-alternative\" (%s)", u.disc, a.disc, a.name)
+			case len(a.discs) > 1:
+				// One alternative with several values: none is the one
+				// the SDK would write.
+				m.add(DiscUnknown, dpath, at, "unknown-alternative", false, nil, "%s %v → \"unknown-alternative\" (%s)", u.disc, obj[u.disc], a.name)
 			default:
 				w := &written{a.disc}
 				if isRequired(a.schema, u.disc) {
@@ -344,7 +376,18 @@ func (m *mutator) union(s *spec.Schema, v any, path Path, at site) {
 				m.add(Enum, dpath, at, "unknown-alternative", false, w, "%s %q → \"unknown-alternative\" (%s)", u.disc, a.disc, a.name)
 			}
 		}
+		first := len(m.out)
 		m.object(a.schema, a.name, obj, path, at, u.disc)
+		dv, _ := obj[u.disc].(string)
+		if amb, ok := m.g.ambiguity(s, at, dv); ok {
+			for i := first; i < len(m.out); i++ {
+				for _, r := range amb.Rules {
+					if m.out[i].Path.within(path.with(r.Member)) {
+						m.out[i].Retargets = true
+					}
+				}
+			}
+		}
 		return
 	}
 	var same []alt

@@ -35,6 +35,19 @@ func (p Path) with(step any) Path {
 	return append(slices.Clip(p), step)
 }
 
+// within reports whether p is q or a path inside it.
+func (p Path) within(q Path) bool {
+	if len(p) < len(q) {
+		return false
+	}
+	for i := range q {
+		if p[i] != q[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // ParsePath reads a path spelt as Path.String spells it. Keys that contain
 // '.' or '[' cannot be told apart from steps; such paths read wrongly.
 func ParsePath(s string) Path {

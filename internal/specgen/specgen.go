@@ -40,6 +40,8 @@ type Generator struct {
 	unions  map[*spec.Schema]*union
 	regexps map[string]*regexp.Regexp
 	made    map[string]int // objects made, by component schema
+
+	ambBySig map[string]spec.Ambiguity // tie rules by union signature and discriminator value
 }
 
 // New returns a generator over sp whose choices follow seed.

@@ -1,11 +1,8 @@
 package specgen
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -112,7 +109,7 @@ func TestMutantsChangeOnlyTheirPathAndTheReferenceValidatorRejectsThem(t *testin
 			}
 		}
 	}
-	for _, k := range []Kind{Required, MinLength, MaxLength, Minimum, Maximum, Enum, Pattern, Type, Null, DiscMissing, DiscUnknown} {
+	for _, k := range []Kind{Required, MinLength, MaxLength, Minimum, Maximum, Enum, Pattern, Type, Null, DiscMissing, DiscUnknown, Unknown} {
 		assert.Positive(t, kinds[k], "no %s mutants", k)
 	}
 	t.Logf("%d mutants checked for their path; the reference validator judged %d", total(kinds), len(batch))
@@ -137,10 +134,14 @@ func total(counts map[Kind]int) int {
 // rules), or where the spec does not declare the discriminator value of an
 // alternative (chat messages by role, hooks by on). It reads oneOf as anyOf and allows
 // undeclared members, so a broken member of one alternative may pass as
-// another alternative. Nor can it miss a discriminator the spec leaves
+// another alternative. Nor does it refuse an undeclared member, nor miss a discriminator the spec leaves
 // optional (CreateByoSipTrunkCredentialDTO.provider), which the API needs
 // to pick the alternative.
 func (g *Generator) beyondReference(schemaName string, doc any, m Mutant) bool {
+	if m.Kind == Unknown {
+		// It allows undeclared members; the API does not.
+		return true
+	}
 	s, at, v := g.schema(schemaName), site{parent: schemaName}, doc
 	for i, step := range m.Path {
 		r, name := g.resolve(s)
@@ -150,7 +151,11 @@ func (g *Generator) beyondReference(schemaName string, doc any, m Mutant) bool {
 			if !ok {
 				return false
 			}
-			if _, amb := spec.Overrides.Ambiguous[at.String()]; amb {
+			dv := ""
+			if obj, ok := v.(map[string]any); ok && u.disc != "" {
+				dv, _ = obj[u.disc].(string)
+			}
+			if _, amb := g.ambiguity(r, at, dv); amb {
 				return true
 			}
 			for _, b := range u.alts {
@@ -306,63 +311,103 @@ type judged struct {
 	doc    any
 }
 
-// refDriver judges many documents against many schemas in one Python
-// process, with the reference validator's own reading of the spec
-// (specvalidate.py's oas_to_jsonschema and Validator), which its command
-// line would reload for every schema. Input: one JSON line per document,
-// [schema, document]; output: one JSON line per document, the list of
-// "path: message" violations, the path spelt as Path.String spells it.
-const refDriver = `
-import json, sys
-sys.path.insert(0, sys.argv[1])
-import specvalidate as sv
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
-doc = sv.oas_to_jsonschema(json.load(open(sv.SPEC)))
-reg = Registry().with_resource('spec.json', Resource.from_contents(doc, default_specification=DRAFT4))
-vs = {}
-for line in sys.stdin:
-    name, inst = json.loads(line)
-    if name not in vs:
-        vs[name] = sv.Validator({'$ref': 'spec.json#/components/schemas/' + name}, registry=reg)
-    out = []
-    for e in vs[name].iter_errors(inst):
-        p = ''
-        for s in e.absolute_path:
-            p += '[%d]' % s if isinstance(s, int) else ('.' if p else '') + s
-        out.append(p + ': ' + e.message[:200])
-    print(json.dumps(out))
-`
-
 // referenceValidate returns each document's violations; it skips the test
 // when python3 with jsonschema is not available.
 func referenceValidate(t *testing.T, docs []judged) [][]string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(toolDir, "specvalidate.py")); err != nil {
-		t.Skip("no reference validator:", err)
+	if err := ReferenceAvailable(toolDir); err != nil {
+		t.Skip(err)
 	}
-	if exec.Command("python3", "-c", "import jsonschema, referencing").Run() != nil {
-		t.Skip("python3 with jsonschema is not available")
+	batch := make([]Judged, len(docs))
+	for i, d := range docs {
+		batch[i] = Judged{Schema: d.schema, Doc: d.doc}
 	}
-	var in strings.Builder
-	for _, d := range docs {
-		b, err := json.Marshal([]any{d.schema, d.doc})
-		require.NoError(t, err)
-		in.Write(b)
-		in.WriteByte('\n')
-	}
-	cmd := exec.Command("python3", "-c", refDriver, toolDir)
-	cmd.Stdin = strings.NewReader(in.String())
-	out, err := cmd.Output()
-	require.NoError(t, err, "reference validator driver")
-	var verdicts [][]string
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var v []string
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &v))
-		verdicts = append(verdicts, v)
-	}
-	require.Len(t, verdicts, len(docs))
+	verdicts, err := Judge(toolDir, batch)
+	require.NoError(t, err)
 	return verdicts
+}
+
+func TestRootsAreEveryBodyOfThePathsAndEveryServerMessage(t *testing.T) {
+	sp := loadSpec(t)
+	roots, untyped := Roots(sp)
+	by := map[string]Root{}
+	for _, r := range roots {
+		by[r.Schema] = r
+	}
+	for name, request := range map[string]bool{
+		"CreateSessionDTO": true, "UpdateAssistantDTO": true, "CreateFunctionToolDTO": true, // a oneOf request body
+		"Session": false, "Assistant": false, "FunctionTool": false, // an array body's items
+		"StructuredOutputRunPreviewResponse":    false, // allOf with members beside it
+		"ServerMessageEndOfCallReport":          false,
+		"ServerMessageResponseToolCalls":        false,
+		"ServerMessage":                         false,
+		"ServerMessageResponseAssistantRequest": false,
+	} {
+		r, ok := by[name]
+		if assert.True(t, ok, "%s is not a root", name) {
+			assert.Equal(t, request, r.Request, "%s: request", name)
+			assert.NotEmpty(t, r.Where, name)
+		}
+	}
+	assert.NotContains(t, by, "ElevenLabsVoice", "a schema only nested in bodies is no root")
+	for _, u := range untyped {
+		assert.Equal(t, "{type: object}", u.Schema, u.Where)
+	}
+	t.Logf("%d roots, %d bodies without a schema of their own", len(roots), len(untyped))
+	assert.Greater(t, len(roots), 200)
+}
+
+func TestUnknownMemberMutantsAddOneUndeclaredMember(t *testing.T) {
+	sp := loadSpec(t)
+	g := New(sp, 5)
+	doc := g.Valid("CreateSessionDTO")
+	n := 0
+	for _, m := range g.Mutants("CreateSessionDTO", doc) {
+		if m.Kind != Unknown {
+			continue
+		}
+		n++
+		v, ok := At(m.Doc, m.Path)
+		require.True(t, ok, m.Path.String())
+		assert.Equal(t, UnknownMember, v)
+		_, before := At(doc, m.Path)
+		assert.False(t, before, "%s was already there", m.Path)
+	}
+	assert.Positive(t, n, "the root object has no unknown-member mutant")
+}
+
+func TestParameterisedHooksAreMadeAndToldApart(t *testing.T) {
+	sp := loadSpec(t)
+	found := 0
+	for seed := int64(0); seed < 60 && found == 0; seed++ {
+		g := New(sp, seed)
+		doc := g.Valid("CreateAssistantDTO").(map[string]any)
+		hooks, _ := doc["hooks"].([]any)
+		for i, h := range hooks {
+			on, _ := h.(map[string]any)["on"].(string)
+			if !strings.HasPrefix(on, "customer.speech.timeout[") {
+				continue
+			}
+			found++
+			assert.Contains(t, h, "options", "a parameterised hook carries the options it parameterises")
+			assert.Equal(t, "CallHookCustomerSpeechTimeout.options", g.Site("CreateAssistantDTO", doc, Path{"hooks", i, "options"}))
+		}
+	}
+	assert.Positive(t, found, "no parameterised hook in 60 assistants")
+}
+
+func TestMultiValuedDiscriminatorsAreUsed(t *testing.T) {
+	sp := loadSpec(t)
+	seen := map[string]bool{}
+	for seed := int64(0); seed < 80; seed++ {
+		g := New(sp, seed)
+		doc := g.Valid("ServerMessage").(map[string]any)
+		if m, ok := doc["message"].(map[string]any); ok {
+			if ty, ok := m["type"].(string); ok && strings.HasPrefix(ty, "transcript") {
+				seen[ty] = true
+			}
+		}
+	}
+	assert.Equal(t, map[string]bool{"transcript": true, `transcript[transcriptType="final"]`: true}, seen,
+		"both values of ServerMessageTranscript.type are made")
 }
