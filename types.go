@@ -19959,7 +19959,7 @@ type FunctionToolWithToolCall struct {
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
 	// Static key-value pairs merged into the request body. Values support Liquid
 	// templates.
-	Parameters []ToolParameter `json:"parameters,omitempty"`
+	Parameters any `json:"parameters,omitempty"`
 	// Required.
 	ToolCall ToolCall `json:"toolCall"`
 	// This is the function definition of the tool.
@@ -23956,6 +23956,9 @@ type OpenAIModel struct {
 	// faster model from the same provider before switching to the primary model.
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
+	// This is a system prompt for the model, a shorthand Vapi's chat docs use in
+	// assistantOverrides.
+	SystemPrompt *string `json:"systemPrompt,omitempty"`
 
 	// members keeps what a decoded value's fields cannot hold; its
 	// UnknownMembers method returns the members this SDK does not know.

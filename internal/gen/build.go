@@ -239,6 +239,9 @@ func (b *builder) buildStruct(name string) {
 			continue
 		}
 		f.Type = b.typeOf(p.Schema, at)
+		if b.t.Untyped[at.String()] {
+			f.Type = &Type{Kind: KAny}
+		}
 		// Required in the spec, and left out by Vapi: validation lets it
 		// be absent.
 		f.MayBeAbsent = f.Required && b.t.NotRequired[name+"."+p.Name]

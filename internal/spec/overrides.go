@@ -207,6 +207,8 @@ var Overrides = Table{
 		"SystemMessage.name":    `{"type":"string","description":"This is an optional name for the participant, in the OpenAI form."}`,
 		// Vapi's OpenAI-compatibility docs send the model, as OpenAI's
 		// clients do; Vapi takes it and uses the assistant's.
+		// Vapi's chat docs override the system prompt this way.
+		"OpenAIModel.systemPrompt":     `{"type":"string","description":"This is a system prompt for the model, a shorthand Vapi's chat docs use in assistantOverrides."}`,
 		"OpenAIResponsesRequest.model": `{"type":"string","description":"This is the model name an OpenAI client sends; Vapi uses the assistant's model."}`,
 	},
 	NotRequired: map[string]bool{
@@ -220,6 +222,8 @@ var Overrides = Table{
 		"FunctionCall.arguments":     true,
 	},
 	Untyped: map[string]bool{
+		// Vapi sends the function's JSON schema here, the spec an array.
+		"FunctionToolWithToolCall.parameters": true,
 		// The answer's shape depends on the message it answers; the
 		// typed answers are ServerMessageResponse<X>.
 		"ServerMessageResponse.messageResponse": true,
