@@ -190,16 +190,15 @@ type codec interface {
 
 // structPlan is the plan of one struct type.
 type structPlan struct {
-	typ      reflect.Type
-	fields   []fieldPlan
-	index    map[string]int // JSON name → field index
-	consts   []constPlan
-	discs    map[int]string // field index → default discriminator value
-	recOff   uintptr
-	hasRec   bool
-	rules    bool // implements ruleChecker
-	ready    bool
-	building bool
+	typ    reflect.Type
+	fields []fieldPlan
+	index  map[string]int // JSON name → field index
+	consts []constPlan
+	discs  map[int]string // field index → default discriminator value
+	recOff uintptr
+	hasRec bool
+	rules  bool // implements ruleChecker
+	ready  bool
 }
 
 type fieldPlan struct {
@@ -272,7 +271,6 @@ var (
 	rawType       = reflect.TypeFor[json.RawMessage]()
 	membersType   = reflect.TypeFor[members]()
 	anyType       = reflect.TypeFor[any]()
-	mapAnyType    = reflect.TypeFor[map[string]any]()
 )
 
 func (b *planBuilder) structPlan(t reflect.Type) *structPlan {

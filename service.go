@@ -777,19 +777,6 @@ func listAllBack[T any, PT interface {
 	}
 }
 
-// listAllBackUnion walks a list that answers with an array of a union U,
-// back in time; decode is the union's decoder.
-func listAllBackUnion[U any](ctx context.Context, c *Client, op *operation, args []string, params walkParams, decode func([]byte) (U, error), opts []Option) iter.Seq2[U, error] {
-	return func(yield func(U, error) bool) {
-		var items []U
-		var zero U
-		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
-			var err error
-			items, err = callArray[U](ctx, c, op, args, q, nil, decode, opts)
-			return len(items), func(i int) listItem { return itemOf(items[i]) }, err
-		}, func(i int) bool { return yield(items[i], nil) }, func(err error) { yield(zero, err) })
-	}
-}
 
 // keyOf is the id of a list item, "" when it has none.
 func keyOf(v any) string {
@@ -799,20 +786,6 @@ func keyOf(v any) string {
 	return ""
 }
 
-// itemOf is v as a listItem; an item that is not one (a nil in the array)
-// has no id and the zero time.
-func itemOf(v any) listItem {
-	if it, ok := v.(listItem); ok && !isNil(v) {
-		return it
-	}
-	return noItem{}
-}
-
-type noItem struct{}
-
-func (noItem) resourceID() string { return "" }
-
-func (noItem) resourceCreatedAt() time.Time { return time.Time{} }
 
 // rawResource reads the id and createdAt of an object this SDK does not
 // know (an Unknown… alternative of a union), for ListAll and for the

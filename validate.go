@@ -2,7 +2,6 @@ package vapi
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -219,19 +218,7 @@ func (v *validator) count(key string, n, min, max int) {
 	}
 }
 
-// match checks member key's string against a pattern.
-func (v *validator) match(key, s string, re *regexp.Regexp) {
-	if !re.MatchString(s) {
-		v.failAt(key, "must match "+re.String())
-	}
-}
 
-// enum records msg at member key unless known.
-func (v *validator) enum(key string, known bool, msg string) {
-	if !known {
-		v.failAt(key, msg)
-	}
-}
 
 // unknown records an alternative of a union that the SDK does not know:
 // its discriminator disc is missing or has a value outside known.

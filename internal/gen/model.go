@@ -244,12 +244,3 @@ func firstParagraph(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// fieldByJSON returns the field of struct name with the given JSON name.
-func (m *Model) fieldByJSON(name, json string) *Field {
-	for _, f := range m.Structs[name].Fields {
-		if f.JSON == json {
-			return f
-		}
-	}
-	panic("no field " + json + " in " + name)
-}
