@@ -69,7 +69,7 @@ var cassetteTests = []struct {
 
 		model, ok := s.Assistant.Model.(*vapi.OpenAIModel)
 		require.True(t, ok, "model is %T", s.Assistant.Model)
-		assert.Equal(t, vapi.OpenAIModelModelGpt4o, model.Model)
+		assert.Equal(t, vapi.OpenAIModelModelGPT4o, model.Model)
 		assert.Equal(t, 0.3, cassetteValue(model.Temperature))
 		require.Len(t, model.Messages, 1)
 		assert.Equal(t, vapi.OpenAIMessageRoleSystem, model.Messages[0].Role)
@@ -253,7 +253,7 @@ func cassetteAssistant(name string) *vapi.AssistantConfig {
 		Name:         vapi.String(name),
 		FirstMessage: vapi.String("Hi, this is " + name + ". How can I help?"),
 		Model: &vapi.OpenAIModel{
-			Model:       vapi.OpenAIModelModelGpt4o,
+			Model:       vapi.OpenAIModelModelGPT4o,
 			Temperature: vapi.Float64(0.3),
 			Messages: []vapi.OpenAIMessage{{
 				Role:    vapi.OpenAIMessageRoleSystem,

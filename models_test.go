@@ -193,7 +193,7 @@ func TestMarshalWritesOnlyWhatWasSet(t *testing.T) {
 			`{"messages":[{"role":"developer","content":"be brief"}]}`},
 		{"a nested inline assistant",
 			vapi.CreateSessionRequest{Assistant: &vapi.AssistantConfig{
-				Model: &vapi.OpenAIModel{Model: vapi.OpenAIModelModelGpt4o},
+				Model: &vapi.OpenAIModel{Model: vapi.OpenAIModelModelGPT4o},
 				Voice: &vapi.ElevenLabsVoice{VoiceID: "burt", Stability: vapi.Float64(0.5)},
 			}},
 			`{"assistant":{"model":{"provider":"openai","model":"gpt-4o"},"voice":{"provider":"11labs","voiceId":"burt","stability":0.5}}}`},
@@ -236,7 +236,7 @@ func fullRequest() *vapi.CreateSessionRequest {
 			Name:         vapi.String("Riley"),
 			FirstMessage: vapi.String("Hi, how can I help?"),
 			Model: &vapi.OpenAIModel{
-				Model:       vapi.OpenAIModelModelGpt4oMini,
+				Model:       vapi.OpenAIModelModelGPT4oMini,
 				Temperature: vapi.Float64(0.3),
 				Messages: []vapi.OpenAIMessage{
 					{Role: vapi.OpenAIMessageRoleSystem, Content: vapi.NullableOf("You are concise.")},

@@ -777,7 +777,6 @@ func listAllBack[T any, PT interface {
 	}
 }
 
-
 // keyOf is the id of a list item, "" when it has none.
 func keyOf(v any) string {
 	if r, ok := v.(identified); ok && !isNil(v) {
@@ -785,7 +784,6 @@ func keyOf(v any) string {
 	}
 	return ""
 }
-
 
 // rawResource reads the id and createdAt of an object this SDK does not
 // know (an Unknown… alternative of a union), for ListAll and for the

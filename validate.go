@@ -218,8 +218,6 @@ func (v *validator) count(key string, n, min, max int) {
 	}
 }
 
-
-
 // unknown records an alternative of a union that the SDK does not know:
 // its discriminator disc is missing or has a value outside known.
 func (v *validator) unknown(disc, value, known string) {

@@ -54,7 +54,7 @@ func run(ctx context.Context, out io.Writer) error {
 		Assistant: &vapi.AssistantConfig{
 			Name: vapi.String("Support"),
 			Model: &vapi.OpenAIModel{
-				Model: vapi.OpenAIModelModelGpt4o,
+				Model: vapi.OpenAIModelModelGPT4o,
 				Messages: []vapi.OpenAIMessage{{
 					Role:    vapi.OpenAIMessageRoleSystem,
 					Content: vapi.NullableOf("You are a friendly support agent for an online shop. Answer in one or two sentences."),

@@ -48,7 +48,7 @@ func run(ctx context.Context, out io.Writer) error {
 			Name:         vapi.String("Support"),
 			FirstMessage: vapi.String("Hi, this is Support. How can I help?"),
 			Model: &vapi.OpenAIModel{
-				Model: vapi.OpenAIModelModelGpt4o,
+				Model: vapi.OpenAIModelModelGPT4o,
 				Messages: []vapi.OpenAIMessage{{
 					Role:    vapi.OpenAIMessageRoleSystem,
 					Content: vapi.NullableOf("You are a friendly support agent. Keep answers short."),

@@ -39,7 +39,7 @@ func main() {
 		Assistant: &vapi.AssistantConfig{
 			FirstMessage: vapi.String("Hi! How can I help?"),
 			Model: &vapi.OpenAIModel{
-				Model: vapi.OpenAIModelModelGpt4o,
+				Model: vapi.OpenAIModelModelGPT4o,
 				Messages: []vapi.OpenAIMessage{{
 					Role:    vapi.OpenAIMessageRoleSystem,
 					Content: vapi.NullableOf("You are a helpful support agent."),

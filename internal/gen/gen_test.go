@@ -43,7 +43,7 @@ func TestConstNamesJoinTypeAndValue(t *testing.T) {
 	}{
 		{"SessionStatus", []string{"active", "completed"}, []string{"SessionStatusActive", "SessionStatusCompleted"}},
 		{"SortOrder", []string{"ASC"}, []string{"SortOrderASC"}},
-		{"OpenAIModelModel", []string{"gpt-4o-mini"}, []string{"OpenAIModelModelGpt4oMini"}},
+		{"OpenAIModelModel", []string{"gpt-4o-mini"}, []string{"OpenAIModelModelGPT4oMini"}},
 		{"HookOn", []string{"call.ending"}, []string{"HookOnCallEnding"}},
 		{"KeypadDelimiter", []string{"#", "*", ""}, []string{"KeypadDelimiterPound", "KeypadDelimiterStar", "KeypadDelimiterNone"}},
 		{"Operator", []string{">", ">=", "!="}, []string{"OperatorGreaterThan", "OperatorGreaterThanOrEqual", "OperatorNotEqual"}},

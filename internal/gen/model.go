@@ -243,4 +243,3 @@ func firstParagraph(s string) string {
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
-

@@ -123,12 +123,22 @@ func valueName(value string) (string, bool) {
 	}
 	var b strings.Builder
 	for _, w := range words(value) {
+		// The words of a value follow the initialism rule too: "gpt-4o"
+		// is GPT4o, "…-llm-failed" LLMFailed, "…-json" JSON.
+		if u := strings.ToUpper(w); initialisms[u] || valueInitialisms[u] {
+			b.WriteString(u)
+			continue
+		}
 		r := []rune(w)
 		r[0] = unicode.ToUpper(r[0])
 		b.WriteString(string(r))
 	}
 	return b.String(), b.Len() > 0
 }
+
+// valueInitialisms are initialisms that appear in enum values only (model
+// names), so that they rename no type.
+var valueInitialisms = map[string]bool{"GPT": true}
 
 // constNames names the constants of an enum: the type name followed by the
 // value in Go form (SessionStatus + "active" → SessionStatusActive). Values

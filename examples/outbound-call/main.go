@@ -1,0 +1,183 @@
+// Command outbound-call walks through an outbound call: it creates a
+// function tool and an assistant that uses it, imports a Twilio phone
+// number, calls a customer, watches the call's status until it ends, and
+// prints its cost and transcript.
+//
+// With VAPI_API_KEY set it talks to the live API (and needs
+// TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER and CUSTOMER_NUMBER
+// for the number and the customer). Without it, it starts the in-process
+// fake from package vapitest, says so, and moves the fake call through its
+// statuses itself, so that it runs anywhere:
+//
+//	go run ./examples/outbound-call
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/govapi/vapi"
+	"github.com/govapi/vapi/vapitest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "outbound-call:", err)
+		os.Exit(1)
+	}
+}
+
+// env returns the environment variable name, or def without a key (the
+// fake takes any value).
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func run(ctx context.Context, out io.Writer) error {
+	client, fake, err := newClient(out)
+	if err != nil {
+		return err
+	}
+	if fake != nil {
+		defer fake.Close()
+	}
+
+	// A function tool the assistant can call during the call.
+	raw, err := client.Tools.Create(ctx, &vapi.FunctionToolConfig{
+		Function: &vapi.OpenAIFunction{
+			Name:        "lookup_order",
+			Description: vapi.String("Looks up the status of the customer's order."),
+		},
+		Server: &vapi.Server{URL: vapi.String("https://example.com/vapi/tools")},
+	})
+	if err != nil {
+		return fmt.Errorf("create tool: %w", err)
+	}
+	var tool struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &tool); err != nil {
+		return fmt.Errorf("read the tool's id: %w", err)
+	}
+	fmt.Fprintf(out, "created function tool %s\n", tool.ID)
+
+	assistant, err := client.Assistants.Create(ctx, &vapi.AssistantConfig{
+		Name:         vapi.String("Order desk"),
+		FirstMessage: vapi.String("Hi, this is the order desk calling about your order."),
+		Model: &vapi.OpenAIModel{
+			Model: vapi.OpenAIModelModelGPT4o,
+			Messages: []vapi.OpenAIMessage{{
+				Role:    vapi.OpenAIMessageRoleSystem,
+				Content: vapi.NullableOf("You call customers about their orders. Use lookup_order."),
+			}},
+			ToolIDs: []string{tool.ID},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("create assistant: %w", err)
+	}
+	fmt.Fprintf(out, "created assistant %s\n", assistant.ID)
+
+	number, err := client.PhoneNumbers.Create(ctx, &vapi.TwilioPhoneNumberCreateConfig{
+		Number:           env("TWILIO_NUMBER", "+15555550100"),
+		TwilioAccountSID: env("TWILIO_ACCOUNT_SID", "AC00000000000000000000000000000000"),
+		TwilioAuthToken:  vapi.String(env("TWILIO_AUTH_TOKEN", "vapitest-token")),
+		Name:             vapi.String("Order desk line"),
+	})
+	if err != nil {
+		return fmt.Errorf("import phone number: %w", err)
+	}
+	numberID := phoneNumberID(number)
+	fmt.Fprintf(out, "imported phone number %s (%T)\n", numberID, number)
+
+	call, err := client.Calls.Create(ctx, &vapi.CallConfig{
+		AssistantID:   vapi.String(assistant.ID),
+		PhoneNumberID: vapi.String(numberID),
+		Customer:      &vapi.CustomerConfig{Number: vapi.String(env("CUSTOMER_NUMBER", "+15555550199"))},
+	})
+	if err != nil {
+		return fmt.Errorf("start call: %w", err)
+	}
+	fmt.Fprintf(out, "started call %s: %s\n", call.ID, call.Status)
+
+	// Watch the call until it ends. The fake moves only when told, so the
+	// example moves it as a live call would move.
+	steps := []vapi.CallStatus{vapi.CallStatusRinging, vapi.CallStatusInProgress}
+	last := call.Status
+	for call.Status != vapi.CallStatusEnded {
+		if fake != nil {
+			if len(steps) > 0 {
+				err = fake.SetCallStatus(call.ID, steps[0])
+				steps = steps[1:]
+			} else {
+				err = fake.EndCall(call.ID, vapi.CallEndedReasonCustomerEndedCall)
+			}
+			if err != nil {
+				return fmt.Errorf("move the fake call: %w", err)
+			}
+		} else {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(2 * time.Second):
+			}
+		}
+		if call, err = client.Calls.Get(ctx, call.ID); err != nil {
+			return fmt.Errorf("get call: %w", err)
+		}
+		if call.Status != last {
+			fmt.Fprintf(out, "call %s: %s\n", call.ID, call.Status)
+			last = call.Status
+		}
+	}
+
+	fmt.Fprintf(out, "ended: %s\n", call.EndedReason)
+	if call.Cost != nil {
+		fmt.Fprintf(out, "cost: $%.2f\n", *call.Cost)
+	}
+	if call.Artifact != nil && call.Artifact.Transcript != nil {
+		fmt.Fprintf(out, "transcript:\n%s\n", *call.Artifact.Transcript)
+	}
+	return nil
+}
+
+// phoneNumberID reads the id of any kind of phone number.
+func phoneNumberID(n vapi.PhoneNumberPaginatedResponseResult) string {
+	b, err := json.Marshal(n)
+	if err != nil {
+		return ""
+	}
+	var v struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(b, &v)
+	return v.ID
+}
+
+// newClient returns a client for the live API when VAPI_API_KEY is set, and
+// otherwise one for a vapitest server, which it returns too.
+func newClient(out io.Writer) (*vapi.Client, *vapitest.Server, error) {
+	if os.Getenv("VAPI_API_KEY") != "" {
+		client, err := vapi.NewClient()
+		return client, nil, err
+	}
+	srv := vapitest.NewServer()
+	fmt.Fprintf(out, "no VAPI_API_KEY set: using the in-process vapitest server at %s\n", srv.URL)
+	client, err := vapi.NewClient(vapi.WithBaseURL(srv.URL), vapi.WithAPIKey("vapitest-dummy-key"))
+	if err != nil {
+		srv.Close()
+		return nil, nil, errors.Join(err)
+	}
+	return client, srv, nil
+}

@@ -1,0 +1,19 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOutboundCallRunsAgainstVapitestWithoutAKey(t *testing.T) {
+	t.Setenv("VAPI_API_KEY", "")
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out))
+	for _, want := range []string{"using the in-process vapitest server", "created function tool ", "created assistant ", "imported phone number ", ": queued", ": in-progress", "ended: customer-ended-call", "cost: $", "transcript:"} {
+		assert.Contains(t, out.String(), want)
+	}
+}
