@@ -248,15 +248,21 @@ func planOf(t reflect.Type) *structPlan {
 			return pl
 		}
 	}
+	return build(func(b *planBuilder) *structPlan { return b.structPlan(t) })
+}
+
+// build runs f with a plan builder under the plan lock, then publishes every
+// plan it built, so that no caller sees a plan still being built.
+func build[T any](f func(b *planBuilder) T) T {
 	planMu.Lock()
 	defer planMu.Unlock()
 	b := planBuilder{plans: map[reflect.Type]*structPlan{}}
-	pl := b.structPlan(t)
+	v := f(&b)
 	for _, p := range b.plans {
 		p.ready = true
 		planCache.Store(p.typ, p)
 	}
-	return pl
+	return v
 }
 
 // planBuilder builds the plans of a type and the types it holds; plans
@@ -1268,14 +1274,7 @@ func unionCodecOf[U any](info *unionInfo) *unionCodec {
 	if c, ok := unionCodecs.Load(info); ok {
 		return c.(*unionCodec)
 	}
-	planMu.Lock()
-	b := planBuilder{plans: map[reflect.Type]*structPlan{}}
-	c := b.unionCodec(reflect.TypeFor[U](), info)
-	for _, p := range b.plans {
-		p.ready = true
-		planCache.Store(p.typ, p)
-	}
-	planMu.Unlock()
+	c := build(func(b *planBuilder) *unionCodec { return b.unionCodec(reflect.TypeFor[U](), info) })
 	unionCodecs.Store(info, c)
 	return c
 }
@@ -1306,14 +1305,7 @@ func scalarCodecOf(t reflect.Type) codec {
 	if c, ok := scalarCodecs.Load(t); ok {
 		return c.(codec)
 	}
-	planMu.Lock()
-	b := planBuilder{plans: map[reflect.Type]*structPlan{}}
-	c := b.codecOf(t, nil)
-	for _, p := range b.plans {
-		p.ready = true
-		planCache.Store(p.typ, p)
-	}
-	planMu.Unlock()
+	c := build(func(b *planBuilder) codec { return b.codecOf(t, nil) })
 	scalarCodecs.Store(t, c)
 	return c
 }

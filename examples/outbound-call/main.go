@@ -15,7 +15,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -177,7 +176,7 @@ func newClient(out io.Writer) (*vapi.Client, *vapitest.Server, error) {
 	client, err := vapi.NewClient(vapi.WithBaseURL(srv.URL), vapi.WithAPIKey("vapitest-dummy-key"))
 	if err != nil {
 		srv.Close()
-		return nil, nil, errors.Join(err)
+		return nil, nil, err
 	}
 	return client, srv, nil
 }
