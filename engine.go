@@ -112,9 +112,29 @@ type tieRule struct {
 	alt    any
 }
 
-// described is implemented by every generated struct.
-type described interface {
-	info() *structInfo
+// namedStructInfo is one entry of structInfos (codec_gen.go): the table of
+// the generated struct of that name.
+type namedStructInfo struct {
+	name string
+	info *structInfo
+}
+
+// pkgPath is this package's import path, as reflection spells it.
+var pkgPath = reflect.TypeFor[Session]().PkgPath()
+
+// infoOf returns the generator's table of struct type t, or nil.
+func infoOf(t reflect.Type) *structInfo {
+	if t.PkgPath() != pkgPath {
+		return nil
+	}
+	name := t.Name()
+	i, ok := slices.BinarySearchFunc(structInfos[:], name, func(n namedStructInfo, name string) int {
+		return strings.Compare(n.name, name)
+	})
+	if !ok {
+		return nil
+	}
+	return structInfos[i].info
 }
 
 // members records, inside a decoded object, what its Go fields cannot say:
@@ -146,17 +166,52 @@ const (
 
 // UnknownMembers returns the members of a decoded object that its type
 // does not declare (newer than this SDK, or outside the spec), as raw JSON
-// by key; nil when there were none. Marshalling writes them back as they
-// came.
-func (m members) UnknownMembers() map[string]json.RawMessage {
-	if m.rec == nil || len(m.rec.unknown) == 0 {
+// by key; nil when there were none, and for a value that is not a
+// generated struct or a pointer to one. v may also be a union value
+// (vapi.Voice holding a *vapi.ElevenLabsVoice). Marshalling writes the
+// members back as they came; the map returned is a copy.
+//
+//	if raw, ok := vapi.UnknownMembers(&session)["brandNewField"]; ok { … }
+func UnknownMembers(v any) map[string]json.RawMessage {
+	rec := recordOf(v)
+	if rec == nil || len(rec.unknown) == 0 {
 		return nil
 	}
-	out := make(map[string]json.RawMessage, len(m.rec.unknown))
-	for _, u := range m.rec.unknown {
+	out := make(map[string]json.RawMessage, len(rec.unknown))
+	for _, u := range rec.unknown {
 		out[u.key] = slices.Clone(u.value)
 	}
 	return out
+}
+
+// recordOf returns the member record of the generated struct v is or
+// points to, or nil.
+func recordOf(v any) *memberRecord {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return nil
+	}
+	var p unsafe.Pointer
+	if t.Kind() == reflect.Pointer {
+		t, p = t.Elem(), dataOf(v)
+		if p == nil {
+			return nil
+		}
+	} else {
+		// A value: copied out, since the interface may hold it in
+		// its data word rather than behind it.
+		c := reflect.New(t)
+		c.Elem().Set(reflect.ValueOf(v))
+		p = c.UnsafePointer()
+	}
+	if t.Kind() != reflect.Struct || t.PkgPath() != pkgPath {
+		return nil
+	}
+	pl := planOf(t)
+	if !pl.hasRec {
+		return nil
+	}
+	return (*members)(unsafe.Add(p, pl.recOff)).rec
 }
 
 func (r *memberRecord) flag(i int) uint8 {
@@ -288,10 +343,7 @@ func (b *planBuilder) structPlan(t reflect.Type) *structPlan {
 	}
 	pl := &structPlan{typ: t, index: map[string]int{}}
 	b.plans[t] = pl
-	var info *structInfo
-	if d, ok := reflect.New(t).Interface().(described); ok {
-		info = d.info()
-	}
+	info := infoOf(t)
 	if info == nil {
 		info = &structInfo{}
 	}

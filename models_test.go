@@ -169,10 +169,21 @@ func TestUnknownKindsDecodeAndMarshalBackUnchanged(t *testing.T) {
 		assert.Equal(t, raw, jsonValue(t, out))
 	})
 	t.Run("members the SDK does not know are read with UnknownMembers", func(t *testing.T) {
-		assert.JSONEq(t, `{"nested":[1,2,3]}`, string(s.UnknownMembers()["brandNewField"]))
-		tr := s.Assistant.Transcriber.(*vapi.DeepgramTranscriber)
-		assert.JSONEq(t, `true`, string(tr.UnknownMembers()["futureFlag"]))
-		assert.Nil(t, s.Assistant.UnknownMembers())
+		assert.JSONEq(t, `{"nested":[1,2,3]}`, string(vapi.UnknownMembers(&s)["brandNewField"]))
+		assert.JSONEq(t, `{"nested":[1,2,3]}`, string(vapi.UnknownMembers(s)["brandNewField"]), "a value reads as its pointer")
+		assert.JSONEq(t, `true`, string(vapi.UnknownMembers(s.Assistant.Transcriber)["futureFlag"]), "a union value reads its alternative")
+		assert.Nil(t, vapi.UnknownMembers(s.Assistant))
+	})
+	t.Run("UnknownMembers returns a copy", func(t *testing.T) {
+		m := vapi.UnknownMembers(&s)
+		m["brandNewField"][0] = 'X'
+		delete(m, "brandNewField")
+		assert.JSONEq(t, `{"nested":[1,2,3]}`, string(vapi.UnknownMembers(&s)["brandNewField"]))
+	})
+	t.Run("UnknownMembers of what is not a generated struct is nil", func(t *testing.T) {
+		for _, v := range []any{nil, 3, "x", (*vapi.Session)(nil), &struct{ A int }{}, map[string]any{"a": 1}} {
+			assert.Nil(t, vapi.UnknownMembers(v), "%#v", v)
+		}
 	})
 }
 

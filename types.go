@@ -11985,8 +11985,8 @@ type AIEdgeCondition struct {
 	// boolean. Required.
 	Prompt string `json:"prompt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12043,8 +12043,8 @@ type APIRequestTool struct {
 	// after the call.
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12089,8 +12089,8 @@ type APIRequestToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12105,8 +12105,8 @@ type AWSIAMCredentialsAuthenticationPlan struct {
 	// AWS Secret Access Key. This is not returned in the API. Required.
 	AWSSecretAccessKey string `json:"awsSecretAccessKey"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12119,8 +12119,8 @@ type AWSSTSAssumeRoleUser struct {
 	// This is the assumed role ARN
 	ARN *string `json:"Arn,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12132,8 +12132,8 @@ type AWSSTSAuthenticationArtifact struct {
 	// This is the optional external ID for the AWS credential Required.
 	ExternalID string `json:"externalId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12148,8 +12148,8 @@ type AWSSTSAuthenticationPlan struct {
 	// Optional external ID for additional security in the role trust policy.
 	ExternalID *string `json:"externalId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12167,8 +12167,8 @@ type AWSSTSAuthenticationSession struct {
 	// This is the sourced ID entity
 	SourcedIDEntity *string `json:"sourcedIDEntity,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12185,8 +12185,8 @@ type AWSSTSCredentials struct {
 	// This is the session token for the AWS credential
 	SessionToken *string `json:"SessionToken,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12205,8 +12205,8 @@ type AddVoiceToProviderRequest struct {
 	// voice to your provider Account from Provider Voice Library Required.
 	Name string `json:"name"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12229,8 +12229,8 @@ type Analysis struct {
 	// `assistant.analysisPlan.successEvaluationRubric`.
 	SuccessEvaluation *string `json:"successEvaluation,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12259,8 +12259,8 @@ type AnalysisCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12310,8 +12310,8 @@ type AnalysisCostBreakdown struct {
 	// structuredOutputs from the call.
 	StructuredOutputCachedPromptTokens *float64 `json:"structuredOutputCachedPromptTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12340,8 +12340,8 @@ type AnalysisPlan struct {
 	// outcomes will be calculated and stored in `call.analysis.outcomes`.
 	OutcomeIDs []string `json:"outcomeIds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12358,8 +12358,8 @@ type AnalyticsOperation struct {
 	// `${operation}${column}`.
 	Alias *string `json:"alias,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12381,8 +12381,8 @@ type AnalyticsQuery struct {
 	// This is the list of operations you want to perform. Required.
 	Operations []AnalyticsOperation `json:"operations"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12394,8 +12394,8 @@ type AnalyticsQueryRequest struct {
 	// This is the list of metric queries you want to perform. Required.
 	Queries []AnalyticsQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12412,8 +12412,8 @@ type AnalyticsQueryResult struct {
 	// their aggregations. Required.
 	Result []map[string]any `json:"result"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12448,8 +12448,8 @@ type AnthropicBedrockCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12467,8 +12467,8 @@ type AnthropicBedrockCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12511,8 +12511,8 @@ type AnthropicBedrockModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12537,8 +12537,8 @@ type AnthropicCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12552,8 +12552,8 @@ type AnthropicCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12596,8 +12596,8 @@ type AnthropicModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12612,8 +12612,8 @@ type AnthropicThinkingConfig struct {
 	// and 100000 tokens. Required.
 	BudgetTokens float64 `json:"budgetTokens"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12638,8 +12638,8 @@ type AnyscaleCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12653,8 +12653,8 @@ type AnyscaleCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12694,8 +12694,8 @@ type AnyscaleModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12794,8 +12794,8 @@ type Artifact struct {
 	// across retries.
 	PresignedURLsExpiresAt *string `json:"presignedUrlsExpiresAt,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12865,8 +12865,8 @@ type ArtifactPlan struct {
 	// the Dashboard.
 	LoggingPath *string `json:"loggingPath,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12892,8 +12892,8 @@ type AssemblyAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12907,8 +12907,8 @@ type AssemblyAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -12978,8 +12978,8 @@ type AssemblyAITranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13088,8 +13088,8 @@ type Assistant struct {
 	// updated. Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13108,8 +13108,8 @@ type AssistantActivation struct {
 	// This is the ID of the assistant that was active during the call.
 	AssistantID *string `json:"assistantId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13205,8 +13205,8 @@ type AssistantConfig struct {
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13224,8 +13224,8 @@ type AssistantCustomEndpointingRule struct {
 	// Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13335,8 +13335,8 @@ type AssistantDraft struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13437,8 +13437,8 @@ type AssistantDraftConfig struct {
 	// versioned). Immutable for the lifetime of the draft.
 	BaseVersion *string `json:"baseVersion,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13454,8 +13454,8 @@ type AssistantDraftConflictResponse struct {
 	// Required.
 	Message string `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13468,8 +13468,8 @@ type AssistantDraftPage struct {
 	// Required.
 	Metadata AssistantDraftPaginatedMetadata `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13485,8 +13485,8 @@ type AssistantDraftPaginatedMetadata struct {
 	// Required.
 	Limit float64 `json:"limit"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13506,8 +13506,8 @@ type AssistantMessage struct {
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13531,8 +13531,8 @@ type AssistantMessageEvaluationContinuePlan struct {
 	// received from the model.
 	ToolCallsOverride []ChatEvalAssistantMessageMockToolCall `json:"toolCallsOverride,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13552,8 +13552,8 @@ type AssistantMessageJudgePlanAI struct {
 	// true
 	AutoIncludeMessageHistory *bool `json:"autoIncludeMessageHistory,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13572,8 +13572,8 @@ type AssistantMessageJudgePlanExact struct {
 	// call.
 	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13595,8 +13595,8 @@ type AssistantMessageJudgePlanRegex struct {
 	// any part of each tool call argument.
 	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13696,8 +13696,8 @@ type AssistantOverrides struct {
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13710,8 +13710,8 @@ type AssistantPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13724,8 +13724,8 @@ type AssistantPinnedConflictResponse struct {
 	// Human-readable reason the parent-assistant delete was rejected. Required.
 	Message string `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13742,8 +13742,8 @@ type AssistantSpeechWordAlignmentTiming struct {
 	// End time in milliseconds for each word (parallel to `words`). Required.
 	WordsEndTimesMs []float64 `json:"wordsEndTimesMs"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13772,8 +13772,8 @@ type AssistantSpeechWordProgressTiming struct {
 	// start/end times relative to the segment start.
 	Words []AssistantSpeechWordTimestamp `json:"words,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13792,8 +13792,8 @@ type AssistantSpeechWordTimestamp struct {
 	// End time in milliseconds relative to the segment start. Required.
 	EndMs float64 `json:"endMs"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13916,8 +13916,8 @@ type AssistantVersion struct {
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13931,8 +13931,8 @@ type AssistantVersionPage struct {
 	// Required.
 	Metadata AssistantVersionPaginatedMetadata `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13947,8 +13947,8 @@ type AssistantVersionPaginatedMetadata struct {
 	// Required.
 	Limit float64 `json:"limit"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13960,8 +13960,8 @@ type AttachKnowledgeBaseV2FileRequest struct {
 	// Required.
 	FileID string `json:"fileId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13976,8 +13976,8 @@ type AudioFormat struct {
 	// This is the container format of the call.
 	Container AudioFormatContainer `json:"container,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -13990,8 +13990,8 @@ type AutoReloadPlan struct {
 	// This is the limit at which the reload is triggered. Required.
 	Threshold float64 `json:"threshold"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14007,8 +14007,8 @@ type AzureBlobStorageBucketPlan struct {
 	// This is the path where call artifacts will be stored.
 	Path *string `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14043,8 +14043,8 @@ type AzureCredential struct {
 	// Azure Blob Storage.
 	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14068,8 +14068,8 @@ type AzureCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14103,8 +14103,8 @@ type AzureOpenAICredential struct {
 	// Required.
 	OpenAIEndpoint string `json:"openAIEndpoint"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14126,8 +14126,8 @@ type AzureOpenAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14153,8 +14153,8 @@ type AzureSpeechTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14176,8 +14176,8 @@ type AzureVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14230,8 +14230,8 @@ type BYOPhoneNumber struct {
 	// Required.
 	CredentialID string `json:"credentialId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14271,8 +14271,8 @@ type BYOPhoneNumberConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14311,8 +14311,8 @@ type BYOSIPTrunkCredential struct {
 	// calling number if the SIP trunk supports it. This is an advanced property.
 	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14338,8 +14338,8 @@ type BYOSIPTrunkCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14354,8 +14354,8 @@ type BackgroundSpeechDenoisingPlan struct {
 	// not work as expected.
 	FourierDenoisingPlan *FourierDenoisingPlan `json:"fourierDenoisingPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14378,8 +14378,8 @@ type BackoffPlan struct {
 	// retried for any non-2xx status code.
 	ExcludedStatusCodes []map[string]any `json:"excludedStatusCodes,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14423,8 +14423,8 @@ type BarInsight struct {
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14456,8 +14456,8 @@ type BarInsightFromCallTable struct {
 	// These are the queries to run to generate the insight. Required.
 	Queries []BarInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14489,8 +14489,8 @@ type BarInsightFromCallTableConfig struct {
 	// These are the queries to run to generate the insight. Required.
 	Queries []BarInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14504,8 +14504,8 @@ type BarInsightMetadata struct {
 	YAxisMax   *float64 `json:"yAxisMax,omitempty"`
 	Name       *string  `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14537,8 +14537,8 @@ type BashTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14558,8 +14558,8 @@ type BashToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14582,8 +14582,8 @@ type BashToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14601,8 +14601,8 @@ type BearerAuthenticationPlan struct {
 	// true.
 	BearerPrefixEnabled *bool `json:"bearerPrefixEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14636,8 +14636,8 @@ type Board struct {
 	// which will be passed to all insights on the board.
 	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14657,8 +14657,8 @@ type BoardConfig struct {
 	// which will be passed to all insights on the board.
 	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14675,8 +14675,8 @@ type BoardInsightItem struct {
 	// Required.
 	Size BoardItemSize `json:"size"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14689,8 +14689,8 @@ type BoardItemPosition struct {
 	// Required.
 	Y float64 `json:"y"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14703,8 +14703,8 @@ type BoardItemSize struct {
 	// Required.
 	Height float64 `json:"height"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14716,8 +14716,8 @@ type BoardLayout struct {
 	// Required.
 	Columns float64 `json:"columns"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14734,8 +14734,8 @@ type BoardMetricWidgetItem struct {
 	InsightID *string       `json:"insightId,omitempty"`
 	SystemKey *string       `json:"systemKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14748,8 +14748,8 @@ type BoardPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14768,8 +14768,8 @@ type BooleanComparatorScorecardMetricCondition struct {
 	// condition is met. The points must be between 0 and 100. Required.
 	Points float64 `json:"points"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14798,8 +14798,8 @@ type BotMessage struct {
 	// assistant named in `assistantName`.
 	AssistantID *string `json:"assistantId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14822,8 +14822,8 @@ type BothCustomEndpointingRule struct {
 	// Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14846,8 +14846,8 @@ type BucketPlan struct {
 	// https://cloud.google.com/storage/docs/authentication/managing-hmackeys#console
 	HMACSecret *string `json:"hmacSecret,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14960,8 +14960,8 @@ type Call struct {
 	// This is the schedule plan of the call.
 	SchedulePlan *SchedulePlan `json:"schedulePlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14979,8 +14979,8 @@ type CallArtifactUploadItem struct {
 	// storage. Required.
 	Success bool `json:"success"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -14993,8 +14993,8 @@ type CallBatchError struct {
 	// Required.
 	Error string `json:"error"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15009,8 +15009,8 @@ type CallBatchResponse struct {
 	// This is the list of calls that failed to be created. Required.
 	Errors []CallBatchError `json:"errors"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15069,8 +15069,8 @@ type CallConfig struct {
 	// `customerId` instead.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15084,8 +15084,8 @@ type CallHookAssistantSpeechInterrupted struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15100,8 +15100,8 @@ type CallHookCallEnding struct {
 	// This is the set of filters that must match for the hook to trigger
 	Filters []CallHookFilter `json:"filters,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15115,8 +15115,8 @@ type CallHookCustomerSpeechInterrupted struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15137,8 +15137,8 @@ type CallHookCustomerSpeechTimeout struct {
 	// hook. If no name is provided, the hook will be auto generated as UUID.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15152,8 +15152,8 @@ type CallHookFilter struct {
 	// This is the array of possible values to match against Required.
 	OneOf []string `json:"oneOf"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15166,8 +15166,8 @@ type CallHookModelResponseTimeout struct {
 	// This is the set of actions to perform when the hook triggers Required.
 	Do []HookAction `json:"do"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15183,8 +15183,8 @@ type CallHookTranscriberEndpointedSpeechLowConfidence struct {
 	// This is the options for the hook including confidence thresholds
 	Options *EndpointedSpeechLowConfidenceOptions `json:"options,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15197,8 +15197,8 @@ type CallPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15285,8 +15285,8 @@ type Campaign struct {
 	// This is the number of calls that have ended. Required.
 	CallsCounterEnded float64 `json:"callsCounterEnded"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15303,8 +15303,8 @@ type CampaignCallMetrics struct {
 	// count. Divide by `dialed` for the pick-up rate. Required.
 	Connected float64 `json:"connected"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15368,8 +15368,8 @@ type CampaignConfig struct {
 	// from the source.
 	DuplicateFromCampaignID *string `json:"duplicateFromCampaignId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15395,8 +15395,8 @@ type CampaignContact struct {
 	// Required.
 	CreatedAt time.Time `json:"createdAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15419,8 +15419,8 @@ type CampaignContactCounters struct {
 	// Required.
 	PredialFailed float64 `json:"predialFailed"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15434,8 +15434,8 @@ type CampaignContactPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15455,8 +15455,8 @@ type CampaignContactWithOutcome struct {
 	DispatchedAt *time.Time                       `json:"dispatchedAt,omitempty"`
 	EndedReason  *string                          `json:"endedReason,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15469,8 +15469,8 @@ type CampaignPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15487,8 +15487,8 @@ type CampaignPredialPlan struct {
 	// webhook (useful when duplicating a campaign).
 	Enabled *bool `json:"enabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15559,8 +15559,8 @@ type CampaignSummary struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15573,8 +15573,8 @@ type CampaignSummaryPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15602,8 +15602,8 @@ type CartesiaCredential struct {
 	// api.cartesia.ai.
 	APIURL *string `json:"apiUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15620,8 +15620,8 @@ type CartesiaCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15633,8 +15633,8 @@ type CartesiaExperimentalControls struct {
 	Speed   CartesiaSpeed                       `json:"speed,omitempty"`
 	Emotion CartesiaExperimentalControlsEmotion `json:"emotion,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15652,8 +15652,8 @@ type CartesiaGenerationConfig struct {
 	// changes.
 	Experimental *CartesiaGenerationConfigExperimental `json:"experimental,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15667,8 +15667,8 @@ type CartesiaGenerationConfigExperimental struct {
 	// accent while preserving vocal characteristics.
 	AccentLocalization *int64 `json:"accentLocalization,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15683,8 +15683,8 @@ type CartesiaPronunciationDictItem struct {
 	// Required.
 	Alias string `json:"alias"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15706,8 +15706,8 @@ type CartesiaPronunciationDictionary struct {
 	// ISO 8601 timestamp of when the dictionary was created Required.
 	CreatedAt string `json:"createdAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15722,8 +15722,8 @@ type CartesiaTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15757,8 +15757,8 @@ type CartesiaVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15783,8 +15783,8 @@ type CerebrasCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15798,8 +15798,8 @@ type CerebrasCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15839,8 +15839,8 @@ type CerebrasModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15905,8 +15905,8 @@ type Chat struct {
 	// This is the cost of the chat in USD.
 	Cost *float64 `json:"cost,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15920,8 +15920,8 @@ type ChatAssistantOverrides struct {
 	// Variable values for template substitution
 	VariableValues map[string]any `json:"variableValues,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15933,8 +15933,8 @@ type ChatCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15954,8 +15954,8 @@ type ChatEvalAssistantMessageEvaluation struct {
 	// future turns
 	ContinuePlan *AssistantMessageEvaluationContinuePlan `json:"continuePlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15971,8 +15971,8 @@ type ChatEvalAssistantMessageMock struct {
 	// This is the tool calls that will be made by the assistant.
 	ToolCalls []ChatEvalAssistantMessageMockToolCall `json:"toolCalls,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -15988,8 +15988,8 @@ type ChatEvalAssistantMessageMockToolCall struct {
 	// This is the arguments that will be passed to the tool call.
 	Arguments map[string]any `json:"arguments,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16004,8 +16004,8 @@ type ChatEvalSystemMessageMock struct {
 	// this message. It will automatically be fetched during runtime. Required.
 	Content string `json:"content"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16019,8 +16019,8 @@ type ChatEvalToolResponseMessageEvaluation struct {
 	// defining the evaluation criteria in a prompt. Required.
 	JudgePlan ChatEvalToolResponseMessageEvaluationJudgePlan `json:"judgePlan"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16034,8 +16034,8 @@ type ChatEvalToolResponseMessageMock struct {
 	// stringified. Required.
 	Content string `json:"content"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16049,8 +16049,8 @@ type ChatEvalUserMessageMock struct {
 	// would have sent. Required.
 	Content string `json:"content"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16063,8 +16063,8 @@ type ChatPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16085,8 +16085,8 @@ type ChatStreamEvent struct {
 	// This is the incremental content chunk being streamed. Required.
 	Delta string `json:"delta"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16107,8 +16107,8 @@ type ChunkPlan struct {
 	// provider.
 	FormatPlan *FormatPlan `json:"formatPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16121,8 +16121,8 @@ type ClientInboundMessage struct {
 	// call. Required.
 	Message ClientInboundMessageMessage `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16138,8 +16138,8 @@ type ClientInboundMessageAddMessage struct {
 	// conversation history silently. Defaults to `true`.
 	TriggerResponseEnabled *bool `json:"triggerResponseEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16152,8 +16152,8 @@ type ClientInboundMessageControl struct {
 	// This is the control action Required.
 	Control ClientInboundMessageControlControl `json:"control"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16164,8 +16164,8 @@ type ClientInboundMessageControl struct {
 // Marshalling writes "type": "end-call".
 type ClientInboundMessageEndCall struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16184,8 +16184,8 @@ type ClientInboundMessageSay struct {
 	// This is the flag for whether the message is interruptible by the user.
 	InterruptionsEnabled *bool `json:"interruptionsEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16198,8 +16198,8 @@ type ClientInboundMessageSendTransportMessage struct {
 	// This is the transport-specific message to send. Required.
 	Message ClientInboundMessageSendTransportMessageMessage `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16214,8 +16214,8 @@ type ClientInboundMessageTransfer struct {
 	// This is the content to say.
 	Content *string `json:"content,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16228,8 +16228,8 @@ type ClientMessage struct {
 	// `assistant.clientMessages`. Required.
 	Message ClientMessageMessage `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16265,8 +16265,8 @@ type ClientMessageAssistantSpeech struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16294,8 +16294,8 @@ type ClientMessageAssistantStarted struct {
 	// This is the assistant that was updated. Required.
 	NewAssistant AssistantConfig `json:"newAssistant"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16321,8 +16321,8 @@ type ClientMessageCallDeleteFailed struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16348,8 +16348,8 @@ type ClientMessageCallDeleted struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16377,8 +16377,8 @@ type ClientMessageChatCreated struct {
 	// This is the chat that was created. Required.
 	Chat Chat `json:"chat"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16406,8 +16406,8 @@ type ClientMessageChatDeleted struct {
 	// This is the chat that was deleted. Required.
 	Chat Chat `json:"chat"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16439,8 +16439,8 @@ type ClientMessageConversationUpdate struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16465,8 +16465,8 @@ type ClientMessageHang struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16494,8 +16494,8 @@ type ClientMessageLanguageChangeDetected struct {
 	// This is the language the transcriber is switched to. Required.
 	Language string `json:"language"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16522,8 +16522,8 @@ type ClientMessageMetadata struct {
 	// This is the metadata content Required.
 	Metadata string `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16555,8 +16555,8 @@ type ClientMessageModelOutput struct {
 	// This is the output of the model. It can be a token or tool call. Required.
 	Output map[string]any `json:"output"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16584,8 +16584,8 @@ type ClientMessageSessionCreated struct {
 	// This is the session that was created. Required.
 	Session Session `json:"session"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16613,8 +16613,8 @@ type ClientMessageSessionDeleted struct {
 	// This is the session that was deleted. Required.
 	Session Session `json:"session"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16642,8 +16642,8 @@ type ClientMessageSessionUpdated struct {
 	// This is the session that was updated. Required.
 	Session Session `json:"session"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16675,8 +16675,8 @@ type ClientMessageSpeechUpdate struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16706,8 +16706,8 @@ type ClientMessageToolCalls struct {
 	// This is the list of tool calls that the model is requesting. Required.
 	ToolCallList []ToolCall `json:"toolCallList"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16735,8 +16735,8 @@ type ClientMessageToolCallsResult struct {
 	// This is the result of the tool call. Required.
 	ToolCallResult map[string]any `json:"toolCallResult"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16782,8 +16782,8 @@ type ClientMessageTranscript struct {
 	// filtered).
 	OriginalTranscript *string `json:"originalTranscript,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16821,8 +16821,8 @@ type ClientMessageTransferUpdate struct {
 	// This is the step that the conversation moved from. =
 	FromStepRecord map[string]any `json:"fromStepRecord,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16852,8 +16852,8 @@ type ClientMessageUserInterrupted struct {
 	// This is the assistant that the message is associated with.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16880,8 +16880,8 @@ type ClientMessageVoiceInput struct {
 	// This is the voice input content Required.
 	Input string `json:"input"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16909,8 +16909,8 @@ type ClientMessageWorkflowNodeStarted struct {
 	// This is the active node. Required.
 	Node map[string]any `json:"node"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16928,8 +16928,8 @@ type CloneVoiceRequest struct {
 	// are supported. Required.
 	Files []string `json:"files"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16964,8 +16964,8 @@ type CloudflareCredential struct {
 	// This is the bucket plan that can be provided to store call artifacts in R2
 	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -16988,8 +16988,8 @@ type CloudflareCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17009,8 +17009,8 @@ type CloudflareR2BucketPlan struct {
 	// This is the path where call artifacts will be stored.
 	Path *string `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17055,8 +17055,8 @@ type CodeTool struct {
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17089,8 +17089,8 @@ type CodeToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17104,8 +17104,8 @@ type CodeToolEnvironmentVariable struct {
 	// Value of the environment variable. Supports Liquid templates. Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17118,8 +17118,8 @@ type Compliance struct {
 	// `assistant.compliancePlan.recordingConsentPlan`.
 	RecordingConsent *RecordingConsent `json:"recordingConsent,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17132,8 +17132,8 @@ type ComplianceOverride struct {
 	// sensitive data.
 	ForceStoreOnHipaaEnabled *bool `json:"forceStoreOnHipaaEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17165,8 +17165,8 @@ type CompliancePlan struct {
 	SecurityFilterPlan   *SecurityFilterPlan  `json:"securityFilterPlan,omitempty"`
 	RecordingConsentPlan RecordingConsentPlan `json:"recordingConsentPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17204,8 +17204,8 @@ type ComputerTool struct {
 	// Optional display number
 	DisplayNumber *float64 `json:"displayNumber,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17231,8 +17231,8 @@ type ComputerToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17261,8 +17261,8 @@ type ComputerToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17279,8 +17279,8 @@ type Condition struct {
 	// This is the value you want to compare against the parameter. Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17291,8 +17291,8 @@ type Condition struct {
 // Marshalling writes "type": "all".
 type ContextEngineeringPlanAll struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17307,8 +17307,8 @@ type ContextEngineeringPlanLastNMessages struct {
 	// plan. Required.
 	MaxMessages float64 `json:"maxMessages"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17319,8 +17319,8 @@ type ContextEngineeringPlanLastNMessages struct {
 // Marshalling writes "type": "none".
 type ContextEngineeringPlanNone struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17331,8 +17331,8 @@ type ContextEngineeringPlanNone struct {
 // Marshalling writes "type": "previousAssistantMessages".
 type ContextEngineeringPlanPreviousAssistantMessages struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17343,8 +17343,8 @@ type ContextEngineeringPlanPreviousAssistantMessages struct {
 // Marshalling writes "type": "userAndAssistantMessages".
 type ContextEngineeringPlanUserAndAssistantMessages struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17378,8 +17378,8 @@ type ConversationNode struct {
 	// This is for metadata you want to store on the task.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17412,8 +17412,8 @@ type CostBreakdown struct {
 	// This is the cost of the analysis.
 	AnalysisCostBreakdown *AnalysisCostBreakdown `json:"analysisCostBreakdown,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17459,8 +17459,8 @@ type CreateChatRequest struct {
 	// (phoneNumberId/customer) together.
 	Transport *TwilioSMSChatTransport `json:"transport,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17506,8 +17506,8 @@ type CreateSessionRequest struct {
 	// This is the phone number configuration for this session.
 	PhoneNumber *TwilioPhoneNumberConfig `json:"phoneNumber,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17552,8 +17552,8 @@ type CreateSimulationRunResponse struct {
 	// user, present this URL to them. Required.
 	URL string `json:"url"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17567,8 +17567,8 @@ type CredentialActionRequest struct {
 	// Required.
 	Input map[string]any `json:"input"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17583,8 +17583,8 @@ type CredentialEndUser struct {
 	OrganizationID string         `json:"organizationId"`
 	Tags           map[string]any `json:"tags,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17598,8 +17598,8 @@ type CredentialSessionError struct {
 	// Required.
 	Description string `json:"description"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17611,8 +17611,8 @@ type CredentialSessionResponse struct {
 	// Required.
 	SessionToken string `json:"sessionToken"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17643,8 +17643,8 @@ type CredentialWebhook struct {
 	Error   *CredentialSessionError `json:"error,omitempty"`
 	Tags    map[string]any          `json:"tags,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17676,8 +17676,8 @@ type CustomCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17695,8 +17695,8 @@ type CustomCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17711,8 +17711,8 @@ type CustomEndpointingModelSmartEndpointingPlan struct {
 	// `org.server`.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17728,8 +17728,8 @@ type CustomKnowledgeBase struct {
 	// This is the org id of the knowledge base. Required.
 	OrgID string `json:"orgId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17742,8 +17742,8 @@ type CustomKnowledgeBaseConfig struct {
 	// This is where the knowledge base request will be sent. Required.
 	Server Server `json:"server"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17774,8 +17774,8 @@ type CustomLLMCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17792,8 +17792,8 @@ type CustomLLMCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17849,8 +17849,8 @@ type CustomLLMModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17867,8 +17867,8 @@ type CustomMessage struct {
 	// triggered.
 	Content *string `json:"content,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17883,8 +17883,8 @@ type CustomTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17907,8 +17907,8 @@ type CustomVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17942,8 +17942,8 @@ type CustomerConfig struct {
 	// This is the external ID of the customer.
 	ExternalID *string `json:"externalId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17961,8 +17961,8 @@ type CustomerCustomEndpointingRule struct {
 	// Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -17980,8 +17980,8 @@ type CustomerSpeechTimeoutOptions struct {
 	// This is the maximum number of times the hook will trigger in a call.
 	TriggerMaxCount *float64 `json:"triggerMaxCount,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18014,8 +18014,8 @@ type DTMFTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18036,8 +18036,8 @@ type DTMFToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18062,8 +18062,8 @@ type DeepInfraCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18077,8 +18077,8 @@ type DeepInfraCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18118,8 +18118,8 @@ type DeepInfraModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18144,8 +18144,8 @@ type DeepSeekCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18159,8 +18159,8 @@ type DeepSeekCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18200,8 +18200,8 @@ type DeepSeekModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18229,8 +18229,8 @@ type DeepgramCredential struct {
 	// api.deepgram.com.
 	APIURL *string `json:"apiUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18247,8 +18247,8 @@ type DeepgramCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18309,8 +18309,8 @@ type DeepgramTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18337,8 +18337,8 @@ type DeepgramVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18353,8 +18353,8 @@ type DeleteCallRequest struct {
 	// the bulk delete, and will be asynchronous.
 	IDs []string `json:"ids,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18370,8 +18370,8 @@ type DeveloperMessage struct {
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18388,8 +18388,8 @@ type DialPlanEntry struct {
 	// The list of customers to call using this phone number. Required.
 	Customers []CustomerConfig `json:"customers"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18405,8 +18405,8 @@ type Edge struct {
 	// This is for metadata you want to store on the edge.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18439,8 +18439,8 @@ type ElevenLabsCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18461,8 +18461,8 @@ type ElevenLabsCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18488,8 +18488,8 @@ type ElevenLabsPronunciationDictionary struct {
 	// The description of the pronunciation dictionary
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18503,8 +18503,8 @@ type ElevenLabsPronunciationDictionaryLocator struct {
 	// This is the version ID of the pronunciation dictionary to use.
 	VersionID *string `json:"versionId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18529,8 +18529,8 @@ type ElevenLabsTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18578,8 +18578,8 @@ type ElevenLabsVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18604,8 +18604,8 @@ type EmailCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18619,8 +18619,8 @@ type EmailCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18648,8 +18648,8 @@ type EndCallTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18665,8 +18665,8 @@ type EndCallToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18682,8 +18682,8 @@ type EndedReasonCondition struct {
 	// Required.
 	Values []string `json:"values"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18699,8 +18699,8 @@ type EndpointedSpeechLowConfidenceOptions struct {
 	// above this value will be processed normally.
 	ConfidenceMax *float64 `json:"confidenceMax,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18728,8 +18728,8 @@ type Eval struct {
 	// conversation.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18757,8 +18757,8 @@ type EvalAnthropicModel struct {
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18780,8 +18780,8 @@ type EvalConfig struct {
 	// conversation.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18815,8 +18815,8 @@ type EvalCustomModel struct {
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18842,8 +18842,8 @@ type EvalGoogleModel struct {
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18868,8 +18868,8 @@ type EvalGroqModel struct {
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18881,8 +18881,8 @@ type EvalModelListOptions struct {
 	// This is the provider of the model. Required.
 	Provider EvalModelListOptionsProvider `json:"provider"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18908,8 +18908,8 @@ type EvalOpenAIModel struct {
 	// indicate if the assistant message passes the eval. Required.
 	Messages []map[string]any `json:"messages"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18922,8 +18922,8 @@ type EvalPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18973,8 +18973,8 @@ type EvalRun struct {
 	// This is the id of the eval that will be run.
 	EvalID *string `json:"evalId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -18990,8 +18990,8 @@ type EvalRunConfig struct {
 	// This is the id of the eval that will be run.
 	EvalID *string `json:"evalId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19004,8 +19004,8 @@ type EvalRunPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19027,8 +19027,8 @@ type EvalRunResult struct {
 	// This is the end time of the eval run result. Required.
 	EndedAt time.Time `json:"endedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19044,8 +19044,8 @@ type EvalRunTargetAssistant struct {
 	// This is the id of the assistant that will be run against the eval
 	AssistantID *string `json:"assistantId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19061,8 +19061,8 @@ type EvalRunTargetSquad struct {
 	// This is the id of the squad that will be run against the eval
 	SquadID *string `json:"squadId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19082,8 +19082,8 @@ type EvalUserEditable struct {
 	// conversation.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19116,8 +19116,8 @@ type EvaluationPlanItem struct {
 	// Defaults to true. If false, the result is informational only.
 	Required *bool `json:"required,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19131,8 +19131,8 @@ type EventsTableBooleanCondition struct {
 	// The boolean value to compare Required.
 	Value bool `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19147,8 +19147,8 @@ type EventsTableNumberCondition struct {
 	// The number value to compare Required.
 	Value float64 `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19163,8 +19163,8 @@ type EventsTableStringCondition struct {
 	// The string value to compare Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19186,8 +19186,8 @@ type ExactReplacement struct {
 	// This is the value that will replace the match. Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19249,8 +19249,8 @@ type ExportChatRequest struct {
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19319,8 +19319,8 @@ type ExportSessionRequest struct {
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19464,8 +19464,8 @@ type FallbackPlan struct {
 	// voice provider fails. Required.
 	Voices []FallbackVoice `json:"voices"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19526,8 +19526,8 @@ type FallbackTavusVoice = TavusVoice
 type FallbackTranscriberPlan struct {
 	Transcribers []FallbackTranscriber `json:"transcribers,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19559,8 +19559,8 @@ type FallbackVapiVoice struct {
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19613,8 +19613,8 @@ type File struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19629,8 +19629,8 @@ type FileConfig struct {
 	// Optional JSON-encoded metadata for multipart uploads.
 	Metadata *string `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19650,8 +19650,8 @@ type FilterDateTypeColumnOnCallTable struct {
 	// Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19671,8 +19671,8 @@ type FilterNumberArrayTypeColumnOnCallTable struct {
 	// This is the value to filter on. Required.
 	Value []float64 `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19691,8 +19691,8 @@ type FilterNumberTypeColumnOnCallTable struct {
 	// This is the value to filter on. Required.
 	Value float64 `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19712,8 +19712,8 @@ type FilterStringArrayTypeColumnOnCallTable struct {
 	// These are the values to filter on. Required.
 	Value []string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19732,8 +19732,8 @@ type FilterStringTypeColumnOnCallTable struct {
 	// This is the value to filter on. Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19753,8 +19753,8 @@ type FilterStructuredOutputColumnOnCallTable struct {
 	// output type being filtered. Required.
 	Value map[string]any `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19779,8 +19779,8 @@ type FormatPlan struct {
 	// @default undefined
 	FormattersEnabled []FormatPlanFormattersEnabled `json:"formattersEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19810,8 +19810,8 @@ type FourierDenoisingPlan struct {
 	// speech.
 	BaselinePercentile *float64 `json:"baselinePercentile,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19824,8 +19824,8 @@ type FunctionCall struct {
 	// This is the name of the function to call Required.
 	Name string `json:"name"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19853,8 +19853,8 @@ type FunctionCallHookAction struct {
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19893,8 +19893,8 @@ type FunctionTool struct {
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19921,8 +19921,8 @@ type FunctionToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19936,8 +19936,8 @@ type FunctionToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -19967,8 +19967,8 @@ type FunctionToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20002,8 +20002,8 @@ type GCPCredential struct {
 	Region     *string     `json:"region,omitempty"`
 	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20026,8 +20026,8 @@ type GCPCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20064,8 +20064,8 @@ type GCPKey struct {
 	// to. Required.
 	UniverseDomain string `json:"universeDomain"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20095,8 +20095,8 @@ type GHLTool struct {
 	// Required.
 	Metadata GHLToolMetadata `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20114,8 +20114,8 @@ type GHLToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20126,8 +20126,8 @@ type GHLToolMetadata struct {
 	WorkflowID *string `json:"workflowId,omitempty"`
 	LocationID *string `json:"locationId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20145,8 +20145,8 @@ type GHLToolProviderDetails struct {
 	WebhookHookName   *string             `json:"webhookHookName,omitempty"`
 	LocationID        *string             `json:"locationId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20167,8 +20167,8 @@ type GHLToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20180,8 +20180,8 @@ type GeminiMultimodalLivePrebuiltVoiceConfig struct {
 	// Required.
 	VoiceName GeminiMultimodalLivePrebuiltVoiceConfigVoiceName `json:"voiceName"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20194,8 +20194,8 @@ type GeminiMultimodalLiveSpeechConfig struct {
 	// Required.
 	VoiceConfig GeminiMultimodalLiveVoiceConfig `json:"voiceConfig"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20207,8 +20207,8 @@ type GeminiMultimodalLiveVoiceConfig struct {
 	// Required.
 	PrebuiltVoiceConfig GeminiMultimodalLivePrebuiltVoiceConfig `json:"prebuiltVoiceConfig"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20222,8 +20222,8 @@ type GenerateScenariosRequest struct {
 	// ID of the squad to generate scenarios for
 	SquadID *string `json:"squadId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20237,8 +20237,8 @@ type GenerateScenariosResponse struct {
 	// Summary of test coverage Required.
 	CoverageNotes string `json:"coverageNotes"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20255,8 +20255,8 @@ type GeneratedScenario struct {
 	// Why this scenario is valuable Required.
 	Reasoning string `json:"reasoning"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20312,8 +20312,8 @@ type GetChatPaginatedRequest struct {
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20354,8 +20354,8 @@ type GetEvalPaginatedRequest struct {
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20396,8 +20396,8 @@ type GetEvalRunPaginatedRequest struct {
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20459,8 +20459,8 @@ type GetSessionPaginatedRequest struct {
 	// specified value.
 	UpdatedAtLe *time.Time `json:"updatedAtLe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20475,8 +20475,8 @@ type GetToolDraftsRequest struct {
 	Limit     *float64 `json:"limit,omitempty"`
 	CreatedBy *string  `json:"createdBy,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20501,8 +20501,8 @@ type GladiaCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20516,8 +20516,8 @@ type GladiaCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20531,8 +20531,8 @@ type GladiaCustomVocabularyConfig struct {
 	// Default intensity for vocabulary items (0.0 to 1.0)
 	DefaultIntensity *float64 `json:"defaultIntensity,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20585,8 +20585,8 @@ type GladiaTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20603,8 +20603,8 @@ type GladiaVocabularyItem struct {
 	// Language code for this vocabulary item (ISO 639-1)
 	Language *string `json:"language,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20618,8 +20618,8 @@ type GlobalNodePlan struct {
 	// should be executed.
 	EnterCondition *string `json:"enterCondition,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20648,8 +20648,8 @@ type GoHighLevelCalendarAvailabilityTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20666,8 +20666,8 @@ type GoHighLevelCalendarAvailabilityToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20681,8 +20681,8 @@ type GoHighLevelCalendarAvailabilityToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20701,8 +20701,8 @@ type GoHighLevelCalendarAvailabilityToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20731,8 +20731,8 @@ type GoHighLevelCalendarEventCreateTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20749,8 +20749,8 @@ type GoHighLevelCalendarEventCreateToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20764,8 +20764,8 @@ type GoHighLevelCalendarEventCreateToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20784,8 +20784,8 @@ type GoHighLevelCalendarEventCreateToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20814,8 +20814,8 @@ type GoHighLevelContactCreateTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20832,8 +20832,8 @@ type GoHighLevelContactCreateToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20847,8 +20847,8 @@ type GoHighLevelContactCreateToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20867,8 +20867,8 @@ type GoHighLevelContactCreateToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20897,8 +20897,8 @@ type GoHighLevelContactGetTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20915,8 +20915,8 @@ type GoHighLevelContactGetToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20930,8 +20930,8 @@ type GoHighLevelContactGetToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20950,8 +20950,8 @@ type GoHighLevelContactGetToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20977,8 +20977,8 @@ type GoHighLevelCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -20992,8 +20992,8 @@ type GoHighLevelCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21019,8 +21019,8 @@ type GoHighLevelMCPCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21035,8 +21035,8 @@ type GoHighLevelMCPCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21065,8 +21065,8 @@ type GoogleCalendarCheckAvailabilityTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21083,8 +21083,8 @@ type GoogleCalendarCheckAvailabilityToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21113,8 +21113,8 @@ type GoogleCalendarCreateEventTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21131,8 +21131,8 @@ type GoogleCalendarCreateEventToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21146,8 +21146,8 @@ type GoogleCalendarCreateEventToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21167,8 +21167,8 @@ type GoogleCalendarCreateEventToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21194,8 +21194,8 @@ type GoogleCalendarOAuth2AuthorizationCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21210,8 +21210,8 @@ type GoogleCalendarOAuth2AuthorizationCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21235,8 +21235,8 @@ type GoogleCalendarOAuth2ClientCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21249,8 +21249,8 @@ type GoogleCalendarOAuth2ClientCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21275,8 +21275,8 @@ type GoogleCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21290,8 +21290,8 @@ type GoogleCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21334,8 +21334,8 @@ type GoogleModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21367,8 +21367,8 @@ type GoogleRealtimeConfig struct {
 	// 2.0 Multimodal Live API.
 	SpeechConfig *GeminiMultimodalLiveSpeechConfig `json:"speechConfig,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21394,8 +21394,8 @@ type GoogleSheetsOAuth2AuthorizationCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21410,8 +21410,8 @@ type GoogleSheetsOAuth2AuthorizationCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21440,8 +21440,8 @@ type GoogleSheetsRowAppendTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21458,8 +21458,8 @@ type GoogleSheetsRowAppendToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21473,8 +21473,8 @@ type GoogleSheetsRowAppendToolProviderDetails struct {
 	TemplateURL       *string             `json:"templateUrl,omitempty"`
 	SetupInstructions []ToolTemplateSetup `json:"setupInstructions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21493,8 +21493,8 @@ type GoogleSheetsRowAppendToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21511,8 +21511,8 @@ type GoogleTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21532,8 +21532,8 @@ type GoogleVoicemailDetectionPlan struct {
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21558,8 +21558,8 @@ type GroqCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21573,8 +21573,8 @@ type GroqCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21614,8 +21614,8 @@ type GroqModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21631,8 +21631,8 @@ type GroupCondition struct {
 	// nesting of groups for complex logic. Required.
 	Conditions []ToolRejectionCondition `json:"conditions"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21669,8 +21669,8 @@ type HMACAuthenticationPlan struct {
 	// Defaults to false.
 	SecretIsBase64 *bool `json:"secretIsBase64,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21701,8 +21701,8 @@ type HandoffDestinationAssistant struct {
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21718,8 +21718,8 @@ type HandoffDestinationDynamic struct {
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21747,8 +21747,8 @@ type HandoffDestinationSquad struct {
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21784,8 +21784,8 @@ type HandoffTool struct {
 	// this is not defined, we will construct this based on the other properties.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21809,8 +21809,8 @@ type HandoffToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21826,8 +21826,8 @@ type HangupNode struct {
 	// This is for metadata you want to store on the task.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21852,8 +21852,8 @@ type HumeCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21867,8 +21867,8 @@ type HumeCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21897,8 +21897,8 @@ type HumeVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21924,8 +21924,8 @@ type InflectionAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21940,8 +21940,8 @@ type InflectionAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -21979,8 +21979,8 @@ type InflectionAIModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22006,8 +22006,8 @@ type Insight struct {
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22033,8 +22033,8 @@ type InsightFormula struct {
 	// is allowed - https://mathjs.org/docs/expressions/syntax.html Required.
 	Formula string `json:"formula"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22047,8 +22047,8 @@ type InsightPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22068,8 +22068,8 @@ type InsightRun struct {
 	// call-table queries without mutating the saved insight.
 	AssistantID *string `json:"assistantId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22084,8 +22084,8 @@ type InsightRunFormatPlan struct {
 	// used by recharts.js to render charts.
 	Format InsightRunFormatPlanFormat `json:"format,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22105,8 +22105,8 @@ type InsightRunResponse struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22121,8 +22121,8 @@ type InsightTimeRange struct {
 	// This is the timezone you want to set for the query.
 	Timezone *string `json:"timezone,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22141,8 +22141,8 @@ type InsightTimeRangeWithStep struct {
 	// This is the timezone you want to set for the query.
 	Timezone *string `json:"timezone,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22156,8 +22156,8 @@ type InviteUserRequest struct {
 	Role       UserRoleRole `json:"role"`
 	RedirectTo *string      `json:"redirectTo,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22175,8 +22175,8 @@ type InvoicePlan struct {
 	// defaults to the subscription's email.
 	CompanyEmail *string `json:"companyEmail,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22202,8 +22202,8 @@ type InworldCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22218,8 +22218,8 @@ type InworldCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22265,8 +22265,8 @@ type InworldVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22292,8 +22292,8 @@ type JSONQueryOnCallTableWithNumberTypeColumn struct {
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22316,8 +22316,8 @@ type JSONQueryOnCallTableWithStringTypeColumn struct {
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22342,8 +22342,8 @@ type JSONQueryOnCallTableWithStructuredOutputColumn struct {
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22366,8 +22366,8 @@ type JSONQueryOnEventsTable struct {
 	// insight board on the UI.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22401,8 +22401,8 @@ type JSONSchema struct {
 	// This is the title of the schema.
 	Title *string `json:"title,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22415,8 +22415,8 @@ type JWTResponse struct {
 	// Required.
 	Aud map[string]any `json:"aud"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22436,8 +22436,8 @@ type KeypadInputPlan struct {
 	// '*', or an empty array.
 	Delimiters *KeypadInputPlanDelimiters `json:"delimiters,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22455,8 +22455,8 @@ type KnowledgeBase struct {
 	// The file IDs associated with this knowledge base Required.
 	FileIDs []string `json:"fileIds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22476,8 +22476,8 @@ type KnowledgeBaseCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22493,8 +22493,8 @@ type KnowledgeBaseResponseDocument struct {
 	// This is the uuid of the document.
 	UUID *string `json:"uuid,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22529,8 +22529,8 @@ type KnowledgeBaseTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22555,8 +22555,8 @@ type KnowledgeBaseToolFunction struct {
 	// object. Required.
 	Parameters OpenAIFunctionParameters `json:"parameters"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22577,8 +22577,8 @@ type KnowledgeBaseV2 struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22591,8 +22591,8 @@ type KnowledgeBaseV2Config struct {
 	Name        string           `json:"name"`
 	Description Nullable[string] `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22617,8 +22617,8 @@ type KnowledgeBaseV2File struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22645,8 +22645,8 @@ type KnowledgeBaseV2WithFiles struct {
 	// when the base has no search tool yet. Required.
 	ToolID Nullable[string] `json:"toolId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22671,8 +22671,8 @@ type LMNTCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22686,8 +22686,8 @@ type LMNTCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22711,8 +22711,8 @@ type LMNTVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22742,8 +22742,8 @@ type LangfuseCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22762,8 +22762,8 @@ type LangfuseCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22792,8 +22792,8 @@ type LangfuseObservabilityPlan struct {
 	// it includes the call metadata, assistant metadata, and assistant overrides.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22814,8 +22814,8 @@ type LatencyMetrics struct {
 	// This is the average endpointing latency in milliseconds.
 	AvgEndpointing *float64 `json:"avgEndpointing,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22834,8 +22834,8 @@ type LegacyAssistantVersion struct {
 	// Required.
 	CreatedAt time.Time `json:"createdAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22850,8 +22850,8 @@ type LegacyAssistantVersionPage struct {
 	Metadata      PaginationMeta `json:"metadata"`
 	NextPageState *string        `json:"nextPageState,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22895,8 +22895,8 @@ type LineInsight struct {
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22928,8 +22928,8 @@ type LineInsightFromCallTable struct {
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22961,8 +22961,8 @@ type LineInsightFromCallTableConfig struct {
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22976,8 +22976,8 @@ type LineInsightMetadata struct {
 	YAxisMax   *float64 `json:"yAxisMax,omitempty"`
 	Name       *string  `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -22991,8 +22991,8 @@ type LiquidCondition struct {
 	// "true" or "false" - nothing else. Required.
 	Liquid string `json:"liquid"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23006,8 +23006,8 @@ type LivekitSmartEndpointingPlan struct {
 	// on the likelihood that the user has reached an endpoint.
 	WaitFunction *string `json:"waitFunction,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23042,8 +23042,8 @@ type MCPTool struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *MCPToolMetadata   `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23066,8 +23066,8 @@ type MCPToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23087,8 +23087,8 @@ type MCPToolMessages struct {
 	// variants and different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23100,8 +23100,8 @@ type MCPToolMetadata struct {
 	// HTTP.
 	Protocol MCPToolMetadataProtocol `json:"protocol,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23130,8 +23130,8 @@ type MakeCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23149,8 +23149,8 @@ type MakeCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23180,8 +23180,8 @@ type MakeTool struct {
 	// Required.
 	Metadata MakeToolMetadata `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23199,8 +23199,8 @@ type MakeToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23211,8 +23211,8 @@ type MakeToolMetadata struct {
 	ScenarioID    *float64 `json:"scenarioId,omitempty"`
 	TriggerHookID *float64 `json:"triggerHookId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23229,8 +23229,8 @@ type MakeToolProviderDetails struct {
 	TriggerHookID     *float64            `json:"triggerHookId,omitempty"`
 	TriggerHookName   *string             `json:"triggerHookName,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23251,8 +23251,8 @@ type MakeToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23267,8 +23267,8 @@ type MessageAddHookAction struct {
 	// Whether to trigger an assistant response after adding the message
 	TriggerResponseEnabled *bool `json:"triggerResponseEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23287,8 +23287,8 @@ type MessageTarget struct {
 	// start)
 	Position *float64 `json:"position,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23316,8 +23316,8 @@ type MicrosoftCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23334,8 +23334,8 @@ type MicrosoftCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23366,8 +23366,8 @@ type MicrosoftVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23381,8 +23381,8 @@ type MinCallDurationCondition struct {
 	// output to run. Required.
 	Seconds float64 `json:"seconds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23396,8 +23396,8 @@ type MinMessagesCondition struct {
 	// structured output to run. Required.
 	Count float64 `json:"count"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23413,8 +23413,8 @@ type MinimaxCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23452,8 +23452,8 @@ type MinimaxLLMModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23500,8 +23500,8 @@ type MinimaxVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23526,8 +23526,8 @@ type MistralCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23541,8 +23541,8 @@ type MistralCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23575,8 +23575,8 @@ type ModelCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23593,8 +23593,8 @@ type Monitor struct {
 	// To enable, set `assistant.monitorPlan.controlEnabled` to `true`.
 	ControlURL *string `json:"controlUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23618,8 +23618,8 @@ type MonitorPlan struct {
 	// monitor ids.
 	MonitorIDs []string `json:"monitorIds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23632,8 +23632,8 @@ type MonitorResult struct {
 	// Required.
 	FilterPassed bool `json:"filterPassed"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23652,8 +23652,8 @@ type Mono struct {
 	// `assistant.artifactPlan.recordingEnabled`.
 	CustomerURL *string `json:"customerUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23678,8 +23678,8 @@ type NeuphonicCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23693,8 +23693,8 @@ type NeuphonicCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23721,8 +23721,8 @@ type NeuphonicVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23738,8 +23738,8 @@ type NodeArtifact struct {
 	// These are the variable values that were extracted from the node.
 	VariableValues map[string]any `json:"variableValues,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23762,8 +23762,8 @@ type NumberComparatorScorecardMetricCondition struct {
 	// condition is met. The points must be between 0 and 100. Required.
 	Points float64 `json:"points"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23782,8 +23782,8 @@ type OAuth2AuthenticationPlan struct {
 	// This is the scope of the OAuth2 token.
 	Scope *string `json:"scope,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23799,8 +23799,8 @@ type Oauth2AuthenticationSession struct {
 	// This is the OAuth2 refresh token.
 	RefreshToken *string `json:"refreshToken,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23825,8 +23825,8 @@ type OpenAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23840,8 +23840,8 @@ type OpenAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23865,8 +23865,8 @@ type OpenAIFunction struct {
 	// object.
 	Parameters *OpenAIFunctionParameters `json:"parameters,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23884,8 +23884,8 @@ type OpenAIFunctionParameters struct {
 	// This specifies the properties that are required by the function.
 	Required []string `json:"required,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23898,8 +23898,8 @@ type OpenAIMessage struct {
 	// Required.
 	Role OpenAIMessageRole `json:"role"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -23960,8 +23960,8 @@ type OpenAIModel struct {
 	// assistantOverrides.
 	SystemPrompt *string `json:"systemPrompt,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24010,8 +24010,8 @@ type OpenAIResponsesRequest struct {
 	// model.
 	Model *string `json:"model,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24028,8 +24028,8 @@ type OpenAITranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24058,8 +24058,8 @@ type OpenAIVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24079,8 +24079,8 @@ type OpenAIVoicemailDetectionPlan struct {
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24123,8 +24123,8 @@ type OpenAIWebChatRequest struct {
 	// completed.
 	SessionEnd *bool `json:"sessionEnd,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24150,8 +24150,8 @@ type OpenRouterCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24165,8 +24165,8 @@ type OpenRouterCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24206,8 +24206,8 @@ type OpenRouterModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24274,8 +24274,8 @@ type Org struct {
 	// meet these requirements.
 	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24317,8 +24317,8 @@ type OrgConfig struct {
 	// meet these requirements.
 	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24377,8 +24377,8 @@ type OutboundCallConfig struct {
 	// `customerId` instead.
 	Customer *CustomerConfig `json:"customer,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24406,8 +24406,8 @@ type OutputTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24423,8 +24423,8 @@ type OutputToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24450,8 +24450,8 @@ type PaginationMeta struct {
 	CreatedAtLe          *time.Time `json:"createdAtLe,omitempty"`
 	CreatedAtGe          *time.Time `json:"createdAtGe,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24464,8 +24464,8 @@ type PendingInvitation struct {
 	// Required.
 	Email string `json:"email"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24477,8 +24477,8 @@ type PendingInvitationsResponse struct {
 	// Required.
 	Invitations []PendingInvitation `json:"invitations"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24512,8 +24512,8 @@ type PerformanceMetrics struct {
 	// the call.
 	NumAssistantInterrupted *float64 `json:"numAssistantInterrupted,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24539,8 +24539,8 @@ type PerplexityAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24555,8 +24555,8 @@ type PerplexityAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24596,8 +24596,8 @@ type PerplexityAIModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24629,8 +24629,8 @@ type Personality struct {
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24650,8 +24650,8 @@ type PersonalityConfig struct {
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24666,8 +24666,8 @@ type PhoneNumberCallEndingHookFilter struct {
 	// against Required.
 	OneOf []PhoneNumberCallEndingHookFilterOneOf `json:"oneOf"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24683,8 +24683,8 @@ type PhoneNumberCallRingingHookFilter struct {
 	// Required.
 	StartsWith []string `json:"startsWith"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24699,8 +24699,8 @@ type PhoneNumberHookCallEnding struct {
 	// This is the action to perform when the hook triggers
 	Do PhoneNumberHookAction `json:"do,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24716,8 +24716,8 @@ type PhoneNumberHookCallRinging struct {
 	// Required.
 	Do []PhoneNumberHookAction `json:"do"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24731,8 +24731,8 @@ type PhoneNumberPage struct {
 	// Metadata about the pagination. Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24774,8 +24774,8 @@ type PieInsight struct {
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24805,8 +24805,8 @@ type PieInsightFromCallTable struct {
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24836,8 +24836,8 @@ type PieInsightFromCallTableConfig struct {
 	// These are the queries to run to generate the insight. Required.
 	Queries []PieInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24864,8 +24864,8 @@ type PlayHTCredential struct {
 	// Required.
 	UserID string `json:"userId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24881,8 +24881,8 @@ type PlayHTCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24929,8 +24929,8 @@ type PlayHTVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24941,8 +24941,8 @@ type PlayHTVoice struct {
 // Marshalling writes "type": "prompt-injection".
 type PromptInjectionSecurityFilter struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24970,8 +24970,8 @@ type ProviderResource struct {
 	// This is the full resource data from the provider's API. Required.
 	Resource map[string]any `json:"resource"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24985,8 +24985,8 @@ type ProviderResourcePage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -24999,8 +24999,8 @@ type PublicKeyEncryptionPlan struct {
 	// The public key configuration. Required.
 	PublicKey PublicKeyConfig `json:"publicKey"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25030,8 +25030,8 @@ type QueryTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25049,8 +25049,8 @@ type QueryToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25060,8 +25060,8 @@ type QueryToolConfig struct {
 // Marshalling writes "type": "rce".
 type RCESecurityFilter struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25084,8 +25084,8 @@ type Recording struct {
 	// `assistant.artifactPlan.recordingEnabled`.
 	Mono *Mono `json:"mono,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25100,8 +25100,8 @@ type RecordingConsent struct {
 	// specified, it means the recording consent was not granted.
 	GrantedAt *time.Time `json:"grantedAt,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25127,8 +25127,8 @@ type RecordingConsentPlanStayOnLine struct {
 	// on the call
 	WaitSeconds *float64 `json:"waitSeconds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25154,8 +25154,8 @@ type RecordingConsentPlanVerbal struct {
 	// ID of existing tool to execute if user verbally declines recording consent
 	DeclineToolID *string `json:"declineToolId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25176,8 +25176,8 @@ type RegexCondition struct {
 	// NOT match. Useful for ensuring certain words/phrases are absent.
 	Negate *bool `json:"negate,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25192,8 +25192,8 @@ type RegexOption struct {
 	// This is whether to enable the option. Required.
 	Enabled bool `json:"enabled"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25209,8 +25209,8 @@ type RegexReplacement struct {
 	// This is the value that will replace the match. Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25222,8 +25222,8 @@ type RegexSecurityFilter struct {
 	// The regex pattern to filter. Required.
 	Regex string `json:"regex"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25235,8 +25235,8 @@ type RelayCommandNote struct {
 	// The note content to add to the conversation Required.
 	Content string `json:"content"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25247,8 +25247,8 @@ type RelayCommandOptions struct {
 	// Required.
 	Type RelayCommandOptionsType `json:"type"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25260,8 +25260,8 @@ type RelayCommandSay struct {
 	// The content for the assistant to speak Required.
 	Content string `json:"content"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25278,8 +25278,8 @@ type RelayRequest struct {
 	// The list of commands to relay to the target Required.
 	Commands []RelayRequestCommand `json:"commands"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25295,8 +25295,8 @@ type RelayResponse struct {
 	SessionID *string `json:"sessionId,omitempty"`
 	ChatID    *string `json:"chatId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25310,8 +25310,8 @@ type RelayTargetAssistant struct {
 	// The name of the assistant
 	AssistantName *string `json:"assistantName,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25322,8 +25322,8 @@ type RelayTargetOptions struct {
 	// Required.
 	Type RelayTargetOptionsType `json:"type"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25337,8 +25337,8 @@ type RelayTargetSquad struct {
 	// The name of the squad
 	SquadName *string `json:"squadName,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25351,8 +25351,8 @@ type ResponseCompletedEvent struct {
 	// The completed response Required.
 	Response ResponseObject `json:"response"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25370,8 +25370,8 @@ type ResponseErrorEvent struct {
 	// Sequence number of the event Required.
 	SequenceNumber float64 `json:"sequence_number"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25391,8 +25391,8 @@ type ResponseObject struct {
 	// Output messages from the model Required.
 	Output []ResponseOutputMessage `json:"output"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25409,8 +25409,8 @@ type ResponseOutputMessage struct {
 	// The status of the message Required.
 	Status ResponseOutputMessageStatus `json:"status"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25424,8 +25424,8 @@ type ResponseOutputText struct {
 	// The text output from the model Required.
 	Text string `json:"text"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25444,8 +25444,8 @@ type ResponseTextDeltaEvent struct {
 	// Index of the output item Required.
 	OutputIndex float64 `json:"output_index"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25464,8 +25464,8 @@ type ResponseTextDoneEvent struct {
 	// Complete text content Required.
 	Text string `json:"text"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25477,8 +25477,8 @@ type RevokeInvitationResponse struct {
 	// Required.
 	Success bool `json:"success"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25503,8 +25503,8 @@ type RimeAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25518,8 +25518,8 @@ type RimeAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25562,8 +25562,8 @@ type RimeAIVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25588,8 +25588,8 @@ type RunpodCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25603,8 +25603,8 @@ type RunpodCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25628,8 +25628,8 @@ type S3CompatibleBucketPlan struct {
 	// Optional key prefix inside the bucket, such as recordings/.
 	Path *string `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25647,8 +25647,8 @@ type S3CompatibleCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25677,8 +25677,8 @@ type S3CompatibleStorageCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25714,8 +25714,8 @@ type S3Credential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25740,8 +25740,8 @@ type S3CredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25762,8 +25762,8 @@ type SIPAuthentication struct {
 	// Required.
 	Password string `json:"password"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25799,8 +25799,8 @@ type SIPRequestTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25824,8 +25824,8 @@ type SIPRequestToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25854,8 +25854,8 @@ type SIPTrunkGateway struct {
 	// check if the gateway is reachable. Default is false.
 	OptionsPingEnabled *bool `json:"optionsPingEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25871,8 +25871,8 @@ type SIPTrunkOutboundAuthenticationPlan struct {
 	// If not provided, no SIP registration will be attempted.
 	SIPRegisterPlan *SIPTrunkOutboundSIPRegisterPlan `json:"sipRegisterPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25886,8 +25886,8 @@ type SIPTrunkOutboundSIPRegisterPlan struct {
 	Username *string `json:"username,omitempty"`
 	Realm    *string `json:"realm,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25915,8 +25915,8 @@ type SMSTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25932,8 +25932,8 @@ type SMSToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25947,8 +25947,8 @@ type SPKIPEMPublicKeyConfig struct {
 	// The PEM-encoded public key. Required.
 	PEM string `json:"pem"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25959,8 +25959,8 @@ type SPKIPEMPublicKeyConfig struct {
 // Marshalling writes "type": "sql-injection".
 type SQLInjectionSecurityFilter struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25970,8 +25970,8 @@ type SQLInjectionSecurityFilter struct {
 // Marshalling writes "type": "ssrf".
 type SSRFSecurityFilter struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -25987,8 +25987,8 @@ type SayHookAction struct {
 	// existing conversation. Can be a string or an array of chat messages.
 	Prompt ChatInput `json:"prompt,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26000,8 +26000,8 @@ type SayPhoneNumberHookAction struct {
 	// This is the message to say Required.
 	Exact string `json:"exact"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26040,8 +26040,8 @@ type Scenario struct {
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26069,8 +26069,8 @@ type ScenarioConfig struct {
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26086,8 +26086,8 @@ type ScenarioToolMock struct {
 	// This is whether this mock is enabled. Defaults to true when omitted.
 	Enabled *bool `json:"enabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26102,8 +26102,8 @@ type SchedulePlan struct {
 	// scheduled.
 	LatestAt *time.Time `json:"latestAt,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26138,8 +26138,8 @@ type Scorecard struct {
 	// assistants' calls.
 	AssistantIDs []string `json:"assistantIds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26163,8 +26163,8 @@ type ScorecardConfig struct {
 	// assistants' calls.
 	AssistantIDs []string `json:"assistantIds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26185,8 +26185,8 @@ type ScorecardMetric struct {
 	// boolean only for now. Required.
 	StructuredOutputID string `json:"structuredOutputId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26200,8 +26200,8 @@ type ScorecardPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26230,8 +26230,8 @@ type SecurityFilterPlan struct {
 	// Text to use when replacing filtered content. @default '[FILTERED]'
 	ReplacementText *string `json:"replacementText,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26258,8 +26258,8 @@ type Server struct {
 	// request will not be retried).
 	BackoffPlan *BackoffPlan `json:"backoffPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26289,8 +26289,8 @@ type ServerMessageAssistantRequest struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26330,8 +26330,8 @@ type ServerMessageAssistantSpeech struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26344,8 +26344,8 @@ type ServerMessageBody struct {
 	// `assistant.serverMessages`. Required.
 	Message ServerMessage `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26381,8 +26381,8 @@ type ServerMessageCallArtifactUpload struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26412,8 +26412,8 @@ type ServerMessageCallDeleteFailed struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26442,8 +26442,8 @@ type ServerMessageCallDeleted struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26477,8 +26477,8 @@ type ServerMessageCallEndpointingRequest struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26512,8 +26512,8 @@ type ServerMessageCampaignPredial struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26542,8 +26542,8 @@ type ServerMessageChatCreated struct {
 	// This is the chat that was created. Required.
 	Chat Chat `json:"chat"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26572,8 +26572,8 @@ type ServerMessageChatDeleted struct {
 	// This is the chat that was deleted. Required.
 	Chat Chat `json:"chat"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26609,8 +26609,8 @@ type ServerMessageConversationUpdate struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26665,8 +26665,8 @@ type ServerMessageEndOfCallReport struct {
 	// `call.compliance` on GET /call/:id.
 	Compliance *Compliance `json:"compliance,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26698,8 +26698,8 @@ type ServerMessageHandoffDestinationRequest struct {
 	// This is the parameters of the handoff destination request. Required.
 	Parameters map[string]any `json:"parameters"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26728,8 +26728,8 @@ type ServerMessageHang struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26764,8 +26764,8 @@ type ServerMessageKnowledgeBaseRequest struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26797,8 +26797,8 @@ type ServerMessageLanguageChangeDetected struct {
 	// This is the language the transcriber is switched to. Required.
 	Language string `json:"language"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26833,8 +26833,8 @@ type ServerMessageModelOutput struct {
 	// This is the output of the model. It can be a token or tool call. Required.
 	Output map[string]any `json:"output"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26868,8 +26868,8 @@ type ServerMessagePhoneCallControl struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26882,8 +26882,8 @@ type ServerMessageResponse struct {
 	// Required.
 	MessageResponse any `json:"messageResponse"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26926,8 +26926,8 @@ type ServerMessageResponseAssistantRequest struct {
 	// customer.
 	Error *string `json:"error,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26940,8 +26940,8 @@ type ServerMessageResponseCallEndpointingRequest struct {
 	// as finished. Required.
 	TimeoutSeconds float64 `json:"timeoutSeconds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26957,8 +26957,8 @@ type ServerMessageResponseCampaignPredial struct {
 	// Required.
 	Eligible bool `json:"eligible"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26974,8 +26974,8 @@ type ServerMessageResponseHandoffDestinationRequest struct {
 	// This is the error message if the handoff should not be made.
 	Error *string `json:"error,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -26991,8 +26991,8 @@ type ServerMessageResponseKnowledgeBaseRequest struct {
 	// message.
 	Message *CustomMessage `json:"message,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27006,8 +27006,8 @@ type ServerMessageResponseToolCalls struct {
 	// This is the error message if the tool call was not successful.
 	Error *string `json:"error,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27023,8 +27023,8 @@ type ServerMessageResponseTransferDestinationRequest struct {
 	// This is the error message if the transfer should not be made.
 	Error *string `json:"error,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27038,8 +27038,8 @@ type ServerMessageResponseVoiceRequest struct {
 	// Follow these instructions: Required.
 	Data string `json:"data"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27071,8 +27071,8 @@ type ServerMessageSessionCreated struct {
 	// This is the session that was created. Required.
 	Session Session `json:"session"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27104,8 +27104,8 @@ type ServerMessageSessionDeleted struct {
 	// This is the session that was deleted. Required.
 	Session Session `json:"session"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27137,8 +27137,8 @@ type ServerMessageSessionUpdated struct {
 	// This is the session that was updated. Required.
 	Session Session `json:"session"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27173,8 +27173,8 @@ type ServerMessageSpeechUpdate struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27226,8 +27226,8 @@ type ServerMessageStatusUpdate struct {
 	// status is "ended" and there was an error accepting the inbound phone call.
 	InboundPhoneCallDebuggingArtifacts map[string]any `json:"inboundPhoneCallDebuggingArtifacts,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27261,8 +27261,8 @@ type ServerMessageToolCalls struct {
 	// This is the list of tool calls that the model is requesting. Required.
 	ToolCallList []ToolCall `json:"toolCallList"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27312,8 +27312,8 @@ type ServerMessageTranscript struct {
 	// filtered).
 	OriginalTranscript *string `json:"originalTranscript,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27343,8 +27343,8 @@ type ServerMessageTransferDestinationRequest struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27386,8 +27386,8 @@ type ServerMessageTransferUpdate struct {
 	// This is the step that the conversation moved from. =
 	FromStepRecord map[string]any `json:"fromStepRecord,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27421,8 +27421,8 @@ type ServerMessageUserInterrupted struct {
 	// This is the chat object.
 	Chat *Chat `json:"chat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27453,8 +27453,8 @@ type ServerMessageVoiceInput struct {
 	// This is the voice input content Required.
 	Input string `json:"input"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27487,8 +27487,8 @@ type ServerMessageVoiceRequest struct {
 	// This is the sample rate to be synthesized. Required.
 	SampleRate float64 `json:"sampleRate"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27509,8 +27509,8 @@ type SesameVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27528,8 +27528,8 @@ type SesameVoiceConfig struct {
 	// The transcript of the utterance. Required.
 	Transcription string `json:"transcription"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27601,8 +27601,8 @@ type Session struct {
 	// structuredOutputIds
 	Artifact *Artifact `json:"artifact,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27614,8 +27614,8 @@ type SessionCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27630,8 +27630,8 @@ type SessionCreatedHook struct {
 	// be auto generated as UUID.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27644,8 +27644,8 @@ type SessionPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27674,8 +27674,8 @@ type Simulation struct {
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27701,8 +27701,8 @@ type SimulationConcurrencyResponse struct {
 	// True if org is using platform default concurrency limit Required.
 	IsDefault bool `json:"isDefault"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27721,8 +27721,8 @@ type SimulationConfig struct {
 	// (e.g., "dept/feature/variant"). Maps to GitOps resource folder structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27734,8 +27734,8 @@ type SimulationHookCallEnded struct {
 	// Required.
 	Do []SimulationHookCallEndedDo `json:"do"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27748,8 +27748,8 @@ type SimulationHookCallStarted struct {
 	// Required.
 	Do []SimulationHookCallEndedDo `json:"do"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27764,8 +27764,8 @@ type SimulationHookInclude struct {
 	// Include recordingUrl in the hook payload
 	RecordingURL *bool `json:"recordingUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27781,8 +27781,8 @@ type SimulationHookWebhookAction struct {
 	// Optional payload include controls.
 	Include *SimulationHookInclude `json:"include,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27820,8 +27820,8 @@ type SimulationRun struct {
 	// Transport configuration for the simulation runs
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27839,8 +27839,8 @@ type SimulationRunConfig struct {
 	// Transport configuration for the simulation runs
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27852,8 +27852,8 @@ type SimulationRunConfiguration struct {
 	// Transport configuration for the simulation run
 	Transport *SimulationRunTransportConfiguration `json:"transport,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27911,8 +27911,8 @@ type SimulationRunItem struct {
 	// This is the configuration for how this simulation run executes.
 	Configurations *SimulationRunConfiguration `json:"configurations,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27930,8 +27930,8 @@ type SimulationRunItemCallMetadata struct {
 	// This is the call monitoring data (live listen URL).
 	Monitor *SimulationRunItemCallMonitor `json:"monitor,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27943,8 +27943,8 @@ type SimulationRunItemCallMonitor struct {
 	// parties).
 	ListenURL *string `json:"listenUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27971,8 +27971,8 @@ type SimulationRunItemCounts struct {
 	// any item has no simulation ID.
 	DistinctSimulationFailed *float64 `json:"distinctSimulationFailed,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -27986,8 +27986,8 @@ type SimulationRunItemImprovementSuggestion struct {
 	// This is the suggested improvement. Required.
 	Suggestion string `json:"suggestion"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28008,8 +28008,8 @@ type SimulationRunItemImprovements struct {
 	// This is a complete revised system prompt if major changes are needed.
 	SuggestedSystemPrompt *string `json:"suggestedSystemPrompt,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28033,8 +28033,8 @@ type SimulationRunItemMetadata struct {
 	// Hook execution state for this run item (used for idempotency + debugging).
 	Hooks map[string]any `json:"hooks,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28049,8 +28049,8 @@ type SimulationRunItemResults struct {
 	// This contains the latency metrics collected from the call.
 	LatencyMetrics *LatencyMetrics `json:"latencyMetrics,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28090,8 +28090,8 @@ type SimulationRunListItem struct {
 	// Required.
 	Summary SimulationRunListSummary `json:"summary"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28110,8 +28110,8 @@ type SimulationRunListSource struct {
 	// Required.
 	SimulationIDs []string `json:"simulationIds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28126,8 +28126,8 @@ type SimulationRunListSummary struct {
 	// Required.
 	SimulationCount float64 `json:"simulationCount"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28143,8 +28143,8 @@ type SimulationRunPaymentRequiredResponse struct {
 	// Required.
 	Reason SimulationRunPaymentRequiredResponseReason `json:"reason"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28168,8 +28168,8 @@ type SimulationRunSimulationEntry struct {
 	// Optional name for this simulation entry
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28185,8 +28185,8 @@ type SimulationRunSuiteEntry struct {
 	Name    *string `json:"name,omitempty"`
 	SuiteID *string `json:"suiteId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28203,8 +28203,8 @@ type SimulationRunTargetAssistant struct {
 	// assistantId.
 	Assistant *AssistantConfig `json:"assistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28219,8 +28219,8 @@ type SimulationRunTargetSquad struct {
 	// Inline squad configuration to test against. Cannot be combined with squadId.
 	Squad *SquadConfig `json:"squad,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28232,8 +28232,8 @@ type SimulationRunTransportConfiguration struct {
 	// Transport provider for the simulation run Required.
 	Provider SimulationRunTransportConfigurationProvider `json:"provider"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28246,8 +28246,8 @@ type SimulationRunsPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28281,8 +28281,8 @@ type SimulationSuite struct {
 	// Required.
 	TargetAssignments []SimulationSuiteTargetAssignment `json:"targetAssignments"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28304,8 +28304,8 @@ type SimulationSuiteConfig struct {
 	// structure.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28319,8 +28319,8 @@ type SimulationSuiteTargetAssignment struct {
 	// This is the unique identifier of the assigned assistant or squad. Required.
 	TargetID string `json:"targetId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28335,8 +28335,8 @@ type SkippedStructuredOutput struct {
 	// so evaluation stops as soon as one condition does not pass. Required.
 	UnmetCondition StructuredOutputCondition `json:"unmetCondition"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28362,8 +28362,8 @@ type SlackOAuth2AuthorizationCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28378,8 +28378,8 @@ type SlackOAuth2AuthorizationCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28408,8 +28408,8 @@ type SlackSendMessageTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28425,8 +28425,8 @@ type SlackSendMessageToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28453,8 +28453,8 @@ type SlackWebhookCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28470,8 +28470,8 @@ type SlackWebhookCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28497,8 +28497,8 @@ type SmallestAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28512,8 +28512,8 @@ type SmallestAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28537,8 +28537,8 @@ type SmallestAIVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28549,8 +28549,8 @@ type SmartDenoisingPlan struct {
 	// Whether smart denoising using Krisp is enabled.
 	Enabled *bool `json:"enabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28568,8 +28568,8 @@ type SonioxContextGeneralItem struct {
 	// consultation"). Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28598,8 +28598,8 @@ type SonioxCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28617,8 +28617,8 @@ type SonioxCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28665,8 +28665,8 @@ type SonioxTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28692,8 +28692,8 @@ type SpeechmaticsCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28707,8 +28707,8 @@ type SpeechmaticsCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28723,8 +28723,8 @@ type SpeechmaticsCustomVocabularyItem struct {
 	// recognition when the word might be pronounced differently.
 	SoundsLike []string `json:"soundsLike,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28769,8 +28769,8 @@ type SpeechmaticsTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28797,8 +28797,8 @@ type Squad struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28816,8 +28816,8 @@ type SquadConfig struct {
 	// for their template variables.
 	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28841,8 +28841,8 @@ type SquadMember struct {
 	// it's template variables.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28865,8 +28865,8 @@ type StartSpeakingPlan struct {
 	// the transcription of customer's speech.
 	TranscriptionEndpointingPlan *TranscriptionEndpointingPlan `json:"transcriptionEndpointingPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28894,8 +28894,8 @@ type StopSpeakingPlan struct {
 	// or desire to stop.
 	InterruptionPhrases []string `json:"interruptionPhrases,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28910,8 +28910,8 @@ type StructuredDataMultiPlan struct {
 	// This is an individual structured data plan in the catalog. Required.
 	Plan StructuredDataPlan `json:"plan"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28932,8 +28932,8 @@ type StructuredDataPlan struct {
 	// out, `call.analysis.structuredData` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -28978,8 +28978,8 @@ type StructuredOutput struct {
 	// This is the JSON Schema definition for the structured output. Required.
 	Schema JSONSchema `json:"schema"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29013,8 +29013,8 @@ type StructuredOutputConfig struct {
 	// These are the workflow IDs that this structured output is linked to.
 	WorkflowIDs []string `json:"workflowIds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29042,8 +29042,8 @@ type StructuredOutputCostBreakdown struct {
 	// output. This is a subset of `promptTokens`, not an addition to it.
 	CachedPromptTokens *float64 `json:"cachedPromptTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29086,8 +29086,8 @@ type StructuredOutputEvaluationResult struct {
 	// This contains the reason for skipping the evaluation.
 	SkipReason *string `json:"skipReason,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29113,8 +29113,8 @@ type StructuredOutputFilter struct {
 	// Not contains
 	NotContains *string `json:"notContains,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29128,8 +29128,8 @@ type StructuredOutputPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29143,8 +29143,8 @@ type StructuredOutputRerunResponse struct {
 	// Required.
 	Message string `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29174,8 +29174,8 @@ type StructuredOutputRun struct {
 	// Required.
 	CallIDs []string `json:"callIds"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29189,8 +29189,8 @@ type StructuredOutputRunPreviewResponse struct {
 	// no extraction ran and no cost was incurred for that output.
 	Skipped map[string]SkippedStructuredOutput `json:"skipped,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29207,8 +29207,8 @@ type StructuredOutputRunResult struct {
 	Result         Nullable[any]       `json:"result,omitempty"`
 	CompliancePlan *ComplianceOverride `json:"compliancePlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29321,8 +29321,8 @@ type Subscription struct {
 	// This is the platform fee for the subscription.
 	PlatformFee *float64 `json:"platformFee,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29338,8 +29338,8 @@ type SubscriptionLimits struct {
 	// call
 	RemainingConcurrentCalls *float64 `json:"remainingConcurrentCalls,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29360,8 +29360,8 @@ type SuccessEvaluationPlan struct {
 	// out, `call.analysis.successEvaluation` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29379,8 +29379,8 @@ type SummaryPlan struct {
 	// out, `call.analysis.summary` will be empty.
 	TimeoutSeconds *float64 `json:"timeoutSeconds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29413,8 +29413,8 @@ type SupabaseBucketPlan struct {
 	// the full path is "my-bucket/my-folder"
 	Path *string `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29441,8 +29441,8 @@ type SupabaseCredential struct {
 	Name       *string             `json:"name,omitempty"`
 	BucketPlan *SupabaseBucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29458,8 +29458,8 @@ type SupabaseCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29471,8 +29471,8 @@ type SyncVoiceLibraryRequest struct {
 	// List of providers you want to sync.
 	Providers []SyncVoiceLibraryProvider `json:"providers,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29493,8 +29493,8 @@ type SystemMessage struct {
 	// This is an optional name for the participant, in the OpenAI form.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29513,8 +29513,8 @@ type TalkscriberTranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29538,8 +29538,8 @@ type TargetPlan struct {
 	// This is the assistant overrides applied to assistantId before it is tested.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29584,8 +29584,8 @@ type TavusConversationProperties struct {
 	// The ARN of the role that will be assumed to access the S3 bucket.
 	AWSAssumeRoleARN *string `json:"awsAssumeRoleArn,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29610,8 +29610,8 @@ type TavusCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29625,8 +29625,8 @@ type TavusCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29662,8 +29662,8 @@ type TavusVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29712,8 +29712,8 @@ type TelnyxPhoneNumber struct {
 	// do live call updates like transfers and hangups. Required.
 	CredentialID string `json:"credentialId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29748,8 +29748,8 @@ type TelnyxPhoneNumberConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29767,8 +29767,8 @@ type TelnyxTransport struct {
 	// This is the call session ID of the Telnyx call.
 	CallSessionID *string `json:"callSessionId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29795,8 +29795,8 @@ type Template struct {
 	// Required.
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29826,8 +29826,8 @@ type TestSuite struct {
 	// tested.
 	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29846,8 +29846,8 @@ type TestSuiteConfig struct {
 	// tested.
 	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29861,8 +29861,8 @@ type TestSuitePhoneNumber struct {
 	// This is the phone number that is being tested. Required.
 	Number string `json:"number"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29891,8 +29891,8 @@ type TestSuiteRun struct {
 	// This is the name of the test suite run.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29903,8 +29903,8 @@ type TestSuiteRunConfig struct {
 	// This is the name of the test suite run.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29921,8 +29921,8 @@ type TestSuiteRunScorerAI struct {
 	// This is the rubric used by the AI scorer. Required.
 	Rubric string `json:"rubric"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29940,8 +29940,8 @@ type TestSuiteRunTestAttempt struct {
 	// This is the metadata for the test attempt.
 	Metadata *TestSuiteRunTestAttemptMetadata `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29952,8 +29952,8 @@ type TestSuiteRunTestAttemptCall struct {
 	// This is the artifact of the call. Required.
 	Artifact Artifact `json:"artifact"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29964,8 +29964,8 @@ type TestSuiteRunTestAttemptMetadata struct {
 	// This is the session ID for the test attempt. Required.
 	SessionID string `json:"sessionId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29979,8 +29979,8 @@ type TestSuiteRunTestResult struct {
 	// These are the attempts made for this test. Required.
 	Attempts []TestSuiteRunTestAttempt `json:"attempts"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -29993,8 +29993,8 @@ type TestSuiteRunsPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30027,8 +30027,8 @@ type TestSuiteTestChat struct {
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30047,8 +30047,8 @@ type TestSuiteTestChatConfig struct {
 	// This is the name of the test.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30060,8 +30060,8 @@ type TestSuiteTestScorerAI struct {
 	// This is the rubric used by the AI scorer. Required.
 	Rubric string `json:"rubric"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30094,8 +30094,8 @@ type TestSuiteTestVoice struct {
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30114,8 +30114,8 @@ type TestSuiteTestVoiceConfig struct {
 	// This is the name of the test.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30128,8 +30128,8 @@ type TestSuiteTestsPage struct {
 	// Metadata about the pagination. Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30142,8 +30142,8 @@ type TestSuitesPage struct {
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30159,8 +30159,8 @@ type TesterPlan struct {
 	// Add any assistant overrides to the test assistant.
 	AssistantOverrides *AssistantOverrides `json:"assistantOverrides,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30174,8 +30174,8 @@ type TextContent struct {
 	// Required.
 	Language TextContentLanguage `json:"language"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30207,8 +30207,8 @@ type TextEditorTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30228,8 +30228,8 @@ type TextEditorToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30252,8 +30252,8 @@ type TextEditorToolWithToolCall struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30293,8 +30293,8 @@ type TextInsight struct {
 	// Stable server-owned identifier for system-created insights.
 	SystemKey *string `json:"systemKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30322,8 +30322,8 @@ type TextInsightFromCallTable struct {
 	// provided Required.
 	Queries []PieInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30351,8 +30351,8 @@ type TextInsightFromCallTableConfig struct {
 	// provided Required.
 	Queries []PieInsightQuery `json:"queries"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30369,8 +30369,8 @@ type TimeRange struct {
 	// This is the timezone you want to set for the query.
 	Timezone *string `json:"timezone,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30396,8 +30396,8 @@ type TogetherAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30411,8 +30411,8 @@ type TogetherAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30452,8 +30452,8 @@ type TogetherAIModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30480,8 +30480,8 @@ type Token struct {
 	// This are the restrictions for the token.
 	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30496,8 +30496,8 @@ type TokenConfig struct {
 	// This are the restrictions for the token.
 	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30518,8 +30518,8 @@ type TokenRestrictions struct {
 	// call. Default is true.
 	AllowTransientAssistant *bool `json:"allowTransientAssistant,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30534,8 +30534,8 @@ type ToolCall struct {
 	// This is the function that was called Required.
 	Function ToolCallFunction `json:"function"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30548,8 +30548,8 @@ type ToolCallFunction struct {
 	// This is the name of the function to call Required.
 	Name string `json:"name"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30565,8 +30565,8 @@ type ToolCallHookAction struct {
 	// This is the tool to call. To use a transient tool, send `tool` instead.
 	ToolID *string `json:"toolId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30584,8 +30584,8 @@ type ToolCallMessage struct {
 	// The number of seconds from the start of the conversation. Required.
 	SecondsFromStart float64 `json:"secondsFromStart"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30608,8 +30608,8 @@ type ToolCallResult struct {
 	// This is optional metadata for the tool call result to be sent to the client.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30634,8 +30634,8 @@ type ToolCallResultMessage struct {
 	// than recommended for voice AI context windows.
 	Warnings []ToolCallResultMessageWarning `json:"warnings,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30651,8 +30651,8 @@ type ToolCallResultMessageWarning struct {
 	// The threshold (in tokens) above which the warning is raised. Required.
 	Threshold float64 `json:"threshold"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30760,8 +30760,8 @@ type ToolDraft struct {
 	// (mcp tool).
 	ToolMessages []MCPToolMessages `json:"toolMessages,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30850,8 +30850,8 @@ type ToolDraftConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30867,8 +30867,8 @@ type ToolDraftConflictResponse struct {
 	// Required.
 	Message string `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30881,8 +30881,8 @@ type ToolDraftPage struct {
 	// Required.
 	Metadata ToolDraftPaginatedMetadata `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30898,8 +30898,8 @@ type ToolDraftPaginatedMetadata struct {
 	// Required.
 	Limit float64 `json:"limit"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30917,8 +30917,8 @@ type ToolMessage struct {
 	// This is an optional metadata for the message
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30942,8 +30942,8 @@ type ToolMessageComplete struct {
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30965,8 +30965,8 @@ type ToolMessageDelayed struct {
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -30990,8 +30990,8 @@ type ToolMessageFailed struct {
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31012,8 +31012,8 @@ type ToolMessageStart struct {
 	// meet in order for this message to be triggered.
 	Conditions []Condition `json:"conditions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31033,8 +31033,8 @@ type ToolNode struct {
 	// This is for metadata you want to store on the task.
 	Metadata map[string]any `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31049,8 +31049,8 @@ type ToolParameter struct {
 	// templates. Required.
 	Value any `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31063,8 +31063,8 @@ type ToolPinnedConflictResponse struct {
 	// Human-readable reason the parent-tool delete was rejected. Required.
 	Message string `json:"message"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31081,8 +31081,8 @@ type ToolRef struct {
 	// Public version label of the tool, e.g. "v3" Required.
 	Version string `json:"version"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31094,8 +31094,8 @@ type ToolRejectionPlan struct {
 	// This is the list of conditions that must be evaluated.
 	Conditions []ToolRejectionCondition `json:"conditions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31112,8 +31112,8 @@ type ToolTemplateConfig struct {
 	Name     *string          `json:"name,omitempty"`
 	Provider TemplateProvider `json:"provider,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31126,8 +31126,8 @@ type ToolTemplateMetadata struct {
 	CollectionID   *string `json:"collectionId,omitempty"`
 	CollectionName *string `json:"collectionName,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31141,8 +31141,8 @@ type ToolTemplateSetup struct {
 	VideoURL    *string `json:"videoUrl,omitempty"`
 	DocsURL     *string `json:"docsUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31212,8 +31212,8 @@ type ToolVersion struct {
 	// Required.
 	CreatedAt time.Time `json:"createdAt"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31226,8 +31226,8 @@ type ToolVersionPage struct {
 	// Required.
 	Metadata ToolVersionPaginatedMetadata `json:"metadata"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31242,8 +31242,8 @@ type ToolVersionPaginatedMetadata struct {
 	// Required.
 	Limit float64 `json:"limit"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31261,8 +31261,8 @@ type TranscriberCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31279,8 +31279,8 @@ type TranscriptPlan struct {
 	// This is the name of the user in the transcript. Defaults to 'User'.
 	UserName *string `json:"userName,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31299,8 +31299,8 @@ type TranscriptionEndpointingPlan struct {
 	// number before sending a request to the model. Defaults to 0.4.
 	OnNumberSeconds *float64 `json:"onNumberSeconds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31322,8 +31322,8 @@ type TransferArtifact struct {
 	// warm-transfer-experimental, rendered as bubbles.
 	Messages []CallMessage `json:"messages,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31361,8 +31361,8 @@ type TransferAssistant struct {
 	// Defaults to 30.
 	SilenceTimeoutSeconds *float64 `json:"silenceTimeoutSeconds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31379,8 +31379,8 @@ type TransferAssistantModel struct {
 	// Tools available to the transfer assistant during warm-transfer-experimental.
 	Tools []any `json:"tools,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31412,8 +31412,8 @@ type TransferCallTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31433,8 +31433,8 @@ type TransferCallToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31451,8 +31451,8 @@ type TransferCancelToolUserEditable struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31472,8 +31472,8 @@ type TransferDestinationAssistant struct {
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31502,8 +31502,8 @@ type TransferDestinationNumber struct {
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31528,8 +31528,8 @@ type TransferDestinationSIP struct {
 	// and how to transfer the call.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31547,8 +31547,8 @@ type TransferFallbackPlan struct {
 	// customer's request
 	EndCallEnabled *bool `json:"endCallEnabled,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31561,8 +31561,8 @@ type TransferHookAction struct {
 	// SIP URI
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31576,8 +31576,8 @@ type TransferPhoneNumberHookAction struct {
 	// SIP URI
 	Destination NumberOrSIPDestination `json:"destination,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31629,8 +31629,8 @@ type TransferPlan struct {
 	// unreachable, busy, or not human).
 	FallbackPlan *TransferFallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31647,8 +31647,8 @@ type TransferSuccessfulToolUserEditable struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31676,8 +31676,8 @@ type TransportConfigurationTwilio struct {
 	// parent call and the second channel contains the child call.
 	RecordingChannels TransportConfigurationTwilioRecordingChannels `json:"recordingChannels,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31693,8 +31693,8 @@ type TransportCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31713,8 +31713,8 @@ type TurnLatency struct {
 	// This is the latency for the whole turn.
 	TurnLatency *float64 `json:"turnLatency,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31745,8 +31745,8 @@ type TwilioCredential struct {
 	// Required.
 	AccountSID string `json:"accountSid"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31766,8 +31766,8 @@ type TwilioCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31823,8 +31823,8 @@ type TwilioPhoneNumber struct {
 	// This is the Twilio Account SID for the phone number. Required.
 	TwilioAccountSID string `json:"twilioAccountSid"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31869,8 +31869,8 @@ type TwilioPhoneNumberConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31913,8 +31913,8 @@ type TwilioPhoneNumberCreateConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31945,8 +31945,8 @@ type TwilioSMSChatTransport struct {
 	// for sending pre-defined messages or notifications.
 	UseLLMGeneratedMessageForOutbound *bool `json:"useLLMGeneratedMessageForOutbound,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31967,8 +31967,8 @@ type TwilioTransport struct {
 	// call was not forwarded.
 	ForwardedFrom *string `json:"forwardedFrom,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -31981,8 +31981,8 @@ type TwilioTransportMessage struct {
 	// This is the TwiML to send to the Twilio call. Required.
 	Twiml string `json:"twiml"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32012,8 +32012,8 @@ type TwilioVoicemailDetectionPlan struct {
 	// AnsweredBy result will be returned. Default is 5000 milliseconds.
 	MachineDetectionSilenceTimeout *float64 `json:"machineDetectionSilenceTimeout,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32059,8 +32059,8 @@ type UpdateAPIRequestToolRequest struct {
 	// after the call.
 	VariableExtractionPlan *VariableExtractionPlan `json:"variableExtractionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32078,8 +32078,8 @@ type UpdateAnthropicBedrockCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32094,8 +32094,8 @@ type UpdateAnthropicCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32110,8 +32110,8 @@ type UpdateAnyscaleCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32126,8 +32126,8 @@ type UpdateAssemblyAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32222,8 +32222,8 @@ type UpdateAssistantDraftRequest struct {
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32318,8 +32318,8 @@ type UpdateAssistantRequest struct {
 	Server          *Server          `json:"server,omitempty"`
 	KeypadInputPlan *KeypadInputPlan `json:"keypadInputPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32333,8 +32333,8 @@ type UpdateAssistantVersionMetadataRequest struct {
 	// Optional description for this version. Pass `null` to clear.
 	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32359,8 +32359,8 @@ type UpdateAzureCredentialRequest struct {
 	// Azure Blob Storage.
 	BucketPlan *AzureBlobStorageBucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32380,8 +32380,8 @@ type UpdateAzureOpenAICredentialRequest struct {
 	Name           *string `json:"name,omitempty"`
 	OpenAIEndpoint *string `json:"openAIEndpoint,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32422,8 +32422,8 @@ type UpdateBYOPhoneNumberRequest struct {
 	// `byo-sip-trunk`) which can be used to make calls to this phone number.
 	CredentialID *string `json:"credentialId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32451,8 +32451,8 @@ type UpdateBYOSIPTrunkCredentialRequest struct {
 	// calling number if the SIP trunk supports it. This is an advanced property.
 	SIPDiversionHeader *string `json:"sipDiversionHeader,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32486,8 +32486,8 @@ type UpdateBarInsightFromCallTableRequest struct {
 	// These are the queries to run to generate the insight.
 	Queries []BarInsightQuery `json:"queries,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32511,8 +32511,8 @@ type UpdateBashToolRequest struct {
 	// The name of the tool, fixed to 'bash'
 	Name BashToolName `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32533,8 +32533,8 @@ type UpdateBoardRequest struct {
 	// which will be passed to all insights on the board.
 	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32545,8 +32545,8 @@ type UpdateCallRequest struct {
 	// This is the name of the call. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32582,8 +32582,8 @@ type UpdateCampaignRequest struct {
 	// calls are deleted; in-progress calls are allowed to finish.
 	Status CampaignStopStatus `json:"status,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32601,8 +32601,8 @@ type UpdateCartesiaCredentialRequest struct {
 	// api.cartesia.ai.
 	APIURL *string `json:"apiUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32617,8 +32617,8 @@ type UpdateCerebrasCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32643,8 +32643,8 @@ type UpdateCloudflareCredentialRequest struct {
 	// This is the bucket plan that can be provided to store call artifacts in R2
 	BucketPlan *CloudflareR2BucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32679,8 +32679,8 @@ type UpdateCodeToolRequest struct {
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32710,8 +32710,8 @@ type UpdateComputerToolRequest struct {
 	// Optional display number
 	DisplayNumber *float64 `json:"displayNumber,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32730,8 +32730,8 @@ type UpdateCustomCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32745,8 +32745,8 @@ type UpdateCustomKnowledgeBaseRequest struct {
 	// This is where the knowledge base request will be sent.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32764,8 +32764,8 @@ type UpdateCustomLLMCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32788,8 +32788,8 @@ type UpdateDTMFToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32804,8 +32804,8 @@ type UpdateDeepInfraCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32820,8 +32820,8 @@ type UpdateDeepSeekCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32839,8 +32839,8 @@ type UpdateDeepgramCredentialRequest struct {
 	// api.deepgram.com.
 	APIURL *string `json:"apiUrl,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32862,8 +32862,8 @@ type UpdateElevenLabsCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32878,8 +32878,8 @@ type UpdateEmailCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32897,8 +32897,8 @@ type UpdateEndCallToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32920,8 +32920,8 @@ type UpdateEvalRequest struct {
 	// `chat.mockConversation`.
 	Type EvalType `json:"type,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32932,8 +32932,8 @@ type UpdateFileRequest struct {
 	// This is the name of the file. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32962,8 +32962,8 @@ type UpdateFunctionToolRequest struct {
 	// This is the function definition of the tool.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -32986,8 +32986,8 @@ type UpdateGCPCredentialRequest struct {
 	Region     *string     `json:"region,omitempty"`
 	BucketPlan *BucketPlan `json:"bucketPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33006,8 +33006,8 @@ type UpdateGHLToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *GHLToolMetadata   `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33022,8 +33022,8 @@ type UpdateGladiaCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33042,8 +33042,8 @@ type UpdateGoHighLevelCalendarAvailabilityToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33062,8 +33062,8 @@ type UpdateGoHighLevelCalendarEventCreateToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33082,8 +33082,8 @@ type UpdateGoHighLevelContactCreateToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33102,8 +33102,8 @@ type UpdateGoHighLevelContactGetToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33118,8 +33118,8 @@ type UpdateGoHighLevelCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33134,8 +33134,8 @@ type UpdateGoHighLevelMCPCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33154,8 +33154,8 @@ type UpdateGoogleCalendarCheckAvailabilityToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33174,8 +33174,8 @@ type UpdateGoogleCalendarCreateEventToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33190,8 +33190,8 @@ type UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33204,8 +33204,8 @@ type UpdateGoogleCalendarOAuth2ClientCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33222,8 +33222,8 @@ type UpdateGoogleCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33238,8 +33238,8 @@ type UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33258,8 +33258,8 @@ type UpdateGoogleSheetsRowAppendToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33274,8 +33274,8 @@ type UpdateGroqCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33302,8 +33302,8 @@ type UpdateHandoffToolRequest struct {
 	// this is not defined, we will construct this based on the other properties.
 	Function *OpenAIFunction `json:"function,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33318,8 +33318,8 @@ type UpdateHumeCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33336,8 +33336,8 @@ type UpdateInflectionAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33353,8 +33353,8 @@ type UpdateInworldCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33377,8 +33377,8 @@ type UpdateKnowledgeBaseToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33390,8 +33390,8 @@ type UpdateKnowledgeBaseV2Request struct {
 	Name        *string          `json:"name,omitempty"`
 	Description Nullable[string] `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33406,8 +33406,8 @@ type UpdateLMNTCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33427,8 +33427,8 @@ type UpdateLangfuseCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33462,8 +33462,8 @@ type UpdateLineInsightFromCallTableRequest struct {
 	// These are the queries to run to generate the insight.
 	Queries []PieInsightQuery `json:"queries,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33488,8 +33488,8 @@ type UpdateMCPToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *MCPToolMetadata   `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33508,8 +33508,8 @@ type UpdateMakeCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33528,8 +33528,8 @@ type UpdateMakeToolRequest struct {
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 	Metadata      *MakeToolMetadata  `json:"metadata,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33547,8 +33547,8 @@ type UpdateMicrosoftCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33563,8 +33563,8 @@ type UpdateMistralCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33579,8 +33579,8 @@ type UpdateNeuphonicCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33595,8 +33595,8 @@ type UpdateOpenAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33611,8 +33611,8 @@ type UpdateOpenRouterCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33654,8 +33654,8 @@ type UpdateOrgRequest struct {
 	// meet these requirements.
 	CompliancePlan *CompliancePlan `json:"compliancePlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33673,8 +33673,8 @@ type UpdateOutputToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33689,8 +33689,8 @@ type UpdatePerplexityAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33707,8 +33707,8 @@ type UpdatePersonalityRequest struct {
 	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33740,8 +33740,8 @@ type UpdatePieInsightFromCallTableRequest struct {
 	// These are the queries to run to generate the insight.
 	Queries []PieInsightQuery `json:"queries,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33757,8 +33757,8 @@ type UpdatePlayHTCredentialRequest struct {
 	Name   *string `json:"name,omitempty"`
 	UserID *string `json:"userId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33778,8 +33778,8 @@ type UpdateQueryToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33794,8 +33794,8 @@ type UpdateRimeAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33810,8 +33810,8 @@ type UpdateRunpodCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33835,8 +33835,8 @@ type UpdateS3CompatibleBucketPlanRequest struct {
 	// Optional key prefix inside the bucket, such as recordings/.
 	Path *string `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33855,8 +33855,8 @@ type UpdateS3CompatibleCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33883,8 +33883,8 @@ type UpdateS3CredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33910,8 +33910,8 @@ type UpdateSIPRequestToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33929,8 +33929,8 @@ type UpdateSMSToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33957,8 +33957,8 @@ type UpdateScenarioRequest struct {
 	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -33982,8 +33982,8 @@ type UpdateScorecardRequest struct {
 	// assistants' calls.
 	AssistantIDs []string `json:"assistantIds,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34002,8 +34002,8 @@ type UpdateSessionRequest struct {
 	// This is the updated array of chat messages.
 	Messages []ChatMessage `json:"messages,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34022,8 +34022,8 @@ type UpdateSimulationRequest struct {
 	// (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34045,8 +34045,8 @@ type UpdateSimulationSuiteRequest struct {
 	// levels (e.g., "dept/feature/variant"). Set to null to remove from folder.
 	Path Nullable[string] `json:"path,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34061,8 +34061,8 @@ type UpdateSlackOAuth2AuthorizationCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34080,8 +34080,8 @@ type UpdateSlackSendMessageToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34097,8 +34097,8 @@ type UpdateSlackWebhookCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34117,8 +34117,8 @@ type UpdateSonioxCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34134,8 +34134,8 @@ type UpdateSquadRequest struct {
 	// for their template variables.
 	MembersOverrides *AssistantOverrides `json:"membersOverrides,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34169,8 +34169,8 @@ type UpdateStructuredOutputRequest struct {
 	// This is the JSON Schema definition for the structured output.
 	Schema *JSONSchema `json:"schema,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34207,8 +34207,8 @@ type UpdateTelnyxPhoneNumberRequest struct {
 	// do live call updates like transfers and hangups.
 	CredentialID *string `json:"credentialId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34228,8 +34228,8 @@ type UpdateTestSuiteRequest struct {
 	// tested.
 	TargetPlan *TargetPlan `json:"targetPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34241,8 +34241,8 @@ type UpdateTestSuiteRunRequest struct {
 	// This is the name of the test suite run.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34262,8 +34262,8 @@ type UpdateTestSuiteTestChatRequest struct {
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34283,8 +34283,8 @@ type UpdateTestSuiteTestVoiceRequest struct {
 	// This is the number of attempts allowed for the test.
 	NumAttempts *float64 `json:"numAttempts,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34308,8 +34308,8 @@ type UpdateTextEditorToolRequest struct {
 	// The name of the tool, fixed to 'str_replace_editor'
 	Name TextEditorToolName `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34339,8 +34339,8 @@ type UpdateTextInsightFromCallTableRequest struct {
 	// provided
 	Queries []PieInsightQuery `json:"queries,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34355,8 +34355,8 @@ type UpdateTogetherAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34371,8 +34371,8 @@ type UpdateTokenRequest struct {
 	// This are the restrictions for the token.
 	Restrictions *TokenRestrictions `json:"restrictions,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34457,8 +34457,8 @@ type UpdateToolDraftRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34476,8 +34476,8 @@ type UpdateToolTemplateRequest struct {
 	Name     *string          `json:"name,omitempty"`
 	Provider TemplateProvider `json:"provider,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34491,8 +34491,8 @@ type UpdateToolVersionMetadataRequest struct {
 	// Optional description for this version. Pass `null` to clear.
 	VersionDescription Nullable[string] `json:"versionDescription,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34513,8 +34513,8 @@ type UpdateTransferCallToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34534,8 +34534,8 @@ type UpdateTwilioCredentialRequest struct {
 	Name       *string `json:"name,omitempty"`
 	AccountSID *string `json:"accountSid,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34579,8 +34579,8 @@ type UpdateTwilioPhoneNumberRequest struct {
 	// This is the Twilio API Secret for the phone number.
 	TwilioAPISecret *string `json:"twilioApiSecret,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34594,8 +34594,8 @@ type UpdateUserRoleRequest struct {
 	// Required.
 	Role UserRoleRole `json:"role"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34631,8 +34631,8 @@ type UpdateVapiPhoneNumberRequest struct {
 	// `sipUri`.
 	Authentication *SIPAuthentication `json:"authentication,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34646,8 +34646,8 @@ type UpdateVoiceLibraryMetadataRequest struct {
 	// Updated description for the voice.
 	Description *string `json:"description,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34668,8 +34668,8 @@ type UpdateVoicemailToolRequest struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34685,8 +34685,8 @@ type UpdateVonageCredentialRequest struct {
 	Name   *string `json:"name,omitempty"`
 	APIKey *string `json:"apiKey,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34723,8 +34723,8 @@ type UpdateVonagePhoneNumberRequest struct {
 	// do live call updates like transfers and hangups.
 	CredentialID *string `json:"credentialId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34740,8 +34740,8 @@ type UpdateWebhookCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34756,8 +34756,8 @@ type UpdateWellSaidCredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34825,8 +34825,8 @@ type UpdateWorkflowRequest struct {
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34843,8 +34843,8 @@ type UpdateXAICredentialRequest struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34865,8 +34865,8 @@ type User struct {
 	// This is the full name of the user that is associated with the profile.
 	FullName *string `json:"fullName,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34903,8 +34903,8 @@ type UserMessage struct {
 	// This is an optional name for the participant, in the OpenAI form.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34921,8 +34921,8 @@ type VapiCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -34974,8 +34974,8 @@ type VapiModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35028,8 +35028,8 @@ type VapiPhoneNumber struct {
 	// `sipUri`.
 	Authentication *SIPAuthentication `json:"authentication,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35066,8 +35066,8 @@ type VapiPhoneNumberConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35083,8 +35083,8 @@ type VapiPronunciationDictionaryLocator struct {
 	// Provider that hosts this pronunciation dictionary
 	Provider ProviderResourceProvider `json:"provider,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35103,8 +35103,8 @@ type VapiSIPTransport struct {
 	// This is the call ID of the Vapi SIP call.
 	CallSID *string `json:"callSid,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35122,8 +35122,8 @@ type VapiSIPTransportMessage struct {
 	// This is the body of the SIP request, if any.
 	Body *string `json:"body,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35133,8 +35133,8 @@ type VapiSIPTransportMessage struct {
 // Marshalling writes "provider": "vapi".
 type VapiSmartEndpointingPlan struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35164,8 +35164,8 @@ type VapiTranscriber struct {
 	// end-of-turn delay. Defaults to `intelligent`.
 	TurnTaking VapiTranscriberTurnTaking `json:"turnTaking,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35197,8 +35197,8 @@ type VapiVoice struct {
 	// voice provider.
 	ChunkPlan *ChunkPlan `json:"chunkPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35215,8 +35215,8 @@ type VapiVoiceClone struct {
 	// formats: MP3, WAV, OGG/Opus, WebM, AAC, M4A, FLAC, WMA. Required.
 	Files []string `json:"files"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35235,8 +35235,8 @@ type VapiVoicemailDetectionPlan struct {
 	// detection @default 'audio' (audio detection)
 	Type VapiVoicemailDetectionPlanType `json:"type,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35258,8 +35258,8 @@ type VapiWebCallTransport struct {
 	// This is the SIP URI of the web call.
 	CallSIPURI *string `json:"callSipUri,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35273,8 +35273,8 @@ type VapiWebsocketTransport struct {
 	// This is the audio format of the call. Defaults to 16KHz raw pcm_s16le
 	AudioFormat *AudioFormat `json:"audioFormat,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35287,8 +35287,8 @@ type VariableExtractionAlias struct {
 	// This is the value of the variable. Required.
 	Value string `json:"value"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35303,8 +35303,8 @@ type VariableExtractionPlan struct {
 	// These are additional variables to create.
 	Aliases []VariableExtractionAlias `json:"aliases,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35316,8 +35316,8 @@ type VariableValueGroupBy struct {
 	// This is the key of the variable value to group by. Required.
 	Key string `json:"key"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35332,8 +35332,8 @@ type VersionPinConflictResponse struct {
 	// Pins that block the delete. Required.
 	PinnedBy []VersionPinReference `json:"pinnedBy"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35346,8 +35346,8 @@ type VersionPinReference struct {
 	// UUID of the source row (polymorphic, not FK-enforced). Required.
 	SourceID string `json:"sourceId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35366,8 +35366,8 @@ type VoiceCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35427,8 +35427,8 @@ type VoiceLibrary struct {
 	// voices.
 	CloneBackend *string `json:"cloneBackend,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35447,8 +35447,8 @@ type VoiceLibraryVoiceResponse struct {
 	Gender        *string `json:"gender,omitempty"`
 	Accent        *string `json:"accent,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35465,8 +35465,8 @@ type VoicemailDetectionBackoffPlan struct {
 	// This is the maximum number of retry attempts before giving up.
 	MaxRetries *float64 `json:"maxRetries,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35494,8 +35494,8 @@ type VoicemailDetectionCost struct {
 	// This is the cost of the component in USD. Required.
 	Cost float64 `json:"cost"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35526,8 +35526,8 @@ type VoicemailTool struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35546,8 +35546,8 @@ type VoicemailToolConfig struct {
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35578,8 +35578,8 @@ type VonageCredential struct {
 	// Required.
 	APIKey string `json:"apiKey"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35595,8 +35595,8 @@ type VonageCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35645,8 +35645,8 @@ type VonagePhoneNumber struct {
 	// do live call updates like transfers and hangups. Required.
 	CredentialID string `json:"credentialId"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35681,8 +35681,8 @@ type VonagePhoneNumberConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35718,8 +35718,8 @@ type VonagePhoneNumberCreateConfig struct {
 	// along with their shape in ServerMessage schema.
 	Server *Server `json:"server,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35735,8 +35735,8 @@ type VonageTransport struct {
 	// This is the call ID of the Vonage call.
 	CallUUID *string `json:"callUUID,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35776,8 +35776,8 @@ type WebCallConfig struct {
 	// template variables.
 	WorkflowOverrides *WorkflowOverrides `json:"workflowOverrides,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35794,8 +35794,8 @@ type WebChat struct {
 	// input. Required.
 	Output []ChatMessage `json:"output"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35838,8 +35838,8 @@ type WebChatConfig struct {
 	// completed.
 	SessionEnd *bool `json:"sessionEnd,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35869,8 +35869,8 @@ type WebCustomerConfig struct {
 	// This is the external ID of the customer.
 	ExternalID *string `json:"externalId,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35899,8 +35899,8 @@ type WebhookCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35915,8 +35915,8 @@ type WebhookCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35941,8 +35941,8 @@ type WellSaidCredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35956,8 +35956,8 @@ type WellSaidCredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -35983,8 +35983,8 @@ type WellSaidVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36062,8 +36062,8 @@ type Workflow struct {
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36085,8 +36085,8 @@ type WorkflowAnthropicBedrockModel struct {
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36107,8 +36107,8 @@ type WorkflowAnthropicModel struct {
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36179,8 +36179,8 @@ type WorkflowConfig struct {
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36210,8 +36210,8 @@ type WorkflowCustomModel struct {
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36231,8 +36231,8 @@ type WorkflowGoogleModel struct {
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36251,8 +36251,8 @@ type WorkflowOpenAIModel struct {
 	// This is the max tokens of the model.
 	MaxTokens *float64 `json:"maxTokens,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36266,8 +36266,8 @@ type WorkflowOverrides struct {
 	// https://liquidjs.com/tutorials/intro-to-liquid.html
 	VariableValues map[string]any `json:"variableValues,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36338,8 +36338,8 @@ type WorkflowUserEditable struct {
 	// voicemail.
 	VoicemailMessage *string `json:"voicemailMessage,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36364,8 +36364,8 @@ type XAICredential struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36379,8 +36379,8 @@ type XAICredentialConfig struct {
 	// This is the name of credential. This is just for your reference.
 	Name *string `json:"name,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36420,8 +36420,8 @@ type XAIModel struct {
 	// Example, gpt-3.5-turbo if provider is openai.
 	NumFastTurns *float64 `json:"numFastTurns,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36441,8 +36441,8 @@ type XAITranscriber struct {
 	// primary transcriber provider fails.
 	FallbackPlan *FallbackTranscriberPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36467,8 +36467,8 @@ type XAIVoice struct {
 	// voice provider fails.
 	FallbackPlan *FallbackPlan `json:"fallbackPlan,omitempty"`
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }
 
@@ -36478,7 +36478,7 @@ type XAIVoice struct {
 // Marshalling writes "type": "xss".
 type XSSSecurityFilter struct {
 
-	// members keeps what a decoded value's fields cannot hold; its
-	// UnknownMembers method returns the members this SDK does not know.
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
 	members
 }

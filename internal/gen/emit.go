@@ -230,7 +230,7 @@ func (e *emitter) structDecl(w *bytes.Buffer, st *Struct) {
 		}
 		fmt.Fprintf(w, "\t%s %s `json:%s`\n", f.Go, e.fieldType(f), strconv.Quote(tag))
 	}
-	w.WriteString("\n\t// members keeps what a decoded value's fields cannot hold; its\n\t// UnknownMembers method returns the members this SDK does not know.\n\tmembers\n}\n\n")
+	w.WriteString("\n\t// members keeps what a decoded value's fields cannot hold;\n\t// vapi.UnknownMembers returns the members this SDK does not know.\n\tmembers\n}\n\n")
 }
 
 func quoteAll(s []string) []string {
