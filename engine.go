@@ -150,6 +150,28 @@ type memberRecord struct {
 	// noConst marks, by index, the members marshalling writes that the
 	// decoded object did not have: they are not written back.
 	noConst uint64
+	// nullItems are the items sent as null in arrays whose items cannot
+	// hold null (a string, a number, an object held by value): they are
+	// written back as null while they stay unset, and Validate reports
+	// them, as the API would.
+	nullItems []nullItem
+}
+
+// nullItem is item index of the array in field field.
+type nullItem struct{ field, index int }
+
+// nullsOf returns the indexes of the null items of field i, in order.
+func (r *memberRecord) nullsOf(i int) []int {
+	if r == nil || len(r.nullItems) == 0 {
+		return nil
+	}
+	var out []int
+	for _, n := range r.nullItems {
+		if n.field == i {
+			out = append(out, n.index)
+		}
+	}
+	return out
 }
 
 type rawMember struct {
@@ -267,6 +289,9 @@ type fieldPlan struct {
 	lenient  bool // validation lets a decoded value lack it
 	kind     fieldKind
 	c        codec
+	// items is the codec of an array whose items cannot hold null: the
+	// struct keeps, in its record, which items came as null.
+	items *sliceCodec
 }
 
 // fieldKind sorts fields for the required-member check of validation.
@@ -369,6 +394,9 @@ func (b *planBuilder) structPlan(t reflect.Type) *structPlan {
 		}
 		ti := sites[name]
 		f.c = b.codecOf(sf.Type, ti)
+		if sc, ok := f.c.(*sliceCodec); ok && !nilElem(sc.typ.Elem()) && sc.typ.Elem() != anyType {
+			f.items = sc
+		}
 		f.lenient = slices.Contains(info.mayBeAbsent, name)
 		f.jsonText = ti != nil && ti.jsonText && sf.Type.Kind() == reflect.String
 		f.nullable = isNullable(sf.Type)
@@ -551,9 +579,16 @@ func (pl *structPlan) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 		}
 		rec.flags[i] = f
 	}
+	next := 0 // the field after the last one read: objects tend to come in one order
 	for n := 0; d.Field(n); n++ {
 		key := d.Key()
-		i, ok := pl.index[string(key)]
+		i, ok := next, next < len(pl.fields) && pl.fields[next].name == string(key)
+		if !ok {
+			i, ok = pl.index[string(key)]
+		}
+		if ok {
+			next = i + 1
+		}
 		if !ok {
 			if c := pl.constMatches(d, key); c >= 0 {
 				constSeen |= 1 << c
@@ -590,6 +625,15 @@ func (pl *structPlan) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 			*(*string)(fp) = string(d.RawView())
 			if pl.hasRec {
 				setFlag(i, flagJSON)
+			}
+			continue
+		}
+		if f.items != nil && pl.hasRec {
+			for _, j := range f.items.decodeItems(d, fp, true) {
+				if rec == nil {
+					rec = &memberRecord{}
+				}
+				rec.nullItems = append(rec.nullItems, nullItem{i, j})
 			}
 			continue
 		}
@@ -684,6 +728,10 @@ func (pl *structPlan) encode(e *jsonwire.Encoder, p unsafe.Pointer) {
 			continue
 		}
 		e.Key(f.key)
+		if f.items != nil && rec != nil && len(rec.nullItems) > 0 {
+			f.items.encodeItems(e, fp, rec.nullsOf(i))
+			continue
+		}
 		f.c.encode(e, fp)
 	}
 	if rec != nil {
@@ -877,23 +925,49 @@ type sliceCodec struct {
 	minItems, maxItems int
 }
 
-func (c *sliceCodec) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
-	sv := reflect.NewAt(c.typ, p).Elem()
+func (c *sliceCodec) decode(d *jsonwire.Decoder, p unsafe.Pointer) { c.decodeItems(d, p, false) }
+
+// decodeItems decodes an array into the slice at p, growing it by
+// doubling, and returns, when noteNulls is set, the indexes of the items
+// that were null.
+func (c *sliceCodec) decodeItems(d *jsonwire.Decoder, p unsafe.Pointer, noteNulls bool) []int {
+	h := (*sliceHeader)(p)
 	if d.Null() || !d.Array() {
-		sv.SetZero()
-		return
+		*h = sliceHeader{}
+		return nil
 	}
-	sv.Set(reflect.MakeSlice(c.typ, 0, 0))
-	for n := 0; d.Elem(n); n++ {
-		if sv.Len() == sv.Cap() {
-			sv.Grow(1)
+	var nulls []int
+	var s sliceHeader
+	for ; d.Elem(s.len); s.len++ {
+		if s.len == s.cap {
+			s = c.grow(s)
 		}
-		sv.SetLen(n + 1)
-		c.elem.decode(d, sv.Index(n).Addr().UnsafePointer())
+		if noteNulls && d.Kind() == 'n' {
+			nulls = append(nulls, s.len)
+		}
+		c.elem.decode(d, unsafe.Add(s.data, uintptr(s.len)*c.elemSize))
 	}
+	if s.data == nil {
+		// [] is an empty slice, not a nil one: marshalling writes it back.
+		s.data = unsafe.Pointer(&zeroItems)
+	}
+	*h = s
+	return nulls
 }
 
-func (c *sliceCodec) encode(e *jsonwire.Encoder, p unsafe.Pointer) {
+// grow returns a copy of s with room for twice as many items.
+func (c *sliceCodec) grow(s sliceHeader) sliceHeader {
+	n := max(4, 2*s.cap)
+	ns := reflect.MakeSlice(c.typ, n, n)
+	reflect.Copy(ns, reflect.NewAt(c.typ, unsafe.Pointer(&s)).Elem())
+	return sliceHeader{data: ns.UnsafePointer(), len: s.len, cap: n}
+}
+
+func (c *sliceCodec) encode(e *jsonwire.Encoder, p unsafe.Pointer) { c.encodeItems(e, p, nil) }
+
+// encodeItems encodes the slice at p, writing null for the items at the
+// indexes nulls gives (in order) while they are unset.
+func (c *sliceCodec) encodeItems(e *jsonwire.Encoder, p unsafe.Pointer, nulls []int) {
 	h := (*sliceHeader)(p)
 	if h.data == nil {
 		e.Null()
@@ -903,12 +977,24 @@ func (c *sliceCodec) encode(e *jsonwire.Encoder, p unsafe.Pointer) {
 		return
 	}
 	for i := 0; i < h.len; i++ {
-		c.elem.encode(e, unsafe.Add(h.data, uintptr(i)*c.elemSize))
+		ep := unsafe.Add(h.data, uintptr(i)*c.elemSize)
+		if len(nulls) > 0 && nulls[0] == i {
+			nulls = nulls[1:]
+			if isZeroMem(ep, c.elemSize) {
+				e.Null()
+				continue
+			}
+		}
+		c.elem.encode(e, ep)
 	}
 	e.EndArray()
 }
 
 func (c *sliceCodec) empty(p unsafe.Pointer) bool { return (*sliceHeader)(p).data == nil }
+
+// zeroItems is where empty decoded slices point: like the runtime's own
+// zero-size allocations, it holds nothing.
+var zeroItems [0]uint64
 
 type sliceHeader struct {
 	data     unsafe.Pointer

@@ -48,7 +48,11 @@ func (pl *structPlan) validate(v *validator, p unsafe.Pointer) {
 			continue
 		}
 		v.enter(f.name)
-		f.c.validate(v, fp)
+		if f.items != nil && rec != nil && len(rec.nullItems) > 0 {
+			f.items.validateItems(v, fp, rec.nullsOf(i))
+		} else {
+			f.c.validate(v, fp)
+		}
 		v.leave()
 	}
 	if rec != nil {
@@ -106,7 +110,11 @@ func nilElem(t reflect.Type) bool {
 	return false
 }
 
-func (c *sliceCodec) validate(v *validator, p unsafe.Pointer) {
+func (c *sliceCodec) validate(v *validator, p unsafe.Pointer) { c.validateItems(v, p, nil) }
+
+// validateItems validates the slice at p, reporting as null the items at
+// the indexes nulls gives (in order) that are still unset.
+func (c *sliceCodec) validateItems(v *validator, p unsafe.Pointer, nulls []int) {
 	h := (*sliceHeader)(p)
 	if c.minItems >= 0 || c.maxItems >= 0 {
 		v.count("", h.len, c.minItems, c.maxItems)
@@ -115,7 +123,12 @@ func (c *sliceCodec) validate(v *validator, p unsafe.Pointer) {
 	for i := 0; i < h.len; i++ {
 		ep := unsafe.Add(h.data, uintptr(i)*c.elemSize)
 		v.enterIndex(i)
-		if mustBeSet && c.elem.empty(ep) {
+		null := false
+		if len(nulls) > 0 && nulls[0] == i {
+			nulls = nulls[1:]
+			null = isZeroMem(ep, c.elemSize)
+		}
+		if null || mustBeSet && c.elem.empty(ep) {
 			v.fail(msgNull)
 		} else {
 			c.elem.validate(v, ep)

@@ -271,3 +271,47 @@ func fullRequest() *vapi.CreateSessionRequest {
 		},
 	}
 }
+
+func TestNullItemsOfArraysComeBackAsNull(t *testing.T) {
+	tests := []struct {
+		name, in, field string
+	}{
+		{"a null among strings", `{"model":{"provider":"openai","model":"gpt-4o","toolIds":["t1",null]}}`, "model.toolIds[1]"},
+		{"a null among objects held by value", `{"model":{"provider":"openai","model":"gpt-4o","messages":[null,{"role":"system","content":"Be brief."}]}}`, "model.messages[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is written back as null", func(t *testing.T) {
+			var a vapi.AssistantConfig
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &a))
+			out, err := json.Marshal(a)
+			require.NoError(t, err)
+			assert.JSONEq(t, tt.in, string(out))
+		})
+		t.Run(tt.name+" is refused by Validate at its index", func(t *testing.T) {
+			var a vapi.AssistantConfig
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &a))
+			var ve *vapi.ValidationError
+			require.ErrorAs(t, a.Validate(), &ve)
+			var fields []string
+			for _, fe := range ve.Errors {
+				fields = append(fields, fe.Field)
+			}
+			assert.Equal(t, []string{tt.field}, fields)
+		})
+	}
+	t.Run("an item set after decoding is written as set", func(t *testing.T) {
+		var a vapi.AssistantConfig
+		require.NoError(t, json.Unmarshal([]byte(tests[0].in), &a))
+		m := a.Model.(*vapi.OpenAIModel)
+		m.ToolIDs[1] = "t2"
+		out, err := json.Marshal(a)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"model":{"provider":"openai","model":"gpt-4o","toolIds":["t1","t2"]}}`, string(out))
+		assert.NoError(t, a.Validate())
+	})
+	t.Run("an array with no null item leaves nothing to record", func(t *testing.T) {
+		var m vapi.OpenAIModel
+		require.NoError(t, json.Unmarshal([]byte(`{"provider":"openai","model":"gpt-4o","toolIds":["t1","t2"]}`), &m))
+		assert.Equal(t, vapi.OpenAIModel{Model: vapi.OpenAIModelModelGPT4o, ToolIDs: []string{"t1", "t2"}}, m)
+	})
+}

@@ -756,7 +756,6 @@ func (r *propertyRun) report(t *testing.T) {
 // reason; they are logged, and every other class fails the test. Each is
 // an open item of the README's "Known gaps".
 var knownGaps = []struct{ check, kindPrefix, reason string }{
-	{"mutant accepted", "null: written back as a value", "a null item of an array of non-nullable values decodes as the zero value; the record keeps members, not items"},
 	{"root has no usable Go type", "*vapi.FileConfig, a request body, has no Validate", "POST /file is multipart: Files.Upload sends it, not a JSON body"},
 }
 
