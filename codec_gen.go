@@ -10,6 +10,8 @@ func (x AIEdgeCondition) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *AIEdgeCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AIEdgeCondition) info() *structInfo { return &infoAIEdgeCondition }
+
 var infoAIEdgeCondition = structInfo{
 	consts: []constMember{{"type", "ai"}},
 	sites: []siteInfo{
@@ -24,6 +26,8 @@ func (x APIRequestTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *APIRequestTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*APIRequestTool) info() *structInfo { return &infoAPIRequestTool }
 
 var infoAPIRequestTool = structInfo{
 	consts: []constMember{{"type", "apiRequest"}},
@@ -43,6 +47,8 @@ func (x APIRequestToolConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *APIRequestToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*APIRequestToolConfig) info() *structInfo { return &infoAPIRequestToolConfig }
+
 var infoAPIRequestToolConfig = structInfo{
 	consts: []constMember{{"type", "apiRequest"}},
 	sites: []siteInfo{
@@ -61,6 +67,10 @@ func (x AWSIAMCredentialsAuthenticationPlan) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *AWSIAMCredentialsAuthenticationPlan) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*AWSIAMCredentialsAuthenticationPlan) info() *structInfo {
+	return &infoAWSIAMCredentialsAuthenticationPlan
 }
 
 var infoAWSIAMCredentialsAuthenticationPlan = structInfo{
@@ -94,6 +104,8 @@ func (x AWSSTSAuthenticationPlan) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AWSSTSAuthenticationPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AWSSTSAuthenticationPlan) info() *structInfo { return &infoAWSSTSAuthenticationPlan }
 
 var infoAWSSTSAuthenticationPlan = structInfo{
 	consts: []constMember{{"type", "aws-sts"}},
@@ -142,6 +154,8 @@ func (x AnalysisCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *AnalysisCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnalysisCost) info() *structInfo { return &infoAnalysisCost }
+
 var infoAnalysisCost = structInfo{
 	consts: []constMember{{"type", "analysis"}},
 	sites: []siteInfo{
@@ -165,6 +179,8 @@ func (x AnalysisPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *AnalysisPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnalysisPlan) info() *structInfo { return &infoAnalysisPlan }
+
 var infoAnalysisPlan = structInfo{
 	sites: []siteInfo{
 		{"minMessagesThreshold", &typeInfo{limits: "minimum 0"}},
@@ -178,6 +194,8 @@ func (x AnalyticsOperation) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AnalyticsOperation) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AnalyticsOperation) info() *structInfo { return &infoAnalyticsOperation }
 
 var infoAnalyticsOperation = structInfo{
 	sites: []siteInfo{
@@ -194,6 +212,8 @@ func (x AnalyticsQuery) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AnalyticsQuery) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AnalyticsQuery) info() *structInfo { return &infoAnalyticsQuery }
 
 var infoAnalyticsQuery = structInfo{
 	sites: []siteInfo{
@@ -227,6 +247,8 @@ func (x AnthropicBedrockCredential) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *AnthropicBedrockCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnthropicBedrockCredential) info() *structInfo { return &infoAnthropicBedrockCredential }
+
 var infoAnthropicBedrockCredential = structInfo{
 	consts: []constMember{{"provider", "anthropic-bedrock"}},
 	sites: []siteInfo{
@@ -246,6 +268,10 @@ func (x *AnthropicBedrockCredentialConfig) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*AnthropicBedrockCredentialConfig) info() *structInfo {
+	return &infoAnthropicBedrockCredentialConfig
+}
+
 var infoAnthropicBedrockCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "anthropic-bedrock"}},
 	sites: []siteInfo{
@@ -262,6 +288,8 @@ func (x AnthropicBedrockModel) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AnthropicBedrockModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AnthropicBedrockModel) info() *structInfo { return &infoAnthropicBedrockModel }
 
 var infoAnthropicBedrockModel = structInfo{
 	consts: []constMember{{"provider", "anthropic-bedrock"}},
@@ -283,6 +311,8 @@ func (x AnthropicCredential) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *AnthropicCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnthropicCredential) info() *structInfo { return &infoAnthropicCredential }
+
 var infoAnthropicCredential = structInfo{
 	consts: []constMember{{"provider", "anthropic"}},
 	sites: []siteInfo{
@@ -299,6 +329,8 @@ func (x AnthropicCredentialConfig) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *AnthropicCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnthropicCredentialConfig) info() *structInfo { return &infoAnthropicCredentialConfig }
+
 var infoAnthropicCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "anthropic"}},
 	sites: []siteInfo{
@@ -314,6 +346,8 @@ func (x AnthropicModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AnthropicModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AnthropicModel) info() *structInfo { return &infoAnthropicModel }
 
 var infoAnthropicModel = structInfo{
 	consts: []constMember{{"provider", "anthropic"}},
@@ -335,6 +369,8 @@ func (x AnthropicThinkingConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *AnthropicThinkingConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnthropicThinkingConfig) info() *structInfo { return &infoAnthropicThinkingConfig }
+
 var infoAnthropicThinkingConfig = structInfo{
 	consts: []constMember{{"type", "enabled"}},
 	sites: []siteInfo{
@@ -349,6 +385,8 @@ func (x AnyscaleCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AnyscaleCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AnyscaleCredential) info() *structInfo { return &infoAnyscaleCredential }
 
 var infoAnyscaleCredential = structInfo{
 	consts: []constMember{{"provider", "anyscale"}},
@@ -366,6 +404,8 @@ func (x AnyscaleCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *AnyscaleCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AnyscaleCredentialConfig) info() *structInfo { return &infoAnyscaleCredentialConfig }
+
 var infoAnyscaleCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "anyscale"}},
 	sites: []siteInfo{
@@ -381,6 +421,8 @@ func (x AnyscaleModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AnyscaleModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AnyscaleModel) info() *structInfo { return &infoAnyscaleModel }
 
 var infoAnyscaleModel = structInfo{
 	consts: []constMember{{"provider", "anyscale"}},
@@ -401,6 +443,8 @@ func (x Artifact) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Artifact) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Artifact) info() *structInfo { return &infoArtifact }
+
 var infoArtifact = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionCallMessage}}},
@@ -415,6 +459,8 @@ func (x ArtifactPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *ArtifactPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ArtifactPlan) info() *structInfo { return &infoArtifactPlan }
+
 var infoArtifactPlan = structInfo{
 	sites: []siteInfo{
 		{"recordingFormat", &typeInfo{enum: &enumArtifactPlanRecordingFormat, closed: true}},
@@ -428,6 +474,8 @@ func (x AssemblyAICredential) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssemblyAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssemblyAICredential) info() *structInfo { return &infoAssemblyAICredential }
 
 var infoAssemblyAICredential = structInfo{
 	consts: []constMember{{"provider", "assembly-ai"}},
@@ -444,6 +492,8 @@ func (x AssemblyAICredentialConfig) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *AssemblyAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssemblyAICredentialConfig) info() *structInfo { return &infoAssemblyAICredentialConfig }
+
 var infoAssemblyAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "assembly-ai"}},
 	sites: []siteInfo{
@@ -458,6 +508,8 @@ func (x AssemblyAITranscriber) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssemblyAITranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssemblyAITranscriber) info() *structInfo { return &infoAssemblyAITranscriber }
 
 var infoAssemblyAITranscriber = structInfo{
 	consts: []constMember{{"provider", "assembly-ai"}},
@@ -485,6 +537,8 @@ func (x Assistant) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Assistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Assistant) info() *structInfo { return &infoAssistant }
 
 var infoAssistant = structInfo{
 	sites: []siteInfo{
@@ -524,6 +578,8 @@ func (x AssistantConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *AssistantConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantConfig) info() *structInfo { return &infoAssistantConfig }
+
 var infoAssistantConfig = structInfo{
 	sites: []siteInfo{
 		{"transcriber", &typeInfo{union: &unionTranscriber}},
@@ -554,6 +610,8 @@ func (x AssistantCustomEndpointingRule) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *AssistantCustomEndpointingRule) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantCustomEndpointingRule) info() *structInfo { return &infoAssistantCustomEndpointingRule }
+
 var infoAssistantCustomEndpointingRule = structInfo{
 	consts: []constMember{{"type", "assistant"}},
 	sites: []siteInfo{
@@ -568,6 +626,8 @@ func (x AssistantDraft) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssistantDraft) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssistantDraft) info() *structInfo { return &infoAssistantDraft }
 
 var infoAssistantDraft = structInfo{
 	sites: []siteInfo{
@@ -599,6 +659,8 @@ func (x AssistantDraftConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *AssistantDraftConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantDraftConfig) info() *structInfo { return &infoAssistantDraftConfig }
+
 var infoAssistantDraftConfig = structInfo{
 	sites: []siteInfo{
 		{"transcriber", &typeInfo{union: &unionTranscriber}},
@@ -629,6 +691,8 @@ func (x AssistantDraftConflictResponse) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *AssistantDraftConflictResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantDraftConflictResponse) info() *structInfo { return &infoAssistantDraftConflictResponse }
+
 var infoAssistantDraftConflictResponse = structInfo{
 	required: []string{"existingDraftId"},
 }
@@ -649,6 +713,10 @@ func (x AssistantDraftPaginatedMetadata) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *AssistantDraftPaginatedMetadata) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantDraftPaginatedMetadata) info() *structInfo {
+	return &infoAssistantDraftPaginatedMetadata
+}
+
 var infoAssistantDraftPaginatedMetadata = structInfo{
 	required: []string{"nextCursor"},
 }
@@ -660,6 +728,8 @@ func (x AssistantMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssistantMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssistantMessage) info() *structInfo { return &infoAssistantMessage }
 
 var infoAssistantMessage = structInfo{
 	consts: []constMember{{"role", "assistant"}},
@@ -682,6 +752,10 @@ func (x *AssistantMessageEvaluationContinuePlan) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*AssistantMessageEvaluationContinuePlan) info() *structInfo {
+	return &infoAssistantMessageEvaluationContinuePlan
+}
+
 var infoAssistantMessageEvaluationContinuePlan = structInfo{
 	sites: []siteInfo{
 		{"contentOverride", &typeInfo{limits: "maxLength 1000"}},
@@ -695,6 +769,8 @@ func (x AssistantMessageJudgePlanAI) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssistantMessageJudgePlanAI) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssistantMessageJudgePlanAI) info() *structInfo { return &infoAssistantMessageJudgePlanAI }
 
 var infoAssistantMessageJudgePlanAI = structInfo{
 	consts: []constMember{{"type", "ai"}},
@@ -711,6 +787,8 @@ func (x AssistantMessageJudgePlanExact) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *AssistantMessageJudgePlanExact) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantMessageJudgePlanExact) info() *structInfo { return &infoAssistantMessageJudgePlanExact }
+
 var infoAssistantMessageJudgePlanExact = structInfo{
 	consts: []constMember{{"type", "exact"}},
 	sites: []siteInfo{
@@ -726,6 +804,8 @@ func (x AssistantMessageJudgePlanRegex) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *AssistantMessageJudgePlanRegex) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantMessageJudgePlanRegex) info() *structInfo { return &infoAssistantMessageJudgePlanRegex }
+
 var infoAssistantMessageJudgePlanRegex = structInfo{
 	consts: []constMember{{"type", "regex"}},
 	sites: []siteInfo{
@@ -740,6 +820,8 @@ func (x AssistantOverrides) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssistantOverrides) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssistantOverrides) info() *structInfo { return &infoAssistantOverrides }
 
 var infoAssistantOverrides = structInfo{
 	sites: []siteInfo{
@@ -780,6 +862,10 @@ func (x AssistantPinnedConflictResponse) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *AssistantPinnedConflictResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AssistantPinnedConflictResponse) info() *structInfo {
+	return &infoAssistantPinnedConflictResponse
+}
+
 var infoAssistantPinnedConflictResponse = structInfo{
 	consts: []constMember{{"error", "assistant_pinned"}},
 }
@@ -794,6 +880,10 @@ func (x *AssistantSpeechWordAlignmentTiming) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*AssistantSpeechWordAlignmentTiming) info() *structInfo {
+	return &infoAssistantSpeechWordAlignmentTiming
+}
+
 var infoAssistantSpeechWordAlignmentTiming = structInfo{
 	consts: []constMember{{"type", "word-alignment"}},
 }
@@ -806,6 +896,10 @@ func (x AssistantSpeechWordProgressTiming) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *AssistantSpeechWordProgressTiming) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*AssistantSpeechWordProgressTiming) info() *structInfo {
+	return &infoAssistantSpeechWordProgressTiming
 }
 
 var infoAssistantSpeechWordProgressTiming = structInfo{
@@ -827,6 +921,8 @@ func (x AssistantVersion) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AssistantVersion) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AssistantVersion) info() *structInfo { return &infoAssistantVersion }
 
 var infoAssistantVersion = structInfo{
 	sites: []siteInfo{
@@ -888,6 +984,8 @@ func (x AudioFormat) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *AudioFormat) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AudioFormat) info() *structInfo { return &infoAudioFormat }
+
 var infoAudioFormat = structInfo{
 	sites: []siteInfo{
 		{"sampleRate", &typeInfo{limits: "minimum 0, maximum 192000"}},
@@ -919,6 +1017,8 @@ func (x AzureCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *AzureCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AzureCredential) info() *structInfo { return &infoAzureCredential }
+
 var infoAzureCredential = structInfo{
 	consts: []constMember{{"provider", "azure"}},
 	sites: []siteInfo{
@@ -937,6 +1037,8 @@ func (x AzureCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AzureCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AzureCredentialConfig) info() *structInfo { return &infoAzureCredentialConfig }
 
 var infoAzureCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "azure"}},
@@ -957,6 +1059,8 @@ func (x AzureOpenAICredential) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *AzureOpenAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AzureOpenAICredential) info() *structInfo { return &infoAzureOpenAICredential }
+
 var infoAzureOpenAICredential = structInfo{
 	consts: []constMember{{"provider", "azure-openai"}},
 	sites: []siteInfo{
@@ -975,6 +1079,8 @@ func (x AzureOpenAICredentialConfig) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *AzureOpenAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*AzureOpenAICredentialConfig) info() *structInfo { return &infoAzureOpenAICredentialConfig }
 
 var infoAzureOpenAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "azure-openai"}},
@@ -995,6 +1101,8 @@ func (x AzureSpeechTranscriber) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *AzureSpeechTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AzureSpeechTranscriber) info() *structInfo { return &infoAzureSpeechTranscriber }
+
 var infoAzureSpeechTranscriber = structInfo{
 	consts: []constMember{{"provider", "azure"}},
 	sites: []siteInfo{
@@ -1013,6 +1121,8 @@ func (x AzureVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *AzureVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*AzureVoice) info() *structInfo { return &infoAzureVoice }
+
 var infoAzureVoice = structInfo{
 	consts: []constMember{{"provider", "azure"}},
 	sites: []siteInfo{
@@ -1028,6 +1138,8 @@ func (x BYOPhoneNumber) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BYOPhoneNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BYOPhoneNumber) info() *structInfo { return &infoBYOPhoneNumber }
 
 var infoBYOPhoneNumber = structInfo{
 	consts: []constMember{{"provider", "byo-phone-number"}},
@@ -1048,6 +1160,8 @@ func (x BYOPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *BYOPhoneNumberConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BYOPhoneNumberConfig) info() *structInfo { return &infoBYOPhoneNumberConfig }
+
 var infoBYOPhoneNumberConfig = structInfo{
 	consts: []constMember{{"provider", "byo-phone-number"}},
 	sites: []siteInfo{
@@ -1066,6 +1180,8 @@ func (x BYOSIPTrunkCredential) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *BYOSIPTrunkCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BYOSIPTrunkCredential) info() *structInfo { return &infoBYOSIPTrunkCredential }
+
 var infoBYOSIPTrunkCredential = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumBYOSIPTrunkCredentialProvider, closed: true}},
@@ -1082,6 +1198,8 @@ func (x BYOSIPTrunkCredentialConfig) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BYOSIPTrunkCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BYOSIPTrunkCredentialConfig) info() *structInfo { return &infoBYOSIPTrunkCredentialConfig }
 
 var infoBYOSIPTrunkCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "byo-sip-trunk"}},
@@ -1109,6 +1227,8 @@ func (x BackoffPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *BackoffPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BackoffPlan) info() *structInfo { return &infoBackoffPlan }
+
 var infoBackoffPlan = structInfo{
 	sites: []siteInfo{
 		{"maxRetries", &typeInfo{limits: "minimum 0, maximum 10"}},
@@ -1123,6 +1243,8 @@ func (x BarInsight) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BarInsight) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BarInsight) info() *structInfo { return &infoBarInsight }
 
 var infoBarInsight = structInfo{
 	consts: []constMember{{"type", "bar"}},
@@ -1141,6 +1263,8 @@ func (x BarInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *BarInsightFromCallTable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BarInsightFromCallTable) info() *structInfo { return &infoBarInsightFromCallTable }
+
 var infoBarInsightFromCallTable = structInfo{
 	consts: []constMember{{"type", "bar"}},
 	sites: []siteInfo{
@@ -1157,6 +1281,8 @@ func (x BarInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BarInsightFromCallTableConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BarInsightFromCallTableConfig) info() *structInfo { return &infoBarInsightFromCallTableConfig }
 
 var infoBarInsightFromCallTableConfig = structInfo{
 	consts: []constMember{{"type", "bar"}},
@@ -1175,6 +1301,8 @@ func (x BarInsightMetadata) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *BarInsightMetadata) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BarInsightMetadata) info() *structInfo { return &infoBarInsightMetadata }
+
 var infoBarInsightMetadata = structInfo{
 	sites: []siteInfo{
 		{"xAxisLabel", &typeInfo{limits: "minLength 1, maxLength 40"}},
@@ -1191,6 +1319,8 @@ func (x BashTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *BashTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BashTool) info() *structInfo { return &infoBashTool }
+
 var infoBashTool = structInfo{
 	consts: []constMember{{"type", "bash"}, {"subType", "bash_20241022"}, {"name", "bash"}},
 	sites: []siteInfo{
@@ -1205,6 +1335,8 @@ func (x BashToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BashToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BashToolConfig) info() *structInfo { return &infoBashToolConfig }
 
 var infoBashToolConfig = structInfo{
 	consts: []constMember{{"type", "bash"}, {"subType", "bash_20241022"}, {"name", "bash"}},
@@ -1221,6 +1353,8 @@ func (x BashToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *BashToolWithToolCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BashToolWithToolCall) info() *structInfo { return &infoBashToolWithToolCall }
+
 var infoBashToolWithToolCall = structInfo{
 	consts: []constMember{{"type", "bash"}, {"subType", "bash_20241022"}, {"name", "bash"}},
 	sites: []siteInfo{
@@ -1236,6 +1370,8 @@ func (x BearerAuthenticationPlan) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *BearerAuthenticationPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BearerAuthenticationPlan) info() *structInfo { return &infoBearerAuthenticationPlan }
+
 var infoBearerAuthenticationPlan = structInfo{
 	consts: []constMember{{"type", "bearer"}},
 }
@@ -1247,6 +1383,8 @@ func (x Board) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Board) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Board) info() *structInfo { return &infoBoard }
 
 var infoBoard = structInfo{
 	sites: []siteInfo{
@@ -1263,6 +1401,8 @@ func (x BoardConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *BoardConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BoardConfig) info() *structInfo { return &infoBoardConfig }
+
 var infoBoardConfig = structInfo{
 	sites: []siteInfo{
 		{"items", &typeInfo{elem: &typeInfo{union: &unionBoardItem}}},
@@ -1278,6 +1418,8 @@ func (x BoardInsightItem) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *BoardInsightItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BoardInsightItem) info() *structInfo { return &infoBoardInsightItem }
+
 var infoBoardInsightItem = structInfo{
 	consts: []constMember{{"type", "insight"}},
 }
@@ -1289,6 +1431,8 @@ func (x BoardItemPosition) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BoardItemPosition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BoardItemPosition) info() *structInfo { return &infoBoardItemPosition }
 
 var infoBoardItemPosition = structInfo{
 	sites: []siteInfo{
@@ -1305,6 +1449,8 @@ func (x BoardItemSize) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *BoardItemSize) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BoardItemSize) info() *structInfo { return &infoBoardItemSize }
+
 var infoBoardItemSize = structInfo{
 	sites: []siteInfo{
 		{"width", &typeInfo{limits: "minimum 1"}},
@@ -1320,6 +1466,8 @@ func (x BoardLayout) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *BoardLayout) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BoardLayout) info() *structInfo { return &infoBoardLayout }
+
 var infoBoardLayout = structInfo{
 	sites: []siteInfo{
 		{"columns", &typeInfo{limits: "minimum 6, maximum 6"}},
@@ -1333,6 +1481,8 @@ func (x BoardMetricWidgetItem) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BoardMetricWidgetItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BoardMetricWidgetItem) info() *structInfo { return &infoBoardMetricWidgetItem }
 
 var infoBoardMetricWidgetItem = structInfo{
 	sites: []siteInfo{
@@ -1361,6 +1511,10 @@ func (x *BooleanComparatorScorecardMetricCondition) UnmarshalJSON(b []byte) erro
 	return unmarshalStruct(b, x)
 }
 
+func (*BooleanComparatorScorecardMetricCondition) info() *structInfo {
+	return &infoBooleanComparatorScorecardMetricCondition
+}
+
 var infoBooleanComparatorScorecardMetricCondition = structInfo{
 	consts: []constMember{{"type", "comparator"}, {"comparator", "="}},
 	sites: []siteInfo{
@@ -1376,6 +1530,8 @@ func (x BotMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *BotMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*BotMessage) info() *structInfo { return &infoBotMessage }
+
 var infoBotMessage = structInfo{
 	consts: []constMember{{"role", "bot"}},
 }
@@ -1387,6 +1543,8 @@ func (x BothCustomEndpointingRule) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *BothCustomEndpointingRule) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*BothCustomEndpointingRule) info() *structInfo { return &infoBothCustomEndpointingRule }
 
 var infoBothCustomEndpointingRule = structInfo{
 	consts: []constMember{{"type", "both"}},
@@ -1411,6 +1569,8 @@ func (x Call) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Call) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Call) info() *structInfo { return &infoCall }
+
 var infoCall = structInfo{
 	sites: []siteInfo{
 		{"type", &typeInfo{enum: &enumCallType, closed: true}},
@@ -1433,6 +1593,8 @@ func (x CallArtifactUploadItem) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CallArtifactUploadItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CallArtifactUploadItem) info() *structInfo { return &infoCallArtifactUploadItem }
 
 var infoCallArtifactUploadItem = structInfo{
 	sites: []siteInfo{
@@ -1464,6 +1626,8 @@ func (x CallConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *CallConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CallConfig) info() *structInfo { return &infoCallConfig }
+
 var infoCallConfig = structInfo{
 	sites: []siteInfo{
 		{"transport", &typeInfo{union: &unionCallTransport}},
@@ -1481,6 +1645,10 @@ func (x *CallHookAssistantSpeechInterrupted) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*CallHookAssistantSpeechInterrupted) info() *structInfo {
+	return &infoCallHookAssistantSpeechInterrupted
+}
+
 var infoCallHookAssistantSpeechInterrupted = structInfo{
 	consts: []constMember{{"on", "assistant.speech.interrupted"}},
 	sites: []siteInfo{
@@ -1495,6 +1663,8 @@ func (x CallHookCallEnding) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CallHookCallEnding) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CallHookCallEnding) info() *structInfo { return &infoCallHookCallEnding }
 
 var infoCallHookCallEnding = structInfo{
 	consts: []constMember{{"on", "call.ending"}},
@@ -1513,6 +1683,10 @@ func (x *CallHookCustomerSpeechInterrupted) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*CallHookCustomerSpeechInterrupted) info() *structInfo {
+	return &infoCallHookCustomerSpeechInterrupted
+}
+
 var infoCallHookCustomerSpeechInterrupted = structInfo{
 	consts: []constMember{{"on", "customer.speech.interrupted"}},
 	sites: []siteInfo{
@@ -1527,6 +1701,8 @@ func (x CallHookCustomerSpeechTimeout) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CallHookCustomerSpeechTimeout) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CallHookCustomerSpeechTimeout) info() *structInfo { return &infoCallHookCustomerSpeechTimeout }
 
 var infoCallHookCustomerSpeechTimeout = structInfo{
 	sites: []siteInfo{
@@ -1545,6 +1721,8 @@ func (x CallHookFilter) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *CallHookFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CallHookFilter) info() *structInfo { return &infoCallHookFilter }
+
 var infoCallHookFilter = structInfo{
 	consts: []constMember{{"type", "oneOf"}},
 	sites: []siteInfo{
@@ -1560,6 +1738,8 @@ func (x CallHookModelResponseTimeout) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CallHookModelResponseTimeout) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CallHookModelResponseTimeout) info() *structInfo { return &infoCallHookModelResponseTimeout }
 
 var infoCallHookModelResponseTimeout = structInfo{
 	consts: []constMember{{"on", "model.response.timeout"}},
@@ -1578,6 +1758,10 @@ func (x CallHookTranscriberEndpointedSpeechLowConfidence) MarshalJSON() ([]byte,
 // hold.
 func (x *CallHookTranscriberEndpointedSpeechLowConfidence) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*CallHookTranscriberEndpointedSpeechLowConfidence) info() *structInfo {
+	return &infoCallHookTranscriberEndpointedSpeechLowConfidence
 }
 
 var infoCallHookTranscriberEndpointedSpeechLowConfidence = structInfo{
@@ -1602,6 +1786,8 @@ func (x Campaign) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Campaign) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Campaign) info() *structInfo { return &infoCampaign }
 
 var infoCampaign = structInfo{
 	sites: []siteInfo{
@@ -1628,6 +1814,8 @@ func (x CampaignConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *CampaignConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CampaignConfig) info() *structInfo { return &infoCampaignConfig }
+
 var infoCampaignConfig = structInfo{
 	sites: []siteInfo{
 		{"maxConcurrency", &typeInfo{limits: "minimum 1"}},
@@ -1642,6 +1830,8 @@ func (x CampaignContact) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CampaignContact) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CampaignContact) info() *structInfo { return &infoCampaignContact }
 
 var infoCampaignContact = structInfo{
 	sites: []siteInfo{
@@ -1674,6 +1864,8 @@ func (x CampaignContactWithOutcome) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *CampaignContactWithOutcome) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CampaignContactWithOutcome) info() *structInfo { return &infoCampaignContactWithOutcome }
+
 var infoCampaignContactWithOutcome = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumCampaignContactWithOutcomeStatus, closed: true}},
@@ -1704,6 +1896,8 @@ func (x CampaignSummary) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *CampaignSummary) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CampaignSummary) info() *structInfo { return &infoCampaignSummary }
+
 var infoCampaignSummary = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumCampaignStatus, closed: true}},
@@ -1729,6 +1923,8 @@ func (x CartesiaCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *CartesiaCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CartesiaCredential) info() *structInfo { return &infoCartesiaCredential }
+
 var infoCartesiaCredential = structInfo{
 	consts: []constMember{{"provider", "cartesia"}},
 	sites: []siteInfo{
@@ -1743,6 +1939,8 @@ func (x CartesiaCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CartesiaCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CartesiaCredentialConfig) info() *structInfo { return &infoCartesiaCredentialConfig }
 
 var infoCartesiaCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "cartesia"}},
@@ -1759,6 +1957,8 @@ func (x CartesiaExperimentalControls) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *CartesiaExperimentalControls) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CartesiaExperimentalControls) info() *structInfo { return &infoCartesiaExperimentalControls }
+
 var infoCartesiaExperimentalControls = structInfo{
 	sites: []siteInfo{
 		{"speed", &typeInfo{union: &unionCartesiaSpeed}},
@@ -1773,6 +1973,8 @@ func (x CartesiaGenerationConfig) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CartesiaGenerationConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CartesiaGenerationConfig) info() *structInfo { return &infoCartesiaGenerationConfig }
 
 var infoCartesiaGenerationConfig = structInfo{
 	sites: []siteInfo{
@@ -1789,6 +1991,10 @@ func (x CartesiaGenerationConfigExperimental) MarshalJSON() ([]byte, error) { re
 // hold.
 func (x *CartesiaGenerationConfigExperimental) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*CartesiaGenerationConfigExperimental) info() *structInfo {
+	return &infoCartesiaGenerationConfigExperimental
 }
 
 var infoCartesiaGenerationConfigExperimental = structInfo{
@@ -1821,6 +2027,8 @@ func (x CartesiaTranscriber) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *CartesiaTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CartesiaTranscriber) info() *structInfo { return &infoCartesiaTranscriber }
+
 var infoCartesiaTranscriber = structInfo{
 	consts: []constMember{{"provider", "cartesia"}},
 	sites: []siteInfo{
@@ -1836,6 +2044,8 @@ func (x CartesiaVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CartesiaVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CartesiaVoice) info() *structInfo { return &infoCartesiaVoice }
 
 var infoCartesiaVoice = structInfo{
 	consts: []constMember{{"provider", "cartesia"}},
@@ -1853,6 +2063,8 @@ func (x CerebrasCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *CerebrasCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CerebrasCredential) info() *structInfo { return &infoCerebrasCredential }
+
 var infoCerebrasCredential = structInfo{
 	consts: []constMember{{"provider", "cerebras"}},
 	sites: []siteInfo{
@@ -1869,6 +2081,8 @@ func (x CerebrasCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *CerebrasCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CerebrasCredentialConfig) info() *structInfo { return &infoCerebrasCredentialConfig }
+
 var infoCerebrasCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "cerebras"}},
 	sites: []siteInfo{
@@ -1884,6 +2098,8 @@ func (x CerebrasModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CerebrasModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CerebrasModel) info() *structInfo { return &infoCerebrasModel }
 
 var infoCerebrasModel = structInfo{
 	consts: []constMember{{"provider", "cerebras"}},
@@ -1904,6 +2120,8 @@ func (x Chat) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Chat) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Chat) info() *structInfo { return &infoChat }
 
 var infoChat = structInfo{
 	sites: []siteInfo{
@@ -1931,6 +2149,8 @@ func (x ChatCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *ChatCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ChatCost) info() *structInfo { return &infoChatCost }
+
 var infoChatCost = structInfo{
 	consts: []constMember{{"type", "chat"}},
 }
@@ -1943,6 +2163,10 @@ func (x ChatEvalAssistantMessageEvaluation) MarshalJSON() ([]byte, error) { retu
 // hold.
 func (x *ChatEvalAssistantMessageEvaluation) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ChatEvalAssistantMessageEvaluation) info() *structInfo {
+	return &infoChatEvalAssistantMessageEvaluation
 }
 
 var infoChatEvalAssistantMessageEvaluation = structInfo{
@@ -1959,6 +2183,8 @@ func (x ChatEvalAssistantMessageMock) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ChatEvalAssistantMessageMock) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ChatEvalAssistantMessageMock) info() *structInfo { return &infoChatEvalAssistantMessageMock }
 
 var infoChatEvalAssistantMessageMock = structInfo{
 	consts: []constMember{{"role", "assistant"}},
@@ -1977,6 +2203,10 @@ func (x *ChatEvalAssistantMessageMockToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ChatEvalAssistantMessageMockToolCall) info() *structInfo {
+	return &infoChatEvalAssistantMessageMockToolCall
+}
+
 var infoChatEvalAssistantMessageMockToolCall = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 100"}},
@@ -1990,6 +2220,8 @@ func (x ChatEvalSystemMessageMock) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ChatEvalSystemMessageMock) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ChatEvalSystemMessageMock) info() *structInfo { return &infoChatEvalSystemMessageMock }
 
 var infoChatEvalSystemMessageMock = structInfo{
 	consts: []constMember{{"role", "system"}},
@@ -2007,6 +2239,10 @@ func (x *ChatEvalToolResponseMessageEvaluation) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ChatEvalToolResponseMessageEvaluation) info() *structInfo {
+	return &infoChatEvalToolResponseMessageEvaluation
+}
+
 var infoChatEvalToolResponseMessageEvaluation = structInfo{
 	consts: []constMember{{"role", "tool"}},
 	sites: []siteInfo{
@@ -2022,6 +2258,10 @@ func (x ChatEvalToolResponseMessageMock) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *ChatEvalToolResponseMessageMock) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ChatEvalToolResponseMessageMock) info() *structInfo {
+	return &infoChatEvalToolResponseMessageMock
+}
+
 var infoChatEvalToolResponseMessageMock = structInfo{
 	consts: []constMember{{"role", "tool"}},
 }
@@ -2033,6 +2273,8 @@ func (x ChatEvalUserMessageMock) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ChatEvalUserMessageMock) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ChatEvalUserMessageMock) info() *structInfo { return &infoChatEvalUserMessageMock }
 
 var infoChatEvalUserMessageMock = structInfo{
 	consts: []constMember{{"role", "user"}},
@@ -2065,6 +2307,8 @@ func (x ChunkPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *ChunkPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ChunkPlan) info() *structInfo { return &infoChunkPlan }
+
 var infoChunkPlan = structInfo{
 	sites: []siteInfo{
 		{"minCharacters", &typeInfo{limits: "minimum 1, maximum 80"}},
@@ -2080,6 +2324,8 @@ func (x ClientInboundMessage) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *ClientInboundMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientInboundMessage) info() *structInfo { return &infoClientInboundMessage }
+
 var infoClientInboundMessage = structInfo{
 	sites: []siteInfo{
 		{"message", &typeInfo{union: &unionClientInboundMessageMessage}},
@@ -2094,6 +2340,8 @@ func (x ClientInboundMessageAddMessage) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *ClientInboundMessageAddMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientInboundMessageAddMessage) info() *structInfo { return &infoClientInboundMessageAddMessage }
+
 var infoClientInboundMessageAddMessage = structInfo{
 	consts: []constMember{{"type", "add-message"}},
 }
@@ -2105,6 +2353,8 @@ func (x ClientInboundMessageControl) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientInboundMessageControl) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientInboundMessageControl) info() *structInfo { return &infoClientInboundMessageControl }
 
 var infoClientInboundMessageControl = structInfo{
 	consts: []constMember{{"type", "control"}},
@@ -2121,6 +2371,8 @@ func (x ClientInboundMessageEndCall) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *ClientInboundMessageEndCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientInboundMessageEndCall) info() *structInfo { return &infoClientInboundMessageEndCall }
+
 var infoClientInboundMessageEndCall = structInfo{
 	consts: []constMember{{"type", "end-call"}},
 }
@@ -2132,6 +2384,8 @@ func (x ClientInboundMessageSay) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientInboundMessageSay) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientInboundMessageSay) info() *structInfo { return &infoClientInboundMessageSay }
 
 var infoClientInboundMessageSay = structInfo{
 	consts:         []constMember{{"type", "say"}},
@@ -2150,6 +2404,10 @@ func (x *ClientInboundMessageSendTransportMessage) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*ClientInboundMessageSendTransportMessage) info() *structInfo {
+	return &infoClientInboundMessageSendTransportMessage
+}
+
 var infoClientInboundMessageSendTransportMessage = structInfo{
 	consts: []constMember{{"type", "send-transport-message"}},
 	sites: []siteInfo{
@@ -2164,6 +2422,8 @@ func (x ClientInboundMessageTransfer) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientInboundMessageTransfer) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientInboundMessageTransfer) info() *structInfo { return &infoClientInboundMessageTransfer }
 
 var infoClientInboundMessageTransfer = structInfo{
 	consts: []constMember{{"type", "transfer"}},
@@ -2180,6 +2440,8 @@ func (x ClientMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *ClientMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessage) info() *structInfo { return &infoClientMessage }
+
 var infoClientMessage = structInfo{
 	sites: []siteInfo{
 		{"message", &typeInfo{union: &unionClientMessageMessage}},
@@ -2193,6 +2455,8 @@ func (x ClientMessageAssistantSpeech) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageAssistantSpeech) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageAssistantSpeech) info() *structInfo { return &infoClientMessageAssistantSpeech }
 
 var infoClientMessageAssistantSpeech = structInfo{
 	consts: []constMember{{"type", "assistant.speechStarted"}},
@@ -2211,6 +2475,8 @@ func (x ClientMessageAssistantStarted) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *ClientMessageAssistantStarted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageAssistantStarted) info() *structInfo { return &infoClientMessageAssistantStarted }
+
 var infoClientMessageAssistantStarted = structInfo{
 	consts: []constMember{{"type", "assistant.started"}},
 	sites: []siteInfo{
@@ -2225,6 +2491,8 @@ func (x ClientMessageCallDeleteFailed) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageCallDeleteFailed) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageCallDeleteFailed) info() *structInfo { return &infoClientMessageCallDeleteFailed }
 
 var infoClientMessageCallDeleteFailed = structInfo{
 	consts: []constMember{{"type", "call.delete.failed"}},
@@ -2241,6 +2509,8 @@ func (x ClientMessageCallDeleted) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *ClientMessageCallDeleted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageCallDeleted) info() *structInfo { return &infoClientMessageCallDeleted }
+
 var infoClientMessageCallDeleted = structInfo{
 	consts: []constMember{{"type", "call.deleted"}},
 	sites: []siteInfo{
@@ -2255,6 +2525,8 @@ func (x ClientMessageChatCreated) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageChatCreated) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageChatCreated) info() *structInfo { return &infoClientMessageChatCreated }
 
 var infoClientMessageChatCreated = structInfo{
 	consts: []constMember{{"type", "chat.created"}},
@@ -2271,6 +2543,8 @@ func (x ClientMessageChatDeleted) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *ClientMessageChatDeleted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageChatDeleted) info() *structInfo { return &infoClientMessageChatDeleted }
+
 var infoClientMessageChatDeleted = structInfo{
 	consts: []constMember{{"type", "chat.deleted"}},
 	sites: []siteInfo{
@@ -2285,6 +2559,10 @@ func (x ClientMessageConversationUpdate) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageConversationUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageConversationUpdate) info() *structInfo {
+	return &infoClientMessageConversationUpdate
+}
 
 var infoClientMessageConversationUpdate = structInfo{
 	consts: []constMember{{"type", "conversation-update"}},
@@ -2301,6 +2579,8 @@ func (x ClientMessageHang) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageHang) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageHang) info() *structInfo { return &infoClientMessageHang }
 
 var infoClientMessageHang = structInfo{
 	consts: []constMember{{"type", "hang"}},
@@ -2319,6 +2599,10 @@ func (x *ClientMessageLanguageChangeDetected) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ClientMessageLanguageChangeDetected) info() *structInfo {
+	return &infoClientMessageLanguageChangeDetected
+}
+
 var infoClientMessageLanguageChangeDetected = structInfo{
 	consts: []constMember{{"type", "language-change-detected"}},
 	sites: []siteInfo{
@@ -2333,6 +2617,8 @@ func (x ClientMessageMetadata) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageMetadata) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageMetadata) info() *structInfo { return &infoClientMessageMetadata }
 
 var infoClientMessageMetadata = structInfo{
 	consts: []constMember{{"type", "metadata"}},
@@ -2349,6 +2635,8 @@ func (x ClientMessageModelOutput) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *ClientMessageModelOutput) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageModelOutput) info() *structInfo { return &infoClientMessageModelOutput }
+
 var infoClientMessageModelOutput = structInfo{
 	consts: []constMember{{"type", "model-output"}},
 	sites: []siteInfo{
@@ -2363,6 +2651,8 @@ func (x ClientMessageSessionCreated) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageSessionCreated) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageSessionCreated) info() *structInfo { return &infoClientMessageSessionCreated }
 
 var infoClientMessageSessionCreated = structInfo{
 	consts: []constMember{{"type", "session.created"}},
@@ -2379,6 +2669,8 @@ func (x ClientMessageSessionDeleted) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *ClientMessageSessionDeleted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageSessionDeleted) info() *structInfo { return &infoClientMessageSessionDeleted }
+
 var infoClientMessageSessionDeleted = structInfo{
 	consts: []constMember{{"type", "session.deleted"}},
 	sites: []siteInfo{
@@ -2394,6 +2686,8 @@ func (x ClientMessageSessionUpdated) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *ClientMessageSessionUpdated) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageSessionUpdated) info() *structInfo { return &infoClientMessageSessionUpdated }
+
 var infoClientMessageSessionUpdated = structInfo{
 	consts: []constMember{{"type", "session.updated"}},
 	sites: []siteInfo{
@@ -2408,6 +2702,8 @@ func (x ClientMessageSpeechUpdate) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageSpeechUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageSpeechUpdate) info() *structInfo { return &infoClientMessageSpeechUpdate }
 
 var infoClientMessageSpeechUpdate = structInfo{
 	consts: []constMember{{"type", "speech-update"}},
@@ -2426,6 +2722,8 @@ func (x ClientMessageToolCalls) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *ClientMessageToolCalls) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageToolCalls) info() *structInfo { return &infoClientMessageToolCalls }
+
 var infoClientMessageToolCalls = structInfo{
 	consts: []constMember{{"type", "tool-calls"}},
 	sites: []siteInfo{
@@ -2443,6 +2741,8 @@ func (x ClientMessageToolCallsResult) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *ClientMessageToolCallsResult) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageToolCallsResult) info() *structInfo { return &infoClientMessageToolCallsResult }
+
 var infoClientMessageToolCallsResult = structInfo{
 	consts: []constMember{{"type", "tool-calls-result"}},
 	sites: []siteInfo{
@@ -2457,6 +2757,8 @@ func (x ClientMessageTranscript) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageTranscript) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageTranscript) info() *structInfo { return &infoClientMessageTranscript }
 
 var infoClientMessageTranscript = structInfo{
 	sites: []siteInfo{
@@ -2476,6 +2778,8 @@ func (x ClientMessageTransferUpdate) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *ClientMessageTransferUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageTransferUpdate) info() *structInfo { return &infoClientMessageTransferUpdate }
+
 var infoClientMessageTransferUpdate = structInfo{
 	consts: []constMember{{"type", "transfer-update"}},
 	sites: []siteInfo{
@@ -2492,6 +2796,8 @@ func (x ClientMessageUserInterrupted) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *ClientMessageUserInterrupted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ClientMessageUserInterrupted) info() *structInfo { return &infoClientMessageUserInterrupted }
+
 var infoClientMessageUserInterrupted = structInfo{
 	consts: []constMember{{"type", "user-interrupted"}},
 	sites: []siteInfo{
@@ -2506,6 +2812,8 @@ func (x ClientMessageVoiceInput) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ClientMessageVoiceInput) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ClientMessageVoiceInput) info() *structInfo { return &infoClientMessageVoiceInput }
 
 var infoClientMessageVoiceInput = structInfo{
 	consts: []constMember{{"type", "voice-input"}},
@@ -2522,6 +2830,10 @@ func (x ClientMessageWorkflowNodeStarted) MarshalJSON() ([]byte, error) { return
 // hold.
 func (x *ClientMessageWorkflowNodeStarted) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ClientMessageWorkflowNodeStarted) info() *structInfo {
+	return &infoClientMessageWorkflowNodeStarted
 }
 
 var infoClientMessageWorkflowNodeStarted = structInfo{
@@ -2547,6 +2859,8 @@ func (x CloudflareCredential) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *CloudflareCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CloudflareCredential) info() *structInfo { return &infoCloudflareCredential }
+
 var infoCloudflareCredential = structInfo{
 	consts: []constMember{{"provider", "cloudflare"}},
 	sites: []siteInfo{
@@ -2562,6 +2876,8 @@ func (x CloudflareCredentialConfig) MarshalJSON() ([]byte, error) { return marsh
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CloudflareCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CloudflareCredentialConfig) info() *structInfo { return &infoCloudflareCredentialConfig }
 
 var infoCloudflareCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "cloudflare"}},
@@ -2587,6 +2903,8 @@ func (x CodeTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *CodeTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CodeTool) info() *structInfo { return &infoCodeTool }
+
 var infoCodeTool = structInfo{
 	consts: []constMember{{"type", "code"}},
 	sites: []siteInfo{
@@ -2604,6 +2922,8 @@ func (x CodeToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *CodeToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CodeToolConfig) info() *structInfo { return &infoCodeToolConfig }
+
 var infoCodeToolConfig = structInfo{
 	consts: []constMember{{"type", "code"}},
 	sites: []siteInfo{
@@ -2620,6 +2940,8 @@ func (x CodeToolEnvironmentVariable) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CodeToolEnvironmentVariable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CodeToolEnvironmentVariable) info() *structInfo { return &infoCodeToolEnvironmentVariable }
 
 var infoCodeToolEnvironmentVariable = structInfo{
 	sites: []siteInfo{
@@ -2652,6 +2974,8 @@ func (x CompliancePlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *CompliancePlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CompliancePlan) info() *structInfo { return &infoCompliancePlan }
+
 var infoCompliancePlan = structInfo{
 	sites: []siteInfo{
 		{"recordingConsentPlan", &typeInfo{union: &unionRecordingConsentPlan}},
@@ -2665,6 +2989,8 @@ func (x ComputerTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ComputerTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ComputerTool) info() *structInfo { return &infoComputerTool }
 
 var infoComputerTool = structInfo{
 	consts: []constMember{{"type", "computer"}, {"subType", "computer_20241022"}, {"name", "computer"}},
@@ -2681,6 +3007,8 @@ func (x ComputerToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *ComputerToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ComputerToolConfig) info() *structInfo { return &infoComputerToolConfig }
+
 var infoComputerToolConfig = structInfo{
 	consts: []constMember{{"type", "computer"}, {"subType", "computer_20241022"}, {"name", "computer"}},
 	sites: []siteInfo{
@@ -2696,6 +3024,8 @@ func (x ComputerToolWithToolCall) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *ComputerToolWithToolCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ComputerToolWithToolCall) info() *structInfo { return &infoComputerToolWithToolCall }
+
 var infoComputerToolWithToolCall = structInfo{
 	consts: []constMember{{"type", "computer"}, {"subType", "computer_20241022"}, {"name", "computer"}},
 	sites: []siteInfo{
@@ -2710,6 +3040,8 @@ func (x Condition) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Condition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Condition) info() *structInfo { return &infoCondition }
 
 var infoCondition = structInfo{
 	sites: []siteInfo{
@@ -2727,6 +3059,8 @@ func (x ContextEngineeringPlanAll) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *ContextEngineeringPlanAll) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ContextEngineeringPlanAll) info() *structInfo { return &infoContextEngineeringPlanAll }
+
 var infoContextEngineeringPlanAll = structInfo{
 	consts: []constMember{{"type", "all"}},
 }
@@ -2739,6 +3073,10 @@ func (x ContextEngineeringPlanLastNMessages) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *ContextEngineeringPlanLastNMessages) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ContextEngineeringPlanLastNMessages) info() *structInfo {
+	return &infoContextEngineeringPlanLastNMessages
 }
 
 var infoContextEngineeringPlanLastNMessages = structInfo{
@@ -2756,6 +3094,8 @@ func (x ContextEngineeringPlanNone) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *ContextEngineeringPlanNone) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ContextEngineeringPlanNone) info() *structInfo { return &infoContextEngineeringPlanNone }
+
 var infoContextEngineeringPlanNone = structInfo{
 	consts: []constMember{{"type", "none"}},
 }
@@ -2770,6 +3110,10 @@ func (x ContextEngineeringPlanPreviousAssistantMessages) MarshalJSON() ([]byte, 
 // hold.
 func (x *ContextEngineeringPlanPreviousAssistantMessages) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ContextEngineeringPlanPreviousAssistantMessages) info() *structInfo {
+	return &infoContextEngineeringPlanPreviousAssistantMessages
 }
 
 var infoContextEngineeringPlanPreviousAssistantMessages = structInfo{
@@ -2788,6 +3132,10 @@ func (x *ContextEngineeringPlanUserAndAssistantMessages) UnmarshalJSON(b []byte)
 	return unmarshalStruct(b, x)
 }
 
+func (*ContextEngineeringPlanUserAndAssistantMessages) info() *structInfo {
+	return &infoContextEngineeringPlanUserAndAssistantMessages
+}
+
 var infoContextEngineeringPlanUserAndAssistantMessages = structInfo{
 	consts: []constMember{{"type", "userAndAssistantMessages"}},
 }
@@ -2799,6 +3147,8 @@ func (x ConversationNode) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ConversationNode) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ConversationNode) info() *structInfo { return &infoConversationNode }
 
 var infoConversationNode = structInfo{
 	consts: []constMember{{"type", "conversation"}},
@@ -2828,6 +3178,8 @@ func (x CreateChatRequest) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *CreateChatRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CreateChatRequest) info() *structInfo { return &infoCreateChatRequest }
+
 var infoCreateChatRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 40"}},
@@ -2842,6 +3194,8 @@ func (x CreateSessionRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CreateSessionRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CreateSessionRequest) info() *structInfo { return &infoCreateSessionRequest }
 
 var infoCreateSessionRequest = structInfo{
 	sites: []siteInfo{
@@ -2859,6 +3213,8 @@ func (x CreateSimulationRunResponse) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CreateSimulationRunResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CreateSimulationRunResponse) info() *structInfo { return &infoCreateSimulationRunResponse }
 
 var infoCreateSimulationRunResponse = structInfo{
 	sites: []siteInfo{
@@ -2909,6 +3265,8 @@ func (x CredentialWebhook) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *CredentialWebhook) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CredentialWebhook) info() *structInfo { return &infoCredentialWebhook }
+
 var infoCredentialWebhook = structInfo{
 	sites: []siteInfo{
 		{"type", &typeInfo{enum: &enumCredentialWebhookType, closed: true}},
@@ -2924,6 +3282,8 @@ func (x CustomCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomCredential) info() *structInfo { return &infoCustomCredential }
 
 var infoCustomCredential = structInfo{
 	consts: []constMember{{"provider", "custom-credential"}},
@@ -2941,6 +3301,8 @@ func (x CustomCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomCredentialConfig) info() *structInfo { return &infoCustomCredentialConfig }
 
 var infoCustomCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "custom-credential"}},
@@ -2963,6 +3325,10 @@ func (x *CustomEndpointingModelSmartEndpointingPlan) UnmarshalJSON(b []byte) err
 	return unmarshalStruct(b, x)
 }
 
+func (*CustomEndpointingModelSmartEndpointingPlan) info() *structInfo {
+	return &infoCustomEndpointingModelSmartEndpointingPlan
+}
+
 var infoCustomEndpointingModelSmartEndpointingPlan = structInfo{
 	consts: []constMember{{"provider", "custom-endpointing-model"}},
 }
@@ -2974,6 +3340,8 @@ func (x CustomKnowledgeBase) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomKnowledgeBase) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomKnowledgeBase) info() *structInfo { return &infoCustomKnowledgeBase }
 
 var infoCustomKnowledgeBase = structInfo{
 	consts: []constMember{{"provider", "custom-knowledge-base"}},
@@ -2987,6 +3355,8 @@ func (x CustomKnowledgeBaseConfig) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *CustomKnowledgeBaseConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CustomKnowledgeBaseConfig) info() *structInfo { return &infoCustomKnowledgeBaseConfig }
+
 var infoCustomKnowledgeBaseConfig = structInfo{
 	consts: []constMember{{"provider", "custom-knowledge-base"}},
 }
@@ -2998,6 +3368,8 @@ func (x CustomLLMCredential) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomLLMCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomLLMCredential) info() *structInfo { return &infoCustomLLMCredential }
 
 var infoCustomLLMCredential = structInfo{
 	consts: []constMember{{"provider", "custom-llm"}},
@@ -3015,6 +3387,8 @@ func (x CustomLLMCredentialConfig) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *CustomLLMCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CustomLLMCredentialConfig) info() *structInfo { return &infoCustomLLMCredentialConfig }
+
 var infoCustomLLMCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "custom-llm"}},
 	sites: []siteInfo{
@@ -3030,6 +3404,8 @@ func (x CustomLLMModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomLLMModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomLLMModel) info() *structInfo { return &infoCustomLLMModel }
 
 var infoCustomLLMModel = structInfo{
 	consts: []constMember{{"provider", "custom-llm"}},
@@ -3052,6 +3428,8 @@ func (x CustomMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *CustomMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CustomMessage) info() *structInfo { return &infoCustomMessage }
+
 var infoCustomMessage = structInfo{
 	consts: []constMember{{"type", "custom-message"}},
 	sites: []siteInfo{
@@ -3068,6 +3446,8 @@ func (x CustomTranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *CustomTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CustomTranscriber) info() *structInfo { return &infoCustomTranscriber }
+
 var infoCustomTranscriber = structInfo{
 	consts: []constMember{{"provider", "custom-transcriber"}},
 }
@@ -3080,6 +3460,8 @@ func (x CustomVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *CustomVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CustomVoice) info() *structInfo { return &infoCustomVoice }
+
 var infoCustomVoice = structInfo{
 	consts: []constMember{{"provider", "custom-voice"}},
 }
@@ -3091,6 +3473,8 @@ func (x CustomerConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomerConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomerConfig) info() *structInfo { return &infoCustomerConfig }
 
 var infoCustomerConfig = structInfo{
 	sites: []siteInfo{
@@ -3110,6 +3494,8 @@ func (x CustomerCustomEndpointingRule) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *CustomerCustomEndpointingRule) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*CustomerCustomEndpointingRule) info() *structInfo { return &infoCustomerCustomEndpointingRule }
+
 var infoCustomerCustomEndpointingRule = structInfo{
 	consts: []constMember{{"type", "customer"}},
 	sites: []siteInfo{
@@ -3124,6 +3510,8 @@ func (x CustomerSpeechTimeoutOptions) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *CustomerSpeechTimeoutOptions) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*CustomerSpeechTimeoutOptions) info() *structInfo { return &infoCustomerSpeechTimeoutOptions }
 
 var infoCustomerSpeechTimeoutOptions = structInfo{
 	sites: []siteInfo{
@@ -3141,6 +3529,8 @@ func (x DTMFTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *DTMFTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DTMFTool) info() *structInfo { return &infoDTMFTool }
+
 var infoDTMFTool = structInfo{
 	consts: []constMember{{"type", "dtmf"}},
 	sites: []siteInfo{
@@ -3155,6 +3545,8 @@ func (x DTMFToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *DTMFToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*DTMFToolConfig) info() *structInfo { return &infoDTMFToolConfig }
 
 var infoDTMFToolConfig = structInfo{
 	consts: []constMember{{"type", "dtmf"}},
@@ -3171,6 +3563,8 @@ func (x DeepInfraCredential) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *DeepInfraCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeepInfraCredential) info() *structInfo { return &infoDeepInfraCredential }
+
 var infoDeepInfraCredential = structInfo{
 	consts: []constMember{{"provider", "deepinfra"}},
 	sites: []siteInfo{
@@ -3186,6 +3580,8 @@ func (x DeepInfraCredentialConfig) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *DeepInfraCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeepInfraCredentialConfig) info() *structInfo { return &infoDeepInfraCredentialConfig }
+
 var infoDeepInfraCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "deepinfra"}},
 	sites: []siteInfo{
@@ -3200,6 +3596,8 @@ func (x DeepInfraModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *DeepInfraModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*DeepInfraModel) info() *structInfo { return &infoDeepInfraModel }
 
 var infoDeepInfraModel = structInfo{
 	consts: []constMember{{"provider", "deepinfra"}},
@@ -3220,6 +3618,8 @@ func (x DeepSeekCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *DeepSeekCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeepSeekCredential) info() *structInfo { return &infoDeepSeekCredential }
+
 var infoDeepSeekCredential = structInfo{
 	consts: []constMember{{"provider", "deep-seek"}},
 	sites: []siteInfo{
@@ -3235,6 +3635,8 @@ func (x DeepSeekCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *DeepSeekCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeepSeekCredentialConfig) info() *structInfo { return &infoDeepSeekCredentialConfig }
+
 var infoDeepSeekCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "deep-seek"}},
 	sites: []siteInfo{
@@ -3249,6 +3651,8 @@ func (x DeepSeekModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *DeepSeekModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*DeepSeekModel) info() *structInfo { return &infoDeepSeekModel }
 
 var infoDeepSeekModel = structInfo{
 	consts: []constMember{{"provider", "deep-seek"}},
@@ -3270,6 +3674,8 @@ func (x DeepgramCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *DeepgramCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeepgramCredential) info() *structInfo { return &infoDeepgramCredential }
+
 var infoDeepgramCredential = structInfo{
 	consts: []constMember{{"provider", "deepgram"}},
 	sites: []siteInfo{
@@ -3285,6 +3691,8 @@ func (x DeepgramCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *DeepgramCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeepgramCredentialConfig) info() *structInfo { return &infoDeepgramCredentialConfig }
+
 var infoDeepgramCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "deepgram"}},
 	sites: []siteInfo{
@@ -3299,6 +3707,8 @@ func (x DeepgramTranscriber) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *DeepgramTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*DeepgramTranscriber) info() *structInfo { return &infoDeepgramTranscriber }
 
 var infoDeepgramTranscriber = structInfo{
 	consts: []constMember{{"provider", "deepgram"}},
@@ -3321,6 +3731,8 @@ func (x DeepgramVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *DeepgramVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*DeepgramVoice) info() *structInfo { return &infoDeepgramVoice }
 
 var infoDeepgramVoice = structInfo{
 	consts: []constMember{{"provider", "deepgram"}},
@@ -3346,6 +3758,8 @@ func (x DeveloperMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *DeveloperMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*DeveloperMessage) info() *structInfo { return &infoDeveloperMessage }
+
 var infoDeveloperMessage = structInfo{
 	consts: []constMember{{"role", "developer"}},
 	sites: []siteInfo{
@@ -3370,6 +3784,8 @@ func (x Edge) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Edge) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Edge) info() *structInfo { return &infoEdge }
+
 var infoEdge = structInfo{
 	sites: []siteInfo{
 		{"condition", &typeInfo{union: &unionEdgeCondition}},
@@ -3385,6 +3801,8 @@ func (x ElevenLabsCredential) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ElevenLabsCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ElevenLabsCredential) info() *structInfo { return &infoElevenLabsCredential }
 
 var infoElevenLabsCredential = structInfo{
 	consts: []constMember{{"provider", "11labs"}},
@@ -3403,6 +3821,8 @@ func (x ElevenLabsCredentialConfig) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *ElevenLabsCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ElevenLabsCredentialConfig) info() *structInfo { return &infoElevenLabsCredentialConfig }
+
 var infoElevenLabsCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "11labs"}},
 	sites: []siteInfo{
@@ -3420,6 +3840,10 @@ func (x ElevenLabsPronunciationDictionary) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *ElevenLabsPronunciationDictionary) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ElevenLabsPronunciationDictionary) info() *structInfo {
+	return &infoElevenLabsPronunciationDictionary
 }
 
 var infoElevenLabsPronunciationDictionary = structInfo{
@@ -3448,6 +3872,8 @@ func (x ElevenLabsTranscriber) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *ElevenLabsTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ElevenLabsTranscriber) info() *structInfo { return &infoElevenLabsTranscriber }
+
 var infoElevenLabsTranscriber = structInfo{
 	consts: []constMember{{"provider", "11labs"}},
 	sites: []siteInfo{
@@ -3467,6 +3893,8 @@ func (x ElevenLabsVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ElevenLabsVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ElevenLabsVoice) info() *structInfo { return &infoElevenLabsVoice }
 
 var infoElevenLabsVoice = structInfo{
 	consts: []constMember{{"provider", "11labs"}},
@@ -3489,6 +3917,8 @@ func (x EmailCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *EmailCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EmailCredential) info() *structInfo { return &infoEmailCredential }
+
 var infoEmailCredential = structInfo{
 	consts: []constMember{{"provider", "email"}},
 	sites: []siteInfo{
@@ -3503,6 +3933,8 @@ func (x EmailCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EmailCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EmailCredentialConfig) info() *structInfo { return &infoEmailCredentialConfig }
 
 var infoEmailCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "email"}},
@@ -3519,6 +3951,8 @@ func (x EndCallTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *EndCallTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EndCallTool) info() *structInfo { return &infoEndCallTool }
+
 var infoEndCallTool = structInfo{
 	consts: []constMember{{"type", "endCall"}},
 	sites: []siteInfo{
@@ -3534,6 +3968,8 @@ func (x EndCallToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *EndCallToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EndCallToolConfig) info() *structInfo { return &infoEndCallToolConfig }
+
 var infoEndCallToolConfig = structInfo{
 	consts: []constMember{{"type", "endCall"}},
 	sites: []siteInfo{
@@ -3548,6 +3984,8 @@ func (x EndedReasonCondition) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EndedReasonCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EndedReasonCondition) info() *structInfo { return &infoEndedReasonCondition }
 
 var infoEndedReasonCondition = structInfo{
 	consts: []constMember{{"type", "endedReason"}},
@@ -3566,6 +4004,10 @@ func (x *EndpointedSpeechLowConfidenceOptions) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*EndpointedSpeechLowConfidenceOptions) info() *structInfo {
+	return &infoEndpointedSpeechLowConfidenceOptions
+}
+
 var infoEndpointedSpeechLowConfidenceOptions = structInfo{
 	sites: []siteInfo{
 		{"confidenceMin", &typeInfo{limits: "minimum 0, maximum 1"}},
@@ -3580,6 +4022,8 @@ func (x Eval) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Eval) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Eval) info() *structInfo { return &infoEval }
 
 var infoEval = structInfo{
 	consts: []constMember{{"type", "chat.mockConversation"}},
@@ -3598,6 +4042,8 @@ func (x EvalAnthropicModel) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *EvalAnthropicModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalAnthropicModel) info() *structInfo { return &infoEvalAnthropicModel }
+
 var infoEvalAnthropicModel = structInfo{
 	consts: []constMember{{"provider", "anthropic"}},
 	sites: []siteInfo{
@@ -3615,6 +4061,8 @@ func (x EvalConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *EvalConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalConfig) info() *structInfo { return &infoEvalConfig }
+
 var infoEvalConfig = structInfo{
 	consts: []constMember{{"type", "chat.mockConversation"}},
 	sites: []siteInfo{
@@ -3631,6 +4079,8 @@ func (x EvalCustomModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EvalCustomModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EvalCustomModel) info() *structInfo { return &infoEvalCustomModel }
 
 var infoEvalCustomModel = structInfo{
 	consts: []constMember{{"provider", "custom-llm"}},
@@ -3650,6 +4100,8 @@ func (x EvalGoogleModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *EvalGoogleModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalGoogleModel) info() *structInfo { return &infoEvalGoogleModel }
+
 var infoEvalGoogleModel = structInfo{
 	consts: []constMember{{"provider", "google"}},
 	sites: []siteInfo{
@@ -3666,6 +4118,8 @@ func (x EvalGroqModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EvalGroqModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EvalGroqModel) info() *structInfo { return &infoEvalGroqModel }
 
 var infoEvalGroqModel = structInfo{
 	consts: []constMember{{"provider", "groq"}},
@@ -3684,6 +4138,8 @@ func (x EvalModelListOptions) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *EvalModelListOptions) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalModelListOptions) info() *structInfo { return &infoEvalModelListOptions }
+
 var infoEvalModelListOptions = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumEvalModelListOptionsProvider, closed: true}},
@@ -3697,6 +4153,8 @@ func (x EvalOpenAIModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EvalOpenAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EvalOpenAIModel) info() *structInfo { return &infoEvalOpenAIModel }
 
 var infoEvalOpenAIModel = structInfo{
 	consts: []constMember{{"provider", "openai"}},
@@ -3723,6 +4181,8 @@ func (x EvalRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *EvalRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalRun) info() *structInfo { return &infoEvalRun }
+
 var infoEvalRun = structInfo{
 	consts: []constMember{{"type", "eval"}},
 	sites: []siteInfo{
@@ -3740,6 +4200,8 @@ func (x EvalRunConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EvalRunConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EvalRunConfig) info() *structInfo { return &infoEvalRunConfig }
 
 var infoEvalRunConfig = structInfo{
 	consts: []constMember{{"type", "eval"}},
@@ -3765,6 +4227,8 @@ func (x EvalRunResult) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *EvalRunResult) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalRunResult) info() *structInfo { return &infoEvalRunResult }
+
 var infoEvalRunResult = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumEvalRunResultStatus, closed: true}},
@@ -3779,6 +4243,8 @@ func (x EvalRunTargetAssistant) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EvalRunTargetAssistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EvalRunTargetAssistant) info() *structInfo { return &infoEvalRunTargetAssistant }
 
 var infoEvalRunTargetAssistant = structInfo{
 	consts: []constMember{{"type", "assistant"}},
@@ -3796,6 +4262,8 @@ func (x EvalRunTargetSquad) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *EvalRunTargetSquad) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvalRunTargetSquad) info() *structInfo { return &infoEvalRunTargetSquad }
+
 var infoEvalRunTargetSquad = structInfo{
 	consts: []constMember{{"type", "squad"}},
 	sites: []siteInfo{
@@ -3811,6 +4279,8 @@ func (x EvalUserEditable) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EvalUserEditable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EvalUserEditable) info() *structInfo { return &infoEvalUserEditable }
 
 var infoEvalUserEditable = structInfo{
 	consts: []constMember{{"type", "chat.mockConversation"}},
@@ -3829,6 +4299,8 @@ func (x EvaluationPlanItem) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *EvaluationPlanItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EvaluationPlanItem) info() *structInfo { return &infoEvaluationPlanItem }
+
 var infoEvaluationPlanItem = structInfo{
 	sites: []siteInfo{
 		{"comparator", &typeInfo{enum: &enumEvaluationPlanItemComparator, closed: true}},
@@ -3844,6 +4316,8 @@ func (x EventsTableBooleanCondition) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *EventsTableBooleanCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EventsTableBooleanCondition) info() *structInfo { return &infoEventsTableBooleanCondition }
+
 var infoEventsTableBooleanCondition = structInfo{
 	consts: []constMember{{"operator", "="}},
 }
@@ -3855,6 +4329,8 @@ func (x EventsTableNumberCondition) MarshalJSON() ([]byte, error) { return marsh
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *EventsTableNumberCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*EventsTableNumberCondition) info() *structInfo { return &infoEventsTableNumberCondition }
 
 var infoEventsTableNumberCondition = structInfo{
 	sites: []siteInfo{
@@ -3870,6 +4346,8 @@ func (x EventsTableStringCondition) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *EventsTableStringCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*EventsTableStringCondition) info() *structInfo { return &infoEventsTableStringCondition }
+
 var infoEventsTableStringCondition = structInfo{
 	sites: []siteInfo{
 		{"operator", &typeInfo{enum: &enumEventsTableStringConditionOperator, closed: true}},
@@ -3883,6 +4361,8 @@ func (x ExactReplacement) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ExactReplacement) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ExactReplacement) info() *structInfo { return &infoExactReplacement }
 
 var infoExactReplacement = structInfo{
 	consts: []constMember{{"type", "exact"}},
@@ -3898,6 +4378,8 @@ func (x ExportChatRequest) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ExportChatRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ExportChatRequest) info() *structInfo { return &infoExportChatRequest }
 
 var infoExportChatRequest = structInfo{
 	sites: []siteInfo{
@@ -3918,6 +4400,8 @@ func (x ExportSessionRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *ExportSessionRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ExportSessionRequest) info() *structInfo { return &infoExportSessionRequest }
+
 var infoExportSessionRequest = structInfo{
 	sites: []siteInfo{
 		{"columns", &typeInfo{enum: &enumExportSessionColumns, closed: true}},
@@ -3937,6 +4421,8 @@ func (x FallbackPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *FallbackPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*FallbackPlan) info() *structInfo { return &infoFallbackPlan }
+
 var infoFallbackPlan = structInfo{
 	sites: []siteInfo{
 		{"voices", &typeInfo{elem: &typeInfo{union: &unionFallbackVoice}}},
@@ -3951,6 +4437,8 @@ func (x FallbackTranscriberPlan) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *FallbackTranscriberPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*FallbackTranscriberPlan) info() *structInfo { return &infoFallbackTranscriberPlan }
+
 var infoFallbackTranscriberPlan = structInfo{
 	sites: []siteInfo{
 		{"transcribers", &typeInfo{elem: &typeInfo{union: &unionFallbackTranscriber}}},
@@ -3964,6 +4452,8 @@ func (x FallbackVapiVoice) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FallbackVapiVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FallbackVapiVoice) info() *structInfo { return &infoFallbackVapiVoice }
 
 var infoFallbackVapiVoice = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
@@ -3982,6 +4472,8 @@ func (x File) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *File) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*File) info() *structInfo { return &infoFile }
+
 var infoFile = structInfo{
 	sites: []siteInfo{
 		{"object", &typeInfo{enum: &enumFileObject, closed: true}},
@@ -3998,6 +4490,8 @@ func (x FileConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *FileConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*FileConfig) info() *structInfo { return &infoFileConfig }
+
 var infoFileConfig = structInfo{
 	sites: []siteInfo{
 		{"purpose", &typeInfo{enum: &enumFilePurpose, closed: true}},
@@ -4012,6 +4506,10 @@ func (x FilterDateTypeColumnOnCallTable) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FilterDateTypeColumnOnCallTable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FilterDateTypeColumnOnCallTable) info() *structInfo {
+	return &infoFilterDateTypeColumnOnCallTable
+}
 
 var infoFilterDateTypeColumnOnCallTable = structInfo{
 	sites: []siteInfo{
@@ -4032,6 +4530,10 @@ func (x *FilterNumberArrayTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*FilterNumberArrayTypeColumnOnCallTable) info() *structInfo {
+	return &infoFilterNumberArrayTypeColumnOnCallTable
+}
+
 var infoFilterNumberArrayTypeColumnOnCallTable = structInfo{
 	sites: []siteInfo{
 		{"column", &typeInfo{enum: &enumFilterNumberTypeColumnOnCallTableColumn, closed: true}},
@@ -4047,6 +4549,10 @@ func (x FilterNumberTypeColumnOnCallTable) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *FilterNumberTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*FilterNumberTypeColumnOnCallTable) info() *structInfo {
+	return &infoFilterNumberTypeColumnOnCallTable
 }
 
 var infoFilterNumberTypeColumnOnCallTable = structInfo{
@@ -4068,6 +4574,10 @@ func (x *FilterStringArrayTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*FilterStringArrayTypeColumnOnCallTable) info() *structInfo {
+	return &infoFilterStringArrayTypeColumnOnCallTable
+}
+
 var infoFilterStringArrayTypeColumnOnCallTable = structInfo{
 	sites: []siteInfo{
 		{"column", &typeInfo{enum: &enumFilterStringTypeColumnOnCallTableColumn, closed: true}},
@@ -4083,6 +4593,10 @@ func (x FilterStringTypeColumnOnCallTable) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *FilterStringTypeColumnOnCallTable) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*FilterStringTypeColumnOnCallTable) info() *structInfo {
+	return &infoFilterStringTypeColumnOnCallTable
 }
 
 var infoFilterStringTypeColumnOnCallTable = structInfo{
@@ -4104,6 +4618,10 @@ func (x *FilterStructuredOutputColumnOnCallTable) UnmarshalJSON(b []byte) error 
 	return unmarshalStruct(b, x)
 }
 
+func (*FilterStructuredOutputColumnOnCallTable) info() *structInfo {
+	return &infoFilterStructuredOutputColumnOnCallTable
+}
+
 var infoFilterStructuredOutputColumnOnCallTable = structInfo{
 	consts: []constMember{{"column", "artifact.structuredOutputs[OutputID]"}},
 	sites: []siteInfo{
@@ -4118,6 +4636,8 @@ func (x FormatPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FormatPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FormatPlan) info() *structInfo { return &infoFormatPlan }
 
 var infoFormatPlan = structInfo{
 	sites: []siteInfo{
@@ -4134,6 +4654,8 @@ func (x FourierDenoisingPlan) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FourierDenoisingPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FourierDenoisingPlan) info() *structInfo { return &infoFourierDenoisingPlan }
 
 var infoFourierDenoisingPlan = structInfo{
 	sites: []siteInfo{
@@ -4152,6 +4674,8 @@ func (x FunctionCall) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *FunctionCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*FunctionCall) info() *structInfo { return &infoFunctionCall }
+
 var infoFunctionCall = structInfo{
 	sites: []siteInfo{
 		{"arguments", &typeInfo{jsonText: true}},
@@ -4166,6 +4690,8 @@ func (x FunctionCallHookAction) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FunctionCallHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FunctionCallHookAction) info() *structInfo { return &infoFunctionCallHookAction }
 
 var infoFunctionCallHookAction = structInfo{
 	consts: []constMember{{"type", "function"}},
@@ -4182,6 +4708,8 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*FunctionTool) info() *structInfo { return &infoFunctionTool }
+
 var infoFunctionTool = structInfo{
 	consts: []constMember{{"type", "function"}},
 	sites: []siteInfo{
@@ -4196,6 +4724,8 @@ func (x FunctionToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FunctionToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FunctionToolConfig) info() *structInfo { return &infoFunctionToolConfig }
 
 var infoFunctionToolConfig = structInfo{
 	consts: []constMember{{"type", "function"}},
@@ -4212,6 +4742,8 @@ func (x FunctionToolProviderDetails) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *FunctionToolProviderDetails) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*FunctionToolProviderDetails) info() *structInfo { return &infoFunctionToolProviderDetails }
+
 var infoFunctionToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "function"}},
 }
@@ -4223,6 +4755,8 @@ func (x FunctionToolWithToolCall) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *FunctionToolWithToolCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*FunctionToolWithToolCall) info() *structInfo { return &infoFunctionToolWithToolCall }
 
 var infoFunctionToolWithToolCall = structInfo{
 	consts: []constMember{{"type", "function"}},
@@ -4238,6 +4772,8 @@ func (x GCPCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GCPCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GCPCredential) info() *structInfo { return &infoGCPCredential }
 
 var infoGCPCredential = structInfo{
 	consts: []constMember{{"provider", "gcp"}},
@@ -4255,6 +4791,8 @@ func (x GCPCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GCPCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GCPCredentialConfig) info() *structInfo { return &infoGCPCredentialConfig }
 
 var infoGCPCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "gcp"}},
@@ -4281,6 +4819,8 @@ func (x GHLTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *GHLTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GHLTool) info() *structInfo { return &infoGHLTool }
+
 var infoGHLTool = structInfo{
 	consts: []constMember{{"type", "ghl"}},
 	sites: []siteInfo{
@@ -4295,6 +4835,8 @@ func (x GHLToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GHLToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GHLToolConfig) info() *structInfo { return &infoGHLToolConfig }
 
 var infoGHLToolConfig = structInfo{
 	consts: []constMember{{"type", "ghl"}},
@@ -4319,6 +4861,8 @@ func (x GHLToolProviderDetails) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *GHLToolProviderDetails) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GHLToolProviderDetails) info() *structInfo { return &infoGHLToolProviderDetails }
+
 var infoGHLToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "ghl"}},
 }
@@ -4330,6 +4874,8 @@ func (x GHLToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GHLToolWithToolCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GHLToolWithToolCall) info() *structInfo { return &infoGHLToolWithToolCall }
 
 var infoGHLToolWithToolCall = structInfo{
 	consts: []constMember{{"type", "ghl"}},
@@ -4348,6 +4894,10 @@ func (x GeminiMultimodalLivePrebuiltVoiceConfig) MarshalJSON() ([]byte, error) {
 // hold.
 func (x *GeminiMultimodalLivePrebuiltVoiceConfig) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GeminiMultimodalLivePrebuiltVoiceConfig) info() *structInfo {
+	return &infoGeminiMultimodalLivePrebuiltVoiceConfig
 }
 
 var infoGeminiMultimodalLivePrebuiltVoiceConfig = structInfo{
@@ -4398,6 +4948,8 @@ func (x GeneratedScenario) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *GeneratedScenario) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GeneratedScenario) info() *structInfo { return &infoGeneratedScenario }
+
 var infoGeneratedScenario = structInfo{
 	sites: []siteInfo{
 		{"category", &typeInfo{enum: &enumGeneratedScenarioCategory, closed: true}},
@@ -4411,6 +4963,8 @@ func (x GetChatPaginatedRequest) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GetChatPaginatedRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GetChatPaginatedRequest) info() *structInfo { return &infoGetChatPaginatedRequest }
 
 var infoGetChatPaginatedRequest = structInfo{
 	sites: []siteInfo{
@@ -4429,6 +4983,8 @@ func (x GetEvalPaginatedRequest) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *GetEvalPaginatedRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GetEvalPaginatedRequest) info() *structInfo { return &infoGetEvalPaginatedRequest }
+
 var infoGetEvalPaginatedRequest = structInfo{
 	sites: []siteInfo{
 		{"page", &typeInfo{limits: "minimum 1"}},
@@ -4445,6 +5001,8 @@ func (x GetEvalRunPaginatedRequest) MarshalJSON() ([]byte, error) { return marsh
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GetEvalRunPaginatedRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GetEvalRunPaginatedRequest) info() *structInfo { return &infoGetEvalRunPaginatedRequest }
 
 var infoGetEvalRunPaginatedRequest = structInfo{
 	sites: []siteInfo{
@@ -4463,6 +5021,8 @@ func (x GetSessionPaginatedRequest) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *GetSessionPaginatedRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GetSessionPaginatedRequest) info() *structInfo { return &infoGetSessionPaginatedRequest }
+
 var infoGetSessionPaginatedRequest = structInfo{
 	sites: []siteInfo{
 		{"page", &typeInfo{limits: "minimum 1"}},
@@ -4480,6 +5040,8 @@ func (x GetToolDraftsRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *GetToolDraftsRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GetToolDraftsRequest) info() *structInfo { return &infoGetToolDraftsRequest }
+
 var infoGetToolDraftsRequest = structInfo{
 	sites: []siteInfo{
 		{"limit", &typeInfo{limits: "minimum 1, maximum 100"}},
@@ -4493,6 +5055,8 @@ func (x GladiaCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GladiaCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GladiaCredential) info() *structInfo { return &infoGladiaCredential }
 
 var infoGladiaCredential = structInfo{
 	consts: []constMember{{"provider", "gladia"}},
@@ -4509,6 +5073,8 @@ func (x GladiaCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *GladiaCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GladiaCredentialConfig) info() *structInfo { return &infoGladiaCredentialConfig }
+
 var infoGladiaCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "gladia"}},
 	sites: []siteInfo{
@@ -4524,6 +5090,8 @@ func (x GladiaCustomVocabularyConfig) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *GladiaCustomVocabularyConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GladiaCustomVocabularyConfig) info() *structInfo { return &infoGladiaCustomVocabularyConfig }
+
 var infoGladiaCustomVocabularyConfig = structInfo{
 	sites: []siteInfo{
 		{"vocabulary", &typeInfo{elem: &typeInfo{union: &unionGladiaVocabularyEntry}}},
@@ -4538,6 +5106,8 @@ func (x GladiaTranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GladiaTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GladiaTranscriber) info() *structInfo { return &infoGladiaTranscriber }
 
 var infoGladiaTranscriber = structInfo{
 	consts: []constMember{{"provider", "gladia"}},
@@ -4562,6 +5132,8 @@ func (x GladiaVocabularyItem) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *GladiaVocabularyItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GladiaVocabularyItem) info() *structInfo { return &infoGladiaVocabularyItem }
+
 var infoGladiaVocabularyItem = structInfo{
 	sites: []siteInfo{
 		{"intensity", &typeInfo{limits: "minimum 0, maximum 1"}},
@@ -4575,6 +5147,8 @@ func (x GlobalNodePlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GlobalNodePlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GlobalNodePlan) info() *structInfo { return &infoGlobalNodePlan }
 
 var infoGlobalNodePlan = structInfo{
 	sites: []siteInfo{
@@ -4590,6 +5164,10 @@ func (x GoHighLevelCalendarAvailabilityTool) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *GoHighLevelCalendarAvailabilityTool) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelCalendarAvailabilityTool) info() *structInfo {
+	return &infoGoHighLevelCalendarAvailabilityTool
 }
 
 var infoGoHighLevelCalendarAvailabilityTool = structInfo{
@@ -4611,6 +5189,10 @@ func (x *GoHighLevelCalendarAvailabilityToolConfig) UnmarshalJSON(b []byte) erro
 	return unmarshalStruct(b, x)
 }
 
+func (*GoHighLevelCalendarAvailabilityToolConfig) info() *structInfo {
+	return &infoGoHighLevelCalendarAvailabilityToolConfig
+}
+
 var infoGoHighLevelCalendarAvailabilityToolConfig = structInfo{
 	consts: []constMember{{"type", "gohighlevel.calendar.availability.check"}},
 	sites: []siteInfo{
@@ -4630,6 +5212,10 @@ func (x *GoHighLevelCalendarAvailabilityToolProviderDetails) UnmarshalJSON(b []b
 	return unmarshalStruct(b, x)
 }
 
+func (*GoHighLevelCalendarAvailabilityToolProviderDetails) info() *structInfo {
+	return &infoGoHighLevelCalendarAvailabilityToolProviderDetails
+}
+
 var infoGoHighLevelCalendarAvailabilityToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "gohighlevel.calendar.availability.check"}},
 }
@@ -4644,6 +5230,10 @@ func (x GoHighLevelCalendarAvailabilityToolWithToolCall) MarshalJSON() ([]byte, 
 // hold.
 func (x *GoHighLevelCalendarAvailabilityToolWithToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelCalendarAvailabilityToolWithToolCall) info() *structInfo {
+	return &infoGoHighLevelCalendarAvailabilityToolWithToolCall
 }
 
 var infoGoHighLevelCalendarAvailabilityToolWithToolCall = structInfo{
@@ -4661,6 +5251,10 @@ func (x GoHighLevelCalendarEventCreateTool) MarshalJSON() ([]byte, error) { retu
 // hold.
 func (x *GoHighLevelCalendarEventCreateTool) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelCalendarEventCreateTool) info() *structInfo {
+	return &infoGoHighLevelCalendarEventCreateTool
 }
 
 var infoGoHighLevelCalendarEventCreateTool = structInfo{
@@ -4682,6 +5276,10 @@ func (x *GoHighLevelCalendarEventCreateToolConfig) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*GoHighLevelCalendarEventCreateToolConfig) info() *structInfo {
+	return &infoGoHighLevelCalendarEventCreateToolConfig
+}
+
 var infoGoHighLevelCalendarEventCreateToolConfig = structInfo{
 	consts: []constMember{{"type", "gohighlevel.calendar.event.create"}},
 	sites: []siteInfo{
@@ -4701,6 +5299,10 @@ func (x *GoHighLevelCalendarEventCreateToolProviderDetails) UnmarshalJSON(b []by
 	return unmarshalStruct(b, x)
 }
 
+func (*GoHighLevelCalendarEventCreateToolProviderDetails) info() *structInfo {
+	return &infoGoHighLevelCalendarEventCreateToolProviderDetails
+}
+
 var infoGoHighLevelCalendarEventCreateToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "gohighlevel.calendar.event.create"}},
 }
@@ -4715,6 +5317,10 @@ func (x GoHighLevelCalendarEventCreateToolWithToolCall) MarshalJSON() ([]byte, e
 // hold.
 func (x *GoHighLevelCalendarEventCreateToolWithToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelCalendarEventCreateToolWithToolCall) info() *structInfo {
+	return &infoGoHighLevelCalendarEventCreateToolWithToolCall
 }
 
 var infoGoHighLevelCalendarEventCreateToolWithToolCall = structInfo{
@@ -4732,6 +5338,8 @@ func (x GoHighLevelContactCreateTool) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *GoHighLevelContactCreateTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoHighLevelContactCreateTool) info() *structInfo { return &infoGoHighLevelContactCreateTool }
+
 var infoGoHighLevelContactCreateTool = structInfo{
 	consts: []constMember{{"type", "gohighlevel.contact.create"}},
 	sites: []siteInfo{
@@ -4747,6 +5355,10 @@ func (x GoHighLevelContactCreateToolConfig) MarshalJSON() ([]byte, error) { retu
 // hold.
 func (x *GoHighLevelContactCreateToolConfig) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelContactCreateToolConfig) info() *structInfo {
+	return &infoGoHighLevelContactCreateToolConfig
 }
 
 var infoGoHighLevelContactCreateToolConfig = structInfo{
@@ -4768,6 +5380,10 @@ func (x *GoHighLevelContactCreateToolProviderDetails) UnmarshalJSON(b []byte) er
 	return unmarshalStruct(b, x)
 }
 
+func (*GoHighLevelContactCreateToolProviderDetails) info() *structInfo {
+	return &infoGoHighLevelContactCreateToolProviderDetails
+}
+
 var infoGoHighLevelContactCreateToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "gohighlevel.contact.create"}},
 }
@@ -4782,6 +5398,10 @@ func (x GoHighLevelContactCreateToolWithToolCall) MarshalJSON() ([]byte, error) 
 // hold.
 func (x *GoHighLevelContactCreateToolWithToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelContactCreateToolWithToolCall) info() *structInfo {
+	return &infoGoHighLevelContactCreateToolWithToolCall
 }
 
 var infoGoHighLevelContactCreateToolWithToolCall = structInfo{
@@ -4799,6 +5419,8 @@ func (x GoHighLevelContactGetTool) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *GoHighLevelContactGetTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoHighLevelContactGetTool) info() *structInfo { return &infoGoHighLevelContactGetTool }
+
 var infoGoHighLevelContactGetTool = structInfo{
 	consts: []constMember{{"type", "gohighlevel.contact.get"}},
 	sites: []siteInfo{
@@ -4813,6 +5435,10 @@ func (x GoHighLevelContactGetToolConfig) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoHighLevelContactGetToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoHighLevelContactGetToolConfig) info() *structInfo {
+	return &infoGoHighLevelContactGetToolConfig
+}
 
 var infoGoHighLevelContactGetToolConfig = structInfo{
 	consts: []constMember{{"type", "gohighlevel.contact.get"}},
@@ -4833,6 +5459,10 @@ func (x *GoHighLevelContactGetToolProviderDetails) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*GoHighLevelContactGetToolProviderDetails) info() *structInfo {
+	return &infoGoHighLevelContactGetToolProviderDetails
+}
+
 var infoGoHighLevelContactGetToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "gohighlevel.contact.get"}},
 }
@@ -4847,6 +5477,10 @@ func (x GoHighLevelContactGetToolWithToolCall) MarshalJSON() ([]byte, error) {
 // hold.
 func (x *GoHighLevelContactGetToolWithToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoHighLevelContactGetToolWithToolCall) info() *structInfo {
+	return &infoGoHighLevelContactGetToolWithToolCall
 }
 
 var infoGoHighLevelContactGetToolWithToolCall = structInfo{
@@ -4864,6 +5498,8 @@ func (x GoHighLevelCredential) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *GoHighLevelCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoHighLevelCredential) info() *structInfo { return &infoGoHighLevelCredential }
+
 var infoGoHighLevelCredential = structInfo{
 	consts: []constMember{{"provider", "gohighlevel"}},
 	sites: []siteInfo{
@@ -4878,6 +5514,8 @@ func (x GoHighLevelCredentialConfig) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoHighLevelCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoHighLevelCredentialConfig) info() *structInfo { return &infoGoHighLevelCredentialConfig }
 
 var infoGoHighLevelCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "gohighlevel"}},
@@ -4894,6 +5532,8 @@ func (x GoHighLevelMCPCredential) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *GoHighLevelMCPCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoHighLevelMCPCredential) info() *structInfo { return &infoGoHighLevelMCPCredential }
+
 var infoGoHighLevelMCPCredential = structInfo{
 	consts: []constMember{{"provider", "ghl.oauth2-authorization"}},
 	sites: []siteInfo{
@@ -4908,6 +5548,8 @@ func (x GoHighLevelMCPCredentialConfig) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoHighLevelMCPCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoHighLevelMCPCredentialConfig) info() *structInfo { return &infoGoHighLevelMCPCredentialConfig }
 
 var infoGoHighLevelMCPCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "ghl.oauth2-authorization"}},
@@ -4924,6 +5566,10 @@ func (x GoogleCalendarCheckAvailabilityTool) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *GoogleCalendarCheckAvailabilityTool) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoogleCalendarCheckAvailabilityTool) info() *structInfo {
+	return &infoGoogleCalendarCheckAvailabilityTool
 }
 
 var infoGoogleCalendarCheckAvailabilityTool = structInfo{
@@ -4945,6 +5591,10 @@ func (x *GoogleCalendarCheckAvailabilityToolConfig) UnmarshalJSON(b []byte) erro
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleCalendarCheckAvailabilityToolConfig) info() *structInfo {
+	return &infoGoogleCalendarCheckAvailabilityToolConfig
+}
+
 var infoGoogleCalendarCheckAvailabilityToolConfig = structInfo{
 	consts: []constMember{{"type", "google.calendar.availability.check"}},
 	sites: []siteInfo{
@@ -4959,6 +5609,8 @@ func (x GoogleCalendarCreateEventTool) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoogleCalendarCreateEventTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoogleCalendarCreateEventTool) info() *structInfo { return &infoGoogleCalendarCreateEventTool }
 
 var infoGoogleCalendarCreateEventTool = structInfo{
 	consts: []constMember{{"type", "google.calendar.event.create"}},
@@ -4975,6 +5627,10 @@ func (x GoogleCalendarCreateEventToolConfig) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *GoogleCalendarCreateEventToolConfig) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoogleCalendarCreateEventToolConfig) info() *structInfo {
+	return &infoGoogleCalendarCreateEventToolConfig
 }
 
 var infoGoogleCalendarCreateEventToolConfig = structInfo{
@@ -4996,6 +5652,10 @@ func (x *GoogleCalendarCreateEventToolProviderDetails) UnmarshalJSON(b []byte) e
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleCalendarCreateEventToolProviderDetails) info() *structInfo {
+	return &infoGoogleCalendarCreateEventToolProviderDetails
+}
+
 var infoGoogleCalendarCreateEventToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "google.calendar.event.create"}},
 }
@@ -5010,6 +5670,10 @@ func (x GoogleCalendarCreateEventToolWithToolCall) MarshalJSON() ([]byte, error)
 // hold.
 func (x *GoogleCalendarCreateEventToolWithToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoogleCalendarCreateEventToolWithToolCall) info() *structInfo {
+	return &infoGoogleCalendarCreateEventToolWithToolCall
 }
 
 var infoGoogleCalendarCreateEventToolWithToolCall = structInfo{
@@ -5031,6 +5695,10 @@ func (x *GoogleCalendarOAuth2AuthorizationCredential) UnmarshalJSON(b []byte) er
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleCalendarOAuth2AuthorizationCredential) info() *structInfo {
+	return &infoGoogleCalendarOAuth2AuthorizationCredential
+}
+
 var infoGoogleCalendarOAuth2AuthorizationCredential = structInfo{
 	consts: []constMember{{"provider", "google.calendar.oauth2-authorization"}},
 	sites: []siteInfo{
@@ -5050,6 +5718,10 @@ func (x *GoogleCalendarOAuth2AuthorizationCredentialConfig) UnmarshalJSON(b []by
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleCalendarOAuth2AuthorizationCredentialConfig) info() *structInfo {
+	return &infoGoogleCalendarOAuth2AuthorizationCredentialConfig
+}
+
 var infoGoogleCalendarOAuth2AuthorizationCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "google.calendar.oauth2-authorization"}},
 	sites: []siteInfo{
@@ -5065,6 +5737,10 @@ func (x GoogleCalendarOAuth2ClientCredential) MarshalJSON() ([]byte, error) { re
 // hold.
 func (x *GoogleCalendarOAuth2ClientCredential) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoogleCalendarOAuth2ClientCredential) info() *structInfo {
+	return &infoGoogleCalendarOAuth2ClientCredential
 }
 
 var infoGoogleCalendarOAuth2ClientCredential = structInfo{
@@ -5086,6 +5762,10 @@ func (x *GoogleCalendarOAuth2ClientCredentialConfig) UnmarshalJSON(b []byte) err
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleCalendarOAuth2ClientCredentialConfig) info() *structInfo {
+	return &infoGoogleCalendarOAuth2ClientCredentialConfig
+}
+
 var infoGoogleCalendarOAuth2ClientCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "google.calendar.oauth2-client"}},
 	sites: []siteInfo{
@@ -5100,6 +5780,8 @@ func (x GoogleCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoogleCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoogleCredential) info() *structInfo { return &infoGoogleCredential }
 
 var infoGoogleCredential = structInfo{
 	consts: []constMember{{"provider", "google"}},
@@ -5117,6 +5799,8 @@ func (x GoogleCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *GoogleCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoogleCredentialConfig) info() *structInfo { return &infoGoogleCredentialConfig }
+
 var infoGoogleCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "google"}},
 	sites: []siteInfo{
@@ -5132,6 +5816,8 @@ func (x GoogleModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoogleModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoogleModel) info() *structInfo { return &infoGoogleModel }
 
 var infoGoogleModel = structInfo{
 	consts: []constMember{{"provider", "google"}},
@@ -5165,6 +5851,10 @@ func (x *GoogleSheetsOAuth2AuthorizationCredential) UnmarshalJSON(b []byte) erro
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleSheetsOAuth2AuthorizationCredential) info() *structInfo {
+	return &infoGoogleSheetsOAuth2AuthorizationCredential
+}
+
 var infoGoogleSheetsOAuth2AuthorizationCredential = structInfo{
 	consts: []constMember{{"provider", "google.sheets.oauth2-authorization"}},
 	sites: []siteInfo{
@@ -5184,6 +5874,10 @@ func (x *GoogleSheetsOAuth2AuthorizationCredentialConfig) UnmarshalJSON(b []byte
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleSheetsOAuth2AuthorizationCredentialConfig) info() *structInfo {
+	return &infoGoogleSheetsOAuth2AuthorizationCredentialConfig
+}
+
 var infoGoogleSheetsOAuth2AuthorizationCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "google.sheets.oauth2-authorization"}},
 	sites: []siteInfo{
@@ -5199,6 +5893,8 @@ func (x GoogleSheetsRowAppendTool) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *GoogleSheetsRowAppendTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoogleSheetsRowAppendTool) info() *structInfo { return &infoGoogleSheetsRowAppendTool }
+
 var infoGoogleSheetsRowAppendTool = structInfo{
 	consts: []constMember{{"type", "google.sheets.row.append"}},
 	sites: []siteInfo{
@@ -5213,6 +5909,10 @@ func (x GoogleSheetsRowAppendToolConfig) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoogleSheetsRowAppendToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoogleSheetsRowAppendToolConfig) info() *structInfo {
+	return &infoGoogleSheetsRowAppendToolConfig
+}
 
 var infoGoogleSheetsRowAppendToolConfig = structInfo{
 	consts: []constMember{{"type", "google.sheets.row.append"}},
@@ -5233,6 +5933,10 @@ func (x *GoogleSheetsRowAppendToolProviderDetails) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*GoogleSheetsRowAppendToolProviderDetails) info() *structInfo {
+	return &infoGoogleSheetsRowAppendToolProviderDetails
+}
+
 var infoGoogleSheetsRowAppendToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "google.sheets.row.append"}},
 }
@@ -5247,6 +5951,10 @@ func (x GoogleSheetsRowAppendToolWithToolCall) MarshalJSON() ([]byte, error) {
 // hold.
 func (x *GoogleSheetsRowAppendToolWithToolCall) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*GoogleSheetsRowAppendToolWithToolCall) info() *structInfo {
+	return &infoGoogleSheetsRowAppendToolWithToolCall
 }
 
 var infoGoogleSheetsRowAppendToolWithToolCall = structInfo{
@@ -5264,6 +5972,8 @@ func (x GoogleTranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *GoogleTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GoogleTranscriber) info() *structInfo { return &infoGoogleTranscriber }
+
 var infoGoogleTranscriber = structInfo{
 	consts: []constMember{{"provider", "google"}},
 	sites: []siteInfo{
@@ -5279,6 +5989,8 @@ func (x GoogleVoicemailDetectionPlan) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GoogleVoicemailDetectionPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GoogleVoicemailDetectionPlan) info() *structInfo { return &infoGoogleVoicemailDetectionPlan }
 
 var infoGoogleVoicemailDetectionPlan = structInfo{
 	consts: []constMember{{"provider", "google"}},
@@ -5296,6 +6008,8 @@ func (x GroqCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *GroqCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GroqCredential) info() *structInfo { return &infoGroqCredential }
+
 var infoGroqCredential = structInfo{
 	consts: []constMember{{"provider", "groq"}},
 	sites: []siteInfo{
@@ -5311,6 +6025,8 @@ func (x GroqCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *GroqCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GroqCredentialConfig) info() *structInfo { return &infoGroqCredentialConfig }
+
 var infoGroqCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "groq"}},
 	sites: []siteInfo{
@@ -5325,6 +6041,8 @@ func (x GroqModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *GroqModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*GroqModel) info() *structInfo { return &infoGroqModel }
 
 var infoGroqModel = structInfo{
 	consts: []constMember{{"provider", "groq"}},
@@ -5346,6 +6064,8 @@ func (x GroupCondition) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *GroupCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*GroupCondition) info() *structInfo { return &infoGroupCondition }
+
 var infoGroupCondition = structInfo{
 	consts: []constMember{{"type", "group"}},
 	sites: []siteInfo{
@@ -5361,6 +6081,8 @@ func (x HMACAuthenticationPlan) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *HMACAuthenticationPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*HMACAuthenticationPlan) info() *structInfo { return &infoHMACAuthenticationPlan }
 
 var infoHMACAuthenticationPlan = structInfo{
 	consts: []constMember{{"type", "hmac"}},
@@ -5378,6 +6100,8 @@ func (x HandoffDestinationAssistant) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *HandoffDestinationAssistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*HandoffDestinationAssistant) info() *structInfo { return &infoHandoffDestinationAssistant }
+
 var infoHandoffDestinationAssistant = structInfo{
 	consts: []constMember{{"type", "assistant"}},
 	sites: []siteInfo{
@@ -5393,6 +6117,8 @@ func (x HandoffDestinationDynamic) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *HandoffDestinationDynamic) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*HandoffDestinationDynamic) info() *structInfo { return &infoHandoffDestinationDynamic }
+
 var infoHandoffDestinationDynamic = structInfo{
 	consts: []constMember{{"type", "dynamic"}},
 }
@@ -5404,6 +6130,8 @@ func (x HandoffDestinationSquad) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *HandoffDestinationSquad) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*HandoffDestinationSquad) info() *structInfo { return &infoHandoffDestinationSquad }
 
 var infoHandoffDestinationSquad = structInfo{
 	consts: []constMember{{"type", "squad"}},
@@ -5419,6 +6147,8 @@ func (x HandoffTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *HandoffTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*HandoffTool) info() *structInfo { return &infoHandoffTool }
 
 var infoHandoffTool = structInfo{
 	consts: []constMember{{"type", "handoff"}},
@@ -5436,6 +6166,8 @@ func (x HandoffToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *HandoffToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*HandoffToolConfig) info() *structInfo { return &infoHandoffToolConfig }
+
 var infoHandoffToolConfig = structInfo{
 	consts: []constMember{{"type", "handoff"}},
 	sites: []siteInfo{
@@ -5452,6 +6184,8 @@ func (x HangupNode) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *HangupNode) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*HangupNode) info() *structInfo { return &infoHangupNode }
+
 var infoHangupNode = structInfo{
 	consts: []constMember{{"type", "hangup"}},
 	sites: []siteInfo{
@@ -5466,6 +6200,8 @@ func (x HumeCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *HumeCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*HumeCredential) info() *structInfo { return &infoHumeCredential }
 
 var infoHumeCredential = structInfo{
 	consts: []constMember{{"provider", "hume"}},
@@ -5483,6 +6219,8 @@ func (x HumeCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *HumeCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*HumeCredentialConfig) info() *structInfo { return &infoHumeCredentialConfig }
+
 var infoHumeCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "hume"}},
 	sites: []siteInfo{
@@ -5499,6 +6237,8 @@ func (x HumeVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *HumeVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*HumeVoice) info() *structInfo { return &infoHumeVoice }
+
 var infoHumeVoice = structInfo{
 	consts: []constMember{{"provider", "hume"}},
 	sites: []siteInfo{
@@ -5513,6 +6253,8 @@ func (x InflectionAICredential) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *InflectionAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*InflectionAICredential) info() *structInfo { return &infoInflectionAICredential }
 
 var infoInflectionAICredential = structInfo{
 	consts: []constMember{{"provider", "inflection-ai"}},
@@ -5530,6 +6272,8 @@ func (x InflectionAICredentialConfig) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *InflectionAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*InflectionAICredentialConfig) info() *structInfo { return &infoInflectionAICredentialConfig }
+
 var infoInflectionAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "inflection-ai"}},
 	sites: []siteInfo{
@@ -5545,6 +6289,8 @@ func (x InflectionAIModel) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *InflectionAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*InflectionAIModel) info() *structInfo { return &infoInflectionAIModel }
 
 var infoInflectionAIModel = structInfo{
 	consts: []constMember{{"model", "inflection_3_pi"}, {"provider", "inflection-ai"}},
@@ -5565,6 +6311,8 @@ func (x Insight) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Insight) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Insight) info() *structInfo { return &infoInsight }
+
 var infoInsight = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
@@ -5579,6 +6327,8 @@ func (x InsightFormula) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *InsightFormula) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*InsightFormula) info() *structInfo { return &infoInsightFormula }
 
 var infoInsightFormula = structInfo{
 	sites: []siteInfo{
@@ -5611,6 +6361,8 @@ func (x InsightRunFormatPlan) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *InsightRunFormatPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*InsightRunFormatPlan) info() *structInfo { return &infoInsightRunFormatPlan }
+
 var infoInsightRunFormatPlan = structInfo{
 	sites: []siteInfo{
 		{"format", &typeInfo{enum: &enumInsightRunFormatPlanFormat, closed: true}},
@@ -5641,6 +6393,8 @@ func (x InsightTimeRangeWithStep) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *InsightTimeRangeWithStep) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*InsightTimeRangeWithStep) info() *structInfo { return &infoInsightTimeRangeWithStep }
+
 var infoInsightTimeRangeWithStep = structInfo{
 	sites: []siteInfo{
 		{"step", &typeInfo{enum: &enumInsightTimeRangeWithStepStep, closed: true}},
@@ -5654,6 +6408,8 @@ func (x InviteUserRequest) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *InviteUserRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*InviteUserRequest) info() *structInfo { return &infoInviteUserRequest }
 
 var infoInviteUserRequest = structInfo{
 	sites: []siteInfo{
@@ -5678,6 +6434,8 @@ func (x InworldCredential) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *InworldCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*InworldCredential) info() *structInfo { return &infoInworldCredential }
+
 var infoInworldCredential = structInfo{
 	consts: []constMember{{"provider", "inworld"}},
 	sites: []siteInfo{
@@ -5693,6 +6451,8 @@ func (x InworldCredentialConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *InworldCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*InworldCredentialConfig) info() *structInfo { return &infoInworldCredentialConfig }
+
 var infoInworldCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "inworld"}},
 	sites: []siteInfo{
@@ -5707,6 +6467,8 @@ func (x InworldVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *InworldVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*InworldVoice) info() *structInfo { return &infoInworldVoice }
 
 var infoInworldVoice = structInfo{
 	consts: []constMember{{"provider", "inworld"}},
@@ -5731,6 +6493,10 @@ func (x *JSONQueryOnCallTableWithNumberTypeColumn) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*JSONQueryOnCallTableWithNumberTypeColumn) info() *structInfo {
+	return &infoJSONQueryOnCallTableWithNumberTypeColumn
+}
+
 var infoJSONQueryOnCallTableWithNumberTypeColumn = structInfo{
 	consts: []constMember{{"type", "vapiql-json"}, {"table", "call"}},
 	sites: []siteInfo{
@@ -5750,6 +6516,10 @@ func (x JSONQueryOnCallTableWithStringTypeColumn) MarshalJSON() ([]byte, error) 
 // hold.
 func (x *JSONQueryOnCallTableWithStringTypeColumn) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*JSONQueryOnCallTableWithStringTypeColumn) info() *structInfo {
+	return &infoJSONQueryOnCallTableWithStringTypeColumn
 }
 
 var infoJSONQueryOnCallTableWithStringTypeColumn = structInfo{
@@ -5772,6 +6542,10 @@ func (x *JSONQueryOnCallTableWithStructuredOutputColumn) UnmarshalJSON(b []byte)
 	return unmarshalStruct(b, x)
 }
 
+func (*JSONQueryOnCallTableWithStructuredOutputColumn) info() *structInfo {
+	return &infoJSONQueryOnCallTableWithStructuredOutputColumn
+}
+
 var infoJSONQueryOnCallTableWithStructuredOutputColumn = structInfo{
 	consts: []constMember{{"type", "vapiql-json"}, {"table", "call"}, {"column", "artifact.structuredOutputs[OutputID]"}},
 	sites: []siteInfo{
@@ -5787,6 +6561,8 @@ func (x JSONQueryOnEventsTable) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *JSONQueryOnEventsTable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*JSONQueryOnEventsTable) info() *structInfo { return &infoJSONQueryOnEventsTable }
 
 var infoJSONQueryOnEventsTable = structInfo{
 	consts: []constMember{{"type", "vapiql-json"}, {"table", "events"}},
@@ -5804,6 +6580,8 @@ func (x JSONSchema) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *JSONSchema) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*JSONSchema) info() *structInfo { return &infoJSONSchema }
 
 var infoJSONSchema = structInfo{
 	sites: []siteInfo{
@@ -5829,6 +6607,8 @@ func (x KeypadInputPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *KeypadInputPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*KeypadInputPlan) info() *structInfo { return &infoKeypadInputPlan }
+
 var infoKeypadInputPlan = structInfo{
 	sites: []siteInfo{
 		{"timeoutSeconds", &typeInfo{limits: "minimum 0, maximum 10"}},
@@ -5844,6 +6624,8 @@ func (x KnowledgeBase) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *KnowledgeBase) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*KnowledgeBase) info() *structInfo { return &infoKnowledgeBase }
+
 var infoKnowledgeBase = structInfo{
 	consts: []constMember{{"provider", "google"}},
 	sites: []siteInfo{
@@ -5858,6 +6640,8 @@ func (x KnowledgeBaseCost) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *KnowledgeBaseCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*KnowledgeBaseCost) info() *structInfo { return &infoKnowledgeBaseCost }
 
 var infoKnowledgeBaseCost = structInfo{
 	consts: []constMember{{"type", "knowledge-base"}},
@@ -5879,6 +6663,8 @@ func (x KnowledgeBaseTool) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *KnowledgeBaseTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*KnowledgeBaseTool) info() *structInfo { return &infoKnowledgeBaseTool }
+
 var infoKnowledgeBaseTool = structInfo{
 	consts: []constMember{{"type", "knowledgeBase"}},
 	sites: []siteInfo{
@@ -5895,6 +6681,8 @@ func (x KnowledgeBaseToolFunction) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *KnowledgeBaseToolFunction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*KnowledgeBaseToolFunction) info() *structInfo { return &infoKnowledgeBaseToolFunction }
+
 var infoKnowledgeBaseToolFunction = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 64", pattern: &pattern4}},
@@ -5908,6 +6696,8 @@ func (x KnowledgeBaseV2) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *KnowledgeBaseV2) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*KnowledgeBaseV2) info() *structInfo { return &infoKnowledgeBaseV2 }
 
 var infoKnowledgeBaseV2 = structInfo{
 	sites: []siteInfo{
@@ -5924,6 +6714,8 @@ func (x KnowledgeBaseV2Config) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *KnowledgeBaseV2Config) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*KnowledgeBaseV2Config) info() *structInfo { return &infoKnowledgeBaseV2Config }
+
 var infoKnowledgeBaseV2Config = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 80"}},
@@ -5939,6 +6731,8 @@ func (x KnowledgeBaseV2File) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *KnowledgeBaseV2File) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*KnowledgeBaseV2File) info() *structInfo { return &infoKnowledgeBaseV2File }
+
 var infoKnowledgeBaseV2File = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumKnowledgeBaseV2FileStatus, closed: true}},
@@ -5952,6 +6746,8 @@ func (x KnowledgeBaseV2WithFiles) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *KnowledgeBaseV2WithFiles) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*KnowledgeBaseV2WithFiles) info() *structInfo { return &infoKnowledgeBaseV2WithFiles }
 
 var infoKnowledgeBaseV2WithFiles = structInfo{
 	sites: []siteInfo{
@@ -5969,6 +6765,8 @@ func (x LMNTCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *LMNTCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LMNTCredential) info() *structInfo { return &infoLMNTCredential }
+
 var infoLMNTCredential = structInfo{
 	consts: []constMember{{"provider", "lmnt"}},
 	sites: []siteInfo{
@@ -5984,6 +6782,8 @@ func (x LMNTCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *LMNTCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LMNTCredentialConfig) info() *structInfo { return &infoLMNTCredentialConfig }
+
 var infoLMNTCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "lmnt"}},
 	sites: []siteInfo{
@@ -5998,6 +6798,8 @@ func (x LMNTVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *LMNTVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*LMNTVoice) info() *structInfo { return &infoLMNTVoice }
 
 var infoLMNTVoice = structInfo{
 	consts: []constMember{{"provider", "lmnt"}},
@@ -6016,6 +6818,8 @@ func (x LangfuseCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *LangfuseCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LangfuseCredential) info() *structInfo { return &infoLangfuseCredential }
+
 var infoLangfuseCredential = structInfo{
 	consts: []constMember{{"provider", "langfuse"}},
 	sites: []siteInfo{
@@ -6031,6 +6835,8 @@ func (x LangfuseCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *LangfuseCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LangfuseCredentialConfig) info() *structInfo { return &infoLangfuseCredentialConfig }
+
 var infoLangfuseCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "langfuse"}},
 	sites: []siteInfo{
@@ -6045,6 +6851,8 @@ func (x LangfuseObservabilityPlan) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *LangfuseObservabilityPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*LangfuseObservabilityPlan) info() *structInfo { return &infoLangfuseObservabilityPlan }
 
 var infoLangfuseObservabilityPlan = structInfo{
 	consts: []constMember{{"provider", "langfuse"}},
@@ -6085,6 +6893,8 @@ func (x LineInsight) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *LineInsight) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LineInsight) info() *structInfo { return &infoLineInsight }
+
 var infoLineInsight = structInfo{
 	consts: []constMember{{"type", "line"}},
 	sites: []siteInfo{
@@ -6101,6 +6911,8 @@ func (x LineInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *LineInsightFromCallTable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*LineInsightFromCallTable) info() *structInfo { return &infoLineInsightFromCallTable }
 
 var infoLineInsightFromCallTable = structInfo{
 	consts: []constMember{{"type", "line"}},
@@ -6119,6 +6931,8 @@ func (x LineInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *LineInsightFromCallTableConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LineInsightFromCallTableConfig) info() *structInfo { return &infoLineInsightFromCallTableConfig }
+
 var infoLineInsightFromCallTableConfig = structInfo{
 	consts: []constMember{{"type", "line"}},
 	sites: []siteInfo{
@@ -6136,6 +6950,8 @@ func (x LineInsightMetadata) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *LineInsightMetadata) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LineInsightMetadata) info() *structInfo { return &infoLineInsightMetadata }
+
 var infoLineInsightMetadata = structInfo{
 	sites: []siteInfo{
 		{"xAxisLabel", &typeInfo{limits: "minLength 1, maxLength 40"}},
@@ -6152,6 +6968,8 @@ func (x LiquidCondition) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *LiquidCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LiquidCondition) info() *structInfo { return &infoLiquidCondition }
+
 var infoLiquidCondition = structInfo{
 	consts: []constMember{{"type", "liquid"}},
 }
@@ -6164,6 +6982,8 @@ func (x LivekitSmartEndpointingPlan) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *LivekitSmartEndpointingPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*LivekitSmartEndpointingPlan) info() *structInfo { return &infoLivekitSmartEndpointingPlan }
+
 var infoLivekitSmartEndpointingPlan = structInfo{
 	consts: []constMember{{"provider", "livekit"}},
 }
@@ -6175,6 +6995,8 @@ func (x MCPTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MCPTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MCPTool) info() *structInfo { return &infoMCPTool }
 
 var infoMCPTool = structInfo{
 	consts: []constMember{{"type", "mcp"}},
@@ -6191,6 +7013,8 @@ func (x MCPToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *MCPToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MCPToolConfig) info() *structInfo { return &infoMCPToolConfig }
+
 var infoMCPToolConfig = structInfo{
 	consts: []constMember{{"type", "mcp"}},
 	sites: []siteInfo{
@@ -6206,6 +7030,8 @@ func (x MCPToolMessages) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *MCPToolMessages) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MCPToolMessages) info() *structInfo { return &infoMCPToolMessages }
+
 var infoMCPToolMessages = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -6220,6 +7046,8 @@ func (x MCPToolMetadata) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *MCPToolMetadata) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MCPToolMetadata) info() *structInfo { return &infoMCPToolMetadata }
+
 var infoMCPToolMetadata = structInfo{
 	sites: []siteInfo{
 		{"protocol", &typeInfo{enum: &enumMCPToolMetadataProtocol, closed: true}},
@@ -6233,6 +7061,8 @@ func (x MakeCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MakeCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MakeCredential) info() *structInfo { return &infoMakeCredential }
 
 var infoMakeCredential = structInfo{
 	consts: []constMember{{"provider", "make"}},
@@ -6249,6 +7079,8 @@ func (x MakeCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *MakeCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MakeCredentialConfig) info() *structInfo { return &infoMakeCredentialConfig }
+
 var infoMakeCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "make"}},
 	sites: []siteInfo{
@@ -6264,6 +7096,8 @@ func (x MakeTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *MakeTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MakeTool) info() *structInfo { return &infoMakeTool }
+
 var infoMakeTool = structInfo{
 	consts: []constMember{{"type", "make"}},
 	sites: []siteInfo{
@@ -6278,6 +7112,8 @@ func (x MakeToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MakeToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MakeToolConfig) info() *structInfo { return &infoMakeToolConfig }
 
 var infoMakeToolConfig = structInfo{
 	consts: []constMember{{"type", "make"}},
@@ -6302,6 +7138,8 @@ func (x MakeToolProviderDetails) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *MakeToolProviderDetails) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MakeToolProviderDetails) info() *structInfo { return &infoMakeToolProviderDetails }
+
 var infoMakeToolProviderDetails = structInfo{
 	consts: []constMember{{"type", "make"}},
 }
@@ -6313,6 +7151,8 @@ func (x MakeToolWithToolCall) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MakeToolWithToolCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MakeToolWithToolCall) info() *structInfo { return &infoMakeToolWithToolCall }
 
 var infoMakeToolWithToolCall = structInfo{
 	consts: []constMember{{"type", "make"}},
@@ -6329,6 +7169,8 @@ func (x MessageAddHookAction) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *MessageAddHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MessageAddHookAction) info() *structInfo { return &infoMessageAddHookAction }
+
 var infoMessageAddHookAction = structInfo{
 	consts: []constMember{{"type", "message.add"}},
 }
@@ -6340,6 +7182,8 @@ func (x MessageTarget) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MessageTarget) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MessageTarget) info() *structInfo { return &infoMessageTarget }
 
 var infoMessageTarget = structInfo{
 	sites: []siteInfo{
@@ -6354,6 +7198,8 @@ func (x MicrosoftCredential) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MicrosoftCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MicrosoftCredential) info() *structInfo { return &infoMicrosoftCredential }
 
 var infoMicrosoftCredential = structInfo{
 	consts: []constMember{{"provider", "microsoft"}},
@@ -6372,6 +7218,8 @@ func (x MicrosoftCredentialConfig) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *MicrosoftCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MicrosoftCredentialConfig) info() *structInfo { return &infoMicrosoftCredentialConfig }
+
 var infoMicrosoftCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "microsoft"}},
 	sites: []siteInfo{
@@ -6388,6 +7236,8 @@ func (x MicrosoftVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MicrosoftVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MicrosoftVoice) info() *structInfo { return &infoMicrosoftVoice }
 
 var infoMicrosoftVoice = structInfo{
 	consts: []constMember{{"provider", "microsoft"}},
@@ -6408,6 +7258,8 @@ func (x MinCallDurationCondition) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *MinCallDurationCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MinCallDurationCondition) info() *structInfo { return &infoMinCallDurationCondition }
+
 var infoMinCallDurationCondition = structInfo{
 	consts: []constMember{{"type", "minCallDuration"}},
 	sites: []siteInfo{
@@ -6422,6 +7274,8 @@ func (x MinMessagesCondition) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MinMessagesCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MinMessagesCondition) info() *structInfo { return &infoMinMessagesCondition }
 
 var infoMinMessagesCondition = structInfo{
 	consts: []constMember{{"type", "minMessages"}},
@@ -6438,6 +7292,8 @@ func (x MinimaxCredentialConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *MinimaxCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MinimaxCredentialConfig) info() *structInfo { return &infoMinimaxCredentialConfig }
+
 var infoMinimaxCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "minimax"}},
 	sites: []siteInfo{
@@ -6452,6 +7308,8 @@ func (x MinimaxLLMModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MinimaxLLMModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MinimaxLLMModel) info() *structInfo { return &infoMinimaxLLMModel }
 
 var infoMinimaxLLMModel = structInfo{
 	consts: []constMember{{"provider", "minimax"}, {"model", "MiniMax-M2.7"}},
@@ -6471,6 +7329,8 @@ func (x MinimaxVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *MinimaxVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*MinimaxVoice) info() *structInfo { return &infoMinimaxVoice }
 
 var infoMinimaxVoice = structInfo{
 	consts: []constMember{{"provider", "minimax"}},
@@ -6493,6 +7353,8 @@ func (x MistralCredential) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *MistralCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MistralCredential) info() *structInfo { return &infoMistralCredential }
+
 var infoMistralCredential = structInfo{
 	consts: []constMember{{"provider", "mistral"}},
 	sites: []siteInfo{
@@ -6509,6 +7371,8 @@ func (x MistralCredentialConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *MistralCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*MistralCredentialConfig) info() *structInfo { return &infoMistralCredentialConfig }
+
 var infoMistralCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "mistral"}},
 	sites: []siteInfo{
@@ -6524,6 +7388,8 @@ func (x ModelCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ModelCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ModelCost) info() *structInfo { return &infoModelCost }
 
 var infoModelCost = structInfo{
 	consts: []constMember{{"type", "model"}},
@@ -6569,6 +7435,8 @@ func (x NeuphonicCredential) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *NeuphonicCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*NeuphonicCredential) info() *structInfo { return &infoNeuphonicCredential }
+
 var infoNeuphonicCredential = structInfo{
 	consts: []constMember{{"provider", "neuphonic"}},
 	sites: []siteInfo{
@@ -6583,6 +7451,8 @@ func (x NeuphonicCredentialConfig) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *NeuphonicCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*NeuphonicCredentialConfig) info() *structInfo { return &infoNeuphonicCredentialConfig }
 
 var infoNeuphonicCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "neuphonic"}},
@@ -6599,6 +7469,8 @@ func (x NeuphonicVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *NeuphonicVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*NeuphonicVoice) info() *structInfo { return &infoNeuphonicVoice }
+
 var infoNeuphonicVoice = structInfo{
 	consts: []constMember{{"provider", "neuphonic"}},
 	sites: []siteInfo{
@@ -6614,6 +7486,8 @@ func (x NodeArtifact) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *NodeArtifact) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*NodeArtifact) info() *structInfo { return &infoNodeArtifact }
 
 var infoNodeArtifact = structInfo{
 	sites: []siteInfo{
@@ -6633,6 +7507,10 @@ func (x *NumberComparatorScorecardMetricCondition) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*NumberComparatorScorecardMetricCondition) info() *structInfo {
+	return &infoNumberComparatorScorecardMetricCondition
+}
+
 var infoNumberComparatorScorecardMetricCondition = structInfo{
 	consts: []constMember{{"type", "comparator"}},
 	sites: []siteInfo{
@@ -6648,6 +7526,8 @@ func (x OAuth2AuthenticationPlan) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OAuth2AuthenticationPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OAuth2AuthenticationPlan) info() *structInfo { return &infoOAuth2AuthenticationPlan }
 
 var infoOAuth2AuthenticationPlan = structInfo{
 	consts: []constMember{{"type", "oauth2"}},
@@ -6672,6 +7552,8 @@ func (x OpenAICredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *OpenAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenAICredential) info() *structInfo { return &infoOpenAICredential }
+
 var infoOpenAICredential = structInfo{
 	consts: []constMember{{"provider", "openai"}},
 	sites: []siteInfo{
@@ -6686,6 +7568,8 @@ func (x OpenAICredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenAICredentialConfig) info() *structInfo { return &infoOpenAICredentialConfig }
 
 var infoOpenAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "openai"}},
@@ -6702,6 +7586,8 @@ func (x OpenAIFunction) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *OpenAIFunction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenAIFunction) info() *structInfo { return &infoOpenAIFunction }
+
 var infoOpenAIFunction = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 64", pattern: &pattern4}},
@@ -6716,6 +7602,8 @@ func (x OpenAIFunctionParameters) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *OpenAIFunctionParameters) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenAIFunctionParameters) info() *structInfo { return &infoOpenAIFunctionParameters }
+
 var infoOpenAIFunctionParameters = structInfo{
 	consts: []constMember{{"type", "object"}},
 }
@@ -6727,6 +7615,8 @@ func (x OpenAIMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenAIMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenAIMessage) info() *structInfo { return &infoOpenAIMessage }
 
 var infoOpenAIMessage = structInfo{
 	sites: []siteInfo{
@@ -6743,6 +7633,8 @@ func (x OpenAIModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenAIModel) info() *structInfo { return &infoOpenAIModel }
 
 var infoOpenAIModel = structInfo{
 	consts: []constMember{{"provider", "openai"}},
@@ -6769,6 +7661,8 @@ func (x OpenAIResponsesRequest) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *OpenAIResponsesRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenAIResponsesRequest) info() *structInfo { return &infoOpenAIResponsesRequest }
+
 var infoOpenAIResponsesRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 40"}},
@@ -6783,6 +7677,8 @@ func (x OpenAITranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenAITranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenAITranscriber) info() *structInfo { return &infoOpenAITranscriber }
 
 var infoOpenAITranscriber = structInfo{
 	consts: []constMember{{"provider", "openai"}},
@@ -6799,6 +7695,8 @@ func (x OpenAIVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenAIVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenAIVoice) info() *structInfo { return &infoOpenAIVoice }
 
 var infoOpenAIVoice = structInfo{
 	consts: []constMember{{"provider", "openai"}},
@@ -6818,6 +7716,8 @@ func (x OpenAIVoicemailDetectionPlan) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *OpenAIVoicemailDetectionPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenAIVoicemailDetectionPlan) info() *structInfo { return &infoOpenAIVoicemailDetectionPlan }
+
 var infoOpenAIVoicemailDetectionPlan = structInfo{
 	consts: []constMember{{"provider", "openai"}},
 	sites: []siteInfo{
@@ -6834,6 +7734,8 @@ func (x OpenAIWebChatRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *OpenAIWebChatRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenAIWebChatRequest) info() *structInfo { return &infoOpenAIWebChatRequest }
+
 var infoOpenAIWebChatRequest = structInfo{
 	sites: []siteInfo{
 		{"sessionExpirationSeconds", &typeInfo{limits: "minimum 60, maximum 2.592e+06"}},
@@ -6848,6 +7750,8 @@ func (x OpenRouterCredential) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenRouterCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenRouterCredential) info() *structInfo { return &infoOpenRouterCredential }
 
 var infoOpenRouterCredential = structInfo{
 	consts: []constMember{{"provider", "openrouter"}},
@@ -6864,6 +7768,8 @@ func (x OpenRouterCredentialConfig) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *OpenRouterCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OpenRouterCredentialConfig) info() *structInfo { return &infoOpenRouterCredentialConfig }
+
 var infoOpenRouterCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "openrouter"}},
 	sites: []siteInfo{
@@ -6878,6 +7784,8 @@ func (x OpenRouterModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OpenRouterModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OpenRouterModel) info() *structInfo { return &infoOpenRouterModel }
 
 var infoOpenRouterModel = structInfo{
 	consts: []constMember{{"provider", "openrouter"}},
@@ -6898,6 +7806,8 @@ func (x Org) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Org) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Org) info() *structInfo { return &infoOrg }
+
 var infoOrg = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 40"}},
@@ -6914,6 +7824,8 @@ func (x OrgConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OrgConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OrgConfig) info() *structInfo { return &infoOrgConfig }
 
 var infoOrgConfig = structInfo{
 	sites: []siteInfo{
@@ -6932,6 +7844,8 @@ func (x OutboundCallConfig) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *OutboundCallConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OutboundCallConfig) info() *structInfo { return &infoOutboundCallConfig }
+
 var infoOutboundCallConfig = structInfo{
 	sites: []siteInfo{
 		{"transport", &typeInfo{union: &unionCallTransport}},
@@ -6946,6 +7860,8 @@ func (x OutputTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *OutputTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*OutputTool) info() *structInfo { return &infoOutputTool }
 
 var infoOutputTool = structInfo{
 	consts: []constMember{{"type", "output"}},
@@ -6962,6 +7878,8 @@ func (x OutputToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *OutputToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*OutputToolConfig) info() *structInfo { return &infoOutputToolConfig }
+
 var infoOutputToolConfig = structInfo{
 	consts: []constMember{{"type", "output"}},
 	sites: []siteInfo{
@@ -6976,6 +7894,8 @@ func (x PaginationMeta) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PaginationMeta) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PaginationMeta) info() *structInfo { return &infoPaginationMeta }
 
 var infoPaginationMeta = structInfo{
 	sites: []siteInfo{
@@ -7015,6 +7935,8 @@ func (x PerplexityAICredential) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *PerplexityAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PerplexityAICredential) info() *structInfo { return &infoPerplexityAICredential }
+
 var infoPerplexityAICredential = structInfo{
 	consts: []constMember{{"provider", "perplexity-ai"}},
 	sites: []siteInfo{
@@ -7030,6 +7952,8 @@ func (x PerplexityAICredentialConfig) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *PerplexityAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PerplexityAICredentialConfig) info() *structInfo { return &infoPerplexityAICredentialConfig }
+
 var infoPerplexityAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "perplexity-ai"}},
 	sites: []siteInfo{
@@ -7044,6 +7968,8 @@ func (x PerplexityAIModel) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PerplexityAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PerplexityAIModel) info() *structInfo { return &infoPerplexityAIModel }
 
 var infoPerplexityAIModel = structInfo{
 	consts: []constMember{{"provider", "perplexity-ai"}},
@@ -7064,6 +7990,8 @@ func (x Personality) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Personality) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Personality) info() *structInfo { return &infoPersonality }
+
 var infoPersonality = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -7080,6 +8008,8 @@ func (x PersonalityConfig) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *PersonalityConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PersonalityConfig) info() *structInfo { return &infoPersonalityConfig }
+
 var infoPersonalityConfig = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -7094,6 +8024,10 @@ func (x PhoneNumberCallEndingHookFilter) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PhoneNumberCallEndingHookFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PhoneNumberCallEndingHookFilter) info() *structInfo {
+	return &infoPhoneNumberCallEndingHookFilter
+}
 
 var infoPhoneNumberCallEndingHookFilter = structInfo{
 	consts: []constMember{{"type", "oneOf"}, {"key", "call.endedReason"}},
@@ -7112,6 +8046,10 @@ func (x *PhoneNumberCallRingingHookFilter) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*PhoneNumberCallRingingHookFilter) info() *structInfo {
+	return &infoPhoneNumberCallRingingHookFilter
+}
+
 var infoPhoneNumberCallRingingHookFilter = structInfo{
 	consts: []constMember{{"type", "startsWith"}, {"key", "number"}},
 	sites: []siteInfo{
@@ -7126,6 +8064,8 @@ func (x PhoneNumberHookCallEnding) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PhoneNumberHookCallEnding) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PhoneNumberHookCallEnding) info() *structInfo { return &infoPhoneNumberHookCallEnding }
 
 var infoPhoneNumberHookCallEnding = structInfo{
 	consts: []constMember{{"on", "call.ending"}},
@@ -7142,6 +8082,8 @@ func (x PhoneNumberHookCallRinging) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *PhoneNumberHookCallRinging) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PhoneNumberHookCallRinging) info() *structInfo { return &infoPhoneNumberHookCallRinging }
+
 var infoPhoneNumberHookCallRinging = structInfo{
 	consts: []constMember{{"on", "call.ringing"}},
 	sites: []siteInfo{
@@ -7157,6 +8099,8 @@ func (x PhoneNumberPage) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *PhoneNumberPage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PhoneNumberPage) info() *structInfo { return &infoPhoneNumberPage }
+
 var infoPhoneNumberPage = structInfo{
 	sites: []siteInfo{
 		{"results", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberPaginatedResponseResult}}},
@@ -7170,6 +8114,8 @@ func (x PieInsight) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PieInsight) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PieInsight) info() *structInfo { return &infoPieInsight }
 
 var infoPieInsight = structInfo{
 	consts: []constMember{{"type", "pie"}},
@@ -7188,6 +8134,8 @@ func (x PieInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *PieInsightFromCallTable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PieInsightFromCallTable) info() *structInfo { return &infoPieInsightFromCallTable }
+
 var infoPieInsightFromCallTable = structInfo{
 	consts: []constMember{{"type", "pie"}},
 	sites: []siteInfo{
@@ -7204,6 +8152,8 @@ func (x PieInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PieInsightFromCallTableConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PieInsightFromCallTableConfig) info() *structInfo { return &infoPieInsightFromCallTableConfig }
 
 var infoPieInsightFromCallTableConfig = structInfo{
 	consts: []constMember{{"type", "pie"}},
@@ -7222,6 +8172,8 @@ func (x PlayHTCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *PlayHTCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PlayHTCredential) info() *structInfo { return &infoPlayHTCredential }
+
 var infoPlayHTCredential = structInfo{
 	consts: []constMember{{"provider", "playht"}},
 	sites: []siteInfo{
@@ -7237,6 +8189,8 @@ func (x PlayHTCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *PlayHTCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PlayHTCredentialConfig) info() *structInfo { return &infoPlayHTCredentialConfig }
+
 var infoPlayHTCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "playht"}},
 	sites: []siteInfo{
@@ -7251,6 +8205,8 @@ func (x PlayHTVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *PlayHTVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*PlayHTVoice) info() *structInfo { return &infoPlayHTVoice }
 
 var infoPlayHTVoice = structInfo{
 	consts: []constMember{{"provider", "playht"}},
@@ -7275,6 +8231,8 @@ func (x PromptInjectionSecurityFilter) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *PromptInjectionSecurityFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PromptInjectionSecurityFilter) info() *structInfo { return &infoPromptInjectionSecurityFilter }
+
 var infoPromptInjectionSecurityFilter = structInfo{
 	consts: []constMember{{"type", "prompt-injection"}},
 }
@@ -7286,6 +8244,8 @@ func (x ProviderResource) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ProviderResource) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ProviderResource) info() *structInfo { return &infoProviderResource }
 
 var infoProviderResource = structInfo{
 	consts: []constMember{{"resourceName", "pronunciation-dictionary"}},
@@ -7310,6 +8270,8 @@ func (x PublicKeyEncryptionPlan) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *PublicKeyEncryptionPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*PublicKeyEncryptionPlan) info() *structInfo { return &infoPublicKeyEncryptionPlan }
+
 var infoPublicKeyEncryptionPlan = structInfo{
 	consts: []constMember{{"type", "public-key"}, {"algorithm", "RSA-OAEP-256"}},
 	sites: []siteInfo{
@@ -7324,6 +8286,8 @@ func (x QueryTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *QueryTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*QueryTool) info() *structInfo { return &infoQueryTool }
 
 var infoQueryTool = structInfo{
 	consts: []constMember{{"type", "query"}},
@@ -7340,6 +8304,8 @@ func (x QueryToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *QueryToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*QueryToolConfig) info() *structInfo { return &infoQueryToolConfig }
+
 var infoQueryToolConfig = structInfo{
 	consts: []constMember{{"type", "query"}},
 	sites: []siteInfo{
@@ -7354,6 +8320,8 @@ func (x RCESecurityFilter) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RCESecurityFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RCESecurityFilter) info() *structInfo { return &infoRCESecurityFilter }
 
 var infoRCESecurityFilter = structInfo{
 	consts: []constMember{{"type", "rce"}},
@@ -7375,6 +8343,8 @@ func (x RecordingConsent) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *RecordingConsent) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RecordingConsent) info() *structInfo { return &infoRecordingConsent }
+
 var infoRecordingConsent = structInfo{
 	sites: []siteInfo{
 		{"type", &typeInfo{enum: &enumRecordingConsentType, closed: true}},
@@ -7388,6 +8358,8 @@ func (x RecordingConsentPlanStayOnLine) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RecordingConsentPlanStayOnLine) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RecordingConsentPlanStayOnLine) info() *structInfo { return &infoRecordingConsentPlanStayOnLine }
 
 var infoRecordingConsentPlanStayOnLine = structInfo{
 	consts: []constMember{{"type", "stay-on-line"}},
@@ -7407,6 +8379,8 @@ func (x RecordingConsentPlanVerbal) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *RecordingConsentPlanVerbal) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RecordingConsentPlanVerbal) info() *structInfo { return &infoRecordingConsentPlanVerbal }
+
 var infoRecordingConsentPlanVerbal = structInfo{
 	consts: []constMember{{"type", "verbal"}},
 	sites: []siteInfo{
@@ -7424,6 +8398,8 @@ func (x RegexCondition) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *RegexCondition) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RegexCondition) info() *structInfo { return &infoRegexCondition }
+
 var infoRegexCondition = structInfo{
 	consts: []constMember{{"type", "regex"}},
 }
@@ -7435,6 +8411,8 @@ func (x RegexOption) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RegexOption) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RegexOption) info() *structInfo { return &infoRegexOption }
 
 var infoRegexOption = structInfo{
 	sites: []siteInfo{
@@ -7449,6 +8427,8 @@ func (x RegexReplacement) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RegexReplacement) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RegexReplacement) info() *structInfo { return &infoRegexReplacement }
 
 var infoRegexReplacement = structInfo{
 	consts: []constMember{{"type", "regex"}},
@@ -7465,6 +8445,8 @@ func (x RegexSecurityFilter) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *RegexSecurityFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RegexSecurityFilter) info() *structInfo { return &infoRegexSecurityFilter }
+
 var infoRegexSecurityFilter = structInfo{
 	consts: []constMember{{"type", "regex"}},
 }
@@ -7477,6 +8459,8 @@ func (x RelayCommandNote) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *RelayCommandNote) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RelayCommandNote) info() *structInfo { return &infoRelayCommandNote }
+
 var infoRelayCommandNote = structInfo{
 	consts: []constMember{{"type", "message.add"}},
 }
@@ -7488,6 +8472,8 @@ func (x RelayCommandOptions) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RelayCommandOptions) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RelayCommandOptions) info() *structInfo { return &infoRelayCommandOptions }
 
 var infoRelayCommandOptions = structInfo{
 	sites: []siteInfo{
@@ -7503,6 +8489,8 @@ func (x RelayCommandSay) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *RelayCommandSay) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RelayCommandSay) info() *structInfo { return &infoRelayCommandSay }
+
 var infoRelayCommandSay = structInfo{
 	consts: []constMember{{"type", "say"}},
 }
@@ -7514,6 +8502,8 @@ func (x RelayRequest) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RelayRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RelayRequest) info() *structInfo { return &infoRelayRequest }
 
 var infoRelayRequest = structInfo{
 	sites: []siteInfo{
@@ -7530,6 +8520,8 @@ func (x RelayResponse) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *RelayResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RelayResponse) info() *structInfo { return &infoRelayResponse }
+
 var infoRelayResponse = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumRelayResponseStatus, closed: true}},
@@ -7544,6 +8536,8 @@ func (x RelayTargetAssistant) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *RelayTargetAssistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RelayTargetAssistant) info() *structInfo { return &infoRelayTargetAssistant }
+
 var infoRelayTargetAssistant = structInfo{
 	consts: []constMember{{"type", "assistant"}},
 }
@@ -7555,6 +8549,8 @@ func (x RelayTargetOptions) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RelayTargetOptions) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RelayTargetOptions) info() *structInfo { return &infoRelayTargetOptions }
 
 var infoRelayTargetOptions = structInfo{
 	sites: []siteInfo{
@@ -7570,6 +8566,8 @@ func (x RelayTargetSquad) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *RelayTargetSquad) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RelayTargetSquad) info() *structInfo { return &infoRelayTargetSquad }
+
 var infoRelayTargetSquad = structInfo{
 	consts: []constMember{{"type", "squad"}},
 }
@@ -7581,6 +8579,8 @@ func (x ResponseCompletedEvent) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ResponseCompletedEvent) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ResponseCompletedEvent) info() *structInfo { return &infoResponseCompletedEvent }
 
 var infoResponseCompletedEvent = structInfo{
 	consts: []constMember{{"type", "response.completed"}},
@@ -7594,6 +8594,8 @@ func (x ResponseErrorEvent) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *ResponseErrorEvent) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ResponseErrorEvent) info() *structInfo { return &infoResponseErrorEvent }
+
 var infoResponseErrorEvent = structInfo{
 	consts: []constMember{{"type", "error"}},
 }
@@ -7605,6 +8607,8 @@ func (x ResponseObject) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ResponseObject) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ResponseObject) info() *structInfo { return &infoResponseObject }
 
 var infoResponseObject = structInfo{
 	consts: []constMember{{"object", "response"}},
@@ -7621,6 +8625,8 @@ func (x ResponseOutputMessage) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *ResponseOutputMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ResponseOutputMessage) info() *structInfo { return &infoResponseOutputMessage }
+
 var infoResponseOutputMessage = structInfo{
 	consts: []constMember{{"role", "assistant"}, {"type", "message"}},
 	sites: []siteInfo{
@@ -7636,6 +8642,8 @@ func (x ResponseOutputText) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *ResponseOutputText) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ResponseOutputText) info() *structInfo { return &infoResponseOutputText }
+
 var infoResponseOutputText = structInfo{
 	consts: []constMember{{"type", "output_text"}},
 }
@@ -7648,6 +8656,8 @@ func (x ResponseTextDeltaEvent) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *ResponseTextDeltaEvent) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ResponseTextDeltaEvent) info() *structInfo { return &infoResponseTextDeltaEvent }
+
 var infoResponseTextDeltaEvent = structInfo{
 	consts: []constMember{{"type", "response.output_text.delta"}},
 }
@@ -7659,6 +8669,8 @@ func (x ResponseTextDoneEvent) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ResponseTextDoneEvent) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ResponseTextDoneEvent) info() *structInfo { return &infoResponseTextDoneEvent }
 
 var infoResponseTextDoneEvent = structInfo{
 	consts: []constMember{{"type", "response.output_text.done"}},
@@ -7680,6 +8692,8 @@ func (x RimeAICredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *RimeAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RimeAICredential) info() *structInfo { return &infoRimeAICredential }
+
 var infoRimeAICredential = structInfo{
 	consts: []constMember{{"provider", "rime-ai"}},
 	sites: []siteInfo{
@@ -7695,6 +8709,8 @@ func (x RimeAICredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *RimeAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RimeAICredentialConfig) info() *structInfo { return &infoRimeAICredentialConfig }
+
 var infoRimeAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "rime-ai"}},
 	sites: []siteInfo{
@@ -7709,6 +8725,8 @@ func (x RimeAIVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RimeAIVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RimeAIVoice) info() *structInfo { return &infoRimeAIVoice }
 
 var infoRimeAIVoice = structInfo{
 	consts: []constMember{{"provider", "rime-ai"}},
@@ -7728,6 +8746,8 @@ func (x RunpodCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *RunpodCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*RunpodCredential) info() *structInfo { return &infoRunpodCredential }
+
 var infoRunpodCredential = structInfo{
 	consts: []constMember{{"provider", "runpod"}},
 	sites: []siteInfo{
@@ -7742,6 +8762,8 @@ func (x RunpodCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *RunpodCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*RunpodCredentialConfig) info() *structInfo { return &infoRunpodCredentialConfig }
 
 var infoRunpodCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "runpod"}},
@@ -7758,6 +8780,8 @@ func (x S3CompatibleBucketPlan) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *S3CompatibleBucketPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*S3CompatibleBucketPlan) info() *structInfo { return &infoS3CompatibleBucketPlan }
+
 var infoS3CompatibleBucketPlan = structInfo{
 	sites: []siteInfo{
 		{"region", &typeInfo{limits: "maxLength 64"}},
@@ -7771,6 +8795,8 @@ func (x S3CompatibleCredentialConfig) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *S3CompatibleCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*S3CompatibleCredentialConfig) info() *structInfo { return &infoS3CompatibleCredentialConfig }
 
 var infoS3CompatibleCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "s3-compatible"}},
@@ -7788,6 +8814,8 @@ func (x S3CompatibleStorageCredential) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *S3CompatibleStorageCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*S3CompatibleStorageCredential) info() *structInfo { return &infoS3CompatibleStorageCredential }
+
 var infoS3CompatibleStorageCredential = structInfo{
 	consts: []constMember{{"provider", "s3-compatible"}},
 	sites: []siteInfo{
@@ -7803,6 +8831,8 @@ func (x S3Credential) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *S3Credential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*S3Credential) info() *structInfo { return &infoS3Credential }
 
 var infoS3Credential = structInfo{
 	consts: []constMember{{"provider", "s3"}},
@@ -7820,6 +8850,8 @@ func (x S3CredentialConfig) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *S3CredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*S3CredentialConfig) info() *structInfo { return &infoS3CredentialConfig }
+
 var infoS3CredentialConfig = structInfo{
 	consts: []constMember{{"provider", "s3"}},
 	sites: []siteInfo{
@@ -7836,6 +8868,8 @@ func (x SIPAuthentication) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *SIPAuthentication) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SIPAuthentication) info() *structInfo { return &infoSIPAuthentication }
+
 var infoSIPAuthentication = structInfo{
 	sites: []siteInfo{
 		{"username", &typeInfo{limits: "minLength 20, maxLength 40"}},
@@ -7850,6 +8884,8 @@ func (x SIPRequestTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SIPRequestTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SIPRequestTool) info() *structInfo { return &infoSIPRequestTool }
 
 var infoSIPRequestTool = structInfo{
 	consts: []constMember{{"type", "sipRequest"}},
@@ -7868,6 +8904,8 @@ func (x SIPRequestToolConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *SIPRequestToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SIPRequestToolConfig) info() *structInfo { return &infoSIPRequestToolConfig }
+
 var infoSIPRequestToolConfig = structInfo{
 	consts: []constMember{{"type", "sipRequest"}},
 	sites: []siteInfo{
@@ -7884,6 +8922,8 @@ func (x SIPTrunkGateway) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SIPTrunkGateway) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SIPTrunkGateway) info() *structInfo { return &infoSIPTrunkGateway }
 
 var infoSIPTrunkGateway = structInfo{
 	sites: []siteInfo{
@@ -7919,6 +8959,8 @@ func (x SMSTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *SMSTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SMSTool) info() *structInfo { return &infoSMSTool }
+
 var infoSMSTool = structInfo{
 	consts: []constMember{{"type", "sms"}},
 	sites: []siteInfo{
@@ -7933,6 +8975,8 @@ func (x SMSToolConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SMSToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SMSToolConfig) info() *structInfo { return &infoSMSToolConfig }
 
 var infoSMSToolConfig = structInfo{
 	consts: []constMember{{"type", "sms"}},
@@ -7949,6 +8993,8 @@ func (x SPKIPEMPublicKeyConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *SPKIPEMPublicKeyConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SPKIPEMPublicKeyConfig) info() *structInfo { return &infoSPKIPEMPublicKeyConfig }
+
 var infoSPKIPEMPublicKeyConfig = structInfo{
 	consts: []constMember{{"format", "spki-pem"}},
 	sites: []siteInfo{
@@ -7964,6 +9010,8 @@ func (x SQLInjectionSecurityFilter) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *SQLInjectionSecurityFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SQLInjectionSecurityFilter) info() *structInfo { return &infoSQLInjectionSecurityFilter }
+
 var infoSQLInjectionSecurityFilter = structInfo{
 	consts: []constMember{{"type", "sql-injection"}},
 }
@@ -7976,6 +9024,8 @@ func (x SSRFSecurityFilter) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *SSRFSecurityFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SSRFSecurityFilter) info() *structInfo { return &infoSSRFSecurityFilter }
+
 var infoSSRFSecurityFilter = structInfo{
 	consts: []constMember{{"type", "ssrf"}},
 }
@@ -7987,6 +9037,8 @@ func (x SayHookAction) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SayHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SayHookAction) info() *structInfo { return &infoSayHookAction }
 
 var infoSayHookAction = structInfo{
 	consts: []constMember{{"type", "say"}},
@@ -8004,6 +9056,8 @@ func (x SayPhoneNumberHookAction) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *SayPhoneNumberHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SayPhoneNumberHookAction) info() *structInfo { return &infoSayPhoneNumberHookAction }
+
 var infoSayPhoneNumberHookAction = structInfo{
 	consts: []constMember{{"type", "say"}},
 	sites: []siteInfo{
@@ -8018,6 +9072,8 @@ func (x Scenario) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Scenario) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Scenario) info() *structInfo { return &infoScenario }
 
 var infoScenario = structInfo{
 	sites: []siteInfo{
@@ -8035,6 +9091,8 @@ func (x ScenarioConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ScenarioConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ScenarioConfig) info() *structInfo { return &infoScenarioConfig }
 
 var infoScenarioConfig = structInfo{
 	sites: []siteInfo{
@@ -8069,6 +9127,8 @@ func (x Scorecard) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Scorecard) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Scorecard) info() *structInfo { return &infoScorecard }
+
 var infoScorecard = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -8084,6 +9144,8 @@ func (x ScorecardConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *ScorecardConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ScorecardConfig) info() *structInfo { return &infoScorecardConfig }
+
 var infoScorecardConfig = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -8098,6 +9160,8 @@ func (x ScorecardMetric) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ScorecardMetric) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ScorecardMetric) info() *structInfo { return &infoScorecardMetric }
 
 var infoScorecardMetric = structInfo{
 	sites: []siteInfo{
@@ -8127,6 +9191,8 @@ func (x SecurityFilterPlan) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *SecurityFilterPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SecurityFilterPlan) info() *structInfo { return &infoSecurityFilterPlan }
+
 var infoSecurityFilterPlan = structInfo{
 	sites: []siteInfo{
 		{"mode", &typeInfo{enum: &enumSecurityFilterPlanMode, closed: true}},
@@ -8140,6 +9206,8 @@ func (x Server) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Server) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Server) info() *structInfo { return &infoServer }
 
 var infoServer = structInfo{
 	sites: []siteInfo{
@@ -8155,6 +9223,8 @@ func (x ServerMessageAssistantRequest) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *ServerMessageAssistantRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageAssistantRequest) info() *structInfo { return &infoServerMessageAssistantRequest }
+
 var infoServerMessageAssistantRequest = structInfo{
 	consts: []constMember{{"type", "assistant-request"}},
 	sites: []siteInfo{
@@ -8169,6 +9239,8 @@ func (x ServerMessageAssistantSpeech) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageAssistantSpeech) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageAssistantSpeech) info() *structInfo { return &infoServerMessageAssistantSpeech }
 
 var infoServerMessageAssistantSpeech = structInfo{
 	consts: []constMember{{"type", "assistant.speechStarted"}},
@@ -8187,6 +9259,8 @@ func (x ServerMessageBody) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *ServerMessageBody) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageBody) info() *structInfo { return &infoServerMessageBody }
+
 var infoServerMessageBody = structInfo{
 	sites: []siteInfo{
 		{"message", &typeInfo{union: &unionServerMessage}},
@@ -8200,6 +9274,10 @@ func (x ServerMessageCallArtifactUpload) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageCallArtifactUpload) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageCallArtifactUpload) info() *structInfo {
+	return &infoServerMessageCallArtifactUpload
+}
 
 var infoServerMessageCallArtifactUpload = structInfo{
 	consts: []constMember{{"type", "call.artifact.upload"}},
@@ -8216,6 +9294,8 @@ func (x ServerMessageCallDeleteFailed) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *ServerMessageCallDeleteFailed) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageCallDeleteFailed) info() *structInfo { return &infoServerMessageCallDeleteFailed }
+
 var infoServerMessageCallDeleteFailed = structInfo{
 	consts: []constMember{{"type", "call.delete.failed"}},
 	sites: []siteInfo{
@@ -8230,6 +9310,8 @@ func (x ServerMessageCallDeleted) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageCallDeleted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageCallDeleted) info() *structInfo { return &infoServerMessageCallDeleted }
 
 var infoServerMessageCallDeleted = structInfo{
 	consts: []constMember{{"type", "call.deleted"}},
@@ -8248,6 +9330,10 @@ func (x *ServerMessageCallEndpointingRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ServerMessageCallEndpointingRequest) info() *structInfo {
+	return &infoServerMessageCallEndpointingRequest
+}
+
 var infoServerMessageCallEndpointingRequest = structInfo{
 	consts: []constMember{{"type", "call.endpointing.request"}},
 	sites: []siteInfo{
@@ -8264,6 +9350,8 @@ func (x ServerMessageCampaignPredial) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *ServerMessageCampaignPredial) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageCampaignPredial) info() *structInfo { return &infoServerMessageCampaignPredial }
+
 var infoServerMessageCampaignPredial = structInfo{
 	consts: []constMember{{"type", "campaign.predial"}},
 	sites: []siteInfo{
@@ -8278,6 +9366,8 @@ func (x ServerMessageChatCreated) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageChatCreated) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageChatCreated) info() *structInfo { return &infoServerMessageChatCreated }
 
 var infoServerMessageChatCreated = structInfo{
 	consts: []constMember{{"type", "chat.created"}},
@@ -8294,6 +9384,8 @@ func (x ServerMessageChatDeleted) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *ServerMessageChatDeleted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageChatDeleted) info() *structInfo { return &infoServerMessageChatDeleted }
+
 var infoServerMessageChatDeleted = structInfo{
 	consts: []constMember{{"type", "chat.deleted"}},
 	sites: []siteInfo{
@@ -8308,6 +9400,10 @@ func (x ServerMessageConversationUpdate) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageConversationUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageConversationUpdate) info() *structInfo {
+	return &infoServerMessageConversationUpdate
+}
 
 var infoServerMessageConversationUpdate = structInfo{
 	consts: []constMember{{"type", "conversation-update"}},
@@ -8324,6 +9420,8 @@ func (x ServerMessageEndOfCallReport) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageEndOfCallReport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageEndOfCallReport) info() *structInfo { return &infoServerMessageEndOfCallReport }
 
 var infoServerMessageEndOfCallReport = structInfo{
 	consts: []constMember{{"type", "end-of-call-report"}},
@@ -8347,6 +9445,10 @@ func (x *ServerMessageHandoffDestinationRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ServerMessageHandoffDestinationRequest) info() *structInfo {
+	return &infoServerMessageHandoffDestinationRequest
+}
+
 var infoServerMessageHandoffDestinationRequest = structInfo{
 	consts: []constMember{{"type", "handoff-destination-request"}},
 	sites: []siteInfo{
@@ -8361,6 +9463,8 @@ func (x ServerMessageHang) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageHang) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageHang) info() *structInfo { return &infoServerMessageHang }
 
 var infoServerMessageHang = structInfo{
 	consts: []constMember{{"type", "hang"}},
@@ -8377,6 +9481,10 @@ func (x ServerMessageKnowledgeBaseRequest) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *ServerMessageKnowledgeBaseRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ServerMessageKnowledgeBaseRequest) info() *structInfo {
+	return &infoServerMessageKnowledgeBaseRequest
 }
 
 var infoServerMessageKnowledgeBaseRequest = structInfo{
@@ -8397,6 +9505,10 @@ func (x *ServerMessageLanguageChangeDetected) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ServerMessageLanguageChangeDetected) info() *structInfo {
+	return &infoServerMessageLanguageChangeDetected
+}
+
 var infoServerMessageLanguageChangeDetected = structInfo{
 	consts: []constMember{{"type", "language-change-detected"}},
 	sites: []siteInfo{
@@ -8412,6 +9524,8 @@ func (x ServerMessageModelOutput) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *ServerMessageModelOutput) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageModelOutput) info() *structInfo { return &infoServerMessageModelOutput }
+
 var infoServerMessageModelOutput = structInfo{
 	consts: []constMember{{"type", "model-output"}},
 	sites: []siteInfo{
@@ -8426,6 +9540,8 @@ func (x ServerMessagePhoneCallControl) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessagePhoneCallControl) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessagePhoneCallControl) info() *structInfo { return &infoServerMessagePhoneCallControl }
 
 var infoServerMessagePhoneCallControl = structInfo{
 	consts: []constMember{{"type", "phone-call-control"}},
@@ -8456,6 +9572,10 @@ func (x *ServerMessageResponseAssistantRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*ServerMessageResponseAssistantRequest) info() *structInfo {
+	return &infoServerMessageResponseAssistantRequest
+}
+
 var infoServerMessageResponseAssistantRequest = structInfo{
 	sites: []siteInfo{
 		{"destination", &typeInfo{union: &unionNumberOrSIPDestination}},
@@ -8472,6 +9592,10 @@ func (x ServerMessageResponseCallEndpointingRequest) MarshalJSON() ([]byte, erro
 // hold.
 func (x *ServerMessageResponseCallEndpointingRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*ServerMessageResponseCallEndpointingRequest) info() *structInfo {
+	return &infoServerMessageResponseCallEndpointingRequest
 }
 
 var infoServerMessageResponseCallEndpointingRequest = structInfo{
@@ -8534,6 +9658,10 @@ func (x *ServerMessageResponseTransferDestinationRequest) UnmarshalJSON(b []byte
 	return unmarshalStruct(b, x)
 }
 
+func (*ServerMessageResponseTransferDestinationRequest) info() *structInfo {
+	return &infoServerMessageResponseTransferDestinationRequest
+}
+
 var infoServerMessageResponseTransferDestinationRequest = structInfo{
 	sites: []siteInfo{
 		{"destination", &typeInfo{union: &unionTransferDestination}},
@@ -8559,6 +9687,8 @@ func (x ServerMessageSessionCreated) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *ServerMessageSessionCreated) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageSessionCreated) info() *structInfo { return &infoServerMessageSessionCreated }
+
 var infoServerMessageSessionCreated = structInfo{
 	consts: []constMember{{"type", "session.created"}},
 	sites: []siteInfo{
@@ -8573,6 +9703,8 @@ func (x ServerMessageSessionDeleted) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageSessionDeleted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageSessionDeleted) info() *structInfo { return &infoServerMessageSessionDeleted }
 
 var infoServerMessageSessionDeleted = structInfo{
 	consts: []constMember{{"type", "session.deleted"}},
@@ -8589,6 +9721,8 @@ func (x ServerMessageSessionUpdated) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *ServerMessageSessionUpdated) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageSessionUpdated) info() *structInfo { return &infoServerMessageSessionUpdated }
+
 var infoServerMessageSessionUpdated = structInfo{
 	consts: []constMember{{"type", "session.updated"}},
 	sites: []siteInfo{
@@ -8603,6 +9737,8 @@ func (x ServerMessageSpeechUpdate) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageSpeechUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageSpeechUpdate) info() *structInfo { return &infoServerMessageSpeechUpdate }
 
 var infoServerMessageSpeechUpdate = structInfo{
 	consts: []constMember{{"type", "speech-update"}},
@@ -8620,6 +9756,8 @@ func (x ServerMessageStatusUpdate) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageStatusUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageStatusUpdate) info() *structInfo { return &infoServerMessageStatusUpdate }
 
 var infoServerMessageStatusUpdate = structInfo{
 	consts: []constMember{{"type", "status-update"}},
@@ -8640,6 +9778,8 @@ func (x ServerMessageToolCalls) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *ServerMessageToolCalls) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageToolCalls) info() *structInfo { return &infoServerMessageToolCalls }
+
 var infoServerMessageToolCalls = structInfo{
 	consts: []constMember{{"type", "tool-calls"}},
 	sites: []siteInfo{
@@ -8656,6 +9796,8 @@ func (x ServerMessageTranscript) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageTranscript) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageTranscript) info() *structInfo { return &infoServerMessageTranscript }
 
 var infoServerMessageTranscript = structInfo{
 	sites: []siteInfo{
@@ -8679,6 +9821,10 @@ func (x *ServerMessageTransferDestinationRequest) UnmarshalJSON(b []byte) error 
 	return unmarshalStruct(b, x)
 }
 
+func (*ServerMessageTransferDestinationRequest) info() *structInfo {
+	return &infoServerMessageTransferDestinationRequest
+}
+
 var infoServerMessageTransferDestinationRequest = structInfo{
 	consts: []constMember{{"type", "transfer-destination-request"}},
 	sites: []siteInfo{
@@ -8693,6 +9839,8 @@ func (x ServerMessageTransferUpdate) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageTransferUpdate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageTransferUpdate) info() *structInfo { return &infoServerMessageTransferUpdate }
 
 var infoServerMessageTransferUpdate = structInfo{
 	consts: []constMember{{"type", "transfer-update"}},
@@ -8710,6 +9858,8 @@ func (x ServerMessageUserInterrupted) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *ServerMessageUserInterrupted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageUserInterrupted) info() *structInfo { return &infoServerMessageUserInterrupted }
+
 var infoServerMessageUserInterrupted = structInfo{
 	consts: []constMember{{"type", "user-interrupted"}},
 	sites: []siteInfo{
@@ -8724,6 +9874,8 @@ func (x ServerMessageVoiceInput) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ServerMessageVoiceInput) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ServerMessageVoiceInput) info() *structInfo { return &infoServerMessageVoiceInput }
 
 var infoServerMessageVoiceInput = structInfo{
 	consts: []constMember{{"type", "voice-input"}},
@@ -8740,6 +9892,8 @@ func (x ServerMessageVoiceRequest) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *ServerMessageVoiceRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ServerMessageVoiceRequest) info() *structInfo { return &infoServerMessageVoiceRequest }
+
 var infoServerMessageVoiceRequest = structInfo{
 	consts: []constMember{{"type", "voice-request"}},
 	sites: []siteInfo{
@@ -8755,6 +9909,8 @@ func (x SesameVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *SesameVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SesameVoice) info() *structInfo { return &infoSesameVoice }
+
 var infoSesameVoice = structInfo{
 	consts: []constMember{{"provider", "sesame"}, {"model", "csm-1b"}},
 }
@@ -8766,6 +9922,8 @@ func (x SesameVoiceConfig) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SesameVoiceConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SesameVoiceConfig) info() *structInfo { return &infoSesameVoiceConfig }
 
 var infoSesameVoiceConfig = structInfo{
 	sites: []siteInfo{
@@ -8781,6 +9939,8 @@ func (x Session) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Session) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Session) info() *structInfo { return &infoSession }
 
 var infoSession = structInfo{
 	sites: []siteInfo{
@@ -8800,6 +9960,8 @@ func (x SessionCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *SessionCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SessionCost) info() *structInfo { return &infoSessionCost }
+
 var infoSessionCost = structInfo{
 	consts: []constMember{{"type", "session"}},
 }
@@ -8811,6 +9973,8 @@ func (x SessionCreatedHook) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SessionCreatedHook) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SessionCreatedHook) info() *structInfo { return &infoSessionCreatedHook }
 
 var infoSessionCreatedHook = structInfo{
 	consts: []constMember{{"on", "session.created"}},
@@ -8836,6 +10000,8 @@ func (x Simulation) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Simulation) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Simulation) info() *structInfo { return &infoSimulation }
+
 var infoSimulation = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -8851,6 +10017,8 @@ func (x SimulationConcurrencyResponse) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *SimulationConcurrencyResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationConcurrencyResponse) info() *structInfo { return &infoSimulationConcurrencyResponse }
+
 var infoSimulationConcurrencyResponse = structInfo{
 	required: []string{"createdAt", "updatedAt"},
 }
@@ -8862,6 +10030,8 @@ func (x SimulationConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationConfig) info() *structInfo { return &infoSimulationConfig }
 
 var infoSimulationConfig = structInfo{
 	sites: []siteInfo{
@@ -8878,6 +10048,8 @@ func (x SimulationHookCallEnded) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *SimulationHookCallEnded) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationHookCallEnded) info() *structInfo { return &infoSimulationHookCallEnded }
+
 var infoSimulationHookCallEnded = structInfo{
 	consts: []constMember{{"on", "simulation.run.ended"}},
 	sites: []siteInfo{
@@ -8892,6 +10064,8 @@ func (x SimulationHookCallStarted) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationHookCallStarted) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationHookCallStarted) info() *structInfo { return &infoSimulationHookCallStarted }
 
 var infoSimulationHookCallStarted = structInfo{
 	consts: []constMember{{"on", "simulation.run.started"}},
@@ -8916,6 +10090,8 @@ func (x SimulationHookWebhookAction) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *SimulationHookWebhookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationHookWebhookAction) info() *structInfo { return &infoSimulationHookWebhookAction }
+
 var infoSimulationHookWebhookAction = structInfo{
 	consts: []constMember{{"type", "webhook"}},
 }
@@ -8927,6 +10103,8 @@ func (x SimulationRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationRun) info() *structInfo { return &infoSimulationRun }
 
 var infoSimulationRun = structInfo{
 	sites: []siteInfo{
@@ -8944,6 +10122,8 @@ func (x SimulationRunConfig) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationRunConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationRunConfig) info() *structInfo { return &infoSimulationRunConfig }
 
 var infoSimulationRunConfig = structInfo{
 	sites: []siteInfo{
@@ -8968,6 +10148,8 @@ func (x SimulationRunItem) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationRunItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationRunItem) info() *structInfo { return &infoSimulationRunItem }
 
 var infoSimulationRunItem = structInfo{
 	sites: []siteInfo{
@@ -9045,6 +10227,8 @@ func (x SimulationRunListItem) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *SimulationRunListItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationRunListItem) info() *structInfo { return &infoSimulationRunListItem }
+
 var infoSimulationRunListItem = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumEvalRunStatus, closed: true}},
@@ -9061,6 +10245,8 @@ func (x SimulationRunListSource) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationRunListSource) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationRunListSource) info() *structInfo { return &infoSimulationRunListSource }
 
 var infoSimulationRunListSource = structInfo{
 	sites: []siteInfo{
@@ -9086,6 +10272,10 @@ func (x *SimulationRunPaymentRequiredResponse) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*SimulationRunPaymentRequiredResponse) info() *structInfo {
+	return &infoSimulationRunPaymentRequiredResponse
+}
+
 var infoSimulationRunPaymentRequiredResponse = structInfo{
 	sites: []siteInfo{
 		{"reason", &typeInfo{enum: &enumSimulationRunPaymentRequiredResponseReason, closed: true}},
@@ -9099,6 +10289,8 @@ func (x SimulationRunSimulationEntry) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationRunSimulationEntry) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationRunSimulationEntry) info() *structInfo { return &infoSimulationRunSimulationEntry }
 
 var infoSimulationRunSimulationEntry = structInfo{
 	consts: []constMember{{"type", "simulation"}},
@@ -9115,6 +10307,8 @@ func (x SimulationRunSuiteEntry) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *SimulationRunSuiteEntry) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationRunSuiteEntry) info() *structInfo { return &infoSimulationRunSuiteEntry }
+
 var infoSimulationRunSuiteEntry = structInfo{
 	consts: []constMember{{"type", "simulationSuite"}},
 	sites: []siteInfo{
@@ -9130,6 +10324,8 @@ func (x SimulationRunTargetAssistant) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *SimulationRunTargetAssistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationRunTargetAssistant) info() *structInfo { return &infoSimulationRunTargetAssistant }
+
 var infoSimulationRunTargetAssistant = structInfo{
 	consts: []constMember{{"type", "assistant"}},
 }
@@ -9141,6 +10337,8 @@ func (x SimulationRunTargetSquad) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationRunTargetSquad) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationRunTargetSquad) info() *structInfo { return &infoSimulationRunTargetSquad }
 
 var infoSimulationRunTargetSquad = structInfo{
 	consts: []constMember{{"type", "squad"}},
@@ -9154,6 +10352,10 @@ func (x SimulationRunTransportConfiguration) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *SimulationRunTransportConfiguration) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*SimulationRunTransportConfiguration) info() *structInfo {
+	return &infoSimulationRunTransportConfiguration
 }
 
 var infoSimulationRunTransportConfiguration = structInfo{
@@ -9178,6 +10380,8 @@ func (x SimulationSuite) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *SimulationSuite) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationSuite) info() *structInfo { return &infoSimulationSuite }
+
 var infoSimulationSuite = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -9192,6 +10396,8 @@ func (x SimulationSuiteConfig) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SimulationSuiteConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SimulationSuiteConfig) info() *structInfo { return &infoSimulationSuiteConfig }
 
 var infoSimulationSuiteConfig = structInfo{
 	sites: []siteInfo{
@@ -9208,6 +10414,10 @@ func (x SimulationSuiteTargetAssignment) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *SimulationSuiteTargetAssignment) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SimulationSuiteTargetAssignment) info() *structInfo {
+	return &infoSimulationSuiteTargetAssignment
+}
+
 var infoSimulationSuiteTargetAssignment = structInfo{
 	sites: []siteInfo{
 		{"targetType", &typeInfo{enum: &enumRelayTargetOptionsType, closed: true}},
@@ -9221,6 +10431,8 @@ func (x SkippedStructuredOutput) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SkippedStructuredOutput) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SkippedStructuredOutput) info() *structInfo { return &infoSkippedStructuredOutput }
 
 var infoSkippedStructuredOutput = structInfo{
 	sites: []siteInfo{
@@ -9236,6 +10448,10 @@ func (x SlackOAuth2AuthorizationCredential) MarshalJSON() ([]byte, error) { retu
 // hold.
 func (x *SlackOAuth2AuthorizationCredential) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*SlackOAuth2AuthorizationCredential) info() *structInfo {
+	return &infoSlackOAuth2AuthorizationCredential
 }
 
 var infoSlackOAuth2AuthorizationCredential = structInfo{
@@ -9257,6 +10473,10 @@ func (x *SlackOAuth2AuthorizationCredentialConfig) UnmarshalJSON(b []byte) error
 	return unmarshalStruct(b, x)
 }
 
+func (*SlackOAuth2AuthorizationCredentialConfig) info() *structInfo {
+	return &infoSlackOAuth2AuthorizationCredentialConfig
+}
+
 var infoSlackOAuth2AuthorizationCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "slack.oauth2-authorization"}},
 	sites: []siteInfo{
@@ -9271,6 +10491,8 @@ func (x SlackSendMessageTool) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SlackSendMessageTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SlackSendMessageTool) info() *structInfo { return &infoSlackSendMessageTool }
 
 var infoSlackSendMessageTool = structInfo{
 	consts: []constMember{{"type", "slack.message.send"}},
@@ -9287,6 +10509,8 @@ func (x SlackSendMessageToolConfig) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *SlackSendMessageToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SlackSendMessageToolConfig) info() *structInfo { return &infoSlackSendMessageToolConfig }
+
 var infoSlackSendMessageToolConfig = structInfo{
 	consts: []constMember{{"type", "slack.message.send"}},
 	sites: []siteInfo{
@@ -9301,6 +10525,8 @@ func (x SlackWebhookCredential) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SlackWebhookCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SlackWebhookCredential) info() *structInfo { return &infoSlackWebhookCredential }
 
 var infoSlackWebhookCredential = structInfo{
 	consts: []constMember{{"provider", "slack-webhook"}},
@@ -9317,6 +10543,8 @@ func (x SlackWebhookCredentialConfig) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *SlackWebhookCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SlackWebhookCredentialConfig) info() *structInfo { return &infoSlackWebhookCredentialConfig }
+
 var infoSlackWebhookCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "slack-webhook"}},
 	sites: []siteInfo{
@@ -9331,6 +10559,8 @@ func (x SmallestAICredential) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SmallestAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SmallestAICredential) info() *structInfo { return &infoSmallestAICredential }
 
 var infoSmallestAICredential = structInfo{
 	consts: []constMember{{"provider", "smallest-ai"}},
@@ -9347,6 +10577,8 @@ func (x SmallestAICredentialConfig) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *SmallestAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SmallestAICredentialConfig) info() *structInfo { return &infoSmallestAICredentialConfig }
+
 var infoSmallestAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "smallest-ai"}},
 	sites: []siteInfo{
@@ -9361,6 +10593,8 @@ func (x SmallestAIVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SmallestAIVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SmallestAIVoice) info() *structInfo { return &infoSmallestAIVoice }
 
 var infoSmallestAIVoice = structInfo{
 	consts: []constMember{{"provider", "smallest-ai"}},
@@ -9386,6 +10620,8 @@ func (x SonioxContextGeneralItem) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *SonioxContextGeneralItem) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SonioxContextGeneralItem) info() *structInfo { return &infoSonioxContextGeneralItem }
+
 var infoSonioxContextGeneralItem = structInfo{
 	sites: []siteInfo{
 		{"key", &typeInfo{limits: "minLength 1"}},
@@ -9400,6 +10636,8 @@ func (x SonioxCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SonioxCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SonioxCredential) info() *structInfo { return &infoSonioxCredential }
 
 var infoSonioxCredential = structInfo{
 	consts: []constMember{{"provider", "soniox"}},
@@ -9416,6 +10654,8 @@ func (x SonioxCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *SonioxCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SonioxCredentialConfig) info() *structInfo { return &infoSonioxCredentialConfig }
+
 var infoSonioxCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "soniox"}},
 	sites: []siteInfo{
@@ -9430,6 +10670,8 @@ func (x SonioxTranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SonioxTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SonioxTranscriber) info() *structInfo { return &infoSonioxTranscriber }
 
 var infoSonioxTranscriber = structInfo{
 	consts: []constMember{{"provider", "soniox"}},
@@ -9449,6 +10691,8 @@ func (x SpeechmaticsCredential) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *SpeechmaticsCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SpeechmaticsCredential) info() *structInfo { return &infoSpeechmaticsCredential }
+
 var infoSpeechmaticsCredential = structInfo{
 	consts: []constMember{{"provider", "speechmatics"}},
 	sites: []siteInfo{
@@ -9463,6 +10707,8 @@ func (x SpeechmaticsCredentialConfig) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SpeechmaticsCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SpeechmaticsCredentialConfig) info() *structInfo { return &infoSpeechmaticsCredentialConfig }
 
 var infoSpeechmaticsCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "speechmatics"}},
@@ -9481,6 +10727,10 @@ func (x *SpeechmaticsCustomVocabularyItem) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*SpeechmaticsCustomVocabularyItem) info() *structInfo {
+	return &infoSpeechmaticsCustomVocabularyItem
+}
+
 var infoSpeechmaticsCustomVocabularyItem = structInfo{
 	sites: []siteInfo{
 		{"content", &typeInfo{limits: "minLength 1"}},
@@ -9494,6 +10744,8 @@ func (x SpeechmaticsTranscriber) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SpeechmaticsTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SpeechmaticsTranscriber) info() *structInfo { return &infoSpeechmaticsTranscriber }
 
 var infoSpeechmaticsTranscriber = structInfo{
 	consts: []constMember{{"provider", "speechmatics"}},
@@ -9533,6 +10785,8 @@ func (x SquadMember) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *SquadMember) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SquadMember) info() *structInfo { return &infoSquadMember }
+
 var infoSquadMember = structInfo{
 	sites: []siteInfo{
 		{"assistantDestinations", &typeInfo{elem: &typeInfo{union: &unionSquadAssistantDestination}}},
@@ -9546,6 +10800,8 @@ func (x StartSpeakingPlan) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *StartSpeakingPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*StartSpeakingPlan) info() *structInfo { return &infoStartSpeakingPlan }
 
 var infoStartSpeakingPlan = structInfo{
 	sites: []siteInfo{
@@ -9563,6 +10819,8 @@ func (x StopSpeakingPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *StopSpeakingPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*StopSpeakingPlan) info() *structInfo { return &infoStopSpeakingPlan }
 
 var infoStopSpeakingPlan = structInfo{
 	sites: []siteInfo{
@@ -9590,6 +10848,8 @@ func (x StructuredDataPlan) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *StructuredDataPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*StructuredDataPlan) info() *structInfo { return &infoStructuredDataPlan }
+
 var infoStructuredDataPlan = structInfo{
 	sites: []siteInfo{
 		{"timeoutSeconds", &typeInfo{limits: "minimum 1, maximum 60"}},
@@ -9603,6 +10863,8 @@ func (x StructuredOutput) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *StructuredOutput) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*StructuredOutput) info() *structInfo { return &infoStructuredOutput }
 
 var infoStructuredOutput = structInfo{
 	sites: []siteInfo{
@@ -9621,6 +10883,8 @@ func (x StructuredOutputConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *StructuredOutputConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*StructuredOutputConfig) info() *structInfo { return &infoStructuredOutputConfig }
 
 var infoStructuredOutputConfig = structInfo{
 	sites: []siteInfo{
@@ -9648,6 +10912,10 @@ func (x StructuredOutputEvaluationResult) MarshalJSON() ([]byte, error) { return
 // hold.
 func (x *StructuredOutputEvaluationResult) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*StructuredOutputEvaluationResult) info() *structInfo {
+	return &infoStructuredOutputEvaluationResult
 }
 
 var infoStructuredOutputEvaluationResult = structInfo{
@@ -9707,6 +10975,8 @@ func (x StructuredOutputRunResult) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *StructuredOutputRunResult) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*StructuredOutputRunResult) info() *structInfo { return &infoStructuredOutputRunResult }
+
 var infoStructuredOutputRunResult = structInfo{
 	required: []string{"result"},
 }
@@ -9718,6 +10988,8 @@ func (x Subscription) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Subscription) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Subscription) info() *structInfo { return &infoSubscription }
 
 var infoSubscription = structInfo{
 	sites: []siteInfo{
@@ -9752,6 +11024,8 @@ func (x SuccessEvaluationPlan) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *SuccessEvaluationPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SuccessEvaluationPlan) info() *structInfo { return &infoSuccessEvaluationPlan }
+
 var infoSuccessEvaluationPlan = structInfo{
 	sites: []siteInfo{
 		{"rubric", &typeInfo{enum: &enumSuccessEvaluationPlanRubric, closed: true}},
@@ -9767,6 +11041,8 @@ func (x SummaryPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *SummaryPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SummaryPlan) info() *structInfo { return &infoSummaryPlan }
+
 var infoSummaryPlan = structInfo{
 	sites: []siteInfo{
 		{"timeoutSeconds", &typeInfo{limits: "minimum 1, maximum 60"}},
@@ -9781,6 +11057,8 @@ func (x SupabaseBucketPlan) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *SupabaseBucketPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SupabaseBucketPlan) info() *structInfo { return &infoSupabaseBucketPlan }
+
 var infoSupabaseBucketPlan = structInfo{
 	sites: []siteInfo{
 		{"region", &typeInfo{enum: &enumSupabaseBucketPlanRegion, closed: true}},
@@ -9794,6 +11072,8 @@ func (x SupabaseCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *SupabaseCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*SupabaseCredential) info() *structInfo { return &infoSupabaseCredential }
 
 var infoSupabaseCredential = structInfo{
 	consts: []constMember{{"provider", "supabase"}},
@@ -9811,6 +11091,8 @@ func (x SupabaseCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *SupabaseCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SupabaseCredentialConfig) info() *structInfo { return &infoSupabaseCredentialConfig }
+
 var infoSupabaseCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "supabase"}},
 	sites: []siteInfo{
@@ -9827,6 +11109,8 @@ func (x SyncVoiceLibraryRequest) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *SyncVoiceLibraryRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SyncVoiceLibraryRequest) info() *structInfo { return &infoSyncVoiceLibraryRequest }
+
 var infoSyncVoiceLibraryRequest = structInfo{
 	sites: []siteInfo{
 		{"providers", &typeInfo{elem: &typeInfo{enum: &enumSyncVoiceLibraryProvider, closed: true}}},
@@ -9841,6 +11125,8 @@ func (x SystemMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *SystemMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*SystemMessage) info() *structInfo { return &infoSystemMessage }
+
 var infoSystemMessage = structInfo{
 	consts:      []constMember{{"role", "system"}},
 	mayBeAbsent: []string{"message", "time", "secondsFromStart"},
@@ -9853,6 +11139,8 @@ func (x TalkscriberTranscriber) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TalkscriberTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TalkscriberTranscriber) info() *structInfo { return &infoTalkscriberTranscriber }
 
 var infoTalkscriberTranscriber = structInfo{
 	consts: []constMember{{"provider", "talkscriber"}},
@@ -9886,6 +11174,8 @@ func (x TavusCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *TavusCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TavusCredential) info() *structInfo { return &infoTavusCredential }
+
 var infoTavusCredential = structInfo{
 	consts: []constMember{{"provider", "tavus"}},
 	sites: []siteInfo{
@@ -9900,6 +11190,8 @@ func (x TavusCredentialConfig) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TavusCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TavusCredentialConfig) info() *structInfo { return &infoTavusCredentialConfig }
 
 var infoTavusCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "tavus"}},
@@ -9916,6 +11208,8 @@ func (x TavusVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *TavusVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TavusVoice) info() *structInfo { return &infoTavusVoice }
+
 var infoTavusVoice = structInfo{
 	consts: []constMember{{"provider", "tavus"}},
 	sites: []siteInfo{
@@ -9930,6 +11224,8 @@ func (x TelnyxPhoneNumber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TelnyxPhoneNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TelnyxPhoneNumber) info() *structInfo { return &infoTelnyxPhoneNumber }
 
 var infoTelnyxPhoneNumber = structInfo{
 	consts: []constMember{{"provider", "telnyx"}},
@@ -9949,6 +11245,8 @@ func (x TelnyxPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *TelnyxPhoneNumberConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TelnyxPhoneNumberConfig) info() *structInfo { return &infoTelnyxPhoneNumberConfig }
+
 var infoTelnyxPhoneNumberConfig = structInfo{
 	consts: []constMember{{"provider", "telnyx"}},
 	sites: []siteInfo{
@@ -9966,6 +11264,8 @@ func (x TelnyxTransport) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *TelnyxTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TelnyxTransport) info() *structInfo { return &infoTelnyxTransport }
+
 var infoTelnyxTransport = structInfo{
 	consts: []constMember{{"provider", "telnyx"}},
 	sites: []siteInfo{
@@ -9980,6 +11280,8 @@ func (x Template) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Template) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Template) info() *structInfo { return &infoTemplate }
 
 var infoTemplate = structInfo{
 	consts: []constMember{{"type", "tool"}},
@@ -10000,6 +11302,8 @@ func (x TestSuite) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *TestSuite) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuite) info() *structInfo { return &infoTestSuite }
+
 var infoTestSuite = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -10014,6 +11318,8 @@ func (x TestSuiteConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *TestSuiteConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteConfig) info() *structInfo { return &infoTestSuiteConfig }
+
 var infoTestSuiteConfig = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -10027,6 +11333,8 @@ func (x TestSuitePhoneNumber) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TestSuitePhoneNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TestSuitePhoneNumber) info() *structInfo { return &infoTestSuitePhoneNumber }
 
 var infoTestSuitePhoneNumber = structInfo{
 	consts: []constMember{{"provider", "test-suite"}},
@@ -10043,6 +11351,8 @@ func (x TestSuiteRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *TestSuiteRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteRun) info() *structInfo { return &infoTestSuiteRun }
+
 var infoTestSuiteRun = structInfo{
 	sites: []siteInfo{
 		{"status", &typeInfo{enum: &enumTestSuiteRunStatus, closed: true}},
@@ -10058,6 +11368,8 @@ func (x TestSuiteRunConfig) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *TestSuiteRunConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteRunConfig) info() *structInfo { return &infoTestSuiteRunConfig }
+
 var infoTestSuiteRunConfig = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -10071,6 +11383,8 @@ func (x TestSuiteRunScorerAI) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TestSuiteRunScorerAI) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TestSuiteRunScorerAI) info() *structInfo { return &infoTestSuiteRunScorerAI }
 
 var infoTestSuiteRunScorerAI = structInfo{
 	consts: []constMember{{"type", "ai"}},
@@ -10088,6 +11402,8 @@ func (x TestSuiteRunTestAttempt) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TestSuiteRunTestAttempt) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TestSuiteRunTestAttempt) info() *structInfo { return &infoTestSuiteRunTestAttempt }
 
 var infoTestSuiteRunTestAttempt = structInfo{
 	sites: []siteInfo{
@@ -10119,6 +11435,8 @@ func (x TestSuiteRunTestResult) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TestSuiteRunTestResult) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteRunTestResult) info() *structInfo { return &infoTestSuiteRunTestResult }
+
 var infoTestSuiteRunTestResult = structInfo{
 	sites: []siteInfo{
 		{"test", &typeInfo{union: &unionTestSuiteRunTestResultTest}},
@@ -10141,6 +11459,8 @@ func (x TestSuiteTestChat) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *TestSuiteTestChat) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteTestChat) info() *structInfo { return &infoTestSuiteTestChat }
+
 var infoTestSuiteTestChat = structInfo{
 	consts: []constMember{{"type", "chat"}},
 	sites: []siteInfo{
@@ -10158,6 +11478,8 @@ func (x TestSuiteTestChatConfig) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TestSuiteTestChatConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TestSuiteTestChatConfig) info() *structInfo { return &infoTestSuiteTestChatConfig }
 
 var infoTestSuiteTestChatConfig = structInfo{
 	consts: []constMember{{"type", "chat"}},
@@ -10177,6 +11499,8 @@ func (x TestSuiteTestScorerAI) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *TestSuiteTestScorerAI) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteTestScorerAI) info() *structInfo { return &infoTestSuiteTestScorerAI }
+
 var infoTestSuiteTestScorerAI = structInfo{
 	consts: []constMember{{"type", "ai"}},
 	sites: []siteInfo{
@@ -10191,6 +11515,8 @@ func (x TestSuiteTestVoice) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TestSuiteTestVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TestSuiteTestVoice) info() *structInfo { return &infoTestSuiteTestVoice }
 
 var infoTestSuiteTestVoice = structInfo{
 	consts: []constMember{{"type", "voice"}},
@@ -10210,6 +11536,8 @@ func (x TestSuiteTestVoiceConfig) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *TestSuiteTestVoiceConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TestSuiteTestVoiceConfig) info() *structInfo { return &infoTestSuiteTestVoiceConfig }
+
 var infoTestSuiteTestVoiceConfig = structInfo{
 	consts: []constMember{{"type", "voice"}},
 	sites: []siteInfo{
@@ -10227,6 +11555,8 @@ func (x TestSuiteTestsPage) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TestSuiteTestsPage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TestSuiteTestsPage) info() *structInfo { return &infoTestSuiteTestsPage }
 
 var infoTestSuiteTestsPage = structInfo{
 	sites: []siteInfo{
@@ -10258,6 +11588,8 @@ func (x TextContent) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *TextContent) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TextContent) info() *structInfo { return &infoTextContent }
+
 var infoTextContent = structInfo{
 	consts: []constMember{{"type", "text"}},
 	sites: []siteInfo{
@@ -10272,6 +11604,8 @@ func (x TextEditorTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TextEditorTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TextEditorTool) info() *structInfo { return &infoTextEditorTool }
 
 var infoTextEditorTool = structInfo{
 	consts: []constMember{{"type", "textEditor"}, {"subType", "text_editor_20241022"}, {"name", "str_replace_editor"}},
@@ -10288,6 +11622,8 @@ func (x TextEditorToolConfig) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *TextEditorToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TextEditorToolConfig) info() *structInfo { return &infoTextEditorToolConfig }
+
 var infoTextEditorToolConfig = structInfo{
 	consts: []constMember{{"type", "textEditor"}, {"subType", "text_editor_20241022"}, {"name", "str_replace_editor"}},
 	sites: []siteInfo{
@@ -10303,6 +11639,8 @@ func (x TextEditorToolWithToolCall) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *TextEditorToolWithToolCall) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TextEditorToolWithToolCall) info() *structInfo { return &infoTextEditorToolWithToolCall }
+
 var infoTextEditorToolWithToolCall = structInfo{
 	consts: []constMember{{"type", "textEditor"}, {"subType", "text_editor_20241022"}, {"name", "str_replace_editor"}},
 	sites: []siteInfo{
@@ -10317,6 +11655,8 @@ func (x TextInsight) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TextInsight) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TextInsight) info() *structInfo { return &infoTextInsight }
 
 var infoTextInsight = structInfo{
 	consts: []constMember{{"type", "text"}},
@@ -10334,6 +11674,8 @@ func (x TextInsightFromCallTable) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *TextInsightFromCallTable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TextInsightFromCallTable) info() *structInfo { return &infoTextInsightFromCallTable }
+
 var infoTextInsightFromCallTable = structInfo{
 	consts: []constMember{{"type", "text"}},
 	sites: []siteInfo{
@@ -10349,6 +11691,8 @@ func (x TextInsightFromCallTableConfig) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TextInsightFromCallTableConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TextInsightFromCallTableConfig) info() *structInfo { return &infoTextInsightFromCallTableConfig }
 
 var infoTextInsightFromCallTableConfig = structInfo{
 	consts: []constMember{{"type", "text"}},
@@ -10366,6 +11710,8 @@ func (x TimeRange) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *TimeRange) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TimeRange) info() *structInfo { return &infoTimeRange }
+
 var infoTimeRange = structInfo{
 	sites: []siteInfo{
 		{"step", &typeInfo{enum: &enumTimeRangeStep, closed: true}},
@@ -10379,6 +11725,8 @@ func (x TogetherAICredential) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TogetherAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TogetherAICredential) info() *structInfo { return &infoTogetherAICredential }
 
 var infoTogetherAICredential = structInfo{
 	consts: []constMember{{"provider", "together-ai"}},
@@ -10395,6 +11743,8 @@ func (x TogetherAICredentialConfig) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *TogetherAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TogetherAICredentialConfig) info() *structInfo { return &infoTogetherAICredentialConfig }
+
 var infoTogetherAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "together-ai"}},
 	sites: []siteInfo{
@@ -10409,6 +11759,8 @@ func (x TogetherAIModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TogetherAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TogetherAIModel) info() *structInfo { return &infoTogetherAIModel }
 
 var infoTogetherAIModel = structInfo{
 	consts: []constMember{{"provider", "together-ai"}},
@@ -10429,6 +11781,8 @@ func (x Token) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *Token) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*Token) info() *structInfo { return &infoToken }
+
 var infoToken = structInfo{
 	sites: []siteInfo{
 		{"tag", &typeInfo{enum: &enumTokenTag, closed: true}},
@@ -10443,6 +11797,8 @@ func (x TokenConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TokenConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TokenConfig) info() *structInfo { return &infoTokenConfig }
 
 var infoTokenConfig = structInfo{
 	sites: []siteInfo{
@@ -10475,6 +11831,8 @@ func (x ToolCallFunction) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *ToolCallFunction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolCallFunction) info() *structInfo { return &infoToolCallFunction }
+
 var infoToolCallFunction = structInfo{
 	sites: []siteInfo{
 		{"arguments", &typeInfo{jsonText: true}},
@@ -10489,6 +11847,8 @@ func (x ToolCallHookAction) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolCallHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolCallHookAction) info() *structInfo { return &infoToolCallHookAction }
 
 var infoToolCallHookAction = structInfo{
 	consts: []constMember{{"type", "tool"}},
@@ -10505,6 +11865,8 @@ func (x ToolCallMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *ToolCallMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolCallMessage) info() *structInfo { return &infoToolCallMessage }
+
 var infoToolCallMessage = structInfo{
 	consts: []constMember{{"role", "tool_calls"}},
 }
@@ -10516,6 +11878,8 @@ func (x ToolCallResult) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolCallResult) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolCallResult) info() *structInfo { return &infoToolCallResult }
 
 var infoToolCallResult = structInfo{
 	sites: []siteInfo{
@@ -10531,6 +11895,8 @@ func (x ToolCallResultMessage) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *ToolCallResultMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolCallResultMessage) info() *structInfo { return &infoToolCallResultMessage }
+
 var infoToolCallResultMessage = structInfo{
 	consts: []constMember{{"role", "tool_call_result"}},
 }
@@ -10543,6 +11909,8 @@ func (x ToolCallResultMessageWarning) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *ToolCallResultMessageWarning) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolCallResultMessageWarning) info() *structInfo { return &infoToolCallResultMessageWarning }
+
 var infoToolCallResultMessageWarning = structInfo{
 	consts: []constMember{{"type", "oversized-tool-response"}},
 }
@@ -10554,6 +11922,8 @@ func (x ToolDraft) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolDraft) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolDraft) info() *structInfo { return &infoToolDraft }
 
 var infoToolDraft = structInfo{
 	sites: []siteInfo{
@@ -10574,6 +11944,8 @@ func (x ToolDraftConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *ToolDraftConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolDraftConfig) info() *structInfo { return &infoToolDraftConfig }
+
 var infoToolDraftConfig = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -10592,6 +11964,8 @@ func (x ToolDraftConflictResponse) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolDraftConflictResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolDraftConflictResponse) info() *structInfo { return &infoToolDraftConflictResponse }
 
 var infoToolDraftConflictResponse = structInfo{
 	required: []string{"existingDraftId"},
@@ -10613,6 +11987,8 @@ func (x ToolDraftPaginatedMetadata) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *ToolDraftPaginatedMetadata) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolDraftPaginatedMetadata) info() *structInfo { return &infoToolDraftPaginatedMetadata }
+
 var infoToolDraftPaginatedMetadata = structInfo{
 	required: []string{"nextCursor"},
 }
@@ -10624,6 +12000,8 @@ func (x ToolMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolMessage) info() *structInfo { return &infoToolMessage }
 
 var infoToolMessage = structInfo{
 	consts: []constMember{{"role", "tool"}},
@@ -10640,6 +12018,8 @@ func (x ToolMessageComplete) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolMessageComplete) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolMessageComplete) info() *structInfo { return &infoToolMessageComplete }
 
 var infoToolMessageComplete = structInfo{
 	consts: []constMember{{"type", "request-complete"}},
@@ -10658,6 +12038,8 @@ func (x ToolMessageDelayed) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *ToolMessageDelayed) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolMessageDelayed) info() *structInfo { return &infoToolMessageDelayed }
+
 var infoToolMessageDelayed = structInfo{
 	consts: []constMember{{"type", "request-response-delayed"}},
 	sites: []siteInfo{
@@ -10674,6 +12056,8 @@ func (x ToolMessageFailed) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolMessageFailed) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolMessageFailed) info() *structInfo { return &infoToolMessageFailed }
 
 var infoToolMessageFailed = structInfo{
 	consts: []constMember{{"type", "request-failed"}},
@@ -10692,6 +12076,8 @@ func (x ToolMessageStart) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *ToolMessageStart) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolMessageStart) info() *structInfo { return &infoToolMessageStart }
+
 var infoToolMessageStart = structInfo{
 	consts: []constMember{{"type", "request-start"}},
 	sites: []siteInfo{
@@ -10707,6 +12093,8 @@ func (x ToolNode) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolNode) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolNode) info() *structInfo { return &infoToolNode }
 
 var infoToolNode = structInfo{
 	consts: []constMember{{"type", "tool"}},
@@ -10732,6 +12120,8 @@ func (x ToolPinnedConflictResponse) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *ToolPinnedConflictResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolPinnedConflictResponse) info() *structInfo { return &infoToolPinnedConflictResponse }
+
 var infoToolPinnedConflictResponse = structInfo{
 	consts: []constMember{{"error", "tool_pinned"}},
 }
@@ -10752,6 +12142,8 @@ func (x ToolRejectionPlan) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *ToolRejectionPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolRejectionPlan) info() *structInfo { return &infoToolRejectionPlan }
+
 var infoToolRejectionPlan = structInfo{
 	sites: []siteInfo{
 		{"conditions", &typeInfo{elem: &typeInfo{union: &unionToolRejectionCondition}}},
@@ -10765,6 +12157,8 @@ func (x ToolTemplateConfig) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *ToolTemplateConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*ToolTemplateConfig) info() *structInfo { return &infoToolTemplateConfig }
 
 var infoToolTemplateConfig = structInfo{
 	consts: []constMember{{"type", "tool"}},
@@ -10801,6 +12195,8 @@ func (x ToolVersion) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *ToolVersion) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*ToolVersion) info() *structInfo { return &infoToolVersion }
+
 var infoToolVersion = structInfo{
 	sites: []siteInfo{
 		{"versionName", &typeInfo{limits: "maxLength 80"}},
@@ -10832,6 +12228,8 @@ func (x TranscriberCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *TranscriberCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TranscriberCost) info() *structInfo { return &infoTranscriberCost }
+
 var infoTranscriberCost = structInfo{
 	consts: []constMember{{"type", "transcriber"}},
 }
@@ -10852,6 +12250,8 @@ func (x TranscriptionEndpointingPlan) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *TranscriptionEndpointingPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TranscriptionEndpointingPlan) info() *structInfo { return &infoTranscriptionEndpointingPlan }
+
 var infoTranscriptionEndpointingPlan = structInfo{
 	sites: []siteInfo{
 		{"onPunctuationSeconds", &typeInfo{limits: "minimum 0, maximum 3"}},
@@ -10867,6 +12267,8 @@ func (x TransferArtifact) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferArtifact) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferArtifact) info() *structInfo { return &infoTransferArtifact }
 
 var infoTransferArtifact = structInfo{
 	sites: []siteInfo{
@@ -10884,6 +12286,8 @@ func (x TransferAssistant) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferAssistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferAssistant) info() *structInfo { return &infoTransferAssistant }
 
 var infoTransferAssistant = structInfo{
 	sites: []siteInfo{
@@ -10905,6 +12309,8 @@ func (x TransferAssistantModel) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TransferAssistantModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TransferAssistantModel) info() *structInfo { return &infoTransferAssistantModel }
+
 var infoTransferAssistantModel = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumTransferAssistantModelProvider, closed: true}},
@@ -10918,6 +12324,8 @@ func (x TransferCallTool) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferCallTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferCallTool) info() *structInfo { return &infoTransferCallTool }
 
 var infoTransferCallTool = structInfo{
 	consts: []constMember{{"type", "transferCall"}},
@@ -10935,6 +12343,8 @@ func (x TransferCallToolConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TransferCallToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TransferCallToolConfig) info() *structInfo { return &infoTransferCallToolConfig }
+
 var infoTransferCallToolConfig = structInfo{
 	consts: []constMember{{"type", "transferCall"}},
 	sites: []siteInfo{
@@ -10951,6 +12361,8 @@ func (x TransferCancelToolUserEditable) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *TransferCancelToolUserEditable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TransferCancelToolUserEditable) info() *structInfo { return &infoTransferCancelToolUserEditable }
+
 var infoTransferCancelToolUserEditable = structInfo{
 	consts: []constMember{{"type", "transferCancel"}},
 	sites: []siteInfo{
@@ -10965,6 +12377,8 @@ func (x TransferDestinationAssistant) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferDestinationAssistant) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferDestinationAssistant) info() *structInfo { return &infoTransferDestinationAssistant }
 
 var infoTransferDestinationAssistant = structInfo{
 	consts: []constMember{{"type", "assistant"}},
@@ -10981,6 +12395,8 @@ func (x TransferDestinationNumber) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferDestinationNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferDestinationNumber) info() *structInfo { return &infoTransferDestinationNumber }
 
 var infoTransferDestinationNumber = structInfo{
 	consts: []constMember{{"type", "number"}},
@@ -11000,6 +12416,8 @@ func (x TransferDestinationSIP) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TransferDestinationSIP) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TransferDestinationSIP) info() *structInfo { return &infoTransferDestinationSIP }
+
 var infoTransferDestinationSIP = structInfo{
 	consts: []constMember{{"type", "sip"}},
 	sites: []siteInfo{
@@ -11016,6 +12434,8 @@ func (x TransferFallbackPlan) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *TransferFallbackPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TransferFallbackPlan) info() *structInfo { return &infoTransferFallbackPlan }
+
 var infoTransferFallbackPlan = structInfo{
 	sites: []siteInfo{
 		{"message", &typeInfo{union: &unionTransferMessage}},
@@ -11029,6 +12449,8 @@ func (x TransferHookAction) MarshalJSON() ([]byte, error) { return marshalStruct
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferHookAction) info() *structInfo { return &infoTransferHookAction }
 
 var infoTransferHookAction = structInfo{
 	consts: []constMember{{"type", "transfer"}},
@@ -11045,6 +12467,8 @@ func (x TransferPhoneNumberHookAction) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *TransferPhoneNumberHookAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TransferPhoneNumberHookAction) info() *structInfo { return &infoTransferPhoneNumberHookAction }
+
 var infoTransferPhoneNumberHookAction = structInfo{
 	consts: []constMember{{"type", "transfer"}},
 	sites: []siteInfo{
@@ -11059,6 +12483,8 @@ func (x TransferPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransferPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransferPlan) info() *structInfo { return &infoTransferPlan }
 
 var infoTransferPlan = structInfo{
 	sites: []siteInfo{
@@ -11081,6 +12507,10 @@ func (x *TransferSuccessfulToolUserEditable) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*TransferSuccessfulToolUserEditable) info() *structInfo {
+	return &infoTransferSuccessfulToolUserEditable
+}
+
 var infoTransferSuccessfulToolUserEditable = structInfo{
 	consts: []constMember{{"type", "transferSuccessful"}},
 	sites: []siteInfo{
@@ -11095,6 +12525,8 @@ func (x TransportConfigurationTwilio) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransportConfigurationTwilio) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransportConfigurationTwilio) info() *structInfo { return &infoTransportConfigurationTwilio }
 
 var infoTransportConfigurationTwilio = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
@@ -11111,6 +12543,8 @@ func (x TransportCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TransportCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TransportCost) info() *structInfo { return &infoTransportCost }
 
 var infoTransportCost = structInfo{
 	consts: []constMember{{"type", "transport"}},
@@ -11135,6 +12569,8 @@ func (x TwilioCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // hold.
 func (x *TwilioCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TwilioCredential) info() *structInfo { return &infoTwilioCredential }
+
 var infoTwilioCredential = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
 	sites: []siteInfo{
@@ -11150,6 +12586,8 @@ func (x TwilioCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TwilioCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TwilioCredentialConfig) info() *structInfo { return &infoTwilioCredentialConfig }
+
 var infoTwilioCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
 	sites: []siteInfo{
@@ -11164,6 +12602,8 @@ func (x TwilioPhoneNumber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TwilioPhoneNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TwilioPhoneNumber) info() *structInfo { return &infoTwilioPhoneNumber }
 
 var infoTwilioPhoneNumber = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
@@ -11183,6 +12623,8 @@ func (x TwilioPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *TwilioPhoneNumberConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TwilioPhoneNumberConfig) info() *structInfo { return &infoTwilioPhoneNumberConfig }
+
 var infoTwilioPhoneNumberConfig = structInfo{
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
@@ -11198,6 +12640,8 @@ func (x TwilioPhoneNumberCreateConfig) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TwilioPhoneNumberCreateConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TwilioPhoneNumberCreateConfig) info() *structInfo { return &infoTwilioPhoneNumberCreateConfig }
 
 var infoTwilioPhoneNumberCreateConfig = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
@@ -11216,6 +12660,8 @@ func (x TwilioSMSChatTransport) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TwilioSMSChatTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TwilioSMSChatTransport) info() *structInfo { return &infoTwilioSMSChatTransport }
+
 var infoTwilioSMSChatTransport = structInfo{
 	consts: []constMember{{"type", "twilio.sms"}},
 	sites: []siteInfo{
@@ -11230,6 +12676,8 @@ func (x TwilioTransport) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TwilioTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TwilioTransport) info() *structInfo { return &infoTwilioTransport }
 
 var infoTwilioTransport = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
@@ -11246,6 +12694,8 @@ func (x TwilioTransportMessage) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *TwilioTransportMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*TwilioTransportMessage) info() *structInfo { return &infoTwilioTransportMessage }
+
 var infoTwilioTransportMessage = structInfo{
 	consts: []constMember{{"transport", "twilio"}},
 }
@@ -11257,6 +12707,8 @@ func (x TwilioVoicemailDetectionPlan) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *TwilioVoicemailDetectionPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*TwilioVoicemailDetectionPlan) info() *structInfo { return &infoTwilioVoicemailDetectionPlan }
 
 var infoTwilioVoicemailDetectionPlan = structInfo{
 	consts: []constMember{{"provider", "twilio"}},
@@ -11276,6 +12728,8 @@ func (x UpdateAPIRequestToolRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateAPIRequestToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateAPIRequestToolRequest) info() *structInfo { return &infoUpdateAPIRequestToolRequest }
 
 var infoUpdateAPIRequestToolRequest = structInfo{
 	sites: []siteInfo{
@@ -11299,6 +12753,10 @@ func (x *UpdateAnthropicBedrockCredentialRequest) UnmarshalJSON(b []byte) error 
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateAnthropicBedrockCredentialRequest) info() *structInfo {
+	return &infoUpdateAnthropicBedrockCredentialRequest
+}
+
 var infoUpdateAnthropicBedrockCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumAnthropicBedrockCredentialProvider, closed: true}},
@@ -11318,6 +12776,10 @@ func (x *UpdateAnthropicCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateAnthropicCredentialRequest) info() *structInfo {
+	return &infoUpdateAnthropicCredentialRequest
+}
+
 var infoUpdateAnthropicCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumAnthropicCredentialProvider, closed: true}},
@@ -11333,6 +12795,10 @@ func (x UpdateAnyscaleCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateAnyscaleCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateAnyscaleCredentialRequest) info() *structInfo {
+	return &infoUpdateAnyscaleCredentialRequest
+}
 
 var infoUpdateAnyscaleCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11352,6 +12818,10 @@ func (x *UpdateAssemblyAICredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateAssemblyAICredentialRequest) info() *structInfo {
+	return &infoUpdateAssemblyAICredentialRequest
+}
+
 var infoUpdateAssemblyAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumAssemblyAICredentialProvider, closed: true}},
@@ -11366,6 +12836,8 @@ func (x UpdateAssistantDraftRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateAssistantDraftRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateAssistantDraftRequest) info() *structInfo { return &infoUpdateAssistantDraftRequest }
 
 var infoUpdateAssistantDraftRequest = structInfo{
 	sites: []siteInfo{
@@ -11396,6 +12868,8 @@ func (x UpdateAssistantRequest) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateAssistantRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateAssistantRequest) info() *structInfo { return &infoUpdateAssistantRequest }
 
 var infoUpdateAssistantRequest = structInfo{
 	sites: []siteInfo{
@@ -11431,6 +12905,10 @@ func (x *UpdateAssistantVersionMetadataRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateAssistantVersionMetadataRequest) info() *structInfo {
+	return &infoUpdateAssistantVersionMetadataRequest
+}
+
 var infoUpdateAssistantVersionMetadataRequest = structInfo{
 	sites: []siteInfo{
 		{"versionName", &typeInfo{limits: "maxLength 80"}},
@@ -11445,6 +12923,8 @@ func (x UpdateAzureCredentialRequest) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateAzureCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateAzureCredentialRequest) info() *structInfo { return &infoUpdateAzureCredentialRequest }
 
 var infoUpdateAzureCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11467,6 +12947,10 @@ func (x *UpdateAzureOpenAICredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateAzureOpenAICredentialRequest) info() *structInfo {
+	return &infoUpdateAzureOpenAICredentialRequest
+}
+
 var infoUpdateAzureOpenAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumAzureOpenAICredentialProvider, closed: true}},
@@ -11485,6 +12969,8 @@ func (x UpdateBYOPhoneNumberRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateBYOPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateBYOPhoneNumberRequest) info() *structInfo { return &infoUpdateBYOPhoneNumberRequest }
 
 var infoUpdateBYOPhoneNumberRequest = structInfo{
 	sites: []siteInfo{
@@ -11506,6 +12992,10 @@ func (x *UpdateBYOSIPTrunkCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateBYOSIPTrunkCredentialRequest) info() *structInfo {
+	return &infoUpdateBYOSIPTrunkCredentialRequest
+}
+
 var infoUpdateBYOSIPTrunkCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumBYOSIPTrunkCredentialProvider, closed: true}},
@@ -11525,6 +13015,10 @@ func (x *UpdateBarInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateBarInsightFromCallTableRequest) info() *structInfo {
+	return &infoUpdateBarInsightFromCallTableRequest
+}
+
 var infoUpdateBarInsightFromCallTableRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
@@ -11541,6 +13035,8 @@ func (x UpdateBashToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateBashToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateBashToolRequest) info() *structInfo { return &infoUpdateBashToolRequest }
 
 var infoUpdateBashToolRequest = structInfo{
 	sites: []siteInfo{
@@ -11559,6 +13055,8 @@ func (x UpdateBoardRequest) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *UpdateBoardRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateBoardRequest) info() *structInfo { return &infoUpdateBoardRequest }
+
 var infoUpdateBoardRequest = structInfo{
 	sites: []siteInfo{
 		{"items", &typeInfo{elem: &typeInfo{union: &unionBoardItem}}},
@@ -11574,6 +13072,8 @@ func (x UpdateCallRequest) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *UpdateCallRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateCallRequest) info() *structInfo { return &infoUpdateCallRequest }
+
 var infoUpdateCallRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 40"}},
@@ -11587,6 +13087,8 @@ func (x UpdateCampaignRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateCampaignRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateCampaignRequest) info() *structInfo { return &infoUpdateCampaignRequest }
 
 var infoUpdateCampaignRequest = structInfo{
 	sites: []siteInfo{
@@ -11602,6 +13104,10 @@ func (x UpdateCartesiaCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *UpdateCartesiaCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateCartesiaCredentialRequest) info() *structInfo {
+	return &infoUpdateCartesiaCredentialRequest
+}
+
 var infoUpdateCartesiaCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumCartesiaCredentialProvider, closed: true}},
@@ -11616,6 +13122,10 @@ func (x UpdateCerebrasCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateCerebrasCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateCerebrasCredentialRequest) info() *structInfo {
+	return &infoUpdateCerebrasCredentialRequest
+}
 
 var infoUpdateCerebrasCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11635,6 +13145,10 @@ func (x *UpdateCloudflareCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateCloudflareCredentialRequest) info() *structInfo {
+	return &infoUpdateCloudflareCredentialRequest
+}
+
 var infoUpdateCloudflareCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumCloudflareCredentialProvider, closed: true}},
@@ -11650,6 +13164,8 @@ func (x UpdateCodeToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateCodeToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateCodeToolRequest) info() *structInfo { return &infoUpdateCodeToolRequest }
 
 var infoUpdateCodeToolRequest = structInfo{
 	sites: []siteInfo{
@@ -11668,6 +13184,8 @@ func (x UpdateComputerToolRequest) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *UpdateComputerToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateComputerToolRequest) info() *structInfo { return &infoUpdateComputerToolRequest }
+
 var infoUpdateComputerToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -11684,6 +13202,8 @@ func (x UpdateCustomCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateCustomCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateCustomCredentialRequest) info() *structInfo { return &infoUpdateCustomCredentialRequest }
 
 var infoUpdateCustomCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11704,6 +13224,10 @@ func (x *UpdateCustomKnowledgeBaseRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateCustomKnowledgeBaseRequest) info() *structInfo {
+	return &infoUpdateCustomKnowledgeBaseRequest
+}
+
 var infoUpdateCustomKnowledgeBaseRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumCustomKnowledgeBaseProvider, closed: true}},
@@ -11718,6 +13242,10 @@ func (x UpdateCustomLLMCredentialRequest) MarshalJSON() ([]byte, error) { return
 // hold.
 func (x *UpdateCustomLLMCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateCustomLLMCredentialRequest) info() *structInfo {
+	return &infoUpdateCustomLLMCredentialRequest
 }
 
 var infoUpdateCustomLLMCredentialRequest = structInfo{
@@ -11736,6 +13264,8 @@ func (x UpdateDTMFToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *UpdateDTMFToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateDTMFToolRequest) info() *structInfo { return &infoUpdateDTMFToolRequest }
+
 var infoUpdateDTMFToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -11753,6 +13283,10 @@ func (x *UpdateDeepInfraCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateDeepInfraCredentialRequest) info() *structInfo {
+	return &infoUpdateDeepInfraCredentialRequest
+}
+
 var infoUpdateDeepInfraCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumDeepInfraCredentialProvider, closed: true}},
@@ -11767,6 +13301,10 @@ func (x UpdateDeepSeekCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateDeepSeekCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateDeepSeekCredentialRequest) info() *structInfo {
+	return &infoUpdateDeepSeekCredentialRequest
+}
 
 var infoUpdateDeepSeekCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11783,6 +13321,10 @@ func (x UpdateDeepgramCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *UpdateDeepgramCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateDeepgramCredentialRequest) info() *structInfo {
+	return &infoUpdateDeepgramCredentialRequest
+}
+
 var infoUpdateDeepgramCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumDeepgramCredentialProvider, closed: true}},
@@ -11798,6 +13340,10 @@ func (x UpdateElevenLabsCredentialRequest) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *UpdateElevenLabsCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateElevenLabsCredentialRequest) info() *structInfo {
+	return &infoUpdateElevenLabsCredentialRequest
 }
 
 var infoUpdateElevenLabsCredentialRequest = structInfo{
@@ -11817,6 +13363,8 @@ func (x UpdateEmailCredentialRequest) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *UpdateEmailCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateEmailCredentialRequest) info() *structInfo { return &infoUpdateEmailCredentialRequest }
+
 var infoUpdateEmailCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumEmailCredentialProvider, closed: true}},
@@ -11832,6 +13380,8 @@ func (x UpdateEndCallToolRequest) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *UpdateEndCallToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateEndCallToolRequest) info() *structInfo { return &infoUpdateEndCallToolRequest }
+
 var infoUpdateEndCallToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -11846,6 +13396,8 @@ func (x UpdateEvalRequest) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateEvalRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateEvalRequest) info() *structInfo { return &infoUpdateEvalRequest }
 
 var infoUpdateEvalRequest = structInfo{
 	sites: []siteInfo{
@@ -11864,6 +13416,8 @@ func (x UpdateFileRequest) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *UpdateFileRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateFileRequest) info() *structInfo { return &infoUpdateFileRequest }
+
 var infoUpdateFileRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 40"}},
@@ -11877,6 +13431,8 @@ func (x UpdateFunctionToolRequest) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateFunctionToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateFunctionToolRequest) info() *structInfo { return &infoUpdateFunctionToolRequest }
 
 var infoUpdateFunctionToolRequest = structInfo{
 	sites: []siteInfo{
@@ -11892,6 +13448,8 @@ func (x UpdateGCPCredentialRequest) MarshalJSON() ([]byte, error) { return marsh
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateGCPCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateGCPCredentialRequest) info() *structInfo { return &infoUpdateGCPCredentialRequest }
 
 var infoUpdateGCPCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11910,6 +13468,8 @@ func (x UpdateGHLToolRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *UpdateGHLToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateGHLToolRequest) info() *structInfo { return &infoUpdateGHLToolRequest }
+
 var infoUpdateGHLToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -11924,6 +13484,8 @@ func (x UpdateGladiaCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateGladiaCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateGladiaCredentialRequest) info() *structInfo { return &infoUpdateGladiaCredentialRequest }
 
 var infoUpdateGladiaCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -11942,6 +13504,10 @@ func (x UpdateGoHighLevelCalendarAvailabilityToolRequest) MarshalJSON() ([]byte,
 // hold.
 func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateGoHighLevelCalendarAvailabilityToolRequest) info() *structInfo {
+	return &infoUpdateGoHighLevelCalendarAvailabilityToolRequest
 }
 
 var infoUpdateGoHighLevelCalendarAvailabilityToolRequest = structInfo{
@@ -11963,6 +13529,10 @@ func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) UnmarshalJSON(b []byte
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoHighLevelCalendarEventCreateToolRequest) info() *structInfo {
+	return &infoUpdateGoHighLevelCalendarEventCreateToolRequest
+}
+
 var infoUpdateGoHighLevelCalendarEventCreateToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -11980,6 +13550,10 @@ func (x UpdateGoHighLevelContactCreateToolRequest) MarshalJSON() ([]byte, error)
 // hold.
 func (x *UpdateGoHighLevelContactCreateToolRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateGoHighLevelContactCreateToolRequest) info() *structInfo {
+	return &infoUpdateGoHighLevelContactCreateToolRequest
 }
 
 var infoUpdateGoHighLevelContactCreateToolRequest = structInfo{
@@ -12001,6 +13575,10 @@ func (x *UpdateGoHighLevelContactGetToolRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoHighLevelContactGetToolRequest) info() *structInfo {
+	return &infoUpdateGoHighLevelContactGetToolRequest
+}
+
 var infoUpdateGoHighLevelContactGetToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12016,6 +13594,10 @@ func (x UpdateGoHighLevelCredentialRequest) MarshalJSON() ([]byte, error) { retu
 // hold.
 func (x *UpdateGoHighLevelCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateGoHighLevelCredentialRequest) info() *structInfo {
+	return &infoUpdateGoHighLevelCredentialRequest
 }
 
 var infoUpdateGoHighLevelCredentialRequest = structInfo{
@@ -12037,6 +13619,10 @@ func (x *UpdateGoHighLevelMCPCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoHighLevelMCPCredentialRequest) info() *structInfo {
+	return &infoUpdateGoHighLevelMCPCredentialRequest
+}
+
 var infoUpdateGoHighLevelMCPCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumGoHighLevelMCPCredentialProvider, closed: true}},
@@ -12054,6 +13640,10 @@ func (x UpdateGoogleCalendarCheckAvailabilityToolRequest) MarshalJSON() ([]byte,
 // hold.
 func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateGoogleCalendarCheckAvailabilityToolRequest) info() *structInfo {
+	return &infoUpdateGoogleCalendarCheckAvailabilityToolRequest
 }
 
 var infoUpdateGoogleCalendarCheckAvailabilityToolRequest = structInfo{
@@ -12075,6 +13665,10 @@ func (x *UpdateGoogleCalendarCreateEventToolRequest) UnmarshalJSON(b []byte) err
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoogleCalendarCreateEventToolRequest) info() *structInfo {
+	return &infoUpdateGoogleCalendarCreateEventToolRequest
+}
+
 var infoUpdateGoogleCalendarCreateEventToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12092,6 +13686,10 @@ func (x UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) MarshalJSON() 
 // hold.
 func (x *UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest) info() *structInfo {
+	return &infoUpdateGoogleCalendarOAuth2AuthorizationCredentialRequest
 }
 
 var infoUpdateGoogleCalendarOAuth2AuthorizationCredentialRequest = structInfo{
@@ -12113,6 +13711,10 @@ func (x *UpdateGoogleCalendarOAuth2ClientCredentialRequest) UnmarshalJSON(b []by
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoogleCalendarOAuth2ClientCredentialRequest) info() *structInfo {
+	return &infoUpdateGoogleCalendarOAuth2ClientCredentialRequest
+}
+
 var infoUpdateGoogleCalendarOAuth2ClientCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumGoogleCalendarOAuth2ClientCredentialProvider, closed: true}},
@@ -12127,6 +13729,8 @@ func (x UpdateGoogleCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateGoogleCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateGoogleCredentialRequest) info() *structInfo { return &infoUpdateGoogleCredentialRequest }
 
 var infoUpdateGoogleCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12148,6 +13752,10 @@ func (x *UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest) UnmarshalJSON(b
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest) info() *structInfo {
+	return &infoUpdateGoogleSheetsOAuth2AuthorizationCredentialRequest
+}
+
 var infoUpdateGoogleSheetsOAuth2AuthorizationCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumGoogleSheetsOAuth2AuthorizationCredentialProvider, closed: true}},
@@ -12167,6 +13775,10 @@ func (x *UpdateGoogleSheetsRowAppendToolRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateGoogleSheetsRowAppendToolRequest) info() *structInfo {
+	return &infoUpdateGoogleSheetsRowAppendToolRequest
+}
+
 var infoUpdateGoogleSheetsRowAppendToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12181,6 +13793,8 @@ func (x UpdateGroqCredentialRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateGroqCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateGroqCredentialRequest) info() *structInfo { return &infoUpdateGroqCredentialRequest }
 
 var infoUpdateGroqCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12197,6 +13811,8 @@ func (x UpdateHandoffToolRequest) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *UpdateHandoffToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateHandoffToolRequest) info() *structInfo { return &infoUpdateHandoffToolRequest }
+
 var infoUpdateHandoffToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12212,6 +13828,8 @@ func (x UpdateHumeCredentialRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateHumeCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateHumeCredentialRequest) info() *structInfo { return &infoUpdateHumeCredentialRequest }
 
 var infoUpdateHumeCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12231,6 +13849,10 @@ func (x *UpdateInflectionAICredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateInflectionAICredentialRequest) info() *structInfo {
+	return &infoUpdateInflectionAICredentialRequest
+}
+
 var infoUpdateInflectionAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumInflectionAICredentialProvider, closed: true}},
@@ -12247,6 +13869,8 @@ func (x UpdateInworldCredentialRequest) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *UpdateInworldCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateInworldCredentialRequest) info() *structInfo { return &infoUpdateInworldCredentialRequest }
+
 var infoUpdateInworldCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumInworldCredentialProvider, closed: true}},
@@ -12261,6 +13885,8 @@ func (x UpdateKnowledgeBaseToolRequest) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateKnowledgeBaseToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateKnowledgeBaseToolRequest) info() *structInfo { return &infoUpdateKnowledgeBaseToolRequest }
 
 var infoUpdateKnowledgeBaseToolRequest = structInfo{
 	sites: []siteInfo{
@@ -12277,6 +13903,8 @@ func (x UpdateKnowledgeBaseV2Request) MarshalJSON() ([]byte, error) { return mar
 // hold.
 func (x *UpdateKnowledgeBaseV2Request) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateKnowledgeBaseV2Request) info() *structInfo { return &infoUpdateKnowledgeBaseV2Request }
+
 var infoUpdateKnowledgeBaseV2Request = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 80"}},
@@ -12292,6 +13920,8 @@ func (x UpdateLMNTCredentialRequest) MarshalJSON() ([]byte, error) { return mars
 // hold.
 func (x *UpdateLMNTCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateLMNTCredentialRequest) info() *structInfo { return &infoUpdateLMNTCredentialRequest }
+
 var infoUpdateLMNTCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumLMNTCredentialProvider, closed: true}},
@@ -12306,6 +13936,10 @@ func (x UpdateLangfuseCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateLangfuseCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateLangfuseCredentialRequest) info() *structInfo {
+	return &infoUpdateLangfuseCredentialRequest
+}
 
 var infoUpdateLangfuseCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12326,6 +13960,10 @@ func (x *UpdateLineInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateLineInsightFromCallTableRequest) info() *structInfo {
+	return &infoUpdateLineInsightFromCallTableRequest
+}
+
 var infoUpdateLineInsightFromCallTableRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
@@ -12343,6 +13981,8 @@ func (x UpdateMCPToolRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *UpdateMCPToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateMCPToolRequest) info() *structInfo { return &infoUpdateMCPToolRequest }
+
 var infoUpdateMCPToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12357,6 +13997,8 @@ func (x UpdateMakeCredentialRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateMakeCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateMakeCredentialRequest) info() *structInfo { return &infoUpdateMakeCredentialRequest }
 
 var infoUpdateMakeCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12373,6 +14015,8 @@ func (x UpdateMakeToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *UpdateMakeToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateMakeToolRequest) info() *structInfo { return &infoUpdateMakeToolRequest }
+
 var infoUpdateMakeToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12388,6 +14032,10 @@ func (x UpdateMicrosoftCredentialRequest) MarshalJSON() ([]byte, error) { return
 // hold.
 func (x *UpdateMicrosoftCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateMicrosoftCredentialRequest) info() *structInfo {
+	return &infoUpdateMicrosoftCredentialRequest
 }
 
 var infoUpdateMicrosoftCredentialRequest = structInfo{
@@ -12407,6 +14055,8 @@ func (x UpdateMistralCredentialRequest) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *UpdateMistralCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateMistralCredentialRequest) info() *structInfo { return &infoUpdateMistralCredentialRequest }
+
 var infoUpdateMistralCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumMistralCredentialProvider, closed: true}},
@@ -12425,6 +14075,10 @@ func (x *UpdateNeuphonicCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateNeuphonicCredentialRequest) info() *structInfo {
+	return &infoUpdateNeuphonicCredentialRequest
+}
+
 var infoUpdateNeuphonicCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumNeuphonicCredentialProvider, closed: true}},
@@ -12439,6 +14093,8 @@ func (x UpdateOpenAICredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateOpenAICredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateOpenAICredentialRequest) info() *structInfo { return &infoUpdateOpenAICredentialRequest }
 
 var infoUpdateOpenAICredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12457,6 +14113,10 @@ func (x *UpdateOpenRouterCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateOpenRouterCredentialRequest) info() *structInfo {
+	return &infoUpdateOpenRouterCredentialRequest
+}
+
 var infoUpdateOpenRouterCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumOpenRouterCredentialProvider, closed: true}},
@@ -12471,6 +14131,8 @@ func (x UpdateOrgRequest) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateOrgRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateOrgRequest) info() *structInfo { return &infoUpdateOrgRequest }
 
 var infoUpdateOrgRequest = structInfo{
 	sites: []siteInfo{
@@ -12489,6 +14151,8 @@ func (x UpdateOutputToolRequest) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *UpdateOutputToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateOutputToolRequest) info() *structInfo { return &infoUpdateOutputToolRequest }
+
 var infoUpdateOutputToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12506,6 +14170,10 @@ func (x *UpdatePerplexityAICredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdatePerplexityAICredentialRequest) info() *structInfo {
+	return &infoUpdatePerplexityAICredentialRequest
+}
+
 var infoUpdatePerplexityAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumPerplexityAICredentialProvider, closed: true}},
@@ -12520,6 +14188,8 @@ func (x UpdatePersonalityRequest) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdatePersonalityRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdatePersonalityRequest) info() *structInfo { return &infoUpdatePersonalityRequest }
 
 var infoUpdatePersonalityRequest = structInfo{
 	sites: []siteInfo{
@@ -12536,6 +14206,10 @@ func (x UpdatePieInsightFromCallTableRequest) MarshalJSON() ([]byte, error) { re
 // hold.
 func (x *UpdatePieInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdatePieInsightFromCallTableRequest) info() *structInfo {
+	return &infoUpdatePieInsightFromCallTableRequest
 }
 
 var infoUpdatePieInsightFromCallTableRequest = structInfo{
@@ -12555,6 +14229,8 @@ func (x UpdatePlayHTCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *UpdatePlayHTCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdatePlayHTCredentialRequest) info() *structInfo { return &infoUpdatePlayHTCredentialRequest }
+
 var infoUpdatePlayHTCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumPlayHTCredentialProvider, closed: true}},
@@ -12569,6 +14245,8 @@ func (x UpdateQueryToolRequest) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateQueryToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateQueryToolRequest) info() *structInfo { return &infoUpdateQueryToolRequest }
 
 var infoUpdateQueryToolRequest = structInfo{
 	sites: []siteInfo{
@@ -12585,6 +14263,8 @@ func (x UpdateRimeAICredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *UpdateRimeAICredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateRimeAICredentialRequest) info() *structInfo { return &infoUpdateRimeAICredentialRequest }
+
 var infoUpdateRimeAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumRimeAICredentialProvider, closed: true}},
@@ -12599,6 +14279,8 @@ func (x UpdateRunpodCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateRunpodCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateRunpodCredentialRequest) info() *structInfo { return &infoUpdateRunpodCredentialRequest }
 
 var infoUpdateRunpodCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12617,6 +14299,10 @@ func (x *UpdateS3CompatibleBucketPlanRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateS3CompatibleBucketPlanRequest) info() *structInfo {
+	return &infoUpdateS3CompatibleBucketPlanRequest
+}
+
 var infoUpdateS3CompatibleBucketPlanRequest = structInfo{
 	sites: []siteInfo{
 		{"region", &typeInfo{limits: "maxLength 64"}},
@@ -12631,6 +14317,10 @@ func (x UpdateS3CompatibleCredentialRequest) MarshalJSON() ([]byte, error) { ret
 // hold.
 func (x *UpdateS3CompatibleCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateS3CompatibleCredentialRequest) info() *structInfo {
+	return &infoUpdateS3CompatibleCredentialRequest
 }
 
 var infoUpdateS3CompatibleCredentialRequest = structInfo{
@@ -12649,6 +14339,8 @@ func (x UpdateS3CredentialRequest) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *UpdateS3CredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateS3CredentialRequest) info() *structInfo { return &infoUpdateS3CredentialRequest }
+
 var infoUpdateS3CredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumS3CredentialProvider, closed: true}},
@@ -12664,6 +14356,8 @@ func (x UpdateSIPRequestToolRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateSIPRequestToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateSIPRequestToolRequest) info() *structInfo { return &infoUpdateSIPRequestToolRequest }
 
 var infoUpdateSIPRequestToolRequest = structInfo{
 	sites: []siteInfo{
@@ -12682,6 +14376,8 @@ func (x UpdateSMSToolRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *UpdateSMSToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateSMSToolRequest) info() *structInfo { return &infoUpdateSMSToolRequest }
+
 var infoUpdateSMSToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -12696,6 +14392,8 @@ func (x UpdateScenarioRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateScenarioRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateScenarioRequest) info() *structInfo { return &infoUpdateScenarioRequest }
 
 var infoUpdateScenarioRequest = structInfo{
 	sites: []siteInfo{
@@ -12714,6 +14412,8 @@ func (x UpdateScorecardRequest) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *UpdateScorecardRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateScorecardRequest) info() *structInfo { return &infoUpdateScorecardRequest }
+
 var infoUpdateScorecardRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -12728,6 +14428,8 @@ func (x UpdateSessionRequest) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateSessionRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateSessionRequest) info() *structInfo { return &infoUpdateSessionRequest }
 
 var infoUpdateSessionRequest = structInfo{
 	sites: []siteInfo{
@@ -12746,6 +14448,8 @@ func (x UpdateSimulationRequest) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *UpdateSimulationRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateSimulationRequest) info() *structInfo { return &infoUpdateSimulationRequest }
+
 var infoUpdateSimulationRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -12760,6 +14464,8 @@ func (x UpdateSimulationSuiteRequest) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateSimulationSuiteRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateSimulationSuiteRequest) info() *structInfo { return &infoUpdateSimulationSuiteRequest }
 
 var infoUpdateSimulationSuiteRequest = structInfo{
 	sites: []siteInfo{
@@ -12780,6 +14486,10 @@ func (x *UpdateSlackOAuth2AuthorizationCredentialRequest) UnmarshalJSON(b []byte
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateSlackOAuth2AuthorizationCredentialRequest) info() *structInfo {
+	return &infoUpdateSlackOAuth2AuthorizationCredentialRequest
+}
+
 var infoUpdateSlackOAuth2AuthorizationCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumSlackOAuth2AuthorizationCredentialProvider, closed: true}},
@@ -12795,6 +14505,10 @@ func (x UpdateSlackSendMessageToolRequest) MarshalJSON() ([]byte, error) { retur
 // hold.
 func (x *UpdateSlackSendMessageToolRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
+}
+
+func (*UpdateSlackSendMessageToolRequest) info() *structInfo {
+	return &infoUpdateSlackSendMessageToolRequest
 }
 
 var infoUpdateSlackSendMessageToolRequest = structInfo{
@@ -12814,6 +14528,10 @@ func (x *UpdateSlackWebhookCredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateSlackWebhookCredentialRequest) info() *structInfo {
+	return &infoUpdateSlackWebhookCredentialRequest
+}
+
 var infoUpdateSlackWebhookCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumSlackWebhookCredentialProvider, closed: true}},
@@ -12828,6 +14546,8 @@ func (x UpdateSonioxCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateSonioxCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateSonioxCredentialRequest) info() *structInfo { return &infoUpdateSonioxCredentialRequest }
 
 var infoUpdateSonioxCredentialRequest = structInfo{
 	sites: []siteInfo{
@@ -12852,6 +14572,8 @@ func (x UpdateStructuredOutputRequest) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *UpdateStructuredOutputRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateStructuredOutputRequest) info() *structInfo { return &infoUpdateStructuredOutputRequest }
+
 var infoUpdateStructuredOutputRequest = structInfo{
 	sites: []siteInfo{
 		{"type", &typeInfo{enum: &enumStructuredOutputType, closed: true}},
@@ -12870,6 +14592,8 @@ func (x UpdateTelnyxPhoneNumberRequest) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *UpdateTelnyxPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateTelnyxPhoneNumberRequest) info() *structInfo { return &infoUpdateTelnyxPhoneNumberRequest }
+
 var infoUpdateTelnyxPhoneNumberRequest = structInfo{
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
@@ -12887,6 +14611,8 @@ func (x UpdateTestSuiteRequest) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *UpdateTestSuiteRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateTestSuiteRequest) info() *structInfo { return &infoUpdateTestSuiteRequest }
+
 var infoUpdateTestSuiteRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -12901,6 +14627,8 @@ func (x UpdateTestSuiteRunRequest) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *UpdateTestSuiteRunRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateTestSuiteRunRequest) info() *structInfo { return &infoUpdateTestSuiteRunRequest }
+
 var infoUpdateTestSuiteRunRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "maxLength 80"}},
@@ -12914,6 +14642,8 @@ func (x UpdateTestSuiteTestChatRequest) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateTestSuiteTestChatRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateTestSuiteTestChatRequest) info() *structInfo { return &infoUpdateTestSuiteTestChatRequest }
 
 var infoUpdateTestSuiteTestChatRequest = structInfo{
 	sites: []siteInfo{
@@ -12933,6 +14663,10 @@ func (x UpdateTestSuiteTestVoiceRequest) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *UpdateTestSuiteTestVoiceRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateTestSuiteTestVoiceRequest) info() *structInfo {
+	return &infoUpdateTestSuiteTestVoiceRequest
+}
+
 var infoUpdateTestSuiteTestVoiceRequest = structInfo{
 	sites: []siteInfo{
 		{"scorers", &typeInfo{elem: &typeInfo{union: &unionTestSuiteTestChatScorer}}},
@@ -12950,6 +14684,8 @@ func (x UpdateTextEditorToolRequest) MarshalJSON() ([]byte, error) { return mars
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateTextEditorToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateTextEditorToolRequest) info() *structInfo { return &infoUpdateTextEditorToolRequest }
 
 var infoUpdateTextEditorToolRequest = structInfo{
 	sites: []siteInfo{
@@ -12972,6 +14708,10 @@ func (x *UpdateTextInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateTextInsightFromCallTableRequest) info() *structInfo {
+	return &infoUpdateTextInsightFromCallTableRequest
+}
+
 var infoUpdateTextInsightFromCallTableRequest = structInfo{
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
@@ -12990,6 +14730,10 @@ func (x *UpdateTogetherAICredentialRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateTogetherAICredentialRequest) info() *structInfo {
+	return &infoUpdateTogetherAICredentialRequest
+}
+
 var infoUpdateTogetherAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumTogetherAICredentialProvider, closed: true}},
@@ -13005,6 +14749,8 @@ func (x UpdateTokenRequest) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *UpdateTokenRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateTokenRequest) info() *structInfo { return &infoUpdateTokenRequest }
+
 var infoUpdateTokenRequest = structInfo{
 	sites: []siteInfo{
 		{"tag", &typeInfo{enum: &enumTokenTag, closed: true}},
@@ -13019,6 +14765,8 @@ func (x UpdateToolDraftRequest) MarshalJSON() ([]byte, error) { return marshalSt
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateToolDraftRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateToolDraftRequest) info() *structInfo { return &infoUpdateToolDraftRequest }
 
 var infoUpdateToolDraftRequest = structInfo{
 	sites: []siteInfo{
@@ -13038,6 +14786,8 @@ func (x UpdateToolTemplateRequest) MarshalJSON() ([]byte, error) { return marsha
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateToolTemplateRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateToolTemplateRequest) info() *structInfo { return &infoUpdateToolTemplateRequest }
 
 var infoUpdateToolTemplateRequest = structInfo{
 	consts: []constMember{{"type", "tool"}},
@@ -13060,6 +14810,10 @@ func (x *UpdateToolVersionMetadataRequest) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*UpdateToolVersionMetadataRequest) info() *structInfo {
+	return &infoUpdateToolVersionMetadataRequest
+}
+
 var infoUpdateToolVersionMetadataRequest = structInfo{
 	sites: []siteInfo{
 		{"versionName", &typeInfo{limits: "maxLength 80"}},
@@ -13074,6 +14828,8 @@ func (x UpdateTransferCallToolRequest) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateTransferCallToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateTransferCallToolRequest) info() *structInfo { return &infoUpdateTransferCallToolRequest }
 
 var infoUpdateTransferCallToolRequest = structInfo{
 	sites: []siteInfo{
@@ -13091,6 +14847,8 @@ func (x UpdateTwilioCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *UpdateTwilioCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateTwilioCredentialRequest) info() *structInfo { return &infoUpdateTwilioCredentialRequest }
+
 var infoUpdateTwilioCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumTwilioCredentialProvider, closed: true}},
@@ -13105,6 +14863,8 @@ func (x UpdateTwilioPhoneNumberRequest) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateTwilioPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateTwilioPhoneNumberRequest) info() *structInfo { return &infoUpdateTwilioPhoneNumberRequest }
 
 var infoUpdateTwilioPhoneNumberRequest = structInfo{
 	sites: []siteInfo{
@@ -13123,6 +14883,8 @@ func (x UpdateUserRoleRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // hold.
 func (x *UpdateUserRoleRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateUserRoleRequest) info() *structInfo { return &infoUpdateUserRoleRequest }
+
 var infoUpdateUserRoleRequest = structInfo{
 	sites: []siteInfo{
 		{"role", &typeInfo{enum: &enumUserRoleRole, free: true}},
@@ -13136,6 +14898,8 @@ func (x UpdateVapiPhoneNumberRequest) MarshalJSON() ([]byte, error) { return mar
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateVapiPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateVapiPhoneNumberRequest) info() *structInfo { return &infoUpdateVapiPhoneNumberRequest }
 
 var infoUpdateVapiPhoneNumberRequest = structInfo{
 	sites: []siteInfo{
@@ -13164,6 +14928,8 @@ func (x UpdateVoicemailToolRequest) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *UpdateVoicemailToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateVoicemailToolRequest) info() *structInfo { return &infoUpdateVoicemailToolRequest }
+
 var infoUpdateVoicemailToolRequest = structInfo{
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
@@ -13179,6 +14945,8 @@ func (x UpdateVonageCredentialRequest) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *UpdateVonageCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateVonageCredentialRequest) info() *structInfo { return &infoUpdateVonageCredentialRequest }
+
 var infoUpdateVonageCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumVonageCredentialProvider, closed: true}},
@@ -13193,6 +14961,8 @@ func (x UpdateVonagePhoneNumberRequest) MarshalJSON() ([]byte, error) { return m
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateVonagePhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateVonagePhoneNumberRequest) info() *structInfo { return &infoUpdateVonagePhoneNumberRequest }
 
 var infoUpdateVonagePhoneNumberRequest = structInfo{
 	sites: []siteInfo{
@@ -13211,6 +14981,8 @@ func (x UpdateWebhookCredentialRequest) MarshalJSON() ([]byte, error) { return m
 // hold.
 func (x *UpdateWebhookCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateWebhookCredentialRequest) info() *structInfo { return &infoUpdateWebhookCredentialRequest }
+
 var infoUpdateWebhookCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumWebhookCredentialProvider, closed: true}},
@@ -13227,6 +14999,10 @@ func (x UpdateWellSaidCredentialRequest) MarshalJSON() ([]byte, error) { return 
 // hold.
 func (x *UpdateWellSaidCredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateWellSaidCredentialRequest) info() *structInfo {
+	return &infoUpdateWellSaidCredentialRequest
+}
+
 var infoUpdateWellSaidCredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumWellSaidCredentialProvider, closed: true}},
@@ -13242,6 +15018,8 @@ func (x UpdateWorkflowRequest) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *UpdateWorkflowRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*UpdateWorkflowRequest) info() *structInfo { return &infoUpdateWorkflowRequest }
 
 var infoUpdateWorkflowRequest = structInfo{
 	sites: []siteInfo{
@@ -13269,6 +15047,8 @@ func (x UpdateXAICredentialRequest) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *UpdateXAICredentialRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UpdateXAICredentialRequest) info() *structInfo { return &infoUpdateXAICredentialRequest }
+
 var infoUpdateXAICredentialRequest = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumXAICredentialProvider, closed: true}},
@@ -13293,6 +15073,8 @@ func (x UserMessage) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *UserMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*UserMessage) info() *structInfo { return &infoUserMessage }
+
 var infoUserMessage = structInfo{
 	consts:      []constMember{{"role", "user"}},
 	mayBeAbsent: []string{"message", "time", "endTime", "secondsFromStart"},
@@ -13305,6 +15087,8 @@ func (x VapiCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VapiCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VapiCost) info() *structInfo { return &infoVapiCost }
 
 var infoVapiCost = structInfo{
 	consts: []constMember{{"type", "vapi"}},
@@ -13320,6 +15104,8 @@ func (x VapiModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VapiModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VapiModel) info() *structInfo { return &infoVapiModel }
 
 var infoVapiModel = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
@@ -13340,6 +15126,8 @@ func (x VapiPhoneNumber) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // hold.
 func (x *VapiPhoneNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VapiPhoneNumber) info() *structInfo { return &infoVapiPhoneNumber }
+
 var infoVapiPhoneNumber = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
 	sites: []siteInfo{
@@ -13358,6 +15146,8 @@ func (x VapiPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalStr
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VapiPhoneNumberConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VapiPhoneNumberConfig) info() *structInfo { return &infoVapiPhoneNumberConfig }
 
 var infoVapiPhoneNumberConfig = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
@@ -13379,6 +15169,10 @@ func (x *VapiPronunciationDictionaryLocator) UnmarshalJSON(b []byte) error {
 	return unmarshalStruct(b, x)
 }
 
+func (*VapiPronunciationDictionaryLocator) info() *structInfo {
+	return &infoVapiPronunciationDictionaryLocator
+}
+
 var infoVapiPronunciationDictionaryLocator = structInfo{
 	sites: []siteInfo{
 		{"provider", &typeInfo{enum: &enumProviderResourceProvider, closed: true}},
@@ -13392,6 +15186,8 @@ func (x VapiSIPTransport) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VapiSIPTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VapiSIPTransport) info() *structInfo { return &infoVapiSIPTransport }
 
 var infoVapiSIPTransport = structInfo{
 	consts: []constMember{{"provider", "vapi.sip"}},
@@ -13409,6 +15205,8 @@ func (x VapiSIPTransportMessage) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *VapiSIPTransportMessage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VapiSIPTransportMessage) info() *structInfo { return &infoVapiSIPTransportMessage }
+
 var infoVapiSIPTransportMessage = structInfo{
 	consts: []constMember{{"transport", "vapi.sip"}},
 	sites: []siteInfo{
@@ -13424,6 +15222,8 @@ func (x VapiSmartEndpointingPlan) MarshalJSON() ([]byte, error) { return marshal
 // hold.
 func (x *VapiSmartEndpointingPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VapiSmartEndpointingPlan) info() *structInfo { return &infoVapiSmartEndpointingPlan }
+
 var infoVapiSmartEndpointingPlan = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
 }
@@ -13435,6 +15235,8 @@ func (x VapiTranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VapiTranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VapiTranscriber) info() *structInfo { return &infoVapiTranscriber }
 
 var infoVapiTranscriber = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
@@ -13453,6 +15255,8 @@ func (x VapiVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VapiVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VapiVoice) info() *structInfo { return &infoVapiVoice }
 
 var infoVapiVoice = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
@@ -13479,6 +15283,8 @@ func (x VapiVoicemailDetectionPlan) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *VapiVoicemailDetectionPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VapiVoicemailDetectionPlan) info() *structInfo { return &infoVapiVoicemailDetectionPlan }
+
 var infoVapiVoicemailDetectionPlan = structInfo{
 	consts: []constMember{{"provider", "vapi"}},
 	sites: []siteInfo{
@@ -13495,6 +15301,8 @@ func (x VapiWebCallTransport) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *VapiWebCallTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VapiWebCallTransport) info() *structInfo { return &infoVapiWebCallTransport }
+
 var infoVapiWebCallTransport = structInfo{
 	consts: []constMember{{"provider", "daily"}},
 	sites: []siteInfo{
@@ -13510,6 +15318,8 @@ func (x VapiWebsocketTransport) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *VapiWebsocketTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VapiWebsocketTransport) info() *structInfo { return &infoVapiWebsocketTransport }
+
 var infoVapiWebsocketTransport = structInfo{
 	consts: []constMember{{"provider", "vapi.websocket"}},
 	sites: []siteInfo{
@@ -13524,6 +15334,8 @@ func (x VariableExtractionAlias) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VariableExtractionAlias) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VariableExtractionAlias) info() *structInfo { return &infoVariableExtractionAlias }
 
 var infoVariableExtractionAlias = structInfo{
 	sites: []siteInfo{
@@ -13548,6 +15360,8 @@ func (x VariableValueGroupBy) MarshalJSON() ([]byte, error) { return marshalStru
 // hold.
 func (x *VariableValueGroupBy) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VariableValueGroupBy) info() *structInfo { return &infoVariableValueGroupBy }
+
 var infoVariableValueGroupBy = structInfo{
 	sites: []siteInfo{
 		{"key", &typeInfo{limits: "maxLength 100"}},
@@ -13562,6 +15376,8 @@ func (x VersionPinConflictResponse) MarshalJSON() ([]byte, error) { return marsh
 // hold.
 func (x *VersionPinConflictResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VersionPinConflictResponse) info() *structInfo { return &infoVersionPinConflictResponse }
+
 var infoVersionPinConflictResponse = structInfo{
 	consts: []constMember{{"error", "version_pinned"}},
 }
@@ -13573,6 +15389,8 @@ func (x VersionPinReference) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VersionPinReference) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VersionPinReference) info() *structInfo { return &infoVersionPinReference }
 
 var infoVersionPinReference = structInfo{
 	sites: []siteInfo{
@@ -13588,6 +15406,8 @@ func (x VoiceCost) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *VoiceCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VoiceCost) info() *structInfo { return &infoVoiceCost }
+
 var infoVoiceCost = structInfo{
 	consts: []constMember{{"type", "voice"}},
 }
@@ -13599,6 +15419,8 @@ func (x VoiceLibrary) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VoiceLibrary) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VoiceLibrary) info() *structInfo { return &infoVoiceLibrary }
 
 var infoVoiceLibrary = structInfo{
 	sites: []siteInfo{
@@ -13614,6 +15436,8 @@ func (x VoiceLibraryVoiceResponse) MarshalJSON() ([]byte, error) { return marsha
 // hold.
 func (x *VoiceLibraryVoiceResponse) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VoiceLibraryVoiceResponse) info() *structInfo { return &infoVoiceLibraryVoiceResponse }
+
 var infoVoiceLibraryVoiceResponse = structInfo{
 	sites: []siteInfo{
 		{"age", &typeInfo{union: &unionVoiceLibraryVoiceResponseAge}},
@@ -13627,6 +15451,8 @@ func (x VoicemailDetectionBackoffPlan) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VoicemailDetectionBackoffPlan) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VoicemailDetectionBackoffPlan) info() *structInfo { return &infoVoicemailDetectionBackoffPlan }
 
 var infoVoicemailDetectionBackoffPlan = structInfo{
 	sites: []siteInfo{
@@ -13644,6 +15470,8 @@ func (x VoicemailDetectionCost) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *VoicemailDetectionCost) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VoicemailDetectionCost) info() *structInfo { return &infoVoicemailDetectionCost }
+
 var infoVoicemailDetectionCost = structInfo{
 	consts: []constMember{{"type", "voicemail-detection"}},
 	sites: []siteInfo{
@@ -13658,6 +15486,8 @@ func (x VoicemailTool) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VoicemailTool) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VoicemailTool) info() *structInfo { return &infoVoicemailTool }
 
 var infoVoicemailTool = structInfo{
 	consts: []constMember{{"type", "voicemail"}},
@@ -13674,6 +15504,8 @@ func (x VoicemailToolConfig) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *VoicemailToolConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VoicemailToolConfig) info() *structInfo { return &infoVoicemailToolConfig }
+
 var infoVoicemailToolConfig = structInfo{
 	consts: []constMember{{"type", "voicemail"}},
 	sites: []siteInfo{
@@ -13688,6 +15520,8 @@ func (x VonageCredential) MarshalJSON() ([]byte, error) { return marshalStruct(&
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VonageCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VonageCredential) info() *structInfo { return &infoVonageCredential }
 
 var infoVonageCredential = structInfo{
 	consts: []constMember{{"provider", "vonage"}},
@@ -13706,6 +15540,8 @@ func (x VonageCredentialConfig) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *VonageCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VonageCredentialConfig) info() *structInfo { return &infoVonageCredentialConfig }
+
 var infoVonageCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "vonage"}},
 	sites: []siteInfo{
@@ -13720,6 +15556,8 @@ func (x VonagePhoneNumber) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VonagePhoneNumber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VonagePhoneNumber) info() *structInfo { return &infoVonagePhoneNumber }
 
 var infoVonagePhoneNumber = structInfo{
 	consts: []constMember{{"provider", "vonage"}},
@@ -13739,6 +15577,8 @@ func (x VonagePhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalS
 // hold.
 func (x *VonagePhoneNumberConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*VonagePhoneNumberConfig) info() *structInfo { return &infoVonagePhoneNumberConfig }
+
 var infoVonagePhoneNumberConfig = structInfo{
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
@@ -13754,6 +15594,8 @@ func (x VonagePhoneNumberCreateConfig) MarshalJSON() ([]byte, error) { return ma
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VonagePhoneNumberCreateConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VonagePhoneNumberCreateConfig) info() *structInfo { return &infoVonagePhoneNumberCreateConfig }
 
 var infoVonagePhoneNumberCreateConfig = structInfo{
 	consts: []constMember{{"provider", "vonage"}},
@@ -13771,6 +15613,8 @@ func (x VonageTransport) MarshalJSON() ([]byte, error) { return marshalStruct(&x
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *VonageTransport) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*VonageTransport) info() *structInfo { return &infoVonageTransport }
 
 var infoVonageTransport = structInfo{
 	consts: []constMember{{"provider", "vonage"}},
@@ -13795,6 +15639,8 @@ func (x WebChat) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // hold.
 func (x *WebChat) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WebChat) info() *structInfo { return &infoWebChat }
+
 var infoWebChat = structInfo{
 	sites: []siteInfo{
 		{"output", &typeInfo{elem: &typeInfo{union: &unionChatMessage}}},
@@ -13808,6 +15654,8 @@ func (x WebChatConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WebChatConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WebChatConfig) info() *structInfo { return &infoWebChatConfig }
 
 var infoWebChatConfig = structInfo{
 	sites: []siteInfo{
@@ -13823,6 +15671,8 @@ func (x WebCustomerConfig) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WebCustomerConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WebCustomerConfig) info() *structInfo { return &infoWebCustomerConfig }
 
 var infoWebCustomerConfig = structInfo{
 	sites: []siteInfo{
@@ -13842,6 +15692,8 @@ func (x WebhookCredential) MarshalJSON() ([]byte, error) { return marshalStruct(
 // hold.
 func (x *WebhookCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WebhookCredential) info() *structInfo { return &infoWebhookCredential }
+
 var infoWebhookCredential = structInfo{
 	consts: []constMember{{"provider", "webhook"}},
 	sites: []siteInfo{
@@ -13857,6 +15709,8 @@ func (x WebhookCredentialConfig) MarshalJSON() ([]byte, error) { return marshalS
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WebhookCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WebhookCredentialConfig) info() *structInfo { return &infoWebhookCredentialConfig }
 
 var infoWebhookCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "webhook"}},
@@ -13874,6 +15728,8 @@ func (x WellSaidCredential) MarshalJSON() ([]byte, error) { return marshalStruct
 // hold.
 func (x *WellSaidCredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WellSaidCredential) info() *structInfo { return &infoWellSaidCredential }
+
 var infoWellSaidCredential = structInfo{
 	consts: []constMember{{"provider", "wellsaid"}},
 	sites: []siteInfo{
@@ -13889,6 +15745,8 @@ func (x WellSaidCredentialConfig) MarshalJSON() ([]byte, error) { return marshal
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WellSaidCredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WellSaidCredentialConfig) info() *structInfo { return &infoWellSaidCredentialConfig }
 
 var infoWellSaidCredentialConfig = structInfo{
 	consts: []constMember{{"provider", "wellsaid"}},
@@ -13906,6 +15764,8 @@ func (x WellSaidVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *WellSaidVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WellSaidVoice) info() *structInfo { return &infoWellSaidVoice }
+
 var infoWellSaidVoice = structInfo{
 	consts: []constMember{{"provider", "wellsaid"}},
 	sites: []siteInfo{
@@ -13920,6 +15780,8 @@ func (x Workflow) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *Workflow) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*Workflow) info() *structInfo { return &infoWorkflow }
 
 var infoWorkflow = structInfo{
 	sites: []siteInfo{
@@ -13947,6 +15809,8 @@ func (x WorkflowAnthropicBedrockModel) MarshalJSON() ([]byte, error) { return ma
 // hold.
 func (x *WorkflowAnthropicBedrockModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WorkflowAnthropicBedrockModel) info() *structInfo { return &infoWorkflowAnthropicBedrockModel }
+
 var infoWorkflowAnthropicBedrockModel = structInfo{
 	consts: []constMember{{"provider", "anthropic-bedrock"}},
 	sites: []siteInfo{
@@ -13964,6 +15828,8 @@ func (x WorkflowAnthropicModel) MarshalJSON() ([]byte, error) { return marshalSt
 // hold.
 func (x *WorkflowAnthropicModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WorkflowAnthropicModel) info() *structInfo { return &infoWorkflowAnthropicModel }
+
 var infoWorkflowAnthropicModel = structInfo{
 	consts: []constMember{{"provider", "anthropic"}},
 	sites: []siteInfo{
@@ -13980,6 +15846,8 @@ func (x WorkflowConfig) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WorkflowConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WorkflowConfig) info() *structInfo { return &infoWorkflowConfig }
 
 var infoWorkflowConfig = structInfo{
 	sites: []siteInfo{
@@ -14007,6 +15875,8 @@ func (x WorkflowCustomModel) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *WorkflowCustomModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WorkflowCustomModel) info() *structInfo { return &infoWorkflowCustomModel }
+
 var infoWorkflowCustomModel = structInfo{
 	consts: []constMember{{"provider", "custom-llm"}},
 	sites: []siteInfo{
@@ -14026,6 +15896,8 @@ func (x WorkflowGoogleModel) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *WorkflowGoogleModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*WorkflowGoogleModel) info() *structInfo { return &infoWorkflowGoogleModel }
+
 var infoWorkflowGoogleModel = structInfo{
 	consts: []constMember{{"provider", "google"}},
 	sites: []siteInfo{
@@ -14042,6 +15914,8 @@ func (x WorkflowOpenAIModel) MarshalJSON() ([]byte, error) { return marshalStruc
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WorkflowOpenAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WorkflowOpenAIModel) info() *structInfo { return &infoWorkflowOpenAIModel }
 
 var infoWorkflowOpenAIModel = structInfo{
 	consts: []constMember{{"provider", "openai"}},
@@ -14067,6 +15941,8 @@ func (x WorkflowUserEditable) MarshalJSON() ([]byte, error) { return marshalStru
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *WorkflowUserEditable) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*WorkflowUserEditable) info() *structInfo { return &infoWorkflowUserEditable }
 
 var infoWorkflowUserEditable = structInfo{
 	sites: []siteInfo{
@@ -14094,6 +15970,8 @@ func (x XAICredential) MarshalJSON() ([]byte, error) { return marshalStruct(&x) 
 // hold.
 func (x *XAICredential) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*XAICredential) info() *structInfo { return &infoXAICredential }
+
 var infoXAICredential = structInfo{
 	consts: []constMember{{"provider", "xai"}},
 	sites: []siteInfo{
@@ -14110,6 +15988,8 @@ func (x XAICredentialConfig) MarshalJSON() ([]byte, error) { return marshalStruc
 // hold.
 func (x *XAICredentialConfig) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*XAICredentialConfig) info() *structInfo { return &infoXAICredentialConfig }
+
 var infoXAICredentialConfig = structInfo{
 	consts: []constMember{{"provider", "xai"}},
 	sites: []siteInfo{
@@ -14125,6 +16005,8 @@ func (x XAIModel) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *XAIModel) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*XAIModel) info() *structInfo { return &infoXAIModel }
 
 var infoXAIModel = structInfo{
 	consts: []constMember{{"provider", "xai"}},
@@ -14146,6 +16028,8 @@ func (x XAITranscriber) MarshalJSON() ([]byte, error) { return marshalStruct(&x)
 // hold.
 func (x *XAITranscriber) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
+func (*XAITranscriber) info() *structInfo { return &infoXAITranscriber }
+
 var infoXAITranscriber = structInfo{
 	consts: []constMember{{"provider", "xai"}},
 	sites: []siteInfo{
@@ -14161,6 +16045,8 @@ func (x XAIVoice) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *XAIVoice) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*XAIVoice) info() *structInfo { return &infoXAIVoice }
 
 var infoXAIVoice = structInfo{
 	consts: []constMember{{"provider", "xai"}},
@@ -14178,6 +16064,8 @@ func (x XSSSecurityFilter) MarshalJSON() ([]byte, error) { return marshalStruct(
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
 // hold.
 func (x *XSSSecurityFilter) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+func (*XSSSecurityFilter) info() *structInfo { return &infoXSSSecurityFilter }
 
 var infoXSSSecurityFilter = structInfo{
 	consts: []constMember{{"type", "xss"}},
@@ -17024,818 +18912,3 @@ var enumXAITranscriberModel = enumInfo{values: []string{"default"}}
 var enumXAIVoiceLanguage = enumInfo{values: []string{"auto", "en", "ar-EG", "ar-SA", "ar-AE", "bn", "zh", "fr", "de", "hi", "id", "it", "ja", "ko", "pt-BR", "pt-PT", "ru", "es-MX", "es-ES", "tr", "vi"}}
 
 var enumXAIVoiceVoiceID = enumInfo{values: []string{"eve", "ara", "rex", "sal", "leo"}}
-
-// structInfos gives the table of each struct that has one, by type name.
-var structInfos = [...]namedStructInfo{
-	{"AIEdgeCondition", &infoAIEdgeCondition},
-	{"APIRequestTool", &infoAPIRequestTool},
-	{"APIRequestToolConfig", &infoAPIRequestToolConfig},
-	{"AWSIAMCredentialsAuthenticationPlan", &infoAWSIAMCredentialsAuthenticationPlan},
-	{"AWSSTSAuthenticationPlan", &infoAWSSTSAuthenticationPlan},
-	{"AnalysisCost", &infoAnalysisCost},
-	{"AnalysisPlan", &infoAnalysisPlan},
-	{"AnalyticsOperation", &infoAnalyticsOperation},
-	{"AnalyticsQuery", &infoAnalyticsQuery},
-	{"AnthropicBedrockCredential", &infoAnthropicBedrockCredential},
-	{"AnthropicBedrockCredentialConfig", &infoAnthropicBedrockCredentialConfig},
-	{"AnthropicBedrockModel", &infoAnthropicBedrockModel},
-	{"AnthropicCredential", &infoAnthropicCredential},
-	{"AnthropicCredentialConfig", &infoAnthropicCredentialConfig},
-	{"AnthropicModel", &infoAnthropicModel},
-	{"AnthropicThinkingConfig", &infoAnthropicThinkingConfig},
-	{"AnyscaleCredential", &infoAnyscaleCredential},
-	{"AnyscaleCredentialConfig", &infoAnyscaleCredentialConfig},
-	{"AnyscaleModel", &infoAnyscaleModel},
-	{"Artifact", &infoArtifact},
-	{"ArtifactPlan", &infoArtifactPlan},
-	{"AssemblyAICredential", &infoAssemblyAICredential},
-	{"AssemblyAICredentialConfig", &infoAssemblyAICredentialConfig},
-	{"AssemblyAITranscriber", &infoAssemblyAITranscriber},
-	{"Assistant", &infoAssistant},
-	{"AssistantConfig", &infoAssistantConfig},
-	{"AssistantCustomEndpointingRule", &infoAssistantCustomEndpointingRule},
-	{"AssistantDraft", &infoAssistantDraft},
-	{"AssistantDraftConfig", &infoAssistantDraftConfig},
-	{"AssistantDraftConflictResponse", &infoAssistantDraftConflictResponse},
-	{"AssistantDraftPaginatedMetadata", &infoAssistantDraftPaginatedMetadata},
-	{"AssistantMessage", &infoAssistantMessage},
-	{"AssistantMessageEvaluationContinuePlan", &infoAssistantMessageEvaluationContinuePlan},
-	{"AssistantMessageJudgePlanAI", &infoAssistantMessageJudgePlanAI},
-	{"AssistantMessageJudgePlanExact", &infoAssistantMessageJudgePlanExact},
-	{"AssistantMessageJudgePlanRegex", &infoAssistantMessageJudgePlanRegex},
-	{"AssistantOverrides", &infoAssistantOverrides},
-	{"AssistantPinnedConflictResponse", &infoAssistantPinnedConflictResponse},
-	{"AssistantSpeechWordAlignmentTiming", &infoAssistantSpeechWordAlignmentTiming},
-	{"AssistantSpeechWordProgressTiming", &infoAssistantSpeechWordProgressTiming},
-	{"AssistantVersion", &infoAssistantVersion},
-	{"AudioFormat", &infoAudioFormat},
-	{"AzureCredential", &infoAzureCredential},
-	{"AzureCredentialConfig", &infoAzureCredentialConfig},
-	{"AzureOpenAICredential", &infoAzureOpenAICredential},
-	{"AzureOpenAICredentialConfig", &infoAzureOpenAICredentialConfig},
-	{"AzureSpeechTranscriber", &infoAzureSpeechTranscriber},
-	{"AzureVoice", &infoAzureVoice},
-	{"BYOPhoneNumber", &infoBYOPhoneNumber},
-	{"BYOPhoneNumberConfig", &infoBYOPhoneNumberConfig},
-	{"BYOSIPTrunkCredential", &infoBYOSIPTrunkCredential},
-	{"BYOSIPTrunkCredentialConfig", &infoBYOSIPTrunkCredentialConfig},
-	{"BackoffPlan", &infoBackoffPlan},
-	{"BarInsight", &infoBarInsight},
-	{"BarInsightFromCallTable", &infoBarInsightFromCallTable},
-	{"BarInsightFromCallTableConfig", &infoBarInsightFromCallTableConfig},
-	{"BarInsightMetadata", &infoBarInsightMetadata},
-	{"BashTool", &infoBashTool},
-	{"BashToolConfig", &infoBashToolConfig},
-	{"BashToolWithToolCall", &infoBashToolWithToolCall},
-	{"BearerAuthenticationPlan", &infoBearerAuthenticationPlan},
-	{"Board", &infoBoard},
-	{"BoardConfig", &infoBoardConfig},
-	{"BoardInsightItem", &infoBoardInsightItem},
-	{"BoardItemPosition", &infoBoardItemPosition},
-	{"BoardItemSize", &infoBoardItemSize},
-	{"BoardLayout", &infoBoardLayout},
-	{"BoardMetricWidgetItem", &infoBoardMetricWidgetItem},
-	{"BooleanComparatorScorecardMetricCondition", &infoBooleanComparatorScorecardMetricCondition},
-	{"BotMessage", &infoBotMessage},
-	{"BothCustomEndpointingRule", &infoBothCustomEndpointingRule},
-	{"Call", &infoCall},
-	{"CallArtifactUploadItem", &infoCallArtifactUploadItem},
-	{"CallConfig", &infoCallConfig},
-	{"CallHookAssistantSpeechInterrupted", &infoCallHookAssistantSpeechInterrupted},
-	{"CallHookCallEnding", &infoCallHookCallEnding},
-	{"CallHookCustomerSpeechInterrupted", &infoCallHookCustomerSpeechInterrupted},
-	{"CallHookCustomerSpeechTimeout", &infoCallHookCustomerSpeechTimeout},
-	{"CallHookFilter", &infoCallHookFilter},
-	{"CallHookModelResponseTimeout", &infoCallHookModelResponseTimeout},
-	{"CallHookTranscriberEndpointedSpeechLowConfidence", &infoCallHookTranscriberEndpointedSpeechLowConfidence},
-	{"Campaign", &infoCampaign},
-	{"CampaignConfig", &infoCampaignConfig},
-	{"CampaignContact", &infoCampaignContact},
-	{"CampaignContactWithOutcome", &infoCampaignContactWithOutcome},
-	{"CampaignSummary", &infoCampaignSummary},
-	{"CartesiaCredential", &infoCartesiaCredential},
-	{"CartesiaCredentialConfig", &infoCartesiaCredentialConfig},
-	{"CartesiaExperimentalControls", &infoCartesiaExperimentalControls},
-	{"CartesiaGenerationConfig", &infoCartesiaGenerationConfig},
-	{"CartesiaGenerationConfigExperimental", &infoCartesiaGenerationConfigExperimental},
-	{"CartesiaTranscriber", &infoCartesiaTranscriber},
-	{"CartesiaVoice", &infoCartesiaVoice},
-	{"CerebrasCredential", &infoCerebrasCredential},
-	{"CerebrasCredentialConfig", &infoCerebrasCredentialConfig},
-	{"CerebrasModel", &infoCerebrasModel},
-	{"Chat", &infoChat},
-	{"ChatCost", &infoChatCost},
-	{"ChatEvalAssistantMessageEvaluation", &infoChatEvalAssistantMessageEvaluation},
-	{"ChatEvalAssistantMessageMock", &infoChatEvalAssistantMessageMock},
-	{"ChatEvalAssistantMessageMockToolCall", &infoChatEvalAssistantMessageMockToolCall},
-	{"ChatEvalSystemMessageMock", &infoChatEvalSystemMessageMock},
-	{"ChatEvalToolResponseMessageEvaluation", &infoChatEvalToolResponseMessageEvaluation},
-	{"ChatEvalToolResponseMessageMock", &infoChatEvalToolResponseMessageMock},
-	{"ChatEvalUserMessageMock", &infoChatEvalUserMessageMock},
-	{"ChunkPlan", &infoChunkPlan},
-	{"ClientInboundMessage", &infoClientInboundMessage},
-	{"ClientInboundMessageAddMessage", &infoClientInboundMessageAddMessage},
-	{"ClientInboundMessageControl", &infoClientInboundMessageControl},
-	{"ClientInboundMessageEndCall", &infoClientInboundMessageEndCall},
-	{"ClientInboundMessageSay", &infoClientInboundMessageSay},
-	{"ClientInboundMessageSendTransportMessage", &infoClientInboundMessageSendTransportMessage},
-	{"ClientInboundMessageTransfer", &infoClientInboundMessageTransfer},
-	{"ClientMessage", &infoClientMessage},
-	{"ClientMessageAssistantSpeech", &infoClientMessageAssistantSpeech},
-	{"ClientMessageAssistantStarted", &infoClientMessageAssistantStarted},
-	{"ClientMessageCallDeleteFailed", &infoClientMessageCallDeleteFailed},
-	{"ClientMessageCallDeleted", &infoClientMessageCallDeleted},
-	{"ClientMessageChatCreated", &infoClientMessageChatCreated},
-	{"ClientMessageChatDeleted", &infoClientMessageChatDeleted},
-	{"ClientMessageConversationUpdate", &infoClientMessageConversationUpdate},
-	{"ClientMessageHang", &infoClientMessageHang},
-	{"ClientMessageLanguageChangeDetected", &infoClientMessageLanguageChangeDetected},
-	{"ClientMessageMetadata", &infoClientMessageMetadata},
-	{"ClientMessageModelOutput", &infoClientMessageModelOutput},
-	{"ClientMessageSessionCreated", &infoClientMessageSessionCreated},
-	{"ClientMessageSessionDeleted", &infoClientMessageSessionDeleted},
-	{"ClientMessageSessionUpdated", &infoClientMessageSessionUpdated},
-	{"ClientMessageSpeechUpdate", &infoClientMessageSpeechUpdate},
-	{"ClientMessageToolCalls", &infoClientMessageToolCalls},
-	{"ClientMessageToolCallsResult", &infoClientMessageToolCallsResult},
-	{"ClientMessageTranscript", &infoClientMessageTranscript},
-	{"ClientMessageTransferUpdate", &infoClientMessageTransferUpdate},
-	{"ClientMessageUserInterrupted", &infoClientMessageUserInterrupted},
-	{"ClientMessageVoiceInput", &infoClientMessageVoiceInput},
-	{"ClientMessageWorkflowNodeStarted", &infoClientMessageWorkflowNodeStarted},
-	{"CloudflareCredential", &infoCloudflareCredential},
-	{"CloudflareCredentialConfig", &infoCloudflareCredentialConfig},
-	{"CodeTool", &infoCodeTool},
-	{"CodeToolConfig", &infoCodeToolConfig},
-	{"CodeToolEnvironmentVariable", &infoCodeToolEnvironmentVariable},
-	{"CompliancePlan", &infoCompliancePlan},
-	{"ComputerTool", &infoComputerTool},
-	{"ComputerToolConfig", &infoComputerToolConfig},
-	{"ComputerToolWithToolCall", &infoComputerToolWithToolCall},
-	{"Condition", &infoCondition},
-	{"ContextEngineeringPlanAll", &infoContextEngineeringPlanAll},
-	{"ContextEngineeringPlanLastNMessages", &infoContextEngineeringPlanLastNMessages},
-	{"ContextEngineeringPlanNone", &infoContextEngineeringPlanNone},
-	{"ContextEngineeringPlanPreviousAssistantMessages", &infoContextEngineeringPlanPreviousAssistantMessages},
-	{"ContextEngineeringPlanUserAndAssistantMessages", &infoContextEngineeringPlanUserAndAssistantMessages},
-	{"ConversationNode", &infoConversationNode},
-	{"CreateChatRequest", &infoCreateChatRequest},
-	{"CreateSessionRequest", &infoCreateSessionRequest},
-	{"CreateSimulationRunResponse", &infoCreateSimulationRunResponse},
-	{"CredentialWebhook", &infoCredentialWebhook},
-	{"CustomCredential", &infoCustomCredential},
-	{"CustomCredentialConfig", &infoCustomCredentialConfig},
-	{"CustomEndpointingModelSmartEndpointingPlan", &infoCustomEndpointingModelSmartEndpointingPlan},
-	{"CustomKnowledgeBase", &infoCustomKnowledgeBase},
-	{"CustomKnowledgeBaseConfig", &infoCustomKnowledgeBaseConfig},
-	{"CustomLLMCredential", &infoCustomLLMCredential},
-	{"CustomLLMCredentialConfig", &infoCustomLLMCredentialConfig},
-	{"CustomLLMModel", &infoCustomLLMModel},
-	{"CustomMessage", &infoCustomMessage},
-	{"CustomTranscriber", &infoCustomTranscriber},
-	{"CustomVoice", &infoCustomVoice},
-	{"CustomerConfig", &infoCustomerConfig},
-	{"CustomerCustomEndpointingRule", &infoCustomerCustomEndpointingRule},
-	{"CustomerSpeechTimeoutOptions", &infoCustomerSpeechTimeoutOptions},
-	{"DTMFTool", &infoDTMFTool},
-	{"DTMFToolConfig", &infoDTMFToolConfig},
-	{"DeepInfraCredential", &infoDeepInfraCredential},
-	{"DeepInfraCredentialConfig", &infoDeepInfraCredentialConfig},
-	{"DeepInfraModel", &infoDeepInfraModel},
-	{"DeepSeekCredential", &infoDeepSeekCredential},
-	{"DeepSeekCredentialConfig", &infoDeepSeekCredentialConfig},
-	{"DeepSeekModel", &infoDeepSeekModel},
-	{"DeepgramCredential", &infoDeepgramCredential},
-	{"DeepgramCredentialConfig", &infoDeepgramCredentialConfig},
-	{"DeepgramTranscriber", &infoDeepgramTranscriber},
-	{"DeepgramVoice", &infoDeepgramVoice},
-	{"DeveloperMessage", &infoDeveloperMessage},
-	{"Edge", &infoEdge},
-	{"ElevenLabsCredential", &infoElevenLabsCredential},
-	{"ElevenLabsCredentialConfig", &infoElevenLabsCredentialConfig},
-	{"ElevenLabsPronunciationDictionary", &infoElevenLabsPronunciationDictionary},
-	{"ElevenLabsTranscriber", &infoElevenLabsTranscriber},
-	{"ElevenLabsVoice", &infoElevenLabsVoice},
-	{"EmailCredential", &infoEmailCredential},
-	{"EmailCredentialConfig", &infoEmailCredentialConfig},
-	{"EndCallTool", &infoEndCallTool},
-	{"EndCallToolConfig", &infoEndCallToolConfig},
-	{"EndedReasonCondition", &infoEndedReasonCondition},
-	{"EndpointedSpeechLowConfidenceOptions", &infoEndpointedSpeechLowConfidenceOptions},
-	{"Eval", &infoEval},
-	{"EvalAnthropicModel", &infoEvalAnthropicModel},
-	{"EvalConfig", &infoEvalConfig},
-	{"EvalCustomModel", &infoEvalCustomModel},
-	{"EvalGoogleModel", &infoEvalGoogleModel},
-	{"EvalGroqModel", &infoEvalGroqModel},
-	{"EvalModelListOptions", &infoEvalModelListOptions},
-	{"EvalOpenAIModel", &infoEvalOpenAIModel},
-	{"EvalRun", &infoEvalRun},
-	{"EvalRunConfig", &infoEvalRunConfig},
-	{"EvalRunResult", &infoEvalRunResult},
-	{"EvalRunTargetAssistant", &infoEvalRunTargetAssistant},
-	{"EvalRunTargetSquad", &infoEvalRunTargetSquad},
-	{"EvalUserEditable", &infoEvalUserEditable},
-	{"EvaluationPlanItem", &infoEvaluationPlanItem},
-	{"EventsTableBooleanCondition", &infoEventsTableBooleanCondition},
-	{"EventsTableNumberCondition", &infoEventsTableNumberCondition},
-	{"EventsTableStringCondition", &infoEventsTableStringCondition},
-	{"ExactReplacement", &infoExactReplacement},
-	{"ExportChatRequest", &infoExportChatRequest},
-	{"ExportSessionRequest", &infoExportSessionRequest},
-	{"FallbackPlan", &infoFallbackPlan},
-	{"FallbackTranscriberPlan", &infoFallbackTranscriberPlan},
-	{"FallbackVapiVoice", &infoFallbackVapiVoice},
-	{"File", &infoFile},
-	{"FileConfig", &infoFileConfig},
-	{"FilterDateTypeColumnOnCallTable", &infoFilterDateTypeColumnOnCallTable},
-	{"FilterNumberArrayTypeColumnOnCallTable", &infoFilterNumberArrayTypeColumnOnCallTable},
-	{"FilterNumberTypeColumnOnCallTable", &infoFilterNumberTypeColumnOnCallTable},
-	{"FilterStringArrayTypeColumnOnCallTable", &infoFilterStringArrayTypeColumnOnCallTable},
-	{"FilterStringTypeColumnOnCallTable", &infoFilterStringTypeColumnOnCallTable},
-	{"FilterStructuredOutputColumnOnCallTable", &infoFilterStructuredOutputColumnOnCallTable},
-	{"FormatPlan", &infoFormatPlan},
-	{"FourierDenoisingPlan", &infoFourierDenoisingPlan},
-	{"FunctionCall", &infoFunctionCall},
-	{"FunctionCallHookAction", &infoFunctionCallHookAction},
-	{"FunctionTool", &infoFunctionTool},
-	{"FunctionToolConfig", &infoFunctionToolConfig},
-	{"FunctionToolProviderDetails", &infoFunctionToolProviderDetails},
-	{"FunctionToolWithToolCall", &infoFunctionToolWithToolCall},
-	{"GCPCredential", &infoGCPCredential},
-	{"GCPCredentialConfig", &infoGCPCredentialConfig},
-	{"GHLTool", &infoGHLTool},
-	{"GHLToolConfig", &infoGHLToolConfig},
-	{"GHLToolProviderDetails", &infoGHLToolProviderDetails},
-	{"GHLToolWithToolCall", &infoGHLToolWithToolCall},
-	{"GeminiMultimodalLivePrebuiltVoiceConfig", &infoGeminiMultimodalLivePrebuiltVoiceConfig},
-	{"GeneratedScenario", &infoGeneratedScenario},
-	{"GetChatPaginatedRequest", &infoGetChatPaginatedRequest},
-	{"GetEvalPaginatedRequest", &infoGetEvalPaginatedRequest},
-	{"GetEvalRunPaginatedRequest", &infoGetEvalRunPaginatedRequest},
-	{"GetSessionPaginatedRequest", &infoGetSessionPaginatedRequest},
-	{"GetToolDraftsRequest", &infoGetToolDraftsRequest},
-	{"GladiaCredential", &infoGladiaCredential},
-	{"GladiaCredentialConfig", &infoGladiaCredentialConfig},
-	{"GladiaCustomVocabularyConfig", &infoGladiaCustomVocabularyConfig},
-	{"GladiaTranscriber", &infoGladiaTranscriber},
-	{"GladiaVocabularyItem", &infoGladiaVocabularyItem},
-	{"GlobalNodePlan", &infoGlobalNodePlan},
-	{"GoHighLevelCalendarAvailabilityTool", &infoGoHighLevelCalendarAvailabilityTool},
-	{"GoHighLevelCalendarAvailabilityToolConfig", &infoGoHighLevelCalendarAvailabilityToolConfig},
-	{"GoHighLevelCalendarAvailabilityToolProviderDetails", &infoGoHighLevelCalendarAvailabilityToolProviderDetails},
-	{"GoHighLevelCalendarAvailabilityToolWithToolCall", &infoGoHighLevelCalendarAvailabilityToolWithToolCall},
-	{"GoHighLevelCalendarEventCreateTool", &infoGoHighLevelCalendarEventCreateTool},
-	{"GoHighLevelCalendarEventCreateToolConfig", &infoGoHighLevelCalendarEventCreateToolConfig},
-	{"GoHighLevelCalendarEventCreateToolProviderDetails", &infoGoHighLevelCalendarEventCreateToolProviderDetails},
-	{"GoHighLevelCalendarEventCreateToolWithToolCall", &infoGoHighLevelCalendarEventCreateToolWithToolCall},
-	{"GoHighLevelContactCreateTool", &infoGoHighLevelContactCreateTool},
-	{"GoHighLevelContactCreateToolConfig", &infoGoHighLevelContactCreateToolConfig},
-	{"GoHighLevelContactCreateToolProviderDetails", &infoGoHighLevelContactCreateToolProviderDetails},
-	{"GoHighLevelContactCreateToolWithToolCall", &infoGoHighLevelContactCreateToolWithToolCall},
-	{"GoHighLevelContactGetTool", &infoGoHighLevelContactGetTool},
-	{"GoHighLevelContactGetToolConfig", &infoGoHighLevelContactGetToolConfig},
-	{"GoHighLevelContactGetToolProviderDetails", &infoGoHighLevelContactGetToolProviderDetails},
-	{"GoHighLevelContactGetToolWithToolCall", &infoGoHighLevelContactGetToolWithToolCall},
-	{"GoHighLevelCredential", &infoGoHighLevelCredential},
-	{"GoHighLevelCredentialConfig", &infoGoHighLevelCredentialConfig},
-	{"GoHighLevelMCPCredential", &infoGoHighLevelMCPCredential},
-	{"GoHighLevelMCPCredentialConfig", &infoGoHighLevelMCPCredentialConfig},
-	{"GoogleCalendarCheckAvailabilityTool", &infoGoogleCalendarCheckAvailabilityTool},
-	{"GoogleCalendarCheckAvailabilityToolConfig", &infoGoogleCalendarCheckAvailabilityToolConfig},
-	{"GoogleCalendarCreateEventTool", &infoGoogleCalendarCreateEventTool},
-	{"GoogleCalendarCreateEventToolConfig", &infoGoogleCalendarCreateEventToolConfig},
-	{"GoogleCalendarCreateEventToolProviderDetails", &infoGoogleCalendarCreateEventToolProviderDetails},
-	{"GoogleCalendarCreateEventToolWithToolCall", &infoGoogleCalendarCreateEventToolWithToolCall},
-	{"GoogleCalendarOAuth2AuthorizationCredential", &infoGoogleCalendarOAuth2AuthorizationCredential},
-	{"GoogleCalendarOAuth2AuthorizationCredentialConfig", &infoGoogleCalendarOAuth2AuthorizationCredentialConfig},
-	{"GoogleCalendarOAuth2ClientCredential", &infoGoogleCalendarOAuth2ClientCredential},
-	{"GoogleCalendarOAuth2ClientCredentialConfig", &infoGoogleCalendarOAuth2ClientCredentialConfig},
-	{"GoogleCredential", &infoGoogleCredential},
-	{"GoogleCredentialConfig", &infoGoogleCredentialConfig},
-	{"GoogleModel", &infoGoogleModel},
-	{"GoogleSheetsOAuth2AuthorizationCredential", &infoGoogleSheetsOAuth2AuthorizationCredential},
-	{"GoogleSheetsOAuth2AuthorizationCredentialConfig", &infoGoogleSheetsOAuth2AuthorizationCredentialConfig},
-	{"GoogleSheetsRowAppendTool", &infoGoogleSheetsRowAppendTool},
-	{"GoogleSheetsRowAppendToolConfig", &infoGoogleSheetsRowAppendToolConfig},
-	{"GoogleSheetsRowAppendToolProviderDetails", &infoGoogleSheetsRowAppendToolProviderDetails},
-	{"GoogleSheetsRowAppendToolWithToolCall", &infoGoogleSheetsRowAppendToolWithToolCall},
-	{"GoogleTranscriber", &infoGoogleTranscriber},
-	{"GoogleVoicemailDetectionPlan", &infoGoogleVoicemailDetectionPlan},
-	{"GroqCredential", &infoGroqCredential},
-	{"GroqCredentialConfig", &infoGroqCredentialConfig},
-	{"GroqModel", &infoGroqModel},
-	{"GroupCondition", &infoGroupCondition},
-	{"HMACAuthenticationPlan", &infoHMACAuthenticationPlan},
-	{"HandoffDestinationAssistant", &infoHandoffDestinationAssistant},
-	{"HandoffDestinationDynamic", &infoHandoffDestinationDynamic},
-	{"HandoffDestinationSquad", &infoHandoffDestinationSquad},
-	{"HandoffTool", &infoHandoffTool},
-	{"HandoffToolConfig", &infoHandoffToolConfig},
-	{"HangupNode", &infoHangupNode},
-	{"HumeCredential", &infoHumeCredential},
-	{"HumeCredentialConfig", &infoHumeCredentialConfig},
-	{"HumeVoice", &infoHumeVoice},
-	{"InflectionAICredential", &infoInflectionAICredential},
-	{"InflectionAICredentialConfig", &infoInflectionAICredentialConfig},
-	{"InflectionAIModel", &infoInflectionAIModel},
-	{"Insight", &infoInsight},
-	{"InsightFormula", &infoInsightFormula},
-	{"InsightRunFormatPlan", &infoInsightRunFormatPlan},
-	{"InsightTimeRangeWithStep", &infoInsightTimeRangeWithStep},
-	{"InviteUserRequest", &infoInviteUserRequest},
-	{"InworldCredential", &infoInworldCredential},
-	{"InworldCredentialConfig", &infoInworldCredentialConfig},
-	{"InworldVoice", &infoInworldVoice},
-	{"JSONQueryOnCallTableWithNumberTypeColumn", &infoJSONQueryOnCallTableWithNumberTypeColumn},
-	{"JSONQueryOnCallTableWithStringTypeColumn", &infoJSONQueryOnCallTableWithStringTypeColumn},
-	{"JSONQueryOnCallTableWithStructuredOutputColumn", &infoJSONQueryOnCallTableWithStructuredOutputColumn},
-	{"JSONQueryOnEventsTable", &infoJSONQueryOnEventsTable},
-	{"JSONSchema", &infoJSONSchema},
-	{"KeypadInputPlan", &infoKeypadInputPlan},
-	{"KnowledgeBase", &infoKnowledgeBase},
-	{"KnowledgeBaseCost", &infoKnowledgeBaseCost},
-	{"KnowledgeBaseTool", &infoKnowledgeBaseTool},
-	{"KnowledgeBaseToolFunction", &infoKnowledgeBaseToolFunction},
-	{"KnowledgeBaseV2", &infoKnowledgeBaseV2},
-	{"KnowledgeBaseV2Config", &infoKnowledgeBaseV2Config},
-	{"KnowledgeBaseV2File", &infoKnowledgeBaseV2File},
-	{"KnowledgeBaseV2WithFiles", &infoKnowledgeBaseV2WithFiles},
-	{"LMNTCredential", &infoLMNTCredential},
-	{"LMNTCredentialConfig", &infoLMNTCredentialConfig},
-	{"LMNTVoice", &infoLMNTVoice},
-	{"LangfuseCredential", &infoLangfuseCredential},
-	{"LangfuseCredentialConfig", &infoLangfuseCredentialConfig},
-	{"LangfuseObservabilityPlan", &infoLangfuseObservabilityPlan},
-	{"LineInsight", &infoLineInsight},
-	{"LineInsightFromCallTable", &infoLineInsightFromCallTable},
-	{"LineInsightFromCallTableConfig", &infoLineInsightFromCallTableConfig},
-	{"LineInsightMetadata", &infoLineInsightMetadata},
-	{"LiquidCondition", &infoLiquidCondition},
-	{"LivekitSmartEndpointingPlan", &infoLivekitSmartEndpointingPlan},
-	{"MCPTool", &infoMCPTool},
-	{"MCPToolConfig", &infoMCPToolConfig},
-	{"MCPToolMessages", &infoMCPToolMessages},
-	{"MCPToolMetadata", &infoMCPToolMetadata},
-	{"MakeCredential", &infoMakeCredential},
-	{"MakeCredentialConfig", &infoMakeCredentialConfig},
-	{"MakeTool", &infoMakeTool},
-	{"MakeToolConfig", &infoMakeToolConfig},
-	{"MakeToolProviderDetails", &infoMakeToolProviderDetails},
-	{"MakeToolWithToolCall", &infoMakeToolWithToolCall},
-	{"MessageAddHookAction", &infoMessageAddHookAction},
-	{"MessageTarget", &infoMessageTarget},
-	{"MicrosoftCredential", &infoMicrosoftCredential},
-	{"MicrosoftCredentialConfig", &infoMicrosoftCredentialConfig},
-	{"MicrosoftVoice", &infoMicrosoftVoice},
-	{"MinCallDurationCondition", &infoMinCallDurationCondition},
-	{"MinMessagesCondition", &infoMinMessagesCondition},
-	{"MinimaxCredentialConfig", &infoMinimaxCredentialConfig},
-	{"MinimaxLLMModel", &infoMinimaxLLMModel},
-	{"MinimaxVoice", &infoMinimaxVoice},
-	{"MistralCredential", &infoMistralCredential},
-	{"MistralCredentialConfig", &infoMistralCredentialConfig},
-	{"ModelCost", &infoModelCost},
-	{"NeuphonicCredential", &infoNeuphonicCredential},
-	{"NeuphonicCredentialConfig", &infoNeuphonicCredentialConfig},
-	{"NeuphonicVoice", &infoNeuphonicVoice},
-	{"NodeArtifact", &infoNodeArtifact},
-	{"NumberComparatorScorecardMetricCondition", &infoNumberComparatorScorecardMetricCondition},
-	{"OAuth2AuthenticationPlan", &infoOAuth2AuthenticationPlan},
-	{"OpenAICredential", &infoOpenAICredential},
-	{"OpenAICredentialConfig", &infoOpenAICredentialConfig},
-	{"OpenAIFunction", &infoOpenAIFunction},
-	{"OpenAIFunctionParameters", &infoOpenAIFunctionParameters},
-	{"OpenAIMessage", &infoOpenAIMessage},
-	{"OpenAIModel", &infoOpenAIModel},
-	{"OpenAIResponsesRequest", &infoOpenAIResponsesRequest},
-	{"OpenAITranscriber", &infoOpenAITranscriber},
-	{"OpenAIVoice", &infoOpenAIVoice},
-	{"OpenAIVoicemailDetectionPlan", &infoOpenAIVoicemailDetectionPlan},
-	{"OpenAIWebChatRequest", &infoOpenAIWebChatRequest},
-	{"OpenRouterCredential", &infoOpenRouterCredential},
-	{"OpenRouterCredentialConfig", &infoOpenRouterCredentialConfig},
-	{"OpenRouterModel", &infoOpenRouterModel},
-	{"Org", &infoOrg},
-	{"OrgConfig", &infoOrgConfig},
-	{"OutboundCallConfig", &infoOutboundCallConfig},
-	{"OutputTool", &infoOutputTool},
-	{"OutputToolConfig", &infoOutputToolConfig},
-	{"PaginationMeta", &infoPaginationMeta},
-	{"PerplexityAICredential", &infoPerplexityAICredential},
-	{"PerplexityAICredentialConfig", &infoPerplexityAICredentialConfig},
-	{"PerplexityAIModel", &infoPerplexityAIModel},
-	{"Personality", &infoPersonality},
-	{"PersonalityConfig", &infoPersonalityConfig},
-	{"PhoneNumberCallEndingHookFilter", &infoPhoneNumberCallEndingHookFilter},
-	{"PhoneNumberCallRingingHookFilter", &infoPhoneNumberCallRingingHookFilter},
-	{"PhoneNumberHookCallEnding", &infoPhoneNumberHookCallEnding},
-	{"PhoneNumberHookCallRinging", &infoPhoneNumberHookCallRinging},
-	{"PhoneNumberPage", &infoPhoneNumberPage},
-	{"PieInsight", &infoPieInsight},
-	{"PieInsightFromCallTable", &infoPieInsightFromCallTable},
-	{"PieInsightFromCallTableConfig", &infoPieInsightFromCallTableConfig},
-	{"PlayHTCredential", &infoPlayHTCredential},
-	{"PlayHTCredentialConfig", &infoPlayHTCredentialConfig},
-	{"PlayHTVoice", &infoPlayHTVoice},
-	{"PromptInjectionSecurityFilter", &infoPromptInjectionSecurityFilter},
-	{"ProviderResource", &infoProviderResource},
-	{"PublicKeyEncryptionPlan", &infoPublicKeyEncryptionPlan},
-	{"QueryTool", &infoQueryTool},
-	{"QueryToolConfig", &infoQueryToolConfig},
-	{"RCESecurityFilter", &infoRCESecurityFilter},
-	{"RecordingConsent", &infoRecordingConsent},
-	{"RecordingConsentPlanStayOnLine", &infoRecordingConsentPlanStayOnLine},
-	{"RecordingConsentPlanVerbal", &infoRecordingConsentPlanVerbal},
-	{"RegexCondition", &infoRegexCondition},
-	{"RegexOption", &infoRegexOption},
-	{"RegexReplacement", &infoRegexReplacement},
-	{"RegexSecurityFilter", &infoRegexSecurityFilter},
-	{"RelayCommandNote", &infoRelayCommandNote},
-	{"RelayCommandOptions", &infoRelayCommandOptions},
-	{"RelayCommandSay", &infoRelayCommandSay},
-	{"RelayRequest", &infoRelayRequest},
-	{"RelayResponse", &infoRelayResponse},
-	{"RelayTargetAssistant", &infoRelayTargetAssistant},
-	{"RelayTargetOptions", &infoRelayTargetOptions},
-	{"RelayTargetSquad", &infoRelayTargetSquad},
-	{"ResponseCompletedEvent", &infoResponseCompletedEvent},
-	{"ResponseErrorEvent", &infoResponseErrorEvent},
-	{"ResponseObject", &infoResponseObject},
-	{"ResponseOutputMessage", &infoResponseOutputMessage},
-	{"ResponseOutputText", &infoResponseOutputText},
-	{"ResponseTextDeltaEvent", &infoResponseTextDeltaEvent},
-	{"ResponseTextDoneEvent", &infoResponseTextDoneEvent},
-	{"RimeAICredential", &infoRimeAICredential},
-	{"RimeAICredentialConfig", &infoRimeAICredentialConfig},
-	{"RimeAIVoice", &infoRimeAIVoice},
-	{"RunpodCredential", &infoRunpodCredential},
-	{"RunpodCredentialConfig", &infoRunpodCredentialConfig},
-	{"S3CompatibleBucketPlan", &infoS3CompatibleBucketPlan},
-	{"S3CompatibleCredentialConfig", &infoS3CompatibleCredentialConfig},
-	{"S3CompatibleStorageCredential", &infoS3CompatibleStorageCredential},
-	{"S3Credential", &infoS3Credential},
-	{"S3CredentialConfig", &infoS3CredentialConfig},
-	{"SIPAuthentication", &infoSIPAuthentication},
-	{"SIPRequestTool", &infoSIPRequestTool},
-	{"SIPRequestToolConfig", &infoSIPRequestToolConfig},
-	{"SIPTrunkGateway", &infoSIPTrunkGateway},
-	{"SMSTool", &infoSMSTool},
-	{"SMSToolConfig", &infoSMSToolConfig},
-	{"SPKIPEMPublicKeyConfig", &infoSPKIPEMPublicKeyConfig},
-	{"SQLInjectionSecurityFilter", &infoSQLInjectionSecurityFilter},
-	{"SSRFSecurityFilter", &infoSSRFSecurityFilter},
-	{"SayHookAction", &infoSayHookAction},
-	{"SayPhoneNumberHookAction", &infoSayPhoneNumberHookAction},
-	{"Scenario", &infoScenario},
-	{"ScenarioConfig", &infoScenarioConfig},
-	{"Scorecard", &infoScorecard},
-	{"ScorecardConfig", &infoScorecardConfig},
-	{"ScorecardMetric", &infoScorecardMetric},
-	{"SecurityFilterPlan", &infoSecurityFilterPlan},
-	{"Server", &infoServer},
-	{"ServerMessageAssistantRequest", &infoServerMessageAssistantRequest},
-	{"ServerMessageAssistantSpeech", &infoServerMessageAssistantSpeech},
-	{"ServerMessageBody", &infoServerMessageBody},
-	{"ServerMessageCallArtifactUpload", &infoServerMessageCallArtifactUpload},
-	{"ServerMessageCallDeleteFailed", &infoServerMessageCallDeleteFailed},
-	{"ServerMessageCallDeleted", &infoServerMessageCallDeleted},
-	{"ServerMessageCallEndpointingRequest", &infoServerMessageCallEndpointingRequest},
-	{"ServerMessageCampaignPredial", &infoServerMessageCampaignPredial},
-	{"ServerMessageChatCreated", &infoServerMessageChatCreated},
-	{"ServerMessageChatDeleted", &infoServerMessageChatDeleted},
-	{"ServerMessageConversationUpdate", &infoServerMessageConversationUpdate},
-	{"ServerMessageEndOfCallReport", &infoServerMessageEndOfCallReport},
-	{"ServerMessageHandoffDestinationRequest", &infoServerMessageHandoffDestinationRequest},
-	{"ServerMessageHang", &infoServerMessageHang},
-	{"ServerMessageKnowledgeBaseRequest", &infoServerMessageKnowledgeBaseRequest},
-	{"ServerMessageLanguageChangeDetected", &infoServerMessageLanguageChangeDetected},
-	{"ServerMessageModelOutput", &infoServerMessageModelOutput},
-	{"ServerMessagePhoneCallControl", &infoServerMessagePhoneCallControl},
-	{"ServerMessageResponseAssistantRequest", &infoServerMessageResponseAssistantRequest},
-	{"ServerMessageResponseCallEndpointingRequest", &infoServerMessageResponseCallEndpointingRequest},
-	{"ServerMessageResponseTransferDestinationRequest", &infoServerMessageResponseTransferDestinationRequest},
-	{"ServerMessageSessionCreated", &infoServerMessageSessionCreated},
-	{"ServerMessageSessionDeleted", &infoServerMessageSessionDeleted},
-	{"ServerMessageSessionUpdated", &infoServerMessageSessionUpdated},
-	{"ServerMessageSpeechUpdate", &infoServerMessageSpeechUpdate},
-	{"ServerMessageStatusUpdate", &infoServerMessageStatusUpdate},
-	{"ServerMessageToolCalls", &infoServerMessageToolCalls},
-	{"ServerMessageTranscript", &infoServerMessageTranscript},
-	{"ServerMessageTransferDestinationRequest", &infoServerMessageTransferDestinationRequest},
-	{"ServerMessageTransferUpdate", &infoServerMessageTransferUpdate},
-	{"ServerMessageUserInterrupted", &infoServerMessageUserInterrupted},
-	{"ServerMessageVoiceInput", &infoServerMessageVoiceInput},
-	{"ServerMessageVoiceRequest", &infoServerMessageVoiceRequest},
-	{"SesameVoice", &infoSesameVoice},
-	{"SesameVoiceConfig", &infoSesameVoiceConfig},
-	{"Session", &infoSession},
-	{"SessionCost", &infoSessionCost},
-	{"SessionCreatedHook", &infoSessionCreatedHook},
-	{"Simulation", &infoSimulation},
-	{"SimulationConcurrencyResponse", &infoSimulationConcurrencyResponse},
-	{"SimulationConfig", &infoSimulationConfig},
-	{"SimulationHookCallEnded", &infoSimulationHookCallEnded},
-	{"SimulationHookCallStarted", &infoSimulationHookCallStarted},
-	{"SimulationHookWebhookAction", &infoSimulationHookWebhookAction},
-	{"SimulationRun", &infoSimulationRun},
-	{"SimulationRunConfig", &infoSimulationRunConfig},
-	{"SimulationRunItem", &infoSimulationRunItem},
-	{"SimulationRunListItem", &infoSimulationRunListItem},
-	{"SimulationRunListSource", &infoSimulationRunListSource},
-	{"SimulationRunPaymentRequiredResponse", &infoSimulationRunPaymentRequiredResponse},
-	{"SimulationRunSimulationEntry", &infoSimulationRunSimulationEntry},
-	{"SimulationRunSuiteEntry", &infoSimulationRunSuiteEntry},
-	{"SimulationRunTargetAssistant", &infoSimulationRunTargetAssistant},
-	{"SimulationRunTargetSquad", &infoSimulationRunTargetSquad},
-	{"SimulationRunTransportConfiguration", &infoSimulationRunTransportConfiguration},
-	{"SimulationSuite", &infoSimulationSuite},
-	{"SimulationSuiteConfig", &infoSimulationSuiteConfig},
-	{"SimulationSuiteTargetAssignment", &infoSimulationSuiteTargetAssignment},
-	{"SkippedStructuredOutput", &infoSkippedStructuredOutput},
-	{"SlackOAuth2AuthorizationCredential", &infoSlackOAuth2AuthorizationCredential},
-	{"SlackOAuth2AuthorizationCredentialConfig", &infoSlackOAuth2AuthorizationCredentialConfig},
-	{"SlackSendMessageTool", &infoSlackSendMessageTool},
-	{"SlackSendMessageToolConfig", &infoSlackSendMessageToolConfig},
-	{"SlackWebhookCredential", &infoSlackWebhookCredential},
-	{"SlackWebhookCredentialConfig", &infoSlackWebhookCredentialConfig},
-	{"SmallestAICredential", &infoSmallestAICredential},
-	{"SmallestAICredentialConfig", &infoSmallestAICredentialConfig},
-	{"SmallestAIVoice", &infoSmallestAIVoice},
-	{"SonioxContextGeneralItem", &infoSonioxContextGeneralItem},
-	{"SonioxCredential", &infoSonioxCredential},
-	{"SonioxCredentialConfig", &infoSonioxCredentialConfig},
-	{"SonioxTranscriber", &infoSonioxTranscriber},
-	{"SpeechmaticsCredential", &infoSpeechmaticsCredential},
-	{"SpeechmaticsCredentialConfig", &infoSpeechmaticsCredentialConfig},
-	{"SpeechmaticsCustomVocabularyItem", &infoSpeechmaticsCustomVocabularyItem},
-	{"SpeechmaticsTranscriber", &infoSpeechmaticsTranscriber},
-	{"SquadMember", &infoSquadMember},
-	{"StartSpeakingPlan", &infoStartSpeakingPlan},
-	{"StopSpeakingPlan", &infoStopSpeakingPlan},
-	{"StructuredDataPlan", &infoStructuredDataPlan},
-	{"StructuredOutput", &infoStructuredOutput},
-	{"StructuredOutputConfig", &infoStructuredOutputConfig},
-	{"StructuredOutputEvaluationResult", &infoStructuredOutputEvaluationResult},
-	{"StructuredOutputRunResult", &infoStructuredOutputRunResult},
-	{"Subscription", &infoSubscription},
-	{"SuccessEvaluationPlan", &infoSuccessEvaluationPlan},
-	{"SummaryPlan", &infoSummaryPlan},
-	{"SupabaseBucketPlan", &infoSupabaseBucketPlan},
-	{"SupabaseCredential", &infoSupabaseCredential},
-	{"SupabaseCredentialConfig", &infoSupabaseCredentialConfig},
-	{"SyncVoiceLibraryRequest", &infoSyncVoiceLibraryRequest},
-	{"SystemMessage", &infoSystemMessage},
-	{"TalkscriberTranscriber", &infoTalkscriberTranscriber},
-	{"TavusCredential", &infoTavusCredential},
-	{"TavusCredentialConfig", &infoTavusCredentialConfig},
-	{"TavusVoice", &infoTavusVoice},
-	{"TelnyxPhoneNumber", &infoTelnyxPhoneNumber},
-	{"TelnyxPhoneNumberConfig", &infoTelnyxPhoneNumberConfig},
-	{"TelnyxTransport", &infoTelnyxTransport},
-	{"Template", &infoTemplate},
-	{"TestSuite", &infoTestSuite},
-	{"TestSuiteConfig", &infoTestSuiteConfig},
-	{"TestSuitePhoneNumber", &infoTestSuitePhoneNumber},
-	{"TestSuiteRun", &infoTestSuiteRun},
-	{"TestSuiteRunConfig", &infoTestSuiteRunConfig},
-	{"TestSuiteRunScorerAI", &infoTestSuiteRunScorerAI},
-	{"TestSuiteRunTestAttempt", &infoTestSuiteRunTestAttempt},
-	{"TestSuiteRunTestResult", &infoTestSuiteRunTestResult},
-	{"TestSuiteTestChat", &infoTestSuiteTestChat},
-	{"TestSuiteTestChatConfig", &infoTestSuiteTestChatConfig},
-	{"TestSuiteTestScorerAI", &infoTestSuiteTestScorerAI},
-	{"TestSuiteTestVoice", &infoTestSuiteTestVoice},
-	{"TestSuiteTestVoiceConfig", &infoTestSuiteTestVoiceConfig},
-	{"TestSuiteTestsPage", &infoTestSuiteTestsPage},
-	{"TextContent", &infoTextContent},
-	{"TextEditorTool", &infoTextEditorTool},
-	{"TextEditorToolConfig", &infoTextEditorToolConfig},
-	{"TextEditorToolWithToolCall", &infoTextEditorToolWithToolCall},
-	{"TextInsight", &infoTextInsight},
-	{"TextInsightFromCallTable", &infoTextInsightFromCallTable},
-	{"TextInsightFromCallTableConfig", &infoTextInsightFromCallTableConfig},
-	{"TimeRange", &infoTimeRange},
-	{"TogetherAICredential", &infoTogetherAICredential},
-	{"TogetherAICredentialConfig", &infoTogetherAICredentialConfig},
-	{"TogetherAIModel", &infoTogetherAIModel},
-	{"Token", &infoToken},
-	{"TokenConfig", &infoTokenConfig},
-	{"ToolCallFunction", &infoToolCallFunction},
-	{"ToolCallHookAction", &infoToolCallHookAction},
-	{"ToolCallMessage", &infoToolCallMessage},
-	{"ToolCallResult", &infoToolCallResult},
-	{"ToolCallResultMessage", &infoToolCallResultMessage},
-	{"ToolCallResultMessageWarning", &infoToolCallResultMessageWarning},
-	{"ToolDraft", &infoToolDraft},
-	{"ToolDraftConfig", &infoToolDraftConfig},
-	{"ToolDraftConflictResponse", &infoToolDraftConflictResponse},
-	{"ToolDraftPaginatedMetadata", &infoToolDraftPaginatedMetadata},
-	{"ToolMessage", &infoToolMessage},
-	{"ToolMessageComplete", &infoToolMessageComplete},
-	{"ToolMessageDelayed", &infoToolMessageDelayed},
-	{"ToolMessageFailed", &infoToolMessageFailed},
-	{"ToolMessageStart", &infoToolMessageStart},
-	{"ToolNode", &infoToolNode},
-	{"ToolPinnedConflictResponse", &infoToolPinnedConflictResponse},
-	{"ToolRejectionPlan", &infoToolRejectionPlan},
-	{"ToolTemplateConfig", &infoToolTemplateConfig},
-	{"ToolVersion", &infoToolVersion},
-	{"TranscriberCost", &infoTranscriberCost},
-	{"TranscriptionEndpointingPlan", &infoTranscriptionEndpointingPlan},
-	{"TransferArtifact", &infoTransferArtifact},
-	{"TransferAssistant", &infoTransferAssistant},
-	{"TransferAssistantModel", &infoTransferAssistantModel},
-	{"TransferCallTool", &infoTransferCallTool},
-	{"TransferCallToolConfig", &infoTransferCallToolConfig},
-	{"TransferCancelToolUserEditable", &infoTransferCancelToolUserEditable},
-	{"TransferDestinationAssistant", &infoTransferDestinationAssistant},
-	{"TransferDestinationNumber", &infoTransferDestinationNumber},
-	{"TransferDestinationSIP", &infoTransferDestinationSIP},
-	{"TransferFallbackPlan", &infoTransferFallbackPlan},
-	{"TransferHookAction", &infoTransferHookAction},
-	{"TransferPhoneNumberHookAction", &infoTransferPhoneNumberHookAction},
-	{"TransferPlan", &infoTransferPlan},
-	{"TransferSuccessfulToolUserEditable", &infoTransferSuccessfulToolUserEditable},
-	{"TransportConfigurationTwilio", &infoTransportConfigurationTwilio},
-	{"TransportCost", &infoTransportCost},
-	{"TwilioCredential", &infoTwilioCredential},
-	{"TwilioCredentialConfig", &infoTwilioCredentialConfig},
-	{"TwilioPhoneNumber", &infoTwilioPhoneNumber},
-	{"TwilioPhoneNumberConfig", &infoTwilioPhoneNumberConfig},
-	{"TwilioPhoneNumberCreateConfig", &infoTwilioPhoneNumberCreateConfig},
-	{"TwilioSMSChatTransport", &infoTwilioSMSChatTransport},
-	{"TwilioTransport", &infoTwilioTransport},
-	{"TwilioTransportMessage", &infoTwilioTransportMessage},
-	{"TwilioVoicemailDetectionPlan", &infoTwilioVoicemailDetectionPlan},
-	{"UpdateAPIRequestToolRequest", &infoUpdateAPIRequestToolRequest},
-	{"UpdateAnthropicBedrockCredentialRequest", &infoUpdateAnthropicBedrockCredentialRequest},
-	{"UpdateAnthropicCredentialRequest", &infoUpdateAnthropicCredentialRequest},
-	{"UpdateAnyscaleCredentialRequest", &infoUpdateAnyscaleCredentialRequest},
-	{"UpdateAssemblyAICredentialRequest", &infoUpdateAssemblyAICredentialRequest},
-	{"UpdateAssistantDraftRequest", &infoUpdateAssistantDraftRequest},
-	{"UpdateAssistantRequest", &infoUpdateAssistantRequest},
-	{"UpdateAssistantVersionMetadataRequest", &infoUpdateAssistantVersionMetadataRequest},
-	{"UpdateAzureCredentialRequest", &infoUpdateAzureCredentialRequest},
-	{"UpdateAzureOpenAICredentialRequest", &infoUpdateAzureOpenAICredentialRequest},
-	{"UpdateBYOPhoneNumberRequest", &infoUpdateBYOPhoneNumberRequest},
-	{"UpdateBYOSIPTrunkCredentialRequest", &infoUpdateBYOSIPTrunkCredentialRequest},
-	{"UpdateBarInsightFromCallTableRequest", &infoUpdateBarInsightFromCallTableRequest},
-	{"UpdateBashToolRequest", &infoUpdateBashToolRequest},
-	{"UpdateBoardRequest", &infoUpdateBoardRequest},
-	{"UpdateCallRequest", &infoUpdateCallRequest},
-	{"UpdateCampaignRequest", &infoUpdateCampaignRequest},
-	{"UpdateCartesiaCredentialRequest", &infoUpdateCartesiaCredentialRequest},
-	{"UpdateCerebrasCredentialRequest", &infoUpdateCerebrasCredentialRequest},
-	{"UpdateCloudflareCredentialRequest", &infoUpdateCloudflareCredentialRequest},
-	{"UpdateCodeToolRequest", &infoUpdateCodeToolRequest},
-	{"UpdateComputerToolRequest", &infoUpdateComputerToolRequest},
-	{"UpdateCustomCredentialRequest", &infoUpdateCustomCredentialRequest},
-	{"UpdateCustomKnowledgeBaseRequest", &infoUpdateCustomKnowledgeBaseRequest},
-	{"UpdateCustomLLMCredentialRequest", &infoUpdateCustomLLMCredentialRequest},
-	{"UpdateDTMFToolRequest", &infoUpdateDTMFToolRequest},
-	{"UpdateDeepInfraCredentialRequest", &infoUpdateDeepInfraCredentialRequest},
-	{"UpdateDeepSeekCredentialRequest", &infoUpdateDeepSeekCredentialRequest},
-	{"UpdateDeepgramCredentialRequest", &infoUpdateDeepgramCredentialRequest},
-	{"UpdateElevenLabsCredentialRequest", &infoUpdateElevenLabsCredentialRequest},
-	{"UpdateEmailCredentialRequest", &infoUpdateEmailCredentialRequest},
-	{"UpdateEndCallToolRequest", &infoUpdateEndCallToolRequest},
-	{"UpdateEvalRequest", &infoUpdateEvalRequest},
-	{"UpdateFileRequest", &infoUpdateFileRequest},
-	{"UpdateFunctionToolRequest", &infoUpdateFunctionToolRequest},
-	{"UpdateGCPCredentialRequest", &infoUpdateGCPCredentialRequest},
-	{"UpdateGHLToolRequest", &infoUpdateGHLToolRequest},
-	{"UpdateGladiaCredentialRequest", &infoUpdateGladiaCredentialRequest},
-	{"UpdateGoHighLevelCalendarAvailabilityToolRequest", &infoUpdateGoHighLevelCalendarAvailabilityToolRequest},
-	{"UpdateGoHighLevelCalendarEventCreateToolRequest", &infoUpdateGoHighLevelCalendarEventCreateToolRequest},
-	{"UpdateGoHighLevelContactCreateToolRequest", &infoUpdateGoHighLevelContactCreateToolRequest},
-	{"UpdateGoHighLevelContactGetToolRequest", &infoUpdateGoHighLevelContactGetToolRequest},
-	{"UpdateGoHighLevelCredentialRequest", &infoUpdateGoHighLevelCredentialRequest},
-	{"UpdateGoHighLevelMCPCredentialRequest", &infoUpdateGoHighLevelMCPCredentialRequest},
-	{"UpdateGoogleCalendarCheckAvailabilityToolRequest", &infoUpdateGoogleCalendarCheckAvailabilityToolRequest},
-	{"UpdateGoogleCalendarCreateEventToolRequest", &infoUpdateGoogleCalendarCreateEventToolRequest},
-	{"UpdateGoogleCalendarOAuth2AuthorizationCredentialRequest", &infoUpdateGoogleCalendarOAuth2AuthorizationCredentialRequest},
-	{"UpdateGoogleCalendarOAuth2ClientCredentialRequest", &infoUpdateGoogleCalendarOAuth2ClientCredentialRequest},
-	{"UpdateGoogleCredentialRequest", &infoUpdateGoogleCredentialRequest},
-	{"UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest", &infoUpdateGoogleSheetsOAuth2AuthorizationCredentialRequest},
-	{"UpdateGoogleSheetsRowAppendToolRequest", &infoUpdateGoogleSheetsRowAppendToolRequest},
-	{"UpdateGroqCredentialRequest", &infoUpdateGroqCredentialRequest},
-	{"UpdateHandoffToolRequest", &infoUpdateHandoffToolRequest},
-	{"UpdateHumeCredentialRequest", &infoUpdateHumeCredentialRequest},
-	{"UpdateInflectionAICredentialRequest", &infoUpdateInflectionAICredentialRequest},
-	{"UpdateInworldCredentialRequest", &infoUpdateInworldCredentialRequest},
-	{"UpdateKnowledgeBaseToolRequest", &infoUpdateKnowledgeBaseToolRequest},
-	{"UpdateKnowledgeBaseV2Request", &infoUpdateKnowledgeBaseV2Request},
-	{"UpdateLMNTCredentialRequest", &infoUpdateLMNTCredentialRequest},
-	{"UpdateLangfuseCredentialRequest", &infoUpdateLangfuseCredentialRequest},
-	{"UpdateLineInsightFromCallTableRequest", &infoUpdateLineInsightFromCallTableRequest},
-	{"UpdateMCPToolRequest", &infoUpdateMCPToolRequest},
-	{"UpdateMakeCredentialRequest", &infoUpdateMakeCredentialRequest},
-	{"UpdateMakeToolRequest", &infoUpdateMakeToolRequest},
-	{"UpdateMicrosoftCredentialRequest", &infoUpdateMicrosoftCredentialRequest},
-	{"UpdateMistralCredentialRequest", &infoUpdateMistralCredentialRequest},
-	{"UpdateNeuphonicCredentialRequest", &infoUpdateNeuphonicCredentialRequest},
-	{"UpdateOpenAICredentialRequest", &infoUpdateOpenAICredentialRequest},
-	{"UpdateOpenRouterCredentialRequest", &infoUpdateOpenRouterCredentialRequest},
-	{"UpdateOrgRequest", &infoUpdateOrgRequest},
-	{"UpdateOutputToolRequest", &infoUpdateOutputToolRequest},
-	{"UpdatePerplexityAICredentialRequest", &infoUpdatePerplexityAICredentialRequest},
-	{"UpdatePersonalityRequest", &infoUpdatePersonalityRequest},
-	{"UpdatePieInsightFromCallTableRequest", &infoUpdatePieInsightFromCallTableRequest},
-	{"UpdatePlayHTCredentialRequest", &infoUpdatePlayHTCredentialRequest},
-	{"UpdateQueryToolRequest", &infoUpdateQueryToolRequest},
-	{"UpdateRimeAICredentialRequest", &infoUpdateRimeAICredentialRequest},
-	{"UpdateRunpodCredentialRequest", &infoUpdateRunpodCredentialRequest},
-	{"UpdateS3CompatibleBucketPlanRequest", &infoUpdateS3CompatibleBucketPlanRequest},
-	{"UpdateS3CompatibleCredentialRequest", &infoUpdateS3CompatibleCredentialRequest},
-	{"UpdateS3CredentialRequest", &infoUpdateS3CredentialRequest},
-	{"UpdateSIPRequestToolRequest", &infoUpdateSIPRequestToolRequest},
-	{"UpdateSMSToolRequest", &infoUpdateSMSToolRequest},
-	{"UpdateScenarioRequest", &infoUpdateScenarioRequest},
-	{"UpdateScorecardRequest", &infoUpdateScorecardRequest},
-	{"UpdateSessionRequest", &infoUpdateSessionRequest},
-	{"UpdateSimulationRequest", &infoUpdateSimulationRequest},
-	{"UpdateSimulationSuiteRequest", &infoUpdateSimulationSuiteRequest},
-	{"UpdateSlackOAuth2AuthorizationCredentialRequest", &infoUpdateSlackOAuth2AuthorizationCredentialRequest},
-	{"UpdateSlackSendMessageToolRequest", &infoUpdateSlackSendMessageToolRequest},
-	{"UpdateSlackWebhookCredentialRequest", &infoUpdateSlackWebhookCredentialRequest},
-	{"UpdateSonioxCredentialRequest", &infoUpdateSonioxCredentialRequest},
-	{"UpdateStructuredOutputRequest", &infoUpdateStructuredOutputRequest},
-	{"UpdateTelnyxPhoneNumberRequest", &infoUpdateTelnyxPhoneNumberRequest},
-	{"UpdateTestSuiteRequest", &infoUpdateTestSuiteRequest},
-	{"UpdateTestSuiteRunRequest", &infoUpdateTestSuiteRunRequest},
-	{"UpdateTestSuiteTestChatRequest", &infoUpdateTestSuiteTestChatRequest},
-	{"UpdateTestSuiteTestVoiceRequest", &infoUpdateTestSuiteTestVoiceRequest},
-	{"UpdateTextEditorToolRequest", &infoUpdateTextEditorToolRequest},
-	{"UpdateTextInsightFromCallTableRequest", &infoUpdateTextInsightFromCallTableRequest},
-	{"UpdateTogetherAICredentialRequest", &infoUpdateTogetherAICredentialRequest},
-	{"UpdateTokenRequest", &infoUpdateTokenRequest},
-	{"UpdateToolDraftRequest", &infoUpdateToolDraftRequest},
-	{"UpdateToolTemplateRequest", &infoUpdateToolTemplateRequest},
-	{"UpdateToolVersionMetadataRequest", &infoUpdateToolVersionMetadataRequest},
-	{"UpdateTransferCallToolRequest", &infoUpdateTransferCallToolRequest},
-	{"UpdateTwilioCredentialRequest", &infoUpdateTwilioCredentialRequest},
-	{"UpdateTwilioPhoneNumberRequest", &infoUpdateTwilioPhoneNumberRequest},
-	{"UpdateUserRoleRequest", &infoUpdateUserRoleRequest},
-	{"UpdateVapiPhoneNumberRequest", &infoUpdateVapiPhoneNumberRequest},
-	{"UpdateVoicemailToolRequest", &infoUpdateVoicemailToolRequest},
-	{"UpdateVonageCredentialRequest", &infoUpdateVonageCredentialRequest},
-	{"UpdateVonagePhoneNumberRequest", &infoUpdateVonagePhoneNumberRequest},
-	{"UpdateWebhookCredentialRequest", &infoUpdateWebhookCredentialRequest},
-	{"UpdateWellSaidCredentialRequest", &infoUpdateWellSaidCredentialRequest},
-	{"UpdateWorkflowRequest", &infoUpdateWorkflowRequest},
-	{"UpdateXAICredentialRequest", &infoUpdateXAICredentialRequest},
-	{"UserMessage", &infoUserMessage},
-	{"VapiCost", &infoVapiCost},
-	{"VapiModel", &infoVapiModel},
-	{"VapiPhoneNumber", &infoVapiPhoneNumber},
-	{"VapiPhoneNumberConfig", &infoVapiPhoneNumberConfig},
-	{"VapiPronunciationDictionaryLocator", &infoVapiPronunciationDictionaryLocator},
-	{"VapiSIPTransport", &infoVapiSIPTransport},
-	{"VapiSIPTransportMessage", &infoVapiSIPTransportMessage},
-	{"VapiSmartEndpointingPlan", &infoVapiSmartEndpointingPlan},
-	{"VapiTranscriber", &infoVapiTranscriber},
-	{"VapiVoice", &infoVapiVoice},
-	{"VapiVoicemailDetectionPlan", &infoVapiVoicemailDetectionPlan},
-	{"VapiWebCallTransport", &infoVapiWebCallTransport},
-	{"VapiWebsocketTransport", &infoVapiWebsocketTransport},
-	{"VariableExtractionAlias", &infoVariableExtractionAlias},
-	{"VariableValueGroupBy", &infoVariableValueGroupBy},
-	{"VersionPinConflictResponse", &infoVersionPinConflictResponse},
-	{"VersionPinReference", &infoVersionPinReference},
-	{"VoiceCost", &infoVoiceCost},
-	{"VoiceLibrary", &infoVoiceLibrary},
-	{"VoiceLibraryVoiceResponse", &infoVoiceLibraryVoiceResponse},
-	{"VoicemailDetectionBackoffPlan", &infoVoicemailDetectionBackoffPlan},
-	{"VoicemailDetectionCost", &infoVoicemailDetectionCost},
-	{"VoicemailTool", &infoVoicemailTool},
-	{"VoicemailToolConfig", &infoVoicemailToolConfig},
-	{"VonageCredential", &infoVonageCredential},
-	{"VonageCredentialConfig", &infoVonageCredentialConfig},
-	{"VonagePhoneNumber", &infoVonagePhoneNumber},
-	{"VonagePhoneNumberConfig", &infoVonagePhoneNumberConfig},
-	{"VonagePhoneNumberCreateConfig", &infoVonagePhoneNumberCreateConfig},
-	{"VonageTransport", &infoVonageTransport},
-	{"WebChat", &infoWebChat},
-	{"WebChatConfig", &infoWebChatConfig},
-	{"WebCustomerConfig", &infoWebCustomerConfig},
-	{"WebhookCredential", &infoWebhookCredential},
-	{"WebhookCredentialConfig", &infoWebhookCredentialConfig},
-	{"WellSaidCredential", &infoWellSaidCredential},
-	{"WellSaidCredentialConfig", &infoWellSaidCredentialConfig},
-	{"WellSaidVoice", &infoWellSaidVoice},
-	{"Workflow", &infoWorkflow},
-	{"WorkflowAnthropicBedrockModel", &infoWorkflowAnthropicBedrockModel},
-	{"WorkflowAnthropicModel", &infoWorkflowAnthropicModel},
-	{"WorkflowConfig", &infoWorkflowConfig},
-	{"WorkflowCustomModel", &infoWorkflowCustomModel},
-	{"WorkflowGoogleModel", &infoWorkflowGoogleModel},
-	{"WorkflowOpenAIModel", &infoWorkflowOpenAIModel},
-	{"WorkflowUserEditable", &infoWorkflowUserEditable},
-	{"XAICredential", &infoXAICredential},
-	{"XAICredentialConfig", &infoXAICredentialConfig},
-	{"XAIModel", &infoXAIModel},
-	{"XAITranscriber", &infoXAITranscriber},
-	{"XAIVoice", &infoXAIVoice},
-	{"XSSSecurityFilter", &infoXSSSecurityFilter},
-}

@@ -112,11 +112,12 @@ type tieRule struct {
 	alt    any
 }
 
-// namedStructInfo is one entry of structInfos (codec_gen.go): the table of
-// the generated struct of that name.
-type namedStructInfo struct {
-	name string
-	info *structInfo
+// described is implemented by every generated struct that has a table.
+// It is a method rather than an entry of one table of all types, so that
+// the linker keeps the tables (and the types they point to) of only the
+// types a program uses.
+type described interface {
+	info() *structInfo
 }
 
 // pkgPath is this package's import path, as reflection spells it.
@@ -124,17 +125,10 @@ var pkgPath = reflect.TypeFor[Session]().PkgPath()
 
 // infoOf returns the generator's table of struct type t, or nil.
 func infoOf(t reflect.Type) *structInfo {
-	if t.PkgPath() != pkgPath {
-		return nil
+	if d, ok := reflect.New(t).Interface().(described); ok {
+		return d.info()
 	}
-	name := t.Name()
-	i, ok := slices.BinarySearchFunc(structInfos[:], name, func(n namedStructInfo, name string) int {
-		return strings.Compare(n.name, name)
-	})
-	if !ok {
-		return nil
-	}
-	return structInfos[i].info
+	return nil
 }
 
 // members records, inside a decoded object, what its Go fields cannot say:

@@ -16,14 +16,9 @@ import (
 // codecs writes codec_gen.go.
 func (e *emitter) codecs(w *bytes.Buffer) error {
 	w.WriteString(header + "package vapi\n\n")
-	var infos []string
 	for _, n := range sortedKeys(e.m.Structs) {
-		ok, err := e.structTable(w, e.m.Structs[n])
-		if err != nil {
+		if err := e.structTable(w, e.m.Structs[n]); err != nil {
 			return err
-		}
-		if ok {
-			infos = append(infos, n)
 		}
 	}
 	for _, n := range sortedKeys(e.m.Unions) {
@@ -42,27 +37,18 @@ func (e *emitter) codecs(w *bytes.Buffer) error {
 			fmt.Fprintf(w, "// MarshalJSON writes x as a JSON string.\nfunc (x %s) MarshalJSON() ([]byte, error) { return marshalScalar(&x) }\n\n", en.Name)
 		}
 	}
-	// The tables by type name, sorted: data the engine searches once per
-	// type, where a method per type would be code the compiler builds.
-	w.WriteString("// structInfos gives the table of each struct that has one, by type name.\nvar structInfos = [...]namedStructInfo{\n")
-	sort.Strings(infos)
-	for _, n := range infos {
-		fmt.Fprintf(w, "\t{%q, &info%s},\n", n, n)
-	}
-	w.WriteString("}\n")
 	return nil
 }
 
-// structTable writes the methods and the table of struct st, and reports
-// whether it has a table.
-func (e *emitter) structTable(w *bytes.Buffer, st *Struct) (bool, error) {
+// structTable writes the methods and the table of struct st.
+func (e *emitter) structTable(w *bytes.Buffer, st *Struct) error {
 	if st.Alias != "" {
-		return false, nil
+		return nil
 	}
 	if st.Open {
 		fmt.Fprintf(w, "// MarshalJSON writes every member x holds.\nfunc (x %s) MarshalJSON() ([]byte, error) { return marshalScalar(&x) }\n\n", st.Name)
 		fmt.Fprintf(w, "// UnmarshalJSON keeps every member of the object.\nfunc (x *%s) UnmarshalJSON(b []byte) error { return unmarshalScalar(b, x) }\n\n", st.Name)
-		return false, nil
+		return nil
 	}
 	fmt.Fprintf(w, "// MarshalJSON encodes x as the API expects it, with the members a decoded\n// x kept.\nfunc (x %s) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }\n\n", st.Name)
 	fmt.Fprintf(w, "// UnmarshalJSON decodes x in one pass, keeping what its fields cannot\n// hold.\nfunc (x *%s) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }\n\n", st.Name)
@@ -78,7 +64,7 @@ func (e *emitter) structTable(w *bytes.Buffer, st *Struct) (bool, error) {
 	for _, f := range st.Fields {
 		lit, err := e.typeInfo(f.Type)
 		if err != nil {
-			return false, fmt.Errorf("%s.%s: %w", st.Name, f.JSON, err)
+			return fmt.Errorf("%s.%s: %w", st.Name, f.JSON, err)
 		}
 		if lit != "" {
 			sites = append(sites, fmt.Sprintf("\t\t{%q, %s},\n", f.JSON, lit))
@@ -123,10 +109,13 @@ func (e *emitter) structTable(w *bytes.Buffer, st *Struct) (bool, error) {
 		parts = append(parts, "mayBeAbsent: []string{"+strings.Join(quoteAll(lenient), ", ")+"}")
 	}
 	if len(parts) == 0 {
-		return false, nil
+		return nil
 	}
+	// A method, not an entry of one table of all types: the linker keeps
+	// the tables, and what they point to, only of the types a program uses.
+	fmt.Fprintf(w, "func (*%s) info() *structInfo { return &info%s }\n\n", st.Name, st.Name)
 	fmt.Fprintf(w, "var info%s = structInfo{\n\t%s,\n}\n\n", st.Name, strings.Join(parts, ",\n\t"))
-	return true, nil
+	return nil
 }
 
 // typeInfo spells the typeInfo of a place of type t, or "" when its Go type
