@@ -310,7 +310,9 @@ func TestRecordUploadTwiceThenReplay(t *testing.T) {
 	}
 	var saved []string
 	for range 2 {
-		errs := run(func(ft *fakeT) { upload(ft, open(ft, "upload", Options{Dir: dir}, env(map[string]string{EnvRecord: "1"}))) })
+		errs := run(func(ft *fakeT) {
+			upload(ft, open(ft, "upload", Options{Dir: dir}, env(map[string]string{EnvRecord: "1"})))
+		})
 		require.Empty(t, errs)
 		raw, err := os.ReadFile(filepath.Join(dir, "upload.yaml"))
 		require.NoError(t, err)
