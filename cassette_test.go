@@ -391,6 +391,9 @@ func TestCassettesHoldNoSecrets(t *testing.T) {
 					if strings.EqualFold(name, "X-Request-Id") {
 						continue
 					}
+					if strings.EqualFold(name, "Location") && cassetteFakeArtifact(values) {
+						continue // vapitest's artifact URLs hold the call's id, and no signature
+					}
 					for _, v := range values {
 						assert.False(t, cassetteUUIDShaped.MatchString(v), "%s: header %s: %q is shaped like a key", path, name, v)
 					}
@@ -425,6 +428,9 @@ func TestCassettesSayWhereRecorded(t *testing.T) {
 // it passes Validate and carries no property the request types lack.
 func TestCassetteRequestsAreValid(t *testing.T) {
 	for path, c := range cassetteFiles(t) {
+		if cassetteServiceFile(path) {
+			continue // TestServiceCassettesDecodeIntoTheirTypes
+		}
 		for _, i := range c.Interactions {
 			if i.Response.Code/100 != 2 || i.Request.Body == "" {
 				continue
@@ -456,6 +462,9 @@ func TestCassetteRequestsAreValid(t *testing.T) {
 // type does not know (a newer API) are reported but do not fail.
 func TestCassetteResponsesRoundTrip(t *testing.T) {
 	for path, c := range cassetteFiles(t) {
+		if cassetteServiceFile(path) {
+			continue // TestServiceCassettesDecodeIntoTheirTypes
+		}
 		for _, i := range c.Interactions {
 			if i.Response.Code/100 != 2 {
 				continue

@@ -18,7 +18,15 @@
 // https://api.vapi.ai (so that replays do not depend on the port of a
 // record run), drops recorded latencies, and stamps each request with the
 // X-Recorded-Against header. The file starts with a comment saying the same.
-// Requests match on method, URL and JSON-equal body.
+// Requests match on method, URL and JSON-equal body. The random boundary of
+// a multipart body (an upload) is written as Boundary, in the body and in
+// the Content-Type header, and replaced by it before matching, so uploads
+// record the same bytes each time and replay. A response header that
+// points at the server (the Location of a redirect) is rewritten like the
+// URL.
+//
+// Cassette.Sent returns the requests a test's client sent, as they went
+// out, so that a test can check what is on the wire when replaying too.
 package cassette
 
 import (
@@ -27,12 +35,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -73,6 +83,9 @@ const (
 	RecordedAgainst = "X-Recorded-Against"
 	// Redacted replaces the API key wherever it appeared.
 	Redacted = "[REDACTED]"
+	// Boundary is the multipart boundary that recorded multipart bodies
+	// are written with, in place of the random one they were sent with.
+	Boundary = "vapi-cassette-boundary"
 )
 
 // FakeStart is the first reading of the clock of the vapitest server that
@@ -110,6 +123,53 @@ type Cassette struct {
 	target string // what the record run talks to: "vapitest" or "live <url>"
 	vars   map[string]string
 	getenv func(string) string
+	sent   *sentLog
+}
+
+// Sent is a request that a cassette's client sent.
+type Sent struct {
+	// Method is the request's method.
+	Method string
+	// URL is the request's URL, as sent: the base URL of the record run
+	// or Origin when replaying.
+	URL *url.URL
+	// Header holds the request's headers, credentials included.
+	Header http.Header
+	// Body is the request's body, read whole.
+	Body []byte
+}
+
+// Sent returns the requests the cassette's client has sent so far, in the
+// order they were sent (a retried request once per attempt).
+func (c *Cassette) Sent() []Sent {
+	c.sent.mu.Lock()
+	defer c.sent.mu.Unlock()
+	return slices.Clone(c.sent.reqs)
+}
+
+// sentLog is a RoundTripper that notes each request before handing it on.
+type sentLog struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	reqs []Sent
+}
+
+func (l *sentLog) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil && r.Body != http.NoBody {
+		var err error
+		body, err = io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	u := *r.URL
+	l.mu.Lock()
+	l.reqs = append(l.reqs, Sent{Method: r.Method, URL: &u, Header: r.Header.Clone(), Body: body})
+	l.mu.Unlock()
+	return l.next.RoundTrip(r)
 }
 
 // NewClient opens the named cassette with default options and returns its
@@ -134,7 +194,7 @@ func open(t testing.TB, name string, o Options, getenv func(string) string) *Cas
 	if dir == "" {
 		dir = Dir
 	}
-	c := &Cassette{Path: filepath.Join(dir, name+".yaml"), vars: map[string]string{}, getenv: getenv}
+	c := &Cassette{Path: filepath.Join(dir, name+".yaml"), vars: map[string]string{}, getenv: getenv, sent: &sentLog{}}
 	switch strings.ToLower(getenv(EnvRecord)) {
 	case "1", "true", "yes":
 		c.Recording = true
@@ -170,7 +230,8 @@ func (c *Cassette) openReplay(t testing.TB, base string, o Options) {
 		}
 		return false
 	})
-	c.Client = newClient(t, rec, Origin, ReplayKey, o.Client)
+	c.sent.next = rec
+	c.Client = newClient(t, c.sent, Origin, ReplayKey, o.Client)
 	t.Cleanup(func() {
 		if err := rec.Stop(); err != nil {
 			t.Errorf("cassette %s: %v", c.Path, err)
@@ -215,7 +276,8 @@ func (c *Cassette) openRecord(t testing.TB, base string, o Options, getenv func(
 	}
 	rec.SetMatcher(Match)
 	rec.AddHook(Sanitizer(key, baseURL, c.target), recorder.BeforeSaveHook)
-	c.Client = newClient(t, rec, baseURL, key, o.Client)
+	c.sent.next = rec
+	c.Client = newClient(t, c.sent, baseURL, key, o.Client)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("cassette %s: not saved, the test failed", c.Path)
@@ -270,7 +332,8 @@ func (c *Cassette) Var(t testing.TB, name, env, fallback string) string {
 
 // Match reports whether request r is the recorded request i: same method,
 // same URL, and bodies that are equal as JSON (or byte for byte when not
-// JSON). It leaves r's body readable.
+// JSON, after r's multipart boundary, if any, is written as Boundary). It
+// leaves r's body readable.
 func Match(r *http.Request, i cassette.Request) bool {
 	if r.Method != i.Method || r.URL.String() != i.URL {
 		return false
@@ -284,7 +347,19 @@ func Match(r *http.Request, i cassette.Request) bool {
 		r.Body.Close()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	if b := multipartBoundary(r.Header.Get("Content-Type")); b != "" {
+		return bytes.Equal(bytes.ReplaceAll(body, []byte(b), []byte(Boundary)), []byte(i.Body))
+	}
 	return jsonEqual(body, []byte(i.Body))
+}
+
+// multipartBoundary returns the boundary of a multipart media type, or "".
+func multipartBoundary(contentType string) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || !strings.HasPrefix(mt, "multipart/") {
+		return ""
+	}
+	return params["boundary"]
 }
 
 func jsonEqual(a, b []byte) bool {
@@ -303,7 +378,9 @@ func jsonEqual(a, b []byte) bool {
 // Sanitizer returns the hook that makes a recorded exchange fit to commit:
 // it removes the Authorization header and any header carrying the key,
 // replaces the key everywhere else with Redacted, rewrites baseURL's origin
-// as Origin, drops the recorded latency, and sets the RecordedAgainst
+// as Origin (in the request's URL and in response headers that start with
+// it, such as a redirect's Location), writes a multipart body's boundary as
+// Boundary, drops the recorded latency, and sets the RecordedAgainst
 // request header to target.
 func Sanitizer(key, baseURL, target string) func(*cassette.Interaction) error {
 	from, err := url.Parse(baseURL)
@@ -340,6 +417,17 @@ func Sanitizer(key, baseURL, target string) func(*cassette.Interaction) error {
 		resp.Headers = scrubHeader(resp.Headers)
 		if origin != "" && strings.HasPrefix(req.URL, origin) {
 			req.URL = Origin + strings.TrimPrefix(req.URL, origin)
+		}
+		for _, vs := range resp.Headers {
+			for j, v := range vs {
+				if origin != "" && (v == origin || strings.HasPrefix(v, origin+"/")) {
+					vs[j] = Origin + strings.TrimPrefix(v, origin)
+				}
+			}
+		}
+		if b := multipartBoundary(req.Headers.Get("Content-Type")); b != "" {
+			req.Headers.Set("Content-Type", strings.ReplaceAll(req.Headers.Get("Content-Type"), b, Boundary))
+			req.Body = strings.ReplaceAll(req.Body, b, Boundary)
 		}
 		if origin != "" && req.Host == from.Host {
 			req.Host = to.Host

@@ -244,3 +244,83 @@ func TestReplayMissingCassette(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0], "record it with VAPI_RECORD=1")
 }
+
+func TestMatchMultipart(t *testing.T) {
+	const part = "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistant\r\n--"
+	rec := cassette.Request{Method: "POST", URL: "https://api.vapi.ai/file", Body: "--" + Boundary + part + Boundary + "--\r\n"}
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+		want        bool
+	}{
+		{"another boundary", "multipart/form-data; boundary=r4nd0m", "--r4nd0m" + part + "r4nd0m--\r\n", true},
+		{"a quoted boundary", `multipart/form-data; boundary="r4nd0m"`, "--r4nd0m" + part + "r4nd0m--\r\n", true},
+		{"other content", "multipart/form-data; boundary=r4nd0m", "--r4nd0m" + strings.Replace(part, "assistant", "other", 1) + "r4nd0m--\r\n", false},
+		{"not multipart", "text/plain", "--r4nd0m" + part + "r4nd0m--\r\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := http.NewRequest("POST", rec.URL, strings.NewReader(tt.body))
+			require.NoError(t, err)
+			r.Header.Set("Content-Type", tt.contentType)
+			assert.Equal(t, tt.want, Match(r, rec))
+			left, err := io.ReadAll(r.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.body, string(left), "Match must leave the body readable")
+		})
+	}
+}
+
+func TestSanitizerBoundaryAndLocation(t *testing.T) {
+	i := &cassette.Interaction{
+		Request: cassette.Request{
+			Method:  "POST",
+			URL:     "http://127.0.0.1:5555/file",
+			Body:    "--r4nd0m\r\n\r\nx\r\n--r4nd0m--\r\n",
+			Headers: http.Header{"Content-Type": {"multipart/form-data; boundary=r4nd0m"}},
+		},
+		Response: cassette.Response{Headers: http.Header{
+			"Location": {"http://127.0.0.1:5555/vapitest/artifact/1/pcap"},
+			"Link":     {"http://127.0.0.1:55555/elsewhere", "https://example.com/x"},
+		}},
+	}
+	require.NoError(t, Sanitizer("k", "http://127.0.0.1:5555", "vapitest")(i))
+	assert.Equal(t, "--"+Boundary+"\r\n\r\nx\r\n--"+Boundary+"--\r\n", i.Request.Body)
+	assert.Equal(t, "multipart/form-data; boundary="+Boundary, i.Request.Headers.Get("Content-Type"))
+	assert.Equal(t, http.Header{
+		"Location": {"https://api.vapi.ai/vapitest/artifact/1/pcap"},
+		"Link":     {"http://127.0.0.1:55555/elsewhere", "https://example.com/x"},
+	}, i.Response.Headers, "only values at the server's origin are rewritten")
+}
+
+// An upload records the same bytes each time, and replays; Sent shows what
+// went out either way.
+func TestRecordUploadTwiceThenReplay(t *testing.T) {
+	dir := t.TempDir()
+	upload := func(ft *fakeT, c *Cassette) {
+		_, err := c.Client.Files.Upload(context.Background(), "a.txt", strings.NewReader("hello"), &vapi.UploadFileParams{Purpose: vapi.FilePurposeAssistant})
+		if err != nil {
+			ft.Fatalf("Upload: %v", err)
+		}
+		sent := c.Sent()
+		if len(sent) != 1 || sent[0].URL.Path != "/file" || !strings.Contains(string(sent[0].Body), "hello") {
+			ft.Errorf("sent %+v", sent)
+		}
+	}
+	var saved []string
+	for range 2 {
+		errs := run(func(ft *fakeT) {
+			upload(ft, open(ft, "upload", Options{Dir: dir}, env(map[string]string{EnvRecord: "1"})))
+		})
+		require.Empty(t, errs)
+		raw, err := os.ReadFile(filepath.Join(dir, "upload.yaml"))
+		require.NoError(t, err)
+		saved = append(saved, string(raw))
+	}
+	assert.Equal(t, saved[0], saved[1], "re-recording gives the same bytes")
+	assert.Contains(t, saved[0], "boundary="+Boundary)
+
+	errs := run(func(ft *fakeT) { upload(ft, open(ft, "upload", Options{Dir: dir}, env(nil))) })
+	assert.Empty(t, errs)
+}
