@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/govapi/vapi"
 	"github.com/govapi/vapi/webhook"
@@ -121,29 +120,17 @@ func TestRouterToolCallsCostAtMostTwiceAMapDecode(t *testing.T) {
 	}
 	r, body, req := toolServer(t)
 	w := &discardWriter{h: http.Header{}}
-	const rounds, n = 7, 100
-	timeIt := func(f func()) time.Duration {
-		start := time.Now()
-		for i := 0; i < n; i++ {
-			f()
+	ourCost, mapCost := costAgainstMapDecode(2, func() {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatal(err)
 		}
-		return time.Since(start) / n
-	}
-	mapCost, ourCost := time.Duration(1<<62), time.Duration(1<<62)
-	for i := 0; i < rounds; i++ {
-		mapCost = min(mapCost, timeIt(func() {
-			var m map[string]any
-			if err := json.Unmarshal(body, &m); err != nil {
-				t.Fatal(err)
-			}
-		}))
-		ourCost = min(ourCost, timeIt(func() {
-			r.ServeHTTP(w, withBody(req, body))
-			if w.code != 200 {
-				t.Fatal(w.code)
-			}
-		}))
-	}
+	}, func() {
+		r.ServeHTTP(w, withBody(req, body))
+		if w.code != 200 {
+			t.Fatal(w.code)
+		}
+	})
 	ratio := float64(ourCost) / float64(mapCost)
 	t.Logf("Router verify+parse+answer %v, json.Unmarshal into a map %v: ratio %.2f", ourCost, mapCost, ratio)
 	if ratio > 2 {
