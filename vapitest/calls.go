@@ -115,17 +115,6 @@ func (s *Server) setCallStatus(id string, status vapi.CallStatus, reason vapi.Ca
 	return nil
 }
 
-// callStatusChanged is the one place a call's status changes are seen:
-// it is called under the lock each time a call gets a status (queued at
-// its creation, then each change made by SetCallStatus or EndCall), with
-// the call as stored after the change, and returns the messages to deliver
-// to the configured server URL before the request or the method returns.
-// It delivers nothing yet: the status-update and end-of-call-report
-// messages are the server-URL work's to add here.
-func (s *Server) callStatusChanged(_ *record, _, _ vapi.CallStatus, _ time.Time) []webhookMessage {
-	return nil
-}
-
 // endCall fills what an ended call carries: see EndCall.
 func (s *Server) endCall(obj map[string]any, reason vapi.CallEndedReason, now time.Time) {
 	now = now.Truncate(time.Millisecond)

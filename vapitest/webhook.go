@@ -206,6 +206,10 @@ func (s *Server) WebhookDeliveries() []WebhookDelivery {
 type webhookMessage struct {
 	typ  string
 	body []byte
+	// url, when set, is the one URL the message goes to (a call's server
+	// URL), authenticated as that URL's options say, as SendServerMessage
+	// sends; when empty, the message goes to every configured target.
+	url string
 }
 
 // lifecycleMessage builds the message of type typ (for example
@@ -241,6 +245,10 @@ func (s *Server) deliver(ctx context.Context, msgs []webhookMessage) {
 	w := s.cfg.webhooks
 	ctx = context.WithoutCancel(ctx)
 	for _, m := range msgs {
+		if m.url != "" {
+			w.send(ctx, m.url, w.targetsFor(m.url), m)
+			continue
+		}
 		for _, t := range w.targets {
 			w.send(ctx, t.url, []webhookTarget{t}, m)
 		}
