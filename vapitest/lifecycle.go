@@ -73,18 +73,21 @@ func (s *Server) callStatusChanged(rec *record, _, to vapi.CallStatus, now time.
 		Customer: cc.customer, PhoneNumber: cc.phoneNumber,
 		Destination: call["destination"],
 	}
+	// ended, not-found and deletion-failed end a call: it has endedAt,
+	// endedReason, cost and artifact (see endCall).
+	ended := callStatusRank[to] == callStatusRank[vapi.CallStatusEnded]
 	var msgs []callMessage
 	if slices.Contains(cc.wanted, "status-update") {
 		m := base
 		m.Type, m.Status = "status-update", string(to)
-		if callStatusRank[to] == callStatusRank[vapi.CallStatusEnded] {
+		if ended {
 			// "This is only sent if the status is "ended"."
 			m.EndedReason = call["endedReason"]
 			m.Artifact = call["artifact"]
 		}
 		msgs = append(msgs, m)
 	}
-	if _, ended := call["endedAt"]; ended && callStatusRank[to] == callStatusRank[vapi.CallStatusEnded] && slices.Contains(cc.wanted, "end-of-call-report") {
+	if ended && slices.Contains(cc.wanted, "end-of-call-report") {
 		m := base
 		m.Type = "end-of-call-report"
 		m.EndedReason, m.Cost, m.Costs = call["endedReason"], call["cost"], call["costs"]
