@@ -526,3 +526,30 @@ func TestAFailingServerURLNeverFailsTheStatusChange(t *testing.T) {
 		assert.Equal(t, "oops", string(d.Response))
 	}
 }
+
+func TestEveryStatusThatEndsACallIsFollowedByItsReport(t *testing.T) {
+	for _, status := range []vapi.CallStatus{vapi.CallStatusEnded, vapi.CallStatusNotFound, vapi.CallStatusDeletionFailed} {
+		t.Run(string(status)+" delivers its status-update, then the report", func(t *testing.T) {
+			rec := newCallReceiver(t, webhook.InsecureSkipVerify())
+			srv := newServer(t)
+			id := createCall(t, srv, `{"customerId":"c","assistant":{"server":{"url":"`+rec.URL+`"}}}`)["id"].(string)
+			require.NoError(t, srv.SetCallStatus(id, status))
+			got := rec.got()
+			require.Len(t, got, 3)
+			update, ok := got[1].(*vapi.ServerMessageStatusUpdate)
+			require.True(t, ok, "got %T", got[1])
+			assert.Equal(t, status, update.Status)
+			assert.Equal(t, vapi.CallEndedReasonCustomerEndedCall, update.EndedReason)
+			report, ok := got[2].(*vapi.ServerMessageEndOfCallReport)
+			require.True(t, ok, "got %T", got[2])
+			assert.Equal(t, status, report.Call.Status)
+		})
+	}
+	t.Run("a status that does not end the call sends no report", func(t *testing.T) {
+		rec := newCallReceiver(t, webhook.InsecureSkipVerify())
+		srv := newServer(t)
+		id := createCall(t, srv, `{"customerId":"c","assistant":{"server":{"url":"`+rec.URL+`"}}}`)["id"].(string)
+		require.NoError(t, srv.SetCallStatus(id, vapi.CallStatusInProgress))
+		assert.Equal(t, []string{"status-update", "status-update"}, deliveredTypes(srv))
+	})
+}
