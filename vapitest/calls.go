@@ -20,7 +20,9 @@ import (
 // answers a CallBatchResponse ({"results": [...], "errors": []}). Both, or
 // neither, is a 400. Nothing moves a call on by itself: a test moves it
 // with [Server.SetCallStatus] or [Server.EndCall], and reads it with GET
-// /call/{id}. DELETE /call/{id} removes the call, and the calls its body's
+// /call/{id}. Each status a call gets is delivered to its server URL as a
+// status-update message, its end also as an end-of-call-report (see
+// lifecycle.go). DELETE /call/{id} removes the call, and the calls its body's
 // ids name.
 //
 // The seven downloads GET /call/{id}/mono-recording, stereo-recording,
@@ -55,9 +57,44 @@ var ErrCallNotFound = errors.New("vapitest: no such call")
 // skipping statuses; setting the status it has is a no-op; a call that has
 // ended cannot change. Reaching "in-progress" or later sets startedAt;
 // ending sets what [Server.EndCall] describes, with the endedReason
-// "customer-ended-call". Each change moves updatedAt on and calls the
-// server's status hook (see callStatusChanged) before SetCallStatus
-// returns. The error wraps [ErrCallNotFound] for an unknown id.
+// "customer-ended-call". Each change moves updatedAt on. The error wraps
+// [ErrCallNotFound] for an unknown id.
+//
+// Each status a call gets (queued when POST /call creates it, then each
+// change) is delivered as a status-update message to the call's server
+// URL, before the request or SetCallStatus returns:
+//
+//	{"message":{"type":"status-update","status":"ringing","timestamp":<ms>,
+//	  "assistant":{...},"customer":{...},"phoneNumber":{...},"call":{...}}}
+//
+// where call is the call as GET /call/{id} serves it after the change,
+// assistant the assistant it runs (with the call's overrides applied),
+// customer and phoneNumber the call's (each left out when the call has
+// none), and timestamp the server's clock in milliseconds. When the call
+// has ended (its status is "ended", or "not-found" or "deletion-failed")
+// the message also has the call's endedReason and artifact, and a second
+// message follows: an end-of-call-report with the call's
+// endedReason, cost, costs, artifact, analysis (empty when the call has
+// none: the fake analyses nothing), startedAt, endedAt and the same
+// members, every value as the stored call has it.
+//
+// The server URL is the one Vapi's precedence gives: the server.url of
+// the call's assistant, with its assistantOverrides (the inline assistant,
+// the stored one of assistantId, or the first member of the call's squad,
+// inline or stored, with the member's assistantOverrides, the squad's
+// membersOverrides and the call's squadOverrides), else the server.url of
+// its phone number (inline, or the stored one of phoneNumberId), else the
+// org's: for this fake, every URL given with [WithWebhookSecret] or
+// [WithWebhookHMAC]. Without any, nothing is delivered. When the
+// assistant's serverMessages is set, only the messages it lists are
+// delivered; unset, Vapi's default list applies, which has both.
+//
+// Deliveries are signed as that URL's [WithWebhookSecret] and
+// [WithWebhookHMAC] options say (unsigned without one), exactly as
+// [Server.SendServerMessage] signs, and recorded in
+// [Server.WebhookDeliveries]. A delivery that fails (a status other than
+// 2xx, no answer) is recorded there, never returned: the status change has
+// happened all the same.
 func (s *Server) SetCallStatus(id string, status vapi.CallStatus) error {
 	return s.setCallStatus(id, status, vapi.CallEndedReasonCustomerEndedCall)
 }
@@ -112,17 +149,6 @@ func (s *Server) setCallStatus(id string, status vapi.CallStatus, reason vapi.Ca
 	msgs := s.callStatusChanged(next, from, status, now)
 	s.mu.Unlock()
 	s.deliver(context.Background(), msgs)
-	return nil
-}
-
-// callStatusChanged is the one place a call's status changes are seen:
-// it is called under the lock each time a call gets a status (queued at
-// its creation, then each change made by SetCallStatus or EndCall), with
-// the call as stored after the change, and returns the messages to deliver
-// to the configured server URL before the request or the method returns.
-// It delivers nothing yet: the status-update and end-of-call-report
-// messages are the server-URL work's to add here.
-func (s *Server) callStatusChanged(_ *record, _, _ vapi.CallStatus, _ time.Time) []webhookMessage {
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/govapi/vapi"
-	"github.com/govapi/vapi/internal/jsonkeys"
 	"github.com/govapi/vapi/internal/jsonwire"
 )
 
@@ -46,7 +45,7 @@ type validatable interface {
 
 // decodeRequest decodes a request body into req (a pointer to one of the
 // SDK's types) the way the live API's ValidationPipe does, and returns the
-// request re-encoded as a JSON object (only the properties req knows), or
+// request re-encoded as a JSON object, or
 // a 400 listing every problem found. req is checked with its Validate
 // method when it has one; every request type of the SDK's own methods
 // does.
@@ -68,14 +67,10 @@ func decodeRequest(body []byte, req any) (map[string]any, *response) {
 		return nil, &resp
 	}
 
+	// The SDK's types keep the members they do not declare, and Validate
+	// reports each as the API's whitelist does ("property X should not
+	// exist"), at every depth: one pass finds every problem.
 	var msgs []string
-	// Finding unknown properties re-encodes the request, which fails for
-	// a union member the SDK cannot write back (one without its
-	// discriminator, or that is not an object); Validate reports those.
-	dropped, droppedErr := jsonkeys.Dropped(body, req)
-	for _, p := range dropped {
-		msgs = append(msgs, unknownPropertyMessage(p))
-	}
 	var verr *vapi.ValidationError
 	var err error
 	if v, ok := req.(validatable); ok {
@@ -101,29 +96,16 @@ func decodeRequest(body []byte, req any) (map[string]any, *response) {
 		resp := errorResponse(http.StatusBadRequest, msgs)
 		return nil, &resp
 	}
-	if droppedErr != nil {
-		resp := errorResponse(http.StatusInternalServerError, "vapitest: re-encoding the request: "+droppedErr.Error())
-		return nil, &resp
-	}
-
 	var known map[string]any
-	if err := json.Unmarshal(mustJSON(req), &known); err != nil {
+	enc, err := json.Marshal(req)
+	if err == nil {
+		err = json.Unmarshal(enc, &known)
+	}
+	if err != nil {
 		resp := errorResponse(http.StatusInternalServerError, "vapitest: re-encoding the request: "+err.Error())
 		return nil, &resp
 	}
 	return known, nil
-}
-
-// unknownPropertyMessage words an unknown property as NestJS does: the
-// parent's path, a dot, then "property <name> should not exist":
-// "assistant.property foo should not exist", "messages.1.property foo should
-// not exist".
-func unknownPropertyMessage(p jsonkeys.Path) string {
-	msg := "property " + p[len(p)-1] + " should not exist"
-	if len(p) > 1 {
-		msg = strings.Join(p[:len(p)-1], ".") + "." + msg
-	}
-	return msg
 }
 
 // fieldMessage words a validation failure as "<field> <message>", with the

@@ -61,7 +61,10 @@
 // type "outboundPhoneCall" that starts "queued"; with customers it creates
 // one call per customer and answers a CallBatchResponse ({"results": [...],
 // "errors": []}); both, or neither, is a 400. A call moves on only when the
-// test says so, with [Server.SetCallStatus] or [Server.EndCall]. DELETE
+// test says so, with [Server.SetCallStatus] or [Server.EndCall]; each
+// status it gets, "queued" included, is a status-update message, and its
+// end also an end-of-call-report, delivered to the call's server URL
+// before the request or method returns (see [Server.SetCallStatus]). DELETE
 // /call/{id} also removes the calls its body's ids name. Once a call has
 // ended, its seven downloads (GET /call/{id}/mono-recording,
 // stereo-recording, video-recording, customer-recording,

@@ -27,7 +27,10 @@ import (
 // sessions it serves (session.created, session.updated, session.deleted) to
 // url, as Vapi does to a server URL configured with a secret: a POST of
 // {"message": {...}} with the header "X-Vapi-Secret: <secret>". See
-// [Server.WebhookDeliveries] for when and how.
+// [Server.WebhookDeliveries] for when and how. The URL also stands for the
+// org's server URL, where the messages of a call go when neither its
+// assistant nor its phone number has one (see [Server.SetCallStatus]), and
+// every delivery to url carries the secret, whatever sends it.
 func WithWebhookSecret(url, secret string) Option {
 	return func(c *config) {
 		c.webhooks = c.webhooks.with(webhookTarget{url: url, secret: secret})
@@ -48,6 +51,9 @@ func WithWebhookSecret(url, secret string) Option {
 // the server's clock. A plan whose payloadFormat uses {svix-id} gets a new
 // message id, "msg_<n>", in its messageIdHeader for every delivery. {url}
 // is url, with "/" for an empty path, as the request carries it.
+//
+// As with [WithWebhookSecret], url also stands for the org's server URL of
+// the calls' messages, and every delivery to url is signed with plan.
 func WithWebhookHMAC(url string, plan vapi.HMACAuthenticationPlan) Option {
 	p := plan
 	return func(c *config) {
@@ -139,12 +145,14 @@ func deliverySize(d WebhookDelivery) int {
 const webhookTimeout = 10 * time.Second
 
 // WebhookDelivery is the record of one message sent to one server URL: a
-// lifecycle message, a message sent with [Server.SendServerMessage], or
-// the tool-calls message of a chat turn (see [WithChatReplies]).
+// lifecycle message of a session, chat or call, a message sent with
+// [Server.SendServerMessage], or the tool-calls message of a chat turn
+// (see [WithChatReplies]).
 type WebhookDelivery struct {
 	// URL is where the message was sent.
 	URL string
-	// Type is the message's type, for example "session.created".
+	// Type is the message's type, for example "session.created" or
+	// "end-of-call-report".
 	Type string
 	// Header holds the headers that were sent, signature included.
 	Header http.Header
@@ -182,9 +190,10 @@ type WebhookDelivery struct {
 // the test to check. Requests that fail validation, or are failed on
 // purpose with [Server.Fail], deliver nothing.
 //
-// Messages sent with [Server.SendServerMessage] and the tool-calls
-// messages of chat turns are recorded here too, whether or not their URL
-// has an option.
+// Messages sent with [Server.SendServerMessage], the tool-calls messages
+// of chat turns, and the status-update and end-of-call-report messages of
+// calls (see [Server.SetCallStatus]) are recorded here too, whether or not
+// their URL has an option.
 func (s *Server) WebhookDeliveries() []WebhookDelivery {
 	w := s.cfg.webhooks
 	w.mu.Lock()
@@ -206,6 +215,10 @@ func (s *Server) WebhookDeliveries() []WebhookDelivery {
 type webhookMessage struct {
 	typ  string
 	body []byte
+	// url, when set, is the one URL the message goes to (a call's server
+	// URL), authenticated as that URL's options say, as SendServerMessage
+	// sends; when empty, the message goes to every configured target.
+	url string
 }
 
 // lifecycleMessage builds the message of type typ (for example
@@ -241,6 +254,10 @@ func (s *Server) deliver(ctx context.Context, msgs []webhookMessage) {
 	w := s.cfg.webhooks
 	ctx = context.WithoutCancel(ctx)
 	for _, m := range msgs {
+		if m.url != "" {
+			w.send(ctx, m.url, w.targetsFor(m.url), m)
+			continue
+		}
 		for _, t := range w.targets {
 			w.send(ctx, t.url, []webhookTarget{t}, m)
 		}

@@ -58,6 +58,8 @@
 //
 // Package vapitest sends signed messages to a server URL, so the whole
 // path can be tested without Vapi: lifecycle messages (see
-// vapitest.WithWebhookHMAC), any message with Server.SendServerMessage,
-// and the tool calls of a chat turn with vapitest.WithChatReplies.
+// vapitest.WithWebhookHMAC), the status-update and end-of-call-report
+// messages of a call (see Server.SetCallStatus), any message with
+// Server.SendServerMessage, and the tool calls of a chat turn with
+// vapitest.WithChatReplies.
 package webhook
