@@ -1,6 +1,7 @@
 package vapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"regexp"
@@ -921,40 +922,32 @@ type sliceCodec struct {
 
 func (c *sliceCodec) decode(d *jsonwire.Decoder, p unsafe.Pointer) { c.decodeItems(d, p, false) }
 
-// decodeItems decodes an array into the slice at p, growing it by
-// doubling, and returns, when noteNulls is set, the indexes of the items
-// that were null.
+// decodeItems decodes an array into the slice at p, in place, and returns,
+// when noteNulls is set, the indexes of the items that were null.
 func (c *sliceCodec) decodeItems(d *jsonwire.Decoder, p unsafe.Pointer, noteNulls bool) []int {
 	h := (*sliceHeader)(p)
+	*h = sliceHeader{}
 	if d.Null() || !d.Array() {
-		*h = sliceHeader{}
 		return nil
 	}
 	var nulls []int
-	var s sliceHeader
-	for ; d.Elem(s.len); s.len++ {
-		if s.len == s.cap {
-			s = c.grow(s)
+	for n := 0; d.Elem(n); n++ {
+		if n == h.cap {
+			// Grown through reflect, at p itself: one allocation,
+			// the new array.
+			reflect.NewAt(c.typ, p).Elem().Grow(max(4, n))
 		}
 		if noteNulls && d.Kind() == 'n' {
-			nulls = append(nulls, s.len)
+			nulls = append(nulls, n)
 		}
-		c.elem.decode(d, unsafe.Add(s.data, uintptr(s.len)*c.elemSize))
+		c.elem.decode(d, unsafe.Add(h.data, uintptr(n)*c.elemSize))
+		h.len = n + 1
 	}
-	if s.data == nil {
+	if h.data == nil {
 		// [] is an empty slice, not a nil one: marshalling writes it back.
-		s.data = unsafe.Pointer(&zeroItems)
+		h.data = unsafe.Pointer(&zeroItems)
 	}
-	*h = s
 	return nulls
-}
-
-// grow returns a copy of s with room for twice as many items.
-func (c *sliceCodec) grow(s sliceHeader) sliceHeader {
-	n := max(4, 2*s.cap)
-	ns := reflect.MakeSlice(c.typ, n, n)
-	reflect.Copy(ns, reflect.NewAt(c.typ, unsafe.Pointer(&s)).Elem())
-	return sliceHeader{data: ns.UnsafePointer(), len: s.len, cap: n}
 }
 
 func (c *sliceCodec) encode(e *jsonwire.Encoder, p unsafe.Pointer) { c.encodeItems(e, p, nil) }
@@ -1234,13 +1227,14 @@ type iface struct {
 	data unsafe.Pointer
 }
 
-// choose picks the alternative for the object that comes next.
-func (c *unionCodec) choose(d *jsonwire.Decoder) (*altPlan, string) {
-	var disc string
+// choose picks the alternative for the object that comes next, and returns
+// the discriminator's value as it came (a view of the input).
+func (c *unionCodec) choose(d *jsonwire.Decoder) (*altPlan, []byte) {
+	var disc []byte
 	if c.info.disc != "" {
-		disc, _ = d.Peek(c.info.disc)
+		disc, _ = d.PeekView(c.info.disc)
 	}
-	if tie := c.ties[disc]; tie != nil && (disc != "" || c.info.disc == "") {
+	if tie := c.ties[string(disc)]; tie != nil && (len(disc) > 0 || c.info.disc == "") {
 		for _, r := range tie.rules {
 			if r.matches(d) {
 				return r.alt, disc
@@ -1248,12 +1242,12 @@ func (c *unionCodec) choose(d *jsonwire.Decoder) (*altPlan, string) {
 		}
 		return tie.fallback, disc
 	}
-	if a := c.objects[disc]; a != nil && (disc != "" || c.info.disc == "") {
+	if a := c.objects[string(disc)]; a != nil && (len(disc) > 0 || c.info.disc == "") {
 		return a, disc
 	}
-	if i := strings.IndexByte(disc, '['); i > 0 {
+	if i := bytes.IndexByte(disc, '['); i > 0 {
 		for _, a := range c.prefix {
-			if slices.Contains(a.values, disc[:i]) {
+			if slices.Contains(a.values, string(disc[:i])) {
 				return a, disc
 			}
 		}
@@ -1263,8 +1257,16 @@ func (c *unionCodec) choose(d *jsonwire.Decoder) (*altPlan, string) {
 
 func (r *tieRulePlan) matches(d *jsonwire.Decoder) bool {
 	if len(r.values) > 0 {
-		v, ok := d.Peek(r.member)
-		return ok && slices.Contains(r.values, v)
+		v, ok := d.PeekView(r.member)
+		if !ok {
+			return false
+		}
+		for _, x := range r.values {
+			if x == string(v) {
+				return true
+			}
+		}
+		return false
 	}
 	k := d.PeekKind(r.member)
 	if r.kind == 0 {
@@ -1290,7 +1292,7 @@ func (c *unionCodec) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
 	case '{':
 		a, disc := c.choose(d)
 		if a == nil {
-			c.decodeUnknown(d, p, disc)
+			c.decodeUnknown(d, p, string(disc))
 			return
 		}
 		np := reflect.New(a.typ).UnsafePointer()

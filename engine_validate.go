@@ -263,7 +263,11 @@ func (v *validator) walkFree(x any, path *[]unsafe.Pointer) {
 	*path = (*path)[:len(*path)-1]
 }
 
-// has reports whether s is one of the enum's values.
+// has reports whether s is one of the enum's values. It is not inlined:
+// every enum type's IsKnown calls it, and a call compiles smaller than the
+// loop.
+//
+//go:noinline
 func (e *enumInfo) has(s string) bool {
 	for _, x := range e.values {
 		if x == s {

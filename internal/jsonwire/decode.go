@@ -826,6 +826,24 @@ func (d *Decoder) Peek(key string) (value string, found bool) {
 	return value, found
 }
 
+// PeekView is Peek without a copy: the value is a view of the input, valid
+// as long as it is, when the string has no escapes; a string with escapes
+// is copied.
+func (d *Decoder) PeekView(key string) (value []byte, found bool) {
+	m, ok := d.seek(key)
+	if ok && d.Kind() == '"' {
+		start := d.pos + 1
+		if end := plainEnd(d.buf, start); end >= 0 {
+			value = d.buf[start:end:end]
+		} else {
+			value = []byte(d.String())
+		}
+		found = d.err == nil
+	}
+	d.restore(m)
+	return value, found
+}
+
 // PeekKind looks ahead into the object that comes next for the member named
 // key and returns the kind of its value as Kind does (with false reported
 // as 't', like true), or 0 when there is no such member. It consumes

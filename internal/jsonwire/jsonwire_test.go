@@ -138,6 +138,7 @@ func TestPeekFindsDiscriminatorWithoutConsuming(t *testing.T) {
 		{"absent", `{"a":1}`, "provider", "", false},
 		{"not a string", `{"provider":7}`, "provider", "", false},
 		{"not an object", `"off"`, "provider", "", false},
+		{"escaped", `{"provider":"eleven\u006cabs"}`, "provider", "elevenlabs", true},
 	}
 	for _, tt := range tests {
 		t.Run("peeks the discriminator when it is "+tt.name, func(t *testing.T) {
@@ -146,6 +147,10 @@ func TestPeekFindsDiscriminatorWithoutConsuming(t *testing.T) {
 			if got != tt.want || found != tt.found {
 				t.Fatalf("Peek = %q, %v; want %q, %v", got, found, tt.want, tt.found)
 			}
+			view, found := d.PeekView(tt.key)
+			if string(view) != tt.want || found != tt.found {
+				t.Fatalf("PeekView = %q, %v; want %q, %v", view, found, tt.want, tt.found)
+			}
 			// Nothing was consumed: the whole value still reads.
 			d.Skip()
 			if err := d.End(); err != nil {
@@ -153,6 +158,17 @@ func TestPeekFindsDiscriminatorWithoutConsuming(t *testing.T) {
 			}
 		})
 	}
+	t.Run("PeekView of a plain string does not allocate", func(t *testing.T) {
+		d := NewDecoder([]byte(`{"a":[1,2],"provider":"11labs"}`))
+		allocs := testing.AllocsPerRun(100, func() {
+			if v, _ := d.PeekView("provider"); string(v) != "11labs" {
+				t.Fatalf("PeekView = %q", v)
+			}
+		})
+		if allocs != 0 {
+			t.Fatalf("PeekView allocates %v times", allocs)
+		}
+	})
 }
 
 func TestErrorsNameThePathOfTheBadValue(t *testing.T) {
