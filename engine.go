@@ -465,7 +465,18 @@ func (b *planBuilder) codecOf(t reflect.Type, ti *typeInfo) codec {
 	case reflect.Bool:
 		return boolCodec{}
 	case reflect.Pointer:
-		return &ptrCodec{elem: b.codecOf(t.Elem(), ti), typ: t.Elem()}
+		c := &ptrCodec{elem: b.codecOf(t.Elem(), ti), typ: t.Elem()}
+		switch e := c.elem.(type) {
+		case *stringCodec:
+			if e.known == nil {
+				c.slab = slabString
+			}
+		case *floatCodec:
+			c.slab = slabFloat
+		case boolCodec:
+			c.slab = slabBool
+		}
+		return c
 	case reflect.Slice:
 		c := &sliceCodec{typ: t, elemSize: t.Elem().Size(), elem: b.codecOf(t.Elem(), ti.elem)}
 		c.minItems, c.maxItems = intLimit(ti.limits, "minItems"), intLimit(ti.limits, "maxItems")
@@ -886,9 +897,29 @@ func (mapAnyCodec) validate(v *validator, p unsafe.Pointer) {
 type ptrCodec struct {
 	elem codec
 	typ  reflect.Type
+	slab uint8 // the decoder's slab the pointer comes from, 0 for none
 }
 
+// Slabs of the decoder: optional scalars of one document share a few
+// allocations (jsonwire's Opt… readers) instead of one each.
+const (
+	slabString uint8 = 1 + iota
+	slabFloat
+	slabBool
+)
+
 func (c *ptrCodec) decode(d *jsonwire.Decoder, p unsafe.Pointer) {
+	switch c.slab {
+	case slabString:
+		*(**string)(p) = d.OptString()
+		return
+	case slabFloat:
+		*(**float64)(p) = d.OptFloat64()
+		return
+	case slabBool:
+		*(**bool)(p) = d.OptBool()
+		return
+	}
 	if d.Null() {
 		*(*unsafe.Pointer)(p) = nil
 		return
