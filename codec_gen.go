@@ -5597,14 +5597,6 @@ func (x *InsightPage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, 
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
 // x kept.
-func (x InsightRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
-
-// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
-// hold.
-func (x *InsightRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
-
-// MarshalJSON encodes x as the API expects it, with the members a decoded
-// x kept.
 func (x InsightRunFormatPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
@@ -7159,7 +7151,7 @@ func (x *PhoneNumberPage) UnmarshalJSON(b []byte) error { return unmarshalStruct
 
 var infoPhoneNumberPage = structInfo{
 	sites: []siteInfo{
-		{"results", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberPaginatedResponseResult}}},
+		{"results", &typeInfo{elem: &typeInfo{union: &unionPhoneNumber}}},
 	},
 }
 
@@ -7719,6 +7711,22 @@ var infoRimeAIVoice = structInfo{
 		{"language", &typeInfo{enum: &enumRimeAIVoiceLanguage}},
 	},
 }
+
+// MarshalJSON encodes x as the API expects it, with the members a decoded
+// x kept.
+func (x RunInsightRequest) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
+
+// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
+// hold.
+func (x *RunInsightRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+// MarshalJSON encodes x as the API expects it, with the members a decoded
+// x kept.
+func (x RunStructuredOutputRequest) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
+
+// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
+// hold.
+func (x *RunStructuredOutputRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
 // x kept.
@@ -9683,14 +9691,6 @@ func (x *StructuredOutputRerunResponse) UnmarshalJSON(b []byte) error { return u
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
 // x kept.
-func (x StructuredOutputRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
-
-// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
-// hold.
-func (x *StructuredOutputRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
-
-// MarshalJSON encodes x as the API expects it, with the members a decoded
-// x kept.
 func (x StructuredOutputRunPreviewResponse) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
@@ -11278,13 +11278,14 @@ func (x UpdateAPIRequestToolRequest) MarshalJSON() ([]byte, error) { return mars
 func (x *UpdateAPIRequestToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateAPIRequestToolRequest = structInfo{
+	consts: []constMember{{"type", "apiRequest"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumAPIRequestToolType, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40", pattern: &pattern1}},
 		{"method", &typeInfo{enum: &enumToolDraftMethod, closed: true}},
 		{"timeoutSeconds", &typeInfo{limits: "minimum 1, maximum 300"}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11487,13 +11488,14 @@ func (x UpdateBYOPhoneNumberRequest) MarshalJSON() ([]byte, error) { return mars
 func (x *UpdateBYOPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateBYOPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "byo-phone-number"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumBYOPhoneNumberProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 		{"number", &typeInfo{limits: "minLength 3, maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11526,12 +11528,13 @@ func (x *UpdateBarInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdateBarInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "bar"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumBarInsightFromCallTableType, closed: true}},
 		{"groupBy", &typeInfo{enum: &enumBarInsightGroupBy, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionBarInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11543,12 +11546,13 @@ func (x UpdateBashToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 func (x *UpdateBashToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateBashToolRequest = structInfo{
+	consts: []constMember{{"type", "bash"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumBashToolName, closed: true}},
 		{"subType", &typeInfo{enum: &enumBashToolSubType, closed: true}},
 		{"name", &typeInfo{enum: &enumBashToolName, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11652,12 +11656,13 @@ func (x UpdateCodeToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 func (x *UpdateCodeToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateCodeToolRequest = structInfo{
+	consts: []constMember{{"type", "code"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumCodeToolType, closed: true}},
 		{"code", &typeInfo{limits: "maxLength 50000"}},
 		{"timeoutSeconds", &typeInfo{limits: "minimum 1, maximum 30"}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11669,12 +11674,13 @@ func (x UpdateComputerToolRequest) MarshalJSON() ([]byte, error) { return marsha
 func (x *UpdateComputerToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateComputerToolRequest = structInfo{
+	consts: []constMember{{"type", "computer"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumComputerToolName, closed: true}},
 		{"subType", &typeInfo{enum: &enumComputerToolSubType, closed: true}},
 		{"name", &typeInfo{enum: &enumComputerToolName, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11737,10 +11743,11 @@ func (x UpdateDTMFToolRequest) MarshalJSON() ([]byte, error) { return marshalStr
 func (x *UpdateDTMFToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateDTMFToolRequest = structInfo{
+	consts: []constMember{{"type", "dtmf"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumDTMFToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11833,10 +11840,11 @@ func (x UpdateEndCallToolRequest) MarshalJSON() ([]byte, error) { return marshal
 func (x *UpdateEndCallToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateEndCallToolRequest = structInfo{
+	consts: []constMember{{"type", "endCall"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumEndCallToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11879,10 +11887,11 @@ func (x UpdateFunctionToolRequest) MarshalJSON() ([]byte, error) { return marsha
 func (x *UpdateFunctionToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateFunctionToolRequest = structInfo{
+	consts: []constMember{{"type", "function"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumFunctionToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11945,10 +11954,11 @@ func (x *UpdateGoHighLevelCalendarAvailabilityToolRequest) UnmarshalJSON(b []byt
 }
 
 var infoUpdateGoHighLevelCalendarAvailabilityToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.calendar.availability.check"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelCalendarAvailabilityToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11964,10 +11974,11 @@ func (x *UpdateGoHighLevelCalendarEventCreateToolRequest) UnmarshalJSON(b []byte
 }
 
 var infoUpdateGoHighLevelCalendarEventCreateToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.calendar.event.create"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelCalendarEventCreateToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -11983,10 +11994,11 @@ func (x *UpdateGoHighLevelContactCreateToolRequest) UnmarshalJSON(b []byte) erro
 }
 
 var infoUpdateGoHighLevelContactCreateToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.contact.create"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelContactCreateToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12002,10 +12014,11 @@ func (x *UpdateGoHighLevelContactGetToolRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdateGoHighLevelContactGetToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.contact.get"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelContactGetToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12057,10 +12070,11 @@ func (x *UpdateGoogleCalendarCheckAvailabilityToolRequest) UnmarshalJSON(b []byt
 }
 
 var infoUpdateGoogleCalendarCheckAvailabilityToolRequest = structInfo{
+	consts: []constMember{{"type", "google.calendar.availability.check"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoogleCalendarCheckAvailabilityToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12076,10 +12090,11 @@ func (x *UpdateGoogleCalendarCreateEventToolRequest) UnmarshalJSON(b []byte) err
 }
 
 var infoUpdateGoogleCalendarCreateEventToolRequest = structInfo{
+	consts: []constMember{{"type", "google.calendar.event.create"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoogleCalendarCreateEventToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12168,10 +12183,11 @@ func (x *UpdateGoogleSheetsRowAppendToolRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdateGoogleSheetsRowAppendToolRequest = structInfo{
+	consts: []constMember{{"type", "google.sheets.row.append"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoogleSheetsRowAppendToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12198,11 +12214,12 @@ func (x UpdateHandoffToolRequest) MarshalJSON() ([]byte, error) { return marshal
 func (x *UpdateHandoffToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateHandoffToolRequest = structInfo{
+	consts: []constMember{{"type", "handoff"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumHandoffToolType, closed: true}},
 		{"destinations", &typeInfo{elem: &typeInfo{union: &unionHandoffDestination}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12263,10 +12280,11 @@ func (x UpdateKnowledgeBaseToolRequest) MarshalJSON() ([]byte, error) { return m
 func (x *UpdateKnowledgeBaseToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateKnowledgeBaseToolRequest = structInfo{
+	consts: []constMember{{"type", "knowledgeBase"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumKnowledgeBaseToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12327,12 +12345,13 @@ func (x *UpdateLineInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdateLineInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "line"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumLineInsightFromCallTableType, closed: true}},
 		{"groupBy", &typeInfo{enum: &enumBarInsightGroupBy, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionPieInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12344,10 +12363,11 @@ func (x UpdateMCPToolRequest) MarshalJSON() ([]byte, error) { return marshalStru
 func (x *UpdateMCPToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateMCPToolRequest = structInfo{
+	consts: []constMember{{"type", "mcp"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumMCPToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12539,12 +12559,13 @@ func (x *UpdatePieInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdatePieInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "pie"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumPieInsightFromCallTableType, closed: true}},
 		{"groupBy", &typeInfo{enum: &enumBarInsightGroupBy, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionPieInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12571,10 +12592,11 @@ func (x UpdateQueryToolRequest) MarshalJSON() ([]byte, error) { return marshalSt
 func (x *UpdateQueryToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateQueryToolRequest = structInfo{
+	consts: []constMember{{"type", "query"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumQueryToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12666,12 +12688,13 @@ func (x UpdateSIPRequestToolRequest) MarshalJSON() ([]byte, error) { return mars
 func (x *UpdateSIPRequestToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateSIPRequestToolRequest = structInfo{
+	consts: []constMember{{"type", "sipRequest"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumSIPRequestToolType, closed: true}},
 		{"verb", &typeInfo{enum: &enumToolDraftVerb, closed: true}},
 		{"body", &typeInfo{union: &unionSIPRequestBody}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12683,10 +12706,11 @@ func (x UpdateSMSToolRequest) MarshalJSON() ([]byte, error) { return marshalStru
 func (x *UpdateSMSToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateSMSToolRequest = structInfo{
+	consts: []constMember{{"type", "sms"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumSMSToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12798,10 +12822,11 @@ func (x *UpdateSlackSendMessageToolRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdateSlackSendMessageToolRequest = structInfo{
+	consts: []constMember{{"type", "slack.message.send"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumSlackSendMessageToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12871,12 +12896,13 @@ func (x UpdateTelnyxPhoneNumberRequest) MarshalJSON() ([]byte, error) { return m
 func (x *UpdateTelnyxPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateTelnyxPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "telnyx"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumTelnyxPhoneNumberProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12952,12 +12978,13 @@ func (x UpdateTextEditorToolRequest) MarshalJSON() ([]byte, error) { return mars
 func (x *UpdateTextEditorToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateTextEditorToolRequest = structInfo{
+	consts: []constMember{{"type", "textEditor"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumTextEditorToolType, closed: true}},
 		{"subType", &typeInfo{enum: &enumTextEditorToolSubType, closed: true}},
 		{"name", &typeInfo{enum: &enumTextEditorToolName, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12973,11 +13000,12 @@ func (x *UpdateTextInsightFromCallTableRequest) UnmarshalJSON(b []byte) error {
 }
 
 var infoUpdateTextInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "text"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumTextInsightFromCallTableType, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionPieInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13076,11 +13104,12 @@ func (x UpdateTransferCallToolRequest) MarshalJSON() ([]byte, error) { return ma
 func (x *UpdateTransferCallToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateTransferCallToolRequest = structInfo{
+	consts: []constMember{{"type", "transferCall"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumTransferCallToolType, closed: true}},
 		{"destinations", &typeInfo{elem: &typeInfo{union: &unionTransferDestination}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13107,12 +13136,13 @@ func (x UpdateTwilioPhoneNumberRequest) MarshalJSON() ([]byte, error) { return m
 func (x *UpdateTwilioPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateTwilioPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "twilio"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumTwilioCredentialProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13138,12 +13168,13 @@ func (x UpdateVapiPhoneNumberRequest) MarshalJSON() ([]byte, error) { return mar
 func (x *UpdateVapiPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateVapiPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "vapi"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumVapiPhoneNumberProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13165,10 +13196,11 @@ func (x UpdateVoicemailToolRequest) MarshalJSON() ([]byte, error) { return marsh
 func (x *UpdateVoicemailToolRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateVoicemailToolRequest = structInfo{
+	consts: []constMember{{"type", "voicemail"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumVoicemailToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13195,12 +13227,13 @@ func (x UpdateVonagePhoneNumberRequest) MarshalJSON() ([]byte, error) { return m
 func (x *UpdateVonagePhoneNumberRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 var infoUpdateVonagePhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "vonage"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumVonageCredentialProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -15148,6 +15181,50 @@ var unionHookAction = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownInsightConfig) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownInsightConfig) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionInsightConfig = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*BarInsightFromCallTableConfig)(nil), values: []string{"bar"}},
+		{typ: (*PieInsightFromCallTableConfig)(nil), values: []string{"pie"}},
+		{typ: (*LineInsightFromCallTableConfig)(nil), values: []string{"line"}},
+		{typ: (*TextInsightFromCallTableConfig)(nil), values: []string{"text"}},
+	},
+	unknown: (*UnknownInsightConfig)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownInsightResource) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownInsightResource) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionInsightResource = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*BarInsight)(nil), values: []string{"bar"}},
+		{typ: (*PieInsight)(nil), values: []string{"pie"}},
+		{typ: (*LineInsight)(nil), values: []string{"line"}},
+		{typ: (*TextInsight)(nil), values: []string{"text"}},
+	},
+	unknown: (*UnknownInsightResource)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter) MarshalJSON() ([]byte, error) {
 	return marshalRaw(x.Raw, "")
 }
@@ -15320,6 +15397,29 @@ var unionObservabilityPlan = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownPhoneNumber) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownPhoneNumber) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Provider = peekString(b, "provider")
+	return nil
+}
+
+var unionPhoneNumber = unionInfo{
+	disc: "provider",
+	alts: []altInfo{
+		{typ: (*BYOPhoneNumber)(nil), values: []string{"byo-phone-number"}},
+		{typ: (*TwilioPhoneNumber)(nil), values: []string{"twilio"}},
+		{typ: (*VonagePhoneNumber)(nil), values: []string{"vonage"}},
+		{typ: (*VapiPhoneNumber)(nil), values: []string{"vapi"}},
+		{typ: (*TelnyxPhoneNumber)(nil), values: []string{"telnyx"}},
+	},
+	unknown: (*UnknownPhoneNumber)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
 
 // UnmarshalJSON keeps a copy of b.
@@ -15379,31 +15479,6 @@ var unionPhoneNumberHookAction = unionInfo{
 		{typ: (*SayPhoneNumberHookAction)(nil), values: []string{"say"}},
 	},
 	unknown: (*UnknownPhoneNumberHookAction)(nil),
-}
-
-// MarshalJSON returns the JSON as received, after checking that it is one
-// JSON value.
-func (x UnknownPhoneNumberPaginatedResponseResult) MarshalJSON() ([]byte, error) {
-	return marshalRaw(x.Raw, "")
-}
-
-// UnmarshalJSON keeps a copy of b.
-func (x *UnknownPhoneNumberPaginatedResponseResult) UnmarshalJSON(b []byte) error {
-	x.Raw = append(x.Raw[:0], b...)
-	x.Provider = peekString(b, "provider")
-	return nil
-}
-
-var unionPhoneNumberPaginatedResponseResult = unionInfo{
-	disc: "provider",
-	alts: []altInfo{
-		{typ: (*BYOPhoneNumber)(nil), values: []string{"byo-phone-number"}},
-		{typ: (*TwilioPhoneNumber)(nil), values: []string{"twilio"}},
-		{typ: (*VonagePhoneNumber)(nil), values: []string{"vonage"}},
-		{typ: (*VapiPhoneNumber)(nil), values: []string{"vapi"}},
-		{typ: (*TelnyxPhoneNumber)(nil), values: []string{"telnyx"}},
-	},
-	unknown: (*UnknownPhoneNumberPaginatedResponseResult)(nil),
 }
 
 // MarshalJSON returns the JSON as received, after checking that it is one
@@ -15856,6 +15931,31 @@ var unionStructuredOutputCondition = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownStructuredOutputRunResponse) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownStructuredOutputRunResponse) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+var unionStructuredOutputRunResponse = unionInfo{
+	alts: []altInfo{
+		{typ: (*StructuredOutputRunPreviewResponse)(nil)},
+		{typ: (*StructuredOutputRerunResponse)(nil)},
+	},
+	unknown: (*UnknownStructuredOutputRunResponse)(nil),
+	ties: []tieInfo{
+		{value: "", rules: []tieRule{
+			{member: "message", kind: '"', alt: (*StructuredOutputRerunResponse)(nil)},
+		}, fallback: (*StructuredOutputRunPreviewResponse)(nil)},
+	},
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownTemplateProviderDetails) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
 
 // UnmarshalJSON keeps a copy of b.
@@ -16050,6 +16150,49 @@ var unionToolRejectionCondition = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownToolResource) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownToolResource) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionToolResource = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*APIRequestTool)(nil), values: []string{"apiRequest"}},
+		{typ: (*CodeTool)(nil), values: []string{"code"}},
+		{typ: (*DTMFTool)(nil), values: []string{"dtmf"}},
+		{typ: (*EndCallTool)(nil), values: []string{"endCall"}},
+		{typ: (*FunctionTool)(nil), values: []string{"function"}},
+		{typ: (*KnowledgeBaseTool)(nil), values: []string{"knowledgeBase"}},
+		{typ: (*GHLTool)(nil), values: []string{"ghl"}},
+		{typ: (*TransferCallTool)(nil), values: []string{"transferCall"}},
+		{typ: (*HandoffTool)(nil), values: []string{"handoff"}},
+		{typ: (*BashTool)(nil), values: []string{"bash"}},
+		{typ: (*ComputerTool)(nil), values: []string{"computer"}},
+		{typ: (*TextEditorTool)(nil), values: []string{"textEditor"}},
+		{typ: (*QueryTool)(nil), values: []string{"query"}},
+		{typ: (*GoogleCalendarCreateEventTool)(nil), values: []string{"google.calendar.event.create"}},
+		{typ: (*GoogleSheetsRowAppendTool)(nil), values: []string{"google.sheets.row.append"}},
+		{typ: (*GoogleCalendarCheckAvailabilityTool)(nil), values: []string{"google.calendar.availability.check"}},
+		{typ: (*SlackSendMessageTool)(nil), values: []string{"slack.message.send"}},
+		{typ: (*SMSTool)(nil), values: []string{"sms"}},
+		{typ: (*MCPTool)(nil), values: []string{"mcp"}},
+		{typ: (*GoHighLevelCalendarAvailabilityTool)(nil), values: []string{"gohighlevel.calendar.availability.check"}},
+		{typ: (*GoHighLevelCalendarEventCreateTool)(nil), values: []string{"gohighlevel.calendar.event.create"}},
+		{typ: (*GoHighLevelContactCreateTool)(nil), values: []string{"gohighlevel.contact.create"}},
+		{typ: (*GoHighLevelContactGetTool)(nil), values: []string{"gohighlevel.contact.get"}},
+		{typ: (*SIPRequestTool)(nil), values: []string{"sipRequest"}},
+		{typ: (*VoicemailTool)(nil), values: []string{"voicemail"}},
+	},
+	unknown: (*UnknownToolResource)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownToolStatusMessage) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
 
 // UnmarshalJSON keeps a copy of b.
@@ -16183,6 +16326,93 @@ var unionTransportConfiguration = unionInfo{
 		{typ: (*TransportConfigurationTwilio)(nil), values: []string{"twilio"}},
 	},
 	unknown: (*UnknownTransportConfiguration)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownUpdateInsightRequest) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownUpdateInsightRequest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionUpdateInsightRequest = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*UpdateBarInsightFromCallTableRequest)(nil), values: []string{"bar"}},
+		{typ: (*UpdatePieInsightFromCallTableRequest)(nil), values: []string{"pie"}},
+		{typ: (*UpdateLineInsightFromCallTableRequest)(nil), values: []string{"line"}},
+		{typ: (*UpdateTextInsightFromCallTableRequest)(nil), values: []string{"text"}},
+	},
+	unknown: (*UnknownUpdateInsightRequest)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownUpdatePhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownUpdatePhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Provider = peekString(b, "provider")
+	return nil
+}
+
+var unionUpdatePhoneNumberRequest = unionInfo{
+	disc: "provider",
+	alts: []altInfo{
+		{typ: (*UpdateBYOPhoneNumberRequest)(nil), values: []string{"byo-phone-number"}},
+		{typ: (*UpdateTwilioPhoneNumberRequest)(nil), values: []string{"twilio"}},
+		{typ: (*UpdateVonagePhoneNumberRequest)(nil), values: []string{"vonage"}},
+		{typ: (*UpdateVapiPhoneNumberRequest)(nil), values: []string{"vapi"}},
+		{typ: (*UpdateTelnyxPhoneNumberRequest)(nil), values: []string{"telnyx"}},
+	},
+	unknown: (*UnknownUpdatePhoneNumberRequest)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownUpdateToolRequest) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownUpdateToolRequest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionUpdateToolRequest = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*UpdateAPIRequestToolRequest)(nil), values: []string{"apiRequest"}},
+		{typ: (*UpdateCodeToolRequest)(nil), values: []string{"code"}},
+		{typ: (*UpdateDTMFToolRequest)(nil), values: []string{"dtmf"}},
+		{typ: (*UpdateEndCallToolRequest)(nil), values: []string{"endCall"}},
+		{typ: (*UpdateFunctionToolRequest)(nil), values: []string{"function"}},
+		{typ: (*UpdateKnowledgeBaseToolRequest)(nil), values: []string{"knowledgeBase"}},
+		{typ: (*UpdateTransferCallToolRequest)(nil), values: []string{"transferCall"}},
+		{typ: (*UpdateHandoffToolRequest)(nil), values: []string{"handoff"}},
+		{typ: (*UpdateBashToolRequest)(nil), values: []string{"bash"}},
+		{typ: (*UpdateComputerToolRequest)(nil), values: []string{"computer"}},
+		{typ: (*UpdateTextEditorToolRequest)(nil), values: []string{"textEditor"}},
+		{typ: (*UpdateQueryToolRequest)(nil), values: []string{"query"}},
+		{typ: (*UpdateGoogleCalendarCreateEventToolRequest)(nil), values: []string{"google.calendar.event.create"}},
+		{typ: (*UpdateGoogleSheetsRowAppendToolRequest)(nil), values: []string{"google.sheets.row.append"}},
+		{typ: (*UpdateGoogleCalendarCheckAvailabilityToolRequest)(nil), values: []string{"google.calendar.availability.check"}},
+		{typ: (*UpdateSlackSendMessageToolRequest)(nil), values: []string{"slack.message.send"}},
+		{typ: (*UpdateSMSToolRequest)(nil), values: []string{"sms"}},
+		{typ: (*UpdateMCPToolRequest)(nil), values: []string{"mcp"}},
+		{typ: (*UpdateGoHighLevelCalendarAvailabilityToolRequest)(nil), values: []string{"gohighlevel.calendar.availability.check"}},
+		{typ: (*UpdateGoHighLevelCalendarEventCreateToolRequest)(nil), values: []string{"gohighlevel.calendar.event.create"}},
+		{typ: (*UpdateGoHighLevelContactCreateToolRequest)(nil), values: []string{"gohighlevel.contact.create"}},
+		{typ: (*UpdateGoHighLevelContactGetToolRequest)(nil), values: []string{"gohighlevel.contact.get"}},
+		{typ: (*UpdateSIPRequestToolRequest)(nil), values: []string{"sipRequest"}},
+		{typ: (*UpdateVoicemailToolRequest)(nil), values: []string{"voicemail"}},
+	},
+	unknown: (*UnknownUpdateToolRequest)(nil),
 }
 
 // MarshalJSON returns the JSON as received, after checking that it is one
@@ -16395,8 +16625,6 @@ func (x VoiceLibraryVoiceResponseAgeNumber) MarshalJSON() ([]byte, error) { retu
 // MarshalJSON writes x as a JSON string.
 func (x VoiceLibraryVoiceResponseAgeString) MarshalJSON() ([]byte, error) { return marshalScalar(&x) }
 
-var enumAPIRequestToolType = enumInfo{values: []string{"apiRequest"}}
-
 var enumAnalysisCostAnalysisType = enumInfo{values: []string{"summary", "structuredData", "successEvaluation", "structuredOutput"}}
 
 var enumAnalyticsOperationColumn = enumInfo{values: []string{"id", "cost", "costBreakdown.llm", "costBreakdown.stt", "costBreakdown.tts", "costBreakdown.vapi", "costBreakdown.transport", "costBreakdown.analysisBreakdown.summary", "costBreakdown.transcriber", "costBreakdown.ttsCharacters", "costBreakdown.llmPromptTokens", "costBreakdown.llmCompletionTokens", "costBreakdown.llmCachedPromptTokens", "duration", "concurrency", "minutesUsed"}}
@@ -16455,13 +16683,9 @@ var enumAzureSpeechTranscriberSegmentationStrategy = enumInfo{values: []string{"
 
 var enumAzureVoiceVoiceID = enumInfo{values: []string{"andrew", "brian", "emma"}}
 
-var enumBYOPhoneNumberProvider = enumInfo{values: []string{"byo-phone-number"}}
-
 var enumBYOPhoneNumberStatus = enumInfo{values: []string{"active", "activating", "blocked"}}
 
 var enumBYOSIPTrunkCredentialProvider = enumInfo{values: []string{"byo-sip-trunk"}}
-
-var enumBarInsightFromCallTableType = enumInfo{values: []string{"bar"}}
 
 var enumBarInsightGroupBy = enumInfo{values: []string{"assistantId", "workflowId", "squadId", "phoneNumberId", "type", "endedReason", "customerNumber", "campaignId", "artifact.structuredOutputs[OutputID]"}}
 
@@ -16528,8 +16752,6 @@ var enumClientMessageTranscriptType = enumInfo{values: []string{"transcript", "t
 
 var enumCloudflareCredentialProvider = enumInfo{values: []string{"cloudflare"}}
 
-var enumCodeToolType = enumInfo{values: []string{"code"}}
-
 var enumComputerToolName = enumInfo{values: []string{"computer"}}
 
 var enumComputerToolSubType = enumInfo{values: []string{"computer_20241022"}}
@@ -16551,8 +16773,6 @@ var enumCustomLLMCredentialProvider = enumInfo{values: []string{"custom-llm"}}
 var enumCustomLLMModelMetadataSendMode = enumInfo{values: []string{"off", "variable", "destructured"}}
 
 var enumCustomerSpeechTimeoutOptionsTriggerResetMode = enumInfo{values: []string{"onUserSpeech", "never"}}
-
-var enumDTMFToolType = enumInfo{values: []string{"dtmf"}}
 
 var enumDeepInfraCredentialProvider = enumInfo{values: []string{"deepinfra"}}
 
@@ -16583,8 +16803,6 @@ var enumElevenLabsVoiceModel = enumInfo{values: []string{"eleven_multilingual_v2
 var enumElevenLabsVoiceVoiceID = enumInfo{values: []string{"burt", "marissa", "andrea", "sarah", "phillip", "steve", "joseph", "myra", "paula", "ryan", "drew", "paul", "mrb", "matilda", "mark"}}
 
 var enumEmailCredentialProvider = enumInfo{values: []string{"email"}}
-
-var enumEndCallToolType = enumInfo{values: []string{"endCall"}}
 
 var enumEndedReasonConditionOperator = enumInfo{values: []string{"oneOf", "notOneOf"}}
 
@@ -16632,8 +16850,6 @@ var enumFilterStructuredOutputColumnOnCallTableOperator = enumInfo{values: []str
 
 var enumFormatPlanFormattersEnabled = enumInfo{values: []string{"markdown", "asterisk", "quote", "dash", "newline", "colon", "acronym", "dollarAmount", "email", "date", "time", "distance", "unit", "percentage", "phoneNumber", "number", "stripAsterisk"}}
 
-var enumFunctionToolType = enumInfo{values: []string{"function"}}
-
 var enumGCPCredentialProvider = enumInfo{values: []string{"gcp"}}
 
 var enumGHLToolType = enumInfo{values: []string{"ghl"}}
@@ -16652,21 +16868,9 @@ var enumGladiaTranscriberModel = enumInfo{values: []string{"fast", "accurate", "
 
 var enumGladiaTranscriberRegion = enumInfo{values: []string{"us-west", "eu-west"}}
 
-var enumGoHighLevelCalendarAvailabilityToolType = enumInfo{values: []string{"gohighlevel.calendar.availability.check"}}
-
-var enumGoHighLevelCalendarEventCreateToolType = enumInfo{values: []string{"gohighlevel.calendar.event.create"}}
-
-var enumGoHighLevelContactCreateToolType = enumInfo{values: []string{"gohighlevel.contact.create"}}
-
-var enumGoHighLevelContactGetToolType = enumInfo{values: []string{"gohighlevel.contact.get"}}
-
 var enumGoHighLevelCredentialProvider = enumInfo{values: []string{"gohighlevel"}}
 
 var enumGoHighLevelMCPCredentialProvider = enumInfo{values: []string{"ghl.oauth2-authorization"}}
-
-var enumGoogleCalendarCheckAvailabilityToolType = enumInfo{values: []string{"google.calendar.availability.check"}}
-
-var enumGoogleCalendarCreateEventToolType = enumInfo{values: []string{"google.calendar.event.create"}}
 
 var enumGoogleCalendarOAuth2AuthorizationCredentialProvider = enumInfo{values: []string{"google.calendar.oauth2-authorization"}}
 
@@ -16677,8 +16881,6 @@ var enumGoogleCredentialProvider = enumInfo{values: []string{"google"}}
 var enumGoogleModelModel = enumInfo{values: []string{"gemini-3.5-flash", "gemini-3.1-flash-lite", "gemini-3-flash-preview", "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash-thinking-exp", "gemini-2.0-pro-exp-02-05", "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-2.0-flash-exp", "gemini-2.0-flash-realtime-exp", "gemini-1.5-flash", "gemini-1.5-flash-002", "gemini-1.5-pro", "gemini-1.5-pro-002", "gemini-1.0-pro"}}
 
 var enumGoogleSheetsOAuth2AuthorizationCredentialProvider = enumInfo{values: []string{"google.sheets.oauth2-authorization"}}
-
-var enumGoogleSheetsRowAppendToolType = enumInfo{values: []string{"google.sheets.row.append"}}
 
 var enumGoogleTranscriberLanguage = enumInfo{values: []string{"Multilingual", "Arabic", "Bengali", "Bulgarian", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Latvian", "Lithuanian", "Norwegian", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swahili", "Swedish", "Thai", "Turkish", "Ukrainian", "Vietnamese"}}
 
@@ -16691,8 +16893,6 @@ var enumGroupConditionOperator = enumInfo{values: []string{"AND", "OR"}}
 var enumHMACAuthenticationPlanAlgorithm = enumInfo{values: []string{"sha256", "sha512", "sha1"}}
 
 var enumHMACAuthenticationPlanSignatureEncoding = enumInfo{values: []string{"hex", "base64"}}
-
-var enumHandoffToolType = enumInfo{values: []string{"handoff"}}
 
 var enumHumeCredentialProvider = enumInfo{values: []string{"hume"}}
 
@@ -16732,8 +16932,6 @@ var enumJSONSchemaType = enumInfo{values: []string{"string", "number", "integer"
 
 var enumKeypadInputPlanDelimiters = enumInfo{values: []string{"#", "*", ""}}
 
-var enumKnowledgeBaseToolType = enumInfo{values: []string{"knowledgeBase"}}
-
 var enumKnowledgeBaseV2FileStatus = enumInfo{values: []string{"indexing", "ready", "failed"}}
 
 var enumLMNTCredentialProvider = enumInfo{values: []string{"lmnt"}}
@@ -16744,11 +16942,7 @@ var enumLMNTVoiceVoiceID = enumInfo{values: []string{"amy", "ansel", "autumn", "
 
 var enumLangfuseCredentialProvider = enumInfo{values: []string{"langfuse"}}
 
-var enumLineInsightFromCallTableType = enumInfo{values: []string{"line"}}
-
 var enumMCPToolMetadataProtocol = enumInfo{values: []string{"sse", "shttp"}}
-
-var enumMCPToolType = enumInfo{values: []string{"mcp"}}
 
 var enumMakeToolType = enumInfo{values: []string{"make"}}
 
@@ -16806,8 +17000,6 @@ var enumPerplexityAICredentialProvider = enumInfo{values: []string{"perplexity-a
 
 var enumPhoneNumberCallEndingHookFilterOneOf = enumInfo{values: []string{"assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-unspeakable-error", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-forwarding-phone-number"}}
 
-var enumPieInsightFromCallTableType = enumInfo{values: []string{"pie"}}
-
 var enumPlayHTCredentialProvider = enumInfo{values: []string{"playht"}}
 
 var enumPlayHTVoiceEmotion = enumInfo{values: []string{"female_happy", "female_sad", "female_angry", "female_fearful", "female_disgust", "female_surprised", "male_happy", "male_sad", "male_angry", "male_fearful", "male_disgust", "male_surprised"}}
@@ -16819,8 +17011,6 @@ var enumPlayHTVoiceModel = enumInfo{values: []string{"PlayHT2.0", "PlayHT2.0-tur
 var enumPlayHTVoiceVoiceID = enumInfo{values: []string{"jennifer", "melissa", "will", "chris", "matt", "jack", "ruby", "davis", "donna", "michael"}}
 
 var enumProviderResourceProvider = enumInfo{values: []string{"cartesia", "11labs"}}
-
-var enumQueryToolType = enumInfo{values: []string{"query"}}
 
 var enumRecordingConsentPlanVerbalFirstMessageMode = enumInfo{values: []string{"assistant-speaks-first", "assistant-waits-for-user"}}
 
@@ -16852,11 +17042,7 @@ var enumS3CompatibleCredentialProvider = enumInfo{values: []string{"s3-compatibl
 
 var enumS3CredentialProvider = enumInfo{values: []string{"s3"}}
 
-var enumSIPRequestToolType = enumInfo{values: []string{"sipRequest"}}
-
 var enumSIPTrunkGatewayOutboundProtocol = enumInfo{values: []string{"tls/srtp", "tcp", "tls", "udp"}}
-
-var enumSMSToolType = enumInfo{values: []string{"sms"}}
 
 var enumSecurityFilterPlanMode = enumInfo{values: []string{"sanitize", "reject", "replace"}}
 
@@ -16873,8 +17059,6 @@ var enumSimulationRunPaymentRequiredResponseReason = enumInfo{values: []string{"
 var enumSimulationRunTransportConfigurationProvider = enumInfo{values: []string{"vapi.websocket", "vapi.webchat"}}
 
 var enumSlackOAuth2AuthorizationCredentialProvider = enumInfo{values: []string{"slack.oauth2-authorization"}}
-
-var enumSlackSendMessageToolType = enumInfo{values: []string{"slack.message.send"}}
 
 var enumSlackWebhookCredentialProvider = enumInfo{values: []string{"slack-webhook"}}
 
@@ -16921,8 +17105,6 @@ var enumTalkscriberTranscriberModel = enumInfo{values: []string{"whisper"}}
 
 var enumTavusVoiceVoiceID = enumInfo{values: []string{"r52da2535a"}}
 
-var enumTelnyxPhoneNumberProvider = enumInfo{values: []string{"telnyx"}}
-
 var enumTemplateProvider = enumInfo{values: []string{"make", "gohighlevel", "function"}}
 
 var enumTestSuiteRunStatus = enumInfo{values: []string{"queued", "in-progress", "completed", "failed"}}
@@ -16932,10 +17114,6 @@ var enumTextContentLanguage = enumInfo{values: []string{"aa", "ab", "ae", "af", 
 var enumTextEditorToolName = enumInfo{values: []string{"str_replace_editor"}}
 
 var enumTextEditorToolSubType = enumInfo{values: []string{"text_editor_20241022"}}
-
-var enumTextEditorToolType = enumInfo{values: []string{"textEditor"}}
-
-var enumTextInsightFromCallTableType = enumInfo{values: []string{"text"}}
 
 var enumTimeRangeStep = enumInfo{values: []string{"second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "millennium"}}
 
@@ -16955,8 +17133,6 @@ var enumTransferArtifactStatus = enumInfo{values: []string{"connected", "no-answ
 
 var enumTransferAssistantModelProvider = enumInfo{values: []string{"openai", "anthropic", "google", "custom-llm"}}
 
-var enumTransferCallToolType = enumInfo{values: []string{"transferCall"}}
-
 var enumTransferDestinationAssistantTransferMode = enumInfo{values: []string{"rolling-history", "swap-system-message-in-history", "swap-system-message-in-history-and-remove-transfer-tool-messages", "delete-history"}}
 
 var enumTransferPlanMode = enumInfo{values: []string{"blind-transfer", "blind-transfer-add-summary-to-sip-header", "warm-transfer-say-message", "warm-transfer-say-summary", "warm-transfer-twiml", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-message", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary", "warm-transfer-experimental"}}
@@ -16974,8 +17150,6 @@ var enumUserRoleRole = enumInfo{values: []string{"admin", "editor", "viewer"}}
 var enumVapiCostSubType = enumInfo{values: []string{"normal", "overage"}}
 
 var enumVapiModelVersion = enumInfo{values: []string{"latest", "1"}}
-
-var enumVapiPhoneNumberProvider = enumInfo{values: []string{"vapi"}}
 
 var enumVapiTranscriberTurnTaking = enumInfo{values: []string{"intelligent", "manual"}}
 
@@ -17000,8 +17174,6 @@ var enumVoicemailDetectionString = enumInfo{values: []string{"off"}}
 
 // MarshalJSON writes x as a JSON string.
 func (x VoicemailDetectionString) MarshalJSON() ([]byte, error) { return marshalScalar(&x) }
-
-var enumVoicemailToolType = enumInfo{values: []string{"voicemail"}}
 
 var enumVonageCredentialProvider = enumInfo{values: []string{"vonage"}}
 

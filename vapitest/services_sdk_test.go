@@ -166,7 +166,7 @@ func TestTheSDKRunsSimulationsEvalsAndActionsAgainstTheFake(t *testing.T) {
 	}
 	_, err = c.Evals.Run(ctx, &vapi.EvalRunConfig{Target: &vapi.EvalRunTargetAssistant{AssistantID: vapi.String("x")}})
 	check("Evals.Run", err)
-	_, err = c.StructuredOutputs.Run(ctx, &vapi.StructuredOutputRun{StructuredOutputID: vapi.String("00000000-0000-4000-8000-0000000000cc"), CallIDs: []string{"00000000-0000-4000-8000-0000000000dd"}})
+	_, err = c.StructuredOutputs.Run(ctx, &vapi.RunStructuredOutputRequest{StructuredOutputID: vapi.String("00000000-0000-4000-8000-0000000000cc"), CallIDs: []string{"00000000-0000-4000-8000-0000000000dd"}})
 	check("StructuredOutputs.Run", err)
 	_, err = c.Simulations.GenerateScenarios(ctx, &vapi.GenerateScenariosRequest{AssistantID: vapi.String("a")})
 	check("GenerateScenarios", err)

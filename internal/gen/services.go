@@ -875,10 +875,11 @@ func (g *svcGen) emitValue(w *bytes.Buffer, q *svcParam) {
 // the shared calls ask of them: an id (a single resource without one is
 // unexpected), a createdAt (ListAll walks back in time), a page's results.
 func (g *svcGen) emitResources(w *bytes.Buffer) {
-	ids := map[string]bool{}     // Go struct → emits resourceID
-	times := map[string]bool{}   // Go struct → emits resourceCreatedAt
-	unknown := map[string]bool{} // Unknown… types of response unions
-	pages := map[string]string{} // page → item type
+	ids := map[string]bool{}      // Go struct → emits resourceID
+	times := map[string]bool{}    // Go struct → emits resourceCreatedAt
+	unknown := map[string]bool{}  // Unknown… types of response unions
+	decoders := map[string]bool{} // unions the methods decode with unmarshal<U>
+	pages := map[string]string{}  // page → item type
 	arrayPages := map[string]bool{}
 	addStruct := func(schema string, walk bool) {
 		if !g.hasID(schema) {
@@ -903,6 +904,7 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 				addStruct(a, walk)
 			}
 			unknown[g.m.Unions[r.Go].Unknown] = true
+			decoders[r.Go] = true
 		case kPage:
 			pages[r.Go] = r.Item
 			if r.Array {
@@ -930,6 +932,9 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 		}
 		fmt.Fprintf(w, "func (x *%s) resourceID() string {\n\tid, _ := rawResource(x.Raw)\n\treturn id\n}\n\n", n)
 		fmt.Fprintf(w, "func (x *%s) resourceCreatedAt() time.Time {\n\t_, t := rawResource(x.Raw)\n\treturn t\n}\n\n", n)
+	}
+	for _, n := range sortedKeys(decoders) {
+		fmt.Fprintf(w, "// %s decodes one %s on the engine's plans: one JSON object, wholly read, in one pass.\nfunc %s(data []byte) (%s, error) {\n\treturn unmarshalUnion[%s](data, &union%s)\n}\n\n", decoderOf(n), n, decoderOf(n), n, n, n)
 	}
 	for _, n := range sortedKeys(pages) {
 		fmt.Fprintf(w, "func (p *%s) results() []%s { return p.Results }\n\n", n, pages[n])
