@@ -45,13 +45,24 @@ func TestEveryServiceOfTheSDKWorksAgainstTheFake(t *testing.T) {
 		_, err = c.Assistants.Delete(ctx, a.ID)
 		check("Assistants.Delete", err)
 	}
-	_, err = c.Tools.Create(ctx, &vapi.FunctionToolConfig{Function: &vapi.OpenAIFunction{Name: "lookup"}})
+	tool, err := c.Tools.Create(ctx, &vapi.FunctionToolConfig{Function: &vapi.OpenAIFunction{Name: "lookup"}})
 	check("Tools.Create", err)
-	_, err = c.Tools.List(ctx, nil)
+	if _, ok := tool.(*vapi.FunctionTool); !ok {
+		t.Errorf("Tools.Create answered a %T, want a *vapi.FunctionTool", tool)
+	}
+	tools, err := c.Tools.List(ctx, nil)
 	check("Tools.List", err)
+	if len(tools) != 1 {
+		t.Errorf("Tools.List %d", len(tools))
+	}
 	pn, err := c.PhoneNumbers.Create(ctx, &vapi.BYOPhoneNumberConfig{Number: vapi.String("+15555550100"), CredentialID: "cred"})
 	check("PhoneNumbers.Create", err)
-	_ = pn
+	if byo, ok := pn.(*vapi.BYOPhoneNumber); !ok {
+		t.Errorf("PhoneNumbers.Create answered a %T, want a *vapi.BYOPhoneNumber", pn)
+	} else {
+		_, err = c.PhoneNumbers.Update(ctx, byo.ID, &vapi.UpdateBYOPhoneNumberRequest{Name: vapi.String("desk")})
+		check("PhoneNumbers.Update", err)
+	}
 	_, err = c.PhoneNumbers.List(ctx, nil)
 	check("PhoneNumbers.List", err)
 	call, err := c.Calls.Create(ctx, &vapi.CallConfig{Customer: &vapi.CustomerConfig{Number: vapi.String("+15555550101")}})
