@@ -4803,23 +4803,27 @@ func (x *UnknownToolResource) resourceCreatedAt() time.Time {
 }
 
 // unmarshalInsightResource decodes one InsightResource on the engine's plans: one JSON object, wholly read, in one pass.
-func unmarshalInsightResource(data []byte) (InsightResource, error) {
-	return unmarshalUnion[InsightResource](data, &unionInsightResource)
+func unmarshalInsightResource(data []byte) (u InsightResource, err error) {
+	err = decodeUnion(data, &unionInsightResource, &u)
+	return u, err
 }
 
 // unmarshalPhoneNumber decodes one PhoneNumber on the engine's plans: one JSON object, wholly read, in one pass.
-func unmarshalPhoneNumber(data []byte) (PhoneNumber, error) {
-	return unmarshalUnion[PhoneNumber](data, &unionPhoneNumber)
+func unmarshalPhoneNumber(data []byte) (u PhoneNumber, err error) {
+	err = decodeUnion(data, &unionPhoneNumber, &u)
+	return u, err
 }
 
 // unmarshalStructuredOutputRunResponse decodes one StructuredOutputRunResponse on the engine's plans: one JSON object, wholly read, in one pass.
-func unmarshalStructuredOutputRunResponse(data []byte) (StructuredOutputRunResponse, error) {
-	return unmarshalUnion[StructuredOutputRunResponse](data, &unionStructuredOutputRunResponse)
+func unmarshalStructuredOutputRunResponse(data []byte) (u StructuredOutputRunResponse, err error) {
+	err = decodeUnion(data, &unionStructuredOutputRunResponse, &u)
+	return u, err
 }
 
 // unmarshalToolResource decodes one ToolResource on the engine's plans: one JSON object, wholly read, in one pass.
-func unmarshalToolResource(data []byte) (ToolResource, error) {
-	return unmarshalUnion[ToolResource](data, &unionToolResource)
+func unmarshalToolResource(data []byte) (u ToolResource, err error) {
+	err = decodeUnion(data, &unionToolResource, &u)
+	return u, err
 }
 
 func (p *BoardPage) results() []Board { return p.Results }

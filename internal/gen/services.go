@@ -935,7 +935,7 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 		fmt.Fprintf(w, "func (x *%s) resourceCreatedAt() time.Time {\n\t_, t := rawResource(x.Raw)\n\treturn t\n}\n\n", n)
 	}
 	for _, n := range sortedKeys(decoders) {
-		fmt.Fprintf(w, "// %s decodes one %s on the engine's plans: one JSON object, wholly read, in one pass.\nfunc %s(data []byte) (%s, error) {\n\treturn unmarshalUnion[%s](data, &union%s)\n}\n\n", decoderOf(n), n, decoderOf(n), n, n, n)
+		fmt.Fprintf(w, "// %s decodes one %s on the engine's plans: one JSON object, wholly read, in one pass.\nfunc %s(data []byte) (u %s, err error) {\n\terr = decodeUnion(data, &union%s, &u)\n\treturn u, err\n}\n\n", decoderOf(n), n, decoderOf(n), n, n)
 	}
 	for _, n := range sortedKeys(pages) {
 		fmt.Fprintf(w, "func (p *%s) results() []%s { return p.Results }\n\n", n, pages[n])
