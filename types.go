@@ -15712,7 +15712,7 @@ type CerebrasModel struct {
 	members
 }
 
-// Chat: Chat is one exchange of a conversation: the input sent, the output the
+// Chat is one exchange of a conversation: the input sent, the output the
 // assistant produced, and the session or previous chat it continues.
 //
 // It is the response to DELETE /chat/{id} (Delete Chat), the response to GET
@@ -15936,8 +15936,8 @@ type ChatPage struct {
 	members
 }
 
-// ChatStreamEvent: ChatStreamEvent is one event of a streamed chat: Delta is
-// the next piece of the output text at Path, and ID the chat's id.
+// ChatStreamEvent is one event of a streamed chat: Delta is the next piece of
+// the output text at Path, and ID the chat's id.
 //
 // Spec schema: CreateChatStreamResponse.
 type ChatStreamEvent struct {
@@ -24274,8 +24274,8 @@ type OutputToolConfig struct {
 	members
 }
 
-// PaginationMeta: PaginationMeta describes a page of a list: its number, size,
-// the total and how to ask for the next one.
+// PaginationMeta describes a page of a list: its number, size, the total and
+// how to ask for the next one.
 //
 // Spec schema: PaginationMeta.
 type PaginationMeta struct {
@@ -27430,8 +27430,8 @@ type SesameVoiceConfig struct {
 	members
 }
 
-// Session: Session groups a conversation's chats and calls under one assistant
-// or squad, with its messages, customer, phone number, costs and artifacts.
+// Session groups a conversation's chats and calls under one assistant or
+// squad, with its messages, customer, phone number, costs and artifacts.
 //
 // It is the response to POST /session (Create Session), the response to DELETE
 // /session/{id} (Delete Session), the response to GET /session/{id} (Get
@@ -29029,7 +29029,9 @@ type StructuredOutputPage struct {
 	members
 }
 
-// StructuredOutputRerunResponse is the StructuredOutputRunResponse.
+// StructuredOutputRerunResponse is the answer of a run that updates the calls'
+// artifacts (POST /structured-output/run without previewEnabled): a message
+// and the workflow processing the rerun.
 //
 // Spec schema: StructuredOutputRerunResponse.
 type StructuredOutputRerunResponse struct {
@@ -29043,7 +29045,11 @@ type StructuredOutputRerunResponse struct {
 	members
 }
 
-// StructuredOutputRunPreviewResponse is the StructuredOutputRunResponse.
+// StructuredOutputRunPreviewResponse is the answer of a preview run (POST
+// /structured-output/run with previewEnabled): its members besides skipped are
+// the results keyed by structured output id (StructuredOutputRunResult
+// objects, which vapi.UnknownMembers returns), and Skipped the outputs whose
+// conditions gated them.
 //
 // Spec schema: StructuredOutputRunPreviewResponse.
 type StructuredOutputRunPreviewResponse struct {

@@ -171,10 +171,12 @@ var Overrides = Table{
 		},
 	},
 	Docs: map[string]string{
-		"Session":                  "Session groups a conversation's chats and calls under one assistant or squad, with its messages, customer, phone number, costs and artifacts.",
-		"Chat":                     "Chat is one exchange of a conversation: the input sent, the output the assistant produced, and the session or previous chat it continues.",
-		"PaginationMeta":           "PaginationMeta describes a page of a list: its number, size, the total and how to ask for the next one.",
-		"CreateChatStreamResponse": "ChatStreamEvent is one event of a streamed chat: Delta is the next piece of the output text at Path, and ID the chat's id.",
+		"Session":                            "Session groups a conversation's chats and calls under one assistant or squad, with its messages, customer, phone number, costs and artifacts.",
+		"Chat":                               "Chat is one exchange of a conversation: the input sent, the output the assistant produced, and the session or previous chat it continues.",
+		"StructuredOutputRunPreviewResponse": "StructuredOutputRunPreviewResponse is the answer of a preview run (POST /structured-output/run with previewEnabled): its members besides skipped are the results keyed by structured output id (StructuredOutputRunResult objects, which vapi.UnknownMembers returns), and Skipped the outputs whose conditions gated them.",
+		"StructuredOutputRerunResponse":      "StructuredOutputRerunResponse is the answer of a run that updates the calls' artifacts (POST /structured-output/run without previewEnabled): a message and the workflow processing the rerun.",
+		"PaginationMeta":                     "PaginationMeta describes a page of a list: its number, size, the total and how to ask for the next one.",
+		"CreateChatStreamResponse":           "ChatStreamEvent is one event of a streamed chat: Delta is the next piece of the output text at Path, and ID the chat's id.",
 	},
 	Checks: map[string]string{
 		// sessionId excludes previousChatId, and an assistant or squad.
