@@ -6347,14 +6347,6 @@ func (x *InsightPage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, 
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
 // x kept.
-func (x InsightRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
-
-// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
-// hold.
-func (x *InsightRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
-
-// MarshalJSON encodes x as the API expects it, with the members a decoded
-// x kept.
 func (x InsightRunFormatPlan) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
@@ -8103,7 +8095,7 @@ func (*PhoneNumberPage) info() *structInfo { return &infoPhoneNumberPage }
 
 var infoPhoneNumberPage = structInfo{
 	sites: []siteInfo{
-		{"results", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberPaginatedResponseResult}}},
+		{"results", &typeInfo{elem: &typeInfo{union: &unionPhoneNumber}}},
 	},
 }
 
@@ -8737,6 +8729,22 @@ var infoRimeAIVoice = structInfo{
 		{"language", &typeInfo{enum: &enumRimeAIVoiceLanguage}},
 	},
 }
+
+// MarshalJSON encodes x as the API expects it, with the members a decoded
+// x kept.
+func (x RunInsightRequest) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
+
+// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
+// hold.
+func (x *RunInsightRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
+
+// MarshalJSON encodes x as the API expects it, with the members a decoded
+// x kept.
+func (x RunStructuredOutputRequest) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
+
+// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
+// hold.
+func (x *RunStructuredOutputRequest) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
 // x kept.
@@ -10951,14 +10959,6 @@ func (x *StructuredOutputRerunResponse) UnmarshalJSON(b []byte) error { return u
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
 // x kept.
-func (x StructuredOutputRun) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
-
-// UnmarshalJSON decodes x in one pass, keeping what its fields cannot
-// hold.
-func (x *StructuredOutputRun) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, x) }
-
-// MarshalJSON encodes x as the API expects it, with the members a decoded
-// x kept.
 func (x StructuredOutputRunPreviewResponse) MarshalJSON() ([]byte, error) { return marshalStruct(&x) }
 
 // UnmarshalJSON decodes x in one pass, keeping what its fields cannot
@@ -12732,13 +12732,14 @@ func (x *UpdateAPIRequestToolRequest) UnmarshalJSON(b []byte) error { return unm
 func (*UpdateAPIRequestToolRequest) info() *structInfo { return &infoUpdateAPIRequestToolRequest }
 
 var infoUpdateAPIRequestToolRequest = structInfo{
+	consts: []constMember{{"type", "apiRequest"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumAPIRequestToolType, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40", pattern: &pattern1}},
 		{"method", &typeInfo{enum: &enumToolDraftMethod, closed: true}},
 		{"timeoutSeconds", &typeInfo{limits: "minimum 1, maximum 300"}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -12973,13 +12974,14 @@ func (x *UpdateBYOPhoneNumberRequest) UnmarshalJSON(b []byte) error { return unm
 func (*UpdateBYOPhoneNumberRequest) info() *structInfo { return &infoUpdateBYOPhoneNumberRequest }
 
 var infoUpdateBYOPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "byo-phone-number"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumBYOPhoneNumberProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 		{"number", &typeInfo{limits: "minLength 3, maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13020,12 +13022,13 @@ func (*UpdateBarInsightFromCallTableRequest) info() *structInfo {
 }
 
 var infoUpdateBarInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "bar"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumBarInsightFromCallTableType, closed: true}},
 		{"groupBy", &typeInfo{enum: &enumBarInsightGroupBy, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionBarInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13039,12 +13042,13 @@ func (x *UpdateBashToolRequest) UnmarshalJSON(b []byte) error { return unmarshal
 func (*UpdateBashToolRequest) info() *structInfo { return &infoUpdateBashToolRequest }
 
 var infoUpdateBashToolRequest = structInfo{
+	consts: []constMember{{"type", "bash"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumBashToolName, closed: true}},
 		{"subType", &typeInfo{enum: &enumBashToolSubType, closed: true}},
 		{"name", &typeInfo{enum: &enumBashToolName, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13168,12 +13172,13 @@ func (x *UpdateCodeToolRequest) UnmarshalJSON(b []byte) error { return unmarshal
 func (*UpdateCodeToolRequest) info() *structInfo { return &infoUpdateCodeToolRequest }
 
 var infoUpdateCodeToolRequest = structInfo{
+	consts: []constMember{{"type", "code"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumCodeToolType, closed: true}},
 		{"code", &typeInfo{limits: "maxLength 50000"}},
 		{"timeoutSeconds", &typeInfo{limits: "minimum 1, maximum 30"}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13187,12 +13192,13 @@ func (x *UpdateComputerToolRequest) UnmarshalJSON(b []byte) error { return unmar
 func (*UpdateComputerToolRequest) info() *structInfo { return &infoUpdateComputerToolRequest }
 
 var infoUpdateComputerToolRequest = structInfo{
+	consts: []constMember{{"type", "computer"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumComputerToolName, closed: true}},
 		{"subType", &typeInfo{enum: &enumComputerToolSubType, closed: true}},
 		{"name", &typeInfo{enum: &enumComputerToolName, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13267,10 +13273,11 @@ func (x *UpdateDTMFToolRequest) UnmarshalJSON(b []byte) error { return unmarshal
 func (*UpdateDTMFToolRequest) info() *structInfo { return &infoUpdateDTMFToolRequest }
 
 var infoUpdateDTMFToolRequest = structInfo{
+	consts: []constMember{{"type", "dtmf"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumDTMFToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13383,10 +13390,11 @@ func (x *UpdateEndCallToolRequest) UnmarshalJSON(b []byte) error { return unmars
 func (*UpdateEndCallToolRequest) info() *structInfo { return &infoUpdateEndCallToolRequest }
 
 var infoUpdateEndCallToolRequest = structInfo{
+	consts: []constMember{{"type", "endCall"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumEndCallToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13435,10 +13443,11 @@ func (x *UpdateFunctionToolRequest) UnmarshalJSON(b []byte) error { return unmar
 func (*UpdateFunctionToolRequest) info() *structInfo { return &infoUpdateFunctionToolRequest }
 
 var infoUpdateFunctionToolRequest = structInfo{
+	consts: []constMember{{"type", "function"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumFunctionToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13511,10 +13520,11 @@ func (*UpdateGoHighLevelCalendarAvailabilityToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoHighLevelCalendarAvailabilityToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.calendar.availability.check"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelCalendarAvailabilityToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13534,10 +13544,11 @@ func (*UpdateGoHighLevelCalendarEventCreateToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoHighLevelCalendarEventCreateToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.calendar.event.create"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelCalendarEventCreateToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13557,10 +13568,11 @@ func (*UpdateGoHighLevelContactCreateToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoHighLevelContactCreateToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.contact.create"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelContactCreateToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13580,10 +13592,11 @@ func (*UpdateGoHighLevelContactGetToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoHighLevelContactGetToolRequest = structInfo{
+	consts: []constMember{{"type", "gohighlevel.contact.get"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoHighLevelContactGetToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13647,10 +13660,11 @@ func (*UpdateGoogleCalendarCheckAvailabilityToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoogleCalendarCheckAvailabilityToolRequest = structInfo{
+	consts: []constMember{{"type", "google.calendar.availability.check"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoogleCalendarCheckAvailabilityToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13670,10 +13684,11 @@ func (*UpdateGoogleCalendarCreateEventToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoogleCalendarCreateEventToolRequest = structInfo{
+	consts: []constMember{{"type", "google.calendar.event.create"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoogleCalendarCreateEventToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13780,10 +13795,11 @@ func (*UpdateGoogleSheetsRowAppendToolRequest) info() *structInfo {
 }
 
 var infoUpdateGoogleSheetsRowAppendToolRequest = structInfo{
+	consts: []constMember{{"type", "google.sheets.row.append"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumGoogleSheetsRowAppendToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13814,11 +13830,12 @@ func (x *UpdateHandoffToolRequest) UnmarshalJSON(b []byte) error { return unmars
 func (*UpdateHandoffToolRequest) info() *structInfo { return &infoUpdateHandoffToolRequest }
 
 var infoUpdateHandoffToolRequest = structInfo{
+	consts: []constMember{{"type", "handoff"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumHandoffToolType, closed: true}},
 		{"destinations", &typeInfo{elem: &typeInfo{union: &unionHandoffDestination}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13889,10 +13906,11 @@ func (x *UpdateKnowledgeBaseToolRequest) UnmarshalJSON(b []byte) error { return 
 func (*UpdateKnowledgeBaseToolRequest) info() *structInfo { return &infoUpdateKnowledgeBaseToolRequest }
 
 var infoUpdateKnowledgeBaseToolRequest = structInfo{
+	consts: []constMember{{"type", "knowledgeBase"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumKnowledgeBaseToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13965,12 +13983,13 @@ func (*UpdateLineInsightFromCallTableRequest) info() *structInfo {
 }
 
 var infoUpdateLineInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "line"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumLineInsightFromCallTableType, closed: true}},
 		{"groupBy", &typeInfo{enum: &enumBarInsightGroupBy, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionPieInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -13984,10 +14003,11 @@ func (x *UpdateMCPToolRequest) UnmarshalJSON(b []byte) error { return unmarshalS
 func (*UpdateMCPToolRequest) info() *structInfo { return &infoUpdateMCPToolRequest }
 
 var infoUpdateMCPToolRequest = structInfo{
+	consts: []constMember{{"type", "mcp"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumMCPToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14213,12 +14233,13 @@ func (*UpdatePieInsightFromCallTableRequest) info() *structInfo {
 }
 
 var infoUpdatePieInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "pie"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumPieInsightFromCallTableType, closed: true}},
 		{"groupBy", &typeInfo{enum: &enumBarInsightGroupBy, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionPieInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14249,10 +14270,11 @@ func (x *UpdateQueryToolRequest) UnmarshalJSON(b []byte) error { return unmarsha
 func (*UpdateQueryToolRequest) info() *structInfo { return &infoUpdateQueryToolRequest }
 
 var infoUpdateQueryToolRequest = structInfo{
+	consts: []constMember{{"type", "query"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumQueryToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14360,12 +14382,13 @@ func (x *UpdateSIPRequestToolRequest) UnmarshalJSON(b []byte) error { return unm
 func (*UpdateSIPRequestToolRequest) info() *structInfo { return &infoUpdateSIPRequestToolRequest }
 
 var infoUpdateSIPRequestToolRequest = structInfo{
+	consts: []constMember{{"type", "sipRequest"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumSIPRequestToolType, closed: true}},
 		{"verb", &typeInfo{enum: &enumToolDraftVerb, closed: true}},
 		{"body", &typeInfo{union: &unionSIPRequestBody}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14379,10 +14402,11 @@ func (x *UpdateSMSToolRequest) UnmarshalJSON(b []byte) error { return unmarshalS
 func (*UpdateSMSToolRequest) info() *structInfo { return &infoUpdateSMSToolRequest }
 
 var infoUpdateSMSToolRequest = structInfo{
+	consts: []constMember{{"type", "sms"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumSMSToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14512,10 +14536,11 @@ func (*UpdateSlackSendMessageToolRequest) info() *structInfo {
 }
 
 var infoUpdateSlackSendMessageToolRequest = structInfo{
+	consts: []constMember{{"type", "slack.message.send"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumSlackSendMessageToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14595,12 +14620,13 @@ func (x *UpdateTelnyxPhoneNumberRequest) UnmarshalJSON(b []byte) error { return 
 func (*UpdateTelnyxPhoneNumberRequest) info() *structInfo { return &infoUpdateTelnyxPhoneNumberRequest }
 
 var infoUpdateTelnyxPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "telnyx"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumTelnyxPhoneNumberProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14688,12 +14714,13 @@ func (x *UpdateTextEditorToolRequest) UnmarshalJSON(b []byte) error { return unm
 func (*UpdateTextEditorToolRequest) info() *structInfo { return &infoUpdateTextEditorToolRequest }
 
 var infoUpdateTextEditorToolRequest = structInfo{
+	consts: []constMember{{"type", "textEditor"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumTextEditorToolType, closed: true}},
 		{"subType", &typeInfo{enum: &enumTextEditorToolSubType, closed: true}},
 		{"name", &typeInfo{enum: &enumTextEditorToolName, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14713,11 +14740,12 @@ func (*UpdateTextInsightFromCallTableRequest) info() *structInfo {
 }
 
 var infoUpdateTextInsightFromCallTableRequest = structInfo{
+	consts: []constMember{{"type", "text"}},
 	sites: []siteInfo{
 		{"name", &typeInfo{limits: "minLength 1, maxLength 255"}},
-		{"type", &typeInfo{enum: &enumTextInsightFromCallTableType, closed: true}},
 		{"queries", &typeInfo{elem: &typeInfo{union: &unionPieInsightQuery}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14832,11 +14860,12 @@ func (x *UpdateTransferCallToolRequest) UnmarshalJSON(b []byte) error { return u
 func (*UpdateTransferCallToolRequest) info() *structInfo { return &infoUpdateTransferCallToolRequest }
 
 var infoUpdateTransferCallToolRequest = structInfo{
+	consts: []constMember{{"type", "transferCall"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumTransferCallToolType, closed: true}},
 		{"destinations", &typeInfo{elem: &typeInfo{union: &unionTransferDestination}}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14867,12 +14896,13 @@ func (x *UpdateTwilioPhoneNumberRequest) UnmarshalJSON(b []byte) error { return 
 func (*UpdateTwilioPhoneNumberRequest) info() *structInfo { return &infoUpdateTwilioPhoneNumberRequest }
 
 var infoUpdateTwilioPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "twilio"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumTwilioCredentialProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14902,12 +14932,13 @@ func (x *UpdateVapiPhoneNumberRequest) UnmarshalJSON(b []byte) error { return un
 func (*UpdateVapiPhoneNumberRequest) info() *structInfo { return &infoUpdateVapiPhoneNumberRequest }
 
 var infoUpdateVapiPhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "vapi"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumVapiPhoneNumberProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14931,10 +14962,11 @@ func (x *UpdateVoicemailToolRequest) UnmarshalJSON(b []byte) error { return unma
 func (*UpdateVoicemailToolRequest) info() *structInfo { return &infoUpdateVoicemailToolRequest }
 
 var infoUpdateVoicemailToolRequest = structInfo{
+	consts: []constMember{{"type", "voicemail"}},
 	sites: []siteInfo{
 		{"messages", &typeInfo{elem: &typeInfo{union: &unionToolStatusMessage}}},
-		{"type", &typeInfo{enum: &enumVoicemailToolType, closed: true}},
 	},
+	optionalConsts: []string{"type"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -14965,12 +14997,13 @@ func (x *UpdateVonagePhoneNumberRequest) UnmarshalJSON(b []byte) error { return 
 func (*UpdateVonagePhoneNumberRequest) info() *structInfo { return &infoUpdateVonagePhoneNumberRequest }
 
 var infoUpdateVonagePhoneNumberRequest = structInfo{
+	consts: []constMember{{"provider", "vonage"}},
 	sites: []siteInfo{
 		{"fallbackDestination", &typeInfo{union: &unionNumberOrSIPDestination}},
 		{"hooks", &typeInfo{elem: &typeInfo{union: &unionPhoneNumberHook}}},
-		{"provider", &typeInfo{enum: &enumVonageCredentialProvider, closed: true}},
 		{"name", &typeInfo{limits: "maxLength 40"}},
 	},
+	optionalConsts: []string{"provider"},
 }
 
 // MarshalJSON encodes x as the API expects it, with the members a decoded
@@ -17036,6 +17069,50 @@ var unionHookAction = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownInsightConfig) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownInsightConfig) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionInsightConfig = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*BarInsightFromCallTableConfig)(nil), values: []string{"bar"}},
+		{typ: (*PieInsightFromCallTableConfig)(nil), values: []string{"pie"}},
+		{typ: (*LineInsightFromCallTableConfig)(nil), values: []string{"line"}},
+		{typ: (*TextInsightFromCallTableConfig)(nil), values: []string{"text"}},
+	},
+	unknown: (*UnknownInsightConfig)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownInsightResource) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownInsightResource) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionInsightResource = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*BarInsight)(nil), values: []string{"bar"}},
+		{typ: (*PieInsight)(nil), values: []string{"pie"}},
+		{typ: (*LineInsight)(nil), values: []string{"line"}},
+		{typ: (*TextInsight)(nil), values: []string{"text"}},
+	},
+	unknown: (*UnknownInsightResource)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownJSONQueryOnCallTableWithNumberTypeColumnFilter) MarshalJSON() ([]byte, error) {
 	return marshalRaw(x.Raw, "")
 }
@@ -17208,6 +17285,29 @@ var unionObservabilityPlan = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownPhoneNumber) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownPhoneNumber) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Provider = peekString(b, "provider")
+	return nil
+}
+
+var unionPhoneNumber = unionInfo{
+	disc: "provider",
+	alts: []altInfo{
+		{typ: (*BYOPhoneNumber)(nil), values: []string{"byo-phone-number"}},
+		{typ: (*TwilioPhoneNumber)(nil), values: []string{"twilio"}},
+		{typ: (*VonagePhoneNumber)(nil), values: []string{"vonage"}},
+		{typ: (*VapiPhoneNumber)(nil), values: []string{"vapi"}},
+		{typ: (*TelnyxPhoneNumber)(nil), values: []string{"telnyx"}},
+	},
+	unknown: (*UnknownPhoneNumber)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownPhoneNumberConfig) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
 
 // UnmarshalJSON keeps a copy of b.
@@ -17267,31 +17367,6 @@ var unionPhoneNumberHookAction = unionInfo{
 		{typ: (*SayPhoneNumberHookAction)(nil), values: []string{"say"}},
 	},
 	unknown: (*UnknownPhoneNumberHookAction)(nil),
-}
-
-// MarshalJSON returns the JSON as received, after checking that it is one
-// JSON value.
-func (x UnknownPhoneNumberPaginatedResponseResult) MarshalJSON() ([]byte, error) {
-	return marshalRaw(x.Raw, "")
-}
-
-// UnmarshalJSON keeps a copy of b.
-func (x *UnknownPhoneNumberPaginatedResponseResult) UnmarshalJSON(b []byte) error {
-	x.Raw = append(x.Raw[:0], b...)
-	x.Provider = peekString(b, "provider")
-	return nil
-}
-
-var unionPhoneNumberPaginatedResponseResult = unionInfo{
-	disc: "provider",
-	alts: []altInfo{
-		{typ: (*BYOPhoneNumber)(nil), values: []string{"byo-phone-number"}},
-		{typ: (*TwilioPhoneNumber)(nil), values: []string{"twilio"}},
-		{typ: (*VonagePhoneNumber)(nil), values: []string{"vonage"}},
-		{typ: (*VapiPhoneNumber)(nil), values: []string{"vapi"}},
-		{typ: (*TelnyxPhoneNumber)(nil), values: []string{"telnyx"}},
-	},
-	unknown: (*UnknownPhoneNumberPaginatedResponseResult)(nil),
 }
 
 // MarshalJSON returns the JSON as received, after checking that it is one
@@ -17744,6 +17819,31 @@ var unionStructuredOutputCondition = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownStructuredOutputRunResponse) MarshalJSON() ([]byte, error) {
+	return marshalRaw(x.Raw, "")
+}
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownStructuredOutputRunResponse) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	return nil
+}
+
+var unionStructuredOutputRunResponse = unionInfo{
+	alts: []altInfo{
+		{typ: (*StructuredOutputRunPreviewResponse)(nil)},
+		{typ: (*StructuredOutputRerunResponse)(nil)},
+	},
+	unknown: (*UnknownStructuredOutputRunResponse)(nil),
+	ties: []tieInfo{
+		{value: "", rules: []tieRule{
+			{member: "message", kind: '"', alt: (*StructuredOutputRerunResponse)(nil)},
+		}, fallback: (*StructuredOutputRunPreviewResponse)(nil)},
+	},
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownTemplateProviderDetails) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
 
 // UnmarshalJSON keeps a copy of b.
@@ -17938,6 +18038,49 @@ var unionToolRejectionCondition = unionInfo{
 
 // MarshalJSON returns the JSON as received, after checking that it is one
 // JSON value.
+func (x UnknownToolResource) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownToolResource) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionToolResource = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*APIRequestTool)(nil), values: []string{"apiRequest"}},
+		{typ: (*CodeTool)(nil), values: []string{"code"}},
+		{typ: (*DTMFTool)(nil), values: []string{"dtmf"}},
+		{typ: (*EndCallTool)(nil), values: []string{"endCall"}},
+		{typ: (*FunctionTool)(nil), values: []string{"function"}},
+		{typ: (*KnowledgeBaseTool)(nil), values: []string{"knowledgeBase"}},
+		{typ: (*GHLTool)(nil), values: []string{"ghl"}},
+		{typ: (*TransferCallTool)(nil), values: []string{"transferCall"}},
+		{typ: (*HandoffTool)(nil), values: []string{"handoff"}},
+		{typ: (*BashTool)(nil), values: []string{"bash"}},
+		{typ: (*ComputerTool)(nil), values: []string{"computer"}},
+		{typ: (*TextEditorTool)(nil), values: []string{"textEditor"}},
+		{typ: (*QueryTool)(nil), values: []string{"query"}},
+		{typ: (*GoogleCalendarCreateEventTool)(nil), values: []string{"google.calendar.event.create"}},
+		{typ: (*GoogleSheetsRowAppendTool)(nil), values: []string{"google.sheets.row.append"}},
+		{typ: (*GoogleCalendarCheckAvailabilityTool)(nil), values: []string{"google.calendar.availability.check"}},
+		{typ: (*SlackSendMessageTool)(nil), values: []string{"slack.message.send"}},
+		{typ: (*SMSTool)(nil), values: []string{"sms"}},
+		{typ: (*MCPTool)(nil), values: []string{"mcp"}},
+		{typ: (*GoHighLevelCalendarAvailabilityTool)(nil), values: []string{"gohighlevel.calendar.availability.check"}},
+		{typ: (*GoHighLevelCalendarEventCreateTool)(nil), values: []string{"gohighlevel.calendar.event.create"}},
+		{typ: (*GoHighLevelContactCreateTool)(nil), values: []string{"gohighlevel.contact.create"}},
+		{typ: (*GoHighLevelContactGetTool)(nil), values: []string{"gohighlevel.contact.get"}},
+		{typ: (*SIPRequestTool)(nil), values: []string{"sipRequest"}},
+		{typ: (*VoicemailTool)(nil), values: []string{"voicemail"}},
+	},
+	unknown: (*UnknownToolResource)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
 func (x UnknownToolStatusMessage) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
 
 // UnmarshalJSON keeps a copy of b.
@@ -18071,6 +18214,93 @@ var unionTransportConfiguration = unionInfo{
 		{typ: (*TransportConfigurationTwilio)(nil), values: []string{"twilio"}},
 	},
 	unknown: (*UnknownTransportConfiguration)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownUpdateInsightRequest) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownUpdateInsightRequest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionUpdateInsightRequest = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*UpdateBarInsightFromCallTableRequest)(nil), values: []string{"bar"}},
+		{typ: (*UpdatePieInsightFromCallTableRequest)(nil), values: []string{"pie"}},
+		{typ: (*UpdateLineInsightFromCallTableRequest)(nil), values: []string{"line"}},
+		{typ: (*UpdateTextInsightFromCallTableRequest)(nil), values: []string{"text"}},
+	},
+	unknown: (*UnknownUpdateInsightRequest)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownUpdatePhoneNumberRequest) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownUpdatePhoneNumberRequest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Provider = peekString(b, "provider")
+	return nil
+}
+
+var unionUpdatePhoneNumberRequest = unionInfo{
+	disc: "provider",
+	alts: []altInfo{
+		{typ: (*UpdateBYOPhoneNumberRequest)(nil), values: []string{"byo-phone-number"}},
+		{typ: (*UpdateTwilioPhoneNumberRequest)(nil), values: []string{"twilio"}},
+		{typ: (*UpdateVonagePhoneNumberRequest)(nil), values: []string{"vonage"}},
+		{typ: (*UpdateVapiPhoneNumberRequest)(nil), values: []string{"vapi"}},
+		{typ: (*UpdateTelnyxPhoneNumberRequest)(nil), values: []string{"telnyx"}},
+	},
+	unknown: (*UnknownUpdatePhoneNumberRequest)(nil),
+}
+
+// MarshalJSON returns the JSON as received, after checking that it is one
+// JSON value.
+func (x UnknownUpdateToolRequest) MarshalJSON() ([]byte, error) { return marshalRaw(x.Raw, "") }
+
+// UnmarshalJSON keeps a copy of b.
+func (x *UnknownUpdateToolRequest) UnmarshalJSON(b []byte) error {
+	x.Raw = append(x.Raw[:0], b...)
+	x.Type = peekString(b, "type")
+	return nil
+}
+
+var unionUpdateToolRequest = unionInfo{
+	disc: "type",
+	alts: []altInfo{
+		{typ: (*UpdateAPIRequestToolRequest)(nil), values: []string{"apiRequest"}},
+		{typ: (*UpdateCodeToolRequest)(nil), values: []string{"code"}},
+		{typ: (*UpdateDTMFToolRequest)(nil), values: []string{"dtmf"}},
+		{typ: (*UpdateEndCallToolRequest)(nil), values: []string{"endCall"}},
+		{typ: (*UpdateFunctionToolRequest)(nil), values: []string{"function"}},
+		{typ: (*UpdateKnowledgeBaseToolRequest)(nil), values: []string{"knowledgeBase"}},
+		{typ: (*UpdateTransferCallToolRequest)(nil), values: []string{"transferCall"}},
+		{typ: (*UpdateHandoffToolRequest)(nil), values: []string{"handoff"}},
+		{typ: (*UpdateBashToolRequest)(nil), values: []string{"bash"}},
+		{typ: (*UpdateComputerToolRequest)(nil), values: []string{"computer"}},
+		{typ: (*UpdateTextEditorToolRequest)(nil), values: []string{"textEditor"}},
+		{typ: (*UpdateQueryToolRequest)(nil), values: []string{"query"}},
+		{typ: (*UpdateGoogleCalendarCreateEventToolRequest)(nil), values: []string{"google.calendar.event.create"}},
+		{typ: (*UpdateGoogleSheetsRowAppendToolRequest)(nil), values: []string{"google.sheets.row.append"}},
+		{typ: (*UpdateGoogleCalendarCheckAvailabilityToolRequest)(nil), values: []string{"google.calendar.availability.check"}},
+		{typ: (*UpdateSlackSendMessageToolRequest)(nil), values: []string{"slack.message.send"}},
+		{typ: (*UpdateSMSToolRequest)(nil), values: []string{"sms"}},
+		{typ: (*UpdateMCPToolRequest)(nil), values: []string{"mcp"}},
+		{typ: (*UpdateGoHighLevelCalendarAvailabilityToolRequest)(nil), values: []string{"gohighlevel.calendar.availability.check"}},
+		{typ: (*UpdateGoHighLevelCalendarEventCreateToolRequest)(nil), values: []string{"gohighlevel.calendar.event.create"}},
+		{typ: (*UpdateGoHighLevelContactCreateToolRequest)(nil), values: []string{"gohighlevel.contact.create"}},
+		{typ: (*UpdateGoHighLevelContactGetToolRequest)(nil), values: []string{"gohighlevel.contact.get"}},
+		{typ: (*UpdateSIPRequestToolRequest)(nil), values: []string{"sipRequest"}},
+		{typ: (*UpdateVoicemailToolRequest)(nil), values: []string{"voicemail"}},
+	},
+	unknown: (*UnknownUpdateToolRequest)(nil),
 }
 
 // MarshalJSON returns the JSON as received, after checking that it is one
@@ -18283,8 +18513,6 @@ func (x VoiceLibraryVoiceResponseAgeNumber) MarshalJSON() ([]byte, error) { retu
 // MarshalJSON writes x as a JSON string.
 func (x VoiceLibraryVoiceResponseAgeString) MarshalJSON() ([]byte, error) { return marshalScalar(&x) }
 
-var enumAPIRequestToolType = enumInfo{values: []string{"apiRequest"}}
-
 var enumAnalysisCostAnalysisType = enumInfo{values: []string{"summary", "structuredData", "successEvaluation", "structuredOutput"}}
 
 var enumAnalyticsOperationColumn = enumInfo{values: []string{"id", "cost", "costBreakdown.llm", "costBreakdown.stt", "costBreakdown.tts", "costBreakdown.vapi", "costBreakdown.transport", "costBreakdown.analysisBreakdown.summary", "costBreakdown.transcriber", "costBreakdown.ttsCharacters", "costBreakdown.llmPromptTokens", "costBreakdown.llmCompletionTokens", "costBreakdown.llmCachedPromptTokens", "duration", "concurrency", "minutesUsed"}}
@@ -18343,13 +18571,9 @@ var enumAzureSpeechTranscriberSegmentationStrategy = enumInfo{values: []string{"
 
 var enumAzureVoiceVoiceID = enumInfo{values: []string{"andrew", "brian", "emma"}}
 
-var enumBYOPhoneNumberProvider = enumInfo{values: []string{"byo-phone-number"}}
-
 var enumBYOPhoneNumberStatus = enumInfo{values: []string{"active", "activating", "blocked"}}
 
 var enumBYOSIPTrunkCredentialProvider = enumInfo{values: []string{"byo-sip-trunk"}}
-
-var enumBarInsightFromCallTableType = enumInfo{values: []string{"bar"}}
 
 var enumBarInsightGroupBy = enumInfo{values: []string{"assistantId", "workflowId", "squadId", "phoneNumberId", "type", "endedReason", "customerNumber", "campaignId", "artifact.structuredOutputs[OutputID]"}}
 
@@ -18416,8 +18640,6 @@ var enumClientMessageTranscriptType = enumInfo{values: []string{"transcript", "t
 
 var enumCloudflareCredentialProvider = enumInfo{values: []string{"cloudflare"}}
 
-var enumCodeToolType = enumInfo{values: []string{"code"}}
-
 var enumComputerToolName = enumInfo{values: []string{"computer"}}
 
 var enumComputerToolSubType = enumInfo{values: []string{"computer_20241022"}}
@@ -18439,8 +18661,6 @@ var enumCustomLLMCredentialProvider = enumInfo{values: []string{"custom-llm"}}
 var enumCustomLLMModelMetadataSendMode = enumInfo{values: []string{"off", "variable", "destructured"}}
 
 var enumCustomerSpeechTimeoutOptionsTriggerResetMode = enumInfo{values: []string{"onUserSpeech", "never"}}
-
-var enumDTMFToolType = enumInfo{values: []string{"dtmf"}}
 
 var enumDeepInfraCredentialProvider = enumInfo{values: []string{"deepinfra"}}
 
@@ -18471,8 +18691,6 @@ var enumElevenLabsVoiceModel = enumInfo{values: []string{"eleven_multilingual_v2
 var enumElevenLabsVoiceVoiceID = enumInfo{values: []string{"burt", "marissa", "andrea", "sarah", "phillip", "steve", "joseph", "myra", "paula", "ryan", "drew", "paul", "mrb", "matilda", "mark"}}
 
 var enumEmailCredentialProvider = enumInfo{values: []string{"email"}}
-
-var enumEndCallToolType = enumInfo{values: []string{"endCall"}}
 
 var enumEndedReasonConditionOperator = enumInfo{values: []string{"oneOf", "notOneOf"}}
 
@@ -18520,8 +18738,6 @@ var enumFilterStructuredOutputColumnOnCallTableOperator = enumInfo{values: []str
 
 var enumFormatPlanFormattersEnabled = enumInfo{values: []string{"markdown", "asterisk", "quote", "dash", "newline", "colon", "acronym", "dollarAmount", "email", "date", "time", "distance", "unit", "percentage", "phoneNumber", "number", "stripAsterisk"}}
 
-var enumFunctionToolType = enumInfo{values: []string{"function"}}
-
 var enumGCPCredentialProvider = enumInfo{values: []string{"gcp"}}
 
 var enumGHLToolType = enumInfo{values: []string{"ghl"}}
@@ -18540,21 +18756,9 @@ var enumGladiaTranscriberModel = enumInfo{values: []string{"fast", "accurate", "
 
 var enumGladiaTranscriberRegion = enumInfo{values: []string{"us-west", "eu-west"}}
 
-var enumGoHighLevelCalendarAvailabilityToolType = enumInfo{values: []string{"gohighlevel.calendar.availability.check"}}
-
-var enumGoHighLevelCalendarEventCreateToolType = enumInfo{values: []string{"gohighlevel.calendar.event.create"}}
-
-var enumGoHighLevelContactCreateToolType = enumInfo{values: []string{"gohighlevel.contact.create"}}
-
-var enumGoHighLevelContactGetToolType = enumInfo{values: []string{"gohighlevel.contact.get"}}
-
 var enumGoHighLevelCredentialProvider = enumInfo{values: []string{"gohighlevel"}}
 
 var enumGoHighLevelMCPCredentialProvider = enumInfo{values: []string{"ghl.oauth2-authorization"}}
-
-var enumGoogleCalendarCheckAvailabilityToolType = enumInfo{values: []string{"google.calendar.availability.check"}}
-
-var enumGoogleCalendarCreateEventToolType = enumInfo{values: []string{"google.calendar.event.create"}}
 
 var enumGoogleCalendarOAuth2AuthorizationCredentialProvider = enumInfo{values: []string{"google.calendar.oauth2-authorization"}}
 
@@ -18565,8 +18769,6 @@ var enumGoogleCredentialProvider = enumInfo{values: []string{"google"}}
 var enumGoogleModelModel = enumInfo{values: []string{"gemini-3.5-flash", "gemini-3.1-flash-lite", "gemini-3-flash-preview", "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.0-flash-thinking-exp", "gemini-2.0-pro-exp-02-05", "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-2.0-flash-exp", "gemini-2.0-flash-realtime-exp", "gemini-1.5-flash", "gemini-1.5-flash-002", "gemini-1.5-pro", "gemini-1.5-pro-002", "gemini-1.0-pro"}}
 
 var enumGoogleSheetsOAuth2AuthorizationCredentialProvider = enumInfo{values: []string{"google.sheets.oauth2-authorization"}}
-
-var enumGoogleSheetsRowAppendToolType = enumInfo{values: []string{"google.sheets.row.append"}}
 
 var enumGoogleTranscriberLanguage = enumInfo{values: []string{"Multilingual", "Arabic", "Bengali", "Bulgarian", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Korean", "Latvian", "Lithuanian", "Norwegian", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swahili", "Swedish", "Thai", "Turkish", "Ukrainian", "Vietnamese"}}
 
@@ -18579,8 +18781,6 @@ var enumGroupConditionOperator = enumInfo{values: []string{"AND", "OR"}}
 var enumHMACAuthenticationPlanAlgorithm = enumInfo{values: []string{"sha256", "sha512", "sha1"}}
 
 var enumHMACAuthenticationPlanSignatureEncoding = enumInfo{values: []string{"hex", "base64"}}
-
-var enumHandoffToolType = enumInfo{values: []string{"handoff"}}
 
 var enumHumeCredentialProvider = enumInfo{values: []string{"hume"}}
 
@@ -18620,8 +18820,6 @@ var enumJSONSchemaType = enumInfo{values: []string{"string", "number", "integer"
 
 var enumKeypadInputPlanDelimiters = enumInfo{values: []string{"#", "*", ""}}
 
-var enumKnowledgeBaseToolType = enumInfo{values: []string{"knowledgeBase"}}
-
 var enumKnowledgeBaseV2FileStatus = enumInfo{values: []string{"indexing", "ready", "failed"}}
 
 var enumLMNTCredentialProvider = enumInfo{values: []string{"lmnt"}}
@@ -18632,11 +18830,7 @@ var enumLMNTVoiceVoiceID = enumInfo{values: []string{"amy", "ansel", "autumn", "
 
 var enumLangfuseCredentialProvider = enumInfo{values: []string{"langfuse"}}
 
-var enumLineInsightFromCallTableType = enumInfo{values: []string{"line"}}
-
 var enumMCPToolMetadataProtocol = enumInfo{values: []string{"sse", "shttp"}}
-
-var enumMCPToolType = enumInfo{values: []string{"mcp"}}
 
 var enumMakeToolType = enumInfo{values: []string{"make"}}
 
@@ -18694,8 +18888,6 @@ var enumPerplexityAICredentialProvider = enumInfo{values: []string{"perplexity-a
 
 var enumPhoneNumberCallEndingHookFilterOneOf = enumInfo{values: []string{"assistant-request-failed", "assistant-request-returned-error", "assistant-request-returned-unspeakable-error", "assistant-request-returned-invalid-assistant", "assistant-request-returned-no-assistant", "assistant-request-returned-forwarding-phone-number"}}
 
-var enumPieInsightFromCallTableType = enumInfo{values: []string{"pie"}}
-
 var enumPlayHTCredentialProvider = enumInfo{values: []string{"playht"}}
 
 var enumPlayHTVoiceEmotion = enumInfo{values: []string{"female_happy", "female_sad", "female_angry", "female_fearful", "female_disgust", "female_surprised", "male_happy", "male_sad", "male_angry", "male_fearful", "male_disgust", "male_surprised"}}
@@ -18707,8 +18899,6 @@ var enumPlayHTVoiceModel = enumInfo{values: []string{"PlayHT2.0", "PlayHT2.0-tur
 var enumPlayHTVoiceVoiceID = enumInfo{values: []string{"jennifer", "melissa", "will", "chris", "matt", "jack", "ruby", "davis", "donna", "michael"}}
 
 var enumProviderResourceProvider = enumInfo{values: []string{"cartesia", "11labs"}}
-
-var enumQueryToolType = enumInfo{values: []string{"query"}}
 
 var enumRecordingConsentPlanVerbalFirstMessageMode = enumInfo{values: []string{"assistant-speaks-first", "assistant-waits-for-user"}}
 
@@ -18740,11 +18930,7 @@ var enumS3CompatibleCredentialProvider = enumInfo{values: []string{"s3-compatibl
 
 var enumS3CredentialProvider = enumInfo{values: []string{"s3"}}
 
-var enumSIPRequestToolType = enumInfo{values: []string{"sipRequest"}}
-
 var enumSIPTrunkGatewayOutboundProtocol = enumInfo{values: []string{"tls/srtp", "tcp", "tls", "udp"}}
-
-var enumSMSToolType = enumInfo{values: []string{"sms"}}
 
 var enumSecurityFilterPlanMode = enumInfo{values: []string{"sanitize", "reject", "replace"}}
 
@@ -18761,8 +18947,6 @@ var enumSimulationRunPaymentRequiredResponseReason = enumInfo{values: []string{"
 var enumSimulationRunTransportConfigurationProvider = enumInfo{values: []string{"vapi.websocket", "vapi.webchat"}}
 
 var enumSlackOAuth2AuthorizationCredentialProvider = enumInfo{values: []string{"slack.oauth2-authorization"}}
-
-var enumSlackSendMessageToolType = enumInfo{values: []string{"slack.message.send"}}
 
 var enumSlackWebhookCredentialProvider = enumInfo{values: []string{"slack-webhook"}}
 
@@ -18809,8 +18993,6 @@ var enumTalkscriberTranscriberModel = enumInfo{values: []string{"whisper"}}
 
 var enumTavusVoiceVoiceID = enumInfo{values: []string{"r52da2535a"}}
 
-var enumTelnyxPhoneNumberProvider = enumInfo{values: []string{"telnyx"}}
-
 var enumTemplateProvider = enumInfo{values: []string{"make", "gohighlevel", "function"}}
 
 var enumTestSuiteRunStatus = enumInfo{values: []string{"queued", "in-progress", "completed", "failed"}}
@@ -18820,10 +19002,6 @@ var enumTextContentLanguage = enumInfo{values: []string{"aa", "ab", "ae", "af", 
 var enumTextEditorToolName = enumInfo{values: []string{"str_replace_editor"}}
 
 var enumTextEditorToolSubType = enumInfo{values: []string{"text_editor_20241022"}}
-
-var enumTextEditorToolType = enumInfo{values: []string{"textEditor"}}
-
-var enumTextInsightFromCallTableType = enumInfo{values: []string{"text"}}
 
 var enumTimeRangeStep = enumInfo{values: []string{"second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "millennium"}}
 
@@ -18843,8 +19021,6 @@ var enumTransferArtifactStatus = enumInfo{values: []string{"connected", "no-answ
 
 var enumTransferAssistantModelProvider = enumInfo{values: []string{"openai", "anthropic", "google", "custom-llm"}}
 
-var enumTransferCallToolType = enumInfo{values: []string{"transferCall"}}
-
 var enumTransferDestinationAssistantTransferMode = enumInfo{values: []string{"rolling-history", "swap-system-message-in-history", "swap-system-message-in-history-and-remove-transfer-tool-messages", "delete-history"}}
 
 var enumTransferPlanMode = enumInfo{values: []string{"blind-transfer", "blind-transfer-add-summary-to-sip-header", "warm-transfer-say-message", "warm-transfer-say-summary", "warm-transfer-twiml", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-message", "warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary", "warm-transfer-experimental"}}
@@ -18862,8 +19038,6 @@ var enumUserRoleRole = enumInfo{values: []string{"admin", "editor", "viewer"}}
 var enumVapiCostSubType = enumInfo{values: []string{"normal", "overage"}}
 
 var enumVapiModelVersion = enumInfo{values: []string{"latest", "1"}}
-
-var enumVapiPhoneNumberProvider = enumInfo{values: []string{"vapi"}}
 
 var enumVapiTranscriberTurnTaking = enumInfo{values: []string{"intelligent", "manual"}}
 
@@ -18888,8 +19062,6 @@ var enumVoicemailDetectionString = enumInfo{values: []string{"off"}}
 
 // MarshalJSON writes x as a JSON string.
 func (x VoicemailDetectionString) MarshalJSON() ([]byte, error) { return marshalScalar(&x) }
-
-var enumVoicemailToolType = enumInfo{values: []string{"voicemail"}}
 
 var enumVonageCredentialProvider = enumInfo{values: []string{"vonage"}}
 

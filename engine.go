@@ -1436,12 +1436,36 @@ var validators = sync.Pool{New: func() any { return new(validator) }}
 var unionCodecs sync.Map // *unionInfo → *unionCodec
 
 func unionCodecOf[U any](info *unionInfo) *unionCodec {
+	return unionCodecFor(reflect.TypeFor[U](), info)
+}
+
+// unionCodecFor is unionCodecOf for the union type t.
+func unionCodecFor(t reflect.Type, info *unionInfo) *unionCodec {
 	if c, ok := unionCodecs.Load(info); ok {
 		return c.(*unionCodec)
 	}
-	c := build(func(b *planBuilder) *unionCodec { return b.unionCodec(reflect.TypeFor[U](), info) })
+	c := build(func(b *planBuilder) *unionCodec { return b.unionCodec(t, info) })
 	unionCodecs.Store(info, c)
 	return c
+}
+
+// decodeUnion is unmarshalUnion for the union that out points to (a *U),
+// without an instantiation per union: the services' decoders call it. On
+// an error *out is nil.
+func decodeUnion(data []byte, info *unionInfo, out any) error {
+	p := reflect.ValueOf(out)
+	c := unionCodecFor(p.Type().Elem(), info)
+	d := jsonwire.NewDecoder(data)
+	if d.Kind() != '{' {
+		d.Object()
+		return d.Err()
+	}
+	c.decode(&d, p.UnsafePointer())
+	if err := d.End(); err != nil {
+		p.Elem().SetZero()
+		return err
+	}
+	return nil
 }
 
 // unmarshalUnion decodes one value of union U, described by info, from

@@ -777,6 +777,38 @@ func listAllBack[T any, PT interface {
 	}
 }
 
+// listAllBackUnion walks a list that answers with an array of the union
+// U, back in time, as listAllBack does for structs; decode is U's decoder.
+// Every alternative of U, its Unknown… type included, is a listItem.
+func listAllBackUnion[U any](ctx context.Context, c *Client, op *operation, args []string, params walkParams, decode func([]byte) (U, error), opts []Option) iter.Seq2[U, error] {
+	return func(yield func(U, error) bool) {
+		var items []U
+		var zero U
+		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
+			var err error
+			items, err = callArray(ctx, c, op, args, q, nil, decode, opts)
+			return len(items), func(i int) listItem { return unionItem(items[i]) }, err
+		}, func(i int) bool { return yield(items[i], nil) }, func(err error) { yield(zero, err) })
+	}
+}
+
+// unionItem is an item of a union list as walkBack reads it: an
+// alternative without an id or a createdAt (nil, or a type that does not
+// say) has the zero ones.
+func unionItem(v any) listItem {
+	if it, ok := v.(listItem); ok && !isNil(v) {
+		return it
+	}
+	return noItem{}
+}
+
+// noItem is a list item with no id and no createdAt.
+type noItem struct{}
+
+func (noItem) resourceID() string { return "" }
+
+func (noItem) resourceCreatedAt() time.Time { return time.Time{} }
+
 // keyOf is the id of a list item, "" when it has none.
 func keyOf(v any) string {
 	if r, ok := v.(identified); ok && !isNil(v) {

@@ -4,7 +4,6 @@ package vapi
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/url"
 	"strconv"
@@ -647,13 +646,13 @@ func (s *CampaignsV2Service) ListAllContacts(ctx context.Context, id string, par
 // given, req is validated first and an invalid one is returned as a
 // [*ValidationError] without sending anything. req is one of the alternatives
 // of PhoneNumberConfig; nil is an error. The answer is one of the alternatives
-// of PhoneNumberPaginatedResponseResult: read it with a type switch.
+// of PhoneNumber: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/phone-numbers/create
 //
 //meta:operation POST /phone-number
-func (s *PhoneNumbersService) Create(ctx context.Context, req PhoneNumberConfig, opts ...Option) (PhoneNumberPaginatedResponseResult, error) {
-	return callUnion(ctx, s.client, &opPhoneNumbersCreate, nil, nil, unionBody{req}, unmarshalPhoneNumberPaginatedResponseResult, true, opts)
+func (s *PhoneNumbersService) Create(ctx context.Context, req PhoneNumberConfig, opts ...Option) (PhoneNumber, error) {
+	return callUnion(ctx, s.client, &opPhoneNumbersCreate, nil, nil, unionBody{req}, unmarshalPhoneNumber, true, opts)
 }
 
 // List lists phone numbers. Unless [WithoutValidation] is given, params is
@@ -664,7 +663,7 @@ func (s *PhoneNumbersService) Create(ctx context.Context, req PhoneNumberConfig,
 //
 //meta:operation GET /v2/phone-number
 func (s *PhoneNumbersService) List(ctx context.Context, params *ListPhoneNumbersParams, opts ...Option) (*PhoneNumberPage, error) {
-	return callPage[PhoneNumberPage, PhoneNumberPaginatedResponseResult](ctx, s.client, &opPhoneNumbersList, nil, params, opts)
+	return callPage[PhoneNumberPage, PhoneNumber](ctx, s.client, &opPhoneNumbersList, nil, params, opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -677,167 +676,116 @@ func (s *PhoneNumbersService) List(ctx context.Context, params *ListPhoneNumbers
 // Vapi API docs: https://docs.vapi.ai/api-reference/phone-numbers/list
 //
 //meta:operation GET /v2/phone-number
-func (s *PhoneNumbersService) ListAll(ctx context.Context, params *ListPhoneNumbersParams, opts ...Option) iter.Seq2[PhoneNumberPaginatedResponseResult, error] {
-	return listAllPagesUnion[PhoneNumberPage, PhoneNumberPaginatedResponseResult](ctx, s.client, &opPhoneNumbersList, nil, params, opts)
+func (s *PhoneNumbersService) ListAll(ctx context.Context, params *ListPhoneNumbersParams, opts ...Option) iter.Seq2[PhoneNumber, error] {
+	return listAllPagesUnion[PhoneNumberPage, PhoneNumber](ctx, s.client, &opPhoneNumbersList, nil, params, opts)
 }
 
 // Get returns the phone number with the given id. The answer is one of the
-// alternatives of PhoneNumberPaginatedResponseResult: read it with a type
-// switch.
+// alternatives of PhoneNumber: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/phone-numbers/get
 //
 //meta:operation GET /phone-number/{id}
-func (s *PhoneNumbersService) Get(ctx context.Context, id string, opts ...Option) (PhoneNumberPaginatedResponseResult, error) {
-	return callUnion(ctx, s.client, &opPhoneNumbersGet, []string{id}, nil, nil, unmarshalPhoneNumberPaginatedResponseResult, true, opts)
+func (s *PhoneNumbersService) Get(ctx context.Context, id string, opts ...Option) (PhoneNumber, error) {
+	return callUnion(ctx, s.client, &opPhoneNumbersGet, []string{id}, nil, nil, unmarshalPhoneNumber, true, opts)
 }
 
 // Update updates the phone number with the given id and returns it. Unless
 // [WithoutValidation] is given, req is validated first and an invalid one is
-// returned as a [*ValidationError] without sending anything. req is one of
-// UpdateBYOPhoneNumberRequest, UpdateTwilioPhoneNumberRequest,
-// UpdateVonagePhoneNumberRequest, UpdateVapiPhoneNumberRequest,
-// UpdateTelnyxPhoneNumberRequest: the spec's union of them has no Go type yet.
-// The answer is one of the alternatives of PhoneNumberPaginatedResponseResult:
-// read it with a type switch.
+// returned as a [*ValidationError] without sending anything. req is one of the
+// alternatives of UpdatePhoneNumberRequest; nil is an error. The answer is one
+// of the alternatives of PhoneNumber: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/phone-numbers/update
 //
 //meta:operation PATCH /phone-number/{id}
-func (s *PhoneNumbersService) Update(ctx context.Context, id string, req any, opts ...Option) (PhoneNumberPaginatedResponseResult, error) {
-	return callUnion(ctx, s.client, &opPhoneNumbersUpdate, []string{id}, nil, req, unmarshalPhoneNumberPaginatedResponseResult, true, opts)
+func (s *PhoneNumbersService) Update(ctx context.Context, id string, req UpdatePhoneNumberRequest, opts ...Option) (PhoneNumber, error) {
+	return callUnion(ctx, s.client, &opPhoneNumbersUpdate, []string{id}, nil, unionBody{req}, unmarshalPhoneNumber, true, opts)
 }
 
 // Delete deletes the phone number with the given id and returns it. The answer
-// is one of the alternatives of PhoneNumberPaginatedResponseResult: read it
-// with a type switch.
+// is one of the alternatives of PhoneNumber: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/phone-numbers/delete
 //
 //meta:operation DELETE /phone-number/{id}
-func (s *PhoneNumbersService) Delete(ctx context.Context, id string, opts ...Option) (PhoneNumberPaginatedResponseResult, error) {
-	return callUnion(ctx, s.client, &opPhoneNumbersDelete, []string{id}, nil, nil, unmarshalPhoneNumberPaginatedResponseResult, true, opts)
+func (s *PhoneNumbersService) Delete(ctx context.Context, id string, opts ...Option) (PhoneNumber, error) {
+	return callUnion(ctx, s.client, &opPhoneNumbersDelete, []string{id}, nil, nil, unmarshalPhoneNumber, true, opts)
 }
 
 // Create creates a tool and returns it. Unless [WithoutValidation] is given,
 // req is validated first and an invalid one is returned as a
 // [*ValidationError] without sending anything. req is one of the alternatives
-// of Tool; nil is an error. The answer is the JSON of one of APIRequestTool,
-// CodeTool, DTMFTool, EndCallTool, FunctionTool, KnowledgeBaseTool, GHLTool,
-// TransferCallTool, HandoffTool, BashTool, ComputerTool, TextEditorTool,
-// QueryTool, GoogleCalendarCreateEventTool, GoogleSheetsRowAppendTool,
-// GoogleCalendarCheckAvailabilityTool, SlackSendMessageTool, SMSTool, MCPTool,
-// GoHighLevelCalendarAvailabilityTool, GoHighLevelCalendarEventCreateTool,
-// GoHighLevelContactCreateTool, GoHighLevelContactGetTool, SIPRequestTool,
-// VoicemailTool: the spec's union of them has no Go type yet.
+// of Tool; nil is an error. The answer is one of the alternatives of
+// ToolResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/tools/create
 //
 //meta:operation POST /tool
-func (s *ToolsService) Create(ctx context.Context, req Tool, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opToolsCreate, nil, nil, unionBody{req}, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *ToolsService) Create(ctx context.Context, req Tool, opts ...Option) (ToolResource, error) {
+	return callUnion(ctx, s.client, &opToolsCreate, nil, nil, unionBody{req}, unmarshalToolResource, true, opts)
 }
 
 // List lists tools. Unless [WithoutValidation] is given, params is validated
 // first and an invalid one is returned as a [*ValidationError] without sending
-// anything. params may be nil. The answer is the JSON of one of
-// APIRequestTool, CodeTool, DTMFTool, EndCallTool, FunctionTool,
-// KnowledgeBaseTool, GHLTool, TransferCallTool, HandoffTool, BashTool,
-// ComputerTool, TextEditorTool, QueryTool, GoogleCalendarCreateEventTool,
-// GoogleSheetsRowAppendTool, GoogleCalendarCheckAvailabilityTool,
-// SlackSendMessageTool, SMSTool, MCPTool, GoHighLevelCalendarAvailabilityTool,
-// GoHighLevelCalendarEventCreateTool, GoHighLevelContactCreateTool,
-// GoHighLevelContactGetTool, SIPRequestTool, VoicemailTool: the spec's union
-// of them has no Go type yet.
+// anything. params may be nil.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/tools/list
 //
 //meta:operation GET /tool
-func (s *ToolsService) List(ctx context.Context, params *ListToolsParams, opts ...Option) ([]json.RawMessage, error) {
-	return callArray[json.RawMessage](ctx, s.client, &opToolsList, nil, params, nil, nil, opts)
+func (s *ToolsService) List(ctx context.Context, params *ListToolsParams, opts ...Option) ([]ToolResource, error) {
+	return callArray(ctx, s.client, &opToolsList, nil, params, nil, unmarshalToolResource, opts)
 }
 
-// Get returns the tool with the given id. The answer is the JSON of one of
-// APIRequestTool, CodeTool, DTMFTool, EndCallTool, FunctionTool,
-// KnowledgeBaseTool, GHLTool, TransferCallTool, HandoffTool, BashTool,
-// ComputerTool, TextEditorTool, QueryTool, GoogleCalendarCreateEventTool,
-// GoogleSheetsRowAppendTool, GoogleCalendarCheckAvailabilityTool,
-// SlackSendMessageTool, SMSTool, MCPTool, GoHighLevelCalendarAvailabilityTool,
-// GoHighLevelCalendarEventCreateTool, GoHighLevelContactCreateTool,
-// GoHighLevelContactGetTool, SIPRequestTool, VoicemailTool: the spec's union
-// of them has no Go type yet.
+// ListAll returns an iterator over every item that params selects, fetching
+// pages as the loop needs them. The endpoint answers with a plain array,
+// newest first: it walks back in time, asking each time for the items created
+// at or before the oldest one seen (createdAtLe) and skipping those already
+// seen at that instant, so that items sharing a createdAt are neither skipped
+// nor repeated. Set Limit: a full page whose items all share one instant
+// cannot be walked past, and is an error. It stops at the first error, which
+// it yields with a nil item, and it never loops forever: a server that repeats
+// a page, or answers with items it was not asked for, ends the walk with an
+// error. params may be nil and is not modified.
+//
+// Vapi API docs: https://docs.vapi.ai/api-reference/tools/list
+//
+//meta:operation GET /tool
+func (s *ToolsService) ListAll(ctx context.Context, params *ListToolsParams, opts ...Option) iter.Seq2[ToolResource, error] {
+	return listAllBackUnion(ctx, s.client, &opToolsList, nil, params, unmarshalToolResource, opts)
+}
+
+// Get returns the tool with the given id. The answer is one of the
+// alternatives of ToolResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/tools/get
 //
 //meta:operation GET /tool/{id}
-func (s *ToolsService) Get(ctx context.Context, id string, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opToolsGet, []string{id}, nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *ToolsService) Get(ctx context.Context, id string, opts ...Option) (ToolResource, error) {
+	return callUnion(ctx, s.client, &opToolsGet, []string{id}, nil, nil, unmarshalToolResource, true, opts)
 }
 
 // Update updates the tool with the given id and returns it. Unless
 // [WithoutValidation] is given, req is validated first and an invalid one is
-// returned as a [*ValidationError] without sending anything. req is one of
-// UpdateAPIRequestToolRequest, UpdateCodeToolRequest, UpdateDTMFToolRequest,
-// UpdateEndCallToolRequest, UpdateFunctionToolRequest,
-// UpdateKnowledgeBaseToolRequest, UpdateTransferCallToolRequest,
-// UpdateHandoffToolRequest, UpdateBashToolRequest, UpdateComputerToolRequest,
-// UpdateTextEditorToolRequest, UpdateQueryToolRequest,
-// UpdateGoogleCalendarCreateEventToolRequest,
-// UpdateGoogleSheetsRowAppendToolRequest,
-// UpdateGoogleCalendarCheckAvailabilityToolRequest,
-// UpdateSlackSendMessageToolRequest, UpdateSMSToolRequest,
-// UpdateMCPToolRequest, UpdateGoHighLevelCalendarAvailabilityToolRequest,
-// UpdateGoHighLevelCalendarEventCreateToolRequest,
-// UpdateGoHighLevelContactCreateToolRequest,
-// UpdateGoHighLevelContactGetToolRequest, UpdateSIPRequestToolRequest,
-// UpdateVoicemailToolRequest: the spec's union of them has no Go type yet. The
-// answer is the JSON of one of APIRequestTool, CodeTool, DTMFTool,
-// EndCallTool, FunctionTool, KnowledgeBaseTool, GHLTool, TransferCallTool,
-// HandoffTool, BashTool, ComputerTool, TextEditorTool, QueryTool,
-// GoogleCalendarCreateEventTool, GoogleSheetsRowAppendTool,
-// GoogleCalendarCheckAvailabilityTool, SlackSendMessageTool, SMSTool, MCPTool,
-// GoHighLevelCalendarAvailabilityTool, GoHighLevelCalendarEventCreateTool,
-// GoHighLevelContactCreateTool, GoHighLevelContactGetTool, SIPRequestTool,
-// VoicemailTool: the spec's union of them has no Go type yet.
+// returned as a [*ValidationError] without sending anything. req is one of the
+// alternatives of UpdateToolRequest; nil is an error. The answer is one of the
+// alternatives of ToolResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/tools/update
 //
 //meta:operation PATCH /tool/{id}
-func (s *ToolsService) Update(ctx context.Context, id string, req any, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opToolsUpdate, []string{id}, nil, req, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *ToolsService) Update(ctx context.Context, id string, req UpdateToolRequest, opts ...Option) (ToolResource, error) {
+	return callUnion(ctx, s.client, &opToolsUpdate, []string{id}, nil, unionBody{req}, unmarshalToolResource, true, opts)
 }
 
-// Delete deletes the tool with the given id and returns it. The answer is the
-// JSON of one of APIRequestTool, CodeTool, DTMFTool, EndCallTool,
-// FunctionTool, KnowledgeBaseTool, GHLTool, TransferCallTool, HandoffTool,
-// BashTool, ComputerTool, TextEditorTool, QueryTool,
-// GoogleCalendarCreateEventTool, GoogleSheetsRowAppendTool,
-// GoogleCalendarCheckAvailabilityTool, SlackSendMessageTool, SMSTool, MCPTool,
-// GoHighLevelCalendarAvailabilityTool, GoHighLevelCalendarEventCreateTool,
-// GoHighLevelContactCreateTool, GoHighLevelContactGetTool, SIPRequestTool,
-// VoicemailTool: the spec's union of them has no Go type yet.
+// Delete deletes the tool with the given id and returns it. The answer is one
+// of the alternatives of ToolResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/tools/delete
 //
 //meta:operation DELETE /tool/{id}
-func (s *ToolsService) Delete(ctx context.Context, id string, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opToolsDelete, []string{id}, nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *ToolsService) Delete(ctx context.Context, id string, opts ...Option) (ToolResource, error) {
+	return callUnion(ctx, s.client, &opToolsDelete, []string{id}, nil, nil, unmarshalToolResource, true, opts)
 }
 
 // List lists files. Unless [WithoutValidation] is given, params is validated
@@ -1055,19 +1003,15 @@ func (s *StructuredOutputsService) Delete(ctx context.Context, id string, opts .
 
 // Run runs the structured output. Unless [WithoutValidation] is given, req is
 // validated first and an invalid one is returned as a [*ValidationError]
-// without sending anything. A nil req sends an empty body. The answer is the
-// JSON of one of StructuredOutputRunPreviewResponse,
-// StructuredOutputRerunResponse: the spec's union of them has no Go type yet.
+// without sending anything. A nil req sends an empty body. The answer is one
+// of the alternatives of StructuredOutputRunResponse: read it with a type
+// switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/structured-outputs/run
 //
 //meta:operation POST /structured-output/run
-func (s *StructuredOutputsService) Run(ctx context.Context, req *StructuredOutputRun, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opStructuredOutputsRun, nil, nil, req, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *StructuredOutputsService) Run(ctx context.Context, req *RunStructuredOutputRequest, opts ...Option) (StructuredOutputRunResponse, error) {
+	return callUnion(ctx, s.client, &opStructuredOutputsRun, nil, nil, req, unmarshalStructuredOutputRunResponse, false, opts)
 }
 
 // Create creates an eval and returns it. Unless [WithoutValidation] is given,
@@ -1612,22 +1556,15 @@ func (s *SimulationRunsService) ListAllItems(ctx context.Context, id string, par
 
 // Create creates an insight and returns it. Unless [WithoutValidation] is
 // given, req is validated first and an invalid one is returned as a
-// [*ValidationError] without sending anything. req is one of
-// BarInsightFromCallTableConfig, PieInsightFromCallTableConfig,
-// LineInsightFromCallTableConfig, TextInsightFromCallTableConfig: the spec's
-// union of them has no Go type yet. The answer is the JSON of one of
-// BarInsight, PieInsight, LineInsight, TextInsight: the spec's union of them
-// has no Go type yet.
+// [*ValidationError] without sending anything. req is one of the alternatives
+// of InsightConfig; nil is an error. The answer is one of the alternatives of
+// InsightResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/insight/create
 //
 //meta:operation POST /reporting/insight
-func (s *InsightsService) Create(ctx context.Context, req any, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opInsightsCreate, nil, nil, req, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *InsightsService) Create(ctx context.Context, req InsightConfig, opts ...Option) (InsightResource, error) {
+	return callUnion(ctx, s.client, &opInsightsCreate, nil, nil, unionBody{req}, unmarshalInsightResource, true, opts)
 }
 
 // List lists insights. Unless [WithoutValidation] is given, params is
@@ -1655,67 +1592,49 @@ func (s *InsightsService) ListAll(ctx context.Context, params *ListInsightsParam
 	return listAllPages[InsightPage, Insight](ctx, s.client, &opInsightsList, nil, params, opts)
 }
 
-// Get returns the insight with the given id. The answer is the JSON of one of
-// BarInsight, PieInsight, LineInsight, TextInsight: the spec's union of them
-// has no Go type yet.
+// Get returns the insight with the given id. The answer is one of the
+// alternatives of InsightResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/insight/get
 //
 //meta:operation GET /reporting/insight/{id}
-func (s *InsightsService) Get(ctx context.Context, id string, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opInsightsGet, []string{id}, nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *InsightsService) Get(ctx context.Context, id string, opts ...Option) (InsightResource, error) {
+	return callUnion(ctx, s.client, &opInsightsGet, []string{id}, nil, nil, unmarshalInsightResource, true, opts)
 }
 
 // Update updates the insight with the given id and returns it. Unless
 // [WithoutValidation] is given, req is validated first and an invalid one is
-// returned as a [*ValidationError] without sending anything. req is one of
-// UpdateBarInsightFromCallTableRequest, UpdatePieInsightFromCallTableRequest,
-// UpdateLineInsightFromCallTableRequest,
-// UpdateTextInsightFromCallTableRequest: the spec's union of them has no Go
-// type yet. The answer is the JSON of one of BarInsight, PieInsight,
-// LineInsight, TextInsight: the spec's union of them has no Go type yet.
+// returned as a [*ValidationError] without sending anything. req is one of the
+// alternatives of UpdateInsightRequest; nil is an error. The answer is one of
+// the alternatives of InsightResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/insight/update
 //
 //meta:operation PATCH /reporting/insight/{id}
-func (s *InsightsService) Update(ctx context.Context, id string, req any, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opInsightsUpdate, []string{id}, nil, req, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *InsightsService) Update(ctx context.Context, id string, req UpdateInsightRequest, opts ...Option) (InsightResource, error) {
+	return callUnion(ctx, s.client, &opInsightsUpdate, []string{id}, nil, unionBody{req}, unmarshalInsightResource, true, opts)
 }
 
 // Delete deletes the insight with the given id and returns it. The answer is
-// the JSON of one of BarInsight, PieInsight, LineInsight, TextInsight: the
-// spec's union of them has no Go type yet.
+// one of the alternatives of InsightResource: read it with a type switch.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/insight/delete
 //
 //meta:operation DELETE /reporting/insight/{id}
-func (s *InsightsService) Delete(ctx context.Context, id string, opts ...Option) (json.RawMessage, error) {
-	m, err := callOne[json.RawMessage](ctx, s.client, &opInsightsDelete, []string{id}, nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+func (s *InsightsService) Delete(ctx context.Context, id string, opts ...Option) (InsightResource, error) {
+	return callUnion(ctx, s.client, &opInsightsDelete, []string{id}, nil, nil, unmarshalInsightResource, true, opts)
 }
 
 // Preview previews insight. Unless [WithoutValidation] is given, req is
 // validated first and an invalid one is returned as a [*ValidationError]
-// without sending anything. req is one of BarInsightFromCallTableConfig,
-// PieInsightFromCallTableConfig, LineInsightFromCallTableConfig,
-// TextInsightFromCallTableConfig: the spec's union of them has no Go type yet.
+// without sending anything. req is one of the alternatives of InsightConfig;
+// nil is an error.
 //
 // Vapi API docs: https://docs.vapi.ai/api-reference/insight/preview
 //
 //meta:operation POST /reporting/insight/preview
-func (s *InsightsService) Preview(ctx context.Context, req any, opts ...Option) (*InsightRunResponse, error) {
-	return callOne[InsightRunResponse](ctx, s.client, &opInsightsPreview, nil, nil, req, opts)
+func (s *InsightsService) Preview(ctx context.Context, req InsightConfig, opts ...Option) (*InsightRunResponse, error) {
+	return callOne[InsightRunResponse](ctx, s.client, &opInsightsPreview, nil, nil, unionBody{req}, opts)
 }
 
 // Run runs the insight with the given id. Unless [WithoutValidation] is given,
@@ -1725,7 +1644,7 @@ func (s *InsightsService) Preview(ctx context.Context, req any, opts ...Option) 
 // Vapi API docs: https://docs.vapi.ai/api-reference/insight/run
 //
 //meta:operation POST /reporting/insight/{id}/run
-func (s *InsightsService) Run(ctx context.Context, id string, req *InsightRun, opts ...Option) (*InsightRunResponse, error) {
+func (s *InsightsService) Run(ctx context.Context, id string, req *RunInsightRequest, opts ...Option) (*InsightRunResponse, error) {
 	return callOne[InsightRunResponse](ctx, s.client, &opInsightsRun, []string{id}, nil, req, opts)
 }
 
@@ -4655,11 +4574,21 @@ func (p *ListPhoneNumbersParams) walk() (listParams, walkRefs) {
 	return c, walkRefs{page: &c.Page, limit: &c.Limit}
 }
 
+func (x *APIRequestTool) resourceID() string { return x.ID }
+
+func (x *APIRequestTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *Assistant) resourceID() string { return x.ID }
 
 func (x *Assistant) resourceCreatedAt() time.Time { return x.CreatedAt }
 
 func (x *BYOPhoneNumber) resourceID() string { return x.ID }
+
+func (x *BarInsight) resourceID() string { return x.ID }
+
+func (x *BashTool) resourceID() string { return x.ID }
+
+func (x *BashTool) resourceCreatedAt() time.Time { return x.CreatedAt }
 
 func (x *Board) resourceID() string { return x.ID }
 
@@ -4673,7 +4602,23 @@ func (x *CampaignContactWithOutcome) resourceID() string { return x.ID }
 
 func (x *CampaignSummary) resourceID() string { return x.ID }
 
+func (x *CodeTool) resourceID() string { return x.ID }
+
+func (x *CodeTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *ComputerTool) resourceID() string { return x.ID }
+
+func (x *ComputerTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *CreateSimulationRunResponse) resourceID() string { return x.ID }
+
+func (x *DTMFTool) resourceID() string { return x.ID }
+
+func (x *DTMFTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *EndCallTool) resourceID() string { return x.ID }
+
+func (x *EndCallTool) resourceCreatedAt() time.Time { return x.CreatedAt }
 
 func (x *Eval) resourceID() string { return x.ID }
 
@@ -4681,9 +4626,53 @@ func (x *EvalRun) resourceID() string { return x.ID }
 
 func (x *File) resourceID() string { return x.ID }
 
+func (x *FunctionTool) resourceID() string { return x.ID }
+
+func (x *FunctionTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GHLTool) resourceID() string { return x.ID }
+
+func (x *GHLTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoHighLevelCalendarAvailabilityTool) resourceID() string { return x.ID }
+
+func (x *GoHighLevelCalendarAvailabilityTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoHighLevelCalendarEventCreateTool) resourceID() string { return x.ID }
+
+func (x *GoHighLevelCalendarEventCreateTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoHighLevelContactCreateTool) resourceID() string { return x.ID }
+
+func (x *GoHighLevelContactCreateTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoHighLevelContactGetTool) resourceID() string { return x.ID }
+
+func (x *GoHighLevelContactGetTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoogleCalendarCheckAvailabilityTool) resourceID() string { return x.ID }
+
+func (x *GoogleCalendarCheckAvailabilityTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoogleCalendarCreateEventTool) resourceID() string { return x.ID }
+
+func (x *GoogleCalendarCreateEventTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *GoogleSheetsRowAppendTool) resourceID() string { return x.ID }
+
+func (x *GoogleSheetsRowAppendTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *HandoffTool) resourceID() string { return x.ID }
+
+func (x *HandoffTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *Insight) resourceID() string { return x.ID }
 
 func (x *InsightRunResponse) resourceID() string { return x.ID }
+
+func (x *KnowledgeBaseTool) resourceID() string { return x.ID }
+
+func (x *KnowledgeBaseTool) resourceCreatedAt() time.Time { return x.CreatedAt }
 
 func (x *KnowledgeBaseV2) resourceID() string { return x.ID }
 
@@ -4693,11 +4682,31 @@ func (x *KnowledgeBaseV2File) resourceID() string { return x.ID }
 
 func (x *KnowledgeBaseV2WithFiles) resourceID() string { return x.ID }
 
+func (x *LineInsight) resourceID() string { return x.ID }
+
+func (x *MCPTool) resourceID() string { return x.ID }
+
+func (x *MCPTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *Personality) resourceID() string { return x.ID }
 
 func (x *Personality) resourceCreatedAt() time.Time { return x.CreatedAt }
 
+func (x *PieInsight) resourceID() string { return x.ID }
+
 func (x *ProviderResource) resourceID() string { return x.ID }
+
+func (x *QueryTool) resourceID() string { return x.ID }
+
+func (x *QueryTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *SIPRequestTool) resourceID() string { return x.ID }
+
+func (x *SIPRequestTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *SMSTool) resourceID() string { return x.ID }
+
+func (x *SMSTool) resourceCreatedAt() time.Time { return x.CreatedAt }
 
 func (x *Scenario) resourceID() string { return x.ID }
 
@@ -4721,6 +4730,10 @@ func (x *SimulationSuite) resourceID() string { return x.ID }
 
 func (x *SimulationSuite) resourceCreatedAt() time.Time { return x.CreatedAt }
 
+func (x *SlackSendMessageTool) resourceID() string { return x.ID }
+
+func (x *SlackSendMessageTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *Squad) resourceID() string { return x.ID }
 
 func (x *Squad) resourceCreatedAt() time.Time { return x.CreatedAt }
@@ -4729,20 +4742,88 @@ func (x *StructuredOutput) resourceID() string { return x.ID }
 
 func (x *TelnyxPhoneNumber) resourceID() string { return x.ID }
 
+func (x *TextEditorTool) resourceID() string { return x.ID }
+
+func (x *TextEditorTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
+func (x *TextInsight) resourceID() string { return x.ID }
+
+func (x *TransferCallTool) resourceID() string { return x.ID }
+
+func (x *TransferCallTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *TwilioPhoneNumber) resourceID() string { return x.ID }
 
 func (x *VapiPhoneNumber) resourceID() string { return x.ID }
 
+func (x *VoicemailTool) resourceID() string { return x.ID }
+
+func (x *VoicemailTool) resourceCreatedAt() time.Time { return x.CreatedAt }
+
 func (x *VonagePhoneNumber) resourceID() string { return x.ID }
 
-func (x *UnknownPhoneNumberPaginatedResponseResult) resourceID() string {
+func (x *UnknownInsightResource) resourceID() string {
 	id, _ := rawResource(x.Raw)
 	return id
 }
 
-func (x *UnknownPhoneNumberPaginatedResponseResult) resourceCreatedAt() time.Time {
+func (x *UnknownInsightResource) resourceCreatedAt() time.Time {
 	_, t := rawResource(x.Raw)
 	return t
+}
+
+func (x *UnknownPhoneNumber) resourceID() string {
+	id, _ := rawResource(x.Raw)
+	return id
+}
+
+func (x *UnknownPhoneNumber) resourceCreatedAt() time.Time {
+	_, t := rawResource(x.Raw)
+	return t
+}
+
+func (x *UnknownStructuredOutputRunResponse) resourceID() string {
+	id, _ := rawResource(x.Raw)
+	return id
+}
+
+func (x *UnknownStructuredOutputRunResponse) resourceCreatedAt() time.Time {
+	_, t := rawResource(x.Raw)
+	return t
+}
+
+func (x *UnknownToolResource) resourceID() string {
+	id, _ := rawResource(x.Raw)
+	return id
+}
+
+func (x *UnknownToolResource) resourceCreatedAt() time.Time {
+	_, t := rawResource(x.Raw)
+	return t
+}
+
+// unmarshalInsightResource decodes one InsightResource on the engine's plans: one JSON object, wholly read, in one pass.
+func unmarshalInsightResource(data []byte) (u InsightResource, err error) {
+	err = decodeUnion(data, &unionInsightResource, &u)
+	return u, err
+}
+
+// unmarshalPhoneNumber decodes one PhoneNumber on the engine's plans: one JSON object, wholly read, in one pass.
+func unmarshalPhoneNumber(data []byte) (u PhoneNumber, err error) {
+	err = decodeUnion(data, &unionPhoneNumber, &u)
+	return u, err
+}
+
+// unmarshalStructuredOutputRunResponse decodes one StructuredOutputRunResponse on the engine's plans: one JSON object, wholly read, in one pass.
+func unmarshalStructuredOutputRunResponse(data []byte) (u StructuredOutputRunResponse, err error) {
+	err = decodeUnion(data, &unionStructuredOutputRunResponse, &u)
+	return u, err
+}
+
+// unmarshalToolResource decodes one ToolResource on the engine's plans: one JSON object, wholly read, in one pass.
+func unmarshalToolResource(data []byte) (u ToolResource, err error) {
+	err = decodeUnion(data, &unionToolResource, &u)
+	return u, err
 }
 
 func (p *BoardPage) results() []Board { return p.Results }
@@ -4773,7 +4854,7 @@ func (p *InsightPage) results() []Insight { return p.Results }
 
 func (p *InsightPage) metadata() *PaginationMeta { return &p.Metadata }
 
-func (p *PhoneNumberPage) results() []PhoneNumberPaginatedResponseResult { return p.Results }
+func (p *PhoneNumberPage) results() []PhoneNumber { return p.Results }
 
 func (p *PhoneNumberPage) metadata() *PaginationMeta { return &p.Metadata }
 

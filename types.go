@@ -7,21 +7,6 @@ import (
 	"time"
 )
 
-// APIRequestToolType is the type of tool. "apiRequest" for API request tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateApiRequestToolDTO.type.
-type APIRequestToolType string
-
-// Values of APIRequestToolType.
-const (
-	APIRequestToolTypeAPIRequest APIRequestToolType = "apiRequest"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v APIRequestToolType) IsKnown() bool { return enumAPIRequestToolType.has(string(v)) }
-
 // AnalysisCostAnalysisType is the type of analysis performed.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -862,22 +847,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v AzureVoiceVoiceID) IsKnown() bool { return enumAzureVoiceVoiceID.has(string(v)) }
 
-// BYOPhoneNumberProvider is to bring your own phone numbers from your own SIP
-// trunks or Carriers.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateByoPhoneNumberDTO.provider.
-type BYOPhoneNumberProvider string
-
-// Values of BYOPhoneNumberProvider.
-const (
-	BYOPhoneNumberProviderBYOPhoneNumber BYOPhoneNumberProvider = "byo-phone-number"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v BYOPhoneNumberProvider) IsKnown() bool { return enumBYOPhoneNumberProvider.has(string(v)) }
-
 // BYOPhoneNumberStatus is the status of the phone number.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -914,24 +883,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v BYOSIPTrunkCredentialProvider) IsKnown() bool {
 	return enumBYOSIPTrunkCredentialProvider.has(string(v))
-}
-
-// BarInsightFromCallTableType is the type of the Insight. It is required to be
-// `bar` to create a bar insight.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateBarInsightFromCallTableDTO.type.
-type BarInsightFromCallTableType string
-
-// Values of BarInsightFromCallTableType.
-const (
-	BarInsightFromCallTableTypeBar BarInsightFromCallTableType = "bar"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v BarInsightFromCallTableType) IsKnown() bool {
-	return enumBarInsightFromCallTableType.has(string(v))
 }
 
 // BarInsightGroupBy is the group by column for the insight when table is
@@ -2190,21 +2141,6 @@ func (v CloudflareCredentialProvider) IsKnown() bool {
 	return enumCloudflareCredentialProvider.has(string(v))
 }
 
-// CodeToolType is the type of tool. "code" for Code tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateCodeToolDTO.type.
-type CodeToolType string
-
-// Values of CodeToolType.
-const (
-	CodeToolTypeCode CodeToolType = "code"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v CodeToolType) IsKnown() bool { return enumCodeToolType.has(string(v)) }
-
 // ComputerToolName is the type of tool. "computer" for Computer tool.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -2400,21 +2336,6 @@ const (
 func (v CustomerSpeechTimeoutOptionsTriggerResetMode) IsKnown() bool {
 	return enumCustomerSpeechTimeoutOptionsTriggerResetMode.has(string(v))
 }
-
-// DTMFToolType is the type of tool. "dtmf" for DTMF tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateDtmfToolDTO.type.
-type DTMFToolType string
-
-// Values of DTMFToolType.
-const (
-	DTMFToolTypeDTMF DTMFToolType = "dtmf"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v DTMFToolType) IsKnown() bool { return enumDTMFToolType.has(string(v)) }
 
 // DeepInfraCredentialProvider is a string enum of the API.
 //
@@ -2885,21 +2806,6 @@ const (
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v EmailCredentialProvider) IsKnown() bool { return enumEmailCredentialProvider.has(string(v)) }
-
-// EndCallToolType is the type of tool. "endCall" for End Call tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateEndCallToolDTO.type.
-type EndCallToolType string
-
-// Values of EndCallToolType.
-const (
-	EndCallToolTypeEndCall EndCallToolType = "endCall"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v EndCallToolType) IsKnown() bool { return enumEndCallToolType.has(string(v)) }
 
 // EndedReasonConditionOperator is the membership operator applied against
 // `values`.
@@ -3553,21 +3459,6 @@ func (v FormatPlanFormattersEnabled) IsKnown() bool {
 	return enumFormatPlanFormattersEnabled.has(string(v))
 }
 
-// FunctionToolType is the type of tool. "function" for Function tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateFunctionToolDTO.type.
-type FunctionToolType string
-
-// Values of FunctionToolType.
-const (
-	FunctionToolTypeFunction FunctionToolType = "function"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v FunctionToolType) IsKnown() bool { return enumFunctionToolType.has(string(v)) }
-
 // GCPCredentialProvider is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -3827,80 +3718,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GladiaTranscriberRegion) IsKnown() bool { return enumGladiaTranscriberRegion.has(string(v)) }
 
-// GoHighLevelCalendarAvailabilityToolType is the type of tool.
-// "gohighlevel.calendar.availability.check" for GoHighLevel Calendar
-// Availability Check tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoHighLevelCalendarAvailabilityToolDTO.type.
-type GoHighLevelCalendarAvailabilityToolType string
-
-// Values of GoHighLevelCalendarAvailabilityToolType.
-const (
-	GoHighLevelCalendarAvailabilityToolTypeGohighlevelCalendarAvailabilityCheck GoHighLevelCalendarAvailabilityToolType = "gohighlevel.calendar.availability.check"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoHighLevelCalendarAvailabilityToolType) IsKnown() bool {
-	return enumGoHighLevelCalendarAvailabilityToolType.has(string(v))
-}
-
-// GoHighLevelCalendarEventCreateToolType is the type of tool.
-// "gohighlevel.calendar.event.create" for GoHighLevel Calendar Event Create
-// tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoHighLevelCalendarEventCreateToolDTO.type.
-type GoHighLevelCalendarEventCreateToolType string
-
-// Values of GoHighLevelCalendarEventCreateToolType.
-const (
-	GoHighLevelCalendarEventCreateToolTypeGohighlevelCalendarEventCreate GoHighLevelCalendarEventCreateToolType = "gohighlevel.calendar.event.create"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoHighLevelCalendarEventCreateToolType) IsKnown() bool {
-	return enumGoHighLevelCalendarEventCreateToolType.has(string(v))
-}
-
-// GoHighLevelContactCreateToolType is the type of tool.
-// "gohighlevel.contact.create" for GoHighLevel Contact Create tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoHighLevelContactCreateToolDTO.type.
-type GoHighLevelContactCreateToolType string
-
-// Values of GoHighLevelContactCreateToolType.
-const (
-	GoHighLevelContactCreateToolTypeGohighlevelContactCreate GoHighLevelContactCreateToolType = "gohighlevel.contact.create"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoHighLevelContactCreateToolType) IsKnown() bool {
-	return enumGoHighLevelContactCreateToolType.has(string(v))
-}
-
-// GoHighLevelContactGetToolType is the type of tool. "gohighlevel.contact.get"
-// for GoHighLevel Contact Get tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoHighLevelContactGetToolDTO.type.
-type GoHighLevelContactGetToolType string
-
-// Values of GoHighLevelContactGetToolType.
-const (
-	GoHighLevelContactGetToolTypeGohighlevelContactGet GoHighLevelContactGetToolType = "gohighlevel.contact.get"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoHighLevelContactGetToolType) IsKnown() bool {
-	return enumGoHighLevelContactGetToolType.has(string(v))
-}
-
 // GoHighLevelCredentialProvider is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -3933,43 +3750,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoHighLevelMCPCredentialProvider) IsKnown() bool {
 	return enumGoHighLevelMCPCredentialProvider.has(string(v))
-}
-
-// GoogleCalendarCheckAvailabilityToolType is the type of tool.
-// "google.calendar.availability.check" for Google Calendar Check Availability
-// tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoogleCalendarCheckAvailabilityToolDTO.type.
-type GoogleCalendarCheckAvailabilityToolType string
-
-// Values of GoogleCalendarCheckAvailabilityToolType.
-const (
-	GoogleCalendarCheckAvailabilityToolTypeGoogleCalendarAvailabilityCheck GoogleCalendarCheckAvailabilityToolType = "google.calendar.availability.check"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleCalendarCheckAvailabilityToolType) IsKnown() bool {
-	return enumGoogleCalendarCheckAvailabilityToolType.has(string(v))
-}
-
-// GoogleCalendarCreateEventToolType is the type of tool.
-// "google.calendar.event.create" for Google Calendar Create Event tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoogleCalendarCreateEventToolDTO.type.
-type GoogleCalendarCreateEventToolType string
-
-// Values of GoogleCalendarCreateEventToolType.
-const (
-	GoogleCalendarCreateEventToolTypeGoogleCalendarEventCreate GoogleCalendarCreateEventToolType = "google.calendar.event.create"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleCalendarCreateEventToolType) IsKnown() bool {
-	return enumGoogleCalendarCreateEventToolType.has(string(v))
 }
 
 // GoogleCalendarOAuth2AuthorizationCredentialProvider is a string enum of the
@@ -4071,24 +3851,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v GoogleSheetsOAuth2AuthorizationCredentialProvider) IsKnown() bool {
 	return enumGoogleSheetsOAuth2AuthorizationCredentialProvider.has(string(v))
-}
-
-// GoogleSheetsRowAppendToolType is the type of tool.
-// "google.sheets.row.append" for Google Sheets Row Append tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateGoogleSheetsRowAppendToolDTO.type.
-type GoogleSheetsRowAppendToolType string
-
-// Values of GoogleSheetsRowAppendToolType.
-const (
-	GoogleSheetsRowAppendToolTypeGoogleSheetsRowAppend GoogleSheetsRowAppendToolType = "google.sheets.row.append"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v GoogleSheetsRowAppendToolType) IsKnown() bool {
-	return enumGoogleSheetsRowAppendToolType.has(string(v))
 }
 
 // GoogleTranscriberLanguage is the language that will be set for the
@@ -4244,22 +4006,6 @@ const (
 func (v HMACAuthenticationPlanSignatureEncoding) IsKnown() bool {
 	return enumHMACAuthenticationPlanSignatureEncoding.has(string(v))
 }
-
-// HandoffToolType is the type of the tool. When you're using handoff tool, we
-// recommend adding this to your system prompt --- # System context
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateHandoffToolDTO.type.
-type HandoffToolType string
-
-// Values of HandoffToolType.
-const (
-	HandoffToolTypeHandoff HandoffToolType = "handoff"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v HandoffToolType) IsKnown() bool { return enumHandoffToolType.has(string(v)) }
 
 // HumeCredentialProvider is a string enum of the API.
 //
@@ -4811,21 +4557,6 @@ func (v KeypadInputPlanDelimiters) IsKnown() bool {
 	return enumKeypadInputPlanDelimiters.has(string(v))
 }
 
-// KnowledgeBaseToolType: A Vapi-hosted knowledge base retrieval tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateKnowledgeBaseToolDTO.type.
-type KnowledgeBaseToolType string
-
-// Values of KnowledgeBaseToolType.
-const (
-	KnowledgeBaseToolTypeKnowledgeBase KnowledgeBaseToolType = "knowledgeBase"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v KnowledgeBaseToolType) IsKnown() bool { return enumKnowledgeBaseToolType.has(string(v)) }
-
 // KnowledgeBaseV2FileStatus is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -5134,24 +4865,6 @@ func (v LangfuseCredentialProvider) IsKnown() bool {
 	return enumLangfuseCredentialProvider.has(string(v))
 }
 
-// LineInsightFromCallTableType is the type of the Insight. It is required to
-// be `line` to create a line insight.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateLineInsightFromCallTableDTO.type.
-type LineInsightFromCallTableType string
-
-// Values of LineInsightFromCallTableType.
-const (
-	LineInsightFromCallTableTypeLine LineInsightFromCallTableType = "line"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v LineInsightFromCallTableType) IsKnown() bool {
-	return enumLineInsightFromCallTableType.has(string(v))
-}
-
 // MCPToolMetadataProtocol is the protocol used for MCP communication. Defaults
 // to Streamable HTTP.
 //
@@ -5168,21 +4881,6 @@ const (
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v MCPToolMetadataProtocol) IsKnown() bool { return enumMCPToolMetadataProtocol.has(string(v)) }
-
-// MCPToolType is the type of tool. "mcp" for MCP tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateMcpToolDTO.type.
-type MCPToolType string
-
-// Values of MCPToolType.
-const (
-	MCPToolTypeMCP MCPToolType = "mcp"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v MCPToolType) IsKnown() bool { return enumMCPToolType.has(string(v)) }
 
 // MakeToolType is a string enum of the API.
 //
@@ -6017,24 +5715,6 @@ func (v PhoneNumberCallEndingHookFilterOneOf) IsKnown() bool {
 	return enumPhoneNumberCallEndingHookFilterOneOf.has(string(v))
 }
 
-// PieInsightFromCallTableType is the type of the Insight. It is required to be
-// `pie` to create a pie insight.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdatePieInsightFromCallTableDTO.type.
-type PieInsightFromCallTableType string
-
-// Values of PieInsightFromCallTableType.
-const (
-	PieInsightFromCallTableTypePie PieInsightFromCallTableType = "pie"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v PieInsightFromCallTableType) IsKnown() bool {
-	return enumPieInsightFromCallTableType.has(string(v))
-}
-
 // PlayHTCredentialProvider is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -6185,21 +5865,6 @@ const (
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v ProviderResourceProvider) IsKnown() bool { return enumProviderResourceProvider.has(string(v)) }
-
-// QueryToolType is the type of tool. "query" for Query tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateQueryToolDTO.type.
-type QueryToolType string
-
-// Values of QueryToolType.
-const (
-	QueryToolTypeQuery QueryToolType = "query"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v QueryToolType) IsKnown() bool { return enumQueryToolType.has(string(v)) }
 
 // RecordingConsentPlanVerbalFirstMessageMode: This controls whether the
 // consent assistant speaks first or waits for the caller to speak first.
@@ -6515,21 +6180,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v S3CredentialProvider) IsKnown() bool { return enumS3CredentialProvider.has(string(v)) }
 
-// SIPRequestToolType is the type of tool. "sipRequest" for SIP request tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateSipRequestToolDTO.type.
-type SIPRequestToolType string
-
-// Values of SIPRequestToolType.
-const (
-	SIPRequestToolTypeSIPRequest SIPRequestToolType = "sipRequest"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v SIPRequestToolType) IsKnown() bool { return enumSIPRequestToolType.has(string(v)) }
-
 // SIPTrunkGatewayOutboundProtocol is the protocol to use for SIP signaling
 // outbound calls. Default is udp.
 //
@@ -6550,21 +6200,6 @@ const (
 func (v SIPTrunkGatewayOutboundProtocol) IsKnown() bool {
 	return enumSIPTrunkGatewayOutboundProtocol.has(string(v))
 }
-
-// SMSToolType is the type of tool. "sms" for Twilio SMS sending tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateSmsToolDTO.type.
-type SMSToolType string
-
-// Values of SMSToolType.
-const (
-	SMSToolTypeSMS SMSToolType = "sms"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v SMSToolType) IsKnown() bool { return enumSMSToolType.has(string(v)) }
 
 // SecurityFilterPlanMode: Mode of operation when a security threat is
 // detected. - 'sanitize': Remove or replace the threatening content -
@@ -6720,22 +6355,6 @@ const (
 func (v SlackOAuth2AuthorizationCredentialProvider) IsKnown() bool {
 	return enumSlackOAuth2AuthorizationCredentialProvider.has(string(v))
 }
-
-// SlackSendMessageToolType is the type of tool. "slack.message.send" for Slack
-// Send Message tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateSlackSendMessageToolDTO.type.
-type SlackSendMessageToolType string
-
-// Values of SlackSendMessageToolType.
-const (
-	SlackSendMessageToolTypeSlackMessageSend SlackSendMessageToolType = "slack.message.send"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v SlackSendMessageToolType) IsKnown() bool { return enumSlackSendMessageToolType.has(string(v)) }
 
 // SlackWebhookCredentialProvider is a string enum of the API.
 //
@@ -7334,23 +6953,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TavusVoiceVoiceID) IsKnown() bool { return enumTavusVoiceVoiceID.has(string(v)) }
 
-// TelnyxPhoneNumberProvider is to use numbers bought on Telnyx.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateTelnyxPhoneNumberDTO.provider.
-type TelnyxPhoneNumberProvider string
-
-// Values of TelnyxPhoneNumberProvider.
-const (
-	TelnyxPhoneNumberProviderTelnyx TelnyxPhoneNumberProvider = "telnyx"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TelnyxPhoneNumberProvider) IsKnown() bool {
-	return enumTelnyxPhoneNumberProvider.has(string(v))
-}
-
 // TemplateProvider is a string enum of the API.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -7618,39 +7220,6 @@ const (
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v TextEditorToolSubType) IsKnown() bool { return enumTextEditorToolSubType.has(string(v)) }
 
-// TextEditorToolType is the type of tool. "textEditor" for Text Editor tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateTextEditorToolDTO.type.
-type TextEditorToolType string
-
-// Values of TextEditorToolType.
-const (
-	TextEditorToolTypeTextEditor TextEditorToolType = "textEditor"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TextEditorToolType) IsKnown() bool { return enumTextEditorToolType.has(string(v)) }
-
-// TextInsightFromCallTableType is the type of the Insight. It is required to
-// be `text` to create a text insight.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateTextInsightFromCallTableDTO.type.
-type TextInsightFromCallTableType string
-
-// Values of TextInsightFromCallTableType.
-const (
-	TextInsightFromCallTableTypeText TextInsightFromCallTableType = "text"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TextInsightFromCallTableType) IsKnown() bool {
-	return enumTextInsightFromCallTableType.has(string(v))
-}
-
 // TimeRangeStep is the time step for aggregations.
 //
 // Values the SDK does not know still decode; IsKnown tells them apart.
@@ -7851,21 +7420,6 @@ func (v TransferAssistantModelProvider) IsKnown() bool {
 	return enumTransferAssistantModelProvider.has(string(v))
 }
 
-// TransferCallToolType is a string enum of the API.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateTransferCallToolDTO.type.
-type TransferCallToolType string
-
-// Values of TransferCallToolType.
-const (
-	TransferCallToolTypeTransferCall TransferCallToolType = "transferCall"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v TransferCallToolType) IsKnown() bool { return enumTransferCallToolType.has(string(v)) }
-
 // TransferDestinationAssistantTransferMode is the mode to use for the
 // transfer. Defaults to `rolling-history`.
 //
@@ -8045,21 +7599,6 @@ const (
 
 // IsKnown reports whether v is one of the values this SDK knows.
 func (v VapiModelVersion) IsKnown() bool { return enumVapiModelVersion.has(string(v)) }
-
-// VapiPhoneNumberProvider is a string enum of the API.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateVapiPhoneNumberDTO.provider.
-type VapiPhoneNumberProvider string
-
-// Values of VapiPhoneNumberProvider.
-const (
-	VapiPhoneNumberProviderVapi VapiPhoneNumberProvider = "vapi"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v VapiPhoneNumberProvider) IsKnown() bool { return enumVapiPhoneNumberProvider.has(string(v)) }
 
 // VapiTranscriberTurnTaking is the turn-taking mode. `intelligent` uses the
 // underlying model's native end-of-turn detection; `manual` ignores it and
@@ -8280,21 +7819,6 @@ const (
 func (v VoicemailDetectionString) IsKnown() bool { return enumVoicemailDetectionString.has(string(v)) }
 
 func (VoicemailDetectionString) isVoicemailDetection() {}
-
-// VoicemailToolType is the type of tool. "voicemail" for Voicemail tool.
-//
-// Values the SDK does not know still decode; IsKnown tells them apart.
-//
-// In the spec: UpdateVoicemailToolDTO.type.
-type VoicemailToolType string
-
-// Values of VoicemailToolType.
-const (
-	VoicemailToolTypeVoicemail VoicemailToolType = "voicemail"
-)
-
-// IsKnown reports whether v is one of the values this SDK knows.
-func (v VoicemailToolType) IsKnown() bool { return enumVoicemailToolType.has(string(v)) }
 
 // VonageCredentialProvider is a string enum of the API.
 //
@@ -10064,6 +9588,78 @@ func (*ToolCallHookAction) isHookAction() {}
 
 func (*MessageAddHookAction) isHookAction() {}
 
+// InsightConfig is the body of Insights.Create and Insights.Preview (POST
+// /reporting/insight and POST /reporting/insight/preview): an insight of one
+// kind (bar, pie, line or text) over the call table.
+//
+// It is one of *BarInsightFromCallTableConfig, *PieInsightFromCallTableConfig,
+// *LineInsightFromCallTableConfig, *TextInsightFromCallTableConfig, or
+// *UnknownInsightConfig.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type InsightConfig interface {
+	json.Marshaler
+	isInsightConfig()
+}
+
+// UnknownInsightConfig is a InsightConfig this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownInsightConfig struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownInsightConfig) isInsightConfig() {}
+
+func (*BarInsightFromCallTableConfig) isInsightConfig() {}
+
+func (*PieInsightFromCallTableConfig) isInsightConfig() {}
+
+func (*LineInsightFromCallTableConfig) isInsightConfig() {}
+
+func (*TextInsightFromCallTableConfig) isInsightConfig() {}
+
+// InsightResource is a reporting insight as Vapi stores it: the answer of
+// Insights.Create, Get, Update and Delete (GET /reporting/insight/{id} and the
+// other /reporting/insight operations, whose answer the spec declares as a
+// oneOf of BarInsight, PieInsight, LineInsight and TextInsight). Read it with
+// a type switch; an insight type newer than this SDK is an
+// UnknownInsightResource that keeps its type and raw JSON.
+//
+// It is one of *BarInsight, *PieInsight, *LineInsight, *TextInsight, or
+// *UnknownInsightResource.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type InsightResource interface {
+	json.Marshaler
+	isInsightResource()
+}
+
+// UnknownInsightResource is a InsightResource this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownInsightResource struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownInsightResource) isInsightResource() {}
+
+func (*BarInsight) isInsightResource() {}
+
+func (*PieInsight) isInsightResource() {}
+
+func (*LineInsight) isInsightResource() {}
+
+func (*TextInsight) isInsightResource() {}
+
 // JSONQueryOnCallTableWithNumberTypeColumnFilter is one of
 // *FilterStringTypeColumnOnCallTable, *FilterStringArrayTypeColumnOnCallTable,
 // *FilterNumberTypeColumnOnCallTable, *FilterNumberArrayTypeColumnOnCallTable,
@@ -10316,6 +9912,44 @@ func (*UnknownObservabilityPlan) isObservabilityPlan() {}
 
 func (*LangfuseObservabilityPlan) isObservabilityPlan() {}
 
+// PhoneNumber is a phone number as Vapi stores it, of one provider: the answer
+// of PhoneNumbers.Create, Get, Update and Delete and an item of
+// PhoneNumbers.List (the spec's oneOf titled PhoneNumber). Read it with a type
+// switch; a provider newer than this SDK is an UnknownPhoneNumber that keeps
+// its provider and raw JSON.
+//
+// It is one of *BYOPhoneNumber, *TwilioPhoneNumber, *VonagePhoneNumber,
+// *VapiPhoneNumber, *TelnyxPhoneNumber, or *UnknownPhoneNumber.
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type PhoneNumber interface {
+	json.Marshaler
+	isPhoneNumber()
+}
+
+// UnknownPhoneNumber is a PhoneNumber this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownPhoneNumber struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownPhoneNumber) isPhoneNumber() {}
+
+func (*BYOPhoneNumber) isPhoneNumber() {}
+
+func (*TwilioPhoneNumber) isPhoneNumber() {}
+
+func (*VonagePhoneNumber) isPhoneNumber() {}
+
+func (*VapiPhoneNumber) isPhoneNumber() {}
+
+func (*TelnyxPhoneNumber) isPhoneNumber() {}
+
 // PhoneNumberConfig is one of *BYOPhoneNumberConfig,
 // *TwilioPhoneNumberCreateConfig, *VonagePhoneNumberCreateConfig,
 // *VapiPhoneNumberConfig, *TelnyxPhoneNumberConfig, or
@@ -10417,42 +10051,6 @@ func (*UnknownPhoneNumberHookAction) isPhoneNumberHookAction() {}
 func (*TransferPhoneNumberHookAction) isPhoneNumberHookAction() {}
 
 func (*SayPhoneNumberHookAction) isPhoneNumberHookAction() {}
-
-// PhoneNumberPaginatedResponseResult is one of *BYOPhoneNumber,
-// *TwilioPhoneNumber, *VonagePhoneNumber, *VapiPhoneNumber,
-// *TelnyxPhoneNumber, or *UnknownPhoneNumberPaginatedResponseResult for a kind
-// this SDK does not know.
-//
-// In the spec: PhoneNumberPaginatedResponse.results[].
-//
-// Alternatives are told apart by "provider", which marshalling writes.
-type PhoneNumberPaginatedResponseResult interface {
-	json.Marshaler
-	isPhoneNumberPaginatedResponseResult()
-}
-
-// UnknownPhoneNumberPaginatedResponseResult is a PhoneNumberPaginatedResponseResult this version of the SDK does not know. It keeps the
-// JSON as received and marshals it back unchanged. Validation rejects it
-// (pass WithoutValidation to send one), and marshalling refuses a Raw that
-// is not exactly one JSON value (an object with a string "provider").
-type UnknownPhoneNumberPaginatedResponseResult struct {
-	// Provider is the "provider" value received, "" when there was none.
-	Provider string
-	// Raw is the JSON value as received.
-	Raw json.RawMessage
-}
-
-func (*UnknownPhoneNumberPaginatedResponseResult) isPhoneNumberPaginatedResponseResult() {}
-
-func (*BYOPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
-
-func (*TwilioPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
-
-func (*VonagePhoneNumber) isPhoneNumberPaginatedResponseResult() {}
-
-func (*VapiPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
-
-func (*TelnyxPhoneNumber) isPhoneNumberPaginatedResponseResult() {}
 
 // PieInsightQuery is one of *JSONQueryOnCallTableWithStringTypeColumn,
 // *JSONQueryOnCallTableWithNumberTypeColumn,
@@ -11109,6 +10707,34 @@ func (*MinCallDurationCondition) isStructuredOutputCondition() {}
 
 func (*EndedReasonCondition) isStructuredOutputCondition() {}
 
+// StructuredOutputRunResponse is the answer of StructuredOutputs.Run (POST
+// /structured-output/run): a *StructuredOutputRerunResponse (its message and
+// workflow) when the run updates the calls, else a
+// *StructuredOutputRunPreviewResponse, whose members besides skipped are the
+// results keyed by structured output id (read them with UnknownMembers).
+//
+// It is one of *StructuredOutputRunPreviewResponse,
+// *StructuredOutputRerunResponse, or *UnknownStructuredOutputRunResponse.
+type StructuredOutputRunResponse interface {
+	json.Marshaler
+	isStructuredOutputRunResponse()
+}
+
+// UnknownStructuredOutputRunResponse is a StructuredOutputRunResponse this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value.
+type UnknownStructuredOutputRunResponse struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownStructuredOutputRunResponse) isStructuredOutputRunResponse() {}
+
+func (*StructuredOutputRunPreviewResponse) isStructuredOutputRunResponse() {}
+
+func (*StructuredOutputRerunResponse) isStructuredOutputRunResponse() {}
+
 // TemplateProviderDetails is one of *MakeToolProviderDetails,
 // *GHLToolProviderDetails, *FunctionToolProviderDetails,
 // *GoogleCalendarCreateEventToolProviderDetails,
@@ -11413,6 +11039,91 @@ func (*LiquidCondition) isToolRejectionCondition() {}
 
 func (*GroupCondition) isToolRejectionCondition() {}
 
+// ToolResource is a tool as Vapi stores it: the answer of Tools.Create, Get,
+// Update and Delete and an item of Tools.List (GET /tool/{id} and the other
+// /tool operations, whose answer the spec declares as a oneOf of the stored
+// tool schemas). Read it with a type switch; a tool type newer than this SDK
+// is an UnknownToolResource that keeps its type and raw JSON.
+//
+// It is one of *APIRequestTool, *CodeTool, *DTMFTool, *EndCallTool,
+// *FunctionTool, *KnowledgeBaseTool, *GHLTool, *TransferCallTool,
+// *HandoffTool, *BashTool, *ComputerTool, *TextEditorTool, *QueryTool,
+// *GoogleCalendarCreateEventTool, *GoogleSheetsRowAppendTool,
+// *GoogleCalendarCheckAvailabilityTool, *SlackSendMessageTool, *SMSTool,
+// *MCPTool, *GoHighLevelCalendarAvailabilityTool,
+// *GoHighLevelCalendarEventCreateTool, *GoHighLevelContactCreateTool,
+// *GoHighLevelContactGetTool, *SIPRequestTool, *VoicemailTool, or
+// *UnknownToolResource.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type ToolResource interface {
+	json.Marshaler
+	isToolResource()
+}
+
+// UnknownToolResource is a ToolResource this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownToolResource struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownToolResource) isToolResource() {}
+
+func (*APIRequestTool) isToolResource() {}
+
+func (*CodeTool) isToolResource() {}
+
+func (*DTMFTool) isToolResource() {}
+
+func (*EndCallTool) isToolResource() {}
+
+func (*FunctionTool) isToolResource() {}
+
+func (*KnowledgeBaseTool) isToolResource() {}
+
+func (*GHLTool) isToolResource() {}
+
+func (*TransferCallTool) isToolResource() {}
+
+func (*HandoffTool) isToolResource() {}
+
+func (*BashTool) isToolResource() {}
+
+func (*ComputerTool) isToolResource() {}
+
+func (*TextEditorTool) isToolResource() {}
+
+func (*QueryTool) isToolResource() {}
+
+func (*GoogleCalendarCreateEventTool) isToolResource() {}
+
+func (*GoogleSheetsRowAppendTool) isToolResource() {}
+
+func (*GoogleCalendarCheckAvailabilityTool) isToolResource() {}
+
+func (*SlackSendMessageTool) isToolResource() {}
+
+func (*SMSTool) isToolResource() {}
+
+func (*MCPTool) isToolResource() {}
+
+func (*GoHighLevelCalendarAvailabilityTool) isToolResource() {}
+
+func (*GoHighLevelCalendarEventCreateTool) isToolResource() {}
+
+func (*GoHighLevelContactCreateTool) isToolResource() {}
+
+func (*GoHighLevelContactGetTool) isToolResource() {}
+
+func (*SIPRequestTool) isToolResource() {}
+
+func (*VoicemailTool) isToolResource() {}
+
 // ToolStatusMessage is one of *ToolMessageStart, *ToolMessageComplete,
 // *ToolMessageFailed, *ToolMessageDelayed, or *UnknownToolStatusMessage for a
 // kind this SDK does not know.
@@ -11639,6 +11350,165 @@ type UnknownTransportConfiguration struct {
 func (*UnknownTransportConfiguration) isTransportConfiguration() {}
 
 func (*TransportConfigurationTwilio) isTransportConfiguration() {}
+
+// UpdateInsightRequest is the body of Insights.Update (PATCH
+// /reporting/insight/{id}): the update of an insight of one kind, which says
+// its type.
+//
+// It is one of *UpdateBarInsightFromCallTableRequest,
+// *UpdatePieInsightFromCallTableRequest,
+// *UpdateLineInsightFromCallTableRequest,
+// *UpdateTextInsightFromCallTableRequest, or *UnknownUpdateInsightRequest.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type UpdateInsightRequest interface {
+	json.Marshaler
+	isUpdateInsightRequest()
+}
+
+// UnknownUpdateInsightRequest is a UpdateInsightRequest this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownUpdateInsightRequest struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownUpdateInsightRequest) isUpdateInsightRequest() {}
+
+func (*UpdateBarInsightFromCallTableRequest) isUpdateInsightRequest() {}
+
+func (*UpdatePieInsightFromCallTableRequest) isUpdateInsightRequest() {}
+
+func (*UpdateLineInsightFromCallTableRequest) isUpdateInsightRequest() {}
+
+func (*UpdateTextInsightFromCallTableRequest) isUpdateInsightRequest() {}
+
+// UpdatePhoneNumberRequest is the body of PhoneNumbers.Update (PATCH
+// /phone-number/{id}): the update of a phone number of one provider, which
+// says its provider.
+//
+// It is one of *UpdateBYOPhoneNumberRequest, *UpdateTwilioPhoneNumberRequest,
+// *UpdateVonagePhoneNumberRequest, *UpdateVapiPhoneNumberRequest,
+// *UpdateTelnyxPhoneNumberRequest, or *UnknownUpdatePhoneNumberRequest.
+//
+// Alternatives are told apart by "provider", which marshalling writes.
+type UpdatePhoneNumberRequest interface {
+	json.Marshaler
+	isUpdatePhoneNumberRequest()
+}
+
+// UnknownUpdatePhoneNumberRequest is a UpdatePhoneNumberRequest this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "provider").
+type UnknownUpdatePhoneNumberRequest struct {
+	// Provider is the "provider" value received, "" when there was none.
+	Provider string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownUpdatePhoneNumberRequest) isUpdatePhoneNumberRequest() {}
+
+func (*UpdateBYOPhoneNumberRequest) isUpdatePhoneNumberRequest() {}
+
+func (*UpdateTwilioPhoneNumberRequest) isUpdatePhoneNumberRequest() {}
+
+func (*UpdateVonagePhoneNumberRequest) isUpdatePhoneNumberRequest() {}
+
+func (*UpdateVapiPhoneNumberRequest) isUpdatePhoneNumberRequest() {}
+
+func (*UpdateTelnyxPhoneNumberRequest) isUpdatePhoneNumberRequest() {}
+
+// UpdateToolRequest is the body of Tools.Update (PATCH /tool/{id}): the update
+// of one kind of tool, which says its type.
+//
+// It is one of *UpdateAPIRequestToolRequest, *UpdateCodeToolRequest,
+// *UpdateDTMFToolRequest, *UpdateEndCallToolRequest,
+// *UpdateFunctionToolRequest, *UpdateKnowledgeBaseToolRequest,
+// *UpdateTransferCallToolRequest, *UpdateHandoffToolRequest,
+// *UpdateBashToolRequest, *UpdateComputerToolRequest,
+// *UpdateTextEditorToolRequest, *UpdateQueryToolRequest,
+// *UpdateGoogleCalendarCreateEventToolRequest,
+// *UpdateGoogleSheetsRowAppendToolRequest,
+// *UpdateGoogleCalendarCheckAvailabilityToolRequest,
+// *UpdateSlackSendMessageToolRequest, *UpdateSMSToolRequest,
+// *UpdateMCPToolRequest, *UpdateGoHighLevelCalendarAvailabilityToolRequest,
+// *UpdateGoHighLevelCalendarEventCreateToolRequest,
+// *UpdateGoHighLevelContactCreateToolRequest,
+// *UpdateGoHighLevelContactGetToolRequest, *UpdateSIPRequestToolRequest,
+// *UpdateVoicemailToolRequest, or *UnknownUpdateToolRequest.
+//
+// Alternatives are told apart by "type", which marshalling writes.
+type UpdateToolRequest interface {
+	json.Marshaler
+	isUpdateToolRequest()
+}
+
+// UnknownUpdateToolRequest is a UpdateToolRequest this version of the SDK does not know. It keeps the
+// JSON as received and marshals it back unchanged. Validation rejects it
+// (pass WithoutValidation to send one), and marshalling refuses a Raw that
+// is not exactly one JSON value (an object with a string "type").
+type UnknownUpdateToolRequest struct {
+	// Type is the "type" value received, "" when there was none.
+	Type string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (*UnknownUpdateToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateAPIRequestToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateCodeToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateDTMFToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateEndCallToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateFunctionToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateKnowledgeBaseToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateTransferCallToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateHandoffToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateBashToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateComputerToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateTextEditorToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateQueryToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoogleCalendarCreateEventToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoogleSheetsRowAppendToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoogleCalendarCheckAvailabilityToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateSlackSendMessageToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateSMSToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateMCPToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoHighLevelCalendarAvailabilityToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoHighLevelCalendarEventCreateToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoHighLevelContactCreateToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateGoHighLevelContactGetToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateSIPRequestToolRequest) isUpdateToolRequest() {}
+
+func (*UpdateVoicemailToolRequest) isUpdateToolRequest() {}
 
 // VapiVoiceVersion is one of VapiVoiceVersionString, VapiVoiceVersionNumber,
 // or *UnknownVapiVoiceVersion for a kind this SDK does not know.
@@ -11990,7 +11860,7 @@ type AIEdgeCondition struct {
 	members
 }
 
-// APIRequestTool is an object of the API that the spec does not describe.
+// APIRequestTool is the ToolResource with type "apiRequest".
 //
 // Spec schema: ApiRequestTool.
 // Marshalling writes "type": "apiRequest".
@@ -14181,8 +14051,7 @@ type AzureVoice struct {
 	members
 }
 
-// BYOPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
-// "byo-phone-number".
+// BYOPhoneNumber is the PhoneNumber with provider "byo-phone-number".
 //
 // Spec schema: ByoPhoneNumber.
 // Marshalling writes "provider": "byo-phone-number".
@@ -14383,7 +14252,7 @@ type BackoffPlan struct {
 	members
 }
 
-// BarInsight is an object of the API that the spec does not describe.
+// BarInsight is the InsightResource with type "bar".
 //
 // Spec schema: BarInsight.
 // Marshalling writes "type": "bar".
@@ -14461,8 +14330,7 @@ type BarInsightFromCallTable struct {
 	members
 }
 
-// BarInsightFromCallTableConfig is an object of the API that the spec does not
-// describe.
+// BarInsightFromCallTableConfig is the InsightConfig with type "bar".
 //
 // Spec schema: CreateBarInsightFromCallTableDTO.
 // Marshalling writes "type": "bar".
@@ -14509,7 +14377,7 @@ type BarInsightMetadata struct {
 	members
 }
 
-// BashTool is an object of the API that the spec does not describe.
+// BashTool is the ToolResource with type "bash".
 //
 // Spec schema: BashTool.
 // Marshalling writes "type": "bash".
@@ -15844,7 +15712,7 @@ type CerebrasModel struct {
 	members
 }
 
-// Chat: Chat is one exchange of a conversation: the input sent, the output the
+// Chat is one exchange of a conversation: the input sent, the output the
 // assistant produced, and the session or previous chat it continues.
 //
 // It is the response to DELETE /chat/{id} (Delete Chat), the response to GET
@@ -16068,8 +15936,8 @@ type ChatPage struct {
 	members
 }
 
-// ChatStreamEvent: ChatStreamEvent is one event of a streamed chat: Delta is
-// the next piece of the output text at Path, and ID the chat's id.
+// ChatStreamEvent is one event of a streamed chat: Delta is the next piece of
+// the output text at Path, and ID the chat's id.
 //
 // Spec schema: CreateChatStreamResponse.
 type ChatStreamEvent struct {
@@ -17014,7 +16882,7 @@ type CloudflareR2BucketPlan struct {
 	members
 }
 
-// CodeTool is an object of the API that the spec does not describe.
+// CodeTool is the ToolResource with type "code".
 //
 // Spec schema: CodeTool.
 // Marshalling writes "type": "code".
@@ -17170,7 +17038,7 @@ type CompliancePlan struct {
 	members
 }
 
-// ComputerTool is an object of the API that the spec does not describe.
+// ComputerTool is the ToolResource with type "computer".
 //
 // Spec schema: ComputerTool.
 // Marshalling writes "type": "computer".
@@ -17985,7 +17853,7 @@ type CustomerSpeechTimeoutOptions struct {
 	members
 }
 
-// DTMFTool is an object of the API that the spec does not describe.
+// DTMFTool is the ToolResource with type "dtmf".
 //
 // Spec schema: DtmfTool.
 // Marshalling writes "type": "dtmf".
@@ -18624,7 +18492,7 @@ type EmailCredentialConfig struct {
 	members
 }
 
-// EndCallTool is an object of the API that the spec does not describe.
+// EndCallTool is the ToolResource with type "endCall".
 //
 // Spec schema: EndCallTool.
 // Marshalling writes "type": "endCall".
@@ -19858,7 +19726,7 @@ type FunctionCallHookAction struct {
 	members
 }
 
-// FunctionTool is an object of the API that the spec does not describe.
+// FunctionTool is the ToolResource with type "function".
 //
 // Spec schema: FunctionTool.
 // Marshalling writes "type": "function".
@@ -20069,7 +19937,7 @@ type GCPKey struct {
 	members
 }
 
-// GHLTool is an object of the API that the spec does not describe.
+// GHLTool is the ToolResource with type "ghl".
 //
 // Spec schema: GhlTool.
 // Marshalling writes "type": "ghl".
@@ -20623,8 +20491,8 @@ type GlobalNodePlan struct {
 	members
 }
 
-// GoHighLevelCalendarAvailabilityTool is an object of the API that the spec
-// does not describe.
+// GoHighLevelCalendarAvailabilityTool is the ToolResource with type
+// "gohighlevel.calendar.availability.check".
 //
 // Spec schema: GoHighLevelCalendarAvailabilityTool.
 // Marshalling writes "type": "gohighlevel.calendar.availability.check".
@@ -20706,8 +20574,8 @@ type GoHighLevelCalendarAvailabilityToolWithToolCall struct {
 	members
 }
 
-// GoHighLevelCalendarEventCreateTool is an object of the API that the spec
-// does not describe.
+// GoHighLevelCalendarEventCreateTool is the ToolResource with type
+// "gohighlevel.calendar.event.create".
 //
 // Spec schema: GoHighLevelCalendarEventCreateTool.
 // Marshalling writes "type": "gohighlevel.calendar.event.create".
@@ -20789,8 +20657,8 @@ type GoHighLevelCalendarEventCreateToolWithToolCall struct {
 	members
 }
 
-// GoHighLevelContactCreateTool is an object of the API that the spec does not
-// describe.
+// GoHighLevelContactCreateTool is the ToolResource with type
+// "gohighlevel.contact.create".
 //
 // Spec schema: GoHighLevelContactCreateTool.
 // Marshalling writes "type": "gohighlevel.contact.create".
@@ -20872,8 +20740,8 @@ type GoHighLevelContactCreateToolWithToolCall struct {
 	members
 }
 
-// GoHighLevelContactGetTool is an object of the API that the spec does not
-// describe.
+// GoHighLevelContactGetTool is the ToolResource with type
+// "gohighlevel.contact.get".
 //
 // Spec schema: GoHighLevelContactGetTool.
 // Marshalling writes "type": "gohighlevel.contact.get".
@@ -21040,8 +20908,8 @@ type GoHighLevelMCPCredentialConfig struct {
 	members
 }
 
-// GoogleCalendarCheckAvailabilityTool is an object of the API that the spec
-// does not describe.
+// GoogleCalendarCheckAvailabilityTool is the ToolResource with type
+// "google.calendar.availability.check".
 //
 // Spec schema: GoogleCalendarCheckAvailabilityTool.
 // Marshalling writes "type": "google.calendar.availability.check".
@@ -21088,8 +20956,8 @@ type GoogleCalendarCheckAvailabilityToolConfig struct {
 	members
 }
 
-// GoogleCalendarCreateEventTool is an object of the API that the spec does not
-// describe.
+// GoogleCalendarCreateEventTool is the ToolResource with type
+// "google.calendar.event.create".
 //
 // Spec schema: GoogleCalendarCreateEventTool.
 // Marshalling writes "type": "google.calendar.event.create".
@@ -21415,8 +21283,8 @@ type GoogleSheetsOAuth2AuthorizationCredentialConfig struct {
 	members
 }
 
-// GoogleSheetsRowAppendTool is an object of the API that the spec does not
-// describe.
+// GoogleSheetsRowAppendTool is the ToolResource with type
+// "google.sheets.row.append".
 //
 // Spec schema: GoogleSheetsRowAppendTool.
 // Marshalling writes "type": "google.sheets.row.append".
@@ -21752,7 +21620,7 @@ type HandoffDestinationSquad struct {
 	members
 }
 
-// HandoffTool is an object of the API that the spec does not describe.
+// HandoffTool is the ToolResource with type "handoff".
 //
 // Spec schema: HandoffTool.
 // Marshalling writes "type": "handoff".
@@ -22046,27 +21914,6 @@ type InsightPage struct {
 	Results []Insight `json:"results"`
 	// Required.
 	Metadata PaginationMeta `json:"metadata"`
-
-	// members keeps what a decoded value's fields cannot hold;
-	// vapi.UnknownMembers returns the members this SDK does not know.
-	members
-}
-
-// InsightRun is the request body of POST /reporting/insight/{id}/run (Run
-// Insight).
-//
-// Spec schema: InsightRunDTO.
-type InsightRun struct {
-	FormatPlan *InsightRunFormatPlan `json:"formatPlan,omitempty"`
-	// This is the optional time range override for the insight. If provided,
-	// overrides every field in the insight's timeRange. If this is provided with
-	// missing fields, defaults will be used, not the insight's timeRange. start
-	// default - "-7d" end default - "now" step default - "day" For Pie and Text
-	// Insights, step will be ignored even if provided.
-	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
-	// Optional runtime assistant scope for dashboards. This is applied to
-	// call-table queries without mutating the saved insight.
-	AssistantID *string `json:"assistantId,omitempty"`
 
 	// members keeps what a decoded value's fields cannot hold;
 	// vapi.UnknownMembers returns the members this SDK does not know.
@@ -22498,7 +22345,7 @@ type KnowledgeBaseResponseDocument struct {
 	members
 }
 
-// KnowledgeBaseTool is an object of the API that the spec does not describe.
+// KnowledgeBaseTool is the ToolResource with type "knowledgeBase".
 //
 // Spec schema: KnowledgeBaseTool.
 // Marshalling writes "type": "knowledgeBase".
@@ -22855,7 +22702,7 @@ type LegacyAssistantVersionPage struct {
 	members
 }
 
-// LineInsight is an object of the API that the spec does not describe.
+// LineInsight is the InsightResource with type "line".
 //
 // Spec schema: LineInsight.
 // Marshalling writes "type": "line".
@@ -22933,8 +22780,7 @@ type LineInsightFromCallTable struct {
 	members
 }
 
-// LineInsightFromCallTableConfig is an object of the API that the spec does
-// not describe.
+// LineInsightFromCallTableConfig is the InsightConfig with type "line".
 //
 // Spec schema: CreateLineInsightFromCallTableDTO.
 // Marshalling writes "type": "line".
@@ -23011,7 +22857,7 @@ type LivekitSmartEndpointingPlan struct {
 	members
 }
 
-// MCPTool is an object of the API that the spec does not describe.
+// MCPTool is the ToolResource with type "mcp".
 //
 // Spec schema: McpTool.
 // Marshalling writes "type": "mcp".
@@ -24428,8 +24274,8 @@ type OutputToolConfig struct {
 	members
 }
 
-// PaginationMeta: PaginationMeta describes a page of a list: its number, size,
-// the total and how to ask for the next one.
+// PaginationMeta describes a page of a list: its number, size, the total and
+// how to ask for the next one.
 //
 // Spec schema: PaginationMeta.
 type PaginationMeta struct {
@@ -24727,7 +24573,7 @@ type PhoneNumberHookCallRinging struct {
 // Spec schema: PhoneNumberPaginatedResponse.
 type PhoneNumberPage struct {
 	// A list of phone numbers, which can be of any provider type. Required.
-	Results []PhoneNumberPaginatedResponseResult `json:"results"`
+	Results []PhoneNumber `json:"results"`
 	// Metadata about the pagination. Required.
 	Metadata PaginationMeta `json:"metadata"`
 
@@ -24736,7 +24582,7 @@ type PhoneNumberPage struct {
 	members
 }
 
-// PieInsight is an object of the API that the spec does not describe.
+// PieInsight is the InsightResource with type "pie".
 //
 // Spec schema: PieInsight.
 // Marshalling writes "type": "pie".
@@ -24810,8 +24656,7 @@ type PieInsightFromCallTable struct {
 	members
 }
 
-// PieInsightFromCallTableConfig is an object of the API that the spec does not
-// describe.
+// PieInsightFromCallTableConfig is the InsightConfig with type "pie".
 //
 // Spec schema: CreatePieInsightFromCallTableDTO.
 // Marshalling writes "type": "pie".
@@ -25004,7 +24849,7 @@ type PublicKeyEncryptionPlan struct {
 	members
 }
 
-// QueryTool is an object of the API that the spec does not describe.
+// QueryTool is the ToolResource with type "query".
 //
 // Spec schema: QueryTool.
 // Marshalling writes "type": "query".
@@ -25567,6 +25412,58 @@ type RimeAIVoice struct {
 	members
 }
 
+// RunInsightRequest is the request body of POST /reporting/insight/{id}/run
+// (Run Insight).
+//
+// Spec schema: InsightRunDTO.
+type RunInsightRequest struct {
+	FormatPlan *InsightRunFormatPlan `json:"formatPlan,omitempty"`
+	// This is the optional time range override for the insight. If provided,
+	// overrides every field in the insight's timeRange. If this is provided with
+	// missing fields, defaults will be used, not the insight's timeRange. start
+	// default - "-7d" end default - "now" step default - "day" For Pie and Text
+	// Insights, step will be ignored even if provided.
+	TimeRangeOverride *InsightTimeRangeWithStep `json:"timeRangeOverride,omitempty"`
+	// Optional runtime assistant scope for dashboards. This is applied to
+	// call-table queries without mutating the saved insight.
+	AssistantID *string `json:"assistantId,omitempty"`
+
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
+	members
+}
+
+// RunStructuredOutputRequest is the request body of POST
+// /structured-output/run (Run Structured Output).
+//
+// Spec schema: StructuredOutputRunDTO.
+type RunStructuredOutputRequest struct {
+	// This is the preview flag for the re-run. If true, the re-run will be
+	// executed and the response will be returned immediately and the call artifact
+	// will NOT be updated. If false (default), the re-run will be executed and the
+	// response will be updated in the call artifact.
+	PreviewEnabled *bool `json:"previewEnabled,omitempty"`
+	// This is the ID of the structured output that will be run. This must be
+	// provided unless a transient structured output is provided. When the re-run
+	// is executed, only the value of this structured output will be replaced with
+	// the new value, or added if not present.
+	StructuredOutputID *string `json:"structuredOutputId,omitempty"`
+	// This is the transient structured output that will be run. This must be
+	// provided if a structured output ID is not provided. When the re-run is
+	// executed, the structured output value will be added to the existing
+	// artifact.
+	StructuredOutput *StructuredOutputConfig `json:"structuredOutput,omitempty"`
+	// This is the array of callIds that will be updated with the new structured
+	// output value. If preview is true, this array must be provided and contain
+	// exactly 1 callId. If preview is false, up to 100 callIds may be provided.
+	// Required.
+	CallIDs []string `json:"callIds"`
+
+	// members keeps what a decoded value's fields cannot hold;
+	// vapi.UnknownMembers returns the members this SDK does not know.
+	members
+}
+
 // RunpodCredential is an object of the API that the spec does not describe.
 //
 // Spec schema: RunpodCredential.
@@ -25767,7 +25664,7 @@ type SIPAuthentication struct {
 	members
 }
 
-// SIPRequestTool is an object of the API that the spec does not describe.
+// SIPRequestTool is the ToolResource with type "sipRequest".
 //
 // Spec schema: SipRequestTool.
 // Marshalling writes "type": "sipRequest".
@@ -25891,7 +25788,7 @@ type SIPTrunkOutboundSIPRegisterPlan struct {
 	members
 }
 
-// SMSTool is an object of the API that the spec does not describe.
+// SMSTool is the ToolResource with type "sms".
 //
 // Spec schema: SmsTool.
 // Marshalling writes "type": "sms".
@@ -27533,8 +27430,8 @@ type SesameVoiceConfig struct {
 	members
 }
 
-// Session: Session groups a conversation's chats and calls under one assistant
-// or squad, with its messages, customer, phone number, costs and artifacts.
+// Session groups a conversation's chats and calls under one assistant or
+// squad, with its messages, customer, phone number, costs and artifacts.
 //
 // It is the response to POST /session (Create Session), the response to DELETE
 // /session/{id} (Delete Session), the response to GET /session/{id} (Get
@@ -28383,8 +28280,7 @@ type SlackOAuth2AuthorizationCredentialConfig struct {
 	members
 }
 
-// SlackSendMessageTool is an object of the API that the spec does not
-// describe.
+// SlackSendMessageTool is the ToolResource with type "slack.message.send".
 //
 // Spec schema: SlackSendMessageTool.
 // Marshalling writes "type": "slack.message.send".
@@ -29133,8 +29029,9 @@ type StructuredOutputPage struct {
 	members
 }
 
-// StructuredOutputRerunResponse is an object of the API that the spec does not
-// describe.
+// StructuredOutputRerunResponse is the answer of a run that updates the calls'
+// artifacts (POST /structured-output/run without previewEnabled): a message
+// and the workflow processing the rerun.
 //
 // Spec schema: StructuredOutputRerunResponse.
 type StructuredOutputRerunResponse struct {
@@ -29148,39 +29045,11 @@ type StructuredOutputRerunResponse struct {
 	members
 }
 
-// StructuredOutputRun is the request body of POST /structured-output/run (Run
-// Structured Output).
-//
-// Spec schema: StructuredOutputRunDTO.
-type StructuredOutputRun struct {
-	// This is the preview flag for the re-run. If true, the re-run will be
-	// executed and the response will be returned immediately and the call artifact
-	// will NOT be updated. If false (default), the re-run will be executed and the
-	// response will be updated in the call artifact.
-	PreviewEnabled *bool `json:"previewEnabled,omitempty"`
-	// This is the ID of the structured output that will be run. This must be
-	// provided unless a transient structured output is provided. When the re-run
-	// is executed, only the value of this structured output will be replaced with
-	// the new value, or added if not present.
-	StructuredOutputID *string `json:"structuredOutputId,omitempty"`
-	// This is the transient structured output that will be run. This must be
-	// provided if a structured output ID is not provided. When the re-run is
-	// executed, the structured output value will be added to the existing
-	// artifact.
-	StructuredOutput *StructuredOutputConfig `json:"structuredOutput,omitempty"`
-	// This is the array of callIds that will be updated with the new structured
-	// output value. If preview is true, this array must be provided and contain
-	// exactly 1 callId. If preview is false, up to 100 callIds may be provided.
-	// Required.
-	CallIDs []string `json:"callIds"`
-
-	// members keeps what a decoded value's fields cannot hold;
-	// vapi.UnknownMembers returns the members this SDK does not know.
-	members
-}
-
-// StructuredOutputRunPreviewResponse is an object of the API that the spec
-// does not describe.
+// StructuredOutputRunPreviewResponse is the answer of a preview run (POST
+// /structured-output/run with previewEnabled): its members besides skipped are
+// the results keyed by structured output id (StructuredOutputRunResult
+// objects, which vapi.UnknownMembers returns), and Skipped the outputs whose
+// conditions gated them.
 //
 // Spec schema: StructuredOutputRunPreviewResponse.
 type StructuredOutputRunPreviewResponse struct {
@@ -29667,8 +29536,7 @@ type TavusVoice struct {
 	members
 }
 
-// TelnyxPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
-// "telnyx".
+// TelnyxPhoneNumber is the PhoneNumber with provider "telnyx".
 //
 // Spec schema: TelnyxPhoneNumber.
 // Marshalling writes "provider": "telnyx".
@@ -30179,7 +30047,7 @@ type TextContent struct {
 	members
 }
 
-// TextEditorTool is an object of the API that the spec does not describe.
+// TextEditorTool is the ToolResource with type "textEditor".
 //
 // Spec schema: TextEditorTool.
 // Marshalling writes "type": "textEditor".
@@ -30257,7 +30125,7 @@ type TextEditorToolWithToolCall struct {
 	members
 }
 
-// TextInsight is an object of the API that the spec does not describe.
+// TextInsight is the InsightResource with type "text".
 //
 // Spec schema: TextInsight.
 // Marshalling writes "type": "text".
@@ -30327,8 +30195,7 @@ type TextInsightFromCallTable struct {
 	members
 }
 
-// TextInsightFromCallTableConfig is an object of the API that the spec does
-// not describe.
+// TextInsightFromCallTableConfig is the InsightConfig with type "text".
 //
 // Spec schema: CreateTextInsightFromCallTableDTO.
 // Marshalling writes "type": "text".
@@ -31384,7 +31251,7 @@ type TransferAssistantModel struct {
 	members
 }
 
-// TransferCallTool is an object of the API that the spec does not describe.
+// TransferCallTool is the ToolResource with type "transferCall".
 //
 // Spec schema: TransferCallTool.
 // Marshalling writes "type": "transferCall".
@@ -31771,8 +31638,7 @@ type TwilioCredentialConfig struct {
 	members
 }
 
-// TwilioPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
-// "twilio".
+// TwilioPhoneNumber is the PhoneNumber with provider "twilio".
 //
 // Spec schema: TwilioPhoneNumber.
 // Marshalling writes "provider": "twilio".
@@ -32017,17 +31883,15 @@ type TwilioVoicemailDetectionPlan struct {
 	members
 }
 
-// UpdateAPIRequestToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateAPIRequestToolRequest is the UpdateToolRequest with type "apiRequest".
 //
 // Spec schema: UpdateApiRequestToolDTO.
+// Marshalling writes "type": "apiRequest".
 type UpdateAPIRequestToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "apiRequest" for API request tool.
-	Type APIRequestToolType `json:"type,omitempty"`
 	// This is the name of the tool. This will be passed to the model.
 	Name   *string         `json:"name,omitempty"`
 	Method ToolDraftMethod `json:"method,omitempty"`
@@ -32385,10 +32249,11 @@ type UpdateAzureOpenAICredentialRequest struct {
 	members
 }
 
-// UpdateBYOPhoneNumberRequest is an object of the API that the spec does not
-// describe.
+// UpdateBYOPhoneNumberRequest is the UpdatePhoneNumberRequest with provider
+// "byo-phone-number".
 //
 // Spec schema: UpdateByoPhoneNumberDTO.
+// Marshalling writes "provider": "byo-phone-number".
 type UpdateBYOPhoneNumberRequest struct {
 	// This is the fallback destination an inbound call will be transferred to if:
 	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
@@ -32396,9 +32261,6 @@ type UpdateBYOPhoneNumberRequest struct {
 	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
 	// This is the hooks that will be used for incoming calls to this phone number.
 	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
-	// This is to bring your own phone numbers from your own SIP trunks or
-	// Carriers.
-	Provider BYOPhoneNumberProvider `json:"provider,omitempty"`
 	// This is the flag to toggle the E164 check for the `number` field. This is an
 	// advanced property which should be used if you know your use case requires
 	// it.
@@ -32456,16 +32318,14 @@ type UpdateBYOSIPTrunkCredentialRequest struct {
 	members
 }
 
-// UpdateBarInsightFromCallTableRequest is an object of the API that the spec
-// does not describe.
+// UpdateBarInsightFromCallTableRequest is the UpdateInsightRequest with type
+// "bar".
 //
 // Spec schema: UpdateBarInsightFromCallTableDTO.
+// Marshalling writes "type": "bar".
 type UpdateBarInsightFromCallTableRequest struct {
 	// This is the name of the Insight.
 	Name *string `json:"name,omitempty"`
-	// This is the type of the Insight. It is required to be `bar` to create a bar
-	// insight.
-	Type BarInsightFromCallTableType `json:"type,omitempty"`
 	// Formulas are mathematical expressions applied on the data returned by the
 	// queries to transform them before being used to create the insight. The
 	// formulas needs to be a valid mathematical expression, supported by MathJS -
@@ -32491,17 +32351,15 @@ type UpdateBarInsightFromCallTableRequest struct {
 	members
 }
 
-// UpdateBashToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateBashToolRequest is the UpdateToolRequest with type "bash".
 //
 // Spec schema: UpdateBashToolDTO.
+// Marshalling writes "type": "bash".
 type UpdateBashToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "bash" for Bash tool.
-	Type BashToolName `json:"type,omitempty"`
 	// The sub type of tool.
 	SubType BashToolSubType `json:"subType,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
@@ -32648,17 +32506,15 @@ type UpdateCloudflareCredentialRequest struct {
 	members
 }
 
-// UpdateCodeToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateCodeToolRequest is the UpdateToolRequest with type "code".
 //
 // Spec schema: UpdateCodeToolDTO.
+// Marshalling writes "type": "code".
 type UpdateCodeToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "code" for Code tool.
-	Type CodeToolType `json:"type,omitempty"`
 	// This determines if the tool is async.
 	Async *bool `json:"async,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
@@ -32684,17 +32540,15 @@ type UpdateCodeToolRequest struct {
 	members
 }
 
-// UpdateComputerToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateComputerToolRequest is the UpdateToolRequest with type "computer".
 //
 // Spec schema: UpdateComputerToolDTO.
+// Marshalling writes "type": "computer".
 type UpdateComputerToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "computer" for Computer tool.
-	Type ComputerToolName `json:"type,omitempty"`
 	// The sub type of tool.
 	SubType ComputerToolSubType `json:"subType,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
@@ -32769,17 +32623,15 @@ type UpdateCustomLLMCredentialRequest struct {
 	members
 }
 
-// UpdateDTMFToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateDTMFToolRequest is the UpdateToolRequest with type "dtmf".
 //
 // Spec schema: UpdateDtmfToolDTO.
+// Marshalling writes "type": "dtmf".
 type UpdateDTMFToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "dtmf" for DTMF tool.
-	Type DTMFToolType `json:"type,omitempty"`
 	// This enables sending DTMF tones via SIP INFO messages instead of RFC 2833
 	// (RTP events). When enabled, DTMF digits will be sent using the SIP INFO
 	// method, which can be more reliable in some network configurations. Only
@@ -32883,17 +32735,15 @@ type UpdateEmailCredentialRequest struct {
 	members
 }
 
-// UpdateEndCallToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateEndCallToolRequest is the UpdateToolRequest with type "endCall".
 //
 // Spec schema: UpdateEndCallToolDTO.
+// Marshalling writes "type": "endCall".
 type UpdateEndCallToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "endCall" for End Call tool.
-	Type EndCallToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -32937,17 +32787,15 @@ type UpdateFileRequest struct {
 	members
 }
 
-// UpdateFunctionToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateFunctionToolRequest is the UpdateToolRequest with type "function".
 //
 // Spec schema: UpdateFunctionToolDTO.
+// Marshalling writes "type": "function".
 type UpdateFunctionToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "function" for Function tool.
-	Type FunctionToolType `json:"type,omitempty"`
 	// This determines if the tool is async.
 	Async *bool `json:"async,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
@@ -33027,18 +32875,16 @@ type UpdateGladiaCredentialRequest struct {
 	members
 }
 
-// UpdateGoHighLevelCalendarAvailabilityToolRequest is an object of the API
-// that the spec does not describe.
+// UpdateGoHighLevelCalendarAvailabilityToolRequest is the UpdateToolRequest
+// with type "gohighlevel.calendar.availability.check".
 //
 // Spec schema: UpdateGoHighLevelCalendarAvailabilityToolDTO.
+// Marshalling writes "type": "gohighlevel.calendar.availability.check".
 type UpdateGoHighLevelCalendarAvailabilityToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "gohighlevel.calendar.availability.check" for GoHighLevel
-	// Calendar Availability Check tool.
-	Type GoHighLevelCalendarAvailabilityToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33047,18 +32893,16 @@ type UpdateGoHighLevelCalendarAvailabilityToolRequest struct {
 	members
 }
 
-// UpdateGoHighLevelCalendarEventCreateToolRequest is an object of the API that
-// the spec does not describe.
+// UpdateGoHighLevelCalendarEventCreateToolRequest is the UpdateToolRequest
+// with type "gohighlevel.calendar.event.create".
 //
 // Spec schema: UpdateGoHighLevelCalendarEventCreateToolDTO.
+// Marshalling writes "type": "gohighlevel.calendar.event.create".
 type UpdateGoHighLevelCalendarEventCreateToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "gohighlevel.calendar.event.create" for GoHighLevel
-	// Calendar Event Create tool.
-	Type GoHighLevelCalendarEventCreateToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33067,18 +32911,16 @@ type UpdateGoHighLevelCalendarEventCreateToolRequest struct {
 	members
 }
 
-// UpdateGoHighLevelContactCreateToolRequest is an object of the API that the
-// spec does not describe.
+// UpdateGoHighLevelContactCreateToolRequest is the UpdateToolRequest with type
+// "gohighlevel.contact.create".
 //
 // Spec schema: UpdateGoHighLevelContactCreateToolDTO.
+// Marshalling writes "type": "gohighlevel.contact.create".
 type UpdateGoHighLevelContactCreateToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "gohighlevel.contact.create" for GoHighLevel Contact
-	// Create tool.
-	Type GoHighLevelContactCreateToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33087,18 +32929,16 @@ type UpdateGoHighLevelContactCreateToolRequest struct {
 	members
 }
 
-// UpdateGoHighLevelContactGetToolRequest is an object of the API that the spec
-// does not describe.
+// UpdateGoHighLevelContactGetToolRequest is the UpdateToolRequest with type
+// "gohighlevel.contact.get".
 //
 // Spec schema: UpdateGoHighLevelContactGetToolDTO.
+// Marshalling writes "type": "gohighlevel.contact.get".
 type UpdateGoHighLevelContactGetToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "gohighlevel.contact.get" for GoHighLevel Contact Get
-	// tool.
-	Type GoHighLevelContactGetToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33139,18 +32979,16 @@ type UpdateGoHighLevelMCPCredentialRequest struct {
 	members
 }
 
-// UpdateGoogleCalendarCheckAvailabilityToolRequest is an object of the API
-// that the spec does not describe.
+// UpdateGoogleCalendarCheckAvailabilityToolRequest is the UpdateToolRequest
+// with type "google.calendar.availability.check".
 //
 // Spec schema: UpdateGoogleCalendarCheckAvailabilityToolDTO.
+// Marshalling writes "type": "google.calendar.availability.check".
 type UpdateGoogleCalendarCheckAvailabilityToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "google.calendar.availability.check" for Google Calendar
-	// Check Availability tool.
-	Type GoogleCalendarCheckAvailabilityToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33159,18 +32997,16 @@ type UpdateGoogleCalendarCheckAvailabilityToolRequest struct {
 	members
 }
 
-// UpdateGoogleCalendarCreateEventToolRequest is an object of the API that the
-// spec does not describe.
+// UpdateGoogleCalendarCreateEventToolRequest is the UpdateToolRequest with
+// type "google.calendar.event.create".
 //
 // Spec schema: UpdateGoogleCalendarCreateEventToolDTO.
+// Marshalling writes "type": "google.calendar.event.create".
 type UpdateGoogleCalendarCreateEventToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "google.calendar.event.create" for Google Calendar Create
-	// Event tool.
-	Type GoogleCalendarCreateEventToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33243,18 +33079,16 @@ type UpdateGoogleSheetsOAuth2AuthorizationCredentialRequest struct {
 	members
 }
 
-// UpdateGoogleSheetsRowAppendToolRequest is an object of the API that the spec
-// does not describe.
+// UpdateGoogleSheetsRowAppendToolRequest is the UpdateToolRequest with type
+// "google.sheets.row.append".
 //
 // Spec schema: UpdateGoogleSheetsRowAppendToolDTO.
+// Marshalling writes "type": "google.sheets.row.append".
 type UpdateGoogleSheetsRowAppendToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "google.sheets.row.append" for Google Sheets Row Append
-	// tool.
-	Type GoogleSheetsRowAppendToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -33279,18 +33113,15 @@ type UpdateGroqCredentialRequest struct {
 	members
 }
 
-// UpdateHandoffToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateHandoffToolRequest is the UpdateToolRequest with type "handoff".
 //
 // Spec schema: UpdateHandoffToolDTO.
+// Marshalling writes "type": "handoff".
 type UpdateHandoffToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// This is the type of the tool. When you're using handoff tool, we recommend
-	// adding this to your system prompt --- # System context
-	Type HandoffToolType `json:"type,omitempty"`
 	// This is the default local tool result message used when no runtime handoff
 	// result override is returned.
 	DefaultResult *string `json:"defaultResult,omitempty"`
@@ -33358,17 +33189,16 @@ type UpdateInworldCredentialRequest struct {
 	members
 }
 
-// UpdateKnowledgeBaseToolRequest is an object of the API that the spec does
-// not describe.
+// UpdateKnowledgeBaseToolRequest is the UpdateToolRequest with type
+// "knowledgeBase".
 //
 // Spec schema: UpdateKnowledgeBaseToolDTO.
+// Marshalling writes "type": "knowledgeBase".
 type UpdateKnowledgeBaseToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// A Vapi-hosted knowledge base retrieval tool.
-	Type KnowledgeBaseToolType `json:"type,omitempty"`
 	// The knowledge base this tool searches. At most one search tool references a
 	// knowledge base. Deleting the base also deletes its generated tool; null
 	// references are retained only for backward compatibility and are inert.
@@ -33432,16 +33262,14 @@ type UpdateLangfuseCredentialRequest struct {
 	members
 }
 
-// UpdateLineInsightFromCallTableRequest is an object of the API that the spec
-// does not describe.
+// UpdateLineInsightFromCallTableRequest is the UpdateInsightRequest with type
+// "line".
 //
 // Spec schema: UpdateLineInsightFromCallTableDTO.
+// Marshalling writes "type": "line".
 type UpdateLineInsightFromCallTableRequest struct {
 	// This is the name of the Insight.
 	Name *string `json:"name,omitempty"`
-	// This is the type of the Insight. It is required to be `line` to create a
-	// line insight.
-	Type LineInsightFromCallTableType `json:"type,omitempty"`
 	// Formulas are mathematical expressions applied on the data returned by the
 	// queries to transform them before being used to create the insight. The
 	// formulas needs to be a valid mathematical expression, supported by MathJS -
@@ -33467,17 +33295,15 @@ type UpdateLineInsightFromCallTableRequest struct {
 	members
 }
 
-// UpdateMCPToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateMCPToolRequest is the UpdateToolRequest with type "mcp".
 //
 // Spec schema: UpdateMcpToolDTO.
+// Marshalling writes "type": "mcp".
 type UpdateMCPToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "mcp" for MCP tool.
-	Type MCPToolType `json:"type,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
 	Server *Server `json:"server,omitempty"`
 	// Per-tool message overrides for individual tools loaded from the MCP server.
@@ -33712,16 +33538,14 @@ type UpdatePersonalityRequest struct {
 	members
 }
 
-// UpdatePieInsightFromCallTableRequest is an object of the API that the spec
-// does not describe.
+// UpdatePieInsightFromCallTableRequest is the UpdateInsightRequest with type
+// "pie".
 //
 // Spec schema: UpdatePieInsightFromCallTableDTO.
+// Marshalling writes "type": "pie".
 type UpdatePieInsightFromCallTableRequest struct {
 	// This is the name of the Insight.
 	Name *string `json:"name,omitempty"`
-	// This is the type of the Insight. It is required to be `pie` to create a pie
-	// insight.
-	Type PieInsightFromCallTableType `json:"type,omitempty"`
 	// Formulas are mathematical expressions applied on the data returned by the
 	// queries to transform them before being used to create the insight. The
 	// formulas needs to be a valid mathematical expression, supported by MathJS -
@@ -33762,17 +33586,15 @@ type UpdatePlayHTCredentialRequest struct {
 	members
 }
 
-// UpdateQueryToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateQueryToolRequest is the UpdateToolRequest with type "query".
 //
 // Spec schema: UpdateQueryToolDTO.
+// Marshalling writes "type": "query".
 type UpdateQueryToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "query" for Query tool.
-	Type QueryToolType `json:"type,omitempty"`
 	// The knowledge bases to query
 	KnowledgeBases []KnowledgeBase `json:"knowledgeBases,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
@@ -33888,17 +33710,15 @@ type UpdateS3CredentialRequest struct {
 	members
 }
 
-// UpdateSIPRequestToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateSIPRequestToolRequest is the UpdateToolRequest with type "sipRequest".
 //
 // Spec schema: UpdateSipRequestToolDTO.
+// Marshalling writes "type": "sipRequest".
 type UpdateSIPRequestToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "sipRequest" for SIP request tool.
-	Type SIPRequestToolType `json:"type,omitempty"`
 	// The SIP method to send.
 	Verb ToolDraftVerb `json:"verb,omitempty"`
 	// JSON schema for headers the model should populate when sending the SIP
@@ -33915,17 +33735,15 @@ type UpdateSIPRequestToolRequest struct {
 	members
 }
 
-// UpdateSMSToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateSMSToolRequest is the UpdateToolRequest with type "sms".
 //
 // Spec schema: UpdateSmsToolDTO.
+// Marshalling writes "type": "sms".
 type UpdateSMSToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "sms" for Twilio SMS sending tool.
-	Type SMSToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -34066,17 +33884,16 @@ type UpdateSlackOAuth2AuthorizationCredentialRequest struct {
 	members
 }
 
-// UpdateSlackSendMessageToolRequest is an object of the API that the spec does
-// not describe.
+// UpdateSlackSendMessageToolRequest is the UpdateToolRequest with type
+// "slack.message.send".
 //
 // Spec schema: UpdateSlackSendMessageToolDTO.
+// Marshalling writes "type": "slack.message.send".
 type UpdateSlackSendMessageToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "slack.message.send" for Slack Send Message tool.
-	Type SlackSendMessageToolType `json:"type,omitempty"`
 	// This is the plan to reject a tool call based on the conversation state.
 	RejectionPlan *ToolRejectionPlan `json:"rejectionPlan,omitempty"`
 
@@ -34174,10 +33991,11 @@ type UpdateStructuredOutputRequest struct {
 	members
 }
 
-// UpdateTelnyxPhoneNumberRequest is an object of the API that the spec does
-// not describe.
+// UpdateTelnyxPhoneNumberRequest is the UpdatePhoneNumberRequest with provider
+// "telnyx".
 //
 // Spec schema: UpdateTelnyxPhoneNumberDTO.
+// Marshalling writes "provider": "telnyx".
 type UpdateTelnyxPhoneNumberRequest struct {
 	// This is the fallback destination an inbound call will be transferred to if:
 	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
@@ -34185,8 +34003,6 @@ type UpdateTelnyxPhoneNumberRequest struct {
 	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
 	// This is the hooks that will be used for incoming calls to this phone number.
 	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
-	// This is to use numbers bought on Telnyx.
-	Provider TelnyxPhoneNumberProvider `json:"provider,omitempty"`
 	// This is the name of the phone number. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
 	// This is the assistant that will be used for incoming calls to this phone
@@ -34288,17 +34104,15 @@ type UpdateTestSuiteTestVoiceRequest struct {
 	members
 }
 
-// UpdateTextEditorToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateTextEditorToolRequest is the UpdateToolRequest with type "textEditor".
 //
 // Spec schema: UpdateTextEditorToolDTO.
+// Marshalling writes "type": "textEditor".
 type UpdateTextEditorToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "textEditor" for Text Editor tool.
-	Type TextEditorToolType `json:"type,omitempty"`
 	// The sub type of tool.
 	SubType TextEditorToolSubType `json:"subType,omitempty"`
 	// This is the server where a `tool-calls` webhook will be sent.
@@ -34313,16 +34127,14 @@ type UpdateTextEditorToolRequest struct {
 	members
 }
 
-// UpdateTextInsightFromCallTableRequest is an object of the API that the spec
-// does not describe.
+// UpdateTextInsightFromCallTableRequest is the UpdateInsightRequest with type
+// "text".
 //
 // Spec schema: UpdateTextInsightFromCallTableDTO.
+// Marshalling writes "type": "text".
 type UpdateTextInsightFromCallTableRequest struct {
 	// This is the name of the Insight.
 	Name *string `json:"name,omitempty"`
-	// This is the type of the Insight. It is required to be `text` to create a
-	// text insight.
-	Type TextInsightFromCallTableType `json:"type,omitempty"`
 	// Formulas are mathematical expressions applied on the data returned by the
 	// queries to transform them before being used to create the insight. The
 	// formulas needs to be a valid mathematical expression, supported by MathJS -
@@ -34496,16 +34308,16 @@ type UpdateToolVersionMetadataRequest struct {
 	members
 }
 
-// UpdateTransferCallToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateTransferCallToolRequest is the UpdateToolRequest with type
+// "transferCall".
 //
 // Spec schema: UpdateTransferCallToolDTO.
+// Marshalling writes "type": "transferCall".
 type UpdateTransferCallToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
-	Messages []ToolStatusMessage  `json:"messages,omitempty"`
-	Type     TransferCallToolType `json:"type,omitempty"`
+	Messages []ToolStatusMessage `json:"messages,omitempty"`
 	// These are the destinations that the call can be transferred to. If no
 	// destinations are provided, server.url will be used to get the transfer
 	// destination once the tool is called.
@@ -34539,10 +34351,11 @@ type UpdateTwilioCredentialRequest struct {
 	members
 }
 
-// UpdateTwilioPhoneNumberRequest is an object of the API that the spec does
-// not describe.
+// UpdateTwilioPhoneNumberRequest is the UpdatePhoneNumberRequest with provider
+// "twilio".
 //
 // Spec schema: UpdateTwilioPhoneNumberDTO.
+// Marshalling writes "provider": "twilio".
 type UpdateTwilioPhoneNumberRequest struct {
 	// This is the fallback destination an inbound call will be transferred to if:
 	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
@@ -34550,8 +34363,6 @@ type UpdateTwilioPhoneNumberRequest struct {
 	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
 	// This is the hooks that will be used for incoming calls to this phone number.
 	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
-	// This is to use numbers bought on Twilio.
-	Provider TwilioCredentialProvider `json:"provider,omitempty"`
 	// Controls whether Vapi sets the messaging webhook URL on the Twilio number
 	// during import.
 	SMSEnabled *bool `json:"smsEnabled,omitempty"`
@@ -34599,18 +34410,18 @@ type UpdateUserRoleRequest struct {
 	members
 }
 
-// UpdateVapiPhoneNumberRequest is an object of the API that the spec does not
-// describe.
+// UpdateVapiPhoneNumberRequest is the UpdatePhoneNumberRequest with provider
+// "vapi".
 //
 // Spec schema: UpdateVapiPhoneNumberDTO.
+// Marshalling writes "provider": "vapi".
 type UpdateVapiPhoneNumberRequest struct {
 	// This is the fallback destination an inbound call will be transferred to if:
 	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
 	// `assistant-request` message to the `serverUrl` fails
 	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
 	// This is the hooks that will be used for incoming calls to this phone number.
-	Hooks    []PhoneNumberHook       `json:"hooks,omitempty"`
-	Provider VapiPhoneNumberProvider `json:"provider,omitempty"`
+	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
 	// This is the name of the phone number. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
 	// This is the assistant that will be used for incoming calls to this phone
@@ -34651,17 +34462,15 @@ type UpdateVoiceLibraryMetadataRequest struct {
 	members
 }
 
-// UpdateVoicemailToolRequest is an object of the API that the spec does not
-// describe.
+// UpdateVoicemailToolRequest is the UpdateToolRequest with type "voicemail".
 //
 // Spec schema: UpdateVoicemailToolDTO.
+// Marshalling writes "type": "voicemail".
 type UpdateVoicemailToolRequest struct {
 	// Messages spoken while the tool is running. Multiple request-start messages
 	// are variants. For request-response-delayed, same timing means variants and
 	// different timings mean staged updates.
 	Messages []ToolStatusMessage `json:"messages,omitempty"`
-	// The type of tool. "voicemail" for Voicemail tool.
-	Type VoicemailToolType `json:"type,omitempty"`
 	// This is the flag that enables beep detection for voicemail detection and
 	// applies only for twilio based calls.
 	BeepDetectionEnabled *bool `json:"beepDetectionEnabled,omitempty"`
@@ -34690,10 +34499,11 @@ type UpdateVonageCredentialRequest struct {
 	members
 }
 
-// UpdateVonagePhoneNumberRequest is an object of the API that the spec does
-// not describe.
+// UpdateVonagePhoneNumberRequest is the UpdatePhoneNumberRequest with provider
+// "vonage".
 //
 // Spec schema: UpdateVonagePhoneNumberDTO.
+// Marshalling writes "provider": "vonage".
 type UpdateVonagePhoneNumberRequest struct {
 	// This is the fallback destination an inbound call will be transferred to if:
 	// 1. `assistantId` is not set 2. `squadId` is not set 3. and,
@@ -34701,8 +34511,6 @@ type UpdateVonagePhoneNumberRequest struct {
 	FallbackDestination NumberOrSIPDestination `json:"fallbackDestination,omitempty"`
 	// This is the hooks that will be used for incoming calls to this phone number.
 	Hooks []PhoneNumberHook `json:"hooks,omitempty"`
-	// This is to use numbers bought on Vonage.
-	Provider VonageCredentialProvider `json:"provider,omitempty"`
 	// This is the name of the phone number. This is just for your own reference.
 	Name *string `json:"name,omitempty"`
 	// This is the assistant that will be used for incoming calls to this phone
@@ -34979,8 +34787,7 @@ type VapiModel struct {
 	members
 }
 
-// VapiPhoneNumber is the PhoneNumberPaginatedResponseResult with provider
-// "vapi".
+// VapiPhoneNumber is the PhoneNumber with provider "vapi".
 //
 // Spec schema: VapiPhoneNumber.
 // Marshalling writes "provider": "vapi".
@@ -35499,7 +35306,7 @@ type VoicemailDetectionCost struct {
 	members
 }
 
-// VoicemailTool is an object of the API that the spec does not describe.
+// VoicemailTool is the ToolResource with type "voicemail".
 //
 // Spec schema: VoicemailTool.
 // Marshalling writes "type": "voicemail".
@@ -35600,8 +35407,7 @@ type VonageCredentialConfig struct {
 	members
 }
 
-// VonagePhoneNumber is the PhoneNumberPaginatedResponseResult with provider
-// "vonage".
+// VonagePhoneNumber is the PhoneNumber with provider "vonage".
 //
 // Spec schema: VonagePhoneNumber.
 // Marshalling writes "provider": "vonage".

@@ -133,10 +133,6 @@ func (x *HandoffToolConfig) Validate() error { return validateStruct(x) }
 
 // Validate checks x against the API's constraints, at every depth, and
 // returns every violation as a *ValidationError, or nil.
-func (x *InsightRun) Validate() error { return validateStruct(x) }
-
-// Validate checks x against the API's constraints, at every depth, and
-// returns every violation as a *ValidationError, or nil.
 func (x *KnowledgeBaseV2Config) Validate() error { return validateStruct(x) }
 
 // Validate checks x against the API's constraints, at every depth, and
@@ -162,6 +158,14 @@ func (x *PieInsightFromCallTableConfig) Validate() error { return validateStruct
 // Validate checks x against the API's constraints, at every depth, and
 // returns every violation as a *ValidationError, or nil.
 func (x *QueryToolConfig) Validate() error { return validateStruct(x) }
+
+// Validate checks x against the API's constraints, at every depth, and
+// returns every violation as a *ValidationError, or nil.
+func (x *RunInsightRequest) Validate() error { return validateStruct(x) }
+
+// Validate checks x against the API's constraints, at every depth, and
+// returns every violation as a *ValidationError, or nil.
+func (x *RunStructuredOutputRequest) Validate() error { return validateStruct(x) }
 
 // Validate checks x against the API's constraints, at every depth, and
 // returns every violation as a *ValidationError, or nil.
@@ -202,10 +206,6 @@ func (x *SquadConfig) Validate() error { return validateStruct(x) }
 // Validate checks x against the API's constraints, at every depth, and
 // returns every violation as a *ValidationError, or nil.
 func (x *StructuredOutputConfig) Validate() error { return validateStruct(x) }
-
-// Validate checks x against the API's constraints, at every depth, and
-// returns every violation as a *ValidationError, or nil.
-func (x *StructuredOutputRun) Validate() error { return validateStruct(x) }
 
 // Validate checks x against the API's constraints, at every depth, and
 // returns every violation as a *ValidationError, or nil.

@@ -878,7 +878,7 @@ var endpoints = []endpoint{
 		method: "POST", path: "/reporting/insight/{id}/run", op: "InsightController_run",
 		action: actAction, store: "/reporting/insight", resp: respSingle, status: 200, schema: "InsightRunResponse",
 		params: []pathParam{{name: "id", uuid: true}},
-		body:   &bodyType{schema: "InsightRunDTO", example: `{}`, decode: newOf[vapi.InsightRun]},
+		body:   &bodyType{schema: "InsightRunDTO", example: `{}`, decode: newOf[vapi.RunInsightRequest]},
 		fill: map[string]string{
 			"": `{"createdAt":"1970-01-01T00:00:00.000Z","id":"","insightId":"","orgId":"","updatedAt":"1970-01-01T00:00:00.000Z"}`,
 		},
@@ -1015,7 +1015,7 @@ var endpoints = []endpoint{
 	{
 		method: "POST", path: "/structured-output/run", op: "StructuredOutputController_run",
 		action: actAction, store: "", resp: respSingle, status: 200, schema: "StructuredOutputRunPreviewResponse | StructuredOutputRerunResponse",
-		body: &bodyType{schema: "StructuredOutputRunDTO", example: `{"callIds":[]}`, decode: newOf[vapi.StructuredOutputRun]},
+		body: &bodyType{schema: "StructuredOutputRunDTO", example: `{"callIds":[]}`, decode: newOf[vapi.RunStructuredOutputRequest]},
 		fill: map[string]string{
 			"": `{}`,
 		},

@@ -45,13 +45,24 @@ func TestEveryServiceOfTheSDKWorksAgainstTheFake(t *testing.T) {
 		_, err = c.Assistants.Delete(ctx, a.ID)
 		check("Assistants.Delete", err)
 	}
-	_, err = c.Tools.Create(ctx, &vapi.FunctionToolConfig{Function: &vapi.OpenAIFunction{Name: "lookup"}})
+	tool, err := c.Tools.Create(ctx, &vapi.FunctionToolConfig{Function: &vapi.OpenAIFunction{Name: "lookup"}})
 	check("Tools.Create", err)
-	_, err = c.Tools.List(ctx, nil)
+	if _, ok := tool.(*vapi.FunctionTool); !ok {
+		t.Errorf("Tools.Create answered a %T, want a *vapi.FunctionTool", tool)
+	}
+	tools, err := c.Tools.List(ctx, nil)
 	check("Tools.List", err)
+	if len(tools) != 1 {
+		t.Errorf("Tools.List %d", len(tools))
+	}
 	pn, err := c.PhoneNumbers.Create(ctx, &vapi.BYOPhoneNumberConfig{Number: vapi.String("+15555550100"), CredentialID: "cred"})
 	check("PhoneNumbers.Create", err)
-	_ = pn
+	if byo, ok := pn.(*vapi.BYOPhoneNumber); !ok {
+		t.Errorf("PhoneNumbers.Create answered a %T, want a *vapi.BYOPhoneNumber", pn)
+	} else {
+		_, err = c.PhoneNumbers.Update(ctx, byo.ID, &vapi.UpdateBYOPhoneNumberRequest{Name: vapi.String("desk")})
+		check("PhoneNumbers.Update", err)
+	}
 	_, err = c.PhoneNumbers.List(ctx, nil)
 	check("PhoneNumbers.List", err)
 	call, err := c.Calls.Create(ctx, &vapi.CallConfig{Customer: &vapi.CustomerConfig{Number: vapi.String("+15555550101")}})
@@ -166,7 +177,7 @@ func TestTheSDKRunsSimulationsEvalsAndActionsAgainstTheFake(t *testing.T) {
 	}
 	_, err = c.Evals.Run(ctx, &vapi.EvalRunConfig{Target: &vapi.EvalRunTargetAssistant{AssistantID: vapi.String("x")}})
 	check("Evals.Run", err)
-	_, err = c.StructuredOutputs.Run(ctx, &vapi.StructuredOutputRun{StructuredOutputID: vapi.String("00000000-0000-4000-8000-0000000000cc"), CallIDs: []string{"00000000-0000-4000-8000-0000000000dd"}})
+	_, err = c.StructuredOutputs.Run(ctx, &vapi.RunStructuredOutputRequest{StructuredOutputID: vapi.String("00000000-0000-4000-8000-0000000000cc"), CallIDs: []string{"00000000-0000-4000-8000-0000000000dd"}})
 	check("StructuredOutputs.Run", err)
 	_, err = c.Simulations.GenerateScenarios(ctx, &vapi.GenerateScenariosRequest{AssistantID: vapi.String("a")})
 	check("GenerateScenarios", err)

@@ -53,7 +53,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 
 	// A function tool the assistant can call during the call.
-	raw, err := client.Tools.Create(ctx, &vapi.FunctionToolConfig{
+	created, err := client.Tools.Create(ctx, &vapi.FunctionToolConfig{
 		Function: &vapi.OpenAIFunction{
 			Name:        "lookup_order",
 			Description: vapi.String("Looks up the status of the customer's order."),
@@ -63,11 +63,11 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("create tool: %w", err)
 	}
-	var tool struct {
-		ID string `json:"id"`
-	}
-	if err := json.Unmarshal(raw, &tool); err != nil {
-		return fmt.Errorf("read the tool's id: %w", err)
+	// The answer is a vapi.ToolResource: a function tool comes back as a
+	// *vapi.FunctionTool.
+	tool, ok := created.(*vapi.FunctionTool)
+	if !ok {
+		return fmt.Errorf("create tool: the API answered with a %T, not a function tool", created)
 	}
 	fmt.Fprintf(out, "created function tool %s\n", tool.ID)
 
@@ -151,16 +151,28 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// phoneNumberID reads the id of any kind of phone number.
-func phoneNumberID(n vapi.PhoneNumberPaginatedResponseResult) string {
-	b, err := json.Marshal(n)
-	if err != nil {
-		return ""
+// phoneNumberID reads the id of any kind of phone number: a
+// vapi.PhoneNumber is one type per provider, read with a type switch.
+func phoneNumberID(n vapi.PhoneNumber) string {
+	switch n := n.(type) {
+	case *vapi.TwilioPhoneNumber:
+		return n.ID
+	case *vapi.VonagePhoneNumber:
+		return n.ID
+	case *vapi.TelnyxPhoneNumber:
+		return n.ID
+	case *vapi.VapiPhoneNumber:
+		return n.ID
+	case *vapi.BYOPhoneNumber:
+		return n.ID
 	}
+	// A provider newer than the SDK keeps its JSON.
 	var v struct {
 		ID string `json:"id"`
 	}
-	_ = json.Unmarshal(b, &v)
+	if u, ok := n.(*vapi.UnknownPhoneNumber); ok {
+		_ = json.Unmarshal(u.Raw, &v)
+	}
 	return v.ID
 }
 

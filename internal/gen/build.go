@@ -111,7 +111,8 @@ func Build(sp *spec.Spec, t *spec.Table) (*Model, error) {
 	}
 	var errs []string
 	for _, p := range b.errs {
-		if slices.ContainsFunc(p.owners, func(o string) bool { return b.closure[o] }) {
+		// An owner "" is the override table itself: always reported.
+		if slices.ContainsFunc(p.owners, func(o string) bool { return o == "" || b.closure[o] }) {
 			errs = append(errs, p.msg)
 		}
 	}
@@ -130,8 +131,65 @@ func (b *builder) roots() []string {
 	}
 	for _, u := range b.t.Unions {
 		roots = append(roots, u.Alts...)
+		if u.Op != "" {
+			if o, err := opUnion(b.sp, u.Op); err == nil {
+				for _, a := range o.OneOf {
+					roots = append(roots, spec.RefName(opAlt(a).Ref))
+				}
+			}
+		}
 	}
 	return roots
+}
+
+// opUnion finds the oneOf of an operation's body or 2xx answer ("PATCH
+// /tool/{id} body", "GET /tool/{id} response"), looking through an array
+// of it.
+func opUnion(sp *spec.Spec, where string) (*spec.Schema, error) {
+	method, rest, _ := strings.Cut(where, " ")
+	path, part, _ := strings.Cut(rest, " ")
+	op := sp.Paths[path][strings.ToLower(method)]
+	if op == nil {
+		return nil, fmt.Errorf("the spec has no operation %s %s", method, path)
+	}
+	var s *spec.Schema
+	switch part {
+	case "body":
+		if op.RequestBody != nil {
+			s = op.RequestBody.Content["application/json"].Schema
+		}
+	case "response":
+		for _, code := range sortedKeys(op.Responses) {
+			if c, ok := op.Responses[code].Content["application/json"]; ok && strings.HasPrefix(code, "2") && c.Schema != nil {
+				s = c.Schema
+				break
+			}
+		}
+	default:
+		return nil, fmt.Errorf("%s: say body or response", where)
+	}
+	if s != nil && s.Type == "array" && s.Items != nil {
+		s = s.Items
+	}
+	if s == nil || len(s.OneOf) == 0 {
+		return nil, fmt.Errorf("%s is not a oneOf", where)
+	}
+	for _, a := range s.OneOf {
+		if opAlt(a).Ref == "" {
+			return nil, fmt.Errorf("%s: an alternative that is not a schema of the spec", where)
+		}
+	}
+	return s, nil
+}
+
+// opAlt is the schema reference of an operation's union alternative:
+// {$ref}, or {allOf: [{$ref}, …]} (a schema with more said about it).
+func opAlt(a *spec.Schema) *spec.Schema {
+	a = spec.Deref(a)
+	if a.Ref == "" && len(a.AllOf) > 0 {
+		return a.AllOf[0]
+	}
+	return a
 }
 
 // applyAdditions adds to the spec the properties the override table says
@@ -461,9 +519,7 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 			sig = append(sig, shapeKey(a))
 		}
 	}
-	sorted := append([]string(nil), sig...)
-	sort.Strings(sorted)
-	key := "union:" + strings.Join(sorted, ",")
+	key := unionKey(sig)
 	b.unionSites[key] = appendSite(b.unionSites[key], at)
 	if _, ok := b.unions[key]; !ok {
 		u := &Union{Doc: s.Description}
@@ -521,6 +577,14 @@ func (b *builder) union(s *spec.Schema, at site) *Type {
 	t := &Type{Kind: KUnion, Name: key}
 	b.pending = append(b.pending, t)
 	return t
+}
+
+// unionKey identifies a union by its alternatives (schema names, or the
+// shapes of inline ones), in any order.
+func unionKey(sig []string) string {
+	sorted := append([]string(nil), sig...)
+	sort.Strings(sorted)
+	return "union:" + strings.Join(sorted, ",")
 }
 
 // nameTypes gives every enum and union of the whole spec its Go name. An
@@ -646,10 +710,39 @@ func (b *builder) declareUnions() {
 			continue // named where the spec's union is named
 		}
 		u := &Union{Name: d.Name, Doc: d.Doc, Disc: d.Disc, Unknown: "Unknown" + d.Name, Decoder: d.Decoder, Declared: true}
-		for _, schema := range d.Alts {
+		alts := d.Alts
+		mapping := map[string]string{}
+		if d.Op != "" {
+			s, err := opUnion(b.sp, d.Op)
+			if err != nil {
+				b.fail([]string{""}, "union %s: %v", d.Name, err)
+				continue
+			}
+			alts = nil
+			for _, a := range s.OneOf {
+				alts = append(alts, spec.RefName(opAlt(a).Ref))
+			}
+			if dsc := s.Discriminator; dsc != nil {
+				if u.Disc == "" {
+					u.Disc = dsc.PropertyName
+				} else if u.Disc != dsc.PropertyName {
+					b.fail([]string{""}, "union %s: the spec's discriminator is %s, not %s", d.Name, dsc.PropertyName, u.Disc)
+				}
+				for v, ref := range dsc.Mapping {
+					mapping[spec.RefName(ref)] = v
+				}
+			}
+			if _, dup := b.unions[unionKey(alts)]; dup {
+				b.fail([]string{""}, "union %s: a property of the spec holds the same union: name it with Site", d.Name)
+			}
+			u.Sites = append(u.Sites, d.Op)
+		}
+		for _, schema := range alts {
 			name := b.structName(schema)
-			u.Alts = append(u.Alts, &Alt{JSONKind: '{', Schema: schema, GoName: name, Type: &Type{Kind: KStruct, Name: name}})
-			u.Sites = append(u.Sites, schema)
+			u.Alts = append(u.Alts, &Alt{JSONKind: '{', Schema: schema, GoName: name, Type: &Type{Kind: KStruct, Name: name}, Disc: mapping[schema]})
+			if d.Op == "" {
+				u.Sites = append(u.Sites, schema)
+			}
 		}
 		b.model.Unions[u.Name] = u
 	}
@@ -792,6 +885,13 @@ func (b *builder) assignDiscriminators() {
 func (u *Union) owners() []string {
 	var out []string
 	for _, s := range u.Sites {
+		if strings.Contains(s, " ") {
+			// An operation's union: its alternatives.
+			for _, a := range u.Alts {
+				out = append(out, a.Schema)
+			}
+			continue
+		}
 		parent, _, _ := strings.Cut(s, ".")
 		out = append(out, parent)
 	}

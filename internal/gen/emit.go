@@ -253,6 +253,9 @@ func describe(name, desc, ref string) string {
 	if p == "" {
 		return ""
 	}
+	if strings.HasPrefix(p, name+" ") {
+		return p // the override table's docs name the type already
+	}
 	for _, lead := range []struct{ from, to string }{
 		{"This is ", " is "}, {"These are ", " holds "}, {"This ", " is the "}, {"The ", " is the "},
 	} {

@@ -336,3 +336,83 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 		t.Errorf("closure has %d schemas, want 981", n)
 	}
 }
+
+func TestOperationUnionsTakeTheSpecsAlternatives(t *testing.T) {
+	specFile := filepath.Join("..", "..", "..", "shared", "spec", "vapi-openapi.json")
+	if _, err := os.Stat(specFile); err != nil {
+		t.Skip("the spec is not beside the repository")
+	}
+	sp, err := spec.Load(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(sp, &spec.Overrides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	disc := func(union, alt string) string {
+		for _, a := range m.Unions[union].Alts {
+			if a.GoName == alt {
+				return a.Disc
+			}
+		}
+		return "(no such alternative)"
+	}
+	tests := []struct {
+		name        string
+		union, disc string
+		alts        int
+		alt, value  string
+	}{
+		{"the stored tools are ToolResource, told apart by type", "ToolResource", "type", 25, "FunctionTool", "function"},
+		{"an alternative the mapping leaves out gets the value its schema fixes", "ToolResource", "type", 25, "GHLTool", "ghl"},
+		{"a tool update says its type although the spec does not require it", "UpdateToolRequest", "type", 24, "UpdateCodeToolRequest", "code"},
+		{"a phone number update says its provider", "UpdatePhoneNumberRequest", "provider", 5, "UpdateBYOPhoneNumberRequest", "byo-phone-number"},
+		{"the stored insights are InsightResource", "InsightResource", "type", 4, "TextInsight", "text"},
+		{"an insight's create body is InsightConfig", "InsightConfig", "type", 4, "PieInsightFromCallTableConfig", "pie"},
+		{"an insight update says its type", "UpdateInsightRequest", "type", 4, "UpdateLineInsightFromCallTableRequest", "line"},
+		{"the phone numbers are PhoneNumber, as the spec titles them", "PhoneNumber", "provider", 5, "VapiPhoneNumber", "vapi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := m.Unions[tt.union]
+			if u == nil {
+				t.Fatalf("no union %s", tt.union)
+			}
+			if u.Disc != tt.disc || len(u.Alts) != tt.alts {
+				t.Fatalf("%s: disc %q with %d alternatives, want %q with %d", tt.union, u.Disc, len(u.Alts), tt.disc, tt.alts)
+			}
+			if got := disc(tt.union, tt.alt); got != tt.value {
+				t.Fatalf("%s of %s is %q, want %q", tt.disc, tt.alt, got, tt.value)
+			}
+		})
+	}
+	t.Run("a run's answer, with no discriminator, is told apart by its message", func(t *testing.T) {
+		u := m.Unions["StructuredOutputRunResponse"]
+		if u == nil || u.Disc != "" || u.Ties[""] == nil || u.Ties[""].Fallback != "StructuredOutputRunPreviewResponse" {
+			t.Fatalf("StructuredOutputRunResponse = %+v", u)
+		}
+	})
+	t.Run("no union is named like a type of the spec", func(t *testing.T) {
+		for name, u := range m.Unions {
+			for _, n := range []string{name, u.Unknown} {
+				if m.Structs[n] != nil || m.Enums[n] != nil {
+					t.Errorf("%s is also a struct or enum", n)
+				}
+			}
+		}
+	})
+	for _, bad := range []struct{ name, op, want string }{
+		{"an operation the spec does not have is an error", "GET /nowhere response", "no operation"},
+		{"a body that is not a oneOf is an error", "POST /reporting/insight/{id}/run body", "not a oneOf"},
+		{"a oneOf that a property already holds must be named by its Site", "POST /tool body", "name it with Site"},
+	} {
+		t.Run(bad.name, func(t *testing.T) {
+			table := spec.Overrides
+			table.Unions = append(append([]spec.Union(nil), table.Unions...), spec.Union{Name: "Stray", Doc: "Stray.", Op: bad.op})
+			if _, err := Build(sp, &table); err == nil || !strings.Contains(err.Error(), bad.want) {
+				t.Fatalf("Build error = %v, want %q", err, bad.want)
+			}
+		})
+	}
+}

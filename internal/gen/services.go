@@ -209,11 +209,12 @@ func (g *svcGen) resolve(key, method, path string, t spec.ServiceOp, raw *rawOp)
 		op.PathParams = append(op.PathParams, m[1])
 	}
 	op.Var = "op" + t.Field + t.Method
-	if t.Unexposed || t.Special || t.Hand {
+	if t.Unexposed || t.Special {
 		return op, nil
 	}
 	for _, p := range raw.Parameters {
-		if p.In != "query" {
+		if p.In != "query" || t.Hand {
+			// A hand-written method's params are its own type.
 			continue
 		}
 		q, err := g.param(p.Name, p.Description, p.Required, p.Schema)
@@ -875,10 +876,11 @@ func (g *svcGen) emitValue(w *bytes.Buffer, q *svcParam) {
 // the shared calls ask of them: an id (a single resource without one is
 // unexpected), a createdAt (ListAll walks back in time), a page's results.
 func (g *svcGen) emitResources(w *bytes.Buffer) {
-	ids := map[string]bool{}     // Go struct → emits resourceID
-	times := map[string]bool{}   // Go struct → emits resourceCreatedAt
-	unknown := map[string]bool{} // Unknown… types of response unions
-	pages := map[string]string{} // page → item type
+	ids := map[string]bool{}      // Go struct → emits resourceID
+	times := map[string]bool{}    // Go struct → emits resourceCreatedAt
+	unknown := map[string]bool{}  // Unknown… types of response unions
+	decoders := map[string]bool{} // unions the methods decode with unmarshal<U>
+	pages := map[string]string{}  // page → item type
 	arrayPages := map[string]bool{}
 	addStruct := func(schema string, walk bool) {
 		if !g.hasID(schema) {
@@ -903,6 +905,7 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 				addStruct(a, walk)
 			}
 			unknown[g.m.Unions[r.Go].Unknown] = true
+			decoders[r.Go] = true
 		case kPage:
 			pages[r.Go] = r.Item
 			if r.Array {
@@ -931,6 +934,9 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 		fmt.Fprintf(w, "func (x *%s) resourceID() string {\n\tid, _ := rawResource(x.Raw)\n\treturn id\n}\n\n", n)
 		fmt.Fprintf(w, "func (x *%s) resourceCreatedAt() time.Time {\n\t_, t := rawResource(x.Raw)\n\treturn t\n}\n\n", n)
 	}
+	for _, n := range sortedKeys(decoders) {
+		fmt.Fprintf(w, "// %s decodes one %s on the engine's plans: one JSON object, wholly read, in one pass.\nfunc %s(data []byte) (u %s, err error) {\n\terr = decodeUnion(data, &union%s, &u)\n\treturn u, err\n}\n\n", decoderOf(n), n, decoderOf(n), n, n)
+	}
 	for _, n := range sortedKeys(pages) {
 		fmt.Fprintf(w, "func (p *%s) results() []%s { return p.Results }\n\n", n, pages[n])
 		fmt.Fprintf(w, "func (p *%s) metadata() *PaginationMeta { return &p.Metadata }\n\n", n)
@@ -948,6 +954,104 @@ func (g *svcGen) schemaOf(goName string) string {
 	return ""
 }
 
+// emitTests writes services_gen_test.go: one row per method that has the
+// generated signature (the generated ones and the hand-written ones of
+// Sessions and Chats), each called once against a loopback server that
+// answers with the smallest body of the answer's shape; the test checks
+// the method and path sent and that the answer decodes.
 func (g *svcGen) emitTests(w *bytes.Buffer) {
-	w.WriteString(svcHeader + "package vapi_test\n")
+	w.WriteString(svcHeader + "package vapi_test\n\n")
+	w.WriteString("import (\n\t\"context\"\n\n\t\"github.com/govapi/vapi\"\n)\n\n")
+	w.WriteString("// serviceOps calls every method that has the generated signature once,\n// with path parameters p1, p2, …, no query, the smallest body and\n// validation off; answer is the loopback server's 2xx body.\nvar serviceOps = []serviceOp{\n")
+	for _, op := range g.ops {
+		if op.Table.Unexposed || op.Table.Special {
+			continue
+		}
+		var args []string
+		path := op.Path
+		for i, p := range op.PathParams {
+			v := fmt.Sprintf("p%d", i+1)
+			args = append(args, strconv.Quote(v))
+			path = strings.Replace(path, "{"+p+"}", v, 1)
+		}
+		switch op.Body.Kind {
+		case kNone:
+		case kUnion:
+			args = append(args, "&vapi."+g.m.Unions[op.Body.Go].Alts[0].GoName+"{}")
+		default:
+			args = append(args, "nil")
+		}
+		if op.Table.Params != "" {
+			args = append(args, "nil")
+		}
+		args = append(args, "vapi.WithoutValidation()")
+		call := fmt.Sprintf("c.%s.%s(ctx, %s)", op.Table.Field, op.Table.Method, strings.Join(args, ", "))
+		answer := g.answer(op.Resp)
+		body := "return " + call
+		if op.Resp.Kind == kNone {
+			body = "return nil, " + call
+		}
+		want, item := g.decoded(op.Resp)
+		fmt.Fprintf(w, "\t{%q, %q, %q, %s, %q, func(ctx context.Context, c *vapi.Client) (any, error) { %s }},\n",
+			op.Table.Field+"."+op.Table.Method, op.Method, path, strconv.Quote(answer), want, body)
+		if op.Table.ListAll != "" {
+			fmt.Fprintf(w, "\t{%q, %q, %q, %s, %q, func(ctx context.Context, c *vapi.Client) (any, error) { return first(c.%s.%s(ctx, %s)) }},\n",
+				op.Table.Field+"."+op.Table.ListAll, op.Method, path, strconv.Quote(answer), item, op.Table.Field, op.Table.ListAll, strings.Join(args, ", "))
+		}
+	}
+	w.WriteString("}\n")
+}
+
+// decoded is the Go type (as %T prints it) that the answer of g.answer
+// decodes to, and that of one item of a list.
+func (g *svcGen) decoded(t svcType) (whole, item string) {
+	alt := func(u string) string { return "*vapi." + g.m.Unions[u].Alts[0].GoName }
+	switch t.Kind {
+	case kStruct:
+		return "*vapi." + t.Go, ""
+	case kUnion:
+		return alt(t.Go), ""
+	case kArray:
+		return "[]vapi." + t.Go, "*vapi." + t.Go
+	case kUnionArr:
+		return "[]vapi." + t.Go, alt(t.Go)
+	case kPage:
+		if t.ItemU {
+			return "*vapi." + t.Go, alt(t.Item)
+		}
+		return "*vapi." + t.Go, "*vapi." + t.Item
+	case kMap:
+		return "map[string]interface {}", ""
+	}
+	return "<nil>", ""
+}
+
+// answer is the smallest 2xx body of a response's shape that decodes: an
+// object with an id (and the first alternative's discriminator, for a
+// union), an array or page of one such item.
+func (g *svcGen) answer(t svcType) string {
+	item := func(union string) string {
+		obj := `"id":"p1","createdAt":"2026-01-02T03:04:05Z"`
+		if u := g.m.Unions[union]; u != nil && u.Disc != "" {
+			obj += fmt.Sprintf(`,%q:%q`, u.Disc, u.Alts[0].Disc)
+		}
+		return "{" + obj + "}"
+	}
+	switch t.Kind {
+	case kStruct:
+		return item("")
+	case kUnion:
+		return item(t.Go)
+	case kArray:
+		return "[" + item("") + "]"
+	case kUnionArr:
+		return "[" + item(t.Go) + "]"
+	case kPage:
+		it := item("")
+		if t.ItemU {
+			it = item(t.Item)
+		}
+		return `{"results":[` + it + `],"metadata":{"itemsPerPage":1,"totalItems":1,"currentPage":1}}`
+	}
+	return "{}"
 }

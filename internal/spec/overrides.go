@@ -98,6 +98,10 @@ var Overrides = Table{
 		// providers say what they make.
 		"CreateTwilioPhoneNumberDTO": "TwilioPhoneNumberCreateConfig",
 		"CreateVonagePhoneNumberDTO": "VonagePhoneNumberCreateConfig",
+		// The bodies of operations that are neither a create nor an
+		// update: <Verb><Resource>Request.
+		"StructuredOutputRunDTO": "RunStructuredOutputRequest",
+		"InsightRunDTO":          "RunInsightRequest",
 	},
 	Unions: []Union{
 		{
@@ -113,12 +117,66 @@ var Overrides = Table{
 			Disc: "type",
 			Alts: []string{"ResponseTextDeltaEvent", "ResponseTextDoneEvent", "ResponseCompletedEvent", "ResponseErrorEvent"},
 		},
+		// The spec titles the /phone-number operations' oneOf of these
+		// "PhoneNumber", and no schema has that name.
+		{
+			Name: "PhoneNumber",
+			Doc:  "PhoneNumber is a phone number as Vapi stores it, of one provider: the answer of PhoneNumbers.Create, Get, Update and Delete and an item of PhoneNumbers.List (the spec's oneOf titled PhoneNumber). Read it with a type switch; a provider newer than this SDK is an UnknownPhoneNumber that keeps its provider and raw JSON.",
+			Disc: "provider",
+			Site: "PhoneNumberPaginatedResponse.results[]",
+		},
+		// The operations' own unions, which no schema property holds. Tool
+		// is the union of the create bodies (a property of the models
+		// too), so the stored tools are a ToolResource.
+		{
+			Name: "ToolResource",
+			Doc:  "ToolResource is a tool as Vapi stores it: the answer of Tools.Create, Get, Update and Delete and an item of Tools.List (GET /tool/{id} and the other /tool operations, whose answer the spec declares as a oneOf of the stored tool schemas). Read it with a type switch; a tool type newer than this SDK is an UnknownToolResource that keeps its type and raw JSON.",
+			Disc: "type",
+			Op:   "GET /tool/{id} response",
+		},
+		{
+			Name: "UpdateToolRequest",
+			Doc:  "UpdateToolRequest is the body of Tools.Update (PATCH /tool/{id}): the update of one kind of tool, which says its type.",
+			Disc: "type",
+			Op:   "PATCH /tool/{id} body",
+		},
+		{
+			Name: "UpdatePhoneNumberRequest",
+			Doc:  "UpdatePhoneNumberRequest is the body of PhoneNumbers.Update (PATCH /phone-number/{id}): the update of a phone number of one provider, which says its provider.",
+			Disc: "provider",
+			Op:   "PATCH /phone-number/{id} body",
+		},
+		{
+			Name: "InsightResource",
+			Doc:  "InsightResource is a reporting insight as Vapi stores it: the answer of Insights.Create, Get, Update and Delete (GET /reporting/insight/{id} and the other /reporting/insight operations, whose answer the spec declares as a oneOf of BarInsight, PieInsight, LineInsight and TextInsight). Read it with a type switch; an insight type newer than this SDK is an UnknownInsightResource that keeps its type and raw JSON.",
+			Disc: "type",
+			Op:   "GET /reporting/insight/{id} response",
+		},
+		{
+			Name: "InsightConfig",
+			Doc:  "InsightConfig is the body of Insights.Create and Insights.Preview (POST /reporting/insight and POST /reporting/insight/preview): an insight of one kind (bar, pie, line or text) over the call table.",
+			Disc: "type",
+			Op:   "POST /reporting/insight body",
+		},
+		{
+			Name: "UpdateInsightRequest",
+			Doc:  "UpdateInsightRequest is the body of Insights.Update (PATCH /reporting/insight/{id}): the update of an insight of one kind, which says its type.",
+			Disc: "type",
+			Op:   "PATCH /reporting/insight/{id} body",
+		},
+		{
+			Name: "StructuredOutputRunResponse",
+			Doc:  "StructuredOutputRunResponse is the answer of StructuredOutputs.Run (POST /structured-output/run): a *StructuredOutputRerunResponse (its message and workflow) when the run updates the calls, else a *StructuredOutputRunPreviewResponse, whose members besides skipped are the results keyed by structured output id (read them with UnknownMembers).",
+			Op:   "POST /structured-output/run response",
+		},
 	},
 	Docs: map[string]string{
-		"Session":                  "Session groups a conversation's chats and calls under one assistant or squad, with its messages, customer, phone number, costs and artifacts.",
-		"Chat":                     "Chat is one exchange of a conversation: the input sent, the output the assistant produced, and the session or previous chat it continues.",
-		"PaginationMeta":           "PaginationMeta describes a page of a list: its number, size, the total and how to ask for the next one.",
-		"CreateChatStreamResponse": "ChatStreamEvent is one event of a streamed chat: Delta is the next piece of the output text at Path, and ID the chat's id.",
+		"Session":                            "Session groups a conversation's chats and calls under one assistant or squad, with its messages, customer, phone number, costs and artifacts.",
+		"Chat":                               "Chat is one exchange of a conversation: the input sent, the output the assistant produced, and the session or previous chat it continues.",
+		"StructuredOutputRunPreviewResponse": "StructuredOutputRunPreviewResponse is the answer of a preview run (POST /structured-output/run with previewEnabled): its members besides skipped are the results keyed by structured output id (StructuredOutputRunResult objects, which vapi.UnknownMembers returns), and Skipped the outputs whose conditions gated them.",
+		"StructuredOutputRerunResponse":      "StructuredOutputRerunResponse is the answer of a run that updates the calls' artifacts (POST /structured-output/run without previewEnabled): a message and the workflow processing the rerun.",
+		"PaginationMeta":                     "PaginationMeta describes a page of a list: its number, size, the total and how to ask for the next one.",
+		"CreateChatStreamResponse":           "ChatStreamEvent is one event of a streamed chat: Delta is the next piece of the output text at Path, and ID the chat's id.",
 	},
 	Checks: map[string]string{
 		// sessionId excludes previousChatId, and an assistant or squad.
@@ -231,6 +289,12 @@ var Overrides = Table{
 		"StructuredOutputEvaluationResult.extractedValue": true,
 	},
 	Ambiguous: map[string]Ambiguity{
+		// No discriminator: only a rerun has a message (a preview's
+		// members are structured output ids and skipped).
+		"POST /structured-output/run response": {
+			Rules:    []TieRule{{Member: "message", Kind: '"', Alt: "StructuredOutputRerunResponse"}},
+			Fallback: "StructuredOutputRunPreviewResponse",
+		},
 		// Mocks and evaluations share a role; only an evaluation has a judge.
 		"CreateEvalDTO.messages[]#assistant": {
 			Rules:    []TieRule{{Member: "judgePlan", Alt: "ChatEvalAssistantMessageEvaluation"}},
@@ -306,6 +370,13 @@ type Union struct {
 	// ("Schema.property"): its alternatives are the spec's, and Alts is
 	// empty.
 	Site string
+	// Op, when set, is the operation whose body or 2xx answer is the
+	// spec's oneOf this declaration names ("PATCH /tool/{id} body",
+	// "GET /tool/{id} response"): its alternatives, and the discriminator
+	// and its mapping where the spec gives them, are the spec's; Alts is
+	// empty. An alternative written {allOf: [{$ref}, …]} is the schema
+	// referenced. Ambiguous settles ties under the key Op.
+	Op string
 }
 
 // Ambiguity says how to choose between alternatives that share a
