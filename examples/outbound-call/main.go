@@ -7,7 +7,9 @@
 // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER and CUSTOMER_NUMBER
 // for the number and the customer). Without it, it starts the in-process
 // fake from package vapitest, says so, and moves the fake call through its
-// statuses itself, so that it runs anywhere:
+// statuses itself, so that it runs anywhere; it then also runs a local
+// server URL (a webhook.Router) to which the fake delivers the call's
+// status-update and end-of-call-report messages, as Vapi would:
 //
 //	go run ./examples/outbound-call
 package main
@@ -17,12 +19,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"time"
 
 	"github.com/govapi/vapi"
 	"github.com/govapi/vapi/vapitest"
+	"github.com/govapi/vapi/webhook"
 )
 
 func main() {
@@ -44,13 +48,11 @@ func env(name, def string) string {
 }
 
 func run(ctx context.Context, out io.Writer) error {
-	client, fake, err := newClient(out)
+	client, fake, done, err := newClient(out)
 	if err != nil {
 		return err
 	}
-	if fake != nil {
-		defer fake.Close()
-	}
+	defer done()
 
 	// A function tool the assistant can call during the call.
 	created, err := client.Tools.Create(ctx, &vapi.FunctionToolConfig{
@@ -176,19 +178,53 @@ func phoneNumberID(n vapi.PhoneNumber) string {
 	return v.ID
 }
 
+// serverURLSecret is what the fake signs its deliveries with and the local
+// server URL checks.
+const serverURLSecret = "outbound-call-example-secret"
+
+// serverURL is a local server URL: a webhook.Router that checks the secret
+// and prints the lifecycle messages of the call.
+func serverURL(out io.Writer) (*httptest.Server, error) {
+	router, err := webhook.NewRouter(webhook.WithSecret(serverURLSecret))
+	if err != nil {
+		return nil, err
+	}
+	router.Handle(func(_ context.Context, msg vapi.ServerMessage) error {
+		switch m := msg.(type) {
+		case *vapi.ServerMessageStatusUpdate:
+			fmt.Fprintf(out, "server URL: status-update %s\n", m.Status)
+		case *vapi.ServerMessageEndOfCallReport:
+			fmt.Fprintf(out, "server URL: end-of-call-report, %s, %d messages\n", m.EndedReason, len(m.Artifact.Messages))
+		}
+		return nil
+	})
+	return httptest.NewServer(router), nil
+}
+
 // newClient returns a client for the live API when VAPI_API_KEY is set, and
-// otherwise one for a vapitest server, which it returns too.
-func newClient(out io.Writer) (*vapi.Client, *vapitest.Server, error) {
+// otherwise one for a vapitest server, which it returns too, with a local
+// server URL the fake delivers the call's messages to. done closes what it
+// started.
+func newClient(out io.Writer) (client *vapi.Client, fake *vapitest.Server, done func(), err error) {
 	if os.Getenv("VAPI_API_KEY") != "" {
 		client, err := vapi.NewClient()
-		return client, nil, err
+		return client, nil, func() {}, err
 	}
-	srv := vapitest.NewServer()
-	fmt.Fprintf(out, "no VAPI_API_KEY set: using the in-process vapitest server at %s\n", srv.URL)
-	client, err := vapi.NewClient(vapi.WithBaseURL(srv.URL), vapi.WithAPIKey("vapitest-dummy-key"))
+	hooks, err := serverURL(out)
 	if err != nil {
-		srv.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return client, srv, nil
+	// The org's server URL: the fake's stand-in for the one set in the
+	// dashboard.
+	srv := vapitest.NewServer(vapitest.WithWebhookSecret(hooks.URL, serverURLSecret))
+	done = func() {
+		srv.Close()
+		hooks.Close()
+	}
+	fmt.Fprintf(out, "no VAPI_API_KEY set: using the in-process vapitest server at %s\n", srv.URL)
+	if client, err = vapi.NewClient(vapi.WithBaseURL(srv.URL), vapi.WithAPIKey("vapitest-dummy-key")); err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	return client, srv, done, nil
 }
