@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -1866,31 +1865,31 @@ func (s *AnalyticsService) Query(ctx context.Context, req *AnalyticsQueryRequest
 type ListAssistantsParams struct {
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -1907,40 +1906,7 @@ func (p *ListAssistantsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListAssistantsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListAssistantsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListAssistantsParams) walk() (listParams, walkRefs) {
@@ -1954,41 +1920,41 @@ func (p *ListAssistantsParams) walk() (listParams, walkRefs) {
 // ListCallsParams are the query parameters of GET /call (List Calls). Unset fields are not sent.
 type ListCallsParams struct {
 	// ID is the id query parameter: This is the unique identifier for the call.
-	ID *string
+	ID *string `query:"id"`
 	// AssistantID is the assistantId query parameter: This will return calls with
 	// the specified assistantId.
-	AssistantID *string
+	AssistantID *string `query:"assistantId"`
 	// PhoneNumberID is the phoneNumberId query parameter: This is the phone number
 	// that will be used for the call. To use a transient number, use `phoneNumber`
 	// instead. Only relevant for `outboundPhoneCall` and `inboundPhoneCall` type.
-	PhoneNumberID *string
+	PhoneNumberID *string `query:"phoneNumberId"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2005,49 +1971,7 @@ func (p *ListCallsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListCallsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.AssistantID != nil {
-		q.Set("assistantId", *p.AssistantID)
-	}
-	if p.PhoneNumberID != nil {
-		q.Set("phoneNumberId", *p.PhoneNumberID)
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListCallsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListCallsParams) walk() (listParams, walkRefs) {
@@ -2061,45 +1985,45 @@ func (p *ListCallsParams) walk() (listParams, walkRefs) {
 // ListCampaignsParams are the query parameters of GET /campaign (List Campaigns). Unset fields are not sent.
 type ListCampaignsParams struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// Status is the status query parameter.
-	Status CampaignStatus
+	Status CampaignStatus `query:"status"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2134,55 +2058,7 @@ func (p *ListCampaignsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListCampaignsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Status != "" {
-		q.Set("status", string(p.Status))
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListCampaignsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListCampaignsParams) walk() (listParams, walkRefs) {
@@ -2196,43 +2072,43 @@ func (p *ListCampaignsParams) walk() (listParams, walkRefs) {
 // ListEvalsParams are the query parameters of GET /eval (List Evals). Unset fields are not sent.
 type ListEvalsParams struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2262,52 +2138,7 @@ func (p *ListEvalsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListEvalsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListEvalsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListEvalsParams) walk() (listParams, walkRefs) {
@@ -2321,43 +2152,43 @@ func (p *ListEvalsParams) walk() (listParams, walkRefs) {
 // ListEvalRunsParams are the query parameters of GET /eval/run (List Eval Runs). Unset fields are not sent.
 type ListEvalRunsParams struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2387,52 +2218,7 @@ func (p *ListEvalRunsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListEvalRunsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListEvalRunsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListEvalRunsParams) walk() (listParams, walkRefs) {
@@ -2447,46 +2233,46 @@ func (p *ListEvalRunsParams) walk() (listParams, walkRefs) {
 type ListSimulationsParams struct {
 	// IDAny is the idAny query parameter: Return only simulations matching the
 	// provided ids
-	IDAny []string
+	IDAny []string `query:"idAny"`
 	// StandaloneOnly is the standaloneOnly query parameter: Only include
 	// simulations that are not part of a suite
-	StandaloneOnly *bool
+	StandaloneOnly *bool `query:"standaloneOnly"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2516,55 +2302,7 @@ func (p *ListSimulationsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSimulationsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	for _, s := range p.IDAny {
-		q.Add("idAny", s)
-	}
-	if p.StandaloneOnly != nil {
-		q.Set("standaloneOnly", strconv.FormatBool(*p.StandaloneOnly))
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSimulationsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSimulationsParams) walk() (listParams, walkRefs) {
@@ -2579,40 +2317,40 @@ func (p *ListSimulationsParams) walk() (listParams, walkRefs) {
 type ListSimulationPersonalitiesParams struct {
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2642,49 +2380,7 @@ func (p *ListSimulationPersonalitiesParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSimulationPersonalitiesParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSimulationPersonalitiesParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSimulationPersonalitiesParams) walk() (listParams, walkRefs) {
@@ -2698,50 +2394,50 @@ func (p *ListSimulationPersonalitiesParams) walk() (listParams, walkRefs) {
 // ListSimulationRunsParams are the query parameters of GET /eval/simulation/run (List Simulation Runs). Unset fields are not sent.
 type ListSimulationRunsParams struct {
 	// Status is the status query parameter: Filter by status
-	Status EvalRunStatus
+	Status EvalRunStatus `query:"status"`
 	// FilterStatus is the filterStatus query parameter: Filter by aggregate run
 	// result status
-	FilterStatus ListFilterStatus
+	FilterStatus ListFilterStatus `query:"filterStatus"`
 	// TargetType is the targetType query parameter: Filter by target type
-	TargetType RelayTargetOptionsType
+	TargetType RelayTargetOptionsType `query:"targetType"`
 	// TargetID is the targetId query parameter: Filter by target id
-	TargetID *string
+	TargetID *string `query:"targetId"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2786,61 +2482,7 @@ func (p *ListSimulationRunsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSimulationRunsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Status != "" {
-		q.Set("status", string(p.Status))
-	}
-	if p.FilterStatus != "" {
-		q.Set("filterStatus", string(p.FilterStatus))
-	}
-	if p.TargetType != "" {
-		q.Set("targetType", string(p.TargetType))
-	}
-	if p.TargetID != nil {
-		q.Set("targetId", *p.TargetID)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSimulationRunsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSimulationRunsParams) walk() (listParams, walkRefs) {
@@ -2855,48 +2497,48 @@ func (p *ListSimulationRunsParams) walk() (listParams, walkRefs) {
 type ListSimulationRunItemsParams struct {
 	// SimulationID is the simulationId query parameter: This is the simulation ID
 	// to filter by.
-	SimulationID *string
+	SimulationID *string `query:"simulationId"`
 	// RunID is the runId query parameter: This is the run ID (batch/group) to
 	// filter by.
-	RunID *string
+	RunID *string `query:"runId"`
 	// Status is the status query parameter: This is the status to filter by.
-	Status SimulationRunItemStatus
+	Status SimulationRunItemStatus `query:"status"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -2931,58 +2573,7 @@ func (p *ListSimulationRunItemsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSimulationRunItemsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.SimulationID != nil {
-		q.Set("simulationId", *p.SimulationID)
-	}
-	if p.RunID != nil {
-		q.Set("runId", *p.RunID)
-	}
-	if p.Status != "" {
-		q.Set("status", string(p.Status))
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSimulationRunItemsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSimulationRunItemsParams) walk() (listParams, walkRefs) {
@@ -2996,9 +2587,9 @@ func (p *ListSimulationRunItemsParams) walk() (listParams, walkRefs) {
 // GenerateSuggestionsParams are the query parameters of POST /eval/simulation/run/{id}/item/{itemId}/generate (Generate Improvement Suggestions). Unset fields are not sent.
 type GenerateSuggestionsParams struct {
 	// Force is the force query parameter.
-	Force string
+	Force string `query:"force,required"`
 	// Persist is the persist query parameter.
-	Persist *string
+	Persist *string `query:"persist"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3012,61 +2603,51 @@ func (p *GenerateSuggestionsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *GenerateSuggestionsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	q.Set("force", p.Force)
-	if p.Persist != nil {
-		q.Set("persist", *p.Persist)
-	}
-	return q
-}
+func (p *GenerateSuggestionsParams) values() url.Values { return queryValues(p) }
 
 // ListSimulationScenariosParams are the query parameters of GET /eval/simulation/scenario (List Scenarios). Unset fields are not sent.
 type ListSimulationScenariosParams struct {
 	// IDAny is the idAny query parameter: Return only scenarios matching the
 	// provided ids
-	IDAny []string
+	IDAny []string `query:"idAny"`
 	// Name is the name query parameter: Search by scenario name
-	Name *string
+	Name *string `query:"name"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3096,55 +2677,7 @@ func (p *ListSimulationScenariosParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSimulationScenariosParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	for _, s := range p.IDAny {
-		q.Add("idAny", s)
-	}
-	if p.Name != nil {
-		q.Set("name", *p.Name)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSimulationScenariosParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSimulationScenariosParams) walk() (listParams, walkRefs) {
@@ -3158,43 +2691,43 @@ func (p *ListSimulationScenariosParams) walk() (listParams, walkRefs) {
 // ListSimulationSuitesParams are the query parameters of GET /eval/simulation/suite (List Simulation Suites). Unset fields are not sent.
 type ListSimulationSuitesParams struct {
 	// Name is the name query parameter: Search by simulation suite name
-	Name *string
+	Name *string `query:"name"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3224,52 +2757,7 @@ func (p *ListSimulationSuitesParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSimulationSuitesParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Name != nil {
-		q.Set("name", *p.Name)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSimulationSuitesParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSimulationSuitesParams) walk() (listParams, walkRefs) {
@@ -3283,7 +2771,7 @@ func (p *ListSimulationSuitesParams) walk() (listParams, walkRefs) {
 // ListFilesParams are the query parameters of GET /file (List Files). Unset fields are not sent.
 type ListFilesParams struct {
 	// Purpose is the purpose query parameter.
-	Purpose string
+	Purpose string `query:"purpose,required"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3297,55 +2785,48 @@ func (p *ListFilesParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListFilesParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	q.Set("purpose", p.Purpose)
-	return q
-}
+func (p *ListFilesParams) values() url.Values { return queryValues(p) }
 
 // ListScorecardsParams are the query parameters of GET /observability/scorecard (List Scorecards). Unset fields are not sent.
 type ListScorecardsParams struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3375,52 +2856,7 @@ func (p *ListScorecardsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListScorecardsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListScorecardsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListScorecardsParams) walk() (listParams, walkRefs) {
@@ -3434,45 +2870,45 @@ func (p *ListScorecardsParams) walk() (listParams, walkRefs) {
 // ListProviderResourcesParams are the query parameters of GET /provider/{provider}/{resourceName} (List Provider Resources). Unset fields are not sent.
 type ListProviderResourcesParams struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// ResourceID is the resourceId query parameter.
-	ResourceID *string
+	ResourceID *string `query:"resourceId"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3502,55 +2938,7 @@ func (p *ListProviderResourcesParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListProviderResourcesParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.ResourceID != nil {
-		q.Set("resourceId", *p.ResourceID)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListProviderResourcesParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListProviderResourcesParams) walk() (listParams, walkRefs) {
@@ -3565,40 +2953,40 @@ func (p *ListProviderResourcesParams) walk() (listParams, walkRefs) {
 type ListBoardsParams struct {
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3628,49 +3016,7 @@ func (p *ListBoardsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListBoardsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListBoardsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListBoardsParams) walk() (listParams, walkRefs) {
@@ -3684,43 +3030,43 @@ func (p *ListBoardsParams) walk() (listParams, walkRefs) {
 // ListInsightsParams are the query parameters of GET /reporting/insight (Get Insights). Unset fields are not sent.
 type ListInsightsParams struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3750,52 +3096,7 @@ func (p *ListInsightsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListInsightsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListInsightsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListInsightsParams) walk() (listParams, walkRefs) {
@@ -3810,34 +3111,34 @@ func (p *ListInsightsParams) walk() (listParams, walkRefs) {
 type ListSquadsParams struct {
 	// IDAny is the idAny query parameter: Return only squads matching the provided
 	// ids
-	IDAny []string
+	IDAny []string `query:"idAny"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3854,43 +3155,7 @@ func (p *ListSquadsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListSquadsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	for _, s := range p.IDAny {
-		q.Add("idAny", s)
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListSquadsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListSquadsParams) walk() (listParams, walkRefs) {
@@ -3905,46 +3170,46 @@ func (p *ListSquadsParams) walk() (listParams, walkRefs) {
 type ListStructuredOutputsParams struct {
 	// ID is the id query parameter: This will return structured outputs where the
 	// id matches the specified value.
-	ID *string
+	ID *string `query:"id"`
 	// Name is the name query parameter: This will return structured outputs where
 	// the name matches the specified value.
-	Name *string
+	Name *string `query:"name"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -3974,55 +3239,7 @@ func (p *ListStructuredOutputsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListStructuredOutputsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Name != nil {
-		q.Set("name", *p.Name)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListStructuredOutputsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListStructuredOutputsParams) walk() (listParams, walkRefs) {
@@ -4036,7 +3253,7 @@ func (p *ListStructuredOutputsParams) walk() (listParams, walkRefs) {
 // UpdateStructuredOutputParams are the query parameters of PATCH /structured-output/{id} (Update Structured Output). Unset fields are not sent.
 type UpdateStructuredOutputParams struct {
 	// SchemaOverride is the schemaOverride query parameter.
-	SchemaOverride string
+	SchemaOverride string `query:"schemaOverride,required"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4050,44 +3267,37 @@ func (p *UpdateStructuredOutputParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *UpdateStructuredOutputParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	q.Set("schemaOverride", p.SchemaOverride)
-	return q
-}
+func (p *UpdateStructuredOutputParams) values() url.Values { return queryValues(p) }
 
 // ListToolsParams are the query parameters of GET /tool (List Tools). Unset fields are not sent.
 type ListToolsParams struct {
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4104,40 +3314,7 @@ func (p *ListToolsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListToolsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListToolsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListToolsParams) walk() (listParams, walkRefs) {
@@ -4151,51 +3328,51 @@ func (p *ListToolsParams) walk() (listParams, walkRefs) {
 // ListCampaignsV2Params are the query parameters of GET /v2/campaign (List Campaigns V2). Unset fields are not sent.
 type ListCampaignsV2Params struct {
 	// ID is the id query parameter.
-	ID *string
+	ID *string `query:"id"`
 	// Status is the status query parameter.
-	Status CampaignStatus
+	Status CampaignStatus `query:"status"`
 	// IncludeCounters is the includeCounters query parameter: When true, every
 	// campaign in the response includes `contactCounters` and `callMetrics`. These
 	// are aggregate queries over contacts and events — batched across the page,
 	// so the cost is three queries per request rather than three per campaign, but
 	// still opt-in rather than paid for on every read. Defaults to false.
-	IncludeCounters *bool
+	IncludeCounters *bool `query:"includeCounters"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4230,58 +3407,7 @@ func (p *ListCampaignsV2Params) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListCampaignsV2Params) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.ID != nil {
-		q.Set("id", *p.ID)
-	}
-	if p.Status != "" {
-		q.Set("status", string(p.Status))
-	}
-	if p.IncludeCounters != nil {
-		q.Set("includeCounters", strconv.FormatBool(*p.IncludeCounters))
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListCampaignsV2Params) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListCampaignsV2Params) walk() (listParams, walkRefs) {
@@ -4298,7 +3424,7 @@ type GetCampaignParams struct {
 	// response includes `contactCounters` and `callMetrics`. These are aggregate
 	// queries over the campaign's contacts and events, so they are opt-in rather
 	// than paid for on every read. Defaults to false.
-	IncludeCounters *bool
+	IncludeCounters *bool `query:"includeCounters"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4312,25 +3438,16 @@ func (p *GetCampaignParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *GetCampaignParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.IncludeCounters != nil {
-		q.Set("includeCounters", strconv.FormatBool(*p.IncludeCounters))
-	}
-	return q
-}
+func (p *GetCampaignParams) values() url.Values { return queryValues(p) }
 
 // ListCampaignContactsParams are the query parameters of GET /v2/campaign/{id}/contacts (Get Campaign V2 Contacts). Unset fields are not sent.
 type ListCampaignContactsParams struct {
 	// Status is the status query parameter: This is the status to filter contacts
 	// by. Pass once or multiple times to filter on any of the provided statuses.
-	Status []CampaignContactWithOutcomeStatus
+	Status []CampaignContactWithOutcomeStatus `query:"status"`
 	// Limit is the limit query parameter: This is the maximum number of contacts
 	// to return. Defaults to 50.
-	Limit *int
+	Limit *int `query:"limit"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to `position` — the order contacts were uploaded, which is also
 	// dial order. `status` sorts by the enum's declaration order rather than
@@ -4339,10 +3456,10 @@ type ListCampaignContactsParams struct {
 	// `campaign_contact` are sortable. Call-level values such as cost or duration
 	// live on the call and are attached after this query, so sorting by them here
 	// would only reorder the current page.
-	SortBy ListSortBy
+	SortBy ListSortBy `query:"sortBy"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4376,25 +3493,7 @@ func (p *ListCampaignContactsParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListCampaignContactsParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	for _, s := range p.Status {
-		q.Add("status", string(s))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	return q
-}
+func (p *ListCampaignContactsParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListCampaignContactsParams) walk() (listParams, walkRefs) {
@@ -4408,7 +3507,7 @@ func (p *ListCampaignContactsParams) walk() (listParams, walkRefs) {
 // ListKnowledgeBasesParams are the query parameters of GET /v2/knowledge-base (List Knowledge Bases V2). Unset fields are not sent.
 type ListKnowledgeBasesParams struct {
 	// Limit is the limit query parameter.
-	Limit *int
+	Limit *int `query:"limit"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4425,16 +3524,7 @@ func (p *ListKnowledgeBasesParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListKnowledgeBasesParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	return q
-}
+func (p *ListKnowledgeBasesParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListKnowledgeBasesParams) walk() (listParams, walkRefs) {
@@ -4449,43 +3539,43 @@ func (p *ListKnowledgeBasesParams) walk() (listParams, walkRefs) {
 type ListPhoneNumbersParams struct {
 	// Search is the search query parameter: This will search phone numbers by
 	// name, number, or SIP URI (partial match, case-insensitive).
-	Search *string
+	Search *string `query:"search"`
 	// Page is the page query parameter: This is the page number to return.
 	// Defaults to 1.
-	Page *int
+	Page *int `query:"page"`
 	// SortOrder is the sortOrder query parameter: This is the sort order for
 	// pagination. Defaults to 'DESC'.
-	SortOrder SortOrder
+	SortOrder SortOrder `query:"sortOrder"`
 	// SortBy is the sortBy query parameter: This is the column to sort by.
 	// Defaults to 'createdAt'.
-	SortBy ExportChatSortBy
+	SortBy ExportChatSortBy `query:"sortBy"`
 	// Limit is the limit query parameter: This is the maximum number of items to
 	// return. Defaults to 100.
-	Limit *int
+	Limit *int `query:"limit"`
 	// CreatedAtGt is the createdAtGt query parameter: This will return items where
 	// the createdAt is greater than the specified value.
-	CreatedAtGt *time.Time
+	CreatedAtGt *time.Time `query:"createdAtGt"`
 	// CreatedAtLt is the createdAtLt query parameter: This will return items where
 	// the createdAt is less than the specified value.
-	CreatedAtLt *time.Time
+	CreatedAtLt *time.Time `query:"createdAtLt"`
 	// CreatedAtGe is the createdAtGe query parameter: This will return items where
 	// the createdAt is greater than or equal to the specified value.
-	CreatedAtGe *time.Time
+	CreatedAtGe *time.Time `query:"createdAtGe"`
 	// CreatedAtLe is the createdAtLe query parameter: This will return items where
 	// the createdAt is less than or equal to the specified value.
-	CreatedAtLe *time.Time
+	CreatedAtLe *time.Time `query:"createdAtLe"`
 	// UpdatedAtGt is the updatedAtGt query parameter: This will return items where
 	// the updatedAt is greater than the specified value.
-	UpdatedAtGt *time.Time
+	UpdatedAtGt *time.Time `query:"updatedAtGt"`
 	// UpdatedAtLt is the updatedAtLt query parameter: This will return items where
 	// the updatedAt is less than the specified value.
-	UpdatedAtLt *time.Time
+	UpdatedAtLt *time.Time `query:"updatedAtLt"`
 	// UpdatedAtGe is the updatedAtGe query parameter: This will return items where
 	// the updatedAt is greater than or equal to the specified value.
-	UpdatedAtGe *time.Time
+	UpdatedAtGe *time.Time `query:"updatedAtGe"`
 	// UpdatedAtLe is the updatedAtLe query parameter: This will return items where
 	// the updatedAt is less than or equal to the specified value.
-	UpdatedAtLe *time.Time
+	UpdatedAtLe *time.Time `query:"updatedAtLe"`
 }
 
 // Validate checks p against the constraints of the API specification and
@@ -4518,52 +3608,7 @@ func (p *ListPhoneNumbersParams) Validate() error {
 }
 
 // values encodes p as query parameters; arrays repeat their key.
-func (p *ListPhoneNumbersParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	if p.Search != nil {
-		q.Set("search", *p.Search)
-	}
-	if p.Page != nil {
-		q.Set("page", strconv.Itoa(*p.Page))
-	}
-	if p.SortOrder != "" {
-		q.Set("sortOrder", string(p.SortOrder))
-	}
-	if p.SortBy != "" {
-		q.Set("sortBy", string(p.SortBy))
-	}
-	if p.Limit != nil {
-		q.Set("limit", strconv.Itoa(*p.Limit))
-	}
-	if p.CreatedAtGt != nil {
-		q.Set("createdAtGt", p.CreatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLt != nil {
-		q.Set("createdAtLt", p.CreatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtGe != nil {
-		q.Set("createdAtGe", p.CreatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.CreatedAtLe != nil {
-		q.Set("createdAtLe", p.CreatedAtLe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGt != nil {
-		q.Set("updatedAtGt", p.UpdatedAtGt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLt != nil {
-		q.Set("updatedAtLt", p.UpdatedAtLt.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtGe != nil {
-		q.Set("updatedAtGe", p.UpdatedAtGe.Format(time.RFC3339Nano))
-	}
-	if p.UpdatedAtLe != nil {
-		q.Set("updatedAtLe", p.UpdatedAtLe.Format(time.RFC3339Nano))
-	}
-	return q
-}
+func (p *ListPhoneNumbersParams) values() url.Values { return queryValues(p) }
 
 // walk copies p for ListAll.
 func (p *ListPhoneNumbersParams) walk() (listParams, walkRefs) {

@@ -772,7 +772,11 @@ func (g *svcGen) emitParams(w *bytes.Buffer) {
 				doc = "is the " + q.JSON + " query parameter: " + doc
 			}
 			w.WriteString(docComment("\t", q.Go+" "+doc, ""))
-			fmt.Fprintf(w, "\t%s %s\n", q.Go, q.Type)
+			tag := q.JSON
+			if q.Kind == "string" && q.Required {
+				tag += ",required"
+			}
+			fmt.Fprintf(w, "\t%s %s `query:%q`\n", q.Go, q.Type, tag)
 		}
 		w.WriteString("}\n\n")
 		// Validate.
@@ -782,11 +786,9 @@ func (g *svcGen) emitParams(w *bytes.Buffer) {
 		}
 		w.WriteString("\treturn v.err()\n}\n\n")
 		// values.
-		fmt.Fprintf(w, "// values encodes p as query parameters; arrays repeat their key.\nfunc (p *%s) values() url.Values {\n\tq := url.Values{}\n\tif p == nil {\n\t\treturn q\n\t}\n", t)
-		for _, q := range op.Query {
-			g.emitValue(w, q)
-		}
-		w.WriteString("\treturn q\n}\n\n")
+		// values: one shared encoder reads the query tags, rather than
+		// code per params type.
+		fmt.Fprintf(w, "// values encodes p as query parameters; arrays repeat their key.\nfunc (p *%s) values() url.Values { return queryValues(p) }\n\n", t)
 		if op.Table.ListAll == "" {
 			continue
 		}
@@ -842,33 +844,6 @@ func (g *svcGen) emitCheck(w *bytes.Buffer, q *svcParam) {
 	case "enums":
 		fmt.Fprintf(w, "\tfor i, e := range %s {\n\t\tswitch e {\n\t\tcase %s:\n\t\tdefault:\n\t\t\tv.enterIndex(i)\n\t\t\tv.failAt(\"\", %q)\n\t\t\tv.leave()\n\t\t}\n\t}\n", f, strings.Join(quoteAll(q.EnumValues), ", "), "must be one of "+strings.Join(quoteAll(q.EnumValues), ", "))
 		// The index is under the parameter's name.
-	}
-}
-
-func (g *svcGen) emitValue(w *bytes.Buffer, q *svcParam) {
-	f := "p." + q.Go
-	k := strconv.Quote(q.JSON)
-	switch q.Kind {
-	case "string":
-		if q.Required {
-			fmt.Fprintf(w, "\tq.Set(%s, %s)\n", k, f)
-		} else {
-			fmt.Fprintf(w, "\tif %s != nil {\n\t\tq.Set(%s, *%s)\n\t}\n", f, k, f)
-		}
-	case "enum":
-		fmt.Fprintf(w, "\tif %s != \"\" {\n\t\tq.Set(%s, string(%s))\n\t}\n", f, k, f)
-	case "time":
-		fmt.Fprintf(w, "\tif %s != nil {\n\t\tq.Set(%s, %s.Format(time.RFC3339Nano))\n\t}\n", f, k, f)
-	case "int":
-		fmt.Fprintf(w, "\tif %s != nil {\n\t\tq.Set(%s, strconv.Itoa(*%s))\n\t}\n", f, k, f)
-	case "float":
-		fmt.Fprintf(w, "\tif %s != nil {\n\t\tq.Set(%s, strconv.FormatFloat(*%s, 'g', -1, 64))\n\t}\n", f, k, f)
-	case "bool":
-		fmt.Fprintf(w, "\tif %s != nil {\n\t\tq.Set(%s, strconv.FormatBool(*%s))\n\t}\n", f, k, f)
-	case "strings":
-		fmt.Fprintf(w, "\tfor _, s := range %s {\n\t\tq.Add(%s, s)\n\t}\n", f, k)
-	case "enums":
-		fmt.Fprintf(w, "\tfor _, s := range %s {\n\t\tq.Add(%s, string(s))\n\t}\n", f, k)
 	}
 }
 
