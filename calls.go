@@ -33,7 +33,7 @@ func (s *CallsService) Create(ctx context.Context, req *CallConfig, opts ...Opti
 	if req != nil && len(req.Customers) > 0 {
 		return nil, errors.New("vapi: POST /call: req has customers: a batch of calls answers with a CallBatchResponse; use CreateBatch")
 	}
-	return callOne[Call](ctx, s.client, &opCallsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opCallsCreate, nil, nil, req, new(Call), opts)
 }
 
 // CreateBatch starts one call per customer of req.Customers (at least one)
@@ -49,7 +49,7 @@ func (s *CallsService) CreateBatch(ctx context.Context, req *CallConfig, opts ..
 	if req == nil || len(req.Customers) == 0 {
 		return nil, errors.New("vapi: POST /call: a batch needs req.Customers; to call one customer, use Create")
 	}
-	return callOne[CallBatchResponse](ctx, s.client, &opCallsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opCallsCreate, nil, nil, req, new(CallBatchResponse), opts)
 }
 
 // CallArtifact is one of the files a call leaves behind, as the API serves

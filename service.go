@@ -268,11 +268,13 @@ func listAll[Page any, T any, PG interface {
 }
 
 // The calls above serve the hand-written Sessions and Chats. The generated
-// services (services_gen.go) go through invoke and the thin generic
-// wrappers below, which take the operation as data: a method is one line
-// naming its operation, its path parameters, its query or body and its
-// result type, and the generic code is instantiated once per result type,
-// not once per operation.
+// services (services_gen.go) go through invoke and the thin wrappers
+// below, which take the operation as data: a method is one line naming its
+// operation, its path parameters, its query or body and where to decode
+// the answer (new(Assistant)). The wrappers are generic only over pointers
+// (and union interfaces), which the compiler builds once for all pointer
+// types, and read pages and arrays through reflection: the cost of a
+// service is its one-line methods, not code per result type.
 
 // operation is one operation of the spec.
 type operation struct {
@@ -380,11 +382,13 @@ func (b unionBody) Validate() error {
 	return &ValidationError{Errors: []FieldError{{Message: fmt.Sprintf("is a %T, a kind of body this SDK does not know; pass WithoutValidation to send it anyway", b.v)}}}
 }
 
-// callOne makes op and returns its answer as a *T.
-func callOne[T any](ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, opts []Option) (*T, error) {
-	out := new(T)
+// callOne makes op and decodes its answer into out, a pointer to the
+// result, which it returns. Every caller passes a pointer, so the
+// compiler builds one instantiation for all of them.
+func callOne[P any](ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, out P, opts []Option) (P, error) {
 	if err := invoke(ctx, c, op, args, query, body, out, opts); err != nil {
-		return nil, err
+		var zero P
+		return zero, err
 	}
 	return out, nil
 }
@@ -407,32 +411,32 @@ func callUnion[U any](ctx context.Context, c *Client, op *operation, args []stri
 	return out.v, nil
 }
 
-// callArray makes op, whose answer is a JSON array, and returns its items;
-// decode is the items' union decoder, nil for items of a struct type.
-func callArray[T any](ctx context.Context, c *Client, op *operation, args []string, query listParams, body any, decode func([]byte) (T, error), opts []Option) ([]T, error) {
-	out := &arrayOut[T]{decode: decode}
+// callArray makes op, whose answer is a JSON array, and decodes its items
+// into the slice dst points to (left nil on error); union, when set, is
+// the items' union.
+func callArray(ctx context.Context, c *Client, op *operation, args []string, query listParams, body, dst any, union *unionInfo, opts []Option) error {
+	out := &arrayOut{dst: reflect.ValueOf(dst).Elem(), union: union}
 	if err := invoke(ctx, c, op, args, query, body, out, opts); err != nil {
-		return nil, err
+		out.dst.SetZero()
+		return err
 	}
-	return out.items, nil
+	return nil
 }
 
-// callPage makes op, a paginated list, and returns its page. For an
-// operation that may answer with a plain array instead (arrayPage), the
-// array becomes the results of a page with empty metadata.
-func callPage[Page any, T any, PG interface {
-	*Page
-	pageOf[T]
-}](ctx context.Context, c *Client, op *operation, args []string, query listParams, opts []Option) (*Page, error) {
-	pg := PG(new(Page))
-	var out any = pg
-	if sp, ok := any(pg).(interface{ setResults([]T) }); ok && op.arrayPage {
-		out = &pageOrArray[T]{page: pg, set: sp.setResults}
+// callPage makes op, a paginated list, and decodes its answer into page,
+// which it returns. For an operation that may answer with a plain array
+// instead (arrayPage), the array becomes the results of a page with empty
+// metadata.
+func callPage[PG any](ctx context.Context, c *Client, op *operation, args []string, query listParams, page PG, opts []Option) (PG, error) {
+	var out any = page
+	if op.arrayPage {
+		out = &pageOrArray{page: page}
 	}
 	if err := invoke(ctx, c, op, args, query, nil, out, opts); err != nil {
-		return nil, err
+		var zero PG
+		return zero, err
 	}
-	return (*Page)(pg), nil
+	return page, nil
 }
 
 // bodyShape is implemented by what a call decodes into when its answer is
@@ -494,71 +498,69 @@ func (o *unionOut[U]) resourceID() string {
 	return ""
 }
 
-// arrayOut decodes a JSON array, item by item.
-type arrayOut[T any] struct {
-	decode func([]byte) (T, error) // nil: T decodes itself
-	items  []T
+// arrayOut decodes a JSON array into dst, a slice, item by item.
+type arrayOut struct {
+	dst   reflect.Value
+	union *unionInfo // the items' union, nil for items of a struct type
 }
 
-func (o *arrayOut[T]) accepts(data []byte) bool { return firstByte(data) == '[' }
+func (o *arrayOut) accepts(data []byte) bool { return firstByte(data) == '[' }
 
-func (o *arrayOut[T]) UnmarshalJSON(data []byte) error {
-	items, err := decodeArray(data, o.decode)
-	o.items = items
-	return err
+func (o *arrayOut) UnmarshalJSON(data []byte) error {
+	return decodeArray(data, o.dst, o.union)
 }
 
-// decodeArray decodes a JSON array of T: each item by decode, or, when
-// decode is nil, by T's own decoding.
-func decodeArray[T any](data []byte, decode func([]byte) (T, error)) ([]T, error) {
+// decodeArray decodes a JSON array into the slice dst: each item by its
+// type's own decoding, or as one value of union when union is set. An
+// empty array is an empty slice, not nil.
+func decodeArray(data []byte, dst reflect.Value, union *unionInfo) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err != nil {
-		return nil, err
+		return err
 	} else if tok != json.Delim('[') {
-		return nil, errors.New("not a JSON array")
+		return errors.New("not a JSON array")
 	}
-	items := []T{}
+	items := reflect.MakeSlice(dst.Type(), 0, 0)
 	for i := 0; dec.More(); i++ {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, err
+			return err
 		}
-		var item T
+		items = reflect.Append(items, reflect.Zero(dst.Type().Elem()))
+		item := items.Index(i).Addr().Interface()
 		var err error
-		if decode != nil {
-			item, err = decode(raw)
+		if union != nil {
+			err = decodeUnion(raw, union, item)
 		} else {
-			err = unmarshal(raw, &item)
+			err = unmarshal(raw, item)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("[%d]: %w", i, err)
+			return fmt.Errorf("[%d]: %w", i, err)
 		}
-		items = append(items, item)
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, err
+		return err
 	}
-	return items, nil
+	dst.Set(items)
+	return nil
 }
 
-// pageOrArray decodes a page, or a plain array of its items.
-type pageOrArray[T any] struct {
+// pageOrArray decodes a page, or a plain array of its items (the page's
+// Results).
+type pageOrArray struct {
 	page any
-	set  func([]T)
 }
 
-func (o *pageOrArray[T]) accepts(data []byte) bool {
+func (o *pageOrArray) accepts(data []byte) bool {
 	c := firstByte(data)
 	return c == '{' || c == '['
 }
 
-func (o *pageOrArray[T]) UnmarshalJSON(data []byte) error {
+func (o *pageOrArray) UnmarshalJSON(data []byte) error {
 	if firstByte(data) != '[' {
 		return unmarshal(data, o.page)
 	}
-	items, err := decodeArray[T](data, nil)
-	o.set(items)
-	return err
+	return decodeArray(data, reflect.ValueOf(o.page).Elem().FieldByName("Results"), nil)
 }
 
 // walkParams is the query of a generated list, which ListAll walks.
@@ -725,71 +727,58 @@ func walkBack(op *operation, params walkParams, fetch func(q listParams) (n int,
 	}
 }
 
-// listAllPages walks a paginated list of T.
-func listAllPages[Page any, T any, PG interface {
-	*Page
-	pageOf[T]
-}](ctx context.Context, c *Client, op *operation, args []string, params walkParams, opts []Option) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		var items []T
+// The ListAll walkers below are generic only in what they yield (a
+// pointer to a struct item, or a union value) and read the pages and
+// arrays through reflection, so the compiler builds them once for every
+// struct item and once per union, not once per item type.
+
+// listAllPages walks a paginated list whose pages are of page's type (a
+// typed nil *…Page), yielding its items as P: a pointer to each item of a
+// struct type, or each value of a union.
+func listAllPages[P any](ctx context.Context, c *Client, op *operation, args []string, params walkParams, page any, opts []Option) iter.Seq2[P, error] {
+	pageType := reflect.TypeOf(page).Elem()
+	return func(yield func(P, error) bool) {
+		var items reflect.Value
+		var zero P
 		walkPages(op, params, func(q listParams) (int, func(int) string, *PaginationMeta, error) {
-			pg, err := callPage[Page, T, PG](ctx, c, op, args, q, opts)
-			if err != nil {
+			pg := reflect.New(pageType)
+			if _, err := callPage(ctx, c, op, args, q, pg.Interface(), opts); err != nil {
 				return 0, nil, nil, err
 			}
-			items = PG(pg).results()
-			return len(items), func(i int) string { return keyOf(&items[i]) }, PG(pg).metadata(), nil
-		}, func(i int) bool { return yield(&items[i], nil) }, func(err error) { yield(nil, err) })
+			items = pg.Elem().FieldByName("Results")
+			meta := pg.Elem().FieldByName("Metadata").Addr().Interface().(*PaginationMeta)
+			return items.Len(), func(i int) string { return keyOf(itemOf[P](items, i)) }, meta, nil
+		}, func(i int) bool { return yield(itemOf[P](items, i), nil) }, func(err error) { yield(zero, err) })
 	}
 }
 
-// listAllPagesUnion walks a paginated list of a union U.
-func listAllPagesUnion[Page any, U any, PG interface {
-	*Page
-	pageOf[U]
-}](ctx context.Context, c *Client, op *operation, args []string, params walkParams, opts []Option) iter.Seq2[U, error] {
-	return func(yield func(U, error) bool) {
-		var items []U
-		var zero U
-		walkPages(op, params, func(q listParams) (int, func(int) string, *PaginationMeta, error) {
-			pg, err := callPage[Page, U, PG](ctx, c, op, args, q, opts)
-			if err != nil {
-				return 0, nil, nil, err
-			}
-			items = PG(pg).results()
-			return len(items), func(i int) string { return keyOf(items[i]) }, PG(pg).metadata(), nil
-		}, func(i int) bool { return yield(items[i], nil) }, func(err error) { yield(zero, err) })
+// listAllBack walks a list that answers with an array, back in time,
+// yielding its items as P: a pointer to each item of a struct type, or,
+// when union is set, each value of that union.
+func listAllBack[P any](ctx context.Context, c *Client, op *operation, args []string, params walkParams, union *unionInfo, opts []Option) iter.Seq2[P, error] {
+	elem := reflect.TypeFor[P]()
+	if union == nil {
+		elem = elem.Elem()
 	}
-}
-
-// listAllBack walks a list that answers with an array of T, back in time.
-func listAllBack[T any, PT interface {
-	*T
-	listItem
-}](ctx context.Context, c *Client, op *operation, args []string, params walkParams, opts []Option) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		var items []T
+	return func(yield func(P, error) bool) {
+		items := reflect.New(reflect.SliceOf(elem)).Elem()
+		var zero P
 		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
-			var err error
-			items, err = callArray[T](ctx, c, op, args, q, nil, nil, opts)
-			return len(items), func(i int) listItem { return PT(&items[i]) }, err
-		}, func(i int) bool { return yield(&items[i], nil) }, func(err error) { yield(nil, err) })
+			err := callArray(ctx, c, op, args, q, nil, items.Addr().Interface(), union, opts)
+			return items.Len(), func(i int) listItem { return unionItem(itemOf[P](items, i)) }, err
+		}, func(i int) bool { return yield(itemOf[P](items, i), nil) }, func(err error) { yield(zero, err) })
 	}
 }
 
-// listAllBackUnion walks a list that answers with an array of the union
-// U, back in time, as listAllBack does for structs; decode is U's decoder.
-// Every alternative of U, its Unknown… type included, is a listItem.
-func listAllBackUnion[U any](ctx context.Context, c *Client, op *operation, args []string, params walkParams, decode func([]byte) (U, error), opts []Option) iter.Seq2[U, error] {
-	return func(yield func(U, error) bool) {
-		var items []U
-		var zero U
-		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
-			var err error
-			items, err = callArray(ctx, c, op, args, q, nil, decode, opts)
-			return len(items), func(i int) listItem { return unionItem(items[i]) }, err
-		}, func(i int) bool { return yield(items[i], nil) }, func(err error) { yield(zero, err) })
+// itemOf returns item i of the slice items as P: the item itself when P is
+// its type (a union), else a pointer to it.
+func itemOf[P any](items reflect.Value, i int) P {
+	it := items.Index(i)
+	if it.Type() != reflect.TypeFor[P]() {
+		it = it.Addr()
 	}
+	p, _ := it.Interface().(P) // a nil union item is P's zero value
+	return p
 }
 
 // unionItem is an item of a union list as walkBack reads it: an

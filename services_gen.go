@@ -288,7 +288,7 @@ var (
 //
 //meta:operation POST /assistant
 func (s *AssistantsService) Create(ctx context.Context, req *AssistantConfig, opts ...Option) (*Assistant, error) {
-	return callOne[Assistant](ctx, s.client, &opAssistantsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opAssistantsCreate, nil, nil, req, new(Assistant), opts)
 }
 
 // List lists assistants. Unless [WithoutValidation] is given, params is
@@ -299,7 +299,11 @@ func (s *AssistantsService) Create(ctx context.Context, req *AssistantConfig, op
 //
 //meta:operation GET /assistant
 func (s *AssistantsService) List(ctx context.Context, params *ListAssistantsParams, opts ...Option) ([]Assistant, error) {
-	return callArray[Assistant](ctx, s.client, &opAssistantsList, nil, params, nil, nil, opts)
+	var items []Assistant
+	if err := callArray(ctx, s.client, &opAssistantsList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -317,7 +321,7 @@ func (s *AssistantsService) List(ctx context.Context, params *ListAssistantsPara
 //
 //meta:operation GET /assistant
 func (s *AssistantsService) ListAll(ctx context.Context, params *ListAssistantsParams, opts ...Option) iter.Seq2[*Assistant, error] {
-	return listAllBack[Assistant](ctx, s.client, &opAssistantsList, nil, params, opts)
+	return listAllBack[*Assistant](ctx, s.client, &opAssistantsList, nil, params, nil, opts)
 }
 
 // Get returns the assistant with the given id.
@@ -326,7 +330,7 @@ func (s *AssistantsService) ListAll(ctx context.Context, params *ListAssistantsP
 //
 //meta:operation GET /assistant/{id}
 func (s *AssistantsService) Get(ctx context.Context, id string, opts ...Option) (*Assistant, error) {
-	return callOne[Assistant](ctx, s.client, &opAssistantsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opAssistantsGet, []string{id}, nil, nil, new(Assistant), opts)
 }
 
 // Update updates the assistant with the given id and returns it. Unless
@@ -338,7 +342,7 @@ func (s *AssistantsService) Get(ctx context.Context, id string, opts ...Option) 
 //
 //meta:operation PATCH /assistant/{id}
 func (s *AssistantsService) Update(ctx context.Context, id string, req *UpdateAssistantRequest, opts ...Option) (*Assistant, error) {
-	return callOne[Assistant](ctx, s.client, &opAssistantsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opAssistantsUpdate, []string{id}, nil, req, new(Assistant), opts)
 }
 
 // Delete deletes the assistant with the given id and returns it.
@@ -347,7 +351,7 @@ func (s *AssistantsService) Update(ctx context.Context, id string, req *UpdateAs
 //
 //meta:operation DELETE /assistant/{id}
 func (s *AssistantsService) Delete(ctx context.Context, id string, opts ...Option) (*Assistant, error) {
-	return callOne[Assistant](ctx, s.client, &opAssistantsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opAssistantsDelete, []string{id}, nil, nil, new(Assistant), opts)
 }
 
 // Create creates a squad and returns it. Unless [WithoutValidation] is given,
@@ -358,7 +362,7 @@ func (s *AssistantsService) Delete(ctx context.Context, id string, opts ...Optio
 //
 //meta:operation POST /squad
 func (s *SquadsService) Create(ctx context.Context, req *SquadConfig, opts ...Option) (*Squad, error) {
-	return callOne[Squad](ctx, s.client, &opSquadsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSquadsCreate, nil, nil, req, new(Squad), opts)
 }
 
 // List lists squads. Unless [WithoutValidation] is given, params is validated
@@ -369,7 +373,11 @@ func (s *SquadsService) Create(ctx context.Context, req *SquadConfig, opts ...Op
 //
 //meta:operation GET /squad
 func (s *SquadsService) List(ctx context.Context, params *ListSquadsParams, opts ...Option) ([]Squad, error) {
-	return callArray[Squad](ctx, s.client, &opSquadsList, nil, params, nil, nil, opts)
+	var items []Squad
+	if err := callArray(ctx, s.client, &opSquadsList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -387,7 +395,7 @@ func (s *SquadsService) List(ctx context.Context, params *ListSquadsParams, opts
 //
 //meta:operation GET /squad
 func (s *SquadsService) ListAll(ctx context.Context, params *ListSquadsParams, opts ...Option) iter.Seq2[*Squad, error] {
-	return listAllBack[Squad](ctx, s.client, &opSquadsList, nil, params, opts)
+	return listAllBack[*Squad](ctx, s.client, &opSquadsList, nil, params, nil, opts)
 }
 
 // Get returns the squad with the given id.
@@ -396,7 +404,7 @@ func (s *SquadsService) ListAll(ctx context.Context, params *ListSquadsParams, o
 //
 //meta:operation GET /squad/{id}
 func (s *SquadsService) Get(ctx context.Context, id string, opts ...Option) (*Squad, error) {
-	return callOne[Squad](ctx, s.client, &opSquadsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSquadsGet, []string{id}, nil, nil, new(Squad), opts)
 }
 
 // Update updates the squad with the given id and returns it. Unless
@@ -408,7 +416,7 @@ func (s *SquadsService) Get(ctx context.Context, id string, opts ...Option) (*Sq
 //
 //meta:operation PATCH /squad/{id}
 func (s *SquadsService) Update(ctx context.Context, id string, req *UpdateSquadRequest, opts ...Option) (*Squad, error) {
-	return callOne[Squad](ctx, s.client, &opSquadsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opSquadsUpdate, []string{id}, nil, req, new(Squad), opts)
 }
 
 // Delete deletes the squad with the given id and returns it.
@@ -417,7 +425,7 @@ func (s *SquadsService) Update(ctx context.Context, id string, req *UpdateSquadR
 //
 //meta:operation DELETE /squad/{id}
 func (s *SquadsService) Delete(ctx context.Context, id string, opts ...Option) (*Squad, error) {
-	return callOne[Squad](ctx, s.client, &opSquadsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSquadsDelete, []string{id}, nil, nil, new(Squad), opts)
 }
 
 // List lists calls. Unless [WithoutValidation] is given, params is validated
@@ -428,7 +436,11 @@ func (s *SquadsService) Delete(ctx context.Context, id string, opts ...Option) (
 //
 //meta:operation GET /call
 func (s *CallsService) List(ctx context.Context, params *ListCallsParams, opts ...Option) ([]Call, error) {
-	return callArray[Call](ctx, s.client, &opCallsList, nil, params, nil, nil, opts)
+	var items []Call
+	if err := callArray(ctx, s.client, &opCallsList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -446,7 +458,7 @@ func (s *CallsService) List(ctx context.Context, params *ListCallsParams, opts .
 //
 //meta:operation GET /call
 func (s *CallsService) ListAll(ctx context.Context, params *ListCallsParams, opts ...Option) iter.Seq2[*Call, error] {
-	return listAllBack[Call](ctx, s.client, &opCallsList, nil, params, opts)
+	return listAllBack[*Call](ctx, s.client, &opCallsList, nil, params, nil, opts)
 }
 
 // Get returns the call with the given id.
@@ -455,7 +467,7 @@ func (s *CallsService) ListAll(ctx context.Context, params *ListCallsParams, opt
 //
 //meta:operation GET /call/{id}
 func (s *CallsService) Get(ctx context.Context, id string, opts ...Option) (*Call, error) {
-	return callOne[Call](ctx, s.client, &opCallsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opCallsGet, []string{id}, nil, nil, new(Call), opts)
 }
 
 // Update updates the call with the given id and returns it. Unless
@@ -467,7 +479,7 @@ func (s *CallsService) Get(ctx context.Context, id string, opts ...Option) (*Cal
 //
 //meta:operation PATCH /call/{id}
 func (s *CallsService) Update(ctx context.Context, id string, req *UpdateCallRequest, opts ...Option) (*Call, error) {
-	return callOne[Call](ctx, s.client, &opCallsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opCallsUpdate, []string{id}, nil, req, new(Call), opts)
 }
 
 // Delete deletes the call with the given id and returns it. Unless
@@ -479,7 +491,7 @@ func (s *CallsService) Update(ctx context.Context, id string, req *UpdateCallReq
 //
 //meta:operation DELETE /call/{id}
 func (s *CallsService) Delete(ctx context.Context, id string, req *DeleteCallRequest, opts ...Option) (*Call, error) {
-	return callOne[Call](ctx, s.client, &opCallsDelete, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opCallsDelete, []string{id}, nil, req, new(Call), opts)
 }
 
 // Create creates a campaign and returns it. Unless [WithoutValidation] is
@@ -490,7 +502,7 @@ func (s *CallsService) Delete(ctx context.Context, id string, req *DeleteCallReq
 //
 //meta:operation POST /campaign
 func (s *CampaignsService) Create(ctx context.Context, req *CampaignConfig, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opCampaignsCreate, nil, nil, req, new(Campaign), opts)
 }
 
 // List lists campaigns. Unless [WithoutValidation] is given, params is
@@ -501,7 +513,7 @@ func (s *CampaignsService) Create(ctx context.Context, req *CampaignConfig, opts
 //
 //meta:operation GET /campaign
 func (s *CampaignsService) List(ctx context.Context, params *ListCampaignsParams, opts ...Option) (*CampaignPage, error) {
-	return callPage[CampaignPage, Campaign](ctx, s.client, &opCampaignsList, nil, params, opts)
+	return callPage(ctx, s.client, &opCampaignsList, nil, params, new(CampaignPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -515,7 +527,7 @@ func (s *CampaignsService) List(ctx context.Context, params *ListCampaignsParams
 //
 //meta:operation GET /campaign
 func (s *CampaignsService) ListAll(ctx context.Context, params *ListCampaignsParams, opts ...Option) iter.Seq2[*Campaign, error] {
-	return listAllPages[CampaignPage, Campaign](ctx, s.client, &opCampaignsList, nil, params, opts)
+	return listAllPages[*Campaign](ctx, s.client, &opCampaignsList, nil, params, (*CampaignPage)(nil), opts)
 }
 
 // Get returns the campaign with the given id.
@@ -524,7 +536,7 @@ func (s *CampaignsService) ListAll(ctx context.Context, params *ListCampaignsPar
 //
 //meta:operation GET /campaign/{id}
 func (s *CampaignsService) Get(ctx context.Context, id string, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opCampaignsGet, []string{id}, nil, nil, new(Campaign), opts)
 }
 
 // Update updates the campaign with the given id and returns it. Unless
@@ -536,7 +548,7 @@ func (s *CampaignsService) Get(ctx context.Context, id string, opts ...Option) (
 //
 //meta:operation PATCH /campaign/{id}
 func (s *CampaignsService) Update(ctx context.Context, id string, req *UpdateCampaignRequest, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opCampaignsUpdate, []string{id}, nil, req, new(Campaign), opts)
 }
 
 // Delete deletes the campaign with the given id and returns it.
@@ -545,7 +557,7 @@ func (s *CampaignsService) Update(ctx context.Context, id string, req *UpdateCam
 //
 //meta:operation DELETE /campaign/{id}
 func (s *CampaignsService) Delete(ctx context.Context, id string, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opCampaignsDelete, []string{id}, nil, nil, new(Campaign), opts)
 }
 
 // Create creates a campaign V2 and returns it. Unless [WithoutValidation] is
@@ -556,7 +568,7 @@ func (s *CampaignsService) Delete(ctx context.Context, id string, opts ...Option
 //
 //meta:operation POST /v2/campaign
 func (s *CampaignsV2Service) Create(ctx context.Context, req *CampaignConfig, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsV2Create, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opCampaignsV2Create, nil, nil, req, new(Campaign), opts)
 }
 
 // List lists campaigns V2. Unless [WithoutValidation] is given, params is
@@ -567,7 +579,7 @@ func (s *CampaignsV2Service) Create(ctx context.Context, req *CampaignConfig, op
 //
 //meta:operation GET /v2/campaign
 func (s *CampaignsV2Service) List(ctx context.Context, params *ListCampaignsV2Params, opts ...Option) (*CampaignSummaryPage, error) {
-	return callPage[CampaignSummaryPage, CampaignSummary](ctx, s.client, &opCampaignsV2List, nil, params, opts)
+	return callPage(ctx, s.client, &opCampaignsV2List, nil, params, new(CampaignSummaryPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -581,7 +593,7 @@ func (s *CampaignsV2Service) List(ctx context.Context, params *ListCampaignsV2Pa
 //
 //meta:operation GET /v2/campaign
 func (s *CampaignsV2Service) ListAll(ctx context.Context, params *ListCampaignsV2Params, opts ...Option) iter.Seq2[*CampaignSummary, error] {
-	return listAllPages[CampaignSummaryPage, CampaignSummary](ctx, s.client, &opCampaignsV2List, nil, params, opts)
+	return listAllPages[*CampaignSummary](ctx, s.client, &opCampaignsV2List, nil, params, (*CampaignSummaryPage)(nil), opts)
 }
 
 // Get returns the campaign V2 with the given id. Unless [WithoutValidation] is
@@ -592,7 +604,7 @@ func (s *CampaignsV2Service) ListAll(ctx context.Context, params *ListCampaignsV
 //
 //meta:operation GET /v2/campaign/{id}
 func (s *CampaignsV2Service) Get(ctx context.Context, id string, params *GetCampaignParams, opts ...Option) (*CampaignSummary, error) {
-	return callOne[CampaignSummary](ctx, s.client, &opCampaignsV2Get, []string{id}, params, nil, opts)
+	return callOne(ctx, s.client, &opCampaignsV2Get, []string{id}, params, nil, new(CampaignSummary), opts)
 }
 
 // Update updates the campaign with the given id and returns it. Unless
@@ -604,7 +616,7 @@ func (s *CampaignsV2Service) Get(ctx context.Context, id string, params *GetCamp
 //
 //meta:operation PATCH /v2/campaign/{id}
 func (s *CampaignsV2Service) Update(ctx context.Context, id string, req *UpdateCampaignRequest, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsV2Update, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opCampaignsV2Update, []string{id}, nil, req, new(Campaign), opts)
 }
 
 // Delete deletes the campaign with the given id and returns it.
@@ -613,7 +625,7 @@ func (s *CampaignsV2Service) Update(ctx context.Context, id string, req *UpdateC
 //
 //meta:operation DELETE /v2/campaign/{id}
 func (s *CampaignsV2Service) Delete(ctx context.Context, id string, opts ...Option) (*Campaign, error) {
-	return callOne[Campaign](ctx, s.client, &opCampaignsV2Delete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opCampaignsV2Delete, []string{id}, nil, nil, new(Campaign), opts)
 }
 
 // ListContacts lists campaign V2 contacts. Unless [WithoutValidation] is
@@ -624,7 +636,7 @@ func (s *CampaignsV2Service) Delete(ctx context.Context, id string, opts ...Opti
 //
 //meta:operation GET /v2/campaign/{id}/contacts
 func (s *CampaignsV2Service) ListContacts(ctx context.Context, id string, params *ListCampaignContactsParams, opts ...Option) (*CampaignContactPage, error) {
-	return callPage[CampaignContactPage, CampaignContactWithOutcome](ctx, s.client, &opCampaignsV2ListContacts, []string{id}, params, opts)
+	return callPage(ctx, s.client, &opCampaignsV2ListContacts, []string{id}, params, new(CampaignContactPage), opts)
 }
 
 // ListAllContacts returns an iterator over every item that params selects,
@@ -638,7 +650,7 @@ func (s *CampaignsV2Service) ListContacts(ctx context.Context, id string, params
 //
 //meta:operation GET /v2/campaign/{id}/contacts
 func (s *CampaignsV2Service) ListAllContacts(ctx context.Context, id string, params *ListCampaignContactsParams, opts ...Option) iter.Seq2[*CampaignContactWithOutcome, error] {
-	return listAllPages[CampaignContactPage, CampaignContactWithOutcome](ctx, s.client, &opCampaignsV2ListContacts, []string{id}, params, opts)
+	return listAllPages[*CampaignContactWithOutcome](ctx, s.client, &opCampaignsV2ListContacts, []string{id}, params, (*CampaignContactPage)(nil), opts)
 }
 
 // Create creates a phone number and returns it. Unless [WithoutValidation] is
@@ -662,7 +674,7 @@ func (s *PhoneNumbersService) Create(ctx context.Context, req PhoneNumberConfig,
 //
 //meta:operation GET /v2/phone-number
 func (s *PhoneNumbersService) List(ctx context.Context, params *ListPhoneNumbersParams, opts ...Option) (*PhoneNumberPage, error) {
-	return callPage[PhoneNumberPage, PhoneNumber](ctx, s.client, &opPhoneNumbersList, nil, params, opts)
+	return callPage(ctx, s.client, &opPhoneNumbersList, nil, params, new(PhoneNumberPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -676,7 +688,7 @@ func (s *PhoneNumbersService) List(ctx context.Context, params *ListPhoneNumbers
 //
 //meta:operation GET /v2/phone-number
 func (s *PhoneNumbersService) ListAll(ctx context.Context, params *ListPhoneNumbersParams, opts ...Option) iter.Seq2[PhoneNumber, error] {
-	return listAllPagesUnion[PhoneNumberPage, PhoneNumber](ctx, s.client, &opPhoneNumbersList, nil, params, opts)
+	return listAllPages[PhoneNumber](ctx, s.client, &opPhoneNumbersList, nil, params, (*PhoneNumberPage)(nil), opts)
 }
 
 // Get returns the phone number with the given id. The answer is one of the
@@ -733,7 +745,11 @@ func (s *ToolsService) Create(ctx context.Context, req Tool, opts ...Option) (To
 //
 //meta:operation GET /tool
 func (s *ToolsService) List(ctx context.Context, params *ListToolsParams, opts ...Option) ([]ToolResource, error) {
-	return callArray(ctx, s.client, &opToolsList, nil, params, nil, unmarshalToolResource, opts)
+	var items []ToolResource
+	if err := callArray(ctx, s.client, &opToolsList, nil, params, nil, &items, &unionToolResource, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -751,7 +767,7 @@ func (s *ToolsService) List(ctx context.Context, params *ListToolsParams, opts .
 //
 //meta:operation GET /tool
 func (s *ToolsService) ListAll(ctx context.Context, params *ListToolsParams, opts ...Option) iter.Seq2[ToolResource, error] {
-	return listAllBackUnion(ctx, s.client, &opToolsList, nil, params, unmarshalToolResource, opts)
+	return listAllBack[ToolResource](ctx, s.client, &opToolsList, nil, params, &unionToolResource, opts)
 }
 
 // Get returns the tool with the given id. The answer is one of the
@@ -795,7 +811,11 @@ func (s *ToolsService) Delete(ctx context.Context, id string, opts ...Option) (T
 //
 //meta:operation GET /file
 func (s *FilesService) List(ctx context.Context, params *ListFilesParams, opts ...Option) ([]File, error) {
-	return callArray[File](ctx, s.client, &opFilesList, nil, params, nil, nil, opts)
+	var items []File
+	if err := callArray(ctx, s.client, &opFilesList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // Get returns the file with the given id.
@@ -804,7 +824,7 @@ func (s *FilesService) List(ctx context.Context, params *ListFilesParams, opts .
 //
 //meta:operation GET /file/{id}
 func (s *FilesService) Get(ctx context.Context, id string, opts ...Option) (*File, error) {
-	return callOne[File](ctx, s.client, &opFilesGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opFilesGet, []string{id}, nil, nil, new(File), opts)
 }
 
 // Update updates the file with the given id and returns it. Unless
@@ -816,7 +836,7 @@ func (s *FilesService) Get(ctx context.Context, id string, opts ...Option) (*Fil
 //
 //meta:operation PATCH /file/{id}
 func (s *FilesService) Update(ctx context.Context, id string, req *UpdateFileRequest, opts ...Option) (*File, error) {
-	return callOne[File](ctx, s.client, &opFilesUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opFilesUpdate, []string{id}, nil, req, new(File), opts)
 }
 
 // Delete deletes the file with the given id and returns it.
@@ -825,7 +845,7 @@ func (s *FilesService) Update(ctx context.Context, id string, req *UpdateFileReq
 //
 //meta:operation DELETE /file/{id}
 func (s *FilesService) Delete(ctx context.Context, id string, opts ...Option) (*File, error) {
-	return callOne[File](ctx, s.client, &opFilesDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opFilesDelete, []string{id}, nil, nil, new(File), opts)
 }
 
 // Create creates a knowledge base V2 and returns it. Unless
@@ -837,7 +857,7 @@ func (s *FilesService) Delete(ctx context.Context, id string, opts ...Option) (*
 //
 //meta:operation POST /v2/knowledge-base
 func (s *KnowledgeBasesService) Create(ctx context.Context, req *KnowledgeBaseV2Config, opts ...Option) (*KnowledgeBaseV2, error) {
-	return callOne[KnowledgeBaseV2](ctx, s.client, &opKnowledgeBasesCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesCreate, nil, nil, req, new(KnowledgeBaseV2), opts)
 }
 
 // List lists knowledge bases V2. Unless [WithoutValidation] is given, params
@@ -848,7 +868,11 @@ func (s *KnowledgeBasesService) Create(ctx context.Context, req *KnowledgeBaseV2
 //
 //meta:operation GET /v2/knowledge-base
 func (s *KnowledgeBasesService) List(ctx context.Context, params *ListKnowledgeBasesParams, opts ...Option) ([]KnowledgeBaseV2, error) {
-	return callArray[KnowledgeBaseV2](ctx, s.client, &opKnowledgeBasesList, nil, params, nil, nil, opts)
+	var items []KnowledgeBaseV2
+	if err := callArray(ctx, s.client, &opKnowledgeBasesList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -862,7 +886,7 @@ func (s *KnowledgeBasesService) List(ctx context.Context, params *ListKnowledgeB
 //
 //meta:operation GET /v2/knowledge-base
 func (s *KnowledgeBasesService) ListAll(ctx context.Context, params *ListKnowledgeBasesParams, opts ...Option) iter.Seq2[*KnowledgeBaseV2, error] {
-	return listAllBack[KnowledgeBaseV2](ctx, s.client, &opKnowledgeBasesList, nil, params, opts)
+	return listAllBack[*KnowledgeBaseV2](ctx, s.client, &opKnowledgeBasesList, nil, params, nil, opts)
 }
 
 // Get returns the knowledge base V2 with the given id.
@@ -871,7 +895,7 @@ func (s *KnowledgeBasesService) ListAll(ctx context.Context, params *ListKnowled
 //
 //meta:operation GET /v2/knowledge-base/{id}
 func (s *KnowledgeBasesService) Get(ctx context.Context, id string, opts ...Option) (*KnowledgeBaseV2WithFiles, error) {
-	return callOne[KnowledgeBaseV2WithFiles](ctx, s.client, &opKnowledgeBasesGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesGet, []string{id}, nil, nil, new(KnowledgeBaseV2WithFiles), opts)
 }
 
 // Update updates the knowledge base V2 with the given id and returns it.
@@ -883,7 +907,7 @@ func (s *KnowledgeBasesService) Get(ctx context.Context, id string, opts ...Opti
 //
 //meta:operation PATCH /v2/knowledge-base/{id}
 func (s *KnowledgeBasesService) Update(ctx context.Context, id string, req *UpdateKnowledgeBaseV2Request, opts ...Option) (*KnowledgeBaseV2, error) {
-	return callOne[KnowledgeBaseV2](ctx, s.client, &opKnowledgeBasesUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesUpdate, []string{id}, nil, req, new(KnowledgeBaseV2), opts)
 }
 
 // Delete deletes the knowledge base V2 with the given id and returns it.
@@ -892,7 +916,7 @@ func (s *KnowledgeBasesService) Update(ctx context.Context, id string, req *Upda
 //
 //meta:operation DELETE /v2/knowledge-base/{id}
 func (s *KnowledgeBasesService) Delete(ctx context.Context, id string, opts ...Option) (*KnowledgeBaseV2, error) {
-	return callOne[KnowledgeBaseV2](ctx, s.client, &opKnowledgeBasesDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesDelete, []string{id}, nil, nil, new(KnowledgeBaseV2), opts)
 }
 
 // AttachFile attaches and ingest a file. Unless [WithoutValidation] is given,
@@ -903,7 +927,7 @@ func (s *KnowledgeBasesService) Delete(ctx context.Context, id string, opts ...O
 //
 //meta:operation POST /v2/knowledge-base/{id}/file
 func (s *KnowledgeBasesService) AttachFile(ctx context.Context, id string, req *AttachKnowledgeBaseV2FileRequest, opts ...Option) (*KnowledgeBaseV2File, error) {
-	return callOne[KnowledgeBaseV2File](ctx, s.client, &opKnowledgeBasesAttachFile, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesAttachFile, []string{id}, nil, req, new(KnowledgeBaseV2File), opts)
 }
 
 // DetachFile detaches file.
@@ -912,7 +936,7 @@ func (s *KnowledgeBasesService) AttachFile(ctx context.Context, id string, req *
 //
 //meta:operation DELETE /v2/knowledge-base/{id}/file/{fileId}
 func (s *KnowledgeBasesService) DetachFile(ctx context.Context, id string, fileID string, opts ...Option) (*KnowledgeBaseV2File, error) {
-	return callOne[KnowledgeBaseV2File](ctx, s.client, &opKnowledgeBasesDetachFile, []string{id, fileID}, nil, nil, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesDetachFile, []string{id, fileID}, nil, nil, new(KnowledgeBaseV2File), opts)
 }
 
 // ListFiles lists files in a knowledge base V2.
@@ -921,7 +945,11 @@ func (s *KnowledgeBasesService) DetachFile(ctx context.Context, id string, fileI
 //
 //meta:operation GET /v2/knowledge-base/{id}/file
 func (s *KnowledgeBasesService) ListFiles(ctx context.Context, id string, opts ...Option) ([]KnowledgeBaseV2File, error) {
-	return callArray[KnowledgeBaseV2File](ctx, s.client, &opKnowledgeBasesListFiles, []string{id}, nil, nil, nil, opts)
+	var items []KnowledgeBaseV2File
+	if err := callArray(ctx, s.client, &opKnowledgeBasesListFiles, []string{id}, nil, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // RetryFile retries indexing a failed file.
@@ -930,7 +958,7 @@ func (s *KnowledgeBasesService) ListFiles(ctx context.Context, id string, opts .
 //
 //meta:operation POST /v2/knowledge-base/{id}/file/{fileId}/retry
 func (s *KnowledgeBasesService) RetryFile(ctx context.Context, id string, fileID string, opts ...Option) (*KnowledgeBaseV2File, error) {
-	return callOne[KnowledgeBaseV2File](ctx, s.client, &opKnowledgeBasesRetryFile, []string{id, fileID}, nil, nil, opts)
+	return callOne(ctx, s.client, &opKnowledgeBasesRetryFile, []string{id, fileID}, nil, nil, new(KnowledgeBaseV2File), opts)
 }
 
 // Create creates a structured output and returns it. Unless
@@ -942,7 +970,7 @@ func (s *KnowledgeBasesService) RetryFile(ctx context.Context, id string, fileID
 //
 //meta:operation POST /structured-output
 func (s *StructuredOutputsService) Create(ctx context.Context, req *StructuredOutputConfig, opts ...Option) (*StructuredOutput, error) {
-	return callOne[StructuredOutput](ctx, s.client, &opStructuredOutputsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opStructuredOutputsCreate, nil, nil, req, new(StructuredOutput), opts)
 }
 
 // List lists structured outputs. Unless [WithoutValidation] is given, params
@@ -953,7 +981,7 @@ func (s *StructuredOutputsService) Create(ctx context.Context, req *StructuredOu
 //
 //meta:operation GET /structured-output
 func (s *StructuredOutputsService) List(ctx context.Context, params *ListStructuredOutputsParams, opts ...Option) (*StructuredOutputPage, error) {
-	return callPage[StructuredOutputPage, StructuredOutput](ctx, s.client, &opStructuredOutputsList, nil, params, opts)
+	return callPage(ctx, s.client, &opStructuredOutputsList, nil, params, new(StructuredOutputPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -967,7 +995,7 @@ func (s *StructuredOutputsService) List(ctx context.Context, params *ListStructu
 //
 //meta:operation GET /structured-output
 func (s *StructuredOutputsService) ListAll(ctx context.Context, params *ListStructuredOutputsParams, opts ...Option) iter.Seq2[*StructuredOutput, error] {
-	return listAllPages[StructuredOutputPage, StructuredOutput](ctx, s.client, &opStructuredOutputsList, nil, params, opts)
+	return listAllPages[*StructuredOutput](ctx, s.client, &opStructuredOutputsList, nil, params, (*StructuredOutputPage)(nil), opts)
 }
 
 // Get returns the structured output with the given id.
@@ -976,7 +1004,7 @@ func (s *StructuredOutputsService) ListAll(ctx context.Context, params *ListStru
 //
 //meta:operation GET /structured-output/{id}
 func (s *StructuredOutputsService) Get(ctx context.Context, id string, opts ...Option) (*StructuredOutput, error) {
-	return callOne[StructuredOutput](ctx, s.client, &opStructuredOutputsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opStructuredOutputsGet, []string{id}, nil, nil, new(StructuredOutput), opts)
 }
 
 // Update updates the structured output with the given id and returns it.
@@ -988,7 +1016,7 @@ func (s *StructuredOutputsService) Get(ctx context.Context, id string, opts ...O
 //
 //meta:operation PATCH /structured-output/{id}
 func (s *StructuredOutputsService) Update(ctx context.Context, id string, req *UpdateStructuredOutputRequest, params *UpdateStructuredOutputParams, opts ...Option) (*StructuredOutput, error) {
-	return callOne[StructuredOutput](ctx, s.client, &opStructuredOutputsUpdate, []string{id}, params, req, opts)
+	return callOne(ctx, s.client, &opStructuredOutputsUpdate, []string{id}, params, req, new(StructuredOutput), opts)
 }
 
 // Delete deletes the structured output with the given id and returns it.
@@ -997,7 +1025,7 @@ func (s *StructuredOutputsService) Update(ctx context.Context, id string, req *U
 //
 //meta:operation DELETE /structured-output/{id}
 func (s *StructuredOutputsService) Delete(ctx context.Context, id string, opts ...Option) (*StructuredOutput, error) {
-	return callOne[StructuredOutput](ctx, s.client, &opStructuredOutputsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opStructuredOutputsDelete, []string{id}, nil, nil, new(StructuredOutput), opts)
 }
 
 // Run runs the structured output. Unless [WithoutValidation] is given, req is
@@ -1021,7 +1049,7 @@ func (s *StructuredOutputsService) Run(ctx context.Context, req *RunStructuredOu
 //
 //meta:operation POST /eval
 func (s *EvalsService) Create(ctx context.Context, req *EvalConfig, opts ...Option) (*Eval, error) {
-	return callOne[Eval](ctx, s.client, &opEvalsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opEvalsCreate, nil, nil, req, new(Eval), opts)
 }
 
 // List lists evals. Unless [WithoutValidation] is given, params is validated
@@ -1032,7 +1060,7 @@ func (s *EvalsService) Create(ctx context.Context, req *EvalConfig, opts ...Opti
 //
 //meta:operation GET /eval
 func (s *EvalsService) List(ctx context.Context, params *ListEvalsParams, opts ...Option) (*EvalPage, error) {
-	return callPage[EvalPage, Eval](ctx, s.client, &opEvalsList, nil, params, opts)
+	return callPage(ctx, s.client, &opEvalsList, nil, params, new(EvalPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1046,7 +1074,7 @@ func (s *EvalsService) List(ctx context.Context, params *ListEvalsParams, opts .
 //
 //meta:operation GET /eval
 func (s *EvalsService) ListAll(ctx context.Context, params *ListEvalsParams, opts ...Option) iter.Seq2[*Eval, error] {
-	return listAllPages[EvalPage, Eval](ctx, s.client, &opEvalsList, nil, params, opts)
+	return listAllPages[*Eval](ctx, s.client, &opEvalsList, nil, params, (*EvalPage)(nil), opts)
 }
 
 // Get returns the eval with the given id.
@@ -1055,7 +1083,7 @@ func (s *EvalsService) ListAll(ctx context.Context, params *ListEvalsParams, opt
 //
 //meta:operation GET /eval/{id}
 func (s *EvalsService) Get(ctx context.Context, id string, opts ...Option) (*Eval, error) {
-	return callOne[Eval](ctx, s.client, &opEvalsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opEvalsGet, []string{id}, nil, nil, new(Eval), opts)
 }
 
 // Update updates the eval with the given id and returns it. Unless
@@ -1067,7 +1095,7 @@ func (s *EvalsService) Get(ctx context.Context, id string, opts ...Option) (*Eva
 //
 //meta:operation PATCH /eval/{id}
 func (s *EvalsService) Update(ctx context.Context, id string, req *UpdateEvalRequest, opts ...Option) (*Eval, error) {
-	return callOne[Eval](ctx, s.client, &opEvalsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opEvalsUpdate, []string{id}, nil, req, new(Eval), opts)
 }
 
 // Delete deletes the eval with the given id and returns it.
@@ -1076,7 +1104,7 @@ func (s *EvalsService) Update(ctx context.Context, id string, req *UpdateEvalReq
 //
 //meta:operation DELETE /eval/{id}
 func (s *EvalsService) Delete(ctx context.Context, id string, opts ...Option) (*Eval, error) {
-	return callOne[Eval](ctx, s.client, &opEvalsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opEvalsDelete, []string{id}, nil, nil, new(Eval), opts)
 }
 
 // DeleteRun deletes the eval run with the given id and returns it.
@@ -1085,7 +1113,7 @@ func (s *EvalsService) Delete(ctx context.Context, id string, opts ...Option) (*
 //
 //meta:operation DELETE /eval/run/{id}
 func (s *EvalsService) DeleteRun(ctx context.Context, id string, opts ...Option) (*EvalRun, error) {
-	return callOne[EvalRun](ctx, s.client, &opEvalsDeleteRun, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opEvalsDeleteRun, []string{id}, nil, nil, new(EvalRun), opts)
 }
 
 // GetRun returns the eval run with the given id.
@@ -1094,7 +1122,7 @@ func (s *EvalsService) DeleteRun(ctx context.Context, id string, opts ...Option)
 //
 //meta:operation GET /eval/run/{id}
 func (s *EvalsService) GetRun(ctx context.Context, id string, opts ...Option) (*EvalRun, error) {
-	return callOne[EvalRun](ctx, s.client, &opEvalsGetRun, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opEvalsGetRun, []string{id}, nil, nil, new(EvalRun), opts)
 }
 
 // ListRuns lists eval runs. Unless [WithoutValidation] is given, params is
@@ -1105,7 +1133,7 @@ func (s *EvalsService) GetRun(ctx context.Context, id string, opts ...Option) (*
 //
 //meta:operation GET /eval/run
 func (s *EvalsService) ListRuns(ctx context.Context, params *ListEvalRunsParams, opts ...Option) (*EvalRunPage, error) {
-	return callPage[EvalRunPage, EvalRun](ctx, s.client, &opEvalsListRuns, nil, params, opts)
+	return callPage(ctx, s.client, &opEvalsListRuns, nil, params, new(EvalRunPage), opts)
 }
 
 // ListAllRuns returns an iterator over every item that params selects,
@@ -1119,7 +1147,7 @@ func (s *EvalsService) ListRuns(ctx context.Context, params *ListEvalRunsParams,
 //
 //meta:operation GET /eval/run
 func (s *EvalsService) ListAllRuns(ctx context.Context, params *ListEvalRunsParams, opts ...Option) iter.Seq2[*EvalRun, error] {
-	return listAllPages[EvalRunPage, EvalRun](ctx, s.client, &opEvalsListRuns, nil, params, opts)
+	return listAllPages[*EvalRun](ctx, s.client, &opEvalsListRuns, nil, params, (*EvalRunPage)(nil), opts)
 }
 
 // Run creates an eval run and returns it. Unless [WithoutValidation] is given,
@@ -1130,7 +1158,7 @@ func (s *EvalsService) ListAllRuns(ctx context.Context, params *ListEvalRunsPara
 //
 //meta:operation POST /eval/run
 func (s *EvalsService) Run(ctx context.Context, req *EvalRunConfig, opts ...Option) (map[string]any, error) {
-	m, err := callOne[map[string]any](ctx, s.client, &opEvalsRun, nil, nil, req, opts)
+	m, err := callOne(ctx, s.client, &opEvalsRun, nil, nil, req, new(map[string]any), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -1145,7 +1173,7 @@ func (s *EvalsService) Run(ctx context.Context, req *EvalRunConfig, opts ...Opti
 //
 //meta:operation POST /eval/simulation
 func (s *SimulationsService) Create(ctx context.Context, req *SimulationConfig, opts ...Option) (*Simulation, error) {
-	return callOne[Simulation](ctx, s.client, &opSimulationsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationsCreate, nil, nil, req, new(Simulation), opts)
 }
 
 // List lists simulations. Unless [WithoutValidation] is given, params is
@@ -1156,7 +1184,11 @@ func (s *SimulationsService) Create(ctx context.Context, req *SimulationConfig, 
 //
 //meta:operation GET /eval/simulation
 func (s *SimulationsService) List(ctx context.Context, params *ListSimulationsParams, opts ...Option) ([]Simulation, error) {
-	return callArray[Simulation](ctx, s.client, &opSimulationsList, nil, params, nil, nil, opts)
+	var items []Simulation
+	if err := callArray(ctx, s.client, &opSimulationsList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1174,7 +1206,7 @@ func (s *SimulationsService) List(ctx context.Context, params *ListSimulationsPa
 //
 //meta:operation GET /eval/simulation
 func (s *SimulationsService) ListAll(ctx context.Context, params *ListSimulationsParams, opts ...Option) iter.Seq2[*Simulation, error] {
-	return listAllBack[Simulation](ctx, s.client, &opSimulationsList, nil, params, opts)
+	return listAllBack[*Simulation](ctx, s.client, &opSimulationsList, nil, params, nil, opts)
 }
 
 // Get returns the simulation with the given id.
@@ -1183,7 +1215,7 @@ func (s *SimulationsService) ListAll(ctx context.Context, params *ListSimulation
 //
 //meta:operation GET /eval/simulation/{id}
 func (s *SimulationsService) Get(ctx context.Context, id string, opts ...Option) (*Simulation, error) {
-	return callOne[Simulation](ctx, s.client, &opSimulationsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationsGet, []string{id}, nil, nil, new(Simulation), opts)
 }
 
 // Update updates the simulation with the given id and returns it. Unless
@@ -1195,7 +1227,7 @@ func (s *SimulationsService) Get(ctx context.Context, id string, opts ...Option)
 //
 //meta:operation PATCH /eval/simulation/{id}
 func (s *SimulationsService) Update(ctx context.Context, id string, req *UpdateSimulationRequest, opts ...Option) (*Simulation, error) {
-	return callOne[Simulation](ctx, s.client, &opSimulationsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationsUpdate, []string{id}, nil, req, new(Simulation), opts)
 }
 
 // Delete deletes the simulation with the given id and returns it.
@@ -1204,7 +1236,7 @@ func (s *SimulationsService) Update(ctx context.Context, id string, req *UpdateS
 //
 //meta:operation DELETE /eval/simulation/{id}
 func (s *SimulationsService) Delete(ctx context.Context, id string, opts ...Option) (*Simulation, error) {
-	return callOne[Simulation](ctx, s.client, &opSimulationsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationsDelete, []string{id}, nil, nil, new(Simulation), opts)
 }
 
 // Concurrency returns the simulation concurrency.
@@ -1213,7 +1245,7 @@ func (s *SimulationsService) Delete(ctx context.Context, id string, opts ...Opti
 //
 //meta:operation GET /eval/simulation/concurrency
 func (s *SimulationsService) Concurrency(ctx context.Context, opts ...Option) (*SimulationConcurrencyResponse, error) {
-	return callOne[SimulationConcurrencyResponse](ctx, s.client, &opSimulationsConcurrency, nil, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationsConcurrency, nil, nil, nil, new(SimulationConcurrencyResponse), opts)
 }
 
 // GenerateScenarios generates scenarios with AI. Unless [WithoutValidation] is
@@ -1226,7 +1258,7 @@ func (s *SimulationsService) Concurrency(ctx context.Context, opts ...Option) (*
 //
 //meta:operation POST /eval/simulation/scenario/generate
 func (s *SimulationsService) GenerateScenarios(ctx context.Context, req *GenerateScenariosRequest, opts ...Option) (*GenerateScenariosResponse, error) {
-	return callOne[GenerateScenariosResponse](ctx, s.client, &opSimulationsGenerateScenarios, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationsGenerateScenarios, nil, nil, req, new(GenerateScenariosResponse), opts)
 }
 
 // Create creates a personality and returns it. Unless [WithoutValidation] is
@@ -1237,7 +1269,7 @@ func (s *SimulationsService) GenerateScenarios(ctx context.Context, req *Generat
 //
 //meta:operation POST /eval/simulation/personality
 func (s *SimulationPersonalitiesService) Create(ctx context.Context, req *PersonalityConfig, opts ...Option) (*Personality, error) {
-	return callOne[Personality](ctx, s.client, &opSimulationPersonalitiesCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationPersonalitiesCreate, nil, nil, req, new(Personality), opts)
 }
 
 // List lists personalities. Unless [WithoutValidation] is given, params is
@@ -1248,7 +1280,11 @@ func (s *SimulationPersonalitiesService) Create(ctx context.Context, req *Person
 //
 //meta:operation GET /eval/simulation/personality
 func (s *SimulationPersonalitiesService) List(ctx context.Context, params *ListSimulationPersonalitiesParams, opts ...Option) ([]Personality, error) {
-	return callArray[Personality](ctx, s.client, &opSimulationPersonalitiesList, nil, params, nil, nil, opts)
+	var items []Personality
+	if err := callArray(ctx, s.client, &opSimulationPersonalitiesList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1266,7 +1302,7 @@ func (s *SimulationPersonalitiesService) List(ctx context.Context, params *ListS
 //
 //meta:operation GET /eval/simulation/personality
 func (s *SimulationPersonalitiesService) ListAll(ctx context.Context, params *ListSimulationPersonalitiesParams, opts ...Option) iter.Seq2[*Personality, error] {
-	return listAllBack[Personality](ctx, s.client, &opSimulationPersonalitiesList, nil, params, opts)
+	return listAllBack[*Personality](ctx, s.client, &opSimulationPersonalitiesList, nil, params, nil, opts)
 }
 
 // Get returns the personality with the given id.
@@ -1275,7 +1311,7 @@ func (s *SimulationPersonalitiesService) ListAll(ctx context.Context, params *Li
 //
 //meta:operation GET /eval/simulation/personality/{id}
 func (s *SimulationPersonalitiesService) Get(ctx context.Context, id string, opts ...Option) (*Personality, error) {
-	return callOne[Personality](ctx, s.client, &opSimulationPersonalitiesGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationPersonalitiesGet, []string{id}, nil, nil, new(Personality), opts)
 }
 
 // Update updates the personality with the given id and returns it. Unless
@@ -1287,7 +1323,7 @@ func (s *SimulationPersonalitiesService) Get(ctx context.Context, id string, opt
 //
 //meta:operation PATCH /eval/simulation/personality/{id}
 func (s *SimulationPersonalitiesService) Update(ctx context.Context, id string, req *UpdatePersonalityRequest, opts ...Option) (*Personality, error) {
-	return callOne[Personality](ctx, s.client, &opSimulationPersonalitiesUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationPersonalitiesUpdate, []string{id}, nil, req, new(Personality), opts)
 }
 
 // Delete deletes the personality with the given id and returns it.
@@ -1296,7 +1332,7 @@ func (s *SimulationPersonalitiesService) Update(ctx context.Context, id string, 
 //
 //meta:operation DELETE /eval/simulation/personality/{id}
 func (s *SimulationPersonalitiesService) Delete(ctx context.Context, id string, opts ...Option) (*Personality, error) {
-	return callOne[Personality](ctx, s.client, &opSimulationPersonalitiesDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationPersonalitiesDelete, []string{id}, nil, nil, new(Personality), opts)
 }
 
 // Create creates a scenario and returns it. Unless [WithoutValidation] is
@@ -1307,7 +1343,7 @@ func (s *SimulationPersonalitiesService) Delete(ctx context.Context, id string, 
 //
 //meta:operation POST /eval/simulation/scenario
 func (s *SimulationScenariosService) Create(ctx context.Context, req *ScenarioConfig, opts ...Option) (*Scenario, error) {
-	return callOne[Scenario](ctx, s.client, &opSimulationScenariosCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationScenariosCreate, nil, nil, req, new(Scenario), opts)
 }
 
 // List lists scenarios. Unless [WithoutValidation] is given, params is
@@ -1318,7 +1354,11 @@ func (s *SimulationScenariosService) Create(ctx context.Context, req *ScenarioCo
 //
 //meta:operation GET /eval/simulation/scenario
 func (s *SimulationScenariosService) List(ctx context.Context, params *ListSimulationScenariosParams, opts ...Option) ([]Scenario, error) {
-	return callArray[Scenario](ctx, s.client, &opSimulationScenariosList, nil, params, nil, nil, opts)
+	var items []Scenario
+	if err := callArray(ctx, s.client, &opSimulationScenariosList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1336,7 +1376,7 @@ func (s *SimulationScenariosService) List(ctx context.Context, params *ListSimul
 //
 //meta:operation GET /eval/simulation/scenario
 func (s *SimulationScenariosService) ListAll(ctx context.Context, params *ListSimulationScenariosParams, opts ...Option) iter.Seq2[*Scenario, error] {
-	return listAllBack[Scenario](ctx, s.client, &opSimulationScenariosList, nil, params, opts)
+	return listAllBack[*Scenario](ctx, s.client, &opSimulationScenariosList, nil, params, nil, opts)
 }
 
 // Get returns the scenario with the given id.
@@ -1345,7 +1385,7 @@ func (s *SimulationScenariosService) ListAll(ctx context.Context, params *ListSi
 //
 //meta:operation GET /eval/simulation/scenario/{id}
 func (s *SimulationScenariosService) Get(ctx context.Context, id string, opts ...Option) (*Scenario, error) {
-	return callOne[Scenario](ctx, s.client, &opSimulationScenariosGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationScenariosGet, []string{id}, nil, nil, new(Scenario), opts)
 }
 
 // Update updates the scenario with the given id and returns it. Unless
@@ -1357,7 +1397,7 @@ func (s *SimulationScenariosService) Get(ctx context.Context, id string, opts ..
 //
 //meta:operation PATCH /eval/simulation/scenario/{id}
 func (s *SimulationScenariosService) Update(ctx context.Context, id string, req *UpdateScenarioRequest, opts ...Option) (*Scenario, error) {
-	return callOne[Scenario](ctx, s.client, &opSimulationScenariosUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationScenariosUpdate, []string{id}, nil, req, new(Scenario), opts)
 }
 
 // Delete deletes the scenario with the given id and returns it.
@@ -1366,7 +1406,7 @@ func (s *SimulationScenariosService) Update(ctx context.Context, id string, req 
 //
 //meta:operation DELETE /eval/simulation/scenario/{id}
 func (s *SimulationScenariosService) Delete(ctx context.Context, id string, opts ...Option) (*Scenario, error) {
-	return callOne[Scenario](ctx, s.client, &opSimulationScenariosDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationScenariosDelete, []string{id}, nil, nil, new(Scenario), opts)
 }
 
 // Create creates a simulation suite and returns it. Unless [WithoutValidation]
@@ -1377,7 +1417,7 @@ func (s *SimulationScenariosService) Delete(ctx context.Context, id string, opts
 //
 //meta:operation POST /eval/simulation/suite
 func (s *SimulationSuitesService) Create(ctx context.Context, req *SimulationSuiteConfig, opts ...Option) (*SimulationSuite, error) {
-	return callOne[SimulationSuite](ctx, s.client, &opSimulationSuitesCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationSuitesCreate, nil, nil, req, new(SimulationSuite), opts)
 }
 
 // List lists simulation suites. Unless [WithoutValidation] is given, params is
@@ -1388,7 +1428,11 @@ func (s *SimulationSuitesService) Create(ctx context.Context, req *SimulationSui
 //
 //meta:operation GET /eval/simulation/suite
 func (s *SimulationSuitesService) List(ctx context.Context, params *ListSimulationSuitesParams, opts ...Option) ([]SimulationSuite, error) {
-	return callArray[SimulationSuite](ctx, s.client, &opSimulationSuitesList, nil, params, nil, nil, opts)
+	var items []SimulationSuite
+	if err := callArray(ctx, s.client, &opSimulationSuitesList, nil, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1406,7 +1450,7 @@ func (s *SimulationSuitesService) List(ctx context.Context, params *ListSimulati
 //
 //meta:operation GET /eval/simulation/suite
 func (s *SimulationSuitesService) ListAll(ctx context.Context, params *ListSimulationSuitesParams, opts ...Option) iter.Seq2[*SimulationSuite, error] {
-	return listAllBack[SimulationSuite](ctx, s.client, &opSimulationSuitesList, nil, params, opts)
+	return listAllBack[*SimulationSuite](ctx, s.client, &opSimulationSuitesList, nil, params, nil, opts)
 }
 
 // Get returns the simulation suite with the given id.
@@ -1415,7 +1459,7 @@ func (s *SimulationSuitesService) ListAll(ctx context.Context, params *ListSimul
 //
 //meta:operation GET /eval/simulation/suite/{id}
 func (s *SimulationSuitesService) Get(ctx context.Context, id string, opts ...Option) (*SimulationSuite, error) {
-	return callOne[SimulationSuite](ctx, s.client, &opSimulationSuitesGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationSuitesGet, []string{id}, nil, nil, new(SimulationSuite), opts)
 }
 
 // Update updates the simulation suite with the given id and returns it. Unless
@@ -1427,7 +1471,7 @@ func (s *SimulationSuitesService) Get(ctx context.Context, id string, opts ...Op
 //
 //meta:operation PATCH /eval/simulation/suite/{id}
 func (s *SimulationSuitesService) Update(ctx context.Context, id string, req *UpdateSimulationSuiteRequest, opts ...Option) (*SimulationSuite, error) {
-	return callOne[SimulationSuite](ctx, s.client, &opSimulationSuitesUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationSuitesUpdate, []string{id}, nil, req, new(SimulationSuite), opts)
 }
 
 // Delete deletes the simulation suite with the given id and returns it.
@@ -1436,7 +1480,7 @@ func (s *SimulationSuitesService) Update(ctx context.Context, id string, req *Up
 //
 //meta:operation DELETE /eval/simulation/suite/{id}
 func (s *SimulationSuitesService) Delete(ctx context.Context, id string, opts ...Option) (*SimulationSuite, error) {
-	return callOne[SimulationSuite](ctx, s.client, &opSimulationSuitesDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationSuitesDelete, []string{id}, nil, nil, new(SimulationSuite), opts)
 }
 
 // Create creates a simulation run and returns it. Unless [WithoutValidation]
@@ -1447,7 +1491,7 @@ func (s *SimulationSuitesService) Delete(ctx context.Context, id string, opts ..
 //
 //meta:operation POST /eval/simulation/run
 func (s *SimulationRunsService) Create(ctx context.Context, req *SimulationRunConfig, opts ...Option) (*CreateSimulationRunResponse, error) {
-	return callOne[CreateSimulationRunResponse](ctx, s.client, &opSimulationRunsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opSimulationRunsCreate, nil, nil, req, new(CreateSimulationRunResponse), opts)
 }
 
 // List lists simulation runs. Unless [WithoutValidation] is given, params is
@@ -1458,7 +1502,7 @@ func (s *SimulationRunsService) Create(ctx context.Context, req *SimulationRunCo
 //
 //meta:operation GET /eval/simulation/run
 func (s *SimulationRunsService) List(ctx context.Context, params *ListSimulationRunsParams, opts ...Option) (*SimulationRunsPage, error) {
-	return callPage[SimulationRunsPage, SimulationRunListItem](ctx, s.client, &opSimulationRunsList, nil, params, opts)
+	return callPage(ctx, s.client, &opSimulationRunsList, nil, params, new(SimulationRunsPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1472,7 +1516,7 @@ func (s *SimulationRunsService) List(ctx context.Context, params *ListSimulation
 //
 //meta:operation GET /eval/simulation/run
 func (s *SimulationRunsService) ListAll(ctx context.Context, params *ListSimulationRunsParams, opts ...Option) iter.Seq2[*SimulationRunListItem, error] {
-	return listAllPages[SimulationRunsPage, SimulationRunListItem](ctx, s.client, &opSimulationRunsList, nil, params, opts)
+	return listAllPages[*SimulationRunListItem](ctx, s.client, &opSimulationRunsList, nil, params, (*SimulationRunsPage)(nil), opts)
 }
 
 // Get returns the simulation run with the given id.
@@ -1481,7 +1525,7 @@ func (s *SimulationRunsService) ListAll(ctx context.Context, params *ListSimulat
 //
 //meta:operation GET /eval/simulation/run/{id}
 func (s *SimulationRunsService) Get(ctx context.Context, id string, opts ...Option) (*SimulationRun, error) {
-	return callOne[SimulationRun](ctx, s.client, &opSimulationRunsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationRunsGet, []string{id}, nil, nil, new(SimulationRun), opts)
 }
 
 // Cancel cancels the simulation run with the given id and returns it.
@@ -1490,7 +1534,7 @@ func (s *SimulationRunsService) Get(ctx context.Context, id string, opts ...Opti
 //
 //meta:operation PATCH /eval/simulation/run/{id}
 func (s *SimulationRunsService) Cancel(ctx context.Context, id string, opts ...Option) (*SimulationRun, error) {
-	return callOne[SimulationRun](ctx, s.client, &opSimulationRunsCancel, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationRunsCancel, []string{id}, nil, nil, new(SimulationRun), opts)
 }
 
 // CancelItem cancels the simulation run item with the given itemID and returns
@@ -1500,7 +1544,7 @@ func (s *SimulationRunsService) Cancel(ctx context.Context, id string, opts ...O
 //
 //meta:operation PATCH /eval/simulation/run/{id}/item/{itemId}
 func (s *SimulationRunsService) CancelItem(ctx context.Context, id string, itemID string, opts ...Option) (*SimulationRunItem, error) {
-	return callOne[SimulationRunItem](ctx, s.client, &opSimulationRunsCancelItem, []string{id, itemID}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationRunsCancelItem, []string{id, itemID}, nil, nil, new(SimulationRunItem), opts)
 }
 
 // GenerateSuggestions generates improvement suggestions. Unless
@@ -1521,7 +1565,7 @@ func (s *SimulationRunsService) GenerateSuggestions(ctx context.Context, id stri
 //
 //meta:operation GET /eval/simulation/run/{id}/item/{itemId}
 func (s *SimulationRunsService) GetItem(ctx context.Context, id string, itemID string, opts ...Option) (*SimulationRunItem, error) {
-	return callOne[SimulationRunItem](ctx, s.client, &opSimulationRunsGetItem, []string{id, itemID}, nil, nil, opts)
+	return callOne(ctx, s.client, &opSimulationRunsGetItem, []string{id, itemID}, nil, nil, new(SimulationRunItem), opts)
 }
 
 // ListItems lists simulation run items. Unless [WithoutValidation] is given,
@@ -1532,7 +1576,11 @@ func (s *SimulationRunsService) GetItem(ctx context.Context, id string, itemID s
 //
 //meta:operation GET /eval/simulation/run/{id}/item
 func (s *SimulationRunsService) ListItems(ctx context.Context, id string, params *ListSimulationRunItemsParams, opts ...Option) ([]SimulationRunItem, error) {
-	return callArray[SimulationRunItem](ctx, s.client, &opSimulationRunsListItems, []string{id}, params, nil, nil, opts)
+	var items []SimulationRunItem
+	if err := callArray(ctx, s.client, &opSimulationRunsListItems, []string{id}, params, nil, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAllItems returns an iterator over every item that params selects,
@@ -1550,7 +1598,7 @@ func (s *SimulationRunsService) ListItems(ctx context.Context, id string, params
 //
 //meta:operation GET /eval/simulation/run/{id}/item
 func (s *SimulationRunsService) ListAllItems(ctx context.Context, id string, params *ListSimulationRunItemsParams, opts ...Option) iter.Seq2[*SimulationRunItem, error] {
-	return listAllBack[SimulationRunItem](ctx, s.client, &opSimulationRunsListItems, []string{id}, params, opts)
+	return listAllBack[*SimulationRunItem](ctx, s.client, &opSimulationRunsListItems, []string{id}, params, nil, opts)
 }
 
 // Create creates an insight and returns it. Unless [WithoutValidation] is
@@ -1574,7 +1622,7 @@ func (s *InsightsService) Create(ctx context.Context, req InsightConfig, opts ..
 //
 //meta:operation GET /reporting/insight
 func (s *InsightsService) List(ctx context.Context, params *ListInsightsParams, opts ...Option) (*InsightPage, error) {
-	return callPage[InsightPage, Insight](ctx, s.client, &opInsightsList, nil, params, opts)
+	return callPage(ctx, s.client, &opInsightsList, nil, params, new(InsightPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1588,7 +1636,7 @@ func (s *InsightsService) List(ctx context.Context, params *ListInsightsParams, 
 //
 //meta:operation GET /reporting/insight
 func (s *InsightsService) ListAll(ctx context.Context, params *ListInsightsParams, opts ...Option) iter.Seq2[*Insight, error] {
-	return listAllPages[InsightPage, Insight](ctx, s.client, &opInsightsList, nil, params, opts)
+	return listAllPages[*Insight](ctx, s.client, &opInsightsList, nil, params, (*InsightPage)(nil), opts)
 }
 
 // Get returns the insight with the given id. The answer is one of the
@@ -1633,7 +1681,7 @@ func (s *InsightsService) Delete(ctx context.Context, id string, opts ...Option)
 //
 //meta:operation POST /reporting/insight/preview
 func (s *InsightsService) Preview(ctx context.Context, req InsightConfig, opts ...Option) (*InsightRunResponse, error) {
-	return callOne[InsightRunResponse](ctx, s.client, &opInsightsPreview, nil, nil, unionBody{req}, opts)
+	return callOne(ctx, s.client, &opInsightsPreview, nil, nil, unionBody{req}, new(InsightRunResponse), opts)
 }
 
 // Run runs the insight with the given id. Unless [WithoutValidation] is given,
@@ -1644,7 +1692,7 @@ func (s *InsightsService) Preview(ctx context.Context, req InsightConfig, opts .
 //
 //meta:operation POST /reporting/insight/{id}/run
 func (s *InsightsService) Run(ctx context.Context, id string, req *RunInsightRequest, opts ...Option) (*InsightRunResponse, error) {
-	return callOne[InsightRunResponse](ctx, s.client, &opInsightsRun, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opInsightsRun, []string{id}, nil, req, new(InsightRunResponse), opts)
 }
 
 // Create creates a board and returns it. Unless [WithoutValidation] is given,
@@ -1655,7 +1703,7 @@ func (s *InsightsService) Run(ctx context.Context, id string, req *RunInsightReq
 //
 //meta:operation POST /reporting/board
 func (s *BoardsService) Create(ctx context.Context, req *BoardConfig, opts ...Option) (*Board, error) {
-	return callOne[Board](ctx, s.client, &opBoardsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opBoardsCreate, nil, nil, req, new(Board), opts)
 }
 
 // List lists boards. Unless [WithoutValidation] is given, params is validated
@@ -1666,7 +1714,7 @@ func (s *BoardsService) Create(ctx context.Context, req *BoardConfig, opts ...Op
 //
 //meta:operation GET /reporting/board
 func (s *BoardsService) List(ctx context.Context, params *ListBoardsParams, opts ...Option) (*BoardPage, error) {
-	return callPage[BoardPage, Board](ctx, s.client, &opBoardsList, nil, params, opts)
+	return callPage(ctx, s.client, &opBoardsList, nil, params, new(BoardPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1680,7 +1728,7 @@ func (s *BoardsService) List(ctx context.Context, params *ListBoardsParams, opts
 //
 //meta:operation GET /reporting/board
 func (s *BoardsService) ListAll(ctx context.Context, params *ListBoardsParams, opts ...Option) iter.Seq2[*Board, error] {
-	return listAllPages[BoardPage, Board](ctx, s.client, &opBoardsList, nil, params, opts)
+	return listAllPages[*Board](ctx, s.client, &opBoardsList, nil, params, (*BoardPage)(nil), opts)
 }
 
 // Get returns the board with the given id.
@@ -1689,7 +1737,7 @@ func (s *BoardsService) ListAll(ctx context.Context, params *ListBoardsParams, o
 //
 //meta:operation GET /reporting/board/{id}
 func (s *BoardsService) Get(ctx context.Context, id string, opts ...Option) (*Board, error) {
-	return callOne[Board](ctx, s.client, &opBoardsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opBoardsGet, []string{id}, nil, nil, new(Board), opts)
 }
 
 // Update updates the board with the given id and returns it. Unless
@@ -1701,7 +1749,7 @@ func (s *BoardsService) Get(ctx context.Context, id string, opts ...Option) (*Bo
 //
 //meta:operation PATCH /reporting/board/{id}
 func (s *BoardsService) Update(ctx context.Context, id string, req *UpdateBoardRequest, opts ...Option) (*Board, error) {
-	return callOne[Board](ctx, s.client, &opBoardsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opBoardsUpdate, []string{id}, nil, req, new(Board), opts)
 }
 
 // Delete deletes the board with the given id and returns it.
@@ -1710,7 +1758,7 @@ func (s *BoardsService) Update(ctx context.Context, id string, req *UpdateBoardR
 //
 //meta:operation DELETE /reporting/board/{id}
 func (s *BoardsService) Delete(ctx context.Context, id string, opts ...Option) (*Board, error) {
-	return callOne[Board](ctx, s.client, &opBoardsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opBoardsDelete, []string{id}, nil, nil, new(Board), opts)
 }
 
 // MetricsOverview returns the default metrics overview board.
@@ -1719,7 +1767,7 @@ func (s *BoardsService) Delete(ctx context.Context, id string, opts ...Option) (
 //
 //meta:operation GET /reporting/board/default/metrics-overview
 func (s *BoardsService) MetricsOverview(ctx context.Context, opts ...Option) (*Board, error) {
-	return callOne[Board](ctx, s.client, &opBoardsMetricsOverview, nil, nil, nil, opts)
+	return callOne(ctx, s.client, &opBoardsMetricsOverview, nil, nil, nil, new(Board), opts)
 }
 
 // Create creates a scorecard and returns it. Unless [WithoutValidation] is
@@ -1730,7 +1778,7 @@ func (s *BoardsService) MetricsOverview(ctx context.Context, opts ...Option) (*B
 //
 //meta:operation POST /observability/scorecard
 func (s *ScorecardsService) Create(ctx context.Context, req *ScorecardConfig, opts ...Option) (*Scorecard, error) {
-	return callOne[Scorecard](ctx, s.client, &opScorecardsCreate, nil, nil, req, opts)
+	return callOne(ctx, s.client, &opScorecardsCreate, nil, nil, req, new(Scorecard), opts)
 }
 
 // List lists scorecards. Unless [WithoutValidation] is given, params is
@@ -1741,7 +1789,7 @@ func (s *ScorecardsService) Create(ctx context.Context, req *ScorecardConfig, op
 //
 //meta:operation GET /observability/scorecard
 func (s *ScorecardsService) List(ctx context.Context, params *ListScorecardsParams, opts ...Option) (*ScorecardPage, error) {
-	return callPage[ScorecardPage, Scorecard](ctx, s.client, &opScorecardsList, nil, params, opts)
+	return callPage(ctx, s.client, &opScorecardsList, nil, params, new(ScorecardPage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1755,7 +1803,7 @@ func (s *ScorecardsService) List(ctx context.Context, params *ListScorecardsPara
 //
 //meta:operation GET /observability/scorecard
 func (s *ScorecardsService) ListAll(ctx context.Context, params *ListScorecardsParams, opts ...Option) iter.Seq2[*Scorecard, error] {
-	return listAllPages[ScorecardPage, Scorecard](ctx, s.client, &opScorecardsList, nil, params, opts)
+	return listAllPages[*Scorecard](ctx, s.client, &opScorecardsList, nil, params, (*ScorecardPage)(nil), opts)
 }
 
 // Get returns the scorecard with the given id.
@@ -1764,7 +1812,7 @@ func (s *ScorecardsService) ListAll(ctx context.Context, params *ListScorecardsP
 //
 //meta:operation GET /observability/scorecard/{id}
 func (s *ScorecardsService) Get(ctx context.Context, id string, opts ...Option) (*Scorecard, error) {
-	return callOne[Scorecard](ctx, s.client, &opScorecardsGet, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opScorecardsGet, []string{id}, nil, nil, new(Scorecard), opts)
 }
 
 // Update updates the scorecard with the given id and returns it. Unless
@@ -1776,7 +1824,7 @@ func (s *ScorecardsService) Get(ctx context.Context, id string, opts ...Option) 
 //
 //meta:operation PATCH /observability/scorecard/{id}
 func (s *ScorecardsService) Update(ctx context.Context, id string, req *UpdateScorecardRequest, opts ...Option) (*Scorecard, error) {
-	return callOne[Scorecard](ctx, s.client, &opScorecardsUpdate, []string{id}, nil, req, opts)
+	return callOne(ctx, s.client, &opScorecardsUpdate, []string{id}, nil, req, new(Scorecard), opts)
 }
 
 // Delete deletes the scorecard with the given id and returns it.
@@ -1785,7 +1833,7 @@ func (s *ScorecardsService) Update(ctx context.Context, id string, req *UpdateSc
 //
 //meta:operation DELETE /observability/scorecard/{id}
 func (s *ScorecardsService) Delete(ctx context.Context, id string, opts ...Option) (*Scorecard, error) {
-	return callOne[Scorecard](ctx, s.client, &opScorecardsDelete, []string{id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opScorecardsDelete, []string{id}, nil, nil, new(Scorecard), opts)
 }
 
 // Create creates a provider resource and returns it.
@@ -1794,7 +1842,7 @@ func (s *ScorecardsService) Delete(ctx context.Context, id string, opts ...Optio
 //
 //meta:operation POST /provider/{provider}/{resourceName}
 func (s *ProviderResourcesService) Create(ctx context.Context, provider string, resourceName string, opts ...Option) (*ProviderResource, error) {
-	return callOne[ProviderResource](ctx, s.client, &opProviderResourcesCreate, []string{provider, resourceName}, nil, nil, opts)
+	return callOne(ctx, s.client, &opProviderResourcesCreate, []string{provider, resourceName}, nil, nil, new(ProviderResource), opts)
 }
 
 // List lists provider resources. Unless [WithoutValidation] is given, params
@@ -1805,7 +1853,7 @@ func (s *ProviderResourcesService) Create(ctx context.Context, provider string, 
 //
 //meta:operation GET /provider/{provider}/{resourceName}
 func (s *ProviderResourcesService) List(ctx context.Context, provider string, resourceName string, params *ListProviderResourcesParams, opts ...Option) (*ProviderResourcePage, error) {
-	return callPage[ProviderResourcePage, ProviderResource](ctx, s.client, &opProviderResourcesList, []string{provider, resourceName}, params, opts)
+	return callPage(ctx, s.client, &opProviderResourcesList, []string{provider, resourceName}, params, new(ProviderResourcePage), opts)
 }
 
 // ListAll returns an iterator over every item that params selects, fetching
@@ -1819,7 +1867,7 @@ func (s *ProviderResourcesService) List(ctx context.Context, provider string, re
 //
 //meta:operation GET /provider/{provider}/{resourceName}
 func (s *ProviderResourcesService) ListAll(ctx context.Context, provider string, resourceName string, params *ListProviderResourcesParams, opts ...Option) iter.Seq2[*ProviderResource, error] {
-	return listAllPages[ProviderResourcePage, ProviderResource](ctx, s.client, &opProviderResourcesList, []string{provider, resourceName}, params, opts)
+	return listAllPages[*ProviderResource](ctx, s.client, &opProviderResourcesList, []string{provider, resourceName}, params, (*ProviderResourcePage)(nil), opts)
 }
 
 // Get returns the provider resource with the given id.
@@ -1828,7 +1876,7 @@ func (s *ProviderResourcesService) ListAll(ctx context.Context, provider string,
 //
 //meta:operation GET /provider/{provider}/{resourceName}/{id}
 func (s *ProviderResourcesService) Get(ctx context.Context, provider string, resourceName string, id string, opts ...Option) (*ProviderResource, error) {
-	return callOne[ProviderResource](ctx, s.client, &opProviderResourcesGet, []string{provider, resourceName, id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opProviderResourcesGet, []string{provider, resourceName, id}, nil, nil, new(ProviderResource), opts)
 }
 
 // Update updates the provider resource with the given id and returns it.
@@ -1837,7 +1885,7 @@ func (s *ProviderResourcesService) Get(ctx context.Context, provider string, res
 //
 //meta:operation PATCH /provider/{provider}/{resourceName}/{id}
 func (s *ProviderResourcesService) Update(ctx context.Context, provider string, resourceName string, id string, opts ...Option) (*ProviderResource, error) {
-	return callOne[ProviderResource](ctx, s.client, &opProviderResourcesUpdate, []string{provider, resourceName, id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opProviderResourcesUpdate, []string{provider, resourceName, id}, nil, nil, new(ProviderResource), opts)
 }
 
 // Delete deletes the provider resource with the given id and returns it.
@@ -1846,7 +1894,7 @@ func (s *ProviderResourcesService) Update(ctx context.Context, provider string, 
 //
 //meta:operation DELETE /provider/{provider}/{resourceName}/{id}
 func (s *ProviderResourcesService) Delete(ctx context.Context, provider string, resourceName string, id string, opts ...Option) (*ProviderResource, error) {
-	return callOne[ProviderResource](ctx, s.client, &opProviderResourcesDelete, []string{provider, resourceName, id}, nil, nil, opts)
+	return callOne(ctx, s.client, &opProviderResourcesDelete, []string{provider, resourceName, id}, nil, nil, new(ProviderResource), opts)
 }
 
 // Query creates an analytics queries and returns it. Unless
@@ -1858,7 +1906,11 @@ func (s *ProviderResourcesService) Delete(ctx context.Context, provider string, 
 //
 //meta:operation POST /analytics
 func (s *AnalyticsService) Query(ctx context.Context, req *AnalyticsQueryRequest, opts ...Option) ([]AnalyticsQueryResult, error) {
-	return callArray[AnalyticsQueryResult](ctx, s.client, &opAnalyticsQuery, nil, nil, req, nil, opts)
+	var items []AnalyticsQueryResult
+	if err := callArray(ctx, s.client, &opAnalyticsQuery, nil, nil, req, &items, nil, opts); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // ListAssistantsParams are the query parameters of GET /assistant (List Assistants). Unset fields are not sent.
@@ -3870,56 +3922,6 @@ func unmarshalToolResource(data []byte) (u ToolResource, err error) {
 	err = decodeUnion(data, &unionToolResource, &u)
 	return u, err
 }
-
-func (p *BoardPage) results() []Board { return p.Results }
-
-func (p *BoardPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *CampaignContactPage) results() []CampaignContactWithOutcome { return p.Results }
-
-func (p *CampaignContactPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *CampaignPage) results() []Campaign { return p.Results }
-
-func (p *CampaignPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *CampaignSummaryPage) results() []CampaignSummary { return p.Results }
-
-func (p *CampaignSummaryPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *EvalPage) results() []Eval { return p.Results }
-
-func (p *EvalPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *EvalRunPage) results() []EvalRun { return p.Results }
-
-func (p *EvalRunPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *InsightPage) results() []Insight { return p.Results }
-
-func (p *InsightPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *PhoneNumberPage) results() []PhoneNumber { return p.Results }
-
-func (p *PhoneNumberPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *ProviderResourcePage) results() []ProviderResource { return p.Results }
-
-func (p *ProviderResourcePage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *ScorecardPage) results() []Scorecard { return p.Results }
-
-func (p *ScorecardPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *SimulationRunsPage) results() []SimulationRunListItem { return p.Results }
-
-func (p *SimulationRunsPage) metadata() *PaginationMeta { return &p.Metadata }
-
-func (p *SimulationRunsPage) setResults(r []SimulationRunListItem) { p.Results = r }
-
-func (p *StructuredOutputPage) results() []StructuredOutput { return p.Results }
-
-func (p *StructuredOutputPage) metadata() *PaginationMeta { return &p.Metadata }
 
 // ListFilterStatus is a value of a list's query parameter.
 type ListFilterStatus string

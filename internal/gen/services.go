@@ -691,21 +691,21 @@ func (g *svcGen) emitMethod(w *bytes.Buffer, op *svcOp) {
 	case kNone:
 		fmt.Fprintf(w, "func %s %s(%s) error {\n\treturn callNoContent(%s, opts)\n}\n\n", recv, op.Table.Method, params, common)
 	case kStruct:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callOne[%s](%s, opts)\n}\n\n", recv, op.Table.Method, params, res, op.Resp.Go, common)
+		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callOne(%s, new(%s), opts)\n}\n\n", recv, op.Table.Method, params, res, common, op.Resp.Go)
 	case kMap:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\tm, err := callOne[map[string]any](%s, opts)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn *m, nil\n}\n\n", recv, op.Table.Method, params, res, common)
+		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\tm, err := callOne(%s, new(map[string]any), opts)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn *m, nil\n}\n\n", recv, op.Table.Method, params, res, common)
 	case kRaw:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\tm, err := callOne[json.RawMessage](%s, opts)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn *m, nil\n}\n\n", recv, op.Table.Method, params, res, common)
+		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\tm, err := callOne(%s, new(json.RawMessage), opts)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn *m, nil\n}\n\n", recv, op.Table.Method, params, res, common)
 	case kUnion:
 		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callUnion(%s, %s, %v, opts)\n}\n\n", recv, op.Table.Method, params, res, common, decoderOf(op.Resp.Go), op.Resp.NeedID)
-	case kArray:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callArray[%s](%s, nil, opts)\n}\n\n", recv, op.Table.Method, params, res, op.Resp.Go, common)
-	case kUnionArr:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callArray(%s, %s, opts)\n}\n\n", recv, op.Table.Method, params, res, common, decoderOf(op.Resp.Go))
-	case kRawArr:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callArray[json.RawMessage](%s, nil, opts)\n}\n\n", recv, op.Table.Method, params, res, common)
+	case kArray, kUnionArr, kRawArr:
+		union := "nil"
+		if op.Resp.Kind == kUnionArr {
+			union = "&union" + op.Resp.Go
+		}
+		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\tvar items %s\n\tif err := callArray(%s, &items, %s, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn items, nil\n}\n\n", recv, op.Table.Method, params, res, res, common, union)
 	case kPage:
-		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callPage[%s, %s](ctx, s.client, &%s, %s, %s, opts)\n}\n\n", recv, op.Table.Method, params, res, op.Resp.Go, op.Resp.Item, op.Var, args, query)
+		fmt.Fprintf(w, "func %s %s(%s) (%s, error) {\n\treturn callPage(ctx, s.client, &%s, %s, %s, new(%s), opts)\n}\n\n", recv, op.Table.Method, params, res, op.Var, args, query, op.Resp.Go)
 	}
 	if op.Table.ListAll == "" {
 		return
@@ -715,19 +715,17 @@ func (g *svcGen) emitMethod(w *bytes.Buffer, op *svcOp) {
 	switch op.Resp.Kind {
 	case kPage:
 		how = "It asks for the next page number while the server reports more pages."
-		if op.Resp.ItemU {
-			item = op.Resp.Item
-			call = fmt.Sprintf("listAllPagesUnion[%s, %s](ctx, s.client, &%s, %s, %s, opts)", op.Resp.Go, op.Resp.Item, op.Var, args, query)
-		} else {
+		item = op.Resp.Item
+		if !op.Resp.ItemU {
 			item = "*" + op.Resp.Item
-			call = fmt.Sprintf("listAllPages[%s, %s](ctx, s.client, &%s, %s, %s, opts)", op.Resp.Go, op.Resp.Item, op.Var, args, query)
 		}
+		call = fmt.Sprintf("listAllPages[%s](ctx, s.client, &%s, %s, %s, (*%s)(nil), opts)", item, op.Var, args, query, op.Resp.Go)
 	case kArray:
 		item = "*" + op.Resp.Go
-		call = fmt.Sprintf("listAllBack[%s](ctx, s.client, &%s, %s, %s, opts)", op.Resp.Go, op.Var, args, query)
+		call = fmt.Sprintf("listAllBack[%s](ctx, s.client, &%s, %s, %s, nil, opts)", item, op.Var, args, query)
 	case kUnionArr:
 		item = op.Resp.Go
-		call = fmt.Sprintf("listAllBackUnion(ctx, s.client, &%s, %s, %s, %s, opts)", op.Var, args, query, decoderOf(op.Resp.Go))
+		call = fmt.Sprintf("listAllBack[%s](ctx, s.client, &%s, %s, %s, &union%s, opts)", item, op.Var, args, query, op.Resp.Go)
 	default:
 		return
 	}
@@ -855,8 +853,6 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 	times := map[string]bool{}    // Go struct → emits resourceCreatedAt
 	unknown := map[string]bool{}  // Unknown… types of response unions
 	decoders := map[string]bool{} // unions the methods decode with unmarshal<U>
-	pages := map[string]string{}  // page → item type
-	arrayPages := map[string]bool{}
 	addStruct := func(schema string, walk bool) {
 		if !g.hasID(schema) {
 			return
@@ -882,10 +878,6 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 			unknown[g.m.Unions[r.Go].Unknown] = true
 			decoders[r.Go] = true
 		case kPage:
-			pages[r.Go] = r.Item
-			if r.Array {
-				arrayPages[r.Go] = true
-			}
 			if !r.ItemU {
 				addStruct(g.schemaOf(r.Item), false)
 			} else {
@@ -912,13 +904,8 @@ func (g *svcGen) emitResources(w *bytes.Buffer) {
 	for _, n := range sortedKeys(decoders) {
 		fmt.Fprintf(w, "// %s decodes one %s on the engine's plans: one JSON object, wholly read, in one pass.\nfunc %s(data []byte) (u %s, err error) {\n\terr = decodeUnion(data, &union%s, &u)\n\treturn u, err\n}\n\n", decoderOf(n), n, decoderOf(n), n, n)
 	}
-	for _, n := range sortedKeys(pages) {
-		fmt.Fprintf(w, "func (p *%s) results() []%s { return p.Results }\n\n", n, pages[n])
-		fmt.Fprintf(w, "func (p *%s) metadata() *PaginationMeta { return &p.Metadata }\n\n", n)
-		if arrayPages[n] {
-			fmt.Fprintf(w, "func (p *%s) setResults(r []%s) { p.Results = r }\n\n", n, pages[n])
-		}
-	}
+	// Pages need no methods: the shared calls read their Results and
+	// Metadata through reflection.
 }
 
 // schemaOf returns the spec schema of a Go struct name.
