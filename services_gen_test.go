@@ -9,454 +9,455 @@ import (
 )
 
 // serviceOps calls every method that has the generated signature once,
-// with path parameters p1, p2, …, no query, the smallest body and
-// validation off; answer is the loopback server's 2xx body.
+// with path parameters p1, p2, …, every query parameter set (fillParams),
+// a body decoded from the row's body JSON (one member the server must
+// receive) and validation off; answer is the loopback server's 2xx body.
 var serviceOps = []serviceOp{
-	{"Analytics.Query", "POST", "/analytics", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.AnalyticsQueryResult", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Analytics.Query(ctx, nil, vapi.WithoutValidation())
+	{"Analytics.Query", "POST", "/analytics", "", "{}", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.AnalyticsQueryResult", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Analytics.Query(ctx, decodeBody[vapi.AnalyticsQueryRequest](body), vapi.WithoutValidation())
 	}},
-	{"Assistants.List", "GET", "/assistant", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Assistant", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Assistants.List(ctx, nil, vapi.WithoutValidation())
+	{"Assistants.List", "GET", "/assistant", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Assistant", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Assistants.List(ctx, fillParams(new(vapi.ListAssistantsParams)), vapi.WithoutValidation())
 	}},
-	{"Assistants.ListAll", "GET", "/assistant", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Assistants.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Assistants.ListAll", "GET", "/assistant", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Assistants.ListAll(ctx, fillParams(new(vapi.ListAssistantsParams)), vapi.WithoutValidation()))
 	}},
-	{"Assistants.Create", "POST", "/assistant", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Assistants.Create(ctx, nil, vapi.WithoutValidation())
+	{"Assistants.Create", "POST", "/assistant", "", "{\"firstMessage\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Assistants.Create(ctx, decodeBody[vapi.AssistantConfig](body), vapi.WithoutValidation())
 	}},
-	{"Assistants.Delete", "DELETE", "/assistant/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Assistants.Delete", "DELETE", "/assistant/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Assistants.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Assistants.Get", "GET", "/assistant/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Assistants.Get", "GET", "/assistant/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Assistants.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Assistants.Update", "PATCH", "/assistant/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Assistants.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Assistants.Update", "PATCH", "/assistant/p1", "", "{\"firstMessage\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Assistant", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Assistants.Update(ctx, "p1", decodeBody[vapi.UpdateAssistantRequest](body), vapi.WithoutValidation())
 	}},
-	{"Calls.List", "GET", "/call", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Call", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Calls.List(ctx, nil, vapi.WithoutValidation())
+	{"Calls.List", "GET", "/call", "assistantId,createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,phoneNumberId,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Call", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Calls.List(ctx, fillParams(new(vapi.ListCallsParams)), vapi.WithoutValidation())
 	}},
-	{"Calls.ListAll", "GET", "/call", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Call", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Calls.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Calls.ListAll", "GET", "/call", "assistantId,createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,phoneNumberId,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Call", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Calls.ListAll(ctx, fillParams(new(vapi.ListCallsParams)), vapi.WithoutValidation()))
 	}},
-	{"Calls.Delete", "DELETE", "/call/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Call", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Calls.Delete(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Calls.Delete", "DELETE", "/call/p1", "", "{}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Call", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Calls.Delete(ctx, "p1", decodeBody[vapi.DeleteCallRequest](body), vapi.WithoutValidation())
 	}},
-	{"Calls.Get", "GET", "/call/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Call", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Calls.Get", "GET", "/call/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Call", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Calls.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Calls.Update", "PATCH", "/call/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Call", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Calls.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Calls.Update", "PATCH", "/call/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Call", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Calls.Update(ctx, "p1", decodeBody[vapi.UpdateCallRequest](body), vapi.WithoutValidation())
 	}},
-	{"Campaigns.List", "GET", "/campaign", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Campaigns.List(ctx, nil, vapi.WithoutValidation())
+	{"Campaigns.List", "GET", "/campaign", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,status,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Campaigns.List(ctx, fillParams(new(vapi.ListCampaignsParams)), vapi.WithoutValidation())
 	}},
-	{"Campaigns.ListAll", "GET", "/campaign", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Campaigns.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Campaigns.ListAll", "GET", "/campaign", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,status,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Campaigns.ListAll(ctx, fillParams(new(vapi.ListCampaignsParams)), vapi.WithoutValidation()))
 	}},
-	{"Campaigns.Create", "POST", "/campaign", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Campaigns.Create(ctx, nil, vapi.WithoutValidation())
+	{"Campaigns.Create", "POST", "/campaign", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Campaigns.Create(ctx, decodeBody[vapi.CampaignConfig](body), vapi.WithoutValidation())
 	}},
-	{"Campaigns.Delete", "DELETE", "/campaign/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Campaigns.Delete", "DELETE", "/campaign/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Campaigns.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Campaigns.Get", "GET", "/campaign/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Campaigns.Get", "GET", "/campaign/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Campaigns.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Campaigns.Update", "PATCH", "/campaign/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Campaigns.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Campaigns.Update", "PATCH", "/campaign/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Campaigns.Update(ctx, "p1", decodeBody[vapi.UpdateCampaignRequest](body), vapi.WithoutValidation())
 	}},
-	{"Chats.List", "GET", "/chat", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ChatPage", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Chats.List", "GET", "/chat", "", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ChatPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Chats.List(ctx, nil, vapi.WithoutValidation())
 	}},
-	{"Chats.ListAll", "GET", "/chat", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Chat", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Chats.ListAll", "GET", "/chat", "", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Chat", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return first(c.Chats.ListAll(ctx, nil, vapi.WithoutValidation()))
 	}},
-	{"Chats.Delete", "DELETE", "/chat/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Chat", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Chats.Delete", "DELETE", "/chat/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Chat", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Chats.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Chats.Get", "GET", "/chat/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Chat", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Chats.Get", "GET", "/chat/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Chat", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Chats.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Evals.List", "GET", "/eval", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.EvalPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Evals.List(ctx, nil, vapi.WithoutValidation())
+	{"Evals.List", "GET", "/eval", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.EvalPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Evals.List(ctx, fillParams(new(vapi.ListEvalsParams)), vapi.WithoutValidation())
 	}},
-	{"Evals.ListAll", "GET", "/eval", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Evals.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Evals.ListAll", "GET", "/eval", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Evals.ListAll(ctx, fillParams(new(vapi.ListEvalsParams)), vapi.WithoutValidation()))
 	}},
-	{"Evals.Create", "POST", "/eval", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Evals.Create(ctx, nil, vapi.WithoutValidation())
+	{"Evals.Create", "POST", "/eval", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Evals.Create(ctx, decodeBody[vapi.EvalConfig](body), vapi.WithoutValidation())
 	}},
-	{"Evals.ListRuns", "GET", "/eval/run", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.EvalRunPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Evals.ListRuns(ctx, nil, vapi.WithoutValidation())
+	{"Evals.ListRuns", "GET", "/eval/run", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.EvalRunPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Evals.ListRuns(ctx, fillParams(new(vapi.ListEvalRunsParams)), vapi.WithoutValidation())
 	}},
-	{"Evals.ListAllRuns", "GET", "/eval/run", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.EvalRun", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Evals.ListAllRuns(ctx, nil, vapi.WithoutValidation()))
+	{"Evals.ListAllRuns", "GET", "/eval/run", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.EvalRun", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Evals.ListAllRuns(ctx, fillParams(new(vapi.ListEvalRunsParams)), vapi.WithoutValidation()))
 	}},
-	{"Evals.Run", "POST", "/eval/run", "{}", "map[string]interface {}", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Evals.Run(ctx, nil, vapi.WithoutValidation())
+	{"Evals.Run", "POST", "/eval/run", "", "{\"evalId\":\"sample\"}", "{}", "map[string]interface {}", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Evals.Run(ctx, decodeBody[vapi.EvalRunConfig](body), vapi.WithoutValidation())
 	}},
-	{"Evals.DeleteRun", "DELETE", "/eval/run/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.EvalRun", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Evals.DeleteRun", "DELETE", "/eval/run/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.EvalRun", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Evals.DeleteRun(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Evals.GetRun", "GET", "/eval/run/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.EvalRun", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Evals.GetRun", "GET", "/eval/run/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.EvalRun", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Evals.GetRun(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Simulations.List", "GET", "/eval/simulation", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Simulation", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Simulations.List(ctx, nil, vapi.WithoutValidation())
+	{"Simulations.List", "GET", "/eval/simulation", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,idAny,limit,page,sortBy,sortOrder,standaloneOnly,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Simulation", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Simulations.List(ctx, fillParams(new(vapi.ListSimulationsParams)), vapi.WithoutValidation())
 	}},
-	{"Simulations.ListAll", "GET", "/eval/simulation", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Simulations.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Simulations.ListAll", "GET", "/eval/simulation", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,idAny,limit,page,sortBy,sortOrder,standaloneOnly,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Simulations.ListAll(ctx, fillParams(new(vapi.ListSimulationsParams)), vapi.WithoutValidation()))
 	}},
-	{"Simulations.Create", "POST", "/eval/simulation", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Simulations.Create(ctx, nil, vapi.WithoutValidation())
+	{"Simulations.Create", "POST", "/eval/simulation", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Simulations.Create(ctx, decodeBody[vapi.SimulationConfig](body), vapi.WithoutValidation())
 	}},
-	{"Simulations.Concurrency", "GET", "/eval/simulation/concurrency", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationConcurrencyResponse", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Simulations.Concurrency", "GET", "/eval/simulation/concurrency", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationConcurrencyResponse", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Simulations.Concurrency(ctx, vapi.WithoutValidation())
 	}},
-	{"SimulationPersonalities.List", "GET", "/eval/simulation/personality", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Personality", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationPersonalities.List(ctx, nil, vapi.WithoutValidation())
+	{"SimulationPersonalities.List", "GET", "/eval/simulation/personality", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Personality", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationPersonalities.List(ctx, fillParams(new(vapi.ListSimulationPersonalitiesParams)), vapi.WithoutValidation())
 	}},
-	{"SimulationPersonalities.ListAll", "GET", "/eval/simulation/personality", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Personality", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.SimulationPersonalities.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"SimulationPersonalities.ListAll", "GET", "/eval/simulation/personality", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Personality", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.SimulationPersonalities.ListAll(ctx, fillParams(new(vapi.ListSimulationPersonalitiesParams)), vapi.WithoutValidation()))
 	}},
-	{"SimulationPersonalities.Create", "POST", "/eval/simulation/personality", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationPersonalities.Create(ctx, nil, vapi.WithoutValidation())
+	{"SimulationPersonalities.Create", "POST", "/eval/simulation/personality", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationPersonalities.Create(ctx, decodeBody[vapi.PersonalityConfig](body), vapi.WithoutValidation())
 	}},
-	{"SimulationPersonalities.Delete", "DELETE", "/eval/simulation/personality/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationPersonalities.Delete", "DELETE", "/eval/simulation/personality/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationPersonalities.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationPersonalities.Get", "GET", "/eval/simulation/personality/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationPersonalities.Get", "GET", "/eval/simulation/personality/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationPersonalities.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationPersonalities.Update", "PATCH", "/eval/simulation/personality/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationPersonalities.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"SimulationPersonalities.Update", "PATCH", "/eval/simulation/personality/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Personality", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationPersonalities.Update(ctx, "p1", decodeBody[vapi.UpdatePersonalityRequest](body), vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.List", "GET", "/eval/simulation/run", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.SimulationRunsPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationRuns.List(ctx, nil, vapi.WithoutValidation())
+	{"SimulationRuns.List", "GET", "/eval/simulation/run", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,filterStatus,limit,page,sortBy,sortOrder,status,targetId,targetType,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.SimulationRunsPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationRuns.List(ctx, fillParams(new(vapi.ListSimulationRunsParams)), vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.ListAll", "GET", "/eval/simulation/run", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.SimulationRunListItem", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.SimulationRuns.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"SimulationRuns.ListAll", "GET", "/eval/simulation/run", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,filterStatus,limit,page,sortBy,sortOrder,status,targetId,targetType,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.SimulationRunListItem", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.SimulationRuns.ListAll(ctx, fillParams(new(vapi.ListSimulationRunsParams)), vapi.WithoutValidation()))
 	}},
-	{"SimulationRuns.Create", "POST", "/eval/simulation/run", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.CreateSimulationRunResponse", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationRuns.Create(ctx, nil, vapi.WithoutValidation())
+	{"SimulationRuns.Create", "POST", "/eval/simulation/run", "", "{\"iterations\":7}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.CreateSimulationRunResponse", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationRuns.Create(ctx, decodeBody[vapi.SimulationRunConfig](body), vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.Get", "GET", "/eval/simulation/run/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRun", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationRuns.Get", "GET", "/eval/simulation/run/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRun", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationRuns.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.Cancel", "PATCH", "/eval/simulation/run/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRun", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationRuns.Cancel", "PATCH", "/eval/simulation/run/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRun", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationRuns.Cancel(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.ListItems", "GET", "/eval/simulation/run/p1/item", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationRuns.ListItems(ctx, "p1", nil, vapi.WithoutValidation())
+	{"SimulationRuns.ListItems", "GET", "/eval/simulation/run/p1/item", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,runId,simulationId,sortBy,sortOrder,status,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationRuns.ListItems(ctx, "p1", fillParams(new(vapi.ListSimulationRunItemsParams)), vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.ListAllItems", "GET", "/eval/simulation/run/p1/item", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.SimulationRuns.ListAllItems(ctx, "p1", nil, vapi.WithoutValidation()))
+	{"SimulationRuns.ListAllItems", "GET", "/eval/simulation/run/p1/item", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,runId,simulationId,sortBy,sortOrder,status,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.SimulationRuns.ListAllItems(ctx, "p1", fillParams(new(vapi.ListSimulationRunItemsParams)), vapi.WithoutValidation()))
 	}},
-	{"SimulationRuns.GetItem", "GET", "/eval/simulation/run/p1/item/p2", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationRuns.GetItem", "GET", "/eval/simulation/run/p1/item/p2", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationRuns.GetItem(ctx, "p1", "p2", vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.CancelItem", "PATCH", "/eval/simulation/run/p1/item/p2", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationRuns.CancelItem", "PATCH", "/eval/simulation/run/p1/item/p2", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationRunItem", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationRuns.CancelItem(ctx, "p1", "p2", vapi.WithoutValidation())
 	}},
-	{"SimulationRuns.GenerateSuggestions", "POST", "/eval/simulation/run/p1/item/p2/generate", "{}", "<nil>", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return nil, c.SimulationRuns.GenerateSuggestions(ctx, "p1", "p2", nil, vapi.WithoutValidation())
+	{"SimulationRuns.GenerateSuggestions", "POST", "/eval/simulation/run/p1/item/p2/generate", "force,persist", "", "{}", "<nil>", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return nil, c.SimulationRuns.GenerateSuggestions(ctx, "p1", "p2", fillParams(new(vapi.GenerateSuggestionsParams)), vapi.WithoutValidation())
 	}},
-	{"SimulationScenarios.List", "GET", "/eval/simulation/scenario", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Scenario", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationScenarios.List(ctx, nil, vapi.WithoutValidation())
+	{"SimulationScenarios.List", "GET", "/eval/simulation/scenario", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,idAny,limit,name,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Scenario", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationScenarios.List(ctx, fillParams(new(vapi.ListSimulationScenariosParams)), vapi.WithoutValidation())
 	}},
-	{"SimulationScenarios.ListAll", "GET", "/eval/simulation/scenario", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.SimulationScenarios.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"SimulationScenarios.ListAll", "GET", "/eval/simulation/scenario", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,idAny,limit,name,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.SimulationScenarios.ListAll(ctx, fillParams(new(vapi.ListSimulationScenariosParams)), vapi.WithoutValidation()))
 	}},
-	{"SimulationScenarios.Create", "POST", "/eval/simulation/scenario", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationScenarios.Create(ctx, nil, vapi.WithoutValidation())
+	{"SimulationScenarios.Create", "POST", "/eval/simulation/scenario", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationScenarios.Create(ctx, decodeBody[vapi.ScenarioConfig](body), vapi.WithoutValidation())
 	}},
-	{"Simulations.GenerateScenarios", "POST", "/eval/simulation/scenario/generate", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.GenerateScenariosResponse", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Simulations.GenerateScenarios(ctx, nil, vapi.WithoutValidation())
+	{"Simulations.GenerateScenarios", "POST", "/eval/simulation/scenario/generate", "", "{\"assistantId\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.GenerateScenariosResponse", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Simulations.GenerateScenarios(ctx, decodeBody[vapi.GenerateScenariosRequest](body), vapi.WithoutValidation())
 	}},
-	{"SimulationScenarios.Delete", "DELETE", "/eval/simulation/scenario/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationScenarios.Delete", "DELETE", "/eval/simulation/scenario/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationScenarios.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationScenarios.Get", "GET", "/eval/simulation/scenario/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationScenarios.Get", "GET", "/eval/simulation/scenario/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationScenarios.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationScenarios.Update", "PATCH", "/eval/simulation/scenario/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationScenarios.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"SimulationScenarios.Update", "PATCH", "/eval/simulation/scenario/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scenario", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationScenarios.Update(ctx, "p1", decodeBody[vapi.UpdateScenarioRequest](body), vapi.WithoutValidation())
 	}},
-	{"SimulationSuites.List", "GET", "/eval/simulation/suite", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationSuites.List(ctx, nil, vapi.WithoutValidation())
+	{"SimulationSuites.List", "GET", "/eval/simulation/suite", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,name,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationSuites.List(ctx, fillParams(new(vapi.ListSimulationSuitesParams)), vapi.WithoutValidation())
 	}},
-	{"SimulationSuites.ListAll", "GET", "/eval/simulation/suite", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.SimulationSuites.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"SimulationSuites.ListAll", "GET", "/eval/simulation/suite", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,name,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.SimulationSuites.ListAll(ctx, fillParams(new(vapi.ListSimulationSuitesParams)), vapi.WithoutValidation()))
 	}},
-	{"SimulationSuites.Create", "POST", "/eval/simulation/suite", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationSuites.Create(ctx, nil, vapi.WithoutValidation())
+	{"SimulationSuites.Create", "POST", "/eval/simulation/suite", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationSuites.Create(ctx, decodeBody[vapi.SimulationSuiteConfig](body), vapi.WithoutValidation())
 	}},
-	{"SimulationSuites.Delete", "DELETE", "/eval/simulation/suite/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationSuites.Delete", "DELETE", "/eval/simulation/suite/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationSuites.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationSuites.Get", "GET", "/eval/simulation/suite/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"SimulationSuites.Get", "GET", "/eval/simulation/suite/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.SimulationSuites.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"SimulationSuites.Update", "PATCH", "/eval/simulation/suite/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.SimulationSuites.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"SimulationSuites.Update", "PATCH", "/eval/simulation/suite/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.SimulationSuite", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.SimulationSuites.Update(ctx, "p1", decodeBody[vapi.UpdateSimulationSuiteRequest](body), vapi.WithoutValidation())
 	}},
-	{"Simulations.Delete", "DELETE", "/eval/simulation/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Simulations.Delete", "DELETE", "/eval/simulation/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Simulations.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Simulations.Get", "GET", "/eval/simulation/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Simulations.Get", "GET", "/eval/simulation/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Simulations.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Simulations.Update", "PATCH", "/eval/simulation/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Simulations.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Simulations.Update", "PATCH", "/eval/simulation/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Simulation", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Simulations.Update(ctx, "p1", decodeBody[vapi.UpdateSimulationRequest](body), vapi.WithoutValidation())
 	}},
-	{"Evals.Delete", "DELETE", "/eval/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Evals.Delete", "DELETE", "/eval/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Evals.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Evals.Get", "GET", "/eval/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Evals.Get", "GET", "/eval/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Evals.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Evals.Update", "PATCH", "/eval/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Evals.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Evals.Update", "PATCH", "/eval/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Eval", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Evals.Update(ctx, "p1", decodeBody[vapi.UpdateEvalRequest](body), vapi.WithoutValidation())
 	}},
-	{"Files.List", "GET", "/file", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.File", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Files.List(ctx, nil, vapi.WithoutValidation())
+	{"Files.List", "GET", "/file", "purpose", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Files.List(ctx, fillParams(new(vapi.ListFilesParams)), vapi.WithoutValidation())
 	}},
-	{"Files.Delete", "DELETE", "/file/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.File", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Files.Delete", "DELETE", "/file/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Files.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Files.Get", "GET", "/file/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.File", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Files.Get", "GET", "/file/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Files.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Files.Update", "PATCH", "/file/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.File", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Files.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Files.Update", "PATCH", "/file/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Files.Update(ctx, "p1", decodeBody[vapi.UpdateFileRequest](body), vapi.WithoutValidation())
 	}},
-	{"Scorecards.List", "GET", "/observability/scorecard", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ScorecardPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Scorecards.List(ctx, nil, vapi.WithoutValidation())
+	{"Scorecards.List", "GET", "/observability/scorecard", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ScorecardPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Scorecards.List(ctx, fillParams(new(vapi.ListScorecardsParams)), vapi.WithoutValidation())
 	}},
-	{"Scorecards.ListAll", "GET", "/observability/scorecard", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Scorecards.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Scorecards.ListAll", "GET", "/observability/scorecard", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Scorecards.ListAll(ctx, fillParams(new(vapi.ListScorecardsParams)), vapi.WithoutValidation()))
 	}},
-	{"Scorecards.Create", "POST", "/observability/scorecard", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Scorecards.Create(ctx, nil, vapi.WithoutValidation())
+	{"Scorecards.Create", "POST", "/observability/scorecard", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Scorecards.Create(ctx, decodeBody[vapi.ScorecardConfig](body), vapi.WithoutValidation())
 	}},
-	{"Scorecards.Delete", "DELETE", "/observability/scorecard/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Scorecards.Delete", "DELETE", "/observability/scorecard/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Scorecards.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Scorecards.Get", "GET", "/observability/scorecard/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Scorecards.Get", "GET", "/observability/scorecard/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Scorecards.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Scorecards.Update", "PATCH", "/observability/scorecard/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Scorecards.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Scorecards.Update", "PATCH", "/observability/scorecard/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Scorecard", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Scorecards.Update(ctx, "p1", decodeBody[vapi.UpdateScorecardRequest](body), vapi.WithoutValidation())
 	}},
-	{"PhoneNumbers.Create", "POST", "/phone-number", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.PhoneNumbers.Create(ctx, &vapi.BYOPhoneNumberConfig{}, vapi.WithoutValidation())
+	{"PhoneNumbers.Create", "POST", "/phone-number", "", "{\"numberE164CheckEnabled\":true}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.PhoneNumbers.Create(ctx, decodeBody[vapi.BYOPhoneNumberConfig](body), vapi.WithoutValidation())
 	}},
-	{"PhoneNumbers.Delete", "DELETE", "/phone-number/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"PhoneNumbers.Delete", "DELETE", "/phone-number/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.PhoneNumbers.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"PhoneNumbers.Get", "GET", "/phone-number/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"PhoneNumbers.Get", "GET", "/phone-number/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.PhoneNumbers.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"PhoneNumbers.Update", "PATCH", "/phone-number/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.PhoneNumbers.Update(ctx, "p1", &vapi.UpdateBYOPhoneNumberRequest{}, vapi.WithoutValidation())
+	{"PhoneNumbers.Update", "PATCH", "/phone-number/p1", "", "{\"numberE164CheckEnabled\":true}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.PhoneNumbers.Update(ctx, "p1", decodeBody[vapi.UpdateBYOPhoneNumberRequest](body), vapi.WithoutValidation())
 	}},
-	{"ProviderResources.List", "GET", "/provider/p1/p2", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ProviderResourcePage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.ProviderResources.List(ctx, "p1", "p2", nil, vapi.WithoutValidation())
+	{"ProviderResources.List", "GET", "/provider/p1/p2", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,resourceId,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ProviderResourcePage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.ProviderResources.List(ctx, "p1", "p2", fillParams(new(vapi.ListProviderResourcesParams)), vapi.WithoutValidation())
 	}},
-	{"ProviderResources.ListAll", "GET", "/provider/p1/p2", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.ProviderResources.ListAll(ctx, "p1", "p2", nil, vapi.WithoutValidation()))
+	{"ProviderResources.ListAll", "GET", "/provider/p1/p2", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,resourceId,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.ProviderResources.ListAll(ctx, "p1", "p2", fillParams(new(vapi.ListProviderResourcesParams)), vapi.WithoutValidation()))
 	}},
-	{"ProviderResources.Create", "POST", "/provider/p1/p2", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"ProviderResources.Create", "POST", "/provider/p1/p2", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.ProviderResources.Create(ctx, "p1", "p2", vapi.WithoutValidation())
 	}},
-	{"ProviderResources.Delete", "DELETE", "/provider/p1/p2/p3", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"ProviderResources.Delete", "DELETE", "/provider/p1/p2/p3", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.ProviderResources.Delete(ctx, "p1", "p2", "p3", vapi.WithoutValidation())
 	}},
-	{"ProviderResources.Get", "GET", "/provider/p1/p2/p3", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"ProviderResources.Get", "GET", "/provider/p1/p2/p3", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.ProviderResources.Get(ctx, "p1", "p2", "p3", vapi.WithoutValidation())
 	}},
-	{"ProviderResources.Update", "PATCH", "/provider/p1/p2/p3", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"ProviderResources.Update", "PATCH", "/provider/p1/p2/p3", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.ProviderResource", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.ProviderResources.Update(ctx, "p1", "p2", "p3", vapi.WithoutValidation())
 	}},
-	{"Boards.List", "GET", "/reporting/board", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.BoardPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Boards.List(ctx, nil, vapi.WithoutValidation())
+	{"Boards.List", "GET", "/reporting/board", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.BoardPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Boards.List(ctx, fillParams(new(vapi.ListBoardsParams)), vapi.WithoutValidation())
 	}},
-	{"Boards.ListAll", "GET", "/reporting/board", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Board", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Boards.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Boards.ListAll", "GET", "/reporting/board", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Board", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Boards.ListAll(ctx, fillParams(new(vapi.ListBoardsParams)), vapi.WithoutValidation()))
 	}},
-	{"Boards.Create", "POST", "/reporting/board", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Boards.Create(ctx, nil, vapi.WithoutValidation())
+	{"Boards.Create", "POST", "/reporting/board", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Boards.Create(ctx, decodeBody[vapi.BoardConfig](body), vapi.WithoutValidation())
 	}},
-	{"Boards.MetricsOverview", "GET", "/reporting/board/default/metrics-overview", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Boards.MetricsOverview", "GET", "/reporting/board/default/metrics-overview", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Boards.MetricsOverview(ctx, vapi.WithoutValidation())
 	}},
-	{"Boards.Delete", "DELETE", "/reporting/board/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Boards.Delete", "DELETE", "/reporting/board/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Boards.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Boards.Get", "GET", "/reporting/board/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Boards.Get", "GET", "/reporting/board/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Boards.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Boards.Update", "PATCH", "/reporting/board/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Boards.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Boards.Update", "PATCH", "/reporting/board/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Board", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Boards.Update(ctx, "p1", decodeBody[vapi.UpdateBoardRequest](body), vapi.WithoutValidation())
 	}},
-	{"Insights.List", "GET", "/reporting/insight", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.InsightPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Insights.List(ctx, nil, vapi.WithoutValidation())
+	{"Insights.List", "GET", "/reporting/insight", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.InsightPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Insights.List(ctx, fillParams(new(vapi.ListInsightsParams)), vapi.WithoutValidation())
 	}},
-	{"Insights.ListAll", "GET", "/reporting/insight", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Insight", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Insights.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Insights.ListAll", "GET", "/reporting/insight", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Insight", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Insights.ListAll(ctx, fillParams(new(vapi.ListInsightsParams)), vapi.WithoutValidation()))
 	}},
-	{"Insights.Create", "POST", "/reporting/insight", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Insights.Create(ctx, &vapi.BarInsightFromCallTableConfig{}, vapi.WithoutValidation())
+	{"Insights.Create", "POST", "/reporting/insight", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Insights.Create(ctx, decodeBody[vapi.BarInsightFromCallTableConfig](body), vapi.WithoutValidation())
 	}},
-	{"Insights.Preview", "POST", "/reporting/insight/preview", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.InsightRunResponse", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Insights.Preview(ctx, &vapi.BarInsightFromCallTableConfig{}, vapi.WithoutValidation())
+	{"Insights.Preview", "POST", "/reporting/insight/preview", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.InsightRunResponse", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Insights.Preview(ctx, decodeBody[vapi.BarInsightFromCallTableConfig](body), vapi.WithoutValidation())
 	}},
-	{"Insights.Delete", "DELETE", "/reporting/insight/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Insights.Delete", "DELETE", "/reporting/insight/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Insights.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Insights.Get", "GET", "/reporting/insight/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Insights.Get", "GET", "/reporting/insight/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Insights.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Insights.Update", "PATCH", "/reporting/insight/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Insights.Update(ctx, "p1", &vapi.UpdateBarInsightFromCallTableRequest{}, vapi.WithoutValidation())
+	{"Insights.Update", "PATCH", "/reporting/insight/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"bar\"}", "*vapi.BarInsight", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Insights.Update(ctx, "p1", decodeBody[vapi.UpdateBarInsightFromCallTableRequest](body), vapi.WithoutValidation())
 	}},
-	{"Insights.Run", "POST", "/reporting/insight/p1/run", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.InsightRunResponse", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Insights.Run(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Insights.Run", "POST", "/reporting/insight/p1/run", "", "{\"assistantId\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.InsightRunResponse", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Insights.Run(ctx, "p1", decodeBody[vapi.RunInsightRequest](body), vapi.WithoutValidation())
 	}},
-	{"Sessions.List", "GET", "/session", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.SessionPage", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Sessions.List", "GET", "/session", "", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.SessionPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Sessions.List(ctx, nil, vapi.WithoutValidation())
 	}},
-	{"Sessions.ListAll", "GET", "/session", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Session", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Sessions.ListAll", "GET", "/session", "", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.Session", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return first(c.Sessions.ListAll(ctx, nil, vapi.WithoutValidation()))
 	}},
-	{"Sessions.Create", "POST", "/session", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Sessions.Create(ctx, nil, vapi.WithoutValidation())
+	{"Sessions.Create", "POST", "/session", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Sessions.Create(ctx, decodeBody[vapi.CreateSessionRequest](body), vapi.WithoutValidation())
 	}},
-	{"Sessions.Delete", "DELETE", "/session/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Sessions.Delete", "DELETE", "/session/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Sessions.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Sessions.Get", "GET", "/session/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Sessions.Get", "GET", "/session/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Sessions.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Sessions.Update", "PATCH", "/session/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Sessions.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Sessions.Update", "PATCH", "/session/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Session", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Sessions.Update(ctx, "p1", decodeBody[vapi.UpdateSessionRequest](body), vapi.WithoutValidation())
 	}},
-	{"Squads.List", "GET", "/squad", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Squad", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Squads.List(ctx, nil, vapi.WithoutValidation())
+	{"Squads.List", "GET", "/squad", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,idAny,limit,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.Squad", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Squads.List(ctx, fillParams(new(vapi.ListSquadsParams)), vapi.WithoutValidation())
 	}},
-	{"Squads.ListAll", "GET", "/squad", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Squad", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Squads.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Squads.ListAll", "GET", "/squad", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,idAny,limit,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.Squad", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Squads.ListAll(ctx, fillParams(new(vapi.ListSquadsParams)), vapi.WithoutValidation()))
 	}},
-	{"Squads.Create", "POST", "/squad", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Squads.Create(ctx, nil, vapi.WithoutValidation())
+	{"Squads.Create", "POST", "/squad", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Squads.Create(ctx, decodeBody[vapi.SquadConfig](body), vapi.WithoutValidation())
 	}},
-	{"Squads.Delete", "DELETE", "/squad/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Squads.Delete", "DELETE", "/squad/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Squads.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Squads.Get", "GET", "/squad/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Squads.Get", "GET", "/squad/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Squads.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Squads.Update", "PATCH", "/squad/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Squads.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"Squads.Update", "PATCH", "/squad/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Squad", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Squads.Update(ctx, "p1", decodeBody[vapi.UpdateSquadRequest](body), vapi.WithoutValidation())
 	}},
-	{"StructuredOutputs.List", "GET", "/structured-output", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.StructuredOutputPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.StructuredOutputs.List(ctx, nil, vapi.WithoutValidation())
+	{"StructuredOutputs.List", "GET", "/structured-output", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,name,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.StructuredOutputPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.StructuredOutputs.List(ctx, fillParams(new(vapi.ListStructuredOutputsParams)), vapi.WithoutValidation())
 	}},
-	{"StructuredOutputs.ListAll", "GET", "/structured-output", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.StructuredOutputs.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"StructuredOutputs.ListAll", "GET", "/structured-output", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,limit,name,page,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.StructuredOutputs.ListAll(ctx, fillParams(new(vapi.ListStructuredOutputsParams)), vapi.WithoutValidation()))
 	}},
-	{"StructuredOutputs.Create", "POST", "/structured-output", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.StructuredOutputs.Create(ctx, nil, vapi.WithoutValidation())
+	{"StructuredOutputs.Create", "POST", "/structured-output", "", "{\"regex\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.StructuredOutputs.Create(ctx, decodeBody[vapi.StructuredOutputConfig](body), vapi.WithoutValidation())
 	}},
-	{"StructuredOutputs.Run", "POST", "/structured-output/run", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutputRunPreviewResponse", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.StructuredOutputs.Run(ctx, nil, vapi.WithoutValidation())
+	{"StructuredOutputs.Run", "POST", "/structured-output/run", "", "{\"previewEnabled\":true}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutputRunPreviewResponse", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.StructuredOutputs.Run(ctx, decodeBody[vapi.RunStructuredOutputRequest](body), vapi.WithoutValidation())
 	}},
-	{"StructuredOutputs.Delete", "DELETE", "/structured-output/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"StructuredOutputs.Delete", "DELETE", "/structured-output/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.StructuredOutputs.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"StructuredOutputs.Get", "GET", "/structured-output/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"StructuredOutputs.Get", "GET", "/structured-output/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.StructuredOutputs.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"StructuredOutputs.Update", "PATCH", "/structured-output/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.StructuredOutputs.Update(ctx, "p1", nil, nil, vapi.WithoutValidation())
+	{"StructuredOutputs.Update", "PATCH", "/structured-output/p1", "schemaOverride", "{\"regex\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.StructuredOutput", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.StructuredOutputs.Update(ctx, "p1", decodeBody[vapi.UpdateStructuredOutputRequest](body), fillParams(new(vapi.UpdateStructuredOutputParams)), vapi.WithoutValidation())
 	}},
-	{"Tools.List", "GET", "/tool", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}]", "[]vapi.ToolResource", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Tools.List(ctx, nil, vapi.WithoutValidation())
+	{"Tools.List", "GET", "/tool", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}]", "[]vapi.ToolResource", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Tools.List(ctx, fillParams(new(vapi.ListToolsParams)), vapi.WithoutValidation())
 	}},
-	{"Tools.ListAll", "GET", "/tool", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}]", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.Tools.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"Tools.ListAll", "GET", "/tool", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}]", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.Tools.ListAll(ctx, fillParams(new(vapi.ListToolsParams)), vapi.WithoutValidation()))
 	}},
-	{"Tools.Create", "POST", "/tool", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Tools.Create(ctx, &vapi.APIRequestToolConfig{}, vapi.WithoutValidation())
+	{"Tools.Create", "POST", "/tool", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Tools.Create(ctx, decodeBody[vapi.APIRequestToolConfig](body), vapi.WithoutValidation())
 	}},
-	{"Tools.Delete", "DELETE", "/tool/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Tools.Delete", "DELETE", "/tool/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Tools.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Tools.Get", "GET", "/tool/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"Tools.Get", "GET", "/tool/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.Tools.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"Tools.Update", "PATCH", "/tool/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.Tools.Update(ctx, "p1", &vapi.UpdateAPIRequestToolRequest{}, vapi.WithoutValidation())
+	{"Tools.Update", "PATCH", "/tool/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"type\":\"apiRequest\"}", "*vapi.APIRequestTool", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.Tools.Update(ctx, "p1", decodeBody[vapi.UpdateAPIRequestToolRequest](body), vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.List", "GET", "/v2/campaign", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignSummaryPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.CampaignsV2.List(ctx, nil, vapi.WithoutValidation())
+	{"CampaignsV2.List", "GET", "/v2/campaign", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,includeCounters,limit,page,sortBy,sortOrder,status,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignSummaryPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.CampaignsV2.List(ctx, fillParams(new(vapi.ListCampaignsV2Params)), vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.ListAll", "GET", "/v2/campaign", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignSummary", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.CampaignsV2.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"CampaignsV2.ListAll", "GET", "/v2/campaign", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,id,includeCounters,limit,page,sortBy,sortOrder,status,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignSummary", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.CampaignsV2.ListAll(ctx, fillParams(new(vapi.ListCampaignsV2Params)), vapi.WithoutValidation()))
 	}},
-	{"CampaignsV2.Create", "POST", "/v2/campaign", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.CampaignsV2.Create(ctx, nil, vapi.WithoutValidation())
+	{"CampaignsV2.Create", "POST", "/v2/campaign", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.CampaignsV2.Create(ctx, decodeBody[vapi.CampaignConfig](body), vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.Delete", "DELETE", "/v2/campaign/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"CampaignsV2.Delete", "DELETE", "/v2/campaign/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.CampaignsV2.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.Get", "GET", "/v2/campaign/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.CampaignSummary", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.CampaignsV2.Get(ctx, "p1", nil, vapi.WithoutValidation())
+	{"CampaignsV2.Get", "GET", "/v2/campaign/p1", "includeCounters", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.CampaignSummary", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.CampaignsV2.Get(ctx, "p1", fillParams(new(vapi.GetCampaignParams)), vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.Update", "PATCH", "/v2/campaign/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.CampaignsV2.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"CampaignsV2.Update", "PATCH", "/v2/campaign/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.Campaign", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.CampaignsV2.Update(ctx, "p1", decodeBody[vapi.UpdateCampaignRequest](body), vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.ListContacts", "GET", "/v2/campaign/p1/contacts", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignContactPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.CampaignsV2.ListContacts(ctx, "p1", nil, vapi.WithoutValidation())
+	{"CampaignsV2.ListContacts", "GET", "/v2/campaign/p1/contacts", "limit,page,sortBy,status", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignContactPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.CampaignsV2.ListContacts(ctx, "p1", fillParams(new(vapi.ListCampaignContactsParams)), vapi.WithoutValidation())
 	}},
-	{"CampaignsV2.ListAllContacts", "GET", "/v2/campaign/p1/contacts", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignContactWithOutcome", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.CampaignsV2.ListAllContacts(ctx, "p1", nil, vapi.WithoutValidation()))
+	{"CampaignsV2.ListAllContacts", "GET", "/v2/campaign/p1/contacts", "limit,page,sortBy,status", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.CampaignContactWithOutcome", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.CampaignsV2.ListAllContacts(ctx, "p1", fillParams(new(vapi.ListCampaignContactsParams)), vapi.WithoutValidation()))
 	}},
-	{"KnowledgeBases.List", "GET", "/v2/knowledge-base", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.KnowledgeBases.List(ctx, nil, vapi.WithoutValidation())
+	{"KnowledgeBases.List", "GET", "/v2/knowledge-base", "limit", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.KnowledgeBases.List(ctx, fillParams(new(vapi.ListKnowledgeBasesParams)), vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.ListAll", "GET", "/v2/knowledge-base", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.KnowledgeBases.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"KnowledgeBases.ListAll", "GET", "/v2/knowledge-base", "limit", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.KnowledgeBases.ListAll(ctx, fillParams(new(vapi.ListKnowledgeBasesParams)), vapi.WithoutValidation()))
 	}},
-	{"KnowledgeBases.Create", "POST", "/v2/knowledge-base", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.KnowledgeBases.Create(ctx, nil, vapi.WithoutValidation())
+	{"KnowledgeBases.Create", "POST", "/v2/knowledge-base", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.KnowledgeBases.Create(ctx, decodeBody[vapi.KnowledgeBaseV2Config](body), vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.Delete", "DELETE", "/v2/knowledge-base/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"KnowledgeBases.Delete", "DELETE", "/v2/knowledge-base/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.KnowledgeBases.Delete(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.Get", "GET", "/v2/knowledge-base/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2WithFiles", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"KnowledgeBases.Get", "GET", "/v2/knowledge-base/p1", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2WithFiles", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.KnowledgeBases.Get(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.Update", "PATCH", "/v2/knowledge-base/p1", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.KnowledgeBases.Update(ctx, "p1", nil, vapi.WithoutValidation())
+	{"KnowledgeBases.Update", "PATCH", "/v2/knowledge-base/p1", "", "{\"name\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.KnowledgeBases.Update(ctx, "p1", decodeBody[vapi.UpdateKnowledgeBaseV2Request](body), vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.ListFiles", "GET", "/v2/knowledge-base/p1/file", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"KnowledgeBases.ListFiles", "GET", "/v2/knowledge-base/p1/file", "", "", "[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}]", "[]vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.KnowledgeBases.ListFiles(ctx, "p1", vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.AttachFile", "POST", "/v2/knowledge-base/p1/file", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.KnowledgeBases.AttachFile(ctx, "p1", nil, vapi.WithoutValidation())
+	{"KnowledgeBases.AttachFile", "POST", "/v2/knowledge-base/p1/file", "", "{\"fileId\":\"sample\"}", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.KnowledgeBases.AttachFile(ctx, "p1", decodeBody[vapi.AttachKnowledgeBaseV2FileRequest](body), vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.DetachFile", "DELETE", "/v2/knowledge-base/p1/file/p2", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"KnowledgeBases.DetachFile", "DELETE", "/v2/knowledge-base/p1/file/p2", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.KnowledgeBases.DetachFile(ctx, "p1", "p2", vapi.WithoutValidation())
 	}},
-	{"KnowledgeBases.RetryFile", "POST", "/v2/knowledge-base/p1/file/p2/retry", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client) (any, error) {
+	{"KnowledgeBases.RetryFile", "POST", "/v2/knowledge-base/p1/file/p2/retry", "", "", "{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\"}", "*vapi.KnowledgeBaseV2File", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
 		return c.KnowledgeBases.RetryFile(ctx, "p1", "p2", vapi.WithoutValidation())
 	}},
-	{"PhoneNumbers.List", "GET", "/v2/phone-number", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.PhoneNumberPage", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return c.PhoneNumbers.List(ctx, nil, vapi.WithoutValidation())
+	{"PhoneNumbers.List", "GET", "/v2/phone-number", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,search,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.PhoneNumberPage", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return c.PhoneNumbers.List(ctx, fillParams(new(vapi.ListPhoneNumbersParams)), vapi.WithoutValidation())
 	}},
-	{"PhoneNumbers.ListAll", "GET", "/v2/phone-number", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client) (any, error) {
-		return first(c.PhoneNumbers.ListAll(ctx, nil, vapi.WithoutValidation()))
+	{"PhoneNumbers.ListAll", "GET", "/v2/phone-number", "createdAtGe,createdAtGt,createdAtLe,createdAtLt,limit,page,search,sortBy,sortOrder,updatedAtGe,updatedAtGt,updatedAtLe,updatedAtLt", "", "{\"results\":[{\"id\":\"p1\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"provider\":\"byo-phone-number\"}],\"metadata\":{\"itemsPerPage\":1,\"totalItems\":1,\"currentPage\":1}}", "*vapi.BYOPhoneNumber", func(ctx context.Context, c *vapi.Client, body []byte) (any, error) {
+		return first(c.PhoneNumbers.ListAll(ctx, fillParams(new(vapi.ListPhoneNumbersParams)), vapi.WithoutValidation()))
 	}},
 }

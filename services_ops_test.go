@@ -2,15 +2,19 @@ package vapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,9 +25,55 @@ import (
 // serviceOp is a row of serviceOps (services_gen_test.go): one method,
 // the request it must send and the answer it gets.
 type serviceOp struct {
-	name, method, path, answer string
-	want                       string // the Go type of the answer, as %T prints it
-	call                       func(ctx context.Context, c *vapi.Client) (any, error)
+	name, method, path string
+	query              string // the query parameters sent, sorted, comma-separated
+	body               string // the body the call sends ("" for none): every member must arrive
+	answer             string
+	want               string // the Go type of the answer, as %T prints it
+	call               func(ctx context.Context, c *vapi.Client, body []byte) (any, error)
+}
+
+// decodeBody is the request body of type T that data spells.
+func decodeBody[T any](data []byte) *T {
+	v := new(T)
+	if err := json.Unmarshal(data, v); err != nil {
+		panic(fmt.Sprintf("decodeBody[%T]: %v", v, err))
+	}
+	return v
+}
+
+// fillParams sets every field of the params p points to, so that every
+// query parameter is sent.
+func fillParams[P any](p *P) *P {
+	rv := reflect.ValueOf(p).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		setSampleValue(rv.Field(i))
+	}
+	return p
+}
+
+// setSampleValue puts a value that is not the zero value in f.
+func setSampleValue(f reflect.Value) {
+	switch f.Kind() {
+	case reflect.Pointer:
+		f.Set(reflect.New(f.Type().Elem()))
+		setSampleValue(f.Elem())
+	case reflect.Slice:
+		f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+		setSampleValue(f.Index(0))
+	case reflect.String:
+		f.SetString("x")
+	case reflect.Int, reflect.Int64:
+		f.SetInt(7)
+	case reflect.Float64:
+		f.SetFloat(0.5)
+	case reflect.Bool:
+		f.SetBool(true)
+	case reflect.Struct:
+		if f.Type() == reflect.TypeFor[time.Time]() {
+			f.Set(reflect.ValueOf(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)))
+		}
+	}
 }
 
 // first is the first item of a ListAll walk (nil when there is none).
@@ -40,10 +90,13 @@ func TestEveryServiceMethodCallsItsOperation(t *testing.T) {
 		t.Run(op.name+" sends "+op.method+" "+op.path+" and decodes the answer", func(t *testing.T) {
 			var mu sync.Mutex
 			var got []string
+			var gotQuery url.Values
+			var gotBody []byte
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				_, _ = io.Copy(io.Discard, r.Body)
+				b, _ := io.ReadAll(r.Body)
 				mu.Lock()
 				got = append(got, r.Method+" "+r.URL.EscapedPath())
+				gotQuery, gotBody = r.URL.Query(), b
 				mu.Unlock()
 				w.Header().Set("Content-Type", "application/json")
 				_, _ = io.WriteString(w, op.answer)
@@ -51,11 +104,27 @@ func TestEveryServiceMethodCallsItsOperation(t *testing.T) {
 			defer srv.Close()
 			c, err := vapi.NewClient(vapi.WithBaseURL(srv.URL), vapi.WithAPIKey(testAPIKey), vapi.WithMaxRetries(0))
 			require.NoError(t, err)
-			v, err := op.call(context.Background(), c)
+			v, err := op.call(context.Background(), c, []byte(op.body))
 			require.NoError(t, err)
 			mu.Lock()
 			defer mu.Unlock()
 			assert.Equal(t, []string{op.method + " " + op.path}, got)
+			var keys []string
+			for k := range gotQuery {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			assert.Equal(t, op.query, strings.Join(keys, ","), "every query parameter set is sent, and nothing else")
+			if op.body == "" {
+				assert.Empty(t, gotBody, "no body")
+			} else {
+				var want, sent map[string]any
+				require.NoError(t, json.Unmarshal([]byte(op.body), &want))
+				require.NoError(t, json.Unmarshal(gotBody, &sent), "the body is a JSON object: %s", gotBody)
+				for k, v := range want {
+					assert.Equal(t, v, sent[k], "body member %s arrives as set", k)
+				}
+			}
 			assert.Equal(t, op.want, fmt.Sprintf("%T", v), "the answer decodes to its type")
 			if op.want != "<nil>" {
 				assert.NotNil(t, v, "the answer decodes to a value")

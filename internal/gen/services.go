@@ -924,7 +924,7 @@ func (g *svcGen) schemaOf(goName string) string {
 func (g *svcGen) emitTests(w *bytes.Buffer) {
 	w.WriteString(svcHeader + "package vapi_test\n\n")
 	w.WriteString("import (\n\t\"context\"\n\n\t\"github.com/govapi/vapi\"\n)\n\n")
-	w.WriteString("// serviceOps calls every method that has the generated signature once,\n// with path parameters p1, p2, …, no query, the smallest body and\n// validation off; answer is the loopback server's 2xx body.\nvar serviceOps = []serviceOp{\n")
+	w.WriteString("// serviceOps calls every method that has the generated signature once,\n// with path parameters p1, p2, …, every query parameter set (fillParams),\n// a body decoded from the row's body JSON (one member the server must\n// receive) and validation off; answer is the loopback server's 2xx body.\nvar serviceOps = []serviceOp{\n")
 	for _, op := range g.ops {
 		if op.Table.Unexposed || op.Table.Special {
 			continue
@@ -936,16 +936,31 @@ func (g *svcGen) emitTests(w *bytes.Buffer) {
 			args = append(args, strconv.Quote(v))
 			path = strings.Replace(path, "{"+p+"}", v, 1)
 		}
+		sent := ""
 		switch op.Body.Kind {
 		case kNone:
 		case kUnion:
-			args = append(args, "&vapi."+g.m.Unions[op.Body.Go].Alts[0].GoName+"{}")
+			alt := g.m.Unions[op.Body.Go].Alts[0].GoName
+			sent = g.sampleBody(alt)
+			args = append(args, "decodeBody[vapi."+alt+"](body)")
+		case kStruct:
+			sent = g.sampleBody(op.Body.Go)
+			args = append(args, "decodeBody[vapi."+op.Body.Go+"](body)")
 		default:
 			args = append(args, "nil")
 		}
-		if op.Table.Params != "" {
+		var keys []string
+		if op.Table.Params != "" && op.Table.Hand {
+			// Sessions' and Chats' own params are tested with them.
 			args = append(args, "nil")
+		} else if op.Table.Params != "" {
+			args = append(args, "fillParams(new(vapi."+op.Table.Params+"))")
+			for _, q := range op.Query {
+				keys = append(keys, q.JSON)
+			}
+			sort.Strings(keys)
 		}
+		query := strings.Join(keys, ",")
 		args = append(args, "vapi.WithoutValidation()")
 		call := fmt.Sprintf("c.%s.%s(ctx, %s)", op.Table.Field, op.Table.Method, strings.Join(args, ", "))
 		answer := g.answer(op.Resp)
@@ -954,14 +969,38 @@ func (g *svcGen) emitTests(w *bytes.Buffer) {
 			body = "return nil, " + call
 		}
 		want, item := g.decoded(op.Resp)
-		fmt.Fprintf(w, "\t{%q, %q, %q, %s, %q, func(ctx context.Context, c *vapi.Client) (any, error) { %s }},\n",
-			op.Table.Field+"."+op.Table.Method, op.Method, path, strconv.Quote(answer), want, body)
+		fmt.Fprintf(w, "\t{%q, %q, %q, %q, %q, %s, %q, func(ctx context.Context, c *vapi.Client, body []byte) (any, error) { %s }},\n",
+			op.Table.Field+"."+op.Table.Method, op.Method, path, query, sent, strconv.Quote(answer), want, body)
 		if op.Table.ListAll != "" {
-			fmt.Fprintf(w, "\t{%q, %q, %q, %s, %q, func(ctx context.Context, c *vapi.Client) (any, error) { return first(c.%s.%s(ctx, %s)) }},\n",
-				op.Table.Field+"."+op.Table.ListAll, op.Method, path, strconv.Quote(answer), item, op.Table.Field, op.Table.ListAll, strings.Join(args, ", "))
+			fmt.Fprintf(w, "\t{%q, %q, %q, %q, %q, %s, %q, func(ctx context.Context, c *vapi.Client, body []byte) (any, error) { return first(c.%s.%s(ctx, %s)) }},\n",
+				op.Table.Field+"."+op.Table.ListAll, op.Method, path, query, sent, strconv.Quote(answer), item, op.Table.Field, op.Table.ListAll, strings.Join(args, ", "))
 		}
 	}
 	w.WriteString("}\n")
+}
+
+// sampleBody is a body of struct st with one member set, the first
+// string, number or boolean field it has, for the test to find on the
+// wire; "{}" when it has none of those.
+func (g *svcGen) sampleBody(st string) string {
+	s := g.m.Structs[st]
+	if s == nil {
+		return "{}"
+	}
+	for _, f := range s.Fields {
+		if f.Nullable {
+			continue
+		}
+		switch f.Type.Kind {
+		case KString:
+			return fmt.Sprintf(`{%q:"sample"}`, f.JSON)
+		case KFloat, KInt:
+			return fmt.Sprintf(`{%q:7}`, f.JSON)
+		case KBool:
+			return fmt.Sprintf(`{%q:true}`, f.JSON)
+		}
+	}
+	return "{}"
 }
 
 // decoded is the Go type (as %T prints it) that the answer of g.answer
