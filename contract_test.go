@@ -3,6 +3,7 @@ package vapi_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -14,7 +15,7 @@ import (
 	"github.com/govapi/vapi/webhook"
 )
 
-// The public API of ../shared/API.md (version 2), spelled out so that a
+// The public API of ../shared/API.md (versions 2 and 3), spelled out so that a
 // renamed or re-typed identifier fails this file's compilation before it
 // fails anyone else's.
 var (
@@ -108,6 +109,28 @@ var (
 	_ func(*vapi.UpdateSessionRequest) error = (*vapi.UpdateSessionRequest).Validate
 	_ error                                  = (*vapi.ValidationError)(nil)
 	_ error                                  = (*vapi.APIError)(nil)
+)
+
+// The services of API.md version 3 whose signatures it spells out.
+var (
+	_ func(*vapi.CallsService, context.Context, *vapi.CallConfig, ...vapi.Option) (*vapi.Call, error)                                                   = (*vapi.CallsService).Create
+	_ func(*vapi.CallsService, context.Context, *vapi.CallConfig, ...vapi.Option) (*vapi.CallBatchResponse, error)                                      = (*vapi.CallsService).CreateBatch
+	_ func(*vapi.CallsService, context.Context, string, *vapi.DeleteCallRequest, ...vapi.Option) (*vapi.Call, error)                                    = (*vapi.CallsService).Delete
+	_ func(*vapi.CallsService, context.Context, string, vapi.CallArtifact, ...vapi.Option) (string, error)                                              = (*vapi.CallsService).ArtifactURL
+	_ func(*vapi.CallsService, context.Context, string, vapi.CallArtifact, ...vapi.Option) (io.ReadCloser, error)                                       = (*vapi.CallsService).DownloadArtifact
+	_ func(*vapi.FilesService, context.Context, string, io.Reader, *vapi.UploadFileParams, ...vapi.Option) (*vapi.File, error)                          = (*vapi.FilesService).Upload
+	_ func(*vapi.PhoneNumbersService, context.Context, vapi.PhoneNumberConfig, ...vapi.Option) (vapi.PhoneNumber, error)                                = (*vapi.PhoneNumbersService).Create
+	_ func(*vapi.ToolsService, context.Context, *vapi.ListToolsParams, ...vapi.Option) iter.Seq2[vapi.ToolResource, error]                              = (*vapi.ToolsService).ListAll
+	_ func(*vapi.KnowledgeBasesService, context.Context, string, ...vapi.Option) (*vapi.KnowledgeBaseV2WithFiles, error)                                = (*vapi.KnowledgeBasesService).Get
+	_ func(*vapi.CampaignsV2Service, context.Context, string, *vapi.GetCampaignParams, ...vapi.Option) (*vapi.CampaignSummary, error)                   = (*vapi.CampaignsV2Service).Get
+	_ func(*vapi.StructuredOutputsService, context.Context, *vapi.RunStructuredOutputRequest, ...vapi.Option) (vapi.StructuredOutputRunResponse, error) = (*vapi.StructuredOutputsService).Run
+	_ func(*vapi.EvalsService, context.Context, *vapi.EvalRunConfig, ...vapi.Option) (map[string]any, error)                                            = (*vapi.EvalsService).Run
+	_ func(*vapi.SimulationsService, context.Context, *vapi.GenerateScenariosRequest, ...vapi.Option) (*vapi.GenerateScenariosResponse, error)          = (*vapi.SimulationsService).GenerateScenarios
+	_ func(*vapi.SimulationRunsService, context.Context, string, ...vapi.Option) (*vapi.SimulationRun, error)                                           = (*vapi.SimulationRunsService).Cancel
+	_ func(*vapi.InsightsService, context.Context, string, *vapi.RunInsightRequest, ...vapi.Option) (*vapi.InsightRunResponse, error)                   = (*vapi.InsightsService).Run
+	_ func(*vapi.ProviderResourcesService, context.Context, string, string, ...vapi.Option) (*vapi.ProviderResource, error)                             = (*vapi.ProviderResourcesService).Create
+	_ func(*vapi.AnalyticsService, context.Context, *vapi.AnalyticsQueryRequest, ...vapi.Option) ([]vapi.AnalyticsQueryResult, error)                   = (*vapi.AnalyticsService).Query
+	_ func(any) map[string]json.RawMessage                                                                                                              = vapi.UnknownMembers
 )
 
 func TestTheContractsFieldsHaveTheirTypes(t *testing.T) {
