@@ -511,8 +511,8 @@ func (o *arrayOut) UnmarshalJSON(data []byte) error {
 }
 
 // decodeArray decodes a JSON array into the slice dst: each item by its
-// type's own decoding, or as one value of union when union is set. An
-// empty array is an empty slice, not nil.
+// type's own decoding, or as one value of union when union is set (a null
+// item is then nil). An empty array is an empty slice, not nil.
 func decodeArray(data []byte, dst reflect.Value, union *unionInfo) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err != nil {
@@ -530,6 +530,9 @@ func decodeArray(data []byte, dst reflect.Value, union *unionInfo) error {
 		item := items.Index(i).Addr().Interface()
 		var err error
 		if union != nil {
+			if string(raw) == "null" {
+				continue // a nil item: what a null union value is in Go
+			}
 			err = decodeUnion(raw, union, item)
 		} else {
 			err = unmarshal(raw, item)
