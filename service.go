@@ -1,7 +1,6 @@
 package vapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +11,10 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/govapi/vapi/internal/jsonwire"
 )
 
 // This file holds the calls that every service makes the same way, generic
@@ -510,42 +512,40 @@ func (o *arrayOut) UnmarshalJSON(data []byte) error {
 	return decodeArray(data, o.dst, o.union)
 }
 
-// decodeArray decodes a JSON array into the slice dst: each item by its
-// type's own decoding, or as one value of union when union is set (a null
-// item is then nil). An empty array is an empty slice, not nil.
+// decodeArray decodes a JSON array into the slice dst in one pass, on the
+// engine's codec of the slice type: each item as its type decodes, or as
+// one value of union when union is set (a null item is then nil). An
+// empty array is an empty slice, not nil; on an error dst is nil.
 func decodeArray(data []byte, dst reflect.Value, union *unionInfo) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil {
-		return err
-	} else if tok != json.Delim('[') {
-		return errors.New("not a JSON array")
+	d := jsonwire.NewDecoder(data)
+	if d.Kind() != '[' {
+		d.Array()
+		return d.Err()
 	}
-	items := reflect.MakeSlice(dst.Type(), 0, 0)
-	for i := 0; dec.More(); i++ {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		items = reflect.Append(items, reflect.Zero(dst.Type().Elem()))
-		item := items.Index(i).Addr().Interface()
-		var err error
-		if union != nil {
-			if string(raw) == "null" {
-				continue // a nil item: what a null union value is in Go
-			}
-			err = decodeUnion(raw, union, item)
-		} else {
-			err = unmarshal(raw, item)
-		}
-		if err != nil {
-			return fmt.Errorf("[%d]: %w", i, err)
-		}
-	}
-	if _, err := dec.Token(); err != nil {
+	arrayCodecOf(dst.Type(), union).decode(&d, dst.Addr().UnsafePointer())
+	if err := d.End(); err != nil {
+		dst.SetZero()
 		return err
 	}
-	dst.Set(items)
 	return nil
+}
+
+// arrayCodecs caches the codec of each slice type the services decode.
+var arrayCodecs sync.Map // reflect.Type → codec
+
+// arrayCodecOf returns the codec of slice type t, whose items are of
+// union when union is set.
+func arrayCodecOf(t reflect.Type, union *unionInfo) codec {
+	if c, ok := arrayCodecs.Load(t); ok {
+		return c.(codec)
+	}
+	var ti *typeInfo
+	if union != nil {
+		ti = &typeInfo{elem: &typeInfo{union: union}}
+	}
+	c := build(func(b *planBuilder) codec { return b.codecOf(t, ti) })
+	arrayCodecs.Store(t, c)
+	return c
 }
 
 // pageOrArray decodes a page, or a plain array of its items (the page's
@@ -768,7 +768,7 @@ func listAllBack[P any](ctx context.Context, c *Client, op *operation, args []st
 		var zero P
 		walkBack(op, params, func(q listParams) (int, func(int) listItem, error) {
 			err := callArray(ctx, c, op, args, q, nil, items.Addr().Interface(), union, opts)
-			return items.Len(), func(i int) listItem { return unionItem(itemOf[P](items, i)) }, err
+			return items.Len(), func(i int) listItem { return asListItem(itemOf[P](items, i)) }, err
 		}, func(i int) bool { return yield(itemOf[P](items, i), nil) }, func(err error) { yield(zero, err) })
 	}
 }
@@ -784,10 +784,10 @@ func itemOf[P any](items reflect.Value, i int) P {
 	return p
 }
 
-// unionItem is an item of a union list as walkBack reads it: an
-// alternative without an id or a createdAt (nil, or a type that does not
-// say) has the zero ones.
-func unionItem(v any) listItem {
+// asListItem is an item of a list as walkBack reads it: an item without
+// an id or a createdAt (a nil union value, or a type that does not say)
+// has the zero ones.
+func asListItem(v any) listItem {
 	if it, ok := v.(listItem); ok && !isNil(v) {
 		return it
 	}

@@ -33,7 +33,7 @@ func TestArraysDecodeIntoTheirSlices(t *testing.T) {
 		assert.NotNil(t, items)
 		assert.Empty(t, items)
 	})
-	t.Run("a bad item names its index and leaves the slice as it was", func(t *testing.T) {
+	t.Run("a bad item names its index and leaves the slice nil", func(t *testing.T) {
 		var items []Assistant
 		err := decodeArray([]byte(`[{"id":"a1"},{"id":7}]`), reflect.ValueOf(&items).Elem(), nil)
 		require.Error(t, err)
