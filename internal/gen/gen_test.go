@@ -276,18 +276,7 @@ func TestGenerateIsGofmtdAndDeterministic(t *testing.T) {
 // TestCheckedInFilesAreUpToDate regenerates from the real spec, when it is
 // beside the repository, and compares with the files in the tree.
 func TestCheckedInFilesAreUpToDate(t *testing.T) {
-	specFile := filepath.Join("..", "..", "..", "shared", "spec", "vapi-openapi.json")
-	if _, err := os.Stat(specFile); err != nil {
-		t.Skip("the spec is not beside the repository")
-	}
-	sp, err := spec.Load(specFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Build(sp, &spec.Overrides)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sp, m := realModel(t)
 	files, err := Generate(m)
 	if err != nil {
 		t.Fatal(err)
@@ -337,7 +326,10 @@ func TestCheckedInFilesAreUpToDate(t *testing.T) {
 	}
 }
 
-func TestOperationUnionsTakeTheSpecsAlternatives(t *testing.T) {
+// realModel builds the model of the real spec, when it is beside the
+// repository; the test is skipped otherwise.
+func realModel(t *testing.T) (*spec.Spec, *Model) {
+	t.Helper()
 	specFile := filepath.Join("..", "..", "..", "shared", "spec", "vapi-openapi.json")
 	if _, err := os.Stat(specFile); err != nil {
 		t.Skip("the spec is not beside the repository")
@@ -350,6 +342,11 @@ func TestOperationUnionsTakeTheSpecsAlternatives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sp, m
+}
+
+func TestOperationUnionsTakeTheSpecsAlternatives(t *testing.T) {
+	sp, m := realModel(t)
 	disc := func(union, alt string) string {
 		for _, a := range m.Unions[union].Alts {
 			if a.GoName == alt {
