@@ -1,11 +1,11 @@
 // Package jsonkeys finds the JSON properties that a Go value does not carry.
 //
-// It answers one question two ways: the test kit asks [Dropped] which
-// properties of a request body the SDK's request types do not know
-// ("property X should not exist"), and the cassette guard tests ask [Lost]
-// whether a recorded response survives a decode and re-encode through the
-// SDK's types without losing a field those types declare. It lives beside the cassette helper because both of its users are
-// test tooling; it has no dependency on the SDK.
+// It answers one question two ways, for the cassette guard tests: [Dropped]
+// lists the properties of a recorded request that the SDK's request types
+// do not know, and [Lost] whether a recorded response survives a decode
+// and re-encode through the SDK's types without losing a field those
+// types declare. Only tests use it (vapitest finds unknown properties
+// with the types' own Validate); it has no dependency on the SDK.
 package jsonkeys
 
 import (
