@@ -920,7 +920,8 @@ func (g *svcGen) schemaOf(goName string) string {
 // generated signature (the generated ones and the hand-written ones of
 // Sessions and Chats), each called once against a loopback server that
 // answers with the smallest body of the answer's shape; the test checks
-// the method and path sent and that the answer decodes.
+// the method, path, query parameters and body member sent, and that the
+// answer decodes.
 func (g *svcGen) emitTests(w *bytes.Buffer) {
 	w.WriteString(svcHeader + "package vapi_test\n\n")
 	w.WriteString("import (\n\t\"context\"\n\n\t\"github.com/govapi/vapi\"\n)\n\n")
